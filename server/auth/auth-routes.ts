@@ -1,0 +1,77 @@
+// HTTP transport for sign-in: parse, call the service, answer. Rules live in AuthService.
+import { Router, type Request } from "express";
+import passport from "passport";
+import { Strategy as LocalStrategy } from "passport-local";
+import { AppError } from "../http/app-error.ts";
+import { auditContext, clientIp, requireActor } from "../http/request-context.ts";
+import { parse } from "../http/validate.ts";
+import { recordAudit } from "../audit/audit-service.ts";
+import { csrfTokenFor } from "../security/csrf.ts";
+import type { Db } from "../db/client.ts";
+import { ChangePasswordInput, LoginInput } from "./auth-schema.ts";
+import type { AuthService } from "./auth-service.ts";
+import type { PublicUser } from "./public-user.ts";
+
+function logIn(req: Request, user: PublicUser): Promise<void> {
+  return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+}
+
+export function authRoutes(auth: AuthService, db: Db): Router {
+  const r = Router();
+
+  r.post("/auth/login", async (req, res) => {
+    parse(LoginInput, req.body);
+    const user = await authenticateLocal(req);
+    await logIn(req, user); // passport regenerates the session: no fixation
+    req.session.createdAt = Date.now();
+    res.json({ user, csrfToken: csrfTokenFor(req) });
+  });
+
+  r.post("/auth/logout", async (req, res) => {
+    const user = req.user;
+    await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
+    await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
+    if (user) await recordAudit(db, { ...auditContext(req), actorId: user.id, actorName: user.username }, { action: "auth.logout" });
+    res.clearCookie("korrigo.sid").status(204).end();
+  });
+
+  r.get("/me", (req, res) => {
+    const actor = requireActor(req);
+    res.json({ user: req.user ?? actor, csrfToken: csrfTokenFor(req) });
+  });
+
+  r.post("/auth/password", async (req, res) => {
+    const actor = requireActor(req);
+    const input = parse(ChangePasswordInput, req.body);
+    const user = await auth.changePassword(actor.id, input.currentPassword, input.newPassword, { ...auditContext(req), sessionId: req.sessionID });
+    await logIn(req, user);
+    req.session.createdAt = Date.now();
+    res.json({ user, csrfToken: csrfTokenFor(req) });
+  });
+
+  return r;
+}
+
+// passport-local reads username/password from the (already validated) body.
+function authenticateLocal(req: Request): Promise<PublicUser> {
+  return new Promise((resolve, reject) => {
+    const handler = passport.authenticate("local", { session: false }, (err: unknown, user: PublicUser | false) => {
+      if (err) reject(err);
+      else if (!user) reject(new AppError("INVALID_CREDENTIALS", "Invalid username or password"));
+      else resolve(user);
+    });
+    handler(req, undefined, reject);
+  });
+}
+
+export function configurePassport(auth: AuthService): void {
+  passport.use(
+    new LocalStrategy({ passReqToCallback: true }, (req, username, password, done) => {
+      auth.verifyCredentials(username, password, { ...auditContext(req), ip: clientIp(req) }).then((u) => done(null, u), done);
+    }),
+  );
+  passport.serializeUser((user, done) => done(null, (user as PublicUser).id));
+  passport.deserializeUser((id: string, done) => {
+    auth.findActiveUser(id).then((u) => done(null, u ?? false), done);
+  });
+}

@@ -1,0 +1,82 @@
+// express-session store in PostgreSQL. Rows carry the user id, so an account's sessions can be
+// revoked, and the Socket.IO handshake reads the same rows. The store enforces both timeouts:
+// idle (expiresAt slides on activity) and absolute (never past createdAt + absolute).
+import session from "express-session";
+import type { Db, Prisma } from "../db/client.ts";
+
+export interface SessionTimeouts {
+  absoluteTimeoutMs: number;
+  idleTimeoutMs: number;
+}
+
+export interface KorrigoSessionData {
+  createdAt?: number;
+  csrfToken?: string;
+  passport?: { user?: string };
+}
+
+type Cb<T = void> = (err?: unknown, value?: T) => void;
+
+export class PrismaSessionStore extends session.Store {
+  constructor(private readonly db: Db, private readonly t: SessionTimeouts) {
+    super();
+  }
+
+  private expiry(createdAt: number, now = Date.now()): Date {
+    return new Date(Math.min(now + this.t.idleTimeoutMs, createdAt + this.t.absoluteTimeoutMs));
+  }
+
+  override get(sid: string, cb: Cb<session.SessionData | null>): void {
+    this.db.session
+      .findUnique({ where: { id: sid } })
+      .then((row) => cb(null, row && row.expiresAt.getTime() > Date.now() ? (row.data as unknown as session.SessionData) : null))
+      .catch(cb);
+  }
+
+  override set(sid: string, sess: session.SessionData, cb?: Cb): void {
+    const data = sess as session.SessionData & KorrigoSessionData;
+    const createdAt = data.createdAt ?? Date.now();
+    const userId = data.passport?.user ?? null;
+    const json = JSON.parse(JSON.stringify(sess)) as Prisma.InputJsonValue;
+    const expiresAt = this.expiry(createdAt);
+    this.db.session
+      .upsert({
+        where: { id: sid },
+        create: { id: sid, userId, data: json, createdAt: new Date(createdAt), expiresAt },
+        update: { userId, data: json, lastSeenAt: new Date(), expiresAt },
+      })
+      .then(() => cb?.())
+      .catch((e) => cb?.(e));
+  }
+
+  override touch(sid: string, sess: session.SessionData, cb?: Cb): void {
+    const createdAt = (sess as KorrigoSessionData).createdAt ?? Date.now();
+    this.db.session
+      .updateMany({ where: { id: sid, expiresAt: { gt: new Date() } }, data: { lastSeenAt: new Date(), expiresAt: this.expiry(createdAt) } })
+      .then(() => cb?.())
+      .catch((e) => cb?.(e));
+  }
+
+  override destroy(sid: string, cb?: Cb): void {
+    this.db.session
+      .deleteMany({ where: { id: sid } })
+      .then(() => cb?.())
+      .catch((e) => cb?.(e));
+  }
+}
+
+/** Valid (not expired) session row → user id; used by the Socket.IO handshake. */
+export async function sessionUserId(db: Db, sid: string): Promise<string | null> {
+  const row = await db.session.findUnique({ where: { id: sid }, select: { userId: true, expiresAt: true } });
+  return row && row.expiresAt.getTime() > Date.now() ? row.userId : null;
+}
+
+export async function revokeUserSessions(db: Pick<Db, "session">, userId: string, exceptSid?: string): Promise<number> {
+  const r = await db.session.deleteMany({ where: { userId, ...(exceptSid ? { id: { not: exceptSid } } : {}) } });
+  return r.count;
+}
+
+export async function purgeExpiredSessions(db: Db): Promise<number> {
+  const r = await db.session.deleteMany({ where: { expiresAt: { lt: new Date() } } });
+  return r.count;
+}

@@ -1,0 +1,128 @@
+// Configuration: read once from the environment, validated by zod, frozen, passed down.
+import path from "node:path";
+import { z } from "zod";
+import { productionProblems } from "./production-checks.ts";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  ROLE: z.enum(["all", "server", "worker"]).default("all"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATA_DIR: z.string().default("./data"),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().url().optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  SESSION_SECRET: z.string().optional(),
+  METRICS_TOKEN: z.string().optional(),
+  SESSION_ABSOLUTE_TIMEOUT_MIN: z.coerce.number().int().positive().default(240),
+  SESSION_IDLE_TIMEOUT_MIN: z.coerce.number().int().positive().default(30),
+  COOKIE_SECURE: bool.optional(),
+  TRUST_PROXY: z.string().optional(),
+  HSTS: bool.optional(),
+  MAX_UPLOAD_MB: z.coerce.number().int().positive().max(4096).default(200),
+  LOGIN_MAX_CONSECUTIVE_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_LOCKOUT_MIN: z.coerce.number().int().positive().default(15),
+  LOGIN_MAX_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(100),
+  LOCK_LEASE_SEC: z.coerce.number().int().positive().default(60),
+  LOCK_GRACE_SEC: z.coerce.number().int().nonnegative().default(30),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SEED_DEMO: bool.optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  readonly env: Env["NODE_ENV"];
+  readonly isProduction: boolean;
+  readonly role: Env["ROLE"];
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly mediaDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly publicUrl: string;
+  readonly allowedOrigins: readonly string[];
+  readonly sessionSecret: string;
+  readonly metricsToken: string | undefined;
+  readonly session: { readonly absoluteTimeoutMs: number; readonly idleTimeoutMs: number; readonly cookieSecure: boolean };
+  readonly trustProxy: string | undefined;
+  readonly hsts: boolean;
+  readonly maxUploadBytes: number;
+  readonly login: { readonly maxConsecutiveFailures: number; readonly lockoutSec: number; readonly maxPerIpPerHour: number };
+  readonly locks: { readonly leaseSec: number; readonly graceSec: number };
+  readonly logLevel: Env["LOG_LEVEL"];
+  readonly seedDemo: boolean;
+  readonly embeddedPgPort: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join("\n  - ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+const DEV_SESSION_SECRET = "korrigo-development-only-session-secret-not-for-production";
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === "production";
+  if (isProduction) {
+    const problems = productionProblems(e);
+    if (problems.length > 0) throw new ConfigError(problems);
+  }
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
+  const dataDir = path.resolve(e.DATA_DIR);
+  return Object.freeze({
+    env: e.NODE_ENV,
+    isProduction,
+    role: e.ROLE,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    mediaDir: path.join(dataDir, "media"),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    publicUrl,
+    allowedOrigins: Object.freeze(originsFor(publicUrl, isProduction)),
+    sessionSecret: e.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    metricsToken: e.METRICS_TOKEN,
+    session: Object.freeze({
+      absoluteTimeoutMs: e.SESSION_ABSOLUTE_TIMEOUT_MIN * 60_000,
+      idleTimeoutMs: e.SESSION_IDLE_TIMEOUT_MIN * 60_000,
+      cookieSecure: e.COOKIE_SECURE ?? publicUrl.startsWith("https://"),
+    }),
+    trustProxy: e.TRUST_PROXY,
+    hsts: e.HSTS ?? publicUrl.startsWith("https://"),
+    maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
+    login: Object.freeze({
+      maxConsecutiveFailures: e.LOGIN_MAX_CONSECUTIVE_FAILURES,
+      lockoutSec: e.LOGIN_LOCKOUT_MIN * 60,
+      maxPerIpPerHour: e.LOGIN_MAX_PER_IP_PER_HOUR,
+    }),
+    locks: Object.freeze({ leaseSec: e.LOCK_LEASE_SEC, graceSec: e.LOCK_GRACE_SEC }),
+    logLevel: e.LOG_LEVEL,
+    seedDemo: e.SEED_DEMO ?? !isProduction,
+    embeddedPgPort: e.EMBEDDED_PG_PORT,
+  });
+}
+
+// In development the app is reached as localhost or 127.0.0.1 interchangeably.
+function originsFor(publicUrl: string, isProduction: boolean): string[] {
+  const origin = new URL(publicUrl).origin;
+  if (isProduction) return [origin];
+  const u = new URL(publicUrl);
+  const alt = u.hostname === "localhost" ? "127.0.0.1" : u.hostname === "127.0.0.1" ? "localhost" : null;
+  return alt ? [origin, `${u.protocol}//${alt}${u.port ? `:${u.port}` : ""}`] : [origin];
+}

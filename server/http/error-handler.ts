@@ -1,0 +1,48 @@
+// The one place where errors become HTTP answers: JSON {code, message[, details]}, no stack traces.
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { Logger } from "pino";
+import { AppError } from "./app-error.ts";
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+function fromBodyParser(err: BodyParserError): AppError | null {
+  switch (err.type) {
+    case "entity.parse.failed":
+      return new AppError("MALFORMED_JSON", "The request body is not valid JSON");
+    case "entity.too.large":
+      return new AppError("PAYLOAD_TOO_LARGE", `The request body exceeds the limit of ${err.limit} bytes`);
+    case "encoding.unsupported":
+    case "charset.unsupported":
+      return new AppError("UNSUPPORTED_MEDIA_TYPE", err.message);
+    default:
+      return null;
+  }
+}
+
+export function errorHandler(log: Logger, opts: { exposeStack: boolean }): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    const appErr = err instanceof AppError ? err : err instanceof Error ? fromBodyParser(err as BodyParserError) : null;
+    if (res.headersSent) {
+      log.warn({ err, reqId: req.id }, "error after headers were sent");
+      res.end();
+      return;
+    }
+    if (appErr) {
+      for (const [k, v] of Object.entries(appErr.headers ?? {})) res.setHeader(k, v);
+      res.status(appErr.status).json({ code: appErr.code, message: appErr.message, ...(appErr.details ? { details: appErr.details } : {}) });
+      return;
+    }
+    log.error({ err, reqId: req.id, url: req.originalUrl }, "unhandled error");
+    const body: Record<string, unknown> = { code: "INTERNAL", message: "An unexpected error occurred" };
+    if (opts.exposeStack && err instanceof Error) body.stack = err.stack;
+    res.status(500).json(body);
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError("NOT_FOUND", `No route for ${req.method} ${req.path}`));
+};

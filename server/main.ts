@@ -1,0 +1,76 @@
+// Entry point: `npm start`. Embedded PostgreSQL when DATABASE_URL is unset, migrations, demo
+// seed on first start, then the roles chosen by ROLE (all | server | worker).
+import path from "node:path";
+import { ConfigError, loadConfig, type Config } from "./config/config.ts";
+import { createDb } from "./db/client.ts";
+import { startEmbeddedPostgres, type EmbeddedDb } from "./db/embedded.ts";
+import { applyMigrations } from "./db/migrate.ts";
+import { createLogger } from "./logger.ts";
+import { DEMO_ACCOUNTS, DEMO_STUDENT_PASSWORD, seedDemo } from "./seed/demo-seed.ts";
+import { startServer, type RunningServer } from "./start.ts";
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`Korrigo refuses to start: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+async function main() {
+  const config = readConfig();
+  const log = createLogger(config, { role: config.role });
+  let embedded: EmbeddedDb | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    console.log(`Starting the embedded PostgreSQL under ${path.join(config.dataDir, "pg")} …`);
+    embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, "pg"), port: config.embeddedPgPort, log: (m) => log.warn(m) });
+    databaseUrl = embedded.url;
+  }
+  await applyMigrations(databaseUrl, (m) => log.info(m));
+
+  let seeded = false;
+  if (config.seedDemo) {
+    const db = createDb(databaseUrl, { max: 2 });
+    try {
+      seeded = await seedDemo(db, config.mediaDir);
+      const admin = await db.user.findUnique({ where: { username: "admin" }, select: { mustChangePassword: true } });
+      if (admin?.mustChangePassword) printDemoCredentials(seeded);
+    } finally {
+      await db.$disconnect();
+    }
+  }
+
+  let server: RunningServer | undefined;
+  if (config.role !== "worker") server = await startServer(config, databaseUrl, log);
+  const shownUrl = config.publicUrl;
+  console.log(`\nKorrigo is running: ${shownUrl}${embedded ? "  (embedded PostgreSQL, data in " + config.dataDir + ")" : ""}\nPress Ctrl-C to stop.\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    const deadline = setTimeout(() => process.exit(1), 10_000);
+    deadline.unref();
+    await server?.close().catch((e) => log.error({ err: e }, "server close failed"));
+    await embedded?.stop().catch((e) => log.error({ err: e }, "embedded PostgreSQL stop failed"));
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+function printDemoCredentials(firstStart: boolean) {
+  const rows = [...DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(10)} ${a.username.padEnd(28)} ${a.password}`), `  ${"STUDENT".padEnd(10)} ${"lea.petit@demo.korrigo.fr".padEnd(28)} ${DEMO_STUDENT_PASSWORD}`];
+  console.log(`\n${firstStart ? "Demo data created." : "Demo data present."} Demo accounts (a new password is asked at first sign-in):\n${rows.join("\n")}`);
+}
+
+main().catch((e) => {
+  console.error("Korrigo failed to start:", e);
+  process.exit(1);
+});

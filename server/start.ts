@@ -1,0 +1,49 @@
+// Starts the roles chosen by the config (server, worker or both) on a database that is ready.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "pino";
+import type { Config } from "./config/config.ts";
+import { createContext, type AppContext } from "./context.ts";
+import { createHttpApp } from "./http/app.ts";
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly ctx: AppContext;
+  readonly httpServer: http.Server;
+  close(): Promise<void>;
+}
+
+/** Shutdown hooks registered by features (socket layer, worker …), run in reverse order. */
+export type ShutdownHook = () => Promise<void>;
+
+export async function startServer(config: Config, databaseUrl: string, log: Logger): Promise<RunningServer> {
+  const ctx = await createContext(config, databaseUrl, log);
+  const { app } = createHttpApp(ctx);
+  const httpServer = http.createServer(app);
+  httpServer.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const port = (httpServer.address() as AddressInfo).port;
+  const hooks: ShutdownHook[] = [];
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    ctx,
+    httpServer,
+    close() {
+      closing ??= (async () => {
+        for (const h of hooks.reverse()) await h().catch((e) => log.warn({ err: e }, "shutdown hook failed"));
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => resolve());
+          httpServer.closeAllConnections();
+        });
+        await ctx.close();
+      })();
+      return closing;
+    },
+  };
+}
