@@ -1,1 +1,49 @@
-export default async function setup() {}
+// Test database: DATABASE_URL when given (it needs CREATEDB), else an embedded PostgreSQL started
+// here. Migrations are applied once to a template database; every test file clones it.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { startEmbeddedPostgres, type EmbeddedDb } from "../../server/db/embedded.ts";
+import { applyMigrations } from "../../server/db/migrate.ts";
+import { withDatabase } from "../helpers/db-url.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    templateDb: string;
+  }
+}
+
+let embedded: EmbeddedDb | undefined;
+let tmpDir: string | undefined;
+
+
+export default async function setup(project: TestProject) {
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-test-"));
+    embedded = await startEmbeddedPostgres({ dir: path.join(tmpDir, "pg"), database: "korrigo" });
+    adminUrl = embedded.url;
+  }
+  const templateDb = `korrigo_template_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${templateDb}`);
+  await admin.query(`CREATE DATABASE ${templateDb}`);
+  await admin.end();
+  await applyMigrations(withDatabase(adminUrl, templateDb));
+  project.provide("pgAdminUrl", adminUrl);
+  project.provide("templateDb", templateDb);
+
+  return async () => {
+    const c = new pg.Client({ connectionString: adminUrl });
+    await c.connect();
+    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'korrigo\\_t\\_%' OR datname = $1`, [templateDb]);
+    for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => {});
+    await c.end();
+    await embedded?.stop();
+    if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
+  };
+}
