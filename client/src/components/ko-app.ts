@@ -1,0 +1,333 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import { fetchMe, signOut } from '../api/auth.ts';
+import { ApiError } from '../api/http.ts';
+import type { User } from '../api/types.ts';
+import { LocaleController, errorMessage, t, type MessageKey } from '../i18n/i18n.ts';
+import { currentRoute, navigate, onRouteChange, paths, safeInternalPath, type Route } from '../router.ts';
+import { onSessionChange, session, signedIn, signedOut } from '../session.ts';
+import { alerts, base, buttons } from '../styles/shared.ts';
+import './ko-home.ts';
+import './ko-locale-switch.ts';
+import './ko-login.ts';
+import './ko-not-found.ts';
+import './ko-password-change.ts';
+import './ko-user-menu.ts';
+import './ko-users-admin.ts';
+
+/** A view may say which element should get focus when it is shown. */
+interface FocusableView extends HTMLElement {
+  focusInitial?(): void;
+}
+
+const titles: Record<Route['name'], MessageKey> = {
+  home: 'nav.home',
+  login: 'login.title',
+  password: 'password.title',
+  users: 'users.title',
+  notFound: 'notFound.title',
+};
+
+/** The application shell: header, session guard, and the view for the current route. */
+@customElement('ko-app')
+export class KoApp extends LitElement {
+  static override styles = [
+    base,
+    buttons,
+    alerts,
+    css`
+      :host {
+        display: flex;
+        flex-direction: column;
+        min-height: 100vh;
+      }
+      .skip {
+        position: absolute;
+        left: var(--ko-space-3);
+        top: -4rem;
+        z-index: 20;
+        padding: var(--ko-space-2) var(--ko-space-4);
+        background: var(--ko-color-surface);
+        color: var(--ko-color-primary);
+        border-radius: var(--ko-radius);
+        font-weight: 600;
+      }
+      .skip:focus {
+        top: var(--ko-space-2);
+      }
+      header {
+        background: var(--ko-color-header);
+        color: var(--ko-color-on-header);
+        --ko-switch-bg: transparent;
+        --ko-switch-color: var(--ko-color-on-header);
+        --ko-switch-border: rgb(255 255 255 / 0.35);
+      }
+      .bar {
+        display: flex;
+        align-items: center;
+        gap: var(--ko-space-5);
+        max-width: var(--ko-content-width);
+        min-height: var(--ko-header-height);
+        margin: 0 auto;
+        padding: var(--ko-space-2) var(--ko-space-5);
+      }
+      .brand {
+        display: inline-flex;
+        align-items: center;
+        gap: var(--ko-space-2);
+        color: var(--ko-color-on-header);
+        font-size: var(--ko-text-lg);
+        font-weight: 700;
+        letter-spacing: 0.01em;
+        text-decoration: none;
+      }
+      .brand:hover {
+        color: var(--ko-color-on-header);
+      }
+      .brand:focus-visible,
+      nav a:focus-visible {
+        box-shadow: 0 0 0 3px #fff, 0 0 0 5px var(--ko-color-focus);
+      }
+      .logo {
+        width: 1.75rem;
+        height: 1.75rem;
+      }
+      nav ul {
+        display: flex;
+        gap: var(--ko-space-1);
+        margin: 0;
+        padding: 0;
+        list-style: none;
+      }
+      nav a {
+        display: inline-block;
+        padding: var(--ko-space-2) var(--ko-space-3);
+        border-radius: var(--ko-radius);
+        color: var(--ko-color-on-header);
+        font-size: var(--ko-text-sm);
+        font-weight: 600;
+        text-decoration: none;
+      }
+      nav a:hover {
+        color: var(--ko-color-on-header);
+        background: rgb(255 255 255 / 0.1);
+      }
+      nav a[aria-current='page'] {
+        background: rgb(255 255 255 / 0.16);
+        box-shadow: inset 0 -2px 0 #fff;
+      }
+      .tools {
+        display: flex;
+        align-items: center;
+        gap: var(--ko-space-3);
+        margin-left: auto;
+      }
+      main {
+        flex: 1;
+        width: 100%;
+        max-width: var(--ko-content-width);
+        margin: 0 auto;
+        padding: var(--ko-space-6) var(--ko-space-5) var(--ko-space-7);
+      }
+      main:focus {
+        outline: none;
+      }
+      .banner {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: var(--ko-space-4);
+        margin-bottom: var(--ko-space-5);
+      }
+      .loading {
+        color: var(--ko-color-text-muted);
+      }
+      @media (max-width: 48rem) {
+        .bar {
+          gap: var(--ko-space-3);
+          padding: var(--ko-space-2) var(--ko-space-4);
+        }
+        main {
+          padding: var(--ko-space-5) var(--ko-space-4) var(--ko-space-6);
+        }
+      }
+    `,
+  ];
+
+  @state() private route: Route = currentRoute();
+  @state() private globalError: (() => string) | null = null;
+  @query('main') private main!: HTMLElement;
+
+  private readonly locale = new LocaleController(this);
+  private readonly cleanups: Array<() => void> = [];
+  private routeChanged = true;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.cleanups.push(
+      onRouteChange((route) => {
+        this.route = route;
+        this.routeChanged = true;
+        this.guard();
+      }),
+      onSessionChange(() => {
+        this.requestUpdate();
+        this.guard();
+      }),
+    );
+    this.addEventListener('ko-sign-out', () => void this.signOut());
+    void this.restoreSession();
+  }
+
+  override disconnectedCallback(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    super.disconnectedCallback();
+  }
+
+  override render() {
+    const { status, user } = session();
+    return html`
+      <a class="skip" href="#main" @click=${this.skipToMain}>${t('app.skipToContent')}</a>
+      <header>
+        <div class="bar">
+          <a class="brand" href=${paths.home}>${logo()}<span>${t('app.name')}</span></a>
+          ${user && !user.mustChangePassword ? this.renderNav(user) : nothing}
+          <div class="tools">
+            <ko-locale-switch></ko-locale-switch>
+            ${user ? html`<ko-user-menu .user=${user}></ko-user-menu>` : nothing}
+          </div>
+        </div>
+      </header>
+      <main id="main" tabindex="-1">
+        ${this.globalError
+          ? html`<div class="alert alert-error banner" role="alert">
+              <span>${this.globalError()}</span>
+              <button class="btn btn-small" type="button" @click=${this.retryBoot}>${t('users.retry')}</button>
+            </div>`
+          : nothing}
+        ${status === 'unknown' ? html`<p class="loading" role="status">${t('app.loading')}</p>` : this.renderView(user)}
+      </main>
+    `;
+  }
+
+  override updated(): void {
+    document.title = `${t(titles[this.route.name])} · ${t('app.name')}`;
+    if (!this.routeChanged || session().status === 'unknown') return;
+    this.routeChanged = false;
+    void this.focusView();
+  }
+
+  private renderNav(user: User) {
+    if (user.role !== 'ADMIN') return nothing;
+    const current = (name: Route['name']) => (this.route.name === name ? 'page' : undefined);
+    return html`<nav aria-label=${t('app.mainNav')}>
+      <ul>
+        <li><a href=${paths.home} aria-current=${current('home') ?? nothing}>${t('nav.home')}</a></li>
+        <li><a href=${paths.users} aria-current=${current('users') ?? nothing}>${t('nav.users')}</a></li>
+      </ul>
+    </nav>`;
+  }
+
+  private renderView(user: User | null) {
+    switch (this.route.name) {
+      case 'login':
+        return user ? nothing : html`<ko-login data-view></ko-login>`;
+      case 'password':
+        return user ? html`<ko-password-change data-view .user=${user}></ko-password-change>` : nothing;
+      case 'home':
+        return user ? html`<ko-home data-view .user=${user}></ko-home>` : nothing;
+      case 'users':
+        if (!user) return nothing;
+        return user.role === 'ADMIN'
+          ? html`<ko-users-admin data-view .user=${user}></ko-users-admin>`
+          : html`<ko-not-found data-view></ko-not-found>`;
+      case 'notFound':
+        return html`<ko-not-found data-view></ko-not-found>`;
+    }
+  }
+
+  /** Sends the user where their session allows: sign-in, forced password change, or in. */
+  private guard(): void {
+    const { status, user } = session();
+    const { name, path, query } = this.route;
+    if (status === 'unknown') return;
+    if (!user) {
+      if (name === 'login' || name === 'notFound') return;
+      const next = path === paths.home ? '' : `?next=${encodeURIComponent(path + location.search)}`;
+      navigate(paths.login + next, { replace: true });
+    } else if (user.mustChangePassword) {
+      if (name !== 'password') navigate(paths.password + nextQuery(name, path, query), { replace: true });
+    } else if (name === 'login' || name === 'password') {
+      navigate(safeInternalPath(query.get('next')) ?? paths.home, { replace: true });
+    }
+  }
+
+  private async restoreSession(): Promise<void> {
+    this.globalError = null;
+    try {
+      signedIn(await fetchMe());
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) return; // the http hook signed us out
+      this.globalError = () => errorMessage(error);
+    }
+  }
+
+  private retryBoot(): void {
+    void this.restoreSession();
+  }
+
+  private async signOut(): Promise<void> {
+    try {
+      await signOut();
+    } catch (error) {
+      // Already signed out on the server: nothing left to do there.
+      if (!(error instanceof ApiError && error.status === 401)) {
+        this.globalError = () => errorMessage(error);
+        return;
+      }
+    }
+    this.globalError = null;
+    signedOut('signedOut');
+    navigate(paths.login);
+  }
+
+  private async focusView(): Promise<void> {
+    const view = this.renderRoot.querySelector<FocusableView>('[data-view]');
+    if (!view) return;
+    await (view as unknown as LitElement).updateComplete;
+    if (view.focusInitial) view.focusInitial();
+    else (view.shadowRoot?.querySelector<HTMLElement>('h1') ?? this.main).focus();
+  }
+
+  private skipToMain(event: Event): void {
+    event.preventDefault();
+    this.main.focus();
+  }
+}
+
+/** Keeps the page the user asked for across the forced password change. */
+function nextQuery(name: Route['name'], path: string, query: URLSearchParams): string {
+  if (name === 'login') return query.has('next') ? `?next=${encodeURIComponent(query.get('next') ?? '')}` : '';
+  if (name === 'home' || name === 'notFound') return '';
+  return `?next=${encodeURIComponent(path)}`;
+}
+
+function logo() {
+  return html`<svg class="logo" viewBox="0 0 32 32" aria-hidden="true" focusable="false">
+    <rect width="32" height="32" rx="7" fill="#fff" />
+    <path
+      d="M9 17l5 5 9-11"
+      fill="none"
+      stroke="#14304f"
+      stroke-width="3.5"
+      stroke-linecap="round"
+      stroke-linejoin="round"
+    />
+  </svg>`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ko-app': KoApp;
+  }
+}
