@@ -1,0 +1,20 @@
+// Public API of collab/: the copy document shared by server and browser client.
+export * from "./schema.ts";
+export * from "./scale.ts";
+export * from "./origin.ts";
+export { CollabError, type CollabErrorCode } from "./errors.ts";
+export { annotationsOf, commentsOf, generalOf, scoresOf } from "./doc-roots.ts";
+export {
+  addAnnotation, newAnnotationId, removeAnnotation, setComment, setGeneralComment, setScore, updateAnnotation,
+} from "./doc-helpers.ts";
+export { readAnnotations, readComments, readCopyDoc, readScores, totalScore, unscoredQuestions } from "./doc-read.ts";
+export { checkWholeDoc, checkContext, type CheckContext, type Violation } from "./doc-check.ts";
+export {
+  validateUpdate, DEFAULT_MAX_DOC_BYTES, DEFAULT_MAX_UPDATE_BYTES,
+  type UpdateRefusal, type UpdateRefusalCode, type ValidateOptions, type ValidationResult,
+} from "./validate-update.ts";
+export { ValidatedCopyDoc } from "./validated-doc.ts";
+export {
+  assertStateVector, compactState, diffFromState, emptyUpdate, encodeStateVector, mergeUpdates, stateVectorOfState,
+} from "./sync.ts";
+export { canonicalJson, contentFingerprint, docContentFingerprint, stateFingerprint } from "./fingerprint.ts";

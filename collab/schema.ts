@@ -1,0 +1,165 @@
+// The Yjs schema of one copy document (one Y.Doc per copy) and the zod schema of an
+// annotation's plain form. Yjs v1 update encoding is used everywhere in collab/: the
+// v2 encoding is never produced nor accepted, so every byte on the wire and in the
+// database is readable by stock `Y.applyUpdate`.
+//
+// Layout of the doc:
+//   annotations: Y.Map<id, Y.Map<field, plain JSON value>>  (fields of AnnotationFields)
+//   scores:      Y.Map<questionId, number | null>
+//   comments:    Y.Map<questionId, string>
+//   general:     Y.Text (plain text, no formatting, no embeds)
+//
+// Geometry is in normalized [0,1] page coordinates (x to the right, y downwards, origin at
+// the top-left corner of the page), so it survives any rendering resolution.
+// Strokes (pen, highlight) carry `points`; every other kind carries a `box`. Tick and
+// cross use a box too (not a single point): the glyph is drawn to fill the box, so it
+// can be resized like any other shape and the renderer needs no default size.
+//
+// Every rule below holds per field, so two concurrent valid edits always merge into a
+// valid doc (Y.Map is last-writer-wins per key). That is why `pressures` is NOT required
+// to have one entry per point: a concurrent points/pressures edit could break such a rule.
+// Readers use pressures[i] for point i when present, 1 otherwise.
+import { z } from "zod";
+
+export const ANNOTATIONS_KEY = "annotations";
+export const SCORES_KEY = "scores";
+export const COMMENTS_KEY = "comments";
+export const GENERAL_KEY = "general";
+export const TOP_LEVEL_KEYS = [ANNOTATIONS_KEY, SCORES_KEY, COMMENTS_KEY, GENERAL_KEY] as const;
+export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
+
+export const LIMITS = Object.freeze({
+  annotationTextChars: 2000,
+  commentChars: 5000,
+  generalChars: 20000,
+  /** numbers in a flat points array, i.e. 2 × the number of points */
+  pointCoords: 8192,
+  /** pages per copy when the caller gives no pageCount */
+  pages: 1000,
+  maxWidth: 0.1,
+  idChars: 64,
+  authorChars: 128,
+});
+
+/** Tolerance for x + w ≤ 1 (floating-point sums such as 0.7 + 0.3). */
+const EDGE_EPSILON = 1e-9;
+
+export const STROKE_KINDS = ["pen", "highlight"] as const;
+export const BOX_KINDS = ["text", "tick", "cross", "box", "stamp"] as const;
+export const ANNOTATION_KINDS = [...STROKE_KINDS, ...BOX_KINDS] as const;
+export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
+export type StrokeKind = (typeof STROKE_KINDS)[number];
+export type BoxKind = (typeof BOX_KINDS)[number];
+
+const unit = z.number().min(0).max(1);
+
+function unitArray(maxLength: number) {
+  // one loop instead of one zod check per number: points arrays are the bulk of a doc
+  return z
+    .array(z.number())
+    .max(maxLength)
+    .superRefine((values, ctx) => {
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i] as number;
+        if (!(v >= 0 && v <= 1)) {
+          ctx.addIssue({ code: "custom", path: [i], message: `must be within [0,1], got ${v}` });
+          return;
+        }
+      }
+    });
+}
+
+export const AnnotationIdSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.idChars)
+  .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' or '-' only");
+
+export const PointsSchema = unitArray(LIMITS.pointCoords)
+  .refine((p) => p.length >= 2 && p.length % 2 === 0, "flat [x0,y0,x1,y1,…]: an even, non-zero count");
+
+export const PressuresSchema = unitArray(LIMITS.pointCoords / 2);
+
+export const BoxSchema = z
+  .strictObject({ x: unit, y: unit, w: unit, h: unit })
+  .refine((b) => b.x + b.w <= 1 + EDGE_EPSILON && b.y + b.h <= 1 + EDGE_EPSILON, "box must lie inside the page");
+export type Box = z.infer<typeof BoxSchema>;
+
+export const ColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, "color must be #rrggbb");
+
+const common = {
+  id: AnnotationIdSchema,
+  page: z.number().int().min(0).max(LIMITS.pages - 1),
+  color: ColorSchema,
+  width: z.number().gt(0).max(LIMITS.maxWidth),
+  author: z.string().min(1).max(LIMITS.authorChars),
+  createdAt: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+};
+
+const annotationText = z.string().max(LIMITS.annotationTextChars);
+
+export const StrokeAnnotationSchema = z.strictObject({
+  ...common,
+  kind: z.enum(STROKE_KINDS),
+  points: PointsSchema,
+  pressures: PressuresSchema.optional(),
+});
+
+export const ShapeAnnotationSchema = z.strictObject({
+  ...common,
+  kind: z.enum(["tick", "cross", "box"]),
+  box: BoxSchema,
+});
+
+export const TextAnnotationSchema = z.strictObject({
+  ...common,
+  kind: z.literal("text"),
+  box: BoxSchema,
+  text: annotationText,
+});
+
+/** A stamp's text is its label ("Très bien", "Voir barème"…); optional. */
+export const StampAnnotationSchema = z.strictObject({
+  ...common,
+  kind: z.literal("stamp"),
+  box: BoxSchema,
+  text: annotationText.optional(),
+});
+
+export const AnnotationSchema = z.discriminatedUnion("kind", [
+  StrokeAnnotationSchema,
+  ShapeAnnotationSchema,
+  TextAnnotationSchema,
+  StampAnnotationSchema,
+]);
+
+export type StrokeAnnotation = z.infer<typeof StrokeAnnotationSchema>;
+export type ShapeAnnotation = z.infer<typeof ShapeAnnotationSchema>;
+export type TextAnnotation = z.infer<typeof TextAnnotationSchema>;
+export type StampAnnotation = z.infer<typeof StampAnnotationSchema>;
+export type Annotation = z.infer<typeof AnnotationSchema>;
+/** What the nested Y.Map stores: the id is its key in `annotations`, not a field. */
+export type AnnotationFields = DistributiveOmit<Annotation, "id">;
+/** Fields an edit may change; kind, author and createdAt are fixed at creation. */
+export type AnnotationPatch = Partial<{
+  page: number;
+  color: string;
+  width: number;
+  points: number[];
+  pressures: number[] | undefined;
+  box: Box;
+  text: string | undefined;
+}>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+export const ScoreValueSchema = z.number().min(0).nullable();
+export const CommentSchema = z.string().max(LIMITS.commentChars);
+export const GeneralCommentSchema = z.string().max(LIMITS.generalChars);
+
+/** The plain JSON form of a whole copy document, as returned by readCopyDoc. */
+export interface CopyDocContent {
+  annotations: Annotation[];
+  scores: Record<string, number | null>;
+  comments: Record<string, string>;
+  general: string;
+}
