@@ -56,6 +56,8 @@ export function readAnnotationEntry(id: string, value: unknown, path: string): R
   const parsed = AnnotationSchema.safeParse(plain);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
-  const sub = issue === undefined || issue.path.length === 0 ? "" : `.${issue.path.map(String).join(".")}`;
-  return fail(path + sub, issue?.message ?? "invalid annotation");
+  if (issue === undefined) return fail(path, "invalid annotation");
+  const segments = issue.code === "unrecognized_keys" ? [...issue.path, ...issue.keys.slice(0, 1)] : issue.path;
+  const sub = segments.map((segment) => `.${String(segment)}`).join("");
+  return fail(path + sub, issue.message);
 }
