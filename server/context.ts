@@ -24,8 +24,9 @@ export interface AppContext {
 
 export async function createContext(config: Config, databaseUrl: string, log: Logger): Promise<AppContext> {
   const db = createDb(databaseUrl);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 5 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   pool.on("error", (e) => log.warn({ err: e }, "idle pg client error"));
+  pool.on("connect", (client) => client.on("error", (e) => log.warn({ err: e }, "pg client error")));
   let redis: Redis | undefined;
   if (config.redisUrl) {
     redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });

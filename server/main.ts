@@ -7,6 +7,8 @@ import { startEmbeddedPostgres, type EmbeddedDb } from "./db/embedded.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { createLogger } from "./logger.ts";
 import { DEMO_ACCOUNTS, DEMO_STUDENT_PASSWORD, seedDemo } from "./seed/demo-seed.ts";
+import { createContext, type AppContext } from "./context.ts";
+import { installQueueSchema, startWorker, type RunningWorker } from "./jobs/worker.ts";
 import { startServer, type RunningServer } from "./start.ts";
 
 function readConfig(): Config {
@@ -32,6 +34,7 @@ async function main() {
     databaseUrl = embedded.url;
   }
   await applyMigrations(databaseUrl, (m) => log.info(m));
+  await installQueueSchema(databaseUrl, log);
 
   let seeded = false;
   if (config.seedDemo) {
@@ -46,9 +49,16 @@ async function main() {
   }
 
   let server: RunningServer | undefined;
+  let workerCtx: AppContext | undefined;
+  let worker: RunningWorker | undefined;
   if (config.role !== "worker") server = await startServer(config, databaseUrl, log);
+  if (config.role !== "server") {
+    workerCtx = server?.ctx ?? (await createContext(config, databaseUrl, log));
+    worker = await startWorker(workerCtx);
+  }
   const shownUrl = config.publicUrl;
-  console.log(`\nKorrigo is running: ${shownUrl}${embedded ? "  (embedded PostgreSQL, data in " + config.dataDir + ")" : ""}\nPress Ctrl-C to stop.\n`);
+  if (!server) console.log("Korrigo worker running (no HTTP server in ROLE=worker).");
+  else console.log(`\nKorrigo is running: ${shownUrl}${embedded ? "  (embedded PostgreSQL, data in " + config.dataDir + ")" : ""}\nPress Ctrl-C to stop.\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -57,7 +67,9 @@ async function main() {
     log.info({ signal }, "shutting down");
     const deadline = setTimeout(() => process.exit(1), 10_000);
     deadline.unref();
+    await worker?.stop().catch((e) => log.error({ err: e }, "worker stop failed"));
     await server?.close().catch((e) => log.error({ err: e }, "server close failed"));
+    if (workerCtx && workerCtx !== server?.ctx) await workerCtx.close();
     await embedded?.stop().catch((e) => log.error({ err: e }, "embedded PostgreSQL stop failed"));
     process.exit(0);
   };

@@ -8,6 +8,8 @@ import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../../server/db/embedded.ts";
 import { applyMigrations } from "../../server/db/migrate.ts";
 import { withDatabase } from "../helpers/db-url.ts";
+import { installQueueSchema } from "../../server/jobs/worker.ts";
+import pino from "pino";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -34,6 +36,7 @@ export default async function setup(project: TestProject) {
   await admin.query(`CREATE DATABASE ${templateDb}`);
   await admin.end();
   await applyMigrations(withDatabase(adminUrl, templateDb));
+  await installQueueSchema(withDatabase(adminUrl, templateDb), pino({ level: "warn" }));
   project.provide("pgAdminUrl", adminUrl);
   project.provide("templateDb", templateDb);
 

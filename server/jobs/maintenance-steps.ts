@@ -1,0 +1,16 @@
+// Periodic maintenance run by the worker role (every minute, one run at a time cluster-wide).
+// Features register their steps here; each step is idempotent and safe to run at any time.
+import type { WorkerUtils } from "graphile-worker";
+import { purgeExpiredSessions } from "../auth/session-store.ts";
+import type { AppContext } from "../context.ts";
+import { reclaimDeadWorkers } from "./worker-heartbeat.ts";
+
+export interface MaintenanceStep {
+  readonly name: string;
+  run(ctx: AppContext, utils: Pick<WorkerUtils, "forceUnlockWorkers">): Promise<Record<string, unknown> | void>;
+}
+
+export const MAINTENANCE_STEPS: MaintenanceStep[] = [
+  { name: "reclaim-dead-workers", run: async (ctx, utils) => ({ unlocked: await reclaimDeadWorkers(ctx.db, utils) }) },
+  { name: "purge-expired-sessions", run: async (ctx) => ({ purged: await purgeExpiredSessions(ctx.db) }) },
+];

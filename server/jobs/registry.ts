@@ -1,0 +1,5 @@
+// Every job the worker role runs. Features add their definitions here.
+import type { JobDefinition } from "./job-definition.ts";
+import { maintenanceJob } from "./maintenance-job.ts";
+
+export const JOBS: ReadonlyArray<JobDefinition> = [maintenanceJob];
