@@ -20,6 +20,7 @@ export const SESSION_COOKIE = "korrigo.sid";
 
 export interface HttpApp {
   app: Express;
+  apiRouter: express.Router;
   sessionMiddleware: express.RequestHandler;
 }
 
@@ -60,5 +61,5 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   app.use(staticClient());
   app.use(notFoundHandler);
   app.use(errorHandler(log, { exposeStack: config.env === "development" }));
-  return { app, sessionMiddleware };
+  return { app, apiRouter: api, sessionMiddleware };
 }

@@ -31,7 +31,8 @@ export function originCheck(allowedOrigins: readonly string[]): RequestHandler {
 /** Every state-changing request but those in `exempt` (the login) must carry the session's token. */
 export function csrfProtection(exempt: ReadonlyArray<string>): RequestHandler {
   return (req, _res, next) => {
-    if (SAFE.has(req.method) || exempt.includes(req.path)) return next();
+    // Without a signed-in user there is no authority to abuse: the route itself answers 401.
+    if (SAFE.has(req.method) || exempt.includes(req.path) || !req.user) return next();
     const sent = req.get(CSRF_HEADER);
     const expected = req.session?.csrfToken;
     if (!sent || !expected || !sameToken(sent, expected)) return next(new AppError("CSRF_INVALID", "Missing or invalid CSRF token: send X-CSRF-Token from GET /api/me"));
