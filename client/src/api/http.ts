@@ -93,7 +93,13 @@ function toApiError(response: Response, data: unknown): ApiError {
   const body: Partial<ApiErrorBody> = isRecord(data) ? data : {};
   const code = typeof body.code === 'string' ? body.code : `HTTP_${response.status}`;
   const message = typeof body.message === 'string' ? body.message : response.statusText;
-  return new ApiError(response.status, code, message, body.details, parseRetryAfter(response));
+  const retryAfter = parseRetryAfter(response) ?? retryAfterFromDetails(body.details);
+  return new ApiError(response.status, code, message, body.details, retryAfter);
+}
+
+function retryAfterFromDetails(details: unknown): number | null {
+  const seconds = isRecord(details) ? details.retryAfterSec : undefined;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? Math.max(0, seconds) : null;
 }
 
 function routeOnError(error: ApiError): void {

@@ -66,6 +66,7 @@ export class KoApp extends LitElement {
         display: flex;
         align-items: center;
         gap: var(--ko-space-5);
+        flex-wrap: wrap;
         max-width: var(--ko-content-width);
         min-height: var(--ko-header-height);
         margin: 0 auto;
@@ -129,8 +130,10 @@ export class KoApp extends LitElement {
         margin: 0 auto;
         padding: var(--ko-space-6) var(--ko-space-5) var(--ko-space-7);
       }
-      main:focus {
+      main:focus,
+      main:focus-visible {
         outline: none;
+        box-shadow: none;
       }
       .banner {
         display: flex;

@@ -143,9 +143,10 @@ export class KoPasswordChange extends LitElement {
           <div class="policy" id="policy">
             <strong>${t('password.policyTitle')}</strong>
             <ul>
-              ${this.rule('password.rule.length', this.state(['TOO_SHORT']))}
+              ${this.rule('password.rule.length', this.state(['TOO_SHORT', 'TOO_LONG']))}
               ${this.rule('password.rule.username', this.state(['SAME_AS_USERNAME']))}
               ${this.rule('password.rule.common', this.state(['COMMON_PASSWORD']))}
+              ${this.rule('password.rule.current', this.state(['SAME_AS_CURRENT']))}
               ${this.rule('password.rule.match', this.matchState())}
             </ul>
           </div>
@@ -171,7 +172,8 @@ export class KoPasswordChange extends LitElement {
   }
 
   private problems(): Set<PolicyReason> {
-    const local = violations(this.next, this.user.username);
+    const { username, email } = this.user;
+    const local = violations({ password: this.next, current: this.current, username, email });
     for (const reason of this.serverReasons) local.add(reason);
     return local;
   }

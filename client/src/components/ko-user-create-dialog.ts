@@ -94,10 +94,8 @@ export class KoUserCreateDialog extends LitElement {
     const displayName = this.input('displayName').value.trim();
     const email = this.input('email').value.trim();
     const role = this.input('role').value as Role;
-    const missing: FieldErrors = {};
-    if (!displayName) missing.displayName = () => t('userForm.required');
-    if (!username) missing.username = () => t('userForm.required');
-    if (Object.keys(missing).length > 0) return this.showFieldErrors(missing);
+    const problems = checkNewUser({ username, displayName, email });
+    if (Object.keys(problems).length > 0) return this.showFieldErrors(problems);
 
     this.busy = true;
     this.error = null;
@@ -141,16 +139,37 @@ export class KoUserCreateDialog extends LitElement {
   }
 }
 
-/** Maps zod-style issues `{path, message}` to the form's fields; the server's text is the detail. */
+// The server's rules (server/users/user-schema.ts), checked first so messages are in the UI language.
+const USERNAME = /^[a-z0-9._@-]{3,120}$/i;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+const fieldMessages: Record<Field, () => string> = {
+  username: () => t('userForm.usernameInvalid'),
+  email: () => t('userForm.emailInvalid'),
+  displayName: () => t('userForm.invalid'),
+  role: () => t('userForm.invalid'),
+};
+
+function checkNewUser(input: { username: string; displayName: string; email: string }): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!input.displayName) errors.displayName = () => t('userForm.required');
+  else if (input.displayName.length > 200) errors.displayName = () => t('userForm.tooLong');
+  if (!input.username) errors.username = () => t('userForm.required');
+  else if (!USERNAME.test(input.username)) errors.username = fieldMessages.username;
+  if (input.email && (input.email.length > 254 || !EMAIL.test(input.email))) errors.email = fieldMessages.email;
+  return errors;
+}
+
+/** Maps the server's issues `{path, message}` to the form's fields, in the UI language. */
 function fieldIssues(details: unknown): FieldErrors {
   const issues = (details as { issues?: unknown } | undefined)?.issues;
   const errors: FieldErrors = {};
   if (!Array.isArray(issues)) return errors;
-  for (const issue of issues as Array<{ path?: unknown; message?: unknown }>) {
+  for (const issue of issues as Array<{ path?: unknown }>) {
     const path: unknown = Array.isArray(issue.path) ? issue.path[0] : issue.path;
-    if (path !== 'username' && path !== 'email' && path !== 'displayName' && path !== 'role') continue;
-    const message = typeof issue.message === 'string' ? issue.message : '';
-    errors[path] ??= () => message || t('error.VALIDATION_FAILED');
+    if (path === 'username' || path === 'email' || path === 'displayName' || path === 'role') {
+      errors[path] ??= fieldMessages[path];
+    }
   }
   return errors;
 }

@@ -111,6 +111,11 @@ export class KoUserMenu extends LitElement {
       .item:hover {
         background: var(--ko-color-primary-soft);
       }
+      @media (max-width: 64rem) {
+        .name {
+          max-width: 10rem;
+        }
+      }
       @media (max-width: 40rem) {
         .who {
           display: none;

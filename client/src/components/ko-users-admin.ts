@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { User } from '../api/types.ts';
+import { ROLES, type User } from '../api/types.ts';
 import { activateUser, deactivateUser, listUsers, resetPassword } from '../api/users.ts';
 import { LocaleController, errorMessage, t } from '../i18n/i18n.ts';
 import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
@@ -71,7 +71,6 @@ export class KoUsersAdmin extends LitElement {
           <thead>
             <tr>
               <th scope="col">${t('users.col.name')}</th>
-              <th scope="col">${t('users.col.email')}</th>
               <th scope="col">${t('users.col.role')}</th>
               <th scope="col">${t('users.col.status')}</th>
               <th scope="col"><span class="visually-hidden">${t('users.col.actions')}</span></th>
@@ -91,8 +90,10 @@ export class KoUsersAdmin extends LitElement {
       <th scope="row">
         <span class="name">${user.displayName} ${self ? html`<span class="muted">${t('users.you')}</span>` : nothing}</span>
         <span class="username">${user.username}</span>
+        ${user.email && user.email !== user.username
+          ? html`<span class="email"><span class="visually-hidden">${t('users.col.email')} : </span>${user.email}</span>`
+          : nothing}
       </th>
-      <td>${user.email ?? html`<span class="muted" aria-hidden="true">—</span>`}</td>
       <td>${t(`role.${user.role}`)}</td>
       <td>
         <span class="badge ${user.active ? 'badge-active' : 'badge-inactive'}">
@@ -131,7 +132,7 @@ export class KoUsersAdmin extends LitElement {
     const created = await this.createDialog.open();
     if (created) {
       const name = created.user.displayName;
-      this.users = [...(this.users ?? []), created.user];
+      this.users = sortUsers([...(this.users ?? []), created.user]);
       this.status = () => t('users.created', { name });
       await this.secretDialog.show({
         title: () => t('secret.createdTitle'),
@@ -209,6 +210,12 @@ export class KoUsersAdmin extends LitElement {
     const row = this.renderRoot.querySelectorAll('tbody tr')[index];
     row?.querySelector<HTMLButtonElement>('.actions button:last-child')?.focus();
   }
+}
+
+/** The server's order: by role (ADMIN first), then username. */
+function sortUsers(users: User[]): User[] {
+  const rank = (user: User) => ROLES.indexOf(user.role);
+  return users.sort((a, b) => rank(a) - rank(b) || a.username.localeCompare(b.username));
 }
 
 declare global {

@@ -51,6 +51,10 @@ export const usersTableStyles = css`
   }
   tbody th {
     font-weight: 400;
+    min-width: 12rem;
+  }
+  .email {
+    font-family: var(--ko-font);
   }
   tbody tr:hover {
     background: var(--ko-color-surface-muted);
@@ -59,8 +63,10 @@ export const usersTableStyles = css`
     display: block;
     font-weight: 600;
   }
-  .username {
+  .username,
+  .email {
     display: block;
+    overflow-wrap: anywhere;
     font-family: var(--ko-font-mono);
     font-size: var(--ko-text-xs);
     color: var(--ko-color-text-muted);

@@ -26,8 +26,11 @@ export const base = css`
   h2 {
     font-size: var(--ko-text-lg);
   }
-  h1:focus {
+  /* Headings get focus only programmatically, on navigation: no ring on a non-control. */
+  h1:focus,
+  h1:focus-visible {
     outline: none;
+    box-shadow: none;
   }
   p {
     margin: 0;

@@ -1,0 +1,50 @@
+// A real Korrigo server for browser tests: the built client, a fresh cloned database with the
+// demo seed, on a port known in advance so that PUBLIC_URL (and so the Origin check) matches it.
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { build } from "vite";
+import { seedDemo } from "../../../server/seed/demo-seed.ts";
+import { createTestDatabase, type TestDatabase } from "../../helpers/test-db.ts";
+import { startTestServer } from "../../helpers/test-server.ts";
+
+export interface AppServer {
+  url: string;
+  tdb: TestDatabase;
+  close(): Promise<void>;
+}
+
+export async function buildClient(): Promise<void> {
+  await build({ configFile: path.resolve("vite.config.ts"), logLevel: "warn" });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startAppServer(): Promise<AppServer> {
+  await buildClient();
+  const tdb = await createTestDatabase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-e2e-"));
+  await seedDemo(tdb.db, path.join(dataDir, "media"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const server = await startTestServer({ databaseUrl: tdb.url, env: { PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir } });
+  return {
+    url,
+    tdb,
+    async close() {
+      await server.close();
+      await tdb.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
