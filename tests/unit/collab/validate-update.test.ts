@@ -104,9 +104,12 @@ describe("validateUpdate refuses schema violations", () => {
   for (const [name, edit, path] of cases) {
     it(name, () => {
       const before = state.slice();
-      const result = validateUpdate(state, editOf(state, edit), SCALE, { pageCount: 3 });
-      expectRefused(result, "SCHEMA_VIOLATION", path);
+      const update = editOf(state, edit);
+      expectRefused(validateUpdate(state, update, SCALE, { pageCount: 3 }), "SCHEMA_VIOLATION", path);
       expect(state).toEqual(before);
+      const validated = ValidatedCopyDoc.load(state, SCALE, { pageCount: 3 });
+      expectRefused(validated.tryApply(update), "SCHEMA_VIOLATION", path);
+      expect(docContentFingerprint(validated.doc)).toBe(stateFingerprint(state));
     });
   }
 
