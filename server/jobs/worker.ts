@@ -1,6 +1,7 @@
 // The worker role: graphile-worker (LISTEN/NOTIFY) running every registered job, a maintenance
 // cron every minute, and a heartbeat so a crashed worker's jobs are reclaimed by the others.
-import { Logger as GraphileLogger, run, runMigrations, type Runner, type Task, type TaskList } from "graphile-worker";
+import { EventEmitter } from "node:events";
+import { Logger as GraphileLogger, run, runMigrations, type Runner, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
 import type { Logger } from "pino";
 import type { AppContext } from "../context.ts";
 import { JOBS } from "./registry.ts";
@@ -41,7 +42,13 @@ export async function installQueueSchema(connectionString: string, log: Logger):
 
 export async function startWorker(ctx: AppContext, opts: { concurrency?: number; maintenanceCron?: string } = {}): Promise<RunningWorker> {
   const log = ctx.log.child({ role: "worker" });
+  // listeners must exist before run(): workers are created while it starts
+  const events: WorkerEvents = new EventEmitter();
+  const workerIds = new Set<string>();
+  events.on("worker:create", ({ worker }) => workerIds.add(worker.workerId));
+  events.on("worker:stop", ({ worker }) => workerIds.delete(worker.workerId));
   const runner = await run({
+    events,
     pgPool: ctx.pool,
     concurrency: opts.concurrency ?? 2,
     noHandleSignals: true,
@@ -50,9 +57,6 @@ export async function startWorker(ctx: AppContext, opts: { concurrency?: number;
     taskList: taskList(ctx),
     crontab: `${opts.maintenanceCron ?? "* * * * *"} maintenance ?max=1&jobKey=maintenance&jobKeyMode=replace\n`,
   });
-  const workerIds = new Set<string>();
-  runner.events.on("worker:create", ({ worker }) => workerIds.add(worker.workerId));
-  runner.events.on("worker:stop", ({ worker }) => workerIds.delete(worker.workerId));
   const tick = () => beat(ctx.db, workerIds).catch((e) => log.warn({ err: e }, "heartbeat failed"));
   const timer = setInterval(tick, 20_000);
   timer.unref();
