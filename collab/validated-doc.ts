@@ -18,44 +18,58 @@ import {
   DEFAULT_MAX_DOC_BYTES, DEFAULT_MAX_UPDATE_BYTES, loadState, refuse, type ValidateOptions, type ValidationResult,
 } from "./validate-update.ts";
 
-/** root name → keys changed under it (null: list content) */
-type Touched = Map<string, Set<string | null>>;
+/** What a transaction changed: root name → keys changed under it (null: list content). */
+interface Touched {
+  roots: Map<string, Set<string | null>>;
+  /** set when a change could not be located: fall back to checking everything */
+  wholeDoc: boolean;
+}
 
 function recordChange(touched: Touched, type: SharedType, keys: Set<string | null>): void {
   let top = type;
   let key: string | null = null;
   while (top._item !== null) {
     key = top._item.parentSub;
-    if (!(top._item.parent instanceof Y.AbstractType)) return;
-    top = top._item.parent;
+    const parent: unknown = top._item.parent;
+    if (!(parent instanceof Y.AbstractType)) {
+      touched.wholeDoc = true;
+      return;
+    }
+    top = parent;
   }
   const root = Y.findRootTypeKey(top);
-  const set = touched.get(root) ?? new Set<string | null>();
-  touched.set(root, set);
+  const set = touched.roots.get(root) ?? new Set<string | null>();
+  touched.roots.set(root, set);
   if (top === type) for (const k of keys) set.add(k);
   else set.add(key);
 }
 
+const ENTRY_CHECKS: Record<string, typeof checkAnnotation> = {
+  [ANNOTATIONS_KEY]: checkAnnotation,
+  [SCORES_KEY]: checkScore,
+  [COMMENTS_KEY]: checkComment,
+};
+
+function checkRoot(doc: Y.Doc, root: string, keys: Set<string | null>, ctx: CheckContext): Violation | null {
+  const type = doc.share.get(root);
+  if (type === undefined) return null;
+  if (root === GENERAL_KEY) return checkGeneral(doc.getText(GENERAL_KEY));
+  const checkEntry = Object.hasOwn(ENTRY_CHECKS, root) ? ENTRY_CHECKS[root] : undefined;
+  if (checkEntry === undefined) return checkUnknownRoot(root, type);
+  const map = doc.getMap<unknown>(root);
+  for (const key of keys) {
+    if (key === null && hasLiveListContent(map)) return { path: root, message: `${root} is a map: no list content` };
+    const violation = key === null ? null : checkEntry(map, key, ctx);
+    if (violation !== null) return violation;
+  }
+  return null;
+}
+
 function checkTouched(doc: Y.Doc, touched: Touched, ctx: CheckContext): Violation | null {
-  for (const [root, keys] of touched) {
-    const type = doc.share.get(root);
-    if (type === undefined) continue;
-    if (root === GENERAL_KEY) {
-      const violation = checkGeneral(doc.getText(GENERAL_KEY));
-      if (violation !== null) return violation;
-      continue;
-    }
-    const check = root === ANNOTATIONS_KEY ? checkAnnotation : root === SCORES_KEY ? checkScore : root === COMMENTS_KEY ? checkComment : null;
-    if (check === null) {
-      const violation = checkUnknownRoot(root, type);
-      if (violation !== null) return violation;
-      continue;
-    }
-    const map = doc.getMap<unknown>(root);
-    for (const key of keys) {
-      const violation = key === null ? (hasLiveListContent(map) ? { path: root, message: `${root} is a map: no list content` } : null) : check(map, key, ctx);
-      if (violation !== null) return violation;
-    }
+  if (touched.wholeDoc) return checkWholeDoc(doc, ctx);
+  for (const [root, keys] of touched.roots) {
+    const violation = checkRoot(doc, root, keys, ctx);
+    if (violation !== null) return violation;
   }
   return null;
 }
@@ -101,7 +115,7 @@ export class ValidatedCopyDoc {
     if (update.length > this.#maxUpdateBytes) {
       return refuse("UPDATE_TOO_LARGE", `update of ${update.length} bytes exceeds ${this.#maxUpdateBytes}`);
     }
-    this.#touched = new Map();
+    this.#touched = { roots: new Map(), wholeDoc: false };
     try {
       const applied = applyUntrustedUpdate(this.#doc, update, origin);
       if (!applied.ok) return this.#rollback(refuse(applied.code, applied.message));
