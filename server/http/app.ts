@@ -9,6 +9,8 @@ import { authRoutes, configurePassport } from "../auth/auth-routes.ts";
 import { PrismaSessionStore } from "../auth/session-store.ts";
 import type { AppContext } from "../context.ts";
 import { healthRoutes } from "../health/health-routes.ts";
+import { setDatabaseGaugeSource } from "../ops/metrics.ts";
+import { metricsRoutes } from "../ops/metrics-routes.ts";
 import { csrfProtection, originCheck } from "../security/csrf.ts";
 import { userRoutes } from "../users/user-routes.ts";
 import { errorHandler, notFoundHandler } from "./error-handler.ts";
@@ -32,6 +34,8 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   app.use(requestLogging(log));
   app.use(securityHeaders(config));
   app.use("/api", healthRoutes({ pool: ctx.pool, redis: ctx.redis }));
+  app.use(metricsRoutes(config.metricsToken, config.isProduction));
+  setDatabaseGaugeSource((sql) => ctx.pool.query(sql));
 
   const sessionMiddleware = session({
     name: SESSION_COOKIE,

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
+import { httpDuration } from "../ops/metrics.ts";
 
 // Request id (X-Request-Id passed through from the proxy when sane) and one log line per request.
 export function requestLogging(log: Logger): RequestHandler {
@@ -11,6 +12,9 @@ export function requestLogging(log: Logger): RequestHandler {
     const start = process.hrtime.bigint();
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      // the route pattern, not the URL: ids must not explode the label set
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : req.originalUrl.startsWith("/api/") ? "unmatched" : "static";
+      httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, ms / 1000);
       const level = res.statusCode >= 500 ? "error" : "info";
       log[level]({ reqId: req.id, userId: req.user?.id, method: req.method, url: req.originalUrl.split("?")[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "http");
     });

@@ -1,0 +1,24 @@
+import crypto from "node:crypto";
+import { Router } from "express";
+import { AppError } from "../http/app-error.ts";
+import { registry } from "./metrics.ts";
+
+const sameSecret = (a: string, b: string) => {
+  const x = crypto.createHash("sha256").update(a).digest();
+  const y = crypto.createHash("sha256").update(b).digest();
+  return crypto.timingSafeEqual(x, y);
+};
+
+// /metrics: bearer METRICS_TOKEN (required in production; open in development when unset).
+export function metricsRoutes(token: string | undefined, isProduction: boolean): Router {
+  const r = Router();
+  r.get("/metrics", async (req, res) => {
+    if (token || isProduction) {
+      const sent = /^Bearer\s+(.+)$/i.exec(req.get("authorization") ?? "")?.[1];
+      if (!token || !sent || !sameSecret(sent, token)) throw new AppError("UNAUTHENTICATED", "A valid bearer token is required");
+    }
+    res.setHeader("Content-Type", registry.contentType);
+    res.send(await registry.metrics());
+  });
+  return r;
+}

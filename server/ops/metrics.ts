@@ -1,0 +1,55 @@
+// Prometheus metrics (prom-client). One registry per process; features import the metric they
+// update. Gauges read from the database are collected at scrape time.
+import client from "prom-client";
+
+export const registry = new client.Registry();
+client.collectDefaultMetrics({ register: registry, prefix: "korrigo_process_" });
+
+export const httpDuration = new client.Histogram({
+  name: "korrigo_http_request_duration_seconds",
+  help: "HTTP request latency by route",
+  labelNames: ["method", "route", "status"] as const,
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  registers: [registry],
+});
+
+export const socketsConnected = new client.Gauge({ name: "korrigo_sockets_connected", help: "Connected Socket.IO clients on this node", registers: [registry] });
+export const roomsOpen = new client.Gauge({ name: "korrigo_socket_rooms", help: "Copy rooms with at least one client on this node", registers: [registry] });
+
+export const updateCommitDuration = new client.Histogram({
+  name: "korrigo_update_commit_duration_seconds",
+  help: "Time from receiving a copy update to its commit in PostgreSQL (ack latency on the server)",
+  buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+  registers: [registry],
+});
+export const updatesCommitted = new client.Counter({ name: "korrigo_updates_committed_total", help: "Copy updates committed", registers: [registry] });
+export const updatesRejected = new client.Counter({ name: "korrigo_updates_rejected_total", help: "Copy updates refused", labelNames: ["code"] as const, registers: [registry] });
+
+type Query = (sql: string) => Promise<{ rows: Array<Record<string, unknown>> }>;
+let source: Query | null = null;
+
+/** Where the database-backed gauges read from (the latest server started in this process). */
+export function setDatabaseGaugeSource(query: Query): void {
+  source = query;
+}
+
+// Gauges that read shared state from PostgreSQL at scrape time.
+function databaseGauge(name: string, help: string, sql: string): void {
+  new client.Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      if (!source) return;
+      try {
+        const { rows } = await source(sql);
+        this.set(Number(rows[0]?.n ?? 0));
+      } catch {
+        /* database down: the readiness probe reports it */
+      }
+    },
+  });
+}
+databaseGauge("korrigo_locks_held", "Copy locks currently held (unexpired leases)", `SELECT count(*) AS n FROM "CopyLock" WHERE "expiresAt" > now()`);
+databaseGauge("korrigo_jobs_queued", "Jobs waiting or running", `SELECT count(*) AS n FROM graphile_worker.jobs WHERE attempts < max_attempts`);
+databaseGauge("korrigo_jobs_failed", "Jobs that exhausted their attempts", `SELECT count(*) AS n FROM graphile_worker.jobs WHERE attempts >= max_attempts`);
