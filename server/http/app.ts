@@ -7,6 +7,7 @@ import { auditRoutes } from "../audit/audit-routes.ts";
 import { mustChangePasswordGate } from "../auth/auth-middleware.ts";
 import { authRoutes, configurePassport } from "../auth/auth-routes.ts";
 import { PrismaSessionStore } from "../auth/session-store.ts";
+import { renderRoutes } from "../render/render-routes.ts";
 import type { AppContext } from "../context.ts";
 import { healthRoutes } from "../health/health-routes.ts";
 import { setDatabaseGaugeSource } from "../ops/metrics.ts";
@@ -50,6 +51,10 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   configurePassport(ctx.auth);
 
   const api = express.Router();
+  api.use((req, res, next) => {
+    res.locals.mountPath = req.baseUrl;
+    next();
+  });
   api.use(express.json({ limit: "1mb", strict: true, type: ["application/json", "application/*+json"] }));
   api.use(sessionMiddleware, passport.initialize(), passport.session());
   api.use(originCheck(config.allowedOrigins));
@@ -58,6 +63,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   api.use(authRoutes(ctx.auth, ctx.db));
   api.use(userRoutes(ctx.users));
   api.use(auditRoutes(ctx.db));
+  api.use(renderRoutes(ctx));
   for (const r of extraApiRoutes) api.use(r);
   api.use(notFoundHandler);
   app.use("/api", api);
