@@ -2,10 +2,11 @@
 // Deny by default: an action with no rule is refused.
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "./actor.ts";
+import { copyRules } from "./copies.ts";
 import { opsRules } from "./ops.ts";
 import { userRules } from "./users.ts";
 
-const RULES = { ...userRules, ...opsRules } as const;
+const RULES = { ...userRules, ...opsRules, ...copyRules } as const;
 
 type Rules = typeof RULES;
 export type Action = keyof Rules;
