@@ -1,0 +1,41 @@
+// What an actor may do with one copy, asked of the policy module: view (join read-only) or
+// write (lock and send updates), and within which question range.
+import type { Db, CopyState } from "../db/client.ts";
+import { AppError } from "../http/app-error.ts";
+import type { Actor } from "../policy/actor.ts";
+import { authorize, can } from "../policy/policy.ts";
+
+export interface CopyAccess {
+  readonly copyId: string;
+  readonly examId: string;
+  readonly state: CopyState;
+  readonly canWrite: boolean;
+  /** the grader's question range; null = the whole copy (or no dispatch at all) */
+  readonly questionIds: readonly string[] | null;
+}
+
+/** Throws NOT_FOUND or FORBIDDEN unless the actor may at least view the copy. */
+export async function loadCopyAccess(db: Db, actor: Actor, copyId: string): Promise<CopyAccess> {
+  const copy = await db.copy.findUnique({
+    where: { id: copyId },
+    select: { id: true, examId: true, state: true, assignments: { where: { graderId: actor.id }, select: { questionIds: true } } },
+  });
+  if (!copy) throw new AppError("NOT_FOUND", "Copy not found");
+  const assignment = copy.assignments[0] ?? null;
+  const resource = { state: copy.state, assignment };
+  authorize(actor, "copy.view", resource);
+  return {
+    copyId: copy.id,
+    examId: copy.examId,
+    state: copy.state,
+    canWrite: can(actor, "copy.write", resource),
+    questionIds: assignment && assignment.questionIds.length > 0 ? assignment.questionIds : null,
+  };
+}
+
+/** Throws unless the actor may watch the exam's grading dashboard. */
+export async function assertCanMonitorExam(db: Db, actor: Actor, examId: string): Promise<void> {
+  authorize(actor, "grading.monitor");
+  const exam = await db.exam.findUnique({ where: { id: examId }, select: { id: true } });
+  if (!exam) throw new AppError("NOT_FOUND", "Exam not found");
+}

@@ -1,0 +1,64 @@
+// Compaction: a copy's snapshot plus its rows up to maxSeq become one snapshot (upToSeq =
+// maxSeq), and exactly those rows are deleted, in one transaction. Appends never wait: they
+// take other rows, and an append that commits meanwhile has a seq above maxSeq (appends to
+// one copy commit in seq order, see doc-store.ts), so it is neither merged nor deleted.
+// Merging goes through a garbage-collected Y.Doc (collab's compactState): applying N updates
+// to a doc is ~10× faster than Y.mergeUpdates of N, and drops deleted content.
+import { compactState } from "../../collab/index.ts";
+import type { Db } from "../db/client.ts";
+
+export interface CompactionResult {
+  readonly copyId: string;
+  /** rows folded into the snapshot (0: nothing to do or another compaction was running) */
+  readonly merged: number;
+  readonly upToSeq: bigint | null;
+  readonly bytes: number;
+}
+
+interface StoredRow {
+  kind: "s" | "u";
+  seq: bigint;
+  data: Uint8Array;
+}
+
+export async function compactCopyDoc(db: Db, copyId: string): Promise<CompactionResult> {
+  return db.$transaction(
+    async (tx) => {
+      const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${`korrigo:compact:${copyId}`}, 0)) AS ok`;
+      if (!lock?.ok) return { copyId, merged: 0, upToSeq: null, bytes: 0 };
+      // one statement: the snapshot and the rows after it come from one consistent view
+      const rows = await tx.$queryRaw<StoredRow[]>`
+        SELECT 's' AS kind, s."upToSeq" AS seq, s.data FROM "CopyDocSnapshot" s WHERE s."copyId" = ${copyId}::uuid
+        UNION ALL
+        SELECT 'u' AS kind, u.seq, u.data FROM "CopyDocUpdate" u
+         WHERE u."copyId" = ${copyId}::uuid AND u.seq > COALESCE((SELECT "upToSeq" FROM "CopyDocSnapshot" WHERE "copyId" = ${copyId}::uuid), 0)
+        ORDER BY 1, 2`;
+      const updates = rows.filter((r) => r.kind === "u");
+      if (updates.length === 0) return { copyId, merged: 0, upToSeq: null, bytes: 0 };
+      const maxSeq = updates[updates.length - 1]!.seq;
+      const merged = compactState(rows.map((r) => r.data));
+      await tx.$executeRaw`
+        INSERT INTO "CopyDocSnapshot" ("copyId", data, "upToSeq", "updatedAt") VALUES (${copyId}::uuid, ${merged}, ${maxSeq}, now())
+        ON CONFLICT ("copyId") DO UPDATE SET data = EXCLUDED.data, "upToSeq" = EXCLUDED."upToSeq", "updatedAt" = now()
+        WHERE "CopyDocSnapshot"."upToSeq" < EXCLUDED."upToSeq"`;
+      await tx.$executeRaw`DELETE FROM "CopyDocUpdate" WHERE "copyId" = ${copyId}::uuid AND seq <= ${maxSeq}`;
+      return { copyId, merged: updates.length, upToSeq: maxSeq, bytes: merged.length };
+    },
+    { maxWait: 10_000, timeout: 120_000 },
+  );
+}
+
+/** Compacts the copies holding at least minUpdates rows, largest first (the worker's maintenance step). */
+export async function compactDueDocs(db: Db, opts: { minUpdates: number; limit?: number }): Promise<{ copies: number; merged: number }> {
+  const due = await db.$queryRaw<{ copyId: string }[]>`
+    SELECT "copyId" FROM "CopyDocUpdate" GROUP BY "copyId" HAVING count(*) >= ${opts.minUpdates}::int
+     ORDER BY count(*) DESC LIMIT ${opts.limit ?? 100}::int`;
+  let copies = 0;
+  let merged = 0;
+  for (const { copyId } of due) {
+    const r = await compactCopyDoc(db, copyId);
+    if (r.merged > 0) copies++;
+    merged += r.merged;
+  }
+  return { copies, merged };
+}

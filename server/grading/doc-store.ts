@@ -1,0 +1,195 @@
+// The copy documents' store: append-only Yjs updates in PostgreSQL with GROUP COMMIT.
+// Updates arriving while a transaction is in flight wait and go together in the next one;
+// each caller gets its own seq, and only after COMMIT (the client treats the ack as saved).
+// One transaction at a time per node keeps a socket's updates in order. Per copy, the
+// transaction first locks the Copy row, so appends to one copy commit in seq order on every
+// node: "rows <= N" is a stable set, which the cache, the joins and compaction rely on.
+import type pg from "pg";
+import type { Logger } from "pino";
+import { needsPersist, type UpdateOrigin } from "../../collab/index.ts";
+import { AppError } from "../http/app-error.ts";
+import type { Actor } from "../policy/actor.ts";
+import type { DocStateCache } from "./doc-state-cache.ts";
+import { loadStates, type LoadedState } from "./doc-state-loader.ts";
+import { loadScales } from "./exam-scale.ts";
+import { planBatch, type BatchFacts, type BatchItem, type CopyRow } from "./update-batch.ts";
+import type { Queryable } from "./sql.ts";
+
+export interface AppendInput {
+  readonly copyId: string;
+  readonly update: Uint8Array;
+  readonly actor: Actor;
+  /** remote (from a socket) or server (made by the server itself) */
+  readonly origin: UpdateOrigin;
+}
+
+export interface AppendResult {
+  readonly seq: number;
+  readonly examId: string;
+  /** the update changed nothing (a resend): acknowledged, neither stored nor broadcast */
+  readonly duplicate: boolean;
+}
+
+interface Pending extends BatchItem {
+  resolve(r: AppendResult): void;
+  reject(e: unknown): void;
+}
+
+export interface DocStoreOptions {
+  readonly log: Logger;
+  readonly maxBatch?: number;
+  /** called once a copy holds this many rows past its snapshot (default 200) */
+  readonly compactAfterRows?: number;
+  readonly requestCompaction?: (copyId: string) => void;
+}
+
+export class DocStore {
+  readonly #queue: Pending[] = [];
+  #flushing: Promise<void> | null = null;
+  readonly #compactionAsked = new Set<string>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly cache: DocStateCache,
+    private readonly opts: DocStoreOptions,
+  ) {}
+
+  append(input: AppendInput): Promise<AppendResult> {
+    if (!needsPersist(input.origin)) throw new Error("an update relayed from another node is stored already");
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ ...input, resolve, reject });
+      this.#flushing ??= this.#drain();
+    });
+  }
+
+  /** The copy's current state (for a join): merged bytes, no Y.Doc. */
+  async read(copyId: string): Promise<LoadedState> {
+    const states = await loadStates(this.pool, [copyId], this.cache);
+    return states.get(copyId)!;
+  }
+
+  /** Resolves once every queued update is committed or refused (shutdown). */
+  async flush(): Promise<void> {
+    while (this.#flushing) await this.#flushing;
+  }
+
+  async #drain(): Promise<void> {
+    await new Promise((r) => setImmediate(r)); // let the packets of this I/O turn join the first batch
+    try {
+      while (this.#queue.length > 0) await this.#commit(this.#queue.splice(0, this.opts.maxBatch ?? 512));
+    } finally {
+      this.#flushing = null;
+    }
+  }
+
+  async #commit(batch: Pending[]): Promise<void> {
+    let plan: ReturnType<typeof planBatch>;
+    let seqs: Map<number, number>;
+    let facts: BatchFacts;
+    let client: pg.PoolClient | undefined;
+    try {
+      client = await this.pool.connect();
+      await client.query("BEGIN");
+      facts = await this.#facts(client, batch);
+      plan = planBatch(batch, facts);
+      seqs = await insertUpdates(client, batch, plan.outcomes);
+      await client.query("COMMIT"); // ack after commit: the client treats the ack as saved
+      client.release();
+    } catch (e) {
+      if (client) {
+        await client.query("ROLLBACK").catch(() => {});
+        client.release(true); // the connection may be the culprit: do not reuse it
+      }
+      this.opts.log.error({ err: e, updates: batch.length }, "group commit failed");
+      const err = new AppError("UNAVAILABLE", "The update could not be saved; send it again");
+      for (const p of batch) p.reject(err);
+      return;
+    }
+    this.#settle(batch, plan, seqs, facts);
+  }
+
+  async #facts(client: pg.PoolClient, batch: readonly Pending[]): Promise<BatchFacts> {
+    const copyIds = [...new Set(batch.map((p) => p.copyId))].sort(); // one lock order: no deadlock between nodes
+    const copies = await lockCopies(client, copyIds);
+    const found = copyIds.filter((id) => copies.has(id));
+    const assignments = await loadAssignments(client, batch);
+    const scales = await loadScales(client, [...new Set([...copies.values()].map((c) => c.examId))]);
+    const states = await loadStates(client, found, this.cache);
+    return { copies, assignments, scales, states };
+  }
+
+  #settle(batch: Pending[], plan: ReturnType<typeof planBatch>, seqs: Map<number, number>, facts: BatchFacts): void {
+    const lastSeq = new Map<string, number>();
+    for (const [i, seq] of seqs) lastSeq.set(batch[i]!.copyId, Math.max(seq, lastSeq.get(batch[i]!.copyId) ?? 0));
+    for (const [copyId, state] of plan.nextStates) {
+      const before = facts.states.get(copyId)!;
+      const seq = lastSeq.get(copyId) ?? before.seq;
+      const added = [...seqs.keys()].filter((i) => batch[i]!.copyId === copyId).length;
+      this.cache.set(copyId, { state, seq, rowsSinceSnapshot: before.rowsSinceSnapshot + added });
+      this.#maybeCompact(copyId, before.rowsSinceSnapshot + added);
+    }
+    batch.forEach((p, i) => {
+      const outcome = plan.outcomes[i]!;
+      if (!outcome.ok) return p.reject(outcome.error);
+      const examId = facts.copies.get(p.copyId)!.examId;
+      const seq = seqs.get(i) ?? lastSeq.get(p.copyId) ?? facts.states.get(p.copyId)!.seq;
+      p.resolve({ seq, examId, duplicate: outcome.duplicate });
+    });
+  }
+
+  #maybeCompact(copyId: string, rows: number): void {
+    const threshold = this.opts.compactAfterRows ?? 200;
+    if (rows < threshold) {
+      this.#compactionAsked.delete(copyId);
+      return;
+    }
+    if (this.#compactionAsked.has(copyId) || !this.opts.requestCompaction) return;
+    this.#compactionAsked.add(copyId);
+    this.opts.requestCompaction(copyId);
+  }
+}
+
+async function lockCopies(q: Queryable, copyIds: readonly string[]): Promise<Map<string, CopyRow>> {
+  const { rows } = await q.query<CopyRow & { id: string }>(
+    `SELECT c.id, c."examId", c.state, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
+            (SELECT count(*) FROM "Page" p WHERE p."copyId" = c.id)::int AS "pageCount"
+       FROM "Copy" c LEFT JOIN "CopyLock" l ON l."copyId" = c.id
+      WHERE c.id = ANY($1::uuid[])
+      ORDER BY c.id
+        FOR NO KEY UPDATE OF c`,
+    [copyIds],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+async function loadAssignments(q: Queryable, batch: readonly BatchItem[]): Promise<Map<string, readonly string[]>> {
+  const pairs = [...new Set(batch.map((p) => `${p.copyId}|${p.actor.id}`))].map((k) => k.split("|") as [string, string]);
+  const { rows } = await q.query<{ copyId: string; graderId: string; questionIds: string[] }>(
+    `SELECT a."copyId", a."graderId", a."questionIds"::text[] AS "questionIds"
+       FROM "Assignment" a
+       JOIN unnest($1::uuid[], $2::uuid[]) AS k(copy_id, grader_id) ON a."copyId" = k.copy_id AND a."graderId" = k.grader_id`,
+    [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+  );
+  return new Map(rows.map((r) => [`${r.copyId}|${r.graderId}`, r.questionIds]));
+}
+
+/** Inserts the accepted, non-duplicate updates; returns batch index → seq. */
+async function insertUpdates(q: Queryable, batch: readonly BatchItem[], outcomes: ReturnType<typeof planBatch>["outcomes"]): Promise<Map<number, number>> {
+  const idx = batch.map((_, i) => i).filter((i) => {
+    const o = outcomes[i]!;
+    return o.ok && !o.duplicate;
+  });
+  if (idx.length === 0) return new Map();
+  // the CTE is evaluated once (it calls nextval), so the returned seqs are the stored ones
+  const { rows } = await q.query<{ ord: number; seq: string }>(
+    `WITH input AS (
+       SELECT t.ord, nextval(pg_get_serial_sequence('"CopyDocUpdate"', 'seq')) AS seq, t.copy_id, t.data, t.author_id
+         FROM unnest($1::uuid[], $2::bytea[], $3::uuid[]) WITH ORDINALITY AS t(copy_id, data, author_id, ord)
+     ), ins AS (
+       INSERT INTO "CopyDocUpdate" (seq, "copyId", data, "authorId") SELECT seq, copy_id, data, author_id FROM input
+     )
+     SELECT ord::int AS ord, seq FROM input`,
+    [idx.map((i) => batch[i]!.copyId), idx.map((i) => Buffer.from(batch[i]!.update.buffer, batch[i]!.update.byteOffset, batch[i]!.update.byteLength)), idx.map((i) => batch[i]!.actor.id)],
+  );
+  return new Map(rows.map((r) => [idx[r.ord - 1]!, Number(r.seq)]));
+}

@@ -1,0 +1,128 @@
+// Copy locks (CopyLock rows). Acquire is ONE conditional statement: INSERT … ON CONFLICT DO
+// UPDATE … WHERE (expired OR same holder) — PostgreSQL lets exactly one racer win, whatever
+// the number of nodes. A lease past expiresAt is free, so a dead node's locks free themselves.
+// Times come from the database clock, the one clock every node shares.
+import type { AuditContext } from "../audit/audit-service.ts";
+import { recordAudit } from "../audit/audit-service.ts";
+import type { Db } from "../db/client.ts";
+
+export interface LockView {
+  readonly copyId: string;
+  readonly examId: string;
+  readonly holder: { readonly id: string; readonly displayName: string };
+  readonly acquiredAt: string;
+  readonly expiresAt: string;
+}
+
+export type AcquireResult = { ok: true; lock: LockView } | { ok: false; holder: LockView };
+
+interface LockRow {
+  copyId: string;
+  examId: string;
+  holderId: string;
+  displayName: string;
+  acquiredAt: Date;
+  expiresAt: Date;
+}
+
+const view = (r: LockRow): LockView => ({
+  copyId: r.copyId,
+  examId: r.examId,
+  holder: { id: r.holderId, displayName: r.displayName },
+  acquiredAt: r.acquiredAt.toISOString(),
+  expiresAt: r.expiresAt.toISOString(),
+});
+
+export interface Holder {
+  readonly userId: string;
+  readonly sessionId: string;
+}
+
+export class LockService {
+  constructor(
+    private readonly db: Db,
+    private readonly opts: { readonly leaseSec: number; readonly nodeId: string },
+  ) {}
+
+  /** The live lock of a copy, or null when it is free. */
+  async current(copyId: string): Promise<LockView | null> {
+    const rows = await this.db.$queryRaw<LockRow[]>`
+      SELECT l."copyId", c."examId", l."holderId", u."displayName", l."acquiredAt", l."expiresAt"
+        FROM "CopyLock" l JOIN "User" u ON u.id = l."holderId" JOIN "Copy" c ON c.id = l."copyId"
+       WHERE l."copyId" = ${copyId}::uuid AND l."expiresAt" > now()`;
+    return rows[0] ? view(rows[0]) : null;
+  }
+
+  /** Wins when the copy is free, its lease expired, or the holder is the same user (another tab or device). */
+  async acquire(copyId: string, holder: Holder): Promise<AcquireResult> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const rows = await this.db.$queryRaw<LockRow[]>`
+        WITH up AS (
+          INSERT INTO "CopyLock" ("copyId", "holderId", "sessionId", "nodeId", "acquiredAt", "renewedAt", "expiresAt")
+          VALUES (${copyId}::uuid, ${holder.userId}::uuid, ${holder.sessionId}, ${this.opts.nodeId}, now(), now(), now() + ${this.opts.leaseSec}::int * interval '1 second')
+          ON CONFLICT ("copyId") DO UPDATE SET
+            "acquiredAt" = CASE WHEN "CopyLock"."holderId" = EXCLUDED."holderId" AND "CopyLock"."expiresAt" > now() THEN "CopyLock"."acquiredAt" ELSE now() END,
+            "holderId" = EXCLUDED."holderId", "sessionId" = EXCLUDED."sessionId", "nodeId" = EXCLUDED."nodeId",
+            "renewedAt" = now(), "expiresAt" = EXCLUDED."expiresAt"
+          WHERE "CopyLock"."expiresAt" <= now() OR "CopyLock"."holderId" = EXCLUDED."holderId"
+          RETURNING *
+        )
+        SELECT up."copyId", c."examId", up."holderId", u."displayName", up."acquiredAt", up."expiresAt"
+          FROM up JOIN "User" u ON u.id = up."holderId" JOIN "Copy" c ON c.id = up."copyId"`;
+      if (rows[0]) return { ok: true, lock: view(rows[0]) };
+      const holderNow = await this.current(copyId);
+      if (holderNow) return { ok: false, holder: holderNow };
+      // released between the two statements: try again
+    }
+    throw new Error(`lock of copy ${copyId} kept changing hands`);
+  }
+
+  /** Unconditional: the actor becomes the holder; audited in the same transaction. */
+  async takeover(copyId: string, holder: Holder, audit: AuditContext): Promise<{ lock: LockView; previous: LockView | null }> {
+    return this.db.$transaction(async (tx) => {
+      const before = await tx.$queryRaw<LockRow[]>`
+        SELECT l."copyId", c."examId", l."holderId", u."displayName", l."acquiredAt", l."expiresAt"
+          FROM "CopyLock" l JOIN "User" u ON u.id = l."holderId" JOIN "Copy" c ON c.id = l."copyId"
+         WHERE l."copyId" = ${copyId}::uuid AND l."expiresAt" > now()
+           FOR UPDATE OF l`;
+      const rows = await tx.$queryRaw<LockRow[]>`
+        WITH up AS (
+          INSERT INTO "CopyLock" ("copyId", "holderId", "sessionId", "nodeId", "acquiredAt", "renewedAt", "expiresAt")
+          VALUES (${copyId}::uuid, ${holder.userId}::uuid, ${holder.sessionId}, ${this.opts.nodeId}, now(), now(), now() + ${this.opts.leaseSec}::int * interval '1 second')
+          ON CONFLICT ("copyId") DO UPDATE SET
+            "holderId" = EXCLUDED."holderId", "sessionId" = EXCLUDED."sessionId", "nodeId" = EXCLUDED."nodeId",
+            "acquiredAt" = now(), "renewedAt" = now(), "expiresAt" = EXCLUDED."expiresAt"
+          RETURNING *
+        )
+        SELECT up."copyId", c."examId", up."holderId", u."displayName", up."acquiredAt", up."expiresAt"
+          FROM up JOIN "User" u ON u.id = up."holderId" JOIN "Copy" c ON c.id = up."copyId"`;
+      const previous = before[0] ? view(before[0]) : null;
+      await recordAudit(tx, audit, {
+        action: "copy.lock.takeover",
+        targetType: "copy",
+        targetId: copyId,
+        details: { previousHolderId: previous?.holder.id ?? null, previousHolderName: previous?.holder.displayName ?? null },
+      });
+      return { lock: view(rows[0]!), previous };
+    });
+  }
+
+  /** Frees the user's lock; with onlyThisNode, not if another node's socket reclaimed it meanwhile. */
+  async release(copyId: string, userId: string, onlyThisNode = false): Promise<boolean> {
+    const n = onlyThisNode
+      ? await this.db.$executeRaw`DELETE FROM "CopyLock" WHERE "copyId" = ${copyId}::uuid AND "holderId" = ${userId}::uuid AND "nodeId" = ${this.opts.nodeId}`
+      : await this.db.$executeRaw`DELETE FROM "CopyLock" WHERE "copyId" = ${copyId}::uuid AND "holderId" = ${userId}::uuid`;
+    return n > 0;
+  }
+
+  /** Extends the leases of these (copy, holder) pairs; returns the keys `${copyId}|${userId}` still held. */
+  async renew(pairs: readonly { copyId: string; userId: string }[]): Promise<Set<string>> {
+    if (pairs.length === 0) return new Set();
+    const rows = await this.db.$queryRaw<{ copyId: string; holderId: string }[]>`
+      UPDATE "CopyLock" l SET "renewedAt" = now(), "expiresAt" = now() + ${this.opts.leaseSec}::int * interval '1 second'
+        FROM unnest(${pairs.map((p) => p.copyId)}::uuid[], ${pairs.map((p) => p.userId)}::uuid[]) AS k(copy_id, holder_id)
+       WHERE l."copyId" = k.copy_id AND l."holderId" = k.holder_id
+      RETURNING l."copyId", l."holderId"`;
+    return new Set(rows.map((r) => `${r.copyId}|${r.holderId}`));
+  }
+}
