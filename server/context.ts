@@ -1,4 +1,6 @@
 // The process-wide dependencies, built once from the config and passed down.
+import crypto from "node:crypto";
+import os from "node:os";
 import { Redis } from "ioredis";
 import pg from "pg";
 import type { Logger } from "pino";
@@ -11,6 +13,8 @@ import { UserService } from "./users/user-service.ts";
 
 export interface AppContext {
   readonly config: Config;
+  /** random per process: marks the copy locks this node holds and renews */
+  readonly nodeId: string;
   readonly databaseUrl: string;
   readonly db: Db;
   readonly pool: pg.Pool;
@@ -36,6 +40,7 @@ export async function createContext(config: Config, databaseUrl: string, log: Lo
   const throttle = new LoginThrottle(limiters, config.login);
   return {
     config,
+    nodeId: `${os.hostname().slice(0, 40)}-${process.pid}-${crypto.randomBytes(4).toString("hex")}`,
     databaseUrl,
     db,
     pool,

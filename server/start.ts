@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Config } from "./config/config.ts";
 import { createContext, type AppContext } from "./context.ts";
 import { createHttpApp } from "./http/app.ts";
+import { attachRealtime } from "./realtime/attach-realtime.ts";
 
 export interface RunningServer {
   readonly url: string;
@@ -22,12 +23,14 @@ export async function startServer(config: Config, databaseUrl: string, log: Logg
   const { app } = createHttpApp(ctx);
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout
+  const hooks: ShutdownHook[] = [];
+  const realtime = attachRealtime(httpServer, ctx);
+  hooks.push(() => realtime.close());
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(config.port, config.host, () => resolve());
   });
   const port = (httpServer.address() as AddressInfo).port;
-  const hooks: ShutdownHook[] = [];
   let closing: Promise<void> | null = null;
   return {
     url: `http://127.0.0.1:${port}`,

@@ -1,0 +1,16 @@
+// The one place where errors become acknowledgements: {ok:false, code, message, ...details}.
+import type { Logger } from "pino";
+import { CollabError } from "../../collab/index.ts";
+import { GradingError } from "../grading/grading-error.ts";
+import { AppError } from "../http/app-error.ts";
+
+export type ErrorAck = { ok: false; code: string; message: string } & Record<string, unknown>;
+
+export function toErrorAck(err: unknown, log: Logger): ErrorAck {
+  if (err instanceof GradingError || err instanceof AppError) {
+    return { ...(err.details ?? {}), ok: false, code: err.code, message: err.message };
+  }
+  if (err instanceof CollabError) return { ok: false, code: err.code, message: err.message };
+  log.error({ err }, "unexpected error in a socket handler");
+  return { ok: false, code: "INTERNAL", message: "An unexpected error occurred" };
+}

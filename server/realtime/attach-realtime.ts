@@ -1,0 +1,71 @@
+// Socket.IO on the HTTP server's port, namespace /grading (protocol: docs/protocol.md).
+import type http from "node:http";
+import { Server } from "socket.io";
+import type { AppContext } from "../context.ts";
+import { createGradingServices } from "../grading/grading-services.ts";
+import { Connection } from "./connection.ts";
+import { registerCopyHandlers } from "./copy-handlers.ts";
+import { createEventLimits } from "./event-limits.ts";
+import { ExamProgress } from "./exam-progress.ts";
+import { handshake } from "./handshake.ts";
+import { registerLockHandlers } from "./lock-handlers.ts";
+import type { RealtimeDeps } from "./realtime-deps.ts";
+import { MAX_FRAME_BYTES } from "./realtime-schema.ts";
+import { useRedisAdapter } from "./redis-adapter.ts";
+import { broadcastLock } from "./rooms.ts";
+import { SessionWatch } from "./session-watch.ts";
+
+export interface Realtime {
+  readonly io: Server;
+  close(): Promise<void>;
+}
+
+export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realtime {
+  const io = new Server(httpServer, {
+    serveClient: false,
+    maxHttpBufferSize: MAX_FRAME_BYTES,
+    pingInterval: 10_000, // a half-open connection is noticed within ~20 s, so its lock enters the grace period
+    pingTimeout: 10_000,
+  });
+  const redis = ctx.redis ? useRedisAdapter(io, ctx.redis, ctx.databaseUrl) : null;
+  const nsp = io.of("/grading");
+  const connections = new Map<string, Connection>();
+  const grading = createGradingServices(ctx, {
+    onLockReleased: (copyId, examId) => broadcastLock(nsp, copyId, examId, null),
+    onLockLost: (copyId, examId) => {
+      grading.locks.current(copyId).then((lock) => broadcastLock(nsp, copyId, examId, lock), () => {});
+    },
+  });
+  const deps: RealtimeDeps = {
+    ctx,
+    nsp,
+    grading,
+    sessions: new SessionWatch(ctx.pool, connections, { ...ctx.config.session, log: ctx.log }),
+    limits: createEventLimits(),
+    progress: new ExamProgress(nsp),
+  };
+
+  nsp.use(handshake(ctx));
+  nsp.on("connection", (socket) => {
+    const conn = new Connection(socket);
+    connections.set(socket.id, conn);
+    registerCopyHandlers(conn, deps);
+    registerLockHandlers(conn, deps);
+    socket.on("disconnect", () => {
+      connections.delete(socket.id);
+      for (const copyId of conn.copies.keys()) grading.leases.connectionLeft(copyId, conn.user.id, socket.id, true);
+    });
+  });
+
+  return {
+    io,
+    async close() {
+      deps.sessions.stop();
+      deps.progress.stop();
+      await grading.close(); // commits what was received, stops renewing (leases then expire or are reclaimed elsewhere)
+      nsp.local.disconnectSockets(true);
+      io.engine.close();
+      await redis?.close();
+    },
+  };
+}

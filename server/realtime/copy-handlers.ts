@@ -1,0 +1,76 @@
+// copy:join, copy:leave, copy:update, copy:awareness (docs/protocol.md).
+import { DEFAULT_MAX_UPDATE_BYTES, diffFromState, remoteOrigin, stateVectorOfState } from "../../collab/index.ts";
+import { loadCopyAccess } from "../grading/copy-access.ts";
+import { GradingError } from "../grading/grading-error.ts";
+import type { Connection } from "./connection.ts";
+import { onAckEvent } from "./event-handler.ts";
+import { presenceOf } from "./presence.ts";
+import type { RealtimeDeps } from "./realtime-deps.ts";
+import { AwarenessInput, CopyInput, JoinInput, UpdateInput } from "./realtime-schema.ts";
+import { copyRoom } from "./rooms.ts";
+
+const EMPTY_STATE_VECTOR = new Uint8Array([0]); // Y.encodeStateVector of an empty doc
+
+export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void {
+  const { socket } = conn;
+  const { docs, locks } = deps.grading;
+
+  onAckEvent(conn, deps, "copy:join", JoinInput, deps.limits.control, async ({ copyId, stateVector }) => {
+    const access = await loadCopyAccess(deps.ctx.db, conn.actor, copyId);
+    // join the room BEFORE reading: an update committed after the read is then broadcast to us
+    await socket.join(copyRoom(copyId));
+    conn.copies.set(copyId, access);
+    try {
+      const [stored, lock, presence] = await Promise.all([docs.read(copyId), locks.current(copyId), presenceOf(deps.nsp, copyId)]);
+      const update = diffFromState(stored.state, stateVector ?? EMPTY_STATE_VECTOR);
+      return {
+        update,
+        stateVector: stored.state ? stateVectorOfState(stored.state) : EMPTY_STATE_VECTOR,
+        seq: stored.seq,
+        lock,
+        presence,
+        readOnly: !access.canWrite,
+        questionIds: access.questionIds,
+      };
+    } catch (e) {
+      conn.copies.delete(copyId);
+      await socket.leave(copyRoom(copyId));
+      throw e;
+    }
+  });
+
+  onAckEvent(conn, deps, "copy:leave", CopyInput, deps.limits.control, async ({ copyId }) => {
+    conn.copies.delete(copyId);
+    await socket.leave(copyRoom(copyId));
+    deps.grading.leases.connectionLeft(copyId, conn.user.id, socket.id, false); // closing the copy frees its lock now
+    return {};
+  });
+
+  onAckEvent(conn, deps, "copy:update", UpdateInput, deps.limits.update, async ({ copyId, update }) => {
+    conn.joined(copyId);
+    if (update.byteLength > DEFAULT_MAX_UPDATE_BYTES) {
+      throw new GradingError("UPDATE_TOO_LARGE", `update of ${update.byteLength} bytes exceeds ${DEFAULT_MAX_UPDATE_BYTES}`);
+    }
+    const r = await docs.append({ copyId, update, actor: conn.actor, origin: remoteOrigin(socket.id) });
+    if (!r.duplicate) {
+      socket.to(copyRoom(copyId)).emit("copy:update", { copyId, update, seq: r.seq });
+      deps.progress.note(r.examId, copyId, r.seq, conn.user.id);
+    }
+    return { seq: r.seq, ...(r.duplicate ? { duplicate: true } : {}) };
+  });
+
+  socket.on("copy:awareness", (payload: unknown) => {
+    const input = AwarenessInput.safeParse(payload);
+    if (!input.success || !conn.copies.has(input.data.copyId)) return;
+    try {
+      deps.sessions.assertLive(conn);
+    } catch {
+      return;
+    }
+    const { copyId, state } = input.data;
+    deps.limits.awareness
+      .consume(socket.id)
+      .then(() => socket.to(copyRoom(copyId)).volatile.emit("copy:awareness", { copyId, state, from: { userId: conn.user.id, displayName: conn.user.displayName } }))
+      .catch(() => {}); // over budget: dropped, awareness is volatile
+  });
+}

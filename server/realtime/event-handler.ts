@@ -1,0 +1,30 @@
+// Every acknowledged event goes through here: session still live, rate budget, zod parse,
+// the use case, then {ok:true, ...result} or the error ack. Handlers stay a few lines each.
+import type { RateLimiterMemory } from "rate-limiter-flexible";
+import type { z } from "zod";
+import { parse } from "../http/validate.ts";
+import { toErrorAck } from "./ack.ts";
+import type { Connection } from "./connection.ts";
+import { spend } from "./event-limits.ts";
+import type { RealtimeDeps } from "./realtime-deps.ts";
+
+export function onAckEvent<S extends z.ZodType>(
+  conn: Connection,
+  deps: RealtimeDeps,
+  event: string,
+  schema: S,
+  limiter: RateLimiterMemory,
+  handle: (input: z.output<S>) => Promise<Record<string, unknown>>,
+): void {
+  conn.socket.on(event, async (payload: unknown, ack: unknown) => {
+    const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
+    try {
+      deps.sessions.assertLive(conn);
+      await spend(limiter, conn.socket.id);
+      const input = parse(schema, payload);
+      reply({ ok: true, ...(await handle(input)) });
+    } catch (e) {
+      reply(toErrorAck(e, deps.ctx.log));
+    }
+  });
+}

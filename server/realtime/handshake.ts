@@ -1,0 +1,56 @@
+// Authenticates a /grading connection like an HTTP request: the Origin must be ours (no
+// cross-site WebSocket hijacking) and the signed session cookie must name a live session of
+// an active staff user. Browsers always send Origin on WebSocket and cross-origin requests;
+// a missing Origin is a same-origin polling request or a non-browser client, both fine.
+import * as cookie from "cookie";
+import signature from "cookie-signature";
+import type { ExtendedError, Socket } from "socket.io";
+import { sessionUserId } from "../auth/session-store.ts";
+import type { AppContext } from "../context.ts";
+import { SESSION_COOKIE } from "../http/app.ts";
+import { AppError, type ErrorCode } from "../http/app-error.ts";
+import { can } from "../policy/policy.ts";
+import type { SocketData } from "./connection.ts";
+
+function refused(code: ErrorCode, message: string): ExtendedError {
+  const err = new Error(code) as ExtendedError;
+  err.data = { code, message };
+  return err;
+}
+
+/** express-session's cookie: "s:" + sid + "." + HMAC; null unless the signature holds. */
+export function sessionIdFromCookie(header: string | undefined, secret: string): string | null {
+  if (!header) return null;
+  const raw = cookie.parse(header)[SESSION_COOKIE];
+  if (!raw?.startsWith("s:")) return null;
+  const sid = signature.unsign(raw.slice(2), secret);
+  return sid === false ? null : sid;
+}
+
+async function authenticate(ctx: AppContext, socket: Socket): Promise<SocketData> {
+  const origin = socket.handshake.headers.origin;
+  if (origin !== undefined && !ctx.config.allowedOrigins.includes(origin)) throw refused("ORIGIN_REJECTED", "Origin not allowed");
+  const sid = sessionIdFromCookie(socket.handshake.headers.cookie, ctx.config.sessionSecret);
+  const userId = sid ? await sessionUserId(ctx.db, sid) : null;
+  if (!sid || !userId) throw refused("UNAUTHENTICATED", "Sign in first");
+  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, role: true, active: true, mustChangePassword: true, displayName: true } });
+  if (!user || !user.active) throw refused("ACCOUNT_DISABLED", "This account is disabled");
+  if (user.mustChangePassword) throw refused("PASSWORD_CHANGE_REQUIRED", "Change your password before continuing");
+  if (!can(user, "grading.connect")) throw refused("FORBIDDEN", "Grading is for staff accounts");
+  return { user: { id: user.id, role: user.role, displayName: user.displayName }, sessionId: sid };
+}
+
+export function handshake(ctx: AppContext) {
+  return (socket: Socket, next: (err?: ExtendedError) => void) => {
+    authenticate(ctx, socket)
+      .then((data) => {
+        socket.data = data;
+        next();
+      })
+      .catch((e: unknown) => {
+        if (e instanceof Error && "data" in e) return next(e as ExtendedError);
+        ctx.log.warn({ err: e }, "socket handshake failed");
+        next(refused(e instanceof AppError ? e.code : "UNAVAILABLE", "Try again later"));
+      });
+  };
+}

@@ -1,0 +1,59 @@
+// copy:lock, copy:unlock, copy:takeover, and the exam dashboards' exam:watch / exam:unwatch.
+import { assertCanMonitorExam, loadCopyAccess } from "../grading/copy-access.ts";
+import { GradingError } from "../grading/grading-error.ts";
+import { AppError } from "../http/app-error.ts";
+import { authorize } from "../policy/policy.ts";
+import type { Connection } from "./connection.ts";
+import { onAckEvent } from "./event-handler.ts";
+import type { RealtimeDeps } from "./realtime-deps.ts";
+import { CopyInput, ExamInput } from "./realtime-schema.ts";
+import { broadcastLock, examRoom } from "./rooms.ts";
+
+export function registerLockHandlers(conn: Connection, deps: RealtimeDeps): void {
+  const { socket } = conn;
+  const { locks, leases } = deps.grading;
+  const holder = () => ({ userId: conn.user.id, sessionId: conn.sessionId });
+
+  onAckEvent(conn, deps, "copy:lock", CopyInput, deps.limits.control, async ({ copyId }) => {
+    conn.joined(copyId);
+    const access = await loadCopyAccess(deps.ctx.db, conn.actor, copyId); // fresh: state and dispatch may have changed since the join
+    conn.copies.set(copyId, access);
+    if (access.state !== "READY") throw new GradingError("COPY_READ_ONLY", `The copy is ${access.state}: it can no longer be changed`, { state: access.state });
+    if (!access.canWrite) throw new AppError("FORBIDDEN", "This copy is not dispatched to you for grading");
+    const r = await locks.acquire(copyId, holder());
+    if (!r.ok) throw new GradingError("LOCKED", `${r.holder.holder.displayName} is grading this copy`, { holder: r.holder.holder, lock: r.holder });
+    leases.hold(copyId, access.examId, conn.user.id, socket.id);
+    broadcastLock(deps.nsp, copyId, access.examId, r.lock);
+    return { lock: r.lock };
+  });
+
+  onAckEvent(conn, deps, "copy:unlock", CopyInput, deps.limits.control, async ({ copyId }) => {
+    const access = conn.joined(copyId);
+    const released = await locks.release(copyId, conn.user.id);
+    leases.forget(copyId, conn.user.id);
+    if (released) broadcastLock(deps.nsp, copyId, access.examId, null);
+    return { lock: released ? null : await locks.current(copyId) };
+  });
+
+  onAckEvent(conn, deps, "copy:takeover", CopyInput, deps.limits.control, async ({ copyId }) => {
+    const access = conn.joined(copyId);
+    authorize(conn.actor, "copy.takeover");
+    const audit = { actorId: conn.user.id, actorName: conn.user.displayName, ip: socket.handshake.address, userAgent: socket.handshake.headers["user-agent"] ?? null };
+    const r = await locks.takeover(copyId, holder(), audit);
+    if (r.previous && r.previous.holder.id !== conn.user.id) leases.forget(copyId, r.previous.holder.id);
+    leases.hold(copyId, access.examId, conn.user.id, socket.id);
+    broadcastLock(deps.nsp, copyId, access.examId, r.lock);
+    return { lock: r.lock, previous: r.previous };
+  });
+
+  onAckEvent(conn, deps, "exam:watch", ExamInput, deps.limits.control, async ({ examId }) => {
+    await assertCanMonitorExam(deps.ctx.db, conn.actor, examId);
+    await socket.join(examRoom(examId));
+    return {};
+  });
+
+  onAckEvent(conn, deps, "exam:unwatch", ExamInput, deps.limits.control, async ({ examId }) => {
+    await socket.leave(examRoom(examId));
+    return {};
+  });
+}

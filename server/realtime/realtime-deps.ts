@@ -1,0 +1,16 @@
+// What the event handlers of a node share.
+import type { Namespace } from "socket.io";
+import type { AppContext } from "../context.ts";
+import type { GradingServices } from "../grading/grading-services.ts";
+import type { EventLimits } from "./event-limits.ts";
+import type { ExamProgress } from "./exam-progress.ts";
+import type { SessionWatch } from "./session-watch.ts";
+
+export interface RealtimeDeps {
+  readonly ctx: AppContext;
+  readonly nsp: Namespace;
+  readonly grading: GradingServices;
+  readonly sessions: SessionWatch;
+  readonly limits: EventLimits;
+  readonly progress: ExamProgress;
+}

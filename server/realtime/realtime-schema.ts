@@ -1,0 +1,30 @@
+// zod schemas of every client → server payload of the /grading namespace (docs/protocol.md).
+// Binary fields arrive as Buffer (a Uint8Array) from socket.io's binary attachments.
+import { z } from "zod";
+
+/** One socket.io frame; larger frames close the connection (engine.io maxHttpBufferSize). */
+export const MAX_FRAME_BYTES = 1024 * 1024;
+
+const bytes = (max: number, what: string) =>
+  z.instanceof(Uint8Array, { message: `${what} must be binary (Uint8Array / Buffer)` }).refine((b) => b.byteLength <= max, `${what} exceeds ${max} bytes`);
+
+const CopyId = z.uuid();
+
+export const JoinInput = z.object({
+  copyId: CopyId,
+  /** Y.encodeStateVector of the client's doc; missing = empty doc */
+  stateVector: bytes(64 * 1024, "stateVector").optional(),
+});
+
+export const CopyInput = z.object({ copyId: CopyId });
+
+/** size is checked by the handler, so that an oversized update gets UPDATE_TOO_LARGE */
+export const UpdateInput = z.object({ copyId: CopyId, update: bytes(MAX_FRAME_BYTES, "update") });
+
+export const AwarenessInput = z.object({
+  copyId: CopyId,
+  /** y-protocols awareness update (or any small binary presence state): relayed, never stored */
+  state: bytes(16 * 1024, "state"),
+});
+
+export const ExamInput = z.object({ examId: z.uuid() });
