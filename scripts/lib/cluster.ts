@@ -1,0 +1,177 @@
+// The production topology as plain processes on this machine: PostgreSQL (DATABASE_URL or
+// embedded), Redis (REDIS_URL, or a private redis-server), N server nodes, one worker and nginx
+// (Debian's package) in front. Used by `npm run cluster`, the cluster test and the chaos run.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pino from "pino";
+import { Redis } from "ioredis";
+import { createDb } from "../../server/db/client.ts";
+import { freePort, startEmbeddedPostgres, type EmbeddedDb } from "../../server/db/embedded.ts";
+import { applyMigrations } from "../../server/db/migrate.ts";
+import { installQueueSchema } from "../../server/jobs/worker.ts";
+import { seedDemo } from "../../server/seed/demo-seed.ts";
+import { nginxConfig } from "./cluster-nginx.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export interface ClusterProcess {
+  readonly name: string;
+  readonly port: number;
+  proc: ChildProcess;
+  alive(): boolean;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  restart(): Promise<void>;
+}
+
+export interface Cluster {
+  readonly url: string;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly dataDir: string;
+  readonly nodes: ClusterProcess[];
+  readonly worker: ClusterProcess;
+  readonly redis: ClusterProcess | null;
+  stop(): Promise<void>;
+}
+
+export interface ClusterOptions {
+  dataDir: string;
+  nodes?: number;
+  port?: number;
+  seed?: boolean;
+  env?: Record<string, string>;
+  log?: (m: string) => void;
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`${what} did not come up within ${ms / 1000} s`);
+}
+
+function managed(name: string, port: number, cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, ready: () => Promise<boolean>): ClusterProcess {
+  const launch = () => {
+    const out = fs.openSync(logFile, "a");
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ["ignore", out, out] });
+    fs.closeSync(out);
+    return child;
+  };
+  const p: ClusterProcess = {
+    name,
+    port,
+    proc: launch(),
+    alive: () => p.proc.exitCode === null && p.proc.signalCode === null,
+    async kill(signal = "SIGTERM") {
+      if (!p.alive()) return;
+      const exited = new Promise((r) => p.proc.once("exit", r));
+      p.proc.kill(signal);
+      await exited;
+    },
+    async restart() {
+      await p.kill("SIGKILL");
+      p.proc = launch();
+      await waitFor(ready, name);
+    },
+  };
+  return p;
+}
+
+export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
+  const log = opts.log ?? (() => {});
+  const dataDir = path.resolve(opts.dataDir);
+  const logs = path.join(dataDir, "logs");
+  fs.mkdirSync(logs, { recursive: true });
+  const started: Array<{ stop(): Promise<void> }> = [];
+  try {
+    let databaseUrl = process.env.DATABASE_URL;
+    let pg: EmbeddedDb | undefined;
+    if (!databaseUrl) {
+      pg = await startEmbeddedPostgres({ dir: path.join(dataDir, "pg") });
+      started.push(pg);
+      databaseUrl = pg.url;
+    }
+    log(`PostgreSQL: ${databaseUrl.replace(/:[^:@/]*@/, ":***@")}`);
+    await applyMigrations(databaseUrl);
+    await installQueueSchema(databaseUrl, pino({ level: "warn" }));
+    if (opts.seed ?? true) {
+      const db = createDb(databaseUrl, { max: 2 });
+      await seedDemo(db, path.join(dataDir, "media")).finally(() => db.$disconnect());
+    }
+
+    let redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+    let redis: ClusterProcess | null = null;
+    const pingRedis = async (url: string) => {
+      const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await r.connect();
+        return (await r.ping()) === "PONG";
+      } finally {
+        r.disconnect();
+      }
+    };
+    if (!(await pingRedis(redisUrl).catch(() => false))) {
+      const port = await freePort();
+      redisUrl = `redis://127.0.0.1:${port}`;
+      redis = managed("redis", port, "redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], process.env, path.join(logs, "redis.log"), () => pingRedis(redisUrl));
+      started.push({ stop: () => redis!.kill() });
+      await waitFor(() => pingRedis(redisUrl), "redis");
+    }
+    log(`Redis: ${redisUrl}`);
+
+    const port = opts.port ?? (await freePort());
+    const publicUrl = `http://localhost:${port}`;
+    const common: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      NODE_ENV: "development",
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      PUBLIC_URL: publicUrl,
+      DATA_DIR: dataDir,
+      TRUST_PROXY: "1",
+      SEED_DEMO: "false",
+      LOG_LEVEL: "warn",
+      ...opts.env,
+    };
+    const nodes: ClusterProcess[] = [];
+    for (let i = 1; i <= (opts.nodes ?? 3); i++) {
+      const nodePort = await freePort();
+      const url = `http://127.0.0.1:${nodePort}`;
+      const ready = () => fetch(`${url}/api/health/ready`).then((r) => r.ok);
+      const n = managed(`server-${i}`, nodePort, process.execPath, ["--import", "tsx", "server/main.ts"], { ...common, ROLE: "server", PORT: String(nodePort), HOST: "127.0.0.1" }, path.join(logs, `server-${i}.log`), ready);
+      nodes.push(n);
+      started.push({ stop: () => n.kill() });
+    }
+    const worker = managed("worker", 0, process.execPath, ["--import", "tsx", "server/main.ts"], { ...common, ROLE: "worker" }, path.join(logs, "worker.log"), async () => worker.alive());
+    started.push({ stop: () => worker.kill() });
+    await Promise.all(nodes.map((n) => waitFor(() => fetch(`http://127.0.0.1:${n.port}/api/health/ready`).then((r) => r.ok), n.name)));
+
+    const nginxDir = path.join(dataDir, "nginx");
+    fs.mkdirSync(nginxDir, { recursive: true });
+    const conf = path.join(nginxDir, "nginx.conf");
+    fs.writeFileSync(conf, nginxConfig({ port, upstreams: nodes.map((n) => n.port), prefix: nginxDir }));
+    const nginx = managed("nginx", port, "nginx", ["-p", nginxDir, "-c", conf], process.env, path.join(logs, "nginx.log"), () => fetch(`${publicUrl}/api/health/live`).then((r) => r.ok));
+    started.push({ stop: () => nginx.kill("SIGQUIT") });
+    await waitFor(() => fetch(`http://127.0.0.1:${port}/api/health/live`).then((r) => r.ok), "nginx");
+    log(`nginx: ${publicUrl} → ${nodes.map((n) => n.port).join(", ")}`);
+
+    return {
+      url: publicUrl,
+      databaseUrl,
+      redisUrl,
+      dataDir,
+      nodes,
+      worker,
+      redis,
+      async stop() {
+        for (const s of started.reverse()) await s.stop().catch(() => {});
+      },
+    };
+  } catch (e) {
+    for (const s of started.reverse()) await s.stop().catch(() => {});
+    throw e;
+  }
+}
