@@ -13,4 +13,5 @@ export interface MaintenanceStep {
 export const MAINTENANCE_STEPS: MaintenanceStep[] = [
   { name: "reclaim-dead-workers", run: async (ctx, utils) => ({ unlocked: await reclaimDeadWorkers(ctx.db, utils) }) },
   { name: "purge-expired-sessions", run: async (ctx) => ({ purged: await purgeExpiredSessions(ctx.db) }) },
+  { name: "recover-stuck-renders", run: async (ctx) => ({ ...(await (await import("../render/recover-stuck.ts")).recoverStuck(ctx.db)) }) },
 ];

@@ -1,0 +1,88 @@
+// A copy's grading scale as the finalize check and the score sheet need it: the ScaleNode tree of
+// its exam (nodes of another variant left out), its questions (leaves with maxPoints, the ids of
+// the copy document's `scores`) and the score checks run at finalize.
+import { roundScore } from "../../collab/index.ts";
+import type { Db } from "../db/client.ts";
+import type { ScoreSheetRow } from "./render-types.ts";
+
+export interface ScaleTreeNode {
+  id: string;
+  label: string;
+  maxPoints: number | null;
+  children: ScaleTreeNode[];
+}
+
+export interface ScaleQuestion {
+  id: string;
+  label: string;
+  /** "Exercice 2 › 2.a" */
+  path: string;
+  maxPoints: number;
+}
+
+export interface CopyScale {
+  roots: ScaleTreeNode[];
+  questions: ScaleQuestion[];
+  max: number;
+}
+
+export async function loadCopyScale(db: Pick<Db, "scaleNode">, examId: string, variant: string | null): Promise<CopyScale> {
+  const nodes = await db.scaleNode.findMany({ where: { examId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] });
+  const kept = nodes.filter((n) => n.variant === null || n.variant === variant);
+  const byId = new Map(kept.map((n) => [n.id, { id: n.id, label: n.label, maxPoints: n.maxPoints === null ? null : Number(n.maxPoints), children: [] as ScaleTreeNode[] }]));
+  const roots: ScaleTreeNode[] = [];
+  for (const n of kept) {
+    const node = byId.get(n.id)!;
+    if (n.parentId === null) roots.push(node);
+    else byId.get(n.parentId)?.children.push(node); // a child of a node of another variant goes with it
+  }
+  const questions: ScaleQuestion[] = [];
+  const walk = (node: ScaleTreeNode, trail: string[]) => {
+    const path = [...trail, node.label];
+    if (node.children.length) node.children.forEach((c) => walk(c, path));
+    else if (node.maxPoints !== null) questions.push({ id: node.id, label: node.label, path: path.join(" › "), maxPoints: node.maxPoints });
+  };
+  roots.forEach((r) => walk(r, []));
+  return { roots, questions, max: roundScore(questions.reduce((s, q) => s + q.maxPoints, 0)) };
+}
+
+export interface ScoreProblems {
+  unscored: ScaleQuestion[];
+  outOfBounds: Array<ScaleQuestion & { score: number }>;
+}
+
+export function checkScores(scale: CopyScale, scores: Record<string, number | null>): ScoreProblems {
+  const unscored: ScaleQuestion[] = [];
+  const outOfBounds: ScoreProblems["outOfBounds"] = [];
+  for (const q of scale.questions) {
+    const s = Object.hasOwn(scores, q.id) ? scores[q.id] : null;
+    if (typeof s !== "number" || !Number.isFinite(s)) unscored.push(q);
+    else if (s < 0 || s > q.maxPoints + 1e-9) outOfBounds.push({ ...q, score: s });
+  }
+  return { unscored, outOfBounds };
+}
+
+export function totalOf(scale: CopyScale, scores: Record<string, number | null>): number {
+  return roundScore(scale.questions.reduce((sum, q) => sum + (scores[q.id] ?? 0), 0));
+}
+
+/** The score sheet's table: one row per node, groups carrying the sum of their questions. */
+export function scoreSheetRows(scale: CopyScale, scores: Record<string, number | null>, comments: Record<string, string>): ScoreSheetRow[] {
+  const rows: ScoreSheetRow[] = [];
+  const sums = (node: ScaleTreeNode): { points: number; max: number } => {
+    if (!node.children.length) return { points: scores[node.id] ?? 0, max: node.maxPoints ?? 0 };
+    return node.children.map(sums).reduce((a, b) => ({ points: a.points + b.points, max: a.max + b.max }), { points: 0, max: 0 });
+  };
+  const walk = (node: ScaleTreeNode, depth: number) => {
+    const comment = comments[node.id]?.trim() || undefined;
+    if (node.children.length) {
+      const s = sums(node);
+      rows.push({ depth, label: node.label, group: true, points: roundScore(s.points), max: roundScore(s.max), comment });
+      node.children.forEach((c) => walk(c, depth + 1));
+    } else {
+      rows.push({ depth, label: node.label, group: false, points: scores[node.id] ?? null, max: node.maxPoints, comment });
+    }
+  };
+  scale.roots.forEach((r) => walk(r, 0));
+  return rows;
+}

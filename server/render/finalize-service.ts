@@ -1,0 +1,66 @@
+// Finalize a copy: every question scored within bounds, then — in ONE transaction, with the copy
+// row locked — freeze the document (its content hash), READY → FINALIZING, release the copy's lock,
+// enqueue the render job keyed by copy + hash and tell the exam room. Called by the HTTP route and
+// by the socket layer's `copy:finalize` event.
+import { contentFingerprint, readCopyDoc } from "../../collab/index.ts";
+import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
+import type { CopyState, Db } from "../db/client.ts";
+import { AppError } from "../http/app-error.ts";
+import { enqueueJob } from "../jobs/enqueue.ts";
+import type { Actor } from "../policy/actor.ts";
+import { can } from "../policy/policy.ts";
+import { checkScores, loadCopyScale } from "./copy-scale.ts";
+import { loadVisibleCopy, type CopyTarget } from "./copy-target.ts";
+import { publishCopyState } from "./copy-events.ts";
+import { finalizeRefusal } from "./finalize-refused.ts";
+import { loadCopyDoc } from "./load-copy-doc.ts";
+import { renderCopyJob, renderJobKey } from "./render-copy-job.ts";
+
+export interface FinalizeResult {
+  copyId: string;
+  state: CopyState;
+  docHash: string | null;
+  /** true when the copy was already finalized (a repeated request): nothing was done */
+  alreadyFinalized: boolean;
+}
+
+const FROZEN: readonly CopyState[] = ["FINALIZING", "GRADED", "RENDER_FAILED"];
+
+function mayFinalize(actor: Actor, copy: CopyTarget): void {
+  // nobody finalizes under another user who is still working on the copy: a supervisor takes over first
+  if (copy.lockHolder && copy.lockHolder.id !== actor.id) throw new AppError("LOCKED", "Another user holds this copy's lock", { holder: copy.lockHolder });
+  if (!can(actor, "copy.finalize", copy)) throw new AppError("FORBIDDEN", "Only the grader holding the copy's lock, or a supervisor, can finalize it");
+}
+
+export async function finalizeCopy(db: Db, actor: Actor | null, copyId: string, audit: AuditContext): Promise<FinalizeResult> {
+  const copy = await loadVisibleCopy(db, actor, copyId);
+  if (FROZEN.includes(copy.state)) return { copyId, state: copy.state, docHash: copy.docHash, alreadyFinalized: true };
+  if (copy.state !== "READY") throw new AppError("INVALID_STATE", `A copy in state ${copy.state} cannot be finalized`, { state: copy.state });
+  mayFinalize(actor!, copy);
+
+  return db.$transaction(async (tx) => {
+    // the row lock also waits for any doc update being inserted (its FK check locks the row)
+    const [row] = await tx.$queryRaw<Array<{ state: CopyState; docHash: string | null; variant: string | null }>>`
+      SELECT state::text AS state, "docHash", variant FROM "Copy" WHERE id = ${copyId}::uuid FOR UPDATE`;
+    if (!row) throw new AppError("NOT_FOUND", "Copy not found");
+    if (row.state !== "READY") {
+      if (FROZEN.includes(row.state)) return { copyId, state: row.state, docHash: row.docHash, alreadyFinalized: true };
+      throw new AppError("INVALID_STATE", `A copy in state ${row.state} cannot be finalized`, { state: row.state });
+    }
+    const doc = await loadCopyDoc(tx, copyId);
+    const content = readCopyDoc(doc);
+    doc.destroy();
+    const scale = await loadCopyScale(tx, copy.examId, row.variant);
+    if (scale.questions.length === 0) throw new AppError("INVALID_STATE", "The exam has no grading scale: nothing to finalize against");
+    const refusal = finalizeRefusal(checkScores(scale, content.scores));
+    if (refusal) throw refusal;
+
+    const docHash = contentFingerprint(content);
+    await tx.copy.update({ where: { id: copyId }, data: { state: "FINALIZING", docHash, finalizedAt: new Date(), finalizedById: actor!.id, renderError: null, renderAttempts: 0 } });
+    await tx.copyLock.deleteMany({ where: { copyId } });
+    await enqueueJob(tx, renderCopyJob, { copyId, docHash }, { jobKey: renderJobKey(copyId, docHash) });
+    await publishCopyState(tx, { examId: copy.examId, copyId, state: "FINALIZING" });
+    await recordAudit(tx, audit, { action: "copy.finalized", targetType: "Copy", targetId: copyId, details: { docHash } });
+    return { copyId, state: "FINALIZING" as const, docHash, alreadyFinalized: false };
+  });
+}

@@ -1,0 +1,89 @@
+// One attempt at rendering a finalized copy. Every state change is conditional on the copy still
+// being frozen with this document hash, so a job that outlived a reopen does nothing; an existing
+// artifact for (copy, hash) is reused, so a replayed job never renders twice.
+import type { Logger } from "pino";
+import type { AppContext } from "../context.ts";
+import type { Db } from "../db/client.ts";
+import type { JobHelpersLite } from "../jobs/job-definition.ts";
+import { MediaStore } from "../storage/media-store.ts";
+import { buildRenderInput } from "./build-render-input.ts";
+import { publishCopyState } from "./copy-events.ts";
+import type { RenderInput } from "./render-types.ts";
+import { sharedRenderPool } from "./render-thread.ts";
+
+export interface RenderCopyDeps {
+  db: Db;
+  media: MediaStore;
+  /** renders off the event loop (a worker thread in production) */
+  render: (input: RenderInput) => Promise<Uint8Array>;
+  log: Logger;
+}
+
+export type RenderOutcome = "rendered" | "reused" | "stale";
+
+interface Target {
+  copyId: string;
+  docHash: string;
+}
+
+/** Marks the attempt (FINALIZING, attempts + 1); null when the job is stale. */
+async function beginAttempt(db: Db, t: Target): Promise<{ examId: string } | null> {
+  return db.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<Array<{ state: string; examId: string }>>`
+      SELECT state::text AS state, "examId"::text AS "examId" FROM "Copy"
+       WHERE id = ${t.copyId}::uuid AND "docHash" = ${t.docHash} FOR UPDATE`;
+    if (!row || (row.state !== "FINALIZING" && row.state !== "RENDER_FAILED")) return null;
+    await tx.copy.update({ where: { id: t.copyId }, data: { state: "FINALIZING", renderAttempts: { increment: 1 } } });
+    if (row.state === "RENDER_FAILED") await publishCopyState(tx, { examId: row.examId, copyId: t.copyId, state: "FINALIZING" });
+    return { examId: row.examId };
+  });
+}
+
+async function complete(db: Db, examId: string, t: Target, stored: { rel: string; sha256: string; size: number } | null): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.copy.updateMany({ where: { id: t.copyId, docHash: t.docHash, state: "FINALIZING" }, data: { state: "GRADED", renderError: null } });
+    if (count === 0) return false; // reopened meanwhile: the file stays unreferenced, harmless (content-addressed)
+    if (stored) {
+      await tx.renderedArtifact.createMany({
+        data: [{ copyId: t.copyId, docHash: t.docHash, sha256: stored.sha256, sizeBytes: stored.size, storagePath: stored.rel }],
+        skipDuplicates: true,
+      });
+    }
+    await publishCopyState(tx, { examId, copyId: t.copyId, state: "GRADED" });
+    return true;
+  });
+}
+
+async function markFailed(db: Db, examId: string, t: Target, error: unknown): Promise<void> {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.copy.updateMany({ where: { id: t.copyId, docHash: t.docHash, state: "FINALIZING" }, data: { state: "RENDER_FAILED", renderError: message } });
+    if (count) await publishCopyState(tx, { examId, copyId: t.copyId, state: "RENDER_FAILED" });
+  });
+}
+
+export async function renderCopy(deps: RenderCopyDeps, t: Target): Promise<RenderOutcome> {
+  const started = await beginAttempt(deps.db, t);
+  if (!started) {
+    deps.log.info({ copyId: t.copyId }, "render job is stale (copy reopened or already graded): nothing to do");
+    return "stale";
+  }
+  try {
+    const existing = await deps.db.renderedArtifact.findUnique({ where: { copyId_docHash: { copyId: t.copyId, docHash: t.docHash } }, select: { id: true } });
+    if (existing) return (await complete(deps.db, started.examId, t, null)) ? "reused" : "stale";
+    const input = await buildRenderInput(deps.db, deps.media, t.copyId, t.docHash);
+    const t0 = performance.now();
+    const bytes = await deps.render(input);
+    const stored = await deps.media.putBytes("renders", bytes, "pdf");
+    deps.log.info({ copyId: t.copyId, ms: Math.round(performance.now() - t0), bytes: stored.size, sha256: stored.sha256 }, "copy rendered");
+    return (await complete(deps.db, started.examId, t, stored)) ? "rendered" : "stale";
+  } catch (e) {
+    await markFailed(deps.db, started.examId, t, e);
+    throw e; // graphile-worker retries with exponential backoff until maxAttempts
+  }
+}
+
+export async function handleRenderCopy(payload: Target, ctx: AppContext, job: JobHelpersLite): Promise<void> {
+  const deps: RenderCopyDeps = { db: ctx.db, media: new MediaStore(ctx.config.mediaDir), render: (input) => sharedRenderPool().render(input), log: job.log };
+  await renderCopy(deps, payload);
+}

@@ -1,0 +1,3 @@
+import { z } from "zod";
+
+export const CopyIdParam = z.object({ id: z.string().uuid() });
