@@ -41,6 +41,8 @@ export interface ClusterOptions {
   port?: number;
   seed?: boolean;
   env?: Record<string, string>;
+  /** run a private redis-server (so it can be restarted) instead of REDIS_URL / :6379 */
+  privateRedis?: boolean;
   log?: (m: string) => void;
 }
 
@@ -106,6 +108,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     let redis: ClusterProcess | null = null;
     const pingRedis = async (url: string) => {
       const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      r.on("error", () => {});
       try {
         await r.connect();
         return (await r.ping()) === "PONG";
@@ -113,7 +116,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
         r.disconnect();
       }
     };
-    if (!(await pingRedis(redisUrl).catch(() => false))) {
+    if (opts.privateRedis || !(await pingRedis(redisUrl).catch(() => false))) {
       const port = await freePort();
       redisUrl = `redis://127.0.0.1:${port}`;
       redis = managed("redis", port, "redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], process.env, path.join(logs, "redis.log"), () => pingRedis(redisUrl));

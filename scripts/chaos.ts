@@ -1,0 +1,16 @@
+// npm run chaos [-- --quick]: 50 graders for 60 s on the local cluster while nodes are killed -9
+// and Redis is restarted once. Last line: RESULT lost=… stuck_locks=… crashed=… kills=… acked=…
+import { runChaos } from "./lib/chaos.ts";
+
+const quick = process.argv.includes("--quick");
+const r = await runChaos({
+  graders: quick ? 20 : 50,
+  durationMs: quick ? 25_000 : 60_000,
+  killEveryMs: quick ? 6_000 : 8_000,
+  editEveryMs: 1_000,
+  restartRedis: true,
+  log: (m) => console.log(m),
+});
+console.log(`graders=${r.graders} diverged=${r.diverged}`);
+console.log(`RESULT lost=${r.lost} stuck_locks=${r.stuck_locks} crashed=${r.crashed} kills=${r.kills} acked=${r.acked}`);
+process.exit(r.lost || r.stuck_locks || r.crashed || r.diverged ? 1 : 0);

@@ -1,0 +1,168 @@
+// Chaos on the local cluster: simulated graders annotate through nginx while server nodes are
+// killed with -9 and restarted at random and Redis is restarted once. Afterwards: every update a
+// client saw acknowledged is in PostgreSQL, every client converged with the database, no copy
+// stays locked, no process crashed on its own.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import * as Y from "yjs";
+import { addAnnotation, newAnnotationId, readCopyDoc } from "../../collab/index.ts";
+import { loadConfig } from "../../server/config/config.ts";
+import { createDb, type Db } from "../../server/db/client.ts";
+import { CopySync } from "../../tests/helpers/grading-client.ts";
+import { assignCopy, createCopy, createExamWithScale, sessionCookie } from "../../tests/helpers/grading-factories.ts";
+import { connectGrading } from "../../tests/helpers/grading-session.ts";
+import { startCluster, type Cluster, type ClusterProcess } from "./cluster.ts";
+
+export interface ChaosOptions {
+  graders: number;
+  durationMs: number;
+  killEveryMs: number;
+  editEveryMs: number;
+  restartRedis: boolean;
+  log?: (m: string) => void;
+}
+
+export interface ChaosResult {
+  lost: number;
+  stuck_locks: number;
+  crashed: number;
+  kills: number;
+  acked: number;
+  diverged: number;
+  graders: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function dbAnnotationIds(db: Db, copyId: string): Promise<Set<string>> {
+  const snap = await db.copyDocSnapshot.findUnique({ where: { copyId } });
+  const rows = await db.copyDocUpdate.findMany({ where: { copyId, ...(snap ? { seq: { gt: snap.upToSeq } } : {}) }, orderBy: { seq: "asc" }, select: { data: true } });
+  const doc = new Y.Doc();
+  for (const u of [...(snap ? [snap.data] : []), ...rows.map((r) => r.data)]) Y.applyUpdate(doc, u);
+  return new Set(readCopyDoc(doc).annotations.map((a) => a.id));
+}
+
+interface Grader {
+  sync: CopySync;
+  copyId: string;
+  mine: string[];
+  ackedIds: Set<string>;
+  inFlightIds: string[];
+}
+
+export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
+  const log = o.log ?? (() => {});
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-chaos-"));
+  const cluster: Cluster = await startCluster({ dataDir, nodes: 3, seed: false, privateRedis: true, env: { LOCK_GRACE_SEC: "5", LOCK_LEASE_SEC: "15" }, log });
+  const db = createDb(cluster.databaseUrl, { max: 4 });
+  const expectedExit = new WeakSet<object>();
+  const crashed: string[] = [];
+  const watch = (p: ClusterProcess) => {
+    const onExit = () => {
+      if (!expectedExit.has(p.proc)) crashed.push(p.name);
+    };
+    p.proc.once("exit", onExit);
+  };
+  const all = [...cluster.nodes, cluster.worker, ...(cluster.redis ? [cluster.redis] : [])];
+  all.forEach(watch);
+  let kills = 0;
+  const graders: Grader[] = [];
+  try {
+    const secret = loadConfig({}).sessionSecret; // the cluster runs in development mode
+    const exam = await createExamWithScale(db);
+    for (let i = 0; i < o.graders; i++) {
+      const user = await db.user.create({ data: { username: `chaos-${i}-${Date.now()}`, displayName: `Grader ${i}`, role: "GRADER", passwordHash: "x" } });
+      const copy = await createCopy(db, exam.id);
+      await assignCopy(db, copy.id, user.id);
+      const cookie = await sessionCookie(db, user.id, secret, 3_600_000);
+      const socket = connectGrading(cluster.url, { cookie, origin: cluster.url, reconnection: true });
+      const sync = new CopySync({ copyId: copy.id, ackTimeoutMs: 5000, retryDelayMs: 300 });
+      const g: Grader = { sync, copyId: copy.id, mine: [], ackedIds: new Set(), inFlightIds: [] };
+      sync.on("saved", () => {
+        // everything made before this ack and not pending any more is committed
+        if (sync.pendingCount === 0) for (const id of g.mine) g.ackedIds.add(id);
+      });
+      await new Promise<void>((resolve, reject) => {
+        sync.on("joined", () => resolve());
+        sync.on("refused", (ack) => reject(new Error(`${ack.code}: ${ack.message}`)));
+        sync.attach(socket);
+      });
+      const lock = await sync.takeLock();
+      if (!lock.ok) throw new Error(`grader ${i} could not lock: ${lock.code}`);
+      graders.push(g);
+    }
+    log(`${graders.length} graders connected through nginx; chaos for ${o.durationMs / 1000} s`);
+
+    const end = Date.now() + o.durationMs;
+    const editors = graders.map(async (g, i) => {
+      await sleep((i * o.editEveryMs) / graders.length);
+      while (Date.now() < end) {
+        const id = newAnnotationId();
+        addAnnotation(g.sync.doc, { id, page: 0, kind: "tick", box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 }, color: "#2e7d32", width: 0.004, author: "chaos", createdAt: Date.now() });
+        g.mine.push(id);
+        await sleep(o.editEveryMs * (0.5 + Math.random()));
+      }
+    });
+    const restarting = new Set<ClusterProcess>();
+    const restarts: Promise<void>[] = [];
+    const killer = (async () => {
+      let redisDone = !o.restartRedis || !cluster.redis;
+      while (Date.now() < end - 3000) {
+        await sleep(o.killEveryMs * (0.6 + Math.random() * 0.8));
+        if (Date.now() >= end - 3000) break;
+        if (!redisDone && Date.now() > end - o.durationMs / 2) {
+          redisDone = true;
+          expectedExit.add(cluster.redis!.proc);
+          log("restarting Redis");
+          await cluster.redis!.restart();
+          watch(cluster.redis!);
+          continue;
+        }
+        const live = cluster.nodes.filter((n) => n.alive() && !restarting.has(n));
+        if (live.length < 2) continue;
+        const victim = live[Math.floor(Math.random() * live.length)]!;
+        expectedExit.add(victim.proc);
+        log(`kill -9 ${victim.name}`);
+        kills++;
+        victim.proc.kill("SIGKILL");
+        restarting.add(victim);
+        restarts.push(
+          sleep(1000)
+            .then(() => victim.restart())
+            .then(() => watch(victim))
+            .finally(() => restarting.delete(victim)),
+        );
+      }
+    })();
+    await Promise.all([...editors, killer]);
+    await Promise.all(restarts);
+
+    // let every client resend what was not acknowledged and converge
+    const settleDeadline = Date.now() + 60_000;
+    while (Date.now() < settleDeadline && graders.some((g) => g.sync.pendingCount > 0 || !g.sync.joined)) await sleep(200);
+    for (const g of graders) if (g.sync.pendingCount === 0) for (const id of g.mine) g.ackedIds.add(id);
+
+    let lost = 0;
+    let diverged = 0;
+    for (const g of graders) {
+      const inDb = await dbAnnotationIds(db, g.copyId);
+      for (const id of g.ackedIds) if (!inDb.has(id)) lost++;
+      const local = new Set(readCopyDoc(g.sync.doc).annotations.map((a) => a.id));
+      if (local.size !== inDb.size || [...local].some((id) => !inDb.has(id))) diverged++;
+    }
+    for (const g of graders) await g.sync.releaseLock().catch(() => undefined);
+    const stuck = await db.copyLock.count({ where: { copyId: { in: graders.map((g) => g.copyId) }, expiresAt: { gt: new Date() } } });
+    const acked = graders.reduce((n, g) => n + g.ackedIds.size, 0);
+    return { lost, stuck_locks: stuck, crashed: crashed.length, kills, acked, diverged, graders: graders.length };
+  } finally {
+    for (const g of graders) {
+      g.sync.socket?.close();
+      g.sync.destroy();
+    }
+    for (const p of all) expectedExit.add(p.proc);
+    await db.$disconnect();
+    await cluster.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
