@@ -63,7 +63,9 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
       deps.sessions.stop();
       deps.progress.stop();
       await grading.close(); // commits what was received, stops renewing (leases then expire or are reclaimed elsewhere)
-      nsp.local.disconnectSockets(true);
+      // close the transports, not the sockets: a "transport close" makes clients reconnect (to another
+      // node behind the load balancer); socket.disconnect() would tell them to stay away
+      nsp.local.emit("server:shutdown", { reconnect: true });
       io.engine.close();
       await redis?.close();
     },
