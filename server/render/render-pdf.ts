@@ -1,15 +1,16 @@
 // Pure: render input → the final PDF bytes. Each copy page is the source scan page (or half of an
 // A3 sheet) embedded as a form XObject, turned upright, with the annotations drawn over it as
 // vectors; the score sheet follows. Run it off the event loop (render-thread.ts): pdf-lib blocks.
-import { PDFDocument, StandardFonts, degrees, type PDFEmbeddedPage, type PDFPage } from "pdf-lib";
+import { PDFDocument, StandardFonts, type PDFPage, type PDFRef } from "pdf-lib";
 import type { Annotation } from "../../collab/index.ts";
 import { drawAnnotation, type AnnotationFonts } from "./draw-annotations.ts";
+import { drawSourcePage, embedSourcePages } from "./embed-source-page.ts";
 import { placement, type Placement, type UserBox } from "./page-geometry.ts";
 import type { RenderInput, RenderPage } from "./render-types.ts";
 import { appendScoreSheet } from "./score-sheet.ts";
 
 interface Prepared {
-  embedded: PDFEmbeddedPage;
+  form: PDFRef;
   place: Placement;
 }
 
@@ -18,7 +19,7 @@ function cropOf(page: PDFPage): UserBox {
   return { left: b.x, bottom: b.y, right: b.x + b.width, top: b.y + b.height };
 }
 
-/** Embeds every copy page, one embedPages call per source so shared images are copied once. */
+/** Embeds every copy page, source by source so that images shared by pages are copied once. */
 async function embedAll(pdf: PDFDocument, input: RenderInput): Promise<Prepared[]> {
   const out = new Array<Prepared>(input.pages.length);
   const bySource = new Map<number, number[]>();
@@ -30,9 +31,8 @@ async function embedAll(pdf: PDFDocument, input: RenderInput): Promise<Prepared[
       const doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false });
       const pages = indexes.map((i) => sourcePage(doc, input.pages[i]!, i));
       const places = indexes.map((i, k) => placement(cropOf(pages[k]!), pages[k]!.getRotation().angle, input.pages[i]!.rotation, input.pages[i]!.half));
-      const embedded = await pdf.embedPages(pages, places.map((p) => p.box));
-      for (const e of embedded) await e.embed(); // now rather than at save(), so a broken page names its source
-      indexes.forEach((i, k) => (out[i] = { embedded: embedded[k]!, place: places[k]! }));
+      const forms = embedSourcePages(pdf, doc, pages, places.map((p) => p.box));
+      indexes.forEach((i, k) => (out[i] = { form: forms[k]!, place: places[k]! }));
     } catch (e) {
       throw new Error(`source PDF #${source + 1} cannot be rendered: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -59,9 +59,9 @@ export async function renderPdf(input: RenderInput): Promise<Uint8Array> {
   const fonts: AnnotationFonts = { regular: await pdf.embedFont(StandardFonts.Helvetica), bold: await pdf.embedFont(StandardFonts.HelveticaBold) };
   const prepared = await embedAll(pdf, input);
   const byPage = annotationsByPage(input.annotations);
-  prepared.forEach(({ embedded, place }, i) => {
+  prepared.forEach(({ form, place }, i) => {
     const page = pdf.addPage([place.width, place.height]);
-    page.drawPage(embedded, { x: place.x, y: place.y, rotate: degrees(place.ccw) });
+    drawSourcePage(page, form, place);
     for (const a of byPage.get(i) ?? []) drawAnnotation(page, a, fonts);
   });
   appendScoreSheet(pdf, fonts, input.sheet);

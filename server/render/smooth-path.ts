@@ -1,4 +1,4 @@
-// A freehand stroke as a smooth SVG path: a centripetal-free (uniform) Catmull-Rom spline through
+// A freehand stroke as a smooth SVG path: a uniform Catmull-Rom spline through
 // the sampled points, written as cubic Béziers, so a pen stroke prints as a curve, not a polyline.
 
 export type Pt = readonly [number, number];
