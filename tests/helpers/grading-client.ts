@@ -8,6 +8,11 @@
 // applies the diff it lacked, re-takes the lock it held, then resends what was not acked.
 // Yjs updates are idempotent and the server acks a resend without storing it again, so
 // nothing is lost and nothing doubles.
+//
+// A final refusal (SCHEMA_VIOLATION, SCOPE, FORBIDDEN …) means the local doc holds content the
+// server will never have, and every later local edit would depend on it (UPDATE_MISSING_DEPS):
+// the client then drops its un-acked edits, starts a fresh Y.Doc from the server's state and
+// emits `reset` with it, so the UI rebinds to the server's truth.
 import type { Socket } from "socket.io-client";
 import * as Y from "yjs";
 import { isLocalEdit, remoteOrigin } from "../../collab/index.ts";
@@ -35,6 +40,8 @@ interface PendingEdit {
 
 export interface CopySyncEvents {
   joined: (ack: OkAck) => void;
+  /** the doc was replaced by a fresh one from the server after a final refusal */
+  reset: (doc: Y.Doc) => void;
   saved: (seq: number, edits: number) => void;
   refused: (ack: ErrAck, edits: Uint8Array[]) => void;
   lock: (lock: LockView | null) => void;
@@ -49,8 +56,8 @@ export interface CopySyncOptions {
 }
 
 export class CopySync {
-  readonly doc: Y.Doc;
   readonly copyId: string;
+  #doc: Y.Doc;
   lock: LockView | null = null;
   readOnly = true;
   /** highest seq acknowledged to this client */
@@ -66,14 +73,35 @@ export class CopySync {
 
   constructor(opts: CopySyncOptions) {
     this.copyId = opts.copyId;
-    this.doc = opts.doc ?? new Y.Doc();
+    this.#doc = opts.doc ?? new Y.Doc();
     this.#opts = { copyId: opts.copyId, ackTimeoutMs: opts.ackTimeoutMs ?? 10_000, retryDelayMs: opts.retryDelayMs ?? 500 };
-    this.doc.on("update", this.#onDocUpdate);
+    this.#doc.on("update", this.#onDocUpdate);
+  }
+
+  /** The copy's document; replaced (see `reset`) after a final refusal. */
+  get doc(): Y.Doc {
+    return this.#doc;
+  }
+
+  /** Resolves once joined (now, or at the next successful copy:join). */
+  ready(): Promise<void> {
+    if (this.#joined) return Promise.resolve();
+    return new Promise((resolve) => {
+      const fn = () => {
+        this.#listeners.joined = this.#listeners.joined?.filter((f) => f !== fn);
+        resolve();
+      };
+      this.on("joined", fn);
+    });
   }
 
   on<K extends keyof CopySyncEvents>(event: K, fn: CopySyncEvents[K]): this {
     ((this.#listeners[event] ??= []) as CopySyncEvents[K][]).push(fn);
     return this;
+  }
+
+  get socket(): Socket | null {
+    return this.#socket;
   }
 
   get joined(): boolean {
@@ -148,7 +176,7 @@ export class CopySync {
 
   destroy(): void {
     this.detach();
-    this.doc.off("update", this.#onDocUpdate);
+    this.#doc.off("update", this.#onDocUpdate);
     if (this.#retry) clearTimeout(this.#retry);
   }
 
@@ -169,14 +197,14 @@ export class CopySync {
   #onConnect = async (): Promise<void> => {
     const socket = this.#socket;
     this.#joined = false;
-    const ack = await this.#request("copy:join", { copyId: this.copyId, stateVector: Y.encodeStateVector(this.doc) });
+    const ack = await this.#request("copy:join", { copyId: this.copyId, stateVector: Y.encodeStateVector(this.#doc) });
     if (socket !== this.#socket) return;
     if (!ack.ok) {
       if (RETRY.has(ack.code)) this.#scheduleRetry(ack.retryAfterMs);
       this.#emit("refused", ack, []);
       return;
     }
-    Y.applyUpdate(this.doc, toBytes(ack.update), FROM_SERVER);
+    Y.applyUpdate(this.#doc, toBytes(ack.update), FROM_SERVER);
     this.#joined = true;
     this.readOnly = ack.readOnly === true;
     this.#setLock(ack.lock ?? null);
@@ -198,7 +226,7 @@ export class CopySync {
 
   #onRemoteUpdate = (msg: { copyId: string; update: Uint8Array; seq: number }): void => {
     if (msg.copyId !== this.copyId) return;
-    Y.applyUpdate(this.doc, toBytes(msg.update), FROM_SERVER);
+    Y.applyUpdate(this.#doc, toBytes(msg.update), FROM_SERVER);
   };
 
   #onLock = (msg: { copyId: string; lock: LockView | null }): void => {
@@ -240,11 +268,22 @@ export class CopySync {
       for (const p of still) p.inFlight = false;
       this.#scheduleRetry(ack.retryAfterMs);
     } else {
-      this.#pending = this.#pending.filter((p) => !batch.includes(p));
-      this.#emit("refused", ack, still.map((p) => p.update));
+      const dropped = [...still, ...this.#pending.filter((p) => !batch.includes(p))];
+      this.#emit("refused", ack, dropped.map((p) => p.update));
+      this.#reset();
     }
     if (this.#pending.length === 0) for (const w of this.#waiters.splice(0)) w();
-    else if (ack.ok || !RETRY.has(ack.code)) this.#flush();
+    else if (ack.ok) this.#flush();
+  }
+
+  /** After a final refusal: a fresh doc from the server; un-acked edits are dropped. */
+  #reset(): void {
+    this.#pending = [];
+    this.#doc.off("update", this.#onDocUpdate);
+    this.#doc = new Y.Doc();
+    this.#doc.on("update", this.#onDocUpdate);
+    this.#emit("reset", this.#doc);
+    if (this.#socket?.connected) void this.#onConnect();
   }
 
   #scheduleRetry(afterMs?: number): void {

@@ -1,6 +1,7 @@
 // Factories for grading tests: a small exam whose scale has 3 leaves, READY copies with pages,
 // dispatches (whole copy or a question range).
 import crypto from "node:crypto";
+import signature from "cookie-signature";
 import type { CopyState, Db } from "../../server/db/client.ts";
 
 export interface TestExam {
@@ -44,4 +45,14 @@ export async function createCopy(db: Db, examId: string, opts: { state?: CopySta
 /** questionIds empty = the whole copy. */
 export async function assignCopy(db: Db, copyId: string, graderId: string, questionIds: string[] = []) {
   return db.assignment.create({ data: { copyId, graderId, questionIds } });
+}
+
+/** A signed-in session without the HTTP sign-in (argon2 is slow): the row plus its signed cookie. */
+export async function sessionCookie(db: Db, userId: string, secret: string, ttlMs = 3_600_000): Promise<string> {
+  const sid = crypto.randomBytes(24).toString("base64url");
+  const now = Date.now();
+  await db.session.create({
+    data: { id: sid, userId, data: { cookie: { originalMaxAge: ttlMs }, createdAt: now, passport: { user: userId } }, createdAt: new Date(now), expiresAt: new Date(now + ttlMs) },
+  });
+  return `korrigo.sid=${encodeURIComponent(`s:${signature.sign(sid, secret)}`)}`;
 }

@@ -4,6 +4,7 @@ import { addAnnotation, newAnnotationId, setScore } from "../../collab/index.ts"
 import type { Role } from "../../server/db/client.ts";
 import { createUser } from "./factories.ts";
 import { CopySync } from "./grading-client.ts";
+import { sessionCookie } from "./grading-factories.ts";
 import { connectGrading, connected, signIn, type ConnectOptions } from "./grading-session.ts";
 import type { TestDatabase } from "./test-db.ts";
 
@@ -14,9 +15,16 @@ export interface SignedInUser {
   cookie: string;
 }
 
+/** A user signed in over HTTP (the real sign-in). */
 export async function signedInUser(tdb: TestDatabase, baseUrl: string, role: Role): Promise<SignedInUser> {
   const u = await createUser(tdb.db, role);
   return { id: u.id, username: u.username, password: u.password, cookie: await signIn(baseUrl, u) };
+}
+
+/** A user with a session written straight to the database (fast: for many users). */
+export async function userWithSession(tdb: TestDatabase, sessionSecret: string, role: Role, over: Parameters<typeof createUser>[2] = {}): Promise<SignedInUser> {
+  const u = await createUser(tdb.db, role, over);
+  return { id: u.id, username: u.username, password: u.password, cookie: await sessionCookie(tdb.db, u.id, sessionSecret) };
 }
 
 export async function openSocket(baseUrl: string, user: { cookie: string } | null, opts: ConnectOptions = {}) {
@@ -53,4 +61,14 @@ export function waitFor(cond: () => boolean, timeoutMs = 10_000, what = "conditi
     };
     tickFn();
   });
+}
+
+/** The copy's document as PostgreSQL holds it (snapshot + rows after it). */
+export async function storedDoc(tdb: TestDatabase, copyId: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  const snap = await tdb.db.copyDocSnapshot.findUnique({ where: { copyId } });
+  if (snap) Y.applyUpdate(doc, snap.data);
+  const rows = await tdb.db.copyDocUpdate.findMany({ where: { copyId, seq: { gt: snap?.upToSeq ?? 0n } }, orderBy: { seq: "asc" } });
+  for (const r of rows) Y.applyUpdate(doc, r.data);
+  return doc;
 }

@@ -1,0 +1,63 @@
+// Two nodes on one Redis: what is written through node A reaches the sockets of node B (updates,
+// lock changes, dashboards), presence spans both nodes, and the lock is one lock across nodes.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readCopyDoc } from "../../collab/index.ts";
+import { assignCopy, createCopy, createExamWithScale } from "../helpers/grading-factories.ts";
+import { openCopy, openSocket, tick, userWithSession, waitFor } from "../helpers/grading-fixture.ts";
+import { request } from "../helpers/grading-session.ts";
+import { createTestDatabase, REDIS_URL, type TestDatabase } from "../helpers/test-db.ts";
+import { startTestServer } from "../helpers/test-server.ts";
+
+let tdb: TestDatabase;
+let nodeA: Awaited<ReturnType<typeof startTestServer>>;
+let nodeB: Awaited<ReturnType<typeof startTestServer>>;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  nodeA = await startTestServer({ databaseUrl: tdb.url, env: { REDIS_URL } });
+  nodeB = await startTestServer({ databaseUrl: tdb.url, env: { REDIS_URL } });
+});
+afterAll(async () => {
+  await nodeA?.close();
+  await nodeB?.close();
+  await tdb?.drop();
+});
+
+describe("cross-node fan-out", () => {
+  it("delivers updates, lock changes and progress written on node A to sockets on node B", async () => {
+    const secret = nodeA.ctx.config.sessionSecret;
+    const exam = await createExamWithScale(tdb.db);
+    const copy = await createCopy(tdb.db, exam.id);
+    const grader = await userWithSession(tdb, secret, "GRADER");
+    const rival = await userWithSession(tdb, secret, "GRADER");
+    const supervisor = await userWithSession(tdb, secret, "SUPERVISOR");
+    await assignCopy(tdb.db, copy.id, grader.id);
+    await assignCopy(tdb.db, copy.id, rival.id);
+
+    const watcher = await openCopy(nodeB.url, supervisor, copy.id);
+    const dashboard = await openSocket(nodeB.url, supervisor);
+    await request(dashboard, "exam:watch", { examId: exam.id });
+    const progress: any[] = [];
+    dashboard.on("exam:progress", (m) => progress.push(m));
+
+    const writer = await openCopy(nodeA.url, grader, copy.id);
+    await writer.takeLock();
+    await waitFor(() => watcher.lock?.holder.id === grader.id, 5000, "lock broadcast on node B");
+
+    for (let i = 0; i < 5; i++) tick(writer.doc);
+    await writer.whenSaved();
+    await waitFor(() => readCopyDoc(watcher.doc).annotations.length === 5, 5000, "updates on node B");
+    expect(readCopyDoc(watcher.doc)).toEqual(readCopyDoc(writer.doc));
+    await waitFor(() => progress.some((p) => p.copies.some((c: any) => c.copyId === copy.id && c.seq === writer.lastSeq)), 5000, "exam:progress");
+
+    const onB = await openSocket(nodeB.url, rival);
+    const joinB = await request(onB, "copy:join", { copyId: copy.id });
+    // presence spans both nodes (and includes the joiner)
+    expect(joinB.presence.map((p: any) => p.userId).sort()).toEqual([grader.id, supervisor.id, rival.id].sort());
+    expect(await request(onB, "copy:lock", { copyId: copy.id })).toMatchObject({ ok: false, code: "LOCKED", holder: { id: grader.id } });
+    onB.disconnect();
+    dashboard.disconnect();
+    writer.destroy();
+    watcher.destroy();
+  });
+});
