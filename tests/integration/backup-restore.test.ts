@@ -71,7 +71,8 @@ describe("backup and restore", () => {
     fs.cpSync(out, damaged, { recursive: true });
     const dump = path.join(damaged, "db.dump");
     const bytes = fs.readFileSync(dump);
-    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    const mid = Math.floor(bytes.length / 2);
+    bytes[mid] = bytes[mid]! ^ 0xff;
     fs.writeFileSync(dump, bytes);
     const r = run("scripts/restore.ts", [damaged], { DATABASE_URL: "postgresql://unused@127.0.0.1:1/none", DATA_DIR: path.join(work, "data-d") });
     expect(r.status).not.toBe(0);
