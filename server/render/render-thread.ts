@@ -53,15 +53,20 @@ export class RenderThreadPool {
   }
 
   private take(): Slot {
-    const slot = this.idle.pop();
-    if (slot) {
-      clearTimeout(slot.idleTimer);
-      slot.worker.ref();
-      return slot;
+    const idle = this.idle.pop();
+    if (idle) {
+      clearTimeout(idle.idleTimer);
+      idle.worker.ref();
+      return idle;
     }
     const worker = new Worker(BOOT, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: this.opts.maxHeapMb } });
+    const slot: Slot = { worker };
     worker.on("error", () => {}); // reported to the render in progress by runOn
-    return { worker };
+    worker.once("exit", () => {
+      const i = this.idle.indexOf(slot); // a thread that died while idle is not handed out again
+      if (i >= 0) this.idle.splice(i, 1);
+    });
+    return slot;
   }
 
   private release(slot: Slot) {
