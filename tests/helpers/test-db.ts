@@ -16,7 +16,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject("pgAdminUrl");
   const template = inject("templateDb");
-  const name = `korrigo_t_${crypto.randomBytes(6).toString("hex")}`;
+  const name = `${inject("testDbPrefix")}${crypto.randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

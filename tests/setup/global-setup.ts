@@ -15,6 +15,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     pgAdminUrl: string;
     templateDb: string;
+    testDbPrefix: string;
   }
 }
 
@@ -39,11 +40,14 @@ export default async function setup(project: TestProject) {
   await installQueueSchema(withDatabase(adminUrl, templateDb), pino({ level: "warn" }));
   project.provide("pgAdminUrl", adminUrl);
   project.provide("templateDb", templateDb);
+  // this run's databases only: other runs may share the server
+  const testDbPrefix = `korrigo_t_${process.pid}_`;
+  project.provide("testDbPrefix", testDbPrefix);
 
   return async () => {
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
-    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'korrigo\\_t\\_%' OR datname = $1`, [templateDb]);
+    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $2) OR datname = $1`, [templateDb, testDbPrefix]);
     for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => {});
     await c.end();
     await embedded?.stop();
