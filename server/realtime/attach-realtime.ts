@@ -27,7 +27,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     pingInterval: 10_000, // a half-open connection is noticed within ~20 s, so its lock enters the grace period
     pingTimeout: 10_000,
   });
-  const redis = ctx.redis ? useRedisAdapter(io, ctx.redis, ctx.databaseUrl) : null;
+  const redis = ctx.redis ? useRedisAdapter(io, ctx.redis, ctx.databaseUrl, ctx.log) : null;
   const nsp = io.of("/grading");
   const connections = new Map<string, Connection>();
   const grading = createGradingServices(ctx, {
