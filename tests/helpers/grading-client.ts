@@ -9,6 +9,10 @@
 // Yjs updates are idempotent and the server acks a resend without storing it again, so
 // nothing is lost and nothing doubles.
 //
+// Broadcasts are at-most-once (Redis pub/sub): if an update received from the server stays
+// incomplete (Yjs keeps it pending for a missing dependency) longer than `gapResyncMs`, a
+// broadcast was lost, and the client re-joins by state vector to fetch what it lacks.
+//
 // A final refusal (SCHEMA_VIOLATION, SCOPE, FORBIDDEN …) means the local doc holds content the
 // server will never have, and every later local edit would depend on it (UPDATE_MISSING_DEPS):
 // the client then drops its un-acked edits, starts a fresh Y.Doc from the server's state and
@@ -53,6 +57,8 @@ export interface CopySyncOptions {
   doc?: Y.Doc;
   ackTimeoutMs?: number;
   retryDelayMs?: number;
+  /** re-join when a received update waits this long for a missing dependency */
+  gapResyncMs?: number;
 }
 
 export class CopySync {
@@ -67,6 +73,7 @@ export class CopySync {
   #joined = false;
   #wantLock = false;
   #retry: ReturnType<typeof setTimeout> | null = null;
+  #gapTimer: ReturnType<typeof setTimeout> | null = null;
   #listeners: { [K in keyof CopySyncEvents]?: CopySyncEvents[K][] } = {};
   #waiters: (() => void)[] = [];
   readonly #opts: Required<Omit<CopySyncOptions, "doc">>;
@@ -74,7 +81,7 @@ export class CopySync {
   constructor(opts: CopySyncOptions) {
     this.copyId = opts.copyId;
     this.#doc = opts.doc ?? new Y.Doc();
-    this.#opts = { copyId: opts.copyId, ackTimeoutMs: opts.ackTimeoutMs ?? 10_000, retryDelayMs: opts.retryDelayMs ?? 500 };
+    this.#opts = { copyId: opts.copyId, ackTimeoutMs: opts.ackTimeoutMs ?? 10_000, retryDelayMs: opts.retryDelayMs ?? 500, gapResyncMs: opts.gapResyncMs ?? 1500 };
     this.#doc.on("update", this.#onDocUpdate);
   }
 
@@ -178,6 +185,7 @@ export class CopySync {
     this.detach();
     this.#doc.off("update", this.#onDocUpdate);
     if (this.#retry) clearTimeout(this.#retry);
+    if (this.#gapTimer) clearTimeout(this.#gapTimer);
   }
 
   #emit<K extends keyof CopySyncEvents>(event: K, ...args: Parameters<CopySyncEvents[K]>): void {
@@ -227,7 +235,16 @@ export class CopySync {
   #onRemoteUpdate = (msg: { copyId: string; update: Uint8Array; seq: number }): void => {
     if (msg.copyId !== this.copyId) return;
     Y.applyUpdate(this.#doc, toBytes(msg.update), FROM_SERVER);
+    this.#watchGap();
   };
+
+  #watchGap(): void {
+    if (this.#gapTimer || !hasPending(this.#doc)) return;
+    this.#gapTimer = setTimeout(() => {
+      this.#gapTimer = null;
+      if (hasPending(this.#doc) && this.#joined) void this.#onConnect(); // a broadcast was lost: resync
+    }, this.#opts.gapResyncMs);
+  }
 
   #onLock = (msg: { copyId: string; lock: LockView | null }): void => {
     if (msg.copyId === this.copyId) this.#setLock(msg.lock);
@@ -294,6 +311,11 @@ export class CopySync {
       else if (this.#socket?.connected) void this.#onConnect();
     }, Math.max(this.#opts.retryDelayMs, Number(afterMs ?? 0)));
   }
+}
+
+/** Structs or deletions waiting for a dependency the doc has not seen. */
+function hasPending(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
 }
 
 /** socket.io gives ArrayBuffer in browsers and Buffer in Node: Yjs wants a Uint8Array. */

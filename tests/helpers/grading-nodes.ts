@@ -15,6 +15,9 @@ export interface ServerNode {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
+/** The session secret of the nodes started here, so tests can sign session cookies (grading-factories sessionCookie). */
+export const NODE_SESSION_SECRET = "korrigo-test-nodes-session-secret-0123456789";
+
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
 export async function startNode(opts: { databaseUrl: string; redisUrl?: string; env?: Record<string, string> }): Promise<ServerNode> {
@@ -32,6 +35,7 @@ export async function startNode(opts: { databaseUrl: string; redisUrl?: string; 
       PORT: String(port),
       DATA_DIR: dataDir,
       PUBLIC_URL: "http://localhost:3000",
+      SESSION_SECRET: NODE_SESSION_SECRET,
       DATABASE_URL: opts.databaseUrl,
       ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl } : {}),
       ...opts.env,

@@ -5,10 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCopyDoc } from "../../collab/index.ts";
 import { createUser } from "../helpers/factories.ts";
 import type { CopySync } from "../helpers/grading-client.ts";
-import { assignCopy, createCopy, createExamWithScale } from "../helpers/grading-factories.ts";
+import { assignCopy, createCopy, createExamWithScale, sessionCookie } from "../helpers/grading-factories.ts";
 import { openCopy, openSocket, storedDoc, tick, waitFor } from "../helpers/grading-fixture.ts";
-import { startNode, type ServerNode } from "../helpers/grading-nodes.ts";
-import { signIn } from "../helpers/grading-session.ts";
+import { NODE_SESSION_SECRET, startNode, type ServerNode } from "../helpers/grading-nodes.ts";
 import { createTestDatabase, REDIS_URL, type TestDatabase } from "../helpers/test-db.ts";
 
 const WRITERS = 4;
@@ -38,14 +37,14 @@ describe("kill -9 of a node", () => {
   it("loses no acknowledged update, and clients converge after reconnecting to the other node", async () => {
     const exam = await createExamWithScale(tdb.db);
     const supervisor = await createUser(tdb.db, "SUPERVISOR");
-    const supervisorCookie = await signIn(nodeB.url, supervisor);
+    const supervisorCookie = await sessionCookie(tdb.db, supervisor.id, NODE_SESSION_SECRET);
     const writers: Writer[] = [];
     const watchers: CopySync[] = [];
     for (let i = 0; i < WRITERS; i++) {
       const grader = await createUser(tdb.db, "GRADER");
       const copy = await createCopy(tdb.db, exam.id);
       await assignCopy(tdb.db, copy.id, grader.id);
-      const cookie = await signIn(nodeA.url, grader);
+      const cookie = await sessionCookie(tdb.db, grader.id, NODE_SESSION_SECRET);
       const sync = await openCopy(nodeA.url, { cookie }, copy.id);
       expect((await sync.takeLock()).ok).toBe(true);
       writers.push({ sync, cookie, copyId: copy.id, created: [], ackedBeforeCrash: null });
