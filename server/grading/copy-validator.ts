@@ -1,10 +1,11 @@
-// Validates a run of updates against one copy's state: collab's ValidatedCopyDoc (schema,
-// sizes, dependencies, O(update) per update) plus two checks of ours, read off the Yjs
+// Validates updates against one copy's document: collab's ValidatedCopyDoc (schema, sizes,
+// dependencies, O(update) per update once loaded) plus two checks of ours, read off the Yjs
 // transaction the update makes: which questions it changes (question-range dispatch) and
 // whether it changes anything at all (a resent update is acknowledged, not stored twice).
+// A validator lives across batches in the node's ValidatorCache: loading one is O(doc).
 import * as Y from "yjs";
 import {
-  COMMENTS_KEY, mergeUpdates, SCORES_KEY, ValidatedCopyDoc, type ScaleSpec, type UpdateOrigin, type UpdateRefusal,
+  COMMENTS_KEY, SCORES_KEY, ValidatedCopyDoc, type ScaleSpec, type UpdateOrigin, type UpdateRefusal,
 } from "../../collab/index.ts";
 
 export type ApplyOutcome = { ok: true; duplicate: boolean } | (Omit<UpdateRefusal, "code"> & { code: UpdateRefusal["code"] | "SCOPE" });
@@ -32,22 +33,28 @@ function watch(doc: Y.Doc): { seen: Seen; stop(): void } {
   return { seen, stop: () => doc.off("afterTransaction", onTransaction) };
 }
 
+/** What a validator was built for: a scale or page-count change means building a new one. */
+export function validatorKey(scale: ScaleSpec, pageCount: number | undefined): string {
+  return JSON.stringify([pageCount ?? null, scale.questions.map((q) => [q.id, q.maxPoints])]);
+}
+
 export class CopyValidator {
   #doc: ValidatedCopyDoc;
-  #accepted: Uint8Array[] = [];
-  #changed = false;
+  readonly key: string;
 
   /** Throws CollabError STATE_CORRUPT when the stored state breaks the schema. */
   constructor(
-    private readonly base: Uint8Array | null,
+    state: Uint8Array | null,
     private readonly scale: ScaleSpec,
     private readonly pageCount: number | undefined,
   ) {
-    this.#doc = this.#load();
+    this.key = validatorKey(scale, pageCount);
+    this.#doc = this.#load(state);
   }
 
   /** questionIds: the writer's range, null for the whole copy. */
   apply(update: Uint8Array, origin: UpdateOrigin, questionIds: readonly string[] | null): ApplyOutcome {
+    const checkpoint = questionIds ? this.#doc.encodeState() : null; // O(doc): range dispatches only
     const w = watch(this.#doc.doc);
     let result;
     try {
@@ -58,22 +65,19 @@ export class CopyValidator {
     if (!result.ok) return result;
     const outside = questionIds ? [...w.seen.questions].filter((q) => !questionIds.includes(q)) : [];
     if (outside.length > 0) {
-      this.#rebuild(); // ValidatedCopyDoc already took it: go back to the accepted bytes
+      this.#doc.destroy(); // ValidatedCopyDoc took it: go back to the state before it
+      this.#doc = this.#load(checkpoint);
       return { ok: false, code: "SCOPE", message: `outside your question range: ${outside.join(", ")}` };
     }
-    const duplicate = w.seen.fired && !w.seen.changed;
-    if (!duplicate) {
-      this.#accepted.push(update);
-      this.#changed = true;
-    }
-    return { ok: true, duplicate };
+    return { ok: true, duplicate: w.seen.fired && !w.seen.changed };
   }
 
-  get changed(): boolean {
-    return this.#changed;
+  /** A row stored by another node (validated there); false if it does not apply here. */
+  applyStored(update: Uint8Array, origin: UpdateOrigin): boolean {
+    return this.#doc.tryApply(update, origin).ok;
   }
 
-  /** The merged, garbage-collected state after the accepted updates. */
+  /** The merged, garbage-collected state. */
   encodeState(): Uint8Array {
     return this.#doc.encodeState();
   }
@@ -82,14 +86,7 @@ export class CopyValidator {
     this.#doc.destroy();
   }
 
-  #load(): ValidatedCopyDoc {
-    const parts = this.base ? [this.base, ...this.#accepted] : this.#accepted;
-    const state = parts.length === 0 ? null : mergeUpdates(parts);
+  #load(state: Uint8Array | null): ValidatedCopyDoc {
     return ValidatedCopyDoc.load(state, this.scale, this.pageCount === undefined ? {} : { pageCount: this.pageCount });
-  }
-
-  #rebuild(): void {
-    this.#doc.destroy();
-    this.#doc = this.#load();
   }
 }

@@ -9,11 +9,13 @@ import type { Logger } from "pino";
 import { needsPersist, type UpdateOrigin } from "../../collab/index.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
+import { prepareValidators } from "./batch-validators.ts";
 import type { DocStateCache } from "./doc-state-cache.ts";
 import { loadStates, type LoadedState } from "./doc-state-loader.ts";
 import { loadScales } from "./exam-scale.ts";
-import { planBatch, type BatchFacts, type BatchItem, type CopyRow } from "./update-batch.ts";
 import type { Queryable } from "./sql.ts";
+import { planBatch, type BatchFacts, type BatchItem, type CopyRow, type ItemOutcome } from "./update-batch.ts";
+import { ValidatorCache } from "./validator-cache.ts";
 
 export interface AppendInput {
   readonly copyId: string;
@@ -46,10 +48,11 @@ export interface DocStoreOptions {
 export class DocStore {
   readonly #queue: Pending[] = [];
   #flushing: Promise<void> | null = null;
-  readonly #compactionAsked = new Set<string>();
+  readonly #validators = new ValidatorCache();
 
   constructor(
     private readonly pool: pg.Pool,
+    /** merged bytes per copy, for joins */
     private readonly cache: DocStateCache,
     private readonly opts: DocStoreOptions,
   ) {}
@@ -83,7 +86,7 @@ export class DocStore {
   }
 
   async #commit(batch: Pending[]): Promise<void> {
-    let plan: ReturnType<typeof planBatch>;
+    let outcomes: ItemOutcome[];
     let seqs: Map<number, number>;
     let facts: BatchFacts;
     let client: pg.PoolClient | undefined;
@@ -91,8 +94,8 @@ export class DocStore {
       client = await this.pool.connect();
       await client.query("BEGIN");
       facts = await this.#facts(client, batch);
-      plan = planBatch(batch, facts);
-      seqs = await insertUpdates(client, batch, plan.outcomes);
+      outcomes = planBatch(batch, facts);
+      seqs = await insertUpdates(client, batch, outcomes);
       await client.query("COMMIT"); // ack after commit: the client treats the ack as saved
       client.release();
     } catch (e) {
@@ -100,52 +103,51 @@ export class DocStore {
         await client.query("ROLLBACK").catch(() => {});
         client.release(true); // the connection may be the culprit: do not reuse it
       }
+      for (const p of batch) this.#validators.evict(p.copyId); // they may hold what was not committed
       this.opts.log.error({ err: e, updates: batch.length }, "group commit failed");
       const err = new AppError("UNAVAILABLE", "The update could not be saved; send it again");
       for (const p of batch) p.reject(err);
       return;
     }
-    this.#settle(batch, plan, seqs, facts);
+    this.#settle(batch, outcomes, seqs, facts);
   }
 
   async #facts(client: pg.PoolClient, batch: readonly Pending[]): Promise<BatchFacts> {
     const copyIds = [...new Set(batch.map((p) => p.copyId))].sort(); // one lock order: no deadlock between nodes
     const copies = await lockCopies(client, copyIds);
-    const found = copyIds.filter((id) => copies.has(id));
     const assignments = await loadAssignments(client, batch);
     const scales = await loadScales(client, [...new Set([...copies.values()].map((c) => c.examId))]);
-    const states = await loadStates(client, found, this.cache);
-    return { copies, assignments, scales, states };
+    const validators = await prepareValidators(client, copies, scales, { validators: this.#validators, states: this.cache });
+    return { copies, assignments, validators };
   }
 
-  #settle(batch: Pending[], plan: ReturnType<typeof planBatch>, seqs: Map<number, number>, facts: BatchFacts): void {
-    const lastSeq = new Map<string, number>();
-    for (const [i, seq] of seqs) lastSeq.set(batch[i]!.copyId, Math.max(seq, lastSeq.get(batch[i]!.copyId) ?? 0));
-    for (const [copyId, state] of plan.nextStates) {
-      const before = facts.states.get(copyId)!;
-      const seq = lastSeq.get(copyId) ?? before.seq;
-      const added = [...seqs.keys()].filter((i) => batch[i]!.copyId === copyId).length;
-      this.cache.set(copyId, { state, seq, rowsSinceSnapshot: before.rowsSinceSnapshot + added });
-      this.#maybeCompact(copyId, before.rowsSinceSnapshot + added);
+  #settle(batch: Pending[], outcomes: ItemOutcome[], seqs: Map<number, number>, facts: BatchFacts): void {
+    for (const [i, seq] of seqs) {
+      const entry = this.#validators.get(batch[i]!.copyId);
+      if (!entry) continue;
+      entry.seq = Math.max(entry.seq, seq);
+      entry.rowsSinceSnapshot++;
     }
+    for (const copyId of new Set([...seqs.keys()].map((i) => batch[i]!.copyId))) this.#maybeCompact(copyId);
     batch.forEach((p, i) => {
-      const outcome = plan.outcomes[i]!;
+      const outcome = outcomes[i]!;
       if (!outcome.ok) return p.reject(outcome.error);
       const examId = facts.copies.get(p.copyId)!.examId;
-      const seq = seqs.get(i) ?? lastSeq.get(p.copyId) ?? facts.states.get(p.copyId)!.seq;
+      const seq = seqs.get(i) ?? this.#validators.get(p.copyId)?.seq ?? 0;
       p.resolve({ seq, examId, duplicate: outcome.duplicate });
     });
   }
 
-  #maybeCompact(copyId: string, rows: number): void {
-    const threshold = this.opts.compactAfterRows ?? 200;
-    if (rows < threshold) {
-      this.#compactionAsked.delete(copyId);
-      return;
-    }
-    if (this.#compactionAsked.has(copyId) || !this.opts.requestCompaction) return;
-    this.#compactionAsked.add(copyId);
+  #maybeCompact(copyId: string): void {
+    const entry = this.#validators.get(copyId);
+    if (!entry || !this.opts.requestCompaction || entry.rowsSinceSnapshot < (this.opts.compactAfterRows ?? 200)) return;
+    entry.rowsSinceSnapshot = 0; // counted again from here: asked once per N rows
     this.opts.requestCompaction(copyId);
+  }
+
+  /** Frees the cached documents (shutdown). */
+  clear(): void {
+    this.#validators.clear();
   }
 }
 
@@ -174,7 +176,7 @@ async function loadAssignments(q: Queryable, batch: readonly BatchItem[]): Promi
 }
 
 /** Inserts the accepted, non-duplicate updates; returns batch index → seq. */
-async function insertUpdates(q: Queryable, batch: readonly BatchItem[], outcomes: ReturnType<typeof planBatch>["outcomes"]): Promise<Map<number, number>> {
+async function insertUpdates(q: Queryable, batch: readonly BatchItem[], outcomes: readonly ItemOutcome[]): Promise<Map<number, number>> {
   const idx = batch.map((_, i) => i).filter((i) => {
     const o = outcomes[i]!;
     return o.ok && !o.duplicate;

@@ -60,4 +60,30 @@ describe("cross-node fan-out", () => {
     writer.destroy();
     watcher.destroy();
   });
+
+  it("takes interleaved writes to one copy from two tabs of one grader on two nodes", async () => {
+    const exam = await createExamWithScale(tdb.db);
+    const copy = await createCopy(tdb.db, exam.id);
+    const grader = await userWithSession(tdb, nodeA.ctx.config.sessionSecret, "GRADER");
+    await assignCopy(tdb.db, copy.id, grader.id);
+    const tabA = await openCopy(nodeA.url, grader, copy.id);
+    const tabB = await openCopy(nodeB.url, grader, copy.id);
+    expect((await tabA.takeLock()).ok).toBe(true);
+    expect((await tabB.takeLock()).ok).toBe(true); // the same user reclaims it
+    const refused: string[] = [];
+    for (const t of [tabA, tabB]) t.on("refused", (a) => refused.push(a.code));
+    // each edit extends the text the other tab wrote last: node A must catch up with node B's rows
+    let expected = "";
+    for (let i = 0; i < 6; i++) {
+      const [tab, other] = i % 2 === 0 ? [tabA, tabB] : [tabB, tabA];
+      const word = `mot${i} `;
+      tab.doc.getText("general").insert(tab.doc.getText("general").length, word);
+      expected += word;
+      await tab.whenSaved();
+      await waitFor(() => other.doc.getText("general").toString() === expected, 5000, "the other tab");
+    }
+    expect(refused).toEqual([]);
+    tabA.destroy();
+    tabB.destroy();
+  });
 });
