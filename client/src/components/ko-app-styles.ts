@@ -27,6 +27,8 @@ export const appStyles = css`
     --ko-switch-bg: transparent;
     --ko-switch-color: var(--ko-color-on-header);
     --ko-switch-border: rgb(255 255 255 / 0.35);
+    --ko-switch-hover-bg: rgb(255 255 255 / 0.1);
+    --ko-switch-focus-ring: 0 0 0 3px #fff, 0 0 0 5px var(--ko-color-focus);
   }
   .bar {
     display: flex;

@@ -13,25 +13,41 @@ export class KoLocaleSwitch extends LitElement {
         display: inline-flex;
       }
       label {
+        position: relative;
         display: inline-flex;
         align-items: center;
-        gap: var(--ko-space-2);
         font-size: var(--ko-text-sm);
       }
       select {
-        min-height: 2.25rem;
-        padding: var(--ko-space-1) var(--ko-space-6) var(--ko-space-1) var(--ko-space-3);
+        appearance: none;
+        min-height: 2.5rem;
+        padding: var(--ko-space-1) calc(var(--ko-space-3) + 1.25rem) var(--ko-space-1) var(--ko-space-3);
         border: 1px solid var(--ko-switch-border, var(--ko-color-border-strong));
         border-radius: var(--ko-radius);
         background-color: var(--ko-switch-bg, var(--ko-color-surface));
         color: var(--ko-switch-color, var(--ko-color-text));
         font: inherit;
         font-size: var(--ko-text-sm);
+        font-weight: 600;
         cursor: pointer;
+      }
+      select:hover {
+        background-color: var(--ko-switch-hover-bg, var(--ko-color-surface-muted));
+      }
+      /* Same chevron as the account menu, drawn in the text colour (the native one is not themable). */
+      .chevron {
+        position: absolute;
+        right: var(--ko-space-3);
+        width: 0.5rem;
+        height: 0.5rem;
+        border-right: 2px solid var(--ko-switch-color, var(--ko-color-text));
+        border-bottom: 2px solid var(--ko-switch-color, var(--ko-color-text));
+        transform: translateY(-25%) rotate(45deg);
+        pointer-events: none;
       }
       select:focus-visible {
         outline: none;
-        box-shadow: var(--ko-focus-ring);
+        box-shadow: var(--ko-switch-focus-ring, var(--ko-focus-ring));
       }
       option {
         color: var(--ko-color-text);
@@ -53,6 +69,7 @@ export class KoLocaleSwitch extends LitElement {
             </option>`,
           )}
         </select>
+        <span class="chevron" aria-hidden="true"></span>
       </label>
     `;
   }

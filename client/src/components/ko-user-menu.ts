@@ -116,7 +116,8 @@ export class KoUserMenu extends LitElement {
           max-width: 10rem;
         }
       }
-      @media (max-width: 40rem) {
+      /* Tablet header: avatar and chevron only; the panel tells who is signed in. */
+      @media (max-width: 56rem) {
         .who {
           display: none;
         }

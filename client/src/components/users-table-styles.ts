@@ -16,6 +16,8 @@ export const usersTableStyles = css`
     gap: var(--ko-space-4);
   }
   .table-wrap {
+    /* positioned: the visually-hidden spans (absolute) stay inside the scroll box, not the page */
+    position: relative;
     padding: 0;
     overflow-x: auto;
   }
@@ -107,5 +109,23 @@ export const usersTableStyles = css`
   }
   .table-wrap:focus-visible {
     box-shadow: var(--ko-focus-ring);
+  }
+  /* Tablet: the actions stack and wrap so the table fits without a sideways scroll. */
+  @media (max-width: 56rem) {
+    th,
+    td {
+      padding: var(--ko-space-3);
+    }
+    tbody th {
+      min-width: 9rem;
+    }
+    .action-group {
+      flex-direction: column;
+      align-items: stretch;
+    }
+    .action-group .btn {
+      white-space: normal;
+      max-width: 11rem;
+    }
   }
 `;

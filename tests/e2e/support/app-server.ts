@@ -4,19 +4,15 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { build } from "vite";
 import { seedDemo } from "../../../server/seed/demo-seed.ts";
 import { createTestDatabase, type TestDatabase } from "../../helpers/test-db.ts";
 import { startTestServer } from "../../helpers/test-server.ts";
+import { ensureClientBuilt } from "./client-build.ts";
 
 export interface AppServer {
   url: string;
   tdb: TestDatabase;
   close(): Promise<void>;
-}
-
-export async function buildClient(): Promise<void> {
-  await build({ configFile: path.resolve("vite.config.ts"), logLevel: "warn" });
 }
 
 function freePort(): Promise<number> {
@@ -31,7 +27,7 @@ function freePort(): Promise<number> {
 }
 
 export async function startAppServer(): Promise<AppServer> {
-  await buildClient();
+  await ensureClientBuilt();
   const tdb = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-e2e-"));
   await seedDemo(tdb.db, path.join(dataDir, "media"));
