@@ -132,8 +132,9 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : 0;
 }
 
-async function steady(sys: System, ms: number): Promise<{ ack: number[]; fanout: number[]; cpu: number[]; rss: number[] }> {
+async function steady(sys: System, ms: number): Promise<{ ack: number[]; fanout: number[]; cpu: number[]; rss: number[]; clientCpu: number }> {
   const t0 = performance.now();
+  const client0 = process.cpuUsage();
   const ticks = sys.nodes.map((n) => cpuTicks(n.pid));
   const rss: number[][] = sys.nodes.map(() => []);
   const sampler = setInterval(() => sys.nodes.forEach((n, i) => rss[i]!.push(rssMb(n.pid))), 1000);
@@ -151,6 +152,8 @@ async function steady(sys: System, ms: number): Promise<{ ack: number[]; fanout:
   clearInterval(sampler);
   const seconds = (performance.now() - t0) / 1000;
   const cpu = sys.nodes.map((n, i) => ((cpuTicks(n.pid) - ticks[i]!) / 100 / seconds) * 100);
+  const used = process.cpuUsage(client0);
+  const clientCpu = ((used.user + used.system) / 1e6 / seconds) * 100;
   const ack: number[] = [];
   const fanout: number[] = [];
   const watched = new Map(sys.watchers.map((v) => [v.copyId, v]));
@@ -163,7 +166,7 @@ async function steady(sys: System, ms: number): Promise<{ ack: number[]; fanout:
       if (seen !== undefined) fanout.push(Math.max(0, seen - acked));
     }
   });
-  return { ack, fanout, cpu, rss: rss.map((r) => Math.max(...r)) };
+  return { ack, fanout, cpu, rss: rss.map((r) => Math.max(...r)), clientCpu };
 }
 
 async function saturation(sys: System, ms: number): Promise<number> {
@@ -378,6 +381,7 @@ interface Report {
   fanout: number[];
   cpu: number[];
   rss: number[];
+  clientCpu: number;
   updatesPerS: number;
   acked: number;
   lost: number;
@@ -396,7 +400,7 @@ async function measure(sys: System): Promise<Report> {
 
 function row(name: string, r: Report): string {
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "n/a");
-  return `${name.padEnd(11)} | ${f(pct(r.ack, 50)).padStart(6)} ${f(pct(r.ack, 95)).padStart(6)} ${f(pct(r.ack, 99)).padStart(6)} | ${f(pct(r.fanout, 50)).padStart(6)} ${f(pct(r.fanout, 99)).padStart(6)} | ${r.updatesPerS.toFixed(0).padStart(7)} | ${r.cpu.map((c) => c.toFixed(0).padStart(4) + "%").join(" ")} | ${r.rss.map((m) => m.toFixed(0).padStart(4) + "MB").join(" ")} | ${String(r.acked).padStart(5)} ${String(r.lost).padStart(5)}`;
+  return `${name.padEnd(11)} | ${f(pct(r.ack, 50)).padStart(6)} ${f(pct(r.ack, 95)).padStart(6)} ${f(pct(r.ack, 99)).padStart(6)} | ${f(pct(r.fanout, 50)).padStart(6)} ${f(pct(r.fanout, 99)).padStart(6)} | ${r.updatesPerS.toFixed(0).padStart(7)} | ${r.cpu.map((c) => c.toFixed(0).padStart(4) + "%").join(" ")} ${r.clientCpu.toFixed(0).padStart(4)}% | ${r.rss.map((m) => m.toFixed(0).padStart(4) + "MB").join(" ")} | ${String(r.acked).padStart(5)} ${String(r.lost).padStart(5)}`;
 }
 
 const dbh = await database();
@@ -428,7 +432,7 @@ try {
 }
 
 console.log(`\n${GRADERS} graders, an edit every ${EDIT_EVERY_MS / 1000} s, 2 nodes, ${quick ? "quick" : "full"} run (steady ${STEADY_MS / 1000} s, saturation ${SATURATION_MS / 1000} s)`);
-console.log(`system      |    ack ms p50/p95/p99 | fanout p50/p99 | upd/s   | cpu node0 node1 | rss max node0 node1 | kill: acked lost`);
+console.log(`system      |    ack ms p50/p95/p99 | fanout p50/p99 | upd/s   | cpu node0 node1 load-gen | rss max node0 node1 | kill: acked lost`);
 console.log(row("korrigo", ours!));
 console.log(row("hocuspocus", peer!));
 console.log("korrigo: ack = committed in PostgreSQL; fan-out = writer's ack → watcher on the OTHER node (Redis).");
