@@ -1,6 +1,7 @@
 // Every job the worker role runs. Features add their definitions here.
 import type { JobDefinition } from "./job-definition.ts";
 import { maintenanceJob } from "./maintenance-job.ts";
+import { splitBatchJob } from "../intake/split-batch-job.ts";
 import { renderCopyJob } from "../render/render-copy-job.ts";
 
-export const JOBS: ReadonlyArray<JobDefinition> = [maintenanceJob, renderCopyJob];
+export const JOBS: ReadonlyArray<JobDefinition> = [maintenanceJob, splitBatchJob, renderCopyJob];

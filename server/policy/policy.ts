@@ -3,11 +3,13 @@
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "./actor.ts";
 import { copyRules } from "./copies.ts";
+import { examRules } from "./exams.ts";
+import { intakeRules } from "./intake.ts";
 import { opsRules } from "./ops.ts";
 import { renderRules } from "./render.ts";
 import { userRules } from "./users.ts";
 
-const RULES = { ...userRules, ...opsRules, ...copyRules, ...renderRules } as const;
+const RULES = { ...userRules, ...opsRules, ...copyRules, ...renderRules, ...examRules, ...intakeRules } as const;
 
 type Rules = typeof RULES;
 export type Action = keyof Rules;

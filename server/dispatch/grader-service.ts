@@ -1,0 +1,62 @@
+// What a grader sees: the exams and copies dispatched to them — anonymous codes, states, page
+// counts and who holds the lock; never a student's identity.
+import type { Db } from "../db/client.ts";
+import { EXAM_SELECT, toExamView } from "../exams/exam-view.ts";
+import type { Actor } from "../policy/actor.ts";
+import { authorize } from "../policy/policy.ts";
+
+export class GraderService {
+  constructor(private readonly db: Db) {}
+
+  async exams(actor: Actor) {
+    authorize(actor, "grader.ownWork");
+    const rows = await this.db.assignment.findMany({ where: { graderId: actor.id, copy: { exam: { status: { not: "ARCHIVED" } } } }, select: { copy: { select: { examId: true, state: true } } } });
+    const byExam = new Map<string, { assigned: number; done: number }>();
+    for (const r of rows) {
+      const e = byExam.get(r.copy.examId) ?? { assigned: 0, done: 0 };
+      e.assigned++;
+      if (r.copy.state === "GRADED" || r.copy.state === "FINALIZING") e.done++;
+      byExam.set(r.copy.examId, e);
+    }
+    const exams = await this.db.exam.findMany({ where: { id: { in: [...byExam.keys()] } }, select: EXAM_SELECT, orderBy: [{ examDate: { sort: "desc", nulls: "last" } }, { title: "asc" }] });
+    return exams.map((e) => {
+      const p = byExam.get(e.id)!;
+      return { exam: toExamView(e), progress: { done: p.done, total: p.assigned } };
+    });
+  }
+
+  async copies(actor: Actor, examId: string) {
+    authorize(actor, "grader.ownWork");
+    const rows = await this.db.assignment.findMany({
+      where: { graderId: actor.id, copy: { examId } },
+      select: {
+        questionIds: true,
+        copy: {
+          select: {
+            id: true,
+            seq: true,
+            anonymousCode: true,
+            state: true,
+            _count: { select: { pages: true } },
+            lock: { select: { expiresAt: true, holderId: true, holder: { select: { displayName: true } } } },
+          },
+        },
+      },
+      orderBy: { copy: { seq: "asc" } },
+    });
+    const now = Date.now();
+    return rows.map(({ copy, questionIds }) => {
+      const live = copy.lock && copy.lock.expiresAt.getTime() > now ? copy.lock : null;
+      return {
+        id: copy.id,
+        anonymousCode: copy.anonymousCode,
+        state: copy.state,
+        pageCount: copy._count.pages,
+        scope: questionIds.length ? ("questions" as const) : ("copy" as const),
+        questionIds,
+        lock: live ? { holderName: live.holder.displayName, mine: live.holderId === actor.id, expiresAt: live.expiresAt.toISOString() } : null,
+        pdfUrl: `/api/copies/${copy.id}/pdf`,
+      };
+    });
+  }
+}

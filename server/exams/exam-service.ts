@@ -1,0 +1,83 @@
+// Exams: create, list, read, edit, archive. Anonymous codes get a fresh 4-hex prefix per exam.
+import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
+import { Prisma, type Db } from "../db/client.ts";
+import { AppError } from "../http/app-error.ts";
+import type { Actor } from "../policy/actor.ts";
+import { authorize } from "../policy/policy.ts";
+import { newCodePrefix } from "./anonymous-code.ts";
+import type { CreateExamInput, UpdateExamInput } from "./exam-schema.ts";
+import { findEditableExam, findExam } from "./exam-lookup.ts";
+import { EXAM_SELECT, toExamView, type ExamView } from "./exam-view.ts";
+
+export interface ExamSummary extends ExamView {
+  copies: { total: number; byState: Record<string, number> };
+  batches: number;
+}
+
+export class ExamService {
+  constructor(private readonly db: Db) {}
+
+  async list(actor: Actor, archived: "true" | "false" | "all"): Promise<ExamView[]> {
+    authorize(actor, "exam.list");
+    const where = archived === "all" ? {} : archived === "true" ? { status: "ARCHIVED" as const } : { status: { not: "ARCHIVED" as const } };
+    const rows = await this.db.exam.findMany({ where, select: EXAM_SELECT, orderBy: [{ examDate: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }] });
+    return rows.map(toExamView);
+  }
+
+  async get(actor: Actor, id: string): Promise<ExamSummary> {
+    authorize(actor, "exam.read");
+    const exam = await findExam(this.db, id);
+    const [states, batches] = await Promise.all([
+      this.db.copy.groupBy({ by: ["state"], where: { examId: id }, _count: { _all: true } }),
+      this.db.scanBatch.count({ where: { examId: id } }),
+    ]);
+    const byState = Object.fromEntries(states.map((s) => [s.state, s._count._all]));
+    const total = states.reduce((n, s) => n + s._count._all, 0);
+    return { ...toExamView(exam), copies: { total, byState }, batches };
+  }
+
+  async create(actor: Actor, input: CreateExamInput, ctx: AuditContext): Promise<ExamView> {
+    authorize(actor, "exam.create");
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.$transaction(async (tx) => {
+          const exam = await tx.exam.create({
+            data: { title: input.title, subject: input.subject ?? null, examDate: input.examDate ?? null, codePrefix: newCodePrefix(), createdById: actor.id },
+            select: EXAM_SELECT,
+          });
+          await recordAudit(tx, ctx, { action: "exam.created", targetType: "exam", targetId: exam.id, details: { title: exam.title } });
+          return toExamView(exam);
+        });
+      } catch (e) {
+        // 65,536 prefixes: retry the rare clash on the unique codePrefix
+        if (attempt < 5 && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") continue;
+        throw e;
+      }
+    }
+  }
+
+  async update(actor: Actor, id: string, input: UpdateExamInput, ctx: AuditContext): Promise<ExamView> {
+    authorize(actor, "exam.update");
+    return this.db.$transaction(async (tx) => {
+      await findEditableExam(tx, id);
+      const exam = await tx.exam.update({ where: { id }, data: input, select: EXAM_SELECT });
+      await recordAudit(tx, ctx, { action: "exam.updated", targetType: "exam", targetId: id, details: { fields: Object.keys(input) } });
+      return toExamView(exam);
+    });
+  }
+
+  async setArchived(actor: Actor, id: string, archived: boolean, ctx: AuditContext): Promise<ExamView> {
+    authorize(actor, "exam.archive");
+    return this.db.$transaction(async (tx) => {
+      const current = await findExam(tx, id);
+      if ((current.status === "ARCHIVED") === archived) throw new AppError("INVALID_STATE", archived ? "This exam is already archived" : "This exam is not archived");
+      const exam = await tx.exam.update({
+        where: { id },
+        data: archived ? { status: "ARCHIVED", archivedAt: new Date() } : { status: "ACTIVE", archivedAt: null },
+        select: EXAM_SELECT,
+      });
+      await recordAudit(tx, ctx, { action: archived ? "exam.archived" : "exam.unarchived", targetType: "exam", targetId: id });
+      return toExamView(exam);
+    });
+  }
+}

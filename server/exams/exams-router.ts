@@ -1,0 +1,15 @@
+// Everything the exams feature mounts under /api: exams, scales, documents.
+import { Router } from "express";
+import type { AppContext } from "../context.ts";
+import { documentRoutes } from "./document-routes.ts";
+import { DocumentService } from "./document-service.ts";
+import { examRoutes } from "./exam-routes.ts";
+import { ExamService } from "./exam-service.ts";
+import { scaleRoutes } from "./scale-routes.ts";
+import { ScaleService } from "./scale-service.ts";
+
+export function examsRouter(ctx: AppContext): Router {
+  const r = Router();
+  r.use(examRoutes(new ExamService(ctx.db)), scaleRoutes(new ScaleService(ctx.db)), documentRoutes(new DocumentService(ctx)));
+  return r;
+}

@@ -1,0 +1,46 @@
+// Once grading has started, the scale's structure is frozen: scores are keyed by leaf ids, so
+// adding, removing or moving nodes would orphan them. Labels and max points stay editable.
+import type { Db } from "../db/client.ts";
+import type { FlatNode } from "./scale-check.ts";
+
+type Reader = Pick<Db, "copy" | "copyDocUpdate" | "copyDocSnapshot">;
+
+/** Grading started = a copy beyond READY, or any stored edit of a copy document. */
+export async function gradingStarted(db: Reader, examId: string): Promise<boolean> {
+  const [beyond, update, snapshot] = await Promise.all([
+    db.copy.findFirst({ where: { examId, state: { in: ["FINALIZING", "GRADED", "RENDER_FAILED"] } }, select: { id: true } }),
+    db.copyDocUpdate.findFirst({ where: { copy: { examId } }, select: { seq: true } }),
+    db.copyDocSnapshot.findFirst({ where: { copy: { examId } }, select: { copyId: true } }),
+  ]);
+  return !!(beyond || update || snapshot);
+}
+
+export interface StoredNode {
+  id: string;
+  parentId: string | null;
+  kind: string;
+  position: number;
+  variant: string | null;
+}
+
+/** The structural differences between the stored scale and the proposed one (empty = labels/max only). */
+export function structuralChanges(stored: StoredNode[], proposed: FlatNode[]): string[] {
+  const changes: string[] = [];
+  const byId = new Map(stored.map((n) => [n.id, n]));
+  const proposedIds = new Set<string>();
+  for (const p of proposed) {
+    if (!p.id) {
+      changes.push(`new node "${p.label}"`);
+      continue;
+    }
+    proposedIds.add(p.id);
+    const s = byId.get(p.id);
+    if (!s) continue;
+    const parentId = p.parentIndex === null ? null : (proposed[p.parentIndex]!.id ?? "new");
+    if (s.parentId !== parentId || s.kind !== p.kind) changes.push(`"${p.label}" moved`);
+    else if (s.position !== p.position) changes.push(`"${p.label}" reordered`);
+    if (s.variant !== p.variant) changes.push(`"${p.label}" variant changed`);
+  }
+  for (const s of stored) if (!proposedIds.has(s.id)) changes.push(`node ${s.id} removed`);
+  return changes;
+}

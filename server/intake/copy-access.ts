@@ -1,0 +1,21 @@
+// Who may see a copy's scan: office and supervisors any copy, a grader only a dispatched one
+// (others get 404, so a copy's existence does not leak), students never (403).
+import type { Db } from "../db/client.ts";
+import { notFound } from "../http/app-error.ts";
+import type { Actor } from "../policy/actor.ts";
+import { authorize, authorizeOrHide } from "../policy/policy.ts";
+
+export async function loadViewableCopy(db: Db, actor: Actor, copyId: string) {
+  authorize(actor, "scan.view");
+  const copy = await db.copy.findUnique({
+    where: { id: copyId },
+    include: {
+      pages: { orderBy: [{ position: "asc" }, { id: "asc" }] },
+      assignments: { where: { graderId: actor.id }, select: { questionIds: true } },
+      exam: { select: { title: true } },
+    },
+  });
+  if (!copy) throw notFound("Copy");
+  authorizeOrHide(actor, "copy.readScan", { assigned: copy.assignments.length > 0 });
+  return copy;
+}

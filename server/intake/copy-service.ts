@@ -1,0 +1,54 @@
+// One copy for the desks: its pages (for the stapler and the identification desk) and its PDF.
+import type { AppContext } from "../context.ts";
+import type { Actor } from "../policy/actor.ts";
+import { can } from "../policy/policy.ts";
+import { MediaStore } from "../storage/media-store.ts";
+import { loadViewableCopy } from "./copy-access.ts";
+import { cachedCopyPdf, pageListHash } from "./copy-pdf.ts";
+import { toPageView, type PageView } from "./page-view.ts";
+
+export interface CopyDetail {
+  id: string;
+  examId: string;
+  anonymousCode: string;
+  state: string;
+  batchId: string | null;
+  /** null for graders: they only ever see the anonymous code */
+  student: { id: string; lastName: string; firstName: string; className: string | null; ine: string | null } | null;
+  pages: PageView[];
+  pagesHash: string;
+  pdfUrl: string;
+}
+
+export class CopyService {
+  private readonly media: MediaStore;
+
+  constructor(private readonly ctx: AppContext) {
+    this.media = new MediaStore(ctx.config.mediaDir);
+  }
+
+  async get(actor: Actor, copyId: string): Promise<CopyDetail> {
+    const copy = await loadViewableCopy(this.ctx.db, actor, copyId);
+    const identity = can(actor, "copies.list") && copy.studentId ? await this.ctx.db.student.findUnique({ where: { id: copy.studentId }, select: { id: true, lastName: true, firstName: true, className: true, ine: true } }) : null;
+    const hash = pageListHash(copy.pages);
+    return {
+      id: copy.id,
+      examId: copy.examId,
+      anonymousCode: copy.anonymousCode,
+      state: copy.state,
+      batchId: copy.batchId,
+      student: identity,
+      pages: copy.pages.map(toPageView),
+      pagesHash: hash,
+      pdfUrl: `/api/copies/${copy.id}/pdf?v=${hash.slice(0, 16)}`,
+    };
+  }
+
+  /** The ETag (page list hash) first, so a revalidation costs one query and no PDF work. */
+  async pdf(actor: Actor, copyId: string): Promise<{ etag: string; hash: string; file: () => Promise<string>; fileName: string; empty: boolean }> {
+    const copy = await loadViewableCopy(this.ctx.db, actor, copyId);
+    const hash = pageListHash(copy.pages);
+    const title = `${copy.exam.title} — ${copy.anonymousCode}`;
+    return { etag: `"${hash}"`, hash, file: () => cachedCopyPdf(this.media, copy.pages, title, hash), fileName: `${copy.anonymousCode}.pdf`, empty: copy.pages.length === 0 };
+  }
+}

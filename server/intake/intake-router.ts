@@ -1,0 +1,12 @@
+// Everything intake mounts under /api: batches, the stapler and validation, copies and their PDF.
+import { Router } from "express";
+import type { AppContext } from "../context.ts";
+import { batchRoutes } from "./batch-routes.ts";
+import { copyRoutes } from "./copy-routes.ts";
+import { staplerRoutes } from "./stapler-routes.ts";
+
+export function intakeRouter(ctx: AppContext): Router {
+  const r = Router();
+  r.use(batchRoutes(ctx), staplerRoutes(ctx), copyRoutes(ctx));
+  return r;
+}

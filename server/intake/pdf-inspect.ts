@@ -1,0 +1,143 @@
+// Off-thread PDF work: a child process (node --import tsx pdf-inspect-child.ts) parses PDFs with
+// pdf-lib under a time limit and a heap cap, so a hostile or broken file can neither hang nor
+// bloat the server. One request at a time per child; a timeout or crash kills it, and the next
+// request starts a fresh one.
+import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ExtractedPage, PdfRequest, PdfResponse } from "./pdf-child-protocol.ts";
+import { checkHead, type InspectResult } from "./pdf-problem.ts";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const CHILD = path.join(HERE, "pdf-inspect-child.ts");
+const ROOT = path.resolve(HERE, "../..");
+
+export interface PdfChildOptions {
+  /** base time limit of one request */
+  baseTimeoutMs?: number;
+  /** heap cap of the child (its file buffers are counted apart) */
+  maxOldSpaceMb?: number;
+  /** stop the child after this long without requests (a shared child); default: never */
+  idleMs?: number;
+}
+
+type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+export class PdfTimeoutError extends Error {}
+
+export class PdfChild {
+  private child: ChildProcess | null = null;
+  private nextId = 1;
+  private queue: Promise<unknown> = Promise.resolve();
+  private idleTimer: NodeJS.Timeout | null = null;
+  private pending = 0;
+
+  constructor(private readonly opts: PdfChildOptions = {}) {}
+
+  /** Magic bytes first (cheap), then a full parse in the child. Problems are values, not throws. */
+  async inspect(file: string, opts: { keep?: boolean } = {}): Promise<InspectResult> {
+    const size = (await fs.promises.stat(file)).size;
+    const fd = await fs.promises.open(file, "r");
+    const head = Buffer.alloc(1024);
+    try {
+      await fd.read(head, 0, 1024, 0);
+    } finally {
+      await fd.close();
+    }
+    const problem = checkHead(head, size);
+    if (problem) return { ok: false, ...problem };
+    try {
+      const res = await this.send({ op: "inspect", path: file, keep: opts.keep ?? false }, this.timeoutFor(size));
+      if (res.op === "inspect") return res.result;
+      return { ok: false, code: "PDF_CORRUPTED", message: `the file cannot be read (${res.op === "error" ? res.message : "unexpected answer"})` };
+    } catch (e) {
+      if (e instanceof PdfTimeoutError) return { ok: false, code: "PDF_CORRUPTED", message: "the file could not be read in time: it is damaged or malformed" };
+      return { ok: false, code: "PDF_CORRUPTED", message: `the file cannot be read (${(e as Error).message})` };
+    }
+  }
+
+  /** Writes the given pages as single-page PDFs into the media store (content-addressed). */
+  async extract(file: string, pages: number[], mediaRoot: string): Promise<ExtractedPage[]> {
+    const size = (await fs.promises.stat(file)).size;
+    const res = await this.send({ op: "extract", path: file, pages, mediaRoot }, this.timeoutFor(size) + pages.length * 500);
+    if (res.op === "extract") return res.pages;
+    throw new Error(`page extraction failed: ${res.op === "error" ? res.message : "unexpected answer"}`);
+  }
+
+  close(): void {
+    this.child?.kill("SIGKILL");
+    this.child = null;
+  }
+
+  private timeoutFor(bytes: number): number {
+    return (this.opts.baseTimeoutMs ?? 20_000) + Math.ceil(bytes / (4 * 1024 * 1024)) * 1000;
+  }
+
+  private send(req: DistributiveOmit<PdfRequest, "id">, timeoutMs: number): Promise<PdfResponse> {
+    const run = () => this.request(req, timeoutMs);
+    this.pending++;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    const p = this.queue.then(run, run).finally(() => {
+      if (--this.pending === 0 && this.opts.idleMs) {
+        this.idleTimer = setTimeout(() => this.close(), this.opts.idleMs);
+        this.idleTimer.unref();
+      }
+    });
+    this.queue = p.catch(() => {});
+    return p;
+  }
+
+  private spawn(): ChildProcess {
+    const child = fork(CHILD, [], {
+      cwd: ROOT,
+      execArgv: ["--import", "tsx", `--max-old-space-size=${this.opts.maxOldSpaceMb ?? 768}`],
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      serialization: "advanced",
+    });
+    child.stderr?.resume();
+    // a shared child must not keep its parent alive; it exits when the IPC channel closes
+    child.unref();
+    (child.channel as { unref?: () => void } | undefined)?.unref?.();
+    child.on("exit", () => {
+      if (this.child === child) this.child = null;
+    });
+    return child;
+  }
+
+  private request(req: DistributiveOmit<PdfRequest, "id">, timeoutMs: number): Promise<PdfResponse> {
+    const child = (this.child ??= this.spawn());
+    const id = this.nextId++;
+    return new Promise<PdfResponse>((resolve, reject) => {
+      const done = (fn: () => void) => {
+        clearTimeout(timer);
+        (child.channel as { unref?: () => void } | undefined)?.unref?.();
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+        fn();
+      };
+      const onMessage = (m: PdfResponse) => {
+        if (m.id === id) done(() => resolve(m));
+      };
+      const onExit = (code: number | null, signal: string | null) => done(() => reject(new Error(`the PDF reader stopped (${signal ?? `exit ${code}`}), probably out of memory`)));
+      const timer = setTimeout(() => {
+        done(() => reject(new PdfTimeoutError(`no answer within ${timeoutMs} ms`)));
+        child.kill("SIGKILL");
+        if (this.child === child) this.child = null;
+      }, timeoutMs);
+      child.on("message", onMessage);
+      child.on("exit", onExit);
+      (child.channel as { ref?: () => void } | undefined)?.ref?.(); // keep the process alive while we wait
+      child.send({ ...req, id } as PdfRequest);
+    });
+  }
+}
+
+const shared = new WeakMap<object, PdfChild>();
+
+/** One long-lived child per process context (the server's upload checks): no spawn per request. */
+export function sharedPdfChild(owner: object): PdfChild {
+  let c = shared.get(owner);
+  if (!c) shared.set(owner, (c = new PdfChild({ idleMs: 60_000 })));
+  return c;
+}

@@ -1,0 +1,37 @@
+// Roster import: POST the CSV file itself as the body (text/csv), first to /preview, then to /import.
+import { Router, type Request } from "express";
+import type { AppContext } from "../context.ts";
+import { AppError } from "../http/app-error.ts";
+import { auditContext, requireActor } from "../http/request-context.ts";
+import { RosterService } from "./roster-service.ts";
+
+export const MAX_ROSTER_BYTES = 5 * 1024 * 1024;
+
+/** The raw body: encoding detection needs the bytes, not text decoded by a body parser. */
+async function csvBody(req: Request): Promise<Uint8Array> {
+  if (req.is("application/json") || req.is("multipart/form-data")) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the CSV file itself as the request body (Content-Type: text/csv)");
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_ROSTER_BYTES) throw new AppError("PAYLOAD_TOO_LARGE", `A roster file is at most ${MAX_ROSTER_BYTES / 1024 / 1024} MB`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function rosterRoutes(ctx: AppContext): Router {
+  const roster = new RosterService(ctx);
+  const r = Router();
+  r.post("/roster/preview", async (req, res) => {
+    const actor = requireActor(req);
+    res.json({ preview: await roster.preview(actor, await csvBody(req)) });
+  });
+  r.post("/roster/import", async (req, res) => {
+    const actor = requireActor(req);
+    const result = await roster.commit(actor, await csvBody(req), auditContext(req));
+    res.setHeader("Cache-Control", "no-store"); // initial passwords inside
+    res.json({ import: result });
+  });
+  return r;
+}
