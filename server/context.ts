@@ -36,7 +36,7 @@ export async function createContext(config: Config, databaseUrl: string, log: Lo
     redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
     redis.on("error", (e) => log.warn({ err: e.message }, "redis error"));
   }
-  const limiters = limiterFactory(redis ? { redis } : { pool });
+  const limiters = limiterFactory(redis ? { redis } : { pool }, config.rateLimitNamespace);
   const throttle = new LoginThrottle(limiters, config.login);
   return {
     config,

@@ -136,6 +136,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       DATA_DIR: dataDir,
       TRUST_PROXY: "1",
       SEED_DEMO: "false",
+      RATE_LIMIT_NAMESPACE: `cluster-${path.basename(dataDir)}`.replace(/[^\w.-]/g, "-").slice(0, 64),
       LOG_LEVEL: "warn",
       ...opts.env,
     };

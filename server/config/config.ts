@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: bool.optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  // prefix of rate-limit keys in the shared store: separates installations (or test runs) on one Redis
+  RATE_LIMIT_NAMESPACE: z.string().regex(/^[\w.-]{1,64}$/).default("korrigo"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -59,6 +61,7 @@ export interface Config {
   readonly logLevel: Env["LOG_LEVEL"];
   readonly seedDemo: boolean;
   readonly embeddedPgPort: number;
+  readonly rateLimitNamespace: string;
 }
 
 export class ConfigError extends Error {
@@ -115,6 +118,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO ?? !isProduction,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
+    rateLimitNamespace: e.RATE_LIMIT_NAMESPACE,
   });
 }
 

@@ -13,10 +13,10 @@ export interface LimiterOptions {
 
 export type LimiterFactory = (opts: LimiterOptions) => RateLimiterAbstract;
 
-export function limiterFactory(store: { redis: Redis } | { pool: pg.Pool }): LimiterFactory {
+export function limiterFactory(store: { redis: Redis } | { pool: pg.Pool }, namespace = "korrigo"): LimiterFactory {
   return (opts) => {
     const common = {
-      keyPrefix: opts.keyPrefix,
+      keyPrefix: `${namespace}:${opts.keyPrefix}`,
       points: opts.points,
       duration: opts.durationSec,
       blockDuration: opts.blockDurationSec ?? 0,

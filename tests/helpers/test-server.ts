@@ -6,6 +6,9 @@ import pino from "pino";
 import { loadConfig } from "../../server/config/config.ts";
 import { startServer, type RunningServer } from "../../server/start.ts";
 
+// Rate-limit counters of this test file only: the Redis and PostgreSQL stores outlive test runs.
+const RATE_LIMIT_NAMESPACE = `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
 export interface TestServerOptions {
   databaseUrl: string;
   env?: Record<string, string>;
@@ -21,6 +24,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<RunningS
     DATABASE_URL: opts.databaseUrl,
     PUBLIC_URL: "http://localhost:3000",
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    RATE_LIMIT_NAMESPACE,
     ...opts.env,
   });
   const server = await startServer(config, opts.databaseUrl, pino({ level: config.logLevel }));
