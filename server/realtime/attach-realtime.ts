@@ -8,6 +8,7 @@ import { registerCopyHandlers } from "./copy-handlers.ts";
 import { createEventLimits } from "./event-limits.ts";
 import { ExamProgress } from "./exam-progress.ts";
 import { handshake } from "./handshake.ts";
+import { registerFinalizeHandler } from "./finalize-handler.ts";
 import { registerLockHandlers } from "./lock-handlers.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { MAX_FRAME_BYTES } from "./realtime-schema.ts";
@@ -51,6 +52,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     connections.set(socket.id, conn);
     registerCopyHandlers(conn, deps);
     registerLockHandlers(conn, deps);
+    registerFinalizeHandler(conn, deps);
     socket.on("disconnect", () => {
       connections.delete(socket.id);
       for (const copyId of conn.copies.keys()) grading.leases.connectionLeft(copyId, conn.user.id, socket.id, true);
