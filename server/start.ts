@@ -6,6 +6,7 @@ import type { Config } from "./config/config.ts";
 import { createContext, type AppContext } from "./context.ts";
 import { createHttpApp } from "./http/app.ts";
 import { attachRealtime } from "./realtime/attach-realtime.ts";
+import { attachStatsPush } from "./supervision/stats-push.ts";
 
 export interface RunningServer {
   readonly url: string;
@@ -26,6 +27,8 @@ export async function startServer(config: Config, databaseUrl: string, log: Logg
   const hooks: ShutdownHook[] = [];
   const realtime = attachRealtime(httpServer, ctx);
   hooks.push(() => realtime.close());
+  const statsPush = attachStatsPush(realtime.io.of("/grading"), ctx);
+  hooks.push(() => statsPush.close());
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(config.port, config.host, () => resolve());

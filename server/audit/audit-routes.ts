@@ -1,16 +1,17 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { Router } from "express";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
-import { requireActor } from "../http/request-context.ts";
+import { auditContext, requireActor } from "../http/request-context.ts";
 import { parse } from "../http/validate.ts";
 import { authorize } from "../policy/policy.ts";
+import { auditCsv } from "./audit-export.ts";
+import { recordAudit } from "./audit-service.ts";
+import { AuditFilter, AuditFilterFields, auditWhere } from "./audit-filter.ts";
 
 const AuditQuery = z.strictObject({
-  actor: z.string().max(254).optional(),
-  action: z.string().max(64).optional(),
-  target: z.string().max(64).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
+  ...AuditFilterFields,
   before: z.coerce.bigint().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -20,18 +21,23 @@ export function auditRoutes(db: Db): Router {
   r.get("/audit", async (req, res) => {
     authorize(requireActor(req), "audit.read");
     const q = parse(AuditQuery, req.query);
+    const where = auditWhere(q);
     const rows = await db.auditEvent.findMany({
-      where: {
-        ...(q.actor ? { actorName: { contains: q.actor, mode: "insensitive" as const } } : {}),
-        ...(q.action ? { action: { startsWith: q.action } } : {}),
-        ...(q.target ? { targetId: q.target } : {}),
-        ...(q.from || q.to ? { at: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lte: q.to } : {}) } } : {}),
-        ...(q.before ? { id: { lt: q.before } } : {}),
-      },
+      where: q.before ? { AND: [where, { id: { lt: q.before } }] } : where,
       orderBy: { id: "desc" },
       take: q.limit,
     });
     res.json({ events: rows.map((e) => ({ ...e, id: e.id.toString() })) });
+  });
+  // the same filters as CSV, every matching event, streamed
+  r.get("/audit/export.csv", async (req, res) => {
+    authorize(requireActor(req), "audit.read");
+    const q = parse(AuditFilter, req.query);
+    await recordAudit(db, auditContext(req), { action: "audit.exported", details: { ...q } });
+    res.setHeader("Content-Type", "text/csv; charset=utf-8");
+    res.setHeader("Content-Disposition", `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`);
+    res.setHeader("Cache-Control", "private, no-store");
+    await pipeline(Readable.from(auditCsv(db, q)), res);
   });
   return r;
 }

@@ -34,6 +34,7 @@ const MATRIX: Record<string, { call: () => { method: string; url: string; json?:
   "POST /users/:id/deactivate": { call: () => ({ method: "POST", url: `/api/users/${target.id}/deactivate` }), expect: ADMIN_ONLY },
   "POST /users/:id/activate": { call: () => ({ method: "POST", url: `/api/users/${target.id}/activate` }), expect: ADMIN_ONLY },
   "GET /audit": { call: () => ({ method: "GET", url: "/api/audit" }), expect: ADMIN_ONLY },
+  "GET /audit/export.csv": { call: () => ({ method: "GET", url: "/api/audit/export.csv" }), expect: ADMIN_ONLY },
 };
 
 beforeAll(async () => {

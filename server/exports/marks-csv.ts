@@ -1,0 +1,40 @@
+// Marks of an exam as standard CSV (RFC 4180: comma, decimal point, UTF-8 without BOM): one row per
+// copy — anonymous code, student identity, state, a column per question, total. Scores come from
+// each finalized copy's frozen document; a copy not finalized yet has empty score cells.
+import type { ExamQuestion, ExamQuestions } from "../supervision/exam-questions.ts";
+import { readFrozen, type FrozenContent } from "../supervision/frozen-docs.ts";
+import { csvLine, formatNumber, STANDARD_CSV, type CsvDialect, type CsvValue } from "./csv-writer.ts";
+import type { ExportDeps } from "./export-deps.ts";
+import { examCopyBatches, type ExportCopyRow } from "./exam-copy-rows.ts";
+
+export function questionHeader(q: ExamQuestion, dialect: CsvDialect): string {
+  return `${q.path}${q.variant ? ` [${q.variant}]` : ""} (/${formatNumber(q.maxPoints, dialect)})`;
+}
+
+/** The score cells of one copy, in column order: a question of another variant, or not scored, is empty. */
+export function scoreCells(questions: ExamQuestions, copy: ExportCopyRow, content: FrozenContent | undefined): CsvValue[] {
+  const own = new Set(questions.forVariant(copy.variant).map((q) => q.id));
+  const cells: CsvValue[] = questions.all.map((q) => (content && own.has(q.id) ? (content.scores[q.id] ?? null) : null));
+  cells.push(content ? questions.totalFor(copy.variant, content.scores) : null);
+  return cells;
+}
+
+/** Reads the frozen contents of a batch's finalized copies (one query for those not cached). */
+export async function batchContents(deps: ExportDeps, batch: readonly ExportCopyRow[]): Promise<Map<string, FrozenContent>> {
+  return readFrozen(deps.pool, deps.frozen, batch.filter((c) => c.docHash !== null).map((c) => ({ id: c.id, docHash: c.docHash! })));
+}
+
+export async function* marksCsv(deps: ExportDeps, examId: string, questions: ExamQuestions): AsyncGenerator<string> {
+  const d = STANDARD_CSV;
+  const max = Math.max(questions.maxFor(null), ...questions.all.map((q) => (q.variant ? questions.maxFor(q.variant) : 0)));
+  yield csvLine(["code_anonyme", "nom", "prenom", "ine", "classe", "etat", ...questions.all.map((q) => questionHeader(q, d)), `total (/${formatNumber(max, d)})`], d);
+  for await (const batch of examCopyBatches(deps.pool, examId, { batchSize: deps.batchSize })) {
+    const contents = await batchContents(deps, batch);
+    let chunk = "";
+    for (const c of batch) {
+      const s = c.student;
+      chunk += csvLine([c.anonymousCode, s?.lastName, s?.firstName, s?.ine, s?.className, c.state, ...scoreCells(questions, c, contents.get(c.id))], d);
+    }
+    yield chunk;
+  }
+}

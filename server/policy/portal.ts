@@ -1,0 +1,18 @@
+// The student portal: a student reaches only their own copies, and only once released and graded.
+// Anything else answers as if it did not exist (authorizeOrHide → 404).
+import type { CopyState } from "../db/client.ts";
+import { isRole, type Actor } from "./actor.ts";
+
+export interface PortalCopyResource {
+  /** the User linked to the copy's student, null when the copy is unidentified */
+  readonly ownerUserId: string | null;
+  readonly releasedAt: Date | null;
+  readonly state: CopyState;
+}
+
+export const portalRules = {
+  /** the portal at all: students only (staff have their own screens) */
+  "portal.access": (a: Actor | null) => isRole(a, "STUDENT"),
+  "portal.viewCopy": (a: Actor | null, c: PortalCopyResource) =>
+    isRole(a, "STUDENT") && c.ownerUserId === a.id && c.releasedAt !== null && c.state === "GRADED",
+} as const;

@@ -1,0 +1,87 @@
+// What a finalized copy says (scores, comments, general comment), read from its frozen document.
+// A finalized doc never changes while its hash stands (updates are refused past READY; a reopen
+// clears the hash), so the content is cached per docHash: dashboards and exports of a 1,000-copy
+// exam decode each document once. Documents are loaded in batches (one SQL statement each).
+import * as Y from "yjs";
+import { generalOf, readComments, readScores } from "../../collab/index.ts";
+import { DocStateCache } from "../grading/doc-state-cache.ts";
+import { loadStates } from "../grading/doc-state-loader.ts";
+import type { Queryable } from "../grading/sql.ts";
+
+export interface FrozenContent {
+  readonly scores: Readonly<Record<string, number | null>>;
+  readonly comments: Readonly<Record<string, string>>;
+  readonly general: string;
+}
+
+export interface FrozenRef {
+  readonly id: string;
+  readonly docHash: string;
+}
+
+const EMPTY: FrozenContent = Object.freeze({ scores: {}, comments: {}, general: "" });
+const BATCH = 200;
+
+export class FrozenDocCache {
+  readonly #entries = new Map<string, FrozenContent>();
+
+  constructor(private readonly maxEntries = 20_000) {}
+
+  get(docHash: string): FrozenContent | undefined {
+    const hit = this.#entries.get(docHash);
+    if (hit) {
+      this.#entries.delete(docHash); // Map order is the recency order
+      this.#entries.set(docHash, hit);
+    }
+    return hit;
+  }
+
+  set(docHash: string, content: FrozenContent): void {
+    this.#entries.delete(docHash);
+    this.#entries.set(docHash, content);
+    for (const key of this.#entries.keys()) {
+      if (this.#entries.size <= this.maxEntries) break;
+      this.#entries.delete(key);
+    }
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+function contentOf(state: Uint8Array | null): FrozenContent {
+  if (!state) return EMPTY;
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, state);
+    return Object.freeze({ scores: readScores(doc), comments: readComments(doc), general: generalOf(doc).toString() });
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** copy id → content, for copies frozen under the given hashes (cached ones cost no query). */
+export async function readFrozen(q: Queryable, cache: FrozenDocCache, copies: readonly FrozenRef[]): Promise<Map<string, FrozenContent>> {
+  const out = new Map<string, FrozenContent>();
+  const missing: FrozenRef[] = [];
+  for (const c of copies) {
+    const hit = cache.get(c.docHash);
+    if (hit) out.set(c.id, hit);
+    else missing.push(c);
+  }
+  for (let i = 0; i < missing.length; i += BATCH) {
+    const batch = missing.slice(i, i + BATCH);
+    // a throwaway state cache: merged states are needed once, only the decoded content is kept
+    const states = await loadStates(q, batch.map((c) => c.id), new DocStateCache());
+    for (const c of batch) {
+      const content = contentOf(states.get(c.id)?.state ?? null);
+      cache.set(c.docHash, content);
+      out.set(c.id, content);
+    }
+  }
+  return out;
+}
+
+/** One cache per process: every feature reading frozen docs shares it. */
+export const sharedFrozenDocs = new FrozenDocCache();

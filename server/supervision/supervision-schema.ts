@@ -1,0 +1,3 @@
+import { z } from "zod";
+
+export const ExamIdParam = z.strictObject({ examId: z.uuid() });
