@@ -5,6 +5,7 @@ import { auditContext, requireActor } from "../http/request-context.ts";
 import { parse } from "../http/validate.ts";
 import type { DocumentService } from "./document-service.ts";
 import { ExamIdParam } from "./exam-schema.ts";
+import { matchesEtag } from "../intake/etag.ts";
 
 const DocParam = z.strictObject({ id: z.uuid(), docId: z.uuid() });
 
@@ -22,9 +23,10 @@ export function documentRoutes(docs: DocumentService): Router {
   r.get("/exams/:id/documents/:docId/pdf", async (req, res) => {
     const { id, docId } = parse(DocParam, req.params);
     const d = await docs.open(requireActor(req), id, docId);
-    res.setHeader("ETag", `"${d.sha256}"`);
+    const etag = `"${d.sha256}"`;
+    res.setHeader("ETag", etag);
     res.setHeader("Cache-Control", "private, max-age=3600");
-    if (req.fresh) {
+    if (matchesEtag(req, etag)) {
       res.status(304).end();
       return;
     }

@@ -6,6 +6,7 @@ import { AppError } from "../http/app-error.ts";
 import { requireActor } from "../http/request-context.ts";
 import { parse } from "../http/validate.ts";
 import { CopyService } from "./copy-service.ts";
+import { matchesEtag } from "./etag.ts";
 
 const CopyIdParam = z.strictObject({ id: z.uuid() });
 const PdfQuery = z.object({ v: z.string().regex(/^[0-9a-f]{1,64}$/).optional() });
@@ -28,7 +29,7 @@ export function copyRoutes(ctx: AppContext): Router {
     res.setHeader("ETag", out.etag);
     res.setHeader("Cache-Control", pinned ? "private, max-age=31536000, immutable" : "private, max-age=0, must-revalidate");
     res.setHeader("Vary", "Cookie");
-    if (req.fresh) {
+    if (matchesEtag(req, out.etag)) {
       res.status(304).end();
       return;
     }

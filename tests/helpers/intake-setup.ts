@@ -88,3 +88,20 @@ export async function fetchBytes(c: TestClient, url: string, headers: Record<str
   const res = await fetch(c.baseUrl + url, { headers: { cookie: c.cookieHeader, ...headers } });
   return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
 }
+
+/** The label a test PDF drew on this copy page (the half's own label for an A3 side). */
+export async function pageLabel(server: IntakeServer, page: { sourcePath: string; sourcePage: number; half: string }): Promise<string> {
+  const { pageLabels } = await import("./intake-pdfs.ts");
+  const fs = await import("node:fs");
+  const path = await import("node:path");
+  const labels = (await pageLabels(new Uint8Array(fs.readFileSync(path.join(server.dataDir, "media", page.sourcePath)))))[page.sourcePage]!.split(" ");
+  return page.half === "RIGHT" ? labels[1]! : labels[0]!;
+}
+
+/** Every copy of an exam with its pages' labels, in copy order. */
+export async function copyLabels(env: IntakeEnv, examId: string): Promise<string[][]> {
+  const copies = await env.tdb.db.copy.findMany({ where: { examId }, orderBy: { seq: "asc" }, include: { pages: { orderBy: { position: "asc" } } } });
+  const out: string[][] = [];
+  for (const c of copies) out.push(await Promise.all(c.pages.map((p) => pageLabel(env.server, p))));
+  return out;
+}
