@@ -105,3 +105,14 @@ export async function copyLabels(env: IntakeEnv, examId: string): Promise<string
   for (const c of copies) out.push(await Promise.all(c.pages.map((p) => pageLabel(env.server, p))));
   return out;
 }
+
+/** An exam with `n` validated one-page copies (READY), through the real upload, split and validation. */
+export async function examWithReadyCopies(env: IntakeEnv, n: number, title = "Bac blanc"): Promise<{ examId: string; copyIds: string[] }> {
+  const { a4Pdf } = await import("./intake-pdfs.ts");
+  const examId = await createExam(env.admin, title);
+  await uploadAndSplit(env, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "1" }, [{ name: "lot.pdf", bytes: await a4Pdf(n, { label: `${title}-` }) }]);
+  const v = await env.admin.post(`/api/exams/${examId}/validate`, {});
+  if (v.status !== 200) throw new Error(`validate: ${v.status} ${JSON.stringify(v.body)}`);
+  const copies = await env.tdb.db.copy.findMany({ where: { examId }, orderBy: { seq: "asc" }, select: { id: true } });
+  return { examId, copyIds: copies.map((c) => c.id) };
+}
