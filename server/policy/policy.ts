@@ -5,11 +5,14 @@ import type { Actor } from "./actor.ts";
 import { copyRules } from "./copies.ts";
 import { examRules } from "./exams.ts";
 import { intakeRules } from "./intake.ts";
+import { exportRules } from "./exports.ts";
 import { opsRules } from "./ops.ts";
+import { portalRules } from "./portal.ts";
 import { renderRules } from "./render.ts";
+import { supervisionRules } from "./supervision.ts";
 import { userRules } from "./users.ts";
 
-const RULES = { ...userRules, ...opsRules, ...copyRules, ...renderRules, ...examRules, ...intakeRules } as const;
+const RULES = { ...userRules, ...opsRules, ...copyRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules } as const;
 
 type Rules = typeof RULES;
 export type Action = keyof Rules;
