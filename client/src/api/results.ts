@@ -1,0 +1,170 @@
+// Shapes and calls of issue #7's API as the client sees them: supervision, release, exports,
+// audit viewer, student portal (the client never imports server code).
+import { get, post } from './http.ts';
+
+export type CopyState = 'STAGING' | 'READY' | 'FINALIZING' | 'GRADED' | 'RENDER_FAILED';
+export const COPY_STATES: readonly CopyState[] = ['STAGING', 'READY', 'FINALIZING', 'GRADED', 'RENDER_FAILED'];
+
+export interface ExamOverview {
+  id: string;
+  title: string;
+  subject: string | null;
+  examDate: string | null;
+  status: string;
+  copies: number;
+  graded: number;
+  released: number;
+}
+
+export interface Pace {
+  finalized: number;
+  perHour: number | null;
+  lastFinalizedAt: string | null;
+  remaining: number;
+  etaAt: string | null;
+}
+
+export interface GraderProgress extends Pace {
+  id: string;
+  displayName: string;
+  assigned: number;
+  done: number;
+}
+
+export interface LockActivity {
+  copyId: string;
+  anonymousCode: string;
+  holder: { id: string; displayName: string };
+  acquiredAt: string;
+  expiresAt: string;
+  lastEditAt: string | null;
+  idleSince: string;
+  idle: boolean;
+}
+
+export interface DistributionBin {
+  from: number;
+  to: number;
+  count: number;
+}
+
+export interface QuestionStat {
+  id: string;
+  label: string;
+  path: string;
+  maxPoints: number;
+  count: number;
+  average: number | null;
+  successRate: number | null;
+}
+
+export interface ScoreStats {
+  count: number;
+  maxPoints: number;
+  mean: number | null;
+  median: number | null;
+  min: number | null;
+  max: number | null;
+  stdDev: number | null;
+  distribution: DistributionBin[];
+  questions: QuestionStat[];
+}
+
+export interface ExamStats {
+  exam: { id: string; title: string; subject: string | null; examDate: string | null; status: string };
+  generatedAt: string;
+  copies: { total: number; byState: Record<CopyState, number>; released: number; identified: number };
+  pace: Pace;
+  graders: GraderProgress[];
+  locks: LockActivity[];
+  scores: ScoreStats;
+}
+
+export const supervisedExams = () => get<{ exams: ExamOverview[] }>('/api/supervision/exams').then((r) => r.exams);
+export const examStats = (examId: string) => get<ExamStats>(`/api/supervision/exams/${encodeURIComponent(examId)}/stats`);
+export const examLocks = (examId: string) =>
+  get<{ locks: LockActivity[] }>(`/api/supervision/exams/${encodeURIComponent(examId)}/locks`).then((r) => r.locks);
+
+export interface ReleaseCopy {
+  id: string;
+  anonymousCode: string;
+  state: CopyState;
+  releasedAt: string | null;
+  student: { lastName: string; firstName: string; className: string | null } | null;
+  total: number | null;
+  maxPoints: number;
+}
+
+export interface ReleaseResult {
+  examId: string;
+  changed: string[];
+  unchanged: string[];
+}
+
+const releaseBase = (examId: string) => `/api/release/exams/${encodeURIComponent(examId)}`;
+export const releaseOverview = (examId: string) => get<{ exam: { id: string; title: string }; copies: ReleaseCopy[] }>(releaseBase(examId));
+export const releaseCopies = (examId: string, copyIds?: string[]) => post<ReleaseResult>(`${releaseBase(examId)}/release`, copyIds ? { copyIds } : {});
+export const unreleaseCopies = (examId: string, copyIds?: string[]) => post<ReleaseResult>(`${releaseBase(examId)}/unrelease`, copyIds ? { copyIds } : {});
+
+export const exportUrls = (examId: string) => {
+  const base = `/api/exports/exams/${encodeURIComponent(examId)}`;
+  return { marks: `${base}/marks.csv`, pronote: `${base}/pronote.csv`, pdfs: `${base}/copies.zip` };
+};
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  details: unknown;
+}
+
+export interface AuditFilters {
+  actor?: string;
+  action?: string;
+  copy?: string;
+  from?: string;
+  to?: string;
+}
+
+export function auditQuery(filters: AuditFilters, extra: Record<string, string> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) q.set(k, v);
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+export const auditEvents = (filters: AuditFilters, before?: string) =>
+  get<{ events: AuditEvent[] }>(`/api/audit${auditQuery(filters, { limit: '50', ...(before ? { before } : {}) })}`).then((r) => r.events);
+export const auditExportUrl = (filters: AuditFilters) => `/api/audit/export.csv${auditQuery(filters)}`;
+
+export interface PortalCopySummary {
+  id: string;
+  exam: { id: string; title: string; subject: string | null; examDate: string | null };
+  anonymousCode: string;
+  releasedAt: string;
+  total: number;
+  maxPoints: number;
+}
+
+export interface ScoreRow {
+  depth: number;
+  label: string;
+  group: boolean;
+  points: number | null;
+  max: number | null;
+  comment?: string;
+}
+
+export interface PortalCopyDetail extends PortalCopySummary {
+  rows: ScoreRow[];
+  general: string;
+  pdf: { url: string; downloadUrl: string; sizeBytes: number } | null;
+}
+
+export const portalCopies = () => get<{ copies: PortalCopySummary[] }>('/api/portal/copies').then((r) => r.copies);
+export const portalCopy = (copyId: string) => get<{ copy: PortalCopyDetail }>(`/api/portal/copies/${encodeURIComponent(copyId)}`).then((r) => r.copy);

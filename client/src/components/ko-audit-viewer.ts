@@ -1,0 +1,170 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { auditEvents, auditExportUrl, type AuditEvent, type AuditFilters } from '../api/results.ts';
+import { LocaleController, errorMessage, getLocale, t } from '../i18n/i18n.ts';
+import { alerts, base, buttons, cards, forms, page } from '../styles/shared.ts';
+import { resultsStyles } from './results-styles.ts';
+
+const KNOWN_ACTIONS = [
+  'auth.', 'user.', 'copy.finalized', 'copy.reopened', 'copy.lock.takeover', 'copy.released', 'copy.unreleased',
+  'exam.released', 'exam.unreleased', 'export.', 'audit.exported',
+];
+
+/** Admin: the audit trail, filtered by actor, action, copy and dates; newest first; CSV export. */
+@customElement('ko-audit-viewer')
+export class KoAuditViewer extends LitElement {
+  static override styles = [
+    base,
+    page,
+    cards,
+    buttons,
+    forms,
+    alerts,
+    resultsStyles,
+    css`
+      form {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(12rem, 1fr));
+        gap: var(--ko-space-3);
+        align-items: end;
+        margin-bottom: var(--ko-space-5);
+      }
+      .field + .field {
+        margin-top: 0;
+      }
+      .buttons {
+        display: flex;
+        gap: var(--ko-space-2);
+      }
+      td code {
+        font-family: var(--ko-font-mono);
+        font-size: var(--ko-text-xs);
+      }
+      td code.id {
+        word-break: break-all;
+      }
+      td code.action {
+        white-space: nowrap;
+      }
+      .more {
+        margin-top: var(--ko-space-4);
+      }
+    `,
+  ];
+
+  @state() private filters: AuditFilters = {};
+  @state() private events: AuditEvent[] | null = null;
+  @state() private done = false;
+  @state() private loadError: (() => string) | null = null;
+
+  private readonly locale = new LocaleController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  override render() {
+    return html`<div class="page-head">
+        <div><h1 tabindex="-1">${t('audit.title')}</h1><p>${t('audit.intro')}</p></div>
+        <a class="btn" href=${auditExportUrl(this.filters)} download>${t('audit.export')}</a>
+      </div>
+      <form @submit=${this.apply} role="search" aria-label=${t('audit.filters')}>
+        <div class="field"><label for="actor">${t('audit.actor')}</label><input id="actor" name="actor" autocomplete="off" /></div>
+        <div class="field">
+          <label for="action">${t('audit.action')}</label>
+          <input id="action" name="action" list="actions" autocomplete="off" />
+          <datalist id="actions">${KNOWN_ACTIONS.map((a) => html`<option value=${a}></option>`)}</datalist>
+        </div>
+        <div class="field"><label for="copy">${t('audit.copy')}</label><input id="copy" name="copy" autocomplete="off" pattern="[0-9a-fA-F-]{36}" /></div>
+        <div class="field"><label for="from">${t('audit.from')}</label><input id="from" name="from" type="date" /></div>
+        <div class="field"><label for="to">${t('audit.to')}</label><input id="to" name="to" type="date" /></div>
+        <div class="buttons">
+          <button class="btn btn-primary" type="submit">${t('audit.apply')}</button>
+          <button class="btn" type="reset" @click=${this.reset}>${t('audit.reset')}</button>
+        </div>
+      </form>
+      ${this.body()}`;
+  }
+
+  private body() {
+    if (this.loadError) return html`<div class="alert alert-error" role="alert">${this.loadError()}</div>`;
+    if (!this.events) return html`<p class="muted" role="status">${t('app.loading')}</p>`;
+    if (this.events.length === 0) return html`<div class="empty"><p>${t('audit.empty')}</p></div>`;
+    return html`<div class="table-wrap card" role="region" aria-labelledby="audit-caption" tabindex="0">
+        <table>
+          <caption id="audit-caption">${t('audit.caption', { count: this.events.length })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">${t('audit.col.at')}</th>
+              <th scope="col">${t('audit.col.actor')}</th>
+              <th scope="col">${t('audit.col.action')}</th>
+              <th scope="col">${t('audit.col.target')}</th>
+              <th scope="col">${t('audit.col.details')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${this.events.map(
+              (e) => html`<tr>
+                <td>${new Intl.DateTimeFormat(getLocale(), { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(e.at))}</td>
+                <td>${e.actorName ?? '—'}</td>
+                <td><code class="action">${e.action}</code></td>
+                <td>${e.targetType ? html`${e.targetType} <code class="id">${e.targetId}</code>` : '—'}</td>
+                <td><code class="id">${detailsText(e.details)}</code></td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      ${this.done ? nothing : html`<button class="btn more" type="button" @click=${this.more}>${t('audit.more')}</button>`}`;
+  }
+
+  private async load(before?: string): Promise<void> {
+    this.loadError = null;
+    try {
+      const page = await auditEvents(this.filters, before);
+      this.events = before ? [...(this.events ?? []), ...page] : page;
+      this.done = page.length < 50;
+    } catch (error) {
+      this.loadError = () => errorMessage(error);
+    }
+  }
+
+  private apply(event: SubmitEvent): void {
+    event.preventDefault();
+    const data = new FormData(event.target as HTMLFormElement);
+    const value = (k: string) => String(data.get(k) ?? '').trim() || undefined;
+    const to = value('to');
+    this.filters = {
+      actor: value('actor'),
+      action: value('action'),
+      copy: value('copy'),
+      from: value('from'),
+      // the whole last day
+      to: to ? `${to}T23:59:59.999Z` : undefined,
+    };
+    this.events = null;
+    void this.load();
+  }
+
+  private reset(): void {
+    this.filters = {};
+    this.events = null;
+    void this.load();
+  }
+
+  private more(): void {
+    void this.load(this.events?.at(-1)?.id);
+  }
+}
+
+function detailsText(details: unknown): string {
+  if (!details || (typeof details === 'object' && Object.keys(details).length === 0)) return '';
+  return JSON.stringify(details);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ko-audit-viewer': KoAuditViewer;
+  }
+}
