@@ -1,6 +1,6 @@
 // Exam documents (subject, answer key …): PDF only, size-capped, checked like scans, stored
 // content-addressed; graders of the exam may read them.
-import type { Request } from "express";
+import type { IncomingMessage } from "node:http";
 import { z } from "zod";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { AppContext } from "../context.ts";
@@ -49,7 +49,7 @@ export class DocumentService {
     this.media = new MediaStore(ctx.config.mediaDir);
   }
 
-  async upload(actor: Actor, examId: string, req: Request, audit: AuditContext): Promise<DocumentView> {
+  async upload(actor: Actor, examId: string, req: IncomingMessage, audit: AuditContext): Promise<DocumentView> {
     authorize(actor, "document.upload");
     await findEditableExam(this.ctx.db, examId);
     const maxBytes = Math.min(MAX_DOCUMENT_BYTES, this.ctx.config.maxUploadBytes);

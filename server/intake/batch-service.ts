@@ -1,6 +1,6 @@
 // Scan batches: upload (streamed, checked, stored content-addressed, split job enqueued in the
 // same transaction), list, read, retry a failed one, delete one whose copies are still STAGING.
-import type { Request } from "express";
+import type { IncomingMessage } from "node:http";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { AppContext } from "../context.ts";
 import type { Prisma } from "../db/client.ts";
@@ -31,7 +31,7 @@ export class BatchService {
     this.limiter = ctx.limiters({ keyPrefix: "intake-upload", points: 120, durationSec: 3600 });
   }
 
-  async upload(actor: Actor, examId: string, req: Request, audit: AuditContext): Promise<BatchView[]> {
+  async upload(actor: Actor, examId: string, req: IncomingMessage, audit: AuditContext): Promise<BatchView[]> {
     authorize(actor, "batch.upload");
     await findEditableExam(this.ctx.db, examId);
     await consumeOrThrow(this.limiter, actor.id, "uploads");

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
-import type { Request } from "express";
+import type { IncomingMessage } from "node:http";
 import { AppError } from "../http/app-error.ts";
 import type { MediaStore } from "../storage/media-store.ts";
 
@@ -60,9 +60,9 @@ export async function discardFiles(files: ReceivedFile[]): Promise<void> {
   await Promise.all(files.map((f) => fs.promises.rm(f.tmpPath, { force: true })));
 }
 
-export function receiveUpload(req: Request, media: MediaStore, limits: UploadLimits): Promise<ReceivedUpload> {
-  if (!req.is("multipart/form-data")) return Promise.reject(new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the files as multipart/form-data"));
-  const declared = Number(req.get("content-length") ?? 0);
+export function receiveUpload(req: IncomingMessage, media: MediaStore, limits: UploadLimits): Promise<ReceivedUpload> {
+  if (!/^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "")) return Promise.reject(new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the files as multipart/form-data"));
+  const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limits.maxBytes + 1024 * 1024) {
     req.resume(); // let the client read our answer
     return Promise.reject(tooLarge(limits.maxBytes));
