@@ -1,4 +1,5 @@
 import type { Messages } from './fr.ts';
+import { resultsEn } from './results-en.ts';
 
 export const en: Messages = {
   'app.name': 'Korrigo',

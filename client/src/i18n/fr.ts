@@ -1,4 +1,5 @@
 // French messages: the source of truth. Every other locale must provide exactly these keys.
+import { resultsFr } from './results-fr.ts';
 export const fr = {
   'app.name': 'Korrigo',
   'app.tagline': 'Correction collaborative de copies numérisées',
@@ -174,6 +175,7 @@ export const fr = {
   'error.reason.COMMON_PASSWORD': 'C’est un mot de passe trop courant.',
   'error.reason.TOO_LONG': 'Il ne doit pas dépasser 256 caractères.',
   'error.reason.SAME_AS_CURRENT': 'Il doit être différent du mot de passe actuel.',
+  ...resultsFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
