@@ -173,4 +173,5 @@ export const en: Messages = {
   'error.reason.COMMON_PASSWORD': 'It is too common a password.',
   'error.reason.TOO_LONG': 'It must not exceed 256 characters.',
   'error.reason.SAME_AS_CURRENT': 'It must differ from the current password.',
+  ...resultsEn,
 };
