@@ -1,0 +1,150 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { deleteBatch, listBatches, retryBatch, type Batch, type ExamSummary } from '../../api/intake.ts';
+import { LocaleController, errorMessage, t } from '../../i18n/i18n.ts';
+import { intakePaths } from '../../router.ts';
+import { alerts, base, buttons, cards } from '../../styles/shared.ts';
+import { examChanged } from './intake-events.ts';
+import { intakeStyles } from './intake-styles.ts';
+import type { KoConfirmDialog } from '../ko-confirm-dialog.ts';
+import '../ko-confirm-dialog.ts';
+
+const busy = (b: Batch) => b.status === 'UPLOADED' || b.status === 'PROCESSING';
+// The server publishes batch progress with NOTIFY but nothing forwards it to sockets yet: poll.
+const POLL_MS = 1000;
+
+/** The exam's scan batches and their processing, followed live (every second while one runs). */
+@customElement('ko-batch-list')
+export class KoBatchList extends LitElement {
+  static override styles = [base, cards, buttons, alerts, intakeStyles];
+
+  @property({ attribute: false }) exam!: ExamSummary;
+  @state() private batches: Batch[] | null = null;
+  @state() private error: (() => string) | null = null;
+  @query('ko-confirm-dialog') private confirm!: KoConfirmDialog;
+
+  private readonly locale = new LocaleController(this);
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private loadedFor = '';
+
+  override willUpdate(): void {
+    if (this.exam && this.exam.id !== this.loadedFor) {
+      this.loadedFor = this.exam.id;
+      void this.refresh();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    super.disconnectedCallback();
+  }
+
+  async refresh(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const before = this.batches;
+    try {
+      this.batches = await listBatches(this.exam.id);
+      this.error = null;
+    } catch (error) {
+      this.error = () => errorMessage(error);
+    }
+    const now = this.batches ?? [];
+    const finished = before?.some((b) => busy(b) && now.some((n) => n.id === b.id && !busy(n)));
+    if (finished) examChanged(this);
+    if (this.isConnected && now.some(busy)) this.timer = setTimeout(() => void this.refresh(), POLL_MS);
+  }
+
+  override render() {
+    const list = this.batches;
+    if (!list) return html`<p class="muted">${this.error?.() ?? t('app.loading')}</p>`;
+    const pages = list.reduce((s, b) => s + b.totalPages, 0);
+    const done = list.reduce((s, b) => s + (b.status === 'DONE' ? b.totalPages : b.processedPages), 0);
+    const copies = list.reduce((s, b) => s + b.copies, 0);
+    const pct = pages ? Math.round((done / pages) * 100) : 0;
+    const running = list.some(busy);
+    return html`<section class="card stack" aria-labelledby="batches-title">
+      <div class="row spread">
+        <h2 id="batches-title">${t('intake.batches.title')}</h2>
+        ${!running && copies && this.exam.copies.byState.STAGING
+          ? html`<a class="btn btn-primary" href=${intakePaths.examStapler(this.exam.id)}>${t('intake.batches.toStapler')}</a>`
+          : nothing}
+      </div>
+      <div class="alert alert-error" role="alert">${this.error?.() ?? nothing}</div>
+      ${list.length === 0
+        ? html`<p class="muted">${t('intake.batches.empty')}</p>`
+        : html`<div class="stack">
+              <p role="status" id="processing-status">${running ? t('intake.batches.running', { pct }) : t('intake.batches.done', { pct, copies })}</p>
+              <progress class=${running ? '' : 'done'} max="100" .value=${pct} aria-labelledby="processing-status"></progress>
+            </div>
+            <div class="table-wrap" role="region" aria-labelledby="batches-caption" tabindex="0">
+              <table>
+                <caption id="batches-caption" class="visually-hidden">${t('intake.batches.title')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">${t('intake.batches.col.file')}</th>
+                    <th scope="col">${t('intake.batches.col.mode')}</th>
+                    <th scope="col">${t('intake.batches.col.status')}</th>
+                    <th scope="col" class="num">${t('intake.batches.col.pages')}</th>
+                    <th scope="col" class="num">${t('intake.batches.col.copies')}</th>
+                    <th scope="col"><span class="visually-hidden">${t('users.col.actions')}</span></th>
+                  </tr>
+                </thead>
+                <tbody>${list.map((b) => this.renderRow(b))}</tbody>
+              </table>
+            </div>`}
+      <ko-confirm-dialog></ko-confirm-dialog>
+    </section>`;
+  }
+
+  private renderRow(b: Batch) {
+    const badge = { UPLOADED: 'badge-info', PROCESSING: 'badge-info', DONE: 'badge-ok', FAILED: 'badge-error' }[b.status];
+    return html`<tr>
+      <th scope="row">${b.originalName}
+        ${b.error ? html`<div class="muted">${b.error}</div>` : nothing}
+        ${b.warnings.map((w) => html`<div class="muted">⚠ ${w}</div>`)}
+      </th>
+      <td>${t(`intake.modeShort.${b.mode}`, { n: b.pagesPerCopy ?? '' })}</td>
+      <td><span class="badge ${badge}">${t(`intake.batchStatus.${b.status}`)}</span></td>
+      <td class="num">${b.status === 'DONE' ? b.totalPages : b.processedPages} / ${b.totalPages}</td>
+      <td class="num">${b.copies}</td>
+      <td>
+        ${b.status === 'FAILED'
+          ? html`<button class="btn btn-small" type="button" @click=${() => this.act(() => retryBatch(this.exam.id, b.id))}>${t('intake.batches.retry')}</button>`
+          : nothing}
+        ${!busy(b) && this.exam.status !== 'ARCHIVED'
+          ? html`<button class="btn btn-small" type="button" @click=${() => this.removeBatch(b)}>
+              ${t('intake.batches.delete')}<span class="visually-hidden"> — ${b.originalName}</span></button>`
+          : nothing}
+      </td>
+    </tr>`;
+  }
+
+  private async removeBatch(b: Batch): Promise<void> {
+    const name = b.originalName;
+    const ok = await this.confirm.ask({
+      title: () => t('intake.batches.deleteTitle'),
+      body: () => t('intake.batches.deleteBody', { name, copies: b.copies }),
+      confirmLabel: () => t('intake.batches.delete'),
+      danger: true,
+    });
+    if (ok) await this.act(() => deleteBatch(this.exam.id, b.id));
+  }
+
+  private async act(run: () => Promise<unknown>): Promise<void> {
+    try {
+      await run();
+      await this.refresh();
+      examChanged(this);
+    } catch (error) {
+      this.error = () => errorMessage(error);
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ko-batch-list': KoBatchList;
+  }
+}

@@ -1,0 +1,126 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, query, state } from 'lit/decorators.js';
+import { ApiError } from '../../api/http.ts';
+import { createExam, updateExam, type Exam } from '../../api/intake.ts';
+import { LocaleController, errorMessage, t } from '../../i18n/i18n.ts';
+import { dialog } from '../../styles/dialog.ts';
+import { alerts, base, buttons, forms } from '../../styles/shared.ts';
+
+/** Create or edit an exam (title, subject, date) in a modal; `open()` resolves with the saved exam. */
+@customElement('ko-exam-dialog')
+export class KoExamDialog extends LitElement {
+  static override styles = [base, buttons, forms, alerts, dialog];
+
+  @state() private editing: Exam | null = null;
+  @state() private busy = false;
+  @state() private error: (() => string) | null = null;
+  @state() private titleError = false;
+  @query('dialog') private dialogEl!: HTMLDialogElement;
+  @query('form') private form!: HTMLFormElement;
+
+  private readonly locale = new LocaleController(this);
+  private saved: Exam | null = null;
+  private resolve: ((exam: Exam | null) => void) | null = null;
+
+  async open(exam: Exam | null = null): Promise<Exam | null> {
+    this.editing = exam;
+    this.saved = null;
+    this.error = null;
+    this.titleError = false;
+    await this.updateComplete;
+    this.form.reset();
+    this.field('title').value = exam?.title ?? '';
+    this.field('subject').value = exam?.subject ?? '';
+    this.field('examDate').value = exam?.examDate ?? '';
+    const status = this.renderRoot.querySelector<HTMLSelectElement>('#status');
+    if (status && exam) status.value = exam.status;
+    this.dialogEl.showModal();
+    this.field('title').focus();
+    return new Promise((resolve) => (this.resolve = resolve));
+  }
+
+  override render() {
+    return html`
+      <dialog aria-labelledby="exam-form-title" @close=${this.onClose}>
+        <form novalidate @submit=${this.submit} aria-busy=${String(this.busy)}>
+          <div class="dialog-body">
+            <h2 id="exam-form-title">${this.editing ? t('intake.examForm.editTitle') : t('intake.examForm.createTitle')}</h2>
+            <div class="alert alert-error" role="alert">${this.error?.() ?? nothing}</div>
+            <div>
+              <div class="field">
+                <label for="title">${t('intake.examForm.title')}</label>
+                <input id="title" name="title" required maxlength="200" autocomplete="off" aria-invalid=${String(this.titleError)}
+                  aria-describedby="title-hint ${this.titleError ? 'title-error' : ''}" />
+                <span class="hint" id="title-hint">${t('intake.examForm.titleHint')}</span>
+                ${this.titleError ? html`<span class="field-error" id="title-error">${t('userForm.required')}</span>` : nothing}
+              </div>
+              <div class="field">
+                <label for="subject">${t('intake.examForm.subject')}</label>
+                <input id="subject" name="subject" maxlength="120" autocomplete="off" />
+              </div>
+              <div class="field">
+                <label for="examDate">${t('intake.examForm.date')}</label>
+                <input id="examDate" name="examDate" type="date" />
+              </div>
+              ${this.editing
+                ? html`<div class="field">
+                    <label for="status">${t('intake.exams.col.status')}</label>
+                    <select id="status">
+                      ${(['DRAFT', 'ACTIVE'] as const).map((s) => html`<option value=${s} ?selected=${this.editing?.status === s}>${t(`intake.examStatus.${s}`)}</option>`)}
+                    </select>
+                  </div>`
+                : nothing}
+            </div>
+          </div>
+          <div class="dialog-actions">
+            <button class="btn" type="button" @click=${() => this.dialogEl.close()}>${t('confirm.cancel')}</button>
+            <button class="btn btn-primary" type="submit" aria-disabled=${String(this.busy)}>
+              ${this.busy ? t('userForm.submitting') : this.editing ? t('intake.examForm.save') : t('intake.examForm.create')}
+            </button>
+          </div>
+        </form>
+      </dialog>
+    `;
+  }
+
+  private field(name: 'title' | 'subject' | 'examDate'): HTMLInputElement {
+    return this.renderRoot.querySelector(`#${name}`) as HTMLInputElement;
+  }
+
+  private async submit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    if (this.busy) return;
+    const title = this.field('title').value.trim();
+    const subject = this.field('subject').value.trim() || null;
+    const examDate = this.field('examDate').value || null;
+    this.titleError = !title;
+    if (!title) {
+      this.error = () => t('userForm.fixErrors');
+      this.field('title').focus();
+      return;
+    }
+    this.busy = true;
+    this.error = null;
+    try {
+      const input = { title, subject, examDate };
+      const status = this.renderRoot.querySelector<HTMLSelectElement>('#status')?.value as 'DRAFT' | 'ACTIVE' | undefined;
+      this.saved = this.editing ? await updateExam(this.editing.id, { ...input, ...(status ? { status } : {}) }) : await createExam(input);
+      this.dialogEl.close();
+    } catch (error) {
+      this.error = () => (error instanceof ApiError && error.code === 'INVALID_STATE' ? t('intake.examForm.archived') : errorMessage(error));
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private onClose(): void {
+    this.resolve?.(this.saved);
+    this.resolve = null;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ko-exam-dialog': KoExamDialog;
+  }
+}

@@ -1,0 +1,155 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { ApiError } from '../../api/http.ts';
+import type { ExamSummary, UploadFields } from '../../api/intake.ts';
+import { LocaleController, errorMessage, getLocale, t } from '../../i18n/i18n.ts';
+import { alerts, base, buttons, cards, forms, page } from '../../styles/shared.ts';
+import { waitText } from './intake-events.ts';
+import { intakeStyles } from './intake-styles.ts';
+import type { KoBatchList } from './ko-batch-list.ts';
+import { uploadStyles } from './upload-styles.ts';
+import { sendAll, type QueuedFile } from './upload-queue.ts';
+import './ko-batch-list.ts';
+import './ko-scan-mode.ts';
+import type { KoScanMode } from './ko-scan-mode.ts';
+
+/** Admin: scans of an exam — mode, files (drop or pick), progress per file, then processing. */
+@customElement('ko-scan-upload')
+export class KoScanUpload extends LitElement {
+  static override styles = [base, page, cards, buttons, forms, alerts, intakeStyles, uploadStyles];
+
+  @property({ attribute: false }) exam!: ExamSummary;
+  @state() private queue: QueuedFile[] = [];
+  @state() private sending = false;
+  @state() private dragging = false;
+  @state() private error: (() => string) | null = null;
+  @query('#scan-files') private fileInput!: HTMLInputElement;
+  @query('ko-scan-mode') private modeForm!: KoScanMode;
+  @query('ko-batch-list') private batchList!: KoBatchList;
+
+  private readonly locale = new LocaleController(this);
+  private nextKey = 0;
+  private signal = { aborted: false };
+
+  override disconnectedCallback(): void {
+    this.signal.aborted = true;
+    super.disconnectedCallback();
+  }
+
+  override render() {
+    const waiting = this.queue.filter((f) => f.status === 'waiting').length;
+    const readOnly = this.exam.status === 'ARCHIVED';
+    return html`
+      <div class="page-head">
+        <div>
+          <h1 tabindex="-1">${t('intake.upload.title')}</h1>
+          <p>${t('intake.upload.intro')}</p>
+        </div>
+      </div>
+      ${readOnly
+        ? html`<p class="alert alert-info mb">${t('intake.archivedReadOnly')}</p>`
+        : html`<div class="upload-grid">
+            <ko-scan-mode></ko-scan-mode>
+            <section class="card stack" aria-labelledby="files-title">
+              <h2 id="files-title">${t('intake.upload.files')}</h2>
+              <div class="drop ${this.dragging ? 'over' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}>
+                <p>${t('intake.upload.drop')}</p>
+                <button class="btn" type="button" @click=${() => this.fileInput.click()}>${t('intake.upload.pick')}</button>
+                <input id="scan-files" hidden type="file" multiple accept="application/pdf,.pdf" @change=${this.onPick} />
+              </div>
+              ${this.queue.length ? this.renderQueue() : nothing}
+              <div class="alert alert-error" role="alert">${this.error?.() ?? nothing}</div>
+              <div class="row">
+                <button class="btn btn-primary" type="button" ?disabled=${!waiting || this.sending} @click=${this.send}>
+                  ${this.sending ? t('intake.upload.sending') : t('intake.upload.send', { count: waiting })}
+                </button>
+                ${this.queue.some((f) => f.status !== 'sending')
+                  ? html`<button class="btn" type="button" ?disabled=${this.sending} @click=${this.clear}>${t('intake.upload.clear')}</button>`
+                  : nothing}
+              </div>
+            </section>
+          </div>`}
+      <ko-batch-list class="mt" .exam=${this.exam}></ko-batch-list>
+    `;
+  }
+
+  private renderQueue() {
+    return html`<ul class="queue" aria-label=${t('intake.upload.queue')}>
+      ${this.queue.map((f) => {
+        const pct = Math.round(f.progress * 100);
+        return html`<li class=${f.status}>
+          <div class="row spread">
+            <span class="name">${f.file.name}</span>
+            <span class="state">${this.fileState(f, pct)}</span>
+          </div>
+          ${f.status === 'refused'
+            ? html`<p class="refusal">${errorMessage(new ApiError(422, f.code ?? 'UNKNOWN', ''))}</p>`
+            : html`<progress class=${f.status === 'sent' ? 'done' : ''} max="100" .value=${pct}
+                aria-label=${t('intake.upload.progressOf', { name: f.file.name })}></progress>`}
+        </li>`;
+      })}
+    </ul>`;
+  }
+
+  private fileState(f: QueuedFile, pct: number): string {
+    const size = sizeText(f.file.size);
+    if (f.status === 'sending') return `${pct} % · ${size}`;
+    return `${t(`intake.upload.status.${f.status}`)} · ${size}`;
+  }
+
+  private onDragOver(e: DragEvent): void {
+    e.preventDefault();
+    this.dragging = true;
+  }
+
+  private onDrop(e: DragEvent): void {
+    e.preventDefault();
+    this.dragging = false;
+    this.add([...(e.dataTransfer?.files ?? [])]);
+  }
+
+  private onPick(): void {
+    this.add([...(this.fileInput.files ?? [])]);
+    this.fileInput.value = '';
+  }
+
+  private add(files: File[]): void {
+    this.error = null;
+    this.queue = [...this.queue, ...files.map((file) => ({ key: this.nextKey++, file, status: 'waiting' as const, progress: 0 }))];
+  }
+
+  private clear(): void {
+    this.queue = this.queue.filter((f) => f.status === 'sending');
+  }
+
+  private async send(): Promise<void> {
+    const fields: UploadFields | null = this.modeForm.value();
+    if (!fields) return;
+    this.sending = true;
+    this.error = null;
+    const stop = await sendAll(this.exam.id, fields, this.queue, () => (this.queue = [...this.queue]), this.signal);
+    this.sending = false;
+    if (stop) this.error = () => uploadError(stop.error);
+    if (this.queue.some((f) => f.status === 'sent')) void this.batchList.refresh();
+  }
+}
+
+/** "350 ko", "12,4 Mo" (French units: octets). */
+function sizeText(bytes: number): string {
+  const fr = getLocale() === 'fr';
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} ${fr ? 'ko' : 'KB'}`;
+  return `${(bytes / 1024 / 1024).toLocaleString(fr ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 })} ${fr ? 'Mo' : 'MB'}`;
+}
+
+function uploadError(error: unknown): string {
+  if (error instanceof ApiError && error.code === 'RATE_LIMITED' && error.retryAfterSeconds !== null) {
+    return t('intake.rateLimited', { wait: waitText(error.retryAfterSeconds) });
+  }
+  return errorMessage(error);
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ko-scan-upload': KoScanUpload;
+  }
+}
