@@ -1,0 +1,240 @@
+// Exam intake in a real Chromium against a real server and worker: an admin creates an exam,
+// edits its scale (total live, server issues in French), imports students (preview → commit →
+// passwords once), uploads scans (progress, a refused file, split every 2 pages), staples,
+// identifies a copy with the keyboard and dispatches to two graders.
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorker, type RunningWorker } from "../../server/jobs/worker.ts";
+import { DEMO_ACCOUNTS, seedDemo } from "../../server/seed/demo-seed.ts";
+import { a4Pdf, FIXTURES } from "../helpers/intake-pdfs.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
+import { startTestServer } from "../helpers/test-server.ts";
+import { a11yViolations } from "./support/a11y.ts";
+import { DESKTOP, TABLET, launchChromium, newPage, screenshot } from "./support/browser.ts";
+import { ensureClientBuilt } from "./support/client-build.ts";
+
+const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN")!;
+
+let browser: Browser;
+let tdb: TestDatabase;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let worker: RunningWorker;
+let dataDir: string;
+let context: BrowserContext;
+let page: Page;
+let errors: string[];
+let examUrl = "";
+
+// startAppServer runs no worker, and the split job needs one: the same setup plus the worker role.
+beforeAll(async () => {
+  browser = await launchChromium();
+  await ensureClientBuilt();
+  tdb = await createTestDatabase();
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-e2e-intake-"));
+  await seedDemo(tdb.db, path.join(dataDir, "media"));
+  await tdb.db.user.updateMany({ where: { role: { not: "STUDENT" } }, data: { mustChangePassword: false } });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  server = await startTestServer({ databaseUrl: tdb.url, env: { PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir } });
+  worker = await startWorker(server.ctx, { concurrency: 1, maintenanceCron: "0 0 1 1 *" });
+  ({ context, page, errors } = await newPage(browser, url, DESKTOP));
+}, 180_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await worker?.stop();
+  await server?.close();
+  await tdb?.drop();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const heading = () => page.getByRole("heading", { level: 1 });
+const status = (text: string | RegExp) => page.getByRole("status").filter({ hasText: text });
+
+describe("exam intake", () => {
+  it("creates an exam from the exams list", async () => {
+    await page.goto("/login");
+    await page.getByLabel("Identifiant").fill(admin.username);
+    await page.getByLabel("Mot de passe", { exact: true }).fill(admin.password);
+    await page.getByRole("button", { name: "Se connecter" }).click();
+    await page.waitForURL(/\/$/);
+    await page.getByRole("link", { name: "Gérer les examens" }).click();
+    await page.waitForURL("**/exams");
+    await expect.poll(() => heading().textContent()).toBe("Examens");
+
+    await page.getByRole("button", { name: "Nouvel examen" }).click();
+    await page.getByLabel("Intitulé").fill("Épreuve commune de mathématiques");
+    await page.getByLabel("Matière (facultatif)").fill("Mathématiques");
+    await page.getByLabel("Date de l’épreuve (facultatif)").fill("2026-11-18");
+    await page.getByRole("button", { name: "Créer l’examen" }).click();
+    await page.waitForURL(/\/exams\/[0-9a-f-]{36}$/);
+    examUrl = new URL(page.url()).pathname;
+    await expect.poll(() => heading().textContent()).toContain("Épreuve commune de mathématiques");
+    await page.getByText("Aucun document. Ajoutez le sujet et le corrigé pour les correcteurs.").waitFor();
+    await page.getByLabel("Type de document").selectOption("SUBJECT");
+    await page.getByLabel("Fichier PDF").setInputFiles({ name: "sujet.pdf", mimeType: "application/pdf", buffer: Buffer.from(await a4Pdf(1, { label: "Sujet " })) });
+    await page.getByRole("button", { name: "Ajouter", exact: true }).click();
+    await status("« sujet.pdf » a été ajouté.").waitFor();
+    expect(await page.getByRole("link", { name: "sujet.pdf" }).getAttribute("href")).toMatch(/^\/api\/exams\/.+\/documents\/.+\/pdf$/);
+    await screenshot(page, "intake-01-exam-overview-desktop");
+
+    await page.getByRole("link", { name: "Examens", exact: true }).first().click();
+    await page.getByRole("table").getByRole("link", { name: "Épreuve commune de mathématiques" }).waitFor();
+    await screenshot(page, "intake-01-exams-desktop");
+  });
+
+  it("edits the grading scale: live total, server issues in French, save", async () => {
+    await page.goto(`${examUrl}/scale`);
+    await page.getByRole("button", { name: "Ajouter un exercice" }).click();
+    await page.getByRole("button", { name: "+ Question — Exercice 1" }).click();
+    await page.getByLabel("Points de « 1.a »").fill("2,5");
+    await page.getByLabel("Points de « 1.a »").press("Enter"); // a new row below, focused
+    await page.getByLabel("Points de « 1.b »").fill("3");
+    await expect.poll(() => page.locator("#total").textContent()).toBe("5,5");
+
+    await page.getByRole("button", { name: "Ajouter un exercice" }).click(); // no points: refused
+    await page.getByRole("button", { name: "Enregistrer le barème" }).click();
+    await page.getByRole("alert").filter({ hasText: "Le barème n’est pas enregistré : 1 problème(s)" }).waitFor();
+    await page.getByText("Indiquez le nombre de points (ou ajoutez des sous-questions).").waitFor();
+    expect(await page.getByLabel("Points de « Exercice 2 »").getAttribute("aria-invalid")).toBe("true");
+
+    await page.getByLabel("Points de « Exercice 2 »").fill("4");
+    await expect.poll(() => page.locator("#total").textContent()).toBe("9,5");
+    await page.getByRole("button", { name: "Enregistrer le barème" }).click();
+    await status("Barème enregistré : 9,5 points.").waitFor();
+    await screenshot(page, "intake-02-scale-desktop");
+    expect(await a11yViolations(page)).toEqual([]);
+    await page.setViewportSize(TABLET);
+    await screenshot(page, "intake-02-scale-tablet");
+    await page.setViewportSize(DESKTOP);
+  });
+
+  it("imports students: problems by line and column, then preview → commit → passwords once", async () => {
+    await page.goto("/roster");
+    await expect.poll(() => heading().textContent()).toBe("Import des élèves");
+    const bad = "INE;NOM;PRENOM;CLASSE;EMAIL\n111111111A;PETIT;Paul;TG1;paul.petit@test.com\n222222222B;GRAND;Zoé;TG1;pas-un-courriel\n";
+    await page.getByLabel("Fichier CSV des élèves").setInputFiles({ name: "eleves.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+    await page.getByRole("button", { name: "Vérifier le fichier" }).click();
+    await page.getByText("Ligne 3, colonne EMAIL").waitFor();
+    await page.getByText("Adresse de courriel invalide : « pas-un-courriel »").first().waitFor();
+    expect(await page.locator("ko-roster-preview").evaluate((el) => el.shadowRoot!.querySelectorAll("td.error").length)).toBe(1);
+    expect(await page.getByRole("button", { name: /Importer \d+ élève/ }).isDisabled()).toBe(true);
+    await screenshot(page, "intake-03-roster-problems-desktop");
+
+    await page.getByLabel("Fichier CSV des élèves").setInputFiles(path.join(FIXTURES, "students.csv"));
+    await page.getByRole("button", { name: "Vérifier le fichier" }).click();
+    await page.getByRole("heading", { name: "Aperçu de « students.csv »" }).waitFor();
+    const commit = page.getByRole("button", { name: /Importer \d+ élève/ });
+    await expect.poll(() => commit.isDisabled()).toBe(false);
+    await commit.click();
+    const dialog = page.getByRole("dialog", { name: /Identifiants des élèves/ });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Télécharger la liste imprimable (PDF)" }).waitFor();
+    const download = page.waitForEvent("download");
+    await dialog.getByRole("button", { name: "Télécharger le CSV" }).click();
+    expect((await download).suggestedFilename()).toMatch(/^identifiants-eleves-.*\.csv$/);
+    await screenshot(page, "intake-04-roster-passwords-desktop");
+    await dialog.getByRole("button", { name: "J’ai enregistré les identifiants" }).click();
+    await status(/Import terminé/).waitFor();
+    expect(await page.getByRole("dialog").count()).toBe(0);
+  });
+
+  it("uploads a 4-page PDF split every 2 pages, refuses a corrupted file in French, and follows processing to 2 copies", async () => {
+    await page.goto(`${examUrl}/upload`);
+    await page.getByLabel("Un PDF de plusieurs copies, coupé toutes les N pages").check();
+    await page.getByLabel("Pages par copie (N)").fill("2");
+    const scan = Buffer.from(await a4Pdf(4, { label: "Copie page " }));
+    await page.locator("#scan-files").setInputFiles([
+      { name: "scan-4-pages.pdf", mimeType: "application/pdf", buffer: scan },
+      { name: "copy_corrupted.pdf", mimeType: "application/pdf", buffer: fs.readFileSync(path.join(FIXTURES, "copy_corrupted.pdf")) },
+    ]);
+    await page.getByRole("button", { name: "Envoyer 2 fichier(s)" }).click();
+    await page.getByText("Ce PDF est endommagé et ne peut pas être lu. Numérisez ou exportez-le de nouveau.").waitFor();
+    await status("Traitement terminé : 100 % — 2 copie(s) créée(s).").waitFor({ timeout: 30_000 });
+    expect(await page.getByRole("progressbar", { name: "Envoi de scan-4-pages.pdf" }).evaluate((el) => (el as HTMLProgressElement).value)).toBe(100);
+    await screenshot(page, "intake-05-upload-desktop");
+  });
+
+  it("shows the staging copies as thumbnails, reorders a page with the keyboard and validates", async () => {
+    await page.getByRole("link", { name: "Vérifier dans l’agrafeuse" }).click();
+    await page.waitForURL("**/stapler");
+    const firstPage = page.getByRole("group", { name: /^Page 1 sur 2 de la copie/ }).first();
+    await firstPage.waitFor();
+    await expect.poll(() => thumbsDrawn(page)).toBe(4);
+    const pageIds = () => page.locator("ko-stapler-copy").first().locator("[data-page-id]").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.pageId));
+    const before = await pageIds();
+    await firstPage.focus();
+    await page.keyboard.press("Alt+ArrowRight"); // page 1 moves after page 2
+    await status("Pages réordonnées.").waitFor();
+    expect(await pageIds()).toEqual([...before].reverse());
+    await expect.poll(() => thumbsDrawn(page)).toBe(4);
+    await screenshot(page, "intake-06-stapler-desktop");
+    await page.getByRole("button", { name: "Valider 2 copie(s)" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Valider 2 copie(s)" }).click();
+    await status("2 copie(s) validée(s).").waitFor();
+  });
+
+  it("identifies a copy with the keyboard: type, Enter, next copy", async () => {
+    await page.goto(`${examUrl}/identify`);
+    await page.getByText("Identifiées : 0 / 2").waitFor();
+    await expect.poll(() => page.locator("ko-page-thumb[header]").evaluate((el) => el.shadowRoot!.querySelector("canvas")!.height)).toBeGreaterThan(50);
+    const search = page.getByRole("combobox", { name: "Rechercher l’élève" });
+    await search.click();
+    await search.pressSequentially("dupond jean", { delay: 20 });
+    await page.getByRole("option", { name: /DUPONT Jean/ }).first().waitFor();
+    await screenshot(page, "intake-07-identify-desktop");
+    expect(await a11yViolations(page)).toEqual([]);
+    await search.press("Enter");
+    await status(/reliée à DUPONT Jean/).waitFor();
+    await page.getByText("Identifiées : 1 / 2").waitFor();
+    await page.getByRole("heading", { name: /Copie 2 \/ 2/ }).waitFor(); // moved to the next unidentified copy
+    await page.setViewportSize(TABLET);
+    await screenshot(page, "intake-07-identify-tablet");
+    expect(await a11yViolations(page)).toEqual([]);
+    await page.setViewportSize(DESKTOP);
+  });
+
+  it("dispatches the copies to two graders, balanced, with a chart and its table", async () => {
+    await page.goto(`${examUrl}/dispatch`);
+    await page.getByLabel(/M\. Paul Martin/).check();
+    await page.getByLabel(/Mme Anne Bernard/).check();
+    await page.getByRole("img", { name: "Copies par correcteur : actuelles et prévues" }).waitFor();
+    await page.getByRole("button", { name: "Répartir 2 copie(s)" }).click();
+    await status("2 copie(s) réparties (0 reprise(s)).").waitFor();
+    const table = page.getByRole("table", { name: "Copies attribuées par correcteur" });
+    expect(await table.getByRole("row", { name: /M\. Paul Martin/ }).textContent()).toContain("1");
+    expect(await table.getByRole("row", { name: /Mme Anne Bernard/ }).textContent()).toContain("1");
+    await screenshot(page, "intake-08-dispatch-desktop");
+    expect(errors).toEqual([]);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Thumbnails pdf.js has drawn on the stapler page (across the copies' shadow roots). */
+function thumbsDrawn(p: Page): Promise<number> {
+  return p.evaluate(() => {
+    const app = document.querySelector("ko-app")!.shadowRoot!;
+    const intake = app.querySelector("ko-intake-page")!.shadowRoot!;
+    const stapler = intake.querySelector("ko-stapler")!.shadowRoot!;
+    let n = 0;
+    for (const copy of stapler.querySelectorAll("ko-stapler-copy")) {
+      for (const thumb of copy.shadowRoot!.querySelectorAll("ko-page-thumb")) if (!thumb.shadowRoot!.querySelector(".state")) n++;
+    }
+    return n;
+  });
+}
