@@ -13,6 +13,7 @@ import { releaseRoutes } from "../release/release-routes.ts";
 import { portalRoutes } from "../portal/portal-routes.ts";
 import { exportRoutes } from "../exports/export-routes.ts";
 import type { AppContext } from "../context.ts";
+import { deskRoutes } from "../desk/routes.ts";
 import { healthRoutes } from "../health/health-routes.ts";
 import { setDatabaseGaugeSource } from "../ops/metrics.ts";
 import { metricsRoutes } from "../ops/metrics-routes.ts";
@@ -78,6 +79,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   api.use(identificationRoutes(ctx));
   api.use(dispatchRoutes(ctx));
   api.use(renderRoutes(ctx));
+  api.use(deskRoutes(ctx));
   api.use(supervisionRoutes(ctx));
   api.use(releaseRoutes(ctx));
   api.use(portalRoutes(ctx));

@@ -3,6 +3,7 @@
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "./actor.ts";
 import { copyRules } from "./copies.ts";
+import { deskRules } from "./desk.ts";
 import { examRules } from "./exams.ts";
 import { intakeRules } from "./intake.ts";
 import { exportRules } from "./exports.ts";
@@ -12,7 +13,7 @@ import { renderRules } from "./render.ts";
 import { supervisionRules } from "./supervision.ts";
 import { userRules } from "./users.ts";
 
-const RULES = { ...userRules, ...opsRules, ...copyRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules } as const;
+const RULES = { ...userRules, ...opsRules, ...copyRules, ...deskRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules } as const;
 
 type Rules = typeof RULES;
 export type Action = keyof Rules;
