@@ -35,13 +35,15 @@ export class BatchService {
     authorize(actor, "batch.upload");
     await findEditableExam(this.ctx.db, examId);
     await consumeOrThrow(this.limiter, actor.id, "uploads");
-    const received = await receiveUpload(req, this.media, { maxBytes: this.ctx.config.maxUploadBytes, maxFiles: MAX_FILES_PER_UPLOAD, fileField: "files" });
     const pdf = sharedPdfChild(this.ctx);
+    pdf.warm(); // starts while the file streams in
+    const received = await receiveUpload(req, this.media, { maxBytes: this.ctx.config.maxUploadBytes, maxFiles: MAX_FILES_PER_UPLOAD, fileField: "files" });
     try {
       const fields = parse(UploadFields, received.fields);
       if (received.files.length === 0) throw new AppError("VALIDATION_FAILED", "Attach at least one PDF in the field \"files\"");
       const options = resolveOptions(fields.mode, fields.options);
       const pageCounts = await this.inspectAll(pdf, received.files);
+      pdf.recycleAfter(Math.max(...received.files.map((f) => f.size)));
       if (fields.allowDuplicate !== "true") await this.refuseDuplicates(examId, received.files);
       const stored: Array<{ file: ReceivedFile; rel: string }> = [];
       for (const f of received.files) stored.push({ file: f, rel: await this.media.adopt("scans", f.tmpPath, f.sha256, "pdf") });

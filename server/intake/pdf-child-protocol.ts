@@ -3,7 +3,8 @@ import type { InspectResult } from "./pdf-problem.ts";
 
 export type PdfRequest =
   | { id: number; op: "inspect"; path: string; keep: boolean }
-  | { id: number; op: "extract"; path: string; pages: number[]; mediaRoot: string };
+  | { id: number; op: "extract"; path: string; pages: number[]; mediaRoot: string }
+  | { id: number; op: "forget" };
 
 export interface ExtractedPage {
   index: number;
@@ -14,4 +15,5 @@ export interface ExtractedPage {
 export type PdfResponse =
   | { id: number; op: "inspect"; result: InspectResult }
   | { id: number; op: "extract"; pages: ExtractedPage[] }
+  | { id: number; op: "forgotten" }
   | { id: number; op: "error"; message: string };

@@ -20,6 +20,10 @@ async function open(path: string): Promise<{ doc: PDFDocument | null; result: In
 }
 
 async function handle(req: PdfRequest): Promise<PdfResponse> {
+  if (req.op === "forget") {
+    cached = null;
+    return { id: req.id, op: "forgotten" };
+  }
   const { doc, result } = await open(req.path);
   if (req.op === "inspect") {
     if (!req.keep) cached = null; // an upload check: do not hold a big document while idle

@@ -22,6 +22,9 @@ export interface PdfChildOptions {
   idleMs?: number;
 }
 
+/** Files from this size on: the child is stopped once done with them (see recycleAfter). */
+export const RECYCLE_AFTER_BYTES = 16 * 1024 * 1024;
+
 type DistributiveOmit<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 
 export class PdfTimeoutError extends Error {}
@@ -65,6 +68,22 @@ export class PdfChild {
     throw new Error(`page extraction failed: ${res.op === "error" ? res.message : "unexpected answer"}`);
   }
 
+  /** Starts the child ahead of time (its start-up overlaps with, say, an upload still streaming). */
+  warm(): void {
+    this.child ??= this.spawn();
+    if (this.pending === 0) this.scheduleIdle();
+  }
+
+  /** Drops the document the child keeps loaded (a job is done with it). */
+  async forget(): Promise<void> {
+    if (this.child) await this.send({ op: "forget" }, 10_000).catch(() => this.close());
+  }
+
+  /** After a big file the child's heap stays large: let it go, the next request starts a fresh one. */
+  recycleAfter(bytes: number): void {
+    if (bytes >= RECYCLE_AFTER_BYTES) this.close();
+  }
+
   close(): void {
     this.child?.kill("SIGKILL");
     this.child = null;
@@ -79,13 +98,17 @@ export class PdfChild {
     this.pending++;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const p = this.queue.then(run, run).finally(() => {
-      if (--this.pending === 0 && this.opts.idleMs) {
-        this.idleTimer = setTimeout(() => this.close(), this.opts.idleMs);
-        this.idleTimer.unref();
-      }
+      if (--this.pending === 0) this.scheduleIdle();
     });
     this.queue = p.catch(() => {});
     return p;
+  }
+
+  private scheduleIdle(): void {
+    if (!this.opts.idleMs) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => this.close(), this.opts.idleMs);
+    this.idleTimer.unref();
   }
 
   private spawn(): ChildProcess {

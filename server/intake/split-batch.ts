@@ -10,7 +10,7 @@ import { planLayout, type PlannedCopy } from "./batch-layout.ts";
 import { notifyBatchProgress } from "./batch-progress.ts";
 import { allocateCopyCodes } from "./copy-seq.ts";
 import type { ExtractedPage } from "./pdf-child-protocol.ts";
-import { PdfChild } from "./pdf-inspect.ts";
+import { sharedPdfChild } from "./pdf-inspect.ts";
 
 /** Scanned pages per transaction: small enough for live progress, big enough to stay cheap. */
 export const CHUNK_SIDES = 24;
@@ -48,7 +48,7 @@ export async function splitBatch(ctx: AppContext, batchId: string, log: Logger, 
   const found = await ctx.db.scanBatch.findUnique({ where: { id: batchId } });
   if (!found || found.status === "DONE" || found.status === "FAILED") return { status: "SKIPPED", copies: 0 };
   const media = new MediaStore(ctx.config.mediaDir);
-  const pdf = new PdfChild();
+  const pdf = sharedPdfChild(ctx); // one warm child per process: no start-up per job
   try {
     const file = media.abs(found.storagePath);
     const info = await pdf.inspect(file, { keep: true });
@@ -105,6 +105,7 @@ export async function splitBatch(ctx: AppContext, batchId: string, log: Logger, 
     }
     throw e;
   } finally {
-    pdf.close();
+    await pdf.forget();
+    pdf.recycleAfter(Number(found.sizeBytes));
   }
 }
