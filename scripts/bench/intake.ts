@@ -1,0 +1,222 @@
+// npm run bench:intake [-- --quick] [-- --pages N] [-- --roles all|split]
+// A scan-like batch (2-page copies, one ~150 KB JPEG per page like a 150-dpi scan) is uploaded over
+// HTTP to a real Korrigo (server + worker processes on PostgreSQL) and split into copies. Reports
+// pages/s from the first byte uploaded to the batch DONE, and the peak RSS of every process.
+// Goal: 600 pages in < 30 s (≥ 20 pages/s), peak RSS < 500 MB.
+// JPEGs: no image library is installed, so scripts/bench/lib/gray-jpeg.ts encodes a few seeds and
+// every page gets its own bytes through a distinct COM segment (no dedup helps the system).
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import { hashPassword } from "../../server/auth/password-hash.ts";
+import { MemorySampler, selfPeakMb } from "./lib/process-memory.ts";
+import { scanJpegs, varyJpeg } from "./lib/scan-page.ts";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const opt = (name: string) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const PAGES = Number(opt("--pages") ?? (quick ? 120 : 600));
+const ROLES = (opt("--roles") ?? "split") as "all" | "split";
+const ADMIN_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const A4: [number, number] = [595.28, 841.89];
+
+const log = (m: string) => console.log(`[bench:intake] ${m}`);
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((ok) => srv.listen(0, "127.0.0.1", ok));
+  const port = (srv.address() as net.AddressInfo).port;
+  await new Promise((ok) => srv.close(ok));
+  return port;
+}
+
+async function buildBatch(file: string): Promise<{ bytes: number; ms: number }> {
+  const t = Date.now();
+  const seeds = scanJpegs(quick ? 3 : 6);
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Courier);
+  for (let i = 0; i < PAGES; i++) {
+    const img = await pdf.embedJpg(varyJpeg(seeds[i % seeds.length]!, `korrigo-bench page ${i} ${crypto.randomUUID()}`));
+    const page = pdf.addPage(A4);
+    page.drawImage(img, { x: 0, y: 0, width: A4[0], height: A4[1] });
+    page.drawText(`copie ${Math.floor(i / 2) + 1} — page ${(i % 2) + 1}`.replace("—", "-"), { x: 40, y: 20, size: 8, font });
+  }
+  const bytes = await pdf.save({ useObjectStreams: false });
+  fs.writeFileSync(file, bytes);
+  return { bytes: bytes.length, ms: Date.now() - t };
+}
+
+function startRole(role: "all" | "server" | "worker", env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env: { ...process.env, ...env, ROLE: role }, stdio: ["ignore", "ignore", "pipe"] });
+  child.stderr!.on("data", (d: Buffer) => process.env.BENCH_VERBOSE && process.stderr.write(d));
+  return child;
+}
+
+async function waitReady(url: string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      if ((await fetch(`${url}/api/health/ready`)).status === 200) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((ok) => setTimeout(ok, 200));
+  }
+  throw new Error("the server did not become ready");
+}
+
+class Session {
+  cookie = "";
+  csrf = "";
+  constructor(readonly base: string) {}
+  async json(method: string, url: string, body?: unknown) {
+    const res = await fetch(this.base + url, { method, headers: { "content-type": "application/json", origin: this.base, cookie: this.cookie, ...(this.csrf ? { "x-csrf-token": this.csrf } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const set = res.headers.getSetCookie().map((c) => c.split(";")[0]!);
+    if (set.length) this.cookie = set.join("; ");
+    const out = (await res.json()) as Record<string, any>;
+    if (typeof out.csrfToken === "string") this.csrf = out.csrfToken;
+    if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(out)}`);
+    return out;
+  }
+}
+
+/** Streams the file from disk as multipart/form-data (never in memory), like a browser would. */
+function uploadFile(s: Session, url: string, file: string, fields: Record<string, string>): Promise<{ status: number; body: string }> {
+  const boundary = `----korrigo${crypto.randomBytes(12).toString("hex")}`;
+  const pre = Buffer.from(
+    Object.entries(fields)
+      .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+      .join("") + `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${path.basename(file)}"\r\nContent-Type: application/pdf\r\n\r\n`,
+  );
+  const post = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const length = pre.length + fs.statSync(file).size + post.length;
+  return new Promise((resolve, reject) => {
+    const req = http.request(s.base + url, { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": length, cookie: s.cookie, "x-csrf-token": s.csrf, origin: s.base } }, (res) => {
+      let body = "";
+      res.on("data", (d) => (body += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.write(pre);
+    const rs = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
+    rs.on("error", reject);
+    rs.on("end", () => req.end(post));
+    rs.pipe(req, { end: false });
+  });
+}
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-intake-"));
+  const dbName = `korrigo_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const dbUrl = new URL(ADMIN_URL);
+  dbUrl.pathname = `/${dbName}`;
+  const procs: ChildProcess[] = [];
+  let listener: pg.Client | undefined;
+  try {
+    log(`generating a ${PAGES}-page scan-like batch (${PAGES / 2} copies × 2 pages) …`);
+    const file = path.join(tmp, "batch.pdf");
+    const gen = await buildBatch(file);
+    log(`${(gen.bytes / 1024 / 1024).toFixed(1)} MB, ${Math.round(gen.bytes / PAGES / 1024)} KB/page, in ${seconds(gen.ms)}`);
+
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const env = { NODE_ENV: "development", DATABASE_URL: dbUrl.toString(), PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base, DATA_DIR: path.join(tmp, "data"), SEED_DEMO: "false", LOG_LEVEL: "warn" };
+    if (ROLES === "all") procs.push(startRole("all", env));
+    else {
+      procs.push(startRole("server", env));
+      await waitReady(base);
+      procs.push(startRole("worker", env));
+    }
+    await waitReady(base);
+    const labels = ROLES === "all" ? ["server+worker"] : ["server", "worker"];
+    const sampler = new MemorySampler(
+      procs.map((p, i) => ({ pid: p.pid!, label: labels[i]! })),
+      (cmd) => (cmd.includes("pdf-inspect-child") ? "PDF child" : null),
+    );
+    sampler.start();
+
+    const db = new pg.Client({ connectionString: dbUrl.toString() });
+    await db.connect();
+    await db.query(`INSERT INTO "User" (id, username, "displayName", role, "passwordHash", "updatedAt") VALUES ($1, 'bench-admin', 'Bench', 'ADMIN', $2, now())`, [crypto.randomUUID(), await hashPassword("Bench-admin-password-1")]);
+    await db.end();
+    const s = new Session(base);
+    await s.json("POST", "/api/auth/login", { username: "bench-admin", password: "Bench-admin-password-1" });
+    const { exam } = await s.json("POST", "/api/exams", { title: "Bench intake" });
+
+    listener = new pg.Client({ connectionString: dbUrl.toString() });
+    await listener.connect();
+    let done: (() => void) | undefined;
+    const finished = new Promise<void>((ok) => (done = ok));
+    let firstProgress = 0;
+    listener.on("notification", (n) => {
+      const e = JSON.parse(n.payload!) as { status: string; processed: number; total: number };
+      if (!firstProgress && e.status === "PROCESSING") firstProgress = Date.now();
+      if (e.status === "DONE" || e.status === "FAILED") done!();
+      if (e.status === "FAILED") log("the batch FAILED");
+    });
+    await listener.query("LISTEN korrigo_events");
+
+    log(`uploading over HTTP to ${ROLES === "all" ? "one process (server + worker)" : "a server process; a worker process splits"} …`);
+    const t0 = Date.now();
+    const up = await uploadFile(s, `/api/exams/${exam.id}/batches`, file, { mode: "SPLIT_EVERY_N", pagesPerCopy: "2" });
+    const t1 = Date.now();
+    if (up.status !== 202) throw new Error(`upload refused: ${up.status} ${up.body}`);
+    const batchId = (JSON.parse(up.body) as { batches: Array<{ id: string }> }).batches[0]!.id;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([finished, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("split did not finish within 10 min")), 600_000)))]);
+    clearTimeout(timer);
+    const t2 = Date.now();
+    const batch = (await s.json("GET", `/api/exams/${exam.id}/batches/${batchId}`)).batch;
+    const mem = sampler.stop();
+    if (batch.status !== "DONE" || batch.copies !== PAGES / 2) throw new Error(`unexpected batch: ${JSON.stringify(batch)}`);
+
+    const total = t2 - t0;
+    const rows: Array<[string, string]> = [
+      ["pages / copies", `${PAGES} / ${batch.copies}`],
+      ["batch size", `${(gen.bytes / 1024 / 1024).toFixed(1)} MB`],
+      ["upload + checks (HTTP 202)", seconds(t1 - t0)],
+      ["queue → first progress", firstProgress ? seconds(firstProgress - t1) : "-"],
+      ["split (202 → DONE)", seconds(t2 - t1)],
+      ["total (first byte → DONE)", seconds(total)],
+      ["pages/s (total)", (PAGES / (total / 1000)).toFixed(1)],
+      ["pages/s (split only)", (PAGES / ((t2 - t1) / 1000)).toFixed(1)],
+    ];
+    for (const p of mem.processes.sort((a, b) => b.peakMb - a.peakMb)) rows.push([`peak RSS ${p.label} (pid ${p.pid})`, `${p.peakMb.toFixed(0)} MB`]);
+    rows.push(["peak RSS, Korrigo processes together", `${mem.treePeakMb.toFixed(0)} MB`]);
+    rows.push(["peak RSS, this bench (generator + client)", `${selfPeakMb().toFixed(0)} MB`]);
+    const w = Math.max(...rows.map((r) => r[0].length));
+    console.log(`\n${"metric".padEnd(w)}  value\n${"-".repeat(w)}  ${"-".repeat(12)}`);
+    for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
+    const peak = Math.max(...mem.processes.map((p) => p.peakMb));
+    const pps = PAGES / (total / 1000);
+    console.log(`\ngoal: ≥ 20 pages/s and < 500 MB per process → ${pps >= 20 && peak < 500 ? "met" : "NOT met"}`);
+    console.log(`RESULT pages_per_s=${pps.toFixed(1)} peak_rss_mb=${peak.toFixed(0)} pages=${PAGES}`);
+  } finally {
+    await listener?.end().catch(() => {});
+    for (const p of procs) p.kill("SIGTERM");
+    await Promise.all(procs.map((p) => new Promise((ok) => (p.exitCode !== null ? ok(null) : p.once("exit", ok)))));
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
+    await admin.end();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(`[bench:intake] failed: ${e instanceof Error ? e.stack : String(e)}`);
+  process.exit(1);
+});
