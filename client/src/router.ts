@@ -1,19 +1,80 @@
 // A tiny History API router. The server answers every non-API path with index.html.
 
-export type RouteName = 'home' | 'login' | 'password' | 'users' | 'notFound';
+export type RouteName = 'home' | 'login' | 'password' | 'users' | 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName;
 
 export interface Route {
   name: RouteName;
   path: string;
   query: URLSearchParams;
+  /** values of the `:name` segments of a parameterized route */
+  params: Record<string, string>;
 }
+
+// ── results (#7): supervision, release, exports, audit, student portal ──
+type ResultsRouteName =
+  | 'supervision' | 'supervisionExam' | 'release' | 'releaseExam' | 'exports' | 'audit' | 'portal' | 'portalCopy';
+
+export const resultsPaths = {
+  supervision: '/supervision',
+  supervisionExam: (examId: string) => `/supervision/exams/${encodeURIComponent(examId)}`,
+  release: '/release',
+  releaseExam: (examId: string) => `/release/${encodeURIComponent(examId)}`,
+  exports: '/exports',
+  audit: '/audit',
+  portal: '/portal',
+  portalCopy: (copyId: string) => `/portal/copies/${encodeURIComponent(copyId)}`,
+} as const;
+
+/** Parameterized routes, tried in order after the exact paths. */
+const patterns: Array<{ name: RouteName; pattern: RegExp; keys: string[] }> = [
+  { name: 'supervision', pattern: /^\/supervision$/, keys: [] },
+  { name: 'supervisionExam', pattern: /^\/supervision\/exams\/([^/]+)$/, keys: ['examId'] },
+  { name: 'release', pattern: /^\/release$/, keys: [] },
+  { name: 'releaseExam', pattern: /^\/release\/([^/]+)$/, keys: ['examId'] },
+  { name: 'exports', pattern: /^\/exports$/, keys: [] },
+  { name: 'audit', pattern: /^\/audit$/, keys: [] },
+  { name: 'portal', pattern: /^\/portal$/, keys: [] },
+  { name: 'portalCopy', pattern: /^\/portal\/copies\/([^/]+)$/, keys: ['copyId'] },
+  { name: 'desk', pattern: /^\/copies\/([0-9a-fA-F-]{36})$/, keys: ['copyId'] }, // grader desk (#5)
+];
+// ── end results (#7) ──
+
+// ── intake (#4): exams, scale, roster, scans, stapler, identification, dispatch ──
+type IntakeRouteName = 'exams' | 'exam' | 'examScale' | 'roster' | 'examUpload' | 'examStapler' | 'examIdentify' | 'examDispatch';
+
+const examPath = (examId: string, rest = '') => `/exams/${encodeURIComponent(examId)}${rest}`;
+export const intakePaths = {
+  exams: '/exams',
+  roster: '/roster',
+  exam: (examId: string) => examPath(examId),
+  examScale: (examId: string) => examPath(examId, '/scale'),
+  examUpload: (examId: string) => examPath(examId, '/upload'),
+  examStapler: (examId: string) => examPath(examId, '/stapler'),
+  examIdentify: (examId: string) => examPath(examId, '/identify'),
+  examDispatch: (examId: string) => examPath(examId, '/dispatch'),
+} as const;
+
+patterns.push(
+  { name: 'exams', pattern: /^\/exams$/, keys: [] },
+  { name: 'roster', pattern: /^\/roster$/, keys: [] },
+  { name: 'exam', pattern: /^\/exams\/([^/]+)$/, keys: ['examId'] },
+  { name: 'examScale', pattern: /^\/exams\/([^/]+)\/scale$/, keys: ['examId'] },
+  { name: 'examUpload', pattern: /^\/exams\/([^/]+)\/upload$/, keys: ['examId'] },
+  { name: 'examStapler', pattern: /^\/exams\/([^/]+)\/stapler$/, keys: ['examId'] },
+  { name: 'examIdentify', pattern: /^\/exams\/([^/]+)\/identify$/, keys: ['examId'] },
+  { name: 'examDispatch', pattern: /^\/exams\/([^/]+)\/dispatch$/, keys: ['examId'] },
+);
+// ── end intake (#4) ──
 
 export const paths = {
   home: '/',
   login: '/login',
   password: '/password',
   users: '/users',
-} as const satisfies Record<Exclude<RouteName, 'notFound'>, string>;
+} as const satisfies Record<Exclude<RouteName, 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName>, string>;
+
+/** The grader desk of one copy (#5). */
+export const deskPath = (copyId: string) => `/copies/${encodeURIComponent(copyId)}`;
 
 const byPath = new Map<string, RouteName>(
   Object.entries(paths).map(([name, path]) => [path, name as RouteName]),
@@ -22,7 +83,20 @@ const listeners = new Set<(route: Route) => void>();
 
 export function currentRoute(): Route {
   const path = location.pathname.replace(/\/+$/, '') || '/';
-  return { name: byPath.get(path) ?? 'notFound', path, query: new URLSearchParams(location.search) };
+  const query = new URLSearchParams(location.search);
+  const exact = byPath.get(path);
+  if (exact) return { name: exact, path, query, params: {} };
+  for (const { name, pattern, keys } of patterns) {
+    const m = pattern.exec(path);
+    if (!m) continue;
+    try {
+      const params = Object.fromEntries(keys.map((k, i) => [k, decodeURIComponent(m[i + 1]!)]));
+      return { name, path, query, params };
+    } catch {
+      break; // a malformed %-escape: no such page
+    }
+  }
+  return { name: 'notFound', path, query, params: {} };
 }
 
 export function navigate(url: string, { replace = false } = {}): void {

@@ -98,6 +98,20 @@ export const appStyles = css`
     margin: 0 auto;
     padding: var(--ko-space-6) var(--ko-space-5) var(--ko-space-7);
   }
+  /* The grader desk takes the whole window under the header and scrolls inside. */
+  :host([desk]) {
+    height: 100vh;
+  }
+  :host([desk]) .bar {
+    max-width: none;
+  }
+  main.full {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    max-width: none;
+    padding: 0;
+  }
   main:focus,
   main:focus-visible {
     outline: none;

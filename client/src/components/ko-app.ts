@@ -4,9 +4,10 @@ import { fetchMe, signOut } from '../api/auth.ts';
 import { ApiError } from '../api/http.ts';
 import type { User } from '../api/types.ts';
 import { LocaleController, errorMessage, t, type MessageKey } from '../i18n/i18n.ts';
-import { currentRoute, navigate, onRouteChange, paths, safeInternalPath, type Route } from '../router.ts';
+import { currentRoute, intakePaths, navigate, onRouteChange, paths, safeInternalPath, type Route } from '../router.ts';
 import { onSessionChange, session, signedIn, signedOut } from '../session.ts';
 import { alerts, base, buttons } from '../styles/shared.ts';
+import { prefetchDesk } from '../desk/desk-prefetch.ts';
 import { appStyles } from './ko-app-styles.ts';
 import './ko-home.ts';
 import './ko-locale-switch.ts';
@@ -15,6 +16,17 @@ import './ko-not-found.ts';
 import './ko-password-change.ts';
 import './ko-user-menu.ts';
 import './ko-users-admin.ts';
+import './intake/ko-intake-page.ts';
+import './ko-audit-viewer.ts';
+import './ko-exports.ts';
+import './ko-portal-copy.ts';
+import './ko-portal-home.ts';
+import './ko-release.ts';
+import './ko-supervisor-dashboard.ts';
+import { resultsAccess, resultsNav } from './results-nav.ts';
+
+/** Exam intake pages (#4), admin only. */
+const INTAKE_ROUTES: Route['name'][] = ['exams', 'exam', 'examScale', 'roster', 'examUpload', 'examStapler', 'examIdentify', 'examDispatch'];
 
 /** A view may say which element should get focus when it is shown. */
 interface FocusableView extends HTMLElement {
@@ -27,6 +39,23 @@ const titles: Record<Route['name'], MessageKey> = {
   password: 'password.title',
   users: 'users.title',
   notFound: 'notFound.title',
+  exams: 'intake.exams.title',
+  exam: 'intake.title.exam',
+  examScale: 'intake.scale.title',
+  roster: 'intake.roster.title',
+  examUpload: 'intake.upload.title',
+  examStapler: 'intake.stapler.title',
+  examIdentify: 'intake.identify.title',
+  examDispatch: 'intake.dispatch.title',
+  desk: 'desk.title',
+  supervision: 'supervision.title',
+  supervisionExam: 'supervision.title',
+  release: 'release.title',
+  releaseExam: 'release.title',
+  exports: 'exports.title',
+  audit: 'audit.title',
+  portal: 'portal.title',
+  portalCopy: 'portal.copyTitle',
 };
 
 /** The application shell: header, session guard, and the view for the current route. */
@@ -51,6 +80,7 @@ export class KoApp extends LitElement {
     super.connectedCallback();
     this.cleanups.push(
       onRouteChange((route) => {
+        if (route.name === 'desk') prefetchDesk(route.params.copyId ?? '');
         this.route = route;
         this.routeChanged = true;
         this.guard();
@@ -61,6 +91,7 @@ export class KoApp extends LitElement {
       }),
     );
     this.addEventListener('ko-sign-out', () => void this.signOut());
+    if (this.route.name === 'desk') prefetchDesk(this.route.params.copyId ?? ''); // the desk's code and scan load while the session is checked
     void this.restoreSession();
   }
 
@@ -83,7 +114,7 @@ export class KoApp extends LitElement {
           </div>
         </div>
       </header>
-      <main id="main" tabindex="-1">
+      <main id="main" tabindex="-1" class=${this.route.name === 'desk' ? 'full' : ''}>
         ${this.globalError
           ? html`<div class="alert alert-error banner" role="alert">
               <span>${this.globalError()}</span>
@@ -96,6 +127,7 @@ export class KoApp extends LitElement {
   }
 
   override updated(): void {
+    this.toggleAttribute('desk', this.route.name === 'desk');
     document.title = `${t(titles[this.route.name])} · ${t('app.name')}`;
     if (!this.routeChanged || session().status === 'unknown') return;
     this.routeChanged = false;
@@ -103,12 +135,15 @@ export class KoApp extends LitElement {
   }
 
   private renderNav(user: User) {
-    if (user.role !== 'ADMIN') return nothing;
+    const results = resultsNav(user.role);
+    if (user.role !== 'ADMIN' && results.length === 0) return nothing;
     const current = (name: Route['name']) => (this.route.name === name ? 'page' : undefined);
     return html`<nav aria-label=${t('app.mainNav')}>
       <ul>
         <li><a href=${paths.home} aria-current=${current('home') ?? nothing}>${t('nav.home')}</a></li>
-        <li><a href=${paths.users} aria-current=${current('users') ?? nothing}>${t('nav.users')}</a></li>
+        ${user.role === 'ADMIN' ? html`<li><a href=${paths.users} aria-current=${current('users') ?? nothing}>${t('nav.users')}</a></li>` : nothing}
+        ${user.role === 'ADMIN' ? html`<li><a href=${intakePaths.exams} aria-current=${INTAKE_ROUTES.includes(this.route.name) ? 'page' : nothing}>${t('nav.exams')}</a></li>` : nothing}
+        ${results.map((e) => html`<li><a href=${e.href} aria-current=${e.routes.includes(this.route.name) ? 'page' : nothing}>${t(e.label)}</a></li>`)}
       </ul>
     </nav>`;
   }
@@ -128,6 +163,54 @@ export class KoApp extends LitElement {
           : html`<ko-not-found data-view></ko-not-found>`;
       case 'notFound':
         return html`<ko-not-found data-view></ko-not-found>`;
+      case 'exams':
+      case 'exam':
+      case 'examScale':
+      case 'roster':
+      case 'examUpload':
+      case 'examStapler':
+      case 'examIdentify':
+      case 'examDispatch':
+        if (!user) return nothing;
+        return user.role === 'ADMIN'
+          ? html`<ko-intake-page data-view .route=${this.route}></ko-intake-page>`
+          : html`<ko-not-found data-view></ko-not-found>`;
+      case 'supervision':
+      case 'supervisionExam':
+      case 'release':
+      case 'releaseExam':
+      case 'exports':
+      case 'audit':
+      case 'portal':
+      case 'portalCopy':
+        return user ? this.renderResults(user) : nothing;
+      case 'desk':
+        if (!user) return nothing;
+        return user.role === 'STUDENT'
+          ? html`<ko-not-found data-view></ko-not-found>`
+          : html`<ko-desk data-view .copyId=${this.route.params.copyId ?? ''} .user=${user}></ko-desk>`;
+    }
+  }
+
+  /** Pages of #7 (supervision, release, exports, audit, student portal). */
+  private renderResults(user: User) {
+    const { name, params } = this.route;
+    if (!resultsAccess[name]?.includes(user.role)) return html`<ko-not-found data-view></ko-not-found>`;
+    switch (name) {
+      case 'supervision':
+      case 'supervisionExam':
+        return html`<ko-supervisor-dashboard data-view .user=${user} .examId=${params.examId ?? null}></ko-supervisor-dashboard>`;
+      case 'release':
+      case 'releaseExam':
+        return html`<ko-release data-view .examId=${params.examId ?? null}></ko-release>`;
+      case 'exports':
+        return html`<ko-exports data-view></ko-exports>`;
+      case 'audit':
+        return html`<ko-audit-viewer data-view></ko-audit-viewer>`;
+      case 'portal':
+        return html`<ko-portal-home data-view></ko-portal-home>`;
+      default:
+        return html`<ko-portal-copy data-view .copyId=${params.copyId ?? ''}></ko-portal-copy>`;
     }
   }
 

@@ -2,8 +2,10 @@ import { LitElement, css, html } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Role, User } from '../api/types.ts';
 import { LocaleController, t, type MessageKey } from '../i18n/i18n.ts';
-import { paths } from '../router.ts';
+import { intakePaths, paths } from '../router.ts';
 import { base, buttons, cards, page } from '../styles/shared.ts';
+import { resultsPages } from './results-nav.ts';
+import './ko-grader-home.ts';
 
 /** Sections that are empty for now, one per non-admin role. */
 const emptySections: Record<Exclude<Role, 'ADMIN'>, { title: MessageKey; empty: MessageKey }> = {
@@ -66,7 +68,7 @@ export class KoHome extends LitElement {
           <p>${t(`home.welcome.${role}`)}</p>
         </div>
       </div>
-      ${role === 'ADMIN' ? this.renderAdmin() : this.renderEmpty(emptySections[role])}
+      ${role === 'ADMIN' ? this.renderAdmin() : role === 'GRADER' ? html`<ko-grader-home></ko-grader-home>` : resultsPages(role).length ? html`<div class="grid">${this.renderResultsCards()}</div>` : this.renderEmpty(emptySections[role])}
     `;
   }
 
@@ -78,7 +80,26 @@ export class KoHome extends LitElement {
         <p>${t('home.users.description')}</p>
         <a class="btn btn-primary" href=${paths.users}>${t('home.users.open')}</a>
       </section>
+      <section class="card" aria-labelledby="exams-card">
+        <span class="icon" aria-hidden="true">${examIcon()}</span>
+        <h2 id="exams-card">${t('home.exams.title')}</h2>
+        <p>${t('home.exams.description')}</p>
+        <a class="btn btn-primary" href=${intakePaths.exams}>${t('home.exams.open')}</a>
+      </section>
+      ${this.renderResultsCards()}
     </div>`;
+  }
+
+  /** Supervision, release, exports, audit, student portal (#7): one card per page the role may open. */
+  private renderResultsCards() {
+    return resultsPages(this.user.role).map((entry) => {
+      const key = entry.label.replace('nav.', '') as 'supervision' | 'release' | 'exports' | 'audit' | 'portal';
+      return html`<section class="card" aria-labelledby="results-${key}">
+        <h2 id="results-${key}">${t(`home.results.${key}.title`)}</h2>
+        <p>${t(`home.results.${key}.description`)}</p>
+        <a class="btn btn-primary" href=${entry.href}>${t('home.results.open')}<span class="visually-hidden"> — ${t(`home.results.${key}.title`)}</span></a>
+      </section>`;
+    });
   }
 
   private renderEmpty(section: { title: MessageKey; empty: MessageKey }) {
@@ -87,6 +108,14 @@ export class KoHome extends LitElement {
       <div class="empty"><p>${t(section.empty)}</p></div>
     </section>`;
   }
+}
+
+function examIcon() {
+  return html`<svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor"
+    stroke-width="2" stroke-linecap="round" stroke-linejoin="round" focusable="false">
+    <path d="M7 3h7l5 5v13H7z" />
+    <path d="M14 3v5h5M10 13l2 2 4-4" />
+  </svg>`;
 }
 
 function peopleIcon() {

@@ -1,0 +1,79 @@
+// The grading endpoints the desk and the grader's home use (shapes as the client sees them).
+import { del, get, post } from './http.ts';
+
+export type CopyState = 'STAGING' | 'READY' | 'FINALIZING' | 'GRADED' | 'RENDER_FAILED';
+
+export interface GraderExam {
+  exam: { id: string; title: string; subject: string | null; examDate: string | null };
+  progress: { done: number; total: number };
+}
+
+export interface GraderCopy {
+  id: string;
+  anonymousCode: string;
+  state: CopyState;
+  pageCount: number;
+  scope: 'copy' | 'questions';
+  questionIds: string[];
+  lock: { holderName: string; mine: boolean; expiresAt: string } | null;
+}
+
+export interface DeskQuestion {
+  id: string;
+  label: string;
+  /** "Exercice 2 › 2.a" */
+  path: string;
+  maxPoints: number;
+}
+
+export interface DeskView {
+  copy: {
+    id: string;
+    anonymousCode: string;
+    state: CopyState;
+    pageCount: number;
+    pages: { position: number; widthPt: number; heightPt: number }[];
+    pdfUrl: string;
+  };
+  exam: { id: string; title: string; subject: string | null };
+  scale: { questions: DeskQuestion[]; max: number };
+  /** the grader's question range; null = the whole copy */
+  scope: string[] | null;
+  canWrite: boolean;
+}
+
+export interface BankEntry {
+  id: string;
+  text: string;
+  scope: 'personal' | 'exam';
+  examId: string | null;
+  mine: boolean;
+}
+
+export interface RenderStatus {
+  copyId: string;
+  state: CopyState;
+  renderError: string | null;
+  artifact: { downloadUrl: string } | null;
+}
+
+export const graderExams = () => get<{ exams: GraderExam[] }>('/api/grader/exams').then((r) => r.exams);
+export const graderCopies = (examId: string) =>
+  get<{ copies: GraderCopy[] }>(`/api/grader/copies?examId=${encodeURIComponent(examId)}`).then((r) => r.copies);
+export const deskView = (copyId: string) => get<DeskView>(`/api/copies/${copyId}/desk`);
+export const finalizeCopy = (copyId: string) => post<{ state: CopyState }>(`/api/copies/${copyId}/finalize`);
+export const renderStatus = (copyId: string) => get<RenderStatus>(`/api/copies/${copyId}/render`);
+
+export const listBank = (examId: string) =>
+  get<{ entries: BankEntry[] }>(`/api/bank?examId=${encodeURIComponent(examId)}`).then((r) => r.entries);
+export const addBankEntry = (text: string, examId?: string) =>
+  post<{ entry: BankEntry }>('/api/bank', examId ? { text, examId } : { text }).then((r) => r.entry);
+export const deleteBankEntry = (id: string) => del<void>(`/api/bank/${id}`);
+
+/** The first copy still to grade after `currentId` (wrapping around), skipping copies others hold. */
+export function nextCopyToGrade(copies: GraderCopy[], currentId: string | null): GraderCopy | null {
+  const open = (c: GraderCopy) => c.state === 'READY' && c.id !== currentId && (!c.lock || c.lock.mine);
+  const at = currentId ? copies.findIndex((c) => c.id === currentId) : -1;
+  const ordered = at < 0 ? copies : [...copies.slice(at + 1), ...copies.slice(0, at)];
+  return ordered.find(open) ?? null;
+}

@@ -1,0 +1,119 @@
+import { css } from 'lit';
+
+// The desk fills the viewport under the app header: pages scroll on the left, the scale on the right.
+export const deskStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    flex: 1;
+    min-height: 0;
+    background: var(--ko-color-bg);
+  }
+  .head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--ko-space-2) var(--ko-space-4);
+    padding: var(--ko-space-2) var(--ko-space-4);
+    background: var(--ko-color-surface);
+    border-bottom: 1px solid var(--ko-color-border);
+  }
+  .back {
+    font-size: var(--ko-text-sm);
+    font-weight: 600;
+    white-space: nowrap;
+  }
+  .title {
+    display: flex;
+    align-items: baseline;
+    gap: var(--ko-space-3);
+    min-width: 0;
+    flex: 1;
+  }
+  h1 {
+    font-size: var(--ko-text-xl);
+    white-space: nowrap;
+  }
+  .exam {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    color: var(--ko-color-text-muted);
+    font-size: var(--ko-text-sm);
+  }
+  .head-tools {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: flex-end;
+    gap: var(--ko-space-2) var(--ko-space-3);
+    margin-left: auto;
+    min-width: 0;
+  }
+  .icon-btn {
+    width: 2rem;
+    padding: 0;
+  }
+  .work {
+    flex: 1;
+    display: grid;
+    grid-template-columns: minmax(0, 1fr) 22rem;
+    min-height: 0;
+  }
+  .pages {
+    overflow: auto;
+    padding: var(--ko-space-4);
+    display: grid;
+    gap: var(--ko-space-4);
+    align-content: start;
+    justify-content: safe center;
+    overscroll-behavior: contain;
+  }
+  .pages:focus-visible {
+    box-shadow: inset var(--ko-focus-ring);
+  }
+  aside {
+    overflow-y: auto;
+    padding: var(--ko-space-4);
+    background: var(--ko-color-surface);
+    border-left: 1px solid var(--ko-color-border);
+    display: grid;
+    gap: var(--ko-space-5);
+    align-content: start;
+  }
+  .notice {
+    padding: var(--ko-space-2) var(--ko-space-4);
+    border-radius: 0;
+  }
+  .loading {
+    padding: var(--ko-space-6);
+    color: var(--ko-color-text-muted);
+  }
+  @media (max-width: 64rem) {
+    .work {
+      grid-template-columns: minmax(0, 1fr) 18rem;
+    }
+  }
+  @media (max-width: 56rem) {
+    h1 {
+      font-size: var(--ko-text-lg);
+    }
+    .title {
+      flex-direction: column;
+      gap: 0;
+    }
+    .exam {
+      max-width: 100%;
+    }
+    .head {
+      padding: var(--ko-space-2) var(--ko-space-3);
+    }
+    .pages {
+      padding: var(--ko-space-2);
+      gap: var(--ko-space-2);
+    }
+    aside {
+      padding: var(--ko-space-3);
+    }
+  }
+`;

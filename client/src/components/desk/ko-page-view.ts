@@ -1,0 +1,164 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import type * as Y from 'yjs';
+import type { AnnotationLayer, LayerContext } from '../../desk/annotation-layer.ts';
+import { screenSize, type PageFrame, type Rotation } from '../../desk/geometry.ts';
+import { renderPage, type PDFDocumentProxy } from '../../desk/pdf-document.ts';
+import type { RenderTask } from 'pdfjs-dist';
+import { LocaleController, t } from '../../i18n/i18n.ts';
+import { base } from '../../styles/shared.ts';
+
+/**
+ * One page of the copy: the scan drawn by pdf.js under the fabric annotation layer. Both exist only
+ * while the page is near the viewport (`active`, set by the desk's IntersectionObserver).
+ */
+@customElement('ko-page-view')
+export class KoPageView extends LitElement {
+  static override styles = [
+    base,
+    css`
+      :host {
+        display: block;
+      }
+      .page {
+        position: relative;
+        margin: 0 auto;
+        background: #fff;
+        box-shadow: 0 1px 3px rgb(16 24 40 / 0.25);
+      }
+      canvas.pdf {
+        position: absolute;
+        inset: 0;
+        width: 100%;
+        height: 100%;
+      }
+      .ink {
+        position: absolute;
+        inset: 0;
+        mix-blend-mode: multiply;
+      }
+      .placeholder {
+        position: absolute;
+        inset: 0;
+        display: grid;
+        place-items: center;
+        color: var(--ko-color-text-muted);
+        font-size: var(--ko-text-sm);
+      }
+      .page.drawn .placeholder {
+        display: none;
+      }
+    `,
+  ];
+
+  @property({ type: Number }) index = 0;
+  @property({ attribute: false }) pdf: PDFDocumentProxy | null = null;
+  @property({ attribute: false }) frame: PageFrame = { unitsH: 1414 };
+  @property({ type: Number }) pxPerUnit = 0.6;
+  @property({ type: Number }) rotation: Rotation = 0;
+  @property({ type: Boolean }) active = false;
+  @property({ attribute: false }) doc: Y.Doc | null = null;
+  @property({ attribute: false }) context: LayerContext | null = null;
+  @query('.page') private pageEl!: HTMLElement;
+  @query('canvas.pdf') private pdfCanvas!: HTMLCanvasElement;
+  @query('.ink') private inkHost!: HTMLElement;
+
+  layer: AnnotationLayer | null = null;
+  private creating = false;
+  private readonly locale = new LocaleController(this);
+  private task: RenderTask | null = null;
+  private drawnAt = '';
+  private renderTimer: ReturnType<typeof setTimeout> | null = null;
+
+  override render() {
+    return html`<div class="page" role="img" aria-label=${t('desk.pageLabel', { page: this.index + 1 })}>
+      <canvas class="pdf" aria-hidden="true"></canvas>
+      <div class="placeholder" aria-hidden="true">${t('desk.pageLoading', { page: this.index + 1 })}</div>
+      <div class="ink"></div>
+    </div>`;
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    const { width, height } = screenSize(this.frame, this.pxPerUnit, this.rotation);
+    this.pageEl.style.width = `${width}px`;
+    this.pageEl.style.height = `${height}px`;
+    if (!this.active || !this.doc || !this.context) {
+      this.release();
+      return;
+    }
+    if (!this.layer) {
+      if (!this.creating) void this.createLayer();
+    } else {
+      if (changed.has('doc')) this.layer.setDoc(this.doc);
+      if (changed.has('context')) this.layer.setContext(this.context);
+      if (changed.has('pxPerUnit') || changed.has('rotation')) this.layer.setView(this.pxPerUnit, this.rotation);
+    }
+    this.schedulePdf(changed.has('active') || changed.has('pdf') ? 0 : 120);
+  }
+
+  override disconnectedCallback(): void {
+    this.release();
+    super.disconnectedCallback();
+  }
+
+  /** fabric is loaded on its own, so the first page is drawn while it is being parsed. */
+  private async createLayer(): Promise<void> {
+    this.creating = true;
+    const { AnnotationLayer } = await import('../../desk/annotation-layer.ts');
+    this.creating = false;
+    if (!this.active || !this.doc || !this.context || this.layer) return;
+    const el = document.createElement('canvas');
+    this.inkHost.replaceChildren(el);
+    this.layer = new AnnotationLayer(el, this.doc, this.index, this.frame, this.context);
+    this.layer.setView(this.pxPerUnit, this.rotation);
+    this.dispatchEvent(new CustomEvent('ko-layer-ready', { detail: { index: this.index }, bubbles: true, composed: true }));
+  }
+
+  /** A zoom in steps re-renders once, when the steps stop. */
+  private schedulePdf(delay: number): void {
+    if (!this.pdf) return;
+    const key = `${this.pxPerUnit}|${this.rotation}`;
+    if (key === this.drawnAt && this.task === null) return;
+    if (this.renderTimer) clearTimeout(this.renderTimer);
+    this.renderTimer = setTimeout(() => void this.drawPdf(key), delay);
+  }
+
+  private async drawPdf(key: string): Promise<void> {
+    this.renderTimer = null;
+    this.task?.cancel();
+    this.task = null;
+    const pdf = this.pdf;
+    if (!pdf || !this.active) return;
+    const page = await pdf.getPage(this.index + 1);
+    if (!this.active || this.pdf !== pdf) return;
+    const { width } = screenSize(this.frame, this.pxPerUnit, this.rotation);
+    const done = await renderPage(page, this.pdfCanvas, width, this.rotation, (task) => (this.task = task));
+    this.task = null;
+    if (!done) return;
+    this.drawnAt = key;
+    this.pageEl.classList.add('drawn');
+    this.dispatchEvent(new CustomEvent('ko-page-drawn', { detail: { index: this.index }, bubbles: true, composed: true }));
+  }
+
+  /** Far from view: free the bitmap and the fabric canvas (a 60-page copy must not hold 60 of each). */
+  private release(): void {
+    if (this.renderTimer) clearTimeout(this.renderTimer);
+    this.task?.cancel();
+    this.task = null;
+    this.layer?.destroy();
+    this.layer = null;
+    this.inkHost?.replaceChildren();
+    if (this.pdfCanvas && this.drawnAt) {
+      this.pdfCanvas.width = 0;
+      this.pdfCanvas.height = 0;
+      this.drawnAt = '';
+      this.pageEl.classList.remove('drawn');
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ko-page-view': KoPageView;
+  }
+}

@@ -1,0 +1,224 @@
+import { LitElement, html, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type * as Y from 'yjs';
+import { commentsOf, generalOf, scoresOf, setComment, setGeneralComment, setScore } from '../../../../collab/index.ts';
+import type { DeskQuestion } from '../../api/grading.ts';
+import { formatScore, parseScore, sumScores } from '../../desk/score-format.ts';
+import { getLocale, LocaleController, t } from '../../i18n/i18n.ts';
+import { base, buttons, forms } from '../../styles/shared.ts';
+import { scorePanelStyles } from './score-panel-styles.ts';
+
+interface Group {
+  title: string;
+  questions: DeskQuestion[];
+}
+
+/** The grading scale as inputs: bounds enforced, live total, a comment per question, a general comment. */
+@customElement('ko-score-panel')
+export class KoScorePanel extends LitElement {
+  static override styles = [base, buttons, forms, scorePanelStyles];
+
+  @property({ attribute: false }) questions: DeskQuestion[] = [];
+  @property({ attribute: false }) scope: string[] | null = null;
+  @property({ attribute: false }) doc: Y.Doc | null = null;
+  @property({ type: Number }) max = 0;
+  @property({ type: Boolean }) editable = false;
+  @state() private drafts = new Map<string, string>();
+  @state() private errors = new Map<string, string>();
+  @state() private openComments = new Set<string>();
+
+  private readonly locale = new LocaleController(this);
+  private bound: Y.Doc | null = null;
+  private generalTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly onDocChange = () => this.requestUpdate();
+
+  override willUpdate(): void {
+    if (this.doc === this.bound) return;
+    this.unbind();
+    this.bound = this.doc;
+    if (!this.doc) return;
+    scoresOf(this.doc).observe(this.onDocChange);
+    commentsOf(this.doc).observe(this.onDocChange);
+    generalOf(this.doc).observe(this.onDocChange);
+  }
+
+  override disconnectedCallback(): void {
+    this.unbind();
+    super.disconnectedCallback();
+  }
+
+  /** Shortcut G: the first question without a score (or the first one). */
+  focusScoreEntry(): void {
+    const scores = this.doc ? scoresOf(this.doc) : null;
+    const target = this.questions.find((q) => this.inScope(q.id) && typeof scores?.get(q.id) !== 'number') ?? this.questions[0];
+    if (target) this.renderRoot.querySelector<HTMLInputElement>(`#q-${target.id}`)?.focus();
+  }
+
+  override render() {
+    if (!this.doc) return nothing;
+    const scores = scoresOf(this.doc).toJSON() as Record<string, number | null>;
+    const total = sumScores(scores, this.questions.map((q) => q.id));
+    const locale = getLocale();
+    return html`<section aria-labelledby="scale-title">
+      <div class="head">
+        <h2 id="scale-title">${t('desk.scale.title')}</h2>
+        <p class="total" role="status">
+          ${t('desk.scale.total')} <strong data-total>${formatScore(total, locale)}</strong> / ${formatScore(this.max, locale)}
+        </p>
+      </div>
+      ${groups(this.questions).map((g) => this.renderGroup(g, scores))}
+      <div class="general">
+        <label for="general">${t('desk.scale.general')}</label>
+        <textarea id="general" rows="4" ?readonly=${!this.editable} .value=${live(this.generalValue())}
+          @input=${this.onGeneralInput} @change=${this.commitGeneral}></textarea>
+      </div>
+    </section>`;
+  }
+
+  private renderGroup(g: Group, scores: Record<string, number | null>) {
+    const body = g.questions.map((q) => this.renderQuestion(q, scores[q.id]));
+    if (!g.title) return html`<div class="group">${body}</div>`;
+    return html`<fieldset class="group"><legend>${g.title}</legend>${body}</fieldset>`;
+  }
+
+  private renderQuestion(q: DeskQuestion, score: number | null | undefined) {
+    const locale = getLocale();
+    const mine = this.inScope(q.id);
+    const error = this.errors.get(q.id);
+    const comment = this.doc ? (commentsOf(this.doc).get(q.id) ?? '') : '';
+    const open = this.openComments.has(q.id);
+    const value = this.drafts.get(q.id) ?? formatScore(score, locale);
+    return html`<div class="question ${typeof score === 'number' ? 'scored' : ''}">
+      <div class="row">
+        <label class="q-label" for="q-${q.id}" title=${q.path}>${q.label}</label>
+        <input id="q-${q.id}" class="score" inputmode="decimal" autocomplete="off"
+          aria-label=${t('desk.scale.inputLabel', { label: q.label, max: formatScore(q.maxPoints, locale) })}
+          aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? `e-${q.id}` : nothing}
+          ?disabled=${!mine} ?readonly=${!this.editable}
+          .value=${live(value)} @input=${(e: Event) => this.onScoreInput(q, e)} @change=${(e: Event) => this.commitScore(q, e)}
+          @keydown=${(e: KeyboardEvent) => this.onScoreKey(q, e)} />
+        <span class="max">/ ${formatScore(q.maxPoints, locale)}</span>
+        <button type="button" class="btn btn-small comment-toggle ${comment ? 'has-comment' : ''}" aria-expanded=${String(open)}
+          aria-controls="c-${q.id}" @click=${() => this.toggleComment(q.id)}>
+          ${comment ? t('desk.scale.commentEdit') : t('desk.scale.commentAdd')}<span class="visually-hidden"> — ${q.label}</span>
+        </button>
+      </div>
+      ${!mine ? html`<p class="hint">${t('desk.scale.outOfScope')}</p>` : nothing}
+      ${error ? html`<p class="field-error" id="e-${q.id}" role="alert">${error}</p>` : nothing}
+      <div class="comment" id="c-${q.id}" ?hidden=${!open}>
+        <label class="visually-hidden" for="ct-${q.id}">${t('desk.scale.commentLabel', { label: q.label })}</label>
+        <textarea id="ct-${q.id}" rows="2" ?readonly=${!this.editable || !mine} .value=${live(comment)}
+          placeholder=${t('desk.scale.commentPlaceholder')} @change=${(e: Event) => this.commitComment(q, e)}></textarea>
+      </div>
+    </div>`;
+  }
+
+  private inScope(id: string): boolean {
+    return this.scope === null || this.scope.includes(id);
+  }
+
+  private onScoreInput(q: DeskQuestion, e: Event): void {
+    this.drafts = new Map(this.drafts).set(q.id, (e.target as HTMLInputElement).value);
+  }
+
+  private commitScore(q: DeskQuestion, e: Event): boolean {
+    if (!this.doc || !this.editable) return false;
+    const text = (e.target as HTMLInputElement).value;
+    const parsed = parseScore(text, q.maxPoints);
+    const errors = new Map(this.errors);
+    if (!parsed.ok) {
+      errors.set(q.id, t(`desk.scale.error.${parsed.reason}`, { max: formatScore(q.maxPoints, getLocale()) }));
+      this.errors = errors;
+      return false;
+    }
+    errors.delete(q.id);
+    this.errors = errors;
+    const drafts = new Map(this.drafts);
+    drafts.delete(q.id);
+    this.drafts = drafts;
+    if (scoresOf(this.doc).get(q.id) !== parsed.value) setScore(this.doc, q.id, parsed.value);
+    return true;
+  }
+
+  /** Enter saves and moves on to the next question of one's range; Escape puts the saved value back. */
+  private onScoreKey(q: DeskQuestion, e: KeyboardEvent): void {
+    if (e.key === 'Escape') {
+      const drafts = new Map(this.drafts);
+      drafts.delete(q.id);
+      this.drafts = drafts;
+      const errors = new Map(this.errors);
+      errors.delete(q.id);
+      this.errors = errors;
+      return;
+    }
+    if (e.key !== 'Enter') return;
+    e.preventDefault();
+    if (!this.commitScore(q, e)) return;
+    const mine = this.questions.filter((x) => this.inScope(x.id));
+    const next = mine[mine.findIndex((x) => x.id === q.id) + 1];
+    if (next) this.renderRoot.querySelector<HTMLInputElement>(`#q-${next.id}`)?.select();
+  }
+
+  private toggleComment(id: string): void {
+    const open = new Set(this.openComments);
+    if (open.has(id)) open.delete(id);
+    else open.add(id);
+    this.openComments = open;
+    if (open.has(id)) void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLTextAreaElement>(`#ct-${id}`)?.focus());
+  }
+
+  private commitComment(q: DeskQuestion, e: Event): void {
+    if (this.doc && this.editable) setComment(this.doc, q.id, (e.target as HTMLTextAreaElement).value.slice(0, 5000));
+  }
+
+  private generalValue(): string {
+    const el = this.renderRoot.querySelector<HTMLTextAreaElement>('#general');
+    // While typing, the field is the truth; others' edits show once it is left.
+    if (el && this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement === el) return el.value;
+    return this.doc ? generalOf(this.doc).toString() : '';
+  }
+
+  private onGeneralInput(e: Event): void {
+    const value = (e.target as HTMLTextAreaElement).value;
+    if (this.generalTimer) clearTimeout(this.generalTimer);
+    this.generalTimer = setTimeout(() => this.writeGeneral(value), 600);
+  }
+
+  private commitGeneral(e: Event): void {
+    if (this.generalTimer) clearTimeout(this.generalTimer);
+    this.writeGeneral((e.target as HTMLTextAreaElement).value);
+  }
+
+  private writeGeneral(value: string): void {
+    this.generalTimer = null;
+    if (this.doc && this.editable) setGeneralComment(this.doc, value.slice(0, 20000));
+  }
+
+  private unbind(): void {
+    if (!this.bound) return;
+    scoresOf(this.bound).unobserve(this.onDocChange);
+    commentsOf(this.bound).unobserve(this.onDocChange);
+    generalOf(this.bound).unobserve(this.onDocChange);
+    this.bound = null;
+  }
+}
+
+/** Questions grouped by their parent in the scale ("Exercice 1 › 1.a" → "Exercice 1"). */
+function groups(questions: DeskQuestion[]): Group[] {
+  const out: Group[] = [];
+  for (const q of questions) {
+    const parts = q.path.split(' › ');
+    const title = parts.slice(0, -1).join(' › ');
+    const last = out[out.length - 1];
+    if (last && last.title === title) last.questions.push(q);
+    else out.push({ title, questions: [q] });
+  }
+  return out;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ko-score-panel': KoScorePanel;
+  }
+}

@@ -1,0 +1,90 @@
+import { LitElement, css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { ICONS, TOOL_ICONS } from '../../desk/icons.ts';
+import { SHORTCUTS, type DeskAction } from '../../desk/shortcuts.ts';
+import { COLORS, TOOLS, TOOL_LABELS, type ActiveTool, type Tool } from '../../desk/tools.ts';
+import { LocaleController, t } from '../../i18n/i18n.ts';
+import { base } from '../../styles/shared.ts';
+import { toolbarStyles } from './toolbar-styles.ts';
+
+const keyOfTool = (tool: Tool) => SHORTCUTS.find((s) => s.action.type === 'tool' && s.action.tool === tool)?.display ?? '';
+
+/** Tools, colours, undo/redo, zoom, rotation and pages. Every button says what it does and its key. */
+@customElement('ko-toolbar')
+export class KoToolbar extends LitElement {
+  static override styles = [base, toolbarStyles];
+
+  @property() tool: ActiveTool = 'pen';
+  @property() color: string = COLORS[0].value;
+  @property({ type: Boolean }) editable = false;
+  @property({ type: Boolean }) canUndo = false;
+  @property({ type: Boolean }) canRedo = false;
+  @property({ type: Number }) page = 0;
+  @property({ type: Number }) pageCount = 0;
+  @property({ type: Number }) zoom = 1;
+
+  private readonly locale = new LocaleController(this);
+
+  override render() {
+    return html`<div class="bar" role="toolbar" aria-label=${t('desk.toolbar')}>
+      <div class="group" role="group" aria-label=${t('desk.tools')}>
+        ${TOOLS.map((tool) => this.toolButton(tool))}
+      </div>
+      <div class="group colors" role="group" aria-label=${t('desk.colors')}>
+        ${COLORS.map(
+          (c) => html`<button type="button" class="swatch" aria-pressed=${String(this.color === c.value)} ?disabled=${!this.editable}
+            title=${t(c.label)} @click=${() => this.emit('ko-color', c.value)}>
+            <span class="chip" data-color=${c.value}></span><span class="visually-hidden">${t(c.label)}</span>
+          </button>`,
+        )}
+      </div>
+      <div class="group" role="group" aria-label=${t('desk.history')}>
+        ${this.actionButton(ICONS.undo, t('desk.undo'), 'Ctrl+Z', { type: 'undo' }, !this.editable || !this.canUndo)}
+        ${this.actionButton(ICONS.redo, t('desk.redo'), 'Ctrl+Y', { type: 'redo' }, !this.editable || !this.canRedo)}
+      </div>
+      <div class="group" role="group" aria-label=${t('desk.view')}>
+        ${this.actionButton(ICONS.zoomOut, t('desk.zoomOut'), '−', { type: 'zoom', step: -1 })}
+        <span class="zoom" aria-live="polite">${Math.round(this.zoom * 100)} %</span>
+        ${this.actionButton(ICONS.zoomIn, t('desk.zoomIn'), '+', { type: 'zoom', step: 1 })}
+        ${this.actionButton(ICONS.fitWidth, t('desk.fitWidth'), '0', { type: 'fitWidth' })}
+        ${this.actionButton(ICONS.rotate, t('desk.rotate'), 'R', { type: 'rotate' })}
+      </div>
+      <div class="group pages" role="group" aria-label=${t('desk.pages')}>
+        ${this.actionButton(ICONS.prev, t('desk.previousPage'), 'K', { type: 'page', delta: -1 }, this.page <= 0)}
+        <span class="page-label">${t('desk.pageOf', { page: this.page + 1, count: this.pageCount })}</span>
+        ${this.actionButton(ICONS.next, t('desk.nextPage'), 'J', { type: 'page', delta: 1 }, this.page >= this.pageCount - 1)}
+      </div>
+    </div>`;
+  }
+
+  override updated(): void {
+    // Colours through CSSOM (the CSP forbids inline style attributes).
+    for (const chip of this.renderRoot.querySelectorAll<HTMLElement>('.chip')) chip.style.background = chip.dataset.color ?? '';
+  }
+
+  private toolButton(tool: Tool) {
+    const label = t(TOOL_LABELS[tool]);
+    const key = keyOfTool(tool);
+    const selectable = tool === 'select';
+    return html`<button type="button" class="tool" aria-pressed=${String(this.tool === tool)} ?disabled=${!this.editable && !selectable}
+      title=${`${label} (${key})`} @click=${() => this.emit('ko-desk-action', { type: 'tool', tool })}>
+      ${TOOL_ICONS[tool]}<span class="visually-hidden">${label}</span>
+    </button>`;
+  }
+
+  private actionButton(icon: unknown, label: string, key: string, action: DeskAction, disabled = false) {
+    return html`<button type="button" class="tool" ?disabled=${disabled} title=${`${label} (${key})`} @click=${() => this.emit('ko-desk-action', action)}>
+      ${icon}<span class="visually-hidden">${label}</span>
+    </button>`;
+  }
+
+  private emit(type: string, detail: unknown): void {
+    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ko-toolbar': KoToolbar;
+  }
+}

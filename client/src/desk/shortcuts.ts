@@ -1,0 +1,73 @@
+// Keyboard shortcuts of the desk, in one table: the key handler and the help overlay read it.
+import type { MessageKey } from '../i18n/i18n.ts';
+import type { Tool } from './tools.ts';
+
+export type DeskAction =
+  | { type: 'tool'; tool: Tool }
+  | { type: 'undo' }
+  | { type: 'redo' }
+  | { type: 'delete' }
+  | { type: 'page'; delta: 1 | -1 }
+  | { type: 'zoom'; step: 1 | -1 }
+  | { type: 'fitWidth' }
+  | { type: 'rotate' }
+  | { type: 'nextCopy' }
+  | { type: 'score' }
+  | { type: 'help' }
+  | { type: 'escape' };
+
+export interface Shortcut {
+  keys: string[];
+  /** how the help overlay writes the keys: as is, or a message key for words ("Suppr") */
+  display: string;
+  action: DeskAction;
+  label: MessageKey;
+}
+
+const tool = (t: Tool): DeskAction => ({ type: 'tool', tool: t });
+
+export const SHORTCUTS: Shortcut[] = [
+  { keys: ['s'], display: 'S', action: tool('select'), label: 'desk.tool.select' },
+  { keys: ['p'], display: 'P', action: tool('pen'), label: 'desk.tool.pen' },
+  { keys: ['h'], display: 'H', action: tool('highlight'), label: 'desk.tool.highlight' },
+  { keys: ['t'], display: 'T', action: tool('text'), label: 'desk.tool.text' },
+  { keys: ['v'], display: 'V', action: tool('tick'), label: 'desk.tool.tick' },
+  { keys: ['x'], display: 'X', action: tool('cross'), label: 'desk.tool.cross' },
+  { keys: ['b'], display: 'B', action: tool('box'), label: 'desk.tool.box' },
+  { keys: ['e'], display: 'E', action: tool('eraser'), label: 'desk.tool.eraser' },
+  { keys: ['mod+z'], display: 'Ctrl+Z', action: { type: 'undo' }, label: 'desk.undo' },
+  { keys: ['mod+shift+z', 'mod+y'], display: 'desk.key.redo', action: { type: 'redo' }, label: 'desk.redo' },
+  { keys: ['delete', 'backspace'], display: 'desk.key.delete', action: { type: 'delete' }, label: 'desk.deleteSelection' },
+  { keys: ['pagedown', 'j'], display: 'desk.key.pageDown', action: { type: 'page', delta: 1 }, label: 'desk.nextPage' },
+  { keys: ['pageup', 'k'], display: 'desk.key.pageUp', action: { type: 'page', delta: -1 }, label: 'desk.previousPage' },
+  { keys: ['+', '='], display: '+', action: { type: 'zoom', step: 1 }, label: 'desk.zoomIn' },
+  { keys: ['-'], display: '−', action: { type: 'zoom', step: -1 }, label: 'desk.zoomOut' },
+  { keys: ['0'], display: '0', action: { type: 'fitWidth' }, label: 'desk.fitWidth' },
+  { keys: ['r'], display: 'R', action: { type: 'rotate' }, label: 'desk.rotate' },
+  { keys: ['g'], display: 'G', action: { type: 'score' }, label: 'desk.shortcut.score' },
+  { keys: ['n'], display: 'N', action: { type: 'nextCopy' }, label: 'desk.nextCopy' },
+  { keys: ['?'], display: '?', action: { type: 'help' }, label: 'desk.shortcuts' },
+  { keys: ['escape'], display: 'desk.key.escape', action: { type: 'escape' }, label: 'desk.shortcut.escape' },
+];
+
+/**
+ * "mod+shift+z" for Ctrl/Cmd + Shift + Z. A printable key stands for itself whatever Shift or
+ * Caps Lock did to it ("?" is Shift+/ on most layouts, "P" is still the pen); Shift counts only
+ * with Ctrl/Cmd or on named keys.
+ */
+export function keyOf(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): string {
+  const key = e.key.toLowerCase();
+  const mod = e.ctrlKey || e.metaKey;
+  const shift = e.shiftKey && (mod || key.length > 1);
+  return [mod ? 'mod' : '', shift ? 'shift' : '', e.altKey ? 'alt' : '', key].filter(Boolean).join('+');
+}
+
+export function matchShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): DeskAction | null {
+  const key = keyOf(e);
+  return SHORTCUTS.find((s) => s.keys.includes(key))?.action ?? null;
+}
+
+/** Typing in a field must never trigger a tool. */
+export function isTypingTarget(path: EventTarget[]): boolean {
+  return path.some((el) => el instanceof HTMLElement && (el.isContentEditable || el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT'));
+}

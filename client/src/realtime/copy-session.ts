@@ -1,0 +1,171 @@
+// One open copy in the browser: its Y.Doc (the local model), the sync over the shared socket, the
+// lock (taken on open when the user may write; re-taken when the holder leaves; never after a
+// takeover), presence of the others, and the facts the save status is made of.
+import type { Socket } from 'socket.io-client';
+import type * as Y from 'yjs';
+import { CopySync, type ErrAck, type LockView, type OkAck } from './copy-sync.ts';
+import { HEARTBEAT_MS, PeerList, decodePresence, encodePresence, type Peer, type PresenceState } from './presence.ts';
+import { gradingSocket } from './socket.ts';
+
+export interface SessionUser {
+  id: string;
+  displayName: string;
+  role: string;
+}
+
+export interface CopySessionState {
+  connected: boolean;
+  joined: boolean;
+  /** local edits the server has not acknowledged yet */
+  pending: number;
+  lock: LockView | null;
+  /** the server lets this user write this copy (dispatched grader, copy READY) */
+  mayWrite: boolean;
+  /** someone else held the lock when we asked */
+  lockedBy: string | null;
+  /** a supervisor took the copy over from us */
+  takenOverBy: string | null;
+  peers: Peer[];
+  /** the last final refusal of our edits (SCHEMA_VIOLATION, SCOPE …) */
+  refusal: ErrAck | null;
+}
+
+export class CopySession extends EventTarget {
+  readonly sync: CopySync;
+  #state: CopySessionState;
+  readonly #socket: Socket;
+  readonly #peers: PeerList;
+  #page = 0;
+  #heartbeat: ReturnType<typeof setInterval> | null = null;
+  #everJoined = false;
+
+  constructor(readonly copyId: string, readonly me: SessionUser, socket: Socket = gradingSocket()) {
+    super();
+    this.#socket = socket;
+    this.#peers = new PeerList(me.id);
+    this.sync = new CopySync({ copyId });
+    this.#state = { connected: socket.connected, joined: false, pending: 0, lock: null, mayWrite: false, lockedBy: null, takenOverBy: null, peers: [], refusal: null };
+    this.sync
+      .on('change', () => this.#update({ joined: this.sync.joined, pending: this.sync.pendingCount }))
+      .on('joined', (ack) => void this.#onJoined(ack))
+      .on('lock', (lock) => this.#onLock(lock))
+      .on('refused', (ack, edits) => {
+        if (edits.length > 0) this.#update({ refusal: ack });
+      })
+      .on('saved', () => window.dispatchEvent(new CustomEvent('korrigo:saved', { detail: { at: performance.timeOrigin + performance.now() } })))
+      .on('reset', () => this.dispatchEvent(new Event('reset')))
+      .on('expired', () => this.dispatchEvent(new Event('expired')));
+    socket.on('connect', this.#onConnectionChange);
+    socket.on('disconnect', this.#onConnectionChange);
+    socket.on('copy:awareness', this.#onAwareness);
+  }
+
+  get state(): Readonly<CopySessionState> {
+    return this.#state;
+  }
+
+  get doc(): Y.Doc {
+    return this.sync.doc;
+  }
+
+  /** Holding the lock: the only way to write. */
+  get holdsLock(): boolean {
+    return this.#state.lock?.holder.id === this.me.id;
+  }
+
+  get canEdit(): boolean {
+    return this.#state.mayWrite && this.holdsLock && this.#state.takenOverBy === null;
+  }
+
+  start(): void {
+    this.sync.attach(this.#socket);
+    this.#heartbeat = setInterval(() => {
+      this.#announce();
+      if (this.#peers.expire()) this.#update({ peers: this.#peers.list });
+    }, HEARTBEAT_MS);
+  }
+
+  /** The page the user looks at, shared with the others (presence). */
+  setPage(page: number): void {
+    if (page === this.#page) return;
+    this.#page = page;
+    this.#announce();
+  }
+
+  async takeover(): Promise<OkAck | ErrAck> {
+    const ack = await this.sync.takeover();
+    if (ack.ok) this.#update({ lockedBy: null });
+    return ack;
+  }
+
+  whenSaved(): Promise<void> {
+    return this.sync.whenSaved();
+  }
+
+  /** The page is going away (reload, tab closed): tell the others now; the lock keeps its grace period. */
+  sayGoodbye(): void {
+    this.#announce(true);
+  }
+
+  /** Leaves the copy: the lock is released at once (copy:leave), presence says goodbye. */
+  close(): void {
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    this.#announce(true);
+    if (this.sync.joined) this.#socket.emit('copy:leave', { copyId: this.copyId }, () => {});
+    this.#socket.off('connect', this.#onConnectionChange);
+    this.#socket.off('disconnect', this.#onConnectionChange);
+    this.#socket.off('copy:awareness', this.#onAwareness);
+    this.sync.destroy();
+  }
+
+  async #onJoined(ack: OkAck): Promise<void> {
+    const first = !this.#everJoined;
+    this.#everJoined = true;
+    const presence = Array.isArray(ack.presence) ? (ack.presence as PresenceState[]) : [];
+    for (const p of presence) this.#peers.apply({ userId: p.userId, displayName: p.displayName, role: p.role });
+    this.#update({ mayWrite: ack.readOnly !== true, peers: this.#peers.list });
+    this.#announce();
+    if (first && ack.readOnly !== true) await this.#tryLock();
+  }
+
+  async #tryLock(): Promise<void> {
+    const ack = await this.sync.takeLock();
+    if (ack.ok) this.#update({ lockedBy: null });
+    else if (ack.code === 'LOCKED') this.#update({ lockedBy: String(ack.holder?.displayName ?? '') });
+    else if (ack.code === 'COPY_READ_ONLY' || ack.code === 'FORBIDDEN') this.#update({ mayWrite: false });
+  }
+
+  #onLock(lock: LockView | null): void {
+    const held = this.#state.lock?.holder.id === this.me.id;
+    const other = lock && lock.holder.id !== this.me.id ? lock.holder.displayName : null;
+    if (held && other) {
+      this.sync.forgetLock(); // taken over: never take it back behind the supervisor's back
+      this.#update({ lock, takenOverBy: other });
+      return;
+    }
+    this.#update({ lock, lockedBy: other ?? (lock ? null : this.#state.lockedBy) });
+    // The holder left: the grader who was waiting gets the copy.
+    if (!lock && this.#state.lockedBy !== null && this.#state.mayWrite && this.#state.takenOverBy === null) void this.#tryLock();
+  }
+
+  #onConnectionChange = (): void => this.#update({ connected: this.#socket.connected });
+
+  #onAwareness = (msg: { copyId: string; state: Uint8Array | ArrayBuffer }): void => {
+    if (msg.copyId !== this.copyId) return;
+    const state = decodePresence(msg.state);
+    if (!state) return;
+    const isNew = !this.#peers.has(state.userId) && !state.leaving;
+    if (this.#peers.apply(state)) this.#update({ peers: this.#peers.list });
+    if (isNew) this.#announce(); // so the newcomer sees us at once
+  };
+
+  #announce(leaving = false): void {
+    const { id, displayName, role } = this.me;
+    this.sync.sendAwareness(encodePresence({ userId: id, displayName, role, page: this.#page, leaving }));
+  }
+
+  #update(patch: Partial<CopySessionState>): void {
+    this.#state = { ...this.#state, ...patch };
+    this.dispatchEvent(new Event('change'));
+  }
+}

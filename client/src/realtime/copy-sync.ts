@@ -1,0 +1,326 @@
+// The sync client of one copy over the /grading protocol (docs/protocol.md), taken from the
+// reference client tests/helpers/grading-client.ts (client/ must not import tests/), plus a
+// `change` event (joined / pending count) for the save status and `forgetLock()` for a takeover.
+//
+// Durability: every local edit stays in `pending` until an ack ({ok:true, seq}) says it is
+// committed. One message is in flight at a time; edits made meanwhile are merged into the next
+// one. On (re)connect it re-joins with its state vector, applies the diff it lacked, re-takes the
+// lock it held, then resends what was not acked (Yjs updates are idempotent).
+// A lost broadcast shows as an update Yjs keeps pending: after `gapResyncMs` it re-joins.
+// A final refusal drops the un-acked edits and starts a fresh Y.Doc from the server (`reset`).
+import type { Socket } from "socket.io-client";
+import * as Y from "yjs";
+import { isLocalEdit, remoteOrigin } from "../../../collab/index.ts";
+
+export interface LockView {
+  copyId: string;
+  examId: string;
+  holder: { id: string; displayName: string };
+  acquiredAt: string;
+  expiresAt: string;
+}
+
+export type OkAck = { ok: true } & Record<string, any>;
+export type ErrAck = { ok: false; code: string; message: string } & Record<string, any>;
+export type Ack = OkAck | ErrAck;
+
+/** Worth sending again later; any other refusal is final for the refused edits. */
+const RETRY = new Set(["TIMEOUT", "RATE_LIMITED", "UNAVAILABLE", "INTERNAL", "NOT_JOINED", "NOT_LOCK_HOLDER"]);
+const FROM_SERVER = remoteOrigin();
+
+interface PendingEdit {
+  readonly update: Uint8Array;
+  inFlight: boolean;
+}
+
+export interface CopySyncEvents {
+  joined: (ack: OkAck) => void;
+  /** the doc was replaced by a fresh one from the server after a final refusal */
+  reset: (doc: Y.Doc) => void;
+  saved: (seq: number, edits: number) => void;
+  refused: (ack: ErrAck, edits: Uint8Array[]) => void;
+  lock: (lock: LockView | null) => void;
+  expired: () => void;
+  /** joined or the number of un-acknowledged edits changed */
+  change: () => void;
+}
+
+export interface CopySyncOptions {
+  copyId: string;
+  doc?: Y.Doc;
+  ackTimeoutMs?: number;
+  retryDelayMs?: number;
+  /** re-join when a received update waits this long for a missing dependency */
+  gapResyncMs?: number;
+}
+
+export class CopySync {
+  readonly copyId: string;
+  #doc: Y.Doc;
+  lock: LockView | null = null;
+  readOnly = true;
+  /** highest seq acknowledged to this client */
+  lastSeq = 0;
+  #socket: Socket | null = null;
+  #pending: PendingEdit[] = [];
+  #joined = false;
+  #wantLock = false;
+  #retry: ReturnType<typeof setTimeout> | null = null;
+  #gapTimer: ReturnType<typeof setTimeout> | null = null;
+  #listeners: { [K in keyof CopySyncEvents]?: CopySyncEvents[K][] } = {};
+  #waiters: (() => void)[] = [];
+  readonly #opts: Required<Omit<CopySyncOptions, "doc">>;
+
+  constructor(opts: CopySyncOptions) {
+    this.copyId = opts.copyId;
+    this.#doc = opts.doc ?? new Y.Doc();
+    this.#opts = { copyId: opts.copyId, ackTimeoutMs: opts.ackTimeoutMs ?? 10_000, retryDelayMs: opts.retryDelayMs ?? 500, gapResyncMs: opts.gapResyncMs ?? 1500 };
+    this.#doc.on("update", this.#onDocUpdate);
+  }
+
+  /** The copy's document; replaced (see `reset`) after a final refusal. */
+  get doc(): Y.Doc {
+    return this.#doc;
+  }
+
+  /** Resolves once joined (now, or at the next successful copy:join). */
+  ready(): Promise<void> {
+    if (this.#joined) return Promise.resolve();
+    return new Promise((resolve) => {
+      const fn = () => {
+        this.#listeners.joined = this.#listeners.joined?.filter((f) => f !== fn);
+        resolve();
+      };
+      this.on("joined", fn);
+    });
+  }
+
+  on<K extends keyof CopySyncEvents>(event: K, fn: CopySyncEvents[K]): this {
+    ((this.#listeners[event] ??= []) as CopySyncEvents[K][]).push(fn);
+    return this;
+  }
+
+  get socket(): Socket | null {
+    return this.#socket;
+  }
+
+  get joined(): boolean {
+    return this.#joined;
+  }
+
+  /** Un-acknowledged local edits. */
+  get pendingCount(): number {
+    return this.#pending.length;
+  }
+
+  /** Uses this socket from now on (first connection, or failover to another node). */
+  attach(socket: Socket): void {
+    this.detach();
+    this.#socket = socket;
+    socket.on("connect", this.#onConnect);
+    socket.on("disconnect", this.#onDisconnect);
+    socket.on("copy:update", this.#onRemoteUpdate);
+    socket.on("copy:lock", this.#onLock);
+    socket.on("session:expired", this.#onExpired);
+    if (socket.connected) void this.#onConnect();
+  }
+
+  detach(): void {
+    const s = this.#socket;
+    if (!s) return;
+    s.off("connect", this.#onConnect);
+    s.off("disconnect", this.#onDisconnect);
+    s.off("copy:update", this.#onRemoteUpdate);
+    s.off("copy:lock", this.#onLock);
+    s.off("session:expired", this.#onExpired);
+    this.#socket = null;
+    this.#onDisconnect();
+  }
+
+  /** Resolves when every local edit so far is acknowledged (saved in PostgreSQL). */
+  whenSaved(): Promise<void> {
+    if (this.#pending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  async takeLock(): Promise<Ack> {
+    const ack = await this.#request("copy:lock", { copyId: this.copyId });
+    if (ack.ok) {
+      this.#wantLock = true;
+      this.#setLock(ack.lock);
+      this.#flush();
+    }
+    return ack;
+  }
+
+  async releaseLock(): Promise<Ack> {
+    this.#wantLock = false;
+    const ack = await this.#request("copy:unlock", { copyId: this.copyId });
+    if (ack.ok) this.#setLock(ack.lock);
+    return ack;
+  }
+
+  async takeover(): Promise<Ack> {
+    const ack = await this.#request("copy:takeover", { copyId: this.copyId });
+    if (ack.ok) {
+      this.#wantLock = true;
+      this.#setLock(ack.lock);
+    }
+    return ack;
+  }
+
+  /** Someone else took the copy over: stop re-taking the lock on reconnect. */
+  forgetLock(): void {
+    this.#wantLock = false;
+  }
+
+  /** Presence / cursors: volatile, never stored. */
+  sendAwareness(state: Uint8Array): void {
+    if (this.#joined) this.#socket?.volatile.emit("copy:awareness", { copyId: this.copyId, state });
+  }
+
+  destroy(): void {
+    this.detach();
+    this.#doc.off("update", this.#onDocUpdate);
+    if (this.#retry) clearTimeout(this.#retry);
+    if (this.#gapTimer) clearTimeout(this.#gapTimer);
+  }
+
+  #emit<K extends keyof CopySyncEvents>(event: K, ...args: Parameters<CopySyncEvents[K]>): void {
+    for (const fn of this.#listeners[event] ?? []) (fn as (...a: unknown[]) => void)(...args);
+  }
+
+  async #request(event: string, payload: unknown): Promise<Ack> {
+    const socket = this.#socket;
+    if (!socket?.connected) return { ok: false, code: "TIMEOUT", message: "not connected" };
+    try {
+      return (await socket.timeout(this.#opts.ackTimeoutMs).emitWithAck(event, payload)) as Ack;
+    } catch {
+      return { ok: false, code: "TIMEOUT", message: `no answer to ${event}` };
+    }
+  }
+
+  #onConnect = async (): Promise<void> => {
+    const socket = this.#socket;
+    this.#joined = false;
+    const ack = await this.#request("copy:join", { copyId: this.copyId, stateVector: Y.encodeStateVector(this.#doc) });
+    if (socket !== this.#socket) return;
+    if (!ack.ok) {
+      if (RETRY.has(ack.code)) this.#scheduleRetry(ack.retryAfterMs);
+      this.#emit("refused", ack, []);
+      return;
+    }
+    Y.applyUpdate(this.#doc, toBytes(ack.update), FROM_SERVER);
+    this.#joined = true;
+    this.readOnly = ack.readOnly === true;
+    this.#setLock(ack.lock ?? null);
+    if (this.#wantLock) await this.takeLock();
+    this.#emit("joined", ack);
+    this.#emit("change");
+    this.#flush();
+  };
+
+  #onDisconnect = (): void => {
+    this.#joined = false;
+    for (const p of this.#pending) p.inFlight = false; // their acks will never come: resend after re-joining
+    this.#emit("change");
+  };
+
+  #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (!isLocalEdit(origin)) return; // from the server: never send it back
+    this.#pending.push({ update, inFlight: false });
+    this.#emit("change");
+    this.#flush();
+  };
+
+  #onRemoteUpdate = (msg: { copyId: string; update: Uint8Array; seq: number }): void => {
+    if (msg.copyId !== this.copyId) return;
+    Y.applyUpdate(this.#doc, toBytes(msg.update), FROM_SERVER);
+    this.#watchGap();
+  };
+
+  #watchGap(): void {
+    if (this.#gapTimer || !hasPending(this.#doc)) return;
+    this.#gapTimer = setTimeout(() => {
+      this.#gapTimer = null;
+      if (hasPending(this.#doc) && this.#joined) void this.#onConnect(); // a broadcast was lost: resync
+    }, this.#opts.gapResyncMs);
+  }
+
+  #onLock = (msg: { copyId: string; lock: LockView | null }): void => {
+    if (msg.copyId === this.copyId) this.#setLock(msg.lock);
+  };
+
+  #onExpired = (): void => this.#emit("expired");
+
+  #setLock(lock: LockView | null): void {
+    this.lock = lock;
+    this.#emit("lock", lock);
+  }
+
+  #flush(): void {
+    const socket = this.#socket;
+    if (!this.#joined || !socket?.connected || this.#pending.some((p) => p.inFlight)) return;
+    const batch = this.#pending.filter((p) => !p.inFlight);
+    if (batch.length === 0) return;
+    for (const p of batch) p.inFlight = true;
+    const update = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((p) => p.update));
+    socket
+      .timeout(this.#opts.ackTimeoutMs)
+      .emitWithAck("copy:update", { copyId: this.copyId, update })
+      .then(
+        (ack: Ack) => this.#settle(batch, ack),
+        () => this.#settle(batch, { ok: false, code: "TIMEOUT", message: "no ack" }),
+      );
+  }
+
+  #settle(batch: PendingEdit[], ack: Ack): void {
+    const still = batch.filter((p) => this.#pending.includes(p));
+    if (ack.ok) {
+      this.#pending = this.#pending.filter((p) => !batch.includes(p));
+      this.lastSeq = Math.max(this.lastSeq, Number(ack.seq));
+      if (still.length > 0) this.#emit("saved", Number(ack.seq), still.length);
+    } else if (ack.code === "NOT_LOCK_HOLDER") {
+      for (const p of still) p.inFlight = false; // kept: sent again once takeLock() succeeds
+    } else if (RETRY.has(ack.code)) {
+      for (const p of still) p.inFlight = false;
+      this.#scheduleRetry(ack.retryAfterMs);
+    } else {
+      const dropped = [...still, ...this.#pending.filter((p) => !batch.includes(p))];
+      this.#emit("refused", ack, dropped.map((p) => p.update));
+      this.#reset();
+    }
+    this.#emit("change");
+    if (this.#pending.length === 0) for (const w of this.#waiters.splice(0)) w();
+    else if (ack.ok) this.#flush();
+  }
+
+  /** After a final refusal: a fresh doc from the server; un-acked edits are dropped. */
+  #reset(): void {
+    this.#pending = [];
+    this.#doc.off("update", this.#onDocUpdate);
+    this.#doc = new Y.Doc();
+    this.#doc.on("update", this.#onDocUpdate);
+    this.#emit("reset", this.#doc);
+    if (this.#socket?.connected) void this.#onConnect();
+  }
+
+  #scheduleRetry(afterMs?: number): void {
+    if (this.#retry) return;
+    this.#retry = setTimeout(() => {
+      this.#retry = null;
+      if (this.#joined) this.#flush();
+      else if (this.#socket?.connected) void this.#onConnect();
+    }, Math.max(this.#opts.retryDelayMs, Number(afterMs ?? 0)));
+  }
+}
+
+/** Structs or deletions waiting for a dependency the doc has not seen. */
+function hasPending(doc: Y.Doc): boolean {
+  return doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+}
+
+/** socket.io gives ArrayBuffer in browsers and Buffer in Node: Yjs wants a Uint8Array. */
+function toBytes(b: Uint8Array | ArrayBuffer): Uint8Array {
+  return b instanceof Uint8Array ? b : new Uint8Array(b);
+}

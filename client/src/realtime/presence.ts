@@ -1,0 +1,65 @@
+// Who else has the copy open. The server relays `copy:awareness` as opaque bytes; ours are a small
+// JSON state sent on join, every HEARTBEAT_MS and on leave. A peer silent for EXPIRE_MS is gone.
+export interface PresenceState {
+  userId: string;
+  displayName: string;
+  role: string;
+  /** the page the peer is looking at (0-based) */
+  page?: number;
+  leaving?: boolean;
+}
+
+export interface Peer extends PresenceState {
+  lastSeen: number;
+}
+
+export const HEARTBEAT_MS = 10_000;
+export const EXPIRE_MS = 25_000;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export const encodePresence = (state: PresenceState): Uint8Array => encoder.encode(JSON.stringify(state));
+
+export function decodePresence(bytes: Uint8Array | ArrayBuffer): PresenceState | null {
+  try {
+    const value: unknown = JSON.parse(decoder.decode(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)));
+    if (typeof value !== 'object' || value === null) return null;
+    const v = value as Record<string, unknown>;
+    if (typeof v.userId !== 'string' || typeof v.displayName !== 'string' || typeof v.role !== 'string') return null;
+    return { userId: v.userId, displayName: v.displayName, role: v.role, page: typeof v.page === 'number' ? v.page : undefined, leaving: v.leaving === true };
+  } catch {
+    return null;
+  }
+}
+
+/** Peers by user id; `apply` returns true when the visible list changed. */
+export class PeerList {
+  readonly #peers = new Map<string, Peer>();
+
+  constructor(private readonly selfId: string) {}
+
+  get list(): Peer[] {
+    return [...this.#peers.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  has(userId: string): boolean {
+    return this.#peers.has(userId);
+  }
+
+  apply(state: PresenceState, now = Date.now()): boolean {
+    if (state.userId === this.selfId) return false;
+    if (state.leaving) return this.#peers.delete(state.userId);
+    const known = this.#peers.get(state.userId);
+    this.#peers.set(state.userId, { ...state, lastSeen: now });
+    return !known || known.page !== state.page;
+  }
+
+  expire(now = Date.now()): boolean {
+    let changed = false;
+    for (const [id, peer] of this.#peers) {
+      if (now - peer.lastSeen > EXPIRE_MS) changed = this.#peers.delete(id) || changed;
+    }
+    return changed;
+  }
+}
