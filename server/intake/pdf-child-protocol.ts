@@ -4,7 +4,7 @@ import type { InspectResult } from "./pdf-problem.ts";
 export type PdfRequest =
   | { id: number; op: "inspect"; path: string; keep: boolean }
   | { id: number; op: "extract"; path: string; pages: number[]; mediaRoot: string }
-  | { id: number; op: "forget" };
+  | { id: number; op: "forget"; path: string };
 
 export interface ExtractedPage {
   index: number;

@@ -1,6 +1,7 @@
 // Child process entry (node --import tsx): loads PDFs with pdf-lib away from the parent's event
-// loop and heap; the parent kills it on a time limit. Keeps the last document loaded, so a job can
-// inspect a batch and then extract its pages chunk by chunk with a single parse.
+// loop and heap; the parent kills it on a time limit. Keeps the documents of running jobs loaded
+// (two at most: the worker's concurrency), so a job inspects a batch and then extracts its pages
+// chunk by chunk with a single parse.
 import fs from "node:fs";
 import type { PDFDocument } from "pdf-lib";
 import { MediaStore } from "../storage/media-store.ts";
@@ -8,27 +9,29 @@ import { describePages, loadPdf, singlePagePdf } from "./pdf-checks.ts";
 import type { PdfRequest, PdfResponse } from "./pdf-child-protocol.ts";
 import type { InspectResult } from "./pdf-problem.ts";
 
-let cached: { path: string; doc: PDFDocument | null; result: InspectResult } | null = null;
+const MAX_KEPT = 2;
+const kept = new Map<string, { doc: PDFDocument | null; result: InspectResult }>();
 
-async function open(path: string): Promise<{ doc: PDFDocument | null; result: InspectResult }> {
-  if (cached?.path === path) return cached;
-  cached = null;
+async function open(path: string, keep: boolean): Promise<{ doc: PDFDocument | null; result: InspectResult }> {
+  const hit = kept.get(path);
+  if (hit) return hit;
   const loaded = await loadPdf(await fs.promises.readFile(path));
-  const entry = "problem" in loaded ? { path, doc: null, result: { ok: false as const, ...loaded.problem } } : { path, doc: loaded.doc, result: describePages(loaded.doc) };
-  cached = entry;
+  const entry = "problem" in loaded ? { doc: null, result: { ok: false as const, ...loaded.problem } } : { doc: loaded.doc, result: describePages(loaded.doc) };
+  if (keep) {
+    if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value!); // the oldest
+    kept.set(path, entry);
+  }
   return entry;
 }
 
 async function handle(req: PdfRequest): Promise<PdfResponse> {
   if (req.op === "forget") {
-    cached = null;
+    kept.delete(req.path);
     return { id: req.id, op: "forgotten" };
   }
-  const { doc, result } = await open(req.path);
-  if (req.op === "inspect") {
-    if (!req.keep) cached = null; // an upload check: do not hold a big document while idle
-    return { id: req.id, op: "inspect", result };
-  }
+  // an upload check does not keep its document; a job's inspect and extracts do
+  const { doc, result } = await open(req.path, req.op === "extract" || req.keep);
+  if (req.op === "inspect") return { id: req.id, op: "inspect", result };
   if (!doc || !result.ok) return { id: req.id, op: "error", message: result.ok ? "unreadable" : result.message };
   const media = new MediaStore(req.mediaRoot);
   const pages = [];

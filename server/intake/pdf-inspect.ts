@@ -35,6 +35,7 @@ export class PdfChild {
   private queue: Promise<unknown> = Promise.resolve();
   private idleTimer: NodeJS.Timeout | null = null;
   private pending = 0;
+  private recycleWhenIdle = false;
 
   constructor(private readonly opts: PdfChildOptions = {}) {}
 
@@ -74,17 +75,20 @@ export class PdfChild {
     if (this.pending === 0) this.scheduleIdle();
   }
 
-  /** Drops the document the child keeps loaded (a job is done with it). */
-  async forget(): Promise<void> {
-    if (this.child) await this.send({ op: "forget" }, 10_000).catch(() => this.close());
+  /** Drops a document the child keeps loaded (a job is done with it). */
+  async forget(file: string): Promise<void> {
+    if (this.child) await this.send({ op: "forget", path: file }, 10_000).catch(() => this.close());
   }
 
   /** After a big file the child's heap stays large: let it go, the next request starts a fresh one. */
   recycleAfter(bytes: number): void {
-    if (bytes >= RECYCLE_AFTER_BYTES) this.close();
+    if (bytes < RECYCLE_AFTER_BYTES) return;
+    if (this.pending === 0) this.close();
+    else this.recycleWhenIdle = true; // another caller is using it: stop it when it is done
   }
 
   close(): void {
+    this.recycleWhenIdle = false;
     this.child?.kill("SIGKILL");
     this.child = null;
   }
@@ -98,7 +102,9 @@ export class PdfChild {
     this.pending++;
     if (this.idleTimer) clearTimeout(this.idleTimer);
     const p = this.queue.then(run, run).finally(() => {
-      if (--this.pending === 0) this.scheduleIdle();
+      if (--this.pending > 0) return;
+      if (this.recycleWhenIdle) this.close();
+      else this.scheduleIdle();
     });
     this.queue = p.catch(() => {});
     return p;

@@ -105,7 +105,7 @@ export async function splitBatch(ctx: AppContext, batchId: string, log: Logger, 
     }
     throw e;
   } finally {
-    await pdf.forget();
+    await pdf.forget(media.abs(found.storagePath));
     pdf.recycleAfter(Number(found.sizeBytes));
   }
 }

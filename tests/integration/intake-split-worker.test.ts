@@ -78,6 +78,25 @@ describe("split job", () => {
     }
   });
 
+  it("splits two batches at once through the process's one PDF child", async () => {
+    const examId = await createExam(env.admin);
+    await worker.stop();
+    try {
+      const r = await upload(env.admin, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "2" }, [
+        { name: "a.pdf", bytes: await a4Pdf(CHUNK_SIDES + 4, { label: "A" }) },
+        { name: "b.pdf", bytes: await a4Pdf(CHUNK_SIDES + 4, { label: "B" }) },
+      ]);
+      const [a, b] = r.body.batches;
+      const outcomes = await Promise.all([split(env.server, a.id), split(env.server, b.id)]);
+      expect(outcomes.map((o) => o.status)).toEqual(["DONE", "DONE"]);
+      const labels = (await copyLabels(env, examId)).map((c) => c.join(" ")).sort();
+      const expected = ["A", "B"].flatMap((l) => Array.from({ length: (CHUNK_SIDES + 4) / 2 }, (_, i) => `${l}${2 * i + 1} ${l}${2 * i + 2}`)).sort();
+      expect(labels).toEqual(expected);
+    } finally {
+      worker = await startWorker(env.server.ctx, { maintenanceCron: "0 0 1 1 *" });
+    }
+  });
+
   it("marks the batch FAILED with a message when its stored file became unreadable", async () => {
     const examId = await createExam(env.admin);
     await worker.stop();
