@@ -67,7 +67,14 @@ export function ensureClientBuilt(): Promise<void> {
     try {
       if (isFresh(sourceMtime)) return; // another process built it while we waited
       fs.rmSync(STAMP, { force: true });
-      await build({ configFile: path.join(ROOT, "vite.config.ts"), logLevel: "warn" });
+      // Vite picks the packages' "production" builds (lit without its dev mode) from NODE_ENV, which vitest sets to "test".
+      const nodeEnv = process.env.NODE_ENV;
+      process.env.NODE_ENV = "production";
+      try {
+        await build({ configFile: path.join(ROOT, "vite.config.ts"), logLevel: "warn", mode: "production" });
+      } finally {
+        process.env.NODE_ENV = nodeEnv;
+      }
       fs.writeFileSync(STAMP, String(sourceMtime));
     } finally {
       fs.rmSync(LOCK, { recursive: true, force: true });

@@ -1,0 +1,156 @@
+// The grader desk's logic without a browser: page geometry, score entry, the save status, shortcuts,
+// presence, the next copy, and undo of one's own changes on a local Y.Doc (the desk's model).
+import { describe, expect, it } from "vitest";
+import * as Y from "yjs";
+import { addAnnotation, annotationsOf, LOCAL_ORIGIN, newAnnotationId, readAnnotations, remoteOrigin, scoresOf, setScore } from "../../collab/index.ts";
+import { nextCopyToGrade, type GraderCopy } from "../../client/src/api/grading.ts";
+import { boxAround, frameOf, hitTest, normalizedBox, screenSize, simplifyStroke, toNormalized, transformPoints, viewportMatrix, type Rotation } from "../../client/src/desk/geometry.ts";
+import { saveStatus } from "../../client/src/desk/save-status.ts";
+import { formatScore, parseScore, sumScores } from "../../client/src/desk/score-format.ts";
+import { matchShortcut } from "../../client/src/desk/shortcuts.ts";
+import { decodePresence, encodePresence, EXPIRE_MS, PeerList } from "../../client/src/realtime/presence.ts";
+
+const A4 = frameOf(595, 842);
+const key = (k: string, mods: Partial<Record<"ctrlKey" | "metaKey" | "shiftKey" | "altKey", boolean>> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+
+describe("page geometry", () => {
+  it("maps the page's corners to the screen for every view rotation", () => {
+    const s = 0.8; // px per page unit
+    const { width: W, height: H } = screenSize(A4, s, 0);
+    const corners = [0, 0, 1000, 0, 1000, A4.unitsH, 0, A4.unitsH]; // TL, TR, BR, BL in page units
+    const expected: Record<Rotation, number[]> = {
+      0: [0, 0, W, 0, W, H, 0, H],
+      90: [H, 0, H, W, 0, W, 0, 0], // turned clockwise: the top-left corner goes to the top-right
+      180: [W, H, 0, H, 0, 0, W, 0],
+      270: [0, W, 0, 0, H, 0, H, W],
+    };
+    for (const r of [0, 90, 180, 270] as Rotation[]) {
+      expect(transformPoints(corners, viewportMatrix(A4, s, r)).map((v) => Math.round(v * 1000) / 1000), `rotation ${r}`).toEqual(expected[r].map((v) => Math.round(v * 1000) / 1000));
+    }
+    expect(screenSize(A4, s, 90)).toEqual({ width: H, height: W });
+  });
+
+  it("keeps boxes and points inside the page, as the schema requires", () => {
+    expect(toNormalized(A4, -20, A4.unitsH + 5)).toEqual([0, 1]);
+    const b = normalizedBox(A4, 980, 10, 100, 50); // runs off the right edge
+    expect(b.x + b.w).toBeLessThanOrEqual(1);
+    expect(b.w).toBeCloseTo(0.1);
+    const tick = boxAround(A4, 0.999, 0.5, 0.045);
+    expect(tick.x + tick.w).toBeLessThanOrEqual(1);
+    expect(tick.h * A4.unitsH).toBeCloseTo(tick.w * 1000); // square on paper
+  });
+
+  it("finds what the eraser touches", () => {
+    const stroke = { id: "s", page: 0, kind: "pen" as const, points: [0.1, 0.1, 0.3, 0.1], color: "#d32f2f", width: 0.003, author: "u", createdAt: 1 };
+    expect(hitTest(A4, stroke, 0.2, 0.1 + 3 / A4.unitsH, 5)).toBe(true);
+    expect(hitTest(A4, stroke, 0.2, 0.2, 5)).toBe(false);
+    const box = { id: "b", page: 0, kind: "tick" as const, box: { x: 0.5, y: 0.5, w: 0.05, h: 0.03 }, color: "#d32f2f", width: 0.004, author: "u", createdAt: 1 };
+    expect(hitTest(A4, box, 0.52, 0.51, 2)).toBe(true);
+    expect(hitTest(A4, box, 0.6, 0.51, 2)).toBe(false);
+  });
+
+  it("thins a still pen's samples but keeps the last point", () => {
+    const r = simplifyStroke([0, 0, 0.1, 0, 0.2, 0, 5, 0, 5.1, 0], [0.1, 0.2, 0.3, 0.4, 0.5], 1);
+    expect(r.points).toEqual([0, 0, 5, 0, 5.1, 0]);
+    expect(r.pressures).toEqual([0.1, 0.4, 0.5]);
+  });
+});
+
+describe("score entry", () => {
+  it("reads French and English decimals and enforces the bounds", () => {
+    expect(parseScore("1,5", 2)).toEqual({ ok: true, value: 1.5 });
+    expect(parseScore(" 0.25 ", 2)).toEqual({ ok: true, value: 0.25 });
+    expect(parseScore("2", 2)).toEqual({ ok: true, value: 2 });
+    expect(parseScore("", 2)).toEqual({ ok: true, value: null });
+    expect(parseScore("2,5", 2)).toEqual({ ok: false, reason: "tooHigh" });
+    expect(parseScore("-1", 2)).toEqual({ ok: false, reason: "negative" });
+    expect(parseScore("1,234", 2)).toEqual({ ok: false, reason: "format" });
+    expect(parseScore("deux", 2)).toEqual({ ok: false, reason: "format" });
+  });
+
+  it("writes scores the way the locale reads them, and sums without float dust", () => {
+    expect(formatScore(5.25, "fr")).toBe("5,25");
+    expect(formatScore(5.25, "en")).toBe("5.25");
+    expect(formatScore(null, "fr")).toBe("");
+    expect(sumScores({ a: 0.1, b: 0.2, c: null }, ["a", "b", "c", "missing"])).toBe(0.3);
+  });
+});
+
+describe("save status", () => {
+  it("says saved only when the server acknowledged everything", () => {
+    expect(saveStatus({ connected: true, joined: true, pending: 0 })).toEqual({ kind: "saved" });
+    expect(saveStatus({ connected: true, joined: true, pending: 2 })).toEqual({ kind: "saving", pending: 2 });
+    expect(saveStatus({ connected: true, joined: false, pending: 0 })).toEqual({ kind: "connecting" });
+    expect(saveStatus({ connected: false, joined: false, pending: 3 })).toEqual({ kind: "offline", pending: 3 });
+  });
+});
+
+describe("shortcuts", () => {
+  it("maps keys to desk actions", () => {
+    expect(matchShortcut(key("v"))).toEqual({ type: "tool", tool: "tick" });
+    expect(matchShortcut(key("P", { shiftKey: true }))).toEqual({ type: "tool", tool: "pen" }); // Caps Lock or Shift: still the pen
+    expect(matchShortcut(key("v", { altKey: true }))).toBeNull();
+    expect(matchShortcut(key("z", { ctrlKey: true }))).toEqual({ type: "undo" });
+    expect(matchShortcut(key("Z", { ctrlKey: true, shiftKey: true }))).toEqual({ type: "redo" });
+    expect(matchShortcut(key("y", { metaKey: true }))).toEqual({ type: "redo" });
+    expect(matchShortcut(key("?", { shiftKey: true }))).toEqual({ type: "help" });
+    expect(matchShortcut(key("PageDown"))).toEqual({ type: "page", delta: 1 });
+    expect(matchShortcut(key("q"))).toBeNull();
+  });
+});
+
+describe("presence", () => {
+  it("lists the others, not oneself, and forgets the silent and the leaving", () => {
+    const peers = new PeerList("me");
+    expect(peers.apply({ userId: "me", displayName: "Moi", role: "GRADER" })).toBe(false);
+    expect(peers.apply({ userId: "s", displayName: "Mme Lefèvre", role: "SUPERVISOR" }, 1000)).toBe(true);
+    expect(peers.apply({ userId: "s", displayName: "Mme Lefèvre", role: "SUPERVISOR" }, 2000)).toBe(false);
+    expect(peers.list.map((p) => p.userId)).toEqual(["s"]);
+    expect(peers.expire(2000 + EXPIRE_MS + 1)).toBe(true);
+    peers.apply({ userId: "s", displayName: "Mme Lefèvre", role: "SUPERVISOR" });
+    expect(peers.apply({ userId: "s", displayName: "Mme Lefèvre", role: "SUPERVISOR", leaving: true })).toBe(true);
+    expect(peers.list).toEqual([]);
+  });
+
+  it("round-trips its wire form and ignores garbage", () => {
+    const state = { userId: "u", displayName: "M. Martin", role: "GRADER", page: 3, leaving: false };
+    expect(decodePresence(encodePresence(state))).toEqual(state);
+    expect(decodePresence(new TextEncoder().encode("not json"))).toBeNull();
+    expect(decodePresence(new TextEncoder().encode('{"userId":1}'))).toBeNull();
+  });
+});
+
+describe("next copy", () => {
+  const copy = (id: string, state: GraderCopy["state"], lock: GraderCopy["lock"] = null): GraderCopy => ({ id, anonymousCode: id, state, pageCount: 2, scope: "copy", questionIds: [], lock });
+  it("takes the next copy to grade after the current one, skipping graded ones and others' locks", () => {
+    const copies = [copy("a", "READY"), copy("b", "GRADED"), copy("c", "READY", { holderName: "X", mine: false, expiresAt: "" }), copy("d", "READY"), copy("e", "READY", { holderName: "Me", mine: true, expiresAt: "" })];
+    expect(nextCopyToGrade(copies, null)?.id).toBe("a");
+    expect(nextCopyToGrade(copies, "a")?.id).toBe("d");
+    expect(nextCopyToGrade(copies, "d")?.id).toBe("e");
+    expect(nextCopyToGrade(copies, "e")?.id).toBe("a"); // wraps around
+    expect(nextCopyToGrade([copy("a", "READY")], "a")).toBeNull();
+  });
+});
+
+describe("undo on the copy's Y.Doc", () => {
+  it("undoes and redoes one's own changes only, never a colleague's", () => {
+    const doc = new Y.Doc();
+    const undo = new Y.UndoManager([annotationsOf(doc), scoresOf(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
+    // A colleague's stroke arrives from the server.
+    const other = new Y.Doc();
+    addAnnotation(other, { id: newAnnotationId(), page: 0, kind: "pen", points: [0.1, 0.1, 0.2, 0.2], color: "#1565c0", width: 0.003, author: "colleague", createdAt: 1 });
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other), remoteOrigin());
+    // Ours: a tick and a score.
+    addAnnotation(doc, { id: newAnnotationId(), page: 0, kind: "tick", box: { x: 0.5, y: 0.5, w: 0.04, h: 0.03 }, color: "#d32f2f", width: 0.004, author: "me", createdAt: 2 });
+    setScore(doc, "q1", 1.5);
+    undo.undo();
+    expect(scoresOf(doc).get("q1")).toBeUndefined();
+    undo.undo();
+    expect(readAnnotations(doc).map((a) => a.author)).toEqual(["colleague"]);
+    expect(undo.canUndo()).toBe(false); // the colleague's stroke is not ours to undo
+    undo.redo();
+    undo.redo();
+    expect(readAnnotations(doc).map((a) => a.author).sort()).toEqual(["colleague", "me"]);
+    expect(scoresOf(doc).get("q1")).toBe(1.5);
+  });
+});

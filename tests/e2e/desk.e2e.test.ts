@@ -1,0 +1,198 @@
+// The grader desk in a real Chromium against a real server: a grader opens a copy from the home,
+// draws, ticks, writes and scores; a second tab sees it live; a reload keeps it; work done offline
+// is saved on return; another grader is refused the lock; finalize lists what is unscored first.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readAnnotations, readScores } from "../../collab/index.ts";
+import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
+import { storedDoc } from "../helpers/grading-fixture.ts";
+import { a11yViolations } from "./support/a11y.ts";
+import { startAppServer, type AppServer } from "./support/app-server.ts";
+import { TABLET, launchChromium, newPage, screenshot } from "./support/browser.ts";
+import { clickOnPage, drawStroke, drawnKinds, saveStatusText, waitForDesk, waitInPage } from "./support/desk.ts";
+
+const martin = DEMO_ACCOUNTS.find((a) => a.username === "prof.martin")!;
+const bernard = DEMO_ACCOUNTS.find((a) => a.username === "prof.bernard")!;
+const direction = DEMO_ACCOUNTS.find((a) => a.role === "SUPERVISOR")!;
+const SCORES: Record<string, string> = { "1.a": "2", "1.b": "1,5", "2.a": "2", "2.b": "3", "3.a": "4", "3.b": "5,25" };
+
+let app: AppServer;
+let browser: Browser;
+let copyId: string;
+let otherCopyId: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  app = await startAppServer({ worker: true });
+  const db = app.tdb.db;
+  // The demo's staff must change their password first; the sign-in test covers that journey.
+  await db.user.updateMany({ where: { username: { in: [martin.username, bernard.username] } }, data: { mustChangePassword: false } });
+  await db.user.updateMany({ where: { username: direction.username }, data: { mustChangePassword: false } });
+  const [first, third] = await db.copy.findMany({ where: { assignments: { some: { grader: { username: martin.username } } } }, orderBy: { seq: "asc" }, take: 2 });
+  copyId = first!.id;
+  otherCopyId = third!.id;
+  // Bernard is dispatched to Martin's copy too, so that the lock (not the dispatch) is what stops him.
+  const b = await db.user.findUniqueOrThrow({ where: { username: bernard.username } });
+  await db.assignment.create({ data: { copyId, graderId: b.id } });
+});
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => {});
+  await browser?.close();
+  await app?.close();
+});
+
+async function signedIn(account: { username: string; password: string }, viewport?: { width: number; height: number }) {
+  const { context, page, errors } = await newPage(browser, app.url, viewport);
+  contexts.push(context);
+  await page.goto("/login");
+  await page.getByLabel("Identifiant").fill(account.username);
+  await page.getByLabel("Mot de passe", { exact: true }).fill(account.password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.waitForURL(/\/$/);
+  return { context, page, errors };
+}
+
+const status = (page: Page) => saveStatusText(page);
+const waitSaved = (page: Page) => expect.poll(() => status(page), { timeout: 10_000 }).toBe("Enregistré");
+
+describe("grader desk", () => {
+  let a: Page;
+  let aErrors: string[];
+
+  it("opens the next copy to grade from the grader's home", async () => {
+    ({ page: a, errors: aErrors } = await signedIn(martin));
+    await a.getByRole("heading", { name: "Bac blanc de mathématiques" }).waitFor();
+    expect(await a.getByText("0 / 3 copies finalisées").count()).toBe(1);
+    await screenshot(a, "20-grader-home-desktop");
+    expect(await a11yViolations(a)).toEqual([]);
+    await a.getByRole("link", { name: /Ouvrir la prochaine copie/ }).click();
+    await a.waitForURL(`**/copies/${copyId}`);
+    await waitForDesk(a);
+    await waitSaved(a);
+  });
+
+  it("draws a stroke, adds a text note and a tick, and scores every question", async () => {
+    await drawStroke(a, [[0.15, 0.3], [0.25, 0.33], [0.35, 0.29], [0.45, 0.34]]);
+    await a.keyboard.press("v");
+    expect(await a.getByRole("button", { name: "Coche ✓" }).getAttribute("aria-pressed")).toBe("true");
+    await clickOnPage(a, 0.8, 0.2);
+    await a.keyboard.press("t");
+    await clickOnPage(a, 0.55, 0.38);
+    await a.keyboard.type("Bien vu, mais justifiez.");
+    await a.keyboard.press("Escape");
+    await expect.poll(() => drawnKinds(a)).toEqual(["pen", "text", "tick"]);
+
+    for (const [label, value] of Object.entries(SCORES)) {
+      const input = a.getByLabel(new RegExp(`^Note de la question ${label.replace(".", "\\.")}, sur`));
+      await input.fill(value);
+      await input.press("Enter");
+    }
+    // Bounds are enforced: 9 on a 2-point question is refused and not saved.
+    const first = a.getByLabel(/^Note de la question 1\.a, sur 2 points$/);
+    await first.fill("9");
+    await first.press("Enter");
+    await a.getByRole("alert").filter({ hasText: "La note ne peut pas dépasser 2." }).waitFor();
+    await first.press("Escape");
+    expect(await first.inputValue()).toBe("2");
+    await expect.poll(() => a.locator("ko-score-panel [data-total]").textContent()).toBe("17,75");
+    await waitSaved(a);
+    await screenshot(a, "21-desk-annotated-desktop");
+    expect(await a11yViolations(a)).toEqual([]);
+  });
+
+  it("shows it all in a second tab, live, and the reload keeps it", async () => {
+    const { page: b } = await signedIn(martin);
+    await b.goto(`/copies/${copyId}`);
+    await waitForDesk(b);
+    await expect.poll(() => drawnKinds(b)).toEqual(["pen", "text", "tick"]);
+    expect(await b.getByLabel(/^Note de la question 3\.b, sur 6 points$/).inputValue()).toBe("5,25");
+
+    // A stroke in one tab appears in the other without a reload.
+    await a.getByRole("button", { name: "Stylo" }).click();
+    await drawStroke(a, [[0.1, 0.2], [0.2, 0.22]]);
+    await expect.poll(() => drawnKinds(b), { timeout: 3000 }).toEqual(["pen", "pen", "text", "tick"]);
+
+    await b.reload();
+    await waitForDesk(b);
+    await expect.poll(() => drawnKinds(b)).toEqual(["pen", "pen", "text", "tick"]);
+    await expect.poll(() => b.locator("ko-score-panel [data-total]").textContent()).toBe("17,75");
+    await b.context().close();
+  });
+
+  it("keeps working offline and saves on return, and the server holds it", async () => {
+    await a.context().setOffline(true);
+    try {
+      await expect.poll(() => status(a)).toBe("Hors ligne");
+      await drawStroke(a, [[0.6, 0.25], [0.7, 0.27], [0.75, 0.24]]);
+      await expect.poll(() => status(a)).toBe("Hors ligne — 1 modification en attente");
+      await screenshot(a, "22-desk-offline-desktop");
+    } finally {
+      await a.context().setOffline(false);
+    }
+    await waitSaved(a);
+    const doc = await storedDoc(app.tdb, copyId);
+    expect(readAnnotations(doc).map((x) => x.kind).sort()).toEqual(["pen", "pen", "pen", "text", "tick"]);
+    expect(Object.values(readScores(doc)).reduce((s, v) => s! + (v ?? 0), 0)).toBe(17.75);
+    expect(aErrors).toEqual([]);
+  });
+
+  it("refuses the lock to a second grader, who reads the copy without changing it", async () => {
+    const { page: c } = await signedIn(bernard);
+    await c.goto(`/copies/${copyId}`);
+    await waitForDesk(c);
+    await c.getByText("Copie ouverte par M. Paul Martin : vous la consultez en lecture seule.").waitFor();
+    expect(await c.getByRole("button", { name: "Stylo" }).isDisabled()).toBe(true);
+    expect(await c.getByLabel(/^Note de la question 1\.a, sur 2 points$/).getAttribute("readonly")).not.toBeNull();
+    await expect.poll(() => drawnKinds(c)).toEqual(["pen", "pen", "pen", "text", "tick"]);
+    // Martin sees who else is on the copy.
+    await a.getByText(/Aussi sur la copie : Mme Anne Bernard/).waitFor();
+    await screenshot(c, "23-desk-locked-desktop");
+    await c.context().close();
+  });
+
+  it("fits a 768px tablet", async () => {
+    const { page: t } = await signedIn(martin, TABLET);
+    await t.goto(`/copies/${copyId}`);
+    await waitForDesk(t);
+    await screenshot(t, "24-desk-tablet");
+    expect(await t.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(TABLET.width);
+    expect(await a11yViolations(t)).toEqual([]);
+    await t.context().close();
+  });
+
+  it("lets a supervisor take the copy over: the grader is told and can no longer write", async () => {
+    const { page: s } = await signedIn(direction);
+    await s.goto(`/copies/${copyId}`);
+    await waitForDesk(s);
+    await s.getByRole("button", { name: "Reprendre la main" }).click();
+    await a.getByRole("alert").filter({ hasText: "Mme Claire Lefèvre a repris la main sur cette copie." }).waitFor();
+    expect(await a.getByRole("button", { name: "Stylo" }).isDisabled()).toBe(true);
+    await screenshot(a, "25-desk-taken-over-desktop");
+    await s.context().close();
+  });
+
+  it("lists the unscored questions before finalizing, then shows the copy read-only and its PDF", async () => {
+    await a.goto(`/copies/${otherCopyId}`);
+    await waitForDesk(a);
+    await a.getByRole("button", { name: "Finaliser" }).click();
+    const missing = a.getByRole("dialog", { name: "Questions non notées" });
+    await missing.waitFor();
+    expect(await missing.getByRole("listitem").allTextContents()).toEqual(["Exercice 1 › 1.a", "Exercice 1 › 1.b", "Exercice 2 › 2 › 2.a", "Exercice 2 › 2 › 2.b", "Exercice 3 › 3.a", "Exercice 3 › 3.b"]);
+    await screenshot(a, "26-desk-finalize-unscored-desktop");
+    await missing.getByRole("button", { name: "Noter les questions" }).click();
+    for (const label of Object.keys(SCORES)) {
+      const input = a.getByLabel(new RegExp(`^Note de la question ${label.replace(".", "\\.")}, sur`));
+      await input.fill("1");
+      await input.press("Enter");
+    }
+    await waitSaved(a);
+    await a.getByRole("button", { name: "Finaliser" }).click();
+    const confirm = a.getByRole("dialog", { name: "Finaliser la copie ?" });
+    await confirm.getByRole("button", { name: "Finaliser la copie" }).click();
+    await a.getByText(/Copie (finalisée|corrigée)/).first().waitFor();
+    expect(await a.getByRole("button", { name: "Stylo" }).isDisabled()).toBe(true);
+    await waitInPage(a, `!!document.querySelector('ko-app').shadowRoot.querySelector('ko-desk').shadowRoot.querySelector('ko-lock-banner').shadowRoot.querySelector('a[download]')`, 30_000, "the rendered PDF");
+    await screenshot(a, "27-desk-graded-desktop");
+  });
+});
