@@ -1,0 +1,193 @@
+// npm run bench:desk [-- --quick]
+// The grader desk in Debian's Chromium against a real server, on the 12-page "heavy" copy of the
+// original Korrigo test suite (copy_12p_heavy.pdf):
+//   desk ready   — navigation → first page drawn by pdf.js (the peer: what a bare pdf.js viewer
+//                  shows), → doc joined and lock taken, → interactive desk (the marks the client
+//                  sets: korrigo:first-page-drawn, korrigo:desk-ready); cold (first visit) and warm;
+//   remote stroke — pointer-up of a stroke drawn with the mouse in one context → the server's ack
+//                  (committed in PostgreSQL) → the stroke drawn in a second context (a supervisor
+//                  watching), on the same machine clock.
+// Browser, server, PostgreSQL and the load share the machine's cores: the numbers are upper bounds.
+// Last line: RESULT desk_ready_ms=<warm median> remote_stroke_ms=<median>
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { PDFDocument } from "pdf-lib";
+import type { BrowserContext, Page } from "playwright-core";
+import { createDb } from "../../server/db/client.ts";
+import { startEmbeddedPostgres, freePort } from "../../server/db/embedded.ts";
+import { applyMigrations } from "../../server/db/migrate.ts";
+import { MediaStore } from "../../server/storage/media-store.ts";
+import { launchChromium } from "../../tests/e2e/support/browser.ts";
+import { ensureClientBuilt } from "../../tests/e2e/support/client-build.ts";
+import { drawStroke, waitForDesk, waitInPage } from "../../tests/e2e/support/desk.ts";
+import { createUser } from "../../tests/helpers/factories.ts";
+import { assignCopy, createExamWithScale } from "../../tests/helpers/grading-factories.ts";
+import { startTestServer } from "../../tests/helpers/test-server.ts";
+
+const quick = process.argv.includes("--quick");
+const READY_RUNS = quick ? 4 : 12;
+const STROKES = quick ? 12 : 40;
+const FIXTURE = path.resolve(process.env.KORRIGO_FIXTURES ?? "../shared/fixtures/korrigo", "copy_12p_heavy.pdf");
+const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
+const median = (xs: number[]) => pct(xs, 50);
+
+async function database(): Promise<{ url: string; stop(): Promise<void> }> {
+  if (process.env.DATABASE_URL) {
+    const admin = process.env.DATABASE_URL;
+    const name = `korrigo_bench_${crypto.randomBytes(4).toString("hex")}`;
+    const run = async (sql: string) => {
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(sql).finally(() => c.end());
+    };
+    await run(`CREATE DATABASE ${name}`);
+    const u = new URL(admin);
+    u.pathname = `/${name}`;
+    return { url: u.toString(), stop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-"));
+  const embedded = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), database: "korrigo" });
+  return {
+    url: embedded.url,
+    async stop() {
+      await embedded.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An exam, the heavy copy dispatched to a grader, and a supervisor. */
+async function seed(dbUrl: string, mediaRoot: string) {
+  const db = createDb(dbUrl, { max: 4 });
+  const bytes = fs.readFileSync(FIXTURE);
+  const stored = await new MediaStore(mediaRoot).putBytes("scans", bytes, "pdf");
+  const sizes = (await PDFDocument.load(bytes)).getPages().map((p) => p.getSize());
+  const exam = await createExamWithScale(db);
+  const copy = await db.copy.create({
+    data: {
+      examId: exam.id, seq: 1, anonymousCode: `B${crypto.randomBytes(2).toString("hex").toUpperCase()}-001`, state: "READY",
+      pages: { create: sizes.map((s, i) => ({ position: i, sourcePath: stored.rel, sourcePage: i, widthPt: s.width, heightPt: s.height })) },
+    },
+  });
+  const grader = await createUser(db, "GRADER");
+  const supervisor = await createUser(db, "SUPERVISOR");
+  await assignCopy(db, copy.id, grader.id);
+  await db.$disconnect();
+  return { copyId: copy.id, pages: sizes.length, grader, supervisor };
+}
+
+async function signedInContext(browser: Awaited<ReturnType<typeof launchChromium>>, url: string, user: { username: string; password: string }): Promise<BrowserContext> {
+  const context = await browser.newContext({ baseURL: url, viewport: { width: 1366, height: 768 }, locale: "fr-FR" });
+  const r = await context.request.post("/api/auth/login", { data: { username: user.username, password: user.password }, headers: { Origin: url } });
+  if (!r.ok()) throw new Error(`sign-in failed: ${r.status()} ${await r.text()}`);
+  return context;
+}
+
+/** Navigation → marks, in ms, for one visit of the desk. */
+async function visit(context: BrowserContext, copyId: string): Promise<{ firstPage: number; ready: number }> {
+  const page = await context.newPage();
+  await page.goto(`/copies/${copyId}`);
+  await waitForDesk(page, 30_000);
+  const marks = (await page.evaluate(`(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])))()`)) as Record<string, number>;
+  if (process.argv.includes("--timeline")) {
+    const entries = (await page.evaluate(`performance.getEntriesByType('resource').map((r) => [r.name.replace(location.origin, ''), Math.round(r.startTime), Math.round(r.responseEnd), r.transferSize])`)) as [string, number, number, number][];
+    for (const [name, start, end, size] of entries) console.log(`  ${String(start).padStart(5)} → ${String(end).padStart(5)} ${String(size).padStart(8)} B  ${name.slice(0, 90)}`);
+    console.log(`  marks ${JSON.stringify(marks)}`);
+  }
+  await page.close();
+  return { firstPage: marks["korrigo:first-page-drawn"]!, ready: marks["korrigo:desk-ready"]! };
+}
+
+const RECORDER = `(() => {
+  window.__marks = [];
+  for (const type of ['korrigo:annotation-committed', 'korrigo:annotation-rendered', 'korrigo:saved'])
+    window.addEventListener(type, (e) => window.__marks.push({ type, id: e.detail.id, at: e.detail.at }));
+})()`;
+
+interface Mark {
+  type: string;
+  id?: string;
+  at: number;
+}
+const marksOf = (page: Page) => page.evaluate("window.__marks.splice(0)") as Promise<Mark[]>;
+
+async function strokes(grader: Page, watcher: Page, n: number): Promise<{ ack: number[]; remote: number[] }> {
+  const ack: number[] = [];
+  const remote: number[] = [];
+  await grader.evaluate(RECORDER);
+  await watcher.evaluate(RECORDER);
+  for (let i = 0; i < n; i++) {
+    const y = 0.05 + (i % 20) * 0.012;
+    await drawStroke(grader, [[0.15, y], [0.3, y + 0.01], [0.45, y], [0.6, y + 0.01]]);
+    let committed: Mark | undefined;
+    let saved: Mark | undefined;
+    let rendered: Mark | undefined;
+    const seenG: Mark[] = [];
+    const seenW: Mark[] = [];
+    const end = Date.now() + 5_000;
+    while (Date.now() < end && !(committed && saved && rendered)) {
+      seenG.push(...(await marksOf(grader)));
+      seenW.push(...(await marksOf(watcher)));
+      committed ??= seenG.find((m) => m.type === "korrigo:annotation-committed");
+      saved ??= committed && seenG.find((m) => m.type === "korrigo:saved" && m.at >= committed!.at);
+      rendered ??= committed && seenW.find((m) => m.type === "korrigo:annotation-rendered" && m.id === committed!.id);
+      if (!(committed && saved && rendered)) await new Promise((r) => setTimeout(r, 10));
+    }
+    if (!committed || !saved || !rendered) throw new Error(`stroke ${i}: not seen (committed ${!!committed}, saved ${!!saved}, rendered ${!!rendered})`);
+    ack.push(saved.at - committed.at);
+    remote.push(rendered.at - committed.at);
+  }
+  return { ack, remote };
+}
+
+const t0 = Date.now();
+console.log(`bench:desk${quick ? " --quick" : ""}: ${path.basename(FIXTURE)}, ${READY_RUNS} visits, ${STROKES} strokes`);
+await ensureClientBuilt();
+const dbh = await database();
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-desk-"));
+let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
+const browser = await launchChromium();
+try {
+  await applyMigrations(dbh.url);
+  const world = await seed(dbh.url, path.join(dataDir, "media"));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  server = await startTestServer({ databaseUrl: dbh.url, env: { PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir } });
+
+  const graderCtx = await signedInContext(browser, url, world.grader);
+  const visits = [];
+  for (let i = 0; i < READY_RUNS; i++) visits.push(await visit(graderCtx, world.copyId));
+  const [cold, ...warm] = visits;
+
+  const graderPage = await graderCtx.newPage();
+  await graderPage.goto(`/copies/${world.copyId}`);
+  await waitForDesk(graderPage, 30_000);
+  const watcherCtx = await signedInContext(browser, url, world.supervisor);
+  const watcherPage = await watcherCtx.newPage();
+  await watcherPage.goto(`/copies/${world.copyId}`);
+  await waitForDesk(watcherPage, 30_000);
+  await waitInPage(graderPage, `document.querySelector('ko-app').shadowRoot.querySelector('ko-desk').session.canEdit`, 10_000, "the lock");
+  const s = await strokes(graderPage, watcherPage, STROKES);
+
+  const f = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : "n/a");
+  const w = (k: "firstPage" | "ready") => warm.map((v) => v[k]);
+  console.log("");
+  console.log(`desk ready (${world.pages} pages)       |  cold | warm p50 | warm p95`);
+  console.log(`  pdf.js first page drawn (peer) | ${f(cold!.firstPage).padStart(5)} | ${f(median(w("firstPage"))).padStart(8)} | ${f(pct(w("firstPage"), 95)).padStart(8)}`);
+  console.log(`  interactive desk               | ${f(cold!.ready).padStart(5)} | ${f(median(w("ready"))).padStart(8)} | ${f(pct(w("ready"), 95)).padStart(8)}`);
+  console.log(`  ratio desk / pdf.js            | ${(cold!.ready / cold!.firstPage).toFixed(2).padStart(5)} | ${(median(w("ready")) / median(w("firstPage"))).toFixed(2).padStart(8)} |`);
+  console.log("");
+  console.log(`stroke, from pointer-up (${STROKES})   |  p50 |  p95 |  max`);
+  console.log(`  server ack (committed)         | ${f(median(s.ack)).padStart(4)} | ${f(pct(s.ack, 95)).padStart(4)} | ${f(Math.max(...s.ack)).padStart(4)}`);
+  console.log(`  drawn in the other context     | ${f(median(s.remote)).padStart(4)} | ${f(pct(s.remote, 95)).padStart(4)} | ${f(Math.max(...s.remote)).padStart(4)}`);
+  console.log(`goals: desk ready < 1500 ms, remote stroke < 200 ms; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(`RESULT desk_ready_ms=${f(median(w("ready")))} remote_stroke_ms=${f(median(s.remote))}`);
+} finally {
+  await browser.close();
+  await server?.close();
+  await dbh.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
