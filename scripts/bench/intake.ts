@@ -146,7 +146,7 @@ async function main() {
     const labels = ROLES === "all" ? ["server+worker"] : ["server", "worker"];
     const sampler = new MemorySampler(
       procs.map((p, i) => ({ pid: p.pid!, label: labels[i]! })),
-      (cmd) => (cmd.includes("pdf-inspect-child") ? "PDF child" : null),
+      (cmd) => (cmd.includes("pdf-inspect-child") ? "PDF checker" : null),
     );
     sampler.start();
 

@@ -31,6 +31,7 @@ function tree(root: number): number[] {
 
 export class MemorySampler {
   private readonly peaks = new Map<number, ProcPeak>();
+  private readonly names = new Map<number, string>();
   private treePeakKb = 0;
   private timer: NodeJS.Timeout | null = null;
 
@@ -55,10 +56,10 @@ export class MemorySampler {
         sum += kb(status, "VmRSS");
         const prev = this.peaks.get(pid);
         const named = pid === root.pid ? root.label : this.labelOf(cmd);
-        // a dying process shows an empty command line: keep the name first seen
-        const label = prev && !prev.label.endsWith(" child") ? prev.label : (named ?? `${root.label} child`);
+        if (named) this.names.set(pid, named); // a dying process shows an empty command line
+        const label = this.names.get(pid) ?? `${root.label} child`;
         const peak = kb(status, "VmHWM") / 1024;
-        this.peaks.set(pid, { pid, label: `${label}`, peakMb: Math.max(prev?.peakMb ?? 0, peak) });
+        this.peaks.set(pid, { pid, label, peakMb: Math.max(prev?.peakMb ?? 0, peak) });
       }
     }
     this.treePeakKb = Math.max(this.treePeakKb, sum);
