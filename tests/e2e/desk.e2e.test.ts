@@ -194,5 +194,15 @@ describe("grader desk", () => {
     expect(await a.getByRole("button", { name: "Stylo" }).isDisabled()).toBe(true);
     await waitInPage(a, `!!document.querySelector('ko-app').shadowRoot.querySelector('ko-desk').shadowRoot.querySelector('ko-lock-banner').shadowRoot.querySelector('a[download]')`, 30_000, "the rendered PDF");
     await screenshot(a, "27-desk-graded-desktop");
+
+    // On to the next copy without leaving the desk.
+    await a.getByRole("button", { name: "Copie suivante" }).click();
+    await a.waitForURL((u) => u.pathname.startsWith("/copies/") && !u.pathname.endsWith(otherCopyId));
+    await waitForDesk(a);
+    expect(await a.getByRole("heading", { level: 1 }).textContent()).toMatch(/^Copie .+-005$/);
+    await a.getByRole("button", { name: "Stylo" }).click();
+    await drawStroke(a, [[0.2, 0.3], [0.3, 0.31]]);
+    await expect.poll(() => drawnKinds(a)).toEqual(["pen"]);
+    await waitSaved(a);
   });
 });

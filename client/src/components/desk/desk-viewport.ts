@@ -1,0 +1,138 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { nextRotation, PAGE_UNITS, type PageFrame, type Rotation } from '../../desk/geometry.ts';
+
+const ZOOMS = [0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3];
+
+export interface ViewportHost extends ReactiveControllerHost {
+  readonly renderRoot: HTMLElement | DocumentFragment;
+}
+
+/**
+ * How the desk shows its pages: fit width, zoom steps, view rotation, the current page (for the
+ * toolbar and presence), and which pages are near the viewport (only those get a pdf canvas and a
+ * fabric layer).
+ */
+export class DeskViewport implements ReactiveController {
+  zoom = 1;
+  rotation: Rotation = 0;
+  page = 0;
+  active = new Set<number>();
+  #fitPx = 0.6;
+  #observer: IntersectionObserver | null = null;
+  #resizer: ResizeObserver | null = null;
+
+  constructor(
+    private readonly host: ViewportHost,
+    private readonly frames: () => PageFrame[],
+    private readonly onPage: (page: number) => void,
+  ) {
+    host.addController(this);
+  }
+
+  /** CSS pixels per page unit. */
+  get pxPerUnit(): number {
+    return this.#fitPx * this.zoom;
+  }
+
+  private get scroller(): HTMLElement | null {
+    return this.host.renderRoot.querySelector<HTMLElement>('.pages');
+  }
+
+  hostUpdated(): void {
+    const scroller = this.scroller;
+    if (!scroller) return;
+    if (!this.#resizer) {
+      this.#resizer = new ResizeObserver(() => this.fit());
+      this.#resizer.observe(scroller);
+    }
+    this.#observer ??= new IntersectionObserver((entries) => this.#onIntersect(entries), { root: scroller, rootMargin: '50% 0px' });
+    for (const el of this.host.renderRoot.querySelectorAll<HTMLElement>('ko-page-view:not([data-observed])')) {
+      el.dataset.observed = '';
+      this.#observer.observe(el);
+    }
+  }
+
+  hostDisconnected(): void {
+    this.reset();
+  }
+
+  /** A new copy: forget the pages of the previous one. */
+  reset(): void {
+    this.#observer?.disconnect();
+    this.#observer = null;
+    this.#resizer?.disconnect();
+    this.#resizer = null;
+    for (const el of this.host.renderRoot.querySelectorAll<HTMLElement>('ko-page-view[data-observed]')) delete el.dataset.observed;
+    this.page = 0;
+    this.active = new Set();
+  }
+
+  /** Fit width: the first page's width (its height when turned) across the scroller. */
+  fit(): void {
+    const frame = this.frames()[0];
+    const scroller = this.scroller;
+    if (!scroller || !frame) return;
+    const style = getComputedStyle(scroller);
+    const avail = scroller.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const across = this.rotation === 90 || this.rotation === 270 ? frame.unitsH : PAGE_UNITS;
+    const px = Math.max(0.1, avail / across);
+    if (Math.abs(px - this.#fitPx) <= 0.001) return;
+    this.#fitPx = px;
+    this.host.requestUpdate();
+  }
+
+  zoomStep(step: 1 | -1): void {
+    const i = ZOOMS.findIndex((z) => z >= this.zoom - 1e-6);
+    this.zoom = ZOOMS[Math.max(0, Math.min(ZOOMS.length - 1, (i < 0 ? ZOOMS.length - 1 : i) + step))]!;
+    this.host.requestUpdate();
+  }
+
+  fitWidth(): void {
+    this.zoom = 1;
+    this.fit();
+    this.host.requestUpdate();
+  }
+
+  rotate(): void {
+    this.rotation = nextRotation(this.rotation);
+    this.fit();
+    this.host.requestUpdate();
+  }
+
+  /** The current page is the last one whose top is above a third of the view. */
+  onScroll = (): void => {
+    const scroller = this.scroller;
+    if (!scroller) return;
+    const mid = scroller.scrollTop + scroller.clientHeight / 3;
+    let current = 0;
+    for (const [i, el] of [...this.host.renderRoot.querySelectorAll<HTMLElement>('ko-page-view')].entries()) if (el.offsetTop <= mid) current = i;
+    this.#setPage(current);
+  };
+
+  scrollToPage(index: number): void {
+    const scroller = this.scroller;
+    const target = Math.max(0, Math.min(this.frames().length - 1, index));
+    const el = this.host.renderRoot.querySelector<HTMLElement>(`ko-page-view[data-index="${target}"]`);
+    if (!scroller || !el) return;
+    scroller.scrollTo({ top: el.offsetTop - scroller.offsetTop - 8 });
+    this.#setPage(target);
+  }
+
+  #setPage(page: number): void {
+    if (page === this.page) return;
+    this.page = page;
+    this.onPage(page);
+    this.host.requestUpdate();
+  }
+
+  #onIntersect(entries: IntersectionObserverEntry[]): void {
+    const next = new Set(this.active);
+    for (const e of entries) {
+      const i = Number((e.target as HTMLElement).dataset.index);
+      if (e.isIntersecting) next.add(i);
+      else next.delete(i);
+    }
+    this.active = next;
+    this.host.requestUpdate();
+  }
+}
