@@ -174,15 +174,17 @@ try {
 
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : "n/a");
   const w = (k: "firstPage" | "ready") => warm.map((v) => v[k]);
+  const L = (label: string) => label.padEnd(34);
+  const R = (x: number, w: number) => f(x).padStart(w);
   console.log("");
-  console.log(`desk ready (${world.pages} pages)       |  cold | warm p50 | warm p95`);
-  console.log(`  pdf.js first page drawn (peer) | ${f(cold!.firstPage).padStart(5)} | ${f(median(w("firstPage"))).padStart(8)} | ${f(pct(w("firstPage"), 95)).padStart(8)}`);
-  console.log(`  interactive desk               | ${f(cold!.ready).padStart(5)} | ${f(median(w("ready"))).padStart(8)} | ${f(pct(w("ready"), 95)).padStart(8)}`);
-  console.log(`  ratio desk / pdf.js            | ${(cold!.ready / cold!.firstPage).toFixed(2).padStart(5)} | ${(median(w("ready")) / median(w("firstPage"))).toFixed(2).padStart(8)} |`);
+  console.log(`${L(`desk ready, ms (${world.pages} pages)`)}|  cold | warm p50 | warm p95`);
+  console.log(`${L("  pdf.js first page drawn (peer)")}| ${R(cold!.firstPage, 5)} | ${R(median(w("firstPage")), 8)} | ${R(pct(w("firstPage"), 95), 8)}`);
+  console.log(`${L("  interactive desk")}| ${R(cold!.ready, 5)} | ${R(median(w("ready")), 8)} | ${R(pct(w("ready"), 95), 8)}`);
+  console.log(`${L("  ratio desk / pdf.js")}| ${(cold!.ready / cold!.firstPage).toFixed(2).padStart(5)} | ${(median(w("ready")) / median(w("firstPage"))).toFixed(2).padStart(8)} |`);
   console.log("");
-  console.log(`stroke, from pointer-up (${STROKES})   |  p50 |  p95 |  max`);
-  console.log(`  server ack (committed)         | ${f(median(s.ack)).padStart(4)} | ${f(pct(s.ack, 95)).padStart(4)} | ${f(Math.max(...s.ack)).padStart(4)}`);
-  console.log(`  drawn in the other context     | ${f(median(s.remote)).padStart(4)} | ${f(pct(s.remote, 95)).padStart(4)} | ${f(Math.max(...s.remote)).padStart(4)}`);
+  console.log(`${L(`stroke from pointer-up, ms (${STROKES})`)}|  p50 |  p95 |  max`);
+  console.log(`${L("  server ack (committed)")}| ${R(median(s.ack), 4)} | ${R(pct(s.ack, 95), 4)} | ${R(Math.max(...s.ack), 4)}`);
+  console.log(`${L("  drawn in the other context")}| ${R(median(s.remote), 4)} | ${R(pct(s.remote, 95), 4)} | ${R(Math.max(...s.remote), 4)}`);
   console.log(`goals: desk ready < 1500 ms, remote stroke < 200 ms; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   console.log(`RESULT desk_ready_ms=${f(median(w("ready")))} remote_stroke_ms=${f(median(s.remote))}`);
 } finally {
