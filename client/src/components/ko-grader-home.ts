@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { graderCopies, graderExams, nextCopyToGrade, type GraderCopy, type GraderExam } from '../api/grading.ts';
-import { errorMessage, LocaleController, t, tCount } from '../i18n/i18n.ts';
+import { errorMessage, getLocale, LocaleController, t, tCount } from '../i18n/i18n.ts';
 import { deskPath } from '../router.ts';
 import { alerts, base, buttons, cards } from '../styles/shared.ts';
 import { graderHomeStyles } from './grader-home-styles.ts';
@@ -60,7 +60,7 @@ export class KoGraderHome extends LitElement {
       <div class="exam-head">
         <div>
           <h2 id=${id}>${exam.exam.title}</h2>
-          <p class="muted">${[exam.exam.subject, exam.exam.examDate].filter(Boolean).join(' · ')}</p>
+          <p class="muted">${[exam.exam.subject, formatDate(exam.exam.examDate)].filter(Boolean).join(' · ')}</p>
         </div>
         ${next
           ? html`<a class="btn btn-primary" href=${deskPath(next.id)}>${t('grader.openNext', { code: next.anonymousCode })}</a>`
@@ -113,6 +113,12 @@ export class KoGraderHome extends LitElement {
     // Live enough for a list: locks and states change at the pace of grading.
     if (this.isConnected && document.visibilityState === 'visible') this.timer = setTimeout(() => void this.load(), REFRESH_MS);
   }
+}
+
+/** "2026-11-18" → "18/11/2026" (fr) or "11/18/2026" (en); the date has no time zone. */
+function formatDate(iso: string | null): string | null {
+  if (!iso) return null;
+  return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'short', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
 }
 
 declare global {

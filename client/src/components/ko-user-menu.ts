@@ -193,7 +193,8 @@ export class KoUserMenu extends LitElement {
 }
 
 function initials(name: string): string {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
+  // "M. Paul Martin" → "PM": a civility is not part of the name.
+  const parts = name.trim().replace(/^(M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+/i, '').split(/\s+/).filter(Boolean);
   const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : [parts[0] ?? '?'];
   return letters.map((part) => (part ?? '').charAt(0).toUpperCase()).join('');
 }
