@@ -15,7 +15,7 @@ export interface CopyTarget extends CopyFinalizeTarget {
 }
 
 /** Loads the copy for `actor`: UNAUTHENTICATED, FORBIDDEN (not staff) or NOT_FOUND (absent or not visible). */
-export async function loadVisibleCopy(db: Db, actor: Actor | null, copyId: string): Promise<CopyTarget> {
+export async function loadVisibleCopy(db: Pick<Db, "copy">, actor: Actor | null, copyId: string): Promise<CopyTarget> {
   authorize(actor, "render.staffArea");
   const copy = await db.copy.findUnique({
     where: { id: copyId },

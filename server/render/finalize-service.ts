@@ -33,20 +33,20 @@ function mayFinalize(actor: Actor, copy: CopyTarget): void {
 }
 
 export async function finalizeCopy(db: Db, actor: Actor | null, copyId: string, audit: AuditContext): Promise<FinalizeResult> {
-  const copy = await loadVisibleCopy(db, actor, copyId);
-  if (FROZEN.includes(copy.state)) return { copyId, state: copy.state, docHash: copy.docHash, alreadyFinalized: true };
-  if (copy.state !== "READY") throw new AppError("INVALID_STATE", `A copy in state ${copy.state} cannot be finalized`, { state: copy.state });
-  mayFinalize(actor!, copy);
+  // cheap refusals (not staff, not visible, already frozen) without opening a transaction
+  const seen = await loadVisibleCopy(db, actor, copyId);
+  if (FROZEN.includes(seen.state)) return { copyId, state: seen.state, docHash: seen.docHash, alreadyFinalized: true };
 
   return db.$transaction(async (tx) => {
-    // the row lock also waits for any doc update being inserted (its FK check locks the row)
-    const [row] = await tx.$queryRaw<Array<{ state: CopyState; docHash: string | null; variant: string | null }>>`
-      SELECT state::text AS state, "docHash", variant FROM "Copy" WHERE id = ${copyId}::uuid FOR UPDATE`;
+    // the row lock serializes concurrent finalizes (and waits for any doc update being inserted: its
+    // FK check locks the row); the copy is read again under it, so its state and lock are one snapshot
+    const [row] = await tx.$queryRaw<Array<{ variant: string | null }>>`SELECT variant FROM "Copy" WHERE id = ${copyId}::uuid FOR UPDATE`;
     if (!row) throw new AppError("NOT_FOUND", "Copy not found");
-    if (row.state !== "READY") {
-      if (FROZEN.includes(row.state)) return { copyId, state: row.state, docHash: row.docHash, alreadyFinalized: true };
-      throw new AppError("INVALID_STATE", `A copy in state ${row.state} cannot be finalized`, { state: row.state });
-    }
+    const copy = await loadVisibleCopy(tx, actor, copyId);
+    if (FROZEN.includes(copy.state)) return { copyId, state: copy.state, docHash: copy.docHash, alreadyFinalized: true };
+    if (copy.state !== "READY") throw new AppError("INVALID_STATE", `A copy in state ${copy.state} cannot be finalized`, { state: copy.state });
+    mayFinalize(actor!, copy);
+
     const doc = await loadCopyDoc(tx, copyId);
     const content = readCopyDoc(doc);
     doc.destroy();
