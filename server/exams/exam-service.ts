@@ -9,19 +9,38 @@ import type { CreateExamInput, UpdateExamInput } from "./exam-schema.ts";
 import { findEditableExam, findExam } from "./exam-lookup.ts";
 import { EXAM_SELECT, toExamView, type ExamView } from "./exam-view.ts";
 
-export interface ExamSummary extends ExamView {
-  copies: { total: number; byState: Record<string, number> };
+export interface CopyCounts {
+  total: number;
+  byState: Record<string, number>;
+}
+
+export interface ExamListItem extends ExamView {
+  copies: CopyCounts;
+}
+
+export interface ExamSummary extends ExamListItem {
   batches: number;
 }
 
 export class ExamService {
   constructor(private readonly db: Db) {}
 
-  async list(actor: Actor, archived: "true" | "false" | "all"): Promise<ExamView[]> {
+  /** The exams with their copy counts by state (one grouped query, not one request per exam). */
+  async list(actor: Actor, archived: "true" | "false" | "all"): Promise<ExamListItem[]> {
     authorize(actor, "exam.list");
     const where = archived === "all" ? {} : archived === "true" ? { status: "ARCHIVED" as const } : { status: { not: "ARCHIVED" as const } };
     const rows = await this.db.exam.findMany({ where, select: EXAM_SELECT, orderBy: [{ examDate: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }] });
-    return rows.map(toExamView);
+    const states = rows.length
+      ? await this.db.copy.groupBy({ by: ["examId", "state"], where: { examId: { in: rows.map((r) => r.id) } }, _count: { _all: true } })
+      : [];
+    const counts = new Map<string, CopyCounts>();
+    for (const s of states) {
+      const c = counts.get(s.examId) ?? { total: 0, byState: {} };
+      c.byState[s.state] = s._count._all;
+      c.total += s._count._all;
+      counts.set(s.examId, c);
+    }
+    return rows.map((r) => ({ ...toExamView(r), copies: counts.get(r.id) ?? { total: 0, byState: {} } }));
   }
 
   async get(actor: Actor, id: string): Promise<ExamSummary> {

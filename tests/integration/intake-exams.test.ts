@@ -1,5 +1,6 @@
 // Exams: an admin creates, edits, lists, archives and unarchives; an archived exam is read-only.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCopy } from "../helpers/grading-factories.ts";
 import { startIntake, type IntakeEnv } from "../helpers/intake-setup.ts";
 
 let env: IntakeEnv;
@@ -34,6 +35,15 @@ describe("exams", () => {
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe("INVALID_STATE");
     expect((await env.admin.post(`/api/exams/${id}/unarchive`)).body.exam.status).toBe("ACTIVE");
+  });
+
+  it("lists each exam with its copy counts by state", async () => {
+    const id = (await env.admin.post("/api/exams", { title: "Bac blanc de SVT" })).body.exam.id as string;
+    const empty = (await env.admin.post("/api/exams", { title: "Brevet blanc" })).body.exam.id as string;
+    for (const state of ["STAGING", "READY", "READY", "GRADED"] as const) await createCopy(env.tdb.db, id, { state });
+    const exams: Array<{ id: string; copies: unknown }> = (await env.admin.get("/api/exams")).body.exams;
+    expect(exams.find((e) => e.id === id)?.copies).toEqual({ total: 4, byState: { STAGING: 1, READY: 2, GRADED: 1 } });
+    expect(exams.find((e) => e.id === empty)?.copies).toEqual({ total: 0, byState: {} });
   });
 
   it("refuses bad input with the field in error", async () => {

@@ -20,8 +20,11 @@ export interface Exam {
   archivedAt: string | null;
 }
 
-export interface ExamSummary extends Exam {
+export interface ExamListItem extends Exam {
   copies: { total: number; byState: Partial<Record<CopyState, number>> };
+}
+
+export interface ExamSummary extends ExamListItem {
   batches: number;
 }
 
@@ -34,7 +37,7 @@ export interface ExamInput {
 const examUrl = (id: string, rest = '') => `/api/exams/${encodeURIComponent(id)}${rest}`;
 
 export const listExams = (archived: 'false' | 'true' | 'all' = 'false') =>
-  get<{ exams: Exam[] }>(`/api/exams?archived=${archived}`).then((r) => r.exams);
+  get<{ exams: ExamListItem[] }>(`/api/exams?archived=${archived}`).then((r) => r.exams);
 export const getExam = (id: string) => get<{ exam: ExamSummary }>(examUrl(id)).then((r) => r.exam);
 export const createExam = (input: ExamInput) => post<{ exam: Exam }>('/api/exams', input).then((r) => r.exam);
 export const updateExam = (id: string, input: Partial<ExamInput> & { status?: 'DRAFT' | 'ACTIVE' }) =>

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { getExam, listExams, setArchived, type Exam, type ExamSummary } from '../../api/intake.ts';
+import { listExams, setArchived, type Exam, type ExamListItem } from '../../api/intake.ts';
 import { LocaleController, errorMessage, getLocale, t } from '../../i18n/i18n.ts';
 import { intakePaths, navigate } from '../../router.ts';
 import { alerts, base, buttons, cards, forms, page } from '../../styles/shared.ts';
@@ -13,9 +13,7 @@ import './ko-exam-dialog.ts';
 export class KoExamsList extends LitElement {
   static override styles = [base, page, cards, buttons, forms, alerts, intakeStyles];
 
-  @state() private exams: Exam[] | null = null;
-  /** per exam: the summary with copy counts (the list itself has none) */
-  @state() private summaries = new Map<string, ExamSummary>();
+  @state() private exams: ExamListItem[] | null = null;
   @state() private showArchived = false;
   @state() private loadError: (() => string) | null = null;
   @state() private actionError: (() => string) | null = null;
@@ -82,8 +80,7 @@ export class KoExamsList extends LitElement {
     </div>`;
   }
 
-  private renderRow(exam: Exam) {
-    const summary = this.summaries.get(exam.id);
+  private renderRow(exam: ExamListItem) {
     const archived = exam.status === 'ARCHIVED';
     return html`<tr>
       <th scope="row">
@@ -92,7 +89,7 @@ export class KoExamsList extends LitElement {
       </th>
       <td>${formatDate(exam.examDate)}</td>
       <td><span class="badge ${statusBadge[exam.status]}">${t(`intake.examStatus.${exam.status}`)}</span></td>
-      <td class="num">${summary ? copiesText(summary) : '…'}</td>
+      <td class="num">${copiesText(exam)}</td>
       <td>
         <button class="btn btn-small" type="button" @click=${() => this.archive(exam, !archived)}>
           ${archived ? t('intake.exams.unarchive') : t('intake.exams.archive')}<span class="visually-hidden"> — ${exam.title}</span>
@@ -105,19 +102,8 @@ export class KoExamsList extends LitElement {
     this.loadError = null;
     try {
       this.exams = await listExams(this.showArchived ? 'all' : 'false');
-      void this.loadSummaries(this.exams);
     } catch (error) {
       this.loadError = () => errorMessage(error);
-    }
-  }
-
-  /** Copy counts come with each exam's own summary: a few at a time. */
-  private async loadSummaries(exams: Exam[]): Promise<void> {
-    for (let i = 0; i < exams.length; i += 4) {
-      const batch = await Promise.allSettled(exams.slice(i, i + 4).map((e) => getExam(e.id)));
-      const next = new Map(this.summaries);
-      for (const r of batch) if (r.status === 'fulfilled') next.set(r.value.id, r.value);
-      this.summaries = next;
     }
   }
 
@@ -151,8 +137,8 @@ export function formatDate(iso: string | null): string {
   return new Date(`${iso}T12:00:00Z`).toLocaleDateString(getLocale() === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
 }
 
-function copiesText(summary: ExamSummary): string {
-  const { total, byState } = summary.copies;
+function copiesText(exam: ExamListItem): string {
+  const { total, byState } = exam.copies;
   if (total === 0) return '0';
   const staging = byState.STAGING ?? 0;
   const graded = byState.GRADED ?? 0;
