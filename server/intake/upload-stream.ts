@@ -126,10 +126,17 @@ export function receiveUpload(req: IncomingMessage, media: MediaStore, limits: U
       void finish();
     });
     bb.on("close", () => void finish());
-    req.on("aborted", () => {
+    // The client went away mid-body (a cancelled upload: xhr.abort() closes the connection).
+    // busboy would wait forever for the rest, and so would the file being written: destroying
+    // it ends the file streams with an error, so their partial files are deleted by finish().
+    const aborted = () => {
+      if (req.complete || settled) return;
       fail(new AppError("BAD_REQUEST", "The upload was aborted"));
+      bb.destroy(new Error("the client aborted the upload"));
       void finish();
-    });
+    };
+    req.on("aborted", aborted);
+    req.on("close", aborted);
     req.pipe(bb);
   });
 }
