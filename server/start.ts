@@ -27,7 +27,7 @@ export async function startServer(config: Config, databaseUrl: string, log: Logg
   const hooks: ShutdownHook[] = [];
   const realtime = attachRealtime(httpServer, ctx);
   hooks.push(() => realtime.close());
-  const statsPush = attachStatsPush(realtime.io.of("/grading"), ctx);
+  const statsPush = attachStatsPush(realtime.io.of("/grading"), ctx, realtime.events);
   hooks.push(() => statsPush.close());
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

@@ -1,6 +1,7 @@
 // What an actor may do with one copy, asked of the policy module: view (join read-only) or
 // write (lock and send updates), and within which question range.
 import type { Db, CopyState } from "../db/client.ts";
+import { isGraderOfExam } from "../exams/exam-lookup.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, can } from "../policy/policy.ts";
@@ -36,6 +37,18 @@ export async function loadCopyAccess(db: Db, actor: Actor, copyId: string): Prom
 /** Throws unless the actor may watch the exam's grading dashboard. */
 export async function assertCanMonitorExam(db: Db, actor: Actor, examId: string): Promise<void> {
   authorize(actor, "grading.monitor");
+  const exam = await db.exam.findUnique({ where: { id: examId }, select: { id: true } });
+  if (!exam) throw new AppError("NOT_FOUND", "Exam not found");
+}
+
+/**
+ * Throws unless the actor may follow the exam's lock and copy-state changes (a grader's home):
+ * staff, or a grader dispatched at least one of its copies. A grader gets FORBIDDEN for an
+ * unknown exam too (its existence is not revealed).
+ */
+export async function assertCanFollowExam(db: Db, actor: Actor, examId: string): Promise<void> {
+  const assigned = actor.role === "GRADER" && (await isGraderOfExam(db, actor.id, examId));
+  authorize(actor, "grading.follow", { assigned });
   const exam = await db.exam.findUnique({ where: { id: examId }, select: { id: true } });
   if (!exam) throw new AppError("NOT_FOUND", "Exam not found");
 }

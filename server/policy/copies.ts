@@ -2,6 +2,11 @@
 import type { CopyState } from "../db/client.ts";
 import { isRole, isStaff, type Actor } from "./actor.ts";
 
+/** Whether the actor is dispatched at least one copy of the exam. */
+export interface ExamFollowResource {
+  readonly assigned: boolean;
+}
+
 /** What the rules need to know about one copy for one actor. */
 export interface CopyResource {
   readonly state: CopyState;
@@ -14,6 +19,8 @@ export const copyRules = {
   "grading.connect": (a: Actor | null) => isStaff(a),
   /** dashboards of an exam's grading (progress, locks) */
   "grading.monitor": (a: Actor | null) => isRole(a, "ADMIN", "SUPERVISOR"),
+  /** an exam's lock and copy-state changes, nothing else (a grader's home): its graders and staff */
+  "grading.follow": (a: Actor | null, r: ExamFollowResource) => isRole(a, "ADMIN", "SUPERVISOR") || (isRole(a, "GRADER") && r.assigned),
   /** read a copy's document: supervisors and admins any copy, a grader only a dispatched one */
   "copy.view": (a: Actor | null, c: CopyResource) => isRole(a, "ADMIN", "SUPERVISOR") || (isRole(a, "GRADER") && c.assignment !== null),
   /** lock and write: the dispatched grader, while the copy is being graded */

@@ -12,6 +12,8 @@ export const intakeRules = {
   "batch.read": (a: Actor | null) => isRole(a, "ADMIN", "SUPERVISOR"),
   "batch.upload": (a: Actor | null) => isRole(a, "ADMIN"),
   "batch.manage": (a: Actor | null) => isRole(a, "ADMIN"),
+  /** live processing progress of an exam's batches (socket intake:watch): who runs the intake */
+  "batch.follow": (a: Actor | null) => isRole(a, "ADMIN"),
   "stapler.edit": (a: Actor | null) => isRole(a, "ADMIN"),
   "copies.validate": (a: Actor | null) => isRole(a, "ADMIN"),
   /** copies with the students' identities */

@@ -6,9 +6,12 @@ import { createGradingServices } from "../grading/grading-services.ts";
 import { Connection } from "./connection.ts";
 import { registerCopyHandlers } from "./copy-handlers.ts";
 import { createEventLimits } from "./event-limits.ts";
+import { forwardEvents } from "./events-forward.ts";
+import { listenToEvents, type EventsListener } from "./events-listener.ts";
 import { ExamProgress } from "./exam-progress.ts";
 import { handshake } from "./handshake.ts";
 import { registerFinalizeHandler } from "./finalize-handler.ts";
+import { registerFollowHandlers } from "./follow-handlers.ts";
 import { registerLockHandlers } from "./lock-handlers.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { MAX_FRAME_BYTES } from "./realtime-schema.ts";
@@ -18,6 +21,8 @@ import { SessionWatch } from "./session-watch.ts";
 
 export interface Realtime {
   readonly io: Server;
+  /** this node's one LISTEN on korrigo_events, shared by every live push */
+  readonly events: EventsListener;
   close(): Promise<void>;
 }
 
@@ -46,6 +51,9 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     progress: new ExamProgress(nsp),
   };
 
+  const events = listenToEvents(ctx);
+  const stopForwarding = forwardEvents(nsp, events);
+
   nsp.use(handshake(ctx));
   nsp.on("connection", (socket) => {
     const conn = new Connection(socket);
@@ -53,6 +61,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     registerCopyHandlers(conn, deps);
     registerLockHandlers(conn, deps);
     registerFinalizeHandler(conn, deps);
+    registerFollowHandlers(conn, deps);
     socket.on("disconnect", () => {
       connections.delete(socket.id);
       for (const copyId of conn.copies.keys()) grading.leases.connectionLeft(copyId, conn.user.id, socket.id, true);
@@ -61,7 +70,10 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
 
   return {
     io,
+    events,
     async close() {
+      stopForwarding();
+      await events.close();
       deps.sessions.stop();
       deps.progress.stop();
       await grading.close(); // commits what was received, stops renewing (leases then expire or are reclaimed elsewhere)

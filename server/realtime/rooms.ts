@@ -5,9 +5,14 @@ import type { Namespace } from "socket.io";
 import type { LockView } from "../grading/lock-service.ts";
 
 export const copyRoom = (copyId: string) => `copy:${copyId}`;
+/** supervisors' dashboards: statistics, locks, progress (exam:watch) */
 export const examRoom = (examId: string) => `exam:${examId}`;
+/** graders' homes: only `copy:lock` and `copy:state`, nothing about students (exam:follow) */
+export const followRoom = (examId: string) => `follow:${examId}`;
+/** the office's scan upload page: `batch:progress` (intake:watch) */
+export const intakeRoom = (examId: string) => `intake:${examId}`;
 
-/** `copy:lock` to the copy's room and the exam's dashboards (a socket in both gets it once). */
+/** `copy:lock` to the copy's room, the exam's dashboards and followers (a socket in several gets it once). */
 export function broadcastLock(nsp: Namespace, copyId: string, examId: string, lock: LockView | null): void {
-  nsp.to([copyRoom(copyId), examRoom(examId)]).emit("copy:lock", { copyId, examId, lock });
+  nsp.to([copyRoom(copyId), examRoom(examId), followRoom(examId)]).emit("copy:lock", { copyId, examId, lock });
 }

@@ -1,0 +1,37 @@
+// Forwards the NOTIFY events of `korrigo_events` to the sockets that follow them:
+// - `batch:progress` (server/intake/batch-progress.ts) to the exam's intake room (intake:watch);
+// - `copy:state` (server/render/copy-events.ts) to the exam's follow room (exam:follow), as the
+//   minimal `{ copyId, examId, state }` a grader's home needs.
+// Every node hears every NOTIFY, so each emits to its OWN sockets only (`nsp.local`): through the
+// Redis adapter the event would arrive once per node.
+import type { Namespace } from "socket.io";
+import type { EventsListener, NotifiedEvent } from "./events-listener.ts";
+import { followRoom, intakeRoom } from "./rooms.ts";
+
+const str = (v: unknown): v is string => typeof v === "string" && v.length > 0;
+const count = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
+
+/** The payload of `batch:progress` as sent to sockets, or null for a malformed event. */
+export function batchProgressMessage(e: NotifiedEvent) {
+  if (!str(e.examId) || !str(e.batchId) || !count(e.processed) || !count(e.total) || !str(e.status)) return null;
+  return { examId: e.examId, batchId: e.batchId, processed: e.processed, total: e.total, status: e.status };
+}
+
+/** The payload of `copy:state` for followers, or null for a malformed event. */
+export function copyStateMessage(e: NotifiedEvent) {
+  if (!str(e.examId) || !str(e.copyId) || !str(e.state)) return null;
+  return { copyId: e.copyId, examId: e.examId, state: e.state };
+}
+
+export function forwardEvents(nsp: Namespace, events: EventsListener): () => void {
+  const hasLocal = (room: string) => (nsp.adapter.rooms.get(room)?.size ?? 0) > 0;
+  return events.subscribe((e) => {
+    if (e.type === "batch:progress") {
+      const msg = batchProgressMessage(e);
+      if (msg && hasLocal(intakeRoom(msg.examId))) nsp.local.to(intakeRoom(msg.examId)).emit("batch:progress", msg);
+    } else if (e.type === "copy:state") {
+      const msg = copyStateMessage(e);
+      if (msg && hasLocal(followRoom(msg.examId))) nsp.local.to(followRoom(msg.examId)).emit("copy:state", msg);
+    }
+  });
+}
