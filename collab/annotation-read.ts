@@ -14,7 +14,7 @@ export type ReadResult<T> = { ok: true; value: T } | ({ ok: false } & Violation)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type SharedType = Y.AbstractType<any>;
 
-const FIELD_NAMES = new Set(["page", "kind", "points", "pressures", "box", "text", "color", "width", "author", "createdAt"]);
+const FIELD_NAMES = new Set(["page", "kind", "points", "pressures", "box", "text", "color", "width", "author", "createdAt", "questionId"]);
 
 /** A Y type, sub-document or binary where the schema wants plain JSON. */
 export function isSharedOrBinary(value: unknown): boolean {

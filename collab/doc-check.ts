@@ -26,6 +26,10 @@ export function checkAnnotation(annotations: Y.Map<unknown>, id: string, ctx: Ch
   if (ctx.pageCount !== undefined && read.value.page >= ctx.pageCount) {
     return { path: `${path}.page`, message: `page ${read.value.page} is beyond the copy's ${ctx.pageCount} pages` };
   }
+  // as for scores: a mark shows a question of the copy's scale, nothing else
+  if (read.value.kind === "mark" && !ctx.questions.has(read.value.questionId)) {
+    return { path: `${path}.questionId`, message: "unknown question id" };
+  }
   return null;
 }
 

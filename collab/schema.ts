@@ -14,6 +14,10 @@
 // Strokes (pen, highlight) carry `points`; every other kind carries a `box`. Tick and
 // cross use a box too (not a single point): the glyph is drawn to fill the box, so it
 // can be resized like any other shape and the renderer needs no default size.
+// A `mark` is where a question's score is written on the page (usually the margin): a box
+// and a `questionId` of the scale, fixed at creation. Its text ("1.b  2,5 / 4") is NOT
+// stored: readers derive it from `scores`, so it can never disagree with the score. Several
+// marks may show the same question (a uniqueness rule could not hold under concurrent adds).
 //
 // Every rule below holds per field, so two concurrent valid edits always merge into a
 // valid doc (Y.Map is last-writer-wins per key). That is why `pressures` is NOT required
@@ -39,13 +43,15 @@ export const LIMITS = Object.freeze({
   maxWidth: 0.1,
   idChars: 64,
   authorChars: 128,
+  /** as QuestionSpecSchema's id */
+  questionIdChars: 128,
 });
 
 /** Tolerance for x + w ≤ 1 (floating-point sums such as 0.7 + 0.3). */
 const EDGE_EPSILON = 1e-9;
 
 export const STROKE_KINDS = ["pen", "highlight"] as const;
-export const BOX_KINDS = ["text", "tick", "cross", "box", "stamp"] as const;
+export const BOX_KINDS = ["text", "tick", "cross", "box", "stamp", "mark"] as const;
 export const ANNOTATION_KINDS = [...STROKE_KINDS, ...BOX_KINDS] as const;
 export type AnnotationKind = (typeof ANNOTATION_KINDS)[number];
 export type StrokeKind = (typeof STROKE_KINDS)[number];
@@ -131,21 +137,31 @@ export const StampAnnotationSchema = z.strictObject({
   text: annotationText.optional(),
 });
 
+/** A question's mark placed on the page; which ids exist is the validator's check (it has the scale). */
+export const MarkAnnotationSchema = z.strictObject({
+  ...common,
+  kind: z.literal("mark"),
+  box: BoxSchema,
+  questionId: z.string().min(1).max(LIMITS.questionIdChars),
+});
+
 export const AnnotationSchema = z.discriminatedUnion("kind", [
   StrokeAnnotationSchema,
   ShapeAnnotationSchema,
   TextAnnotationSchema,
   StampAnnotationSchema,
+  MarkAnnotationSchema,
 ]);
 
 export type StrokeAnnotation = z.infer<typeof StrokeAnnotationSchema>;
 export type ShapeAnnotation = z.infer<typeof ShapeAnnotationSchema>;
 export type TextAnnotation = z.infer<typeof TextAnnotationSchema>;
 export type StampAnnotation = z.infer<typeof StampAnnotationSchema>;
+export type MarkAnnotation = z.infer<typeof MarkAnnotationSchema>;
 export type Annotation = z.infer<typeof AnnotationSchema>;
 /** What the nested Y.Map stores: the id is its key in `annotations`, not a field. */
 export type AnnotationFields = DistributiveOmit<Annotation, "id">;
-/** Fields an edit may change; kind, author and createdAt are fixed at creation. */
+/** Fields an edit may change; kind, author, createdAt and a mark's questionId are fixed at creation. */
 export type AnnotationPatch = Partial<{
   page: number;
   color: string;

@@ -1,10 +1,12 @@
 // The grader desk's logic without a browser: page geometry, score entry, the save status, shortcuts,
-// presence, the next copy, and undo of one's own changes on a local Y.Doc (the desk's model).
+// presence, the next copy, undo of one's own changes on a local Y.Doc (the desk's model), and the
+// question marks placed on the page (which question, which text).
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { addAnnotation, annotationsOf, LOCAL_ORIGIN, newAnnotationId, readAnnotations, remoteOrigin, scoresOf, setScore } from "../../collab/index.ts";
 import { nextCopyToGrade, type GraderCopy } from "../../client/src/api/grading.ts";
 import { boxAround, frameOf, hitTest, normalizedBox, screenSize, simplifyStroke, toNormalized, transformPoints, viewportMatrix, type Rotation } from "../../client/src/desk/geometry.ts";
+import { markTarget, markText } from "../../client/src/desk/margin-mark.ts";
 import { saveStatus } from "../../client/src/desk/save-status.ts";
 import { formatScore, parseScore, sumScores } from "../../client/src/desk/score-format.ts";
 import { matchShortcut } from "../../client/src/desk/shortcuts.ts";
@@ -95,6 +97,7 @@ describe("shortcuts", () => {
     expect(matchShortcut(key("y", { metaKey: true }))).toEqual({ type: "redo" });
     expect(matchShortcut(key("?", { shiftKey: true }))).toEqual({ type: "help" });
     expect(matchShortcut(key("PageDown"))).toEqual({ type: "page", delta: 1 });
+    expect(matchShortcut(key("m"))).toEqual({ type: "tool", tool: "mark" });
     expect(matchShortcut(key("q"))).toBeNull();
   });
 });
@@ -152,5 +155,55 @@ describe("undo on the copy's Y.Doc", () => {
     undo.redo();
     expect(readAnnotations(doc).map((a) => a.author).sort()).toEqual(["colleague", "me"]);
     expect(scoresOf(doc).get("q1")).toBe(1.5);
+  });
+});
+
+describe("question marks on the page", () => {
+  const questions = [
+    { id: "q1a", label: "1.a", maxPoints: 2 },
+    { id: "q1b", label: "1.b", maxPoints: 4 },
+    { id: "q2", label: "2", maxPoints: 5 },
+  ];
+
+  it("shows the question's current score the way the locale writes it, a dash while unscored", () => {
+    expect(markText(questions[1]!, 2.5, "fr")).toBe("1.b  2,5 / 4");
+    expect(markText(questions[1]!, 2.5, "en")).toBe("1.b  2.5 / 4");
+    expect(markText(questions[1]!, null, "fr")).toBe("1.b  — / 4");
+    expect(markText(questions[1]!, undefined, "fr")).toBe("1.b  — / 4");
+  });
+
+  it("places the question selected in the scoring panel, else the first unscored one of one's range", () => {
+    const scores: Record<string, number | null> = { q1a: 2 };
+    const of = (id: string) => scores[id];
+    expect(markTarget("q2", questions, null, of)?.id).toBe("q2");
+    expect(markTarget(null, questions, null, of)?.id).toBe("q1b");
+    expect(markTarget("q1a", questions, ["q2"], of)?.id).toBe("q2"); // a question of another grader is never placed
+    scores.q1b = 1;
+    scores.q2 = 0;
+    expect(markTarget(null, questions, null, of)?.id).toBe("q1a"); // all scored: the first one
+    expect(markTarget(null, [], null, of)).toBeNull();
+  });
+
+  it("is an annotation the doc keeps without text: a score change changes what it shows, undo removes it", () => {
+    const doc = new Y.Doc();
+    const undo = new Y.UndoManager([annotationsOf(doc), scoresOf(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
+    const id = newAnnotationId();
+    addAnnotation(doc, { id, page: 0, kind: "mark", questionId: "q1b", box: { x: 0.86, y: 0.3, w: 0.13, h: 0.03 }, color: "#d32f2f", width: 0.002, author: "me", createdAt: 1 });
+    const shown = () => {
+      const mark = readAnnotations(doc).find((a) => a.id === id);
+      return mark?.kind === "mark" ? markText(questions.find((q) => q.id === mark.questionId)!, scoresOf(doc).get(mark.questionId), "fr") : null;
+    };
+    expect(shown()).toBe("1.b  — / 4");
+    // a colleague scores the question: the mark follows without being rewritten
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(doc));
+    setScore(other, "q1b", 3.5);
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(other, Y.encodeStateVector(doc)), remoteOrigin());
+    expect(shown()).toBe("1.b  3,5 / 4");
+    expect(annotationsOf(doc).get(id)?.has("text")).toBe(false);
+    undo.undo();
+    expect(shown()).toBeNull();
+    undo.redo();
+    expect(shown()).toBe("1.b  3,5 / 4");
   });
 });

@@ -1,6 +1,7 @@
 // The grader desk in a real Chromium against a real server: a grader opens a copy from the home,
 // draws, ticks, writes and scores; a second tab sees it live; a reload keeps it; work done offline
-// is saved on return; another grader is refused the lock; finalize lists what is unscored first.
+// is saved on return; another grader is refused the lock; finalize lists what is unscored first;
+// a question's mark placed in the margin follows its score, here and in another tab.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAnnotations, readScores } from "../../collab/index.ts";
@@ -9,7 +10,7 @@ import { storedDoc } from "../helpers/grading-fixture.ts";
 import { a11yViolations } from "./support/a11y.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { TABLET, launchChromium, newPage, screenshot } from "./support/browser.ts";
-import { clickOnPage, drawStroke, drawnKinds, saveStatusText, waitForDesk, waitInPage } from "./support/desk.ts";
+import { clickOnPage, drawStroke, drawnKinds, markTexts, saveStatusText, waitForDesk, waitInPage } from "./support/desk.ts";
 
 const martin = DEMO_ACCOUNTS.find((a) => a.username === "prof.martin")!;
 const bernard = DEMO_ACCOUNTS.find((a) => a.username === "prof.bernard")!;
@@ -204,5 +205,40 @@ describe("grader desk", () => {
     await drawStroke(a, [[0.2, 0.3], [0.3, 0.31]]);
     await expect.poll(() => drawnKinds(a)).toEqual(["pen"]);
     await waitSaved(a);
+  });
+
+  it("places a question's mark in the margin that shows its score live, here and in another tab, and undoes it", async () => {
+    await a.keyboard.press("m");
+    expect(await a.getByRole("button", { name: "Note en marge" }).getAttribute("aria-pressed")).toBe("true");
+    const q1b = a.getByLabel(/^Note de la question 1\.b, sur/);
+    await q1b.focus(); // the question selected in the panel is the one a click places
+    await a.getByText("Un clic sur la page place sa note en marge").waitFor();
+    await clickOnPage(a, 0.86, 0.3);
+    await expect.poll(() => markTexts(a)).toEqual([expect.stringMatching(/^1\.b {2}— \/ \d+$/)]);
+    const max = (await markTexts(a))[0]!.split(" / ")[1];
+
+    const { page: b } = await signedIn(martin);
+    await b.goto(a.url());
+    await waitForDesk(b);
+    await expect.poll(() => markTexts(b)).toEqual([`1.b  — / ${max}`]);
+
+    await q1b.fill("1,5");
+    await q1b.press("Tab");
+    await expect.poll(() => markTexts(a)).toEqual([`1.b  1,5 / ${max}`]);
+    await expect.poll(() => markTexts(b), { timeout: 5000 }).toEqual([`1.b  1,5 / ${max}`]); // a colleague's change, live
+    await waitSaved(a);
+    await screenshot(a, "28-desk-margin-mark-desktop");
+    expect(await a11yViolations(a)).toEqual([]);
+    const doc = await storedDoc(app.tdb, a.url().split("/").pop()!);
+    expect(readAnnotations(doc).filter((x) => x.kind === "mark").map((x) => ({ ...x }))).toEqual([expect.objectContaining({ kind: "mark", questionId: expect.any(String) })]);
+    expect(readAnnotations(doc).find((x) => x.kind === "mark")).not.toHaveProperty("text");
+
+    await a.keyboard.press("Control+z"); // the score
+    await expect.poll(() => markTexts(a)).toEqual([`1.b  — / ${max}`]);
+    await a.keyboard.press("Control+z"); // the mark
+    await expect.poll(() => drawnKinds(a)).toEqual(["pen"]);
+    await expect.poll(() => drawnKinds(b), { timeout: 5000 }).toEqual(["pen"]);
+    await waitSaved(a);
+    await b.context().close();
   });
 });

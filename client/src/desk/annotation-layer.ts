@@ -2,13 +2,16 @@
 // Y transaction tagged LOCAL_ORIGIN (the sync sends it, the undo manager tracks it); any change
 // of the doc — ours, an undo, another tab's — is rendered from the doc, so the canvas never holds
 // state the doc does not have and nothing is echoed back (CopySync never sends remote updates).
+// A question's mark shows its score: the layer also observes `scores` and rewrites marks' text.
 import { Canvas, type FabricObject } from 'fabric';
 import * as Y from 'yjs';
-import { annotationsOf, LOCAL_ORIGIN, newAnnotationId, updateAnnotation, type Annotation } from '../../../collab/index.ts';
+import { annotationsOf, LOCAL_ORIGIN, newAnnotationId, scoresOf, updateAnnotation, type Annotation } from '../../../collab/index.ts';
 import { objectFor, parseEntry, patchFor } from './annotation-objects.ts';
 import { DrawGestures, type Draft, type GestureHost } from './draw-gestures.ts';
 import type { DeskObject } from './fabric-objects.ts';
 import { hitTest, screenSize, viewportMatrix, type PageFrame, type Rotation } from './geometry.ts';
+import { markTarget, markText, type MarkQuestion } from './margin-mark.ts';
+import { MarkObject } from './mark-object.ts';
 import type { ActiveTool } from './tools.ts';
 
 export interface LayerContext {
@@ -18,6 +21,12 @@ export interface LayerContext {
   editable: boolean;
   author: string;
   textLabel: string;
+  /** the scale's questions (marks show their label and max), the grader's range, the UI locale */
+  questions: readonly MarkQuestion[];
+  scope: readonly string[] | null;
+  locale: string;
+  /** the question selected in the scoring panel: the mark tool places it */
+  markQuestion: string | null;
 }
 
 /** Timing hooks for the benchmark: a stroke committed here, an annotation drawn from the doc. */
@@ -62,13 +71,15 @@ export class AnnotationLayer implements GestureHost {
 
   setContext(ctx: LayerContext): void {
     if (ctx.tool !== this.#ctx.tool) this.#gestures.finishText();
+    const relabel = ctx.locale !== this.#ctx.locale || ctx.questions !== this.#ctx.questions;
     this.#ctx = ctx;
+    if (relabel) this.#refreshMarks();
     const selecting = ctx.tool === 'select' && ctx.editable;
     this.canvas.selection = selecting;
     this.canvas.skipTargetFind = !selecting;
     if (!selecting) this.canvas.discardActiveObject();
     for (const obj of this.#objects.values()) obj.set({ selectable: selecting, evented: selecting });
-    const cursor = !ctx.editable ? 'default' : ctx.tool === 'select' ? 'default' : ctx.tool === 'text' || ctx.tool === 'bank' ? 'text' : 'crosshair';
+    const cursor = !ctx.editable ? 'default' : ctx.tool === 'select' ? 'default' : ctx.tool === 'text' || ctx.tool === 'bank' ? 'text' : ctx.tool === 'mark' ? 'copy' : 'crosshair';
     this.canvas.defaultCursor = cursor;
     this.canvas.upperCanvasEl.style.cursor = cursor;
     this.canvas.requestRenderAll();
@@ -77,6 +88,7 @@ export class AnnotationLayer implements GestureHost {
   /** After the sync replaced the doc (a final refusal): render the server's truth. */
   setDoc(doc: Y.Doc): void {
     annotationsOf(this.#doc).unobserveDeep(this.#onChange);
+    scoresOf(this.#doc).unobserve(this.#onScores);
     for (const obj of this.#objects.values()) this.canvas.remove(obj);
     this.#objects.clear();
     this.#doc = doc;
@@ -94,6 +106,7 @@ export class AnnotationLayer implements GestureHost {
 
   destroy(): void {
     annotationsOf(this.#doc).unobserveDeep(this.#onChange);
+    scoresOf(this.#doc).unobserve(this.#onScores);
     this.#gestures.destroy();
     void this.canvas.dispose();
   }
@@ -104,6 +117,25 @@ export class AnnotationLayer implements GestureHost {
     const map = new Y.Map<unknown>(Object.entries(fields).filter(([, v]) => v !== undefined));
     mark('korrigo:annotation-committed', id);
     this.#doc.transact(() => annotationsOf(this.#doc).set(id, map), LOCAL_ORIGIN);
+  }
+
+  markTarget(): string | null {
+    const scores = scoresOf(this.#doc);
+    return markTarget(this.#ctx.markQuestion, this.#ctx.questions, this.#ctx.scope, (id) => scores.get(id))?.id ?? null;
+  }
+
+  /** A mark's text from the doc's current score (a question unknown here shows its id). */
+  #markText = (questionId: string): string => {
+    const q = this.#ctx.questions.find((x) => x.id === questionId) ?? { id: questionId, label: '?', maxPoints: 0 };
+    return markText(q, scoresOf(this.#doc).get(questionId), this.#ctx.locale);
+  };
+
+  /** A score changed (here, by undo, or by a colleague): every mark shows it at once. */
+  #onScores = (): void => this.#refreshMarks();
+
+  #refreshMarks(): void {
+    for (const obj of this.#objects.values()) if (obj instanceof MarkObject) obj.setText(this.#markText(obj.questionId));
+    this.canvas.requestRenderAll();
   }
 
   eraseAt(nx: number, ny: number, toleranceUnits: number): void {
@@ -120,6 +152,7 @@ export class AnnotationLayer implements GestureHost {
   #bind(doc: Y.Doc): void {
     const annotations = annotationsOf(doc);
     annotations.observeDeep(this.#onChange);
+    scoresOf(doc).observe(this.#onScores);
     for (const id of annotations.keys()) this.#sync(id, false);
     this.canvas.requestRenderAll();
   }
@@ -151,7 +184,7 @@ export class AnnotationLayer implements GestureHost {
       this.#objects.delete(id);
     }
     if (!a || a.page !== this.page) return;
-    const obj = objectFor(a, this.frame);
+    const obj = objectFor(a, this.frame, this.#markText);
     const selecting = this.#ctx.tool === 'select' && this.#ctx.editable;
     obj.set({ selectable: selecting, evented: selecting });
     this.#objects.set(id, obj);

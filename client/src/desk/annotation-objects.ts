@@ -4,6 +4,7 @@ import { Textbox } from 'fabric';
 import { AnnotationSchema, type Annotation, type AnnotationPatch } from '../../../collab/index.ts';
 import { boxObject, GlyphObject, hideRotation, StrokeObject, textObject, type DeskObject } from './fabric-objects.ts';
 import { normalizedBox, PAGE_UNITS, toNormalized, type PageFrame } from './geometry.ts';
+import { MarkObject } from './mark-object.ts';
 import { TEXT_FONT } from './tools.ts';
 
 /** A Y.Map entry as JSON → an Annotation, or null when it does not fit the schema (yet). */
@@ -12,7 +13,8 @@ export function parseEntry(id: string, json: unknown): Annotation | null {
   return parsed.success ? parsed.data : null;
 }
 
-export function objectFor(a: Annotation, frame: PageFrame): DeskObject {
+/** `markText` gives a mark's text from its question id: it comes from the score, not the annotation. */
+export function objectFor(a: Annotation, frame: PageFrame, markText: (questionId: string) => string): DeskObject {
   const u = (v: number) => v * PAGE_UNITS;
   let obj: DeskObject;
   if ('points' in a) {
@@ -22,6 +24,7 @@ export function objectFor(a: Annotation, frame: PageFrame): DeskObject {
     const box = { left: u(a.box.x), top: a.box.y * frame.unitsH, width: u(a.box.w), height: a.box.h * frame.unitsH };
     if (a.kind === 'text') obj = textObject(a.text, box, a.color, TEXT_FONT * PAGE_UNITS);
     else if (a.kind === 'box') obj = boxObject(box, a.color, u(a.width));
+    else if (a.kind === 'mark') obj = new MarkObject(a.questionId, markText(a.questionId), box, a.color);
     else obj = new GlyphObject(a.kind, box, a.color, u(a.width), a.kind === 'stamp' ? (a.text ?? '') : '');
   }
   hideRotation(obj);

@@ -1,17 +1,18 @@
 // Pointer gestures of the drawing tools on one page: pen and highlighter (pointer events with
-// coalesced samples and stylus pressure), click-to-place tick, cross, text and bank comment,
+// coalesced samples and stylus pressure), click-to-place tick, cross, question mark, text and bank comment,
 // drag-to-draw box, and the eraser. Palm rejection: touches are ignored while a pen is down, and
 // once a pen has been seen fingers only scroll.
 import type { Canvas, FabricObject } from 'fabric';
 import { boxObject, StrokeObject, textObject } from './fabric-objects.ts';
 import { boxAround, normalizedBox, PAGE_UNITS, simplifyStroke, toNormalized, type PageFrame } from './geometry.ts';
-import { GLYPH_SIZE, TEXT_FONT, TEXT_WIDTH, WIDTHS, type ActiveTool } from './tools.ts';
+import { GLYPH_SIZE, MARK_HEIGHT_UNITS, MARK_WIDTH, TEXT_FONT, TEXT_WIDTH, WIDTHS, type ActiveTool } from './tools.ts';
 
 /** What a gesture produces: an annotation without id, page, author and date. */
 export type Draft =
   | { kind: 'pen' | 'highlight'; points: number[]; pressures?: number[]; color: string; width: number }
   | { kind: 'tick' | 'cross' | 'box'; box: { x: number; y: number; w: number; h: number }; color: string; width: number }
-  | { kind: 'text'; box: { x: number; y: number; w: number; h: number }; text: string; color: string; width: number };
+  | { kind: 'text'; box: { x: number; y: number; w: number; h: number }; text: string; color: string; width: number }
+  | { kind: 'mark'; box: { x: number; y: number; w: number; h: number }; questionId: string; color: string; width: number };
 
 export interface GestureHost {
   readonly canvas: Canvas;
@@ -25,6 +26,8 @@ export interface GestureHost {
   /** accessible name of the field a text note is typed in */
   readonly textLabel: string;
   commit(draft: Draft): void;
+  /** the question a click with the mark tool places, or null when there is none */
+  markTarget(): string | null;
   eraseAt(nx: number, ny: number, toleranceUnits: number): void;
 }
 
@@ -140,6 +143,12 @@ export class DrawGestures {
     } else if (tool === 'tick' || tool === 'cross') {
       const [nx, ny] = toNormalized(frame, x, y);
       this.host.commit({ kind: tool, box: boxAround(frame, nx, ny, GLYPH_SIZE), color, width: WIDTHS.glyph });
+    } else if (tool === 'mark') {
+      const questionId = this.host.markTarget();
+      if (!questionId) return;
+      const w = MARK_WIDTH * PAGE_UNITS; // the click is the middle of the mark's left edge: it reads on from there
+      const box = normalizedBox(frame, x, y - MARK_HEIGHT_UNITS / 2, w, MARK_HEIGHT_UNITS);
+      this.host.commit({ kind: 'mark', box, questionId, color, width: WIDTHS.mark });
     } else if (tool === 'box') {
       const [sx, sy] = this.#start;
       if (Math.abs(x - sx) < 4 || Math.abs(y - sy) < 4) return; // a click, not a box

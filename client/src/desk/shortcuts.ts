@@ -34,6 +34,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['v'], display: 'V', action: tool('tick'), label: 'desk.tool.tick' },
   { keys: ['x'], display: 'X', action: tool('cross'), label: 'desk.tool.cross' },
   { keys: ['b'], display: 'B', action: tool('box'), label: 'desk.tool.box' },
+  { keys: ['m'], display: 'M', action: tool('mark'), label: 'desk.tool.mark' },
   { keys: ['e'], display: 'E', action: tool('eraser'), label: 'desk.tool.eraser' },
   { keys: ['mod+z'], display: 'Ctrl+Z', action: { type: 'undo' }, label: 'desk.undo' },
   { keys: ['mod+shift+z', 'mod+y'], display: 'desk.key.redo', action: { type: 'redo' }, label: 'desk.redo' },

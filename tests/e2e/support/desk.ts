@@ -27,6 +27,15 @@ export async function drawnKinds(page: Page, index = 0): Promise<string[]> {
   })()`);
 }
 
+/** The text each question mark on page `index` shows, from the fabric layer itself. */
+export async function markTexts(page: Page, index = 0): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const view = (${DESK})?.shadowRoot?.querySelector('ko-page-view[data-index="${index}"]');
+    const objects = view?.layer?.canvas.getObjects() ?? [];
+    return objects.filter((o) => o.annotationKind === 'mark').map((o) => o.text);
+  })()`);
+}
+
 /** The screen box of page `index`'s annotation layer. */
 export async function inkBox(page: Page, index = 0): Promise<{ x: number; y: number; width: number; height: number }> {
   const box = await page.evaluate(`(() => {

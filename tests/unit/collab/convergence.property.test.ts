@@ -27,6 +27,7 @@ const annotationArb = fc.record({
   color: fc.constantFrom("#000000", "#ff0000", "#00aa00"),
   width: fc.double({ min: 0.001, max: 0.05, noNaN: true }),
   createdAt: fc.nat(),
+  question: fc.nat(),
 });
 
 type Op =
@@ -64,6 +65,8 @@ function toAnnotation(input: AnnotationInput, id: string, author: string): Annot
       return { ...common, kind: "text", box: input.box, text: input.text };
     case "stamp":
       return input.withPressures ? { ...common, kind: "stamp", box: input.box, text: input.text } : { ...common, kind: "stamp", box: input.box };
+    case "mark":
+      return { ...common, kind: "mark", box: input.box, questionId: SCALE.questions[input.question % SCALE.questions.length]!.id };
     default:
       return { ...common, kind: input.kind, box: input.box };
   }

@@ -12,7 +12,7 @@ import { loadPdf, pageSizePt, type PDFDocumentProxy } from '../../desk/pdf-docum
 import { saveStatus } from '../../desk/save-status.ts';
 import { isTypingTarget, matchShortcut, type DeskAction } from '../../desk/shortcuts.ts';
 import { DEFAULT_COLOR, HIGHLIGHT_COLOR, type ActiveTool } from '../../desk/tools.ts';
-import { errorMessage, LocaleController, t } from '../../i18n/i18n.ts';
+import { errorMessage, getLocale, LocaleController, t } from '../../i18n/i18n.ts';
 import { CopySession } from '../../realtime/copy-session.ts';
 import { deskPath, navigate, paths } from '../../router.ts';
 import { signedOut } from '../../session.ts';
@@ -51,6 +51,8 @@ export class KoDesk extends LitElement {
   @state() private tool: ActiveTool = 'pen';
   @state() private color: string = DEFAULT_COLOR;
   @state() private bank: { id: string; text: string } | null = null;
+  /** the question last picked in the scoring panel: the mark tool places its mark */
+  @state() private selectedQuestion: string | null = null;
   @state() private undoState = { canUndo: false, canRedo: false };
   @query('ko-score-panel') private scorePanel!: KoScorePanel;
   @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
@@ -134,7 +136,9 @@ export class KoDesk extends LitElement {
         </div>
         <aside aria-label=${t('desk.side')}>
           ${v
-            ? html`<ko-score-panel .questions=${v.scale.questions} .scope=${v.scope} .doc=${this.doc} .max=${v.scale.max} ?editable=${this.editable}></ko-score-panel>
+            ? html`<ko-score-panel .questions=${v.scale.questions} .scope=${v.scope} .doc=${this.doc} .max=${v.scale.max} ?editable=${this.editable}
+                  .selected=${this.selectedQuestion} ?marking=${this.editable && this.tool === 'mark'}
+                  @ko-question-select=${(e: CustomEvent<string>) => (this.selectedQuestion = e.detail)}></ko-score-panel>
                 <ko-bank .examId=${v.exam.id} ?editable=${this.editable} .armed=${this.bank?.id ?? null}
                   @ko-bank-arm=${(e: CustomEvent<{ id: string; text: string } | null>) => this.armBank(e.detail)}></ko-bank>`
             : nothing}
@@ -162,9 +166,13 @@ export class KoDesk extends LitElement {
   private layerContext(): LayerContext {
     const tool = this.editable ? this.tool : 'select';
     const color = tool === 'highlight' && this.color === DEFAULT_COLOR ? HIGHLIGHT_COLOR : this.color;
-    const next: LayerContext = { tool, color, bankText: this.bank?.text ?? null, editable: this.editable, author: this.user.id, textLabel: t('desk.textNote') };
+    const next: LayerContext = {
+      tool, color, bankText: this.bank?.text ?? null, editable: this.editable, author: this.user.id, textLabel: t('desk.textNote'),
+      questions: this.view?.scale.questions ?? [], scope: this.view?.scope ?? null, locale: getLocale(), markQuestion: this.selectedQuestion,
+    };
     const c = this.context;
-    if (c && c.tool === next.tool && c.color === next.color && c.bankText === next.bankText && c.editable === next.editable && c.textLabel === next.textLabel) return c;
+    const same = (k: keyof LayerContext) => c?.[k] === next[k];
+    if (c && (['tool', 'color', 'bankText', 'editable', 'textLabel', 'questions', 'scope', 'locale', 'markQuestion'] as const).every(same)) return c;
     this.context = next;
     return next;
   }
@@ -174,7 +182,7 @@ export class KoDesk extends LitElement {
     this.teardown();
     this.loadedId = copyId;
     delete this.dataset.ready;
-    Object.assign(this, { view: null, loadError: null, notice: null, pdf: null, frames: [], progress: { drawn: false, layer: false, marked: false } });
+    Object.assign(this, { view: null, loadError: null, notice: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
     const session = new CopySession(copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role });
     this.session = session;
     session.addEventListener('change', () => this.requestUpdate());

@@ -4,6 +4,7 @@ import { live } from 'lit/directives/live.js';
 import type * as Y from 'yjs';
 import { commentsOf, generalOf, scoresOf, setComment, setGeneralComment, setScore } from '../../../../collab/index.ts';
 import type { DeskQuestion } from '../../api/grading.ts';
+import { markTarget } from '../../desk/margin-mark.ts';
 import { formatScore, parseScore, sumScores } from '../../desk/score-format.ts';
 import { getLocale, LocaleController, t } from '../../i18n/i18n.ts';
 import { base, buttons, forms } from '../../styles/shared.ts';
@@ -24,12 +25,16 @@ export class KoScorePanel extends LitElement {
   @property({ attribute: false }) doc: Y.Doc | null = null;
   @property({ type: Number }) max = 0;
   @property({ type: Boolean }) editable = false;
+  /** the question last picked here (the desk keeps it); with `marking`, the one a click on the page places */
+  @property({ attribute: false }) selected: string | null = null;
+  @property({ type: Boolean }) marking = false;
   @state() private drafts = new Map<string, string>();
   @state() private errors = new Map<string, string>();
   @state() private openComments = new Set<string>();
 
   private readonly locale = new LocaleController(this);
   private bound: Y.Doc | null = null;
+  private markTargetId: string | null = null;
   private generalTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly onDocChange = () => this.requestUpdate();
 
@@ -60,6 +65,7 @@ export class KoScorePanel extends LitElement {
     const scores = scoresOf(this.doc).toJSON() as Record<string, number | null>;
     const total = sumScores(scores, this.questions.map((q) => q.id));
     const locale = getLocale();
+    this.markTargetId = this.marking ? (markTarget(this.selected, this.questions, this.scope, (id) => scores[id])?.id ?? null) : null;
     return html`<section aria-labelledby="scale-title">
       <div class="head">
         <h2 id="scale-title">${t('desk.scale.title')}</h2>
@@ -89,7 +95,8 @@ export class KoScorePanel extends LitElement {
     const comment = this.doc ? (commentsOf(this.doc).get(q.id) ?? '') : '';
     const open = this.openComments.has(q.id);
     const value = this.drafts.get(q.id) ?? formatScore(score, locale);
-    return html`<div class="question ${typeof score === 'number' ? 'scored' : ''}">
+    const target = this.markTargetId === q.id;
+    return html`<div class="question ${typeof score === 'number' ? 'scored' : ''} ${target ? 'mark-target' : ''}">
       <div class="row">
         <label class="q-label" for="q-${q.id}" title=${q.path}>${q.label}</label>
         <input id="q-${q.id}" class="score" inputmode="decimal" autocomplete="off"
@@ -97,6 +104,7 @@ export class KoScorePanel extends LitElement {
           aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? `e-${q.id}` : nothing}
           ?disabled=${!mine} ?readonly=${!this.editable}
           .value=${live(value)} @input=${(e: Event) => this.onScoreInput(q, e)} @change=${(e: Event) => this.commitScore(q, e)}
+          @focus=${() => this.select(q.id)}
           @keydown=${(e: KeyboardEvent) => this.onScoreKey(q, e)} />
         <span class="max">/ ${formatScore(q.maxPoints, locale)}</span>
         <button type="button" class="btn btn-small comment-toggle ${comment ? 'has-comment' : ''}" aria-expanded=${String(open)}
@@ -105,6 +113,7 @@ export class KoScorePanel extends LitElement {
         </button>
       </div>
       ${!mine ? html`<p class="hint">${t('desk.scale.outOfScope')}</p>` : nothing}
+      ${target ? html`<p class="hint mark-hint">${t('desk.scale.markTarget')}</p>` : nothing}
       ${error ? html`<p class="field-error" id="e-${q.id}" role="alert">${error}</p>` : nothing}
       <div class="comment" id="c-${q.id}" ?hidden=${!open}>
         <label class="visually-hidden" for="ct-${q.id}">${t('desk.scale.commentLabel', { label: q.label })}</label>
@@ -112,6 +121,11 @@ export class KoScorePanel extends LitElement {
           placeholder=${t('desk.scale.commentPlaceholder')} @change=${(e: Event) => this.commitComment(q, e)}></textarea>
       </div>
     </div>`;
+  }
+
+  private select(id: string): void {
+    if (this.selected === id) return;
+    this.dispatchEvent(new CustomEvent('ko-question-select', { detail: id, bubbles: true, composed: true }));
   }
 
   private inScope(id: string): boolean {

@@ -54,6 +54,14 @@ export const scorePanelStyles = css`
   .question.scored input.score {
     border-color: var(--ko-color-success);
   }
+  /* the mark tool's target: a click on the page places this question's mark */
+  .question.mark-target {
+    box-shadow: inset 3px 0 0 var(--ko-color-danger);
+    padding-left: var(--ko-space-2);
+  }
+  .mark-hint {
+    color: var(--ko-color-danger);
+  }
   input.score[aria-invalid='true'] {
     border-color: var(--ko-color-danger);
     background: var(--ko-color-danger-soft);
