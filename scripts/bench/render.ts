@@ -51,6 +51,7 @@ function inputFor(scan: Uint8Array, seed: number): RenderInput {
     sources: [scan],
     pages: Array.from({ length: PAGES }, (_, p) => ({ source: 0, sourcePage: p, rotation: 0, half: "FULL" as const })),
     annotations: annotationsFor(seed),
+    questions: [{ id: "q1a", label: "1.a", points: 3, max: 4 }, { id: "q1b", label: "1.b", points: 4, max: 6 }],
     sheet: {
       examTitle: "Bac blanc de mathématiques", anonymousCode: `BEN-${seed}`, studentName: "DUPONT Jean",
       rows: [{ depth: 0, label: "Exercice 1", group: true, points: 7, max: 10 }, { depth: 1, label: "1.a", group: false, points: 3, max: 4, comment: "Bien." }, { depth: 1, label: "1.b", group: false, points: 4, max: 6 }],

@@ -63,6 +63,7 @@ export async function buildRenderInput(db: Db, media: MediaStore, copyId: string
       sources: await readSources(media, paths),
       pages,
       annotations: content.annotations.filter((a) => a.page < pages.length),
+      questions: scale.questions.map((q) => ({ id: q.id, label: q.label, points: content.scores[q.id] ?? null, max: q.maxPoints })),
       sheet: {
         examTitle: copy.exam.title,
         subject: copy.exam.subject ?? undefined,

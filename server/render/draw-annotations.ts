@@ -154,5 +154,7 @@ export function drawAnnotation(page: PDFPage, a: Annotation, fonts: AnnotationFo
       return drawNote(page, a, size, fonts.regular);
     case "stamp":
       return drawStamp(page, a, size, fonts.bold);
+    case "mark":
+      return; // its text comes from the scores: margin-marks.ts draws it
   }
 }

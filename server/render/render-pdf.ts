@@ -5,6 +5,7 @@ import { PDFDocument, StandardFonts, type PDFPage, type PDFRef } from "pdf-lib";
 import type { Annotation } from "../../collab/index.ts";
 import { drawAnnotation, type AnnotationFonts } from "./draw-annotations.ts";
 import { drawSourcePage, embedSourcePages } from "./embed-source-page.ts";
+import { drawMarks } from "./margin-marks.ts";
 import { placement, type Placement, type UserBox } from "./page-geometry.ts";
 import type { RenderInput, RenderPage } from "./render-types.ts";
 import { appendScoreSheet } from "./score-sheet.ts";
@@ -59,11 +60,13 @@ export async function renderPdf(input: RenderInput): Promise<Uint8Array> {
   const fonts: AnnotationFonts = { regular: await pdf.embedFont(StandardFonts.Helvetica), bold: await pdf.embedFont(StandardFonts.HelveticaBold) };
   const prepared = await embedAll(pdf, input);
   const byPage = annotationsByPage(input.annotations);
-  prepared.forEach(({ form, place }, i) => {
+  const pages = prepared.map(({ form, place }, i) => {
     const page = pdf.addPage([place.width, place.height]);
     drawSourcePage(page, form, place);
     for (const a of byPage.get(i) ?? []) drawAnnotation(page, a, fonts);
+    return page;
   });
+  drawMarks(pages, input.annotations, input.questions, fonts); // on top: a score must stay readable
   appendScoreSheet(pdf, fonts, input.sheet);
   const created = new Date(input.meta.createdAt);
   pdf.setTitle(input.meta.title, { showInWindowTitleBar: true });

@@ -39,6 +39,14 @@ export interface ScoreSheetData {
   dateText: string;
 }
 
+/** A question of the scale with its score, for the marks drawn on the pages (scale order). */
+export interface QuestionMark {
+  id: string;
+  label: string;
+  points: number | null;
+  max: number;
+}
+
 export interface RenderMeta {
   title: string;
   subject: string;
@@ -51,6 +59,8 @@ export interface RenderInput {
   sources: Uint8Array[];
   pages: RenderPage[];
   annotations: Annotation[];
+  /** every question of the copy's scale: `mark` annotations show theirs, the others go in the margin */
+  questions: QuestionMark[];
   sheet: ScoreSheetData;
   meta: RenderMeta;
 }

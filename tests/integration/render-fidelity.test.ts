@@ -1,12 +1,13 @@
 // The final PDF shows every annotation where the grader put it: rendered in a real render thread,
 // rasterized with pdftoppm, and checked pixel by pixel for portrait, landscape, rotated (own
-// /Rotate and intake rotation), A3 halves, the real fixtures and the heavy 12-page scan.
+// /Rotate and intake rotation), A3 halves, the real fixtures and the heavy 12-page scan; and the
+// per-question marks, placed by the grader or gathered in the right-hand margin.
 import fs from "node:fs";
 import { PDFDocument, degrees, rgb } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Annotation } from "../../collab/index.ts";
 import { RenderThreadPool } from "../../server/render/render-thread.ts";
-import type { RenderInput, RenderPage } from "../../server/render/render-types.ts";
+import type { QuestionMark, RenderInput, RenderPage } from "../../server/render/render-types.ts";
 import { isBlue, isDark, isGreen, isHighlightTint, isRed, pdfinfo, pdftotext, rasterize, type Raster } from "../fixtures/render/raster.ts";
 import { everyKind } from "../fixtures/render/seed-copy.ts";
 
@@ -35,6 +36,7 @@ function inputOf(sources: Uint8Array[], pages: RenderPage[], annotatedPages: num
     sources,
     pages,
     annotations: annotationsFor(annotatedPages),
+    questions: [],
     sheet: {
       examTitle: "Bac blanc de mathématiques",
       subject: "Mathématiques",
@@ -68,6 +70,23 @@ function expectEveryKind(r: Raster, label: string) {
   expect(r.count(0.25, 0.9, 0.012, isGreen), `${label}: pen stroke`).toBeGreaterThan(2);
   expect(r.count(0.75, 0.14, 0.03, isRed), `${label}: cross`).toBeGreaterThan(4);
   expect(r.count(0.5, 0.9, 0.02, isGreen), `${label}: nothing green away from the pen`).toBe(0);
+}
+
+/** Text of a page with blanks collapsed; pdftotext keeps or drops the thin spaces around "/" and "—" as it likes. */
+const squeeze = (text: string) => text.replace(/\s+/g, " ").replace(/ ?([/—]) ?/g, "$1").replace(/(\S)—/g, "$1 —");
+
+/** Red pixels of the top half of the page, inside the outer 12 % of the width and left of it. */
+function columnRed(r: Raster): { inside: number; outside: number } {
+  let inside = 0;
+  let outside = 0;
+  for (let y = 0; y < r.height / 2; y++) {
+    for (let x = 0; x < r.width; x++) {
+      if (!isRed(r.at(x / (r.width - 1), y / (r.height - 1)))) continue;
+      if (x >= r.width * 0.88) inside++;
+      else outside++;
+    }
+  }
+  return { inside, outside };
 }
 
 function expectMarker(r: Raster, nx: number, ny: number, label: string) {
@@ -111,6 +130,69 @@ describe("render fidelity", () => {
     expectMarker(r[4]!, 25 / 595, 1 - 25 / 842, "/Rotate 90 then 270: the displayed top-left ends bottom-left");
     expectMarker(r[5]!, 25 / 595, 25 / 842, "A3 left half");
     expect(r[6]!.count(25 / 595, 25 / 842, 0.01, isDark), "A3 right half has no marker").toBe(0);
+  });
+
+  it("draws placed marks with their score and the unplaced scored questions in the right margin", async () => {
+    const pages: RenderPage[] = [
+      { source: 0, sourcePage: 0, rotation: 0, half: "FULL" }, // 0 portrait
+      { source: 0, sourcePage: 0, rotation: 90, half: "FULL" }, // 1 intake rotation 90: landscape, the square top-right
+    ];
+    const input = inputOf([await markedPdf()], pages, []);
+    input.questions = [
+      { id: "q1a", label: "1.a", points: 2, max: 2 },
+      { id: "q1b", label: "1.b", points: 2.5, max: 4 },
+      { id: "q2", label: "2", points: null, max: 5 },
+      { id: "q3", label: "3", points: 4, max: 4 },
+    ];
+    const mark = (id: string, page: number, questionId: string, box: { x: number; y: number; w: number; h: number }): Annotation =>
+      ({ id, page, kind: "mark", questionId, box, color: "#d32f2f", width: 0.002, author: "grader", createdAt: 1 });
+    input.annotations = [
+      mark("m1", 0, "q1b", { x: 0.05, y: 0.5, w: 0.2, h: 0.035 }),
+      mark("m2", 1, "q2", { x: 0.9, y: 0.01, w: 0.095, h: 0.08 }), // over the scan's black square
+    ];
+    const pdf = await pool.render(input);
+    const text = (n: number) => squeeze(pdftotext(pdf, n, n));
+    expect(text(1)).toContain("1.b 2,5/4"); // placed, French decimal comma
+    expect(text(2)).toContain("2 —/5"); // placed and unscored
+    expect(text(1)).toContain("1.a 2/2 3 4/4"); // the margin column: scored, unplaced, in scale order
+    expect(text(2)).not.toContain("1.a"); // the column fits on the first page
+
+    const portrait = rasterize(pdf, 1, 100);
+    expect(portrait.count(0.15, 0.5175, 0.02, isRed), "placed mark where the grader put it").toBeGreaterThan(20);
+    expect(portrait.count(0.15, 0.45, 0.02, isRed), "nothing red above it").toBe(0);
+    const column = columnRed(portrait);
+    expect(column.inside, "the column is drawn in the right margin").toBeGreaterThan(30);
+    expect(column.outside, "no column ink outside the outer 12 %").toBe(0);
+    expect(portrait.count(0.94, 0.5, 0.04, isRed), "the column holds two entries at the top, nothing below").toBe(0);
+
+    const turned = rasterize(pdf, 2, 100);
+    expect(turned.count(0.95, 0.05, 0.04, isRed), "placed mark on the rotated page").toBeGreaterThan(20);
+    expect(turned.count(1 - 25 / 842, 25 / 595, 0.012, isDark), "its light backing covers the scan's black square").toBeLessThan(
+      turned.count(1 - 25 / 842, 25 / 595, 0.012, () => true) / 3,
+    );
+  });
+
+  it("continues the margin column on the next page's margin, on landscape and rotated pages", async () => {
+    const pages: RenderPage[] = [
+      { source: 0, sourcePage: 2, rotation: 0, half: "FULL" }, // 0 source /Rotate 90: landscape
+      { source: 0, sourcePage: 1, rotation: 0, half: "FULL" }, // 1 landscape
+      { source: 0, sourcePage: 2, rotation: 270, half: "FULL" }, // 2 /Rotate 90 + 270: portrait
+    ];
+    const input = inputOf([await markedPdf()], pages, []);
+    input.questions = Array.from({ length: 40 }, (_, i): QuestionMark => ({ id: `q${i + 1}`, label: `Q${i + 1}`, points: i % 4, max: 4 }));
+    const pdf = await pool.render(input);
+    const [first, second, third] = [1, 2, 3].map((n) => squeeze(pdftotext(pdf, n, n)));
+    expect(first).toContain("Q1 0/4");
+    expect(first).not.toContain("Q40 ");
+    expect(second).toContain("Q40 3/4");
+    expect(third).not.toMatch(/Q\d+ /);
+    for (const n of [1, 2]) {
+      const r = rasterize(pdf, n, 100);
+      const column = columnRed(r);
+      expect(column.inside, `page ${n}: column in the right margin`).toBeGreaterThan(30);
+      expect(column.outside, `page ${n}: nothing outside the outer 12 %`).toBe(0);
+    }
+    expectMarker(rasterize(pdf, 1), 25 / 842, 25 / 595, "the scan stays where it was");
   });
 
   it("renders the heavy 12-page scan with its annotations and a score sheet", async () => {
