@@ -10,6 +10,7 @@ import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { allocateCopyCodes } from "./copy-seq.ts";
 import { pageListHash } from "./copy-pdf.ts";
+import { loosePageHash } from "./loose-page-pdf.ts";
 import { toPageView, type PageView } from "./page-view.ts";
 import { lockPages, lockStagingCopies, pageIdsOf, placePages, type Tx } from "./stapler-locks.ts";
 
@@ -22,9 +23,14 @@ export interface StagingCopyView {
   pagesHash: string;
 }
 
+export interface LoosePageView extends PageView {
+  /** pins the page's PDF URL (`?v=`) */
+  pdfHash: string;
+}
+
 export interface StaplerView {
   copies: StagingCopyView[];
-  loosePages: PageView[];
+  loosePages: LoosePageView[];
 }
 
 export class StaplerService {
@@ -37,7 +43,7 @@ export class StaplerService {
     const loose = await this.db.page.findMany({ where: { copyId: null, batch: { examId } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     return {
       copies: copies.map((c) => ({ id: c.id, anonymousCode: c.anonymousCode, batchId: c.batchId, studentId: c.studentId, pages: c.pages.map(toPageView), pagesHash: pageListHash(c.pages) })),
-      loosePages: loose.map(toPageView),
+      loosePages: loose.map((p) => ({ ...toPageView(p), pdfHash: loosePageHash(p) })),
     };
   }
 

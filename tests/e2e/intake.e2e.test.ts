@@ -174,6 +174,16 @@ describe("exam intake", () => {
     expect(await pageIds()).toEqual([...before].reverse());
     await expect.poll(() => thumbsDrawn(page)).toBe(4);
     await screenshot(page, "intake-06-stapler-desktop");
+
+    // a page set aside is still shown (its own one-page PDF), then put back at the end of its copy
+    await page.getByRole("combobox", { name: "Déplacer la page 2 vers…" }).first().selectOption("aside");
+    await page.getByRole("heading", { name: "Pages mises de côté (1)" }).scrollIntoViewIfNeeded(); // thumbnails draw when seen
+    await expect.poll(() => looseThumbsDrawn(page), { timeout: 15_000 }).toBe(1);
+    await screenshot(page, "intake-06b-stapler-aside");
+    const back = page.getByRole("combobox", { name: "Remettre la page mise de côté n° 1 dans…" });
+    await back.selectOption({ index: 1 });
+    await page.getByRole("heading", { name: /Pages mises de côté/ }).waitFor({ state: "detached" });
+    expect(await pageIds()).toEqual([...before].reverse());
     await page.getByRole("button", { name: "Valider 2 copie(s)" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Valider 2 copie(s)" }).click();
     await status("2 copie(s) validée(s).").waitFor();
@@ -222,6 +232,15 @@ function freePort(): Promise<number> {
       const { port } = probe.address() as net.AddressInfo;
       probe.close(() => resolve(port));
     });
+  });
+}
+
+/** Thumbnails of pages set aside that pdf.js has drawn. */
+function looseThumbsDrawn(p: Page): Promise<number> {
+  return p.evaluate(() => {
+    const app = document.querySelector("ko-app")!.shadowRoot!;
+    const stapler = app.querySelector("ko-intake-page")!.shadowRoot!.querySelector("ko-stapler")!.shadowRoot!;
+    return [...stapler.querySelectorAll(".loose ko-page-thumb")].filter((t) => !t.shadowRoot!.querySelector(".state")).length;
   });
 }
 

@@ -22,7 +22,7 @@ const COPY_SCAN: Record<Role, Expect> = { ANON: 401, STUDENT: 403, GRADER: 404, 
 const OWN_WORK: Record<Role, Expect> = { ANON: 401, STUDENT: 403, GRADER: "ok", ASSIGNED_GRADER: "ok", SUPERVISOR: "ok", ADMIN: "ok" };
 
 let env: IntakeEnv;
-let f: { examId: string; copyId: string; otherCopyId: string; pageId: string; batchId: string; docId: string; studentId: string; exerciseId: string; assignedId: string };
+let f: { examId: string; copyId: string; otherCopyId: string; pageId: string; batchId: string; docId: string; studentId: string; exerciseId: string; assignedId: string; loosePageId: string };
 let pdf: Uint8Array;
 
 interface Call {
@@ -70,6 +70,7 @@ const MATRIX: Record<string, { call: () => Call | Promise<Call>; expect: Record<
   "POST /exams/:id/batches/:batchId/retry": { call: () => ({ method: "POST", url: `/api/exams/${f.examId}/batches/${f.batchId}/retry` }), expect: ADMIN_ONLY },
   "DELETE /exams/:id/batches/:batchId": { call: () => ({ method: "DELETE", url: `/api/exams/${f.examId}/batches/${f.batchId}` }), expect: ADMIN_ONLY },
   "GET /exams/:id/stapler": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/stapler` }), expect: OFFICE_READ },
+  "GET /exams/:id/stapler/pages/:pageId/pdf": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/stapler/pages/${f.loosePageId}/pdf` }), expect: OFFICE_READ },
   "POST /exams/:id/stapler/move-page": { call: () => ({ method: "POST", url: `/api/exams/${f.examId}/stapler/move-page`, json: { pageId: f.pageId, toCopyId: f.otherCopyId } }), expect: ADMIN_ONLY },
   "POST /exams/:id/stapler/merge": { call: () => ({ method: "POST", url: `/api/exams/${f.examId}/stapler/merge`, json: { targetCopyId: f.copyId, sourceCopyId: f.otherCopyId } }), expect: ADMIN_ONLY },
   "POST /exams/:id/stapler/split": { call: () => ({ method: "POST", url: `/api/exams/${f.examId}/stapler/split`, json: { copyId: f.copyId, atPageId: f.pageId } }), expect: ADMIN_ONLY },
@@ -105,8 +106,10 @@ beforeAll(async () => {
   const d = await env.admin.request("POST", `/api/exams/${examId}/documents`, { body: doc.body, headers: { "content-type": doc.contentType } });
   const page = await env.tdb.db.page.findFirstOrThrow({ where: { copyId: copyIds[0] } });
   const batch = await env.tdb.db.scanBatch.findFirstOrThrow({ where: { examId } });
+  const { id: _id, copyId: _copy, createdAt: _at, ...pageFields } = page;
+  const loose = await env.tdb.db.page.create({ data: { ...pageFields, copyId: null, position: 0 } });
   const student = await env.tdb.db.student.create({ data: { lastName: "DUPONT", firstName: "Jean" } });
-  f = { examId, copyId: copyIds[0]!, otherCopyId: copyIds[1]!, pageId: page.id, batchId: batch.id, docId: d.body.document.id, studentId: student.id, exerciseId: scale.body.scale.exercises[0].id, assignedId: assigned.userId };
+  f = { examId, copyId: copyIds[0]!, otherCopyId: copyIds[1]!, pageId: page.id, batchId: batch.id, docId: d.body.document.id, studentId: student.id, exerciseId: scale.body.scale.exercises[0].id, assignedId: assigned.userId, loosePageId: loose.id };
   clients.set("ANON", new TestClient(env.server.url));
   clients.set("ASSIGNED_GRADER", assigned);
   for (const role of ["STUDENT", "GRADER", "SUPERVISOR", "ADMIN"] as const) clients.set(role, await env.as(role));

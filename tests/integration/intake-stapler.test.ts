@@ -2,8 +2,8 @@
 // gather set-aside pages into a new copy, drop an empty copy; validation makes STAGING copies READY
 // and refuses empty ones; validated copies can no longer be stapled.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { copyLabels, createExam, startIntake, uploadAndSplit, type IntakeEnv } from "../helpers/intake-setup.ts";
-import { a4Pdf } from "../helpers/intake-pdfs.ts";
+import { copyLabels, createExam, fetchBytes, startIntake, uploadAndSplit, type IntakeEnv } from "../helpers/intake-setup.ts";
+import { a4Pdf, pageLabels } from "../helpers/intake-pdfs.ts";
 
 let env: IntakeEnv;
 beforeAll(async () => {
@@ -29,6 +29,21 @@ describe("stapler", () => {
     const aside = await env.admin.post(`/api/exams/${examId}/stapler/move-page`, { pageId: c2!.pages[1]!.id, toCopyId: null });
     expect(aside.body.stapler.loosePages).toHaveLength(1);
     expect(await copyLabels(env, examId)).toEqual([["P1"], ["P2", "P3"], ["P5", "P6"]]); // P4 set aside
+
+    // the page set aside can be looked at: a one-page PDF, pinned by its hash, 404 once it is back in a copy
+    const loose = aside.body.stapler.loosePages[0] as { id: string; pdfHash: string };
+    const url = `/api/exams/${examId}/stapler/pages/${loose.id}/pdf?v=${loose.pdfHash.slice(0, 16)}`;
+    const pdf = await fetchBytes(env.admin, url);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
+    expect(pdf.headers.get("cache-control")).toContain("immutable");
+    expect(await pageLabels(pdf.bytes)).toEqual(["P4"]);
+    expect((await fetchBytes(env.admin, url, { "if-none-match": pdf.headers.get("etag")! })).status).toBe(304);
+    expect((await env.admin.get(`/api/exams/${examId}/stapler/pages/${c1!.pages[0]!.id}/pdf`)).status).toBe(404); // in a copy
+    expect((await env.admin.get(`/api/exams/${await createExam(env.admin)}/stapler/pages/${loose.id}/pdf`)).status).toBe(404); // another exam
+    expect((await env.admin.get(`/api/exams/${examId}/stapler/pages/not-a-uuid/pdf`)).status).toBe(400);
+    await env.admin.post(`/api/exams/${examId}/stapler/move-page`, { pageId: loose.id, toCopyId: c2!.id });
+    expect((await fetchBytes(env.admin, url)).status).toBe(404);
   });
 
   it("merges two copies (pages appended, the second copy gone) and splits one at a page", async () => {

@@ -257,9 +257,14 @@ export interface StagingCopy {
   pagesHash: string;
 }
 
+export interface LoosePageView extends PageView {
+  /** pins the page's own PDF URL */
+  pdfHash: string;
+}
+
 export interface StaplerView {
   copies: StagingCopy[];
-  loosePages: PageView[];
+  loosePages: LoosePageView[];
 }
 
 export type StaplerOp =
@@ -278,6 +283,9 @@ export const validateCopies = (examId: string, batchId?: string) =>
   post<{ validated: number }>(examUrl(examId, '/validate'), batchId ? { batchId } : {});
 
 /** The copy's PDF; `hash` pins the URL so the browser may keep it (immutable). */
+/** A page set aside belongs to no copy: its own one-page PDF. */
+export const loosePagePdfUrl = (examId: string, page: LoosePageView) =>
+  `${examUrl(examId, `/stapler/pages/${encodeURIComponent(page.id)}/pdf`)}?v=${page.pdfHash.slice(0, 16)}`;
 export const copyPdfUrl = (copyId: string, hash?: string) =>
   `/api/copies/${encodeURIComponent(copyId)}/pdf${hash ? `?v=${hash.slice(0, 16)}` : ''}`;
 

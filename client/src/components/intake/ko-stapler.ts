@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { getStapler, staple, validateCopies, type ExamSummary, type PageView, type StaplerView } from '../../api/intake.ts';
+import { getStapler, loosePagePdfUrl, staple, validateCopies, type ExamSummary, type LoosePageView, type StaplerView } from '../../api/intake.ts';
 import { LocaleController, errorMessage, t } from '../../i18n/i18n.ts';
 import { intakePaths } from '../../router.ts';
 import { alerts, base, buttons, cards, forms, page } from '../../styles/shared.ts';
@@ -9,6 +9,7 @@ import { examChanged } from './intake-events.ts';
 import { intakeStyles } from './intake-styles.ts';
 import type { StapleRequest } from './ko-stapler-copy.ts';
 import '../ko-confirm-dialog.ts';
+import './ko-page-thumb.ts';
 import './ko-stapler-copy.ts';
 
 /** Admin, before validation: fix how scanned pages were grouped into copies, then validate them. */
@@ -23,11 +24,18 @@ export class KoStapler extends LitElement {
     alerts,
     intakeStyles,
     css`
+      .loose ul {
+        list-style: none;
+        padding: 0;
+      }
       .loose li {
         display: flex;
         flex-wrap: wrap;
         align-items: center;
         gap: var(--ko-space-2);
+      }
+      .loose select {
+        width: auto;
       }
     `,
   ];
@@ -87,13 +95,14 @@ export class KoStapler extends LitElement {
     </div>`;
   }
 
-  /** Pages set aside have no copy, hence no PDF to draw them from: listed, with a way back. */
-  private renderLoose(pages: PageView[]) {
+  /** Pages set aside: each drawn from its own one-page PDF, with a way back into a copy. */
+  private renderLoose(pages: LoosePageView[]) {
     return html`<section class="card stack loose" aria-labelledby="loose-title">
       <h2 id="loose-title">${t('intake.stapler.loose', { count: pages.length })}</h2>
       <ul class="stack">
         ${pages.map(
           (p, i) => html`<li>
+            <ko-page-thumb .url=${loosePagePdfUrl(this.exam.id, p)} .index=${0} .label=${t('intake.stapler.loosePage', { n: i + 1 })}></ko-page-thumb>
             <span>${t('intake.stapler.loosePage', { n: i + 1 })}</span>
             <button class="btn btn-small" type="button" @click=${() => this.run({ op: 'new-copy', body: { pageIds: [p.id] } })}>${t('intake.stapler.newCopy')}</button>
             <select class="compact" aria-label=${t('intake.stapler.moveLoose', { n: i + 1 })}
