@@ -12,7 +12,7 @@ export const TOOL_ICONS: Record<Tool, SVGTemplateResult> = {
   tick: wrap(svg`<path d="M4 13l5 5L20 6" />`),
   cross: wrap(svg`<path d="M6 6l12 12M18 6L6 18" />`),
   box: wrap(svg`<rect x="4" y="5" width="16" height="14" rx="1" />`),
-  mark: wrap(svg`<path d="M16 3v18" opacity=".5" /><path d="M3 9h4l-4 6h4" /><path d="M9 16l2-2" /><path d="M18 8l3 0" /><path d="M18 13h3" /><path d="M3 19h9" />`),
+  mark: wrap(svg`<rect x="3" y="3" width="18" height="18" rx="1" /><path d="M15 3v18" /><path d="M17 9h2M17 12.5h2" /><path d="M6 8h6M6 12h5M6 16h6" opacity=".5" />`),
   eraser: wrap(svg`<path d="M8 20h12" /><path d="M5 16l9-11 6 5-8 10H9z" /><path d="M9 10l6 5" />`),
 };
 

@@ -59,7 +59,7 @@ export const scorePanelStyles = css`
     box-shadow: inset 3px 0 0 var(--ko-color-danger);
     padding-left: var(--ko-space-2);
   }
-  .mark-hint {
+  .hint.mark-hint {
     color: var(--ko-color-danger);
   }
   input.score[aria-invalid='true'] {
