@@ -1,6 +1,7 @@
-// The sync client of one copy over the /grading protocol (docs/protocol.md), taken from the
-// reference client tests/helpers/grading-client.ts (client/ must not import tests/), plus a
-// `change` event (joined / pending count) for the save status and `forgetLock()` for a takeover.
+// The sync client of one copy over the /grading protocol (docs/protocol.md). Framework-free (it
+// imports only yjs, collab/ and socket.io-client's types): the desk uses it, and so do the tests,
+// benchmarks and the chaos run (tests/helpers/grading-client.ts re-exports it). A `change` event
+// (joined / pending count) feeds the save status; `forgetLock()` follows a takeover.
 //
 // Durability: every local edit stays in `pending` until an ack ({ok:true, seq}) says it is
 // committed. One message is in flight at a time; edits made meanwhile are merged into the next
