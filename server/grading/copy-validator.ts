@@ -1,11 +1,12 @@
 // Validates updates against one copy's document: collab's ValidatedCopyDoc (schema, sizes,
 // dependencies, O(update) per update once loaded) plus two checks of ours, read off the Yjs
-// transaction the update makes: which questions it changes (question-range dispatch) and
+// transaction the update makes: which questions it changes — a score, a comment, or a margin mark
+// placed, moved or recoloured (question-range dispatch) — and
 // whether it changes anything at all (a resent update is acknowledged, not stored twice).
 // A validator lives across batches in the node's ValidatorCache: loading one is O(doc).
 import * as Y from "yjs";
 import {
-  COMMENTS_KEY, SCORES_KEY, ValidatedCopyDoc, type ScaleSpec, type UpdateOrigin, type UpdateRefusal,
+  ANNOTATIONS_KEY, COMMENTS_KEY, SCORES_KEY, ValidatedCopyDoc, type ScaleSpec, type UpdateOrigin, type UpdateRefusal,
 } from "../../collab/index.ts";
 
 export type ApplyOutcome = { ok: true; duplicate: boolean } | (Omit<UpdateRefusal, "code"> & { code: UpdateRefusal["code"] | "SCOPE" });
@@ -22,9 +23,21 @@ function watch(doc: Y.Doc): { seen: Seen; stop(): void } {
     seen.fired = true;
     if (tr.deleteSet.clients.size > 0) seen.changed = true;
     for (const [client, clock] of tr.afterState) if ((tr.beforeState.get(client) ?? 0) !== clock) seen.changed = true;
+    const annotations = tr.doc.getMap(ANNOTATIONS_KEY);
+    const markQuestion = (fields: unknown) => {
+      const q = fields instanceof Y.Map ? fields.get("questionId") : undefined;
+      if (typeof q === "string") seen.questions.add(q);
+    };
     for (const [type, keys] of tr.changed) {
-      if (type._item !== null) continue; // nested: an annotation's fields, never a question
+      if (type._item !== null) {
+        if (type.parent === annotations) markQuestion(type); // an annotation's fields: a mark speaks for its question
+        continue;
+      }
       const root = Y.findRootTypeKey(type);
+      if (root === ANNOTATIONS_KEY) {
+        for (const key of keys) if (key !== null) markQuestion(annotations.get(key)); // a mark placed
+        continue;
+      }
       if (root !== SCORES_KEY && root !== COMMENTS_KEY) continue;
       for (const key of keys) if (key !== null) seen.questions.add(key);
     }
