@@ -1,6 +1,7 @@
 // Exam intake in a real Chromium against a real server and worker: an admin creates an exam,
 // edits its scale (total live, server issues in French), imports students (preview → commit →
-// passwords once), uploads scans (progress, a refused file, split every 2 pages), staples,
+// passwords once), uploads scans (progress, a cancelled upload, a refused file, split every 2
+// pages, processing followed live over the socket), staples,
 // identifies a copy with the keyboard and dispatches to two graders.
 import fs from "node:fs";
 import net from "node:net";
@@ -8,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { notifyBatchProgress } from "../../server/intake/batch-progress.ts";
 import { startWorker, type RunningWorker } from "../../server/jobs/worker.ts";
 import { DEMO_ACCOUNTS, seedDemo } from "../../server/seed/demo-seed.ts";
 import { a4Pdf, FIXTURES } from "../helpers/intake-pdfs.ts";
@@ -144,8 +146,43 @@ describe("exam intake", () => {
     expect(await page.getByRole("dialog").count()).toBe(0);
   });
 
-  it("uploads a 4-page PDF split every 2 pages, refuses a corrupted file in French, and follows processing to 2 copies", async () => {
+  it("cancels a file while it uploads: the row says so, and the server stores nothing", async () => {
     await page.goto(`${examUrl}/upload`);
+    const examId = examUrl.split("/").at(-1)!;
+    // a slow link, so that the upload is still on its way when the user cancels it
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 256 * 1024 });
+    const big = Buffer.alloc(4 * 1024 * 1024);
+    big.write("%PDF-1.4\n");
+    await page.locator("#scan-files").setInputFiles([{ name: "lot-trop-lent.pdf", mimeType: "application/pdf", buffer: big }]);
+    await page.getByRole("button", { name: "Envoyer 1 fichier(s)" }).click();
+    const bar = page.getByRole("progressbar", { name: "Envoi de lot-trop-lent.pdf" });
+    await expect.poll(() => bar.evaluate((el) => (el as HTMLProgressElement).value), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Tout annuler" }).waitFor();
+    await screenshot(page, "intake-05a-upload-cancellable-desktop");
+    await page.getByRole("button", { name: "Annuler — lot-trop-lent.pdf" }).click();
+    await page.getByText(/^Annulé · 4 Mo$/).waitFor();
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.detach();
+    await expect.poll(() => page.getByRole("button", { name: /^Envoyer/ }).textContent()).toContain("Envoyer 0 fichier(s)");
+    // the server dropped the partial file and created no batch
+    const tmp = path.join(dataDir, "media", "tmp");
+    await expect.poll(() => (fs.existsSync(tmp) ? fs.readdirSync(tmp) : []), { timeout: 30_000 }).toEqual([]);
+    expect(await tdb.db.scanBatch.count({ where: { examId } })).toBe(0);
+    await page.getByRole("button", { name: "Vider la liste" }).click();
+    expect(await page.getByText("lot-trop-lent.pdf").count()).toBe(0);
+  });
+
+  it("uploads a 4-page PDF split every 2 pages, refuses a corrupted file in French, and follows processing live to 2 copies", async () => {
+    await page.goto(`${examUrl}/upload`);
+    const examId = examUrl.split("/").at(-1)!;
+    // what the socket carries, and proof that the page is never reloaded
+    const frames: string[] = [];
+    page.on("websocket", (ws) => ws.on("framereceived", (f) => typeof f.payload === "string" && frames.push(f.payload)));
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    // the worker is stopped first: the batch waits, so that its progress can be watched step by step
+    await worker.stop();
     await page.getByLabel("Un PDF de plusieurs copies, coupé toutes les N pages").check();
     await page.getByLabel("Pages par copie (N)").fill("2");
     const scan = Buffer.from(await a4Pdf(4, { label: "Copie page " }));
@@ -155,8 +192,25 @@ describe("exam intake", () => {
     ]);
     await page.getByRole("button", { name: "Envoyer 2 fichier(s)" }).click();
     await page.getByText("Ce PDF est endommagé et ne peut pas être lu. Numérisez ou exportez-le de nouveau.").waitFor();
+    await status("Traitement en cours : 0 %").waitFor();
+    const row = page.getByRole("progressbar", { name: "Traitement de scan-4-pages.pdf : 0 / 4 pages" });
+    await row.waitFor();
+
+    // progress pushed by the server (as the worker's transactions do) shows at once, without a request
+    const batch = await tdb.db.scanBatch.findFirstOrThrow({ where: { examId, originalName: "scan-4-pages.pdf" } });
+    await notifyBatchProgress(tdb.db, { examId, batchId: batch.id, processed: 2, total: 4, status: "PROCESSING" });
+    await status("Traitement en cours : 50 %").waitFor();
+    const half = page.getByRole("progressbar", { name: "Traitement de scan-4-pages.pdf : 2 / 4 pages" });
+    expect(await half.evaluate((el) => [(el as HTMLProgressElement).value, (el as HTMLProgressElement).max])).toEqual([2, 4]);
+    await page.getByRole("cell", { name: /2 \/ 4/ }).waitFor();
+    await screenshot(page, "intake-05b-processing-desktop");
+
+    // the worker runs the batch: its progress comes over the socket until it is done
+    worker = await startWorker(server.ctx, { concurrency: 1, maintenanceCron: "0 0 1 1 *" });
     await status("Traitement terminé : 100 % — 2 copie(s) créée(s).").waitFor({ timeout: 30_000 });
     expect(await page.getByRole("progressbar", { name: "Envoi de scan-4-pages.pdf" }).evaluate((el) => (el as HTMLProgressElement).value)).toBe(100);
+    expect(frames.some((f) => f.includes('"batch:progress"') && f.includes('"DONE"'))).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await screenshot(page, "intake-05-upload-desktop");
   });
 

@@ -408,6 +408,7 @@ function sendForm<T>(url: string, form: FormData, onProgress?: (loaded: number, 
   let aborted = false;
   const once = (token: string) =>
     new Promise<{ status: number; body: unknown; retryAfter: string | null }>((resolve, reject) => {
+      if (aborted) return reject(new ApiError(0, 'ABORTED', 'Upload cancelled')); // cancelled while the CSRF token was fetched
       const x = (xhr = new XMLHttpRequest());
       x.open('POST', url);
       x.responseType = 'json';

@@ -1,7 +1,8 @@
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { deleteBatch, listBatches, retryBatch, type Batch, type ExamSummary } from '../../api/intake.ts';
+import { deleteBatch, listBatches, retryBatch, type Batch, type BatchStatus, type ExamSummary } from '../../api/intake.ts';
 import { LocaleController, errorMessage, t } from '../../i18n/i18n.ts';
+import { LiveRoom } from '../../realtime/live-room.ts';
 import { intakePaths } from '../../router.ts';
 import { alerts, base, buttons, cards } from '../../styles/shared.ts';
 import { examChanged } from './intake-events.ts';
@@ -10,13 +11,39 @@ import type { KoConfirmDialog } from '../ko-confirm-dialog.ts';
 import '../ko-confirm-dialog.ts';
 
 const busy = (b: Batch) => b.status === 'UPLOADED' || b.status === 'PROCESSING';
-// The server publishes batch progress with NOTIFY but nothing forwards it to sockets yet: poll.
-const POLL_MS = 1000;
+/** Only while the socket is down and a batch runs: then the list is polled. */
+const FALLBACK_POLL_MS = 2000;
 
-/** The exam's scan batches and their processing, followed live (every second while one runs). */
+/** `batch:progress` (docs/protocol.md): pages processed so far, pushed by the worker's transactions. */
+interface BatchProgress {
+  examId: string;
+  batchId: string;
+  processed: number;
+  total: number;
+  status: BatchStatus;
+}
+
+/**
+ * The exam's scan batches and their processing, followed live: `intake:watch` on the shared
+ * socket pushes `batch:progress`; the list is reloaded when a batch ends (its copies, warnings),
+ * once after a reconnection, and polled only while the socket is down.
+ */
 @customElement('ko-batch-list')
 export class KoBatchList extends LitElement {
-  static override styles = [base, cards, buttons, alerts, intakeStyles];
+  static override styles = [
+    base,
+    cards,
+    buttons,
+    alerts,
+    intakeStyles,
+    css`
+      progress.batch-progress {
+        display: block;
+        min-width: 6rem;
+        margin-block-end: 0.25rem;
+      }
+    `,
+  ];
 
   @property({ attribute: false }) exam!: ExamSummary;
   @state() private batches: Batch[] | null = null;
@@ -26,21 +53,84 @@ export class KoBatchList extends LitElement {
   private readonly locale = new LocaleController(this);
   private timer: ReturnType<typeof setTimeout> | null = null;
   private loadedFor = '';
+  private live: LiveRoom | null = null;
+  private loading: Promise<void> | null = null;
+  private reloadAgain = false;
 
   override willUpdate(): void {
     if (this.exam && this.exam.id !== this.loadedFor) {
       this.loadedFor = this.exam.id;
+      this.follow(this.exam.id);
       void this.refresh();
     }
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.loadedFor && !this.live) this.follow(this.loadedFor);
   }
 
   override disconnectedCallback(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.live?.close();
+    this.live = null;
     super.disconnectedCallback();
   }
 
+  private follow(examId: string): void {
+    this.live?.close();
+    this.live = new LiveRoom({
+      join: ['intake:watch', { examId }],
+      leave: ['intake:unwatch', { examId }],
+      events: { 'batch:progress': (m: BatchProgress) => this.onProgress(m) },
+      connection: (live) => {
+        if (!live) this.pollIfNeeded();
+        else if (this.timer) {
+          clearTimeout(this.timer);
+          this.timer = null;
+        }
+      },
+      resync: () => void this.refresh(),
+    });
+  }
+
+  private onProgress(m: BatchProgress): void {
+    if (m.examId !== this.exam?.id) return;
+    const list = this.batches ?? [];
+    const b = list.find((x) => x.id === m.batchId);
+    if (!b || !busy({ ...b, status: m.status })) {
+      // a batch this list does not know yet (just uploaded), or one that ended: its copies, warnings, error
+      void this.refresh();
+      return;
+    }
+    this.batches = list.map((x) => (x.id === m.batchId ? { ...x, processedPages: m.processed, totalPages: m.total, status: m.status } : x));
+  }
+
+  private pollIfNeeded(): void {
+    if (this.timer || this.live?.live || !this.isConnected || !(this.batches ?? []).some(busy)) return;
+    this.timer = setTimeout(() => ((this.timer = null), void this.refresh()), FALLBACK_POLL_MS);
+  }
+
+  /** Reloads the list (one request at a time: a call during a load reloads once more after it). */
   async refresh(): Promise<void> {
+    if (this.loading) {
+      this.reloadAgain = true;
+      return this.loading;
+    }
+    this.loading = this.load();
+    try {
+      await this.loading;
+    } finally {
+      this.loading = null;
+    }
+    if (this.reloadAgain) {
+      this.reloadAgain = false;
+      await this.refresh();
+    }
+  }
+
+  private async load(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const before = this.batches;
@@ -53,7 +143,7 @@ export class KoBatchList extends LitElement {
     const now = this.batches ?? [];
     const finished = before?.some((b) => busy(b) && now.some((n) => n.id === b.id && !busy(n)));
     if (finished) examChanged(this);
-    if (this.isConnected && now.some(busy)) this.timer = setTimeout(() => void this.refresh(), POLL_MS);
+    this.pollIfNeeded();
   }
 
   override render() {
@@ -107,7 +197,13 @@ export class KoBatchList extends LitElement {
       </th>
       <td>${t(`intake.modeShort.${b.mode}`, { n: b.pagesPerCopy ?? '' })}</td>
       <td><span class="badge ${badge}">${t(`intake.batchStatus.${b.status}`)}</span></td>
-      <td class="num">${b.status === 'DONE' ? b.totalPages : b.processedPages} / ${b.totalPages}</td>
+      <td class="num">
+        ${busy(b)
+          ? html`<progress class="batch-progress" max=${Math.max(b.totalPages, 1)} .value=${b.processedPages}
+              aria-label=${t('intake.batches.progressOf', { name: b.originalName, processed: b.processedPages, total: b.totalPages })}></progress>`
+          : nothing}
+        <span class="pages">${b.status === 'DONE' ? b.totalPages : b.processedPages} / ${b.totalPages}</span>
+      </td>
       <td class="num">${b.copies}</td>
       <td>
         ${b.status === 'FAILED'

@@ -8,12 +8,12 @@ import { waitText } from './intake-events.ts';
 import { intakeStyles } from './intake-styles.ts';
 import type { KoBatchList } from './ko-batch-list.ts';
 import { uploadStyles } from './upload-styles.ts';
-import { sendAll, type QueuedFile } from './upload-queue.ts';
+import { cancelAll, cancelFile, cancellable, sendAll, type QueueControl, type QueuedFile } from './upload-queue.ts';
 import './ko-batch-list.ts';
 import './ko-scan-mode.ts';
 import type { KoScanMode } from './ko-scan-mode.ts';
 
-/** Admin: scans of an exam — mode, files (drop or pick), progress per file, then processing. */
+/** Admin: scans of an exam — mode, files (drop or pick), progress per file (each can be cancelled while it uploads), then processing. */
 @customElement('ko-scan-upload')
 export class KoScanUpload extends LitElement {
   static override styles = [base, page, cards, buttons, forms, alerts, intakeStyles, uploadStyles];
@@ -29,7 +29,7 @@ export class KoScanUpload extends LitElement {
 
   private readonly locale = new LocaleController(this);
   private nextKey = 0;
-  private signal = { aborted: false };
+  private signal: QueueControl = { aborted: false, upload: null };
 
   override disconnectedCallback(): void {
     this.signal.aborted = true;
@@ -63,6 +63,9 @@ export class KoScanUpload extends LitElement {
                 <button class="btn btn-primary" type="button" ?disabled=${!waiting || this.sending} @click=${this.send}>
                   ${this.sending ? t('intake.upload.sending') : t('intake.upload.send', { count: waiting })}
                 </button>
+                ${this.sending
+                  ? html`<button class="btn" type="button" @click=${this.cancelAll}>${t('intake.upload.cancelAll')}</button>`
+                  : nothing}
                 ${this.queue.some((f) => f.status !== 'sending')
                   ? html`<button class="btn" type="button" ?disabled=${this.sending} @click=${this.clear}>${t('intake.upload.clear')}</button>`
                   : nothing}
@@ -74,17 +77,27 @@ export class KoScanUpload extends LitElement {
   }
 
   private renderQueue() {
+    const canCancelSending = cancellable(this.queue);
     return html`<ul class="queue" aria-label=${t('intake.upload.queue')}>
       ${this.queue.map((f) => {
         const pct = Math.round(f.progress * 100);
+        const canCancel = this.sending && (f.status === 'waiting' || (f.status === 'sending' && canCancelSending));
         return html`<li class=${f.status}>
           <div class="row spread">
             <span class="name">${f.file.name}</span>
-            <span class="state">${this.fileState(f, pct)}</span>
+            <span class="file-end">
+              <span class="state">${this.fileState(f, pct)}</span>
+              ${canCancel
+                ? html`<button class="btn btn-small" type="button" @click=${() => this.cancel(f)}>
+                    ${t('intake.upload.cancel')}<span class="visually-hidden"> — ${f.file.name}</span></button>`
+                : nothing}
+            </span>
           </div>
           ${f.status === 'refused'
             ? html`<p class="refusal">${errorMessage(new ApiError(422, f.code ?? 'UNKNOWN', ''))}</p>`
-            : html`<progress class=${f.status === 'sent' ? 'done' : ''} max="100" .value=${pct}
+            : f.status === 'cancelled'
+              ? nothing
+              : html`<progress class=${f.status === 'sent' ? 'done' : ''} max="100" .value=${pct}
                 aria-label=${t('intake.upload.progressOf', { name: f.file.name })}></progress>`}
         </li>`;
       })}
@@ -118,6 +131,16 @@ export class KoScanUpload extends LitElement {
     this.queue = [...this.queue, ...files.map((file) => ({ key: this.nextKey++, file, status: 'waiting' as const, progress: 0 }))];
   }
 
+  private cancel(f: QueuedFile): void {
+    cancelFile(f, this.signal);
+    this.queue = [...this.queue];
+  }
+
+  private cancelAll(): void {
+    cancelAll(this.queue, this.signal);
+    this.queue = [...this.queue];
+  }
+
   private clear(): void {
     this.queue = this.queue.filter((f) => f.status === 'sending');
   }
@@ -127,6 +150,7 @@ export class KoScanUpload extends LitElement {
     if (!fields) return;
     this.sending = true;
     this.error = null;
+    this.signal.aborted = false;
     const stop = await sendAll(this.exam.id, fields, this.queue, () => (this.queue = [...this.queue]), this.signal);
     this.sending = false;
     if (stop) this.error = () => uploadError(stop.error);

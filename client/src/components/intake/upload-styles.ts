@@ -58,6 +58,15 @@ export const uploadStyles = css`
     font-variant-numeric: tabular-nums;
     white-space: nowrap;
   }
+  .queue li.cancelled {
+    background: var(--ko-color-surface-muted);
+    color: var(--ko-color-text-muted);
+  }
+  .queue .file-end {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--ko-space-2);
+  }
   .refusal {
     color: var(--ko-color-danger);
     font-size: var(--ko-text-sm);
