@@ -1,19 +1,40 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { graderCopies, graderExams, nextCopyToGrade, type GraderCopy, type GraderExam } from '../api/grading.ts';
+import { graderCopies, graderExams, nextCopyToGrade, type CopyState, type GraderCopy, type GraderExam } from '../api/grading.ts';
 import { errorMessage, getLocale, LocaleController, t, tCount } from '../i18n/i18n.ts';
+import { LiveRoom } from '../realtime/live-room.ts';
 import { deskPath } from '../router.ts';
+import { session } from '../session.ts';
 import { alerts, base, buttons, cards } from '../styles/shared.ts';
 import { graderHomeStyles } from './grader-home-styles.ts';
 
-const REFRESH_MS = 5000;
+/** Only while the socket is down: then the list is polled. */
+const FALLBACK_POLL_MS = 5000;
+/** Events arriving together (a copy finalized, then rendered) make one reload. */
+const RELOAD_DEBOUNCE_MS = 150;
+
+/** `copy:lock` and `copy:state` as the server sends them to `exam:follow` (docs/protocol.md). */
+interface LockMessage {
+  copyId: string;
+  examId: string;
+  lock: { holder: { id: string; displayName: string }; expiresAt: string } | null;
+}
+interface StateMessage {
+  copyId: string;
+  examId: string;
+  state: CopyState;
+}
 
 interface ExamBlock {
   exam: GraderExam;
   copies: GraderCopy[] | null;
 }
 
-/** A grader's home: each exam dispatched to them, its progress, and the copies with who holds them, live. */
+/**
+ * A grader's home: each exam dispatched to them, its progress, and the copies with who holds them,
+ * live: `exam:follow` per exam on the shared socket pushes lock and state changes of the exam's
+ * copies; the row changes at once and the exam reloads (its progress). No polling while connected.
+ */
 @customElement('ko-grader-home')
 export class KoGraderHome extends LitElement {
   static override styles = [base, buttons, cards, alerts, graderHomeStyles];
@@ -23,6 +44,8 @@ export class KoGraderHome extends LitElement {
 
   private readonly locale = new LocaleController(this);
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly rooms = new Map<string, LiveRoom>();
   private readonly onVisible = () => {
     if (document.visibilityState === 'visible') void this.load();
   };
@@ -36,6 +59,10 @@ export class KoGraderHome extends LitElement {
   override disconnectedCallback(): void {
     document.removeEventListener('visibilitychange', this.onVisible);
     if (this.timer) clearTimeout(this.timer);
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.timer = this.reloadTimer = null;
+    for (const room of this.rooms.values()) room.close();
+    this.rooms.clear();
     super.disconnectedCallback();
   }
 
@@ -102,6 +129,7 @@ export class KoGraderHome extends LitElement {
 
   private async load(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     try {
       const exams = await graderExams();
       const copies = await Promise.all(exams.map((e) => graderCopies(e.exam.id)));
@@ -110,8 +138,69 @@ export class KoGraderHome extends LitElement {
     } catch (err) {
       this.error = () => errorMessage(err);
     }
-    // Live enough for a list: locks and states change at the pace of grading.
-    if (this.isConnected && document.visibilityState === 'visible') this.timer = setTimeout(() => void this.load(), REFRESH_MS);
+    if (this.isConnected) this.follow((this.blocks ?? []).map((b) => b.exam.exam.id));
+    this.pollIfDown();
+  }
+
+  /** One `exam:follow` per exam on the page; rooms of exams no longer listed are left. */
+  private follow(examIds: string[]): void {
+    for (const [id, room] of this.rooms) {
+      if (!examIds.includes(id)) {
+        room.close();
+        this.rooms.delete(id);
+      }
+    }
+    for (const examId of examIds) {
+      if (this.rooms.has(examId)) continue;
+      this.rooms.set(
+        examId,
+        new LiveRoom({
+          join: ['exam:follow', { examId }],
+          leave: ['exam:unfollow', { examId }],
+          events: {
+            'copy:lock': (m: LockMessage) => this.onLock(m),
+            'copy:state': (m: StateMessage) => this.onState(m),
+          },
+          connection: () => this.pollIfDown(),
+          resync: () => this.reloadSoon(),
+        }),
+      );
+    }
+  }
+
+  /** Polls only while some exam is not followed live (socket down or refused). */
+  private pollIfDown(): void {
+    const live = [...this.rooms.values()].every((r) => r.live);
+    if (live || !this.isConnected) {
+      if (live && this.timer) clearTimeout(this.timer);
+      if (live) this.timer = null;
+      return;
+    }
+    if (!this.timer && document.visibilityState === 'visible') this.timer = setTimeout(() => void this.load(), FALLBACK_POLL_MS);
+  }
+
+  private onLock(m: LockMessage): void {
+    const me = session().user?.id;
+    const lock = m.lock ? { holderName: m.lock.holder.displayName, mine: m.lock.holder.id === me, expiresAt: m.lock.expiresAt } : null;
+    this.patch(m.examId, m.copyId, (c) => ({ ...c, lock }));
+  }
+
+  private onState(m: StateMessage): void {
+    this.patch(m.examId, m.copyId, (c) => ({ ...c, state: m.state }));
+  }
+
+  /** Shows the change at once on one of my copies, then reloads (progress counts, order). */
+  private patch(examId: string, copyId: string, change: (c: GraderCopy) => GraderCopy): void {
+    const blocks = this.blocks ?? [];
+    const block = blocks.find((b) => b.exam.exam.id === examId);
+    if (!block?.copies?.some((c) => c.id === copyId)) return; // another grader's copy of the exam
+    this.blocks = blocks.map((b) => (b === block ? { ...b, copies: b.copies!.map((c) => (c.id === copyId ? change(c) : c)) } : b));
+    this.reloadSoon();
+  }
+
+  private reloadSoon(): void {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => ((this.reloadTimer = null), void this.load()), RELOAD_DEBOUNCE_MS);
   }
 }
 
