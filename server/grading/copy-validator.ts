@@ -15,27 +15,28 @@ interface Seen {
   fired: boolean;
   changed: boolean;
   questions: Set<string>;
+  /** annotations added or edited: a margin mark among them speaks for its question */
+  annotations: Set<string>;
 }
 
 function watch(doc: Y.Doc): { seen: Seen; stop(): void } {
-  const seen: Seen = { fired: false, changed: false, questions: new Set() };
+  const seen: Seen = { fired: false, changed: false, questions: new Set(), annotations: new Set() };
   const onTransaction = (tr: Y.Transaction) => {
     seen.fired = true;
     if (tr.deleteSet.clients.size > 0) seen.changed = true;
     for (const [client, clock] of tr.afterState) if ((tr.beforeState.get(client) ?? 0) !== clock) seen.changed = true;
-    const annotations = tr.doc.getMap(ANNOTATIONS_KEY);
-    const markQuestion = (fields: unknown) => {
-      const q = fields instanceof Y.Map ? fields.get("questionId") : undefined;
-      if (typeof q === "string") seen.questions.add(q);
-    };
+    // read the share without doc.getMap: that would re-type a root the update just created,
+    // and the roots still listed in tr.changed would no longer be found
+    const annotations = tr.doc.share.get(ANNOTATIONS_KEY);
     for (const [type, keys] of tr.changed) {
       if (type._item !== null) {
-        if (type.parent === annotations) markQuestion(type); // an annotation's fields: a mark speaks for its question
+        // an annotation's fields: the annotation is the key of this map in the root map
+        if (annotations && type._item.parent === annotations && typeof type._item.parentSub === "string") seen.annotations.add(type._item.parentSub);
         continue;
       }
       const root = Y.findRootTypeKey(type);
       if (root === ANNOTATIONS_KEY) {
-        for (const key of keys) if (key !== null) markQuestion(annotations.get(key)); // a mark placed
+        for (const key of keys) if (key !== null) seen.annotations.add(key);
         continue;
       }
       if (root !== SCORES_KEY && root !== COMMENTS_KEY) continue;
@@ -44,6 +45,18 @@ function watch(doc: Y.Doc): { seen: Seen; stop(): void } {
   };
   doc.on("afterTransaction", onTransaction);
   return { seen, stop: () => doc.off("afterTransaction", onTransaction) };
+}
+
+/** The questions of the margin marks among `ids` (the doc is valid: it passed the schema). */
+function markQuestions(doc: Y.Doc, ids: Set<string>): string[] {
+  const annotations = doc.getMap(ANNOTATIONS_KEY);
+  const out: string[] = [];
+  for (const id of ids) {
+    const fields = annotations.get(id);
+    const q = fields instanceof Y.Map ? fields.get("questionId") : undefined;
+    if (typeof q === "string") out.push(q);
+  }
+  return out;
 }
 
 /** What a validator was built for: a scale or page-count change means building a new one. */
@@ -76,7 +89,8 @@ export class CopyValidator {
       w.stop();
     }
     if (!result.ok) return result;
-    const outside = questionIds ? [...w.seen.questions].filter((q) => !questionIds.includes(q)) : [];
+    const touched = questionIds ? [...w.seen.questions, ...markQuestions(this.#doc.doc, w.seen.annotations)] : [];
+    const outside = questionIds ? [...new Set(touched)].filter((q) => !questionIds.includes(q)) : [];
     if (outside.length > 0) {
       this.#doc.destroy(); // ValidatedCopyDoc took it: go back to the state before it
       this.#doc = this.#load(checkpoint);
