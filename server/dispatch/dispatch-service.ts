@@ -7,6 +7,7 @@ import { findEditableExam, findExam } from "../exams/exam-lookup.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
+import { gradersOf, notifyDispatchChanged } from "./dispatch-events.ts";
 import { balance, leavesUnder } from "./dispatch-plan.ts";
 import type { DispatchInput } from "./dispatch-schema.ts";
 
@@ -37,11 +38,13 @@ export class DispatchService {
         await tx.$executeRaw`SELECT 1 FROM "Exam" WHERE id = ${examId}::uuid FOR UPDATE`; // one dispatch at a time per exam
         const graderIds = input.mode === "copies" ? input.graderIds : input.groups.flatMap((g) => g.graderIds);
         await this.checkGraders(tx, graderIds);
+        const before = await gradersOf(tx, examId);
         const takenBack = input.redispatch ? await this.takeBack(tx, examId, input.includeStarted) : 0;
         const free = await tx.copy.findMany({ where: { examId, state: "READY", assignments: { none: {} } }, orderBy: { seq: "asc" }, select: { id: true } });
         const copyIds = free.map((c) => c.id);
         const rows = input.mode === "copies" ? await this.wholeCopies(tx, examId, copyIds, input.graderIds) : await this.byQuestions(tx, examId, copyIds, input.groups);
         if (rows.length) await tx.assignment.createMany({ data: rows });
+        if (rows.length || takenBack) await notifyDispatchChanged(tx, examId, before, await gradersOf(tx, examId));
         await recordAudit(tx, audit, { action: "exam.dispatched", targetType: "exam", targetId: examId, details: { mode: input.mode, copies: copyIds.length, assignments: rows.length, takenBack, graders: [...new Set(graderIds)].length } });
         return { assigned: copyIds.length, assignments: rows.length, takenBack, summary: await this.summaryIn(tx, examId) };
       },

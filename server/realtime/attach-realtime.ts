@@ -16,7 +16,7 @@ import { registerLockHandlers } from "./lock-handlers.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { MAX_FRAME_BYTES } from "./realtime-schema.ts";
 import { useRedisAdapter } from "./redis-adapter.ts";
-import { broadcastLock } from "./rooms.ts";
+import { broadcastLock, userRoom } from "./rooms.ts";
 import { SessionWatch } from "./session-watch.ts";
 
 export interface Realtime {
@@ -58,6 +58,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
   nsp.on("connection", (socket) => {
     const conn = new Connection(socket);
     connections.set(socket.id, conn);
+    void socket.join(userRoom(conn.user.id));
     registerCopyHandlers(conn, deps);
     registerLockHandlers(conn, deps);
     registerFinalizeHandler(conn, deps);

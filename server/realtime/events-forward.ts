@@ -1,12 +1,15 @@
 // Forwards the NOTIFY events of `korrigo_events` to the sockets that follow them:
 // - `batch:progress` (server/intake/batch-progress.ts) to the exam's intake room (intake:watch);
 // - `copy:state` (server/render/copy-events.ts) to the exam's follow room (exam:follow), as the
-//   minimal `{ copyId, examId, state }` a grader's home needs.
+//   minimal `{ copyId, examId, state }` a grader's home needs;
+// - `dispatch:changed` (server/dispatch/dispatch-events.ts) as `grader:assignments { examId }` to
+//   the sockets of the graders concerned (their home reloads), and a grader left with no copy of
+//   the exam stops following it.
 // Every node hears every NOTIFY, so each emits to its OWN sockets only (`nsp.local`): through the
 // Redis adapter the event would arrive once per node.
 import type { Namespace } from "socket.io";
 import type { EventsListener, NotifiedEvent } from "./events-listener.ts";
-import { followRoom, intakeRoom } from "./rooms.ts";
+import { followRoom, intakeRoom, userRoom } from "./rooms.ts";
 
 const str = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 const count = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
@@ -23,6 +26,14 @@ export function copyStateMessage(e: NotifiedEvent) {
   return { copyId: e.copyId, examId: e.examId, state: e.state };
 }
 
+const uuidList = (v: unknown): v is string[] => Array.isArray(v) && v.length <= 1000 && v.every(str);
+
+/** Who `dispatch:changed` concerns, or null for a malformed event. */
+export function dispatchChangedMessage(e: NotifiedEvent) {
+  if (!str(e.examId) || !(e.graderIds === null || uuidList(e.graderIds)) || !uuidList(e.unassignedIds)) return null;
+  return { examId: e.examId, graderIds: e.graderIds, unassignedIds: e.unassignedIds };
+}
+
 export function forwardEvents(nsp: Namespace, events: EventsListener): () => void {
   const hasLocal = (room: string) => (nsp.adapter.rooms.get(room)?.size ?? 0) > 0;
   return events.subscribe((e) => {
@@ -32,6 +43,17 @@ export function forwardEvents(nsp: Namespace, events: EventsListener): () => voi
     } else if (e.type === "copy:state") {
       const msg = copyStateMessage(e);
       if (msg && hasLocal(followRoom(msg.examId))) nsp.local.to(followRoom(msg.examId)).emit("copy:state", msg);
+    } else if (e.type === "dispatch:changed") {
+      const msg = dispatchChangedMessage(e);
+      if (!msg) return;
+      const payload = { examId: msg.examId };
+      for (const id of msg.unassignedIds) if (hasLocal(userRoom(id))) nsp.local.in(userRoom(id)).socketsLeave(followRoom(msg.examId));
+      if (msg.graderIds === null) {
+        nsp.local.emit("grader:assignments", payload); // too many to list: every home checks (an exam id says nothing)
+      } else {
+        const rooms = msg.graderIds.map(userRoom).filter(hasLocal);
+        if (rooms.length) nsp.local.to(rooms).emit("grader:assignments", payload);
+      }
     }
   });
 }

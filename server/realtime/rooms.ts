@@ -9,6 +9,8 @@ export const copyRoom = (copyId: string) => `copy:${copyId}`;
 export const examRoom = (examId: string) => `exam:${examId}`;
 /** graders' homes: only `copy:lock` and `copy:state`, nothing about students (exam:follow) */
 export const followRoom = (examId: string) => `follow:${examId}`;
+/** every socket of one user (joined on connection): what concerns that user only */
+export const userRoom = (userId: string) => `user:${userId}`;
 /** the office's scan upload page: `batch:progress` (intake:watch) */
 export const intakeRoom = (examId: string) => `intake:${examId}`;
 

@@ -1,8 +1,10 @@
 // The grader's home in a real Chromium, live without polling or reloading: when a colleague opens
 // one of my copies (and so holds its lock) the home shows who holds it, and when they leave it the
-// lock disappears; when a copy changes state (finalized …) the row and the progress follow.
+// lock disappears; when a copy changes state (finalized …) the row and the progress follow; when
+// the office dispatches copies of another exam to me, that exam appears.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DispatchService } from "../../server/dispatch/dispatch-service.ts";
 import { publishCopyState } from "../../server/render/copy-events.ts";
 import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
 import { a11yViolations } from "./support/a11y.ts";
@@ -100,6 +102,20 @@ describe("grader's home, live", () => {
     });
     await expect.poll(() => rowOf(home, other.anonymousCode), { timeout: 10_000 }).toEqual(["À corriger", "—", expect.stringContaining("Ouvrir")]);
     await home.getByText("0 / 3 copies finalisées").waitFor();
+    expect(await home.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(homeErrors).toEqual([]);
+  });
+
+  it("shows an exam as soon as the office dispatches copies of it to me", async () => {
+    const db = app.tdb.db;
+    const exam = await db.exam.create({ data: { title: "Brevet blanc de physique", codePrefix: "B7A1", status: "ACTIVE" } });
+    for (const seq of [1, 2]) await db.copy.create({ data: { examId: exam.id, seq, anonymousCode: `B7A1-00${seq}`, state: "READY" } });
+    const admin = await db.user.findUniqueOrThrow({ where: { username: "admin" } });
+    const m = await db.user.findUniqueOrThrow({ where: { username: martin.username } });
+    // the office's dispatch (the service the route calls): its NOTIFY reaches Martin's open home
+    await new DispatchService(db).dispatch({ id: admin.id, role: "ADMIN", active: true }, exam.id, { mode: "copies", graderIds: [m.id], redispatch: false, includeStarted: false }, { actorId: admin.id });
+    await home.getByRole("heading", { name: "Brevet blanc de physique" }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => rowOf(home, "B7A1-001"), { timeout: 10_000 }).toEqual(["À corriger", "—", expect.stringContaining("Ouvrir")]);
     expect(await home.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(homeErrors).toEqual([]);
   });

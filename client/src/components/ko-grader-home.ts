@@ -3,6 +3,7 @@ import { customElement, state } from 'lit/decorators.js';
 import { graderCopies, graderExams, nextCopyToGrade, type CopyState, type GraderCopy, type GraderExam } from '../api/grading.ts';
 import { errorMessage, getLocale, LocaleController, t, tCount } from '../i18n/i18n.ts';
 import { LiveRoom } from '../realtime/live-room.ts';
+import { gradingSocket } from '../realtime/socket.ts';
 import { deskPath } from '../router.ts';
 import { session } from '../session.ts';
 import { alerts, base, buttons, cards } from '../styles/shared.ts';
@@ -33,7 +34,8 @@ interface ExamBlock {
 /**
  * A grader's home: each exam dispatched to them, its progress, and the copies with who holds them,
  * live: `exam:follow` per exam on the shared socket pushes lock and state changes of the exam's
- * copies; the row changes at once and the exam reloads (its progress). No polling while connected.
+ * copies; the row changes at once and the exam reloads (its progress); `grader:assignments` (a
+ * dispatch gave or took back copies of mine) reloads the list. No polling while connected.
  */
 @customElement('ko-grader-home')
 export class KoGraderHome extends LitElement {
@@ -49,15 +51,19 @@ export class KoGraderHome extends LitElement {
   private readonly onVisible = () => {
     if (document.visibilityState === 'visible') void this.load();
   };
+  /** copies were given to me or taken back (dispatch): the list of exams itself changed */
+  private readonly onAssignments = () => this.reloadSoon();
 
   override connectedCallback(): void {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.onVisible);
+    gradingSocket().on('grader:assignments', this.onAssignments);
     void this.load();
   }
 
   override disconnectedCallback(): void {
     document.removeEventListener('visibilitychange', this.onVisible);
+    gradingSocket().off('grader:assignments', this.onAssignments);
     if (this.timer) clearTimeout(this.timer);
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.timer = this.reloadTimer = null;
