@@ -56,7 +56,10 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
     saveUninitialized: false,
     rolling: true,
     proxy: !!config.trustProxy,
-    cookie: { httpOnly: true, sameSite: "lax", secure: config.session.cookieSecure, maxAge: config.session.idleTimeoutMs },
+    // the browser keeps the cookie as long as the absolute timeout: a grader working over the socket
+    // only (no HTTP request) keeps the session alive in the store, and a reconnection after the idle
+    // delay must still carry the cookie. The store enforces both timeouts.
+    cookie: { httpOnly: true, sameSite: "lax", secure: config.session.cookieSecure, maxAge: config.session.absoluteTimeoutMs },
   });
   configurePassport(ctx.auth);
 

@@ -90,6 +90,17 @@ describe("session timeouts", () => {
     expect((await idle.get("/api/me")).status).toBe(401);
   });
 
+  it("the browser keeps the cookie for the absolute timeout: the store decides (a socket-only grader stays signed in)", async () => {
+    const u = await createUser(tdb.db, "GRADER");
+    const c = new TestClient(server.url);
+    const login = await c.login(u.username, u.password);
+    const cookie = login.headers.getSetCookie().find((h) => h.startsWith("korrigo.sid="))!;
+    const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)![1]!);
+    expect(expires - Date.now()).toBeGreaterThan(4 * 3_600_000 - 60_000); // 4 h, not the 30 min idle delay
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+  });
+
   it("absolute timeout: even an active session ends after the absolute timeout", async () => {
     const u = await createUser(tdb.db, "GRADER");
     const c = new TestClient(shortAbsolute.url);
