@@ -15,18 +15,27 @@ import './ko-login.ts';
 import './ko-not-found.ts';
 import './ko-password-change.ts';
 import './ko-user-menu.ts';
-import './ko-users-admin.ts';
-import './intake/ko-intake-page.ts';
-import './ko-audit-viewer.ts';
-import './ko-exports.ts';
-import './ko-portal-copy.ts';
-import './ko-portal-home.ts';
-import './ko-release.ts';
-import './ko-supervisor-dashboard.ts';
 import { resultsAccess, resultsNav } from './results-nav.ts';
 
 /** Exam intake pages (#4), admin only. */
 const INTAKE_ROUTES: Route['name'][] = ['exams', 'exam', 'examScale', 'roster', 'examUpload', 'examStapler', 'examIdentify', 'examDispatch'];
+
+/**
+ * Pages whose code is fetched on first visit: sign-in and the homes stay small, and pdf.js (intake,
+ * portal, desk) is only downloaded by the pages that draw PDFs. An element rendered before its
+ * module arrives upgrades when it is defined (Lit keeps the properties set meanwhile).
+ */
+const LAZY_PAGES: Record<string, () => Promise<unknown>> = {
+  'ko-users-admin': () => import('./ko-users-admin.ts'),
+  'ko-intake-page': () => import('./intake/ko-intake-page.ts'),
+  'ko-audit-viewer': () => import('./ko-audit-viewer.ts'),
+  'ko-exports': () => import('./ko-exports.ts'),
+  'ko-portal-copy': () => import('./ko-portal-copy.ts'),
+  'ko-portal-home': () => import('./ko-portal-home.ts'),
+  'ko-release': () => import('./ko-release.ts'),
+  'ko-supervisor-dashboard': () => import('./ko-supervisor-dashboard.ts'),
+  'ko-desk': () => import('./desk/ko-desk.ts'),
+};
 
 /** A view may say which element should get focus when it is shown. */
 interface FocusableView extends HTMLElement {
@@ -127,6 +136,7 @@ export class KoApp extends LitElement {
   }
 
   override updated(): void {
+    void this.loadView();
     this.toggleAttribute('desk', this.route.name === 'desk');
     document.title = `${t(titles[this.route.name])} · ${t('app.name')}`;
     if (!this.routeChanged || session().status === 'unknown') return;
@@ -259,9 +269,22 @@ export class KoApp extends LitElement {
     navigate(paths.login);
   }
 
+  /** Fetches the code of the page on screen when it is one of the lazy ones. */
+  private async loadView(): Promise<void> {
+    const tag = this.renderRoot.querySelector('[data-view]')?.localName;
+    const load = tag && !customElements.get(tag) ? LAZY_PAGES[tag] : undefined;
+    if (!load) return;
+    try {
+      await load();
+    } catch (error) {
+      this.globalError = () => errorMessage(error); // e.g. offline, or a new version was deployed meanwhile
+    }
+  }
+
   private async focusView(): Promise<void> {
     const view = this.renderRoot.querySelector<FocusableView>('[data-view]');
     if (!view) return;
+    if (LAZY_PAGES[view.localName]) await customElements.whenDefined(view.localName);
     await (view as unknown as LitElement).updateComplete;
     if (view.focusInitial) view.focusInitial();
     else (view.shadowRoot?.querySelector<HTMLElement>('h1') ?? this.main).focus();

@@ -3,7 +3,6 @@
 // session, instead of one after the other. Kept tiny: this module is in the main bundle.
 import type { DeskView } from '../api/grading.ts';
 import { gradingSocket } from '../realtime/socket.ts';
-import { warmPdfWorker } from './pdf-document.ts'; // pdf.js is in the main bundle already (portal, intake)
 
 interface Prefetch {
   view: Promise<DeskView | null>;
@@ -16,7 +15,7 @@ export const copyPdfUrl = (copyId: string) => `/api/copies/${copyId}/pdf`;
 
 export function prefetchDesk(copyId: string): void {
   void import('../components/desk/ko-desk.ts');
-  warmPdfWorker();
+  void import('./pdf-document.ts').then((m) => m.warmPdfWorker()); // pdf.js: not in the main bundle
   void import('./annotation-layer.ts'); // fabric, in its own chunk
   gradingSocket();
   if (!copyId || pending.has(copyId)) return;
