@@ -35,7 +35,8 @@ export const appStyles = css`
     align-items: center;
     gap: var(--ko-space-5);
     flex-wrap: wrap;
-    max-width: var(--ko-content-width);
+    /* wider than the content column: the admin's nav and the tools fit on one line on a laptop */
+    max-width: 90rem;
     min-height: var(--ko-header-height);
     margin: 0 auto;
     padding: var(--ko-space-2) var(--ko-space-5);

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, svg as svgPart, type SVGTemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Role, User } from '../api/types.ts';
 import { LocaleController, t, type MessageKey } from '../i18n/i18n.ts';
@@ -95,6 +95,7 @@ export class KoHome extends LitElement {
     return resultsPages(this.user.role).map((entry) => {
       const key = entry.label.replace('nav.', '') as 'supervision' | 'release' | 'exports' | 'audit' | 'portal';
       return html`<section class="card" aria-labelledby="results-${key}">
+        <span class="icon" aria-hidden="true">${resultsIcons[key]()}</span>
         <h2 id="results-${key}">${t(`home.results.${key}.title`)}</h2>
         <p>${t(`home.results.${key}.description`)}</p>
         <a class="btn btn-primary" href=${entry.href}>${t('home.results.open')}<span class="visually-hidden"> — ${t(`home.results.${key}.title`)}</span></a>
@@ -109,6 +110,23 @@ export class KoHome extends LitElement {
     </section>`;
   }
 }
+
+const svg = (paths: SVGTemplateResult) => html`<svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor"
+  stroke-width="2" stroke-linecap="round" stroke-linejoin="round" focusable="false">${paths}</svg>`;
+
+/** Line icons of the results cards (same stroke style as the others). */
+const resultsIcons = {
+  // a bar chart: progress and statistics
+  supervision: () => svg(svgPart`<path d="M4 20h16M7 16v-5M12 16V6M17 16v-8" />`),
+  // an open eye: copies made visible to students
+  release: () => svg(svgPart`<path d="M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12z" /><circle cx="12" cy="12" r="3" />`),
+  // a tray with an arrow out: files to take away
+  exports: () => svg(svgPart`<path d="M12 3v12M7 10l5 5 5-5M4 17v3h16v-3" />`),
+  // a list with a clock: who did what, when
+  audit: () => svg(svgPart`<path d="M4 6h9M4 11h6M4 16h5" /><circle cx="17" cy="15" r="4" /><path d="M17 13v2l1.5 1" />`),
+  // a document with a mark: my copies
+  portal: () => svg(svgPart`<path d="M7 3h7l5 5v13H7z" /><path d="M14 3v5h5M10 15h6" />`),
+} as const;
 
 function examIcon() {
   return html`<svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor"
