@@ -5,6 +5,7 @@ import type { Db } from "../db/client.ts";
 import { hashPassword } from "../auth/password-hash.ts";
 import { formatAnonymousCode, newCodePrefix } from "../exams/anonymous-code.ts";
 import { MediaStore } from "../storage/media-store.ts";
+import { demoAnswerKeyPdf, demoSubjectPdf } from "./demo-documents.ts";
 import { scanLikeCopyPdf } from "./scan-like-pdf.ts";
 
 export const DEMO_ACCOUNTS = [
@@ -72,6 +73,14 @@ export async function seedDemo(db: Db, mediaRoot: string): Promise<boolean> {
     }
   };
   await addNodes(SCALE, null, 0);
+
+  for (const [kind, originalName, bytes] of [
+    ["SUBJECT", "Sujet bac blanc maths.pdf", await demoSubjectPdf()],
+    ["ANSWER_KEY", "Corrigé bac blanc maths.pdf", await demoAnswerKeyPdf()],
+  ] as const) {
+    const stored = await media.putBytes("documents", bytes, "pdf");
+    await db.examDocument.create({ data: { examId: exam.id, kind, originalName, sha256: stored.sha256, sizeBytes: stored.size, mimeType: "application/pdf", storagePath: stored.rel } });
+  }
 
   const graders = [staff["prof.martin"]!, staff["prof.bernard"]!];
   for (let i = 0; i < 6; i++) {

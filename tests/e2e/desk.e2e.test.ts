@@ -71,6 +71,8 @@ describe("grader desk", () => {
     await a.waitForURL(`**/copies/${copyId}`);
     await waitForDesk(a);
     await waitSaved(a);
+    // the subject and the answer key are at hand from the desk too
+    expect(await a.getByRole("list", { name: "Documents de l’épreuve" }).getByRole("link").allTextContents()).toEqual(["Sujet", "Corrigé"]);
   });
 
   it("draws a stroke, adds a text note and a tick, and scores every question", async () => {

@@ -66,6 +66,14 @@ describe("grader's home, live", () => {
     ({ page: home, errors: homeErrors } = await signedIn(martin));
     await home.getByRole("heading", { name: "Bac blanc de mathématiques" }).waitFor();
     await expect.poll(() => rowOf(home, copy.anonymousCode)).toEqual(["À corriger", "—", expect.stringContaining("Ouvrir")]);
+    // the subject and the answer key, one click away (a new tab, the PDF itself)
+    const docs = home.getByRole("list", { name: "Documents de l’épreuve" }).first();
+    expect(await docs.getByRole("link").allTextContents()).toEqual(["Sujet", "Corrigé"]);
+    const subject = docs.getByRole("link", { name: "Sujet (PDF, nouvel onglet)" });
+    expect(await subject.getAttribute("target")).toBe("_blank");
+    const pdf = await home.request.get((await subject.getAttribute("href"))!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
     // a reload would drop this flag: the home must change without one
     await home.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 

@@ -4,6 +4,7 @@ import { graderCopies, graderExams, nextCopyToGrade, type CopyState, type Grader
 import { errorMessage, getLocale, LocaleController, t, tCount } from '../i18n/i18n.ts';
 import { LiveRoom } from '../realtime/live-room.ts';
 import { gradingSocket } from '../realtime/socket.ts';
+import './ko-exam-docs.ts';
 import { deskPath } from '../router.ts';
 import { session } from '../session.ts';
 import { alerts, base, buttons, cards } from '../styles/shared.ts';
@@ -94,6 +95,7 @@ export class KoGraderHome extends LitElement {
         <div>
           <h2 id=${id}>${exam.exam.title}</h2>
           <p class="muted">${[exam.exam.subject, formatDate(exam.exam.examDate)].filter(Boolean).join(' · ')}</p>
+          <ko-exam-docs .examId=${exam.exam.id}></ko-exam-docs>
         </div>
         ${next
           ? html`<a class="btn btn-primary" href=${deskPath(next.id)}>${t('grader.openNext', { code: next.anonymousCode })}</a>`

@@ -110,6 +110,8 @@ export const deskEn: Record<keyof typeof deskFr, string> = {
 
   'grader.allDone': 'No copies left to grade for this exam.',
   'grader.openNext': 'Open the next copy ({code})',
+  'grader.docs': 'Exam documents',
+  'grader.docs.open': '{kind} (PDF, new tab)',
   'grader.progress.one': '{done} / {count} copy finalized',
   'grader.progress.other': '{done} / {count} copies finalized',
   'grader.copiesOf': 'Copies of {title}',

@@ -108,6 +108,8 @@ export const deskFr = {
 
   'grader.allDone': 'Il ne reste aucune copie à corriger pour cette épreuve.',
   'grader.openNext': 'Ouvrir la prochaine copie ({code})',
+  'grader.docs': 'Documents de l’épreuve',
+  'grader.docs.open': '{kind} (PDF, nouvel onglet)',
   'grader.progress.one': '{done} / {count} copie finalisée',
   'grader.progress.other': '{done} / {count} copies finalisées',
   'grader.copiesOf': 'Copies de l’épreuve {title}',

@@ -23,6 +23,7 @@ import { FinalizeFlow } from './finalize-flow.ts';
 import type { KoFinalizeDialog } from './ko-finalize-dialog.ts';
 import type { KoScorePanel } from './ko-score-panel.ts';
 import type { KoShortcutsHelp } from './ko-shortcuts-help.ts';
+import '../ko-exam-docs.ts';
 import './ko-bank.ts';
 import './ko-finalize-dialog.ts';
 import './ko-lock-banner.ts';
@@ -111,6 +112,7 @@ export class KoDesk extends LitElement {
         <div class="title">
           <h1 tabindex="-1">${v ? t('desk.copyTitle', { code: v.copy.anonymousCode }) : t('app.loading')}</h1>
           <span class="exam">${v?.exam.title ?? ''}</span>
+          ${v ? html`<ko-exam-docs compact .examId=${v.exam.id}></ko-exam-docs>` : nothing}
         </div>
         <div class="head-tools">
           <ko-presence .peers=${s?.peers ?? []}></ko-presence>
