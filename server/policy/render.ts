@@ -1,5 +1,7 @@
 // Finalize, reopen and the rendered PDF. A grader reaches only the copies dispatched to them and
-// finalizes only while holding the copy's lock; supervisors and admins act on any copy.
+// finalizes only while holding the copy's lock; supervisors and admins act on any copy. The final
+// PDF carries the student's name on its score sheet: graders, who only ever see anonymous codes,
+// see its rendering state but do not download it.
 import { isRole, isStaff, type Actor } from "./actor.ts";
 
 export interface CopyStaffTarget {
@@ -20,4 +22,5 @@ export const renderRules = {
   "copy.viewRenderStatus": (a: Actor | null, c: CopyStaffTarget) => oversees(a) || assigned(a, c),
   "copy.finalize": (a: Actor | null, c: CopyFinalizeTarget) => oversees(a) || (assigned(a, c) && c.lockHolderId === a.id),
   "copy.reopen": (a: Actor | null) => oversees(a),
+  "copy.downloadFinalPdf": (a: Actor | null) => oversees(a),
 } as const;

@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import type { CopyState, Db } from "../db/client.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
+import { can } from "../policy/policy.ts";
 import type { MediaStore } from "../storage/media-store.ts";
 import { loadVisibleCopy } from "./copy-target.ts";
 
@@ -13,7 +14,8 @@ export interface RenderStatus {
   finalizedAt: string | null;
   renderAttempts: number;
   renderError: string | null;
-  artifact: { sha256: string; sizeBytes: number; createdAt: string; downloadUrl: string } | null;
+  /** `downloadUrl` is null for graders: the PDF names the student (supervisors and admins download it) */
+  artifact: { sha256: string; sizeBytes: number; createdAt: string; downloadUrl: string | null } | null;
 }
 
 export interface RenderedFile {
@@ -46,12 +48,13 @@ export async function getRenderStatus(db: Db, actor: Actor | null, copyId: strin
     finalizedAt: copy.finalizedAt?.toISOString() ?? null,
     renderAttempts: copy.renderAttempts,
     renderError: copy.renderError,
-    artifact: artifact && { sha256: artifact.sha256, sizeBytes: artifact.sizeBytes, createdAt: artifact.createdAt.toISOString(), downloadUrl: `/api/copies/${copyId}/render/pdf` },
+    artifact: artifact && { sha256: artifact.sha256, sizeBytes: artifact.sizeBytes, createdAt: artifact.createdAt.toISOString(), downloadUrl: can(actor, "copy.downloadFinalPdf") ? `/api/copies/${copyId}/render/pdf` : null },
   };
 }
 
 export async function openRenderedPdf(db: Db, media: MediaStore, actor: Actor | null, copyId: string): Promise<RenderedFile> {
   await loadVisibleCopy(db, actor, copyId);
+  if (!can(actor, "copy.downloadFinalPdf")) throw new AppError("FORBIDDEN", "The final PDF names the student: the exam office and supervisors download it, graders see its state only");
   const { copy, artifact } = await current(db, copyId);
   if (!artifact) throw new AppError("INVALID_STATE", `No final PDF yet: the copy is ${copy.state}`, { state: copy.state });
   const safe = `${copy.exam.title} - ${copy.anonymousCode}`.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, " ").trim();

@@ -98,9 +98,16 @@ describe("finalize", () => {
     expect(artifacts[0]!.storagePath).toMatch(/^renders\//);
     expect((await grader.post(`/api/copies/${s.copyId}/finalize`)).body).toMatchObject({ state: "GRADED", alreadyFinalized: true });
 
-    const status = await grader.get(`/api/copies/${s.copyId}/render`);
-    expect(status.body).toMatchObject({ state: "GRADED", renderAttempts: 1, renderError: null, artifact: { sha256: artifacts[0]!.sha256 } });
-    const res = await fetch(server.url + status.body.artifact.downloadUrl, { headers: { cookie: grader.cookieHeader } });
+    // the grader sees the state, not the PDF: its score sheet names the student
+    const seen = await grader.get(`/api/copies/${s.copyId}/render`);
+    expect(seen.body).toMatchObject({ state: "GRADED", renderAttempts: 1, renderError: null, artifact: { sha256: artifacts[0]!.sha256, downloadUrl: null } });
+    const refused = await grader.get(`/api/copies/${s.copyId}/render/pdf`);
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe("FORBIDDEN");
+    const office = await signedIn(await createUser(tdb.db, "SUPERVISOR"));
+    const status = await office.get(`/api/copies/${s.copyId}/render`);
+    expect(status.body.artifact.downloadUrl).toBe(`/api/copies/${s.copyId}/render/pdf`);
+    const res = await fetch(server.url + status.body.artifact.downloadUrl, { headers: { cookie: office.cookieHeader } });
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/pdf");
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename=".*\.pdf"; filename\*=UTF-8''Bac%20blanc%20de%20math%C3%A9matiques/);
@@ -112,7 +119,7 @@ describe("finalize", () => {
     expect(marks(1)).toMatch(/1\.a 2\/2 2 4\/5/); // the margin column: scores from the document, labels and max from the scale
     expect(marks(2)).toContain("1.b 1,5/3"); // the placed mark
     expect(marks(1)).not.toContain("1.b");
-    const cached = await fetch(server.url + status.body.artifact.downloadUrl, { headers: { cookie: grader.cookieHeader, "if-none-match": `"${artifacts[0]!.sha256}"` } });
+    const cached = await fetch(server.url + status.body.artifact.downloadUrl, { headers: { cookie: office.cookieHeader, "if-none-match": `"${artifacts[0]!.sha256}"` } });
     expect(cached.status).toBe(304);
 
     const mine = events.filter((e) => e.copyId === s.copyId);
@@ -180,7 +187,7 @@ describe("who may finalize, reopen and download", () => {
     const grader = await signedIn(s.grader);
     expect((await grader.post(`/api/copies/${s.copyId}/finalize`)).status).toBe(403); // assigned but not holding the lock
     expect((await grader.get(`/api/copies/${s.copyId}/render`)).body.state).toBe("READY");
-    expect((await grader.get(`/api/copies/${s.copyId}/render/pdf`)).status).toBe(409); // nothing rendered yet
+    expect((await grader.get(`/api/copies/${s.copyId}/render/pdf`)).status).toBe(403); // graders never download it
 
     const admin = await signedIn(await createUser(tdb.db, "ADMIN"));
     expect((await admin.post(`/api/copies/${s.copyId}/finalize`)).status).toBe(202); // no lock held: staff may finalize
