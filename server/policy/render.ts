@@ -1,4 +1,4 @@
-// Finalize, reopen and the rendered PDF. A grader reaches only the copies dispatched to them and
+// Finalize, reopen, retry a failed render and the rendered PDF. A grader reaches only the copies dispatched to them and
 // finalizes only while holding the copy's lock; supervisors and admins act on any copy. The final
 // PDF carries the student's name on its score sheet: graders, who only ever see anonymous codes,
 // see its rendering state but do not download it.
@@ -22,5 +22,7 @@ export const renderRules = {
   "copy.viewRenderStatus": (a: Actor | null, c: CopyStaffTarget) => oversees(a) || assigned(a, c),
   "copy.finalize": (a: Actor | null, c: CopyFinalizeTarget) => oversees(a) || (assigned(a, c) && c.lockHolderId === a.id),
   "copy.reopen": (a: Actor | null) => oversees(a),
+  /** render a RENDER_FAILED copy again (same frozen document) */
+  "copy.retryRender": (a: Actor | null) => oversees(a),
   "copy.downloadFinalPdf": (a: Actor | null) => oversees(a),
 } as const;

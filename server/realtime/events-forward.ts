@@ -1,7 +1,8 @@
 // Forwards the NOTIFY events of `korrigo_events` to the sockets that follow them:
 // - `batch:progress` (server/intake/batch-progress.ts) to the exam's intake room (intake:watch);
 // - `copy:state` (server/render/copy-events.ts) to the exam's follow room (exam:follow), as the
-//   minimal `{ copyId, examId, state }` a grader's home needs;
+//   minimal `{ copyId, examId, state }` a grader's home needs, and to the copy's own room (the
+//   desks open on it: a reopened copy becomes editable again, a render retried shows its progress);
 // - `dispatch:changed` (server/dispatch/dispatch-events.ts) as `grader:assignments { examId }` to
 //   the sockets of the graders concerned (their home reloads), and a grader left with no copy of
 //   the exam stops following it.
@@ -9,7 +10,7 @@
 // Redis adapter the event would arrive once per node.
 import type { Namespace } from "socket.io";
 import type { EventsListener, NotifiedEvent } from "./events-listener.ts";
-import { followRoom, intakeRoom, userRoom } from "./rooms.ts";
+import { copyRoom, followRoom, intakeRoom, userRoom } from "./rooms.ts";
 
 const str = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 const count = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
@@ -42,7 +43,9 @@ export function forwardEvents(nsp: Namespace, events: EventsListener): () => voi
       if (msg && hasLocal(intakeRoom(msg.examId))) nsp.local.to(intakeRoom(msg.examId)).emit("batch:progress", msg);
     } else if (e.type === "copy:state") {
       const msg = copyStateMessage(e);
-      if (msg && hasLocal(followRoom(msg.examId))) nsp.local.to(followRoom(msg.examId)).emit("copy:state", msg);
+      if (!msg) return;
+      const rooms = [followRoom(msg.examId), copyRoom(msg.copyId)].filter(hasLocal);
+      if (rooms.length) nsp.local.to(rooms).emit("copy:state", msg); // a socket in both gets it once
     } else if (e.type === "dispatch:changed") {
       const msg = dispatchChangedMessage(e);
       if (!msg) return;

@@ -17,6 +17,8 @@ export interface ReleaseCopyRow {
   /** graded copies only */
   readonly total: number | null;
   readonly maxPoints: number;
+  /** why the last render failed (RENDER_FAILED copies only) */
+  readonly renderError: string | null;
 }
 
 export interface ReleaseOverview {
@@ -32,7 +34,7 @@ export async function releaseOverview(db: Db, pool: Queryable, actor: Actor, exa
   const copies = await db.copy.findMany({
     where: { examId },
     orderBy: { seq: "asc" },
-    select: { id: true, anonymousCode: true, state: true, releasedAt: true, docHash: true, variant: true, student: { select: { lastName: true, firstName: true, className: true } } },
+    select: { id: true, anonymousCode: true, state: true, releasedAt: true, docHash: true, renderError: true, variant: true, student: { select: { lastName: true, firstName: true, className: true } } },
   });
   const frozen = copies.filter((c) => c.state === "GRADED" && c.docHash).map((c) => ({ id: c.id, docHash: c.docHash! }));
   const contents = await readFrozen(pool, sharedFrozenDocs, frozen);
@@ -48,6 +50,7 @@ export async function releaseOverview(db: Db, pool: Queryable, actor: Actor, exa
         student: c.student,
         total: content ? questions.totalFor(c.variant, content.scores) : null,
         maxPoints: questions.maxFor(c.variant),
+        renderError: c.state === "RENDER_FAILED" ? c.renderError : null,
       };
     }),
   };

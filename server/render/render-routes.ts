@@ -1,4 +1,4 @@
-// HTTP for finalize, reopen and the final PDF: parse, call the service, answer.
+// HTTP for finalize, reopen, render retry and the final PDF: parse, call the service, answer.
 import fs from "node:fs";
 import { Router } from "express";
 import type { AppContext } from "../context.ts";
@@ -7,6 +7,7 @@ import { parse } from "../http/validate.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import { finalizeCopy } from "./finalize-service.ts";
 import { reopenCopy } from "./reopen-service.ts";
+import { retryRender } from "./retry-render-service.ts";
 import { CopyIdParam } from "./render-schema.ts";
 import { getRenderStatus, openRenderedPdf } from "./render-status.ts";
 
@@ -26,6 +27,10 @@ export function renderRoutes(ctx: AppContext): Router {
   r.post("/copies/:id/reopen", async (req, res) => {
     const { id } = parse(CopyIdParam, req.params);
     res.json(await reopenCopy(ctx.db, actorOf(req), id, auditContext(req)));
+  });
+  r.post("/copies/:id/render/retry", async (req, res) => {
+    const { id } = parse(CopyIdParam, req.params);
+    res.status(202).json(await retryRender(ctx.db, actorOf(req), id, auditContext(req)));
   });
   r.get("/copies/:id/render", async (req, res) => {
     const { id } = parse(CopyIdParam, req.params);

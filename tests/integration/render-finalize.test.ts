@@ -5,6 +5,8 @@ import pg from "pg";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addAnnotation, setScore } from "../../collab/index.ts";
+import { createHttpApp } from "../../server/http/app.ts";
+import { listRoutes } from "../../server/http/route-inventory.ts";
 import { startWorker, type RunningWorker } from "../../server/jobs/worker.ts";
 import { createUser } from "../helpers/factories.ts";
 import { TestClient } from "../helpers/http-client.ts";
@@ -160,11 +162,23 @@ describe("finalize", () => {
 });
 
 describe("who may finalize, reopen and download", () => {
+  it("this list covers every finalize and render route", () => {
+    const routes = listRoutes(createHttpApp(server.ctx).apiRouter).filter((r) => /^[A-Z]+ \/copies\/:id\/(finalize|reopen|render)/.test(r));
+    expect(routes.sort()).toEqual([
+      "GET /copies/:id/render",
+      "GET /copies/:id/render/pdf",
+      "POST /copies/:id/finalize",
+      "POST /copies/:id/render/retry",
+      "POST /copies/:id/reopen",
+    ]);
+  });
+
   it("answers 401 anonymous, 403 students, 404 graders of other copies, and guards the lock", async () => {
     const s = await seed();
     const routes = [
       ["POST", `/api/copies/${s.copyId}/finalize`],
       ["POST", `/api/copies/${s.copyId}/reopen`],
+      ["POST", `/api/copies/${s.copyId}/render/retry`],
       ["GET", `/api/copies/${s.copyId}/render`],
       ["GET", `/api/copies/${s.copyId}/render/pdf`],
     ] as const;
@@ -193,6 +207,7 @@ describe("who may finalize, reopen and download", () => {
     expect((await admin.post(`/api/copies/${s.copyId}/finalize`)).status).toBe(202); // no lock held: staff may finalize
     await waitForState(s.copyId, "GRADED");
     expect((await grader.post(`/api/copies/${s.copyId}/reopen`)).status).toBe(403); // graders do not reopen
+    expect((await grader.post(`/api/copies/${s.copyId}/render/retry`)).status).toBe(403); // nor retry a render
     expect((await otherGrader.get(`/api/copies/${crypto.randomUUID()}/render`)).status).toBe(404);
     expect((await admin.get(`/api/copies/not-a-uuid/render`)).status).toBe(400);
   });

@@ -1,6 +1,7 @@
 // When rendering fails or a crash loses the job: RENDER_FAILED with the error and the attempts
 // counted, retries with backoff, reopen after a fix, and recover-stuck putting lost jobs back.
 import { execFile } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import { promisify } from "node:util";
 import pino from "pino";
@@ -15,6 +16,7 @@ import { sharedRenderPool } from "../../server/render/render-thread.ts";
 import { scanLikeCopyPdf } from "../../server/seed/scan-like-pdf.ts";
 import { MediaStore } from "../../server/storage/media-store.ts";
 import { createUser } from "../helpers/factories.ts";
+import { TestClient } from "../helpers/http-client.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
 import { startTestServer } from "../helpers/test-server.ts";
 import { seedGradableCopy } from "../fixtures/render/seed-copy.ts";
@@ -91,6 +93,57 @@ describe("render failures", () => {
     expect(await renderCopy(deps, { copyId: s.copyId, docHash: docHash! })).toBe("rendered");
     expect(await tdb.db.copy.findUniqueOrThrow({ where: { id: s.copyId } })).toMatchObject({ state: "GRADED", renderError: null, renderAttempts: 1 });
     expect(await renderCopy(deps, { copyId: s.copyId, docHash: docHash! })).toBe("stale"); // a replayed job does nothing
+  });
+});
+
+describe("retry a failed render (POST /api/copies/:id/render/retry)", () => {
+  it("RENDER_FAILED → retry → FINALIZING with a fresh job under the same key → GRADED; audited; refused elsewhere", async () => {
+    const s = await seedGradableCopy(tdb.db, server.ctx.config.mediaDir, { sourcePdf: corrupted(), pages: [{ sourcePage: 0 }] });
+    const { docHash } = await finalizeCopy(tdb.db, s.grader, s.copyId, audit);
+    await expect(renderCopy(deps, { copyId: s.copyId, docHash: docHash! })).rejects.toThrow(/cannot be rendered/);
+    await expect(renderCopy(deps, { copyId: s.copyId, docHash: docHash! })).rejects.toThrow(/cannot be rendered/);
+    expect(await tdb.db.copy.findUniqueOrThrow({ where: { id: s.copyId } })).toMatchObject({ state: "RENDER_FAILED", renderAttempts: 2 });
+    // the queue's own job has used up an attempt too
+    await tdb.db.$executeRaw`UPDATE graphile_worker._private_jobs SET attempts = ${RENDER_MAX_ATTEMPTS}, last_error = 'boom' WHERE key = ${renderJobKey(s.copyId, docHash!)}`;
+
+    const signedIn = async (role: "GRADER" | "SUPERVISOR" | "ADMIN", user?: { username: string; password: string }) => {
+      const c = new TestClient(server.url);
+      const u = user ?? (await createUser(tdb.db, role));
+      expect((await c.login(u.username, u.password)).status).toBe(200);
+      return c;
+    };
+    const grader = await signedIn("GRADER", s.grader);
+    expect((await grader.post(`/api/copies/${s.copyId}/render/retry`)).status).toBe(403); // graders do not retry
+
+    // the scan is fixed, a supervisor retries: same document, same hash, the job starts afresh
+    const good = await new MediaStore(server.ctx.config.mediaDir).putBytes("scans", await scanLikeCopyPdf({ pages: 1 }), "pdf");
+    await tdb.db.page.updateMany({ where: { copyId: s.copyId }, data: { sourcePath: good.rel } });
+    const supervisor = await signedIn("SUPERVISOR");
+    const r = await supervisor.post(`/api/copies/${s.copyId}/render/retry`);
+    expect(r.status).toBe(202);
+    expect(r.body).toEqual({ copyId: s.copyId, state: "FINALIZING", docHash });
+    expect(await tdb.db.copy.findUniqueOrThrow({ where: { id: s.copyId } })).toMatchObject({ state: "FINALIZING", docHash, renderError: null, renderAttempts: 0 });
+    expect(await job(s.copyId, docHash!)).toMatchObject({ attempts: 0, max_attempts: RENDER_MAX_ATTEMPTS });
+    const event = await tdb.db.auditEvent.findFirstOrThrow({ where: { action: "copy.render.retried", targetId: s.copyId } });
+    expect(event.details).toMatchObject({ docHash, previousAttempts: 2 });
+    expect(String((event.details as { previousError: string }).previousError)).toMatch(/cannot be rendered/);
+
+    // a second retry while it renders is refused: only from RENDER_FAILED
+    const again = await supervisor.post(`/api/copies/${s.copyId}/render/retry`);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: "INVALID_STATE", details: { state: "FINALIZING" } });
+
+    const worker = await startWorker(server.ctx, { concurrency: 1 });
+    try {
+      await waitFor("the retried render", async () => (await tdb.db.copy.findUniqueOrThrow({ where: { id: s.copyId } })).state === "GRADED");
+    } finally {
+      await worker.stop();
+    }
+    expect(await tdb.db.copy.findUniqueOrThrow({ where: { id: s.copyId } })).toMatchObject({ state: "GRADED", renderError: null, renderAttempts: 1 });
+    expect(await tdb.db.renderedArtifact.count({ where: { copyId: s.copyId, docHash: docHash! } })).toBe(1);
+    const admin = await signedIn("ADMIN");
+    expect((await admin.post(`/api/copies/${s.copyId}/render/retry`)).status).toBe(409); // GRADED: nothing to retry
+    expect((await admin.post(`/api/copies/${crypto.randomUUID()}/render/retry`)).status).toBe(404);
   });
 });
 
