@@ -7,7 +7,7 @@ import { auditWhere, type AuditFilter } from "./audit-filter.ts";
 
 const HEADER = ["id", "at", "actor_id", "actor", "action", "target_type", "target_id", "ip", "user_agent", "details"];
 
-export async function* auditCsv(db: Pick<Db, "auditEvent">, filter: AuditFilter, batchSize = 500): AsyncGenerator<string> {
+export async function* auditCsv(db: Pick<Db, "auditEvent">, filter: AuditFilter | null, batchSize = 500): AsyncGenerator<string> {
   const d = STANDARD_CSV;
   yield csvLine(HEADER, d);
   const where = auditWhere(filter);

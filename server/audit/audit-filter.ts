@@ -1,15 +1,19 @@
 // The audit viewer's filters, shared by the list (GET /audit) and the CSV export: by actor (name
-// or id), action (prefix), target or copy, and date range.
+// or id), action (prefix), target or copy (its id or its anonymous code, as staff know it), and
+// date range.
 import { z } from "zod";
-import type { Prisma } from "../db/client.ts";
+import type { Db, Prisma } from "../db/client.ts";
+
+/** An anonymous code as printed on copies: 4 hex digits, a dash, the number (0F8E-001). */
+const ANONYMOUS_CODE = /^[0-9A-Fa-f]{4}-[0-9]{3,6}$/;
 
 export const AuditFilterFields = {
   actor: z.string().max(254).optional(),
   actorId: z.uuid().optional(),
   action: z.string().max(64).optional(),
   target: z.string().max(64).optional(),
-  /** a copy's id: the events about that copy */
-  copy: z.uuid().optional(),
+  /** a copy's id or anonymous code: the events about that copy */
+  copy: z.union([z.uuid(), z.string().regex(ANONYMOUS_CODE, "a copy id or an anonymous code such as 0F8E-001").transform((c) => c.toUpperCase())]).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
 };
@@ -17,7 +21,18 @@ export const AuditFilterFields = {
 export const AuditFilter = z.strictObject(AuditFilterFields);
 export type AuditFilter = z.infer<typeof AuditFilter>;
 
-export function auditWhere(q: AuditFilter): Prisma.AuditEventWhereInput {
+/** The filter with a copy's anonymous code replaced by its id (null: no such copy, nothing matches). */
+export async function resolveCopyCode<F extends AuditFilter>(db: Pick<Db, "copy">, q: F): Promise<F | null> {
+  if (!q.copy || !ANONYMOUS_CODE.test(q.copy)) return q;
+  const copy = await db.copy.findUnique({ where: { anonymousCode: q.copy }, select: { id: true } });
+  return copy ? { ...q, copy: copy.id } : null;
+}
+
+/** Matches no event: a copy code that names no copy. */
+export const NO_EVENT: Prisma.AuditEventWhereInput = { id: { in: [] } };
+
+export function auditWhere(q: AuditFilter | null): Prisma.AuditEventWhereInput {
+  if (!q) return NO_EVENT;
   const targets = [q.target, q.copy].filter((t): t is string => !!t);
   return {
     ...(q.actor ? { actorName: { contains: q.actor, mode: "insensitive" as const } } : {}),

@@ -8,7 +8,7 @@ import { parse } from "../http/validate.ts";
 import { authorize } from "../policy/policy.ts";
 import { auditCsv } from "./audit-export.ts";
 import { recordAudit } from "./audit-service.ts";
-import { AuditFilter, AuditFilterFields, auditWhere } from "./audit-filter.ts";
+import { AuditFilter, AuditFilterFields, auditWhere, resolveCopyCode } from "./audit-filter.ts";
 
 const AuditQuery = z.strictObject({
   ...AuditFilterFields,
@@ -21,7 +21,7 @@ export function auditRoutes(db: Db): Router {
   r.get("/audit", async (req, res) => {
     authorize(requireActor(req), "audit.read");
     const q = parse(AuditQuery, req.query);
-    const where = auditWhere(q);
+    const where = auditWhere(await resolveCopyCode(db, q));
     const rows = await db.auditEvent.findMany({
       where: q.before ? { AND: [where, { id: { lt: q.before } }] } : where,
       orderBy: { id: "desc" },
@@ -37,7 +37,7 @@ export function auditRoutes(db: Db): Router {
     res.setHeader("Content-Type", "text/csv; charset=utf-8");
     res.setHeader("Content-Disposition", `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`);
     res.setHeader("Cache-Control", "private, no-store");
-    await pipeline(Readable.from(auditCsv(db, q)), res);
+    await pipeline(Readable.from(auditCsv(db, await resolveCopyCode(db, q))), res);
   });
   return r;
 }

@@ -73,7 +73,7 @@ describe("student portal", () => {
     expect(await a11yViolations(adminPage)).toEqual([]);
     // the audit viewer finds the release by copy; exports are one click away
     await adminPage.getByRole("link", { name: "Journal" }).click();
-    await adminPage.getByLabel("Identifiant de copie").fill(mine);
+    await adminPage.getByLabel("Copie (code anonyme ou identifiant)").fill(mine);
     await adminPage.getByRole("button", { name: "Filtrer" }).click();
     await adminPage.getByRole("cell", { name: "copy.released" }).waitFor();
     expect(await adminPage.getByRole("link", { name: "Exporter en CSV" }).getAttribute("href")).toBe(`/api/audit/export.csv?copy=${mine}`);

@@ -4,6 +4,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "../../server/audit/audit-service.ts";
 import { createUser } from "../helpers/factories.ts";
+import { createCopy, createExamWithScale } from "../helpers/grading-factories.ts";
 import { TestClient } from "../helpers/http-client.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
 import { startTestServer } from "../helpers/test-server.ts";
@@ -49,6 +50,7 @@ describe("audit viewer", () => {
     expect((await admin.get(`/api/audit?copy=not-a-uuid`)).status).toBe(400);
   });
 
+
   it("exports the filtered events as CSV, formula-safe, and audits the export", async () => {
     const res = await fetch(`${server.url}/api/audit/export.csv?action=copy.finalized`, { headers: { cookie: admin.cookieHeader } });
     expect(res.status).toBe(200);
@@ -72,5 +74,17 @@ describe("audit viewer", () => {
       expect((await c.get("/api/audit/export.csv")).status).toBe(403);
     }
     expect((await new TestClient(server.url).get("/api/audit/export.csv")).status).toBe(401);
+  });
+
+  it("finds a copy's events by its anonymous code too (as staff know it), in the list and the export", async () => {
+    const exam = await createExamWithScale(tdb.db);
+    const copy = await createCopy(tdb.db, exam.id);
+    await recordAudit(tdb.db, { actorName: "direction" }, { action: "copy.reopened", targetType: "Copy", targetId: copy.id });
+    expect(actions(await admin.get(`/api/audit?copy=${copy.anonymousCode}`))).toEqual(["copy.reopened"]);
+    expect(actions(await admin.get(`/api/audit?copy=${copy.anonymousCode.toLowerCase()}`))).toEqual(["copy.reopened"]);
+    expect(actions(await admin.get(`/api/audit?copy=FFFF-999`))).toEqual([]); // no such copy: nothing, not everything
+    const csv = await fetch(`${server.url}/api/audit/export.csv?copy=${copy.anonymousCode}`, { headers: { cookie: admin.cookieHeader } });
+    const rows = parseCsv(await csv.text(), { columns: true, bom: true }) as Array<{ action: string; target_id: string }>;
+    expect(rows.map((r) => [r.action, r.target_id])).toEqual([["copy.reopened", copy.id]]);
   });
 });

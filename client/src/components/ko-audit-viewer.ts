@@ -76,7 +76,7 @@ export class KoAuditViewer extends LitElement {
           <input id="action" name="action" list="actions" autocomplete="off" />
           <datalist id="actions">${KNOWN_ACTIONS.map((a) => html`<option value=${a}></option>`)}</datalist>
         </div>
-        <div class="field"><label for="copy">${t('audit.copy')}</label><input id="copy" name="copy" autocomplete="off" pattern="[0-9a-fA-F-]{36}" /></div>
+        <div class="field"><label for="copy">${t('audit.copy')}</label><input id="copy" name="copy" autocomplete="off" placeholder="0F8E-001" pattern="[0-9a-fA-F]{4}-[0-9]{3,6}|[0-9a-fA-F-]{36}" /></div>
         <div class="field"><label for="from">${t('audit.from')}</label><input id="from" name="from" type="date" /></div>
         <div class="field"><label for="to">${t('audit.to')}</label><input id="to" name="to" type="date" /></div>
         <div class="buttons">

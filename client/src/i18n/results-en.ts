@@ -145,7 +145,7 @@ export const resultsEn: Record<keyof typeof resultsFr, string> = {
   'audit.filters': 'Audit log filters',
   'audit.actor': 'Actor',
   'audit.action': 'Action (prefix)',
-  'audit.copy': 'Copy id',
+  'audit.copy': 'Copy (anonymous code or id)',
   'audit.from': 'From',
   'audit.to': 'To',
   'audit.apply': 'Filter',

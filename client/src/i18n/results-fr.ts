@@ -144,7 +144,7 @@ export const resultsFr = {
   'audit.filters': 'Filtres du journal',
   'audit.actor': 'Auteur',
   'audit.action': 'Action (début)',
-  'audit.copy': 'Identifiant de copie',
+  'audit.copy': 'Copie (code anonyme ou identifiant)',
   'audit.from': 'Du',
   'audit.to': 'Au',
   'audit.apply': 'Filtrer',
