@@ -47,7 +47,8 @@ export class DeskService {
       },
       exam: copy.exam,
       scale: { questions: scale.questions, max: scale.max },
-      scope: access.questionIds,
+      // a question-range dispatch lists the leaves of its exercises, all variants: keep this copy's
+      scope: access.questionIds ? access.questionIds.filter((id) => scale.questions.some((q) => q.id === id)) : null,
       canWrite: access.canWrite,
     };
   }

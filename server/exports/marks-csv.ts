@@ -26,14 +26,19 @@ export async function batchContents(deps: ExportDeps, batch: readonly ExportCopy
 
 export async function* marksCsv(deps: ExportDeps, examId: string, questions: ExamQuestions): AsyncGenerator<string> {
   const d = STANDARD_CSV;
+  // with variants (sujet A/B) each copy has its own maximum: a "sujet" column and a "sur" column
+  // (common part + its variant) instead of one maximum in the total's header
+  const variants = questions.all.some((q) => q.variant !== null);
   const max = Math.max(questions.maxFor(null), ...questions.all.map((q) => (q.variant ? questions.maxFor(q.variant) : 0)));
-  yield csvLine(["code_anonyme", "nom", "prenom", "ine", "classe", "etat", ...questions.all.map((q) => questionHeader(q, d)), `total (/${formatNumber(max, d)})`], d);
+  const head = ["code_anonyme", "nom", "prenom", "ine", "classe", "etat", ...(variants ? ["sujet"] : [])];
+  yield csvLine([...head, ...questions.all.map((q) => questionHeader(q, d)), ...(variants ? ["total", "sur"] : [`total (/${formatNumber(max, d)})`])], d);
   for await (const batch of examCopyBatches(deps.pool, examId, { batchSize: deps.batchSize })) {
     const contents = await batchContents(deps, batch);
     let chunk = "";
     for (const c of batch) {
       const s = c.student;
-      chunk += csvLine([c.anonymousCode, s?.lastName, s?.firstName, s?.ine, s?.className, c.state, ...scoreCells(questions, c, contents.get(c.id))], d);
+      const own = variants ? [c.variant] : [];
+      chunk += csvLine([c.anonymousCode, s?.lastName, s?.firstName, s?.ine, s?.className, c.state, ...own, ...scoreCells(questions, c, contents.get(c.id)), ...(variants ? [questions.maxFor(c.variant)] : [])], d);
     }
     yield chunk;
   }

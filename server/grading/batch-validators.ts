@@ -6,6 +6,7 @@ import { CopyValidator, validatorKey } from "./copy-validator.ts";
 import { rowsSince, type RowsSince } from "./doc-rows.ts";
 import type { DocStateCache } from "./doc-state-cache.ts";
 import { foldRows } from "./doc-state-loader.ts";
+import { scaleKey } from "./exam-scale.ts";
 import { GradingError } from "./grading-error.ts";
 import type { Queryable } from "./sql.ts";
 import type { CopyRow } from "./update-batch.ts";
@@ -75,5 +76,5 @@ function build(copyId: string, copy: CopyRow, scale: ScaleSpec, loaded: ReturnTy
 }
 
 function scaleOf(scales: ReadonlyMap<string, ScaleSpec>, copy: CopyRow): ScaleSpec {
-  return scales.get(copy.examId) ?? { questions: [] };
+  return scales.get(scaleKey(copy.examId, copy.variant)) ?? { questions: [] };
 }

@@ -116,7 +116,7 @@ export class DocStore {
     const copyIds = [...new Set(batch.map((p) => p.copyId))].sort(); // one lock order: no deadlock between nodes
     const copies = await lockCopies(client, copyIds);
     const assignments = await loadAssignments(client, batch);
-    const scales = await loadScales(client, [...new Set([...copies.values()].map((c) => c.examId))]);
+    const scales = await loadScales(client, [...copies.values()]);
     const validators = await prepareValidators(client, copies, scales, { validators: this.#validators, states: this.cache });
     return { copies, assignments, validators };
   }
@@ -153,7 +153,7 @@ export class DocStore {
 
 async function lockCopies(q: Queryable, copyIds: readonly string[]): Promise<Map<string, CopyRow>> {
   const { rows } = await q.query<CopyRow & { id: string }>(
-    `SELECT c.id, c."examId", c.state, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
+    `SELECT c.id, c."examId", c.state, c.variant, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
             (SELECT count(*) FROM "Page" p WHERE p."copyId" = c.id)::int AS "pageCount"
        FROM "Copy" c LEFT JOIN "CopyLock" l ON l."copyId" = c.id
       WHERE c.id = ANY($1::uuid[])

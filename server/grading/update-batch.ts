@@ -20,6 +20,8 @@ export interface BatchItem {
 export interface CopyRow {
   readonly examId: string;
   readonly state: CopyState;
+  /** the variant (sujet A/B) it sits: its scale is the common questions plus this variant's */
+  readonly variant: string | null;
   readonly lockHolderId: string | null;
   readonly lockLive: boolean;
   readonly pageCount: number;

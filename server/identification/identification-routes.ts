@@ -1,10 +1,10 @@
 // The identification desk: exam copies with their identification state, roster search, link /
-// unlink, absences.
+// unlink, the copy's variant (sujet A/B), absences.
 import { Router } from "express";
 import type { AppContext } from "../context.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
 import { parse } from "../http/validate.ts";
-import { AbsenceParam, CopiesQuery, CopyParam, ExamParam, LinkInput, SearchQuery } from "./identification-schema.ts";
+import { AbsenceParam, CopiesQuery, CopyParam, ExamParam, LinkInput, SearchQuery, VariantInput } from "./identification-schema.ts";
 import { IdentificationService } from "./identification-service.ts";
 
 export function identificationRoutes(ctx: AppContext): Router {
@@ -27,6 +27,11 @@ export function identificationRoutes(ctx: AppContext): Router {
   r.delete("/copies/:id/student", async (req, res) => {
     const { id } = parse(CopyParam, req.params);
     res.json(await ident.unlink(requireActor(req), id, auditContext(req)));
+  });
+  r.put("/copies/:id/variant", async (req, res) => {
+    const actor = requireActor(req);
+    const { id } = parse(CopyParam, req.params);
+    res.json(await ident.setVariant(actor, id, parse(VariantInput, req.body).variant, auditContext(req)));
   });
   r.put("/exams/:id/absences/:studentId", async (req, res) => {
     const { id, studentId } = parse(AbsenceParam, req.params);

@@ -4,6 +4,7 @@
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import { Prisma, type Db } from "../db/client.ts";
 import { findEditableExam, findExam } from "../exams/exam-lookup.ts";
+import { assertScaleVariant } from "../exams/scale-variants.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
@@ -51,6 +52,7 @@ export class IdentificationService {
         anonymousCode: true,
         state: true,
         batchId: true,
+        variant: true,
         student: { select: STUDENT_SELECT },
         _count: { select: { pages: true, assignments: true } },
         pages: { orderBy: [{ position: "asc" }, { id: "asc" }], take: 1, select: { id: true, widthPt: true, heightPt: true, rotation: true, half: true } },
@@ -64,6 +66,7 @@ export class IdentificationService {
         anonymousCode: c.anonymousCode,
         state: c.state,
         batchId: c.batchId,
+        variant: c.variant,
         pageCount: c._count.pages,
         assignments: c._count.assignments,
         firstPage: c.pages[0] ?? null,
@@ -125,6 +128,32 @@ export class IdentificationService {
       await tx.copy.update({ where: { id: copyId }, data: { studentId: null } });
       await recordAudit(tx, audit, { action: "copy.unidentified", targetType: "copy", targetId: copyId, details: { previous: copy.studentId } });
       return { copyId, progress: await this.progressIn(tx, copy.examId) };
+    });
+  }
+
+  /**
+   * Which variant (sujet A/B) the copy sits; null = none (only the common questions). Only before
+   * grading starts on the copy: its scores are keyed by the questions of its variant, so changing
+   * it under a grader would orphan them.
+   */
+  async setVariant(actor: Actor, copyId: string, variant: string | null, audit: AuditContext) {
+    authorize(actor, "copy.setVariant");
+    return this.db.$transaction(async (tx) => {
+      // FOR UPDATE: conflicts with the grading commit's lock of the copy, so no update slips in between
+      const [copy] = await tx.$queryRaw<Array<{ id: string; examId: string; state: string; variant: string | null }>>`
+        SELECT id, "examId", state::text AS state, variant FROM "Copy" WHERE id = ${copyId}::uuid FOR UPDATE`;
+      if (!copy) throw notFound("Copy");
+      await findEditableExam(tx, copy.examId);
+      await assertScaleVariant(tx, copy.examId, variant);
+      if (copy.variant === variant) return { copyId, variant };
+      const edited = copy.state === "STAGING" || copy.state === "READY" ? await tx.copyDocUpdate.findFirst({ where: { copyId }, select: { seq: true } }) : null;
+      const snapshot = edited ? null : await tx.copyDocSnapshot.findUnique({ where: { copyId }, select: { copyId: true } });
+      if ((copy.state !== "STAGING" && copy.state !== "READY") || edited || snapshot) {
+        throw new AppError("GRADING_STARTED", "Grading has started on this copy: its variant can no longer change", { copyId, state: copy.state, variant: copy.variant });
+      }
+      await tx.copy.update({ where: { id: copyId }, data: { variant } });
+      await recordAudit(tx, audit, { action: "copy.variant_set", targetType: "copy", targetId: copyId, details: { variant, previous: copy.variant } });
+      return { copyId, variant };
     });
   }
 

@@ -19,6 +19,8 @@ export const BatchOptions = z.strictObject({
   /** landscape pages in a portrait batch: turn them (Page.rotation) or leave them */
   normalizeLandscape: Normalize.default("none"),
   a3: A3Options.optional(),
+  /** the variant (sujet A/B) every copy of the batch starts with; absent = none */
+  variant: z.string().regex(/^[A-Z]$/).optional(),
 });
 export type BatchOptions = z.infer<typeof BatchOptions>;
 
@@ -41,6 +43,13 @@ export const UploadFields = z
     pagesPerCopy: z.coerce.number().int().min(1).max(500).optional(),
     options: jsonObject.pipe(BatchOptions.partial()).optional(),
     allowDuplicate: z.enum(["true", "false"]).optional(),
+    /** default variant of the batch's copies ("A", "B"); empty = none */
+    variant: z
+      .string()
+      .trim()
+      .regex(/^([A-Z])?$/, "a variant is one capital letter (A, B …)")
+      .transform((v) => v || undefined)
+      .optional(),
   })
   .refine((f) => f.mode !== "SPLIT_EVERY_N" || f.pagesPerCopy !== undefined, { message: "pagesPerCopy is required with SPLIT_EVERY_N", path: ["pagesPerCopy"] });
 export type UploadFields = z.infer<typeof UploadFields>;
@@ -48,4 +57,10 @@ export type UploadFields = z.infer<typeof UploadFields>;
 export function resolveOptions(mode: string, raw: unknown): BatchOptions {
   const o = BatchOptions.parse(raw ?? {});
   return mode === "A3_BOOKLET" ? { ...o, a3: A3Options.parse(o.a3 ?? {}) } : o;
+}
+
+/** The default variant stored with a batch's options (null when none). */
+export function batchVariant(options: unknown): string | null {
+  const v = options && typeof options === "object" ? (options as Record<string, unknown>).variant : undefined;
+  return typeof v === "string" && /^[A-Z]$/.test(v) ? v : null;
 }

@@ -5,6 +5,7 @@ import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { AppContext } from "../context.ts";
 import type { Prisma } from "../db/client.ts";
 import { findEditableExam, findExam } from "../exams/exam-lookup.ts";
+import { assertScaleVariant } from "../exams/scale-variants.ts";
 import { AppError, notFound } from "../http/app-error.ts";
 import { parse } from "../http/validate.ts";
 import { enqueueJob } from "../jobs/enqueue.ts";
@@ -41,7 +42,8 @@ export class BatchService {
     try {
       const fields = parse(UploadFields, received.fields);
       if (received.files.length === 0) throw new AppError("VALIDATION_FAILED", "Attach at least one PDF in the field \"files\"");
-      const options = resolveOptions(fields.mode, fields.options);
+      const options = resolveOptions(fields.mode, { ...fields.options, ...(fields.variant ? { variant: fields.variant } : {}) });
+      await assertScaleVariant(this.ctx.db, examId, options.variant ?? null);
       const pageCounts = await this.inspectAll(pdf, received.files);
       pdf.recycleAfter(Math.max(...received.files.map((f) => f.size)));
       if (fields.allowDuplicate !== "true") await this.refuseDuplicates(examId, received.files);
@@ -66,7 +68,7 @@ export class BatchService {
             include: WITH_COUNT,
           });
           await enqueueJob(tx, splitBatchJob, { batchId: b.id }, { jobKey: `intake-split:${b.id}` });
-          await recordAudit(tx, audit, { action: "batch.uploaded", targetType: "batch", targetId: b.id, details: { examId, mode: b.mode, name: b.originalName, pages: b.totalPages, bytes: s.file.size } });
+          await recordAudit(tx, audit, { action: "batch.uploaded", targetType: "batch", targetId: b.id, details: { examId, mode: b.mode, name: b.originalName, pages: b.totalPages, bytes: s.file.size, ...(options.variant ? { variant: options.variant } : {}) } });
           views.push(toBatchView(b));
         }
         return views;

@@ -57,7 +57,8 @@ export async function splitBatch(ctx: AppContext, batchId: string, log: Logger, 
       return { status: "FAILED", copies: 0 };
     }
     const { warnings: _w, ...settings } = (found.options ?? {}) as Record<string, unknown>;
-    const layout = planLayout(found.mode, info.pages, resolveOptions(found.mode, settings), found.pagesPerCopy);
+    const options = resolveOptions(found.mode, settings);
+    const layout = planLayout(found.mode, info.pages, options, found.pagesPerCopy);
     const batch = await ctx.db.$transaction(async (tx) => {
       const b = await tx.scanBatch.update({
         where: { id: batchId },
@@ -78,7 +79,7 @@ export async function splitBatch(ctx: AppContext, batchId: string, log: Logger, 
           const moved = await tx.scanBatch.updateMany({ where: { id: batchId, processedPages: done, status: "PROCESSING" }, data: { processedPages: end } });
           if (moved.count !== 1) throw new Error(`batch ${batchId} changed under the job (expected ${done} processed pages)`);
           const codes = await allocateCopyCodes(tx, batch.examId, chunk.length);
-          const copies = chunk.map((_, i) => ({ id: crypto.randomUUID(), examId: batch.examId, batchId, state: "STAGING" as const, ...codes[i]! }));
+          const copies = chunk.map((_, i) => ({ id: crypto.randomUUID(), examId: batch.examId, batchId, state: "STAGING" as const, variant: options.variant ?? null, ...codes[i]! }));
           await tx.copy.createMany({ data: copies });
           await tx.page.createMany({
             data: chunk.flatMap((c, i) =>

@@ -8,6 +8,7 @@ import { findEditableExam, findExam } from "../exams/exam-lookup.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
+import { batchVariant } from "./batch-options.ts";
 import { allocateCopyCodes } from "./copy-seq.ts";
 import { pageListHash } from "./copy-pdf.ts";
 import { loosePageHash } from "./loose-page-pdf.ts";
@@ -19,6 +20,8 @@ export interface StagingCopyView {
   anonymousCode: string;
   batchId: string | null;
   studentId: string | null;
+  /** the variant (sujet A/B) the copy sits, null = none */
+  variant: string | null;
   pages: PageView[];
   pagesHash: string;
 }
@@ -42,7 +45,7 @@ export class StaplerService {
     const copies = await this.db.copy.findMany({ where: { examId, state: "STAGING" }, orderBy: { seq: "asc" }, include: { pages: { orderBy: [{ position: "asc" }, { id: "asc" }] } } });
     const loose = await this.db.page.findMany({ where: { copyId: null, batch: { examId } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     return {
-      copies: copies.map((c) => ({ id: c.id, anonymousCode: c.anonymousCode, batchId: c.batchId, studentId: c.studentId, pages: c.pages.map(toPageView), pagesHash: pageListHash(c.pages) })),
+      copies: copies.map((c) => ({ id: c.id, anonymousCode: c.anonymousCode, batchId: c.batchId, studentId: c.studentId, variant: c.variant, pages: c.pages.map(toPageView), pagesHash: pageListHash(c.pages) })),
       loosePages: loose.map((p) => ({ ...toPageView(p), pdfHash: loosePageHash(p) })),
     };
   }
@@ -78,7 +81,7 @@ export class StaplerService {
       const ids = await pageIdsOf(tx, copy.id);
       const at = ids.indexOf(input.atPageId);
       if (at <= 0) throw new AppError("VALIDATION_FAILED", at === 0 ? "Splitting at the first page would leave an empty copy" : "This page is not in this copy");
-      const created = await this.newStagingCopy(tx, examId, copy.batchId);
+      const created = await this.newStagingCopy(tx, examId, copy.batchId, copy.variant);
       await placePages(tx, copy.id, ids.slice(0, at));
       await placePages(tx, created, ids.slice(at));
       return { newCopyId: created };
@@ -109,9 +112,12 @@ export class StaplerService {
     return this.op(actor, examId, audit, "stapler.copy_created", input, async (tx) => {
       const pages = await lockPages(tx, examId, input.pageIds);
       const sources = [...new Set([...pages.values()].map((p) => p.copyId).filter((x): x is string => !!x))];
-      await lockStagingCopies(tx, examId, sources);
-      const batch = await tx.page.findFirst({ where: { id: input.pageIds[0] }, select: { batchId: true } });
-      const created = await this.newStagingCopy(tx, examId, batch?.batchId ?? null);
+      const locked = await lockStagingCopies(tx, examId, sources);
+      const batch = await tx.page.findFirst({ where: { id: input.pageIds[0] }, select: { batchId: true, batch: { select: { options: true } } } });
+      // the variant of the copies the pages come from when they agree, else the batch's default
+      const variants = new Set([...locked.values()].map((c) => c.variant));
+      const variant = variants.size === 1 ? [...variants][0]! : variants.size === 0 ? batchVariant(batch?.batch?.options) : null;
+      const created = await this.newStagingCopy(tx, examId, batch?.batchId ?? null, variant);
       const moving = new Set(input.pageIds);
       for (const s of sources) await placePages(tx, s, (await pageIdsOf(tx, s)).filter((id) => !moving.has(id)));
       await placePages(tx, created, input.pageIds);
@@ -128,10 +134,10 @@ export class StaplerService {
     });
   }
 
-  private async newStagingCopy(tx: Tx, examId: string, batchId: string | null): Promise<string> {
+  private async newStagingCopy(tx: Tx, examId: string, batchId: string | null, variant: string | null): Promise<string> {
     const [code] = await allocateCopyCodes(tx, examId, 1);
     const id = crypto.randomUUID();
-    await tx.copy.create({ data: { id, examId, batchId, state: "STAGING", ...code! } });
+    await tx.copy.create({ data: { id, examId, batchId, state: "STAGING", variant, ...code! } });
     return id;
   }
 

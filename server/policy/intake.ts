@@ -23,6 +23,8 @@ export const intakeRules = {
   /** one copy's scan: any for office and supervisors, a grader only when dispatched */
   "copy.readScan": (a: Actor | null, r: ScanResource) => isRole(a, "ADMIN", "SUPERVISOR") || (isRole(a, "GRADER") && r.assigned),
   "identification.edit": (a: Actor | null) => isRole(a, "ADMIN"),
+  /** which variant (sujet A/B) a copy sits: set by who runs the intake */
+  "copy.setVariant": (a: Actor | null) => isRole(a, "ADMIN"),
   "dispatch.read": (a: Actor | null) => isRole(a, "ADMIN", "SUPERVISOR"),
   "dispatch.edit": (a: Actor | null) => isRole(a, "ADMIN"),
   /** the "my copies" lists: every staff member sees what is dispatched to them */

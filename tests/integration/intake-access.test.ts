@@ -85,6 +85,7 @@ const MATRIX: Record<string, { call: () => Call | Promise<Call>; expect: Record<
   "GET /exams/:id/roster/search": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/roster/search?q=dupont` }), expect: OFFICE_READ },
   "PUT /copies/:id/student": { call: () => ({ method: "PUT", url: `/api/copies/${f.otherCopyId}/student`, json: { studentId: f.studentId } }), expect: ADMIN_ONLY },
   "DELETE /copies/:id/student": { call: () => ({ method: "DELETE", url: `/api/copies/${f.otherCopyId}/student` }), expect: ADMIN_ONLY },
+  "PUT /copies/:id/variant": { call: () => ({ method: "PUT", url: `/api/copies/${f.otherCopyId}/variant`, json: { variant: null } }), expect: ADMIN_ONLY },
   "PUT /exams/:id/absences/:studentId": { call: () => ({ method: "PUT", url: `/api/exams/${f.examId}/absences/${f.studentId}` }), expect: ADMIN_ONLY },
   "DELETE /exams/:id/absences/:studentId": { call: () => ({ method: "DELETE", url: `/api/exams/${f.examId}/absences/${f.studentId}` }), expect: ADMIN_ONLY },
   "GET /exams/:id/dispatch": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/dispatch` }), expect: OFFICE_READ },
