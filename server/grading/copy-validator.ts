@@ -8,19 +8,22 @@ import * as Y from "yjs";
 import {
   ANNOTATIONS_KEY, COMMENTS_KEY, SCORES_KEY, ValidatedCopyDoc, type ScaleSpec, type UpdateOrigin, type UpdateRefusal,
 } from "../../collab/index.ts";
+import { scoredQuestionIds } from "./part-done.ts";
 
-export type ApplyOutcome = { ok: true; duplicate: boolean } | (Omit<UpdateRefusal, "code"> & { code: UpdateRefusal["code"] | "SCOPE" });
+export type ApplyOutcome = { ok: true; duplicate: boolean; /** the update set or cleared a score */ scored?: boolean } | (Omit<UpdateRefusal, "code"> & { code: UpdateRefusal["code"] | "SCOPE" });
 
 interface Seen {
   fired: boolean;
   changed: boolean;
   questions: Set<string>;
+  /** a score was set or cleared */
+  scores: boolean;
   /** annotations added or edited: a margin mark among them speaks for its question */
   annotations: Set<string>;
 }
 
 function watch(doc: Y.Doc): { seen: Seen; stop(): void } {
-  const seen: Seen = { fired: false, changed: false, questions: new Set(), annotations: new Set() };
+  const seen: Seen = { fired: false, changed: false, questions: new Set(), scores: false, annotations: new Set() };
   const onTransaction = (tr: Y.Transaction) => {
     seen.fired = true;
     if (tr.deleteSet.clients.size > 0) seen.changed = true;
@@ -40,6 +43,7 @@ function watch(doc: Y.Doc): { seen: Seen; stop(): void } {
         continue;
       }
       if (root !== SCORES_KEY && root !== COMMENTS_KEY) continue;
+      if (root === SCORES_KEY) seen.scores = true;
       for (const key of keys) if (key !== null) seen.questions.add(key);
     }
   };
@@ -96,12 +100,17 @@ export class CopyValidator {
       this.#doc = this.#load(checkpoint);
       return { ok: false, code: "SCOPE", message: `outside your question range: ${outside.join(", ")}` };
     }
-    return { ok: true, duplicate: w.seen.fired && !w.seen.changed };
+    return { ok: true, duplicate: w.seen.fired && !w.seen.changed, scored: w.seen.scores };
   }
 
   /** A row stored by another node (validated there); false if it does not apply here. */
   applyStored(update: Uint8Array, origin: UpdateOrigin): boolean {
     return this.#doc.tryApply(update, origin).ok;
+  }
+
+  /** The questions scored (non-null) in the document: question-range "part done". */
+  scoredQuestions(): string[] {
+    return scoredQuestionIds(this.#doc.doc);
   }
 
   /** The merged, garbage-collected state. */

@@ -35,7 +35,7 @@ export interface BatchFacts {
   readonly validators: ReadonlyMap<string, CopyValidator | Error>;
 }
 
-export type ItemOutcome = { ok: true; duplicate: boolean } | { ok: false; error: Error };
+export type ItemOutcome = { ok: true; duplicate: boolean; /** set or cleared a score */ scored?: boolean } | { ok: false; error: Error };
 
 
 function refuseBeforeValidation(item: BatchItem, copy: CopyRow | undefined, facts: BatchFacts): Error | null {

@@ -14,7 +14,7 @@ export interface CopyCounts {
 }
 
 export interface Pace {
-  /** copies finalized */
+  /** copies finalized (per grader: or whose question range they finished scoring) */
   readonly finalized: number;
   /** copies per hour between the first and the last finalize; null below two copies */
   readonly perHour: number | null;
@@ -30,7 +30,7 @@ export interface GraderProgress extends Pace {
   readonly displayName: string;
   /** copies dispatched to this grader (whole copies or a question range) */
   readonly assigned: number;
-  /** dispatched copies already finalized, whoever finalized them */
+  /** dispatched copies already finalized, whoever finalized them, or whose range this grader scored */
   readonly done: number;
 }
 
@@ -71,17 +71,30 @@ export async function examPace(q: Queryable, examId: string, remaining: number):
   return paceOf(r.n, r.first, r.last, remaining);
 }
 
+/**
+ * Per grader. A question-range grader's copy counts as done once their part is (every question of
+ * their range scored: Assignment.partDoneAt, grading/part-done.ts), and that moment counts in their
+ * pace like a finalize: a copy finalized by a grader whose part was done earlier counts once, at the
+ * earlier time. Whole-copy graders: finalized copies only, as before.
+ */
 export async function graderProgress(q: Queryable, examId: string): Promise<GraderProgress[]> {
   const { rows } = await q.query<{ id: string; displayName: string; assigned: number; done: number; finalized: number; first: Date | null; last: Date | null }>(
     `WITH dispatched AS (
        SELECT a."graderId" AS id, count(DISTINCT c.id)::int AS assigned,
-              count(DISTINCT c.id) FILTER (WHERE c.state::text = ANY($2::text[]))::int AS done
+              count(DISTINCT c.id) FILTER (WHERE c.state::text = ANY($2::text[]) OR a."partDoneAt" IS NOT NULL)::int AS done
          FROM "Assignment" a JOIN "Copy" c ON c.id = a."copyId"
         WHERE c."examId" = $1::uuid GROUP BY a."graderId"
-     ), finalized AS (
-       SELECT "finalizedById" AS id, count(*)::int AS finalized, min("finalizedAt") AS first, max("finalizedAt") AS last
+     ), finished AS (
+       SELECT "finalizedById" AS id, id AS copy_id, "finalizedAt" AS at
          FROM "Copy" WHERE "examId" = $1::uuid AND "finalizedById" IS NOT NULL AND "finalizedAt" IS NOT NULL
-        GROUP BY "finalizedById"
+       UNION ALL
+       SELECT a."graderId", a."copyId", a."partDoneAt"
+         FROM "Assignment" a JOIN "Copy" c ON c.id = a."copyId"
+        WHERE c."examId" = $1::uuid AND a."partDoneAt" IS NOT NULL
+     ), per_copy AS (
+       SELECT id, copy_id, min(at) AS at FROM finished GROUP BY id, copy_id
+     ), finalized AS (
+       SELECT id, count(*)::int AS finalized, min(at) AS first, max(at) AS last FROM per_copy GROUP BY id
      )
      SELECT u.id, u."displayName", COALESCE(d.assigned, 0) AS assigned, COALESCE(d.done, 0) AS done,
             COALESCE(f.finalized, 0) AS finalized, f.first, f.last

@@ -1,5 +1,5 @@
 // Live dashboards: every server node LISTENs on `korrigo_events` (published in the transaction of
-// each copy state change; one connection per node, realtime/events-listener.ts) and pushes fresh `exam:stats` to the dashboards of that exam connected
+// each copy state change, and `copy:part` when a range grader's part of a copy is done or undone; one connection per node, realtime/events-listener.ts) and pushes fresh `exam:stats` to the dashboards of that exam connected
 // to THIS node (`nsp.local`): every node hears every NOTIFY, so a broadcast through the Redis
 // adapter would arrive N times. Bursts (30 copies rendered in a second) coalesce into one push.
 import type { Namespace } from "socket.io";
@@ -48,10 +48,12 @@ export function attachStatsPush(nsp: Namespace, ctx: AppContext, events: EventsL
   };
 
   const unsubscribe = events.subscribe((event) => {
-    if (event.type !== "copy:state" || typeof event.examId !== "string" || typeof event.copyId !== "string") return;
+    if ((event.type !== "copy:state" && event.type !== "copy:part") || typeof event.examId !== "string" || typeof event.copyId !== "string") return;
     if (!watched(event.examId)) return;
     schedule(event.examId);
-    queues.get(event.examId)!.changes.push({ copyId: event.copyId, state: String(event.state) });
+    // copy:part (a range grader's questions all scored, grading/part-done.ts) moves the graders'
+    // progress only: a fresh computation, no copy changed state
+    if (event.type === "copy:state") queues.get(event.examId)!.changes.push({ copyId: event.copyId, state: String(event.state) });
   });
 
   return {

@@ -133,6 +133,16 @@ describe("next copy", () => {
     expect(nextCopyToGrade(copies, "e")?.id).toBe("a"); // wraps around
     expect(nextCopyToGrade([copy("a", "READY")], "a")).toBeNull();
   });
+
+  it("skips the copies whose question range I finished (my part is done: a colleague finalizes them)", () => {
+    const range = (id: string, myPartDone: boolean): GraderCopy => ({ ...copy(id, "READY"), scope: "questions", questionIds: ["q1"], myPartDone, myStatus: myPartDone ? "partDone" : "todo" });
+    const copies = [range("a", true), range("b", true), range("c", false)];
+    expect(nextCopyToGrade(copies, null)?.id).toBe("c");
+    expect(nextCopyToGrade(copies, "c")).toBeNull();
+    expect(nextCopyToGrade([range("a", true), range("b", true)], null)).toBeNull();
+    // a whole-copy grader's READY copy without the field stays to grade
+    expect(nextCopyToGrade([range("a", true), copy("d", "READY")], "a")?.id).toBe("d");
+  });
 });
 
 describe("undo on the copy's Y.Doc", () => {

@@ -15,6 +15,10 @@ export interface GraderCopy {
   pageCount: number;
   scope: 'copy' | 'questions';
   questionIds: string[];
+  /** question range only: every question of my range is scored, the copy waits for a colleague (or a supervisor) to finalize it */
+  myPartDone?: boolean;
+  /** where the copy stands for me: done = finalized */
+  myStatus?: 'todo' | 'partDone' | 'done';
   lock: { holderName: string; mine: boolean; expiresAt: string } | null;
 }
 
@@ -70,9 +74,12 @@ export const addBankEntry = (text: string, examId?: string) =>
   post<{ entry: BankEntry }>('/api/bank', examId ? { text, examId } : { text }).then((r) => r.entry);
 export const deleteBankEntry = (id: string) => del<void>(`/api/bank/${id}`);
 
-/** The first copy still to grade after `currentId` (wrapping around), skipping copies others hold. */
+/**
+ * The first copy still to grade after `currentId` (wrapping around), skipping copies others hold
+ * and copies whose question range I have finished (my part is done: a colleague finalizes them).
+ */
 export function nextCopyToGrade(copies: GraderCopy[], currentId: string | null): GraderCopy | null {
-  const open = (c: GraderCopy) => c.state === 'READY' && c.id !== currentId && (!c.lock || c.lock.mine);
+  const open = (c: GraderCopy) => c.state === 'READY' && !c.myPartDone && c.id !== currentId && (!c.lock || c.lock.mine);
   const at = currentId ? copies.findIndex((c) => c.id === currentId) : -1;
   const ordered = at < 0 ? copies : [...copies.slice(at + 1), ...copies.slice(0, at)];
   return ordered.find(open) ?? null;

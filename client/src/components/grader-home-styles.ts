@@ -79,6 +79,10 @@ export const graderHomeStyles = css`
     background: var(--ko-color-success-soft);
     color: var(--ko-color-success);
   }
+  .state-partDone {
+    background: var(--ko-color-success-soft);
+    color: var(--ko-color-text);
+  }
   .state-RENDER_FAILED {
     background: var(--ko-color-danger-soft);
     color: var(--ko-color-danger);

@@ -103,7 +103,7 @@ export class KoGraderHome extends LitElement {
       </div>
       <div class="progress">
         <progress max=${total} .value=${done} aria-labelledby="${id}-progress"></progress>
-        <span id="${id}-progress">${tCount('grader.progress.one', total, { done })}</span>
+        <span id="${id}-progress">${tCount(copies?.some((c) => c.scope === 'questions') ? 'grader.progressDone.one' : 'grader.progress.one', total, { done })}</span>
       </div>
       ${copies === null ? html`<p class="muted">${t('app.loading')}</p>` : this.renderCopies(exam, copies)}
     </section>`;
@@ -124,7 +124,9 @@ export class KoGraderHome extends LitElement {
           ${copies.map(
             (c) => html`<tr>
               <th scope="row" class="code">${c.anonymousCode}</th>
-              <td><span class="state state-${c.state}">${t(`grader.state.${c.state}`)}</span>
+              <td>${c.myPartDone && c.state === 'READY'
+                  ? html`<span class="state state-partDone">${t('grader.myPartDone')}</span>`
+                  : html`<span class="state state-${c.state}">${t(`grader.state.${c.state}`)}</span>`}
                 ${c.scope === 'questions' ? html`<span class="scope">${t('grader.scopeQuestions')}</span>` : nothing}</td>
               <td>${c.lock ? (c.lock.mine ? t('grader.lock.mine') : t('grader.lock.other', { name: c.lock.holderName })) : '—'}</td>
               <td class="open"><a href=${deskPath(c.id)}>${t('grader.open')}<span class="visually-hidden"> ${c.anonymousCode}</span></a></td>
