@@ -13,6 +13,7 @@ import { prepareValidators } from "./batch-validators.ts";
 import type { DocStateCache } from "./doc-state-cache.ts";
 import { loadStates, type LoadedState } from "./doc-state-loader.ts";
 import { loadScales } from "./exam-scale.ts";
+import { recordPartsDone } from "./part-done.ts";
 import type { Queryable } from "./sql.ts";
 import { planBatch, type BatchFacts, type BatchItem, type CopyRow, type ItemOutcome } from "./update-batch.ts";
 import { ValidatorCache } from "./validator-cache.ts";
@@ -96,6 +97,7 @@ export class DocStore {
       facts = await this.#facts(client, batch);
       outcomes = planBatch(batch, facts);
       seqs = await insertUpdates(client, batch, outcomes);
+      await recordPartsDone(client, scoredAfter(batch, outcomes, seqs, facts)); // same transaction: flag and rows commit together
       await client.query("COMMIT"); // ack after commit: the client treats the ack as saved
       client.release();
     } catch (e) {
@@ -149,6 +151,20 @@ export class DocStore {
   clear(): void {
     this.#validators.clear();
   }
+}
+
+/** copy id → questions scored, for the copies whose scores a stored update of this batch changed (strokes only: nothing to do). */
+function scoredAfter(batch: readonly BatchItem[], outcomes: readonly ItemOutcome[], seqs: ReadonlyMap<number, number>, facts: BatchFacts): Map<string, { examId: string; scored: string[] }> {
+  const out = new Map<string, { examId: string; scored: string[] }>();
+  for (const i of seqs.keys()) {
+    const outcome = outcomes[i]!;
+    if (!outcome.ok || !outcome.scored) continue;
+    const copyId = batch[i]!.copyId;
+    const v = facts.validators.get(copyId);
+    const copy = facts.copies.get(copyId);
+    if (!out.has(copyId) && copy && v && !(v instanceof Error)) out.set(copyId, { examId: copy.examId, scored: v.scoredQuestions() });
+  }
+  return out;
 }
 
 async function lockCopies(q: Queryable, copyIds: readonly string[]): Promise<Map<string, CopyRow>> {
