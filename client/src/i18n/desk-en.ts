@@ -60,6 +60,8 @@ export const deskEn: Record<keyof typeof deskFr, string> = {
   'desk.save.offlineNone': 'Offline',
   'desk.save.offline.one': 'Offline — {count} change pending',
   'desk.save.offline.other': 'Offline — {count} changes pending',
+  'desk.unsent.one': 'A change made offline could not be sent: the copy cannot be changed by you right now. It is kept on this device and will be sent if you open the copy again once it can be changed; otherwise, tell the exam office.',
+  'desk.unsent.other': '{count} changes made offline could not be sent: the copy cannot be changed by you right now. They are kept on this device and will be sent if you open the copy again once it can be changed; otherwise, tell the exam office.',
   'desk.presence.one': 'Also on this copy: {names}',
   'desk.presence.other': 'Also on this copy: {names}',
 

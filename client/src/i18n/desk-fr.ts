@@ -58,6 +58,8 @@ export const deskFr = {
   'desk.save.offlineNone': 'Hors ligne',
   'desk.save.offline.one': 'Hors ligne — {count} modification en attente',
   'desk.save.offline.other': 'Hors ligne — {count} modifications en attente',
+  'desk.unsent.one': 'Une modification faite hors ligne n’a pas pu être envoyée : la copie n’est pas modifiable pour vous en ce moment. Elle reste conservée sur cet appareil et sera envoyée si vous rouvrez la copie quand elle le redevient ; sinon, prévenez la direction.',
+  'desk.unsent.other': 'Des modifications faites hors ligne ({count}) n’ont pas pu être envoyées : la copie n’est pas modifiable pour vous en ce moment. Elles restent conservées sur cet appareil et seront envoyées si vous rouvrez la copie quand elle le redevient ; sinon, prévenez la direction.',
   'desk.presence.one': 'Aussi sur la copie : {names}',
   'desk.presence.other': 'Aussi sur la copie : {names}',
 

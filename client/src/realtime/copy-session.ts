@@ -1,9 +1,11 @@
 // One open copy in the browser: its Y.Doc (the local model), the sync over the shared socket, the
 // lock (taken on open when the user may write; re-taken when the holder leaves; never after a
 // takeover), presence of the others, and the facts the save status is made of.
+// Un-acked edits are kept in IndexedDB (pending-store.ts) and resent when the copy is opened again.
 import type { Socket } from 'socket.io-client';
 import type * as Y from 'yjs';
 import { CopySync, type ErrAck, type LockView, type OkAck } from './copy-sync.ts';
+import { pendingStore } from './pending-store.ts';
 import { HEARTBEAT_MS, PeerList, decodePresence, encodePresence, type Peer, type PresenceState } from './presence.ts';
 import { gradingSocket } from './socket.ts';
 
@@ -28,7 +30,12 @@ export interface CopySessionState {
   peers: Peer[];
   /** the last final refusal of our edits (SCHEMA_VIOLATION, SCOPE …) */
   refusal: ErrAck | null;
+  /** edits kept on this device (IndexedDB) that cannot be sent now: the copy is not writable for us */
+  unsent: number;
 }
+
+/** Refusals after which the stored edits are kept (the copy is not writable any more), see copy-sync.ts. */
+const KEPT_ON_REFUSAL = new Set(['COPY_READ_ONLY', 'FORBIDDEN']);
 
 export class CopySession extends EventTarget {
   readonly sync: CopySync;
@@ -38,18 +45,27 @@ export class CopySession extends EventTarget {
   #page = 0;
   #heartbeat: ReturnType<typeof setInterval> | null = null;
   #everJoined = false;
+  /** edits stored by an earlier page are among the pending ones */
+  #restored = false;
+  #keptAfterRefusal = 0;
 
   constructor(readonly copyId: string, readonly me: SessionUser, socket: Socket = gradingSocket()) {
     super();
     this.#socket = socket;
     this.#peers = new PeerList(me.id);
-    this.sync = new CopySync({ copyId });
-    this.#state = { connected: socket.connected, joined: false, pending: 0, lock: null, mayWrite: false, lockedBy: null, takenOverBy: null, peers: [], refusal: null };
+    this.sync = new CopySync({ copyId, store: pendingStore(copyId, me.id) });
+    this.#state = { connected: socket.connected, joined: false, pending: 0, lock: null, mayWrite: false, lockedBy: null, takenOverBy: null, peers: [], refusal: null, unsent: 0 };
     this.sync
-      .on('change', () => this.#update({ joined: this.sync.joined, pending: this.sync.pendingCount }))
+      .on('change', () => {
+        if (this.sync.pendingCount === 0) this.#restored = false;
+        this.#update({ joined: this.sync.joined, pending: this.sync.pendingCount });
+      })
       .on('joined', (ack) => void this.#onJoined(ack))
       .on('lock', (lock) => this.#onLock(lock))
+      .on('restored', () => (this.#restored = true))
+      .on('stranded', () => this.#update({}))
       .on('refused', (ack, edits) => {
+        if (edits.length > 0 && KEPT_ON_REFUSAL.has(ack.code)) this.#keptAfterRefusal += edits.length;
         if (edits.length > 0) this.#update({ refusal: ack });
       })
       .on('saved', () => window.dispatchEvent(new CustomEvent('korrigo:saved', { detail: { at: performance.timeOrigin + performance.now() } })))
@@ -165,7 +181,12 @@ export class CopySession extends EventTarget {
   }
 
   #update(patch: Partial<CopySessionState>): void {
-    this.#state = { ...this.#state, ...patch };
+    const next = { ...this.#state, ...patch };
+    // Stored edits that cannot go now: left stored at a read-only join, refused because the copy is
+    // not writable any more, or restored while someone else holds the lock.
+    const blocked = this.#restored && (next.lockedBy !== null || next.takenOverBy !== null) ? next.pending : 0;
+    next.unsent = this.sync.stranded + this.#keptAfterRefusal + blocked;
+    this.#state = next;
     this.dispatchEvent(new Event('change'));
   }
 }

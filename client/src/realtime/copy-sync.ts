@@ -9,6 +9,11 @@
 // lock it held, then resends what was not acked (Yjs updates are idempotent).
 // A lost broadcast shows as an update Yjs keeps pending: after `gapResyncMs` it re-joins.
 // A final refusal drops the un-acked edits and starts a fresh Y.Doc from the server (`reset`).
+//
+// Surviving the tab: with a `store` (the desk's IndexedDB one, client/src/realtime/pending-store.ts;
+// none in Node), each local edit is written there before it is sent, and deleted once acked. A new
+// CopySync with the same store (a reload, a crash, a killed tab) applies the stored edits at its
+// first writable join and resends them; on a read-only join it leaves them stored (`stranded`).
 import type { Socket } from "socket.io-client";
 import * as Y from "yjs";
 import { isLocalEdit, remoteOrigin } from "../../../collab/index.ts";
@@ -27,11 +32,37 @@ export type Ack = OkAck | ErrAck;
 
 /** Worth sending again later; any other refusal is final for the refused edits. */
 const RETRY = new Set(["TIMEOUT", "RATE_LIMITED", "UNAVAILABLE", "INTERNAL", "NOT_JOINED", "NOT_LOCK_HOLDER"]);
+/** Final refusals because the copy is not writable any more: the stored edits are kept (not silently lost). */
+const KEEP_STORED = new Set(["COPY_READ_ONLY", "FORBIDDEN"]);
 const FROM_SERVER = remoteOrigin();
+/** Applying stored edits: not queued by the update handler (the sync queues them itself, with their keys). */
+const FROM_STORE = Object.freeze({ source: "remote" as const, from: "store" });
+
+/** Local edits of one copy and one user kept outside the page until acked (see pending-store.ts). */
+export interface PendingStore {
+  /** The edits stored earlier (a previous page, a crash), oldest first. */
+  load(): Promise<StoredEdit[]>;
+  /** Persists one edit; resolves with its key once written. */
+  add(update: Uint8Array): Promise<number>;
+  remove(keys: number[]): Promise<void>;
+}
+
+export interface StoredEdit {
+  key: number;
+  update: Uint8Array;
+  /** when it was stored (ms since the epoch) */
+  at: number;
+}
 
 interface PendingEdit {
   readonly update: Uint8Array;
   inFlight: boolean;
+  /** its key in the store once written */
+  key: number | null;
+  /** the store write is not done yet: not sent before (edits go out in order) */
+  writing: boolean;
+  /** dropped after a final refusal while still being written: what to do with it once written */
+  dropped?: "remove" | "keep";
 }
 
 export interface CopySyncEvents {
@@ -44,6 +75,10 @@ export interface CopySyncEvents {
   expired: () => void;
   /** joined or the number of un-acknowledged edits changed */
   change: () => void;
+  /** stored edits were applied to the doc and will be resent */
+  restored: (edits: number) => void;
+  /** stored edits cannot be sent (read-only join): they stay in the store */
+  stranded: (edits: number) => void;
 }
 
 export interface CopySyncOptions {
@@ -53,6 +88,8 @@ export interface CopySyncOptions {
   retryDelayMs?: number;
   /** re-join when a received update waits this long for a missing dependency */
   gapResyncMs?: number;
+  /** keeps un-acked edits across page loads (the desk: IndexedDB); none by default */
+  store?: PendingStore;
 }
 
 export class CopySync {
@@ -66,16 +103,25 @@ export class CopySync {
   #pending: PendingEdit[] = [];
   #joined = false;
   #wantLock = false;
+  /** successful takeLock() calls so far: an edit refused NOT_LOCK_HOLDER is resent if the lock came meanwhile */
+  #lockTakes = 0;
   #retry: ReturnType<typeof setTimeout> | null = null;
   #gapTimer: ReturnType<typeof setTimeout> | null = null;
   #listeners: { [K in keyof CopySyncEvents]?: CopySyncEvents[K][] } = {};
   #waiters: (() => void)[] = [];
-  readonly #opts: Required<Omit<CopySyncOptions, "doc">>;
+  readonly #opts: Required<Omit<CopySyncOptions, "doc" | "store">>;
+  readonly #store: PendingStore | null;
+  /** the stored edits of earlier pages, until applied at a writable join */
+  #stored: Promise<StoredEdit[]> | null;
+  /** stored edits left unsent because the copy was read-only when joined */
+  stranded = 0;
 
   constructor(opts: CopySyncOptions) {
     this.copyId = opts.copyId;
     this.#doc = opts.doc ?? new Y.Doc();
     this.#opts = { copyId: opts.copyId, ackTimeoutMs: opts.ackTimeoutMs ?? 10_000, retryDelayMs: opts.retryDelayMs ?? 500, gapResyncMs: opts.gapResyncMs ?? 1500 };
+    this.#store = opts.store ?? null;
+    this.#stored = this.#store ? this.#store.load().catch(() => []) : null;
     this.#doc.on("update", this.#onDocUpdate);
   }
 
@@ -147,6 +193,7 @@ export class CopySync {
   async takeLock(): Promise<Ack> {
     const ack = await this.#request("copy:lock", { copyId: this.copyId });
     if (ack.ok) {
+      this.#lockTakes++;
       this.#wantLock = true;
       this.#setLock(ack.lock);
       this.#flush();
@@ -212,8 +259,13 @@ export class CopySync {
       return;
     }
     Y.applyUpdate(this.#doc, toBytes(ack.update), FROM_SERVER);
-    this.#joined = true;
     this.readOnly = ack.readOnly === true;
+    if (this.#stored) {
+      const stored = await this.#stored;
+      if (socket !== this.#socket) return;
+      this.#restore(stored);
+    }
+    this.#joined = true;
     this.#setLock(ack.lock ?? null);
     if (this.#wantLock) await this.takeLock();
     this.#emit("joined", ack);
@@ -228,11 +280,47 @@ export class CopySync {
   };
 
   #onDocUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (!isLocalEdit(origin)) return; // from the server: never send it back
-    this.#pending.push({ update, inFlight: false });
+    if (!isLocalEdit(origin)) return; // from the server (or the store): never queued twice
+    const edit: PendingEdit = { update, inFlight: false, key: null, writing: this.#store !== null };
+    this.#pending.push(edit);
+    if (this.#store) void this.#persist(this.#store, edit);
     this.#emit("change");
     this.#flush();
   };
+
+  /** Written to the store before it is sent; a failed write (quota, private mode) does not hold it back. */
+  async #persist(store: PendingStore, edit: PendingEdit): Promise<void> {
+    try {
+      edit.key = await store.add(edit.update);
+    } catch {
+      // not kept across page loads, still sent
+    }
+    edit.writing = false;
+    if (edit.dropped === "remove" && edit.key !== null) void store.remove([edit.key]).catch(() => {});
+    this.#flush();
+  }
+
+  /** The edits an earlier page stored: applied and queued (writable join), or left stored (read-only). */
+  #restore(stored: StoredEdit[]): void {
+    if (stored.length === 0) {
+      this.#stored = null;
+      return;
+    }
+    if (this.readOnly) {
+      if (this.stranded !== stored.length) {
+        this.stranded = stored.length;
+        this.#emit("stranded", stored.length);
+      }
+      return; // kept in the store; tried again at the next join
+    }
+    this.#stored = null;
+    this.stranded = 0;
+    this.#doc.transact(() => {
+      for (const s of stored) Y.applyUpdate(this.#doc, s.update, FROM_STORE);
+    }, FROM_STORE);
+    this.#pending.unshift(...stored.map((s) => ({ update: s.update, inFlight: false, key: s.key, writing: false })));
+    this.#emit("restored", stored.length);
+  }
 
   #onRemoteUpdate = (msg: { copyId: string; update: Uint8Array; seq: number }): void => {
     if (msg.copyId !== this.copyId) return;
@@ -262,38 +350,50 @@ export class CopySync {
   #flush(): void {
     const socket = this.#socket;
     if (!this.#joined || !socket?.connected || this.#pending.some((p) => p.inFlight)) return;
-    const batch = this.#pending.filter((p) => !p.inFlight);
+    const written = this.#pending.findIndex((p) => p.writing);
+    const batch = written < 0 ? this.#pending.slice() : this.#pending.slice(0, written); // in order: each may depend on the previous
     if (batch.length === 0) return;
     for (const p of batch) p.inFlight = true;
+    const sentAt = this.#lockTakes;
     const update = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((p) => p.update));
     socket
       .timeout(this.#opts.ackTimeoutMs)
       .emitWithAck("copy:update", { copyId: this.copyId, update })
       .then(
-        (ack: Ack) => this.#settle(batch, ack),
-        () => this.#settle(batch, { ok: false, code: "TIMEOUT", message: "no ack" }),
+        (ack: Ack) => this.#settle(batch, ack, sentAt),
+        () => this.#settle(batch, { ok: false, code: "TIMEOUT", message: "no ack" }, sentAt),
       );
   }
 
-  #settle(batch: PendingEdit[], ack: Ack): void {
+  #settle(batch: PendingEdit[], ack: Ack, sentAt: number): void {
     const still = batch.filter((p) => this.#pending.includes(p));
     if (ack.ok) {
       this.#pending = this.#pending.filter((p) => !batch.includes(p));
       this.lastSeq = Math.max(this.lastSeq, Number(ack.seq));
+      this.#unstore(batch);
       if (still.length > 0) this.#emit("saved", Number(ack.seq), still.length);
     } else if (ack.code === "NOT_LOCK_HOLDER") {
       for (const p of still) p.inFlight = false; // kept: sent again once takeLock() succeeds
+      if (this.#lockTakes !== sentAt) this.#flush(); // the lock was taken while this was in flight: once more
     } else if (RETRY.has(ack.code)) {
       for (const p of still) p.inFlight = false;
       this.#scheduleRetry(ack.retryAfterMs);
     } else {
       const dropped = [...still, ...this.#pending.filter((p) => !batch.includes(p))];
+      // Not writable any more: the stored edits stay (the desk says so next time); otherwise they are gone for good.
+      if (!KEEP_STORED.has(ack.code)) this.#unstore(dropped);
+      for (const p of dropped) p.dropped = KEEP_STORED.has(ack.code) ? "keep" : "remove";
       this.#emit("refused", ack, dropped.map((p) => p.update));
       this.#reset();
     }
     this.#emit("change");
     if (this.#pending.length === 0) for (const w of this.#waiters.splice(0)) w();
     else if (ack.ok) this.#flush();
+  }
+
+  #unstore(edits: PendingEdit[]): void {
+    const keys = edits.flatMap((p) => (p.key === null ? [] : [p.key]));
+    if (this.#store && keys.length > 0) void this.#store.remove(keys).catch(() => {});
   }
 
   /** After a final refusal: a fresh doc from the server; un-acked edits are dropped. */

@@ -12,7 +12,7 @@ import { loadPdf, pageSizePt, type PDFDocumentProxy } from '../../desk/pdf-docum
 import { saveStatus } from '../../desk/save-status.ts';
 import { isTypingTarget, matchShortcut, type DeskAction } from '../../desk/shortcuts.ts';
 import { DEFAULT_COLOR, HIGHLIGHT_COLOR, type ActiveTool } from '../../desk/tools.ts';
-import { errorMessage, getLocale, LocaleController, t } from '../../i18n/i18n.ts';
+import { errorMessage, getLocale, LocaleController, t, tCount } from '../../i18n/i18n.ts';
 import { CopySession } from '../../realtime/copy-session.ts';
 import { deskPath, navigate, paths } from '../../router.ts';
 import { signedOut } from '../../session.ts';
@@ -128,6 +128,7 @@ export class KoDesk extends LitElement {
       </div>
       <ko-lock-banner .info=${this.bannerInfo()} @ko-takeover=${this.takeOver}></ko-lock-banner>
       ${this.notice ? html`<div class="alert alert-error notice" role="alert">${this.notice()}</div>` : nothing}
+      ${s?.unsent ? html`<div class="alert alert-error notice" role="status" data-unsent>${tCount('desk.unsent.one', s.unsent)}</div>` : nothing}
       <ko-toolbar .tool=${this.editable ? this.tool : 'select'} .color=${this.color} ?editable=${this.editable} ?canUndo=${this.undoState.canUndo}
         ?canRedo=${this.undoState.canRedo} .page=${vp.page} .pageCount=${this.frames.length} .zoom=${vp.zoom}
         @ko-desk-action=${(e: CustomEvent<DeskAction>) => this.act(e.detail)} @ko-color=${(e: CustomEvent<string>) => (this.color = e.detail)}></ko-toolbar>

@@ -1,0 +1,118 @@
+// Offline work survives the tab: a grader goes offline, draws, and the tab is closed (a crash, a
+// tablet killing it) before the network is back. The edit was kept in IndexedDB: opening the copy
+// again in the same browser resends it, the desk says "Enregistré" and the server holds it. When
+// the copy is not writable any more, the stored edit is kept and the desk says so.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readAnnotations } from "../../collab/index.ts";
+import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
+import { storedDoc } from "../helpers/grading-fixture.ts";
+import { startAppServer, type AppServer } from "./support/app-server.ts";
+import { launchChromium, newPage } from "./support/browser.ts";
+import { drawStroke, drawnKinds, saveStatusText, waitForDesk } from "./support/desk.ts";
+
+const martin = DEMO_ACCOUNTS.find((a) => a.username === "prof.martin")!;
+
+let app: AppServer;
+let browser: Browser;
+let context: BrowserContext;
+let errors: string[];
+let copyIds: string[];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  app = await startAppServer();
+  const db = app.tdb.db;
+  await db.user.updateMany({ where: { username: martin.username }, data: { mustChangePassword: false } });
+  const copies = await db.copy.findMany({ where: { assignments: { some: { grader: { username: martin.username } } } }, orderBy: { seq: "asc" }, take: 2 });
+  copyIds = copies.map((c) => c.id);
+  let page: Page;
+  ({ context, page, errors } = await newPage(browser, app.url));
+  await page.goto("/login");
+  await page.getByLabel("Identifiant").fill(martin.username);
+  await page.getByLabel("Mot de passe", { exact: true }).fill(martin.password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.waitForURL(/\/$/);
+  await page.close();
+});
+afterAll(async () => {
+  await context?.close().catch(() => {});
+  await browser?.close();
+  await app?.close();
+});
+
+/** Records of the desk's IndexedDB store of un-acked edits (client/src/realtime/pending-store.ts). */
+function storedEdits(page: Page): Promise<number> {
+  return page.evaluate(`new Promise((resolve, reject) => {
+    const req = indexedDB.open('korrigo-pending');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains('edits')) { db.close(); return resolve(0); }
+      const count = db.transaction('edits').objectStore('edits').count();
+      count.onsuccess = () => { db.close(); resolve(count.result); };
+      count.onerror = () => reject(count.error);
+    };
+  })`);
+}
+
+async function openDesk(copyId: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+  await page.goto(`/copies/${copyId}`);
+  await waitForDesk(page);
+  return page;
+}
+
+const serverPens = async (copyId: string) => readAnnotations(await storedDoc(app.tdb, copyId)).filter((a) => a.kind === "pen").length;
+
+/** Offline: draw a stroke, see it stored on the device, close the tab, come back online. */
+async function strokeThenTabLost(copyId: string): Promise<void> {
+  const page = await openDesk(copyId);
+  await expect.poll(() => saveStatusText(page), { timeout: 10_000 }).toBe("Enregistré");
+  await context.setOffline(true);
+  try {
+    await expect.poll(() => saveStatusText(page)).toBe("Hors ligne");
+    await drawStroke(page, [[0.2, 0.3], [0.3, 0.32], [0.4, 0.3]]);
+    await expect.poll(() => saveStatusText(page)).toBe("Hors ligne — 1 modification en attente");
+    await expect.poll(() => storedEdits(page)).toBe(1);
+    await page.close(); // no beforeunload: the tab is simply gone
+  } finally {
+    await context.setOffline(false);
+  }
+  expect(await serverPens(copyId)).toBe(0);
+}
+
+describe("offline edits kept across tabs", () => {
+  it("resends a stroke drawn offline when the copy is opened again after the tab was lost", async () => {
+    const copyId = copyIds[0]!;
+    await strokeThenTabLost(copyId);
+    const page = await openDesk(copyId);
+    await expect.poll(() => drawnKinds(page)).toEqual(["pen"]);
+    await expect.poll(() => saveStatusText(page), { timeout: 10_000 }).toBe("Enregistré");
+    expect(await serverPens(copyId)).toBe(1);
+    await expect.poll(() => storedEdits(page)).toBe(0);
+    await page.close();
+  });
+
+  it("keeps the stroke and says so when the copy cannot be changed any more, and sends it once it can", async () => {
+    const copyId = copyIds[1]!;
+    await strokeThenTabLost(copyId);
+    await app.tdb.db.copy.update({ where: { id: copyId }, data: { state: "FINALIZING" } });
+    let page = await openDesk(copyId);
+    await page.getByText(/Une modification faite hors ligne n’a pas pu être envoyée/).waitFor();
+    expect(await storedEdits(page)).toBe(1);
+    expect(await drawnKinds(page)).toEqual([]);
+    await page.close();
+
+    await app.tdb.db.copy.update({ where: { id: copyId }, data: { state: "READY" } }); // reopened
+    page = await openDesk(copyId);
+    await expect.poll(() => drawnKinds(page)).toEqual(["pen"]);
+    await expect.poll(() => saveStatusText(page), { timeout: 10_000 }).toBe("Enregistré");
+    await expect.poll(() => storedEdits(page)).toBe(0);
+    expect(await serverPens(copyId)).toBe(1);
+    expect(await page.getByText(/hors ligne n’a pas pu être envoyée/).count()).toBe(0);
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+});
