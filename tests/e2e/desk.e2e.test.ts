@@ -1,7 +1,9 @@
 // The grader desk in a real Chromium against a real server: a grader opens a copy from the home,
 // draws, ticks, writes and scores; a second tab sees it live; a reload keeps it; work done offline
 // is saved on return; another grader is refused the lock; finalize lists what is unscored first;
-// a question's mark placed in the margin follows its score, here and in another tab.
+// a question's mark placed in the margin follows its score, here and in another tab; a supervisor
+// reopens a graded copy and the grader's open desk becomes editable again; a failed render shows its
+// error on the release page and "Relancer le rendu" brings the copy to GRADED.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAnnotations, readScores } from "../../collab/index.ts";
@@ -15,6 +17,7 @@ import { clickOnPage, drawStroke, drawnKinds, markTexts, saveStatusText, waitFor
 const martin = DEMO_ACCOUNTS.find((a) => a.username === "prof.martin")!;
 const bernard = DEMO_ACCOUNTS.find((a) => a.username === "prof.bernard")!;
 const direction = DEMO_ACCOUNTS.find((a) => a.role === "SUPERVISOR")!;
+const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN")!;
 const SCORES: Record<string, string> = { "1.a": "2", "1.b": "1,5", "2.a": "2", "2.b": "3", "3.a": "4", "3.b": "5,25" };
 
 let app: AppServer;
@@ -29,7 +32,7 @@ beforeAll(async () => {
   const db = app.tdb.db;
   // The demo's staff must change their password first; the sign-in test covers that journey.
   await db.user.updateMany({ where: { username: { in: [martin.username, bernard.username] } }, data: { mustChangePassword: false } });
-  await db.user.updateMany({ where: { username: direction.username }, data: { mustChangePassword: false } });
+  await db.user.updateMany({ where: { username: { in: [direction.username, admin.username] } }, data: { mustChangePassword: false } });
   const [first, third] = await db.copy.findMany({ where: { assignments: { some: { grader: { username: martin.username } } } }, orderBy: { seq: "asc" }, take: 2 });
   copyId = first!.id;
   otherCopyId = third!.id;
@@ -243,5 +246,73 @@ describe("grader desk", () => {
     await expect.poll(() => drawnKinds(b), { timeout: 5000 }).toEqual(["pen"]);
     await waitSaved(a);
     await b.context().close();
+  });
+
+  it("lets a supervisor reopen a graded copy from the desk: the grader's open desk becomes editable again", async () => {
+    const { page: g, errors: gErrors } = await signedIn(martin);
+    await g.goto(`/copies/${otherCopyId}`);
+    await waitForDesk(g);
+    await g.getByText("Copie corrigée : le PDF annoté est prêt.").waitFor();
+    expect(await g.getByRole("button", { name: "Rouvrir la copie" }).count()).toBe(0); // graders do not reopen
+    expect(await g.getByRole("button", { name: "Stylo" }).isDisabled()).toBe(true);
+
+    const { page: s } = await signedIn(direction);
+    await s.goto(`/copies/${otherCopyId}`);
+    await waitForDesk(s);
+    await s.getByRole("button", { name: "Rouvrir la copie" }).click();
+    const confirm = s.getByRole("dialog", { name: /^Rouvrir la copie .+ \?$/ });
+    await confirm.getByText("Les élèves ne la verront pas tant qu’elle n’aura pas été finalisée de nouveau.", { exact: false }).waitFor();
+    await screenshot(s, "34-desk-reopen-confirm-desktop");
+    expect(await a11yViolations(s)).toEqual([]);
+    await confirm.getByRole("button", { name: "Rouvrir la copie" }).click();
+    await s.getByRole("button", { name: "Rouvrir la copie" }).waitFor({ state: "detached" });
+    expect(await s.getByText("Copie corrigée : le PDF annoté est prêt.").count()).toBe(0);
+    expect(await s.getByRole("button", { name: "Finaliser" }).isDisabled()).toBe(true); // a supervisor only reads it
+
+    // the grader's desk, open all along, is told (copy:state) and takes the copy back: no reload
+    await expect.poll(() => g.getByRole("button", { name: "Stylo" }).isDisabled(), { timeout: 10_000 }).toBe(false);
+    expect(await g.getByRole("button", { name: "Finaliser" }).isDisabled()).toBe(false);
+    expect(await g.getByText("Copie corrigée : le PDF annoté est prêt.").count()).toBe(0);
+    await g.getByRole("button", { name: "Stylo" }).click();
+    await drawStroke(g, [[0.2, 0.35], [0.3, 0.37]]);
+    await waitSaved(g);
+    await screenshot(g, "35-desk-reopened-grader-desktop");
+    const copy = await app.tdb.db.copy.findUniqueOrThrow({ where: { id: otherCopyId } });
+    expect(copy).toMatchObject({ state: "READY", docHash: null });
+    expect(await app.tdb.db.auditEvent.count({ where: { action: "copy.reopened", targetId: otherCopyId } })).toBe(1);
+    expect(gErrors).toEqual([]);
+
+    // the scan goes missing: finalizing again fails to render (a real failure, through the worker)
+    const pages = await app.tdb.db.page.findMany({ where: { copyId: otherCopyId }, select: { id: true, sourcePath: true } });
+    await app.tdb.db.page.updateMany({ where: { copyId: otherCopyId }, data: { sourcePath: "scans/gone/missing.pdf" } });
+    await g.getByRole("button", { name: "Finaliser" }).click();
+    await g.getByRole("dialog", { name: "Finaliser la copie ?" }).getByRole("button", { name: "Finaliser la copie" }).click();
+    await g.getByText(/La production du PDF a échoué/).waitFor({ timeout: 30_000 });
+    await s.getByRole("button", { name: "Relancer le rendu" }).waitFor(); // the supervisor's desk follows too
+    await screenshot(s, "36-desk-render-failed-supervisor-desktop");
+    // the queue's own retries are used up; the scan is put back
+    await app.tdb.db.$executeRaw`UPDATE graphile_worker._private_jobs SET attempts = max_attempts WHERE key LIKE ${`render:${otherCopyId}:%`}`;
+    for (const p of pages) await app.tdb.db.page.update({ where: { id: p.id }, data: { sourcePath: p.sourcePath } });
+    await s.context().close();
+    await g.context().close();
+
+    const { page: ad, errors: adErrors } = await signedIn(admin);
+    await ad.goto("/release");
+    await ad.getByRole("link", { name: /Gérer la publication/ }).first().click();
+    const row = ad.getByRole("row").filter({ hasText: "PDF en échec" });
+    await row.getByText(/Erreur de rendu : .+/).waitFor();
+    const code = (await row.getByRole("rowheader").textContent())!.trim();
+    expect(await row.getByRole("link", { name: `Ouvrir la copie ${code}` }).getAttribute("href")).toBe(`/copies/${otherCopyId}`);
+    await screenshot(ad, "37-release-render-failed-desktop");
+    expect(await a11yViolations(ad)).toEqual([]);
+    await row.getByRole("button", { name: `Relancer le rendu de la copie ${code}` }).click();
+    await ad.getByRole("status").filter({ hasText: `Rendu relancé pour la copie ${code}.` }).waitFor();
+    const done = ad.getByRole("row").filter({ has: ad.getByRole("rowheader", { name: code }) });
+    await done.getByText("Corrigée", { exact: true }).waitFor({ timeout: 30_000 });
+    expect(await done.getByRole("button", { name: `Rouvrir la copie ${code}` }).count()).toBe(1);
+    await screenshot(ad, "38-release-render-retried-desktop");
+    expect(await app.tdb.db.copy.findUniqueOrThrow({ where: { id: otherCopyId } })).toMatchObject({ state: "GRADED", renderError: null });
+    expect(await app.tdb.db.auditEvent.count({ where: { action: "copy.render.retried", targetId: otherCopyId } })).toBe(1);
+    expect(adErrors).toEqual([]);
   });
 });

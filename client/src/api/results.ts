@@ -93,6 +93,8 @@ export interface ReleaseCopy {
   student: { lastName: string; firstName: string; className: string | null } | null;
   total: number | null;
   maxPoints: number;
+  /** why the last render failed (RENDER_FAILED copies only) */
+  renderError: string | null;
 }
 
 export interface ReleaseResult {

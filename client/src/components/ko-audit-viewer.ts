@@ -6,7 +6,7 @@ import { alerts, base, buttons, cards, forms, page } from '../styles/shared.ts';
 import { resultsStyles } from './results-styles.ts';
 
 const KNOWN_ACTIONS = [
-  'auth.', 'user.', 'copy.finalized', 'copy.reopened', 'copy.lock.takeover', 'copy.released', 'copy.unreleased',
+  'auth.', 'user.', 'copy.finalized', 'copy.reopened', 'copy.render.retried', 'copy.lock.takeover', 'copy.released', 'copy.unreleased',
   'exam.released', 'exam.unreleased', 'export.', 'audit.exported',
 ];
 

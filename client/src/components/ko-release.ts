@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { reopenCopy, retryRender } from '../api/render-actions.ts';
 import { releaseCopies, releaseOverview, supervisedExams, unreleaseCopies, type ExamOverview, type ReleaseCopy } from '../api/results.ts';
 import { LocaleController, errorMessage, t, tCount } from '../i18n/i18n.ts';
-import { resultsPaths } from '../router.ts';
+import { deskPath, resultsPaths } from '../router.ts';
 import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
 import type { KoConfirmDialog } from './ko-confirm-dialog.ts';
 import './ko-confirm-dialog.ts';
@@ -11,7 +12,10 @@ import { resultsStyles } from './results-styles.ts';
 
 type Message = () => string;
 
-/** Admin: release an exam's graded copies to their students (all or a selection), or unrelease. */
+/**
+ * Admin: release an exam's graded copies to their students (all or a selection), or unrelease; a
+ * failed render shows its error and can be retried, a finalized copy can be reopened for grading.
+ */
 @customElement('ko-release')
 export class KoRelease extends LitElement {
   static override styles = [
@@ -39,6 +43,22 @@ export class KoRelease extends LitElement {
         padding: 0;
         list-style: none;
       }
+      .render-error {
+        display: block;
+        max-width: 28rem;
+        margin-top: var(--ko-space-1);
+        color: var(--ko-color-danger);
+        font-size: 0.875rem;
+        overflow-wrap: anywhere;
+      }
+      th[scope='row'] a {
+        white-space: nowrap;
+      }
+      .row-actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--ko-space-2);
+      }
       .exam-list li {
         display: flex;
         flex-wrap: wrap;
@@ -62,11 +82,20 @@ export class KoRelease extends LitElement {
 
   private readonly locale = new LocaleController(this);
   private opened: string | null | undefined = undefined;
+  private pollTimer: ReturnType<typeof setTimeout> | null = null;
+  private polls = 0;
+
+  override disconnectedCallback(): void {
+    this.stopPolling();
+    super.disconnectedCallback();
+  }
 
   override willUpdate(): void {
     if (this.examId === this.opened) return;
     this.opened = this.examId;
     this.selected = new Set();
+    this.stopPolling();
+    this.polls = 0;
     void this.load();
   }
 
@@ -81,12 +110,28 @@ export class KoRelease extends LitElement {
         this.exams = await supervisedExams();
         return;
       }
-      const r = await releaseOverview(this.examId);
+      const examId = this.examId;
+      const r = await releaseOverview(examId);
+      if (examId !== this.examId) return;
       this.exam = r.exam;
       this.copies = r.copies;
+      this.followRenders();
     } catch (error) {
       this.loadError = () => errorMessage(error);
     }
+  }
+
+  /** While a PDF is being produced (a retried render, a fresh finalize), the table follows it. */
+  private followRenders(): void {
+    this.stopPolling();
+    if (!this.copies?.some((c) => c.state === 'FINALIZING') || this.polls >= 200) return;
+    this.polls++;
+    this.pollTimer = setTimeout(() => void this.load(), 1500);
+  }
+
+  private stopPolling(): void {
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.pollTimer = null;
   }
 
   private renderList() {
@@ -155,6 +200,7 @@ export class KoRelease extends LitElement {
               <th scope="col">${t('release.col.state')}</th>
               <th scope="col" class="num">${t('release.col.total')}</th>
               <th scope="col">${t('release.col.released')}</th>
+              <th scope="col">${t('release.col.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -174,11 +220,30 @@ export class KoRelease extends LitElement {
           ? html`<input type="checkbox" aria-label=${t('release.select', { code: c.anonymousCode })} .checked=${this.selected.has(c.id)} @change=${() => this.toggle(c.id)} />`
           : nothing}
       </td>
-      <th scope="row">${c.anonymousCode}</th>
+      <th scope="row">
+        ${c.state === 'STAGING'
+          ? c.anonymousCode
+          : html`<a href=${deskPath(c.id)} aria-label=${t('release.openDesk', { code: c.anonymousCode })}>${c.anonymousCode}</a>`}
+      </th>
       <td>${who}${c.student?.className ? html` <span class="muted">(${c.student.className})</span>` : nothing}</td>
-      <td><span class="badge ${c.state === 'GRADED' ? 'ok' : c.state === 'RENDER_FAILED' ? 'bad' : ''}">${t(`release.state.${c.state}`)}</span></td>
+      <td>
+        <span class="badge ${c.state === 'GRADED' ? 'ok' : c.state === 'RENDER_FAILED' ? 'bad' : ''}">${t(`release.state.${c.state}`)}</span>
+        ${c.state === 'RENDER_FAILED' && c.renderError ? html`<span class="render-error">${t('release.renderError', { error: c.renderError })}</span>` : nothing}
+      </td>
       <td class="num">${c.total === null ? '—' : `${fmtScore(c.total)} / ${fmtScore(c.maxPoints)}`}</td>
       <td>${c.releasedAt ? html`<span class="badge ok">${t('release.releasedOn', { date: fmtDate(c.releasedAt) })}</span>` : html`<span class="muted">${t('release.notReleased')}</span>`}</td>
+      <td>
+        <div class="row-actions">
+          ${c.state === 'RENDER_FAILED'
+            ? html`<button class="btn btn-small btn-primary" type="button" ?disabled=${this.busy} aria-label=${t('release.retryCopy', { code: c.anonymousCode })}
+                @click=${() => this.retry(c)}>${t('release.retry')}</button>`
+            : nothing}
+          ${c.state === 'GRADED' || c.state === 'RENDER_FAILED'
+            ? html`<button class="btn btn-small" type="button" ?disabled=${this.busy} aria-label=${t('release.reopenCopy', { code: c.anonymousCode })}
+                @click=${() => this.reopen(c)}>${t('release.reopen')}</button>`
+            : nothing}
+        </div>
+      </td>
     </tr>`;
   }
 
@@ -195,6 +260,39 @@ export class KoRelease extends LitElement {
 
   private toggleAll(event: Event): void {
     this.selected = (event.target as HTMLInputElement).checked ? new Set(this.selectable().map((c) => c.id)) : new Set();
+  }
+
+  private async retry(c: ReleaseCopy): Promise<void> {
+    const code = c.anonymousCode;
+    await this.copyAction(() => retryRender(c.id), () => t('release.retried', { code }));
+  }
+
+  private async reopen(c: ReleaseCopy): Promise<void> {
+    this.status = null;
+    this.actionError = null;
+    const code = c.anonymousCode;
+    const ok = await this.confirmDialog.ask({
+      title: () => t('release.reopenTitle', { code }),
+      body: () => t('release.reopenBody'),
+      confirmLabel: () => t('release.reopen'),
+    });
+    if (ok) await this.copyAction(() => reopenCopy(c.id), () => t('release.reopened', { code }));
+  }
+
+  private async copyAction(call: () => Promise<unknown>, done: Message): Promise<void> {
+    this.status = null;
+    this.actionError = null;
+    this.busy = true;
+    try {
+      await call();
+      this.status = done;
+      this.polls = 0;
+      await this.load();
+    } catch (error) {
+      this.actionError = () => errorMessage(error);
+    } finally {
+      this.busy = false;
+    }
   }
 
   private async act(mode: 'release' | 'unrelease', copyIds: string[] | undefined, count: number): Promise<void> {

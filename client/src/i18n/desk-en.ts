@@ -73,6 +73,11 @@ export const deskEn: Record<keyof typeof deskFr, string> = {
   'desk.banner.graded': 'Copy graded: the annotated PDF is ready.',
   'desk.banner.download': 'Download the PDF',
   'desk.banner.renderFailed': 'Producing the PDF failed ({error}). It will be retried; tell the exam office if it persists.',
+  'desk.banner.renderFailedStaff': 'Producing the PDF failed: {error}',
+  'desk.reopen': 'Reopen the copy',
+  'desk.reopen.title': 'Reopen copy {code}?',
+  'desk.reopen.body': 'The copy goes back to grading: it can be changed again and its annotated PDF will be produced anew when it is finalized. Students will not see it until it is finalized again. This is recorded in the audit log.',
+  'desk.retryRender': 'Retry rendering',
   'desk.takeoverFailed': 'Could not take over: {error}',
 
   'desk.scale.title': 'Grading scale',

@@ -71,6 +71,11 @@ export const deskFr = {
   'desk.banner.graded': 'Copie corrigée : le PDF annoté est prêt.',
   'desk.banner.download': 'Télécharger le PDF',
   'desk.banner.renderFailed': 'La production du PDF a échoué ({error}). Elle sera retentée ; prévenez le secrétariat si cela persiste.',
+  'desk.banner.renderFailedStaff': 'La production du PDF a échoué : {error}',
+  'desk.reopen': 'Rouvrir la copie',
+  'desk.reopen.title': 'Rouvrir la copie {code} ?',
+  'desk.reopen.body': 'La copie revient en correction : elle redevient modifiable et son PDF annoté sera produit à nouveau à la prochaine finalisation. Les élèves ne la verront pas tant qu’elle n’aura pas été finalisée de nouveau. L’opération est tracée dans le journal.',
+  'desk.retryRender': 'Relancer le rendu',
   'desk.takeoverFailed': 'Impossible de reprendre la main : {error}',
 
   'desk.scale.title': 'Barème',

@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import { scoresOf } from '../../../../collab/index.ts';
 import { finalizeCopy, renderStatus, type CopyState, type DeskView, type RenderStatus } from '../../api/grading.ts';
 import { ApiError } from '../../api/http.ts';
+import { reopenCopy, retryRender } from '../../api/render-actions.ts';
 import { sumScores } from '../../desk/score-format.ts';
 import { errorMessage, t } from '../../i18n/i18n.ts';
 import type { CopySession } from '../../realtime/copy-session.ts';
@@ -64,6 +65,29 @@ export class FinalizeFlow implements ReactiveController {
       void this.#poll();
     } catch (err) {
       c.notice(() => (err instanceof ApiError && err.code === 'UNSCORED_QUESTIONS' ? t('desk.finalizeUnscored') : errorMessage(err)));
+    }
+  }
+
+  /** Supervisor: back to grading. True when the copy is READY again (the desk then rejoins it). */
+  async reopen(notice: (m: (() => string) | null) => void): Promise<boolean> {
+    notice(null);
+    try {
+      await reopenCopy(this.#copyId);
+      return true;
+    } catch (err) {
+      notice(() => errorMessage(err));
+      return false;
+    }
+  }
+
+  /** Supervisor: render a failed copy again; its state is followed until the PDF is ready. */
+  async retry(notice: (m: (() => string) | null) => void): Promise<void> {
+    notice(null);
+    try {
+      const r = await retryRender(this.#copyId);
+      this.reset(this.#copyId, r.state);
+    } catch (err) {
+      notice(() => errorMessage(err));
     }
   }
 

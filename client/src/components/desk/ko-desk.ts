@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import * as Y from 'yjs';
 import { annotationsOf, commentsOf, LOCAL_ORIGIN, scoresOf } from '../../../../collab/index.ts';
-import { deskView, graderCopies, nextCopyToGrade, type DeskView } from '../../api/grading.ts';
+import { deskView, graderCopies, nextCopyToGrade, type CopyState, type DeskView } from '../../api/grading.ts';
 import type { User } from '../../api/types.ts';
 import type { LayerContext } from '../../desk/annotation-layer.ts';
 import { copyPdfUrl, takePrefetch } from '../../desk/desk-prefetch.ts';
@@ -14,15 +14,18 @@ import { isTypingTarget, matchShortcut, type DeskAction } from '../../desk/short
 import { DEFAULT_COLOR, HIGHLIGHT_COLOR, type ActiveTool } from '../../desk/tools.ts';
 import { errorMessage, getLocale, LocaleController, t, tCount } from '../../i18n/i18n.ts';
 import { CopySession } from '../../realtime/copy-session.ts';
+import { gradingSocket } from '../../realtime/socket.ts';
 import { deskPath, navigate, paths } from '../../router.ts';
 import { signedOut } from '../../session.ts';
 import { alerts, base, buttons } from '../../styles/shared.ts';
+import type { KoConfirmDialog } from '../ko-confirm-dialog.ts';
 import { DeskViewport } from './desk-viewport.ts';
 import { deskStyles } from './desk-styles.ts';
 import { FinalizeFlow } from './finalize-flow.ts';
 import type { KoFinalizeDialog } from './ko-finalize-dialog.ts';
 import type { KoScorePanel } from './ko-score-panel.ts';
 import type { KoShortcutsHelp } from './ko-shortcuts-help.ts';
+import '../ko-confirm-dialog.ts';
 import '../ko-exam-docs.ts';
 import './ko-bank.ts';
 import './ko-finalize-dialog.ts';
@@ -58,6 +61,7 @@ export class KoDesk extends LitElement {
   @query('ko-score-panel') private scorePanel!: KoScorePanel;
   @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
   @query('ko-finalize-dialog') private finalizeDialog!: KoFinalizeDialog;
+  @query('ko-confirm-dialog') private confirmDialog!: KoConfirmDialog;
 
   session: CopySession | null = null;
   private readonly locale = new LocaleController(this);
@@ -74,12 +78,14 @@ export class KoDesk extends LitElement {
     window.addEventListener('keydown', this.onKey);
     window.addEventListener('beforeunload', this.onBeforeUnload);
     window.addEventListener('pagehide', this.onPageHide);
+    gradingSocket().on('copy:state', this.onCopyState);
   }
 
   override disconnectedCallback(): void {
     window.removeEventListener('keydown', this.onKey);
     window.removeEventListener('beforeunload', this.onBeforeUnload);
     window.removeEventListener('pagehide', this.onPageHide);
+    gradingSocket().off('copy:state', this.onCopyState);
     this.teardown();
     super.disconnectedCallback();
   }
@@ -126,7 +132,8 @@ export class KoDesk extends LitElement {
           <button class="btn btn-primary btn-small" type="button" ?disabled=${!this.editable} @click=${this.finalize}>${t('desk.finalize')}</button>
         </div>
       </div>
-      <ko-lock-banner .info=${this.bannerInfo()} @ko-takeover=${this.takeOver}></ko-lock-banner>
+      <ko-lock-banner .info=${this.bannerInfo()} @ko-takeover=${this.takeOver} @ko-reopen=${this.reopen}
+        @ko-retry-render=${() => void this.finalizing.retry((m) => (this.notice = m))}></ko-lock-banner>
       ${this.notice ? html`<div class="alert alert-error notice" role="alert">${this.notice()}</div>` : nothing}
       ${s?.unsent ? html`<div class="alert alert-error notice" role="status" data-unsent>${tCount('desk.unsent.one', s.unsent)}</div>` : nothing}
       <ko-toolbar .tool=${this.editable ? this.tool : 'select'} .color=${this.color} ?editable=${this.editable} ?canUndo=${this.undoState.canUndo}
@@ -149,6 +156,7 @@ export class KoDesk extends LitElement {
       </div>
       <ko-shortcuts-help></ko-shortcuts-help>
       <ko-finalize-dialog></ko-finalize-dialog>
+      <ko-confirm-dialog></ko-confirm-dialog>
     `;
   }
 
@@ -186,13 +194,7 @@ export class KoDesk extends LitElement {
     this.loadedId = copyId;
     delete this.dataset.ready;
     Object.assign(this, { view: null, loadError: null, notice: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
-    const session = new CopySession(copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role });
-    this.session = session;
-    session.addEventListener('change', () => this.requestUpdate());
-    session.addEventListener('reset', () => this.bindDoc(session.doc));
-    session.addEventListener('expired', () => signedOut('expired'));
-    this.bindDoc(session.doc);
-    session.start();
+    this.startSession(copyId);
     const prefetched = takePrefetch(copyId);
     const task = loadPdf(copyPdfUrl(copyId), prefetched?.pdf ?? null);
     this.pdfTask = task;
@@ -201,6 +203,47 @@ export class KoDesk extends LitElement {
       if (this.loadedId === copyId) this.notice = () => t('desk.pdfError', { error: String((err as Error).message ?? err) });
     });
   }
+
+  private startSession(copyId: string): void {
+    const session = new CopySession(copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role });
+    this.session = session;
+    session.addEventListener('change', () => this.requestUpdate());
+    session.addEventListener('reset', () => this.bindDoc(session.doc));
+    session.addEventListener('expired', () => signedOut('expired'));
+    this.bindDoc(session.doc);
+    session.start();
+  }
+
+  /**
+   * The copy went back to READY (reopened, here or by a supervisor elsewhere): join it again, so the
+   * server says afresh who may write it and a dispatched grader takes its lock — no reload.
+   */
+  private rejoin(): void {
+    if (!this.copyId || this.loadedId !== this.copyId) return;
+    this.session?.close();
+    this.finalizing.reset(this.copyId, 'READY');
+    this.startSession(this.copyId);
+  }
+
+  /** `copy:state` for the open copy (finalized, rendered, failed, reopened — by anyone). */
+  private onCopyState = (msg: { copyId?: unknown; state?: unknown }): void => {
+    if (msg.copyId !== this.loadedId || !this.view || typeof msg.state !== 'string') return;
+    const state = msg.state as CopyState;
+    if (state === this.finalizing.state) return;
+    if (state === 'READY') this.rejoin();
+    else this.finalizing.reset(this.loadedId, state);
+  };
+
+  private reopen = async (): Promise<void> => {
+    const code = this.view?.copy.anonymousCode ?? '';
+    const ok = await this.confirmDialog.ask({
+      title: () => t('desk.reopen.title', { code }),
+      body: () => t('desk.reopen.body'),
+      confirmLabel: () => t('desk.reopen'),
+    });
+    // the copy:state READY event may have come first and rejoined already
+    if (ok && (await this.finalizing.reopen((m) => (this.notice = m))) && this.finalizing.state !== 'READY') this.rejoin();
+  };
 
   private async loadView(copyId: string, prefetched: Promise<DeskView | null> | null): Promise<void> {
     try {
@@ -363,6 +406,7 @@ export class KoDesk extends LitElement {
       takenOverBy: s.takenOverBy,
       readOnly: !s.mayWrite && s.joined,
       canTakeOver: this.user.role === 'SUPERVISOR' || this.user.role === 'ADMIN',
+      canReopen: this.user.role === 'SUPERVISOR' || this.user.role === 'ADMIN',
       copyState: this.finalizing.state,
       renderError: r?.renderError ?? null,
       downloadUrl: r?.artifact?.downloadUrl ?? null,

@@ -13,12 +13,14 @@ export interface LockBannerInfo {
   readOnly: boolean;
   /** supervisors and admins may take a copy over */
   canTakeOver: boolean;
+  /** supervisors and admins may reopen a finalized copy and retry a failed render */
+  canReopen: boolean;
   copyState: CopyState;
   renderError: string | null;
   downloadUrl: string | null;
 }
 
-/** Why the desk is read-only, who holds the copy, and what finalizing became. */
+/** Why the desk is read-only, who holds the copy, and what finalizing became (with a supervisor's reopen and retry). */
 @customElement('ko-lock-banner')
 export class KoLockBanner extends LitElement {
   static override styles = [
@@ -37,6 +39,11 @@ export class KoLockBanner extends LitElement {
         gap: var(--ko-space-3);
         border-radius: 0;
         border-width: 0 0 1px;
+      }
+      .actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--ko-space-2);
       }
       .alert-warning {
         background: var(--ko-color-warning-soft);
@@ -58,10 +65,20 @@ export class KoLockBanner extends LitElement {
       return this.banner(
         'success',
         t('desk.banner.graded'),
-        i.downloadUrl ? html`<a class="btn btn-small" href=${i.downloadUrl} download>${t('desk.banner.download')}</a>` : nothing,
+        html`<span class="actions">
+          ${i.downloadUrl ? html`<a class="btn btn-small" href=${i.downloadUrl} download>${t('desk.banner.download')}</a>` : nothing}
+          ${i.canReopen ? this.button('ko-reopen', t('desk.reopen')) : nothing}
+        </span>`,
       );
     }
-    if (i.copyState === 'RENDER_FAILED') return this.banner('error', t('desk.banner.renderFailed', { error: i.renderError ?? '' }));
+    if (i.copyState === 'RENDER_FAILED') {
+      if (!i.canReopen) return this.banner('error', t('desk.banner.renderFailed', { error: i.renderError ?? '' }));
+      return this.banner(
+        'error',
+        t('desk.banner.renderFailedStaff', { error: i.renderError ?? '' }),
+        html`<span class="actions">${this.button('ko-retry-render', t('desk.retryRender'))}${this.button('ko-reopen', t('desk.reopen'))}</span>`,
+      );
+    }
     if (i.takenOverBy) return this.banner('warning', t('desk.banner.takenOver', { name: i.takenOverBy }), nothing, 'alert');
     if (i.lockedBy) {
       const takeover = i.canTakeOver
@@ -75,6 +92,10 @@ export class KoLockBanner extends LitElement {
 
   private banner(kind: 'info' | 'success' | 'warning' | 'error', text: string, action: unknown = nothing, role = 'status') {
     return html`<div class="alert alert-${kind}" role=${role}><span>${text}</span>${action}</div>`;
+  }
+
+  private button(event: 'ko-reopen' | 'ko-retry-render', label: string) {
+    return html`<button class="btn btn-small" type="button" @click=${() => this.dispatchEvent(new CustomEvent(event, { bubbles: true, composed: true }))}>${label}</button>`;
   }
 
   private takeOver(): void {
