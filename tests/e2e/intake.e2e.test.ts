@@ -263,6 +263,27 @@ describe("exam intake", () => {
     await page.setViewportSize(DESKTOP);
   });
 
+  it("chooses a copy's variant (sujet A) on the identification desk with the keyboard", async () => {
+    const examId = examUrl.split("/").at(-1)!;
+    // a scale with variants for this step only (no grading yet: nodes may come and go)
+    const extra = await Promise.all(
+      (["A", "B"] as const).map((v, i) => tdb.db.scaleNode.create({ data: { examId, kind: "EXERCISE", label: `Sujet ${v}`, position: 90 + i, maxPoints: 1, variant: v } })),
+    );
+    try {
+      await page.goto(`${examUrl}/identify`);
+      const sujetA = page.getByRole("radio", { name: "Sujet A" });
+      await sujetA.focus();
+      await page.keyboard.press("Space");
+      await status(/ : sujet A\./).waitFor();
+      expect(await sujetA.isChecked()).toBe(true);
+      expect((await tdb.db.copy.findMany({ where: { examId, variant: "A" } })).length).toBe(1);
+      await screenshot(page, "intake-07c-identify-variant");
+    } finally {
+      await tdb.db.copy.updateMany({ where: { examId }, data: { variant: null } });
+      await tdb.db.scaleNode.deleteMany({ where: { id: { in: extra.map((n) => n.id) } } });
+    }
+  });
+
   it("dispatches the copies to two graders, balanced, with a chart and its table", async () => {
     await page.goto(`${examUrl}/dispatch`);
     await page.getByLabel(/M\. Paul Martin/).check();

@@ -219,6 +219,8 @@ export interface UploadFields {
   pagesPerCopy?: number;
   options?: BatchOptions;
   allowDuplicate?: boolean;
+  /** default variant (sujet A/B) of every copy of the batch */
+  variant?: string;
 }
 
 export const listBatches = (examId: string) => get<{ batches: Batch[] }>(examUrl(examId, '/batches')).then((r) => r.batches);
@@ -233,6 +235,7 @@ export function uploadScans(examId: string, fields: UploadFields, files: File[],
   if (fields.pagesPerCopy !== undefined) form.append('pagesPerCopy', String(fields.pagesPerCopy));
   if (fields.options) form.append('options', JSON.stringify(fields.options));
   if (fields.allowDuplicate) form.append('allowDuplicate', 'true');
+  if (fields.variant) form.append('variant', fields.variant);
   for (const f of files) form.append('files', f, f.name);
   return sendForm(examUrl(examId, '/batches'), form, onProgress);
 }
@@ -253,6 +256,7 @@ export interface StagingCopy {
   anonymousCode: string;
   batchId: string | null;
   studentId: string | null;
+  variant: string | null;
   pages: PageView[];
   pagesHash: string;
 }
@@ -306,6 +310,8 @@ export interface IdentCopy {
   anonymousCode: string;
   state: CopyState;
   batchId: string | null;
+  /** the variant (sujet A/B) the copy sits, null = none */
+  variant: string | null;
   pageCount: number;
   assignments: number;
   firstPage: { id: string; widthPt: number; heightPt: number; rotation: number; half: string } | null;
@@ -336,6 +342,8 @@ export interface SearchHit {
 export const identView = (examId: string) => get<IdentView>(examUrl(examId, '/copies'));
 export const searchRoster = (examId: string, q: string, limit = 8) =>
   get<{ results: SearchHit[] }>(examUrl(examId, `/roster/search?q=${encodeURIComponent(q)}&limit=${limit}`)).then((r) => r.results);
+export const setCopyVariant = (copyId: string, variant: string | null) =>
+  request<{ copyId: string; variant: string | null }>('PUT', `/api/copies/${encodeURIComponent(copyId)}/variant`, { variant });
 export const linkStudent = (copyId: string, studentId: string) =>
   request<{ copyId: string; student: Student; progress: IdentProgress }>('PUT', `/api/copies/${encodeURIComponent(copyId)}/student`, { studentId });
 export const unlinkStudent = (copyId: string) =>

@@ -84,6 +84,28 @@ export const identifyStyles = css`
   .pick:hover {
     background: var(--ko-color-surface-muted);
   }
+  .variant {
+    margin: 0;
+    padding: 0;
+    border: 0;
+    flex-wrap: wrap;
+    gap: var(--ko-space-3);
+  }
+  .variant legend {
+    float: left;
+    padding: 0;
+    margin-right: var(--ko-space-2);
+    font-weight: 650;
+  }
+  .variant-tag {
+    flex: none;
+    min-width: 1.5em;
+    padding: 0 var(--ko-space-1);
+    border: 1px solid currentColor;
+    border-radius: var(--ko-radius-sm);
+    font-weight: 650;
+    text-align: center;
+  }
   .absences li {
     font-size: var(--ko-text-sm);
   }

@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { identView, linkStudent, setAbsent, unlinkStudent, type ExamSummary, type IdentCopy, type IdentView, type SearchHit } from '../../api/intake.ts';
+import { live } from 'lit/directives/live.js';
+import { getScale, identView, linkStudent, setAbsent, setCopyVariant, unlinkStudent, type ExamSummary, type IdentCopy, type IdentView, type SearchHit } from '../../api/intake.ts';
 import { LocaleController, errorMessage, t } from '../../i18n/i18n.ts';
 import { alerts, base, buttons, cards, forms, page } from '../../styles/shared.ts';
 import { examChanged } from './intake-events.ts';
@@ -17,6 +18,8 @@ export class KoIdentifyDesk extends LitElement {
 
   @property({ attribute: false }) exam!: ExamSummary;
   @state() private view: IdentView | null = null;
+  /** the scale's variants (sujet A/B); empty = the choice is not shown */
+  @state() private variants: string[] = [];
   @state() private currentId = '';
   @state() private busy = false;
   @state() private error: (() => string) | null = null;
@@ -96,6 +99,7 @@ export class KoIdentifyDesk extends LitElement {
             ${readOnly ? nothing : html`<button class="btn btn-small" type="button" @click=${() => this.unlink(copy)}>${t('intake.identify.unlink')}</button>`}
           </div>`
         : nothing}
+      ${this.variants.length ? this.renderVariant(copy, readOnly) : nothing}
       ${readOnly
         ? nothing
         : html`<ko-roster-search .examId=${this.exam.id} ?disabled=${this.busy} @ko-pick=${(e: CustomEvent<SearchHit>) => this.link(copy, e.detail)}></ko-roster-search>
@@ -104,6 +108,40 @@ export class KoIdentifyDesk extends LitElement {
               <span class="kbd-hint">${t('intake.identify.keys')}</span>
             </div>`}
     </section>`;
+  }
+
+  /** "Sujet A / Sujet B": native radios, so Tab reaches the group and the arrows choose. */
+  private renderVariant(copy: IdentCopy, readOnly: boolean) {
+    const locked = copy.state !== 'READY' && copy.state !== 'STAGING';
+    const disabled = readOnly || locked || this.busy;
+    const choices: Array<string | null> = [...this.variants, ...(copy.variant === null ? [null] : [])];
+    return html`<fieldset class="variant row" aria-describedby=${locked ? 'variant-locked' : nothing}>
+      <legend>${t('intake.variant.legend')}</legend>
+      ${choices.map(
+        (v) => html`<label class="checkbox">
+          <input type="radio" name="variant-${copy.id}" value=${v ?? ''} .checked=${live(copy.variant === v)} ?disabled=${disabled}
+            @change=${() => this.chooseVariant(copy, v)} />
+          ${v === null ? t('intake.variant.none') : t('intake.variant.option', { v })}
+        </label>`,
+      )}
+      ${locked ? html`<span class="muted" id="variant-locked">${t('intake.variant.locked')}</span>` : nothing}
+    </fieldset>`;
+  }
+
+  private async chooseVariant(copy: IdentCopy, variant: string | null): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    await this.act(async () => {
+      try {
+        const r = await setCopyVariant(copy.id, variant);
+        if (this.view) this.view = { ...this.view, copies: this.view.copies.map((c) => (c.id === copy.id ? { ...c, variant: r.variant } : c)) };
+        this.status = () => (r.variant ? t('intake.variant.saved', { code: copy.anonymousCode, v: r.variant }) : t('intake.variant.cleared', { code: copy.anonymousCode }));
+      } catch (error) {
+        this.requestUpdate(); // live(): the radios show the stored variant again
+        throw error;
+      }
+    });
+    this.busy = false;
   }
 
   private renderList(copies: IdentCopy[]) {
@@ -116,6 +154,9 @@ export class KoIdentifyDesk extends LitElement {
             <button type="button" class="pick ${c.student ? 'done' : ''}" aria-current=${c.id === this.currentId ? 'true' : nothing} @click=${() => this.go(i)}>
               <span class="code">${c.anonymousCode}</span>
               <span>${c.student ? `${c.student.lastName} ${c.student.firstName}` : t('intake.identify.unidentified')}</span>
+              ${this.variants.length && c.variant
+                ? html`<span class="variant-tag" title=${t('intake.variant.option', { v: c.variant })}><span aria-hidden="true">${c.variant}</span><span class="visually-hidden">${t('intake.variant.option', { v: c.variant })}</span></span>`
+                : nothing}
             </button>
           </li>`,
         )}
@@ -212,7 +253,10 @@ export class KoIdentifyDesk extends LitElement {
 
   private async load(): Promise<void> {
     try {
-      this.view = await identView(this.exam.id);
+      const examId = this.exam.id;
+      const [view, scale] = await Promise.all([identView(examId), getScale(examId).catch(() => null)]);
+      this.view = view;
+      this.variants = scale ? Object.keys(scale.byVariant).sort() : [];
       if (!this.copies.some((c) => c.id === this.currentId)) this.currentId = (this.copies.find((c) => !c.student) ?? this.copies[0])?.id ?? '';
     } catch (error) {
       this.error = () => errorMessage(error);

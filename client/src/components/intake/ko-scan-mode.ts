@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { A3Options, BatchOptions, ScanMode, UploadFields } from '../../api/intake.ts';
 import { LocaleController, t } from '../../i18n/i18n.ts';
 import { base, cards, forms } from '../../styles/shared.ts';
@@ -60,6 +60,9 @@ export class KoScanMode extends LitElement {
     `,
   ];
 
+  /** the exam scale's variants (sujet A/B): offered as the batch's default when there are any */
+  @property({ attribute: false }) variants: string[] = [];
+  @state() private variant = '';
   @state() private mode: ScanMode = 'PER_COPY';
   @state() private pagesPerCopy = '2';
   @state() private a3: A3Options = { bookletPages: 4, order: 'booklet', sheetOrder: 'outer-first', versoRotated: false };
@@ -72,7 +75,8 @@ export class KoScanMode extends LitElement {
   /** The upload fields, or null (and the problem shown) when N is not a whole number ≥ 1. */
   value(): UploadFields | null {
     const options: BatchOptions = { normalizeLandscape: this.landscape, ...(this.mode === 'A3_BOOKLET' ? { a3: this.a3 } : {}) };
-    const fields: UploadFields = { mode: this.mode, options, allowDuplicate: this.allowDuplicate };
+    const variant = this.variants.includes(this.variant) ? this.variant : undefined;
+    const fields: UploadFields = { mode: this.mode, options, allowDuplicate: this.allowDuplicate, ...(variant ? { variant } : {}) };
     if (this.mode !== 'SPLIT_EVERY_N') return fields;
     const n = Number(this.pagesPerCopy);
     this.nError = !Number.isInteger(n) || n < 1 || n > 500;
@@ -102,6 +106,16 @@ export class KoScanMode extends LitElement {
           ${(['none', 'rotate90', 'rotate270'] as const).map((v) => html`<option value=${v} ?selected=${this.landscape === v}>${t(`intake.landscape.${v}`)}</option>`)}
         </select>
       </div>
+      ${this.variants.length
+        ? html`<div class="field">
+            <label for="batch-variant">${t('intake.upload.variant')}</label>
+            <select id="batch-variant" aria-describedby="batch-variant-hint" @change=${(e: Event) => (this.variant = (e.target as HTMLSelectElement).value)}>
+              <option value="" ?selected=${this.variant === ''}>${t('intake.upload.variantNone')}</option>
+              ${this.variants.map((v) => html`<option value=${v} ?selected=${this.variant === v}>${t('intake.variant.option', { v })}</option>`)}
+            </select>
+            <span class="hint" id="batch-variant-hint">${t('intake.upload.variantHint')}</span>
+          </div>`
+        : nothing}
       <label class="checkbox">
         <input type="checkbox" .checked=${this.allowDuplicate} @change=${(e: Event) => (this.allowDuplicate = (e.target as HTMLInputElement).checked)} />
         ${t('intake.upload.allowDuplicate')}

@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError } from '../../api/http.ts';
-import type { ExamSummary, UploadFields } from '../../api/intake.ts';
+import { getScale, type ExamSummary, type UploadFields } from '../../api/intake.ts';
 import { LocaleController, errorMessage, getLocale, t } from '../../i18n/i18n.ts';
 import { alerts, base, buttons, cards, forms, page } from '../../styles/shared.ts';
 import { waitText } from './intake-events.ts';
@@ -23,13 +23,26 @@ export class KoScanUpload extends LitElement {
   @state() private sending = false;
   @state() private dragging = false;
   @state() private error: (() => string) | null = null;
+  /** the scale's variants (sujet A/B), offered as the batch's default */
+  @state() private variants: string[] = [];
   @query('#scan-files') private fileInput!: HTMLInputElement;
   @query('ko-scan-mode') private modeForm!: KoScanMode;
   @query('ko-batch-list') private batchList!: KoBatchList;
 
   private readonly locale = new LocaleController(this);
   private nextKey = 0;
+  private scaleFor = '';
   private signal: QueueControl = { aborted: false, upload: null };
+
+  override willUpdate(): void {
+    if (this.exam && this.exam.id !== this.scaleFor) {
+      this.scaleFor = this.exam.id;
+      this.variants = [];
+      const examId = this.exam.id;
+      // without the scale the form just offers no variant: the copies get theirs at identification
+      getScale(examId).then((s) => this.exam.id === examId && (this.variants = Object.keys(s.byVariant).sort()), () => {});
+    }
+  }
 
   override disconnectedCallback(): void {
     this.signal.aborted = true;
@@ -49,7 +62,7 @@ export class KoScanUpload extends LitElement {
       ${readOnly
         ? html`<p class="alert alert-info mb">${t('intake.archivedReadOnly')}</p>`
         : html`<div class="upload-grid">
-            <ko-scan-mode></ko-scan-mode>
+            <ko-scan-mode .variants=${this.variants}></ko-scan-mode>
             <section class="card stack" aria-labelledby="files-title">
               <h2 id="files-title">${t('intake.upload.files')}</h2>
               <div class="drop ${this.dragging ? 'over' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}>
