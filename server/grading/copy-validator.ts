@@ -113,6 +113,11 @@ export class CopyValidator {
     return scoredQuestionIds(this.#doc.doc);
   }
 
+  /** The questions of this copy's scale (common + its variant's). */
+  questionIds(): string[] {
+    return this.scale.questions.map((q) => q.id);
+  }
+
   /** The merged, garbage-collected state. */
   encodeState(): Uint8Array {
     return this.#doc.encodeState();

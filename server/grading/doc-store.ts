@@ -154,15 +154,15 @@ export class DocStore {
 }
 
 /** copy id → questions scored, for the copies whose scores a stored update of this batch changed (strokes only: nothing to do). */
-function scoredAfter(batch: readonly BatchItem[], outcomes: readonly ItemOutcome[], seqs: ReadonlyMap<number, number>, facts: BatchFacts): Map<string, { examId: string; scored: string[] }> {
-  const out = new Map<string, { examId: string; scored: string[] }>();
+function scoredAfter(batch: readonly BatchItem[], outcomes: readonly ItemOutcome[], seqs: ReadonlyMap<number, number>, facts: BatchFacts): Map<string, { examId: string; scored: string[]; questions: string[] }> {
+  const out = new Map<string, { examId: string; scored: string[]; questions: string[] }>();
   for (const i of seqs.keys()) {
     const outcome = outcomes[i]!;
     if (!outcome.ok || !outcome.scored) continue;
     const copyId = batch[i]!.copyId;
     const v = facts.validators.get(copyId);
     const copy = facts.copies.get(copyId);
-    if (!out.has(copyId) && copy && v && !(v instanceof Error)) out.set(copyId, { examId: copy.examId, scored: v.scoredQuestions() });
+    if (!out.has(copyId) && copy && v && !(v instanceof Error)) out.set(copyId, { examId: copy.examId, scored: v.scoredQuestions(), questions: v.questionIds() });
   }
   return out;
 }

@@ -35,27 +35,37 @@ export interface CopyPartEvent {
 
 const EVENTS_CHANNEL = "korrigo_events"; // server/render/copy-events.ts (not imported: grading stays below render)
 
+const uuids = (ids: readonly string[]) => ids.filter((s) => /^[0-9a-f-]{36}$/i.test(s)).join(",");
+
 /**
  * Sets or clears partDoneAt of the copies' range assignments from their scored questions, and
- * publishes `copy:part` for each copy where a flag flipped. copy id → { examId, scored }.
+ * publishes `copy:part` for each copy where a flag flipped. copy id → { examId, scored, questions }:
+ * `questions` are the copy's own (common + its variant's): a range that lists both variants'
+ * leaves is done when the ones this copy has are scored.
  */
-export async function recordPartsDone(q: Queryable, scored: ReadonlyMap<string, { examId: string; scored: readonly string[] }>): Promise<void> {
+export async function recordPartsDone(q: Queryable, scored: ReadonlyMap<string, { examId: string; scored: readonly string[]; questions: readonly string[] }>): Promise<void> {
   if (scored.size === 0) return;
   const ids = [...scored.keys()];
   const { rows } = await q.query<{ copyId: string }>(
     `WITH k AS (
-       SELECT t.copy_id, COALESCE(string_to_array(NULLIF(t.scored, ''), ',')::uuid[], '{}'::uuid[]) AS scored
-         FROM unnest($1::uuid[], $2::text[]) AS t(copy_id, scored)
+       SELECT t.copy_id,
+              COALESCE(string_to_array(NULLIF(t.scored, ''), ',')::uuid[], '{}'::uuid[]) AS scored,
+              COALESCE(string_to_array(NULLIF(t.questions, ''), ',')::uuid[], '{}'::uuid[]) AS questions
+         FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(copy_id, scored, questions)
+     ), r AS (
+       SELECT a.id, a."partDoneAt",
+              ARRAY(SELECT unnest(a."questionIds") INTERSECT SELECT unnest(k.questions)) <@ k.scored AS done
+         FROM "Assignment" a JOIN k ON a."copyId" = k.copy_id
+        WHERE cardinality(a."questionIds") > 0
      ), flipped AS (
        UPDATE "Assignment" a
-          SET "partDoneAt" = CASE WHEN a."questionIds" <@ k.scored THEN now() ELSE NULL END
-         FROM k
-        WHERE a."copyId" = k.copy_id AND cardinality(a."questionIds") > 0
-          AND (a."partDoneAt" IS NOT NULL) <> (a."questionIds" <@ k.scored)
+          SET "partDoneAt" = CASE WHEN r.done THEN now() ELSE NULL END
+         FROM r
+        WHERE a.id = r.id AND (r."partDoneAt" IS NOT NULL) <> r.done
        RETURNING a."copyId"
      )
      SELECT DISTINCT "copyId" FROM flipped`,
-    [ids, ids.map((id) => scored.get(id)!.scored.filter((s) => /^[0-9a-f-]{36}$/i.test(s)).join(","))],
+    [ids, ids.map((id) => uuids(scored.get(id)!.scored)), ids.map((id) => uuids(scored.get(id)!.questions))],
   );
   if (rows.length === 0) return;
   const events = rows.map((r): CopyPartEvent => ({ type: "copy:part", examId: scored.get(r.copyId)!.examId, copyId: r.copyId }));

@@ -133,4 +133,17 @@ describe("question-range progress", () => {
     // Y: copy 1 finalized by him (counted once in his pace), copy 3 his part done earlier
     expect(await graderStats(y.id)).toMatchObject({ assigned: 3, done: 2, finalized: 2, remaining: 1 });
   });
+
+  it("on a variant copy, a range listing both variants' questions is done when the copy's own are scored", async () => {
+    const v = await createExamWithScale(tdb.db);
+    const [q1, q1b] = v.questions; // 1.b becomes a variant-B question
+    await tdb.db.scaleNode.update({ where: { id: q1b!.id }, data: { variant: "B" } });
+    const copy = await createCopy(tdb.db, v.id);
+    await tdb.db.copy.update({ where: { id: copy.id }, data: { variant: "A" } });
+    await assignCopy(tdb.db, copy.id, x.id, [q1!.id, q1b!.id]); // exercise 1, as dispatch lists it
+    await score(x, copy.id, { [q1!.id]: 3 });
+    const a = await tdb.db.assignment.findFirstOrThrow({ where: { copyId: copy.id, graderId: x.id } });
+    expect(a.partDoneAt).not.toBeNull();
+  });
+
 });
