@@ -1,25 +1,46 @@
 // npm run bench:render [-- --quick]: final-PDF rendering throughput. Copies of 4 scan-like pages
 // with 50 annotations each are rendered by 1 then 2 worker processes taking copies from one shared
 // list; the peer does the same flattening with pdf-lib drawing only an annotation layer and qpdf
-// (Debian: qpdf) overlaying it onto the scan. Last line: RESULT copies_per_s=… peak_rss_mb=… peer_ratio=…
-// (copies_per_s: one worker; peer_ratio: our copies/s ÷ the peer's, both one process).
-import { execFile, fork, type ChildProcess } from "node:child_process";
+// (Debian: qpdf) overlaying it onto the scan.
+// Then the real worker path, on a fresh database (created on DATABASE_URL's server, else on the
+// embedded PostgreSQL): the same copies seeded READY with every score, finalized one transaction
+// each by finalizeCopy (enqueuing render-copy; 4 at a time), timed from the first finalize until every copy is
+// GRADED, with 1 then 2 `ROLE=worker` processes (graphile-worker, render thread, media store).
+// Last line: RESULT copies_per_s=… peak_rss_mb=… peer_ratio=… worker_copies_per_s=… worker2_copies_per_s=…
+// (copies_per_s: one worker; peer_ratio: our copies/s ÷ the peer's, both one process;
+// worker_copies_per_s / worker2_copies_per_s: the worker path with 1 / 2 worker processes).
+import { execFile, fork, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import pg from "pg";
 import { PDFDocument, StandardFonts } from "pdf-lib";
-import type { Annotation } from "../../collab/index.ts";
+import pino from "pino";
+import * as Y from "yjs";
+import { addAnnotation, setGeneralComment, setScore, type Annotation } from "../../collab/index.ts";
+import { createDb, type Db } from "../../server/db/client.ts";
+import { applyMigrations } from "../../server/db/migrate.ts";
+import { installQueueSchema } from "../../server/jobs/worker.ts";
+import type { Actor } from "../../server/policy/actor.ts";
+import { finalizeCopy } from "../../server/render/finalize-service.ts";
 import { drawAnnotation } from "../../server/render/draw-annotations.ts";
 import { renderPdf } from "../../server/render/render-pdf.ts";
 import type { RenderInput } from "../../server/render/render-types.ts";
 import { appendScoreSheet } from "../../server/render/score-sheet.ts";
 import { scanLikeCopyPdf } from "../../server/seed/scan-like-pdf.ts";
+import { MediaStore } from "../../server/storage/media-store.ts";
+import { createUser } from "../../tests/helpers/factories.ts";
+import { createCopy } from "../../tests/helpers/grading-factories.ts";
+import { createSupervisedExam, type SupervisedExam } from "../../tests/helpers/supervision-factories.ts";
+import { withDatabase } from "../lib/with-database.ts";
+import { MemorySampler } from "./lib/process-memory.ts";
 
 const PAGES = 4;
 const ANNOTATIONS = 50;
 const SELF = fileURLToPath(import.meta.url);
+const ROOT = path.resolve(path.dirname(SELF), "../..");
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
@@ -140,6 +161,166 @@ async function peerCopy(dir: string, i: number, out: string): Promise<{ layerMs:
   return { layerMs: t1 - t0, qpdfMs: performance.now() - t1, bytes: fs.statSync(result).size };
 }
 
+// ---- the real worker path: finalize (one transaction each, enqueuing render-copy) → graphile-worker
+// in ROLE=worker processes → render thread → content-addressed PDF → GRADED, on a fresh database
+interface WorkerPathRun { seconds: number; copies: number; finalizeSeconds: number; peakMb: number; avgKb: number }
+
+const WORKER_STARTUP_MS = 90_000;
+const FINALIZERS = 4;
+
+function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env: { ...process.env, ...env, ROLE: "worker" }, stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  child.stderr!.on("data", (d: Buffer) => {
+    err = (err + d.toString()).slice(-4000);
+    if (process.env.BENCH_VERBOSE) process.stderr.write(d);
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not start within ${WORKER_STARTUP_MS / 1000} s: ${err}`)), WORKER_STARTUP_MS);
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("Korrigo worker running")) {
+        clearTimeout(timer);
+        child.stdout!.removeAllListeners("data");
+        child.stdout!.resume();
+        resolve(child);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`worker exited with ${code} while starting: ${err}`));
+    });
+  });
+}
+
+async function stopProcesses(procs: ChildProcess[]): Promise<void> {
+  await Promise.all(procs.map((p) => new Promise((ok) => {
+    if (p.exitCode !== null || p.signalCode !== null) return ok(null);
+    p.once("exit", ok);
+    p.kill("SIGTERM");
+  })));
+}
+
+/** A READY copy of PAGES pages of one stored scan, its document holding the bench's annotations and every score. */
+async function seedCopy(db: Db, exam: SupervisedExam, scanRel: string, seed: number): Promise<string> {
+  const copy = await createCopy(db, exam.id, { pages: 0 });
+  await db.page.createMany({ data: Array.from({ length: PAGES }, (_, p) => ({ copyId: copy.id, position: p, sourcePath: scanRel, sourcePage: p, widthPt: 595, heightPt: 842 })) });
+  const doc = new Y.Doc();
+  for (const a of annotationsFor(seed)) addAnnotation(doc, a);
+  exam.leaves.forEach((l, i) => setScore(doc, l.id, (seed + i) % (l.maxPoints + 1)));
+  setGeneralComment(doc, "Travail sérieux.");
+  await db.copyDocUpdate.create({ data: { copyId: copy.id, data: Buffer.from(Y.encodeStateAsUpdate(doc)) } });
+  doc.destroy();
+  return copy.id;
+}
+
+/** Finalizes every copy (one transaction each) and waits until the exam's copies are all GRADED. */
+async function finalizeAndWait(db: Db, listener: pg.Client, actor: Actor, examId: string, copyIds: string[]): Promise<{ seconds: number; finalizeSeconds: number }> {
+  const graded = new Set<string>();
+  let failure: string | undefined;
+  let done: () => void = () => {};
+  const finished = new Promise<void>((ok) => (done = ok));
+  const onEvent = (n: pg.Notification) => {
+    const e = JSON.parse(n.payload ?? "{}") as { type?: string; examId?: string; copyId?: string; state?: string };
+    if (e.type !== "copy:state" || e.examId !== examId) return;
+    if (e.state === "GRADED") graded.add(e.copyId!);
+    if (e.state === "RENDER_FAILED") failure ??= e.copyId;
+    if (graded.size === copyIds.length || failure) done();
+  };
+  listener.on("notification", onEvent);
+  try {
+    const audit = { actorId: actor.id, actorName: "bench" };
+    const t0 = performance.now();
+    // FINALIZERS at a time, like several graders finishing together: one sequential loop would cap
+    // the measurement at the finalize rate (each finalize decodes the document and hashes it)
+    let next = 0;
+    await Promise.all(Array.from({ length: FINALIZERS }, async () => {
+      while (next < copyIds.length) {
+        const id = copyIds[next++]!;
+        const r = await finalizeCopy(db, actor, id, audit);
+        if (r.state !== "FINALIZING" || r.alreadyFinalized) throw new Error(`finalize of ${id} answered ${JSON.stringify(r)}`);
+      }
+    }));
+    const finalizeSeconds = (performance.now() - t0) / 1000;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([finished, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${copyIds.length - graded.size} copies not GRADED after 10 min`)), 600_000)))]);
+    clearTimeout(timer);
+    const seconds = (performance.now() - t0) / 1000;
+    if (failure) {
+      const c = await db.copy.findUnique({ where: { id: failure }, select: { renderError: true } });
+      throw new Error(`copy ${failure} RENDER_FAILED: ${c?.renderError}`);
+    }
+    const notGraded = await db.copy.count({ where: { id: { in: copyIds }, state: { not: "GRADED" } } });
+    if (notGraded) throw new Error(`${notGraded} copies are not GRADED`);
+    return { seconds, finalizeSeconds };
+  } finally {
+    listener.off("notification", onEvent);
+  }
+}
+
+async function workerPath(adminUrl: string, scans: Uint8Array[], copies: number, tmp: string): Promise<WorkerPathRun[]> {
+  const dbName = `korrigo_bench_render_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${dbName}`;
+  const dbUrl = url.toString();
+  const dataDir = path.join(tmp, "data");
+  const env = { NODE_ENV: "development", DATABASE_URL: dbUrl, DATA_DIR: dataDir, SEED_DEMO: "false", LOG_LEVEL: "warn" };
+  let db: Db | undefined;
+  let listener: pg.Client | undefined;
+  const procs: ChildProcess[] = [];
+  try {
+    await applyMigrations(dbUrl);
+    await installQueueSchema(dbUrl, pino({ level: "warn" }));
+    db = createDb(dbUrl, { max: FINALIZERS * 2 });
+    const media = new MediaStore(path.join(dataDir, "media"));
+    const scanRels = await Promise.all(scans.map(async (s) => (await media.putBytes("scans", s, "pdf")).rel));
+    const supervisor = await createUser(db, "SUPERVISOR");
+    const actor: Actor = { id: supervisor.id, role: supervisor.role, active: true };
+    // one exam per run, and a small one to warm the workers' render threads before the clock starts
+    const runs = [1, 2];
+    const seeded: Array<{ exam: SupervisedExam; copyIds: string[]; warmExamId: string; warm: string[] }> = [];
+    for (const w of runs) {
+      const exam = await createSupervisedExam(db, { title: `Bench rendu ${w}`, codePrefix: `BR${w}` });
+      const warmExam = await createSupervisedExam(db, { title: `Bench chauffe ${w}`, codePrefix: `BW${w}` });
+      const warm: string[] = [];
+      for (let i = 0; i < 4 * w; i++) warm.push(await seedCopy(db, warmExam, scanRels[i % scanRels.length]!, 10_000 + i));
+      const copyIds: string[] = [];
+      for (let i = 0; i < copies; i++) copyIds.push(await seedCopy(db, exam, scanRels[i % scanRels.length]!, i + 1));
+      seeded.push({ exam, copyIds, warmExamId: warmExam.id, warm });
+    }
+    listener = new pg.Client({ connectionString: dbUrl });
+    await listener.connect();
+    await listener.query("LISTEN korrigo_events");
+
+    const results: WorkerPathRun[] = [];
+    for (const [k, w] of runs.entries()) {
+      const { exam, copyIds, warmExamId, warm } = seeded[k]!;
+      console.log(`Worker path: ${copies} copies, ${w} ROLE=worker process${w > 1 ? "es" : ""} …`);
+      const started = await Promise.all(Array.from({ length: w }, () => startWorkerProcess(env)));
+      procs.push(...started);
+      const sampler = new MemorySampler(started.map((p, i) => ({ pid: p.pid!, label: `worker ${i + 1}` })));
+      sampler.start();
+      await finalizeAndWait(db, listener, actor, warmExamId, warm); // starts the render threads: a worker is long-lived
+      const r = await finalizeAndWait(db, listener, actor, exam.id, copyIds);
+      const mem = sampler.stop();
+      const sizes = await db.renderedArtifact.aggregate({ where: { copyId: { in: copyIds } }, _avg: { sizeBytes: true } });
+      results.push({ ...r, copies, peakMb: Math.max(...mem.processes.filter((p) => p.label.startsWith("worker")).map((p) => p.peakMb)), avgKb: Number(sizes._avg.sizeBytes ?? 0) / 1024 });
+      await stopProcesses(started);
+    }
+    return results;
+  } finally {
+    await stopProcesses(procs);
+    await listener?.end().catch(() => {});
+    await db?.$disconnect().catch(() => {});
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
+    await admin.end();
+  }
+}
+
 async function main() {
   const quick = process.argv.includes("--quick");
   const copies = quick ? 80 : 300;
@@ -173,11 +354,16 @@ async function main() {
     }
     const peerSeconds = (performance.now() - p0) / 1000;
 
+    const workerCopies = quick ? 40 : 300;
+    const [wp1, wp2] = await withDatabase((url) => workerPath(url, scans, workerCopies, dir));
+
     const rate = (n: number, s: number) => n / s;
     const rows = [
       ["korrigo render (pdf-lib, scan embedded as XObject)", 1, one.rendered, one.seconds, rate(one.rendered, one.seconds), one.peakMb, one.avgKb],
       ["korrigo render (pdf-lib, scan embedded as XObject)", 2, two.rendered, two.seconds, rate(two.rendered, two.seconds), two.peakMb, two.avgKb],
       ["peer: pdf-lib annotation layer + qpdf --overlay", 1, peerN, peerSeconds, rate(peerN, peerSeconds), NaN, peerBytes / peerN / 1024],
+      ["worker path: finalize → graphile-worker → GRADED", 1, wp1!.copies, wp1!.seconds, rate(wp1!.copies, wp1!.seconds), wp1!.peakMb, wp1!.avgKb],
+      ["worker path: finalize → graphile-worker → GRADED", 2, wp2!.copies, wp2!.seconds, rate(wp2!.copies, wp2!.seconds), wp2!.peakMb, wp2!.avgKb],
     ] as const;
     console.log("");
     console.log(`${"renderer".padEnd(52)} ${"workers".padStart(7)} ${"copies".padStart(6)} ${"seconds".padStart(8)} ${"copies/s".padStart(9)} ${"/worker".padStart(8)} ${"peak RSS MB".padStart(11)} ${"avg KB".padStart(7)}`);
@@ -188,7 +374,8 @@ async function main() {
     console.log(`first (cold) render in a fresh worker: ${one.coldMs.toFixed(0)} ms; ${os.cpus().length} CPU cores`);
     const ours = rate(one.rendered, one.seconds);
     const peer = rate(peerN, peerSeconds);
-    console.log(`RESULT copies_per_s=${ours.toFixed(1)} peak_rss_mb=${Math.max(one.peakMb, two.peakMb).toFixed(0)} peer_ratio=${(ours / peer).toFixed(2)}`);
+    console.log(`worker path: the ${workerCopies} finalize transactions took ${wp1!.finalizeSeconds.toFixed(2)} s / ${wp2!.finalizeSeconds.toFixed(2)} s (1 / 2 workers), rendering overlapping; render threads warmed first; peak RSS per worker process`);
+    console.log(`RESULT copies_per_s=${ours.toFixed(1)} peak_rss_mb=${Math.max(one.peakMb, two.peakMb).toFixed(0)} peer_ratio=${(ours / peer).toFixed(2)} worker_copies_per_s=${rate(wp1!.copies, wp1!.seconds).toFixed(1)} worker2_copies_per_s=${rate(wp2!.copies, wp2!.seconds).toFixed(1)}`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
