@@ -100,6 +100,38 @@ describe("marks exports", () => {
   });
 });
 
+describe("Pronote CSV of an exam with variants", () => {
+  it("keeps NOTE and adds SUR, each copy's own maximum (common part + its variant), decimal comma", async () => {
+    const v = await tdb.db.exam.create({ data: { title: "Bac blanc à sujets", status: "ACTIVE", codePrefix: "7A2B" } });
+    const node = (label: string, position: number, extra: { parentId?: string; variant?: string; maxPoints?: number } = {}) =>
+      tdb.db.scaleNode.create({ data: { examId: v.id, kind: extra.maxPoints === undefined ? "EXERCISE" : "QUESTION", label, position, ...extra } });
+    const ex1 = await node("Exercice 1", 1);
+    const q1 = await node("1", 1, { parentId: ex1.id, maxPoints: 4 });
+    const exA = await node("Sujet A", 2, { variant: "A" });
+    const a1 = await node("A.1", 1, { parentId: exA.id, maxPoints: 6.5 });
+    const exB = await node("Sujet B", 3, { variant: "B" });
+    const b1 = await node("B.1", 1, { parentId: exB.id, maxPoints: 10 });
+    const media = path.join(server.dataDir, "media");
+    const bernard = await createStudent(tdb.db, { lastName: "BERNARD", firstName: "Lucie", birthDate: "2008-02-03" });
+    const martin = await createStudent(tdb.db, { lastName: "MARTIN", firstName: "Paul", birthDate: "2008-04-05" });
+    const petit = await createStudent(tdb.db, { lastName: "PETIT", firstName: "Zoé", birthDate: "2008-06-06" });
+    const copyA = await createScoredCopy(tdb.db, media, v.id, { studentId: bernard.student.id, pdf: false, scores: { [q1.id]: 3, [a1.id]: 5.5 } });
+    const copyB = await createScoredCopy(tdb.db, media, v.id, { studentId: martin.student.id, pdf: false, scores: { [q1.id]: 2, [b1.id]: 7.5 } });
+    await tdb.db.copy.update({ where: { id: copyA.id }, data: { variant: "A" } });
+    await tdb.db.copy.update({ where: { id: copyB.id }, data: { variant: "B" } });
+    await tdb.db.examAbsence.create({ data: { examId: v.id, studentId: petit.student.id } });
+
+    const { res, bytes } = await download(`/api/exports/exams/${v.id}/pronote.csv`);
+    expect(res.status).toBe(200);
+    expect(bytes.toString("utf8")).toBe(
+      "\ufeffNOM;PRENOM;DATE_NAISSANCE;Exercice 1 / 1 (/4);Sujet A / A.1 [A] (/6,5);Sujet B / B.1 [B] (/10);NOTE;SUR\r\n" +
+        "BERNARD;Lucie;03/02/2008;3;5,5;;8,5;10,5\r\n" +
+        "MARTIN;Paul;05/04/2008;2;;7,5;9,5;14\r\n" +
+        "PETIT;Zoé;06/06/2008;;;;Abs;\r\n",
+    );
+  });
+});
+
 describe("streaming a 1,000-copy exam", () => {
   let big: SupervisedExam;
   beforeAll(async () => {
