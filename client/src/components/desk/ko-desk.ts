@@ -310,6 +310,8 @@ export class KoDesk extends LitElement {
 
   private onKey = (e: KeyboardEvent): void => {
     if (e.defaultPrevented || isTypingTarget(e.composedPath())) return;
+    // The desk's dialogs live in child components' shadow roots: a key pressed in one (Escape closing it) is the dialog's.
+    if (e.composedPath().some((el) => el instanceof HTMLDialogElement && el.open)) return;
     if (this.renderRoot.querySelector('dialog[open]') || document.querySelector('dialog[open]')) return;
     const action = matchShortcut(e);
     if (!action) return;
