@@ -1,6 +1,7 @@
 // Supervision in Chromium: the dashboard shows who is on which copy and updates live when a copy
 // changes state (exam:stats, no reload, no polling); the supervisor opens the copy a grader is
-// working on, read-only, sees the grader's stroke appear, and the grader sees the supervisor there.
+// working on, read-only, sees the grader's stroke and scores appear (the total follows), and the
+// grader sees the supervisor there.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadExamQuestions } from "../../server/supervision/exam-questions.ts";
@@ -87,6 +88,22 @@ describe("supervision", () => {
     await drawStroke(g.page, [[0.2, 0.3], [0.3, 0.35], [0.4, 0.3], [0.5, 0.4]]);
     await expect.poll(() => drawnKinds(g.page), { timeout: 5_000 }).toEqual(["pen"]);
     await expect.poll(() => drawnKinds(s.page), { timeout: 10_000 }).toEqual(["pen"]);
+
+    // a score the grader enters shows live on the supervisor's read-only scoring panel, and the total follows
+    const total = (p: Page) => p.locator("ko-score-panel [data-total]").textContent();
+    const q1a = (p: Page) => p.getByLabel(/^Note de la question 1\.a, sur 2 points$/);
+    const q1b = (p: Page) => p.getByLabel(/^Note de la question 1\.b, sur 3 points$/);
+    expect([await q1a(s.page).inputValue(), await q1b(s.page).inputValue(), await total(s.page)]).toEqual(["", "", "0"]);
+    expect(await q1a(s.page).evaluate((el) => (el as HTMLInputElement).readOnly || (el as HTMLInputElement).disabled)).toBe(true);
+    await q1a(g.page).fill("1,5");
+    await q1a(g.page).press("Enter");
+    await expect.poll(() => q1a(s.page).inputValue(), { timeout: 10_000 }).toBe("1,5");
+    await expect.poll(() => total(s.page)).toBe("1,5");
+    await q1b(g.page).fill("2");
+    await q1b(g.page).press("Enter");
+    await expect.poll(() => q1b(s.page).inputValue(), { timeout: 10_000 }).toBe("2");
+    await expect.poll(() => total(s.page)).toBe("3,5");
+    expect(await total(g.page)).toBe("3,5");
     await screenshot(s.page, "supervision-02-watching-live");
     await screenshot(g.page, "supervision-03-grader-sees-supervisor");
     expect(s.errors).toEqual([]);

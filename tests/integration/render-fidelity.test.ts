@@ -1,6 +1,6 @@
 // The final PDF shows every annotation where the grader put it: rendered in a real render thread,
 // rasterized with pdftoppm, and checked pixel by pixel for portrait, landscape, rotated (own
-// /Rotate and intake rotation), A3 halves, the real fixtures and the heavy 12-page scan; and the
+// /Rotate and intake rotation), A3 halves, the real fixtures, the heavy 12-page scan and pages picked from the 60-page one; and the
 // per-question marks, placed by the grader or gathered in the right-hand margin.
 import fs from "node:fs";
 import { PDFDocument, degrees, rgb } from "pdf-lib";
@@ -211,6 +211,31 @@ describe("render fidelity", () => {
       const annotated = n !== 6;
       expect(r.count(0.5, 0.83, 0.05, isGreen) > 8, `page ${n}: tick`).toBe(annotated);
       expect(r.count(0.7, 0.93, 0.012, isHighlightTint) > 2, `page ${n}: highlighter`).toBe(annotated);
+    }
+  });
+
+  it("renders a copy built from three pages of the heavy 60-page scan, with a tick and a box where the grader put them", async () => {
+    // each page of heavy_60p.pdf: "Heavy Page N" top-left and 50 blue squares down to a third of the height; the rest is white
+    const picked = [4, 29, 59];
+    const pages: RenderPage[] = picked.map((sourcePage) => ({ source: 0, sourcePage, rotation: 0, half: "FULL" }));
+    const input = inputOf([fixture("heavy_60p.pdf")], pages, []);
+    input.annotations = [0, 2].flatMap((page) => [
+      { id: `t${page}`, page, kind: "tick", box: { x: 0.45, y: 0.55, w: 0.1, h: 0.1 }, color: "#e00000", width: 0.006, author: "g", createdAt: 1 },
+      { id: `b${page}`, page, kind: "box", box: { x: 0.1, y: 0.75, w: 0.3, h: 0.15 }, color: "#008000", width: 0.004, author: "g", createdAt: 2 },
+    ]) as Annotation[];
+    const pdf = await pool.render(input);
+    expect((await PDFDocument.load(pdf)).getPageCount()).toBe(picked.length + 1);
+    picked.forEach((sourcePage, i) => expect(pdftotext(pdf, i + 1, i + 1), `page ${i + 1} is the scan's page ${sourcePage + 1}`).toContain(`Heavy Page ${sourcePage + 1}`));
+    for (const n of [1, 2, 3]) {
+      const r = rasterize(pdf, n);
+      const annotated = n !== 2;
+      expect(r.count(0.45, 0.18, 0.05, isBlue), `page ${n}: the scan's squares`).toBeGreaterThan(20);
+      expect(r.count(0.5, 0.6, 0.05, isRed) > 8, `page ${n}: tick`).toBe(annotated);
+      expect(r.count(0.25, 0.75, 0.012, isGreen) > 0, `page ${n}: box top border`).toBe(annotated);
+      expect(r.count(0.1, 0.825, 0.012, isGreen) > 0, `page ${n}: box left border`).toBe(annotated);
+      expect(r.count(0.4, 0.825, 0.012, isGreen) > 0, `page ${n}: box right border`).toBe(annotated);
+      expect(r.count(0.25, 0.825, 0.04, isGreen), `page ${n}: box interior stays clear`).toBe(0);
+      expect(r.count(0.5, 0.6, 0.05, isBlue) + r.count(0.25, 0.825, 0.1, isRed), `page ${n}: nothing stray on the white part`).toBe(0);
     }
   });
 

@@ -1,5 +1,6 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { copyPdfUrl, type StagingCopy, type StaplerOp } from '../../api/intake.ts';
 import { LocaleController, t } from '../../i18n/i18n.ts';
 import { base, buttons, cards, forms } from '../../styles/shared.ts';
@@ -34,9 +35,9 @@ export class KoStaplerCopy extends LitElement {
         <div class="row">
           ${this.others.length
             ? html`<label class="visually-hidden" for="merge-${c.id}">${t('intake.stapler.mergeWith', { code: c.anonymousCode })}</label>
-                <select id="merge-${c.id}" class="compact" @change=${(e: Event) => (this.mergeWith = (e.target as HTMLSelectElement).value)}>
+                <select id="merge-${c.id}" class="compact" .value=${live(this.mergeWith)} @change=${(e: Event) => (this.mergeWith = (e.target as HTMLSelectElement).value)}>
                   <option value="">${t('intake.stapler.mergePick')}</option>
-                  ${this.others.map((o) => html`<option value=${o.id} ?selected=${this.mergeWith === o.id}>${o.anonymousCode}</option>`)}
+                  ${this.others.map((o) => html`<option value=${o.id}>${o.anonymousCode}</option>`)}
                 </select>
                 <button class="btn btn-small" type="button" ?disabled=${!this.mergeWith} @click=${this.merge}>${t('intake.stapler.merge')}</button>`
             : nothing}
