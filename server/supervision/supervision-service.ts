@@ -1,11 +1,13 @@
-// The supervisor's dashboard: an exam's copies by state, per-grader progress and pace, live
-// locks, and score statistics of the graded copies (from their frozen documents).
+// The supervisor's dashboard: an exam's copies by state (the RENDER_FAILED ones listed with their
+// error), per-grader progress and pace, live locks, and score statistics of the graded copies
+// (from their frozen documents).
 import type { Db, ExamStatus } from "../db/client.ts";
 import type { Queryable } from "../grading/sql.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { loadExamQuestions } from "./exam-questions.ts";
+import { failedRenders, type FailedRender } from "./failed-renders.ts";
 import { readFrozen, sharedFrozenDocs, type FrozenDocCache } from "./frozen-docs.ts";
 import { copyCounts, examPace, graderProgress, type CopyCounts, type GraderProgress, type Pace } from "./grading-progress.ts";
 import { examLocks, type LockActivity } from "./lock-activity.ts";
@@ -29,6 +31,8 @@ export interface ExamStats {
   readonly exam: ExamHeader;
   readonly generatedAt: string;
   readonly copies: CopyCounts;
+  /** RENDER_FAILED copies (at most FAILED_RENDERS_LISTED, by seq), with their error */
+  readonly failedRenders: readonly FailedRender[];
   readonly pace: Pace;
   readonly graders: readonly GraderProgress[];
   readonly locks: readonly LockActivity[];
@@ -73,8 +77,9 @@ export class SupervisionService {
     const exam = await this.header(examId);
     const copies = await copyCounts(this.pool, examId);
     const remaining = copies.byState.STAGING + copies.byState.READY;
-    const [pace, graders, locks, scores] = await Promise.all([examPace(this.pool, examId, remaining), graderProgress(this.pool, examId), examLocks(this.pool, examId), this.scores(examId)]);
-    return { exam, generatedAt: new Date().toISOString(), copies, pace, graders, locks, scores };
+    const failed = copies.byState.RENDER_FAILED ? failedRenders(this.pool, examId) : Promise.resolve([]);
+    const [pace, graders, locks, scores, failedList] = await Promise.all([examPace(this.pool, examId, remaining), graderProgress(this.pool, examId), examLocks(this.pool, examId), this.scores(examId), failed]);
+    return { exam, generatedAt: new Date().toISOString(), copies, failedRenders: failedList, pace, graders, locks, scores };
   }
 
   private async header(examId: string): Promise<ExamHeader> {

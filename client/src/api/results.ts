@@ -70,10 +70,20 @@ export interface ScoreStats {
   questions: QuestionStat[];
 }
 
+export interface FailedRender {
+  copyId: string;
+  anonymousCode: string;
+  error: string | null;
+  attempts: number;
+  since: string;
+}
+
 export interface ExamStats {
   exam: { id: string; title: string; subject: string | null; examDate: string | null; status: string };
   generatedAt: string;
   copies: { total: number; byState: Record<CopyState, number>; released: number; identified: number };
+  /** RENDER_FAILED copies (at most 50), with the last attempt's error */
+  failedRenders: FailedRender[];
   pace: Pace;
   graders: GraderProgress[];
   locks: LockActivity[];

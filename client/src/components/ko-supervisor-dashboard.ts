@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { COPY_STATES, examLocks, examStats, supervisedExams, type ExamOverview, type ExamStats, type LockActivity } from '../api/results.ts';
+import { COPY_STATES, examLocks, examStats, supervisedExams, type ExamOverview, type ExamStats, type FailedRender, type LockActivity } from '../api/results.ts';
 import type { User } from '../api/types.ts';
 import { LocaleController, errorMessage, t } from '../i18n/i18n.ts';
-import { resultsPaths } from '../router.ts';
+import { deskPath, resultsPaths } from '../router.ts';
 import { ExamLive } from '../supervision/exam-live.ts';
 import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
 import type { KoConfirmDialog } from './ko-confirm-dialog.ts';
@@ -12,7 +12,7 @@ import './ko-chart-questions.ts';
 import './ko-confirm-dialog.ts';
 import './ko-grader-progress.ts';
 import './ko-lock-list.ts';
-import { fmtDate, fmtScore, fmtTime } from './results-format.ts';
+import { fmtDate, fmtSince, fmtScore, fmtTime } from './results-format.ts';
 import { resultsStyles } from './results-styles.ts';
 
 type Message = () => string;
@@ -65,6 +65,12 @@ export class KoSupervisorDashboard extends LitElement {
         margin-top: var(--ko-space-3);
         display: grid;
         gap: var(--ko-space-1);
+      }
+      .failed-renders {
+        margin-top: var(--ko-space-4);
+      }
+      .failed-renders .error {
+        overflow-wrap: anywhere;
       }
     `,
   ];
@@ -226,6 +232,7 @@ export class KoSupervisorDashboard extends LitElement {
             ${s.pace.remaining === 0 ? t('supervision.allDone') : s.pace.etaAt ? t('supervision.eta', { time: fmtTime(s.pace.etaAt) }) : t('supervision.noEta')}
           </p>
         </div>
+        ${this.renderFailed(s.failedRenders ?? [], s.copies.byState.RENDER_FAILED)}
       </section>
       <section aria-labelledby="locks-title">
         <h2 id="locks-title">${t('supervision.locks.title')}</h2>
@@ -251,6 +258,35 @@ export class KoSupervisorDashboard extends LitElement {
         </div>
       </section>
     `;
+  }
+
+  /** RENDER_FAILED copies: code (to the desk, where retry and reopen are), error, attempts. */
+  private renderFailed(failed: FailedRender[], count: number) {
+    if (failed.length === 0) return nothing;
+    return html`<div class="table-wrap card failed-renders" role="region" aria-labelledby="failed-caption" tabindex="0">
+      <table data-testid="failed-renders">
+        <caption id="failed-caption">${t('supervision.failed.caption', { count })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">${t('supervision.failed.code')}</th>
+            <th scope="col">${t('supervision.failed.error')}</th>
+            <th scope="col" class="num">${t('supervision.failed.attempts')}</th>
+            <th scope="col">${t('supervision.failed.since')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${failed.map(
+            (f) => html`<tr data-copy=${f.copyId}>
+              <td><a href=${deskPath(f.copyId)} aria-label=${t('supervision.failed.open', { code: f.anonymousCode })}>${f.anonymousCode}</a></td>
+              <td class="error">${f.error ?? '—'}</td>
+              <td class="num">${f.attempts}</td>
+              <td>${fmtSince(f.since, this.now)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${count > failed.length ? html`<p class="muted">${t('supervision.failed.more', { count: count - failed.length })}</p>` : nothing}
+    </div>`;
   }
 
   private freeLock = async (event: CustomEvent<LockActivity>): Promise<void> => {
