@@ -8,8 +8,13 @@ export const dispatchStyles = css`
     gap: var(--ko-space-5);
     align-items: start;
   }
+  /* by exercises: the graders × exercises table needs room beside the chart */
+  .dispatch-grid.wide {
+    grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+  }
   @media (max-width: 900px) {
-    .dispatch-grid {
+    .dispatch-grid,
+    .dispatch-grid.wide {
       grid-template-columns: minmax(0, 1fr);
     }
   }

@@ -66,7 +66,7 @@ export class KoDispatch extends LitElement {
     const rows = plan(s, graders, this.mode === 'copies' ? [graders.map((g) => g.id)] : (groups?.groups ?? []).map((g) => g.graderIds));
     const nothingToDo = !s.unassigned && !this.redispatch;
     const problem = nothingToDo ? t('intake.dispatch.nothing') : graders.length === 0 ? t('intake.dispatch.pickGraders') : groups?.problem ? t(groups.problem) : null;
-    return html`<div class="dispatch-grid">
+    return html`<div class="dispatch-grid ${this.mode === 'questions' ? 'wide' : ''}">
       <form class="card stack" @submit=${(e: Event) => (e.preventDefault(), void this.run(groups?.groups))}>
         <fieldset>
           <legend>${t('intake.dispatch.graders')}</legend>
