@@ -91,7 +91,9 @@ export class KoStaplerCopy extends LitElement {
   }
 
   private moveTo(e: Event, pageId: string): void {
-    const value = (e.target as HTMLSelectElement).value;
+    const select = e.target as HTMLSelectElement;
+    const value = select.value;
+    select.value = ''; // the element may be reused for another page once the copy is redrawn
     if (!value) return;
     this.emit({ op: 'move-page', body: { pageId, toCopyId: value === 'aside' ? null : value }, focusPageId: pageId });
   }

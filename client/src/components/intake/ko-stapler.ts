@@ -106,7 +106,7 @@ export class KoStapler extends LitElement {
             <span>${t('intake.stapler.loosePage', { n: i + 1 })}</span>
             <button class="btn btn-small" type="button" @click=${() => this.run({ op: 'new-copy', body: { pageIds: [p.id] } })}>${t('intake.stapler.newCopy')}</button>
             <select class="compact" aria-label=${t('intake.stapler.moveLoose', { n: i + 1 })}
-              @change=${(e: Event) => (e.target as HTMLSelectElement).value && this.run({ op: 'move-page', body: { pageId: p.id, toCopyId: (e.target as HTMLSelectElement).value } })}>
+              @change=${(e: Event) => this.putBack(e.target as HTMLSelectElement, p.id)}>
               <option value="">${t('intake.stapler.movePick')}</option>
               ${this.view!.copies.map((c) => html`<option value=${c.id}>${c.anonymousCode}</option>`)}
             </select>
@@ -114,6 +114,13 @@ export class KoStapler extends LitElement {
         )}
       </ul>
     </section>`;
+  }
+
+  /** A page set aside goes back into the chosen copy; the picker is reset (it may serve another page next). */
+  private putBack(select: HTMLSelectElement, pageId: string): void {
+    const toCopyId = select.value;
+    select.value = '';
+    if (toCopyId) void this.run({ op: 'move-page', body: { pageId, toCopyId } });
   }
 
   private onStaple(e: CustomEvent<StapleRequest>): void {
