@@ -2,7 +2,7 @@
 // (delivered on commit). Each node tells its own sockets of those graders (`grader:assignments`)
 // and removes a grader left with no copy of the exam from its live list (events-forward.ts).
 import type { Db } from "../db/client.ts";
-import { EVENTS_CHANNEL } from "../intake/batch-progress.ts";
+import { publishEvent } from "../db/events.ts";
 
 export interface DispatchChangedEvent {
   type: "dispatch:changed";
@@ -21,7 +21,7 @@ export async function notifyDispatchChanged(tx: Pick<Db, "$executeRaw">, examId:
   const unassignedIds = [...before].filter((id) => !after.has(id));
   let event: DispatchChangedEvent = { type: "dispatch:changed", examId, graderIds, unassignedIds };
   if (JSON.stringify(event).length > MAX_PAYLOAD) event = { type: "dispatch:changed", examId, graderIds: null, unassignedIds: [] };
-  await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
+  await publishEvent(tx, event);
 }
 
 /** The graders holding at least one copy of the exam. */

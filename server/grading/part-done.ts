@@ -17,6 +17,7 @@
 // it is until the copy's next committed score change.
 import type * as Y from "yjs";
 import { scoresOf } from "../../collab/index.ts";
+import { EVENTS_CHANNEL } from "../db/events.ts";
 import type { Queryable } from "./sql.ts";
 
 /** The questions scored (a number, not null) in a copy document. */
@@ -33,7 +34,6 @@ export interface CopyPartEvent {
   copyId: string;
 }
 
-const EVENTS_CHANNEL = "korrigo_events"; // server/render/copy-events.ts (not imported: grading stays below render)
 
 const uuids = (ids: readonly string[]) => ids.filter((s) => /^[0-9a-f-]{36}$/i.test(s)).join(",");
 

@@ -4,7 +4,7 @@
 // (events NOTIFYed meanwhile are missed: pages resync on their own reconnection).
 import pg from "pg";
 import type { AppContext } from "../context.ts";
-import { EVENTS_CHANNEL } from "../render/copy-events.ts";
+import { EVENTS_CHANNEL } from "../db/events.ts";
 
 /** An event as published: `type` says which (copy:state, batch:progress); the rest is untrusted. */
 export type NotifiedEvent = { type: string } & Record<string, unknown>;

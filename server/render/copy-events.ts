@@ -1,9 +1,7 @@
-// Progress events for the exam room: published with PostgreSQL NOTIFY on channel `korrigo_events`
-// inside the transaction of the state change (delivered on commit, never for a rolled-back change).
-// The socket layer LISTENs on the channel and forwards each event to the exam's room.
+// A copy changed state: published on the events channel (server/db/events.ts) inside the
+// transaction of the state change; the socket layer forwards it to the exam's rooms.
 import type { CopyState, Db } from "../db/client.ts";
-
-export const EVENTS_CHANNEL = "korrigo_events";
+import { publishEvent } from "../db/events.ts";
 
 export interface CopyStateEvent {
   type: "copy:state";
@@ -14,5 +12,5 @@ export interface CopyStateEvent {
 
 export async function publishCopyState(tx: Pick<Db, "$executeRaw">, e: Omit<CopyStateEvent, "type">): Promise<void> {
   const event: CopyStateEvent = { type: "copy:state", examId: e.examId, copyId: e.copyId, state: e.state };
-  await tx.$executeRaw`SELECT pg_notify(${EVENTS_CHANNEL}, ${JSON.stringify(event)})`;
+  await publishEvent(tx, event);
 }

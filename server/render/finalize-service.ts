@@ -8,7 +8,7 @@ import type { CopyState, Db } from "../db/client.ts";
 import { AppError } from "../http/app-error.ts";
 import { enqueueJob } from "../jobs/enqueue.ts";
 import type { Actor } from "../policy/actor.ts";
-import { can } from "../policy/policy.ts";
+import { authorize, can } from "../policy/policy.ts";
 import { checkScores, loadCopyScale } from "./copy-scale.ts";
 import { loadVisibleCopy, type CopyTarget } from "./copy-target.ts";
 import { publishCopyState } from "./copy-events.ts";
@@ -33,10 +33,7 @@ function mayFinalize(actor: Actor, copy: CopyTarget): void {
 }
 
 export async function finalizeCopy(db: Db, actor: Actor | null, copyId: string, audit: AuditContext): Promise<FinalizeResult> {
-  // cheap refusals (not staff, not visible, already frozen) without opening a transaction
-  const seen = await loadVisibleCopy(db, actor, copyId);
-  if (FROZEN.includes(seen.state)) return { copyId, state: seen.state, docHash: seen.docHash, alreadyFinalized: true };
-
+  authorize(actor, "render.staffArea"); // students and anonymous callers never open the transaction
   return db.$transaction(async (tx) => {
     // the row lock serializes concurrent finalizes (and waits for any doc update being inserted: its
     // FK check locks the row); the copy is read again under it, so its state and lock are one snapshot
