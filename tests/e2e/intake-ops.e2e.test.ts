@@ -4,30 +4,20 @@
 // identification desk unlinks a copy and marks a student absent (the progress follows);
 // dispatch by exercises (exercise 1 to one grader, the rest to another) shows in the table; the
 // exam's title is edited and the exam archived then unarchived from the exams list.
-import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorker, type RunningWorker } from "../../server/jobs/worker.ts";
-import { DEMO_ACCOUNTS, seedDemo } from "../../server/seed/demo-seed.ts";
+import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
 import { a4Pdf } from "../helpers/intake-pdfs.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
-import { startTestServer } from "../helpers/test-server.ts";
 import { a11yViolations } from "./support/a11y.ts";
+import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { DESKTOP, launchChromium, newPage, screenshot } from "./support/browser.ts";
-import { ensureClientBuilt } from "./support/client-build.ts";
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN")!;
 const TITLE = "Contrôle de physique-chimie";
 const NEW_TITLE = "Contrôle de physique-chimie — TG2";
 
 let browser: Browser;
-let tdb: TestDatabase;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let worker: RunningWorker;
-let dataDir: string;
+let app: AppServer;
 let baseUrl: string;
 let context: BrowserContext;
 let page: Page;
@@ -36,15 +26,8 @@ let examId = "";
 
 beforeAll(async () => {
   browser = await launchChromium();
-  await ensureClientBuilt();
-  tdb = await createTestDatabase();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-e2e-intake-ops-"));
-  await seedDemo(tdb.db, path.join(dataDir, "media"));
-  await tdb.db.user.updateMany({ where: { role: { not: "STUDENT" } }, data: { mustChangePassword: false } });
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = await startTestServer({ databaseUrl: tdb.url, env: { PORT: String(port), PUBLIC_URL: baseUrl, DATA_DIR: dataDir } });
-  worker = await startWorker(server.ctx, { concurrency: 1, maintenanceCron: "0 0 1 1 *" });
+  app = await startAppServer({ worker: true, maintenance: false, staffReady: true }); // the split job needs the worker
+  baseUrl = app.url;
   ({ context, page, errors } = await newPage(browser, baseUrl, DESKTOP));
 
   await page.goto("/login");
@@ -82,10 +65,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  await worker?.stop();
-  await server?.close();
-  await tdb?.drop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await app?.close();
 });
 
 const status = (text: string | RegExp) => page.getByRole("status").filter({ hasText: text });
@@ -162,7 +142,7 @@ describe("intake operations", () => {
     await status(/n’est plus reliée à un élève\./).waitFor();
     await page.getByText("Identifiées : 0 / 3").waitFor();
     expect(await page.getByRole("button", { name: "Délier" }).count()).toBe(0);
-    expect(await tdb.db.copy.count({ where: { examId, studentId: { not: null } } })).toBe(0);
+    expect(await app.tdb.db.copy.count({ where: { examId, studentId: { not: null } } })).toBe(0);
 
     // the student the search highlights is marked absent: counted, listed, and refused as a link
     await search.click();
@@ -213,8 +193,8 @@ describe("intake operations", () => {
     await screenshot(page, "intake-ops-06-dispatch-done");
 
     // what was stored: each grader holds every copy, for their own exercises only
-    const exercises = await tdb.db.scaleNode.findMany({ where: { examId, parentId: null }, orderBy: { position: "asc" }, select: { id: true } });
-    const rows = await tdb.db.assignment.findMany({ where: { copy: { examId } }, select: { questionIds: true, grader: { select: { displayName: true } } } });
+    const exercises = await app.tdb.db.scaleNode.findMany({ where: { examId, parentId: null }, orderBy: { position: "asc" }, select: { id: true } });
+    const rows = await app.tdb.db.assignment.findMany({ where: { copy: { examId } }, select: { questionIds: true, grader: { select: { displayName: true } } } });
     const byGrader = (name: string) => rows.filter((r) => r.grader.displayName === name).map((r) => [...r.questionIds].sort());
     expect(byGrader("M. Paul Martin")).toEqual(Array(3).fill([exercises[0]!.id]));
     expect(byGrader("Mme Anne Bernard")).toEqual(Array(3).fill([exercises[1]!.id, exercises[2]!.id].sort()));
@@ -233,7 +213,7 @@ describe("intake operations", () => {
     await dialog.getByRole("button", { name: "Enregistrer" }).click();
     await dialog.waitFor({ state: "hidden" });
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain(NEW_TITLE);
-    expect((await tdb.db.exam.findUniqueOrThrow({ where: { id: examId } })).title).toBe(NEW_TITLE);
+    expect((await app.tdb.db.exam.findUniqueOrThrow({ where: { id: examId } })).title).toBe(NEW_TITLE);
 
     await page.goto("/exams");
     const list = page.getByRole("table");
@@ -244,7 +224,7 @@ describe("intake operations", () => {
     await row.getByRole("button", { name: `Archiver — ${NEW_TITLE}` }).click();
     await status(`L’examen « ${NEW_TITLE} » a été archivé.`).waitFor();
     await link.waitFor({ state: "detached" }); // archived exams are hidden by default
-    expect((await tdb.db.exam.findUniqueOrThrow({ where: { id: examId } })).status).toBe("ARCHIVED");
+    expect((await app.tdb.db.exam.findUniqueOrThrow({ where: { id: examId } })).status).toBe("ARCHIVED");
 
     await page.getByLabel("Afficher aussi les examens archivés").check();
     await link.waitFor();
@@ -256,21 +236,11 @@ describe("intake operations", () => {
     // unarchived exams come back "En cours" (docs/api-intake.md: status ACTIVE), whatever they were before
     await expect.poll(async () => (await row.getByRole("cell").nth(1).textContent())?.trim()).toBe("En cours");
     await row.getByRole("button", { name: `Archiver — ${NEW_TITLE}` }).waitFor();
-    expect((await tdb.db.exam.findUniqueOrThrow({ where: { id: examId } })).status).toBe("ACTIVE");
+    expect((await app.tdb.db.exam.findUniqueOrThrow({ where: { id: examId } })).status).toBe("ACTIVE");
     expect(errors).toEqual([]);
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 interface StaplerCopy {
   code: string;

@@ -4,55 +4,35 @@
 // pages, processing followed live over the socket), staples,
 // identifies a copy with the keyboard and dispatches to two graders.
 import fs from "node:fs";
-import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { notifyBatchProgress } from "../../server/intake/batch-progress.ts";
-import { startWorker, type RunningWorker } from "../../server/jobs/worker.ts";
-import { DEMO_ACCOUNTS, seedDemo } from "../../server/seed/demo-seed.ts";
+import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
 import { a4Pdf, FIXTURES } from "../helpers/intake-pdfs.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
-import { startTestServer } from "../helpers/test-server.ts";
 import { a11yViolations } from "./support/a11y.ts";
+import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { DESKTOP, TABLET, launchChromium, newPage, screenshot } from "./support/browser.ts";
-import { ensureClientBuilt } from "./support/client-build.ts";
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN")!;
 
 let browser: Browser;
-let tdb: TestDatabase;
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let worker: RunningWorker;
-let dataDir: string;
+let app: AppServer;
 let context: BrowserContext;
 let page: Page;
 let errors: string[];
 let examUrl = "";
 
-// startAppServer runs no worker, and the split job needs one: the same setup plus the worker role.
 beforeAll(async () => {
   browser = await launchChromium();
-  await ensureClientBuilt();
-  tdb = await createTestDatabase();
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-e2e-intake-"));
-  await seedDemo(tdb.db, path.join(dataDir, "media"));
-  await tdb.db.user.updateMany({ where: { role: { not: "STUDENT" } }, data: { mustChangePassword: false } });
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  server = await startTestServer({ databaseUrl: tdb.url, env: { PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir } });
-  worker = await startWorker(server.ctx, { concurrency: 1, maintenanceCron: "0 0 1 1 *" });
-  ({ context, page, errors } = await newPage(browser, url, DESKTOP));
+  app = await startAppServer({ worker: true, maintenance: false, staffReady: true }); // the split job needs the worker
+  ({ context, page, errors } = await newPage(browser, app.url, DESKTOP));
 }, 180_000);
 
 afterAll(async () => {
   await context?.close();
   await browser?.close();
-  await worker?.stop();
-  await server?.close();
-  await tdb?.drop();
-  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  await app?.close();
 });
 
 const heading = () => page.getByRole("heading", { level: 1 });
@@ -167,9 +147,9 @@ describe("exam intake", () => {
     await cdp.detach();
     await expect.poll(() => page.getByRole("button", { name: /^Envoyer/ }).textContent()).toContain("Envoyer 0 fichier(s)");
     // the server dropped the partial file and created no batch
-    const tmp = path.join(dataDir, "media", "tmp");
+    const tmp = path.join(app.dataDir, "media", "tmp");
     await expect.poll(() => (fs.existsSync(tmp) ? fs.readdirSync(tmp) : []), { timeout: 30_000 }).toEqual([]);
-    expect(await tdb.db.scanBatch.count({ where: { examId } })).toBe(0);
+    expect(await app.tdb.db.scanBatch.count({ where: { examId } })).toBe(0);
     await page.getByRole("button", { name: "Vider la liste" }).click();
     expect(await page.getByText("lot-trop-lent.pdf").count()).toBe(0);
   });
@@ -182,7 +162,7 @@ describe("exam intake", () => {
     page.on("websocket", (ws) => ws.on("framereceived", (f) => typeof f.payload === "string" && frames.push(f.payload)));
     await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     // the worker is stopped first: the batch waits, so that its progress can be watched step by step
-    await worker.stop();
+    await app.stopWorker();
     await page.getByLabel("Un PDF de plusieurs copies, coupé toutes les N pages").check();
     await page.getByLabel("Pages par copie (N)").fill("2");
     const scan = Buffer.from(await a4Pdf(4, { label: "Copie page " }));
@@ -197,8 +177,8 @@ describe("exam intake", () => {
     await row.waitFor();
 
     // progress pushed by the server (as the worker's transactions do) shows at once, without a request
-    const batch = await tdb.db.scanBatch.findFirstOrThrow({ where: { examId, originalName: "scan-4-pages.pdf" } });
-    await notifyBatchProgress(tdb.db, { examId, batchId: batch.id, processed: 2, total: 4, status: "PROCESSING" });
+    const batch = await app.tdb.db.scanBatch.findFirstOrThrow({ where: { examId, originalName: "scan-4-pages.pdf" } });
+    await notifyBatchProgress(app.tdb.db, { examId, batchId: batch.id, processed: 2, total: 4, status: "PROCESSING" });
     await status("Traitement en cours : 50 %").waitFor();
     const half = page.getByRole("progressbar", { name: "Traitement de scan-4-pages.pdf : 2 / 4 pages" });
     expect(await half.evaluate((el) => [(el as HTMLProgressElement).value, (el as HTMLProgressElement).max])).toEqual([2, 4]);
@@ -206,7 +186,7 @@ describe("exam intake", () => {
     await screenshot(page, "intake-05b-processing-desktop");
 
     // the worker runs the batch: its progress comes over the socket until it is done
-    worker = await startWorker(server.ctx, { concurrency: 1, maintenanceCron: "0 0 1 1 *" });
+    await app.startWorker();
     await status("Traitement terminé : 100 % — 2 copie(s) créée(s).").waitFor({ timeout: 30_000 });
     expect(await page.getByRole("progressbar", { name: "Envoi de scan-4-pages.pdf" }).evaluate((el) => (el as HTMLProgressElement).value)).toBe(100);
     expect(frames.some((f) => f.includes('"batch:progress"') && f.includes('"DONE"'))).toBe(true);
@@ -267,7 +247,7 @@ describe("exam intake", () => {
     const examId = examUrl.split("/").at(-1)!;
     // a scale with variants for this step only (no grading yet: nodes may come and go)
     const extra = await Promise.all(
-      (["A", "B"] as const).map((v, i) => tdb.db.scaleNode.create({ data: { examId, kind: "EXERCISE", label: `Sujet ${v}`, position: 90 + i, maxPoints: 1, variant: v } })),
+      (["A", "B"] as const).map((v, i) => app.tdb.db.scaleNode.create({ data: { examId, kind: "EXERCISE", label: `Sujet ${v}`, position: 90 + i, maxPoints: 1, variant: v } })),
     );
     try {
       await page.goto(`${examUrl}/identify`);
@@ -276,11 +256,11 @@ describe("exam intake", () => {
       await page.keyboard.press("Space");
       await status(/ : sujet A\./).waitFor();
       expect(await sujetA.isChecked()).toBe(true);
-      expect((await tdb.db.copy.findMany({ where: { examId, variant: "A" } })).length).toBe(1);
+      expect((await app.tdb.db.copy.findMany({ where: { examId, variant: "A" } })).length).toBe(1);
       await screenshot(page, "intake-07c-identify-variant");
     } finally {
-      await tdb.db.copy.updateMany({ where: { examId }, data: { variant: null } });
-      await tdb.db.scaleNode.deleteMany({ where: { id: { in: extra.map((n) => n.id) } } });
+      await app.tdb.db.copy.updateMany({ where: { examId }, data: { variant: null } });
+      await app.tdb.db.scaleNode.deleteMany({ where: { id: { in: extra.map((n) => n.id) } } });
     }
   });
 
@@ -299,16 +279,6 @@ describe("exam intake", () => {
   });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Thumbnails of pages set aside that pdf.js has drawn. */
 function looseThumbsDrawn(p: Page): Promise<number> {

@@ -2,7 +2,6 @@
 // startAppServer (built client, cloned database, demo seed, known port), and it also tells where
 // the media live, so a test can put final PDFs there; users are created signed-in-ready.
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
@@ -10,6 +9,7 @@ import type { Role } from "../../server/db/client.ts";
 import { seedDemo } from "../../server/seed/demo-seed.ts";
 import { ensureClientBuilt } from "../e2e/support/client-build.ts";
 import { createUser } from "./factories.ts";
+import { freePort } from "./free-port.ts";
 import { createTestDatabase, type TestDatabase } from "./test-db.ts";
 import { startTestServer } from "./test-server.ts";
 
@@ -20,16 +20,6 @@ export interface ResultsApp {
   close(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startResultsApp(): Promise<ResultsApp> {
   await ensureClientBuilt();

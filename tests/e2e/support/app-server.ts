@@ -1,11 +1,12 @@
 // A real Korrigo server for browser tests: the built client, a fresh cloned database with the
 // demo seed, on a port known in advance so that PUBLIC_URL (and so the Origin check) matches it.
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import type { AppContext } from "../../../server/context.ts";
 import { startWorker, type RunningWorker } from "../../../server/jobs/worker.ts";
 import { seedDemo } from "../../../server/seed/demo-seed.ts";
+import { freePort } from "../../helpers/free-port.ts";
 import { createTestDatabase, type TestDatabase } from "../../helpers/test-db.ts";
 import { startTestServer } from "../../helpers/test-server.ts";
 import { ensureClientBuilt } from "./client-build.ts";
@@ -13,38 +14,53 @@ import { ensureClientBuilt } from "./client-build.ts";
 export interface AppServer {
   url: string;
   tdb: TestDatabase;
+  ctx: AppContext;
+  /** DATA_DIR: the media live under `<dataDir>/media` */
+  dataDir: string;
+  /** (re)starts the job worker, as `npm start` runs it */
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
+export interface AppServerOptions {
+  /** also run the job worker (scan splitting, render of finalized copies) */
+  worker?: boolean;
+  /** the worker's minute-by-minute maintenance; off keeps a test's jobs its own */
+  maintenance?: boolean;
+  /** staff accounts start without the forced password change */
+  staffReady?: boolean;
 }
 
-/** `worker`: also run the job worker (render of finalized copies), as `npm start` does. */
-export async function startAppServer(opts: { worker?: boolean } = {}): Promise<AppServer> {
+export async function startAppServer(opts: AppServerOptions = {}): Promise<AppServer> {
   await ensureClientBuilt();
   const tdb = await createTestDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-e2e-"));
   await seedDemo(tdb.db, path.join(dataDir, "media"));
+  if (opts.staffReady) await tdb.db.user.updateMany({ where: { role: { not: "STUDENT" } }, data: { mustChangePassword: false } });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = await startTestServer({ databaseUrl: tdb.url, env: { PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir } });
-  const worker: RunningWorker | null = opts.worker ? await startWorker(server.ctx, { concurrency: 1 }) : null;
-  return {
+  let worker: RunningWorker | null = null;
+  const app: AppServer = {
     url,
     tdb,
-    async close() {
+    ctx: server.ctx,
+    dataDir,
+    async startWorker() {
+      worker ??= await startWorker(server.ctx, { concurrency: 1, ...(opts.maintenance === false ? { maintenanceCron: "0 0 1 1 *" } : {}) });
+    },
+    async stopWorker() {
       await worker?.stop();
+      worker = null;
+    },
+    async close() {
+      await app.stopWorker();
       await server.close();
       await tdb.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  if (opts.worker) await app.startWorker();
+  return app;
 }
