@@ -8,16 +8,14 @@ import type { MediaStore } from "../storage/media-store.ts";
 import { cachedCopyPdf, pageListHash, type CopyPageRef } from "./copy-pdf.ts";
 import type { CachedPdf } from "./pdf-response.ts";
 
-const refOf = (p: CopyPageRef): CopyPageRef => ({ sourcePath: p.sourcePath, sourcePage: p.sourcePage, rotation: p.rotation, half: p.half });
-
 /** The hash a loose page's PDF URL pins (`?v=`). */
-export const loosePageHash = (p: CopyPageRef): string => pageListHash([refOf(p)]);
+export const loosePageHash = (p: CopyPageRef): string => pageListHash([p]);
 
 export async function loosePagePdf(db: Db, media: MediaStore, actor: Actor, examId: string, pageId: string): Promise<CachedPdf> {
   authorize(actor, "batch.read");
   const page = await db.page.findFirst({ where: { id: pageId, copyId: null, batch: { examId } }, select: { sourcePath: true, sourcePage: true, rotation: true, half: true } });
   if (!page) throw new AppError("NOT_FOUND", "No page set aside with this id in this exam");
-  const pages = [refOf(page)];
+  const pages = [page];
   const hash = pageListHash(pages);
   return { etag: `"${hash}"`, hash, fileName: `page-${pageId.slice(0, 8)}.pdf`, file: () => cachedCopyPdf(media, pages, "Page mise de côté", hash) };
 }
