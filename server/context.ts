@@ -8,7 +8,9 @@ import { AuthService } from "./auth/auth-service.ts";
 import { LoginThrottle } from "./auth/login-throttle.ts";
 import type { Config } from "./config/config.ts";
 import { createDb, type Db } from "./db/client.ts";
+import { createMailer, type Mailer } from "./notices/mailer.ts";
 import { limiterFactory, type LimiterFactory } from "./security/rate-limiter-store.ts";
+import { TokenSigner } from "./security/signed-token.ts";
 import { UserService } from "./users/user-service.ts";
 
 export interface AppContext {
@@ -23,6 +25,10 @@ export interface AppContext {
   readonly limiters: LimiterFactory;
   readonly auth: AuthService;
   readonly users: UserService;
+  /** the mail relay; null when SMTP_HOST is unset (notices are then shown in the app only) */
+  readonly mailer: Mailer | null;
+  /** HMAC links (password reset, unsubscribe) under keys derived from SESSION_SECRET */
+  readonly tokens: TokenSigner;
   close(): Promise<void>;
 }
 
@@ -38,6 +44,7 @@ export async function createContext(config: Config, databaseUrl: string, log: Lo
   }
   const limiters = limiterFactory(redis ? { redis } : { pool }, config.rateLimitNamespace);
   const throttle = new LoginThrottle(limiters, config.login);
+  const mailer = config.smtp ? createMailer(config.smtp) : null;
   return {
     config,
     nodeId: `${os.hostname().slice(0, 40)}-${process.pid}-${crypto.randomBytes(4).toString("hex")}`,
@@ -49,7 +56,10 @@ export async function createContext(config: Config, databaseUrl: string, log: Lo
     limiters,
     auth: new AuthService(db, throttle),
     users: new UserService(db),
+    mailer,
+    tokens: new TokenSigner(config.sessionSecret),
     async close() {
+      mailer?.close();
       await Promise.allSettled([db.$disconnect(), pool.end(), redis?.quit()]);
     },
   };

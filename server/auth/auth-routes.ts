@@ -12,7 +12,7 @@ import { ChangePasswordInput, LoginInput } from "./auth-schema.ts";
 import type { AuthService } from "./auth-service.ts";
 import type { PublicUser } from "./public-user.ts";
 
-function logIn(req: Request, user: PublicUser): Promise<void> {
+export function logIn(req: Request, user: PublicUser): Promise<void> {
   return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
 }
 

@@ -25,7 +25,7 @@ export class AuthService {
       const lockedNow = await this.throttle.recordFailure(login, ctx.ip);
       await recordAudit(this.db, { ...ctx, actorId: user?.id ?? null, actorName: login }, {
         action: "auth.login.failed",
-        details: { reason: !user ? "unknown_user" : !ok ? "bad_password" : "inactive" },
+        details: { reason: !user ? "unknown_user" : !user.passwordHash ? "sso_only" : !ok ? "bad_password" : "inactive" },
       });
       if (lockedNow) await recordAudit(this.db, { ...ctx, actorId: user?.id ?? null, actorName: login }, { action: "auth.lockout", details: { login } });
       throw invalid();
@@ -44,6 +44,7 @@ export class AuthService {
   async changePassword(userId: string, current: string, next: string, ctx: AuditContext & { sessionId: string }): Promise<PublicUser> {
     const user = await this.db.user.findUnique({ where: { id: userId }, select: { ...PUBLIC_USER_SELECT, passwordHash: true } });
     if (!user || !user.active) throw new AppError("UNAUTHENTICATED", "Sign in first");
+    if (!user.passwordHash) throw new AppError("SSO_ONLY", "This account signs in through the school's identity provider and has no password");
     if (!(await verifyPassword(user.passwordHash, current))) {
       await recordAudit(this.db, ctx, { action: "auth.password.change_failed", targetType: "user", targetId: userId });
       throw new AppError("INVALID_CREDENTIALS", "The current password is wrong");

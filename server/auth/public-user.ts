@@ -10,6 +10,8 @@ export interface PublicUser {
   mustChangePassword: boolean;
   active: boolean;
   locale: string;
+  /** signs in through the school's identity provider only (no password) */
+  ssoOnly: boolean;
 }
 
 export const PUBLIC_USER_SELECT = {
@@ -21,9 +23,10 @@ export const PUBLIC_USER_SELECT = {
   mustChangePassword: true,
   active: true,
   locale: true,
+  ssoOnly: true,
 } as const;
 
 export function toPublicUser(u: PublicUser): PublicUser {
-  const { id, username, email, displayName, role, mustChangePassword, active, locale } = u;
-  return { id, username, email, displayName, role, mustChangePassword, active, locale };
+  const { id, username, email, displayName, role, mustChangePassword, active, locale, ssoOnly } = u;
+  return { id, username, email, displayName, role, mustChangePassword, active, locale, ssoOnly };
 }

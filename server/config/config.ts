@@ -2,6 +2,8 @@
 import path from "node:path";
 import { z } from "zod";
 import { productionProblems } from "./production-checks.ts";
+import { buildSignInMailConfig, SignInMailEnv, signInMailProblems, type SignInMailConfig } from "./sign-in-mail-config.ts";
+import { signInMailProductionProblems } from "./sign-in-mail-checks.ts";
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
@@ -34,11 +36,13 @@ const EnvSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   // prefix of rate-limit keys in the shared store: separates installations (or test runs) on one Redis
   RATE_LIMIT_NAMESPACE: z.string().regex(/^[\w.-]{1,64}$/).default("korrigo"),
+  // single sign-on, mail relay, forgotten passwords, notices (all optional)
+  ...SignInMailEnv.shape,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export interface Config {
+export interface Config extends SignInMailConfig {
   readonly env: Env["NODE_ENV"];
   readonly isProduction: boolean;
   readonly role: Env["ROLE"];
@@ -81,10 +85,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const isProduction = e.NODE_ENV === "production";
-  if (isProduction) {
-    const problems = productionProblems(e);
-    if (problems.length > 0) throw new ConfigError(problems);
-  }
+  const problems = [...signInMailProblems(e), ...(isProduction ? [...productionProblems(e), ...signInMailProductionProblems(e)] : [])];
+  if (problems.length > 0) throw new ConfigError(problems);
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
   const dataDir = path.resolve(e.DATA_DIR);
   return Object.freeze({
@@ -119,6 +121,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: e.SEED_DEMO ?? !isProduction,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     rateLimitNamespace: e.RATE_LIMIT_NAMESPACE,
+    ...buildSignInMailConfig(e, publicUrl, isProduction),
   });
 }
 

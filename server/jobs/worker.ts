@@ -55,7 +55,10 @@ export async function startWorker(ctx: AppContext, opts: { concurrency?: number;
     pollInterval: 2000,
     logger: graphileLogger(log),
     taskList: taskList(ctx),
-    crontab: `${opts.maintenanceCron ?? "* * * * *"} maintenance ?max=1&jobKey=maintenance&jobKeyMode=replace\n`,
+    crontab: [
+      `${opts.maintenanceCron ?? "* * * * *"} maintenance ?max=1&jobKey=maintenance&jobKeyMode=replace`,
+      `${ctx.config.supervisorSummaryCron} supervisor-summary ?max=3&jobKey=supervisor-summary&jobKeyMode=replace`,
+    ].join("\n") + "\n",
   });
   const tick = () => beat(ctx.db, workerIds).catch((e) => log.warn({ err: e }, "heartbeat failed"));
   const timer = setInterval(tick, 20_000);

@@ -7,13 +7,14 @@ import { deskRules } from "./desk.ts";
 import { examRules } from "./exams.ts";
 import { intakeRules } from "./intake.ts";
 import { exportRules } from "./exports.ts";
+import { noticeRules } from "./notices.ts";
 import { opsRules } from "./ops.ts";
 import { portalRules } from "./portal.ts";
 import { renderRules } from "./render.ts";
 import { supervisionRules } from "./supervision.ts";
 import { userRules } from "./users.ts";
 
-const RULES = { ...userRules, ...opsRules, ...copyRules, ...deskRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules } as const;
+const RULES = { ...userRules, ...opsRules, ...copyRules, ...deskRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules, ...noticeRules } as const;
 
 type Rules = typeof RULES;
 export type Action = keyof Rules;

@@ -7,5 +7,7 @@ export const userRules = {
   "user.resetPassword": (a: Actor | null, target: { id: string }) => isRole(a, "ADMIN") && a.id !== target.id,
   "user.deactivate": (a: Actor | null, target: { id: string }) => isRole(a, "ADMIN") && a.id !== target.id,
   "user.activate": (a: Actor | null) => isRole(a, "ADMIN"),
+  /** remove an account's password (single sign-on only); not one's own, which could lock the last admin out */
+  "user.setSsoOnly": (a: Actor | null, target: { id: string }) => isRole(a, "ADMIN") && a.id !== target.id,
   "self.changePassword": (a: Actor | null) => !!a && a.active,
 } as const;

@@ -6,6 +6,7 @@ import type { Db, Prisma } from "../db/client.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
+import { noticeCopiesReleased } from "../notices/copy-released-notices.ts";
 import type { ReleaseInput } from "./release-schema.ts";
 
 export interface ReleaseResult {
@@ -51,6 +52,7 @@ export class ReleaseService {
           })),
         });
       }
+      if (mode === "release") await noticeCopiesReleased(tx, changed); // the students are told, once per version
       const done = new Set(changed);
       const unchanged = selection ? selection.filter((id) => !done.has(id)) : [];
       await recordAudit(tx, audit, {

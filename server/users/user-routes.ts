@@ -19,6 +19,11 @@ export function userRoutes(users: UserService): Router {
     const { id } = parse(UserIdParam, req.params);
     res.json(await users.resetPassword(actor, id, auditContext(req)));
   });
+  r.post("/users/:id/sso-only", async (req, res) => {
+    const actor = requireActor(req);
+    const { id } = parse(UserIdParam, req.params);
+    res.json({ user: await users.setSsoOnly(actor, id, auditContext(req)) });
+  });
   r.post("/users/:id/deactivate", async (req, res) => {
     const actor = requireActor(req);
     const { id } = parse(UserIdParam, req.params);

@@ -8,5 +8,7 @@ export const CreateUserInput = z.strictObject({
   displayName: z.string().trim().min(1).max(200),
   role: z.enum(["ADMIN", "SUPERVISOR", "GRADER", "STUDENT"]),
   locale: z.enum(["fr", "en"]).optional(),
+  /** no password: the user signs in through the school's identity provider only */
+  ssoOnly: z.boolean().optional(),
 });
 export type CreateUserInput = z.infer<typeof CreateUserInput>;

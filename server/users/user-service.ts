@@ -17,21 +17,23 @@ export class UserService {
     return this.db.user.findMany({ select: PUBLIC_USER_SELECT, orderBy: [{ role: "asc" }, { username: "asc" }] });
   }
 
-  async create(actor: Actor, input: CreateUserInput, ctx: AuditContext): Promise<{ user: PublicUser; initialPassword: string }> {
+  /** initialPassword is null for an SSO-only account (it has none). */
+  async create(actor: Actor, input: CreateUserInput, ctx: AuditContext): Promise<{ user: PublicUser; initialPassword: string | null }> {
     authorize(actor, "user.create");
     const clash = await this.db.user.findFirst({
       where: { OR: [{ username: input.username }, ...(input.email ? [{ email: input.email }, { username: input.email }] : [])] },
       select: { username: true, email: true },
     });
     if (clash) throw clash.username === input.username ? new AppError("USERNAME_TAKEN", "This username is taken") : new AppError("EMAIL_TAKEN", "This email is already used");
-    const initialPassword = generatePassword();
-    const passwordHash = await hashPassword(initialPassword);
+    const ssoOnly = input.ssoOnly ?? false;
+    const initialPassword = ssoOnly ? null : generatePassword();
+    const passwordHash = initialPassword ? await hashPassword(initialPassword) : null;
     const user = await this.db.$transaction(async (tx) => {
       const u = await tx.user.create({
-        data: { ...input, email: input.email ?? null, passwordHash, mustChangePassword: true },
+        data: { ...input, ssoOnly, email: input.email ?? null, passwordHash, mustChangePassword: !ssoOnly },
         select: PUBLIC_USER_SELECT,
       });
-      await recordAudit(tx, ctx, { action: "user.created", targetType: "user", targetId: u.id, details: { username: u.username, role: u.role } });
+      await recordAudit(tx, ctx, { action: "user.created", targetType: "user", targetId: u.id, details: { username: u.username, role: u.role, ssoOnly } });
       return u;
     });
     return { user, initialPassword };
@@ -42,12 +44,25 @@ export class UserService {
     const password = generatePassword();
     const passwordHash = await hashPassword(password);
     await this.db.$transaction(async (tx) => {
-      const r = await tx.user.updateMany({ where: { id }, data: { passwordHash, mustChangePassword: true } });
+      const r = await tx.user.updateMany({ where: { id }, data: { passwordHash, mustChangePassword: true, ssoOnly: false } });
       if (r.count === 0) throw notFound("User");
       await revokeUserSessions(tx, id);
       await recordAudit(tx, ctx, { action: "user.password_reset", targetType: "user", targetId: id });
     });
     return { password };
+  }
+
+  /** The account keeps its sessions but loses its password (and any forgotten-password link). */
+  async setSsoOnly(actor: Actor, id: string, ctx: AuditContext): Promise<PublicUser> {
+    authorize(actor, "user.setSsoOnly", { id });
+    return this.db.$transaction(async (tx) => {
+      const exists = await tx.user.findUnique({ where: { id }, select: { id: true } });
+      if (!exists) throw notFound("User");
+      const u = await tx.user.update({ where: { id }, data: { passwordHash: null, ssoOnly: true, mustChangePassword: false }, select: PUBLIC_USER_SELECT });
+      await tx.passwordReset.updateMany({ where: { userId: id, usedAt: null }, data: { usedAt: new Date() } });
+      await recordAudit(tx, ctx, { action: "user.sso_only", targetType: "user", targetId: id });
+      return u;
+    });
   }
 
   async setActive(actor: Actor, id: string, active: boolean, ctx: AuditContext): Promise<PublicUser> {

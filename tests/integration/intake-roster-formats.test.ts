@@ -41,7 +41,7 @@ describe("roster formats", () => {
     expect(login.status).toBe(200);
     expect(login.body.user).toMatchObject({ role: "STUDENT", mustChangePassword: true });
     const user = await env.tdb.db.user.findUniqueOrThrow({ where: { username: "jean.dupont@test.com" }, include: { student: true } });
-    expect(user.passwordHash.startsWith("$argon2id$")).toBe(true);
+    expect(user.passwordHash?.startsWith("$argon2id$")).toBe(true);
     expect(user.student).toMatchObject({ ine: "123456789A", lastName: "DUPONT", firstName: "Jean" });
     const audit = await env.tdb.db.auditEvent.findMany({ where: { action: "roster.imported" } });
     expect(JSON.stringify(audit.map((e) => e.details))).not.toContain(jean.password);
