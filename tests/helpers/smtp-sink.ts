@@ -16,7 +16,8 @@ export interface SmtpSink {
   readonly port: number;
   readonly delivered: DeliveredMail[];
   /** called when a message has been received in full, before the server answers; may wait */
-  onMessage: ((mail: DeliveredMail) => Promise<"accept" | "drop">) | null;
+  /** accept: 250; defer: 451 (try later); reject: 550 (never) */
+  onMessage: ((mail: DeliveredMail) => Promise<"accept" | "defer" | "reject">) | null;
   waitFor(count: number, timeoutMs?: number): Promise<DeliveredMail[]>;
   /** the relay goes away (connections refused) and comes back on the same port */
   stop(): Promise<void>;
@@ -62,7 +63,7 @@ export async function startSmtpSink(port?: number): Promise<SmtpSink> {
                 if (verdict === "accept") {
                   sink.delivered.push(mail);
                   callback();
-                } else callback(Object.assign(new Error("not taken"), { responseCode: 451 }));
+                } else callback(Object.assign(new Error(verdict === "defer" ? "try again later" : "mailbox unavailable"), { responseCode: verdict === "defer" ? 451 : 550 }));
               })
               .catch((e: Error) => callback(e));
           });
