@@ -47,6 +47,10 @@ export async function startWorker(ctx: AppContext, opts: { concurrency?: number;
   const workerIds = new Set<string>();
   events.on("worker:create", ({ worker }) => workerIds.add(worker.workerId));
   events.on("worker:stop", ({ worker }) => workerIds.delete(worker.workerId));
+  // graphile-worker 0.17 locks jobs with the pool's id, not a worker's: beat for it too, or the
+  // jobs of a crashed process would stay locked for 4 hours
+  events.on("pool:create", ({ workerPool }) => workerIds.add(workerPool.id));
+  events.on("pool:release", ({ workerPool }) => workerIds.delete(workerPool.id));
   const runner = await run({
     events,
     pgPool: ctx.pool,
