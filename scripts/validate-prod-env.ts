@@ -2,6 +2,8 @@
 // problem (exit 1), or says it is fine (exit 0). The server applies the same secret checks.
 import fs from "node:fs";
 import { isPlaceholder, productionProblems } from "../server/config/production-checks.ts";
+import { signInMailProductionProblems } from "../server/config/sign-in-mail-checks.ts";
+import { SignInMailEnv, signInMailProblems } from "../server/config/sign-in-mail-config.ts";
 import { parseEnvFile } from "./lib/env-file.ts";
 
 const file = process.argv[2];
@@ -39,6 +41,12 @@ if (get("COOKIE_SECURE") && !["true", "1", "yes"].includes(get("COOKIE_SECURE")!
 if (get("HSTS") && !["true", "1", "yes"].includes(get("HSTS")!)) problems.push("HSTS must not be disabled in production");
 if (!get("TRUST_PROXY")) problems.push("TRUST_PROXY is not set: behind nginx every client would share the proxy's IP (rate limits, audit)");
 if (get("SEED_DEMO") && ["true", "1", "yes"].includes(get("SEED_DEMO")!)) problems.push("SEED_DEMO must be false in production (demo accounts have published passwords)");
+// single sign-on and the mail relay (optional): well-formed, complete, and no placeholder secret
+const signInMail = Object.fromEntries(Object.keys(SignInMailEnv.shape).flatMap((k) => (get(k) === undefined ? [] : [[k, get(k)]])));
+const parsedSignInMail = SignInMailEnv.safeParse(signInMail);
+if (!parsedSignInMail.success) problems.push(...parsedSignInMail.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+else problems.push(...signInMailProblems(parsedSignInMail.data));
+problems.push(...signInMailProductionProblems({ ...signInMail, SMTP_SECURITY: parsedSignInMail.success ? parsedSignInMail.data.SMTP_SECURITY : undefined }));
 if (get("LOG_LEVEL") && ["debug", "trace"].includes(get("LOG_LEVEL")!)) problems.push("LOG_LEVEL debug/trace logs too much in production");
 
 if (problems.length) {
