@@ -1,5 +1,6 @@
 import { configureHttp } from './api/http.ts';
 import { initLocale } from './i18n/i18n.ts';
+import { syncAccountLocale } from './locale-sync.ts';
 import { startRouter } from './router.ts';
 import { passwordChangeRequired, session, signedOut } from './session.ts';
 import './components/ko-app.ts';
@@ -10,4 +11,5 @@ configureHttp({
   onUnauthenticated: () => signedOut(session().user ? 'expired' : null),
   onPasswordChangeRequired: passwordChangeRequired,
 });
+syncAccountLocale();
 startRouter();

@@ -1,6 +1,9 @@
 // A tiny History API router. The server answers every non-API path with index.html.
 
-export type RouteName = 'home' | 'login' | 'password' | 'users' | 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName;
+export type RouteName = 'home' | 'login' | 'password' | 'users' | 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName | SignInRouteName;
+
+/** Forgotten password, notices, unsubscribing (#19); the first three answer without a session. */
+export type SignInRouteName = 'passwordForgot' | 'passwordReset' | 'unsubscribe' | 'notices';
 
 export interface Route {
   name: RouteName;
@@ -71,6 +74,10 @@ export const paths = {
   login: '/login',
   password: '/password',
   users: '/users',
+  passwordForgot: '/password/forgot',
+  passwordReset: '/password/reset',
+  unsubscribe: '/unsubscribe',
+  notices: '/notices',
 } as const satisfies Record<Exclude<RouteName, 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName>, string>;
 
 /** The grader desk of one copy (#5). */

@@ -41,6 +41,7 @@ export function hasCsrfToken(): boolean {
 export const get = <T>(path: string) => request<T>('GET', path);
 export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body);
 export const del = <T>(path: string) => request<T>('DELETE', path);
+export const put = <T>(path: string, body?: unknown) => request<T>('PUT', path, body);
 
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   try {

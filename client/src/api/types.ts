@@ -11,6 +11,8 @@ export interface User {
   mustChangePassword: boolean;
   active: boolean;
   locale: string;
+  /** signs in through the school's identity provider only (no password) */
+  ssoOnly: boolean;
 }
 
 export interface SessionPayload {

@@ -6,12 +6,13 @@ export interface NewUser {
   email?: string;
   displayName: string;
   role: Role;
+  ssoOnly?: boolean;
 }
 
 export const listUsers = () => get<{ users: User[] }>('/api/users');
 
 export const createUser = (input: NewUser) =>
-  post<{ user: User; initialPassword: string }>('/api/users', input);
+  post<{ user: User; initialPassword: string | null }>('/api/users', input);
 
 const userAction = (id: string, action: string) => `/api/users/${encodeURIComponent(id)}/${action}`;
 
@@ -20,3 +21,5 @@ export const resetPassword = (id: string) => post<{ password: string }>(userActi
 export const deactivateUser = (id: string) => post<{ user: User }>(userAction(id, 'deactivate'));
 
 export const activateUser = (id: string) => post<{ user: User }>(userAction(id, 'activate'));
+
+export const makeSsoOnly = (id: string) => post<{ user: User }>(userAction(id, 'sso-only'));

@@ -15,6 +15,7 @@ import './ko-login.ts';
 import './ko-not-found.ts';
 import './ko-password-change.ts';
 import './ko-user-menu.ts';
+import './notices/ko-notice-bell.ts';
 import { resultsAccess, resultsNav } from './results-nav.ts';
 
 /** Exam intake pages (#4), admin only. */
@@ -35,7 +36,14 @@ const LAZY_PAGES: Record<string, () => Promise<unknown>> = {
   'ko-release': () => import('./ko-release.ts'),
   'ko-supervisor-dashboard': () => import('./ko-supervisor-dashboard.ts'),
   'ko-desk': () => import('./desk/ko-desk.ts'),
+  'ko-password-forgot': () => import('./sign-in/ko-password-forgot.ts'),
+  'ko-password-reset': () => import('./sign-in/ko-password-reset.ts'),
+  'ko-unsubscribe': () => import('./sign-in/ko-unsubscribe.ts'),
+  'ko-notices': () => import('./notices/ko-notices.ts'),
 };
+
+/** Pages that answer without a session (forgotten password, unsubscribe from an e-mail). */
+const PUBLIC_ROUTES: Route['name'][] = ['login', 'notFound', 'passwordForgot', 'passwordReset', 'unsubscribe'];
 
 /** A view may say which element should get focus when it is shown. */
 interface FocusableView extends HTMLElement {
@@ -65,6 +73,10 @@ const titles: Record<Route['name'], MessageKey> = {
   audit: 'audit.title',
   portal: 'portal.title',
   portalCopy: 'portal.copyTitle',
+  passwordForgot: 'forgot.title',
+  passwordReset: 'reset.title',
+  unsubscribe: 'unsubscribe.title',
+  notices: 'notices.title',
 };
 
 /** The application shell: header, session guard, and the view for the current route. */
@@ -119,6 +131,7 @@ export class KoApp extends LitElement {
           ${user && !user.mustChangePassword ? this.renderNav(user) : nothing}
           <div class="tools">
             <ko-locale-switch></ko-locale-switch>
+            ${user && !user.mustChangePassword ? html`<ko-notice-bell .route=${this.route.name}></ko-notice-bell>` : nothing}
             ${user ? html`<ko-user-menu .user=${user}></ko-user-menu>` : nothing}
           </div>
         </div>
@@ -173,6 +186,14 @@ export class KoApp extends LitElement {
           : html`<ko-not-found data-view></ko-not-found>`;
       case 'notFound':
         return html`<ko-not-found data-view></ko-not-found>`;
+      case 'passwordForgot':
+        return html`<ko-password-forgot data-view></ko-password-forgot>`;
+      case 'passwordReset':
+        return html`<ko-password-reset data-view></ko-password-reset>`;
+      case 'unsubscribe':
+        return html`<ko-unsubscribe data-view .query=${this.route.query}></ko-unsubscribe>`;
+      case 'notices':
+        return user ? html`<ko-notices data-view .user=${user}></ko-notices>` : nothing;
       case 'exams':
       case 'exam':
       case 'examScale':
@@ -230,7 +251,7 @@ export class KoApp extends LitElement {
     const { name, path, query } = this.route;
     if (status === 'unknown') return;
     if (!user) {
-      if (name === 'login' || name === 'notFound') return;
+      if (PUBLIC_ROUTES.includes(name)) return;
       const next = path === paths.home ? '' : `?next=${encodeURIComponent(path + location.search)}`;
       navigate(paths.login + next, { replace: true });
     } else if (user.mustChangePassword) {

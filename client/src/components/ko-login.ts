@@ -1,8 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
-import { signIn } from '../api/auth.ts';
+import { signIn, signInOptions, ssoStartUrl, type SignInOptions } from '../api/auth.ts';
 import { ApiError } from '../api/http.ts';
-import { LocaleController, errorMessage, t } from '../i18n/i18n.ts';
+import { LocaleController, errorMessage, t, type MessageKey } from '../i18n/i18n.ts';
+import { paths, safeInternalPath } from '../router.ts';
 import { signedIn, takeNotice, type SignInNotice } from '../session.ts';
 import { alerts, base, buttons, cards, forms } from '../styles/shared.ts';
 
@@ -38,6 +39,37 @@ export class KoLogin extends LitElement {
       form .btn {
         margin-top: var(--ko-space-5);
       }
+      .sso {
+        display: grid;
+        gap: var(--ko-space-2);
+        margin-bottom: var(--ko-space-5);
+      }
+      .btn-sso {
+        min-height: 3rem;
+        white-space: normal;
+        text-align: center;
+        font-size: var(--ko-text-base, 1rem);
+      }
+      .or {
+        display: flex;
+        align-items: center;
+        gap: var(--ko-space-3);
+        margin: 0 0 var(--ko-space-4);
+        color: var(--ko-color-text-muted);
+        font-size: var(--ko-text-sm);
+      }
+      .or::before,
+      .or::after {
+        content: '';
+        flex: 1;
+        border-top: 1px solid var(--ko-color-border);
+      }
+      .forgot {
+        display: block;
+        margin-top: var(--ko-space-4);
+        text-align: center;
+        font-size: var(--ko-text-sm);
+      }
       .tagline {
         margin-top: var(--ko-space-5);
         font-size: var(--ko-text-sm);
@@ -51,23 +83,48 @@ export class KoLogin extends LitElement {
   @state() private error: (() => string) | null = null;
   @state() private busy = false;
   @state() private notice: SignInNotice | null = takeNotice();
+  @state() private options: SignInOptions | null = null;
+  /** why the single sign-on that brought the user back here was refused */
+  @state() private ssoError: (() => string) | null = null;
+  /** a success to show (the password was just reset) */
+  @state() private info: (() => string) | null = null;
   @query('#username') private usernameInput!: HTMLInputElement;
   @query('#password') private passwordInput!: HTMLInputElement;
 
   private readonly locale = new LocaleController(this);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const query = new URLSearchParams(location.search);
+    const ssoError = query.get('sso_error');
+    if (ssoError) this.ssoError = () => t(SSO_ERROR_CODES.has(ssoError) ? (`sso.error.${ssoError}` as MessageKey) : 'sso.error.OIDC_FAILED');
+    if (query.get('reset') === 'done') this.info = () => t('login.passwordChanged');
+    signInOptions().then(
+      (options) => (this.options = options),
+      () => (this.options = { sso: null, passwordReset: false }), // the password form still works
+    );
+  }
 
   focusInitial(): void {
     this.usernameInput.focus();
   }
 
   override render() {
-    const notice = this.notice === 'expired' ? t('login.expired') : this.notice ? t('login.signedOut') : '';
+    const notice = this.info?.() ?? (this.notice === 'expired' ? t('login.expired') : this.notice ? t('login.signedOut') : '');
+    const next = safeInternalPath(new URLSearchParams(location.search).get('next'));
     return html`
       <section class="card" aria-labelledby="login-title">
         <h1 id="login-title" tabindex="-1">${t('login.title')}</h1>
         <p class="intro">${t('login.intro')}</p>
-        <div class="alert alert-info" role="status">${notice && !this.error ? notice : nothing}</div>
-        <div class="alert alert-error" role="alert" id="login-error">${this.error?.() ?? nothing}</div>
+        <div class="alert alert-info" role="status">${notice && !this.error && !this.ssoError ? notice : nothing}</div>
+        <div class="alert alert-error" role="alert" id="login-error">${this.error?.() ?? this.ssoError?.() ?? nothing}</div>
+        ${this.options?.sso
+          ? html`<div class="sso">
+                <a class="btn btn-primary btn-block btn-sso" href=${ssoStartUrl(next)}>${t('login.sso')}</a>
+                ${this.options.sso.name ? html`<span class="muted hint">${t('login.ssoHint', { name: this.options.sso.name })}</span>` : nothing}
+              </div>
+              <p class="or">${t('login.or')}</p>`
+          : nothing}
         <form novalidate @submit=${this.submit} aria-busy=${String(this.busy)}>
           <div class="field">
             <label for="username">${t('login.username')}</label>
@@ -94,10 +151,11 @@ export class KoLogin extends LitElement {
               aria-describedby=${this.error ? 'login-error' : nothing}
             />
           </div>
-          <button class="btn btn-primary btn-block" type="submit" aria-disabled=${String(this.busy)}>
+          <button class="btn ${this.options?.sso ? '' : 'btn-primary'} btn-block" type="submit" aria-disabled=${String(this.busy)}>
             ${this.busy ? t('login.submitting') : t('login.submit')}
           </button>
         </form>
+        ${this.options?.passwordReset ? html`<a class="forgot" href=${paths.passwordForgot}>${t('login.forgot')}</a>` : nothing}
       </section>
       <p class="tagline">${t('app.tagline')}</p>
     `;
@@ -115,6 +173,8 @@ export class KoLogin extends LitElement {
     }
     this.busy = true;
     this.error = null;
+    this.info = null;
+    this.ssoError = null;
     try {
       signedIn(await signIn(username, password)); // the shell's guard takes it from here
     } catch (error) {
@@ -128,6 +188,12 @@ export class KoLogin extends LitElement {
     }
   }
 }
+
+/** The codes of a refused single sign-on that have their own message (anything else: OIDC_FAILED). */
+const SSO_ERROR_CODES = new Set([
+  'OIDC_STATE_MISMATCH', 'OIDC_NONCE_MISMATCH', 'OIDC_CODE_REJECTED', 'OIDC_TOKEN_INVALID', 'OIDC_EMAIL_UNVERIFIED', 'OIDC_NO_ACCOUNT',
+  'OIDC_ACCOUNT_CONFLICT', 'OIDC_ACCOUNT_DISABLED', 'OIDC_TOO_MANY_ATTEMPTS', 'OIDC_CANCELLED', 'OIDC_PROVIDER_ERROR', 'OIDC_PROVIDER_UNAVAILABLE',
+]);
 
 declare global {
   interface HTMLElementTagNameMap {

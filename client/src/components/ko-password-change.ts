@@ -7,8 +7,7 @@ import { LocaleController, errorMessage, t, type MessageKey } from '../i18n/i18n
 import { signedIn } from '../session.ts';
 import { alerts, base, buttons, cards, forms } from '../styles/shared.ts';
 import { isPolicyReason, violations, type PolicyReason } from './password-policy.ts';
-
-type RuleState = 'pending' | 'met' | 'unmet';
+import { passwordRuleStyles, ruleItem, type RuleState } from './password-rules.ts';
 
 /** Forced on first sign-in: replaces the temporary password, showing the policy live. */
 @customElement('ko-password-change')
@@ -19,6 +18,7 @@ export class KoPasswordChange extends LitElement {
     forms,
     alerts,
     cards,
+    passwordRuleStyles,
     css`
       :host {
         display: grid;
@@ -39,51 +39,6 @@ export class KoPasswordChange extends LitElement {
       }
       .alert {
         margin-bottom: var(--ko-space-4);
-      }
-      .policy {
-        margin: var(--ko-space-4) 0;
-        padding: var(--ko-space-3) var(--ko-space-4);
-        border-radius: var(--ko-radius);
-        background: var(--ko-color-surface-muted);
-        border: 1px solid var(--ko-color-border);
-        font-size: var(--ko-text-sm);
-      }
-      .policy ul {
-        display: grid;
-        gap: var(--ko-space-1);
-        margin: var(--ko-space-2) 0 0;
-        padding: 0;
-        list-style: none;
-      }
-      .policy li {
-        display: flex;
-        align-items: center;
-        gap: var(--ko-space-2);
-      }
-      .mark {
-        display: grid;
-        place-items: center;
-        width: 1.25rem;
-        height: 1.25rem;
-        border-radius: 50%;
-        border: 2px solid var(--ko-color-border-strong);
-        font-size: 0.75rem;
-        font-weight: 700;
-        flex: none;
-      }
-      .met {
-        color: var(--ko-color-success);
-      }
-      .met .mark {
-        background: var(--ko-color-success);
-        border-color: var(--ko-color-success);
-        color: #fff;
-      }
-      .unmet {
-        color: var(--ko-color-danger);
-      }
-      .unmet .mark {
-        border-color: var(--ko-color-danger);
       }
       .checkbox {
         margin-top: var(--ko-space-4);
@@ -163,12 +118,7 @@ export class KoPasswordChange extends LitElement {
   }
 
   private rule(key: MessageKey, state: RuleState) {
-    const mark = state === 'met' ? '✓' : state === 'unmet' ? '✕' : '';
-    const status = state === 'met' ? t('password.ruleMet') : state === 'unmet' ? t('password.ruleUnmet') : '';
-    return html`<li class=${state}>
-      <span class="mark" aria-hidden="true">${mark}</span>
-      <span>${t(key)}${status ? html`<span class="visually-hidden"> : ${status}</span>` : nothing}</span>
-    </li>`;
+    return ruleItem(key, state);
   }
 
   private problems(): Set<PolicyReason> {

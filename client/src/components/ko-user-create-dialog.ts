@@ -1,5 +1,5 @@
-import { LitElement, html, nothing } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError } from '../api/http.ts';
 import { ROLES, type Role, type User } from '../api/types.ts';
 import { createUser } from '../api/users.ts';
@@ -12,14 +12,17 @@ type FieldErrors = Partial<Record<Field, () => string>>;
 
 export interface CreatedUser {
   user: User;
-  initialPassword: string;
+  /** null for an account that signs in through the school's provider only */
+  initialPassword: string | null;
 }
 
 /** The "new user" form in a modal; `open()` resolves with the created account, or null. */
 @customElement('ko-user-create-dialog')
 export class KoUserCreateDialog extends LitElement {
-  static override styles = [base, buttons, forms, alerts, dialog];
+  static override styles = [base, buttons, forms, alerts, dialog, css`.sso-only { margin-top: var(--ko-space-4); }`];
 
+  /** single sign-on is configured: the account may be created without a password */
+  @property({ type: Boolean }) ssoAvailable = false;
   @state() private busy = false;
   @state() private error: (() => string) | null = null;
   @state() private fieldErrors: FieldErrors = {};
@@ -57,6 +60,9 @@ export class KoUserCreateDialog extends LitElement {
                   ${ROLES.map((role) => html`<option value=${role} ?selected=${role === 'GRADER'}>${t(`role.${role}`)}</option>`)}
                 </select>
               </div>
+              ${this.ssoAvailable
+                ? html`<label class="checkbox sso-only"><input type="checkbox" id="ssoOnly" name="ssoOnly" />${t('userForm.ssoOnly')}</label>`
+                : nothing}
             </div>
           </div>
           <div class="dialog-actions">
@@ -101,7 +107,8 @@ export class KoUserCreateDialog extends LitElement {
     this.error = null;
     this.fieldErrors = {};
     try {
-      this.created = await createUser({ username, displayName, role, ...(email ? { email } : {}) });
+      const ssoOnly = this.renderRoot.querySelector<HTMLInputElement>('#ssoOnly')?.checked ?? false;
+      this.created = await createUser({ username, displayName, role, ...(email ? { email } : {}), ...(ssoOnly ? { ssoOnly } : {}) });
       this.dialogEl.close();
     } catch (error) {
       this.showApiError(error);

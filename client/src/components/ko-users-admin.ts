@@ -1,7 +1,8 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ROLES, type User } from '../api/types.ts';
-import { activateUser, deactivateUser, listUsers, resetPassword } from '../api/users.ts';
+import { signInOptions } from '../api/auth.ts';
+import { activateUser, deactivateUser, listUsers, makeSsoOnly, resetPassword } from '../api/users.ts';
 import { LocaleController, errorMessage, t } from '../i18n/i18n.ts';
 import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
 import type { KoConfirmDialog } from './ko-confirm-dialog.ts';
@@ -24,6 +25,8 @@ export class KoUsersAdmin extends LitElement {
   @state() private loadError: Message | null = null;
   @state() private actionError: Message | null = null;
   @state() private status: Message | null = null;
+  /** single sign-on is configured: accounts may go without a password */
+  @state() private ssoAvailable = false;
   @query('ko-confirm-dialog') private confirmDialog!: KoConfirmDialog;
   @query('ko-secret-dialog') private secretDialog!: KoSecretDialog;
   @query('ko-user-create-dialog') private createDialog!: KoUserCreateDialog;
@@ -33,6 +36,7 @@ export class KoUsersAdmin extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    signInOptions().then((o) => (this.ssoAvailable = o.sso !== null), () => undefined);
   }
 
   override render() {
@@ -49,7 +53,7 @@ export class KoUsersAdmin extends LitElement {
         <div class="alert alert-error" role="alert">${this.actionError?.() ?? nothing}</div>
       </div>
       ${this.renderBody()}
-      <ko-user-create-dialog></ko-user-create-dialog>
+      <ko-user-create-dialog ?ssoAvailable=${this.ssoAvailable}></ko-user-create-dialog>
       <ko-confirm-dialog></ko-confirm-dialog>
       <ko-secret-dialog></ko-secret-dialog>
     `;
@@ -102,6 +106,7 @@ export class KoUsersAdmin extends LitElement {
         ${user.active && user.mustChangePassword
           ? html`<span class="badge badge-pending">${t('users.status.mustChange')}</span>`
           : nothing}
+        ${user.ssoOnly ? html`<span class="badge badge-sso">${t('users.status.ssoOnly')}</span>` : nothing}
       </td>
       <td class="actions">${self ? nothing : this.renderActions(user)}</td>
     </tr>`;
@@ -112,6 +117,7 @@ export class KoUsersAdmin extends LitElement {
     return html`<div class="action-group" role="group" aria-label=${t('users.actionsFor', { name: user.displayName })}>
       ${user.active
         ? html`<button class="btn btn-small" type="button" @click=${() => this.reset(user)}>${t('users.resetPassword')}${who}</button>
+            ${this.ssoAvailable && !user.ssoOnly ? html`<button class="btn btn-small" type="button" @click=${() => this.ssoOnly(user)}>${t('users.makeSsoOnly')}${who}</button>` : nothing}
             <button class="btn btn-small" type="button" @click=${() => this.setActive(user, false)}>${t('users.deactivate')}${who}</button>`
         : html`<button class="btn btn-small" type="button" @click=${() => this.setActive(user, true)}>${t('users.activate')}${who}</button>`}
     </div>`;
@@ -133,12 +139,15 @@ export class KoUsersAdmin extends LitElement {
     if (created) {
       const name = created.user.displayName;
       this.users = sortUsers([...(this.users ?? []), created.user]);
-      this.status = () => t('users.created', { name });
-      await this.secretDialog.show({
-        title: () => t('secret.createdTitle'),
-        intro: () => t('secret.createdIntro', { name }),
-        secret: created.initialPassword,
-      });
+      if (created.initialPassword === null) this.status = () => t('users.createdSsoOnly', { name });
+      else {
+        this.status = () => t('users.created', { name });
+        await this.secretDialog.show({
+          title: () => t('secret.createdTitle'),
+          intro: () => t('secret.createdIntro', { name }),
+          secret: created.initialPassword,
+        });
+      }
     }
     trigger.focus();
   }
@@ -155,13 +164,34 @@ export class KoUsersAdmin extends LitElement {
     if (confirmed) {
       try {
         const { password } = await resetPassword(user.id);
-        this.replace({ ...user, mustChangePassword: true });
+        this.replace({ ...user, mustChangePassword: true, ssoOnly: false });
         this.status = () => t('users.passwordReset', { name });
         await this.secretDialog.show({
           title: () => t('secret.resetTitle'),
           intro: () => t('secret.resetIntro', { name }),
           secret: password,
         });
+      } catch (error) {
+        this.actionError = () => errorMessage(error);
+      }
+    }
+    trigger?.focus();
+  }
+
+  private async ssoOnly(user: User): Promise<void> {
+    const name = user.displayName;
+    const trigger = this.focusedButton();
+    this.clearMessages();
+    const confirmed = await this.confirmDialog.ask({
+      title: () => t('confirm.ssoOnly.title'),
+      body: () => t('confirm.ssoOnly.body', { name }),
+      confirmLabel: () => t('users.makeSsoOnly'),
+      danger: true,
+    });
+    if (confirmed) {
+      try {
+        this.replace((await makeSsoOnly(user.id)).user);
+        this.status = () => t('users.madeSsoOnly', { name });
       } catch (error) {
         this.actionError = () => errorMessage(error);
       }

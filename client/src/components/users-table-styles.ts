@@ -94,6 +94,10 @@ export const usersTableStyles = css`
     background: #eceff3;
     color: var(--ko-color-text-muted);
   }
+  .badge-sso {
+    background: var(--ko-color-primary-soft);
+    color: var(--ko-color-primary-hover);
+  }
   .badge-pending {
     background: var(--ko-color-warning-soft);
     color: #7a4b00;

@@ -1,4 +1,5 @@
 import { resultsEn } from './results-en.ts';
+import { signInEn } from './sign-in-en.ts';
 import type { Messages } from './fr.ts';
 import { deskEn } from './desk-en.ts';
 
@@ -531,4 +532,5 @@ export const en: Messages = {
   // --- end intake ---
   ...deskEn,
   ...resultsEn,
+  ...signInEn,
 };

@@ -1,6 +1,7 @@
 // French messages: the source of truth. Every other locale must provide exactly these keys.
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
+import { signInFr } from './sign-in-fr.ts';
 export const fr = {
   'app.name': 'Korrigo',
   'app.tagline': 'Correction collaborative de copies numérisées',
@@ -533,6 +534,7 @@ export const fr = {
   // --- end intake ---
   ...deskFr,
   ...resultsFr,
+  ...signInFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -30,6 +30,10 @@ export interface AppServerOptions {
   maintenance?: boolean;
   /** staff accounts start without the forced password change */
   staffReady?: boolean;
+  /** a port chosen beforehand (a test registers the app's URL elsewhere first, e.g. at an OpenID provider) */
+  port?: number;
+  /** more settings (single sign-on, mail relay...) */
+  env?: Record<string, string>;
 }
 
 export async function startAppServer(opts: AppServerOptions = {}): Promise<AppServer> {
@@ -38,9 +42,9 @@ export async function startAppServer(opts: AppServerOptions = {}): Promise<AppSe
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-e2e-"));
   await seedDemo(tdb.db, path.join(dataDir, "media"));
   if (opts.staffReady) await tdb.db.user.updateMany({ where: { role: { not: "STUDENT" } }, data: { mustChangePassword: false } });
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const server = await startTestServer({ databaseUrl: tdb.url, env: { PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir } });
+  const server = await startTestServer({ databaseUrl: tdb.url, env: { ...opts.env, PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir } });
   let worker: RunningWorker | null = null;
   const app: AppServer = {
     url,
