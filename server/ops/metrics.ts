@@ -53,3 +53,5 @@ function databaseGauge(name: string, help: string, sql: string): void {
 databaseGauge("korrigo_locks_held", "Copy locks currently held (unexpired leases)", `SELECT count(*) AS n FROM "CopyLock" WHERE "expiresAt" > now()`);
 databaseGauge("korrigo_jobs_queued", "Jobs waiting or running", `SELECT count(*) AS n FROM graphile_worker.jobs WHERE attempts < max_attempts`);
 databaseGauge("korrigo_jobs_failed", "Jobs that exhausted their attempts", `SELECT count(*) AS n FROM graphile_worker.jobs WHERE attempts >= max_attempts`);
+databaseGauge("korrigo_notice_emails_waiting", "Notice e-mails not yet handed to the mail relay (a growing number: the relay is down)", `SELECT count(*) AS n FROM "Notice" WHERE "emailStatus" IN ('QUEUED', 'SENDING')`);
+databaseGauge("korrigo_notice_emails_failed", "Notice e-mails the relay refused for good or that ran out of attempts", `SELECT count(*) AS n FROM "Notice" WHERE "emailStatus" = 'FAILED'`);

@@ -178,6 +178,8 @@ describe("the mail relay", () => {
       expect(job).toMatchObject({ attempts: 1, last_error: expect.any(String) });
       expect(job!.run_at.getTime()).toBeGreaterThan(Date.now()); // backed off, not dropped
       expect((await (await s.client()).get("/api/notices/unread")).body.unread).toBe(1); // the app is unaffected
+      const metrics = await (await fetch(`${server.url}/metrics`)).text();
+      expect(Number(/^korrigo_notice_emails_waiting (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1); // what an operator's alert watches
     } finally {
       await sink.start();
     }
