@@ -63,7 +63,15 @@ export async function sendNoticeEmail(ctx: AppContext, noticeId: string, opts: {
   }
   const name = oneLine(user.displayName, 100);
   const links = new NoticeLinks(ctx.config.publicUrl, ctx.tokens);
-  const mail = noticeEmail(n.kind, n.params, { locale: mailLocale(user.locale), userId: n.userId, name, links, passwordResetTtlMin: Math.round(ctx.config.passwordReset.ttlMs / 60_000) });
+  let mail: ReturnType<typeof noticeEmail>;
+  try {
+    mail = noticeEmail(n.kind, n.params, { locale: mailLocale(user.locale), userId: n.userId, name, links, passwordResetTtlMin: Math.round(ctx.config.passwordReset.ttlMs / 60_000) });
+  } catch (e) {
+    // parameters no template can render will not render better later
+    await finish(ctx, n.id, "FAILED", { error: `cannot render: ${e instanceof Error ? e.message : String(e)}` });
+    opts.log.error({ noticeId, err: e }, "notice e-mail cannot be rendered");
+    return;
+  }
   const headers: Record<string, string> = isOptionalNotice(n.kind)
     ? { "List-Unsubscribe": `<${links.unsubscribeOneClick(n.userId, n.kind)}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" }
     : {};
