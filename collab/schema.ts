@@ -8,6 +8,19 @@
 //   scores:      Y.Map<questionId, number | null>
 //   comments:    Y.Map<questionId, string>
 //   general:     Y.Text (plain text, no formatting, no embeds)
+//   items:       Y.Map<"<questionId>|<itemId>", rev>  rubric items applied (see rubric.ts)
+//   adjust:      Y.Map<questionId, { points, comment }>  a signed point adjustment, comment required
+//   checked:     Y.Map<questionId, true>  a rubric question graded with no item applied
+//
+// Scores of questions that have rubric items are never stored: the doc records what the
+// grader decided (items, adjustment, "checked") and marks.ts derives the mark from the
+// exam's CURRENT rubric, so a rubric change re-scores every copy without rewriting a doc.
+// `scores` holds the typed score of questions without items, as before.
+//
+// Layers: every root above exists once per layer. The default layer ("") uses the bare
+// names, so a single-marked copy is exactly the layout above; another layer prefixes its
+// roots with "<layer>/" ("m2/scores"). Roots are never nested under a layer map: two peers
+// creating the same nested map concurrently would lose one of them, top-level roots never.
 //
 // Geometry is in normalized [0,1] page coordinates (x to the right, y downwards, origin at
 // the top-left corner of the page), so it survives any rendering resolution.
@@ -29,8 +42,33 @@ export const ANNOTATIONS_KEY = "annotations";
 export const SCORES_KEY = "scores";
 export const COMMENTS_KEY = "comments";
 export const GENERAL_KEY = "general";
-export const TOP_LEVEL_KEYS = [ANNOTATIONS_KEY, SCORES_KEY, COMMENTS_KEY, GENERAL_KEY] as const;
+export const ITEMS_KEY = "items";
+export const ADJUST_KEY = "adjust";
+export const CHECKED_KEY = "checked";
+export const TOP_LEVEL_KEYS = [ANNOTATIONS_KEY, SCORES_KEY, COMMENTS_KEY, GENERAL_KEY, ITEMS_KEY, ADJUST_KEY, CHECKED_KEY] as const;
 export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
+/** The roots that hold a grader's decisions on questions (what a mark is computed from). */
+export const DECISION_KEYS: readonly TopLevelKey[] = [SCORES_KEY, ITEMS_KEY, ADJUST_KEY, CHECKED_KEY];
+
+/** The default layer: a single-marked copy has only this one. */
+export const DEFAULT_LAYER = "";
+const LAYER_RE = /^[a-z][a-z0-9_-]{0,31}$/;
+const TOP_LEVEL_SET: ReadonlySet<string> = new Set(TOP_LEVEL_KEYS);
+
+/** The name of a root in a layer: bare in the default layer, "<layer>/<key>" otherwise. */
+export function layerRoot(layer: string, key: TopLevelKey): string {
+  return layer === DEFAULT_LAYER ? key : `${layer}/${key}`;
+}
+
+/** Splits a root name into its layer and key; null for a name outside the schema. */
+export function parseRoot(name: string): { layer: string; key: TopLevelKey } | null {
+  const slash = name.indexOf("/");
+  const layer = slash < 0 ? DEFAULT_LAYER : name.slice(0, slash);
+  const key = slash < 0 ? name : name.slice(slash + 1);
+  if (!TOP_LEVEL_SET.has(key)) return null;
+  if (layer !== DEFAULT_LAYER && !LAYER_RE.test(layer)) return null;
+  return { layer, key: key as TopLevelKey };
+}
 
 export const LIMITS = Object.freeze({
   annotationTextChars: 2000,
@@ -45,6 +83,10 @@ export const LIMITS = Object.freeze({
   authorChars: 128,
   /** as QuestionSpecSchema's id */
   questionIdChars: 128,
+  /** an adjustment's comment */
+  adjustCommentChars: 500,
+  /** |points| of an adjustment */
+  adjustPoints: 1000,
 });
 
 /** Tolerance for x + w ≤ 1 (floating-point sums such as 0.7 + 0.3). */
@@ -177,10 +219,31 @@ export const ScoreValueSchema = z.number().min(0).nullable();
 export const CommentSchema = z.string().max(LIMITS.commentChars);
 export const GeneralCommentSchema = z.string().max(LIMITS.generalChars);
 
-/** The plain JSON form of a whole copy document, as returned by readCopyDoc. */
+/** A signed adjustment of a question's mark, outside any rubric item; the comment says why. */
+export const AdjustmentSchema = z.strictObject({
+  points: z.number().refine((p) => Number.isFinite(p) && p !== 0 && Math.abs(p) <= LIMITS.adjustPoints, `a non-zero number within ±${LIMITS.adjustPoints}`),
+  comment: z.string().max(LIMITS.adjustCommentChars).refine((c) => c.trim().length > 0, "an adjustment needs a comment"),
+});
+export type Adjustment = z.infer<typeof AdjustmentSchema>;
+
+/** What a grader decided on the questions of one layer (the input of marks.ts). */
+export interface LayerDecisions {
+  /** typed scores (questions without rubric items) */
+  scores: Record<string, number | null>;
+  /** question id → applied item ids, in key order */
+  items: Record<string, string[]>;
+  adjust: Record<string, Adjustment>;
+  /** question ids graded with no item ("nothing to add or remove") */
+  checked: string[];
+}
+
+/** The plain JSON form of a whole copy document (default layer), as returned by readCopyDoc. */
 export interface CopyDocContent {
   annotations: Annotation[];
   scores: Record<string, number | null>;
   comments: Record<string, string>;
   general: string;
+  items: Record<string, string[]>;
+  adjust: Record<string, Adjustment>;
+  checked: string[];
 }
