@@ -14,20 +14,18 @@ import { itemKey, parseItemKey } from "./rubric.ts";
 import type { Touched } from "./touched.ts";
 import { questionIndex, type QuestionSpec, type ScaleSpec } from "./scale.ts";
 import {
-  ADJUST_KEY, ANNOTATIONS_KEY, AdjustmentSchema, CHECKED_KEY, COMMENTS_KEY, DEFAULT_LAYER, GENERAL_KEY, ITEMS_KEY, LIMITS, SCORES_KEY,
-  layerRoot, parseRoot, type TopLevelKey,
+  ADJUST_KEY, ANNOTATIONS_KEY, AdjustmentSchema, CHECKED_KEY, COMMENTS_KEY, GENERAL_KEY, ITEMS_KEY, LIMITS, SCORES_KEY, topLevelKey,
+  type TopLevelKey,
 } from "./schema.ts";
 
 export interface CheckContext {
   questions: ReadonlyMap<string, QuestionSpec>;
   /** when given, annotation pages must be < pageCount */
   pageCount: number | undefined;
-  /** the layers this copy may hold (the default layer always) */
-  layers: ReadonlySet<string>;
 }
 
-export function checkContext(scale: ScaleSpec, pageCount?: number, layers: readonly string[] = []): CheckContext {
-  return { questions: questionIndex(scale), pageCount, layers: new Set([DEFAULT_LAYER, ...layers]) };
+export function checkContext(scale: ScaleSpec, pageCount?: number): CheckContext {
+  return { questions: questionIndex(scale), pageCount };
 }
 
 type EntryCheck = (map: Y.Map<unknown>, key: string, ctx: CheckContext, path: string, strict: boolean) => Violation | null;
@@ -129,12 +127,6 @@ export function checkGeneral(general: Y.Text, path: string = GENERAL_KEY): Viola
   return null;
 }
 
-/** The schema key of a root this copy may hold, or null (then the root must stay empty). */
-function knownKey(name: string, ctx: CheckContext): TopLevelKey | null {
-  const parsed = parseRoot(name);
-  return parsed !== null && ctx.layers.has(parsed.layer) ? parsed.key : null;
-}
-
 /** A top-level name outside the schema may exist (Yjs creates it on sight) but stays empty. */
 function checkUnknownRoot(name: string, type: SharedType): Violation | null {
   if (hasLiveListContent(type) || hasLiveMapContent(type)) return { path: name, message: "unknown top-level type" };
@@ -148,7 +140,7 @@ function checkUnknownRoot(name: string, type: SharedType): Violation | null {
 export function checkRoot(doc: Y.Doc, name: string, keys: Iterable<string | null> | null, ctx: CheckContext, strict: boolean): Violation | null {
   const type = doc.share.get(name);
   if (type === undefined) return null;
-  const key = knownKey(name, ctx);
+  const key = topLevelKey(name);
   if (key === null) return checkUnknownRoot(name, type);
   if (key === GENERAL_KEY) return checkGeneral(doc.getText(name), name);
   const map = doc.getMap<unknown>(name);
@@ -183,11 +175,4 @@ export function checkTouched(doc: Y.Doc, touched: Touched, ctx: CheckContext): V
   return null;
 }
 
-/** Whether a root name holds decisions on questions (what marks are computed from). */
-export function isDecisionRoot(name: string): boolean {
-  const parsed = parseRoot(name);
-  return parsed !== null && (parsed.key === SCORES_KEY || parsed.key === ITEMS_KEY || parsed.key === ADJUST_KEY || parsed.key === CHECKED_KEY);
-}
-
-export { layerRoot };
 export { type Violation } from "./annotation-read.ts";

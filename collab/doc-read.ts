@@ -6,46 +6,46 @@ import { readDecisions } from "./decisions.ts";
 import { annotationsOf, commentsOf, generalOf } from "./doc-roots.ts";
 import { computeMarks, type CopyMarks } from "./marks.ts";
 import type { ScaleSpec } from "./scale.ts";
-import { DEFAULT_LAYER, layerRoot, ANNOTATIONS_KEY, type Annotation, type CopyDocContent } from "./schema.ts";
+import { ANNOTATIONS_KEY, type Annotation, type CopyDocContent } from "./schema.ts";
 
 /** Annotations in drawing order: oldest first, ties broken by id (the same on every peer). */
-export function readAnnotations(doc: Y.Doc, layer = DEFAULT_LAYER): Annotation[] {
+export function readAnnotations(doc: Y.Doc): Annotation[] {
   const out: Annotation[] = [];
-  for (const [id, value] of annotationsOf(doc, layer).entries()) {
-    const read = readAnnotationEntry(id, value, `${layerRoot(layer, ANNOTATIONS_KEY)}.${id}`);
+  for (const [id, value] of annotationsOf(doc).entries()) {
+    const read = readAnnotationEntry(id, value, `${ANNOTATIONS_KEY}.${id}`);
     if (read.ok) out.push(read.value);
   }
   return out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Typed scores (questions without rubric items). */
-export function readScores(doc: Y.Doc, layer = DEFAULT_LAYER): Record<string, number | null> {
-  return readDecisions(doc, layer).scores;
+export function readScores(doc: Y.Doc): Record<string, number | null> {
+  return readDecisions(doc).scores;
 }
 
-export function readComments(doc: Y.Doc, layer = DEFAULT_LAYER): Record<string, string> {
-  return Object.fromEntries([...commentsOf(doc, layer).entries()].filter(([, v]) => typeof v === "string"));
+export function readComments(doc: Y.Doc): Record<string, string> {
+  return Object.fromEntries([...commentsOf(doc).entries()].filter(([, v]) => typeof v === "string"));
 }
 
-export function readCopyDoc(doc: Y.Doc, layer = DEFAULT_LAYER): CopyDocContent {
-  const decisions = readDecisions(doc, layer);
+export function readCopyDoc(doc: Y.Doc): CopyDocContent {
+  const decisions = readDecisions(doc);
   return {
-    annotations: readAnnotations(doc, layer),
+    annotations: readAnnotations(doc),
     scores: decisions.scores,
-    comments: readComments(doc, layer),
-    general: generalOf(doc, layer).toString(),
+    comments: readComments(doc),
+    general: generalOf(doc).toString(),
     items: decisions.items,
     adjust: decisions.adjust,
     checked: decisions.checked,
   };
 }
 
-/** The marks of a layer of the doc under the scale (with its current rubric). */
-export function copyMarks(doc: Y.Doc, scale: ScaleSpec, layer = DEFAULT_LAYER): CopyMarks {
-  return computeMarks(scale, readDecisions(doc, layer));
+/** The marks of the doc under the scale (with its current rubric). */
+export function copyMarks(doc: Y.Doc, scale: ScaleSpec): CopyMarks {
+  return computeMarks(scale, readDecisions(doc));
 }
 
 /** Questions of the scale not graded yet, in scale order: finalize needs none. */
-export function unscoredQuestions(doc: Y.Doc, scale: ScaleSpec, layer = DEFAULT_LAYER): string[] {
-  return [...copyMarks(doc, scale, layer).unscored];
+export function unscoredQuestions(doc: Y.Doc, scale: ScaleSpec): string[] {
+  return [...copyMarks(doc, scale).unscored];
 }

@@ -12,7 +12,7 @@ export {
 export { applyItem, clearQuestion, readDecisions, removeItem, setAdjustment, setChecked } from "./decisions.ts";
 export { computeMark, computeMarks, NO_DECISIONS, scoresOfMarks, type AppliedItem, type CopyMarks, type IgnoredItem, type Mark } from "./marks.ts";
 export { copyMarks, readAnnotations, readComments, readCopyDoc, readScores, unscoredQuestions } from "./doc-read.ts";
-export { checkWholeDoc, checkContext, isDecisionRoot, type CheckContext, type Violation } from "./doc-check.ts";
+export { checkWholeDoc, checkContext, type CheckContext, type Violation } from "./doc-check.ts";
 export {
   validateUpdate, DEFAULT_MAX_DOC_BYTES, DEFAULT_MAX_UPDATE_BYTES,
   type UpdateRefusal, type UpdateRefusalCode, type ValidateOptions, type ValidationResult,

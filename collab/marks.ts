@@ -12,7 +12,7 @@
 //   An applied item the current rubric no longer has counts for nothing.
 // - without items: the typed score, held within [0, max] (a max lowered after grading).
 import { roundScore, type QuestionSpec, type ScaleSpec } from "./scale.ts";
-import type { Adjustment, LayerDecisions } from "./schema.ts";
+import type { Adjustment, CopyDecisions } from "./schema.ts";
 
 export interface AppliedItem {
   readonly id: string;
@@ -49,7 +49,7 @@ export interface CopyMarks {
   readonly unscored: readonly string[];
 }
 
-export const NO_DECISIONS: LayerDecisions = Object.freeze({ scores: {}, items: {}, adjust: {}, checked: [] });
+export const NO_DECISIONS: CopyDecisions = Object.freeze({ scores: {}, items: {}, adjust: {}, checked: [] });
 
 function bounded(raw: number, upper: number): { score: number; clipped: Mark["clipped"] } {
   if (raw < 0) return { score: 0, clipped: "low" };
@@ -63,7 +63,7 @@ function typedMark(q: QuestionSpec, typed: number | null | undefined, ignored: I
   return { ...base, ...bounded(typed, q.maxPoints), source: "typed", raw: typed };
 }
 
-export function computeMark(q: QuestionSpec, d: LayerDecisions): Mark {
+export function computeMark(q: QuestionSpec, d: CopyDecisions): Mark {
   const typed = Object.hasOwn(d.scores, q.id) ? d.scores[q.id] : undefined;
   const appliedIds = Object.hasOwn(d.items, q.id) ? d.items[q.id]! : [];
   const rubric = q.rubric;
@@ -91,7 +91,7 @@ export function computeMark(q: QuestionSpec, d: LayerDecisions): Mark {
   return { questionId: q.id, max: q.maxPoints, source: "rubric", applied, ignored, adjustment, raw, ...bounded(raw, q.maxPoints + rubric.bonusMax) };
 }
 
-export function computeMarks(scale: ScaleSpec, d: LayerDecisions): CopyMarks {
+export function computeMarks(scale: ScaleSpec, d: CopyDecisions): CopyMarks {
   const marks = scale.questions.map((q) => computeMark(q, d));
   return {
     marks,

@@ -17,10 +17,9 @@
 // exam's CURRENT rubric, so a rubric change re-scores every copy without rewriting a doc.
 // `scores` holds the typed score of questions without items, as before.
 //
-// Layers: every root above exists once per layer. The default layer ("") uses the bare
-// names, so a single-marked copy is exactly the layout above; another layer prefixes its
-// roots with "<layer>/" ("m2/scores"). Roots are never nested under a layer map: two peers
-// creating the same nested map concurrently would lose one of them, top-level roots never.
+// Moderation layers (a second, blind marking) are separate documents with this same schema,
+// never roots of this one: a Yjs sync cannot leave part of a document out, and a second marker
+// must receive nothing of the first marking.
 //
 // Geometry is in normalized [0,1] page coordinates (x to the right, y downwards, origin at
 // the top-left corner of the page), so it survives any rendering resolution.
@@ -50,24 +49,11 @@ export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
 /** The roots that hold a grader's decisions on questions (what a mark is computed from). */
 export const DECISION_KEYS: readonly TopLevelKey[] = [SCORES_KEY, ITEMS_KEY, ADJUST_KEY, CHECKED_KEY];
 
-/** The default layer: a single-marked copy has only this one. */
-export const DEFAULT_LAYER = "";
-const LAYER_RE = /^[a-z][a-z0-9_-]{0,31}$/;
 const TOP_LEVEL_SET: ReadonlySet<string> = new Set(TOP_LEVEL_KEYS);
 
-/** The name of a root in a layer: bare in the default layer, "<layer>/<key>" otherwise. */
-export function layerRoot(layer: string, key: TopLevelKey): string {
-  return layer === DEFAULT_LAYER ? key : `${layer}/${key}`;
-}
-
-/** Splits a root name into its layer and key; null for a name outside the schema. */
-export function parseRoot(name: string): { layer: string; key: TopLevelKey } | null {
-  const slash = name.indexOf("/");
-  const layer = slash < 0 ? DEFAULT_LAYER : name.slice(0, slash);
-  const key = slash < 0 ? name : name.slice(slash + 1);
-  if (!TOP_LEVEL_SET.has(key)) return null;
-  if (layer !== DEFAULT_LAYER && !LAYER_RE.test(layer)) return null;
-  return { layer, key: key as TopLevelKey };
+/** The schema key a root name is, or null for a name outside the schema. */
+export function topLevelKey(name: string): TopLevelKey | null {
+  return TOP_LEVEL_SET.has(name) ? (name as TopLevelKey) : null;
 }
 
 export const LIMITS = Object.freeze({
@@ -226,8 +212,8 @@ export const AdjustmentSchema = z.strictObject({
 });
 export type Adjustment = z.infer<typeof AdjustmentSchema>;
 
-/** What a grader decided on the questions of one layer (the input of marks.ts). */
-export interface LayerDecisions {
+/** What a grader decided on the questions of a copy (the input of marks.ts). */
+export interface CopyDecisions {
   /** typed scores (questions without rubric items) */
   scores: Record<string, number | null>;
   /** question id → applied item ids, in key order */
@@ -237,7 +223,7 @@ export interface LayerDecisions {
   checked: string[];
 }
 
-/** The plain JSON form of a whole copy document (default layer), as returned by readCopyDoc. */
+/** The plain JSON form of a whole copy document, as returned by readCopyDoc. */
 export interface CopyDocContent {
   annotations: Annotation[];
   scores: Record<string, number | null>;

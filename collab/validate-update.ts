@@ -33,8 +33,6 @@ export interface ValidateOptions {
   maxDocBytes?: number;
   /** pages of the copy: annotation pages must be below it */
   pageCount?: number;
-  /** layers other than the default one this copy may hold (moderation) */
-  layers?: readonly string[];
   /** return the merged, garbage-collected state of the doc as `nextState` */
   withNextState?: boolean;
 }
@@ -75,7 +73,7 @@ export function validateUpdate(
     const applied = applyUntrustedUpdate(doc, update, remoteOrigin());
     unwatch();
     if (!applied.ok) return refuse(applied.code, applied.message);
-    const ctx = checkContext(scale, opts.pageCount, opts.layers);
+    const ctx = checkContext(scale, opts.pageCount);
     const violation = checkWholeDoc(doc, ctx) ?? checkTouched(doc, touched, ctx);
     if (violation !== null) return refuse(violation.code ?? "SCHEMA_VIOLATION", violation.message, violation.path);
     // the merged state is about the size of its inputs (item splits add a few bytes, GC

@@ -26,7 +26,7 @@ export class ValidatedCopyDoc {
 
   /** Throws STATE_CORRUPT when the stored state does not decode or breaks the schema. */
   static load(state: Uint8Array | null, scale: ScaleSpec, opts: Omit<ValidateOptions, "withNextState"> = {}): ValidatedCopyDoc {
-    return new ValidatedCopyDoc(state, checkContext(scale, opts.pageCount, opts.layers), opts);
+    return new ValidatedCopyDoc(state, checkContext(scale, opts.pageCount), opts);
   }
 
   private constructor(state: Uint8Array | null, ctx: CheckContext, opts: ValidateOptions) {

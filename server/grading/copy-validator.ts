@@ -6,8 +6,8 @@
 // twice). A validator lives across batches in the node's ValidatorCache: loading one is O(doc).
 import * as Y from "yjs";
 import {
-  ANNOTATIONS_KEY, COMMENTS_KEY, ITEMS_KEY, computeMarks, parseItemKey, parseRoot, readDecisions, ValidatedCopyDoc,
-  type CopyMarks, type LayerDecisions, type ScaleSpec, type UpdateOrigin, type UpdateRefusal,
+  ANNOTATIONS_KEY, COMMENTS_KEY, GENERAL_KEY, ITEMS_KEY, computeMarks, parseItemKey, readDecisions, topLevelKey, ValidatedCopyDoc,
+  type CopyMarks, type CopyDecisions, type ScaleSpec, type UpdateOrigin, type UpdateRefusal,
 } from "../../collab/index.ts";
 
 export type ApplyOutcome = { ok: true; duplicate: boolean; /** the update changed a decision (score, item, adjustment, checked) */ scored?: boolean } | (Omit<UpdateRefusal, "code"> & { code: UpdateRefusal["code"] | "SCOPE" });
@@ -43,16 +43,16 @@ function watch(doc: Y.Doc): { seen: Seen; stop(): void } {
         if (annotations && type._item.parent === annotations && typeof type._item.parentSub === "string") seen.annotations.add(type._item.parentSub);
         continue;
       }
-      const root = parseRoot(Y.findRootTypeKey(type));
+      const root = topLevelKey(Y.findRootTypeKey(type));
       if (root === null) continue;
-      if (root.key === ANNOTATIONS_KEY) {
+      if (root === ANNOTATIONS_KEY) {
         for (const key of keys) if (key !== null) seen.annotations.add(key);
         continue;
       }
-      if (root.key === "general") continue;
-      if (root.key !== COMMENTS_KEY) seen.scores = true;
+      if (root === GENERAL_KEY) continue;
+      if (root !== COMMENTS_KEY) seen.scores = true;
       for (const key of keys) {
-        const question = key === null ? null : questionOfKey(root.key, key);
+        const question = key === null ? null : questionOfKey(root, key);
         if (question !== null) seen.questions.add(question);
       }
     }
@@ -118,8 +118,8 @@ export class CopyValidator {
     return this.#doc.tryApply(update, origin).ok;
   }
 
-  /** What the graders decided (default layer), e.g. for the decisions projection. */
-  decisions(): LayerDecisions {
+  /** What the graders decided, e.g. for the decisions projection. */
+  decisions(): CopyDecisions {
     return readDecisions(this.#doc.doc);
   }
 

@@ -4,7 +4,7 @@
 import type pg from "pg";
 import type { Logger } from "pino";
 import * as Y from "yjs";
-import { readDecisions, type LayerDecisions } from "../../collab/index.ts";
+import { readDecisions, type CopyDecisions } from "../../collab/index.ts";
 import { writeDecisions } from "./decision-projection.ts";
 import { DocStateCache } from "./doc-state-cache.ts";
 import { loadStates } from "./doc-state-loader.ts";
@@ -12,7 +12,7 @@ import type { Queryable } from "./sql.ts";
 
 const BATCH = 200;
 
-function decisionsOf(state: Uint8Array | null): LayerDecisions {
+function decisionsOf(state: Uint8Array | null): CopyDecisions {
   const doc = new Y.Doc();
   try {
     if (state) Y.applyUpdate(doc, state);

@@ -3,8 +3,11 @@
 // previews) with one query instead of decoding every document. The copy document stays the source
 // of truth: a copy's rows are rewritten whole from its document, in the transaction that commits
 // the updates that changed its decisions, so they never disagree with what was committed.
-import { DEFAULT_LAYER, type LayerDecisions } from "../../collab/index.ts";
+import type { CopyDecisions } from "../../collab/index.ts";
 import type { Queryable } from "./sql.ts";
+
+/** The copy's own document; a moderation layer (a second marking) is a document of its own. */
+export const MAIN_LAYER = "";
 
 interface Row {
   copyId: string;
@@ -16,7 +19,7 @@ interface Row {
   checked: boolean;
 }
 
-function rowsOf(copyId: string, d: LayerDecisions): Row[] {
+function rowsOf(copyId: string, d: CopyDecisions): Row[] {
   const questions = new Set([...Object.keys(d.scores).filter((q) => d.scores[q] !== null), ...Object.keys(d.items), ...Object.keys(d.adjust), ...d.checked]);
   return [...questions].map((questionId) => ({
     copyId,
@@ -30,7 +33,7 @@ function rowsOf(copyId: string, d: LayerDecisions): Row[] {
 }
 
 /** Replaces the rows of these copies (one layer) by their decisions; clears their backfill marks. */
-export async function writeDecisions(q: Queryable, decisions: ReadonlyMap<string, LayerDecisions>, layer = DEFAULT_LAYER): Promise<void> {
+export async function writeDecisions(q: Queryable, decisions: ReadonlyMap<string, CopyDecisions>, layer = MAIN_LAYER): Promise<void> {
   if (decisions.size === 0) return;
   const copyIds = [...decisions.keys()];
   const rows = copyIds.flatMap((id) => rowsOf(id, decisions.get(id)!));
@@ -44,5 +47,5 @@ export async function writeDecisions(q: Queryable, decisions: ReadonlyMap<string
       [layer, rows.map((r) => r.copyId), rows.map((r) => r.questionId), rows.map((r) => r.score), rows.map((r) => r.items), rows.map((r) => r.adjustPoints), rows.map((r) => r.adjustComment), rows.map((r) => r.checked)],
     );
   }
-  if (layer === DEFAULT_LAYER) await q.query(`DELETE FROM "DecisionBackfill" WHERE "copyId" = ANY($1::uuid[])`, [copyIds]);
+  if (layer === MAIN_LAYER) await q.query(`DELETE FROM "DecisionBackfill" WHERE "copyId" = ANY($1::uuid[])`, [copyIds]);
 }

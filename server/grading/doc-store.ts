@@ -6,7 +6,7 @@
 // node: "rows <= N" is a stable set, which the cache, the joins and compaction rely on.
 import type pg from "pg";
 import type { Logger } from "pino";
-import { needsPersist, type LayerDecisions, type UpdateOrigin } from "../../collab/index.ts";
+import { needsPersist, type CopyDecisions, type UpdateOrigin } from "../../collab/index.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { prepareValidators } from "./batch-validators.ts";
@@ -158,7 +158,7 @@ export class DocStore {
 
 interface Decided {
   examId: string;
-  decisions: LayerDecisions;
+  decisions: CopyDecisions;
   /** questions graded (with a mark) */
   scored: string[];
   /** the copy's own questions */

@@ -2,7 +2,7 @@
 // row locked — freeze the document (its content hash), READY → FINALIZING, release the copy's lock,
 // enqueue the render job keyed by copy + hash and tell the exam room. Called by the HTTP route and
 // by the socket layer's `copy:finalize` event.
-import { computeMarks, contentFingerprint, readCopyDoc, scoresOfMarks } from "../../collab/index.ts";
+import { computeMarks, contentFingerprint, readCopyDoc } from "../../collab/index.ts";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { CopyState, Db } from "../db/client.ts";
 import { AppError } from "../http/app-error.ts";
@@ -52,7 +52,7 @@ export async function finalizeCopy(db: Db, actor: Actor | null, copyId: string, 
     const scale = await loadCopyScale(tx, copy.examId, row.variant);
     if (scale.questions.length === 0) throw new AppError("INVALID_STATE", "The exam has no grading scale: nothing to finalize against");
     const spec = await loadCopyScaleSpec(prismaQueryable(tx), copy.examId, row.variant);
-    const refusal = finalizeRefusal(checkScores(scale, scoresOfMarks(computeMarks(spec, content))));
+    const refusal = finalizeRefusal(checkScores(scale, computeMarks(spec, content)));
     if (refusal) throw refusal;
 
     const docHash = contentFingerprint(content);
