@@ -7,7 +7,11 @@ export interface Violation {
   /** dot path inside the doc, e.g. "annotations.a1.points.4" */
   path: string;
   message: string;
+  /** a refusal more precise than SCHEMA_VIOLATION, for rubric decisions */
+  code?: DecisionRefusalCode;
 }
+/** UNKNOWN_ITEM: no such item; RUBRIC_STALE: the item changed since the grader saw it; ITEM_GROUP_TAKEN: another item of its group is applied. */
+export type DecisionRefusalCode = "UNKNOWN_ITEM" | "RUBRIC_STALE" | "ITEM_GROUP_TAKEN";
 export type ReadResult<T> = { ok: true; value: T } | ({ ok: false } & Violation);
 
 /** Any shared type; Yjs types are invariant in their event type, hence `any`. */

@@ -106,4 +106,4 @@ export function newAnnotationId(): string {
   return random.uuidv4(); // not crypto.randomUUID: that one needs a secure context in browsers
 }
 
-export { readCopyDoc, totalScore, unscoredQuestions } from "./doc-read.ts";
+export { readCopyDoc, unscoredQuestions } from "./doc-read.ts";

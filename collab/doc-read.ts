@@ -2,8 +2,10 @@
 // (the server refuses them, so they only appear in a doc that bypassed validation).
 import type * as Y from "yjs";
 import { readAnnotationEntry } from "./annotation-read.ts";
-import { annotationsOf, commentsOf, generalOf, scoresOf } from "./doc-roots.ts";
-import { roundScore, type ScaleSpec } from "./scale.ts";
+import { readDecisions } from "./decisions.ts";
+import { annotationsOf, commentsOf, generalOf } from "./doc-roots.ts";
+import { computeMarks, type CopyMarks } from "./marks.ts";
+import type { ScaleSpec } from "./scale.ts";
 import { ANNOTATIONS_KEY, type Annotation, type CopyDocContent } from "./schema.ts";
 
 /** Annotations in drawing order: oldest first, ties broken by id (the same on every peer). */
@@ -16,9 +18,9 @@ export function readAnnotations(doc: Y.Doc): Annotation[] {
   return out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** Typed scores (questions without rubric items). */
 export function readScores(doc: Y.Doc): Record<string, number | null> {
-  const entries = [...scoresOf(doc).entries()].filter(([, v]) => v === null || (typeof v === "number" && Number.isFinite(v)));
-  return Object.fromEntries(entries); // fromEntries: a question id "__proto__" stays an own key
+  return readDecisions(doc).scores;
 }
 
 export function readComments(doc: Y.Doc): Record<string, string> {
@@ -26,23 +28,24 @@ export function readComments(doc: Y.Doc): Record<string, string> {
 }
 
 export function readCopyDoc(doc: Y.Doc): CopyDocContent {
+  const decisions = readDecisions(doc);
   return {
     annotations: readAnnotations(doc),
-    scores: readScores(doc),
+    scores: decisions.scores,
     comments: readComments(doc),
     general: generalOf(doc).toString(),
+    items: decisions.items,
+    adjust: decisions.adjust,
+    checked: decisions.checked,
   };
 }
 
-/** Sum of the scores given so far (null and missing count as 0). */
-export function totalScore(doc: Y.Doc): number {
-  let sum = 0;
-  for (const value of scoresOf(doc).values()) if (typeof value === "number" && Number.isFinite(value)) sum += value;
-  return roundScore(sum);
+/** The marks of the doc under the scale (with its current rubric). */
+export function copyMarks(doc: Y.Doc, scale: ScaleSpec): CopyMarks {
+  return computeMarks(scale, readDecisions(doc));
 }
 
-/** Questions of the scale with no score yet, in scale order: finalize needs none. */
+/** Questions of the scale not graded yet, in scale order: finalize needs none. */
 export function unscoredQuestions(doc: Y.Doc, scale: ScaleSpec): string[] {
-  const scores = scoresOf(doc);
-  return scale.questions.filter((q) => typeof scores.get(q.id) !== "number").map((q) => q.id);
+  return [...copyMarks(doc, scale).unscored];
 }

@@ -7,6 +7,7 @@ export type CollabErrorCode =
   | "ANNOTATION_NOT_FOUND"
   | "INVALID_SCORE"
   | "INVALID_COMMENT"
+  | "INVALID_DECISION"
   | "STATE_VECTOR_MALFORMED"
   | "STATE_CORRUPT";
 

@@ -24,10 +24,20 @@ function toHex(bytes: Uint8Array): string {
   return hex;
 }
 
-/** SHA-256 (lowercase hex) of the canonical JSON of the content, annotations by id. */
+/**
+ * SHA-256 (lowercase hex) of the canonical JSON of the content, annotations by id. Rubric
+ * decisions count only when there are some, so a document without any keeps the hash it had
+ * before decisions existed (stored docHash values stay valid).
+ */
 export function contentFingerprint(content: CopyDocContent): string {
   const annotations = [...content.annotations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return toHex(digest(new TextEncoder().encode(canonicalJson({ ...content, annotations }))));
+  const { items, adjust, checked, ...rest } = content;
+  const decisions = {
+    ...(Object.keys(items).length > 0 ? { items } : {}),
+    ...(Object.keys(adjust).length > 0 ? { adjust } : {}),
+    ...(checked.length > 0 ? { checked } : {}),
+  };
+  return toHex(digest(new TextEncoder().encode(canonicalJson({ ...rest, ...decisions, annotations }))));
 }
 
 export function docContentFingerprint(doc: Y.Doc): string {

@@ -1,13 +1,17 @@
 // Public API of collab/: the copy document shared by server and browser client.
 export * from "./schema.ts";
 export * from "./scale.ts";
+export * from "./rubric.ts";
 export * from "./origin.ts";
 export { CollabError, type CollabErrorCode } from "./errors.ts";
-export { annotationsOf, commentsOf, generalOf, scoresOf } from "./doc-roots.ts";
+export { type DecisionRefusalCode } from "./annotation-read.ts";
+export { adjustOf, annotationsOf, checkedOf, commentsOf, decisionTypesOf, generalOf, itemsOf, scoresOf } from "./doc-roots.ts";
 export {
   addAnnotation, newAnnotationId, removeAnnotation, setComment, setGeneralComment, setScore, updateAnnotation,
 } from "./doc-helpers.ts";
-export { readAnnotations, readComments, readCopyDoc, readScores, totalScore, unscoredQuestions } from "./doc-read.ts";
+export { applyItem, clearQuestion, readDecisions, removeItem, setAdjustment, setChecked } from "./decisions.ts";
+export { computeMark, computeMarks, NO_DECISIONS, scoresOfMarks, type AppliedItem, type CopyMarks, type IgnoredItem, type Mark } from "./marks.ts";
+export { copyMarks, readAnnotations, readComments, readCopyDoc, readScores, unscoredQuestions } from "./doc-read.ts";
 export { checkWholeDoc, checkContext, type CheckContext, type Violation } from "./doc-check.ts";
 export {
   validateUpdate, DEFAULT_MAX_DOC_BYTES, DEFAULT_MAX_UPDATE_BYTES,

@@ -1,20 +1,24 @@
 // The grading-scale view collab needs: the leaves of the exam's scale, i.e. the questions
-// that carry a score. The server flattens its GradingScale tree into this shape.
+// that carry a mark, each with the current rubric when it has items. The server flattens its
+// GradingScale tree and current rubric version into this shape.
 import { z } from "zod";
+import { QuestionRubricSchema } from "./rubric.ts";
 
 export const QuestionSpecSchema = z.strictObject({
   id: z.string().min(1).max(128),
   maxPoints: z.number().positive(),
   label: z.string().optional(),
+  /** present when the question has rubric items: its mark is then derived (marks.ts) */
+  rubric: QuestionRubricSchema.optional(),
 });
 export type QuestionSpec = z.infer<typeof QuestionSpecSchema>;
 
 export const ScaleSpecSchema = z
-  .strictObject({ questions: z.array(QuestionSpecSchema) })
+  .strictObject({ questions: z.array(QuestionSpecSchema), rubricVersion: z.number().int().min(0).optional() })
   .refine((s) => new Set(s.questions.map((q) => q.id)).size === s.questions.length, "question ids must be unique");
 export type ScaleSpec = z.infer<typeof ScaleSpecSchema>;
 
-/** The highest total a copy can get on this scale. */
+/** The highest total a copy can get on this scale (bonus points aside). */
 export function scaleMax(scale: ScaleSpec): number {
   return roundScore(scale.questions.reduce((sum, q) => sum + q.maxPoints, 0));
 }

@@ -8,6 +8,18 @@
 //   scores:      Y.Map<questionId, number | null>
 //   comments:    Y.Map<questionId, string>
 //   general:     Y.Text (plain text, no formatting, no embeds)
+//   items:       Y.Map<"<questionId>|<itemId>", rev>  rubric items applied (see rubric.ts)
+//   adjust:      Y.Map<questionId, { points, comment }>  a signed point adjustment, comment required
+//   checked:     Y.Map<questionId, true>  a rubric question graded with no item applied
+//
+// Scores of questions that have rubric items are never stored: the doc records what the
+// grader decided (items, adjustment, "checked") and marks.ts derives the mark from the
+// exam's CURRENT rubric, so a rubric change re-scores every copy without rewriting a doc.
+// `scores` holds the typed score of questions without items, as before.
+//
+// Moderation layers (a second, blind marking) are separate documents with this same schema,
+// never roots of this one: a Yjs sync cannot leave part of a document out, and a second marker
+// must receive nothing of the first marking.
 //
 // Geometry is in normalized [0,1] page coordinates (x to the right, y downwards, origin at
 // the top-left corner of the page), so it survives any rendering resolution.
@@ -29,8 +41,20 @@ export const ANNOTATIONS_KEY = "annotations";
 export const SCORES_KEY = "scores";
 export const COMMENTS_KEY = "comments";
 export const GENERAL_KEY = "general";
-export const TOP_LEVEL_KEYS = [ANNOTATIONS_KEY, SCORES_KEY, COMMENTS_KEY, GENERAL_KEY] as const;
+export const ITEMS_KEY = "items";
+export const ADJUST_KEY = "adjust";
+export const CHECKED_KEY = "checked";
+export const TOP_LEVEL_KEYS = [ANNOTATIONS_KEY, SCORES_KEY, COMMENTS_KEY, GENERAL_KEY, ITEMS_KEY, ADJUST_KEY, CHECKED_KEY] as const;
 export type TopLevelKey = (typeof TOP_LEVEL_KEYS)[number];
+/** The roots that hold a grader's decisions on questions (what a mark is computed from). */
+export const DECISION_KEYS: readonly TopLevelKey[] = [SCORES_KEY, ITEMS_KEY, ADJUST_KEY, CHECKED_KEY];
+
+const TOP_LEVEL_SET: ReadonlySet<string> = new Set(TOP_LEVEL_KEYS);
+
+/** The schema key a root name is, or null for a name outside the schema. */
+export function topLevelKey(name: string): TopLevelKey | null {
+  return TOP_LEVEL_SET.has(name) ? (name as TopLevelKey) : null;
+}
 
 export const LIMITS = Object.freeze({
   annotationTextChars: 2000,
@@ -45,6 +69,10 @@ export const LIMITS = Object.freeze({
   authorChars: 128,
   /** as QuestionSpecSchema's id */
   questionIdChars: 128,
+  /** an adjustment's comment */
+  adjustCommentChars: 500,
+  /** |points| of an adjustment */
+  adjustPoints: 1000,
 });
 
 /** Tolerance for x + w ≤ 1 (floating-point sums such as 0.7 + 0.3). */
@@ -177,10 +205,31 @@ export const ScoreValueSchema = z.number().min(0).nullable();
 export const CommentSchema = z.string().max(LIMITS.commentChars);
 export const GeneralCommentSchema = z.string().max(LIMITS.generalChars);
 
+/** A signed adjustment of a question's mark, outside any rubric item; the comment says why. */
+export const AdjustmentSchema = z.strictObject({
+  points: z.number().refine((p) => Number.isFinite(p) && p !== 0 && Math.abs(p) <= LIMITS.adjustPoints, `a non-zero number within ±${LIMITS.adjustPoints}`),
+  comment: z.string().max(LIMITS.adjustCommentChars).refine((c) => c.trim().length > 0, "an adjustment needs a comment"),
+});
+export type Adjustment = z.infer<typeof AdjustmentSchema>;
+
+/** What a grader decided on the questions of a copy (the input of marks.ts). */
+export interface CopyDecisions {
+  /** typed scores (questions without rubric items) */
+  scores: Record<string, number | null>;
+  /** question id → applied item ids, in key order */
+  items: Record<string, string[]>;
+  adjust: Record<string, Adjustment>;
+  /** question ids graded with no item ("nothing to add or remove") */
+  checked: string[];
+}
+
 /** The plain JSON form of a whole copy document, as returned by readCopyDoc. */
 export interface CopyDocContent {
   annotations: Annotation[];
   scores: Record<string, number | null>;
   comments: Record<string, string>;
   general: string;
+  items: Record<string, string[]>;
+  adjust: Record<string, Adjustment>;
+  checked: string[];
 }

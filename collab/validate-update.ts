@@ -1,13 +1,16 @@
 // Checks an incoming update before it is stored: size cap, decodes, dependencies present,
-// and the WHOLE resulting doc satisfies the schema (doc-check.ts). Pure function of bytes:
+// the WHOLE resulting doc is well-formed and what the update touched satisfies the rules of
+// the moment (doc-check.ts). Pure function of bytes:
 // the server needs no long-lived Y.Doc. Yjs v1 encoding only.
 // Cost: one Y.Doc built from currentState per call, O(doc). See validated-doc.ts for a
 // variant that keeps the doc and checks only what an update touched.
 import * as Y from "yjs";
-import { checkContext, checkWholeDoc } from "./doc-check.ts";
+import type { DecisionRefusalCode } from "./annotation-read.ts";
+import { checkContext, checkTouched, checkWholeDoc } from "./doc-check.ts";
 import { CollabError } from "./errors.ts";
 import { remoteOrigin } from "./origin.ts";
 import type { ScaleSpec } from "./scale.ts";
+import { newTouched, watchTouched } from "./touched.ts";
 import { applyUntrustedUpdate } from "./update-apply.ts";
 
 export const DEFAULT_MAX_UPDATE_BYTES = 256 * 1024;
@@ -19,6 +22,7 @@ export type UpdateRefusalCode =
   /** depends on structs the doc lacks: the client should resync by state vector */
   | "UPDATE_MISSING_DEPS"
   | "SCHEMA_VIOLATION"
+  | DecisionRefusalCode
   | "DOC_TOO_LARGE";
 
 export type UpdateRefusal = { ok: false; code: UpdateRefusalCode; message: string; path?: string };
@@ -63,11 +67,15 @@ export function validateUpdate(
     return refuse("UPDATE_TOO_LARGE", `update of ${update.length} bytes exceeds ${maxUpdateBytes}`);
   }
   const doc = loadState(currentState);
+  const touched = newTouched();
+  const unwatch = watchTouched(doc, () => touched);
   try {
     const applied = applyUntrustedUpdate(doc, update, remoteOrigin());
+    unwatch();
     if (!applied.ok) return refuse(applied.code, applied.message);
-    const violation = checkWholeDoc(doc, checkContext(scale, opts.pageCount));
-    if (violation !== null) return refuse("SCHEMA_VIOLATION", violation.message, violation.path);
+    const ctx = checkContext(scale, opts.pageCount);
+    const violation = checkWholeDoc(doc, ctx) ?? checkTouched(doc, touched, ctx);
+    if (violation !== null) return refuse(violation.code ?? "SCHEMA_VIOLATION", violation.message, violation.path);
     // the merged state is about the size of its inputs (item splits add a few bytes, GC
     // removes some): encode it only when it could come near the cap
     const inputBytes = (currentState?.length ?? 0) + update.length;

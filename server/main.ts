@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type Config } from "./config/config.ts";
 import { createDb } from "./db/client.ts";
 import { startEmbeddedPostgres, type EmbeddedDb } from "./db/embedded.ts";
 import { applyMigrations } from "./db/migrate.ts";
+import { backfillProjections } from "./db/backfill.ts";
 import { createLogger } from "./logger.ts";
 import { DEMO_ACCOUNTS, DEMO_STUDENT_PASSWORD, seedDemo } from "./seed/demo-seed.ts";
 import { createContext, type AppContext } from "./context.ts";
@@ -35,6 +36,7 @@ async function main() {
   }
   await applyMigrations(databaseUrl, (m) => log.info(m));
   await installQueueSchema(databaseUrl, log);
+  await backfillProjections(databaseUrl, log);
 
   let seeded = false;
   if (config.seedDemo) {

@@ -1,4 +1,4 @@
-// Everything the exams feature mounts under /api: exams, scales, documents.
+// Everything the exams feature mounts under /api: exams, scales, rubrics, documents.
 import { Router } from "express";
 import type { AppContext } from "../context.ts";
 import { documentRoutes } from "./document-routes.ts";
@@ -7,9 +7,11 @@ import { examRoutes } from "./exam-routes.ts";
 import { ExamService } from "./exam-service.ts";
 import { scaleRoutes } from "./scale-routes.ts";
 import { ScaleService } from "./scale-service.ts";
+import { rubricRoutes } from "../rubrics/rubric-routes.ts";
+import { RubricService } from "../rubrics/rubric-service.ts";
 
 export function examsRouter(ctx: AppContext): Router {
   const r = Router();
-  r.use(examRoutes(new ExamService(ctx.db)), scaleRoutes(new ScaleService(ctx.db)), documentRoutes(new DocumentService(ctx)));
+  r.use(examRoutes(new ExamService(ctx.db)), scaleRoutes(new ScaleService(ctx.db)), rubricRoutes(new RubricService(ctx.db)), documentRoutes(new DocumentService(ctx)));
   return r;
 }

@@ -1,25 +1,31 @@
 // Validates updates against one copy's document: collab's ValidatedCopyDoc (schema, sizes,
-// dependencies, O(update) per update once loaded) plus two checks of ours, read off the Yjs
-// transaction the update makes: which questions it changes — a score, a comment, or a margin mark
-// placed, moved or recoloured (question-range dispatch) — and
-// whether it changes anything at all (a resent update is acknowledged, not stored twice).
-// A validator lives across batches in the node's ValidatorCache: loading one is O(doc).
+// dependencies, rubric rules, O(update) per update once loaded) plus two checks of ours, read off
+// the Yjs transaction the update makes: which questions it changes — a score, an applied item, an
+// adjustment, "checked", a comment, or a margin mark placed, moved or recoloured (question-range
+// dispatch) — and whether it changes anything at all (a resent update is acknowledged, not stored
+// twice). A validator lives across batches in the node's ValidatorCache: loading one is O(doc).
 import * as Y from "yjs";
 import {
-  ANNOTATIONS_KEY, COMMENTS_KEY, SCORES_KEY, ValidatedCopyDoc, type ScaleSpec, type UpdateOrigin, type UpdateRefusal,
+  ANNOTATIONS_KEY, COMMENTS_KEY, GENERAL_KEY, ITEMS_KEY, computeMarks, parseItemKey, readDecisions, topLevelKey, ValidatedCopyDoc,
+  type CopyMarks, type CopyDecisions, type ScaleSpec, type UpdateOrigin, type UpdateRefusal,
 } from "../../collab/index.ts";
-import { scoredQuestionIds } from "./part-done.ts";
 
-export type ApplyOutcome = { ok: true; duplicate: boolean; /** the update set or cleared a score */ scored?: boolean } | (Omit<UpdateRefusal, "code"> & { code: UpdateRefusal["code"] | "SCOPE" });
+export type ApplyOutcome = { ok: true; duplicate: boolean; /** the update changed a decision (score, item, adjustment, checked) */ scored?: boolean } | (Omit<UpdateRefusal, "code"> & { code: UpdateRefusal["code"] | "SCOPE" });
 
 interface Seen {
   fired: boolean;
   changed: boolean;
   questions: Set<string>;
-  /** a score was set or cleared */
+  /** a decision on a question (typed score, item, adjustment, checked) was made or undone */
   scores: boolean;
   /** annotations added or edited: a margin mark among them speaks for its question */
   annotations: Set<string>;
+}
+
+/** The question a key of a root names: the key itself, or the question part of an applied item's key. */
+function questionOfKey(rootKey: string, key: string): string | null {
+  if (rootKey === ITEMS_KEY) return parseItemKey(key)?.questionId ?? null;
+  return key;
 }
 
 function watch(doc: Y.Doc): { seen: Seen; stop(): void } {
@@ -37,14 +43,18 @@ function watch(doc: Y.Doc): { seen: Seen; stop(): void } {
         if (annotations && type._item.parent === annotations && typeof type._item.parentSub === "string") seen.annotations.add(type._item.parentSub);
         continue;
       }
-      const root = Y.findRootTypeKey(type);
+      const root = topLevelKey(Y.findRootTypeKey(type));
+      if (root === null) continue;
       if (root === ANNOTATIONS_KEY) {
         for (const key of keys) if (key !== null) seen.annotations.add(key);
         continue;
       }
-      if (root !== SCORES_KEY && root !== COMMENTS_KEY) continue;
-      if (root === SCORES_KEY) seen.scores = true;
-      for (const key of keys) if (key !== null) seen.questions.add(key);
+      if (root === GENERAL_KEY) continue;
+      if (root !== COMMENTS_KEY) seen.scores = true;
+      for (const key of keys) {
+        const question = key === null ? null : questionOfKey(root, key);
+        if (question !== null) seen.questions.add(question);
+      }
     }
   };
   doc.on("afterTransaction", onTransaction);
@@ -65,7 +75,7 @@ function markQuestions(doc: Y.Doc, ids: Set<string>): string[] {
 
 /** What a validator was built for: a scale or page-count change means building a new one. */
 export function validatorKey(scale: ScaleSpec, pageCount: number | undefined): string {
-  return JSON.stringify([pageCount ?? null, scale.questions.map((q) => [q.id, q.maxPoints])]);
+  return JSON.stringify([pageCount ?? null, scale.rubricVersion ?? 0, scale.questions.map((q) => [q.id, q.maxPoints])]);
 }
 
 export class CopyValidator {
@@ -108,9 +118,19 @@ export class CopyValidator {
     return this.#doc.tryApply(update, origin).ok;
   }
 
-  /** The questions scored (non-null) in the document: question-range "part done". */
+  /** What the graders decided, e.g. for the decisions projection. */
+  decisions(): CopyDecisions {
+    return readDecisions(this.#doc.doc);
+  }
+
+  /** The marks under the current scale and rubric. */
+  marks(): CopyMarks {
+    return computeMarks(this.scale, this.decisions());
+  }
+
+  /** The questions graded (a mark, not null): question-range "part done". */
   scoredQuestions(): string[] {
-    return scoredQuestionIds(this.#doc.doc);
+    return this.marks().marks.filter((m) => m.score !== null).map((m) => m.questionId);
   }
 
   /** The questions of this copy's scale (common + its variant's). */

@@ -6,10 +6,11 @@
 // node: "rows <= N" is a stable set, which the cache, the joins and compaction rely on.
 import type pg from "pg";
 import type { Logger } from "pino";
-import { needsPersist, type UpdateOrigin } from "../../collab/index.ts";
+import { needsPersist, type CopyDecisions, type UpdateOrigin } from "../../collab/index.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { prepareValidators } from "./batch-validators.ts";
+import { writeDecisions } from "./decision-projection.ts";
 import type { DocStateCache } from "./doc-state-cache.ts";
 import { loadStates, type LoadedState } from "./doc-state-loader.ts";
 import { loadScales } from "./exam-scale.ts";
@@ -97,7 +98,9 @@ export class DocStore {
       facts = await this.#facts(client, batch);
       outcomes = planBatch(batch, facts);
       seqs = await insertUpdates(client, batch, outcomes);
-      await recordPartsDone(client, scoredAfter(batch, outcomes, seqs, facts)); // same transaction: flag and rows commit together
+      const decided = decidedAfter(batch, outcomes, seqs, facts);
+      await writeDecisions(client, new Map([...decided].map(([id, d]) => [id, d.decisions]))); // same transaction: the projection never disagrees with the rows
+      await recordPartsDone(client, decided); // same transaction: flag and rows commit together
       await client.query("COMMIT"); // ack after commit: the client treats the ack as saved
       client.release();
     } catch (e) {
@@ -153,16 +156,26 @@ export class DocStore {
   }
 }
 
-/** copy id → questions scored, for the copies whose scores a stored update of this batch changed (strokes only: nothing to do). */
-function scoredAfter(batch: readonly BatchItem[], outcomes: readonly ItemOutcome[], seqs: ReadonlyMap<number, number>, facts: BatchFacts): Map<string, { examId: string; scored: string[]; questions: string[] }> {
-  const out = new Map<string, { examId: string; scored: string[]; questions: string[] }>();
+interface Decided {
+  examId: string;
+  decisions: CopyDecisions;
+  /** questions graded (with a mark) */
+  scored: string[];
+  /** the copy's own questions */
+  questions: string[];
+}
+
+/** For the copies whose decisions a stored update of this batch changed (strokes only: nothing to do). */
+function decidedAfter(batch: readonly BatchItem[], outcomes: readonly ItemOutcome[], seqs: ReadonlyMap<number, number>, facts: BatchFacts): Map<string, Decided> {
+  const out = new Map<string, Decided>();
   for (const i of seqs.keys()) {
     const outcome = outcomes[i]!;
     if (!outcome.ok || !outcome.scored) continue;
     const copyId = batch[i]!.copyId;
     const v = facts.validators.get(copyId);
     const copy = facts.copies.get(copyId);
-    if (!out.has(copyId) && copy && v && !(v instanceof Error)) out.set(copyId, { examId: copy.examId, scored: v.scoredQuestions(), questions: v.questionIds() });
+    if (out.has(copyId) || !copy || !v || v instanceof Error) continue;
+    out.set(copyId, { examId: copy.examId, decisions: v.decisions(), scored: v.scoredQuestions(), questions: v.questionIds() });
   }
   return out;
 }

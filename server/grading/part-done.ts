@@ -1,5 +1,5 @@
-// "My part is done" for question-range dispatch: every question of a grader's range is scored
-// (non-null) in the copy document. Stored as Assignment.partDoneAt, kept by the transaction that
+// "My part is done" for question-range dispatch: every question of a grader's range is graded
+// (has a mark, typed or from its rubric decisions) in the copy document. Stored as Assignment.partDoneAt, kept by the transaction that
 // commits the copy's updates (DocStore): the validator there holds the copy's document already
 // decoded, so reading its scores costs microseconds, and the one UPDATE below rides the group
 // commit (one statement per batch, rows rewritten only when the flag flips).
@@ -15,17 +15,8 @@
 // Limits: rows written around the DocStore (a test inserting CopyDocUpdate rows, a restore) and an
 // assignment created on a copy already scored (re-dispatch with includeStarted) keep the flag as
 // it is until the copy's next committed score change.
-import type * as Y from "yjs";
-import { scoresOf } from "../../collab/index.ts";
 import { EVENTS_CHANNEL } from "../db/events.ts";
 import type { Queryable } from "./sql.ts";
-
-/** The questions scored (a number, not null) in a copy document. */
-export function scoredQuestionIds(doc: Y.Doc): string[] {
-  const out: string[] = [];
-  for (const [id, v] of scoresOf(doc).entries()) if (typeof v === "number" && Number.isFinite(v)) out.push(id);
-  return out;
-}
 
 /** A range grader's part of a copy became done or undone (NOTIFY korrigo_events, on commit): dashboards recompute. */
 export interface CopyPartEvent {

@@ -8,3 +8,13 @@ export type Queryable = Pick<pg.PoolClient, "query">;
 export function bytes(b: Buffer | Uint8Array): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
+
+interface RawQuerying {
+  $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T>;
+}
+
+/** A Prisma client or transaction seen as a Queryable, to share the pg-level readers inside a Prisma transaction. */
+export function prismaQueryable(db: RawQuerying): Queryable {
+  const query = async (text: string, values: unknown[] = []) => ({ rows: await db.$queryRawUnsafe<unknown[]>(text, ...values) });
+  return { query } as unknown as Queryable;
+}

@@ -1,7 +1,7 @@
 // A copy's grading scale as the finalize check and the score sheet need it: the ScaleNode tree of
 // its exam (nodes of another variant left out), its questions (leaves with maxPoints, the ids of
 // the copy document's `scores`) and the score checks run at finalize.
-import { roundScore } from "../../collab/index.ts";
+import { roundScore, type CopyMarks } from "../../collab/index.ts";
 import type { Db } from "../db/client.ts";
 import type { ScoreSheetRow } from "./render-types.ts";
 
@@ -51,13 +51,19 @@ export interface ScoreProblems {
   outOfBounds: Array<ScaleQuestion & { score: number }>;
 }
 
-export function checkScores(scale: CopyScale, scores: Record<string, number | null>): ScoreProblems {
+/**
+ * What keeps a copy from being finalized: questions without a mark, and typed scores above the
+ * max (a max lowered after they were typed: the grader types them again). Rubric marks are
+ * bounded by their own rule and never count as out of bounds.
+ */
+export function checkScores(scale: CopyScale, marks: CopyMarks): ScoreProblems {
+  const byId = new Map(marks.marks.map((m) => [m.questionId, m]));
   const unscored: ScaleQuestion[] = [];
   const outOfBounds: ScoreProblems["outOfBounds"] = [];
   for (const q of scale.questions) {
-    const s = Object.hasOwn(scores, q.id) ? scores[q.id] : null;
-    if (typeof s !== "number" || !Number.isFinite(s)) unscored.push(q);
-    else if (s < 0 || s > q.maxPoints + 1e-9) outOfBounds.push({ ...q, score: s });
+    const m = byId.get(q.id);
+    if (!m || m.score === null) unscored.push(q);
+    else if (m.source === "typed" && m.clipped !== null && m.raw !== null) outOfBounds.push({ ...q, score: m.raw });
   }
   return { unscored, outOfBounds };
 }

@@ -2,13 +2,15 @@
 // row locked — freeze the document (its content hash), READY → FINALIZING, release the copy's lock,
 // enqueue the render job keyed by copy + hash and tell the exam room. Called by the HTTP route and
 // by the socket layer's `copy:finalize` event.
-import { contentFingerprint, readCopyDoc } from "../../collab/index.ts";
+import { computeMarks, contentFingerprint, readCopyDoc } from "../../collab/index.ts";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { CopyState, Db } from "../db/client.ts";
 import { AppError } from "../http/app-error.ts";
 import { enqueueJob } from "../jobs/enqueue.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, can } from "../policy/policy.ts";
+import { loadCopyScaleSpec } from "../grading/exam-scale.ts";
+import { prismaQueryable } from "../grading/sql.ts";
 import { checkScores, loadCopyScale } from "./copy-scale.ts";
 import { loadVisibleCopy, type CopyTarget } from "./copy-target.ts";
 import { publishCopyState } from "./copy-events.ts";
@@ -49,7 +51,8 @@ export async function finalizeCopy(db: Db, actor: Actor | null, copyId: string, 
     doc.destroy();
     const scale = await loadCopyScale(tx, copy.examId, row.variant);
     if (scale.questions.length === 0) throw new AppError("INVALID_STATE", "The exam has no grading scale: nothing to finalize against");
-    const refusal = finalizeRefusal(checkScores(scale, content.scores));
+    const spec = await loadCopyScaleSpec(prismaQueryable(tx), copy.examId, row.variant);
+    const refusal = finalizeRefusal(checkScores(scale, computeMarks(spec, content)));
     if (refusal) throw refusal;
 
     const docHash = contentFingerprint(content);

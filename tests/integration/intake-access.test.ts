@@ -51,6 +51,7 @@ const MATRIX: Record<string, { call: () => Call | Promise<Call>; expect: Record<
   "POST /exams/:id/archive": { call: async () => ({ method: "POST", url: `/api/exams/${await freshExam()}/archive` }), expect: ADMIN_ONLY },
   "POST /exams/:id/unarchive": { call: async () => ({ method: "POST", url: `/api/exams/${await freshExam()}/unarchive` }), expect: ADMIN_ONLY },
   "GET /exams/:id/scale": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/scale` }), expect: EXAM_MATERIAL },
+  "GET /exams/:id/rubric": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/rubric` }), expect: EXAM_MATERIAL },
   "PUT /exams/:id/scale": { call: async () => ({ method: "PUT", url: `/api/exams/${await freshExam()}/scale`, json: { exercises: [{ label: "Ex", maxPoints: 2 }] } }), expect: ADMIN_ONLY },
   "POST /exams/:id/documents": { call: () => upload(`/api/exams/${f.examId}/documents`, { kind: "SUBJECT" }, "file"), expect: ADMIN_ONLY },
   "GET /exams/:id/documents": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/documents` }), expect: EXAM_MATERIAL },

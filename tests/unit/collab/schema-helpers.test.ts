@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
   AnnotationSchema, CollabError, LOCAL_ORIGIN, SERVER_ORIGIN, addAnnotation, newAnnotationId, readCopyDoc, removeAnnotation,
-  scaleMax, setComment, setGeneralComment, setScore, totalScore, unscoredQuestions, updateAnnotation, type Annotation,
+  scaleMax, setComment, setGeneralComment, setScore, copyMarks, unscoredQuestions, updateAnnotation, type Annotation,
 } from "../../../collab/index.ts";
 import { SCALE, newPeer, penAnnotation, textAnnotation } from "./collab-fixtures.ts";
 
@@ -35,6 +35,9 @@ describe("copy doc helpers", () => {
       scores: { q1: 3.5, q2: null },
       comments: { q1: "Raisonnement juste" },
       general: "Bon travail dans l'ensemble.",
+      items: {},
+      adjust: {},
+      checked: [],
     });
   });
 
@@ -109,7 +112,7 @@ describe("copy doc helpers", () => {
     setScore(doc, "q1", 0.1);
     setScore(doc, "q3", 0.2);
     setScore(doc, "q2", null);
-    expect(totalScore(doc)).toBe(0.3);
+    expect(copyMarks(doc, SCALE).total).toBe(0.3);
     expect(unscoredQuestions(doc, SCALE)).toEqual(["q2"]);
     setComment(doc, "q1", "x");
     setComment(doc, "q1", "");

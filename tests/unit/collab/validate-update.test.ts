@@ -172,8 +172,20 @@ describe("ValidatedCopyDoc", () => {
   });
 
   it("refuses to load a state that breaks the schema", () => {
-    const bad = editOf(null, (d) => d.getMap("scores").set("q1", 99));
+    const bad = editOf(null, (d) => d.getMap("scores").set("q1", -1));
     expect(() => ValidatedCopyDoc.load(bad, SCALE)).toThrowError(/outside/);
+    const unknown = editOf(null, (d) => d.getMap("scores").set("q9", 1));
+    expect(() => ValidatedCopyDoc.load(unknown, SCALE)).toThrowError(/unknown question/);
+  });
+
+  it("loads a stored score above a max lowered since, but refuses to set one", () => {
+    const stored = editOf(null, (d) => d.getMap("scores").set("q1", 3.5));
+    const lowered = { questions: SCALE.questions.map((q) => (q.id === "q1" ? { ...q, maxPoints: 2 } : q)) };
+    const validated = ValidatedCopyDoc.load(stored, lowered);
+    expect(validated.doc.getMap("scores").get("q1")).toBe(3.5);
+    expectRefused(validated.tryApply(editOf(stored, (d) => d.getMap("scores").set("q1", 3))), "SCHEMA_VIOLATION", "scores.q1");
+    expectRefused(validateUpdate(stored, editOf(stored, (d) => d.getMap("scores").set("q1", 3)), lowered), "SCHEMA_VIOLATION", "scores.q1");
+    expect(validated.tryApply(editOf(stored, (d) => d.getMap("scores").set("q1", 1.5))).ok).toBe(true);
   });
 
   it("refuses a document that grows past the cap and stays at the last accepted state", () => {

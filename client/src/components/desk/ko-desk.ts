@@ -1,7 +1,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import * as Y from 'yjs';
-import { annotationsOf, commentsOf, LOCAL_ORIGIN, scoresOf } from '../../../../collab/index.ts';
+import { annotationsOf, commentsOf, decisionTypesOf, LOCAL_ORIGIN } from '../../../../collab/index.ts';
 import { deskView, graderCopies, nextCopyToGrade, type CopyState, type DeskView } from '../../api/grading.ts';
 import type { User } from '../../api/types.ts';
 import type { LayerContext } from '../../desk/annotation-layer.ts';
@@ -272,7 +272,7 @@ export class KoDesk extends LitElement {
     this.undo?.destroy();
     this.doc = doc;
     // Only what this user did here (LOCAL_ORIGIN): a colleague's or another tab's edits are never undone.
-    const undo = new Y.UndoManager([annotationsOf(doc), scoresOf(doc), commentsOf(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
+    const undo = new Y.UndoManager([annotationsOf(doc), commentsOf(doc), ...decisionTypesOf(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
     const sync = () => (this.undoState = { canUndo: undo.canUndo(), canRedo: undo.canRedo() });
     undo.on('stack-item-added', sync);
     undo.on('stack-item-popped', sync);
