@@ -67,7 +67,8 @@ async function mailTo(address: string, after = 0): Promise<DeliveredMail> {
   }
 }
 
-describe("school sign-in", () => {
+// long flows on a loaded machine: a generous limit, never a timing assertion
+describe("school sign-in", { timeout: 180_000 }, () => {
   it("offers both ways in, in French and in English", async () => {
     const { context, page, errors } = await newPage(browser, app.url);
     await page.goto("/login");
@@ -230,6 +231,39 @@ describe("school sign-in", () => {
     await page.getByRole("status").filter({ hasText: "M. Paul Girard se connecte désormais uniquement par l’ENT." }).waitFor();
     await page.getByRole("row", { name: /M\. Paul Girard/ }).getByText("ENT uniquement").waitFor();
     await screenshot(page, "sso-14-users-sso-only");
+    expect(await a11yViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("a supervisor asks for the end-of-day summary and reads it among the notices", async () => {
+    const sup = await createUser(app.tdb.db, "SUPERVISOR");
+    await app.tdb.db.user.update({ where: { id: sup.id }, data: { displayName: "Mme Claire Lefèvre" } });
+    const { context, page, errors } = await newPage(browser, app.url);
+    await page.goto("/login");
+    await page.getByLabel("Identifiant").fill(sup.username);
+    await page.getByLabel("Mot de passe", { exact: true }).fill(sup.password);
+    await page.getByRole("button", { name: "Se connecter", exact: true }).click();
+    await page.waitForURL(/\/$/);
+    await page.getByRole("link", { name: "Avis" }).click();
+    await page.waitForURL("**/notices");
+    await page.getByText("Aucun avis pour le moment.").waitFor();
+    await page.getByLabel("Recevoir chaque soir le bilan de la correction (ici et par courriel)").check();
+    await page.getByRole("button", { name: "Enregistrer les préférences" }).click();
+    await page.getByRole("status").filter({ hasText: "Préférences enregistrées." }).waitFor();
+
+    const { makeWorkerUtils } = await import("graphile-worker");
+    const utils = await makeWorkerUtils({ pgPool: app.ctx.pool });
+    try {
+      await utils.addJob("supervisor-summary", { at: new Date().toISOString() });
+    } finally {
+      await utils.release();
+    }
+    await expect.poll(() => app.tdb.db.notice.count({ where: { userId: sup.id, kind: "SUPERVISOR_SUMMARY" } }), { timeout: 30_000 }).toBe(1);
+    await page.reload();
+    await page.getByText(/^Bilan de la correction du \d+ \S+ : \d+ épreuve\(s\) en cours, \d+ alerte\(s\)\.$/).waitFor();
+    await page.getByRole("cell", { name: "Bac blanc de mathématiques" }).first().waitFor();
+    await screenshot(page, "sso-15-supervisor-summary");
     expect(await a11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

@@ -68,7 +68,8 @@ const listHeaders = (mail: DeliveredMail) => mail.parsed.headers.get("list") as 
 const emailState = (copyId: string) =>
   tdb.db.notice.findMany({ where: { kind: "COPY_RELEASED", params: { path: ["copyId"], equals: copyId } }, orderBy: { createdAt: "asc" }, select: { id: true, emailStatus: true, emailError: true, emailAttempts: true, params: true } });
 
-describe("copy released", () => {
+// long flows on a loaded machine: a generous limit, never a timing assertion
+describe("copy released", { timeout: 90_000 }, () => {
   it("each student gets one e-mail in their language, text and HTML, with an unsubscribe link, and the notice in the app", async () => {
     const exam = await createSupervisedExam(tdb.db, { title: "Bac blanc de mathématiques" });
     const fr = await gradedCopyOf(exam, { lastName: "PETIT", firstName: "Léa" });
@@ -164,7 +165,7 @@ describe("copy released", () => {
   });
 });
 
-describe("the mail relay", () => {
+describe("the mail relay", { timeout: 90_000 }, () => {
   it("down: the release answers at once, the e-mail waits in the queue, retried until the relay is back; nothing lost", async () => {
     const exam = await createSupervisedExam(tdb.db);
     const s = await gradedCopyOf(exam, { lastName: "BLANC", firstName: "Paul" });
@@ -207,7 +208,7 @@ describe("the mail relay", () => {
   });
 });
 
-describe("regrade request answered", () => {
+describe("regrade request answered", { timeout: 90_000 }, () => {
   it("the feature's enqueue call sends one e-mail per answer, in the student's language", async () => {
     const exam = await createSupervisedExam(tdb.db, { title: "Philosophie" });
     const s = await gradedCopyOf(exam, { lastName: "LEROY", firstName: "Tom", locale: "en" });
@@ -223,7 +224,7 @@ describe("regrade request answered", () => {
   });
 });
 
-describe("without a mail relay", () => {
+describe("without a mail relay", { timeout: 90_000 }, () => {
   it("notices are only shown in the app, and the e-mail is marked as not sent, with the reason", async () => {
     const plain = await startTestServer({ databaseUrl: tdb.url });
     const plainWorker = await startWorker(plain.ctx, { concurrency: 1, maintenanceCron: "0 0 1 1 *" });

@@ -41,7 +41,8 @@ async function signedIn(role: "SUPERVISOR" | "GRADER" | "ADMIN" | "STUDENT", ema
 
 const choose = (c: TestClient, email: Record<string, boolean>) => c.request("PUT", "/api/notices/preferences", { json: { email } });
 
-describe("end-of-day summary", () => {
+// long flows on a loaded machine: a generous limit, never a timing assertion
+describe("end-of-day summary", { timeout: 90_000 }, () => {
   it("is offered to those who supervise, opt-in, and refused to the others", async () => {
     const sup = await signedIn("SUPERVISOR");
     expect((await sup.client.get("/api/notices/preferences")).body).toEqual({ locale: "fr", email: { SUPERVISOR_SUMMARY: false }, mailEnabled: true });

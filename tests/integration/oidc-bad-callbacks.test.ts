@@ -29,7 +29,8 @@ async function expectRefused(browser: TestClient, location: string, code: string
   expect(await env.tdb.db.session.count({ where: { userId: student.id } })).toBe(0);
 }
 
-describe("forged or replayed callbacks", () => {
+// long flows on a loaded machine: a generous limit, never a timing assertion
+describe("forged or replayed callbacks", { timeout: 90_000 }, () => {
   it("a callback whose state is not the one this browser sent", async () => {
     const browser = new TestClient(env.server.url);
     const trip = await ssoRoundTrip(browser, env.provider, "eleve", { beforeCallback: (cb) => cb.searchParams.set("state", "forged-state-value-0123456789") });

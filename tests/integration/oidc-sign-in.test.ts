@@ -22,7 +22,8 @@ afterAll(async () => {
 
 const audits = (action: string, targetId?: string) => env.tdb.db.auditEvent.findMany({ where: { action, ...(targetId ? { targetId } : {}) }, orderBy: { id: "asc" } });
 
-describe("who gets in", () => {
+// long flows on a loaded machine: a generous limit, never a timing assertion
+describe("who gets in", { timeout: 90_000 }, () => {
   it("the sign-in page learns that single sign-on is offered, with the provider's name", async () => {
     const r = await new TestClient(env.server.url).get("/api/auth/options");
     expect(r.status).toBe(200);
@@ -157,7 +158,7 @@ describe("who gets in", () => {
   });
 });
 
-describe("the session is ours afterwards", () => {
+describe("the session is ours afterwards", { timeout: 90_000 }, () => {
   it("it lives in our store with the password path's timeouts", async () => {
     const u = await createUser(env.tdb.db, "STUDENT");
     env.provider.addAccount({ login: "timeouts", sub: uniq("sub-timeouts"), email: u.email!, email_verified: true });
@@ -224,7 +225,7 @@ describe("the session is ours afterwards", () => {
   });
 });
 
-describe("without OIDC settings", () => {
+describe("without OIDC settings", { timeout: 90_000 }, () => {
   let tdb: TestDatabase;
   let plain: Awaited<ReturnType<typeof startTestServer>>;
   beforeAll(async () => {

@@ -49,7 +49,8 @@ async function mailTo(address: string, after = 0): Promise<DeliveredMail> {
 
 const tokenOf = (mail: DeliveredMail) => /\/password\/reset#token=([\w.-]+)/.exec(mail.parsed.text ?? "")![1]!;
 
-describe("forgotten password", () => {
+// long flows on a loaded machine: a generous limit, never a timing assertion
+describe("forgotten password", { timeout: 90_000 }, () => {
   it("sends a link in the user's language (text and HTML); the link works once and only with a good password", async () => {
     const u = await createUser(tdb.db, "GRADER", { email: `oubli.${process.pid}@lycee-test.fr` });
     const r = await request(u.email!);
@@ -152,7 +153,7 @@ describe("forgotten password", () => {
   });
 });
 
-describe("without a mail relay", () => {
+describe("without a mail relay", { timeout: 90_000 }, () => {
   it("the sign-in page offers no forgotten-password link and the route says so", async () => {
     const plain = await startTestServer({ databaseUrl: tdb.url });
     try {

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { listNotices, markAllNoticesRead, markNoticeRead, noticePreferences, saveNoticePreferences, type Notice, type NoticePreferences, type OptionalNoticeKind } from '../../api/notices.ts';
 import type { User } from '../../api/types.ts';
 import { LocaleController, errorMessage, getLocale, t } from '../../i18n/i18n.ts';
+import { resultsPaths } from '../../router.ts';
 import { alerts, base, buttons, cards, forms, page } from '../../styles/shared.ts';
 import { NOTICES_CHANGED } from './ko-notice-bell.ts';
 import { alertsOf, noticeLink, noticeMessage, summaryExams } from './notice-text.ts';
@@ -169,7 +170,7 @@ export class KoNotices extends LitElement {
       <thead><tr>${(fr ? ['Épreuve', 'Corrigées', 'Aujourd’hui', 'Restantes', 'Alertes'] : ['Exam', 'Graded', 'Today', 'Remaining', 'Alerts']).map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
       <tbody>
         ${summaryExams(n).map((e) => html`<tr>
-          <td>${e.title}</td><td>${e.graded}/${e.total}</td><td>${e.gradedToday}</td><td>${e.remaining}</td>
+          <td><a href=${resultsPaths.supervisionExam(e.examId)}>${e.title}</a></td><td>${e.graded}/${e.total}</td><td>${e.gradedToday}</td><td>${e.remaining}</td>
           <td class=${alertsOf(e) ? 'alerts' : ''}>${alertsOf(e)}</td>
         </tr>`)}
       </tbody>
