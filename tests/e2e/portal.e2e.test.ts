@@ -115,5 +115,5 @@ describe("student portal", () => {
     await screenshot(page, "portal-05-copy-tablet");
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 180_000); // a long journey (release, audit, exports, portal, axe each time): generous on a loaded machine
 });
