@@ -7,7 +7,7 @@ import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import type { MediaStore } from "../storage/media-store.ts";
-import { loadExamQuestions } from "../supervision/exam-questions.ts";
+import { loadExamMarks } from "../supervision/exam-marks.ts";
 import { sharedFrozenDocs } from "../supervision/frozen-docs.ts";
 import type { ExportDeps } from "./export-deps.ts";
 import { marksCsv } from "./marks-csv.ts";
@@ -31,12 +31,12 @@ export class ExportService {
   async marks(actor: Actor, examId: string, format: MarksFormat, audit: AuditContext): Promise<CsvExport> {
     authorize(actor, "export.marks");
     const exam = await this.exam(examId);
-    const questions = await loadExamQuestions(this.deps.db, examId);
+    const marks = await loadExamMarks(this.deps.db, this.deps.pool, examId);
     await recordAudit(this.deps.db, audit, { action: `export.marks.${format}`, targetType: "Exam", targetId: examId });
     const suffix = format === "pronote" ? "pronote" : "notes";
     return {
       fileName: `${baseName(exam.title)}_${suffix}.csv`,
-      body: format === "pronote" ? pronoteCsv(this.deps, examId, questions) : marksCsv(this.deps, examId, questions),
+      body: format === "pronote" ? pronoteCsv(this.deps, examId, marks) : marksCsv(this.deps, examId, marks),
     };
   }
 

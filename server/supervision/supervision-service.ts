@@ -6,7 +6,7 @@ import type { Queryable } from "../grading/sql.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
-import { loadExamQuestions } from "./exam-questions.ts";
+import { loadExamMarks } from "./exam-marks.ts";
 import { failedRenders, type FailedRender } from "./failed-renders.ts";
 import { readFrozen, sharedFrozenDocs, type FrozenDocCache } from "./frozen-docs.ts";
 import { copyCounts, examPace, graderProgress, type CopyCounts, type GraderProgress, type Pace } from "./grading-progress.ts";
@@ -89,12 +89,12 @@ export class SupervisionService {
   }
 
   private async scores(examId: string): Promise<ScoreStats> {
-    const questions = await loadExamQuestions(this.db, examId);
+    const exam = await loadExamMarks(this.db, this.pool, examId);
     const { rows } = await this.pool.query<{ id: string; docHash: string; variant: string | null }>(
       `SELECT id, "docHash", variant FROM "Copy" WHERE "examId" = $1::uuid AND state = 'GRADED' AND "docHash" IS NOT NULL`,
       [examId],
     );
     const contents = await readFrozen(this.pool, this.frozen, rows);
-    return scoreStatistics(questions, rows.map((r) => ({ variant: r.variant, scores: contents.get(r.id)?.scores ?? {} })));
+    return scoreStatistics(exam.questions, rows.map((r) => ({ variant: r.variant, scores: exam.scoresOf(r.variant, contents.get(r.id)?.decisions) })));
   }
 }
