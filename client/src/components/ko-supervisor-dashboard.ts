@@ -9,6 +9,7 @@ import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
 import type { KoConfirmDialog } from './ko-confirm-dialog.ts';
 import './ko-chart-distribution.ts';
 import './ko-chart-questions.ts';
+import './ko-chart-items.ts';
 import './ko-confirm-dialog.ts';
 import './ko-grader-progress.ts';
 import './ko-lock-list.ts';
@@ -257,6 +258,12 @@ export class KoSupervisorDashboard extends LitElement {
           <ko-chart-questions .questions=${s.scores.questions} caption=${t('supervision.scores.questions')}></ko-chart-questions>
         </div>
       </section>
+      ${s.items?.length
+        ? html`<section aria-labelledby="items-title">
+            <h2 id="items-title">${t('results.items.title')}</h2>
+            <div class="charts card"><ko-chart-items .questions=${s.items} caption=${t('results.items.caption')}></ko-chart-items></div>
+          </section>`
+        : nothing}
     `;
   }
 

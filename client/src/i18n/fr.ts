@@ -1,4 +1,5 @@
 // French messages: the source of truth. Every other locale must provide exactly these keys.
+import { releasedFr } from './released-fr.ts';
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
 import { signInFr } from './sign-in-fr.ts';
@@ -535,6 +536,7 @@ export const fr = {
   ...deskFr,
   ...resultsFr,
   ...signInFr,
+  ...releasedFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
