@@ -22,6 +22,9 @@ export class KoChartItems extends LitElement {
         margin: var(--ko-space-3) 0 0;
         font-size: var(--ko-text-md, 1rem);
       }
+      svg {
+        max-width: 48rem;
+      }
       .graded {
         font-weight: 400;
         color: var(--ko-color-text-muted);
