@@ -29,7 +29,7 @@ function taskList(ctx: AppContext): TaskList {
         ctx.log.error({ job: def.name, issues: parsed.error.issues }, "job payload rejected");
         return;
       }
-      await def.handler(parsed.data, ctx, { log: ctx.log.child({ job: def.name, jobId: helpers.job.id }), attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts, jobId: String(helpers.job.id) });
+      await def.handler(parsed.data, ctx, { log: ctx.log.child({ job: def.name, jobId: helpers.job.id }), attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts, jobId: String(helpers.job.id), queuedAt: new Date(helpers.job.run_at) });
     };
     tasks[def.name] = task;
   }
