@@ -14,7 +14,8 @@ export interface RunningWorker {
 
 export function graphileLogger(log: Logger): GraphileLogger {
   return new GraphileLogger((scope) => (level, message, meta) => {
-    const lvl = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" ? "info" : "debug";
+    // its info lines ("Completed task …" for every job, the per-minute maintenance included) are debug detail here
+    const lvl = level === "error" ? "error" : level === "warning" ? "warn" : "debug";
     log[lvl]({ ...scope, ...meta }, message);
   });
 }
