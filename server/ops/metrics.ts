@@ -57,6 +57,21 @@ export const renderQueueAge = new client.Histogram({
 });
 export const lockTakeovers = new client.Counter({ name: "korrigo_lock_takeovers_total", help: "Copy locks taken over by a supervisor", registers: [registry] });
 
+export type MetricsJson = Awaited<ReturnType<typeof registry.getMetricsAsJSON>>;
+let childMetrics: (() => Promise<MetricsJson | null>) | null = null;
+
+/** ROLE=all: the worker runs in a child process; /metrics adds its figures to this process's. */
+export function addChildMetrics(source: (() => Promise<MetricsJson | null>) | null): void {
+  childMetrics = source;
+}
+
+/** The Prometheus text of this process, plus its worker child's when there is one. */
+export async function metricsText(): Promise<string> {
+  const child = childMetrics ? await childMetrics().catch(() => null) : null;
+  if (!child) return registry.metrics();
+  return client.AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), child]).metrics();
+}
+
 type Query = (sql: string) => Promise<{ rows: Array<Record<string, unknown>> }>;
 let source: Query | null = null;
 
