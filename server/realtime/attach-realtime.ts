@@ -3,6 +3,7 @@ import type http from "node:http";
 import { Server } from "socket.io";
 import type { AppContext } from "../context.ts";
 import { createGradingServices } from "../grading/grading-services.ts";
+import { countRoomsWith, socketsConnected } from "../ops/metrics.ts";
 import { Connection } from "./connection.ts";
 import { registerCopyHandlers } from "./copy-handlers.ts";
 import { createEventLimits } from "./event-limits.ts";
@@ -55,7 +56,13 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
   const stopForwarding = forwardEvents(nsp, events);
 
   nsp.use(handshake(ctx));
+  const stopCountingRooms = countRoomsWith(() => {
+    let n = 0;
+    for (const room of nsp.adapter.rooms.keys()) if (room.startsWith("copy:")) n++;
+    return n;
+  });
   nsp.on("connection", (socket) => {
+    socketsConnected.inc();
     const conn = new Connection(socket);
     connections.set(socket.id, conn);
     void socket.join(userRoom(conn.user.id));
@@ -64,6 +71,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     registerFinalizeHandler(conn, deps);
     registerFollowHandlers(conn, deps);
     socket.on("disconnect", () => {
+      socketsConnected.dec();
       connections.delete(socket.id);
       for (const copyId of conn.copies.keys()) grading.leases.connectionLeft(copyId, conn.user.id, socket.id, true);
     });
@@ -74,6 +82,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     events,
     async close() {
       stopForwarding();
+      stopCountingRooms();
       await events.close();
       deps.sessions.stop();
       deps.progress.stop();
