@@ -2,6 +2,7 @@
 import type http from "node:http";
 import { Server } from "socket.io";
 import type { AppContext } from "../context.ts";
+import { revocationOf } from "../auth/session-revocations.ts";
 import { createGradingServices } from "../grading/grading-services.ts";
 import { Connection } from "./connection.ts";
 import { registerCopyHandlers } from "./copy-handlers.ts";
@@ -46,17 +47,22 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     ctx,
     nsp,
     grading,
-    sessions: new SessionWatch(ctx.pool, connections, { ...ctx.config.session, log: ctx.log }),
+    sessions: new SessionWatch(ctx.pool, connections, { ...ctx.config.session, log: ctx.log }, ctx.revokedSessions),
     limits: createEventLimits(),
     progress: new ExamProgress(nsp),
   };
 
   const events = listenToEvents(ctx);
   const stopForwarding = forwardEvents(nsp, events);
+  const stopRevocations = events.subscribe((e) => {
+    const r = revocationOf(e);
+    if (r) ctx.revokedSessions.apply(r);
+  });
 
   nsp.use(handshake(ctx));
   nsp.on("connection", (socket) => {
     const conn = new Connection(socket);
+    if (ctx.revokedSessions.has(conn.sessionId)) return void deps.sessions.expire(conn); // revoked during its handshake
     connections.set(socket.id, conn);
     void socket.join(userRoom(conn.user.id));
     registerCopyHandlers(conn, deps);
@@ -74,6 +80,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     events,
     async close() {
       stopForwarding();
+      stopRevocations();
       await events.close();
       deps.sessions.stop();
       deps.progress.stop();
