@@ -237,8 +237,8 @@ export class KoRubricEditor extends LitElement {
     this.busy = true;
     try {
       const r = await applyRubric(this.examId, this.pendingChange);
-      this.status = { kind: 'ok', text: () => t('rubric.applied', { n: r.version, changed: r.preview.changed, rerendered: r.rerendered }) };
       await this.load(true);
+      this.status = { kind: 'ok', text: () => t('rubric.applied', { n: r.version, changed: r.preview.changed, rerendered: r.rerendered }) };
     } catch (error) {
       this.status = { kind: 'error', text: () => errorMessage(error) };
       this.preview = null;
@@ -261,8 +261,8 @@ export class KoRubricEditor extends LitElement {
     this.confirmUndo = false;
     try {
       const r = await undoRubric(this.examId, this.rubric.version);
-      this.status = { kind: 'ok', text: () => t('rubric.undone', { n: r.version, changed: r.preview.changed, rerendered: r.rerendered }) };
       await this.load(true);
+      this.status = { kind: 'ok', text: () => t('rubric.undone', { n: r.version, changed: r.preview.changed, rerendered: r.rerendered }) };
     } catch (error) {
       this.status = { kind: 'error', text: () => errorMessage(error) };
     } finally {
