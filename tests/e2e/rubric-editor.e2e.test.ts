@@ -85,7 +85,7 @@ describe("rubric editor", () => {
     await page.getByText("Version 2 appliquée : 2 copie(s) recalculée(s), 2 PDF à refaire.").waitFor();
     await page.getByText("Version 2", { exact: true }).waitFor();
     expect((await app.tdb.db.exam.findUniqueOrThrow({ where: { id: examId } })).rubricVersion).toBe(2);
-    await expect.poll(() => page.getByLabel("Points", { exact: true }).first().inputValue()).toBe("2");
+    await expect.poll(() => page.getByLabel("Points", { exact: true }).first().inputValue(), { timeout: 20_000 }).toBe("2");
     await screenshot(page, "rubric-applied");
 
     await page.getByRole("button", { name: "Revenir à la version 1" }).focus();
@@ -93,10 +93,10 @@ describe("rubric editor", () => {
     await expect.poll(() => page.evaluate(() => {
       const editor = document.querySelector("ko-app")?.shadowRoot?.querySelector("ko-rubric-editor");
       return (editor?.shadowRoot?.activeElement as HTMLElement | null)?.textContent?.trim();
-    })).toBe("Rétablir");
+    }), { timeout: 20_000 }).toBe("Rétablir");
     await page.keyboard.press("Enter");
     await page.getByText(/^Version 3 : barème précédent rétabli/).waitFor();
-    await expect.poll(() => page.getByLabel("Points", { exact: true }).first().inputValue()).toBe("3");
+    await expect.poll(() => page.getByLabel("Points", { exact: true }).first().inputValue(), { timeout: 20_000 }).toBe("3");
     expect(await page.getByRole("button", { name: /Revenir à la version/ }).count()).toBe(0); // version 1 has nothing before it
     await screenshot(page, "rubric-undone");
     expect(s.errors).toEqual([]);
