@@ -1,6 +1,7 @@
 // The pure parts of a rubric change: the next version's content (ids, revisions, group rule, max
 // points, "nothing changed") and the preview (totals through computeMarks, boundary crossings).
 import { describe, expect, it } from "vitest";
+import type { z } from "zod";
 import { AppError } from "../../../server/http/app-error.ts";
 import { nextRubricContent, type Leaf } from "../../../server/rubrics/rubric-change.ts";
 import type { RubricChangeInput } from "../../../server/rubrics/rubric-change-schema.ts";
@@ -15,7 +16,7 @@ const leaves: Leaf[] = [
 ];
 let n = 0;
 const ids = () => `new${++n}`;
-const input = (v: Partial<RubricChangeInput>): RubricChangeInput => Schema.parse({ baseVersion: 0, ...v });
+const input = (v: Partial<z.input<typeof Schema>>): RubricChangeInput => Schema.parse({ baseVersion: 0, ...v });
 const code = (fn: () => unknown) => {
   try {
     fn();
