@@ -125,7 +125,8 @@ describe("rubric editor", () => {
     await page.getByRole("navigation", { name: /étapes|Étapes/ }).getByRole("link", { name: "Barème détaillé" }).click();
     await page.waitForURL(`**/exams/${examId}/rubric`);
     await page.getByRole("heading", { name: "Barème détaillé" }).waitFor();
-    expect(await page.getByLabel("Points maximum").count()).toBe(2); // the office may move a max (previewed too)
+    await expect.poll(() => page.getByLabel("Points maximum").count(), { timeout: 20_000 }).toBe(2); // the office may move a max (previewed too)
+    await screenshot(page, "rubric-editor-office");
     expect(s.errors).toEqual([]);
     await s.context.close();
   }, 180_000);
