@@ -77,3 +77,18 @@ describe("previewChange", () => {
     ]);
   });
 });
+
+describe("previewChange and groups", () => {
+  it("counts the copies where a new group holds two applied items; the first in the rubric's order counts", () => {
+    const grouped = nextRubricContent(v1, leaves, input({ questions: { q1: { mode: "positive", bonusMax: 0, items: [{ id: "juste", label: "Juste", points: 3, group: "niveau" }, { id: "unites", label: "Unités", points: 1, group: "niveau" }] } } }), 2, ids);
+    const p = previewChange({
+      examId: "e", baseVersion: 1, boundaries: [], leaves, current: v1, next: grouped, maxChanges: [],
+      copies: [
+        { copyId: "a", code: "A-1", state: "GRADED", variant: null, released: false, decisions: { scores: {}, items: { q1: ["juste", "unites"] }, adjust: {}, checked: [] } },
+        { copyId: "b", code: "A-2", state: "GRADED", variant: null, released: false, decisions: { scores: {}, items: { q1: ["unites"] }, adjust: {}, checked: [] } },
+      ],
+    });
+    expect(p).toMatchObject({ changed: 1, groupConflicts: 1 });
+    expect(p.copies[0]).toMatchObject({ code: "A-1", before: 4, after: 3, groupIgnored: [{ questionId: "q1", itemId: "unites" }] });
+  });
+});
