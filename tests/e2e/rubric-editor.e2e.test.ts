@@ -53,7 +53,9 @@ describe("rubric editor", () => {
     const s = await newPage(browser, app.url);
     await signInContext(s.context, app.url, supervisor);
     const { page } = s;
-    await page.goto(`/exams/${examId}/rubric`);
+    await page.goto(`/supervision/exams/${examId}`); // the head teacher's way in: the exam's dashboard
+    await page.getByRole("link", { name: "Barème détaillé" }).click();
+    await page.waitForURL(`**/exams/${examId}/rubric`);
     await page.getByRole("heading", { name: "Barème détaillé" }).waitFor();
     await page.getByText("Version 1").waitFor();
     await screenshot(page, "rubric-editor");
