@@ -189,7 +189,8 @@ async function saturation(sys: System, ms: number): Promise<number> {
 /** The kill phase's writers edit at these intervals (a quarter each), so one kill -9 measures every
  *  interval: Hocuspocus stores 2 s after the last change, a slow editor gives it time, a fast one not. */
 const KILL_INTERVALS_MS = [500, 1000, 2000, 5000];
-const intervalOf = (i: number) => KILL_INTERVALS_MS[i % KILL_INTERVALS_MS.length]!;
+// writers alternate nodes (i % 2): pairs share an interval, so each node gets every interval
+const intervalOf = (i: number) => KILL_INTERVALS_MS[Math.floor(i / 2) % KILL_INTERVALS_MS.length]!;
 
 interface KillResult {
   acked: number;
@@ -311,7 +312,7 @@ async function startPeerNode(databaseUrl: string): Promise<Node & { proc: ChildP
   const port = await freePort();
   const proc = spawn(process.execPath, ["--import", "tsx", SELF, "--peer-node", String(port), databaseUrl], { stdio: ["ignore", "inherit", "inherit"] });
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000; // tsx start-up on a loaded machine
   while (!(await fetch(`http://127.0.0.1:${port}`).then((r) => r.ok, () => false))) {
     if (Date.now() > deadline || proc.exitCode !== null) throw new Error("Hocuspocus node did not start");
     await sleep(100);
