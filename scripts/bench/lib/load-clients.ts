@@ -50,7 +50,7 @@ function watch(doc: Y.Doc, seen: Array<(id: string) => void>): void {
 }
 
 export async function korrigoClient(url: string, origin: string, seat: Seat, opts: { write: boolean }): Promise<LoadClient> {
-  const sync = new CopySync({ copyId: seat.copyId, doc: new Y.Doc() });
+  const sync = new CopySync({ copyId: seat.copyId, doc: new Y.Doc(), ackTimeoutMs: 60_000 }); // a join storm on a loaded machine
   await new Promise<void>((resolve, reject) => {
     sync.on("joined", () => resolve());
     sync.on("refused", (a) => reject(new Error(a.code)));
