@@ -8,7 +8,7 @@
 //                  (committed in PostgreSQL) → the stroke drawn in a second context (a supervisor
 //                  watching), on the same machine clock.
 // Browser, server, PostgreSQL and the load share the machine's cores: the numbers are upper bounds.
-// Last line: RESULT desk_ready_ms=<warm median> remote_stroke_ms=<median>
+// Last line: RESULT desk_ready_ms=<cold: the first visit, the headline> desk_warm_ms=<warm median> remote_stroke_ms=<median>
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -30,7 +30,8 @@ import { startTestServer } from "../../tests/helpers/test-server.ts";
 const quick = process.argv.includes("--quick");
 const READY_RUNS = quick ? 4 : 12;
 const STROKES = quick ? 12 : 40;
-const FIXTURE = path.resolve(process.env.KORRIGO_FIXTURES ?? "../shared/fixtures/korrigo", "copy_12p_heavy.pdf");
+// the test suite's copy of the fixtures (tests/helpers/intake-pdfs.ts), whatever the working directory
+const FIXTURE = path.resolve(process.env.KORRIGO_FIXTURES ?? path.join(import.meta.dirname, "../../tests/fixtures/korrigo"), "copy_12p_heavy.pdf");
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
 const median = (xs: number[]) => pct(xs, 50);
 
@@ -185,8 +186,8 @@ try {
   console.log(`${L(`stroke from pointer-up, ms (${STROKES})`)}|  p50 |  p95 |  max`);
   console.log(`${L("  server ack (committed)")}| ${R(median(s.ack), 4)} | ${R(pct(s.ack, 95), 4)} | ${R(Math.max(...s.ack), 4)}`);
   console.log(`${L("  drawn in the other context")}| ${R(median(s.remote), 4)} | ${R(pct(s.remote, 95), 4)} | ${R(Math.max(...s.remote), 4)}`);
-  console.log(`goals: desk ready < 1500 ms, remote stroke < 200 ms; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  console.log(`RESULT desk_ready_ms=${f(median(w("ready")))} remote_stroke_ms=${f(median(s.remote))}`);
+  console.log(`goals: desk ready (cold, first visit) < 1500 ms, remote stroke < 200 ms; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(`RESULT desk_ready_ms=${f(cold!.ready)} desk_warm_ms=${f(median(w("ready")))} remote_stroke_ms=${f(median(s.remote))}`);
 } finally {
   await browser.close();
   await server?.close();
