@@ -54,7 +54,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   const sessionMiddleware = session({
     name: SESSION_COOKIE,
     secret: config.sessionSecret,
-    store: new PrismaSessionStore(ctx.db, config.session),
+    store: new PrismaSessionStore(ctx.db, config.session, ctx.revokedSessions),
     resave: false,
     saveUninitialized: false,
     rolling: true,

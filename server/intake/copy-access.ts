@@ -3,7 +3,7 @@
 import type { Db } from "../db/client.ts";
 import { notFound } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
-import { authorize, authorizeOrHide } from "../policy/policy.ts";
+import { authorize, authorizeOrHideAs } from "../policy/policy.ts";
 
 export async function loadViewableCopy(db: Db, actor: Actor, copyId: string) {
   authorize(actor, "scan.view");
@@ -16,6 +16,6 @@ export async function loadViewableCopy(db: Db, actor: Actor, copyId: string) {
     },
   });
   if (!copy) throw notFound("Copy");
-  authorizeOrHide(actor, "copy.readScan", { assigned: copy.assignments.length > 0 });
+  authorizeOrHideAs("Copy", actor, "copy.readScan", { assigned: copy.assignments.length > 0 });
   return copy;
 }

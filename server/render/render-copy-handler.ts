@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { AppContext } from "../context.ts";
 import type { Db } from "../db/client.ts";
 import type { JobHelpersLite } from "../jobs/job-definition.ts";
+import { renderDuration, renderQueueAge } from "../ops/metrics.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import { buildRenderInput } from "./build-render-input.ts";
 import { publishCopyState } from "./copy-events.ts";
@@ -84,6 +85,13 @@ export async function renderCopy(deps: RenderCopyDeps, t: Target): Promise<Rende
 }
 
 export async function handleRenderCopy(payload: Target, ctx: AppContext, job: JobHelpersLite): Promise<void> {
+  if (job.queuedAt) renderQueueAge.observe(Math.max(0, Date.now() - job.queuedAt.getTime()) / 1000);
   const deps: RenderCopyDeps = { db: ctx.db, media: new MediaStore(ctx.config.mediaDir), render: (input) => sharedRenderPool().render(input), log: job.log };
-  await renderCopy(deps, payload);
+  const stop = renderDuration.startTimer();
+  let outcome: RenderOutcome | "failed" = "failed";
+  try {
+    outcome = await renderCopy(deps, payload);
+  } finally {
+    stop({ outcome });
+  }
 }

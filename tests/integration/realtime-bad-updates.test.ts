@@ -70,6 +70,20 @@ describe("bad updates", () => {
     await expectIntact();
   });
 
+  it("refuses a Yjs v2 update and an update carrying no content, instead of acknowledging them as saved", async () => {
+    const rowsBefore = await tdb.db.copyDocUpdate.count({ where: { copyId } });
+    const d = new Y.Doc();
+    Y.applyUpdate(d, Y.encodeStateAsUpdate(doc));
+    const before = Y.encodeStateVector(d);
+    addAnnotation(d, annotation());
+    const v2 = Y.encodeStateAsUpdateV2(d, before);
+    expect(await send(v2)).toMatchObject({ ok: false, code: "UPDATE_V2_UNSUPPORTED", message: expect.stringMatching(/v1/) });
+    expect(await send(Y.encodeStateAsUpdate(new Y.Doc()))).toMatchObject({ ok: false, code: "UPDATE_EMPTY" }); // [0, 0]
+    expect(await send(Y.encodeStateAsUpdate(doc, Y.encodeStateVector(doc)))).toMatchObject({ ok: false, code: "UPDATE_EMPTY" });
+    await expectIntact();
+    expect(await tdb.db.copyDocUpdate.count({ where: { copyId } })).toBe(rowsBefore);
+  });
+
   it("refuses a truncated update", async () => {
     const { box: _box, ...common } = annotation();
     const good = edit((d) => addAnnotation(d, { ...common, kind: "pen", points: [0.1, 0.1, 0.2, 0.2, 0.3, 0.25] }));
