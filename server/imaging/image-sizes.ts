@@ -15,3 +15,6 @@ export const WEBP = { quality: 62, effort: 2 } as const;
 
 /** The grey of replaced identity pixels (not white: a grader sees that something was hidden). */
 export const REDACTION_GREY = 200;
+
+/** a scanned image above this many pixels is not decoded (a 600-dpi A3 scan is 70 million) */
+export const MAX_SOURCE_IMAGE_PIXELS = 150_000_000;

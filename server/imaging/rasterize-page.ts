@@ -5,7 +5,7 @@ import fs from "node:fs";
 import * as mupdf from "mupdf";
 import sharp from "sharp";
 import type { IdentityZone } from "./identity-zones.ts";
-import { MAX_DPI, MAX_PIXELS, REDACTION_GREY, TARGET_WIDTH, WEBP, type Variant } from "./image-sizes.ts";
+import { MAX_DPI, MAX_SOURCE_IMAGE_PIXELS, MAX_PIXELS, REDACTION_GREY, TARGET_WIDTH, WEBP, type Variant } from "./image-sizes.ts";
 
 export interface RasterRequest {
   file: string;
@@ -37,11 +37,31 @@ export function rasterScale(fullW: number, fullH: number, displayedW: number, ta
   return Math.max(Math.min(want, MAX_DPI / 72, byPixels), 1e-3);
 }
 
+type PdfObj = ReturnType<mupdf.PDFPage["getObject"]>;
+
+/** The largest image (in pixels) the page draws, forms included: decoding it costs that much memory. */
+function largestImage(resources: PdfObj, depth = 0): number {
+  if (depth > 4 || resources.isNull() || !resources.isDictionary()) return 0;
+  const xobjects = resources.get("XObject");
+  if (xobjects.isNull() || !xobjects.isDictionary()) return 0;
+  let largest = 0;
+  xobjects.forEach((x) => {
+    const kind = x.get("Subtype");
+    if (kind.isName() && kind.asName() === "Image") largest = Math.max(largest, x.get("Width").asNumber() * x.get("Height").asNumber());
+    else if (kind.isName() && kind.asName() === "Form") largest = Math.max(largest, largestImage(x.get("Resources"), depth + 1));
+  });
+  return largest;
+}
+
 function renderDisplayed(req: RasterRequest, targetWidth: number): Promise<Raw> {
   const doc = mupdf.Document.openDocument(fs.readFileSync(req.file), "application/pdf");
   try {
     if (req.sourcePage < 0 || req.sourcePage >= doc.countPages()) throw new Error(`page ${req.sourcePage + 1} does not exist`);
     const page = doc.loadPage(req.sourcePage);
+    if (page instanceof mupdf.PDFPage) {
+      const pixels = largestImage(page.getObject().getInheritable("Resources"));
+      if (pixels > MAX_SOURCE_IMAGE_PIXELS) throw new Error(`it holds an image of ${Math.round(pixels / 1e6)} megapixels (at most ${MAX_SOURCE_IMAGE_PIXELS / 1e6} are read)`);
+    }
     const [x0, y0, x1, y1] = page.getBounds();
     const fullW = x1 - x0;
     const fullH = y1 - y0;
