@@ -50,7 +50,7 @@ export interface ClusterOptions {
   readyTimeoutMs?: number;
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 180_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return;
