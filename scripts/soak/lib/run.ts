@@ -150,7 +150,15 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         watch(restartedNode);
       }
     })();
-    await Promise.all([...actors, sampling, restarting]);
+    // a client stuck past the end (an answer that never came) must not hold the verdict back
+    const settled = actors.map((a) => a.then(() => true, () => true));
+    await Promise.race([Promise.all([...settled, sampling, restarting]), sleep(Math.max(0, end + 180_000 - Date.now()))]);
+    let stuckActors = 0;
+    for (const a of settled) if (!(await Promise.race([a, sleep(0).then(() => false)]))) stuckActors++;
+    if (stuckActors) {
+      o.log(`${stuckActors} simulated users still waiting 3 minutes after the end: counted in errors as STUCK`);
+      counters.errors.STUCK = stuckActors;
+    }
     await sampler.sample();
     for (const w of watched) w.heap?.suspend();
 
