@@ -1,6 +1,7 @@
 // French messages: the source of truth. Every other locale must provide exactly these keys.
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
+import { deskRubricFr } from './desk-rubric-fr.ts';
 import { signInFr } from './sign-in-fr.ts';
 export const fr = {
   'app.name': 'Korrigo',
@@ -533,6 +534,7 @@ export const fr = {
   'intake.modeShort.A3_BOOKLET': 'Livrets A3',
   // --- end intake ---
   ...deskFr,
+  ...deskRubricFr,
   ...resultsFr,
   ...signInFr,
 } as const;

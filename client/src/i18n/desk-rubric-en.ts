@@ -1,0 +1,33 @@
+import type { deskRubricFr } from './desk-rubric-fr.ts';
+
+// English messages of the desk's rubric panel and grading by question (#12), spread into en.ts.
+export const deskRubricEn: Record<keyof typeof deskRubricFr, string> = {
+  'desk.rubric.items': 'Rubric of question {label}',
+  'desk.rubric.keysHint': 'Keys 1–9 and Shift+1–9',
+  'desk.rubric.active': 'Keys 1–9 act on this question',
+  'desk.rubric.mark': 'Computed mark',
+  'desk.rubric.notGraded': 'not graded',
+  'desk.rubric.mode.positive': 'Starts at 0, items add',
+  'desk.rubric.mode.negative': 'Starts at the max, items subtract',
+  'desk.rubric.clippedLow': 'The items add up to {raw}: held at 0.',
+  'desk.rubric.clippedHigh': 'The items add up to {raw}: held at the cap of {upper}.',
+  'desk.rubric.group': 'one at most of “{group}”',
+  'desk.rubric.applyNamed': '{label} ({points} pts)',
+  'desk.rubric.ignored': 'Item ignored (no longer in the rubric, or another of its group counts): {id}',
+  'desk.rubric.adjust': 'Adjustment',
+  'desk.rubric.adjustPoints': 'Points (±)',
+  'desk.rubric.adjustComment': 'Reason (required)',
+  'desk.rubric.adjustApply': 'Apply the adjustment',
+  'desk.rubric.adjustRemove': 'Remove the adjustment',
+  'desk.rubric.adjustCurrent': 'Adjustment {points}: {comment}',
+  'desk.rubric.adjustErrorPoints': 'Enter a non-zero signed number, e.g. -0.5.',
+  'desk.rubric.adjustErrorComment': 'An adjustment needs a reason.',
+  'desk.rubric.checked': 'Nothing to add or remove (checked)',
+  'desk.rubric.reloaded': 'The rubric changed (version {version}) and was reloaded. Check your items.',
+  'desk.rubric.stale': 'This item had just been changed: the rubric was reloaded, apply it again.',
+  'desk.rubric.usage': 'applied on {count} copy(ies)',
+  'desk.shortcut.item': 'Apply / remove item 1 to 9 of the chosen question',
+  'desk.shortcut.itemShift': 'Apply / remove item 10 to 18',
+  'desk.key.items': '1 … 9',
+  'desk.key.itemsShift': 'Shift+1 … Shift+9',
+};
