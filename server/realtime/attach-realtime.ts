@@ -13,6 +13,8 @@ import { handshake } from "./handshake.ts";
 import { registerFinalizeHandler } from "./finalize-handler.ts";
 import { registerFollowHandlers } from "./follow-handlers.ts";
 import { registerLockHandlers } from "./lock-handlers.ts";
+import { registerRubricHandlers } from "./rubric-handlers.ts";
+import { RubricUsagePush } from "./rubric-usage.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { MAX_FRAME_BYTES } from "./realtime-schema.ts";
 import { useRedisAdapter } from "./redis-adapter.ts";
@@ -49,6 +51,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     sessions: new SessionWatch(ctx.pool, connections, { ...ctx.config.session, log: ctx.log }),
     limits: createEventLimits(),
     progress: new ExamProgress(nsp),
+    usage: new RubricUsagePush(nsp, ctx.pool, (e) => ctx.log.warn({ err: e }, "rubric:usage push failed")),
   };
 
   const events = listenToEvents(ctx);
@@ -63,6 +66,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     registerLockHandlers(conn, deps);
     registerFinalizeHandler(conn, deps);
     registerFollowHandlers(conn, deps);
+    registerRubricHandlers(conn, deps);
     socket.on("disconnect", () => {
       connections.delete(socket.id);
       for (const copyId of conn.copies.keys()) grading.leases.connectionLeft(copyId, conn.user.id, socket.id, true);
@@ -77,6 +81,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
       await events.close();
       deps.sessions.stop();
       deps.progress.stop();
+      deps.usage.stop();
       await grading.close(); // commits what was received, stops renewing (leases then expire or are reclaimed elsewhere)
       // close the transports, not the sockets: a "transport close" makes clients reconnect (to another
       // node behind the load balancer); socket.disconnect() would tell them to stay away

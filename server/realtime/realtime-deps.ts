@@ -4,6 +4,7 @@ import type { AppContext } from "../context.ts";
 import type { GradingServices } from "../grading/grading-services.ts";
 import type { EventLimits } from "./event-limits.ts";
 import type { ExamProgress } from "./exam-progress.ts";
+import type { RubricUsagePush } from "./rubric-usage.ts";
 import type { SessionWatch } from "./session-watch.ts";
 
 export interface RealtimeDeps {
@@ -13,4 +14,5 @@ export interface RealtimeDeps {
   readonly sessions: SessionWatch;
   readonly limits: EventLimits;
   readonly progress: ExamProgress;
+  readonly usage: RubricUsagePush;
 }

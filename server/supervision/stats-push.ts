@@ -48,6 +48,8 @@ export function attachStatsPush(nsp: Namespace, ctx: AppContext, events: EventsL
   };
 
   const unsubscribe = events.subscribe((event) => {
+    // a new rubric version re-scores every copy: the totals move, no copy changed state
+    if (event.type === "rubric.changed" && typeof event.examId === "string") return void (watched(event.examId) && schedule(event.examId));
     if ((event.type !== "copy:state" && event.type !== "copy:part") || typeof event.examId !== "string" || typeof event.copyId !== "string") return;
     if (!watched(event.examId)) return;
     schedule(event.examId);

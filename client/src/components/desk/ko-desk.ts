@@ -63,6 +63,8 @@ export class KoDesk extends LitElement {
   @state() private rubric: RubricView | null = null;
   /** a short information (rubric reloaded), shown until the next one */
   @state() private info: Message = null;
+  /** live: how many copies each item is applied on (rubric:usage) */
+  @state() private usage: Record<string, Record<string, number>> | null = null;
   @query('ko-score-panel') private scorePanel!: KoScorePanel;
   @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
   @query('ko-finalize-dialog') private finalizeDialog!: KoFinalizeDialog;
@@ -85,6 +87,7 @@ export class KoDesk extends LitElement {
     window.addEventListener('pagehide', this.onPageHide);
     gradingSocket().on('copy:state', this.onCopyState);
     gradingSocket().on('rubric:changed', this.onRubricChanged);
+    gradingSocket().on('rubric:usage', this.onUsage);
   }
 
   override disconnectedCallback(): void {
@@ -93,6 +96,7 @@ export class KoDesk extends LitElement {
     window.removeEventListener('pagehide', this.onPageHide);
     gradingSocket().off('copy:state', this.onCopyState);
     gradingSocket().off('rubric:changed', this.onRubricChanged);
+    gradingSocket().off('rubric:usage', this.onUsage);
     this.teardown();
     super.disconnectedCallback();
   }
@@ -154,7 +158,7 @@ export class KoDesk extends LitElement {
         </div>
         <aside aria-label=${t('desk.side')}>
           ${v
-            ? html`<ko-score-panel .questions=${v.scale.questions} .rubric=${this.rubric} .scope=${v.scope} .doc=${this.doc} .max=${v.scale.max} ?editable=${this.editable}
+            ? html`<ko-score-panel .questions=${v.scale.questions} .rubric=${this.rubric} .usage=${this.usage} .scope=${v.scope} .doc=${this.doc} .max=${v.scale.max} ?editable=${this.editable}
                   .selected=${this.selectedQuestion} ?marking=${this.editable && this.tool === 'mark'}
                   @ko-question-select=${(e: CustomEvent<string>) => (this.selectedQuestion = e.detail)}></ko-score-panel>
                 <ko-bank .examId=${v.exam.id} ?editable=${this.editable} .armed=${this.bank?.id ?? null}
@@ -201,7 +205,7 @@ export class KoDesk extends LitElement {
     this.teardown();
     this.loadedId = copyId;
     delete this.dataset.ready;
-    Object.assign(this, { view: null, loadError: null, notice: null, info: null, rubric: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
+    Object.assign(this, { view: null, loadError: null, notice: null, info: null, rubric: null, usage: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
     this.startSession(copyId);
     const prefetched = takePrefetch(copyId);
     const task = loadPdf(copyPdfUrl(copyId), prefetched?.pdf ?? null);
@@ -275,6 +279,11 @@ export class KoDesk extends LitElement {
     try {
       const rubric = await fetchRubric(examId);
       if (this.loadedId === copyId && (this.rubric === null || rubric.version >= this.rubric.version)) this.rubric = rubric;
+      if (this.loadedId === copyId && this.usage === null && rubric.version > 0) {
+        gradingSocket().emit('rubric:usage', { examId }, (ack: { ok: boolean; examId?: string; usage?: Record<string, Record<string, number>> }) => {
+          if (ack.ok && ack.usage) this.onUsage({ examId: ack.examId, usage: ack.usage });
+        });
+      }
     } catch (err) {
       if (this.loadedId === copyId) this.notice = () => errorMessage(err);
     }
@@ -288,6 +297,10 @@ export class KoDesk extends LitElement {
     const version = msg.version;
     this.info = () => t('desk.rubric.reloaded', { version });
     void this.loadRubric(this.loadedId, v.exam.id);
+  };
+
+  private onUsage = (msg: { examId?: unknown; usage?: Record<string, Record<string, number>> }): void => {
+    if (this.view && msg.examId === this.view.exam.id && msg.usage && typeof msg.usage === 'object') this.usage = msg.usage;
   };
 
   private lastRefusal: unknown = null;
