@@ -12,6 +12,8 @@ export interface RegionsView {
   examId: string;
   /** the scale's leaves in order, each with its regions (empty: none drawn yet) */
   questions: Array<Pick<ExamQuestion, "id" | "label" | "path" | "maxPoints" | "variant"> & { regions: Region[] }>;
+  /** staff only: the first copy of the exam, on which the region editor draws (null: no copy yet) */
+  sample?: { copyId: string; anonymousCode: string; pageCount: number } | null;
 }
 
 export class RegionService {
@@ -20,7 +22,10 @@ export class RegionService {
   async read(actor: Actor, examId: string): Promise<RegionsView> {
     await findExam(this.db, examId);
     authorize(actor, "regions.read", { assigned: actor.role === "GRADER" && (await isGraderOfExam(this.db, actor.id, examId)) });
-    return this.view(examId);
+    const view = await this.view(examId);
+    if (actor.role === "GRADER") return view;
+    const first = await this.db.copy.findFirst({ where: { examId, pages: { some: {} } }, orderBy: { seq: "asc" }, select: { id: true, anonymousCode: true, _count: { select: { pages: true } } } });
+    return { ...view, sample: first ? { copyId: first.id, anonymousCode: first.anonymousCode, pageCount: first._count.pages } : null };
   }
 
   /** Replaces every region of the exam in one transaction. */
