@@ -93,6 +93,7 @@ export class KoPageView extends LitElement {
       if (changed.has('context')) this.layer.setContext(this.context);
       if (changed.has('pxPerUnit') || changed.has('rotation')) this.layer.setView(this.pxPerUnit, this.rotation);
     }
+    if (changed.has('pdf')) this.drawnAt = ''; // another document (grading by question reuses the view): draw it
     this.schedulePdf(changed.has('active') || changed.has('pdf') ? 0 : 120);
   }
 

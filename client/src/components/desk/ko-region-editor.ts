@@ -141,7 +141,7 @@ export class KoRegionEditor extends LitElement {
     const mine = (this.edits[this.questionId] ?? []).map((r, i) => ({ r, i })).filter((x) => x.r.page === page);
     const others = Object.entries(this.edits).filter(([q]) => q !== this.questionId).flatMap(([, rs]) => rs.filter((r) => r.page === page));
     const boxStyle = (b: Box) => `left:${b.x * 100}%;top:${b.y * 100}%;width:${b.w * 100}%;height:${b.h * 100}%`;
-    return html`<div class="page" data-page=${page} aria-label=${t('regions.pageCanvas', { page })}
+    return html`<div class="page" role="group" data-page=${page} aria-label=${t('regions.pageCanvas', { page })}
         @pointerdown=${(e: PointerEvent) => this.onDown(e, page)} @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${() => (this.drag = null)}>
       <canvas data-page=${page}></canvas>
       ${others.map((r) => html`<div class="box other" style=${boxStyle(r.box)}></div>`)}
