@@ -1,9 +1,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+
 import { fetchRegions, saveRegions, type Box, type Region, type RegionsView } from '../../api/regions.ts';
 import { copyPdfUrl } from '../../desk/desk-prefetch.ts';
 import { loadPdf, renderPage, type PDFDocumentProxy } from '../../desk/pdf-document.ts';
 import { errorMessage, LocaleController, t } from '../../i18n/i18n.ts';
+import { cssom } from './ko-region-view.ts';
 import { alerts, base, buttons, forms } from '../../styles/shared.ts';
 
 const MAX_REGIONS = 2;
@@ -140,13 +142,14 @@ export class KoRegionEditor extends LitElement {
   private renderPage(page: number) {
     const mine = (this.edits[this.questionId] ?? []).map((r, i) => ({ r, i })).filter((x) => x.r.page === page);
     const others = Object.entries(this.edits).filter(([q]) => q !== this.questionId).flatMap(([, rs]) => rs.filter((r) => r.page === page));
-    const boxStyle = (b: Box) => `left:${b.x * 100}%;top:${b.y * 100}%;width:${b.w * 100}%;height:${b.h * 100}%`;
+    // through the CSSOM: the CSP forbids inline style attributes
+    const boxStyle = (b: Box) => cssom({ left: `${b.x * 100}%`, top: `${b.y * 100}%`, width: `${b.w * 100}%`, height: `${b.h * 100}%` });
     return html`<div class="page" role="group" data-page=${page} aria-label=${t('regions.pageCanvas', { page })}
         @pointerdown=${(e: PointerEvent) => this.onDown(e, page)} @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${() => (this.drag = null)}>
       <canvas data-page=${page}></canvas>
-      ${others.map((r) => html`<div class="box other" style=${boxStyle(r.box)}></div>`)}
-      ${mine.map(({ r, i }) => html`<div class="box" style=${boxStyle(r.box)}><span>${i + 1}</span></div>`)}
-      ${this.drag?.page === page ? html`<div class="box" style=${boxStyle(this.drag.box)}></div>` : nothing}
+      ${others.map((r) => html`<div class="box other" ${boxStyle(r.box)}></div>`)}
+      ${mine.map(({ r, i }) => html`<div class="box" ${boxStyle(r.box)}><span>${i + 1}</span></div>`)}
+      ${this.drag?.page === page ? html`<div class="box" ${boxStyle(this.drag.box)}></div>` : nothing}
     </div>`;
   }
 

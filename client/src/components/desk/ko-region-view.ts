@@ -1,5 +1,9 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { ref } from 'lit/directives/ref.js';
+
+/** Sets styles through the CSSOM (the CSP forbids inline style attributes, which styleMap's first render writes). */
+export const cssom = (styles: Partial<CSSStyleDeclaration>) => ref((el) => el && Object.assign((el as HTMLElement).style, styles));
 import type * as Y from 'yjs';
 import type { Region } from '../../api/regions.ts';
 import type { LayerContext } from '../../desk/annotation-layer.ts';
@@ -79,8 +83,8 @@ export class KoRegionView extends LitElement {
       const winW = Math.round(r.box.w * pageW);
       const winH = Math.round(r.box.h * pageH);
       return html`<p class="caption">${t('byq.regionCaption', { page: r.page, n: i + 1, count: this.regions.length })}</p>
-        <div class="window" style="width:${winW}px;height:${winH}px" data-region=${i}>
-          <ko-page-view style="transform: translate(${-r.box.x * pageW}px, ${-r.box.y * pageH}px)" data-index=${r.page - 1} .index=${r.page - 1}
+        <div class="window" ${cssom({ width: `${winW}px`, height: `${winH}px` })} data-region=${i}>
+          <ko-page-view ${cssom({ transform: `translate(${-r.box.x * pageW}px, ${-r.box.y * pageH}px)` })} data-index=${r.page - 1} .index=${r.page - 1}
             .pdf=${this.pdf} .frame=${frame} .pxPerUnit=${px} .rotation=${0} ?active=${true} .doc=${this.doc} .context=${this.context}
             @ko-page-drawn=${() => this.onDrawn(i)}></ko-page-view>
         </div>`;
