@@ -7,6 +7,7 @@
 import type { AuditContext } from "../audit/audit-service.ts";
 import { recordAudit } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
+import { lockTakeovers } from "../ops/metrics.ts";
 
 export interface LockView {
   readonly copyId: string;
@@ -126,6 +127,9 @@ export class LockService {
         details: { previousHolderId: previous?.holder.id ?? null, previousHolderName: previous?.holder.displayName ?? null },
       });
       return { lock: view(rows[0]!), previous };
+    }).then((r) => {
+      lockTakeovers.inc();
+      return r;
     });
   }
 

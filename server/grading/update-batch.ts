@@ -79,7 +79,7 @@ export function planBatch(items: readonly BatchItem[], facts: BatchFacts): ItemO
     if (!validator) return { ok: false, error: new AppError("NOT_FOUND", "Copy not found") };
     if (validator instanceof Error) return { ok: false, error: validator };
     const scope = writeScope(item, copy!, facts) as string[] | null;
-    const r = validator.apply(item.update, item.origin, scope);
+    const r = validator.apply(item.update, item.origin, scope, item.actor.id);
     if (r.ok) return r;
     return { ok: false, error: new GradingError(r.code, r.message, r.path === undefined ? undefined : { path: r.path }) };
   });

@@ -3,7 +3,9 @@ import type http from "node:http";
 import { Server } from "socket.io";
 import type { AppContext } from "../context.ts";
 import { ClaimService } from "../grading/claim-service.ts";
+import { revocationOf } from "../auth/session-revocations.ts";
 import { createGradingServices } from "../grading/grading-services.ts";
+import { countRoomsWith, socketsConnected } from "../ops/metrics.ts";
 import { Connection } from "./connection.ts";
 import { registerCopyHandlers } from "./copy-handlers.ts";
 import { createEventLimits } from "./event-limits.ts";
@@ -50,7 +52,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     ctx,
     nsp,
     grading,
-    sessions: new SessionWatch(ctx.pool, connections, { ...ctx.config.session, log: ctx.log }),
+    sessions: new SessionWatch(ctx.pool, connections, { ...ctx.config.session, log: ctx.log }, ctx.revokedSessions),
     limits: createEventLimits(),
     progress: new ExamProgress(nsp),
     claims: new ClaimService(ctx.pool, { leaseSec: ctx.config.locks.leaseSec }),
@@ -61,10 +63,21 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
   const stopClaims = keepClaims(deps.claims, deps.claimsHeld, ctx.config.locks.leaseSec, (e) => ctx.log.warn({ err: e }, "claim renewal failed"));
   const events = listenToEvents(ctx);
   const stopForwarding = forwardEvents(nsp, events);
+  const stopRevocations = events.subscribe((e) => {
+    const r = revocationOf(e);
+    if (r) ctx.revokedSessions.apply(r);
+  });
 
   nsp.use(handshake(ctx));
+  const stopCountingRooms = countRoomsWith(() => {
+    let n = 0;
+    for (const room of nsp.adapter.rooms.keys()) if (room.startsWith("copy:")) n++;
+    return n;
+  });
   nsp.on("connection", (socket) => {
     const conn = new Connection(socket);
+    if (ctx.revokedSessions.has(conn.sessionId)) return void deps.sessions.expire(conn); // revoked during its handshake
+    socketsConnected.inc();
     connections.set(socket.id, conn);
     void socket.join(userRoom(conn.user.id));
     registerCopyHandlers(conn, deps);
@@ -74,6 +87,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     registerRubricHandlers(conn, deps);
     registerQuestionHandlers(conn, deps);
     socket.on("disconnect", () => {
+      socketsConnected.dec();
       connections.delete(socket.id);
       releaseConnectionClaims(deps.claims, deps.claimsHeld, socket.id).catch((e) => ctx.log.warn({ err: e }, "claim release failed"));
       for (const copyId of conn.copies.keys()) grading.leases.connectionLeft(copyId, conn.user.id, socket.id, true);
@@ -85,6 +99,8 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     events,
     async close() {
       stopForwarding();
+      stopCountingRooms();
+      stopRevocations();
       await events.close();
       deps.sessions.stop();
       deps.progress.stop();

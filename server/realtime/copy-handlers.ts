@@ -3,7 +3,8 @@ import { DEFAULT_MAX_UPDATE_BYTES, diffFromState, remoteOrigin, stateVectorOfSta
 import { loadCopyAccess } from "../grading/copy-access.ts";
 import { GradingError } from "../grading/grading-error.ts";
 import type { Connection } from "./connection.ts";
-import { onAckEvent } from "./event-handler.ts";
+import { updateCommitDuration, updatesCommitted, updatesRejected } from "../ops/metrics.ts";
+import { onAckEvent, type Ack } from "./event-handler.ts";
 import { presenceOf } from "./presence.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { AwarenessInput, CopyInput, JoinInput, UpdateInput } from "./realtime-schema.ts";
@@ -14,6 +15,13 @@ const EMPTY_STATE_VECTOR = new Uint8Array([0]); // Y.encodeStateVector of an emp
 /** The socket stays in the exam's desk room while it has another copy of the exam open. */
 async function leaveDeskRoom(conn: Connection, examId: string): Promise<void> {
   if (![...conn.copies.values()].some((a) => a.examId === examId)) await conn.socket.leave(deskRoom(examId));
+}
+
+function observeUpdate(ack: Ack, seconds: number): void {
+  if (!ack.ok) return void updatesRejected.inc({ code: ack.code });
+  if (ack.duplicate) return;
+  updatesCommitted.inc();
+  updateCommitDuration.observe(seconds);
 }
 
 export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void {
@@ -59,6 +67,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     if (update.byteLength > DEFAULT_MAX_UPDATE_BYTES) {
       throw new GradingError("UPDATE_TOO_LARGE", `update of ${update.byteLength} bytes exceeds ${DEFAULT_MAX_UPDATE_BYTES}`);
     }
+    deps.sessions.assertLive(conn); // a revocation heard while this event waited for its budget
     const r = await docs.append({ copyId, update, actor: conn.actor, origin: remoteOrigin(socket.id) });
     if (!r.duplicate) {
       socket.to(copyRoom(copyId)).emit("copy:update", { copyId, update, seq: r.seq });
@@ -66,7 +75,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
       deps.usage.note(r.examId);
     }
     return { seq: r.seq, ...(r.duplicate ? { duplicate: true } : {}) };
-  });
+  }, observeUpdate);
 
   socket.on("copy:awareness", (payload: unknown) => {
     const input = AwarenessInput.safeParse(payload);
@@ -79,7 +88,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     const { copyId, state } = input.data;
     deps.limits.awareness
       .consume(socket.id)
-      .then(() => socket.to(copyRoom(copyId)).volatile.emit("copy:awareness", { copyId, state, from: { userId: conn.user.id, displayName: conn.user.displayName } }))
+      .then(() => socket.to(copyRoom(copyId)).volatile.emit("copy:awareness", { copyId, state, from: { userId: conn.user.id, displayName: conn.user.displayName, role: conn.user.role } }))
       .catch(() => {}); // over budget: dropped, awareness is volatile
   });
 }
