@@ -185,6 +185,7 @@ function decidedAfter(batch: readonly BatchItem[], outcomes: readonly ItemOutcom
 async function lockCopies(q: Queryable, copyIds: readonly string[]): Promise<Map<string, CopyRow>> {
   const { rows } = await q.query<CopyRow & { id: string }>(
     `SELECT c.id, c."examId", c.state, c.variant, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
+            (SELECT array_agg(q."holderId"::text || '|' || q."questionId") FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."expiresAt" > now()) AS claims,
             (SELECT count(*) FROM "Page" p WHERE p."copyId" = c.id)::int AS "pageCount"
        FROM "Copy" c LEFT JOIN "CopyLock" l ON l."copyId" = c.id
       WHERE c.id = ANY($1::uuid[])
