@@ -3,6 +3,7 @@ import { signInEn } from './sign-in-en.ts';
 import type { Messages } from './fr.ts';
 import { deskEn } from './desk-en.ts';
 import { rubricEn } from './rubric-en.ts';
+import { imagingEn } from './imaging-en.ts';
 
 export const en: Messages = {
   'app.name': 'Korrigo',
@@ -533,6 +534,7 @@ export const en: Messages = {
   // --- end intake ---
   ...deskEn,
   ...rubricEn,
+  ...imagingEn,
   ...resultsEn,
   ...signInEn,
 };

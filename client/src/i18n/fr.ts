@@ -2,6 +2,7 @@
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
 import { rubricFr } from './rubric-fr.ts';
+import { imagingFr } from './imaging-fr.ts';
 import { signInFr } from './sign-in-fr.ts';
 export const fr = {
   'app.name': 'Korrigo',
@@ -535,6 +536,7 @@ export const fr = {
   // --- end intake ---
   ...deskFr,
   ...rubricFr,
+  ...imagingFr,
   ...resultsFr,
   ...signInFr,
 } as const;
