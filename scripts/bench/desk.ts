@@ -8,7 +8,7 @@
 //                  (committed in PostgreSQL) → the stroke drawn in a second context (a supervisor
 //                  watching), on the same machine clock.
 // Browser, server, PostgreSQL and the load share the machine's cores: the numbers are upper bounds.
-// Last line: RESULT desk_ready_ms=<warm median> remote_stroke_ms=<median>
+// Last line: RESULT desk_ready_ms=<cold: the first visit, the headline> desk_warm_ms=<warm median> remote_stroke_ms=<median> next_copy_ms= viewer_ms=<pdf.js viewer peer> viewer_ratio= raster_pages_per_s=
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -31,7 +31,8 @@ import { nextCopy, rasterThroughput, startViewerServer, viewerVisit } from "./de
 const quick = process.argv.includes("--quick");
 const READY_RUNS = quick ? 4 : 12;
 const STROKES = quick ? 12 : 40;
-const FIXTURE = path.resolve(process.env.KORRIGO_FIXTURES ?? "../shared/fixtures/korrigo", "copy_12p_heavy.pdf");
+// the test suite's copy of the fixtures (tests/helpers/intake-pdfs.ts), whatever the working directory
+const FIXTURE = path.resolve(process.env.KORRIGO_FIXTURES ?? path.join(import.meta.dirname, "../../tests/fixtures/korrigo"), "copy_12p_heavy.pdf");
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
 const median = (xs: number[]) => pct(xs, 50);
 
@@ -215,8 +216,8 @@ try {
   console.log(`${L("  next copy (click → interactive)")}| ${R(nexts[0]!, 5)} | ${R(median(nexts), 8)} | ${R(pct(nexts, 95), 8)}`);
   console.log(`${L("  rasterization at intake")}| ${raster.pages} pages in ${f(raster.ms)} ms: ${raster.perSecond.toFixed(1)} pages/s (one thread)`);
   console.log(`goals: desk ready < 1000 ms cold, next copy < 300 ms, desk / viewer ≤ 0.5, raster ≥ 10 pages/s, remote stroke < 200 ms; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
-  console.log(`goals: desk ready < 1500 ms, remote stroke < 200 ms; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  console.log(`RESULT desk_ready_ms=${f(median(w("ready")))} remote_stroke_ms=${f(median(s.remote))} desk_cold_ms=${f(cold!.ready)} next_copy_ms=${f(median(nexts))} viewer_ms=${f(median(viewerWarm))} viewer_ratio=${(median(w("ready")) / median(viewerWarm)).toFixed(2)} raster_pages_per_s=${raster.perSecond.toFixed(1)}`);
+  console.log(`run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(`RESULT desk_ready_ms=${f(cold!.ready)} desk_warm_ms=${f(median(w("ready")))} remote_stroke_ms=${f(median(s.remote))} next_copy_ms=${f(median(nexts))} viewer_ms=${f(median(viewerWarm))} viewer_ratio=${(median(w("ready")) / median(viewerWarm)).toFixed(2)} raster_pages_per_s=${raster.perSecond.toFixed(1)}`);
 } finally {
   await browser.close();
   await server?.close();

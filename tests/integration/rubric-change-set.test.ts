@@ -123,7 +123,7 @@ describe("preview, apply, undo", () => {
     expect((await tdb.db.copy.findUniqueOrThrow({ where: { id: b.id } })).state).toBe("READY");
     const jobs = await pool.query(`SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'render-copy'`);
     expect(jobs.rows.map((r) => String(r.key).split(":")[1]).sort()).toEqual([a.id, c.id].sort());
-    await expect.poll(() => events.find((e) => e.type === "rubric.changed")).toEqual({ type: "rubric.changed", examId: exam.id, version: 2 });
+    await expect.poll(() => events.find((e) => e.type === "rubric.changed"), { timeout: 20_000 }).toEqual({ type: "rubric.changed", examId: exam.id, version: 2 });
     expect(events.filter((e) => e.type === "copy:state" && e.state === "FINALIZING")).toHaveLength(2);
     const audit = await tdb.db.auditEvent.findFirstOrThrow({ where: { action: "rubric.applied", targetId: exam.id }, orderBy: { at: "desc" } });
     expect(audit.details).toMatchObject({ version: 2, changed: 2, rerendered: 2, released: 1 });
@@ -135,7 +135,7 @@ describe("preview, apply, undo", () => {
     expect(undone.body.preview.copies.map((x: any) => [x.before, x.after])).toEqual([[15.5, 16], [9.5, 10]]);
     expect((await rubricOf(exam.id)).questions).toEqual(v1.questions);
     expect(await tdb.db.auditEvent.count({ where: { action: "rubric.undone", targetId: exam.id } })).toBe(1);
-    await expect.poll(() => events.filter((e) => e.type === "rubric.changed").map((e) => e.version)).toEqual([2, 3]);
+    await expect.poll(() => events.filter((e) => e.type === "rubric.changed").map((e) => e.version), { timeout: 20_000 }).toEqual([2, 3]);
     await listener.end();
 
     const again = await supervisor.post(url(exam.id, "undo"), { baseVersion: 3 });

@@ -1,3 +1,4 @@
+import { releasedEn } from './released-en.ts';
 import { resultsEn } from './results-en.ts';
 import { signInEn } from './sign-in-en.ts';
 import type { Messages } from './fr.ts';
@@ -537,4 +538,5 @@ export const en: Messages = {
   ...imagingEn,
   ...resultsEn,
   ...signInEn,
+  ...releasedEn,
 };

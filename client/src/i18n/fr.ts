@@ -1,4 +1,5 @@
 // French messages: the source of truth. Every other locale must provide exactly these keys.
+import { releasedFr } from './released-fr.ts';
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
 import { rubricFr } from './rubric-fr.ts';
@@ -539,6 +540,7 @@ export const fr = {
   ...imagingFr,
   ...resultsFr,
   ...signInFr,
+  ...releasedFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
