@@ -79,7 +79,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     const { copyId, state } = input.data;
     deps.limits.awareness
       .consume(socket.id)
-      .then(() => socket.to(copyRoom(copyId)).volatile.emit("copy:awareness", { copyId, state, from: { userId: conn.user.id, displayName: conn.user.displayName } }))
+      .then(() => socket.to(copyRoom(copyId)).volatile.emit("copy:awareness", { copyId, state, from: { userId: conn.user.id, displayName: conn.user.displayName, role: conn.user.role } }))
       .catch(() => {}); // over budget: dropped, awareness is volatile
   });
 }
