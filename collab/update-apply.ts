@@ -11,13 +11,17 @@
 // the update carries must be covered by the doc's state vector once it is applied.
 import * as Y from "yjs";
 
-export type ApplyRefusal = { ok: false; code: "UPDATE_MALFORMED" | "UPDATE_MISSING_DEPS"; message: string };
+export type ApplyRefusal = { ok: false; code: "UPDATE_MALFORMED" | "UPDATE_MISSING_DEPS" | "UPDATE_EMPTY" | "UPDATE_V2_UNSUPPORTED"; message: string };
 export type ApplyResult = { ok: true } | ApplyRefusal;
 
 type Decoded = ReturnType<typeof Y.decodeUpdate>;
 
 function malformed(message: string): ApplyRefusal {
   return { ok: false, code: "UPDATE_MALFORMED", message };
+}
+
+function v2Refusal(): ApplyRefusal {
+  return { ok: false, code: "UPDATE_V2_UNSUPPORTED", message: "this is a Yjs v2 update; send the v1 encoding (Y.encodeStateAsUpdate, the doc's \"update\" event)" };
 }
 
 function errorText(err: unknown): string {
@@ -30,6 +34,16 @@ export function decodeUpdateSafely(update: Uint8Array): Decoded | null {
     return Y.decodeUpdate(update);
   } catch {
     return null;
+  }
+}
+
+/** A v2 update read as v1 decodes to nothing: tell that sender which encoding we take. */
+function looksLikeV2(update: Uint8Array): boolean {
+  try {
+    const d = Y.decodeUpdateV2(update);
+    return d.structs.length > 0 || d.ds.clients.size > 0;
+  } catch {
+    return false;
   }
 }
 
@@ -65,7 +79,12 @@ function firstMissingDependency(doc: Y.Doc, decoded: Decoded): string | null {
 export function applyUntrustedUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown): ApplyResult {
   if (!(update instanceof Uint8Array) || update.length === 0) return malformed("an update must be non-empty bytes");
   const decoded = decodeUpdateSafely(update);
-  if (decoded === null) return malformed("not a Yjs v1 update");
+  if (decoded === null) return looksLikeV2(update) ? v2Refusal() : malformed("not a Yjs v1 update");
+  // an update with neither structs nor deletions would be acked as saved while storing nothing
+  if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) {
+    if (looksLikeV2(update)) return v2Refusal();
+    return { ok: false, code: "UPDATE_EMPTY", message: "the update carries no content (no insertion, no deletion)" };
+  }
   if (hasAbsurdIds(decoded)) return malformed("struct ids out of range");
   try {
     Y.applyUpdate(doc, update, origin);

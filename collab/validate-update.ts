@@ -19,6 +19,10 @@ export const DEFAULT_MAX_DOC_BYTES = 8 * 1024 * 1024;
 export type UpdateRefusalCode =
   | "UPDATE_TOO_LARGE"
   | "UPDATE_MALFORMED"
+  /** neither insertion nor deletion: nothing would be stored, yet the sender would see "saved" */
+  | "UPDATE_EMPTY"
+  /** the Yjs v2 encoding: only v1 is taken */
+  | "UPDATE_V2_UNSUPPORTED"
   /** depends on structs the doc lacks: the client should resync by state vector */
   | "UPDATE_MISSING_DEPS"
   | "SCHEMA_VIOLATION"

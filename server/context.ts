@@ -6,6 +6,7 @@ import pg from "pg";
 import type { Logger } from "pino";
 import { AuthService } from "./auth/auth-service.ts";
 import { LoginThrottle } from "./auth/login-throttle.ts";
+import { RevokedSessions } from "./auth/session-revocations.ts";
 import type { Config } from "./config/config.ts";
 import { createDb, type Db } from "./db/client.ts";
 import { createMailer, type Mailer } from "./notices/mailer.ts";
@@ -29,6 +30,8 @@ export interface AppContext {
   readonly mailer: Mailer | null;
   /** HMAC links (password reset, unsubscribe) under keys derived from SESSION_SECRET */
   readonly tokens: TokenSigner;
+  /** sessions revoked on any node, as heard on korrigo_events (server/auth/session-revocations.ts) */
+  readonly revokedSessions: RevokedSessions;
   close(): Promise<void>;
 }
 
@@ -58,6 +61,7 @@ export async function createContext(config: Config, databaseUrl: string, log: Lo
     users: new UserService(db),
     mailer,
     tokens: new TokenSigner(config.sessionSecret),
+    revokedSessions: new RevokedSessions(),
     async close() {
       mailer?.close();
       await Promise.allSettled([db.$disconnect(), pool.end(), redis?.quit()]);

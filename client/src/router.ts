@@ -43,7 +43,7 @@ const patterns: Array<{ name: RouteName; pattern: RegExp; keys: string[] }> = [
 // ── end results (#7) ──
 
 // ── intake (#4): exams, scale, roster, scans, stapler, identification, dispatch ──
-type IntakeRouteName = 'exams' | 'exam' | 'examScale' | 'roster' | 'examUpload' | 'examStapler' | 'examIdentify' | 'examDispatch';
+type IntakeRouteName = 'exams' | 'exam' | 'examScale' | 'examRubric' | 'roster' | 'examUpload' | 'examStapler' | 'examIdentify' | 'examDispatch';
 
 const examPath = (examId: string, rest = '') => `/exams/${encodeURIComponent(examId)}${rest}`;
 export const intakePaths = {
@@ -51,6 +51,7 @@ export const intakePaths = {
   roster: '/roster',
   exam: (examId: string) => examPath(examId),
   examScale: (examId: string) => examPath(examId, '/scale'),
+  examRubric: (examId: string) => examPath(examId, '/rubric'),
   examUpload: (examId: string) => examPath(examId, '/upload'),
   examStapler: (examId: string) => examPath(examId, '/stapler'),
   examIdentify: (examId: string) => examPath(examId, '/identify'),
@@ -62,6 +63,7 @@ patterns.push(
   { name: 'roster', pattern: /^\/roster$/, keys: [] },
   { name: 'exam', pattern: /^\/exams\/([^/]+)$/, keys: ['examId'] },
   { name: 'examScale', pattern: /^\/exams\/([^/]+)\/scale$/, keys: ['examId'] },
+  { name: 'examRubric', pattern: /^\/exams\/([^/]+)\/rubric$/, keys: ['examId'] },
   { name: 'examUpload', pattern: /^\/exams\/([^/]+)\/upload$/, keys: ['examId'] },
   { name: 'examStapler', pattern: /^\/exams\/([^/]+)\/stapler$/, keys: ['examId'] },
   { name: 'examIdentify', pattern: /^\/exams\/([^/]+)\/identify$/, keys: ['examId'] },

@@ -3,6 +3,7 @@
 // idle (expiresAt slides on activity) and absolute (never past createdAt + absolute).
 import session from "express-session";
 import type { Db, Prisma } from "../db/client.ts";
+import { publishRevocation, type RevokedSessions } from "./session-revocations.ts";
 
 export interface SessionTimeouts {
   absoluteTimeoutMs: number;
@@ -18,7 +19,7 @@ export interface KorrigoSessionData {
 type Cb<T = void> = (err?: unknown, value?: T) => void;
 
 export class PrismaSessionStore extends session.Store {
-  constructor(private readonly db: Db, private readonly t: SessionTimeouts) {
+  constructor(private readonly db: Db, private readonly t: SessionTimeouts, private readonly revoked?: RevokedSessions) {
     super();
   }
 
@@ -57,9 +58,14 @@ export class PrismaSessionStore extends session.Store {
       .catch((e) => cb?.(e));
   }
 
+  /** Sign-out (and the old id of a regenerated session): the row goes, and every node hears of it. */
   override destroy(sid: string, cb?: Cb): void {
-    this.db.session
-      .deleteMany({ where: { id: sid } })
+    this.revoked?.apply({ sids: [sid] }); // this node's sockets stop before the answer leaves
+    this.db
+      .$transaction(async (tx) => {
+        const r = await tx.session.deleteMany({ where: { id: sid } });
+        if (r.count > 0) await publishRevocation(tx, { sids: [sid] });
+      })
       .then(() => cb?.())
       .catch((e) => cb?.(e));
   }
@@ -71,8 +77,10 @@ export async function sessionUserId(db: Db, sid: string): Promise<string | null>
   return row && row.expiresAt.getTime() > Date.now() ? row.userId : null;
 }
 
-export async function revokeUserSessions(db: Pick<Db, "session">, userId: string, exceptSid?: string): Promise<number> {
-  const r = await db.session.deleteMany({ where: { userId, ...(exceptSid ? { id: { not: exceptSid } } : {}) } });
+/** Deletes the user's sessions (but one) and tells every node, in the caller's transaction. */
+export async function revokeUserSessions(tx: Pick<Db, "session" | "$executeRaw">, userId: string, exceptSid?: string): Promise<number> {
+  const r = await tx.session.deleteMany({ where: { userId, ...(exceptSid ? { id: { not: exceptSid } } : {}) } });
+  await publishRevocation(tx, { userId, ...(exceptSid ? { exceptSid } : {}) });
   return r.count;
 }
 

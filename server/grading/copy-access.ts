@@ -2,9 +2,9 @@
 // write (lock and send updates), and within which question range.
 import type { Db, CopyState } from "../db/client.ts";
 import { isGraderOfExam } from "../exams/exam-lookup.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError, notFound } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
-import { authorize, can } from "../policy/policy.ts";
+import { authorize, authorizeOrHideAs, can } from "../policy/policy.ts";
 
 export interface CopyAccess {
   readonly copyId: string;
@@ -15,16 +15,17 @@ export interface CopyAccess {
   readonly questionIds: readonly string[] | null;
 }
 
-/** Throws NOT_FOUND or FORBIDDEN unless the actor may at least view the copy. */
+/** Throws NOT_FOUND (the same for a missing and an inaccessible copy) unless the actor may at least view it. */
 export async function loadCopyAccess(db: Db, actor: Actor, copyId: string): Promise<CopyAccess> {
+  authorize(actor, "grading.connect"); // staff only, before any lookup: a student learns nothing either way
   const copy = await db.copy.findUnique({
     where: { id: copyId },
     select: { id: true, examId: true, state: true, assignments: { where: { graderId: actor.id }, select: { questionIds: true } } },
   });
-  if (!copy) throw new AppError("NOT_FOUND", "Copy not found");
+  if (!copy) throw notFound("Copy");
   const assignment = copy.assignments[0] ?? null;
   const resource = { state: copy.state, assignment };
-  authorize(actor, "copy.view", resource);
+  authorizeOrHideAs("Copy", actor, "copy.view", resource); // a copy not dispatched to a grader answers like a missing one
   return {
     copyId: copy.id,
     examId: copy.examId,

@@ -10,6 +10,7 @@ import { needsPersist, type CopyDecisions, type UpdateOrigin } from "../../colla
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { prepareValidators } from "./batch-validators.ts";
+import { publishDecisionsChanged } from "./decision-events.ts";
 import { writeDecisions } from "./decision-projection.ts";
 import type { DocStateCache } from "./doc-state-cache.ts";
 import { loadStates, type LoadedState } from "./doc-state-loader.ts";
@@ -101,6 +102,7 @@ export class DocStore {
       const decided = decidedAfter(batch, outcomes, seqs, facts);
       await writeDecisions(client, new Map([...decided].map(([id, d]) => [id, d.decisions]))); // same transaction: the projection never disagrees with the rows
       await recordPartsDone(client, decided); // same transaction: flag and rows commit together
+      await publishDecisionsChanged(client, decided); // live per-item statistics (on commit)
       await client.query("COMMIT"); // ack after commit: the client treats the ack as saved
       client.release();
     } catch (e) {

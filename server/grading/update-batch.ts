@@ -59,7 +59,7 @@ export function planBatch(items: readonly BatchItem[], facts: BatchFacts): ItemO
     if (!validator) return { ok: false, error: new AppError("NOT_FOUND", "Copy not found") };
     if (validator instanceof Error) return { ok: false, error: validator };
     const questionIds = facts.assignments.get(`${item.copyId}|${item.actor.id}`) ?? [];
-    const r = validator.apply(item.update, item.origin, questionIds.length > 0 ? questionIds : null);
+    const r = validator.apply(item.update, item.origin, questionIds.length > 0 ? questionIds : null, item.actor.id);
     if (r.ok) return r;
     return { ok: false, error: new GradingError(r.code, r.message, r.path === undefined ? undefined : { path: r.path }) };
   });

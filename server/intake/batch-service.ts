@@ -14,6 +14,7 @@ import { authorize } from "../policy/policy.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import { resolveOptions, UploadFields } from "./batch-options.ts";
 import { toBatchView, type BatchView } from "./batch-view.ts";
+import { imagesProgress } from "../imaging/images-progress.ts";
 import { sharedPdfChild, type PdfChild } from "./pdf-inspect.ts";
 import { consumeOrThrow } from "./rate-limit.ts";
 import { pdfError } from "./pdf-problem.ts";
@@ -82,14 +83,16 @@ export class BatchService {
     authorize(actor, "batch.read");
     await findExam(this.ctx.db, examId);
     const rows = await this.ctx.db.scanBatch.findMany({ where: { examId }, include: WITH_COUNT, orderBy: { createdAt: "asc" } });
-    return rows.map(toBatchView);
+    const images = await imagesProgress(this.ctx.db, rows.map((b) => b.id));
+    return rows.map((b) => ({ ...toBatchView(b), images: images.get(b.id)! }));
   }
 
   async get(actor: Actor, examId: string, batchId: string): Promise<BatchView> {
     authorize(actor, "batch.read");
     const b = await this.ctx.db.scanBatch.findFirst({ where: { id: batchId, examId }, include: WITH_COUNT });
     if (!b) throw notFound("Batch");
-    return toBatchView(b);
+    const images = await imagesProgress(this.ctx.db, [b.id]);
+    return { ...toBatchView(b), images: images.get(b.id)! };
   }
 
   async retry(actor: Actor, examId: string, batchId: string, audit: AuditContext): Promise<BatchView> {

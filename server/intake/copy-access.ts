@@ -3,7 +3,7 @@
 import type { Db } from "../db/client.ts";
 import { notFound } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
-import { authorize, authorizeOrHide } from "../policy/policy.ts";
+import { authorize, authorizeOrHideAs } from "../policy/policy.ts";
 
 export async function loadViewableCopy(db: Db, actor: Actor, copyId: string) {
   authorize(actor, "scan.view");
@@ -12,10 +12,10 @@ export async function loadViewableCopy(db: Db, actor: Actor, copyId: string) {
     include: {
       pages: { orderBy: [{ position: "asc" }, { id: "asc" }] },
       assignments: { where: { graderId: actor.id }, select: { questionIds: true } },
-      exam: { select: { title: true } },
+      exam: { select: { title: true, identityZones: true, supervisorsSeeNames: true } },
     },
   });
   if (!copy) throw notFound("Copy");
-  authorizeOrHide(actor, "copy.readScan", { assigned: copy.assignments.length > 0 });
+  authorizeOrHideAs("Copy", actor, "copy.readScan", { assigned: copy.assignments.length > 0 });
   return copy;
 }

@@ -1,10 +1,11 @@
 // The one authorization module: every route and socket event asks can(actor, action, resource).
 // Deny by default: an action with no rule is refused.
-import { AppError } from "../http/app-error.ts";
+import { AppError, notFound } from "../http/app-error.ts";
 import type { Actor } from "./actor.ts";
 import { copyRules } from "./copies.ts";
 import { deskRules } from "./desk.ts";
 import { examRules } from "./exams.ts";
+import { imagingRules } from "./imaging.ts";
 import { intakeRules } from "./intake.ts";
 import { exportRules } from "./exports.ts";
 import { noticeRules } from "./notices.ts";
@@ -14,7 +15,7 @@ import { renderRules } from "./render.ts";
 import { supervisionRules } from "./supervision.ts";
 import { userRules } from "./users.ts";
 
-const RULES = { ...userRules, ...opsRules, ...copyRules, ...deskRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules, ...noticeRules } as const;
+const RULES = { ...userRules, ...opsRules, ...copyRules, ...deskRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules, ...noticeRules, ...imagingRules } as const;
 
 type Rules = typeof RULES;
 export type Action = keyof Rules;
@@ -38,4 +39,10 @@ export function authorize<A extends Action>(actor: Actor | null, action: A, ...a
 export function authorizeOrHide<A extends Action>(actor: Actor | null, action: A, ...args: Args<A>): void {
   if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in first");
   if (!can(actor, action, ...args)) throw new AppError("NOT_FOUND", "Not found");
+}
+
+/** authorizeOrHide for one kind of object: the refusal is word for word what a missing `what` answers. */
+export function authorizeOrHideAs<A extends Action>(what: string, actor: Actor | null, action: A, ...args: Args<A>): void {
+  if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in first");
+  if (!can(actor, action, ...args)) throw notFound(what);
 }

@@ -2,6 +2,7 @@
 import type http from "node:http";
 import { Server } from "socket.io";
 import type { AppContext } from "../context.ts";
+import { revocationOf } from "../auth/session-revocations.ts";
 import { createGradingServices } from "../grading/grading-services.ts";
 import { countRoomsWith, socketsConnected } from "../ops/metrics.ts";
 import { Connection } from "./connection.ts";
@@ -47,13 +48,17 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     ctx,
     nsp,
     grading,
-    sessions: new SessionWatch(ctx.pool, connections, { ...ctx.config.session, log: ctx.log }),
+    sessions: new SessionWatch(ctx.pool, connections, { ...ctx.config.session, log: ctx.log }, ctx.revokedSessions),
     limits: createEventLimits(),
     progress: new ExamProgress(nsp),
   };
 
   const events = listenToEvents(ctx);
   const stopForwarding = forwardEvents(nsp, events);
+  const stopRevocations = events.subscribe((e) => {
+    const r = revocationOf(e);
+    if (r) ctx.revokedSessions.apply(r);
+  });
 
   nsp.use(handshake(ctx));
   const stopCountingRooms = countRoomsWith(() => {
@@ -62,8 +67,9 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     return n;
   });
   nsp.on("connection", (socket) => {
-    socketsConnected.inc();
     const conn = new Connection(socket);
+    if (ctx.revokedSessions.has(conn.sessionId)) return void deps.sessions.expire(conn); // revoked during its handshake
+    socketsConnected.inc();
     connections.set(socket.id, conn);
     void socket.join(userRoom(conn.user.id));
     registerCopyHandlers(conn, deps);
@@ -83,6 +89,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     async close() {
       stopForwarding();
       stopCountingRooms();
+      stopRevocations();
       await events.close();
       deps.sessions.stop();
       deps.progress.stop();

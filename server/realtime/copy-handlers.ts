@@ -59,6 +59,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     if (update.byteLength > DEFAULT_MAX_UPDATE_BYTES) {
       throw new GradingError("UPDATE_TOO_LARGE", `update of ${update.byteLength} bytes exceeds ${DEFAULT_MAX_UPDATE_BYTES}`);
     }
+    deps.sessions.assertLive(conn); // a revocation heard while this event waited for its budget
     const r = await docs.append({ copyId, update, actor: conn.actor, origin: remoteOrigin(socket.id) });
     if (!r.duplicate) {
       socket.to(copyRoom(copyId)).emit("copy:update", { copyId, update, seq: r.seq });
@@ -78,7 +79,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     const { copyId, state } = input.data;
     deps.limits.awareness
       .consume(socket.id)
-      .then(() => socket.to(copyRoom(copyId)).volatile.emit("copy:awareness", { copyId, state, from: { userId: conn.user.id, displayName: conn.user.displayName } }))
+      .then(() => socket.to(copyRoom(copyId)).volatile.emit("copy:awareness", { copyId, state, from: { userId: conn.user.id, displayName: conn.user.displayName, role: conn.user.role } }))
       .catch(() => {}); // over budget: dropped, awareness is volatile
   });
 }

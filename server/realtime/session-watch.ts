@@ -1,4 +1,6 @@
-// Keeps sockets and sessions in step. Every sweep (a quarter of the idle timeout, 1–15 s):
+// Keeps sockets and sessions in step. A revocation heard from any node (sign-out, password
+// change, deactivation: server/auth/session-revocations.ts) disconnects the session's sockets
+// here at once, and every later event of theirs is refused from memory. Every sweep (a quarter of the idle timeout, 1–15 s):
 // sessions whose sockets were active are touched (grading over the socket is activity, like
 // an HTTP request), then the sessions of every local socket are checked in one query; a
 // socket whose session expired or was revoked, or whose user was disabled, gets
@@ -6,6 +8,7 @@
 // refused at once without a query.
 import type pg from "pg";
 import type { Logger } from "pino";
+import type { Revocation, RevokedSessions } from "../auth/session-revocations.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Connection } from "./connection.ts";
 
@@ -17,6 +20,7 @@ export interface SessionWatchOptions {
 
 export class SessionWatch {
   readonly #timer: NodeJS.Timeout;
+  readonly #unsubscribe: () => void;
   #lastSweep = Date.now();
   #sweeping = false;
 
@@ -24,7 +28,9 @@ export class SessionWatch {
     private readonly pool: pg.Pool,
     private readonly connections: ReadonlyMap<string, Connection>,
     private readonly opts: SessionWatchOptions,
+    private readonly revoked: RevokedSessions,
   ) {
+    this.#unsubscribe = revoked.subscribe((r) => this.#revoke(r));
     this.#timer = setInterval(() => void this.sweep(), Math.min(15_000, Math.max(1_000, opts.idleTimeoutMs / 4)));
     this.#timer.unref();
   }
@@ -32,9 +38,23 @@ export class SessionWatch {
   /** Called on every event: throws SESSION_EXPIRED (and disconnects) past the known expiry. */
   assertLive(conn: Connection): void {
     conn.lastActivity = Date.now();
+    if (this.revoked.has(conn.sessionId)) {
+      this.expire(conn);
+      throw new AppError("SESSION_EXPIRED", "Your session was closed; sign in again");
+    }
     if (conn.lastActivity < conn.sessionExpiresAt) return;
     this.expire(conn);
     throw new AppError("SESSION_EXPIRED", "Your session has expired; sign in again");
+  }
+
+  /** Disconnects this node's sockets of the revoked sessions; their later events are refused. */
+  #revoke(r: Revocation): void {
+    for (const conn of [...this.connections.values()]) {
+      const hit = r.sids?.includes(conn.sessionId) || (r.userId === conn.user.id && conn.sessionId !== r.exceptSid);
+      if (!hit) continue;
+      this.revoked.add(conn.sessionId);
+      this.expire(conn);
+    }
   }
 
   expire(conn: Connection): void {
@@ -66,6 +86,7 @@ export class SessionWatch {
 
   stop(): void {
     clearInterval(this.#timer);
+    this.#unsubscribe();
   }
 
   async #touch(sids: string[]): Promise<void> {

@@ -5,7 +5,7 @@ import type { Queryable } from "../grading/sql.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
-import { loadExamQuestions } from "../supervision/exam-questions.ts";
+import { loadExamMarks } from "../supervision/exam-marks.ts";
 import { readFrozen, sharedFrozenDocs } from "../supervision/frozen-docs.ts";
 
 export interface ReleaseCopyRow {
@@ -30,7 +30,7 @@ export async function releaseOverview(db: Db, pool: Queryable, actor: Actor, exa
   authorize(actor, "release.read");
   const exam = await db.exam.findUnique({ where: { id: examId }, select: { id: true, title: true } });
   if (!exam) throw new AppError("NOT_FOUND", "Exam not found");
-  const questions = await loadExamQuestions(db, examId);
+  const marks = await loadExamMarks(db, pool, examId);
   const copies = await db.copy.findMany({
     where: { examId },
     orderBy: { seq: "asc" },
@@ -48,8 +48,8 @@ export async function releaseOverview(db: Db, pool: Queryable, actor: Actor, exa
         state: c.state,
         releasedAt: c.releasedAt?.toISOString() ?? null,
         student: c.student,
-        total: content ? questions.totalFor(c.variant, content.scores) : null,
-        maxPoints: questions.maxFor(c.variant),
+        total: content ? marks.questions.totalFor(c.variant, marks.scoresOf(c.variant, content.decisions)) : null,
+        maxPoints: marks.questions.maxFor(c.variant),
         renderError: c.state === "RENDER_FAILED" ? c.renderError : null,
       };
     }),

@@ -76,8 +76,8 @@ describe("intake operations", () => {
   it("merges two copies in the stapler, then splits one at a page: thumbnails and counts follow", async () => {
     await page.setViewportSize({ width: DESKTOP.width, height: 1400 }); // thumbnails draw when seen: all three copies on screen
     await page.goto(`/exams/${examId}/stapler`);
-    await expect.poll(() => copyRegions().count()).toBe(3);
-    await expect.poll(() => thumbsDrawn(page)).toBe(6);
+    await expect.poll(() => copyRegions().count(), { timeout: 20_000 }).toBe(3);
+    await expect.poll(() => thumbsDrawn(page), { timeout: 30_000 }).toBe(6);
     const before = await staplerCopies(page);
     expect(before.map((c) => c.pageIds.length)).toEqual([2, 2, 2]);
     await page.getByRole("button", { name: "Valider 3 copie(s)" }).waitFor();
@@ -95,26 +95,26 @@ describe("intake operations", () => {
     // the picker is back to "Fusionner avec…", as its disabled button says (it used to show the next code)
     expect(await mergeWith.inputValue()).toBe("");
     expect(await mergeButton.isDisabled()).toBe(true);
-    await expect.poll(() => copyRegions().count()).toBe(2);
+    await expect.poll(() => copyRegions().count(), { timeout: 20_000 }).toBe(2);
     expect(await copyRegion(1).getByRole("heading").textContent()).toMatch(/· 4 page\(s\)/);
     await copyRegion(1).getByRole("group", { name: `Page 4 sur 4 de la copie ${first.code}` }).waitFor();
     const merged = await staplerCopies(page);
     expect(merged).toEqual([{ code: first.code, pageIds: [...first.pageIds, ...second.pageIds] }, third]);
-    await expect.poll(() => thumbsDrawn(page)).toBe(6);
+    await expect.poll(() => thumbsDrawn(page), { timeout: 30_000 }).toBe(6);
     await page.getByRole("button", { name: "Valider 2 copie(s)" }).waitFor();
     await screenshot(page, "intake-ops-02-stapler-merged");
 
     // copy 1 cut before its page 3: back to three copies of two pages, the moved pages in a new copy
     await copyRegion(1).getByRole("button", { name: "Couper la copie avant la page 3" }).click();
     await status("Copie coupée en deux.").waitFor();
-    await expect.poll(() => copyRegions().count()).toBe(3);
+    await expect.poll(() => copyRegions().count(), { timeout: 20_000 }).toBe(3);
     const split = await staplerCopies(page);
     expect(split.map((c) => c.pageIds.length)).toEqual([2, 2, 2]);
     expect(split.find((c) => c.code === first.code)?.pageIds).toEqual(first.pageIds);
     const cut = split.find((c) => c.code !== first.code && c.code !== third.code)!;
     expect(cut.pageIds).toEqual(second.pageIds);
     expect(split.find((c) => c.code === third.code)?.pageIds).toEqual(third.pageIds);
-    await expect.poll(() => thumbsDrawn(page)).toBe(6);
+    await expect.poll(() => thumbsDrawn(page), { timeout: 30_000 }).toBe(6);
     await screenshot(page, "intake-ops-03-stapler-split");
 
     await page.getByRole("button", { name: "Valider 3 copie(s)" }).click();
@@ -161,7 +161,7 @@ describe("intake operations", () => {
 
     // the absence cancelled: the count goes
     await page.getByRole("button", { name: "Annuler l’absence — MARTIN Sophie" }).click();
-    await expect.poll(() => page.getByText(/absent\(s\)/).count()).toBe(0);
+    await expect.poll(() => page.getByText(/absent\(s\)/).count(), { timeout: 20_000 }).toBe(0);
     await page.getByText("Identifiées : 0 / 3").waitFor();
   });
 
@@ -176,7 +176,7 @@ describe("intake operations", () => {
     await page.getByRole("checkbox", { name: "M. Paul Martin corrige Exercice 1" }).check();
     for (const e of ["Exercice 2", "Exercice 3"]) await page.getByRole("checkbox", { name: `Mme Anne Bernard corrige ${e}` }).check();
     const run = page.getByRole("button", { name: "Répartir 3 copie(s)" });
-    await expect.poll(() => run.isDisabled()).toBe(false);
+    await expect.poll(() => run.isDisabled(), { timeout: 20_000 }).toBe(false);
     // the preview: each grader grades their exercises of every copy
     const preview = page.getByRole("table", { name: "Copies par correcteur : actuelles et prévues" });
     expect((await preview.getByRole("row", { name: /M\. Paul Martin/ }).textContent())?.replace(/\s+/g, " ")).toContain("+3");
@@ -202,7 +202,7 @@ describe("intake operations", () => {
 
   it("edits the exam's title, then archives and unarchives it from the exams list", async () => {
     await page.goto(`/exams/${examId}`);
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain(TITLE);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), { timeout: 20_000 }).toContain(TITLE);
     await page.getByRole("button", { name: "Modifier", exact: true }).click();
     const dialog = page.getByRole("dialog", { name: "Modifier l’examen" });
     await dialog.waitFor();
@@ -212,7 +212,7 @@ describe("intake operations", () => {
     expect(await a11yViolations(page)).toEqual([]);
     await dialog.getByRole("button", { name: "Enregistrer" }).click();
     await dialog.waitFor({ state: "hidden" });
-    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toContain(NEW_TITLE);
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), { timeout: 20_000 }).toContain(NEW_TITLE);
     expect((await app.tdb.db.exam.findUniqueOrThrow({ where: { id: examId } })).title).toBe(NEW_TITLE);
 
     await page.goto("/exams");
@@ -234,7 +234,7 @@ describe("intake operations", () => {
     await row.getByRole("button", { name: `Désarchiver — ${NEW_TITLE}` }).click();
     await status(`L’examen « ${NEW_TITLE} » a été désarchivé.`).waitFor();
     // unarchived exams come back "En cours" (docs/api-intake.md: status ACTIVE), whatever they were before
-    await expect.poll(async () => (await row.getByRole("cell").nth(1).textContent())?.trim()).toBe("En cours");
+    await expect.poll(async () => (await row.getByRole("cell").nth(1).textContent())?.trim(), { timeout: 20_000 }).toBe("En cours");
     await row.getByRole("button", { name: `Archiver — ${NEW_TITLE}` }).waitFor();
     expect((await app.tdb.db.exam.findUniqueOrThrow({ where: { id: examId } })).status).toBe("ACTIVE");
     expect(errors).toEqual([]);

@@ -17,6 +17,7 @@ const ROLES: Role[] = ["ANON", "STUDENT", "GRADER", "ASSIGNED_GRADER", "SUPERVIS
 
 const ADMIN_ONLY: Record<Role, Expect> = { ANON: 401, STUDENT: 403, GRADER: 403, ASSIGNED_GRADER: 403, SUPERVISOR: 403, ADMIN: "ok" };
 const OFFICE_READ: Record<Role, Expect> = { ANON: 401, STUDENT: 403, GRADER: 403, ASSIGNED_GRADER: 403, SUPERVISOR: "ok", ADMIN: "ok" };
+const RUBRIC_EDIT: Record<Role, Expect> = { ANON: 401, STUDENT: 403, GRADER: 403, ASSIGNED_GRADER: 403, SUPERVISOR: "ok", ADMIN: "ok" };
 const EXAM_MATERIAL: Record<Role, Expect> = { ANON: 401, STUDENT: 403, GRADER: 403, ASSIGNED_GRADER: "ok", SUPERVISOR: "ok", ADMIN: "ok" };
 const COPY_SCAN: Record<Role, Expect> = { ANON: 401, STUDENT: 403, GRADER: 404, ASSIGNED_GRADER: "ok", SUPERVISOR: "ok", ADMIN: "ok" };
 const OWN_WORK: Record<Role, Expect> = { ANON: 401, STUDENT: 403, GRADER: "ok", ASSIGNED_GRADER: "ok", SUPERVISOR: "ok", ADMIN: "ok" };
@@ -52,6 +53,9 @@ const MATRIX: Record<string, { call: () => Call | Promise<Call>; expect: Record<
   "POST /exams/:id/unarchive": { call: async () => ({ method: "POST", url: `/api/exams/${await freshExam()}/unarchive` }), expect: ADMIN_ONLY },
   "GET /exams/:id/scale": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/scale` }), expect: EXAM_MATERIAL },
   "GET /exams/:id/rubric": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/rubric` }), expect: EXAM_MATERIAL },
+  "POST /exams/:id/rubric/preview": { call: () => ({ method: "POST", url: `/api/exams/${f.examId}/rubric/preview`, json: { baseVersion: 0, questions: {} } }), expect: RUBRIC_EDIT },
+  "POST /exams/:id/rubric/apply": { call: () => ({ method: "POST", url: `/api/exams/${f.examId}/rubric/apply`, json: { baseVersion: 0, questions: {} } }), expect: RUBRIC_EDIT },
+  "POST /exams/:id/rubric/undo": { call: () => ({ method: "POST", url: `/api/exams/${f.examId}/rubric/undo`, json: { baseVersion: 1 } }), expect: RUBRIC_EDIT },
   "PUT /exams/:id/scale": { call: async () => ({ method: "PUT", url: `/api/exams/${await freshExam()}/scale`, json: { exercises: [{ label: "Ex", maxPoints: 2 }] } }), expect: ADMIN_ONLY },
   "POST /exams/:id/documents": { call: () => upload(`/api/exams/${f.examId}/documents`, { kind: "SUBJECT" }, "file"), expect: ADMIN_ONLY },
   "GET /exams/:id/documents": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/documents` }), expect: EXAM_MATERIAL },

@@ -19,7 +19,7 @@ import './notices/ko-notice-bell.ts';
 import { resultsAccess, resultsNav } from './results-nav.ts';
 
 /** Exam intake pages (#4), admin only. */
-const INTAKE_ROUTES: Route['name'][] = ['exams', 'exam', 'examScale', 'roster', 'examUpload', 'examStapler', 'examIdentify', 'examDispatch'];
+const INTAKE_ROUTES: Route['name'][] = ['exams', 'exam', 'examScale', 'examRubric', 'roster', 'examUpload', 'examStapler', 'examIdentify', 'examDispatch'];
 
 /**
  * Pages whose code is fetched on first visit: sign-in and the homes stay small, and pdf.js (intake,
@@ -29,6 +29,7 @@ const INTAKE_ROUTES: Route['name'][] = ['exams', 'exam', 'examScale', 'roster', 
 const LAZY_PAGES: Record<string, () => Promise<unknown>> = {
   'ko-users-admin': () => import('./ko-users-admin.ts'),
   'ko-intake-page': () => import('./intake/ko-intake-page.ts'),
+  'ko-rubric-editor': () => import('./rubrics/ko-rubric-editor.ts'),
   'ko-audit-viewer': () => import('./ko-audit-viewer.ts'),
   'ko-exports': () => import('./ko-exports.ts'),
   'ko-portal-copy': () => import('./ko-portal-copy.ts'),
@@ -59,6 +60,7 @@ const titles: Record<Route['name'], MessageKey> = {
   exams: 'intake.exams.title',
   exam: 'intake.title.exam',
   examScale: 'intake.scale.title',
+  examRubric: 'rubric.title',
   roster: 'intake.roster.title',
   examUpload: 'intake.upload.title',
   examStapler: 'intake.stapler.title',
@@ -194,6 +196,10 @@ export class KoApp extends LitElement {
         return html`<ko-unsubscribe data-view .query=${this.route.query}></ko-unsubscribe>`;
       case 'notices':
         return user ? html`<ko-notices data-view .user=${user}></ko-notices>` : nothing;
+      case 'examRubric': // the office edits it among the exam's steps; head teachers on its own
+        if (!user) return nothing;
+        if (user.role === 'SUPERVISOR') return html`<ko-rubric-editor data-view .examId=${this.route.params.examId ?? ''}></ko-rubric-editor>`;
+        return user.role === 'ADMIN' ? html`<ko-intake-page data-view .route=${this.route}></ko-intake-page>` : html`<ko-not-found data-view></ko-not-found>`;
       case 'exams':
       case 'exam':
       case 'examScale':

@@ -309,7 +309,9 @@ export class KoRelease extends LitElement {
     try {
       const r = await (mode === 'release' ? releaseCopies(this.examId, copyIds) : unreleaseCopies(this.examId, copyIds));
       const n = r.changed.length;
-      this.status = () => tCount(mode === 'release' ? 'release.released.one' : 'release.unreleased.one', n);
+      const waiting = r.awaitingRender?.length ?? 0;
+      this.status = () =>
+        `${tCount(mode === 'release' ? 'release.released.one' : 'release.unreleased.one', n)}${waiting ? ` ${tCount('release.awaitingRender.one', waiting)}` : ''}`;
       this.selected = new Set();
       await this.load();
     } catch (error) {

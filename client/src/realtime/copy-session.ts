@@ -6,7 +6,7 @@ import type { Socket } from 'socket.io-client';
 import type * as Y from 'yjs';
 import { CopySync, type ErrAck, type LockView, type OkAck } from './copy-sync.ts';
 import { pendingStore } from './pending-store.ts';
-import { HEARTBEAT_MS, PeerList, decodePresence, encodePresence, type Peer, type PresenceState } from './presence.ts';
+import { HEARTBEAT_MS, PeerList, encodePresence, presenceFromMessage, type AwarenessSender, type Peer, type PresenceState } from './presence.ts';
 import { gradingSocket } from './socket.ts';
 
 export interface SessionUser {
@@ -166,9 +166,9 @@ export class CopySession extends EventTarget {
 
   #onConnectionChange = (): void => this.#update({ connected: this.#socket.connected });
 
-  #onAwareness = (msg: { copyId: string; state: Uint8Array | ArrayBuffer }): void => {
+  #onAwareness = (msg: { copyId: string; state: Uint8Array | ArrayBuffer; from?: AwarenessSender }): void => {
     if (msg.copyId !== this.copyId) return;
-    const state = decodePresence(msg.state);
+    const state = presenceFromMessage(msg); // identity from the server's stamp, not from the state
     if (!state) return;
     const isNew = !this.#peers.has(state.userId) && !state.leaving;
     if (this.#peers.apply(state)) this.#update({ peers: this.#peers.list });

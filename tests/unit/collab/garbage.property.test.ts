@@ -10,7 +10,7 @@ import {
 } from "../../../collab/index.ts";
 import { SCALE, captureUpdate, newPeer, penAnnotation, textAnnotation } from "./collab-fixtures.ts";
 
-const CODES = ["UPDATE_TOO_LARGE", "UPDATE_MALFORMED", "UPDATE_MISSING_DEPS", "SCHEMA_VIOLATION", "DOC_TOO_LARGE"];
+const CODES = ["UPDATE_TOO_LARGE", "UPDATE_MALFORMED", "UPDATE_EMPTY", "UPDATE_V2_UNSUPPORTED", "UPDATE_MISSING_DEPS", "SCHEMA_VIOLATION", "DOC_TOO_LARGE"];
 
 const base = newPeer(100);
 const pen = penAnnotation();

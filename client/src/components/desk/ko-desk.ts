@@ -5,10 +5,10 @@ import { annotationsOf, commentsOf, decisionTypesOf, LOCAL_ORIGIN } from '../../
 import { deskView, graderCopies, nextCopyToGrade, type CopyState, type DeskView } from '../../api/grading.ts';
 import type { User } from '../../api/types.ts';
 import type { LayerContext } from '../../desk/annotation-layer.ts';
-import { copyPdfUrl, takePrefetch } from '../../desk/desk-prefetch.ts';
+import { copyPdfUrl, prefetchDesk, takePrefetch } from '../../desk/desk-prefetch.ts';
 import { frameOf, type PageFrame } from '../../desk/geometry.ts';
 import { ICONS } from '../../desk/icons.ts';
-import { loadPdf, pageSizePt, type PDFDocumentProxy } from '../../desk/pdf-document.ts';
+import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
 import { saveStatus } from '../../desk/save-status.ts';
 import { isTypingTarget, matchShortcut, type DeskAction } from '../../desk/shortcuts.ts';
 import { DEFAULT_COLOR, HIGHLIGHT_COLOR, type ActiveTool } from '../../desk/tools.ts';
@@ -141,7 +141,8 @@ export class KoDesk extends LitElement {
         @ko-desk-action=${(e: CustomEvent<DeskAction>) => this.act(e.detail)} @ko-color=${(e: CustomEvent<string>) => (this.color = e.detail)}></ko-toolbar>
       <div class="work">
         <div class="pages" tabindex="0" role="region" aria-label=${t('desk.pages')} @scroll=${vp.onScroll}
-          @ko-page-drawn=${() => this.progressed('drawn')} @ko-layer-ready=${() => this.progressed('layer')}>
+          @ko-page-drawn=${() => this.progressed('drawn')} @ko-layer-ready=${() => this.progressed('layer')}
+          @ko-image-failed=${() => this.startPdf(this.loadedId)}>
           ${v ? this.renderPages() : html`<p class="loading" role="status">${t('app.loading')}</p>`}
         </div>
         <aside aria-label=${t('desk.side')}>
@@ -164,7 +165,7 @@ export class KoDesk extends LitElement {
     const ctx = this.layerContext();
     const vp = this.viewport;
     return this.frames.map(
-      (frame, i) => html`<ko-page-view data-index=${i} .index=${i} .pdf=${this.pdf} .frame=${frame} .pxPerUnit=${vp.pxPerUnit}
+      (frame, i) => html`<ko-page-view data-index=${i} .index=${i} .pdf=${this.pdf} .image=${this.view?.copy.pages[i]?.images ?? null} .frame=${frame} .pxPerUnit=${vp.pxPerUnit}
         .rotation=${vp.rotation} ?active=${vp.active.has(i)} .doc=${this.doc} .context=${ctx}></ko-page-view>`,
     );
   }
@@ -188,7 +189,7 @@ export class KoDesk extends LitElement {
     return next;
   }
 
-  /** The desk's data, the scan and the live document load at once (prefetched while the app booted). */
+  /** The desk's data (with its page images) and the live document load at once (prefetched while the app booted). */
   private open(copyId: string): void {
     this.teardown();
     this.loadedId = copyId;
@@ -196,12 +197,35 @@ export class KoDesk extends LitElement {
     Object.assign(this, { view: null, loadError: null, notice: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
     this.startSession(copyId);
     const prefetched = takePrefetch(copyId);
-    const task = loadPdf(copyPdfUrl(copyId), prefetched?.pdf ?? null);
-    this.pdfTask = task;
     void this.loadView(copyId, prefetched?.view ?? null);
-    task.promise.then((pdf) => this.onPdf(copyId, pdf)).catch((err) => {
+  }
+
+  /** pdf.js, only for pages that have no image (a page whose rasterization failed). */
+  private startPdf(copyId: string): void {
+    if (this.pdfTask || !copyId || this.loadedId !== copyId) return;
+    let destroyed = false;
+    let inner: { destroy(): Promise<void> } | null = null;
+    this.pdfTask = { destroy: async () => ((destroyed = true), await inner?.destroy()) };
+    void import('../../desk/pdf-document.ts').then(({ loadPdf }) => {
+      if (destroyed) return;
+      const task = loadPdf(copyPdfUrl(copyId));
+      inner = task;
+      return task.promise.then((pdf) => this.onPdf(copyId, pdf));
+    }).catch((err) => {
       if (this.loadedId === copyId) this.notice = () => t('desk.pdfError', { error: String((err as Error).message ?? err) });
     });
+  }
+
+  /** While the grader works: the next copy's data and first page images, so "next copy" is instant. */
+  private prefetchNext(copyId: string, examId: string): void {
+    if (this.user.role !== 'GRADER') return;
+    setTimeout(() => {
+      if (this.loadedId !== copyId) return;
+      void graderCopies(examId).then((list) => {
+        const next = nextCopyToGrade(list, copyId);
+        if (next && this.loadedId === copyId) prefetchDesk(next.id);
+      }).catch(() => {});
+    }, 300);
   }
 
   private startSession(copyId: string): void {
@@ -252,6 +276,8 @@ export class KoDesk extends LitElement {
       this.view = view;
       this.finalizing.reset(copyId, view.copy.state);
       if (this.frames.length === 0) this.frames = view.copy.pages.map((p) => frameOf(p.widthPt, p.heightPt));
+      if (view.copy.pages.some((p) => !p.images || p.images.failed)) this.startPdf(copyId);
+      this.prefetchNext(copyId, view.exam.id);
       await this.updateComplete;
       this.viewport.fit();
     } catch (err) {
@@ -261,7 +287,8 @@ export class KoDesk extends LitElement {
 
   private async onPdf(copyId: string, pdf: PDFDocumentProxy): Promise<void> {
     if (this.loadedId !== copyId) return;
-    const size = pageSizePt(await pdf.getPage(1));
+    const first = (await pdf.getPage(1)).getViewport({ scale: 1 });
+    const size = { widthPt: first.width, heightPt: first.height };
     // The PDF itself is the truth about page sizes.
     if (this.frames.length !== pdf.numPages) this.frames = Array.from({ length: pdf.numPages }, () => frameOf(size.widthPt, size.heightPt));
     this.pdf = pdf;
