@@ -2,6 +2,7 @@
 import { releasedFr } from './released-fr.ts';
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
+import { deskRubricFr } from './desk-rubric-fr.ts';
 import { rubricFr } from './rubric-fr.ts';
 import { imagingFr } from './imaging-fr.ts';
 import { signInFr } from './sign-in-fr.ts';
@@ -536,6 +537,7 @@ export const fr = {
   'intake.modeShort.A3_BOOKLET': 'Livrets A3',
   // --- end intake ---
   ...deskFr,
+  ...deskRubricFr,
   ...rubricFr,
   ...imagingFr,
   ...resultsFr,
