@@ -65,7 +65,8 @@ function pdfImages(doc: PDFDocument): Uint8Array[] {
   return out;
 }
 
-describe("pages as images", () => {
+// generous limits: rasterizing takes seconds per page at a load average of 20+
+describe("pages as images", { timeout: 300_000 }, () => {
   let grader: Page;
   let copyIds: string[] = [];
 

@@ -40,7 +40,7 @@ beforeAll(async () => {
   who.set("OTHER_GRADER", await env.as("GRADER"));
   who.set("STUDENT", await env.as("STUDENT"));
   who.set("ANON", new TestClient(env.server.url));
-});
+}, 300_000);
 afterAll(async () => {
   await pool?.close();
   await env?.close();
@@ -50,7 +50,8 @@ async function row(pageId: string, variant: string, redacted: boolean) {
   return env.tdb.db.pageImage.findUniqueOrThrow({ where: { pageId_variant_redacted: { pageId, variant, redacted } } });
 }
 
-describe("page image access", () => {
+// generous limits: rasterizing takes seconds per page at a load average of 20+
+describe("page image access", { timeout: 300_000 }, () => {
   it("mounts the image and zone routes covered here", () => {
     expect(listRoutes(imagingRouter(env.server.ctx)).sort()).toEqual(["GET /exams/:id/identity-zones", "GET /pages/:id/images/:variant", "PUT /exams/:id/identity-zones"]);
   });

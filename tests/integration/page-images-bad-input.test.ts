@@ -55,7 +55,8 @@ async function pageWithImage(inches: number, px: number): Promise<Uint8Array> {
   return new Uint8Array(Buffer.concat(parts));
 }
 
-describe("page images: bad input", () => {
+// generous limits: rasterizing takes seconds per page at a load average of 20+
+describe("page images: bad input", { timeout: 300_000 }, () => {
   it("a 200×200-inch page is drawn under the pixel cap", async () => {
     const doc = await PDFDocument.create();
     const page = doc.addPage([14_400, 14_400]);

@@ -43,7 +43,8 @@ function band(img: Awaited<ReturnType<typeof pixels>>, y0: number, y1: number): 
   return out;
 }
 
-describe("page images at intake", () => {
+// generous limits: rasterizing takes seconds per page at a load average of 20+
+describe("page images at intake", { timeout: 300_000 }, () => {
   it("rasterizes every page once: thumbnail and reading WebP, content-addressed, redacted twin of page 1; a second run does nothing", async () => {
     const examId = await createExam(env.admin);
     await uploadAndSplit(env, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "2" }, [{ name: "scan.pdf", bytes: fixture("scan_like_10p.pdf") }]);
