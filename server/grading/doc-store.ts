@@ -189,6 +189,7 @@ async function lockCopiesWithAssignments(
 ): Promise<{ copies: Map<string, CopyRow>; assignments: Map<string, readonly string[]> }> {
   const { rows } = await q.query<CopyRow & { id: string; dispatches: Array<{ graderId: string; questionIds: string[] }> }>(
     `SELECT c.id, c."examId", c.state, c.variant, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
+            (SELECT array_agg(q."holderId"::text || '|' || q."questionId") FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."expiresAt" > now()) AS claims,
             (SELECT count(*) FROM "Page" p WHERE p."copyId" = c.id)::int AS "pageCount",
             (SELECT COALESCE(json_agg(json_build_object('graderId', a."graderId", 'questionIds', a."questionIds"::text[])), '[]'::json)
                FROM "Assignment" a WHERE a."copyId" = c.id AND a."graderId" = ANY($2::uuid[])) AS dispatches

@@ -97,6 +97,7 @@ export class KoPageView extends LitElement {
       if (changed.has('context')) this.layer.setContext(this.context);
       if (changed.has('pxPerUnit') || changed.has('rotation')) this.layer.setView(this.pxPerUnit, this.rotation);
     }
+    if (changed.has('pdf')) this.drawnAt = ''; // another document (grading by question reuses the view): draw it
     const now = changed.has('active') || changed.has('pdf') || changed.has('image');
     if (this.usesImage) this.scheduleImage(now ? 0 : 60);
     else this.schedulePdf(now ? 0 : 120);
