@@ -151,7 +151,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     }
     log(`${graders.length} graders connected through nginx; chaos for ${o.durationMs / 1000} s`);
     const renderCopies: string[] = [];
-    for (let i = 0; i < (o.renders ?? 0); i++) renderCopies.push((await seedGradableCopy(db, path.join(dataDir, "media"))).copyId);
+    for (let i = 0; i < (o.renders ?? 0); i++) renderCopies.push((await seedGradableCopy(db, path.join(dataDir, "media"), { locked: false })).copyId);
     const supervisor = await db.user.create({ data: { username: `chaos-sup-${Date.now()}`, displayName: "Chaos supervisor", role: "SUPERVISOR", passwordHash: "x" } });
 
     const end = Date.now() + o.durationMs;
