@@ -4,6 +4,7 @@
 // Afterwards: every update a client saw acknowledged is in PostgreSQL, every client converged
 // with the database, no lock is stuck (counted before any cleanup: held by its grader, then freed
 // by the system alone once the graders leave), every render finished, no process crashed on its own.
+import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -50,6 +51,27 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LOCK_GRACE_SEC = 5;
 const LOCK_LEASE_SEC = 15;
 
+/** With DATABASE_URL, the cluster gets a database of its own on that server (dropped afterwards):
+ *  the chaos cuts every connection to its database, and must never touch anyone else's. */
+async function ownDatabase(): Promise<() => Promise<void>> {
+  const admin = process.env.DATABASE_URL;
+  if (!admin) return async () => {};
+  const name = `korrigo_chaos_${crypto.randomBytes(4).toString("hex")}`;
+  const run = async (sql: string) => {
+    const c = new pg.Client({ connectionString: admin });
+    await c.connect();
+    await c.query(sql).finally(() => c.end());
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const u = new URL(admin);
+  u.pathname = `/${name}`;
+  process.env.DATABASE_URL = u.toString();
+  return async () => {
+    process.env.DATABASE_URL = admin;
+    await run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  };
+}
+
 /** Cuts every other connection to the cluster's database, as a PostgreSQL restart would. */
 async function terminatePgConnections(databaseUrl: string): Promise<number> {
   const c = new pg.Client({ connectionString: databaseUrl });
@@ -85,7 +107,11 @@ interface Grader {
 export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const log = o.log ?? (() => {});
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-chaos-"));
-  const cluster: Cluster = await startCluster({ dataDir, nodes: 3, seed: false, privateRedis: true, env: { LOCK_GRACE_SEC: String(LOCK_GRACE_SEC), LOCK_LEASE_SEC: String(LOCK_LEASE_SEC) }, log });
+  const dropDatabase = await ownDatabase();
+  const cluster: Cluster = await startCluster({ dataDir, nodes: 3, seed: false, privateRedis: true, env: { LOCK_GRACE_SEC: String(LOCK_GRACE_SEC), LOCK_LEASE_SEC: String(LOCK_LEASE_SEC) }, log }).catch(async (e) => {
+    await dropDatabase().catch(() => {});
+    throw e;
+  });
   const db = createDb(cluster.databaseUrl, { max: 4 });
   const expectedExit = new WeakSet<object>();
   const crashed: string[] = [];
@@ -125,7 +151,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     }
     log(`${graders.length} graders connected through nginx; chaos for ${o.durationMs / 1000} s`);
     const renderCopies: string[] = [];
-    for (let i = 0; i < (o.renders ?? 0); i++) renderCopies.push((await seedGradableCopy(db, path.join(dataDir, "media"))).copyId);
+    for (let i = 0; i < (o.renders ?? 0); i++) renderCopies.push((await seedGradableCopy(db, path.join(dataDir, "media"), { locked: false })).copyId);
     const supervisor = await db.user.create({ data: { username: `chaos-sup-${Date.now()}`, displayName: "Chaos supervisor", role: "SUPERVISOR", passwordHash: "x" } });
 
     const end = Date.now() + o.durationMs;
@@ -243,6 +269,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     for (const p of all) expectedExit.add(p.proc);
     await db.$disconnect();
     await cluster.stop();
+    await dropDatabase().catch(() => {});
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
