@@ -18,6 +18,7 @@ export {
   type UpdateRefusal, type UpdateRefusalCode, type ValidateOptions, type ValidationResult,
 } from "./validate-update.ts";
 export { ValidatedCopyDoc } from "./validated-doc.ts";
+export { authorsWritten } from "./update-authors.ts";
 export {
   assertStateVector, compactState, diffFromState, emptyUpdate, encodeStateVector, mergeUpdates, stateVectorOfState,
 } from "./sync.ts";

@@ -7,7 +7,7 @@ import { runSoak } from "./soak/lib/run.ts";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const minutesArg = args.indexOf("--minutes") >= 0 ? Number(args[args.indexOf("--minutes") + 1]) : undefined;
-const minutes = minutesArg ?? (quick ? 0.5 : 10);
+const minutes = minutesArg ?? (quick ? 0.4 : 10);
 if (!(minutes > 0)) throw new Error("--minutes wants a positive number");
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
 console.log(`load average at start: ${load()}`);
@@ -17,7 +17,7 @@ const r = await runSoak({
   supervisors: quick ? 1 : 2,
   editEveryMs: 700,
   sampleEveryMs: quick ? 2000 : 5000,
-  restartEveryMs: quick ? 15_000 : Math.min(5 * 60_000, (minutes * 60_000) / 3),
+  restartEveryMs: quick ? 10_000 : Math.min(5 * 60_000, (minutes * 60_000) / 3),
   log: (m) => console.log(m),
 });
 const f = (v: number | null, d = 1) => (v === null || !Number.isFinite(v) ? "-" : v.toFixed(d));

@@ -1,6 +1,9 @@
 // A tiny History API router. The server answers every non-API path with index.html.
 
-export type RouteName = 'home' | 'login' | 'password' | 'users' | 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName | SignInRouteName;
+export type RouteName = 'home' | 'login' | 'password' | 'users' | 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName | SignInRouteName | ByQuestionRouteName;
+
+/** Grading by question and the question regions it shows (#12). */
+export type ByQuestionRouteName = 'byQuestion' | 'examRegions';
 
 /** Forgotten password, notices, unsubscribing (#19); the first three answer without a session. */
 export type SignInRouteName = 'passwordForgot' | 'passwordReset' | 'unsubscribe' | 'notices';
@@ -71,6 +74,17 @@ patterns.push(
 );
 // ── end intake (#4) ──
 
+export const byQuestionPaths = {
+  /** `?q=<questionId>` once a question is chosen */
+  byQuestion: (examId: string, questionId?: string) => examPath(examId, '/by-question') + (questionId ? `?q=${encodeURIComponent(questionId)}` : ''),
+  examRegions: (examId: string) => examPath(examId, '/regions'),
+} as const;
+
+patterns.push(
+  { name: 'byQuestion', pattern: /^\/exams\/([^/]+)\/by-question$/, keys: ['examId'] },
+  { name: 'examRegions', pattern: /^\/exams\/([^/]+)\/regions$/, keys: ['examId'] },
+);
+
 export const paths = {
   home: '/',
   login: '/login',
@@ -80,7 +94,7 @@ export const paths = {
   passwordReset: '/password/reset',
   unsubscribe: '/unsubscribe',
   notices: '/notices',
-} as const satisfies Record<Exclude<RouteName, 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName>, string>;
+} as const satisfies Record<Exclude<RouteName, 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName | ByQuestionRouteName>, string>;
 
 /** The grader desk of one copy (#5). */
 export const deskPath = (copyId: string) => `/copies/${encodeURIComponent(copyId)}`;

@@ -6,11 +6,11 @@
 // twice). A validator lives across batches in the node's ValidatorCache: loading one is O(doc).
 import * as Y from "yjs";
 import {
-  ANNOTATIONS_KEY, COMMENTS_KEY, GENERAL_KEY, ITEMS_KEY, computeMarks, parseItemKey, readDecisions, topLevelKey, ValidatedCopyDoc,
+  ANNOTATIONS_KEY, authorsWritten, COMMENTS_KEY, GENERAL_KEY, ITEMS_KEY, computeMarks, parseItemKey, readDecisions, topLevelKey, ValidatedCopyDoc,
   type CopyMarks, type CopyDecisions, type ScaleSpec, type UpdateOrigin, type UpdateRefusal,
 } from "../../collab/index.ts";
 
-export type ApplyOutcome = { ok: true; duplicate: boolean; /** the update changed a decision (score, item, adjustment, checked) */ scored?: boolean } | (Omit<UpdateRefusal, "code"> & { code: UpdateRefusal["code"] | "SCOPE" });
+export type ApplyOutcome = { ok: true; duplicate: boolean; /** the update changed a decision (score, item, adjustment, checked) */ scored?: boolean } | (Omit<UpdateRefusal, "code"> & { code: UpdateRefusal["code"] | "SCOPE" | "AUTHOR_MISMATCH" });
 
 interface Seen {
   fired: boolean;
@@ -92,8 +92,11 @@ export class CopyValidator {
     this.#doc = this.#load(state);
   }
 
-  /** questionIds: the writer's range, null for the whole copy. */
-  apply(update: Uint8Array, origin: UpdateOrigin, questionIds: readonly string[] | null): ApplyOutcome {
+  /** questionIds: the writer's range, null for the whole copy; writerId: the sender, from its session. */
+  apply(update: Uint8Array, origin: UpdateOrigin, questionIds: readonly string[] | null, writerId: string): ApplyOutcome {
+    // identity comes from the session: an annotation's author (set at creation or edited) is the sender
+    const forged = authorsWritten(this.#doc.doc, update).find((a) => a !== writerId);
+    if (forged !== undefined) return { ok: false, code: "AUTHOR_MISMATCH", message: "an annotation's author must be the sender's user id" };
     const checkpoint = questionIds ? this.#doc.encodeState() : null; // O(doc): range dispatches only
     const w = watch(this.#doc.doc);
     let result;

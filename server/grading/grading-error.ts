@@ -12,6 +12,8 @@ export type GradingErrorCode =
   | "NOT_LOCK_HOLDER"
   /** the update changes scores or comments outside the grader's question range */
   | "SCOPE"
+  /** the update writes an annotation author other than the sender (identity comes from the session) */
+  | "AUTHOR_MISMATCH"
   /** copy:update or copy:lock on a copy this socket has not joined */
   | "NOT_JOINED"
   /** the stored document no longer satisfies the schema (e.g. the scale changed under it) */

@@ -39,6 +39,9 @@ export const ERROR_STATUS = {
   PDF_ENCRYPTED: 422,
   PDF_NO_PAGES: 422,
   ROSTER_INVALID: 422,
+  // page images (#14)
+  IMAGE_FAILED: 422,
+  IMAGE_NOT_READY: 409,
   // rubric change sets (#12)
   RUBRIC_STALE: 409,
   RUBRIC_UNCHANGED: 409,

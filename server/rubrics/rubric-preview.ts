@@ -17,6 +17,8 @@ export interface PreviewCopy {
   maxAfter: number;
   /** the boundaries between the old and the new total */
   crossed: number[];
+  /** items applied on this copy that the new rubric ignores because another item of their group counts */
+  groupIgnored: Array<{ questionId: string; itemId: string }>;
 }
 
 export interface RubricPreview {
@@ -31,6 +33,8 @@ export interface RubricPreview {
   /** among the changed copies: GRADED (their PDF is rendered again on apply), already released */
   graded: number;
   released: number;
+  /** copies (changed or not) where a group "one at most" now holds two applied items: the first in the rubric's order counts */
+  groupConflicts: number;
   maxChanges: Array<{ questionId: string; from: number; to: number }>;
   /** the changed copies, in copy order */
   copies: PreviewCopy[];
@@ -67,13 +71,16 @@ export function previewChange(p: PreviewInput): RubricPreview {
     return specs.get(key)!;
   };
   const changed: PreviewCopy[] = [];
+  let groupConflicts = 0;
   for (const c of p.copies) {
     const [oldSpec, newSpec] = specsOf(c.variant);
     const before = computeMarks(oldSpec, c.decisions);
     const after = computeMarks(newSpec, c.decisions);
+    const groupIgnored = after.marks.flatMap((m) => m.ignored.filter((i) => i.reason === "group").map((i) => ({ questionId: m.questionId, itemId: i.id })));
+    if (groupIgnored.length) groupConflicts++;
     if (before.total === after.total && before.max === after.max) continue;
     const crossed = p.boundaries.filter((b) => before.total < b !== after.total < b);
-    changed.push({ copyId: c.copyId, code: c.code, state: c.state, released: c.released, before: before.total, after: after.total, maxBefore: before.max, maxAfter: after.max, crossed });
+    changed.push({ copyId: c.copyId, code: c.code, state: c.state, released: c.released, before: before.total, after: after.total, maxBefore: before.max, maxAfter: after.max, crossed, groupIgnored });
   }
   return {
     examId: p.examId,
@@ -84,6 +91,7 @@ export function previewChange(p: PreviewInput): RubricPreview {
     crossing: changed.filter((c) => c.crossed.length > 0).length,
     graded: changed.filter((c) => c.state === "GRADED").length,
     released: changed.filter((c) => c.released).length,
+    groupConflicts,
     maxChanges: p.maxChanges,
     copies: changed,
   };

@@ -52,6 +52,8 @@ export function attachStatsPush(nsp: Namespace, ctx: AppContext, events: EventsL
 
   const unsubscribe = events.subscribe((event) => {
     if (typeof event.examId !== "string") return;
+    // a new rubric version re-scores every copy: the totals move, no copy changed state
+    if (event.type === "rubric.changed") return void (watched(event.examId) && schedule(event.examId));
     // copy:decisions (a commit changed rubric decisions or scores, grading/decision-events.ts): the per-item statistics move
     if (event.type === "copy:decisions") {
       if (watched(event.examId)) schedule(event.examId, DECISIONS_DEBOUNCE_MS);

@@ -53,7 +53,9 @@ describe("rubric editor", () => {
     const s = await newPage(browser, app.url);
     await signInContext(s.context, app.url, supervisor);
     const { page } = s;
-    await page.goto(`/exams/${examId}/rubric`);
+    await page.goto(`/supervision/exams/${examId}`); // the head teacher's way in: the exam's dashboard
+    await page.getByRole("link", { name: "Barème détaillé" }).click();
+    await page.waitForURL(`**/exams/${examId}/rubric`);
     await page.getByRole("heading", { name: "Barème détaillé" }).waitFor();
     await page.getByText("Version 1").waitFor();
     await screenshot(page, "rubric-editor");
@@ -99,6 +101,34 @@ describe("rubric editor", () => {
     await expect.poll(() => page.getByLabel("Points", { exact: true }).first().inputValue(), { timeout: 20_000 }).toBe("3");
     expect(await page.getByRole("button", { name: /Revenir à la version/ }).count()).toBe(0); // version 1 has nothing before it
     await screenshot(page, "rubric-undone");
+    expect(s.errors).toEqual([]);
+    await s.context.close();
+  }, 180_000);
+
+  it("the office sets the grade boundaries in the exam settings and finds the rubric among the exam's steps", async () => {
+    const admin = await userWithRole(app, "ADMIN", "M. Louis Greffe");
+    await app.tdb.db.user.update({ where: { id: admin.id }, data: { mustChangePassword: false } });
+    const s = await newPage(browser, app.url);
+    await signInContext(s.context, app.url, admin);
+    const { page } = s;
+    await page.goto(`/exams/${examId}`);
+    await page.getByRole("button", { name: "Modifier", exact: true }).click();
+    const dialog = page.getByRole("dialog", { name: "Modifier l’examen" });
+    await dialog.waitFor();
+    const field = dialog.getByLabel("Seuils de note (points)");
+    expect(await field.inputValue()).toBe("2,5");
+    await field.fill("16 ; 10 ; 12,5");
+    await screenshot(page, "rubric-exam-boundaries");
+    expect(await a11yViolations(page)).toEqual([]);
+    await field.press("Enter");
+    await dialog.waitFor({ state: "hidden" });
+    await expect.poll(async () => (await app.tdb.db.exam.findUniqueOrThrow({ where: { id: examId } })).gradeBoundaries, { timeout: 20_000 }).toEqual([10, 12.5, 16]);
+
+    await page.getByRole("navigation", { name: /étapes|Étapes/ }).getByRole("link", { name: "Barème détaillé" }).click();
+    await page.waitForURL(`**/exams/${examId}/rubric`);
+    await page.getByRole("heading", { name: "Barème détaillé" }).waitFor();
+    await expect.poll(() => page.getByLabel("Points maximum").count(), { timeout: 20_000 }).toBe(2); // the office may move a max (previewed too)
+    await screenshot(page, "rubric-editor-office");
     expect(s.errors).toEqual([]);
     await s.context.close();
   }, 180_000);

@@ -31,10 +31,14 @@ export async function openSocket(baseUrl: string, user: { cookie: string } | nul
   return connected(connectGrading(baseUrl, { cookie: user?.cookie, ...opts }));
 }
 
+/** Whose doc is whose: the server holds an annotation's author to the sender (tick's default). */
+const ownerOfDoc = new WeakMap<Y.Doc, string>();
+
 /** A CopySync on a fresh connection, joined. */
-export async function openCopy(baseUrl: string, user: { cookie: string }, copyId: string, opts: ConnectOptions = {}): Promise<CopySync> {
+export async function openCopy(baseUrl: string, user: { cookie: string; id?: string }, copyId: string, opts: ConnectOptions = {}): Promise<CopySync> {
   const socket = await openSocket(baseUrl, user, opts);
   const sync = new CopySync({ copyId });
+  if (user.id) ownerOfDoc.set(sync.doc, user.id);
   const joined = new Promise<void>((resolve, reject) => {
     sync.on("joined", () => resolve());
     sync.on("refused", (ack) => reject(new Error(`${ack.code}: ${ack.message}`)));
@@ -44,8 +48,8 @@ export async function openCopy(baseUrl: string, user: { cookie: string }, copyId
   return sync;
 }
 
-/** A valid small annotation (a tick on page 0). */
-export function tick(doc: Y.Doc, author = "test"): string {
+/** A valid small annotation (a tick on page 0), by the doc's owner (openCopy) unless told. */
+export function tick(doc: Y.Doc, author = ownerOfDoc.get(doc) ?? "test"): string {
   return addAnnotation(doc, { id: newAnnotationId(), page: 0, kind: "tick", box: { x: 0.1, y: 0.2, w: 0.05, h: 0.05 }, color: "#d32f2f", width: 0.004, author, createdAt: Date.now() });
 }
 

@@ -29,7 +29,7 @@ afterAll(async () => {
 
 function anUpdate(): Uint8Array {
   const doc = new Y.Doc();
-  addAnnotation(doc, { id: newAnnotationId(), page: 0, kind: "tick", box: { x: 0.1, y: 0.1, w: 0.1, h: 0.1 }, color: "#000000", width: 0.002, author: "t", createdAt: 1 });
+  addAnnotation(doc, { id: newAnnotationId(), page: 0, kind: "tick", box: { x: 0.1, y: 0.1, w: 0.1, h: 0.1 }, color: "#000000", width: 0.002, author: grader.id, createdAt: 1 });
   return Y.encodeStateAsUpdate(doc);
 }
 

@@ -1,5 +1,6 @@
 // Garbage, truncated, oversized and schema-breaking updates get an error ack with a stable code;
 // the stored document stays intact, the node stays up, and a good update still goes through.
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Socket } from "socket.io-client";
 import * as Y from "yjs";
@@ -39,7 +40,7 @@ afterAll(async () => {
 });
 
 function annotation(over: Record<string, unknown> = {}) {
-  return { id: newAnnotationId(), page: 0, kind: "box" as const, box: { x: 0.2, y: 0.2, w: 0.3, h: 0.1 }, color: "#1565c0", width: 0.003, author: "t", createdAt: 1, ...over };
+  return { id: newAnnotationId(), page: 0, kind: "box" as const, box: { x: 0.2, y: 0.2, w: 0.3, h: 0.1 }, color: "#1565c0", width: 0.003, author: grader.id, createdAt: 1, ...over };
 }
 
 /** An update made on a copy of the accepted doc (so it has all its dependencies). */
@@ -110,7 +111,7 @@ describe("bad updates", () => {
       ["coordinates out of the page", (d) => {
         const m = new Y.Map<unknown>();
         d.getMap("annotations").set(newAnnotationId(), m);
-        for (const [k, v] of Object.entries({ page: 0, kind: "box", box: { x: 0.9, y: 0.5, w: 0.5, h: 0.1 }, color: "#000000", width: 0.002, author: "t", createdAt: 1 })) m.set(k, v);
+        for (const [k, v] of Object.entries({ page: 0, kind: "box", box: { x: 0.9, y: 0.5, w: 0.5, h: 0.1 }, color: "#000000", width: 0.002, author: grader.id, createdAt: 1 })) m.set(k, v);
       }],
       ["page beyond the copy", (d) => addAnnotation(d, annotation({ page: 7 }))],
       ["unknown top-level type", (d) => d.getMap("evil").set("x", 1)],
@@ -121,6 +122,19 @@ describe("bad updates", () => {
       expect(ack, what).toMatchObject({ ok: false, code: "SCHEMA_VIOLATION" });
     }
     await expectIntact();
+  });
+
+  it("holds an annotation's author to the sender: a forged author is refused, at creation and by an edit", async () => {
+    expect(await send(edit((d) => addAnnotation(d, annotation({ author: "someone-else" }))))).toMatchObject({ ok: false, code: "AUTHOR_MISMATCH" });
+    const other = crypto.randomUUID();
+    expect(await send(edit((d) => addAnnotation(d, annotation({ author: other }))))).toMatchObject({ ok: false, code: "AUTHOR_MISMATCH" });
+    const mine = annotation();
+    expect(await send(edit((d) => addAnnotation(d, mine)))).toMatchObject({ ok: true });
+    const forged = edit((d) => ((d.getMap("annotations").get(mine.id) as Y.Map<unknown>).set("author", other)));
+    expect(await send(forged)).toMatchObject({ ok: false, code: "AUTHOR_MISMATCH" });
+    await expectIntact();
+    const stored = readCopyDoc(await storedDoc(tdb, copyId)).annotations;
+    expect(stored.every((a) => a.author === grader.id)).toBe(true);
   });
 
   it("refuses an update whose dependencies the server never saw", async () => {

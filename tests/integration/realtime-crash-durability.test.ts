@@ -45,7 +45,7 @@ describe("kill -9 of a node", () => {
       const copy = await createCopy(tdb.db, exam.id);
       await assignCopy(tdb.db, copy.id, grader.id);
       const cookie = await sessionCookie(tdb.db, grader.id, NODE_SESSION_SECRET);
-      const sync = await openCopy(nodeA.url, { cookie }, copy.id);
+      const sync = await openCopy(nodeA.url, { cookie, id: grader.id }, copy.id);
       expect((await sync.takeLock()).ok).toBe(true);
       writers.push({ sync, cookie, copyId: copy.id, created: [], ackedBeforeCrash: null });
       watchers.push(await openCopy(nodeB.url, { cookie: supervisorCookie }, copy.id));

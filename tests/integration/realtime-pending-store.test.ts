@@ -53,11 +53,11 @@ async function open(copyId: string, store: PendingStore): Promise<CopySync> {
 async function editOffline(copyId: string, store: MemoryStore): Promise<{ ids: string[] }> {
   const first = await open(copyId, store);
   expect((await first.takeLock()).ok).toBe(true);
-  tick(first.doc);
+  tick(first.doc, grader.id);
   await first.whenSaved();
   await waitFor(() => store.rows.size === 0, 5000, "acked edit removed from the store");
   first.socket!.disconnect();
-  const ids = [tick(first.doc), tick(first.doc)];
+  const ids = [tick(first.doc, grader.id), tick(first.doc, grader.id)];
   setScore(first.doc, exam.questions[0]!.id, 2);
   await waitFor(() => store.rows.size === 3, 5000, "offline edits stored");
   expect(first.pendingCount).toBe(3);
@@ -93,7 +93,7 @@ describe("pending edits kept in a store", () => {
     const store = new MemoryStore();
     const first = await open(copy.id, store);
     await first.takeLock();
-    const id = tick(first.doc);
+    const id = tick(first.doc, grader.id);
     await waitFor(() => store.rows.size === 1);
     const kept = new Map(store.rows);
     await first.whenSaved();

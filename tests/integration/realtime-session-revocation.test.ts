@@ -43,10 +43,10 @@ function withinMs<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, late]);
 }
 
-/** A fresh one-tick update (a new Yjs client each time). */
-function oneTick(): Uint8Array {
+/** A fresh one-tick update (a new Yjs client each time) by `author`. */
+function oneTick(author: string): Uint8Array {
   const doc = new Y.Doc();
-  tick(doc);
+  tick(doc, author);
   return Y.encodeStateAsUpdate(doc);
 }
 
@@ -61,7 +61,7 @@ async function graderOnBothNodes() {
   const sockets = [await openSocket(nodeA.url, { cookie: http.cookieHeader }), await openSocket(nodeB.url, { cookie: http.cookieHeader })];
   for (const s of sockets) expect((await request(s, "copy:join", { copyId: copy.id })).ok).toBe(true);
   for (const s of sockets) expect((await request(s, "copy:lock", { copyId: copy.id })).ok).toBe(true); // the same grader reclaims it
-  expect((await request(sockets[1]!, "copy:update", { copyId: copy.id, update: oneTick() })).ok).toBe(true); // writes work before
+  expect((await request(sockets[1]!, "copy:update", { copyId: copy.id, update: oneTick(u.id) })).ok).toBe(true); // writes work before
   return { user: u, http, copy, sockets };
 }
 
@@ -70,7 +70,7 @@ async function expectRevokedEverywhere(g: Awaited<ReturnType<typeof graderOnBoth
   const closed = g.sockets.map(expiredAndClosed);
   const started = Date.now();
   await revoke();
-  const acks = await Promise.all(g.sockets.map((s) => (s.connected ? request(s, "copy:update", { copyId: g.copy.id, update: oneTick() }, 5_000).catch(() => ({ ok: false, code: "DISCONNECTED" })) : { ok: false, code: "DISCONNECTED" })));
+  const acks = await Promise.all(g.sockets.map((s) => (s.connected ? request(s, "copy:update", { copyId: g.copy.id, update: oneTick(g.user.id) }, 5_000).catch(() => ({ ok: false, code: "DISCONNECTED" })) : { ok: false, code: "DISCONNECTED" })));
   for (const ack of acks) expect(ack.ok).toBe(false);
   // the sweep runs every 15 s here: a disconnect within 5 s can only come from the published revocation
   const ends = await withinMs(Promise.all(closed), 5_000, "sockets of the revoked session disconnected");

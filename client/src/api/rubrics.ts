@@ -50,6 +50,7 @@ export interface PreviewCopy {
   maxBefore: number;
   maxAfter: number;
   crossed: number[];
+  groupIgnored: Array<{ questionId: string; itemId: string }>;
 }
 
 export interface RubricPreview {
@@ -61,6 +62,7 @@ export interface RubricPreview {
   crossing: number;
   graded: number;
   released: number;
+  groupConflicts: number;
   maxChanges: Array<{ questionId: string; from: number; to: number }>;
   copies: PreviewCopy[];
 }

@@ -37,6 +37,8 @@ const LAZY_PAGES: Record<string, () => Promise<unknown>> = {
   'ko-release': () => import('./ko-release.ts'),
   'ko-supervisor-dashboard': () => import('./ko-supervisor-dashboard.ts'),
   'ko-desk': () => import('./desk/ko-desk.ts'),
+  'ko-question-desk': () => import('./desk/ko-question-desk.ts'),
+  'ko-region-editor': () => import('./desk/ko-region-editor.ts'),
   'ko-password-forgot': () => import('./sign-in/ko-password-forgot.ts'),
   'ko-password-reset': () => import('./sign-in/ko-password-reset.ts'),
   'ko-unsubscribe': () => import('./sign-in/ko-unsubscribe.ts'),
@@ -67,6 +69,8 @@ const titles: Record<Route['name'], MessageKey> = {
   examIdentify: 'intake.identify.title',
   examDispatch: 'intake.dispatch.title',
   desk: 'desk.title',
+  byQuestion: 'byq.title',
+  examRegions: 'regions.title',
   supervision: 'supervision.title',
   supervisionExam: 'supervision.title',
   release: 'release.title',
@@ -138,7 +142,7 @@ export class KoApp extends LitElement {
           </div>
         </div>
       </header>
-      <main id="main" tabindex="-1" class=${this.route.name === 'desk' ? 'full' : ''}>
+      <main id="main" tabindex="-1" class=${this.route.name === 'desk' || this.route.name === 'byQuestion' ? 'full' : ''}>
         ${this.globalError
           ? html`<div class="alert alert-error banner" role="alert">
               <span>${this.globalError()}</span>
@@ -226,6 +230,16 @@ export class KoApp extends LitElement {
         return user.role === 'STUDENT'
           ? html`<ko-not-found data-view></ko-not-found>`
           : html`<ko-desk data-view .copyId=${this.route.params.copyId ?? ''} .user=${user}></ko-desk>`;
+      case 'byQuestion':
+        if (!user) return nothing;
+        return user.role === 'GRADER'
+          ? html`<ko-question-desk data-view .examId=${this.route.params.examId ?? ''} .questionId=${this.route.query.get('q')} .user=${user}></ko-question-desk>`
+          : html`<ko-not-found data-view></ko-not-found>`;
+      case 'examRegions':
+        if (!user) return nothing;
+        return user.role === 'ADMIN' || user.role === 'SUPERVISOR'
+          ? html`<ko-region-editor data-view .examId=${this.route.params.examId ?? ''}></ko-region-editor>`
+          : html`<ko-not-found data-view></ko-not-found>`;
     }
   }
 

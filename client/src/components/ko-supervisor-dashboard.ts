@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { COPY_STATES, examLocks, examStats, supervisedExams, type ExamOverview, type ExamStats, type FailedRender, type LockActivity } from '../api/results.ts';
 import type { User } from '../api/types.ts';
 import { LocaleController, errorMessage, t } from '../i18n/i18n.ts';
-import { deskPath, resultsPaths } from '../router.ts';
+import { deskPath, intakePaths, resultsPaths } from '../router.ts';
 import { ExamLive } from '../supervision/exam-live.ts';
 import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
 import type { KoConfirmDialog } from './ko-confirm-dialog.ts';
@@ -211,6 +211,7 @@ export class KoSupervisorDashboard extends LitElement {
         </div>
         <div class="actions">
           <span class="live ${this.live ? 'on' : ''}" role="status"><span class="dot" aria-hidden="true"></span>${this.live ? t('supervision.live') : t('supervision.offline')}</span>
+          <a class="btn" href=${intakePaths.examRubric(s.exam.id)}>${t('rubric.title')}</a>
           ${this.user.role === 'ADMIN' ? html`<a class="btn" href=${resultsPaths.releaseExam(s.exam.id)}>${t('release.title')}</a>` : nothing}
         </div>
       </div>

@@ -3,7 +3,9 @@ import { resultsEn } from './results-en.ts';
 import { signInEn } from './sign-in-en.ts';
 import type { Messages } from './fr.ts';
 import { deskEn } from './desk-en.ts';
+import { deskRubricEn } from './desk-rubric-en.ts';
 import { rubricEn } from './rubric-en.ts';
+import { imagingEn } from './imaging-en.ts';
 
 export const en: Messages = {
   'app.name': 'Korrigo',
@@ -533,7 +535,9 @@ export const en: Messages = {
   'intake.modeShort.A3_BOOKLET': 'A3 booklets',
   // --- end intake ---
   ...deskEn,
+  ...deskRubricEn,
   ...rubricEn,
+  ...imagingEn,
   ...resultsEn,
   ...signInEn,
   ...releasedEn,

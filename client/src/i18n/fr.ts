@@ -2,7 +2,9 @@
 import { releasedFr } from './released-fr.ts';
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
+import { deskRubricFr } from './desk-rubric-fr.ts';
 import { rubricFr } from './rubric-fr.ts';
+import { imagingFr } from './imaging-fr.ts';
 import { signInFr } from './sign-in-fr.ts';
 export const fr = {
   'app.name': 'Korrigo',
@@ -535,7 +537,9 @@ export const fr = {
   'intake.modeShort.A3_BOOKLET': 'Livrets A3',
   // --- end intake ---
   ...deskFr,
+  ...deskRubricFr,
   ...rubricFr,
+  ...imagingFr,
   ...resultsFr,
   ...signInFr,
   ...releasedFr,

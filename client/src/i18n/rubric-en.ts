@@ -42,6 +42,7 @@ export const rubricEn: Record<keyof typeof rubricFr, string> = {
   'rubric.preview.boundaries': 'Exam boundaries: {list}',
   'rubric.preview.noBoundaries': 'No boundary set for this exam (exam settings).',
   'rubric.preview.releasedNote': 'Some copies are already released: students see the new mark at the next release.',
+  'rubric.preview.groupConflicts': '{n} copy(ies) hold two items of one group: only the first in the rubric’s order counts.',
   'rubric.preview.tableLabel': 'Copies whose mark changes',
   'rubric.preview.col.copy': 'Copy',
   'rubric.preview.col.state': 'State',

@@ -40,6 +40,7 @@ export const rubricFr = {
   'rubric.preview.boundaries': 'Seuils de l’examen : {list}',
   'rubric.preview.noBoundaries': 'Aucun seuil défini pour cet examen (réglages de l’examen).',
   'rubric.preview.releasedNote': 'Des copies sont déjà publiées : les élèves verront la nouvelle note à la prochaine publication.',
+  'rubric.preview.groupConflicts': '{n} copie(s) ont deux critères d’un même groupe : seul le premier dans l’ordre du barème compte.',
   'rubric.preview.tableLabel': 'Copies dont la note change',
   'rubric.preview.col.copy': 'Copie',
   'rubric.preview.col.state': 'État',

@@ -33,6 +33,25 @@ export function decodePresence(bytes: Uint8Array | ArrayBuffer): PresenceState |
   }
 }
 
+/** Who sent a relayed `copy:awareness`, as the server stamps it from the sender's session. */
+export interface AwarenessSender {
+  userId: string;
+  displayName: string;
+  role?: string;
+}
+
+/**
+ * The presence a relayed `copy:awareness` reports: the page and leaving flag from the sender's
+ * state, the identity from the server's stamp (`from`), never from what the client claims.
+ */
+export function presenceFromMessage(msg: { copyId?: string; state: Uint8Array | ArrayBuffer; from?: AwarenessSender }): PresenceState | null {
+  const from = msg.from;
+  if (!from || typeof from.userId !== 'string' || typeof from.displayName !== 'string') return null;
+  const state = decodePresence(msg.state);
+  if (!state) return null;
+  return { ...state, userId: from.userId, displayName: from.displayName, role: typeof from.role === 'string' ? from.role : state.role };
+}
+
 /** Peers by user id; `apply` returns true when the visible list changed. */
 export class PeerList {
   readonly #peers = new Map<string, Peer>();

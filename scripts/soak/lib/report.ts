@@ -35,7 +35,10 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
   const second = points.slice(points.length - half);
   const first = second[0]!;
   const last = points[points.length - 1]!;
-  const heap = series(points, (p) => p.heap);
+  // the live heap (after a forced full GC) when the inspector answered, else /metrics' reading
+  const live = series(points, (p) => p.liveHeap);
+  const heap = live.length >= 4 ? live : series(points, (p) => p.heap);
+  const heapHalf = heap.find((h) => h.t >= first.t);
   const lags = series(second, (p) => p.lagP99Ms).map((s) => s.v);
   return {
     label,
@@ -43,8 +46,8 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
     rssStartMb: mb(first.rss),
     rssEndMb: mb(last.rss),
     rssGrowthPctPerHour: growthPctPerHour(series(points, (p) => p.rss), windowMs),
-    heapStartMb: first.heap === undefined ? null : mb(first.heap),
-    heapEndMb: last.heap === undefined ? null : mb(last.heap),
+    heapStartMb: heapHalf ? mb(heapHalf.v) : null,
+    heapEndMb: heap.length ? mb(heap[heap.length - 1]!.v) : null,
     heapGrowthPctPerHour: heap.length ? growthPctPerHour(heap, windowMs) : null,
     lagP99MedianMs: lags.length ? quantile(lags, 0.5) : null,
     lagP99MaxMs: lags.length ? Math.max(...lags) : null,

@@ -7,10 +7,12 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { createDb } from "../../../server/db/client.ts";
+import { freePort } from "../../../server/db/embedded.ts";
 import { withDatabase as dbUrlWith } from "../../../tests/helpers/db-url.ts";
 import { startCluster, type ClusterProcess } from "../../lib/cluster.ts";
 import { graderLoop, newCounters, supervisorLoop, type AckedLedger, type ActorContext, type Counters } from "./actors.ts";
 import { summarize, verdict, type ProcessSummary, type Verdict } from "./report.ts";
+import { HeapProbe } from "./heap-probe.ts";
 import { Sampler, type Watched } from "./sampler.ts";
 import { storedAnnotationIds } from "./stored-annotations.ts";
 import { createWorld } from "./world.ts";
@@ -67,24 +69,37 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const database = await soakDatabase();
   const savedUrl = process.env.DATABASE_URL;
   if (database.url) process.env.DATABASE_URL = database.url;
-  const cluster = await startCluster({ dataDir, nodes: 2, seed: false, privateRedis: true, log: o.log }).finally(() => {
-    if (savedUrl === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = savedUrl;
-  });
+  // every process opens its inspector on a loopback port: the sampler reads the live heap through it
+  const inspectorPorts = new Map<string, number>();
+  for (const name of ["server-1", "server-2", "worker"]) inspectorPorts.set(name, await freePort());
+  const envFor = (name: string): Record<string, string> => (inspectorPorts.has(name) ? { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectorPorts.get(name)}` } : {});
+  const cluster = await startCluster({ dataDir, nodes: 2, seed: false, privateRedis: true, envFor, readyTimeoutMs: 240_000, log: o.log })
+    .catch(async (e) => {
+      await database.drop().catch(() => {});
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      throw e;
+    })
+    .finally(() => {
+      if (savedUrl === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = savedUrl;
+    });
   const db = createDb(cluster.databaseUrl, { max: 4 });
   const crashed: string[] = [];
   const expected = new WeakSet<object>();
   const watch = (p: ClusterProcess) => p.proc.once("exit", () => !expected.has(p.proc) && crashed.push(p.name));
   const all = [...cluster.nodes, cluster.worker, ...(cluster.redis ? [cluster.redis] : [])];
   all.forEach(watch);
+  const watchedAll: Watched[] = [];
   try {
     const world = await createWorld(db, dataDir, { graders: o.graders, supervisors: o.supervisors });
     const [steadyNode, restartedNode] = cluster.nodes as [ClusterProcess, ClusterProcess];
-    const watched: Watched[] = [
-      ...cluster.nodes.map((n) => ({ label: n.name, pid: () => n.proc.pid, metricsUrl: `http://127.0.0.1:${n.port}/metrics` })),
-      { label: cluster.worker.name, pid: () => cluster.worker.proc.pid },
-    ];
-    const sampler = new Sampler(watched, Number(new URL(cluster.databaseUrl).port || 5432));
+    const probe = (name: string) => new HeapProbe(inspectorPorts.get(name)!);
+    const watched: Watched[] = watchedAll;
+    watched.push(
+      ...cluster.nodes.map((n) => ({ label: n.name, pid: () => n.proc.pid, metricsUrl: `http://127.0.0.1:${n.port}/metrics`, heap: probe(n.name) })),
+      { label: cluster.worker.name, pid: () => cluster.worker.proc.pid, heap: probe("worker") },
+    );
+    const sampler = new Sampler(watched, Number(new URL(cluster.databaseUrl).port || 5432), 2);
     const counters = newCounters();
     const acked: AckedLedger = new Map();
     const t0 = Date.now();
@@ -99,7 +114,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         await sampler.sample();
         const s = sampler.series.get(steadyNode.name)!.at(-1);
         if (s && sampler.series.get(steadyNode.name)!.length % Math.max(1, Math.round(60_000 / o.sampleEveryMs)) === 1) {
-          o.log(`t=${((Date.now() - t0) / 1000).toFixed(0)}s ${steadyNode.name}: rss=${(s.rss / 2 ** 20).toFixed(0)}MB heap=${((s.heap ?? 0) / 2 ** 20).toFixed(0)}MB lag_p99=${(s.lagP99Ms ?? 0).toFixed(0)}ms fds=${s.fds} pg=${s.pgConns} clients=${s.clients ?? "?"} · edits=${counters.edits} finalized=${counters.finalized} sign-ins=${counters.signIns}`);
+          o.log(`t=${((Date.now() - t0) / 1000).toFixed(0)}s ${steadyNode.name}: rss=${(s.rss / 2 ** 20).toFixed(0)}MB heap=${((s.heap ?? 0) / 2 ** 20).toFixed(0)}MB live_heap=${((sampler.series.get(steadyNode.name)!.findLast((p) => p.liveHeap !== undefined)?.liveHeap ?? 0) / 2 ** 20).toFixed(1)}MB lag_p99=${(s.lagP99Ms ?? 0).toFixed(0)}ms fds=${s.fds} pg=${s.pgConns} clients=${s.clients ?? "?"} · edits=${counters.edits} finalized=${counters.finalized} sign-ins=${counters.signIns}`);
         }
         next += o.sampleEveryMs;
         await sleep(Math.max(0, next - Date.now()));
@@ -113,14 +128,31 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         if (Date.now() >= end - 5000) break;
         o.log(`restarting ${restartedNode.name} (SIGTERM)`);
         expected.add(restartedNode.proc);
-        await restartedNode.kill("SIGTERM");
-        await restartedNode.restart();
+        const t = Date.now();
+        const probe = watched.find((w) => w.label === restartedNode.name)?.heap;
+        probe?.suspend();
+        try {
+          // a node drains within 10 s of SIGTERM; past 20 s it is killed (and that is reported)
+          const exited = await Promise.race([restartedNode.kill("SIGTERM").then(() => true), sleep(20_000).then(() => false)]);
+          if (!exited) {
+            o.log(`${restartedNode.name} did not stop within 20 s of SIGTERM: killed`);
+            crashed.push(`${restartedNode.name} (stop)`);
+            await restartedNode.kill("SIGKILL");
+          }
+          await restartedNode.restart();
+          probe?.resume();
+          restarts++;
+          o.log(`${restartedNode.name} back in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+        } catch (e) {
+          o.log(`${restartedNode.name} did not come back: ${(e as Error).message}`); // counted as a crash below
+          crashed.push(`${restartedNode.name} (restart)`);
+        }
         watch(restartedNode);
-        restarts++;
       }
     })();
     await Promise.all([...actors, sampling, restarting]);
     await sampler.sample();
+    for (const w of watched) w.heap?.suspend();
 
     // renders still running finish (the worker renders a couple at a time)
     const settle = Date.now() + 120_000;
@@ -159,6 +191,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       crashed,
     };
   } finally {
+    for (const w of watchedAll) w.heap?.suspend();
     for (const p of all) expected.add(p.proc);
     await db.$disconnect();
     await cluster.stop();

@@ -1,6 +1,7 @@
 // Samples every process of the cluster every few seconds: RSS, open file descriptors, sockets and
 // PostgreSQL connections from /proc; heap used, event-loop lag p99 (since the previous scrape:
 // prom-client resets its histogram at each collection) and connected clients from /metrics.
+import type { HeapProbe } from "./heap-probe.ts";
 import { parseMetrics } from "./metrics-text.ts";
 import { procStats, tcpRemotePorts } from "./proc-stats.ts";
 
@@ -9,6 +10,8 @@ export interface Watched {
   pid(): number | undefined;
   /** the process's /metrics, when it serves one */
   metricsUrl?: string;
+  /** its inspector: live heap after a forced full GC */
+  heap?: HeapProbe;
 }
 
 export interface Point {
@@ -19,7 +22,10 @@ export interface Point {
   fds: number;
   sockets: number;
   pgConns: number;
+  /** heap used as /metrics saw it (between collections) */
   heap?: number;
+  /** heap used right after a full GC (the inspector), every few samples */
+  liveHeap?: number;
   lagP99Ms?: number;
   clients?: number;
 }
@@ -33,13 +39,17 @@ const M = {
 export class Sampler {
   readonly series = new Map<string, Point[]>();
   readonly #t0 = Date.now();
+  #count = 0;
+  readonly #probing = new Set<string>();
 
-  constructor(private readonly procs: Watched[], private readonly pgPort: number) {
+  /** liveHeapEvery: force a GC and read the live heap at every n-th sample (a full GC costs the process some CPU) */
+  constructor(private readonly procs: Watched[], private readonly pgPort: number, private readonly liveHeapEvery = 3) {
     for (const p of procs) this.series.set(p.label, []);
   }
 
   async sample(): Promise<void> {
     const ports = tcpRemotePorts();
+    const live = this.#count++ % this.liveHeapEvery === 0;
     await Promise.all(
       this.procs.map(async (p) => {
         const pid = p.pid();
@@ -55,6 +65,14 @@ export class Sampler {
           if (m.has(M.clients)) point.clients = m.get(M.clients)!;
         }
         this.series.get(p.label)!.push(point);
+        // in the background: a GC on a loaded process can take seconds, the sampling goes on
+        if (live && p.heap && !this.#probing.has(p.label)) {
+          this.#probing.add(p.label);
+          void p.heap.liveHeapBytes().then((bytes) => {
+            this.#probing.delete(p.label);
+            if (bytes !== null) point.liveHeap = bytes;
+          });
+        }
       }),
     );
   }

@@ -34,6 +34,7 @@ export class KoRubricPreview extends LitElement {
         </ul>
         ${p.boundaries.length ? html`<p class="muted">${t('rubric.preview.boundaries', { list: p.boundaries.map(fmt).join(' ; ') })}</p>` : html`<p class="muted">${t('rubric.preview.noBoundaries')}</p>`}
         ${p.released > 0 ? html`<div class="alert alert-info">${t('rubric.preview.releasedNote')}</div>` : nothing}
+        ${p.groupConflicts > 0 ? html`<div class="alert alert-info" data-count="group-conflicts">${t('rubric.preview.groupConflicts', { n: p.groupConflicts })}</div>` : nothing}
         ${p.copies.length ? this.renderTable() : nothing}
         <div class="confirm">
           <button class="btn btn-primary" type="button" data-action="apply" aria-disabled=${String(this.busy)} @click=${() => !this.busy && this.emit('ko-apply')}>
