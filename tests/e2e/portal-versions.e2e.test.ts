@@ -103,6 +103,15 @@ describe("released versions in the portal", () => {
     expect(pdf.status()).toBe(200);
     await screenshot(page, "portal-versions-02-after-change-not-released");
 
+    // the office sees which released copies changed since
+    const office = await newPage(browser, app.url);
+    await signInContext(office.context, app.url, admin);
+    await office.page.goto(`/release/${examId}`);
+    await office.page.getByText(/À republier \(note publiée : /).first().waitFor();
+    await screenshot(office.page, "portal-versions-02b-release-changed");
+    expect(office.errors).toEqual([]);
+    await office.context.close();
+
     expect((await release()).versions[mine]).toBe(2);
     await page.reload();
     await items.first().waitFor();
