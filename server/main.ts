@@ -11,6 +11,9 @@ import { DEMO_ACCOUNTS, DEMO_STUDENT_PASSWORD, seedDemo } from "./seed/demo-seed
 import { createContext, type AppContext } from "./context.ts";
 import { installQueueSchema, startWorker, type RunningWorker } from "./jobs/worker.ts";
 import { startServer, type RunningServer } from "./start.ts";
+import { startWorkerChild, type WorkerChild } from "./jobs/worker-child.ts";
+import { addChildMetrics } from "./ops/metrics.ts";
+import { startMetricsServer, type MetricsServer } from "./ops/metrics-server.ts";
 
 function readConfig(): Config {
   try {
@@ -53,10 +56,19 @@ async function main() {
   let server: RunningServer | undefined;
   let workerCtx: AppContext | undefined;
   let worker: RunningWorker | undefined;
+  let workerChild: WorkerChild | undefined;
+  let metricsServer: MetricsServer | null = null;
   if (config.role !== "worker") server = await startServer(config, databaseUrl, log);
-  if (config.role !== "server") {
-    workerCtx = server?.ctx ?? (await createContext(config, databaseUrl, log));
+  if (config.role === "all") {
+    // the worker role in a child process: renders and maintenance stay off the server's event loop
+    workerChild = startWorkerChild({ databaseUrl, log });
+    addChildMetrics(() => workerChild!.metrics());
+    await workerChild.ready();
+  }
+  if (config.role === "worker") {
+    workerCtx = await createContext(config, databaseUrl, log);
     worker = await startWorker(workerCtx);
+    metricsServer = await startMetricsServer({ port: config.metricsPort, host: config.host, token: config.metricsToken, isProduction: config.isProduction, log });
   }
   const shownUrl = config.publicUrl;
   if (!server) console.log("Korrigo worker running (no HTTP server in ROLE=worker).");
@@ -70,8 +82,10 @@ async function main() {
     const deadline = setTimeout(() => process.exit(1), 10_000);
     deadline.unref();
     await worker?.stop().catch((e) => log.error({ err: e }, "worker stop failed"));
+    await workerChild?.stop().catch((e) => log.error({ err: e }, "worker process stop failed"));
+    await metricsServer?.close();
     await server?.close().catch((e) => log.error({ err: e }, "server close failed"));
-    if (workerCtx && workerCtx !== server?.ctx) await workerCtx.close();
+    await workerCtx?.close();
     await embedded?.stop().catch((e) => log.error({ err: e }, "embedded PostgreSQL stop failed"));
     process.exit(0);
   };

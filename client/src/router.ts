@@ -1,6 +1,9 @@
 // A tiny History API router. The server answers every non-API path with index.html.
 
-export type RouteName = 'home' | 'login' | 'password' | 'users' | 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName | SignInRouteName;
+export type RouteName = 'home' | 'login' | 'password' | 'users' | 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName | SignInRouteName | ByQuestionRouteName;
+
+/** Grading by question and the question regions it shows (#12). */
+export type ByQuestionRouteName = 'byQuestion' | 'examRegions';
 
 /** Forgotten password, notices, unsubscribing (#19); the first three answer without a session. */
 export type SignInRouteName = 'passwordForgot' | 'passwordReset' | 'unsubscribe' | 'notices';
@@ -43,7 +46,7 @@ const patterns: Array<{ name: RouteName; pattern: RegExp; keys: string[] }> = [
 // ── end results (#7) ──
 
 // ── intake (#4): exams, scale, roster, scans, stapler, identification, dispatch ──
-type IntakeRouteName = 'exams' | 'exam' | 'examScale' | 'roster' | 'examUpload' | 'examStapler' | 'examIdentify' | 'examDispatch';
+type IntakeRouteName = 'exams' | 'exam' | 'examScale' | 'examRubric' | 'roster' | 'examUpload' | 'examStapler' | 'examIdentify' | 'examDispatch';
 
 const examPath = (examId: string, rest = '') => `/exams/${encodeURIComponent(examId)}${rest}`;
 export const intakePaths = {
@@ -51,6 +54,7 @@ export const intakePaths = {
   roster: '/roster',
   exam: (examId: string) => examPath(examId),
   examScale: (examId: string) => examPath(examId, '/scale'),
+  examRubric: (examId: string) => examPath(examId, '/rubric'),
   examUpload: (examId: string) => examPath(examId, '/upload'),
   examStapler: (examId: string) => examPath(examId, '/stapler'),
   examIdentify: (examId: string) => examPath(examId, '/identify'),
@@ -62,12 +66,24 @@ patterns.push(
   { name: 'roster', pattern: /^\/roster$/, keys: [] },
   { name: 'exam', pattern: /^\/exams\/([^/]+)$/, keys: ['examId'] },
   { name: 'examScale', pattern: /^\/exams\/([^/]+)\/scale$/, keys: ['examId'] },
+  { name: 'examRubric', pattern: /^\/exams\/([^/]+)\/rubric$/, keys: ['examId'] },
   { name: 'examUpload', pattern: /^\/exams\/([^/]+)\/upload$/, keys: ['examId'] },
   { name: 'examStapler', pattern: /^\/exams\/([^/]+)\/stapler$/, keys: ['examId'] },
   { name: 'examIdentify', pattern: /^\/exams\/([^/]+)\/identify$/, keys: ['examId'] },
   { name: 'examDispatch', pattern: /^\/exams\/([^/]+)\/dispatch$/, keys: ['examId'] },
 );
 // ── end intake (#4) ──
+
+export const byQuestionPaths = {
+  /** `?q=<questionId>` once a question is chosen */
+  byQuestion: (examId: string, questionId?: string) => examPath(examId, '/by-question') + (questionId ? `?q=${encodeURIComponent(questionId)}` : ''),
+  examRegions: (examId: string) => examPath(examId, '/regions'),
+} as const;
+
+patterns.push(
+  { name: 'byQuestion', pattern: /^\/exams\/([^/]+)\/by-question$/, keys: ['examId'] },
+  { name: 'examRegions', pattern: /^\/exams\/([^/]+)\/regions$/, keys: ['examId'] },
+);
 
 export const paths = {
   home: '/',
@@ -78,7 +94,7 @@ export const paths = {
   passwordReset: '/password/reset',
   unsubscribe: '/unsubscribe',
   notices: '/notices',
-} as const satisfies Record<Exclude<RouteName, 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName>, string>;
+} as const satisfies Record<Exclude<RouteName, 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName | ByQuestionRouteName>, string>;
 
 /** The grader desk of one copy (#5). */
 export const deskPath = (copyId: string) => `/copies/${encodeURIComponent(copyId)}`;

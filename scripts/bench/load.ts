@@ -1,24 +1,32 @@
 // npm run bench:load [-- --quick]: how many concurrent grader sockets one server node holds with
 // p99 ack < 50 ms, and three nodes behind nginx. Each socket is a grader on its own copy sending
 // an annotation every 2 s (as bench:realtime). Reports per level: p50/p99 ack, memory per socket;
-// the knee is the last level whose p99 stays under 50 ms. The load generator runs in this process
-// on the same 2 cores, so the figures are a lower bound for a dedicated server.
+// the knee is the last level whose p99 stays under 50 ms. Then a watcher-only level: rooms of 20
+// read-only sockets (supervisors, second screens), 5 pen strokes (~1.6 kB) a second per room,
+// fan-out timed from the writer's edit: how many watchers one node holds at p99 <= 100 ms. The
+// peer, in the same run: bare Socket.IO relaying the same bytes to the same rooms (ack on receipt,
+// nothing stored). The load generator runs in this process on the same 2 cores, so the figures
+// are a lower bound for a dedicated server.
+// RESULT knee_1node= knee_3nodes= kb_per_socket= p99_at_knee_ms= peer_knee_1node= peer_kb_per_socket= watchers_1node= peer_watchers_1node=
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import signature from "cookie-signature";
-import * as Y from "yjs";
-import { addAnnotation, newAnnotationId } from "../../collab/index.ts";
 import { loadConfig } from "../../server/config/config.ts";
 import { createDb, type Db } from "../../server/db/client.ts";
-import { CopySync } from "../../tests/helpers/grading-client.ts";
 import { createExamWithScale } from "../../tests/helpers/grading-factories.ts";
-import { connectGrading } from "../../tests/helpers/grading-session.ts";
+import { freePort } from "../../server/db/embedded.ts";
+import { korrigoClient, peerClient, type LoadClient, type Seat } from "./lib/load-clients.ts";
 import { startCluster, type Cluster } from "../lib/cluster.ts";
 
 const quick = process.argv.includes("--quick");
 const LEVELS = quick ? [100, 250] : [100, 250, 500, 1000, 1500, 2000];
+const WATCHER_LEVELS = quick ? [200, 400] : [500, 1000, 2000, 3000];
+const ROOM_SIZE = 20;
+const ROOM_RATE = 5; // pen strokes per second per room
+const WATCH_GOAL_MS = 100;
 const MEASURE_MS = quick ? 2_500 : 12_000;
 const WARM_MS = quick ? 1_000 : 4_000;
 const EDIT_EVERY_MS = 2_000;
@@ -35,6 +43,16 @@ const rssMb = (pid: number) => {
   return m ? Number(m[1]) / 1024 : 0;
 };
 
+/** A supervisor's session cookie (watchers open copies read-only). */
+async function makeSupervisor(db: Db, secret: string): Promise<string> {
+  const id = crypto.randomUUID();
+  await db.user.create({ data: { id, username: `load-sup-${id.slice(0, 8)}`, displayName: "Supervisor", role: "SUPERVISOR", passwordHash: "x" } });
+  const sid = crypto.randomBytes(24).toString("base64url");
+  const now = Date.now();
+  await db.session.create({ data: { id: sid, userId: id, data: { cookie: { originalMaxAge: 3_600_000 }, createdAt: now, passport: { user: id } }, createdAt: new Date(now), expiresAt: new Date(now + 3_600_000) } });
+  return `korrigo.sid=${encodeURIComponent(`s:${signature.sign(sid, secret)}`)}`;
+}
+
 /** N graders, each with a copy, an assignment and a session cookie (bulk inserts). */
 async function makeGraders(db: Db, n: number, secret: string) {
   const exam = await createExamWithScale(db);
@@ -49,38 +67,13 @@ async function makeGraders(db: Db, n: number, secret: string) {
   await db.session.createMany({
     data: users.map((u, i) => ({ id: sids[i]!, userId: u.id, data: { cookie: { originalMaxAge: 3_600_000 }, createdAt: now, passport: { user: u.id } }, createdAt: new Date(now), expiresAt: new Date(now + 3_600_000) })),
   });
-  return users.map((_, i) => ({ copyId: copies[i]!.id, cookie: `korrigo.sid=${encodeURIComponent(`s:${signature.sign(sids[i]!, secret)}`)}` }));
-}
-
-interface Client {
-  sync: CopySync;
-  sentAt: number[];
+  return users.map((u, i) => ({ userId: u.id, copyId: copies[i]!.id, cookie: `korrigo.sid=${encodeURIComponent(`s:${signature.sign(sids[i]!, secret)}`)}` }));
 }
 
 /** Where acks are timed: the current measurement's array, or nowhere between measurements. */
 let sink: number[] | null = null;
 
-async function openClient(url: string, origin: string, g: { copyId: string; cookie: string }): Promise<Client> {
-  const sync = new CopySync({ copyId: g.copyId, doc: new Y.Doc() });
-  await new Promise<void>((resolve, reject) => {
-    sync.on("joined", () => resolve());
-    sync.on("refused", (a) => reject(new Error(a.code)));
-    sync.attach(connectGrading(url, { cookie: g.cookie, origin, reconnection: false }));
-  });
-  const lock = await sync.takeLock();
-  if (!lock.ok) throw new Error(`lock refused: ${lock.code}`);
-  const client: Client = { sync, sentAt: [] };
-  sync.on("saved", (_seq, edits) => {
-    // edits made while one was in flight travel (and are acked) together: time each from its own send
-    for (let k = 0; k < edits; k++) {
-      const t = client.sentAt.shift();
-      if (t !== undefined) sink?.push(performance.now() - t);
-    }
-  });
-  return client;
-}
-
-async function measure(clients: Client[], ms = MEASURE_MS): Promise<number[]> {
+async function measure(clients: LoadClient[], ms = MEASURE_MS): Promise<number[]> {
   const lat: number[] = [];
   sink = lat;
   const stop = Date.now() + ms;
@@ -88,8 +81,7 @@ async function measure(clients: Client[], ms = MEASURE_MS): Promise<number[]> {
     clients.map(async (c, i) => {
       await sleep((i / clients.length) * EDIT_EVERY_MS);
       while (Date.now() < stop) {
-        c.sentAt.push(performance.now());
-        addAnnotation(c.sync.doc, { id: newAnnotationId(), page: 0, kind: "tick", box: { x: 0.4, y: 0.4, w: 0.05, h: 0.05 }, color: "#1565c0", width: 0.004, author: "load", createdAt: Date.now() });
+        c.edit("tick");
         await sleep(EDIT_EVERY_MS);
       }
     }),
@@ -99,18 +91,26 @@ async function measure(clients: Client[], ms = MEASURE_MS): Promise<number[]> {
   return lat;
 }
 
-async function run(label: string, cluster: Cluster, target: (i: number) => string, pids: () => number[]) {
-  const db = createDb(cluster.databaseUrl, { max: 4 });
-  const secret = loadConfig({}).sessionSecret;
-  const rows: Array<{ sockets: number; p50: number; p99: number; mbPerSocket: number; rssMb: number }> = [];
+interface Level {
+  sockets: number;
+  p50: number;
+  p99: number;
+  mbPerSocket: number;
+  rssMb: number;
+}
+
+/** Grader levels: each socket edits its own copy every 2 s; the knee is the last level with p99 ack < 50 ms. */
+async function graderLevels(label: string, seats: Seat[], open: (seat: Seat, i: number) => Promise<LoadClient>, pids: () => number[]) {
+  const rows: Level[] = [];
   const base = pids().reduce((a, p) => a + rssMb(p), 0);
-  const graders = await makeGraders(db, LEVELS[LEVELS.length - 1]!, secret);
-  const clients: Client[] = [];
+  const clients: LoadClient[] = [];
   try {
     for (const level of LEVELS) {
       while (clients.length < level) {
-        const batch = graders.slice(clients.length, Math.min(level, clients.length + 50));
-        clients.push(...(await Promise.all(batch.map((g, k) => openClient(target(clients.length + k), cluster.url, g)))));
+        const batch = seats.slice(clients.length, Math.min(level, clients.length + 50));
+        const opened = await Promise.all(batch.map((g, k) => open(g, clients.length + k)));
+        for (const c of opened) c.onAck((ms) => sink?.push(ms));
+        clients.push(...opened);
       }
       await sleep(1000);
       if (level === LEVELS[0]) await measure(clients, WARM_MS); // warm-up, not counted: cold JIT and pools in every node
@@ -118,15 +118,11 @@ async function run(label: string, cluster: Cluster, target: (i: number) => strin
       const lat = await measure(clients);
       const row = { sockets: level, p50: pct(lat, 50), p99: pct(lat, 99), mbPerSocket: (mem - base) / level, rssMb: mem };
       rows.push(row);
-      console.log(`${label.padEnd(14)} sockets=${String(level).padStart(5)} acks=${String(lat.length).padStart(6)} p50=${row.p50.toFixed(1)}ms p99=${row.p99.toFixed(1)}ms rss=${mem.toFixed(0)}MB (+${(row.mbPerSocket * 1024).toFixed(0)} KB/socket)`);
+      console.log(`${label.padEnd(16)} sockets=${String(level).padStart(5)} acks=${String(lat.length).padStart(6)} p50=${row.p50.toFixed(1)}ms p99=${row.p99.toFixed(1)}ms rss=${mem.toFixed(0)}MB (+${(row.mbPerSocket * 1024).toFixed(0)} KB/socket)`);
       if (row.p99 > GOAL_MS * 4) break; // far past the knee: stop here
     }
   } finally {
-    for (const c of clients) {
-      c.sync.socket?.close();
-      c.sync.destroy();
-    }
-    await db.$disconnect();
+    for (const c of clients) c.close();
   }
   const ok = rows.filter((r) => r.p99 < GOAL_MS);
   // memory per socket: the slope of RSS between the first and the last level (what one more
@@ -135,6 +131,113 @@ async function run(label: string, cluster: Cluster, target: (i: number) => strin
   const last = rows[rows.length - 1];
   const slope = first && last && last.sockets > first.sockets ? (last.rssMb - first.rssMb) / (last.sockets - first.sockets) : (last?.mbPerSocket ?? 0);
   return { knee: ok.length ? ok[ok.length - 1]!.sockets : 0, kbPerSocket: Math.round(slope * 1024), rows };
+}
+
+/** Watcher levels (supervisors, second screens): rooms of 20 watchers, one writer per room sending
+ *  5 pen strokes a second; fan-out from the writer's edit to each watcher. The answer is the last
+ *  level whose fan-out p99 stays within 100 ms. */
+async function watcherLevels(label: string, rooms: Array<{ writer: Seat; watcher: Seat }>, open: (seat: Seat, write: boolean) => Promise<LoadClient>) {
+  let best = 0;
+  const rows: Array<{ watchers: number; p50: number; p99: number; seen: number; expected: number }> = [];
+  for (const level of WATCHER_LEVELS) {
+    const used = rooms.slice(0, Math.ceil(level / ROOM_SIZE));
+    const clients: LoadClient[] = [];
+    try {
+      const writers: LoadClient[] = [];
+      for (const r of used) {
+        const w = await open(r.writer, true);
+        writers.push(w);
+        clients.push(w);
+      }
+      const createdAt = new Map<string, number>();
+      const lat: number[] = [];
+      let counting = false;
+      let seen = 0;
+      for (let i = 0; i < used.length; i++) {
+        const batch = await Promise.all(Array.from({ length: ROOM_SIZE }, () => open(used[i]!.watcher, false)));
+        for (const c of batch) {
+          c.onSeen((id) => {
+            const t = createdAt.get(id);
+            if (t === undefined || !counting) return;
+            lat.push(performance.now() - t);
+            seen++;
+          });
+        }
+        clients.push(...batch);
+      }
+      await sleep(1000);
+      const sendFor = async (ms: number) => {
+        const stop = Date.now() + ms;
+        await Promise.all(
+          writers.map(async (w, i) => {
+            await sleep((i / writers.length) * (1000 / ROOM_RATE));
+            while (Date.now() < stop) {
+              createdAt.set(w.edit("pen"), performance.now());
+              await sleep(1000 / ROOM_RATE);
+            }
+          }),
+        );
+      };
+      await sendFor(WARM_MS); // joins settled, JIT warm: not counted
+      await sleep(500);
+      createdAt.clear();
+      counting = true;
+      await sendFor(MEASURE_MS);
+      await sleep(1500);
+      counting = false;
+      const expected = createdAt.size * ROOM_SIZE;
+      const row = { watchers: used.length * ROOM_SIZE, p50: pct(lat, 50), p99: pct(lat, 99), seen, expected };
+      rows.push(row);
+      console.log(`${label.padEnd(16)} watchers=${String(row.watchers).padStart(5)} rooms=${used.length} deliveries=${seen}/${expected} fan-out p50=${row.p50.toFixed(1)}ms p99=${row.p99.toFixed(1)}ms`);
+      if (row.p99 <= WATCH_GOAL_MS && seen >= expected) best = row.watchers;
+      else break;
+    } finally {
+      for (const c of clients) c.close();
+      await sleep(500);
+    }
+  }
+  return { watchers: best, rows };
+}
+
+async function runKorrigo(label: string, cluster: Cluster, target: (i: number) => string, pids: () => number[], opts: { watchers: boolean }) {
+  const db = createDb(cluster.databaseUrl, { max: 4 });
+  const secret = loadConfig({}).sessionSecret;
+  try {
+    const graders = await makeGraders(db, LEVELS[LEVELS.length - 1]!, secret);
+    const levels = await graderLevels(label, graders, (g, i) => korrigoClient(target(i), cluster.url, g, { write: true }), pids);
+    if (!opts.watchers) return { ...levels, watchers: 0 };
+    const roomCount = Math.ceil(WATCHER_LEVELS[WATCHER_LEVELS.length - 1]! / ROOM_SIZE);
+    const writers = await makeGraders(db, roomCount, secret);
+    const supervisor = await makeSupervisor(db, secret);
+    const rooms = writers.map((w) => ({ writer: w, watcher: { copyId: w.copyId, cookie: supervisor, userId: "" } }));
+    const w = await watcherLevels(label, rooms, (seat, write) => korrigoClient(target(0), cluster.url, seat, { write }));
+    return { ...levels, watchers: w.watchers };
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** The peer in the same run: bare Socket.IO (scripts/bench/lib/socketio-peer.ts) on its own process. */
+async function runPeer() {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "lib/socketio-peer.ts"), String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    proc.stdout!.on("data", (d) => String(d).includes("ready") && resolve());
+    proc.once("exit", () => reject(new Error("the Socket.IO peer did not start")));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const seats = Array.from({ length: LEVELS[LEVELS.length - 1]! }, () => ({ copyId: crypto.randomUUID(), cookie: "", userId: "peer" }));
+    const levels = await graderLevels("peer 1 node", seats, (g) => peerClient(url, g), () => [proc.pid!]);
+    const rooms = Array.from({ length: Math.ceil(WATCHER_LEVELS[WATCHER_LEVELS.length - 1]! / ROOM_SIZE) }, () => {
+      const seat = { copyId: crypto.randomUUID(), cookie: "", userId: "peer" };
+      return { writer: seat, watcher: seat };
+    });
+    const w = await watcherLevels("peer 1 node", rooms, (seat) => peerClient(url, seat));
+    return { ...levels, watchers: w.watchers };
+  } finally {
+    proc.kill("SIGKILL");
+  }
 }
 
 async function withCluster<T>(nodes: number, fn: (c: Cluster) => Promise<T>): Promise<T> {
@@ -148,8 +251,13 @@ async function withCluster<T>(nodes: number, fn: (c: Cluster) => Promise<T>): Pr
   }
 }
 
-const one = await withCluster(1, (c) => run("1 node", c, () => `http://127.0.0.1:${c.nodes[0]!.port}`, () => [c.nodes[0]!.proc.pid!]));
-const three = await withCluster(3, (c) => run("3 nodes+nginx", c, () => c.url, () => c.nodes.map((n) => n.proc.pid!)));
-console.log(`knee (last level with p99 < ${GOAL_MS} ms): 1 node ${one.knee} sockets, 3 nodes behind nginx ${three.knee} sockets`);
-console.log(`RESULT knee_1node=${one.knee} knee_3nodes=${three.knee} kb_per_socket=${one.kbPerSocket} p99_at_knee_ms=${(one.rows.find((r) => r.sockets === one.knee)?.p99 ?? NaN).toFixed(1)}`);
+const one = await withCluster(1, (c) => runKorrigo("1 node", c, () => `http://127.0.0.1:${c.nodes[0]!.port}`, () => [c.nodes[0]!.proc.pid!], { watchers: true }));
+const peer = await runPeer();
+const three = await withCluster(3, (c) => runKorrigo("3 nodes+nginx", c, () => c.url, () => c.nodes.map((n) => n.proc.pid!), { watchers: false }));
+console.log(`knee (last level with p99 ack < ${GOAL_MS} ms): 1 node ${one.knee} sockets (bare Socket.IO peer ${peer.knee}), 3 nodes behind nginx ${three.knee} sockets`);
+console.log(`memory per socket: Korrigo ${one.kbPerSocket} KB, bare Socket.IO ${peer.kbPerSocket} KB`);
+console.log(`watchers held by one node at fan-out p99 <= ${WATCH_GOAL_MS} ms (rooms of ${ROOM_SIZE}, ${ROOM_RATE} pen strokes/s per room): Korrigo ${one.watchers}, bare Socket.IO ${peer.watchers}`);
+console.log(
+  `RESULT knee_1node=${one.knee} knee_3nodes=${three.knee} kb_per_socket=${one.kbPerSocket} p99_at_knee_ms=${(one.rows.find((r) => r.sockets === one.knee)?.p99 ?? NaN).toFixed(1)} peer_knee_1node=${peer.knee} peer_kb_per_socket=${peer.kbPerSocket} watchers_1node=${one.watchers} peer_watchers_1node=${peer.watchers}`,
+);
 process.exit(0);

@@ -5,12 +5,14 @@
 // debounce 2 s / max 10 s) storing into the same PostgreSQL:
 //   steady     — the workload above: ack latency, fan-out latency, CPU and memory per node;
 //   saturation — every grader sends its next edit as soon as the previous one is acked: updates/s;
-//   kill       — the workload again, then kill -9 of node 0: updates a client saw acknowledged
-//                that the database does not hold.
+//   kill       — graders editing every 0.5, 1, 2 and 5 s (a quarter each), then kill -9 of node 0:
+//                updates a client saw acknowledged that the database does not hold, by interval
+//                (Hocuspocus' losses depend on its 2 s debounce: a 5 s editor gives it time to store).
+// Fan-out is timed from the writer's edit (so Korrigo's includes the commit) to the watcher.
 // Korrigo's watchers sit on the other node than the writer (cross-node fan-out through Redis).
 // Hocuspocus has no Redis extension installed here, so its watchers sit on the writer's node.
 // The load generator shares the 2 cores with both nodes, PostgreSQL and Redis: latencies are an
-// upper bound. Last line: RESULT p99_ack_ms=… fanout_p99_ms=… updates_per_s=… lost=… peer_ratio=… peer_lost=…
+// upper bound. Last line: RESULT p99_ack_ms=… fanout_p99_ms=… updates_per_s=… lost=… peer_ratio=… peer_lost=… peer_lost_by_interval=…
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -38,7 +40,7 @@ const WATCHERS = Math.min(GRADERS, arg("watchers", quick ? 40 : 50));
 const EDIT_EVERY_MS = 2_000;
 const STEADY_MS = quick ? 8_000 : 60_000;
 const SATURATION_MS = quick ? 4_000 : 15_000;
-const BEFORE_KILL_MS = quick ? 3_000 : 12_000;
+const BEFORE_KILL_MS = quick ? 6_000 : 15_000; // several edits even at the 5 s interval
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
@@ -76,6 +78,8 @@ interface Node {
 /** One grader's client, whatever the system. */
 interface Writer {
   readonly copyId: string;
+  /** the annotation's author: the writer's user id (the server refuses any other) */
+  readonly author: string;
   readonly node: number;
   readonly doc: Y.Doc;
   /** ids in creation order, and when each was created / acked (performance.now) */
@@ -107,7 +111,7 @@ function edit(w: Writer): void {
   const id = newAnnotationId();
   w.created.push(id);
   w.createdAt.set(id, performance.now());
-  addAnnotation(w.doc, { id, page: 0, kind: "tick", box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 }, color: "#1565c0", width: 0.004, author: "bench", createdAt: Date.now() });
+  addAnnotation(w.doc, { id, page: 0, kind: "tick", box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 }, color: "#1565c0", width: 0.004, author: w.author, createdAt: Date.now() });
 }
 
 /** The first `count` edits are acknowledged (acks come in creation order). */
@@ -163,7 +167,7 @@ async function steady(sys: System, ms: number): Promise<{ ack: number[]; fanout:
       if (acked === undefined) continue;
       ack.push(acked - w.createdAt.get(id)!);
       const seen = watched.get(w.copyId)?.seenAt.get(id);
-      if (seen !== undefined) fanout.push(Math.max(0, seen - acked));
+      if (seen !== undefined) fanout.push(Math.max(0, seen - w.createdAt.get(id)!)); // from the writer's edit: the commit included
     }
   });
   return { ack, fanout, cpu, rss: rss.map((r) => Math.max(...r)), clientCpu };
@@ -184,31 +188,46 @@ async function saturation(sys: System, ms: number): Promise<number> {
   return (sys.writers.reduce((s, w) => s + w.ackedAt.size, 0) - before) / seconds;
 }
 
+/** The kill phase's writers edit at these intervals (a quarter each), so one kill -9 measures every
+ *  interval: Hocuspocus stores 2 s after the last change, a slow editor gives it time, a fast one not. */
+const KILL_INTERVALS_MS = [500, 1000, 2000, 5000];
+// writers alternate nodes (i % 2): pairs share an interval, so each node gets every interval
+const intervalOf = (i: number) => KILL_INTERVALS_MS[Math.floor(i / 2) % KILL_INTERVALS_MS.length]!;
+
+interface KillResult {
+  acked: number;
+  lost: number;
+  /** per edit interval (ms): acknowledged edits of node 0's writers, and those missing from the database */
+  byInterval: Map<number, { acked: number; lost: number }>;
+}
+
 /** Workload, kill -9 of node 0, then: acknowledged edits of node 0's writers missing from the database. */
-async function killPhase(sys: System): Promise<{ acked: number; lost: number }> {
+async function killPhase(sys: System): Promise<KillResult> {
   let running = true;
   const t0 = performance.now();
   const loops = sys.writers.map(async (w, i) => {
-    await sleep((i / sys.writers.length) * EDIT_EVERY_MS);
+    const every = intervalOf(i);
+    await sleep(Math.random() * every);
     while (running) {
       edit(w);
-      await sleep(EDIT_EVERY_MS);
+      await sleep(every);
     }
   });
   await sleep(BEFORE_KILL_MS - (performance.now() - t0));
   await sys.nodes[0]!.kill(); // SIGKILL; resolves once the process is gone: no ack can follow
-  const victims = sys.writers.filter((w) => w.node === 0).map((w) => ({ copyId: w.copyId, acked: [...w.ackedAt.keys()] }));
+  const victims = sys.writers.map((w, i) => ({ w, i })).filter(({ w }) => w.node === 0).map(({ w, i }) => ({ copyId: w.copyId, every: intervalOf(i), acked: [...w.ackedAt.keys()] }));
   running = false;
   await Promise.all(loops);
   await sleep(500);
-  let acked = 0;
-  let lost = 0;
+  const byInterval = new Map(KILL_INTERVALS_MS.map((ms) => [ms, { acked: 0, lost: 0 }]));
   for (const v of victims) {
     const stored = await sys.stored(v.copyId);
-    acked += v.acked.length;
-    lost += v.acked.filter((id) => !stored.has(id)).length;
+    const g = byInterval.get(v.every)!;
+    g.acked += v.acked.length;
+    g.lost += v.acked.filter((id) => !stored.has(id)).length;
   }
-  return { acked, lost };
+  const all = [...byInterval.values()];
+  return { acked: all.reduce((s, g) => s + g.acked, 0), lost: all.reduce((s, g) => s + g.lost, 0), byInterval };
 }
 
 // ---------------------------------------------------------------- Korrigo
@@ -228,7 +247,7 @@ async function seedKorrigo(db: Db) {
     data: users.map((u, i) => ({ id: sids[i]!, userId: u.id, data: { createdAt: now, passport: { user: u.id } }, createdAt: new Date(now), expiresAt: new Date(now + 3_600_000) })),
   });
   const cookie = (i: number) => `korrigo.sid=${encodeURIComponent(`s:${signature.sign(sids[i]!, NODE_SESSION_SECRET)}`)}`;
-  return { copies: copies.map((c, i) => ({ copyId: c.id, cookie: cookie(i) })), supervisorCookie: cookie(GRADERS) };
+  return { copies: copies.map((c, i) => ({ copyId: c.id, cookie: cookie(i), userId: users[i]!.id })), supervisorCookie: cookie(GRADERS) };
 }
 
 async function openSync(url: string, cookie: string, copyId: string): Promise<CopySync> {
@@ -256,7 +275,7 @@ async function startKorrigo(databaseUrl: string, db: Db): Promise<System> {
     const lock = await sync.takeLock();
     if (!lock.ok) throw new Error(`lock: ${lock.code}`);
     const w: Writer = {
-      copyId: c.copyId, node: i % 2, doc: sync.doc, created: [], createdAt: new Map(), ackedAt: new Map(),
+      copyId: c.copyId, author: c.userId, node: i % 2, doc: sync.doc, created: [], createdAt: new Map(), ackedAt: new Map(),
       settled: () => sync.whenSaved(),
       close: () => {
         sync.socket?.close();
@@ -295,7 +314,7 @@ async function startPeerNode(databaseUrl: string): Promise<Node & { proc: ChildP
   const port = await freePort();
   const proc = spawn(process.execPath, ["--import", "tsx", SELF, "--peer-node", String(port), databaseUrl], { stdio: ["ignore", "inherit", "inherit"] });
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 120_000; // tsx start-up on a loaded machine
   while (!(await fetch(`http://127.0.0.1:${port}`).then((r) => r.ok, () => false))) {
     if (Date.now() > deadline || proc.exitCode !== null) throw new Error("Hocuspocus node did not start");
     await sleep(100);
@@ -318,7 +337,7 @@ async function startHocuspocus(databaseUrl: string, pool: pg.Pool, copyIds: stri
     const { provider, close } = await open(nodes[i % 2]!.url, copyId);
     const waiters: (() => void)[] = [];
     const w: Writer = {
-      copyId, node: i % 2, doc: provider.document, created: [], createdAt: new Map(), ackedAt: new Map(), close,
+      copyId, author: "bench", node: i % 2, doc: provider.document, created: [], createdAt: new Map(), ackedAt: new Map(), close,
       settled: () => (provider.unsyncedChanges === 0 ? Promise.resolve() : new Promise((r) => waiters.push(r))),
     };
     provider.on("unsyncedChanges", ({ number }: { number: number }) => {
@@ -385,6 +404,7 @@ interface Report {
   updatesPerS: number;
   acked: number;
   lost: number;
+  byInterval: KillResult["byInterval"];
 }
 
 async function measure(sys: System): Promise<Report> {
@@ -393,7 +413,7 @@ async function measure(sys: System): Promise<Report> {
   console.log(`${sys.name}: saturation ${SATURATION_MS / 1000} s …`);
   const updatesPerS = await saturation(sys, SATURATION_MS);
   await sleep(500);
-  console.log(`${sys.name}: kill -9 of node 0 after ${BEFORE_KILL_MS / 1000} s of workload …`);
+  console.log(`${sys.name}: kill -9 of node 0 after ${BEFORE_KILL_MS / 1000} s of edits every ${KILL_INTERVALS_MS.map((m) => m / 1000).join(" / ")} s …`);
   const k = await killPhase(sys);
   return { ...s, updatesPerS, ...k };
 }
@@ -435,10 +455,16 @@ console.log(`\n${GRADERS} graders, an edit every ${EDIT_EVERY_MS / 1000} s, 2 no
 console.log(`system      |    ack ms p50/p95/p99 | fanout p50/p99 | upd/s   | cpu node0 node1 load-gen | rss max node0 node1 | kill: acked lost`);
 console.log(row("korrigo", ours!));
 console.log(row("hocuspocus", peer!));
-console.log("korrigo: ack = committed in PostgreSQL; fan-out = writer's ack → watcher on the OTHER node (Redis).");
-console.log("hocuspocus: ack = \"synced\" (applied in the server's memory; stored on a 2 s debounce, 10 s max); fan-out on the same node.");
+console.log("korrigo: ack = committed in PostgreSQL; fan-out = writer's edit → watcher on the OTHER node (Redis), the commit included.");
+console.log(`\nkill -9 of node 0, by edit interval | korrigo acked lost | hocuspocus acked lost`);
+for (const ms of KILL_INTERVALS_MS) {
+  const a = ours!.byInterval.get(ms)!;
+  const b = peer!.byInterval.get(ms)!;
+  console.log(`  every ${(ms / 1000).toFixed(1).padStart(3)} s                      | ${String(a.acked).padStart(11)} ${String(a.lost).padStart(4)} | ${String(b.acked).padStart(14)} ${String(b.lost).padStart(4)}`);
+}
+console.log("hocuspocus: ack = \"synced\" (applied in the server's memory; stored on a 2 s debounce, 10 s max); fan-out (from the edit) on the same node.");
 const r1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "nan");
 console.log(
-  `RESULT p99_ack_ms=${r1(pct(ours!.ack, 99))} fanout_p99_ms=${r1(pct(ours!.fanout, 99))} updates_per_s=${ours!.updatesPerS.toFixed(0)} lost=${ours!.lost} peer_ratio=${(ours!.updatesPerS / peer!.updatesPerS).toFixed(2)} peer_lost=${peer!.lost}`,
+  `RESULT p99_ack_ms=${r1(pct(ours!.ack, 99))} fanout_p99_ms=${r1(pct(ours!.fanout, 99))} updates_per_s=${ours!.updatesPerS.toFixed(0)} lost=${ours!.lost} peer_ratio=${(ours!.updatesPerS / peer!.updatesPerS).toFixed(2)} peer_lost=${peer!.lost} peer_lost_by_interval=${KILL_INTERVALS_MS.map((ms) => `${ms / 1000}s:${peer!.byInterval.get(ms)!.lost}`).join(",")}`,
 );
 process.exit(0);

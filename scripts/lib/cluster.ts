@@ -41,12 +41,16 @@ export interface ClusterOptions {
   port?: number;
   seed?: boolean;
   env?: Record<string, string>;
+  /** more settings for one process ("server-1", "worker"), e.g. NODE_OPTIONS for the soak's inspector */
+  envFor?: (name: string) => Record<string, string>;
   /** run a private redis-server (so it can be restarted) instead of REDIS_URL / :6379 */
   privateRedis?: boolean;
   log?: (m: string) => void;
+  /** how long a process may take to answer ready (default 60 s; a loaded machine needs more) */
+  readyTimeoutMs?: number;
 }
 
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
+async function waitFor(check: () => Promise<boolean>, what: string, ms = 180_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await check().catch(() => false)) return;
@@ -55,7 +59,7 @@ async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000)
   throw new Error(`${what} did not come up within ${ms / 1000} s`);
 }
 
-function managed(name: string, port: number, cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, ready: () => Promise<boolean>): ClusterProcess {
+function managed(name: string, port: number, cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, ready: () => Promise<boolean>, readyMs?: number): ClusterProcess {
   const launch = () => {
     const out = fs.openSync(logFile, "a");
     const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ["ignore", out, out] });
@@ -76,7 +80,7 @@ function managed(name: string, port: number, cmd: string, args: string[], env: N
     async restart() {
       await p.kill("SIGKILL");
       p.proc = launch();
-      await waitFor(ready, name);
+      await waitFor(ready, name, readyMs);
     },
   };
   return p;
@@ -145,13 +149,13 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       const nodePort = await freePort();
       const url = `http://127.0.0.1:${nodePort}`;
       const ready = () => fetch(`${url}/api/health/ready`).then((r) => r.ok);
-      const n = managed(`server-${i}`, nodePort, process.execPath, ["--import", "tsx", "server/main.ts"], { ...common, ROLE: "server", PORT: String(nodePort), HOST: "127.0.0.1" }, path.join(logs, `server-${i}.log`), ready);
+      const n = managed(`server-${i}`, nodePort, process.execPath, ["--import", "tsx", "server/main.ts"], { ...common, ROLE: "server", PORT: String(nodePort), HOST: "127.0.0.1", ...opts.envFor?.(`server-${i}`) }, path.join(logs, `server-${i}.log`), ready, opts.readyTimeoutMs);
       nodes.push(n);
       started.push({ stop: () => n.kill() });
     }
-    const worker = managed("worker", 0, process.execPath, ["--import", "tsx", "server/main.ts"], { ...common, ROLE: "worker" }, path.join(logs, "worker.log"), async () => worker.alive());
+    const worker = managed("worker", 0, process.execPath, ["--import", "tsx", "server/main.ts"], { ...common, ROLE: "worker", ...opts.envFor?.("worker") }, path.join(logs, "worker.log"), async () => worker.alive());
     started.push({ stop: () => worker.kill() });
-    await Promise.all(nodes.map((n) => waitFor(() => fetch(`http://127.0.0.1:${n.port}/api/health/ready`).then((r) => r.ok), n.name)));
+    await Promise.all(nodes.map((n) => waitFor(() => fetch(`http://127.0.0.1:${n.port}/api/health/ready`).then((r) => r.ok), n.name, opts.readyTimeoutMs)));
 
     const nginxDir = path.join(dataDir, "nginx");
     fs.mkdirSync(nginxDir, { recursive: true });

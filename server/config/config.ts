@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   SESSION_SECRET: z.string().optional(),
   METRICS_TOKEN: z.string().optional(),
+  // ROLE=worker serves its /metrics on this port (the server role answers /metrics on PORT)
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   SESSION_ABSOLUTE_TIMEOUT_MIN: z.coerce.number().positive().default(240),
   SESSION_IDLE_TIMEOUT_MIN: z.coerce.number().positive().default(30),
   COOKIE_SECURE: bool.optional(),
@@ -58,6 +60,7 @@ export interface Config extends SignInMailConfig {
   readonly allowedOrigins: readonly string[];
   readonly sessionSecret: string;
   readonly metricsToken: string | undefined;
+  readonly metricsPort: number;
   readonly session: { readonly absoluteTimeoutMs: number; readonly idleTimeoutMs: number; readonly cookieSecure: boolean };
   readonly trustProxy: string | undefined;
   readonly hsts: boolean;
@@ -105,6 +108,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: Object.freeze(originsFor(publicUrl, isProduction)),
     sessionSecret: e.SESSION_SECRET ?? DEV_SESSION_SECRET,
     metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
     session: Object.freeze({
       absoluteTimeoutMs: Math.round(e.SESSION_ABSOLUTE_TIMEOUT_MIN * 60_000),
       idleTimeoutMs: Math.round(e.SESSION_IDLE_TIMEOUT_MIN * 60_000),

@@ -6,6 +6,7 @@ import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, can } from "../policy/policy.ts";
 import { loadCopyScale } from "../render/copy-scale.ts";
+import { pageImageUrls } from "../imaging/page-image-urls.ts";
 import type { BankInput } from "./schema.ts";
 
 /** A cap per owner: the bank is a palette, not a document store. */
@@ -31,10 +32,11 @@ export class DeskService {
         anonymousCode: true,
         state: true,
         variant: true,
-        exam: { select: { id: true, title: true, subject: true } },
-        pages: { orderBy: { position: "asc" }, select: { position: true, widthPt: true, heightPt: true } },
+        exam: { select: { id: true, title: true, subject: true, identityZones: true, supervisorsSeeNames: true } },
+        pages: { orderBy: { position: "asc" }, select: { id: true, copyId: true, position: true, widthPt: true, heightPt: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true } },
       },
     });
+    const images = await pageImageUrls(this.db, actor, copy.exam, copy.pages);
     const scale = await loadCopyScale(this.db, copy.exam.id, copy.variant);
     return {
       copy: {
@@ -42,10 +44,11 @@ export class DeskService {
         anonymousCode: copy.anonymousCode,
         state: copy.state,
         pageCount: copy.pages.length,
-        pages: copy.pages.map((p) => ({ position: p.position, widthPt: p.widthPt, heightPt: p.heightPt })),
+        // the page images the actor may see (redacted twins for graders): the desk paints these
+        pages: copy.pages.map((p, i) => ({ position: p.position, widthPt: p.widthPt, heightPt: p.heightPt, images: images[i]! })),
         pdfUrl: `/api/copies/${copyId}/pdf`,
       },
-      exam: copy.exam,
+      exam: { id: copy.exam.id, title: copy.exam.title, subject: copy.exam.subject },
       scale: { questions: scale.questions, max: scale.max },
       // a question-range dispatch lists the leaves of its exercises, all variants: keep this copy's
       scope: access.questionIds ? access.questionIds.filter((id) => scale.questions.some((q) => q.id === id)) : null,

@@ -11,12 +11,19 @@ export const CreateExamInput = z.strictObject({
 });
 export type CreateExamInput = z.infer<typeof CreateExamInput>;
 
+export const GradeBoundaries = z
+  .array(z.number().refine((b) => Number.isFinite(b) && b > 0 && b < 10000, "a boundary is a number of points above 0"))
+  .max(10)
+  .transform((list) => [...new Set(list)].sort((a, b) => a - b));
+
 export const UpdateExamInput = z
   .strictObject({
     title: z.string().trim().min(1).max(200).optional(),
     subject: z.string().trim().min(1).max(120).nullable().optional(),
     examDate: isoDate.nullable().optional(),
     status: z.enum(["DRAFT", "ACTIVE"]).optional(),
+    /** grade boundaries in points of the total (rubric previews flag the copies crossing one) */
+    gradeBoundaries: GradeBoundaries.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "nothing to update");
 export type UpdateExamInput = z.infer<typeof UpdateExamInput>;

@@ -11,9 +11,11 @@ export interface ExamView {
   createdAt: string;
   updatedAt: string;
   archivedAt: string | null;
+  /** ascending, in points of the total */
+  gradeBoundaries: number[];
 }
 
-export const EXAM_SELECT = { id: true, title: true, subject: true, examDate: true, status: true, codePrefix: true, createdAt: true, updatedAt: true, archivedAt: true } as const;
+export const EXAM_SELECT = { id: true, title: true, subject: true, examDate: true, status: true, codePrefix: true, createdAt: true, updatedAt: true, archivedAt: true, gradeBoundaries: true } as const;
 
 interface ExamRow {
   id: string;
@@ -25,6 +27,7 @@ interface ExamRow {
   createdAt: Date;
   updatedAt: Date;
   archivedAt: Date | null;
+  gradeBoundaries: number[];
 }
 
 export function toExamView(e: ExamRow): ExamView {
@@ -38,5 +41,6 @@ export function toExamView(e: ExamRow): ExamView {
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
     archivedAt: e.archivedAt?.toISOString() ?? null,
+    gradeBoundaries: e.gradeBoundaries,
   };
 }

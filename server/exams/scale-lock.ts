@@ -1,5 +1,6 @@
 // Once grading has started, the scale's structure is frozen: scores are keyed by leaf ids, so
-// adding, removing or moving nodes would orphan them. Labels and max points stay editable.
+// adding, removing or moving nodes would orphan them. Labels stay editable here; a max change
+// re-scores copies, so it goes through the rubric change set (preview, apply, undo).
 import type { Db } from "../db/client.ts";
 import type { FlatNode } from "./scale-check.ts";
 
@@ -43,4 +44,14 @@ export function structuralChanges(stored: StoredNode[], proposed: FlatNode[]): s
   }
   for (const s of stored) if (!proposedIds.has(s.id)) changes.push(`node ${s.id} removed`);
   return changes;
+}
+
+/** Leaves whose max points the proposed scale moves (questionId, from, to). */
+export function maxPointChanges(stored: Array<{ id: string; maxPoints: { toString(): string } | null }>, proposed: FlatNode[]): Array<{ questionId: string; from: number; to: number }> {
+  const before = new Map(stored.map((n) => [n.id, n.maxPoints === null ? null : Number(n.maxPoints.toString())]));
+  return proposed.flatMap((p) => {
+    const from = p.id ? before.get(p.id) : undefined;
+    if (!p.id || from === undefined || from === null || p.maxPoints === null || p.maxPoints === from) return [];
+    return [{ questionId: p.id, from, to: p.maxPoints }];
+  });
 }

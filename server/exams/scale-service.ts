@@ -7,7 +7,7 @@ import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { findEditableExam, findExam, isGraderOfExam } from "./exam-lookup.ts";
 import { flattenScale, scaleTotals, type ScaleTotals } from "./scale-check.ts";
-import { gradingStarted, structuralChanges } from "./scale-lock.ts";
+import { gradingStarted, maxPointChanges, structuralChanges } from "./scale-lock.ts";
 import type { ScaleInput } from "./scale-schema.ts";
 
 export interface ScaleNodeView {
@@ -51,13 +51,15 @@ export class ScaleService {
       async (tx) => {
         await findEditableExam(tx, examId);
         await tx.$executeRaw`SELECT 1 FROM "Exam" WHERE id = ${examId}::uuid FOR UPDATE`; // one scale edit at a time
-        const stored = await tx.scaleNode.findMany({ where: { examId }, select: { id: true, parentId: true, kind: true, position: true, variant: true } });
+        const stored = await tx.scaleNode.findMany({ where: { examId }, select: { id: true, parentId: true, kind: true, position: true, variant: true, maxPoints: true } });
         const storedIds = new Set(stored.map((n) => n.id));
         const unknown = nodes.filter((n) => n.id && !storedIds.has(n.id));
         if (unknown.length) throw new AppError("VALIDATION_FAILED", "Unknown scale node ids: leave the id out for a new node", { issues: unknown.map((n) => ({ path: n.label, message: `unknown id ${n.id}` })) });
         if (await gradingStarted(tx, examId)) {
           const changes = structuralChanges(stored, nodes);
           if (changes.length) throw new AppError("SCALE_LOCKED", "Grading has started: only labels and max points can still change", { changes });
+          const maxMoves = maxPointChanges(stored, nodes);
+          if (maxMoves.length) throw new AppError("SCALE_CHANGE_NEEDS_PREVIEW", "Grading has started: a max change re-scores copies, preview and apply it as a rubric change (POST /api/exams/:id/rubric/preview, then /apply)", { changes: maxMoves });
         }
         const ids = nodes.map((n) => n.id ?? crypto.randomUUID());
         for (const kind of [...KIND_ORDER].reverse()) await tx.scaleNode.deleteMany({ where: { examId, kind } });

@@ -1,4 +1,4 @@
-// HTTP for exports: marks as CSV (standard or Pronote) and the final PDFs as a ZIP, all streamed
+// HTTP for exports: marks as CSV (standard or Pronote), rubric items per copy as CSV and the final PDFs as a ZIP, all streamed
 // with backpressure (pipeline pauses the reads when the client reads slowly).
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -33,6 +33,13 @@ export function exportRoutes(ctx: AppContext): Router {
   };
   r.get("/exports/exams/:examId/marks.csv", marks("standard"));
   r.get("/exports/exams/:examId/pronote.csv", marks("pronote"));
+  r.get("/exports/exams/:examId/items.csv", async (req, res) => {
+    const actor = requireActor(req);
+    const { examId } = parse(ExamIdParam, req.params);
+    const out = await service.items(actor, examId, auditContext(req));
+    downloadHeaders(res, "text/csv; charset=utf-8", out.fileName);
+    await pipeline(Readable.from(out.body), res);
+  });
   r.get("/exports/exams/:examId/copies.zip", async (req, res) => {
     const actor = requireActor(req);
     const { examId } = parse(ExamIdParam, req.params);

@@ -7,9 +7,11 @@ import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import type { MediaStore } from "../storage/media-store.ts";
+import { loadExamMarks } from "../supervision/exam-marks.ts";
 import { loadExamQuestions } from "../supervision/exam-questions.ts";
 import { sharedFrozenDocs } from "../supervision/frozen-docs.ts";
 import type { ExportDeps } from "./export-deps.ts";
+import { itemsCsv } from "./items-csv.ts";
 import { marksCsv } from "./marks-csv.ts";
 import { asciiPart } from "./pdf-zip.ts";
 import { pronoteCsv } from "./pronote-csv.ts";
@@ -31,13 +33,22 @@ export class ExportService {
   async marks(actor: Actor, examId: string, format: MarksFormat, audit: AuditContext): Promise<CsvExport> {
     authorize(actor, "export.marks");
     const exam = await this.exam(examId);
-    const questions = await loadExamQuestions(this.deps.db, examId);
+    const marks = await loadExamMarks(this.deps.db, this.deps.pool, examId);
     await recordAudit(this.deps.db, audit, { action: `export.marks.${format}`, targetType: "Exam", targetId: examId });
     const suffix = format === "pronote" ? "pronote" : "notes";
     return {
       fileName: `${baseName(exam.title)}_${suffix}.csv`,
-      body: format === "pronote" ? pronoteCsv(this.deps, examId, questions) : marksCsv(this.deps, examId, questions),
+      body: format === "pronote" ? pronoteCsv(this.deps, examId, marks) : marksCsv(this.deps, examId, marks),
     };
+  }
+
+  /** Rubric items applied per copy and question (one row per item or adjustment). */
+  async items(actor: Actor, examId: string, audit: AuditContext): Promise<CsvExport> {
+    authorize(actor, "export.marks");
+    const exam = await this.exam(examId);
+    const questions = await loadExamQuestions(this.deps.db, examId);
+    await recordAudit(this.deps.db, audit, { action: "export.items", targetType: "Exam", targetId: examId });
+    return { fileName: `${baseName(exam.title)}_items.csv`, body: itemsCsv(this.deps.pool, examId, questions) };
   }
 
   /** Checks and audits a ZIP export; the caller then streams it with writePdfZip. */

@@ -1,7 +1,8 @@
 // Marks of an exam as standard CSV (RFC 4180: comma, decimal point, UTF-8 without BOM): one row per
-// copy — anonymous code, student identity, state, a column per question, total. Scores come from
-// each finalized copy's frozen document; a copy not finalized yet has empty score cells.
-import type { ExamQuestion, ExamQuestions } from "../supervision/exam-questions.ts";
+// copy — anonymous code, student identity, state, a column per question, total. Marks come from
+// each finalized copy's frozen decisions (collab's computeMarks, current rubric); a copy not finalized yet has empty score cells.
+import type { ExamMarks } from "../supervision/exam-marks.ts";
+import type { ExamQuestion } from "../supervision/exam-questions.ts";
 import { readFrozen, type FrozenContent } from "../supervision/frozen-docs.ts";
 import { csvLine, formatNumber, STANDARD_CSV, type CsvDialect, type CsvValue } from "./csv-writer.ts";
 import type { ExportDeps } from "./export-deps.ts";
@@ -12,10 +13,12 @@ export function questionHeader(q: ExamQuestion, dialect: CsvDialect): string {
 }
 
 /** The score cells of one copy, in column order: a question of another variant, or not scored, is empty. */
-export function scoreCells(questions: ExamQuestions, copy: ExportCopyRow, content: FrozenContent | undefined): CsvValue[] {
+export function scoreCells(exam: ExamMarks, copy: ExportCopyRow, content: FrozenContent | undefined): CsvValue[] {
+  const questions = exam.questions;
   const own = new Set(questions.forVariant(copy.variant).map((q) => q.id));
-  const cells: CsvValue[] = questions.all.map((q) => (content && own.has(q.id) ? (content.scores[q.id] ?? null) : null));
-  cells.push(content ? questions.totalFor(copy.variant, content.scores) : null);
+  const scores = content ? exam.scoresOf(copy.variant, content.decisions) : {};
+  const cells: CsvValue[] = questions.all.map((q) => (content && own.has(q.id) ? (scores[q.id] ?? null) : null));
+  cells.push(content ? questions.totalFor(copy.variant, scores) : null);
   return cells;
 }
 
@@ -24,8 +27,9 @@ export async function batchContents(deps: ExportDeps, batch: readonly ExportCopy
   return readFrozen(deps.pool, deps.frozen, batch.filter((c) => c.docHash !== null).map((c) => ({ id: c.id, docHash: c.docHash! })));
 }
 
-export async function* marksCsv(deps: ExportDeps, examId: string, questions: ExamQuestions): AsyncGenerator<string> {
+export async function* marksCsv(deps: ExportDeps, examId: string, exam: ExamMarks): AsyncGenerator<string> {
   const d = STANDARD_CSV;
+  const questions = exam.questions;
   // with variants (sujet A/B) each copy has its own maximum: a "sujet" column and a "sur" column
   // (common part + its variant) instead of one maximum in the total's header
   const variants = questions.all.some((q) => q.variant !== null);
@@ -38,7 +42,7 @@ export async function* marksCsv(deps: ExportDeps, examId: string, questions: Exa
     for (const c of batch) {
       const s = c.student;
       const own = variants ? [c.variant] : [];
-      chunk += csvLine([c.anonymousCode, s?.lastName, s?.firstName, s?.ine, s?.className, c.state, ...own, ...scoreCells(questions, c, contents.get(c.id)), ...(variants ? [questions.maxFor(c.variant)] : [])], d);
+      chunk += csvLine([c.anonymousCode, s?.lastName, s?.firstName, s?.ine, s?.className, c.state, ...own, ...scoreCells(exam, c, contents.get(c.id)), ...(variants ? [questions.maxFor(c.variant)] : [])], d);
     }
     yield chunk;
   }

@@ -4,7 +4,7 @@
 // With variants (sujet A/B) the copies are not all marked out of the same maximum: NOTE stays the
 // raw total and a SUR column follows with the copy's own maximum (common part + its variant), so
 // the school imports NOTE "sur" SUR (or rescales it); without variants the file is unchanged.
-import type { ExamQuestions } from "../supervision/exam-questions.ts";
+import type { ExamMarks } from "../supervision/exam-marks.ts";
 import { BOM, csvLine, FRENCH_CSV } from "./csv-writer.ts";
 import type { ExportDeps } from "./export-deps.ts";
 import { examCopyBatches } from "./exam-copy-rows.ts";
@@ -16,14 +16,15 @@ export function frenchDate(d: Date | null): string {
   return `${pad(d.getUTCDate())}/${pad(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`; // a @db.Date arrives at UTC midnight
 }
 
-export async function* pronoteCsv(deps: ExportDeps, examId: string, questions: ExamQuestions): AsyncGenerator<string> {
+export async function* pronoteCsv(deps: ExportDeps, examId: string, exam: ExamMarks): AsyncGenerator<string> {
   const d = FRENCH_CSV;
+  const questions = exam.questions;
   const variants = questions.all.some((q) => q.variant !== null);
   yield BOM + csvLine(["NOM", "PRENOM", "DATE_NAISSANCE", ...questions.all.map((q) => questionHeader(q, d)), "NOTE", ...(variants ? ["SUR"] : [])], d);
   for await (const batch of examCopyBatches(deps.pool, examId, { batchSize: deps.batchSize, identifiedOnly: true })) {
     const contents = await batchContents(deps, batch);
     let chunk = "";
-    for (const c of batch) chunk += csvLine([c.student!.lastName, c.student!.firstName, frenchDate(c.student!.birthDate), ...scoreCells(questions, c, contents.get(c.id)), ...(variants ? [questions.maxFor(c.variant)] : [])], d);
+    for (const c of batch) chunk += csvLine([c.student!.lastName, c.student!.firstName, frenchDate(c.student!.birthDate), ...scoreCells(exam, c, contents.get(c.id)), ...(variants ? [questions.maxFor(c.variant)] : [])], d);
     yield chunk;
   }
   // absences are a few students per exam: one read

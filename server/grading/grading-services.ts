@@ -1,7 +1,7 @@
 // The grading services of one node, built from the context. No socket or HTTP types here:
 // the transport passes callbacks for what it must broadcast.
 import type { AppContext } from "../context.ts";
-import { compactCopyDoc } from "./doc-compaction.ts";
+import { requestCompactionJob } from "./compact-copy-doc-job.ts";
 import { DocStateCache } from "./doc-state-cache.ts";
 import { DocStore } from "./doc-store.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
@@ -17,14 +17,13 @@ export interface GradingServices {
 export interface GradingCallbacks {
   readonly onLockReleased: (copyId: string, examId: string) => void;
   readonly onLockLost: (copyId: string, examId: string, userId: string) => void;
-  /** how a copy past N rows gets compacted; default: in this process, one copy at a time.
-   *  The worker role can take this over by passing a job enqueue instead. */
+  /** how a copy past N rows gets compacted; default: a queued job that a worker runs, never this event loop */
   readonly requestCompaction?: (copyId: string) => void;
 }
 
 export function createGradingServices(ctx: AppContext, cb: GradingCallbacks): GradingServices {
   const { config, log } = ctx;
-  const requestCompaction = cb.requestCompaction ?? inProcessCompaction(ctx);
+  const requestCompaction = cb.requestCompaction ?? queuedCompaction(ctx);
   const docs = new DocStore(ctx.pool, new DocStateCache(), { log, requestCompaction });
   const locks = new LockService(ctx.db, { leaseSec: config.locks.leaseSec, nodeId: ctx.nodeId });
   const leases = new LeaseKeeper(locks, {
@@ -46,19 +45,8 @@ export function createGradingServices(ctx: AppContext, cb: GradingCallbacks): Gr
   };
 }
 
-function inProcessCompaction(ctx: AppContext): (copyId: string) => void {
-  const queue = new Set<string>();
-  let running = false;
-  const run = async () => {
-    running = true;
-    for (const copyId of queue) {
-      queue.delete(copyId);
-      await compactCopyDoc(ctx.db, copyId).catch((e) => ctx.log.warn({ err: e, copyId }, "compaction failed"));
-    }
-    running = false;
-  };
+function queuedCompaction(ctx: AppContext): (copyId: string) => void {
   return (copyId) => {
-    queue.add(copyId);
-    if (!running) void run();
+    requestCompactionJob(ctx.pool, copyId).catch((e) => ctx.log.warn({ err: e, copyId }, "compaction request failed (the maintenance step will catch up)"));
   };
 }

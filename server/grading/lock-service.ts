@@ -2,9 +2,12 @@
 // UPDATE … WHERE (expired OR same holder) — PostgreSQL lets exactly one racer win, whatever
 // the number of nodes. A lease past expiresAt is free, so a dead node's locks free themselves.
 // Times come from the database clock, the one clock every node shares.
+// Question claims (claim-service.ts) of someone else exclude the lock: acquire checks them after
+// taking the Copy row's lock, as claims check locks, so the two can never be granted together.
 import type { AuditContext } from "../audit/audit-service.ts";
 import { recordAudit } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
+import { lockTakeovers } from "../ops/metrics.ts";
 
 export interface LockView {
   readonly copyId: string;
@@ -33,6 +36,9 @@ const view = (r: LockRow): LockView => ({
   expiresAt: r.expiresAt.toISOString(),
 });
 
+/** Racers for one copy queue on its row: generous limits, the queue is short-lived. */
+const TX_LIMITS = { maxWait: 30_000, timeout: 30_000 };
+
 export interface Holder {
   readonly userId: string;
   readonly sessionId: string;
@@ -53,10 +59,31 @@ export class LockService {
     return rows[0] ? view(rows[0]) : null;
   }
 
-  /** Wins when the copy is free, its lease expired, or the holder is the same user (another tab or device). */
+  /** Wins when the copy is free, its lease expired, or the holder is the same user (another tab or device); never while another user claims one of its questions. */
   async acquire(copyId: string, holder: Holder): Promise<AcquireResult> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const rows = await this.db.$queryRaw<LockRow[]>`
+      const r = await this.db.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT id FROM "Copy" WHERE id = ${copyId}::uuid FOR NO KEY UPDATE`;
+        const claimed = await tx.$queryRaw<LockRow[]>`
+          SELECT q."copyId", q."examId", q."holderId", u."displayName", q."acquiredAt", q."expiresAt"
+            FROM "QuestionClaim" q JOIN "User" u ON u.id = q."holderId"
+           WHERE q."copyId" = ${copyId}::uuid AND q."expiresAt" > now() AND q."holderId" <> ${holder.userId}::uuid
+           ORDER BY q."acquiredAt" LIMIT 1`;
+        if (claimed[0]) return { ok: false as const, holder: view(claimed[0]) };
+        return { ok: true as const, rows: await this.upsert(tx, copyId, holder) };
+      }, TX_LIMITS);
+      if (!r.ok) return r;
+      const rows = r.rows;
+      if (rows[0]) return { ok: true, lock: view(rows[0]) };
+      const holderNow = await this.current(copyId);
+      if (holderNow) return { ok: false, holder: holderNow };
+      // released between the two statements: try again
+    }
+    throw new Error(`lock of copy ${copyId} kept changing hands`);
+  }
+
+  private upsert(tx: Pick<Db, "$queryRaw">, copyId: string, holder: Holder): Promise<LockRow[]> {
+    return tx.$queryRaw<LockRow[]>`
         WITH up AS (
           INSERT INTO "CopyLock" ("copyId", "holderId", "sessionId", "nodeId", "acquiredAt", "renewedAt", "expiresAt")
           VALUES (${copyId}::uuid, ${holder.userId}::uuid, ${holder.sessionId}, ${this.opts.nodeId}, now(), now(), now() + ${this.opts.leaseSec}::int * interval '1 second')
@@ -69,12 +96,6 @@ export class LockService {
         )
         SELECT up."copyId", c."examId", up."holderId", u."displayName", up."acquiredAt", up."expiresAt"
           FROM up JOIN "User" u ON u.id = up."holderId" JOIN "Copy" c ON c.id = up."copyId"`;
-      if (rows[0]) return { ok: true, lock: view(rows[0]) };
-      const holderNow = await this.current(copyId);
-      if (holderNow) return { ok: false, holder: holderNow };
-      // released between the two statements: try again
-    }
-    throw new Error(`lock of copy ${copyId} kept changing hands`);
   }
 
   /** Unconditional: the actor becomes the holder; audited in the same transaction. */
@@ -97,6 +118,8 @@ export class LockService {
         SELECT up."copyId", c."examId", up."holderId", u."displayName", up."acquiredAt", up."expiresAt"
           FROM up JOIN "User" u ON u.id = up."holderId" JOIN "Copy" c ON c.id = up."copyId"`;
       const previous = before[0] ? view(before[0]) : null;
+      // the supervisor takes the whole copy: question claims on it end too
+      await tx.$executeRaw`DELETE FROM "QuestionClaim" WHERE "copyId" = ${copyId}::uuid`;
       await recordAudit(tx, audit, {
         action: "copy.lock.takeover",
         targetType: "copy",
@@ -104,6 +127,9 @@ export class LockService {
         details: { previousHolderId: previous?.holder.id ?? null, previousHolderName: previous?.holder.displayName ?? null },
       });
       return { lock: view(rows[0]!), previous };
+    }).then((r) => {
+      lockTakeovers.inc();
+      return r;
     });
   }
 

@@ -25,6 +25,8 @@ export interface CopyRow {
   readonly lockHolderId: string | null;
   readonly lockLive: boolean;
   readonly pageCount: number;
+  /** live question claims (grading by question) as `${holderId}|${questionId}` */
+  readonly claims: readonly string[] | null;
 }
 
 export interface BatchFacts {
@@ -38,6 +40,24 @@ export interface BatchFacts {
 export type ItemOutcome = { ok: true; duplicate: boolean; /** set or cleared a score */ scored?: boolean } | { ok: false; error: Error };
 
 
+/** The questions the actor claims on the copy (grading by question, without the copy's lock). */
+function claimedBy(copy: CopyRow, actorId: string): string[] {
+  const prefix = `${actorId}|`;
+  return (copy.claims ?? []).filter((c) => c.startsWith(prefix)).map((c) => c.slice(prefix.length));
+}
+
+/**
+ * What an update may touch: the lock holder, the dispatch's range (null: the whole copy); without the
+ * lock (nobody holds it), a grader claiming questions of the copy, those questions (within the range).
+ */
+function writeScope(item: BatchItem, copy: CopyRow, facts: BatchFacts): string[] | null | Error {
+  const range = facts.assignments.get(`${item.copyId}|${item.actor.id}`) ?? [];
+  if (copy.lockLive && copy.lockHolderId === item.actor.id) return range.length > 0 ? [...range] : null;
+  const claimed = copy.lockLive ? [] : claimedBy(copy, item.actor.id);
+  if (claimed.length === 0) return new GradingError("NOT_LOCK_HOLDER", "Take the copy's lock before writing");
+  return range.length > 0 ? claimed.filter((q) => range.includes(q)) : claimed;
+}
+
 function refuseBeforeValidation(item: BatchItem, copy: CopyRow | undefined, facts: BatchFacts): Error | null {
   if (!copy) return new AppError("NOT_FOUND", "Copy not found");
   if (copy.state !== "READY") return new GradingError("COPY_READ_ONLY", `The copy is ${copy.state}: it can no longer be changed`, { state: copy.state });
@@ -45,8 +65,8 @@ function refuseBeforeValidation(item: BatchItem, copy: CopyRow | undefined, fact
   if (!can(item.actor, "copy.write", { state: copy.state, assignment: questionIds ? { questionIds } : null })) {
     return new AppError("FORBIDDEN", "This copy is not dispatched to you for grading");
   }
-  if (!copy.lockLive || copy.lockHolderId !== item.actor.id) return new GradingError("NOT_LOCK_HOLDER", "Take the copy's lock before writing");
-  return null;
+  const scope = writeScope(item, copy, facts);
+  return scope instanceof Error ? scope : null;
 }
 
 /** Validators are advanced in place: the caller evicts them if the transaction fails. */
@@ -58,8 +78,8 @@ export function planBatch(items: readonly BatchItem[], facts: BatchFacts): ItemO
     const validator = facts.validators.get(item.copyId);
     if (!validator) return { ok: false, error: new AppError("NOT_FOUND", "Copy not found") };
     if (validator instanceof Error) return { ok: false, error: validator };
-    const questionIds = facts.assignments.get(`${item.copyId}|${item.actor.id}`) ?? [];
-    const r = validator.apply(item.update, item.origin, questionIds.length > 0 ? questionIds : null, item.actor.id);
+    const scope = writeScope(item, copy!, facts) as string[] | null;
+    const r = validator.apply(item.update, item.origin, scope, item.actor.id);
     if (r.ok) return r;
     return { ok: false, error: new GradingError(r.code, r.message, r.path === undefined ? undefined : { path: r.path }) };
   });

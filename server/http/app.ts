@@ -23,6 +23,7 @@ import { userRoutes } from "../users/user-routes.ts";
 import { examsRouter } from "../exams/exams-router.ts";
 import { rosterRoutes } from "../roster/roster-routes.ts";
 import { intakeRouter } from "../intake/intake-router.ts";
+import { imagingRouter } from "../imaging/imaging-router.ts";
 import { identificationRoutes } from "../identification/identification-routes.ts";
 import { dispatchRoutes } from "../dispatch/dispatch-routes.ts";
 import { noticeRoutes } from "../notices/notice-routes.ts";
@@ -82,6 +83,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   api.use(examsRouter(ctx));
   api.use(rosterRoutes(ctx));
   api.use(intakeRouter(ctx));
+  api.use(imagingRouter(ctx));
   api.use(identificationRoutes(ctx));
   api.use(dispatchRoutes(ctx));
   api.use(renderRoutes(ctx));

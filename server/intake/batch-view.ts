@@ -17,6 +17,8 @@ export interface BatchView {
   error: string | null;
   copies: number;
   createdAt: string;
+  /** page images made so far (list and get only) */
+  images?: { ready: number; failed: number; total: number };
 }
 
 interface BatchRow {

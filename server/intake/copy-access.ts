@@ -12,7 +12,7 @@ export async function loadViewableCopy(db: Db, actor: Actor, copyId: string) {
     include: {
       pages: { orderBy: [{ position: "asc" }, { id: "asc" }] },
       assignments: { where: { graderId: actor.id }, select: { questionIds: true } },
-      exam: { select: { title: true } },
+      exam: { select: { title: true, identityZones: true, supervisorsSeeNames: true } },
     },
   });
   if (!copy) throw notFound("Copy");

@@ -6,6 +6,10 @@ import { MediaStore } from "../storage/media-store.ts";
 import { loadViewableCopy } from "./copy-access.ts";
 import { cachedCopyPdf, pageListHash } from "./copy-pdf.ts";
 import { toPageView, type PageView } from "./page-view.ts";
+import { parseZones } from "../imaging/identity-zones.ts";
+import { PageImageService } from "../imaging/page-image-service.ts";
+import { cachedRedactedPdf, redactedPdfHash } from "../imaging/redacted-copy-pdf.ts";
+import { pageZones } from "../imaging/wanted-images.ts";
 
 export interface CopyDetail {
   id: string;
@@ -44,11 +48,21 @@ export class CopyService {
     };
   }
 
-  /** The ETag (page list hash) first, so a revalidation costs one query and no PDF work. */
+  /**
+   * The ETag (page list hash) first, so a revalidation costs one query and no PDF work. Whoever may
+   * not know the student gets a PDF made of the redacted page images, never the scan.
+   */
   async pdf(actor: Actor, copyId: string): Promise<{ etag: string; hash: string; file: () => Promise<string>; fileName: string; empty: boolean }> {
     const copy = await loadViewableCopy(this.ctx.db, actor, copyId);
     const hash = pageListHash(copy.pages);
     const title = `${copy.exam.title} — ${copy.anonymousCode}`;
+    const zones = parseZones(copy.exam.identityZones);
+    const hide = !can(actor, "copy.seeIdentity", { supervisorsSeeNames: copy.exam.supervisorsSeeNames }) && copy.pages.some((p) => pageZones(p, zones).length > 0);
+    if (hide) {
+      const rhash = redactedPdfHash(hash, zones);
+      const file = () => cachedRedactedPdf(this.media, new PageImageService(this.ctx), copy.examId, copy.pages, zones, title, rhash);
+      return { etag: `"${rhash}"`, hash: rhash, file, fileName: `${copy.anonymousCode}.pdf`, empty: copy.pages.length === 0 };
+    }
     return { etag: `"${hash}"`, hash, file: () => cachedCopyPdf(this.media, copy.pages, title, hash), fileName: `${copy.anonymousCode}.pdf`, empty: copy.pages.length === 0 };
   }
 }

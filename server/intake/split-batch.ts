@@ -11,6 +11,7 @@ import { notifyBatchProgress } from "./batch-progress.ts";
 import { allocateCopyCodes } from "./copy-seq.ts";
 import type { ExtractedPage } from "./pdf-child-protocol.ts";
 import { sharedPdfChild } from "./pdf-inspect.ts";
+import { enqueuePageImages } from "../imaging/page-images-job.ts";
 
 /** Scanned pages per transaction: small enough for live progress, big enough to stay cheap. */
 export const CHUNK_SIDES = 24;
@@ -87,6 +88,7 @@ export async function splitBatch(ctx: AppContext, batchId: string, log: Logger, 
             ),
           });
           await notifyBatchProgress(tx, { examId: batch.examId, batchId, processed: end, total: info.pageCount, status: "PROCESSING" });
+          await enqueuePageImages(tx, batch.examId); // images follow each chunk: the first copies are ready early
         },
         { timeout: 60_000 },
       );

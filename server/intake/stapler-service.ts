@@ -14,6 +14,7 @@ import { pageListHash } from "./copy-pdf.ts";
 import { loosePageHash } from "./loose-page-pdf.ts";
 import { toPageView, type PageView } from "./page-view.ts";
 import { lockPages, lockStagingCopies, pageIdsOf, placePages, type Tx } from "./stapler-locks.ts";
+import { enqueuePageImages } from "../imaging/page-images-job.ts";
 
 export interface StagingCopyView {
   id: string;
@@ -103,7 +104,8 @@ export class StaplerService {
       const page = (await lockPages(tx, examId, [input.pageId])).get(input.pageId)!;
       if (page.copyId) await lockStagingCopies(tx, examId, [page.copyId]);
       const swap = (input.rotation - page.rotation) % 180 !== 0;
-      await tx.page.update({ where: { id: page.id }, data: { rotation: input.rotation, ...(swap ? { widthPt: page.heightPt, heightPt: page.widthPt } : {}) } });
+      await tx.page.update({ where: { id: page.id }, data: { rotation: input.rotation, imageError: null, ...(swap ? { widthPt: page.heightPt, heightPt: page.widthPt } : {}) } });
+      await tx.pageImage.deleteMany({ where: { pageId: page.id } }); // a turned page shows nothing stale meanwhile
     });
   }
 
@@ -146,6 +148,7 @@ export class StaplerService {
     return this.db.$transaction(async (tx) => {
       await findEditableExam(tx, examId);
       const out = await body(tx);
+      await enqueuePageImages(tx, examId); // pages moved or turned: their images are redone
       await recordAudit(tx, audit, { action, targetType: "exam", targetId: examId, details: { ...details, ...(out && typeof out === "object" ? out : {}) } });
       return out ?? undefined;
     });

@@ -8,6 +8,8 @@ export interface JobHelpersLite {
   readonly attempts: number;
   readonly maxAttempts: number;
   readonly jobId: string;
+  /** when the job became runnable (its run_at): the queue age is now minus this */
+  readonly queuedAt?: Date;
 }
 
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {

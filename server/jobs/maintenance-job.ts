@@ -13,7 +13,7 @@ export const maintenanceJob = defineJob({
       for (const step of MAINTENANCE_STEPS) {
         try {
           const out = await step.run(ctx, utils);
-          if (out && Object.values(out).some((v) => (Array.isArray(v) ? v.length : v))) job.log.info({ step: step.name, ...out }, "maintenance");
+          if (out && Object.values(out).some((v) => (Array.isArray(v) ? v.length : v))) job.log.debug({ step: step.name, ...out }, "maintenance"); // every minute: debug, not a dump at info
         } catch (e) {
           job.log.error({ err: e, step: step.name }, "maintenance step failed"); // one failing step must not stop the others
         }

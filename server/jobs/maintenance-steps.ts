@@ -16,7 +16,7 @@ export const MAINTENANCE_STEPS: MaintenanceStep[] = [
   { name: "reclaim-dead-workers", run: async (ctx, utils) => ({ unlocked: await reclaimDeadWorkers(ctx.db, utils) }) },
   { name: "purge-expired-sessions", run: async (ctx) => ({ purged: await purgeExpiredSessions(ctx.db) }) },
   { name: "purge-old-notices", run: async (ctx) => ({ ...(await purgeNoticesAndResets(ctx.db)) }) },
-  // snapshots by compaction in the worker role; the server also compacts a copy past 200 rows
+  // snapshots by compaction in the worker role; a server also queues a compact-copy-doc job for a copy past 200 rows
   { name: "compact-copy-docs", run: async (ctx) => ({ ...(await compactDueDocs(ctx.db, { minUpdates: 50, limit: 200 })) }) },
   { name: "recover-stuck-renders", run: async (ctx) => ({ ...(await (await import("../render/recover-stuck.ts")).recoverStuck(ctx.db)) }) },
 ];

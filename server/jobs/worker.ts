@@ -14,7 +14,8 @@ export interface RunningWorker {
 
 export function graphileLogger(log: Logger): GraphileLogger {
   return new GraphileLogger((scope) => (level, message, meta) => {
-    const lvl = level === "error" ? "error" : level === "warning" ? "warn" : level === "info" ? "info" : "debug";
+    // its info lines ("Completed task …" for every job, the per-minute maintenance included) are debug detail here
+    const lvl = level === "error" ? "error" : level === "warning" ? "warn" : "debug";
     log[lvl]({ ...scope, ...meta }, message);
   });
 }
@@ -29,7 +30,7 @@ function taskList(ctx: AppContext): TaskList {
         ctx.log.error({ job: def.name, issues: parsed.error.issues }, "job payload rejected");
         return;
       }
-      await def.handler(parsed.data, ctx, { log: ctx.log.child({ job: def.name, jobId: helpers.job.id }), attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts, jobId: String(helpers.job.id) });
+      await def.handler(parsed.data, ctx, { log: ctx.log.child({ job: def.name, jobId: helpers.job.id }), attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts, jobId: String(helpers.job.id), queuedAt: new Date(helpers.job.run_at) });
     };
     tasks[def.name] = task;
   }

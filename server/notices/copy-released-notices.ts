@@ -1,7 +1,8 @@
 // "Your copy is available": one notice per released version of a copy to its student's account,
-// called once inside the release transaction. A version is the copy's frozen content (docHash):
-// releasing the same content again (unrelease, release) notifies nobody twice; a copy reopened,
-// graded again and released again is announced as a new version.
+// called once inside the release transaction. A version is the copy's released version (its number;
+// the frozen content's docHash before versions existed): releasing the same content again
+// (unrelease, release) notifies nobody twice; a copy whose marks changed (reopened and graded again,
+// a rubric change) and released again is announced as a new version.
 import { enqueueNotice, type NoticeTx } from "./enqueue-notice.ts";
 
 interface ReleasedCopy {
@@ -9,6 +10,7 @@ interface ReleasedCopy {
   examId: string;
   examTitle: string;
   docHash: string | null;
+  version: number | null;
   userId: string;
   announced: boolean;
 }
@@ -18,6 +20,7 @@ export async function noticeCopiesReleased(tx: NoticeTx, copyIds: readonly strin
   if (copyIds.length === 0) return 0;
   const rows = await tx.$queryRaw<ReleasedCopy[]>`
     SELECT c.id AS "copyId", c."examId", e.title AS "examTitle", c."docHash", s."userId",
+           (SELECT max(v.number) FROM "ReleasedVersion" v WHERE v."copyId" = c.id) AS version,
            EXISTS (SELECT 1 FROM "Notice" n WHERE n."userId" = s."userId" AND n.kind = 'COPY_RELEASED' AND n.params->>'copyId' = c.id::text) AS announced
       FROM "Copy" c JOIN "Exam" e ON e.id = c."examId" JOIN "Student" s ON s.id = c."studentId"
      WHERE c.id = ANY(${[...copyIds]}::uuid[]) AND s."userId" IS NOT NULL
@@ -28,7 +31,7 @@ export async function noticeCopiesReleased(tx: NoticeTx, copyIds: readonly strin
       userId: r.userId,
       kind: "COPY_RELEASED",
       params: { copyId: r.copyId, examId: r.examId, examTitle: r.examTitle, newVersion: r.announced },
-      dedupeKey: `copy-released:${r.copyId}:${r.docHash ?? "none"}`,
+      dedupeKey: r.version === null ? `copy-released:${r.copyId}:${r.docHash ?? "none"}` : `copy-released:${r.copyId}:v${r.version}`,
     });
     if (id) created++;
   }

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import { Router } from "express";
 import { AppError } from "../http/app-error.ts";
-import { registry } from "./metrics.ts";
+import { metricsText, registry } from "./metrics.ts";
 
-const sameSecret = (a: string, b: string) => {
+export const sameSecret = (a: string, b: string) => {
   const x = crypto.createHash("sha256").update(a).digest();
   const y = crypto.createHash("sha256").update(b).digest();
   return crypto.timingSafeEqual(x, y);
@@ -18,7 +18,7 @@ export function metricsRoutes(token: string | undefined, isProduction: boolean):
       if (!token || !sent || !sameSecret(sent, token)) throw new AppError("UNAUTHENTICATED", "A valid bearer token is required");
     }
     res.setHeader("Content-Type", registry.contentType);
-    res.send(await registry.metrics());
+    res.send(await metricsText());
   });
   return r;
 }

@@ -14,7 +14,24 @@ export const httpDuration = new client.Histogram({
 });
 
 export const socketsConnected = new client.Gauge({ name: "korrigo_sockets_connected", help: "Connected Socket.IO clients on this node", registers: [registry] });
-export const roomsOpen = new client.Gauge({ name: "korrigo_socket_rooms", help: "Copy rooms with at least one client on this node", registers: [registry] });
+
+/** Counts this node's open copy rooms at scrape time (one source per Socket.IO server in the process). */
+export type RoomCounter = () => number;
+const roomCounters = new Set<RoomCounter>();
+export function countRoomsWith(counter: RoomCounter): () => void {
+  roomCounters.add(counter);
+  return () => roomCounters.delete(counter);
+}
+export const roomsOpen = new client.Gauge({
+  name: "korrigo_socket_rooms",
+  help: "Copy rooms with at least one client on this node",
+  registers: [registry],
+  collect() {
+    let n = 0;
+    for (const count of roomCounters) n += count();
+    this.set(n);
+  },
+});
 
 export const updateCommitDuration = new client.Histogram({
   name: "korrigo_update_commit_duration_seconds",
@@ -24,6 +41,36 @@ export const updateCommitDuration = new client.Histogram({
 });
 export const updatesCommitted = new client.Counter({ name: "korrigo_updates_committed_total", help: "Copy updates committed", registers: [registry] });
 export const updatesRejected = new client.Counter({ name: "korrigo_updates_rejected_total", help: "Copy updates refused", labelNames: ["code"] as const, registers: [registry] });
+
+export const renderDuration = new client.Histogram({
+  name: "korrigo_render_duration_seconds",
+  help: "Time to render one finalized copy's PDF (building the input, drawing, storing)",
+  labelNames: ["outcome"] as const,
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  registers: [registry],
+});
+export const renderQueueAge = new client.Histogram({
+  name: "korrigo_render_queue_age_seconds",
+  help: "How long a render job waited in the queue before a worker started it",
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+  registers: [registry],
+});
+export const lockTakeovers = new client.Counter({ name: "korrigo_lock_takeovers_total", help: "Copy locks taken over by a supervisor", registers: [registry] });
+
+export type MetricsJson = Awaited<ReturnType<typeof registry.getMetricsAsJSON>>;
+let childMetrics: (() => Promise<MetricsJson | null>) | null = null;
+
+/** ROLE=all: the worker runs in a child process; /metrics adds its figures to this process's. */
+export function addChildMetrics(source: (() => Promise<MetricsJson | null>) | null): void {
+  childMetrics = source;
+}
+
+/** The Prometheus text of this process, plus its worker child's when there is one. */
+export async function metricsText(): Promise<string> {
+  const child = childMetrics ? await childMetrics().catch(() => null) : null;
+  if (!child) return registry.metrics();
+  return client.AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), child]).metrics();
+}
 
 type Query = (sql: string) => Promise<{ rows: Array<Record<string, unknown>> }>;
 let source: Query | null = null;

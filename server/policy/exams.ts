@@ -13,6 +13,8 @@ export const examRules = {
   "exam.update": (a: Actor | null) => isRole(a, "ADMIN"),
   "exam.archive": (a: Actor | null) => isRole(a, "ADMIN"),
   "scale.update": (a: Actor | null) => isRole(a, "ADMIN"),
+  /** rubric items, modes, bonus (previews, applies, undoes): the exam office and the head teachers */
+  "rubric.update": (a: Actor | null) => isRole(a, "ADMIN", "SUPERVISOR"),
   "document.upload": (a: Actor | null) => isRole(a, "ADMIN"),
   "document.delete": (a: Actor | null) => isRole(a, "ADMIN"),
   /** the scale and the documents: office and supervisors, and the graders of the exam */

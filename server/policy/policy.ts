@@ -5,16 +5,18 @@ import type { Actor } from "./actor.ts";
 import { copyRules } from "./copies.ts";
 import { deskRules } from "./desk.ts";
 import { examRules } from "./exams.ts";
+import { imagingRules } from "./imaging.ts";
 import { intakeRules } from "./intake.ts";
 import { exportRules } from "./exports.ts";
 import { noticeRules } from "./notices.ts";
 import { opsRules } from "./ops.ts";
 import { portalRules } from "./portal.ts";
+import { regionRules } from "./regions.ts";
 import { renderRules } from "./render.ts";
 import { supervisionRules } from "./supervision.ts";
 import { userRules } from "./users.ts";
 
-const RULES = { ...userRules, ...opsRules, ...copyRules, ...deskRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules, ...noticeRules } as const;
+const RULES = { ...userRules, ...opsRules, ...copyRules, ...deskRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules, ...noticeRules, ...imagingRules, ...regionRules } as const;
 
 type Rules = typeof RULES;
 export type Action = keyof Rules;

@@ -1,16 +1,18 @@
-// The student portal: a student's released, graded copies — marks per question, comments, the
-// annotated PDF. Nothing else exists for them: another copy, an unreleased one, or a copy being
-// graded again answers NOT_FOUND, exactly like an id that was never issued.
+// The student portal: a student's released copies, each as its last released version — marks per
+// question with the rubric items applied and their feedback, comments, the annotated PDF of that
+// release. A later change (rubric version, reopen and regrade, adjustment) shows only once released
+// again. Nothing else exists for them: another copy or an unreleased one answers NOT_FOUND,
+// exactly like an id that was never issued.
 import fs from "node:fs/promises";
-import type { Db } from "../db/client.ts";
+import type { Db, Prisma } from "../db/client.ts";
 import type { Queryable } from "../grading/sql.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, authorizeOrHide } from "../policy/policy.ts";
-import { loadCopyScale, scoreSheetRows, totalOf } from "../render/copy-scale.ts";
+import { loadMarksContext, marksView, type QuestionMarkView } from "../render/copy-marks-view.ts";
+import type { ReleasedContent } from "../release/released-version.ts";
 import type { ScoreSheetRow } from "../render/render-types.ts";
 import type { MediaStore } from "../storage/media-store.ts";
-import { loadExamQuestions } from "../supervision/exam-questions.ts";
 import { readFrozen, sharedFrozenDocs } from "../supervision/frozen-docs.ts";
 
 export interface PortalExam {
@@ -24,13 +26,18 @@ export interface PortalCopySummary {
   readonly id: string;
   readonly exam: PortalExam;
   readonly anonymousCode: string;
+  /** when the version shown was released */
   readonly releasedAt: string;
+  /** the released version shown (1, 2, …); null for a copy released before versions existed */
+  readonly version: number | null;
   readonly total: number;
   readonly maxPoints: number;
 }
 
 export interface PortalCopyDetail extends PortalCopySummary {
   readonly rows: readonly ScoreSheetRow[];
+  /** per question: the mark, the rubric items applied with their feedback, the adjustment, the comment */
+  readonly marks: readonly QuestionMarkView[];
   readonly general: string;
   readonly pdf: { readonly url: string; readonly downloadUrl: string; readonly sizeBytes: number } | null;
 }
@@ -42,9 +49,31 @@ export interface PortalPdf {
   readonly fileName: string;
 }
 
+/** What the student sees of one copy: its last released version. */
+interface Shown {
+  /** null: released before versions existed (shown from its frozen document) */
+  readonly version: number | null;
+  readonly releasedAt: Date;
+  readonly total: number;
+  readonly maxPoints: number;
+  readonly content: ReleasedContent;
+  readonly pdf: { readonly storagePath: string; readonly sha256: string; readonly sizeBytes: number } | null;
+}
+
 const EXAM_SELECT = { id: true, title: true, subject: true, examDate: true } as const;
+const COPY_SELECT = {
+  id: true, examId: true, anonymousCode: true, state: true, releasedAt: true, docHash: true, variant: true,
+  exam: { select: EXAM_SELECT },
+  student: { select: { userId: true, lastName: true, firstName: true } },
+  releasedVersions: { orderBy: { number: "desc" }, take: 1 },
+} as const;
 const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
 const pdfUrl = (copyId: string) => `/api/portal/copies/${copyId}/pdf`;
+
+type PortalCopyRow = Prisma.CopyGetPayload<{ select: typeof COPY_SELECT }>;
+
+/** A copy's released state: its last version, or (copies released before versions existed) its graded document. */
+const hasShown = (c: Pick<PortalCopyRow, "releasedVersions" | "state" | "docHash">) => c.releasedVersions.length > 0 || (c.state === "GRADED" && c.docHash !== null);
 
 export class PortalService {
   constructor(
@@ -55,74 +84,73 @@ export class PortalService {
 
   async list(actor: Actor): Promise<PortalCopySummary[]> {
     authorize(actor, "portal.access");
-    const copies = await this.db.copy.findMany({
-      where: { state: "GRADED", releasedAt: { not: null }, docHash: { not: null }, student: { userId: actor.id } },
-      orderBy: [{ releasedAt: "desc" }, { id: "asc" }],
-      select: { id: true, anonymousCode: true, releasedAt: true, docHash: true, variant: true, examId: true, exam: { select: EXAM_SELECT } },
-    });
-    const contents = await readFrozen(this.pool, sharedFrozenDocs, copies.map((c) => ({ id: c.id, docHash: c.docHash! })));
-    const scales = new Map<string, Awaited<ReturnType<typeof loadExamQuestions>>>();
+    const copies = await this.db.copy.findMany({ where: { releasedAt: { not: null }, student: { userId: actor.id } }, select: COPY_SELECT });
     const out: PortalCopySummary[] = [];
-    for (const c of copies) {
-      let questions = scales.get(c.examId);
-      if (!questions) scales.set(c.examId, (questions = await loadExamQuestions(this.db, c.examId)));
-      out.push({
-        id: c.id,
-        exam: { ...c.exam, examDate: day(c.exam.examDate) },
-        anonymousCode: c.anonymousCode,
-        releasedAt: c.releasedAt!.toISOString(),
-        total: questions.totalFor(c.variant, contents.get(c.id)?.scores ?? {}),
-        maxPoints: questions.maxFor(c.variant),
-      });
+    for (const c of copies.filter(hasShown)) {
+      const shown = await this.shown(c);
+      out.push({ ...this.summary(c, shown) });
     }
-    return out;
+    return out.sort((a, b) => b.releasedAt.localeCompare(a.releasedAt) || a.id.localeCompare(b.id));
   }
 
   async get(actor: Actor, copyId: string): Promise<PortalCopyDetail> {
     const c = await this.visible(actor, copyId);
-    const content = (await readFrozen(this.pool, sharedFrozenDocs, [{ id: c.id, docHash: c.docHash }])).get(c.id)!;
-    const scale = await loadCopyScale(this.db, c.examId, c.variant);
-    const artifact = await this.artifact(c.id, c.docHash);
+    const shown = await this.shown(c);
     return {
-      id: c.id,
-      exam: { ...c.exam, examDate: day(c.exam.examDate) },
-      anonymousCode: c.anonymousCode,
-      releasedAt: c.releasedAt.toISOString(),
-      total: totalOf(scale, content.scores),
-      maxPoints: scale.max,
-      rows: scoreSheetRows(scale, content.scores, content.comments),
-      general: content.general,
-      pdf: artifact && { url: pdfUrl(c.id), downloadUrl: `${pdfUrl(c.id)}?download=1`, sizeBytes: artifact.sizeBytes },
+      ...this.summary(c, shown),
+      rows: shown.content.rows,
+      marks: shown.content.marks,
+      general: shown.content.general,
+      pdf: shown.pdf && { url: pdfUrl(c.id), downloadUrl: `${pdfUrl(c.id)}?download=1`, sizeBytes: shown.pdf.sizeBytes },
     };
   }
 
   async pdf(actor: Actor, copyId: string): Promise<PortalPdf> {
     const c = await this.visible(actor, copyId);
-    const artifact = await this.artifact(c.id, c.docHash);
-    if (!artifact) throw new AppError("NOT_FOUND", "Not found");
-    const absPath = this.media.abs(artifact.storagePath);
+    const { pdf } = await this.shown(c);
+    if (!pdf) throw new AppError("NOT_FOUND", "Not found");
+    const absPath = this.media.abs(pdf.storagePath);
     await fs.access(absPath); // a missing file is a server fault (500, logged), not the student's
     const who = c.student ? ` - ${c.student.lastName} ${c.student.firstName}` : "";
-    return { absPath, sha256: artifact.sha256, sizeBytes: artifact.sizeBytes, fileName: `${c.exam.title}${who}.pdf` };
+    return { absPath, sha256: pdf.sha256, sizeBytes: pdf.sizeBytes, fileName: `${c.exam.title}${who}.pdf` };
+  }
+
+  private summary(c: PortalCopyRow, shown: Shown): PortalCopySummary {
+    return {
+      id: c.id,
+      exam: { ...c.exam, examDate: day(c.exam.examDate) },
+      anonymousCode: c.anonymousCode,
+      releasedAt: shown.releasedAt.toISOString(),
+      version: shown.version,
+      total: shown.total,
+      maxPoints: shown.maxPoints,
+    };
+  }
+
+  private async shown(c: PortalCopyRow): Promise<Shown> {
+    const v = c.releasedVersions[0];
+    if (v) {
+      return {
+        version: v.number,
+        releasedAt: v.releasedAt,
+        total: v.total,
+        maxPoints: v.maxPoints,
+        content: v.content as unknown as ReleasedContent,
+        pdf: { storagePath: v.pdfPath, sha256: v.pdfSha256, sizeBytes: v.pdfSizeBytes },
+      };
+    }
+    // released before versions existed: the graded document under today's scale (as before)
+    const content = (await readFrozen(this.pool, sharedFrozenDocs, [{ id: c.id, docHash: c.docHash! }])).get(c.id)!;
+    const view = marksView(await loadMarksContext(this.db, c.examId, c.variant), content);
+    const pdf = await this.db.renderedArtifact.findUnique({ where: { copyId_docHash: { copyId: c.id, docHash: c.docHash! } }, select: { storagePath: true, sha256: true, sizeBytes: true } });
+    return { version: null, releasedAt: c.releasedAt!, total: view.total, maxPoints: view.max, content: { rows: view.rows, marks: view.marks, general: view.general }, pdf };
   }
 
   /** The copy if the actor may see it; NOT_FOUND for anything else, FORBIDDEN for staff. */
-  private async visible(actor: Actor, copyId: string) {
+  private async visible(actor: Actor, copyId: string): Promise<PortalCopyRow> {
     authorize(actor, "portal.access");
-    const c = await this.db.copy.findUnique({
-      where: { id: copyId },
-      select: {
-        id: true, examId: true, anonymousCode: true, state: true, releasedAt: true, docHash: true, variant: true,
-        exam: { select: EXAM_SELECT },
-        student: { select: { userId: true, lastName: true, firstName: true } },
-      },
-    });
-    authorizeOrHide(actor, "portal.viewCopy", { ownerUserId: c?.student?.userId ?? null, releasedAt: c?.releasedAt ?? null, state: c?.state ?? "STAGING" });
-    if (!c?.docHash || !c.releasedAt) throw new AppError("NOT_FOUND", "Not found"); // the rule holds; this narrows the types
-    return { ...c, docHash: c.docHash, releasedAt: c.releasedAt };
-  }
-
-  private artifact(copyId: string, docHash: string) {
-    return this.db.renderedArtifact.findUnique({ where: { copyId_docHash: { copyId, docHash } }, select: { storagePath: true, sha256: true, sizeBytes: true } });
+    const c = await this.db.copy.findUnique({ where: { id: copyId }, select: COPY_SELECT });
+    authorizeOrHide(actor, "portal.viewCopy", { ownerUserId: c?.student?.userId ?? null, releasedAt: c?.releasedAt ?? null, hasReleasedVersion: c ? hasShown(c) : false });
+    return c!;
   }
 }

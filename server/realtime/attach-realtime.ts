@@ -2,8 +2,10 @@
 import type http from "node:http";
 import { Server } from "socket.io";
 import type { AppContext } from "../context.ts";
+import { ClaimService } from "../grading/claim-service.ts";
 import { revocationOf } from "../auth/session-revocations.ts";
 import { createGradingServices } from "../grading/grading-services.ts";
+import { countRoomsWith, socketsConnected } from "../ops/metrics.ts";
 import { Connection } from "./connection.ts";
 import { registerCopyHandlers } from "./copy-handlers.ts";
 import { createEventLimits } from "./event-limits.ts";
@@ -14,6 +16,9 @@ import { handshake } from "./handshake.ts";
 import { registerFinalizeHandler } from "./finalize-handler.ts";
 import { registerFollowHandlers } from "./follow-handlers.ts";
 import { registerLockHandlers } from "./lock-handlers.ts";
+import { ConnectionClaims, keepClaims, registerQuestionHandlers, releaseConnectionClaims } from "./question-handlers.ts";
+import { registerRubricHandlers } from "./rubric-handlers.ts";
+import { RubricUsagePush } from "./rubric-usage.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { MAX_FRAME_BYTES } from "./realtime-schema.ts";
 import { useRedisAdapter } from "./redis-adapter.ts";
@@ -50,8 +55,12 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     sessions: new SessionWatch(ctx.pool, connections, { ...ctx.config.session, log: ctx.log }, ctx.revokedSessions),
     limits: createEventLimits(),
     progress: new ExamProgress(nsp),
+    claims: new ClaimService(ctx.pool, { leaseSec: ctx.config.locks.leaseSec }),
+    claimsHeld: new ConnectionClaims(),
+    usage: new RubricUsagePush(nsp, ctx.pool, (e) => ctx.log.warn({ err: e }, "rubric:usage push failed")),
   };
 
+  const stopClaims = keepClaims(deps.claims, deps.claimsHeld, ctx.config.locks.leaseSec, (e) => ctx.log.warn({ err: e }, "claim renewal failed"));
   const events = listenToEvents(ctx);
   const stopForwarding = forwardEvents(nsp, events);
   const stopRevocations = events.subscribe((e) => {
@@ -60,17 +69,27 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
   });
 
   nsp.use(handshake(ctx));
+  const stopCountingRooms = countRoomsWith(() => {
+    let n = 0;
+    for (const room of nsp.adapter.rooms.keys()) if (room.startsWith("copy:")) n++;
+    return n;
+  });
   nsp.on("connection", (socket) => {
     const conn = new Connection(socket);
     if (ctx.revokedSessions.has(conn.sessionId)) return void deps.sessions.expire(conn); // revoked during its handshake
+    socketsConnected.inc();
     connections.set(socket.id, conn);
     void socket.join(userRoom(conn.user.id));
     registerCopyHandlers(conn, deps);
     registerLockHandlers(conn, deps);
     registerFinalizeHandler(conn, deps);
     registerFollowHandlers(conn, deps);
+    registerRubricHandlers(conn, deps);
+    registerQuestionHandlers(conn, deps);
     socket.on("disconnect", () => {
+      socketsConnected.dec();
       connections.delete(socket.id);
+      releaseConnectionClaims(deps.claims, deps.claimsHeld, socket.id).catch((e) => ctx.log.warn({ err: e }, "claim release failed"));
       for (const copyId of conn.copies.keys()) grading.leases.connectionLeft(copyId, conn.user.id, socket.id, true);
     });
   });
@@ -80,10 +99,13 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     events,
     async close() {
       stopForwarding();
+      stopCountingRooms();
       stopRevocations();
       await events.close();
       deps.sessions.stop();
       deps.progress.stop();
+      deps.usage.stop();
+      stopClaims();
       await grading.close(); // commits what was received, stops renewing (leases then expire or are reclaimed elsewhere)
       // close the transports, not the sockets: a "transport close" makes clients reconnect (to another
       // node behind the load balancer); socket.disconnect() would tell them to stay away

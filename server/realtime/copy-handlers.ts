@@ -3,13 +3,26 @@ import { DEFAULT_MAX_UPDATE_BYTES, diffFromState, remoteOrigin, stateVectorOfSta
 import { loadCopyAccess } from "../grading/copy-access.ts";
 import { GradingError } from "../grading/grading-error.ts";
 import type { Connection } from "./connection.ts";
-import { onAckEvent } from "./event-handler.ts";
+import { updateCommitDuration, updatesCommitted, updatesRejected } from "../ops/metrics.ts";
+import { onAckEvent, type Ack } from "./event-handler.ts";
 import { presenceOf } from "./presence.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { AwarenessInput, CopyInput, JoinInput, UpdateInput } from "./realtime-schema.ts";
-import { copyRoom } from "./rooms.ts";
+import { copyRoom, deskRoom } from "./rooms.ts";
 
 const EMPTY_STATE_VECTOR = new Uint8Array([0]); // Y.encodeStateVector of an empty doc
+
+/** The socket stays in the exam's desk room while it has another copy of the exam open. */
+async function leaveDeskRoom(conn: Connection, examId: string): Promise<void> {
+  if (![...conn.copies.values()].some((a) => a.examId === examId)) await conn.socket.leave(deskRoom(examId));
+}
+
+function observeUpdate(ack: Ack, seconds: number): void {
+  if (!ack.ok) return void updatesRejected.inc({ code: ack.code });
+  if (ack.duplicate) return;
+  updatesCommitted.inc();
+  updateCommitDuration.observe(seconds);
+}
 
 export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void {
   const { socket } = conn;
@@ -18,7 +31,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
   onAckEvent(conn, deps, "copy:join", JoinInput, deps.limits.control, async ({ copyId, stateVector }) => {
     const access = await loadCopyAccess(deps.ctx.db, conn.actor, copyId);
     // join the room BEFORE reading: an update committed after the read is then broadcast to us
-    await socket.join(copyRoom(copyId));
+    await socket.join([copyRoom(copyId), deskRoom(access.examId)]);
     conn.copies.set(copyId, access);
     try {
       const [stored, lock, presence] = await Promise.all([docs.read(copyId), locks.current(copyId), presenceOf(deps.nsp, copyId)]);
@@ -35,13 +48,16 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     } catch (e) {
       conn.copies.delete(copyId);
       await socket.leave(copyRoom(copyId));
+      await leaveDeskRoom(conn, access.examId);
       throw e;
     }
   });
 
   onAckEvent(conn, deps, "copy:leave", CopyInput, deps.limits.control, async ({ copyId }) => {
+    const examId = conn.copies.get(copyId)?.examId;
     conn.copies.delete(copyId);
     await socket.leave(copyRoom(copyId));
+    if (examId) await leaveDeskRoom(conn, examId);
     deps.grading.leases.connectionLeft(copyId, conn.user.id, socket.id, false); // closing the copy frees its lock now
     return {};
   });
@@ -56,9 +72,10 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     if (!r.duplicate) {
       socket.to(copyRoom(copyId)).emit("copy:update", { copyId, update, seq: r.seq });
       deps.progress.note(r.examId, copyId, r.seq, conn.user.id);
+      deps.usage.note(r.examId);
     }
     return { seq: r.seq, ...(r.duplicate ? { duplicate: true } : {}) };
-  });
+  }, observeUpdate);
 
   socket.on("copy:awareness", (payload: unknown) => {
     const input = AwarenessInput.safeParse(payload);

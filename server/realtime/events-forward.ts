@@ -5,12 +5,14 @@
 //   desks open on it: a reopened copy becomes editable again, a render retried shows its progress);
 // - `dispatch:changed` (server/dispatch/dispatch-events.ts) as `grader:assignments { examId }` to
 //   the sockets of the graders concerned (their home reloads), and a grader left with no copy of
-//   the exam stops following it.
+//   the exam stops following it;
+// - `rubric.changed` (a rubric version applied or undone) as `rubric:changed { examId, version }`
+//   to every desk open on a copy of the exam and its dashboards: desks reload the rubric at once.
 // Every node hears every NOTIFY, so each emits to its OWN sockets only (`nsp.local`): through the
 // Redis adapter the event would arrive once per node.
 import type { Namespace } from "socket.io";
 import type { EventsListener, NotifiedEvent } from "./events-listener.ts";
-import { copyRoom, followRoom, intakeRoom, userRoom } from "./rooms.ts";
+import { copyRoom, deskRoom, examRoom, followRoom, intakeRoom, userRoom } from "./rooms.ts";
 
 const str = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 const count = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
@@ -19,6 +21,12 @@ const count = (v: unknown): v is number => typeof v === "number" && Number.isInt
 export function batchProgressMessage(e: NotifiedEvent) {
   if (!str(e.examId) || !str(e.batchId) || !count(e.processed) || !count(e.total) || !str(e.status)) return null;
   return { examId: e.examId, batchId: e.batchId, processed: e.processed, total: e.total, status: e.status };
+}
+
+/** The payload of `batch:images` (page images made so far) as sent to sockets, or null for a malformed event. */
+export function batchImagesMessage(e: NotifiedEvent) {
+  if (!str(e.examId) || !str(e.batchId) || !count(e.ready) || !count(e.failed) || !count(e.total)) return null;
+  return { examId: e.examId, batchId: e.batchId, ready: e.ready, failed: e.failed, total: e.total };
 }
 
 /** The payload of `copy:state` for followers, or null for a malformed event. */
@@ -35,17 +43,31 @@ export function dispatchChangedMessage(e: NotifiedEvent) {
   return { examId: e.examId, graderIds: e.graderIds, unassignedIds: e.unassignedIds };
 }
 
+/** The payload of `rubric:changed`, or null for a malformed event. */
+export function rubricChangedMessage(e: NotifiedEvent) {
+  if (!str(e.examId) || !count(e.version)) return null;
+  return { examId: e.examId, version: e.version };
+}
+
 export function forwardEvents(nsp: Namespace, events: EventsListener): () => void {
   const hasLocal = (room: string) => (nsp.adapter.rooms.get(room)?.size ?? 0) > 0;
   return events.subscribe((e) => {
     if (e.type === "batch:progress") {
       const msg = batchProgressMessage(e);
       if (msg && hasLocal(intakeRoom(msg.examId))) nsp.local.to(intakeRoom(msg.examId)).emit("batch:progress", msg);
+    } else if (e.type === "batch:images") {
+      const msg = batchImagesMessage(e);
+      if (msg && hasLocal(intakeRoom(msg.examId))) nsp.local.to(intakeRoom(msg.examId)).emit("batch:images", msg);
     } else if (e.type === "copy:state") {
       const msg = copyStateMessage(e);
       if (!msg) return;
       const rooms = [followRoom(msg.examId), copyRoom(msg.copyId)].filter(hasLocal);
       if (rooms.length) nsp.local.to(rooms).emit("copy:state", msg); // a socket in both gets it once
+    } else if (e.type === "rubric.changed") {
+      const msg = rubricChangedMessage(e);
+      if (!msg) return;
+      const rooms = [deskRoom(msg.examId), examRoom(msg.examId)].filter(hasLocal);
+      if (rooms.length) nsp.local.to(rooms).emit("rubric:changed", msg);
     } else if (e.type === "dispatch:changed") {
       const msg = dispatchChangedMessage(e);
       if (!msg) return;

@@ -1,9 +1,12 @@
 // What the event handlers of a node share.
 import type { Namespace } from "socket.io";
 import type { AppContext } from "../context.ts";
+import type { ClaimService } from "../grading/claim-service.ts";
 import type { GradingServices } from "../grading/grading-services.ts";
+import type { ConnectionClaims } from "./question-handlers.ts";
 import type { EventLimits } from "./event-limits.ts";
 import type { ExamProgress } from "./exam-progress.ts";
+import type { RubricUsagePush } from "./rubric-usage.ts";
 import type { SessionWatch } from "./session-watch.ts";
 
 export interface RealtimeDeps {
@@ -13,4 +16,8 @@ export interface RealtimeDeps {
   readonly sessions: SessionWatch;
   readonly limits: EventLimits;
   readonly progress: ExamProgress;
+  readonly usage: RubricUsagePush;
+  readonly claims: ClaimService;
+  /** the question claims this node's connections hold */
+  readonly claimsHeld: ConnectionClaims;
 }

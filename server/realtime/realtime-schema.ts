@@ -28,3 +28,17 @@ export const AwarenessInput = z.object({
 });
 
 export const ExamInput = z.object({ examId: z.uuid() });
+
+const QuestionId = z.string().min(1).max(128);
+
+/** grading by question: the next ungraded copy of a question */
+export const NextQuestionInput = z.object({
+  examId: z.uuid(),
+  questionId: QuestionId,
+  /** the copy the grader leaves: the next one comes after it in copy order */
+  afterCopyId: z.uuid().nullish(),
+  /** copies passed over this round */
+  skip: z.array(z.uuid()).max(200).optional(),
+});
+
+export const ClaimInput = z.object({ copyId: CopyId, questionId: QuestionId });

@@ -11,6 +11,8 @@ export const examRoom = (examId: string) => `exam:${examId}`;
 export const followRoom = (examId: string) => `follow:${examId}`;
 /** every socket of one user (joined on connection): what concerns that user only */
 export const userRoom = (userId: string) => `user:${userId}`;
+/** every socket with a copy of the exam open at a desk: rubric changes and item usage counts (joined on copy:join) */
+export const deskRoom = (examId: string) => `desk:${examId}`;
 /** the office's scan upload page: `batch:progress` (intake:watch) */
 export const intakeRoom = (examId: string) => `intake:${examId}`;
 

@@ -4,7 +4,7 @@ import fs from "node:fs/promises";
 import { docContentFingerprint, readCopyDoc } from "../../collab/index.ts";
 import type { Db } from "../db/client.ts";
 import type { MediaStore } from "../storage/media-store.ts";
-import { loadCopyScale, scoreSheetRows, totalOf } from "./copy-scale.ts";
+import { loadMarksContext, marksHashOf, marksView } from "./copy-marks-view.ts";
 import { loadCopyDoc } from "./load-copy-doc.ts";
 import type { RenderInput, RenderPage } from "./render-types.ts";
 
@@ -47,23 +47,30 @@ async function readSources(media: MediaStore, paths: string[]): Promise<Uint8Arr
   );
 }
 
-export async function buildRenderInput(db: Db, media: MediaStore, copyId: string, docHash: string): Promise<RenderInput> {
+export interface BuiltRenderInput {
+  readonly input: RenderInput;
+  /** fingerprint of the marks on the score sheet (copy-marks-view.ts) */
+  readonly marksHash: string;
+}
+
+export async function buildRenderInput(db: Db, media: MediaStore, copyId: string, docHash: string): Promise<BuiltRenderInput> {
   const copy = await loadCopy(db, copyId);
   const doc = await loadCopyDoc(db, copyId);
   try {
     if (docContentFingerprint(doc) !== docHash) throw new Error("the copy document changed after it was finalized (content hash mismatch)");
     const content = readCopyDoc(doc);
     if (copy.pages.length === 0) throw new Error("the copy has no pages");
-    const scale = await loadCopyScale(db, copy.examId, copy.variant);
+    const ctx = await loadMarksContext(db, copy.examId, copy.variant);
+    const view = marksView(ctx, { decisions: content, comments: content.comments, general: content.general });
     const paths = [...new Set(copy.pages.map((p) => p.sourcePath))];
     const pages: RenderPage[] = copy.pages.map((p) => ({ source: paths.indexOf(p.sourcePath), sourcePage: p.sourcePage, rotation: p.rotation, half: p.half }));
     const finalizedAt = copy.finalizedAt ?? new Date();
     const studentName = copy.student ? `${copy.student.lastName} ${copy.student.firstName}` : undefined;
-    return {
+    const input: RenderInput = {
       sources: await readSources(media, paths),
       pages,
       annotations: content.annotations.filter((a) => a.page < pages.length),
-      questions: scale.questions.map((q) => ({ id: q.id, label: q.label, points: content.scores[q.id] ?? null, max: q.maxPoints })),
+      questions: view.marks.map((m) => ({ id: m.questionId, label: m.label, points: m.score, max: m.max })),
       sheet: {
         examTitle: copy.exam.title,
         subject: copy.exam.subject ?? undefined,
@@ -71,9 +78,9 @@ export async function buildRenderInput(db: Db, media: MediaStore, copyId: string
         anonymousCode: copy.anonymousCode,
         studentName,
         className: copy.student?.className ?? undefined,
-        rows: scoreSheetRows(scale, content.scores, content.comments),
-        total: totalOf(scale, content.scores),
-        max: scale.max,
+        rows: view.rows,
+        total: view.total,
+        max: view.max,
         general: content.general,
         graders: await graderNames(db, copyId, copy.assignments.map((a) => a.grader.displayName)),
         dateText: dayInParis.format(finalizedAt),
@@ -85,6 +92,7 @@ export async function buildRenderInput(db: Db, media: MediaStore, copyId: string
         createdAt: finalizedAt.getTime(),
       },
     };
+    return { input, marksHash: marksHashOf(view) };
   } finally {
     doc.destroy();
   }

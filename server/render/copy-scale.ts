@@ -3,7 +3,7 @@
 // the copy document's `scores`) and the score checks run at finalize.
 import { roundScore, type CopyMarks } from "../../collab/index.ts";
 import type { Db } from "../db/client.ts";
-import type { ScoreSheetRow } from "./render-types.ts";
+import type { ScoreSheetRow, SheetItem } from "./render-types.ts";
 
 export interface ScaleTreeNode {
   id: string;
@@ -68,15 +68,20 @@ export function checkScores(scale: CopyScale, marks: CopyMarks): ScoreProblems {
   return { unscored, outOfBounds };
 }
 
-export function totalOf(scale: CopyScale, scores: Record<string, number | null>): number {
-  return roundScore(scale.questions.reduce((sum, q) => sum + (scores[q.id] ?? 0), 0));
+/** The mark of one question as the score sheet shows it. */
+export interface SheetMark {
+  readonly questionId: string;
+  readonly score: number | null;
+  readonly items: readonly SheetItem[];
+  readonly adjustment: { readonly points: number; readonly comment: string } | null;
 }
 
 /** The score sheet's table: one row per node, groups carrying the sum of their questions. */
-export function scoreSheetRows(scale: CopyScale, scores: Record<string, number | null>, comments: Record<string, string>): ScoreSheetRow[] {
+export function scoreSheetRows(scale: CopyScale, marks: readonly SheetMark[], comments: Readonly<Record<string, string>>): ScoreSheetRow[] {
+  const byId = new Map(marks.map((m) => [m.questionId, m]));
   const rows: ScoreSheetRow[] = [];
   const sums = (node: ScaleTreeNode): { points: number; max: number } => {
-    if (!node.children.length) return { points: scores[node.id] ?? 0, max: node.maxPoints ?? 0 };
+    if (!node.children.length) return { points: byId.get(node.id)?.score ?? 0, max: node.maxPoints ?? 0 };
     return node.children.map(sums).reduce((a, b) => ({ points: a.points + b.points, max: a.max + b.max }), { points: 0, max: 0 });
   };
   const walk = (node: ScaleTreeNode, depth: number) => {
@@ -85,9 +90,13 @@ export function scoreSheetRows(scale: CopyScale, scores: Record<string, number |
       const s = sums(node);
       rows.push({ depth, label: node.label, group: true, points: roundScore(s.points), max: roundScore(s.max), comment });
       node.children.forEach((c) => walk(c, depth + 1));
-    } else {
-      rows.push({ depth, label: node.label, group: false, points: scores[node.id] ?? null, max: node.maxPoints, comment });
+      return;
     }
+    const m = byId.get(node.id);
+    const row: ScoreSheetRow = { depth, label: node.label, group: false, points: m?.score ?? null, max: node.maxPoints, comment };
+    if (m?.items.length) row.items = m.items.map((i) => ({ label: i.label, points: i.points, feedback: i.feedback }));
+    if (m?.adjustment) row.adjustment = { points: m.adjustment.points, comment: m.adjustment.comment };
+    rows.push(row);
   };
   scale.roots.forEach((r) => walk(r, 0));
   return rows;

@@ -12,6 +12,14 @@ export interface RenderPage {
   half: Half;
 }
 
+/** A rubric item applied to a question, as the student reads it. */
+export interface SheetItem {
+  label: string;
+  points: number;
+  /** shown to the student under the item */
+  feedback: string | null;
+}
+
 export interface ScoreSheetRow {
   /** 0 for an exercise, 1 for its questions, … */
   depth: number;
@@ -21,6 +29,10 @@ export interface ScoreSheetRow {
   points: number | null;
   max: number | null;
   comment?: string;
+  /** questions graded with rubric items: the items that count, in the rubric's order */
+  items?: SheetItem[];
+  /** the signed points given outside any item, with the grader's reason */
+  adjustment?: { points: number; comment: string };
 }
 
 export interface ScoreSheetData {

@@ -1,5 +1,6 @@
 // The score sheet appended to every graded copy: who, what, the per-question table following the
-// grading scale, the total, the general comment, the graders and the date. Flows onto more pages
+// grading scale (under each question the rubric items applied, their points and their feedback,
+// and the adjustment with its reason), the total, the general comment, the graders and the date. Flows onto more pages
 // when comments are long.
 import { rgb, type PDFDocument, type PDFFont, type PDFPage } from "pdf-lib";
 import { formatPoints, sanitizeLine, wrapText } from "./pdf-text.ts";
@@ -71,6 +72,33 @@ function row(c: Cursor, f: Fonts, r: ScoreSheetRow) {
   if (pts) c.page.drawText(pts, { x: COL_POINTS_RIGHT - font.widthOfTextAtSize(pts, size), y: top - size, size, font, color: INK });
   commentLines.forEach((l, i) => c.page.drawText(l, { x: COL_COMMENT, y: top - 9 - i * 11.5, size: 9, font: f.regular, color: MUTED }));
   c.y -= height;
+  if (r.items?.length || r.adjustment) return; // the rule goes under its details
+  c.page.drawLine({ start: { x: MARGIN, y: c.y }, end: { x: A4[0] - MARGIN, y: c.y }, thickness: 0.3, color: RULE });
+}
+
+const signed = (p: number) => `${p > 0 ? "+" : p < 0 ? "−" : ""}${formatPoints(Math.abs(p))}`;
+
+/** A line under a question: an applied rubric item (or the adjustment) with its points and the feedback for the student. */
+function detail(c: Cursor, f: Fonts, depth: number, label: string, points: number, note: string | null) {
+  const size = 9;
+  const labelX = MARGIN + depth * 12 + 10;
+  const labelLines = wrapText(f.regular, `• ${label}`, size, COL_POINTS_RIGHT - 60 - labelX);
+  const noteLines = note ? wrapText(f.regular, note, 8.5, A4[0] - MARGIN - COL_COMMENT) : [];
+  const height = Math.max(labelLines.length * 11.5, noteLines.length * 10.5) + 3;
+  c.need(height);
+  const top = c.y - 1;
+  labelLines.forEach((l, i) => c.page.drawText(l, { x: labelX, y: top - size - i * 11.5, size, font: f.regular, color: INK }));
+  const pts = sanitizeLine(f.regular, signed(points));
+  c.page.drawText(pts, { x: COL_POINTS_RIGHT - f.regular.widthOfTextAtSize(pts, size), y: top - size, size, font: f.regular, color: MUTED });
+  noteLines.forEach((l, i) => c.page.drawText(l, { x: COL_COMMENT, y: top - 8.5 - i * 10.5, size: 8.5, font: f.regular, color: MUTED }));
+  c.y -= height;
+}
+
+function details(c: Cursor, f: Fonts, r: ScoreSheetRow) {
+  if (!r.items?.length && !r.adjustment) return;
+  for (const item of r.items ?? []) detail(c, f, r.depth, item.label, item.points, item.feedback);
+  if (r.adjustment) detail(c, f, r.depth, `Ajustement : ${r.adjustment.comment}`, r.adjustment.points, null);
+  c.y -= 3;
   c.page.drawLine({ start: { x: MARGIN, y: c.y }, end: { x: A4[0] - MARGIN, y: c.y }, thickness: 0.3, color: RULE });
 }
 
@@ -117,7 +145,10 @@ export function appendScoreSheet(pdf: PDFDocument, fonts: Fonts, s: ScoreSheetDa
   heading(c, fonts, s);
   tableHeader(c, fonts);
   inTable = true;
-  for (const r of s.rows) row(c, fonts, r);
+  for (const r of s.rows) {
+    row(c, fonts, r);
+    details(c, fonts, r);
+  }
   inTable = false;
   c.need(30);
   c.y -= 6;

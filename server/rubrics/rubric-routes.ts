@@ -1,8 +1,9 @@
-// Rubrics of an exam over HTTP.
+// Rubrics of an exam over HTTP: read, preview a change set, apply it, undo the last one.
 import { Router } from "express";
 import { ExamIdParam } from "../exams/exam-schema.ts";
-import { requireActor } from "../http/request-context.ts";
+import { auditContext, requireActor } from "../http/request-context.ts";
 import { parse } from "../http/validate.ts";
+import { RubricChangeInput, RubricUndoInput } from "./rubric-change-schema.ts";
 import type { RubricService } from "./rubric-service.ts";
 
 export function rubricRoutes(rubrics: RubricService): Router {
@@ -10,6 +11,21 @@ export function rubricRoutes(rubrics: RubricService): Router {
   r.get("/exams/:id/rubric", async (req, res) => {
     const { id } = parse(ExamIdParam, req.params);
     res.json({ rubric: await rubrics.current(requireActor(req), id) });
+  });
+  r.post("/exams/:id/rubric/preview", async (req, res) => {
+    const actor = requireActor(req);
+    const { id } = parse(ExamIdParam, req.params);
+    res.json({ preview: await rubrics.preview(actor, id, parse(RubricChangeInput, req.body)) });
+  });
+  r.post("/exams/:id/rubric/apply", async (req, res) => {
+    const actor = requireActor(req);
+    const { id } = parse(ExamIdParam, req.params);
+    res.json(await rubrics.apply(actor, id, parse(RubricChangeInput, req.body), auditContext(req)));
+  });
+  r.post("/exams/:id/rubric/undo", async (req, res) => {
+    const actor = requireActor(req);
+    const { id } = parse(ExamIdParam, req.params);
+    res.json(await rubrics.undo(actor, id, parse(RubricUndoInput, req.body), auditContext(req)));
   });
   return r;
 }

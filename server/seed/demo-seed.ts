@@ -100,6 +100,7 @@ export async function seedDemo(db: Db, mediaRoot: string): Promise<boolean> {
       },
     });
   }
-  await db.exam.update({ where: { id: exam.id }, data: { nextCopySeq: 7 } });
+  // the demo's header box (name, class) ends at 16 % of page 1: graders get it painted over, not Exercice 1
+  await db.exam.update({ where: { id: exam.id }, data: { nextCopySeq: 7, identityZones: [{ page: 1, x: 0, y: 0, w: 1, h: 0.165 }] } });
   return true;
 }

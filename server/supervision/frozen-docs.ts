@@ -1,14 +1,17 @@
-// What a finalized copy says (scores, comments, general comment), read from its frozen document.
+// What a finalized copy says (decisions, comments, general comment), read from its frozen document.
 // A finalized doc never changes while its hash stands (updates are refused past READY; a reopen
 // clears the hash), so the content is cached per docHash: dashboards and exports of a 1,000-copy
 // exam decode each document once. Documents are loaded in batches (one SQL statement each).
 import * as Y from "yjs";
-import { generalOf, readComments, readScores } from "../../collab/index.ts";
+import { generalOf, NO_DECISIONS, readComments, readDecisions, type CopyDecisions } from "../../collab/index.ts";
 import { DocStateCache } from "../grading/doc-state-cache.ts";
 import { loadStates } from "../grading/doc-state-loader.ts";
 import type { Queryable } from "../grading/sql.ts";
 
 export interface FrozenContent {
+  /** what the graders decided (items, adjustments, typed scores): marks come from collab's computeMarks */
+  readonly decisions: CopyDecisions;
+  /** typed scores (questions without rubric items) */
   readonly scores: Readonly<Record<string, number | null>>;
   readonly comments: Readonly<Record<string, string>>;
   readonly general: string;
@@ -19,7 +22,7 @@ export interface FrozenRef {
   readonly docHash: string;
 }
 
-const EMPTY: FrozenContent = Object.freeze({ scores: {}, comments: {}, general: "" });
+const EMPTY: FrozenContent = Object.freeze({ decisions: NO_DECISIONS, scores: {}, comments: {}, general: "" });
 const BATCH = 200;
 
 export class FrozenDocCache {
@@ -55,7 +58,8 @@ function contentOf(state: Uint8Array | null): FrozenContent {
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, state);
-    return Object.freeze({ scores: readScores(doc), comments: readComments(doc), general: generalOf(doc).toString() });
+    const decisions = readDecisions(doc);
+    return Object.freeze({ decisions, scores: decisions.scores, comments: readComments(doc), general: generalOf(doc).toString() });
   } finally {
     doc.destroy();
   }

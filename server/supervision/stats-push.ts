@@ -8,6 +8,9 @@ import type { EventsListener } from "../realtime/events-listener.ts";
 import { examRoom } from "../realtime/rooms.ts";
 import { SupervisionService } from "./supervision-service.ts";
 
+/** Graders apply items several times a second on a busy exam: one recomputation per second at most for those. */
+const DECISIONS_DEBOUNCE_MS = 1000;
+
 export interface StatsPush {
   close(): Promise<void>;
 }
@@ -41,14 +44,22 @@ export function attachStatsPush(nsp: Namespace, ctx: AppContext, events: EventsL
     }
   };
 
-  const schedule = (examId: string) => {
+  const schedule = (examId: string, wait = debounceMs) => {
     const q = queues.get(examId) ?? { changes: [], timer: null, running: false };
     queues.set(examId, q);
-    if (!q.timer) q.timer = setTimeout(() => void push(examId, q), debounceMs);
+    if (!q.timer) q.timer = setTimeout(() => void push(examId, q), wait);
   };
 
   const unsubscribe = events.subscribe((event) => {
-    if ((event.type !== "copy:state" && event.type !== "copy:part") || typeof event.examId !== "string" || typeof event.copyId !== "string") return;
+    if (typeof event.examId !== "string") return;
+    // a new rubric version re-scores every copy: the totals move, no copy changed state
+    if (event.type === "rubric.changed") return void (watched(event.examId) && schedule(event.examId));
+    // copy:decisions (a commit changed rubric decisions or scores, grading/decision-events.ts): the per-item statistics move
+    if (event.type === "copy:decisions") {
+      if (watched(event.examId)) schedule(event.examId, DECISIONS_DEBOUNCE_MS);
+      return;
+    }
+    if ((event.type !== "copy:state" && event.type !== "copy:part") || typeof event.copyId !== "string") return;
     if (!watched(event.examId)) return;
     schedule(event.examId);
     // copy:part (a range grader's questions all scored, grading/part-done.ts) moves the graders'

@@ -6,7 +6,8 @@ import type { Queryable } from "../grading/sql.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
-import { loadExamQuestions } from "./exam-questions.ts";
+import { loadExamMarks, type ExamMarks } from "./exam-marks.ts";
+import { itemStatistics, type QuestionItemStats } from "./item-stats.ts";
 import { failedRenders, type FailedRender } from "./failed-renders.ts";
 import { readFrozen, sharedFrozenDocs, type FrozenDocCache } from "./frozen-docs.ts";
 import { copyCounts, examPace, graderProgress, type CopyCounts, type GraderProgress, type Pace } from "./grading-progress.ts";
@@ -37,6 +38,8 @@ export interface ExamStats {
   readonly graders: readonly GraderProgress[];
   readonly locks: readonly LockActivity[];
   readonly scores: ScoreStats;
+  /** per question graded with rubric items: share of copies that got each item */
+  readonly items: readonly QuestionItemStats[];
 }
 
 const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
@@ -78,8 +81,8 @@ export class SupervisionService {
     const copies = await copyCounts(this.pool, examId);
     const remaining = copies.byState.STAGING + copies.byState.READY;
     const failed = copies.byState.RENDER_FAILED ? failedRenders(this.pool, examId) : Promise.resolve([]);
-    const [pace, graders, locks, scores, failedList] = await Promise.all([examPace(this.pool, examId, remaining), graderProgress(this.pool, examId), examLocks(this.pool, examId), this.scores(examId), failed]);
-    return { exam, generatedAt: new Date().toISOString(), copies, failedRenders: failedList, pace, graders, locks, scores };
+    const [pace, graders, locks, { scores, items }, failedList] = await Promise.all([examPace(this.pool, examId, remaining), graderProgress(this.pool, examId), examLocks(this.pool, examId), this.scores(examId), failed]);
+    return { exam, generatedAt: new Date().toISOString(), copies, failedRenders: failedList, pace, graders, locks, scores, items };
   }
 
   private async header(examId: string): Promise<ExamHeader> {
@@ -88,13 +91,18 @@ export class SupervisionService {
     return { ...e, examDate: day(e.examDate) };
   }
 
-  private async scores(examId: string): Promise<ScoreStats> {
-    const questions = await loadExamQuestions(this.db, examId);
+  private async scores(examId: string): Promise<{ scores: ScoreStats; items: QuestionItemStats[] }> {
+    const exam = await loadExamMarks(this.db, this.pool, examId);
+    const [scores, items] = await Promise.all([this.totals(examId, exam), itemStatistics(this.pool, examId, exam.questions)]);
+    return { scores, items };
+  }
+
+  private async totals(examId: string, exam: ExamMarks): Promise<ScoreStats> {
     const { rows } = await this.pool.query<{ id: string; docHash: string; variant: string | null }>(
       `SELECT id, "docHash", variant FROM "Copy" WHERE "examId" = $1::uuid AND state = 'GRADED' AND "docHash" IS NOT NULL`,
       [examId],
     );
     const contents = await readFrozen(this.pool, this.frozen, rows);
-    return scoreStatistics(questions, rows.map((r) => ({ variant: r.variant, scores: contents.get(r.id)?.scores ?? {} })));
+    return scoreStatistics(exam.questions, rows.map((r) => ({ variant: r.variant, scores: exam.scoresOf(r.variant, contents.get(r.id)?.decisions) })));
   }
 }

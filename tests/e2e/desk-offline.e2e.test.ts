@@ -72,10 +72,10 @@ async function strokeThenTabLost(copyId: string): Promise<void> {
   await expect.poll(() => saveStatusText(page), { timeout: 10_000 }).toBe("Enregistré");
   await context.setOffline(true);
   try {
-    await expect.poll(() => saveStatusText(page)).toBe("Hors ligne");
+    await expect.poll(() => saveStatusText(page), { timeout: 20_000 }).toBe("Hors ligne");
     await drawStroke(page, [[0.2, 0.3], [0.3, 0.32], [0.4, 0.3]]);
-    await expect.poll(() => saveStatusText(page)).toBe("Hors ligne — 1 modification en attente");
-    await expect.poll(() => storedEdits(page)).toBe(1);
+    await expect.poll(() => saveStatusText(page), { timeout: 20_000 }).toBe("Hors ligne — 1 modification en attente");
+    await expect.poll(() => storedEdits(page), { timeout: 20_000 }).toBe(1);
     await page.close(); // no beforeunload: the tab is simply gone
   } finally {
     await context.setOffline(false);
@@ -88,10 +88,10 @@ describe("offline edits kept across tabs", () => {
     const copyId = copyIds[0]!;
     await strokeThenTabLost(copyId);
     const page = await openDesk(copyId);
-    await expect.poll(() => drawnKinds(page)).toEqual(["pen"]);
+    await expect.poll(() => drawnKinds(page), { timeout: 30_000 }).toEqual(["pen"]);
     await expect.poll(() => saveStatusText(page), { timeout: 10_000 }).toBe("Enregistré");
     expect(await serverPens(copyId)).toBe(1);
-    await expect.poll(() => storedEdits(page)).toBe(0);
+    await expect.poll(() => storedEdits(page), { timeout: 20_000 }).toBe(0);
     await page.close();
   });
 
@@ -107,9 +107,9 @@ describe("offline edits kept across tabs", () => {
 
     await app.tdb.db.copy.update({ where: { id: copyId }, data: { state: "READY" } }); // reopened
     page = await openDesk(copyId);
-    await expect.poll(() => drawnKinds(page)).toEqual(["pen"]);
+    await expect.poll(() => drawnKinds(page), { timeout: 30_000 }).toEqual(["pen"]);
     await expect.poll(() => saveStatusText(page), { timeout: 10_000 }).toBe("Enregistré");
-    await expect.poll(() => storedEdits(page)).toBe(0);
+    await expect.poll(() => storedEdits(page), { timeout: 20_000 }).toBe(0);
     expect(await serverPens(copyId)).toBe(1);
     expect(await page.getByText(/hors ligne n’a pas pu être envoyée/).count()).toBe(0);
     await page.close();

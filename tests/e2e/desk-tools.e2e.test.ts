@@ -90,13 +90,13 @@ describe("grader desk tools", () => {
     await a.getByRole("button", { name: "Encadré" }).click();
     expect(await pressed(a, "Encadré")).toBe("true");
     await drag(a, [0.15, 0.22], [0.35, 0.3]);
-    await expect.poll(() => drawnKinds(a)).toEqual(["box", "cross", "highlight"]);
+    await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["box", "cross", "highlight"]);
 
     await a.getByRole("button", { name: "Bleu" }).click();
     expect(await a.getByRole("button", { name: "Bleu" }).getAttribute("aria-pressed")).toBe("true");
     await a.keyboard.press("p");
     await drawStroke(a, [[0.15, 0.38], [0.3, 0.4], [0.45, 0.38]]);
-    await expect.poll(() => drawnKinds(a)).toEqual(["box", "cross", "highlight", "pen"]);
+    await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["box", "cross", "highlight", "pen"]);
     await waitSaved(a);
 
     const byKind = Object.fromEntries((await storedAnnotations()).map((x) => [x.kind, x]));
@@ -115,7 +115,7 @@ describe("grader desk tools", () => {
     await a.keyboard.press("e");
     expect(await pressed(a, "Gomme")).toBe("true");
     await drawStroke(a, [[0.72, 0.12], [0.78, 0.12]]); // across the cross only
-    await expect.poll(() => drawnKinds(a)).toEqual(["box", "highlight", "pen"]);
+    await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["box", "highlight", "pen"]);
     await waitSaved(a);
     expect(await storedKinds()).toEqual(["box", "highlight", "pen"]);
 
@@ -125,24 +125,24 @@ describe("grader desk tools", () => {
     expect(await pressed(a, "Sélectionner, déplacer")).toBe("true");
     await drag(a, [0.25, 0.26], [0.35, 0.28]);
     await waitSaved(a);
-    await expect.poll(async () => (await storedBox("box"))!.x - before.x).toBeGreaterThan(0.05);
+    await expect.poll(async () => (await storedBox("box"))!.x - before.x, { timeout: 20_000 }).toBeGreaterThan(0.05);
     const moved = (await storedBox("box"))!;
     expect(moved.w).toBeCloseTo(before.w, 3);
 
     // Click it (selected), Delete removes it.
     await clickOnPage(a, 0.35, 0.28);
     await a.keyboard.press("Delete");
-    await expect.poll(() => drawnKinds(a)).toEqual(["highlight", "pen"]);
+    await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["highlight", "pen"]);
     await waitSaved(a);
     expect(await storedKinds()).toEqual(["highlight", "pen"]);
 
     // Undo brings it back where it was moved to, redo removes it again; the buttons do the same.
     await a.keyboard.press("Control+z");
-    await expect.poll(() => drawnKinds(a)).toEqual(["box", "highlight", "pen"]);
+    await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["box", "highlight", "pen"]);
     await a.keyboard.press("Control+Shift+z");
-    await expect.poll(() => drawnKinds(a)).toEqual(["highlight", "pen"]);
+    await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["highlight", "pen"]);
     await a.getByRole("button", { name: "Annuler" }).click();
-    await expect.poll(() => drawnKinds(a)).toEqual(["box", "highlight", "pen"]);
+    await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["box", "highlight", "pen"]);
     expect(await a.getByRole("button", { name: "Rétablir" }).isEnabled()).toBe(true);
     await waitSaved(a);
     expect(await storedKinds()).toEqual(["box", "highlight", "pen"]);
@@ -159,7 +159,7 @@ describe("grader desk tools", () => {
     await entry.click();
     expect(await entry.getAttribute("aria-pressed")).toBe("true");
     await clickOnPage(a, 0.55, 0.3);
-    await expect.poll(() => drawnKinds(a)).toEqual(["box", "highlight", "pen", "text"]);
+    await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["box", "highlight", "pen", "text"]);
     await waitSaved(a);
     expect((await storedAnnotations()).filter((x) => x.kind === "text").map((x) => (x.kind === "text" ? x.text : ""))).toEqual([BANK_TEXT]);
     // Escape puts the comment down; a further click places nothing.
@@ -177,7 +177,7 @@ describe("grader desk tools", () => {
     await general.fill(GENERAL);
     await general.press("Tab");
     await waitSaved(a);
-    await expect.poll(async () => generalOf(await stored()).toString()).toBe(GENERAL);
+    await expect.poll(async () => generalOf(await stored()).toString(), { timeout: 20_000 }).toBe(GENERAL);
     expect(Object.values(readComments(await stored()))).toEqual([COMMENT]);
 
     await a.reload();
@@ -186,7 +186,7 @@ describe("grader desk tools", () => {
     expect(await a.getByLabel("Appréciation générale").inputValue()).toBe(GENERAL);
     await a.getByRole("button", { name: "Commentaire — 1.a" }).click(); // the toggle says there is one
     expect(await a.getByLabel("Commentaire de la question 1.a").inputValue()).toBe(COMMENT);
-    await expect.poll(() => drawnKinds(a)).toEqual(["box", "highlight", "pen", "text"]);
+    await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["box", "highlight", "pen", "text"]);
   });
 
   it("opens the shortcuts help with ? and closes it with Escape", async () => {
@@ -255,6 +255,6 @@ describe("grader desk tools", () => {
     await b.goto(`/copies/${copyId}`);
     await waitForDesk(b);
     await waitSaved(b);
-    await expect.poll(() => storedKinds()).toEqual(["box", "highlight", "pen", "pen", "text"]);
+    await expect.poll(() => storedKinds(), { timeout: 30_000 }).toEqual(["box", "highlight", "pen", "pen", "text"]);
   });
 });

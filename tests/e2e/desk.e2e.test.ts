@@ -87,7 +87,7 @@ describe("grader desk", () => {
     await clickOnPage(a, 0.55, 0.38);
     await a.keyboard.type("Bien vu, mais justifiez.");
     await a.keyboard.press("Escape");
-    await expect.poll(() => drawnKinds(a)).toEqual(["pen", "text", "tick"]);
+    await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["pen", "text", "tick"]);
 
     for (const [label, value] of Object.entries(SCORES)) {
       const input = a.getByLabel(new RegExp(`^Note de la question ${label.replace(".", "\\.")}, sur`));
@@ -101,7 +101,7 @@ describe("grader desk", () => {
     await a.getByRole("alert").filter({ hasText: "La note ne peut pas dépasser 2." }).waitFor();
     await first.press("Escape");
     expect(await first.inputValue()).toBe("2");
-    await expect.poll(() => a.locator("ko-score-panel [data-total]").textContent()).toBe("17,75");
+    await expect.poll(() => a.locator("ko-score-panel [data-total]").textContent(), { timeout: 20_000 }).toBe("17,75");
     await waitSaved(a);
     await screenshot(a, "21-desk-annotated-desktop");
     expect(await a11yViolations(a)).toEqual([]);
@@ -111,27 +111,27 @@ describe("grader desk", () => {
     const { page: b } = await signedIn(martin);
     await b.goto(`/copies/${copyId}`);
     await waitForDesk(b);
-    await expect.poll(() => drawnKinds(b)).toEqual(["pen", "text", "tick"]);
+    await expect.poll(() => drawnKinds(b), { timeout: 30_000 }).toEqual(["pen", "text", "tick"]);
     expect(await b.getByLabel(/^Note de la question 3\.b, sur 6 points$/).inputValue()).toBe("5,25");
 
     // A stroke in one tab appears in the other without a reload.
     await a.getByRole("button", { name: "Stylo" }).click();
     await drawStroke(a, [[0.1, 0.2], [0.2, 0.22]]);
-    await expect.poll(() => drawnKinds(b), { timeout: 3000 }).toEqual(["pen", "pen", "text", "tick"]);
+    await expect.poll(() => drawnKinds(b), { timeout: 20_000 }).toEqual(["pen", "pen", "text", "tick"]);
 
     await b.reload();
     await waitForDesk(b);
-    await expect.poll(() => drawnKinds(b)).toEqual(["pen", "pen", "text", "tick"]);
-    await expect.poll(() => b.locator("ko-score-panel [data-total]").textContent()).toBe("17,75");
+    await expect.poll(() => drawnKinds(b), { timeout: 30_000 }).toEqual(["pen", "pen", "text", "tick"]);
+    await expect.poll(() => b.locator("ko-score-panel [data-total]").textContent(), { timeout: 20_000 }).toBe("17,75");
     await b.context().close();
   });
 
   it("keeps working offline and saves on return, and the server holds it", async () => {
     await a.context().setOffline(true);
     try {
-      await expect.poll(() => status(a)).toBe("Hors ligne");
+      await expect.poll(() => status(a), { timeout: 20_000 }).toBe("Hors ligne");
       await drawStroke(a, [[0.6, 0.25], [0.7, 0.27], [0.75, 0.24]]);
-      await expect.poll(() => status(a)).toBe("Hors ligne — 1 modification en attente");
+      await expect.poll(() => status(a), { timeout: 20_000 }).toBe("Hors ligne — 1 modification en attente");
       await screenshot(a, "22-desk-offline-desktop");
     } finally {
       await a.context().setOffline(false);
@@ -150,7 +150,7 @@ describe("grader desk", () => {
     await c.getByText("Copie ouverte par M. Paul Martin : vous la consultez en lecture seule.").waitFor();
     expect(await c.getByRole("button", { name: "Stylo" }).isDisabled()).toBe(true);
     expect(await c.getByLabel(/^Note de la question 1\.a, sur 2 points$/).getAttribute("readonly")).not.toBeNull();
-    await expect.poll(() => drawnKinds(c)).toEqual(["pen", "pen", "pen", "text", "tick"]);
+    await expect.poll(() => drawnKinds(c), { timeout: 30_000 }).toEqual(["pen", "pen", "pen", "text", "tick"]);
     // Martin sees who else is on the copy.
     await a.getByText(/Aussi sur la copie : Mme Anne Bernard/).waitFor();
     await screenshot(c, "23-desk-locked-desktop");
@@ -209,7 +209,7 @@ describe("grader desk", () => {
     expect(await a.getByRole("heading", { level: 1 }).textContent()).toMatch(/^Copie .+-005$/);
     await a.getByRole("button", { name: "Stylo" }).click();
     await drawStroke(a, [[0.2, 0.3], [0.3, 0.31]]);
-    await expect.poll(() => drawnKinds(a)).toEqual(["pen"]);
+    await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["pen"]);
     await waitSaved(a);
   });
 
@@ -220,18 +220,18 @@ describe("grader desk", () => {
     await q1b.focus(); // the question selected in the panel is the one a click places
     await a.getByText("Un clic sur la page place sa note en marge").waitFor();
     await clickOnPage(a, 0.86, 0.3);
-    await expect.poll(() => markTexts(a)).toEqual([expect.stringMatching(/^1\.b {2}— \/ \d+$/)]);
+    await expect.poll(() => markTexts(a), { timeout: 20_000 }).toEqual([expect.stringMatching(/^1\.b {2}— \/ \d+$/)]);
     const max = (await markTexts(a))[0]!.split(" / ")[1];
 
     const { page: b } = await signedIn(martin);
     await b.goto(a.url());
     await waitForDesk(b);
-    await expect.poll(() => markTexts(b)).toEqual([`1.b  — / ${max}`]);
+    await expect.poll(() => markTexts(b), { timeout: 20_000 }).toEqual([`1.b  — / ${max}`]);
 
     await q1b.fill("1,5");
     await q1b.press("Tab");
-    await expect.poll(() => markTexts(a)).toEqual([`1.b  1,5 / ${max}`]);
-    await expect.poll(() => markTexts(b), { timeout: 5000 }).toEqual([`1.b  1,5 / ${max}`]); // a colleague's change, live
+    await expect.poll(() => markTexts(a), { timeout: 20_000 }).toEqual([`1.b  1,5 / ${max}`]);
+    await expect.poll(() => markTexts(b), { timeout: 20_000 }).toEqual([`1.b  1,5 / ${max}`]); // a colleague's change, live
     await waitSaved(a);
     await screenshot(a, "28-desk-margin-mark-desktop");
     expect(await a11yViolations(a)).toEqual([]);
@@ -240,10 +240,10 @@ describe("grader desk", () => {
     expect(readAnnotations(doc).find((x) => x.kind === "mark")).not.toHaveProperty("text");
 
     await a.keyboard.press("Control+z"); // the score
-    await expect.poll(() => markTexts(a)).toEqual([`1.b  — / ${max}`]);
+    await expect.poll(() => markTexts(a), { timeout: 20_000 }).toEqual([`1.b  — / ${max}`]);
     await a.keyboard.press("Control+z"); // the mark
-    await expect.poll(() => drawnKinds(a)).toEqual(["pen"]);
-    await expect.poll(() => drawnKinds(b), { timeout: 5000 }).toEqual(["pen"]);
+    await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["pen"]);
+    await expect.poll(() => drawnKinds(b), { timeout: 20_000 }).toEqual(["pen"]);
     await waitSaved(a);
     await b.context().close();
   });

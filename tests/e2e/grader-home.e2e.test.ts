@@ -65,7 +65,7 @@ describe("grader's home, live", () => {
   it("shows who holds one of my copies as soon as a colleague opens it, and when they leave it", async () => {
     ({ page: home, errors: homeErrors } = await signedIn(martin));
     await home.getByRole("heading", { name: "Bac blanc de mathématiques" }).waitFor();
-    await expect.poll(() => rowOf(home, copy.anonymousCode)).toEqual(["À corriger", "—", expect.stringContaining("Ouvrir")]);
+    await expect.poll(() => rowOf(home, copy.anonymousCode), { timeout: 20_000 }).toEqual(["À corriger", "—", expect.stringContaining("Ouvrir")]);
     // the subject and the answer key, one click away (a new tab, the PDF itself)
     const docs = home.getByRole("list", { name: "Documents de l’épreuve" }).first();
     expect(await docs.getByRole("link").allTextContents()).toEqual(["Sujet", "Corrigé"]);

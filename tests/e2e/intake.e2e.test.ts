@@ -47,7 +47,7 @@ describe("exam intake", () => {
     await page.waitForURL(/\/$/);
     await page.getByRole("link", { name: "Gérer les examens" }).click();
     await page.waitForURL("**/exams");
-    await expect.poll(() => heading().textContent()).toBe("Examens");
+    await expect.poll(() => heading().textContent(), { timeout: 20_000 }).toBe("Examens");
 
     await page.getByRole("button", { name: "Nouvel examen" }).click();
     await page.getByLabel("Intitulé").fill("Épreuve commune de mathématiques");
@@ -56,7 +56,7 @@ describe("exam intake", () => {
     await page.getByRole("button", { name: "Créer l’examen" }).click();
     await page.waitForURL(/\/exams\/[0-9a-f-]{36}$/);
     examUrl = new URL(page.url()).pathname;
-    await expect.poll(() => heading().textContent()).toContain("Épreuve commune de mathématiques");
+    await expect.poll(() => heading().textContent(), { timeout: 20_000 }).toContain("Épreuve commune de mathématiques");
     await page.getByText("Aucun document. Ajoutez le sujet et le corrigé pour les correcteurs.").waitFor();
     await page.getByLabel("Type de document").selectOption("SUBJECT");
     await page.getByLabel("Fichier PDF").setInputFiles({ name: "sujet.pdf", mimeType: "application/pdf", buffer: Buffer.from(await a4Pdf(1, { label: "Sujet " })) });
@@ -77,7 +77,7 @@ describe("exam intake", () => {
     await page.getByLabel("Points de « 1.a »").fill("2,5");
     await page.getByLabel("Points de « 1.a »").press("Enter"); // a new row below, focused
     await page.getByLabel("Points de « 1.b »").fill("3");
-    await expect.poll(() => page.locator("#total").textContent()).toBe("5,5");
+    await expect.poll(() => page.locator("#total").textContent(), { timeout: 20_000 }).toBe("5,5");
 
     await page.getByRole("button", { name: "Ajouter un exercice" }).click(); // no points: refused
     await page.getByRole("button", { name: "Enregistrer le barème" }).click();
@@ -86,7 +86,7 @@ describe("exam intake", () => {
     expect(await page.getByLabel("Points de « Exercice 2 »").getAttribute("aria-invalid")).toBe("true");
 
     await page.getByLabel("Points de « Exercice 2 »").fill("4");
-    await expect.poll(() => page.locator("#total").textContent()).toBe("9,5");
+    await expect.poll(() => page.locator("#total").textContent(), { timeout: 20_000 }).toBe("9,5");
     await page.getByRole("button", { name: "Enregistrer le barème" }).click();
     await status("Barème enregistré : 9,5 points.").waitFor();
     await screenshot(page, "intake-02-scale-desktop");
@@ -98,7 +98,7 @@ describe("exam intake", () => {
 
   it("imports students: problems by line and column, then preview → commit → passwords once", async () => {
     await page.goto("/roster");
-    await expect.poll(() => heading().textContent()).toBe("Import des élèves");
+    await expect.poll(() => heading().textContent(), { timeout: 20_000 }).toBe("Import des élèves");
     const bad = "INE;NOM;PRENOM;CLASSE;EMAIL\n111111111A;PETIT;Paul;TG1;paul.petit@test.com\n222222222B;GRAND;Zoé;TG1;pas-un-courriel\n";
     await page.getByLabel("Fichier CSV des élèves").setInputFiles({ name: "eleves.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
     await page.getByRole("button", { name: "Vérifier le fichier" }).click();
@@ -112,7 +112,7 @@ describe("exam intake", () => {
     await page.getByRole("button", { name: "Vérifier le fichier" }).click();
     await page.getByRole("heading", { name: "Aperçu de « students.csv »" }).waitFor();
     const commit = page.getByRole("button", { name: /Importer \d+ élève/ });
-    await expect.poll(() => commit.isDisabled()).toBe(false);
+    await expect.poll(() => commit.isDisabled(), { timeout: 20_000 }).toBe(false);
     await commit.click();
     const dialog = page.getByRole("dialog", { name: /Identifiants des élèves/ });
     await dialog.waitFor();
@@ -145,7 +145,7 @@ describe("exam intake", () => {
     await page.getByText(/^Annulé · 4 Mo$/).waitFor();
     await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     await cdp.detach();
-    await expect.poll(() => page.getByRole("button", { name: /^Envoyer/ }).textContent()).toContain("Envoyer 0 fichier(s)");
+    await expect.poll(() => page.getByRole("button", { name: /^Envoyer/ }).textContent(), { timeout: 20_000 }).toContain("Envoyer 0 fichier(s)");
     // the server dropped the partial file and created no batch
     const tmp = path.join(app.dataDir, "media", "tmp");
     await expect.poll(() => (fs.existsSync(tmp) ? fs.readdirSync(tmp) : []), { timeout: 30_000 }).toEqual([]);
@@ -199,14 +199,14 @@ describe("exam intake", () => {
     await page.waitForURL("**/stapler");
     const firstPage = page.getByRole("group", { name: /^Page 1 sur 2 de la copie/ }).first();
     await firstPage.waitFor();
-    await expect.poll(() => thumbsDrawn(page)).toBe(4);
+    await expect.poll(() => thumbsDrawn(page), { timeout: 30_000 }).toBe(4);
     const pageIds = () => page.locator("ko-stapler-copy").first().locator("[data-page-id]").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.pageId));
     const before = await pageIds();
     await firstPage.focus();
     await page.keyboard.press("Alt+ArrowRight"); // page 1 moves after page 2
     await status("Pages réordonnées.").waitFor();
     expect(await pageIds()).toEqual([...before].reverse());
-    await expect.poll(() => thumbsDrawn(page)).toBe(4);
+    await expect.poll(() => thumbsDrawn(page), { timeout: 30_000 }).toBe(4);
     await screenshot(page, "intake-06-stapler-desktop");
 
     // a page set aside is still shown (its own one-page PDF), then put back at the end of its copy
@@ -226,7 +226,7 @@ describe("exam intake", () => {
   it("identifies a copy with the keyboard: type, Enter, next copy", async () => {
     await page.goto(`${examUrl}/identify`);
     await page.getByText("Identifiées : 0 / 2").waitFor();
-    await expect.poll(() => page.locator("ko-page-thumb[header]").evaluate((el) => el.shadowRoot!.querySelector("canvas")!.height)).toBeGreaterThan(50);
+    await expect.poll(() => page.locator("ko-page-thumb[header]").evaluate((el) => el.shadowRoot!.querySelector("canvas")!.height), { timeout: 30_000 }).toBeGreaterThan(50);
     const search = page.getByRole("combobox", { name: "Rechercher l’élève" });
     await search.click();
     await search.pressSequentially("dupond jean", { delay: 20 });

@@ -35,7 +35,7 @@ describe("sign-in journey", () => {
     const { context, page, errors } = await newPage(browser, app.url);
     await page.goto("/");
     await page.waitForURL("**/login");
-    await expect.poll(() => heading(page).textContent()).toBe("Connexion");
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe("Connexion");
     expect(await page.getAttribute("html", "lang")).toBe("fr");
     expect(await page.title()).toBe("Connexion · Korrigo");
     await screenshot(page, "01-login-desktop");
@@ -64,7 +64,7 @@ describe("sign-in journey", () => {
     await page.waitForURL("**/login?next=%2Fusers");
     await signIn(page, admin.username, admin.password);
     await page.waitForURL("**/password?next=%2Fusers");
-    await expect.poll(() => heading(page).textContent()).toBe("Choisissez un nouveau mot de passe");
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe("Choisissez un nouveau mot de passe");
 
     await page.getByLabel("Mot de passe actuel").fill(admin.password);
     await page.getByLabel("Nouveau mot de passe", { exact: true }).fill("admin2026");
@@ -84,11 +84,11 @@ describe("sign-in journey", () => {
     expect(await rules.evaluateAll((lis) => lis.map((li) => li.className))).toEqual(["met", "met", "met", "met", "met"]);
     await page.getByRole("button", { name: "Enregistrer le mot de passe" }).click();
     await page.waitForURL("**/users");
-    await expect.poll(() => heading(page).textContent()).toBe("Utilisateurs");
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe("Utilisateurs");
 
     await page.getByRole("link", { name: "Accueil" }).click();
     await page.waitForURL(/\/$/);
-    await expect.poll(() => heading(page).textContent()).toBe(`Bonjour, ${admin.displayName}`);
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe(`Bonjour, ${admin.displayName}`);
     await page.getByRole("button", { name: /Secrétariat des examens/ }).waitFor();
     expect(await page.getByRole("button", { name: /Secrétariat des examens/ }).textContent()).toContain("Administrateur");
     await screenshot(page, "04-home-admin-desktop");
@@ -118,11 +118,11 @@ describe("sign-in journey", () => {
     const { context, page, errors } = await newPage(browser, app.url);
     await page.goto("/login");
     await page.getByLabel("Langue").selectOption("en");
-    await expect.poll(() => heading(page).textContent()).toBe("Sign in");
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe("Sign in");
     expect(await page.getAttribute("html", "lang")).toBe("en");
 
     await page.reload();
-    await expect.poll(() => heading(page).textContent()).toBe("Sign in");
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe("Sign in");
     await page.getByLabel("Username").fill(admin.username);
     await page.getByLabel("Password").fill("still-not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -131,7 +131,7 @@ describe("sign-in journey", () => {
     await page.getByLabel("Password").fill(NEW_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(/\/$/);
-    await expect.poll(() => heading(page).textContent()).toBe(`Hello, ${admin.displayName}`);
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe(`Hello, ${admin.displayName}`);
     await screenshot(page, "06-home-admin-english-desktop");
     expect(errors).toEqual([]);
     await context.close();

@@ -43,7 +43,7 @@ beforeAll(async () => {
   provider.addAccount({ login: "inconnu", sub: "ent-inconnu", email: "inconnu@ent.example", email_verified: true });
   // the exam office releases the exam: the student is told (in the app, and by e-mail)
   const admin = await createUser(app.tdb.db, "ADMIN");
-  const ctx = await browser.newContext();
+  const { context: ctx } = await newPage(browser, app.url);
   await ctx.request.post(`${app.url}/api/auth/login`, { data: { username: admin.username, password: admin.password }, headers: { origin: app.url } });
   const me = await (await ctx.request.get(`${app.url}/api/me`)).json();
   const r = await ctx.request.post(`${app.url}/api/release/exams/${exam.id}/release`, { data: {}, headers: { origin: app.url, "x-csrf-token": me.csrfToken } });
@@ -85,7 +85,7 @@ describe("school sign-in", { timeout: 180_000 }, () => {
     expect(await a11yViolations(page)).toEqual([]);
 
     await page.getByLabel("Langue").selectOption("en");
-    await expect.poll(() => heading(page).textContent()).toBe("Sign in");
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe("Sign in");
     await page.getByRole("link", { name: "Sign in with the school account (ENT)" }).waitFor();
     await page.getByText("or with a Korrigo username").waitFor();
     await page.getByRole("link", { name: "Forgot your password?" }).waitFor();

@@ -86,7 +86,7 @@ describe("supervision", () => {
     await waitInPage(g.page, `(document.querySelector('ko-app').shadowRoot.querySelector('ko-desk').shadowRoot.querySelector('ko-presence')?.shadowRoot?.textContent ?? '').includes('Claire Dumas')`, 15_000, "the supervisor's presence on the grader's desk");
 
     await drawStroke(g.page, [[0.2, 0.3], [0.3, 0.35], [0.4, 0.3], [0.5, 0.4]]);
-    await expect.poll(() => drawnKinds(g.page), { timeout: 5_000 }).toEqual(["pen"]);
+    await expect.poll(() => drawnKinds(g.page), { timeout: 20_000 }).toEqual(["pen"]);
     await expect.poll(() => drawnKinds(s.page), { timeout: 10_000 }).toEqual(["pen"]);
 
     // a score the grader enters shows live on the supervisor's read-only scoring panel, and the total follows
@@ -98,11 +98,11 @@ describe("supervision", () => {
     await q1a(g.page).fill("1,5");
     await q1a(g.page).press("Enter");
     await expect.poll(() => q1a(s.page).inputValue(), { timeout: 10_000 }).toBe("1,5");
-    await expect.poll(() => total(s.page)).toBe("1,5");
+    await expect.poll(() => total(s.page), { timeout: 20_000 }).toBe("1,5");
     await q1b(g.page).fill("2");
     await q1b(g.page).press("Enter");
     await expect.poll(() => q1b(s.page).inputValue(), { timeout: 10_000 }).toBe("2");
-    await expect.poll(() => total(s.page)).toBe("3,5");
+    await expect.poll(() => total(s.page), { timeout: 20_000 }).toBe("3,5");
     expect(await total(g.page)).toBe("3,5");
     await screenshot(s.page, "supervision-02-watching-live");
     await screenshot(g.page, "supervision-03-grader-sees-supervisor");

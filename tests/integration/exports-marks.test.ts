@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Queryable } from "../../server/grading/sql.ts";
 import { marksCsv } from "../../server/exports/marks-csv.ts";
 import { FrozenDocCache } from "../../server/supervision/frozen-docs.ts";
-import { loadExamQuestions } from "../../server/supervision/exam-questions.ts";
+import { loadExamMarks } from "../../server/supervision/exam-marks.ts";
 import { createUser } from "../helpers/factories.ts";
 import { TestClient } from "../helpers/http-client.ts";
 import { createManyGradedCopies, createScoredCopy, createStudent, createSupervisedExam, type SupervisedExam } from "../helpers/supervision-factories.ts";
@@ -147,8 +147,8 @@ describe("streaming a 1,000-copy exam", () => {
         return server.ctx.pool.query(text, values);
       }) as Queryable["query"],
     };
-    const questions = await loadExamQuestions(tdb.db, big.id);
-    const stream = marksCsv({ db: tdb.db, pool: counting, frozen: new FrozenDocCache(), batchSize: 100 }, big.id, questions);
+    const marks = await loadExamMarks(tdb.db, server.ctx.pool, big.id);
+    const stream = marksCsv({ db: tdb.db, pool: counting, frozen: new FrozenDocCache(), batchSize: 100 }, big.id, marks);
     expect((await stream.next()).value).toMatch(/^code_anonyme,/);
     const first = await stream.next();
     expect(first.value!.split("\r\n").length - 1).toBe(100);

@@ -69,7 +69,7 @@ describe("grading scale", () => {
     );
   });
 
-  it("locks the structure once grading started: labels and max points still change", async () => {
+  it("locks the structure once grading started: labels still change, a max change needs the rubric preview/apply path", async () => {
     const examId = await createExam(env.admin);
     const s = (await env.admin.request("PUT", `/api/exams/${examId}/scale`, { json: { exercises: [{ label: "Ex 1", children: [{ label: "a", maxPoints: 2 }, { label: "b", maxPoints: 3 }] }] } })).body.scale;
     const exam = await env.tdb.db.exam.findUniqueOrThrow({ where: { id: examId } });
@@ -85,8 +85,17 @@ describe("grading scale", () => {
     const added = await env.admin.request("PUT", `/api/exams/${examId}/scale`, { json: { exercises: [{ id: s.exercises[0].id, label: "Ex 1", children: [{ id: a.id, label: "a", maxPoints: 2 }, { id: b.id, label: "b", maxPoints: 3 }, { label: "c", maxPoints: 1 }] }] } });
     expect(added.body.code).toBe("SCALE_LOCKED");
 
-    const relabel = await env.admin.request("PUT", `/api/exams/${examId}/scale`, { json: { exercises: [{ id: s.exercises[0].id, label: "Exercice 1", children: [{ id: a.id, label: "a)", maxPoints: 2.5 }, { id: b.id, label: "b)", maxPoints: 3 }] }] } });
+    const silentMax = await env.admin.request("PUT", `/api/exams/${examId}/scale`, { json: { exercises: [{ id: s.exercises[0].id, label: "Exercice 1", children: [{ id: a.id, label: "a)", maxPoints: 2.5 }, { id: b.id, label: "b)", maxPoints: 3 }] }] } });
+    expect(silentMax.status).toBe(409);
+    expect(silentMax.body).toMatchObject({ code: "SCALE_CHANGE_NEEDS_PREVIEW", details: { changes: [{ questionId: a.id, from: 2, to: 2.5 }] } });
+    expect(Number((await env.tdb.db.scaleNode.findUniqueOrThrow({ where: { id: a.id } })).maxPoints)).toBe(2);
+
+    const relabel = await env.admin.request("PUT", `/api/exams/${examId}/scale`, { json: { exercises: [{ id: s.exercises[0].id, label: "Exercice 1", children: [{ id: a.id, label: "a)", maxPoints: 2 }, { id: b.id, label: "b)", maxPoints: 3 }] }] } });
     expect(relabel.status).toBe(200);
-    expect(relabel.body.scale).toMatchObject({ locked: true, total: 5.5 });
+    expect(relabel.body.scale).toMatchObject({ locked: true, total: 5 });
+
+    const applied = await env.admin.post(`/api/exams/${examId}/rubric/apply`, { baseVersion: 0, maxPoints: { [a.id]: 2.5 } });
+    expect(applied.status).toBe(200);
+    expect((await env.admin.get(`/api/exams/${examId}/scale`)).body.scale).toMatchObject({ total: 5.5 });
   });
 });

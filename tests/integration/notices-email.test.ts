@@ -111,6 +111,7 @@ describe("copy released", { timeout: 90_000 }, () => {
     // reopened, graded again and rendered: a new frozen content
     await unrelease(exam.id);
     await tdb.db.copy.update({ where: { id: s.copy.id }, data: { docHash: "f".repeat(64) } });
+    await tdb.db.renderedArtifact.updateMany({ where: { copyId: s.copy.id }, data: { docHash: "f".repeat(64) } }); // its PDF
     const before = sink.delivered.length;
     await release(exam.id);
     const mail = await mailTo(s.user.email!, before);

@@ -61,7 +61,7 @@ describe("release", () => {
     expect((await student.get("/api/portal/copies")).body.copies).toEqual([]);
     const r = await admin.post(`/api/release/exams/${exam.id}/release`, { copyIds: [c.lea, c.ready] });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ examId: exam.id, changed: [c.lea], unchanged: [c.ready] });
+    expect(r.body).toEqual({ examId: exam.id, changed: [c.lea], unchanged: [c.ready], versions: { [c.lea!]: 1 }, awaitingRender: [] });
     expect(await released()).toEqual([c.lea]);
     const seen = await student.get("/api/portal/copies");
     expect(seen.body.copies.map((x: any) => [x.id, x.total])).toEqual([[c.lea, 17]]);

@@ -41,6 +41,7 @@ const MATRIX: Record<string, { call: () => { method: string; url: string; json?:
   "GET /portal/copies/:id/pdf": { call: () => ({ method: "GET", url: `/api/portal/copies/${copyId}/pdf` }), expect: NOT_YOURS },
   "GET /exports/exams/:examId/marks.csv": { call: () => ({ method: "GET", url: `/api/exports/exams/${examId}/marks.csv` }), expect: ADMIN_ONLY },
   "GET /exports/exams/:examId/pronote.csv": { call: () => ({ method: "GET", url: `/api/exports/exams/${examId}/pronote.csv` }), expect: ADMIN_ONLY },
+  "GET /exports/exams/:examId/items.csv": { call: () => ({ method: "GET", url: `/api/exports/exams/${examId}/items.csv` }), expect: ADMIN_ONLY },
   "GET /exports/exams/:examId/copies.zip": { call: () => ({ method: "GET", url: `/api/exports/exams/${examId}/copies.zip` }), expect: ADMIN_ONLY },
   "GET /audit/export.csv": { call: () => ({ method: "GET", url: "/api/audit/export.csv" }), expect: ADMIN_ONLY },
 };

@@ -1,3 +1,4 @@
+import type { PageImages } from '../desk/page-images.ts';
 // The grading endpoints the desk and the grader's home use (shapes as the client sees them).
 import { del, get, post } from './http.ts';
 
@@ -36,7 +37,8 @@ export interface DeskView {
     anonymousCode: string;
     state: CopyState;
     pageCount: number;
-    pages: { position: number; widthPt: number; heightPt: number }[];
+    /** `images`: the page's images (redacted twins for graders); pdf.js draws a page whose image failed */
+    pages: { position: number; widthPt: number; heightPt: number; images?: PageImages }[];
     pdfUrl: string;
   };
   exam: { id: string; title: string; subject: string | null };

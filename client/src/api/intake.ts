@@ -18,6 +18,8 @@ export interface Exam {
   createdAt: string;
   updatedAt: string;
   archivedAt: string | null;
+  /** grade boundaries in points of the total, ascending (rubric previews flag crossings) */
+  gradeBoundaries: number[];
 }
 
 export interface ExamListItem extends Exam {
@@ -40,7 +42,7 @@ export const listExams = (archived: 'false' | 'true' | 'all' = 'false') =>
   get<{ exams: ExamListItem[] }>(`/api/exams?archived=${archived}`).then((r) => r.exams);
 export const getExam = (id: string) => get<{ exam: ExamSummary }>(examUrl(id)).then((r) => r.exam);
 export const createExam = (input: ExamInput) => post<{ exam: Exam }>('/api/exams', input).then((r) => r.exam);
-export const updateExam = (id: string, input: Partial<ExamInput> & { status?: 'DRAFT' | 'ACTIVE' }) =>
+export const updateExam = (id: string, input: Partial<ExamInput> & { status?: 'DRAFT' | 'ACTIVE'; gradeBoundaries?: number[] }) =>
   request<{ exam: Exam }>('PATCH', examUrl(id), input).then((r) => r.exam);
 export const setArchived = (id: string, archived: boolean) =>
   post<{ exam: Exam }>(examUrl(id, archived ? '/archive' : '/unarchive')).then((r) => r.exam);
@@ -212,6 +214,8 @@ export interface Batch {
   error: string | null;
   copies: number;
   createdAt: string;
+  /** page images made so far (docs/intake.md) */
+  images?: { ready: number; failed: number; total: number };
 }
 
 export interface UploadFields {

@@ -88,6 +88,25 @@ export interface ExamStats {
   graders: GraderProgress[];
   locks: LockActivity[];
   scores: ScoreStats;
+  /** per question graded with rubric items: share of the graded copies that got each item */
+  items: QuestionItemStats[];
+}
+
+export interface ItemStat {
+  id: string;
+  label: string;
+  points: number;
+  count: number;
+  /** 0..1 of the copies graded on the question */
+  share: number | null;
+}
+
+export interface QuestionItemStats {
+  questionId: string;
+  label: string;
+  path: string;
+  graded: number;
+  items: ItemStat[];
 }
 
 export const supervisedExams = () => get<{ exams: ExamOverview[] }>('/api/supervision/exams').then((r) => r.exams);
@@ -105,12 +124,20 @@ export interface ReleaseCopy {
   maxPoints: number;
   /** why the last render failed (RENDER_FAILED copies only) */
   renderError: string | null;
+  /** the last released version, null: never released */
+  releasedVersion?: { number: number; total: number; releasedAt: string } | null;
+  /** graded, and its document or total differs from the last released version */
+  changedSinceRelease?: boolean;
 }
 
 export interface ReleaseResult {
   examId: string;
   changed: string[];
   unchanged: string[];
+  /** copy id → the released version the student now sees (new versions only) */
+  versions?: Record<string, number>;
+  /** graded copies whose PDF is being re-rendered for their current marks: release them again once done */
+  awaitingRender?: string[];
 }
 
 const releaseBase = (examId: string) => `/api/release/exams/${encodeURIComponent(examId)}`;
@@ -120,7 +147,7 @@ export const unreleaseCopies = (examId: string, copyIds?: string[]) => post<Rele
 
 export const exportUrls = (examId: string) => {
   const base = `/api/exports/exams/${encodeURIComponent(examId)}`;
-  return { marks: `${base}/marks.csv`, pronote: `${base}/pronote.csv`, pdfs: `${base}/copies.zip` };
+  return { marks: `${base}/marks.csv`, pronote: `${base}/pronote.csv`, items: `${base}/items.csv`, pdfs: `${base}/copies.zip` };
 };
 
 export interface AuditEvent {
@@ -158,9 +185,19 @@ export interface PortalCopySummary {
   id: string;
   exam: { id: string; title: string; subject: string | null; examDate: string | null };
   anonymousCode: string;
+  /** when the version shown was released */
   releasedAt: string;
+  /** the released version shown (1, 2, …); null for a copy released before versions existed */
+  version: number | null;
   total: number;
   maxPoints: number;
+}
+
+export interface ScoreItem {
+  label: string;
+  points: number;
+  /** shown to the student under the item */
+  feedback: string | null;
 }
 
 export interface ScoreRow {
@@ -170,6 +207,9 @@ export interface ScoreRow {
   points: number | null;
   max: number | null;
   comment?: string;
+  /** rubric items applied to the question, in the rubric's order */
+  items?: ScoreItem[];
+  adjustment?: { points: number; comment: string };
 }
 
 export interface PortalCopyDetail extends PortalCopySummary {

@@ -19,7 +19,7 @@ import './notices/ko-notice-bell.ts';
 import { resultsAccess, resultsNav } from './results-nav.ts';
 
 /** Exam intake pages (#4), admin only. */
-const INTAKE_ROUTES: Route['name'][] = ['exams', 'exam', 'examScale', 'roster', 'examUpload', 'examStapler', 'examIdentify', 'examDispatch'];
+const INTAKE_ROUTES: Route['name'][] = ['exams', 'exam', 'examScale', 'examRubric', 'roster', 'examUpload', 'examStapler', 'examIdentify', 'examDispatch'];
 
 /**
  * Pages whose code is fetched on first visit: sign-in and the homes stay small, and pdf.js (intake,
@@ -29,6 +29,7 @@ const INTAKE_ROUTES: Route['name'][] = ['exams', 'exam', 'examScale', 'roster', 
 const LAZY_PAGES: Record<string, () => Promise<unknown>> = {
   'ko-users-admin': () => import('./ko-users-admin.ts'),
   'ko-intake-page': () => import('./intake/ko-intake-page.ts'),
+  'ko-rubric-editor': () => import('./rubrics/ko-rubric-editor.ts'),
   'ko-audit-viewer': () => import('./ko-audit-viewer.ts'),
   'ko-exports': () => import('./ko-exports.ts'),
   'ko-portal-copy': () => import('./ko-portal-copy.ts'),
@@ -36,6 +37,8 @@ const LAZY_PAGES: Record<string, () => Promise<unknown>> = {
   'ko-release': () => import('./ko-release.ts'),
   'ko-supervisor-dashboard': () => import('./ko-supervisor-dashboard.ts'),
   'ko-desk': () => import('./desk/ko-desk.ts'),
+  'ko-question-desk': () => import('./desk/ko-question-desk.ts'),
+  'ko-region-editor': () => import('./desk/ko-region-editor.ts'),
   'ko-password-forgot': () => import('./sign-in/ko-password-forgot.ts'),
   'ko-password-reset': () => import('./sign-in/ko-password-reset.ts'),
   'ko-unsubscribe': () => import('./sign-in/ko-unsubscribe.ts'),
@@ -59,12 +62,15 @@ const titles: Record<Route['name'], MessageKey> = {
   exams: 'intake.exams.title',
   exam: 'intake.title.exam',
   examScale: 'intake.scale.title',
+  examRubric: 'rubric.title',
   roster: 'intake.roster.title',
   examUpload: 'intake.upload.title',
   examStapler: 'intake.stapler.title',
   examIdentify: 'intake.identify.title',
   examDispatch: 'intake.dispatch.title',
   desk: 'desk.title',
+  byQuestion: 'byq.title',
+  examRegions: 'regions.title',
   supervision: 'supervision.title',
   supervisionExam: 'supervision.title',
   release: 'release.title',
@@ -136,7 +142,7 @@ export class KoApp extends LitElement {
           </div>
         </div>
       </header>
-      <main id="main" tabindex="-1" class=${this.route.name === 'desk' ? 'full' : ''}>
+      <main id="main" tabindex="-1" class=${this.route.name === 'desk' || this.route.name === 'byQuestion' ? 'full' : ''}>
         ${this.globalError
           ? html`<div class="alert alert-error banner" role="alert">
               <span>${this.globalError()}</span>
@@ -194,6 +200,10 @@ export class KoApp extends LitElement {
         return html`<ko-unsubscribe data-view .query=${this.route.query}></ko-unsubscribe>`;
       case 'notices':
         return user ? html`<ko-notices data-view .user=${user}></ko-notices>` : nothing;
+      case 'examRubric': // the office edits it among the exam's steps; head teachers on its own
+        if (!user) return nothing;
+        if (user.role === 'SUPERVISOR') return html`<ko-rubric-editor data-view .examId=${this.route.params.examId ?? ''}></ko-rubric-editor>`;
+        return user.role === 'ADMIN' ? html`<ko-intake-page data-view .route=${this.route}></ko-intake-page>` : html`<ko-not-found data-view></ko-not-found>`;
       case 'exams':
       case 'exam':
       case 'examScale':
@@ -220,6 +230,16 @@ export class KoApp extends LitElement {
         return user.role === 'STUDENT'
           ? html`<ko-not-found data-view></ko-not-found>`
           : html`<ko-desk data-view .copyId=${this.route.params.copyId ?? ''} .user=${user}></ko-desk>`;
+      case 'byQuestion':
+        if (!user) return nothing;
+        return user.role === 'GRADER'
+          ? html`<ko-question-desk data-view .examId=${this.route.params.examId ?? ''} .questionId=${this.route.query.get('q')} .user=${user}></ko-question-desk>`
+          : html`<ko-not-found data-view></ko-not-found>`;
+      case 'examRegions':
+        if (!user) return nothing;
+        return user.role === 'ADMIN' || user.role === 'SUPERVISOR'
+          ? html`<ko-region-editor data-view .examId=${this.route.params.examId ?? ''}></ko-region-editor>`
+          : html`<ko-not-found data-view></ko-not-found>`;
     }
   }
 

@@ -67,9 +67,10 @@ export class KoExports extends LitElement {
                     <div class="downloads" role="group" aria-label=${t('exports.for', { title: e.title })}>
                       <a class="btn btn-primary" href=${urls.marks} download>${t('exports.marks')}<span class="visually-hidden"> — ${e.title}</span></a>
                       <a class="btn" href=${urls.pronote} download>${t('exports.pronote')}<span class="visually-hidden"> — ${e.title}</span></a>
+                      <a class="btn" href=${urls.items} download>${t('exports.items')}<span class="visually-hidden"> — ${e.title}</span></a>
                       <a class="btn" href=${urls.pdfs} download>${t('exports.pdfs')}<span class="visually-hidden"> — ${e.title}</span></a>
                     </div>
-                    <p class="hint">${t('exports.hint')}</p>
+                    <p class="hint">${t('exports.hint')} ${t('exports.itemsHint')}</p>
                   </li>`;
                 })}
               </ul>`}`;

@@ -5,7 +5,7 @@ import { errorMessage, getLocale, LocaleController, t, tCount } from '../i18n/i1
 import { LiveRoom } from '../realtime/live-room.ts';
 import { gradingSocket } from '../realtime/socket.ts';
 import './ko-exam-docs.ts';
-import { deskPath } from '../router.ts';
+import { byQuestionPaths, deskPath } from '../router.ts';
 import { session } from '../session.ts';
 import { alerts, base, buttons, cards } from '../styles/shared.ts';
 import { graderHomeStyles } from './grader-home-styles.ts';
@@ -96,6 +96,7 @@ export class KoGraderHome extends LitElement {
           <h2 id=${id}>${exam.exam.title}</h2>
           <p class="muted">${[exam.exam.subject, formatDate(exam.exam.examDate)].filter(Boolean).join(' · ')}</p>
           <ko-exam-docs .examId=${exam.exam.id}></ko-exam-docs>
+          <a href=${byQuestionPaths.byQuestion(exam.exam.id)} data-by-question>${t('byq.link')}</a>
         </div>
         ${next
           ? html`<a class="btn btn-primary" href=${deskPath(next.id)}>${t('grader.openNext', { code: next.anonymousCode })}</a>`

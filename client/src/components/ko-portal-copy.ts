@@ -1,14 +1,14 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { portalCopy, type PortalCopyDetail } from '../api/results.ts';
+import { portalCopy, type PortalCopyDetail, type ScoreRow } from '../api/results.ts';
 import { loadPdf, renderPage } from '../desk/pdf-document.ts';
 import { LocaleController, errorMessage, t } from '../i18n/i18n.ts';
 import { resultsPaths } from '../router.ts';
 import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
-import { fmtDate, fmtScore } from './results-format.ts';
+import { fmtDate, fmtScore, fmtSigned } from './results-format.ts';
 import { resultsStyles } from './results-styles.ts';
 
-/** Student: one released copy — marks per question with comments, the annotated PDF, a download. */
+/** Student: one released copy (its last released version) — marks per question with the rubric items and their feedback, comments, the annotated PDF, a download. */
 @customElement('ko-portal-copy')
 export class KoPortalCopy extends LitElement {
   static override styles = [
@@ -46,6 +46,28 @@ export class KoPortalCopy extends LitElement {
         font-weight: 400;
         color: var(--ko-color-text-muted);
         font-style: italic;
+        white-space: pre-wrap;
+      }
+      ul.items {
+        list-style: none;
+        margin: var(--ko-space-1) 0 0;
+        padding: 0;
+        font-weight: 400;
+        display: grid;
+        gap: var(--ko-space-1);
+      }
+      ul.items li {
+        padding-left: var(--ko-space-3);
+        border-left: 3px solid var(--ko-color-primary-soft);
+      }
+      .item-points {
+        font-variant-numeric: tabular-nums;
+        font-weight: 650;
+        white-space: nowrap;
+      }
+      .feedback {
+        display: block;
+        color: var(--ko-color-text-muted);
         white-space: pre-wrap;
       }
       tfoot th,
@@ -105,7 +127,7 @@ export class KoPortalCopy extends LitElement {
       <div class="page-head">
         <div>
           <h1 tabindex="-1">${c.exam.title}</h1>
-          <p>${[c.exam.subject, c.exam.examDate ? fmtDate(c.exam.examDate) : null].filter(Boolean).join(' · ')} · ${t('portal.releasedOn', { date: fmtDate(c.releasedAt) })}</p>
+          <p>${[c.exam.subject, c.exam.examDate ? fmtDate(c.exam.examDate) : null].filter(Boolean).join(' · ')} · ${t('portal.releasedOn', { date: fmtDate(c.releasedAt) })}${c.version && c.version > 1 ? html` · ${t('portal.version', { version: c.version })}` : nothing}</p>
         </div>
         <div class="actions">
           <a class="btn" href=${resultsPaths.portal}>${t('portal.back')}</a>
@@ -139,7 +161,7 @@ export class KoPortalCopy extends LitElement {
       <tbody>
         ${c.rows.map(
           (r) => html`<tr class="${r.group ? 'group' : ''} depth-${Math.min(r.depth, 2)}">
-            <th scope="row">${r.label}${r.comment ? html`<span class="comment">${r.comment}</span>` : nothing}</th>
+            <th scope="row">${r.label}${r.comment ? html`<span class="comment">${r.comment}</span>` : nothing}${this.details(r)}</th>
             <td class="num">${fmtScore(r.points)} / ${fmtScore(r.max)}</td>
           </tr>`,
         )}
@@ -148,6 +170,22 @@ export class KoPortalCopy extends LitElement {
         <tr><th scope="row">${t('portal.total')}</th><td class="num">${fmtScore(c.total)} / ${fmtScore(c.maxPoints)}</td></tr>
       </tfoot>
     </table>`;
+  }
+
+  /** The rubric items that made the mark (with their feedback) and the adjustment with its reason. */
+  private details(r: ScoreRow) {
+    if (!r.items?.length && !r.adjustment) return nothing;
+    return html`<ul class="items" aria-label=${t('portal.items')}>
+      ${(r.items ?? []).map(
+        (i) => html`<li>
+          <span class="item-label">${i.label}</span> <span class="item-points">${fmtSigned(i.points)}</span>
+          ${i.feedback ? html`<span class="feedback">${i.feedback}</span>` : nothing}
+        </li>`,
+      )}
+      ${r.adjustment
+        ? html`<li><span class="item-label">${t('portal.adjustment', { comment: r.adjustment.comment })}</span> <span class="item-points">${fmtSigned(r.adjustment.points)}</span></li>`
+        : nothing}
+    </ul>`;
   }
 
   private async load(): Promise<void> {

@@ -3,12 +3,13 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { COPY_STATES, examLocks, examStats, supervisedExams, type ExamOverview, type ExamStats, type FailedRender, type LockActivity } from '../api/results.ts';
 import type { User } from '../api/types.ts';
 import { LocaleController, errorMessage, t } from '../i18n/i18n.ts';
-import { deskPath, resultsPaths } from '../router.ts';
+import { deskPath, intakePaths, resultsPaths } from '../router.ts';
 import { ExamLive } from '../supervision/exam-live.ts';
 import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
 import type { KoConfirmDialog } from './ko-confirm-dialog.ts';
 import './ko-chart-distribution.ts';
 import './ko-chart-questions.ts';
+import './ko-chart-items.ts';
 import './ko-confirm-dialog.ts';
 import './ko-grader-progress.ts';
 import './ko-lock-list.ts';
@@ -210,6 +211,7 @@ export class KoSupervisorDashboard extends LitElement {
         </div>
         <div class="actions">
           <span class="live ${this.live ? 'on' : ''}" role="status"><span class="dot" aria-hidden="true"></span>${this.live ? t('supervision.live') : t('supervision.offline')}</span>
+          <a class="btn" href=${intakePaths.examRubric(s.exam.id)}>${t('rubric.title')}</a>
           ${this.user.role === 'ADMIN' ? html`<a class="btn" href=${resultsPaths.releaseExam(s.exam.id)}>${t('release.title')}</a>` : nothing}
         </div>
       </div>
@@ -257,6 +259,12 @@ export class KoSupervisorDashboard extends LitElement {
           <ko-chart-questions .questions=${s.scores.questions} caption=${t('supervision.scores.questions')}></ko-chart-questions>
         </div>
       </section>
+      ${s.items?.length
+        ? html`<section aria-labelledby="items-title">
+            <h2 id="items-title">${t('results.items.title')}</h2>
+            <div class="charts card"><ko-chart-items .questions=${s.items} caption=${t('results.items.caption')}></ko-chart-items></div>
+          </section>`
+        : nothing}
     `;
   }
 

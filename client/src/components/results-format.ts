@@ -19,3 +19,6 @@ export function fmtSince(iso: string, now = Date.now()): string {
   if (minutes < 60) return `${minutes} min`;
   return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')}`;
 }
+
+/** Signed points of a rubric item or adjustment: "+2", "−0,5". */
+export const fmtSigned = (value: number): string => `${value > 0 ? '+' : value < 0 ? '−' : ''}${fmtScore(Math.abs(value))}`;

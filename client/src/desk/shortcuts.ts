@@ -14,7 +14,10 @@ export type DeskAction =
   | { type: 'nextCopy' }
   | { type: 'score' }
   | { type: 'help' }
-  | { type: 'escape' };
+  | { type: 'escape' }
+  /** rubric items: keys 1–9 / Shift+1–9 matched by their physical key (desk's onKey), listed here for the help */
+  | { type: 'item'; shift: boolean }
+  | { type: 'adjust' };
 
 export interface Shortcut {
   keys: string[];
@@ -46,6 +49,9 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['0'], display: '0', action: { type: 'fitWidth' }, label: 'desk.fitWidth' },
   { keys: ['r'], display: 'R', action: { type: 'rotate' }, label: 'desk.rotate' },
   { keys: ['g'], display: 'G', action: { type: 'score' }, label: 'desk.shortcut.score' },
+  { keys: [], display: 'desk.key.items', action: { type: 'item', shift: false }, label: 'desk.shortcut.item' },
+  { keys: [], display: 'desk.key.itemsShift', action: { type: 'item', shift: true }, label: 'desk.shortcut.itemShift' },
+  { keys: ['a'], display: 'A', action: { type: 'adjust' }, label: 'desk.rubric.adjust' },
   { keys: ['n'], display: 'N', action: { type: 'nextCopy' }, label: 'desk.nextCopy' },
   { keys: ['?'], display: '?', action: { type: 'help' }, label: 'desk.shortcuts' },
   { keys: ['escape'], display: 'desk.key.escape', action: { type: 'escape' }, label: 'desk.shortcut.escape' },

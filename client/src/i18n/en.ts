@@ -1,7 +1,11 @@
+import { releasedEn } from './released-en.ts';
 import { resultsEn } from './results-en.ts';
 import { signInEn } from './sign-in-en.ts';
 import type { Messages } from './fr.ts';
 import { deskEn } from './desk-en.ts';
+import { deskRubricEn } from './desk-rubric-en.ts';
+import { rubricEn } from './rubric-en.ts';
+import { imagingEn } from './imaging-en.ts';
 
 export const en: Messages = {
   'app.name': 'Korrigo',
@@ -270,7 +274,7 @@ export const en: Messages = {
   'intake.scale.empty': 'No exercise. Add the first exercise of the scale.',
   'intake.scale.keys': 'Keyboard: Enter adds a row below, Alt+↑ / Alt+↓ move the row, Alt+→ adds a sub-level, Alt+Delete deletes the row.',
   'intake.scale.invalid': 'The scale was not saved: {count} problem(s), shown on the rows concerned.',
-  'intake.scale.lockedInfo': 'Grading has started: labels and points can still be corrected, but questions can no longer be added, deleted, moved or change variant (the marks already given are attached to them).',
+  'intake.scale.lockedInfo': 'Grading has started: labels can still be corrected (max points change in the rubric editor, with a preview), but questions can no longer be added, deleted, moved or change variant (the marks already given are attached to them).',
   'intake.scale.lockedError': 'Grading scale locked: grading has started. Only labels and points can still change; adding, deleting or moving a question, or changing a variant, would orphan the marks already given. Undo those changes, then save.',
   'intake.scale.issue.duplicate': 'This label is already used at this level.',
   'intake.scale.issue.missingPoints': 'Give the number of points (or add sub-questions).',
@@ -531,6 +535,10 @@ export const en: Messages = {
   'intake.modeShort.A3_BOOKLET': 'A3 booklets',
   // --- end intake ---
   ...deskEn,
+  ...deskRubricEn,
+  ...rubricEn,
+  ...imagingEn,
   ...resultsEn,
   ...signInEn,
+  ...releasedEn,
 };

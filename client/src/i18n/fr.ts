@@ -1,6 +1,10 @@
 // French messages: the source of truth. Every other locale must provide exactly these keys.
+import { releasedFr } from './released-fr.ts';
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
+import { deskRubricFr } from './desk-rubric-fr.ts';
+import { rubricFr } from './rubric-fr.ts';
+import { imagingFr } from './imaging-fr.ts';
 import { signInFr } from './sign-in-fr.ts';
 export const fr = {
   'app.name': 'Korrigo',
@@ -272,7 +276,7 @@ export const fr = {
   'intake.scale.empty': 'Aucun exercice. Ajoutez le premier exercice du barème.',
   'intake.scale.keys': 'Clavier : Entrée ajoute une ligne en dessous, Alt+↑ / Alt+↓ déplacent la ligne, Alt+→ ajoute un sous-niveau, Alt+Suppr supprime la ligne.',
   'intake.scale.invalid': 'Le barème n’est pas enregistré : {count} problème(s), signalé(s) sur les lignes concernées.',
-  'intake.scale.lockedInfo': 'La correction a commencé : vous pouvez encore corriger les intitulés et les points, mais plus ajouter, supprimer, déplacer une question ni changer de variante (les notes déjà saisies y sont attachées).',
+  'intake.scale.lockedInfo': 'La correction a commencé : vous pouvez encore corriger les intitulés (les points maximum se changent dans le barème détaillé, avec prévisualisation), mais plus ajouter, supprimer, déplacer une question ni changer de variante (les notes déjà saisies y sont attachées).',
   'intake.scale.lockedError': 'Barème verrouillé : la correction a commencé. Seuls les intitulés et les points peuvent encore changer ; ajouter, supprimer ou déplacer une question, ou changer de variante, rendrait orphelines les notes déjà saisies. Annulez ces changements puis enregistrez.',
   'intake.scale.issue.duplicate': 'Cet intitulé est déjà utilisé à ce niveau.',
   'intake.scale.issue.missingPoints': 'Indiquez le nombre de points (ou ajoutez des sous-questions).',
@@ -533,8 +537,12 @@ export const fr = {
   'intake.modeShort.A3_BOOKLET': 'Livrets A3',
   // --- end intake ---
   ...deskFr,
+  ...deskRubricFr,
+  ...rubricFr,
+  ...imagingFr,
   ...resultsFr,
   ...signInFr,
+  ...releasedFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -49,7 +49,11 @@ export class CopySession extends EventTarget {
   #restored = false;
   #keptAfterRefusal = 0;
 
-  constructor(readonly copyId: string, readonly me: SessionUser, socket: Socket = gradingSocket()) {
+  /**
+   * `claim`: grading by question — the user holds a claim on one question of the copy (taken
+   * elsewhere, question:next) and writes that question without the copy's lock; no lock is asked.
+   */
+  constructor(readonly copyId: string, readonly me: SessionUser, socket: Socket = gradingSocket(), readonly opts: { claim?: boolean } = {}) {
     super();
     this.#socket = socket;
     this.#peers = new PeerList(me.id);
@@ -90,6 +94,7 @@ export class CopySession extends EventTarget {
   }
 
   get canEdit(): boolean {
+    if (this.opts.claim) return this.#state.mayWrite && this.#state.joined && (this.#state.lock === null || this.holdsLock);
     return this.#state.mayWrite && this.holdsLock && this.#state.takenOverBy === null;
   }
 
@@ -141,7 +146,7 @@ export class CopySession extends EventTarget {
     for (const p of presence) this.#peers.apply({ userId: p.userId, displayName: p.displayName, role: p.role });
     this.#update({ mayWrite: ack.readOnly !== true, peers: this.#peers.list });
     this.#announce();
-    if (first && ack.readOnly !== true) await this.#tryLock();
+    if (first && ack.readOnly !== true && !this.opts.claim) await this.#tryLock();
   }
 
   async #tryLock(): Promise<void> {
@@ -161,7 +166,7 @@ export class CopySession extends EventTarget {
     }
     this.#update({ lock, lockedBy: other ?? (lock ? null : this.#state.lockedBy) });
     // The holder left: the grader who was waiting gets the copy.
-    if (!lock && this.#state.lockedBy !== null && this.#state.mayWrite && this.#state.takenOverBy === null) void this.#tryLock();
+    if (!lock && this.#state.lockedBy !== null && this.#state.mayWrite && this.#state.takenOverBy === null && !this.opts.claim) void this.#tryLock();
   }
 
   #onConnectionChange = (): void => this.#update({ connected: this.#socket.connected });

@@ -19,6 +19,10 @@ const ARGS = [
 ];
 
 export const DESKTOP = { width: 1366, height: 768 } as const;
+
+/** Every page action and locator wait (click, fill, waitFor…) of a test context, and every navigation (goto, waitForURL): limits for a 2-core machine at load average 20, stated here once. */
+export const ACTION_TIMEOUT_MS = 30_000;
+export const NAVIGATION_TIMEOUT_MS = 60_000;
 export const TABLET = { width: 768, height: 1024 } as const;
 
 export async function launchChromium(): Promise<Browser> {
@@ -41,6 +45,8 @@ export function collectPageErrors(page: Page): string[] {
 
 export async function newPage(browser: Browser, baseURL: string, viewport: { width: number; height: number } = DESKTOP): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({ baseURL, viewport, locale: "fr-FR" });
+  context.setDefaultTimeout(ACTION_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
   const page = await context.newPage();
   return { context, page, errors: collectPageErrors(page) };
 }

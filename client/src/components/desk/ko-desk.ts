@@ -3,12 +3,13 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import * as Y from 'yjs';
 import { annotationsOf, commentsOf, decisionTypesOf, LOCAL_ORIGIN } from '../../../../collab/index.ts';
 import { deskView, graderCopies, nextCopyToGrade, type CopyState, type DeskView } from '../../api/grading.ts';
+import { fetchRubric, itemIndexOfKey, type RubricView } from '../../api/rubric.ts';
 import type { User } from '../../api/types.ts';
 import type { LayerContext } from '../../desk/annotation-layer.ts';
-import { copyPdfUrl, takePrefetch } from '../../desk/desk-prefetch.ts';
+import { copyPdfUrl, prefetchDesk, takePrefetch } from '../../desk/desk-prefetch.ts';
 import { frameOf, type PageFrame } from '../../desk/geometry.ts';
 import { ICONS } from '../../desk/icons.ts';
-import { loadPdf, pageSizePt, type PDFDocumentProxy } from '../../desk/pdf-document.ts';
+import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
 import { saveStatus } from '../../desk/save-status.ts';
 import { isTypingTarget, matchShortcut, type DeskAction } from '../../desk/shortcuts.ts';
 import { DEFAULT_COLOR, HIGHLIGHT_COLOR, type ActiveTool } from '../../desk/tools.ts';
@@ -58,6 +59,12 @@ export class KoDesk extends LitElement {
   /** the question last picked in the scoring panel: the mark tool places its mark */
   @state() private selectedQuestion: string | null = null;
   @state() private undoState = { canUndo: false, canRedo: false };
+  /** the exam's current rubric (reloaded when it changes: rubric:changed, or a RUBRIC_STALE refusal) */
+  @state() private rubric: RubricView | null = null;
+  /** a short information (rubric reloaded), shown until the next one */
+  @state() private info: Message = null;
+  /** live: how many copies each item is applied on (rubric:usage) */
+  @state() private usage: Record<string, Record<string, number>> | null = null;
   @query('ko-score-panel') private scorePanel!: KoScorePanel;
   @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
   @query('ko-finalize-dialog') private finalizeDialog!: KoFinalizeDialog;
@@ -79,6 +86,8 @@ export class KoDesk extends LitElement {
     window.addEventListener('beforeunload', this.onBeforeUnload);
     window.addEventListener('pagehide', this.onPageHide);
     gradingSocket().on('copy:state', this.onCopyState);
+    gradingSocket().on('rubric:changed', this.onRubricChanged);
+    gradingSocket().on('rubric:usage', this.onUsage);
   }
 
   override disconnectedCallback(): void {
@@ -86,6 +95,8 @@ export class KoDesk extends LitElement {
     window.removeEventListener('beforeunload', this.onBeforeUnload);
     window.removeEventListener('pagehide', this.onPageHide);
     gradingSocket().off('copy:state', this.onCopyState);
+    gradingSocket().off('rubric:changed', this.onRubricChanged);
+    gradingSocket().off('rubric:usage', this.onUsage);
     this.teardown();
     super.disconnectedCallback();
   }
@@ -135,18 +146,20 @@ export class KoDesk extends LitElement {
       <ko-lock-banner .info=${this.bannerInfo()} @ko-takeover=${this.takeOver} @ko-reopen=${this.reopen}
         @ko-retry-render=${() => void this.finalizing.retry((m) => (this.notice = m))}></ko-lock-banner>
       ${this.notice ? html`<div class="alert alert-error notice" role="alert">${this.notice()}</div>` : nothing}
+      ${this.info ? html`<div class="alert alert-info notice" role="status" data-rubric-info>${this.info()}</div>` : nothing}
       ${s?.unsent ? html`<div class="alert alert-error notice" role="status" data-unsent>${tCount('desk.unsent.one', s.unsent)}</div>` : nothing}
       <ko-toolbar .tool=${this.editable ? this.tool : 'select'} .color=${this.color} ?editable=${this.editable} ?canUndo=${this.undoState.canUndo}
         ?canRedo=${this.undoState.canRedo} .page=${vp.page} .pageCount=${this.frames.length} .zoom=${vp.zoom}
         @ko-desk-action=${(e: CustomEvent<DeskAction>) => this.act(e.detail)} @ko-color=${(e: CustomEvent<string>) => (this.color = e.detail)}></ko-toolbar>
       <div class="work">
         <div class="pages" tabindex="0" role="region" aria-label=${t('desk.pages')} @scroll=${vp.onScroll}
-          @ko-page-drawn=${() => this.progressed('drawn')} @ko-layer-ready=${() => this.progressed('layer')}>
+          @ko-page-drawn=${() => this.progressed('drawn')} @ko-layer-ready=${() => this.progressed('layer')}
+          @ko-image-failed=${() => this.startPdf(this.loadedId)}>
           ${v ? this.renderPages() : html`<p class="loading" role="status">${t('app.loading')}</p>`}
         </div>
         <aside aria-label=${t('desk.side')}>
           ${v
-            ? html`<ko-score-panel .questions=${v.scale.questions} .scope=${v.scope} .doc=${this.doc} .max=${v.scale.max} ?editable=${this.editable}
+            ? html`<ko-score-panel .questions=${v.scale.questions} .rubric=${this.rubric} .usage=${this.usage} .scope=${v.scope} .doc=${this.doc} .max=${v.scale.max} ?editable=${this.editable}
                   .selected=${this.selectedQuestion} ?marking=${this.editable && this.tool === 'mark'}
                   @ko-question-select=${(e: CustomEvent<string>) => (this.selectedQuestion = e.detail)}></ko-score-panel>
                 <ko-bank .examId=${v.exam.id} ?editable=${this.editable} .armed=${this.bank?.id ?? null}
@@ -164,7 +177,7 @@ export class KoDesk extends LitElement {
     const ctx = this.layerContext();
     const vp = this.viewport;
     return this.frames.map(
-      (frame, i) => html`<ko-page-view data-index=${i} .index=${i} .pdf=${this.pdf} .frame=${frame} .pxPerUnit=${vp.pxPerUnit}
+      (frame, i) => html`<ko-page-view data-index=${i} .index=${i} .pdf=${this.pdf} .image=${this.view?.copy.pages[i]?.images ?? null} .frame=${frame} .pxPerUnit=${vp.pxPerUnit}
         .rotation=${vp.rotation} ?active=${vp.active.has(i)} .doc=${this.doc} .context=${ctx}></ko-page-view>`,
     );
   }
@@ -188,26 +201,52 @@ export class KoDesk extends LitElement {
     return next;
   }
 
-  /** The desk's data, the scan and the live document load at once (prefetched while the app booted). */
+  /** The desk's data (with its page images) and the live document load at once (prefetched while the app booted). */
   private open(copyId: string): void {
     this.teardown();
     this.loadedId = copyId;
     delete this.dataset.ready;
-    Object.assign(this, { view: null, loadError: null, notice: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
+    Object.assign(this, { view: null, loadError: null, notice: null, info: null, rubric: null, usage: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
     this.startSession(copyId);
     const prefetched = takePrefetch(copyId);
-    const task = loadPdf(copyPdfUrl(copyId), prefetched?.pdf ?? null);
-    this.pdfTask = task;
     void this.loadView(copyId, prefetched?.view ?? null);
-    task.promise.then((pdf) => this.onPdf(copyId, pdf)).catch((err) => {
+  }
+
+  /** pdf.js, only for pages that have no image (a page whose rasterization failed). */
+  private startPdf(copyId: string): void {
+    if (this.pdfTask || !copyId || this.loadedId !== copyId) return;
+    let destroyed = false;
+    let inner: { destroy(): Promise<void> } | null = null;
+    this.pdfTask = { destroy: async () => ((destroyed = true), await inner?.destroy()) };
+    void import('../../desk/pdf-document.ts').then(({ loadPdf }) => {
+      if (destroyed) return;
+      const task = loadPdf(copyPdfUrl(copyId));
+      inner = task;
+      return task.promise.then((pdf) => this.onPdf(copyId, pdf));
+    }).catch((err) => {
       if (this.loadedId === copyId) this.notice = () => t('desk.pdfError', { error: String((err as Error).message ?? err) });
     });
+  }
+
+  /** While the grader works: the next copy's data and first page images, so "next copy" is instant. */
+  private prefetchNext(copyId: string, examId: string): void {
+    if (this.user.role !== 'GRADER') return;
+    setTimeout(() => {
+      if (this.loadedId !== copyId) return;
+      void graderCopies(examId).then((list) => {
+        const next = nextCopyToGrade(list, copyId);
+        if (next && this.loadedId === copyId) prefetchDesk(next.id);
+      }).catch(() => {});
+    }, 300);
   }
 
   private startSession(copyId: string): void {
     const session = new CopySession(copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role });
     this.session = session;
-    session.addEventListener('change', () => this.requestUpdate());
+    session.addEventListener('change', () => {
+      this.onRefusal(session.state.refusal);
+      this.requestUpdate();
+    });
     session.addEventListener('reset', () => this.bindDoc(session.doc));
     session.addEventListener('expired', () => signedOut('expired'));
     this.bindDoc(session.doc);
@@ -250,8 +289,11 @@ export class KoDesk extends LitElement {
       const view = (await prefetched) ?? (await deskView(copyId));
       if (this.loadedId !== copyId) return;
       this.view = view;
+      void this.loadRubric(copyId, view.exam.id);
       this.finalizing.reset(copyId, view.copy.state);
       if (this.frames.length === 0) this.frames = view.copy.pages.map((p) => frameOf(p.widthPt, p.heightPt));
+      if (view.copy.pages.some((p) => !p.images || p.images.failed)) this.startPdf(copyId);
+      this.prefetchNext(copyId, view.exam.id);
       await this.updateComplete;
       this.viewport.fit();
     } catch (err) {
@@ -259,9 +301,49 @@ export class KoDesk extends LitElement {
     }
   }
 
+  private async loadRubric(copyId: string, examId: string): Promise<void> {
+    try {
+      const rubric = await fetchRubric(examId);
+      if (this.loadedId === copyId && (this.rubric === null || rubric.version >= this.rubric.version)) this.rubric = rubric;
+      if (this.loadedId === copyId && this.usage === null && rubric.version > 0) {
+        gradingSocket().emit('rubric:usage', { examId }, (ack: { ok: boolean; examId?: string; usage?: Record<string, Record<string, number>> }) => {
+          if (ack.ok && ack.usage) this.onUsage({ examId: ack.examId, usage: ack.usage });
+        });
+      }
+    } catch (err) {
+      if (this.loadedId === copyId) this.notice = () => errorMessage(err);
+    }
+  }
+
+  /** Another desk or the rubric editor made a new version current: reload it at once. */
+  private onRubricChanged = (msg: { examId?: unknown; version?: unknown }): void => {
+    const v = this.view;
+    if (!v || msg.examId !== v.exam.id || typeof msg.version !== 'number') return;
+    if (this.rubric && msg.version === this.rubric.version) return;
+    const version = msg.version;
+    this.info = () => t('desk.rubric.reloaded', { version });
+    void this.loadRubric(this.loadedId, v.exam.id);
+  };
+
+  private onUsage = (msg: { examId?: unknown; usage?: Record<string, Record<string, number>> }): void => {
+    if (this.view && msg.examId === this.view.exam.id && msg.usage && typeof msg.usage === 'object') this.usage = msg.usage;
+  };
+
+  private lastRefusal: unknown = null;
+
+  /** The server refused an item applied at an old revision: the rubric changed under us. */
+  private onRefusal(refusal: { code: string } | null): void {
+    if (!refusal || refusal === this.lastRefusal) return;
+    this.lastRefusal = refusal;
+    if (refusal.code !== 'RUBRIC_STALE' && refusal.code !== 'UNKNOWN_ITEM') return;
+    this.info = () => t('desk.rubric.stale');
+    if (this.view) void this.loadRubric(this.loadedId, this.view.exam.id);
+  }
+
   private async onPdf(copyId: string, pdf: PDFDocumentProxy): Promise<void> {
     if (this.loadedId !== copyId) return;
-    const size = pageSizePt(await pdf.getPage(1));
+    const first = (await pdf.getPage(1)).getViewport({ scale: 1 });
+    const size = { widthPt: first.width, heightPt: first.height };
     // The PDF itself is the truth about page sizes.
     if (this.frames.length !== pdf.numPages) this.frames = Array.from({ length: pdf.numPages }, () => frameOf(size.widthPt, size.heightPt));
     this.pdf = pdf;
@@ -313,6 +395,11 @@ export class KoDesk extends LitElement {
     // The desk's dialogs live in child components' shadow roots: a key pressed in one (Escape closing it) is the dialog's.
     if (e.composedPath().some((el) => el instanceof HTMLDialogElement && el.open)) return;
     if (this.renderRoot.querySelector('dialog[open]') || document.querySelector('dialog[open]')) return;
+    const item = itemIndexOfKey(e);
+    if (item !== null) {
+      if (this.editable && this.scorePanel?.toggleItem(item)) e.preventDefault();
+      return;
+    }
     const action = matchShortcut(e);
     if (!action) return;
     e.preventDefault();
@@ -359,6 +446,11 @@ export class KoDesk extends LitElement {
         return this.scorePanel?.focusScoreEntry();
       case 'help':
         return this.help.show();
+      case 'adjust':
+        if (this.editable) this.scorePanel?.focusAdjustment();
+        return;
+      case 'item':
+        return;
       case 'escape':
         this.bank = null;
         if (this.tool === 'bank') this.tool = 'select';

@@ -3,13 +3,15 @@ import { customElement, property, query } from 'lit/decorators.js';
 import type * as Y from 'yjs';
 import type { AnnotationLayer, LayerContext } from '../../desk/annotation-layer.ts';
 import { screenSize, type PageFrame, type Rotation } from '../../desk/geometry.ts';
-import { renderPage, type PDFDocumentProxy } from '../../desk/pdf-document.ts';
+import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
+import { imageFor, loadImage, paintImage, type PageImages } from '../../desk/page-images.ts';
 import type { RenderTask } from 'pdfjs-dist';
 import { LocaleController, t } from '../../i18n/i18n.ts';
 import { base } from '../../styles/shared.ts';
 
 /**
- * One page of the copy: the scan drawn by pdf.js under the fabric annotation layer. Both exist only
+ * One page of the copy: its image (the server's WebP, redacted for graders) painted under the
+ * fabric annotation layer, or the scan drawn by pdf.js when the page has no image. Both exist only
  * while the page is near the viewport (`active`, set by the desk's IntersectionObserver).
  */
 @customElement('ko-page-view')
@@ -53,6 +55,8 @@ export class KoPageView extends LitElement {
 
   @property({ type: Number }) index = 0;
   @property({ attribute: false }) pdf: PDFDocumentProxy | null = null;
+  /** the page's images; null or failed: pdf.js draws it */
+  @property({ attribute: false }) image: PageImages | null = null;
   @property({ attribute: false }) frame: PageFrame = { unitsH: 1414 };
   @property({ type: Number }) pxPerUnit = 0.6;
   @property({ type: Number }) rotation: Rotation = 0;
@@ -93,7 +97,51 @@ export class KoPageView extends LitElement {
       if (changed.has('context')) this.layer.setContext(this.context);
       if (changed.has('pxPerUnit') || changed.has('rotation')) this.layer.setView(this.pxPerUnit, this.rotation);
     }
-    this.schedulePdf(changed.has('active') || changed.has('pdf') ? 0 : 120);
+    if (changed.has('pdf')) this.drawnAt = ''; // another document (grading by question reuses the view): draw it
+    const now = changed.has('active') || changed.has('pdf') || changed.has('image');
+    if (this.usesImage) this.scheduleImage(now ? 0 : 60);
+    else this.schedulePdf(now ? 0 : 120);
+  }
+
+  private imageBroken = false;
+
+  private get usesImage(): boolean {
+    return !!this.image && !this.image.failed && !this.imageBroken;
+  }
+
+  private scheduleImage(delay: number): void {
+    const key = `img|${this.pxPerUnit}|${this.rotation}|${this.image?.read}`;
+    if (key === this.drawnAt) return;
+    if (this.renderTimer) clearTimeout(this.renderTimer);
+    this.renderTimer = setTimeout(() => void this.drawImage(key), delay);
+  }
+
+  /** The reading image at once; the high one on top when zoomed past it. */
+  private async drawImage(key: string): Promise<void> {
+    this.renderTimer = null;
+    const images = this.image;
+    if (!images || !this.active) return;
+    const { width, height } = screenSize(this.frame, this.pxPerUnit, this.rotation);
+    const across = (this.rotation === 90 || this.rotation === 270 ? height : width) * Math.min(window.devicePixelRatio || 1, 3);
+    const wanted = imageFor(images, across);
+    try {
+      const first = await loadImage(images.read);
+      if (!this.active || this.image !== images) return;
+      paintImage(this.pdfCanvas, first, width, height, this.rotation);
+      this.drawnAt = key;
+      this.pageEl.classList.add('drawn');
+      this.dispatchEvent(new CustomEvent('ko-page-drawn', { detail: { index: this.index, source: 'image' }, bubbles: true, composed: true }));
+      if (wanted !== images.read) {
+        const high = await loadImage(wanted);
+        if (this.active && this.image === images && this.drawnAt === key) paintImage(this.pdfCanvas, high, width, height, this.rotation);
+      }
+    } catch {
+      if (this.image !== images) return;
+      // no image for this page after all: pdf.js draws it (the desk loads the PDF on this event)
+      this.imageBroken = true;
+      this.dispatchEvent(new CustomEvent('ko-image-failed', { detail: { index: this.index }, bubbles: true, composed: true }));
+      this.schedulePdf(0);
+    }
   }
 
   override disconnectedCallback(): void {
@@ -132,6 +180,7 @@ export class KoPageView extends LitElement {
     const page = await pdf.getPage(this.index + 1);
     if (!this.active || this.pdf !== pdf) return;
     const { width } = screenSize(this.frame, this.pxPerUnit, this.rotation);
+    const { renderPage } = await import('../../desk/pdf-document.ts'); // pdf.js only when a page needs it
     const done = await renderPage(page, this.pdfCanvas, width, this.rotation, (task) => (this.task = task));
     this.task = null;
     if (!done) return;

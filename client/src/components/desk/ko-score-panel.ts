@@ -2,13 +2,16 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type * as Y from 'yjs';
-import { commentsOf, generalOf, scoresOf, setComment, setGeneralComment, setScore } from '../../../../collab/index.ts';
+import { commentsOf, computeMarks, decisionTypesOf, generalOf, readDecisions, scoresOf, setComment, setGeneralComment, setScore, type CopyDecisions } from '../../../../collab/index.ts';
 import type { DeskQuestion } from '../../api/grading.ts';
+import { questionSpecs, rubricOf, type RubricView } from '../../api/rubric.ts';
 import { markTarget } from '../../desk/margin-mark.ts';
-import { formatScore, parseScore, sumScores } from '../../desk/score-format.ts';
+import { formatScore, parseScore } from '../../desk/score-format.ts';
 import { getLocale, LocaleController, t } from '../../i18n/i18n.ts';
 import { base, buttons, forms } from '../../styles/shared.ts';
+import type { KoRubricItems } from './ko-rubric-items.ts';
 import { scorePanelStyles } from './score-panel-styles.ts';
+import './ko-rubric-items.ts';
 
 interface Group {
   title: string;
@@ -28,6 +31,10 @@ export class KoScorePanel extends LitElement {
   /** the question last picked here (the desk keeps it); with `marking`, the one a click on the page places */
   @property({ attribute: false }) selected: string | null = null;
   @property({ type: Boolean }) marking = false;
+  /** the exam's current rubric: questions with items are marked by items, the others keep the typed score */
+  @property({ attribute: false }) rubric: RubricView | null = null;
+  /** question id → item id → copies it is applied on (live counts), when known */
+  @property({ attribute: false }) usage: Record<string, Record<string, number>> | null = null;
   @state() private drafts = new Map<string, string>();
   @state() private errors = new Map<string, string>();
   @state() private openComments = new Set<string>();
@@ -43,7 +50,7 @@ export class KoScorePanel extends LitElement {
     this.unbind();
     this.bound = this.doc;
     if (!this.doc) return;
-    scoresOf(this.doc).observe(this.onDocChange);
+    for (const m of decisionTypesOf(this.doc)) m.observe(this.onDocChange);
     commentsOf(this.doc).observe(this.onDocChange);
     generalOf(this.doc).observe(this.onDocChange);
   }
@@ -55,15 +62,42 @@ export class KoScorePanel extends LitElement {
 
   /** Shortcut G: the first question without a score (or the first one). */
   focusScoreEntry(): void {
-    const scores = this.doc ? scoresOf(this.doc) : null;
-    const target = this.questions.find((q) => this.inScope(q.id) && typeof scores?.get(q.id) !== 'number') ?? this.questions[0];
-    if (target) this.renderRoot.querySelector<HTMLInputElement>(`#q-${target.id}`)?.focus();
+    const marks = this.doc ? computeMarks({ questions: questionSpecs(this.questions, this.rubric) }, readDecisions(this.doc)) : null;
+    const unscored = new Set(marks?.unscored ?? []);
+    const target = this.questions.find((q) => this.inScope(q.id) && unscored.has(q.id)) ?? this.questions[0];
+    if (!target) return;
+    if (rubricOf(this.rubric, target.id)) {
+      this.select(target.id);
+      this.renderRoot.querySelector<HTMLElement>(`#q-${target.id}`)?.focus();
+    } else this.renderRoot.querySelector<HTMLInputElement>(`#q-${target.id}`)?.focus();
+  }
+
+  /** The rubric question keys 1–9 act on: the one picked, else the first of one's range with items. */
+  get activeRubricQuestion(): string | null {
+    if (this.selected && rubricOf(this.rubric, this.selected) && this.inScope(this.selected)) return this.selected;
+    return this.questions.find((q) => this.inScope(q.id) && rubricOf(this.rubric, q.id))?.id ?? null;
+  }
+
+  /** Keys 1–9 / Shift+1–9: toggles that item of the active rubric question; false when there is none. */
+  toggleItem(index: number): boolean {
+    const id = this.activeRubricQuestion;
+    if (!id) return false;
+    return this.renderRoot.querySelector<KoRubricItems>(`ko-rubric-items[data-question="${CSS.escape(id)}"]`)?.toggleItem(index) ?? false;
+  }
+
+  /** Opens the active rubric question's adjustment form. */
+  focusAdjustment(): void {
+    const id = this.activeRubricQuestion;
+    if (id) this.renderRoot.querySelector<KoRubricItems>(`ko-rubric-items[data-question="${CSS.escape(id)}"]`)?.focusAdjustment();
   }
 
   override render() {
     if (!this.doc) return nothing;
-    const scores = scoresOf(this.doc).toJSON() as Record<string, number | null>;
-    const total = sumScores(scores, this.questions.map((q) => q.id));
+    const decisions = readDecisions(this.doc);
+    const marks = computeMarks({ questions: questionSpecs(this.questions, this.rubric) }, decisions);
+    const scores = Object.fromEntries(marks.marks.map((m) => [m.questionId, m.score]));
+    const total = marks.total;
+    this.decisions = decisions;
     const locale = getLocale();
     this.markTargetId = this.marking ? (markTarget(this.selected, this.questions, this.scope, (id) => scores[id])?.id ?? null) : null;
     return html`<section aria-labelledby="scale-title">
@@ -88,7 +122,27 @@ export class KoScorePanel extends LitElement {
     return html`<fieldset class="group"><legend>${g.title}</legend>${body}</fieldset>`;
   }
 
+  private decisions: CopyDecisions | null = null;
+
+  private renderRubricQuestion(q: DeskQuestion, score: number | null | undefined) {
+    const rubric = rubricOf(this.rubric, q.id)!;
+    const mine = this.inScope(q.id);
+    const active = this.activeRubricQuestion === q.id;
+    return html`<div class="question rubric ${typeof score === 'number' ? 'scored' : ''} ${active ? 'active' : ''}" data-rubric-question=${q.id}>
+      <div class="row">
+        <button id="q-${q.id}" type="button" class="q-label pick" title=${q.path} aria-pressed=${String(active)} @click=${() => this.select(q.id)} @focus=${() => this.select(q.id)}>${q.label}</button>
+        <span class="score-readonly" data-score>${formatScore(score, getLocale())}</span>
+        <span class="max">/ ${formatScore(q.maxPoints, getLocale())}</span>
+        <span class="hint">${t('desk.rubric.keysHint')}</span>
+      </div>
+      ${!mine ? html`<p class="hint">${t('desk.scale.outOfScope')}</p>` : nothing}
+      <ko-rubric-items data-question=${q.id} .question=${q} .rubric=${rubric} .decisions=${this.decisions!} .doc=${this.doc}
+        ?editable=${this.editable && mine} ?active=${active && this.editable && mine} .usage=${this.usage?.[q.id] ?? null}></ko-rubric-items>
+    </div>`;
+  }
+
   private renderQuestion(q: DeskQuestion, score: number | null | undefined) {
+    if (rubricOf(this.rubric, q.id)) return this.renderRubricQuestion(q, score);
     const locale = getLocale();
     const mine = this.inScope(q.id);
     const error = this.errors.get(q.id);
@@ -211,7 +265,7 @@ export class KoScorePanel extends LitElement {
 
   private unbind(): void {
     if (!this.bound) return;
-    scoresOf(this.bound).unobserve(this.onDocChange);
+    for (const m of decisionTypesOf(this.bound)) m.unobserve(this.onDocChange);
     commentsOf(this.bound).unobserve(this.onDocChange);
     generalOf(this.bound).unobserve(this.onDocChange);
     this.bound = null;

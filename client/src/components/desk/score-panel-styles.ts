@@ -123,4 +123,28 @@ export const scorePanelStyles = css`
   .field-error {
     margin-top: var(--ko-space-1);
   }
+  /* a rubric question: marked by its items (ko-rubric-items), the score is computed */
+  .question.rubric .row {
+    grid-template-columns: minmax(2.5rem, 1fr) 4.5rem 2.5rem auto;
+  }
+  button.pick {
+    border: 0;
+    background: none;
+    padding: 0;
+    font: inherit;
+    text-align: left;
+    cursor: pointer;
+  }
+  button.pick:focus-visible {
+    outline: 2px solid var(--ko-color-focus);
+  }
+  .question.rubric.active {
+    box-shadow: inset 3px 0 0 var(--ko-color-focus);
+    padding-left: var(--ko-space-2);
+  }
+  .score-readonly {
+    text-align: right;
+    font-variant-numeric: tabular-nums;
+    font-weight: 650;
+  }
 `;

@@ -15,6 +15,7 @@ export class KoExamDialog extends LitElement {
   @state() private busy = false;
   @state() private error: (() => string) | null = null;
   @state() private titleError = false;
+  @state() private boundariesError = false;
   @query('dialog') private dialogEl!: HTMLDialogElement;
   @query('form') private form!: HTMLFormElement;
 
@@ -34,6 +35,9 @@ export class KoExamDialog extends LitElement {
     this.field('examDate').value = exam?.examDate ?? '';
     const status = this.renderRoot.querySelector<HTMLSelectElement>('#status');
     if (status && exam) status.value = exam.status;
+    const boundaries = this.renderRoot.querySelector<HTMLInputElement>('#gradeBoundaries');
+    if (boundaries && exam) boundaries.value = (exam.gradeBoundaries ?? []).map((b) => String(b).replace('.', ',')).join(' ; ');
+    this.boundariesError = false;
     this.dialogEl.showModal();
     this.field('title').focus();
     return new Promise((resolve) => (this.resolve = resolve));
@@ -68,6 +72,13 @@ export class KoExamDialog extends LitElement {
                     <select id="status">
                       ${(['DRAFT', 'ACTIVE'] as const).map((s) => html`<option value=${s} ?selected=${this.editing?.status === s}>${t(`intake.examStatus.${s}`)}</option>`)}
                     </select>
+                  </div>
+                  <div class="field">
+                    <label for="gradeBoundaries">${t('intake.examForm.boundaries')}</label>
+                    <input id="gradeBoundaries" inputmode="decimal" autocomplete="off" aria-invalid=${String(this.boundariesError)}
+                      aria-describedby="boundaries-hint ${this.boundariesError ? 'boundaries-error' : ''}" />
+                    <span class="hint" id="boundaries-hint">${t('intake.examForm.boundariesHint')}</span>
+                    ${this.boundariesError ? html`<span class="field-error" id="boundaries-error">${t('intake.examForm.boundariesInvalid')}</span>` : nothing}
                   </div>`
                 : nothing}
             </div>
@@ -99,10 +110,17 @@ export class KoExamDialog extends LitElement {
       this.field('title').focus();
       return;
     }
+    const boundaries = this.editing ? parseBoundaries(this.renderRoot.querySelector<HTMLInputElement>('#gradeBoundaries')?.value ?? '') : [];
+    this.boundariesError = boundaries === null;
+    if (boundaries === null) {
+      this.error = () => t('userForm.fixErrors');
+      this.renderRoot.querySelector<HTMLInputElement>('#gradeBoundaries')?.focus();
+      return;
+    }
     this.busy = true;
     this.error = null;
     try {
-      const input = { title, subject, examDate };
+      const input = { title, subject, examDate, ...(this.editing ? { gradeBoundaries: boundaries } : {}) };
       const status = this.renderRoot.querySelector<HTMLSelectElement>('#status')?.value as 'DRAFT' | 'ACTIVE' | undefined;
       this.saved = this.editing ? await updateExam(this.editing.id, { ...input, ...(status ? { status } : {}) }) : await createExam(input);
       this.dialogEl.close();
@@ -117,6 +135,13 @@ export class KoExamDialog extends LitElement {
     this.resolve?.(this.saved);
     this.resolve = null;
   }
+}
+
+/** "10 ; 16" or "12,5 16" → [10, 16]; null when something is not a positive number. */
+function parseBoundaries(text: string): number[] | null {
+  const parts = text.split(/[;\s]+/).filter(Boolean);
+  const values = parts.map((p) => Number(p.replace(',', '.')));
+  return values.every((v) => Number.isFinite(v) && v > 0 && v < 10000) ? values : null;
 }
 
 declare global {

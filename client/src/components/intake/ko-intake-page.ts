@@ -8,17 +8,19 @@ import { intakeStyles } from './intake-styles.ts';
 import './ko-exams-list.ts';
 import './ko-exam-overview.ts';
 import './ko-scale-editor.ts';
+import '../rubrics/ko-rubric-editor.ts';
 import './ko-roster-import.ts';
 import './ko-scan-upload.ts';
 import './ko-stapler.ts';
 import './ko-identify-desk.ts';
 import './ko-dispatch.ts';
 
-type Step = 'exam' | 'examScale' | 'examUpload' | 'examStapler' | 'examIdentify' | 'examDispatch';
+type Step = 'exam' | 'examScale' | 'examRubric' | 'examUpload' | 'examStapler' | 'examIdentify' | 'examDispatch';
 
 const STEPS: Array<{ name: Step; label: MessageKey }> = [
   { name: 'exam', label: 'intake.step.overview' },
   { name: 'examScale', label: 'intake.step.scale' },
+  { name: 'examRubric', label: 'intake.step.rubric' },
   { name: 'examUpload', label: 'intake.step.upload' },
   { name: 'examStapler', label: 'intake.step.stapler' },
   { name: 'examIdentify', label: 'intake.step.identify' },
@@ -124,6 +126,7 @@ export class KoIntakePage extends LitElement {
     const child = {
       exam: html`<ko-exam-overview data-page .exam=${exam}></ko-exam-overview>`,
       examScale: html`<ko-scale-editor data-page .exam=${exam}></ko-scale-editor>`,
+      examRubric: html`<ko-rubric-editor data-page .examId=${exam.id}></ko-rubric-editor>`,
       examUpload: html`<ko-scan-upload data-page .exam=${exam}></ko-scan-upload>`,
       examStapler: html`<ko-stapler data-page .exam=${exam}></ko-stapler>`,
       examIdentify: html`<ko-identify-desk data-page .exam=${exam}></ko-identify-desk>`,

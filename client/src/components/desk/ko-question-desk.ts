@@ -1,0 +1,376 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import * as Y from 'yjs';
+import { annotationsOf, decisionTypesOf, LOCAL_ORIGIN } from '../../../../collab/index.ts';
+import type { DeskQuestion } from '../../api/grading.ts';
+import { regionsOrWholePage, fetchRegions, type RegionQuestion, type RegionsView } from '../../api/regions.ts';
+import { fetchRubric, itemIndexOfKey, type RubricView } from '../../api/rubric.ts';
+import type { User } from '../../api/types.ts';
+import type { LayerContext } from '../../desk/annotation-layer.ts';
+import { RegionPrefetch } from '../../desk/region-prefetch.ts';
+import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
+import { saveStatus } from '../../desk/save-status.ts';
+import { isTypingTarget, matchShortcut } from '../../desk/shortcuts.ts';
+import { DEFAULT_COLOR, type ActiveTool } from '../../desk/tools.ts';
+import { errorMessage, getLocale, LocaleController, t, tCount } from '../../i18n/i18n.ts';
+import { CopySession } from '../../realtime/copy-session.ts';
+import { gradingSocket } from '../../realtime/socket.ts';
+import { byQuestionPaths, deskPath, navigate, paths } from '../../router.ts';
+import { signedOut } from '../../session.ts';
+import { alerts, base, buttons } from '../../styles/shared.ts';
+import type { KoScorePanel } from './ko-score-panel.ts';
+import type { KoShortcutsHelp } from './ko-shortcuts-help.ts';
+import './ko-region-view.ts';
+import './ko-save-status.ts';
+import './ko-score-panel.ts';
+import './ko-shortcuts-help.ts';
+
+type Message = (() => string) | null;
+
+interface Claimed {
+  copyId: string;
+  code: string;
+}
+
+interface NextAck {
+  ok: boolean;
+  code?: string;
+  message?: string;
+  claim?: { copyId: string; questionId: string; expiresAt: string } | null;
+  anonymousCode?: string | null;
+  peek?: string | null;
+  remaining?: number;
+}
+
+/**
+ * Grading by question: the grader picks a question, then moves through every copy's answer to it —
+ * the question's region (zoomed) with its rubric beside it; N claims the next ungraded copy (the
+ * server never gives one (copy, question) to two graders) while the one after is prefetched.
+ */
+@customElement('ko-question-desk')
+export class KoQuestionDesk extends LitElement {
+  static override styles = [
+    base,
+    buttons,
+    alerts,
+    css`
+      :host { display: block; padding: var(--ko-space-3); }
+      .head { display: flex; flex-wrap: wrap; gap: var(--ko-space-3); align-items: baseline; justify-content: space-between; margin-bottom: var(--ko-space-3); }
+      h1 { font-size: var(--ko-text-xl); margin: 0; }
+      .tools { display: flex; gap: var(--ko-space-2); align-items: center; flex-wrap: wrap; }
+      .work { display: grid; grid-template-columns: minmax(0, 1fr) minmax(18rem, 26rem); gap: var(--ko-space-4); align-items: start; }
+      @media (max-width: 900px) { .work { grid-template-columns: 1fr; } }
+      ul.questions { list-style: none; padding: 0; display: grid; gap: var(--ko-space-2); max-width: 40rem; }
+      ul.questions a { display: flex; justify-content: space-between; gap: var(--ko-space-3); padding: var(--ko-space-2) var(--ko-space-3); border: 1px solid var(--ko-color-border); border-radius: 6px; text-decoration: none; color: inherit; }
+      ul.questions a:focus-visible, ul.questions a:hover { border-color: var(--ko-color-focus); outline: 2px solid var(--ko-color-focus); }
+      .muted { color: var(--ko-color-text-muted); font-size: var(--ko-text-sm); }
+      .status { margin: 0; }
+    `,
+  ];
+
+  @property() examId = '';
+  @property() questionId: string | null = null;
+  @property({ attribute: false }) user!: User;
+  @state() private regions: RegionsView | null = null;
+  @state() private rubric: RubricView | null = null;
+  @state() private current: Claimed | null = null;
+  @state() private remaining: number | null = null;
+  @state() private done = false;
+  @state() private pdf: PDFDocumentProxy | null = null;
+  @state() private doc: Y.Doc | null = null;
+  @state() private notice: Message = null;
+  @state() private info: Message = null;
+  @state() private tool: ActiveTool = 'select';
+  @query('ko-score-panel') private scorePanel!: KoScorePanel;
+  @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
+
+  private readonly locale = new LocaleController(this);
+  private readonly prefetch = new RegionPrefetch();
+  private session: CopySession | null = null;
+  private pdfTask: { destroy(): Promise<void> } | null = null;
+  private undo: Y.UndoManager | null = null;
+  private loadedExam = '';
+  private startedFor: string | null = null;
+  private moving = false;
+  private context: LayerContext | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.onKey);
+    gradingSocket().on('rubric:changed', this.onRubricChanged);
+    gradingSocket().on('connect', this.onReconnect);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('keydown', this.onKey);
+    gradingSocket().off('rubric:changed', this.onRubricChanged);
+    gradingSocket().off('connect', this.onReconnect);
+    this.closeCopy();
+    this.prefetch.clear();
+    super.disconnectedCallback();
+  }
+
+  focusInitial(): void {
+    this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+  }
+
+  override willUpdate(): void {
+    if (this.examId && this.examId !== this.loadedExam) void this.load(this.examId);
+    const q = this.question;
+    if (this.regions && q && this.startedFor !== q.id) {
+      this.startedFor = q.id;
+      void this.next(null);
+    }
+    if (!this.questionId && this.startedFor !== null) {
+      this.startedFor = null;
+      this.closeCopy();
+      this.current = null;
+      this.done = false;
+    }
+  }
+
+  private get question(): RegionQuestion | null {
+    return this.regions?.questions.find((q) => q.id === this.questionId) ?? null;
+  }
+
+  private async load(examId: string): Promise<void> {
+    this.loadedExam = examId;
+    try {
+      const [regions, rubric] = await Promise.all([fetchRegions(examId), fetchRubric(examId)]);
+      if (this.loadedExam !== examId) return;
+      this.regions = regions;
+      this.rubric = rubric;
+    } catch (err) {
+      this.notice = () => errorMessage(err);
+    }
+  }
+
+  override render() {
+    const v = this.regions;
+    if (!v) return html`${this.renderNotices()}<p role="status">${t('app.loading')}</p>`;
+    const q = this.question;
+    return q ? this.renderGrading(q) : this.renderPicker(v);
+  }
+
+  private renderNotices() {
+    return html`${this.notice ? html`<div class="alert alert-error" role="alert">${this.notice()}</div>` : nothing}
+      ${this.info ? html`<div class="alert alert-info" role="status" data-rubric-info>${this.info()}</div>` : nothing}`;
+  }
+
+  private renderPicker(v: RegionsView) {
+    const locale = getLocale();
+    return html`<div class="head"><h1 tabindex="-1">${t('byq.title')}</h1><a href=${paths.home}>← ${t('desk.back')}</a></div>
+      ${this.renderNotices()}
+      <h2>${t('byq.pick')}</h2>
+      <p class="muted">${t('byq.pickHint')}</p>
+      <ul class="questions">
+        ${v.questions.map(
+          (q) => html`<li><a href=${byQuestionPaths.byQuestion(v.examId, q.id)} data-question=${q.id}>
+            <span><strong>${q.path}</strong></span>
+            <span class="muted">${new Intl.NumberFormat(locale).format(q.maxPoints)} pts · ${q.regions.length ? tCount('byq.regions.one', q.regions.length) : t('byq.noRegion')}</span>
+          </a></li>`,
+        )}
+      </ul>`;
+  }
+
+  private renderGrading(q: RegionQuestion) {
+    const s = this.session?.state;
+    const cur = this.current;
+    const editable = !!this.session?.canEdit;
+    const deskQ: DeskQuestion = { id: q.id, label: q.label, path: q.path, maxPoints: q.maxPoints };
+    return html`<div class="head">
+        <h1 tabindex="-1">${cur ? t('byq.copy', { code: cur.code, label: q.path }) : t('byq.title')}</h1>
+        <div class="tools">
+          ${this.remaining !== null ? html`<p class="status muted" role="status" data-remaining=${this.remaining}>${tCount('byq.remaining.one', this.remaining)}</p>` : nothing}
+          <ko-save-status .status=${s ? saveStatus(s) : { kind: 'connecting' }}></ko-save-status>
+          <button class="btn btn-small" type="button" @click=${() => this.help.show()} aria-keyshortcuts="?">${t('desk.shortcuts')}</button>
+          ${cur ? html`<a class="btn btn-small" href=${deskPath(cur.copyId)}>${t('byq.openCopy')}</a>` : nothing}
+          <button class="btn btn-primary btn-small" type="button" data-next @click=${() => void this.next(this.current?.copyId ?? null)} aria-keyshortcuts="N">${t('byq.next')} (N)</button>
+          <a class="btn btn-small" href=${byQuestionPaths.byQuestion(this.examId)}>${t('byq.back')}</a>
+        </div>
+      </div>
+      ${this.renderNotices()}
+      ${this.done ? html`<div class="alert alert-info" role="status" data-done>${t('byq.done')}</div>` : nothing}
+      ${cur && s?.joined && !editable ? html`<div class="alert alert-error" role="status">${t('byq.readOnly')}</div>` : nothing}
+      ${cur
+        ? html`<div class="work">
+            <div role="region" aria-label=${t('desk.pages')}>
+              <ko-region-view .copyId=${cur.copyId} .pdf=${this.pdf} .regions=${regionsOrWholePage(q)} .doc=${this.doc} .context=${this.layerContext(q, editable)}></ko-region-view>
+            </div>
+            <aside aria-label=${t('desk.side')}>
+              <ko-score-panel .questions=${[deskQ]} .rubric=${this.rubric} .scope=${[q.id]} .doc=${this.doc} .max=${q.maxPoints} ?editable=${editable}
+                .selected=${q.id}></ko-score-panel>
+            </aside>
+          </div>`
+        : nothing}
+      <ko-shortcuts-help></ko-shortcuts-help>`;
+  }
+
+  private layerContext(q: RegionQuestion, editable: boolean): LayerContext {
+    const tool = editable ? this.tool : 'select';
+    const next: LayerContext = {
+      tool, color: DEFAULT_COLOR, bankText: null, editable, author: this.user.id, textLabel: t('desk.textNote'),
+      questions: this.regions?.questions ?? [], scope: [q.id], locale: getLocale(), markQuestion: q.id,
+    };
+    const c = this.context;
+    if (c && c.tool === next.tool && c.editable === next.editable && c.locale === next.locale && c.questions === next.questions && c.markQuestion === next.markQuestion && c.textLabel === next.textLabel) return c;
+    this.context = next;
+    return next;
+  }
+
+  /** Claims the next ungraded copy of the question (after `after` in copy order) and opens it. */
+  private async next(after: string | null): Promise<void> {
+    const q = this.question;
+    if (!q || this.moving) return;
+    this.moving = true;
+    try {
+      await this.session?.whenSaved().catch(() => {});
+      const ack = (await gradingSocket().timeout(20_000).emitWithAck('question:next', { examId: this.examId, questionId: q.id, afterCopyId: after })) as NextAck;
+      if (!ack.ok) {
+        this.notice = () => ack.message ?? String(ack.code);
+        return;
+      }
+      this.notice = null;
+      this.remaining = ack.remaining ?? null;
+      if (!ack.claim) {
+        this.closeCopy();
+        this.current = null;
+        this.done = true;
+        return;
+      }
+      this.done = false;
+      this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? '' }, q);
+      if (ack.peek) this.prefetch.prefetch(ack.peek, regionsOrWholePage(q).map((r) => r.page));
+    } catch (err) {
+      this.notice = () => errorMessage(err);
+    } finally {
+      this.moving = false;
+    }
+  }
+
+  private open(c: Claimed, q: RegionQuestion): void {
+    performance.mark(`korrigo:region-open:${c.copyId}`);
+    this.closeCopy();
+    this.current = c;
+    this.pdf = null;
+    const task = this.prefetch.take(c.copyId);
+    this.pdfTask = task;
+    task.promise.then((pdf) => {
+      if (this.current?.copyId === c.copyId) this.pdf = pdf;
+    }).catch((err) => {
+      if (this.current?.copyId === c.copyId) this.notice = () => t('desk.pdfError', { error: String((err as Error).message ?? err) });
+    });
+    const session = new CopySession(c.copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role }, gradingSocket(), { claim: true });
+    this.session = session;
+    session.addEventListener('change', () => {
+      const r = session.state.refusal;
+      if (r && (r.code === 'RUBRIC_STALE' || r.code === 'UNKNOWN_ITEM') && r !== this.lastRefusal) {
+        this.lastRefusal = r;
+        this.info = () => t('desk.rubric.stale');
+        void this.reloadRubric();
+      }
+      this.requestUpdate();
+    });
+    session.addEventListener('reset', () => this.bindDoc(session.doc));
+    session.addEventListener('expired', () => signedOut('expired'));
+    this.bindDoc(session.doc);
+    session.start();
+    void q;
+  }
+
+  private lastRefusal: unknown = null;
+
+  private bindDoc(doc: Y.Doc): void {
+    this.undo?.destroy();
+    this.doc = doc;
+    this.undo = new Y.UndoManager([annotationsOf(doc), ...decisionTypesOf(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
+  }
+
+  private closeCopy(): void {
+    this.session?.close();
+    this.session = null;
+    this.undo?.destroy();
+    this.undo = null;
+    void this.pdfTask?.destroy();
+    this.pdfTask = null;
+    this.doc = null;
+    this.pdf = null;
+  }
+
+  private async reloadRubric(): Promise<void> {
+    try {
+      this.rubric = await fetchRubric(this.examId);
+    } catch (err) {
+      this.notice = () => errorMessage(err);
+    }
+  }
+
+  private onRubricChanged = (msg: { examId?: unknown; version?: unknown }): void => {
+    if (msg.examId !== this.examId || typeof msg.version !== 'number' || msg.version === this.rubric?.version) return;
+    const version = msg.version;
+    this.info = () => t('desk.rubric.reloaded', { version });
+    void this.reloadRubric();
+  };
+
+  /** After a reconnection the claim may have lapsed: claim the current copy again (same holder wins). */
+  private onReconnect = (): void => {
+    if (this.current && this.question && !this.moving) void this.reclaim(this.current.copyId);
+  };
+
+  private async reclaim(copyId: string): Promise<void> {
+    const q = this.question;
+    if (!q) return;
+    const ack = (await gradingSocket().timeout(20_000).emitWithAck('question:next', { examId: this.examId, questionId: q.id, afterCopyId: null, skip: [] }).catch(() => null)) as NextAck | null;
+    if (ack?.ok && ack.claim && ack.claim.copyId !== copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? '' }, q);
+  }
+
+  private onKey = (e: KeyboardEvent): void => {
+    if (e.defaultPrevented || isTypingTarget(e.composedPath())) return;
+    if (e.composedPath().some((el) => el instanceof HTMLDialogElement && el.open)) return;
+    if (!this.question) return;
+    const item = itemIndexOfKey(e);
+    if (item !== null) {
+      if (this.session?.canEdit && this.scorePanel?.toggleItem(item)) e.preventDefault();
+      return;
+    }
+    const action = matchShortcut(e);
+    if (!action) return;
+    switch (action.type) {
+      case 'nextCopy':
+        e.preventDefault();
+        return void this.next(this.current?.copyId ?? null);
+      case 'adjust':
+        e.preventDefault();
+        return this.scorePanel?.focusAdjustment();
+      case 'score':
+        e.preventDefault();
+        return this.scorePanel?.focusScoreEntry();
+      case 'help':
+        e.preventDefault();
+        return this.help.show();
+      case 'undo':
+        e.preventDefault();
+        if (this.session?.canEdit) this.undo?.undo();
+        return;
+      case 'redo':
+        e.preventDefault();
+        if (this.session?.canEdit) this.undo?.redo();
+        return;
+      case 'tool':
+        e.preventDefault();
+        this.tool = action.tool;
+        return;
+      case 'escape':
+        this.tool = 'select';
+        return;
+      default:
+        return;
+    }
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ko-question-desk': KoQuestionDesk;
+  }
+}

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Exam" ADD COLUMN     "gradeBoundaries" DOUBLE PRECISION[] DEFAULT ARRAY[]::DOUBLE PRECISION[];

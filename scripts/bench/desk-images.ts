@@ -1,0 +1,99 @@
+// Parts of bench:desk for pages as images (issue 14): rasterization throughput at intake, "next
+// copy" (click → interactive, with the prefetch), and the peer: the same copy in pdf.js's own viewer
+// component (pdfjs-dist/web/pdf_viewer.mjs, as in pdf.js's "simpleviewer" example — the npm package
+// ships no viewer.html), served statically, navigation → first page rendered.
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import type { BrowserContext } from "playwright-core";
+import type { AppContext } from "../../server/context.ts";
+import { makeExamImages } from "../../server/imaging/make-exam-images.ts";
+import { RasterPool } from "../../server/imaging/raster-pool.ts";
+import { waitForDesk, waitInPage } from "../../tests/e2e/support/desk.ts";
+
+/** Rasterizes every page of the exam once (one raster thread, as one worker process runs it). */
+export async function rasterThroughput(ctx: AppContext, examId: string): Promise<{ pages: number; ms: number; perSecond: number }> {
+  const pool = new RasterPool({ timeoutMs: 120_000 });
+  try {
+    const t = performance.now();
+    const out = await makeExamImages(ctx, examId, pool, ctx.log);
+    const ms = performance.now() - t;
+    return { pages: out.made, ms, perSecond: out.made / (ms / 1000) };
+  } finally {
+    await pool.close();
+  }
+}
+
+const DESK = `document.querySelector('ko-app').shadowRoot.querySelector('ko-desk')`;
+
+/** Opens `fromId`, lets the prefetch run, clicks "Copie suivante": click → the next copy's desk interactive. */
+export async function nextCopy(context: BrowserContext, fromId: string, toId: string): Promise<number> {
+  const page = await context.newPage();
+  await page.goto(`/copies/${fromId}`);
+  await waitForDesk(page, 30_000);
+  await new Promise((r) => setTimeout(r, 1500)); // the grader looks at the copy; the next one is prefetched meanwhile
+  const clickedAt = (await page.evaluate("performance.now()")) as number;
+  await page.getByRole("button", { name: "Copie suivante" }).click();
+  await waitInPage(page, `location.pathname.endsWith('${toId}') && !!${DESK}?.hasAttribute('data-ready')`, 30_000, "the next copy's desk");
+  const ready = (await page.evaluate(`performance.getEntriesByName('korrigo:desk-ready').at(-1).startTime`)) as number;
+  await page.close();
+  return ready - clickedAt;
+}
+
+const VIEWER_HTML = `<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/web/pdf_viewer.css">
+<style>#c{position:absolute;inset:0;overflow:auto}</style></head><body><div id="c"><div id="viewer" class="pdfViewer"></div></div>
+<script type="module">
+import * as pdfjsLib from "/build/pdf.mjs";
+globalThis.pdfjsLib = pdfjsLib;
+pdfjsLib.GlobalWorkerOptions.workerSrc = "/build/pdf.worker.mjs";
+const { EventBus, PDFLinkService, PDFViewer } = await import("/web/pdf_viewer.mjs");
+const eventBus = new EventBus();
+const linkService = new PDFLinkService({ eventBus });
+const viewer = new PDFViewer({ container: document.getElementById("c"), eventBus, linkService });
+linkService.setViewer(viewer);
+eventBus.on("pagesinit", () => { viewer.currentScaleValue = "page-width"; });
+eventBus.on("pagerendered", (e) => { if (e.pageNumber === 1 && !window.firstRendered) { window.firstRendered = performance.now(); } });
+const doc = await pdfjsLib.getDocument({ url: "/copy.pdf" }).promise;
+viewer.setDocument(doc);
+linkService.setDocument(doc, null);
+</script></body></html>`;
+
+/** A static server: pdfjs-dist's build/ and web/, the page above, and the copy's PDF. */
+export async function startViewerServer(pdfFile: string): Promise<{ url: string; close(): Promise<void> }> {
+  const root = path.resolve("node_modules/pdfjs-dist");
+  const types: Record<string, string> = { ".mjs": "text/javascript", ".css": "text/css", ".pdf": "application/pdf", ".html": "text/html", ".svg": "image/svg+xml" };
+  const server = http.createServer((req, res) => {
+    const p = new URL(req.url ?? "/", "http://x").pathname;
+    const file = p === "/" ? null : p === "/copy.pdf" ? pdfFile : path.join(root, path.normalize(p));
+    if (p === "/") {
+      res.writeHead(200, { "content-type": "text/html" }).end(VIEWER_HTML);
+      return;
+    }
+    if (!file || (file !== pdfFile && !file.startsWith(root + path.sep)) || !fs.existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** Navigation → the viewer's first page rendered, in ms; the context's first visit is cold. */
+export async function viewerVisit(context: BrowserContext, url: string): Promise<number> {
+  const page = await context.newPage();
+  try {
+    await page.goto(url);
+    const end = Date.now() + 30_000;
+    let at: number | undefined;
+    while (!(at = (await page.evaluate("window.firstRendered")) as number | undefined)) {
+      if (Date.now() > end) throw new Error("the pdf.js viewer drew nothing in 30 s");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return at;
+  } finally {
+    await page.close();
+  }
+}

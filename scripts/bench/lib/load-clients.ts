@@ -1,0 +1,115 @@
+// The load benchmark's clients for both systems: Korrigo (CopySync: join, lock, ack after commit)
+// and the bare Socket.IO peer (join a room, emit bytes, ack on receipt).
+import { io, type Socket } from "socket.io-client";
+import * as Y from "yjs";
+import { addAnnotation, newAnnotationId } from "../../../collab/index.ts";
+import { CopySync } from "../../../tests/helpers/grading-client.ts";
+import { connectGrading } from "../../../tests/helpers/grading-session.ts";
+
+export interface Seat {
+  copyId: string;
+  cookie: string;
+  /** the writer's user id: an annotation's author must be its sender */
+  userId: string;
+}
+
+export interface LoadClient {
+  /** makes one edit; `id` names it for fan-out timing */
+  edit(kind: "tick" | "pen"): string;
+  /** called with the ms from each edit to its ack */
+  onAck(fn: (ms: number) => void): void;
+  /** called with each annotation id seen arriving from another client */
+  onSeen(fn: (id: string) => void): void;
+  close(): void;
+}
+
+/** A pen stroke of ~1.6 kB once encoded (the issue's measured size): 96 points. */
+function penPoints(): number[] {
+  const pts: number[] = [];
+  let x = Math.random() * 0.5;
+  let y = Math.random() * 0.5;
+  for (let i = 0; i < 96; i++) {
+    x = Math.min(1, x + Math.random() * 0.004);
+    y = Math.min(1, y + (Math.random() - 0.5) * 0.004 + 0.001);
+    pts.push(Number(x.toFixed(4)), Number(y.toFixed(4)));
+  }
+  return pts;
+}
+
+function annotate(doc: Y.Doc, kind: "tick" | "pen", author: string): string {
+  const id = newAnnotationId();
+  const common = { id, page: 0, color: "#1565c0", width: 0.004, author, createdAt: Date.now() };
+  if (kind === "pen") addAnnotation(doc, { ...common, kind: "pen", points: penPoints() } as Parameters<typeof addAnnotation>[1]);
+  else addAnnotation(doc, { ...common, kind: "tick", box: { x: 0.4, y: 0.4, w: 0.05, h: 0.05 } });
+  return id;
+}
+
+function watch(doc: Y.Doc, seen: Array<(id: string) => void>): void {
+  doc.getMap("annotations").observe((ev, tr) => {
+    if (tr.local) return;
+    for (const key of ev.keysChanged) for (const fn of seen) fn(key);
+  });
+}
+
+export async function korrigoClient(url: string, origin: string, seat: Seat, opts: { write: boolean }): Promise<LoadClient> {
+  const sync = new CopySync({ copyId: seat.copyId, doc: new Y.Doc(), ackTimeoutMs: 60_000 }); // a join storm on a loaded machine
+  await new Promise<void>((resolve, reject) => {
+    sync.on("joined", () => resolve());
+    sync.on("refused", (a) => reject(new Error(a.code)));
+    sync.attach(connectGrading(url, { cookie: seat.cookie, origin, reconnection: false }));
+  });
+  if (opts.write) {
+    const lock = await sync.takeLock();
+    if (!lock.ok) throw new Error(`lock refused: ${lock.code}`);
+  }
+  const sentAt: number[] = [];
+  const acks: Array<(ms: number) => void> = [];
+  const seen: Array<(id: string) => void> = [];
+  watch(sync.doc, seen);
+  sync.on("saved", (_seq, edits) => {
+    // edits made while one was in flight travel (and are acked) together: time each from its own send
+    for (let k = 0; k < edits; k++) {
+      const t = sentAt.shift();
+      if (t !== undefined) for (const fn of acks) fn(performance.now() - t);
+    }
+  });
+  return {
+    edit(kind) {
+      sentAt.push(performance.now());
+      return annotate(sync.doc, kind, seat.userId);
+    },
+    onAck: (fn) => void acks.push(fn),
+    onSeen: (fn) => void seen.push(fn),
+    close() {
+      sync.socket?.close();
+      sync.destroy();
+    },
+  };
+}
+
+export async function peerClient(url: string, seat: Seat): Promise<LoadClient> {
+  const socket: Socket = io(`${url}/grading`, { transports: ["websocket"], forceNew: true, reconnection: false });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connect", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  await socket.emitWithAck("copy:join", { copyId: seat.copyId });
+  const doc = new Y.Doc();
+  const acks: Array<(ms: number) => void> = [];
+  const seen: Array<(id: string) => void> = [];
+  watch(doc, seen);
+  socket.on("copy:update", ({ update }: { update: ArrayBuffer | Uint8Array }) => Y.applyUpdate(doc, new Uint8Array(update as ArrayBuffer), "remote"));
+  doc.on("update", (update: Uint8Array, origin: unknown) => {
+    if (origin === "remote") return;
+    const t = performance.now();
+    socket.emit("copy:update", { copyId: seat.copyId, update }, () => {
+      for (const fn of acks) fn(performance.now() - t);
+    });
+  });
+  return {
+    edit: (kind) => annotate(doc, kind, seat.userId),
+    onAck: (fn) => void acks.push(fn),
+    onSeen: (fn) => void seen.push(fn),
+    close: () => void socket.close(),
+  };
+}

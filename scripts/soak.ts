@@ -1,0 +1,35 @@
+// npm run soak [-- --quick | --minutes N]: the grading loop on the local cluster for a long time
+// while every process is sampled; fits memory growth over the second half (docs/operations.md).
+// Last line: RESULT minutes= rss_growth_pct_per_hour= heap_growth_pct_per_hour= lag_p99_ms= fds_end= pg_conns_end= lost=
+import os from "node:os";
+import { runSoak } from "./soak/lib/run.ts";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const minutesArg = args.indexOf("--minutes") >= 0 ? Number(args[args.indexOf("--minutes") + 1]) : undefined;
+const minutes = minutesArg ?? (quick ? 0.4 : 10);
+if (!(minutes > 0)) throw new Error("--minutes wants a positive number");
+const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
+console.log(`load average at start: ${load()}`);
+const r = await runSoak({
+  durationMs: minutes * 60_000,
+  graders: quick ? 4 : 12,
+  supervisors: quick ? 1 : 2,
+  editEveryMs: 700,
+  sampleEveryMs: quick ? 2000 : 5000,
+  restartEveryMs: quick ? 10_000 : Math.min(5 * 60_000, (minutes * 60_000) / 3),
+  log: (m) => console.log(m),
+});
+const f = (v: number | null, d = 1) => (v === null || !Number.isFinite(v) ? "-" : v.toFixed(d));
+console.log("\nprocess     steady  rss MB (½→end)  rss %/h   heap MB (½→end)  heap %/h  lag p99 ms (median/max)  fds (½→end)  pg conns (½→end)");
+for (const p of r.processes) {
+  console.log(
+    `${p.label.padEnd(11)} ${String(p.steady).padEnd(7)} ${`${f(p.rssStartMb, 0)}→${f(p.rssEndMb, 0)}`.padEnd(15)} ${f(p.rssGrowthPctPerHour).padEnd(9)} ${`${f(p.heapStartMb, 0)}→${f(p.heapEndMb, 0)}`.padEnd(16)} ${f(p.heapGrowthPctPerHour).padEnd(9)} ${`${f(p.lagP99MedianMs)}/${f(p.lagP99MaxMs)}`.padEnd(24)} ${`${p.fdsHalf}→${p.fdsEnd}`.padEnd(12)} ${p.pgConnsHalf}→${p.pgConnsEnd}`,
+  );
+}
+const c = r.counters;
+console.log(`\nsign-ins=${c.signIns} sign-outs=${c.signOuts} joins=${c.joins} edits=${c.edits} acked=${r.acked} finalized=${c.finalized} rendered=${r.rendered} render_failed=${r.renderFailed} finalizing_left=${r.finalizingLeft} drops=${c.drops} watches=${c.watches} dashboard_reads=${c.dashboardReads} restarts=${r.restarts} crashed=${r.crashed.join(",") || 0}`);
+console.log(`errors: ${JSON.stringify(c.errors)}`);
+console.log(`load average at end: ${load()} (shared machine: figures are noisy)`);
+console.log(`RESULT minutes=${r.minutes.toFixed(1)} rss_growth_pct_per_hour=${f(r.rssGrowthPctPerHour, 2)} heap_growth_pct_per_hour=${f(r.heapGrowthPctPerHour, 2)} lag_p99_ms=${f(r.lagP99Ms)} fds_end=${r.fdsEnd} pg_conns_end=${r.pgConnsEnd} lost=${r.lost}`);
+process.exit(r.lost || r.crashed.length ? 1 : 0);

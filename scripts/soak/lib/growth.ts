@@ -1,0 +1,73 @@
+// Growth of a sampled quantity (RSS, heap) over the second half of a soak, as % of its level
+// per hour. Memory saws up and down with garbage collection, so the fit runs on the floor of each
+// window (its minimum: what survives collection), not on every sample.
+
+export interface Sample {
+  /** ms since the start of the run */
+  t: number;
+  v: number;
+}
+
+/** Least-squares slope (units per ms) and intercept; null with fewer than 2 distinct times. */
+export function linearFit(points: readonly Sample[]): { slope: number; intercept: number } | null {
+  const n = points.length;
+  if (n < 2) return null;
+  const mt = points.reduce((s, p) => s + p.t, 0) / n;
+  const mv = points.reduce((s, p) => s + p.v, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (const p of points) {
+    sxx += (p.t - mt) ** 2;
+    sxy += (p.t - mt) * (p.v - mv);
+  }
+  if (sxx === 0) return null;
+  const slope = sxy / sxx;
+  return { slope, intercept: mv - slope * mt };
+}
+
+/** The minimum of each window of `windowMs` (placed at the window's middle). */
+export function windowFloors(points: readonly Sample[], windowMs: number): Sample[] {
+  const out: Sample[] = [];
+  let start = -1;
+  let floor: number | null = null;
+  for (const p of points) {
+    if (start < 0) start = p.t;
+    if (p.t >= start + windowMs) {
+      if (floor !== null) out.push({ t: start + windowMs / 2, v: floor });
+      start += Math.floor((p.t - start) / windowMs) * windowMs;
+      floor = null;
+    }
+    floor = floor === null ? p.v : Math.min(floor, p.v);
+  }
+  if (floor !== null && start >= 0) out.push({ t: start + windowMs / 2, v: floor });
+  return out;
+}
+
+/** The samples of the second half of [first, last]. */
+export function secondHalf(points: readonly Sample[]): Sample[] {
+  if (points.length === 0) return [];
+  const mid = (points[0]!.t + points[points.length - 1]!.t) / 2;
+  return points.filter((p) => p.t >= mid);
+}
+
+/**
+ * Growth over the second half in % per hour of the level at its middle, fitted on window floors
+ * (`windowMs`, at least 3 of them; else on the raw samples). null without enough samples.
+ */
+export function growthPctPerHour(points: readonly Sample[], windowMs: number): number | null {
+  const half = secondHalf(points);
+  const floors = windowFloors(half, windowMs);
+  const fit = linearFit(floors.length >= 3 ? floors : half);
+  if (!fit) return null;
+  const mid = (half[0]!.t + half[half.length - 1]!.t) / 2;
+  const level = fit.intercept + fit.slope * mid;
+  if (level <= 0) return null;
+  return ((fit.slope * 3_600_000) / level) * 100;
+}
+
+/** The q-quantile (0..1) of values, nearest rank; NaN for none. */
+export function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}

@@ -1,0 +1,94 @@
+// The live heap of another Node process, through its inspector (started with --inspect on a
+// loopback port): a full garbage collection first, then the heap in use. What survives a full
+// collection is what a leak looks like; a heap sampled between collections only shows when V8
+// chose to collect (old space grows for minutes before a major GC).
+import WebSocket from "ws";
+
+export class HeapProbe {
+  #ws: WebSocket | null = null;
+  #nextId = 1;
+  readonly #waiting = new Map<number, (msg: { result?: Record<string, unknown>; error?: unknown }) => void>();
+
+  #suspended = false;
+
+  constructor(private readonly port: number) {}
+
+  /**
+   * Disconnects and stays away until resume(): a process with a debugger attached does not exit
+   * ("Waiting for the debugger to disconnect..."), so the probe lets go before a restart.
+   */
+  suspend(): void {
+    this.#suspended = true;
+    this.close();
+  }
+
+  resume(): void {
+    this.#suspended = false;
+  }
+
+  /** Heap used (bytes) right after a full GC; null when the process does not answer. */
+  async liveHeapBytes(): Promise<number | null> {
+    if (this.#suspended) return null;
+    try {
+      await this.#call("HeapProfiler.collectGarbage");
+      const usage = await this.#call("Runtime.getHeapUsage");
+      return typeof usage.usedSize === "number" ? usage.usedSize : null;
+    } catch {
+      this.close(); // restarted or gone: reconnect next time
+      return null;
+    }
+  }
+
+  close(): void {
+    this.#ws?.terminate();
+    this.#ws = null;
+    for (const fail of this.#waiting.values()) fail({ error: "closed" });
+    this.#waiting.clear();
+  }
+
+  async #socket(): Promise<WebSocket> {
+    if (this.#ws?.readyState === WebSocket.OPEN) return this.#ws;
+    if (this.#suspended) throw new Error("suspended");
+    const targets = (await fetch(`http://127.0.0.1:${this.port}/json/list`, { signal: AbortSignal.timeout(5000) }).then((r) => r.json())) as Array<{ webSocketDebuggerUrl: string }>;
+    const ws = new WebSocket(targets[0]!.webSocketDebuggerUrl);
+    await new Promise<void>((resolve, reject) => {
+      ws.once("open", () => resolve());
+      ws.once("error", reject);
+    });
+    ws.on("message", (data) => {
+      const msg = JSON.parse(String(data)) as { id?: number; result?: Record<string, unknown>; error?: unknown };
+      if (msg.id === undefined) return;
+      this.#waiting.get(msg.id)?.(msg);
+      this.#waiting.delete(msg.id);
+    });
+    ws.on("close", () => {
+      if (this.#ws === ws) this.#ws = null;
+    });
+    ws.on("error", () => {});
+    if (this.#suspended) {
+      ws.terminate();
+      throw new Error("suspended");
+    }
+    this.#ws = ws;
+    return ws;
+  }
+
+  async #call(method: string): Promise<Record<string, unknown>> {
+    const ws = await this.#socket();
+    const id = this.#nextId++;
+    const answer = new Promise<{ result?: Record<string, unknown>; error?: unknown }>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiting.delete(id);
+        reject(new Error(`${method}: no answer`));
+      }, 20_000);
+      this.#waiting.set(id, (msg) => {
+        clearTimeout(timer);
+        resolve(msg);
+      });
+    });
+    ws.send(JSON.stringify({ id, method }));
+    const msg = await answer;
+    if (msg.error) throw new Error(`${method}: ${JSON.stringify(msg.error)}`);
+    return msg.result ?? {};
+  }
+}

@@ -1,0 +1,79 @@
+// From the sampled series to the soak's verdict: growth fitted over the second half of the run
+// for the processes that ran it whole (a restarted node starts afresh, so it is shown, not fitted).
+import { growthPctPerHour, quantile, secondHalf, type Sample } from "./growth.ts";
+import type { Point } from "./sampler.ts";
+
+export interface ProcessSummary {
+  label: string;
+  /** ran the whole run (not restarted): its growth counts */
+  steady: boolean;
+  rssStartMb: number;
+  rssEndMb: number;
+  rssGrowthPctPerHour: number | null;
+  heapStartMb: number | null;
+  heapEndMb: number | null;
+  heapGrowthPctPerHour: number | null;
+  /** median and worst of the per-interval event-loop lag p99 over the second half */
+  lagP99MedianMs: number | null;
+  lagP99MaxMs: number | null;
+  fdsHalf: number;
+  fdsEnd: number;
+  pgConnsHalf: number;
+  pgConnsEnd: number;
+}
+
+const mb = (b: number) => b / 1024 / 1024;
+const series = (points: Point[], pick: (p: Point) => number | undefined): Sample[] =>
+  points.flatMap((p) => {
+    const v = pick(p);
+    return v === undefined ? [] : [{ t: p.t, v }];
+  });
+
+export function summarize(label: string, points: Point[], steady: boolean, windowMs: number): ProcessSummary | null {
+  if (points.length === 0) return null;
+  const half = secondHalf(points.map((p) => ({ t: p.t, v: 0 }))).length;
+  const second = points.slice(points.length - half);
+  const first = second[0]!;
+  const last = points[points.length - 1]!;
+  // the live heap (after a forced full GC) when the inspector answered, else /metrics' reading
+  const live = series(points, (p) => p.liveHeap);
+  const heap = live.length >= 4 ? live : series(points, (p) => p.heap);
+  const heapHalf = heap.find((h) => h.t >= first.t);
+  const lags = series(second, (p) => p.lagP99Ms).map((s) => s.v);
+  return {
+    label,
+    steady,
+    rssStartMb: mb(first.rss),
+    rssEndMb: mb(last.rss),
+    rssGrowthPctPerHour: growthPctPerHour(series(points, (p) => p.rss), windowMs),
+    heapStartMb: heapHalf ? mb(heapHalf.v) : null,
+    heapEndMb: heap.length ? mb(heap[heap.length - 1]!.v) : null,
+    heapGrowthPctPerHour: heap.length ? growthPctPerHour(heap, windowMs) : null,
+    lagP99MedianMs: lags.length ? quantile(lags, 0.5) : null,
+    lagP99MaxMs: lags.length ? Math.max(...lags) : null,
+    fdsHalf: first.fds,
+    fdsEnd: last.fds,
+    pgConnsHalf: first.pgConns,
+    pgConnsEnd: last.pgConns,
+  };
+}
+
+export interface Verdict {
+  rssGrowthPctPerHour: number;
+  heapGrowthPctPerHour: number;
+  lagP99Ms: number;
+}
+
+/** The worst steady process for each figure (growth can be negative: memory given back). */
+export function verdict(summaries: ProcessSummary[]): Verdict {
+  const steady = summaries.filter((s) => s.steady);
+  const worst = (pick: (s: ProcessSummary) => number | null) => {
+    const vs = steady.map(pick).filter((v): v is number => v !== null && Number.isFinite(v));
+    return vs.length ? Math.max(...vs) : Number.NaN;
+  };
+  return {
+    rssGrowthPctPerHour: worst((s) => s.rssGrowthPctPerHour),
+    heapGrowthPctPerHour: worst((s) => s.heapGrowthPctPerHour),
+    lagP99Ms: worst((s) => s.lagP99MedianMs),
+  };
+}

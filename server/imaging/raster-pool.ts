@@ -1,0 +1,112 @@
+// Rasterization in worker threads with a time limit, never on the caller's event loop (MuPDF's
+// WASM is synchronous). A thread that times out or crashes is terminated and replaced; an idle
+// one ends after a while, giving its memory (the WASM heap) back.
+import { Worker } from "node:worker_threads";
+import type { RasterReply } from "./raster-thread-entry.ts";
+import type { RasterOutput, RasterRequest } from "./rasterize-page.ts";
+
+const BOOT = new URL("./raster-thread-boot.mjs", import.meta.url);
+
+export interface RasterPoolOptions {
+  size?: number;
+  timeoutMs?: number;
+  idleMs?: number;
+}
+
+export class RasterPool {
+  private readonly idle: Worker[] = [];
+  private readonly waiting: Array<() => void> = [];
+  private readonly idleTimers = new Map<Worker, NodeJS.Timeout>();
+  private running = 0;
+  private nextId = 1;
+  private closed = false;
+  private readonly opts: Required<RasterPoolOptions>;
+
+  constructor(opts: RasterPoolOptions = {}) {
+    this.opts = { size: 1, timeoutMs: 60_000, idleMs: 30_000, ...opts };
+  }
+
+  async rasterize(req: RasterRequest): Promise<RasterOutput[]> {
+    if (this.closed) throw new Error("raster pool is closed");
+    while (this.running >= this.opts.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      return await this.runOn(this.take(), req);
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.idleTimers.values()) clearTimeout(t);
+    this.idleTimers.clear();
+    await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
+  }
+
+  private take(): Worker {
+    const w = this.idle.pop();
+    if (w) {
+      clearTimeout(this.idleTimers.get(w));
+      this.idleTimers.delete(w);
+      w.ref();
+      return w;
+    }
+    const worker = new Worker(BOOT, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: 256 } });
+    worker.on("error", () => {}); // reported to the request in progress by runOn
+    worker.once("exit", () => {
+      const i = this.idle.indexOf(worker);
+      if (i >= 0) this.idle.splice(i, 1);
+    });
+    return worker;
+  }
+
+  private release(worker: Worker): void {
+    if (this.closed) {
+      void worker.terminate();
+      return;
+    }
+    worker.unref();
+    const timer = setTimeout(() => {
+      const i = this.idle.indexOf(worker);
+      if (i >= 0) this.idle.splice(i, 1);
+      this.idleTimers.delete(worker);
+      void worker.terminate();
+    }, this.opts.idleMs);
+    timer.unref();
+    this.idleTimers.set(worker, timer);
+    this.idle.push(worker);
+  }
+
+  private runOn(worker: Worker, req: RasterRequest): Promise<RasterOutput[]> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const done = (healthy: boolean, err?: Error, out?: RasterOutput[]) => {
+        clearTimeout(timer);
+        worker.off("message", onMessage).off("error", onError).off("exit", onExit);
+        if (healthy) this.release(worker);
+        else void worker.terminate();
+        if (err) reject(err);
+        else resolve(out!);
+      };
+      const onMessage = (m: RasterReply) => {
+        if (m.id !== id) return;
+        if (m.ok) done(true, undefined, m.outputs);
+        else done(true, new Error(m.error));
+      };
+      const onError = (e: Error) => done(false, new Error(`rasterization failed: ${e.message}`));
+      const onExit = (code: number) => done(false, new Error(`rasterization stopped (code ${code})`));
+      const timer = setTimeout(() => done(false, new Error(`rasterization took longer than ${Math.round(this.opts.timeoutMs / 1000)} s`)), this.opts.timeoutMs);
+      worker.on("message", onMessage).on("error", onError).on("exit", onExit);
+      worker.postMessage({ id, req });
+    });
+  }
+}
+
+let shared: RasterPool | undefined;
+
+/** The process-wide pool (one thread: the worker role already runs jobs side by side). */
+export function sharedRasterPool(): RasterPool {
+  return (shared ??= new RasterPool());
+}

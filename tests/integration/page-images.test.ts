@@ -1,0 +1,139 @@
+// Page images at intake: every page of the Korrigo fixtures rasterized once (thumbnail + reading
+// size, WebP, content-addressed), redacted twins where an identity zone lies, idempotent, redone
+// after a stapler edit; the zone's pixels really replaced; who gets which image.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeExamImages } from "../../server/imaging/make-exam-images.ts";
+import { RasterPool } from "../../server/imaging/raster-pool.ts";
+import { REDACTION_GREY } from "../../server/imaging/image-sizes.ts";
+import { createExam, fetchBytes, startIntake, uploadAndSplit, type IntakeEnv } from "../helpers/intake-setup.ts";
+import { fixture } from "../helpers/intake-pdfs.ts";
+
+let env: IntakeEnv;
+let pool: RasterPool;
+beforeAll(async () => {
+  env = await startIntake();
+  pool = new RasterPool({ timeoutMs: 120_000 });
+});
+afterAll(async () => {
+  await pool?.close();
+  await env?.close();
+});
+
+const media = (rel: string) => path.join(env.server.dataDir, "media", rel);
+const run = (examId: string) => makeExamImages(env.server.ctx, examId, pool, env.server.ctx.log);
+
+async function imagesOf(examId: string) {
+  return env.tdb.db.pageImage.findMany({ where: { page: { copy: { examId } } }, include: { page: { select: { position: true, copyId: true } } }, orderBy: [{ pageId: "asc" }, { variant: "asc" }, { redacted: "asc" }] });
+}
+
+/** Grey pixels of a WebP as a flat buffer. */
+async function pixels(bytes: Uint8Array) {
+  const { data, info } = await sharp(bytes).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+/** Pixels of the band [y0, y1) (fractions of the height), every channel-0 value. */
+function band(img: Awaited<ReturnType<typeof pixels>>, y0: number, y1: number): number[] {
+  const out: number[] = [];
+  for (let y = Math.floor(y0 * img.height); y < Math.floor(y1 * img.height); y++) for (let x = 0; x < img.width; x++) out.push(img.data[(y * img.width + x) * img.channels]!);
+  return out;
+}
+
+describe("page images at intake", () => {
+  it("rasterizes every page once: thumbnail and reading WebP, content-addressed, redacted twin of page 1; a second run does nothing", async () => {
+    const examId = await createExam(env.admin);
+    await uploadAndSplit(env, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "2" }, [{ name: "scan.pdf", bytes: fixture("scan_like_10p.pdf") }]);
+    const first = await run(examId);
+    expect(first).toMatchObject({ pages: 10, made: 10, failed: 0 });
+    const rows = await imagesOf(examId);
+    // 10 pages × (thumb + read) + 5 first pages × (thumb + read) redacted (default zone: top band of page 1)
+    expect(rows).toHaveLength(30);
+    expect(rows.filter((r) => r.redacted).every((r) => r.page.position === 0)).toBe(true);
+    for (const r of rows) {
+      const bytes = fs.readFileSync(media(r.path));
+      expect(crypto.createHash("sha256").update(bytes).digest("hex")).toBe(r.sha256);
+      expect(r.path).toBe(`page-images/${r.sha256.slice(0, 2)}/${r.sha256}.webp`);
+      expect(bytes.subarray(8, 12).toString("latin1")).toBe("WEBP");
+      expect(r.width).toBe(r.variant === "thumb" ? 240 : 1240);
+      const meta = await sharp(bytes).metadata();
+      expect([meta.width, meta.height]).toEqual([r.width, r.height]);
+      expect(r.height / r.width).toBeCloseTo(842 / 595, 1);
+    }
+    const again = await run(examId);
+    expect(again).toMatchObject({ pages: 10, made: 0, failed: 0 });
+    expect((await imagesOf(examId)).map((r) => [r.pageId, r.variant, r.redacted, r.sha256])).toEqual(rows.map((r) => [r.pageId, r.variant, r.redacted, r.sha256]));
+    // progress in the batch view
+    const batches = (await env.admin.get(`/api/exams/${examId}/batches`)).body.batches;
+    expect(batches[0].images).toEqual({ ready: 10, failed: 0, total: 10 });
+    // images go with their copies: removing the batch deletes rows and files
+    expect((await env.admin.request("DELETE", `/api/exams/${examId}/batches/${batches[0].id}`)).status).toBeLessThan(300);
+    expect(await env.tdb.db.pageImage.count({ where: { pageId: { in: rows.map((r) => r.pageId) } } })).toBe(0);
+    expect(rows.filter((r) => fs.existsSync(media(r.path)))).toEqual([]);
+  });
+
+  it("the redacted twin has the zone's pixels replaced, the rest of the page unchanged", async () => {
+    const examId = await createExam(env.admin);
+    await uploadAndSplit(env, examId, { mode: "PER_COPY" }, [{ name: "copy.pdf", bytes: fixture("copy_2p_simple.pdf") }]);
+    await run(examId);
+    const rows = await imagesOf(examId);
+    const orig = rows.find((r) => r.page.position === 0 && r.variant === "read" && !r.redacted)!;
+    const red = rows.find((r) => r.page.position === 0 && r.variant === "read" && r.redacted)!;
+    const a = await pixels(fs.readFileSync(media(orig.path)));
+    const b = await pixels(fs.readFileSync(media(red.path)));
+    const zone = band(b, 0.01, 0.24);
+    // lossy WebP: a flat grey stays within a few levels
+    expect(zone.reduce((m, v) => Math.max(m, Math.abs(v - REDACTION_GREY)), 0)).toBeLessThanOrEqual(4);
+    expect(new Set(band(a, 0.01, 0.24)).size).toBeGreaterThan(8); // the original has content there
+    const belowA = band(a, 0.3, 0.9);
+    const belowB = band(b, 0.3, 0.9);
+    const diff = belowA.reduce((s, v, i) => s + Math.abs(v - belowB[i]!), 0) / belowA.length;
+    expect(diff).toBeLessThan(2);
+  });
+
+  it("redoes the images of a page turned in the stapler, and the redacted twin of a page moved to position 1", async () => {
+    const examId = await createExam(env.admin);
+    await uploadAndSplit(env, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "2" }, [{ name: "scan.pdf", bytes: fixture("copy_6p_multibooklet.pdf") }]);
+    await run(examId);
+    const view = (await env.admin.get(`/api/exams/${examId}/stapler`)).body.stapler;
+    const [c1] = view.copies as Array<{ id: string; pages: Array<{ id: string }> }>;
+    const second = c1!.pages[1]!.id;
+    const before = await env.tdb.db.pageImage.findMany({ where: { pageId: second } });
+    expect(before.map((r) => r.redacted)).toEqual([false, false]);
+    expect((await env.admin.post(`/api/exams/${examId}/stapler/rotate`, { pageId: second, rotation: 90 })).status).toBe(200);
+    expect(await env.tdb.db.pageImage.count({ where: { pageId: second } })).toBe(0);
+    expect((await run(examId)).made).toBe(1);
+    const turned = await env.tdb.db.pageImage.findFirstOrThrow({ where: { pageId: second, variant: "read" } });
+    const old = before.find((r) => r.variant === "read")!;
+    expect(turned.sha256).not.toBe(old.sha256);
+    expect(turned.width).toBe(1240);
+    expect(turned.height).toBeLessThan(turned.width); // landscape now
+    // the second page becomes the first: it gets a redacted twin
+    expect((await env.admin.post(`/api/exams/${examId}/stapler/reorder`, { copyId: c1!.id, pageIds: [second, c1!.pages[0]!.id] })).status).toBe(200);
+    expect((await run(examId)).made).toBe(1);
+    expect((await env.tdb.db.pageImage.findMany({ where: { pageId: second, redacted: true } })).map((r) => r.variant).sort()).toEqual(["read", "thumb"]);
+  });
+
+  it("a page that cannot be rasterized is marked with a clear error, the others go on", async () => {
+    const examId = await createExam(env.admin);
+    await uploadAndSplit(env, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "1" }, [{ name: "scan.pdf", bytes: fixture("copy_2p_simple.pdf") }]);
+    const pages = await env.tdb.db.page.findMany({ where: { copy: { examId } }, orderBy: { copy: { seq: "asc" } } });
+    // the stored single-page PDF of page 2 is damaged on disk (garbage in place of the page)
+    const bad = media(pages[1]!.sourcePath);
+    fs.chmodSync(bad, 0o644);
+    fs.writeFileSync(bad, Buffer.concat([Buffer.from("%PDF-1.7\n"), crypto.randomBytes(4000)]));
+    const out = await run(examId);
+    expect(out).toMatchObject({ made: 1, failed: 1 });
+    const failed = await env.tdb.db.page.findUniqueOrThrow({ where: { id: pages[1]!.id } });
+    expect(failed.imageError).toMatch(/could not be turned into an image/);
+    const batches = (await env.admin.get(`/api/exams/${examId}/batches`)).body.batches;
+    expect(batches[0].images).toEqual({ ready: 1, failed: 1, total: 2 });
+    const r = await env.admin.get(`/api/pages/${pages[1]!.id}/images/read`);
+    expect(r.status).toBe(422);
+    expect(r.body.code).toBe("IMAGE_FAILED");
+    expect((await run(examId)).failed).toBe(0); // not retried until the page changes
+  });
+});

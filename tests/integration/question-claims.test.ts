@@ -1,0 +1,199 @@
+// Grading by question: regions of an exam (drawn once, read by its graders), claims per (copy,
+// question) — next ungraded never gives two graders the same pair, two graders mark different
+// questions of one copy at once, a whole-copy lock and claims of others exclude each other, claims
+// expire —, access per role and garbage payloads.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Socket } from "socket.io-client";
+import { setScore } from "../../collab/index.ts";
+import { assignCopy, createCopy, createExamWithScale, type TestExam } from "../helpers/grading-factories.ts";
+import { openCopy, openSocket, signedInUser, type SignedInUser } from "../helpers/grading-fixture.ts";
+import { request } from "../helpers/grading-session.ts";
+import { TestClient } from "../helpers/http-client.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
+import { startTestServer } from "../helpers/test-server.ts";
+
+let tdb: TestDatabase;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  server = await startTestServer({ databaseUrl: tdb.url });
+});
+afterAll(async () => {
+  await server?.close();
+  await tdb?.drop();
+});
+
+/** An exam with `n` READY copies dispatched whole to each grader. */
+async function examWithCopies(n: number, graders: SignedInUser[]) {
+  const exam = await createExamWithScale(tdb.db);
+  const copies = [];
+  for (let i = 0; i < n; i++) copies.push(await createCopy(tdb.db, exam.id));
+  for (const c of copies) for (const g of graders) await assignCopy(tdb.db, c.id, g.id);
+  return { exam, copies };
+}
+
+async function httpAs(u: SignedInUser): Promise<TestClient> {
+  const c = new TestClient(server.url);
+  expect((await c.login(u.username, u.password)).status).toBe(200);
+  return c;
+}
+
+const next = (s: Socket, exam: TestExam, q: number, afterCopyId?: string) => request(s, "question:next", { examId: exam.id, questionId: exam.questions[q]!.id, afterCopyId });
+
+describe("question regions", () => {
+  it("a supervisor draws them (two boxes for a question at most), the exam's graders read them; bad input changes nothing", async () => {
+    const grader = await signedInUser(tdb, server.url, "GRADER");
+    const { exam } = await examWithCopies(1, [grader]);
+    const sup = await signedInUser(tdb, server.url, "SUPERVISOR");
+    const supHttp = await httpAs(sup);
+    const [q1, q2] = exam.questions.map((q) => q.id) as [string, string];
+    const put = await supHttp.request("PUT", `/api/exams/${exam.id}/regions`, {
+      json: { questions: { [q1]: [{ page: 1, box: { x: 0.1, y: 0.2, w: 0.8, h: 0.3 } }], [q2]: [{ page: 1, box: { x: 0.1, y: 0.8, w: 0.8, h: 0.2 } }, { page: 2, box: { x: 0.1, y: 0, w: 0.8, h: 0.25 } }] } },
+    });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const read = await (await httpAs(grader)).request("GET", `/api/exams/${exam.id}/regions`);
+    expect(read.status).toBe(200);
+    const byId = new Map(read.body.questions.map((q: { id: string }) => [q.id, q]));
+    expect((byId.get(q1) as { regions: unknown[] }).regions).toEqual([{ page: 1, box: { x: 0.1, y: 0.2, w: 0.8, h: 0.3 } }]);
+    expect((byId.get(q2) as { regions: unknown[] }).regions).toHaveLength(2);
+    expect(read.body.questions.map((q: { label: string }) => q.label)).toEqual(["1.a", "1.b", "2"]);
+
+    const box = { x: 0.1, y: 0.1, w: 0.5, h: 0.5 };
+    for (const bad of [
+      { questions: { [q1]: [{ page: 1, box: { x: 0.7, y: 0.1, w: 0.5, h: 0.2 } }] } }, // leaves the page
+      { questions: { [q1]: [{ page: 1, box: { ...box, w: Number.NaN } }] } },
+      { questions: { [q1]: [{ page: 0, box }] } },
+      { questions: { [q1]: [{ page: 1, box }, { page: 1, box }, { page: 2, box }] } }, // three boxes
+      { questions: { [q1]: [] } },
+      { questions: { "pas-une-question": [{ page: 1, box }] } },
+      { questions: { [q1]: [{ page: 1, box, extra: 1 }] } },
+      "garbage",
+    ]) {
+      const r = await supHttp.request("PUT", `/api/exams/${exam.id}/regions`, { json: bad });
+      expect(r.status, JSON.stringify(bad)).toBe(400);
+    }
+    const again = await supHttp.request("GET", `/api/exams/${exam.id}/regions`);
+    expect(again.body).toEqual(put.body);
+  });
+});
+
+describe("claims per (copy, question)", () => {
+  it("two graders get different copies of one question, and mark different questions of one copy at the same time", async () => {
+    const [a, b] = [await signedInUser(tdb, server.url, "GRADER"), await signedInUser(tdb, server.url, "GRADER")];
+    const { exam, copies } = await examWithCopies(3, [a, b]);
+    const [sa, sb] = [await openSocket(server.url, a), await openSocket(server.url, b)];
+    const ra = await next(sa, exam, 0);
+    const rb = await next(sb, exam, 0);
+    expect(ra.ok && rb.ok).toBe(true);
+    expect(ra.claim.copyId).toBe(copies[0]!.id);
+    expect(rb.claim.copyId).toBe(copies[1]!.id);
+    expect(ra.peek).toBe(copies[1]!.id); // prefetch: the next free one at that time
+    expect(rb.peek).toBe(copies[2]!.id);
+    expect(ra.remaining).toBe(3);
+    // b takes question 1.b of the copy a is marking on 1.a
+    const rb2 = await next(sb, exam, 1);
+    expect(rb2.claim.copyId).toBe(copies[0]!.id);
+
+    const da = await openCopy(server.url, a, copies[0]!.id);
+    const db = await openCopy(server.url, b, copies[0]!.id);
+    const refused: string[] = [];
+    da.on("refused", (x) => refused.push(`a:${x.code}`));
+    db.on("refused", (x) => refused.push(`b:${x.code}`));
+    setScore(da.doc, exam.questions[0]!.id, 3);
+    setScore(db.doc, exam.questions[1]!.id, 5);
+    await Promise.all([da.whenSaved(), db.whenSaved()]);
+    expect(refused).toEqual([]);
+    const rows = await tdb.db.questionDecision.findMany({ where: { copyId: copies[0]!.id }, orderBy: { questionId: "asc" } });
+    expect(new Map(rows.map((r) => [r.questionId, r.score]))).toEqual(new Map([[exam.questions[0]!.id, 3], [exam.questions[1]!.id, 5]]));
+
+    // a question one does not claim: refused, nothing stored
+    setScore(da.doc, exam.questions[2]!.id, 1);
+    await da.whenSaved();
+    expect(refused).toEqual(["a:SCOPE"]);
+    await da.ready();
+    expect(await tdb.db.questionDecision.count({ where: { copyId: copies[0]!.id, questionId: exam.questions[2]!.id } })).toBe(0);
+
+    // a whole-copy lock is refused while someone else claims a question of the copy
+    const lock = await request(da.socket!, "copy:lock", { copyId: copies[0]!.id });
+    expect(lock.ok).toBe(false);
+    expect(lock.code).toBe("LOCKED");
+
+    // a moves on: the graded copy is not offered again, the next one comes after it
+    const ra2 = await next(sa, exam, 0, copies[0]!.id);
+    expect(ra2.claim.copyId).toBe(copies[2]!.id);
+    expect(ra2.remaining).toBe(2);
+    for (const d of [da, db]) d.destroy();
+    sa.disconnect();
+    sb.disconnect();
+  });
+
+  it("a whole-copy lock keeps others' claims away; claims expire; a disconnect releases them", async () => {
+    const [a, b] = [await signedInUser(tdb, server.url, "GRADER"), await signedInUser(tdb, server.url, "GRADER")];
+    const { exam, copies } = await examWithCopies(2, [a, b]);
+    const desk = await openCopy(server.url, a, copies[0]!.id);
+    expect((await desk.takeLock()).ok).toBe(true);
+    const sb = await openSocket(server.url, b);
+    const r = await next(sb, exam, 2);
+    expect(r.claim.copyId).toBe(copies[1]!.id); // copy 1 is locked by a
+    // b's claim expires (a dead node): a takes the question of that copy
+    await tdb.db.questionClaim.updateMany({ where: { copyId: copies[1]!.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const sa = await openSocket(server.url, a);
+    const ra = await next(sa, exam, 2, copies[0]!.id);
+    expect(ra.claim.copyId).toBe(copies[1]!.id);
+    // a disconnect releases the claims of the connection
+    sa.disconnect();
+    await expect.poll(() => tdb.db.questionClaim.count({ where: { holderId: a.id } }), { timeout: 20_000 }).toBe(0);
+    desk.destroy();
+    sb.disconnect();
+  });
+
+  it("graders racing for next never get the same (copy, question)", async () => {
+    const graders = await Promise.all(Array.from({ length: 8 }, () => signedInUser(tdb, server.url, "GRADER")));
+    const { exam, copies } = await examWithCopies(12, graders);
+    const sockets = await Promise.all(graders.map((g) => openSocket(server.url, g)));
+    const got: string[] = [];
+    // three rounds: each grader moves on twice without grading (the claim moves with them)
+    const held = new Map<number, string>();
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all(sockets.map((s, i) => next(s, exam, 0, held.get(i))));
+      const now = results.map((r) => r.claim?.copyId ?? null);
+      const taken = now.filter((x): x is string => x !== null);
+      expect(new Set(taken).size, `round ${round}: ${now.join(",")}`).toBe(taken.length);
+      expect(taken.length).toBe(8); // 12 copies, 8 graders: everyone gets one
+      now.forEach((c, i) => c && held.set(i, c));
+      got.push(...taken);
+    }
+    const rows = await tdb.db.questionClaim.findMany({ where: { examId: exam.id } });
+    expect(rows).toHaveLength(8);
+    expect(new Set(rows.map((r) => r.copyId)).size).toBe(8);
+    expect(rows.every((r) => copies.some((c) => c.id === r.copyId))).toBe(true);
+    for (const s of sockets) s.disconnect();
+  });
+
+  it("access: staff and graders of another exam are refused, unknown questions are not found, garbage is refused", async () => {
+    const grader = await signedInUser(tdb, server.url, "GRADER");
+    const { exam, copies } = await examWithCopies(1, [grader]);
+    const stranger = await openSocket(server.url, await signedInUser(tdb, server.url, "GRADER"));
+    const sup = await openSocket(server.url, await signedInUser(tdb, server.url, "SUPERVISOR"));
+    const admin = await openSocket(server.url, await signedInUser(tdb, server.url, "ADMIN"));
+    const mine = await openSocket(server.url, grader);
+    for (const s of [stranger, sup, admin]) expect((await next(s, exam, 0)).code).toBe("FORBIDDEN");
+    const unknownExam = await request(stranger, "question:next", { examId: "00000000-0000-4000-8000-000000000000", questionId: exam.questions[0]!.id });
+    expect(unknownExam.code).toBe("FORBIDDEN"); // same answer as an exam one does not grade
+    expect((await request(mine, "question:next", { examId: exam.id, questionId: "nope" })).code).toBe("NOT_FOUND");
+    expect((await request(mine, "question:next", { examId: exam.id, questionId: "00000000-0000-4000-8000-000000000000" })).code).toBe("NOT_FOUND");
+    for (const bad of [null, 42, "x", { examId: exam.id }, { examId: "x", questionId: "y" }, { examId: exam.id, questionId: "q".repeat(500) }, { examId: exam.id, questionId: exam.questions[0]!.id, skip: ["x"] }]) {
+      const r = await request(mine, "question:next", bad);
+      expect(r.ok, JSON.stringify(bad)).toBe(false);
+    }
+    for (const bad of [null, { copyId: "x", questionId: "y" }, { copyId: copies[0]!.id }]) expect((await request(mine, "question:release", bad)).ok).toBe(false);
+    const r = await next(mine, exam, 0);
+    expect(r.claim.copyId).toBe(copies[0]!.id);
+    expect((await request(stranger, "question:release", { copyId: copies[0]!.id, questionId: exam.questions[0]!.id })).released).toBe(false); // not theirs
+    expect(await tdb.db.questionClaim.count({ where: { copyId: copies[0]!.id } })).toBe(1);
+    expect((await request(mine, "question:release", { copyId: copies[0]!.id, questionId: exam.questions[0]!.id })).released).toBe(true);
+    expect(await tdb.db.questionClaim.count({ where: { copyId: copies[0]!.id } })).toBe(0);
+    for (const s of [stranger, sup, admin, mine]) s.disconnect();
+  });
+});

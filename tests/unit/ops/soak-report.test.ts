@@ -1,0 +1,69 @@
+// The soak's arithmetic: growth fitted on the floors of GC saw-teeth over the second half, the
+// worst steady process, and the Prometheus text it reads.
+import { describe, expect, it } from "vitest";
+import { growthPctPerHour, linearFit, quantile, windowFloors } from "../../../scripts/soak/lib/growth.ts";
+import { parseMetrics } from "../../../scripts/soak/lib/metrics-text.ts";
+import { summarize, verdict } from "../../../scripts/soak/lib/report.ts";
+import type { Point } from "../../../scripts/soak/lib/sampler.ts";
+
+const MIN = 60_000;
+
+describe("soak growth", () => {
+  it("fits a line exactly", () => {
+    const fit = linearFit([0, 1, 2, 3].map((t) => ({ t, v: 5 + 2 * t })))!;
+    expect(fit.slope).toBeCloseTo(2);
+    expect(fit.intercept).toBeCloseTo(5);
+    expect(linearFit([{ t: 1, v: 1 }])).toBeNull();
+  });
+
+  it("reads a flat saw-tooth (allocation then collection) as no growth", () => {
+    // 30 minutes, a sample every 5 s, heap climbing 100 → 140 MB then collected, every 40 s
+    const points = Array.from({ length: 360 }, (_, i) => ({ t: i * 5000, v: 100 + ((i % 8) * 5) }));
+    expect(Math.abs(growthPctPerHour(points, MIN)!)).toBeLessThan(1);
+  });
+
+  it("reads a slow leak under the saw-tooth: +10 MB an hour on 100 MB is ~10 % per hour", () => {
+    const points = Array.from({ length: 360 }, (_, i) => ({ t: i * 5000, v: 100 + (i * 5000 * 10) / 3_600_000 + ((i % 8) * 5) }));
+    const g = growthPctPerHour(points, MIN)!;
+    expect(g).toBeGreaterThan(8);
+    expect(g).toBeLessThan(11);
+  });
+
+  it("ignores the warm-up of the first half", () => {
+    const points = Array.from({ length: 100 }, (_, i) => ({ t: i * 1000, v: i < 50 ? i * 10 : 500 }));
+    expect(growthPctPerHour(points, 5000)).toBeCloseTo(0);
+  });
+
+  it("takes each window's minimum", () => {
+    expect(windowFloors([{ t: 0, v: 3 }, { t: 1, v: 1 }, { t: 10, v: 7 }, { t: 11, v: 8 }], 10)).toEqual([{ t: 5, v: 1 }, { t: 15, v: 7 }]);
+  });
+
+  it("quantiles by nearest rank", () => {
+    expect(quantile([5, 1, 3, 2, 4], 0.5)).toBe(3);
+    expect(quantile([5, 1, 3, 2, 4], 0.99)).toBe(5);
+    expect(Number.isNaN(quantile([], 0.5))).toBe(true);
+  });
+});
+
+describe("soak report", () => {
+  const pts = (rssMb: (i: number) => number): Point[] => Array.from({ length: 60 }, (_, i) => ({ t: i * 5000, pid: 1, rss: rssMb(i) * 2 ** 20, fds: 40, sockets: 10, pgConns: 3, heap: 50 * 2 ** 20, lagP99Ms: 10 + (i % 3) }));
+
+  it("keeps the worst steady process and leaves a restarted one out of the verdict", () => {
+    const flat = summarize("server-1", pts(() => 300), true, 30_000)!;
+    const restarted = summarize("server-2", pts((i) => 100 + i * 10), false, 30_000)!;
+    expect(flat.rssGrowthPctPerHour).toBeCloseTo(0);
+    expect(restarted.rssGrowthPctPerHour).toBeGreaterThan(100);
+    const v = verdict([flat, restarted]);
+    expect(v.rssGrowthPctPerHour).toBeCloseTo(0);
+    expect(v.lagP99Ms).toBe(11);
+    expect(flat.fdsEnd).toBe(40);
+  });
+});
+
+describe("prometheus text", () => {
+  it("reads the wanted names, labelled or not, and skips comments", () => {
+    const text = `# HELP x\n# TYPE x gauge\nkorrigo_process_nodejs_heap_size_used_bytes 1234\nkorrigo_sockets_connected 7\nkorrigo_process_nodejs_heap_space_size_used_bytes{space="old"} 99\nother 1\n`;
+    const m = parseMetrics(text, ["korrigo_process_nodejs_heap_size_used_bytes", "korrigo_sockets_connected", "korrigo_process_nodejs_heap_space_size_used_bytes", "missing"]);
+    expect(Object.fromEntries(m)).toEqual({ korrigo_process_nodejs_heap_size_used_bytes: 1234, korrigo_sockets_connected: 7, korrigo_process_nodejs_heap_space_size_used_bytes: 99 });
+  });
+});
