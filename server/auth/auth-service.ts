@@ -15,14 +15,15 @@ export class AuthService {
 
   async verifyCredentials(username: string, password: string, ctx: AuditContext & { ip: string }): Promise<PublicUser> {
     const login = username.trim().toLowerCase();
-    await this.throttle.assertAllowed(login, ctx.ip);
     const user = await this.db.user.findFirst({
-      where: { OR: [{ username: login }, { email: login }] },
+      where: { OR: [{ username: login }, { email: { equals: login, mode: "insensitive" } }] },
       select: { ...PUBLIC_USER_SELECT, passwordHash: true },
     });
+    const subject = { accountId: user?.id ?? null, login }; // the lockout is the account's, whatever was typed
+    await this.throttle.assertAllowed(subject, ctx.ip);
     const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnVerifyTime(password), false);
     if (!ok || !user || !user.active) {
-      const lockedNow = await this.throttle.recordFailure(login, ctx.ip);
+      const lockedNow = await this.throttle.recordFailure(subject, ctx.ip);
       await recordAudit(this.db, { ...ctx, actorId: user?.id ?? null, actorName: login }, {
         action: "auth.login.failed",
         details: { reason: !user ? "unknown_user" : !user.passwordHash ? "sso_only" : !ok ? "bad_password" : "inactive" },
@@ -30,7 +31,7 @@ export class AuthService {
       if (lockedNow) await recordAudit(this.db, { ...ctx, actorId: user?.id ?? null, actorName: login }, { action: "auth.lockout", details: { login } });
       throw invalid();
     }
-    await this.throttle.recordSuccess(login, ctx.ip);
+    await this.throttle.recordSuccess(subject, ctx.ip);
     await this.db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
     await recordAudit(this.db, { ...ctx, actorId: user.id, actorName: user.username }, { action: "auth.login.succeeded", targetType: "user", targetId: user.id });
     return toPublicUser(user);

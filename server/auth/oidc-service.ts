@@ -84,7 +84,7 @@ export class OidcService {
     const found = await this.db.user.findUnique({ where: { id: userId }, select: { ...PUBLIC_USER_SELECT, passwordHash: true } });
     if (!found || !found.active) throw new OidcFailure("OIDC_ACCOUNT_DISABLED", "this account is disabled", { userId });
     try {
-      await this.throttle.assertAllowed(found.username, ctx.ip); // the password path's lockout holds here too
+      await this.throttle.assertAllowed({ accountId: found.id, login: found.username }, ctx.ip); // the password path's lockout holds here too
     } catch (e) {
       if (e instanceof AppError && e.code === "TOO_MANY_ATTEMPTS") throw new OidcFailure("OIDC_TOO_MANY_ATTEMPTS", "this account is locked out after failed sign-ins", { userId, ...e.details });
       throw e;

@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   LOGIN_MAX_CONSECUTIVE_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCKOUT_MIN: z.coerce.number().positive().default(15),
   LOGIN_MAX_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(100),
+  LOGIN_IP_FREE_FAILURES: z.coerce.number().int().nonnegative().default(30),
+  LOGIN_IP_MAX_DELAY_SEC: z.coerce.number().int().positive().default(60),
   LOCK_LEASE_SEC: z.coerce.number().int().positive().default(60),
   LOCK_GRACE_SEC: z.coerce.number().int().nonnegative().default(30),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -63,7 +65,7 @@ export interface Config extends SignInMailConfig {
   readonly trustProxy: string | undefined;
   readonly hsts: boolean;
   readonly maxUploadBytes: number;
-  readonly login: { readonly maxConsecutiveFailures: number; readonly lockoutSec: number; readonly maxPerIpPerHour: number };
+  readonly login: { readonly maxConsecutiveFailures: number; readonly lockoutSec: number; readonly maxPerIpPerHour: number; readonly ipFreeFailures: number; readonly ipMaxDelaySec: number };
   readonly locks: { readonly leaseSec: number; readonly graceSec: number };
   readonly logLevel: Env["LOG_LEVEL"];
   readonly seedDemo: boolean;
@@ -119,6 +121,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       maxConsecutiveFailures: e.LOGIN_MAX_CONSECUTIVE_FAILURES,
       lockoutSec: Math.max(1, Math.round(e.LOGIN_LOCKOUT_MIN * 60)),
       maxPerIpPerHour: e.LOGIN_MAX_PER_IP_PER_HOUR,
+      ipFreeFailures: e.LOGIN_IP_FREE_FAILURES,
+      ipMaxDelaySec: e.LOGIN_IP_MAX_DELAY_SEC,
     }),
     locks: Object.freeze({ leaseSec: e.LOCK_LEASE_SEC, graceSec: e.LOCK_GRACE_SEC }),
     logLevel: e.LOG_LEVEL,

@@ -43,12 +43,11 @@ export async function seedDemo(db: Db, mediaRoot: string): Promise<boolean> {
     });
     staff[a.username] = u.id;
   }
-  const studentHash = await hashPassword(DEMO_STUDENT_PASSWORD);
   const students = [];
   for (const [i, [last, first]] of STUDENTS.entries()) {
     const email = `${ascii(first)}.${ascii(last)}@demo.korrigo.fr`;
     const user = await db.user.create({
-      data: { username: email, email, displayName: `${first} ${last}`, role: "STUDENT", passwordHash: studentHash, mustChangePassword: true },
+      data: { username: email, email, displayName: `${first} ${last}`, role: "STUDENT", passwordHash: await hashPassword(DEMO_STUDENT_PASSWORD), mustChangePassword: true }, // a salt each
     });
     students.push(
       await db.student.create({

@@ -1,4 +1,4 @@
-// Brute force: 5 failures → locked for that username+IP (6th attempt 429 even with the right
+// Brute force: 5 failures → locked for that account+IP (6th attempt 429 even with the right
 // password), shared by every instance through Redis or PostgreSQL.
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,14 +10,16 @@ import { startTestServer } from "../helpers/test-server.ts";
 let tdb: TestDatabase;
 type Srv = Awaited<ReturnType<typeof startTestServer>>;
 let pgA: Srv, pgB: Srv, redisA: Srv, redisB: Srv;
+// every attempt here comes from 127.0.0.1: the per-address slow-down (login-throttle-policy.test.ts) stays out of the way
+const PER_ACCOUNT_ONLY = { LOGIN_IP_FREE_FAILURES: "1000" };
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
   [pgA, pgB, redisA, redisB] = await Promise.all([
-    startTestServer({ databaseUrl: tdb.url }),
-    startTestServer({ databaseUrl: tdb.url }),
-    startTestServer({ databaseUrl: tdb.url, env: { REDIS_URL } }),
-    startTestServer({ databaseUrl: tdb.url, env: { REDIS_URL } }),
+    startTestServer({ databaseUrl: tdb.url, env: PER_ACCOUNT_ONLY }),
+    startTestServer({ databaseUrl: tdb.url, env: PER_ACCOUNT_ONLY }),
+    startTestServer({ databaseUrl: tdb.url, env: { ...PER_ACCOUNT_ONLY, REDIS_URL } }),
+    startTestServer({ databaseUrl: tdb.url, env: { ...PER_ACCOUNT_ONLY, REDIS_URL } }),
   ]);
 });
 afterAll(async () => {
@@ -78,9 +80,9 @@ describe("store", () => {
     const redis = new Redis(REDIS_URL);
     const u = await createUser(tdb.db, "GRADER");
     await new TestClient(redisA.url).login(u.username, "bad-password-xx");
-    const keys = await redis.keys(`*:login_fail_user_ip:${u.username}*`);
+    const keys = await redis.keys(`*:login_fail_account:acct:${u.id}*`);
     await redis.quit();
     expect(keys.length).toBe(1);
-    expect(await tdb.db.rateLimit.count({ where: { key: { contains: `login_fail_user_ip:${u.username}` } } })).toBe(0);
+    expect(await tdb.db.rateLimit.count({ where: { key: { contains: `login_fail_account:acct:${u.id}` } } })).toBe(0);
   });
 });
