@@ -153,8 +153,8 @@ describe("grading by question, keyboard only", () => {
       await Promise.all([a.keyboard.press("n"), b.keyboard.press("n")]);
       // each one shows its next copy's region, or says nothing is left
       const settled = (p: Page, before: string) => async () => (await p.locator("[data-done]").count()) > 0 || ((await drawnCopy(p)) !== null && (await drawnCopy(p)) !== before);
-      await expect.poll(settled(a, ca), { timeout: 30_000 }).toBe(true);
-      await expect.poll(settled(b, cb), { timeout: 30_000 }).toBe(true);
+      await expect.poll(settled(a, ca), { timeout: 90_000 }).toBe(true);
+      await expect.poll(settled(b, cb), { timeout: 90_000 }).toBe(true);
     }
     // 6 copies: 1 + 2 + 2 graded, the last one went to exactly one of them
     expect(await app.tdb.db.questionDecision.count({ where: { questionId: q1a, copy: { examId } } })).toBe(5);
