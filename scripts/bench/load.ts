@@ -67,7 +67,7 @@ async function makeGraders(db: Db, n: number, secret: string) {
   await db.session.createMany({
     data: users.map((u, i) => ({ id: sids[i]!, userId: u.id, data: { cookie: { originalMaxAge: 3_600_000 }, createdAt: now, passport: { user: u.id } }, createdAt: new Date(now), expiresAt: new Date(now + 3_600_000) })),
   });
-  return users.map((_, i) => ({ copyId: copies[i]!.id, cookie: `korrigo.sid=${encodeURIComponent(`s:${signature.sign(sids[i]!, secret)}`)}` }));
+  return users.map((u, i) => ({ userId: u.id, copyId: copies[i]!.id, cookie: `korrigo.sid=${encodeURIComponent(`s:${signature.sign(sids[i]!, secret)}`)}` }));
 }
 
 /** Where acks are timed: the current measurement's array, or nowhere between measurements. */
@@ -209,7 +209,7 @@ async function runKorrigo(label: string, cluster: Cluster, target: (i: number) =
     const roomCount = Math.ceil(WATCHER_LEVELS[WATCHER_LEVELS.length - 1]! / ROOM_SIZE);
     const writers = await makeGraders(db, roomCount, secret);
     const supervisor = await makeSupervisor(db, secret);
-    const rooms = writers.map((w) => ({ writer: w, watcher: { copyId: w.copyId, cookie: supervisor } }));
+    const rooms = writers.map((w) => ({ writer: w, watcher: { copyId: w.copyId, cookie: supervisor, userId: "" } }));
     const w = await watcherLevels(label, rooms, (seat, write) => korrigoClient(target(0), cluster.url, seat, { write }));
     return { ...levels, watchers: w.watchers };
   } finally {
@@ -227,10 +227,10 @@ async function runPeer() {
   });
   const url = `http://127.0.0.1:${port}`;
   try {
-    const seats = Array.from({ length: LEVELS[LEVELS.length - 1]! }, () => ({ copyId: crypto.randomUUID(), cookie: "" }));
+    const seats = Array.from({ length: LEVELS[LEVELS.length - 1]! }, () => ({ copyId: crypto.randomUUID(), cookie: "", userId: "peer" }));
     const levels = await graderLevels("peer 1 node", seats, (g) => peerClient(url, g), () => [proc.pid!]);
     const rooms = Array.from({ length: Math.ceil(WATCHER_LEVELS[WATCHER_LEVELS.length - 1]! / ROOM_SIZE) }, () => {
-      const seat = { copyId: crypto.randomUUID(), cookie: "" };
+      const seat = { copyId: crypto.randomUUID(), cookie: "", userId: "peer" };
       return { writer: seat, watcher: seat };
     });
     const w = await watcherLevels("peer 1 node", rooms, (seat) => peerClient(url, seat));

@@ -78,6 +78,8 @@ interface Node {
 /** One grader's client, whatever the system. */
 interface Writer {
   readonly copyId: string;
+  /** the annotation's author: the writer's user id (the server refuses any other) */
+  readonly author: string;
   readonly node: number;
   readonly doc: Y.Doc;
   /** ids in creation order, and when each was created / acked (performance.now) */
@@ -109,7 +111,7 @@ function edit(w: Writer): void {
   const id = newAnnotationId();
   w.created.push(id);
   w.createdAt.set(id, performance.now());
-  addAnnotation(w.doc, { id, page: 0, kind: "tick", box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 }, color: "#1565c0", width: 0.004, author: "bench", createdAt: Date.now() });
+  addAnnotation(w.doc, { id, page: 0, kind: "tick", box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 }, color: "#1565c0", width: 0.004, author: w.author, createdAt: Date.now() });
 }
 
 /** The first `count` edits are acknowledged (acks come in creation order). */
@@ -245,7 +247,7 @@ async function seedKorrigo(db: Db) {
     data: users.map((u, i) => ({ id: sids[i]!, userId: u.id, data: { createdAt: now, passport: { user: u.id } }, createdAt: new Date(now), expiresAt: new Date(now + 3_600_000) })),
   });
   const cookie = (i: number) => `korrigo.sid=${encodeURIComponent(`s:${signature.sign(sids[i]!, NODE_SESSION_SECRET)}`)}`;
-  return { copies: copies.map((c, i) => ({ copyId: c.id, cookie: cookie(i) })), supervisorCookie: cookie(GRADERS) };
+  return { copies: copies.map((c, i) => ({ copyId: c.id, cookie: cookie(i), userId: users[i]!.id })), supervisorCookie: cookie(GRADERS) };
 }
 
 async function openSync(url: string, cookie: string, copyId: string): Promise<CopySync> {
@@ -273,7 +275,7 @@ async function startKorrigo(databaseUrl: string, db: Db): Promise<System> {
     const lock = await sync.takeLock();
     if (!lock.ok) throw new Error(`lock: ${lock.code}`);
     const w: Writer = {
-      copyId: c.copyId, node: i % 2, doc: sync.doc, created: [], createdAt: new Map(), ackedAt: new Map(),
+      copyId: c.copyId, author: c.userId, node: i % 2, doc: sync.doc, created: [], createdAt: new Map(), ackedAt: new Map(),
       settled: () => sync.whenSaved(),
       close: () => {
         sync.socket?.close();
@@ -335,7 +337,7 @@ async function startHocuspocus(databaseUrl: string, pool: pg.Pool, copyIds: stri
     const { provider, close } = await open(nodes[i % 2]!.url, copyId);
     const waiters: (() => void)[] = [];
     const w: Writer = {
-      copyId, node: i % 2, doc: provider.document, created: [], createdAt: new Map(), ackedAt: new Map(), close,
+      copyId, author: "bench", node: i % 2, doc: provider.document, created: [], createdAt: new Map(), ackedAt: new Map(), close,
       settled: () => (provider.unsyncedChanges === 0 ? Promise.resolve() : new Promise((r) => waiters.push(r))),
     };
     provider.on("unsyncedChanges", ({ number }: { number: number }) => {

@@ -74,6 +74,8 @@ async function dbAnnotationIds(db: Db, copyId: string): Promise<Set<string>> {
 
 interface Grader {
   sync: CopySync;
+  /** the annotations' author: the server refuses any other than the sender */
+  userId: string;
   copyId: string;
   mine: string[];
   ackedIds: Set<string>;
@@ -107,7 +109,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       const cookie = await sessionCookie(db, user.id, secret, 3_600_000);
       const socket = connectGrading(cluster.url, { cookie, origin: cluster.url, reconnection: true });
       const sync = new CopySync({ copyId: copy.id, ackTimeoutMs: 5000, retryDelayMs: 300 });
-      const g: Grader = { sync, copyId: copy.id, mine: [], ackedIds: new Set(), inFlightIds: [] };
+      const g: Grader = { sync, copyId: copy.id, userId: user.id, mine: [], ackedIds: new Set(), inFlightIds: [] };
       sync.on("saved", () => {
         // everything made before this ack and not pending any more is committed
         if (sync.pendingCount === 0) for (const id of g.mine) g.ackedIds.add(id);
@@ -131,7 +133,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       await sleep((i * o.editEveryMs) / graders.length);
       while (Date.now() < end) {
         const id = newAnnotationId();
-        addAnnotation(g.sync.doc, { id, page: 0, kind: "tick", box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 }, color: "#2e7d32", width: 0.004, author: "chaos", createdAt: Date.now() });
+        addAnnotation(g.sync.doc, { id, page: 0, kind: "tick", box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 }, color: "#2e7d32", width: 0.004, author: g.userId, createdAt: Date.now() });
         g.mine.push(id);
         await sleep(o.editEveryMs * (0.5 + Math.random()));
       }

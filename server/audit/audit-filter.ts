@@ -28,6 +28,11 @@ export async function resolveCopyCode<F extends AuditFilter>(db: Pick<Db, "copy"
   return copy ? { ...q, copy: copy.id } : null;
 }
 
+/** The text as a literal in a LIKE pattern (contains / startsWith): \\, % and _ lose their meaning. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** Matches no event: a copy code that names no copy. */
 export const NO_EVENT: Prisma.AuditEventWhereInput = { id: { in: [] } };
 
@@ -35,9 +40,9 @@ export function auditWhere(q: AuditFilter | null): Prisma.AuditEventWhereInput {
   if (!q) return NO_EVENT;
   const targets = [q.target, q.copy].filter((t): t is string => !!t);
   return {
-    ...(q.actor ? { actorName: { contains: q.actor, mode: "insensitive" as const } } : {}),
+    ...(q.actor ? { actorName: { contains: likeLiteral(q.actor), mode: "insensitive" as const } } : {}),
     ...(q.actorId ? { actorId: q.actorId } : {}),
-    ...(q.action ? { action: { startsWith: q.action } } : {}),
+    ...(q.action ? { action: { startsWith: likeLiteral(q.action) } } : {}),
     // target and copy together can only match when they name the same thing
     ...(targets.length ? { targetId: targets.length === 2 && targets[0] !== targets[1] ? { in: [] } : targets[0]! } : {}),
     ...(q.from || q.to ? { at: { ...(q.from ? { gte: q.from } : {}), ...(q.to ? { lte: q.to } : {}) } } : {}),

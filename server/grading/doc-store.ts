@@ -121,8 +121,8 @@ export class DocStore {
 
   async #facts(client: pg.PoolClient, batch: readonly Pending[]): Promise<BatchFacts> {
     const copyIds = [...new Set(batch.map((p) => p.copyId))].sort(); // one lock order: no deadlock between nodes
-    const copies = await lockCopies(client, copyIds);
-    const assignments = await loadAssignments(client, batch);
+    // one round trip: the rows locked and the writers' dispatches (group commit's fixed cost per batch)
+    const { copies, assignments } = await lockCopiesWithAssignments(client, copyIds, [...new Set(batch.map((p) => p.actor.id))]);
     const scales = await loadScales(client, [...copies.values()]);
     const validators = await prepareValidators(client, copies, scales, { validators: this.#validators, states: this.cache });
     return { copies, assignments, validators };
@@ -182,29 +182,26 @@ function decidedAfter(batch: readonly BatchItem[], outcomes: readonly ItemOutcom
   return out;
 }
 
-async function lockCopies(q: Queryable, copyIds: readonly string[]): Promise<Map<string, CopyRow>> {
-  const { rows } = await q.query<CopyRow & { id: string }>(
+async function lockCopiesWithAssignments(
+  q: Queryable,
+  copyIds: readonly string[],
+  writerIds: readonly string[],
+): Promise<{ copies: Map<string, CopyRow>; assignments: Map<string, readonly string[]> }> {
+  const { rows } = await q.query<CopyRow & { id: string; dispatches: Array<{ graderId: string; questionIds: string[] }> }>(
     `SELECT c.id, c."examId", c.state, c.variant, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
             (SELECT array_agg(q."holderId"::text || '|' || q."questionId") FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."expiresAt" > now()) AS claims,
-            (SELECT count(*) FROM "Page" p WHERE p."copyId" = c.id)::int AS "pageCount"
+            (SELECT count(*) FROM "Page" p WHERE p."copyId" = c.id)::int AS "pageCount",
+            (SELECT COALESCE(json_agg(json_build_object('graderId', a."graderId", 'questionIds', a."questionIds"::text[])), '[]'::json)
+               FROM "Assignment" a WHERE a."copyId" = c.id AND a."graderId" = ANY($2::uuid[])) AS dispatches
        FROM "Copy" c LEFT JOIN "CopyLock" l ON l."copyId" = c.id
       WHERE c.id = ANY($1::uuid[])
       ORDER BY c.id
         FOR NO KEY UPDATE OF c`,
-    [copyIds],
+    [copyIds, writerIds],
   );
-  return new Map(rows.map((r) => [r.id, r]));
-}
-
-async function loadAssignments(q: Queryable, batch: readonly BatchItem[]): Promise<Map<string, readonly string[]>> {
-  const pairs = [...new Set(batch.map((p) => `${p.copyId}|${p.actor.id}`))].map((k) => k.split("|") as [string, string]);
-  const { rows } = await q.query<{ copyId: string; graderId: string; questionIds: string[] }>(
-    `SELECT a."copyId", a."graderId", a."questionIds"::text[] AS "questionIds"
-       FROM "Assignment" a
-       JOIN unnest($1::uuid[], $2::uuid[]) AS k(copy_id, grader_id) ON a."copyId" = k.copy_id AND a."graderId" = k.grader_id`,
-    [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
-  );
-  return new Map(rows.map((r) => [`${r.copyId}|${r.graderId}`, r.questionIds]));
+  const assignments = new Map<string, readonly string[]>();
+  for (const r of rows) for (const d of r.dispatches) assignments.set(`${r.id}|${d.graderId}`, d.questionIds);
+  return { copies: new Map(rows.map(({ dispatches: _d, ...r }) => [r.id, r])), assignments };
 }
 
 /** Inserts the accepted, non-duplicate updates; returns batch index → seq. */

@@ -23,9 +23,24 @@ function fromBodyParser(err: BodyParserError): AppError | null {
   }
 }
 
+/**
+ * A client error raised by a library (serve-static's 404/400/403 for a missing asset, a NUL byte or
+ * a traversal; a malformed URI): a plain 4xx, nothing about files or stacks. Its own message may
+ * name paths, so the answer says only what kind of error it was.
+ */
+function fromClientError(err: Error & { status?: unknown; statusCode?: unknown }): AppError | null {
+  const status = typeof err.status === "number" ? err.status : typeof err.statusCode === "number" ? err.statusCode : err instanceof URIError ? 400 : null;
+  if (status === null || status < 400 || status >= 500) return null;
+  if (status === 404) return new AppError("NOT_FOUND", "Not found");
+  if (status === 403) return new AppError("FORBIDDEN", "Forbidden");
+  if (status === 413) return new AppError("PAYLOAD_TOO_LARGE", "The request body is too large");
+  if (status === 415) return new AppError("UNSUPPORTED_MEDIA_TYPE", "Unsupported media type");
+  return new AppError("BAD_REQUEST", "Bad request");
+}
+
 export function errorHandler(log: Logger, opts: { exposeStack: boolean }): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const appErr = err instanceof AppError ? err : err instanceof Error ? fromBodyParser(err as BodyParserError) : null;
+    const appErr = err instanceof AppError ? err : err instanceof Error ? (fromBodyParser(err as BodyParserError) ?? fromClientError(err)) : null;
     if (res.headersSent) {
       log.warn({ err, reqId: req.id }, "error after headers were sent");
       res.end();

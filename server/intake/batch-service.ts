@@ -15,6 +15,7 @@ import { MediaStore } from "../storage/media-store.ts";
 import { resolveOptions, UploadFields } from "./batch-options.ts";
 import { toBatchView, type BatchView } from "./batch-view.ts";
 import { imagesProgress } from "../imaging/images-progress.ts";
+import { deleteUnreferencedImages, imagePathsOfBatch } from "../imaging/delete-images.ts";
 import { sharedPdfChild, type PdfChild } from "./pdf-inspect.ts";
 import { consumeOrThrow } from "./rate-limit.ts";
 import { pdfError } from "./pdf-problem.ts";
@@ -111,7 +112,7 @@ export class BatchService {
   /** Removes a batch and its copies while they are all STAGING and hold only this batch's pages. */
   async remove(actor: Actor, examId: string, batchId: string, audit: AuditContext): Promise<void> {
     authorize(actor, "batch.manage");
-    await this.ctx.db.$transaction(async (tx) => {
+    const images = await this.ctx.db.$transaction(async (tx) => {
       const b = await tx.scanBatch.findFirst({ where: { id: batchId, examId } });
       if (!b) throw notFound("Batch");
       if (b.status === "PROCESSING" || b.status === "UPLOADED") throw new AppError("INVALID_STATE", "This batch is being processed: wait until it is done or failed");
@@ -126,11 +127,14 @@ export class BatchService {
         const held = await tx.copy.count({ where: { id: { in: copyIds }, OR: [{ studentId: { not: null } }, { assignments: { some: {} } }] } });
         if (held) throw new AppError("INVALID_STATE", "Some copies of this batch are already identified: unlink them first");
       }
-      await tx.page.deleteMany({ where: { batchId } });
+      const imagePaths = await imagePathsOfBatch(tx, batchId);
+      await tx.page.deleteMany({ where: { batchId } }); // their image rows go with them (cascade)
       await tx.copy.deleteMany({ where: { id: { in: copyIds } } });
       await tx.scanBatch.delete({ where: { id: batchId } });
       await recordAudit(tx, audit, { action: "batch.deleted", targetType: "batch", targetId: batchId, details: { examId, name: b.originalName, copies: copyIds.length } });
+      return imagePaths;
     });
+    await deleteUnreferencedImages(this.ctx.db, this.media, images); // after commit: a rollback keeps them
   }
 
   private async inspectAll(pdf: PdfChild, files: ReceivedFile[]): Promise<number[]> {

@@ -16,4 +16,6 @@ export type PdfResponse =
   | { id: number; op: "inspect"; result: InspectResult }
   | { id: number; op: "extract"; pages: ExtractedPage[] }
   | { id: number; op: "forgotten" }
-  | { id: number; op: "error"; message: string };
+  | { id: number; op: "error"; message: string }
+  /** sent once by a child that has loaded: a request's time limit starts from there */
+  | { id: 0; op: "ready" };

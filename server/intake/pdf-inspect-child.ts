@@ -49,3 +49,4 @@ process.on("message", (msg: PdfRequest) => {
   );
 });
 process.on("disconnect", () => process.exit(0));
+process.send?.({ id: 0, op: "ready" } satisfies PdfResponse);

@@ -22,6 +22,9 @@ export interface PdfChildOptions {
   idleMs?: number;
 }
 
+/** How long a fresh child may take to load (node + tsx + pdf-lib): a loaded machine takes tens of seconds, which must not count against a file. */
+const START_LIMIT_MS = 180_000;
+
 /** Files from this size on: the child is stopped once done with them (see recycleAfter). */
 export const RECYCLE_AFTER_BYTES = 16 * 1024 * 1024;
 
@@ -117,6 +120,9 @@ export class PdfChild {
     this.idleTimer.unref();
   }
 
+  /** each child's start-up: resolves at its "ready", rejects if it dies or takes past START_LIMIT_MS */
+  private readonly started = new WeakMap<ChildProcess, Promise<void>>();
+
   private spawn(): ChildProcess {
     const child = fork(CHILD, [], {
       cwd: ROOT,
@@ -124,6 +130,25 @@ export class PdfChild {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",
     });
+    const started = new Promise<void>((resolve, reject) => {
+      const done = (fn: () => void) => {
+        clearTimeout(timer);
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+        fn();
+      };
+      const onMessage = (m: PdfResponse) => m.op === "ready" && done(resolve);
+      const onExit = (code: number | null, signal: string | null) => done(() => reject(new Error(`the PDF reader stopped while starting (${signal ?? `exit ${code}`})`)));
+      const timer = setTimeout(() => {
+        done(() => reject(new Error(`the PDF reader did not start within ${START_LIMIT_MS / 1000} s`)));
+        child.kill("SIGKILL");
+      }, START_LIMIT_MS);
+      timer.unref();
+      child.on("message", onMessage);
+      child.on("exit", onExit);
+    });
+    started.catch(() => {}); // a request awaiting it gets the error
+    this.started.set(child, started);
     child.stderr?.resume();
     // a shared child must not keep its parent alive; it exits when the IPC channel closes
     child.unref();
@@ -134,8 +159,15 @@ export class PdfChild {
     return child;
   }
 
-  private request(req: DistributiveOmit<PdfRequest, "id">, timeoutMs: number): Promise<PdfResponse> {
+  private async request(req: DistributiveOmit<PdfRequest, "id">, timeoutMs: number): Promise<PdfResponse> {
     const child = (this.child ??= this.spawn());
+    const channel = child.channel as { ref?: () => void; unref?: () => void } | undefined;
+    channel?.ref?.(); // keep the process alive while the child starts
+    try {
+      await this.started.get(child);
+    } finally {
+      channel?.unref?.();
+    }
     const id = this.nextId++;
     return new Promise<PdfResponse>((resolve, reject) => {
       const done = (fn: () => void) => {

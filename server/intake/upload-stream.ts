@@ -90,11 +90,18 @@ export function receiveUpload(req: IncomingMessage, media: MediaStore, limits: U
       } else resolve({ fields, files });
     };
 
-    const bb = busboy({
-      headers: req.headers,
-      limits: { files: limits.maxFiles, fields: 30, fieldSize: 64 * 1024, fileSize: limits.maxBytes + 1 },
-      defParamCharset: "utf8",
-    });
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({
+        headers: req.headers,
+        limits: { files: limits.maxFiles, fields: 30, fieldSize: 64 * 1024, fileSize: limits.maxBytes + 1 },
+        defParamCharset: "utf8",
+      });
+    } catch {
+      // busboy throws at once on a missing boundary or a non-multipart type: the client's mistake
+      req.resume();
+      return reject(new AppError("BAD_REQUEST", "Send the files as multipart/form-data with a boundary"));
+    }
     bb.on("field", (name, value) => {
       fields[name] = value;
     });

@@ -23,6 +23,12 @@ export function batchProgressMessage(e: NotifiedEvent) {
   return { examId: e.examId, batchId: e.batchId, processed: e.processed, total: e.total, status: e.status };
 }
 
+/** The payload of `batch:images` (page images made so far) as sent to sockets, or null for a malformed event. */
+export function batchImagesMessage(e: NotifiedEvent) {
+  if (!str(e.examId) || !str(e.batchId) || !count(e.ready) || !count(e.failed) || !count(e.total)) return null;
+  return { examId: e.examId, batchId: e.batchId, ready: e.ready, failed: e.failed, total: e.total };
+}
+
 /** The payload of `copy:state` for followers, or null for a malformed event. */
 export function copyStateMessage(e: NotifiedEvent) {
   if (!str(e.examId) || !str(e.copyId) || !str(e.state)) return null;
@@ -49,6 +55,9 @@ export function forwardEvents(nsp: Namespace, events: EventsListener): () => voi
     if (e.type === "batch:progress") {
       const msg = batchProgressMessage(e);
       if (msg && hasLocal(intakeRoom(msg.examId))) nsp.local.to(intakeRoom(msg.examId)).emit("batch:progress", msg);
+    } else if (e.type === "batch:images") {
+      const msg = batchImagesMessage(e);
+      if (msg && hasLocal(intakeRoom(msg.examId))) nsp.local.to(intakeRoom(msg.examId)).emit("batch:images", msg);
     } else if (e.type === "copy:state") {
       const msg = copyStateMessage(e);
       if (!msg) return;

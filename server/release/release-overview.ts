@@ -1,5 +1,6 @@
-// The release screen's table: every copy of an exam with its state, student, total and whether it
-// is released. Totals come from the frozen documents of graded copies.
+// The release screen's table: every copy of an exam with its state, student, total, whether it is
+// released and its last released version (flagged when the copy changed since). Totals come from the
+// frozen decisions of graded copies under the current rubric.
 import type { CopyState, Db } from "../db/client.ts";
 import type { Queryable } from "../grading/sql.ts";
 import { AppError } from "../http/app-error.ts";
@@ -19,6 +20,10 @@ export interface ReleaseCopyRow {
   readonly maxPoints: number;
   /** why the last render failed (RENDER_FAILED copies only) */
   readonly renderError: string | null;
+  /** the last released version (what the student sees while released), null: never released */
+  readonly releasedVersion: { readonly number: number; readonly total: number; readonly releasedAt: string } | null;
+  /** a GRADED copy whose document or total differs from its last released version: release it again to show the change */
+  readonly changedSinceRelease: boolean;
 }
 
 export interface ReleaseOverview {
@@ -38,19 +43,30 @@ export async function releaseOverview(db: Db, pool: Queryable, actor: Actor, exa
   });
   const frozen = copies.filter((c) => c.state === "GRADED" && c.docHash).map((c) => ({ id: c.id, docHash: c.docHash! }));
   const contents = await readFrozen(pool, sharedFrozenDocs, frozen);
+  const { rows: versions } = await pool.query<{ copyId: string; number: number; total: number; docHash: string; releasedAt: Date }>(
+    `SELECT DISTINCT ON (v."copyId") v."copyId", v.number, v.total, v."docHash", v."releasedAt"
+       FROM "ReleasedVersion" v JOIN "Copy" c ON c.id = v."copyId"
+      WHERE c."examId" = $1::uuid ORDER BY v."copyId", v.number DESC`,
+    [examId],
+  );
+  const latest = new Map(versions.map((v) => [v.copyId, v]));
   return {
     exam,
     copies: copies.map((c) => {
       const content = c.state === "GRADED" ? contents.get(c.id) : undefined;
+      const total = content ? marks.questions.totalFor(c.variant, marks.scoresOf(c.variant, content.decisions)) : null;
+      const v = latest.get(c.id);
       return {
         id: c.id,
         anonymousCode: c.anonymousCode,
         state: c.state,
         releasedAt: c.releasedAt?.toISOString() ?? null,
         student: c.student,
-        total: content ? marks.questions.totalFor(c.variant, marks.scoresOf(c.variant, content.decisions)) : null,
+        total,
         maxPoints: marks.questions.maxFor(c.variant),
         renderError: c.state === "RENDER_FAILED" ? c.renderError : null,
+        releasedVersion: v ? { number: v.number, total: v.total, releasedAt: v.releasedAt.toISOString() } : null,
+        changedSinceRelease: !!v && c.state === "GRADED" && (v.docHash !== c.docHash || v.total !== total),
       };
     }),
   };

@@ -1,10 +1,10 @@
 // Writes a new rubric version and everything that goes with it, in the caller's transaction: the
-// version row (immutable), the exam's pointer, the leaves' new max points, the GRADED copies whose
-// mark changed back to FINALIZING with their render job enqueued (the worker draws the new score
-// sheet), the copies' and the exam's live events, and the audit entry.
+// version row (immutable), the exam's pointer, the leaves' new max points, a render job for each
+// GRADED copy whose mark changed (it stays GRADED; the worker draws the new score sheet, release
+// waits for it), the exam's live event, and the audit entry.
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db, Prisma } from "../db/client.ts";
-import { EVENTS_CHANNEL, publishEvent } from "../db/events.ts";
+import { publishEvent } from "../db/events.ts";
 import { RENDER_MAX_ATTEMPTS, renderCopyJob, renderJobKey } from "../render/render-copy-job.ts";
 import type { RubricContent } from "./rubric-content.ts";
 import type { RubricPreview } from "./rubric-preview.ts";
@@ -28,41 +28,35 @@ export interface CommitInput {
   audit: { ctx: AuditContext; action: "rubric.applied" | "rubric.undone"; details: Record<string, unknown> };
 }
 
-/** Moves the GRADED copies among `copyIds` to FINALIZING and enqueues their render; returns how many. */
-async function rerender(tx: Tx, examId: string, copyIds: string[]): Promise<number> {
+/**
+ * Enqueues a render of each GRADED copy among `copyIds` whose marks changed: the copy stays GRADED
+ * and the worker writes a new PDF when its score sheet differs (the contract of
+ * render/refresh-renders.ts, which does the same one job at a time; one statement here for 1,500).
+ */
+async function rerender(tx: Tx, copyIds: string[]): Promise<number> {
   if (copyIds.length === 0) return 0;
-  const moved = await tx.$queryRawUnsafe<Array<{ id: string; docHash: string }>>(
-    `UPDATE "Copy" SET state = 'FINALIZING', "renderError" = NULL, "renderAttempts" = 0, "updatedAt" = now()
-      WHERE id = ANY($1::uuid[]) AND state = 'GRADED' AND "docHash" IS NOT NULL
-      RETURNING id::text AS id, "docHash"`,
+  const rows = await tx.$queryRawUnsafe<Array<{ id: string; docHash: string }>>(
+    `SELECT id::text AS id, "docHash" FROM "Copy" WHERE id = ANY($1::uuid[]) AND state = 'GRADED' AND "docHash" IS NOT NULL ORDER BY id`,
     copyIds,
   );
-  if (moved.length === 0) return 0;
-  const ids = moved.map((m) => m.id);
-  const hashes = moved.map((m) => m.docHash);
+  if (rows.length === 0) return 0;
   await tx.$executeRawUnsafe(
     `SELECT graphile_worker.add_job($1::text, json_build_object('copyId', t.id, 'docHash', t.h), max_attempts => $2::int, job_key => t.k)
        FROM unnest($3::text[], $4::text[], $5::text[]) AS t(id, h, k)`,
     renderCopyJob.name,
     RENDER_MAX_ATTEMPTS,
-    ids,
-    hashes,
-    moved.map((m) => renderJobKey(m.id, m.docHash)),
+    rows.map((r) => r.id),
+    rows.map((r) => r.docHash),
+    rows.map((r) => renderJobKey(r.id, r.docHash)),
   );
-  await tx.$executeRawUnsafe(
-    `SELECT pg_notify($1, json_build_object('type', 'copy:state', 'examId', $2::text, 'copyId', t.id, 'state', 'FINALIZING')::text) FROM unnest($3::text[]) AS t(id)`,
-    EVENTS_CHANNEL,
-    examId,
-    ids,
-  );
-  return moved.length;
+  return rows.length;
 }
 
 export async function commitRubricVersion(tx: Tx, c: CommitInput): Promise<{ rerendered: number }> {
   await tx.rubricVersion.create({ data: { examId: c.examId, number: c.number, parentNumber: c.parentNumber, content: c.content as unknown as Prisma.InputJsonValue, note: c.note, createdById: c.actorId } });
   await tx.exam.update({ where: { id: c.examId }, data: { rubricVersion: c.number } });
   for (const m of c.preview.maxChanges) await tx.scaleNode.update({ where: { id: m.questionId }, data: { maxPoints: m.to } });
-  const rerendered = await rerender(tx, c.examId, c.preview.copies.filter((p) => p.state === "GRADED").map((p) => p.copyId));
+  const rerendered = await rerender(tx, c.preview.copies.filter((p) => p.state === "GRADED").map((p) => p.copyId));
   const event: RubricChangedEvent = { type: "rubric.changed", examId: c.examId, version: c.number };
   await publishEvent(tx, event);
   await recordAudit(tx, c.audit.ctx, {

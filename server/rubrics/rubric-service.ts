@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import type { AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
 import { findEditableExam, findExam, isGraderOfExam } from "../exams/exam-lookup.ts";
-import { prismaQueryable } from "../grading/sql.ts";
+import { prismaQueryable, type Queryable } from "../grading/sql.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
@@ -33,7 +33,11 @@ function checkBase(current: number, base: number): void {
 }
 
 export class RubricService {
-  constructor(private readonly db: Db) {}
+  /** `pool`: plain pg for the read-only preview (one row per copy, read without the ORM's JSON round trip) */
+  constructor(
+    private readonly db: Db,
+    private readonly pool: Queryable | null = null,
+  ) {}
 
   async current(actor: Actor, examId: string): Promise<RubricView> {
     await findExam(this.db, examId);
@@ -46,7 +50,7 @@ export class RubricService {
     this.authorizeChange(actor, input);
     const exam = await findExam(this.db, examId);
     checkBase(exam.rubricVersion, input.baseVersion);
-    return (await this.plan(this.db, examId, exam.rubricVersion, exam.gradeBoundaries, input, exam.rubricVersion + 1)).preview;
+    return (await this.plan(this.pool ?? prismaQueryable(this.db), examId, exam.rubricVersion, exam.gradeBoundaries, input, exam.rubricVersion + 1, true)).preview;
   }
 
   async apply(actor: Actor, examId: string, input: RubricChangeInput, ctx: AuditContext): Promise<RubricChangeResult> {
@@ -54,7 +58,7 @@ export class RubricService {
     return this.locked(examId, async (tx, exam) => {
       checkBase(exam.rubricVersion, input.baseVersion);
       const number = await nextNumber(tx, examId);
-      const { preview, content } = await this.plan(tx, examId, exam.rubricVersion, exam.gradeBoundaries, input, number);
+      const { preview, content } = await this.plan(prismaQueryable(tx), examId, exam.rubricVersion, exam.gradeBoundaries, input, number, false);
       const { rerendered } = await commitRubricVersion(tx, {
         examId, actorId: actor.id, number, parentNumber: exam.rubricVersion || null, content, note: null, preview,
         audit: { ctx, action: "rubric.applied", details: { questions: Object.keys(input.questions) } },
@@ -99,9 +103,12 @@ export class RubricService {
     if (Object.keys(input.maxPoints).length > 0) authorize(actor, "scale.update");
   }
 
-  private async plan(db: Db | Tx, examId: string, version: number, boundaries: number[], input: RubricChangeInput, number: number) {
-    const q = prismaQueryable(db);
-    const [leaves, current, copies] = [await loadLeaves(q, examId), await loadVersion(q, examId, version), await loadCopyDecisions(q, examId)];
+  /** `parallel`: the three reads at once (a pool); inside a transaction they run one after another. */
+  private async plan(q: Queryable, examId: string, version: number, boundaries: number[], input: RubricChangeInput, number: number, parallel: boolean) {
+    const reads = [() => loadLeaves(q, examId), () => loadVersion(q, examId, version), () => loadCopyDecisions(q, examId)] as const;
+    const [leaves, current, copies] = parallel
+      ? await Promise.all([reads[0](), reads[1](), reads[2]()])
+      : [await reads[0](), await reads[1](), await reads[2]()];
     const content = nextRubricContent(current.content, leaves, input, number, newItemId);
     const preview = previewChange({ examId, baseVersion: version, boundaries, leaves, current: current.content, next: content, copies, maxChanges: maxChanges(leaves, content) });
     return { preview, content };

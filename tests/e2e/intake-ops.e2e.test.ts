@@ -1,72 +1,48 @@
 // The intake operations a user reaches for once the scans are in, in a real Chromium against a
-// real server and worker, on an exam of its own (created and scanned through the API): the
+// real server and worker. Each test starts from its own exam (created, scaled and scanned through
+// the API) and its own signed-in page, so one failure leaves nothing behind for the next: the
 // stapler merges two copies and splits one at a page (thumbnails and counts follow); the
 // identification desk unlinks a copy and marks a student absent (the progress follows);
 // dispatch by exercises (exercise 1 to one grader, the rest to another) shows in the table; the
 // exam's title is edited and the exam archived then unarchived from the exams list.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
-import { a4Pdf } from "../helpers/intake-pdfs.ts";
 import { a11yViolations } from "./support/a11y.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
-import { DESKTOP, launchChromium, newPage, screenshot } from "./support/browser.ts";
+import { DESKTOP, launchChromium, screenshot } from "./support/browser.ts";
+import { api, examWithCopies, signedInPage } from "./support/exam-setup.ts";
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN")!;
 const TITLE = "Contrôle de physique-chimie";
 const NEW_TITLE = "Contrôle de physique-chimie — TG2";
+const EXERCISES = [{ label: "Exercice 1", maxPoints: 6 }, { label: "Exercice 2", maxPoints: 8 }, { label: "Exercice 3", maxPoints: 6 }];
 
 let browser: Browser;
 let app: AppServer;
-let baseUrl: string;
 let context: BrowserContext;
 let page: Page;
 let errors: string[];
-let examId = "";
 
 beforeAll(async () => {
   browser = await launchChromium();
   app = await startAppServer({ worker: true, maintenance: false, staffReady: true }); // the split job needs the worker
-  baseUrl = app.url;
-  ({ context, page, errors } = await newPage(browser, baseUrl, DESKTOP));
-
-  await page.goto("/login");
-  await page.getByLabel("Identifiant").fill(admin.username);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(admin.password);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await page.waitForURL(/\/$/);
-
-  // the exam of this file: three exercises, a 6-page scan split every 2 pages → 3 copies to staple
-  const { csrfToken } = (await (await context.request.get(`${baseUrl}/api/me`)).json()) as { csrfToken: string };
-  const headers = { "x-csrf-token": csrfToken, origin: baseUrl };
-  const created = await context.request.post(`${baseUrl}/api/exams`, { headers, data: { title: TITLE, subject: "Physique-chimie" } });
-  expect(created.status()).toBeLessThan(300);
-  examId = ((await created.json()) as { exam: { id: string } }).exam.id;
-  const scale = await context.request.put(`${baseUrl}/api/exams/${examId}/scale`, {
-    headers,
-    data: { exercises: [{ label: "Exercice 1", maxPoints: 6 }, { label: "Exercice 2", maxPoints: 8 }, { label: "Exercice 3", maxPoints: 6 }] },
-  });
-  expect(scale.status()).toBe(200);
-  const scan = Buffer.from(await a4Pdf(6, { label: "Copie page " }));
-  const upload = await context.request.post(`${baseUrl}/api/exams/${examId}/batches`, {
-    headers,
-    multipart: { mode: "SPLIT_EVERY_N", pagesPerCopy: "2", files: { name: "scan-6-pages.pdf", mimeType: "application/pdf", buffer: scan } },
-  });
-  expect(upload.status()).toBeLessThan(300);
-  // expect.poll belongs to tests: wait for the split job by hand
-  for (let end = Date.now() + 60_000; ; ) {
-    const { batches } = (await (await context.request.get(`${baseUrl}/api/exams/${examId}/batches`)).json()) as { batches: Array<{ status: string }> };
-    if (batches[0]?.status === "DONE") break;
-    if (batches[0]?.status === "FAILED" || Date.now() > end) throw new Error(`the scan was not split: ${JSON.stringify(batches)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }, 240_000);
 
-afterAll(async () => {
+afterEach(async () => {
   await context?.close();
+});
+
+afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
+
+/** This test's page, signed in as the office, and its exam: a 6-page scan split every 2 pages → 3 copies. */
+async function start(title: string, opts: { validate: boolean }): Promise<string> {
+  ({ context, page, errors } = await signedInPage(browser, app.url, admin, DESKTOP));
+  return examWithCopies(context, app.url, { title, exercises: EXERCISES, pages: 6, pagesPerCopy: 2, validate: opts.validate });
+}
 
 const status = (text: string | RegExp) => page.getByRole("status").filter({ hasText: text });
 const copyRegion = (n: number) => page.getByRole("region", { name: new RegExp(`^Copie ${n} `) });
@@ -74,6 +50,7 @@ const copyRegions = () => page.getByRole("region", { name: /^Copie \d+ / });
 
 describe("intake operations", () => {
   it("merges two copies in the stapler, then splits one at a page: thumbnails and counts follow", async () => {
+    const examId = await start(`${TITLE} — agrafeuse`, { validate: false });
     await page.setViewportSize({ width: DESKTOP.width, height: 1400 }); // thumbnails draw when seen: all three copies on screen
     await page.goto(`/exams/${examId}/stapler`);
     await expect.poll(() => copyRegions().count(), { timeout: 20_000 }).toBe(3);
@@ -120,10 +97,11 @@ describe("intake operations", () => {
     await page.getByRole("button", { name: "Valider 3 copie(s)" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Valider 3 copie(s)" }).click();
     await status("3 copie(s) validée(s).").waitFor();
-    await page.setViewportSize(DESKTOP);
+    expect(errors).toEqual([]);
   });
 
   it("unlinks a linked copy and marks a student absent on the identification desk: the progress follows", async () => {
+    const examId = await start(`${TITLE} — identification`, { validate: true });
     await page.goto(`/exams/${examId}/identify`);
     await page.getByText("Identifiées : 0 / 3").waitFor();
     const search = page.getByRole("combobox", { name: "Rechercher l’élève" });
@@ -166,6 +144,7 @@ describe("intake operations", () => {
   });
 
   it("dispatches by exercises: exercise 1 to one grader, the rest to another, and the table shows it", async () => {
+    const examId = await start(`${TITLE} — répartition`, { validate: true });
     await page.goto(`/exams/${examId}/dispatch`);
     await page.getByLabel(/M\. Paul Martin/).check();
     await page.getByLabel(/Mme Anne Bernard/).check();
@@ -201,6 +180,9 @@ describe("intake operations", () => {
   });
 
   it("edits the exam's title, then archives and unarchives it from the exams list", async () => {
+    ({ context, page, errors } = await signedInPage(browser, app.url, admin, DESKTOP));
+    const { exam } = (await (await api(context, app.url)).post("/api/exams", { title: TITLE, subject: "Physique-chimie" })) as { exam: { id: string } };
+    const examId = exam.id;
     await page.goto(`/exams/${examId}`);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent(), { timeout: 20_000 }).toContain(TITLE);
     await page.getByRole("button", { name: "Modifier", exact: true }).click();

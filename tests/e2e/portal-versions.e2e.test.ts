@@ -85,7 +85,7 @@ describe("released versions in the portal", () => {
     await page.goto(`/portal/copies/${mine}`);
     const items = page.getByRole("list", { name: "Éléments du barème appliqués" });
     await items.first().waitFor();
-    await expect.poll(() => items.first().innerText()).toContain("Dérivée correcte +1,5");
+    await expect.poll(() => items.first().innerText(), { timeout: 20_000 }).toContain("Dérivée correcte +1,5");
     expect(await items.first().innerText()).toContain("La dérivée est juste ; pensez à simplifier.");
     expect(await items.first().innerText()).toContain("Tableau de variations +1");
     const total = () => page.locator("tfoot td").innerText();
@@ -106,7 +106,7 @@ describe("released versions in the portal", () => {
     expect((await release()).versions[mine]).toBe(2);
     await page.reload();
     await items.first().waitFor();
-    await expect.poll(() => items.first().innerText()).toContain("Dérivée correcte +0,5");
+    await expect.poll(() => items.first().innerText(), { timeout: 20_000 }).toContain("Dérivée correcte +0,5");
     expect(await total()).not.toBe(before);
     await page.getByText("version 2").waitFor();
     await screenshot(page, "portal-versions-03-new-version");

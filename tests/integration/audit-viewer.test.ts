@@ -51,6 +51,15 @@ describe("audit viewer", () => {
   });
 
 
+  it("takes % and _ in the actor and action filters literally, not as wildcards", async () => {
+    expect(actions(await admin.get(`/api/audit?actor=%25`))).toEqual([]);
+    expect(actions(await admin.get(`/api/audit?actor=prof_martin`))).toEqual([]);
+    expect(actions(await admin.get(`/api/audit?actor=prof.m`))).toEqual(["copy.finalized"]);
+    expect(actions(await admin.get(`/api/audit?action=%25`))).toEqual([]);
+    expect(actions(await admin.get(`/api/audit?action=copy_lock`))).toEqual([]);
+    expect(actions(await admin.get(`/api/audit?actor=%5C`))).toEqual([]);
+  });
+
   it("exports the filtered events as CSV, formula-safe, and audits the export", async () => {
     const res = await fetch(`${server.url}/api/audit/export.csv?action=copy.finalized`, { headers: { cookie: admin.cookieHeader } });
     expect(res.status).toBe(200);

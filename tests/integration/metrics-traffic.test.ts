@@ -69,7 +69,7 @@ describe("metrics under real traffic", () => {
     expect(await metric("korrigo_socket_rooms")).toBeGreaterThanOrEqual(1);
     await sync.takeLock();
     for (let i = 0; i < 3; i++) {
-      tick(sync.doc);
+      tick(sync.doc, grader.id);
       await sync.whenSaved();
     }
     expect(await metric("korrigo_updates_committed_total")).toBe(before.committed + 3);
@@ -83,7 +83,7 @@ describe("metrics under real traffic", () => {
     expect(await request(stranger, "copy:join", { copyId: copy.id })).toMatchObject({ ok: true });
     expect(await request(stranger, "copy:takeover", { copyId: copy.id })).toMatchObject({ ok: true });
     expect(await metric("korrigo_lock_takeovers_total")).toBe(before.takeovers + 1);
-    tick(sync.doc); // the grader lost the lock: refused, kept pending
+    tick(sync.doc, grader.id); // the grader lost the lock: refused, kept pending
     await eventually('korrigo_updates_rejected_total{code="NOT_LOCK_HOLDER"}', (v) => v > before.notHolder);
 
     sync.destroy();

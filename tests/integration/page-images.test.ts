@@ -69,6 +69,10 @@ describe("page images at intake", () => {
     // progress in the batch view
     const batches = (await env.admin.get(`/api/exams/${examId}/batches`)).body.batches;
     expect(batches[0].images).toEqual({ ready: 10, failed: 0, total: 10 });
+    // images go with their copies: removing the batch deletes rows and files
+    expect((await env.admin.request("DELETE", `/api/exams/${examId}/batches/${batches[0].id}`)).status).toBeLessThan(300);
+    expect(await env.tdb.db.pageImage.count({ where: { pageId: { in: rows.map((r) => r.pageId) } } })).toBe(0);
+    expect(rows.filter((r) => fs.existsSync(media(r.path)))).toEqual([]);
   });
 
   it("the redacted twin has the zone's pixels replaced, the rest of the page unchanged", async () => {

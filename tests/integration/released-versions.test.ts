@@ -136,7 +136,7 @@ describe("released versions", () => {
       [s.questions.q1a]: { items: [{ id: ITEMS.method, label: "Méthode correcte", points: 2, feedback: "Bonne méthode : dérivée puis tableau de signes." }, { id: ITEMS.sign, label: "Résultat juste", points: 0.5 }] },
     });
     const staff = await admin.get(`/api/release/exams/${s.examId}`);
-    expect(staff.body.copies[0].total).toBe(7.5);
+    expect(staff.body.copies[0]).toMatchObject({ total: 7.5, releasedVersion: { number: 1, total: 7 }, changedSinceRelease: true });
     const seen = await student.get(`/api/portal/copies/${s.copyId}`);
     expect(seen.body.copy).toMatchObject({ version: 1, total: 7 });
     expect(question(seen.body, "1.a").items[0].points).toBe(1.5);
@@ -157,6 +157,7 @@ describe("released versions", () => {
     expect(again.body).toMatchObject({ changed: [s.copyId], versions: { [s.copyId]: 2 }, awaitingRender: [] });
     const now = await student.get(`/api/portal/copies/${s.copyId}`);
     expect(now.body.copy).toMatchObject({ version: 2, total: 7.5 });
+    expect((await admin.get(`/api/release/exams/${s.examId}`)).body.copies[0]).toMatchObject({ releasedVersion: { number: 2, total: 7.5 }, changedSinceRelease: false });
     expect(question(now.body, "1.a").items[0]).toMatchObject({ points: 2 });
     const pdf = await portalPdf(student);
     expect(pdf.sha256).not.toBe(v1Pdf);

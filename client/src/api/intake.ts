@@ -214,6 +214,8 @@ export interface Batch {
   error: string | null;
   copies: number;
   createdAt: string;
+  /** page images made so far (docs/intake.md) */
+  images?: { ready: number; failed: number; total: number };
 }
 
 export interface UploadFields {

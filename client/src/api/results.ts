@@ -124,6 +124,10 @@ export interface ReleaseCopy {
   maxPoints: number;
   /** why the last render failed (RENDER_FAILED copies only) */
   renderError: string | null;
+  /** the last released version, null: never released */
+  releasedVersion?: { number: number; total: number; releasedAt: string } | null;
+  /** graded, and its document or total differs from the last released version */
+  changedSinceRelease?: boolean;
 }
 
 export interface ReleaseResult {

@@ -159,9 +159,9 @@ export class KoRelease extends LitElement {
     if (this.loadError) return html`<div class="alert alert-error" role="alert">${this.loadError()}</div>`;
     if (!this.copies || !this.exam) return html`<p class="muted" role="status">${t('app.loading')}</p>`;
     const graded = this.copies.filter((c) => c.state === 'GRADED');
-    const releasable = graded.filter((c) => !c.releasedAt).length;
+    const releasable = graded.filter((c) => !c.releasedAt || c.changedSinceRelease).length;
     const sel = [...this.selected];
-    const selReleasable = this.copies.filter((c) => this.selected.has(c.id) && c.state === 'GRADED' && !c.releasedAt).length;
+    const selReleasable = this.copies.filter((c) => this.selected.has(c.id) && c.state === 'GRADED' && (!c.releasedAt || c.changedSinceRelease)).length;
     const selReleased = this.copies.filter((c) => this.selected.has(c.id) && c.releasedAt).length;
     return html`
       <div class="page-head">
@@ -231,7 +231,13 @@ export class KoRelease extends LitElement {
         ${c.state === 'RENDER_FAILED' && c.renderError ? html`<span class="render-error">${t('release.renderError', { error: c.renderError })}</span>` : nothing}
       </td>
       <td class="num">${c.total === null ? '—' : `${fmtScore(c.total)} / ${fmtScore(c.maxPoints)}`}</td>
-      <td>${c.releasedAt ? html`<span class="badge ok">${t('release.releasedOn', { date: fmtDate(c.releasedAt) })}</span>` : html`<span class="muted">${t('release.notReleased')}</span>`}</td>
+      <td>
+        ${c.releasedAt ? html`<span class="badge ok">${t('release.releasedOn', { date: fmtDate(c.releasedAt) })}</span>` : html`<span class="muted">${t('release.notReleased')}</span>`}
+        ${c.releasedVersion && c.releasedVersion.number > 1 ? html` <span class="muted">${t('portal.version', { version: c.releasedVersion.number })}</span>` : nothing}
+        ${c.changedSinceRelease && c.releasedVersion
+          ? html`<span class="badge warn">${t('release.changedSince', { total: fmtScore(c.releasedVersion.total) })}</span>`
+          : nothing}
+      </td>
       <td>
         <div class="row-actions">
           ${c.state === 'RENDER_FAILED'

@@ -5,6 +5,7 @@ import type { Messages } from './fr.ts';
 import { deskEn } from './desk-en.ts';
 import { deskRubricEn } from './desk-rubric-en.ts';
 import { rubricEn } from './rubric-en.ts';
+import { imagingEn } from './imaging-en.ts';
 
 export const en: Messages = {
   'app.name': 'Korrigo',
@@ -536,6 +537,7 @@ export const en: Messages = {
   ...deskEn,
   ...deskRubricEn,
   ...rubricEn,
+  ...imagingEn,
   ...resultsEn,
   ...signInEn,
   ...releasedEn,

@@ -4,6 +4,7 @@ import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
 import { deskRubricFr } from './desk-rubric-fr.ts';
 import { rubricFr } from './rubric-fr.ts';
+import { imagingFr } from './imaging-fr.ts';
 import { signInFr } from './sign-in-fr.ts';
 export const fr = {
   'app.name': 'Korrigo',
@@ -538,6 +539,7 @@ export const fr = {
   ...deskFr,
   ...deskRubricFr,
   ...rubricFr,
+  ...imagingFr,
   ...resultsFr,
   ...signInFr,
   ...releasedFr,

@@ -16,6 +16,7 @@ export const releasedEn: Record<keyof typeof releasedFr, string> = {
   'results.items.share': 'Share',
   'exports.items': 'Rubric items per copy (CSV)',
   'exports.itemsHint': 'One line per applied item (or adjustment): anonymous code, state, question, item, points.',
+  'release.changedSince': 'Changed since release (released mark: {total}): release it again',
   'release.awaitingRender.one': '{count} copy changed since it was last released: its PDF is being updated. Release it again in a moment.',
   'release.awaitingRender.other': '{count} copies changed since they were last released: their PDFs are being updated. Release them again in a moment.',
 };

@@ -15,6 +15,7 @@ export const releasedFr = {
   'results.items.share': 'Part',
   'exports.items': 'Éléments du barème par copie (CSV)',
   'exports.itemsHint': 'Une ligne par élément appliqué (ou ajustement) : code anonyme, état, question, élément, points.',
+  'release.changedSince': 'Modifiée depuis la publication (note publiée : {total}) : à publier de nouveau',
   'release.awaitingRender.one': '{count} copie a changé depuis sa dernière publication : son PDF est en cours de mise à jour. Publiez-la de nouveau dans un instant.',
   'release.awaitingRender.other': '{count} copies ont changé depuis leur dernière publication : leurs PDF sont en cours de mise à jour. Publiez-les de nouveau dans un instant.',
 } as const;

@@ -9,6 +9,8 @@ import { connectGrading } from "../../../tests/helpers/grading-session.ts";
 export interface Seat {
   copyId: string;
   cookie: string;
+  /** the writer's user id: an annotation's author must be its sender */
+  userId: string;
 }
 
 export interface LoadClient {
@@ -34,9 +36,9 @@ function penPoints(): number[] {
   return pts;
 }
 
-function annotate(doc: Y.Doc, kind: "tick" | "pen"): string {
+function annotate(doc: Y.Doc, kind: "tick" | "pen", author: string): string {
   const id = newAnnotationId();
-  const common = { id, page: 0, color: "#1565c0", width: 0.004, author: "load", createdAt: Date.now() };
+  const common = { id, page: 0, color: "#1565c0", width: 0.004, author, createdAt: Date.now() };
   if (kind === "pen") addAnnotation(doc, { ...common, kind: "pen", points: penPoints() } as Parameters<typeof addAnnotation>[1]);
   else addAnnotation(doc, { ...common, kind: "tick", box: { x: 0.4, y: 0.4, w: 0.05, h: 0.05 } });
   return id;
@@ -74,7 +76,7 @@ export async function korrigoClient(url: string, origin: string, seat: Seat, opt
   return {
     edit(kind) {
       sentAt.push(performance.now());
-      return annotate(sync.doc, kind);
+      return annotate(sync.doc, kind, seat.userId);
     },
     onAck: (fn) => void acks.push(fn),
     onSeen: (fn) => void seen.push(fn),
@@ -105,7 +107,7 @@ export async function peerClient(url: string, seat: Seat): Promise<LoadClient> {
     });
   });
   return {
-    edit: (kind) => annotate(doc, kind),
+    edit: (kind) => annotate(doc, kind, seat.userId),
     onAck: (fn) => void acks.push(fn),
     onSeen: (fn) => void seen.push(fn),
     close: () => void socket.close(),

@@ -83,7 +83,11 @@ export class KoBatchList extends LitElement {
     this.live = new LiveRoom({
       join: ['intake:watch', { examId }],
       leave: ['intake:unwatch', { examId }],
-      events: { 'batch:progress': (m: BatchProgress) => this.onProgress(m) },
+      events: {
+        'batch:progress': (m: BatchProgress) => this.onProgress(m),
+        'batch:images': (m: { batchId: string; ready: number; failed: number; total: number }) =>
+          (this.batches = this.batches?.map((x) => (x.id === m.batchId ? { ...x, images: { ready: m.ready, failed: m.failed, total: m.total } } : x)) ?? null),
+      },
       connection: (live) => {
         if (!live) this.pollIfNeeded();
         else if (this.timer) {
@@ -203,6 +207,11 @@ export class KoBatchList extends LitElement {
               aria-label=${t('intake.batches.progressOf', { name: b.originalName, processed: b.processedPages, total: b.totalPages })}></progress>`
           : nothing}
         <span class="pages">${b.status === 'DONE' ? b.totalPages : b.processedPages} / ${b.totalPages}</span>
+        ${b.images && b.images.total > 0
+          ? html`<div class="muted" data-images>${t('intake.images', { ready: b.images.ready, total: b.images.total })}${b.images.failed
+              ? html` · <span class="error-text">${t('intake.imagesFailed', { n: b.images.failed })}</span>`
+              : nothing}</div>`
+          : nothing}
       </td>
       <td class="num">${b.copies}</td>
       <td>

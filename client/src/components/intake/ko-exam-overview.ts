@@ -10,6 +10,7 @@ import type { KoExamDialog } from './ko-exam-dialog.ts';
 import { formatDate, statusBadge } from './ko-exams-list.ts';
 import './ko-exam-dialog.ts';
 import './ko-exam-documents.ts';
+import './ko-identity-zones.ts';
 
 const STATES: CopyState[] = ['STAGING', 'READY', 'FINALIZING', 'GRADED', 'RENDER_FAILED'];
 
@@ -84,6 +85,7 @@ export class KoExamOverview extends LitElement {
         </dl>
       </section>
       <ko-exam-documents class="mt" .examId=${exam.id} .readOnly=${archived}></ko-exam-documents>
+      <ko-identity-zones class="mt" .examId=${exam.id} .readOnly=${archived}></ko-identity-zones>
       <ko-exam-dialog></ko-exam-dialog>
     `;
   }

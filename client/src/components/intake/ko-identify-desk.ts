@@ -88,7 +88,7 @@ export class KoIdentifyDesk extends LitElement {
       </div>
       <figure class="header">
         ${copy.pageCount
-          ? html`<ko-page-thumb header .url=${copy.pdfUrl} .index=${0} .top=${0.25} .label=${t('intake.identify.headerOf', { code: copy.anonymousCode })}></ko-page-thumb>`
+          ? html`<ko-page-thumb header .url=${copy.pdfUrl} .image=${copy.firstPage ? `/api/pages/${copy.firstPage.id}/images/read` : ''} .index=${0} .top=${0.25} .label=${t('intake.identify.headerOf', { code: copy.anonymousCode })}></ko-page-thumb>`
           : html`<p class="muted">${t('intake.identify.noPage')}</p>`}
         <figcaption class="visually-hidden">${t('intake.identify.headerCaption')}</figcaption>
       </figure>

@@ -3,7 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { t } from '../../i18n/i18n.ts';
 import { drawPage } from './intake-pdf.ts';
 
-/** One page of a copy's PDF drawn with pdf.js, once it scrolls into view. */
+/** One page of a copy: its page image (server-made WebP) or, without one, its PDF drawn with pdf.js; once it scrolls into view. */
 @customElement('ko-page-thumb')
 export class KoPageThumb extends LitElement {
   static override styles = css`
@@ -37,6 +37,8 @@ export class KoPageThumb extends LitElement {
   `;
 
   @property() url = '';
+  /** the page's image URL (/api/pages/:id/images/…): drawn instead of the PDF when it loads */
+  @property() image = '';
   @property({ type: Number }) index = 0;
   @property() label = '';
   /** the top part of the page only (0..1]: the identification header */
@@ -66,7 +68,7 @@ export class KoPageThumb extends LitElement {
   }
 
   override updated(changed: Map<string, unknown>): void {
-    if ((changed.has('url') || changed.has('index') || changed.has('top')) && this.visible) void this.draw();
+    if ((changed.has('url') || changed.has('image') || changed.has('index') || changed.has('top')) && this.visible) void this.draw();
   }
 
   override render() {
@@ -80,11 +82,19 @@ export class KoPageThumb extends LitElement {
     return this.chain;
   }
 
+  private drawImage(): Promise<boolean> {
+    return drawImageOn(this);
+  }
+
   private async drawNow(): Promise<void> {
-    const key = `${this.url}#${this.index}@${this.top}`;
-    if (!this.url || key === this.drawn || !this.isConnected) return;
+    const key = `${this.image}|${this.url}#${this.index}@${this.top}`;
+    if ((!this.url && !this.image) || key === this.drawn || !this.isConnected) return;
     this.drawn = key;
     this.status = 'idle';
+    if (this.image && (await this.drawImage())) {
+      if (this.drawn === key) this.status = 'drawn';
+      return;
+    }
     try {
       const width = this.getBoundingClientRect().width || 120;
       await drawPage(this.url, this.index, this.canvas, width, this.top);
@@ -94,6 +104,23 @@ export class KoPageThumb extends LitElement {
       this.drawn = '';
     }
   }
+}
+
+/** The image path, no pdf.js at all; false when the image cannot be had (the PDF is drawn instead). */
+async function drawImageOn(thumb: KoPageThumb): Promise<boolean> {
+  const img = new Image();
+  img.src = thumb.image;
+  try {
+    await img.decode();
+  } catch {
+    return false;
+  }
+  const canvas = thumb.renderRoot.querySelector('canvas');
+  if (!canvas) return false;
+  canvas.width = img.naturalWidth;
+  canvas.height = Math.max(1, Math.round(img.naturalHeight * Math.min(1, Math.max(0.05, thumb.top))));
+  canvas.getContext('2d')?.drawImage(img, 0, 0);
+  return true;
 }
 
 declare global {

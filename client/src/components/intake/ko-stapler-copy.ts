@@ -55,7 +55,7 @@ export class KoStaplerCopy extends LitElement {
             @keydown=${(e: KeyboardEvent) => this.onKey(e, i)} @dragstart=${(e: DragEvent) => e.dataTransfer?.setData(DRAG_TYPE, p.id)}
             @dragover=${(e: DragEvent) => e.dataTransfer?.types.includes(DRAG_TYPE) && e.preventDefault()}
             @drop=${(e: DragEvent) => this.onDrop(e, i)}>
-            <ko-page-thumb .url=${url} .index=${i} .label=${t('intake.stapler.thumb', { n: i + 1 })}></ko-page-thumb>
+            <ko-page-thumb .url=${url} .image=${`/api/pages/${p.id}/images/thumb`} .index=${i} .label=${t('intake.stapler.thumb', { n: i + 1 })}></ko-page-thumb>
             <span class="page-no" aria-hidden="true">${i + 1}</span>
           </div>
           <div class="page-actions">

@@ -102,7 +102,7 @@ export class KoStapler extends LitElement {
       <ul class="stack">
         ${pages.map(
           (p, i) => html`<li>
-            <ko-page-thumb .url=${loosePagePdfUrl(this.exam.id, p)} .index=${0} .label=${t('intake.stapler.loosePage', { n: i + 1 })}></ko-page-thumb>
+            <ko-page-thumb .url=${loosePagePdfUrl(this.exam.id, p)} .image=${`/api/pages/${p.id}/images/thumb`} .index=${0} .label=${t('intake.stapler.loosePage', { n: i + 1 })}></ko-page-thumb>
             <span>${t('intake.stapler.loosePage', { n: i + 1 })}</span>
             <button class="btn btn-small" type="button" @click=${() => this.run({ op: 'new-copy', body: { pageIds: [p.id] } })}>${t('intake.stapler.newCopy')}</button>
             <select class="compact" aria-label=${t('intake.stapler.moveLoose', { n: i + 1 })}
