@@ -65,8 +65,9 @@ async function signedIn(account: { username: string; password: string }) {
 
 const currentCopy = (page: Page) => page.evaluate(`${QDESK}?.shadowRoot?.querySelector('ko-region-view')?.copyId ?? null`) as Promise<string | null>;
 const drawnCopy = (page: Page) => page.evaluate(`${QDESK}?.shadowRoot?.querySelector('ko-region-view')?.dataset.drawn ?? null`) as Promise<string | null>;
+// a grader gets a PDF made of the redacted page images (identity zones): the first one is made on demand, slow under load
 const waitRegionDrawn = async (page: Page) => {
-  await waitInPage(page, `(() => { const v = ${QDESK}?.shadowRoot?.querySelector('ko-region-view'); return !!v && v.dataset.drawn === v.copyId; })()`, 30_000, "the region drawn");
+  await waitInPage(page, `(() => { const v = ${QDESK}?.shadowRoot?.querySelector('ko-region-view'); return !!v && v.dataset.drawn === v.copyId; })()`, 90_000, "the region drawn");
 };
 const pressed = (page: Page, label: string) => page.getByRole("button", { name: new RegExp(label) }).getAttribute("aria-pressed");
 const saveStatus = (page: Page) => page.evaluate(`((${QDESK})?.shadowRoot?.querySelector('ko-save-status')?.shadowRoot?.textContent ?? '').replace(/\\s+/g, ' ').trim()`) as Promise<string>;
@@ -152,8 +153,8 @@ describe("grading by question, keyboard only", () => {
       await Promise.all([a.keyboard.press("n"), b.keyboard.press("n")]);
       // each one shows its next copy's region, or says nothing is left
       const settled = (p: Page, before: string) => async () => (await p.locator("[data-done]").count()) > 0 || ((await drawnCopy(p)) !== null && (await drawnCopy(p)) !== before);
-      await expect.poll(settled(a, ca), { timeout: 30_000 }).toBe(true);
-      await expect.poll(settled(b, cb), { timeout: 30_000 }).toBe(true);
+      await expect.poll(settled(a, ca), { timeout: 90_000 }).toBe(true);
+      await expect.poll(settled(b, cb), { timeout: 90_000 }).toBe(true);
     }
     // 6 copies: 1 + 2 + 2 graded, the last one went to exactly one of them
     expect(await app.tdb.db.questionDecision.count({ where: { questionId: q1a, copy: { examId } } })).toBe(5);
