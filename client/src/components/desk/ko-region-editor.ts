@@ -5,7 +5,7 @@ import { fetchRegions, saveRegions, type Box, type Region, type RegionsView } fr
 import { copyPdfUrl } from '../../desk/desk-prefetch.ts';
 import { loadPdf, renderPage, type PDFDocumentProxy } from '../../desk/pdf-document.ts';
 import { errorMessage, LocaleController, t } from '../../i18n/i18n.ts';
-import { cssom } from './ko-region-view.ts';
+import { cssom } from '../../styles/cssom.ts';
 import { alerts, base, buttons, forms } from '../../styles/shared.ts';
 
 const MAX_REGIONS = 2;

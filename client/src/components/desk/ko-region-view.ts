@@ -1,9 +1,6 @@
 import { LitElement, css, html } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ref } from 'lit/directives/ref.js';
-
-/** Sets styles through the CSSOM (the CSP forbids inline style attributes, which styleMap's first render writes). */
-export const cssom = (styles: Partial<CSSStyleDeclaration>) => ref((el) => el && Object.assign((el as HTMLElement).style, styles));
+import { cssom } from '../../styles/cssom.ts';
 import type * as Y from 'yjs';
 import type { Region } from '../../api/regions.ts';
 import type { LayerContext } from '../../desk/annotation-layer.ts';

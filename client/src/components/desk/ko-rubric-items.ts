@@ -49,6 +49,7 @@ export class KoRubricItems extends LitElement {
       .adjust .actions { grid-column: 1 / 3; display: flex; gap: var(--ko-space-1); flex-wrap: wrap; }
       .current { font-size: var(--ko-text-sm); margin: var(--ko-space-1) 0 0; }
       .field-error { color: var(--ko-color-danger); font-size: var(--ko-text-sm); margin: 0; }
+      .adjust-error { grid-column: 1 / 3; }
       .active-hint { font-size: var(--ko-text-sm); color: var(--ko-color-primary, #1d4ed8); margin: 0; }
       .usage { font-size: var(--ko-text-xs, 0.75rem); color: var(--ko-color-text-muted); }
     `,
@@ -134,7 +135,7 @@ export class KoRubricItems extends LitElement {
         <form class="adjust" @submit=${this.onAdjust}>
           <label>${t('desk.rubric.adjustPoints')}<input name="points" inputmode="decimal" autocomplete="off" ?readonly=${!this.editable} .value=${adj ? String(adj.points) : ''} /></label>
           <label>${t('desk.rubric.adjustComment')}<input name="comment" autocomplete="off" maxlength="500" ?readonly=${!this.editable} .value=${adj?.comment ?? ''} /></label>
-          ${this.adjustError ? html`<p class="field-error" role="alert" style="grid-column: 1 / 3">${this.adjustError}</p>` : nothing}
+          ${this.adjustError ? html`<p class="field-error adjust-error" role="alert">${this.adjustError}</p>` : nothing}
           <div class="actions">
             <button class="btn btn-small" type="submit" ?disabled=${!this.editable}>${t('desk.rubric.adjustApply')}</button>
             ${adj ? html`<button class="btn btn-small" type="button" ?disabled=${!this.editable} @click=${this.removeAdjustment}>${t('desk.rubric.adjustRemove')}</button>` : nothing}

@@ -4,6 +4,7 @@ import { identityZones, saveIdentityZones, type IdentityZone, type IdentityZones
 import { LocaleController, errorMessage, t } from '../../i18n/i18n.ts';
 import { alerts, base, buttons, cards, forms } from '../../styles/shared.ts';
 import { intakeStyles } from './intake-styles.ts';
+import { cssom } from '../../styles/cssom.ts';
 
 const pct = (v: number) => Math.round(v * 1000) / 10;
 const clamp = (v: number) => Math.min(1, Math.max(0, v));
@@ -90,12 +91,12 @@ export class KoIdentityZones extends LitElement {
     const sample = view.samplePage;
     return html`
       ${sample
-        ? html`<div class="sheet" style="aspect-ratio: ${sample.widthPt} / ${sample.heightPt}" @pointerdown=${this.onDown} @pointermove=${this.onMove}
+        ? html`<div class="sheet" ${cssom({ aspectRatio: `${sample.widthPt} / ${sample.heightPt}` })} @pointerdown=${this.onDown} @pointermove=${this.onMove}
             @pointerup=${this.onUp} @pointercancel=${this.onUp}>
             <img src="/api/pages/${sample.id}/images/read" alt=${t('zones.sampleLabel')} />
             ${this.zones.map((z, i) =>
               z.page === 1 || z.page === null
-                ? html`<div class="zone" aria-hidden="true" style="left:${z.x * 100}%;top:${z.y * 100}%;width:${z.w * 100}%;height:${z.h * 100}%">${i + 1}</div>`
+                ? html`<div class="zone" aria-hidden="true" ${cssom({ left: `${z.x * 100}%`, top: `${z.y * 100}%`, width: `${z.w * 100}%`, height: `${z.h * 100}%` })}>${i + 1}</div>`
                 : nothing,
             )}
           </div>`
