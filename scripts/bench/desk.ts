@@ -13,11 +13,10 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { PDFDocument } from "pdf-lib";
 import type { BrowserContext, Page } from "playwright-core";
 import { createDb } from "../../server/db/client.ts";
-import { startEmbeddedPostgres, freePort } from "../../server/db/embedded.ts";
+import { freePort } from "../../server/db/embedded.ts";
 import { applyMigrations } from "../../server/db/migrate.ts";
 import { MediaStore } from "../../server/storage/media-store.ts";
 import { launchChromium } from "../../tests/e2e/support/browser.ts";
@@ -27,6 +26,7 @@ import { createUser } from "../../tests/helpers/factories.ts";
 import { assignCopy, createExamWithScale } from "../../tests/helpers/grading-factories.ts";
 import { startTestServer } from "../../tests/helpers/test-server.ts";
 import { nextCopy, rasterThroughput, startViewerServer, viewerVisit } from "./desk-images.ts";
+import { benchDatabase } from "./lib/bench-database.ts";
 
 const quick = process.argv.includes("--quick");
 const READY_RUNS = quick ? 4 : 12;
@@ -36,30 +36,6 @@ const FIXTURE = path.resolve(process.env.KORRIGO_FIXTURES ?? path.join(import.me
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
 const median = (xs: number[]) => pct(xs, 50);
 
-async function database(): Promise<{ url: string; stop(): Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const admin = process.env.DATABASE_URL;
-    const name = `korrigo_bench_${crypto.randomBytes(4).toString("hex")}`;
-    const run = async (sql: string) => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(sql).finally(() => c.end());
-    };
-    await run(`CREATE DATABASE ${name}`);
-    const u = new URL(admin);
-    u.pathname = `/${name}`;
-    return { url: u.toString(), stop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-"));
-  const embedded = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), database: "korrigo" });
-  return {
-    url: embedded.url,
-    async stop() {
-      await embedded.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** An exam, the heavy copy dispatched to a grader, and a supervisor. */
 async function seed(dbUrl: string, mediaRoot: string) {
@@ -156,7 +132,7 @@ async function strokes(grader: Page, watcher: Page, n: number): Promise<{ ack: n
 const t0 = Date.now();
 console.log(`bench:desk${quick ? " --quick" : ""}: ${path.basename(FIXTURE)}, ${READY_RUNS} visits, ${STROKES} strokes`);
 await ensureClientBuilt();
-const dbh = await database();
+const dbh = await benchDatabase();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-desk-"));
 let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
 const browser = await launchChromium();

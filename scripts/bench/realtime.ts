@@ -16,8 +16,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import signature from "cookie-signature";
 import pg from "pg";
@@ -25,12 +23,13 @@ import WebSocket from "ws";
 import * as Y from "yjs";
 import { addAnnotation, newAnnotationId, readAnnotations } from "../../collab/index.ts";
 import { createDb, type Db } from "../../server/db/client.ts";
-import { freePort, startEmbeddedPostgres } from "../../server/db/embedded.ts";
+import { freePort } from "../../server/db/embedded.ts";
 import { applyMigrations } from "../../server/db/migrate.ts";
 import { CopySync } from "../../tests/helpers/grading-client.ts";
 import { createExamWithScale } from "../../tests/helpers/grading-factories.ts";
 import { NODE_SESSION_SECRET, startNode, type ServerNode } from "../../tests/helpers/grading-nodes.ts";
 import { connectGrading } from "../../tests/helpers/grading-session.ts";
+import { benchDatabase } from "./lib/bench-database.ts";
 
 const SELF = fileURLToPath(import.meta.url);
 const arg = (name: string, dflt: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? dflt);
@@ -370,30 +369,6 @@ async function startHocuspocus(databaseUrl: string, pool: pg.Pool, copyIds: stri
 }
 
 // ---------------------------------------------------------------- main
-async function database(): Promise<{ url: string; stop(): Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const admin = process.env.DATABASE_URL;
-    const name = `korrigo_bench_${crypto.randomBytes(4).toString("hex")}`;
-    const run = async (sql: string) => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(sql).finally(() => c.end());
-    };
-    await run(`CREATE DATABASE ${name}`);
-    const u = new URL(admin);
-    u.pathname = `/${name}`;
-    return { url: u.toString(), stop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-"));
-  const embedded = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), database: "korrigo" });
-  return {
-    url: embedded.url,
-    async stop() {
-      await embedded.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 interface Report {
   ack: number[];
@@ -423,7 +398,7 @@ function row(name: string, r: Report): string {
   return `${name.padEnd(11)} | ${f(pct(r.ack, 50)).padStart(6)} ${f(pct(r.ack, 95)).padStart(6)} ${f(pct(r.ack, 99)).padStart(6)} | ${f(pct(r.fanout, 50)).padStart(6)} ${f(pct(r.fanout, 99)).padStart(6)} | ${r.updatesPerS.toFixed(0).padStart(7)} | ${r.cpu.map((c) => c.toFixed(0).padStart(4) + "%").join(" ")} ${r.clientCpu.toFixed(0).padStart(4)}% | ${r.rss.map((m) => m.toFixed(0).padStart(4) + "MB").join(" ")} | ${String(r.acked).padStart(5)} ${String(r.lost).padStart(5)}`;
 }
 
-const dbh = await database();
+const dbh = await benchDatabase();
 let ours: Report | undefined;
 let peer: Report | undefined;
 try {

@@ -19,7 +19,6 @@ import pino from "pino";
 import * as Y from "yjs";
 import { applyItem, readDecisions, type CopyDecisions } from "../../collab/index.ts";
 import { createDb } from "../../server/db/client.ts";
-import { startEmbeddedPostgres } from "../../server/db/embedded.ts";
 import { applyMigrations } from "../../server/db/migrate.ts";
 import { writeDecisions } from "../../server/grading/decision-projection.ts";
 import { installQueueSchema } from "../../server/jobs/worker.ts";
@@ -27,6 +26,7 @@ import { createUser } from "../../tests/helpers/factories.ts";
 import { TestClient } from "../../tests/helpers/http-client.ts";
 import { createRubricVersion } from "../../tests/helpers/rubric-factories.ts";
 import { startTestServer } from "../../tests/helpers/test-server.ts";
+import { benchDatabase } from "./lib/bench-database.ts";
 
 const quick = process.argv.includes("--quick");
 const COPIES = 1500;
@@ -35,30 +35,6 @@ const PREVIEWS = quick ? 3 : 10;
 const ROUNDS = quick ? 2 : 5;
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
 
-async function database(): Promise<{ url: string; stop(): Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const admin = process.env.DATABASE_URL;
-    const name = `korrigo_bench_${crypto.randomBytes(4).toString("hex")}`;
-    const run = async (sql: string) => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(sql).finally(() => c.end());
-    };
-    await run(`CREATE DATABASE ${name}`);
-    const u = new URL(admin);
-    u.pathname = `/${name}`;
-    return { url: u.toString(), stop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-"));
-  const embedded = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), database: "korrigo" });
-  return {
-    url: embedded.url,
-    async stop() {
-      await embedded.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** The exam, its scale (8 questions of 2.5 points) and a first rubric of 4 items per question. */
 async function seedExam(url: string) {
@@ -139,7 +115,7 @@ async function nextRegion(): Promise<string> {
 
 const t0 = Date.now();
 console.log(`bench:rubric${quick ? " --quick" : ""}: ${COPIES} GRADED copies × ${QUESTIONS} questions with items, ${PREVIEWS} previews, ${ROUNDS} apply/undo rounds`);
-const dbh = await database();
+const dbh = await benchDatabase();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-rubric-"));
 const pool = new pg.Pool({ connectionString: dbh.url, max: 2 });
 let server: Awaited<ReturnType<typeof startTestServer>> | undefined;

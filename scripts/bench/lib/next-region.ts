@@ -8,11 +8,10 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { PDFDocument } from "pdf-lib";
 import type { Page } from "playwright-core";
 import { createDb } from "../../../server/db/client.ts";
-import { freePort, startEmbeddedPostgres } from "../../../server/db/embedded.ts";
+import { freePort } from "../../../server/db/embedded.ts";
 import { applyMigrations } from "../../../server/db/migrate.ts";
 import { MediaStore } from "../../../server/storage/media-store.ts";
 import { launchChromium } from "../../../tests/e2e/support/browser.ts";
@@ -22,34 +21,11 @@ import { createUser } from "../../../tests/helpers/factories.ts";
 import { assignCopy, createExamWithScale } from "../../../tests/helpers/grading-factories.ts";
 import { startTestServer } from "../../../tests/helpers/test-server.ts";
 import { scanJpegs, varyJpeg } from "./scan-page.ts";
+import { benchDatabase } from "./bench-database.ts";
 
 const MOVES = 20;
 const THINK_MS = 700;
 
-async function database(): Promise<{ url: string; stop(): Promise<void> }> {
-  if (process.env.DATABASE_URL) {
-    const admin = process.env.DATABASE_URL;
-    const name = `korrigo_bench_${crypto.randomBytes(4).toString("hex")}`;
-    const run = async (sql: string) => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      await c.query(sql).finally(() => c.end());
-    };
-    await run(`CREATE DATABASE ${name}`);
-    const u = new URL(admin);
-    u.pathname = `/${name}`;
-    return { url: u.toString(), stop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-"));
-  const embedded = await startEmbeddedPostgres({ dir: path.join(dir, "pg"), database: "korrigo" });
-  return {
-    url: embedded.url,
-    async stop() {
-      await embedded.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function seed(dbUrl: string, mediaRoot: string, copies: number) {
   const db = createDb(dbUrl, { max: 4 });
@@ -100,7 +76,7 @@ async function oneMove(page: Page): Promise<number> {
 
 export async function measureNextRegion(opts: { quick: boolean }): Promise<{ p50: number; samples: number[] }> {
   await ensureClientBuilt();
-  const dbh = await database();
+  const dbh = await benchDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-next-region-"));
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
   const browser = await launchChromium();
