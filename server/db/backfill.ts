@@ -3,6 +3,8 @@
 import pg from "pg";
 import type { Logger } from "pino";
 import { backfillDecisions } from "../grading/decision-backfill.ts";
+import { backfillReleasedVersions } from "../release/released-version-backfill.ts";
+import { createDb } from "./client.ts";
 
 export async function backfillProjections(databaseUrl: string, log: Logger): Promise<void> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
@@ -10,5 +12,12 @@ export async function backfillProjections(databaseUrl: string, log: Logger): Pro
     await backfillDecisions(pool, log);
   } finally {
     await pool.end();
+  }
+  // after the decisions: a released copy's marks are computed from them
+  const db = createDb(databaseUrl, { max: 1 });
+  try {
+    await backfillReleasedVersions(db, log);
+  } finally {
+    await db.$disconnect();
   }
 }

@@ -3,6 +3,7 @@
 // lets one go. The connection keeps its claims: this node renews them while it is connected and
 // releases them when it goes away (claim-service.ts; their lease ends them if the node dies).
 import { ClaimService } from "../grading/claim-service.ts";
+import { regionPagesOf } from "../grading/region-pages.ts";
 import { isGraderOfExam } from "../exams/exam-lookup.ts";
 import { AppError } from "../http/app-error.ts";
 import { authorize } from "../policy/policy.ts";
@@ -74,7 +75,9 @@ export function registerQuestionHandlers(conn: Connection, deps: RealtimeDeps): 
     deps.claimsHeld.drop(socket.id, questionId);
     const r = await deps.claims.next(examId, questionId, { userId: conn.user.id, nodeId: deps.ctx.nodeId }, { afterCopyId: afterCopyId ?? null, skip: skip ?? [] });
     if (r.claim) deps.claimsHeld.add(socket.id, conn.user.id, r.claim.copyId, questionId);
-    return { ...r };
+    // the region's pages of both copies: the desk paints from their images, the peeked one ahead
+    const pages = await regionPagesOf(deps.ctx.db, conn.actor, examId, questionId, [r.claim?.copyId, r.peek].filter((x): x is string => !!x));
+    return { ...r, pages };
   });
 
   onAckEvent(conn, deps, "question:release", ClaimInput, deps.limits.control, async ({ copyId, questionId }) => {

@@ -77,8 +77,9 @@ export async function releaseVersions(tx: Tx, examId: string, selection: readonl
       continue;
     }
     const pdf = artifacts.get(c.id);
-    // null marksHash: a PDF rendered before marks were fingerprinted, taken as current
-    if (!pdf || pdf.docHash !== c.docHash || (pdf.marksHash !== null && pdf.marksHash !== hash)) {
+    // null marksHash: a PDF rendered before marks were fingerprinted — which marks it shows is
+    // unknown, and they differ from the last released ones (else we stopped above): re-rendered
+    if (!pdf || pdf.docHash !== c.docHash || pdf.marksHash !== hash) {
       stale.push(c.id);
       continue;
     }
@@ -92,7 +93,7 @@ export async function releaseVersions(tx: Tx, examId: string, selection: readonl
   return { created, reshown, awaitingRender };
 }
 
-function versionRow(c: Candidate, number: number, view: MarksView, hash: string, pdf: { storagePath: string; sha256: string; sizeBytes: number }, releasedById: string | null) {
+export function versionRow(c: Pick<Candidate, "id" | "docHash">, number: number, view: MarksView, hash: string, pdf: { storagePath: string; sha256: string; sizeBytes: number }, releasedById: string | null) {
   const content: ReleasedContent = { rows: view.rows, marks: view.marks, general: view.general };
   return {
     copyId: c.id,

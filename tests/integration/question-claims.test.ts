@@ -75,6 +75,13 @@ describe("question regions", () => {
     }
     const again = await supHttp.request("GET", `/api/exams/${exam.id}/regions`);
     expect(again.body.questions).toEqual(put.body.questions);
+
+    // question:next hands over the pages the regions fall on (page 2 unredacted: the zone is on page 1)
+    const s = await openSocket(server.url, grader);
+    const r = await request(s, "question:next", { examId: exam.id, questionId: q2 });
+    const pages = r.pages[r.claim.copyId] as { page: number; images: { redacted: boolean } }[];
+    expect(pages.map((p) => [p.page, p.images.redacted])).toEqual([[1, true], [2, false]]);
+    s.disconnect();
   });
 });
 
@@ -91,6 +98,11 @@ describe("claims per (copy, question)", () => {
     expect(ra.peek).toBe(copies[1]!.id); // prefetch: the next free one at that time
     expect(rb.peek).toBe(copies[2]!.id);
     expect(ra.remaining).toBe(3);
+    // the region's page (no region: page 1) of the claimed and the peeked copy, to paint from its image
+    expect(Object.keys(ra.pages).sort()).toEqual([copies[0]!.id, copies[1]!.id].sort());
+    const [p1] = ra.pages[copies[0]!.id];
+    expect(p1).toMatchObject({ page: 1, widthPt: 595, heightPt: 842, images: { redacted: true, failed: false } }); // graders get the redacted twin of page 1
+    expect(p1.images.read).toMatch(/^\/api\/pages\/[0-9a-f-]{36}\/images\/read$/);
     // b takes question 1.b of the copy a is marking on 1.a
     const rb2 = await next(sb, exam, 1);
     expect(rb2.claim.copyId).toBe(copies[0]!.id);

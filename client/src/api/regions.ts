@@ -1,4 +1,5 @@
 // Question regions of an exam (grading by question): where each question is answered on the copies.
+import type { PageImages } from '../desk/page-images.ts';
 import { get, put } from './http.ts';
 
 export interface Box {
@@ -21,6 +22,15 @@ export interface RegionQuestion {
   maxPoints: number;
   variant: string | null;
   regions: Region[];
+}
+
+/** A page a question's regions fall on, for one copy (question:next hands these over). */
+export interface RegionPage {
+  /** 1-based page of the copy */
+  page: number;
+  widthPt: number;
+  heightPt: number;
+  images: PageImages;
 }
 
 export interface RegionsView {

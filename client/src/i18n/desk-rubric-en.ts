@@ -42,6 +42,7 @@ export const deskRubricEn: Record<keyof typeof deskRubricFr, string> = {
   'byq.remaining.other': "{count} copies left ungraded on this question",
   'byq.next': "Next ungraded copy",
   'byq.done': "No copy left to grade on this question (the others are graded or taken by a colleague).",
+  'byq.noPage': "Page {page} is missing from this copy.",
   'byq.regionCaption': "Page {page} — region {n} / {count}",
   'byq.openCopy': "Open the whole copy",
   'byq.link': "Grade by question",

@@ -40,6 +40,7 @@ export const deskRubricFr = {
   'byq.remaining.other': "Restent {count} copies non corrigées sur cette question",
   'byq.next': "Copie suivante non corrigée",
   'byq.done': "Plus aucune copie à corriger sur cette question (les autres sont corrigées ou prises par un collègue).",
+  'byq.noPage': "La page {page} manque dans cette copie.",
   'byq.regionCaption': "Page {page} — zone {n} / {count}",
   'byq.openCopy': "Ouvrir la copie entière",
   'byq.link': "Corriger par question",

@@ -50,6 +50,13 @@ export class KoPageView extends LitElement {
       .page.drawn .placeholder {
         display: none;
       }
+      :host([ink-only]) .page {
+        background: transparent;
+        box-shadow: none;
+      }
+      :host([ink-only]) .placeholder {
+        display: none;
+      }
     `,
   ];
 
@@ -61,6 +68,8 @@ export class KoPageView extends LitElement {
   @property({ type: Number }) pxPerUnit = 0.6;
   @property({ type: Number }) rotation: Rotation = 0;
   @property({ type: Boolean }) active = false;
+  /** annotations only, over a scan painted by someone else (grading by question's region crops) */
+  @property({ type: Boolean, attribute: 'ink-only', reflect: true }) inkOnly = false;
   @property({ attribute: false }) doc: Y.Doc | null = null;
   @property({ attribute: false }) context: LayerContext | null = null;
   @query('.page') private pageEl!: HTMLElement;

@@ -3,11 +3,12 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import * as Y from 'yjs';
 import { annotationsOf, decisionTypesOf, LOCAL_ORIGIN } from '../../../../collab/index.ts';
 import type { DeskQuestion } from '../../api/grading.ts';
-import { regionsOrWholePage, fetchRegions, type RegionQuestion, type RegionsView } from '../../api/regions.ts';
+import { regionsOrWholePage, fetchRegions, type RegionPage, type RegionQuestion, type RegionsView } from '../../api/regions.ts';
 import { fetchRubric, itemIndexOfKey, type RubricView } from '../../api/rubric.ts';
 import type { User } from '../../api/types.ts';
 import type { LayerContext } from '../../desk/annotation-layer.ts';
-import { RegionPrefetch } from '../../desk/region-prefetch.ts';
+import { copyPdfUrl } from '../../desk/desk-prefetch.ts';
+import { close as closeCrops, RegionPrefetch, type RegionSource } from '../../desk/region-prefetch.ts';
 import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
 import { saveStatus } from '../../desk/save-status.ts';
 import { isTypingTarget, matchShortcut } from '../../desk/shortcuts.ts';
@@ -40,6 +41,8 @@ interface NextAck {
   anonymousCode?: string | null;
   peek?: string | null;
   remaining?: number;
+  /** the region's pages of the claimed and the peeked copy (size, image URLs) */
+  pages?: Record<string, RegionPage[]>;
 }
 
 /**
@@ -76,6 +79,8 @@ export class KoQuestionDesk extends LitElement {
   @state() private current: Claimed | null = null;
   @state() private remaining: number | null = null;
   @state() private done = false;
+  @state() private source: RegionSource | null = null;
+  /** only when a region's page has no image: pdf.js draws it */
   @state() private pdf: PDFDocumentProxy | null = null;
   @state() private doc: Y.Doc | null = null;
   @state() private notice: Message = null;
@@ -87,6 +92,8 @@ export class KoQuestionDesk extends LitElement {
   private readonly locale = new LocaleController(this);
   private readonly prefetch = new RegionPrefetch();
   private session: CopySession | null = null;
+  /** the peeked copy, joined ahead (its document synced): N then shows it editable at once */
+  private ahead: CopySession | null = null;
   private pdfTask: { destroy(): Promise<void> } | null = null;
   private undo: Y.UndoManager | null = null;
   private loadedExam = '';
@@ -106,6 +113,7 @@ export class KoQuestionDesk extends LitElement {
     gradingSocket().off('rubric:changed', this.onRubricChanged);
     gradingSocket().off('connect', this.onReconnect);
     this.closeCopy();
+    this.dropAhead();
     this.prefetch.clear();
     super.disconnectedCallback();
   }
@@ -124,6 +132,7 @@ export class KoQuestionDesk extends LitElement {
     if (!this.questionId && this.startedFor !== null) {
       this.startedFor = null;
       this.closeCopy();
+      this.dropAhead();
       this.current = null;
       this.done = false;
     }
@@ -195,7 +204,8 @@ export class KoQuestionDesk extends LitElement {
       ${cur
         ? html`<div class="work">
             <div role="region" aria-label=${t('desk.pages')}>
-              <ko-region-view .copyId=${cur.copyId} .pdf=${this.pdf} .regions=${regionsOrWholePage(q)} .doc=${this.doc} .context=${this.layerContext(q, editable)}></ko-region-view>
+              <ko-region-view .copyId=${cur.copyId} .source=${this.source} .pdf=${this.pdf} .regions=${this.regionsOf(q)} .doc=${this.doc} .context=${this.layerContext(q, editable)}
+                @ko-region-drawn=${this.onRegionDrawn}></ko-region-view>
             </div>
             <aside aria-label=${t('desk.side')}>
               <ko-score-panel .questions=${[deskQ]} .rubric=${this.rubric} .scope=${[q.id]} .doc=${this.doc} .max=${q.maxPoints} ?editable=${editable}
@@ -205,6 +215,14 @@ export class KoQuestionDesk extends LitElement {
         : nothing}
       <ko-shortcuts-help></ko-shortcuts-help>`;
   }
+
+  /** The same array while the question is the same (the region view redraws when it changes). */
+  private regionsOf(q: RegionQuestion) {
+    if (this.regionsFor?.q !== q) this.regionsFor = { q, regions: regionsOrWholePage(q) };
+    return this.regionsFor.regions;
+  }
+
+  private regionsFor: { q: RegionQuestion; regions: ReturnType<typeof regionsOrWholePage> } | null = null;
 
   private layerContext(q: RegionQuestion, editable: boolean): LayerContext {
     const tool = editable ? this.tool : 'select';
@@ -233,14 +251,18 @@ export class KoQuestionDesk extends LitElement {
       this.notice = null;
       this.remaining = ack.remaining ?? null;
       if (!ack.claim) {
+        this.dropAhead();
         this.closeCopy();
         this.current = null;
         this.done = true;
         return;
       }
       this.done = false;
-      this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? '' }, q);
-      if (ack.peek) this.prefetch.prefetch(ack.peek, regionsOrWholePage(q).map((r) => r.page));
+      this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? '' }, q, ack.pages?.[ack.claim.copyId] ?? []);
+      if (ack.peek) {
+        this.prefetch.prefetch(ack.peek, ack.pages?.[ack.peek] ?? [], this.regionsOf(q));
+        this.joinAhead(ack.peek);
+      }
     } catch (err) {
       this.notice = () => errorMessage(err);
     } finally {
@@ -248,21 +270,21 @@ export class KoQuestionDesk extends LitElement {
     }
   }
 
-  private open(c: Claimed, q: RegionQuestion): void {
+  private open(c: Claimed, q: RegionQuestion, pages: RegionPage[]): void {
     performance.mark(`korrigo:region-open:${c.copyId}`);
     this.closeCopy();
     this.current = c;
-    this.pdf = null;
-    const task = this.prefetch.take(c.copyId);
-    this.pdfTask = task;
-    task.promise.then((pdf) => {
-      if (this.current?.copyId === c.copyId) this.pdf = pdf;
-    }).catch((err) => {
-      if (this.current?.copyId === c.copyId) this.notice = () => t('desk.pdfError', { error: String((err as Error).message ?? err) });
+    const source = this.prefetch.take(c.copyId, pages, this.regionsOf(q));
+    this.source = source;
+    void source.crops.then((crops) => {
+      if (this.source === source && crops.some((x) => x === null)) void this.loadPdf(source);
     });
-    const session = new CopySession(c.copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role }, gradingSocket(), { claim: true });
+    const session = this.ahead?.copyId === c.copyId ? this.ahead : this.newSession(c.copyId);
+    if (this.ahead === session) this.ahead = null;
+    else this.dropAhead();
     this.session = session;
     session.addEventListener('change', () => {
+      this.signalReady();
       const r = session.state.refusal;
       if (r && (r.code === 'RUBRIC_STALE' || r.code === 'UNKNOWN_ITEM') && r !== this.lastRefusal) {
         this.lastRefusal = r;
@@ -274,11 +296,60 @@ export class KoQuestionDesk extends LitElement {
     session.addEventListener('reset', () => this.bindDoc(session.doc));
     session.addEventListener('expired', () => signedOut('expired'));
     this.bindDoc(session.doc);
-    session.start();
+    this.signalReady();
     void q;
   }
 
+  /** A copy session (started: it joins at once) writing under a question claim, not the copy's lock. */
+  private newSession(copyId: string): CopySession {
+    const session = new CopySession(copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role }, gradingSocket(), { claim: true });
+    session.start();
+    return session;
+  }
+
+  /** Joins the copy N will most likely give (the claim decides: its writes are refused until then). */
+  private joinAhead(copyId: string): void {
+    if (this.ahead?.copyId === copyId || this.session?.copyId === copyId) return;
+    this.dropAhead();
+    this.ahead = this.newSession(copyId);
+  }
+
+  private dropAhead(): void {
+    this.ahead?.close();
+    this.ahead = null;
+  }
+
   private lastRefusal: unknown = null;
+
+  /** A region's page has no image: the copy's PDF, for pdf.js to draw that region. */
+  private async loadPdf(source: RegionSource): Promise<void> {
+    try {
+      const { loadPdf } = await import('../../desk/pdf-document.ts');
+      if (this.source !== source) return;
+      const task = loadPdf(copyPdfUrl(source.copyId));
+      this.pdfTask = task;
+      const pdf = await task.promise;
+      if (this.source === source) this.pdf = pdf;
+    } catch (err) {
+      if (this.source === source) this.notice = () => t('desk.pdfError', { error: String((err as Error).message ?? err) });
+    }
+  }
+
+  private drawnCopy: string | null = null;
+
+  private onRegionDrawn = (e: CustomEvent<{ copyId: string }>): void => {
+    this.drawnCopy = e.detail.copyId;
+    this.signalReady();
+  };
+
+  /** The region painted and the copy joined (its rubric keys apply): says so once per copy shown. */
+  private signalReady(): void {
+    const id = this.current?.copyId;
+    if (!id || this.drawnCopy !== id || !this.session?.state.joined || this.dataset.ready === id) return;
+    performance.mark(`korrigo:region-ready:${id}`);
+    this.dataset.ready = id;
+    this.dispatchEvent(new CustomEvent('ko-region-ready', { detail: { copyId: id }, bubbles: true, composed: true }));
+  }
 
   private bindDoc(doc: Y.Doc): void {
     this.undo?.destroy();
@@ -293,6 +364,10 @@ export class KoQuestionDesk extends LitElement {
     this.undo = null;
     void this.pdfTask?.destroy();
     this.pdfTask = null;
+    void this.source?.crops.then(closeCrops);
+    this.source = null;
+    this.drawnCopy = null;
+    delete this.dataset.ready;
     this.doc = null;
     this.pdf = null;
   }
@@ -321,7 +396,7 @@ export class KoQuestionDesk extends LitElement {
     const q = this.question;
     if (!q) return;
     const ack = (await gradingSocket().timeout(20_000).emitWithAck('question:next', { examId: this.examId, questionId: q.id, afterCopyId: null, skip: [] }).catch(() => null)) as NextAck | null;
-    if (ack?.ok && ack.claim && ack.claim.copyId !== copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? '' }, q);
+    if (ack?.ok && ack.claim && ack.claim.copyId !== copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? '' }, q, ack.pages?.[ack.claim.copyId] ?? []);
   }
 
   private onKey = (e: KeyboardEvent): void => {
