@@ -16,7 +16,7 @@ export async function tabletPage(browser: Browser, baseUrl: string, account: { u
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
   const page = await context.newPage();
-  const r = await context.request.post(`${baseUrl}/api/auth/login`, { data: account, headers: { origin: baseUrl } });
+  const r = await context.request.post(`${baseUrl}/api/auth/login`, { data: { username: account.username, password: account.password }, headers: { origin: baseUrl } });
   if (r.status() !== 200) throw new Error(`sign-in of ${account.username} failed: ${r.status()} ${await r.text()}`);
   return { context, page, errors: collectPageErrors(page) };
 }
