@@ -7,6 +7,7 @@ import { PDFDocument, StandardFonts } from "pdf-lib";
 import * as Y from "yjs";
 import { contentFingerprint, readCopyDoc, setComment, setGeneralComment, setScore } from "../../collab/index.ts";
 import type { CopyState, Db } from "../../server/db/client.ts";
+import { loadMarksContext, marksHashOf, marksView } from "../../server/render/copy-marks-view.ts";
 import { MediaStore } from "../../server/storage/media-store.ts";
 import { createUser } from "./factories.ts";
 
@@ -127,7 +128,13 @@ export async function createScoredCopy(db: Db, mediaRoot: string, examId: string
   if (state === "GRADED" && spec.pdf !== false) {
     pdfBytes = await tinyPdf(`Copie ${anonymousCode}`);
     const stored = await new MediaStore(mediaRoot).putBytes("renders", pdfBytes, "pdf");
-    await db.renderedArtifact.create({ data: { copyId: copy.id, docHash, sha256: stored.sha256, sizeBytes: stored.size, storagePath: stored.rel } });
+    // fingerprinted with the marks it shows, as the render worker does (an unfingerprinted PDF is re-rendered before release)
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, update);
+    const content = readCopyDoc(doc);
+    doc.destroy();
+    const view = marksView(await loadMarksContext(db, examId, copy.variant), { decisions: content, comments: content.comments, general: content.general });
+    await db.renderedArtifact.create({ data: { copyId: copy.id, docHash, sha256: stored.sha256, sizeBytes: stored.size, storagePath: stored.rel, marksHash: marksHashOf(view) } });
   }
   return { ...copy, pdfBytes };
 }
