@@ -190,9 +190,9 @@ describe("region editor", () => {
     const { page } = await signedIn(direction);
     await page.goto(`/exams/${examId}/regions`);
     await page.getByRole("heading", { name: "Zones des questions" }).waitFor();
-    const editor = `document.querySelector('ko-app').shadowRoot.querySelector('ko-region-editor').shadowRoot`;
+    const editor = `document.querySelector('ko-app')?.shadowRoot?.querySelector('ko-region-editor')?.shadowRoot`;
     // the first copy's pages, painted from their images
-    await waitInPage(page, `${editor}.querySelector('canvas[data-page="1"]')?.dataset.drawn === 'yes'`, 90_000, "the first page painted");
+    await waitInPage(page, `${editor}?.querySelector('canvas[data-page="1"]')?.dataset.drawn === 'yes'`, 90_000, "the first page painted");
     expect(await a11yViolations(page)).toEqual([]);
     await page.getByLabel("Question", { exact: true }).selectOption(q1a);
     await page.getByRole("button", { name: "Ajouter une zone" }).focus();
@@ -215,8 +215,8 @@ describe("region editor", () => {
     const { page } = await signedIn(direction);
     const q1b = (await app.tdb.db.scaleNode.findFirstOrThrow({ where: { examId, label: "1.b" } })).id;
     await page.goto(`/exams/${examId}/regions`);
-    const editor = `document.querySelector('ko-app').shadowRoot.querySelector('ko-region-editor').shadowRoot`;
-    await waitInPage(page, `${editor}.querySelector('canvas[data-page="1"]')?.dataset.drawn === 'yes'`, 90_000, "the first page painted");
+    const editor = `document.querySelector('ko-app')?.shadowRoot?.querySelector('ko-region-editor')?.shadowRoot`;
+    await waitInPage(page, `${editor}?.querySelector('canvas[data-page="1"]')?.dataset.drawn === 'yes'`, 90_000, "the first page painted");
     await page.getByLabel("Question", { exact: true }).selectOption(q1b);
     const box = (await page.locator('.page[data-page="1"]').boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.5);

@@ -140,7 +140,7 @@ export class KoRegionEditor extends LitElement {
         <div>
           ${v.sample ? html`<p class="muted">${t('regions.drawOn', { code: v.sample.anonymousCode })}</p>` : html`<p>${t('regions.noCopy')}</p>`}
           <div class="pages">
-            ${v.sample ? v.sample.pages.map((p) => this.renderPage(p.page)) : nothing}
+            ${v.sample ? v.sample.pages.map((p) => this.renderPage(p)) : nothing}
           </div>
         </div>
       </div>`;
@@ -159,14 +159,15 @@ export class KoRegionEditor extends LitElement {
     </fieldset>`;
   }
 
-  private renderPage(page: number) {
+  private renderPage(p: RegionPage) {
+    const page = p.page;
     const mine = (this.edits[this.questionId] ?? []).map((r, i) => ({ r, i })).filter((x) => x.r.page === page);
     const others = Object.entries(this.edits).filter(([q]) => q !== this.questionId).flatMap(([, rs]) => rs.filter((r) => r.page === page));
     // through the CSSOM: the CSP forbids inline style attributes
     const boxStyle = (b: Box) => cssom({ left: `${b.x * 100}%`, top: `${b.y * 100}%`, width: `${b.w * 100}%`, height: `${b.h * 100}%` });
     return html`<div class="page" role="group" data-page=${page} aria-label=${t('regions.pageCanvas', { page })}
         @pointerdown=${(e: PointerEvent) => this.onDown(e, page)} @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${() => (this.drag = null)}>
-      <canvas data-page=${page}></canvas>
+      <canvas data-page=${page} width=${PAGE_CSS_WIDTH} height=${Math.round((PAGE_CSS_WIDTH * p.heightPt) / p.widthPt)}></canvas>
       ${others.map((r) => html`<div class="box other" ${boxStyle(r.box)}></div>`)}
       ${mine.map(({ r, i }) => html`<div class="box" ${boxStyle(r.box)}><span>${i + 1}</span></div>`)}
       ${this.drag?.page === page ? html`<div class="box" ${boxStyle(this.drag.box)}></div>` : nothing}
