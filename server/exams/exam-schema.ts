@@ -24,6 +24,8 @@ export const UpdateExamInput = z
     status: z.enum(["DRAFT", "ACTIVE"]).optional(),
     /** grade boundaries in points of the total (rubric previews flag the copies crossing one) */
     gradeBoundaries: GradeBoundaries.optional(),
+    /** pages a complete copy has (release refuses a copy with fewer); null: not checked */
+    expectedPageCount: z.number().int().min(1).max(500).nullable().optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "nothing to update");
 export type UpdateExamInput = z.infer<typeof UpdateExamInput>;

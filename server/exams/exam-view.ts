@@ -13,9 +13,11 @@ export interface ExamView {
   archivedAt: string | null;
   /** ascending, in points of the total */
   gradeBoundaries: number[];
+  /** pages a complete copy has; null: not checked at release */
+  expectedPageCount: number | null;
 }
 
-export const EXAM_SELECT = { id: true, title: true, subject: true, examDate: true, status: true, codePrefix: true, createdAt: true, updatedAt: true, archivedAt: true, gradeBoundaries: true } as const;
+export const EXAM_SELECT = { id: true, title: true, subject: true, examDate: true, status: true, codePrefix: true, createdAt: true, updatedAt: true, archivedAt: true, gradeBoundaries: true, expectedPageCount: true } as const;
 
 interface ExamRow {
   id: string;
@@ -28,6 +30,7 @@ interface ExamRow {
   updatedAt: Date;
   archivedAt: Date | null;
   gradeBoundaries: number[];
+  expectedPageCount: number | null;
 }
 
 export function toExamView(e: ExamRow): ExamView {
@@ -42,5 +45,6 @@ export function toExamView(e: ExamRow): ExamView {
     updatedAt: e.updatedAt.toISOString(),
     archivedAt: e.archivedAt?.toISOString() ?? null,
     gradeBoundaries: e.gradeBoundaries,
+    expectedPageCount: e.expectedPageCount,
   };
 }

@@ -8,6 +8,7 @@ import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { noticeCopiesReleased } from "../notices/copy-released-notices.ts";
+import { releaseBlocks, type BlockedCopy } from "./release-gate.ts";
 import type { ReleaseInput } from "./release-schema.ts";
 import { releaseVersions } from "./released-version.ts";
 
@@ -53,6 +54,7 @@ export class ReleaseService {
     const selection = input.copyIds ? [...new Set(input.copyIds)] : null;
     return this.db.$transaction(
       async (tx) => {
+        if (mode === "release") await gate(tx, actor, examId, selection, input, audit);
         const c = mode === "release" ? await releaseChanges(tx, examId, selection, actor.id) : await unreleaseChanges(tx, examId, selection);
         const action = mode === "release" ? "copy.released" : "copy.unreleased";
         if (c.changed.length) {
@@ -83,6 +85,22 @@ export class ReleaseService {
       { timeout: 120_000 }, // a whole exam: every copy's marks computed and its version written
     );
   }
+}
+
+/** Refuses a release that fails the scan-integrity gate, unless overridden with a reason (audited). */
+async function gate(tx: Prisma.TransactionClient, actor: Actor, examId: string, selection: string[] | null, input: ReleaseInput, audit: AuditContext): Promise<void> {
+  const blocked: BlockedCopy[] = await releaseBlocks(tx, examId, selection);
+  if (blocked.length === 0) return;
+  if (!input.override) {
+    throw new AppError("RELEASE_BLOCKED", `${blocked.length} copy(ies) cannot be released: unidentified, still in staging or missing pages`, { blocked });
+  }
+  authorize(actor, "release.override");
+  await recordAudit(tx, audit, {
+    action: "release.override",
+    targetType: "Exam",
+    targetId: examId,
+    details: { reason: input.override.reason, blocked: blocked.map((b) => ({ copyId: b.copyId, anonymousCode: b.anonymousCode, reasons: b.reasons })) },
+  });
 }
 
 async function releaseChanges(tx: Prisma.TransactionClient, examId: string, selection: string[] | null, actorId: string): Promise<Changes> {

@@ -9,7 +9,7 @@ import { createUser } from "../helpers/factories.ts";
 import { openSocket } from "../helpers/grading-fixture.ts";
 import { request, signIn } from "../helpers/grading-session.ts";
 import { TestClient } from "../helpers/http-client.ts";
-import { createScoredCopy, createSupervisedExam } from "../helpers/supervision-factories.ts";
+import { createScoredCopy, createStudent, createSupervisedExam } from "../helpers/supervision-factories.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
 import { startTestServer } from "../helpers/test-server.ts";
 
@@ -53,7 +53,7 @@ beforeAll(async () => {
   server = await startTestServer({ databaseUrl: tdb.url });
   const exam = await createSupervisedExam(tdb.db);
   examId = exam.id;
-  copyId = (await createScoredCopy(tdb.db, path.join(server.dataDir, "media"), exam.id, { released: true, scores: { [exam.leaves[0]!.id]: 1 } })).id;
+  copyId = (await createScoredCopy(tdb.db, path.join(server.dataDir, "media"), exam.id, { released: true, studentId: (await createStudent(tdb.db, { lastName: "DURAND", firstName: "Inès" })).student.id, scores: { [exam.leaves[0]!.id]: 1 } })).id;
   for (const role of ROLES) if (role !== "ANON") users.set(role, await createUser(tdb.db, role));
 });
 afterAll(async () => {

@@ -20,6 +20,8 @@ export interface Exam {
   archivedAt: string | null;
   /** grade boundaries in points of the total, ascending (rubric previews flag crossings) */
   gradeBoundaries: number[];
+  /** pages a complete copy has (release refuses a shorter copy); null: not checked */
+  expectedPageCount?: number | null;
 }
 
 export interface ExamListItem extends Exam {
@@ -42,7 +44,7 @@ export const listExams = (archived: 'false' | 'true' | 'all' = 'false') =>
   get<{ exams: ExamListItem[] }>(`/api/exams?archived=${archived}`).then((r) => r.exams);
 export const getExam = (id: string) => get<{ exam: ExamSummary }>(examUrl(id)).then((r) => r.exam);
 export const createExam = (input: ExamInput) => post<{ exam: Exam }>('/api/exams', input).then((r) => r.exam);
-export const updateExam = (id: string, input: Partial<ExamInput> & { status?: 'DRAFT' | 'ACTIVE'; gradeBoundaries?: number[] }) =>
+export const updateExam = (id: string, input: Partial<ExamInput> & { status?: 'DRAFT' | 'ACTIVE'; gradeBoundaries?: number[]; expectedPageCount?: number | null }) =>
   request<{ exam: Exam }>('PATCH', examUrl(id), input).then((r) => r.exam);
 export const setArchived = (id: string, archived: boolean) =>
   post<{ exam: Exam }>(examUrl(id, archived ? '/archive' : '/unarchive')).then((r) => r.exam);

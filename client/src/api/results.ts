@@ -142,7 +142,23 @@ export interface ReleaseResult {
 
 const releaseBase = (examId: string) => `/api/release/exams/${encodeURIComponent(examId)}`;
 export const releaseOverview = (examId: string) => get<{ exam: { id: string; title: string }; copies: ReleaseCopy[] }>(releaseBase(examId));
-export const releaseCopies = (examId: string, copyIds?: string[]) => post<ReleaseResult>(`${releaseBase(examId)}/release`, copyIds ? { copyIds } : {});
+export const releaseCopies = (examId: string, copyIds?: string[], overrideReason?: string) =>
+  post<ReleaseResult>(`${releaseBase(examId)}/release`, { ...(copyIds ? { copyIds } : {}), ...(overrideReason ? { override: { reason: overrideReason } } : {}) });
+
+/** Why release refuses a copy (409 RELEASE_BLOCKED, scan-integrity gate). */
+export type BlockReason = 'UNIDENTIFIED' | 'STAGING' | 'PAGES_MISSING';
+export interface BlockedCopy {
+  copyId: string;
+  anonymousCode: string;
+  reasons: BlockReason[];
+  pages: number;
+  expectedPages: number | null;
+}
+/** The blocked copies of a RELEASE_BLOCKED answer's details, or null for any other answer. */
+export function blockedCopies(details: unknown): BlockedCopy[] | null {
+  const list = (details as { blocked?: unknown } | null | undefined)?.blocked;
+  return Array.isArray(list) ? (list as BlockedCopy[]) : null;
+}
 export const unreleaseCopies = (examId: string, copyIds?: string[]) => post<ReleaseResult>(`${releaseBase(examId)}/unrelease`, copyIds ? { copyIds } : {});
 
 export const exportUrls = (examId: string) => {

@@ -1,12 +1,14 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { reopenCopy, retryRender } from '../api/render-actions.ts';
-import { releaseCopies, releaseOverview, supervisedExams, unreleaseCopies, type ExamOverview, type ReleaseCopy } from '../api/results.ts';
+import { ApiError } from '../api/http.ts';
+import { blockedCopies, releaseCopies, releaseOverview, supervisedExams, unreleaseCopies, type BlockedCopy, type ExamOverview, type ReleaseCopy } from '../api/results.ts';
 import { LocaleController, errorMessage, t, tCount } from '../i18n/i18n.ts';
 import { deskPath, resultsPaths } from '../router.ts';
 import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
 import type { KoConfirmDialog } from './ko-confirm-dialog.ts';
 import './ko-confirm-dialog.ts';
+import './ko-release-blocked.ts';
 import { fmtDate, fmtScore } from './results-format.ts';
 import { resultsStyles } from './results-styles.ts';
 
@@ -78,6 +80,8 @@ export class KoRelease extends LitElement {
   @state() private loadError: Message | null = null;
   @state() private status: Message | null = null;
   @state() private actionError: Message | null = null;
+  /** the last release refused by the scan-integrity gate: its copies and the selection it was asked for */
+  @state() private blocked: { copies: BlockedCopy[]; copyIds: string[] | undefined } | null = null;
   @query('ko-confirm-dialog') private confirmDialog!: KoConfirmDialog;
 
   private readonly locale = new LocaleController(this);
@@ -94,6 +98,7 @@ export class KoRelease extends LitElement {
     if (this.examId === this.opened) return;
     this.opened = this.examId;
     this.selected = new Set();
+    this.blocked = null;
     this.stopPolling();
     this.polls = 0;
     void this.load();
@@ -178,6 +183,10 @@ export class KoRelease extends LitElement {
         <div class="alert alert-success" role="status">${this.status?.() ?? nothing}</div>
         <div class="alert alert-error" role="alert">${this.actionError?.() ?? nothing}</div>
       </div>
+      ${this.blocked
+        ? html`<ko-release-blocked .blocked=${this.blocked.copies} ?busy=${this.busy}
+            @override=${(e: CustomEvent<{ reason: string }>) => void this.override(e.detail.reason)} @dismiss=${() => (this.blocked = null)}></ko-release-blocked>`
+        : nothing}
       <div class="toolbar" role="group" aria-label=${t('release.actions')}>
         <button class="btn btn-primary" type="button" ?disabled=${this.busy || releasable === 0} @click=${() => this.act('release', undefined, releasable)}>
           ${t('release.releaseAll', { count: releasable })}
@@ -311,9 +320,23 @@ export class KoRelease extends LitElement {
       danger: mode === 'unrelease',
     });
     if (!ok || !this.examId) return;
+    await this.send(mode, copyIds);
+  }
+
+  /** Releases despite the gate, with the reason the admin gave (audited by the server). */
+  private async override(reason: string): Promise<void> {
+    if (!this.blocked) return;
+    this.status = null;
+    this.actionError = null;
+    await this.send('release', this.blocked.copyIds, reason);
+  }
+
+  private async send(mode: 'release' | 'unrelease', copyIds: string[] | undefined, overrideReason?: string): Promise<void> {
+    if (!this.examId) return;
     this.busy = true;
     try {
-      const r = await (mode === 'release' ? releaseCopies(this.examId, copyIds) : unreleaseCopies(this.examId, copyIds));
+      const r = await (mode === 'release' ? releaseCopies(this.examId, copyIds, overrideReason) : unreleaseCopies(this.examId, copyIds));
+      this.blocked = null;
       const n = r.changed.length;
       const waiting = r.awaitingRender?.length ?? 0;
       this.status = () =>
@@ -321,7 +344,9 @@ export class KoRelease extends LitElement {
       this.selected = new Set();
       await this.load();
     } catch (error) {
-      this.actionError = () => errorMessage(error);
+      const blocked = error instanceof ApiError && error.code === 'RELEASE_BLOCKED' ? blockedCopies(error.details) : null;
+      if (blocked) this.blocked = { copies: blocked, copyIds };
+      else this.actionError = () => errorMessage(error);
     } finally {
       this.busy = false;
     }

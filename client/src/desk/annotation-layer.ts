@@ -27,6 +27,8 @@ export interface LayerContext {
   locale: string;
   /** the question selected in the scoring panel: the mark tool places it */
   markQuestion: string | null;
+  /** a finger writes ("draw with finger"); otherwise it scrolls and pinches the page */
+  fingerDraw: boolean;
 }
 
 /** Timing hooks for the benchmark: a stroke committed here, an annotation drawn from the doc. */
@@ -58,6 +60,7 @@ export class AnnotationLayer implements GestureHost {
   get color() { return this.#ctx.color; }
   get bankText() { return this.#ctx.bankText; }
   get editable() { return this.#ctx.editable; }
+  get fingerDraw() { return this.#ctx.fingerDraw; }
   get textLabel() { return this.#ctx.textLabel; }
   get pxPerUnit() { return this.#pxPerUnit; }
 
@@ -79,6 +82,10 @@ export class AnnotationLayer implements GestureHost {
     this.canvas.skipTargetFind = !selecting;
     if (!selecting) this.canvas.discardActiveObject();
     for (const obj of this.#objects.values()) obj.set({ selectable: selecting, evented: selecting });
+    // A finger scrolls the page (and never zooms the interface) unless it is the grader's pen.
+    const fingerWrites = ctx.fingerDraw && ctx.editable && ctx.tool !== 'select';
+    this.canvas.allowTouchScrolling = !fingerWrites;
+    for (const el of [this.canvas.upperCanvasEl, this.canvas.lowerCanvasEl]) el.style.touchAction = fingerWrites ? 'none' : 'pan-x pan-y';
     const cursor = !ctx.editable ? 'default' : ctx.tool === 'select' ? 'default' : ctx.tool === 'text' || ctx.tool === 'bank' ? 'text' : ctx.tool === 'mark' ? 'copy' : 'crosshair';
     this.canvas.defaultCursor = cursor;
     this.canvas.upperCanvasEl.style.cursor = cursor;

@@ -1,10 +1,12 @@
 // Pointer gestures of the drawing tools on one page: pen and highlighter (pointer events with
 // coalesced samples and stylus pressure), click-to-place tick, cross, question mark, text and bank comment,
-// drag-to-draw box, and the eraser. Palm rejection: touches are ignored while a pen is down, and
-// once a pen has been seen fingers only scroll.
+// drag-to-draw box, and the eraser. The pen and the mouse write; a finger writes only with "draw
+// with finger" on (otherwise it scrolls, see the layer's touch-action), never while the pen is down
+// (a palm), and a second finger turns a finger's stroke into a pinch.
 import type { Canvas, FabricObject } from 'fabric';
 import { boxObject, StrokeObject, textObject } from './fabric-objects.ts';
 import { boxAround, normalizedBox, PAGE_UNITS, simplifyStroke, toNormalized, type PageFrame } from './geometry.ts';
+import { isStylusTouch } from './touch-input.ts';
 import { GLYPH_SIZE, MARK_HEIGHT_UNITS, MARK_WIDTH, TEXT_FONT, TEXT_WIDTH, WIDTHS, type ActiveTool } from './tools.ts';
 
 /** What a gesture produces: an annotation without id, page, author and date. */
@@ -21,6 +23,8 @@ export interface GestureHost {
   readonly color: string;
   readonly bankText: string | null;
   readonly editable: boolean;
+  /** a finger writes (the grader's "draw with finger" setting) */
+  readonly fingerDraw: boolean;
   /** CSS pixels per page unit (for the eraser's reach) */
   readonly pxPerUnit: number;
   /** accessible name of the field a text note is typed in */
@@ -31,8 +35,6 @@ export interface GestureHost {
   eraseAt(nx: number, ny: number, toleranceUnits: number): void;
 }
 
-let penSeen = false;
-
 export class DrawGestures {
   #pointerId: number | null = null;
   #live: FabricObject | null = null;
@@ -41,9 +43,11 @@ export class DrawGestures {
   #usePressure = false;
   #start: [number, number] = [0, 0];
   #textEditing = false;
+  #penDown = false;
 
   constructor(private readonly host: GestureHost) {
     const el = host.canvas.upperCanvasEl;
+    el.addEventListener('touchstart', this.#touchStart, { passive: false });
     el.addEventListener('pointerdown', this.#down);
     el.addEventListener('pointermove', this.#move);
     el.addEventListener('pointerup', this.#up);
@@ -52,6 +56,7 @@ export class DrawGestures {
 
   destroy(): void {
     const el = this.host.canvas.upperCanvasEl;
+    el.removeEventListener('touchstart', this.#touchStart);
     el.removeEventListener('pointerdown', this.#down);
     el.removeEventListener('pointermove', this.#move);
     el.removeEventListener('pointerup', this.#up);
@@ -63,11 +68,19 @@ export class DrawGestures {
     return [p.x, p.y];
   }
 
+  /** Where a pen also makes touch events (Safari's Pencil, some Android styluses), the page must not scroll under it. */
+  #touchStart = (e: TouchEvent): void => {
+    if (e.cancelable && (this.#penDown || [...e.changedTouches].some(isStylusTouch))) e.preventDefault();
+  };
+
   #down = (e: PointerEvent): void => {
     const { tool, editable } = this.host;
+    if (e.pointerType === 'pen') this.#penDown = true;
     if (!editable || tool === 'select' || this.#textEditing || e.button > 0) return;
-    if (e.pointerType === 'pen') penSeen = true;
-    if (e.pointerType === 'touch' && (penSeen || this.#pointerId !== null)) return; // a palm, or a finger meant to scroll
+    if (e.pointerType === 'touch') {
+      if (!this.host.fingerDraw || this.#penDown) return; // a finger meant to scroll, or a palm
+      if (this.#pointerId !== null) return this.#abort(); // a second finger: a pinch, not a stroke
+    }
     if (this.#pointerId !== null) return;
     this.#pointerId = e.pointerId;
     (e.currentTarget as Element).setPointerCapture(e.pointerId);
@@ -113,6 +126,7 @@ export class DrawGestures {
   };
 
   #up = (e: PointerEvent): void => {
+    if (e.pointerType === 'pen') this.#penDown = false;
     if (e.pointerId !== this.#pointerId) return;
     this.#pointerId = null;
     const [x, y] = this.#scene(e);
@@ -123,11 +137,16 @@ export class DrawGestures {
   };
 
   #cancel = (e: PointerEvent): void => {
-    if (e.pointerId !== this.#pointerId) return;
+    if (e.pointerType === 'pen') this.#penDown = false;
+    if (e.pointerId === this.#pointerId) this.#abort();
+  };
+
+  #abort(): void {
     this.#pointerId = null;
     if (this.#live) this.host.canvas.remove(this.#live);
     this.#live = null;
-  };
+    this.host.canvas.requestRenderAll();
+  }
 
   #finish(x: number, y: number): void {
     const { tool, color, frame } = this.host;

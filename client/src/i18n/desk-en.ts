@@ -37,6 +37,7 @@ export const deskEn: Record<keyof typeof deskFr, string> = {
   'desk.deleteSelection': 'Delete the selection',
   'desk.zoomIn': 'Zoom in',
   'desk.zoomOut': 'Zoom out',
+  'desk.fingerDraw': 'Draw with finger',
   'desk.fitWidth': 'Fit width',
   'desk.rotate': 'Rotate the pages',
   'desk.nextPage': 'Next page',

@@ -35,6 +35,7 @@ export const deskFr = {
   'desk.deleteSelection': 'Supprimer la sélection',
   'desk.zoomIn': 'Zoom avant',
   'desk.zoomOut': 'Zoom arrière',
+  'desk.fingerDraw': 'Dessiner au doigt',
   'desk.fitWidth': 'Ajuster à la largeur',
   'desk.rotate': 'Pivoter les pages',
   'desk.nextPage': 'Page suivante',

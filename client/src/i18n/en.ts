@@ -6,6 +6,7 @@ import { deskEn } from './desk-en.ts';
 import { deskRubricEn } from './desk-rubric-en.ts';
 import { rubricEn } from './rubric-en.ts';
 import { imagingEn } from './imaging-en.ts';
+import { integrityEn } from './integrity-en.ts';
 
 export const en: Messages = {
   'app.name': 'Korrigo',
@@ -541,4 +542,5 @@ export const en: Messages = {
   ...resultsEn,
   ...signInEn,
   ...releasedEn,
+  ...integrityEn,
 };

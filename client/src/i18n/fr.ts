@@ -6,6 +6,7 @@ import { deskRubricFr } from './desk-rubric-fr.ts';
 import { rubricFr } from './rubric-fr.ts';
 import { imagingFr } from './imaging-fr.ts';
 import { signInFr } from './sign-in-fr.ts';
+import { integrityFr } from './integrity-fr.ts';
 export const fr = {
   'app.name': 'Korrigo',
   'app.tagline': 'Correction collaborative de copies numérisées',
@@ -543,6 +544,7 @@ export const fr = {
   ...resultsFr,
   ...signInFr,
   ...releasedFr,
+  ...integrityFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -8,6 +8,8 @@ export const deskStyles = css`
     flex: 1;
     min-height: 0;
     background: var(--ko-color-bg);
+    /* a pinch on the desk zooms the page (desk-pinch.ts), never the interface */
+    touch-action: pan-x pan-y;
   }
   .head {
     display: flex;
@@ -68,6 +70,7 @@ export const deskStyles = css`
     align-content: start;
     justify-content: safe center;
     overscroll-behavior: contain;
+    touch-action: pan-x pan-y;
   }
   .pages:focus-visible {
     box-shadow: inset var(--ko-focus-ring);

@@ -87,6 +87,26 @@ export class DeskViewport implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /**
+   * A zoom factor between the first and last steps (a pinch), keeping the content under `anchor`
+   * (client coordinates) where it is.
+   */
+  setZoom(zoom: number, anchor?: { x: number; y: number }): void {
+    const next = Math.max(ZOOMS[0]!, Math.min(ZOOMS[ZOOMS.length - 1]!, zoom));
+    const scroller = this.scroller;
+    if (Math.abs(next - this.zoom) < 1e-3 || !scroller) return;
+    const box = scroller.getBoundingClientRect();
+    const ax = (anchor?.x ?? box.left + box.width / 2) - box.left;
+    const ay = (anchor?.y ?? box.top + box.height / 2) - box.top;
+    const ratio = next / this.zoom;
+    const left = (scroller.scrollLeft + ax) * ratio - ax;
+    const top = (scroller.scrollTop + ay) * ratio - ay;
+    this.zoom = next;
+    this.host.requestUpdate();
+    // after the pages took their new size
+    void this.host.updateComplete.then(() => requestAnimationFrame(() => scroller.scrollTo({ left, top })));
+  }
+
   fitWidth(): void {
     this.zoom = 1;
     this.fit();
@@ -99,13 +119,20 @@ export class DeskViewport implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** The current page is the last one whose top is above a third of the view. */
+  /**
+   * The current page is the last one whose top is above a third of the view (the last page once
+   * scrolled to the end). Positions are read against the scroller itself: offsetTop counts from an
+   * ancestor, so the toolbars above the pages used to pull the label back to the previous page.
+   */
   onScroll = (): void => {
     const scroller = this.scroller;
     if (!scroller) return;
-    const mid = scroller.scrollTop + scroller.clientHeight / 3;
+    const views = [...this.host.renderRoot.querySelectorAll<HTMLElement>('ko-page-view')];
+    const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
+    if (atEnd && views.length > 0 && scroller.scrollTop > 0) return this.#setPage(views.length - 1);
+    const mid = scroller.getBoundingClientRect().top + scroller.clientHeight / 3;
     let current = 0;
-    for (const [i, el] of [...this.host.renderRoot.querySelectorAll<HTMLElement>('ko-page-view')].entries()) if (el.offsetTop <= mid) current = i;
+    for (const [i, el] of views.entries()) if (el.getBoundingClientRect().top <= mid) current = i;
     this.#setPage(current);
   };
 
@@ -114,7 +141,8 @@ export class DeskViewport implements ReactiveController {
     const target = Math.max(0, Math.min(this.frames().length - 1, index));
     const el = this.host.renderRoot.querySelector<HTMLElement>(`ko-page-view[data-index="${target}"]`);
     if (!scroller || !el) return;
-    scroller.scrollTo({ top: el.offsetTop - scroller.offsetTop - 8 });
+    const top = scroller.scrollTop + el.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
+    scroller.scrollTo({ top });
     this.#setPage(target);
   }
 

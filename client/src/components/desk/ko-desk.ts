@@ -13,6 +13,7 @@ import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
 import { saveStatus } from '../../desk/save-status.ts';
 import { isTypingTarget, matchShortcut, type DeskAction } from '../../desk/shortcuts.ts';
 import { DEFAULT_COLOR, HIGHLIGHT_COLOR, type ActiveTool } from '../../desk/tools.ts';
+import { fingerDrawSaved, saveFingerDraw } from '../../desk/touch-input.ts';
 import { errorMessage, getLocale, LocaleController, t, tCount } from '../../i18n/i18n.ts';
 import { CopySession } from '../../realtime/copy-session.ts';
 import { gradingSocket } from '../../realtime/socket.ts';
@@ -20,6 +21,7 @@ import { deskPath, navigate, paths } from '../../router.ts';
 import { signedOut } from '../../session.ts';
 import { alerts, base, buttons } from '../../styles/shared.ts';
 import type { KoConfirmDialog } from '../ko-confirm-dialog.ts';
+import { DeskPinch } from './desk-pinch.ts';
 import { DeskViewport } from './desk-viewport.ts';
 import { deskStyles } from './desk-styles.ts';
 import { FinalizeFlow } from './finalize-flow.ts';
@@ -65,6 +67,8 @@ export class KoDesk extends LitElement {
   @state() private info: Message = null;
   /** live: how many copies each item is applied on (rubric:usage) */
   @state() private usage: Record<string, Record<string, number>> | null = null;
+  /** a finger writes on the page (tablets without a pen); otherwise it scrolls and pinch-zooms */
+  @state() private fingerDraw = fingerDrawSaved();
   @query('ko-score-panel') private scorePanel!: KoScorePanel;
   @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
   @query('ko-finalize-dialog') private finalizeDialog!: KoFinalizeDialog;
@@ -74,6 +78,7 @@ export class KoDesk extends LitElement {
   private readonly locale = new LocaleController(this);
   private readonly viewport = new DeskViewport(this, () => this.frames, (page) => this.session?.setPage(page));
   private readonly finalizing = new FinalizeFlow(this);
+  private readonly pinch = new DeskPinch(this, () => this.viewport.zoom, (zoom, at) => this.viewport.setZoom(zoom, at));
   private undo: Y.UndoManager | null = null;
   private pdfTask: { destroy(): Promise<void> } | null = null;
   private loadedId = '';
@@ -83,6 +88,8 @@ export class KoDesk extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onKey);
+    // the desk's pinch zooms the page, never the interface around it
+    document.documentElement.style.touchAction = 'pan-x pan-y';
     window.addEventListener('beforeunload', this.onBeforeUnload);
     window.addEventListener('pagehide', this.onPageHide);
     gradingSocket().on('copy:state', this.onCopyState);
@@ -92,6 +99,7 @@ export class KoDesk extends LitElement {
 
   override disconnectedCallback(): void {
     window.removeEventListener('keydown', this.onKey);
+    document.documentElement.style.touchAction = '';
     window.removeEventListener('beforeunload', this.onBeforeUnload);
     window.removeEventListener('pagehide', this.onPageHide);
     gradingSocket().off('copy:state', this.onCopyState);
@@ -149,11 +157,12 @@ export class KoDesk extends LitElement {
       ${this.info ? html`<div class="alert alert-info notice" role="status" data-rubric-info>${this.info()}</div>` : nothing}
       ${s?.unsent ? html`<div class="alert alert-error notice" role="status" data-unsent>${tCount('desk.unsent.one', s.unsent)}</div>` : nothing}
       <ko-toolbar .tool=${this.editable ? this.tool : 'select'} .color=${this.color} ?editable=${this.editable} ?canUndo=${this.undoState.canUndo}
-        ?canRedo=${this.undoState.canRedo} .page=${vp.page} .pageCount=${this.frames.length} .zoom=${vp.zoom}
-        @ko-desk-action=${(e: CustomEvent<DeskAction>) => this.act(e.detail)} @ko-color=${(e: CustomEvent<string>) => (this.color = e.detail)}></ko-toolbar>
+        ?canRedo=${this.undoState.canRedo} .page=${vp.page} .pageCount=${this.frames.length} .zoom=${vp.zoom} ?fingerDraw=${this.fingerDraw}
+        @ko-desk-action=${(e: CustomEvent<DeskAction>) => this.act(e.detail)} @ko-finger-draw=${(e: CustomEvent<boolean>) => this.setFingerDraw(e.detail)} @ko-color=${(e: CustomEvent<string>) => (this.color = e.detail)}></ko-toolbar>
       <div class="work">
         <div class="pages" tabindex="0" role="region" aria-label=${t('desk.pages')} @scroll=${vp.onScroll}
-          @ko-page-drawn=${() => this.progressed('drawn')} @ko-layer-ready=${() => this.progressed('layer')}
+          @ko-page-drawn=${(e: CustomEvent<{ index: number }>) => this.progressed('drawn', e.detail.index)}
+          @ko-layer-ready=${(e: CustomEvent<{ index: number }>) => this.progressed('layer', e.detail.index)}
           @ko-image-failed=${() => this.startPdf(this.loadedId)}>
           ${v ? this.renderPages() : html`<p class="loading" role="status">${t('app.loading')}</p>`}
         </div>
@@ -193,10 +202,11 @@ export class KoDesk extends LitElement {
     const next: LayerContext = {
       tool, color, bankText: this.bank?.text ?? null, editable: this.editable, author: this.user.id, textLabel: t('desk.textNote'),
       questions: this.view?.scale.questions ?? [], scope: this.view?.scope ?? null, locale: getLocale(), markQuestion: this.selectedQuestion,
+      fingerDraw: this.fingerDraw,
     };
     const c = this.context;
     const same = (k: keyof LayerContext) => c?.[k] === next[k];
-    if (c && (['tool', 'color', 'bankText', 'editable', 'textLabel', 'questions', 'scope', 'locale', 'markQuestion'] as const).every(same)) return c;
+    if (c && (['tool', 'color', 'bankText', 'editable', 'textLabel', 'questions', 'scope', 'locale', 'markQuestion', 'fingerDraw'] as const).every(same)) return c;
     this.context = next;
     return next;
   }
@@ -373,13 +383,15 @@ export class KoDesk extends LitElement {
     this.viewport.reset();
   }
 
-  private progressed(step: 'drawn' | 'layer'): void {
+  /** Only the page in view counts: another page drawn first (its image came sooner) is not what the grader sees. */
+  private progressed(step: 'drawn' | 'layer', index: number): void {
+    if (index !== this.viewport.page) return;
     if (step === 'drawn' && !this.progress.drawn) performance.mark('korrigo:first-page-drawn');
     this.progress[step] = true;
     this.markReady();
   }
 
-  /** Measured by the benchmark: navigation → first page drawn with its layer, doc joined, lock settled. */
+  /** Measured by the benchmark: navigation → the page in view drawn with its layer, doc joined, lock settled. */
   private markReady(): void {
     const s = this.session?.state;
     const p = this.progress;
@@ -456,6 +468,11 @@ export class KoDesk extends LitElement {
         if (this.tool === 'bank') this.tool = 'select';
         return;
     }
+  }
+
+  private setFingerDraw(on: boolean): void {
+    this.fingerDraw = on;
+    saveFingerDraw(on);
   }
 
   private armBank(entry: { id: string; text: string } | null): void {

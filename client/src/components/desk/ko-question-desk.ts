@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { fingerDrawSaved } from '../../desk/touch-input.ts';
 import * as Y from 'yjs';
 import { annotationsOf, decisionTypesOf, LOCAL_ORIGIN } from '../../../../collab/index.ts';
 import type { DeskQuestion } from '../../api/grading.ts';
@@ -229,6 +230,7 @@ export class KoQuestionDesk extends LitElement {
     const next: LayerContext = {
       tool, color: DEFAULT_COLOR, bankText: null, editable, author: this.user.id, textLabel: t('desk.textNote'),
       questions: this.regions?.questions ?? [], scope: [q.id], locale: getLocale(), markQuestion: q.id,
+      fingerDraw: fingerDrawSaved(),
     };
     const c = this.context;
     if (c && c.tool === next.tool && c.editable === next.editable && c.locale === next.locale && c.questions === next.questions && c.markQuestion === next.markQuestion && c.textLabel === next.textLabel) return c;

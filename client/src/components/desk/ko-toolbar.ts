@@ -1,8 +1,9 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ICONS, TOOL_ICONS } from '../../desk/icons.ts';
 import { SHORTCUTS, type DeskAction } from '../../desk/shortcuts.ts';
 import { COLORS, TOOLS, TOOL_LABELS, type ActiveTool, type Tool } from '../../desk/tools.ts';
+import { hasTouchScreen } from '../../desk/touch-input.ts';
 import { LocaleController, t } from '../../i18n/i18n.ts';
 import { base } from '../../styles/shared.ts';
 import { toolbarStyles } from './toolbar-styles.ts';
@@ -22,6 +23,8 @@ export class KoToolbar extends LitElement {
   @property({ type: Number }) page = 0;
   @property({ type: Number }) pageCount = 0;
   @property({ type: Number }) zoom = 1;
+  /** a finger writes on the page; the switch shows on touch screens only */
+  @property({ type: Boolean }) fingerDraw = false;
 
   private readonly locale = new LocaleController(this);
 
@@ -29,6 +32,10 @@ export class KoToolbar extends LitElement {
     return html`<div class="bar" role="toolbar" aria-label=${t('desk.toolbar')}>
       <div class="group" role="group" aria-label=${t('desk.tools')}>
         ${TOOLS.map((tool) => this.toolButton(tool))}
+        ${hasTouchScreen()
+          ? html`<button type="button" class="tool finger" aria-pressed=${String(this.fingerDraw)} title=${t('desk.fingerDraw')}
+              @click=${() => this.emit('ko-finger-draw', !this.fingerDraw)}>${ICONS.finger}<span class="visually-hidden">${t('desk.fingerDraw')}</span></button>`
+          : nothing}
       </div>
       <div class="group colors" role="group" aria-label=${t('desk.colors')}>
         ${COLORS.map(

@@ -16,6 +16,7 @@ export class KoExamDialog extends LitElement {
   @state() private error: (() => string) | null = null;
   @state() private titleError = false;
   @state() private boundariesError = false;
+  @state() private pagesError = false;
   @query('dialog') private dialogEl!: HTMLDialogElement;
   @query('form') private form!: HTMLFormElement;
 
@@ -38,6 +39,9 @@ export class KoExamDialog extends LitElement {
     const boundaries = this.renderRoot.querySelector<HTMLInputElement>('#gradeBoundaries');
     if (boundaries && exam) boundaries.value = (exam.gradeBoundaries ?? []).map((b) => String(b).replace('.', ',')).join(' ; ');
     this.boundariesError = false;
+    this.pagesError = false;
+    const pages = this.renderRoot.querySelector<HTMLInputElement>('#expectedPageCount');
+    if (pages && exam) pages.value = exam.expectedPageCount ? String(exam.expectedPageCount) : '';
     this.dialogEl.showModal();
     this.field('title').focus();
     return new Promise((resolve) => (this.resolve = resolve));
@@ -79,6 +83,13 @@ export class KoExamDialog extends LitElement {
                       aria-describedby="boundaries-hint ${this.boundariesError ? 'boundaries-error' : ''}" />
                     <span class="hint" id="boundaries-hint">${t('intake.examForm.boundariesHint')}</span>
                     ${this.boundariesError ? html`<span class="field-error" id="boundaries-error">${t('intake.examForm.boundariesInvalid')}</span>` : nothing}
+                  </div>
+                  <div class="field">
+                    <label for="expectedPageCount">${t('intake.examForm.expectedPages')}</label>
+                    <input id="expectedPageCount" inputmode="numeric" autocomplete="off" aria-invalid=${String(this.pagesError)}
+                      aria-describedby="pages-hint ${this.pagesError ? 'pages-error' : ''}" />
+                    <span class="hint" id="pages-hint">${t('intake.examForm.expectedPagesHint')}</span>
+                    ${this.pagesError ? html`<span class="field-error" id="pages-error">${t('intake.examForm.expectedPagesInvalid')}</span>` : nothing}
                   </div>`
                 : nothing}
             </div>
@@ -117,10 +128,18 @@ export class KoExamDialog extends LitElement {
       this.renderRoot.querySelector<HTMLInputElement>('#gradeBoundaries')?.focus();
       return;
     }
+    const pagesField = this.renderRoot.querySelector<HTMLInputElement>('#expectedPageCount');
+    const expectedPageCount = parsePageCount(pagesField?.value ?? '');
+    this.pagesError = expectedPageCount === undefined;
+    if (expectedPageCount === undefined) {
+      this.error = () => t('userForm.fixErrors');
+      pagesField?.focus();
+      return;
+    }
     this.busy = true;
     this.error = null;
     try {
-      const input = { title, subject, examDate, ...(this.editing ? { gradeBoundaries: boundaries } : {}) };
+      const input = { title, subject, examDate, ...(this.editing ? { gradeBoundaries: boundaries, expectedPageCount } : {}) };
       const status = this.renderRoot.querySelector<HTMLSelectElement>('#status')?.value as 'DRAFT' | 'ACTIVE' | undefined;
       this.saved = this.editing ? await updateExam(this.editing.id, { ...input, ...(status ? { status } : {}) }) : await createExam(input);
       this.dialogEl.close();
@@ -142,6 +161,13 @@ function parseBoundaries(text: string): number[] | null {
   const parts = text.split(/[;\s]+/).filter(Boolean);
   const values = parts.map((p) => Number(p.replace(',', '.')));
   return values.every((v) => Number.isFinite(v) && v > 0 && v < 10000) ? values : null;
+}
+
+/** "" → null (not checked); "4" → 4; undefined when it is not a whole number from 1 to 500. */
+function parsePageCount(text: string): number | null | undefined {
+  const v = text.trim();
+  if (!v) return null;
+  return /^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 500 ? Number(v) : undefined;
 }
 
 declare global {

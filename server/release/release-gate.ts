@@ -1,0 +1,48 @@
+// The scan-integrity gate of release: a copy is not shown to a student while it is unidentified
+// (its marks would reach nobody, or the wrong student once identified), still in staging (its scan
+// was never validated) or shorter than the exam's expected page count (a page lost at the scanner).
+// "Publish all" looks at every copy of the exam, a selection at the selected copies.
+import type { Prisma } from "../db/client.ts";
+
+type Tx = Prisma.TransactionClient;
+
+export const BLOCK_REASONS = ["UNIDENTIFIED", "STAGING", "PAGES_MISSING"] as const;
+export type BlockReason = (typeof BLOCK_REASONS)[number];
+
+export interface BlockedCopy {
+  readonly copyId: string;
+  readonly anonymousCode: string;
+  readonly reasons: readonly BlockReason[];
+  readonly pages: number;
+  /** the exam's expected page count, null when it sets none */
+  readonly expectedPages: number | null;
+}
+
+interface Row {
+  id: string;
+  anonymousCode: string;
+  state: string;
+  studentId: string | null;
+  pages: number;
+  expected: number | null;
+}
+
+/** The copies this release would show, or leave behind in staging, that fail the gate. */
+export async function releaseBlocks(tx: Tx, examId: string, selection: readonly string[] | null): Promise<BlockedCopy[]> {
+  const rows = await tx.$queryRaw<Row[]>`
+    SELECT c.id, c."anonymousCode", c.state::text AS state, c."studentId", e."expectedPageCount" AS expected,
+           (SELECT count(*)::int FROM "Page" p WHERE p."copyId" = c.id) AS pages
+      FROM "Copy" c JOIN "Exam" e ON e.id = c."examId"
+     WHERE c."examId" = ${examId}::uuid AND c.state IN ('STAGING', 'GRADED')
+       AND (${selection === null} OR c.id = ANY(${[...(selection ?? [])]}::uuid[]))
+     ORDER BY c.seq`;
+  const blocked: BlockedCopy[] = [];
+  for (const r of rows) {
+    const reasons: BlockReason[] = [];
+    if (r.studentId === null) reasons.push("UNIDENTIFIED");
+    if (r.state === "STAGING") reasons.push("STAGING");
+    if (r.expected !== null && r.pages < r.expected) reasons.push("PAGES_MISSING");
+    if (reasons.length) blocked.push({ copyId: r.id, anonymousCode: r.anonymousCode, reasons, pages: r.pages, expectedPages: r.expected });
+  }
+  return blocked;
+}

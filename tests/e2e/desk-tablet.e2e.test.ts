@@ -1,0 +1,163 @@
+// The desk on an iPad, as a teacher holds it: the pen writes, a finger scrolls the page and two
+// fingers pinch-zoom it — the interface itself never zooms; "Dessiner au doigt" lets a finger write
+// on a tablet without a pen; the page label follows "Page suivante"; every control is at least
+// 44 px under a finger; in portrait the scale is a drawer and the page gets the width. Each test
+// builds its own exam (split by the worker) dispatched to Bernard, and opens it on its own tablet.
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
+import { startAppServer, type AppServer } from "./support/app-server.ts";
+import { DESKTOP, launchChromium, screenshot } from "./support/browser.ts";
+import { inkBox, waitForDesk } from "./support/desk.ts";
+import { api, examWithCopies, signedInPage } from "./support/exam-setup.ts";
+import { fingers, IPAD_LANDSCAPE, IPAD_PORTRAIT, penStroke, pinch, tabletPage } from "./support/touch.ts";
+
+const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN")!;
+const bernard = DEMO_ACCOUNTS.find((a) => a.username === "prof.bernard")!;
+const EXERCISES = [{ label: "Exercice 1", maxPoints: 6 }, { label: "Exercice 2", maxPoints: 8 }, { label: "Exercice 3", maxPoints: 6 }];
+const DESK = `document.querySelector('ko-app').shadowRoot.querySelector('ko-desk')`;
+
+let browser: Browser;
+let app: AppServer;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  app = await startAppServer({ worker: true, maintenance: false, staffReady: true });
+}, 240_000);
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close().catch(() => {});
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+/** A new exam of 2-page copies dispatched to Bernard; returns his first copy. */
+async function bernardsCopy(title: string): Promise<string> {
+  const office = await signedInPage(browser, app.url, admin, DESKTOP);
+  contexts.push(office.context);
+  const examId = await examWithCopies(office.context, app.url, { title, exercises: EXERCISES, pages: 4, pagesPerCopy: 2, validate: true });
+  const b = await app.tdb.db.user.findUniqueOrThrow({ where: { username: bernard.username } });
+  await (await api(office.context, app.url)).post(`/api/exams/${examId}/dispatch`, { mode: "copies", graderIds: [b.id], redispatch: false, includeStarted: false });
+  const copy = await app.tdb.db.copy.findFirstOrThrow({ where: { examId }, orderBy: { seq: "asc" } });
+  return copy.id;
+}
+
+async function openOnTablet(copyId: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const t = await tabletPage(browser, app.url, bernard, viewport);
+  contexts.push(t.context);
+  await t.page.goto(`/copies/${copyId}`);
+  await waitForDesk(t.page, 30_000);
+  return t;
+}
+
+interface View {
+  scrollTop: number;
+  scrollLeft: number;
+  zoom: string;
+  uiScale: number;
+  pageLabel: string;
+}
+const view = (page: Page): Promise<View> =>
+  page.evaluate(`(() => {
+    const desk = ${DESK};
+    const pages = desk.shadowRoot.querySelector('.pages');
+    const bar = desk.shadowRoot.querySelector('ko-toolbar').shadowRoot;
+    return {
+      scrollTop: pages.scrollTop,
+      scrollLeft: pages.scrollLeft,
+      zoom: bar.querySelector('.zoom').textContent.trim(),
+      uiScale: window.visualViewport.scale,
+      pageLabel: bar.querySelector('.page-label').textContent.trim(),
+    };
+  })()`) as Promise<View>;
+
+/** Annotation kinds drawn on any page, from the fabric layers themselves. */
+const ink = (page: Page): Promise<string[]> =>
+  page.evaluate(`[...${DESK}.shadowRoot.querySelectorAll('ko-page-view')].flatMap((v) => (v.layer?.canvas.getObjects() ?? []).filter((o) => o.annotationId).map((o) => o.annotationKind)).sort()`) as Promise<string[]>;
+
+/** A point of the pages' area (the scroller) in screen pixels, from fractions of its box. */
+async function inPages(page: Page, x: number, y: number): Promise<[number, number]> {
+  const b = (await page.evaluate(`(() => { const r = ${DESK}.shadowRoot.querySelector('.pages').getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; })()`)) as { x: number; y: number; width: number; height: number };
+  return [b.x + x * b.width, b.y + y * b.height];
+}
+
+/** A point of page `index` in screen pixels, from normalized page coordinates. */
+async function onPage(page: Page, x: number, y: number, index = 0): Promise<[number, number]> {
+  const b = await inkBox(page, index);
+  return [b.x + x * b.width, b.y + y * b.height];
+}
+
+describe("the desk on a tablet", () => {
+  it("the pen writes, a finger scrolls and pinch-zooms the page, the interface never zooms; 'Dessiner au doigt' lets a finger write", async () => {
+    const copyId = await bernardsCopy("Tablette — stylo et doigt");
+    const { page, errors } = await openOnTablet(copyId, IPAD_LANDSCAPE);
+    await screenshot(page, "desk-tablet-01-landscape");
+
+    // a finger swiped up the page scrolls it and leaves no ink, even along the page's edges
+    const before = await view(page);
+    await fingers(page, [await inPages(page, 0.5, 0.8)], [await inPages(page, 0.5, 0.3)]);
+    await expect.poll(async () => (await view(page)).scrollTop, { timeout: 10_000 }).toBeGreaterThan(before.scrollTop + 50);
+    const [edgeX] = await onPage(page, 0.01, 0.5);
+    const [, edgeY] = await inPages(page, 0, 0.8);
+    await fingers(page, [[edgeX, edgeY]], [[edgeX, edgeY - 200]]);
+    expect(await ink(page)).toEqual([]);
+
+    // two fingers spread on the page zoom the page, not the interface
+    const center = await inPages(page, 0.5, 0.5);
+    await pinch(page, center, 120, 240);
+    await expect.poll(async () => parseInt((await view(page)).zoom), { timeout: 10_000 }).toBeGreaterThan(140);
+    expect((await view(page)).uiScale).toBe(1);
+    // zoomed, the page is wider than the screen: a finger pans it sideways
+    const zoomed = await view(page);
+    await fingers(page, [await inPages(page, 0.7, 0.5)], [await inPages(page, 0.3, 0.5)]);
+    await expect.poll(async () => (await view(page)).scrollLeft, { timeout: 10_000 }).toBeGreaterThan(zoomed.scrollLeft + 50);
+    expect(await ink(page)).toEqual([]);
+
+    // a pinch on the toolbar does not zoom the interface either
+    const bar = await page.getByRole("toolbar").boundingBox();
+    await pinch(page, [bar!.x + bar!.width / 2, bar!.y + bar!.height / 2], 80, 300);
+    expect((await view(page)).uiScale).toBe(1);
+
+    // the pen writes
+    await page.getByRole("button", { name: "Ajuster à la largeur" }).tap();
+    await expect.poll(async () => (await view(page)).zoom, { timeout: 10_000 }).toBe("100 %");
+    await penStroke(page, [await inPages(page, 0.3, 0.3), await inPages(page, 0.5, 0.35), await inPages(page, 0.6, 0.3)]);
+    await expect.poll(() => ink(page), { timeout: 10_000 }).toEqual(["pen"]);
+    // and after the pen, a finger still scrolls and still does not write
+    const afterPen = await view(page);
+    await fingers(page, [await inPages(page, 0.5, 0.8)], [await inPages(page, 0.5, 0.3)]);
+    await expect.poll(async () => Math.abs((await view(page)).scrollTop - afterPen.scrollTop), { timeout: 10_000 }).toBeGreaterThan(50);
+    expect(await ink(page)).toEqual(["pen"]);
+
+    // "Dessiner au doigt": now a finger writes, and the page stays put under it
+    const fingerSwitch = page.getByRole("button", { name: "Dessiner au doigt" });
+    expect(await fingerSwitch.getAttribute("aria-pressed")).toBe("false");
+    await fingerSwitch.tap();
+    expect(await fingerSwitch.getAttribute("aria-pressed")).toBe("true");
+    const still = await view(page);
+    await fingers(page, [await inPages(page, 0.3, 0.5)], [await inPages(page, 0.6, 0.45)]);
+    await expect.poll(() => ink(page), { timeout: 10_000 }).toEqual(["pen", "pen"]);
+    expect((await view(page)).scrollTop).toBe(still.scrollTop);
+    await screenshot(page, "desk-tablet-02-after-pen-and-finger");
+    expect(errors).toEqual([]);
+  }, 180_000);
+
+  it("'Page suivante' moves the label to page 2 and enables 'Page précédente' (iPad landscape)", async () => {
+    const copyId = await bernardsCopy("Tablette — étiquette de page");
+    const { page } = await openOnTablet(copyId, IPAD_LANDSCAPE);
+    expect((await view(page)).pageLabel).toBe("Page 1 / 2");
+    const previous = page.getByRole("button", { name: "Page précédente" });
+    expect(await previous.isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "Page suivante" }).tap();
+    await expect.poll(async () => (await view(page)).pageLabel, { timeout: 10_000 }).toBe("Page 2 / 2");
+    expect(await previous.isDisabled()).toBe(false);
+    expect(await page.getByRole("button", { name: "Page suivante" }).isDisabled()).toBe(true);
+    await previous.tap();
+    await expect.poll(async () => (await view(page)).pageLabel, { timeout: 10_000 }).toBe("Page 1 / 2");
+    // a finger scrolling down to page 2 moves the label too
+    for (let i = 0; i < 3; i++) await fingers(page, [await inPages(page, 0.5, 0.9)], [await inPages(page, 0.5, 0.1)]);
+    await expect.poll(async () => (await view(page)).pageLabel, { timeout: 10_000 }).toBe("Page 2 / 2");
+  }, 180_000);
+});
