@@ -3,6 +3,7 @@
 import type { Db } from "../db/client.ts";
 import { findEditableExam, findExam, isGraderOfExam } from "../exams/exam-lookup.ts";
 import { AppError } from "../http/app-error.ts";
+import { pageImageUrls, type PageImageUrls } from "../imaging/page-image-urls.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { loadExamQuestions, type ExamQuestion } from "../supervision/exam-questions.ts";
@@ -13,8 +14,19 @@ export interface RegionsView {
   /** the scale's leaves in order, each with its regions (empty: none drawn yet) */
   questions: Array<Pick<ExamQuestion, "id" | "label" | "path" | "maxPoints" | "variant"> & { regions: Region[] }>;
   /** staff only: the first copy of the exam, on which the region editor draws (null: no copy yet) */
-  sample?: { copyId: string; anonymousCode: string; pageCount: number } | null;
+  sample?: { copyId: string; anonymousCode: string; pageCount: number; pages: SamplePage[] } | null;
 }
+
+/** A page of the sample copy as the editor paints it: its image (pdf.js draws a page without one). */
+export interface SamplePage {
+  page: number;
+  widthPt: number;
+  heightPt: number;
+  images: PageImageUrls;
+}
+
+/** The editor shows this many pages of the sample copy at most. */
+export const SAMPLE_PAGES = 8;
 
 export class RegionService {
   constructor(private readonly db: Db) {}
@@ -24,8 +36,19 @@ export class RegionService {
     authorize(actor, "regions.read", { assigned: actor.role === "GRADER" && (await isGraderOfExam(this.db, actor.id, examId)) });
     const view = await this.view(examId);
     if (actor.role === "GRADER") return view;
-    const first = await this.db.copy.findFirst({ where: { examId, pages: { some: {} } }, orderBy: { seq: "asc" }, select: { id: true, anonymousCode: true, _count: { select: { pages: true } } } });
-    return { ...view, sample: first ? { copyId: first.id, anonymousCode: first.anonymousCode, pageCount: first._count.pages } : null };
+    const first = await this.db.copy.findFirst({
+      where: { examId, pages: { some: {} } },
+      orderBy: { seq: "asc" },
+      select: {
+        id: true, anonymousCode: true, _count: { select: { pages: true } },
+        exam: { select: { identityZones: true, supervisorsSeeNames: true } },
+        pages: { orderBy: { position: "asc" }, take: SAMPLE_PAGES, select: { id: true, copyId: true, position: true, widthPt: true, heightPt: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true } },
+      },
+    });
+    if (!first) return { ...view, sample: null };
+    const images = await pageImageUrls(this.db, actor, first.exam, first.pages);
+    const pages = first.pages.map((p, i) => ({ page: p.position + 1, widthPt: p.widthPt, heightPt: p.heightPt, images: images[i]! }));
+    return { ...view, sample: { copyId: first.id, anonymousCode: first.anonymousCode, pageCount: first._count.pages, pages } };
   }
 
   /** Replaces every region of the exam in one transaction. */

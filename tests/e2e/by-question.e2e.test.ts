@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
 import { createRubricVersion } from "../helpers/rubric-factories.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
+import { a11yViolations } from "./support/a11y.ts";
 import { launchChromium, newPage, screenshot } from "./support/browser.ts";
 import { waitInPage } from "./support/desk.ts";
 
@@ -85,12 +86,16 @@ describe("grading by question, keyboard only", () => {
     await a.waitForURL(/by-question$/);
     await a.getByRole("heading", { name: "Choisissez la question à corriger sur toutes les copies" }).waitFor();
     await screenshot(a, "byq-01-pick");
+    expect(await a11yViolations(a)).toEqual([]);
     await a.locator(`a[data-question="${q1a}"]`).focus();
     await a.keyboard.press("Enter");
     await a.waitForURL(/by-question\?q=/);
     await waitRegionDrawn(a);
     expect(await a.getByRole("heading", { level: 1 }).innerText()).toMatch(/^Copie .+ — question Exercice 1 \/ 1\.a$/);
     expect(await a.getByText("Restent 6 copies non corrigées sur cette question").count()).toBe(1);
+    // painted from the page image, cropped to the region (no PDF asked for)
+    expect(await a.evaluate(`${QDESK}.shadowRoot.querySelector('ko-region-view').shadowRoot.querySelectorAll('canvas.scan').length`)).toBe(1);
+    expect(await a11yViolations(a)).toEqual([]);
   }, 120_000);
 
   it("keys apply items, a second item of the group replaces the first, the bound clips and says so", async () => {
@@ -185,6 +190,10 @@ describe("region editor", () => {
     const { page } = await signedIn(direction);
     await page.goto(`/exams/${examId}/regions`);
     await page.getByRole("heading", { name: "Zones des questions" }).waitFor();
+    const editor = `document.querySelector('ko-app')?.shadowRoot?.querySelector('ko-region-editor')?.shadowRoot`;
+    // the first copy's pages, painted from their images
+    await waitInPage(page, `${editor}?.querySelector('canvas[data-page="1"]')?.dataset.drawn === 'yes'`, 90_000, "the first page painted");
+    expect(await a11yViolations(page)).toEqual([]);
     await page.getByLabel("Question", { exact: true }).selectOption(q1a);
     await page.getByRole("button", { name: "Ajouter une zone" }).focus();
     await page.keyboard.press("Enter");
@@ -199,5 +208,30 @@ describe("region editor", () => {
     const rows = await app.tdb.db.questionRegion.findMany({ where: { examId, questionId: q1a }, orderBy: { position: "asc" } });
     expect(rows.map((r) => [r.page, r.h])).toEqual([[1, 0.35], [2, 0.2]]);
     await screenshot(page, "byq-06-region-editor");
+  }, 120_000);
+
+  it("a supervisor drags a region for 1.b on the first copy's page image", async () => {
+    const direction = DEMO_ACCOUNTS.find((x) => x.role === "SUPERVISOR")!;
+    const { page } = await signedIn(direction);
+    const q1b = (await app.tdb.db.scaleNode.findFirstOrThrow({ where: { examId, label: "1.b" } })).id;
+    await page.goto(`/exams/${examId}/regions`);
+    const editor = `document.querySelector('ko-app')?.shadowRoot?.querySelector('ko-region-editor')?.shadowRoot`;
+    await waitInPage(page, `${editor}?.querySelector('canvas[data-page="1"]')?.dataset.drawn === 'yes'`, 90_000, "the first page painted");
+    await page.getByLabel("Question", { exact: true }).selectOption(q1b);
+    const box = (await page.locator('.page[data-page="1"]').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.6, { steps: 4 });
+    await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.7, { steps: 4 });
+    await page.mouse.up();
+    await page.getByRole("button", { name: "Enregistrer les zones" }).click();
+    await page.getByText("Zones enregistrées.").waitFor();
+    const [row] = await app.tdb.db.questionRegion.findMany({ where: { examId, questionId: q1b } });
+    expect(row).toMatchObject({ page: 1 });
+    expect(row!.x).toBeCloseTo(0.1, 1);
+    expect(row!.y).toBeCloseTo(0.5, 1);
+    expect(row!.w).toBeCloseTo(0.8, 1);
+    expect(row!.h).toBeCloseTo(0.2, 1);
+    await screenshot(page, "byq-07-region-dragged");
   }, 120_000);
 });

@@ -75,6 +75,8 @@ describe("question regions", () => {
     }
     const again = await supHttp.request("GET", `/api/exams/${exam.id}/regions`);
     expect(again.body.questions).toEqual(put.body.questions);
+    // the editor draws on the first copy's page images
+    expect(again.body.sample.pages.map((p: { page: number; widthPt: number; images: { read: string } }) => [p.page, p.widthPt, /^\/api\/pages\/[0-9a-f-]{36}\/images\/read/.test(p.images.read)])).toEqual([[1, 595, true], [2, 595, true]]);
 
     // question:next hands over the pages the regions fall on (page 2 unredacted: the zone is on page 1)
     const s = await openSocket(server.url, grader);

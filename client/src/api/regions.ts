@@ -37,7 +37,7 @@ export interface RegionsView {
   examId: string;
   questions: RegionQuestion[];
   /** staff only: the copy the region editor draws on */
-  sample?: { copyId: string; anonymousCode: string; pageCount: number } | null;
+  sample?: { copyId: string; anonymousCode: string; pageCount: number; pages: RegionPage[] } | null;
 }
 
 export const fetchRegions = (examId: string) => get<RegionsView>(`/api/exams/${encodeURIComponent(examId)}/regions`);

@@ -1,9 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 
-import { fetchRegions, saveRegions, type Box, type Region, type RegionsView } from '../../api/regions.ts';
+import { fetchRegions, saveRegions, type Box, type Region, type RegionPage, type RegionsView } from '../../api/regions.ts';
 import { copyPdfUrl } from '../../desk/desk-prefetch.ts';
-import { loadPdf, renderPage, type PDFDocumentProxy } from '../../desk/pdf-document.ts';
+import { loadImage, paintImage } from '../../desk/page-images.ts';
+import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
 import { errorMessage, LocaleController, t } from '../../i18n/i18n.ts';
 import { cssom } from '../../styles/cssom.ts';
 import { alerts, base, buttons, forms } from '../../styles/shared.ts';
@@ -15,7 +16,9 @@ const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 /**
  * The question regions of an exam, drawn once on its first copy: pick a question, drag a box on a
- * page (mouse or stylus), or type it in percent (keyboard); a question may span two regions.
+ * page (mouse or stylus), or type it in percent (keyboard); a question may span two regions. The
+ * pages are the copy's page images (as grading by question shows them); pdf.js draws a page that
+ * has none.
  */
 @customElement('ko-region-editor')
 export class KoRegionEditor extends LitElement {
@@ -46,14 +49,13 @@ export class KoRegionEditor extends LitElement {
   @state() private view: RegionsView | null = null;
   @state() private edits: Record<string, Region[]> = {};
   @state() private questionId = '';
-  @state() private pdf: PDFDocumentProxy | null = null;
   @state() private notice: (() => string) | null = null;
   @state() private saved = false;
   @state() private drag: { page: number; x0: number; y0: number; box: Box } | null = null;
 
   private readonly locale = new LocaleController(this);
   private loaded = '';
-  private task: { destroy(): Promise<void> } | null = null;
+  private task: { destroy(): Promise<void>; promise: Promise<PDFDocumentProxy> } | null = null;
 
   override disconnectedCallback(): void {
     void this.task?.destroy();
@@ -75,23 +77,41 @@ export class KoRegionEditor extends LitElement {
       this.view = view;
       this.edits = Object.fromEntries(view.questions.map((q) => [q.id, q.regions.map((r) => ({ page: r.page, box: { ...r.box } }))]));
       this.questionId = view.questions[0]?.id ?? '';
-      if (view.sample) {
-        const task = loadPdf(copyPdfUrl(view.sample.copyId));
-        this.task = task;
-        this.pdf = await task.promise;
-      }
     } catch (err) {
       this.notice = () => errorMessage(err);
     }
   }
 
-  override async updated(): Promise<void> {
-    if (!this.pdf) return;
+  override updated(): void {
+    const pages = this.view?.sample?.pages ?? [];
     for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-page]')) {
       if (canvas.dataset.drawn) continue;
-      canvas.dataset.drawn = '1';
-      await renderPage(await this.pdf.getPage(Number(canvas.dataset.page)), canvas, PAGE_CSS_WIDTH, 0);
+      canvas.dataset.drawn = 'pending';
+      const page = pages.find((p) => p.page === Number(canvas.dataset.page));
+      if (page) void this.paint(canvas, page);
     }
+  }
+
+  /** The page image; the copy's PDF (loaded once, only then) for a page without one. */
+  private async paint(canvas: HTMLCanvasElement, page: RegionPage): Promise<void> {
+    const height = (PAGE_CSS_WIDTH * page.heightPt) / page.widthPt;
+    try {
+      if (page.images.failed) throw new Error('no image');
+      paintImage(canvas, await loadImage(page.images.read), PAGE_CSS_WIDTH, height, 0);
+    } catch {
+      const sample = this.view?.sample;
+      if (!sample) return;
+      try {
+        const { loadPdf, renderPage } = await import('../../desk/pdf-document.ts');
+        this.task ??= loadPdf(copyPdfUrl(sample.copyId));
+        const pdf = await this.task.promise;
+        await renderPage(await pdf.getPage(page.page), canvas, PAGE_CSS_WIDTH, 0);
+      } catch (err) {
+        this.notice = () => errorMessage(err);
+        return;
+      }
+    }
+    canvas.dataset.drawn = 'yes';
   }
 
   override render() {
@@ -120,7 +140,7 @@ export class KoRegionEditor extends LitElement {
         <div>
           ${v.sample ? html`<p class="muted">${t('regions.drawOn', { code: v.sample.anonymousCode })}</p>` : html`<p>${t('regions.noCopy')}</p>`}
           <div class="pages">
-            ${v.sample ? Array.from({ length: Math.min(v.sample.pageCount, 8) }, (_, i) => this.renderPage(i + 1)) : nothing}
+            ${v.sample ? v.sample.pages.map((p) => this.renderPage(p)) : nothing}
           </div>
         </div>
       </div>`;
@@ -139,14 +159,15 @@ export class KoRegionEditor extends LitElement {
     </fieldset>`;
   }
 
-  private renderPage(page: number) {
+  private renderPage(p: RegionPage) {
+    const page = p.page;
     const mine = (this.edits[this.questionId] ?? []).map((r, i) => ({ r, i })).filter((x) => x.r.page === page);
     const others = Object.entries(this.edits).filter(([q]) => q !== this.questionId).flatMap(([, rs]) => rs.filter((r) => r.page === page));
     // through the CSSOM: the CSP forbids inline style attributes
     const boxStyle = (b: Box) => cssom({ left: `${b.x * 100}%`, top: `${b.y * 100}%`, width: `${b.w * 100}%`, height: `${b.h * 100}%` });
     return html`<div class="page" role="group" data-page=${page} aria-label=${t('regions.pageCanvas', { page })}
         @pointerdown=${(e: PointerEvent) => this.onDown(e, page)} @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${() => (this.drag = null)}>
-      <canvas data-page=${page}></canvas>
+      <canvas data-page=${page} width=${PAGE_CSS_WIDTH} height=${Math.round((PAGE_CSS_WIDTH * p.heightPt) / p.widthPt)}></canvas>
       ${others.map((r) => html`<div class="box other" ${boxStyle(r.box)}></div>`)}
       ${mine.map(({ r, i }) => html`<div class="box" ${boxStyle(r.box)}><span>${i + 1}</span></div>`)}
       ${this.drag?.page === page ? html`<div class="box" ${boxStyle(this.drag.box)}></div>` : nothing}
