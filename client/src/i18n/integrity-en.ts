@@ -20,4 +20,5 @@ export const integrityEn: Record<keyof typeof integrityFr, string> = {
   'supervision.scores.distributionNormalized': 'Distribution of marks (scaled to {max})',
   'supervision.scores.normalizedNote': 'The variants do not have the same total: the marks above are scaled to {max}.',
   'supervision.scores.variantLine': 'Variant {variant}: out of {max}, {count} copy(ies), mean {mean}',
+  'intake.examForm.statusHint': 'State: {status}. An exam stays “Draft” while it is set up (scale, scans) and becomes “Active” by itself once copies are validated; “Archived” freezes it.',
 };

@@ -18,4 +18,5 @@ export const integrityFr = {
   'supervision.scores.distributionNormalized': 'Répartition des notes (ramenées sur {max})',
   'supervision.scores.normalizedNote': 'Les variantes n’ont pas le même total : les notes ci-dessus sont ramenées sur {max}.',
   'supervision.scores.variantLine': 'Variante {variant} : sur {max}, {count} copie(s), moyenne {mean}',
+  'intake.examForm.statusHint': 'État : {status}. Un examen reste « Brouillon » pendant sa préparation (barème, scans) et passe « En cours » de lui-même dès que des copies sont validées ; « Archivé » le fige.',
 } as const;
