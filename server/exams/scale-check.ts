@@ -43,8 +43,9 @@ export function flattenScale(exercises: ScaleNodeInput[]): { nodes: FlatNode[]; 
         if (seenIds.has(n.id)) issues.push({ path: `${here}.id`, message: "this node id appears twice" });
         seenIds.add(n.id);
       }
-      const variant = n.variant ?? null;
-      if (variant && inherited && variant !== inherited) issues.push({ path: `${here}.variant`, message: `variant ${variant} inside a branch of variant ${inherited}` });
+      const variant = n.variant || null;
+      if (variant && !/^[A-Z]$/.test(variant)) issues.push({ path: `${here}.variant`, message: "a variant is one capital letter (A, B …)" });
+      else if (variant && inherited && variant !== inherited) issues.push({ path: `${here}.variant`, message: `variant ${variant} inside a branch of variant ${inherited}` });
       const children = n.children ?? [];
       const leaf = children.length === 0;
       const maxPoints = n.maxPoints ?? null;

@@ -8,6 +8,15 @@ import { csvLine, formatNumber, STANDARD_CSV, type CsvDialect, type CsvValue } f
 import type { ExportDeps } from "./export-deps.ts";
 import { examCopyBatches, type ExportCopyRow } from "./exam-copy-rows.ts";
 
+/** the `etat` column speaks the language of its French headers */
+export const STATE_LABEL_FR: Readonly<Record<ExportCopyRow["state"], string>> = {
+  STAGING: "en préparation",
+  READY: "à corriger",
+  FINALIZING: "PDF en cours",
+  GRADED: "corrigée",
+  RENDER_FAILED: "PDF en échec",
+};
+
 export function questionHeader(q: ExamQuestion, dialect: CsvDialect): string {
   return `${q.path}${q.variant ? ` [${q.variant}]` : ""} (/${formatNumber(q.maxPoints, dialect)})`;
 }
@@ -42,7 +51,7 @@ export async function* marksCsv(deps: ExportDeps, examId: string, exam: ExamMark
     for (const c of batch) {
       const s = c.student;
       const own = variants ? [c.variant] : [];
-      chunk += csvLine([c.anonymousCode, s?.lastName, s?.firstName, s?.ine, s?.className, c.state, ...own, ...scoreCells(exam, c, contents.get(c.id)), ...(variants ? [questions.maxFor(c.variant)] : [])], d);
+      chunk += csvLine([c.anonymousCode, s?.lastName, s?.firstName, s?.ine, s?.className, STATE_LABEL_FR[c.state], ...own, ...scoreCells(exam, c, contents.get(c.id)), ...(variants ? [questions.maxFor(c.variant)] : [])], d);
     }
     yield chunk;
   }

@@ -2,6 +2,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
 import { AppError } from "./app-error.ts";
+import { databaseUnavailable } from "./database-unavailable.ts";
 
 interface BodyParserError extends Error {
   type?: string;
@@ -40,13 +41,14 @@ function fromClientError(err: Error & { status?: unknown; statusCode?: unknown }
 
 export function errorHandler(log: Logger, opts: { exposeStack: boolean }): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const appErr = err instanceof AppError ? err : err instanceof Error ? (fromBodyParser(err as BodyParserError) ?? fromClientError(err)) : null;
+    const appErr = err instanceof AppError ? err : err instanceof Error ? (fromBodyParser(err as BodyParserError) ?? fromClientError(err) ?? databaseUnavailable(err)) : null;
     if (res.headersSent) {
       log.warn({ err, reqId: req.id }, "error after headers were sent");
       res.end();
       return;
     }
     if (appErr) {
+      if (appErr.code === "UNAVAILABLE" && !(err instanceof AppError)) log.warn({ err, reqId: req.id, url: req.originalUrl }, "database unavailable: answered 503");
       for (const [k, v] of Object.entries(appErr.headers ?? {})) res.setHeader(k, v);
       res.status(appErr.status).json({ code: appErr.code, message: appErr.message, ...(appErr.details ? { details: appErr.details } : {}) });
       return;

@@ -24,7 +24,9 @@ export async function validateCopies(db: Db, actor: Actor, examId: string, batch
     const empty = copies.filter((c) => c.pages === 0);
     if (empty.length) throw new AppError("INVALID_STATE", `These copies have no pages: ${empty.map((c) => c.anonymousCode).join(", ")} — delete them or move pages into them`, { copyIds: empty.map((c) => c.id) });
     const r = await tx.copy.updateMany({ where: { ...where, id: { in: copies.map((c) => c.id) } }, data: { state: "READY" } });
-    await recordAudit(tx, audit, { action: "copies.validated", targetType: "exam", targetId: examId, details: { batchId: batchId ?? null, copies: r.count } });
+    // the exam is under way once copies can be graded: DRAFT (being set up) → ACTIVE ("En cours")
+    const activated = r.count > 0 ? await tx.exam.updateMany({ where: { id: examId, status: "DRAFT" }, data: { status: "ACTIVE" } }) : { count: 0 };
+    await recordAudit(tx, audit, { action: "copies.validated", targetType: "exam", targetId: examId, details: { batchId: batchId ?? null, copies: r.count, ...(activated.count ? { examActivated: true } : {}) } });
     return { validated: r.count };
   });
 }

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { CollabError } from "../../collab/index.ts";
 import { GradingError } from "../grading/grading-error.ts";
 import { AppError } from "../http/app-error.ts";
+import { databaseUnavailable } from "../http/database-unavailable.ts";
 
 export type ErrorAck = { ok: false; code: string; message: string } & Record<string, unknown>;
 
@@ -11,6 +12,11 @@ export function toErrorAck(err: unknown, log: Logger): ErrorAck {
     return { ...(err.details ?? {}), ok: false, code: err.code, message: err.message };
   }
   if (err instanceof CollabError) return { ok: false, code: err.code, message: err.message };
+  const busy = databaseUnavailable(err);
+  if (busy) {
+    log.warn({ err }, "database unavailable in a socket handler");
+    return { ...busy.details, ok: false, code: busy.code, message: busy.message };
+  }
   log.error({ err }, "unexpected error in a socket handler");
   return { ok: false, code: "INTERNAL", message: "An unexpected error occurred" };
 }

@@ -99,7 +99,7 @@ export async function graderProgress(q: Queryable, examId: string): Promise<Grad
      SELECT u.id, u."displayName", COALESCE(d.assigned, 0) AS assigned, COALESCE(d.done, 0) AS done,
             COALESCE(f.finalized, 0) AS finalized, f.first, f.last
        FROM "User" u LEFT JOIN dispatched d ON d.id = u.id LEFT JOIN finalized f ON f.id = u.id
-      WHERE d.id IS NOT NULL OR f.id IS NOT NULL
+      WHERE d.id IS NOT NULL OR (f.id IS NOT NULL AND u.role = 'GRADER') -- a supervisor finalizing a copy is not a grader
       ORDER BY u."displayName", u.id`,
     [examId, DONE],
   );

@@ -1,5 +1,7 @@
 // Score statistics of an exam's graded copies: distribution of totals, and per question the
 // average and success rate (share of copies with at least half the points). Pure functions.
+// Variants with different maxima (A /20, B /12) are not mixed in points: every total is brought
+// to one scale (/20, the French school scale) and each variant's own figures are given beside.
 import { roundScore } from "../../collab/index.ts";
 import type { ExamQuestions } from "./exam-questions.ts";
 
@@ -28,9 +30,27 @@ export interface QuestionStat {
   readonly successRate: number | null;
 }
 
+export interface VariantStat {
+  /** null: copies without a variant */
+  readonly variant: string | null;
+  /** this variant's maximum, in points */
+  readonly maxPoints: number;
+  readonly count: number;
+  /** in this variant's points */
+  readonly mean: number | null;
+}
+
+/** the scale every total is shown on when the copies' maxima differ */
+export const NORMALIZED_SCALE = 20;
+
 export interface ScoreStats {
   readonly count: number;
+  /** the scale of the figures below: the copies' common maximum, or NORMALIZED_SCALE when they differ */
   readonly maxPoints: number;
+  /** true: the copies' maxima differ (variants) and totals were brought to maxPoints */
+  readonly normalized: boolean;
+  /** per variant present, in its own points */
+  readonly variants: readonly VariantStat[];
   readonly mean: number | null;
   readonly median: number | null;
   readonly min: number | null;
@@ -57,8 +77,16 @@ function median(sorted: number[]): number | null {
 }
 
 export function scoreStatistics(questions: ExamQuestions, copies: readonly ScoredCopy[]): ScoreStats {
-  const maxPoints = Math.max(0, ...[...new Set(copies.map((c) => c.variant))].map((v) => questions.maxFor(v)), questions.maxFor(null));
-  const totals = copies.map((c) => questions.totalFor(c.variant, c.scores)).sort((a, b) => a - b);
+  const present = [...new Set(copies.map((c) => c.variant))].sort((a, b) => (a ?? "").localeCompare(b ?? ""));
+  const maxima = new Set(present.map((v) => questions.maxFor(v)));
+  const normalized = maxima.size > 1;
+  const maxPoints = normalized ? NORMALIZED_SCALE : Math.max(0, ...maxima, questions.maxFor(null));
+  const onScale = (c: ScoredCopy) => {
+    const total = questions.totalFor(c.variant, c.scores);
+    const max = questions.maxFor(c.variant);
+    return normalized && max > 0 ? round2((total / max) * NORMALIZED_SCALE) : total;
+  };
+  const totals = copies.map(onScale).sort((a, b) => a - b);
   const n = totals.length;
   const mean = n ? totals.reduce((s, v) => s + v, 0) / n : null;
   const bins = binsFor(maxPoints);
@@ -70,6 +98,8 @@ export function scoreStatistics(questions: ExamQuestions, copies: readonly Score
   return {
     count: n,
     maxPoints,
+    normalized,
+    variants: present.map((v) => variantStat(questions, v, copies)),
     mean: mean === null ? null : round2(mean),
     median: n ? round2(median(totals)!) : null,
     min: n ? totals[0]! : null,
@@ -78,6 +108,11 @@ export function scoreStatistics(questions: ExamQuestions, copies: readonly Score
     distribution: bins.map((b, i) => ({ ...b, count: counts[i]! })),
     questions: questions.all.map((q) => questionStat(q, copies)),
   };
+}
+
+function variantStat(questions: ExamQuestions, variant: string | null, copies: readonly ScoredCopy[]): VariantStat {
+  const totals = copies.filter((c) => c.variant === variant).map((c) => questions.totalFor(variant, c.scores));
+  return { variant, maxPoints: questions.maxFor(variant), count: totals.length, mean: totals.length ? round2(totals.reduce((s, v) => s + v, 0) / totals.length) : null };
 }
 
 function questionStat(q: ExamQuestions["all"][number], copies: readonly ScoredCopy[]): QuestionStat {

@@ -164,6 +164,6 @@ describe("streaming a 1,000-copy exam", () => {
     expect(res.status).toBe(200);
     const lines = bytes.toString("utf8").split("\r\n");
     expect(lines.length).toBe(1002); // header + 1,000 rows + the final empty string
-    expect(lines[1]).toMatch(new RegExp(`^${big.codePrefix}-\\d{4},ELEVE0000,Test,,,GRADED,0,1,1,2$`));
+    expect(lines[1]).toMatch(new RegExp(`^${big.codePrefix}-\\d{4},ELEVE0000,Test,,,corrigée,0,1,1,2$`));
   });
 });

@@ -86,8 +86,10 @@ describe("stapler", () => {
     expect(refused.body.details.copyIds).toEqual([c2!.id]);
     expect((await env.admin.post(`/api/exams/${examId}/stapler/delete-copy`, { copyId: c1!.id })).status).toBe(409); // not empty
     expect((await env.admin.post(`/api/exams/${examId}/stapler/delete-copy`, { copyId: c2!.id })).status).toBe(200);
+    expect((await env.admin.get(`/api/exams/${examId}`)).body.exam.status).toBe("DRAFT"); // being set up
     const ok = await env.admin.post(`/api/exams/${examId}/validate`, {});
     expect(ok.body).toEqual({ validated: 3 });
+    expect((await env.admin.get(`/api/exams/${examId}`)).body.exam.status).toBe("ACTIVE"); // "En cours" once copies can be graded
     expect(new Set((await env.tdb.db.copy.findMany({ where: { examId } })).map((c) => c.state))).toEqual(new Set(["READY"]));
     const late = await env.admin.post(`/api/exams/${examId}/stapler/merge`, { targetCopyId: c1!.id, sourceCopyId: created.body.newCopyId });
     expect(late.status).toBe(409);

@@ -208,7 +208,7 @@ describe("a variant-A copy", () => {
     const lines = String(csv.body).trim().split(/\r?\n/);
     expect(lines[0]).toBe('code_anonyme,nom,prenom,ine,classe,etat,sujet,Exercice 1 / 1 (/4),Sujet A / A.1 [A] (/6),Sujet B / B.1 [B] (/10),total,sur');
     const code = (await env.tdb.db.copy.findUniqueOrThrow({ where: { id: copyId } })).anonymousCode;
-    expect(lines.find((l) => l.startsWith(code))).toBe(`${code},,,,,GRADED,A,3,4.5,,7.5,10`);
-    expect(lines.find((l) => l.includes(",READY,"))).toMatch(/,READY,,,,,,\d+$/);
+    expect(lines.find((l) => l.startsWith(code))).toBe(`${code},,,,,corrigée,A,3,4.5,,7.5,10`);
+    expect(lines.find((l) => l.includes(",à corriger,"))).toMatch(/,à corriger,,,,,,\d+$/);
   });
 });

@@ -58,9 +58,21 @@ export interface QuestionStat {
   successRate: number | null;
 }
 
+export interface VariantStat {
+  variant: string | null;
+  maxPoints: number;
+  count: number;
+  mean: number | null;
+}
+
 export interface ScoreStats {
   count: number;
+  /** the scale of the figures: the copies' common maximum, or 20 when variants' maxima differ */
   maxPoints: number;
+  /** variants with different maxima: totals brought to maxPoints */
+  normalized?: boolean;
+  /** per variant present, in its own points */
+  variants?: VariantStat[];
   mean: number | null;
   median: number | null;
   min: number | null;

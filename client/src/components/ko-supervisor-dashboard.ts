@@ -254,8 +254,15 @@ export class KoSupervisorDashboard extends LitElement {
           <div class="tile"><dt>${t('supervision.scores.max')}</dt><dd>${fmtScore(s.scores.max)}</dd></div>
           <div class="tile"><dt>${t('supervision.scores.stdDev')}</dt><dd>${fmtScore(s.scores.stdDev)}</dd></div>
         </dl>
+        ${s.scores.normalized && s.scores.variants?.length
+          ? html`<p class="muted" data-testid="variant-scales">${t('supervision.scores.normalizedNote', { max: fmtScore(s.scores.maxPoints) })}
+              ${s.scores.variants
+                .map((v) => t('supervision.scores.variantLine', { variant: v.variant ?? '—', max: fmtScore(v.maxPoints), count: v.count, mean: fmtScore(v.mean) }))
+                .join(' · ')}</p>`
+          : nothing}
         <div class="charts card">
-          <ko-chart-distribution .bins=${s.scores.distribution} caption=${t('supervision.scores.distribution', { max: fmtScore(s.scores.maxPoints) })}></ko-chart-distribution>
+          <ko-chart-distribution .bins=${s.scores.distribution}
+            caption=${t(s.scores.normalized ? 'supervision.scores.distributionNormalized' : 'supervision.scores.distribution', { max: fmtScore(s.scores.maxPoints) })}></ko-chart-distribution>
           <ko-chart-questions .questions=${s.scores.questions} caption=${t('supervision.scores.questions')}></ko-chart-questions>
         </div>
       </section>

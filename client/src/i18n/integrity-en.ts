@@ -17,4 +17,8 @@ export const integrityEn: Record<keyof typeof integrityFr, string> = {
   'intake.examForm.expectedPages': 'Expected pages per copy (optional)',
   'intake.examForm.expectedPagesHint': 'Release refuses a copy with fewer pages (a page lost at the scanner). Leave empty not to check.',
   'intake.examForm.expectedPagesInvalid': 'A whole number from 1 to 500.',
+  'supervision.scores.distributionNormalized': 'Distribution of marks (scaled to {max})',
+  'supervision.scores.normalizedNote': 'The variants do not have the same total: the marks above are scaled to {max}.',
+  'supervision.scores.variantLine': 'Variant {variant}: out of {max}, {count} copy(ies), mean {mean}',
+  'intake.examForm.statusHint': 'State: {status}. An exam stays “Draft” while it is set up (scale, scans) and becomes “Active” by itself once copies are validated; “Archived” freezes it.',
 };

@@ -15,4 +15,8 @@ export const integrityFr = {
   'intake.examForm.expectedPages': 'Nombre de pages attendu par copie (facultatif)',
   'intake.examForm.expectedPagesHint': 'La publication refuse une copie qui a moins de pages (page perdue au scanner). Laissez vide pour ne pas vérifier.',
   'intake.examForm.expectedPagesInvalid': 'Un nombre entier entre 1 et 500.',
+  'supervision.scores.distributionNormalized': 'Répartition des notes (ramenées sur {max})',
+  'supervision.scores.normalizedNote': 'Les variantes n’ont pas le même total : les notes ci-dessus sont ramenées sur {max}.',
+  'supervision.scores.variantLine': 'Variante {variant} : sur {max}, {count} copie(s), moyenne {mean}',
+  'intake.examForm.statusHint': 'État : {status}. Un examen reste « Brouillon » pendant sa préparation (barème, scans) et passe « En cours » de lui-même dès que des copies sont validées ; « Archivé » le fige.',
 } as const;

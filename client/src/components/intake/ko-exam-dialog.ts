@@ -34,8 +34,6 @@ export class KoExamDialog extends LitElement {
     this.field('title').value = exam?.title ?? '';
     this.field('subject').value = exam?.subject ?? '';
     this.field('examDate').value = exam?.examDate ?? '';
-    const status = this.renderRoot.querySelector<HTMLSelectElement>('#status');
-    if (status && exam) status.value = exam.status;
     const boundaries = this.renderRoot.querySelector<HTMLInputElement>('#gradeBoundaries');
     if (boundaries && exam) boundaries.value = (exam.gradeBoundaries ?? []).map((b) => String(b).replace('.', ',')).join(' ; ');
     this.boundariesError = false;
@@ -71,12 +69,7 @@ export class KoExamDialog extends LitElement {
                 <input id="examDate" name="examDate" type="date" />
               </div>
               ${this.editing
-                ? html`<div class="field">
-                    <label for="status">${t('intake.exams.col.status')}</label>
-                    <select id="status">
-                      ${(['DRAFT', 'ACTIVE'] as const).map((s) => html`<option value=${s} ?selected=${this.editing?.status === s}>${t(`intake.examStatus.${s}`)}</option>`)}
-                    </select>
-                  </div>
+                ? html`<p class="hint" id="status-hint">${t('intake.examForm.statusHint', { status: t(`intake.examStatus.${this.editing.status}`) })}</p>
                   <div class="field">
                     <label for="gradeBoundaries">${t('intake.examForm.boundaries')}</label>
                     <input id="gradeBoundaries" inputmode="decimal" autocomplete="off" aria-invalid=${String(this.boundariesError)}
@@ -140,8 +133,7 @@ export class KoExamDialog extends LitElement {
     this.error = null;
     try {
       const input = { title, subject, examDate, ...(this.editing ? { gradeBoundaries: boundaries, expectedPageCount } : {}) };
-      const status = this.renderRoot.querySelector<HTMLSelectElement>('#status')?.value as 'DRAFT' | 'ACTIVE' | undefined;
-      this.saved = this.editing ? await updateExam(this.editing.id, { ...input, ...(status ? { status } : {}) }) : await createExam(input);
+      this.saved = this.editing ? await updateExam(this.editing.id, input) : await createExam(input);
       this.dialogEl.close();
     } catch (error) {
       this.error = () => (error instanceof ApiError && error.code === 'INVALID_STATE' ? t('intake.examForm.archived') : errorMessage(error));
