@@ -1,6 +1,8 @@
 // npm run bench:load [-- --quick]: how many concurrent grader sockets one server node holds with
 // p99 ack < 50 ms, and three nodes behind nginx. Each socket is a grader on its own copy sending
-// an annotation every 2 s (as bench:realtime). Reports per level: p50/p99 ack, memory per socket;
+// an annotation every 2 s (as bench:realtime). Reports per level: p50/p99 ack, memory per socket
+// (heap in use + external after a full GC, read through each node's inspector: a settled figure,
+// unlike RSS, which also counts the free heap V8 keeps between collections);
 // the knee is the last level whose p99 stays under 50 ms. Then a watcher-only level: rooms of 20
 // read-only sockets (supervisors, second screens), 5 pen strokes (~1.6 kB) a second per room,
 // fan-out timed from the writer's edit: how many watchers one node holds at p99 <= 100 ms. The
@@ -18,12 +20,13 @@ import { loadConfig } from "../../server/config/config.ts";
 import { createDb, type Db } from "../../server/db/client.ts";
 import { createExamWithScale } from "../../tests/helpers/grading-factories.ts";
 import { freePort } from "../../server/db/embedded.ts";
+import { HeapProbe } from "../soak/lib/heap-probe.ts";
 import { korrigoClient, peerClient, type LoadClient, type Seat } from "./lib/load-clients.ts";
 import { startCluster, type Cluster } from "../lib/cluster.ts";
 
 const quick = process.argv.includes("--quick");
 const LEVELS = quick ? [100, 250] : [100, 250, 500, 1000, 1500, 2000];
-const WATCHER_LEVELS = quick ? [200, 400] : [500, 1000, 2000, 3000];
+const WATCHER_LEVELS = quick ? [500, 2000] : [500, 1000, 2000, 3000]; // quick still reaches the 2,000 goal
 const ROOM_SIZE = 20;
 const ROOM_RATE = 5; // pen strokes per second per room
 const WATCH_GOAL_MS = 100;
@@ -95,14 +98,40 @@ interface Level {
   sockets: number;
   p50: number;
   p99: number;
-  mbPerSocket: number;
+  /** heap in use + external memory right after a full GC, summed over the nodes (MB) */
+  settledMb: number;
   rssMb: number;
 }
 
+/** The measured processes: their pids (RSS) and inspectors (settled memory). */
+interface Measured {
+  pids(): number[];
+  probes: HeapProbe[];
+}
+
+/** What the processes hold right after a full GC (heap in use + external buffers), in MB. */
+async function settledMb(m: Measured): Promise<number> {
+  let sum = 0;
+  for (const p of m.probes) {
+    const u = await p.settledMemory();
+    if (!u) throw new Error("a measured process did not answer its inspector");
+    sum += (u.heapUsed + u.external) / 1024 / 1024;
+  }
+  return sum;
+}
+
+/** KB per socket between the first and the last level: what one more socket costs (the slope),
+ *  not a total ÷ sockets, which charges the process's own warm-up to the sockets. */
+function kbPerSocket(rows: Level[], of: (r: Level) => number): number {
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  if (!first || !last || last.sockets <= first.sockets) return NaN;
+  return Math.round(((of(last) - of(first)) / (last.sockets - first.sockets)) * 1024);
+}
+
 /** Grader levels: each socket edits its own copy every 2 s; the knee is the last level with p99 ack < 50 ms. */
-async function graderLevels(label: string, seats: Seat[], open: (seat: Seat, i: number) => Promise<LoadClient>, pids: () => number[]) {
+async function graderLevels(label: string, seats: Seat[], open: (seat: Seat, i: number) => Promise<LoadClient>, measured: Measured) {
   const rows: Level[] = [];
-  const base = pids().reduce((a, p) => a + rssMb(p), 0);
   const clients: LoadClient[] = [];
   try {
     for (const level of LEVELS) {
@@ -114,23 +143,22 @@ async function graderLevels(label: string, seats: Seat[], open: (seat: Seat, i: 
       }
       await sleep(1000);
       if (level === LEVELS[0]) await measure(clients, WARM_MS); // warm-up, not counted: cold JIT and pools in every node
-      const mem = pids().reduce((a, p) => a + rssMb(p), 0);
       const lat = await measure(clients);
-      const row = { sockets: level, p50: pct(lat, 50), p99: pct(lat, 99), mbPerSocket: (mem - base) / level, rssMb: mem };
+      // memory once the level's edits are in (each grader's copy holds its strokes), after a full GC
+      const settled = await settledMb(measured);
+      const rss = measured.pids().reduce((a, p) => a + rssMb(p), 0);
+      const row = { sockets: level, p50: pct(lat, 50), p99: pct(lat, 99), settledMb: settled, rssMb: rss };
       rows.push(row);
-      console.log(`${label.padEnd(16)} sockets=${String(level).padStart(5)} acks=${String(lat.length).padStart(6)} p50=${row.p50.toFixed(1)}ms p99=${row.p99.toFixed(1)}ms rss=${mem.toFixed(0)}MB (+${(row.mbPerSocket * 1024).toFixed(0)} KB/socket)`);
-      if (row.p99 > GOAL_MS * 4) break; // far past the knee: stop here
+      console.log(`${label.padEnd(16)} sockets=${String(level).padStart(5)} acks=${String(lat.length).padStart(6)} p50=${row.p50.toFixed(1)}ms p99=${row.p99.toFixed(1)}ms settled=${settled.toFixed(1)}MB rss=${rss.toFixed(0)}MB`);
+      if (row.p99 > GOAL_MS * 4 && rows.length >= 2) break; // far past the knee: stop here (two levels give the memory slope)
     }
   } finally {
     for (const c of clients) c.close();
   }
   const ok = rows.filter((r) => r.p99 < GOAL_MS);
-  // memory per socket: the slope of RSS between the first and the last level (what one more
-  // socket costs), not RSS ÷ sockets, which charges the process's own warm-up to the sockets
-  const first = rows[0];
-  const last = rows[rows.length - 1];
-  const slope = first && last && last.sockets > first.sockets ? (last.rssMb - first.rssMb) / (last.sockets - first.sockets) : (last?.mbPerSocket ?? 0);
-  return { knee: ok.length ? ok[ok.length - 1]!.sockets : 0, kbPerSocket: Math.round(slope * 1024), rows };
+  // memory per socket: settled (after a full GC) is the figure; RSS also counts the free heap V8
+  // keeps between collections and the allocator's slack, so it is printed for reference only
+  return { knee: ok.length ? ok[ok.length - 1]!.sockets : 0, kbPerSocket: kbPerSocket(rows, (r) => r.settledMb), rssKbPerSocket: kbPerSocket(rows, (r) => r.rssMb), rows };
 }
 
 /** Watcher levels (supervisors, second screens): rooms of 20 watchers, one writer per room sending
@@ -199,12 +227,12 @@ async function watcherLevels(label: string, rooms: Array<{ writer: Seat; watcher
   return { watchers: best, rows };
 }
 
-async function runKorrigo(label: string, cluster: Cluster, target: (i: number) => string, pids: () => number[], opts: { watchers: boolean }) {
+async function runKorrigo(label: string, cluster: Cluster, target: (i: number) => string, measured: Measured, opts: { watchers: boolean }) {
   const db = createDb(cluster.databaseUrl, { max: 4 });
   const secret = loadConfig({}).sessionSecret;
   try {
     const graders = await makeGraders(db, LEVELS[LEVELS.length - 1]!, secret);
-    const levels = await graderLevels(label, graders, (g, i) => korrigoClient(target(i), cluster.url, g, { write: true }), pids);
+    const levels = await graderLevels(label, graders, (g, i) => korrigoClient(target(i), cluster.url, g, { write: true }), measured);
     if (!opts.watchers) return { ...levels, watchers: 0 };
     const roomCount = Math.ceil(WATCHER_LEVELS[WATCHER_LEVELS.length - 1]! / ROOM_SIZE);
     const writers = await makeGraders(db, roomCount, secret);
@@ -220,15 +248,18 @@ async function runKorrigo(label: string, cluster: Cluster, target: (i: number) =
 /** The peer in the same run: bare Socket.IO (scripts/bench/lib/socketio-peer.ts) on its own process. */
 async function runPeer() {
   const port = await freePort();
-  const proc = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "lib/socketio-peer.ts"), String(port)], { stdio: ["ignore", "pipe", "inherit"] });
+  const inspector = await freePort();
+  const proc = spawn(process.execPath, [`--inspect=127.0.0.1:${inspector}`, "--import", "tsx", path.join(import.meta.dirname, "lib/socketio-peer.ts"), String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  proc.stderr!.resume(); // the inspector's banner
   await new Promise<void>((resolve, reject) => {
     proc.stdout!.on("data", (d) => String(d).includes("ready") && resolve());
     proc.once("exit", () => reject(new Error("the Socket.IO peer did not start")));
   });
   const url = `http://127.0.0.1:${port}`;
+  const probe = new HeapProbe(inspector);
   try {
     const seats = Array.from({ length: LEVELS[LEVELS.length - 1]! }, () => ({ copyId: crypto.randomUUID(), cookie: "", userId: "peer" }));
-    const levels = await graderLevels("peer 1 node", seats, (g) => peerClient(url, g), () => [proc.pid!]);
+    const levels = await graderLevels("peer 1 node", seats, (g) => peerClient(url, g), { pids: () => [proc.pid!], probes: [probe] });
     const rooms = Array.from({ length: Math.ceil(WATCHER_LEVELS[WATCHER_LEVELS.length - 1]! / ROOM_SIZE) }, () => {
       const seat = { copyId: crypto.randomUUID(), cookie: "", userId: "peer" };
       return { writer: seat, watcher: seat };
@@ -236,26 +267,33 @@ async function runPeer() {
     const w = await watcherLevels("peer 1 node", rooms, (seat) => peerClient(url, seat));
     return { ...levels, watchers: w.watchers };
   } finally {
+    probe.close();
     proc.kill("SIGKILL");
   }
 }
 
-async function withCluster<T>(nodes: number, fn: (c: Cluster) => Promise<T>): Promise<T> {
+/** A cluster whose server nodes open an inspector on loopback (settled memory after a full GC). */
+async function withCluster<T>(nodes: number, fn: (c: Cluster, m: Measured) => Promise<T>): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-load-"));
-  const cluster = await startCluster({ dataDir, nodes, seed: false, env: { LOG_LEVEL: "error" } });
+  const inspectors = new Map<string, number>();
+  for (let i = 1; i <= nodes; i++) inspectors.set(`server-${i}`, await freePort());
+  const envFor = (name: string): Record<string, string> => (inspectors.has(name) ? { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectors.get(name)}` } : {});
+  const cluster = await startCluster({ dataDir, nodes, seed: false, env: { LOG_LEVEL: "error" }, envFor });
+  const probes = [...inspectors.values()].map((port) => new HeapProbe(port));
   try {
-    return await fn(cluster);
+    return await fn(cluster, { pids: () => cluster.nodes.map((n) => n.proc.pid!), probes });
   } finally {
+    for (const p of probes) p.close(); // a process with a debugger attached does not exit
     await cluster.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-const one = await withCluster(1, (c) => runKorrigo("1 node", c, () => `http://127.0.0.1:${c.nodes[0]!.port}`, () => [c.nodes[0]!.proc.pid!], { watchers: true }));
+const one = await withCluster(1, (c, m) => runKorrigo("1 node", c, () => `http://127.0.0.1:${c.nodes[0]!.port}`, m, { watchers: true }));
 const peer = await runPeer();
-const three = await withCluster(3, (c) => runKorrigo("3 nodes+nginx", c, () => c.url, () => c.nodes.map((n) => n.proc.pid!), { watchers: false }));
+const three = await withCluster(3, (c, m) => runKorrigo("3 nodes+nginx", c, () => c.url, m, { watchers: false }));
 console.log(`knee (last level with p99 ack < ${GOAL_MS} ms): 1 node ${one.knee} sockets (bare Socket.IO peer ${peer.knee}), 3 nodes behind nginx ${three.knee} sockets`);
-console.log(`memory per socket: Korrigo ${one.kbPerSocket} KB, bare Socket.IO ${peer.kbPerSocket} KB`);
+console.log(`memory per socket (heap + external after a full GC; a grader socket with its copy): Korrigo ${one.kbPerSocket} KB, bare Socket.IO ${peer.kbPerSocket} KB (RSS slope, for reference: ${one.rssKbPerSocket} KB vs ${peer.rssKbPerSocket} KB)`);
 console.log(`watchers held by one node at fan-out p99 <= ${WATCH_GOAL_MS} ms (rooms of ${ROOM_SIZE}, ${ROOM_RATE} pen strokes/s per room): Korrigo ${one.watchers}, bare Socket.IO ${peer.watchers}`);
 console.log(
   `RESULT knee_1node=${one.knee} knee_3nodes=${three.knee} kb_per_socket=${one.kbPerSocket} p99_at_knee_ms=${(one.rows.find((r) => r.sockets === one.knee)?.p99 ?? NaN).toFixed(1)} peer_knee_1node=${peer.knee} peer_kb_per_socket=${peer.kbPerSocket} watchers_1node=${one.watchers} peer_watchers_1node=${peer.watchers}`,

@@ -13,10 +13,11 @@ import { prepareValidators } from "./batch-validators.ts";
 import { publishDecisionsChanged } from "./decision-events.ts";
 import { writeDecisions } from "./decision-projection.ts";
 import type { DocStateCache } from "./doc-state-cache.ts";
-import { loadStates, type LoadedState } from "./doc-state-loader.ts";
+import type { LoadedState } from "./doc-state-loader.ts";
 import { loadScales } from "./exam-scale.ts";
 import { recordPartsDone } from "./part-done.ts";
 import type { Queryable } from "./sql.ts";
+import { StateReader } from "./state-reader.ts";
 import { planBatch, type BatchFacts, type BatchItem, type CopyRow, type ItemOutcome } from "./update-batch.ts";
 import { ValidatorCache } from "./validator-cache.ts";
 
@@ -52,13 +53,16 @@ export class DocStore {
   readonly #queue: Pending[] = [];
   #flushing: Promise<void> | null = null;
   readonly #validators = new ValidatorCache();
+  readonly #reader: StateReader;
 
   constructor(
     private readonly pool: pg.Pool,
     /** merged bytes per copy, for joins */
     private readonly cache: DocStateCache,
     private readonly opts: DocStoreOptions,
-  ) {}
+  ) {
+    this.#reader = new StateReader(pool, cache);
+  }
 
   append(input: AppendInput): Promise<AppendResult> {
     if (!needsPersist(input.origin)) throw new Error("an update relayed from another node is stored already");
@@ -68,10 +72,9 @@ export class DocStore {
     });
   }
 
-  /** The copy's current state (for a join): merged bytes, no Y.Doc. */
-  async read(copyId: string): Promise<LoadedState> {
-    const states = await loadStates(this.pool, [copyId], this.cache);
-    return states.get(copyId)!;
+  /** The copy's current state (for a join): merged bytes, no Y.Doc; concurrent joins share one query. */
+  read(copyId: string): Promise<LoadedState> {
+    return this.#reader.read(copyId);
   }
 
   /** Resolves once every queued update is committed or refused (shutdown). */

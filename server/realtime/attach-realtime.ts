@@ -13,6 +13,7 @@ import { forwardEvents } from "./events-forward.ts";
 import { listenToEvents, type EventsListener } from "./events-listener.ts";
 import { ExamProgress } from "./exam-progress.ts";
 import { handshake } from "./handshake.ts";
+import { Presence } from "./presence.ts";
 import { registerFinalizeHandler } from "./finalize-handler.ts";
 import { registerFollowHandlers } from "./follow-handlers.ts";
 import { registerLockHandlers } from "./lock-handlers.ts";
@@ -55,6 +56,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     sessions: new SessionWatch(ctx.pool, connections, { ...ctx.config.session, log: ctx.log }, ctx.revokedSessions),
     limits: createEventLimits(),
     progress: new ExamProgress(nsp),
+    presence: new Presence(nsp),
     claims: new ClaimService(ctx.pool, { leaseSec: ctx.config.locks.leaseSec }),
     claimsHeld: new ConnectionClaims(),
     usage: new RubricUsagePush(nsp, ctx.pool, (e) => ctx.log.warn({ err: e }, "rubric:usage push failed")),

@@ -5,7 +5,6 @@ import { GradingError } from "../grading/grading-error.ts";
 import type { Connection } from "./connection.ts";
 import { updateCommitDuration, updatesCommitted, updatesRejected } from "../ops/metrics.ts";
 import { onAckEvent, type Ack } from "./event-handler.ts";
-import { presenceOf } from "./presence.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { AwarenessInput, CopyInput, JoinInput, UpdateInput } from "./realtime-schema.ts";
 import { copyRoom, deskRoom } from "./rooms.ts";
@@ -34,7 +33,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     await socket.join([copyRoom(copyId), deskRoom(access.examId)]);
     conn.copies.set(copyId, access);
     try {
-      const [stored, lock, presence] = await Promise.all([docs.read(copyId), locks.current(copyId), presenceOf(deps.nsp, copyId)]);
+      const [stored, lock, presence] = await Promise.all([docs.read(copyId), locks.current(copyId), deps.presence.of(copyId)]);
       const update = diffFromState(stored.state, stateVector ?? EMPTY_STATE_VECTOR);
       return {
         update,

@@ -5,8 +5,8 @@
 import * as cookie from "cookie";
 import signature from "cookie-signature";
 import type { ExtendedError, Socket } from "socket.io";
-import { sessionUserId } from "../auth/session-store.ts";
 import type { AppContext } from "../context.ts";
+import type { Role } from "../db/client.ts";
 import { SESSION_COOKIE } from "../http/app.ts";
 import { AppError, type ErrorCode } from "../http/app-error.ts";
 import { can } from "../policy/policy.ts";
@@ -27,14 +27,32 @@ export function sessionIdFromCookie(header: string | undefined, secret: string):
   return sid === false ? null : sid;
 }
 
+interface SessionUserRow {
+  id: string;
+  role: Role;
+  active: boolean;
+  mustChangePassword: boolean;
+  displayName: string;
+}
+
+/** The live session's user, in one round trip (a join storm opens a thousand handshakes at once). */
+async function sessionUser(ctx: AppContext, sid: string): Promise<SessionUserRow | null> {
+  const { rows } = await ctx.pool.query<SessionUserRow>(
+    `SELECT u.id, u.role, u.active, u."mustChangePassword", u."displayName"
+       FROM "Session" s JOIN "User" u ON u.id = s."userId"
+      WHERE s.id = $1 AND s."expiresAt" > now()`,
+    [sid],
+  );
+  return rows[0] ?? null;
+}
+
 async function authenticate(ctx: AppContext, socket: Socket): Promise<SocketData> {
   const origin = socket.handshake.headers.origin;
   if (origin !== undefined && !ctx.config.allowedOrigins.includes(origin)) throw refused("ORIGIN_REJECTED", "Origin not allowed");
   const sid = sessionIdFromCookie(socket.handshake.headers.cookie, ctx.config.sessionSecret);
-  const userId = sid ? await sessionUserId(ctx.db, sid) : null;
-  if (!sid || !userId) throw refused("UNAUTHENTICATED", "Sign in first");
-  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, role: true, active: true, mustChangePassword: true, displayName: true } });
-  if (!user || !user.active) throw refused("ACCOUNT_DISABLED", "This account is disabled");
+  const user = sid ? await sessionUser(ctx, sid) : null;
+  if (!sid || !user) throw refused("UNAUTHENTICATED", "Sign in first");
+  if (!user.active) throw refused("ACCOUNT_DISABLED", "This account is disabled");
   if (user.mustChangePassword) throw refused("PASSWORD_CHANGE_REQUIRED", "Change your password before continuing");
   if (!can(user, "grading.connect")) throw refused("FORBIDDEN", "Grading is for staff accounts");
   return { user: { id: user.id, role: user.role, displayName: user.displayName }, sessionId: sid };

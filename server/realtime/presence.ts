@@ -1,5 +1,8 @@
 // Who has a copy open, across nodes (fetchSockets asks the other nodes through the adapter).
+// Joins ask through one batcher: the copies asked while a request is out go together in the
+// next one (one cross-node request for a whole join storm's rooms instead of one per join).
 import type { Namespace } from "socket.io";
+import { KeyedBatcher } from "../grading/keyed-batcher.ts";
 import type { SocketData } from "./connection.ts";
 import { copyRoom } from "./rooms.ts";
 
@@ -10,13 +13,35 @@ export interface PresenceEntry {
   readonly connections: number;
 }
 
-export async function presenceOf(nsp: Namespace, copyId: string): Promise<PresenceEntry[]> {
-  let sockets: { data: unknown }[];
-  try {
-    sockets = await nsp.in(copyRoom(copyId)).fetchSockets();
-  } catch {
-    sockets = [...(nsp.adapter.rooms.get(copyRoom(copyId)) ?? [])].map((id) => nsp.sockets.get(id)).filter((s) => s !== undefined);
+interface SeenSocket {
+  readonly data: unknown;
+  readonly rooms: ReadonlySet<string>;
+}
+
+export class Presence {
+  readonly #batcher: KeyedBatcher<string, PresenceEntry[]>;
+
+  constructor(private readonly nsp: Namespace) {
+    this.#batcher = new KeyedBatcher((copyIds) => this.#load(copyIds));
   }
+
+  of(copyId: string): Promise<PresenceEntry[]> {
+    return this.#batcher.get(copyId);
+  }
+
+  async #load(copyIds: string[]): Promise<Map<string, PresenceEntry[]>> {
+    const rooms = copyIds.map(copyRoom);
+    let sockets: SeenSocket[];
+    try {
+      sockets = await this.nsp.in(rooms).fetchSockets();
+    } catch {
+      sockets = [...new Set(rooms.flatMap((r) => [...(this.nsp.adapter.rooms.get(r) ?? [])]))].map((id) => this.nsp.sockets.get(id)).filter((s) => s !== undefined);
+    }
+    return new Map(copyIds.map((copyId) => [copyId, entriesOf(sockets.filter((s) => s.rooms.has(copyRoom(copyId))))]));
+  }
+}
+
+function entriesOf(sockets: readonly SeenSocket[]): PresenceEntry[] {
   const byUser = new Map<string, PresenceEntry>();
   for (const s of sockets) {
     const user = (s.data as Partial<SocketData>).user;

@@ -6,6 +6,7 @@ import type { GradingServices } from "../grading/grading-services.ts";
 import type { ConnectionClaims } from "./question-handlers.ts";
 import type { EventLimits } from "./event-limits.ts";
 import type { ExamProgress } from "./exam-progress.ts";
+import type { Presence } from "./presence.ts";
 import type { RubricUsagePush } from "./rubric-usage.ts";
 import type { SessionWatch } from "./session-watch.ts";
 
@@ -16,6 +17,8 @@ export interface RealtimeDeps {
   readonly sessions: SessionWatch;
   readonly limits: EventLimits;
   readonly progress: ExamProgress;
+  /** who has a copy open, batched across concurrent joins */
+  readonly presence: Presence;
   readonly usage: RubricUsagePush;
   readonly claims: ClaimService;
   /** the question claims this node's connections hold */

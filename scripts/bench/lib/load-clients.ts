@@ -30,7 +30,7 @@ function penPoints(): number[] {
   let y = Math.random() * 0.5;
   for (let i = 0; i < 96; i++) {
     x = Math.min(1, x + Math.random() * 0.004);
-    y = Math.min(1, y + (Math.random() - 0.5) * 0.004 + 0.001);
+    y = Math.max(0, Math.min(1, y + (Math.random() - 0.5) * 0.004 + 0.001)); // a stroke stays on the page
     pts.push(Number(x.toFixed(4)), Number(y.toFixed(4)));
   }
   return pts;

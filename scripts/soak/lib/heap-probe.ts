@@ -39,6 +39,25 @@ export class HeapProbe {
     }
   }
 
+  /**
+   * The process's memory right after a full GC (process.memoryUsage(): heap in use, external and
+   * array buffers, RSS); null when the process does not answer. The settled figures: what the
+   * process holds, not when V8 last chose to collect.
+   */
+  async settledMemory(): Promise<NodeJS.MemoryUsage | null> {
+    if (this.#suspended) return null;
+    try {
+      await this.#call("HeapProfiler.collectGarbage");
+      await this.#call("HeapProfiler.collectGarbage"); // a second pass frees what the first one's finalizers released
+      const r = await this.#call("Runtime.evaluate", { expression: "JSON.stringify(process.memoryUsage())", returnByValue: true });
+      const value = (r.result as { value?: unknown } | undefined)?.value;
+      return typeof value === "string" ? (JSON.parse(value) as NodeJS.MemoryUsage) : null;
+    } catch {
+      this.close();
+      return null;
+    }
+  }
+
   close(): void {
     this.#ws?.terminate();
     this.#ws = null;
@@ -73,7 +92,7 @@ export class HeapProbe {
     return ws;
   }
 
-  async #call(method: string): Promise<Record<string, unknown>> {
+  async #call(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>> {
     const ws = await this.#socket();
     const id = this.#nextId++;
     const answer = new Promise<{ result?: Record<string, unknown>; error?: unknown }>((resolve, reject) => {
@@ -86,7 +105,7 @@ export class HeapProbe {
         resolve(msg);
       });
     });
-    ws.send(JSON.stringify({ id, method }));
+    ws.send(JSON.stringify({ id, method, ...(params ? { params } : {}) }));
     const msg = await answer;
     if (msg.error) throw new Error(`${method}: ${JSON.stringify(msg.error)}`);
     return msg.result ?? {};

@@ -1,0 +1,55 @@
+// Many callers asking for keyed reads at once, served by few queries: asks made while one load is
+// in flight wait and go together in the next one, and callers of one key in a batch share its
+// answer (the group commit's shape, for reads). A caller never shares a load that started before
+// it asked, so whatever it did before asking (e.g. join a room) happened before its read.
+interface Waiter<V> {
+  resolve(v: V): void;
+  reject(e: unknown): void;
+}
+
+export class KeyedBatcher<K, V> {
+  #pending = new Map<K, Waiter<V>[]>();
+  #running: Promise<void> | null = null;
+
+  constructor(
+    /** loads every key of a batch; a key missing from the answer rejects its callers */
+    private readonly load: (keys: K[]) => Promise<ReadonlyMap<K, V>>,
+    private readonly maxBatch = 256,
+  ) {}
+
+  get(key: K): Promise<V> {
+    return new Promise((resolve, reject) => {
+      const waiters = this.#pending.get(key);
+      if (waiters) waiters.push({ resolve, reject });
+      else this.#pending.set(key, [{ resolve, reject }]);
+      this.#running ??= this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    await new Promise((r) => setImmediate(r)); // the asks of this I/O turn go in the first batch
+    try {
+      while (this.#pending.size > 0) {
+        const batch = new Map([...this.#pending].slice(0, this.maxBatch));
+        for (const key of batch.keys()) this.#pending.delete(key);
+        await this.#run(batch);
+      }
+    } finally {
+      this.#running = null;
+    }
+  }
+
+  async #run(batch: ReadonlyMap<K, Waiter<V>[]>): Promise<void> {
+    let values: ReadonlyMap<K, V>;
+    try {
+      values = await this.load([...batch.keys()]);
+    } catch (e) {
+      for (const waiters of batch.values()) for (const w of waiters) w.reject(e);
+      return;
+    }
+    for (const [key, waiters] of batch) {
+      const v = values.get(key);
+      for (const w of waiters) v === undefined ? w.reject(new Error("no answer for a batched key")) : w.resolve(v);
+    }
+  }
+}
