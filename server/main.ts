@@ -7,6 +7,7 @@ import { startEmbeddedPostgres, type EmbeddedDb } from "./db/embedded.ts";
 import { applyMigrations } from "./db/migrate.ts";
 import { backfillProjections } from "./db/backfill.ts";
 import { createLogger } from "./logger.ts";
+import { enqueueImagesOfAllExams } from "./imaging/page-images-job.ts";
 import { DEMO_ACCOUNTS, DEMO_STUDENT_PASSWORD, seedDemo } from "./seed/demo-seed.ts";
 import { createContext, type AppContext } from "./context.ts";
 import { installQueueSchema, startWorker, type RunningWorker } from "./jobs/worker.ts";
@@ -56,6 +57,7 @@ async function run(config: Config, log: ReturnType<typeof createLogger>, databas
     const db = createDb(databaseUrl, { max: 2 });
     try {
       seeded = await seedDemo(db, config.mediaDir);
+      if (seeded) await enqueueImagesOfAllExams(db); // the demo copies' page images, made by the worker at once
       const admin = await db.user.findUnique({ where: { username: "admin" }, select: { mustChangePassword: true } });
       if (admin?.mustChangePassword) printDemoCredentials(seeded);
     } finally {

@@ -9,17 +9,17 @@ import type { AddressInfo } from "node:net";
 import type { BrowserContext } from "playwright-core";
 import type { AppContext } from "../../server/context.ts";
 import { makeExamImages } from "../../server/imaging/make-exam-images.ts";
-import { RasterPool } from "../../server/imaging/raster-pool.ts";
+import { RASTER_THREADS, RasterPool } from "../../server/imaging/raster-pool.ts";
 import { waitForDesk, waitInPage } from "../../tests/e2e/support/desk.ts";
 
-/** Rasterizes every page of the exam once (one raster thread, as one worker process runs it). */
-export async function rasterThroughput(ctx: AppContext, examId: string): Promise<{ pages: number; ms: number; perSecond: number }> {
-  const pool = new RasterPool({ timeoutMs: 120_000 });
+/** Rasterizes every page of the exam once, with the raster threads one worker process runs. */
+export async function rasterThroughput(ctx: AppContext, examId: string): Promise<{ pages: number; ms: number; perSecond: number; threads: number }> {
+  const pool = new RasterPool({ timeoutMs: 120_000, size: RASTER_THREADS });
   try {
     const t = performance.now();
     const out = await makeExamImages(ctx, examId, pool, ctx.log);
     const ms = performance.now() - t;
-    return { pages: out.made, ms, perSecond: out.made / (ms / 1000) };
+    return { pages: out.made, ms, perSecond: out.made / (ms / 1000), threads: pool.size };
   } finally {
     await pool.close();
   }

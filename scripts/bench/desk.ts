@@ -190,7 +190,7 @@ try {
   console.log(`${L("  pdf.js viewer, first page (peer)")}| ${R(viewerCold!, 5)} | ${R(median(viewerWarm), 8)} | ${R(pct(viewerWarm, 95), 8)}`);
   console.log(`${L("  ratio desk / pdf.js viewer")}| ${(cold!.ready / viewerCold!).toFixed(2).padStart(5)} | ${(median(w("ready")) / median(viewerWarm)).toFixed(2).padStart(8)} |`);
   console.log(`${L("  next copy (click → interactive)")}| ${R(nexts[0]!, 5)} | ${R(median(nexts), 8)} | ${R(pct(nexts, 95), 8)}`);
-  console.log(`${L("  rasterization at intake")}| ${raster.pages} pages in ${f(raster.ms)} ms: ${raster.perSecond.toFixed(1)} pages/s (one thread)`);
+  console.log(`${L("  rasterization at intake")}| ${raster.pages} pages in ${f(raster.ms)} ms: ${raster.perSecond.toFixed(1)} pages/s (${raster.threads} raster thread${raster.threads > 1 ? "s" : ""}, one process)`);
   console.log(`goals: desk ready < 1000 ms cold, next copy < 300 ms, desk / viewer ≤ 0.5, raster ≥ 10 pages/s, remote stroke < 200 ms; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   console.log(`run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   console.log(`RESULT desk_ready_ms=${f(cold!.ready)} desk_warm_ms=${f(median(w("ready")))} remote_stroke_ms=${f(median(s.remote))} next_copy_ms=${f(median(nexts))} viewer_ms=${f(median(viewerWarm))} viewer_ratio=${(median(w("ready")) / median(viewerWarm)).toFixed(2)} raster_pages_per_s=${raster.perSecond.toFixed(1)}`);

@@ -34,12 +34,12 @@ export async function makeExamImages(ctx: AppContext, examId: string, pool: Rast
   const out: ImagesOutcome = { pages: pages.length, made: 0, failed: 0 };
   const touched = new Set<string>();
   let lastProgress = Date.now();
-  for (const page of pages) {
+  const one = async (page: (typeof pages)[number]): Promise<void> => {
     const wanted = wantedImages(page, zones);
     const missing = missingImages(wanted, page.images);
-    if (missing.length === 0) continue;
+    if (missing.length === 0) return;
     // a page that failed is not tried again until it changes (the stapler clears the error)
-    if (page.imageError && missing.some((m) => m.zones === null)) continue;
+    if (page.imageError && missing.some((m) => m.zones === null)) return;
     try {
       const outputs = await pool.rasterize({
         file: media.abs(page.sourcePath),
@@ -61,7 +61,12 @@ export async function makeExamImages(ctx: AppContext, examId: string, pool: Rast
       lastProgress = Date.now();
       await publishImagesProgress(ctx.db, examId, [...touched]);
     }
-  }
+  };
+  // as many pages at once as the pool has threads, taken in order (first pages first)
+  let next = 0;
+  await Promise.all(Array.from({ length: pool.size }, async () => {
+    while (next < pages.length) await one(pages[next++]!);
+  }));
   if (touched.size) await publishImagesProgress(ctx.db, examId, [...touched]);
   return out;
 }

@@ -22,3 +22,10 @@ export const pageImagesJob = defineJob({
 export async function enqueuePageImages(tx: Pick<Db, "$executeRaw">, examId: string): Promise<void> {
   await enqueueJob(tx, pageImagesJob, { examId }, { jobKey: `page-images:${examId}`, queueName: `page-images:${examId}`, priority: 1 });
 }
+
+/** Every exam that has pages: their images are made now rather than on first request (after the demo seed). */
+export async function enqueueImagesOfAllExams(db: Pick<Db, "exam" | "$executeRaw">): Promise<number> {
+  const exams = await db.exam.findMany({ where: { copies: { some: { pages: { some: {} } } } }, select: { id: true } });
+  for (const e of exams) await enqueuePageImages(db, e.id);
+  return exams.length;
+}

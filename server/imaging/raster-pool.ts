@@ -1,6 +1,7 @@
 // Rasterization in worker threads with a time limit, never on the caller's event loop (MuPDF's
 // WASM is synchronous). A thread that times out or crashes is terminated and replaced; an idle
 // one ends after a while, giving its memory (the WASM heap) back.
+import os from "node:os";
 import { Worker } from "node:worker_threads";
 import type { RasterReply } from "./raster-thread-entry.ts";
 import type { RasterOutput, RasterRequest } from "./rasterize-page.ts";
@@ -24,6 +25,11 @@ export class RasterPool {
 
   constructor(opts: RasterPoolOptions = {}) {
     this.opts = { size: 1, timeoutMs: 60_000, idleMs: 30_000, ...opts };
+  }
+
+  /** How many pages are rasterized at once. */
+  get size(): number {
+    return this.opts.size;
   }
 
   async rasterize(req: RasterRequest): Promise<RasterOutput[]> {
@@ -106,7 +112,10 @@ export class RasterPool {
 
 let shared: RasterPool | undefined;
 
-/** The process-wide pool (one thread: the worker role already runs jobs side by side). */
+/** Raster threads per process: one per core, at most two (each holds a WASM heap of up to ~100 MB on a capped page). */
+export const RASTER_THREADS = Math.max(1, Math.min(2, os.availableParallelism()));
+
+/** The process-wide pool: a page per core at once (MuPDF is single-threaded; sharp's encodes overlap). */
 export function sharedRasterPool(): RasterPool {
-  return (shared ??= new RasterPool());
+  return (shared ??= new RasterPool({ size: RASTER_THREADS }));
 }

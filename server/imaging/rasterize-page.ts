@@ -53,11 +53,64 @@ function largestImage(resources: PdfObj, depth = 0): number {
   return largest;
 }
 
-function renderDisplayed(req: RasterRequest, targetWidth: number): Promise<Raw> {
-  const doc = mupdf.Document.openDocument(fs.readFileSync(req.file), "application/pdf");
+/**
+ * The documents this thread opened last, parsed once for all their pages (a batch's copies are all
+ * cut from the same scan). Keyed by path, size and modification time: a file written again is read again.
+ */
+const OPEN_DOCS = 2;
+const openDocs = new Map<string, { stamp: string; doc: mupdf.Document }>();
+
+function openDoc(file: string): mupdf.Document {
+  const st = fs.statSync(file);
+  const stamp = `${st.size}|${st.mtimeMs}|${st.ino}`;
+  const hit = openDocs.get(file);
+  openDocs.delete(file);
+  if (hit?.stamp === stamp) {
+    openDocs.set(file, hit);
+    return hit.doc;
+  }
+  hit?.doc.destroy();
+  const doc = mupdf.Document.openDocument(fs.readFileSync(file), "application/pdf");
+  openDocs.set(file, { stamp, doc });
+  while (openDocs.size > OPEN_DOCS) {
+    const [oldest, d] = openDocs.entries().next().value!;
+    openDocs.delete(oldest);
+    d.doc.destroy();
+  }
+  return doc;
+}
+
+/** A document that failed on a page is not kept (it may be what went wrong). */
+function dropDoc(file: string): void {
+  openDocs.get(file)?.doc.destroy();
+  openDocs.delete(file);
+}
+
+async function renderDisplayed(req: RasterRequest, targetWidth: number): Promise<Raw> {
+  let raw: Raw;
   try {
-    if (req.sourcePage < 0 || req.sourcePage >= doc.countPages()) throw new Error(`page ${req.sourcePage + 1} does not exist`);
-    const page = doc.loadPage(req.sourcePage);
+    raw = renderPage(openDoc(req.file), req, targetWidth);
+  } catch (e) {
+    dropDoc(req.file);
+    throw e;
+  }
+  if (req.half === "FULL" && req.rotation % 360 === 0) return raw; // as displayed already
+  const { width, height } = raw;
+  let img = sharp(raw.data, { raw: { width, height, channels: 1 } });
+  if (req.half !== "FULL") {
+    const w = Math.max(1, Math.floor(width / 2));
+    img = img.extract({ left: req.half === "LEFT" ? 0 : width - w, top: 0, width: w, height });
+  }
+  if (req.rotation % 360 !== 0) img = img.rotate(req.rotation);
+  const { data: out, info } = await img.toColourspace("b-w").raw().toBuffer({ resolveWithObject: true });
+  return { data: out.subarray(0, info.width * info.height), width: info.width, height: info.height };
+}
+
+/** The whole source page in grey, at the scale its displayed part needs (under the caps). */
+function renderPage(doc: mupdf.Document, req: RasterRequest, targetWidth: number): Raw {
+  if (req.sourcePage < 0 || req.sourcePage >= doc.countPages()) throw new Error(`page ${req.sourcePage + 1} does not exist`);
+  const page = doc.loadPage(req.sourcePage);
+  try {
     if (page instanceof mupdf.PDFPage) {
       const pixels = largestImage(page.getObject().getInheritable("Resources"));
       if (pixels > MAX_SOURCE_IMAGE_PIXELS) throw new Error(`it holds an image of ${Math.round(pixels / 1e6)} megapixels (at most ${MAX_SOURCE_IMAGE_PIXELS / 1e6} are read)`);
@@ -70,27 +123,21 @@ function renderDisplayed(req: RasterRequest, targetWidth: number): Promise<Raw> 
     const displayedW = req.rotation % 180 === 0 ? halfW : fullH;
     const s = rasterScale(fullW, fullH, displayedW, targetWidth);
     const pix = page.toPixmap(mupdf.Matrix.scale(s, s), mupdf.ColorSpace.DeviceGray, false, true);
-    const width = pix.getWidth();
-    const height = pix.getHeight();
-    const stride = pix.getStride();
-    const px = pix.getPixels();
-    const data = Buffer.alloc(width * height);
-    for (let y = 0; y < height; y++) data.set(px.subarray(y * stride, y * stride + width), y * width);
-    pix.destroy();
-    page.destroy();
-    let img = sharp(data, { raw: { width, height, channels: 1 } });
-    if (req.half !== "FULL") {
-      const w = Math.max(1, Math.floor(width / 2));
-      img = sharp(data, { raw: { width, height, channels: 1 } }).extract({ left: req.half === "LEFT" ? 0 : width - w, top: 0, width: w, height });
+    try {
+      const width = pix.getWidth();
+      const height = pix.getHeight();
+      const stride = pix.getStride();
+      const px = pix.getPixels();
+      // out of the WASM heap (its memory is reused by the next page)
+      const data = Buffer.alloc(width * height);
+      if (stride === width) data.set(px.subarray(0, width * height));
+      else for (let y = 0; y < height; y++) data.set(px.subarray(y * stride, y * stride + width), y * width);
+      return { data, width, height };
+    } finally {
+      pix.destroy();
     }
-    if (req.rotation % 360 !== 0) img = img.rotate(req.rotation);
-    return img
-      .toColourspace("b-w")
-      .raw()
-      .toBuffer({ resolveWithObject: true })
-      .then(({ data: out, info }) => ({ data: out.subarray(0, info.width * info.height), width: info.width, height: info.height }));
   } finally {
-    doc.destroy();
+    page.destroy();
   }
 }
 

@@ -18,5 +18,6 @@ export const MAINTENANCE_STEPS: MaintenanceStep[] = [
   { name: "purge-old-notices", run: async (ctx) => ({ ...(await purgeNoticesAndResets(ctx.db)) }) },
   // snapshots by compaction in the worker role; a server also queues a compact-copy-doc job for a copy past 200 rows
   { name: "compact-copy-docs", run: async (ctx) => ({ ...(await compactDueDocs(ctx.db, { minUpdates: 50, limit: 200 })) }) },
+  { name: "sweep-orphan-images", run: async (ctx) => ({ ...(await (await import("../imaging/sweep-images-step.ts")).sweepImagesHourly(ctx)) }) },
   { name: "recover-stuck-renders", run: async (ctx) => ({ ...(await (await import("../render/recover-stuck.ts")).recoverStuck(ctx.db)) }) },
 ];

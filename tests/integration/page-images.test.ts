@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeExamImages } from "../../server/imaging/make-exam-images.ts";
 import { RasterPool } from "../../server/imaging/raster-pool.ts";
 import { REDACTION_GREY } from "../../server/imaging/image-sizes.ts";
+import { sweepOrphanImages } from "../../server/imaging/sweep-images.ts";
+import { MediaStore } from "../../server/storage/media-store.ts";
 import { createExam, fetchBytes, startIntake, uploadAndSplit, type IntakeEnv } from "../helpers/intake-setup.ts";
 import { fixture } from "../helpers/intake-pdfs.ts";
 
@@ -116,6 +118,28 @@ describe("page images at intake", { timeout: 300_000 }, () => {
     expect((await env.admin.post(`/api/exams/${examId}/stapler/reorder`, { copyId: c1!.id, pageIds: [second, c1!.pages[0]!.id] })).status).toBe(200);
     expect((await run(examId)).made).toBe(1);
     expect((await env.tdb.db.pageImage.findMany({ where: { pageId: second, redacted: true } })).map((r) => r.variant).sort()).toEqual(["read", "thumb"]);
+  });
+
+  it("the orphan sweep removes the image files no row points at (a page turned: its old images), keeps the rest and young files", async () => {
+    const examId = await createExam(env.admin);
+    await uploadAndSplit(env, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "2" }, [{ name: "scan.pdf", bytes: fixture("copy_2p_simple.pdf") }]);
+    await run(examId);
+    const page = await env.tdb.db.page.findFirstOrThrow({ where: { copy: { examId }, position: 1 } });
+    const old = await env.tdb.db.pageImage.findMany({ where: { pageId: page.id } });
+    expect(old).toHaveLength(2);
+    expect((await env.admin.post(`/api/exams/${examId}/stapler/rotate`, { pageId: page.id, rotation: 180 })).status).toBe(200);
+    await run(examId);
+    const store = new MediaStore(path.join(env.server.dataDir, "media"));
+    // within the grace period nothing goes (a row may be about to point at a file)
+    expect((await sweepOrphanImages(env.tdb.db, store)).removed).toBe(0);
+    for (const r of old) expect(fs.existsSync(media(r.path))).toBe(true);
+    const out = await sweepOrphanImages(env.tdb.db, store, { graceMs: 0 });
+    expect(out.removed).toBeGreaterThanOrEqual(old.length);
+    for (const r of old) expect(fs.existsSync(media(r.path))).toBe(false);
+    const live = await env.tdb.db.pageImage.findMany({ select: { path: true } });
+    expect(live.length).toBeGreaterThan(0);
+    for (const r of live) expect(fs.existsSync(media(r.path))).toBe(true);
+    expect((await sweepOrphanImages(env.tdb.db, store, { graceMs: 0 })).removed).toBe(0);
   });
 
   it("a page that cannot be rasterized is marked with a clear error, the others go on", async () => {

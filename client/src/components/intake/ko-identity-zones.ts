@@ -105,7 +105,7 @@ export class KoIdentityZones extends LitElement {
         ${this.zones.length === 0 ? html`<p class="muted">${t('zones.none')}</p>` : nothing}
         ${this.zones.map((z, i) => this.renderRow(z, i))}
       </div>
-      <label class="row"><input type="checkbox" .checked=${this.seeNames} ?disabled=${this.readOnly}
+      <label class="checkbox"><input type="checkbox" .checked=${this.seeNames} ?disabled=${this.readOnly}
         @change=${(e: Event) => (this.seeNames = (e.target as HTMLInputElement).checked)} /> ${t('zones.supervisorsSeeNames')}</label>
       ${this.readOnly
         ? nothing
