@@ -92,7 +92,7 @@ describe("grader's home, live", () => {
     await expect.poll(() => rowOf(home, copy.anonymousCode), { timeout: 10_000 }).toEqual(["À corriger", "—", expect.stringContaining("Ouvrir")]);
     expect(await home.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(homeErrors).toEqual([]);
-  }, 90_000);
+  });
 
   it("follows a copy's state changes (finalized, then reopened) and the exam's progress", async () => {
     const { copies, home, homeErrors } = await homeOf(3);
