@@ -172,6 +172,7 @@ describe("grader desk", () => {
     const copyId = copies[0]!.id;
     const { page: a, errors: aErrors } = await openDesk(grader, copyId);
     await annotateAndScore(a);
+    await a.getByRole("button", { name: "Stylo" }).click(); // the text tool was the last one used
     await a.context().setOffline(true);
     try {
       await expect.poll(() => status(a), { timeout: 20_000 }).toBe("Hors ligne");
@@ -301,7 +302,8 @@ describe("grader desk", () => {
     await waitSaved(a);
   });
 
-  it("lets a supervisor reopen a graded copy from the desk: the grader's open desk becomes editable again", async () => {
+  // two finalizations and two renders through the worker: longer than the suite's limit on a loaded machine
+  it("lets a supervisor reopen a graded copy from the desk: the grader's open desk becomes editable again", { timeout: 240_000 }, async () => {
     const { grader, copies } = await gradingStart();
     const otherCopyId = copies[0]!.id;
     const { page: g, errors: gErrors } = await openDesk(grader, otherCopyId);
