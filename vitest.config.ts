@@ -8,7 +8,9 @@ export default defineConfig({
     // Limits for a loaded 2-core machine (the suite runs two files at once, each may start a
     // server, a worker and Chromium): a wait states what it waits for, not how fast a quiet
     // machine is. expect.poll's default of 1 s failed the stapler e2e at load average ~20.
-    testTimeout: 60_000,
+    // A browser test is a user's journey of 10–30 steps, each waiting on a loaded machine: at load
+    // average 25 a green desk test took 45–55 s, so 60 s failed good tests (a limit only ends a hung one).
+    testTimeout: 120_000,
     expect: { poll: { timeout: 20_000, interval: 100 } },
     hookTimeout: 60_000,
     pool: "forks",

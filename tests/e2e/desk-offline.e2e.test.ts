@@ -3,12 +3,14 @@
 // again in the same browser resends it, the desk says "Enregistré" and the server holds it. When
 // the copy is not writable any more, the stored edit is kept and the desk says so.
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { readAnnotations } from "../../collab/index.ts";
 import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
 import { storedDoc } from "../helpers/grading-fixture.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
-import { launchChromium, newPage } from "./support/browser.ts";
+import { launchChromium } from "./support/browser.ts";
+import { signedInPage } from "./support/exam-setup.ts";
+import { demoCopy, userId } from "./support/grading-setup.ts";
 import { drawStroke, drawnKinds, saveStatusText, waitForDesk } from "./support/desk.ts";
 
 const martin = DEMO_ACCOUNTS.find((a) => a.username === "prof.martin")!;
@@ -17,29 +19,26 @@ let app: AppServer;
 let browser: Browser;
 let context: BrowserContext;
 let errors: string[];
-let copyIds: string[];
 
 beforeAll(async () => {
   browser = await launchChromium();
-  app = await startAppServer();
-  const db = app.tdb.db;
-  await db.user.updateMany({ where: { username: martin.username }, data: { mustChangePassword: false } });
-  const copies = await db.copy.findMany({ where: { assignments: { some: { grader: { username: martin.username } } } }, orderBy: { seq: "asc" }, take: 2 });
-  copyIds = copies.map((c) => c.id);
-  let page: Page;
-  ({ context, page, errors } = await newPage(browser, app.url));
-  await page.goto("/login");
-  await page.getByLabel("Identifiant").fill(martin.username);
-  await page.getByLabel("Mot de passe", { exact: true }).fill(martin.password);
-  await page.getByRole("button", { name: "Se connecter" }).click();
-  await page.waitForURL(/\/$/);
-  await page.close();
+  app = await startAppServer({ staffReady: true });
+}, 180_000);
+afterEach(async () => {
+  await context?.close().catch(() => {});
 });
 afterAll(async () => {
-  await context?.close().catch(() => {});
   await browser?.close();
   await app?.close();
 });
+
+/** This test's own browser (its own IndexedDB), signed in as Martin, and a copy of its own. */
+async function start(): Promise<string> {
+  let page: Page;
+  ({ context, page, errors } = await signedInPage(browser, app.url, martin));
+  await page.close();
+  return (await demoCopy(app.tdb.db, [await userId(app.tdb.db, martin.username)])).id;
+}
 
 /** Records of the desk's IndexedDB store of un-acked edits (client/src/realtime/pending-store.ts). */
 function storedEdits(page: Page): Promise<number> {
@@ -85,7 +84,7 @@ async function strokeThenTabLost(copyId: string): Promise<void> {
 
 describe("offline edits kept across tabs", () => {
   it("resends a stroke drawn offline when the copy is opened again after the tab was lost", async () => {
-    const copyId = copyIds[0]!;
+    const copyId = await start();
     await strokeThenTabLost(copyId);
     const page = await openDesk(copyId);
     await expect.poll(() => drawnKinds(page), { timeout: 30_000 }).toEqual(["pen"]);
@@ -93,10 +92,11 @@ describe("offline edits kept across tabs", () => {
     expect(await serverPens(copyId)).toBe(1);
     await expect.poll(() => storedEdits(page), { timeout: 20_000 }).toBe(0);
     await page.close();
+    expect(errors).toEqual([]);
   });
 
   it("keeps the stroke and says so when the copy cannot be changed any more, and sends it once it can", async () => {
-    const copyId = copyIds[1]!;
+    const copyId = await start();
     await strokeThenTabLost(copyId);
     await app.tdb.db.copy.update({ where: { id: copyId }, data: { state: "FINALIZING" } });
     let page = await openDesk(copyId);

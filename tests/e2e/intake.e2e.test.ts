@@ -2,17 +2,20 @@
 // edits its scale (total live, server issues in French), imports students (preview → commit →
 // passwords once), uploads scans (progress, a cancelled upload, a refused file, split every 2
 // pages, processing followed live over the socket), staples,
-// identifies a copy with the keyboard and dispatches to two graders.
+// identifies a copy with the keyboard and dispatches to two graders. Past the first test, each test
+// starts from its own exam (created, and scaled and scanned when it needs it, through the API) and
+// its own signed-in page, so one failure leaves nothing behind for the next.
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { notifyBatchProgress } from "../../server/intake/batch-progress.ts";
 import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
 import { a4Pdf, FIXTURES } from "../helpers/intake-pdfs.ts";
 import { a11yViolations } from "./support/a11y.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { DESKTOP, TABLET, launchChromium, newPage, screenshot } from "./support/browser.ts";
+import { api, examWithCopies, signedInPage } from "./support/exam-setup.ts";
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN")!;
 
@@ -21,25 +24,51 @@ let app: AppServer;
 let context: BrowserContext;
 let page: Page;
 let errors: string[];
-let examUrl = "";
+
+const TITLE = "Contrôle de mathématiques"; // the exams the API creates (the first test creates its own through the screens)
+const EXERCISES = [{ label: "Exercice 1", maxPoints: 5.5 }, { label: "Exercice 2", maxPoints: 4 }];
 
 beforeAll(async () => {
   browser = await launchChromium();
   app = await startAppServer({ worker: true, maintenance: false, staffReady: true }); // the split job needs the worker
-  ({ context, page, errors } = await newPage(browser, app.url, DESKTOP));
 }, 180_000);
 
-afterAll(async () => {
+afterEach(async () => {
   await context?.close();
+  await app.startWorker(); // a test that stopped it and failed gives it back
+});
+
+afterAll(async () => {
   await browser?.close();
   await app?.close();
 });
+
+/** This test's page, signed in as the office. */
+async function signIn(): Promise<void> {
+  ({ context, page, errors } = await signedInPage(browser, app.url, admin, DESKTOP));
+}
+
+/** This test's page and a new exam of its own, with its scale unless told; returns the exam's path. */
+async function startWithExam(opts: { scale: boolean }): Promise<string> {
+  await signIn();
+  const call = await api(context, app.url);
+  const { exam } = (await call.post("/api/exams", { title: TITLE, subject: "Mathématiques" })) as { exam: { id: string } };
+  if (opts.scale) await call.put(`/api/exams/${exam.id}/scale`, { exercises: EXERCISES });
+  return `/exams/${exam.id}`;
+}
+
+/** This test's page and its exam: a 4-page scan split every 2 pages → 2 copies; returns the exam's path. */
+async function startWithCopies(opts: { validate: boolean }): Promise<string> {
+  await signIn();
+  return `/exams/${await examWithCopies(context, app.url, { title: TITLE, exercises: EXERCISES, pages: 4, pagesPerCopy: 2, validate: opts.validate })}`;
+}
 
 const heading = () => page.getByRole("heading", { level: 1 });
 const status = (text: string | RegExp) => page.getByRole("status").filter({ hasText: text });
 
 describe("exam intake", () => {
   it("creates an exam from the exams list", async () => {
+    ({ context, page, errors } = await newPage(browser, app.url, DESKTOP));
     await page.goto("/login");
     await page.getByLabel("Identifiant").fill(admin.username);
     await page.getByLabel("Mot de passe", { exact: true }).fill(admin.password);
@@ -55,7 +84,6 @@ describe("exam intake", () => {
     await page.getByLabel("Date de l’épreuve (facultatif)").fill("2026-11-18");
     await page.getByRole("button", { name: "Créer l’examen" }).click();
     await page.waitForURL(/\/exams\/[0-9a-f-]{36}$/);
-    examUrl = new URL(page.url()).pathname;
     await expect.poll(() => heading().textContent(), { timeout: 20_000 }).toContain("Épreuve commune de mathématiques");
     await page.getByText("Aucun document. Ajoutez le sujet et le corrigé pour les correcteurs.").waitFor();
     await page.getByLabel("Type de document").selectOption("SUBJECT");
@@ -68,9 +96,11 @@ describe("exam intake", () => {
     await page.getByRole("link", { name: "Examens", exact: true }).first().click();
     await page.getByRole("table").getByRole("link", { name: "Épreuve commune de mathématiques" }).waitFor();
     await screenshot(page, "intake-01-exams-desktop");
+    expect(errors).toEqual([]);
   });
 
   it("edits the grading scale: live total, server issues in French, save", async () => {
+    const examUrl = await startWithExam({ scale: false });
     await page.goto(`${examUrl}/scale`);
     await page.getByRole("button", { name: "Ajouter un exercice" }).click();
     await page.getByRole("button", { name: "+ Question — Exercice 1" }).click();
@@ -97,6 +127,7 @@ describe("exam intake", () => {
   });
 
   it("imports students: problems by line and column, then preview → commit → passwords once", async () => {
+    await signIn();
     await page.goto("/roster");
     await expect.poll(() => heading().textContent(), { timeout: 20_000 }).toBe("Import des élèves");
     const bad = "INE;NOM;PRENOM;CLASSE;EMAIL\n111111111A;PETIT;Paul;TG1;paul.petit@test.com\n222222222B;GRAND;Zoé;TG1;pas-un-courriel\n";
@@ -127,6 +158,7 @@ describe("exam intake", () => {
   });
 
   it("cancels a file while it uploads: the row says so, and the server stores nothing", async () => {
+    const examUrl = await startWithExam({ scale: true });
     await page.goto(`${examUrl}/upload`);
     const examId = examUrl.split("/").at(-1)!;
     // a slow link, so that the upload is still on its way when the user cancels it
@@ -155,6 +187,7 @@ describe("exam intake", () => {
   });
 
   it("uploads a 4-page PDF split every 2 pages, refuses a corrupted file in French, and follows processing live to 2 copies", async () => {
+    const examUrl = await startWithExam({ scale: true });
     await page.goto(`${examUrl}/upload`);
     const examId = examUrl.split("/").at(-1)!;
     // what the socket carries, and proof that the page is never reloaded
@@ -192,11 +225,14 @@ describe("exam intake", () => {
     expect(frames.some((f) => f.includes('"batch:progress"') && f.includes('"DONE"'))).toBe(true);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     await screenshot(page, "intake-05-upload-desktop");
+    await page.getByRole("link", { name: "Vérifier dans l’agrafeuse" }).click(); // the next step, one click away
+    await page.waitForURL("**/stapler");
+    expect(errors).toEqual([]);
   });
 
   it("shows the staging copies as thumbnails, reorders a page with the keyboard and validates", async () => {
-    await page.getByRole("link", { name: "Vérifier dans l’agrafeuse" }).click();
-    await page.waitForURL("**/stapler");
+    const examUrl = await startWithCopies({ validate: false });
+    await page.goto(`${examUrl}/stapler`);
     const firstPage = page.getByRole("group", { name: /^Page 1 sur 2 de la copie/ }).first();
     await firstPage.waitFor();
     await expect.poll(() => thumbsDrawn(page), { timeout: 30_000 }).toBe(4);
@@ -221,9 +257,11 @@ describe("exam intake", () => {
     await page.getByRole("button", { name: "Valider 2 copie(s)" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Valider 2 copie(s)" }).click();
     await status("2 copie(s) validée(s).").waitFor();
+    expect(errors).toEqual([]);
   });
 
   it("identifies a copy with the keyboard: type, Enter, next copy", async () => {
+    const examUrl = await startWithCopies({ validate: true });
     await page.goto(`${examUrl}/identify`);
     await page.getByText("Identifiées : 0 / 2").waitFor();
     await expect.poll(() => page.locator("ko-page-thumb[header]").evaluate((el) => el.shadowRoot!.querySelector("canvas")!.height), { timeout: 30_000 }).toBeGreaterThan(50);
@@ -244,6 +282,7 @@ describe("exam intake", () => {
   });
 
   it("chooses a copy's variant (sujet A) on the identification desk with the keyboard", async () => {
+    const examUrl = await startWithCopies({ validate: true });
     const examId = examUrl.split("/").at(-1)!;
     // a scale with variants for this step only (no grading yet: nodes may come and go)
     const extra = await Promise.all(
@@ -265,6 +304,7 @@ describe("exam intake", () => {
   });
 
   it("dispatches the copies to two graders, balanced, with a chart and its table", async () => {
+    const examUrl = await startWithCopies({ validate: true });
     await page.goto(`${examUrl}/dispatch`);
     await page.getByLabel(/M\. Paul Martin/).check();
     await page.getByLabel(/Mme Anne Bernard/).check();

@@ -1,8 +1,11 @@
 // Sign-in journey in a real Chromium against a real server: French by default, wrong password,
 // forced password change of the seeded admin, home, sign-out, English, and both screen widths.
+// The tests past the forced change sign in with an admin account of their own (ready, its password
+// known), so they never depend on the change the earlier test made.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
+import { createUser } from "../helpers/factories.ts";
 import { a11yViolations } from "./support/a11y.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { TABLET, launchChromium, newPage, screenshot } from "./support/browser.ts";
@@ -29,6 +32,9 @@ async function signIn(page: Page, username: string, password: string) {
 }
 
 const heading = (page: Page) => page.getByRole("heading", { level: 1 });
+
+/** An admin account of this test's own, without the forced password change. */
+const readyAdmin = () => createUser(app.tdb.db, "ADMIN");
 
 describe("sign-in journey", () => {
   it("shows the sign-in page in French on a first visit, with no CSP or script error", async () => {
@@ -98,9 +104,10 @@ describe("sign-in journey", () => {
   });
 
   it("signs out from the account menu, and the session is gone", async () => {
+    const me = await readyAdmin();
     const { context, page } = await newPage(browser, app.url);
     await page.goto("/login");
-    await signIn(page, admin.username, NEW_PASSWORD);
+    await signIn(page, me.username, me.password);
     await page.waitForURL(/\/$/);
 
     await page.getByRole("button", { name: /Menu du compte/ }).click();
@@ -115,6 +122,7 @@ describe("sign-in journey", () => {
   });
 
   it("switches to English, updates <html lang> and remembers the choice", async () => {
+    const me = await readyAdmin();
     const { context, page, errors } = await newPage(browser, app.url);
     await page.goto("/login");
     await page.getByLabel("Langue").selectOption("en");
@@ -123,24 +131,25 @@ describe("sign-in journey", () => {
 
     await page.reload();
     await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe("Sign in");
-    await page.getByLabel("Username").fill(admin.username);
+    await page.getByLabel("Username").fill(me.username);
     await page.getByLabel("Password").fill("still-not-the-password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("alert").filter({ hasText: "Incorrect username or password." }).waitFor();
 
-    await page.getByLabel("Password").fill(NEW_PASSWORD);
+    await page.getByLabel("Password").fill(me.password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(/\/$/);
-    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe(`Hello, ${admin.displayName}`);
+    await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe(`Hello, ${me.displayName}`);
     await screenshot(page, "06-home-admin-english-desktop");
     expect(errors).toEqual([]);
     await context.close();
   });
 
   it("lets the admin create an account and shows its temporary password once", async () => {
+    const me = await readyAdmin();
     const { context, page, errors } = await newPage(browser, app.url);
     await page.goto("/login");
-    await signIn(page, admin.username, NEW_PASSWORD);
+    await signIn(page, me.username, me.password);
     await page.waitForURL(/\/$/);
     await page.getByRole("link", { name: "Gérer les utilisateurs" }).click();
     await page.waitForURL("**/users");
@@ -169,10 +178,11 @@ describe("sign-in journey", () => {
   });
 
   it("stays usable at a 768px tablet width", async () => {
+    const me = await readyAdmin();
     const { context, page, errors } = await newPage(browser, app.url, TABLET);
     await page.goto("/login");
     await screenshot(page, "09-login-tablet");
-    await signIn(page, admin.username, NEW_PASSWORD);
+    await signIn(page, me.username, me.password);
     await page.waitForURL(/\/$/);
     await heading(page).waitFor();
     await screenshot(page, "10-home-admin-tablet");

@@ -1,13 +1,13 @@
 // A real server for the results browser tests (supervision, portal): like tests/e2e/support's
-// startAppServer (built client, cloned database, demo seed, known port), and it also tells where
+// startAppServer (built client, a database cloned from the demo seed, known port), and it also tells where
 // the media live, so a test can put final PDFs there; users are created signed-in-ready.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
 import type { Role } from "../../server/db/client.ts";
-import { seedDemo } from "../../server/seed/demo-seed.ts";
 import { ensureClientBuilt } from "../e2e/support/client-build.ts";
+import { demoTemplate } from "../e2e/support/demo-template.ts";
 import { createUser } from "./factories.ts";
 import { freePort } from "./free-port.ts";
 import { createTestDatabase, type TestDatabase } from "./test-db.ts";
@@ -23,10 +23,11 @@ export interface ResultsApp {
 
 export async function startResultsApp(): Promise<ResultsApp> {
   await ensureClientBuilt();
-  const tdb = await createTestDatabase();
+  const demo = await demoTemplate();
+  const tdb = await createTestDatabase(demo.database);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-e2e-results-"));
   const mediaDir = path.join(dataDir, "media");
-  await seedDemo(tdb.db, mediaDir);
+  fs.cpSync(demo.mediaDir, mediaDir, { recursive: true });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const server = await startTestServer({ databaseUrl: tdb.url, env: { PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir } });

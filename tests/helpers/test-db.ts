@@ -13,9 +13,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A new database of this run, a copy of the migrated template (or of another template of this run). */
+export async function createTestDatabase(template = inject("templateDb")): Promise<TestDatabase> {
   const adminUrl = inject("pgAdminUrl");
-  const template = inject("templateDb");
   const name = `${inject("testDbPrefix")}${crypto.randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

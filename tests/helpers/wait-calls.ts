@@ -67,10 +67,12 @@ function splitArgs(inner: string): string[] {
   return out;
 }
 
-/** Every call of `callee(` (e.g. "expect.poll", ".waitFor") in the source. */
+/** Every call of `callee(` (e.g. "expect.poll", ".waitFor", "it") in the source; a callee that starts with a name is matched as a whole word ("it" is not "split"). */
 export function findCalls(src: string, callee: string): WaitCall[] {
   const out: WaitCall[] = [];
+  const wholeWord = /^[\w$]/.test(callee);
   for (let at = src.indexOf(`${callee}(`); at >= 0; at = src.indexOf(`${callee}(`, at + 1)) {
+    if (wholeWord && at > 0 && /[\w$.]/.test(src[at - 1]!)) continue;
     const open = at + callee.length;
     const end = closing(src, open);
     if (end < 0) continue;

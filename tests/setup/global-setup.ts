@@ -8,6 +8,7 @@ import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres, type EmbeddedDb } from "../../server/db/embedded.ts";
 import { applyMigrations } from "../../server/db/migrate.ts";
 import { withDatabase } from "../helpers/db-url.ts";
+import { demoMediaDir } from "../helpers/demo-media-dir.ts";
 import { installQueueSchema } from "../../server/jobs/worker.ts";
 import pino from "pino";
 
@@ -50,6 +51,7 @@ export default async function setup(project: TestProject) {
     const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $2) OR datname = $1`, [templateDb, testDbPrefix]);
     for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => {});
     await c.end();
+    fs.rmSync(demoMediaDir(testDbPrefix), { recursive: true, force: true });
     await embedded?.stop();
     if (tmpDir) fs.rmSync(tmpDir, { recursive: true, force: true });
   };

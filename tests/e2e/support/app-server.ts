@@ -1,15 +1,16 @@
-// A real Korrigo server for browser tests: the built client, a fresh cloned database with the
-// demo seed, on a port known in advance so that PUBLIC_URL (and so the Origin check) matches it.
+// A real Korrigo server for browser tests: the built client, a fresh database cloned from the demo
+// (seeded once per run, see demo-template.ts), on a port known in advance so that PUBLIC_URL (and so
+// the Origin check) matches it.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { AppContext } from "../../../server/context.ts";
 import { startWorker, type RunningWorker } from "../../../server/jobs/worker.ts";
-import { seedDemo } from "../../../server/seed/demo-seed.ts";
 import { freePort } from "../../helpers/free-port.ts";
 import { createTestDatabase, type TestDatabase } from "../../helpers/test-db.ts";
 import { startTestServer } from "../../helpers/test-server.ts";
 import { ensureClientBuilt } from "./client-build.ts";
+import { demoTemplate } from "./demo-template.ts";
 
 export interface AppServer {
   url: string;
@@ -38,9 +39,10 @@ export interface AppServerOptions {
 
 export async function startAppServer(opts: AppServerOptions = {}): Promise<AppServer> {
   await ensureClientBuilt();
-  const tdb = await createTestDatabase();
+  const demo = await demoTemplate();
+  const tdb = await createTestDatabase(demo.database);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-e2e-"));
-  await seedDemo(tdb.db, path.join(dataDir, "media"));
+  fs.cpSync(demo.mediaDir, path.join(dataDir, "media"), { recursive: true });
   if (opts.staffReady) await tdb.db.user.updateMany({ where: { role: { not: "STUDENT" } }, data: { mustChangePassword: false } });
   const port = opts.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;

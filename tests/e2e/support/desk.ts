@@ -6,7 +6,7 @@ import type { Page } from "playwright-core";
 const DESK = `document.querySelector('ko-app')?.shadowRoot?.querySelector('ko-desk')`;
 
 /** Polls an expression in the page (waitForFunction would need 'unsafe-eval', which our CSP forbids). */
-export async function waitInPage(page: Page, expression: string, timeout = 15_000, what = expression): Promise<void> {
+export async function waitInPage(page: Page, expression: string, timeout = 60_000, what = expression): Promise<void> {
   const end = Date.now() + timeout;
   while (!(await page.evaluate(expression))) {
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -14,7 +14,7 @@ export async function waitInPage(page: Page, expression: string, timeout = 15_00
   }
 }
 
-export async function waitForDesk(page: Page, timeout = 15_000): Promise<void> {
+export async function waitForDesk(page: Page, timeout = 60_000): Promise<void> {
   await waitInPage(page, `!!(${DESK})?.hasAttribute('data-ready')`, timeout, "an interactive desk");
 }
 

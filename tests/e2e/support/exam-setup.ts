@@ -13,7 +13,7 @@ export interface SignedInPage {
 }
 
 /** A fresh context signed in through the API (the sign-in screens have their own tests). */
-export async function signedInPage(browser: Browser, baseUrl: string, account: { username: string; password: string }, viewport = DESKTOP): Promise<SignedInPage> {
+export async function signedInPage(browser: Browser, baseUrl: string, account: { username: string; password: string }, viewport: { width: number; height: number } = DESKTOP): Promise<SignedInPage> {
   const p = await newPage(browser, baseUrl, viewport);
   const r = await p.context.request.post(`${baseUrl}/api/auth/login`, { data: { username: account.username, password: account.password }, headers: { origin: baseUrl } });
   if (r.status() !== 200) throw new Error(`sign-in of ${account.username} failed: ${r.status()} ${await r.text()}`);
