@@ -69,6 +69,8 @@ export class KoDesk extends LitElement {
   @state() private usage: Record<string, Record<string, number>> | null = null;
   /** a finger writes on the page (tablets without a pen); otherwise it scrolls and pinch-zooms */
   @state() private fingerDraw = fingerDrawSaved();
+  /** the scale's drawer, open (portrait tablets: the side panel slides over the page) */
+  @state() private drawerOpen = false;
   @query('ko-score-panel') private scorePanel!: KoScorePanel;
   @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
   @query('ko-finalize-dialog') private finalizeDialog!: KoFinalizeDialog;
@@ -149,6 +151,8 @@ export class KoDesk extends LitElement {
             ? html`<button class="btn btn-small" type="button" @click=${this.goNextCopy} aria-keyshortcuts="N">${t('desk.nextCopy')}</button>`
             : nothing}
           <button class="btn btn-primary btn-small" type="button" ?disabled=${!this.editable} @click=${this.finalize}>${t('desk.finalize')}</button>
+          <button class="btn btn-small icon-btn drawer-toggle" type="button" aria-controls="side" aria-expanded=${String(this.drawerOpen)}
+            title=${t('desk.side')} @click=${() => (this.drawerOpen = !this.drawerOpen)}>${ICONS.panel}<span class="visually-hidden">${t('desk.side')}</span></button>
         </div>
       </div>
       <ko-lock-banner .info=${this.bannerInfo()} @ko-takeover=${this.takeOver} @ko-reopen=${this.reopen}
@@ -165,7 +169,7 @@ export class KoDesk extends LitElement {
           @ko-image-failed=${() => this.startPdf(this.loadedId)}>
           ${v ? this.renderPages() : html`<p class="loading" role="status">${t('app.loading')}</p>`}
         </div>
-        <aside aria-label=${t('desk.side')}>
+        <aside id="side" class=${this.drawerOpen ? 'open' : ''} aria-label=${t('desk.side')}>
           ${v
             ? html`<ko-score-panel .questions=${v.scale.questions} .rubric=${this.rubric} .usage=${this.usage} .scope=${v.scope} .doc=${this.doc} .max=${v.scale.max} ?editable=${this.editable}
                   .selected=${this.selectedQuestion} ?marking=${this.editable && this.tool === 'mark'}
@@ -452,7 +456,8 @@ export class KoDesk extends LitElement {
         if (this.user.role === 'GRADER') void this.goNextCopy();
         return;
       case 'score':
-        return this.scorePanel?.focusScoreEntry();
+        this.drawerOpen = true;
+        return void this.updateComplete.then(() => this.scorePanel?.focusScoreEntry());
       case 'help':
         return this.help.show();
       case 'adjust':
@@ -461,6 +466,7 @@ export class KoDesk extends LitElement {
       case 'item':
         return;
       case 'escape':
+        this.drawerOpen = false;
         this.bank = null;
         if (this.tool === 'bank') this.tool = 'select';
         return;

@@ -61,6 +61,15 @@ export class KoScorePanel extends LitElement {
   }
 
   /** Shortcut G: the first question without a score (or the first one). */
+  /** A tap or Tab into a score selects what it holds: typing replaces it ("1,5" never becomes "1,51,5"). */
+  private onScoreFocus(id: string, e: FocusEvent): void {
+    this.select(id);
+    const input = e.currentTarget as HTMLInputElement;
+    input.select();
+    // a tap places the caret after focus: select again once it is down
+    input.addEventListener('pointerup', () => input.select(), { once: true });
+  }
+
   focusScoreEntry(): void {
     const marks = this.doc ? computeMarks({ questions: questionSpecs(this.questions, this.rubric) }, readDecisions(this.doc)) : null;
     const unscored = new Set(marks?.unscored ?? []);
@@ -158,7 +167,7 @@ export class KoScorePanel extends LitElement {
           aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? `e-${q.id}` : nothing}
           ?disabled=${!mine} ?readonly=${!this.editable}
           .value=${live(value)} @input=${(e: Event) => this.onScoreInput(q, e)} @change=${(e: Event) => this.commitScore(q, e)}
-          @focus=${() => this.select(q.id)}
+          @focus=${(e: FocusEvent) => this.onScoreFocus(q.id, e)}
           @keydown=${(e: KeyboardEvent) => this.onScoreKey(q, e)} />
         <span class="max">/ ${formatScore(q.maxPoints, locale)}</span>
         <button type="button" class="btn btn-small comment-toggle ${comment ? 'has-comment' : ''}" aria-expanded=${String(open)}
