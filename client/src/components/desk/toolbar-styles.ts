@@ -101,6 +101,7 @@ export const toolbarStyles = css`
   /* the colours behind one button where the row is short or fingers are wide */
   .color-toggle {
     display: none;
+    flex: none;
   }
   @media (pointer: coarse), (max-width: 72rem) {
     .color-toggle {
