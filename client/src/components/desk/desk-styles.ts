@@ -145,6 +145,8 @@ export const deskStyles = css`
     .work {
       position: relative;
       grid-template-columns: minmax(0, 1fr);
+      /* the closed drawer waits off to the right: it must not widen the page */
+      overflow: hidden;
     }
     .drawer-toggle {
       display: inline-flex;
