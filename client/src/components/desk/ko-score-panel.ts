@@ -60,7 +60,6 @@ export class KoScorePanel extends LitElement {
     super.disconnectedCallback();
   }
 
-  /** Shortcut G: the first question without a score (or the first one). */
   /** A tap or Tab into a score selects what it holds: typing replaces it ("1,5" never becomes "1,51,5"). */
   private onScoreFocus(id: string, e: FocusEvent): void {
     this.select(id);
@@ -70,6 +69,7 @@ export class KoScorePanel extends LitElement {
     input.addEventListener('pointerup', () => input.select(), { once: true });
   }
 
+  /** Shortcut G: the first question without a score (or the first one). */
   focusScoreEntry(): void {
     const marks = this.doc ? computeMarks({ questions: questionSpecs(this.questions, this.rubric) }, readDecisions(this.doc)) : null;
     const unscored = new Set(marks?.unscored ?? []);
@@ -221,6 +221,8 @@ export class KoScorePanel extends LitElement {
   /** Enter saves and moves on to the next question of one's range; Escape puts the saved value back. */
   private onScoreKey(q: DeskQuestion, e: KeyboardEvent): void {
     if (e.key === 'Escape') {
+      if (!this.drafts.has(q.id) && !this.errors.has(q.id)) return; // nothing to undo here: the desk leaves the field
+      e.preventDefault();
       const drafts = new Map(this.drafts);
       drafts.delete(q.id);
       this.drafts = drafts;
@@ -234,7 +236,12 @@ export class KoScorePanel extends LitElement {
     if (!this.commitScore(q, e)) return;
     const mine = this.questions.filter((x) => this.inScope(x.id));
     const next = mine[mine.findIndex((x) => x.id === q.id) + 1];
-    if (next) this.renderRoot.querySelector<HTMLInputElement>(`#q-${next.id}`)?.select();
+    if (next) return this.renderRoot.querySelector<HTMLInputElement>(`#q-${next.id}`)?.select();
+    // Enter on the last score with every question scored: offer "finalize and next copy"
+    const unscored = this.doc ? computeMarks({ questions: questionSpecs(this.questions, this.rubric) }, readDecisions(this.doc)).unscored : null;
+    if (unscored && mine.every((x) => !unscored.includes(x.id))) {
+      this.dispatchEvent(new CustomEvent('ko-finalize-next', { bubbles: true, composed: true }));
+    }
   }
 
   private toggleComment(id: string): void {
