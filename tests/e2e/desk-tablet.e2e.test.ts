@@ -207,7 +207,7 @@ describe("the desk on a tablet", () => {
     })()`);
     expect(pressed).toEqual({ color: "rgb(255, 255, 255)", background: expect.not.stringMatching(/^rgba?\((2[0-9]{2}), (2[0-9]{2}), (2[0-9]{2})/) });
     // a score holding a value is selected when tapped: typing replaces it
-    const score = page.getByLabel(/^Exercice 1/);
+    const score = page.getByLabel(/^Note de la question Exercice 1,/);
     await score.tap();
     await score.fill("4,5");
     await score.press("Tab");
@@ -235,7 +235,7 @@ describe("the desk on a tablet", () => {
     await toggle.tap();
     await expect.poll(() => drawer.isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await toggle.getAttribute("aria-expanded")).toBe("true");
-    const score = page.getByLabel(/^Exercice 2/);
+    const score = page.getByLabel(/^Note de la question Exercice 2,/);
     await score.tap();
     await page.keyboard.type("6");
     await score.press("Enter");
