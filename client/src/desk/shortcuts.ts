@@ -87,8 +87,9 @@ export function matchFieldShortcut(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrl
   if (action?.type === 'finalizeNext') return action;
   if (!e.altKey || e.ctrlKey || e.metaKey) return null;
   const letter = /^Key([A-Z])$/.exec(e.code)?.[1]?.toLowerCase() ?? /^Digit(\d)$/.exec(e.code)?.[1];
-  const found = matchShortcut({ key: letter ?? e.key, ctrlKey: false, metaKey: false, shiftKey: e.shiftKey, altKey: false });
-  return found && found.type !== 'escape' && found.type !== 'help' ? found : null;
+  if (!letter) return null; // Alt+Backspace and the like stay the field's own
+  const found = matchShortcut({ key: letter, ctrlKey: false, metaKey: false, shiftKey: e.shiftKey, altKey: false });
+  return found && found.type !== 'help' ? found : null;
 }
 
 /** Typing in a field must never trigger a tool. */
