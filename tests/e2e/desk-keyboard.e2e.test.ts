@@ -61,7 +61,7 @@ describe("grading with the keyboard alone", () => {
     const { context, page, errors } = await signedInPage(browser, app.url, bernard, DESKTOP);
     contexts.push(context);
     await page.goto(`/copies/${first}`);
-    await waitForDesk(page, 30_000);
+    await waitForDesk(page, 60_000);
     let keys = 0;
     const press = async (key: string) => {
       keys++;
@@ -81,7 +81,7 @@ describe("grading with the keyboard alone", () => {
     await press("Enter");
 
     await page.waitForURL(`**/copies/${second}`, { timeout: 30_000 });
-    await waitForDesk(page, 30_000);
+    await waitForDesk(page, 60_000);
     await expect.poll(() => focused(page), { timeout: 15_000 }).toMatchObject({ label: expect.stringMatching(/^Note de la question Question 1,/), visible: true });
     await screenshot(page, "desk-keyboard-02-next-copy");
     await expect.poll(async () => (await app.tdb.db.copy.findUniqueOrThrow({ where: { id: first } })).state, { timeout: 20_000 }).not.toBe("READY");
@@ -95,7 +95,7 @@ describe("grading with the keyboard alone", () => {
     const { context, page, errors } = await signedInPage(browser, app.url, bernard, DESKTOP);
     contexts.push(context);
     await page.goto(`/copies/${first}`);
-    await waitForDesk(page, 30_000);
+    await waitForDesk(page, 60_000);
     await page.keyboard.press("g");
     const score = page.getByLabel(/^Note de la question Question 1,/);
     await expect.poll(() => focused(page), { timeout: 10_000 }).toMatchObject({ label: expect.stringMatching(/^Note de la question Question 1,/) });

@@ -48,7 +48,7 @@ async function openOnTablet(copyId: string, viewport: { width: number; height: n
   const t = await tabletPage(browser, app.url, bernard, viewport);
   contexts.push(t.context);
   await t.page.goto(`/copies/${copyId}`);
-  await waitForDesk(t.page, 30_000);
+  await waitForDesk(t.page, 60_000);
   return t;
 }
 
