@@ -55,7 +55,7 @@ export class KoToolbar extends LitElement {
         ${this.actionButton(ICONS.undo, t('desk.undo'), 'Ctrl+Z', { type: 'undo' }, !this.editable || !this.canUndo)}
         ${this.actionButton(ICONS.redo, t('desk.redo'), 'Ctrl+Y', { type: 'redo' }, !this.editable || !this.canRedo)}
       </div>
-      <div class="group" role="group" aria-label=${t('desk.view')}>
+      <div class="group view" role="group" aria-label=${t('desk.view')}>
         ${this.actionButton(ICONS.zoomOut, t('desk.zoomOut'), '−', { type: 'zoom', step: -1 }, false, 'zoom-step')}
         <span class="zoom" aria-live="polite">${Math.round(this.zoom * 100)} %</span>
         ${this.actionButton(ICONS.zoomIn, t('desk.zoomIn'), '+', { type: 'zoom', step: 1 }, false, 'zoom-step')}

@@ -142,4 +142,10 @@ export const toolbarStyles = css`
       min-width: 4.5rem;
     }
   }
+  /* a narrow row: the page navigation before the view controls (a pinch zooms anyway) */
+  @media (max-width: 60rem) {
+    .group.view {
+      order: 1;
+    }
+  }
 `;
