@@ -231,7 +231,7 @@ export class KoScorePanel extends LitElement {
       this.errors = errors;
       return;
     }
-    if (e.key !== 'Enter') return;
+    if (e.key !== 'Enter' || e.ctrlKey || e.metaKey) return; // Ctrl+Enter is the desk's "finalize and next"
     e.preventDefault();
     if (!this.commitScore(q, e)) return;
     const mine = this.questions.filter((x) => this.inScope(x.id));
