@@ -48,7 +48,7 @@ async function openOnTablet(copyId: string, viewport: { width: number; height: n
   const t = await tabletPage(browser, app.url, bernard, viewport);
   contexts.push(t.context);
   await t.page.goto(`/copies/${copyId}`);
-  await waitForDesk(t.page, 30_000);
+  await waitForDesk(t.page, 60_000);
   return t;
 }
 
@@ -88,6 +88,29 @@ async function onPage(page: Page, x: number, y: number, index = 0): Promise<[num
   const b = await inkBox(page, index);
   return [b.x + x * b.width, b.y + y * b.height];
 }
+
+/** Every visible control on screen (through the shadow roots) whose box under a finger is under 44 px. */
+const smallControls = (page: Page): Promise<string[]> =>
+  page.evaluate(`(() => {
+    const all = [];
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.matches('button, a[href], input:not([type=hidden]), select, textarea, [role=button], summary')) all.push(el);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    const small = [];
+    for (const el of all) {
+      const target = el.matches('input[type=checkbox], input[type=radio]') ? el.closest('label') ?? el : el;
+      const r = target.getBoundingClientRect();
+      const style = getComputedStyle(el);
+      if (r.width < 2 || r.height < 2 || style.visibility === 'hidden' || el.closest('dialog:not([open])')) continue;
+      if (r.bottom <= 0 || r.right <= 0 || r.top >= innerHeight || r.left >= innerWidth) continue;
+      if (r.width < 43.5 || r.height < 43.5) small.push((el.getAttribute('aria-label') || el.title || el.textContent.trim() || el.tagName) + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
+    }
+    return small;
+  })()`) as Promise<string[]>;
 
 describe("the desk on a tablet", () => {
   it("the pen writes, a finger scrolls and pinch-zooms the page, the interface never zooms; 'Dessiner au doigt' lets a finger write", async () => {
@@ -159,5 +182,70 @@ describe("the desk on a tablet", () => {
     // a finger scrolling down to page 2 moves the label too
     for (let i = 0; i < 3; i++) await fingers(page, [await inPages(page, 0.5, 0.9)], [await inPages(page, 0.5, 0.1)]);
     await expect.poll(async () => (await view(page)).pageLabel, { timeout: 10_000 }).toBe("Page 2 / 2");
+  }, 180_000);
+
+  it("every control is at least 44 px under a finger, the toolbars are one row each, and the tapped tool stays legible (iPad landscape)", async () => {
+    const copyId = await bernardsCopy("Tablette — cibles tactiles");
+    const { page, errors } = await openOnTablet(copyId, IPAD_LANDSCAPE);
+    await page.getByRole("button", { name: "Surligneur" }).tap();
+    await screenshot(page, "desk-tablet-03-touch-targets-landscape");
+    expect(await smallControls(page)).toEqual([]);
+    // the colours open from one button, 44 px each too
+    await page.getByRole("button", { name: "Couleurs" }).tap();
+    await page.getByRole("button", { name: "Bleu" }).waitFor();
+    expect(await smallControls(page)).toEqual([]);
+    await page.getByRole("button", { name: "Bleu" }).tap();
+    expect(await page.getByRole("button", { name: "Bleu" }).isVisible()).toBe(false);
+    // one row of toolbar: no taller than its buttons and their padding
+    const bar = await page.getByRole("toolbar").boundingBox();
+    expect(bar!.height).toBeLessThan(60);
+    // the pressed tool: white icon on the primary colour, never on a pale hover
+    const pressed = await page.evaluate(`(() => {
+      const b = ${DESK}.shadowRoot.querySelector('ko-toolbar').shadowRoot.querySelector('.tool[aria-pressed=true]');
+      const s = getComputedStyle(b);
+      return { color: s.color, background: s.backgroundColor };
+    })()`);
+    expect(pressed).toEqual({ color: "rgb(255, 255, 255)", background: expect.not.stringMatching(/^rgba?\((2[0-9]{2}), (2[0-9]{2}), (2[0-9]{2})/) });
+    // a score holding a value is selected when tapped: typing replaces it
+    const score = page.getByLabel(/^Note de la question Exercice 1,/);
+    await score.tap();
+    await score.fill("4,5");
+    await score.press("Tab");
+    await score.tap();
+    await page.keyboard.type("1,5");
+    expect(await score.inputValue()).toBe("1,5");
+    expect(errors).toEqual([]);
+  }, 180_000);
+
+  it("in portrait the page takes the width, the scale opens as a drawer, and everything stays 44 px", async () => {
+    const copyId = await bernardsCopy("Tablette — portrait");
+    const { page, errors } = await openOnTablet(copyId, IPAD_PORTRAIT);
+    const pageWidth = async () => (await inkBox(page, 0)).width;
+    await expect.poll(pageWidth, { timeout: 10_000 }).toBeGreaterThan(IPAD_PORTRAIT.width - 60);
+    const drawer = page.getByRole("complementary", { name: "Barème et commentaires" });
+    expect(await drawer.isVisible()).toBe(false);
+    const toggle = page.getByRole("button", { name: "Barème et commentaires" });
+    expect(await toggle.getAttribute("aria-expanded")).toBe("false");
+    // the toolbars: two rows of about 52 px above the page, not four
+    const first = await inkBox(page, 0);
+    expect(first.y).toBeLessThan(260);
+    await screenshot(page, "desk-tablet-04-portrait");
+    expect(await smallControls(page)).toEqual([]);
+
+    await toggle.tap();
+    await expect.poll(() => drawer.isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+    const score = page.getByLabel(/^Note de la question Exercice 2,/);
+    await score.tap();
+    await page.keyboard.type("6");
+    await score.press("Enter");
+    await page.getByText(/Total\s*6\s*\/\s*20/).waitFor();
+    await screenshot(page, "desk-tablet-05-portrait-drawer");
+    expect(await smallControls(page)).toEqual([]);
+    // the page keeps its width under the drawer, which closes again
+    expect(await pageWidth()).toBeGreaterThan(IPAD_PORTRAIT.width - 60);
+    await toggle.tap();
+    await expect.poll(() => drawer.isVisible(), { timeout: 10_000 }).toBe(false);
+    expect(errors).toEqual([]);
   }, 180_000);
 });

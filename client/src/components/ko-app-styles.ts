@@ -43,6 +43,7 @@ export const appStyles = css`
   }
   .brand {
     display: inline-flex;
+    min-height: var(--ko-touch-min);
     align-items: center;
     gap: var(--ko-space-2);
     color: var(--ko-color-on-header);

@@ -38,6 +38,14 @@ export class KoExamDocs extends LitElement {
       outline: 3px solid var(--ko-color-focus);
       outline-offset: 2px;
     }
+    @media (pointer: coarse) {
+      a {
+        display: inline-flex;
+        align-items: center;
+        min-height: 2.75rem;
+        min-width: 2.75rem;
+      }
+    }
   `;
 
   @property() examId = '';

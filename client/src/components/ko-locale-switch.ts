@@ -20,7 +20,7 @@ export class KoLocaleSwitch extends LitElement {
       }
       select {
         appearance: none;
-        min-height: 2.5rem;
+        min-height: max(2.5rem, var(--ko-touch-min));
         padding: var(--ko-space-1) calc(var(--ko-space-3) + 1.25rem) var(--ko-space-1) var(--ko-space-3);
         border: 1px solid var(--ko-switch-border, var(--ko-color-border-strong));
         border-radius: var(--ko-radius);

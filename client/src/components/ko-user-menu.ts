@@ -18,7 +18,7 @@ export class KoUserMenu extends LitElement {
         display: inline-flex;
         align-items: center;
         gap: var(--ko-space-3);
-        min-height: 2.5rem;
+        min-height: max(2.5rem, var(--ko-touch-min));
         padding: var(--ko-space-1) var(--ko-space-3);
         border: 1px solid rgb(255 255 255 / 0.35);
         border-radius: var(--ko-radius);

@@ -12,6 +12,8 @@ export type DeskAction =
   | { type: 'fitWidth' }
   | { type: 'rotate' }
   | { type: 'nextCopy' }
+  /** finalize this copy and open the next one (Ctrl+Enter, also from a score field) */
+  | { type: 'finalizeNext' }
   | { type: 'score' }
   | { type: 'help' }
   | { type: 'escape' }
@@ -53,6 +55,8 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: [], display: 'desk.key.itemsShift', action: { type: 'item', shift: true }, label: 'desk.shortcut.itemShift' },
   { keys: ['a'], display: 'A', action: { type: 'adjust' }, label: 'desk.rubric.adjust' },
   { keys: ['n'], display: 'N', action: { type: 'nextCopy' }, label: 'desk.nextCopy' },
+  { keys: ['mod+enter'], display: 'desk.key.finalizeNext', action: { type: 'finalizeNext' }, label: 'desk.finalizeNext' },
+  { keys: [], display: 'desk.key.alt', action: { type: 'help' }, label: 'desk.shortcut.alt' },
   { keys: ['?'], display: '?', action: { type: 'help' }, label: 'desk.shortcuts' },
   { keys: ['escape'], display: 'desk.key.escape', action: { type: 'escape' }, label: 'desk.shortcut.escape' },
 ];
@@ -72,6 +76,20 @@ export function keyOf(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'sh
 export function matchShortcut(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): DeskAction | null {
   const key = keyOf(e);
   return SHORTCUTS.find((s) => s.keys.includes(key))?.action ?? null;
+}
+
+/**
+ * A shortcut pressed inside a field: Ctrl+Enter as is, any other with Alt (Alt+J turns the page
+ * while a score is being typed). The letter is read from the physical key: Alt changes e.key on a Mac.
+ */
+export function matchFieldShortcut(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>): DeskAction | null {
+  const action = matchShortcut(e);
+  if (action?.type === 'finalizeNext') return action;
+  if (!e.altKey || e.ctrlKey || e.metaKey) return null;
+  const letter = /^Key([A-Z])$/.exec(e.code)?.[1]?.toLowerCase() ?? /^Digit(\d)$/.exec(e.code)?.[1];
+  if (!letter) return null; // Alt+Backspace and the like stay the field's own
+  const found = matchShortcut({ key: letter, ctrlKey: false, metaKey: false, shiftKey: e.shiftKey, altKey: false });
+  return found && found.type !== 'help' ? found : null;
 }
 
 /** Typing in a field must never trigger a tool. */

@@ -124,6 +124,13 @@ export const buttons = css`
   .btn-block {
     width: 100%;
   }
+  /* under a finger every control is at least 44 px */
+  @media (pointer: coarse) {
+    .btn,
+    .btn-small {
+      min-height: 2.75rem;
+    }
+  }
 `;
 
 export const forms = css`
@@ -179,6 +186,10 @@ export const forms = css`
     height: 1.125rem;
     margin: 0;
     accent-color: var(--ko-color-primary);
+  }  @media (pointer: coarse) {
+    .checkbox {
+      min-height: 2.75rem;
+    }
   }
 `;
 

@@ -56,6 +56,14 @@ export const deskStyles = css`
     width: 2rem;
     padding: 0;
   }
+  .drawer-toggle {
+    display: none;
+  }
+  .back {
+    display: inline-flex;
+    align-items: center;
+    min-height: 2.75rem;
+  }
   .work {
     flex: 1;
     display: grid;
@@ -117,6 +125,62 @@ export const deskStyles = css`
     }
     aside {
       padding: var(--ko-space-3);
+    }
+  }
+  /* the header stays one row: the exam's title gives way first */
+  .head,
+  .head-tools {
+    flex-wrap: nowrap;
+  }
+  .title {
+    overflow: hidden;
+  }
+  @media (pointer: coarse) {
+    .icon-btn {
+      width: 2.75rem;
+    }
+  }
+  /* portrait tablet: the page takes the width, the scale is a drawer over it */
+  @media (max-width: 60rem) {
+    .work {
+      position: relative;
+      grid-template-columns: minmax(0, 1fr);
+      /* the closed drawer waits off to the right: it must not widen the page */
+      overflow: hidden;
+    }
+    .drawer-toggle {
+      display: inline-flex;
+    }
+    .drawer-toggle[aria-expanded='true'] {
+      background: var(--ko-color-primary);
+      border-color: var(--ko-color-primary);
+      color: var(--ko-color-on-primary);
+    }
+    aside {
+      position: absolute;
+      z-index: 4;
+      top: 0;
+      right: 0;
+      bottom: 0;
+      width: min(22rem, 88%);
+      box-shadow: -6px 0 18px rgb(16 24 40 / 0.18);
+      visibility: hidden;
+      transform: translateX(100%);
+      transition: transform 0.18s ease-out, visibility 0s linear 0.18s;
+    }
+    aside.open {
+      visibility: visible;
+      transform: none;
+      transition: transform 0.18s ease-out;
+    }
+    .exam {
+      display: none;
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    aside,
+    aside.open {
+      transition: none;
     }
   }
 `;

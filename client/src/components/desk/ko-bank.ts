@@ -33,7 +33,7 @@ export class KoBank extends LitElement {
       }
       .entry {
         flex: 1;
-        min-height: 2.25rem;
+        min-height: max(2.25rem, var(--ko-touch-min));
         padding: var(--ko-space-1) var(--ko-space-2);
         border: 1px solid var(--ko-color-border);
         border-radius: var(--ko-radius);
@@ -67,7 +67,7 @@ export class KoBank extends LitElement {
         gap: var(--ko-space-2);
       }
       form input[type='text'] {
-        min-height: 2.25rem;
+        min-height: max(2.25rem, var(--ko-touch-min));
       }
       .muted {
         font-size: var(--ko-text-sm);

@@ -11,7 +11,7 @@ import { frameOf, type PageFrame } from '../../desk/geometry.ts';
 import { ICONS } from '../../desk/icons.ts';
 import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
 import { saveStatus } from '../../desk/save-status.ts';
-import { isTypingTarget, matchShortcut, type DeskAction } from '../../desk/shortcuts.ts';
+import { isTypingTarget, matchFieldShortcut, matchShortcut, type DeskAction } from '../../desk/shortcuts.ts';
 import { DEFAULT_COLOR, HIGHLIGHT_COLOR, type ActiveTool } from '../../desk/tools.ts';
 import { fingerDrawSaved, saveFingerDraw } from '../../desk/touch-input.ts';
 import { errorMessage, getLocale, LocaleController, t, tCount } from '../../i18n/i18n.ts';
@@ -42,6 +42,9 @@ import './ko-toolbar.ts';
 
 type Message = (() => string) | null;
 
+/** "Finalize and next copy" asked for the next desk to open on its first score (keyboard grading). */
+let scoreOnOpen = false;
+
 /** The grader desk: one copy, its pages and annotations, the scale, live with everyone on it. */
 @customElement('ko-desk')
 export class KoDesk extends LitElement {
@@ -69,6 +72,8 @@ export class KoDesk extends LitElement {
   @state() private usage: Record<string, Record<string, number>> | null = null;
   /** a finger writes on the page (tablets without a pen); otherwise it scrolls and pinch-zooms */
   @state() private fingerDraw = fingerDrawSaved();
+  /** the scale's drawer, open (portrait tablets: the side panel slides over the page) */
+  @state() private drawerOpen = false;
   @query('ko-score-panel') private scorePanel!: KoScorePanel;
   @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
   @query('ko-finalize-dialog') private finalizeDialog!: KoFinalizeDialog;
@@ -114,6 +119,7 @@ export class KoDesk extends LitElement {
   }
 
   focusInitial(): void {
+    if (scoreOnOpen) return; // the copy's first score gets focus once it is loaded
     this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
   }
 
@@ -148,7 +154,9 @@ export class KoDesk extends LitElement {
           ${this.user.role === 'GRADER'
             ? html`<button class="btn btn-small" type="button" @click=${this.goNextCopy} aria-keyshortcuts="N">${t('desk.nextCopy')}</button>`
             : nothing}
-          <button class="btn btn-primary btn-small" type="button" ?disabled=${!this.editable} @click=${this.finalize}>${t('desk.finalize')}</button>
+          <button class="btn btn-primary btn-small" type="button" ?disabled=${!this.editable} @click=${() => this.finalize()} aria-keyshortcuts="Control+Enter">${t('desk.finalize')}</button>
+          <button class="btn btn-small icon-btn drawer-toggle" type="button" aria-controls="side" aria-expanded=${String(this.drawerOpen)}
+            title=${t('desk.side')} @click=${() => (this.drawerOpen = !this.drawerOpen)}>${ICONS.panel}<span class="visually-hidden">${t('desk.side')}</span></button>
         </div>
       </div>
       <ko-lock-banner .info=${this.bannerInfo()} @ko-takeover=${this.takeOver} @ko-reopen=${this.reopen}
@@ -159,14 +167,14 @@ export class KoDesk extends LitElement {
       <ko-toolbar .tool=${this.editable ? this.tool : 'select'} .color=${this.color} ?editable=${this.editable} ?canUndo=${this.undoState.canUndo}
         ?canRedo=${this.undoState.canRedo} .page=${vp.page} .pageCount=${this.frames.length} .zoom=${vp.zoom} ?fingerDraw=${this.fingerDraw}
         @ko-desk-action=${(e: CustomEvent<DeskAction>) => this.act(e.detail)} @ko-finger-draw=${(e: CustomEvent<boolean>) => this.setFingerDraw(e.detail)} @ko-color=${(e: CustomEvent<string>) => (this.color = e.detail)}></ko-toolbar>
-      <div class="work">
+      <div class="work" @ko-finalize-next=${() => this.act({ type: 'finalizeNext' })}>
         <div class="pages" tabindex="0" role="region" aria-label=${t('desk.pages')} @scroll=${vp.onScroll}
           @ko-page-drawn=${(e: CustomEvent<{ index: number }>) => this.progressed('drawn', e.detail.index)}
           @ko-layer-ready=${(e: CustomEvent<{ index: number }>) => this.progressed('layer', e.detail.index)}
           @ko-image-failed=${() => this.startPdf(this.loadedId)}>
           ${v ? this.renderPages() : html`<p class="loading" role="status">${t('app.loading')}</p>`}
         </div>
-        <aside aria-label=${t('desk.side')}>
+        <aside id="side" class=${this.drawerOpen ? 'open' : ''} aria-label=${t('desk.side')}>
           ${v
             ? html`<ko-score-panel .questions=${v.scale.questions} .rubric=${this.rubric} .usage=${this.usage} .scope=${v.scope} .doc=${this.doc} .max=${v.scale.max} ?editable=${this.editable}
                   .selected=${this.selectedQuestion} ?marking=${this.editable && this.tool === 'mark'}
@@ -306,6 +314,11 @@ export class KoDesk extends LitElement {
       this.prefetchNext(copyId, view.exam.id);
       await this.updateComplete;
       this.viewport.fit();
+      if (scoreOnOpen) {
+        scoreOnOpen = false;
+        await this.scorePanel?.updateComplete;
+        this.scorePanel?.focusScoreEntry();
+      }
     } catch (err) {
       if (this.loadedId === copyId) this.loadError = () => errorMessage(err);
     }
@@ -403,7 +416,8 @@ export class KoDesk extends LitElement {
   }
 
   private onKey = (e: KeyboardEvent): void => {
-    if (e.defaultPrevented || isTypingTarget(e.composedPath())) return;
+    if (e.defaultPrevented) return;
+    if (isTypingTarget(e.composedPath())) return this.onFieldKey(e);
     // The desk's dialogs live in child components' shadow roots: a key pressed in one (Escape closing it) is the dialog's.
     if (e.composedPath().some((el) => el instanceof HTMLDialogElement && el.open)) return;
     if (this.renderRoot.querySelector('dialog[open]') || document.querySelector('dialog[open]')) return;
@@ -417,6 +431,20 @@ export class KoDesk extends LitElement {
     e.preventDefault();
     this.act(action);
   };
+
+  /** In a field, keys are text: shortcuts need Alt (or are Ctrl+Enter); Escape leaves the field for the pages. */
+  private onFieldKey(e: KeyboardEvent): void {
+    if (e.composedPath().some((el) => el instanceof HTMLDialogElement && el.open)) return;
+    if (e.key === 'Escape' && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      if (!e.composedPath().some((el) => el instanceof HTMLElement && el.classList.contains('pages'))) this.renderRoot.querySelector<HTMLElement>('.pages')?.focus();
+      return;
+    }
+    const action = matchFieldShortcut(e);
+    if (!action) return;
+    e.preventDefault();
+    (e.composedPath()[0] as HTMLElement).dispatchEvent(new Event('change', { bubbles: true, composed: true })); // keep what was typed
+    this.act(action);
+  }
 
   private onBeforeUnload = (e: BeforeUnloadEvent): void => {
     if (!this.hasUnsavedChanges) return;
@@ -454,8 +482,12 @@ export class KoDesk extends LitElement {
       case 'nextCopy':
         if (this.user.role === 'GRADER') void this.goNextCopy();
         return;
+      case 'finalizeNext':
+        if (this.editable) this.finalize(true);
+        return;
       case 'score':
-        return this.scorePanel?.focusScoreEntry();
+        this.drawerOpen = true;
+        return void this.updateComplete.then(() => this.scorePanel?.focusScoreEntry());
       case 'help':
         return this.help.show();
       case 'adjust':
@@ -464,6 +496,7 @@ export class KoDesk extends LitElement {
       case 'item':
         return;
       case 'escape':
+        this.drawerOpen = false;
         this.bank = null;
         if (this.tool === 'bank') this.tool = 'select';
         return;
@@ -489,13 +522,14 @@ export class KoDesk extends LitElement {
     if (!this.view) return;
     try {
       const next = nextCopyToGrade(await graderCopies(this.view.exam.id), this.copyId);
+      if (!next) scoreOnOpen = false;
       navigate(next ? deskPath(next.id) : `${paths.home}?done=${encodeURIComponent(this.view.exam.id)}`);
     } catch (err) {
       this.notice = () => errorMessage(err);
     }
   }
 
-  private finalize(): void {
+  private finalize(next = false): void {
     const { view, doc, session } = this;
     if (!view || !doc || !session) return;
     void this.finalizing.finalize({
@@ -505,6 +539,10 @@ export class KoDesk extends LitElement {
       dialog: this.finalizeDialog,
       goScore: () => this.scorePanel.focusScoreEntry(),
       notice: (m) => (this.notice = m),
+    }, next).then((done) => {
+      if (!done || !next || this.user.role !== 'GRADER' || this.loadedId !== view.copy.id) return;
+      scoreOnOpen = true;
+      return this.goNextCopy();
     });
   }
 

@@ -10,6 +10,8 @@ export interface FinalizeRequest {
   unscored: DeskQuestion[];
   total: number;
   max: number;
+  /** the next copy opens after it (Ctrl+Enter) */
+  next?: boolean;
 }
 
 /** "Finaliser": the unscored questions first (the server would refuse), else a last confirmation. */
@@ -62,10 +64,10 @@ export class KoFinalizeDialog extends LitElement {
               <p>${t('desk.finalize.body')}</p>`}
       </div>
       <div class="dialog-actions">
-        <button class="btn ${missing ? '' : 'default'}" type="button" @click=${() => this.answer('cancel')}>${t('confirm.cancel')}</button>
+        <button class="btn" type="button" @click=${() => this.answer('cancel')}>${t('confirm.cancel')}</button>
         ${missing
           ? html`<button class="btn btn-primary default" type="button" @click=${() => this.answer('score')}>${t('desk.finalize.goScore')}</button>`
-          : html`<button class="btn btn-primary" type="button" @click=${() => this.answer('finalize')}>${t('desk.finalize.confirm')}</button>`}
+          : html`<button class="btn btn-primary default" type="button" @click=${() => this.answer('finalize')}>${r.next ? t('desk.finalize.confirmNext') : t('desk.finalize.confirm')}</button>`}
         ${nothing}
       </div>
     </dialog>`;

@@ -60,6 +60,15 @@ export class KoScorePanel extends LitElement {
     super.disconnectedCallback();
   }
 
+  /** A tap or Tab into a score selects what it holds: typing replaces it ("1,5" never becomes "1,51,5"). */
+  private onScoreFocus(id: string, e: FocusEvent): void {
+    this.select(id);
+    const input = e.currentTarget as HTMLInputElement;
+    input.select();
+    // a tap places the caret after focus: select again once it is down
+    input.addEventListener('pointerup', () => input.select(), { once: true });
+  }
+
   /** Shortcut G: the first question without a score (or the first one). */
   focusScoreEntry(): void {
     const marks = this.doc ? computeMarks({ questions: questionSpecs(this.questions, this.rubric) }, readDecisions(this.doc)) : null;
@@ -158,7 +167,7 @@ export class KoScorePanel extends LitElement {
           aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? `e-${q.id}` : nothing}
           ?disabled=${!mine} ?readonly=${!this.editable}
           .value=${live(value)} @input=${(e: Event) => this.onScoreInput(q, e)} @change=${(e: Event) => this.commitScore(q, e)}
-          @focus=${() => this.select(q.id)}
+          @focus=${(e: FocusEvent) => this.onScoreFocus(q.id, e)}
           @keydown=${(e: KeyboardEvent) => this.onScoreKey(q, e)} />
         <span class="max">/ ${formatScore(q.maxPoints, locale)}</span>
         <button type="button" class="btn btn-small comment-toggle ${comment ? 'has-comment' : ''}" aria-expanded=${String(open)}
@@ -212,6 +221,8 @@ export class KoScorePanel extends LitElement {
   /** Enter saves and moves on to the next question of one's range; Escape puts the saved value back. */
   private onScoreKey(q: DeskQuestion, e: KeyboardEvent): void {
     if (e.key === 'Escape') {
+      if (!this.drafts.has(q.id) && !this.errors.has(q.id)) return; // nothing to undo here: the desk leaves the field
+      e.preventDefault();
       const drafts = new Map(this.drafts);
       drafts.delete(q.id);
       this.drafts = drafts;
@@ -220,12 +231,17 @@ export class KoScorePanel extends LitElement {
       this.errors = errors;
       return;
     }
-    if (e.key !== 'Enter') return;
+    if (e.key !== 'Enter' || e.ctrlKey || e.metaKey) return; // Ctrl+Enter is the desk's "finalize and next"
     e.preventDefault();
     if (!this.commitScore(q, e)) return;
     const mine = this.questions.filter((x) => this.inScope(x.id));
     const next = mine[mine.findIndex((x) => x.id === q.id) + 1];
-    if (next) this.renderRoot.querySelector<HTMLInputElement>(`#q-${next.id}`)?.select();
+    if (next) return this.renderRoot.querySelector<HTMLInputElement>(`#q-${next.id}`)?.select();
+    // Enter on the last score with every question scored: offer "finalize and next copy"
+    const unscored = this.doc ? computeMarks({ questions: questionSpecs(this.questions, this.rubric) }, readDecisions(this.doc)).unscored : null;
+    if (unscored && mine.every((x) => !unscored.includes(x.id))) {
+      this.dispatchEvent(new CustomEvent('ko-finalize-next', { bubbles: true, composed: true }));
+    }
   }
 
   private toggleComment(id: string): void {

@@ -1,5 +1,5 @@
 import { LitElement, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { ICONS, TOOL_ICONS } from '../../desk/icons.ts';
 import { SHORTCUTS, type DeskAction } from '../../desk/shortcuts.ts';
 import { COLORS, TOOLS, TOOL_LABELS, type ActiveTool, type Tool } from '../../desk/tools.ts';
@@ -26,6 +26,8 @@ export class KoToolbar extends LitElement {
   /** a finger writes on the page; the switch shows on touch screens only */
   @property({ type: Boolean }) fingerDraw = false;
 
+  /** the colours' popup (where they hide behind one button) */
+  @state() private colorsOpen = false;
   private readonly locale = new LocaleController(this);
 
   override render() {
@@ -37,10 +39,14 @@ export class KoToolbar extends LitElement {
               @click=${() => this.emit('ko-finger-draw', !this.fingerDraw)}>${ICONS.finger}<span class="visually-hidden">${t('desk.fingerDraw')}</span></button>`
           : nothing}
       </div>
-      <div class="group colors" role="group" aria-label=${t('desk.colors')}>
+      <button type="button" class="swatch color-toggle" aria-expanded=${String(this.colorsOpen)} aria-controls="colors" ?disabled=${!this.editable}
+        title=${t('desk.colors')} @click=${this.toggleColors}>
+        <span class="chip" data-color=${this.color}></span><span class="visually-hidden">${t('desk.colors')}</span>
+      </button>
+      <div id="colors" class="group colors ${this.colorsOpen ? 'open' : ''}" role="group" aria-label=${t('desk.colors')} @keydown=${this.onColorsKey}>
         ${COLORS.map(
           (c) => html`<button type="button" class="swatch" aria-pressed=${String(this.color === c.value)} ?disabled=${!this.editable}
-            title=${t(c.label)} @click=${() => this.emit('ko-color', c.value)}>
+            title=${t(c.label)} @click=${() => this.pickColor(c.value)}>
             <span class="chip" data-color=${c.value}></span><span class="visually-hidden">${t(c.label)}</span>
           </button>`,
         )}
@@ -49,10 +55,10 @@ export class KoToolbar extends LitElement {
         ${this.actionButton(ICONS.undo, t('desk.undo'), 'Ctrl+Z', { type: 'undo' }, !this.editable || !this.canUndo)}
         ${this.actionButton(ICONS.redo, t('desk.redo'), 'Ctrl+Y', { type: 'redo' }, !this.editable || !this.canRedo)}
       </div>
-      <div class="group" role="group" aria-label=${t('desk.view')}>
-        ${this.actionButton(ICONS.zoomOut, t('desk.zoomOut'), '−', { type: 'zoom', step: -1 })}
+      <div class="group view" role="group" aria-label=${t('desk.view')}>
+        ${this.actionButton(ICONS.zoomOut, t('desk.zoomOut'), '−', { type: 'zoom', step: -1 }, false, 'zoom-step')}
         <span class="zoom" aria-live="polite">${Math.round(this.zoom * 100)} %</span>
-        ${this.actionButton(ICONS.zoomIn, t('desk.zoomIn'), '+', { type: 'zoom', step: 1 })}
+        ${this.actionButton(ICONS.zoomIn, t('desk.zoomIn'), '+', { type: 'zoom', step: 1 }, false, 'zoom-step')}
         ${this.actionButton(ICONS.fitWidth, t('desk.fitWidth'), '0', { type: 'fitWidth' })}
         ${this.actionButton(ICONS.rotate, t('desk.rotate'), 'R', { type: 'rotate' })}
       </div>
@@ -79,11 +85,38 @@ export class KoToolbar extends LitElement {
     </button>`;
   }
 
-  private actionButton(icon: unknown, label: string, key: string, action: DeskAction, disabled = false) {
-    return html`<button type="button" class="tool" ?disabled=${disabled} title=${`${label} (${key})`} @click=${() => this.emit('ko-desk-action', action)}>
+  private actionButton(icon: unknown, label: string, key: string, action: DeskAction, disabled = false, extra = '') {
+    return html`<button type="button" class="tool ${extra}" ?disabled=${disabled} title=${`${label} (${key})`} @click=${() => this.emit('ko-desk-action', action)}>
       ${icon}<span class="visually-hidden">${label}</span>
     </button>`;
   }
+
+  private toggleColors = (e: Event): void => {
+    this.colorsOpen = !this.colorsOpen;
+    if (!this.colorsOpen) return;
+    const r = (e.currentTarget as HTMLElement).getBoundingClientRect();
+    void this.updateComplete.then(() => {
+      const popup = this.renderRoot.querySelector<HTMLElement>('#colors');
+      if (!popup) return;
+      Object.assign(popup.style, { left: `${r.left}px`, top: `${r.bottom + 4}px` });
+      popup.querySelector<HTMLElement>('[aria-pressed="true"]')?.focus();
+    });
+  };
+
+  private pickColor(color: string): void {
+    this.emit('ko-color', color);
+    if (!this.colorsOpen) return;
+    this.colorsOpen = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.color-toggle')?.focus());
+  }
+
+  /** Escape closes the colours' popup, back on its button. */
+  private onColorsKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'Escape' || !this.colorsOpen) return;
+    e.stopPropagation();
+    this.colorsOpen = false;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.color-toggle')?.focus());
+  };
 
   private emit(type: string, detail: unknown): void {
     this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));

@@ -147,4 +147,12 @@ export const scorePanelStyles = css`
     font-variant-numeric: tabular-nums;
     font-weight: 650;
   }
+  /* under a finger every control is at least 44 px */
+  @media (pointer: coarse) {
+    input.score,
+    .comment-toggle,
+    button.pick {
+      min-height: 2.75rem;
+    }
+  }
 `;

@@ -22,8 +22,8 @@ export class KoNoticeBell extends LitElement {
         position: relative;
         display: inline-grid;
         place-items: center;
-        width: 2.5rem;
-        height: 2.5rem;
+        width: max(2.5rem, var(--ko-touch-min));
+        height: max(2.5rem, var(--ko-touch-min));
         border: 1px solid rgb(255 255 255 / 0.35);
         border-radius: var(--ko-radius);
         color: var(--ko-color-on-header);
