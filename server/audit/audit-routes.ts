@@ -7,6 +7,7 @@ import { auditContext, requireActor } from "../http/request-context.ts";
 import { parse } from "../http/validate.ts";
 import { authorize } from "../policy/policy.ts";
 import { auditCsv } from "./audit-export.ts";
+import { auditNames } from "./audit-names.ts";
 import { recordAudit } from "./audit-service.ts";
 import { AuditFilter, AuditFilterFields, auditWhere, resolveCopyCode } from "./audit-filter.ts";
 
@@ -27,7 +28,7 @@ export function auditRoutes(db: Db): Router {
       orderBy: { id: "desc" },
       take: q.limit,
     });
-    res.json({ events: rows.map((e) => ({ ...e, id: e.id.toString() })) });
+    res.json({ events: rows.map((e) => ({ ...e, id: e.id.toString() })), names: await auditNames(db, rows) });
   });
   // the same filters as CSV, every matching event, streamed
   r.get("/audit/export.csv", async (req, res) => {

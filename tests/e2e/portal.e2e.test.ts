@@ -75,7 +75,7 @@ describe("student portal", () => {
     await adminPage.getByRole("link", { name: "Journal" }).click();
     await adminPage.getByLabel("Copie (code anonyme ou identifiant)").fill(mine);
     await adminPage.getByRole("button", { name: "Filtrer" }).click();
-    await adminPage.getByRole("cell", { name: "copy.released" }).waitFor();
+    await adminPage.getByRole("cell", { name: "Copie publiée" }).waitFor();
     expect(await adminPage.getByRole("link", { name: "Exporter en CSV" }).getAttribute("href")).toBe(`/api/audit/export.csv?copy=${mine}`);
     await screenshot(adminPage, "portal-06-admin-audit");
     expect(await a11yViolations(adminPage)).toEqual([]);

@@ -110,6 +110,13 @@ describe("release gate", () => {
     });
   });
 
+  it("the audit page names the copies and the exam instead of showing their ids", async () => {
+    const r = await admin.get(`/api/audit?target=${exam.id}&action=release.override`);
+    const codes = await tdb.db.copy.findMany({ where: { id: { in: [c.anonymous, c.short] } }, select: { id: true, anonymousCode: true } });
+    expect(r.body.names[exam.id]).toBe((await tdb.db.exam.findUniqueOrThrow({ where: { id: exam.id } })).title);
+    for (const copy of codes) expect(r.body.names[copy.id]).toBe(copy.anonymousCode);
+  });
+
   it("without an expected page count, short copies pass", async () => {
     expect((await admin.request("PATCH", `/api/exams/${exam.id}`, { json: { expectedPageCount: null } })).body.exam.expectedPageCount).toBeNull();
     const r = await release({});

@@ -206,7 +206,7 @@ export function auditQuery(filters: AuditFilters, extra: Record<string, string> 
   return s ? `?${s}` : '';
 }
 export const auditEvents = (filters: AuditFilters, before?: string) =>
-  get<{ events: AuditEvent[] }>(`/api/audit${auditQuery(filters, { limit: '50', ...(before ? { before } : {}) })}`).then((r) => r.events);
+  get<{ events: AuditEvent[]; names?: Record<string, string> }>(`/api/audit${auditQuery(filters, { limit: '50', ...(before ? { before } : {}) })}`).then((r) => ({ events: r.events, names: r.names ?? {} }));
 export const auditExportUrl = (filters: AuditFilters) => `/api/audit/export.csv${auditQuery(filters)}`;
 
 export interface PortalCopySummary {

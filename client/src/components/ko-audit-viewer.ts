@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { auditEvents, auditExportUrl, type AuditEvent, type AuditFilters } from '../api/results.ts';
+import { fr, type MessageKey } from '../i18n/fr.ts';
 import { LocaleController, errorMessage, getLocale, t } from '../i18n/i18n.ts';
 import { alerts, base, buttons, cards, forms, page } from '../styles/shared.ts';
 import { resultsStyles } from './results-styles.ts';
@@ -52,6 +53,7 @@ export class KoAuditViewer extends LitElement {
     `,
   ];
 
+  @state() private names: Record<string, string> = {};
   @state() private filters: AuditFilters = {};
   @state() private events: AuditEvent[] | null = null;
   @state() private done = false;
@@ -108,9 +110,9 @@ export class KoAuditViewer extends LitElement {
               (e) => html`<tr>
                 <td>${new Intl.DateTimeFormat(getLocale(), { dateStyle: 'short', timeStyle: 'medium' }).format(new Date(e.at))}</td>
                 <td>${e.actorName ?? '—'}</td>
-                <td><code class="action">${e.action}</code></td>
-                <td>${e.targetType ? html`${e.targetType} <code class="id">${e.targetId}</code>` : '—'}</td>
-                <td><code class="id">${detailsText(e.details)}</code></td>
+                <td title=${e.action}>${actionLabel(e.action)}</td>
+                <td>${e.targetType ? html`${targetLabel(e.targetType)} ${this.nameOf(e.targetId)}` : '—'}</td>
+                <td>${this.detailsText(e.details)}</td>
               </tr>`,
             )}
           </tbody>
@@ -122,7 +124,8 @@ export class KoAuditViewer extends LitElement {
   private async load(before?: string): Promise<void> {
     this.loadError = null;
     try {
-      const page = await auditEvents(this.filters, before);
+      const { events: page, names } = await auditEvents(this.filters, before);
+      this.names = before ? { ...this.names, ...names } : names;
       this.events = before ? [...(this.events ?? []), ...page] : page;
       this.done = page.length < 50;
     } catch (error) {
@@ -156,11 +159,48 @@ export class KoAuditViewer extends LitElement {
   private more(): void {
     void this.load(this.events?.at(-1)?.id);
   }
+
+  /** a copy's code, an exam's title, a user's name; an unknown id shortened */
+  private nameOf(id: string | null): string {
+    if (!id) return '';
+    return this.names[id.toLowerCase()] ?? (UUID.test(id) ? `${id.slice(0, 8)}…` : id);
+  }
+
+  /** "clé : valeur" pairs, ids replaced by names, dates in the reader's locale */
+  private detailsText(details: unknown): string {
+    if (!details || typeof details !== 'object') return '';
+    return Object.entries(details as Record<string, unknown>)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => `${k} : ${this.valueText(v)}`)
+      .join(' · ');
+  }
+
+  private valueText(v: unknown): string {
+    if (typeof v === 'string') {
+      if (UUID.test(v)) return this.nameOf(v);
+      if (ISO_DATE.test(v)) return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'short', timeStyle: 'short' }).format(new Date(v));
+      return v;
+    }
+    if (typeof v === 'number') return new Intl.NumberFormat(getLocale()).format(v);
+    if (typeof v === 'boolean') return v ? '✓' : '✗';
+    if (Array.isArray(v)) return v.map((x) => this.valueText(x)).join(', ');
+    if (v && typeof v === 'object') return `{ ${this.detailsText(v)} }`;
+    return String(v);
+  }
 }
 
-function detailsText(details: unknown): string {
-  if (!details || (typeof details === 'object' && Object.keys(details).length === 0)) return '';
-  return JSON.stringify(details);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** the action in words (fr/en); an action without a label keeps its code */
+function actionLabel(action: string): string {
+  const key = `audit.label.${action}`;
+  return key in fr ? t(key as MessageKey) : action;
+}
+
+function targetLabel(type: string): string {
+  const key = `audit.target.${type.charAt(0).toUpperCase()}${type.slice(1)}`;
+  return key in fr ? t(key as MessageKey) : type;
 }
 
 declare global {
