@@ -48,7 +48,7 @@ async function openOnTablet(copyId: string, viewport: { width: number; height: n
   const t = await tabletPage(browser, app.url, bernard, viewport);
   contexts.push(t.context);
   await t.page.goto(`/copies/${copyId}`);
-  await waitForDesk(t.page, 60_000);
+  await waitForDesk(t.page, 90_000);
   return t;
 }
 
@@ -165,7 +165,7 @@ describe("the desk on a tablet", () => {
     expect((await view(page)).scrollTop).toBe(still.scrollTop);
     await screenshot(page, "desk-tablet-02-after-pen-and-finger");
     expect(errors).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it("'Page suivante' moves the label to page 2 and enables 'Page précédente' (iPad landscape)", async () => {
     const copyId = await bernardsCopy("Tablette — étiquette de page");

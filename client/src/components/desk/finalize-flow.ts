@@ -47,16 +47,16 @@ export class FinalizeFlow implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** True once the server took the copy (FINALIZING or further). */
-  async finalize(c: FinalizeContext, next = false): Promise<boolean> {
+  /** 'next' or 'stay' once the server took the copy (FINALIZING or further), as the user chose; else null. */
+  async finalize(c: FinalizeContext, offerNext = false): Promise<'next' | 'stay' | null> {
     const scores = scoresOf(c.doc).toJSON() as Record<string, number | null>;
     const questions = c.view.scale.questions;
     const unscored = questions.filter((q) => typeof scores[q.id] !== 'number');
     const total = sumScores(scores, questions.map((q) => q.id));
-    const answer = await c.dialog.ask({ unscored, total, max: c.view.scale.max, next });
-    if (answer === 'score') return (c.goScore(), false);
-    if (answer !== 'finalize') return false;
-    if (!c.session.state.connected) return (c.notice(() => t('desk.finalizeOffline')), false);
+    const answer = await c.dialog.ask({ unscored, total, max: c.view.scale.max, next: offerNext });
+    if (answer === 'score') return (c.goScore(), null);
+    if (answer !== 'finalize' && answer !== 'finalizeNext') return null;
+    if (!c.session.state.connected) return (c.notice(() => t('desk.finalizeOffline')), null);
     c.notice(null);
     await c.session.whenSaved(); // the server must hold every score before it freezes the doc
     try {
@@ -64,10 +64,10 @@ export class FinalizeFlow implements ReactiveController {
       this.state = r.state ?? 'FINALIZING';
       this.host.requestUpdate();
       void this.#poll();
-      return true;
+      return answer === 'finalizeNext' ? 'next' : 'stay';
     } catch (err) {
       c.notice(() => (err instanceof ApiError && err.code === 'UNSCORED_QUESTIONS' ? t('desk.finalizeUnscored') : errorMessage(err)));
-      return false;
+      return null;
     }
   }
 

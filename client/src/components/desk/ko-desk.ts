@@ -154,7 +154,7 @@ export class KoDesk extends LitElement {
           ${this.user.role === 'GRADER'
             ? html`<button class="btn btn-small" type="button" @click=${this.goNextCopy} aria-keyshortcuts="N">${t('desk.nextCopy')}</button>`
             : nothing}
-          <button class="btn btn-primary btn-small" type="button" ?disabled=${!this.editable} @click=${() => this.finalize()} aria-keyshortcuts="Control+Enter">${t('desk.finalize')}</button>
+          <button class="btn btn-primary btn-small" type="button" ?disabled=${!this.editable} @click=${() => this.finalize()} aria-keyshortcuts="Control+Enter" data-finalize>${t('desk.finalize')}</button>
           <button class="btn btn-small icon-btn drawer-toggle" type="button" aria-controls="side" aria-expanded=${String(this.drawerOpen)}
             title=${t('desk.side')} @click=${() => (this.drawerOpen = !this.drawerOpen)}>${ICONS.panel}<span class="visually-hidden">${t('desk.side')}</span></button>
         </div>
@@ -167,7 +167,7 @@ export class KoDesk extends LitElement {
       <ko-toolbar .tool=${this.editable ? this.tool : 'select'} .color=${this.color} ?editable=${this.editable} ?canUndo=${this.undoState.canUndo}
         ?canRedo=${this.undoState.canRedo} .page=${vp.page} .pageCount=${this.frames.length} .zoom=${vp.zoom} ?fingerDraw=${this.fingerDraw}
         @ko-desk-action=${(e: CustomEvent<DeskAction>) => this.act(e.detail)} @ko-finger-draw=${(e: CustomEvent<boolean>) => this.setFingerDraw(e.detail)} @ko-color=${(e: CustomEvent<string>) => (this.color = e.detail)}></ko-toolbar>
-      <div class="work" @ko-finalize-next=${() => this.act({ type: 'finalizeNext' })}>
+      <div class="work" @ko-finalize-offer=${this.offerFinalize}>
         <div class="pages" tabindex="0" role="region" aria-label=${t('desk.pages')} @scroll=${vp.onScroll}
           @ko-page-drawn=${(e: CustomEvent<{ index: number }>) => this.progressed('drawn', e.detail.index)}
           @ko-layer-ready=${(e: CustomEvent<{ index: number }>) => this.progressed('layer', e.detail.index)}
@@ -483,7 +483,7 @@ export class KoDesk extends LitElement {
         if (this.user.role === 'GRADER') void this.goNextCopy();
         return;
       case 'finalizeNext':
-        if (this.editable) this.finalize(true);
+        if (this.editable) this.finalize();
         return;
       case 'score':
         this.drawerOpen = true;
@@ -529,7 +529,13 @@ export class KoDesk extends LitElement {
     }
   }
 
-  private finalize(next = false): void {
+  /** Every question scored and Enter on the last one: "Finaliser" is next in line (Enter opens it). */
+  private offerFinalize = (): void => {
+    if (this.editable) this.renderRoot.querySelector<HTMLElement>('[data-finalize]')?.focus();
+  };
+
+  /** A grader is offered "finalize and open the next copy" (the dialog's default). */
+  private finalize(): void {
     const { view, doc, session } = this;
     if (!view || !doc || !session) return;
     void this.finalizing.finalize({
@@ -539,8 +545,8 @@ export class KoDesk extends LitElement {
       dialog: this.finalizeDialog,
       goScore: () => this.scorePanel.focusScoreEntry(),
       notice: (m) => (this.notice = m),
-    }, next).then((done) => {
-      if (!done || !next || this.user.role !== 'GRADER' || this.loadedId !== view.copy.id) return;
+    }, this.user.role === 'GRADER').then((done) => {
+      if (done !== 'next' || this.loadedId !== view.copy.id) return;
       scoreOnOpen = true;
       return this.goNextCopy();
     });

@@ -6,11 +6,13 @@ import { getLocale, LocaleController, t, tCount } from '../../i18n/i18n.ts';
 import { dialog } from '../../styles/dialog.ts';
 import { base, buttons } from '../../styles/shared.ts';
 
+export type FinalizeAnswer = 'finalize' | 'finalizeNext' | 'score' | 'cancel';
+
 export interface FinalizeRequest {
   unscored: DeskQuestion[];
   total: number;
   max: number;
-  /** the next copy opens after it (Ctrl+Enter) */
+  /** a grader: "finalize and open the next copy" is offered, and is the default */
   next?: boolean;
 }
 
@@ -38,10 +40,10 @@ export class KoFinalizeDialog extends LitElement {
   @state() private request: FinalizeRequest | null = null;
   @query('dialog') private dialogEl!: HTMLDialogElement;
   private readonly locale = new LocaleController(this);
-  private resolve: ((answer: 'finalize' | 'score' | 'cancel') => void) | null = null;
+  private resolve: ((answer: FinalizeAnswer) => void) | null = null;
 
   /** Resolves 'finalize' (confirmed), 'score' (go and score what is missing) or 'cancel'. */
-  async ask(request: FinalizeRequest): Promise<'finalize' | 'score' | 'cancel'> {
+  async ask(request: FinalizeRequest): Promise<FinalizeAnswer> {
     this.request = request;
     await this.updateComplete;
     this.dialogEl.showModal();
@@ -67,7 +69,8 @@ export class KoFinalizeDialog extends LitElement {
         <button class="btn" type="button" @click=${() => this.answer('cancel')}>${t('confirm.cancel')}</button>
         ${missing
           ? html`<button class="btn btn-primary default" type="button" @click=${() => this.answer('score')}>${t('desk.finalize.goScore')}</button>`
-          : html`<button class="btn btn-primary default" type="button" @click=${() => this.answer('finalize')}>${r.next ? t('desk.finalize.confirmNext') : t('desk.finalize.confirm')}</button>`}
+          : html`<button class="btn ${r.next ? '' : 'btn-primary default'}" type="button" @click=${() => this.answer('finalize')}>${t('desk.finalize.confirm')}</button>
+              ${r.next ? html`<button class="btn btn-primary default" type="button" @click=${() => this.answer('finalizeNext')}>${t('desk.finalize.confirmNext')}</button>` : nothing}`}
         ${nothing}
       </div>
     </dialog>`;
@@ -79,7 +82,7 @@ export class KoFinalizeDialog extends LitElement {
 
   private onClose(): void {
     const v = this.dialogEl.returnValue;
-    this.resolve?.(v === 'finalize' || v === 'score' ? v : 'cancel');
+    this.resolve?.(v === 'finalize' || v === 'finalizeNext' || v === 'score' ? v : 'cancel');
     this.resolve = null;
     this.dialogEl.returnValue = '';
   }

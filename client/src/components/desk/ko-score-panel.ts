@@ -237,10 +237,10 @@ export class KoScorePanel extends LitElement {
     const mine = this.questions.filter((x) => this.inScope(x.id));
     const next = mine[mine.findIndex((x) => x.id === q.id) + 1];
     if (next) return this.renderRoot.querySelector<HTMLInputElement>(`#q-${next.id}`)?.select();
-    // Enter on the last score with every question scored: offer "finalize and next copy"
+    // Enter on the last score with every question scored: "Finaliser" comes next
     const unscored = this.doc ? computeMarks({ questions: questionSpecs(this.questions, this.rubric) }, readDecisions(this.doc)).unscored : null;
     if (unscored && mine.every((x) => !unscored.includes(x.id))) {
-      this.dispatchEvent(new CustomEvent('ko-finalize-next', { bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent('ko-finalize-offer', { bubbles: true, composed: true }));
     }
   }
 
