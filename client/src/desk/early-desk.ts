@@ -1,0 +1,37 @@
+// Runs before the app's modules are even loaded (no imports: it is in the entry chunk): on a desk's
+// URL, GET /api/copies/:id/desk starts at once and the reading images of its first pages follow as
+// soon as it answers. desk-prefetch.ts takes the answer over; nothing here reports errors (the desk
+// asks again through the API client, which does).
+import type { DeskView } from '../api/grading.ts';
+
+const DESK_PATH = /^\/copies\/([0-9a-f-]{36})\/?$/i;
+/** Pages whose images are fetched ahead: what fills the first screen. */
+const FIRST_PAGES = 2;
+
+let early: { copyId: string; view: Promise<DeskView | null>; at: number } | null = null;
+const warming: HTMLImageElement[] = [];
+
+export function startEarlyDesk(): void {
+  const m = DESK_PATH.exec(location.pathname);
+  if (!m) return;
+  const copyId = m[1]!;
+  const view = fetch(`/api/copies/${copyId}/desk`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    .then((r) => (r.ok ? (r.json() as Promise<DeskView>) : null))
+    .catch(() => null);
+  void view.then((v) => {
+    for (const p of v?.copy.pages.slice(0, FIRST_PAGES) ?? []) {
+      if (!p.images || p.images.failed) continue;
+      const img = new Image(); // into the browser's cache; the page view's own load then finds it there
+      img.src = p.images.read;
+      warming.push(img);
+    }
+  });
+  early = { copyId, view, at: Date.now() };
+}
+
+/** The early request for this copy, once. */
+export function takeEarlyDesk(copyId: string): { view: Promise<DeskView | null>; at: number } | null {
+  const e = early?.copyId === copyId ? early : null;
+  early = null;
+  return e;
+}
