@@ -11,7 +11,7 @@ import { projectCopies } from "../../server/grading/decision-backfill.ts";
 import { loadExamQuestions } from "../../server/supervision/exam-questions.ts";
 import { startResultsApp, signInContext, userWithRole, type ResultsApp } from "../helpers/results-app.ts";
 import { createRubricVersion } from "../helpers/rubric-factories.ts";
-import { createScoredCopy, createStudent } from "../helpers/supervision-factories.ts";
+import { createScoredCopy, createStudent, docMarksHash } from "../helpers/supervision-factories.ts";
 import { a11yViolations } from "./support/a11y.ts";
 import { launchChromium, newPage, screenshot } from "./support/browser.ts";
 
@@ -36,8 +36,19 @@ async function applyItems(copyId: string, items: string[]) {
   for (const id of items) applyItem(doc, q0, id, 1);
   await app.tdb.db.copyDocUpdate.create({ data: { copyId, data: Buffer.from(Y.encodeStateAsUpdate(doc, before)) } });
   const docHash = contentFingerprint(readCopyDoc(doc));
-  await app.tdb.db.copy.update({ where: { id: copyId }, data: { docHash } });
-  await app.tdb.db.renderedArtifact.updateMany({ where: { copyId }, data: { docHash } });
+  const copy = await app.tdb.db.copy.update({ where: { id: copyId }, data: { docHash } });
+  const marksHash = await docMarksHash(app.tdb.db, copy.examId, copy.variant, doc);
+  await app.tdb.db.renderedArtifact.updateMany({ where: { copyId }, data: { docHash, marksHash } });
+  doc.destroy();
+}
+
+/** What the render worker leaves behind for a copy: its PDF fingerprinted with the current marks. */
+async function fingerprintPdf(copyId: string) {
+  const rows = await app.tdb.db.copyDocUpdate.findMany({ where: { copyId }, orderBy: { seq: "asc" } });
+  const doc = new Y.Doc();
+  for (const r of rows) Y.applyUpdate(doc, r.data);
+  const copy = await app.tdb.db.copy.findUniqueOrThrow({ where: { id: copyId } });
+  await app.tdb.db.renderedArtifact.updateMany({ where: { copyId }, data: { marksHash: await docMarksHash(app.tdb.db, copy.examId, copy.variant, doc) } });
   doc.destroy();
 }
 
@@ -65,7 +76,9 @@ beforeAll(async () => {
   student = s.user!;
   mine = (await createScoredCopy(app.tdb.db, app.mediaDir, exam.id, { studentId: s.student.id, scores: scores([1.5, 2, 3, 3.5, 4]), general: "Bon travail." })).id;
   await applyItems(mine, ["derivee", "tableau"]);
-  const other = await createScoredCopy(app.tdb.db, app.mediaDir, exam.id, { scores: scores([1, 1, 1, 1, 1]) });
+  // identified, as the release gate asks of every copy it releases
+  const classmate = await createStudent(app.tdb.db, { lastName: "ROUX", firstName: "Hugo" });
+  const other = await createScoredCopy(app.tdb.db, app.mediaDir, exam.id, { studentId: classmate.student.id, scores: scores([1, 1, 1, 1, 1]) });
   await applyItems(other.id, ["derivee"]);
   const pool = new pg.Pool({ connectionString: app.tdb.url, max: 1 });
   await projectCopies(pool, [mine, other.id]);
@@ -112,6 +125,12 @@ describe("released versions in the portal", () => {
     expect(office.errors).toEqual([]);
     await office.context.close();
 
+    // its PDF still shows the old marks: release asks for a render first and shows nothing new
+    const waiting = await release();
+    expect(waiting.awaitingRender).toContain(mine);
+    expect(waiting.versions[mine]).toBeUndefined();
+    // the render worker (not run by this app) draws the new marks; the next release shows them
+    await fingerprintPdf(mine);
     expect((await release()).versions[mine]).toBe(2);
     await page.reload();
     await items.first().waitFor();

@@ -75,7 +75,8 @@ describe("student portal", () => {
     await adminPage.getByRole("link", { name: "Journal" }).click();
     await adminPage.getByLabel("Copie (code anonyme ou identifiant)").fill(mine);
     await adminPage.getByRole("button", { name: "Filtrer" }).click();
-    await adminPage.getByRole("cell", { name: "Copie publiée" }).waitFor();
+    // the list shows both releases until the filter answers, then this copy's one
+    await expect.poll(() => adminPage.getByRole("cell", { name: "Copie publiée" }).count(), { timeout: 20_000 }).toBe(1);
     expect(await adminPage.getByRole("link", { name: "Exporter en CSV" }).getAttribute("href")).toBe(`/api/audit/export.csv?copy=${mine}`);
     await screenshot(adminPage, "portal-06-admin-audit");
     expect(await a11yViolations(adminPage)).toEqual([]);

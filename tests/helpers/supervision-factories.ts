@@ -103,6 +103,13 @@ export interface CopySpec extends DocSpec {
   pdf?: boolean;
 }
 
+/** The marks fingerprint a PDF rendered from `doc` carries, as the render worker computes it (an unfingerprinted PDF is re-rendered before release). */
+export async function docMarksHash(db: Db, examId: string, variant: string | null, doc: Y.Doc): Promise<string> {
+  const content = readCopyDoc(doc);
+  const view = marksView(await loadMarksContext(db, examId, variant), { decisions: content, comments: content.comments, general: content.general });
+  return marksHashOf(view);
+}
+
 export async function createScoredCopy(db: Db, mediaRoot: string, examId: string, spec: CopySpec = {}) {
   const state = spec.state ?? "GRADED";
   const exam = await db.exam.update({ where: { id: examId }, data: { nextCopySeq: { increment: 1 } }, select: { codePrefix: true, nextCopySeq: true } });
@@ -128,13 +135,11 @@ export async function createScoredCopy(db: Db, mediaRoot: string, examId: string
   if (state === "GRADED" && spec.pdf !== false) {
     pdfBytes = await tinyPdf(`Copie ${anonymousCode}`);
     const stored = await new MediaStore(mediaRoot).putBytes("renders", pdfBytes, "pdf");
-    // fingerprinted with the marks it shows, as the render worker does (an unfingerprinted PDF is re-rendered before release)
     const doc = new Y.Doc();
     Y.applyUpdate(doc, update);
-    const content = readCopyDoc(doc);
+    const marksHash = await docMarksHash(db, examId, copy.variant, doc);
     doc.destroy();
-    const view = marksView(await loadMarksContext(db, examId, copy.variant), { decisions: content, comments: content.comments, general: content.general });
-    await db.renderedArtifact.create({ data: { copyId: copy.id, docHash, sha256: stored.sha256, sizeBytes: stored.size, storagePath: stored.rel, marksHash: marksHashOf(view) } });
+    await db.renderedArtifact.create({ data: { copyId: copy.id, docHash, sha256: stored.sha256, sizeBytes: stored.size, storagePath: stored.rel, marksHash } });
   }
   return { ...copy, pdfBytes };
 }
