@@ -4,7 +4,6 @@
 // Afterwards: every update a client saw acknowledged is in PostgreSQL, every client converged
 // with the database, no lock is stuck (counted before any cleanup: held by its grader, then freed
 // by the system alone once the graders leave), every render finished, no process crashed on its own.
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +18,7 @@ import { connectGrading } from "../../tests/helpers/grading-session.ts";
 import { finalizeCopy } from "../../server/render/finalize-service.ts";
 import { seedGradableCopy } from "../../tests/fixtures/render/seed-copy.ts";
 import { startCluster, type Cluster, type ClusterProcess } from "./cluster.ts";
+import { createScratchDatabase } from "./scratch-database.ts";
 
 export interface ChaosOptions {
   graders: number;
@@ -56,19 +56,11 @@ const LOCK_LEASE_SEC = 15;
 async function ownDatabase(): Promise<() => Promise<void>> {
   const admin = process.env.DATABASE_URL;
   if (!admin) return async () => {};
-  const name = `korrigo_chaos_${crypto.randomBytes(4).toString("hex")}`;
-  const run = async (sql: string) => {
-    const c = new pg.Client({ connectionString: admin });
-    await c.connect();
-    await c.query(sql).finally(() => c.end());
-  };
-  await run(`CREATE DATABASE ${name}`);
-  const u = new URL(admin);
-  u.pathname = `/${name}`;
-  process.env.DATABASE_URL = u.toString();
+  const db = await createScratchDatabase(admin, "korrigo_chaos");
+  process.env.DATABASE_URL = db.url;
   return async () => {
     process.env.DATABASE_URL = admin;
-    await run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await db.drop();
   };
 }
 
