@@ -6,6 +6,7 @@ import type { Queryable } from "../grading/sql.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
+import { driftReport, type DriftReport } from "./drift-report.ts";
 import { loadExamMarks, type ExamMarks } from "./exam-marks.ts";
 import { itemStatistics, type QuestionItemStats } from "./item-stats.ts";
 import { failedRenders, type FailedRender } from "./failed-renders.ts";
@@ -40,6 +41,8 @@ export interface ExamStats {
   readonly scores: ScoreStats;
   /** per question graded with rubric items: share of copies that got each item */
   readonly items: readonly QuestionItemStats[];
+  /** graders whose marks on a question drift from the others' (docs/moderation.md) */
+  readonly drift: DriftReport;
 }
 
 const day = (d: Date | null) => d?.toISOString().slice(0, 10) ?? null;
@@ -81,8 +84,8 @@ export class SupervisionService {
     const copies = await copyCounts(this.pool, examId);
     const remaining = copies.byState.STAGING + copies.byState.READY;
     const failed = copies.byState.RENDER_FAILED ? failedRenders(this.pool, examId) : Promise.resolve([]);
-    const [pace, graders, locks, { scores, items }, failedList] = await Promise.all([examPace(this.pool, examId, remaining), graderProgress(this.pool, examId), examLocks(this.pool, examId), this.scores(examId), failed]);
-    return { exam, generatedAt: new Date().toISOString(), copies, failedRenders: failedList, pace, graders, locks, scores, items };
+    const [pace, graders, locks, { scores, items, drift }, failedList] = await Promise.all([examPace(this.pool, examId, remaining), graderProgress(this.pool, examId), examLocks(this.pool, examId), this.scores(examId), failed]);
+    return { exam, generatedAt: new Date().toISOString(), copies, failedRenders: failedList, pace, graders, locks, scores, items, drift };
   }
 
   private async header(examId: string): Promise<ExamHeader> {
@@ -91,10 +94,10 @@ export class SupervisionService {
     return { ...e, examDate: day(e.examDate) };
   }
 
-  private async scores(examId: string): Promise<{ scores: ScoreStats; items: QuestionItemStats[] }> {
+  private async scores(examId: string): Promise<{ scores: ScoreStats; items: QuestionItemStats[]; drift: DriftReport }> {
     const exam = await loadExamMarks(this.db, this.pool, examId);
-    const [scores, items] = await Promise.all([this.totals(examId, exam), itemStatistics(this.pool, examId, exam.questions)]);
-    return { scores, items };
+    const [scores, items, drift] = await Promise.all([this.totals(examId, exam), itemStatistics(this.pool, examId, exam.questions), driftReport(this.pool, this.frozen, examId, exam)]);
+    return { scores, items, drift };
   }
 
   private async totals(examId: string, exam: ExamMarks): Promise<ScoreStats> {
