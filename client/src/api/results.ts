@@ -102,6 +102,47 @@ export interface ExamStats {
   scores: ScoreStats;
   /** per question graded with rubric items: share of the graded copies that got each item */
   items: QuestionItemStats[];
+  /** graders whose marks on a question drift from the others' (docs/moderation.md) */
+  drift: DriftReport;
+}
+
+export interface DriftGrader {
+  graderId: string;
+  displayName: string;
+  copies: number;
+  othersCopies: number;
+  mean: number;
+  othersMean: number;
+  /** mean − othersMean, in points (negative: harsher) */
+  gap: number;
+  /** the interval of the gap (points) that the alert test uses */
+  low: number;
+  high: number;
+  flagged: boolean;
+  threshold: number;
+}
+
+export interface DriftQuestion {
+  id: string;
+  label: string;
+  path: string;
+  maxPoints: number;
+  graders: DriftGrader[];
+}
+
+export interface DriftAlert extends DriftGrader {
+  questionId: string;
+  questionPath: string;
+  maxPoints: number;
+  copyList: { id: string; anonymousCode: string; score: number }[];
+}
+
+export interface DriftReport {
+  alpha: number;
+  minCopies: number;
+  minShare: number;
+  questions: DriftQuestion[];
+  alerts: DriftAlert[];
 }
 
 export interface ItemStat {

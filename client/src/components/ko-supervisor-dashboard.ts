@@ -10,6 +10,8 @@ import type { KoConfirmDialog } from './ko-confirm-dialog.ts';
 import './ko-chart-distribution.ts';
 import './ko-chart-questions.ts';
 import './ko-chart-items.ts';
+import './ko-chart-drift.ts';
+import './ko-drift-alerts.ts';
 import './ko-confirm-dialog.ts';
 import './ko-grader-progress.ts';
 import './ko-lock-list.ts';
@@ -66,6 +68,9 @@ export class KoSupervisorDashboard extends LitElement {
         margin-top: var(--ko-space-3);
         display: grid;
         gap: var(--ko-space-1);
+      }
+      .drift-chart {
+        margin-top: var(--ko-space-3);
       }
       .failed-renders {
         margin-top: var(--ko-space-4);
@@ -236,6 +241,7 @@ export class KoSupervisorDashboard extends LitElement {
         </div>
         ${this.renderFailed(s.failedRenders ?? [], s.copies.byState.RENDER_FAILED)}
       </section>
+      ${s.drift ? this.renderDrift(s) : nothing}
       <section aria-labelledby="locks-title">
         <h2 id="locks-title">${t('supervision.locks.title')}</h2>
         <ko-lock-list .locks=${s.locks} .now=${this.now} ?canFree=${true} @ko-free-lock=${this.freeLock}></ko-lock-list>
@@ -273,6 +279,18 @@ export class KoSupervisorDashboard extends LitElement {
           </section>`
         : nothing}
     `;
+  }
+
+  /** Drift alerts first (they ask for action), then the chart of every grader's gap per question. */
+  private renderDrift(s: ExamStats) {
+    return html`<section aria-labelledby="drift-title" data-testid="drift">
+      <h2 id="drift-title">${t('drift.title')}</h2>
+      <p class="muted">${t('drift.intro')}</p>
+      <ko-drift-alerts .alerts=${s.drift.alerts}></ko-drift-alerts>
+      <div class="card drift-chart">
+        <ko-chart-drift .questions=${s.drift.questions} .minCopies=${s.drift.minCopies} .minShare=${s.drift.minShare} caption=${t('drift.chart.caption')}></ko-chart-drift>
+      </div>
+    </section>`;
   }
 
   /** RENDER_FAILED copies: code (to the desk, where retry and reopen are), error, attempts. */

@@ -1,4 +1,5 @@
 import { releasedEn } from './released-en.ts';
+import { driftEn } from './drift-en.ts';
 import { resultsEn } from './results-en.ts';
 import { signInEn } from './sign-in-en.ts';
 import type { Messages } from './fr.ts';
@@ -540,6 +541,7 @@ export const en: Messages = {
   ...rubricEn,
   ...imagingEn,
   ...resultsEn,
+  ...driftEn,
   ...signInEn,
   ...releasedEn,
   ...integrityEn,

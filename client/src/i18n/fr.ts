@@ -1,5 +1,6 @@
 // French messages: the source of truth. Every other locale must provide exactly these keys.
 import { releasedFr } from './released-fr.ts';
+import { driftFr } from './drift-fr.ts';
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
 import { deskRubricFr } from './desk-rubric-fr.ts';
@@ -542,6 +543,7 @@ export const fr = {
   ...rubricFr,
   ...imagingFr,
   ...resultsFr,
+  ...driftFr,
   ...signInFr,
   ...releasedFr,
   ...integrityFr,
