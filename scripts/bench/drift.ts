@@ -16,7 +16,7 @@ import { assessAll, DRIFT_DEFAULTS, DriftTally } from "../../server/supervision/
 const quick = process.argv.includes("--quick");
 /** tuning only: DRIFT_OPTIONS='{"alpha":0.05}' overrides the server's defaults */
 const OPTIONS = { ...DRIFT_DEFAULTS, ...(process.env.DRIFT_OPTIONS ? JSON.parse(process.env.DRIFT_OPTIONS) : {}) };
-const RUNS = Number(process.env.DRIFT_RUNS) || (quick ? 200 : 1000);
+const RUNS = Number(process.env.DRIFT_RUNS) || (quick ? 120 : 1000);
 const GRADERS = 8;
 const COPIES = 300;
 const BIASED = "g1";

@@ -112,7 +112,10 @@ export function normalTail(z: number): number {
  * when |W(t)| ≥ C, i.e. z ≥ C/√t, keeps the chance of ever alerting on an unbiased grader at alpha,
  * however often it is looked at; most of the alpha is kept for late, well-informed looks.
  */
+const constants = new Map<number, number>();
 export function obrienFlemingConstant(alpha: number): number {
+  const known = constants.get(alpha);
+  if (known !== undefined) return known;
   const crossing = (c: number) => {
     let sum = 0;
     for (let k = 0; k < 50; k++) sum += ((k % 2 ? -1 : 1) / (2 * k + 1)) * Math.exp(-((2 * k + 1) ** 2) * Math.PI ** 2 / (8 * c * c));
@@ -125,6 +128,7 @@ export function obrienFlemingConstant(alpha: number): number {
     if (crossing(mid) > alpha) lo = mid;
     else hi = mid;
   }
+  constants.set(alpha, hi);
   return hi;
 }
 
