@@ -9,6 +9,7 @@
 // scoring function) and into the detection, re-assessed after every arrival as the dashboard is.
 // Reports, over many seeds: share of runs where the biased pair was flagged, after how many of the
 // biased grader's copies, and the share of the other grader-question pairs ever flagged.
+// DRIFT_OPTIONS='{"alpha":0.05}' tries other settings; DRIFT_RUNS sets the number of seeds.
 // Last line: RESULT runs= detected= copies_to_detect_p50= false_alarm_rate=
 import { computeMarks, type CopyDecisions, type ScaleSpec } from "../../collab/index.ts";
 import { assessAll, DRIFT_DEFAULTS, DriftTally } from "../../server/supervision/drift-detection.ts";
@@ -58,7 +59,6 @@ interface Outcome {
   pairs: number;
 }
 
-const debug = new Map<string, number>();
 function runOnce(seed: number): Outcome {
   const r = rng(seed * 2654435761);
   const graders = Array.from({ length: GRADERS }, (_, i) => `g${i}`);
@@ -105,7 +105,6 @@ function runOnce(seed: number): Outcome {
       else ever.add(key);
     }
   }
-  for (const k of ever) debug.set(k, (debug.get(k) ?? 0) + 1);
   return { detectedAt, falsePairs: ever.size, pairs: GRADERS * SCALE.questions.length - 1 };
 }
 
@@ -136,5 +135,4 @@ console.log(`  biased pair (${BIASED}, ${BIASED_Q}, −1 pt on /5) flagged in ${
 console.log(`  copies of ${BIASED} before the alert: p10=${pct(0.1)} p50=${pct(0.5)} p90=${pct(0.9)} (of ~${Math.round(COPIES / GRADERS)})`);
 console.log(`  unbiased pairs ever flagged: ${(falseRate * 100).toFixed(2)} % (runs with at least one: ${(runsWithFalse * 100).toFixed(1)} %)`);
 console.log(`  ${((performance.now() - started) / 1000).toFixed(1)} s`);
-if (process.env.DRIFT_DEBUG) console.log([...debug].sort());
 console.log(`RESULT runs=${RUNS} detected=${(detected.length / RUNS).toFixed(3)} copies_to_detect_p50=${pct(0.5)} false_alarm_rate=${falseRate.toFixed(4)}`);

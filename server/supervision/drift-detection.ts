@@ -26,7 +26,7 @@ export interface DriftOptions {
   readonly priorWeight: number;
 }
 
-export const DRIFT_DEFAULTS: DriftOptions = Object.freeze({ alpha: 0.05, shape: "obrien-fleming", minShare: 0.1, minCopies: 8, priorWeight: 4 });
+export const DRIFT_DEFAULTS: DriftOptions = Object.freeze({ alpha: 0.04, shape: "obrien-fleming", minShare: 0.1, minCopies: 8, priorWeight: 4 });
 
 interface Moments {
   n: number;
