@@ -104,7 +104,11 @@ export async function driftReport(pool: Queryable, frozen: FrozenDocCache, examI
     for (const q of qs) dispatched.set(`${a.graderId}|${q}`, (dispatched.get(`${a.graderId}|${q}`) ?? 0) + 1);
   }
 
-  const results = assessAll(tally, exam.questions.all, (g, q) => dispatched.get(`${g}|${q}`) ?? 0, DRIFT_DEFAULTS);
+  // a grader with no assignment on the question (a finalizer): an even share of the exam's copies
+  // keeps the boundary's early looks strict instead of treating every look as the last
+  const { rows: [total] } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Copy" WHERE "examId" = $1::uuid`, [examId]);
+  const evenShare = (q: string) => Math.ceil((total?.n ?? 0) / Math.max(1, tally.question(q)?.graders.size ?? 1));
+  const results = assessAll(tally, exam.questions.all, (g, q) => dispatched.get(`${g}|${q}`) ?? evenShare(q), DRIFT_DEFAULTS);
   const names = await graderNames(pool, [...new Set(results.map((r) => r.graderId))]);
   const codes = new Map(copies.map((c) => [c.id, c.anonymousCode]));
   const named = (r: GraderDrift): DriftGrader => {
