@@ -277,7 +277,7 @@ async function inBatches<T, R>(items: T[], size: number, fn: (t: T, i: number) =
 }
 
 async function startKorrigo(databaseUrl: string, db: Db): Promise<System> {
-  const servers: ServerNode[] = await Promise.all([0, 1].map(() => startNode({ databaseUrl, redisUrl: REDIS_URL, env: { LOG_LEVEL: "error", ...(CPU_PROF_DIR ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${CPU_PROF_DIR}` } : {}) } })));
+  const servers: ServerNode[] = await Promise.all([0, 1].map(() => startNode({ databaseUrl, redisUrl: REDIS_URL, env: { LOG_LEVEL: "error" }, nodeArgs: CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [] })));
   const nodes: Node[] = servers.map((s) => ({ url: s.url, pid: s.process.pid!, kill: () => s.kill("SIGKILL") }));
   const seed = await seedKorrigo(db);
   const writers = await inBatches(seed.copies, 50, async (c, i): Promise<Writer> => {
