@@ -8,7 +8,7 @@
 // reading the rows back; the insert statement proves no other node stored rows of those copies
 // since (optimistic read, commit-statements.ts), else their updates are planned again from the
 // stored rows. Steady state: BEGIN, lock (+ dispatches + scale fingerprints), insert, COMMIT.
-import type pg from "pg";
+import pg from "pg";
 import type { Logger } from "pino";
 import { needsPersist, type CopyDecisions, type ScaleSpec, type UpdateOrigin } from "../../collab/index.ts";
 import { AppError } from "../http/app-error.ts";
@@ -66,6 +66,8 @@ export class DocStore {
   #flushing: Promise<void> | null = null;
   readonly #validators = new ValidatorCache();
   readonly #scales = new ScaleCache();
+  /** one pipelined connection (one transaction at a time per node): BEGIN rides with the lock, COMMIT with the insert */
+  readonly #commitPool: pg.Pool;
   readonly #reader: StateReader;
 
   constructor(
@@ -75,6 +77,8 @@ export class DocStore {
     private readonly opts: DocStoreOptions,
   ) {
     this.#reader = new StateReader(pool, cache);
+    this.#commitPool = new pg.Pool({ ...(pool as pg.Pool & { options: pg.PoolConfig }).options, max: 1, pipeline: true });
+    this.#commitPool.on("error", (err) => this.opts.log.warn({ err }, "commit connection lost"));
   }
 
   get #stores(): ValidatorStores {
@@ -112,21 +116,36 @@ export class DocStore {
     let outcomes: ItemOutcome[];
     let seqs: Map<number, number>;
     let facts: BatchFacts;
+    let deferred = new Set<number>();
     let client: pg.PoolClient | undefined;
     try {
-      client = await this.pool.connect();
-      await client.query("BEGIN");
+      client = await this.#commitPool.connect();
+      const begun = client.query("BEGIN"); // pipelined: BEGIN and the lock statement go in one round trip
+      begun.catch(() => {}); // its failure fails the lock statement too
       const prepared = await this.#facts(client, batch);
+      await begun;
       facts = prepared.facts;
       outcomes = planBatch(batch, facts);
-      const inserted = await insertUpdates(client, batch, outcomes, prepared.validatedAt);
-      seqs = inserted.seqs;
-      if (inserted.stale.size > 0) await this.#replanStale(client, batch, inserted.stale, prepared, outcomes, seqs);
-      const decided = decidedAfter(batch, outcomes, seqs, facts);
-      await writeDecisions(client, new Map([...decided].map(([id, d]) => [id, d.decisions]))); // same transaction: the projection never disagrees with the rows
-      await recordPartsDone(client, decided); // same transaction: flag and rows commit together
-      await publishDecisionsChanged(client, decided); // live per-item statistics (on commit)
-      await client.query("COMMIT"); // ack after commit: the client treats the ack as saved
+      if (!outcomes.some((o) => o.ok && !o.duplicate && o.scored)) {
+        // strokes only (the bulk): the insert and COMMIT in one round trip; a copy another node wrote
+        // meanwhile keeps its updates out of this transaction and they go again in the next batch
+        const inserting = insertUpdates(client, batch, outcomes, prepared.validatedAt);
+        const committing = client.query("COMMIT"); // after a failed insert PostgreSQL answers ROLLBACK
+        committing.catch(() => {});
+        const inserted = await inserting;
+        if ((await committing).command !== "COMMIT") throw new Error("the transaction did not commit");
+        seqs = inserted.seqs;
+        deferred = this.#deferStale(batch, inserted.stale);
+      } else {
+        const inserted = await insertUpdates(client, batch, outcomes, prepared.validatedAt);
+        seqs = inserted.seqs;
+        if (inserted.stale.size > 0) await this.#replanStale(client, batch, inserted.stale, prepared, outcomes, seqs);
+        const decided = decidedAfter(batch, outcomes, seqs, facts);
+        await writeDecisions(client, new Map([...decided].map(([id, d]) => [id, d.decisions]))); // same transaction: the projection never disagrees with the rows
+        await recordPartsDone(client, decided); // same transaction: flag and rows commit together
+        await publishDecisionsChanged(client, decided); // live per-item statistics (on commit)
+        await client.query("COMMIT"); // ack after commit: the client treats the ack as saved
+      }
       client.release();
     } catch (e) {
       if (client) {
@@ -139,7 +158,16 @@ export class DocStore {
       for (const p of batch) p.reject(err);
       return;
     }
-    this.#settle(batch, outcomes, seqs, facts);
+    this.#settle(batch, outcomes, seqs, facts, deferred);
+  }
+
+  /** The updates of stale copies go back to the head of the queue (in order), their validators rebuilt from the rows next time. */
+  #deferStale(batch: readonly Pending[], stale: ReadonlySet<string>): Set<number> {
+    if (stale.size === 0) return new Set();
+    for (const copyId of stale) this.#validators.evict(copyId); // it holds updates that were not stored
+    const idx = batch.map((_, i) => i).filter((i) => stale.has(batch[i]!.copyId));
+    this.#queue.unshift(...idx.map((i) => batch[i]!));
+    return new Set(idx);
   }
 
   async #facts(client: pg.PoolClient, batch: readonly Pending[]): Promise<Prepared> {
@@ -171,7 +199,7 @@ export class DocStore {
     for (const [k, seq] of inserted.seqs) seqs.set(idx[k]!, seq);
   }
 
-  #settle(batch: Pending[], outcomes: ItemOutcome[], seqs: Map<number, number>, facts: BatchFacts): void {
+  #settle(batch: Pending[], outcomes: ItemOutcome[], seqs: Map<number, number>, facts: BatchFacts, deferred: ReadonlySet<number>): void {
     for (const [i, seq] of seqs) {
       const entry = this.#validators.get(batch[i]!.copyId);
       if (!entry) continue;
@@ -180,6 +208,7 @@ export class DocStore {
     }
     for (const copyId of new Set([...seqs.keys()].map((i) => batch[i]!.copyId))) this.#maybeCompact(copyId);
     batch.forEach((p, i) => {
+      if (deferred.has(i)) return; // queued again: settled by a later batch
       const outcome = outcomes[i]!;
       if (!outcome.ok) return p.reject(outcome.error);
       const examId = facts.copies.get(p.copyId)!.examId;
@@ -195,10 +224,11 @@ export class DocStore {
     this.opts.requestCompaction(copyId);
   }
 
-  /** Frees the cached documents (shutdown). */
-  clear(): void {
+  /** Frees the cached documents and closes the commit connection (shutdown, after flush). */
+  async end(): Promise<void> {
     this.#validators.clear();
     this.#scales.clear();
+    await this.#commitPool.end();
   }
 }
 

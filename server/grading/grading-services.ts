@@ -40,7 +40,7 @@ export function createGradingServices(ctx: AppContext, cb: GradingCallbacks): Gr
     async close() {
       leases.stop();
       await docs.flush(); // every update already received is committed and acked before we go
-      docs.clear();
+      await docs.end();
     },
   };
 }

@@ -53,7 +53,7 @@ function client(): { doc: Y.Doc; next(edit: (doc: Y.Doc) => void): Uint8Array } 
   };
 }
 
-const tick = (doc: Y.Doc, id = crypto.randomUUID()) =>
+const tick = (doc: Y.Doc, id: string = crypto.randomUUID()) =>
   addAnnotation(doc, { id, page: 0, kind: "tick", box: { x: 0.1, y: 0.1, w: 0.05, h: 0.05 }, color: "#1565c0", width: 0.004, author: grader.id, createdAt: Date.now() });
 
 describe("group commit across nodes", () => {
@@ -71,15 +71,21 @@ describe("group commit across nodes", () => {
     expect(third.duplicate).toBe(false);
     expect(third.seq).toBeGreaterThan(second.seq);
     expect(second.seq).toBeGreaterThan(first.seq);
+    // a score (its batch also writes the decisions projection) after another stroke of node B
+    await send(nodeB, c.next((d) => tick(d, "b2")));
+    const scored = await send(nodeA, c.next((d) => d.getMap("scores").set(exam.questions[0]!.id, 3)));
+    expect(scored.duplicate).toBe(false);
     // and a score over the maximum is still refused on node A, against the current document
     await expect(send(nodeA, c.next((d) => d.getMap("scores").set(exam.questions[0]!.id, 99)))).rejects.toMatchObject({ code: expect.any(String) });
 
     const stored = readCopyDoc(await storedDoc(tdb, copyId));
-    expect(stored.annotations.map((a) => a.id).sort()).toEqual(["a1", "b1"]);
+    expect(stored.annotations.map((a) => a.id).sort()).toEqual(["a1", "b1", "b2"]);
     expect(stored.annotations.find((a) => a.id === "b1")!.color).toBe("#c62828");
-    expect(stored.scores).toEqual({});
-    nodeA.clear();
-    nodeB.clear();
+    expect(stored.scores).toEqual({ [exam.questions[0]!.id]: 3 });
+    const projected = await tdb.db.questionDecision.findMany({ where: { copyId } });
+    expect(projected.map((r) => [r.questionId, r.score])).toEqual([[exam.questions[0]!.id, 3]]);
+    await nodeA.end();
+    await nodeB.end();
   });
 
   it("a scale change applies to the very next update of a node that kept the copy's validator", async () => {
@@ -92,6 +98,6 @@ describe("group commit across nodes", () => {
     await tdb.db.scaleNode.update({ where: { id: q.id }, data: { maxPoints: 5 } });
     await expect(send(c.next((d) => d.getMap("scores").set(q.id, 7)))).rejects.toMatchObject({ code: expect.stringMatching(/SCHEMA|SCORE|RANGE|MAX/) });
     await tdb.db.scaleNode.update({ where: { id: q.id }, data: { maxPoints: 10 } });
-    node.clear();
+    await node.end();
   });
 });
