@@ -1,5 +1,6 @@
 // Entry point: `npm start`. Embedded PostgreSQL when DATABASE_URL is unset, migrations, demo
 // seed on first start, then the roles chosen by ROLE (all | server | worker).
+import inspector from "node:inspector";
 import path from "node:path";
 import { ConfigError, loadConfig, type Config } from "./config/config.ts";
 import { createDb } from "./db/client.ts";
@@ -91,6 +92,8 @@ async function run(config: Config, log: ReturnType<typeof createLogger>, databas
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
+    // an attached debugger (--inspect: benchmarks' heap probes, DevTools) would hold the exit for ever
+    if (inspector.url()) inspector.close();
     const deadline = setTimeout(() => process.exit(1), 10_000);
     deadline.unref();
     await worker?.stop().catch((e) => log.error({ err: e }, "worker stop failed"));

@@ -12,7 +12,9 @@
 // Korrigo's watchers sit on the other node than the writer (cross-node fan-out through Redis).
 // Hocuspocus has no Redis extension installed here, so its watchers sit on the writer's node.
 // The load generator shares the 2 cores with both nodes, PostgreSQL and Redis: latencies are an
-// upper bound. Last line: RESULT p99_ack_ms=… fanout_p99_ms=… updates_per_s=… lost=… peer_ratio=… peer_lost=… peer_lost_by_interval=…
+// upper bound; the nodes' CPU time per update at saturation is less inflated by it than latency.
+// Last line: RESULT p99_ack_ms=… fanout_p99_ms=… updates_per_s=… lost=… peer_ratio=… cpu_ms_per_update=… peer_cpu_ms_per_update=… peer_lost=… peer_lost_by_interval=…
+// --only-korrigo skips the peer; --cpu-prof=DIR writes the Korrigo nodes' CPU profiles (node 1's)
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -40,6 +42,10 @@ const EDIT_EVERY_MS = 2_000;
 const STEADY_MS = quick ? 8_000 : 60_000;
 const SATURATION_MS = quick ? 4_000 : 15_000;
 const BEFORE_KILL_MS = quick ? 6_000 : 15_000; // several edits even at the 5 s interval
+/** --cpu-prof=DIR: the Korrigo nodes write V8 CPU profiles there (node 1's, on its SIGTERM; node 0 is killed -9) */
+const CPU_PROF_DIR = process.argv.find((a) => a.startsWith("--cpu-prof="))?.split("=")[1];
+/** --only-korrigo: skip the peer (profiling, quick iterations); no ratio is printed */
+const ONLY_KORRIGO = process.argv.includes("--only-korrigo");
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
@@ -172,8 +178,11 @@ async function steady(sys: System, ms: number): Promise<{ ack: number[]; fanout:
   return { ack, fanout, cpu, rss: rss.map((r) => Math.max(...r)), clientCpu };
 }
 
-async function saturation(sys: System, ms: number): Promise<number> {
+/** Updates acknowledged per second, and the nodes' CPU time per acknowledged update (a figure the
+ *  shared machine's load inflates less than latency: time spent waiting for a core is not counted). */
+async function saturation(sys: System, ms: number): Promise<{ updatesPerS: number; cpuMsPerUpdate: number }> {
   const t0 = performance.now();
+  const ticks = sys.nodes.reduce((s, n) => s + cpuTicks(n.pid), 0);
   const before = sys.writers.reduce((s, w) => s + w.ackedAt.size, 0);
   await Promise.all(
     sys.writers.map(async (w) => {
@@ -184,7 +193,9 @@ async function saturation(sys: System, ms: number): Promise<number> {
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  return (sys.writers.reduce((s, w) => s + w.ackedAt.size, 0) - before) / seconds;
+  const updates = sys.writers.reduce((s, w) => s + w.ackedAt.size, 0) - before;
+  const cpuMs = (sys.nodes.reduce((s, n) => s + cpuTicks(n.pid), 0) - ticks) * 10;
+  return { updatesPerS: updates / seconds, cpuMsPerUpdate: cpuMs / Math.max(1, updates) };
 }
 
 /** The kill phase's writers edit at these intervals (a quarter each), so one kill -9 measures every
@@ -266,7 +277,7 @@ async function inBatches<T, R>(items: T[], size: number, fn: (t: T, i: number) =
 }
 
 async function startKorrigo(databaseUrl: string, db: Db): Promise<System> {
-  const servers: ServerNode[] = await Promise.all([0, 1].map(() => startNode({ databaseUrl, redisUrl: REDIS_URL, env: { LOG_LEVEL: "error" } })));
+  const servers: ServerNode[] = await Promise.all([0, 1].map(() => startNode({ databaseUrl, redisUrl: REDIS_URL, env: { LOG_LEVEL: "error" }, nodeArgs: CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [] })));
   const nodes: Node[] = servers.map((s) => ({ url: s.url, pid: s.process.pid!, kill: () => s.kill("SIGKILL") }));
   const seed = await seedKorrigo(db);
   const writers = await inBatches(seed.copies, 50, async (c, i): Promise<Writer> => {
@@ -309,6 +320,14 @@ async function startKorrigo(databaseUrl: string, db: Db): Promise<System> {
 }
 
 // ---------------------------------------------------------------- Hocuspocus (the peer)
+/** Closing a provider still reconnecting to the killed node makes ws emit "closed before the connection was established": expected here. */
+class QuietWebSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    this.on("error", () => {});
+  }
+}
+
 async function startPeerNode(databaseUrl: string): Promise<Node & { proc: ChildProcess }> {
   const port = await freePort();
   const proc = spawn(process.execPath, ["--import", "tsx", SELF, "--peer-node", String(port), databaseUrl], { stdio: ["ignore", "inherit", "inherit"] });
@@ -326,7 +345,7 @@ async function startHocuspocus(databaseUrl: string, pool: pg.Pool, copyIds: stri
   await pool.query(`CREATE TABLE IF NOT EXISTS hocuspocus_documents (name text PRIMARY KEY, data bytea NOT NULL)`);
   const nodes = await Promise.all([0, 1].map(() => startPeerNode(databaseUrl)));
   const open = async (url: string, name: string) => {
-    const websocketProvider = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: WebSocket });
+    const websocketProvider = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: QuietWebSocket });
     const provider = new HocuspocusProvider({ websocketProvider, name, document: new Y.Doc() });
     provider.attach(); // a shared-socket provider attaches explicitly
     await new Promise<void>((resolve) => (provider.isSynced ? resolve() : provider.on("synced", () => resolve())));
@@ -377,6 +396,7 @@ interface Report {
   rss: number[];
   clientCpu: number;
   updatesPerS: number;
+  cpuMsPerUpdate: number;
   acked: number;
   lost: number;
   byInterval: KillResult["byInterval"];
@@ -386,16 +406,16 @@ async function measure(sys: System): Promise<Report> {
   console.log(`${sys.name}: ${sys.writers.length} graders, ${sys.watchers.length} watchers on 2 nodes — steady ${STEADY_MS / 1000} s …`);
   const s = await steady(sys, STEADY_MS);
   console.log(`${sys.name}: saturation ${SATURATION_MS / 1000} s …`);
-  const updatesPerS = await saturation(sys, SATURATION_MS);
+  const sat = await saturation(sys, SATURATION_MS);
   await sleep(500);
   console.log(`${sys.name}: kill -9 of node 0 after ${BEFORE_KILL_MS / 1000} s of edits every ${KILL_INTERVALS_MS.map((m) => m / 1000).join(" / ")} s …`);
   const k = await killPhase(sys);
-  return { ...s, updatesPerS, ...k };
+  return { ...s, ...sat, ...k };
 }
 
 function row(name: string, r: Report): string {
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "n/a");
-  return `${name.padEnd(11)} | ${f(pct(r.ack, 50)).padStart(6)} ${f(pct(r.ack, 95)).padStart(6)} ${f(pct(r.ack, 99)).padStart(6)} | ${f(pct(r.fanout, 50)).padStart(6)} ${f(pct(r.fanout, 99)).padStart(6)} | ${r.updatesPerS.toFixed(0).padStart(7)} | ${r.cpu.map((c) => c.toFixed(0).padStart(4) + "%").join(" ")} ${r.clientCpu.toFixed(0).padStart(4)}% | ${r.rss.map((m) => m.toFixed(0).padStart(4) + "MB").join(" ")} | ${String(r.acked).padStart(5)} ${String(r.lost).padStart(5)}`;
+  return `${name.padEnd(11)} | ${f(pct(r.ack, 50)).padStart(6)} ${f(pct(r.ack, 95)).padStart(6)} ${f(pct(r.ack, 99)).padStart(6)} | ${f(pct(r.fanout, 50)).padStart(6)} ${f(pct(r.fanout, 99)).padStart(6)} | ${r.updatesPerS.toFixed(0).padStart(7)} ${r.cpuMsPerUpdate.toFixed(2).padStart(5)} | ${r.cpu.map((c) => c.toFixed(0).padStart(4) + "%").join(" ")} ${r.clientCpu.toFixed(0).padStart(4)}% | ${r.rss.map((m) => m.toFixed(0).padStart(4) + "MB").join(" ")} | ${String(r.acked).padStart(5)} ${String(r.lost).padStart(5)}`;
 }
 
 const dbh = await benchDatabase();
@@ -412,11 +432,13 @@ try {
     } finally {
       await korrigo.stop();
     }
-    const hocuspocus = await startHocuspocus(dbh.url, pool, korrigo.writers.map(() => crypto.randomUUID()));
-    try {
-      peer = await measure(hocuspocus);
-    } finally {
-      await hocuspocus.stop();
+    if (!ONLY_KORRIGO) {
+      const hocuspocus = await startHocuspocus(dbh.url, pool, korrigo.writers.map(() => crypto.randomUUID()));
+      try {
+        peer = await measure(hocuspocus);
+      } finally {
+        await hocuspocus.stop();
+      }
     }
   } finally {
     await db.$disconnect();
@@ -427,19 +449,20 @@ try {
 }
 
 console.log(`\n${GRADERS} graders, an edit every ${EDIT_EVERY_MS / 1000} s, 2 nodes, ${quick ? "quick" : "full"} run (steady ${STEADY_MS / 1000} s, saturation ${SATURATION_MS / 1000} s)`);
-console.log(`system      |    ack ms p50/p95/p99 | fanout p50/p99 | upd/s   | cpu node0 node1 load-gen | rss max node0 node1 | kill: acked lost`);
+console.log(`system      |    ack ms p50/p95/p99 | fanout p50/p99 | upd/s cpu-ms/upd | cpu node0 node1 load-gen | rss max node0 node1 | kill: acked lost`);
 console.log(row("korrigo", ours!));
-console.log(row("hocuspocus", peer!));
-console.log("korrigo: ack = committed in PostgreSQL; fan-out = writer's edit → watcher on the OTHER node (Redis), the commit included.");
+if (peer) console.log(row("hocuspocus", peer));
+console.log("korrigo: ack = committed in PostgreSQL; fan-out = writer's edit → watcher on the OTHER node (Redis), the commit included; cpu-ms/upd = both nodes' CPU per update acked at saturation.");
 console.log(`\nkill -9 of node 0, by edit interval | korrigo acked lost | hocuspocus acked lost`);
 for (const ms of KILL_INTERVALS_MS) {
   const a = ours!.byInterval.get(ms)!;
-  const b = peer!.byInterval.get(ms)!;
+  const b = peer?.byInterval.get(ms) ?? { acked: NaN, lost: NaN };
   console.log(`  every ${(ms / 1000).toFixed(1).padStart(3)} s                      | ${String(a.acked).padStart(11)} ${String(a.lost).padStart(4)} | ${String(b.acked).padStart(14)} ${String(b.lost).padStart(4)}`);
 }
 console.log("hocuspocus: ack = \"synced\" (applied in the server's memory; stored on a 2 s debounce, 10 s max); fan-out (from the edit) on the same node.");
 const r1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "nan");
-console.log(
-  `RESULT p99_ack_ms=${r1(pct(ours!.ack, 99))} fanout_p99_ms=${r1(pct(ours!.fanout, 99))} updates_per_s=${ours!.updatesPerS.toFixed(0)} lost=${ours!.lost} peer_ratio=${(ours!.updatesPerS / peer!.updatesPerS).toFixed(2)} peer_lost=${peer!.lost} peer_lost_by_interval=${KILL_INTERVALS_MS.map((ms) => `${ms / 1000}s:${peer!.byInterval.get(ms)!.lost}`).join(",")}`,
-);
+const peerFields = peer
+  ? ` peer_ratio=${(ours!.updatesPerS / peer.updatesPerS).toFixed(2)} cpu_ms_per_update=${ours!.cpuMsPerUpdate.toFixed(2)} peer_cpu_ms_per_update=${peer.cpuMsPerUpdate.toFixed(2)} peer_lost=${peer.lost} peer_lost_by_interval=${KILL_INTERVALS_MS.map((ms) => `${ms / 1000}s:${peer!.byInterval.get(ms)!.lost}`).join(",")}`
+  : ` cpu_ms_per_update=${ours!.cpuMsPerUpdate.toFixed(2)}`;
+console.log(`RESULT p99_ack_ms=${r1(pct(ours!.ack, 99))} fanout_p99_ms=${r1(pct(ours!.fanout, 99))} updates_per_s=${ours!.updatesPerS.toFixed(0)} lost=${ours!.lost}${peerFields}`);
 process.exit(0);

@@ -19,17 +19,35 @@ export interface ValidatorStores {
 
 const pageCountOf = (copy: CopyRow) => (copy.pageCount > 0 ? copy.pageCount : undefined);
 
+export interface PreparedValidators {
+  readonly validators: Map<string, CopyValidator | Error>;
+  /** the seq each copy's validator includes (what the insert checks: commit-statements.ts) */
+  readonly validatedAt: Map<string, number>;
+}
+
+/**
+ * `trustCache`: a cached validator is used as it is, without reading the rows stored since (the
+ * insert then checks that there are none); otherwise it catches up with them here.
+ */
 export async function prepareValidators(
   q: Queryable,
   copies: ReadonlyMap<string, CopyRow>,
   scales: ReadonlyMap<string, ScaleSpec>,
   stores: ValidatorStores,
-): Promise<Map<string, CopyValidator | Error>> {
+  trustCache = false,
+): Promise<PreparedValidators> {
   const since = new Map<string, number>();
   const reusable = new Map<string, CachedValidator>();
+  const out = new Map<string, CopyValidator | Error>();
+  const validatedAt = new Map<string, number>();
   for (const [copyId, copy] of copies) {
     const cached = stores.validators.get(copyId);
     if (cached && cached.validator.key === validatorKey(scaleOf(scales, copy), pageCountOf(copy))) {
+      if (trustCache) {
+        out.set(copyId, cached.validator);
+        validatedAt.set(copyId, cached.seq);
+        continue;
+      }
       reusable.set(copyId, cached);
       since.set(copyId, cached.seq);
     } else {
@@ -37,21 +55,25 @@ export async function prepareValidators(
       since.set(copyId, stores.states.get(copyId)?.seq ?? 0);
     }
   }
+  if (since.size === 0) return { validators: out, validatedAt };
   const fetched = await rowsSince(q, since);
-  const out = new Map<string, CopyValidator | Error>();
-  for (const [copyId, copy] of copies) {
+  for (const copyId of since.keys()) {
+    const copy = copies.get(copyId)!;
     const f = fetched.get(copyId)!;
     const cached = reusable.get(copyId);
     if (cached && !f.snapshot && catchUp(cached, f)) {
       out.set(copyId, cached.validator);
+      validatedAt.set(copyId, cached.seq);
       continue;
     }
     if (cached) stores.validators.evict(copyId);
     // a snapshot newer than the cached validator, or rows that do not apply: start from the bytes
     const full = cached ? (await rowsSince(q, new Map([[copyId, 0]]))).get(copyId)! : f;
-    out.set(copyId, build(copyId, copy, scaleOf(scales, copy), foldRows(cached ? undefined : stores.states.get(copyId), full), stores));
+    const loaded = foldRows(cached ? undefined : stores.states.get(copyId), full);
+    out.set(copyId, build(copyId, copy, scaleOf(scales, copy), loaded, stores));
+    validatedAt.set(copyId, loaded.seq);
   }
-  return out;
+  return { validators: out, validatedAt };
 }
 
 /** Applies the rows another node stored after the cached seq. */

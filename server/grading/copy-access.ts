@@ -15,6 +15,14 @@ export interface CopyAccess {
   readonly questionIds: readonly string[] | null;
 }
 
+/** What the access decision reads of a copy: its exam, state and the actor's dispatch (null: none). */
+export interface CopyAccessFacts {
+  readonly id: string;
+  readonly examId: string;
+  readonly state: CopyState;
+  readonly assignment: { readonly questionIds: readonly string[] } | null;
+}
+
 /** Throws NOT_FOUND (the same for a missing and an inaccessible copy) unless the actor may at least view it. */
 export async function loadCopyAccess(db: Db, actor: Actor, copyId: string): Promise<CopyAccess> {
   authorize(actor, "grading.connect"); // staff only, before any lookup: a student learns nothing either way
@@ -22,8 +30,14 @@ export async function loadCopyAccess(db: Db, actor: Actor, copyId: string): Prom
     where: { id: copyId },
     select: { id: true, examId: true, state: true, assignments: { where: { graderId: actor.id }, select: { questionIds: true } } },
   });
+  return decideCopyAccess(actor, copy ? { ...copy, assignment: copy.assignments[0] ?? null } : null);
+}
+
+/** The policy's answer on facts read beforehand (one by one above, or batched for joins: copy-access-reader.ts). */
+export function decideCopyAccess(actor: Actor, copy: CopyAccessFacts | null): CopyAccess {
+  authorize(actor, "grading.connect");
   if (!copy) throw notFound("Copy");
-  const assignment = copy.assignments[0] ?? null;
+  const assignment = copy.assignment;
   const resource = { state: copy.state, assignment };
   authorizeOrHideAs("Copy", actor, "copy.view", resource); // a copy not dispatched to a grader answers like a missing one
   return {

@@ -4,21 +4,26 @@
 // One transaction at a time per node keeps a socket's updates in order. Per copy, the
 // transaction first locks the Copy row, so appends to one copy commit in seq order on every
 // node: "rows <= N" is a stable set, which the cache, the joins and compaction rely on.
-import type pg from "pg";
+// A batch is planned against the validators this node kept from its earlier batches without
+// reading the rows back; the insert statement proves no other node stored rows of those copies
+// since (optimistic read, commit-statements.ts), else their updates are planned again from the
+// stored rows. Steady state: BEGIN, lock (+ dispatches + scale fingerprints), insert, COMMIT.
+import pg from "pg";
 import type { Logger } from "pino";
-import { needsPersist, type CopyDecisions, type UpdateOrigin } from "../../collab/index.ts";
+import { needsPersist, type CopyDecisions, type ScaleSpec, type UpdateOrigin } from "../../collab/index.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
-import { prepareValidators } from "./batch-validators.ts";
+import { prepareValidators, type ValidatorStores } from "./batch-validators.ts";
+import { insertUpdates, lockCopies } from "./commit-statements.ts";
+import type { CopyValidator } from "./copy-validator.ts";
 import { publishDecisionsChanged } from "./decision-events.ts";
 import { writeDecisions } from "./decision-projection.ts";
 import type { DocStateCache } from "./doc-state-cache.ts";
 import type { LoadedState } from "./doc-state-loader.ts";
-import { loadScales } from "./exam-scale.ts";
 import { recordPartsDone } from "./part-done.ts";
-import type { Queryable } from "./sql.ts";
+import { ScaleCache } from "./scale-cache.ts";
 import { StateReader } from "./state-reader.ts";
-import { planBatch, type BatchFacts, type BatchItem, type CopyRow, type ItemOutcome } from "./update-batch.ts";
+import { planBatch, type BatchFacts, type BatchItem, type ItemOutcome } from "./update-batch.ts";
 import { ValidatorCache } from "./validator-cache.ts";
 
 export interface AppendInput {
@@ -34,6 +39,13 @@ export interface AppendResult {
   readonly examId: string;
   /** the update changed nothing (a resend): acknowledged, neither stored nor broadcast */
   readonly duplicate: boolean;
+}
+
+interface Prepared {
+  readonly facts: BatchFacts;
+  /** the seq each copy's validator included when the batch was planned */
+  readonly validatedAt: ReadonlyMap<string, number>;
+  readonly scales: ReadonlyMap<string, ScaleSpec>;
 }
 
 interface Pending extends BatchItem {
@@ -53,6 +65,9 @@ export class DocStore {
   readonly #queue: Pending[] = [];
   #flushing: Promise<void> | null = null;
   readonly #validators = new ValidatorCache();
+  readonly #scales = new ScaleCache();
+  /** one pipelined connection (one transaction at a time per node): BEGIN rides with the lock, COMMIT with the insert */
+  readonly #commitPool: pg.Pool;
   readonly #reader: StateReader;
 
   constructor(
@@ -62,6 +77,12 @@ export class DocStore {
     private readonly opts: DocStoreOptions,
   ) {
     this.#reader = new StateReader(pool, cache);
+    this.#commitPool = new pg.Pool({ ...(pool as pg.Pool & { options: pg.PoolConfig }).options, max: 1, pipeline: true });
+    this.#commitPool.on("error", (err) => this.opts.log.warn({ err }, "commit connection lost"));
+  }
+
+  get #stores(): ValidatorStores {
+    return { validators: this.#validators, states: this.cache };
   }
 
   append(input: AppendInput): Promise<AppendResult> {
@@ -95,18 +116,36 @@ export class DocStore {
     let outcomes: ItemOutcome[];
     let seqs: Map<number, number>;
     let facts: BatchFacts;
+    let deferred = new Set<number>();
     let client: pg.PoolClient | undefined;
     try {
-      client = await this.pool.connect();
-      await client.query("BEGIN");
-      facts = await this.#facts(client, batch);
+      client = await this.#commitPool.connect();
+      const begun = client.query("BEGIN"); // pipelined: BEGIN and the lock statement go in one round trip
+      begun.catch(() => {}); // its failure fails the lock statement too
+      const prepared = await this.#facts(client, batch);
+      await begun;
+      facts = prepared.facts;
       outcomes = planBatch(batch, facts);
-      seqs = await insertUpdates(client, batch, outcomes);
-      const decided = decidedAfter(batch, outcomes, seqs, facts);
-      await writeDecisions(client, new Map([...decided].map(([id, d]) => [id, d.decisions]))); // same transaction: the projection never disagrees with the rows
-      await recordPartsDone(client, decided); // same transaction: flag and rows commit together
-      await publishDecisionsChanged(client, decided); // live per-item statistics (on commit)
-      await client.query("COMMIT"); // ack after commit: the client treats the ack as saved
+      if (!outcomes.some((o) => o.ok && !o.duplicate && o.scored)) {
+        // strokes only (the bulk): the insert and COMMIT in one round trip; a copy another node wrote
+        // meanwhile keeps its updates out of this transaction and they go again in the next batch
+        const inserting = insertUpdates(client, batch, outcomes, prepared.validatedAt);
+        const committing = client.query("COMMIT"); // after a failed insert PostgreSQL answers ROLLBACK
+        committing.catch(() => {});
+        const inserted = await inserting;
+        if ((await committing).command !== "COMMIT") throw new Error("the transaction did not commit");
+        seqs = inserted.seqs;
+        deferred = this.#deferStale(batch, inserted.stale);
+      } else {
+        const inserted = await insertUpdates(client, batch, outcomes, prepared.validatedAt);
+        seqs = inserted.seqs;
+        if (inserted.stale.size > 0) await this.#replanStale(client, batch, inserted.stale, prepared, outcomes, seqs);
+        const decided = decidedAfter(batch, outcomes, seqs, facts);
+        await writeDecisions(client, new Map([...decided].map(([id, d]) => [id, d.decisions]))); // same transaction: the projection never disagrees with the rows
+        await recordPartsDone(client, decided); // same transaction: flag and rows commit together
+        await publishDecisionsChanged(client, decided); // live per-item statistics (on commit)
+        await client.query("COMMIT"); // ack after commit: the client treats the ack as saved
+      }
       client.release();
     } catch (e) {
       if (client) {
@@ -119,19 +158,48 @@ export class DocStore {
       for (const p of batch) p.reject(err);
       return;
     }
-    this.#settle(batch, outcomes, seqs, facts);
+    this.#settle(batch, outcomes, seqs, facts, deferred);
   }
 
-  async #facts(client: pg.PoolClient, batch: readonly Pending[]): Promise<BatchFacts> {
+  /** The updates of stale copies go back to the head of the queue (in order), their validators rebuilt from the rows next time. */
+  #deferStale(batch: readonly Pending[], stale: ReadonlySet<string>): Set<number> {
+    if (stale.size === 0) return new Set();
+    for (const copyId of stale) this.#validators.evict(copyId); // it holds updates that were not stored
+    const idx = batch.map((_, i) => i).filter((i) => stale.has(batch[i]!.copyId));
+    this.#queue.unshift(...idx.map((i) => batch[i]!));
+    return new Set(idx);
+  }
+
+  async #facts(client: pg.PoolClient, batch: readonly Pending[]): Promise<Prepared> {
     const copyIds = [...new Set(batch.map((p) => p.copyId))].sort(); // one lock order: no deadlock between nodes
-    // one round trip: the rows locked and the writers' dispatches (group commit's fixed cost per batch)
-    const { copies, assignments } = await lockCopiesWithAssignments(client, copyIds, [...new Set(batch.map((p) => p.actor.id))]);
-    const scales = await loadScales(client, [...copies.values()]);
-    const validators = await prepareValidators(client, copies, scales, { validators: this.#validators, states: this.cache });
-    return { copies, assignments, validators };
+    // one round trip: the rows locked, the writers' dispatches and the scales' fingerprints (group commit's fixed cost per batch)
+    const { copies, assignments } = await lockCopies(client, copyIds, [...new Set(batch.map((p) => p.actor.id))]);
+    const scales = await this.#scales.scales(client, [...copies.values()]);
+    const { validators, validatedAt } = await prepareValidators(client, copies, scales, this.#stores, true);
+    return { facts: { copies, assignments, validators }, validatedAt, scales };
   }
 
-  #settle(batch: Pending[], outcomes: ItemOutcome[], seqs: Map<number, number>, facts: BatchFacts): void {
+  /**
+   * Another node stored rows of these copies since their validators' seq (the insert left their
+   * updates out): rebuild their validators from the stored rows and plan and insert their updates
+   * again. The copies are still locked, so this second look is the last word. Updates `outcomes`,
+   * `seqs` and the facts' validators in place.
+   */
+  async #replanStale(client: pg.PoolClient, batch: readonly Pending[], stale: ReadonlySet<string>, prepared: Prepared, outcomes: ItemOutcome[], seqs: Map<number, number>): Promise<void> {
+    for (const copyId of stale) this.#validators.evict(copyId); // it may hold this batch's updates
+    const copies = new Map([...stale].map((id) => [id, prepared.facts.copies.get(id)!]));
+    const fresh = await prepareValidators(client, copies, prepared.scales, this.#stores);
+    for (const [id, v] of fresh.validators) (prepared.facts.validators as Map<string, CopyValidator | Error>).set(id, v);
+    const idx = batch.map((_, i) => i).filter((i) => stale.has(batch[i]!.copyId));
+    const items = idx.map((i) => batch[i]!);
+    const again = planBatch(items, prepared.facts);
+    idx.forEach((i, k) => (outcomes[i] = again[k]!));
+    const inserted = await insertUpdates(client, items, again, fresh.validatedAt);
+    if (inserted.stale.size > 0) throw new Error("rows appeared on a locked copy"); // cannot happen: the copies are locked
+    for (const [k, seq] of inserted.seqs) seqs.set(idx[k]!, seq);
+  }
+
+  #settle(batch: Pending[], outcomes: ItemOutcome[], seqs: Map<number, number>, facts: BatchFacts, deferred: ReadonlySet<number>): void {
     for (const [i, seq] of seqs) {
       const entry = this.#validators.get(batch[i]!.copyId);
       if (!entry) continue;
@@ -140,6 +208,7 @@ export class DocStore {
     }
     for (const copyId of new Set([...seqs.keys()].map((i) => batch[i]!.copyId))) this.#maybeCompact(copyId);
     batch.forEach((p, i) => {
+      if (deferred.has(i)) return; // queued again: settled by a later batch
       const outcome = outcomes[i]!;
       if (!outcome.ok) return p.reject(outcome.error);
       const examId = facts.copies.get(p.copyId)!.examId;
@@ -155,9 +224,11 @@ export class DocStore {
     this.opts.requestCompaction(copyId);
   }
 
-  /** Frees the cached documents (shutdown). */
-  clear(): void {
+  /** Frees the cached documents and closes the commit connection (shutdown, after flush). */
+  async end(): Promise<void> {
     this.#validators.clear();
+    this.#scales.clear();
+    await this.#commitPool.end();
   }
 }
 
@@ -183,47 +254,4 @@ function decidedAfter(batch: readonly BatchItem[], outcomes: readonly ItemOutcom
     out.set(copyId, { examId: copy.examId, decisions: v.decisions(), scored: v.scoredQuestions(), questions: v.questionIds() });
   }
   return out;
-}
-
-async function lockCopiesWithAssignments(
-  q: Queryable,
-  copyIds: readonly string[],
-  writerIds: readonly string[],
-): Promise<{ copies: Map<string, CopyRow>; assignments: Map<string, readonly string[]> }> {
-  const { rows } = await q.query<CopyRow & { id: string; dispatches: Array<{ graderId: string; questionIds: string[] }> }>(
-    `SELECT c.id, c."examId", c.state, c.variant, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
-            (SELECT array_agg(q."holderId"::text || '|' || q."questionId") FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."expiresAt" > now()) AS claims,
-            (SELECT count(*) FROM "Page" p WHERE p."copyId" = c.id)::int AS "pageCount",
-            (SELECT COALESCE(json_agg(json_build_object('graderId', a."graderId", 'questionIds', a."questionIds"::text[])), '[]'::json)
-               FROM "Assignment" a WHERE a."copyId" = c.id AND a."graderId" = ANY($2::uuid[])) AS dispatches
-       FROM "Copy" c LEFT JOIN "CopyLock" l ON l."copyId" = c.id
-      WHERE c.id = ANY($1::uuid[])
-      ORDER BY c.id
-        FOR NO KEY UPDATE OF c`,
-    [copyIds, writerIds],
-  );
-  const assignments = new Map<string, readonly string[]>();
-  for (const r of rows) for (const d of r.dispatches) assignments.set(`${r.id}|${d.graderId}`, d.questionIds);
-  return { copies: new Map(rows.map(({ dispatches: _d, ...r }) => [r.id, r])), assignments };
-}
-
-/** Inserts the accepted, non-duplicate updates; returns batch index → seq. */
-async function insertUpdates(q: Queryable, batch: readonly BatchItem[], outcomes: readonly ItemOutcome[]): Promise<Map<number, number>> {
-  const idx = batch.map((_, i) => i).filter((i) => {
-    const o = outcomes[i]!;
-    return o.ok && !o.duplicate;
-  });
-  if (idx.length === 0) return new Map();
-  // the CTE is evaluated once (it calls nextval), so the returned seqs are the stored ones
-  const { rows } = await q.query<{ ord: number; seq: string }>(
-    `WITH input AS (
-       SELECT t.ord, nextval(pg_get_serial_sequence('"CopyDocUpdate"', 'seq')) AS seq, t.copy_id, t.data, t.author_id
-         FROM unnest($1::uuid[], $2::bytea[], $3::uuid[]) WITH ORDINALITY AS t(copy_id, data, author_id, ord)
-     ), ins AS (
-       INSERT INTO "CopyDocUpdate" (seq, "copyId", data, "authorId") SELECT seq, copy_id, data, author_id FROM input
-     )
-     SELECT ord::int AS ord, seq FROM input`,
-    [idx.map((i) => batch[i]!.copyId), idx.map((i) => Buffer.from(batch[i]!.update.buffer, batch[i]!.update.byteOffset, batch[i]!.update.byteLength)), idx.map((i) => batch[i]!.actor.id)],
-  );
-  return new Map(rows.map((r) => [idx[r.ord - 1]!, Number(r.seq)]));
 }

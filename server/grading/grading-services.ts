@@ -2,6 +2,7 @@
 // the transport passes callbacks for what it must broadcast.
 import type { AppContext } from "../context.ts";
 import { requestCompactionJob } from "./compact-copy-doc-job.ts";
+import { CopyAccessReader } from "./copy-access-reader.ts";
 import { DocStateCache } from "./doc-state-cache.ts";
 import { DocStore } from "./doc-store.ts";
 import { LeaseKeeper } from "./lease-keeper.ts";
@@ -9,6 +10,8 @@ import { LockService } from "./lock-service.ts";
 
 export interface GradingServices {
   readonly docs: DocStore;
+  /** joins' access checks, batched */
+  readonly access: CopyAccessReader;
   readonly locks: LockService;
   readonly leases: LeaseKeeper;
   close(): Promise<void>;
@@ -35,12 +38,13 @@ export function createGradingServices(ctx: AppContext, cb: GradingCallbacks): Gr
   });
   return {
     docs,
+    access: new CopyAccessReader(ctx.pool),
     locks,
     leases,
     async close() {
       leases.stop();
       await docs.flush(); // every update already received is committed and acked before we go
-      docs.clear();
+      await docs.end();
     },
   };
 }

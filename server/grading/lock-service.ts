@@ -8,6 +8,7 @@ import type { AuditContext } from "../audit/audit-service.ts";
 import { recordAudit } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
 import { lockTakeovers } from "../ops/metrics.ts";
+import { KeyedBatcher } from "./keyed-batcher.ts";
 
 export interface LockView {
   readonly copyId: string;
@@ -50,14 +51,20 @@ export class LockService {
     private readonly opts: { readonly leaseSec: number; readonly nodeId: string },
   ) {}
 
-  /** The live lock of a copy, or null when it is free. */
-  async current(copyId: string): Promise<LockView | null> {
+  /** The live lock of a copy, or null when it is free; the asks made while one read runs share the next (a join storm: a few queries, not one per join). */
+  current(copyId: string): Promise<LockView | null> {
+    return this.#current.get(copyId.toLowerCase()); // the rows' ids come back in lower case
+  }
+
+  readonly #current = new KeyedBatcher<string, LockView | null>(async (copyIds) => {
     const rows = await this.db.$queryRaw<LockRow[]>`
       SELECT l."copyId", c."examId", l."holderId", u."displayName", l."acquiredAt", l."expiresAt"
         FROM "CopyLock" l JOIN "User" u ON u.id = l."holderId" JOIN "Copy" c ON c.id = l."copyId"
-       WHERE l."copyId" = ${copyId}::uuid AND l."expiresAt" > now()`;
-    return rows[0] ? view(rows[0]) : null;
-  }
+       WHERE l."copyId" = ANY(${copyIds}::uuid[]) AND l."expiresAt" > now()`;
+    const out = new Map<string, LockView | null>(copyIds.map((id) => [id, null]));
+    for (const r of rows) out.set(r.copyId, view(r));
+    return out;
+  });
 
   /** Wins when the copy is free, its lease expired, or the holder is the same user (another tab or device); never while another user claims one of its questions. */
   async acquire(copyId: string, holder: Holder): Promise<AcquireResult> {

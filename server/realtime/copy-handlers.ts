@@ -1,6 +1,5 @@
 // copy:join, copy:leave, copy:update, copy:awareness (docs/protocol.md).
 import { DEFAULT_MAX_UPDATE_BYTES, diffFromState, remoteOrigin, stateVectorOfState } from "../../collab/index.ts";
-import { loadCopyAccess } from "../grading/copy-access.ts";
 import { GradingError } from "../grading/grading-error.ts";
 import type { Connection } from "./connection.ts";
 import { updateCommitDuration, updatesCommitted, updatesRejected } from "../ops/metrics.ts";
@@ -28,7 +27,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
   const { docs, locks } = deps.grading;
 
   onAckEvent(conn, deps, "copy:join", JoinInput, deps.limits.control, async ({ copyId, stateVector }) => {
-    const access = await loadCopyAccess(deps.ctx.db, conn.actor, copyId);
+    const access = await deps.grading.access.access(conn.actor, copyId); // batched with the joins of this moment
     // join the room BEFORE reading: an update committed after the read is then broadcast to us
     await socket.join([copyRoom(copyId), deskRoom(access.examId)]);
     conn.copies.set(copyId, access);

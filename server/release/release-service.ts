@@ -9,6 +9,7 @@ import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { noticeCopiesReleased } from "../notices/copy-released-notices.ts";
 import { releaseBlocks, type BlockedCopy } from "./release-gate.ts";
+import { overrideDetail, stillOverridden } from "./release-overrides.ts";
 import type { ReleaseInput } from "./release-schema.ts";
 import { releaseVersions } from "./released-version.ts";
 
@@ -87,9 +88,11 @@ export class ReleaseService {
   }
 }
 
-/** Refuses a release that fails the scan-integrity gate, unless overridden with a reason (audited). */
+/** Refuses a release that fails the scan-integrity gate, unless overridden with a reason (audited) now or earlier for the same facts. */
 async function gate(tx: Prisma.TransactionClient, actor: Actor, examId: string, selection: string[] | null, input: ReleaseInput, audit: AuditContext): Promise<void> {
-  const blocked: BlockedCopy[] = await releaseBlocks(tx, examId, selection);
+  const all: BlockedCopy[] = await releaseBlocks(tx, examId, selection);
+  const covered = await stillOverridden(tx, examId, all); // vouched for already, and nothing changed since
+  const blocked = all.filter((b) => !covered.has(b.copyId));
   if (blocked.length === 0) return;
   if (!input.override) {
     throw new AppError("RELEASE_BLOCKED", `${blocked.length} copy(ies) cannot be released: unidentified, still in staging or missing pages`, { blocked });
@@ -99,7 +102,7 @@ async function gate(tx: Prisma.TransactionClient, actor: Actor, examId: string, 
     action: "release.override",
     targetType: "Exam",
     targetId: examId,
-    details: { reason: input.override.reason, blocked: blocked.map((b) => ({ copyId: b.copyId, anonymousCode: b.anonymousCode, reasons: b.reasons })) },
+    details: { reason: input.override.reason, blocked: blocked.map(overrideDetail) },
   });
 }
 

@@ -20,10 +20,10 @@ export const NODE_SESSION_SECRET = "korrigo-test-nodes-session-secret-0123456789
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
-export async function startNode(opts: { databaseUrl: string; redisUrl?: string; env?: Record<string, string> }): Promise<ServerNode> {
+export async function startNode(opts: { databaseUrl: string; redisUrl?: string; env?: Record<string, string>; /** e.g. --cpu-prof (not allowed in NODE_OPTIONS) */ nodeArgs?: string[] }): Promise<ServerNode> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-node-"));
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

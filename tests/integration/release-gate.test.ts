@@ -104,8 +104,8 @@ describe("release gate", () => {
     expect(audit.body.events[0].details).toEqual({
       reason: "Page 2 blank on purpose; name checked on paper",
       blocked: [
-        { copyId: c.anonymous, anonymousCode: expect.any(String), reasons: ["UNIDENTIFIED"] },
-        { copyId: c.short, anonymousCode: expect.any(String), reasons: ["PAGES_MISSING"] },
+        { copyId: c.anonymous, anonymousCode: expect.any(String), reasons: ["UNIDENTIFIED"], pages: 2, expectedPages: 2 },
+        { copyId: c.short, anonymousCode: expect.any(String), reasons: ["PAGES_MISSING"], pages: 1, expectedPages: 2 },
       ],
     });
   });
@@ -117,10 +117,28 @@ describe("release gate", () => {
     for (const copy of codes) expect(r.body.names[copy.id]).toBe(copy.anonymousCode);
   });
 
+  it("an override holds for its copies on the next publish all, until what blocked them changes", async () => {
+    const blockedNow = async () => {
+      const r = await release({});
+      expect(r.status).toBe(409);
+      return r.body.details.blocked.map((b: any) => b.copyId);
+    };
+    expect(await blockedNow()).toEqual([c.staging]); // the anonymous and the short copy were vouched for
+    const setExpected = (n: number | null) => admin.request("PATCH", `/api/exams/${exam.id}`, { json: { expectedPageCount: n } });
+    expect((await setExpected(3)).status).toBe(200); // now short by 2 pages, and the others short too: asked again
+    expect(await blockedNow()).toEqual([c.complete, c.anonymous, c.short, c.staging]);
+    await setExpected(2); // back to what was accepted
+    expect(await blockedNow()).toEqual([c.staging]);
+  });
+
   it("without an expected page count, short copies pass", async () => {
     expect((await admin.request("PATCH", `/api/exams/${exam.id}`, { json: { expectedPageCount: null } })).body.exam.expectedPageCount).toBeNull();
     const r = await release({});
-    expect(r.body.details.blocked.map((b: any) => b.copyId)).toEqual([c.anonymous, c.staging]);
+    expect(r.body.details.blocked.map((b: any) => b.copyId)).toEqual([c.staging]); // the anonymous copy's override still holds (unchanged since)
+    await admin.request("PATCH", `/api/exams/${exam.id}`, { json: { expectedPageCount: 2 } });
+    await tdb.db.page.deleteMany({ where: { copyId: c.anonymous, position: 2 } }); // the copy changed (a page lost): its override no longer covers it
+    expect((await release({})).body.details.blocked.map((b: any) => b.copyId)).toEqual([c.anonymous, c.staging]);
+    await admin.request("PATCH", `/api/exams/${exam.id}`, { json: { expectedPageCount: null } });
   });
 
   it("only an admin releases, with or without override", async () => {

@@ -1,0 +1,102 @@
+// The group commit's two statements (doc-store.ts): lock the batch's copies with everything the
+// plan needs, and insert the accepted updates. Between them the plan runs in memory, against
+// validators kept from earlier batches; the insert then proves they were current (OPTIMISTIC
+// READ, below), so a batch of strokes on copies this node already writes costs BEGIN, these two
+// statements and COMMIT — no read of the rows themselves.
+import { SCALE_FINGERPRINT_SQL } from "./scale-cache.ts";
+import type { Queryable } from "./sql.ts";
+import type { BatchItem, CopyRow, ItemOutcome } from "./update-batch.ts";
+
+export interface LockedCopy extends CopyRow {
+  readonly id: string;
+  readonly scaleFp: string;
+}
+
+/**
+ * Locks the copies (one lock order: no deadlock between nodes) and reads, in the same statement,
+ * their state, lock, claims, page count, the writers' dispatches and each exam's scale fingerprint.
+ */
+export async function lockCopies(
+  q: Queryable,
+  copyIds: readonly string[],
+  writerIds: readonly string[],
+): Promise<{ copies: Map<string, LockedCopy>; assignments: Map<string, readonly string[]> }> {
+  const { rows } = await q.query<LockedCopy & { dispatches: Array<{ graderId: string; questionIds: string[] }> }>(
+    `WITH locked AS (
+       SELECT c.id, c."examId", c.state, c.variant, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
+              (SELECT array_agg(q."holderId"::text || '|' || q."questionId") FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."expiresAt" > now()) AS claims,
+              (SELECT count(*) FROM "Page" p WHERE p."copyId" = c.id)::int AS "pageCount",
+              (SELECT COALESCE(json_agg(json_build_object('graderId', a."graderId", 'questionIds', a."questionIds"::text[])), '[]'::json)
+                 FROM "Assignment" a WHERE a."copyId" = c.id AND a."graderId" = ANY($2::uuid[])) AS dispatches
+         FROM "Copy" c LEFT JOIN "CopyLock" l ON l."copyId" = c.id
+        WHERE c.id = ANY($1::uuid[])
+        ORDER BY c.id
+          FOR NO KEY UPDATE OF c
+     ), fp AS (
+       SELECT e.id AS exam_id, ${SCALE_FINGERPRINT_SQL} AS fp FROM "Exam" e WHERE e.id IN (SELECT "examId" FROM locked)
+     )
+     SELECT locked.*, fp.fp AS "scaleFp" FROM locked JOIN fp ON fp.exam_id = locked."examId" ORDER BY locked.id`,
+    [copyIds, writerIds],
+  );
+  const assignments = new Map<string, readonly string[]>();
+  for (const r of rows) for (const d of r.dispatches) assignments.set(`${r.id}|${d.graderId}`, d.questionIds);
+  return { copies: new Map(rows.map(({ dispatches: _d, ...r }) => [r.id, r])), assignments };
+}
+
+export interface Inserted {
+  /** batch index → seq */
+  readonly seqs: Map<number, number>;
+  /** copies stored past the seq their validator was at: nothing of theirs was inserted */
+  readonly stale: Set<string>;
+}
+
+/**
+ * Inserts the accepted, non-duplicate updates — OPTIMISTIC READ: only for the copies that hold no
+ * row and no snapshot past `validatedAt` (the seq each copy's validator included). The copies are
+ * locked, and this statement's snapshot is taken after the lock was granted, so it sees every row
+ * another node committed; a copy written elsewhere meanwhile comes back in `stale` and the caller
+ * validates its updates again from the stored rows.
+ */
+export async function insertUpdates(
+  q: Queryable,
+  batch: readonly BatchItem[],
+  outcomes: readonly ItemOutcome[],
+  validatedAt: ReadonlyMap<string, number>,
+): Promise<Inserted> {
+  const idx = batch.map((_, i) => i).filter((i) => {
+    const o = outcomes[i]!;
+    return o.ok && !o.duplicate;
+  });
+  const checked = [...validatedAt.keys()];
+  if (checked.length === 0 && idx.length === 0) return { seqs: new Map(), stale: new Set() };
+  // the CTE is evaluated once (it calls nextval), so the returned seqs are the stored ones
+  const { rows } = await q.query<{ ord: number | null; seq: string | null; stale: string | null }>(
+    `WITH checked AS (
+       SELECT k.copy_id FROM unnest($4::uuid[], $5::bigint[]) AS k(copy_id, at)
+        WHERE EXISTS (SELECT 1 FROM "CopyDocUpdate" u WHERE u."copyId" = k.copy_id AND u.seq > k.at)
+           OR EXISTS (SELECT 1 FROM "CopyDocSnapshot" s WHERE s."copyId" = k.copy_id AND s."upToSeq" > k.at)
+     ), input AS (
+       SELECT t.ord, nextval(pg_get_serial_sequence('"CopyDocUpdate"', 'seq')) AS seq, t.copy_id, t.data, t.author_id
+         FROM unnest($1::uuid[], $2::bytea[], $3::uuid[]) WITH ORDINALITY AS t(copy_id, data, author_id, ord)
+        WHERE t.copy_id NOT IN (SELECT copy_id FROM checked)
+     ), ins AS (
+       INSERT INTO "CopyDocUpdate" (seq, "copyId", data, "authorId") SELECT seq, copy_id, data, author_id FROM input
+     )
+     SELECT ord::int AS ord, seq, NULL::uuid AS stale FROM input
+     UNION ALL SELECT NULL, NULL, copy_id FROM checked`,
+    [
+      idx.map((i) => batch[i]!.copyId),
+      idx.map((i) => Buffer.from(batch[i]!.update.buffer, batch[i]!.update.byteOffset, batch[i]!.update.byteLength)),
+      idx.map((i) => batch[i]!.actor.id),
+      checked,
+      checked.map((id) => validatedAt.get(id)!),
+    ],
+  );
+  const seqs = new Map<number, number>();
+  const stale = new Set<string>();
+  for (const r of rows) {
+    if (r.stale !== null) stale.add(r.stale);
+    else seqs.set(idx[r.ord! - 1]!, Number(r.seq));
+  }
+  return { seqs, stale };
+}
