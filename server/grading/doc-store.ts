@@ -194,6 +194,7 @@ async function lockCopiesWithAssignments(
     `SELECT c.id, c."examId", c.state, c.variant, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
             (SELECT array_agg(q."holderId"::text || '|' || q."questionId") FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."expiresAt" > now()) AS claims,
             (SELECT count(*) FROM "Page" p WHERE p."copyId" = c.id)::int AS "pageCount",
+            EXISTS (SELECT 1 FROM "ReleasedVersion" r WHERE r."copyId" = c.id) AS released,
             (SELECT COALESCE(json_agg(json_build_object('graderId', a."graderId", 'questionIds', a."questionIds"::text[])), '[]'::json)
                FROM "Assignment" a WHERE a."copyId" = c.id AND a."graderId" = ANY($2::uuid[])) AS dispatches
        FROM "Copy" c LEFT JOIN "CopyLock" l ON l."copyId" = c.id
@@ -207,6 +208,14 @@ async function lockCopiesWithAssignments(
   return { copies: new Map(rows.map(({ dispatches: _d, ...r }) => [r.id, r])), assignments };
 }
 
+function storedOrigin(o: ItemOutcome): string {
+  return o.ok ? (o.origin ?? "desk") : "desk";
+}
+
+function storedSummary(o: ItemOutcome): string | null {
+  return o.ok && o.summary ? JSON.stringify(o.summary) : null;
+}
+
 /** Inserts the accepted, non-duplicate updates; returns batch index → seq. */
 async function insertUpdates(q: Queryable, batch: readonly BatchItem[], outcomes: readonly ItemOutcome[]): Promise<Map<number, number>> {
   const idx = batch.map((_, i) => i).filter((i) => {
@@ -217,13 +226,19 @@ async function insertUpdates(q: Queryable, batch: readonly BatchItem[], outcomes
   // the CTE is evaluated once (it calls nextval), so the returned seqs are the stored ones
   const { rows } = await q.query<{ ord: number; seq: string }>(
     `WITH input AS (
-       SELECT t.ord, nextval(pg_get_serial_sequence('"CopyDocUpdate"', 'seq')) AS seq, t.copy_id, t.data, t.author_id
-         FROM unnest($1::uuid[], $2::bytea[], $3::uuid[]) WITH ORDINALITY AS t(copy_id, data, author_id, ord)
+       SELECT t.ord, nextval(pg_get_serial_sequence('"CopyDocUpdate"', 'seq')) AS seq, t.copy_id, t.data, t.author_id, t.origin, t.summary
+         FROM unnest($1::uuid[], $2::bytea[], $3::uuid[], $4::text[], $5::jsonb[]) WITH ORDINALITY AS t(copy_id, data, author_id, origin, summary, ord)
      ), ins AS (
-       INSERT INTO "CopyDocUpdate" (seq, "copyId", data, "authorId") SELECT seq, copy_id, data, author_id FROM input
+       INSERT INTO "CopyDocUpdate" (seq, "copyId", data, "authorId", origin, summary) SELECT seq, copy_id, data, author_id, origin, summary FROM input
      )
      SELECT ord::int AS ord, seq FROM input`,
-    [idx.map((i) => batch[i]!.copyId), idx.map((i) => Buffer.from(batch[i]!.update.buffer, batch[i]!.update.byteOffset, batch[i]!.update.byteLength)), idx.map((i) => batch[i]!.actor.id)],
+    [
+      idx.map((i) => batch[i]!.copyId),
+      idx.map((i) => Buffer.from(batch[i]!.update.buffer, batch[i]!.update.byteOffset, batch[i]!.update.byteLength)),
+      idx.map((i) => batch[i]!.actor.id),
+      idx.map((i) => storedOrigin(outcomes[i]!)),
+      idx.map((i) => storedSummary(outcomes[i]!)),
+    ],
   );
   return new Map(rows.map((r) => [idx[r.ord - 1]!, Number(r.seq)]));
 }
