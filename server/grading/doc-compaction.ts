@@ -42,10 +42,12 @@ export async function compactCopyDoc(db: Db, copyId: string, opts: { snapshotEve
       if (updates.length === 0) return { copyId, merged: 0, upToSeq: null, bytes: 0 };
       const maxSeq = updates[updates.length - 1]!.seq;
       const every = opts.snapshotEvery ?? HISTORY_SNAPSHOT_EVERY;
-      const [since] = await tx.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM "CopyDocHistory" h
-         WHERE h."copyId" = ${copyId}::uuid AND h.seq > COALESCE((SELECT max("upToSeq") FROM "CopyDocHistorySnapshot" WHERE "copyId" = ${copyId}::uuid), 0)`;
-      const { merged, checkpoints } = foldWithCheckpoints(rows.filter((r) => r.kind === "s").map((r) => r.data), updates, every, since?.n ?? 0);
+      const [since] = await tx.$queryRaw<{ rows: number; bytes: number; lastBytes: number }[]>`
+        WITH last AS (SELECT "upToSeq", octet_length(data) AS size FROM "CopyDocHistorySnapshot" WHERE "copyId" = ${copyId}::uuid ORDER BY "upToSeq" DESC LIMIT 1)
+        SELECT count(*)::int AS rows, COALESCE(sum(octet_length(h.data)), 0)::int AS bytes, COALESCE((SELECT size FROM last), 0)::int AS "lastBytes"
+          FROM "CopyDocHistory" h WHERE h."copyId" = ${copyId}::uuid AND h.seq > COALESCE((SELECT "upToSeq" FROM last), 0)`;
+      const base = rows.filter((r) => r.kind === "s").map((r) => r.data);
+      const { merged, checkpoints } = foldWithCheckpoints(base, updates, every, since ?? { rows: 0, bytes: 0, lastBytes: 0 });
       await tx.$executeRaw`
         INSERT INTO "CopyDocSnapshot" ("copyId", data, "upToSeq", "updatedAt") VALUES (${copyId}::uuid, ${merged}, ${maxSeq}, now())
         ON CONFLICT ("copyId") DO UPDATE SET data = EXCLUDED.data, "upToSeq" = EXCLUDED."upToSeq", "updatedAt" = now()

@@ -15,6 +15,8 @@ export const StateQuery = z
   .strictObject({
     seq: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
     at: z.iso.datetime({ offset: true }).optional(),
+    /** only this page's annotations (the desk shows one page); all pages when absent */
+    page: z.coerce.number().int().min(0).max(999).optional(),
   })
   .refine((q) => (q.seq === undefined) !== (q.at === undefined), { message: "give exactly one of seq or at" });
 

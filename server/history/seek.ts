@@ -4,6 +4,7 @@
 import * as Y from "yjs";
 import { computeMarks, readCopyDoc, type CopyDocContent, type CopyMarks } from "../../collab/index.ts";
 import type { Db } from "../db/client.ts";
+import { bytes, type Queryable } from "../grading/sql.ts";
 import { AppError } from "../http/app-error.ts";
 import type { HistoryCopy } from "./history-access.ts";
 import { scaleAtVersion } from "./history-scale.ts";
@@ -38,28 +39,32 @@ export async function seqAtTime(db: Db, copy: HistoryCopy, at: Date): Promise<nu
   return row?.seq === null || row?.seq === undefined ? 0 : Number(row.seq);
 }
 
-export async function stateAt(db: Db, copy: HistoryCopy, seq: number): Promise<CopyStateAt> {
+// one statement: the best base (history or live snapshot at or before the target) and the rows after it
+const PARTS_SQL = `
+  WITH base AS (
+    SELECT max(s) AS s FROM (
+      SELECT max("upToSeq") AS s FROM "CopyDocHistorySnapshot" WHERE "copyId" = $1::uuid AND "upToSeq" <= $2::bigint
+      UNION ALL
+      SELECT "upToSeq" FROM "CopyDocSnapshot" WHERE "copyId" = $1::uuid AND "upToSeq" <= $2::bigint) b)
+  SELECT * FROM (
+    (SELECT 's' AS kind, h."upToSeq" AS seq, h.data, NULL::timestamptz AS at, NULL::jsonb AS summary
+       FROM "CopyDocHistorySnapshot" h, base WHERE h."copyId" = $1::uuid AND h."upToSeq" = base.s
+     UNION ALL
+     SELECT 's', l."upToSeq", l.data, NULL, NULL FROM "CopyDocSnapshot" l, base WHERE l."copyId" = $1::uuid AND l."upToSeq" = base.s
+     LIMIT 1)
+    UNION ALL
+    SELECT 'u', h.seq, h.data, h."createdAt", h.summary FROM "CopyDocHistory" h, base
+     WHERE h."copyId" = $1::uuid AND h.seq > COALESCE(base.s, 0) AND h.seq <= $2::bigint
+    UNION ALL
+    SELECT 'u', u.seq, u.data, u."createdAt", u.summary FROM "CopyDocUpdate" u, base
+     WHERE u."copyId" = $1::uuid AND u.seq > COALESCE(base.s, 0) AND u.seq <= $2::bigint
+  ) p ORDER BY kind, seq`;
+
+/** pool: the bytes go through node-postgres (bytea arrives as a Buffer, no conversion). */
+export async function stateAt(db: Db, pool: Queryable, copy: HistoryCopy, seq: number, opts: { page?: number } = {}): Promise<CopyStateAt> {
   const target = BigInt(seq);
-  // one statement: the best base (history or live snapshot at or before the target) and the rows after it
-  const parts = await db.$queryRaw<Part[]>`
-    WITH base AS (
-      SELECT max(s) AS s FROM (
-        SELECT max("upToSeq") AS s FROM "CopyDocHistorySnapshot" WHERE "copyId" = ${copy.id}::uuid AND "upToSeq" <= ${target}
-        UNION ALL
-        SELECT "upToSeq" FROM "CopyDocSnapshot" WHERE "copyId" = ${copy.id}::uuid AND "upToSeq" <= ${target}) b)
-    SELECT * FROM (
-      (SELECT 's' AS kind, h."upToSeq" AS seq, h.data, NULL::timestamptz AS at, NULL::jsonb AS summary
-         FROM "CopyDocHistorySnapshot" h, base WHERE h."copyId" = ${copy.id}::uuid AND h."upToSeq" = base.s
-       UNION ALL
-       SELECT 's', l."upToSeq", l.data, NULL, NULL FROM "CopyDocSnapshot" l, base WHERE l."copyId" = ${copy.id}::uuid AND l."upToSeq" = base.s
-       LIMIT 1)
-      UNION ALL
-      SELECT 'u', h.seq, h.data, h."createdAt", h.summary FROM "CopyDocHistory" h, base
-       WHERE h."copyId" = ${copy.id}::uuid AND h.seq > COALESCE(base.s, 0) AND h.seq <= ${target}
-      UNION ALL
-      SELECT 'u', u.seq, u.data, u."createdAt", u.summary FROM "CopyDocUpdate" u, base
-       WHERE u."copyId" = ${copy.id}::uuid AND u.seq > COALESCE(base.s, 0) AND u.seq <= ${target}
-    ) p ORDER BY kind, seq`;
+  const { rows } = await pool.query<Omit<Part, "seq" | "data"> & { seq: string; data: Buffer }>(PARTS_SQL, [copy.id, target.toString()]);
+  const parts: Part[] = rows.map((r) => ({ ...r, seq: BigInt(r.seq), data: bytes(r.data) }));
   const doc = new Y.Doc({ gc: true });
   try {
     doc.transact(() => {
@@ -68,7 +73,9 @@ export async function stateAt(db: Db, copy: HistoryCopy, seq: number): Promise<C
     const last = await lastChange(db, copy, target, parts);
     const scale = await scaleAtVersion(db, copy, last.rubricVersion);
     const content = readCopyDoc(doc);
-    return { seq: last.seq, at: last.at.toISOString(), content, marks: computeMarks(scale, content), rubricVersion: last.rubricVersion };
+    const marks = computeMarks(scale, content);
+    if (opts.page !== undefined) content.annotations = content.annotations.filter((a) => a.page === opts.page);
+    return { seq: last.seq, at: last.at.toISOString(), content, marks, rubricVersion: last.rubricVersion };
   } finally {
     doc.destroy();
   }

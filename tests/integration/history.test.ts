@@ -4,6 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCopyDoc } from "../../collab/index.ts";
 import { compactCopyDoc } from "../../server/grading/doc-compaction.ts";
+import { historyRoutes } from "../../server/history/history-routes.ts";
+import { listRoutes } from "../../server/http/route-inventory.ts";
 import { assignCopy, createCopy, createExamWithScale, type TestExam } from "../helpers/grading-factories.ts";
 import { openCopy, setScore, storedDoc, tick, userWithSession, type SignedInUser } from "../helpers/grading-fixture.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
@@ -161,6 +163,10 @@ describe("timeline, state at a moment, who set a mark", () => {
 describe("history access, per role", () => {
   const routes = () => [`/api/copies/${copyId}/history`, `/api/copies/${copyId}/history/state?seq=1`, `/api/copies/${copyId}/history/who?question=${exam.questions[0]!.id}`];
   const missing = "00000000-0000-4000-8000-000000000000";
+
+  it("covers every history route", () => {
+    expect(listRoutes(historyRoutes(server.ctx)).sort()).toEqual(["GET /copies/:id/history", "GET /copies/:id/history/state", "GET /copies/:id/history/who"]);
+  });
 
   it("supervisors, admins and the graders the copy is dispatched to read it", async () => {
     const admin = await userWithSession(tdb, server.ctx.config.sessionSecret, "ADMIN");
