@@ -26,7 +26,7 @@ export function historyRoutes(ctx: AppContext): Router {
     const copy = await loadHistoryCopy(ctx.db, actor, id);
     const seq = q.seq ?? (await seqAtTime(ctx.db, copy, new Date(q.at!)));
     res.setHeader("Cache-Control", "private, no-store");
-    res.json(await stateAt(ctx.db, ctx.pool, copy, seq, q.page === undefined ? {} : { page: q.page }));
+    res.json(await stateAt(ctx.db, ctx.pool, copy, seq, { ...(q.page === undefined ? {} : { page: q.page }), ...(q.format ? { format: q.format } : {}) }));
   });
   r.get("/copies/:id/history/who", async (req, res) => {
     const actor = requireActor(req);

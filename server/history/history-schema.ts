@@ -17,6 +17,8 @@ export const StateQuery = z
     at: z.iso.datetime({ offset: true }).optional(),
     /** only this page's annotations (the desk shows one page); all pages when absent */
     page: z.coerce.number().int().min(0).max(999).optional(),
+    /** yjs: the document's state (base64 Yjs update) instead of its plain content, for the desk to draw */
+    format: z.enum(["json", "yjs"]).optional(),
   })
   .refine((q) => (q.seq === undefined) !== (q.at === undefined), { message: "give exactly one of seq or at" });
 

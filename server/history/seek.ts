@@ -14,7 +14,10 @@ export interface CopyStateAt {
   readonly seq: number;
   /** when that change was stored (the copy's creation for seq 0) */
   readonly at: string;
-  readonly content: CopyDocContent;
+  /** absent with format yjs */
+  readonly content?: CopyDocContent;
+  /** format yjs: the document at that moment, a base64 Yjs update */
+  readonly state?: string;
   readonly marks: CopyMarks;
   readonly rubricVersion: number | null;
 }
@@ -61,7 +64,7 @@ const PARTS_SQL = `
   ) p ORDER BY kind, seq`;
 
 /** pool: the bytes go through node-postgres (bytea arrives as a Buffer, no conversion). */
-export async function stateAt(db: Db, pool: Queryable, copy: HistoryCopy, seq: number, opts: { page?: number } = {}): Promise<CopyStateAt> {
+export async function stateAt(db: Db, pool: Queryable, copy: HistoryCopy, seq: number, opts: { page?: number; format?: "json" | "yjs" } = {}): Promise<CopyStateAt> {
   const target = BigInt(seq);
   const { rows } = await pool.query<Omit<Part, "seq" | "data"> & { seq: string; data: Buffer }>(PARTS_SQL, [copy.id, target.toString()]);
   const parts: Part[] = rows.map((r) => ({ ...r, seq: BigInt(r.seq), data: bytes(r.data) }));
@@ -74,8 +77,10 @@ export async function stateAt(db: Db, pool: Queryable, copy: HistoryCopy, seq: n
     const scale = await scaleAtVersion(db, copy, last.rubricVersion);
     const content = readCopyDoc(doc);
     const marks = computeMarks(scale, content);
+    const head = { seq: last.seq, at: last.at.toISOString(), marks, rubricVersion: last.rubricVersion };
+    if (opts.format === "yjs") return { ...head, state: Buffer.from(Y.encodeStateAsUpdate(doc)).toString("base64") };
     if (opts.page !== undefined) content.annotations = content.annotations.filter((a) => a.page === opts.page);
-    return { seq: last.seq, at: last.at.toISOString(), content, marks, rubricVersion: last.rubricVersion };
+    return { ...head, content };
   } finally {
     doc.destroy();
   }

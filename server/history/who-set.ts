@@ -21,7 +21,7 @@ export async function whoSet(db: Db, pool: Queryable, copy: HistoryCopy, questio
   const last = timeline.changes[timeline.changes.length - 1];
   if (!last) return { questionId, change: null, before: null, after: null, changes: 0 };
   const [before, after] = await Promise.all([stateAt(db, pool, copy, last.seq - 1), stateAt(db, pool, copy, last.seq)]);
-  const markOf = (s: typeof after) => s.marks.marks.find((m) => m.questionId === questionId)?.score ?? null;
+  const markOf = (s: { marks: typeof after.marks }) => s.marks.marks.find((m) => m.questionId === questionId)?.score ?? null;
   const author = timeline.authors.find((a) => a.id === last.by) ?? null;
   return { questionId, change: { ...last, author }, before: markOf(before), after: markOf(after), changes: timeline.changes.length };
 }

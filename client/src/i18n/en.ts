@@ -1,4 +1,5 @@
 import { releasedEn } from './released-en.ts';
+import { historyEn } from './history-en.ts';
 import { resultsEn } from './results-en.ts';
 import { signInEn } from './sign-in-en.ts';
 import type { Messages } from './fr.ts';
@@ -542,5 +543,6 @@ export const en: Messages = {
   ...resultsEn,
   ...signInEn,
   ...releasedEn,
+  ...historyEn,
   ...integrityEn,
 };

@@ -1,5 +1,6 @@
 // French messages: the source of truth. Every other locale must provide exactly these keys.
 import { releasedFr } from './released-fr.ts';
+import { historyFr } from './history-fr.ts';
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
 import { deskRubricFr } from './desk-rubric-fr.ts';
@@ -544,6 +545,7 @@ export const fr = {
   ...resultsFr,
   ...signInFr,
   ...releasedFr,
+  ...historyFr,
   ...integrityFr,
 } as const;
 
