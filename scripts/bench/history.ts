@@ -27,7 +27,10 @@ import { startTestServer } from "../../tests/helpers/test-server.ts";
 import { benchDatabase } from "./lib/bench-database.ts";
 
 const quick = process.argv.includes("--quick");
-const CHANGES = 5000;
+const CHANGE_COUNT = 5000;
+const CHANGES = CHANGE_COUNT;
+/** a typical graded copy, for the storage figure of docs/history.md */
+const TYPICAL = 80;
 const AUTHORS = 4;
 const COMPACT_EVERY = 1000;
 const SEEKS = quick ? 15 : 60;
@@ -48,7 +51,7 @@ function stroke(author: string, n: number) {
 }
 
 /** 5,000 changes by 4 graders, validated like the server does, stored with author, time and summary; compacted every 1,000. */
-async function seed(pool: pg.Pool, db: ReturnType<typeof createDb>, copyId: string, scale: ScaleSpec, authors: string[]): Promise<{ first: Date; last: Date }> {
+async function seed(pool: pg.Pool, db: ReturnType<typeof createDb>, copyId: string, scale: ScaleSpec, authors: string[], CHANGES = CHANGE_COUNT): Promise<{ first: Date; last: Date }> {
   const docs = authors.map(() => new Y.Doc());
   const validator = new CopyValidator(null, scale, 2);
   const mine: string[][] = authors.map(() => []);
@@ -106,6 +109,16 @@ try {
   await compactCopyDoc(db, copy.id);
   // the peer: the same live state as one snapshot, no history at all
   await pool.query(`INSERT INTO "CopyDocSnapshot" ("copyId", data, "upToSeq") SELECT $2::uuid, data, "upToSeq" FROM "CopyDocSnapshot" WHERE "copyId" = $1::uuid`, [copy.id, peer.id]);
+  // a typical graded copy: 80 changes by one grader (strokes, marks, comments, a few erasures), compacted
+  const typical = await createCopy(db, exam.id);
+  await assignCopy(db, typical.id, authors[0]!.id);
+  await seed(pool, db, typical.id, scale, [authors[0]!.id], TYPICAL);
+  await compactCopyDoc(db, typical.id);
+  const { rows: [typ] } = await pool.query<{ history: string; live: string }>(
+    `SELECT (SELECT sum(octet_length(data) + octet_length(coalesce(summary::text, '')) + 60) FROM "CopyDocHistory" WHERE "copyId" = $1::uuid) AS history,
+            (SELECT sum(octet_length(data)) FROM "CopyDocSnapshot" WHERE "copyId" = $1::uuid) AS live`,
+    [typical.id],
+  );
   console.log(`seeded and compacted in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
 
   const { rows: [size] } = await pool.query<{ rows: string; snaps: string; live: string; n: string; nsnap: string }>(
@@ -170,6 +183,7 @@ try {
     console.log(`${label.padEnd(34)}| ${f(xs[0]!).padStart(4)} | ${f(median(xs)).padStart(4)} | ${f(Math.max(...xs)).padStart(4)} | ${goal}`);
   }
   console.log(`storage: ${size!.n} history rows ${(Number(size!.rows) / 1024).toFixed(0)} KiB, ${size!.nsnap} history snapshots ${(Number(size!.snaps) / 1024).toFixed(0)} KiB, live snapshot ${(Number(size!.live) / 1024).toFixed(0)} KiB — ${(total / 1024).toFixed(0)} KiB per copy`);
+  console.log(`typical graded copy (${TYPICAL} changes): history ${(Number(typ!.history) / 1024).toFixed(1)} KiB + live snapshot ${(Number(typ!.live) / 1024).toFixed(1)} KiB`);
   console.log(`load average: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   console.log(`RESULT changes=${CHANGES} timeline_ms=${f(median(timelines))} seek_ms=${f(median(seeks))} bytes_per_change=${f(bytesPerChange)} join_ms=${f(median(join))} join_peer_ms=${f(median(joinPeer))}`);
 } finally {

@@ -46,7 +46,18 @@ export class KoHistoryBar extends LitElement {
       }
       h2 {
         font-size: 1rem;
+        margin: 0 var(--ko-space-2) 0 0;
+      }
+      select {
+        width: auto;
+        max-width: 18rem;
+      }
+      [data-timeline-close] {
+        margin-left: auto;
+      }
+      .hint {
         margin: 0;
+        font-size: 0.875rem;
       }
     `,
   ];

@@ -6,6 +6,7 @@ import { commentsOf, computeMarks, decisionTypesOf, generalOf, readDecisions, sc
 import type { DeskQuestion } from '../../api/grading.ts';
 import { fetchWhoSet, type WhoSet } from '../../api/history.ts';
 import { questionSpecs, rubricOf, type RubricView } from '../../api/rubric.ts';
+import { ICONS } from '../../desk/icons.ts';
 import { markTarget } from '../../desk/margin-mark.ts';
 import { formatScore, parseScore } from '../../desk/score-format.ts';
 import { errorMessage, getLocale, LocaleController, t } from '../../i18n/i18n.ts';
@@ -195,8 +196,8 @@ export class KoScorePanel extends LitElement {
 
   private whoButton(q: DeskQuestion) {
     if (!this.copyId) return nothing;
-    return html`<button type="button" class="btn btn-small who" data-who=${q.id} aria-label=${t('who.askLabel', { label: q.label })}
-      aria-expanded=${String(this.who.has(q.id))} @click=${() => this.askWho(q.id)}>${t('who.ask')}</button>`;
+    return html`<button type="button" class="btn btn-small icon-btn who" data-who=${q.id} aria-label=${t('who.askLabel', { label: q.label })}
+      title=${t('who.askLabel', { label: q.label })} aria-expanded=${String(this.who.has(q.id))} @click=${() => this.askWho(q.id)}>${ICONS.history}</button>`;
   }
 
   private whoAnswer(q: DeskQuestion) {

@@ -36,7 +36,7 @@ export const scorePanelStyles = css`
   }
   .row {
     display: grid;
-    grid-template-columns: minmax(2.5rem, 1fr) 4.5rem 2.5rem 7.5rem;
+    grid-template-columns: minmax(2.5rem, 1fr) 4.5rem 2.5rem 7.5rem 2.25rem;
     align-items: center;
     gap: var(--ko-space-2);
   }
@@ -83,9 +83,14 @@ export const scorePanelStyles = css`
   }
   @media (max-width: 64rem) {
     .row {
-      grid-template-columns: minmax(2.5rem, 1fr) 4rem 2.25rem 6.5rem;
+      grid-template-columns: minmax(2.5rem, 1fr) 4rem 2.25rem 6.5rem 2.25rem;
       gap: var(--ko-space-1);
     }
+  }
+  .who {
+    padding: 0;
+    min-width: 2.25rem;
+    justify-content: center;
   }
   .comment-toggle.has-comment {
     border-color: var(--ko-color-primary);
@@ -125,7 +130,7 @@ export const scorePanelStyles = css`
   }
   /* a rubric question: marked by its items (ko-rubric-items), the score is computed */
   .question.rubric .row {
-    grid-template-columns: minmax(2.5rem, 1fr) 4.5rem 2.5rem auto;
+    grid-template-columns: minmax(2.5rem, 1fr) 4.5rem 2.5rem 2.25rem auto;
   }
   button.pick {
     border: 0;
