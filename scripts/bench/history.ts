@@ -59,7 +59,7 @@ async function seed(pool: pg.Pool, db: ReturnType<typeof createDb>, copyId: stri
   await pool.query(`UPDATE "Copy" SET "createdAt" = $2 WHERE id = $1::uuid`, [copyId, new Date(start - 60_000)]); // graded over the last ~1.4 h
   let batch: Array<[string, Buffer, string, Date, string]> = [];
   for (let i = 0; i < CHANGES; i++) {
-    const w = Math.floor(i / 50) % AUTHORS; // a grader works a while, then another takes over
+    const w = Math.floor(i / 50) % authors.length; // a grader works a while, then another takes over
     const doc = docs[w]!;
     let update: Uint8Array | null = null;
     const grab = (u: Uint8Array) => (update = u);

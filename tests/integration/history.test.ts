@@ -7,7 +7,8 @@ import { compactCopyDoc } from "../../server/grading/doc-compaction.ts";
 import { historyRoutes } from "../../server/history/history-routes.ts";
 import { listRoutes } from "../../server/http/route-inventory.ts";
 import { assignCopy, createCopy, createExamWithScale, type TestExam } from "../helpers/grading-factories.ts";
-import { openCopy, setScore, storedDoc, tick, userWithSession, type SignedInUser } from "../helpers/grading-fixture.ts";
+import { openCopy, openSocket, setScore, storedDoc, tick, userWithSession, type SignedInUser } from "../helpers/grading-fixture.ts";
+import { request } from "../helpers/grading-session.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
 import { TEST_ORIGIN } from "../helpers/http-client.ts";
 import { startTestServer } from "../helpers/test-server.ts";
@@ -157,6 +158,39 @@ describe("timeline, state at a moment, who set a mark", () => {
     expect(w.body.change).toMatchObject({ seq: seqs.bobScore, by: bob.id, origin: "desk", author: { id: bob.id } });
     const untouched = await get(await supervisor(), `/api/copies/${copyId}/history/who?question=${exam.questions[2]!.id}`);
     expect(untouched.body).toMatchObject({ change: null, changes: 0 });
+  });
+});
+
+describe("origin, stamped by the server", () => {
+  it("marks a change made under a question claim 'question', and one after a release 'reopen'", async () => {
+    const secret = server.ctx.config.sessionSecret;
+    const ex = await createExamWithScale(tdb.db);
+    const c = await createCopy(tdb.db, ex.id);
+    const g = await userWithSession(tdb, secret, "GRADER");
+    await assignCopy(tdb.db, c.id, g.id);
+    const socket = await openSocket(server.url, g);
+    const claimed = await request<{ ok: boolean; claim?: { copyId: string } }>(socket, "question:next", { examId: ex.id, questionId: ex.questions[1]!.id });
+    expect(claimed.claim?.copyId).toBe(c.id);
+    const byQuestion = await openCopy(server.url, g, c.id);
+    setScore(byQuestion.doc, ex.questions[1]!.id, 4);
+    await byQuestion.whenSaved();
+    byQuestion.destroy();
+    socket.disconnect();
+    const t = await get(await supervisor(), `/api/copies/${c.id}/history`);
+    expect(t.body.changes.map((x: { origin: string; by: string }) => [x.origin, x.by])).toEqual([["question", g.id]]);
+
+    const released = await createCopy(tdb.db, ex.id);
+    await assignCopy(tdb.db, released.id, g.id);
+    await tdb.db.releasedVersion.create({
+      data: { copyId: released.id, number: 1, content: {}, total: 0, maxPoints: 20, rubricVersion: 0, docHash: "0".repeat(64), contentHash: "0".repeat(64), pdfPath: "x.pdf", pdfSha256: "0".repeat(64), pdfSizeBytes: 1 },
+    });
+    const regrade = await openCopy(server.url, g, released.id);
+    await regrade.takeLock();
+    setScore(regrade.doc, ex.questions[0]!.id, 3);
+    await regrade.whenSaved();
+    regrade.destroy();
+    const r = await get(await supervisor(), `/api/copies/${released.id}/history`);
+    expect(r.body.changes.map((x: { origin: string }) => x.origin)).toEqual(["reopen"]);
   });
 });
 

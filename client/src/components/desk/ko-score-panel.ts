@@ -4,16 +4,15 @@ import { live } from 'lit/directives/live.js';
 import type * as Y from 'yjs';
 import { commentsOf, computeMarks, decisionTypesOf, generalOf, readDecisions, scoresOf, setComment, setGeneralComment, setScore, type CopyDecisions } from '../../../../collab/index.ts';
 import type { DeskQuestion } from '../../api/grading.ts';
-import { fetchWhoSet, type WhoSet } from '../../api/history.ts';
 import { questionSpecs, rubricOf, type RubricView } from '../../api/rubric.ts';
-import { ICONS } from '../../desk/icons.ts';
 import { markTarget } from '../../desk/margin-mark.ts';
 import { formatScore, parseScore } from '../../desk/score-format.ts';
-import { errorMessage, getLocale, LocaleController, t } from '../../i18n/i18n.ts';
+import { getLocale, LocaleController, t } from '../../i18n/i18n.ts';
 import { base, buttons, forms } from '../../styles/shared.ts';
 import type { KoRubricItems } from './ko-rubric-items.ts';
 import { scorePanelStyles } from './score-panel-styles.ts';
 import './ko-rubric-items.ts';
+import './ko-who-set.ts';
 
 interface Group {
   title: string;
@@ -146,10 +145,9 @@ export class KoScorePanel extends LitElement {
         <button id="q-${q.id}" type="button" class="q-label pick" title=${q.path} aria-pressed=${String(active)} @click=${() => this.select(q.id)} @focus=${() => this.select(q.id)}>${q.label}</button>
         <span class="score-readonly" data-score>${formatScore(score, getLocale())}</span>
         <span class="max">/ ${formatScore(q.maxPoints, getLocale())}</span>
-        ${this.whoButton(q)}
+        <ko-who-set .copyId=${this.copyId} .question=${q}></ko-who-set>
         <span class="hint">${t('desk.rubric.keysHint')}</span>
       </div>
-      ${this.whoAnswer(q)}
       ${!mine ? html`<p class="hint">${t('desk.scale.outOfScope')}</p>` : nothing}
       <ko-rubric-items data-question=${q.id} .question=${q} .rubric=${rubric} .decisions=${this.decisions!} .doc=${this.doc}
         ?editable=${this.editable && mine} ?active=${active && this.editable && mine} .usage=${this.usage?.[q.id] ?? null}></ko-rubric-items>
@@ -180,9 +178,8 @@ export class KoScorePanel extends LitElement {
           aria-controls="c-${q.id}" @click=${() => this.toggleComment(q.id)}>
           ${comment ? t('desk.scale.commentEdit') : t('desk.scale.commentAdd')}<span class="visually-hidden"> — ${q.label}</span>
         </button>
-        ${this.whoButton(q)}
+        <ko-who-set .copyId=${this.copyId} .question=${q}></ko-who-set>
       </div>
-      ${this.whoAnswer(q)}
       ${!mine ? html`<p class="hint">${t('desk.scale.outOfScope')}</p>` : nothing}
       ${target ? html`<p class="hint mark-hint">${t('desk.scale.markTarget')}</p>` : nothing}
       ${error ? html`<p class="field-error" id="e-${q.id}" role="alert">${error}</p>` : nothing}
@@ -192,46 +189,6 @@ export class KoScorePanel extends LitElement {
           placeholder=${t('desk.scale.commentPlaceholder')} @change=${(e: Event) => this.commitComment(q, e)}></textarea>
       </div>
     </div>`;
-  }
-
-  private whoButton(q: DeskQuestion) {
-    if (!this.copyId) return nothing;
-    return html`<button type="button" class="btn btn-small icon-btn who" data-who=${q.id} aria-label=${t('who.askLabel', { label: q.label })}
-      title=${t('who.askLabel', { label: q.label })} aria-expanded=${String(this.who.has(q.id))} @click=${() => this.askWho(q.id)}>${ICONS.history}</button>`;
-  }
-
-  private whoAnswer(q: DeskQuestion) {
-    const w = this.who.get(q.id);
-    if (!w) return nothing;
-    if (w instanceof Error) return html`<p class="field-error" role="alert">${errorMessage(w)}</p>`;
-    const locale = getLocale();
-    const c = w.change;
-    if (!c) return html`<p class="hint" role="status" data-who-answer=${q.id}>${t('who.none')}</p>`;
-    const author = c.author?.displayName ?? t('timeline.unknownAuthor');
-    return html`<p class="hint who-answer" role="status" data-who-answer=${q.id}>
-      ${t('who.answer', { before: formatScore(w.before, locale), after: formatScore(w.after, locale), author, at: new Date(c.at).toLocaleString(locale), origin: t(`timeline.origin.${c.origin}` as 'timeline.origin.desk') })}
-      ${t('who.count', { count: w.changes })}
-      <button type="button" class="btn btn-small" data-who-show=${q.id}
-        @click=${() => this.dispatchEvent(new CustomEvent('ko-who-show', { detail: c.seq, bubbles: true, composed: true }))}>${t('who.show')}</button>
-    </p>`;
-  }
-
-  @state() private who = new Map<string, WhoSet | Error>();
-
-  /** One click: the last change of that question, by whom, when, the mark before and after; a second click folds it. */
-  private async askWho(id: string): Promise<void> {
-    if (this.who.has(id)) {
-      const next = new Map(this.who);
-      next.delete(id);
-      this.who = next;
-      return;
-    }
-    try {
-      const w = await fetchWhoSet(this.copyId, id);
-      this.who = new Map(this.who).set(id, w);
-    } catch (e) {
-      this.who = new Map(this.who).set(id, e instanceof Error ? e : new Error(String(e)));
-    }
   }
 
   private select(id: string): void {

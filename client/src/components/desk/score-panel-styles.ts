@@ -87,11 +87,6 @@ export const scorePanelStyles = css`
       gap: var(--ko-space-1);
     }
   }
-  .who {
-    padding: 0;
-    min-width: 2.25rem;
-    justify-content: center;
-  }
   .comment-toggle.has-comment {
     border-color: var(--ko-color-primary);
     color: var(--ko-color-primary);
