@@ -17,7 +17,7 @@ export function historyRoutes(ctx: AppContext): Router {
     const filter = parse(TimelineQuery, req.query);
     const copy = await loadHistoryCopy(ctx.db, actor, id);
     res.setHeader("Cache-Control", "private, no-store");
-    res.json(await loadTimeline(ctx.db, copy, filter));
+    res.json(await loadTimeline(ctx.db, ctx.pool, copy, filter));
   });
   r.get("/copies/:id/history/state", async (req, res) => {
     const actor = requireActor(req);

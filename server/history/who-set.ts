@@ -17,7 +17,7 @@ export interface WhoSet {
 }
 
 export async function whoSet(db: Db, pool: Queryable, copy: HistoryCopy, questionId: string): Promise<WhoSet> {
-  const timeline = await loadTimeline(db, copy, { question: questionId });
+  const timeline = await loadTimeline(db, pool, copy, { question: questionId });
   const last = timeline.changes[timeline.changes.length - 1];
   if (!last) return { questionId, change: null, before: null, after: null, changes: 0 };
   const [before, after] = await Promise.all([stateAt(db, pool, copy, last.seq - 1), stateAt(db, pool, copy, last.seq)]);
