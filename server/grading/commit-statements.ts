@@ -26,6 +26,7 @@ export async function lockCopies(
        SELECT c.id, c."examId", c.state, c.variant, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
               (SELECT array_agg(q."holderId"::text || '|' || q."questionId") FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."expiresAt" > now()) AS claims,
               (SELECT count(*) FROM "Page" p WHERE p."copyId" = c.id)::int AS "pageCount",
+              EXISTS (SELECT 1 FROM "ReleasedVersion" r WHERE r."copyId" = c.id) AS released,
               (SELECT COALESCE(json_agg(json_build_object('graderId', a."graderId", 'questionIds', a."questionIds"::text[])), '[]'::json)
                  FROM "Assignment" a WHERE a."copyId" = c.id AND a."graderId" = ANY($2::uuid[])) AS dispatches
          FROM "Copy" c LEFT JOIN "CopyLock" l ON l."copyId" = c.id
@@ -41,6 +42,15 @@ export async function lockCopies(
   const assignments = new Map<string, readonly string[]>();
   for (const r of rows) for (const d of r.dispatches) assignments.set(`${r.id}|${d.graderId}`, d.questionIds);
   return { copies: new Map(rows.map(({ dispatches: _d, ...r }) => [r.id, r])), assignments };
+}
+
+/** Where a change came from (history): set by the server from the writer's lock, claim or a release. */
+function storedOrigin(o: ItemOutcome): string {
+  return o.ok ? (o.origin ?? "desk") : "desk";
+}
+
+function storedSummary(o: ItemOutcome): string | null {
+  return o.ok && o.summary ? JSON.stringify(o.summary) : null;
 }
 
 export interface Inserted {
@@ -76,11 +86,11 @@ export async function insertUpdates(
         WHERE EXISTS (SELECT 1 FROM "CopyDocUpdate" u WHERE u."copyId" = k.copy_id AND u.seq > k.at)
            OR EXISTS (SELECT 1 FROM "CopyDocSnapshot" s WHERE s."copyId" = k.copy_id AND s."upToSeq" > k.at)
      ), input AS (
-       SELECT t.ord, nextval(pg_get_serial_sequence('"CopyDocUpdate"', 'seq')) AS seq, t.copy_id, t.data, t.author_id
-         FROM unnest($1::uuid[], $2::bytea[], $3::uuid[]) WITH ORDINALITY AS t(copy_id, data, author_id, ord)
+       SELECT t.ord, nextval(pg_get_serial_sequence('"CopyDocUpdate"', 'seq')) AS seq, t.copy_id, t.data, t.author_id, t.origin, t.summary
+         FROM unnest($1::uuid[], $2::bytea[], $3::uuid[], $6::text[], $7::jsonb[]) WITH ORDINALITY AS t(copy_id, data, author_id, origin, summary, ord)
         WHERE t.copy_id NOT IN (SELECT copy_id FROM checked)
      ), ins AS (
-       INSERT INTO "CopyDocUpdate" (seq, "copyId", data, "authorId") SELECT seq, copy_id, data, author_id FROM input
+       INSERT INTO "CopyDocUpdate" (seq, "copyId", data, "authorId", origin, summary) SELECT seq, copy_id, data, author_id, origin, summary FROM input
      )
      SELECT ord::int AS ord, seq, NULL::uuid AS stale FROM input
      UNION ALL SELECT NULL, NULL, copy_id FROM checked`,
@@ -90,6 +100,8 @@ export async function insertUpdates(
       idx.map((i) => batch[i]!.actor.id),
       checked,
       checked.map((id) => validatedAt.get(id)!),
+      idx.map((i) => storedOrigin(outcomes[i]!)),
+      idx.map((i) => storedSummary(outcomes[i]!)),
     ],
   );
   const seqs = new Map<number, number>();

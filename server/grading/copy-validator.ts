@@ -10,7 +10,19 @@ import {
   type CopyMarks, type CopyDecisions, type ScaleSpec, type UpdateOrigin, type UpdateRefusal,
 } from "../../collab/index.ts";
 
-export type ApplyOutcome = { ok: true; duplicate: boolean; /** the update changed a decision (score, item, adjustment, checked) */ scored?: boolean } | (Omit<UpdateRefusal, "code"> & { code: UpdateRefusal["code"] | "SCOPE" | "AUTHOR_MISMATCH" });
+/** What a stored update changed, kept with it for the history (docs/history.md). */
+export interface ChangeSummary {
+  /** questions whose decision, comment or margin mark changed */
+  readonly q: string[];
+  /** roots changed: annotations, scores, items, adjust, checked, comments, general */
+  readonly k: string[];
+  /** kinds of the annotations added or edited (pen, text, tick…) */
+  readonly a: string[];
+  /** the rubric version the copy was checked against */
+  readonly r: number;
+}
+
+export type ApplyOutcome = { ok: true; duplicate: boolean; /** the update changed a decision (score, item, adjustment, checked) */ scored?: boolean; summary: ChangeSummary } | (Omit<UpdateRefusal, "code"> & { code: UpdateRefusal["code"] | "SCOPE" | "AUTHOR_MISMATCH" });
 
 interface Seen {
   fired: boolean;
@@ -20,6 +32,8 @@ interface Seen {
   scores: boolean;
   /** annotations added or edited: a margin mark among them speaks for its question */
   annotations: Set<string>;
+  /** roots changed */
+  roots: Set<string>;
 }
 
 /** The question a key of a root names: the key itself, or the question part of an applied item's key. */
@@ -29,7 +43,7 @@ function questionOfKey(rootKey: string, key: string): string | null {
 }
 
 function watch(doc: Y.Doc): { seen: Seen; stop(): void } {
-  const seen: Seen = { fired: false, changed: false, questions: new Set(), scores: false, annotations: new Set() };
+  const seen: Seen = { fired: false, changed: false, questions: new Set(), scores: false, annotations: new Set(), roots: new Set() };
   const onTransaction = (tr: Y.Transaction) => {
     seen.fired = true;
     if (tr.deleteSet.clients.size > 0) seen.changed = true;
@@ -40,11 +54,15 @@ function watch(doc: Y.Doc): { seen: Seen; stop(): void } {
     for (const [type, keys] of tr.changed) {
       if (type._item !== null) {
         // an annotation's fields: the annotation is the key of this map in the root map
-        if (annotations && type._item.parent === annotations && typeof type._item.parentSub === "string") seen.annotations.add(type._item.parentSub);
+        if (annotations && type._item.parent === annotations && typeof type._item.parentSub === "string") {
+          seen.annotations.add(type._item.parentSub);
+          seen.roots.add(ANNOTATIONS_KEY);
+        }
         continue;
       }
       const root = topLevelKey(Y.findRootTypeKey(type));
       if (root === null) continue;
+      seen.roots.add(root);
       if (root === ANNOTATIONS_KEY) {
         for (const key of keys) if (key !== null) seen.annotations.add(key);
         continue;
@@ -71,6 +89,18 @@ function markQuestions(doc: Y.Doc, ids: Set<string>): string[] {
     if (typeof q === "string") out.push(q);
   }
   return out;
+}
+
+/** The kinds of the annotations among `ids` still present (a deleted one has none). */
+function annotationKinds(doc: Y.Doc, ids: Set<string>): string[] {
+  const annotations = doc.getMap(ANNOTATIONS_KEY);
+  const out = new Set<string>();
+  for (const id of ids) {
+    const fields = annotations.get(id);
+    const kind = fields instanceof Y.Map ? fields.get("kind") : undefined;
+    if (typeof kind === "string") out.add(kind);
+  }
+  return [...out];
 }
 
 /** What a validator was built for: a scale or page-count change means building a new one. */
@@ -106,14 +136,15 @@ export class CopyValidator {
       w.stop();
     }
     if (!result.ok) return result;
-    const touched = questionIds ? [...w.seen.questions, ...markQuestions(this.#doc.doc, w.seen.annotations)] : [];
-    const outside = questionIds ? [...new Set(touched)].filter((q) => !questionIds.includes(q)) : [];
+    const touched = [...new Set([...w.seen.questions, ...markQuestions(this.#doc.doc, w.seen.annotations)])];
+    const outside = questionIds ? touched.filter((q) => !questionIds.includes(q)) : [];
     if (outside.length > 0) {
       this.#doc.destroy(); // ValidatedCopyDoc took it: go back to the state before it
       this.#doc = this.#load(checkpoint);
       return { ok: false, code: "SCOPE", message: `outside your question range: ${outside.join(", ")}` };
     }
-    return { ok: true, duplicate: w.seen.fired && !w.seen.changed, scored: w.seen.scores };
+    const summary: ChangeSummary = { q: touched, k: [...w.seen.roots], a: annotationKinds(this.#doc.doc, w.seen.annotations), r: this.scale.rubricVersion ?? 0 };
+    return { ok: true, duplicate: w.seen.fired && !w.seen.changed, scored: w.seen.scores, summary };
   }
 
   /** A row stored by another node (validated there); false if it does not apply here. */

@@ -1,11 +1,16 @@
 // Compaction: a copy's snapshot plus its rows up to maxSeq become one snapshot (upToSeq =
-// maxSeq), and exactly those rows are deleted, in one transaction. Appends never wait: they
+// maxSeq), and exactly those rows MOVE to the history table (author, time, origin kept), in one
+// transaction; every HISTORY_SNAPSHOT_EVERY rows of history a history snapshot is written too
+// (docs/history.md). Appends never wait: they
 // take other rows, and an append that commits meanwhile has a seq above maxSeq (appends to
 // one copy commit in seq order, see doc-store.ts), so it is neither merged nor deleted.
 // Merging goes through a garbage-collected Y.Doc (collab's compactState): applying N updates
 // to a doc is ~10× faster than Y.mergeUpdates of N, and drops deleted content.
-import { compactState } from "../../collab/index.ts";
 import type { Db } from "../db/client.ts";
+import { foldWithCheckpoints } from "./history-checkpoints.ts";
+
+/** A history snapshot every this many changes of a copy: a seek applies at most this many rows. */
+export const HISTORY_SNAPSHOT_EVERY = 200;
 
 export interface CompactionResult {
   readonly copyId: string;
@@ -21,7 +26,7 @@ interface StoredRow {
   data: Uint8Array;
 }
 
-export async function compactCopyDoc(db: Db, copyId: string): Promise<CompactionResult> {
+export async function compactCopyDoc(db: Db, copyId: string, opts: { snapshotEvery?: number } = {}): Promise<CompactionResult> {
   return db.$transaction(
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(hashtextextended(${`korrigo:compact:${copyId}`}, 0)) AS ok`;
@@ -36,12 +41,25 @@ export async function compactCopyDoc(db: Db, copyId: string): Promise<Compaction
       const updates = rows.filter((r) => r.kind === "u");
       if (updates.length === 0) return { copyId, merged: 0, upToSeq: null, bytes: 0 };
       const maxSeq = updates[updates.length - 1]!.seq;
-      const merged = compactState(rows.map((r) => r.data));
+      const every = opts.snapshotEvery ?? HISTORY_SNAPSHOT_EVERY;
+      const [since] = await tx.$queryRaw<{ rows: number; bytes: number; lastBytes: number }[]>`
+        WITH last AS (SELECT "upToSeq", octet_length(data) AS size FROM "CopyDocHistorySnapshot" WHERE "copyId" = ${copyId}::uuid ORDER BY "upToSeq" DESC LIMIT 1)
+        SELECT count(*)::int AS rows, COALESCE(sum(octet_length(h.data)), 0)::int AS bytes, COALESCE((SELECT size FROM last), 0)::int AS "lastBytes"
+          FROM "CopyDocHistory" h WHERE h."copyId" = ${copyId}::uuid AND h.seq > COALESCE((SELECT "upToSeq" FROM last), 0)`;
+      const base = rows.filter((r) => r.kind === "s").map((r) => r.data);
+      const { merged, checkpoints } = foldWithCheckpoints(base, updates, every, since ?? { rows: 0, bytes: 0, lastBytes: 0 });
       await tx.$executeRaw`
         INSERT INTO "CopyDocSnapshot" ("copyId", data, "upToSeq", "updatedAt") VALUES (${copyId}::uuid, ${merged}, ${maxSeq}, now())
         ON CONFLICT ("copyId") DO UPDATE SET data = EXCLUDED.data, "upToSeq" = EXCLUDED."upToSeq", "updatedAt" = now()
         WHERE "CopyDocSnapshot"."upToSeq" < EXCLUDED."upToSeq"`;
-      await tx.$executeRaw`DELETE FROM "CopyDocUpdate" WHERE "copyId" = ${copyId}::uuid AND seq <= ${maxSeq}`;
+      // moved, not deleted: the history keeps every change with its author, time and origin
+      await tx.$executeRaw`
+        WITH moved AS (DELETE FROM "CopyDocUpdate" WHERE "copyId" = ${copyId}::uuid AND seq <= ${maxSeq} RETURNING *)
+        INSERT INTO "CopyDocHistory" (seq, "copyId", data, "authorId", "createdAt", origin, summary)
+        SELECT seq, "copyId", data, "authorId", "createdAt", origin, summary FROM moved`;
+      for (const c of checkpoints) {
+        await tx.$executeRaw`INSERT INTO "CopyDocHistorySnapshot" ("copyId", "upToSeq", data) VALUES (${copyId}::uuid, ${c.seq}, ${c.data}) ON CONFLICT DO NOTHING`;
+      }
       return { copyId, merged: updates.length, upToSeq: maxSeq, bytes: merged.length };
     },
     { maxWait: 10_000, timeout: 120_000 },

@@ -7,7 +7,7 @@ import type { CopyState } from "../db/client.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { can } from "../policy/policy.ts";
-import type { CopyValidator } from "./copy-validator.ts";
+import type { ChangeSummary, CopyValidator } from "./copy-validator.ts";
 import { GradingError } from "./grading-error.ts";
 
 export interface BatchItem {
@@ -27,6 +27,8 @@ export interface CopyRow {
   readonly pageCount: number;
   /** live question claims (grading by question) as `${holderId}|${questionId}` */
   readonly claims: readonly string[] | null;
+  /** a version of it was released: a change now is a regrade after a reopen */
+  readonly released?: boolean;
 }
 
 export interface BatchFacts {
@@ -37,7 +39,12 @@ export interface BatchFacts {
   readonly validators: ReadonlyMap<string, CopyValidator | Error>;
 }
 
-export type ItemOutcome = { ok: true; duplicate: boolean; /** set or cleared a score */ scored?: boolean } | { ok: false; error: Error };
+/** Where a change was made, stamped by the server (docs/history.md). */
+export type ChangeOrigin = "desk" | "question" | "reopen";
+
+export type ItemOutcome =
+  | { ok: true; duplicate: boolean; /** set or cleared a score */ scored?: boolean; origin?: ChangeOrigin; summary?: ChangeSummary }
+  | { ok: false; error: Error };
 
 
 /** The questions the actor claims on the copy (grading by question, without the copy's lock). */
@@ -69,6 +76,11 @@ function refuseBeforeValidation(item: BatchItem, copy: CopyRow | undefined, fact
   return scope instanceof Error ? scope : null;
 }
 
+function changeOrigin(item: BatchItem, copy: CopyRow): ChangeOrigin {
+  if (copy.released) return "reopen";
+  return copy.lockLive && copy.lockHolderId === item.actor.id ? "desk" : "question";
+}
+
 /** Validators are advanced in place: the caller evicts them if the transaction fails. */
 export function planBatch(items: readonly BatchItem[], facts: BatchFacts): ItemOutcome[] {
   return items.map((item): ItemOutcome => {
@@ -80,7 +92,7 @@ export function planBatch(items: readonly BatchItem[], facts: BatchFacts): ItemO
     if (validator instanceof Error) return { ok: false, error: validator };
     const scope = writeScope(item, copy!, facts) as string[] | null;
     const r = validator.apply(item.update, item.origin, scope, item.actor.id);
-    if (r.ok) return r;
+    if (r.ok) return { ...r, origin: changeOrigin(item, copy!) };
     return { ok: false, error: new GradingError(r.code, r.message, r.path === undefined ? undefined : { path: r.path }) };
   });
 }

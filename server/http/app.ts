@@ -15,6 +15,7 @@ import { portalRoutes } from "../portal/portal-routes.ts";
 import { exportRoutes } from "../exports/export-routes.ts";
 import type { AppContext } from "../context.ts";
 import { deskRoutes } from "../desk/routes.ts";
+import { historyRoutes } from "../history/history-routes.ts";
 import { healthRoutes } from "../health/health-routes.ts";
 import { setDatabaseGaugeSource } from "../ops/metrics.ts";
 import { metricsRoutes } from "../ops/metrics-routes.ts";
@@ -88,6 +89,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   api.use(dispatchRoutes(ctx));
   api.use(renderRoutes(ctx));
   api.use(deskRoutes(ctx));
+  api.use(historyRoutes(ctx));
   api.use(supervisionRoutes(ctx));
   api.use(releaseRoutes(ctx));
   api.use(portalRoutes(ctx));

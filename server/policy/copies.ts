@@ -25,6 +25,8 @@ export const copyRules = {
   "copy.view": (a: Actor | null, c: CopyResource) => isRole(a, "ADMIN", "SUPERVISOR") || (isRole(a, "GRADER") && c.assignment !== null),
   /** lock and write: the dispatched grader, while the copy is being graded */
   "copy.write": (a: Actor | null, c: CopyResource) => isRole(a, "GRADER") && c.assignment !== null && c.state === "READY",
+  /** a copy's history (timeline, state at a moment, who set a mark): as copy.view — supervisors, a grader only a copy dispatched to them */
+  "copy.history": (a: Actor | null, c: CopyResource) => isRole(a, "ADMIN", "SUPERVISOR") || (isRole(a, "GRADER") && c.assignment !== null),
   /** break another holder's lock (audited) */
   "copy.takeover": (a: Actor | null) => isRole(a, "SUPERVISOR", "ADMIN"),
 } as const;

@@ -28,5 +28,7 @@ export const ICONS = {
   help: wrap(svg`<circle cx="12" cy="12" r="9" /><path d="M9.5 9a2.5 2.5 0 015 .5c0 1.5-2.5 2-2.5 3.5" /><path d="M12 17h.01" />`),
   finger: wrap(svg`<path d="M9 11V5a1.5 1.5 0 013 0v5" /><path d="M12 10V8.5a1.5 1.5 0 013 0V11" /><path d="M15 10.5a1.5 1.5 0 013 0V15a6 6 0 01-6 6h-1a6 6 0 01-5-2.7L4 15a1.5 1.5 0 012.5-1.7L9 16" />`),
   panel: wrap(svg`<rect x="3" y="4" width="18" height="16" rx="1" /><path d="M15 4v16" /><path d="M17.5 8h1M17.5 11h1M17.5 14h1" />`),
+  /** a clock with a back arrow: the history of a mark */
+  history: wrap(svg`<path d="M3 12a9 9 0 109-9 9 9 0 00-6.4 2.6L3 8" /><path d="M3 3v5h5" /><path d="M12 7v5l3 2" />`),
   trash: wrap(svg`<path d="M4 7h16M10 11v6M14 11v6M6 7l1 13h10l1-13M9 7V4h6v3" />`),
 };

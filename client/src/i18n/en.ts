@@ -1,5 +1,6 @@
 import { releasedEn } from './released-en.ts';
 import { driftEn } from './drift-en.ts';
+import { historyEn } from './history-en.ts';
 import { resultsEn } from './results-en.ts';
 import { signInEn } from './sign-in-en.ts';
 import type { Messages } from './fr.ts';
@@ -544,5 +545,6 @@ export const en: Messages = {
   ...driftEn,
   ...signInEn,
   ...releasedEn,
+  ...historyEn,
   ...integrityEn,
 };

@@ -1,6 +1,7 @@
 // French messages: the source of truth. Every other locale must provide exactly these keys.
 import { releasedFr } from './released-fr.ts';
 import { driftFr } from './drift-fr.ts';
+import { historyFr } from './history-fr.ts';
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
 import { deskRubricFr } from './desk-rubric-fr.ts';
@@ -546,6 +547,7 @@ export const fr = {
   ...driftFr,
   ...signInFr,
   ...releasedFr,
+  ...historyFr,
   ...integrityFr,
 } as const;
 

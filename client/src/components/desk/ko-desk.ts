@@ -32,6 +32,8 @@ import '../ko-confirm-dialog.ts';
 import '../ko-exam-docs.ts';
 import './ko-bank.ts';
 import './ko-finalize-dialog.ts';
+import './ko-history-bar.ts';
+import type { HistoryMoment } from './ko-history-bar.ts';
 import './ko-lock-banner.ts';
 import './ko-page-view.ts';
 import './ko-presence.ts';
@@ -74,6 +76,10 @@ export class KoDesk extends LitElement {
   @state() private fingerDraw = fingerDrawSaved();
   /** the scale's drawer, open (portrait tablets: the side panel slides over the page) */
   @state() private drawerOpen = false;
+  /** the timeline is open: the pages and scores show `moment` (read-only) instead of the live document */
+  @state() private historyOpen = false;
+  @state() private moment: HistoryMoment | null = null;
+  private historyStart: number | null = null;
   @query('ko-score-panel') private scorePanel!: KoScorePanel;
   @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
   @query('ko-finalize-dialog') private finalizeDialog!: KoFinalizeDialog;
@@ -129,8 +135,30 @@ export class KoDesk extends LitElement {
   }
 
   private get editable(): boolean {
-    return this.finalizing.state === 'READY' && !!this.session?.canEdit;
+    return this.finalizing.state === 'READY' && !!this.session?.canEdit && !this.historyOpen;
   }
+
+  /** What the pages and the score panel show: the live document, or the moment of the timeline. */
+  private get shownDoc(): Y.Doc | null {
+    return this.historyOpen ? (this.moment?.doc ?? null) : this.doc;
+  }
+
+  private openHistory(seq: number | null): void {
+    this.historyStart = seq;
+    if (this.historyOpen) this.closeHistory(); // reopened at another moment: a fresh timeline
+    this.historyOpen = true;
+  }
+
+  private closeHistory(): void {
+    this.moment?.doc.destroy();
+    this.moment = null;
+    this.historyOpen = false;
+  }
+
+  private onMoment = (e: CustomEvent<HistoryMoment>): void => {
+    this.moment?.doc.destroy();
+    this.moment = e.detail;
+  };
 
   override render() {
     if (this.loadError) return html`<div class="alert alert-error notice" role="alert">${this.loadError()}</div>`;
@@ -154,6 +182,8 @@ export class KoDesk extends LitElement {
           ${this.user.role === 'GRADER'
             ? html`<button class="btn btn-small" type="button" @click=${this.goNextCopy} aria-keyshortcuts="N">${t('desk.nextCopy')}</button>`
             : nothing}
+          <button class="btn btn-small" type="button" aria-pressed=${String(this.historyOpen)} data-timeline-open
+            @click=${() => (this.historyOpen ? this.closeHistory() : this.openHistory(null))}>${t('timeline.open')}</button>
           <button class="btn btn-primary btn-small" type="button" ?disabled=${!this.editable} @click=${() => this.finalize()} aria-keyshortcuts="Control+Enter" data-finalize>${t('desk.finalize')}</button>
           <button class="btn btn-small icon-btn drawer-toggle" type="button" aria-controls="side" aria-expanded=${String(this.drawerOpen)}
             title=${t('desk.side')} @click=${() => (this.drawerOpen = !this.drawerOpen)}>${ICONS.panel}<span class="visually-hidden">${t('desk.side')}</span></button>
@@ -161,6 +191,10 @@ export class KoDesk extends LitElement {
       </div>
       <ko-lock-banner .info=${this.bannerInfo()} @ko-takeover=${this.takeOver} @ko-reopen=${this.reopen}
         @ko-retry-render=${() => void this.finalizing.retry((m) => (this.notice = m))}></ko-lock-banner>
+      ${this.historyOpen && v
+        ? html`<ko-history-bar .copyId=${v.copy.id} .questions=${v.scale.questions} .startSeq=${this.historyStart}
+            @ko-history-moment=${this.onMoment} @ko-history-close=${() => this.closeHistory()}></ko-history-bar>`
+        : nothing}
       ${this.notice ? html`<div class="alert alert-error notice" role="alert">${this.notice()}</div>` : nothing}
       ${this.info ? html`<div class="alert alert-info notice" role="status" data-rubric-info>${this.info()}</div>` : nothing}
       ${s?.unsent ? html`<div class="alert alert-error notice" role="status" data-unsent>${tCount('desk.unsent.one', s.unsent)}</div>` : nothing}
@@ -175,7 +209,8 @@ export class KoDesk extends LitElement {
         </div>
         <aside id="side" class=${this.drawerOpen ? 'open' : ''} aria-label=${t('desk.side')}>
           ${v
-            ? html`<ko-score-panel .questions=${v.scale.questions} .rubric=${this.rubric} .usage=${this.usage} .scope=${v.scope} .doc=${this.doc} .max=${v.scale.max} ?editable=${this.editable}
+            ? html`<ko-score-panel .copyId=${v.copy.id} .questions=${v.scale.questions} .rubric=${this.rubric} .usage=${this.usage} .scope=${v.scope} .doc=${this.shownDoc} .max=${v.scale.max} ?editable=${this.editable}
+                  @ko-who-show=${(e: CustomEvent<number>) => this.openHistory(e.detail)}
                   .selected=${this.selectedQuestion} ?marking=${this.editable && this.tool === 'mark'}
                   @ko-question-select=${(e: CustomEvent<string>) => (this.selectedQuestion = e.detail)}></ko-score-panel>
                 <ko-bank .examId=${v.exam.id} ?editable=${this.editable} .armed=${this.bank?.id ?? null}
@@ -194,7 +229,7 @@ export class KoDesk extends LitElement {
     const vp = this.viewport;
     return this.frames.map(
       (frame, i) => html`<ko-page-view data-index=${i} .index=${i} .pdf=${this.pdf} .image=${this.view?.copy.pages[i]?.images ?? null} .frame=${frame} .pxPerUnit=${vp.pxPerUnit}
-        .rotation=${vp.rotation} ?active=${vp.active.has(i)} .doc=${this.doc} .context=${ctx}></ko-page-view>`,
+        .rotation=${vp.rotation} ?active=${vp.active.has(i)} .doc=${this.shownDoc} .context=${ctx}></ko-page-view>`,
     );
   }
 
@@ -223,6 +258,7 @@ export class KoDesk extends LitElement {
     this.teardown();
     this.loadedId = copyId;
     delete this.dataset.ready;
+    this.closeHistory();
     Object.assign(this, { view: null, loadError: null, notice: null, info: null, rubric: null, usage: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
     this.startSession(copyId);
     const prefetched = takePrefetch(copyId);

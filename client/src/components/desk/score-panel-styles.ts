@@ -36,9 +36,9 @@ export const scorePanelStyles = css`
   }
   .row {
     display: grid;
-    grid-template-columns: minmax(2.5rem, 1fr) 4.5rem 2.5rem 7.5rem;
+    grid-template-columns: minmax(2rem, 1fr) 4.5rem 2.25rem 6.5rem 2.25rem;
     align-items: center;
-    gap: var(--ko-space-2);
+    gap: var(--ko-space-1);
   }
   .q-label {
     overflow: hidden;
@@ -83,7 +83,7 @@ export const scorePanelStyles = css`
   }
   @media (max-width: 64rem) {
     .row {
-      grid-template-columns: minmax(2.5rem, 1fr) 4rem 2.25rem 6.5rem;
+      grid-template-columns: minmax(1.75rem, 1fr) 3.75rem 2rem 6rem 2.25rem;
       gap: var(--ko-space-1);
     }
   }
@@ -125,7 +125,7 @@ export const scorePanelStyles = css`
   }
   /* a rubric question: marked by its items (ko-rubric-items), the score is computed */
   .question.rubric .row {
-    grid-template-columns: minmax(2.5rem, 1fr) 4.5rem 2.5rem auto;
+    grid-template-columns: minmax(2rem, 1fr) 4.5rem 2.25rem 2.25rem auto;
   }
   button.pick {
     border: 0;
