@@ -29,6 +29,11 @@ export function startEarlyDesk(): void {
   early = { copyId, view, at: Date.now() };
 }
 
+/** The page was opened on a desk's URL (its data is being fetched already). */
+export function isEarlyDesk(): boolean {
+  return early !== null;
+}
+
 /** The early request for this copy, once. */
 export function takeEarlyDesk(copyId: string): { view: Promise<DeskView | null>; at: number } | null {
   const e = early?.copyId === copyId ? early : null;
