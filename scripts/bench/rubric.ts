@@ -108,7 +108,7 @@ async function timed<T>(fn: () => Promise<{ status: number; body: T }>): Promise
  * browser) overlaps this bench's; the timed parts run one after the other: this bench's HTTP
  * timings wait for `ready` (the child set up), the child's moves wait for `go()`.
  */
-function startNextRegion(): { ready: Promise<void>; result: Promise<string>; go(): void } {
+function startNextRegion(): { ready: Promise<void>; result: Promise<string>; go(): void; stop(): void } {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "next-region.ts"), ...(quick ? ["--quick"] : []), "--cold-only", "--wait-signal"], {
     stdio: ["pipe", "pipe", "inherit"],
     env: process.env,
@@ -134,7 +134,11 @@ function startNextRegion(): { ready: Promise<void>; result: Promise<string>; go(
     sent = true;
     child.stdin!.end("go\n");
   };
-  return { ready, result, go };
+  // this bench failed: the child is not left running on its own
+  const stop = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  };
+  return { ready, result, go, stop };
 }
 
 const t0 = Date.now();
@@ -202,7 +206,7 @@ try {
   console.log(`load average: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   console.log(`RESULT copies=${COPIES} preview_ms=${f(median(previews))} apply_ms=${f(median(applies))} undo_ms=${f(median(undos))} next_region_ms=${region}`);
 } finally {
-  regionRun.go();
+  regionRun.stop();
   await server?.close();
   await pool.end();
   await dbh.stop();
