@@ -9,7 +9,20 @@ import { measureNextRegion } from "./lib/next-region.ts";
 
 const quick = process.argv.includes("--quick");
 const t0 = Date.now();
-const r = await measureNextRegion({ quick });
+// --cold-only --wait-signal: as bench:rubric runs it (says NEXT_REGION_SET_UP, then waits for a line on stdin)
+const waitSignal = process.argv.includes("--wait-signal");
+const r = await measureNextRegion({
+  quick,
+  warm: !process.argv.includes("--cold-only"),
+  beforeMoves: waitSignal
+    ? () => new Promise<void>((resolve) => {
+        console.log("NEXT_REGION_SET_UP");
+        process.stdin.once("data", () => resolve());
+        process.stdin.once("end", () => resolve());
+      })
+    : undefined,
+});
+if (waitSignal) process.stdin.destroy();
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return `p50 ${s[Math.floor(s.length / 2)]!.toFixed(0)} ms, p95 ${s[Math.min(s.length - 1, Math.floor(0.95 * s.length))]!.toFixed(0)} ms, max ${s.at(-1)!.toFixed(0)} ms`;

@@ -10,6 +10,7 @@
 // The copies are put back to GRADED and the jobs cleared between rounds (outside the timings).
 // Server, PostgreSQL and the load share the machine's cores: the numbers are upper bounds.
 // Last line: RESULT copies=1500 preview_ms= apply_ms= undo_ms= next_region_ms=
+import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -101,20 +102,48 @@ async function timed<T>(fn: () => Promise<{ status: number; body: T }>): Promise
   return { ms, body: r.body };
 }
 
-async function nextRegion(): Promise<string> {
-  const mod = (await import("./lib/next-region.ts" as string).catch(() => null)) as { measureNextRegion?: (o: { quick: boolean }) => Promise<{ p50: number }> } | null;
-  if (!mod?.measureNextRegion) return "NA";
-  try {
-    return (await mod.measureNextRegion({ quick })).p50.toFixed(0);
-  } catch (e) {
-    // the HTTP figures above still stand; say why this one is missing instead of losing the line
-    console.error(`next region not measured: ${(e as Error).message}`);
-    return "NA";
-  }
+/**
+ * The grading-by-question figure: bench:next-region's cold pass, in a process of its own (its own
+ * server, database and browser), started at once so that its setup (seeding, page images, the
+ * browser) overlaps this bench's; the timed parts run one after the other: this bench's HTTP
+ * timings wait for `ready` (the child set up), the child's moves wait for `go()`.
+ */
+function startNextRegion(): { ready: Promise<void>; result: Promise<string>; go(): void; stop(): void } {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "next-region.ts"), ...(quick ? ["--quick"] : []), "--cold-only", "--wait-signal"], {
+    stdio: ["pipe", "pipe", "inherit"],
+    env: process.env,
+  });
+  let out = "";
+  let setUp: () => void = () => {};
+  const ready = new Promise<void>((r) => (setUp = r));
+  child.stdout!.on("data", (d: Buffer) => {
+    out += d.toString();
+    if (out.includes("NEXT_REGION_SET_UP")) setUp();
+  });
+  const result = new Promise<string>((resolve) => {
+    child.on("exit", () => {
+      setUp();
+      const m = /RESULT next_region_ms=(\S+)/.exec(out);
+      if (!m) console.error(`next region not measured:\n${out.split("\n").slice(-6).join("\n")}`);
+      resolve(m?.[1] ?? "NA");
+    });
+  });
+  let sent = false;
+  const go = () => {
+    if (sent) return;
+    sent = true;
+    child.stdin!.end("go\n");
+  };
+  // this bench failed: the child is not left running on its own
+  const stop = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  };
+  return { ready, result, go, stop };
 }
 
 const t0 = Date.now();
 console.log(`bench:rubric${quick ? " --quick" : ""}: ${COPIES} GRADED copies × ${QUESTIONS} questions with items, ${PREVIEWS} previews, ${ROUNDS} apply/undo rounds`);
+const regionRun = startNextRegion();
 const dbh = await benchDatabase();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-rubric-"));
 const pool = new pg.Pool({ connectionString: dbh.url, max: 2 });
@@ -133,6 +162,7 @@ try {
   const admin = new TestClient(server.url);
   if ((await admin.login(u.username, u.password)).status !== 200) throw new Error("sign-in failed");
 
+  await regionRun.ready; // the next-region process set up: nothing else runs during the timings
   const q = world.leaves[0]!;
   const changeOn = async (points: number) => {
     const rubric = (await admin.get(`/api/exams/${world.examId}/rubric`)).body.rubric;
@@ -163,7 +193,8 @@ try {
   }
   await server.close();
   server = undefined;
-  const region = await nextRegion();
+  regionRun.go();
+  const region = await regionRun.result;
 
   const f = (x: number) => x.toFixed(0);
   console.log("");
@@ -175,6 +206,7 @@ try {
   console.log(`load average: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   console.log(`RESULT copies=${COPIES} preview_ms=${f(median(previews))} apply_ms=${f(median(applies))} undo_ms=${f(median(undos))} next_region_ms=${region}`);
 } finally {
+  regionRun.stop();
   await server?.close();
   await pool.end();
   await dbh.stop();

@@ -21,7 +21,10 @@ export interface NextResult {
   /** null: no ungraded copy of this question is left for this grader (the others are claimed or graded) */
   readonly claim: ClaimView | null;
   readonly anonymousCode: string | null;
-  /** the copy that would come after, to prefetch (not claimed: someone else may take it) */
+  /** with `ahead`: the copy after the claimed one, claimed too (the desk shows it on N without asking) */
+  readonly ahead: ClaimView | null;
+  readonly aheadCode: string | null;
+  /** the copy that would come after (after `ahead` when there is one), to prefetch (not claimed: someone else may take it) */
   readonly peek: string | null;
   /** ungraded copies of the question for this grader, claimed by others included, the claimed one included */
   readonly remaining: number;
@@ -55,37 +58,48 @@ export class ClaimService {
 
   /**
    * Releases the grader's claims on this question of the exam and claims the next ungraded copy
-   * (after `afterCopyId` in copy order, wrapping around; `skip` copies are passed over).
+   * (after `afterCopyId` in copy order, wrapping around; `skip` copies are passed over). `ahead`:
+   * the copy after it is claimed too, in the same transaction (the grader's next one, held so that
+   * `N` shows it at once; the next call releases it or keeps it as the claimed one).
    */
-  async next(examId: string, questionId: string, holder: ClaimHolder, opts: { afterCopyId?: string | null; skip?: readonly string[] } = {}): Promise<NextResult> {
+  async next(examId: string, questionId: string, holder: ClaimHolder, opts: { afterCopyId?: string | null; skip?: readonly string[]; ahead?: boolean } = {}): Promise<NextResult> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
       await client.query(`DELETE FROM "QuestionClaim" WHERE "examId" = $1::uuid AND "questionId" = $2 AND "holderId" = $3::uuid`, [examId, questionId, holder.userId]);
       const afterSeq = opts.afterCopyId ? await seqOf(client, opts.afterCopyId) : null;
-      const excluded = [...(opts.skip ?? [])];
-      let claim: ClaimView | null = null;
-      for (let attempt = 0; attempt < 20 && !claim; attempt++) {
-        // SKIP LOCKED spreads racing graders over different copies; the last tries wait instead,
-        // so a copy locked only for a moment (an update committing) is not passed over for good
-        const id = await this.pick(client, examId, questionId, holder.userId, afterSeq, excluded, attempt < 15);
-        if (!id) break;
-        claim = await this.tryClaim(client, id, examId, questionId, holder);
-        if (!claim) excluded.push(id);
-      }
+      const skip = [...(opts.skip ?? [])];
+      const claim = await this.claimFirst(client, examId, questionId, holder, afterSeq, skip);
+      const ahead = claim && opts.ahead ? await this.claimFirst(client, examId, questionId, holder, await seqOf(client, claim.copyId), [...skip, claim.copyId]) : null;
       await client.query("COMMIT");
-      const [peek, remaining, code] = await Promise.all([
-        claim ? this.peek(examId, questionId, holder.userId, claim.copyId) : Promise.resolve(null),
+      const [peek, remaining, code, aheadCode] = await Promise.all([
+        claim ? this.peek(examId, questionId, holder.userId, (ahead ?? claim).copyId) : Promise.resolve(null),
         this.remaining(examId, questionId, holder.userId),
         claim ? anonymousCode(this.pool, claim.copyId) : Promise.resolve(null),
+        ahead ? anonymousCode(this.pool, ahead.copyId) : Promise.resolve(null),
       ]);
-      return { claim, anonymousCode: code, peek, remaining };
+      return { claim, anonymousCode: code, ahead, aheadCode, peek, remaining };
     } catch (e) {
       await client.query("ROLLBACK").catch(() => {});
       throw e;
     } finally {
       client.release();
     }
+  }
+
+  /** Claims the first free ungraded copy after `afterSeq` (wrapping), inside the caller's transaction. */
+  private async claimFirst(client: Queryable, examId: string, questionId: string, holder: ClaimHolder, afterSeq: number | null, skip: readonly string[]): Promise<ClaimView | null> {
+    const excluded = [...skip];
+    for (let attempt = 0; attempt < 20; attempt++) {
+      // SKIP LOCKED spreads racing graders over different copies; the last tries wait instead,
+      // so a copy locked only for a moment (an update committing) is not passed over for good
+      const id = await this.pick(client, examId, questionId, holder.userId, afterSeq, excluded, attempt < 15);
+      if (!id) return null;
+      const claim = await this.tryClaim(client, id, examId, questionId, holder);
+      if (claim) return claim;
+      excluded.push(id);
+    }
+    return null;
   }
 
   private async pick(client: Queryable, examId: string, questionId: string, userId: string, afterSeq: number | null, excluded: readonly string[], skipLocked: boolean): Promise<string | null> {

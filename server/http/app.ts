@@ -32,6 +32,8 @@ import { errorHandler, notFoundHandler } from "./error-handler.ts";
 import { requestLogging } from "./request-logging.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { staticClient } from "./static-client.ts";
+import { DESK_DOCUMENT_PATH, deskDocumentHead } from "../desk/desk-document.ts";
+import { DeskService } from "../desk/service.ts";
 
 export const SESSION_COOKIE = "korrigo.sid";
 
@@ -99,6 +101,8 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   api.use(notFoundHandler);
   app.use("/api", api);
 
+  // the first navigation to a desk: its data and first images' hints in the page (desk-document.ts)
+  app.get(DESK_DOCUMENT_PATH, sessionMiddleware, passport.initialize(), passport.session(), deskDocumentHead(new DeskService(ctx.db)));
   app.use(staticClient());
   app.use(notFoundHandler);
   app.use(errorHandler(log, { exposeStack: config.env === "development" }));

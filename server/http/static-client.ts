@@ -1,4 +1,6 @@
-// Serves the built client (dist/client): hashed assets cached for a year, index.html never.
+// Serves the built client (dist/client): hashed assets cached for a year, index.html never. A
+// route before this one may put markup for the page's head in `res.locals.documentHead` (the desk's
+// data and preload hints, desk/desk-document.ts): that page is private and never stored.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,8 +15,23 @@ export function staticClient(dir = CLIENT_DIR): Router {
   r.use(express.static(dir, { index: false, maxAge: 0 }));
   r.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res, next) => {
     if (!fs.existsSync(index)) return next();
-    res.setHeader("Cache-Control", "no-cache");
-    res.sendFile(index);
+    const head = res.locals.documentHead as string | undefined;
+    if (!head) {
+      res.setHeader("Cache-Control", "no-cache");
+      return res.sendFile(index);
+    }
+    const html = indexHtml(index);
+    const at = html.indexOf("</head>");
+    res.setHeader("Cache-Control", "private, no-store");
+    res.type("html").send(at < 0 ? html : html.slice(0, at) + head + html.slice(at));
   });
   return r;
+}
+
+let cached: { file: string; mtimeMs: number; html: string } | null = null;
+
+function indexHtml(file: string): string {
+  const { mtimeMs } = fs.statSync(file);
+  if (cached?.file !== file || cached.mtimeMs !== mtimeMs) cached = { file, mtimeMs, html: fs.readFileSync(file, "utf8") };
+  return cached.html;
 }

@@ -62,9 +62,10 @@ export async function makeExamImages(ctx: AppContext, examId: string, pool: Rast
       await publishImagesProgress(ctx.db, examId, [...touched]);
     }
   };
-  // as many pages at once as the pool has threads, taken in order (first pages first)
+  // one page per raster thread, taken in order (first pages first), and one more in line: while a
+  // lane stores its images (database, files) the threads already have the next page to draw
   let next = 0;
-  await Promise.all(Array.from({ length: pool.size }, async () => {
+  await Promise.all(Array.from({ length: pool.size + 1 }, async () => {
     while (next < pages.length) await one(pages[next++]!);
   }));
   if (touched.size) await publishImagesProgress(ctx.db, examId, [...touched]);

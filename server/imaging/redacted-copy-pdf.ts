@@ -11,6 +11,9 @@ import type { IdentityZone } from "./identity-zones.ts";
 import type { PageImageService } from "./page-image-service.ts";
 import { pageZones, type PageForImages } from "./wanted-images.ts";
 
+/** the media folder of these PDFs (swept by sweep-copy-pdfs.ts) */
+export const REDACTED_PDF_KIND = "copies-redacted";
+
 export type RedactablePage = PageForImages & { id: string; widthPt: number; heightPt: number; imageError: string | null };
 
 export function redactedPdfHash(pagesHash: string, zones: readonly IdentityZone[]): string {
@@ -35,7 +38,7 @@ async function build(images: PageImageService, examId: string, pages: Redactable
 const building = new Map<string, Promise<string>>();
 
 export function cachedRedactedPdf(media: MediaStore, images: PageImageService, examId: string, pages: RedactablePage[], zones: IdentityZone[], title: string, hash: string): Promise<string> {
-  const abs = media.abs(media.relPath("copies-redacted", hash, "pdf"));
+  const abs = media.abs(media.relPath(REDACTED_PDF_KIND, hash, "pdf"));
   if (fs.existsSync(abs)) return Promise.resolve(abs);
   let p = building.get(hash);
   if (!p) {

@@ -16,6 +16,7 @@ import { resolveOptions, UploadFields } from "./batch-options.ts";
 import { toBatchView, type BatchView } from "./batch-view.ts";
 import { imagesProgress } from "../imaging/images-progress.ts";
 import { deleteUnreferencedImages, imagePathsOfBatch } from "../imaging/delete-images.ts";
+import { copyPdfPaths, removeCopyPdfs } from "../imaging/sweep-copy-pdfs.ts";
 import { sharedPdfChild, type PdfChild } from "./pdf-inspect.ts";
 import { consumeOrThrow } from "./rate-limit.ts";
 import { pdfError } from "./pdf-problem.ts";
@@ -128,13 +129,16 @@ export class BatchService {
         if (held) throw new AppError("INVALID_STATE", "Some copies of this batch are already identified: unlink them first");
       }
       const imagePaths = await imagePathsOfBatch(tx, batchId);
+      const pdfPaths = await copyPdfPaths(tx, this.media, copyIds);
       await tx.page.deleteMany({ where: { batchId } }); // their image rows go with them (cascade)
       await tx.copy.deleteMany({ where: { id: { in: copyIds } } });
       await tx.scanBatch.delete({ where: { id: batchId } });
       await recordAudit(tx, audit, { action: "batch.deleted", targetType: "batch", targetId: batchId, details: { examId, name: b.originalName, copies: copyIds.length } });
-      return imagePaths;
+      return { imagePaths, pdfPaths };
     });
-    await deleteUnreferencedImages(this.ctx.db, this.media, images); // after commit: a rollback keeps them
+    // after commit: a rollback keeps them
+    await deleteUnreferencedImages(this.ctx.db, this.media, images.imagePaths);
+    await removeCopyPdfs(this.media, images.pdfPaths);
   }
 
   private async inspectAll(pdf: PdfChild, files: ReceivedFile[]): Promise<number[]> {

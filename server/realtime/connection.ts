@@ -15,6 +15,8 @@ export interface SocketUser {
 export interface SocketData {
   user: SocketUser;
   sessionId: string;
+  /** copies joined ahead (copy:join quiet): presence leaves this socket out of them */
+  quiet?: string[];
 }
 
 export class Connection {
@@ -37,6 +39,17 @@ export class Connection {
   /** Active by construction: the handshake refused inactive users, the session watch disconnects them. */
   get actor(): Actor {
     return { id: this.user.id, role: this.user.role, active: true };
+  }
+
+  /** Joined ahead (quiet: true) or plainly (false): presence lists this socket on the copy only when not quiet. */
+  setQuiet(copyId: string, quiet: boolean): void {
+    const data = this.socket.data as SocketData;
+    const rest = (data.quiet ?? []).filter((c) => c !== copyId);
+    data.quiet = quiet ? [...rest, copyId] : rest;
+  }
+
+  isQuiet(copyId: string): boolean {
+    return (this.socket.data as SocketData).quiet?.includes(copyId) ?? false;
   }
 
   joined(copyId: string): CopyAccess {

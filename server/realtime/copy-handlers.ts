@@ -26,8 +26,9 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
   const { socket } = conn;
   const { docs, locks } = deps.grading;
 
-  onAckEvent(conn, deps, "copy:join", JoinInput, deps.limits.control, async ({ copyId, stateVector }) => {
+  onAckEvent(conn, deps, "copy:join", JoinInput, deps.limits.control, async ({ copyId, stateVector, quiet }) => {
     const access = await deps.grading.access.access(conn.actor, copyId); // batched with the joins of this moment
+    conn.setQuiet(copyId, quiet === true); // before joining the room: a quiet join is never listed
     // join the room BEFORE reading: an update committed after the read is then broadcast to us
     await socket.join([copyRoom(copyId), deskRoom(access.examId)]);
     conn.copies.set(copyId, access);
@@ -54,6 +55,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
   onAckEvent(conn, deps, "copy:leave", CopyInput, deps.limits.control, async ({ copyId }) => {
     const examId = conn.copies.get(copyId)?.examId;
     conn.copies.delete(copyId);
+    conn.setQuiet(copyId, false);
     await socket.leave(copyRoom(copyId));
     if (examId) await leaveDeskRoom(conn, examId);
     deps.grading.leases.connectionLeft(copyId, conn.user.id, socket.id, false); // closing the copy frees its lock now
@@ -77,7 +79,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
 
   socket.on("copy:awareness", (payload: unknown) => {
     const input = AwarenessInput.safeParse(payload);
-    if (!input.success || !conn.copies.has(input.data.copyId)) return;
+    if (!input.success || !conn.copies.has(input.data.copyId) || conn.isQuiet(input.data.copyId)) return;
     try {
       deps.sessions.assertLive(conn);
     } catch {

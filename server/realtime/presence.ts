@@ -37,7 +37,9 @@ export class Presence {
     } catch {
       sockets = [...new Set(rooms.flatMap((r) => [...(this.nsp.adapter.rooms.get(r) ?? [])]))].map((id) => this.nsp.sockets.get(id)).filter((s) => s !== undefined);
     }
-    return new Map(copyIds.map((copyId) => [copyId, entriesOf(sockets.filter((s) => s.rooms.has(copyRoom(copyId))))]));
+    // a socket that joined the copy ahead (quiet) is not there yet for the others
+    const there = (s: SeenSocket, copyId: string) => s.rooms.has(copyRoom(copyId)) && !(s.data as Partial<SocketData>).quiet?.includes(copyId);
+    return new Map(copyIds.map((copyId) => [copyId, entriesOf(sockets.filter((s) => there(s, copyId)))]));
   }
 }
 

@@ -68,15 +68,19 @@ export function keepClaims(claims: ClaimService, held: ConnectionClaims, leaseSe
 export function registerQuestionHandlers(conn: Connection, deps: RealtimeDeps): void {
   const { socket } = conn;
 
-  onAckEvent(conn, deps, "question:next", NextQuestionInput, deps.limits.control, async ({ examId, questionId, afterCopyId, skip }) => {
+  onAckEvent(conn, deps, "question:next", NextQuestionInput, deps.limits.control, async ({ examId, questionId, afterCopyId, skip, ahead }) => {
     authorize(conn.actor, "question.claim", { assigned: conn.actor.role === "GRADER" && (await isGraderOfExam(deps.ctx.db, conn.user.id, examId)) });
     const leaf = await deps.ctx.db.scaleNode.findFirst({ where: { examId, maxPoints: { not: null } , id: questionId }, select: { id: true } }).catch(() => null);
     if (!leaf) throw new AppError("NOT_FOUND", "Question not found");
     deps.claimsHeld.drop(socket.id, questionId);
-    const r = await deps.claims.next(examId, questionId, { userId: conn.user.id, nodeId: deps.ctx.nodeId }, { afterCopyId: afterCopyId ?? null, skip: skip ?? [] });
-    if (r.claim) deps.claimsHeld.add(socket.id, conn.user.id, r.claim.copyId, questionId);
-    // the region's pages of both copies: the desk paints from their images, the peeked one ahead
-    const pages = await regionPagesOf(deps.ctx.db, conn.actor, examId, questionId, [r.claim?.copyId, r.peek].filter((x): x is string => !!x));
+    const r = await deps.claims.next(examId, questionId, { userId: conn.user.id, nodeId: deps.ctx.nodeId }, { afterCopyId: afterCopyId ?? null, skip: skip ?? [], ahead: ahead === true });
+    if (r.claim) {
+      deps.claimsHeld.add(socket.id, conn.user.id, r.claim.copyId, questionId);
+      conn.setQuiet(r.claim.copyId, false); // joined ahead, now the grader's copy: presence lists them there
+    }
+    if (r.ahead) deps.claimsHeld.add(socket.id, conn.user.id, r.ahead.copyId, questionId);
+    // the region's pages of these copies: the desk paints from their images, the next ones cut ahead
+    const pages = await regionPagesOf(deps.ctx.db, conn.actor, examId, questionId, [r.claim?.copyId, r.ahead?.copyId, r.peek].filter((x): x is string => !!x));
     return { ...r, pages };
   });
 

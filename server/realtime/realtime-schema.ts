@@ -14,6 +14,8 @@ export const JoinInput = z.object({
   copyId: CopyId,
   /** Y.encodeStateVector of the client's doc; missing = empty doc */
   stateVector: bytes(64 * 1024, "stateVector").optional(),
+  /** joined ahead (grading by question: the copy N will show): kept out of presence until the copy is claimed or joined plainly */
+  quiet: z.boolean().optional(),
 });
 
 export const CopyInput = z.object({ copyId: CopyId });
@@ -39,6 +41,8 @@ export const NextQuestionInput = z.object({
   afterCopyId: z.uuid().nullish(),
   /** copies passed over this round */
   skip: z.array(z.uuid()).max(200).optional(),
+  /** claim the copy after the claimed one too (N then shows it without waiting for the server) */
+  ahead: z.boolean().optional(),
 });
 
 export const ClaimInput = z.object({ copyId: CopyId, questionId: QuestionId });

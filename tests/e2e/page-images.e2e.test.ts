@@ -126,15 +126,16 @@ describe("pages as images", { timeout: 300_000 }, () => {
 
   it("every image and PDF URL the grader can reach has the zone blank", async () => {
     for (const copyId of copyIds) {
-      const desk = await grader.request.get(`/api/copies/${copyId}/desk`);
+      // explicit limits: the high image is made on demand, which takes long at a load average of 30+
+      const desk = await grader.request.get(`/api/copies/${copyId}/desk`, { timeout: 60_000 });
       expect(desk.status()).toBe(200);
       const pages = (await desk.json()).copy.pages as Array<{ images: Record<string, string> }>;
       for (const variant of ["thumb", "read", "high"]) {
-        const r = await grader.request.get(pages[0]!.images[variant]!);
+        const r = await grader.request.get(pages[0]!.images[variant]!, { timeout: 120_000 });
         expect(r.status()).toBe(200);
         expect(blank(await bandStats(await r.body(), 0.01, 0.155)), `${copyId} ${variant}`).toBe(true);
       }
-      const pdf = await grader.request.get(`/api/copies/${copyId}/pdf`);
+      const pdf = await grader.request.get(`/api/copies/${copyId}/pdf`, { timeout: 120_000 });
       expect(pdf.status()).toBe(200);
       const images = pdfImages(await PDFDocument.load(await pdf.body()));
       expect(images.length).toBe(pages.length); // one image per page and nothing else

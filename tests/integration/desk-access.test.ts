@@ -10,6 +10,7 @@ import { createUser } from "../helpers/factories.ts";
 import { TestClient } from "../helpers/http-client.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
 import { startTestServer } from "../helpers/test-server.ts";
+import { ensureClientBuilt } from "../e2e/support/client-build.ts";
 
 let tdb: TestDatabase;
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -108,6 +109,34 @@ describe("desk routes", () => {
     expect((await anon.get(`/api/copies/${copyId}/desk`)).status).toBe(401);
     expect((await clients.GRADER!.get(`/api/copies/${crypto.randomUUID()}/desk`)).status).toBe(404);
     expect((await clients.GRADER!.get(`/api/copies/not-a-uuid/desk`)).status).toBe(400);
+  });
+
+  it("GET /copies/:id (the app's page): the desk's data inlined for whoever may open it, the plain page for anyone else", { timeout: 180_000 }, async () => {
+    await ensureClientBuilt();
+    const page = async (c: TestClient, id: string) => {
+      const r = await fetch(`${server.url}/copies/${id}`, { headers: c.cookieHeader ? { cookie: c.cookieHeader } : {} });
+      return { status: r.status, cacheControl: r.headers.get("cache-control"), html: await r.text() };
+    };
+    const inlined = (html: string) => {
+      const m = /<script type="application\/json" id="ko-desk-view" data-copy="([^"]+)">([^<]*)<\/script>/.exec(html);
+      return m ? { copy: m[1], view: JSON.parse(m[2]!) } : null;
+    };
+    const mine = await page(clients.GRADER!, copyId);
+    expect(mine.status).toBe(200);
+    expect(mine.cacheControl).toBe("private, no-store");
+    expect(inlined(mine.html)).toEqual({ copy: copyId, view: (await clients.GRADER!.get(`/api/copies/${copyId}/desk`)).body });
+    for (const role of ["SUPERVISOR", "ADMIN"] as const) expect(inlined((await page(clients[role]!, copyId)).html)?.view.canWrite, role).toBe(false); // read-only, as the API says
+    const plain = await page(anon, copyId);
+    expect(plain.status).toBe(200);
+    expect(plain.cacheControl).toBe("no-cache");
+    expect(inlined(plain.html)).toBeNull();
+    // not dispatched, a student, a missing copy: exactly the anonymous page (nothing tells them apart)
+    for (const [c, id] of [[clients.GRADER2!, copyId], [clients.STUDENT!, copyId], [clients.GRADER!, crypto.randomUUID()]] as const) {
+      const r = await page(c, id);
+      expect(r.status).toBe(200);
+      expect(r.html).toBe(plain.html);
+      expect(r.cacheControl).toBe("no-cache");
+    }
   });
 
   it("the bank: personal entries stay personal, exam entries reach the exam's graders", async () => {

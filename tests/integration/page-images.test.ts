@@ -10,6 +10,7 @@ import { makeExamImages } from "../../server/imaging/make-exam-images.ts";
 import { RasterPool } from "../../server/imaging/raster-pool.ts";
 import { REDACTION_GREY } from "../../server/imaging/image-sizes.ts";
 import { sweepOrphanImages } from "../../server/imaging/sweep-images.ts";
+import { copyPdfPaths, sweepCopyPdfs } from "../../server/imaging/sweep-copy-pdfs.ts";
 import { MediaStore } from "../../server/storage/media-store.ts";
 import { createExam, fetchBytes, startIntake, uploadAndSplit, type IntakeEnv } from "../helpers/intake-setup.ts";
 import { fixture } from "../helpers/intake-pdfs.ts";
@@ -142,6 +143,37 @@ describe("page images at intake", { timeout: 300_000 }, () => {
     expect(live.length).toBeGreaterThan(0);
     for (const r of live) expect(fs.existsSync(media(r.path))).toBe(true);
     expect((await sweepOrphanImages(env.tdb.db, store, { graceMs: 0 })).removed).toBe(0);
+  });
+
+  it("the cached copy PDFs are bounded: a stale one (a page turned) is swept, the current ones stay, a deleted batch takes its copies' PDFs", async () => {
+    const examId = await createExam(env.admin);
+    // a scan of its own (cached PDFs are named by what they are made of)
+    const [batch] = await uploadAndSplit(env, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "10" }, [{ name: "scan.pdf", bytes: fixture("multi_booklets_20p.pdf") }]);
+    const copies = await env.tdb.db.copy.findMany({ where: { examId }, select: { id: true }, orderBy: { seq: "asc" } });
+    const store = new MediaStore(path.join(env.server.dataDir, "media"));
+    const cached = async () => (await copyPdfPaths(env.tdb.db, store, copies.map((c) => c.id))).filter((rel) => fs.existsSync(media(rel)));
+    for (const c of copies) expect((await fetchBytes(env.admin, `/api/copies/${c.id}/pdf`)).status).toBe(200);
+    const before = await cached();
+    expect(before).toHaveLength(copies.length); // the admin's (unredacted) PDF of each copy
+    // an orphan redacted PDF (an exam whose zones changed, say) and the stale PDF of a turned page
+    const orphan = store.relPath("copies-redacted", crypto.randomBytes(32).toString("hex"), "pdf");
+    fs.mkdirSync(path.dirname(media(orphan)), { recursive: true });
+    fs.writeFileSync(media(orphan), "%PDF-1.7 stale");
+    const page = await env.tdb.db.page.findFirstOrThrow({ where: { copyId: copies[0]!.id, position: 1 } });
+    expect((await env.admin.post(`/api/exams/${examId}/stapler/rotate`, { pageId: page.id, rotation: 90 })).status).toBe(200);
+    expect((await sweepCopyPdfs(env.tdb.db, store)).removed).toBe(0); // young files are left alone
+    const out = await sweepCopyPdfs(env.tdb.db, store, { graceMs: 0 });
+    expect(out.removed).toBeGreaterThanOrEqual(2);
+    expect(fs.existsSync(media(orphan))).toBe(false);
+    const now = await cached();
+    expect(now).toHaveLength(copies.length - 1); // the turned copy's PDF went (it is rebuilt when asked for)
+    expect(before.filter((rel) => !now.includes(rel))).toHaveLength(1);
+    expect((await fetchBytes(env.admin, `/api/copies/${copies[0]!.id}/pdf`)).status).toBe(200);
+    expect(await cached()).toHaveLength(copies.length);
+    // the batch deleted (its copies STAGING): their cached PDFs go with them
+    const gone = await cached();
+    expect((await env.admin.request("DELETE", `/api/exams/${examId}/batches/${batch!.id}`)).status).toBeLessThan(300);
+    for (const rel of gone) expect(fs.existsSync(media(rel))).toBe(false);
   });
 
   it("a page that cannot be rasterized is marked with a clear error, the others go on", async () => {

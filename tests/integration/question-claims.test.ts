@@ -185,6 +185,39 @@ describe("claims per (copy, question)", () => {
     for (const s of sockets) s.disconnect();
   });
 
+  it("ahead: the copy after is claimed too, joined quietly it is nobody's presence until claimed, the next move keeps it", async () => {
+    const [a, b] = [await signedInUser(tdb, server.url, "GRADER"), await signedInUser(tdb, server.url, "GRADER")];
+    const { exam, copies } = await examWithCopies(4, [a, b]);
+    const [sa, sb] = [await openSocket(server.url, a), await openSocket(server.url, b)];
+    const aheadNext = (s: Socket, after?: string) => request(s, "question:next", { examId: exam.id, questionId: exam.questions[0]!.id, afterCopyId: after, ahead: true });
+    const r1 = await aheadNext(sa);
+    expect([r1.claim.copyId, r1.ahead.copyId, r1.peek]).toEqual([copies[0]!.id, copies[1]!.id, copies[2]!.id]);
+    expect(r1.aheadCode).toBe(copies[1]!.anonymousCode);
+    expect(Object.keys(r1.pages).sort()).toEqual([copies[0]!.id, copies[1]!.id, copies[2]!.id].sort()); // the next two copies' regions, cut ahead
+    // the copy claimed ahead is nobody else's: b gets the one after
+    expect((await next(sb, exam, 0)).claim.copyId).toBe(copies[2]!.id);
+
+    // a joins the ahead copy quietly: b, joining it, does not see a there, nor hears a's presence
+    const quiet = await request(sa, "copy:join", { copyId: copies[1]!.id, quiet: true });
+    expect(quiet.ok).toBe(true);
+    const heard: unknown[] = [];
+    sb.on("copy:awareness", (m) => heard.push(m));
+    const seenByB = await request(sb, "copy:join", { copyId: copies[1]!.id });
+    expect(seenByB.presence.map((p: { userId: string }) => p.userId)).not.toContain(a.id);
+    sa.emit("copy:awareness", { copyId: copies[1]!.id, state: new Uint8Array([1, 2, 3]) });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(heard).toEqual([]);
+    await request(sb, "copy:leave", { copyId: copies[1]!.id });
+
+    // N: the ahead copy becomes a's claim (kept, not lost to b), the next one is claimed ahead; a is now there for others
+    const r2 = await aheadNext(sa, copies[0]!.id);
+    expect(r2.claim.copyId).toBe(copies[1]!.id);
+    expect(r2.ahead.copyId).toBe(copies[3]!.id);
+    expect((await request(sb, "copy:join", { copyId: copies[1]!.id })).presence.map((p: { userId: string }) => p.userId)).toContain(a.id);
+    expect(await tdb.db.questionClaim.count({ where: { holderId: a.id } })).toBe(2);
+    for (const s of [sa, sb]) s.disconnect();
+  });
+
   it("access: staff and graders of another exam are refused, unknown questions are not found, garbage is refused", async () => {
     const grader = await signedInUser(tdb, server.url, "GRADER");
     const { exam, copies } = await examWithCopies(1, [grader]);
@@ -197,7 +230,7 @@ describe("claims per (copy, question)", () => {
     expect(unknownExam.code).toBe("FORBIDDEN"); // same answer as an exam one does not grade
     expect((await request(mine, "question:next", { examId: exam.id, questionId: "nope" })).code).toBe("NOT_FOUND");
     expect((await request(mine, "question:next", { examId: exam.id, questionId: "00000000-0000-4000-8000-000000000000" })).code).toBe("NOT_FOUND");
-    for (const bad of [null, 42, "x", { examId: exam.id }, { examId: "x", questionId: "y" }, { examId: exam.id, questionId: "q".repeat(500) }, { examId: exam.id, questionId: exam.questions[0]!.id, skip: ["x"] }]) {
+    for (const bad of [null, 42, "x", { examId: exam.id }, { examId: "x", questionId: "y" }, { examId: exam.id, questionId: "q".repeat(500) }, { examId: exam.id, questionId: exam.questions[0]!.id, skip: ["x"] }, { examId: exam.id, questionId: exam.questions[0]!.id, ahead: "yes" }]) {
       const r = await request(mine, "question:next", bad);
       expect(r.ok, JSON.stringify(bad)).toBe(false);
     }

@@ -1,6 +1,7 @@
 // Runs before the app's modules are even loaded (no imports: it is in the entry chunk): on a desk's
-// URL, GET /api/copies/:id/desk starts at once and the reading images of its first pages follow as
-// soon as it answers. desk-prefetch.ts takes the answer over; nothing here reports errors (the desk
+// URL, the desk's data is taken from the page when the server put it there (server/desk/
+// desk-document.ts, with preload hints for the first images), else GET /api/copies/:id/desk starts
+// at once and the reading images of its first pages follow as soon as it answers. desk-prefetch.ts takes the answer over; nothing here reports errors (the desk
 // asks again through the API client, which does).
 import type { DeskView } from '../api/grading.ts';
 
@@ -15,6 +16,18 @@ export function startEarlyDesk(): void {
   const m = DESK_PATH.exec(location.pathname);
   if (!m) return;
   const copyId = m[1]!;
+  // the server put the desk's data in the page (first navigation, signed in): no request at all, and
+  // the page's preload hints have the first images on their way already
+  const inline = document.getElementById('ko-desk-view');
+  if (inline?.dataset.copy === copyId) {
+    try {
+      early = { copyId, view: Promise.resolve(JSON.parse(inline.textContent ?? 'null') as DeskView), at: Date.now() };
+      inline.remove(); // read once: a later visit of this copy asks afresh
+      return;
+    } catch {
+      // unreadable: ask as below
+    }
+  }
   const view = fetch(`/api/copies/${copyId}/desk`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
     .then((r) => (r.ok ? (r.json() as Promise<DeskView>) : null))
     .catch(() => null);
@@ -27,6 +40,11 @@ export function startEarlyDesk(): void {
     }
   });
   early = { copyId, view, at: Date.now() };
+}
+
+/** The page was opened on a desk's URL (its data is being fetched already). */
+export function isEarlyDesk(): boolean {
+  return early !== null;
 }
 
 /** The early request for this copy, once. */

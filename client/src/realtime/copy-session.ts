@@ -48,16 +48,22 @@ export class CopySession extends EventTarget {
   /** edits stored by an earlier page are among the pending ones */
   #restored = false;
   #keptAfterRefusal = 0;
+  #quiet = false;
 
   /**
    * `claim`: grading by question — the user holds a claim on one question of the copy (taken
    * elsewhere, question:next) and writes that question without the copy's lock; no lock is asked.
+   * `quiet`: joined ahead of being shown (the next copy of grading by question) — nobody sees this
+   * user on the copy (no presence sent, the server leaves the join out of the copy's presence)
+   * until `reveal()`.
    */
-  constructor(readonly copyId: string, readonly me: SessionUser, socket: Socket = gradingSocket(), readonly opts: { claim?: boolean } = {}) {
+  constructor(readonly copyId: string, readonly me: SessionUser, socket: Socket = gradingSocket(), readonly opts: { claim?: boolean; quiet?: boolean } = {}) {
     super();
     this.#socket = socket;
     this.#peers = new PeerList(me.id);
     this.sync = new CopySync({ copyId, store: pendingStore(copyId, me.id) });
+    this.#quiet = opts.quiet === true;
+    this.sync.quiet = this.#quiet;
     this.#state = { connected: socket.connected, joined: false, pending: 0, lock: null, mayWrite: false, lockedBy: null, takenOverBy: null, peers: [], refusal: null, unsent: 0 };
     this.sync
       .on('change', () => {
@@ -104,6 +110,18 @@ export class CopySession extends EventTarget {
       this.#announce();
       if (this.#peers.expire()) this.#update({ peers: this.#peers.list });
     }, HEARTBEAT_MS);
+  }
+
+  /** The copy is shown now: the others see this user on it from here on (the server un-quiets the join on the claim). */
+  reveal(): void {
+    if (!this.#quiet) return;
+    this.#quiet = false;
+    this.sync.quiet = false;
+    this.#announce();
+  }
+
+  get quiet(): boolean {
+    return this.#quiet;
   }
 
   /** The page the user looks at, shared with the others (presence). */
@@ -181,6 +199,7 @@ export class CopySession extends EventTarget {
   };
 
   #announce(leaving = false): void {
+    if (this.#quiet) return; // joined ahead: not there yet for the others
     const { id, displayName, role } = this.me;
     this.sync.sendAwareness(encodePresence({ userId: id, displayName, role, page: this.#page, leaving }));
   }

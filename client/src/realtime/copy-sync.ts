@@ -115,6 +115,8 @@ export class CopySync {
   #stored: Promise<StoredEdit[]> | null;
   /** stored edits left unsent because the copy was read-only when joined */
   stranded = 0;
+  /** joins ahead of showing the copy: the server keeps this socket out of the copy's presence */
+  quiet = false;
 
   constructor(opts: CopySyncOptions) {
     this.copyId = opts.copyId;
@@ -251,7 +253,7 @@ export class CopySync {
   #onConnect = async (): Promise<void> => {
     const socket = this.#socket;
     this.#joined = false;
-    const ack = await this.#request("copy:join", { copyId: this.copyId, stateVector: Y.encodeStateVector(this.#doc) });
+    const ack = await this.#request("copy:join", { copyId: this.copyId, stateVector: Y.encodeStateVector(this.#doc), ...(this.quiet ? { quiet: true } : {}) });
     if (socket !== this.#socket) return;
     if (!ack.ok) {
       if (RETRY.has(ack.code)) this.#scheduleRetry(ack.retryAfterMs);

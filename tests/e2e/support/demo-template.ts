@@ -3,10 +3,15 @@
 // for a clone). The first file that needs it builds it under an advisory lock; the others wait and
 // clone. It is built under a temporary name and renamed when complete, so a file that dies while
 // seeding leaves no half-seeded template behind. The run's teardown drops it (its name starts with
-// the run's prefix) and removes its media folder.
+// the run's prefix) and removes its media folder. The demo copies' page images are made then too,
+// as intake's worker would have (12 pages): every clone's desk paints images from the start.
 import fs from "node:fs";
 import pg from "pg";
+import pino from "pino";
 import { inject } from "vitest";
+import type { AppContext } from "../../../server/context.ts";
+import { makeExamImages } from "../../../server/imaging/make-exam-images.ts";
+import { RASTER_THREADS, RasterPool } from "../../../server/imaging/raster-pool.ts";
 import { seedDemo } from "../../../server/seed/demo-seed.ts";
 import { demoMediaDir } from "../../helpers/demo-media-dir.ts";
 import { createTestDatabase } from "../../helpers/test-db.ts";
@@ -40,6 +45,7 @@ async function build(): Promise<DemoTemplate> {
     fs.rmSync(mediaTmp, { recursive: true, force: true });
     try {
       await seedDemo(building.db, mediaTmp);
+      await makeDemoImages(building.db, mediaTmp);
     } finally {
       await building.db.$disconnect();
     }
@@ -53,5 +59,21 @@ async function build(): Promise<DemoTemplate> {
   } finally {
     await admin.query("SELECT pg_advisory_unlock(hashtext($1))", [database]).catch(() => {});
     await admin.end();
+  }
+}
+
+/** The page images of every demo exam, into the template (rows) and its media folder (files). */
+async function makeDemoImages(db: AppContext["db"], mediaDir: string): Promise<void> {
+  const log = pino({ level: "silent" });
+  // what makeExamImages reads of the context: the database, the media folder, a logger
+  const ctx = { db, config: { mediaDir }, log } as unknown as AppContext;
+  const pool = new RasterPool({ timeoutMs: 120_000, size: RASTER_THREADS });
+  try {
+    for (const { id } of await db.exam.findMany({ select: { id: true } })) {
+      const out = await makeExamImages(ctx, id, pool, log);
+      if (out.failed) throw new Error(`${out.failed} demo page images failed`);
+    }
+  } finally {
+    await pool.close();
   }
 }

@@ -40,6 +40,9 @@ interface NextAck {
   message?: string;
   claim?: { copyId: string; questionId: string; expiresAt: string } | null;
   anonymousCode?: string | null;
+  /** the copy after the claimed one, claimed too: N shows it without waiting for the server */
+  ahead?: { copyId: string; questionId: string; expiresAt: string } | null;
+  aheadCode?: string | null;
   peek?: string | null;
   remaining?: number;
   /** the region's pages of the claimed and the peeked copy (size, image URLs) */
@@ -93,8 +96,11 @@ export class KoQuestionDesk extends LitElement {
   private readonly locale = new LocaleController(this);
   private readonly prefetch = new RegionPrefetch();
   private session: CopySession | null = null;
-  /** the peeked copy, joined ahead (its document synced): N then shows it editable at once */
+  /** the copy claimed ahead, joined quietly (its document synced, nobody sees us there): N shows it at once */
   private ahead: CopySession | null = null;
+  private aheadClaim: Claimed | null = null;
+  /** N pressed while the previous move was still talking to the server */
+  private queued = false;
   private pdfTask: { destroy(): Promise<void> } | null = null;
   private undo: Y.UndoManager | null = null;
   private loadedExam = '';
@@ -134,6 +140,7 @@ export class KoQuestionDesk extends LitElement {
       this.startedFor = null;
       this.closeCopy();
       this.dropAhead();
+      this.aheadClaim = null;
       this.current = null;
       this.done = false;
     }
@@ -238,14 +245,31 @@ export class KoQuestionDesk extends LitElement {
     return next;
   }
 
-  /** Claims the next ungraded copy of the question (after `after` in copy order) and opens it. */
+  /**
+   * Shows the next ungraded copy of the question (after `after` in copy order). The copy claimed
+   * ahead is shown at once — its crops cut, its document synced — and the server is told after
+   * (question:next: the claim moves on, the copy after is claimed ahead); without one (the first
+   * copy, or the ahead claim was lost) the desk waits for the server's answer.
+   */
   private async next(after: string | null): Promise<void> {
     const q = this.question;
-    if (!q || this.moving) return;
+    if (!q) return;
+    if (this.moving) {
+      this.queued = after !== null;
+      return;
+    }
     this.moving = true;
     try {
-      await this.session?.whenSaved().catch(() => {});
-      const ack = (await gradingSocket().timeout(20_000).emitWithAck('question:next', { examId: this.examId, questionId: q.id, afterCopyId: after })) as NextAck;
+      const leaving = this.session;
+      const shown = after !== null && after === this.current?.copyId ? this.aheadClaim : null;
+      if (shown) {
+        this.aheadClaim = null;
+        this.open(shown, q, [], { keepSession: true });
+      }
+      // the edits of the copy left go under its claim: saved before the claim moves on
+      await leaving?.whenSaved().catch(() => {});
+      if (shown && leaving) leaving.close();
+      const ack = (await gradingSocket().timeout(20_000).emitWithAck('question:next', { examId: this.examId, questionId: q.id, afterCopyId: after, ahead: true })) as NextAck;
       if (!ack.ok) {
         this.notice = () => ack.message ?? String(ack.code);
         return;
@@ -260,20 +284,35 @@ export class KoQuestionDesk extends LitElement {
         return;
       }
       this.done = false;
-      this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? '' }, q, ack.pages?.[ack.claim.copyId] ?? []);
-      if (ack.peek) {
-        this.prefetch.prefetch(ack.peek, ack.pages?.[ack.peek] ?? [], this.regionsOf(q));
-        this.joinAhead(ack.peek);
+      const pages = ack.pages ?? {};
+      if (ack.claim.copyId !== this.current?.copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? '' }, q, pages[ack.claim.copyId] ?? []);
+      else if (ack.anonymousCode && this.current.code !== ack.anonymousCode) this.current = { ...this.current, code: ack.anonymousCode };
+      this.session?.reveal();
+      // the next two copies: the one claimed ahead (joined quietly) and the one after, cut ahead
+      if (ack.ahead) {
+        this.aheadClaim = { copyId: ack.ahead.copyId, code: ack.aheadCode ?? '' };
+        this.prefetch.prefetch(ack.ahead.copyId, pages[ack.ahead.copyId] ?? [], this.regionsOf(q));
+        this.joinAhead(ack.ahead.copyId);
+      } else {
+        this.aheadClaim = null;
+        this.dropAhead();
       }
+      if (ack.peek) this.prefetch.prefetch(ack.peek, pages[ack.peek] ?? [], this.regionsOf(q));
     } catch (err) {
       this.notice = () => errorMessage(err);
     } finally {
       this.moving = false;
+      if (this.queued) {
+        this.queued = false;
+        void this.next(this.current?.copyId ?? null);
+      }
     }
   }
 
-  private open(c: Claimed, q: RegionQuestion, pages: RegionPage[]): void {
+  /** `keepSession`: the copy left is closed by the caller once its edits are saved. */
+  private open(c: Claimed, q: RegionQuestion, pages: RegionPage[], opts: { keepSession?: boolean } = {}): void {
     performance.mark(`korrigo:region-open:${c.copyId}`);
+    if (opts.keepSession) this.session = null;
     this.closeCopy();
     this.current = c;
     const source = this.prefetch.take(c.copyId, pages, this.regionsOf(q));
@@ -286,6 +325,7 @@ export class KoQuestionDesk extends LitElement {
     else this.dropAhead();
     this.session = session;
     session.addEventListener('change', () => {
+      if (this.session !== session) return;
       this.signalReady();
       const r = session.state.refusal;
       if (r && (r.code === 'RUBRIC_STALE' || r.code === 'UNKNOWN_ITEM') && r !== this.lastRefusal) {
@@ -295,25 +335,24 @@ export class KoQuestionDesk extends LitElement {
       }
       this.requestUpdate();
     });
-    session.addEventListener('reset', () => this.bindDoc(session.doc));
+    session.addEventListener('reset', () => this.session === session && this.bindDoc(session.doc));
     session.addEventListener('expired', () => signedOut('expired'));
     this.bindDoc(session.doc);
     this.signalReady();
-    void q;
   }
 
   /** A copy session (started: it joins at once) writing under a question claim, not the copy's lock. */
-  private newSession(copyId: string): CopySession {
-    const session = new CopySession(copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role }, gradingSocket(), { claim: true });
+  private newSession(copyId: string, quiet = false): CopySession {
+    const session = new CopySession(copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role }, gradingSocket(), { claim: true, quiet });
     session.start();
     return session;
   }
 
-  /** Joins the copy N will most likely give (the claim decides: its writes are refused until then). */
+  /** Joins the copy claimed ahead, quietly: nobody sees this grader there before N shows it. */
   private joinAhead(copyId: string): void {
     if (this.ahead?.copyId === copyId || this.session?.copyId === copyId) return;
     this.dropAhead();
-    this.ahead = this.newSession(copyId);
+    this.ahead = this.newSession(copyId, true);
   }
 
   private dropAhead(): void {
@@ -397,8 +436,16 @@ export class KoQuestionDesk extends LitElement {
   private async reclaim(copyId: string): Promise<void> {
     const q = this.question;
     if (!q) return;
-    const ack = (await gradingSocket().timeout(20_000).emitWithAck('question:next', { examId: this.examId, questionId: q.id, afterCopyId: null, skip: [] }).catch(() => null)) as NextAck | null;
-    if (ack?.ok && ack.claim && ack.claim.copyId !== copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? '' }, q, ack.pages?.[ack.claim.copyId] ?? []);
+    const ack = (await gradingSocket().timeout(20_000).emitWithAck('question:next', { examId: this.examId, questionId: q.id, afterCopyId: null, skip: [], ahead: true }).catch(() => null)) as NextAck | null;
+    if (!ack?.ok || !ack.claim) return;
+    if (ack.claim.copyId !== copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? '' }, q, ack.pages?.[ack.claim.copyId] ?? []);
+    this.session?.reveal();
+    // the claim ahead was let go and taken again (maybe another copy)
+    this.aheadClaim = ack.ahead ? { copyId: ack.ahead.copyId, code: ack.aheadCode ?? '' } : null;
+    if (ack.ahead) {
+      this.prefetch.prefetch(ack.ahead.copyId, ack.pages?.[ack.ahead.copyId] ?? [], this.regionsOf(q));
+      this.joinAhead(ack.ahead.copyId);
+    } else this.dropAhead();
   }
 
   private onKey = (e: KeyboardEvent): void => {
