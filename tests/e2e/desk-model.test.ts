@@ -105,7 +105,6 @@ describe("shortcuts", () => {
 describe("presence", () => {
   it("lists the others, not oneself, and forgets the silent and the leaving", () => {
     const peers = new PeerList("me");
-    expect(peers.apply({ userId: "me", displayName: "Moi", role: "GRADER" })).toBe(false);
     expect(peers.apply({ userId: "s", displayName: "Mme Lefèvre", role: "SUPERVISOR" }, 1000)).toBe(true);
     expect(peers.apply({ userId: "s", displayName: "Mme Lefèvre", role: "SUPERVISOR" }, 2000)).toBe(false);
     expect(peers.list.map((p) => p.userId)).toEqual(["s"]);
@@ -113,6 +112,21 @@ describe("presence", () => {
     peers.apply({ userId: "s", displayName: "Mme Lefèvre", role: "SUPERVISOR" });
     expect(peers.apply({ userId: "s", displayName: "Mme Lefèvre", role: "SUPERVISOR", leaving: true })).toBe(true);
     expect(peers.list).toEqual([]);
+  });
+
+  it("a presence under one's own id is another tab of one's own: not a peer, but 'elsewhere', until it leaves or falls silent", () => {
+    const peers = new PeerList("me");
+    expect(peers.applyJoined({ userId: "me", displayName: "Moi", role: "GRADER", connections: 1 }, 0)).toBe(false);
+    expect(peers.elsewhere).toBe(false);
+    expect(peers.applyJoined({ userId: "me", displayName: "Moi", role: "GRADER", connections: 2 }, 0)).toBe(true);
+    expect(peers.elsewhere).toBe(true);
+    expect(peers.list).toEqual([]);
+    expect(peers.apply({ userId: "me", displayName: "Moi", role: "GRADER", leaving: true }, 10)).toBe(true);
+    expect(peers.elsewhere).toBe(false);
+    expect(peers.apply({ userId: "me", displayName: "Moi", role: "GRADER" }, 20)).toBe(true);
+    expect(peers.has("me")).toBe(true); // so the heartbeat does not answer it with a new announce each time
+    expect(peers.expire(20 + EXPIRE_MS + 1)).toBe(true);
+    expect(peers.elsewhere).toBe(false);
   });
 
   it("round-trips its wire form and ignores garbage", () => {

@@ -52,6 +52,13 @@ export const deskStyles = css`
     margin-left: auto;
     min-width: 0;
   }
+  .copy-progress {
+    font-size: var(--ko-text-sm);
+    font-weight: 600;
+    color: var(--ko-color-text-muted);
+    white-space: nowrap;
+    font-variant-numeric: tabular-nums;
+  }
   .icon-btn {
     width: 2rem;
     padding: 0;

@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import * as Y from 'yjs';
 import { annotationsOf, commentsOf, decisionTypesOf, LOCAL_ORIGIN } from '../../../../collab/index.ts';
-import { deskView, graderCopies, nextCopyToGrade, type CopyState, type DeskView } from '../../api/grading.ts';
+import { deskView, graderCopies, nextCopyToGrade, type CopyState, type DeskView, type GraderCopy } from '../../api/grading.ts';
 import { fetchRubric, itemIndexOfKey, type RubricView } from '../../api/rubric.ts';
 import type { User } from '../../api/types.ts';
 import type { LayerContext } from '../../desk/annotation-layer.ts';
@@ -74,6 +74,8 @@ export class KoDesk extends LitElement {
   @state() private fingerDraw = fingerDrawSaved();
   /** the scale's drawer, open (portrait tablets: the side panel slides over the page) */
   @state() private drawerOpen = false;
+  /** a grader's copies of the exam: how many are done for them (finalized, or their part scored) */
+  @state() private copyProgress: { done: number; total: number } | null = null;
   @query('ko-score-panel') private scorePanel!: KoScorePanel;
   @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
   @query('ko-finalize-dialog') private finalizeDialog!: KoFinalizeDialog;
@@ -146,7 +148,8 @@ export class KoDesk extends LitElement {
           ${v ? html`<ko-exam-docs compact .examId=${v.exam.id}></ko-exam-docs>` : nothing}
         </div>
         <div class="head-tools">
-          <ko-presence .peers=${s?.peers ?? []}></ko-presence>
+          <ko-presence .peers=${s?.peers ?? []} ?elsewhere=${s?.elsewhere ?? false}></ko-presence>
+          ${this.copyProgress ? html`<span class="copy-progress" data-copy-progress title=${t('desk.progressHint')}>${t('desk.progress', this.copyProgress)}</span>` : nothing}
           <ko-save-status .status=${s ? saveStatus(s) : { kind: 'connecting' }}></ko-save-status>
           <button class="btn btn-small icon-btn" type="button" title=${t('desk.shortcuts')} @click=${() => this.help.show()} aria-keyshortcuts="?">
             ${ICONS.help}<span class="visually-hidden">${t('desk.shortcuts')}</span>
@@ -223,7 +226,7 @@ export class KoDesk extends LitElement {
     this.teardown();
     this.loadedId = copyId;
     delete this.dataset.ready;
-    Object.assign(this, { view: null, loadError: null, notice: null, info: null, rubric: null, usage: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
+    Object.assign(this, { view: null, copyProgress: null, loadError: null, notice: null, info: null, rubric: null, usage: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
     this.startSession(copyId);
     const prefetched = takePrefetch(copyId);
     void this.loadView(copyId, prefetched?.view ?? null);
@@ -245,16 +248,34 @@ export class KoDesk extends LitElement {
     });
   }
 
-  /** While the grader works: the next copy's data and first page images, so "next copy" is instant. */
+  /**
+   * While the grader works: where they stand in the exam ("12 / 40 copies"), and the next copy's
+   * data and first page images, so "next copy" is instant.
+   */
   private prefetchNext(copyId: string, examId: string): void {
     if (this.user.role !== 'GRADER') return;
     setTimeout(() => {
       if (this.loadedId !== copyId) return;
       void graderCopies(examId).then((list) => {
+        if (this.loadedId !== copyId) return;
+        this.countCopies(list);
         const next = nextCopyToGrade(list, copyId);
-        if (next && this.loadedId === copyId) prefetchDesk(next.id);
+        if (next) prefetchDesk(next.id);
       }).catch(() => {});
     }, 300);
+  }
+
+  private countCopies(list: GraderCopy[]): void {
+    this.copyProgress = { done: list.filter((c) => (c.myStatus ?? (c.state === 'READY' ? 'todo' : 'done')) !== 'todo').length, total: list.length };
+  }
+
+  /** The open copy was finalized (here or in another tab): count it at once. */
+  private recount(): void {
+    const { view, loadedId } = this;
+    if (!view || this.user.role !== 'GRADER') return;
+    void graderCopies(view.exam.id).then((list) => {
+      if (this.loadedId === loadedId) this.countCopies(list);
+    }).catch(() => {});
   }
 
   private startSession(copyId: string): void {
@@ -288,6 +309,7 @@ export class KoDesk extends LitElement {
     if (state === this.finalizing.state) return;
     if (state === 'READY') this.rejoin();
     else this.finalizing.reset(this.loadedId, state);
+    this.recount();
   };
 
   private reopen = async (): Promise<void> => {

@@ -42,6 +42,7 @@ interface NextAck {
   anonymousCode?: string | null;
   peek?: string | null;
   remaining?: number;
+  total?: number;
   /** the region's pages of the claimed and the peeked copy (size, image URLs) */
   pages?: Record<string, RegionPage[]>;
 }
@@ -79,6 +80,8 @@ export class KoQuestionDesk extends LitElement {
   @state() private rubric: RubricView | null = null;
   @state() private current: Claimed | null = null;
   @state() private remaining: number | null = null;
+  /** copies of the question given to me, graded or not */
+  @state() private total: number | null = null;
   @state() private done = false;
   @state() private source: RegionSource | null = null;
   /** only when a region's page has no image: pdf.js draws it */
@@ -191,6 +194,7 @@ export class KoQuestionDesk extends LitElement {
     return html`<div class="head">
         <h1 tabindex="-1">${cur ? t('byq.copy', { code: cur.code, label: q.path }) : t('byq.title')}</h1>
         <div class="tools">
+          ${this.total !== null && this.remaining !== null ? html`<p class="status progress" data-progress>${t('byq.progress', { done: this.total - this.remaining, total: this.total })}</p>` : nothing}
           ${this.remaining !== null ? html`<p class="status muted" role="status" data-remaining=${this.remaining}>${tCount('byq.remaining.one', this.remaining)}</p>` : nothing}
           <ko-save-status .status=${s ? saveStatus(s) : { kind: 'connecting' }}></ko-save-status>
           <button class="btn btn-small" type="button" @click=${() => this.help.show()} aria-keyshortcuts="?">${t('desk.shortcuts')}</button>
@@ -252,6 +256,7 @@ export class KoQuestionDesk extends LitElement {
       }
       this.notice = null;
       this.remaining = ack.remaining ?? null;
+      this.total = ack.total ?? null;
       if (!ack.claim) {
         this.dropAhead();
         this.closeCopy();
