@@ -1,6 +1,7 @@
 // Keyboard shortcuts of the desk, in one table: the key handler and the help overlay read it.
 import type { MessageKey } from '../i18n/i18n.ts';
 import type { Tool } from './tools.ts';
+import type { ViewMode } from './view-mode.ts';
 
 export type DeskAction =
   | { type: 'tool'; tool: Tool }
@@ -10,6 +11,7 @@ export type DeskAction =
   | { type: 'page'; delta: 1 | -1 }
   | { type: 'zoom'; step: 1 | -1 }
   | { type: 'fitWidth' }
+  | { type: 'view'; mode: ViewMode }
   | { type: 'rotate' }
   | { type: 'nextCopy' }
   /** finalize this copy and open the next one (Ctrl+Enter, also from a score field) */
@@ -49,6 +51,8 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['+', '='], display: '+', action: { type: 'zoom', step: 1 }, label: 'desk.zoomIn' },
   { keys: ['-'], display: '−', action: { type: 'zoom', step: -1 }, label: 'desk.zoomOut' },
   { keys: ['0'], display: '0', action: { type: 'fitWidth' }, label: 'desk.fitWidth' },
+  { keys: ['f'], display: 'F', action: { type: 'view', mode: 'page' }, label: 'desk.fitPage' },
+  { keys: ['d'], display: 'D', action: { type: 'view', mode: 'two' }, label: 'desk.twoPages' },
   { keys: ['r'], display: 'R', action: { type: 'rotate' }, label: 'desk.rotate' },
   { keys: ['g'], display: 'G', action: { type: 'score' }, label: 'desk.shortcut.score' },
   { keys: [], display: 'desk.key.items', action: { type: 'item', shift: false }, label: 'desk.shortcut.item' },

@@ -38,6 +38,8 @@ export const deskEn: Record<keyof typeof deskFr, string> = {
   'desk.zoomIn': 'Zoom in',
   'desk.zoomOut': 'Zoom out',
   'desk.fingerDraw': 'Draw with finger',
+  'desk.fitPage': 'Whole page',
+  'desk.twoPages': 'Two pages side by side',
   'desk.fitWidth': 'Fit width',
   'desk.rotate': 'Rotate the pages',
   'desk.nextPage': 'Next page',

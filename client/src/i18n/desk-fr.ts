@@ -36,6 +36,8 @@ export const deskFr = {
   'desk.zoomIn': 'Zoom avant',
   'desk.zoomOut': 'Zoom arrière',
   'desk.fingerDraw': 'Dessiner au doigt',
+  'desk.fitPage': 'Page entière',
+  'desk.twoPages': 'Deux pages côte à côte',
   'desk.fitWidth': 'Ajuster à la largeur',
   'desk.rotate': 'Pivoter les pages',
   'desk.nextPage': 'Page suivante',

@@ -87,6 +87,10 @@ export const deskStyles = css`
     overscroll-behavior: contain;
     touch-action: pan-x pan-y;
   }
+  /* two pages side by side (a wide screen) */
+  .pages.two {
+    grid-template-columns: repeat(2, max-content);
+  }
   .pages:focus-visible {
     box-shadow: inset var(--ko-focus-ring);
   }

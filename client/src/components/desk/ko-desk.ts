@@ -14,6 +14,7 @@ import { saveStatus } from '../../desk/save-status.ts';
 import { isTypingTarget, matchFieldShortcut, matchShortcut, type DeskAction } from '../../desk/shortcuts.ts';
 import { DEFAULT_COLOR, HIGHLIGHT_COLOR, type ActiveTool } from '../../desk/tools.ts';
 import { fingerDrawSaved, saveFingerDraw } from '../../desk/touch-input.ts';
+import { saveViewMode, viewModeSaved } from '../../desk/view-mode.ts';
 import { errorMessage, getLocale, LocaleController, t, tCount } from '../../i18n/i18n.ts';
 import { CopySession } from '../../realtime/copy-session.ts';
 import { gradingSocket } from '../../realtime/socket.ts';
@@ -44,6 +45,8 @@ type Message = (() => string) | null;
 
 /** "Finalize and next copy" asked for the next desk to open on its first score (keyboard grading). */
 let scoreOnOpen = false;
+/** Where the previous copy's view stood: the next copy opens on the same region. */
+let carriedPosition: { top: number; left: number } | null = null;
 
 /** The grader desk: one copy, its pages and annotations, the scale, live with everyone on it. */
 @customElement('ko-desk')
@@ -168,10 +171,10 @@ export class KoDesk extends LitElement {
       ${this.info ? html`<div class="alert alert-info notice" role="status" data-rubric-info>${this.info()}</div>` : nothing}
       ${s?.unsent ? html`<div class="alert alert-error notice" role="status" data-unsent>${tCount('desk.unsent.one', s.unsent)}</div>` : nothing}
       <ko-toolbar .tool=${this.editable ? this.tool : 'select'} .color=${this.color} ?editable=${this.editable} ?canUndo=${this.undoState.canUndo}
-        ?canRedo=${this.undoState.canRedo} .page=${vp.page} .pageCount=${this.frames.length} .zoom=${vp.zoom} ?fingerDraw=${this.fingerDraw}
+        ?canRedo=${this.undoState.canRedo} .page=${vp.page} .pageCount=${this.frames.length} .zoom=${vp.zoom} .view=${vp.mode} ?fingerDraw=${this.fingerDraw}
         @ko-desk-action=${(e: CustomEvent<DeskAction>) => this.act(e.detail)} @ko-finger-draw=${(e: CustomEvent<boolean>) => this.setFingerDraw(e.detail)} @ko-color=${(e: CustomEvent<string>) => (this.color = e.detail)}></ko-toolbar>
       <div class="work" @ko-finalize-offer=${this.offerFinalize}>
-        <div class="pages" tabindex="0" role="region" aria-label=${t('desk.pages')} @scroll=${vp.onScroll}
+        <div class="pages ${vp.mode === 'two' ? 'two' : ''}" data-view=${vp.mode} tabindex="0" role="region" aria-label=${t('desk.pages')} @scroll=${vp.onScroll}
           @ko-page-drawn=${() => this.progressed('drawn')} @ko-layer-ready=${() => this.progressed('layer')}
           @ko-image-failed=${() => this.startPdf(this.loadedId)}>
           ${v ? this.renderPages() : html`<p class="loading" role="status">${t('app.loading')}</p>`}
@@ -223,6 +226,8 @@ export class KoDesk extends LitElement {
 
   /** The desk's data (with its page images) and the live document load at once (prefetched while the app booted). */
   private open(copyId: string): void {
+    if (this.view) carriedPosition = this.viewport.position;
+    if (!this.loadedId) this.viewport.mode = viewModeSaved(this.user.id);
     this.teardown();
     this.loadedId = copyId;
     delete this.dataset.ready;
@@ -335,6 +340,7 @@ export class KoDesk extends LitElement {
       this.prefetchNext(copyId, view.exam.id);
       await this.updateComplete;
       this.viewport.fit();
+      void this.carryPosition(copyId);
       if (scoreOnOpen) {
         scoreOnOpen = false;
         await this.scorePanel?.updateComplete;
@@ -343,6 +349,15 @@ export class KoDesk extends LitElement {
     } catch (err) {
       if (this.loadedId === copyId) this.loadError = () => errorMessage(err);
     }
+  }
+
+  /** The next copy opens on the region the previous one showed (same zoom, same place on the page). */
+  private async carryPosition(copyId: string): Promise<void> {
+    const p = carriedPosition;
+    if (!p || (p.top === 0 && p.left === 0)) return;
+    await this.updateComplete;
+    await new Promise((r) => requestAnimationFrame(r));
+    if (this.loadedId === copyId) this.viewport.restorePosition(p);
   }
 
   private async loadRubric(copyId: string, examId: string): Promise<void> {
@@ -495,7 +510,11 @@ export class KoDesk extends LitElement {
       case 'zoom':
         return vp.zoomStep(a.step);
       case 'fitWidth':
+        saveViewMode(this.user.id, 'width');
         return vp.fitWidth();
+      case 'view':
+        saveViewMode(this.user.id, a.mode);
+        return vp.setMode(a.mode);
       case 'rotate':
         return vp.rotate();
       case 'nextCopy':
