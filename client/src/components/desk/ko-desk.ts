@@ -11,7 +11,7 @@ import { frameOf, type PageFrame } from '../../desk/geometry.ts';
 import { ICONS } from '../../desk/icons.ts';
 import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
 import { saveStatus } from '../../desk/save-status.ts';
-import { isTypingTarget, matchFieldShortcut, matchShortcut, type DeskAction } from '../../desk/shortcuts.ts';
+import { isTypingTarget, matchFieldShortcut, matchPlaceKey, matchShortcut, type DeskAction } from '../../desk/shortcuts.ts';
 import { DEFAULT_COLOR, HIGHLIGHT_COLOR, type ActiveTool } from '../../desk/tools.ts';
 import { fingerDrawSaved, saveFingerDraw } from '../../desk/touch-input.ts';
 import { saveViewMode, viewModeSaved } from '../../desk/view-mode.ts';
@@ -26,7 +26,9 @@ import { DeskPinch } from './desk-pinch.ts';
 import { DeskViewport } from './desk-viewport.ts';
 import { deskStyles } from './desk-styles.ts';
 import { FinalizeFlow } from './finalize-flow.ts';
+import { KeyboardMarks } from './keyboard-marks.ts';
 import type { KoFinalizeDialog } from './ko-finalize-dialog.ts';
+import type { KoPageView } from './ko-page-view.ts';
 import type { KoScorePanel } from './ko-score-panel.ts';
 import type { KoShortcutsHelp } from './ko-shortcuts-help.ts';
 import '../ko-confirm-dialog.ts';
@@ -78,6 +80,8 @@ export class KoDesk extends LitElement {
   /** the scale's drawer, open (portrait tablets: the side panel slides over the page) */
   @state() private drawerOpen = false;
   /** a grader's copies of the exam: how many are done for them (finalized, or their part scored) */
+  /** what a keyboard placement did, for screen readers */
+  @state() private placedNote = '';
   @state() private copyProgress: { done: number; total: number } | null = null;
   @query('ko-score-panel') private scorePanel!: KoScorePanel;
   @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
@@ -89,6 +93,7 @@ export class KoDesk extends LitElement {
   private readonly viewport = new DeskViewport(this, () => this.frames, (page) => this.session?.setPage(page));
   private readonly finalizing = new FinalizeFlow(this);
   private readonly pinch = new DeskPinch(this, () => this.viewport.zoom, (zoom, at) => this.viewport.setZoom(zoom, at));
+  private readonly keyMarks = keyboardMarksOf(this);
   private undo: Y.UndoManager | null = null;
   private pdfTask: { destroy(): Promise<void> } | null = null;
   private loadedId = '';
@@ -189,6 +194,7 @@ export class KoDesk extends LitElement {
             : nothing}
         </aside>
       </div>
+      <span class="visually-hidden" role="status" data-placed>${this.placedNote}</span>
       <ko-shortcuts-help></ko-shortcuts-help>
       <ko-finalize-dialog></ko-finalize-dialog>
       <ko-confirm-dialog></ko-confirm-dialog>
@@ -455,6 +461,11 @@ export class KoDesk extends LitElement {
     // The desk's dialogs live in child components' shadow roots: a key pressed in one (Escape closing it) is the dialog's.
     if (e.composedPath().some((el) => el instanceof HTMLDialogElement && el.open)) return;
     if (this.renderRoot.querySelector('dialog[open]') || document.querySelector('dialog[open]')) return;
+    const placed = matchPlaceKey(e, false);
+    if (placed) {
+      e.preventDefault();
+      return this.act(placed);
+    }
     const item = itemIndexOfKey(e);
     if (item !== null) {
       if (this.editable && this.scorePanel?.toggleItem(item)) e.preventDefault();
@@ -473,7 +484,7 @@ export class KoDesk extends LitElement {
       if (!e.composedPath().some((el) => el instanceof HTMLElement && el.classList.contains('pages'))) this.renderRoot.querySelector<HTMLElement>('.pages')?.focus();
       return;
     }
-    const action = matchFieldShortcut(e);
+    const action = matchPlaceKey(e, true) ?? matchFieldShortcut(e);
     if (!action) return;
     e.preventDefault();
     (e.composedPath()[0] as HTMLElement).dispatchEvent(new Event('change', { bubbles: true, composed: true })); // keep what was typed
@@ -533,12 +544,40 @@ export class KoDesk extends LitElement {
         return;
       case 'item':
         return;
+      case 'place':
+        if (this.editable) void this.keyMarks.place(a.kind).then((ok) => ok && this.announcePlaced());
+        return;
+      case 'comment': {
+        const entry = this.renderRoot.querySelector('ko-bank')?.entryAt(a.index);
+        if (this.editable && entry) void this.keyMarks.place('text', entry.text).then((ok) => ok && this.announcePlaced());
+        return;
+      }
       case 'escape':
         this.drawerOpen = false;
         this.bank = null;
         if (this.tool === 'bank') this.tool = 'select';
         return;
     }
+  }
+
+  /** Said to a screen reader: where the mark went. */
+  private announcePlaced(): void {
+    const q = this.keyMarks.currentQuestion();
+    const label = this.view?.scale.questions.find((x) => x.id === q?.id)?.label ?? '';
+    this.placedNote = t('desk.placed', { label });
+  }
+
+  /** The text tool's note, opened in place on a page's layer (made once the page is near the view). */
+  private async editTextAt(page: number, x: number, y: number): Promise<boolean> {
+    for (let i = 0; i < 120; i++) {
+      const layer = this.renderRoot.querySelector<KoPageView>(`ko-page-view[data-index="${page}"]`)?.layer;
+      if (layer) {
+        layer.editTextAt(x, y);
+        return true;
+      }
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    return false;
   }
 
   private setFingerDraw(on: boolean): void {
@@ -605,6 +644,22 @@ export class KoDesk extends LitElement {
       downloadUrl: r?.artifact?.downloadUrl ?? null,
     };
   }
+}
+
+/** The desk as keyboard placement sees it (read at each key: the copy, page and colour of the moment). */
+function keyboardMarksOf(desk: KoDesk): KeyboardMarks {
+  const d = desk as unknown as { view: DeskView | null; doc: Y.Doc | null; frames: PageFrame[]; selectedQuestion: string | null; viewport: DeskViewport; color: string; user: User; editTextAt(page: number, x: number, y: number): Promise<boolean> };
+  return new KeyboardMarks({
+    get view() { return d.view; },
+    get doc() { return d.doc; },
+    get frames() { return d.frames; },
+    get selectedQuestion() { return d.selectedQuestion; },
+    get pageInView() { return d.viewport.page; },
+    get color() { return d.color; },
+    get author() { return d.user.id; },
+    scrollToPage: (page) => d.viewport.scrollToPage(page),
+    editTextAt: (page, x, y) => d.editTextAt(page, x, y),
+  });
 }
 
 declare global {
