@@ -149,7 +149,7 @@ export const deskEn: Record<keyof typeof deskFr, string> = {
   'grader.col.code': 'Copy',
   'grader.col.state': 'State',
   'grader.col.mark': 'Mark',
-  'grader.markPartial': '({scored} of {questions} questions)',
+  'grader.markPartial': '({scored} / {questions} questions scored)',
   'grader.col.lock': 'Open by',
   'grader.col.open': 'Open',
   'grader.open': 'Open',

@@ -147,7 +147,7 @@ export const deskFr = {
   'grader.col.code': 'Copie',
   'grader.col.state': 'État',
   'grader.col.mark': 'Note',
-  'grader.markPartial': '({scored} questions sur {questions})',
+  'grader.markPartial': '({scored} / {questions} questions notées)',
   'grader.col.lock': 'Ouverte par',
   'grader.col.open': 'Ouvrir',
   'grader.open': 'Ouvrir',
