@@ -63,8 +63,9 @@ describe("marks placed from the keyboard", () => {
     // a saved comment, numbered 1 in the list
     await page.getByLabel("Nouveau commentaire type").fill("Bien vu");
     await page.getByRole("button", { name: "Ajouter" }).click();
-    await page.getByRole("button", { name: /Bien vu/ }).waitFor({ timeout: POLL_MS });
-    expect(await page.getByRole("button", { name: /Bien vu/ }).getAttribute("aria-keyshortcuts")).toBe("Alt+1");
+    const saved = page.getByRole("button", { name: /^Bien vu/ });
+    await saved.waitFor({ timeout: POLL_MS });
+    expect(await saved.getAttribute("aria-keyshortcuts")).toBe("Alt+1");
 
     // the second question is the current one: its score field has focus
     await page.getByLabel(/^Note de la question Exercice 2,/).focus();

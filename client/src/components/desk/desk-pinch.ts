@@ -25,7 +25,9 @@ export class DeskPinch implements ReactiveController {
   }
 
   hostConnected(): void {
-    this.host.renderRoot.addEventListener('wheel', this.#onWheel as EventListener, { passive: false });
+    // on the window: Chromium sends a Ctrl+wheel to the page only where a blocking wheel listener
+    // covers the point, and a shadow root's listener does not count as covering its host's area
+    window.addEventListener('wheel', this.#onWheel, { passive: false });
   }
 
   hostUpdated(): void {
@@ -41,7 +43,7 @@ export class DeskPinch implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.host.renderRoot.removeEventListener('wheel', this.#onWheel as EventListener);
+    window.removeEventListener('wheel', this.#onWheel);
     this.#detach();
   }
 
@@ -50,7 +52,7 @@ export class DeskPinch implements ReactiveController {
    * page under the pointer, never the browser's zoom of the whole interface.
    */
   #onWheel = (e: WheelEvent): void => {
-    if (!e.ctrlKey) return;
+    if (!e.ctrlKey || !e.composedPath().includes((this.host.renderRoot as ShadowRoot).host ?? this.host.renderRoot)) return;
     e.preventDefault();
     const step = e.deltaMode === 1 ? e.deltaY * 20 : e.deltaY; // lines → pixels
     const base = this.#pending?.zoom ?? this.zoom();
