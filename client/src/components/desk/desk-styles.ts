@@ -29,7 +29,6 @@ export const deskStyles = css`
     display: flex;
     align-items: baseline;
     gap: var(--ko-space-3);
-    min-width: 0;
     flex: 1;
   }
   h1 {
@@ -138,13 +137,24 @@ export const deskStyles = css`
       padding: var(--ko-space-3);
     }
   }
-  /* the header stays one row: the exam's title gives way first */
+  /* the header stays one row: the exam's title gives way first, then the save status (its full
+     text in its tooltip); the copy's code never does */
   .head,
   .head-tools {
     flex-wrap: nowrap;
   }
-  .title {
-    overflow: hidden;
+  h1 {
+    flex: none;
+  }
+  .exam {
+    min-width: 0;
+    flex: 0 1 auto;
+  }
+  .head-tools > * {
+    flex: none;
+  }
+  .head-tools > ko-save-status {
+    flex: 0 1 auto;
   }
   @media (pointer: coarse) {
     .icon-btn {

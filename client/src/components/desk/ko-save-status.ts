@@ -14,7 +14,6 @@ export class KoSaveStatus extends LitElement {
          must neither wrap the desk's header nor move the page under it */
       :host {
         display: inline-flex;
-        flex: none;
         height: 2rem;
         max-width: 15rem;
         min-width: 0;
