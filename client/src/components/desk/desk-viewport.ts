@@ -174,6 +174,18 @@ export class DeskViewport implements ReactiveController {
     this.#setPage(target);
   }
 
+  /** Brings a point of a page (normalized height `ny`) into view, a third down the view, unless it is in view already. */
+  reveal(index: number, ny: number): void {
+    const scroller = this.scroller;
+    const el = this.host.renderRoot.querySelector<HTMLElement>(`ko-page-view[data-index="${index}"]`);
+    if (!scroller || !el) return;
+    const box = scroller.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    const y = r.top + ny * r.height;
+    if (y >= box.top + 16 && y <= box.bottom - 48) return;
+    scroller.scrollTo({ top: scroller.scrollTop + y - box.top - scroller.clientHeight / 3 });
+  }
+
   #setPage(page: number): void {
     if (page === this.page) return;
     this.page = page;

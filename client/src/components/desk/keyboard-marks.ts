@@ -20,7 +20,8 @@ export interface KeyboardMarksHost {
   readonly pageInView: number;
   readonly color: string;
   readonly author: string;
-  scrollToPage(page: number): void;
+  /** brings the point (page, normalized height) into view */
+  reveal(page: number, ny: number): void;
   /** a note typed in place on that page's layer (the text tool's box, at page units x, y) */
   editTextAt(page: number, x: number, y: number): Promise<boolean>;
 }
@@ -63,7 +64,7 @@ export class KeyboardMarks {
       existing: boxes,
       size,
     });
-    this.host.scrollToPage(at.page);
+    this.host.reveal(at.page, at.y);
     if (kind === 'text' && text === undefined) return this.host.editTextAt(at.page, at.x * PAGE_UNITS, at.y * (frames[at.page] ?? frame).unitsH);
     const box = { x: at.x, y: at.y, w: size.w, h: size.h };
     const base = { page: at.page, color: this.host.color, author: this.host.author, createdAt: Date.now() };

@@ -657,7 +657,7 @@ function keyboardMarksOf(desk: KoDesk): KeyboardMarks {
     get pageInView() { return d.viewport.page; },
     get color() { return d.color; },
     get author() { return d.user.id; },
-    scrollToPage: (page) => d.viewport.scrollToPage(page),
+    reveal: (page, ny) => d.viewport.reveal(page, ny),
     editTextAt: (page, x, y) => d.editTextAt(page, x, y),
   });
 }
