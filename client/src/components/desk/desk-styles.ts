@@ -153,8 +153,10 @@ export const deskStyles = css`
   .head-tools > * {
     flex: none;
   }
-  .head-tools > ko-save-status {
+  .head-tools > ko-save-status,
+  .head-tools > ko-presence {
     flex: 0 1 auto;
+    min-width: 0;
   }
   @media (pointer: coarse) {
     .icon-btn {

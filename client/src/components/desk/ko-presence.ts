@@ -32,6 +32,9 @@ export class KoPresence extends LitElement {
         font-size: var(--ko-text-xs);
         font-weight: 600;
         white-space: nowrap;
+        min-width: 0;
+        overflow: hidden;
+        text-overflow: ellipsis;
       }
       ul {
         display: flex;
