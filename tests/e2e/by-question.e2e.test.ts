@@ -93,6 +93,8 @@ describe("grading by question, keyboard only", () => {
     await waitRegionDrawn(a);
     expect(await a.getByRole("heading", { level: 1 }).innerText()).toMatch(/^Copie .+ — question Exercice 1 \/ 1\.a$/);
     expect(await a.getByText("Restent 6 copies non corrigées sur cette question").count()).toBe(1);
+    // progress on the question (issue 21)
+    expect(await a.locator("[data-progress]").innerText()).toBe("0 / 6 copies corrigées sur cette question");
     // painted from the page image, cropped to the region (no PDF asked for)
     expect(await a.evaluate(`${QDESK}.shadowRoot.querySelector('ko-region-view').shadowRoot.querySelectorAll('canvas.scan').length`)).toBe(1);
     expect(await a11yViolations(a)).toEqual([]);
@@ -143,6 +145,8 @@ describe("grading by question, keyboard only", () => {
     await a.keyboard.press("n");
     await expect.poll(() => currentCopy(a), { timeout: 20_000 }).not.toBe(first);
     await waitRegionDrawn(a);
+    // the first copy was passed, not graded: still 0 done
+    expect(await a.locator("[data-progress]").innerText()).toBe("0 / 6 copies corrigées sur cette question");
     const graded = new Set<string>([first!]);
     // both grade their copy and press N at the same moment, twice: never the same copy, never one already graded
     for (let round = 0; round < 2; round++) {
