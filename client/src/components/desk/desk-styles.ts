@@ -146,9 +146,11 @@ export const deskStyles = css`
   h1 {
     flex: none;
   }
+  /* no width of its own (its text must not count in the title's minimum): it takes what is left */
   .exam {
+    width: 0;
     min-width: 0;
-    flex: 0 1 auto;
+    flex: 1 1 0;
   }
   .head-tools > * {
     flex: none;
