@@ -66,13 +66,7 @@ export class KeyboardMarks {
     });
     this.host.reveal(at.page, at.y);
     if (kind === 'text' && text === undefined) return this.host.editTextAt(at.page, at.x * PAGE_UNITS, at.y * (frames[at.page] ?? frame).unitsH);
-    const box = { x: at.x, y: at.y, w: size.w, h: size.h };
-    const base = { page: at.page, color: this.host.color, author: this.host.author, createdAt: Date.now() };
-    const fields =
-      kind === 'mark' ? { ...base, kind, box, questionId: q.id, width: WIDTHS.mark }
-      : kind === 'text' ? { ...base, kind, box, text: text!, width: WIDTHS.text }
-      : { ...base, kind, box, width: WIDTHS.glyph };
-    doc.transact(() => annotationsOf(doc).set(newAnnotationId(), new Y.Map<unknown>(Object.entries(fields))), LOCAL_ORIGIN);
+    writePlaced(doc, kind, { ...at, ...size }, { questionId: q.id, color: this.host.color, author: this.host.author, text });
     return true;
   }
 
@@ -85,7 +79,23 @@ export class KeyboardMarks {
   }
 }
 
-function sizeOf(kind: PlacedKind, frame: PageFrame, text?: string): { w: number; h: number } {
+/** The annotation a keyboard placement makes, into the document as a click's would be. */
+export function writePlaced(doc: Y.Doc, kind: PlacedKind, at: { page: number } & PlaceBox, o: { questionId: string; color: string; author: string; text?: string }): void {
+  const box = { x: at.x, y: at.y, w: at.w, h: at.h };
+  const base = { page: at.page, color: o.color, author: o.author, createdAt: Date.now() };
+  const fields =
+    kind === 'mark' ? { ...base, kind, box, questionId: o.questionId, width: WIDTHS.mark }
+    : kind === 'text' ? { ...base, kind, box, text: o.text ?? '', width: WIDTHS.text }
+    : { ...base, kind, box, width: WIDTHS.glyph };
+  doc.transact(() => annotationsOf(doc).set(newAnnotationId(), new Y.Map<unknown>(Object.entries(fields))), LOCAL_ORIGIN);
+}
+
+/** What is already on the copy, as boxes (placements go beside them, never on them). */
+export function placedBoxes(doc: Y.Doc): { page: number; box: PlaceBox }[] {
+  return readAnnotations(doc).flatMap((a) => ('box' in a && a.box ? [{ page: a.page, box: a.box as PlaceBox }] : []));
+}
+
+export function sizeOf(kind: PlacedKind, frame: PageFrame, text?: string): { w: number; h: number } {
   const down = PAGE_UNITS / frame.unitsH; // a normalized height per normalized width unit
   if (kind === 'tick' || kind === 'cross') return { w: GLYPH_SIZE, h: GLYPH_SIZE * down };
   if (kind === 'mark') return { w: MARK_WIDTH, h: MARK_HEIGHT_UNITS / frame.unitsH };

@@ -12,7 +12,10 @@ import { copyPdfUrl } from '../../desk/desk-prefetch.ts';
 import { close as closeCrops, RegionPrefetch, type RegionSource } from '../../desk/region-prefetch.ts';
 import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
 import { saveStatus } from '../../desk/save-status.ts';
-import { isTypingTarget, matchShortcut } from '../../desk/shortcuts.ts';
+import { isTypingTarget, matchPlaceKey, matchShortcut } from '../../desk/shortcuts.ts';
+import { frameOf } from '../../desk/geometry.ts';
+import { placeForQuestion } from '../../desk/keyboard-place.ts';
+import { placedBoxes, sizeOf, writePlaced } from './keyboard-marks.ts';
 import { DEFAULT_COLOR, type ActiveTool } from '../../desk/tools.ts';
 import { errorMessage, getLocale, LocaleController, t, tCount } from '../../i18n/i18n.ts';
 import { CopySession } from '../../realtime/copy-session.ts';
@@ -406,10 +409,26 @@ export class KoQuestionDesk extends LitElement {
     if (ack?.ok && ack.claim && ack.claim.copyId !== copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? '' }, q, ack.pages?.[ack.claim.copyId] ?? []);
   }
 
+  /** Shift+V/X/M: a tick, a cross or the mark down the right edge of the question's region, as on the whole-copy desk. */
+  private placeInRegion(kind: 'tick' | 'cross' | 'mark'): void {
+    const q = this.question;
+    const doc = this.doc;
+    if (!q || !doc || !this.session?.canEdit) return;
+    const regions = this.regionsOf(q);
+    const size = sizeOf(kind, frameOf(595, 842)); // the page's own size is not known here: A4, as scans are
+    const at = placeForQuestion({ rank: 0, count: 1, regions, mark: null, pageInView: (regions[0]?.page ?? 1) - 1, existing: placedBoxes(doc), size });
+    writePlaced(doc, kind, { ...at, ...size }, { questionId: q.id, color: DEFAULT_COLOR, author: this.user.id });
+  }
+
   private onKey = (e: KeyboardEvent): void => {
     if (e.defaultPrevented || isTypingTarget(e.composedPath())) return;
     if (e.composedPath().some((el) => el instanceof HTMLDialogElement && el.open)) return;
     if (!this.question) return;
+    const placed = matchPlaceKey(e, false);
+    if (placed?.type === 'place' && placed.kind !== 'text') {
+      e.preventDefault();
+      return this.placeInRegion(placed.kind);
+    }
     const item = itemIndexOfKey(e);
     if (item !== null) {
       if (this.session?.canEdit && this.scorePanel?.toggleItem(item)) e.preventDefault();
