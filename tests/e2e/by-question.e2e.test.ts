@@ -111,6 +111,11 @@ describe("grading by question, keyboard only", () => {
     await expect.poll(() => pressed(a, "Unités correctes"), { timeout: 20_000 }).toBe("true");
     await expect.poll(() => a.locator("[data-clipped]").innerText(), { timeout: 20_000 }).toContain("ramené au plafond de 2");
     expect(await a.locator("[data-rubric-score]").innerText()).toBe("2");
+    // Shift+V: a tick in the question's region, without a pointer (issue 21); the items are kept
+    await a.keyboard.press("Shift+V");
+    const ticks = () => a.evaluate(`[...${QDESK}.doc.getMap('annotations').values()].filter((m) => m.get('kind') === 'tick').map((m) => m.get('box'))`) as Promise<Array<{ x: number; y: number }>>;
+    await expect.poll(async () => (await ticks()).length, { timeout: 20_000 }).toBe(1);
+    expect(await pressed(a, "Unités correctes")).toBe("true");
     await saved(a);
     await screenshot(a, "byq-02-items-clipped");
   }, 60_000);
