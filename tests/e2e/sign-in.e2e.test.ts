@@ -19,7 +19,7 @@ let browser: Browser;
 beforeAll(async () => {
   browser = await launchChromium(); // first: a missing browser fails before a server starts
   app = await startAppServer();
-});
+}, 600_000); // the client build and the server's start on a loaded 2-core machine
 afterAll(async () => {
   await browser?.close();
   await app?.close();
