@@ -120,6 +120,7 @@ export class KoDesk extends LitElement {
     gradingSocket().off('copy:state', this.onCopyState);
     gradingSocket().off('rubric:changed', this.onRubricChanged);
     gradingSocket().off('rubric:usage', this.onUsage);
+    if (this.view) carriedPosition = this.viewport.position; // a new desk may open the next copy
     this.teardown();
     super.disconnectedCallback();
   }
