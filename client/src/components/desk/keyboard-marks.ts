@@ -50,7 +50,6 @@ export class KeyboardMarks {
     if (!view || !doc || !q || frames.length === 0) return false;
     const regions = (await this.regionsOf(view.exam.id)).find((r) => r.id === q.id)?.regions.filter((r) => r.page <= frames.length) ?? [];
     const annotations = readAnnotations(doc);
-    const boxes = annotations.flatMap((a) => ('box' in a && a.box ? [{ page: a.page, box: a.box as PlaceBox }] : []));
     const mark = annotations.find((a) => a.kind === 'mark' && 'questionId' in a && a.questionId === q.id);
     const page = regions[0] ? regions[0].page - 1 : mark ? mark.page : Math.min(this.host.pageInView, frames.length - 1);
     const frame = frames[page] ?? frames[0]!;
@@ -61,7 +60,7 @@ export class KeyboardMarks {
       regions,
       mark: mark && 'box' in mark ? { page: mark.page, box: mark.box as PlaceBox } : null,
       pageInView: this.host.pageInView,
-      existing: boxes,
+      existing: placedBoxes(doc),
       size,
     });
     this.host.reveal(at.page, at.y);
