@@ -156,9 +156,14 @@ export const deskStyles = css`
     flex: none;
   }
   .head-tools > ko-save-status,
-  .head-tools > ko-presence {
+  .head-tools > ko-presence,
+  .head-tools > .copy-progress {
     flex: 0 1 auto;
     min-width: 0;
+  }
+  .copy-progress {
+    overflow: hidden;
+    text-overflow: ellipsis;
   }
   @media (pointer: coarse) {
     .icon-btn {
