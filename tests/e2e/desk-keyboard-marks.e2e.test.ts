@@ -9,7 +9,7 @@ import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
 import { a11yViolations, landmarkViolations } from "./support/a11y.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { DESKTOP, launchChromium, screenshot } from "./support/browser.ts";
-import { drawnKinds, waitForDesk } from "./support/desk.ts";
+import { drawnKinds, waitForDesk, waitForPageImages } from "./support/desk.ts";
 import { api, examWithCopies, signedInPage } from "./support/exam-setup.ts";
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN")!;
@@ -41,6 +41,7 @@ async function bernardsCopies(title: string): Promise<{ examId: string; copies: 
   const b = await app.tdb.db.user.findUniqueOrThrow({ where: { username: bernard.username } });
   await (await api(office.context, app.url)).post(`/api/exams/${examId}/dispatch`, { mode: "copies", graderIds: [b.id], redispatch: false, includeStarted: false });
   const copies = (await app.tdb.db.copy.findMany({ where: { examId }, orderBy: { seq: "asc" }, select: { id: true } })).map((c) => c.id);
+  await waitForPageImages(app.tdb.db, copies);
   return { examId, copies };
 }
 

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { DESKTOP, launchChromium, screenshot } from "./support/browser.ts";
-import { inkBox, waitForDesk } from "./support/desk.ts";
+import { inkBox, waitForDesk, waitForPageImages } from "./support/desk.ts";
 import { api, examWithCopies, signedInPage } from "./support/exam-setup.ts";
 import { fingers, IPAD_LANDSCAPE, IPAD_PORTRAIT, penStroke, pinch, tabletPage } from "./support/touch.ts";
 
@@ -43,6 +43,7 @@ async function bernardsCopy(title: string): Promise<string> {
   const b = await app.tdb.db.user.findUniqueOrThrow({ where: { username: bernard.username } });
   await (await api(office.context, app.url)).post(`/api/exams/${examId}/dispatch`, { mode: "copies", graderIds: [b.id], redispatch: false, includeStarted: false });
   const copy = await app.tdb.db.copy.findFirstOrThrow({ where: { examId }, orderBy: { seq: "asc" } });
+  await waitForPageImages(app.tdb.db, [copy.id]);
   return copy.id;
 }
 

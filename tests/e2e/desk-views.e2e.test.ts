@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { DESKTOP, launchChromium, screenshot } from "./support/browser.ts";
-import { inkBox, saveStatusText, waitForDesk } from "./support/desk.ts";
+import { inkBox, saveStatusText, waitForDesk, waitForPageImages } from "./support/desk.ts";
 import { api, examWithCopies, signedInPage } from "./support/exam-setup.ts";
 import { IPAD_LANDSCAPE, tabletPage } from "./support/touch.ts";
 
@@ -40,7 +40,9 @@ async function bernardsCopies(title: string): Promise<string[]> {
   const examId = await examWithCopies(office.context, app.url, { title, exercises: EXERCISES, pages: 6, pagesPerCopy: 2, validate: true });
   const b = await app.tdb.db.user.findUniqueOrThrow({ where: { username: bernard.username } });
   await (await api(office.context, app.url)).post(`/api/exams/${examId}/dispatch`, { mode: "copies", graderIds: [b.id], redispatch: false, includeStarted: false });
-  return (await app.tdb.db.copy.findMany({ where: { examId }, orderBy: { seq: "asc" }, select: { id: true } })).map((c) => c.id);
+  const ids = (await app.tdb.db.copy.findMany({ where: { examId }, orderBy: { seq: "asc" }, select: { id: true } })).map((c) => c.id);
+  await waitForPageImages(app.tdb.db, ids);
+  return ids;
 }
 
 interface Layout {
