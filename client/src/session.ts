@@ -23,7 +23,25 @@ export function signedIn(payload: SessionPayload): void {
   update({ status: 'signedIn', user: payload.user, notice: null });
 }
 
+/**
+ * The password just typed at sign-in, kept in memory only when the server asks for a new one: the
+ * forced change then needs not ask for it a second time. Read once; gone at sign-out or reload.
+ */
+let justTyped: string | null = null;
+
+export function signedInWithPassword(payload: SessionPayload, password: string): void {
+  justTyped = payload.user.mustChangePassword ? password : null;
+  signedIn(payload);
+}
+
+export function takeJustTypedPassword(): string | null {
+  const p = justTyped;
+  justTyped = null;
+  return p;
+}
+
 export function signedOut(notice: SignInNotice | null = null): void {
+  justTyped = null;
   setCsrfToken(null);
   update({ status: 'signedOut', user: null, notice });
 }

@@ -9,7 +9,7 @@ import { GraderService } from "./grader-service.ts";
 
 export function dispatchRoutes(ctx: AppContext): Router {
   const dispatch = new DispatchService(ctx.db);
-  const grader = new GraderService(ctx.db);
+  const grader = new GraderService(ctx.db, ctx.pool);
   const r = Router();
   r.get("/exams/:id/dispatch", async (req, res) => {
     const { id } = parse(ExamParam, req.params);

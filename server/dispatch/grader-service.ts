@@ -2,6 +2,8 @@
 // counts and who holds the lock; never a student's identity.
 import type { CopyState, Db } from "../db/client.ts";
 import { EXAM_SELECT, toExamView } from "../exams/exam-view.ts";
+import type { Queryable } from "../grading/sql.ts";
+import { graderMarks } from "./grader-marks.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 
@@ -19,7 +21,10 @@ export function myStatus(state: CopyState, partDoneAt: Date | null): MyCopyStatu
 }
 
 export class GraderService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly pool: Queryable,
+  ) {}
 
   async exams(actor: Actor) {
     authorize(actor, "grader.ownWork");
@@ -52,6 +57,7 @@ export class GraderService {
           select: {
             id: true,
             seq: true,
+            variant: true,
             anonymousCode: true,
             state: true,
             _count: { select: { pages: true } },
@@ -62,6 +68,7 @@ export class GraderService {
       orderBy: { copy: { seq: "asc" } },
     });
     const now = Date.now();
+    const marks = await graderMarks(this.db, this.pool, examId, rows.map(({ copy, questionIds }) => ({ id: copy.id, variant: copy.variant, questionIds })));
     return rows.map(({ copy, questionIds, partDoneAt }) => {
       const status = myStatus(copy.state, partDoneAt);
       const live = copy.lock && copy.lock.expiresAt.getTime() > now ? copy.lock : null;
@@ -74,6 +81,8 @@ export class GraderService {
         questionIds,
         myPartDone: status === "partDone",
         myStatus: status,
+        /** my range's mark so far (null: nothing scored yet) */
+        mark: marks.get(copy.id) ?? null,
         lock: live ? { holderName: live.holder.displayName, mine: live.holderId === actor.id, expiresAt: live.expiresAt.toISOString() } : null,
         pdfUrl: `/api/copies/${copy.id}/pdf`,
       };

@@ -28,6 +28,8 @@ export interface NextResult {
   readonly peek: string | null;
   /** ungraded copies of the question for this grader, claimed by others included, the claimed one included */
   readonly remaining: number;
+  /** copies of the question this grader is given, graded or not (the desk shows "done / total") */
+  readonly total: number;
 }
 
 export interface ClaimHolder {
@@ -36,6 +38,14 @@ export interface ClaimHolder {
 }
 
 /** Copies of the exam this grader may write, READY, with no decision on the question yet. */
+/** Copies of the exam given to this grader ($3) for question $2 (its variant's), past intake. */
+const ON_QUESTION = `
+  FROM "Copy" c
+ WHERE c."examId" = $1::uuid AND c.state <> 'STAGING'
+   AND EXISTS (SELECT 1 FROM "Assignment" a WHERE a."copyId" = c.id AND a."graderId" = $3::uuid
+                 AND (cardinality(a."questionIds") = 0 OR $2 = ANY(a."questionIds"::text[])))
+   AND NOT EXISTS (SELECT 1 FROM "ScaleNode" n WHERE n.id::text = $2 AND n.variant IS NOT NULL AND n.variant IS DISTINCT FROM c.variant)`;
+
 const CANDIDATES = `
   FROM "Copy" c
  WHERE c."examId" = $1::uuid AND c.state = 'READY'
@@ -72,13 +82,14 @@ export class ClaimService {
       const claim = await this.claimFirst(client, examId, questionId, holder, afterSeq, skip);
       const ahead = claim && opts.ahead ? await this.claimFirst(client, examId, questionId, holder, await seqOf(client, claim.copyId), [...skip, claim.copyId]) : null;
       await client.query("COMMIT");
-      const [peek, remaining, code, aheadCode] = await Promise.all([
+      const [peek, remaining, total, code, aheadCode] = await Promise.all([
         claim ? this.peek(examId, questionId, holder.userId, (ahead ?? claim).copyId) : Promise.resolve(null),
-        this.remaining(examId, questionId, holder.userId),
+        this.count(CANDIDATES, examId, questionId, holder.userId),
+        this.count(ON_QUESTION, examId, questionId, holder.userId),
         claim ? anonymousCode(this.pool, claim.copyId) : Promise.resolve(null),
         ahead ? anonymousCode(this.pool, ahead.copyId) : Promise.resolve(null),
       ]);
-      return { claim, anonymousCode: code, ahead, aheadCode, peek, remaining };
+      return { claim, anonymousCode: code, ahead, aheadCode, peek, remaining, total };
     } catch (e) {
       await client.query("ROLLBACK").catch(() => {});
       throw e;
@@ -147,8 +158,8 @@ export class ClaimService {
     return rows[0]?.id ?? null;
   }
 
-  private async remaining(examId: string, questionId: string, userId: string): Promise<number> {
-    const { rows } = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n ${CANDIDATES}`, [examId, questionId, userId]);
+  private async count(from: string, examId: string, questionId: string, userId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ n: number }>(`SELECT count(*)::int AS n ${from}`, [examId, questionId, userId]);
     return rows[0]?.n ?? 0;
   }
 

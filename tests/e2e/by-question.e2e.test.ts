@@ -93,6 +93,8 @@ describe("grading by question, keyboard only", () => {
     await waitRegionDrawn(a);
     expect(await a.getByRole("heading", { level: 1 }).innerText()).toMatch(/^Copie .+ — question Exercice 1 \/ 1\.a$/);
     expect(await a.getByText("Restent 6 copies non corrigées sur cette question").count()).toBe(1);
+    // progress on the question (issue 21)
+    expect(await a.locator("[data-progress]").innerText()).toBe("0 / 6 copies corrigées sur cette question");
     // painted from the page image, cropped to the region (no PDF asked for)
     expect(await a.evaluate(`${QDESK}.shadowRoot.querySelector('ko-region-view').shadowRoot.querySelectorAll('canvas.scan').length`)).toBe(1);
     expect(await a11yViolations(a)).toEqual([]);
@@ -109,6 +111,11 @@ describe("grading by question, keyboard only", () => {
     await expect.poll(() => pressed(a, "Unités correctes"), { timeout: 20_000 }).toBe("true");
     await expect.poll(() => a.locator("[data-clipped]").innerText(), { timeout: 20_000 }).toContain("ramené au plafond de 2");
     expect(await a.locator("[data-rubric-score]").innerText()).toBe("2");
+    // Shift+V: a tick in the question's region, without a pointer (issue 21); the items are kept
+    await a.keyboard.press("Shift+V");
+    const ticks = () => a.evaluate(`[...${QDESK}.doc.getMap('annotations').values()].filter((m) => m.get('kind') === 'tick').map((m) => m.get('box'))`) as Promise<Array<{ x: number; y: number }>>;
+    await expect.poll(async () => (await ticks()).length, { timeout: 20_000 }).toBe(1);
+    expect(await pressed(a, "Unités correctes")).toBe("true");
     await saved(a);
     await screenshot(a, "byq-02-items-clipped");
   }, 60_000);
@@ -143,6 +150,8 @@ describe("grading by question, keyboard only", () => {
     await a.keyboard.press("n");
     await expect.poll(() => currentCopy(a), { timeout: 20_000 }).not.toBe(first);
     await waitRegionDrawn(a);
+    // the first copy was graded with items by the tests above: 1 done of 6
+    expect(await a.locator("[data-progress]").innerText()).toBe("1 / 6 copies corrigées sur cette question");
     const graded = new Set<string>([first!]);
     // both grade their copy and press N at the same moment, twice: never the same copy, never one already graded
     for (let round = 0; round < 2; round++) {

@@ -6,7 +6,9 @@ import * as Y from "yjs";
 import { addAnnotation, annotationsOf, LOCAL_ORIGIN, newAnnotationId, readAnnotations, remoteOrigin, scoresOf, setScore } from "../../collab/index.ts";
 import { nextCopyToGrade, type GraderCopy } from "../../client/src/api/grading.ts";
 import { boxAround, frameOf, hitTest, normalizedBox, screenSize, simplifyStroke, toNormalized, transformPoints, viewportMatrix, type Rotation } from "../../client/src/desk/geometry.ts";
+import { placeForQuestion } from "../../client/src/desk/keyboard-place.ts";
 import { markTarget, markText } from "../../client/src/desk/margin-mark.ts";
+import { fitScale } from "../../client/src/desk/view-mode.ts";
 import { saveStatus } from "../../client/src/desk/save-status.ts";
 import { formatScore, parseScore, sumScores } from "../../client/src/desk/score-format.ts";
 import { matchShortcut } from "../../client/src/desk/shortcuts.ts";
@@ -105,7 +107,6 @@ describe("shortcuts", () => {
 describe("presence", () => {
   it("lists the others, not oneself, and forgets the silent and the leaving", () => {
     const peers = new PeerList("me");
-    expect(peers.apply({ userId: "me", displayName: "Moi", role: "GRADER" })).toBe(false);
     expect(peers.apply({ userId: "s", displayName: "Mme Lefèvre", role: "SUPERVISOR" }, 1000)).toBe(true);
     expect(peers.apply({ userId: "s", displayName: "Mme Lefèvre", role: "SUPERVISOR" }, 2000)).toBe(false);
     expect(peers.list.map((p) => p.userId)).toEqual(["s"]);
@@ -113,6 +114,21 @@ describe("presence", () => {
     peers.apply({ userId: "s", displayName: "Mme Lefèvre", role: "SUPERVISOR" });
     expect(peers.apply({ userId: "s", displayName: "Mme Lefèvre", role: "SUPERVISOR", leaving: true })).toBe(true);
     expect(peers.list).toEqual([]);
+  });
+
+  it("a presence under one's own id is another tab of one's own: not a peer, but 'elsewhere', until it leaves or falls silent", () => {
+    const peers = new PeerList("me");
+    expect(peers.applyJoined({ userId: "me", displayName: "Moi", role: "GRADER", connections: 1 }, 0)).toBe(false);
+    expect(peers.elsewhere).toBe(false);
+    expect(peers.applyJoined({ userId: "me", displayName: "Moi", role: "GRADER", connections: 2 }, 0)).toBe(true);
+    expect(peers.elsewhere).toBe(true);
+    expect(peers.list).toEqual([]);
+    expect(peers.apply({ userId: "me", displayName: "Moi", role: "GRADER", leaving: true }, 10)).toBe(true);
+    expect(peers.elsewhere).toBe(false);
+    expect(peers.apply({ userId: "me", displayName: "Moi", role: "GRADER" }, 20)).toBe(true);
+    expect(peers.has("me")).toBe(true); // so the heartbeat does not answer it with a new announce each time
+    expect(peers.expire(20 + EXPIRE_MS + 1)).toBe(true);
+    expect(peers.elsewhere).toBe(false);
   });
 
   it("round-trips its wire form and ignores garbage", () => {
@@ -215,5 +231,38 @@ describe("question marks on the page", () => {
     expect(shown()).toBeNull();
     undo.redo();
     expect(shown()).toBe("1.b  3,5 / 4");
+  });
+});
+
+describe("keyboard placement (issue 21)", () => {
+  const size = { w: 0.045, h: 0.032 };
+  const base = { rank: 1, count: 3, regions: [], mark: null, pageInView: 0, existing: [], size };
+
+  it("goes down the right edge of the question's region, below what is already there", () => {
+    const region = { page: 2, box: { x: 0.1, y: 0.4, w: 0.8, h: 0.3 } };
+    const first = placeForQuestion({ ...base, regions: [region] });
+    expect(first).toEqual({ page: 1, x: expect.closeTo(0.845, 5), y: expect.closeTo(0.41, 5) });
+    const second = placeForQuestion({ ...base, regions: [region], existing: [{ page: 1, box: { ...first, ...size } }] });
+    expect(second.page).toBe(1);
+    expect(second.x).toBeCloseTo(first.x, 5);
+    expect(second.y).toBeGreaterThanOrEqual(first.y + size.h);
+  });
+
+  it("without regions, beside the question's mark; without a mark, in the page's margin at the question's height", () => {
+    const mark = { page: 0, box: { x: 0.5, y: 0.2, w: 0.13, h: 0.02 } };
+    const byMark = placeForQuestion({ ...base, mark });
+    expect(byMark.page).toBe(0);
+    expect(byMark.x).toBeGreaterThan(0.63);
+    const margin = placeForQuestion({ ...base, pageInView: 1 });
+    expect(margin.page).toBe(1);
+    expect(margin.x).toBeGreaterThan(0.9);
+    expect(margin.y).toBeCloseTo(0.06 + 0.86 / 3, 5);
+  });
+
+  it("fits a page to the width, whole, or two side by side", () => {
+    const room = { width: 1000, height: 700, gap: 16 };
+    expect(fitScale("width", room, 1000, 1414)).toBeCloseTo(1, 5);
+    expect(fitScale("page", room, 1000, 1414)).toBeCloseTo(700 / 1414, 5);
+    expect(fitScale("two", { ...room, height: 2000 }, 1000, 1414)).toBeCloseTo(492 / 1000, 5);
   });
 });

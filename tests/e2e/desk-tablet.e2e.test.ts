@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { DESKTOP, launchChromium, screenshot } from "./support/browser.ts";
-import { inkBox, waitForDesk } from "./support/desk.ts";
+import { inkBox, waitForDesk, waitForPageImages } from "./support/desk.ts";
 import { api, examWithCopies, signedInPage } from "./support/exam-setup.ts";
 import { fingers, IPAD_LANDSCAPE, IPAD_PORTRAIT, penStroke, pinch, tabletPage } from "./support/touch.ts";
 
@@ -16,6 +16,8 @@ const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN")!;
 const bernard = DEMO_ACCOUNTS.find((a) => a.username === "prof.bernard")!;
 const EXERCISES = [{ label: "Exercice 1", maxPoints: 6 }, { label: "Exercice 2", maxPoints: 8 }, { label: "Exercice 3", maxPoints: 6 }];
 const DESK = `document.querySelector('ko-app').shadowRoot.querySelector('ko-desk')`;
+/** Every wait is on a state the user would see, never a sleep; the limit is for a 2-core machine at load average 40+. */
+const POLL_MS = 45_000;
 
 let browser: Browser;
 let app: AppServer;
@@ -24,7 +26,7 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   browser = await launchChromium();
   app = await startAppServer({ worker: true, maintenance: false, staffReady: true });
-}, 240_000);
+}, 600_000);
 afterEach(async () => {
   for (const c of contexts.splice(0)) await c.close().catch(() => {});
 });
@@ -41,6 +43,7 @@ async function bernardsCopy(title: string): Promise<string> {
   const b = await app.tdb.db.user.findUniqueOrThrow({ where: { username: bernard.username } });
   await (await api(office.context, app.url)).post(`/api/exams/${examId}/dispatch`, { mode: "copies", graderIds: [b.id], redispatch: false, includeStarted: false });
   const copy = await app.tdb.db.copy.findFirstOrThrow({ where: { examId }, orderBy: { seq: "asc" } });
+  await waitForPageImages(app.tdb.db, [copy.id]);
   return copy.id;
 }
 
@@ -48,7 +51,7 @@ async function openOnTablet(copyId: string, viewport: { width: number; height: n
   const t = await tabletPage(browser, app.url, bernard, viewport);
   contexts.push(t.context);
   await t.page.goto(`/copies/${copyId}`);
-  await waitForDesk(t.page, 90_000);
+  await waitForDesk(t.page, 180_000);
   return t;
 }
 
@@ -121,7 +124,7 @@ describe("the desk on a tablet", () => {
     // a finger swiped up the page scrolls it and leaves no ink, even along the page's edges
     const before = await view(page);
     await fingers(page, [await inPages(page, 0.5, 0.8)], [await inPages(page, 0.5, 0.3)]);
-    await expect.poll(async () => (await view(page)).scrollTop, { timeout: 10_000 }).toBeGreaterThan(before.scrollTop + 50);
+    await expect.poll(async () => (await view(page)).scrollTop, { timeout: POLL_MS }).toBeGreaterThan(before.scrollTop + 50);
     const [edgeX] = await onPage(page, 0.01, 0.5);
     const [, edgeY] = await inPages(page, 0, 0.8);
     await fingers(page, [[edgeX, edgeY]], [[edgeX, edgeY - 200]]);
@@ -130,12 +133,12 @@ describe("the desk on a tablet", () => {
     // two fingers spread on the page zoom the page, not the interface
     const center = await inPages(page, 0.5, 0.5);
     await pinch(page, center, 120, 240);
-    await expect.poll(async () => parseInt((await view(page)).zoom), { timeout: 10_000 }).toBeGreaterThan(140);
+    await expect.poll(async () => parseInt((await view(page)).zoom), { timeout: POLL_MS }).toBeGreaterThan(140);
     expect((await view(page)).uiScale).toBe(1);
     // zoomed, the page is wider than the screen: a finger pans it sideways
     const zoomed = await view(page);
     await fingers(page, [await inPages(page, 0.7, 0.5)], [await inPages(page, 0.3, 0.5)]);
-    await expect.poll(async () => (await view(page)).scrollLeft, { timeout: 10_000 }).toBeGreaterThan(zoomed.scrollLeft + 50);
+    await expect.poll(async () => (await view(page)).scrollLeft, { timeout: POLL_MS }).toBeGreaterThan(zoomed.scrollLeft + 50);
     expect(await ink(page)).toEqual([]);
 
     // a pinch on the toolbar does not zoom the interface either
@@ -145,27 +148,27 @@ describe("the desk on a tablet", () => {
 
     // the pen writes
     await page.getByRole("button", { name: "Ajuster à la largeur" }).tap();
-    await expect.poll(async () => (await view(page)).zoom, { timeout: 10_000 }).toBe("100 %");
+    await expect.poll(async () => (await view(page)).zoom, { timeout: POLL_MS }).toBe("100 %");
     await penStroke(page, [await inPages(page, 0.3, 0.3), await inPages(page, 0.5, 0.35), await inPages(page, 0.6, 0.3)]);
-    await expect.poll(() => ink(page), { timeout: 10_000 }).toEqual(["pen"]);
+    await expect.poll(() => ink(page), { timeout: POLL_MS }).toEqual(["pen"]);
     // and after the pen, a finger still scrolls and still does not write
     const afterPen = await view(page);
     await fingers(page, [await inPages(page, 0.5, 0.8)], [await inPages(page, 0.5, 0.3)]);
-    await expect.poll(async () => Math.abs((await view(page)).scrollTop - afterPen.scrollTop), { timeout: 10_000 }).toBeGreaterThan(50);
+    await expect.poll(async () => Math.abs((await view(page)).scrollTop - afterPen.scrollTop), { timeout: POLL_MS }).toBeGreaterThan(50);
     expect(await ink(page)).toEqual(["pen"]);
 
     // "Dessiner au doigt": now a finger writes, and the page stays put under it
     const fingerSwitch = page.getByRole("button", { name: "Dessiner au doigt" });
     expect(await fingerSwitch.getAttribute("aria-pressed")).toBe("false");
     await fingerSwitch.tap();
-    expect(await fingerSwitch.getAttribute("aria-pressed")).toBe("true");
+    await expect.poll(() => fingerSwitch.getAttribute("aria-pressed"), { timeout: POLL_MS }).toBe("true");
     const still = await view(page);
     await fingers(page, [await inPages(page, 0.3, 0.5)], [await inPages(page, 0.6, 0.45)]);
-    await expect.poll(() => ink(page), { timeout: 10_000 }).toEqual(["pen", "pen"]);
+    await expect.poll(() => ink(page), { timeout: POLL_MS }).toEqual(["pen", "pen"]);
     expect((await view(page)).scrollTop).toBe(still.scrollTop);
     await screenshot(page, "desk-tablet-02-after-pen-and-finger");
     expect(errors).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 
   it("'Page suivante' moves the label to page 2 and enables 'Page précédente' (iPad landscape)", async () => {
     const copyId = await bernardsCopy("Tablette — étiquette de page");
@@ -174,15 +177,15 @@ describe("the desk on a tablet", () => {
     const previous = page.getByRole("button", { name: "Page précédente" });
     expect(await previous.isDisabled()).toBe(true);
     await page.getByRole("button", { name: "Page suivante" }).tap();
-    await expect.poll(async () => (await view(page)).pageLabel, { timeout: 10_000 }).toBe("Page 2 / 2");
-    expect(await previous.isDisabled()).toBe(false);
-    expect(await page.getByRole("button", { name: "Page suivante" }).isDisabled()).toBe(true);
+    await expect.poll(async () => (await view(page)).pageLabel, { timeout: POLL_MS }).toBe("Page 2 / 2");
+    await expect.poll(() => previous.isDisabled(), { timeout: POLL_MS }).toBe(false);
+    await expect.poll(() => page.getByRole("button", { name: "Page suivante" }).isDisabled(), { timeout: POLL_MS }).toBe(true);
     await previous.tap();
-    await expect.poll(async () => (await view(page)).pageLabel, { timeout: 10_000 }).toBe("Page 1 / 2");
+    await expect.poll(async () => (await view(page)).pageLabel, { timeout: POLL_MS }).toBe("Page 1 / 2");
     // a finger scrolling down to page 2 moves the label too
     for (let i = 0; i < 3; i++) await fingers(page, [await inPages(page, 0.5, 0.9)], [await inPages(page, 0.5, 0.1)]);
-    await expect.poll(async () => (await view(page)).pageLabel, { timeout: 10_000 }).toBe("Page 2 / 2");
-  }, 180_000);
+    await expect.poll(async () => (await view(page)).pageLabel, { timeout: POLL_MS }).toBe("Page 2 / 2");
+  }, 600_000);
 
   it("every control is at least 44 px under a finger, the toolbars are one row each, and the tapped tool stays legible (iPad landscape)", async () => {
     const copyId = await bernardsCopy("Tablette — cibles tactiles");
@@ -192,10 +195,10 @@ describe("the desk on a tablet", () => {
     expect(await smallControls(page)).toEqual([]);
     // the colours open from one button, 44 px each too
     await page.getByRole("button", { name: "Couleurs" }).tap();
-    await page.getByRole("button", { name: "Bleu" }).waitFor();
+    await page.getByRole("button", { name: "Bleu" }).waitFor({ timeout: POLL_MS });
     expect(await smallControls(page)).toEqual([]);
     await page.getByRole("button", { name: "Bleu" }).tap();
-    expect(await page.getByRole("button", { name: "Bleu" }).isVisible()).toBe(false);
+    await expect.poll(() => page.getByRole("button", { name: "Bleu" }).isVisible(), { timeout: POLL_MS }).toBe(false);
     // one row of toolbar: no taller than its buttons and their padding
     const bar = await page.getByRole("toolbar").boundingBox();
     expect(bar!.height).toBeLessThan(60);
@@ -211,17 +214,18 @@ describe("the desk on a tablet", () => {
     await score.tap();
     await score.fill("4,5");
     await score.press("Tab");
+    await expect.poll(() => score.inputValue(), { timeout: POLL_MS }).toBe("4,5");
     await score.tap();
     await page.keyboard.type("1,5");
-    expect(await score.inputValue()).toBe("1,5");
+    await expect.poll(() => score.inputValue(), { timeout: POLL_MS }).toBe("1,5");
     expect(errors).toEqual([]);
-  }, 180_000);
+  }, 600_000);
 
   it("in portrait the page takes the width, the scale opens as a drawer, and everything stays 44 px", async () => {
     const copyId = await bernardsCopy("Tablette — portrait");
     const { page, errors } = await openOnTablet(copyId, IPAD_PORTRAIT);
     const pageWidth = async () => (await inkBox(page, 0)).width;
-    await expect.poll(pageWidth, { timeout: 10_000 }).toBeGreaterThan(IPAD_PORTRAIT.width - 60);
+    await expect.poll(pageWidth, { timeout: POLL_MS }).toBeGreaterThan(IPAD_PORTRAIT.width - 60);
     const drawer = page.getByRole("complementary", { name: "Barème et commentaires" });
     expect(await drawer.isVisible()).toBe(false);
     const toggle = page.getByRole("button", { name: "Barème et commentaires" });
@@ -233,19 +237,19 @@ describe("the desk on a tablet", () => {
     expect(await smallControls(page)).toEqual([]);
 
     await toggle.tap();
-    await expect.poll(() => drawer.isVisible(), { timeout: 10_000 }).toBe(true);
-    expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+    await expect.poll(() => drawer.isVisible(), { timeout: POLL_MS }).toBe(true);
+    await expect.poll(() => toggle.getAttribute("aria-expanded"), { timeout: POLL_MS }).toBe("true");
     const score = page.getByLabel(/^Note de la question Exercice 2,/);
     await score.tap();
     await page.keyboard.type("6");
     await score.press("Enter");
-    await page.getByText(/Total\s*6\s*\/\s*20/).waitFor();
+    await page.getByText(/Total\s*6\s*\/\s*20/).waitFor({ timeout: POLL_MS });
     await screenshot(page, "desk-tablet-05-portrait-drawer");
     expect(await smallControls(page)).toEqual([]);
     // the page keeps its width under the drawer, which closes again
     expect(await pageWidth()).toBeGreaterThan(IPAD_PORTRAIT.width - 60);
     await toggle.tap();
-    await expect.poll(() => drawer.isVisible(), { timeout: 10_000 }).toBe(false);
+    await expect.poll(() => drawer.isVisible(), { timeout: POLL_MS }).toBe(false);
     expect(errors).toEqual([]);
-  }, 180_000);
+  }, 600_000);
 });

@@ -85,10 +85,16 @@ describe("question-range progress", () => {
       [copyIds[1], "READY", "questions", true, "partDone"],
       [copyIds[2], "READY", "questions", false, "todo"],
     ]);
+    // each copy's mark over X's range (1.a /4 + 1.b /6): what his home shows (issue 21)
+    expect(mine.map((c) => c.mark)).toEqual([
+      { points: 7, max: 10, scored: 2, questions: 2 },
+      { points: 1, max: 10, scored: 2, questions: 2 },
+      null,
+    ]);
     expect(nextCopyToGrade(mine, null)?.id).toBe(copyIds[2]);
     expect(nextCopyToGrade(mine, copyIds[2]!)).toBeNull();
     const theirs = await copiesOf(y);
-    expect(theirs.every((c) => c.myPartDone === false && c.myStatus === "todo")).toBe(true);
+    expect(theirs.every((c) => c.myPartDone === false && c.myStatus === "todo" && c.mark === null)).toBe(true); // Y's question is unscored
     expect(nextCopyToGrade(theirs, null)?.id).toBe(copyIds[0]);
 
     const sx = await graderStats(x.id);

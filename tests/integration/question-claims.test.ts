@@ -100,6 +100,7 @@ describe("claims per (copy, question)", () => {
     expect(ra.peek).toBe(copies[1]!.id); // prefetch: the next free one at that time
     expect(rb.peek).toBe(copies[2]!.id);
     expect(ra.remaining).toBe(3);
+    expect(ra.total).toBe(3); // the desk shows 0 / 3 done on the question
     // the region's page (no region: page 1) of the claimed and the peeked copy, to paint from its image
     expect(Object.keys(ra.pages).sort()).toEqual([copies[0]!.id, copies[1]!.id].sort());
     const [p1] = ra.pages[copies[0]!.id];
@@ -137,6 +138,7 @@ describe("claims per (copy, question)", () => {
     const ra2 = await next(sa, exam, 0, copies[0]!.id);
     expect(ra2.claim.copyId).toBe(copies[2]!.id);
     expect(ra2.remaining).toBe(2);
+    expect(ra2.total).toBe(3); // 1 / 3 done
     for (const d of [da, db]) d.destroy();
     sa.disconnect();
     sb.disconnect();

@@ -21,6 +21,8 @@ export interface GraderCopy {
   /** where the copy stands for me: done = finalized */
   myStatus?: 'todo' | 'partDone' | 'done';
   lock: { holderName: string; mine: boolean; expiresAt: string } | null;
+  /** my range's mark so far: points of the scored questions over the range's maximum; null: nothing scored */
+  mark?: { points: number; max: number; scored: number; questions: number } | null;
 }
 
 export interface DeskQuestion {

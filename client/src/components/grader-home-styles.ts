@@ -62,6 +62,10 @@ export const graderHomeStyles = css`
   tbody tr:last-child > * {
     border-bottom: 0;
   }
+  .mark {
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
+  }
   .code {
     font-family: var(--ko-font-mono);
     font-weight: 600;

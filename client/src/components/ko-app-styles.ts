@@ -15,8 +15,11 @@ export const appStyles = css`
     padding: var(--ko-space-2) var(--ko-space-4);
     background: var(--ko-color-surface);
     color: var(--ko-color-primary);
+    border: 0;
     border-radius: var(--ko-radius);
+    font: inherit;
     font-weight: 600;
+    cursor: pointer;
   }
   .skip:focus {
     top: var(--ko-space-2);

@@ -130,8 +130,10 @@ export class KoApp extends LitElement {
   override render() {
     const { status, user } = session();
     return html`
-      <a class="skip" href="#main" @click=${this.skipToMain}>${t('app.skipToContent')}</a>
       <header>
+        ${/* a button, inside the banner landmark: a "#main" link cannot reach into this shadow root (the
+             fragment is looked up in the document), so it would point nowhere for assistive tools */ ''}
+        <button class="skip" type="button" @click=${this.skipToMain}>${t('app.skipToContent')}</button>
         <div class="bar">
           <a class="brand" href=${paths.home}>${logo()}<span>${t('app.name')}</span></a>
           ${user && !user.mustChangePassword ? this.renderNav(user) : nothing}

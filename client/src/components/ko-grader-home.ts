@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { graderCopies, graderExams, nextCopyToGrade, type CopyState, type GraderCopy, type GraderExam } from '../api/grading.ts';
+import { formatScore } from '../desk/score-format.ts';
 import { errorMessage, getLocale, LocaleController, t, tCount } from '../i18n/i18n.ts';
 import { LiveRoom } from '../realtime/live-room.ts';
 import { gradingSocket } from '../realtime/socket.ts';
@@ -117,6 +118,7 @@ export class KoGraderHome extends LitElement {
           <tr>
             <th scope="col">${t('grader.col.code')}</th>
             <th scope="col">${t('grader.col.state')}</th>
+            <th scope="col">${t('grader.col.mark')}</th>
             <th scope="col">${t('grader.col.lock')}</th>
             <th scope="col"><span class="visually-hidden">${t('grader.col.open')}</span></th>
           </tr>
@@ -129,6 +131,7 @@ export class KoGraderHome extends LitElement {
                   ? html`<span class="state state-partDone">${t('grader.myPartDone')}</span>`
                   : html`<span class="state state-${c.state}">${t(`grader.state.${c.state}`)}</span>`}
                 ${c.scope === 'questions' ? html`<span class="scope">${t('grader.scopeQuestions')}</span>` : nothing}</td>
+              <td class="mark" data-mark>${markCell(c)}</td>
               <td>${c.lock ? (c.lock.mine ? t('grader.lock.mine') : t('grader.lock.other', { name: c.lock.holderName })) : '—'}</td>
               <td class="open"><a href=${deskPath(c.id)}>${t('grader.open')}<span class="visually-hidden"> ${c.anonymousCode}</span></a></td>
             </tr>`,
@@ -213,6 +216,15 @@ export class KoGraderHome extends LitElement {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.reloadTimer = setTimeout(() => ((this.reloadTimer = null), void this.load()), RELOAD_DEBOUNCE_MS);
   }
+}
+
+/** "14,5 / 20" (fr) or "14.5 / 20" (en); "3 / 20 (2 questions sur 6)" while part of it is scored; "—" before. */
+function markCell(c: GraderCopy): string {
+  const m = c.mark;
+  if (!m) return '—';
+  const locale = getLocale();
+  const mark = `${formatScore(m.points, locale)} / ${formatScore(m.max, locale)}`;
+  return m.scored < m.questions ? `${mark} ${t('grader.markPartial', { scored: m.scored, questions: m.questions })}` : mark;
 }
 
 /** "2026-11-18" → "18/11/2026" (fr) or "11/18/2026" (en); the date has no time zone. */

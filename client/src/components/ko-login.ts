@@ -4,7 +4,7 @@ import { signIn, signInOptions, ssoStartUrl, type SignInOptions } from '../api/a
 import { ApiError } from '../api/http.ts';
 import { LocaleController, errorMessage, t, type MessageKey } from '../i18n/i18n.ts';
 import { paths, safeInternalPath } from '../router.ts';
-import { signedIn, takeNotice, type SignInNotice } from '../session.ts';
+import { signedIn, signedInWithPassword, takeNotice, type SignInNotice } from '../session.ts';
 import { alerts, base, buttons, cards, forms } from '../styles/shared.ts';
 
 @customElement('ko-login')
@@ -176,7 +176,7 @@ export class KoLogin extends LitElement {
     this.info = null;
     this.ssoError = null;
     try {
-      signedIn(await signIn(username, password)); // the shell's guard takes it from here
+      signedInWithPassword(await signIn(username, password), password); // the shell's guard takes it from here
     } catch (error) {
       this.error = () => errorMessage(error);
       if (error instanceof ApiError && error.code === 'INVALID_CREDENTIALS') {

@@ -4,7 +4,7 @@ import { changePassword } from '../api/auth.ts';
 import { ApiError } from '../api/http.ts';
 import type { User } from '../api/types.ts';
 import { LocaleController, errorMessage, t, type MessageKey } from '../i18n/i18n.ts';
-import { signedIn } from '../session.ts';
+import { signedIn, takeJustTypedPassword } from '../session.ts';
 import { alerts, base, buttons, cards, forms } from '../styles/shared.ts';
 import { isPolicyReason, violations, type PolicyReason } from './password-policy.ts';
 import { passwordRuleStyles, ruleItem, type RuleState } from './password-rules.ts';
@@ -64,8 +64,20 @@ export class KoPasswordChange extends LitElement {
 
   private readonly locale = new LocaleController(this);
 
+  /** the password typed at sign-in a moment ago: the current one, not asked again */
+  private fromSignIn = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const typed = takeJustTypedPassword();
+    if (typed) {
+      this.current = typed;
+      this.fromSignIn = true;
+    }
+  }
+
   focusInitial(): void {
-    this.currentInput.focus();
+    (this.fromSignIn ? this.newInput : this.currentInput).focus();
   }
 
   override render() {
@@ -77,12 +89,14 @@ export class KoPasswordChange extends LitElement {
         <div class="alert alert-error" role="alert">${this.error?.() ?? nothing}</div>
         <form novalidate @submit=${this.submit} aria-busy=${String(this.busy)}>
           <input type="text" name="username" autocomplete="username" .value=${this.user.username} hidden />
-          <div class="field">
-            <label for="current">${t('password.current')}</label>
-            <input id="current" type=${type} autocomplete="current-password" required
-              aria-invalid=${String(this.wrongCurrent)}
-              .value=${this.current} @input=${this.onCurrent} />
-          </div>
+          ${this.fromSignIn
+            ? html`<p class="muted" data-current-from-sign-in>${t('password.currentFromSignIn')}</p>`
+            : html`<div class="field">
+                <label for="current">${t('password.current')}</label>
+                <input id="current" type=${type} autocomplete="current-password" required
+                  aria-invalid=${String(this.wrongCurrent)}
+                  .value=${this.current} @input=${this.onCurrent} />
+              </div>`}
           <div class="field">
             <label for="new">${t('password.new')}</label>
             <input id="new" type=${type} autocomplete="new-password" required aria-describedby="policy"
@@ -188,9 +202,12 @@ export class KoPasswordChange extends LitElement {
 
   private showError(error: unknown): void {
     if (error instanceof ApiError && error.code === 'INVALID_CREDENTIALS') {
+      this.fromSignIn = false; // the field comes back: the sign-in's password is not the current one any more
+      this.current = '';
+      this.requestUpdate();
       this.wrongCurrent = true;
       this.error = () => t('error.WRONG_CURRENT_PASSWORD');
-      this.currentInput.focus();
+      void this.updateComplete.then(() => this.currentInput.focus());
       return;
     }
     if (error instanceof ApiError && error.code === 'WEAK_PASSWORD') {

@@ -126,6 +126,11 @@ export class AnnotationLayer implements GestureHost {
     this.#doc.transact(() => annotationsOf(this.#doc).set(id, map), LOCAL_ORIGIN);
   }
 
+  /** A note typed in place at (x, y) page units, as the text tool's click opens it (keyboard placement). */
+  editTextAt(x: number, y: number): void {
+    this.#gestures.placeText(x, y, '', true);
+  }
+
   markTarget(): string | null {
     const scores = scoresOf(this.#doc);
     return markTarget(this.#ctx.markQuestion, this.#ctx.questions, this.#ctx.scope, (id) => scores.get(id))?.id ?? null;

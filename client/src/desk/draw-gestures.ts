@@ -174,14 +174,14 @@ export class DrawGestures {
       const box = normalizedBox(frame, Math.min(x, sx), Math.min(y, sy), Math.abs(x - sx), Math.abs(y - sy));
       this.host.commit({ kind: 'box', box, color, width: WIDTHS.box });
     } else if (tool === 'bank' && this.host.bankText) {
-      this.#placeText(x, y, this.host.bankText, false);
+      this.placeText(x, y, this.host.bankText, false);
     } else if (tool === 'text') {
-      this.#placeText(x, y, '', true);
+      this.placeText(x, y, '', true);
     }
   }
 
   /** A text box at the click; typed in place (text tool) or committed at once (bank comment). */
-  #placeText(x: number, y: number, text: string, edit: boolean): void {
+  placeText(x: number, y: number, text: string, edit: boolean): void {
     const { canvas, frame, color } = this.host;
     const width = Math.min(TEXT_WIDTH * PAGE_UNITS, PAGE_UNITS - x);
     const box = textObject(text, { left: x, top: y, width }, color, TEXT_FONT * PAGE_UNITS);

@@ -22,6 +22,8 @@ export const ICONS = {
   zoomIn: wrap(svg`<circle cx="11" cy="11" r="7" /><path d="M21 21l-5-5M11 8v6M8 11h6" />`),
   zoomOut: wrap(svg`<circle cx="11" cy="11" r="7" /><path d="M21 21l-5-5M8 11h6" />`),
   fitWidth: wrap(svg`<path d="M3 12h18M7 8l-4 4 4 4M17 8l4 4-4 4" />`),
+  fitPage: wrap(svg`<rect x="6" y="3" width="12" height="18" rx="1" /><path d="M9 8h6M9 12h6M9 16h4" opacity=".5" />`),
+  twoPages: wrap(svg`<rect x="2" y="4" width="9" height="16" rx="1" /><rect x="13" y="4" width="9" height="16" rx="1" />`),
   rotate: wrap(svg`<path d="M20 11a8 8 0 10-2.3 5.7" /><path d="M20 4v7h-7" />`),
   prev: wrap(svg`<path d="M15 18l-6-6 6-6" />`),
   next: wrap(svg`<path d="M9 18l6-6-6-6" />`),

@@ -1,6 +1,7 @@
 // Keyboard shortcuts of the desk, in one table: the key handler and the help overlay read it.
 import type { MessageKey } from '../i18n/i18n.ts';
 import type { Tool } from './tools.ts';
+import type { ViewMode } from './view-mode.ts';
 
 export type DeskAction =
   | { type: 'tool'; tool: Tool }
@@ -10,6 +11,7 @@ export type DeskAction =
   | { type: 'page'; delta: 1 | -1 }
   | { type: 'zoom'; step: 1 | -1 }
   | { type: 'fitWidth' }
+  | { type: 'view'; mode: ViewMode }
   | { type: 'rotate' }
   | { type: 'nextCopy' }
   /** finalize this copy and open the next one (Ctrl+Enter, also from a score field) */
@@ -19,7 +21,11 @@ export type DeskAction =
   | { type: 'escape' }
   /** rubric items: keys 1–9 / Shift+1–9 matched by their physical key (desk's onKey), listed here for the help */
   | { type: 'item'; shift: boolean }
-  | { type: 'adjust' };
+  | { type: 'adjust' }
+  /** a tick, cross, the question's mark or a margin note at the current question (Shift+V/X/M/T) */
+  | { type: 'place'; kind: 'tick' | 'cross' | 'mark' | 'text' }
+  /** saved comment n (0-based) at the current question (Alt+1…9) */
+  | { type: 'comment'; index: number };
 
 export interface Shortcut {
   keys: string[];
@@ -49,10 +55,17 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['+', '='], display: '+', action: { type: 'zoom', step: 1 }, label: 'desk.zoomIn' },
   { keys: ['-'], display: '−', action: { type: 'zoom', step: -1 }, label: 'desk.zoomOut' },
   { keys: ['0'], display: '0', action: { type: 'fitWidth' }, label: 'desk.fitWidth' },
+  { keys: ['f'], display: 'F', action: { type: 'view', mode: 'page' }, label: 'desk.fitPage' },
+  { keys: ['d'], display: 'D', action: { type: 'view', mode: 'two' }, label: 'desk.twoPages' },
   { keys: ['r'], display: 'R', action: { type: 'rotate' }, label: 'desk.rotate' },
   { keys: ['g'], display: 'G', action: { type: 'score' }, label: 'desk.shortcut.score' },
   { keys: [], display: 'desk.key.items', action: { type: 'item', shift: false }, label: 'desk.shortcut.item' },
   { keys: [], display: 'desk.key.itemsShift', action: { type: 'item', shift: true }, label: 'desk.shortcut.itemShift' },
+  { keys: [], display: 'desk.key.placeTick', action: { type: 'place', kind: 'tick' }, label: 'desk.shortcut.placeTick' },
+  { keys: [], display: 'desk.key.placeCross', action: { type: 'place', kind: 'cross' }, label: 'desk.shortcut.placeCross' },
+  { keys: [], display: 'desk.key.placeMark', action: { type: 'place', kind: 'mark' }, label: 'desk.shortcut.placeMark' },
+  { keys: [], display: 'desk.key.placeText', action: { type: 'place', kind: 'text' }, label: 'desk.shortcut.placeText' },
+  { keys: [], display: 'desk.key.comments', action: { type: 'comment', index: 0 }, label: 'desk.shortcut.comment' },
   { keys: ['a'], display: 'A', action: { type: 'adjust' }, label: 'desk.rubric.adjust' },
   { keys: ['n'], display: 'N', action: { type: 'nextCopy' }, label: 'desk.nextCopy' },
   { keys: ['mod+enter'], display: 'desk.key.finalizeNext', action: { type: 'finalizeNext' }, label: 'desk.finalizeNext' },
@@ -90,6 +103,22 @@ export function matchFieldShortcut(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrl
   if (!letter) return null; // Alt+Backspace and the like stay the field's own
   const found = matchShortcut({ key: letter, ctrlKey: false, metaKey: false, shiftKey: e.shiftKey, altKey: false });
   return found && found.type !== 'help' ? found : null;
+}
+
+const PLACED: Record<string, 'tick' | 'cross' | 'mark' | 'text'> = { KeyV: 'tick', KeyX: 'cross', KeyM: 'mark', KeyT: 'text' };
+
+/**
+ * Placing from the keyboard, read from the physical key: Shift+V/X/M/T (with Alt as well inside a
+ * field, where Shift+letter is a capital), and Alt+1…9 for the numbered saved comments (1–9 alone
+ * are the rubric's items).
+ */
+export function matchPlaceKey(e: Pick<KeyboardEvent, 'code' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>, inField: boolean): DeskAction | null {
+  if (e.ctrlKey || e.metaKey) return null;
+  const digit = /^(?:Digit|Numpad)([1-9])$/.exec(e.code)?.[1];
+  if (digit && e.altKey && !e.shiftKey) return { type: 'comment', index: Number(digit) - 1 };
+  const kind = PLACED[e.code];
+  if (kind && e.shiftKey && e.altKey === inField) return { type: 'place', kind };
+  return null;
 }
 
 /** Typing in a field must never trigger a tool. */

@@ -38,6 +38,7 @@ export const deskRubricEn: Record<keyof typeof deskRubricFr, string> = {
   'byq.regions.other': "{count} regions",
   'byq.back': "Choose another question",
   'byq.copy': "Copy {code} — question {label}",
+  'byq.progress': "{done} / {total} copies graded on this question",
   'byq.remaining.one': "{count} copy left ungraded on this question",
   'byq.remaining.other': "{count} copies left ungraded on this question",
   'byq.next': "Next ungraded copy",

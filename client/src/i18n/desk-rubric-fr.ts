@@ -36,6 +36,7 @@ export const deskRubricFr = {
   'byq.regions.other': "{count} zones",
   'byq.back': "Choisir une autre question",
   'byq.copy': "Copie {code} — question {label}",
+  'byq.progress': "{done} / {total} copies corrigées sur cette question",
   'byq.remaining.one': "Reste {count} copie non corrigée sur cette question",
   'byq.remaining.other': "Restent {count} copies non corrigées sur cette question",
   'byq.next': "Copie suivante non corrigée",

@@ -45,6 +45,7 @@ export const en: Messages = {
 
   'password.title': 'Choose a new password',
   'password.intro': 'To secure your account, replace the temporary password before continuing.',
+  'password.currentFromSignIn': 'Your current password is the one you just typed to sign in: it is not asked again.',
   'password.current': 'Current password',
   'password.new': 'New password',
   'password.confirm': 'Confirm the new password',

@@ -45,6 +45,7 @@ export const fr = {
   'password.title': 'Choisissez un nouveau mot de passe',
   'password.intro':
     'Pour sécuriser votre compte, remplacez le mot de passe provisoire avant de continuer.',
+  'password.currentFromSignIn': 'Votre mot de passe actuel est celui que vous venez de saisir pour vous connecter : il n’est pas redemandé.',
   'password.current': 'Mot de passe actuel',
   'password.new': 'Nouveau mot de passe',
   'password.confirm': 'Confirmez le nouveau mot de passe',

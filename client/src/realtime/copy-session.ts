@@ -28,6 +28,8 @@ export interface CopySessionState {
   /** a supervisor took the copy over from us */
   takenOverBy: string | null;
   peers: Peer[];
+  /** the same user has this copy open in another tab or device too */
+  elsewhere: boolean;
   /** the last final refusal of our edits (SCHEMA_VIOLATION, SCOPE …) */
   refusal: ErrAck | null;
   /** edits kept on this device (IndexedDB) that cannot be sent now: the copy is not writable for us */
@@ -64,7 +66,7 @@ export class CopySession extends EventTarget {
     this.sync = new CopySync({ copyId, store: pendingStore(copyId, me.id) });
     this.#quiet = opts.quiet === true;
     this.sync.quiet = this.#quiet;
-    this.#state = { connected: socket.connected, joined: false, pending: 0, lock: null, mayWrite: false, lockedBy: null, takenOverBy: null, peers: [], refusal: null, unsent: 0 };
+    this.#state = { connected: socket.connected, joined: false, pending: 0, lock: null, mayWrite: false, lockedBy: null, takenOverBy: null, peers: [], elsewhere: false, refusal: null, unsent: 0 };
     this.sync
       .on('change', () => {
         if (this.sync.pendingCount === 0) this.#restored = false;
@@ -108,7 +110,7 @@ export class CopySession extends EventTarget {
     this.sync.attach(this.#socket);
     this.#heartbeat = setInterval(() => {
       this.#announce();
-      if (this.#peers.expire()) this.#update({ peers: this.#peers.list });
+      if (this.#peers.expire()) this.#update({ peers: this.#peers.list, elsewhere: this.#peers.elsewhere });
     }, HEARTBEAT_MS);
   }
 
@@ -160,9 +162,9 @@ export class CopySession extends EventTarget {
   async #onJoined(ack: OkAck): Promise<void> {
     const first = !this.#everJoined;
     this.#everJoined = true;
-    const presence = Array.isArray(ack.presence) ? (ack.presence as PresenceState[]) : [];
-    for (const p of presence) this.#peers.apply({ userId: p.userId, displayName: p.displayName, role: p.role });
-    this.#update({ mayWrite: ack.readOnly !== true, peers: this.#peers.list });
+    const presence = Array.isArray(ack.presence) ? (ack.presence as Array<PresenceState & { connections?: number }>) : [];
+    for (const p of presence) this.#peers.applyJoined({ userId: p.userId, displayName: p.displayName, role: p.role, connections: p.connections });
+    this.#update({ mayWrite: ack.readOnly !== true, peers: this.#peers.list, elsewhere: this.#peers.elsewhere });
     this.#announce();
     if (first && ack.readOnly !== true && !this.opts.claim) await this.#tryLock();
   }
@@ -194,7 +196,7 @@ export class CopySession extends EventTarget {
     const state = presenceFromMessage(msg); // identity from the server's stamp, not from the state
     if (!state) return;
     const isNew = !this.#peers.has(state.userId) && !state.leaving;
-    if (this.#peers.apply(state)) this.#update({ peers: this.#peers.list });
+    if (this.#peers.apply(state)) this.#update({ peers: this.#peers.list, elsewhere: this.#peers.elsewhere });
     if (isNew) this.#announce(); // so the newcomer sees us at once
   };
 

@@ -52,9 +52,15 @@ export function presenceFromMessage(msg: { copyId?: string; state: Uint8Array | 
   return { ...state, userId: from.userId, displayName: from.displayName, role: typeof from.role === 'string' ? from.role : state.role };
 }
 
-/** Peers by user id; `apply` returns true when the visible list changed. */
+/**
+ * Peers by user id; `apply` returns true when what is shown changed. A presence stamped with our
+ * own id comes from another tab or device of ours (the server never relays a socket's own
+ * awareness back to it): it is not a peer, it is `elsewhere`.
+ */
 export class PeerList {
   readonly #peers = new Map<string, Peer>();
+  /** when another tab of ours last said it has the copy open; null: none */
+  #selfSeen: number | null = null;
 
   constructor(private readonly selfId: string) {}
 
@@ -62,12 +68,30 @@ export class PeerList {
     return [...this.#peers.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
   }
 
+  /** the copy is also open in another tab (or device) of the same user */
+  get elsewhere(): boolean {
+    return this.#selfSeen !== null;
+  }
+
   has(userId: string): boolean {
-    return this.#peers.has(userId);
+    return userId === this.selfId ? this.#selfSeen !== null : this.#peers.has(userId);
+  }
+
+  /** At join, the server counts our own connections in the copy's room: more than this one is another tab. */
+  applyJoined(entry: { userId: string; displayName: string; role: string; connections?: number }, now = Date.now()): boolean {
+    if (entry.userId !== this.selfId) return this.apply(entry, now);
+    if ((entry.connections ?? 1) < 2) return false;
+    const was = this.#selfSeen;
+    this.#selfSeen = now;
+    return was === null;
   }
 
   apply(state: PresenceState, now = Date.now()): boolean {
-    if (state.userId === this.selfId) return false;
+    if (state.userId === this.selfId) {
+      const was = this.#selfSeen;
+      this.#selfSeen = state.leaving ? null : now;
+      return (was === null) !== (this.#selfSeen === null);
+    }
     if (state.leaving) return this.#peers.delete(state.userId);
     const known = this.#peers.get(state.userId);
     this.#peers.set(state.userId, { ...state, lastSeen: now });
@@ -76,6 +100,10 @@ export class PeerList {
 
   expire(now = Date.now()): boolean {
     let changed = false;
+    if (this.#selfSeen !== null && now - this.#selfSeen > EXPIRE_MS) {
+      this.#selfSeen = null;
+      changed = true;
+    }
     for (const [id, peer] of this.#peers) {
       if (now - peer.lastSeen > EXPIRE_MS) changed = this.#peers.delete(id) || changed;
     }

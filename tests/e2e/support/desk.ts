@@ -75,3 +75,18 @@ function onScreen(page: Page, x: number, y: number): [number, number] {
 export async function saveStatusText(page: Page): Promise<string> {
   return page.evaluate(`((${DESK})?.shadowRoot?.querySelector('ko-save-status')?.shadowRoot?.textContent ?? '').replace(/\\s+/g, ' ').trim()`);
 }
+
+/**
+ * Waits until the worker has made the reading image of every page of these copies (or given up
+ * on one): the state a desk paints from. On a loaded machine the first rasterizations of a fresh
+ * server are the slow part of opening a desk; waiting on them here keeps waitForDesk's limit for
+ * the browser's own work.
+ */
+export async function waitForPageImages(db: { page: { count(args: unknown): Promise<number> } }, copyIds: string[], timeout = 600_000): Promise<void> {
+  const end = Date.now() + timeout;
+  const where = { copyId: { in: copyIds }, imageError: null, images: { none: { variant: "read" } } };
+  while ((await db.page.count({ where })) > 0) {
+    if (Date.now() > end) throw new Error(`timed out waiting for the page images of ${copyIds.length} copies`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -1,6 +1,6 @@
 // Shortcuts pressed inside a score field (issue 21): text stays text; Alt+letter and Ctrl+Enter act.
 import { describe, expect, it } from "vitest";
-import { matchFieldShortcut } from "../../../client/src/desk/shortcuts.ts";
+import { matchFieldShortcut, matchPlaceKey } from "../../../client/src/desk/shortcuts.ts";
 
 const key = (key: string, code: string, mods: Partial<Record<"ctrlKey" | "metaKey" | "shiftKey" | "altKey", boolean>> = {}) => ({
   key, code, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods,
@@ -27,5 +27,25 @@ describe("shortcuts from inside a field", () => {
   it("keeps Alt+Backspace (delete a word) and Ctrl+Z (the field's own undo) for the field", () => {
     expect(matchFieldShortcut(key("Backspace", "Backspace", { altKey: true }))).toBeNull();
     expect(matchFieldShortcut(key("z", "KeyZ", { ctrlKey: true }))).toBeNull();
+  });
+});
+
+describe("placing from the keyboard", () => {
+  it("Shift+V/X/M/T place at the current question; in a field only with Alt too (Shift+V is a capital there)", () => {
+    expect(matchPlaceKey(key("V", "KeyV", { shiftKey: true }), false)).toEqual({ type: "place", kind: "tick" });
+    expect(matchPlaceKey(key("X", "KeyX", { shiftKey: true }), false)).toEqual({ type: "place", kind: "cross" });
+    expect(matchPlaceKey(key("M", "KeyM", { shiftKey: true }), false)).toEqual({ type: "place", kind: "mark" });
+    expect(matchPlaceKey(key("T", "KeyT", { shiftKey: true }), false)).toEqual({ type: "place", kind: "text" });
+    expect(matchPlaceKey(key("v", "KeyV"), false)).toBeNull(); // V alone picks the tool
+    expect(matchPlaceKey(key("V", "KeyV", { shiftKey: true }), true)).toBeNull();
+    expect(matchPlaceKey(key("◊", "KeyV", { shiftKey: true, altKey: true }), true)).toEqual({ type: "place", kind: "tick" });
+  });
+
+  it("Alt+1…9 place the numbered saved comments, anywhere; 1–9 alone stay the rubric's items", () => {
+    expect(matchPlaceKey(key("&", "Digit1", { altKey: true }), false)).toEqual({ type: "comment", index: 0 });
+    expect(matchPlaceKey(key("9", "Numpad9", { altKey: true }), true)).toEqual({ type: "comment", index: 8 });
+    expect(matchPlaceKey(key("1", "Digit1"), false)).toBeNull();
+    expect(matchPlaceKey(key("0", "Digit0", { altKey: true }), false)).toBeNull();
+    expect(matchPlaceKey(key("1", "Digit1", { altKey: true, ctrlKey: true }), false)).toBeNull();
   });
 });

@@ -19,9 +19,15 @@ export class DeskPinch implements ReactiveController {
   constructor(
     private readonly host: PinchHost,
     private readonly zoom: () => number,
-    private readonly setZoom: (zoom: number, anchor: { x: number; y: number }) => void,
+    private readonly setZoom: (zoom: number, anchor?: { x: number; y: number }) => void,
   ) {
     host.addController(this);
+  }
+
+  hostConnected(): void {
+    // on the window: Chromium sends a Ctrl+wheel to the page only where a blocking wheel listener
+    // covers the point, and a shadow root's listener does not count as covering its host's area
+    window.addEventListener('wheel', this.#onWheel, { passive: false });
   }
 
   hostUpdated(): void {
@@ -37,8 +43,29 @@ export class DeskPinch implements ReactiveController {
   }
 
   hostDisconnected(): void {
+    window.removeEventListener('wheel', this.#onWheel);
     this.#detach();
   }
+
+  /**
+   * Ctrl+wheel, which is also how a trackpad's pinch arrives: anywhere on the desk it zooms the
+   * page under the pointer, never the browser's zoom of the whole interface.
+   */
+  #onWheel = (e: WheelEvent): void => {
+    if (!e.ctrlKey || !e.composedPath().includes((this.host.renderRoot as ShadowRoot).host ?? this.host.renderRoot)) return;
+    e.preventDefault();
+    const step = e.deltaMode === 1 ? e.deltaY * 20 : e.deltaY; // lines → pixels
+    const base = this.#pending?.zoom ?? this.zoom();
+    const inPages = this.#el?.contains(e.composedPath()[0] as Node) ?? false;
+    const at = inPages ? { x: e.clientX, y: e.clientY } : undefined;
+    this.#pending = { zoom: base * Math.exp(-Math.max(-100, Math.min(100, step)) / 200), x: at?.x ?? NaN, y: at?.y ?? NaN };
+    this.#frame ||= requestAnimationFrame(() => {
+      this.#frame = 0;
+      const p = this.#pending;
+      this.#pending = null;
+      if (p) this.setZoom(p.zoom, Number.isNaN(p.x) ? undefined : p);
+    });
+  };
 
   #detach(): void {
     const el = this.#el;

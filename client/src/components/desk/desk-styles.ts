@@ -29,7 +29,6 @@ export const deskStyles = css`
     display: flex;
     align-items: baseline;
     gap: var(--ko-space-3);
-    min-width: 0;
     flex: 1;
   }
   h1 {
@@ -51,6 +50,13 @@ export const deskStyles = css`
     gap: var(--ko-space-2) var(--ko-space-3);
     margin-left: auto;
     min-width: 0;
+  }
+  .copy-progress {
+    font-size: var(--ko-text-sm);
+    font-weight: 600;
+    color: var(--ko-color-text-muted);
+    white-space: nowrap;
+    font-variant-numeric: tabular-nums;
   }
   .icon-btn {
     width: 2rem;
@@ -79,6 +85,10 @@ export const deskStyles = css`
     justify-content: safe center;
     overscroll-behavior: contain;
     touch-action: pan-x pan-y;
+  }
+  /* two pages side by side (a wide screen) */
+  .pages.two {
+    grid-template-columns: repeat(2, max-content);
   }
   .pages:focus-visible {
     box-shadow: inset var(--ko-focus-ring);
@@ -127,13 +137,33 @@ export const deskStyles = css`
       padding: var(--ko-space-3);
     }
   }
-  /* the header stays one row: the exam's title gives way first */
+  /* the header stays one row: the exam's title gives way first, then the save status (its full
+     text in its tooltip); the copy's code never does */
   .head,
   .head-tools {
     flex-wrap: nowrap;
   }
-  .title {
+  h1 {
+    flex: none;
+  }
+  /* no width of its own (its text must not count in the title's minimum): it takes what is left */
+  .exam {
+    width: 0;
+    min-width: 0;
+    flex: 1 1 0;
+  }
+  .head-tools > * {
+    flex: none;
+  }
+  .head-tools > ko-save-status,
+  .head-tools > ko-presence,
+  .head-tools > .copy-progress {
+    flex: 0 1 auto;
+    min-width: 0;
+  }
+  .copy-progress {
     overflow: hidden;
+    text-overflow: ellipsis;
   }
   @media (pointer: coarse) {
     .icon-btn {

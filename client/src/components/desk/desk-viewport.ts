@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { nextRotation, PAGE_UNITS, type PageFrame, type Rotation } from '../../desk/geometry.ts';
+import { fitScale, type ViewMode } from '../../desk/view-mode.ts';
 
 const ZOOMS = [0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3];
 
@@ -14,6 +15,8 @@ export interface ViewportHost extends ReactiveControllerHost {
  */
 export class DeskViewport implements ReactiveController {
   zoom = 1;
+  /** fit width, whole page, two pages side by side (then zoom multiplies it) */
+  mode: ViewMode = 'width';
   rotation: Rotation = 0;
   page = 0;
   active = new Set<number>();
@@ -67,15 +70,19 @@ export class DeskViewport implements ReactiveController {
     this.active = new Set();
   }
 
-  /** Fit width: the first page's width (its height when turned) across the scroller. */
+  /** The first page (turned or not) fitted to the scroller as the mode says: its width, whole, or two side by side. */
   fit(): void {
     const frame = this.frames()[0];
     const scroller = this.scroller;
     if (!scroller || !frame) return;
     const style = getComputedStyle(scroller);
-    const avail = scroller.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    const across = this.rotation === 90 || this.rotation === 270 ? frame.unitsH : PAGE_UNITS;
-    const px = Math.max(0.1, avail / across);
+    const room = {
+      width: scroller.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+      height: scroller.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom),
+      gap: parseFloat(style.columnGap) || 0,
+    };
+    const turned = this.rotation === 90 || this.rotation === 270;
+    const px = Math.max(0.1, fitScale(this.mode, room, turned ? frame.unitsH : PAGE_UNITS, turned ? PAGE_UNITS : frame.unitsH));
     if (Math.abs(px - this.#fitPx) <= 0.001) return;
     this.#fitPx = px;
     this.host.requestUpdate();
@@ -108,9 +115,30 @@ export class DeskViewport implements ReactiveController {
   }
 
   fitWidth(): void {
+    this.setMode('width');
+  }
+
+  /** A layout at 100 % of its fit. */
+  setMode(mode: ViewMode): void {
+    this.mode = mode;
     this.zoom = 1;
-    this.fit();
     this.host.requestUpdate();
+    // the pages' grid changes with the mode (two columns): fit once it is laid out
+    void this.host.updateComplete.then(() => this.fit());
+  }
+
+  /** Where the view stands in the pages, as fractions of their scroll extent (carried to the next copy). */
+  get position(): { top: number; left: number } {
+    const s = this.scroller;
+    if (!s) return { top: 0, left: 0 };
+    return { top: s.scrollHeight > 0 ? s.scrollTop / s.scrollHeight : 0, left: s.scrollWidth > 0 ? s.scrollLeft / s.scrollWidth : 0 };
+  }
+
+  restorePosition(p: { top: number; left: number }): void {
+    const s = this.scroller;
+    if (!s) return;
+    s.scrollTo({ top: p.top * s.scrollHeight, left: p.left * s.scrollWidth });
+    this.onScroll();
   }
 
   rotate(): void {
@@ -144,6 +172,18 @@ export class DeskViewport implements ReactiveController {
     const top = scroller.scrollTop + el.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
     scroller.scrollTo({ top });
     this.#setPage(target);
+  }
+
+  /** Brings a point of a page (normalized height `ny`) into view, a third down the view, unless it is in view already. */
+  reveal(index: number, ny: number): void {
+    const scroller = this.scroller;
+    const el = this.host.renderRoot.querySelector<HTMLElement>(`ko-page-view[data-index="${index}"]`);
+    if (!scroller || !el) return;
+    const box = scroller.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    const y = r.top + ny * r.height;
+    if (y >= box.top + 16 && y <= box.bottom - 48) return;
+    scroller.scrollTo({ top: scroller.scrollTop + y - box.top - scroller.clientHeight / 3 });
   }
 
   #setPage(page: number): void {

@@ -53,6 +53,19 @@ export class KoBank extends LitElement {
         cursor: not-allowed;
         opacity: 0.6;
       }
+      .num {
+        display: inline-block;
+        min-width: 1.25rem;
+        margin-right: var(--ko-space-1);
+        padding: 0 0.25rem;
+        border: 1px solid var(--ko-color-border);
+        border-radius: 4px;
+        font: inherit;
+        font-size: var(--ko-text-xs);
+        font-weight: 700;
+        text-align: center;
+        color: var(--ko-color-text-muted);
+      }
       .tag {
         display: block;
         font-size: var(--ko-text-xs);
@@ -100,9 +113,10 @@ export class KoBank extends LitElement {
       ${this.entries.length === 0 ? html`<p class="muted">${t('desk.bank.empty')}</p>` : nothing}
       <ul>
         ${this.entries.map(
-          (e) => html`<li>
-            <button type="button" class="entry" aria-pressed=${String(this.armed === e.id)} ?disabled=${!this.editable} @click=${() => this.arm(e)}>
-              ${e.text}<span class="tag">${e.scope === 'exam' ? t('desk.bank.shared') : t('desk.bank.personal')}</span>
+          (e, i) => html`<li>
+            <button type="button" class="entry" aria-pressed=${String(this.armed === e.id)} ?disabled=${!this.editable} @click=${() => this.arm(e)}
+              aria-keyshortcuts=${i < 9 ? `Alt+${i + 1}` : nothing} title=${i < 9 ? t('desk.bank.keyHint', { n: i + 1 }) : nothing}>
+              ${i < 9 ? html`<kbd class="num" aria-hidden="true">${i + 1}</kbd> ` : nothing}${e.text}<span class="tag">${e.scope === 'exam' ? t('desk.bank.shared') : t('desk.bank.personal')}</span>
             </button>
             ${e.mine
               ? html`<button type="button" class="btn btn-small remove" title=${t('desk.bank.remove')} @click=${() => this.removeEntry(e)}>
@@ -120,6 +134,11 @@ export class KoBank extends LitElement {
       </form>
       <div class="alert alert-error" role="alert">${this.error?.() ?? nothing}</div>
     </section>`;
+  }
+
+  /** Saved comment n (0-based) as numbered in the list: Alt+n+1 places it. */
+  entryAt(index: number): BankEntry | null {
+    return this.entries[index] ?? null;
   }
 
   private arm(entry: BankEntry): void {

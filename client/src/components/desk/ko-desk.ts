@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import * as Y from 'yjs';
 import { annotationsOf, commentsOf, decisionTypesOf, LOCAL_ORIGIN } from '../../../../collab/index.ts';
-import { deskView, graderCopies, nextCopyToGrade, type CopyState, type DeskView } from '../../api/grading.ts';
+import { deskView, graderCopies, nextCopyToGrade, type CopyState, type DeskView, type GraderCopy } from '../../api/grading.ts';
 import { fetchRubric, itemIndexOfKey, type RubricView } from '../../api/rubric.ts';
 import type { User } from '../../api/types.ts';
 import type { LayerContext } from '../../desk/annotation-layer.ts';
@@ -11,9 +11,10 @@ import { frameOf, type PageFrame } from '../../desk/geometry.ts';
 import { ICONS } from '../../desk/icons.ts';
 import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
 import { saveStatus } from '../../desk/save-status.ts';
-import { isTypingTarget, matchFieldShortcut, matchShortcut, type DeskAction } from '../../desk/shortcuts.ts';
+import { isTypingTarget, matchFieldShortcut, matchPlaceKey, matchShortcut, type DeskAction } from '../../desk/shortcuts.ts';
 import { DEFAULT_COLOR, HIGHLIGHT_COLOR, type ActiveTool } from '../../desk/tools.ts';
 import { fingerDrawSaved, saveFingerDraw } from '../../desk/touch-input.ts';
+import { saveViewMode, viewModeSaved } from '../../desk/view-mode.ts';
 import { errorMessage, getLocale, LocaleController, t, tCount } from '../../i18n/i18n.ts';
 import { CopySession } from '../../realtime/copy-session.ts';
 import { gradingSocket } from '../../realtime/socket.ts';
@@ -25,7 +26,9 @@ import { DeskPinch } from './desk-pinch.ts';
 import { DeskViewport } from './desk-viewport.ts';
 import { deskStyles } from './desk-styles.ts';
 import { FinalizeFlow } from './finalize-flow.ts';
+import { KeyboardMarks } from './keyboard-marks.ts';
 import type { KoFinalizeDialog } from './ko-finalize-dialog.ts';
+import type { KoPageView } from './ko-page-view.ts';
 import type { KoScorePanel } from './ko-score-panel.ts';
 import type { KoShortcutsHelp } from './ko-shortcuts-help.ts';
 import '../ko-confirm-dialog.ts';
@@ -46,6 +49,8 @@ type Message = (() => string) | null;
 
 /** "Finalize and next copy" asked for the next desk to open on its first score (keyboard grading). */
 let scoreOnOpen = false;
+/** Where the previous copy's view stood: the next copy opens on the same region. */
+let carriedPosition: { top: number; left: number } | null = null;
 
 /** The grader desk: one copy, its pages and annotations, the scale, live with everyone on it. */
 @customElement('ko-desk')
@@ -80,6 +85,10 @@ export class KoDesk extends LitElement {
   @state() private historyOpen = false;
   @state() private moment: HistoryMoment | null = null;
   private historyStart: number | null = null;
+  /** a grader's copies of the exam: how many are done for them (finalized, or their part scored) */
+  /** what a keyboard placement did, for screen readers */
+  @state() private placedNote = '';
+  @state() private copyProgress: { done: number; total: number } | null = null;
   @query('ko-score-panel') private scorePanel!: KoScorePanel;
   @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
   @query('ko-finalize-dialog') private finalizeDialog!: KoFinalizeDialog;
@@ -90,6 +99,7 @@ export class KoDesk extends LitElement {
   private readonly viewport = new DeskViewport(this, () => this.frames, (page) => this.session?.setPage(page));
   private readonly finalizing = new FinalizeFlow(this);
   private readonly pinch = new DeskPinch(this, () => this.viewport.zoom, (zoom, at) => this.viewport.setZoom(zoom, at));
+  private readonly keyMarks = keyboardMarksOf(this);
   private undo: Y.UndoManager | null = null;
   private pdfTask: { destroy(): Promise<void> } | null = null;
   private loadedId = '';
@@ -116,6 +126,7 @@ export class KoDesk extends LitElement {
     gradingSocket().off('copy:state', this.onCopyState);
     gradingSocket().off('rubric:changed', this.onRubricChanged);
     gradingSocket().off('rubric:usage', this.onUsage);
+    if (this.view) carriedPosition = this.viewport.position; // a new desk may open the next copy
     this.teardown();
     super.disconnectedCallback();
   }
@@ -174,7 +185,8 @@ export class KoDesk extends LitElement {
           ${v ? html`<ko-exam-docs compact .examId=${v.exam.id}></ko-exam-docs>` : nothing}
         </div>
         <div class="head-tools">
-          <ko-presence .peers=${s?.peers ?? []}></ko-presence>
+          <ko-presence .peers=${s?.peers ?? []} ?elsewhere=${s?.elsewhere ?? false}></ko-presence>
+          ${this.copyProgress ? html`<span class="copy-progress" data-copy-progress title=${t('desk.progressHint')}>${t('desk.progress', this.copyProgress)}</span>` : nothing}
           <ko-save-status .status=${s ? saveStatus(s) : { kind: 'connecting' }}></ko-save-status>
           <button class="btn btn-small icon-btn" type="button" title=${t('desk.shortcuts')} @click=${() => this.help.show()} aria-keyshortcuts="?">
             ${ICONS.help}<span class="visually-hidden">${t('desk.shortcuts')}</span>
@@ -199,10 +211,10 @@ export class KoDesk extends LitElement {
       ${this.info ? html`<div class="alert alert-info notice" role="status" data-rubric-info>${this.info()}</div>` : nothing}
       ${s?.unsent ? html`<div class="alert alert-error notice" role="status" data-unsent>${tCount('desk.unsent.one', s.unsent)}</div>` : nothing}
       <ko-toolbar .tool=${this.editable ? this.tool : 'select'} .color=${this.color} ?editable=${this.editable} ?canUndo=${this.undoState.canUndo}
-        ?canRedo=${this.undoState.canRedo} .page=${vp.page} .pageCount=${this.frames.length} .zoom=${vp.zoom} ?fingerDraw=${this.fingerDraw}
+        ?canRedo=${this.undoState.canRedo} .page=${vp.page} .pageCount=${this.frames.length} .zoom=${vp.zoom} .view=${vp.mode} ?fingerDraw=${this.fingerDraw}
         @ko-desk-action=${(e: CustomEvent<DeskAction>) => this.act(e.detail)} @ko-finger-draw=${(e: CustomEvent<boolean>) => this.setFingerDraw(e.detail)} @ko-color=${(e: CustomEvent<string>) => (this.color = e.detail)}></ko-toolbar>
       <div class="work" @ko-finalize-offer=${this.offerFinalize}>
-        <div class="pages" tabindex="0" role="region" aria-label=${t('desk.pages')} @scroll=${vp.onScroll}
+        <div class="pages ${vp.mode === 'two' ? 'two' : ''}" data-view=${vp.mode} tabindex="0" role="region" aria-label=${t('desk.pages')} @scroll=${vp.onScroll}
           @ko-page-drawn=${() => this.progressed('drawn')} @ko-layer-ready=${() => this.progressed('layer')}
           @ko-image-failed=${() => this.startPdf(this.loadedId)}>
           ${v ? this.renderPages() : html`<p class="loading" role="status">${t('app.loading')}</p>`}
@@ -218,6 +230,7 @@ export class KoDesk extends LitElement {
             : nothing}
         </aside>
       </div>
+      <span class="visually-hidden" role="status" data-placed>${this.placedNote}</span>
       <ko-shortcuts-help></ko-shortcuts-help>
       <ko-finalize-dialog></ko-finalize-dialog>
       <ko-confirm-dialog></ko-confirm-dialog>
@@ -255,11 +268,13 @@ export class KoDesk extends LitElement {
 
   /** The desk's data (with its page images) and the live document load at once (prefetched while the app booted). */
   private open(copyId: string): void {
+    if (this.view) carriedPosition = this.viewport.position;
+    if (!this.loadedId) this.viewport.mode = viewModeSaved(this.user.id);
     this.teardown();
     this.loadedId = copyId;
     delete this.dataset.ready;
     this.closeHistory();
-    Object.assign(this, { view: null, loadError: null, notice: null, info: null, rubric: null, usage: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
+    Object.assign(this, { view: null, copyProgress: null, loadError: null, notice: null, info: null, rubric: null, usage: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
     this.startSession(copyId);
     const prefetched = takePrefetch(copyId);
     void this.loadView(copyId, prefetched?.view ?? null);
@@ -281,16 +296,34 @@ export class KoDesk extends LitElement {
     });
   }
 
-  /** While the grader works: the next copy's data and first page images, so "next copy" is instant. */
+  /**
+   * While the grader works: where they stand in the exam ("12 / 40 copies"), and the next copy's
+   * data and first page images, so "next copy" is instant.
+   */
   private prefetchNext(copyId: string, examId: string): void {
     if (this.user.role !== 'GRADER') return;
     setTimeout(() => {
       if (this.loadedId !== copyId) return;
       void graderCopies(examId).then((list) => {
+        if (this.loadedId !== copyId) return;
+        this.countCopies(list);
         const next = nextCopyToGrade(list, copyId);
-        if (next && this.loadedId === copyId) prefetchDesk(next.id);
+        if (next) prefetchDesk(next.id);
       }).catch(() => {});
     }, 300);
+  }
+
+  private countCopies(list: GraderCopy[]): void {
+    this.copyProgress = { done: list.filter((c) => (c.myStatus ?? (c.state === 'READY' ? 'todo' : 'done')) !== 'todo').length, total: list.length };
+  }
+
+  /** The open copy was finalized (here or in another tab): count it at once. */
+  private recount(): void {
+    const { view, loadedId } = this;
+    if (!view || this.user.role !== 'GRADER') return;
+    void graderCopies(view.exam.id).then((list) => {
+      if (this.loadedId === loadedId) this.countCopies(list);
+    }).catch(() => {});
   }
 
   private startSession(copyId: string): void {
@@ -324,6 +357,7 @@ export class KoDesk extends LitElement {
     if (state === this.finalizing.state) return;
     if (state === 'READY') this.rejoin();
     else this.finalizing.reset(this.loadedId, state);
+    this.recount();
   };
 
   private reopen = async (): Promise<void> => {
@@ -349,6 +383,7 @@ export class KoDesk extends LitElement {
       this.prefetchNext(copyId, view.exam.id);
       await this.updateComplete;
       this.viewport.fit();
+      void this.carryPosition(copyId);
       if (scoreOnOpen) {
         scoreOnOpen = false;
         await this.scorePanel?.updateComplete;
@@ -357,6 +392,15 @@ export class KoDesk extends LitElement {
     } catch (err) {
       if (this.loadedId === copyId) this.loadError = () => errorMessage(err);
     }
+  }
+
+  /** The next copy opens on the region the previous one showed (same zoom, same place on the page). */
+  private async carryPosition(copyId: string): Promise<void> {
+    const p = carriedPosition;
+    if (!p || (p.top === 0 && p.left === 0)) return;
+    await this.updateComplete;
+    await new Promise((r) => requestAnimationFrame(r));
+    if (this.loadedId === copyId) this.viewport.restorePosition(p);
   }
 
   private async loadRubric(copyId: string, examId: string): Promise<void> {
@@ -454,6 +498,11 @@ export class KoDesk extends LitElement {
     // The desk's dialogs live in child components' shadow roots: a key pressed in one (Escape closing it) is the dialog's.
     if (e.composedPath().some((el) => el instanceof HTMLDialogElement && el.open)) return;
     if (this.renderRoot.querySelector('dialog[open]') || document.querySelector('dialog[open]')) return;
+    const placed = matchPlaceKey(e, false);
+    if (placed) {
+      e.preventDefault();
+      return this.act(placed);
+    }
     const item = itemIndexOfKey(e);
     if (item !== null) {
       if (this.editable && this.scorePanel?.toggleItem(item)) e.preventDefault();
@@ -472,7 +521,7 @@ export class KoDesk extends LitElement {
       if (!e.composedPath().some((el) => el instanceof HTMLElement && el.classList.contains('pages'))) this.renderRoot.querySelector<HTMLElement>('.pages')?.focus();
       return;
     }
-    const action = matchFieldShortcut(e);
+    const action = matchPlaceKey(e, true) ?? matchFieldShortcut(e);
     if (!action) return;
     e.preventDefault();
     (e.composedPath()[0] as HTMLElement).dispatchEvent(new Event('change', { bubbles: true, composed: true })); // keep what was typed
@@ -509,7 +558,11 @@ export class KoDesk extends LitElement {
       case 'zoom':
         return vp.zoomStep(a.step);
       case 'fitWidth':
+        saveViewMode(this.user.id, 'width');
         return vp.fitWidth();
+      case 'view':
+        saveViewMode(this.user.id, a.mode);
+        return vp.setMode(a.mode);
       case 'rotate':
         return vp.rotate();
       case 'nextCopy':
@@ -528,12 +581,40 @@ export class KoDesk extends LitElement {
         return;
       case 'item':
         return;
+      case 'place':
+        if (this.editable) void this.keyMarks.place(a.kind).then((ok) => ok && this.announcePlaced());
+        return;
+      case 'comment': {
+        const entry = this.renderRoot.querySelector('ko-bank')?.entryAt(a.index);
+        if (this.editable && entry) void this.keyMarks.place('text', entry.text).then((ok) => ok && this.announcePlaced());
+        return;
+      }
       case 'escape':
         this.drawerOpen = false;
         this.bank = null;
         if (this.tool === 'bank') this.tool = 'select';
         return;
     }
+  }
+
+  /** Said to a screen reader: where the mark went. */
+  private announcePlaced(): void {
+    const q = this.keyMarks.currentQuestion();
+    const label = this.view?.scale.questions.find((x) => x.id === q?.id)?.label ?? '';
+    this.placedNote = t('desk.placed', { label });
+  }
+
+  /** The text tool's note, opened in place on a page's layer (made once the page is near the view). */
+  private async editTextAt(page: number, x: number, y: number): Promise<boolean> {
+    for (let i = 0; i < 120; i++) {
+      const layer = this.renderRoot.querySelector<KoPageView>(`ko-page-view[data-index="${page}"]`)?.layer;
+      if (layer) {
+        layer.editTextAt(x, y);
+        return true;
+      }
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    return false;
   }
 
   private setFingerDraw(on: boolean): void {
@@ -600,6 +681,22 @@ export class KoDesk extends LitElement {
       downloadUrl: r?.artifact?.downloadUrl ?? null,
     };
   }
+}
+
+/** The desk as keyboard placement sees it (read at each key: the copy, page and colour of the moment). */
+function keyboardMarksOf(desk: KoDesk): KeyboardMarks {
+  const d = desk as unknown as { view: DeskView | null; doc: Y.Doc | null; frames: PageFrame[]; selectedQuestion: string | null; viewport: DeskViewport; color: string; user: User; editTextAt(page: number, x: number, y: number): Promise<boolean> };
+  return new KeyboardMarks({
+    get view() { return d.view; },
+    get doc() { return d.doc; },
+    get frames() { return d.frames; },
+    get selectedQuestion() { return d.selectedQuestion; },
+    get pageInView() { return d.viewport.page; },
+    get color() { return d.color; },
+    get author() { return d.user.id; },
+    reveal: (page, ny) => d.viewport.reveal(page, ny),
+    editTextAt: (page, x, y) => d.editTextAt(page, x, y),
+  });
 }
 
 declare global {

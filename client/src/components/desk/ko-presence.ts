@@ -24,6 +24,18 @@ export class KoPresence extends LitElement {
         text-overflow: ellipsis;
         white-space: nowrap;
       }
+      .elsewhere {
+        padding: var(--ko-space-1) var(--ko-space-3);
+        border-radius: 999px;
+        background: var(--ko-color-warning-soft);
+        color: #7a4b00;
+        font-size: var(--ko-text-xs);
+        font-weight: 600;
+        white-space: nowrap;
+        min-width: 0;
+        overflow: hidden;
+        text-overflow: ellipsis;
+      }
       ul {
         display: flex;
         margin: 0;
@@ -53,10 +65,16 @@ export class KoPresence extends LitElement {
   ];
 
   @property({ attribute: false }) peers: Peer[] = [];
+  /** the same user has the copy open in another tab or device */
+  @property({ type: Boolean }) elsewhere = false;
 
   private readonly locale = new LocaleController(this);
 
   override render() {
+    return html`${this.elsewhere ? html`<span class="elsewhere" role="status" data-elsewhere title=${t('desk.presence.elsewhereHint')}>${t('desk.presence.elsewhere')}</span>` : nothing}${this.renderPeers()}`;
+  }
+
+  private renderPeers() {
     if (this.peers.length === 0) return nothing;
     const names = this.peers.map((p) => `${p.displayName} (${t(`role.${p.role as 'GRADER'}`)})`).join(', ');
     return html`<ul aria-hidden="true" title=${names}>

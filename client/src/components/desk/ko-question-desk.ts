@@ -12,7 +12,10 @@ import { copyPdfUrl } from '../../desk/desk-prefetch.ts';
 import { close as closeCrops, RegionPrefetch, type RegionSource } from '../../desk/region-prefetch.ts';
 import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
 import { saveStatus } from '../../desk/save-status.ts';
-import { isTypingTarget, matchShortcut } from '../../desk/shortcuts.ts';
+import { isTypingTarget, matchPlaceKey, matchShortcut } from '../../desk/shortcuts.ts';
+import { frameOf } from '../../desk/geometry.ts';
+import { placeForQuestion } from '../../desk/keyboard-place.ts';
+import { placedBoxes, sizeOf, writePlaced } from './keyboard-marks.ts';
 import { DEFAULT_COLOR, type ActiveTool } from '../../desk/tools.ts';
 import { errorMessage, getLocale, LocaleController, t, tCount } from '../../i18n/i18n.ts';
 import { CopySession } from '../../realtime/copy-session.ts';
@@ -45,6 +48,7 @@ interface NextAck {
   aheadCode?: string | null;
   peek?: string | null;
   remaining?: number;
+  total?: number;
   /** the region's pages of the claimed and the peeked copy (size, image URLs) */
   pages?: Record<string, RegionPage[]>;
 }
@@ -82,6 +86,8 @@ export class KoQuestionDesk extends LitElement {
   @state() private rubric: RubricView | null = null;
   @state() private current: Claimed | null = null;
   @state() private remaining: number | null = null;
+  /** copies of the question given to me, graded or not */
+  @state() private total: number | null = null;
   @state() private done = false;
   @state() private source: RegionSource | null = null;
   /** only when a region's page has no image: pdf.js draws it */
@@ -198,6 +204,7 @@ export class KoQuestionDesk extends LitElement {
     return html`<div class="head">
         <h1 tabindex="-1">${cur ? t('byq.copy', { code: cur.code, label: q.path }) : t('byq.title')}</h1>
         <div class="tools">
+          ${this.total !== null && this.remaining !== null ? html`<p class="status progress" data-progress>${t('byq.progress', { done: this.total - this.remaining, total: this.total })}</p>` : nothing}
           ${this.remaining !== null ? html`<p class="status muted" role="status" data-remaining=${this.remaining}>${tCount('byq.remaining.one', this.remaining)}</p>` : nothing}
           <ko-save-status .status=${s ? saveStatus(s) : { kind: 'connecting' }}></ko-save-status>
           <button class="btn btn-small" type="button" @click=${() => this.help.show()} aria-keyshortcuts="?">${t('desk.shortcuts')}</button>
@@ -276,6 +283,7 @@ export class KoQuestionDesk extends LitElement {
       }
       this.notice = null;
       this.remaining = ack.remaining ?? null;
+      this.total = ack.total ?? null;
       if (!ack.claim) {
         this.dropAhead();
         this.closeCopy();
@@ -448,10 +456,26 @@ export class KoQuestionDesk extends LitElement {
     } else this.dropAhead();
   }
 
+  /** Shift+V/X/M: a tick, a cross or the mark down the right edge of the question's region, as on the whole-copy desk. */
+  private placeInRegion(kind: 'tick' | 'cross' | 'mark'): void {
+    const q = this.question;
+    const doc = this.doc;
+    if (!q || !doc || !this.session?.canEdit) return;
+    const regions = this.regionsOf(q);
+    const size = sizeOf(kind, frameOf(595, 842)); // the page's own size is not known here: A4, as scans are
+    const at = placeForQuestion({ rank: 0, count: 1, regions, mark: null, pageInView: (regions[0]?.page ?? 1) - 1, existing: placedBoxes(doc), size });
+    writePlaced(doc, kind, { ...at, ...size }, { questionId: q.id, color: DEFAULT_COLOR, author: this.user.id });
+  }
+
   private onKey = (e: KeyboardEvent): void => {
     if (e.defaultPrevented || isTypingTarget(e.composedPath())) return;
     if (e.composedPath().some((el) => el instanceof HTMLDialogElement && el.open)) return;
     if (!this.question) return;
+    const placed = matchPlaceKey(e, false);
+    if (placed?.type === 'place' && placed.kind !== 'text') {
+      e.preventDefault();
+      return this.placeInRegion(placed.kind);
+    }
     const item = itemIndexOfKey(e);
     if (item !== null) {
       if (this.session?.canEdit && this.scorePanel?.toggleItem(item)) e.preventDefault();

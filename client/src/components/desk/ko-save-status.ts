@@ -10,18 +10,32 @@ export class KoSaveStatus extends LitElement {
   static override styles = [
     base,
     css`
+      /* one height and a bounded width whatever it says: "Hors ligne — 3 modifications en attente"
+         must neither wrap the desk's header nor move the page under it */
       :host {
         display: inline-flex;
+        height: 2rem;
+        max-width: 15rem;
+        min-width: 0;
       }
       .status {
         display: inline-flex;
         align-items: center;
+        height: 100%;
+        max-width: 100%;
+        min-width: 0;
+        box-sizing: border-box;
         gap: var(--ko-space-2);
         padding: var(--ko-space-1) var(--ko-space-3);
         border-radius: 999px;
         font-size: var(--ko-text-sm);
         font-weight: 600;
         white-space: nowrap;
+        line-height: 1;
+      }
+      .label {
+        overflow: hidden;
+        text-overflow: ellipsis;
       }
       .dot {
         width: 0.625rem;
@@ -63,8 +77,9 @@ export class KoSaveStatus extends LitElement {
   private readonly locale = new LocaleController(this);
 
   override render() {
-    return html`<span class="status ${this.status.kind}" role="status" data-status=${this.status.kind}>
-      <span class="dot" aria-hidden="true"></span>${this.label()}
+    const label = this.label();
+    return html`<span class="status ${this.status.kind}" role="status" data-status=${this.status.kind} title=${label}>
+      <span class="dot" aria-hidden="true"></span><span class="label">${label}</span>
     </span>`;
   }
 

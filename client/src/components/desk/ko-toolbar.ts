@@ -4,6 +4,7 @@ import { ICONS, TOOL_ICONS } from '../../desk/icons.ts';
 import { SHORTCUTS, type DeskAction } from '../../desk/shortcuts.ts';
 import { COLORS, TOOLS, TOOL_LABELS, type ActiveTool, type Tool } from '../../desk/tools.ts';
 import { hasTouchScreen } from '../../desk/touch-input.ts';
+import type { ViewMode } from '../../desk/view-mode.ts';
 import { LocaleController, t } from '../../i18n/i18n.ts';
 import { base } from '../../styles/shared.ts';
 import { toolbarStyles } from './toolbar-styles.ts';
@@ -23,6 +24,8 @@ export class KoToolbar extends LitElement {
   @property({ type: Number }) page = 0;
   @property({ type: Number }) pageCount = 0;
   @property({ type: Number }) zoom = 1;
+  /** the pages' layout: fit width, whole page, two pages */
+  @property() view: ViewMode = 'width';
   /** a finger writes on the page; the switch shows on touch screens only */
   @property({ type: Boolean }) fingerDraw = false;
 
@@ -59,7 +62,9 @@ export class KoToolbar extends LitElement {
         ${this.actionButton(ICONS.zoomOut, t('desk.zoomOut'), '−', { type: 'zoom', step: -1 }, false, 'zoom-step')}
         <span class="zoom" aria-live="polite">${Math.round(this.zoom * 100)} %</span>
         ${this.actionButton(ICONS.zoomIn, t('desk.zoomIn'), '+', { type: 'zoom', step: 1 }, false, 'zoom-step')}
-        ${this.actionButton(ICONS.fitWidth, t('desk.fitWidth'), '0', { type: 'fitWidth' })}
+        ${this.viewButton(ICONS.fitWidth, t('desk.fitWidth'), '0', 'width')}
+        ${this.viewButton(ICONS.fitPage, t('desk.fitPage'), 'F', 'page')}
+        ${this.viewButton(ICONS.twoPages, t('desk.twoPages'), 'D', 'two', 'wide-only')}
         ${this.actionButton(ICONS.rotate, t('desk.rotate'), 'R', { type: 'rotate' })}
       </div>
       <div class="group pages" role="group" aria-label=${t('desk.pages')}>
@@ -89,6 +94,13 @@ export class KoToolbar extends LitElement {
     return html`<button type="button" class="tool ${extra}" ?disabled=${disabled} title=${`${label} (${key})`} @click=${() => this.emit('ko-desk-action', action)}>
       ${icon}<span class="visually-hidden">${label}</span>
     </button>`;
+  }
+
+  /** A layout button: pressed while it is the layout at 100 % of its fit. */
+  private viewButton(icon: unknown, label: string, key: string, mode: ViewMode, extra = '') {
+    const action: DeskAction = mode === 'width' ? { type: 'fitWidth' } : { type: 'view', mode };
+    return html`<button type="button" class="tool ${extra}" aria-pressed=${String(this.view === mode)} data-view=${mode} title=${`${label} (${key})`}
+      @click=${() => this.emit('ko-desk-action', action)}>${icon}<span class="visually-hidden">${label}</span></button>`;
   }
 
   private toggleColors = (e: Event): void => {

@@ -148,4 +148,10 @@ export const toolbarStyles = css`
       order: 1;
     }
   }
+  /* two pages side by side only where two fit: a wide screen */
+  @media (max-width: 79.99rem) {
+    .wide-only {
+      display: none;
+    }
+  }
 `;
