@@ -5,21 +5,17 @@
 // Goal: 600 pages in < 30 s (≥ 20 pages/s), peak RSS < 500 MB.
 // JPEGs: no image library is installed, so scripts/bench/lib/gray-jpeg.ts encodes a few seeds and
 // every page gets its own bytes through a distinct COM segment (no dedup helps the system).
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { hashPassword } from "../../server/auth/password-hash.ts";
 import { MemorySampler, selfPeakMb } from "./lib/process-memory.ts";
+import { freePort, Session, startRole, stopAll, uploadFile, waitReady } from "./lib/app-process.ts";
 import { scanJpegs, varyJpeg } from "./lib/scan-page.ts";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const opt = (name: string) => {
@@ -33,14 +29,6 @@ const A4: [number, number] = [595.28, 841.89];
 
 const log = (m: string) => console.log(`[bench:intake] ${m}`);
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((ok) => srv.listen(0, "127.0.0.1", ok));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise((ok) => srv.close(ok));
-  return port;
-}
 
 async function buildBatch(file: string): Promise<{ bytes: number; ms: number }> {
   const t = Date.now();
@@ -56,65 +44,6 @@ async function buildBatch(file: string): Promise<{ bytes: number; ms: number }> 
   const bytes = await pdf.save({ useObjectStreams: false });
   fs.writeFileSync(file, bytes);
   return { bytes: bytes.length, ms: Date.now() - t };
-}
-
-function startRole(role: "all" | "server" | "worker", env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env: { ...process.env, ...env, ROLE: role }, stdio: ["ignore", "ignore", "pipe"] });
-  child.stderr!.on("data", (d: Buffer) => process.env.BENCH_VERBOSE && process.stderr.write(d));
-  return child;
-}
-
-async function waitReady(url: string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      if ((await fetch(`${url}/api/health/ready`)).status === 200) return;
-    } catch {
-      /* not yet */
-    }
-    await new Promise((ok) => setTimeout(ok, 200));
-  }
-  throw new Error("the server did not become ready");
-}
-
-class Session {
-  cookie = "";
-  csrf = "";
-  constructor(readonly base: string) {}
-  async json(method: string, url: string, body?: unknown) {
-    const res = await fetch(this.base + url, { method, headers: { "content-type": "application/json", origin: this.base, cookie: this.cookie, ...(this.csrf ? { "x-csrf-token": this.csrf } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
-    const set = res.headers.getSetCookie().map((c) => c.split(";")[0]!);
-    if (set.length) this.cookie = set.join("; ");
-    const out = (await res.json()) as Record<string, any>;
-    if (typeof out.csrfToken === "string") this.csrf = out.csrfToken;
-    if (res.status >= 400) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(out)}`);
-    return out;
-  }
-}
-
-/** Streams the file from disk as multipart/form-data (never in memory), like a browser would. */
-function uploadFile(s: Session, url: string, file: string, fields: Record<string, string>): Promise<{ status: number; body: string }> {
-  const boundary = `----korrigo${crypto.randomBytes(12).toString("hex")}`;
-  const pre = Buffer.from(
-    Object.entries(fields)
-      .map(([k, v]) => `--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
-      .join("") + `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="${path.basename(file)}"\r\nContent-Type: application/pdf\r\n\r\n`,
-  );
-  const post = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const length = pre.length + fs.statSync(file).size + post.length;
-  return new Promise((resolve, reject) => {
-    const req = http.request(s.base + url, { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": length, cookie: s.cookie, "x-csrf-token": s.csrf, origin: s.base } }, (res) => {
-      let body = "";
-      res.on("data", (d) => (body += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("error", reject);
-    req.write(pre);
-    const rs = fs.createReadStream(file, { highWaterMark: 256 * 1024 });
-    rs.on("error", reject);
-    rs.on("end", () => req.end(post));
-    rs.pipe(req, { end: false });
-  });
 }
 
 async function main() {
@@ -208,8 +137,7 @@ async function main() {
     console.log(`RESULT pages_per_s=${pps.toFixed(1)} peak_rss_mb=${peak.toFixed(0)} pages=${PAGES}`);
   } finally {
     await listener?.end().catch(() => {});
-    for (const p of procs) p.kill("SIGTERM");
-    await Promise.all(procs.map((p) => new Promise((ok) => (p.exitCode !== null ? ok(null) : p.once("exit", ok)))));
+    await stopAll(procs);
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
     await admin.end();
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -41,6 +41,8 @@ export const ERROR_STATUS = {
   PDF_ENCRYPTED: 422,
   PDF_NO_PAGES: 422,
   ROSTER_INVALID: 422,
+  // QR booklets (#15)
+  NO_SUBJECT: 422,
   // page images (#14)
   IMAGE_FAILED: 422,
   IMAGE_NOT_READY: 409,

@@ -3,7 +3,8 @@
 // one ends after a while, giving its memory (the WASM heap) back.
 import os from "node:os";
 import { Worker } from "node:worker_threads";
-import type { RasterReply } from "./raster-thread-entry.ts";
+import type { CodeScan, CodeScanRequest } from "../booklets/read-codes.ts";
+import type { RasterReply, ThreadRequest } from "./raster-thread-entry.ts";
 import type { RasterOutput, RasterRequest } from "./rasterize-page.ts";
 
 const BOOT = new URL("./raster-thread-boot.mjs", import.meta.url);
@@ -33,6 +34,15 @@ export class RasterPool {
   }
 
   async rasterize(req: RasterRequest): Promise<RasterOutput[]> {
+    return (await this.run(req)) as RasterOutput[];
+  }
+
+  /** Reads the booklet codes of a scanned page (drawn by MuPDF, read by zxing, in the same threads). */
+  async readCodes(req: CodeScanRequest): Promise<CodeScan> {
+    return (await this.run({ ...req, kind: "codes" })) as CodeScan;
+  }
+
+  private async run(req: ThreadRequest): Promise<unknown> {
     if (this.closed) throw new Error("raster pool is closed");
     while (this.running >= this.opts.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running++;
@@ -85,16 +95,16 @@ export class RasterPool {
     this.idle.push(worker);
   }
 
-  private runOn(worker: Worker, req: RasterRequest): Promise<RasterOutput[]> {
+  private runOn(worker: Worker, req: ThreadRequest): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const done = (healthy: boolean, err?: Error, out?: RasterOutput[]) => {
+      const done = (healthy: boolean, err?: Error, out?: unknown) => {
         clearTimeout(timer);
         worker.off("message", onMessage).off("error", onError).off("exit", onExit);
         if (healthy) this.release(worker);
         else void worker.terminate();
         if (err) reject(err);
-        else resolve(out!);
+        else resolve(out);
       };
       const onMessage = (m: RasterReply) => {
         if (m.id !== id) return;

@@ -1,15 +1,22 @@
 // Runs inside a raster thread: one page at a time, answers by message id.
 import { parentPort } from "node:worker_threads";
-import { rasterizePage, type RasterOutput, type RasterRequest } from "./rasterize-page.ts";
+import { readCodes, type CodeScanRequest } from "../booklets/read-codes.ts";
+import { rasterizePage, type RasterRequest } from "./rasterize-page.ts";
 
-export type RasterReply = { id: number; ok: true; outputs: RasterOutput[] } | { id: number; ok: false; error: string };
+/** A page to rasterize into images, or a scanned page whose booklet codes to read. */
+export type ThreadRequest = RasterRequest | (CodeScanRequest & { kind: "codes" });
+export type RasterReply = { id: number; ok: true; outputs: unknown } | { id: number; ok: false; error: string };
 
 const port = parentPort;
 if (!port) throw new Error("raster-thread-entry must run in a worker thread");
 
-port.on("message", async ({ id, req }: { id: number; req: RasterRequest }) => {
+port.on("message", async ({ id, req }: { id: number; req: ThreadRequest }) => {
   try {
-    const outputs = await rasterizePage(req);
+    if ("kind" in req && req.kind === "codes") {
+      port.postMessage({ id, ok: true, outputs: await readCodes(req) } satisfies RasterReply);
+      return;
+    }
+    const outputs = await rasterizePage(req as RasterRequest);
     port.postMessage({ id, ok: true, outputs } satisfies RasterReply, outputs.map((o) => o.bytes.buffer as ArrayBuffer));
   } catch (e) {
     port.postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) } satisfies RasterReply);

@@ -40,7 +40,7 @@ export function rasterScale(fullW: number, fullH: number, displayedW: number, ta
 type PdfObj = ReturnType<mupdf.PDFPage["getObject"]>;
 
 /** The largest image (in pixels) the page draws, forms included: decoding it costs that much memory. */
-function largestImage(resources: PdfObj, depth = 0): number {
+export function largestImage(resources: PdfObj, depth = 0): number {
   if (depth > 4 || resources.isNull() || !resources.isDictionary()) return 0;
   const xobjects = resources.get("XObject");
   if (xobjects.isNull() || !xobjects.isDictionary()) return 0;
@@ -60,7 +60,7 @@ function largestImage(resources: PdfObj, depth = 0): number {
 const OPEN_DOCS = 2;
 const openDocs = new Map<string, { stamp: string; doc: mupdf.Document }>();
 
-function openDoc(file: string): mupdf.Document {
+export function openDoc(file: string): mupdf.Document {
   const st = fs.statSync(file);
   const stamp = `${st.size}|${st.mtimeMs}|${st.ino}`;
   const hit = openDocs.get(file);

@@ -6,6 +6,7 @@ import type { BatchOptions } from "./batch-options.ts";
 import type { SourcePageInfo } from "./pdf-problem.ts";
 
 export type Mode = "PER_COPY" | "SPLIT_EVERY_N" | "A3_BOOKLET";
+/** QR_BOOKLETS has no layout: its pages are placed by their codes (server/booklets). */
 
 export interface PlannedPage {
   /** scanned page index in the batch file */

@@ -39,7 +39,7 @@ const jsonObject = z
 /** The multipart fields of POST /api/exams/:id/batches. */
 export const UploadFields = z
   .strictObject({
-    mode: z.enum(["PER_COPY", "SPLIT_EVERY_N", "A3_BOOKLET"]),
+    mode: z.enum(["PER_COPY", "SPLIT_EVERY_N", "A3_BOOKLET", "QR_BOOKLETS"]),
     pagesPerCopy: z.coerce.number().int().min(1).max(500).optional(),
     options: jsonObject.pipe(BatchOptions.partial()).optional(),
     allowDuplicate: z.enum(["true", "false"]).optional(),

@@ -7,9 +7,25 @@ export interface PageView {
   widthPt: number;
   heightPt: number;
   batchId: string | null;
+  /** printed page number read from a booklet's QR code */
+  bookletPage: number | null;
+  /** why the split set this page aside: a stable code (UNREADABLE, BLANK, DUPLICATE …), then ": detail" */
+  looseReason: string | null;
 }
 
-export const toPageView = (p: { id: string; position: number; rotation: number; half: string; widthPt: number; heightPt: number; batchId: string | null }): PageView => ({
+interface PageRow {
+  id: string;
+  position: number;
+  rotation: number;
+  half: string;
+  widthPt: number;
+  heightPt: number;
+  batchId: string | null;
+  bookletPage?: number | null;
+  looseReason?: string | null;
+}
+
+export const toPageView = (p: PageRow): PageView => ({
   id: p.id,
   position: p.position,
   rotation: p.rotation,
@@ -17,4 +33,6 @@ export const toPageView = (p: { id: string; position: number; rotation: number; 
   widthPt: p.widthPt,
   heightPt: p.heightPt,
   batchId: p.batchId,
+  bookletPage: p.bookletPage ?? null,
+  looseReason: p.looseReason ?? null,
 });

@@ -12,6 +12,7 @@ import { allocateCopyCodes } from "./copy-seq.ts";
 import type { ExtractedPage } from "./pdf-child-protocol.ts";
 import { sharedPdfChild } from "./pdf-inspect.ts";
 import { enqueuePageImages } from "../imaging/page-images-job.ts";
+import { splitByCodes } from "../booklets/split-by-codes.ts";
 
 /** Scanned pages per transaction: small enough for live progress, big enough to stay cheap. */
 export const CHUNK_SIDES = 24;
@@ -45,6 +46,13 @@ async function markFailed(ctx: AppContext, batch: { id: string; examId: string; 
   });
 }
 
+async function finish(ctx: AppContext, batch: { id: string; examId: string }, pages: number): Promise<void> {
+  await ctx.db.$transaction(async (tx) => {
+    await tx.scanBatch.update({ where: { id: batch.id }, data: { status: "DONE", processedPages: pages } });
+    await notifyBatchProgress(tx, { examId: batch.examId, batchId: batch.id, processed: pages, total: pages, status: "DONE" });
+  });
+}
+
 export async function splitBatch(ctx: AppContext, batchId: string, log: Logger, isLastAttempt = true): Promise<SplitOutcome> {
   const found = await ctx.db.scanBatch.findUnique({ where: { id: batchId } });
   if (!found || found.status === "DONE" || found.status === "FAILED") return { status: "SKIPPED", copies: 0 };
@@ -59,7 +67,7 @@ export async function splitBatch(ctx: AppContext, batchId: string, log: Logger, 
     }
     const { warnings: _w, ...settings } = (found.options ?? {}) as Record<string, unknown>;
     const options = resolveOptions(found.mode, settings);
-    const layout = planLayout(found.mode, info.pages, options, found.pagesPerCopy);
+    const layout = found.mode === "QR_BOOKLETS" ? { copies: [], warnings: [] } : planLayout(found.mode, info.pages, options, found.pagesPerCopy);
     const batch = await ctx.db.$transaction(async (tx) => {
       const b = await tx.scanBatch.update({
         where: { id: batchId },
@@ -68,6 +76,11 @@ export async function splitBatch(ctx: AppContext, batchId: string, log: Logger, 
       await notifyBatchProgress(tx, { examId: b.examId, batchId, processed: b.processedPages, total: b.totalPages, status: "PROCESSING" });
       return b;
     });
+    if (found.mode === "QR_BOOKLETS") {
+      const { copies } = await splitByCodes(ctx, batch, info, pdf, file, media.root, log);
+      await finish(ctx, batch, info.pageCount);
+      return { status: "DONE", copies };
+    }
     let done = batch.processedPages;
     let created = 0;
     for (const chunk of chunksOf(layout.copies.filter((c) => c.firstSide >= done))) {
@@ -95,10 +108,7 @@ export async function splitBatch(ctx: AppContext, batchId: string, log: Logger, 
       done = end;
       created += chunk.length;
     }
-    await ctx.db.$transaction(async (tx) => {
-      await tx.scanBatch.update({ where: { id: batchId }, data: { status: "DONE", processedPages: info.pageCount } });
-      await notifyBatchProgress(tx, { examId: batch.examId, batchId, processed: info.pageCount, total: info.pageCount, status: "DONE" });
-    });
+    await finish(ctx, batch, info.pageCount);
     log.info({ batchId, copies: created, pages: info.pageCount }, "batch split");
     return { status: "DONE", copies: created };
   } catch (e) {

@@ -34,7 +34,8 @@ export async function lockPages(tx: Tx, examId: string, ids: string[]) {
 export async function placePages(tx: Tx, copyId: string | null, orderedIds: string[]): Promise<void> {
   if (!orderedIds.length) return;
   await tx.$executeRaw`
-    UPDATE "Page" AS p SET "copyId" = ${copyId}::uuid, position = (v.ord - 1)::int
+    UPDATE "Page" AS p SET "copyId" = ${copyId}::uuid, position = (v.ord - 1)::int,
+           "looseReason" = CASE WHEN ${copyId}::uuid IS NULL THEN p."looseReason" END
       FROM unnest(${orderedIds}::uuid[]) WITH ORDINALITY AS v(id, ord) WHERE p.id = v.id`;
 }
 

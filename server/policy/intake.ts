@@ -14,6 +14,10 @@ export const intakeRules = {
   "batch.manage": (a: Actor | null) => isRole(a, "ADMIN"),
   /** live processing progress of an exam's batches (socket intake:watch): who runs the intake */
   "batch.follow": (a: Actor | null) => isRole(a, "ADMIN"),
+  /** print QR-coded booklets (reserves copy numbers, names students): who runs the intake */
+  "booklet.print": (a: Actor | null) => isRole(a, "ADMIN"),
+  /** the printed runs, their PDFs and the scanned/missing pages */
+  "booklet.read": (a: Actor | null) => isRole(a, "ADMIN", "SUPERVISOR"),
   "stapler.edit": (a: Actor | null) => isRole(a, "ADMIN"),
   "copies.validate": (a: Actor | null) => isRole(a, "ADMIN"),
   /** copies with the students' identities */

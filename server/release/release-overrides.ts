@@ -8,17 +8,19 @@ import type { Prisma } from "../db/client.ts";
 import type { BlockedCopy } from "./release-gate.ts";
 
 /** What an override accepted about one copy: its reasons, and for missing pages how many it had of how many. */
-export const blockKey = (b: Pick<BlockedCopy, "reasons" | "pages" | "expectedPages">): string =>
-  `${[...b.reasons].sort().join(",")}${b.reasons.includes("PAGES_MISSING") ? `|${b.pages}/${b.expectedPages}` : ""}`;
+export const blockKey = (b: Pick<BlockedCopy, "reasons" | "pages" | "expectedPages" | "missingPages">): string =>
+  `${[...b.reasons].sort().join(",")}${b.reasons.includes("PAGES_MISSING") ? `|${b.pages}/${b.expectedPages}${b.missingPages.length ? `|${b.missingPages.join(",")}` : ""}` : ""}`;
 
 /** The audit details of an override: each copy with what was accepted about it. */
-export const overrideDetail = (b: BlockedCopy) => ({ copyId: b.copyId, anonymousCode: b.anonymousCode, reasons: b.reasons, pages: b.pages, expectedPages: b.expectedPages });
+export const overrideDetail = (b: BlockedCopy) => ({ copyId: b.copyId, anonymousCode: b.anonymousCode, reasons: b.reasons, pages: b.pages, expectedPages: b.expectedPages, ...(b.missingPages.length ? { missingPages: b.missingPages } : {}) });
 
 interface Entry {
   copyId?: unknown;
   reasons?: unknown;
   pages?: unknown;
   expectedPages?: unknown;
+  /** a QR booklet's printed pages not scanned */
+  missingPages?: unknown;
 }
 
 /** The blocked copies an earlier override of this exam still covers. */
@@ -30,7 +32,7 @@ export async function stillOverridden(tx: Prisma.TransactionClient, examId: stri
     const list = (e.details as { blocked?: Entry[] } | null)?.blocked ?? [];
     for (const b of list) {
       if (typeof b.copyId !== "string" || !Array.isArray(b.reasons) || typeof b.pages !== "number") continue; // older events: no page count recorded
-      accepted.set(b.copyId, blockKey({ reasons: b.reasons as BlockedCopy["reasons"], pages: b.pages, expectedPages: typeof b.expectedPages === "number" ? b.expectedPages : null }));
+      accepted.set(b.copyId, blockKey({ reasons: b.reasons as BlockedCopy["reasons"], pages: b.pages, expectedPages: typeof b.expectedPages === "number" ? b.expectedPages : null, missingPages: Array.isArray(b.missingPages) ? b.missingPages.filter((n): n is number => typeof n === "number") : [] }));
     }
   }
   return new Set(blocked.filter((b) => accepted.get(b.copyId) === blockKey(b)).map((b) => b.copyId));

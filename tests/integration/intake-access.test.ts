@@ -76,6 +76,9 @@ const MATRIX: Record<string, { call: () => Call | Promise<Call>; expect: Record<
   "GET /exams/:id/batches/:batchId": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/batches/${f.batchId}` }), expect: OFFICE_READ },
   "POST /exams/:id/batches/:batchId/retry": { call: () => ({ method: "POST", url: `/api/exams/${f.examId}/batches/${f.batchId}/retry` }), expect: ADMIN_ONLY },
   "DELETE /exams/:id/batches/:batchId": { call: () => ({ method: "DELETE", url: `/api/exams/${f.examId}/batches/${f.batchId}` }), expect: ADMIN_ONLY },
+  "POST /exams/:id/booklets": { call: () => ({ method: "POST", url: `/api/exams/${f.examId}/booklets`, json: { mode: "anonymous", count: 1, template: "blank", pageCount: 1 } }), expect: ADMIN_ONLY },
+  "GET /exams/:id/booklets": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/booklets` }), expect: OFFICE_READ },
+  "GET /exams/:id/booklets/runs/:run/pdf": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/booklets/runs/1/pdf` }), expect: OFFICE_READ },
   "GET /exams/:id/stapler": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/stapler` }), expect: OFFICE_READ },
   "GET /exams/:id/stapler/pages/:pageId/pdf": { call: () => ({ method: "GET", url: `/api/exams/${f.examId}/stapler/pages/${f.loosePageId}/pdf` }), expect: OFFICE_READ },
   "POST /exams/:id/stapler/move-page": { call: () => ({ method: "POST", url: `/api/exams/${f.examId}/stapler/move-page`, json: { pageId: f.pageId, toCopyId: f.otherCopyId } }), expect: ADMIN_ONLY },
@@ -117,6 +120,8 @@ beforeAll(async () => {
   const { id: _id, copyId: _copy, createdAt: _at, ...pageFields } = page;
   const loose = await env.tdb.db.page.create({ data: { ...pageFields, copyId: null, position: 0 } });
   const student = await env.tdb.db.student.create({ data: { lastName: "DUPONT", firstName: "Jean" } });
+  const run = await env.admin.post(`/api/exams/${examId}/booklets`, { mode: "anonymous", count: 2, template: "subject" });
+  if (run.status !== 201) throw new Error(`booklets: ${run.status} ${JSON.stringify(run.body)}`);
   f = { examId, copyId: copyIds[0]!, otherCopyId: copyIds[1]!, pageId: page.id, batchId: batch.id, docId: d.body.document.id, studentId: student.id, exerciseId: scale.body.scale.exercises[0].id, assignedId: assigned.userId, loosePageId: loose.id };
   clients.set("ANON", new TestClient(env.server.url));
   clients.set("ASSIGNED_GRADER", assigned);

@@ -206,6 +206,8 @@ export interface BlockedCopy {
   reasons: BlockReason[];
   pages: number;
   expectedPages: number | null;
+  /** a QR booklet's printed pages that were not scanned */
+  missingPages?: number[];
 }
 /** The blocked copies of a RELEASE_BLOCKED answer's details, or null for any other answer. */
 export function blockedCopies(details: unknown): BlockedCopy[] | null {

@@ -93,6 +93,7 @@ export class KoReleaseBlocked extends LitElement {
 }
 
 function reasonText(b: BlockedCopy, reason: BlockedCopy['reasons'][number]): string {
+  if (reason === 'PAGES_MISSING' && b.missingPages?.length) return t('release.blocked.reason.BOOKLET_PAGES_MISSING', { list: b.missingPages.join(', ') });
   return reason === 'PAGES_MISSING' ? t('release.blocked.reason.PAGES_MISSING', { pages: b.pages, expected: b.expectedPages ?? 0 }) : t(`release.blocked.reason.${reason}`);
 }
 

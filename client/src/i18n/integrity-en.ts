@@ -9,6 +9,7 @@ export const integrityEn: Record<keyof typeof integrityFr, string> = {
   'release.blocked.reason.UNIDENTIFIED': 'copy not identified',
   'release.blocked.reason.STAGING': 'scan not validated yet',
   'release.blocked.reason.PAGES_MISSING': '{pages} page(s) of {expected} expected',
+  'release.blocked.reason.BOOKLET_PAGES_MISSING': 'booklet page(s) {list} not scanned',
   'release.blocked.overrideLabel': 'Reason for releasing anyway',
   'release.blocked.overrideHint': 'At least 5 characters. It is written to the audit log with the list of copies.',
   'release.blocked.overrideInvalid': 'Give the reason (at least 5 characters).',

@@ -7,6 +7,7 @@ export const integrityFr = {
   'release.blocked.reason.UNIDENTIFIED': 'copie non identifiée',
   'release.blocked.reason.STAGING': 'scan pas encore validé',
   'release.blocked.reason.PAGES_MISSING': '{pages} page(s) sur {expected} attendues',
+  'release.blocked.reason.BOOKLET_PAGES_MISSING': 'page(s) {list} du livret non scannée(s)',
   'release.blocked.overrideLabel': 'Raison de la publication malgré tout',
   'release.blocked.overrideHint': 'Au moins 5 caractères. Elle est inscrite au journal avec la liste des copies.',
   'release.blocked.overrideInvalid': 'Indiquez la raison (au moins 5 caractères).',
