@@ -65,7 +65,7 @@ describe("grader's home, live", () => {
     const [copy, other] = copies as [TestCopy, TestCopy];
     // Bernard is dispatched my first copy too: opening it takes its lock
     await app.tdb.db.assignment.create({ data: { copyId: copy.id, graderId: await userId(app.tdb.db, bernard.username) } });
-    await expect.poll(() => rowOf(home, copy.anonymousCode), { timeout: 20_000 }).toEqual(["À corriger", "—", expect.stringContaining("Ouvrir")]);
+    await expect.poll(() => rowOf(home, copy.anonymousCode), { timeout: 20_000 }).toEqual(["À corriger", "—", "—", expect.stringContaining("Ouvrir")]);
     // the subject and the answer key, one click away (a new tab, the PDF itself)
     const docs = home.getByRole("list", { name: "Documents de l’épreuve" }).first();
     expect(await docs.getByRole("link").allTextContents()).toEqual(["Sujet", "Corrigé"]);
@@ -80,7 +80,7 @@ describe("grader's home, live", () => {
     const { page: desk } = await signedIn(bernard);
     await desk.goto(`/copies/${copy.id}`);
     await waitForDesk(desk);
-    await expect.poll(() => rowOf(home, copy.anonymousCode), { timeout: 10_000 }).toEqual(["À corriger", "Mme Anne Bernard", expect.stringContaining("Ouvrir")]);
+    await expect.poll(() => rowOf(home, copy.anonymousCode), { timeout: 10_000 }).toEqual(["À corriger", "—", "Mme Anne Bernard", expect.stringContaining("Ouvrir")]);
     // the next copy to grade is no longer the one Bernard holds
     expect(await home.getByRole("link", { name: /Ouvrir la prochaine copie/ }).textContent()).toContain(other.anonymousCode);
     await screenshot(home, "29-grader-home-live-lock-desktop");
@@ -89,7 +89,7 @@ describe("grader's home, live", () => {
     // leaving the desk for the home (in the app, no reload) releases the lock at once
     await desk.getByRole("link", { name: "← Mes copies" }).click();
     await desk.waitForURL(/\/$/);
-    await expect.poll(() => rowOf(home, copy.anonymousCode), { timeout: 10_000 }).toEqual(["À corriger", "—", expect.stringContaining("Ouvrir")]);
+    await expect.poll(() => rowOf(home, copy.anonymousCode), { timeout: 10_000 }).toEqual(["À corriger", "—", "—", expect.stringContaining("Ouvrir")]);
     expect(await home.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(homeErrors).toEqual([]);
   });
@@ -105,7 +105,7 @@ describe("grader's home, live", () => {
       await tx.copy.update({ where: { id: other.id }, data: { state: "GRADED" } });
       await publishCopyState(tx, { examId: other.examId, copyId: other.id, state: "GRADED" });
     });
-    await expect.poll(() => rowOf(home, other.anonymousCode), { timeout: 10_000 }).toEqual(["Corrigée", "—", expect.stringContaining("Ouvrir")]);
+    await expect.poll(() => rowOf(home, other.anonymousCode), { timeout: 10_000 }).toEqual(["Corrigée", expect.any(String), "—", expect.stringContaining("Ouvrir")]);
     await home.getByText("1 / 3 copies finalisées").waitFor();
     await screenshot(home, "30-grader-home-live-state-desktop");
 
@@ -113,7 +113,7 @@ describe("grader's home, live", () => {
       await tx.copy.update({ where: { id: other.id }, data: { state: "READY" } });
       await publishCopyState(tx, { examId: other.examId, copyId: other.id, state: "READY" });
     });
-    await expect.poll(() => rowOf(home, other.anonymousCode), { timeout: 10_000 }).toEqual(["À corriger", "—", expect.stringContaining("Ouvrir")]);
+    await expect.poll(() => rowOf(home, other.anonymousCode), { timeout: 10_000 }).toEqual(["À corriger", "—", "—", expect.stringContaining("Ouvrir")]);
     await home.getByText("0 / 3 copies finalisées").waitFor();
     expect(await home.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(homeErrors).toEqual([]);
@@ -129,7 +129,7 @@ describe("grader's home, live", () => {
     // the office's dispatch (the service the route calls): its NOTIFY reaches Martin's open home
     await new DispatchService(db).dispatch({ id: admin.id, role: "ADMIN", active: true }, exam.id, { mode: "copies", graderIds: [grader.id], redispatch: false, includeStarted: false }, { actorId: admin.id });
     await home.getByRole("heading", { name: "Brevet blanc de physique" }).waitFor({ timeout: 10_000 });
-    await expect.poll(() => rowOf(home, "B7A1-001"), { timeout: 10_000 }).toEqual(["À corriger", "—", expect.stringContaining("Ouvrir")]);
+    await expect.poll(() => rowOf(home, "B7A1-001"), { timeout: 10_000 }).toEqual(["À corriger", "—", "—", expect.stringContaining("Ouvrir")]);
     expect(await home.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(homeErrors).toEqual([]);
   });

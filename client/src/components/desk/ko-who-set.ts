@@ -23,8 +23,8 @@ export class KoWhoSet extends LitElement {
       }
       .who {
         padding: 0;
-        min-width: 2.25rem;
-        min-height: 2.25rem;
+        min-width: max(2.25rem, var(--ko-touch-min));
+        min-height: max(2.25rem, var(--ko-touch-min));
         justify-content: center;
       }
       .answer {
