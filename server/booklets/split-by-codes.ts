@@ -145,12 +145,14 @@ export async function splitByCodes(
                 FROM "Page" WHERE "copyId" = ANY(${copyIds}::uuid[])) r
              WHERE p.id = r.id AND p.position <> r.rn`;
         await notifyBatchProgress(tx, { examId: batch.examId, batchId: batch.id, processed: end, total: info.pageCount, status: "PROCESSING" });
-        await enqueuePageImages(tx, batch.examId);
       },
       { timeout: 60_000 },
     );
     done = end;
   }
+  // images once the batch is sorted: reading the codes uses the same raster threads, and a sorted
+  // batch (what the office waits for) comes first; its copies are validated before anyone grades
+  await ctx.db.$transaction((tx) => enqueuePageImages(tx, batch.examId));
   log.info({ batchId: batch.id, copies: touched.size, pages: info.pageCount }, "booklet batch sorted by codes");
   return { copies: touched.size };
 }

@@ -187,7 +187,7 @@ export const importRoster = (file: File) =>
   sendCsv<{ import: RosterImportResult }>('/api/roster/import', file).then((r) => r.import);
 
 // ── scan batches ──
-export type ScanMode = 'PER_COPY' | 'SPLIT_EVERY_N' | 'A3_BOOKLET';
+export type ScanMode = 'PER_COPY' | 'SPLIT_EVERY_N' | 'A3_BOOKLET' | 'QR_BOOKLETS';
 export type BatchStatus = 'UPLOADED' | 'PROCESSING' | 'DONE' | 'FAILED';
 
 export interface A3Options {
@@ -255,6 +255,10 @@ export interface PageView {
   widthPt: number;
   heightPt: number;
   batchId: string | null;
+  /** printed page number read from a booklet's QR code */
+  bookletPage?: number | null;
+  /** why the split set the page aside (booklets): "CODE" or "CODE: detail" */
+  looseReason?: string | null;
 }
 
 export interface StagingCopy {

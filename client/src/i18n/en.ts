@@ -1,4 +1,5 @@
 import { releasedEn } from './released-en.ts';
+import { bookletsEn } from './booklets-en.ts';
 import { driftEn } from './drift-en.ts';
 import { historyEn } from './history-en.ts';
 import { resultsEn } from './results-en.ts';
@@ -544,6 +545,7 @@ export const en: Messages = {
   ...imagingEn,
   ...resultsEn,
   ...driftEn,
+  ...bookletsEn,
   ...signInEn,
   ...releasedEn,
   ...historyEn,

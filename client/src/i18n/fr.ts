@@ -1,5 +1,6 @@
 // French messages: the source of truth. Every other locale must provide exactly these keys.
 import { releasedFr } from './released-fr.ts';
+import { bookletsFr } from './booklets-fr.ts';
 import { driftFr } from './drift-fr.ts';
 import { historyFr } from './history-fr.ts';
 import { resultsFr } from './results-fr.ts';
@@ -546,6 +547,7 @@ export const fr = {
   ...imagingFr,
   ...resultsFr,
   ...driftFr,
+  ...bookletsFr,
   ...signInFr,
   ...releasedFr,
   ...historyFr,

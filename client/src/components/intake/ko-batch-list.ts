@@ -101,6 +101,8 @@ export class KoBatchList extends LitElement {
 
   private onProgress(m: BatchProgress): void {
     if (m.examId !== this.exam?.id) return;
+    // the booklets' panel follows the same progress (pages sorted by code as the worker goes)
+    this.dispatchEvent(new CustomEvent('ko-batch-progress', { bubbles: true, composed: true, detail: m }));
     const list = this.batches ?? [];
     const b = list.find((x) => x.id === m.batchId);
     if (!b || !busy({ ...b, status: m.status })) {

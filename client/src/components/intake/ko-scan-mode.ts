@@ -4,7 +4,7 @@ import type { A3Options, BatchOptions, ScanMode, UploadFields } from '../../api/
 import { LocaleController, t } from '../../i18n/i18n.ts';
 import { base, cards, forms } from '../../styles/shared.ts';
 
-const MODES: ScanMode[] = ['PER_COPY', 'SPLIT_EVERY_N', 'A3_BOOKLET'];
+const MODES: ScanMode[] = ['PER_COPY', 'SPLIT_EVERY_N', 'A3_BOOKLET', 'QR_BOOKLETS'];
 type Landscape = NonNullable<BatchOptions['normalizeLandscape']>;
 
 /** How the scans are cut into copies, with the options the API offers for each mode. */

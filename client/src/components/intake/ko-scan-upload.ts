@@ -10,6 +10,8 @@ import type { KoBatchList } from './ko-batch-list.ts';
 import { uploadStyles } from './upload-styles.ts';
 import { cancelAll, cancelFile, cancellable, sendAll, type QueueControl, type QueuedFile } from './upload-queue.ts';
 import './ko-batch-list.ts';
+import './ko-booklets.ts';
+import type { KoBooklets } from './ko-booklets.ts';
 import './ko-scan-mode.ts';
 import type { KoScanMode } from './ko-scan-mode.ts';
 
@@ -28,6 +30,7 @@ export class KoScanUpload extends LitElement {
   @query('#scan-files') private fileInput!: HTMLInputElement;
   @query('ko-scan-mode') private modeForm!: KoScanMode;
   @query('ko-batch-list') private batchList!: KoBatchList;
+  @query('ko-booklets') private booklets!: KoBooklets | null;
 
   private readonly locale = new LocaleController(this);
   private nextKey = 0;
@@ -85,7 +88,8 @@ export class KoScanUpload extends LitElement {
               </div>
             </section>
           </div>`}
-      <ko-batch-list class="mt" .exam=${this.exam}></ko-batch-list>
+      <ko-batch-list class="mt" .exam=${this.exam} @ko-batch-progress=${() => this.booklets?.progressed()}></ko-batch-list>
+      <ko-booklets class="mt" .examId=${this.exam.id} ?readOnly=${readOnly}></ko-booklets>
     `;
   }
 

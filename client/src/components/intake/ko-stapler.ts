@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
+import { looseReasonText } from './loose-reason.ts';
 import { getStapler, loosePagePdfUrl, staple, validateCopies, type ExamSummary, type LoosePageView, type StaplerView } from '../../api/intake.ts';
 import { LocaleController, errorMessage, t } from '../../i18n/i18n.ts';
 import { intakePaths } from '../../router.ts';
@@ -103,7 +104,7 @@ export class KoStapler extends LitElement {
         ${pages.map(
           (p, i) => html`<li>
             <ko-page-thumb .url=${loosePagePdfUrl(this.exam.id, p)} .image=${`/api/pages/${p.id}/images/thumb`} .index=${0} .label=${t('intake.stapler.loosePage', { n: i + 1 })}></ko-page-thumb>
-            <span>${t('intake.stapler.loosePage', { n: i + 1 })}</span>
+            <span>${t('intake.stapler.loosePage', { n: i + 1 })}${looseReasonText(p.looseReason ?? null)}</span>
             <button class="btn btn-small" type="button" @click=${() => this.run({ op: 'new-copy', body: { pageIds: [p.id] } })}>${t('intake.stapler.newCopy')}</button>
             <select class="compact" aria-label=${t('intake.stapler.moveLoose', { n: i + 1 })}
               @change=${(e: Event) => this.putBack(e.target as HTMLSelectElement, p.id)}>
