@@ -264,6 +264,9 @@ describe("grader desk tools", () => {
     await waitSaved(a, "Hors ligne");
     await drawStroke(a, [[0.6, 0.34], [0.7, 0.35]]);
     await waitSaved(a, "Hors ligne — 1 modification en attente");
+    // the edit is written to the page's IndexedDB store asynchronously: closing the tab before that write
+    // ends (a loaded machine) would test the browser's scheduling, not the desk
+    await expect.poll(() => keptEdits(a), { timeout: 30_000 }).toBe(1);
     const dialogs: string[] = [];
     a.on("dialog", (d) => {
       dialogs.push(d.type());
@@ -284,3 +287,25 @@ describe("grader desk tools", () => {
     await expect.poll(() => storedKinds(), { timeout: 30_000 }).toEqual(["pen"]);
   });
 });
+
+/** Edits the desk kept in this browser's IndexedDB (client/src/realtime/pending-store.ts). */
+function keptEdits(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open("korrigo-pending");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const names = [...db.objectStoreNames];
+          if (!names.includes("edits")) return resolve(0);
+          const count = db.transaction("edits", "readonly").objectStore("edits").count();
+          count.onsuccess = () => {
+            resolve(count.result);
+            db.close();
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}
