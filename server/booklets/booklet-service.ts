@@ -74,7 +74,7 @@ export class BookletService {
       const codes = await allocateCopyCodes(tx, examId, count);
       await tx.booklet.createMany({
         data: [
-          ...codes.map((c, i) => ({ examId, token: newBookletToken(), kind: "COPY" as const, run, seq: c.seq, anonymousCode: c.anonymousCode, studentId: named[i]?.id ?? null, pageCount, createdById: actor.id })),
+          ...codes.map((c, i) => ({ examId, token: newBookletToken(), kind: "COPY" as const, run, seq: c.seq, anonymousCode: c.anonymousCode, studentId: named[i]?.id ?? null, pageCount, blankPages: req.template === "blank", createdById: actor.id })),
           ...Array.from({ length: req.extraSheets }, () => ({ examId, token: newBookletToken(), kind: "EXTRA" as const, run, pageCount: 1, createdById: actor.id })),
         ],
       });
@@ -101,12 +101,10 @@ export class BookletService {
     const rows = await this.ctx.db.booklet.findMany({
       where: { examId, run },
       orderBy: [{ kind: "asc" }, { seq: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-      select: { token: true, kind: true, pageCount: true, anonymousCode: true, student: { select: { lastName: true, firstName: true, className: true } } },
+      select: { token: true, kind: true, pageCount: true, blankPages: true, anonymousCode: true, student: { select: { lastName: true, firstName: true, className: true } } },
     });
     if (!rows.length || !exam.bookletSecret) throw notFound("Print run");
-    const needsSubject = rows.some((r) => r.kind === "COPY");
-    const audit = await this.ctx.db.auditEvent.findFirst({ where: { action: "booklets.printed", targetId: examId, details: { path: ["run"], equals: run } }, select: { details: true } });
-    const template = needsSubject && (audit?.details as { template?: string } | null)?.template !== "blank" ? await this.subject(examId) : null;
+    const template = rows.some((r) => r.kind === "COPY" && !r.blankPages) ? await this.subject(examId) : null;
     const booklets: PrintedBooklet[] = rows.map((r) => ({
       token: r.token,
       kind: r.kind,

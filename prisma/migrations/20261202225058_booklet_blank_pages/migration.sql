@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Booklet" ADD COLUMN     "blankPages" BOOLEAN NOT NULL DEFAULT false;
+
+
