@@ -8,6 +8,8 @@ import type { Queryable } from "./sql.ts";
 
 /** The copy's own document; a moderation layer (a second marking) is a document of its own. */
 export const MAIN_LAYER = "";
+/** The blind second marking of a double-marked copy (moderation, docs/moderation.md). */
+export const SECOND_LAYER = "second";
 
 interface Row {
   copyId: string;
