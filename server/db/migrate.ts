@@ -3,10 +3,10 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { APP_ROOT } from "../config/runtime-files.ts";
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../prisma/migrations");
+export const MIGRATIONS_DIR = path.join(APP_ROOT, "prisma", "migrations");
 const PRISMA_ADVISORY_LOCK = 72707369; // the key Prisma's schema engine uses
 
 const sha256 = (s: string) => crypto.createHash("sha256").update(s, "utf8").digest("hex");

@@ -3,10 +3,10 @@
 // data and preload hints, desk/desk-document.ts): that page is private and never stored.
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import express, { Router } from "express";
+import { APP_ROOT } from "../config/runtime-files.ts";
 
-export const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../dist/client");
+export const CLIENT_DIR = path.join(APP_ROOT, "dist", "client");
 
 export function staticClient(dir = CLIENT_DIR): Router {
   const r = Router();

@@ -6,8 +6,9 @@ import { Worker } from "node:worker_threads";
 import type { CodeScan, CodeScanRequest } from "../booklets/read-codes.ts";
 import type { RasterReply, ThreadRequest } from "./raster-thread-entry.ts";
 import type { RasterOutput, RasterRequest } from "./rasterize-page.ts";
+import { threadEntry } from "../config/runtime-files.ts";
 
-const BOOT = new URL("./raster-thread-boot.mjs", import.meta.url);
+const BOOT = threadEntry(import.meta.url, "raster-thread-boot.mjs", "raster-thread-entry");
 
 export interface RasterPoolOptions {
   size?: number;

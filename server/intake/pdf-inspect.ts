@@ -4,14 +4,15 @@
 // request starts a fresh one.
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ExtractedPage, PdfRequest, PdfResponse } from "./pdf-child-protocol.ts";
 import { checkHead, type InspectResult } from "./pdf-problem.ts";
+import { APP_ROOT, isBuilt } from "../config/runtime-files.ts";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const CHILD = path.join(HERE, "pdf-inspect-child.ts");
-const ROOT = path.resolve(HERE, "../..");
+const BUILT = isBuilt(import.meta.url);
+const CHILD = fileURLToPath(new URL(BUILT ? "./pdf-inspect-child.js" : "./pdf-inspect-child.ts", import.meta.url));
+/** the child runs the compiled file from the build, the TypeScript one through tsx otherwise */
+const TS_LOADER = BUILT ? [] : ["--import", "tsx"];
 
 export interface PdfChildOptions {
   /** base time limit of one request */
@@ -125,8 +126,8 @@ export class PdfChild {
 
   private spawn(): ChildProcess {
     const child = fork(CHILD, [], {
-      cwd: ROOT,
-      execArgv: ["--import", "tsx", `--max-old-space-size=${this.opts.maxOldSpaceMb ?? 768}`],
+      cwd: APP_ROOT,
+      execArgv: [...TS_LOADER, `--max-old-space-size=${this.opts.maxOldSpaceMb ?? 768}`],
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",
     });

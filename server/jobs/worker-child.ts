@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import type { Logger } from "pino";
 import type { MetricsJson } from "../ops/metrics.ts";
+import { threadEntry } from "../config/runtime-files.ts";
 
 export interface WorkerChild {
   /** resolves once the current child has started its worker */
@@ -14,7 +15,7 @@ export interface WorkerChild {
   stop(): Promise<void>;
 }
 
-const BOOT = new URL("./worker-process-boot.mjs", import.meta.url);
+const BOOT = threadEntry(import.meta.url, "worker-process-boot.mjs", "worker-process");
 
 export function startWorkerChild(opts: { databaseUrl: string; env?: Record<string, string>; log: Logger }): WorkerChild {
   let child: ChildProcess;

@@ -5,6 +5,7 @@
 import { Worker } from "node:worker_threads";
 import type { RenderReply } from "./render-thread-entry.ts";
 import type { RenderInput } from "./render-types.ts";
+import { threadEntry } from "../config/runtime-files.ts";
 
 export interface RenderPoolOptions {
   /** renders at once (one thread each) */
@@ -16,7 +17,7 @@ export interface RenderPoolOptions {
 }
 
 export const RENDER_TIMEOUT_MS = 60_000;
-const BOOT = new URL("./render-thread-boot.mjs", import.meta.url);
+const BOOT = threadEntry(import.meta.url, "render-thread-boot.mjs", "render-thread-entry");
 
 interface Slot {
   worker: Worker;
