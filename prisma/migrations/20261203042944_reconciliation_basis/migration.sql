@@ -1,0 +1,7 @@
+-- AlterTable
+ALTER TABLE "QuestionReconciliation" ADD COLUMN     "firstMark" DOUBLE PRECISION,
+ADD COLUMN     "secondMark" DOUBLE PRECISION,
+ADD COLUMN     "version" INTEGER NOT NULL DEFAULT 0,
+ALTER COLUMN "mark" DROP NOT NULL;
+
+
