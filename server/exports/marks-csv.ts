@@ -1,6 +1,7 @@
 // Marks of an exam as standard CSV (RFC 4180: comma, decimal point, UTF-8 without BOM): one row per
 // copy — anonymous code, student identity, state, a column per question, total. Marks come from
 // each finalized copy's frozen decisions (collab's computeMarks, current rubric); a copy not finalized yet has empty score cells.
+import { agreedOverlay, withAgreed, type AgreedOverlay } from "../moderation/agreed-marks.ts";
 import type { ExamMarks } from "../supervision/exam-marks.ts";
 import type { ExamQuestion } from "../supervision/exam-questions.ts";
 import { readFrozen, type FrozenContent } from "../supervision/frozen-docs.ts";
@@ -22,18 +23,20 @@ export function questionHeader(q: ExamQuestion, dialect: CsvDialect): string {
 }
 
 /** The score cells of one copy, in column order: a question of another variant, or not scored, is empty. */
-export function scoreCells(exam: ExamMarks, copy: ExportCopyRow, content: FrozenContent | undefined): CsvValue[] {
+export function scoreCells(exam: ExamMarks, copy: ExportCopyRow, content: FrozenContent | undefined, agreed?: ReadonlyMap<string, number>): CsvValue[] {
   const questions = exam.questions;
   const own = new Set(questions.forVariant(copy.variant).map((q) => q.id));
-  const scores = content ? exam.scoresOf(copy.variant, content.decisions) : {};
+  const scores = content ? withAgreed(exam.scoresOf(copy.variant, content.decisions), agreed) : {};
   const cells: CsvValue[] = questions.all.map((q) => (content && own.has(q.id) ? (scores[q.id] ?? null) : null));
   cells.push(content ? questions.totalFor(copy.variant, scores) : null);
   return cells;
 }
 
-/** Reads the frozen contents of a batch's finalized copies (one query for those not cached). */
-export async function batchContents(deps: ExportDeps, batch: readonly ExportCopyRow[]): Promise<Map<string, FrozenContent>> {
-  return readFrozen(deps.pool, deps.frozen, batch.filter((c) => c.docHash !== null).map((c) => ({ id: c.id, docHash: c.docHash! })));
+/** Reads the frozen contents of a batch's finalized copies (one query for those not cached) and the agreed marks of its double-marked ones. */
+export async function batchContents(deps: ExportDeps, batch: readonly ExportCopyRow[]): Promise<{ contents: Map<string, FrozenContent>; agreed: AgreedOverlay }> {
+  const finalized = batch.filter((c) => c.docHash !== null);
+  const [contents, agreed] = await Promise.all([readFrozen(deps.pool, deps.frozen, finalized.map((c) => ({ id: c.id, docHash: c.docHash! }))), agreedOverlay(deps.pool, finalized.map((c) => c.id))]);
+  return { contents, agreed };
 }
 
 export async function* marksCsv(deps: ExportDeps, examId: string, exam: ExamMarks): AsyncGenerator<string> {
@@ -46,12 +49,12 @@ export async function* marksCsv(deps: ExportDeps, examId: string, exam: ExamMark
   const head = ["code_anonyme", "nom", "prenom", "ine", "classe", "etat", ...(variants ? ["sujet"] : [])];
   yield csvLine([...head, ...questions.all.map((q) => questionHeader(q, d)), ...(variants ? ["total", "sur"] : [`total (/${formatNumber(max, d)})`])], d);
   for await (const batch of examCopyBatches(deps.pool, examId, { batchSize: deps.batchSize })) {
-    const contents = await batchContents(deps, batch);
+    const { contents, agreed } = await batchContents(deps, batch);
     let chunk = "";
     for (const c of batch) {
       const s = c.student;
       const own = variants ? [c.variant] : [];
-      chunk += csvLine([c.anonymousCode, s?.lastName, s?.firstName, s?.ine, s?.className, STATE_LABEL_FR[c.state], ...own, ...scoreCells(exam, c, contents.get(c.id)), ...(variants ? [questions.maxFor(c.variant)] : [])], d);
+      chunk += csvLine([c.anonymousCode, s?.lastName, s?.firstName, s?.ine, s?.className, STATE_LABEL_FR[c.state], ...own, ...scoreCells(exam, c, contents.get(c.id), agreed.get(c.id)), ...(variants ? [questions.maxFor(c.variant)] : [])], d);
     }
     yield chunk;
   }

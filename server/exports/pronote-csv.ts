@@ -22,9 +22,9 @@ export async function* pronoteCsv(deps: ExportDeps, examId: string, exam: ExamMa
   const variants = questions.all.some((q) => q.variant !== null);
   yield BOM + csvLine(["NOM", "PRENOM", "DATE_NAISSANCE", ...questions.all.map((q) => questionHeader(q, d)), "NOTE", ...(variants ? ["SUR"] : [])], d);
   for await (const batch of examCopyBatches(deps.pool, examId, { batchSize: deps.batchSize, identifiedOnly: true })) {
-    const contents = await batchContents(deps, batch);
+    const { contents, agreed } = await batchContents(deps, batch);
     let chunk = "";
-    for (const c of batch) chunk += csvLine([c.student!.lastName, c.student!.firstName, frenchDate(c.student!.birthDate), ...scoreCells(exam, c, contents.get(c.id)), ...(variants ? [questions.maxFor(c.variant)] : [])], d);
+    for (const c of batch) chunk += csvLine([c.student!.lastName, c.student!.firstName, frenchDate(c.student!.birthDate), ...scoreCells(exam, c, contents.get(c.id), agreed.get(c.id)), ...(variants ? [questions.maxFor(c.variant)] : [])], d);
     yield chunk;
   }
   // absences are a few students per exam: one read

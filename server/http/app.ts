@@ -10,6 +10,7 @@ import { PrismaSessionStore } from "../auth/session-store.ts";
 import { signInRoutes } from "../auth/sign-in-routes.ts";
 import { renderRoutes } from "../render/render-routes.ts";
 import { supervisionRoutes } from "../supervision/supervision-routes.ts";
+import { reconcileRoutes } from "../moderation/reconcile-routes.ts";
 import { releaseRoutes } from "../release/release-routes.ts";
 import { portalRoutes } from "../portal/portal-routes.ts";
 import { exportRoutes } from "../exports/export-routes.ts";
@@ -93,6 +94,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   api.use(deskRoutes(ctx));
   api.use(historyRoutes(ctx));
   api.use(supervisionRoutes(ctx));
+  api.use(reconcileRoutes(ctx));
   api.use(releaseRoutes(ctx));
   api.use(portalRoutes(ctx));
   api.use(exportRoutes(ctx));

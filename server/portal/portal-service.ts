@@ -9,6 +9,7 @@ import type { Queryable } from "../grading/sql.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, authorizeOrHide } from "../policy/policy.ts";
+import { agreedOverlay } from "../moderation/agreed-marks.ts";
 import { loadMarksContext, marksView, type QuestionMarkView } from "../render/copy-marks-view.ts";
 import type { ReleasedContent } from "../release/released-version.ts";
 import type { ScoreSheetRow } from "../render/render-types.ts";
@@ -141,7 +142,8 @@ export class PortalService {
     }
     // released before versions existed: the graded document under today's scale (as before)
     const content = (await readFrozen(this.pool, sharedFrozenDocs, [{ id: c.id, docHash: c.docHash! }])).get(c.id)!;
-    const view = marksView(await loadMarksContext(this.db, c.examId, c.variant), content);
+    const agreed = (await agreedOverlay(this.pool, [c.id])).get(c.id);
+    const view = marksView(await loadMarksContext(this.db, c.examId, c.variant), { ...content, agreed });
     const pdf = await this.db.renderedArtifact.findUnique({ where: { copyId_docHash: { copyId: c.id, docHash: c.docHash! } }, select: { storagePath: true, sha256: true, sizeBytes: true } });
     return { version: null, releasedAt: c.releasedAt!, total: view.total, maxPoints: view.max, content: { rows: view.rows, marks: view.marks, general: view.general }, pdf };
   }

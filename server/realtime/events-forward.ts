@@ -7,11 +7,13 @@
 //   the sockets of the graders concerned (their home reloads), and a grader left with no copy of
 //   the exam stops following it;
 // - `rubric.changed` (a rubric version applied or undone) as `rubric:changed { examId, version }`
-//   to every desk open on a copy of the exam and its dashboards: desks reload the rubric at once.
+//   to every desk open on a copy of the exam and its dashboards: desks reload the rubric at once;
+// - `reconciliation:changed` (server/moderation/reconcile-events.ts) to the exam's dashboards.
 // Every node hears every NOTIFY, so each emits to its OWN sockets only (`nsp.local`): through the
 // Redis adapter the event would arrive once per node.
 import type { Namespace } from "socket.io";
 import type { EventsListener, NotifiedEvent } from "./events-listener.ts";
+import { RECONCILIATION_EVENT, reconciliationChangedMessage } from "../moderation/reconcile-events.ts";
 import { copyRoom, deskRoom, examRoom, followRoom, intakeRoom, userRoom } from "./rooms.ts";
 
 const str = (v: unknown): v is string => typeof v === "string" && v.length > 0;
@@ -68,6 +70,9 @@ export function forwardEvents(nsp: Namespace, events: EventsListener): () => voi
       if (!msg) return;
       const rooms = [deskRoom(msg.examId), examRoom(msg.examId)].filter(hasLocal);
       if (rooms.length) nsp.local.to(rooms).emit("rubric:changed", msg);
+    } else if (e.type === RECONCILIATION_EVENT) {
+      const msg = reconciliationChangedMessage(e);
+      if (msg && hasLocal(examRoom(msg.examId))) nsp.local.to(examRoom(msg.examId)).emit(RECONCILIATION_EVENT, msg);
     } else if (e.type === "dispatch:changed") {
       const msg = dispatchChangedMessage(e);
       if (!msg) return;

@@ -6,6 +6,7 @@ import type { Queryable } from "../grading/sql.ts";
 import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
+import { agreedOverlay, withAgreed } from "../moderation/agreed-marks.ts";
 import { loadExamMarks } from "../supervision/exam-marks.ts";
 import { readFrozen, sharedFrozenDocs } from "../supervision/frozen-docs.ts";
 
@@ -42,7 +43,7 @@ export async function releaseOverview(db: Db, pool: Queryable, actor: Actor, exa
     select: { id: true, anonymousCode: true, state: true, releasedAt: true, docHash: true, renderError: true, variant: true, student: { select: { lastName: true, firstName: true, className: true } } },
   });
   const frozen = copies.filter((c) => c.state === "GRADED" && c.docHash).map((c) => ({ id: c.id, docHash: c.docHash! }));
-  const contents = await readFrozen(pool, sharedFrozenDocs, frozen);
+  const [contents, agreed] = await Promise.all([readFrozen(pool, sharedFrozenDocs, frozen), agreedOverlay(pool, frozen.map((c) => c.id))]);
   const { rows: versions } = await pool.query<{ copyId: string; number: number; total: number; docHash: string; releasedAt: Date }>(
     `SELECT DISTINCT ON (v."copyId") v."copyId", v.number, v.total, v."docHash", v."releasedAt"
        FROM "ReleasedVersion" v JOIN "Copy" c ON c.id = v."copyId"
@@ -54,7 +55,7 @@ export async function releaseOverview(db: Db, pool: Queryable, actor: Actor, exa
     exam,
     copies: copies.map((c) => {
       const content = c.state === "GRADED" ? contents.get(c.id) : undefined;
-      const total = content ? marks.questions.totalFor(c.variant, marks.scoresOf(c.variant, content.decisions)) : null;
+      const total = content ? marks.questions.totalFor(c.variant, withAgreed(marks.scoresOf(c.variant, content.decisions), agreed.get(c.id))) : null;
       const v = latest.get(c.id);
       return {
         id: c.id,

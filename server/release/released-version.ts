@@ -7,6 +7,7 @@
 // released: its render is enqueued and the caller is told to release it again once it is done.
 import type { Db, Prisma } from "../db/client.ts";
 import { prismaQueryable } from "../grading/sql.ts";
+import { agreedOverlay } from "../moderation/agreed-marks.ts";
 import { loadMarksContext, marksHashOf, marksView, type MarksContext, type MarksView, type QuestionMarkView } from "../render/copy-marks-view.ts";
 import { refreshRenders } from "../render/refresh-renders.ts";
 import type { ScoreSheetRow } from "../render/render-types.ts";
@@ -61,6 +62,7 @@ export async function releaseVersions(tx: Tx, examId: string, selection: readonl
   const contents = await readFrozen(prismaQueryable(tx), sharedFrozenDocs, candidates.map((c) => ({ id: c.id, docHash: c.docHash })));
   const artifacts = new Map((await tx.renderedArtifact.findMany({ where: { copyId: { in: ids } }, select: { copyId: true, docHash: true, marksHash: true, storagePath: true, sha256: true, sizeBytes: true } })).map((a) => [a.copyId, a]));
   const contexts = new Map<string, MarksContext>();
+  const agreed = await agreedOverlay(prismaQueryable(tx), ids);
 
   const created: Array<VersionOutcome["created"][number]> = [];
   const reshown: Array<VersionOutcome["reshown"][number]> = [];
@@ -69,7 +71,7 @@ export async function releaseVersions(tx: Tx, examId: string, selection: readonl
     const key = c.variant ?? "";
     if (!contexts.has(key)) contexts.set(key, await loadMarksContext(tx, examId, c.variant));
     const content = contents.get(c.id)!;
-    const view = marksView(contexts.get(key)!, { decisions: content.decisions, comments: content.comments, general: content.general });
+    const view = marksView(contexts.get(key)!, { decisions: content.decisions, comments: content.comments, general: content.general, agreed: agreed.get(c.id) });
     const hash = marksHashOf(view);
     const last = latest.get(c.id);
     if (last && last.contentHash === hash && last.docHash === c.docHash) {

@@ -4,6 +4,8 @@ import fs from "node:fs/promises";
 import { docContentFingerprint, readCopyDoc } from "../../collab/index.ts";
 import type { Db } from "../db/client.ts";
 import type { MediaStore } from "../storage/media-store.ts";
+import { prismaQueryable } from "../grading/sql.ts";
+import { agreedOverlay } from "../moderation/agreed-marks.ts";
 import { loadMarksContext, marksHashOf, marksView } from "./copy-marks-view.ts";
 import { loadCopyDoc } from "./load-copy-doc.ts";
 import type { RenderInput, RenderPage } from "./render-types.ts";
@@ -61,7 +63,8 @@ export async function buildRenderInput(db: Db, media: MediaStore, copyId: string
     const content = readCopyDoc(doc);
     if (copy.pages.length === 0) throw new Error("the copy has no pages");
     const ctx = await loadMarksContext(db, copy.examId, copy.variant);
-    const view = marksView(ctx, { decisions: content, comments: content.comments, general: content.general });
+    const agreed = (await agreedOverlay(prismaQueryable(db), [copyId])).get(copyId);
+    const view = marksView(ctx, { decisions: content, comments: content.comments, general: content.general, agreed });
     const paths = [...new Set(copy.pages.map((p) => p.sourcePath))];
     const pages: RenderPage[] = copy.pages.map((p) => ({ source: paths.indexOf(p.sourcePath), sourcePage: p.sourcePage, rotation: p.rotation, half: p.half }));
     const finalizedAt = copy.finalizedAt ?? new Date();

@@ -4,7 +4,7 @@
 // general comment. `marksHash` fingerprints it: the PDF rendered from a view and a released
 // version of the same view carry the same hash, so release can tell whether the PDF is current.
 import crypto from "node:crypto";
-import { computeMarks, type Adjustment, type CopyDecisions, type Mark, type ScaleSpec } from "../../collab/index.ts";
+import { computeMarks, roundScore, type Adjustment, type CopyDecisions, type Mark, type ScaleSpec } from "../../collab/index.ts";
 import type { Db } from "../db/client.ts";
 import { loadCopyScaleSpec } from "../grading/exam-scale.ts";
 import { prismaQueryable, type Queryable } from "../grading/sql.ts";
@@ -41,6 +41,8 @@ export interface CopyMarksSource {
   readonly decisions: CopyDecisions;
   readonly comments: Readonly<Record<string, string>>;
   readonly general: string;
+  /** a double-marked copy's agreed marks (moderation/agreed-marks.ts): they replace the computed ones */
+  readonly agreed?: ReadonlyMap<string, number>;
 }
 
 /** Everything a view needs of an exam for one variant: read once, used for many copies. */
@@ -71,19 +73,22 @@ export function marksView(ctx: MarksContext, src: CopyMarksSource): MarksView {
   const byId = new Map(computed.marks.map((m) => [m.questionId, m]));
   const marks: QuestionMarkView[] = ctx.scale.questions.map((q) => {
     const m = byId.get(q.id);
+    const agreed = src.agreed?.get(q.id);
+    // an agreed mark other than the first marking's stands alone: its items and adjustment are not what gave it
+    const own = agreed === undefined || agreed === m?.score;
     return {
       questionId: q.id,
       label: q.label,
       path: q.path,
-      score: m?.score ?? null,
+      score: agreed ?? m?.score ?? null,
       max: q.maxPoints,
-      items: m ? itemsOf(ctx, m) : [],
-      adjustment: m?.adjustment ?? null,
+      items: m && own ? itemsOf(ctx, m) : [],
+      adjustment: own ? (m?.adjustment ?? null) : null,
       comment: src.comments[q.id]?.trim() || null,
-      clipped: m?.clipped ?? null,
+      clipped: own ? (m?.clipped ?? null) : null,
     };
   });
-  const total = computed.total;
+  const total = src.agreed?.size ? roundScore(marks.reduce((s, m) => s + (m.score ?? 0), 0)) : computed.total;
   return { rows: scoreSheetRows(ctx.scale, marks, src.comments), marks, total, max: ctx.scale.max, general: src.general, rubricVersion: ctx.spec.rubricVersion ?? 0 };
 }
 

@@ -199,7 +199,7 @@ export const releaseCopies = (examId: string, copyIds?: string[], overrideReason
   post<ReleaseResult>(`${releaseBase(examId)}/release`, { ...(copyIds ? { copyIds } : {}), ...(overrideReason ? { override: { reason: overrideReason } } : {}) });
 
 /** Why release refuses a copy (409 RELEASE_BLOCKED, scan-integrity gate). */
-export type BlockReason = 'UNIDENTIFIED' | 'STAGING' | 'PAGES_MISSING';
+export type BlockReason = 'UNIDENTIFIED' | 'STAGING' | 'PAGES_MISSING' | 'RECONCILIATION_PENDING';
 export interface BlockedCopy {
   copyId: string;
   anonymousCode: string;
