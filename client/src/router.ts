@@ -1,6 +1,9 @@
 // A tiny History API router. The server answers every non-API path with index.html.
 
-export type RouteName = 'home' | 'login' | 'password' | 'users' | 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName | SignInRouteName | ByQuestionRouteName;
+export type RouteName = 'home' | 'login' | 'password' | 'users' | 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName | SignInRouteName | ByQuestionRouteName | ModerationRouteName;
+
+/** Reconciling a double-marked copy (#16). */
+export type ModerationRouteName = 'reconcile';
 
 /** Grading by question and the question regions it shows (#12). */
 export type ByQuestionRouteName = 'byQuestion' | 'examRegions';
@@ -85,6 +88,12 @@ patterns.push(
   { name: 'examRegions', pattern: /^\/exams\/([^/]+)\/regions$/, keys: ['examId'] },
 );
 
+export const moderationPaths = {
+  reconcile: (examId: string, copyId: string) => `/supervision/exams/${encodeURIComponent(examId)}/reconcile/${encodeURIComponent(copyId)}`,
+} as const;
+
+patterns.push({ name: 'reconcile', pattern: /^\/supervision\/exams\/([^/]+)\/reconcile\/([^/]+)$/, keys: ['examId', 'copyId'] });
+
 export const paths = {
   home: '/',
   login: '/login',
@@ -94,7 +103,7 @@ export const paths = {
   passwordReset: '/password/reset',
   unsubscribe: '/unsubscribe',
   notices: '/notices',
-} as const satisfies Record<Exclude<RouteName, 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName | ByQuestionRouteName>, string>;
+} as const satisfies Record<Exclude<RouteName, 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName | ByQuestionRouteName | ModerationRouteName>, string>;
 
 /** The grader desk of one copy (#5). */
 export const deskPath = (copyId: string) => `/copies/${encodeURIComponent(copyId)}`;

@@ -39,6 +39,7 @@ const LAZY_PAGES: Record<string, () => Promise<unknown>> = {
   'ko-desk': () => import('./desk/ko-desk.ts'),
   'ko-question-desk': () => import('./desk/ko-question-desk.ts'),
   'ko-region-editor': () => import('./desk/ko-region-editor.ts'),
+  'ko-reconcile-page': () => import('./moderation/ko-reconcile-page.ts'),
   'ko-password-forgot': () => import('./sign-in/ko-password-forgot.ts'),
   'ko-password-reset': () => import('./sign-in/ko-password-reset.ts'),
   'ko-unsubscribe': () => import('./sign-in/ko-unsubscribe.ts'),
@@ -73,6 +74,7 @@ const titles: Record<Route['name'], MessageKey> = {
   examRegions: 'regions.title',
   supervision: 'supervision.title',
   supervisionExam: 'supervision.title',
+  reconcile: 'reconcile.pageTitleShort',
   release: 'release.title',
   releaseExam: 'release.title',
   exports: 'exports.title',
@@ -236,6 +238,11 @@ export class KoApp extends LitElement {
         if (!user) return nothing;
         return user.role === 'GRADER'
           ? html`<ko-question-desk data-view .examId=${this.route.params.examId ?? ''} .questionId=${this.route.query.get('q')} .user=${user}></ko-question-desk>`
+          : html`<ko-not-found data-view></ko-not-found>`;
+      case 'reconcile':
+        if (!user) return nothing;
+        return user.role === 'ADMIN' || user.role === 'SUPERVISOR'
+          ? html`<ko-reconcile-page data-view .examId=${this.route.params.examId ?? ''} .copyId=${this.route.params.copyId ?? ''}></ko-reconcile-page>`
           : html`<ko-not-found data-view></ko-not-found>`;
       case 'examRegions':
         if (!user) return nothing;

@@ -15,6 +15,7 @@ import './ko-drift-alerts.ts';
 import './ko-confirm-dialog.ts';
 import './ko-grader-progress.ts';
 import './ko-lock-list.ts';
+import './moderation/ko-moderation-panel.ts';
 import { fmtDate, fmtSince, fmtScore, fmtTime } from './results-format.ts';
 import { resultsStyles } from './results-styles.ts';
 
@@ -242,6 +243,7 @@ export class KoSupervisorDashboard extends LitElement {
         ${this.renderFailed(s.failedRenders ?? [], s.copies.byState.RENDER_FAILED)}
       </section>
       ${s.drift ? this.renderDrift(s) : nothing}
+      <ko-moderation-panel .examId=${s.exam.id}></ko-moderation-panel>
       <section aria-labelledby="locks-title">
         <h2 id="locks-title">${t('supervision.locks.title')}</h2>
         <ko-lock-list .locks=${s.locks} .now=${this.now} ?canFree=${true} @ko-free-lock=${this.freeLock}></ko-lock-list>

@@ -23,6 +23,7 @@ export const reconcileEn: Record<keyof typeof reconcileFr, string> = {
   'reconcile.rule.HIGHER': 'higher mark',
   'reconcile.saveSettings': 'Save the rule',
   'reconcile.settingsSaved': 'Rule saved: automatic agreements were recomputed.',
+  'reconcile.pageTitleShort': 'Reconciling a copy',
   'reconcile.pageTitle': 'Reconciliation of copy {code}',
   'reconcile.back': 'Back to the dashboard',
   'reconcile.summary': '{pending} question(s) to decide of {count}. Tolerance {tolerance} pt, rule: {rule}.',

@@ -21,6 +21,7 @@ export const reconcileFr = {
   'reconcile.rule.HIGHER': 'note la plus haute',
   'reconcile.saveSettings': 'Enregistrer la règle',
   'reconcile.settingsSaved': 'Règle enregistrée : les accords automatiques ont été recalculés.',
+  'reconcile.pageTitleShort': 'Réconciliation d’une copie',
   'reconcile.pageTitle': 'Réconciliation de la copie {code}',
   'reconcile.back': 'Retour au tableau de bord',
   'reconcile.summary': '{pending} question(s) à décider sur {count}. Tolérance {tolerance} pt, règle : {rule}.',
