@@ -56,10 +56,15 @@ export class KoModerationPanel extends LitElement {
   private readonly locale = new LocaleController(this);
   private live: ReconcileLive | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  // properties set before a lazy module upgraded the element are only restored by the first update
+  override firstUpdated(): void {
     void this.load();
     this.live = new ReconcileLive(this.examId, () => void this.load());
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && !this.live) this.firstUpdated();
   }
 
   override disconnectedCallback(): void {

@@ -80,12 +80,17 @@ export class KoReconcilePage extends LitElement {
   private readonly locale = new LocaleController(this);
   private live: ReconcileLive | null = null;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
+  // properties set before a lazy module upgraded the element are only restored by the first update
+  override firstUpdated(): void {
     void this.load();
     this.live = new ReconcileLive(this.examId, (ids) => {
       if (ids === null || ids.includes(this.copyId)) void this.load(true);
     });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && !this.live) this.firstUpdated();
   }
 
   override disconnectedCallback(): void {
