@@ -136,9 +136,11 @@ describe("a supervisor's decision", () => {
 describe("two supervisors at once", () => {
   let s1: Socket;
   let s2: Socket;
+  let graderSocket: Socket;
   afterAll(() => {
     s1?.disconnect();
     s2?.disconnect();
+    graderSocket?.disconnect();
   });
 
   it("one wins, the other gets RECONCILIATION_STALE with the winner's decision, and both see it live", async () => {
@@ -149,6 +151,10 @@ describe("two supervisors at once", () => {
       expect(await request(s, "exam:watch", { examId: exam.id })).toEqual({ ok: true });
       s.on("reconciliation:changed", (m) => heard[i]!.push(m));
     }
+    graderSocket = await openSocket(server.url, users.GRADER);
+    expect((await request(graderSocket, "exam:watch", { examId: exam.id })).code).toBe("FORBIDDEN");
+    const leaked: unknown[] = [];
+    graderSocket.on("reconciliation:changed", (m) => leaked.push(m));
     const url = `/api/copies/${copyC}/reconciliation/${qb}`;
     const [r1, r2] = await Promise.all([
       clients.SUPERVISOR.request("PUT", url, { json: { expectedVersion: 0, source: "FIRST" } }),
@@ -165,6 +171,7 @@ describe("two supervisors at once", () => {
     const decided = await audits("reconciliation.decided", copyC);
     expect(decided).toHaveLength(1); // the loser's attempt changed nothing
     expect(decided[0]!.actorId).toBe(winner.id);
+    expect(leaked).toEqual([]); // a grader never hears of it
   });
 });
 

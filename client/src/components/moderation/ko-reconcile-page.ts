@@ -220,7 +220,7 @@ export class KoReconcilePage extends LitElement {
       <td class="num" data-testid="agreed">${q.state === 'pending' ? html`<strong>${t('reconcile.state.pending')}</strong>` : fmtScore(q.mark)}</td>
       <td>
         <span class="source" data-source=${q.source}>${t(`reconcile.source.${q.source}`)}${q.decidedBy ? html` <span class="decided">${t('reconcile.by', { name: q.decidedBy })}</span>` : nothing}</span>
-        ${q.comment ? html`<span class="decided">« ${q.comment} »</span>` : nothing}
+        ${q.comment ? html`<q class="decided">${q.comment}</q>` : nothing}
         <div class="actions">
           ${q.first !== null
             ? html`<button class="btn btn-small" type="button" data-action="first" ?disabled=${busy} aria-label=${t('reconcile.pickFirstLabel', { question: q.path, mark: fmtScore(q.first) })}
