@@ -12,6 +12,7 @@
 import type { Queryable } from "../grading/sql.ts";
 import { loadLayerMarks, questionNumbers, type LayerMarks } from "./reconcile-marks.ts";
 import { questionGrain, reconcileQuestion, type ModerationRule } from "./reconcile-rule.ts";
+import { notifyOn } from "./moderation-audit.ts";
 import { RECONCILIATION_EVENT } from "./reconcile-events.ts";
 
 interface CopyRow {
@@ -87,7 +88,7 @@ export async function refreshReconciliations(q: Queryable, copyIds: string[]): P
   for (const [examId, list] of byExam) {
     // NOTIFY caps payloads at 8000 bytes: past a few dozen copies, the exam alone (dashboards reload)
     const payload = { type: RECONCILIATION_EVENT, examId, copyIds: list.length <= 100 ? list : null };
-    await q.query(`SELECT pg_notify('korrigo_events', $1)`, [JSON.stringify(payload)]);
+    await notifyOn(q, payload);
   }
 }
 

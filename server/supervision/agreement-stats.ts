@@ -2,8 +2,8 @@
 // of markers, the mean absolute difference of their marks, the signed mean difference, the share
 // of copies within the exam's tolerance and, for questions scored with rubric items, how often
 // they agree on each item (raw agreement and Cohen's kappa over every copy × item decision).
-// Marks come from collab's computeMark, one per marker's layer; the layers themselves (per-marker
-// documents) are the moderation work still to come: this module waits for them as its data source.
+// Marks come from collab's computeMark, one per marker's layer; moderation/agreement-report.ts feeds
+// it with both layers of the exam's double-marked copies (docs/moderation.md).
 import type { Mark } from "../../collab/index.ts";
 
 export interface DoubleMark {

@@ -8,12 +8,14 @@
 import path from "node:path";
 import type { Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SECOND_LAYER } from "../../server/grading/decision-projection.ts";
+import { SECOND_LAYER, writeDecisions } from "../../server/grading/decision-projection.ts";
+import { prismaQueryable } from "../../server/grading/sql.ts";
+import { refreshReconciliations } from "../../server/moderation/reconcile-refresh.ts";
+import { decisionsOf, ModerationFixture } from "../helpers/moderation-factories.ts";
 import { createUser } from "../helpers/factories.ts";
 import { openSocket, signedInUser, waitFor, type SignedInUser } from "../helpers/grading-fixture.ts";
 import { request } from "../helpers/grading-session.ts";
 import { TestClient } from "../helpers/http-client.ts";
-import { ModerationFixture } from "../helpers/moderation-factories.ts";
 import { createSupervisedExam, type SupervisedExam } from "../helpers/supervision-factories.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
 import { startTestServer } from "../helpers/test-server.ts";
@@ -199,6 +201,20 @@ describe("the exam's tolerance and rule", () => {
     expect(a[q2]).toMatchObject({ first: 7, second: 8.5, source: "RULE", mark: 7, auto: true, comment: null, version: 3 });
     const refreshed = await audits("reconciliation.refreshed", copyA);
     expect(refreshed.at(-1)!.details).toMatchObject({ questions: [{ questionId: q2, source: "RULE", mark: 7, replaced: "MANUAL" }] });
+  });
+});
+
+describe("refresh inside a Prisma transaction", () => {
+  it("works on the caller's transaction as on a pg client (a marking moved beyond tolerance: pending again)", async () => {
+    await tdb.db.$transaction(async (tx) => {
+      const q = prismaQueryable(tx);
+      await writeDecisions(q, new Map([[copyB, decisionsOf({ [qa]: 3, [qb]: 5, [q2]: 9.5 })]]), SECOND_LAYER);
+      await refreshReconciliations(q, [copyB]);
+    });
+    const b = byQuestion((await clients.SUPERVISOR.get(`/api/copies/${copyB}/reconciliation`)).body);
+    expect(b[q2]).toMatchObject({ first: 7, second: 9.5, state: "pending", mark: null });
+    await fx.rewrite(copyB, SECOND_LAYER, { [qa]: 3, [qb]: 5, [q2]: 7.5 }); // back as it was, for the statistics
+    expect(byQuestion((await clients.SUPERVISOR.get(`/api/copies/${copyB}/reconciliation`)).body)[q2]).toMatchObject({ source: "RULE", mark: 7 });
   });
 });
 
