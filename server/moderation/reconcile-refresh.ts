@@ -73,15 +73,23 @@ export async function refreshReconciliations(q: Queryable, copyIds: string[]): P
         [done.map((c) => c.copyId)],
       ),
     ]);
+    const rowsOf = new Map<string, ReconciliationRow[]>();
+    for (const r of existing) rowsOf.set(r.copyId, [...(rowsOf.get(r.copyId) ?? []), r]);
+    const writes: Write[] = [];
+    const gone: { copyId: string; questionId: string }[] = [];
+    const audits: { copyId: string; details: string }[] = [];
     for (const c of done) {
-      const changes = await refreshCopy(q, c, layers.get(c.copyId)!, existing.filter((r) => r.copyId === c.copyId));
+      const rows = rowsOf.get(c.copyId) ?? [];
+      const marks = layers.get(c.copyId)!;
+      const questionIds = new Set(marks.spec.questions.map((x) => x.id));
+      for (const r of rows) if (!questionIds.has(r.questionId)) gone.push({ copyId: c.copyId, questionId: r.questionId });
+      const changes = decideCopy(c, marks, rows);
       if (changes.length === 0) continue;
       touched.set(c.copyId, c.examId);
-      await q.query(
-        `INSERT INTO "AuditEvent" (action, "targetType", "targetId", details) VALUES ('reconciliation.refreshed', 'copy', $1, $2::jsonb)`,
-        [c.copyId, JSON.stringify({ tolerance: c.tolerance, rule: c.rule, questions: changes })],
-      );
+      writes.push(...changes.map((x) => ({ copyId: c.copyId, ...x })));
+      audits.push({ copyId: c.copyId, details: JSON.stringify({ tolerance: c.tolerance, rule: c.rule, questions: changes }) });
     }
+    await writeChanges(q, writes, gone, audits);
   }
   const byExam = new Map<string, string[]>();
   for (const [copyId, examId] of touched) byExam.set(examId, [...(byExam.get(examId) ?? []), copyId]);
@@ -92,32 +100,53 @@ export async function refreshReconciliations(q: Queryable, copyIds: string[]): P
   }
 }
 
-async function refreshCopy(q: Queryable, c: CopyRow, layers: LayerMarks, rows: ReconciliationRow[]): Promise<Change[]> {
+type Write = Change & { copyId: string };
+
+/** The questions of one copy whose row must change: the rule re-run where no supervisor's decision still stands. */
+function decideCopy(c: CopyRow, layers: LayerMarks, rows: readonly ReconciliationRow[]): Change[] {
   const changes: Change[] = [];
-  const questionIds = layers.spec.questions.map((s) => s.id);
-  const gone = rows.filter((r) => !questionIds.includes(r.questionId)).map((r) => r.questionId);
-  if (gone.length) await q.query(`DELETE FROM "QuestionReconciliation" WHERE "copyId" = $1::uuid AND "questionId" = ANY($2::text[])`, [c.copyId, gone]);
+  const byQuestion = new Map(rows.map((r) => [r.questionId, r]));
   for (const [i, spec] of layers.spec.questions.entries()) {
     const first = layers.first[i]!.score;
     const second = layers.second[i]!.score;
-    const row = rows.find((r) => r.questionId === spec.id);
-    const decidedBySupervisor = row && !row.auto && row.source !== "PENDING";
-    if (decidedBySupervisor && same(row.firstMark, first) && same(row.secondMark, second)) continue;
+    const row = byQuestion.get(spec.id);
+    const sameBasis = row !== undefined && same(row.firstMark, first) && same(row.secondMark, second);
+    const decidedBySupervisor = row !== undefined && !row.auto && row.source !== "PENDING";
+    if (decidedBySupervisor && sameBasis) continue;
     const grain = questionGrain([...questionNumbers(spec), ...(first === null ? [] : [first]), ...(second === null ? [] : [second])]);
     const outcome = reconcileQuestion({ tolerance: c.tolerance, rule: c.rule, first, second, grain });
     const source = outcome.state === "agreed" ? "RULE" : "PENDING";
     const mark = outcome.state === "agreed" ? outcome.mark : null;
-    if (row && row.auto === true && row.source === source && same(row.mark, mark) && same(row.firstMark, first) && same(row.secondMark, second)) continue;
-    if (row && row.source === "PENDING" && source === "PENDING" && same(row.firstMark, first) && same(row.secondMark, second)) continue;
-    await q.query(
-      `INSERT INTO "QuestionReconciliation" ("copyId", "questionId", source, mark, comment, auto, "decidedById", "decidedAt", "firstMark", "secondMark", version)
-       VALUES ($1::uuid, $2, $3, $4, NULL, $5, NULL, now(), $6, $7, 0)
-       ON CONFLICT ("copyId", "questionId") DO UPDATE SET source = EXCLUDED.source, mark = EXCLUDED.mark, comment = NULL, auto = EXCLUDED.auto,
-         "decidedById" = NULL, "decidedAt" = now(), "firstMark" = EXCLUDED."firstMark", "secondMark" = EXCLUDED."secondMark",
-         version = "QuestionReconciliation".version + 1`,
-      [c.copyId, spec.id, source, mark, source !== "PENDING", first, second],
-    );
+    if (row && !decidedBySupervisor && sameBasis && row.source === source && same(row.mark, mark)) continue;
     changes.push({ questionId: spec.id, source, mark, firstMark: first, secondMark: second, ...(decidedBySupervisor ? { replaced: row.source } : {}) });
   }
   return changes;
+}
+
+/** All the changes in three statements, whatever the number of copies. */
+async function writeChanges(q: Queryable, writes: readonly Write[], gone: readonly { copyId: string; questionId: string }[], audits: readonly { copyId: string; details: string }[]): Promise<void> {
+  if (gone.length) {
+    await q.query(
+      `DELETE FROM "QuestionReconciliation" r USING unnest($1::uuid[], $2::text[]) AS g(copy_id, question_id) WHERE r."copyId" = g.copy_id AND r."questionId" = g.question_id`,
+      [gone.map((g) => g.copyId), gone.map((g) => g.questionId)],
+    );
+  }
+  if (writes.length) {
+    await q.query(
+      `INSERT INTO "QuestionReconciliation" ("copyId", "questionId", source, mark, comment, auto, "decidedById", "decidedAt", "firstMark", "secondMark", version)
+       SELECT t.copy_id, t.question_id, t.source, t.mark, NULL, true, NULL, now(), t.first_mark, t.second_mark, 0
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::float8[], $6::float8[]) AS t(copy_id, question_id, source, mark, first_mark, second_mark)
+       ON CONFLICT ("copyId", "questionId") DO UPDATE SET source = EXCLUDED.source, mark = EXCLUDED.mark, comment = NULL, auto = EXCLUDED.auto,
+         "decidedById" = NULL, "decidedAt" = now(), "firstMark" = EXCLUDED."firstMark", "secondMark" = EXCLUDED."secondMark",
+         version = "QuestionReconciliation".version + 1`,
+      [writes.map((w) => w.copyId), writes.map((w) => w.questionId), writes.map((w) => w.source), writes.map((w) => w.mark), writes.map((w) => w.firstMark), writes.map((w) => w.secondMark)],
+    );
+  }
+  if (audits.length) {
+    await q.query(
+      `INSERT INTO "AuditEvent" (action, "targetType", "targetId", details)
+       SELECT 'reconciliation.refreshed', 'copy', t.copy_id, t.details::jsonb FROM unnest($1::text[], $2::text[]) AS t(copy_id, details)`,
+      [audits.map((a) => a.copyId), audits.map((a) => a.details)],
+    );
+  }
 }

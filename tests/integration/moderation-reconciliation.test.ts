@@ -218,6 +218,17 @@ describe("refresh inside a Prisma transaction", () => {
   });
 });
 
+describe("an unchanged refresh", () => {
+  it("changes no row: no version moves under a supervisor about to decide", async () => {
+    const before = (await clients.SUPERVISOR.get(`/api/copies/${copyC}/reconciliation`)).body.questions.map((x: any) => [x.questionId, x.version, x.source]);
+    const audited = (await audits("reconciliation.refreshed", copyC)).length;
+    await fx.rewrite(copyC, SECOND_LAYER, { [qa]: 1, [qb]: 4.5, [q2]: 6 });
+    const after = (await clients.SUPERVISOR.get(`/api/copies/${copyC}/reconciliation`)).body.questions.map((x: any) => [x.questionId, x.version, x.source]);
+    expect(after).toEqual(before);
+    expect((await audits("reconciliation.refreshed", copyC)).length).toBe(audited);
+  });
+});
+
 describe("agreement statistics", () => {
   it("per question and pair of markers, from both layers", async () => {
     const { status, body } = await clients.SUPERVISOR.get(`/api/exams/${exam.id}/agreement`);
