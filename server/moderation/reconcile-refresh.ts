@@ -150,3 +150,9 @@ async function writeChanges(q: Queryable, writes: readonly Write[], gone: readon
     );
   }
 }
+
+/** Every double-marked copy of an exam (a settings or rubric change): refreshReconciliations on them. */
+export async function refreshExamReconciliations(q: Queryable, examId: string): Promise<void> {
+  const { rows } = await q.query<{ copyId: string }>(`SELECT sm."copyId" FROM "SecondMarking" sm JOIN "Copy" c ON c.id = sm."copyId" WHERE c."examId" = $1::uuid`, [examId]);
+  await refreshReconciliations(q, rows.map((r) => r.copyId));
+}

@@ -9,7 +9,7 @@ import { agreementReport, type AgreementReport } from "./agreement-report.ts";
 import { auditOn } from "./moderation-audit.ts";
 import { inTransaction } from "./pg-transaction.ts";
 import { decideQuestion } from "./reconcile-decide.ts";
-import { refreshReconciliations } from "./reconcile-refresh.ts";
+import { refreshExamReconciliations } from "./reconcile-refresh.ts";
 import type { DecideInput, SettingsInput } from "./reconcile-schema.ts";
 import { copyReconciliation, examSettings, listReconciliations, type CopyReconciliation } from "./reconcile-view.ts";
 
@@ -47,8 +47,7 @@ export class ReconcileService {
       await q.query(`SELECT id FROM "Exam" WHERE id = $1::uuid FOR UPDATE`, [examId]);
       await q.query(`UPDATE "Exam" SET "moderationTolerance" = $2, "moderationRule" = $3::"ModerationRule" WHERE id = $1::uuid`, [examId, input.tolerance, input.rule]);
       await auditOn(q, ctx, "moderation.settings", "exam", examId, { before: { tolerance: before.tolerance, rule: before.rule }, after: input });
-      const { rows } = await q.query<{ copyId: string }>(`SELECT sm."copyId" FROM "SecondMarking" sm JOIN "Copy" c ON c.id = sm."copyId" WHERE c."examId" = $1::uuid`, [examId]);
-      await refreshReconciliations(q, rows.map((r) => r.copyId));
+      await refreshExamReconciliations(q, examId);
     });
     return listReconciliations(this.pool, examId);
   }

@@ -1,10 +1,12 @@
 // Writes a new rubric version and everything that goes with it, in the caller's transaction: the
 // version row (immutable), the exam's pointer, the leaves' new max points, a render job for each
 // GRADED copy whose mark changed (it stays GRADED; the worker draws the new score sheet, release
-// waits for it), the exam's live event, and the audit entry.
+// waits for it), the reconciliation of double-marked copies, the exam's live event, and the audit entry.
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db, Prisma } from "../db/client.ts";
 import { publishEvent } from "../db/events.ts";
+import { prismaQueryable } from "../grading/sql.ts";
+import { refreshExamReconciliations } from "../moderation/reconcile-refresh.ts";
 import { RENDER_MAX_ATTEMPTS, renderCopyJob, renderJobKey } from "../render/render-copy-job.ts";
 import type { RubricContent } from "./rubric-content.ts";
 import type { RubricPreview } from "./rubric-preview.ts";
@@ -56,6 +58,8 @@ export async function commitRubricVersion(tx: Tx, c: CommitInput): Promise<{ rer
   await tx.rubricVersion.create({ data: { examId: c.examId, number: c.number, parentNumber: c.parentNumber, content: c.content as unknown as Prisma.InputJsonValue, note: c.note, createdById: c.actorId } });
   await tx.exam.update({ where: { id: c.examId }, data: { rubricVersion: c.number } });
   for (const m of c.preview.maxChanges) await tx.scaleNode.update({ where: { id: m.questionId }, data: { maxPoints: m.to } });
+  // the two markings of double-marked copies are re-scored too: their agreement is decided again
+  await refreshExamReconciliations(prismaQueryable(tx), c.examId);
   const rerendered = await rerender(tx, c.preview.copies.filter((p) => p.state === "GRADED").map((p) => p.copyId));
   const event: RubricChangedEvent = { type: "rubric.changed", examId: c.examId, version: c.number };
   await publishEvent(tx, event);

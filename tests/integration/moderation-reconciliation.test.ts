@@ -263,3 +263,17 @@ describe("access per role", () => {
     expect(got).toEqual(expected); // the decision's 409: allowed, but version 99 is not the row's
   });
 });
+
+describe("a rubric change", () => {
+  it("re-scores both markings in its transaction and decides the questions again", async () => {
+    const before = byQuestion((await clients.SUPERVISOR.get(`/api/copies/${copyA}/reconciliation`)).body)[q2];
+    expect(before).toMatchObject({ first: 7, second: 8.5 });
+    // question 2 lowered from 10 to 8 points: the second marking's 8.5 is now held at 8
+    const r = await clients.ADMIN.post(`/api/exams/${exam.id}/rubric/apply`, { baseVersion: 0, maxPoints: { [q2]: 8 } });
+    expect(r.status).toBe(200);
+    const after = byQuestion((await clients.SUPERVISOR.get(`/api/copies/${copyA}/reconciliation`)).body)[q2];
+    expect(after).toMatchObject({ first: 7, second: 8, max: 8, source: "RULE", mark: 7, version: before.version + 1 });
+    const last = (await audits("reconciliation.refreshed", copyA)).at(-1)!;
+    expect(last.details).toMatchObject({ questions: [{ questionId: q2, firstMark: 7, secondMark: 8 }] });
+  });
+});
