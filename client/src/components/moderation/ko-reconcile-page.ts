@@ -125,9 +125,9 @@ export class KoReconcilePage extends LitElement {
     } catch (e) {
       if (e instanceof ApiError && e.code === 'RECONCILIATION_STALE') {
         const cur = (e.details as StaleDetails | undefined)?.current;
+        await this.load(); // the winner's decision is shown; the message says whose it is
         this.error = () =>
           t('reconcile.stale', { question: q.path, name: cur?.decidedBy ?? t('reconcile.someone'), source: t(`reconcile.source.${cur?.source ?? 'PENDING'}`), mark: cur?.mark == null ? '—' : fmtScore(cur.mark) });
-        await this.load();
       } else {
         this.error = () => errorMessage(e);
       }
