@@ -1,5 +1,5 @@
 // Enforces ARCHITECTURE.md's import rules: collab imports nothing of ours (only yjs, lib0,
-// y-protocols, zod); client never imports server; services never import express or socket.io.
+// zod); client never imports server; services never import express or socket.io.
 import fs from "node:fs";
 import path from "node:path";
 
@@ -23,14 +23,14 @@ function importsOf(file: string): string[] {
 
 const resolved = (file: string, spec: string) => (spec.startsWith(".") ? path.relative(ROOT, path.resolve(path.dirname(file), spec)) : spec);
 const problems: string[] = [];
-const COLLAB_ALLOWED = [/^yjs$/, /^lib0(\/|$)/, /^y-protocols(\/|$)/, /^zod(\/|$)/];
+const COLLAB_ALLOWED = [/^yjs$/, /^lib0(\/|$)/, /^zod(\/|$)/];
 
 for (const file of walk(path.join(ROOT, "collab"))) {
   if (file.endsWith(".test.ts")) continue;
   for (const spec of importsOf(file)) {
     const target = resolved(file, spec);
     const ok = spec.startsWith(".") ? target.startsWith("collab/") : COLLAB_ALLOWED.some((re) => re.test(spec));
-    if (!ok) problems.push(`${path.relative(ROOT, file)} imports ${spec}: collab/ may import only yjs, lib0, y-protocols, zod and itself`);
+    if (!ok) problems.push(`${path.relative(ROOT, file)} imports ${spec}: collab/ may import only yjs, lib0, zod and itself`);
   }
 }
 for (const file of walk(path.join(ROOT, "client"))) {
