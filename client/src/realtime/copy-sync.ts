@@ -36,7 +36,7 @@ const RETRY = new Set(["TIMEOUT", "RATE_LIMITED", "UNAVAILABLE", "INTERNAL", "NO
 /** Final refusals because the copy is not writable any more: the stored edits are kept (not silently lost). */
 export const KEEP_STORED: ReadonlySet<string> = new Set(["COPY_READ_ONLY", "FORBIDDEN"]);
 /** the longest wait between two retries (the first is about retryDelayMs, each next one doubles) */
-const MAX_RETRY_DELAY_MS = 15_000;
+const MAX_RETRY_DELAY_MS = 8_000;
 const FROM_SERVER = remoteOrigin();
 /** Applying stored edits: not queued by the update handler (the sync queues them itself, with their keys). */
 const FROM_STORE = Object.freeze({ source: "remote" as const, from: "store" });
