@@ -1,13 +1,11 @@
 // HTTP for what changed between a student's released versions, and the PDF of an earlier version.
-import fs from "node:fs";
-import { pipeline } from "node:stream/promises";
 import { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import { contentDisposition } from "../exports/content-disposition.ts";
 import { requireActor } from "../http/request-context.ts";
 import { parse } from "../http/validate.ts";
 import { MediaStore } from "../storage/media-store.ts";
+import { sendPortalPdf } from "./send-pdf.ts";
 import { VersionChangesService } from "./version-changes-service.ts";
 
 /** a released version's number: 1, 2, … (as typed in a URL: no sign, no decimals, no leading zero) */
@@ -34,18 +32,7 @@ export function versionChangesRoutes(ctx: AppContext): Router {
     const actor = requireActor(req);
     const { id, n } = parse(VersionPdfParams, req.params);
     const { download } = parse(PdfQuery, req.query);
-    const file = await service.pdf(actor, id, n);
-    const etag = `"${file.sha256}"`;
-    res.setHeader("ETag", etag);
-    res.setHeader("Cache-Control", "private, no-cache"); // access is checked on every request (an unrelease hides it at once)
-    if (req.get("if-none-match") === etag) {
-      res.status(304).end();
-      return;
-    }
-    res.setHeader("Content-Type", "application/pdf");
-    res.setHeader("Content-Length", String(file.sizeBytes));
-    res.setHeader("Content-Disposition", contentDisposition(download === "1" ? "attachment" : "inline", file.fileName));
-    await pipeline(fs.createReadStream(file.absPath), res);
+    await sendPortalPdf(req, res, await service.pdf(actor, id, n), download === "1");
   });
   return r;
 }

@@ -171,6 +171,8 @@ describe("what changed between released versions", () => {
     expect(crypto.createHash("sha256").update(new Uint8Array(await current.arrayBuffer())).digest("hex")).toBe(v3.sha256);
     const download = await versionPdf(student, 1, "?download=1");
     expect(download.headers.get("content-disposition")).toMatch(/^attachment;/);
+    const cached = await fetch(`${server.url}/api/portal/copies/${s.copyId}/versions/1/pdf`, { headers: { cookie: student.cookieHeader, "if-none-match": `"${v1.sha256}"` } });
+    expect(cached.status).toBe(304);
   });
 
   describe("bad input changes nothing and says why", () => {
