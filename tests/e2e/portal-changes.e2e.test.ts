@@ -140,6 +140,12 @@ describe("what changed between released versions, in the portal", () => {
     await page.getByRole("heading", { name: /Version 3 \(released on .*\) — what changed since version 2/ }).waitFor();
     expect((await page.getByRole("table", { name: "Marks changed between version 2 and version 3" }).locator("tbody tr td:last-child").allInnerTexts()).map((x) => x.trim())).toEqual(["Regrade request accepted", "Correction"]);
     await screenshot(page, "portal-changes-03-english");
+
+    // on a phone: the table scrolls inside its card, the page does not
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole("heading", { name: /what changed since version 2/ }).scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)).toBe(true);
+    await screenshot(page, "portal-changes-04-phone");
     expect(errors).toEqual([]);
     await context.close();
   });

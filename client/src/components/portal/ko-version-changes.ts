@@ -63,6 +63,9 @@ export class KoVersionChanges extends LitElement {
         flex-wrap: wrap;
         gap: var(--ko-space-1);
       }
+      .reasons .badge {
+        white-space: normal;
+      }
       .badge.rubric {
         background: var(--ko-color-primary-soft);
       }
@@ -77,6 +80,29 @@ export class KoVersionChanges extends LitElement {
       }
       .actions {
         margin-top: var(--ko-space-4);
+      }
+      .actions .btn {
+        white-space: normal;
+        max-width: 100%;
+        text-align: left;
+      }
+      .sub {
+        display: block;
+        font-weight: 400;
+        font-size: var(--ko-text-xs);
+      }
+      @media (max-width: 600px) {
+        .card {
+          padding: var(--ko-space-4);
+        }
+        th,
+        td {
+          padding: var(--ko-space-2);
+        }
+        .chooser select {
+          min-width: 0;
+          width: 100%;
+        }
       }
     `,
   ];
@@ -130,8 +156,8 @@ export class KoVersionChanges extends LitElement {
         <thead>
           <tr>
             <th scope="col">${t('versionChanges.question')}</th>
-            <th scope="col" class="num">${t('versionChanges.before', { version: from.number })}</th>
-            <th scope="col" class="num">${t('versionChanges.after', { version: current.number })}</th>
+            <th scope="col" class="num">${t('versionChanges.before')}<span class="sub">${t('versionChanges.ofVersion', { version: from.number })}</span></th>
+            <th scope="col" class="num">${t('versionChanges.after')}<span class="sub">${t('versionChanges.ofVersion', { version: current.number })}</span></th>
             <th scope="col">${t('versionChanges.reason')}</th>
           </tr>
         </thead>
