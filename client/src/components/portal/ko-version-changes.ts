@@ -97,7 +97,10 @@ export class KoVersionChanges extends LitElement {
         }
         th,
         td {
-          padding: var(--ko-space-2);
+          padding: var(--ko-space-2) var(--ko-space-1);
+        }
+        .path {
+          display: none;
         }
         .chooser select {
           min-width: 0;
