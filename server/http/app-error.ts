@@ -54,6 +54,8 @@ export const ERROR_STATUS = {
   UNKNOWN_QUESTION: 422,
   UNKNOWN_ITEM: 422,
   RUBRIC_GROUP_INVALID: 422,
+  // student portal, changes between released versions (#17)
+  NOT_AN_EARLIER_VERSION: 400,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const;

@@ -12,6 +12,7 @@ import { renderRoutes } from "../render/render-routes.ts";
 import { supervisionRoutes } from "../supervision/supervision-routes.ts";
 import { releaseRoutes } from "../release/release-routes.ts";
 import { portalRoutes } from "../portal/portal-routes.ts";
+import { versionChangesRoutes } from "../portal/version-changes-routes.ts";
 import { exportRoutes } from "../exports/export-routes.ts";
 import type { AppContext } from "../context.ts";
 import { deskRoutes } from "../desk/routes.ts";
@@ -95,6 +96,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   api.use(supervisionRoutes(ctx));
   api.use(releaseRoutes(ctx));
   api.use(portalRoutes(ctx));
+  api.use(versionChangesRoutes(ctx));
   api.use(exportRoutes(ctx));
   api.use(noticeRoutes(ctx));
   for (const r of extraApiRoutes) api.use(r);

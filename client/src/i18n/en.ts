@@ -10,6 +10,7 @@ import { deskRubricEn } from './desk-rubric-en.ts';
 import { rubricEn } from './rubric-en.ts';
 import { imagingEn } from './imaging-en.ts';
 import { integrityEn } from './integrity-en.ts';
+import { versionChangesEn } from './version-changes-en.ts';
 
 export const en: Messages = {
   'app.name': 'Korrigo',
@@ -550,4 +551,5 @@ export const en: Messages = {
   ...releasedEn,
   ...historyEn,
   ...integrityEn,
+  ...versionChangesEn,
 };

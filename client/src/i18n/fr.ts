@@ -10,6 +10,7 @@ import { rubricFr } from './rubric-fr.ts';
 import { imagingFr } from './imaging-fr.ts';
 import { signInFr } from './sign-in-fr.ts';
 import { integrityFr } from './integrity-fr.ts';
+import { versionChangesFr } from './version-changes-fr.ts';
 export const fr = {
   'app.name': 'Korrigo',
   'app.tagline': 'Correction collaborative de copies numérisées',
@@ -552,6 +553,7 @@ export const fr = {
   ...releasedFr,
   ...historyFr,
   ...integrityFr,
+  ...versionChangesFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;
