@@ -20,7 +20,7 @@ export const session = (): Readonly<SessionState> => state;
 
 /**
  * The signed-in user the server put in the page (a desk's first navigation: server/desk/
- * desk-document.ts), as GET /api/me gives it; read once, so a later check asks the server.
+ * desk-document-middleware.ts), as GET /api/me gives it; read once, so a later check asks the server.
  */
 export function takeInlineSession(): SessionPayload | null {
   const el = document.getElementById('ko-session');

@@ -20,7 +20,7 @@ import { historyRoutes } from "../history/history-routes.ts";
 import { healthRoutes } from "../health/health-routes.ts";
 import { setDatabaseGaugeSource } from "../ops/metrics.ts";
 import { metricsRoutes } from "../ops/metrics-routes.ts";
-import { csrfProtection, originCheck } from "../security/csrf.ts";
+import { csrfProtection, originCheck } from "../security/csrf-middleware.ts";
 import { userRoutes } from "../users/user-routes.ts";
 import { examsRouter } from "../exams/exams-router.ts";
 import { rosterRoutes } from "../roster/roster-routes.ts";
@@ -33,7 +33,7 @@ import { errorHandler, notFoundHandler } from "./error-handler.ts";
 import { requestLogging } from "./request-logging.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { staticClient } from "./static-client.ts";
-import { DESK_DOCUMENT_PATH, deskDocumentHead } from "../desk/desk-document.ts";
+import { DESK_DOCUMENT_PATH, deskDocumentHead } from "../desk/desk-document-middleware.ts";
 import { DeskService } from "../desk/service.ts";
 
 export const SESSION_COOKIE = "korrigo.sid";
@@ -103,7 +103,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   api.use(notFoundHandler);
   app.use("/api", api);
 
-  // the first navigation to a desk: its data and first images' hints in the page (desk-document.ts)
+  // the first navigation to a desk: its data and first images' hints in the page (desk-document-middleware.ts)
   app.get(DESK_DOCUMENT_PATH, sessionMiddleware, passport.initialize(), passport.session(), deskDocumentHead(new DeskService(ctx.db)));
   app.use(staticClient());
   app.use(notFoundHandler);

@@ -5,7 +5,7 @@ import type { AppContext } from "../context.ts";
 import { requireActor } from "../http/request-context.ts";
 import { parse } from "../http/validate.ts";
 import { MediaStore } from "../storage/media-store.ts";
-import { sendPortalPdf } from "./send-pdf.ts";
+import { sendPortalPdf } from "./portal-pdf-response.ts";
 import { VersionChangesService } from "./version-changes-service.ts";
 
 /** a released version's number: 1, 2, … (as typed in a URL: no sign, no decimals, no leading zero) */

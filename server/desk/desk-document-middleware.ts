@@ -11,7 +11,7 @@ import type { RequestHandler } from "express";
 import { dynamicImportsOf, modulePreloadLinks } from "../http/module-preload.ts";
 import { actorOf } from "../http/request-context.ts";
 import { CLIENT_DIR } from "../http/static-client.ts";
-import { csrfTokenFor } from "../security/csrf.ts";
+import { csrfTokenFor } from "../security/csrf-middleware.ts";
 import { CopyIdParam } from "./schema.ts";
 import type { DeskService } from "./service.ts";
 
