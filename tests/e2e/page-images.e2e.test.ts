@@ -1,7 +1,7 @@
 // Pages as images in a real Chromium: a grader's desk paints the page images (no PDF, no pdf.js)
 // and shows no identity pixel — the zone of page 1 on screen is a flat grey; every image and PDF
 // URL the grader can reach has that zone blank; a supervisor sees the original header.
-import { PDFDict, PDFDocument, PDFName, PDFRawStream } from "pdf-lib";
+import { type PDFDict, PDFDocument, PDFName, PDFRawStream } from "pdf-lib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
