@@ -13,6 +13,7 @@ import { supervisionRoutes } from "../supervision/supervision-routes.ts";
 import { releaseRoutes } from "../release/release-routes.ts";
 import { portalRoutes } from "../portal/portal-routes.ts";
 import { exportRoutes } from "../exports/export-routes.ts";
+import { regradeRoutes } from "../regrade/regrade-routes.ts";
 import type { AppContext } from "../context.ts";
 import { deskRoutes } from "../desk/routes.ts";
 import { historyRoutes } from "../history/history-routes.ts";
@@ -97,6 +98,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   api.use(portalRoutes(ctx));
   api.use(exportRoutes(ctx));
   api.use(noticeRoutes(ctx));
+  api.use(regradeRoutes(ctx));
   for (const r of extraApiRoutes) api.use(r);
   api.use(notFoundHandler);
   app.use("/api", api);
