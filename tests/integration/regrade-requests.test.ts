@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Socket } from "socket.io-client";
 import { setAdjustment } from "../../collab/index.ts";
+import { listRoutes } from "../../server/http/route-inventory.ts";
 import { startWorker, type RunningWorker } from "../../server/jobs/worker.ts";
+import { regradeRoutes } from "../../server/regrade/regrade-routes.ts";
 import { createUser } from "../helpers/factories.ts";
 import { connectGrading, connected, request, signIn } from "../helpers/grading-session.ts";
 import { TestClient } from "../helpers/http-client.ts";
@@ -329,5 +331,36 @@ describe("regrade requests", () => {
     for (const [c, status] of [[supervisor, 403], [grader, 403], [student, 403], [anonymous, 401]] as const) expect((await c.get(`/api/exports/exams/${s.examId}/regrades.csv`)).status).toBe(status);
     expect((await admin.get(`/api/exports/exams/${MISSING}/regrades.csv`)).status).toBe(404);
     expect(await tdb.db.auditEvent.count({ where: { action: "export.regrades", targetId: s.examId } })).toBe(1);
+  });
+
+  it("access per role on every route: allowed, 403, or the 404 of a missing object", async () => {
+    type Who = "ADMIN" | "SUPERVISOR" | "GRADER" | "OTHER_GRADER" | "STUDENT" | "OTHER_STUDENT" | "ANON";
+    const outsider = await signedIn(await createUser(tdb.db, "GRADER"));
+    const as: Record<Who, TestClient> = { ADMIN: admin, SUPERVISOR: supervisor, GRADER: grader, OTHER_GRADER: outsider, STUDENT: student, OTHER_STUDENT: otherStudent, ANON: anonymous };
+    // "ok": neither 401, 403 nor 404 (a 409 on a settled request has passed the access checks)
+    const staffOnly = { ADMIN: "ok", SUPERVISOR: "ok", GRADER: "ok", OTHER_GRADER: "ok", STUDENT: 403, OTHER_STUDENT: 403, ANON: 401 } as const;
+    const overseers = { ADMIN: "ok", SUPERVISOR: "ok", GRADER: 403, OTHER_GRADER: 403, STUDENT: 403, OTHER_STUDENT: 403, ANON: 401 } as const;
+    const owner = { ADMIN: 403, SUPERVISOR: 403, GRADER: 403, OTHER_GRADER: 403, STUDENT: "ok", OTHER_STUDENT: 404, ANON: 401 } as const;
+    const matrix: Record<string, { method: string; url: string; json?: unknown; expect: Record<Who, "ok" | 401 | 403 | 404> }> = {
+      "GET /portal/copies/:id/regrade-requests": { method: "GET", url: `/api/portal/copies/${s.copyId}/regrade-requests`, expect: owner },
+      "POST /portal/copies/:id/regrade-requests": { method: "POST", url: `/api/portal/copies/${s.copyId}/regrade-requests`, json: { questionId: s.questions.q1a, message: "Encore ?" }, expect: owner },
+      "POST /portal/regrade-requests/:id/withdraw": { method: "POST", url: `/api/portal/regrade-requests/${onQ2}/withdraw`, expect: owner },
+      "GET /regrade/requests": { method: "GET", url: "/api/regrade/requests", expect: staffOnly },
+      "GET /regrade/exams/:examId/requests": { method: "GET", url: `/api/regrade/exams/${s.examId}/requests`, expect: staffOnly },
+      "POST /regrade/requests/:id/answer": { method: "POST", url: `/api/regrade/requests/${onQ2}/answer`, json: { decision: "accept" }, expect: { ...staffOnly, OTHER_GRADER: 404 } },
+      "GET /regrade/exams/:examId/settings": { method: "GET", url: `/api/regrade/exams/${s.examId}/settings`, expect: overseers },
+      "PUT /regrade/exams/:examId/settings": { method: "PUT", url: `/api/regrade/exams/${s.examId}/settings`, json: { windowDays: 7, maxPerStudent: 2 }, expect: overseers },
+      "GET /exports/exams/:examId/regrades.csv": { method: "GET", url: `/api/exports/exams/${s.examId}/regrades.csv`, expect: { ...overseers, SUPERVISOR: 403 } },
+    };
+    expect(listRoutes(regradeRoutes(server.ctx)).sort()).toEqual(Object.keys(matrix).sort());
+    const before = await tdb.db.regradeRequest.findMany({ orderBy: { id: "asc" } });
+    for (const [route, m] of Object.entries(matrix)) {
+      for (const [who, want] of Object.entries(m.expect) as [Who, "ok" | number][]) {
+        const r = await as[who].request(m.method, m.url, { json: m.json });
+        if (want === "ok") expect([route, who, [401, 403, 404].includes(r.status)]).toEqual([route, who, false]);
+        else expect([route, who, r.status]).toEqual([route, who, want]);
+      }
+    }
+    expect(await tdb.db.regradeRequest.findMany({ orderBy: { id: "asc" } })).toEqual(before); // settled or pending: nothing moved
   });
 });
