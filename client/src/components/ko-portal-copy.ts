@@ -7,6 +7,7 @@ import { resultsPaths } from '../router.ts';
 import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
 import { fmtDate, fmtScore, fmtSigned } from './results-format.ts';
 import { resultsStyles } from './results-styles.ts';
+import './portal/ko-regrade-panel.ts';
 
 /** Student: one released copy (its last released version) — marks per question with the rubric items and their feedback, comments, the annotated PDF, a download. */
 @customElement('ko-portal-copy')
@@ -149,6 +150,7 @@ export class KoPortalCopy extends LitElement {
             : html`<div class="empty"><p>${t('portal.noPdf')}</p></div>`}
         </section>
       </div>
+      <ko-regrade-panel .copy=${c}></ko-regrade-panel>
     `;
   }
 
