@@ -384,6 +384,7 @@ export class KoDesk extends LitElement {
       await this.updateComplete;
       this.viewport.fit();
       void this.carryPosition(copyId);
+      void this.showAskedQuestion(view.scale.questions);
       if (scoreOnOpen) {
         scoreOnOpen = false;
         await this.scorePanel?.updateComplete;
@@ -395,6 +396,15 @@ export class KoDesk extends LitElement {
   }
 
   /** The next copy opens on the region the previous one showed (same zoom, same place on the page). */
+  /** `?question=` (a regrade request opens the desk at its question): that question is picked and shown. */
+  private async showAskedQuestion(questions: readonly { id: string }[]): Promise<void> {
+    const asked = new URLSearchParams(location.search).get('question');
+    if (!asked || !questions.some((q) => q.id === asked)) return;
+    this.selectedQuestion = asked;
+    await this.scorePanel?.updateComplete;
+    this.scorePanel?.renderRoot.querySelector(`#q-${CSS.escape(asked)}`)?.scrollIntoView({ block: 'center' });
+  }
+
   private async carryPosition(copyId: string): Promise<void> {
     const p = carriedPosition;
     if (!p || (p.top === 0 && p.left === 0)) return;
