@@ -13,6 +13,7 @@ import { startResultsApp, signInContext, userWithRole, type ResultsApp } from ".
 import { createScoredCopy, createStudent, docMarksHash, tinyPdf } from "../helpers/supervision-factories.ts";
 import { a11yViolations } from "./support/a11y.ts";
 import { launchChromium, newPage, screenshot } from "./support/browser.ts";
+import { waitForDesk, waitInPage } from "./support/desk.ts";
 
 let app: ResultsApp;
 let browser: Browser;
@@ -145,7 +146,7 @@ describe("regrade requests", () => {
     const gr = await newPage(browser, app.url);
     await signInContext(gr.context, app.url, grader);
     await gr.page.goto("/");
-    const home = gr.page.getByRole("region", { name: "Demandes de révision" });
+    const home = gr.page.getByRole("region", { name: "Demandes de révision", exact: true });
     await home.waitFor();
     const link = home.getByRole("link", { name: `Ouvrir la copie ${code} à la question ${q0.path}` });
     await link.waitFor();
@@ -153,7 +154,8 @@ describe("regrade requests", () => {
     expect(await a11yViolations(gr.page)).toEqual([]);
     await link.click();
     await gr.page.waitForURL(`**/copies/${mine}?question=${q0.id}`);
-    await gr.page.getByRole("button", { name: q0.label, pressed: true }).first().waitFor(); // the question is picked
+    await waitForDesk(gr.page);
+    await waitInPage(gr.page, `document.querySelector('ko-app')?.shadowRoot?.querySelector('ko-desk')?.selectedQuestion === ${JSON.stringify(q0.id)}`, 30_000, "the asked question picked");
     await screenshot(gr.page, "regrade-07-desk-at-question");
     await gr.context.close();
 

@@ -396,13 +396,15 @@ export class KoDesk extends LitElement {
   }
 
   /** The next copy opens on the region the previous one showed (same zoom, same place on the page). */
-  /** `?question=` (a regrade request opens the desk at its question): that question is picked and shown. */
+  /** `?question=` (a regrade request opens the desk at its question): that question is picked, shown and focused. */
   private async showAskedQuestion(questions: readonly { id: string }[]): Promise<void> {
     const asked = new URLSearchParams(location.search).get('question');
     if (!asked || !questions.some((q) => q.id === asked)) return;
     this.selectedQuestion = asked;
     await this.scorePanel?.updateComplete;
-    this.scorePanel?.renderRoot.querySelector(`#q-${CSS.escape(asked)}`)?.scrollIntoView({ block: 'center' });
+    const target = this.scorePanel?.renderRoot.querySelector<HTMLElement>(`#q-${CSS.escape(asked)}`);
+    target?.scrollIntoView({ block: 'center' });
+    target?.focus({ preventScroll: true }); // its mark, or its rubric items, at hand
   }
 
   private async carryPosition(copyId: string): Promise<void> {

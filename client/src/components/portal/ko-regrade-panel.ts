@@ -48,6 +48,9 @@ export class KoRegradePanel extends LitElement {
         border: 1px solid var(--ko-color-border-strong);
         border-radius: var(--ko-radius);
       }
+      h3 {
+        margin-top: var(--ko-space-5);
+      }
       ul.requests {
         list-style: none;
         padding: 0;

@@ -42,6 +42,10 @@ export class KoRegradeQueue extends LitElement {
         border-bottom: 1px solid var(--ko-color-border);
         vertical-align: top;
       }
+      td.code,
+      td.date {
+        white-space: nowrap;
+      }
       td.msg {
         min-width: 16rem;
         max-width: 32rem;
@@ -157,7 +161,7 @@ export class KoRegradeQueue extends LitElement {
         ? html`<p class="muted" role="status">${t('app.loading')}</p>`
         : shown.length === 0
           ? html`<div class="empty"><p>${t('regrade.queue.empty')}</p></div>`
-          : html`<div class="table-wrap card" role="region" aria-labelledby="regrade-caption" tabindex="0">
+          : html`<div class="table-wrap ${this.titled ? '' : 'card'}" role="region" aria-labelledby="regrade-caption" tabindex="0">
               <table>
                 <caption id="regrade-caption" class="visually-hidden">${t('regrade.queue.caption', { count: shown.length })}</caption>
                 <thead>
@@ -181,7 +185,7 @@ export class KoRegradeQueue extends LitElement {
     const answering = this.answering?.id === r.id ? this.answering : null;
     const cols = this.examId ? 6 : 7;
     return html`<tr data-request=${r.id} data-status=${r.status} class=${answering ? 'answering' : ''}>
-        <td><a href=${`${deskPath(r.copyId)}?question=${encodeURIComponent(r.questionId)}`} aria-label=${t('regrade.queue.open', { code: r.anonymousCode, question: r.questionLabel })}>${r.anonymousCode}</a></td>
+        <td class="code"><a href=${`${deskPath(r.copyId)}?question=${encodeURIComponent(r.questionId)}`} aria-label=${t('regrade.queue.open', { code: r.anonymousCode, question: r.questionLabel })}>${r.anonymousCode}</a></td>
         ${this.examId ? nothing : html`<td>${r.examTitle}</td>`}
         <td>${r.questionLabel}</td>
         <td class="msg">
@@ -189,7 +193,7 @@ export class KoRegradeQueue extends LitElement {
           ${r.answer ? html`<p class="text answer">${r.answer}${r.answeredBy ? html` — ${t('regrade.queue.answeredBy', { name: r.answeredBy })}` : nothing}</p>` : nothing}
         </td>
         <td><span class="status" data-status=${r.status}>${t(`regrade.status.${r.status}`)}</span></td>
-        <td>${fmtDate(r.createdAt)}</td>
+        <td class="date">${fmtDate(r.createdAt)}</td>
         <td>
           ${r.status === 'OPEN' && !answering
             ? html`<div class="actions">

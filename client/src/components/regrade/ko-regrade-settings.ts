@@ -15,6 +15,7 @@ export class KoRegradeSettings extends LitElement {
     css`
       :host {
         display: block;
+        margin-bottom: var(--ko-space-4);
       }
       form {
         display: flex;
