@@ -13,7 +13,7 @@ import { startResultsApp, signInContext, userWithRole, type ResultsApp } from ".
 import { createScoredCopy, createStudent, docMarksHash, tinyPdf } from "../helpers/supervision-factories.ts";
 import { a11yViolations } from "./support/a11y.ts";
 import { launchChromium, newPage, screenshot } from "./support/browser.ts";
-import { waitForDesk, waitInPage } from "./support/desk.ts";
+import { waitInPage } from "./support/desk.ts";
 
 let app: ResultsApp;
 let browser: Browser;
@@ -154,7 +154,7 @@ describe("regrade requests", () => {
     expect(await a11yViolations(gr.page)).toEqual([]);
     await link.click();
     await gr.page.waitForURL(`**/copies/${mine}?question=${q0.id}`);
-    await waitForDesk(gr.page);
+    await screenshot(gr.page, "regrade-07a-desk-opening");
     await waitInPage(gr.page, `document.querySelector('ko-app')?.shadowRoot?.querySelector('ko-desk')?.selectedQuestion === ${JSON.stringify(q0.id)}`, 30_000, "the asked question picked");
     await screenshot(gr.page, "regrade-07-desk-at-question");
     await gr.context.close();
