@@ -110,7 +110,7 @@ describe("regrade requests", () => {
     const ask = stu.page.getByRole("button", { name: `Demander une révision de la question ${q0.path}` });
     await ask.click();
     const box = stu.page.getByLabel("Votre message");
-    await expect.poll(() => box.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true); // the form takes the focus
+    await expect.poll(() => box.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement), { timeout: 30_000 }).toBe(true); // the form takes the focus
     await box.fill(MESSAGE);
     await stu.page.getByText(`${MESSAGE.length} / 2000 caractères`).waitFor();
     await screenshot(stu.page, "regrade-02-student-form");
@@ -139,7 +139,7 @@ describe("regrade requests", () => {
     await sup.page.getByRole("button", { name: "Accepter", exact: true }).click();
     await sup.page.getByText(`Demande acceptée : la copie ${code} est rouverte pour correction.`).waitFor();
     await row(sup.page, "ACCEPTED").waitFor();
-    await expect.poll(async () => (await app.tdb.db.copy.findUniqueOrThrow({ where: { id: mine } })).state).toBe("READY");
+    await expect.poll(async () => (await app.tdb.db.copy.findUniqueOrThrow({ where: { id: mine } })).state, { timeout: 30_000 }).toBe("READY");
     await screenshot(sup.page, "regrade-05-supervisor-accepted");
 
     // the grader finds it on their home and opens the desk at that question
@@ -190,7 +190,7 @@ describe("regrade requests", () => {
     await stu.page.getByRole("button", { name: "Envoyer la demande" }).click();
     await stu.page.locator('li[data-status="OPEN"]').waitFor();
     // the cap (2) is reached: no more buttons
-    await expect.poll(() => stu.page.getByRole("button", { name: /^Demander une révision de la question/ }).count()).toBe(0);
+    await expect.poll(() => stu.page.getByRole("button", { name: /^Demander une révision de la question/ }).count(), { timeout: 30_000 }).toBe(0);
     await stu.page.getByText("Vous avez utilisé vos 2 demandes de révision pour ce devoir.").waitFor();
 
     const gr = await newPage(browser, app.url);
