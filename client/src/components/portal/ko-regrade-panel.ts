@@ -132,6 +132,7 @@ export class KoRegradePanel extends LitElement {
 
   override render() {
     if (!this.copy || !this.window) return nothing;
+    if (!this.window.closesAt && this.requests.length === 0) return nothing; // the exam takes no requests: nothing to say
     const questions = this.copy.marks ?? [];
     return html`<section class="card" aria-labelledby="regrade-title" data-testid="regrade-panel">
       <h2 id="regrade-title">${t('regrade.title')}</h2>
