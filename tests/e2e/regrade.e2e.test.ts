@@ -169,7 +169,7 @@ describe("regrade requests", () => {
     await screenshot(stu.page, "regrade-08-student-resolved");
     await stu.page.getByRole("button", { name: "Afficher la version 2" }).click();
     await stu.page.getByText("version 2").first().waitFor();
-    await stu.page.locator('li[data-status="RESOLVED"]').waitFor();
+    await stu.page.locator('li[data-status="RESOLVED"]').getByText("Révisée : la version 2 de votre copie en tient compte.").waitFor();
     await screenshot(stu.page, "regrade-09-student-version-2");
     expect(await a11yViolations(stu.page)).toEqual([]);
     await row(sup.page, "RESOLVED").waitFor({ state: "detached" }).catch(() => undefined); // settled: out of the pending list

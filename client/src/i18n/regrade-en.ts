@@ -28,6 +28,8 @@ export const regradeEn: Record<keyof typeof regradeFr, string> = {
   'regrade.answer': 'Answer',
   'regrade.newVersion': 'A new version (no. {version}) of your copy is released.',
   'regrade.showVersion': 'Show version {version}',
+  'regrade.resolvedIn': 'Reviewed: version {version} of your copy takes it into account.',
+  'regrade.unchanged': 'Reviewed: your marks are unchanged.',
   'regrade.status.OPEN': 'Waiting',
   'regrade.status.REFUSED': 'Refused',
   'regrade.status.ACCEPTED': 'Accepted, being regraded',

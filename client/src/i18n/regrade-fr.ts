@@ -26,6 +26,8 @@ export const regradeFr = {
   'regrade.answer': 'Réponse',
   'regrade.newVersion': 'Une nouvelle version (n° {version}) de votre copie est publiée.',
   'regrade.showVersion': 'Afficher la version {version}',
+  'regrade.resolvedIn': 'Révisée : la version {version} de votre copie en tient compte.',
+  'regrade.unchanged': 'Révisée : vos notes sont inchangées.',
   'regrade.status.OPEN': 'En attente',
   'regrade.status.REFUSED': 'Refusée',
   'regrade.status.ACCEPTED': 'Acceptée, en cours de correction',

@@ -207,11 +207,17 @@ export class KoRegradePanel extends LitElement {
       <span class="muted">${t('regrade.askedOn', { date: fmtDate(r.createdAt) })}</span>
       <p class="text">${r.message}</p>
       ${r.answer ? html`<div class="answer"><strong>${t('regrade.answer')}</strong><p class="text">${r.answer}</p></div>` : nothing}
-      ${r.status === 'RESOLVED' && r.resolvedVersion && r.resolvedVersion > shown
-        ? html`<p>${t('regrade.newVersion', { version: r.resolvedVersion })} <button type="button" class="btn btn-small" @click=${() => location.reload()}>${t('regrade.showVersion', { version: r.resolvedVersion })}</button></p>`
-        : nothing}
+      ${r.status === 'RESOLVED' && r.resolvedVersion ? this.resolution(r.fromVersion, r.resolvedVersion, shown) : nothing}
       ${r.status === 'OPEN' ? html`<div><button type="button" class="btn btn-small" @click=${() => this.withdraw(r)}>${t('regrade.withdraw')}</button></div>` : nothing}
     </li>`;
+  }
+
+  /** A newer version than the one on screen: a way to it; otherwise what the review changed. */
+  private resolution(from: number, resolved: number, shown: number) {
+    if (resolved > shown) {
+      return html`<p>${t('regrade.newVersion', { version: resolved })} <button type="button" class="btn btn-small" @click=${() => location.reload()}>${t('regrade.showVersion', { version: resolved })}</button></p>`;
+    }
+    return html`<p>${resolved === from ? t('regrade.unchanged') : t('regrade.resolvedIn', { version: resolved })}</p>`;
   }
 
   private async open(q: RegradeQuestion): Promise<void> {
