@@ -14,6 +14,7 @@ import { releaseRoutes } from "../release/release-routes.ts";
 import { portalRoutes } from "../portal/portal-routes.ts";
 import { versionChangesRoutes } from "../portal/version-changes-routes.ts";
 import { exportRoutes } from "../exports/export-routes.ts";
+import { regradeRoutes } from "../regrade/regrade-routes.ts";
 import type { AppContext } from "../context.ts";
 import { deskRoutes } from "../desk/routes.ts";
 import { historyRoutes } from "../history/history-routes.ts";
@@ -99,6 +100,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   api.use(versionChangesRoutes(ctx));
   api.use(exportRoutes(ctx));
   api.use(noticeRoutes(ctx));
+  api.use(regradeRoutes(ctx));
   for (const r of extraApiRoutes) api.use(r);
   api.use(notFoundHandler);
   app.use("/api", api);

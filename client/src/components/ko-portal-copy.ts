@@ -8,6 +8,7 @@ import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
 import { fmtDate, fmtScore, fmtSigned } from './results-format.ts';
 import { resultsStyles } from './results-styles.ts';
 import './portal/ko-version-changes.ts';
+import './portal/ko-regrade-panel.ts';
 
 /** Student: one released copy (its last released version) — marks per question with the rubric items and their feedback, comments, the annotated PDF, a download. */
 @customElement('ko-portal-copy')
@@ -151,6 +152,7 @@ export class KoPortalCopy extends LitElement {
             : html`<div class="empty"><p>${t('portal.noPdf')}</p></div>`}
         </section>
       </div>
+      <ko-regrade-panel .copy=${c}></ko-regrade-panel>
     `;
   }
 

@@ -15,6 +15,8 @@ import './ko-drift-alerts.ts';
 import './ko-confirm-dialog.ts';
 import './ko-grader-progress.ts';
 import './ko-lock-list.ts';
+import './regrade/ko-regrade-queue.ts';
+import './regrade/ko-regrade-settings.ts';
 import { fmtDate, fmtSince, fmtScore, fmtTime } from './results-format.ts';
 import { resultsStyles } from './results-styles.ts';
 
@@ -240,6 +242,11 @@ export class KoSupervisorDashboard extends LitElement {
           </p>
         </div>
         ${this.renderFailed(s.failedRenders ?? [], s.copies.byState.RENDER_FAILED)}
+      </section>
+      <section aria-labelledby="regrade-title" data-testid="regrade">
+        <h2 id="regrade-title">${t('regrade.queue.title')}</h2>
+        <ko-regrade-settings .examId=${s.exam.id}></ko-regrade-settings>
+        <ko-regrade-queue .examId=${s.exam.id} ?canExport=${this.user.role === 'ADMIN'}></ko-regrade-queue>
       </section>
       ${s.drift ? this.renderDrift(s) : nothing}
       <section aria-labelledby="locks-title">

@@ -1,6 +1,7 @@
 import { releasedEn } from './released-en.ts';
 import { bookletsEn } from './booklets-en.ts';
 import { driftEn } from './drift-en.ts';
+import { regradeEn } from './regrade-en.ts';
 import { historyEn } from './history-en.ts';
 import { resultsEn } from './results-en.ts';
 import { signInEn } from './sign-in-en.ts';
@@ -546,6 +547,7 @@ export const en: Messages = {
   ...imagingEn,
   ...resultsEn,
   ...driftEn,
+  ...regradeEn,
   ...bookletsEn,
   ...signInEn,
   ...releasedEn,
