@@ -175,4 +175,4 @@ export function checkTouched(doc: Y.Doc, touched: Touched, ctx: CheckContext): V
   return null;
 }
 
-export { type Violation } from "./annotation-read.ts";
+export type { Violation } from "./annotation-read.ts";

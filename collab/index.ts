@@ -4,7 +4,7 @@ export * from "./scale.ts";
 export * from "./rubric.ts";
 export * from "./origin.ts";
 export { CollabError, type CollabErrorCode } from "./errors.ts";
-export { type DecisionRefusalCode } from "./annotation-read.ts";
+export type { DecisionRefusalCode } from "./annotation-read.ts";
 export { adjustOf, annotationsOf, checkedOf, commentsOf, decisionTypesOf, generalOf, itemsOf, scoresOf } from "./doc-roots.ts";
 export {
   addAnnotation, newAnnotationId, removeAnnotation, setComment, setGeneralComment, setScore, updateAnnotation,

@@ -42,7 +42,9 @@ export async function createContext(config: Config, databaseUrl: string, log: Lo
   pool.on("connect", (client) => client.on("error", (e) => log.warn({ err: e }, "pg client error")));
   let redis: Redis | undefined;
   if (config.redisUrl) {
-    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
+    // auto-pipelining: the commands issued in one tick (a batch of socket events each asking the
+    // rate limiter, the adapter's publishes) leave in one write instead of one round trip each
+    redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false, enableAutoPipelining: true });
     redis.on("error", (e) => log.warn({ err: e.message }, "redis error"));
   }
   const limiters = limiterFactory(redis ? { redis } : { pool }, config.rateLimitNamespace);

@@ -6,7 +6,7 @@ import type { Config } from "./config/config.ts";
 import { createContext, type AppContext } from "./context.ts";
 import { createHttpApp } from "./http/app.ts";
 import { attachRealtime } from "./realtime/attach-realtime.ts";
-import { attachStatsPush } from "./supervision/stats-push.ts";
+import { attachStatsPush } from "./realtime/stats-push.ts";
 
 export interface RunningServer {
   readonly url: string;

@@ -18,6 +18,22 @@ const listeners = new Set<() => void>();
 
 export const session = (): Readonly<SessionState> => state;
 
+/**
+ * The signed-in user the server put in the page (a desk's first navigation: server/desk/
+ * desk-document-middleware.ts), as GET /api/me gives it; read once, so a later check asks the server.
+ */
+export function takeInlineSession(): SessionPayload | null {
+  const el = document.getElementById('ko-session');
+  if (!el) return null;
+  el.remove();
+  try {
+    const payload = JSON.parse(el.textContent ?? 'null') as SessionPayload | null;
+    return payload?.user && typeof payload.csrfToken === 'string' ? payload : null;
+  } catch {
+    return null;
+  }
+}
+
 export function signedIn(payload: SessionPayload): void {
   setCsrfToken(payload.csrfToken);
   update({ status: 'signedIn', user: payload.user, notice: null });

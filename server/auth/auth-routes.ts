@@ -6,7 +6,7 @@ import { AppError } from "../http/app-error.ts";
 import { auditContext, clientIp, requireActor } from "../http/request-context.ts";
 import { parse } from "../http/validate.ts";
 import { recordAudit } from "../audit/audit-service.ts";
-import { csrfTokenFor } from "../security/csrf.ts";
+import { csrfTokenFor } from "../security/csrf-middleware.ts";
 import type { Db } from "../db/client.ts";
 import { ChangePasswordInput, LoginInput } from "./auth-schema.ts";
 import type { AuthService } from "./auth-service.ts";

@@ -18,9 +18,24 @@ export interface KorrigoSessionData {
 
 type Cb<T = void> = (err?: unknown, value?: T) => void;
 
+/** Sessions whose last touch this node remembers (a bounded map: the oldest are forgotten first). */
+const TOUCHED_KEPT = 20_000;
+
 export class PrismaSessionStore extends session.Store {
+  /** sid → when this node last slid its expiry: a desk loading a dozen images writes the row once, not twelve times */
+  private readonly touched = new Map<string, number>();
+  /** a touch within this delay of the last one is not written (a tenth of the idle timeout, at most a minute) */
+  private readonly touchEveryMs: number;
+
   constructor(private readonly db: Db, private readonly t: SessionTimeouts, private readonly revoked?: RevokedSessions) {
     super();
+    this.touchEveryMs = Math.min(60_000, Math.floor(t.idleTimeoutMs / 10));
+  }
+
+  private remember(sid: string, at: number): void {
+    this.touched.delete(sid);
+    this.touched.set(sid, at);
+    if (this.touched.size > TOUCHED_KEPT) this.touched.delete(this.touched.keys().next().value!);
   }
 
   private expiry(createdAt: number, now = Date.now()): Date {
@@ -46,12 +61,27 @@ export class PrismaSessionStore extends session.Store {
         create: { id: sid, userId, data: json, createdAt: new Date(createdAt), expiresAt },
         update: { userId, data: json, lastSeenAt: new Date(), expiresAt },
       })
-      .then(() => cb?.())
+      .then(() => {
+        this.remember(sid, Date.now());
+        cb?.();
+      })
       .catch((e) => cb?.(e));
   }
 
+  /**
+   * Slides the idle expiry. Written at most once per `touchEveryMs` per session and node (the
+   * idle timeout is thus enforced within a tenth of itself): reading a copy's page images is a
+   * burst of requests that would otherwise each write the session row.
+   */
   override touch(sid: string, sess: session.SessionData, cb?: Cb): void {
-    const createdAt = (sess as KorrigoSessionData).createdAt ?? Date.now();
+    const now = Date.now();
+    const last = this.touched.get(sid);
+    if (last !== undefined && now - last < this.touchEveryMs) {
+      cb?.();
+      return;
+    }
+    this.remember(sid, now);
+    const createdAt = (sess as KorrigoSessionData).createdAt ?? now;
     this.db.session
       .updateMany({ where: { id: sid, expiresAt: { gt: new Date() } }, data: { lastSeenAt: new Date(), expiresAt: this.expiry(createdAt) } })
       .then(() => cb?.())
@@ -60,6 +90,7 @@ export class PrismaSessionStore extends session.Store {
 
   /** Sign-out (and the old id of a regenerated session): the row goes, and every node hears of it. */
   override destroy(sid: string, cb?: Cb): void {
+    this.touched.delete(sid);
     this.revoked?.apply({ sids: [sid] }); // this node's sockets stop before the answer leaves
     this.db
       .$transaction(async (tx) => {

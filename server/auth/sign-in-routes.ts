@@ -7,7 +7,7 @@ import { oidcRoutes } from "./oidc-routes.ts";
 import { OidcService } from "./oidc-service.ts";
 import { passwordResetRoutes } from "./password-reset-routes.ts";
 import { PasswordResetService } from "./password-reset-service.ts";
-import { signInOptionsRoutes } from "./sign-in-options.ts";
+import { signInOptionsRoutes } from "./sign-in-options-routes.ts";
 
 export function signInRoutes(ctx: AppContext): Router {
   const { config } = ctx;

@@ -5,7 +5,7 @@ import { auditContext, requireActor } from "../http/request-context.ts";
 import { parse } from "../http/validate.ts";
 import type { DocumentService } from "./document-service.ts";
 import { ExamIdParam } from "./exam-schema.ts";
-import { matchesEtag } from "../intake/etag.ts";
+import { matchesEtag } from "../http/etag.ts";
 
 const DocParam = z.strictObject({ id: z.uuid(), docId: z.uuid() });
 

@@ -129,7 +129,7 @@ export class CopyValidator {
     if (forged !== undefined) return { ok: false, code: "AUTHOR_MISMATCH", message: "an annotation's author must be the sender's user id" };
     const checkpoint = questionIds ? this.#doc.encodeState() : null; // O(doc): range dispatches only
     const w = watch(this.#doc.doc);
-    let result;
+    let result: ReturnType<ValidatedCopyDoc["tryApply"]>;
     try {
       result = this.#doc.tryApply(update, origin);
     } finally {

@@ -1,6 +1,6 @@
 // "Decisions changed" for live statistics: one NOTIFY `copy:decisions` per exam whose copies' rubric
 // decisions or scores a commit changed, in that commit's transaction (delivered on commit). The
-// supervisor's dashboard recomputes its per-item statistics (supervision/stats-push.ts).
+// supervisor's dashboard recomputes its per-item statistics (realtime/stats-push.ts).
 import { EVENTS_CHANNEL } from "../db/events.ts";
 import type { Queryable } from "./sql.ts";
 

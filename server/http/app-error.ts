@@ -57,6 +57,12 @@ export const ERROR_STATUS = {
   // moderation (#16)
   RECONCILIATION_STALE: 409,
   RECONCILIATION_CLOSED: 409,
+  // student portal, changes between released versions (#17)
+  NOT_AN_EARLIER_VERSION: 400,
+  // regrade requests (#17)
+  REGRADE_CLOSED: 409,
+  REGRADE_DUPLICATE: 409,
+  REGRADE_CAP_REACHED: 409,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const;

@@ -13,14 +13,16 @@ import { supervisionRoutes } from "../supervision/supervision-routes.ts";
 import { reconcileRoutes } from "../moderation/reconcile-routes.ts";
 import { releaseRoutes } from "../release/release-routes.ts";
 import { portalRoutes } from "../portal/portal-routes.ts";
+import { versionChangesRoutes } from "../portal/version-changes-routes.ts";
 import { exportRoutes } from "../exports/export-routes.ts";
+import { regradeRoutes } from "../regrade/regrade-routes.ts";
 import type { AppContext } from "../context.ts";
 import { deskRoutes } from "../desk/routes.ts";
 import { historyRoutes } from "../history/history-routes.ts";
 import { healthRoutes } from "../health/health-routes.ts";
 import { setDatabaseGaugeSource } from "../ops/metrics.ts";
 import { metricsRoutes } from "../ops/metrics-routes.ts";
-import { csrfProtection, originCheck } from "../security/csrf.ts";
+import { csrfProtection, originCheck } from "../security/csrf-middleware.ts";
 import { userRoutes } from "../users/user-routes.ts";
 import { examsRouter } from "../exams/exams-router.ts";
 import { rosterRoutes } from "../roster/roster-routes.ts";
@@ -33,7 +35,7 @@ import { errorHandler, notFoundHandler } from "./error-handler.ts";
 import { requestLogging } from "./request-logging.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { staticClient } from "./static-client.ts";
-import { DESK_DOCUMENT_PATH, deskDocumentHead } from "../desk/desk-document.ts";
+import { DESK_DOCUMENT_PATH, deskDocumentHead } from "../desk/desk-document-middleware.ts";
 import { DeskService } from "../desk/service.ts";
 
 export const SESSION_COOKIE = "korrigo.sid";
@@ -97,13 +99,15 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   api.use(reconcileRoutes(ctx));
   api.use(releaseRoutes(ctx));
   api.use(portalRoutes(ctx));
+  api.use(versionChangesRoutes(ctx));
   api.use(exportRoutes(ctx));
   api.use(noticeRoutes(ctx));
+  api.use(regradeRoutes(ctx));
   for (const r of extraApiRoutes) api.use(r);
   api.use(notFoundHandler);
   app.use("/api", api);
 
-  // the first navigation to a desk: its data and first images' hints in the page (desk-document.ts)
+  // the first navigation to a desk: its data and first images' hints in the page (desk-document-middleware.ts)
   app.get(DESK_DOCUMENT_PATH, sessionMiddleware, passport.initialize(), passport.session(), deskDocumentHead(new DeskService(ctx.db)));
   app.use(staticClient());
   app.use(notFoundHandler);

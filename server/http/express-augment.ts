@@ -17,5 +17,3 @@ declare module "express-session" {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface SessionData extends KorrigoSessionData {}
 }
-
-export {};

@@ -1,6 +1,6 @@
 // Serves the built client (dist/client): hashed assets cached for a year, index.html never. A
 // route before this one may put markup for the page's head in `res.locals.documentHead` (the desk's
-// data and preload hints, desk/desk-document.ts): that page is private and never stored.
+// data and preload hints, desk/desk-document-middleware.ts): that page is private and never stored.
 import fs from "node:fs";
 import path from "node:path";
 import express, { Router } from "express";

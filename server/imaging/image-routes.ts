@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { requireActor } from "../http/request-context.ts";
 import { parse } from "../http/validate.ts";
-import { matchesEtag } from "../intake/etag.ts";
+import { matchesEtag } from "../http/etag.ts";
 import { VARIANTS } from "./image-sizes.ts";
 import { PageImageService, type ServedImage } from "./page-image-service.ts";
 

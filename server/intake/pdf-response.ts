@@ -3,7 +3,7 @@
 import type { Request, Response } from "express";
 import { z } from "zod";
 import { parse } from "../http/validate.ts";
-import { matchesEtag } from "./etag.ts";
+import { matchesEtag } from "../http/etag.ts";
 
 export interface CachedPdf {
   etag: string;

@@ -13,11 +13,12 @@ import { noticeRules } from "./notices.ts";
 import { opsRules } from "./ops.ts";
 import { portalRules } from "./portal.ts";
 import { regionRules } from "./regions.ts";
+import { regradeRules } from "./regrade.ts";
 import { renderRules } from "./render.ts";
 import { supervisionRules } from "./supervision.ts";
 import { userRules } from "./users.ts";
 
-const RULES = { ...userRules, ...opsRules, ...copyRules, ...deskRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules, ...noticeRules, ...imagingRules, ...regionRules, ...moderationRules } as const;
+const RULES = { ...userRules, ...opsRules, ...copyRules, ...deskRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules, ...noticeRules, ...imagingRules, ...regionRules, ...regradeRules, ...moderationRules } as const;
 
 type Rules = typeof RULES;
 export type Action = keyof Rules;

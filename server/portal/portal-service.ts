@@ -74,7 +74,7 @@ const pdfUrl = (copyId: string) => `/api/portal/copies/${copyId}/pdf`;
 type PortalCopyRow = Prisma.CopyGetPayload<{ select: typeof COPY_SELECT }>;
 
 /** A copy's released state: its last version, or (copies released before versions existed) its graded document. */
-const hasShown = (c: Pick<PortalCopyRow, "releasedVersions" | "state" | "docHash">) => c.releasedVersions.length > 0 || (c.state === "GRADED" && c.docHash !== null);
+export const hasShown = (c: { releasedVersions: readonly unknown[] } & Pick<PortalCopyRow, "state" | "docHash">) => c.releasedVersions.length > 0 || (c.state === "GRADED" && c.docHash !== null);
 
 export class PortalService {
   constructor(

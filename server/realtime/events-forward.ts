@@ -9,6 +9,8 @@
 // - `rubric.changed` (a rubric version applied or undone) as `rubric:changed { examId, version }`
 //   to every desk open on a copy of the exam and its dashboards: desks reload the rubric at once;
 // - `reconciliation:changed` (server/moderation/reconcile-events.ts) to the exam's dashboards.
+// - `regrade.changed` (server/regrade/regrade-events.ts) as `regrade:changed` to the exam's
+//   dashboards and to the sockets of the graders concerned: their regrade queues reload.
 // Every node hears every NOTIFY, so each emits to its OWN sockets only (`nsp.local`): through the
 // Redis adapter the event would arrive once per node.
 import type { Namespace } from "socket.io";
@@ -51,6 +53,12 @@ export function rubricChangedMessage(e: NotifiedEvent) {
   return { examId: e.examId, version: e.version };
 }
 
+/** The payload of `regrade:changed` and the graders it concerns, or null for a malformed event. */
+export function regradeChangedMessage(e: NotifiedEvent) {
+  if (!str(e.examId) || !str(e.copyId) || !str(e.requestId) || !str(e.questionId) || !str(e.status) || !uuidList(e.graderIds)) return null;
+  return { message: { examId: e.examId, copyId: e.copyId, requestId: e.requestId, questionId: e.questionId, status: e.status }, graderIds: e.graderIds };
+}
+
 export function forwardEvents(nsp: Namespace, events: EventsListener): () => void {
   const hasLocal = (room: string) => (nsp.adapter.rooms.get(room)?.size ?? 0) > 0;
   return events.subscribe((e) => {
@@ -73,6 +81,11 @@ export function forwardEvents(nsp: Namespace, events: EventsListener): () => voi
     } else if (e.type === RECONCILIATION_EVENT) {
       const msg = reconciliationChangedMessage(e);
       if (msg && hasLocal(examRoom(msg.examId))) nsp.local.to(examRoom(msg.examId)).emit(RECONCILIATION_EVENT, msg);
+    } else if (e.type === "regrade.changed") {
+      const msg = regradeChangedMessage(e);
+      if (!msg) return;
+      const rooms = [examRoom(msg.message.examId), ...msg.graderIds.map(userRoom)].filter(hasLocal);
+      if (rooms.length) nsp.local.to(rooms).emit("regrade:changed", msg.message);
     } else if (e.type === "dispatch:changed") {
       const msg = dispatchChangedMessage(e);
       if (!msg) return;

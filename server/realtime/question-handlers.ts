@@ -2,7 +2,7 @@
 // the next ungraded copy of it (never the same (copy, question) to two graders), `question:release`
 // lets one go. The connection keeps its claims: this node renews them while it is connected and
 // releases them when it goes away (claim-service.ts; their lease ends them if the node dies).
-import { ClaimService } from "../grading/claim-service.ts";
+import type { ClaimService } from "../grading/claim-service.ts";
 import { regionPagesOf } from "../grading/region-pages.ts";
 import { isGraderOfExam } from "../exams/exam-lookup.ts";
 import { AppError } from "../http/app-error.ts";

@@ -8,6 +8,7 @@ import { AppError } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { noticeCopiesReleased } from "../notices/copy-released-notices.ts";
+import { resolveRegradeRequests } from "../regrade/regrade-resolve.ts";
 import { releaseBlocks, type BlockedCopy } from "./release-gate.ts";
 import { overrideDetail, stillOverridden } from "./release-overrides.ts";
 import type { ReleaseInput } from "./release-schema.ts";
@@ -73,6 +74,7 @@ export class ReleaseService {
           });
         }
         if (mode === "release") await noticeCopiesReleased(tx, c.announce); // the students are told, once per version
+        if (mode === "release") await resolveRegradeRequests(tx, examId, selection, audit); // accepted regrade requests settle with the version now shown
         const done = new Set(c.changed);
         const unchanged = selection ? selection.filter((id) => !done.has(id)) : [];
         await recordAudit(tx, audit, {

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import { Router } from "express";
 import type { AppContext } from "../context.ts";
+import { contentDisposition } from "../exports/content-disposition.ts";
 import { actorOf, auditContext } from "../http/request-context.ts";
 import { parse } from "../http/validate.ts";
 import { MediaStore } from "../storage/media-store.ts";
@@ -10,11 +11,6 @@ import { reopenCopy } from "./reopen-service.ts";
 import { retryRender } from "./retry-render-service.ts";
 import { CopyIdParam } from "./render-schema.ts";
 import { getRenderStatus, openRenderedPdf } from "./render-status.ts";
-
-function contentDisposition(fileName: string): string {
-  const ascii = fileName.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^\x20-\x7e]/g, "_").replace(/"/g, "'");
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 export function renderRoutes(ctx: AppContext): Router {
   const r = Router();
@@ -48,7 +44,7 @@ export function renderRoutes(ctx: AppContext): Router {
     }
     res.setHeader("Content-Type", "application/pdf");
     res.setHeader("Content-Length", String(file.sizeBytes));
-    res.setHeader("Content-Disposition", contentDisposition(file.fileName));
+    res.setHeader("Content-Disposition", contentDisposition("attachment", file.fileName));
     await new Promise<void>((resolve, reject) => {
       fs.createReadStream(file.absPath).on("error", reject).pipe(res).on("finish", resolve).on("error", reject);
     });

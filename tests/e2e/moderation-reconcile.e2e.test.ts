@@ -3,7 +3,6 @@
 // layer's mark with the mouse and sets another with the keyboard alone (mark and required
 // comment); a second supervisor's page on the same copy follows live; the dashboard then counts
 // nothing left. French, then English; accessibility checked; screenshots looked at.
-import path from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadExamQuestions } from "../../server/supervision/exam-questions.ts";

@@ -1,7 +1,7 @@
 // Pages as images in a real Chromium: a grader's desk paints the page images (no PDF, no pdf.js)
 // and shows no identity pixel — the zone of page 1 on screen is a flat grey; every image and PDF
 // URL the grader can reach has that zone blank; a supervisor sees the original header.
-import { PDFDict, PDFDocument, PDFName, PDFRawStream } from "pdf-lib";
+import { type PDFDict, PDFDocument, PDFName, PDFRawStream } from "pdf-lib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,11 +16,14 @@ const direction = DEMO_ACCOUNTS.find((a) => a.role === "SUPERVISOR")!;
 
 let app: AppServer;
 let browser: Browser;
+/** the copies dispatched to the grader, in order */
+let copyIds: string[] = [];
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   browser = await launchChromium();
   app = await startAppServer({ worker: true, staffReady: true });
+  copyIds = (await app.tdb.db.copy.findMany({ where: { assignments: { some: { grader: { username: martin.username } } } }, orderBy: { seq: "asc" }, select: { id: true } })).map((c) => c.id);
 }, 120_000);
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
@@ -104,14 +107,10 @@ function pdfImages(doc: PDFDocument): Uint8Array[] {
 
 // generous limits: rasterizing takes seconds per page at a load average of 20+
 describe("pages as images", { timeout: 300_000 }, () => {
-  let grader: Page;
-  let copyIds: string[] = [];
-
   it("a grader's desk paints the page images, with no PDF and no identity on screen", async () => {
-    ({ page: grader } = await signedIn(martin));
+    const { page: grader } = await signedIn(martin);
     const requests: string[] = [];
     grader.on("request", (r) => requests.push(new URL(r.url()).pathname));
-    copyIds = (await app.tdb.db.copy.findMany({ where: { assignments: { some: { grader: { username: martin.username } } } }, orderBy: { seq: "asc" }, select: { id: true } })).map((c) => c.id);
     await grader.goto(`/copies/${copyIds[0]}`);
     await waitForDesk(grader, 60_000);
     expect(requests.some((p) => /\/api\/pages\/[0-9a-f-]+\/images\/read$/.test(p))).toBe(true);
@@ -125,6 +124,7 @@ describe("pages as images", { timeout: 300_000 }, () => {
   });
 
   it("every image and PDF URL the grader can reach has the zone blank", async () => {
+    const { page: grader } = await signedIn(martin);
     for (const copyId of copyIds) {
       // explicit limits: the high image is made on demand, which takes long at a load average of 30+
       const desk = await grader.request.get(`/api/copies/${copyId}/desk`, { timeout: 60_000 });
@@ -153,6 +153,7 @@ describe("pages as images", { timeout: 300_000 }, () => {
   });
 
   it("next copy opens from the prefetched data and images", async () => {
+    const { page: grader } = await signedIn(martin);
     const nextFirst = await app.tdb.db.page.findFirstOrThrow({ where: { copyId: copyIds[1], position: 0 }, select: { id: true } });
     const fetched: string[] = [];
     const onFinished = (r: { url(): string }) => fetched.push(new URL(r.url()).pathname);

@@ -15,7 +15,7 @@ let app: ResultsApp;
 let browser: Browser;
 let examId: string;
 let lastHarsh: string;
-let harshCopies: string[] = [];
+const harshCopies: string[] = [];
 let supervisor: Awaited<ReturnType<typeof userWithRole>>;
 let harsh: Awaited<ReturnType<typeof userWithRole>>;
 

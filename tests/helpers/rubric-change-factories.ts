@@ -1,6 +1,6 @@
 // Copies with decided documents for rubric change-set tests, written around the DocStore (one
 // update row each, then projected), in the state a test needs (GRADED with its frozen hash …).
-import pg from "pg";
+import type pg from "pg";
 import * as Y from "yjs";
 import { applyItem, docContentFingerprint, setChecked, setScore } from "../../collab/index.ts";
 import type { CopyState, Db } from "../../server/db/client.ts";

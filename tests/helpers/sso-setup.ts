@@ -1,6 +1,6 @@
 // A Korrigo server wired to a real in-process OpenID provider (tests/helpers/oidc-provider.ts),
 // and the browser-like round trip of a single sign-on: start → the provider's pages → callback.
-import { TestClient, TEST_ORIGIN } from "./http-client.ts";
+import { type TestClient, TEST_ORIGIN } from "./http-client.ts";
 import { startOidcProvider, type TestOidcProvider } from "./oidc-provider.ts";
 import { createTestDatabase, type TestDatabase } from "./test-db.ts";
 import { startTestServer } from "./test-server.ts";

@@ -125,11 +125,18 @@ describe("desk routes", () => {
     expect(mine.status).toBe(200);
     expect(mine.cacheControl).toBe("private, no-store");
     expect(inlined(mine.html)).toEqual({ copy: copyId, view: (await clients.GRADER!.get(`/api/copies/${copyId}/desk`)).body });
+    // the signed-in user as GET /api/me gives it (no round trip before the app starts), and the desk's chunks hinted
+    const me = /<script type="application\/json" id="ko-session">([^<]*)<\/script>/.exec(mine.html);
+    expect(JSON.parse(me![1]!)).toEqual((await clients.GRADER!.get("/api/me")).body);
+    const hinted = [...mine.html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]!);
+    expect(hinted.some((h) => /\/assets\/ko-desk-[\w-]+\.js$/.test(h))).toBe(true);
+    for (const h of hinted) expect((await fetch(`${server.url}${h}`)).status, h).toBe(200);
     for (const role of ["SUPERVISOR", "ADMIN"] as const) expect(inlined((await page(clients[role]!, copyId)).html)?.view.canWrite, role).toBe(false); // read-only, as the API says
     const plain = await page(anon, copyId);
     expect(plain.status).toBe(200);
     expect(plain.cacheControl).toBe("no-cache");
     expect(inlined(plain.html)).toBeNull();
+    expect(plain.html).not.toMatch(/ko-session|modulepreload/);
     // not dispatched, a student, a missing copy: exactly the anonymous page (nothing tells them apart)
     for (const [c, id] of [[clients.GRADER2!, copyId], [clients.STUDENT!, copyId], [clients.GRADER!, crypto.randomUUID()]] as const) {
       const r = await page(c, id);

@@ -90,6 +90,18 @@ describe("session timeouts", () => {
     expect((await idle.get("/api/me")).status).toBe(401);
   });
 
+  it("a burst of requests (a copy's page images) slides the session's expiry with one write, not one per request", async () => {
+    const u = await createUser(tdb.db, "GRADER");
+    const c = new TestClient(server.url);
+    await c.login(u.username, u.password);
+    expect((await c.get("/api/me")).status).toBe(200);
+    const before = await tdb.db.session.findFirstOrThrow({ where: { userId: u.id }, select: { lastSeenAt: true, expiresAt: true } });
+    await Promise.all(Array.from({ length: 12 }, async () => expect((await c.get("/api/me")).status).toBe(200)));
+    const after = await tdb.db.session.findFirstOrThrow({ where: { userId: u.id }, select: { lastSeenAt: true, expiresAt: true } });
+    expect(after).toEqual(before);
+    expect(after.expiresAt.getTime() - Date.now()).toBeGreaterThan(29 * 60_000); // the 30-min idle delay still runs from the burst
+  });
+
   it("the browser keeps the cookie for the absolute timeout: the store decides (a socket-only grader stays signed in)", async () => {
     const u = await createUser(tdb.db, "GRADER");
     const c = new TestClient(server.url);

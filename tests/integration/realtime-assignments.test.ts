@@ -29,7 +29,8 @@ async function graderWithSocket() {
   return { id: client.userId, socket, told, states };
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 300));
+/** A round trip on the socket: whatever the node sent it before is received by then (one connection is ordered). */
+const roundTrip = (socket: Socket) => socket.timeout(5_000).emitWithAck("exam:follow", { examId: "00000000-0000-4000-8000-000000000000" });
 
 describe("grader:assignments", () => {
   it("tells the graders given copies, and only them; a grader who lost every copy stops following", async () => {
@@ -49,8 +50,11 @@ describe("grader:assignments", () => {
     const again = await env.admin.post(`/api/exams/${examId}/dispatch`, { mode: "copies", graderIds: [bernard.id], redispatch: true });
     expect(again.status).toBe(200);
     await waitFor(() => bernard.told.length === 1 && martin.told.length === 2, 10_000, "both told");
+    expect(((await bernard.socket.timeout(5_000).emitWithAck("exam:follow", { examId })) as { ok: boolean }).ok).toBe(true);
     await publishCopyState(env.tdb.db, { examId, copyId: copies[0]!.id, state: "FINALIZING" });
-    await settle();
+    // the exam's followers got it (Bernard), and the node has sent Martin everything it had for him
+    await waitFor(() => bernard.states.includes(copies[0]!.id), 10_000, "bernard follows");
+    await roundTrip(martin.socket);
     expect(martin.states).toEqual([copies[1]!.id]); // nothing since he lost his copies
     expect(bystander.told).toEqual([]);
   });
@@ -59,7 +63,11 @@ describe("grader:assignments", () => {
     const examId = await createExam(env.admin);
     const g = await graderWithSocket();
     expect((await env.admin.post(`/api/exams/${examId}/dispatch`, { mode: "copies", graderIds: [g.id] })).status).toBe(200); // no READY copy
-    await settle();
-    expect(g.told).toEqual([]);
+    // a dispatch that does give g a copy, through the same path: had the first one told g, g would have heard it first
+    await createCopy(env.tdb.db, examId);
+    expect((await env.admin.post(`/api/exams/${examId}/dispatch`, { mode: "copies", graderIds: [g.id] })).status).toBe(200);
+    await waitFor(() => g.told.length > 0, 10_000, "g told of the second dispatch");
+    await roundTrip(g.socket);
+    expect(g.told).toEqual([examId]);
   });
 });

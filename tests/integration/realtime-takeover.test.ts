@@ -51,8 +51,9 @@ describe("takeover", () => {
     await waitFor(() => onDashboard.length > 0, 5000, "copy:lock on the dashboard");
     expect(onDashboard.at(-1)).toMatchObject({ copyId: copy.id, examId: exam.id, lock: { holder: { id: supervisor.id } } });
 
+    const held = new Promise<string>((resolve) => writer.on("held", (refusal) => resolve(refusal.code)));
     tick(writer.doc);
-    await new Promise((r) => setTimeout(r, 300));
+    expect(await held).toBe("NOT_LOCK_HOLDER");
     expect(writer.pendingCount).toBe(1); // refused NOT_LOCK_HOLDER: kept until the grader holds the lock again
     expect(await tdb.db.copyDocUpdate.count({ where: { copyId: copy.id } })).toBe(0);
 

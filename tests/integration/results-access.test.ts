@@ -39,10 +39,17 @@ const MATRIX: Record<string, { call: () => { method: string; url: string; json?:
   "GET /portal/copies": { call: () => ({ method: "GET", url: "/api/portal/copies" }), expect: STUDENT_ONLY },
   "GET /portal/copies/:id": { call: () => ({ method: "GET", url: `/api/portal/copies/${copyId}` }), expect: NOT_YOURS },
   "GET /portal/copies/:id/pdf": { call: () => ({ method: "GET", url: `/api/portal/copies/${copyId}/pdf` }), expect: NOT_YOURS },
+  "GET /portal/copies/:id/changes": { call: () => ({ method: "GET", url: `/api/portal/copies/${copyId}/changes` }), expect: NOT_YOURS },
+  "GET /portal/copies/:id/versions/:n/pdf": { call: () => ({ method: "GET", url: `/api/portal/copies/${copyId}/versions/1/pdf` }), expect: NOT_YOURS },
   "GET /exports/exams/:examId/marks.csv": { call: () => ({ method: "GET", url: `/api/exports/exams/${examId}/marks.csv` }), expect: ADMIN_ONLY },
   "GET /exports/exams/:examId/pronote.csv": { call: () => ({ method: "GET", url: `/api/exports/exams/${examId}/pronote.csv` }), expect: ADMIN_ONLY },
   "GET /exports/exams/:examId/items.csv": { call: () => ({ method: "GET", url: `/api/exports/exams/${examId}/items.csv` }), expect: ADMIN_ONLY },
   "GET /exports/exams/:examId/copies.zip": { call: () => ({ method: "GET", url: `/api/exports/exams/${examId}/copies.zip` }), expect: ADMIN_ONLY },
+  // regrade requests (#17): their own matrix is in regrade-requests.test.ts; here as routes of the portal and exports
+  "GET /portal/copies/:id/regrade-requests": { call: () => ({ method: "GET", url: `/api/portal/copies/${copyId}/regrade-requests` }), expect: NOT_YOURS },
+  "POST /portal/copies/:id/regrade-requests": { call: () => ({ method: "POST", url: `/api/portal/copies/${copyId}/regrade-requests`, json: { questionId: "00000000-0000-4000-8000-000000000000", message: "Bonjour" } }), expect: NOT_YOURS },
+  "POST /portal/regrade-requests/:id/withdraw": { call: () => ({ method: "POST", url: "/api/portal/regrade-requests/00000000-0000-4000-8000-000000000000/withdraw" }), expect: NOT_YOURS },
+  "GET /exports/exams/:examId/regrades.csv": { call: () => ({ method: "GET", url: `/api/exports/exams/${examId}/regrades.csv` }), expect: ADMIN_ONLY },
   "GET /audit/export.csv": { call: () => ({ method: "GET", url: "/api/audit/export.csv" }), expect: ADMIN_ONLY },
 };
 

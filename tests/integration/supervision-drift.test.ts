@@ -22,7 +22,7 @@ let admin: SignedInUser;
 let grader: SignedInUser;
 let student: SignedInUser;
 let harsh: { id: string; displayName: string };
-let harshCopies: string[] = [];
+const harshCopies: string[] = [];
 let lastHarsh: string;
 
 /** 1.a marks on /4 (mean 2.35, sd ≈ 0.8), 1.b on /6, 2 on /10 */

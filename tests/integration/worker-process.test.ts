@@ -3,7 +3,7 @@
 // replaced and the queue goes on.
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as Y from "yjs";
+import type * as Y from "yjs";
 import { requestCompactionJob } from "../../server/grading/compact-copy-doc-job.ts";
 import { startWorkerChild, type WorkerChild } from "../../server/jobs/worker-child.ts";
 import { addChildMetrics } from "../../server/ops/metrics.ts";

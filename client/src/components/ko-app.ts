@@ -5,7 +5,7 @@ import { ApiError } from '../api/http.ts';
 import type { User } from '../api/types.ts';
 import { LocaleController, errorMessage, t, type MessageKey } from '../i18n/i18n.ts';
 import { currentRoute, intakePaths, navigate, onRouteChange, paths, safeInternalPath, type Route } from '../router.ts';
-import { onSessionChange, session, signedIn, signedOut } from '../session.ts';
+import { onSessionChange, session, signedIn, signedOut, takeInlineSession } from '../session.ts';
 import { alerts, base, buttons } from '../styles/shared.ts';
 import { prefetchDesk } from '../desk/desk-prefetch.ts';
 import { appStyles } from './ko-app-styles.ts';
@@ -293,7 +293,7 @@ export class KoApp extends LitElement {
   private async restoreSession(): Promise<void> {
     this.globalError = null;
     try {
-      signedIn(await fetchMe());
+      signedIn(takeInlineSession() ?? (await fetchMe()));
     } catch (error) {
       if (error instanceof ApiError && error.status === 401) return; // the http hook signed us out
       this.globalError = () => errorMessage(error);

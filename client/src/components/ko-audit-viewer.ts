@@ -8,7 +8,7 @@ import { resultsStyles } from './results-styles.ts';
 
 const KNOWN_ACTIONS = [
   'auth.', 'user.', 'copy.finalized', 'copy.reopened', 'copy.render.retried', 'copy.lock.takeover', 'copy.released', 'copy.unreleased',
-  'exam.released', 'exam.unreleased', 'export.', 'audit.exported',
+  'exam.released', 'exam.unreleased', 'export.', 'audit.exported', 'regrade.',
 ];
 
 /** Admin: the audit trail, filtered by actor, action, copy and dates; newest first; CSV export. */

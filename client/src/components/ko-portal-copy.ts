@@ -7,6 +7,8 @@ import { resultsPaths } from '../router.ts';
 import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
 import { fmtDate, fmtScore, fmtSigned } from './results-format.ts';
 import { resultsStyles } from './results-styles.ts';
+import './portal/ko-version-changes.ts';
+import './portal/ko-regrade-panel.ts';
 
 /** Student: one released copy (its last released version) — marks per question with the rubric items and their feedback, comments, the annotated PDF, a download. */
 @customElement('ko-portal-copy')
@@ -134,6 +136,7 @@ export class KoPortalCopy extends LitElement {
           ${c.pdf ? html`<a class="btn btn-primary" href=${c.pdf.downloadUrl} download>${t('portal.download')}</a>` : nothing}
         </div>
       </div>
+      <ko-version-changes copy-id=${c.id}></ko-version-changes>
       <div class="layout">
         <section aria-labelledby="marks-title" class="card">
           <h2 id="marks-title">${t('portal.marks')}</h2>
@@ -149,6 +152,7 @@ export class KoPortalCopy extends LitElement {
             : html`<div class="empty"><p>${t('portal.noPdf')}</p></div>`}
         </section>
       </div>
+      <ko-regrade-panel .copy=${c}></ko-regrade-panel>
     `;
   }
 

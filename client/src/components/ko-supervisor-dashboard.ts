@@ -16,6 +16,8 @@ import './ko-confirm-dialog.ts';
 import './ko-grader-progress.ts';
 import './ko-lock-list.ts';
 import './moderation/ko-moderation-panel.ts';
+import './regrade/ko-regrade-queue.ts';
+import './regrade/ko-regrade-settings.ts';
 import { fmtDate, fmtSince, fmtScore, fmtTime } from './results-format.ts';
 import { resultsStyles } from './results-styles.ts';
 
@@ -241,6 +243,11 @@ export class KoSupervisorDashboard extends LitElement {
           </p>
         </div>
         ${this.renderFailed(s.failedRenders ?? [], s.copies.byState.RENDER_FAILED)}
+      </section>
+      <section aria-labelledby="regrade-title" data-testid="regrade">
+        <h2 id="regrade-title">${t('regrade.queue.title')}</h2>
+        <ko-regrade-settings .examId=${s.exam.id}></ko-regrade-settings>
+        <ko-regrade-queue .examId=${s.exam.id} ?canExport=${this.user.role === 'ADMIN'}></ko-regrade-queue>
       </section>
       ${s.drift ? this.renderDrift(s) : nothing}
       <ko-moderation-panel .examId=${s.exam.id}></ko-moderation-panel>

@@ -1,6 +1,6 @@
 // Runs before the app's modules are even loaded (no imports: it is in the entry chunk): on a desk's
 // URL, the desk's data is taken from the page when the server put it there (server/desk/
-// desk-document.ts, with preload hints for the first images), else GET /api/copies/:id/desk starts
+// desk-document-middleware.ts, with preload hints for the first images), else GET /api/copies/:id/desk starts
 // at once and the reading images of its first pages follow as soon as it answers. desk-prefetch.ts takes the answer over; nothing here reports errors (the desk
 // asks again through the API client, which does).
 import type { DeskView } from '../api/grading.ts';

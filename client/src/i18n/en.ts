@@ -1,6 +1,7 @@
 import { releasedEn } from './released-en.ts';
 import { bookletsEn } from './booklets-en.ts';
 import { driftEn } from './drift-en.ts';
+import { regradeEn } from './regrade-en.ts';
 import { historyEn } from './history-en.ts';
 import { resultsEn } from './results-en.ts';
 import { signInEn } from './sign-in-en.ts';
@@ -11,6 +12,7 @@ import { rubricEn } from './rubric-en.ts';
 import { imagingEn } from './imaging-en.ts';
 import { integrityEn } from './integrity-en.ts';
 import { reconcileEn } from './reconcile-en.ts';
+import { versionChangesEn } from './version-changes-en.ts';
 
 export const en: Messages = {
   'app.name': 'Korrigo',
@@ -546,10 +548,12 @@ export const en: Messages = {
   ...imagingEn,
   ...resultsEn,
   ...driftEn,
+  ...regradeEn,
   ...bookletsEn,
   ...signInEn,
   ...releasedEn,
   ...historyEn,
   ...integrityEn,
   ...reconcileEn,
+  ...versionChangesEn,
 };

@@ -2,6 +2,7 @@
 import { releasedFr } from './released-fr.ts';
 import { bookletsFr } from './booklets-fr.ts';
 import { driftFr } from './drift-fr.ts';
+import { regradeFr } from './regrade-fr.ts';
 import { historyFr } from './history-fr.ts';
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
@@ -11,6 +12,7 @@ import { imagingFr } from './imaging-fr.ts';
 import { signInFr } from './sign-in-fr.ts';
 import { integrityFr } from './integrity-fr.ts';
 import { reconcileFr } from './reconcile-fr.ts';
+import { versionChangesFr } from './version-changes-fr.ts';
 export const fr = {
   'app.name': 'Korrigo',
   'app.tagline': 'Correction collaborative de copies numérisées',
@@ -548,12 +550,14 @@ export const fr = {
   ...imagingFr,
   ...resultsFr,
   ...driftFr,
+  ...regradeFr,
   ...bookletsFr,
   ...signInFr,
   ...releasedFr,
   ...historyFr,
   ...integrityFr,
   ...reconcileFr,
+  ...versionChangesFr,
 } as const;
 
 export type MessageKey = keyof typeof fr;

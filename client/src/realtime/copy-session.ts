@@ -4,7 +4,7 @@
 // Un-acked edits are kept in IndexedDB (pending-store.ts) and resent when the copy is opened again.
 import type { Socket } from 'socket.io-client';
 import type * as Y from 'yjs';
-import { CopySync, type ErrAck, type LockView, type OkAck } from './copy-sync.ts';
+import { CopySync, KEEP_STORED, type ErrAck, type LockView, type OkAck } from './copy-sync.ts';
 import { pendingStore } from './pending-store.ts';
 import { HEARTBEAT_MS, PeerList, encodePresence, presenceFromMessage, type AwarenessSender, type Peer, type PresenceState } from './presence.ts';
 import { gradingSocket } from './socket.ts';
@@ -36,8 +36,6 @@ export interface CopySessionState {
   unsent: number;
 }
 
-/** Refusals after which the stored edits are kept (the copy is not writable any more), see copy-sync.ts. */
-const KEPT_ON_REFUSAL = new Set(['COPY_READ_ONLY', 'FORBIDDEN']);
 
 export class CopySession extends EventTarget {
   readonly sync: CopySync;
@@ -77,7 +75,7 @@ export class CopySession extends EventTarget {
       .on('restored', () => (this.#restored = true))
       .on('stranded', () => this.#update({}))
       .on('refused', (ack, edits) => {
-        if (edits.length > 0 && KEPT_ON_REFUSAL.has(ack.code)) this.#keptAfterRefusal += edits.length;
+        if (edits.length > 0 && KEEP_STORED.has(ack.code)) this.#keptAfterRefusal += edits.length;
         if (edits.length > 0) this.#update({ refusal: ack });
       })
       .on('saved', () => window.dispatchEvent(new CustomEvent('korrigo:saved', { detail: { at: performance.timeOrigin + performance.now() } })))

@@ -17,6 +17,7 @@
 import type { Socket } from "socket.io-client";
 import * as Y from "yjs";
 import { isLocalEdit, remoteOrigin } from "../../../collab/index.ts";
+import { retryDelayMs } from "./retry-backoff.ts";
 
 export interface LockView {
   copyId: string;
@@ -33,7 +34,9 @@ export type Ack = OkAck | ErrAck;
 /** Worth sending again later; any other refusal is final for the refused edits. */
 const RETRY = new Set(["TIMEOUT", "RATE_LIMITED", "UNAVAILABLE", "INTERNAL", "NOT_JOINED", "NOT_LOCK_HOLDER"]);
 /** Final refusals because the copy is not writable any more: the stored edits are kept (not silently lost). */
-const KEEP_STORED = new Set(["COPY_READ_ONLY", "FORBIDDEN"]);
+export const KEEP_STORED: ReadonlySet<string> = new Set(["COPY_READ_ONLY", "FORBIDDEN"]);
+/** the longest wait between two retries (the first is about retryDelayMs, each next one doubles) */
+const MAX_RETRY_DELAY_MS = 8_000;
 const FROM_SERVER = remoteOrigin();
 /** Applying stored edits: not queued by the update handler (the sync queues them itself, with their keys). */
 const FROM_STORE = Object.freeze({ source: "remote" as const, from: "store" });
@@ -71,6 +74,8 @@ export interface CopySyncEvents {
   reset: (doc: Y.Doc) => void;
   saved: (seq: number, edits: number) => void;
   refused: (ack: ErrAck, edits: Uint8Array[]) => void;
+  /** edits refused for now (no lock, rate limit, outage): kept and sent again later */
+  held: (ack: ErrAck, edits: number) => void;
   lock: (lock: LockView | null) => void;
   expired: () => void;
   /** joined or the number of un-acknowledged edits changed */
@@ -106,6 +111,8 @@ export class CopySync {
   /** successful takeLock() calls so far: an edit refused NOT_LOCK_HOLDER is resent if the lock came meanwhile */
   #lockTakes = 0;
   #retry: ReturnType<typeof setTimeout> | null = null;
+  /** retries since the last answer that went through: the backoff's exponent */
+  #retries = 0;
   #gapTimer: ReturnType<typeof setTimeout> | null = null;
   #listeners: { [K in keyof CopySyncEvents]?: CopySyncEvents[K][] } = {};
   #waiters: (() => void)[] = [];
@@ -260,6 +267,7 @@ export class CopySync {
       this.#emit("refused", ack, []);
       return;
     }
+    this.#retries = 0;
     Y.applyUpdate(this.#doc, toBytes(ack.update), FROM_SERVER);
     this.readOnly = ack.readOnly === true;
     if (this.#stored) {
@@ -370,15 +378,18 @@ export class CopySync {
   #settle(batch: PendingEdit[], ack: Ack, sentAt: number): void {
     const still = batch.filter((p) => this.#pending.includes(p));
     if (ack.ok) {
+      this.#retries = 0;
       this.#pending = this.#pending.filter((p) => !batch.includes(p));
       this.lastSeq = Math.max(this.lastSeq, Number(ack.seq));
       this.#unstore(batch);
       if (still.length > 0) this.#emit("saved", Number(ack.seq), still.length);
     } else if (ack.code === "NOT_LOCK_HOLDER") {
       for (const p of still) p.inFlight = false; // kept: sent again once takeLock() succeeds
+      this.#emit("held", ack, still.length);
       if (this.#lockTakes !== sentAt) this.#flush(); // the lock was taken while this was in flight: once more
     } else if (RETRY.has(ack.code)) {
       for (const p of still) p.inFlight = false;
+      this.#emit("held", ack, still.length);
       this.#scheduleRetry(ack.retryAfterMs);
     } else {
       const dropped = [...still, ...this.#pending.filter((p) => !batch.includes(p))];
@@ -414,7 +425,7 @@ export class CopySync {
       this.#retry = null;
       if (this.#joined) this.#flush();
       else if (this.#socket?.connected) void this.#onConnect();
-    }, Math.max(this.#opts.retryDelayMs, Number(afterMs ?? 0)));
+    }, retryDelayMs(this.#retries++, { baseMs: this.#opts.retryDelayMs, maxMs: MAX_RETRY_DELAY_MS }, Number(afterMs ?? 0)));
   }
 }
 

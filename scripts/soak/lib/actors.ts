@@ -65,9 +65,15 @@ async function signOut(ctx: ActorContext, s: { client: TestClient; socket: Socke
 }
 
 /** One copy from join to leave; returns once everything made was acknowledged (or gave up). */
-async function gradeOneCopy(ctx: ActorContext, socket: Socket, copyId: string): Promise<void> {
+async function gradeOneCopy(ctx: ActorContext, socket: Socket, copyId: string, userId: string): Promise<void> {
   const sync = new CopySync({ copyId, ackTimeoutMs: 10_000, retryDelayMs: 300 });
   const mine: string[] = [];
+  // a final refusal drops the edits: counted as an error, and what was made is not taken as acknowledged
+  let refused = false;
+  sync.on("refused", (ack) => {
+    refused = true;
+    fail(ctx.counters, `REFUSED_${ack.code}`);
+  });
   try {
     const joined = sync.ready();
     sync.attach(socket);
@@ -78,7 +84,7 @@ async function gradeOneCopy(ctx: ActorContext, socket: Socket, copyId: string): 
     const edits = 4 + Math.floor(Math.random() * 10);
     for (let e = 0; e < edits && ctx.running(); e++) {
       const id = newAnnotationId();
-      addAnnotation(sync.doc, { id, page: e % 2, kind: "tick", box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 }, color: "#2e7d32", width: 0.004, author: "soak", createdAt: Date.now() });
+      addAnnotation(sync.doc, { id, page: e % 2, kind: "tick", box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 }, color: "#2e7d32", width: 0.004, author: userId, createdAt: Date.now() });
       mine.push(id);
       ctx.counters.edits++;
       if (Math.random() < 0.03) {
@@ -89,6 +95,7 @@ async function gradeOneCopy(ctx: ActorContext, socket: Socket, copyId: string): 
     }
     ctx.world.scoreAll(sync.doc);
     await within(sync.whenSaved(), 60_000, "SAVE_TIMEOUT");
+    if (refused) return;
     const ledger = ctx.acked.get(copyId) ?? new Set<string>();
     for (const id of mine) ledger.add(id);
     ctx.acked.set(copyId, ledger);
@@ -113,7 +120,7 @@ export async function graderLoop(ctx: ActorContext, user: SoakUser): Promise<voi
       const copies = 1 + Math.floor(Math.random() * 3);
       for (let k = 0; k < copies && ctx.running(); k++) {
         if (!session.socket.connected) await within(connected(session.socket), 30_000, "RECONNECT_TIMEOUT");
-        await gradeOneCopy(ctx, session.socket, await ctx.world.nextCopy(user.id));
+        await gradeOneCopy(ctx, session.socket, await ctx.world.nextCopy(user.id), user.id);
       }
     } catch (e) {
       fail(ctx.counters, (e as Error).message.split(" ")[0]!);

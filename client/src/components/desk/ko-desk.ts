@@ -384,6 +384,7 @@ export class KoDesk extends LitElement {
       await this.updateComplete;
       this.viewport.fit();
       void this.carryPosition(copyId);
+      void this.showAskedQuestion(view.scale.questions);
       if (scoreOnOpen) {
         scoreOnOpen = false;
         await this.scorePanel?.updateComplete;
@@ -395,6 +396,17 @@ export class KoDesk extends LitElement {
   }
 
   /** The next copy opens on the region the previous one showed (same zoom, same place on the page). */
+  /** `?question=` (a regrade request opens the desk at its question): that question is picked, shown and focused. */
+  private async showAskedQuestion(questions: readonly { id: string }[]): Promise<void> {
+    const asked = new URLSearchParams(location.search).get('question');
+    if (!asked || !questions.some((q) => q.id === asked)) return;
+    this.selectedQuestion = asked;
+    await this.scorePanel?.updateComplete;
+    const target = this.scorePanel?.renderRoot.querySelector<HTMLElement>(`#q-${CSS.escape(asked)}`);
+    target?.scrollIntoView({ block: 'center' });
+    target?.focus({ preventScroll: true }); // its mark, or its rubric items, at hand
+  }
+
   private async carryPosition(copyId: string): Promise<void> {
     const p = carriedPosition;
     if (!p || (p.top === 0 && p.left === 0)) return;

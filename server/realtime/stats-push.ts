@@ -4,9 +4,9 @@
 // adapter would arrive N times. Bursts (30 copies rendered in a second) coalesce into one push.
 import type { Namespace } from "socket.io";
 import type { AppContext } from "../context.ts";
-import type { EventsListener } from "../realtime/events-listener.ts";
-import { examRoom } from "../realtime/rooms.ts";
-import { SupervisionService } from "./supervision-service.ts";
+import type { EventsListener } from "./events-listener.ts";
+import { examRoom } from "./rooms.ts";
+import { SupervisionService } from "../supervision/supervision-service.ts";
 
 /** Graders apply items several times a second on a busy exam: one recomputation per second at most for those. */
 const DECISIONS_DEBOUNCE_MS = 1000;

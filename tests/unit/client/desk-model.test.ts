@@ -3,16 +3,16 @@
 // question marks placed on the page (which question, which text).
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { addAnnotation, annotationsOf, LOCAL_ORIGIN, newAnnotationId, readAnnotations, remoteOrigin, scoresOf, setScore } from "../../collab/index.ts";
-import { nextCopyToGrade, type GraderCopy } from "../../client/src/api/grading.ts";
-import { boxAround, frameOf, hitTest, normalizedBox, screenSize, simplifyStroke, toNormalized, transformPoints, viewportMatrix, type Rotation } from "../../client/src/desk/geometry.ts";
-import { placeForQuestion } from "../../client/src/desk/keyboard-place.ts";
-import { markTarget, markText } from "../../client/src/desk/margin-mark.ts";
-import { fitScale } from "../../client/src/desk/view-mode.ts";
-import { saveStatus } from "../../client/src/desk/save-status.ts";
-import { formatScore, parseScore, sumScores } from "../../client/src/desk/score-format.ts";
-import { matchShortcut } from "../../client/src/desk/shortcuts.ts";
-import { decodePresence, encodePresence, EXPIRE_MS, PeerList } from "../../client/src/realtime/presence.ts";
+import { addAnnotation, annotationsOf, LOCAL_ORIGIN, newAnnotationId, readAnnotations, remoteOrigin, scoresOf, setScore } from "../../../collab/index.ts";
+import { nextCopyToGrade, type GraderCopy } from "../../../client/src/api/grading.ts";
+import { boxAround, frameOf, hitTest, normalizedBox, screenSize, simplifyStroke, toNormalized, transformPoints, viewportMatrix, type Rotation } from "../../../client/src/desk/geometry.ts";
+import { placeForQuestion } from "../../../client/src/desk/keyboard-place.ts";
+import { markTarget, markText } from "../../../client/src/desk/margin-mark.ts";
+import { fitScale } from "../../../client/src/desk/view-mode.ts";
+import { saveStatus } from "../../../client/src/desk/save-status.ts";
+import { formatScore, parseScore, sumScores } from "../../../client/src/desk/score-format.ts";
+import { matchShortcut } from "../../../client/src/desk/shortcuts.ts";
+import { decodePresence, encodePresence, EXPIRE_MS, PeerList } from "../../../client/src/realtime/presence.ts";
 
 const A4 = frameOf(595, 842);
 const key = (k: string, mods: Partial<Record<"ctrlKey" | "metaKey" | "shiftKey" | "altKey", boolean>> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });

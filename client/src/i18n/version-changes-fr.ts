@@ -1,0 +1,21 @@
+// Messages français de « ce qui a changé » entre deux versions publiées d’une copie (portail élève, #17).
+export const versionChangesFr = {
+  'versionChanges.title': 'Version {version} (publiée le {date}) — ce qui a changé depuis la version {from}',
+  'versionChanges.compareWith': 'Comparer avec',
+  'versionChanges.option': 'la version {version} (publiée le {date})',
+  'versionChanges.caption': 'Notes modifiées entre la version {from} et la version {version}',
+  'versionChanges.question': 'Question',
+  'versionChanges.before': 'Avant',
+  'versionChanges.ofVersion': 'version {version}',
+  'versionChanges.after': 'Après',
+  'versionChanges.reason': 'Raison',
+  'versionChanges.total': 'Total',
+  'versionChanges.none': 'Aucune note n’a changé : seuls des commentaires ou des annotations ont pu évoluer.',
+  'versionChanges.reason.rubric': 'Changement de barème',
+  'versionChanges.reason.regrade': 'Demande de révision acceptée',
+  'versionChanges.reason.correction': 'Correction',
+  'versionChanges.maxMoved': 'barème sur {before} → sur {after}',
+  'versionChanges.downloadPdf': 'Télécharger le PDF de la version {version}',
+  'versionChanges.pdfSize': '{size} Ko',
+  'versionChanges.loading': 'Chargement des changements…',
+} as const;
