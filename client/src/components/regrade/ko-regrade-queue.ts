@@ -138,7 +138,8 @@ export class KoRegradeQueue extends LitElement {
     const all = this.requests;
     const shown = all?.filter((r) => this.showAll || PENDING.has(r.status)) ?? [];
     if (this.titled) {
-      if (!all?.some((r) => PENDING.has(r.status))) return nothing;
+      // shown while requests wait, and while it tells what was just done (the last answer empties it)
+      if (!all?.some((r) => PENDING.has(r.status)) && !this.status && !this.error) return nothing;
       return html`<section class="card" aria-labelledby="regrade-queue-title">
         <h2 id="regrade-queue-title">${t('regrade.queue.title')}</h2>
         ${this.body(all, shown)}
