@@ -21,6 +21,8 @@ import { MemorySampler } from "./lib/process-memory.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
+/** --trace: when each stage of the batch was reached (upload answered, each chunk stored, done) */
+const trace = args.includes("--trace");
 const opt = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
@@ -102,14 +104,18 @@ async function main() {
     await listener.connect();
     let done!: () => void;
     const finished = new Promise<void>((ok) => (done = ok));
+    const stages: string[] = [];
+    let t0 = 0;
     listener.on("notification", (n) => {
-      const e = JSON.parse(n.payload!) as { type?: string; status?: string };
+      const e = JSON.parse(n.payload!) as { type?: string; status?: string; processed?: number };
+      if (trace) stages.push(`${((Date.now() - t0) / 1000).toFixed(2)} s ${e.status ?? e.type}${e.processed !== undefined ? ` ${e.processed}` : ""}`);
       if (e.status === "DONE" || e.status === "FAILED") done();
     });
     await listener.query("LISTEN korrigo_events");
     sampler.start();
-    const t0 = Date.now();
+    t0 = Date.now();
     const up = await uploadFile(s, `/api/exams/${exam.id}/batches`, file, { mode: "QR_BOOKLETS" });
+    if (trace) stages.push(`${((Date.now() - t0) / 1000).toFixed(2)} s upload answered ${up.status}`);
     if (up.status !== 202) throw new Error(`upload refused: ${up.status} ${up.body}`);
     const batchId = (JSON.parse(up.body) as { batches: Array<{ id: string }> }).batches[0]!.id;
     let timer: NodeJS.Timeout | undefined;
@@ -117,6 +123,7 @@ async function main() {
     clearTimeout(timer);
     const ms = Date.now() - t0;
     const mem = sampler.stop();
+    for (const st of stages) log(`trace ${st}`);
 
     const pages = (
       await c.query<{ scanSide: number; bookletPage: number | null; looseReason: string | null; token: string | null }>(
