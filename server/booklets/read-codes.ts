@@ -40,6 +40,9 @@ const DARK = 110;
 /** A corner with less dark than this (seen small) holds no code: a printed code darkens ~5 % of it. */
 const CORNER_INK = 0.008;
 
+/** Loads zxing's WASM (a thread warmed before a batch reads its first page at once). */
+export const prepareCodeReader = (): Promise<unknown> => zxing();
+
 let ready: Promise<unknown> | undefined;
 function zxing(): Promise<unknown> {
   const require = createRequire(import.meta.url);

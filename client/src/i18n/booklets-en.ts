@@ -46,7 +46,7 @@ export const bookletsEn: Record<keyof typeof bookletsFr, string> = {
   'intake.stapler.done.attach-extra': 'Extra sheet attached to the copy.',
   'intake.stapler.done.detach-extra': 'Extra sheet put back in the stapler.',
   'booklets.attach.open': 'Attach to a copy…',
-  'booklets.attach.openFor': 'Attach page {n} to a copy',
+  'booklets.attach.openFor': 'Attach to a copy… (set-aside page {n})',
   'booklets.attach.search': 'Copy named on the sheet (student name, anonymous code or number)',
   'booklets.attach.hint': '↑ ↓ to choose, Enter to attach, Esc to cancel.',
   'booklets.attach.results': 'Copies found',

@@ -44,7 +44,7 @@ export const bookletsFr = {
   'intake.stapler.done.attach-extra': 'Feuille supplémentaire jointe à la copie.',
   'intake.stapler.done.detach-extra': 'Feuille supplémentaire remise dans l’agrafeuse.',
   'booklets.attach.open': 'Joindre à une copie…',
-  'booklets.attach.openFor': 'Joindre la page {n} à une copie',
+  'booklets.attach.openFor': 'Joindre à une copie… (page mise de côté n° {n})',
   'booklets.attach.search': 'Copie nommée sur la feuille (nom de l’élève, code anonyme ou numéro)',
   'booklets.attach.hint': '↑ ↓ pour choisir, Entrée pour joindre, Échap pour annuler.',
   'booklets.attach.results': 'Copies trouvées',

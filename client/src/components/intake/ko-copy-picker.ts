@@ -18,7 +18,9 @@ export class KoCopyPicker extends LitElement {
     css`
       :host {
         display: block;
-        flex-basis: 100%;
+        flex: 1 0 100%;
+      }
+      .field {
         max-width: 36rem;
       }
       [role='listbox'] {
