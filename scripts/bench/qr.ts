@@ -1,4 +1,4 @@
-// npm run bench:qr [-- --quick] [-- --students N]
+// npm run bench:qr [-- --quick] [-- --students N | --pages N] [-- --trace]
 // Prints QR-coded booklets for a class through the API, scans them as a copier would (pages
 // shuffled; some turned 90/180/270°, skewed up to 3°, at 150 and 200 dpi, with noise, blur and
 // JPEG artefacts; a few pages missing, a few fed twice, a few blank backs), uploads the scan over
@@ -27,8 +27,9 @@ const opt = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const STUDENTS = Number(opt("--students") ?? (quick ? 12 : 35));
 const PAGES_PER_BOOKLET = 4;
+/** --pages N: a class big enough for a scan of about N pages (the 2,000-page batch of the issue) */
+const STUDENTS = opt("--pages") ? Math.ceil(Number(opt("--pages")) / PAGES_PER_BOOKLET) : Number(opt("--students") ?? (quick ? 12 : 35));
 const MISSING = quick ? 2 : 3;
 const DOUBLED = quick ? 2 : 3;
 const BLANKS = quick ? 2 : 4;
