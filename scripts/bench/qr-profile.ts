@@ -1,4 +1,4 @@
-// npm run bench:qr-profile: where the code reading of one scanned page spends its time, measured in
+// npm run bench:qr-profile [-- N]: where the code reading of one scanned page spends its time, measured in
 // this process (one core), on the same synthetic scan as bench:qr (clean and damaged pages).
 import fs from "node:fs";
 import os from "node:os";
@@ -19,7 +19,8 @@ const plan: ScannedPage[] = Array.from({ length: N }, (_, i) => {
   const rotate = ([0, 90, 180, 270] as const)[Math.floor(rand() * 4)]!;
   return { printed: i, damage: { dpi, rotate, skew: (rand() * 2 - 1) * 3, blur: rand() < 0.5 ? 0.4 + rand() * 0.8 : undefined, noise: rand() < 0.5 ? rand() * 0.02 : undefined, jpegQuality: 35 + Math.floor(rand() * 45) } };
 });
-const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "qr-profile-")), "scan.pdf");
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qr-profile-"));
+const file = path.join(dir, "scan.pdf");
 fs.writeFileSync(file, await scanPdf(printed, plan, 3));
 printed.destroy();
 await readCodes({ file, sourcePage: 0 }); // warm-up: WASM start
@@ -31,3 +32,4 @@ const total = performance.now() - t0;
 const sum = (k: "draw" | "decode") => readTimings.reduce((s, t) => s + t[k], 0);
 const tries = readTimings.reduce((s, t) => s + t.tries, 0);
 console.log(`${N} pages read ${read}/${N} in ${total.toFixed(0)} ms: ${(total / N).toFixed(1)} ms/page — draw ${(sum("draw") / N).toFixed(1)}, decode ${(sum("decode") / N).toFixed(1)} (${(tries / N).toFixed(2)} tries/page); load ${os.loadavg()[0]!.toFixed(2)}`);
+fs.rmSync(dir, { recursive: true, force: true });
