@@ -57,8 +57,8 @@ export class KoStaplerCopy extends LitElement {
             @drop=${(e: DragEvent) => this.onDrop(e, i)}>
             <ko-page-thumb .url=${url} .image=${`/api/pages/${p.id}/images/thumb`} .index=${i} .label=${t('intake.stapler.thumb', { n: i + 1 })}></ko-page-thumb>
             <span class="page-no" aria-hidden="true">${i + 1}</span>
-            ${p.extraSheet ? html`<span class="badge">${t('booklets.extraSheet')}</span>` : nothing}
           </div>
+          ${p.extraSheet ? html`<span class="badge">${t('booklets.extraSheet')}</span>` : nothing}
           <div class="page-actions">
             <button class="btn btn-small" type="button" ?disabled=${i === 0} @click=${() => this.reorder(i, -1)} aria-label=${t('intake.stapler.left', { n: i + 1 })}>←</button>
             <button class="btn btn-small" type="button" ?disabled=${i === c.pages.length - 1} @click=${() => this.reorder(i, 1)} aria-label=${t('intake.stapler.right', { n: i + 1 })}>→</button>
