@@ -117,20 +117,24 @@ async function copiesFor(tx: Tx, batch: Batch, placed: Placement[], variant: str
   if (!ids.length) return out;
   const rows = await tx.$queryRaw<Array<{ id: string; copyId: string | null; seq: number | null; anonymousCode: string | null; studentId: string | null }>>`
     SELECT id, "copyId", seq, "anonymousCode", "studentId" FROM "Booklet" WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
-  for (const b of rows) {
-    if (b.copyId) {
-      out.set(b.id, b.copyId);
-      continue;
-    }
-    // a named booklet identifies its copy, unless the student already has one (the desk settles it)
-    const taken = b.studentId ? await tx.copy.findFirst({ where: { examId: batch.examId, studentId: b.studentId }, select: { id: true } }) : null;
-    const copy = await tx.copy.create({
-      data: { id: crypto.randomUUID(), examId: batch.examId, batchId: batch.id, seq: b.seq!, anonymousCode: b.anonymousCode!, state: "STAGING", variant, studentId: taken ? null : b.studentId },
-      select: { id: true },
-    });
-    await tx.booklet.update({ where: { id: b.id }, data: { copyId: copy.id } });
-    out.set(b.id, copy.id);
-  }
+  const fresh = rows.filter((b) => !b.copyId);
+  for (const b of rows) if (b.copyId) out.set(b.id, b.copyId);
+  if (!fresh.length) return out;
+  // a named booklet identifies its copy, unless the student already has one (the desk settles it);
+  // one query for the chunk's students, one insert, one update: no round trip per booklet
+  const wanted = fresh.flatMap((b) => (b.studentId ? [b.studentId] : []));
+  const taken = new Set(
+    wanted.length ? (await tx.copy.findMany({ where: { examId: batch.examId, studentId: { in: wanted } }, select: { studentId: true } })).map((c) => c.studentId) : [],
+  );
+  const copies = fresh.map((b) => {
+    const studentId = b.studentId && !taken.has(b.studentId) ? b.studentId : null;
+    if (studentId) taken.add(studentId);
+    return { id: crypto.randomUUID(), examId: batch.examId, batchId: batch.id, seq: b.seq!, anonymousCode: b.anonymousCode!, state: "STAGING" as const, variant, studentId };
+  });
+  await tx.copy.createMany({ data: copies });
+  await tx.$executeRaw`
+    UPDATE "Booklet" b SET "copyId" = v.copy FROM unnest(${fresh.map((b) => b.id)}::uuid[], ${copies.map((c) => c.id)}::uuid[]) AS v(id, copy) WHERE b.id = v.id`;
+  fresh.forEach((b, i) => out.set(b.id, copies[i]!.id));
   return out;
 }
 
