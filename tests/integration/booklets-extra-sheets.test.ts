@@ -99,6 +99,8 @@ describe("extra answer sheets", () => {
     await makeExamImages(env.server.ctx, s.examId, pool, env.server.ctx.log);
     const images = await env.tdb.db.pageImage.findMany({ where: { pageId: { in: s.sheets } } });
     expect(new Set(images.map((i) => i.pageId))).toEqual(new Set(s.sheets));
+    // the name written in the sheet's box is hidden from graders like the cover's: a redacted twin
+    for (const id of s.sheets) expect(images.filter((i) => i.pageId === id && i.redacted).map((i) => i.variant).sort()).toEqual(["read", "thumb"]);
   }, 120_000);
 
   it("detaches a sheet back to the stapler with its reason (undo), the others closing up", async () => {
