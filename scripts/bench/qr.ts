@@ -69,8 +69,14 @@ async function main() {
       { pid: procs[0]!.pid!, label: "server" },
       { pid: procs[1]!.pid!, label: "worker" },
     ]);
-    const c = new pg.Client({ connectionString: db.url });
-    await c.connect();
+    // a connection left idle through a long scan (2,000 pages: minutes) is not kept: one per phase
+    const connect = async () => {
+      const client = new pg.Client({ connectionString: db.url });
+      client.on("error", (e) => log(`database connection lost: ${e.message}`));
+      await client.connect();
+      return client;
+    };
+    let c = await connect();
     await c.query(`INSERT INTO "User" (id, username, "displayName", role, "passwordHash", "updatedAt") VALUES ($1, 'bench-admin', 'Bench', 'ADMIN', $2, now())`, [crypto.randomUUID(), await hashPassword("Bench-admin-password-1")]);
     for (let i = 0; i < STUDENTS; i++) await c.query(`INSERT INTO "Student" (id, "lastName", "firstName", "className", "updatedAt") VALUES ($1, $2, 'Élève', 'TBENCH', now())`, [crypto.randomUUID(), `NOM${String(i).padStart(3, "0")}`]);
     const s = new Session(base);
@@ -82,6 +88,7 @@ async function main() {
     const printedPdf = await s.bytes(run.pdfUrl);
     log(`printed ${run.booklets} named booklets × ${PAGES_PER_BOOKLET} pages (${(printedPdf.length / 1024).toFixed(0)} KB) in ${Date.now() - tPrint} ms`);
     const booklets = (await c.query<{ token: string; seq: number }>(`SELECT token, seq FROM "Booklet" WHERE "examId" = $1 AND kind = 'COPY' ORDER BY seq`, [exam.id])).rows;
+    await c.end();
 
     // the scan: every printed page, minus some, plus doubles and blank backs, shuffled and damaged
     const printed = new PrintedPages(printedPdf);
@@ -101,8 +108,8 @@ async function main() {
     printed.destroy();
     log(`scan of ${plan.length} pages (${MISSING} missing, ${DOUBLED} fed twice, ${BLANKS} blank backs; ${truth.filter((t) => t.printed !== null && !t.clean).length} damaged) made in ${Date.now() - tScan} ms, ${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB`);
 
-    listener = new pg.Client({ connectionString: db.url });
-    await listener.connect();
+    c = await connect();
+    listener = await connect();
     let done!: () => void;
     const finished = new Promise<void>((ok) => (done = ok));
     const stages: string[] = [];
