@@ -61,7 +61,7 @@ async function main() {
   try {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const env = { NODE_ENV: "development", DATABASE_URL: db.url, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base, DATA_DIR: path.join(tmp, "data"), SEED_DEMO: "false", LOG_LEVEL: "warn" };
+    const env = { NODE_ENV: "development", DATABASE_URL: db.url, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base, DATA_DIR: path.join(tmp, "data"), SEED_DEMO: "false", LOG_LEVEL: "warn", MAX_UPLOAD_MB: "1024" }; // a 2,000-page scan is ~210 MB
     procs.push(startRole("server", env));
     await waitReady(base);
     procs.push(startRole("worker", env));
