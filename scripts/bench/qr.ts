@@ -1,4 +1,4 @@
-// npm run bench:qr [-- --quick] [-- --students N]
+// npm run bench:qr [-- --quick] [-- --students N | --pages N] [-- --trace]
 // Prints QR-coded booklets for a class through the API, scans them as a copier would (pages
 // shuffled; some turned 90/180/270°, skewed up to 3°, at 150 and 200 dpi, with noise, blur and
 // JPEG artefacts; a few pages missing, a few fed twice, a few blank backs), uploads the scan over
@@ -21,12 +21,15 @@ import { MemorySampler } from "./lib/process-memory.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
+/** --trace: when each stage of the batch was reached (upload answered, each chunk stored, done) */
+const trace = args.includes("--trace");
 const opt = (name: string) => {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 };
-const STUDENTS = Number(opt("--students") ?? (quick ? 12 : 35));
 const PAGES_PER_BOOKLET = 4;
+/** --pages N: a class big enough for a scan of about N pages (the 2,000-page batch of the issue) */
+const STUDENTS = opt("--pages") ? Math.ceil(Number(opt("--pages")) / PAGES_PER_BOOKLET) : Number(opt("--students") ?? (quick ? 12 : 35));
 const MISSING = quick ? 2 : 3;
 const DOUBLED = quick ? 2 : 3;
 const BLANKS = quick ? 2 : 4;
@@ -58,7 +61,7 @@ async function main() {
   try {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const env = { NODE_ENV: "development", DATABASE_URL: db.url, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base, DATA_DIR: path.join(tmp, "data"), SEED_DEMO: "false", LOG_LEVEL: "warn" };
+    const env = { NODE_ENV: "development", DATABASE_URL: db.url, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base, DATA_DIR: path.join(tmp, "data"), SEED_DEMO: "false", LOG_LEVEL: "warn", MAX_UPLOAD_MB: "1024" }; // a 2,000-page scan is ~210 MB
     procs.push(startRole("server", env));
     await waitReady(base);
     procs.push(startRole("worker", env));
@@ -66,8 +69,14 @@ async function main() {
       { pid: procs[0]!.pid!, label: "server" },
       { pid: procs[1]!.pid!, label: "worker" },
     ]);
-    const c = new pg.Client({ connectionString: db.url });
-    await c.connect();
+    // a connection left idle through a long scan (2,000 pages: minutes) is not kept: one per phase
+    const connect = async () => {
+      const client = new pg.Client({ connectionString: db.url });
+      client.on("error", (e) => log(`database connection lost: ${e.message}`));
+      await client.connect();
+      return client;
+    };
+    let c = await connect();
     await c.query(`INSERT INTO "User" (id, username, "displayName", role, "passwordHash", "updatedAt") VALUES ($1, 'bench-admin', 'Bench', 'ADMIN', $2, now())`, [crypto.randomUUID(), await hashPassword("Bench-admin-password-1")]);
     for (let i = 0; i < STUDENTS; i++) await c.query(`INSERT INTO "Student" (id, "lastName", "firstName", "className", "updatedAt") VALUES ($1, $2, 'Élève', 'TBENCH', now())`, [crypto.randomUUID(), `NOM${String(i).padStart(3, "0")}`]);
     const s = new Session(base);
@@ -79,6 +88,7 @@ async function main() {
     const printedPdf = await s.bytes(run.pdfUrl);
     log(`printed ${run.booklets} named booklets × ${PAGES_PER_BOOKLET} pages (${(printedPdf.length / 1024).toFixed(0)} KB) in ${Date.now() - tPrint} ms`);
     const booklets = (await c.query<{ token: string; seq: number }>(`SELECT token, seq FROM "Booklet" WHERE "examId" = $1 AND kind = 'COPY' ORDER BY seq`, [exam.id])).rows;
+    await c.end();
 
     // the scan: every printed page, minus some, plus doubles and blank backs, shuffled and damaged
     const printed = new PrintedPages(printedPdf);
@@ -98,18 +108,22 @@ async function main() {
     printed.destroy();
     log(`scan of ${plan.length} pages (${MISSING} missing, ${DOUBLED} fed twice, ${BLANKS} blank backs; ${truth.filter((t) => t.printed !== null && !t.clean).length} damaged) made in ${Date.now() - tScan} ms, ${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB`);
 
-    listener = new pg.Client({ connectionString: db.url });
-    await listener.connect();
+    c = await connect();
+    listener = await connect();
     let done!: () => void;
     const finished = new Promise<void>((ok) => (done = ok));
+    const stages: string[] = [];
+    let t0 = 0;
     listener.on("notification", (n) => {
-      const e = JSON.parse(n.payload!) as { type?: string; status?: string };
+      const e = JSON.parse(n.payload!) as { type?: string; status?: string; processed?: number };
+      if (trace) stages.push(`${((Date.now() - t0) / 1000).toFixed(2)} s ${e.status ?? e.type}${e.processed !== undefined ? ` ${e.processed}` : ""}`);
       if (e.status === "DONE" || e.status === "FAILED") done();
     });
     await listener.query("LISTEN korrigo_events");
     sampler.start();
-    const t0 = Date.now();
+    t0 = Date.now();
     const up = await uploadFile(s, `/api/exams/${exam.id}/batches`, file, { mode: "QR_BOOKLETS" });
+    if (trace) stages.push(`${((Date.now() - t0) / 1000).toFixed(2)} s upload answered ${up.status}`);
     if (up.status !== 202) throw new Error(`upload refused: ${up.status} ${up.body}`);
     const batchId = (JSON.parse(up.body) as { batches: Array<{ id: string }> }).batches[0]!.id;
     let timer: NodeJS.Timeout | undefined;
@@ -117,6 +131,7 @@ async function main() {
     clearTimeout(timer);
     const ms = Date.now() - t0;
     const mem = sampler.stop();
+    for (const st of stages) log(`trace ${st}`);
 
     const pages = (
       await c.query<{ scanSide: number; bookletPage: number | null; looseReason: string | null; token: string | null }>(

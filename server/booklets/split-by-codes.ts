@@ -1,8 +1,11 @@
-// The split of a QR_BOOKLETS batch: every scanned page's code is read (raster threads, two pages
-// at a time), then, one transaction per chunk of scanned pages, the pages are put into their
-// booklets' copies (created at the booklet's first page, with the number and anonymous code
-// reserved at printing, and the student for a named booklet) or set aside with their reason.
-// Resumable like the other modes: processedPages guards each chunk, a re-run skips what is stored.
+// The split of a QR_BOOKLETS batch: chunk by chunk, the scanned pages are extracted into their own
+// one-page PDFs (the PDF child), their codes read from those small files (raster threads, a page
+// per thread: a thread never loads the whole batch, so a 2,000-page scan costs it no more than a
+// 20-page one), then one transaction per chunk puts the pages into their booklets' copies (created
+// at the booklet's first page, with the number and anonymous code reserved at printing, and the
+// student for a named booklet) or sets them aside with their reason. The next chunks are extracted
+// and read while one is being stored. Resumable like the other modes: processedPages guards each
+// chunk, a re-run skips what is stored.
 import crypto from "node:crypto";
 import type { Logger } from "pino";
 import type { AppContext } from "../context.ts";
@@ -11,6 +14,7 @@ import { enqueuePageImages } from "../imaging/page-images-job.ts";
 import { sharedRasterPool } from "../imaging/raster-pool.ts";
 import { notifyBatchProgress } from "../intake/batch-progress.ts";
 import { displayed } from "../intake/batch-layout.ts";
+import { MediaStore } from "../storage/media-store.ts";
 import type { PdfChild } from "../intake/pdf-inspect.ts";
 import type { SourcePageInfo } from "../intake/pdf-problem.ts";
 import { parseCode } from "./booklet-code.ts";
@@ -29,14 +33,47 @@ interface Batch {
   options: unknown;
 }
 
-async function readChunk(file: string, sides: number[]): Promise<Array<{ side: number; scan: CodeScan }>> {
+/** Chunks prepared (extracted and read) ahead of the one being stored. */
+const AHEAD = 2;
+
+interface PreparedChunk {
+  sides: number[];
+  extracted: Map<number, string>;
+  scans: Array<{ side: number; scan: CodeScan }>;
+}
+
+async function readChunk(media: MediaStore, sides: number[], extracted: Map<number, string>): Promise<Array<{ side: number; scan: CodeScan }>> {
   const pool = sharedRasterPool();
   return Promise.all(
     sides.map(async (side) => ({
       side,
-      scan: await pool.readCodes({ file, sourcePage: side }).catch((e: Error): CodeScan => ({ codes: [], ink: 1, error: e.message })),
+      scan: await pool.readCodes({ file: media.abs(extracted.get(side)!), sourcePage: 0 }).catch((e: Error): CodeScan => ({ codes: [], ink: 1, error: e.message })),
     })),
   );
+}
+
+/** Extracts chunk after chunk (one at a time in the PDF child) and reads each as soon as it is out. */
+function chunkPipeline(pdf: PdfChild, file: string, mediaRoot: string, from: number, total: number): () => Promise<PreparedChunk> | null {
+  const media = new MediaStore(mediaRoot);
+  let next = from;
+  let extracting: Promise<unknown> = Promise.resolve();
+  const queue: Array<Promise<PreparedChunk>> = [];
+  const start = () => {
+    if (next >= total) return;
+    const sides = Array.from({ length: Math.min(CODE_CHUNK, total - next) }, (_, i) => next + i);
+    next += sides.length;
+    const extracted = extracting.then(async () => new Map((await pdf.extract(file, sides, mediaRoot)).map((e) => [e.index, e.rel])));
+    extracting = extracted.catch(() => {});
+    const prepared = extracted.then(async (ex) => ({ sides, extracted: ex, scans: await readChunk(media, sides, ex) }));
+    prepared.catch(() => {}); // awaited in turn; a chunk left behind by a failure must not crash the worker
+    queue.push(prepared);
+  };
+  for (let i = 0; i <= AHEAD; i++) start();
+  return () => {
+    const head = queue.shift();
+    if (head) start();
+    return head ?? null;
+  };
 }
 
 async function knownBooklets(tx: Tx, scans: Array<{ scan: CodeScan }>): Promise<{ booklets: Map<string, KnownBooklet>; secrets: Map<string, string>; present: Set<string> }> {
@@ -80,20 +117,24 @@ async function copiesFor(tx: Tx, batch: Batch, placed: Placement[], variant: str
   if (!ids.length) return out;
   const rows = await tx.$queryRaw<Array<{ id: string; copyId: string | null; seq: number | null; anonymousCode: string | null; studentId: string | null }>>`
     SELECT id, "copyId", seq, "anonymousCode", "studentId" FROM "Booklet" WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
-  for (const b of rows) {
-    if (b.copyId) {
-      out.set(b.id, b.copyId);
-      continue;
-    }
-    // a named booklet identifies its copy, unless the student already has one (the desk settles it)
-    const taken = b.studentId ? await tx.copy.findFirst({ where: { examId: batch.examId, studentId: b.studentId }, select: { id: true } }) : null;
-    const copy = await tx.copy.create({
-      data: { id: crypto.randomUUID(), examId: batch.examId, batchId: batch.id, seq: b.seq!, anonymousCode: b.anonymousCode!, state: "STAGING", variant, studentId: taken ? null : b.studentId },
-      select: { id: true },
-    });
-    await tx.booklet.update({ where: { id: b.id }, data: { copyId: copy.id } });
-    out.set(b.id, copy.id);
-  }
+  const fresh = rows.filter((b) => !b.copyId);
+  for (const b of rows) if (b.copyId) out.set(b.id, b.copyId);
+  if (!fresh.length) return out;
+  // a named booklet identifies its copy, unless the student already has one (the desk settles it);
+  // one query for the chunk's students, one insert, one update: no round trip per booklet
+  const wanted = fresh.flatMap((b) => (b.studentId ? [b.studentId] : []));
+  const taken = new Set(
+    wanted.length ? (await tx.copy.findMany({ where: { examId: batch.examId, studentId: { in: wanted } }, select: { studentId: true } })).map((c) => c.studentId) : [],
+  );
+  const copies = fresh.map((b) => {
+    const studentId = b.studentId && !taken.has(b.studentId) ? b.studentId : null;
+    if (studentId) taken.add(studentId);
+    return { id: crypto.randomUUID(), examId: batch.examId, batchId: batch.id, seq: b.seq!, anonymousCode: b.anonymousCode!, state: "STAGING" as const, variant, studentId };
+  });
+  await tx.copy.createMany({ data: copies });
+  await tx.$executeRaw`
+    UPDATE "Booklet" b SET "copyId" = v.copy FROM unnest(${fresh.map((b) => b.id)}::uuid[], ${copies.map((c) => c.id)}::uuid[]) AS v(id, copy) WHERE b.id = v.id`;
+  fresh.forEach((b, i) => out.set(b.id, copies[i]!.id));
   return out;
 }
 
@@ -109,10 +150,9 @@ export async function splitByCodes(
   const variant = (batch.options as { variant?: string } | null)?.variant ?? null;
   let done = batch.processedPages;
   const touched = new Set<string>();
+  const nextChunk = chunkPipeline(pdf, file, mediaRoot, done, info.pageCount);
   while (done < info.pageCount) {
-    const sides = Array.from({ length: Math.min(CODE_CHUNK, info.pageCount - done) }, (_, i) => done + i);
-    const scans = await readChunk(file, sides);
-    const extracted = new Map((await pdf.extract(file, sides, mediaRoot)).map((e) => [e.index, e.rel]));
+    const { sides, scans, extracted } = (await nextChunk())!;
     const end = sides[sides.length - 1]! + 1;
     await ctx.db.$transaction(
       async (tx) => {

@@ -33,7 +33,7 @@ export class DeskService {
         state: true,
         variant: true,
         exam: { select: { id: true, title: true, subject: true, identityZones: true, supervisorsSeeNames: true } },
-        pages: { orderBy: { position: "asc" }, select: { id: true, copyId: true, position: true, widthPt: true, heightPt: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true } },
+        pages: { orderBy: { position: "asc" }, select: { id: true, copyId: true, position: true, widthPt: true, heightPt: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true, extraBookletId: true } },
       },
     });
     const images = await pageImageUrls(this.db, actor, copy.exam, copy.pages);

@@ -26,7 +26,7 @@ export async function regionPagesOf(db: Db, actor: Actor, examId: string, questi
   const positions = [...new Set(regions.length ? regions.map((r) => r.page - 1) : [0])];
   const pages = await db.page.findMany({
     where: { copyId: { in: [...copyIds] }, position: { in: positions } },
-    select: { id: true, copyId: true, position: true, widthPt: true, heightPt: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true },
+    select: { id: true, copyId: true, position: true, widthPt: true, heightPt: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true, extraBookletId: true },
   });
   const images = await pageImageUrls(db, actor, exam, pages);
   const out: Record<string, RegionPage[]> = Object.fromEntries(copyIds.map((id) => [id, []]));

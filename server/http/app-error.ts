@@ -43,6 +43,8 @@ export const ERROR_STATUS = {
   ROSTER_INVALID: 422,
   // QR booklets (#15)
   NO_SUBJECT: 422,
+  COPY_CLOSED: 409,
+  NOT_AN_EXTRA_SHEET: 409,
   // page images (#14)
   IMAGE_FAILED: 422,
   IMAGE_NOT_READY: 409,

@@ -25,7 +25,7 @@ export async function makeExamImages(ctx: AppContext, examId: string, pool: Rast
   const pages = await ctx.db.page.findMany({
     where: { OR: [{ copy: { examId } }, { copyId: null, batch: { examId } }] },
     select: {
-      id: true, copyId: true, batchId: true, position: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true,
+      id: true, copyId: true, batchId: true, position: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true, extraBookletId: true,
       images: { where: { variant: { in: ["thumb", "read"] } }, select: { variant: true, redacted: true, key: true } },
     },
     // first pages first: every copy's page 1 (the one the desk shows first) before the rest

@@ -23,7 +23,7 @@ export async function loadImagePage(db: Db, actor: Actor, pageId: string): Promi
   const page = await db.page.findUnique({
     where: { id: pageId },
     select: {
-      id: true, copyId: true, position: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true,
+      id: true, copyId: true, position: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true, extraBookletId: true,
       copy: { select: { assignments: { where: { graderId: actor.id }, select: { id: true } }, exam: { select: examFields } } },
       batch: { select: { exam: { select: examFields } } },
     },

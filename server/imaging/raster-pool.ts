@@ -43,6 +43,11 @@ export class RasterPool {
     return (await this.run({ ...req, kind: "codes" })) as CodeScan;
   }
 
+  /** Starts every thread ahead of a batch (module load, WASM compile) while the batch is being inspected. */
+  warm(): void {
+    for (let i = 0; i < this.opts.size; i++) void this.run({ kind: "warm" }).catch(() => {});
+  }
+
   private async run(req: ThreadRequest): Promise<unknown> {
     if (this.closed) throw new Error("raster pool is closed");
     while (this.running >= this.opts.size) await new Promise<void>((resolve) => this.waiting.push(resolve));

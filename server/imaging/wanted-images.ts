@@ -16,11 +16,18 @@ export interface WantedImage {
 export interface PageForImages extends PageSource {
   copyId: string | null;
   position: number;
+  /** an extra answer sheet attached to the copy: its printed name box is hidden wherever it lands */
+  extraBookletId: string | null;
 }
+
+/** The band of an extra answer sheet where the student writes the copy's name or code (printed 8–30 mm from the top). */
+export const EXTRA_SHEET_NAME_ZONE: IdentityZone = { page: null, x: 0, y: 0, w: 1, h: 0.12 };
 
 /** The zones of this page: none for a loose page (only the office sees it, in the stapler). */
 export function pageZones(page: PageForImages, zones: readonly IdentityZone[]): IdentityZone[] {
-  return page.copyId ? zonesForPosition(zones, page.position) : [];
+  if (!page.copyId) return [];
+  const own = zonesForPosition(zones, page.position);
+  return page.extraBookletId ? [...own, EXTRA_SHEET_NAME_ZONE] : own;
 }
 
 export function wantedImages(page: PageForImages, zones: readonly IdentityZone[], variants: readonly Variant[] = ["thumb", "read"]): WantedImage[] {

@@ -11,6 +11,8 @@ export interface PageView {
   bookletPage: number | null;
   /** why the split set this page aside: a stable code (UNREADABLE, BLANK, DUPLICATE …), then ": detail" */
   looseReason: string | null;
+  /** an extra answer sheet (its own code, no printed page number): it can be attached or detached */
+  extraSheet: boolean;
 }
 
 interface PageRow {
@@ -23,6 +25,7 @@ interface PageRow {
   batchId: string | null;
   bookletPage?: number | null;
   looseReason?: string | null;
+  extraBookletId?: string | null;
 }
 
 export const toPageView = (p: PageRow): PageView => ({
@@ -35,4 +38,5 @@ export const toPageView = (p: PageRow): PageView => ({
   batchId: p.batchId,
   bookletPage: p.bookletPage ?? null,
   looseReason: p.looseReason ?? null,
+  extraSheet: !!p.extraBookletId,
 });

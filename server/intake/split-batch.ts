@@ -13,6 +13,7 @@ import type { ExtractedPage } from "./pdf-child-protocol.ts";
 import { sharedPdfChild } from "./pdf-inspect.ts";
 import { enqueuePageImages } from "../imaging/page-images-job.ts";
 import { splitByCodes } from "../booklets/split-by-codes.ts";
+import { sharedRasterPool } from "../imaging/raster-pool.ts";
 
 /** Scanned pages per transaction: small enough for live progress, big enough to stay cheap. */
 export const CHUNK_SIDES = 24;
@@ -58,6 +59,7 @@ export async function splitBatch(ctx: AppContext, batchId: string, log: Logger, 
   if (!found || found.status === "DONE" || found.status === "FAILED") return { status: "SKIPPED", copies: 0 };
   const media = new MediaStore(ctx.config.mediaDir);
   const pdf = sharedPdfChild(ctx); // one warm child per process: no start-up per job
+  if (found.mode === "QR_BOOKLETS") sharedRasterPool().warm(); // the threads start while the PDF is inspected
   try {
     const file = media.abs(found.storagePath);
     const info = await pdf.inspect(file, { keep: true });

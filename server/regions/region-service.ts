@@ -42,7 +42,7 @@ export class RegionService {
       select: {
         id: true, anonymousCode: true, _count: { select: { pages: true } },
         exam: { select: { identityZones: true, supervisorsSeeNames: true } },
-        pages: { orderBy: { position: "asc" }, take: SAMPLE_PAGES, select: { id: true, copyId: true, position: true, widthPt: true, heightPt: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true } },
+        pages: { orderBy: { position: "asc" }, take: SAMPLE_PAGES, select: { id: true, copyId: true, position: true, widthPt: true, heightPt: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true, extraBookletId: true } },
       },
     });
     if (!first) return { ...view, sample: null };

@@ -259,6 +259,8 @@ export interface PageView {
   bookletPage?: number | null;
   /** why the split set the page aside (booklets): "CODE" or "CODE: detail" */
   looseReason?: string | null;
+  /** an extra answer sheet: attached to a copy by hand, detachable */
+  extraSheet?: boolean;
 }
 
 export interface StagingCopy {
@@ -288,11 +290,24 @@ export type StaplerOp =
   | { op: 'reorder'; body: { copyId: string; pageIds: string[] } }
   | { op: 'rotate'; body: { pageId: string; rotation: 0 | 90 | 180 | 270 } }
   | { op: 'new-copy'; body: { pageIds: string[] } }
+  | { op: 'attach-extra'; body: { pageId: string; copyId: string } }
+  | { op: 'detach-extra'; body: { pageId: string } }
   | { op: 'delete-copy'; body: { copyId: string } };
 
 export const getStapler = (examId: string) => get<{ stapler: StaplerView }>(examUrl(examId, '/stapler')).then((r) => r.stapler);
 export const staple = (examId: string, { op, body }: StaplerOp) =>
   post<{ stapler: StaplerView }>(examUrl(examId, `/stapler/${op}`), body).then((r) => r.stapler);
+/** A copy an extra sheet may join, found by student name, anonymous code or copy number. */
+export interface CopySuggestion {
+  id: string;
+  anonymousCode: string;
+  seq: number;
+  state: string;
+  attachable: boolean;
+  student: { name: string; className: string | null } | null;
+}
+export const suggestCopies = (examId: string, q: string) =>
+  get<{ copies: CopySuggestion[] }>(examUrl(examId, `/stapler/copy-suggestions?q=${encodeURIComponent(q)}`)).then((r) => r.copies);
 export const validateCopies = (examId: string, batchId?: string) =>
   post<{ validated: number }>(examUrl(examId, '/validate'), batchId ? { batchId } : {});
 

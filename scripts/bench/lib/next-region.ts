@@ -145,7 +145,7 @@ async function imagesOnce(ctx: AppContext, examId: string, pool: RasterPool, med
   const media = new MediaStore(mediaRoot);
   const exam = await ctx.db.exam.findUniqueOrThrow({ where: { id: examId }, select: { identityZones: true } });
   const zones = parseZones(exam.identityZones);
-  const pages = await ctx.db.page.findMany({ where: { copy: { examId } }, select: { id: true, copyId: true, position: true, sourcePath: true, sourcePage: true, rotation: true, half: true } });
+  const pages = await ctx.db.page.findMany({ where: { copy: { examId } }, select: { id: true, copyId: true, position: true, sourcePath: true, sourcePage: true, rotation: true, half: true, extraBookletId: true } });
   const made = new Map<string, Awaited<ReturnType<RasterPool["rasterize"]>>>();
   for (const page of pages) {
     const wanted = wantedImages(page, zones);

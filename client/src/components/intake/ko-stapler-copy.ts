@@ -58,6 +58,7 @@ export class KoStaplerCopy extends LitElement {
             <ko-page-thumb .url=${url} .image=${`/api/pages/${p.id}/images/thumb`} .index=${i} .label=${t('intake.stapler.thumb', { n: i + 1 })}></ko-page-thumb>
             <span class="page-no" aria-hidden="true">${i + 1}</span>
           </div>
+          ${p.extraSheet ? html`<span class="badge">${t('booklets.extraSheet')}</span>` : nothing}
           <div class="page-actions">
             <button class="btn btn-small" type="button" ?disabled=${i === 0} @click=${() => this.reorder(i, -1)} aria-label=${t('intake.stapler.left', { n: i + 1 })}>←</button>
             <button class="btn btn-small" type="button" ?disabled=${i === c.pages.length - 1} @click=${() => this.reorder(i, 1)} aria-label=${t('intake.stapler.right', { n: i + 1 })}>→</button>
@@ -66,6 +67,10 @@ export class KoStaplerCopy extends LitElement {
             ${i > 0
               ? html`<button class="btn btn-small" type="button" @click=${() => this.emit({ op: 'split', body: { copyId: c.id, atPageId: p.id }, focusPageId: p.id })}
                   aria-label=${t('intake.stapler.splitAt', { n: i + 1 })}>✂</button>`
+              : nothing}
+            ${p.extraSheet
+              ? html`<button class="btn btn-small" type="button" @click=${() => this.emit({ op: 'detach-extra', body: { pageId: p.id } })}
+                  aria-label=${t('booklets.detachPage', { n: i + 1 })}>${t('booklets.detach')}</button>`
               : nothing}
             <select class="compact" aria-label=${t('intake.stapler.moveTo', { n: i + 1 })} @change=${(e: Event) => this.moveTo(e, p.id)}>
               <option value="">${t('intake.stapler.movePick')}</option>

@@ -9,7 +9,9 @@ import type { KoConfirmDialog } from '../ko-confirm-dialog.ts';
 import { examChanged } from './intake-events.ts';
 import { intakeStyles } from './intake-styles.ts';
 import type { StapleRequest } from './ko-stapler-copy.ts';
+import type { CopySuggestion } from '../../api/intake.ts';
 import '../ko-confirm-dialog.ts';
+import './ko-copy-picker.ts';
 import './ko-page-thumb.ts';
 import './ko-stapler-copy.ts';
 
@@ -46,6 +48,8 @@ export class KoStapler extends LitElement {
   @state() private busy = false;
   @state() private error: (() => string) | null = null;
   @state() private status: (() => string) | null = null;
+  /** the extra sheet whose copy is being looked for */
+  @state() private attaching: string | null = null;
   @query('ko-confirm-dialog') private confirm!: KoConfirmDialog;
 
   private readonly locale = new LocaleController(this);
@@ -106,15 +110,34 @@ export class KoStapler extends LitElement {
             <ko-page-thumb .url=${loosePagePdfUrl(this.exam.id, p)} .image=${`/api/pages/${p.id}/images/thumb`} .index=${0} .label=${t('intake.stapler.loosePage', { n: i + 1 })}></ko-page-thumb>
             <span>${t('intake.stapler.loosePage', { n: i + 1 })}${looseReasonText(p.looseReason ?? null)}</span>
             <button class="btn btn-small" type="button" @click=${() => this.run({ op: 'new-copy', body: { pageIds: [p.id] } })}>${t('intake.stapler.newCopy')}</button>
-            <select class="compact" aria-label=${t('intake.stapler.moveLoose', { n: i + 1 })}
-              @change=${(e: Event) => this.putBack(e.target as HTMLSelectElement, p.id)}>
-              <option value="">${t('intake.stapler.movePick')}</option>
-              ${this.view!.copies.map((c) => html`<option value=${c.id}>${c.anonymousCode}</option>`)}
-            </select>
+            ${p.extraSheet
+              ? html`<button class="btn btn-small btn-primary" type="button" data-attach=${p.id} aria-expanded=${String(this.attaching === p.id)}
+                  aria-label=${t('booklets.attach.openFor', { n: i + 1 })} @click=${() => (this.attaching = this.attaching === p.id ? null : p.id)}>${t('booklets.attach.open')}</button>`
+              : html`<select class="compact" aria-label=${t('intake.stapler.moveLoose', { n: i + 1 })}
+                  @change=${(e: Event) => this.putBack(e.target as HTMLSelectElement, p.id)}>
+                  <option value="">${t('intake.stapler.movePick')}</option>
+                  ${this.view!.copies.map((c) => html`<option value=${c.id}>${c.anonymousCode}</option>`)}
+                </select>`}
+            ${this.attaching === p.id
+              ? html`<ko-copy-picker .examId=${this.exam.id} .pageId=${p.id}
+                  @ko-copy-picked=${(e: CustomEvent<CopySuggestion>) => this.attach(p.id, e.detail.id)} @ko-copy-pick-cancel=${() => this.closePicker(p.id)}></ko-copy-picker>`
+              : nothing}
           </li>`,
         )}
       </ul>
     </section>`;
+  }
+
+  /** The extra sheet joins the copy named on it (after its last page); the copy's card then offers to detach it. */
+  private async attach(pageId: string, copyId: string): Promise<void> {
+    this.attaching = null;
+    await this.run({ op: 'attach-extra', body: { pageId, copyId }, focusPageId: pageId });
+  }
+
+  private async closePicker(pageId: string): Promise<void> {
+    this.attaching = null;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(`[data-attach="${pageId}"]`)?.focus();
   }
 
   /** A page set aside goes back into the chosen copy; the picker is reset (it may serve another page next). */
