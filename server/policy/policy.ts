@@ -7,6 +7,7 @@ import { deskRules } from "./desk.ts";
 import { examRules } from "./exams.ts";
 import { imagingRules } from "./imaging.ts";
 import { intakeRules } from "./intake.ts";
+import { moderationRules } from "./moderation.ts";
 import { exportRules } from "./exports.ts";
 import { noticeRules } from "./notices.ts";
 import { opsRules } from "./ops.ts";
@@ -16,7 +17,7 @@ import { renderRules } from "./render.ts";
 import { supervisionRules } from "./supervision.ts";
 import { userRules } from "./users.ts";
 
-const RULES = { ...userRules, ...opsRules, ...copyRules, ...deskRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules, ...noticeRules, ...imagingRules, ...regionRules } as const;
+const RULES = { ...userRules, ...opsRules, ...copyRules, ...deskRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules, ...noticeRules, ...imagingRules, ...regionRules, ...moderationRules } as const;
 
 type Rules = typeof RULES;
 export type Action = keyof Rules;
