@@ -22,6 +22,7 @@ import { metricsRoutes } from "../ops/metrics-routes.ts";
 import { csrfProtection, originCheck } from "../security/csrf.ts";
 import { userRoutes } from "../users/user-routes.ts";
 import { examsRouter } from "../exams/exams-router.ts";
+import { moderationRoutes } from "../moderation/moderation-routes.ts";
 import { rosterRoutes } from "../roster/roster-routes.ts";
 import { intakeRouter } from "../intake/intake-router.ts";
 import { imagingRouter } from "../imaging/imaging-router.ts";
@@ -97,6 +98,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   api.use(portalRoutes(ctx));
   api.use(exportRoutes(ctx));
   api.use(noticeRoutes(ctx));
+  api.use(moderationRoutes(ctx));
   for (const r of extraApiRoutes) api.use(r);
   api.use(notFoundHandler);
   app.use("/api", api);

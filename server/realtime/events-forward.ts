@@ -12,7 +12,7 @@
 // Redis adapter the event would arrive once per node.
 import type { Namespace } from "socket.io";
 import type { EventsListener, NotifiedEvent } from "./events-listener.ts";
-import { copyRoom, deskRoom, examRoom, followRoom, intakeRoom, userRoom } from "./rooms.ts";
+import { copyRoom, deskRoom, examRoom, followRoom, intakeRoom, layerDeskRoom, userRoom } from "./rooms.ts";
 
 const str = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 const count = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
@@ -66,7 +66,7 @@ export function forwardEvents(nsp: Namespace, events: EventsListener): () => voi
     } else if (e.type === "rubric.changed") {
       const msg = rubricChangedMessage(e);
       if (!msg) return;
-      const rooms = [deskRoom(msg.examId), examRoom(msg.examId)].filter(hasLocal);
+      const rooms = [deskRoom(msg.examId), examRoom(msg.examId), layerDeskRoom(msg.examId)].filter(hasLocal);
       if (rooms.length) nsp.local.to(rooms).emit("rubric:changed", msg);
     } else if (e.type === "dispatch:changed") {
       const msg = dispatchChangedMessage(e);
