@@ -82,13 +82,28 @@ export function drawSample(candidates: readonly Candidate[], req: SampleRequest,
   return keys.flatMap((k, i) => shuffle(strata.get(k)!, random).slice(0, counts[i]));
 }
 
+/** One copy of each first marker in turn: the greedy dispatch below then keeps the loads level. */
+function interleave(drawn: readonly Candidate[]): Candidate[] {
+  const strata = new Map<string, Candidate[]>();
+  for (const c of drawn) strata.set(c.firstMarkerId ?? "", [...(strata.get(c.firstMarkerId ?? "") ?? []), c]);
+  const lists = [...strata.values()];
+  const out: Candidate[] = [];
+  for (let i = 0; out.length < drawn.length; i++) for (const l of lists) if (i < l.length) out.push(l[i]!);
+  return out;
+}
+
 /** Each drawn copy to the least-loaded grader other than its first marker (ties: at random). */
 export function dispatchSample(drawn: readonly Candidate[], graders: readonly string[], load: ReadonlyMap<string, number>, random: () => number): PlannedMarking[] {
   const count = new Map(graders.map((g) => [g, load.get(g) ?? 0]));
-  return drawn.map((c) => {
+  // copies still to dispatch whose first marker is g: g cannot take them, so on a tie g takes this one
+  const ownLeft = new Map<string, number>();
+  for (const c of drawn) if (c.firstMarkerId) ownLeft.set(c.firstMarkerId, (ownLeft.get(c.firstMarkerId) ?? 0) + 1);
+  return interleave(drawn).map((c) => {
+    if (c.firstMarkerId) ownLeft.set(c.firstMarkerId, ownLeft.get(c.firstMarkerId)! - 1);
     const eligible = shuffle(graders.filter((g) => g !== c.firstMarkerId), random);
     if (eligible.length === 0) return { ...c, markerId: null };
-    const markerId = eligible.reduce((best, g) => (count.get(g)! < count.get(best)! ? g : best));
+    const better = (g: string, best: string) => count.get(g)! < count.get(best)! || (count.get(g) === count.get(best) && (ownLeft.get(g) ?? 0) > (ownLeft.get(best) ?? 0));
+    const markerId = eligible.reduce((best, g) => (better(g, best) ? g : best));
     count.set(markerId, count.get(markerId)! + 1);
     return { ...c, markerId };
   });
