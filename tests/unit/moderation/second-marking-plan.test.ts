@@ -54,7 +54,7 @@ describe("allocate", () => {
   it("sums to the total and respects each stratum's size", () => {
     for (const [sizes, total] of [[[5, 5, 5], 7], [[1, 100], 10], [[0, 4, 9], 13], [[3], 0]] as const) {
       const out = allocate(sizes, total);
-      expect(out.reduce((a, b) => a + b, 0)).toBe(Math.min(total, sizes.reduce((a, b) => a + b, 0)));
+      expect(out.reduce((a, b) => a + b, 0)).toBe(Math.min(total, (sizes as readonly number[]).reduce((a, b) => a + b, 0)));
       out.forEach((n, i) => expect(n).toBeLessThanOrEqual(sizes[i]!));
     }
   });
