@@ -1,4 +1,4 @@
-// What a layer's desk loads (GET /api/copies/:id/layers/second/desk): the scan's pages, the exam
+// What a layer's desk loads (GET /api/copies/:id/layers/second): the scan's pages, the exam
 // and the scale — and nothing of the first marking (no copy state, no lock, no marks). And the
 // supervisor's layer viewer (GET /api/copies/:id/layers): both layers' marks and the agreed ones.
 import type { Db } from "../db/client.ts";

@@ -33,7 +33,7 @@ export function moderationRoutes(ctx: AppContext): Router {
     res.setHeader("Cache-Control", "private, no-store");
     res.json(await layerOverview(ctx.db, actorOf(req), id));
   });
-  r.get("/copies/:id/layers/:layer/desk", async (req, res) => {
+  r.get("/copies/:id/layers/:layer", async (req, res) => {
     const { id, layer } = parse(LayerParams, req.params);
     res.setHeader("Cache-Control", "private, no-store");
     res.json(await layerDesk(ctx.db, actorOf(req), id, layer));

@@ -119,7 +119,7 @@ describe("blind second marking", () => {
     // their queue, the blind desk and the bare scan
     const queue = await rec.get(marker, "/api/second-markings/mine");
     expect(queue.body.markings.map((m: { copyId: string }) => m.copyId)).toContain(copy.id);
-    const desk = await rec.get(marker, `/api/copies/${copy.id}/layers/second/desk`);
+    const desk = await rec.get(marker, `/api/copies/${copy.id}/layers/second`);
     expect(desk.status).toBe(200);
     expect(desk.body).toMatchObject({ canWrite: true, layer: "second", copy: { id: copy.id, anonymousCode: copy.anonymousCode } });
     expect((await rec.get(marker, `/api/copies/${copy.id}`)).status).toBe(200);
