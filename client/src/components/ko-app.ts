@@ -107,7 +107,7 @@ export class KoApp extends LitElement {
     super.connectedCallback();
     this.cleanups.push(
       onRouteChange((route) => {
-        if (route.name === 'desk') prefetchDesk(route.params.copyId ?? '');
+        if (route.name === 'desk' && !route.query.has('layer')) prefetchDesk(route.params.copyId ?? '');
         this.route = route;
         this.routeChanged = true;
         this.guard();
@@ -118,7 +118,7 @@ export class KoApp extends LitElement {
       }),
     );
     this.addEventListener('ko-sign-out', () => void this.signOut());
-    if (this.route.name === 'desk') prefetchDesk(this.route.params.copyId ?? ''); // the desk's code and scan load while the session is checked
+    if (this.route.name === 'desk' && !this.route.query.has('layer')) prefetchDesk(this.route.params.copyId ?? ''); // the desk's code and scan load while the session is checked
     void this.restoreSession();
   }
 
@@ -231,7 +231,7 @@ export class KoApp extends LitElement {
         if (!user) return nothing;
         return user.role === 'STUDENT'
           ? html`<ko-not-found data-view></ko-not-found>`
-          : html`<ko-desk data-view .copyId=${this.route.params.copyId ?? ''} .user=${user}></ko-desk>`;
+          : html`<ko-desk data-view .copyId=${this.route.params.copyId ?? ''} .layer=${this.route.query.get('layer') === 'second' ? 'second' : null} .user=${user}></ko-desk>`;
       case 'byQuestion':
         if (!user) return nothing;
         return user.role === 'GRADER'

@@ -1,6 +1,7 @@
 import { releasedEn } from './released-en.ts';
 import { bookletsEn } from './booklets-en.ts';
 import { driftEn } from './drift-en.ts';
+import { moderationLayersEn } from './moderation-layers-en.ts';
 import { historyEn } from './history-en.ts';
 import { resultsEn } from './results-en.ts';
 import { signInEn } from './sign-in-en.ts';
@@ -545,6 +546,7 @@ export const en: Messages = {
   ...imagingEn,
   ...resultsEn,
   ...driftEn,
+  ...moderationLayersEn,
   ...bookletsEn,
   ...signInEn,
   ...releasedEn,

@@ -2,6 +2,7 @@
 import { releasedFr } from './released-fr.ts';
 import { bookletsFr } from './booklets-fr.ts';
 import { driftFr } from './drift-fr.ts';
+import { moderationLayersFr } from './moderation-layers-fr.ts';
 import { historyFr } from './history-fr.ts';
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
@@ -547,6 +548,7 @@ export const fr = {
   ...imagingFr,
   ...resultsFr,
   ...driftFr,
+  ...moderationLayersFr,
   ...bookletsFr,
   ...signInFr,
   ...releasedFr,
