@@ -37,6 +37,7 @@ const LAZY_PAGES: Record<string, () => Promise<unknown>> = {
   'ko-release': () => import('./ko-release.ts'),
   'ko-supervisor-dashboard': () => import('./ko-supervisor-dashboard.ts'),
   'ko-desk': () => import('./desk/ko-desk.ts'),
+  'ko-layer-viewer': () => import('./moderation/ko-layer-viewer.ts'),
   'ko-question-desk': () => import('./desk/ko-question-desk.ts'),
   'ko-region-editor': () => import('./desk/ko-region-editor.ts'),
   'ko-password-forgot': () => import('./sign-in/ko-password-forgot.ts'),
@@ -69,6 +70,7 @@ const titles: Record<Route['name'], MessageKey> = {
   examIdentify: 'intake.identify.title',
   examDispatch: 'intake.dispatch.title',
   desk: 'desk.title',
+  copyLayers: 'moderation.layers.show',
   byQuestion: 'byq.title',
   examRegions: 'regions.title',
   supervision: 'supervision.title',
@@ -232,6 +234,11 @@ export class KoApp extends LitElement {
         return user.role === 'STUDENT'
           ? html`<ko-not-found data-view></ko-not-found>`
           : html`<ko-desk data-view .copyId=${this.route.params.copyId ?? ''} .layer=${this.route.query.get('layer') === 'second' ? 'second' : null} .user=${user}></ko-desk>`;
+      case 'copyLayers':
+        if (!user) return nothing;
+        return user.role === 'ADMIN' || user.role === 'SUPERVISOR'
+          ? html`<ko-layer-viewer data-view .copyId=${this.route.params.copyId ?? ''}></ko-layer-viewer>`
+          : html`<ko-not-found data-view></ko-not-found>`;
       case 'byQuestion':
         if (!user) return nothing;
         return user.role === 'GRADER'

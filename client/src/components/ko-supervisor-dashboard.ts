@@ -12,6 +12,7 @@ import './ko-chart-questions.ts';
 import './ko-chart-items.ts';
 import './ko-chart-drift.ts';
 import './ko-drift-alerts.ts';
+import './moderation/ko-second-markings.ts';
 import './ko-confirm-dialog.ts';
 import './ko-grader-progress.ts';
 import './ko-lock-list.ts';
@@ -242,6 +243,7 @@ export class KoSupervisorDashboard extends LitElement {
         ${this.renderFailed(s.failedRenders ?? [], s.copies.byState.RENDER_FAILED)}
       </section>
       ${s.drift ? this.renderDrift(s) : nothing}
+      <ko-second-markings .examId=${this.examId ?? ''}></ko-second-markings>
       <section aria-labelledby="locks-title">
         <h2 id="locks-title">${t('supervision.locks.title')}</h2>
         <ko-lock-list .locks=${s.locks} .now=${this.now} ?canFree=${true} @ko-free-lock=${this.freeLock}></ko-lock-list>
