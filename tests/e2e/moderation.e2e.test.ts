@@ -19,7 +19,7 @@ import { waitForDesk, waitInPage } from "./support/desk.ts";
 let app: ResultsApp;
 let browser: Browser;
 let examId: string;
-let copy: { id: string; anonymousCode: string; variant: string | null };
+let copy: { id: string; anonymousCode: string; variant: string | null; examId: string };
 let supervisor: Awaited<ReturnType<typeof userWithRole>>;
 let first: Awaited<ReturnType<typeof userWithRole>>;
 let second: Awaited<ReturnType<typeof userWithRole>>;
@@ -44,14 +44,16 @@ beforeAll(async () => {
   browser = await launchChromium();
   app = await startResultsApp();
   const db = app.tdb.db;
-  examId = (await db.exam.findFirstOrThrow({ where: { copies: { some: { state: "READY", assignments: { none: {} }, pages: { some: {} } } } }, select: { id: true } })).id;
-  copy = await db.copy.findFirstOrThrow({ where: { examId, state: "READY", assignments: { none: {} }, pages: { some: {} } }, select: { id: true, anonymousCode: true, variant: true }, orderBy: { seq: "asc" } });
+  copy = await db.copy.findFirstOrThrow({ where: { state: "READY", releasedAt: null, pages: { some: {} } }, select: { id: true, anonymousCode: true, variant: true, examId: true }, orderBy: { seq: "asc" } });
+  examId = copy.examId;
+  await db.assignment.deleteMany({ where: { copyId: copy.id } }); // ours to grade first
   await db.user.updateMany({ where: { role: "GRADER" }, data: { active: false } }); // the demo's graders step aside: two graders here
   supervisor = await userWithRole(app, "SUPERVISOR", "Mme Claire Dumas");
   first = await userWithRole(app, "GRADER", "M. Paul Premier");
   second = await userWithRole(app, "GRADER", "Mme Ana Seconde");
   await db.assignment.create({ data: { copyId: copy.id, graderId: first.id } });
-  const other = await db.copy.findFirstOrThrow({ where: { examId, id: { not: copy.id }, assignments: { none: {} } }, select: { id: true } });
+  const other = await db.copy.findFirstOrThrow({ where: { examId, id: { not: copy.id } }, select: { id: true } });
+  await db.assignment.deleteMany({ where: { copyId: other.id } });
   await db.assignment.create({ data: { copyId: other.id, graderId: second.id } }); // a grader of the exam too
 }, 180_000);
 afterAll(async () => {
@@ -78,7 +80,7 @@ describe("blind second marking", () => {
     const panel = sup.page.getByTestId("second-markings");
     await panel.getByRole("heading", { name: "Seconde correction à l’aveugle" }).waitFor({ timeout: 60_000 });
     await panel.getByText("Aucune seconde correction demandée pour cette épreuve.").waitFor({ timeout: 30_000 });
-    await panel.getByLabel("Pourcentage").fill("100");
+    await panel.getByLabel("Pourcentage", { exact: true }).fill("100");
     await panel.getByRole("button", { name: "Demander la seconde correction" }).click();
     await panel.getByRole("status").filter({ hasText: "confiée(s) à un second correcteur" }).waitFor({ timeout: 30_000 });
     const row = panel.locator(`tr[data-marking="${copy.id}"]`);
