@@ -232,7 +232,7 @@ export class KoDesk extends LitElement {
         </div>
         <aside id="side" class=${this.drawerOpen ? 'open' : ''} aria-label=${t('desk.side')}>
           ${v
-            ? html`<ko-score-panel .copyId=${v.copy.id} .questions=${v.scale.questions} .rubric=${this.rubric} .usage=${this.usage} .scope=${v.scope} .doc=${this.shownDoc} .max=${v.scale.max} ?editable=${this.editable}
+            ? html`<ko-score-panel ?noHistory=${!!v.layer} .copyId=${v.copy.id} .questions=${v.scale.questions} .rubric=${this.rubric} .usage=${this.usage} .scope=${v.scope} .doc=${this.shownDoc} .max=${v.scale.max} ?editable=${this.editable}
                   @ko-who-show=${(e: CustomEvent<number>) => this.openHistory(e.detail)}
                   .selected=${this.selectedQuestion} ?marking=${this.editable && this.tool === 'mark'}
                   @ko-question-select=${(e: CustomEvent<string>) => (this.selectedQuestion = e.detail)}></ko-score-panel>

@@ -15,7 +15,9 @@ export class KoLayerViewer extends LitElement {
   static override styles = [base, buttons, forms, alerts, css`
     :host { display: block; max-width: 64rem; margin: 0 auto; padding: 1rem; }
     .choices { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; border: 0; padding: 0; margin: 0.75rem 0; }
-    .choices label { display: flex; gap: 0.4rem; align-items: center; min-height: 44px; }
+    .choices legend { font-weight: 600; }
+    .choices label { display: flex; flex-direction: row; gap: 0.5rem; align-items: center; min-height: 44px; font-weight: normal; }
+    .choices input { width: 1.25rem; height: 1.25rem; margin: 0; flex: none; }
     table { border-collapse: collapse; width: 100%; }
     th, td { text-align: left; padding: 0.45rem 0.6rem; border-bottom: 1px solid var(--border, #d0d7de); }
     td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }

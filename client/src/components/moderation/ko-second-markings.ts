@@ -10,11 +10,14 @@ import { alerts, base, buttons, forms } from '../../styles/shared.ts';
 @customElement('ko-second-markings')
 export class KoSecondMarkings extends LitElement {
   static override styles = [base, buttons, forms, alerts, css`
-    form { display: flex; flex-wrap: wrap; gap: 0.75rem 1.5rem; align-items: end; margin-block: 0.75rem; }
-    fieldset { border: 0; padding: 0; margin: 0; display: grid; gap: 0.35rem; }
+    :host { display: block; margin-block: 2rem; }
+    form { display: flex; flex-wrap: wrap; gap: 0.75rem 2rem; align-items: end; margin-block: 0.75rem; }
+    fieldset { border: 0; padding: 0; margin: 0; display: grid; gap: 0.1rem; }
     legend { font-weight: 600; margin-bottom: 0.35rem; }
-    label.choice { display: flex; gap: 0.5rem; align-items: center; min-height: 44px; }
-    input[type='number'] { width: 7rem; min-height: 44px; }
+    label.choice { display: flex; flex-direction: row; gap: 0.6rem; align-items: center; min-height: 44px; font-weight: normal; }
+    label.choice input { width: 1.25rem; height: 1.25rem; margin: 0; flex: none; }
+    label.amount { display: grid; gap: 0.25rem; font-weight: 600; }
+    label.amount input { width: 8rem; min-height: 44px; }
     table { border-collapse: collapse; width: 100%; margin-top: 0.75rem; }
     th, td { text-align: left; padding: 0.4rem 0.6rem; border-bottom: 1px solid var(--border, #d0d7de); }
     td.actions { display: flex; gap: 0.5rem; flex-wrap: wrap; }
@@ -88,7 +91,7 @@ export class KoSecondMarkings extends LitElement {
             <label class="choice"><input type="radio" name="mode" value="percent" .checked=${this.mode === 'percent'} @change=${() => (this.mode = 'percent')} /> ${t('moderation.mode.percent')}</label>
             <label class="choice"><input type="radio" name="mode" value="count" .checked=${this.mode === 'count'} @change=${() => (this.mode = 'count')} /> ${t('moderation.mode.count')}</label>
           </fieldset>
-          <label>${this.mode === 'percent' ? t('moderation.percent') : t('moderation.count')}
+          <label class="amount">${this.mode === 'percent' ? t('moderation.percent') : t('moderation.count')}
             <input name="amount" type="number" required min="1" max=${this.mode === 'percent' ? 100 : 10000} step=${this.mode === 'percent' ? 'any' : 1} .value=${this.mode === 'percent' ? '10' : '5'} />
           </label>
           <label class="choice"><input type="checkbox" name="reopen" /> ${t('moderation.reopen')}</label>
