@@ -323,7 +323,9 @@ describe("races", () => {
     await layer.whenSaved();
     const marks = async () => (await sup.http.get(`/api/copies/${copy.id}/layers`)).body.questions[0];
     expect(await marks()).toMatchObject({ first: 1, second: 1 });
-    await createRubricVersion(tdb.db, e.id, { [q0]: { items: [{ id: itemId, label: "Méthode", points: 3 }] } });
+    // the supervisor changes the item's points through the rubric editor's route (the re-score path)
+    const applied = await sup.http.post(`/api/exams/${e.id}/rubric/apply`, { baseVersion: 1, questions: { [q0]: { mode: "positive", bonusMax: 0, items: [{ id: itemId, label: "Méthode", points: 3 }] } } });
+    expect(applied.status).toBe(200);
     expect(await marks()).toMatchObject({ first: 3, second: 3 });
     main.destroy();
     layer.destroy();
