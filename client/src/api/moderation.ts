@@ -47,4 +47,6 @@ export const askSecondMarking = (examId: string, req: SampleRequest) =>
 export const secondMarkings = (examId: string) => get<{ markings: SecondMarkingRow[] }>(`/api/exams/${examId}/second-markings`);
 export const withdrawSecondMarking = (examId: string, copyId: string) => del<{ status: 'CANCELLED' }>(`/api/exams/${examId}/second-markings/${copyId}`);
 export const mySecondMarkings = () => get<{ markings: QueueRow[] }>('/api/second-markings/mine');
+/** The exam's copies (code → id), to ask for chosen copies by their codes. */
+export const examCopyCodes = (examId: string) => get<{ copies: Array<{ id: string; anonymousCode: string }> }>(`/api/exams/${examId}/copies`);
 export const layerOverview = (copyId: string) => get<LayerOverview>(`/api/copies/${copyId}/layers`);

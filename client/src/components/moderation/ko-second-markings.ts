@@ -2,7 +2,7 @@
 // (a percentage of each grader's copies, or a number) and follow each marking (withdraw, view layers).
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { askSecondMarking, secondMarkings, withdrawSecondMarking, type SecondMarkingRow } from '../../api/moderation.ts';
+import { askSecondMarking, examCopyCodes, secondMarkings, withdrawSecondMarking, type SecondMarkingRow } from '../../api/moderation.ts';
 import { errorMessage, LocaleController, t } from '../../i18n/i18n.ts';
 import { layersPath } from '../../router.ts';
 import { alerts, base, buttons, forms } from '../../styles/shared.ts';
@@ -26,7 +26,7 @@ export class KoSecondMarkings extends LitElement {
 
   @property() examId = '';
   @state() private rows: SecondMarkingRow[] | null = null;
-  @state() private mode: 'percent' | 'count' = 'percent';
+  @state() private mode: 'percent' | 'count' | 'copies' = 'percent';
   @state() private message: (() => string) | null = null;
   @state() private error: (() => string) | null = null;
   @state() private busy = false;
@@ -60,7 +60,12 @@ export class KoSecondMarkings extends LitElement {
     this.busy = true;
     this.error = this.message = null;
     try {
-      const r = await askSecondMarking(this.examId, this.mode === 'percent' ? { mode: 'percent', percent: n, reopen } : { mode: 'count', count: Math.round(n), reopen });
+      const chosen = this.mode === 'copies' ? await this.idsOf(String(data.get('codes') ?? '')) : null;
+      if (chosen && chosen.unknown.length > 0) {
+        this.error = () => t('moderation.unknownCodes', { codes: chosen.unknown.join(', ') });
+        return;
+      }
+      const r = await askSecondMarking(this.examId, this.mode === 'percent' ? { mode: 'percent', percent: n, reopen } : this.mode === 'count' ? { mode: 'count', count: Math.round(n), reopen } : { mode: 'copies', copyIds: chosen!.ids, reopen });
       this.message = () => t('moderation.result', { created: r.created.length, skipped: r.skipped.length });
       await this.reload();
     } catch (err) {
@@ -68,6 +73,13 @@ export class KoSecondMarkings extends LitElement {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Codes typed by the supervisor (any separator) → copy ids; an unknown code is said, nothing is asked. */
+  private async idsOf(text: string): Promise<{ ids: string[]; unknown: string[] }> {
+    const codes = [...new Set(text.split(/[\s,;]+/).map((c) => c.trim().toUpperCase()).filter(Boolean))];
+    const byCode = new Map((await examCopyCodes(this.examId)).copies.map((c) => [c.anonymousCode.toUpperCase(), c.id]));
+    return { ids: codes.filter((c) => byCode.has(c)).map((c) => byCode.get(c)!), unknown: codes.length === 0 ? ['—'] : codes.filter((c) => !byCode.has(c)) };
   }
 
   private async withdraw(row: SecondMarkingRow): Promise<void> {
@@ -90,10 +102,15 @@ export class KoSecondMarkings extends LitElement {
             <legend>${t('moderation.panel.mode')}</legend>
             <label class="choice"><input type="radio" name="mode" value="percent" .checked=${this.mode === 'percent'} @change=${() => (this.mode = 'percent')} /> ${t('moderation.mode.percent')}</label>
             <label class="choice"><input type="radio" name="mode" value="count" .checked=${this.mode === 'count'} @change=${() => (this.mode = 'count')} /> ${t('moderation.mode.count')}</label>
+            <label class="choice"><input type="radio" name="mode" value="copies" .checked=${this.mode === 'copies'} @change=${() => (this.mode = 'copies')} /> ${t('moderation.mode.copies')}</label>
           </fieldset>
-          <label class="amount">${this.mode === 'percent' ? t('moderation.percent') : t('moderation.count')}
-            <input name="amount" type="number" required min="1" max=${this.mode === 'percent' ? 100 : 10000} step=${this.mode === 'percent' ? 'any' : 1} .value=${this.mode === 'percent' ? '10' : '5'} />
-          </label>
+          ${this.mode === 'copies'
+            ? html`<label class="amount">${t('moderation.codes')}
+                <input name="codes" type="text" required autocomplete="off" placeholder=${t('moderation.codesHint')} />
+              </label>`
+            : html`<label class="amount">${this.mode === 'percent' ? t('moderation.percent') : t('moderation.count')}
+                <input name="amount" type="number" required min="1" max=${this.mode === 'percent' ? 100 : 10000} step=${this.mode === 'percent' ? 'any' : 1} .value=${this.mode === 'percent' ? '10' : '5'} />
+              </label>`}
           <label class="choice"><input type="checkbox" name="reopen" /> ${t('moderation.reopen')}</label>
           <button class="btn btn-primary" type="submit" ?disabled=${this.busy}>${t('moderation.submit')}</button>
         </form>
