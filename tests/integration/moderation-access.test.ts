@@ -124,6 +124,8 @@ describe("layer events", () => {
     expect(await request(marker, "copy:finalize", join)).toMatchObject({ ok: false, code: "UNSCORED_QUESTIONS" });
     expect(await request(marker, "copy:join", { copyId })).toMatchObject({ ok: false, code: "NOT_FOUND" }); // the main layer: closed
     expect(await request(marker, "copy:join", { copyId, layer: "first" })).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
+    expect(await request(marker, "copy:lock", join)).toMatchObject({ ok: false, code: "BAD_REQUEST" }); // a layer has no lock
+    expect(await request(marker, "copy:takeover", join)).toMatchObject({ ok: false, code: "BAD_REQUEST" });
 
     for (const who of ["SUPERVISOR", "ADMIN"] as const) {
       const s = await openSocket(server.url, { cookie: people[who].cookie });
