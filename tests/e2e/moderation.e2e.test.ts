@@ -80,9 +80,19 @@ describe("blind second marking", () => {
     const panel = sup.page.getByTestId("second-markings");
     await panel.getByRole("heading", { name: "Seconde correction à l’aveugle" }).waitFor({ timeout: 60_000 });
     await panel.getByText("Aucune seconde correction demandée pour cette épreuve.").waitFor({ timeout: 30_000 });
+    // chosen copies by their codes: an unknown code is said and nothing is asked; then our copy
+    await panel.getByLabel("Des copies choisies").check();
+    await panel.getByLabel("Codes des copies").fill("ZZZZ-999");
+    await panel.getByRole("button", { name: "Demander la seconde correction" }).click();
+    await panel.getByRole("alert").filter({ hasText: "Codes inconnus pour cette épreuve : ZZZZ-999" }).waitFor({ timeout: 30_000 });
+    await panel.getByLabel("Codes des copies").fill(copy.anonymousCode.toLowerCase());
+    await panel.getByRole("button", { name: "Demander la seconde correction" }).click();
+    await panel.getByRole("status").filter({ hasText: "1 copie(s) confiée(s) à un second correcteur ; 0 déjà" }).waitFor({ timeout: 30_000 });
+    // then a sample of every grader's copies: ours is skipped, already asked
+    await panel.getByLabel("Un pourcentage des copies de chaque correcteur").check();
     await panel.getByLabel("Pourcentage", { exact: true }).fill("100");
     await panel.getByRole("button", { name: "Demander la seconde correction" }).click();
-    await panel.getByRole("status").filter({ hasText: "confiée(s) à un second correcteur" }).waitFor({ timeout: 30_000 });
+    await panel.getByRole("status").filter({ hasText: "1 déjà en seconde correction" }).waitFor({ timeout: 30_000 });
     const row = panel.locator(`tr[data-marking="${copy.id}"]`);
     await row.waitFor({ timeout: 15_000 });
     expect(await row.textContent()).toContain("M. Paul Premier");
