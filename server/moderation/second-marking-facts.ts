@@ -8,6 +8,8 @@ export interface CopyFacts {
   readonly released: boolean;
   /** the whole-copy dispatch's grader, else the first question-range grader, else the finalizer */
   readonly firstMarkerId: string | null;
+  /** every grader dispatched part of the copy, and its finalizer: none of them may mark it second */
+  readonly otherMarkers: string[];
   /** the copy's second marking, if any */
   readonly status: "WAITING" | "GRADING" | "DONE" | "CANCELLED" | null;
 }
@@ -17,6 +19,8 @@ export async function loadCopyFacts(q: Queryable, examId: string): Promise<CopyF
     `SELECT c.id AS "copyId", c."anonymousCode", (c."releasedAt" IS NOT NULL) AS released,
             COALESCE((SELECT a."graderId" FROM "Assignment" a WHERE a."copyId" = c.id
                        ORDER BY (cardinality(a."questionIds") = 0) DESC, a."createdAt", a.id LIMIT 1), c."finalizedById") AS "firstMarkerId",
+            ARRAY(SELECT a."graderId"::text FROM "Assignment" a WHERE a."copyId" = c.id
+                  UNION SELECT c."finalizedById"::text WHERE c."finalizedById" IS NOT NULL) AS "otherMarkers",
             m.status::text AS status
        FROM "Copy" c LEFT JOIN "SecondMarking" m ON m."copyId" = c.id
       WHERE c."examId" = $1::uuid

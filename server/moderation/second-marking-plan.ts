@@ -6,6 +6,8 @@ export interface Candidate {
   readonly copyId: string;
   /** null: nobody marked it yet (only chosen copies may be) */
   readonly firstMarkerId: string | null;
+  /** everyone else who marked part of it (question-range dispatches): never its second marker either */
+  readonly otherMarkers?: readonly string[];
 }
 
 export type SampleRequest =
@@ -100,12 +102,12 @@ export function dispatchSample(drawn: readonly Candidate[], graders: readonly st
   for (const c of drawn) if (c.firstMarkerId) ownLeft.set(c.firstMarkerId, (ownLeft.get(c.firstMarkerId) ?? 0) + 1);
   return interleave(drawn).map((c) => {
     if (c.firstMarkerId) ownLeft.set(c.firstMarkerId, ownLeft.get(c.firstMarkerId)! - 1);
-    const eligible = shuffle(graders.filter((g) => g !== c.firstMarkerId), random);
-    if (eligible.length === 0) return { ...c, markerId: null };
+    const eligible = shuffle(graders.filter((g) => g !== c.firstMarkerId && !c.otherMarkers?.includes(g)), random);
+    if (eligible.length === 0) return { copyId: c.copyId, firstMarkerId: c.firstMarkerId, markerId: null };
     const better = (g: string, best: string) => count.get(g)! < count.get(best)! || (count.get(g) === count.get(best) && (ownLeft.get(g) ?? 0) > (ownLeft.get(best) ?? 0));
     const markerId = eligible.reduce((best, g) => (better(g, best) ? g : best));
     count.set(markerId, count.get(markerId)! + 1);
-    return { ...c, markerId };
+    return { copyId: c.copyId, firstMarkerId: c.firstMarkerId, markerId };
   });
 }
 

@@ -71,6 +71,11 @@ describe("dispatchSample", () => {
     }
   });
 
+  it("never gives a copy to anyone who marked part of it (question-range dispatch)", () => {
+    const plan = dispatchSample([{ copyId: "x", firstMarkerId: "a", otherMarkers: ["a", "b"] }], ["a", "b", "c"], new Map(), seeded(11));
+    expect(plan).toEqual([{ copyId: "x", firstMarkerId: "a", markerId: "c" }]);
+  });
+
   it("counts the markings already under way", () => {
     const plan = dispatchSample(copies({ a: 2 }), ["a", "b", "c"], new Map([["b", 5]]), seeded(9));
     expect(plan.map((p) => p.markerId)).toEqual(["c", "c"]);
