@@ -11,8 +11,7 @@ import { GradingError } from "../grading/grading-error.ts";
 import { notFound } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { can } from "../policy/policy.ts";
-import { compactLayer, insertLayerUpdate } from "./layer-rows.ts";
-import { readLayerState } from "./layer-rows.ts";
+import { compactLayer, insertLayerUpdate, readLayerState } from "./layer-rows.ts";
 import { lockMarking } from "./marking-lock.ts";
 
 /** Compaction folds a layer once this many updates follow its snapshot. */

@@ -11,7 +11,7 @@ import { authorize, can } from "../policy/policy.ts";
 import { loadCopyScale } from "../render/copy-scale.ts";
 import { loadLayerMarks } from "./layer-marks.ts";
 import { layerTimeline } from "./layer-rows.ts";
-import { listSecondMarkings } from "./second-marking-service.ts";
+import { secondMarkingOf } from "./second-marking-service.ts";
 
 async function markingOf(db: Db, copyId: string) {
   const m = await db.secondMarking.findUnique({ where: { copyId }, select: { markerId: true, status: true } });
@@ -64,7 +64,7 @@ export async function layerOverview(db: Db, actor: Actor | null, copyId: string)
   const marks = await loadLayerMarks(q, copyId);
   const scale = await loadCopyScale(db, copy.examId, copy.variant);
   const agreed = await db.questionReconciliation.findMany({ where: { copyId }, select: { questionId: true, source: true, mark: true } });
-  const marking = (await listSecondMarkings(db, actor, copy.examId)).find((m) => m.copyId === copyId) ?? null;
+  const marking = await secondMarkingOf(db, actor, copy.examId, copyId);
   return {
     copy: { id: copy.id, examId: copy.examId, anonymousCode: copy.anonymousCode, state: copy.state },
     marking,

@@ -77,12 +77,22 @@ export async function listSecondMarkings(db: Db, actor: Actor | null, examId: st
   authorize(actor, "moderation.manage");
   const exam = await db.exam.findUnique({ where: { id: examId }, select: { id: true } });
   if (!exam) throw notFound("Exam");
+  return markingRows(db, examId, null);
+}
+
+/** One copy's second marking as the supervisor's list shows it (null: none asked). */
+export async function secondMarkingOf(db: Db, actor: Actor | null, examId: string, copyId: string): Promise<SecondMarkingRow | null> {
+  authorize(actor, "moderation.manage");
+  return (await markingRows(db, examId, copyId))[0] ?? null;
+}
+
+async function markingRows(db: Db, examId: string, copyId: string | null): Promise<SecondMarkingRow[]> {
   const rows = await prismaQueryable(db).query<{ copyId: string; anonymousCode: string; status: string; fid: string | null; fname: string | null; mid: string | null; mname: string | null; requestedAt: Date; finalizedAt: Date | null }>(
     `SELECT m."copyId", c."anonymousCode", m.status::text AS status, f.id AS fid, f."displayName" AS fname, u.id AS mid, u."displayName" AS mname, m."requestedAt", m."finalizedAt"
        FROM "SecondMarking" m JOIN "Copy" c ON c.id = m."copyId"
        LEFT JOIN "User" f ON f.id = m."firstMarkerId" LEFT JOIN "User" u ON u.id = m."markerId"
-      WHERE c."examId" = $1::uuid ORDER BY c.seq`,
-    [examId],
+      WHERE c."examId" = $1::uuid AND ($2::uuid IS NULL OR m."copyId" = $2::uuid) ORDER BY c.seq`,
+    [examId, copyId],
   );
   return rows.rows.map((r) => ({
     copyId: r.copyId,
