@@ -1,6 +1,8 @@
 // What a layer's desk loads (GET /api/copies/:id/layers/second): the scan's pages, the exam
 // and the scale — and nothing of the first marking (no copy state, no lock, no marks). And the
 // supervisor's layer viewer (GET /api/copies/:id/layers): both layers' marks and the agreed ones.
+import * as Y from "yjs";
+import { readCopyDoc, type CopyDocContent } from "../../collab/index.ts";
 import type { Db } from "../db/client.ts";
 import { SECOND_LAYER } from "../grading/decision-projection.ts";
 import { prismaQueryable } from "../grading/sql.ts";
@@ -9,8 +11,9 @@ import { pageImageUrls } from "../imaging/page-image-urls.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, can } from "../policy/policy.ts";
 import { loadCopyScale } from "../render/copy-scale.ts";
+import { loadCopyDoc } from "../render/load-copy-doc.ts";
 import { loadLayerMarks } from "./layer-marks.ts";
-import { layerTimeline } from "./layer-rows.ts";
+import { layerTimeline, readLayerState } from "./layer-rows.ts";
 import { secondMarkingOf } from "./second-marking-service.ts";
 
 async function markingOf(db: Db, copyId: string) {
@@ -55,7 +58,21 @@ export async function layerDesk(db: Db, actor: Actor | null, copyId: string, lay
   };
 }
 
-/** The supervisor's layer viewer: per question the first, second and agreed marks. */
+/** Each layer's comments and annotation count, read from its document (the projection holds decisions only). */
+async function layerContents(db: Db, copyId: string): Promise<{ first: CopyDocContent; second: CopyDocContent }> {
+  const main = await loadCopyDoc(db, copyId);
+  const stored = await readLayerState(prismaQueryable(db), copyId, SECOND_LAYER);
+  const layer = new Y.Doc();
+  if (stored.state) Y.applyUpdate(layer, stored.state);
+  try {
+    return { first: readCopyDoc(main), second: readCopyDoc(layer) };
+  } finally {
+    main.destroy();
+    layer.destroy();
+  }
+}
+
+/** The supervisor's layer viewer: per question the first, second and agreed marks, with each layer's comments. */
 export async function layerOverview(db: Db, actor: Actor | null, copyId: string) {
   authorize(actor, "moderation.viewLayers");
   const copy = await db.copy.findUnique({ where: { id: copyId }, select: { id: true, examId: true, anonymousCode: true, state: true, variant: true } });
@@ -65,13 +82,17 @@ export async function layerOverview(db: Db, actor: Actor | null, copyId: string)
   const scale = await loadCopyScale(db, copy.examId, copy.variant);
   const agreed = await db.questionReconciliation.findMany({ where: { copyId }, select: { questionId: true, source: true, mark: true } });
   const marking = await secondMarkingOf(db, actor, copy.examId, copyId);
+  const docs = await layerContents(db, copyId);
   return {
     copy: { id: copy.id, examId: copy.examId, anonymousCode: copy.anonymousCode, state: copy.state },
     marking,
     questions: (marks?.questions ?? []).map((m) => {
       const a = agreed.find((r) => r.questionId === m.questionId);
-      return { ...m, path: scale.questions.find((s) => s.id === m.questionId)?.path ?? m.questionId, agreed: a ? { source: a.source, mark: a.mark } : null };
+      const comments = { first: docs.first.comments[m.questionId] ?? null, second: docs.second.comments[m.questionId] ?? null };
+      return { ...m, path: scale.questions.find((s) => s.id === m.questionId)?.path ?? m.questionId, comments, agreed: a ? { source: a.source, mark: a.mark } : null };
     }),
+    annotations: { first: docs.first.annotations.length, second: docs.second.annotations.length },
+    general: { first: docs.first.general, second: docs.second.general },
     firstTotal: marks?.firstTotal ?? 0,
     secondTotal: marks?.secondTotal ?? 0,
     max: scale.max,

@@ -164,6 +164,8 @@ describe("blind second marking", () => {
     expect(view.status).toBe(200);
     expect(view.body.questions.map((q: { first: number | null; second: number | null }) => [q.first, q.second])).toEqual([[3.25, 2], [5.5, 4], [null, 7]]);
     expect(view.body.marking).toMatchObject({ status: "DONE", firstMarker: { id: g1.id }, marker: { id: marker.id } });
+    expect(view.body.questions[0].comments).toEqual({ first: "COMMENTAIRE-PREMIER-CORRECTEUR", second: "AVIS-SECOND" });
+    expect(view.body.annotations).toEqual({ first: 2, second: 1 });
     for (const s of [home, otherHome, layer.socket!, main.socket!]) s.disconnect();
   });
 

@@ -28,6 +28,8 @@ export interface LayerQuestion {
   max: number;
   first: number | null;
   second: number | null;
+  /** each layer's comment on the question */
+  comments: { first: string | null; second: string | null };
   agreed: { source: 'FIRST' | 'SECOND' | 'MANUAL' | 'RULE'; mark: number } | null;
 }
 
@@ -38,6 +40,10 @@ export interface LayerOverview {
   firstTotal: number;
   secondTotal: number;
   max: number;
+  /** annotations drawn in each layer */
+  annotations: { first: number; second: number };
+  /** each layer's general comment */
+  general: { first: string; second: string };
 }
 
 export type SampleRequest = { mode: 'percent'; percent: number; reopen?: boolean } | { mode: 'count'; count: number; reopen?: boolean } | { mode: 'copies'; copyIds: string[]; reopen?: boolean };

@@ -51,6 +51,7 @@ export const moderationLayersEn: Record<keyof typeof moderationLayersFr, string>
   'moderation.layers.gap': 'Gap',
   'moderation.layers.total': 'Total',
   'moderation.layers.unscored': 'not scored',
+  'moderation.layers.annotations': '{count} annotation(s) on the copy',
   'moderation.layers.noAgreed': 'not agreed yet',
   'moderation.layers.source.FIRST': 'first marking',
   'moderation.layers.source.SECOND': 'second marking',

@@ -49,6 +49,7 @@ export const moderationLayersFr = {
   'moderation.layers.gap': 'Écart',
   'moderation.layers.total': 'Total',
   'moderation.layers.unscored': 'non notée',
+  'moderation.layers.annotations': '{count} annotation(s) sur la copie',
   'moderation.layers.noAgreed': 'pas encore retenue',
   'moderation.layers.source.FIRST': 'première correction',
   'moderation.layers.source.SECOND': 'seconde correction',

@@ -25,6 +25,10 @@ export class KoLayerViewer extends LitElement {
     .links { display: flex; gap: 0.75rem; flex-wrap: wrap; margin-top: 1rem; }
     .btn { min-height: 44px; }
     .source { color: var(--muted, #57606a); font-size: 0.9em; }
+    .comment { font-size: 0.85em; color: var(--muted, #57606a); text-align: left; max-width: 22rem; margin-left: auto; white-space: pre-wrap; }
+    .layers-facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.25rem 1rem; margin-top: 1rem; }
+    .layers-facts dt { font-weight: 600; }
+    .layers-facts dd { margin: 0; }
   `];
 
   @property() copyId = '';
@@ -45,8 +49,9 @@ export class KoLayerViewer extends LitElement {
     }
   }
 
-  private mark(v: number | null) {
-    return v === null ? html`<span class="muted">${t('moderation.layers.unscored')}</span>` : formatScore(v, getLocale());
+  private mark(v: number | null, comment: string | null = null) {
+    const shown = v === null ? html`<span class="muted">${t('moderation.layers.unscored')}</span>` : formatScore(v, getLocale());
+    return comment ? html`${shown}<div class="comment">${comment}</div>` : shown;
   }
 
   override render() {
@@ -81,8 +86,8 @@ export class KoLayerViewer extends LitElement {
       return html`<tr class=${gap ? 'gap' : ''} data-question=${q.questionId}>
         <th scope="row">${q.path}</th>
         <td class="num">${formatScore(q.max, getLocale())}</td>
-        ${first ? html`<td class="num" data-layer="first">${this.mark(q.first)}</td>` : nothing}
-        ${second ? html`<td class="num" data-layer="second">${this.mark(q.second)}</td>` : nothing}
+        ${first ? html`<td class="num" data-layer="first">${this.mark(q.first, q.comments.first)}</td>` : nothing}
+        ${second ? html`<td class="num" data-layer="second">${this.mark(q.second, q.comments.second)}</td>` : nothing}
         ${this.show === 'both' ? html`<td class="num gap">${gap === null ? '' : formatScore(gap, getLocale())}</td>` : nothing}
         ${agreed
           ? html`<td class="num" data-layer="agreed">${q.agreed ? html`${formatScore(q.agreed.mark, getLocale())} <span class="source">(${t(`moderation.layers.source.${q.agreed.source}`)})</span>` : html`<span class="muted">${t('moderation.layers.noAgreed')}</span>`}</td>`
@@ -105,7 +110,13 @@ export class KoLayerViewer extends LitElement {
         ${this.show === 'both' ? html`<td></td>` : nothing}
         ${agreed ? html`<td></td>` : nothing}
       </tr></tfoot>
-    </table>`;
+    </table>
+    ${first || second
+      ? html`<dl class="layers-facts">
+          ${first ? html`<dt>${t('moderation.layers.first')}</dt><dd>${t('moderation.layers.annotations', { count: d.annotations.first })}${d.general.first ? html` · ${d.general.first}` : nothing}</dd>` : nothing}
+          ${second ? html`<dt>${t('moderation.layers.second')}</dt><dd>${t('moderation.layers.annotations', { count: d.annotations.second })}${d.general.second ? html` · ${d.general.second}` : nothing}</dd>` : nothing}
+        </dl>`
+      : nothing}`;
   }
 }
 
