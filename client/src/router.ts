@@ -2,8 +2,8 @@
 
 export type RouteName = 'home' | 'login' | 'password' | 'users' | 'notFound' | ResultsRouteName | 'desk' | IntakeRouteName | SignInRouteName | ByQuestionRouteName | ModerationRouteName;
 
-/** Reconciling a double-marked copy (#16). */
-export type ModerationRouteName = 'reconcile';
+/** Moderation (#16): reconciling a double-marked copy; a copy's marking layers, for supervisors. */
+export type ModerationRouteName = 'reconcile' | 'copyLayers';
 
 /** Grading by question and the question regions it shows (#12). */
 export type ByQuestionRouteName = 'byQuestion' | 'examRegions';
@@ -45,6 +45,7 @@ const patterns: Array<{ name: RouteName; pattern: RegExp; keys: string[] }> = [
   { name: 'portal', pattern: /^\/portal$/, keys: [] },
   { name: 'portalCopy', pattern: /^\/portal\/copies\/([^/]+)$/, keys: ['copyId'] },
   { name: 'desk', pattern: /^\/copies\/([0-9a-fA-F-]{36})$/, keys: ['copyId'] }, // grader desk (#5)
+  { name: 'copyLayers', pattern: /^\/copies\/([0-9a-fA-F-]{36})\/layers$/, keys: ['copyId'] }, // moderation (#16)
 ];
 // ── end results (#7) ──
 
@@ -107,6 +108,10 @@ export const paths = {
 
 /** The grader desk of one copy (#5). */
 export const deskPath = (copyId: string) => `/copies/${encodeURIComponent(copyId)}`;
+/** The blind second marking's desk of a copy (#16). */
+export const secondLayerDeskPath = (copyId: string) => `${deskPath(copyId)}?layer=second`;
+/** A copy's marking layers, side by side (#16). */
+export const layersPath = (copyId: string) => `${deskPath(copyId)}/layers`;
 
 const byPath = new Map<string, RouteName>(
   Object.entries(paths).map(([name, path]) => [path, name as RouteName]),

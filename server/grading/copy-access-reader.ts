@@ -3,6 +3,7 @@
 // queries instead of 1,000. The decision itself stays with the policy module (decideCopyAccess).
 import type pg from "pg";
 import type { CopyState } from "../db/client.ts";
+import { BLIND_STATUSES } from "../moderation/blind-facts.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { decideCopyAccess, type CopyAccess, type CopyAccessFacts } from "./copy-access.ts";
@@ -16,20 +17,23 @@ interface Row {
   examId: string;
   state: CopyState;
   questionIds: string[] | null;
+  blind: boolean;
 }
 
 async function loadFacts(pool: pg.Pool, keys: string[]): Promise<Map<string, CopyAccessFacts | null>> {
   const pairs = keys.map((k) => k.split("|") as [string, string]);
   const { rows } = await pool.query<Row>(
-    `SELECT k.copy_id AS "copyId", k.grader_id AS "graderId", c."examId", c.state, a."questionIds"::text[] AS "questionIds"
+    `SELECT k.copy_id AS "copyId", k.grader_id AS "graderId", c."examId", c.state, a."questionIds"::text[] AS "questionIds",
+            (m."markerId" IS NOT NULL) AS blind
        FROM unnest($1::uuid[], $2::uuid[]) AS k(copy_id, grader_id)
        JOIN "Copy" c ON c.id = k.copy_id
-       LEFT JOIN "Assignment" a ON a."copyId" = k.copy_id AND a."graderId" = k.grader_id`,
-    [pairs.map((p) => p[0]), pairs.map((p) => p[1])],
+       LEFT JOIN "Assignment" a ON a."copyId" = k.copy_id AND a."graderId" = k.grader_id
+       LEFT JOIN "SecondMarking" m ON m."copyId" = k.copy_id AND m."markerId" = k.grader_id AND m.status::text = ANY($3::text[])`,
+    [pairs.map((p) => p[0]), pairs.map((p) => p[1]), [...BLIND_STATUSES]],
   );
   const out = new Map<string, CopyAccessFacts | null>(keys.map((k) => [k, null])); // no row: no such copy
   for (const r of rows) {
-    out.set(`${r.copyId}|${r.graderId}`, { id: r.copyId, examId: r.examId, state: r.state, assignment: r.questionIds === null ? null : { questionIds: r.questionIds } });
+    out.set(`${r.copyId}|${r.graderId}`, { id: r.copyId, examId: r.examId, state: r.state, assignment: r.questionIds === null ? null : { questionIds: r.questionIds }, blind: r.blind });
   }
   return out;
 }

@@ -3,6 +3,7 @@
 import type { Db, CopyState } from "../db/client.ts";
 import { isGraderOfExam } from "../exams/exam-lookup.ts";
 import { AppError, notFound } from "../http/app-error.ts";
+import { isBlindTo } from "../moderation/blind-facts.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, authorizeOrHideAs, can } from "../policy/policy.ts";
 
@@ -21,6 +22,8 @@ export interface CopyAccessFacts {
   readonly examId: string;
   readonly state: CopyState;
   readonly assignment: { readonly questionIds: readonly string[] } | null;
+  /** the actor is this copy's blind second marker (moderation): the main layer is closed to them */
+  readonly blind?: boolean;
 }
 
 /** Throws NOT_FOUND (the same for a missing and an inaccessible copy) unless the actor may at least view it. */
@@ -28,9 +31,9 @@ export async function loadCopyAccess(db: Db, actor: Actor, copyId: string): Prom
   authorize(actor, "grading.connect"); // staff only, before any lookup: a student learns nothing either way
   const copy = await db.copy.findUnique({
     where: { id: copyId },
-    select: { id: true, examId: true, state: true, assignments: { where: { graderId: actor.id }, select: { questionIds: true } } },
+    select: { id: true, examId: true, state: true, assignments: { where: { graderId: actor.id }, select: { questionIds: true } }, secondMarking: { select: { markerId: true, status: true } } },
   });
-  return decideCopyAccess(actor, copy ? { ...copy, assignment: copy.assignments[0] ?? null } : null);
+  return decideCopyAccess(actor, copy ? { ...copy, assignment: copy.assignments[0] ?? null, blind: isBlindTo(actor, copy.secondMarking) } : null);
 }
 
 /** The policy's answer on facts read beforehand (one by one above, or batched for joins: copy-access-reader.ts). */
@@ -38,7 +41,7 @@ export function decideCopyAccess(actor: Actor, copy: CopyAccessFacts | null): Co
   authorize(actor, "grading.connect");
   if (!copy) throw notFound("Copy");
   const assignment = copy.assignment;
-  const resource = { state: copy.state, assignment };
+  const resource = { state: copy.state, assignment, blind: copy.blind === true };
   authorizeOrHideAs("Copy", actor, "copy.view", resource); // a copy not dispatched to a grader answers like a missing one
   return {
     copyId: copy.id,

@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   SSO_ONLY: 409,
   LOCKED: 409,
   RELEASE_BLOCKED: 409,
+  /** moderation (#16): a second marking asked on a released copy without reopen: true */
+  COPY_RELEASED: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,

@@ -25,6 +25,7 @@ import { metricsRoutes } from "../ops/metrics-routes.ts";
 import { csrfProtection, originCheck } from "../security/csrf-middleware.ts";
 import { userRoutes } from "../users/user-routes.ts";
 import { examsRouter } from "../exams/exams-router.ts";
+import { moderationRoutes } from "../moderation/moderation-routes.ts";
 import { rosterRoutes } from "../roster/roster-routes.ts";
 import { intakeRouter } from "../intake/intake-router.ts";
 import { imagingRouter } from "../imaging/imaging-router.ts";
@@ -103,6 +104,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   api.use(exportRoutes(ctx));
   api.use(noticeRoutes(ctx));
   api.use(regradeRoutes(ctx));
+  api.use(moderationRoutes(ctx));
   for (const r of extraApiRoutes) api.use(r);
   api.use(notFoundHandler);
   app.use("/api", api);

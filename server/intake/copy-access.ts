@@ -4,6 +4,7 @@ import type { Db } from "../db/client.ts";
 import { notFound } from "../http/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, authorizeOrHideAs } from "../policy/policy.ts";
+import { isSecondMarker } from "../moderation/blind-facts.ts";
 
 export async function loadViewableCopy(db: Db, actor: Actor, copyId: string) {
   authorize(actor, "scan.view");
@@ -12,10 +13,12 @@ export async function loadViewableCopy(db: Db, actor: Actor, copyId: string) {
     include: {
       pages: { orderBy: [{ position: "asc" }, { id: "asc" }] },
       assignments: { where: { graderId: actor.id }, select: { questionIds: true } },
+      secondMarking: { select: { markerId: true, status: true } },
       exam: { select: { title: true, identityZones: true, supervisorsSeeNames: true } },
     },
   });
   if (!copy) throw notFound("Copy");
-  authorizeOrHideAs("Copy", actor, "copy.readScan", { assigned: copy.assignments.length > 0 });
-  return copy;
+  authorizeOrHideAs("Copy", actor, "copy.readScan", { assigned: copy.assignments.length > 0, secondMarker: isSecondMarker(actor, copy.secondMarking) });
+  const { secondMarking: _s, ...plain } = copy;
+  return plain;
 }

@@ -4,6 +4,8 @@ import { isRole, isStaff, type Actor } from "./actor.ts";
 /** Whether the copy is dispatched to the actor. */
 export interface ScanResource {
   readonly assigned: boolean;
+  /** the grader second-marks the copy: the bare scan is what they mark (no first-layer trace on it) */
+  readonly secondMarker?: boolean;
 }
 
 export const intakeRules = {
@@ -25,7 +27,7 @@ export const intakeRules = {
   /** staff roles that may ever see scans; students never (they get their released PDF elsewhere) */
   "scan.view": (a: Actor | null) => isRole(a, "ADMIN", "SUPERVISOR", "GRADER"),
   /** one copy's scan: any for office and supervisors, a grader only when dispatched */
-  "copy.readScan": (a: Actor | null, r: ScanResource) => isRole(a, "ADMIN", "SUPERVISOR") || (isRole(a, "GRADER") && r.assigned),
+  "copy.readScan": (a: Actor | null, r: ScanResource) => isRole(a, "ADMIN", "SUPERVISOR") || (isRole(a, "GRADER") && (r.assigned || r.secondMarker === true)),
   "identification.edit": (a: Actor | null) => isRole(a, "ADMIN"),
   /** which variant (sujet A/B) a copy sits: set by who runs the intake */
   "copy.setVariant": (a: Actor | null) => isRole(a, "ADMIN"),

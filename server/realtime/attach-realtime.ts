@@ -25,6 +25,7 @@ import { MAX_FRAME_BYTES } from "./realtime-schema.ts";
 import { useRedisAdapter } from "./redis-adapter.ts";
 import { broadcastLock, userRoom } from "./rooms.ts";
 import { SessionWatch } from "./session-watch.ts";
+import { useBlindMarkers } from "./blind-markers.ts";
 
 export interface Realtime {
   readonly io: Server;
@@ -42,6 +43,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
   });
   const redis = ctx.redis ? useRedisAdapter(io, ctx.redis, ctx.databaseUrl, ctx.log) : null;
   const nsp = io.of("/grading");
+  useBlindMarkers(nsp, ctx.pool);
   const connections = new Map<string, Connection>();
   const grading = createGradingServices(ctx, {
     onLockReleased: (copyId, examId) => broadcastLock(nsp, copyId, examId, null),

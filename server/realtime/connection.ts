@@ -22,6 +22,8 @@ export interface SocketData {
 export class Connection {
   /** copies joined by this socket, with what it may do there */
   readonly copies = new Map<string, CopyAccess>();
+  /** moderation layers joined by this socket (copy id → layer, exam, whether it may write) */
+  readonly layers = new Map<string, { layer: string; examId: string; canWrite: boolean }>();
   lastActivity = Date.now();
   /** from the last session check; past it, every event is refused at once */
   sessionExpiresAt = Number.POSITIVE_INFINITY;

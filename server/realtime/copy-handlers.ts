@@ -6,6 +6,7 @@ import { updateCommitDuration, updatesCommitted, updatesRejected } from "../ops/
 import { onAckEvent, type Ack } from "./event-handler.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { AwarenessInput, CopyInput, JoinInput, UpdateInput } from "./realtime-schema.ts";
+import { joinLayer, leaveLayer, relayLayerAwareness, updateLayer } from "./layer-handlers.ts";
 import { copyRoom, deskRoom } from "./rooms.ts";
 
 const EMPTY_STATE_VECTOR = new Uint8Array([0]); // Y.encodeStateVector of an empty doc
@@ -26,7 +27,8 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
   const { socket } = conn;
   const { docs, locks } = deps.grading;
 
-  onAckEvent(conn, deps, "copy:join", JoinInput, deps.limits.control, async ({ copyId, stateVector, quiet }) => {
+  onAckEvent(conn, deps, "copy:join", JoinInput, deps.limits.control, async ({ copyId, stateVector, quiet, layer }) => {
+    if (layer) return joinLayer(conn, deps, copyId, layer, stateVector); // a moderation layer: its own room and policy
     const access = await deps.grading.access.access(conn.actor, copyId); // batched with the joins of this moment
     conn.setQuiet(copyId, quiet === true); // before joining the room: a quiet join is never listed
     // join the room BEFORE reading: an update committed after the read is then broadcast to us
@@ -52,7 +54,8 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     }
   });
 
-  onAckEvent(conn, deps, "copy:leave", CopyInput, deps.limits.control, async ({ copyId }) => {
+  onAckEvent(conn, deps, "copy:leave", CopyInput, deps.limits.control, async ({ copyId, layer }) => {
+    if (layer) return leaveLayer(conn, copyId, layer);
     const examId = conn.copies.get(copyId)?.examId;
     conn.copies.delete(copyId);
     conn.setQuiet(copyId, false);
@@ -62,7 +65,8 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     return {};
   });
 
-  onAckEvent(conn, deps, "copy:update", UpdateInput, deps.limits.update, async ({ copyId, update }) => {
+  onAckEvent(conn, deps, "copy:update", UpdateInput, deps.limits.update, async ({ copyId, update, layer }) => {
+    if (layer) return updateLayer(conn, deps, copyId, layer, update);
     conn.joined(copyId);
     if (update.byteLength > DEFAULT_MAX_UPDATE_BYTES) {
       throw new GradingError("UPDATE_TOO_LARGE", `update of ${update.byteLength} bytes exceeds ${DEFAULT_MAX_UPDATE_BYTES}`);
@@ -79,7 +83,16 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
 
   socket.on("copy:awareness", (payload: unknown) => {
     const input = AwarenessInput.safeParse(payload);
-    if (!input.success || !conn.copies.has(input.data.copyId) || conn.isQuiet(input.data.copyId)) return;
+    if (!input.success) return;
+    if (input.data.layer) {
+      try {
+        deps.sessions.assertLive(conn);
+      } catch {
+        return;
+      }
+      return relayLayerAwareness(conn, deps, input.data.copyId, input.data.layer, input.data.state);
+    }
+    if (!conn.copies.has(input.data.copyId) || conn.isQuiet(input.data.copyId)) return;
     try {
       deps.sessions.assertLive(conn);
     } catch {

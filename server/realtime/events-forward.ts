@@ -16,7 +16,7 @@
 import type { Namespace } from "socket.io";
 import type { EventsListener, NotifiedEvent } from "./events-listener.ts";
 import { RECONCILIATION_EVENT, reconciliationChangedMessage } from "../moderation/reconcile-events.ts";
-import { copyRoom, deskRoom, examRoom, followRoom, intakeRoom, userRoom } from "./rooms.ts";
+import { copyRoom, deskRoom, examRoom, followRoom, intakeRoom, layerDeskRoom, userRoom } from "./rooms.ts";
 
 const str = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 const count = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
@@ -76,7 +76,7 @@ export function forwardEvents(nsp: Namespace, events: EventsListener): () => voi
     } else if (e.type === "rubric.changed") {
       const msg = rubricChangedMessage(e);
       if (!msg) return;
-      const rooms = [deskRoom(msg.examId), examRoom(msg.examId)].filter(hasLocal);
+      const rooms = [deskRoom(msg.examId), examRoom(msg.examId), layerDeskRoom(msg.examId)].filter(hasLocal);
       if (rooms.length) nsp.local.to(rooms).emit("rubric:changed", msg);
     } else if (e.type === RECONCILIATION_EVENT) {
       const msg = reconciliationChangedMessage(e);

@@ -14,7 +14,8 @@ export function registerLockHandlers(conn: Connection, deps: RealtimeDeps): void
   const { locks, leases } = deps.grading;
   const holder = () => ({ userId: conn.user.id, sessionId: conn.sessionId });
 
-  onAckEvent(conn, deps, "copy:lock", CopyInput, deps.limits.control, async ({ copyId }) => {
+  onAckEvent(conn, deps, "copy:lock", CopyInput, deps.limits.control, async ({ copyId, layer }) => {
+    if (layer) throw new AppError("BAD_REQUEST", "A moderation layer has no lock: its marker alone writes it");
     conn.joined(copyId);
     const access = await loadCopyAccess(deps.ctx.db, conn.actor, copyId); // fresh: state and dispatch may have changed since the join
     conn.copies.set(copyId, access);
@@ -27,7 +28,8 @@ export function registerLockHandlers(conn: Connection, deps: RealtimeDeps): void
     return { lock: r.lock };
   });
 
-  onAckEvent(conn, deps, "copy:unlock", CopyInput, deps.limits.control, async ({ copyId }) => {
+  onAckEvent(conn, deps, "copy:unlock", CopyInput, deps.limits.control, async ({ copyId, layer }) => {
+    if (layer) throw new AppError("BAD_REQUEST", "A moderation layer has no lock: its marker alone writes it");
     const access = conn.joined(copyId);
     const released = await locks.release(copyId, conn.user.id);
     leases.forget(copyId, conn.user.id);
@@ -35,7 +37,8 @@ export function registerLockHandlers(conn: Connection, deps: RealtimeDeps): void
     return { lock: released ? null : await locks.current(copyId) };
   });
 
-  onAckEvent(conn, deps, "copy:takeover", CopyInput, deps.limits.control, async ({ copyId }) => {
+  onAckEvent(conn, deps, "copy:takeover", CopyInput, deps.limits.control, async ({ copyId, layer }) => {
+    if (layer) throw new AppError("BAD_REQUEST", "A moderation layer has no lock: its marker alone writes it");
     const access = conn.joined(copyId);
     authorize(conn.actor, "copy.takeover");
     const audit = { actorId: conn.user.id, actorName: conn.user.displayName, ip: socket.handshake.address, userAgent: socket.handshake.headers["user-agent"] ?? null };

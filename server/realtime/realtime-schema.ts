@@ -9,6 +9,8 @@ const bytes = (max: number, what: string) =>
   z.instanceof(Uint8Array, { message: `${what} must be binary (Uint8Array / Buffer)` }).refine((b) => b.byteLength <= max, `${what} exceeds ${max} bytes`);
 
 const CopyId = z.uuid();
+/** a moderation layer of the copy (the blind second marking); absent: the copy's own document */
+const Layer = z.literal("second").optional();
 
 export const JoinInput = z.object({
   copyId: CopyId,
@@ -16,17 +18,19 @@ export const JoinInput = z.object({
   stateVector: bytes(64 * 1024, "stateVector").optional(),
   /** joined ahead (grading by question: the copy N will show): kept out of presence until the copy is claimed or joined plainly */
   quiet: z.boolean().optional(),
+  layer: Layer,
 });
 
-export const CopyInput = z.object({ copyId: CopyId });
+export const CopyInput = z.object({ copyId: CopyId, layer: Layer });
 
 /** size is checked by the handler, so that an oversized update gets UPDATE_TOO_LARGE */
-export const UpdateInput = z.object({ copyId: CopyId, update: bytes(MAX_FRAME_BYTES, "update") });
+export const UpdateInput = z.object({ copyId: CopyId, update: bytes(MAX_FRAME_BYTES, "update"), layer: Layer });
 
 export const AwarenessInput = z.object({
   copyId: CopyId,
   /** y-protocols awareness update (or any small binary presence state): relayed, never stored */
   state: bytes(16 * 1024, "state"),
+  layer: Layer,
 });
 
 export const ExamInput = z.object({ examId: z.uuid() });

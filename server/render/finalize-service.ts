@@ -13,6 +13,7 @@ import { loadCopyScaleSpec } from "../grading/exam-scale.ts";
 import { prismaQueryable } from "../grading/sql.ts";
 import { checkScores, loadCopyScale } from "./copy-scale.ts";
 import { loadVisibleCopy, type CopyTarget } from "./copy-target.ts";
+import { afterSecondMarkingChange } from "../moderation/second-marking-hooks.ts";
 import { publishCopyState } from "./copy-events.ts";
 import { finalizeRefusal } from "./finalize-refused.ts";
 import { loadCopyDoc } from "./load-copy-doc.ts";
@@ -60,6 +61,9 @@ export async function finalizeCopy(db: Db, actor: Actor | null, copyId: string, 
     await tx.copyLock.deleteMany({ where: { copyId } });
     await enqueueJob(tx, renderCopyJob, { copyId, docHash }, { jobKey: renderJobKey(copyId, docHash) });
     await publishCopyState(tx, { examId: copy.examId, copyId, state: "FINALIZING" });
+    // a double-marked copy's first marking just settled (again): its reconciliation follows
+    const marking = await tx.secondMarking.findUnique({ where: { copyId }, select: { status: true } });
+    if (marking && marking.status !== "CANCELLED") await afterSecondMarkingChange(prismaQueryable(tx), [copyId]);
     await recordAudit(tx, audit, { action: "copy.finalized", targetType: "Copy", targetId: copyId, details: { docHash } });
     return { copyId, state: "FINALIZING" as const, docHash, alreadyFinalized: false };
   });

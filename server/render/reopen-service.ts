@@ -9,6 +9,8 @@ import { authorize } from "../policy/policy.ts";
 import { loadVisibleCopy } from "./copy-target.ts";
 import { publishCopyState } from "./copy-events.ts";
 import { renderJobKey } from "./render-copy-job.ts";
+import { prismaQueryable } from "../grading/sql.ts";
+import { afterSecondMarkingChange } from "../moderation/second-marking-hooks.ts";
 
 const REOPENABLE: readonly CopyState[] = ["GRADED", "RENDER_FAILED"];
 
@@ -36,6 +38,10 @@ export async function reopenInTransaction(tx: Prisma.TransactionClient, copy: { 
   await tx.renderedArtifact.deleteMany({ where: { copyId } });
   await tx.copy.update({ where: { id: copyId }, data: { state: "READY", docHash: null, finalizedAt: null, finalizedById: null, renderError: null, renderAttempts: 0 } });
   await publishCopyState(tx, { examId: copy.examId, copyId, state: "READY" });
+  // a copy under second marking stays under it (the second marker works blind, on their own layer);
+  // the first layer may change again, so the reconciliation is refreshed (docs/moderation.md)
+  const marking = await tx.secondMarking.findUnique({ where: { copyId }, select: { status: true } });
+  if (marking && marking.status !== "CANCELLED") await afterSecondMarkingChange(prismaQueryable(tx), [copyId]);
   await recordAudit(tx, audit, { action: "copy.reopened", targetType: "Copy", targetId: copyId, details: { previousState: row.state, docHash: row.docHash, artifacts, ...details } });
   return { copyId, state: "READY" as const };
 }

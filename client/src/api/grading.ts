@@ -48,6 +48,8 @@ export interface DeskView {
   /** the grader's question range; null = the whole copy */
   scope: string[] | null;
   canWrite: boolean;
+  /** set on a moderation layer's desk: the blind second marking */
+  layer?: 'second';
 }
 
 export interface BankEntry {
@@ -70,6 +72,9 @@ export const graderCopies = (examId: string) =>
   get<{ copies: GraderCopy[] }>(`/api/grader/copies?examId=${encodeURIComponent(examId)}`).then((r) => r.copies);
 export const deskView = (copyId: string) => get<DeskView>(`/api/copies/${copyId}/desk`);
 export const finalizeCopy = (copyId: string) => post<{ state: CopyState }>(`/api/copies/${copyId}/finalize`);
+/** The blind second marking's desk (moderation, #16): the scan and the scale, nothing of the first marking. */
+export const layerDeskView = (copyId: string) => get<DeskView>(`/api/copies/${copyId}/layers/second`);
+export const finalizeLayer = (copyId: string) => post<{ status: 'DONE'; alreadyFinalized: boolean }>(`/api/copies/${copyId}/layers/second/finalize`);
 export const renderStatus = (copyId: string) => get<RenderStatus>(`/api/copies/${copyId}/render`);
 
 export const listBank = (examId: string) =>

@@ -37,6 +37,7 @@ const LAZY_PAGES: Record<string, () => Promise<unknown>> = {
   'ko-release': () => import('./ko-release.ts'),
   'ko-supervisor-dashboard': () => import('./ko-supervisor-dashboard.ts'),
   'ko-desk': () => import('./desk/ko-desk.ts'),
+  'ko-layer-viewer': () => import('./moderation/ko-layer-viewer.ts'),
   'ko-question-desk': () => import('./desk/ko-question-desk.ts'),
   'ko-region-editor': () => import('./desk/ko-region-editor.ts'),
   'ko-reconcile-page': () => import('./moderation/ko-reconcile-page.ts'),
@@ -70,6 +71,7 @@ const titles: Record<Route['name'], MessageKey> = {
   examIdentify: 'intake.identify.title',
   examDispatch: 'intake.dispatch.title',
   desk: 'desk.title',
+  copyLayers: 'moderation.layers.show',
   byQuestion: 'byq.title',
   examRegions: 'regions.title',
   supervision: 'supervision.title',
@@ -109,7 +111,7 @@ export class KoApp extends LitElement {
     super.connectedCallback();
     this.cleanups.push(
       onRouteChange((route) => {
-        if (route.name === 'desk') prefetchDesk(route.params.copyId ?? '');
+        if (route.name === 'desk' && !route.query.has('layer')) prefetchDesk(route.params.copyId ?? '');
         this.route = route;
         this.routeChanged = true;
         this.guard();
@@ -120,7 +122,7 @@ export class KoApp extends LitElement {
       }),
     );
     this.addEventListener('ko-sign-out', () => void this.signOut());
-    if (this.route.name === 'desk') prefetchDesk(this.route.params.copyId ?? ''); // the desk's code and scan load while the session is checked
+    if (this.route.name === 'desk' && !this.route.query.has('layer')) prefetchDesk(this.route.params.copyId ?? ''); // the desk's code and scan load while the session is checked
     void this.restoreSession();
   }
 
@@ -233,7 +235,12 @@ export class KoApp extends LitElement {
         if (!user) return nothing;
         return user.role === 'STUDENT'
           ? html`<ko-not-found data-view></ko-not-found>`
-          : html`<ko-desk data-view .copyId=${this.route.params.copyId ?? ''} .user=${user}></ko-desk>`;
+          : html`<ko-desk data-view .copyId=${this.route.params.copyId ?? ''} .layer=${this.route.query.get('layer') === 'second' ? 'second' : null} .user=${user}></ko-desk>`;
+      case 'copyLayers':
+        if (!user) return nothing;
+        return user.role === 'ADMIN' || user.role === 'SUPERVISOR'
+          ? html`<ko-layer-viewer data-view .copyId=${this.route.params.copyId ?? ''}></ko-layer-viewer>`
+          : html`<ko-not-found data-view></ko-not-found>`;
       case 'byQuestion':
         if (!user) return nothing;
         return user.role === 'GRADER'

@@ -7,6 +7,7 @@ import { LiveRoom } from '../realtime/live-room.ts';
 import { gradingSocket } from '../realtime/socket.ts';
 import './ko-exam-docs.ts';
 import './regrade/ko-regrade-queue.ts';
+import './moderation/ko-second-marking-queue.ts';
 import { byQuestionPaths, deskPath } from '../router.ts';
 import { session } from '../session.ts';
 import { alerts, base, buttons, cards } from '../styles/shared.ts';
@@ -81,6 +82,7 @@ export class KoGraderHome extends LitElement {
       ${done ? html`<div class="alert alert-success" role="status">${t('grader.allDone')}</div>` : nothing}
       <div class="alert alert-error" role="alert">${this.error?.() ?? nothing}</div>
       <ko-regrade-queue titled></ko-regrade-queue>
+      <ko-second-marking-queue></ko-second-marking-queue>
       ${this.blocks === null
         ? html`<p class="muted" role="status">${t('app.loading')}</p>`
         : this.blocks.length === 0

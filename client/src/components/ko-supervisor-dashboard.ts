@@ -12,6 +12,7 @@ import './ko-chart-questions.ts';
 import './ko-chart-items.ts';
 import './ko-chart-drift.ts';
 import './ko-drift-alerts.ts';
+import './moderation/ko-second-markings.ts';
 import './ko-confirm-dialog.ts';
 import './ko-grader-progress.ts';
 import './ko-lock-list.ts';
@@ -250,6 +251,7 @@ export class KoSupervisorDashboard extends LitElement {
         <ko-regrade-queue .examId=${s.exam.id} ?canExport=${this.user.role === 'ADMIN'}></ko-regrade-queue>
       </section>
       ${s.drift ? this.renderDrift(s) : nothing}
+      <ko-second-markings .examId=${this.examId ?? ''}></ko-second-markings>
       <ko-moderation-panel .examId=${s.exam.id}></ko-moderation-panel>
       <section aria-labelledby="locks-title">
         <h2 id="locks-title">${t('supervision.locks.title')}</h2>

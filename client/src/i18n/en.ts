@@ -2,6 +2,7 @@ import { releasedEn } from './released-en.ts';
 import { bookletsEn } from './booklets-en.ts';
 import { driftEn } from './drift-en.ts';
 import { regradeEn } from './regrade-en.ts';
+import { moderationLayersEn } from './moderation-layers-en.ts';
 import { historyEn } from './history-en.ts';
 import { resultsEn } from './results-en.ts';
 import { signInEn } from './sign-in-en.ts';
@@ -549,6 +550,7 @@ export const en: Messages = {
   ...resultsEn,
   ...driftEn,
   ...regradeEn,
+  ...moderationLayersEn,
   ...bookletsEn,
   ...signInEn,
   ...releasedEn,

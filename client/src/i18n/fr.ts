@@ -3,6 +3,7 @@ import { releasedFr } from './released-fr.ts';
 import { bookletsFr } from './booklets-fr.ts';
 import { driftFr } from './drift-fr.ts';
 import { regradeFr } from './regrade-fr.ts';
+import { moderationLayersFr } from './moderation-layers-fr.ts';
 import { historyFr } from './history-fr.ts';
 import { resultsFr } from './results-fr.ts';
 import { deskFr } from './desk-fr.ts';
@@ -551,6 +552,7 @@ export const fr = {
   ...resultsFr,
   ...driftFr,
   ...regradeFr,
+  ...moderationLayersFr,
   ...bookletsFr,
   ...signInFr,
   ...releasedFr,

@@ -57,11 +57,11 @@ export class CopySession extends EventTarget {
    * user on the copy (no presence sent, the server leaves the join out of the copy's presence)
    * until `reveal()`.
    */
-  constructor(readonly copyId: string, readonly me: SessionUser, socket: Socket = gradingSocket(), readonly opts: { claim?: boolean; quiet?: boolean } = {}) {
+  constructor(readonly copyId: string, readonly me: SessionUser, socket: Socket = gradingSocket(), readonly opts: { claim?: boolean; quiet?: boolean; layer?: 'second' } = {}) {
     super();
     this.#socket = socket;
     this.#peers = new PeerList(me.id);
-    this.sync = new CopySync({ copyId, store: pendingStore(copyId, me.id) });
+    this.sync = new CopySync({ copyId, ...(opts.layer ? { layer: opts.layer } : {}), store: pendingStore(opts.layer ? `${copyId}#${opts.layer}` : copyId, me.id) });
     this.#quiet = opts.quiet === true;
     this.sync.quiet = this.#quiet;
     this.#state = { connected: socket.connected, joined: false, pending: 0, lock: null, mayWrite: false, lockedBy: null, takenOverBy: null, peers: [], elsewhere: false, refusal: null, unsent: 0 };
@@ -100,6 +100,7 @@ export class CopySession extends EventTarget {
   }
 
   get canEdit(): boolean {
+    if (this.opts.layer) return this.#state.mayWrite && this.#state.joined; // a layer has one writer and no lock
     if (this.opts.claim) return this.#state.mayWrite && this.#state.joined && (this.#state.lock === null || this.holdsLock);
     return this.#state.mayWrite && this.holdsLock && this.#state.takenOverBy === null;
   }
@@ -164,7 +165,7 @@ export class CopySession extends EventTarget {
     for (const p of presence) this.#peers.applyJoined({ userId: p.userId, displayName: p.displayName, role: p.role, connections: p.connections });
     this.#update({ mayWrite: ack.readOnly !== true, peers: this.#peers.list, elsewhere: this.#peers.elsewhere });
     this.#announce();
-    if (first && ack.readOnly !== true && !this.opts.claim) await this.#tryLock();
+    if (first && ack.readOnly !== true && !this.opts.claim && !this.opts.layer) await this.#tryLock();
   }
 
   async #tryLock(): Promise<void> {

@@ -88,6 +88,8 @@ export interface CopySyncEvents {
 
 export interface CopySyncOptions {
   copyId: string;
+  /** a moderation layer of the copy (the blind second marking); absent: the copy's own document */
+  layer?: "second";
   doc?: Y.Doc;
   ackTimeoutMs?: number;
   retryDelayMs?: number;
@@ -99,6 +101,7 @@ export interface CopySyncOptions {
 
 export class CopySync {
   readonly copyId: string;
+  readonly layer: "second" | undefined;
   #doc: Y.Doc;
   lock: LockView | null = null;
   readOnly = true;
@@ -116,7 +119,7 @@ export class CopySync {
   #gapTimer: ReturnType<typeof setTimeout> | null = null;
   #listeners: { [K in keyof CopySyncEvents]?: CopySyncEvents[K][] } = {};
   #waiters: (() => void)[] = [];
-  readonly #opts: Required<Omit<CopySyncOptions, "doc" | "store">>;
+  readonly #opts: Required<Omit<CopySyncOptions, "doc" | "store" | "layer">>;
   readonly #store: PendingStore | null;
   /** the stored edits of earlier pages, until applied at a writable join */
   #stored: Promise<StoredEdit[]> | null;
@@ -127,6 +130,7 @@ export class CopySync {
 
   constructor(opts: CopySyncOptions) {
     this.copyId = opts.copyId;
+    this.layer = opts.layer;
     this.#doc = opts.doc ?? new Y.Doc();
     this.#opts = { copyId: opts.copyId, ackTimeoutMs: opts.ackTimeoutMs ?? 10_000, retryDelayMs: opts.retryDelayMs ?? 500, gapResyncMs: opts.gapResyncMs ?? 1500 };
     this.#store = opts.store ?? null;
@@ -233,7 +237,7 @@ export class CopySync {
 
   /** Presence / cursors: volatile, never stored. */
   sendAwareness(state: Uint8Array): void {
-    if (this.#joined) this.#socket?.volatile.emit("copy:awareness", { copyId: this.copyId, state });
+    if (this.#joined) this.#socket?.volatile.emit("copy:awareness", { copyId: this.copyId, state, ...this.#layerField() });
   }
 
   destroy(): void {
@@ -260,7 +264,7 @@ export class CopySync {
   #onConnect = async (): Promise<void> => {
     const socket = this.#socket;
     this.#joined = false;
-    const ack = await this.#request("copy:join", { copyId: this.copyId, stateVector: Y.encodeStateVector(this.#doc), ...(this.quiet ? { quiet: true } : {}) });
+    const ack = await this.#request("copy:join", { copyId: this.copyId, stateVector: Y.encodeStateVector(this.#doc), ...(this.quiet ? { quiet: true } : {}), ...this.#layerField() });
     if (socket !== this.#socket) return;
     if (!ack.ok) {
       if (RETRY.has(ack.code)) this.#scheduleRetry(ack.retryAfterMs);
@@ -332,8 +336,13 @@ export class CopySync {
     this.#emit("restored", stored.length);
   }
 
-  #onRemoteUpdate = (msg: { copyId: string; update: Uint8Array; seq: number }): void => {
-    if (msg.copyId !== this.copyId) return;
+  /** the layer key of this sync's events (none for the copy's own document) */
+  #layerField(): { layer?: "second" } {
+    return this.layer ? { layer: this.layer } : {};
+  }
+
+  #onRemoteUpdate = (msg: { copyId: string; update: Uint8Array; seq: number; layer?: string }): void => {
+    if (msg.copyId !== this.copyId || msg.layer !== this.layer) return; // a supervisor may have both layers of a copy open
     Y.applyUpdate(this.#doc, toBytes(msg.update), FROM_SERVER);
     this.#watchGap();
   };
@@ -347,7 +356,7 @@ export class CopySync {
   }
 
   #onLock = (msg: { copyId: string; lock: LockView | null }): void => {
-    if (msg.copyId === this.copyId) this.#setLock(msg.lock);
+    if (msg.copyId === this.copyId && !this.layer) this.#setLock(msg.lock); // a layer has no lock
   };
 
   #onExpired = (): void => this.#emit("expired");
@@ -368,7 +377,7 @@ export class CopySync {
     const update = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((p) => p.update));
     socket
       .timeout(this.#opts.ackTimeoutMs)
-      .emitWithAck("copy:update", { copyId: this.copyId, update })
+      .emitWithAck("copy:update", { copyId: this.copyId, update, ...this.#layerField() })
       .then(
         (ack: Ack) => this.#settle(batch, ack, sentAt),
         () => this.#settle(batch, { ok: false, code: "TIMEOUT", message: "no ack" }, sentAt),

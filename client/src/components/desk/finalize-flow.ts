@@ -1,7 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type * as Y from 'yjs';
 import { scoresOf } from '../../../../collab/index.ts';
-import { finalizeCopy, renderStatus, type CopyState, type DeskView, type RenderStatus } from '../../api/grading.ts';
+import { finalizeCopy, finalizeLayer, renderStatus, type CopyState, type DeskView, type RenderStatus } from '../../api/grading.ts';
 import { ApiError } from '../../api/http.ts';
 import { reopenCopy, retryRender } from '../../api/render-actions.ts';
 import { sumScores } from '../../desk/score-format.ts';
@@ -38,12 +38,12 @@ export class FinalizeFlow implements ReactiveController {
   }
 
   /** A copy was opened in this state; a frozen one shows its render state. */
-  reset(copyId: string, state: CopyState): void {
+  reset(copyId: string, state: CopyState, layer = false): void {
     this.#stop();
     this.#copyId = copyId;
     this.state = state;
     this.render = null;
-    if (state !== 'READY') void this.#poll();
+    if (state !== 'READY' && !layer) void this.#poll(); // a layer is not rendered
     this.host.requestUpdate();
   }
 
@@ -60,6 +60,12 @@ export class FinalizeFlow implements ReactiveController {
     c.notice(null);
     await c.session.whenSaved(); // the server must hold every score before it freezes the doc
     try {
+      if (c.view.layer) {
+        await finalizeLayer(c.view.copy.id); // the second marking is DONE: its layer turns read-only, nothing to render
+        this.state = 'GRADED';
+        this.host.requestUpdate();
+        return 'stay';
+      }
       const r = await finalizeCopy(c.view.copy.id);
       this.state = r.state ?? 'FINALIZING';
       this.host.requestUpdate();

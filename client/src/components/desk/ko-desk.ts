@@ -2,7 +2,7 @@ import { LitElement, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import * as Y from 'yjs';
 import { annotationsOf, commentsOf, decisionTypesOf, LOCAL_ORIGIN } from '../../../../collab/index.ts';
-import { deskView, graderCopies, nextCopyToGrade, type CopyState, type DeskView, type GraderCopy } from '../../api/grading.ts';
+import { deskView, graderCopies, layerDeskView, nextCopyToGrade, type CopyState, type DeskView, type GraderCopy } from '../../api/grading.ts';
 import { fetchRubric, itemIndexOfKey, type RubricView } from '../../api/rubric.ts';
 import type { User } from '../../api/types.ts';
 import type { LayerContext } from '../../desk/annotation-layer.ts';
@@ -58,6 +58,8 @@ export class KoDesk extends LitElement {
   static override styles = [base, buttons, alerts, deskStyles];
 
   @property() copyId = '';
+  /** 'second': the blind second marking's layer of the copy (moderation), not the copy's own document */
+  @property() layer: 'second' | null = null;
   @property({ attribute: false }) user!: User;
   @state() private view: DeskView | null = null;
   @state() private loadError: Message = null;
@@ -131,8 +133,14 @@ export class KoDesk extends LitElement {
     super.disconnectedCallback();
   }
 
+  /** the layer the loaded document is (a supervisor may go from a copy to its second layer) */
+  private loadedLayer: 'second' | null = null;
+
   override willUpdate(): void {
-    if (this.copyId && this.copyId !== this.loadedId) this.open(this.copyId);
+    if (this.copyId && (this.copyId !== this.loadedId || this.layer !== this.loadedLayer)) {
+      this.loadedLayer = this.layer;
+      this.open(this.copyId);
+    }
   }
 
   focusInitial(): void {
@@ -191,16 +199,19 @@ export class KoDesk extends LitElement {
           <button class="btn btn-small icon-btn" type="button" title=${t('desk.shortcuts')} @click=${() => this.help.show()} aria-keyshortcuts="?">
             ${ICONS.help}<span class="visually-hidden">${t('desk.shortcuts')}</span>
           </button>
-          ${this.user.role === 'GRADER'
+          ${this.user.role === 'GRADER' && !this.layer
             ? html`<button class="btn btn-small" type="button" @click=${this.goNextCopy} aria-keyshortcuts="N">${t('desk.nextCopy')}</button>`
             : nothing}
-          <button class="btn btn-small" type="button" aria-pressed=${String(this.historyOpen)} data-timeline-open
-            @click=${() => (this.historyOpen ? this.closeHistory() : this.openHistory(null))}>${t('timeline.open')}</button>
+          ${this.layer
+            ? nothing
+            : html`<button class="btn btn-small" type="button" aria-pressed=${String(this.historyOpen)} data-timeline-open
+                @click=${() => (this.historyOpen ? this.closeHistory() : this.openHistory(null))}>${t('timeline.open')}</button>`}
           <button class="btn btn-primary btn-small" type="button" ?disabled=${!this.editable} @click=${() => this.finalize()} aria-keyshortcuts="Control+Enter" data-finalize>${t('desk.finalize')}</button>
           <button class="btn btn-small icon-btn drawer-toggle" type="button" aria-controls="side" aria-expanded=${String(this.drawerOpen)}
             title=${t('desk.side')} @click=${() => (this.drawerOpen = !this.drawerOpen)}>${ICONS.panel}<span class="visually-hidden">${t('desk.side')}</span></button>
         </div>
       </div>
+      ${this.layer ? html`<div class="alert alert-info notice" role="note" data-blind-banner><strong>${t('moderation.blindBanner')}</strong> ${t('moderation.blindBannerHint')}</div>` : nothing}
       <ko-lock-banner .info=${this.bannerInfo()} @ko-takeover=${this.takeOver} @ko-reopen=${this.reopen}
         @ko-retry-render=${() => void this.finalizing.retry((m) => (this.notice = m))}></ko-lock-banner>
       ${this.historyOpen && v
@@ -221,7 +232,7 @@ export class KoDesk extends LitElement {
         </div>
         <aside id="side" class=${this.drawerOpen ? 'open' : ''} aria-label=${t('desk.side')}>
           ${v
-            ? html`<ko-score-panel .copyId=${v.copy.id} .questions=${v.scale.questions} .rubric=${this.rubric} .usage=${this.usage} .scope=${v.scope} .doc=${this.shownDoc} .max=${v.scale.max} ?editable=${this.editable}
+            ? html`<ko-score-panel ?noHistory=${!!v.layer} .copyId=${v.copy.id} .questions=${v.scale.questions} .rubric=${this.rubric} .usage=${this.usage} .scope=${v.scope} .doc=${this.shownDoc} .max=${v.scale.max} ?editable=${this.editable}
                   @ko-who-show=${(e: CustomEvent<number>) => this.openHistory(e.detail)}
                   .selected=${this.selectedQuestion} ?marking=${this.editable && this.tool === 'mark'}
                   @ko-question-select=${(e: CustomEvent<string>) => (this.selectedQuestion = e.detail)}></ko-score-panel>
@@ -276,7 +287,7 @@ export class KoDesk extends LitElement {
     this.closeHistory();
     Object.assign(this, { view: null, copyProgress: null, loadError: null, notice: null, info: null, rubric: null, usage: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
     this.startSession(copyId);
-    const prefetched = takePrefetch(copyId);
+    const prefetched = this.layer ? null : takePrefetch(copyId); // the prefetch is of the copy's own desk
     void this.loadView(copyId, prefetched?.view ?? null);
   }
 
@@ -327,7 +338,7 @@ export class KoDesk extends LitElement {
   }
 
   private startSession(copyId: string): void {
-    const session = new CopySession(copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role });
+    const session = new CopySession(copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role }, undefined, this.layer ? { layer: this.layer } : {});
     this.session = session;
     session.addEventListener('change', () => {
       this.onRefusal(session.state.refusal);
@@ -373,14 +384,14 @@ export class KoDesk extends LitElement {
 
   private async loadView(copyId: string, prefetched: Promise<DeskView | null> | null): Promise<void> {
     try {
-      const view = (await prefetched) ?? (await deskView(copyId));
+      const view = (await prefetched) ?? (this.layer ? await layerDeskView(copyId) : await deskView(copyId));
       if (this.loadedId !== copyId) return;
       this.view = view;
       void this.loadRubric(copyId, view.exam.id);
-      this.finalizing.reset(copyId, view.copy.state);
+      this.finalizing.reset(copyId, view.copy.state, !!view.layer);
       if (this.frames.length === 0) this.frames = view.copy.pages.map((p) => frameOf(p.widthPt, p.heightPt));
       if (view.copy.pages.some((p) => !p.images || p.images.failed)) this.startPdf(copyId);
-      this.prefetchNext(copyId, view.exam.id);
+      if (!view.layer) this.prefetchNext(copyId, view.exam.id);
       await this.updateComplete;
       this.viewport.fit();
       void this.carryPosition(copyId);
@@ -419,7 +430,7 @@ export class KoDesk extends LitElement {
     try {
       const rubric = await fetchRubric(examId);
       if (this.loadedId === copyId && (this.rubric === null || rubric.version >= this.rubric.version)) this.rubric = rubric;
-      if (this.loadedId === copyId && this.usage === null && rubric.version > 0) {
+      if (this.loadedId === copyId && this.usage === null && rubric.version > 0 && !this.layer) { // blind: no counts fed by the first markings
         gradingSocket().emit('rubric:usage', { examId }, (ack: { ok: boolean; examId?: string; usage?: Record<string, Record<string, number>> }) => {
           if (ack.ok && ack.usage) this.onUsage({ examId: ack.examId, usage: ack.usage });
         });

@@ -27,6 +27,8 @@ export class KoScorePanel extends LitElement {
   @property({ attribute: false }) questions: DeskQuestion[] = [];
   /** for "who set this mark" (the copy's history) */
   @property() copyId = '';
+  /** no "who set this mark": a moderation layer's marks are its marker's, and the copy's history is not theirs to read */
+  @property({ type: Boolean }) noHistory = false;
   @property({ attribute: false }) scope: string[] | null = null;
   @property({ attribute: false }) doc: Y.Doc | null = null;
   @property({ type: Number }) max = 0;
@@ -145,7 +147,7 @@ export class KoScorePanel extends LitElement {
         <button id="q-${q.id}" type="button" class="q-label pick" title=${q.path} aria-pressed=${String(active)} @click=${() => this.select(q.id)} @focus=${() => this.select(q.id)}>${q.label}</button>
         <span class="score-readonly" data-score>${formatScore(score, getLocale())}</span>
         <span class="max">/ ${formatScore(q.maxPoints, getLocale())}</span>
-        <ko-who-set .copyId=${this.copyId} .question=${q}></ko-who-set>
+        ${this.noHistory ? nothing : html`<ko-who-set .copyId=${this.copyId} .question=${q}></ko-who-set>`}
         <span class="hint">${t('desk.rubric.keysHint')}</span>
       </div>
       ${!mine ? html`<p class="hint">${t('desk.scale.outOfScope')}</p>` : nothing}
@@ -178,7 +180,7 @@ export class KoScorePanel extends LitElement {
           aria-controls="c-${q.id}" @click=${() => this.toggleComment(q.id)}>
           ${comment ? t('desk.scale.commentEdit') : t('desk.scale.commentAdd')}<span class="visually-hidden"> — ${q.label}</span>
         </button>
-        <ko-who-set .copyId=${this.copyId} .question=${q}></ko-who-set>
+        ${this.noHistory ? nothing : html`<ko-who-set .copyId=${this.copyId} .question=${q}></ko-who-set>`}
       </div>
       ${!mine ? html`<p class="hint">${t('desk.scale.outOfScope')}</p>` : nothing}
       ${target ? html`<p class="hint mark-hint">${t('desk.scale.markTarget')}</p>` : nothing}
