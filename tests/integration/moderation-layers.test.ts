@@ -287,6 +287,38 @@ describe("races", () => {
     expect((await tdb.db.copy.findUniqueOrThrow({ where: { id: copy.id } })).state).toMatch(/FINALIZING|GRADED|RENDER_FAILED/);
     expect((await tdb.db.secondMarking.findUniqueOrThrow({ where: { copyId: copy.id } })).status).toBe("DONE");
     expect(await tdb.db.auditEvent.count({ where: { action: "moderation.secondMarkingFinalized", targetId: copy.id } })).toBe(1);
+    // both markings settled, in whichever order: the reconciliation is there, every question within
+    // the exam's tolerance (0.5 apart) agreed by its rule, with the two marks it was made on
+    const rec = await sup.http.get(`/api/copies/${copy.id}/reconciliation`);
+    expect(rec.status).toBe(200);
+    expect(rec.body.questions.map((q: { first: number; second: number; state: string; auto: boolean }) => [q.first, q.second, q.state, q.auto])).toEqual(
+      exam.questions.map((_q, i) => [i + 1, i + 0.5, "agreed", true]),
+    );
+    expect(rec.body.pending).toBe(0);
+    main.destroy();
+    layer.destroy();
+  });
+
+  it("the first marking changed beyond the tolerance before its finalize: its question waits for the supervisor", async () => {
+    const copy = await firstMarked(g1);
+    const main = await openMain(g1, copy.id);
+    expect((await main.takeLock()).ok).toBe(true);
+    exam.questions.forEach((q, i) => setScore(main.doc, q.id, i + 1));
+    await main.whenSaved();
+    await ask([copy.id]);
+    const marker = byId(await markerOf(copy.id));
+    const layer = await openLayer(marker, copy.id);
+    exam.questions.forEach((q, i) => setScore(layer.doc, q.id, i + 1));
+    await layer.whenSaved();
+    expect((await marker.http.post(`/api/copies/${copy.id}/layers/second/finalize`)).status).toBe(200);
+    const states = async () => ((await sup.http.get(`/api/copies/${copy.id}/reconciliation`)).body.questions as Array<{ state: string }>).map((q) => q.state);
+    expect(await states()).toEqual(exam.questions.map(() => "agreed"));
+
+    // the first marker, still at work, moves question 1 by a point, then finalizes: the finalize refreshes
+    setScore(main.doc, exam.questions[0]!.id, 2);
+    await main.whenSaved();
+    expect((await g1.http.post(`/api/copies/${copy.id}/finalize`)).status).toBe(202);
+    expect(await states()).toEqual(exam.questions.map((_q, i) => (i === 0 ? "pending" : "agreed")));
     main.destroy();
     layer.destroy();
   });
