@@ -89,7 +89,7 @@ export async function layerOverview(db: Db, actor: Actor | null, copyId: string)
     questions: (marks?.questions ?? []).map((m) => {
       const a = agreed.find((r) => r.questionId === m.questionId);
       const comments = { first: docs.first.comments[m.questionId] ?? null, second: docs.second.comments[m.questionId] ?? null };
-      return { ...m, path: scale.questions.find((s) => s.id === m.questionId)?.path ?? m.questionId, comments, agreed: a ? { source: a.source, mark: a.mark } : null };
+      return { ...m, path: scale.questions.find((s) => s.id === m.questionId)?.path ?? m.questionId, comments, agreed: a && a.mark !== null && a.source !== "PENDING" ? { source: a.source, mark: a.mark } : null }; // a question waiting for the supervisor has none yet
     }),
     annotations: { first: docs.first.annotations.length, second: docs.second.annotations.length },
     general: { first: docs.first.general, second: docs.second.general },

@@ -137,8 +137,8 @@ describe("blind second marking", () => {
     expect(await firstRow.locator('[data-layer="second"]').textContent()).toMatch(/\d/);
     await screenshot(sup.page, "moderation-04-layers-fr");
     expect(await a11yViolations(sup.page)).toEqual([]);
-    await sup.page.getByLabel("Note retenue").check();
-    expect(await table.getAttribute("data-show")).toBe("agreed");
+    await sup.page.getByLabel("Note retenue", { exact: true }).check();
+    await expect.poll(() => table.getAttribute("data-show"), { timeout: 20_000 }).toBe("agreed");
 
     // in English
     await sup.page.evaluate(`localStorage.setItem('korrigo.locale', 'en')`);

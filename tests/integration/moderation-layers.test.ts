@@ -166,6 +166,8 @@ describe("blind second marking", () => {
     expect(view.body.marking).toMatchObject({ status: "DONE", firstMarker: { id: g1.id }, marker: { id: marker.id } });
     expect(view.body.questions[0].comments).toEqual({ first: "COMMENTAIRE-PREMIER-CORRECTEUR", second: "AVIS-SECOND" });
     expect(view.body.annotations).toEqual({ first: 2, second: 1 });
+    // marks more than the tolerance apart: nothing agreed yet, each question waits for the supervisor
+    expect(view.body.questions.map((q: { agreed: unknown }) => q.agreed)).toEqual([null, null, null]);
     for (const s of [home, otherHome, layer.socket!, main.socket!]) s.disconnect();
   });
 
