@@ -4,7 +4,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { authorize } from "../policy/policy.ts";
 import { auditCsv } from "./audit-export.ts";
 import { auditNames } from "./audit-names.ts";

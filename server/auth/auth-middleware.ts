@@ -1,5 +1,5 @@
 import type { RequestHandler } from "express";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 
 // While a password change is pending, only these answer (health routes are mounted before).
 const ALLOWED_WHILE_MUST_CHANGE = new Set(["GET /me", "POST /auth/password", "POST /auth/logout", "POST /auth/login"]);

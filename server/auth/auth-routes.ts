@@ -2,9 +2,9 @@
 import { Router, type Request } from "express";
 import passport from "passport";
 import { Strategy as LocalStrategy } from "passport-local";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import { auditContext, clientIp, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { recordAudit } from "../audit/audit-service.ts";
 import { csrfTokenFor } from "../security/csrf-middleware.ts";
 import type { Db } from "../db/client.ts";

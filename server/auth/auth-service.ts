@@ -1,7 +1,7 @@
 // Sign-in and password change rules. No express types here: routes pass plain values.
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
 import { burnVerifyTime, hashPassword, verifyPassword } from "./password-hash.ts";
 import { passwordProblems } from "./password-policy.ts";

@@ -8,7 +8,7 @@
 // - per address, hard: failures on unknown usernames (guessing names, not pupils mistyping their
 //   password) are limited per hour.
 import type { RateLimiterAbstract, RateLimiterRes } from "rate-limiter-flexible";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { LimiterFactory } from "../security/rate-limiter-store.ts";
 
 export interface LoginThrottleConfig {

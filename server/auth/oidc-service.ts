@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { OidcConfig } from "../config/sign-in-mail-config.ts";
 import type { Db } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { LimiterFactory } from "../security/rate-limiter-store.ts";
 import type { LoginThrottle } from "./login-throttle.ts";
 import { identityFrom, resolveSsoAccount } from "./oidc-account.ts";

@@ -1,7 +1,7 @@
 // HTTP for the forgotten-password flow. The request always answers 202 with the same body.
 import { Router } from "express";
 import { auditContext, clientIp } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { ResetCheckInput, ResetCompleteInput, ResetRequestInput } from "./password-reset-schema.ts";
 import type { PasswordResetService } from "./password-reset-service.ts";
 

@@ -4,7 +4,7 @@ import type { AppContext } from "../context.ts";
 import { ExamIdParam } from "../exams/exam-schema.ts";
 import { contentDisposition } from "../exports/content-disposition.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { RunParam } from "./booklet-schema.ts";
 import { BookletService } from "./booklet-service.ts";
 

@@ -3,7 +3,7 @@ import { Router } from "express";
 import type { AppContext } from "../context.ts";
 import { ExamIdParam } from "../exams/exam-schema.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { StaplerService } from "../intake/stapler-service.ts";
 import { AttachExtraSheetInput, CopySuggestionQuery, DetachExtraSheetInput } from "./extra-sheet-schema.ts";
 import { ExtraSheetService } from "./extra-sheet-service.ts";

@@ -7,7 +7,7 @@
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
 import { findEditableExam, findExam } from "../exams/exam-lookup.ts";
-import { AppError, notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 import { enqueuePageImages } from "../imaging/page-images-job.ts";
 import { lockPages, pageIdsOf, placePages, type Tx } from "../intake/stapler-locks.ts";
 import type { Actor } from "../policy/actor.ts";

@@ -2,7 +2,7 @@
 import { Router } from "express";
 import type { AppContext } from "../context.ts";
 import { requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { BankIdParam, BankInput, BankQuery, CopyIdParam } from "./schema.ts";
 import { DeskService } from "./service.ts";
 

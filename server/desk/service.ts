@@ -2,7 +2,7 @@
 // range) and the annotation bank (reusable comments, personal or shared with an exam).
 import type { Db } from "../db/client.ts";
 import { loadCopyAccess } from "../grading/copy-access.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, can } from "../policy/policy.ts";
 import { loadCopyScale } from "../render/copy-scale.ts";

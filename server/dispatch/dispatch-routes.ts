@@ -2,7 +2,7 @@
 import { Router } from "express";
 import type { AppContext } from "../context.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { DispatchInput, ExamParam, GraderCopiesQuery } from "./dispatch-schema.ts";
 import { DispatchService } from "./dispatch-service.ts";
 import { GraderService } from "./grader-service.ts";

@@ -4,7 +4,7 @@
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
 import { findEditableExam, findExam } from "../exams/exam-lookup.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { gradersOf, notifyDispatchChanged } from "./dispatch-events.ts";

@@ -2,7 +2,7 @@
 import { Router } from "express";
 import { z } from "zod";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import type { DocumentService } from "./document-service.ts";
 import { ExamIdParam } from "./exam-schema.ts";
 import { matchesEtag } from "../http/etag.ts";

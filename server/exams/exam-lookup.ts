@@ -1,7 +1,7 @@
 // Loading an exam for a use case: NOT_FOUND when absent, INVALID_STATE when archived and the
 // use case changes it.
 import type { Db } from "../db/client.ts";
-import { AppError, notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 
 type Reader = Pick<Db, "exam">;
 

@@ -1,7 +1,7 @@
 // Exams: list, create, read, edit, archive / unarchive.
 import { Router } from "express";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { CreateExamInput, ExamIdParam, ListExamsQuery, UpdateExamInput } from "./exam-schema.ts";
 import type { ExamService } from "./exam-service.ts";
 

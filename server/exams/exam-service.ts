@@ -1,7 +1,7 @@
 // Exams: create, list, read, edit, archive. Anonymous codes get a fresh 4-hex prefix per exam.
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import { Prisma, type Db } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { newCodePrefix } from "./anonymous-code.ts";

@@ -1,7 +1,7 @@
 // The grading scale of an exam: read (tree + totals), replace as a whole.
 import { Router } from "express";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { ExamIdParam } from "./exam-schema.ts";
 import { ScaleInput } from "./scale-schema.ts";
 import type { ScaleService } from "./scale-service.ts";

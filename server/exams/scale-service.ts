@@ -2,7 +2,7 @@
 import crypto from "node:crypto";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db, ScaleNodeKind } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { findEditableExam, findExam, isGraderOfExam } from "./exam-lookup.ts";

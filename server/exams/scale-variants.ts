@@ -1,6 +1,6 @@
 // The variants (sujet A, sujet B …) an exam's scale defines: a copy sits one of them, or none.
 import type { Db } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 
 /** The variant letters used by the exam's scale nodes, sorted ("A", "B"); empty without variants. */
 export async function examVariants(db: Pick<Db, "scaleNode">, examId: string): Promise<string[]> {

@@ -6,7 +6,7 @@ import { Router, type Request, type Response } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import { contentDisposition } from "./content-disposition.ts";
 import { ExportService, type MarksFormat } from "./export-service.ts";

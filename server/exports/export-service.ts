@@ -3,7 +3,7 @@
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
 import type { Queryable } from "../grading/sql.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import type { MediaStore } from "../storage/media-store.ts";

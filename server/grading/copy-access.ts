@@ -2,7 +2,7 @@
 // write (lock and send updates), and within which question range.
 import type { Db, CopyState } from "../db/client.ts";
 import { isGraderOfExam } from "../exams/exam-lookup.ts";
-import { AppError, notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 import { isBlindTo } from "../moderation/blind-facts.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, authorizeOrHideAs, can } from "../policy/policy.ts";

@@ -11,7 +11,7 @@
 import pg from "pg";
 import type { Logger } from "pino";
 import { needsPersist, type CopyDecisions, type ScaleSpec, type UpdateOrigin } from "../../collab/index.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { prepareValidators, type ValidatorStores } from "./batch-validators.ts";
 import { insertUpdates, lockCopies } from "./commit-statements.ts";

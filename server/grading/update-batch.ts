@@ -4,7 +4,7 @@
 // ones left, so a client's second update may depend on its first even in the same batch.
 import type { UpdateOrigin } from "../../collab/index.ts";
 import type { CopyState } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { can } from "../policy/policy.ts";
 import type { ChangeSummary, CopyValidator } from "./copy-validator.ts";

@@ -1,7 +1,7 @@
 // Who may read a copy's history: asked of the policy module; an inaccessible copy answers
 // exactly like a missing one (a student, a grader the copy was not dispatched to).
 import type { Db } from "../db/client.ts";
-import { notFound } from "../http/app-error.ts";
+import { notFound } from "../errors/app-error.ts";
 import { isBlindTo } from "../moderation/blind-facts.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorizeOrHideAs } from "../policy/policy.ts";

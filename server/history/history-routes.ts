@@ -2,7 +2,7 @@
 import { Router } from "express";
 import type { AppContext } from "../context.ts";
 import { requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { loadHistoryCopy } from "./history-access.ts";
 import { HistoryParam, StateQuery, TimelineQuery, WhoQuery } from "./history-schema.ts";
 import { seqAtTime, stateAt } from "./seek.ts";

@@ -5,7 +5,7 @@ import * as Y from "yjs";
 import { computeMarks, readCopyDoc, type CopyDocContent, type CopyMarks } from "../../collab/index.ts";
 import type { Db } from "../db/client.ts";
 import { bytes, type Queryable } from "../grading/sql.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { HistoryCopy } from "./history-access.ts";
 import { scaleAtVersion } from "./history-scale.ts";
 

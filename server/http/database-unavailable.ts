@@ -3,7 +3,7 @@
 // was unreachable, restarting or out of connections, or a serialization conflict. They become
 // UNAVAILABLE (503, Retry-After) in the HTTP and socket error layers instead of a bare 500.
 import { Prisma } from "../db/client.ts";
-import { AppError } from "./app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 
 /** Prisma codes: transaction API / expired (P2028), pool timeout (P2024), write conflict (P2034), unreachable / closed server (P1xxx). */
 const PRISMA_RETRYABLE = new Set(["P2028", "P2024", "P2034", "P1001", "P1002", "P1008", "P1017"]);

@@ -1,7 +1,7 @@
 // The one place where errors become HTTP answers: JSON {code, message[, details]}, no stack traces.
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
-import { AppError } from "./app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import { databaseUnavailable } from "./database-unavailable.ts";
 
 interface BodyParserError extends Error {

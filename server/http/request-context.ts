@@ -1,7 +1,7 @@
 import type { Request } from "express";
 import type { AuditContext } from "../audit/audit-service.ts";
 import type { Actor } from "../policy/actor.ts";
-import { AppError } from "./app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 
 export const actorOf = (req: Request): Actor | null => (req.user && req.user.active ? req.user : null);
 

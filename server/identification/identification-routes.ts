@@ -3,7 +3,7 @@
 import { Router } from "express";
 import type { AppContext } from "../context.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { AbsenceParam, CopiesQuery, CopyParam, ExamParam, LinkInput, SearchQuery, VariantInput } from "./identification-schema.ts";
 import { IdentificationService } from "./identification-service.ts";
 

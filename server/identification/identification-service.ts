@@ -5,7 +5,7 @@ import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import { Prisma, type Db } from "../db/client.ts";
 import { findEditableExam, findExam } from "../exams/exam-lookup.ts";
 import { assertScaleVariant } from "../exams/scale-variants.ts";
-import { AppError, notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { searchRoster } from "./fuzzy-match.ts";

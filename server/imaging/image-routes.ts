@@ -5,7 +5,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { matchesEtag } from "../http/etag.ts";
 import { VARIANTS } from "./image-sizes.ts";
 import { PageImageService, type ServedImage } from "./page-image-service.ts";

@@ -3,7 +3,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { IdentityZonesInput } from "./identity-zones.ts";
 import { IdentityZoneService } from "./identity-zone-service.ts";
 import { imageRoutes } from "./image-routes.ts";

@@ -3,7 +3,7 @@
 // actor may see the student's identity; if not and an identity zone covers the page, only its
 // redacted twin is ever served.
 import type { Db } from "../db/client.ts";
-import { notFound } from "../http/app-error.ts";
+import { notFound } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { can } from "../policy/policy.ts";
 import { isSecondMarker } from "../moderation/blind-facts.ts";

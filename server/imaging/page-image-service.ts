@@ -2,7 +2,7 @@
 // raster thread when missing or stale (the high resolution always is; the others normally come
 // from the worker at intake). Concurrent requests for the same image share one rasterization.
 import type { AppContext } from "../context.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import type { Variant } from "./image-sizes.ts";

@@ -3,7 +3,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { BatchService } from "./batch-service.ts";
 
 const ExamParam = z.strictObject({ id: z.uuid() });

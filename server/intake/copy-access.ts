@@ -1,7 +1,7 @@
 // Who may see a copy's scan: office and supervisors any copy, a grader only a dispatched one
 // (others get 404, so a copy's existence does not leak), students never (403).
 import type { Db } from "../db/client.ts";
-import { notFound } from "../http/app-error.ts";
+import { notFound } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, authorizeOrHideAs } from "../policy/policy.ts";
 import { isSecondMarker } from "../moderation/blind-facts.ts";

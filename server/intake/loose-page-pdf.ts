@@ -1,7 +1,7 @@
 // A page set aside in the stapler belongs to no copy, so no copy PDF shows it: this one-page PDF
 // lets the admin see it before putting it back. Same cache as copy PDFs (content-addressed).
 import type { Db } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import type { MediaStore } from "../storage/media-store.ts";

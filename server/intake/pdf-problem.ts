@@ -1,5 +1,5 @@
 // What can be wrong with an uploaded PDF, as stable codes the API returns (NOT_A_PDF, PDF_*).
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 
 export type PdfProblemCode = "NOT_A_PDF" | "PDF_EMPTY" | "PDF_CORRUPTED" | "PDF_ENCRYPTED" | "PDF_NO_PAGES";
 

@@ -2,7 +2,7 @@
 // the URL pins the content with ?v=<hash prefix>), byte ranges for pdf.js.
 import type { Request, Response } from "express";
 import { z } from "zod";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { matchesEtag } from "../http/etag.ts";
 
 export interface CachedPdf {

@@ -1,5 +1,5 @@
 // Spends one point of a rate limiter or answers 429 RATE_LIMITED with Retry-After.
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import { isRateLimited } from "../security/rate-limiter-store.ts";
 
 interface Limiter {

@@ -1,6 +1,6 @@
 // Row locks and checks shared by the stapler operations.
 import type { Db } from "../db/client.ts";
-import { AppError, notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 

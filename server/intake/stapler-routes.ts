@@ -3,7 +3,7 @@ import { Router, type Request } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { DeleteCopyInput, MergeInput, MovePageInput, NewCopyInput, ReorderInput, RotateInput, SplitInput, ValidateInput } from "./stapler-schema.ts";
 import { StaplerService } from "./stapler-service.ts";
 import { loosePagePdf } from "./loose-page-pdf.ts";

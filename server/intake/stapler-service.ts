@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
 import { findEditableExam, findExam } from "../exams/exam-lookup.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { batchVariant } from "./batch-options.ts";

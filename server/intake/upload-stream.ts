@@ -7,7 +7,7 @@ import { Transform, type TransformCallback } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import type { IncomingMessage } from "node:http";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { MediaStore } from "../storage/media-store.ts";
 
 export interface ReceivedFile {

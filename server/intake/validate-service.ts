@@ -4,7 +4,7 @@
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
 import { findEditableExam } from "../exams/exam-lookup.ts";
-import { AppError, notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 

@@ -8,7 +8,7 @@ import { CopyValidator } from "../grading/copy-validator.ts";
 import { SECOND_LAYER, writeDecisions } from "../grading/decision-projection.ts";
 import { loadCopyScaleSpec } from "../grading/exam-scale.ts";
 import { GradingError } from "../grading/grading-error.ts";
-import { notFound } from "../http/app-error.ts";
+import { notFound } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { can } from "../policy/policy.ts";
 import { compactLayer, insertLayerUpdate, readLayerState } from "./layer-rows.ts";

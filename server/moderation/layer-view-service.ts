@@ -6,7 +6,7 @@ import { readCopyDoc, type CopyDocContent } from "../../collab/index.ts";
 import type { Db } from "../db/client.ts";
 import { SECOND_LAYER } from "../grading/decision-projection.ts";
 import { prismaQueryable } from "../grading/sql.ts";
-import { notFound } from "../http/app-error.ts";
+import { notFound } from "../errors/app-error.ts";
 import { pageImageUrls } from "../imaging/page-image-urls.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, can } from "../policy/policy.ts";

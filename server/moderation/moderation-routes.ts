@@ -2,7 +2,7 @@
 import { Router } from "express";
 import type { AppContext } from "../context.ts";
 import { actorOf, auditContext } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { layerDesk, layerHistory, layerOverview } from "./layer-view-service.ts";
 import { requestSecondMarkings } from "./request-second-marking.ts";
 import { CopyIdParam, ExamCopyParams, ExamIdParam, LayerParams, SecondMarkingRequest } from "./second-marking-schema.ts";

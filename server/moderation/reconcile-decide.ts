@@ -5,7 +5,7 @@
 import type { AuditContext } from "../audit/audit-service.ts";
 import { loadCopyScaleSpec } from "../grading/exam-scale.ts";
 import type { Queryable } from "../grading/sql.ts";
-import { AppError, notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 import { auditOn, notifyOn } from "./moderation-audit.ts";
 import { RECONCILIATION_EVENT } from "./reconcile-events.ts";
 import type { ReconciliationRow } from "./reconcile-refresh.ts";

@@ -3,7 +3,7 @@
 import { roundScore } from "../../collab/index.ts";
 import type { Db } from "../db/client.ts";
 import type { Queryable } from "../grading/sql.ts";
-import { notFound } from "../http/app-error.ts";
+import { notFound } from "../errors/app-error.ts";
 import { loadExamQuestions } from "../supervision/exam-questions.ts";
 import { loadLayerMarks } from "./reconcile-marks.ts";
 import type { ReconciliationRow } from "./reconcile-refresh.ts";

@@ -6,7 +6,7 @@ import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
 import { SECOND_LAYER } from "../grading/decision-projection.ts";
 import { prismaQueryable, type Queryable } from "../grading/sql.ts";
-import { AppError, notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { lockMarking } from "./marking-lock.ts";

@@ -9,7 +9,7 @@ import type { Db } from "../db/client.ts";
 import { SECOND_LAYER } from "../grading/decision-projection.ts";
 import { loadCopyScaleSpec } from "../grading/exam-scale.ts";
 import { prismaQueryable } from "../grading/sql.ts";
-import { AppError, notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, can } from "../policy/policy.ts";
 import { readLayerState } from "./layer-rows.ts";

@@ -2,7 +2,7 @@
 import { Router } from "express";
 import type { AppContext } from "../context.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import type { OptionalNoticeKind } from "./notice-kinds.ts";
 import { NoticeIdParam, PreferencesInput, UnsubscribeQuery } from "./notice-schema.ts";
 import { NoticeService } from "./notice-service.ts";

@@ -1,7 +1,7 @@
 // The in-app notices of the signed-in user, their choices, and unsubscribing from an e-mail link.
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db, EmailStatus, NoticeKind } from "../db/client.ts";
-import { AppError, notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, authorizeOrHide, can } from "../policy/policy.ts";
 import type { TokenSigner } from "../security/signed-token.ts";

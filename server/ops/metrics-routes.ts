@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { Router } from "express";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import { metricsText, registry } from "./metrics.ts";
 
 export const sameSecret = (a: string, b: string) => {

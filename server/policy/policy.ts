@@ -1,6 +1,6 @@
 // The one authorization module: every route and socket event asks can(actor, action, resource).
 // Deny by default: an action with no rule is refused.
-import { AppError, notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 import type { Actor } from "./actor.ts";
 import { copyRules } from "./copies.ts";
 import { deskRules } from "./desk.ts";

@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { contentDisposition } from "../exports/content-disposition.ts";
 import { requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import { PortalService } from "./portal-service.ts";
 

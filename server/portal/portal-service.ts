@@ -6,7 +6,7 @@
 import fs from "node:fs/promises";
 import type { Db, Prisma } from "../db/client.ts";
 import type { Queryable } from "../grading/sql.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, authorizeOrHide } from "../policy/policy.ts";
 import { agreedOverlay } from "../moderation/agreed-marks.ts";

@@ -3,7 +3,7 @@ import { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import { sendPortalPdf } from "./portal-pdf-response.ts";
 import { VersionChangesService } from "./version-changes-service.ts";

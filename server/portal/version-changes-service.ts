@@ -4,7 +4,7 @@
 // that was never issued; staff are refused (the portal is for students).
 import fs from "node:fs/promises";
 import type { Db } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, authorizeOrHide } from "../policy/policy.ts";
 import type { ReleasedContent } from "../release/released-version.ts";

@@ -2,7 +2,7 @@
 import type { Logger } from "pino";
 import { CollabError } from "../../collab/index.ts";
 import { GradingError } from "../grading/grading-error.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import { databaseUnavailable } from "../http/database-unavailable.ts";
 
 export type ErrorAck = { ok: false; code: string; message: string } & Record<string, unknown>;

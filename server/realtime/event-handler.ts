@@ -2,7 +2,7 @@
 // the use case, then {ok:true, ...result} or the error ack. Handlers stay a few lines each.
 import type { RateLimiterMemory } from "rate-limiter-flexible";
 import type { z } from "zod";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { toErrorAck, type ErrorAck } from "./ack.ts";
 import type { Connection } from "./connection.ts";
 import { spend } from "./event-limits.ts";

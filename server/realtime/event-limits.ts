@@ -2,7 +2,7 @@
 // grading — a client batches pen strokes — and tight enough that one socket cannot flood.
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { isRateLimited } from "../security/rate-limiter-store.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 
 export interface EventLimits {
   /** copy:update: 20/s sustained, bursts of 100 */

@@ -8,7 +8,7 @@ import type { ExtendedError, Socket } from "socket.io";
 import type { AppContext } from "../context.ts";
 import type { Role } from "../db/client.ts";
 import { SESSION_COOKIE } from "../http/app.ts";
-import { AppError, type ErrorCode } from "../http/app-error.ts";
+import { AppError, type ErrorCode } from "../errors/app-error.ts";
 import { can } from "../policy/policy.ts";
 import type { SocketData } from "./connection.ts";
 

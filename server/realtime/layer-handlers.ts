@@ -4,7 +4,7 @@
 // the copy are never part of a layer's answers (docs/moderation.md, docs/protocol.md).
 import { DEFAULT_MAX_UPDATE_BYTES, diffFromState, remoteOrigin, stateVectorOfState } from "../../collab/index.ts";
 import { GradingError } from "../grading/grading-error.ts";
-import { notFound } from "../http/app-error.ts";
+import { notFound } from "../errors/app-error.ts";
 import { appendLayerUpdate } from "../moderation/layer-store.ts";
 import { readLayerState } from "../moderation/layer-rows.ts";
 import { finalizeSecondMarking } from "../moderation/second-marking-service.ts";

@@ -1,7 +1,7 @@
 // copy:lock, copy:unlock, copy:takeover, and the exam dashboards' exam:watch / exam:unwatch.
 import { assertCanMonitorExam, loadCopyAccess } from "../grading/copy-access.ts";
 import { GradingError } from "../grading/grading-error.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import { authorize } from "../policy/policy.ts";
 import type { Connection } from "./connection.ts";
 import { onAckEvent } from "./event-handler.ts";

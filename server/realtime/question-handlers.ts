@@ -5,7 +5,7 @@
 import type { ClaimService } from "../grading/claim-service.ts";
 import { regionPagesOf } from "../grading/region-pages.ts";
 import { isGraderOfExam } from "../exams/exam-lookup.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import { authorize } from "../policy/policy.ts";
 import type { Connection } from "./connection.ts";
 import { onAckEvent } from "./event-handler.ts";

@@ -9,7 +9,7 @@
 import type pg from "pg";
 import type { Logger } from "pino";
 import type { Revocation, RevokedSessions } from "../auth/session-revocations.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Connection } from "./connection.ts";
 
 export interface SessionWatchOptions {

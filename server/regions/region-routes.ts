@@ -3,7 +3,7 @@
 import { Router } from "express";
 import { ExamIdParam } from "../exams/exam-schema.ts";
 import { requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { RegionsPutSchema } from "./region-schema.ts";
 import type { RegionService } from "./region-service.ts";
 

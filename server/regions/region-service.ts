@@ -2,7 +2,7 @@
 // drawn once on the subject or the first copy. Grading by question shows these boxes.
 import type { Db } from "../db/client.ts";
 import { findEditableExam, findExam, isGraderOfExam } from "../exams/exam-lookup.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import { pageImageUrls, type PageImageUrls } from "../imaging/page-image-urls.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";

@@ -5,7 +5,7 @@ import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
 import { csvLine, BOM, FRENCH_CSV } from "../exports/csv-writer.ts";
 import { asciiPart } from "../exports/pdf-zip.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { questionLabels } from "./question-labels.ts";

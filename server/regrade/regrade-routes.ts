@@ -4,7 +4,7 @@ import { Router } from "express";
 import type { AppContext } from "../context.ts";
 import { contentDisposition } from "../exports/content-disposition.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { exportRegradeRequests } from "./regrade-export.ts";
 import { AnswerRegradeInput, CreateRegradeInput, ExamIdParam, IdParam, QueueQuery, RegradeSettingsInput } from "./regrade-schema.ts";
 import { getRegradeSettings, setRegradeSettings } from "./regrade-settings-service.ts";

@@ -2,7 +2,7 @@
 // cap per student. Supervisors and the office set them, audited.
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import type { RegradeSettingsInput } from "./regrade-schema.ts";

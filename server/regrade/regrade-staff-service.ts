@@ -4,7 +4,7 @@
 // grader regrades it; the next release resolves it (regrade-resolve.ts). Audited and published.
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db, Prisma, RegradeStatus } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import { enqueueRegradeAnswered } from "../notices/regrade-notices.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, authorizeOrHideAs, can } from "../policy/policy.ts";

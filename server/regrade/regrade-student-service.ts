@@ -3,7 +3,7 @@
 // unreleased one and a missing one all answer the same 404; every change is audited and published.
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
-import { AppError, notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, authorizeOrHide, authorizeOrHideAs } from "../policy/policy.ts";
 import { gradersConcerned, publishRegradeChanged } from "./regrade-events.ts";

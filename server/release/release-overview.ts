@@ -3,7 +3,7 @@
 // frozen decisions of graded copies under the current rubric.
 import type { CopyState, Db } from "../db/client.ts";
 import type { Queryable } from "../grading/sql.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { agreedOverlay, withAgreed } from "../moderation/agreed-marks.ts";

@@ -2,7 +2,7 @@
 import { Router } from "express";
 import type { AppContext } from "../context.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { releaseOverview } from "./release-overview.ts";
 import { ExamIdParam, ReleaseInput } from "./release-schema.ts";
 import { ReleaseService } from "./release-service.ts";

@@ -4,7 +4,7 @@
 // per copy (so the audit viewer finds it by copy, with the version) and one for the exam.
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db, Prisma } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { noticeCopiesReleased } from "../notices/copy-released-notices.ts";

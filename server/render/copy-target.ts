@@ -1,7 +1,7 @@
 // The facts the render rules need about one copy, and the one way this feature asks the policy:
 // students are refused outright (403), a copy a staff member may not see does not exist (404).
 import type { CopyState, Db } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, can } from "../policy/policy.ts";
 import type { CopyFinalizeTarget } from "../policy/render.ts";

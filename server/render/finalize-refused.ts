@@ -1,7 +1,7 @@
 // Finalize refused because of the scores: a stable code and the questions concerned, by label.
-// The codes are not in ERROR_STATUS (server/http/app-error.ts) yet, so the status is given here;
+// The codes are not in ERROR_STATUS (server/errors/app-error.ts) yet, so the status is given here;
 // once `UNSCORED_QUESTIONS: 422, SCORE_OUT_OF_BOUNDS: 422` are added there, this can be a plain AppError.
-import { AppError, type ErrorCode } from "../http/app-error.ts";
+import { AppError, type ErrorCode } from "../errors/app-error.ts";
 import type { ScoreProblems } from "./copy-scale.ts";
 
 export type FinalizeRefusalCode = "UNSCORED_QUESTIONS" | "SCORE_OUT_OF_BOUNDS";

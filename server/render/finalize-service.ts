@@ -5,7 +5,7 @@
 import { computeMarks, contentFingerprint, readCopyDoc } from "../../collab/index.ts";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { CopyState, Db } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import { enqueueJob } from "../jobs/enqueue.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, can } from "../policy/policy.ts";

@@ -4,7 +4,7 @@ import { Router } from "express";
 import type { AppContext } from "../context.ts";
 import { contentDisposition } from "../exports/content-disposition.ts";
 import { actorOf, auditContext } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import { finalizeCopy } from "./finalize-service.ts";
 import { reopenCopy } from "./reopen-service.ts";

@@ -1,7 +1,7 @@
 // Where a copy's final PDF stands, and the file itself once the copy is graded.
 import fs from "node:fs/promises";
 import type { CopyState, Db } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { can } from "../policy/policy.ts";
 import type { MediaStore } from "../storage/media-store.ts";

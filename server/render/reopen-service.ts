@@ -3,7 +3,7 @@
 // the content-addressed store), so the next finalize renders afresh even if nothing changed.
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { CopyState, Db, Prisma } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { loadVisibleCopy } from "./copy-target.ts";

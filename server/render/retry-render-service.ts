@@ -4,7 +4,7 @@
 // replaced with fresh attempts, so a retry never yields two renders; the error is cleared.
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { CopyState, Db } from "../db/client.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import { enqueueJob } from "../jobs/enqueue.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";

@@ -1,7 +1,7 @@
 // Roster import: POST the CSV file itself as the body (text/csv), first to /preview, then to /import.
 import { Router, type Request } from "express";
 import type { AppContext } from "../context.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
 import { RosterService } from "./roster-service.ts";
 

@@ -5,7 +5,7 @@ import crypto from "node:crypto";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import { generatePassword, hashPassword } from "../auth/password-hash.ts";
 import type { AppContext } from "../context.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { consumeOrThrow } from "../intake/rate-limit.ts";

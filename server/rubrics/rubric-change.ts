@@ -2,7 +2,7 @@
 // ids, the group rule and the max points, keeps each unchanged item's revision and gives changed
 // and new items the new version's number, so a grader who saw an item before the change gets
 // RUBRIC_STALE instead of a score computed from a mixed version.
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { QuestionRubricContent, RubricContent, RubricItem } from "./rubric-content.ts";
 import type { QuestionRubricInput, RubricChangeInput } from "./rubric-change-schema.ts";
 

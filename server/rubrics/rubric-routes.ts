@@ -2,7 +2,7 @@
 import { Router } from "express";
 import { ExamIdParam } from "../exams/exam-schema.ts";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { RubricChangeInput, RubricUndoInput } from "./rubric-change-schema.ts";
 import type { RubricService } from "./rubric-service.ts";
 

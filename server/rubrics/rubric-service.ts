@@ -6,7 +6,7 @@ import type { AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
 import { findEditableExam, findExam, isGraderOfExam } from "../exams/exam-lookup.ts";
 import { prismaQueryable, type Queryable } from "../grading/sql.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { maxChanges, nextRubricContent, type Leaf } from "./rubric-change.ts";

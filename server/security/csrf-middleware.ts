@@ -2,7 +2,7 @@
 // every state-changing request; plus an Origin check (when the browser sends Origin, it must be ours).
 import crypto from "node:crypto";
 import type { Request, RequestHandler } from "express";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 export const CSRF_HEADER = "x-csrf-token";

@@ -3,7 +3,7 @@
 // (from their frozen documents).
 import type { Db, ExamStatus } from "../db/client.ts";
 import type { Queryable } from "../grading/sql.ts";
-import { AppError } from "../http/app-error.ts";
+import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { driftReport, type DriftReport } from "./drift-report.ts";

@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../http/validate.ts";
+import { parse } from "../errors/validate.ts";
 import { CreateUserInput, UserIdParam } from "./user-schema.ts";
 import type { UserService } from "./user-service.ts";
 

@@ -4,7 +4,7 @@ import { generatePassword, hashPassword } from "../auth/password-hash.ts";
 import { PUBLIC_USER_SELECT, type PublicUser } from "../auth/public-user.ts";
 import { revokeUserSessions } from "../auth/session-store.ts";
 import type { Db } from "../db/client.ts";
-import { AppError, notFound } from "../http/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 import { authorize } from "../policy/policy.ts";
 import type { Actor } from "../policy/actor.ts";
 import type { CreateUserInput } from "./user-schema.ts";

@@ -2,7 +2,7 @@
 // points, "nothing changed") and the preview (totals through computeMarks, boundary crossings).
 import { describe, expect, it } from "vitest";
 import type { z } from "zod";
-import { AppError } from "../../../server/http/app-error.ts";
+import { AppError } from "../../../server/errors/app-error.ts";
 import { nextRubricContent, type Leaf } from "../../../server/rubrics/rubric-change.ts";
 import type { RubricChangeInput } from "../../../server/rubrics/rubric-change-schema.ts";
 import { RubricChangeInput as Schema } from "../../../server/rubrics/rubric-change-schema.ts";
