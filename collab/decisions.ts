@@ -10,13 +10,7 @@ import { itemKey, parseItemKey, RubricItemIdSchema } from "./rubric.ts";
 import { AdjustmentSchema, type Adjustment, type CopyDecisions } from "./schema.ts";
 
 /** Applies an item (`rev`: the revision the grader sees) and, in the same transaction, removes `replacing` (its group's other item). */
-export function applyItem(
-  doc: Y.Doc,
-  questionId: string,
-  itemId: string,
-  rev: number,
-  opts: { replacing?: readonly string[]; origin?: unknown } = {},
-): void {
+export function applyItem(doc: Y.Doc, questionId: string, itemId: string, rev: number, opts: { replacing?: readonly string[]; origin?: unknown } = {}): void {
   if (!RubricItemIdSchema.safeParse(itemId).success) throw new CollabError("INVALID_DECISION", `bad item id ${itemId}`, questionId);
   if (!Number.isInteger(rev) || rev < 1) throw new CollabError("INVALID_DECISION", `bad item revision ${rev}`, questionId);
   const items = itemsOf(doc);
@@ -82,6 +76,9 @@ export function readDecisions(doc: Y.Doc): CopyDecisions {
     const parsed = AdjustmentSchema.safeParse(v);
     if (parsed.success) adjust.push([q, parsed.data]);
   }
-  const checked = [...checkedOf(doc).entries()].filter(([, v]) => v === true).map(([q]) => q).sort();
+  const checked = [...checkedOf(doc).entries()]
+    .filter(([, v]) => v === true)
+    .map(([q]) => q)
+    .sort();
   return { scores: Object.fromEntries(scores), items: Object.fromEntries(items), adjust: Object.fromEntries(adjust), checked };
 }

@@ -14,7 +14,16 @@ import { itemKey, parseItemKey } from "./rubric.ts";
 import type { Touched } from "./touched.ts";
 import { questionIndex, type QuestionSpec, type ScaleSpec } from "./scale.ts";
 import {
-  ADJUST_KEY, ANNOTATIONS_KEY, AdjustmentSchema, CHECKED_KEY, COMMENTS_KEY, GENERAL_KEY, ITEMS_KEY, LIMITS, SCORES_KEY, topLevelKey,
+  ADJUST_KEY,
+  ANNOTATIONS_KEY,
+  AdjustmentSchema,
+  CHECKED_KEY,
+  COMMENTS_KEY,
+  GENERAL_KEY,
+  ITEMS_KEY,
+  LIMITS,
+  SCORES_KEY,
+  topLevelKey,
   type TopLevelKey,
 } from "./schema.ts";
 

@@ -67,7 +67,12 @@ export function computeMark(q: QuestionSpec, d: CopyDecisions): Mark {
   const typed = Object.hasOwn(d.scores, q.id) ? d.scores[q.id] : undefined;
   const appliedIds = Object.hasOwn(d.items, q.id) ? d.items[q.id]! : [];
   const rubric = q.rubric;
-  if (!rubric) return typedMark(q, typed, appliedIds.map((id) => ({ id, reason: "unknown" as const })));
+  if (!rubric)
+    return typedMark(
+      q,
+      typed,
+      appliedIds.map((id) => ({ id, reason: "unknown" as const })),
+    );
   const adjustment = Object.hasOwn(d.adjust, q.id) ? d.adjust[q.id]! : null;
   const checked = d.checked.includes(q.id);
   if (appliedIds.length === 0 && adjustment === null && !checked) return typedMark(q, typed);

@@ -114,8 +114,7 @@ export const AnnotationIdSchema = z
   .max(LIMITS.idChars)
   .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' or '-' only");
 
-export const PointsSchema = unitArray(LIMITS.pointCoords)
-  .refine((p) => p.length >= 2 && p.length % 2 === 0, "flat [x0,y0,x1,y1,…]: an even, non-zero count");
+export const PointsSchema = unitArray(LIMITS.pointCoords).refine((p) => p.length >= 2 && p.length % 2 === 0, "flat [x0,y0,x1,y1,…]: an even, non-zero count");
 
 export const PressuresSchema = unitArray(LIMITS.pointCoords / 2);
 
@@ -128,7 +127,11 @@ export const ColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, "color must be 
 
 const common = {
   id: AnnotationIdSchema,
-  page: z.number().int().min(0).max(LIMITS.pages - 1),
+  page: z
+    .number()
+    .int()
+    .min(0)
+    .max(LIMITS.pages - 1),
   color: ColorSchema,
   width: z.number().gt(0).max(LIMITS.maxWidth),
   author: z.string().min(1).max(LIMITS.authorChars),
@@ -208,7 +211,10 @@ export const GeneralCommentSchema = z.string().max(LIMITS.generalChars);
 /** A signed adjustment of a question's mark, outside any rubric item; the comment says why. */
 export const AdjustmentSchema = z.strictObject({
   points: z.number().refine((p) => Number.isFinite(p) && p !== 0 && Math.abs(p) <= LIMITS.adjustPoints, `a non-zero number within ±${LIMITS.adjustPoints}`),
-  comment: z.string().max(LIMITS.adjustCommentChars).refine((c) => c.trim().length > 0, "an adjustment needs a comment"),
+  comment: z
+    .string()
+    .max(LIMITS.adjustCommentChars)
+    .refine((c) => c.trim().length > 0, "an adjustment needs a comment"),
 });
 export type Adjustment = z.infer<typeof AdjustmentSchema>;
 

@@ -21,7 +21,11 @@ function malformed(message: string): ApplyRefusal {
 }
 
 function v2Refusal(): ApplyRefusal {
-  return { ok: false, code: "UPDATE_V2_UNSUPPORTED", message: "this is a Yjs v2 update; send the v1 encoding (Y.encodeStateAsUpdate, the doc's \"update\" event)" };
+  return {
+    ok: false,
+    code: "UPDATE_V2_UNSUPPORTED",
+    message: 'this is a Yjs v2 update; send the v1 encoding (Y.encodeStateAsUpdate, the doc\'s "update" event)',
+  };
 }
 
 function errorText(err: unknown): string {

@@ -58,12 +58,7 @@ export function loadState(state: Uint8Array | null): Y.Doc {
   return doc;
 }
 
-export function validateUpdate(
-  currentState: Uint8Array | null,
-  update: Uint8Array,
-  scale: ScaleSpec,
-  opts: ValidateOptions = {},
-): ValidationResult {
+export function validateUpdate(currentState: Uint8Array | null, update: Uint8Array, scale: ScaleSpec, opts: ValidateOptions = {}): ValidationResult {
   const maxUpdateBytes = opts.maxUpdateBytes ?? DEFAULT_MAX_UPDATE_BYTES;
   const maxDocBytes = opts.maxDocBytes ?? DEFAULT_MAX_DOC_BYTES;
   if (!(update instanceof Uint8Array)) return refuse("UPDATE_MALFORMED", "an update must be bytes");

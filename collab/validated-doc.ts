@@ -10,9 +10,7 @@ import { remoteOrigin } from "./origin.ts";
 import type { ScaleSpec } from "./scale.ts";
 import { newTouched, watchTouched, type Touched } from "./touched.ts";
 import { applyUntrustedUpdate } from "./update-apply.ts";
-import {
-  DEFAULT_MAX_DOC_BYTES, DEFAULT_MAX_UPDATE_BYTES, loadState, refuse, type ValidateOptions, type ValidationResult,
-} from "./validate-update.ts";
+import { DEFAULT_MAX_DOC_BYTES, DEFAULT_MAX_UPDATE_BYTES, loadState, refuse, type ValidateOptions, type ValidationResult } from "./validate-update.ts";
 
 export class ValidatedCopyDoc {
   #doc: Y.Doc;

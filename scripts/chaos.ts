@@ -15,5 +15,7 @@ const r = await runChaos({
   log: (m) => console.log(m),
 });
 console.log(`graders=${r.graders} diverged=${r.diverged} renders_finished=${r.renders_finished}/${r.renders}`);
-console.log(`RESULT lost=${r.lost} stuck_locks=${r.stuck_locks} crashed=${r.crashed} kills=${r.kills} acked=${r.acked} pg_restarts=${r.pg_restarts} worker_kills=${r.worker_kills} renders_finished=${r.renders_finished}/${r.renders}`);
+console.log(
+  `RESULT lost=${r.lost} stuck_locks=${r.stuck_locks} crashed=${r.crashed} kills=${r.kills} acked=${r.acked} pg_restarts=${r.pg_restarts} worker_kills=${r.worker_kills} renders_finished=${r.renders_finished}/${r.renders}`,
+);
 process.exit(r.lost || r.stuck_locks || r.crashed || r.diverged || r.renders_finished < r.renders ? 1 : 0);

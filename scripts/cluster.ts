@@ -10,7 +10,9 @@ const cluster = await startCluster({
   port: Number(opt("--port") ?? 8080),
   log: (m) => console.log(m),
 });
-console.log(`\nKorrigo cluster: ${cluster.url}  (${cluster.nodes.length} server nodes, 1 worker; logs in ${path.join(cluster.dataDir, "logs")})\nPress Ctrl-C to stop.`);
+console.log(
+  `\nKorrigo cluster: ${cluster.url}  (${cluster.nodes.length} server nodes, 1 worker; logs in ${path.join(cluster.dataDir, "logs")})\nPress Ctrl-C to stop.`,
+);
 const stop = async () => {
   await cluster.stop();
   process.exit(0);

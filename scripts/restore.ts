@@ -29,13 +29,18 @@ await withDatabase(async (url) => {
   const { rows } = await c.query(`SELECT count(*) AS n FROM pg_tables WHERE schemaname IN ('public', 'graphile_worker')`);
   await c.end();
   if (Number(rows[0].n) > 0) throw new Error("the target database is not empty: restore into a new, empty database");
-  execFileSync("pg_restore", ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", url, path.join(dir, "db.dump")], { stdio: "inherit" });
+  execFileSync("pg_restore", ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", "--dbname", url, path.join(dir, "db.dump")], {
+    stdio: "inherit",
+  });
   fs.mkdirSync(dataDir, { recursive: true });
   execFileSync("tar", ["--extract", "--gzip", "--file", path.join(dir, "media.tar.gz"), "--directory", dataDir], { stdio: "inherit" });
   const counts = await tableCounts(url);
   const diffs = Object.keys({ ...manifest.counts, ...counts }).filter((t) => manifest.counts[t] !== counts[t]);
   const media = mediaStats(mediaDir);
   if (diffs.length) throw new Error(`row counts differ after restore: ${diffs.map((t) => `${t} ${counts[t]} != ${manifest.counts[t]}`).join(", ")}`);
-  if (media.files !== manifest.media.files || media.bytes !== manifest.media.bytes) throw new Error(`media differ after restore: ${media.files} files/${media.bytes} B != ${manifest.media.files}/${manifest.media.bytes}`);
-  console.log(`restored ${Object.keys(counts).length} tables (counts verified) and ${media.files} media files (${(media.bytes / 1e6).toFixed(1)} MB, verified)`);
+  if (media.files !== manifest.media.files || media.bytes !== manifest.media.bytes)
+    throw new Error(`media differ after restore: ${media.files} files/${media.bytes} B != ${manifest.media.files}/${manifest.media.bytes}`);
+  console.log(
+    `restored ${Object.keys(counts).length} tables (counts verified) and ${media.files} media files (${(media.bytes / 1e6).toFixed(1)} MB, verified)`,
+  );
 });

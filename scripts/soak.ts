@@ -9,7 +9,11 @@ const quick = args.includes("--quick");
 const minutesArg = args.indexOf("--minutes") >= 0 ? Number(args[args.indexOf("--minutes") + 1]) : undefined;
 const minutes = minutesArg ?? (quick ? 0.4 : 10);
 if (!(minutes > 0)) throw new Error("--minutes wants a positive number");
-const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
 console.log(`load average at start: ${load()}`);
 const r = await runSoak({
   durationMs: minutes * 60_000,
@@ -28,8 +32,12 @@ for (const p of r.processes) {
   );
 }
 const c = r.counters;
-console.log(`\nsign-ins=${c.signIns} sign-outs=${c.signOuts} joins=${c.joins} edits=${c.edits} acked=${r.acked} finalized=${c.finalized} rendered=${r.rendered} render_failed=${r.renderFailed} finalizing_left=${r.finalizingLeft} drops=${c.drops} watches=${c.watches} dashboard_reads=${c.dashboardReads} restarts=${r.restarts} crashed=${r.crashed.join(",") || 0}`);
+console.log(
+  `\nsign-ins=${c.signIns} sign-outs=${c.signOuts} joins=${c.joins} edits=${c.edits} acked=${r.acked} finalized=${c.finalized} rendered=${r.rendered} render_failed=${r.renderFailed} finalizing_left=${r.finalizingLeft} drops=${c.drops} watches=${c.watches} dashboard_reads=${c.dashboardReads} restarts=${r.restarts} crashed=${r.crashed.join(",") || 0}`,
+);
 console.log(`errors: ${JSON.stringify(c.errors)}`);
 console.log(`load average at end: ${load()} (shared machine: figures are noisy)`);
-console.log(`RESULT minutes=${r.minutes.toFixed(1)} rss_growth_pct_per_hour=${f(r.rssGrowthPctPerHour, 2)} heap_growth_pct_per_hour=${f(r.heapGrowthPctPerHour, 2)} lag_p99_ms=${f(r.lagP99Ms)} fds_end=${r.fdsEnd} pg_conns_end=${r.pgConnsEnd} lost=${r.lost}`);
+console.log(
+  `RESULT minutes=${r.minutes.toFixed(1)} rss_growth_pct_per_hour=${f(r.rssGrowthPctPerHour, 2)} heap_growth_pct_per_hour=${f(r.heapGrowthPctPerHour, 2)} lag_p99_ms=${f(r.lagP99Ms)} fds_end=${r.fdsEnd} pg_conns_end=${r.pgConnsEnd} lost=${r.lost}`,
+);
 process.exit(r.lost || r.crashed.length ? 1 : 0);

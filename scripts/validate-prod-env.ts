@@ -33,14 +33,17 @@ for (const key of ["DATABASE_URL", "REDIS_URL", "PUBLIC_URL"]) {
   const v = get(key);
   if (v && !URL.canParse(v)) problems.push(`${key} is not a valid URL: ${v}`);
 }
-if (get("DATABASE_URL") && URL.canParse(get("DATABASE_URL")!) && !new URL(get("DATABASE_URL")!).protocol.startsWith("postgres")) problems.push("DATABASE_URL must be a postgresql:// URL");
+if (get("DATABASE_URL") && URL.canParse(get("DATABASE_URL")!) && !new URL(get("DATABASE_URL")!).protocol.startsWith("postgres"))
+  problems.push("DATABASE_URL must be a postgresql:// URL");
 if (!get("REDIS_URL")) problems.push("REDIS_URL is required for several server nodes (Socket.IO adapter, shared rate limits)");
 const pgPassword = get("POSTGRES_PASSWORD");
 if (pgPassword !== undefined && (pgPassword.length < 16 || isPlaceholder(pgPassword))) problems.push("POSTGRES_PASSWORD is short or a placeholder");
-if (get("COOKIE_SECURE") && !["true", "1", "yes"].includes(get("COOKIE_SECURE")!)) problems.push("COOKIE_SECURE must not be disabled in production (session cookies would travel in clear)");
+if (get("COOKIE_SECURE") && !["true", "1", "yes"].includes(get("COOKIE_SECURE")!))
+  problems.push("COOKIE_SECURE must not be disabled in production (session cookies would travel in clear)");
 if (get("HSTS") && !["true", "1", "yes"].includes(get("HSTS")!)) problems.push("HSTS must not be disabled in production");
 if (!get("TRUST_PROXY")) problems.push("TRUST_PROXY is not set: behind nginx every client would share the proxy's IP (rate limits, audit)");
-if (get("SEED_DEMO") && ["true", "1", "yes"].includes(get("SEED_DEMO")!)) problems.push("SEED_DEMO must be false in production (demo accounts have published passwords)");
+if (get("SEED_DEMO") && ["true", "1", "yes"].includes(get("SEED_DEMO")!))
+  problems.push("SEED_DEMO must be false in production (demo accounts have published passwords)");
 // single sign-on and the mail relay (optional): well-formed, complete, and no placeholder secret
 const signInMail = Object.fromEntries(Object.keys(SignInMailEnv.shape).flatMap((k) => (get(k) === undefined ? [] : [[k, get(k)]])));
 const parsedSignInMail = SignInMailEnv.safeParse(signInMail);

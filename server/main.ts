@@ -81,7 +81,13 @@ async function run(config: Config, log: ReturnType<typeof createLogger>, databas
   if (config.role === "worker") {
     workerCtx = await createContext(config, databaseUrl, log);
     worker = await startWorker(workerCtx);
-    metricsServer = await startMetricsServer({ port: config.metricsPort, host: config.host, token: config.metricsToken, isProduction: config.isProduction, log });
+    metricsServer = await startMetricsServer({
+      port: config.metricsPort,
+      host: config.host,
+      token: config.metricsToken,
+      isProduction: config.isProduction,
+      log,
+    });
   }
   const shownUrl = config.publicUrl;
   if (!server) console.log("Korrigo worker running (no HTTP server in ROLE=worker).");
@@ -109,13 +115,17 @@ async function run(config: Config, log: ReturnType<typeof createLogger>, databas
 }
 
 function printDemoCredentials(firstStart: boolean) {
-  const rows = [...DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(10)} ${a.username.padEnd(28)} ${a.password}`), `  ${"STUDENT".padEnd(10)} ${"lea.petit@demo.korrigo.fr".padEnd(28)} ${DEMO_STUDENT_PASSWORD}`];
+  const rows = [
+    ...DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(10)} ${a.username.padEnd(28)} ${a.password}`),
+    `  ${"STUDENT".padEnd(10)} ${"lea.petit@demo.korrigo.fr".padEnd(28)} ${DEMO_STUDENT_PASSWORD}`,
+  ];
   console.log(`\n${firstStart ? "Demo data created." : "Demo data present."} Demo accounts (a new password is asked at first sign-in):\n${rows.join("\n")}`);
 }
 
 main().catch((e) => {
   const err = e as NodeJS.ErrnoException & { port?: number };
-  if (err?.code === "EADDRINUSE") console.error(`Korrigo failed to start: port ${err.port ?? ""} is already in use (another Korrigo running?). Stop it or set PORT.`);
+  if (err?.code === "EADDRINUSE")
+    console.error(`Korrigo failed to start: port ${err.port ?? ""} is already in use (another Korrigo running?). Stop it or set PORT.`);
   else console.error("Korrigo failed to start:", e instanceof Error ? e : new Error(`unknown failure (${String(e)})`));
   process.exit(1);
 });

@@ -1,8 +1,8 @@
 // The account remembers its language (e-mails are written in it): a device with no choice of its
 // own takes the account's at sign-in, and a choice made while signed in is saved to the account.
-import { saveNoticePreferences } from './api/notices.ts';
-import { applyLocale, getLocale, hasSavedLocale, isLocale, onLocaleChange } from './i18n/i18n.ts';
-import { onSessionChange, session } from './session.ts';
+import { saveNoticePreferences } from "./api/notices.ts";
+import { applyLocale, getLocale, hasSavedLocale, isLocale, onLocaleChange } from "./i18n/i18n.ts";
+import { onSessionChange, session } from "./session.ts";
 
 export function syncAccountLocale(): void {
   let userId: string | null = null;

@@ -1,11 +1,11 @@
-import { setCsrfToken } from './api/http.ts';
-import type { SessionPayload, User } from './api/types.ts';
+import { setCsrfToken } from "./api/http.ts";
+import type { SessionPayload, User } from "./api/types.ts";
 
 // The signed-in user, shared by the shell and the views.
 
-export type SessionStatus = 'unknown' | 'signedIn' | 'signedOut';
+export type SessionStatus = "unknown" | "signedIn" | "signedOut";
 /** Why the user landed on the sign-in page, shown once there. */
-export type SignInNotice = 'signedOut' | 'expired';
+export type SignInNotice = "signedOut" | "expired";
 
 interface SessionState {
   status: SessionStatus;
@@ -13,7 +13,7 @@ interface SessionState {
   notice: SignInNotice | null;
 }
 
-let state: SessionState = { status: 'unknown', user: null, notice: null };
+let state: SessionState = { status: "unknown", user: null, notice: null };
 const listeners = new Set<() => void>();
 
 export const session = (): Readonly<SessionState> => state;
@@ -23,12 +23,12 @@ export const session = (): Readonly<SessionState> => state;
  * desk-document-middleware.ts), as GET /api/me gives it; read once, so a later check asks the server.
  */
 export function takeInlineSession(): SessionPayload | null {
-  const el = document.getElementById('ko-session');
+  const el = document.getElementById("ko-session");
   if (!el) return null;
   el.remove();
   try {
-    const payload = JSON.parse(el.textContent ?? 'null') as SessionPayload | null;
-    return payload?.user && typeof payload.csrfToken === 'string' ? payload : null;
+    const payload = JSON.parse(el.textContent ?? "null") as SessionPayload | null;
+    return payload?.user && typeof payload.csrfToken === "string" ? payload : null;
   } catch {
     return null;
   }
@@ -36,7 +36,7 @@ export function takeInlineSession(): SessionPayload | null {
 
 export function signedIn(payload: SessionPayload): void {
   setCsrfToken(payload.csrfToken);
-  update({ status: 'signedIn', user: payload.user, notice: null });
+  update({ status: "signedIn", user: payload.user, notice: null });
 }
 
 /**
@@ -59,7 +59,7 @@ export function takeJustTypedPassword(): string | null {
 export function signedOut(notice: SignInNotice | null = null): void {
   justTyped = null;
   setCsrfToken(null);
-  update({ status: 'signedOut', user: null, notice });
+  update({ status: "signedOut", user: null, notice });
 }
 
 /** The server said so (403 PASSWORD_CHANGE_REQUIRED): mirror it so the guard routes there. */

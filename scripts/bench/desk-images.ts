@@ -69,7 +69,13 @@ linkService.setDocument(doc, null);
 /** A static server: pdfjs-dist's build/ and web/, the page above, and the copy's PDF. */
 export async function startViewerServer(pdfFile: string): Promise<{ url: string; close(): Promise<void> }> {
   const root = path.resolve("node_modules/pdfjs-dist");
-  const types: Record<string, string> = { ".mjs": "text/javascript", ".css": "text/css", ".pdf": "application/pdf", ".html": "text/html", ".svg": "image/svg+xml" };
+  const types: Record<string, string> = {
+    ".mjs": "text/javascript",
+    ".css": "text/css",
+    ".pdf": "application/pdf",
+    ".html": "text/html",
+    ".svg": "image/svg+xml",
+  };
   const server = http.createServer((req, res) => {
     const p = new URL(req.url ?? "/", "http://x").pathname;
     const file = p === "/" ? null : p === "/copy.pdf" ? pdfFile : path.join(root, path.normalize(p));

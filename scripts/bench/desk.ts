@@ -36,7 +36,6 @@ const FIXTURE = path.resolve(process.env.KORRIGO_FIXTURES ?? path.join(import.me
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
 const median = (xs: number[]) => pct(xs, 50);
 
-
 /** An exam, the heavy copy dispatched to a grader, and a supervisor. */
 async function seed(dbUrl: string, mediaRoot: string) {
   const db = createDb(dbUrl, { max: 4 });
@@ -46,7 +45,10 @@ async function seed(dbUrl: string, mediaRoot: string) {
   const exam = await createExamWithScale(db);
   const copy = await db.copy.create({
     data: {
-      examId: exam.id, seq: 1, anonymousCode: `B${crypto.randomBytes(2).toString("hex").toUpperCase()}-001`, state: "READY",
+      examId: exam.id,
+      seq: 1,
+      anonymousCode: `B${crypto.randomBytes(2).toString("hex").toUpperCase()}-001`,
+      state: "READY",
       pages: { create: sizes.map((s, i) => ({ position: i, sourcePath: stored.rel, sourcePage: i, widthPt: s.width, heightPt: s.height })) },
     },
   });
@@ -56,7 +58,10 @@ async function seed(dbUrl: string, mediaRoot: string) {
   // the copy "Copie suivante" leads to (same scan, its own pages and images)
   const next = await db.copy.create({
     data: {
-      examId: exam.id, seq: 2, anonymousCode: `B${crypto.randomBytes(2).toString("hex").toUpperCase()}-002`, state: "READY",
+      examId: exam.id,
+      seq: 2,
+      anonymousCode: `B${crypto.randomBytes(2).toString("hex").toUpperCase()}-002`,
+      state: "READY",
       pages: { create: sizes.map((s, i) => ({ position: i, sourcePath: stored.rel, sourcePage: i, widthPt: s.width, heightPt: s.height })) },
     },
   });
@@ -65,7 +70,11 @@ async function seed(dbUrl: string, mediaRoot: string) {
   return { copyId: copy.id, nextCopyId: next.id, examId: exam.id, pages: sizes.length, grader, supervisor };
 }
 
-async function signedInContext(browser: Awaited<ReturnType<typeof launchChromium>>, url: string, user: { username: string; password: string }): Promise<BrowserContext> {
+async function signedInContext(
+  browser: Awaited<ReturnType<typeof launchChromium>>,
+  url: string,
+  user: { username: string; password: string },
+): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL: url, viewport: { width: 1366, height: 768 }, locale: "fr-FR" });
   const r = await context.request.post("/api/auth/login", { data: { username: user.username, password: user.password }, headers: { Origin: url } });
   if (!r.ok()) throw new Error(`sign-in failed: ${r.status()} ${await r.text()}`);
@@ -77,10 +86,16 @@ async function visit(context: BrowserContext, copyId: string): Promise<{ firstPa
   const page = await context.newPage();
   await page.goto(`/copies/${copyId}`);
   await waitForDesk(page, 30_000);
-  const marks = (await page.evaluate(`(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])))()`)) as Record<string, number>;
+  const marks = (await page.evaluate(`(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, m.startTime])))()`)) as Record<
+    string,
+    number
+  >;
   if (process.argv.includes("--timeline")) {
-    const entries = (await page.evaluate(`performance.getEntriesByType('resource').map((r) => [r.name.replace(location.origin, ''), Math.round(r.startTime), Math.round(r.responseEnd), r.transferSize])`)) as [string, number, number, number][];
-    for (const [name, start, end, size] of entries) console.log(`  ${String(start).padStart(5)} → ${String(end).padStart(5)} ${String(size).padStart(8)} B  ${name.slice(0, 90)}`);
+    const entries = (await page.evaluate(
+      `performance.getEntriesByType('resource').map((r) => [r.name.replace(location.origin, ''), Math.round(r.startTime), Math.round(r.responseEnd), r.transferSize])`,
+    )) as [string, number, number, number][];
+    for (const [name, start, end, size] of entries)
+      console.log(`  ${String(start).padStart(5)} → ${String(end).padStart(5)} ${String(size).padStart(8)} B  ${name.slice(0, 90)}`);
     console.log(`  marks ${JSON.stringify(marks)}`);
   }
   await page.close();
@@ -107,7 +122,12 @@ async function strokes(grader: Page, watcher: Page, n: number): Promise<{ ack: n
   await watcher.evaluate(RECORDER);
   for (let i = 0; i < n; i++) {
     const y = 0.05 + (i % 20) * 0.012;
-    await drawStroke(grader, [[0.15, y], [0.3, y + 0.01], [0.45, y], [0.6, y + 0.01]]);
+    await drawStroke(grader, [
+      [0.15, y],
+      [0.3, y + 0.01],
+      [0.45, y],
+      [0.6, y + 0.01],
+    ]);
     let committed: Mark | undefined;
     let saved: Mark | undefined;
     let rendered: Mark | undefined;
@@ -180,7 +200,9 @@ try {
   console.log(`${L(`desk ready, ms (${world.pages} pages)`)}|  cold | warm p50 | warm p95`);
   console.log(`${L("  pdf.js first page drawn (peer)")}| ${R(cold!.firstPage, 5)} | ${R(median(w("firstPage")), 8)} | ${R(pct(w("firstPage"), 95), 8)}`);
   console.log(`${L("  interactive desk")}| ${R(cold!.ready, 5)} | ${R(median(w("ready")), 8)} | ${R(pct(w("ready"), 95), 8)}`);
-  console.log(`${L("  ratio desk / pdf.js")}| ${(cold!.ready / cold!.firstPage).toFixed(2).padStart(5)} | ${(median(w("ready")) / median(w("firstPage"))).toFixed(2).padStart(8)} |`);
+  console.log(
+    `${L("  ratio desk / pdf.js")}| ${(cold!.ready / cold!.firstPage).toFixed(2).padStart(5)} | ${(median(w("ready")) / median(w("firstPage"))).toFixed(2).padStart(8)} |`,
+  );
   console.log("");
   console.log(`${L(`stroke from pointer-up, ms (${STROKES})`)}|  p50 |  p95 |  max`);
   console.log(`${L("  server ack (committed)")}| ${R(median(s.ack), 4)} | ${R(pct(s.ack, 95), 4)} | ${R(Math.max(...s.ack), 4)}`);
@@ -188,12 +210,23 @@ try {
   console.log("");
   console.log(`${L("pages as images")}|  cold | warm p50 | warm p95`);
   console.log(`${L("  pdf.js viewer, first page (peer)")}| ${R(viewerCold!, 5)} | ${R(median(viewerWarm), 8)} | ${R(pct(viewerWarm, 95), 8)}`);
-  console.log(`${L("  ratio desk / pdf.js viewer")}| ${(cold!.ready / viewerCold!).toFixed(2).padStart(5)} | ${(median(w("ready")) / median(viewerWarm)).toFixed(2).padStart(8)} |`);
+  console.log(
+    `${L("  ratio desk / pdf.js viewer")}| ${(cold!.ready / viewerCold!).toFixed(2).padStart(5)} | ${(median(w("ready")) / median(viewerWarm)).toFixed(2).padStart(8)} |`,
+  );
   console.log(`${L("  next copy (click → interactive)")}| ${R(nexts[0]!, 5)} | ${R(median(nexts), 8)} | ${R(pct(nexts, 95), 8)}`);
-  console.log(`${L("  rasterization at intake")}| ${raster.pages} pages in ${f(raster.ms)} ms: ${raster.perSecond.toFixed(1)} pages/s (${raster.threads} raster thread${raster.threads > 1 ? "s" : ""}, one process)`);
-  console.log(`goals: desk ready < 1000 ms cold, next copy < 300 ms, desk / viewer ≤ 0.5, raster ≥ 10 pages/s, remote stroke < 200 ms; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}`);
+  console.log(
+    `${L("  rasterization at intake")}| ${raster.pages} pages in ${f(raster.ms)} ms: ${raster.perSecond.toFixed(1)} pages/s (${raster.threads} raster thread${raster.threads > 1 ? "s" : ""}, one process)`,
+  );
+  console.log(
+    `goals: desk ready < 1000 ms cold, next copy < 300 ms, desk / viewer ≤ 0.5, raster ≥ 10 pages/s, remote stroke < 200 ms; load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}`,
+  );
   console.log(`run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  console.log(`RESULT desk_ready_ms=${f(cold!.ready)} desk_warm_ms=${f(median(w("ready")))} remote_stroke_ms=${f(median(s.remote))} next_copy_ms=${f(median(nexts))} viewer_ms=${f(median(viewerWarm))} viewer_ratio=${(median(w("ready")) / median(viewerWarm)).toFixed(2)} raster_pages_per_s=${raster.perSecond.toFixed(1)}`);
+  console.log(
+    `RESULT desk_ready_ms=${f(cold!.ready)} desk_warm_ms=${f(median(w("ready")))} remote_stroke_ms=${f(median(s.remote))} next_copy_ms=${f(median(nexts))} viewer_ms=${f(median(viewerWarm))} viewer_ratio=${(median(w("ready")) / median(viewerWarm)).toFixed(2)} raster_pages_per_s=${raster.perSecond.toFixed(1)}`,
+  );
 } finally {
   await browser.close();
   await server?.close();

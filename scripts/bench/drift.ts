@@ -65,7 +65,9 @@ function runOnce(seed: number): Outcome {
   // true marks: ability θ ~ N(0,1), per question a logistic share of the points plus its own noise
   const truth = Array.from({ length: COPIES }, () => {
     const theta = r.normal();
-    return Object.fromEntries(SCALE.questions.map((q) => [q.id, half(q.maxPoints / (1 + Math.exp(-(1.3 * theta + EASE[q.id]! + 0.6 * r.normal()))), q.maxPoints)]));
+    return Object.fromEntries(
+      SCALE.questions.map((q) => [q.id, half(q.maxPoints / (1 + Math.exp(-(1.3 * theta + EASE[q.id]! + 0.6 * r.normal()))), q.maxPoints)]),
+    );
   });
   // random dispatch: shuffled copies dealt to the graders in turn
   const order = truth.map((_, i) => i);

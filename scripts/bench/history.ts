@@ -51,7 +51,14 @@ function stroke(author: string, n: number) {
 }
 
 /** 5,000 changes by 4 graders, validated like the server does, stored with author, time and summary; compacted every 1,000. */
-async function seed(pool: pg.Pool, db: ReturnType<typeof createDb>, copyId: string, scale: ScaleSpec, authors: string[], CHANGES = CHANGE_COUNT): Promise<{ first: Date; last: Date }> {
+async function seed(
+  pool: pg.Pool,
+  db: ReturnType<typeof createDb>,
+  copyId: string,
+  scale: ScaleSpec,
+  authors: string[],
+  CHANGES = CHANGE_COUNT,
+): Promise<{ first: Date; last: Date }> {
   const docs = authors.map(() => new Y.Doc());
   const validator = new CopyValidator(null, scale, 2);
   const mine: string[][] = authors.map(() => []);
@@ -91,7 +98,9 @@ async function seed(pool: pg.Pool, db: ReturnType<typeof createDb>, copyId: stri
 }
 
 const t0 = Date.now();
-console.log(`bench:history${quick ? " --quick" : ""}: ${CHANGES} changes by ${AUTHORS} graders, compacted every ${COMPACT_EVERY}; ${TIMELINES} timelines, ${SEEKS} seeks, ${JOINS} joins each`);
+console.log(
+  `bench:history${quick ? " --quick" : ""}: ${CHANGES} changes by ${AUTHORS} graders, compacted every ${COMPACT_EVERY}; ${TIMELINES} timelines, ${SEEKS} seeks, ${JOINS} joins each`,
+);
 const dbh = await benchDatabase();
 const pool = new pg.Pool({ connectionString: dbh.url, max: 2 });
 let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
@@ -105,23 +114,36 @@ try {
   const authors = await Promise.all(Array.from({ length: AUTHORS }, () => createUser(db, "GRADER")));
   for (const a of authors) await assignCopy(db, copy.id, a.id);
   const s0 = performance.now();
-  const span = await seed(pool, db, copy.id, scale, authors.map((a) => a.id));
+  const span = await seed(
+    pool,
+    db,
+    copy.id,
+    scale,
+    authors.map((a) => a.id),
+  );
   await compactCopyDoc(db, copy.id);
   // the peer: the same live state as one snapshot, no history at all
-  await pool.query(`INSERT INTO "CopyDocSnapshot" ("copyId", data, "upToSeq") SELECT $2::uuid, data, "upToSeq" FROM "CopyDocSnapshot" WHERE "copyId" = $1::uuid`, [copy.id, peer.id]);
+  await pool.query(
+    `INSERT INTO "CopyDocSnapshot" ("copyId", data, "upToSeq") SELECT $2::uuid, data, "upToSeq" FROM "CopyDocSnapshot" WHERE "copyId" = $1::uuid`,
+    [copy.id, peer.id],
+  );
   // a typical graded copy: 80 changes by one grader (strokes, marks, comments, a few erasures), compacted
   const typical = await createCopy(db, exam.id);
   await assignCopy(db, typical.id, authors[0]!.id);
   await seed(pool, db, typical.id, scale, [authors[0]!.id], TYPICAL);
   await compactCopyDoc(db, typical.id);
-  const { rows: [typ] } = await pool.query<{ history: string; live: string }>(
+  const {
+    rows: [typ],
+  } = await pool.query<{ history: string; live: string }>(
     `SELECT (SELECT sum(octet_length(data) + octet_length(coalesce(summary::text, '')) + 60) FROM "CopyDocHistory" WHERE "copyId" = $1::uuid) AS history,
             (SELECT sum(octet_length(data)) FROM "CopyDocSnapshot" WHERE "copyId" = $1::uuid) AS live`,
     [typical.id],
   );
   console.log(`seeded and compacted in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
 
-  const { rows: [size] } = await pool.query<{ rows: string; snaps: string; live: string; n: string; nsnap: string }>(
+  const {
+    rows: [size],
+  } = await pool.query<{ rows: string; snaps: string; live: string; n: string; nsnap: string }>(
     `SELECT (SELECT coalesce(sum(octet_length(data) + octet_length(coalesce(summary::text, '')) + 60), 0) FROM "CopyDocHistory" WHERE "copyId" = $1::uuid) AS rows,
             (SELECT coalesce(sum(octet_length(data)), 0) FROM "CopyDocHistorySnapshot" WHERE "copyId" = $1::uuid) AS snaps,
             (SELECT coalesce(sum(octet_length(data)), 0) FROM "CopyDocSnapshot" WHERE "copyId" = $1::uuid) AS live,
@@ -182,10 +204,21 @@ try {
   ] as const) {
     console.log(`${label.padEnd(34)}| ${f(xs[0]!).padStart(4)} | ${f(median(xs)).padStart(4)} | ${f(Math.max(...xs)).padStart(4)} | ${goal}`);
   }
-  console.log(`storage: ${size!.n} history rows ${(Number(size!.rows) / 1024).toFixed(0)} KiB, ${size!.nsnap} history snapshots ${(Number(size!.snaps) / 1024).toFixed(0)} KiB, live snapshot ${(Number(size!.live) / 1024).toFixed(0)} KiB — ${(total / 1024).toFixed(0)} KiB per copy`);
-  console.log(`typical graded copy (${TYPICAL} changes): history ${(Number(typ!.history) / 1024).toFixed(1)} KiB + live snapshot ${(Number(typ!.live) / 1024).toFixed(1)} KiB`);
-  console.log(`load average: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  console.log(`RESULT changes=${CHANGES} timeline_ms=${f(median(timelines))} seek_ms=${f(median(seeks))} bytes_per_change=${f(bytesPerChange)} join_ms=${f(median(join))} join_peer_ms=${f(median(joinPeer))}`);
+  console.log(
+    `storage: ${size!.n} history rows ${(Number(size!.rows) / 1024).toFixed(0)} KiB, ${size!.nsnap} history snapshots ${(Number(size!.snaps) / 1024).toFixed(0)} KiB, live snapshot ${(Number(size!.live) / 1024).toFixed(0)} KiB — ${(total / 1024).toFixed(0)} KiB per copy`,
+  );
+  console.log(
+    `typical graded copy (${TYPICAL} changes): history ${(Number(typ!.history) / 1024).toFixed(1)} KiB + live snapshot ${(Number(typ!.live) / 1024).toFixed(1)} KiB`,
+  );
+  console.log(
+    `load average: ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  console.log(
+    `RESULT changes=${CHANGES} timeline_ms=${f(median(timelines))} seek_ms=${f(median(seeks))} bytes_per_change=${f(bytesPerChange)} join_ms=${f(median(join))} join_peer_ms=${f(median(joinPeer))}`,
+  );
 } finally {
   await server?.close();
   await pool.end();

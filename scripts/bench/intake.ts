@@ -64,7 +64,16 @@ async function main() {
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const env = { NODE_ENV: "development", DATABASE_URL: dbUrl.toString(), PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base, DATA_DIR: path.join(tmp, "data"), SEED_DEMO: "false", LOG_LEVEL: "warn" };
+    const env = {
+      NODE_ENV: "development",
+      DATABASE_URL: dbUrl.toString(),
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      PUBLIC_URL: base,
+      DATA_DIR: path.join(tmp, "data"),
+      SEED_DEMO: "false",
+      LOG_LEVEL: "warn",
+    };
     if (ROLES === "all") procs.push(startRole("all", env));
     else {
       procs.push(startRole("server", env));
@@ -81,7 +90,10 @@ async function main() {
 
     const db = new pg.Client({ connectionString: dbUrl.toString() });
     await db.connect();
-    await db.query(`INSERT INTO "User" (id, username, "displayName", role, "passwordHash", "updatedAt") VALUES ($1, 'bench-admin', 'Bench', 'ADMIN', $2, now())`, [crypto.randomUUID(), await hashPassword("Bench-admin-password-1")]);
+    await db.query(
+      `INSERT INTO "User" (id, username, "displayName", role, "passwordHash", "updatedAt") VALUES ($1, 'bench-admin', 'Bench', 'ADMIN', $2, now())`,
+      [crypto.randomUUID(), await hashPassword("Bench-admin-password-1")],
+    );
     await db.end();
     const s = new Session(base);
     await s.json("POST", "/api/auth/login", { username: "bench-admin", password: "Bench-admin-password-1" });

@@ -55,7 +55,15 @@ async function makeSupervisor(db: Db, secret: string): Promise<string> {
   await db.user.create({ data: { id, username: `load-sup-${id.slice(0, 8)}`, displayName: "Supervisor", role: "SUPERVISOR", passwordHash: "x" } });
   const sid = crypto.randomBytes(24).toString("base64url");
   const now = Date.now();
-  await db.session.create({ data: { id: sid, userId: id, data: { cookie: { originalMaxAge: 3_600_000 }, createdAt: now, passport: { user: id } }, createdAt: new Date(now), expiresAt: new Date(now + 3_600_000) } });
+  await db.session.create({
+    data: {
+      id: sid,
+      userId: id,
+      data: { cookie: { originalMaxAge: 3_600_000 }, createdAt: now, passport: { user: id } },
+      createdAt: new Date(now),
+      expiresAt: new Date(now + 3_600_000),
+    },
+  });
   return `korrigo.sid=${encodeURIComponent(`s:${signature.sign(sid, secret)}`)}`;
 }
 
@@ -63,7 +71,13 @@ async function makeSupervisor(db: Db, secret: string): Promise<string> {
 async function makeGraders(db: Db, n: number, secret: string) {
   const exam = await createExamWithScale(db);
   const prefix = (await db.exam.findUniqueOrThrow({ where: { id: exam.id } })).codePrefix;
-  const users = Array.from({ length: n }, (_, i) => ({ id: crypto.randomUUID(), username: `load-${prefix}-${i}`, displayName: `G${i}`, role: "GRADER" as const, passwordHash: "x" }));
+  const users = Array.from({ length: n }, (_, i) => ({
+    id: crypto.randomUUID(),
+    username: `load-${prefix}-${i}`,
+    displayName: `G${i}`,
+    role: "GRADER" as const,
+    passwordHash: "x",
+  }));
   const copies = users.map((_, i) => ({ id: crypto.randomUUID(), examId: exam.id, seq: i + 1, anonymousCode: `${prefix}-L${i}`, state: "READY" as const }));
   await db.user.createMany({ data: users });
   await db.copy.createMany({ data: copies });
@@ -71,7 +85,13 @@ async function makeGraders(db: Db, n: number, secret: string) {
   const now = Date.now();
   const sids = users.map(() => crypto.randomBytes(24).toString("base64url"));
   await db.session.createMany({
-    data: users.map((u, i) => ({ id: sids[i]!, userId: u.id, data: { cookie: { originalMaxAge: 3_600_000 }, createdAt: now, passport: { user: u.id } }, createdAt: new Date(now), expiresAt: new Date(now + 3_600_000) })),
+    data: users.map((u, i) => ({
+      id: sids[i]!,
+      userId: u.id,
+      data: { cookie: { originalMaxAge: 3_600_000 }, createdAt: now, passport: { user: u.id } },
+      createdAt: new Date(now),
+      expiresAt: new Date(now + 3_600_000),
+    })),
   });
   return users.map((u, i) => ({ userId: u.id, copyId: copies[i]!.id, cookie: `korrigo.sid=${encodeURIComponent(`s:${signature.sign(sids[i]!, secret)}`)}` }));
 }
@@ -152,7 +172,9 @@ async function graderLevels(label: string, seats: Seat[], open: (seat: Seat, i: 
       const rss = measured.pids().reduce((a, p) => a + rssMb(p), 0);
       const row = { sockets: level, p50: pct(lat, 50), p99: pct(lat, 99), settledMb: settled, rssMb: rss };
       rows.push(row);
-      console.log(`${label.padEnd(16)} sockets=${String(level).padStart(5)} acks=${String(lat.length).padStart(6)} p50=${row.p50.toFixed(1)}ms p99=${row.p99.toFixed(1)}ms settled=${settled.toFixed(1)}MB rss=${rss.toFixed(0)}MB`);
+      console.log(
+        `${label.padEnd(16)} sockets=${String(level).padStart(5)} acks=${String(lat.length).padStart(6)} p50=${row.p50.toFixed(1)}ms p99=${row.p99.toFixed(1)}ms settled=${settled.toFixed(1)}MB rss=${rss.toFixed(0)}MB`,
+      );
       if (row.p99 > GOAL_MS * 4 && rows.length >= 2) break; // far past the knee: stop here (two levels give the memory slope)
     }
   } finally {
@@ -161,7 +183,12 @@ async function graderLevels(label: string, seats: Seat[], open: (seat: Seat, i: 
   const ok = rows.filter((r) => r.p99 < GOAL_MS);
   // memory per socket: settled (after a full GC) is the figure; RSS also counts the free heap V8
   // keeps between collections and the allocator's slack, so it is printed for reference only
-  return { knee: ok.length ? ok[ok.length - 1]!.sockets : 0, kbPerSocket: kbPerSocket(rows, (r) => r.settledMb), rssKbPerSocket: kbPerSocket(rows, (r) => r.rssMb), rows };
+  return {
+    knee: ok.length ? ok[ok.length - 1]!.sockets : 0,
+    kbPerSocket: kbPerSocket(rows, (r) => r.settledMb),
+    rssKbPerSocket: kbPerSocket(rows, (r) => r.rssMb),
+    rows,
+  };
 }
 
 /** Watcher levels (supervisors, second screens): rooms of 20 watchers, one writer per room sending
@@ -220,7 +247,9 @@ async function watcherLevels(label: string, rooms: Array<{ writer: Seat; watcher
       const expected = createdAt.size * ROOM_SIZE;
       const row = { watchers: used.length * ROOM_SIZE, p50: pct(lat, 50), p99: pct(lat, 99), seen, expected };
       rows.push(row);
-      console.log(`${label.padEnd(16)} watchers=${String(row.watchers).padStart(5)} rooms=${used.length} deliveries=${seen}/${expected} fan-out p50=${row.p50.toFixed(1)}ms p99=${row.p99.toFixed(1)}ms`);
+      console.log(
+        `${label.padEnd(16)} watchers=${String(row.watchers).padStart(5)} rooms=${used.length} deliveries=${seen}/${expected} fan-out p50=${row.p50.toFixed(1)}ms p99=${row.p99.toFixed(1)}ms`,
+      );
       if (row.p99 <= WATCH_GOAL_MS && seen >= expected) best = row.watchers;
       else break;
     } finally {
@@ -236,7 +265,9 @@ async function runKorrigo(label: string, cluster: Cluster, target: (i: number) =
   const secret = loadConfig({}).sessionSecret;
   try {
     const graders = await makeGraders(db, LEVELS[LEVELS.length - 1]!, secret);
-    const levels = WATCHERS_ONLY ? NO_LEVELS : await graderLevels(label, graders, (g, i) => korrigoClient(target(i), cluster.url, g, { write: true }), measured);
+    const levels = WATCHERS_ONLY
+      ? NO_LEVELS
+      : await graderLevels(label, graders, (g, i) => korrigoClient(target(i), cluster.url, g, { write: true }), measured);
     if (!opts.watchers) return { ...levels, watchers: 0 };
     const roomCount = Math.ceil(WATCHER_LEVELS[WATCHER_LEVELS.length - 1]! / ROOM_SIZE);
     const writers = await makeGraders(db, roomCount, secret);
@@ -253,7 +284,11 @@ async function runKorrigo(label: string, cluster: Cluster, target: (i: number) =
 async function runPeer() {
   const port = await freePort();
   const inspector = await freePort();
-  const proc = spawn(process.execPath, [`--inspect=127.0.0.1:${inspector}`, "--import", "tsx", path.join(import.meta.dirname, "lib/socketio-peer.ts"), String(port)], { stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(
+    process.execPath,
+    [`--inspect=127.0.0.1:${inspector}`, "--import", "tsx", path.join(import.meta.dirname, "lib/socketio-peer.ts"), String(port)],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
   proc.stderr!.resume(); // the inspector's banner
   await new Promise<void>((resolve, reject) => {
     proc.stdout!.on("data", (d) => String(d).includes("ready") && resolve());
@@ -263,7 +298,9 @@ async function runPeer() {
   const probe = new HeapProbe(inspector);
   try {
     const seats = Array.from({ length: LEVELS[LEVELS.length - 1]! }, () => ({ copyId: crypto.randomUUID(), cookie: "", userId: "peer" }));
-    const levels = WATCHERS_ONLY ? NO_LEVELS : await graderLevels("peer 1 node", seats, (g) => peerClient(url, g), { pids: () => [proc.pid!], probes: [probe] });
+    const levels = WATCHERS_ONLY
+      ? NO_LEVELS
+      : await graderLevels("peer 1 node", seats, (g) => peerClient(url, g), { pids: () => [proc.pid!], probes: [probe] });
     const rooms = Array.from({ length: Math.ceil(WATCHER_LEVELS[WATCHER_LEVELS.length - 1]! / ROOM_SIZE) }, () => {
       const seat = { copyId: crypto.randomUUID(), cookie: "", userId: "peer" };
       return { writer: seat, watcher: seat };
@@ -297,14 +334,22 @@ const NO_LEVELS = { knee: NaN, kbPerSocket: NaN, rssKbPerSocket: NaN, rows: [] a
 const one = await withCluster(1, (c, m) => runKorrigo("1 node", c, () => `http://127.0.0.1:${c.nodes[0]!.port}`, m, { watchers: true }));
 const peer = await runPeer();
 if (WATCHERS_ONLY) {
-  console.log(`watchers held by one node at fan-out p99 <= ${WATCH_GOAL_MS} ms (rooms of ${ROOM_SIZE}, ${ROOM_RATE} pen strokes/s per room): Korrigo ${one.watchers}, bare Socket.IO ${peer.watchers}`);
+  console.log(
+    `watchers held by one node at fan-out p99 <= ${WATCH_GOAL_MS} ms (rooms of ${ROOM_SIZE}, ${ROOM_RATE} pen strokes/s per room): Korrigo ${one.watchers}, bare Socket.IO ${peer.watchers}`,
+  );
   console.log(`RESULT watchers_1node=${one.watchers} peer_watchers_1node=${peer.watchers}`);
   process.exit(0);
 }
 const three = await withCluster(3, (c, m) => runKorrigo("3 nodes+nginx", c, () => c.url, m, { watchers: false }));
-console.log(`knee (last level with p99 ack < ${GOAL_MS} ms): 1 node ${one.knee} sockets (bare Socket.IO peer ${peer.knee}), 3 nodes behind nginx ${three.knee} sockets`);
-console.log(`memory per socket (heap + external after a full GC; a grader socket with its copy): Korrigo ${one.kbPerSocket} KB, bare Socket.IO ${peer.kbPerSocket} KB (RSS slope, for reference: ${one.rssKbPerSocket} KB vs ${peer.rssKbPerSocket} KB)`);
-console.log(`watchers held by one node at fan-out p99 <= ${WATCH_GOAL_MS} ms (rooms of ${ROOM_SIZE}, ${ROOM_RATE} pen strokes/s per room): Korrigo ${one.watchers}, bare Socket.IO ${peer.watchers}`);
+console.log(
+  `knee (last level with p99 ack < ${GOAL_MS} ms): 1 node ${one.knee} sockets (bare Socket.IO peer ${peer.knee}), 3 nodes behind nginx ${three.knee} sockets`,
+);
+console.log(
+  `memory per socket (heap + external after a full GC; a grader socket with its copy): Korrigo ${one.kbPerSocket} KB, bare Socket.IO ${peer.kbPerSocket} KB (RSS slope, for reference: ${one.rssKbPerSocket} KB vs ${peer.rssKbPerSocket} KB)`,
+);
+console.log(
+  `watchers held by one node at fan-out p99 <= ${WATCH_GOAL_MS} ms (rooms of ${ROOM_SIZE}, ${ROOM_RATE} pen strokes/s per room): Korrigo ${one.watchers}, bare Socket.IO ${peer.watchers}`,
+);
 console.log(
   `RESULT knee_1node=${one.knee} knee_3nodes=${three.knee} kb_per_socket=${one.kbPerSocket} p99_at_knee_ms=${(one.rows.find((r) => r.sockets === one.knee)?.p99 ?? NaN).toFixed(1)} peer_knee_1node=${peer.knee} peer_kb_per_socket=${peer.kbPerSocket} watchers_1node=${one.watchers} peer_watchers_1node=${peer.watchers}`,
 );

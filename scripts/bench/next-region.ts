@@ -15,11 +15,12 @@ const r = await measureNextRegion({
   quick,
   warm: !process.argv.includes("--cold-only"),
   beforeMoves: waitSignal
-    ? () => new Promise<void>((resolve) => {
-        console.log("NEXT_REGION_SET_UP");
-        process.stdin.once("data", () => resolve());
-        process.stdin.once("end", () => resolve());
-      })
+    ? () =>
+        new Promise<void>((resolve) => {
+          console.log("NEXT_REGION_SET_UP");
+          process.stdin.once("data", () => resolve());
+          process.stdin.once("end", () => resolve());
+        })
     : undefined,
 });
 if (waitSignal) process.stdin.destroy();
@@ -32,5 +33,10 @@ console.log(`cold samples (ms): ${r.samples.map((x) => x.toFixed(0)).join(" ")}`
 console.log(`cold N → interactive: ${stats(r.samples)}; N → painted p50 ${r.drawnP50.toFixed(0)} ms`);
 console.log(`warm samples (ms): ${r.warmSamples.map((x) => x.toFixed(0)).join(" ")}`);
 console.log(`warm N → interactive: ${stats(r.warmSamples)}; N → painted p50 ${r.warmDrawnP50.toFixed(0)} ms`);
-console.log(`goal < 300 ms; load average ${os.loadavg().map((x) => x.toFixed(1)).join(" ")}; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+console.log(
+  `goal < 300 ms; load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(1))
+    .join(" ")}; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+);
 console.log(`RESULT next_region_ms=${r.p50.toFixed(0)} next_region_warm_ms=${r.warmP50.toFixed(0)} next_region_drawn_ms=${r.drawnP50.toFixed(0)}`);

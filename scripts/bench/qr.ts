@@ -48,7 +48,14 @@ function damageFor(rand: () => number): { damage: ScanDamage; clean: boolean } {
   const rotate = ([0, 90, 180, 270] as const)[Math.floor(rand() * 4)]!;
   return {
     clean: false,
-    damage: { dpi, rotate, skew: (rand() * 2 - 1) * 3, blur: rand() < 0.5 ? 0.4 + rand() * 0.8 : undefined, noise: rand() < 0.5 ? rand() * 0.02 : undefined, jpegQuality: 35 + Math.floor(rand() * 45) },
+    damage: {
+      dpi,
+      rotate,
+      skew: (rand() * 2 - 1) * 3,
+      blur: rand() < 0.5 ? 0.4 + rand() * 0.8 : undefined,
+      noise: rand() < 0.5 ? rand() * 0.02 : undefined,
+      jpegQuality: 35 + Math.floor(rand() * 45),
+    },
   };
 }
 
@@ -61,7 +68,17 @@ async function main() {
   try {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const env = { NODE_ENV: "development", DATABASE_URL: db.url, PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: base, DATA_DIR: path.join(tmp, "data"), SEED_DEMO: "false", LOG_LEVEL: "warn", MAX_UPLOAD_MB: "1024" }; // a 2,000-page scan is ~210 MB
+    const env = {
+      NODE_ENV: "development",
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      PUBLIC_URL: base,
+      DATA_DIR: path.join(tmp, "data"),
+      SEED_DEMO: "false",
+      LOG_LEVEL: "warn",
+      MAX_UPLOAD_MB: "1024",
+    }; // a 2,000-page scan is ~210 MB
     procs.push(startRole("server", env));
     await waitReady(base);
     procs.push(startRole("worker", env));
@@ -77,24 +94,41 @@ async function main() {
       return client;
     };
     let c = await connect();
-    await c.query(`INSERT INTO "User" (id, username, "displayName", role, "passwordHash", "updatedAt") VALUES ($1, 'bench-admin', 'Bench', 'ADMIN', $2, now())`, [crypto.randomUUID(), await hashPassword("Bench-admin-password-1")]);
-    for (let i = 0; i < STUDENTS; i++) await c.query(`INSERT INTO "Student" (id, "lastName", "firstName", "className", "updatedAt") VALUES ($1, $2, 'Élève', 'TBENCH', now())`, [crypto.randomUUID(), `NOM${String(i).padStart(3, "0")}`]);
+    await c.query(
+      `INSERT INTO "User" (id, username, "displayName", role, "passwordHash", "updatedAt") VALUES ($1, 'bench-admin', 'Bench', 'ADMIN', $2, now())`,
+      [crypto.randomUUID(), await hashPassword("Bench-admin-password-1")],
+    );
+    for (let i = 0; i < STUDENTS; i++)
+      await c.query(`INSERT INTO "Student" (id, "lastName", "firstName", "className", "updatedAt") VALUES ($1, $2, 'Élève', 'TBENCH', now())`, [
+        crypto.randomUUID(),
+        `NOM${String(i).padStart(3, "0")}`,
+      ]);
     const s = new Session(base);
     await s.json("POST", "/api/auth/login", { username: "bench-admin", password: "Bench-admin-password-1" });
     const { exam } = await s.json("POST", "/api/exams", { title: "Bench QR" });
 
     const tPrint = Date.now();
-    const run = await s.json("POST", `/api/exams/${exam.id}/booklets`, { mode: "named", classNames: ["TBENCH"], template: "blank", pageCount: PAGES_PER_BOOKLET });
+    const run = await s.json("POST", `/api/exams/${exam.id}/booklets`, {
+      mode: "named",
+      classNames: ["TBENCH"],
+      template: "blank",
+      pageCount: PAGES_PER_BOOKLET,
+    });
     const printedPdf = await s.bytes(run.pdfUrl);
     log(`printed ${run.booklets} named booklets × ${PAGES_PER_BOOKLET} pages (${(printedPdf.length / 1024).toFixed(0)} KB) in ${Date.now() - tPrint} ms`);
-    const booklets = (await c.query<{ token: string; seq: number }>(`SELECT token, seq FROM "Booklet" WHERE "examId" = $1 AND kind = 'COPY' ORDER BY seq`, [exam.id])).rows;
+    const booklets = (
+      await c.query<{ token: string; seq: number }>(`SELECT token, seq FROM "Booklet" WHERE "examId" = $1 AND kind = 'COPY' ORDER BY seq`, [exam.id])
+    ).rows;
     await c.end();
 
     // the scan: every printed page, minus some, plus doubles and blank backs, shuffled and damaged
     const printed = new PrintedPages(printedPdf);
     const all = Array.from({ length: printed.count }, (_, i) => i);
     const dropped = new Set(shuffle(all, rand).slice(0, MISSING));
-    const doubled = shuffle(all.filter((i) => !dropped.has(i)), rand).slice(0, DOUBLED);
+    const doubled = shuffle(
+      all.filter((i) => !dropped.has(i)),
+      rand,
+    ).slice(0, DOUBLED);
     const order = shuffle([...all.filter((i) => !dropped.has(i)), ...doubled, ...Array<null>(BLANKS).fill(null)], rand);
     const truth: Truth[] = [];
     const plan: ScannedPage[] = order.map((p) => {
@@ -106,7 +140,9 @@ async function main() {
     const file = path.join(tmp, "scan.pdf");
     fs.writeFileSync(file, await scanPdf(printed, plan, 11));
     printed.destroy();
-    log(`scan of ${plan.length} pages (${MISSING} missing, ${DOUBLED} fed twice, ${BLANKS} blank backs; ${truth.filter((t) => t.printed !== null && !t.clean).length} damaged) made in ${Date.now() - tScan} ms, ${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB`);
+    log(
+      `scan of ${plan.length} pages (${MISSING} missing, ${DOUBLED} fed twice, ${BLANKS} blank backs; ${truth.filter((t) => t.printed !== null && !t.clean).length} damaged) made in ${Date.now() - tScan} ms, ${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB`,
+    );
 
     c = await connect();
     listener = await connect();
@@ -140,7 +176,10 @@ async function main() {
       )
     ).rows;
     if (pages.length !== plan.length) throw new Error(`${pages.length} pages stored for ${plan.length} scanned`);
-    const expected = (printedIndex: number) => ({ token: booklets[Math.floor(printedIndex / PAGES_PER_BOOKLET)]!.token, page: (printedIndex % PAGES_PER_BOOKLET) + 1 });
+    const expected = (printedIndex: number) => ({
+      token: booklets[Math.floor(printedIndex / PAGES_PER_BOOKLET)]!.token,
+      page: (printedIndex % PAGES_PER_BOOKLET) + 1,
+    });
     let misassigned = 0;
     const read: { clean: [number, number]; degraded: [number, number] } = { clean: [0, 0], degraded: [0, 0] };
     const unread: string[] = [];
@@ -159,17 +198,25 @@ async function main() {
       if (p.token && (p.token !== want.token || p.bookletPage !== want.page)) misassigned++;
     }
     const summary = await s.json("GET", `/api/exams/${exam.id}/booklets`);
-    const reported = new Set((summary.incomplete as Array<{ anonymousCode: string; missing: number[] }>).flatMap((b) => b.missing.map((m) => `${b.anonymousCode}:${m}`)));
+    const reported = new Set(
+      (summary.incomplete as Array<{ anonymousCode: string; missing: number[] }>).flatMap((b) => b.missing.map((m) => `${b.anonymousCode}:${m}`)),
+    );
     const codes = (await c.query<{ token: string; anonymousCode: string }>(`SELECT token, "anonymousCode" FROM "Booklet" WHERE "examId" = $1`, [exam.id])).rows;
     const codeOf = new Map(codes.map((r) => [r.token, r.anonymousCode]));
     const missingFound = [...dropped].filter((i) => reported.has(`${codeOf.get(expected(i).token)}:${expected(i).page}`)).length;
     for (const u of unread) log(`not read: ${u}`);
     const pps = plan.length / (ms / 1000);
     const worker = mem.processes.find((p) => p.label === "worker")?.peakMb ?? 0;
-    log(`sorted ${plan.length} pages in ${(ms / 1000).toFixed(1)} s (upload → DONE); worker peak RSS ${worker.toFixed(0)} MB; ${summary.complete}/${summary.scanned} copies complete`);
+    log(
+      `sorted ${plan.length} pages in ${(ms / 1000).toFixed(1)} s (upload → DONE); worker peak RSS ${worker.toFixed(0)} MB; ${summary.complete}/${summary.scanned} copies complete`,
+    );
     const ratio = (b: [number, number]) => (b[1] ? b[0] / b[1] : 1).toFixed(3);
-    console.log(`goal: ≥ 10 pages/s, read 1.0 clean / ≥ 0.99 degraded, misassigned 0, every missing page reported → ${pps >= 10 && read.clean[0] === read.clean[1] && read.degraded[0]! >= 0.99 * read.degraded[1]! && misassigned === 0 && missingFound === dropped.size ? "met" : "NOT met"}`);
-    console.log(`RESULT pages=${plan.length} pages_per_s=${pps.toFixed(1)} read_clean=${ratio(read.clean)} read_degraded=${ratio(read.degraded)} misassigned=${misassigned} missing_found=${missingFound}/${dropped.size} worker_peak_rss_mb=${worker.toFixed(0)}`);
+    console.log(
+      `goal: ≥ 10 pages/s, read 1.0 clean / ≥ 0.99 degraded, misassigned 0, every missing page reported → ${pps >= 10 && read.clean[0] === read.clean[1] && read.degraded[0]! >= 0.99 * read.degraded[1]! && misassigned === 0 && missingFound === dropped.size ? "met" : "NOT met"}`,
+    );
+    console.log(
+      `RESULT pages=${plan.length} pages_per_s=${pps.toFixed(1)} read_clean=${ratio(read.clean)} read_degraded=${ratio(read.degraded)} misassigned=${misassigned} missing_found=${missingFound}/${dropped.size} worker_peak_rss_mb=${worker.toFixed(0)}`,
+    );
     await c.end();
   } finally {
     await listener?.end().catch(() => {});

@@ -64,7 +64,10 @@ if (process.argv.includes("--peer-node")) {
       new Database({
         fetch: async ({ documentName }) => (await pool.query(`SELECT data FROM hocuspocus_documents WHERE name = $1`, [documentName])).rows[0]?.data ?? null,
         store: async ({ documentName, state }) => {
-          await pool.query(`INSERT INTO hocuspocus_documents (name, data) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET data = EXCLUDED.data`, [documentName, state]);
+          await pool.query(`INSERT INTO hocuspocus_documents (name, data) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET data = EXCLUDED.data`, [
+            documentName,
+            state,
+          ]);
         },
       }),
     ],
@@ -116,7 +119,16 @@ function edit(w: Writer): void {
   const id = newAnnotationId();
   w.created.push(id);
   w.createdAt.set(id, performance.now());
-  addAnnotation(w.doc, { id, page: 0, kind: "tick", box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 }, color: "#1565c0", width: 0.004, author: w.author, createdAt: Date.now() });
+  addAnnotation(w.doc, {
+    id,
+    page: 0,
+    kind: "tick",
+    box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 },
+    color: "#1565c0",
+    width: 0.004,
+    author: w.author,
+    createdAt: Date.now(),
+  });
 }
 
 /** The first `count` edits are acknowledged (acks come in creation order). */
@@ -225,7 +237,10 @@ async function killPhase(sys: System): Promise<KillResult> {
   });
   await sleep(BEFORE_KILL_MS - (performance.now() - t0));
   await sys.nodes[0]!.kill(); // SIGKILL; resolves once the process is gone: no ack can follow
-  const victims = sys.writers.map((w, i) => ({ w, i })).filter(({ w }) => w.node === 0).map(({ w, i }) => ({ copyId: w.copyId, every: intervalOf(i), acked: [...w.ackedAt.keys()] }));
+  const victims = sys.writers
+    .map((w, i) => ({ w, i }))
+    .filter(({ w }) => w.node === 0)
+    .map(({ w, i }) => ({ copyId: w.copyId, every: intervalOf(i), acked: [...w.ackedAt.keys()] }));
   running = false;
   await Promise.all(loops);
   await sleep(500);
@@ -245,16 +260,28 @@ async function seedKorrigo(db: Db) {
   const exam = await createExamWithScale(db);
   const prefix = (await db.exam.findUniqueOrThrow({ where: { id: exam.id } })).codePrefix;
   const users = Array.from({ length: GRADERS + 1 }, (_, i) => ({
-    id: crypto.randomUUID(), username: `bench-${prefix}-${i}`, displayName: i === GRADERS ? "Supervisor" : `G${i}`, role: i === GRADERS ? ("SUPERVISOR" as const) : ("GRADER" as const), passwordHash: "x",
+    id: crypto.randomUUID(),
+    username: `bench-${prefix}-${i}`,
+    displayName: i === GRADERS ? "Supervisor" : `G${i}`,
+    role: i === GRADERS ? ("SUPERVISOR" as const) : ("GRADER" as const),
+    passwordHash: "x",
   }));
-  const copies = users.slice(0, GRADERS).map((_, i) => ({ id: crypto.randomUUID(), examId: exam.id, seq: i + 1, anonymousCode: `${prefix}-B${i}`, state: "READY" as const }));
+  const copies = users
+    .slice(0, GRADERS)
+    .map((_, i) => ({ id: crypto.randomUUID(), examId: exam.id, seq: i + 1, anonymousCode: `${prefix}-B${i}`, state: "READY" as const }));
   await db.user.createMany({ data: users });
   await db.copy.createMany({ data: copies });
   await db.assignment.createMany({ data: copies.map((c, i) => ({ copyId: c.id, graderId: users[i]!.id })) });
   const now = Date.now();
   const sids = users.map(() => crypto.randomBytes(24).toString("base64url"));
   await db.session.createMany({
-    data: users.map((u, i) => ({ id: sids[i]!, userId: u.id, data: { createdAt: now, passport: { user: u.id } }, createdAt: new Date(now), expiresAt: new Date(now + 3_600_000) })),
+    data: users.map((u, i) => ({
+      id: sids[i]!,
+      userId: u.id,
+      data: { createdAt: now, passport: { user: u.id } },
+      createdAt: new Date(now),
+      expiresAt: new Date(now + 3_600_000),
+    })),
   });
   const cookie = (i: number) => `korrigo.sid=${encodeURIComponent(`s:${signature.sign(sids[i]!, NODE_SESSION_SECRET)}`)}`;
   return { copies: copies.map((c, i) => ({ copyId: c.id, cookie: cookie(i), userId: users[i]!.id })), supervisorCookie: cookie(GRADERS) };
@@ -277,7 +304,16 @@ async function inBatches<T, R>(items: T[], size: number, fn: (t: T, i: number) =
 }
 
 async function startKorrigo(databaseUrl: string, db: Db): Promise<System> {
-  const servers: ServerNode[] = await Promise.all([0, 1].map(() => startNode({ databaseUrl, redisUrl: REDIS_URL, env: { LOG_LEVEL: "error" }, nodeArgs: CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [] })));
+  const servers: ServerNode[] = await Promise.all(
+    [0, 1].map(() =>
+      startNode({
+        databaseUrl,
+        redisUrl: REDIS_URL,
+        env: { LOG_LEVEL: "error" },
+        nodeArgs: CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [],
+      }),
+    ),
+  );
   const nodes: Node[] = servers.map((s) => ({ url: s.url, pid: s.process.pid!, kill: () => s.kill("SIGKILL") }));
   const seed = await seedKorrigo(db);
   const writers = await inBatches(seed.copies, 50, async (c, i): Promise<Writer> => {
@@ -285,7 +321,13 @@ async function startKorrigo(databaseUrl: string, db: Db): Promise<System> {
     const lock = await sync.takeLock();
     if (!lock.ok) throw new Error(`lock: ${lock.code}`);
     const w: Writer = {
-      copyId: c.copyId, author: c.userId, node: i % 2, doc: sync.doc, created: [], createdAt: new Map(), ackedAt: new Map(),
+      copyId: c.copyId,
+      author: c.userId,
+      node: i % 2,
+      doc: sync.doc,
+      created: [],
+      createdAt: new Map(),
+      ackedAt: new Map(),
       settled: () => sync.whenSaved(),
       close: () => {
         sync.socket?.close();
@@ -296,7 +338,10 @@ async function startKorrigo(databaseUrl: string, db: Db): Promise<System> {
     return w;
   });
   const stride = Math.max(1, Math.floor(GRADERS / Math.max(1, WATCHERS)));
-  const watched = seed.copies.map((c, i) => ({ ...c, i })).filter((c) => c.i % stride === 0).slice(0, WATCHERS);
+  const watched = seed.copies
+    .map((c, i) => ({ ...c, i }))
+    .filter((c) => c.i % stride === 0)
+    .slice(0, WATCHERS);
   const watchers = await inBatches(watched, 50, async (c): Promise<Watcher> => {
     const sync = await openSync(nodes[(c.i + 1) % 2]!.url, seed.supervisorCookie, c.copyId); // the other node
     const seenAt = new Map<string, number>();
@@ -304,7 +349,10 @@ async function startKorrigo(databaseUrl: string, db: Db): Promise<System> {
     return { copyId: c.copyId, seenAt, close: () => (sync.socket?.close(), sync.destroy()) };
   });
   return {
-    name: "korrigo", nodes, writers, watchers,
+    name: "korrigo",
+    nodes,
+    writers,
+    watchers,
     async stored(copyId) {
       const doc = new Y.Doc();
       const snap = await db.copyDocSnapshot.findUnique({ where: { copyId } });
@@ -333,7 +381,12 @@ async function startPeerNode(databaseUrl: string): Promise<Node & { proc: ChildP
   const proc = spawn(process.execPath, ["--import", "tsx", SELF, "--peer-node", String(port), databaseUrl], { stdio: ["ignore", "inherit", "inherit"] });
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
   const deadline = Date.now() + 120_000; // tsx start-up on a loaded machine
-  while (!(await fetch(`http://127.0.0.1:${port}`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`http://127.0.0.1:${port}`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline || proc.exitCode !== null) throw new Error("Hocuspocus node did not start");
     await sleep(100);
   }
@@ -355,7 +408,14 @@ async function startHocuspocus(databaseUrl: string, pool: pg.Pool, copyIds: stri
     const { provider, close } = await open(nodes[i % 2]!.url, copyId);
     const waiters: (() => void)[] = [];
     const w: Writer = {
-      copyId, author: "bench", node: i % 2, doc: provider.document, created: [], createdAt: new Map(), ackedAt: new Map(), close,
+      copyId,
+      author: "bench",
+      node: i % 2,
+      doc: provider.document,
+      created: [],
+      createdAt: new Map(),
+      ackedAt: new Map(),
+      close,
       settled: () => (provider.unsyncedChanges === 0 ? Promise.resolve() : new Promise((r) => waiters.push(r))),
     };
     provider.on("unsyncedChanges", ({ number }: { number: number }) => {
@@ -365,7 +425,10 @@ async function startHocuspocus(databaseUrl: string, pool: pg.Pool, copyIds: stri
     return w;
   });
   const stride = Math.max(1, Math.floor(GRADERS / Math.max(1, WATCHERS)));
-  const watched = copyIds.map((copyId, i) => ({ copyId, i })).filter((c) => c.i % stride === 0).slice(0, WATCHERS);
+  const watched = copyIds
+    .map((copyId, i) => ({ copyId, i }))
+    .filter((c) => c.i % stride === 0)
+    .slice(0, WATCHERS);
   const watchers = await inBatches(watched, 50, async (c): Promise<Watcher> => {
     const { provider, close } = await open(nodes[c.i % 2]!.url, c.copyId); // same node: no Redis extension here
     const seenAt = new Map<string, number>();
@@ -373,7 +436,10 @@ async function startHocuspocus(databaseUrl: string, pool: pg.Pool, copyIds: stri
     return { copyId: c.copyId, seenAt, close };
   });
   return {
-    name: "hocuspocus", nodes, writers, watchers,
+    name: "hocuspocus",
+    nodes,
+    writers,
+    watchers,
     async stored(copyId) {
       const row = (await pool.query<{ data: Buffer }>(`SELECT data FROM hocuspocus_documents WHERE name = $1`, [copyId])).rows[0];
       const doc = new Y.Doc();
@@ -433,7 +499,11 @@ try {
       await korrigo.stop();
     }
     if (!ONLY_KORRIGO) {
-      const hocuspocus = await startHocuspocus(dbh.url, pool, korrigo.writers.map(() => crypto.randomUUID()));
+      const hocuspocus = await startHocuspocus(
+        dbh.url,
+        pool,
+        korrigo.writers.map(() => crypto.randomUUID()),
+      );
       try {
         peer = await measure(hocuspocus);
       } finally {
@@ -448,21 +518,29 @@ try {
   await dbh.stop();
 }
 
-console.log(`\n${GRADERS} graders, an edit every ${EDIT_EVERY_MS / 1000} s, 2 nodes, ${quick ? "quick" : "full"} run (steady ${STEADY_MS / 1000} s, saturation ${SATURATION_MS / 1000} s)`);
+console.log(
+  `\n${GRADERS} graders, an edit every ${EDIT_EVERY_MS / 1000} s, 2 nodes, ${quick ? "quick" : "full"} run (steady ${STEADY_MS / 1000} s, saturation ${SATURATION_MS / 1000} s)`,
+);
 console.log(`system      |    ack ms p50/p95/p99 | fanout p50/p99 | upd/s cpu-ms/upd | cpu node0 node1 load-gen | rss max node0 node1 | kill: acked lost`);
 console.log(row("korrigo", ours!));
 if (peer) console.log(row("hocuspocus", peer));
-console.log("korrigo: ack = committed in PostgreSQL; fan-out = writer's edit → watcher on the OTHER node (Redis), the commit included; cpu-ms/upd = both nodes' CPU per update acked at saturation.");
+console.log(
+  "korrigo: ack = committed in PostgreSQL; fan-out = writer's edit → watcher on the OTHER node (Redis), the commit included; cpu-ms/upd = both nodes' CPU per update acked at saturation.",
+);
 console.log(`\nkill -9 of node 0, by edit interval | korrigo acked lost | hocuspocus acked lost`);
 for (const ms of KILL_INTERVALS_MS) {
   const a = ours!.byInterval.get(ms)!;
   const b = peer?.byInterval.get(ms) ?? { acked: NaN, lost: NaN };
-  console.log(`  every ${(ms / 1000).toFixed(1).padStart(3)} s                      | ${String(a.acked).padStart(11)} ${String(a.lost).padStart(4)} | ${String(b.acked).padStart(14)} ${String(b.lost).padStart(4)}`);
+  console.log(
+    `  every ${(ms / 1000).toFixed(1).padStart(3)} s                      | ${String(a.acked).padStart(11)} ${String(a.lost).padStart(4)} | ${String(b.acked).padStart(14)} ${String(b.lost).padStart(4)}`,
+  );
 }
-console.log("hocuspocus: ack = \"synced\" (applied in the server's memory; stored on a 2 s debounce, 10 s max); fan-out (from the edit) on the same node.");
+console.log('hocuspocus: ack = "synced" (applied in the server\'s memory; stored on a 2 s debounce, 10 s max); fan-out (from the edit) on the same node.');
 const r1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "nan");
 const peerFields = peer
   ? ` peer_ratio=${(ours!.updatesPerS / peer.updatesPerS).toFixed(2)} cpu_ms_per_update=${ours!.cpuMsPerUpdate.toFixed(2)} peer_cpu_ms_per_update=${peer.cpuMsPerUpdate.toFixed(2)} peer_lost=${peer.lost} peer_lost_by_interval=${KILL_INTERVALS_MS.map((ms) => `${ms / 1000}s:${peer!.byInterval.get(ms)!.lost}`).join(",")}`
   : ` cpu_ms_per_update=${ours!.cpuMsPerUpdate.toFixed(2)}`;
-console.log(`RESULT p99_ack_ms=${r1(pct(ours!.ack, 99))} fanout_p99_ms=${r1(pct(ours!.fanout, 99))} updates_per_s=${ours!.updatesPerS.toFixed(0)} lost=${ours!.lost}${peerFields}`);
+console.log(
+  `RESULT p99_ack_ms=${r1(pct(ours!.ack, 99))} fanout_p99_ms=${r1(pct(ours!.fanout, 99))} updates_per_s=${ours!.updatesPerS.toFixed(0)} lost=${ours!.lost}${peerFields}`,
+);
 process.exit(0);

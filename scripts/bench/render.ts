@@ -46,15 +46,41 @@ const ROOT = path.resolve(path.dirname(SELF), "../..");
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function annotationsFor(seed: number): Annotation[] {
   const r = rng(seed);
-  const kinds = ["pen", "pen", "pen", "pen", "pen", "pen", "pen", "highlight", "highlight", "tick", "tick", "tick", "cross", "cross", "box", "text", "text", "stamp"] as const;
+  const kinds = [
+    "pen",
+    "pen",
+    "pen",
+    "pen",
+    "pen",
+    "pen",
+    "pen",
+    "highlight",
+    "highlight",
+    "tick",
+    "tick",
+    "tick",
+    "cross",
+    "cross",
+    "box",
+    "text",
+    "text",
+    "stamp",
+  ] as const;
   return Array.from({ length: ANNOTATIONS }, (_, i) => {
     const kind = kinds[i % kinds.length]!;
-    const common = { id: `a${i}`, page: i % PAGES, color: kind === "highlight" ? "#ffe600" : "#d00000", width: kind === "highlight" ? 0.02 : 0.003, author: "bench", createdAt: i };
+    const common = {
+      id: `a${i}`,
+      page: i % PAGES,
+      color: kind === "highlight" ? "#ffe600" : "#d00000",
+      width: kind === "highlight" ? 0.02 : 0.003,
+      author: "bench",
+      createdAt: i,
+    };
     const x = 0.05 + r() * 0.6;
     const y = 0.05 + r() * 0.8;
     if (kind === "pen" || kind === "highlight") {
@@ -74,11 +100,24 @@ function inputFor(scan: Uint8Array, seed: number): RenderInput {
     sources: [scan],
     pages: Array.from({ length: PAGES }, (_, p) => ({ source: 0, sourcePage: p, rotation: 0, half: "FULL" as const })),
     annotations: annotationsFor(seed),
-    questions: [{ id: "q1a", label: "1.a", points: 3, max: 4 }, { id: "q1b", label: "1.b", points: 4, max: 6 }],
+    questions: [
+      { id: "q1a", label: "1.a", points: 3, max: 4 },
+      { id: "q1b", label: "1.b", points: 4, max: 6 },
+    ],
     sheet: {
-      examTitle: "Bac blanc de mathématiques", anonymousCode: `BEN-${seed}`, studentName: "DUPONT Jean",
-      rows: [{ depth: 0, label: "Exercice 1", group: true, points: 7, max: 10 }, { depth: 1, label: "1.a", group: false, points: 3, max: 4, comment: "Bien." }, { depth: 1, label: "1.b", group: false, points: 4, max: 6 }],
-      total: 7, max: 10, general: "Travail sérieux.", graders: ["M. Paul Martin"], dateText: "20/11/2026",
+      examTitle: "Bac blanc de mathématiques",
+      anonymousCode: `BEN-${seed}`,
+      studentName: "DUPONT Jean",
+      rows: [
+        { depth: 0, label: "Exercice 1", group: true, points: 7, max: 10 },
+        { depth: 1, label: "1.a", group: false, points: 3, max: 4, comment: "Bien." },
+        { depth: 1, label: "1.b", group: false, points: 4, max: 6 },
+      ],
+      total: 7,
+      max: 10,
+      general: "Travail sérieux.",
+      graders: ["M. Paul Martin"],
+      dateText: "20/11/2026",
     },
     meta: { title: `Bench ${seed}`, subject: "Mathématiques", keywords: ["Korrigo"], createdAt: Date.UTC(2026, 10, 20) },
   };
@@ -97,10 +136,11 @@ async function child(dir: string) {
   await renderPdf(load(dir, 0));
   const coldMs = performance.now() - t0;
   for (let i = 0; i < 3; i++) await renderPdf(load(dir, i)); // warm the JIT: a worker is long-lived
-  const ask = () => new Promise<number>((resolve) => {
-    process.once("message", (m: { index: number }) => resolve(m.index));
-    process.send!({ type: "next" });
-  });
+  const ask = () =>
+    new Promise<number>((resolve) => {
+      process.once("message", (m: { index: number }) => resolve(m.index));
+      process.send!({ type: "next" });
+    });
   let rendered = 0;
   let bytes = 0;
   const out = fs.mkdtempSync(path.join(dir, "ours-"));
@@ -116,33 +156,50 @@ async function child(dir: string) {
 }
 
 // ---- parent
-interface RunResult { seconds: number; rendered: number; peakMb: number; avgKb: number; coldMs: number }
+interface RunResult {
+  seconds: number;
+  rendered: number;
+  peakMb: number;
+  avgKb: number;
+  coldMs: number;
+}
 
 async function runWorkers(dir: string, copies: number, workers: number): Promise<RunResult> {
   let next = 0;
   let start = 0;
   const waiting: ChildProcess[] = [];
   const hand = (c: ChildProcess) => c.send({ index: next < copies ? next++ : -1 });
-  const children: ChildProcess[] = Array.from({ length: workers }, () => fork(SELF, ["--child", dir], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }));
+  const children: ChildProcess[] = Array.from({ length: workers }, () =>
+    fork(SELF, ["--child", dir], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+  );
   const results = await Promise.all(
-    children.map((c) => new Promise<{ rendered: number; bytes: number; peak: number; coldMs: number }>((resolve, reject) => {
-      c.on("message", (m: { type: string; rendered: number; bytes: number; peak: number; coldMs: number }) => {
-        if (m.type === "next") {
-          if (start) return hand(c);
-          waiting.push(c); // the clock starts once every worker is warm
-          if (waiting.length === workers) {
-            start = performance.now();
-            waiting.splice(0).forEach(hand);
-          }
-        } else if (m.type === "done") resolve(m);
-      });
-      c.on("exit", (code) => (code ? reject(new Error(`render worker exited with ${code}`)) : undefined));
-    })),
+    children.map(
+      (c) =>
+        new Promise<{ rendered: number; bytes: number; peak: number; coldMs: number }>((resolve, reject) => {
+          c.on("message", (m: { type: string; rendered: number; bytes: number; peak: number; coldMs: number }) => {
+            if (m.type === "next") {
+              if (start) return hand(c);
+              waiting.push(c); // the clock starts once every worker is warm
+              if (waiting.length === workers) {
+                start = performance.now();
+                waiting.splice(0).forEach(hand);
+              }
+            } else if (m.type === "done") resolve(m);
+          });
+          c.on("exit", (code) => (code ? reject(new Error(`render worker exited with ${code}`)) : undefined));
+        }),
+    ),
   );
   const seconds = (performance.now() - start) / 1000;
   await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
   const rendered = results.reduce((n, r) => n + r.rendered, 0);
-  return { seconds, rendered, peakMb: Math.max(...results.map((r) => r.peak)) / 2 ** 20, avgKb: results.reduce((n, r) => n + r.bytes, 0) / rendered / 1024, coldMs: Math.max(...results.map((r) => r.coldMs)) };
+  return {
+    seconds,
+    rendered,
+    peakMb: Math.max(...results.map((r) => r.peak)) / 2 ** 20,
+    avgKb: results.reduce((n, r) => n + r.bytes, 0) / rendered / 1024,
+    coldMs: Math.max(...results.map((r) => r.coldMs)),
+  };
 }
 
 /** The peer: pdf-lib draws the annotations alone on blank pages (+ the score sheet), qpdf overlays them onto the scan. */
@@ -162,19 +219,42 @@ async function peerCopy(dir: string, i: number, out: string): Promise<{ layerMs:
   const t1 = performance.now();
   const result = path.join(out, `peer-${i}.pdf`);
   const scanFile = path.join(dir, `copy-${i}.pdf`);
-  await promisify(execFile)("qpdf", [scanFile, "--overlay", layerFile, `--to=1-${PAGES}`, `--from=1-${PAGES}`, "--", "--pages", ".", layerFile, `${PAGES + 1}-z`, "--", result]);
+  await promisify(execFile)("qpdf", [
+    scanFile,
+    "--overlay",
+    layerFile,
+    `--to=1-${PAGES}`,
+    `--from=1-${PAGES}`,
+    "--",
+    "--pages",
+    ".",
+    layerFile,
+    `${PAGES + 1}-z`,
+    "--",
+    result,
+  ]);
   return { layerMs: t1 - t0, qpdfMs: performance.now() - t1, bytes: fs.statSync(result).size };
 }
 
 // ---- the real worker path: finalize (one transaction each, enqueuing render-copy) → graphile-worker
 // in ROLE=worker processes → render thread → content-addressed PDF → GRADED, on a fresh database
-interface WorkerPathRun { seconds: number; copies: number; finalizeSeconds: number; peakMb: number; avgKb: number }
+interface WorkerPathRun {
+  seconds: number;
+  copies: number;
+  finalizeSeconds: number;
+  peakMb: number;
+  avgKb: number;
+}
 
 const WORKER_STARTUP_MS = 90_000;
 const FINALIZERS = 4;
 
 function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env: { ...process.env, ...env, ROLE: "worker" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, ROLE: "worker" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let err = "";
   child.stderr!.on("data", (d: Buffer) => {
     err = (err + d.toString()).slice(-4000);
@@ -200,17 +280,24 @@ function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
 }
 
 async function stopProcesses(procs: ChildProcess[]): Promise<void> {
-  await Promise.all(procs.map((p) => new Promise((ok) => {
-    if (p.exitCode !== null || p.signalCode !== null) return ok(null);
-    p.once("exit", ok);
-    p.kill("SIGTERM");
-  })));
+  await Promise.all(
+    procs.map(
+      (p) =>
+        new Promise((ok) => {
+          if (p.exitCode !== null || p.signalCode !== null) return ok(null);
+          p.once("exit", ok);
+          p.kill("SIGTERM");
+        }),
+    ),
+  );
 }
 
 /** A READY copy of PAGES pages of one stored scan, its document holding the bench's annotations and every score. */
 async function seedCopy(db: Db, exam: SupervisedExam, scanRel: string, seed: number): Promise<string> {
   const copy = await createCopy(db, exam.id, { pages: 0 });
-  await db.page.createMany({ data: Array.from({ length: PAGES }, (_, p) => ({ copyId: copy.id, position: p, sourcePath: scanRel, sourcePage: p, widthPt: 595, heightPt: 842 })) });
+  await db.page.createMany({
+    data: Array.from({ length: PAGES }, (_, p) => ({ copyId: copy.id, position: p, sourcePath: scanRel, sourcePage: p, widthPt: 595, heightPt: 842 })),
+  });
   const doc = new Y.Doc();
   for (const a of annotationsFor(seed)) addAnnotation(doc, a);
   exam.leaves.forEach((l, i) => setScore(doc, l.id, (seed + i) % (l.maxPoints + 1)));
@@ -221,7 +308,13 @@ async function seedCopy(db: Db, exam: SupervisedExam, scanRel: string, seed: num
 }
 
 /** Finalizes every copy (one transaction each) and waits until the exam's copies are all GRADED. */
-async function finalizeAndWait(db: Db, listener: pg.Client, actor: Actor, examId: string, copyIds: string[]): Promise<{ seconds: number; finalizeSeconds: number }> {
+async function finalizeAndWait(
+  db: Db,
+  listener: pg.Client,
+  actor: Actor,
+  examId: string,
+  copyIds: string[],
+): Promise<{ seconds: number; finalizeSeconds: number }> {
   const graded = new Set<string>();
   let failure: string | undefined;
   let done: () => void = () => {};
@@ -240,16 +333,21 @@ async function finalizeAndWait(db: Db, listener: pg.Client, actor: Actor, examId
     // FINALIZERS at a time, like several graders finishing together: one sequential loop would cap
     // the measurement at the finalize rate (each finalize decodes the document and hashes it)
     let next = 0;
-    await Promise.all(Array.from({ length: FINALIZERS }, async () => {
-      while (next < copyIds.length) {
-        const id = copyIds[next++]!;
-        const r = await finalizeCopy(db, actor, id, audit);
-        if (r.state !== "FINALIZING" || r.alreadyFinalized) throw new Error(`finalize of ${id} answered ${JSON.stringify(r)}`);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: FINALIZERS }, async () => {
+        while (next < copyIds.length) {
+          const id = copyIds[next++]!;
+          const r = await finalizeCopy(db, actor, id, audit);
+          if (r.state !== "FINALIZING" || r.alreadyFinalized) throw new Error(`finalize of ${id} answered ${JSON.stringify(r)}`);
+        }
+      }),
+    );
     const finalizeSeconds = (performance.now() - t0) / 1000;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([finished, new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${copyIds.length - graded.size} copies not GRADED after 10 min`)), 600_000)))]);
+    await Promise.race([
+      finished,
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`${copyIds.length - graded.size} copies not GRADED after 10 min`)), 600_000))),
+    ]);
     clearTimeout(timer);
     const seconds = (performance.now() - t0) / 1000;
     if (failure) {
@@ -313,7 +411,12 @@ async function workerPath(adminUrl: string, scans: Uint8Array[], copies: number,
       const r = await finalizeAndWait(db, listener, actor, exam.id, copyIds);
       const mem = sampler.stop();
       const sizes = await db.renderedArtifact.aggregate({ where: { copyId: { in: copyIds } }, _avg: { sizeBytes: true } });
-      results.push({ ...r, copies, peakMb: Math.max(...mem.processes.filter((p) => p.label.startsWith("worker")).map((p) => p.peakMb)), avgKb: Number(sizes._avg.sizeBytes ?? 0) / 1024 });
+      results.push({
+        ...r,
+        copies,
+        peakMb: Math.max(...mem.processes.filter((p) => p.label.startsWith("worker")).map((p) => p.peakMb)),
+        avgKb: Number(sizes._avg.sizeBytes ?? 0) / 1024,
+      });
       await stopProcesses(started);
     }
     return results;
@@ -371,16 +474,26 @@ async function main() {
       ["worker path: finalize → graphile-worker → GRADED", 2, wp2!.copies, wp2!.seconds, rate(wp2!.copies, wp2!.seconds), wp2!.peakMb, wp2!.avgKb],
     ] as const;
     console.log("");
-    console.log(`${"renderer".padEnd(52)} ${"workers".padStart(7)} ${"copies".padStart(6)} ${"seconds".padStart(8)} ${"copies/s".padStart(9)} ${"/worker".padStart(8)} ${"peak RSS MB".padStart(11)} ${"avg KB".padStart(7)}`);
+    console.log(
+      `${"renderer".padEnd(52)} ${"workers".padStart(7)} ${"copies".padStart(6)} ${"seconds".padStart(8)} ${"copies/s".padStart(9)} ${"/worker".padStart(8)} ${"peak RSS MB".padStart(11)} ${"avg KB".padStart(7)}`,
+    );
     for (const [name, w, n, s, cps, rss, kb] of rows) {
-      console.log(`${name.padEnd(52)} ${String(w).padStart(7)} ${String(n).padStart(6)} ${s.toFixed(2).padStart(8)} ${cps.toFixed(1).padStart(9)} ${(cps / w).toFixed(1).padStart(8)} ${(Number.isNaN(rss) ? "-" : rss.toFixed(0)).padStart(11)} ${kb.toFixed(0).padStart(7)}`);
+      console.log(
+        `${name.padEnd(52)} ${String(w).padStart(7)} ${String(n).padStart(6)} ${s.toFixed(2).padStart(8)} ${cps.toFixed(1).padStart(9)} ${(cps / w).toFixed(1).padStart(8)} ${(Number.isNaN(rss) ? "-" : rss.toFixed(0)).padStart(11)} ${kb.toFixed(0).padStart(7)}`,
+      );
     }
-    console.log(`\npeer per copy: ${(layerMs / peerN).toFixed(1)} ms building the layer with pdf-lib + ${(qpdfMs / peerN).toFixed(1)} ms in qpdf (process spawn included)`);
+    console.log(
+      `\npeer per copy: ${(layerMs / peerN).toFixed(1)} ms building the layer with pdf-lib + ${(qpdfMs / peerN).toFixed(1)} ms in qpdf (process spawn included)`,
+    );
     console.log(`first (cold) render in a fresh worker: ${one.coldMs.toFixed(0)} ms; ${os.cpus().length} CPU cores`);
     const ours = rate(one.rendered, one.seconds);
     const peer = rate(peerN, peerSeconds);
-    console.log(`worker path: the ${workerCopies} finalize transactions took ${wp1!.finalizeSeconds.toFixed(2)} s / ${wp2!.finalizeSeconds.toFixed(2)} s (1 / 2 workers), rendering overlapping; render threads warmed first; peak RSS per worker process`);
-    console.log(`headline: the real path (finalize → queue → worker → GRADED) ${rate(wp1!.copies, wp1!.seconds).toFixed(1)} copies/s with one worker process; the renderer alone (files in, files out, like the peer) ${ours.toFixed(1)} copies/s`);
+    console.log(
+      `worker path: the ${workerCopies} finalize transactions took ${wp1!.finalizeSeconds.toFixed(2)} s / ${wp2!.finalizeSeconds.toFixed(2)} s (1 / 2 workers), rendering overlapping; render threads warmed first; peak RSS per worker process`,
+    );
+    console.log(
+      `headline: the real path (finalize → queue → worker → GRADED) ${rate(wp1!.copies, wp1!.seconds).toFixed(1)} copies/s with one worker process; the renderer alone (files in, files out, like the peer) ${ours.toFixed(1)} copies/s`,
+    );
     console.log(
       `RESULT copies_per_s=${rate(wp1!.copies, wp1!.seconds).toFixed(1)} copies_per_s_2workers=${rate(wp2!.copies, wp2!.seconds).toFixed(1)} renderer_copies_per_s=${ours.toFixed(1)} peer_ratio=${(ours / peer).toFixed(2)} peak_rss_mb=${Math.max(one.peakMb, two.peakMb).toFixed(0)}`,
     );

@@ -36,7 +36,6 @@ const PREVIEWS = quick ? 3 : 10;
 const ROUNDS = quick ? 2 : 5;
 const median = (xs: number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : NaN);
 
-
 /** The exam, its scale (8 questions of 2.5 points) and a first rubric of 4 items per question. */
 async function seedExam(url: string) {
   const db = createDb(url, { max: 2 });
@@ -44,12 +43,26 @@ async function seedExam(url: string) {
   const exam = await db.exam.create({ data: { title: "Bac blanc (bench)", status: "ACTIVE", codePrefix: prefix, gradeBoundaries: [10, 16] } });
   const ex = await db.scaleNode.create({ data: { examId: exam.id, kind: "EXERCISE", label: "Exercice 1", position: 1 } });
   const leaves = await Promise.all(
-    Array.from({ length: QUESTIONS }, (_, i) => db.scaleNode.create({ data: { examId: exam.id, parentId: ex.id, kind: "QUESTION", label: `${i + 1}`, position: i + 1, maxPoints: 2.5 } })),
+    Array.from({ length: QUESTIONS }, (_, i) =>
+      db.scaleNode.create({ data: { examId: exam.id, parentId: ex.id, kind: "QUESTION", label: `${i + 1}`, position: i + 1, maxPoints: 2.5 } }),
+    ),
   );
   const v = await createRubricVersion(
     db,
     exam.id,
-    Object.fromEntries(leaves.map((l) => [l.id, { items: [{ label: "Juste", points: 2, group: "niveau" }, { label: "Partiel", points: 1, group: "niveau" }, { label: "Unités", points: 0.5 }, { label: "Soin", points: 0.5 }] }])),
+    Object.fromEntries(
+      leaves.map((l) => [
+        l.id,
+        {
+          items: [
+            { label: "Juste", points: 2, group: "niveau" },
+            { label: "Partiel", points: 1, group: "niveau" },
+            { label: "Unités", points: 0.5 },
+            { label: "Soin", points: 0.5 },
+          ],
+        },
+      ]),
+    ),
   );
   await db.$disconnect();
   return { examId: exam.id, prefix, leaves: leaves.map((l) => l.id), content: v.content };
@@ -109,10 +122,14 @@ async function timed<T>(fn: () => Promise<{ status: number; body: T }>): Promise
  * timings wait for `ready` (the child set up), the child's moves wait for `go()`.
  */
 function startNextRegion(): { ready: Promise<void>; result: Promise<string>; go(): void; stop(): void } {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "next-region.ts"), ...(quick ? ["--quick"] : []), "--cold-only", "--wait-signal"], {
-    stdio: ["pipe", "pipe", "inherit"],
-    env: process.env,
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", path.join(import.meta.dirname, "next-region.ts"), ...(quick ? ["--quick"] : []), "--cold-only", "--wait-signal"],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+      env: process.env,
+    },
+  );
   let out = "";
   let setUp: () => void = () => {};
   const ready = new Promise<void>((r) => (setUp = r));
@@ -142,7 +159,9 @@ function startNextRegion(): { ready: Promise<void>; result: Promise<string>; go(
 }
 
 const t0 = Date.now();
-console.log(`bench:rubric${quick ? " --quick" : ""}: ${COPIES} GRADED copies × ${QUESTIONS} questions with items, ${PREVIEWS} previews, ${ROUNDS} apply/undo rounds`);
+console.log(
+  `bench:rubric${quick ? " --quick" : ""}: ${COPIES} GRADED copies × ${QUESTIONS} questions with items, ${PREVIEWS} previews, ${ROUNDS} apply/undo rounds`,
+);
 const regionRun = startNextRegion();
 const dbh = await benchDatabase();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-rubric-"));
@@ -166,7 +185,9 @@ try {
   const q = world.leaves[0]!;
   const changeOn = async (points: number) => {
     const rubric = (await admin.get(`/api/exams/${world.examId}/rubric`)).body.rubric;
-    const items = rubric.questions[q].items.map(({ rev: _r, ...i }: { rev: number; id: string; points: number }) => (i.id === world.content.questions[q]!.items[0]!.id ? { ...i, points } : i));
+    const items = rubric.questions[q].items.map(({ rev: _r, ...i }: { rev: number; id: string; points: number }) =>
+      i.id === world.content.questions[q]!.items[0]!.id ? { ...i, points } : i,
+    );
     return { baseVersion: rubric.version as number, questions: { [q]: { mode: "positive", bonusMax: 0, items } } };
   };
 
@@ -199,11 +220,20 @@ try {
   const f = (x: number) => x.toFixed(0);
   console.log("");
   console.log(`${"operation (HTTP, ms)".padEnd(36)}|  p50 |  min |  max | goal`);
-  for (const [label, xs, goal] of [["preview (points of one item)", previews, "1000"], ["apply (+ re-render jobs enqueued)", applies, "5000"], ["undo", undos, "—"]] as const) {
+  for (const [label, xs, goal] of [
+    ["preview (points of one item)", previews, "1000"],
+    ["apply (+ re-render jobs enqueued)", applies, "5000"],
+    ["undo", undos, "—"],
+  ] as const) {
     console.log(`${label.padEnd(36)}| ${f(median(xs)).padStart(4)} | ${f(Math.min(...xs)).padStart(4)} | ${f(Math.max(...xs)).padStart(4)} | ${goal}`);
   }
   console.log(`copies changed by the edit: ${changed} of ${COPIES}; GRADED copies re-enqueued per apply: ${rerendered}; next region (p50): ${region}`);
-  console.log(`load average: ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(
+    `load average: ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(" ")}; run took ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+  );
   console.log(`RESULT copies=${COPIES} preview_ms=${f(median(previews))} apply_ms=${f(median(applies))} undo_ms=${f(median(undos))} next_region_ms=${region}`);
 } finally {
   regionRun.stop();

@@ -36,7 +36,9 @@ export async function appliedMigrations(url: string): Promise<string[]> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
-    const { rows } = await c.query<{ m: string }>(`SELECT migration_name AS m FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY 1`);
+    const { rows } = await c.query<{ m: string }>(
+      `SELECT migration_name AS m FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY 1`,
+    );
     return rows.map((r) => r.m);
   } finally {
     await c.end();

@@ -80,7 +80,11 @@ async function terminatePgConnections(databaseUrl: string): Promise<number> {
 
 async function dbAnnotationIds(db: Db, copyId: string): Promise<Set<string>> {
   const snap = await db.copyDocSnapshot.findUnique({ where: { copyId } });
-  const rows = await db.copyDocUpdate.findMany({ where: { copyId, ...(snap ? { seq: { gt: snap.upToSeq } } : {}) }, orderBy: { seq: "asc" }, select: { data: true } });
+  const rows = await db.copyDocUpdate.findMany({
+    where: { copyId, ...(snap ? { seq: { gt: snap.upToSeq } } : {}) },
+    orderBy: { seq: "asc" },
+    select: { data: true },
+  });
   const doc = new Y.Doc();
   for (const u of [...(snap ? [snap.data] : []), ...rows.map((r) => r.data)]) Y.applyUpdate(doc, u);
   return new Set(readCopyDoc(doc).annotations.map((a) => a.id));
@@ -100,7 +104,14 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const log = o.log ?? (() => {});
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-chaos-"));
   const dropDatabase = await ownDatabase();
-  const cluster: Cluster = await startCluster({ dataDir, nodes: 3, seed: false, privateRedis: true, env: { LOCK_GRACE_SEC: String(LOCK_GRACE_SEC), LOCK_LEASE_SEC: String(LOCK_LEASE_SEC) }, log }).catch(async (e) => {
+  const cluster: Cluster = await startCluster({
+    dataDir,
+    nodes: 3,
+    seed: false,
+    privateRedis: true,
+    env: { LOCK_GRACE_SEC: String(LOCK_GRACE_SEC), LOCK_LEASE_SEC: String(LOCK_LEASE_SEC) },
+    log,
+  }).catch(async (e) => {
     await dropDatabase().catch(() => {});
     throw e;
   });
@@ -144,14 +155,25 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     log(`${graders.length} graders connected through nginx; chaos for ${o.durationMs / 1000} s`);
     const renderCopies: string[] = [];
     for (let i = 0; i < (o.renders ?? 0); i++) renderCopies.push((await seedGradableCopy(db, path.join(dataDir, "media"), { locked: false })).copyId);
-    const supervisor = await db.user.create({ data: { username: `chaos-sup-${Date.now()}`, displayName: "Chaos supervisor", role: "SUPERVISOR", passwordHash: "x" } });
+    const supervisor = await db.user.create({
+      data: { username: `chaos-sup-${Date.now()}`, displayName: "Chaos supervisor", role: "SUPERVISOR", passwordHash: "x" },
+    });
 
     const end = Date.now() + o.durationMs;
     const editors = graders.map(async (g, i) => {
       await sleep((i * o.editEveryMs) / graders.length);
       while (Date.now() < end) {
         const id = newAnnotationId();
-        addAnnotation(g.sync.doc, { id, page: 0, kind: "tick", box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 }, color: "#2e7d32", width: 0.004, author: g.userId, createdAt: Date.now() });
+        addAnnotation(g.sync.doc, {
+          id,
+          page: 0,
+          kind: "tick",
+          box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 },
+          color: "#2e7d32",
+          width: 0.004,
+          author: g.userId,
+          createdAt: Date.now(),
+        });
         g.mine.push(id);
         await sleep(o.editEveryMs * (0.5 + Math.random()));
       }
@@ -234,7 +256,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     // a dead node's session or by nobody), then the graders leave without releasing (tabs closed):
     // the system alone must free every lock within grace + lease
     let stuck = 0;
-    const held = await db.copyLock.findMany({ where: { copyId: { in: graders.map((g) => g.copyId) }, expiresAt: { gt: new Date() } }, select: { copyId: true, holderId: true } });
+    const held = await db.copyLock.findMany({
+      where: { copyId: { in: graders.map((g) => g.copyId) }, expiresAt: { gt: new Date() } },
+      select: { copyId: true, holderId: true },
+    });
     const holders = new Map(held.map((l) => [l.copyId, l.holderId]));
     for (const g of graders) if (g.sync.lock && holders.get(g.copyId) !== g.sync.lock.holder.id) stuck++;
     for (const g of graders) {
@@ -252,7 +277,19 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     while (Date.now() < renderDeadline && (await graded()) < renderCopies.length) await sleep(1000);
     const rendersFinished = await graded();
     const acked = graders.reduce((n, g) => n + g.ackedIds.size, 0);
-    return { lost, stuck_locks: stuck, crashed: crashed.length, kills, acked, diverged, graders: graders.length, pg_restarts: pgRestarts, worker_kills: workerKills, renders: renderCopies.length, renders_finished: rendersFinished };
+    return {
+      lost,
+      stuck_locks: stuck,
+      crashed: crashed.length,
+      kills,
+      acked,
+      diverged,
+      graders: graders.length,
+      pg_restarts: pgRestarts,
+      worker_kills: workerKills,
+      renders: renderCopies.length,
+      renders_finished: rendersFinished,
+    };
   } finally {
     for (const g of graders) {
       g.sync.socket?.close();

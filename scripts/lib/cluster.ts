@@ -59,7 +59,16 @@ async function waitFor(check: () => Promise<boolean>, what: string, ms = 180_000
   throw new Error(`${what} did not come up within ${ms / 1000} s`);
 }
 
-function managed(name: string, port: number, cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, ready: () => Promise<boolean>, readyMs?: number): ClusterProcess {
+function managed(
+  name: string,
+  port: number,
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+  ready: () => Promise<boolean>,
+  readyMs?: number,
+): ClusterProcess {
   const launch = () => {
     const out = fs.openSync(logFile, "a");
     const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ["ignore", out, out] });
@@ -123,7 +132,15 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     if (opts.privateRedis || !(await pingRedis(redisUrl).catch(() => false))) {
       const port = await freePort();
       redisUrl = `redis://127.0.0.1:${port}`;
-      redis = managed("redis", port, "redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], process.env, path.join(logs, "redis.log"), () => pingRedis(redisUrl));
+      redis = managed(
+        "redis",
+        port,
+        "redis-server",
+        ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        process.env,
+        path.join(logs, "redis.log"),
+        () => pingRedis(redisUrl),
+      );
       started.push({ stop: () => redis!.kill() });
       await waitFor(() => pingRedis(redisUrl), "redis");
     }
@@ -149,11 +166,28 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       const nodePort = await freePort();
       const url = `http://127.0.0.1:${nodePort}`;
       const ready = () => fetch(`${url}/api/health/ready`).then((r) => r.ok);
-      const n = managed(`server-${i}`, nodePort, process.execPath, ["--import", "tsx", "server/main.ts"], { ...common, ROLE: "server", PORT: String(nodePort), HOST: "127.0.0.1", ...opts.envFor?.(`server-${i}`) }, path.join(logs, `server-${i}.log`), ready, opts.readyTimeoutMs);
+      const n = managed(
+        `server-${i}`,
+        nodePort,
+        process.execPath,
+        ["--import", "tsx", "server/main.ts"],
+        { ...common, ROLE: "server", PORT: String(nodePort), HOST: "127.0.0.1", ...opts.envFor?.(`server-${i}`) },
+        path.join(logs, `server-${i}.log`),
+        ready,
+        opts.readyTimeoutMs,
+      );
       nodes.push(n);
       started.push({ stop: () => n.kill() });
     }
-    const worker = managed("worker", 0, process.execPath, ["--import", "tsx", "server/main.ts"], { ...common, ROLE: "worker", ...opts.envFor?.("worker") }, path.join(logs, "worker.log"), async () => worker.alive());
+    const worker = managed(
+      "worker",
+      0,
+      process.execPath,
+      ["--import", "tsx", "server/main.ts"],
+      { ...common, ROLE: "worker", ...opts.envFor?.("worker") },
+      path.join(logs, "worker.log"),
+      async () => worker.alive(),
+    );
     started.push({ stop: () => worker.kill() });
     await Promise.all(nodes.map((n) => waitFor(() => fetch(`http://127.0.0.1:${n.port}/api/health/ready`).then((r) => r.ok), n.name, opts.readyTimeoutMs)));
 
@@ -161,7 +195,9 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     fs.mkdirSync(nginxDir, { recursive: true });
     const conf = path.join(nginxDir, "nginx.conf");
     fs.writeFileSync(conf, nginxConfig({ port, upstreams: nodes.map((n) => n.port), prefix: nginxDir }));
-    const nginx = managed("nginx", port, "nginx", ["-p", nginxDir, "-c", conf], process.env, path.join(logs, "nginx.log"), () => fetch(`${publicUrl}/api/health/live`).then((r) => r.ok));
+    const nginx = managed("nginx", port, "nginx", ["-p", nginxDir, "-c", conf], process.env, path.join(logs, "nginx.log"), () =>
+      fetch(`${publicUrl}/api/health/live`).then((r) => r.ok),
+    );
     started.push({ stop: () => nginx.kill("SIGQUIT") });
     await waitFor(() => fetch(`http://127.0.0.1:${port}/api/health/live`).then((r) => r.ok), "nginx");
     log(`nginx: ${publicUrl} → ${nodes.map((n) => n.port).join(", ")}`);

@@ -20,7 +20,12 @@ export async function* auditCsv(db: Pick<Db, "auditEvent">, filter: AuditFilter 
     });
     if (rows.length) {
       yield rows
-        .map((e) => csvLine([e.id.toString(), e.at.toISOString(), e.actorId, e.actorName, e.action, e.targetType, e.targetId, e.ip, e.userAgent, JSON.stringify(e.details)], d))
+        .map((e) =>
+          csvLine(
+            [e.id.toString(), e.at.toISOString(), e.actorId, e.actorName, e.action, e.targetType, e.targetId, e.ip, e.userAgent, JSON.stringify(e.details)],
+            d,
+          ),
+        )
         .join("");
     }
     if (rows.length < batchSize) return;

@@ -13,7 +13,15 @@ export const AuditFilterFields = {
   action: z.string().max(64).optional(),
   target: z.string().max(64).optional(),
   /** a copy's id or anonymous code: the events about that copy */
-  copy: z.union([z.uuid(), z.string().regex(ANONYMOUS_CODE, "a copy id or an anonymous code such as 0F8E-001").transform((c) => c.toUpperCase())]).optional(),
+  copy: z
+    .union([
+      z.uuid(),
+      z
+        .string()
+        .regex(ANONYMOUS_CODE, "a copy id or an anonymous code such as 0F8E-001")
+        .transform((c) => c.toUpperCase()),
+    ])
+    .optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
 };

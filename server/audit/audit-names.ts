@@ -16,7 +16,10 @@ function collectIds(value: unknown, into: Set<string>, depth = 0): void {
 }
 
 /** id → name for every copy, exam or user id found in the events' targets and details. */
-export async function auditNames(db: Pick<Db, "copy" | "exam" | "user">, events: ReadonlyArray<{ targetId: string | null; actorId: string | null; details: unknown }>): Promise<Record<string, string>> {
+export async function auditNames(
+  db: Pick<Db, "copy" | "exam" | "user">,
+  events: ReadonlyArray<{ targetId: string | null; actorId: string | null; details: unknown }>,
+): Promise<Record<string, string>> {
   const ids = new Set<string>();
   for (const e of events) collectIds([e.targetId, e.actorId, e.details], ids);
   if (ids.size === 0) return {};

@@ -11,7 +11,10 @@ import { revokeUserSessions } from "./session-store.ts";
 const invalid = () => new AppError("INVALID_CREDENTIALS", "Invalid username or password");
 
 export class AuthService {
-  constructor(private readonly db: Db, private readonly throttle: LoginThrottle) {}
+  constructor(
+    private readonly db: Db,
+    private readonly throttle: LoginThrottle,
+  ) {}
 
   async verifyCredentials(username: string, password: string, ctx: AuditContext & { ip: string }): Promise<PublicUser> {
     const login = username.trim().toLowerCase();
@@ -24,16 +27,24 @@ export class AuthService {
     const ok = user ? await verifyPassword(user.passwordHash, password) : (await burnVerifyTime(password), false);
     if (!ok || !user || !user.active) {
       const lockedNow = await this.throttle.recordFailure(subject, ctx.ip);
-      await recordAudit(this.db, { ...ctx, actorId: user?.id ?? null, actorName: login }, {
-        action: "auth.login.failed",
-        details: { reason: !user ? "unknown_user" : !user.passwordHash ? "sso_only" : !ok ? "bad_password" : "inactive" },
-      });
+      await recordAudit(
+        this.db,
+        { ...ctx, actorId: user?.id ?? null, actorName: login },
+        {
+          action: "auth.login.failed",
+          details: { reason: !user ? "unknown_user" : !user.passwordHash ? "sso_only" : !ok ? "bad_password" : "inactive" },
+        },
+      );
       if (lockedNow) await recordAudit(this.db, { ...ctx, actorId: user?.id ?? null, actorName: login }, { action: "auth.lockout", details: { login } });
       throw invalid();
     }
     await this.throttle.recordSuccess(subject, ctx.ip);
     await this.db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
-    await recordAudit(this.db, { ...ctx, actorId: user.id, actorName: user.username }, { action: "auth.login.succeeded", targetType: "user", targetId: user.id });
+    await recordAudit(
+      this.db,
+      { ...ctx, actorId: user.id, actorName: user.username },
+      { action: "auth.login.succeeded", targetType: "user", targetId: user.id },
+    );
     return toPublicUser(user);
   }
 

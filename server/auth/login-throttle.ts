@@ -36,7 +36,10 @@ export class LoginThrottle {
   private readonly failuresByIp: RateLimiterAbstract;
   private readonly slowIp: RateLimiterAbstract;
 
-  constructor(make: LimiterFactory, private readonly cfg: LoginThrottleConfig) {
+  constructor(
+    make: LimiterFactory,
+    private readonly cfg: LoginThrottleConfig,
+  ) {
     // A failure streak is remembered for a day; a lockout is an explicit block of lockoutSec.
     this.byAccount = make({ keyPrefix: "login_fail_account", points: cfg.maxConsecutiveFailures, durationSec: 24 * 3600 });
     this.unknownByIp = make({ keyPrefix: "login_fail_unknown_ip", points: cfg.maxPerIpPerHour, durationSec: 3600 });
@@ -58,7 +61,12 @@ export class LoginThrottle {
     if (waits.length === 0) return;
     const retryAfter = Math.max(1, Math.ceil(Math.max(...waits.map((r) => r.msBeforeNext)) / 1000));
     const when = retryAfter < 60 ? `${retryAfter} second(s)` : `${Math.ceil(retryAfter / 60)} minute(s)`;
-    throw new AppError("TOO_MANY_ATTEMPTS", `Too many failed sign-in attempts. Try again in ${when}.`, { retryAfterSec: retryAfter }, { "Retry-After": String(retryAfter) });
+    throw new AppError(
+      "TOO_MANY_ATTEMPTS",
+      `Too many failed sign-in attempts. Try again in ${when}.`,
+      { retryAfterSec: retryAfter },
+      { "Retry-After": String(retryAfter) },
+    );
   }
 
   /** Records a failure; returns true when this failure started the account's lockout. */

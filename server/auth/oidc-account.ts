@@ -48,7 +48,11 @@ async function bind(tx: Tx, userId: string, id: SsoIdentity): Promise<void> {
   await tx.user.update({ where: { id: userId }, data: { oidcIssuer: id.issuer, oidcSubject: id.subject } });
 }
 
-async function createStudentAccount(tx: Tx, student: { id: string; firstName: string; lastName: string; email: string | null; ine: string | null }, id: SsoIdentity): Promise<string> {
+async function createStudentAccount(
+  tx: Tx,
+  student: { id: string; firstName: string; lastName: string; email: string | null; ine: string | null },
+  id: SsoIdentity,
+): Promise<string> {
   const email = id.email ?? student.email;
   const emailFree = email ? !(await tx.user.findFirst({ where: { OR: [{ email }, { username: email }] }, select: { id: true } })) : false;
   const username = emailFree ? email! : `eleve-${(student.ine ?? student.id).toLowerCase()}`;
@@ -76,8 +80,18 @@ export async function resolveSsoAccount(db: Db, id: SsoIdentity, audit: AuditCon
 
     const byEmail = id.email ? await tx.user.findFirst({ where: { OR: [{ email: id.email }, { username: id.email }] }, select: { id: true } }) : null;
     const student =
-      (id.studentId ? await tx.student.findUnique({ where: { ine: id.studentId }, select: { id: true, userId: true, firstName: true, lastName: true, email: true, ine: true } }) : null) ??
-      (id.email ? await tx.student.findUnique({ where: { email: id.email }, select: { id: true, userId: true, firstName: true, lastName: true, email: true, ine: true } }) : null);
+      (id.studentId
+        ? await tx.student.findUnique({
+            where: { ine: id.studentId },
+            select: { id: true, userId: true, firstName: true, lastName: true, email: true, ine: true },
+          })
+        : null) ??
+      (id.email
+        ? await tx.student.findUnique({
+            where: { email: id.email },
+            select: { id: true, userId: true, firstName: true, lastName: true, email: true, ine: true },
+          })
+        : null);
     if (byEmail && student?.userId && byEmail.id !== student.userId) {
       throw new OidcFailure("OIDC_ACCOUNT_CONFLICT", "the e-mail and the student id name two different accounts", { email: id.email, studentId: id.studentId });
     }
@@ -87,12 +101,21 @@ export async function resolveSsoAccount(db: Db, id: SsoIdentity, audit: AuditCon
       if (!user.active) throw new OidcFailure("OIDC_ACCOUNT_DISABLED", "this account is disabled", { userId });
       if (user.oidcSubject) throw new OidcFailure("OIDC_ACCOUNT_CONFLICT", "this account is already bound to another identity of the provider", { userId });
       await bind(tx, userId, id);
-      await recordAudit(tx, { ...audit, actorId: userId, actorName: user.username }, { action: "auth.oidc.linked", targetType: "user", targetId: userId, details: { subject: id.subject, by: byEmail ? "email" : "student_id" } });
+      await recordAudit(
+        tx,
+        { ...audit, actorId: userId, actorName: user.username },
+        { action: "auth.oidc.linked", targetType: "user", targetId: userId, details: { subject: id.subject, by: byEmail ? "email" : "student_id" } },
+      );
       return { userId, how: "linked" as const };
     }
-    if (!student) throw new OidcFailure("OIDC_NO_ACCOUNT", "no Korrigo account or roster entry matches this identity", { email: id.email, studentId: id.studentId });
+    if (!student)
+      throw new OidcFailure("OIDC_NO_ACCOUNT", "no Korrigo account or roster entry matches this identity", { email: id.email, studentId: id.studentId });
     const created = await createStudentAccount(tx, student, id);
-    await recordAudit(tx, { ...audit, actorId: created }, { action: "user.created", targetType: "user", targetId: created, details: { role: "STUDENT", via: "sso", studentId: student.id } });
+    await recordAudit(
+      tx,
+      { ...audit, actorId: created },
+      { action: "user.created", targetType: "user", targetId: created, details: { role: "STUDENT", via: "sso", studentId: student.id } },
+    );
     return { userId: created, how: "created" as const };
   });
 }

@@ -21,7 +21,11 @@ export type OidcFailureCode =
   | "OIDC_FAILED";
 
 export class OidcFailure extends Error {
-  constructor(readonly code: OidcFailureCode, message: string, readonly detail: Record<string, unknown> = {}) {
+  constructor(
+    readonly code: OidcFailureCode,
+    message: string,
+    readonly detail: Record<string, unknown> = {},
+  ) {
     super(message);
     this.name = "OidcFailure";
   }
@@ -52,10 +56,17 @@ function classify(e: unknown): OidcFailure {
   const message = e instanceof Error ? e.message : String(e);
   if (e instanceof oidc.AuthorizationResponseError) {
     const cancelled = ["access_denied", "login_required", "consent_required", "interaction_required"].includes(e.error);
-    return new OidcFailure(cancelled ? "OIDC_CANCELLED" : "OIDC_PROVIDER_ERROR", `the provider answered ${e.error}`, { error: e.error, description: e.error_description });
+    return new OidcFailure(cancelled ? "OIDC_CANCELLED" : "OIDC_PROVIDER_ERROR", `the provider answered ${e.error}`, {
+      error: e.error,
+      description: e.error_description,
+    });
   }
   if (e instanceof oidc.ResponseBodyError) {
-    if (e.error === "invalid_grant") return new OidcFailure("OIDC_CODE_REJECTED", "the provider refused the authorization code (expired, used or not ours)", { error: e.error, description: e.error_description });
+    if (e.error === "invalid_grant")
+      return new OidcFailure("OIDC_CODE_REJECTED", "the provider refused the authorization code (expired, used or not ours)", {
+        error: e.error,
+        description: e.error_description,
+      });
     return new OidcFailure("OIDC_PROVIDER_ERROR", `the token endpoint answered ${e.error}`, { error: e.error, description: e.error_description });
   }
   const code = (e as { code?: unknown }).code;

@@ -15,7 +15,10 @@ declare module "express-session" {
 }
 
 // same-origin absolute paths only: `next` must never send the user to another site
-const NextPath = z.string().max(500).regex(/^\/(?![/\\])[^\s]*$/);
+const NextPath = z
+  .string()
+  .max(500)
+  .regex(/^\/(?![/\\])[^\s]*$/);
 const StartQuery = z.object({ next: z.string().optional() });
 
 const saveSession = (req: Request) => new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));

@@ -49,7 +49,8 @@ export class OidcService {
 
   async #assertIpAllowed(ip: string): Promise<void> {
     const r = await this.#failures.get(ip);
-    if (r && r.consumedPoints >= this.failuresPerIpPerHour) throw new OidcFailure("OIDC_TOO_MANY_ATTEMPTS", "too many failed single sign-ons from this network", { retryAfterSec: Math.ceil(r.msBeforeNext / 1000) });
+    if (r && r.consumedPoints >= this.failuresPerIpPerHour)
+      throw new OidcFailure("OIDC_TOO_MANY_ATTEMPTS", "too many failed single sign-ons from this network", { retryAfterSec: Math.ceil(r.msBeforeNext / 1000) });
   }
 
   async begin(next: string | null, ctx: Ctx): Promise<{ url: URL; pending: PendingOidc }> {
@@ -68,12 +69,17 @@ export class OidcService {
       if (!pending) throw new OidcFailure("OIDC_STATE_MISMATCH", "no single sign-on was started in this browser (a replayed or forged callback)");
       if (Date.now() - pending.startedAt > OIDC_PENDING_MAX_MS) throw new OidcFailure("OIDC_STATE_MISMATCH", "the single sign-on was started too long ago");
       const state = new URLSearchParams(query).get("state");
-      if (!state || !sameString(state, pending.state)) throw new OidcFailure("OIDC_STATE_MISMATCH", "the callback's state is not the one this browser sent (a forged or crossed callback)");
+      if (!state || !sameString(state, pending.state))
+        throw new OidcFailure("OIDC_STATE_MISMATCH", "the callback's state is not the one this browser sent (a forged or crossed callback)");
       const claims = await this.#client.finish(query, pending);
       const identity = identityFrom(claims, this.cfg, this.cfg.issuerUrl);
       const account = await resolveSsoAccount(this.db, identity, ctx);
       const user = await this.#signIn(account.userId, ctx);
-      await recordAudit(this.db, { ...ctx, actorId: user.id, actorName: user.username }, { action: "auth.login.succeeded", targetType: "user", targetId: user.id, details: { method: "oidc", account: account.how } });
+      await recordAudit(
+        this.db,
+        { ...ctx, actorId: user.id, actorName: user.username },
+        { action: "auth.login.succeeded", targetType: "user", targetId: user.id, details: { method: "oidc", account: account.how } },
+      );
       return user;
     } catch (e) {
       throw await this.#refused(e, ctx);
@@ -86,7 +92,8 @@ export class OidcService {
     try {
       await this.throttle.assertAllowed({ accountId: found.id, login: found.username }, ctx.ip); // the password path's lockout holds here too
     } catch (e) {
-      if (e instanceof AppError && e.code === "TOO_MANY_ATTEMPTS") throw new OidcFailure("OIDC_TOO_MANY_ATTEMPTS", "this account is locked out after failed sign-ins", { userId, ...e.details });
+      if (e instanceof AppError && e.code === "TOO_MANY_ATTEMPTS")
+        throw new OidcFailure("OIDC_TOO_MANY_ATTEMPTS", "this account is locked out after failed sign-ins", { userId, ...e.details });
       throw e;
     }
     // a provisional password never changed is dropped: the provider's identity replaces it
@@ -96,7 +103,12 @@ export class OidcService {
       data: { lastLoginAt: new Date(), ...(dropProvisional ? { passwordHash: null, ssoOnly: true, mustChangePassword: false } : {}) },
       select: PUBLIC_USER_SELECT,
     });
-    if (dropProvisional) await recordAudit(this.db, { ...ctx, actorId: userId, actorName: user.username }, { action: "auth.oidc.provisional_password_dropped", targetType: "user", targetId: userId });
+    if (dropProvisional)
+      await recordAudit(
+        this.db,
+        { ...ctx, actorId: userId, actorName: user.username },
+        { action: "auth.oidc.provisional_password_dropped", targetType: "user", targetId: userId },
+      );
     return user;
   }
 
@@ -104,7 +116,11 @@ export class OidcService {
     const failure = e instanceof OidcFailure ? e : new OidcFailure("OIDC_FAILED", "single sign-on failed");
     if (!(e instanceof OidcFailure)) this.log.error({ err: e }, "single sign-on failed");
     if (SUSPICIOUS.has(failure.code)) await this.#failures.penalty(ctx.ip, 1).catch(() => undefined);
-    await recordAudit(this.db, { ...ctx, actorId: null }, { action: "auth.oidc.failed", details: { code: failure.code, reason: failure.message, ...failure.detail } }).catch((err) => this.log.error({ err }, "audit of a refused sign-on failed"));
+    await recordAudit(
+      this.db,
+      { ...ctx, actorId: null },
+      { action: "auth.oidc.failed", details: { code: failure.code, reason: failure.message, ...failure.detail } },
+    ).catch((err) => this.log.error({ err }, "audit of a refused sign-on failed"));
     return failure;
   }
 }

@@ -5,7 +5,10 @@ export const MIN_PASSWORD_LENGTH = 12;
 export type WeakReason = "TOO_SHORT" | "SAME_AS_USERNAME" | "COMMON_PASSWORD" | "TOO_LONG";
 
 const normalize = (s: string) => s.normalize("NFKC").toLowerCase();
-const stripDecoration = (s: string) => normalize(s).replace(/[\d\W_]+$/u, "").replace(/^[\d\W_]+/u, "");
+const stripDecoration = (s: string) =>
+  normalize(s)
+    .replace(/[\d\W_]+$/u, "")
+    .replace(/^[\d\W_]+/u, "");
 
 export function passwordProblems(password: string, username: string, email?: string | null): WeakReason[] {
   const reasons: WeakReason[] = [];

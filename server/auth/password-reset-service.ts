@@ -73,9 +73,22 @@ export class PasswordResetService {
       return;
     }
     await this.d.db.$transaction(async (tx) => {
-      const reset = await tx.passwordReset.create({ data: { userId: user.id, expiresAt: new Date(Date.now() + this.d.config.passwordReset.ttlMs) }, select: { id: true } });
-      await enqueueNotice(tx, { userId: user.id, kind: "PASSWORD_RESET", params: { resetId: reset.id, ssoOnly: user.passwordHash === null }, dedupeKey: `password-reset:${reset.id}`, inApp: false });
-      await recordAudit(tx, { ...audit, actorName: email }, { action: "auth.password_reset.requested", targetType: "user", targetId: user.id, details: { known: true, ssoOnly: user.passwordHash === null } });
+      const reset = await tx.passwordReset.create({
+        data: { userId: user.id, expiresAt: new Date(Date.now() + this.d.config.passwordReset.ttlMs) },
+        select: { id: true },
+      });
+      await enqueueNotice(tx, {
+        userId: user.id,
+        kind: "PASSWORD_RESET",
+        params: { resetId: reset.id, ssoOnly: user.passwordHash === null },
+        dedupeKey: `password-reset:${reset.id}`,
+        inApp: false,
+      });
+      await recordAudit(
+        tx,
+        { ...audit, actorName: email },
+        { action: "auth.password_reset.requested", targetType: "user", targetId: user.id, details: { known: true, ssoOnly: user.passwordHash === null } },
+      );
     });
   }
 
@@ -85,7 +98,10 @@ export class PasswordResetService {
     const [id, mac] = parsed.success ? parsed.data.split(".") : ["", ""];
     const genuine = parsed.success && this.d.tokens.verify("password-reset", id!, mac!);
     const reset = genuine
-      ? await this.d.db.passwordReset.findUnique({ where: { id }, select: { id: true, usedAt: true, expiresAt: true, user: { select: { id: true, username: true, email: true, active: true, passwordHash: true } } } })
+      ? await this.d.db.passwordReset.findUnique({
+          where: { id },
+          select: { id: true, usedAt: true, expiresAt: true, user: { select: { id: true, username: true, email: true, active: true, passwordHash: true } } },
+        })
       : null;
     if (!reset || reset.usedAt || reset.expiresAt <= new Date() || !reset.user.active || reset.user.passwordHash === null) {
       await consumeOrThrow(this.#badLinksPerIp, ip, "invalid password-reset links");
@@ -117,7 +133,11 @@ export class PasswordResetService {
       await tx.passwordReset.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: new Date() } });
       await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false, passwordChangedAt: new Date() } });
       const revoked = await revokeUserSessions(tx, user.id); // every device signs in again, sockets included
-      await recordAudit(tx, { ...audit, actorId: user.id, actorName: user.username }, { action: "auth.password_reset.completed", targetType: "user", targetId: user.id, details: { sessionsRevoked: revoked } });
+      await recordAudit(
+        tx,
+        { ...audit, actorId: user.id, actorName: user.username },
+        { action: "auth.password_reset.completed", targetType: "user", targetId: user.id, details: { sessionsRevoked: revoked } },
+      );
     });
   }
 }

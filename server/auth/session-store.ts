@@ -27,7 +27,11 @@ export class PrismaSessionStore extends session.Store {
   /** a touch within this delay of the last one is not written (a tenth of the idle timeout, at most a minute) */
   private readonly touchEveryMs: number;
 
-  constructor(private readonly db: Db, private readonly t: SessionTimeouts, private readonly revoked?: RevokedSessions) {
+  constructor(
+    private readonly db: Db,
+    private readonly t: SessionTimeouts,
+    private readonly revoked?: RevokedSessions,
+  ) {
     super();
     this.touchEveryMs = Math.min(60_000, Math.floor(t.idleTimeoutMs / 10));
   }

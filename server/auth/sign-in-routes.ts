@@ -13,7 +13,9 @@ export function signInRoutes(ctx: AppContext): Router {
   const { config } = ctx;
   const r = Router();
   const resets = new PasswordResetService({ db: ctx.db, tokens: ctx.tokens, limiters: ctx.limiters, config, log: ctx.log, enabled: ctx.mailer !== null });
-  const sso = config.oidc ? new OidcService(ctx.db, config.oidc, new LoginThrottle(ctx.limiters, config.login), ctx.limiters, ctx.log, config.login.maxPerIpPerHour) : null;
+  const sso = config.oidc
+    ? new OidcService(ctx.db, config.oidc, new LoginThrottle(ctx.limiters, config.login), ctx.limiters, ctx.log, config.login.maxPerIpPerHour)
+    : null;
   r.use(signInOptionsRoutes({ sso: sso ? { name: sso.displayName } : null, passwordReset: resets.enabled }));
   r.use(passwordResetRoutes(resets));
   if (sso) r.use(oidcRoutes(sso));

@@ -14,9 +14,7 @@ const CHECK_LENGTH = 4;
 
 export type BookletCode = { token: string; page: number } | { token: string; page: "X" };
 
-export type ParsedCode =
-  | { ok: true; token: string; page: number | "X"; check: string }
-  | { ok: false; reason: "NOT_KORRIGO" | "MALFORMED" };
+export type ParsedCode = { ok: true; token: string; page: number | "X"; check: string } | { ok: false; reason: "NOT_KORRIGO" | "MALFORMED" };
 
 function base32(bytes: Uint8Array, length: number): string {
   let bits = 0;

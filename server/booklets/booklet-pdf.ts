@@ -82,7 +82,8 @@ function drawExtraHeader(page: PDFPage, fonts: Fonts, examTitle: string): void {
 
 function drawLines(page: PDFPage): void {
   const { width, height } = page.getSize();
-  for (let y = height - 45 * MM; y > 15 * MM; y -= 8 * MM) page.drawLine({ start: { x: 15 * MM, y }, end: { x: width - 15 * MM, y }, thickness: 0.3, color: rgb(0.75, 0.75, 0.75) });
+  for (let y = height - 45 * MM; y > 15 * MM; y -= 8 * MM)
+    page.drawLine({ start: { x: 15 * MM, y }, end: { x: width - 15 * MM, y }, thickness: 0.3, color: rgb(0.75, 0.75, 0.75) });
 }
 
 export async function buildBookletPdf(input: BookletPdfInput): Promise<Uint8Array> {

@@ -17,8 +17,14 @@ export const PrintRequest = z
     /** pages of a blank booklet */
     pageCount: z.number().int().min(1).max(40).optional(),
   })
-  .refine((r) => r.mode !== "anonymous" || (r.count ?? 0) + r.extraSheets > 0, { message: "count (or extraSheets) is required for anonymous booklets", path: ["count"] })
-  .refine((r) => r.mode !== "named" || (r.studentIds?.length ?? 0) + (r.classNames?.length ?? 0) > 0, { message: "studentIds or classNames are required for named booklets", path: ["studentIds"] })
+  .refine((r) => r.mode !== "anonymous" || (r.count ?? 0) + r.extraSheets > 0, {
+    message: "count (or extraSheets) is required for anonymous booklets",
+    path: ["count"],
+  })
+  .refine((r) => r.mode !== "named" || (r.studentIds?.length ?? 0) + (r.classNames?.length ?? 0) > 0, {
+    message: "studentIds or classNames are required for named booklets",
+    path: ["studentIds"],
+  })
   .refine((r) => r.template !== "blank" || r.pageCount !== undefined, { message: "pageCount is required with blank pages", path: ["pageCount"] });
 export type PrintRequest = z.infer<typeof PrintRequest>;
 

@@ -67,18 +67,45 @@ export class BookletService {
       const last = await tx.booklet.aggregate({ where: { examId }, _max: { run: true } });
       const run = (last._max.run ?? 0) + 1;
       const already = new Set(
-        students.length ? (await tx.booklet.findMany({ where: { examId, studentId: { in: students.map((s) => s.id) } }, select: { studentId: true } })).map((b) => b.studentId) : [],
+        students.length
+          ? (await tx.booklet.findMany({ where: { examId, studentId: { in: students.map((s) => s.id) } }, select: { studentId: true } })).map(
+              (b) => b.studentId,
+            )
+          : [],
       );
       const named = students.filter((s) => !already.has(s.id));
       const count = req.mode === "named" ? named.length : (req.count ?? 0);
       const codes = await allocateCopyCodes(tx, examId, count);
       await tx.booklet.createMany({
         data: [
-          ...codes.map((c, i) => ({ examId, token: newBookletToken(), kind: "COPY" as const, run, seq: c.seq, anonymousCode: c.anonymousCode, studentId: named[i]?.id ?? null, pageCount, blankPages: req.template === "blank", createdById: actor.id })),
-          ...Array.from({ length: req.extraSheets }, () => ({ examId, token: newBookletToken(), kind: "EXTRA" as const, run, pageCount: 1, createdById: actor.id })),
+          ...codes.map((c, i) => ({
+            examId,
+            token: newBookletToken(),
+            kind: "COPY" as const,
+            run,
+            seq: c.seq,
+            anonymousCode: c.anonymousCode,
+            studentId: named[i]?.id ?? null,
+            pageCount,
+            blankPages: req.template === "blank",
+            createdById: actor.id,
+          })),
+          ...Array.from({ length: req.extraSheets }, () => ({
+            examId,
+            token: newBookletToken(),
+            kind: "EXTRA" as const,
+            run,
+            pageCount: 1,
+            createdById: actor.id,
+          })),
         ],
       });
-      await recordAudit(tx, audit, { action: "booklets.printed", targetType: "exam", targetId: examId, details: { run, mode: req.mode, booklets: count, extraSheets: req.extraSheets, pageCount, template: req.template } });
+      await recordAudit(tx, audit, {
+        action: "booklets.printed",
+        targetType: "exam",
+        targetId: examId,
+        details: { run, mode: req.mode, booklets: count, extraSheets: req.extraSheets, pageCount, template: req.template },
+      });
       return { run, booklets: count, extraSheets: req.extraSheets, pageCount, skipped: students.length - named.length };
     });
     return { ...result, pdfUrl: `/api/exams/${examId}/booklets/runs/${result.run}/pdf` };
@@ -101,7 +128,14 @@ export class BookletService {
     const rows = await this.ctx.db.booklet.findMany({
       where: { examId, run },
       orderBy: [{ kind: "asc" }, { seq: "asc" }, { createdAt: "asc" }, { id: "asc" }],
-      select: { token: true, kind: true, pageCount: true, blankPages: true, anonymousCode: true, student: { select: { lastName: true, firstName: true, className: true } } },
+      select: {
+        token: true,
+        kind: true,
+        pageCount: true,
+        blankPages: true,
+        anonymousCode: true,
+        student: { select: { lastName: true, firstName: true, className: true } },
+      },
     });
     if (!rows.length || !exam.bookletSecret) throw notFound("Print run");
     const template = rows.some((r) => r.kind === "COPY" && !r.blankPages) ? await this.subject(examId) : null;
@@ -142,7 +176,15 @@ export class BookletService {
       .map((c) => ({ copyId: c.copyId!, anonymousCode: c.anonymousCode, missing: missingPages(c.pageCount, c.present ?? []) }))
       .filter((c) => c.missing.length > 0);
     return {
-      runs: runs.map((r) => ({ run: r.run, booklets: r.booklets, extraSheets: r.extra, named: r.named > 0, pageCount: r.pageCount ?? 1, createdAt: r.createdAt.toISOString(), pdfUrl: `/api/exams/${examId}/booklets/runs/${r.run}/pdf` })),
+      runs: runs.map((r) => ({
+        run: r.run,
+        booklets: r.booklets,
+        extraSheets: r.extra,
+        named: r.named > 0,
+        pageCount: r.pageCount ?? 1,
+        createdAt: r.createdAt.toISOString(),
+        pdfUrl: `/api/exams/${examId}/booklets/runs/${r.run}/pdf`,
+      })),
       booklets: copies.length,
       scanned: scanned.length,
       complete: scanned.length - incomplete.length,

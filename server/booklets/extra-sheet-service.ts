@@ -23,7 +23,11 @@ async function lockOpenCopy(tx: Tx, examId: string, copyId: string): Promise<{ i
     SELECT id, "examId", state::text AS state, "anonymousCode" FROM "Copy" WHERE id = ${copyId}::uuid FOR UPDATE`;
   const copy = rows[0];
   if (!copy || copy.examId !== examId) throw notFound("Copy");
-  if (copy.state !== "STAGING") throw new AppError("COPY_CLOSED", "This copy has already been validated: an extra sheet can only join a copy still in the stapler", { copyId, state: copy.state });
+  if (copy.state !== "STAGING")
+    throw new AppError("COPY_CLOSED", "This copy has already been validated: an extra sheet can only join a copy still in the stapler", {
+      copyId,
+      state: copy.state,
+    });
   return copy;
 }
 
@@ -70,7 +74,11 @@ export class ExtraSheetService {
       const page = await extraSheet(tx, examId, input.pageId);
       if (!page.copyId) throw new AppError("INVALID_STATE", "This extra sheet is not attached to a copy");
       const copy = await lockOpenCopy(tx, examId, page.copyId);
-      await placePages(tx, copy.id, (await pageIdsOf(tx, copy.id)).filter((id) => id !== page.id));
+      await placePages(
+        tx,
+        copy.id,
+        (await pageIdsOf(tx, copy.id)).filter((id) => id !== page.id),
+      );
       await tx.page.update({ where: { id: page.id }, data: { copyId: null, position: 0, looseReason: EXTRA_SHEET } });
       await recordAudit(tx, audit, {
         action: "stapler.extra_sheet_detached",

@@ -50,7 +50,13 @@ export function placePages(scans: ReadonlyArray<{ side: number; scan: CodeScan }
   return scans.map(({ side, scan }) => placeOne(side, scan, ctx));
 }
 
-function loose(side: number, reason: LooseReason, detail: string | null = null, rotation: 0 | 90 | 180 | 270 = 0, extraBookletId: string | null = null): Placement {
+function loose(
+  side: number,
+  reason: LooseReason,
+  detail: string | null = null,
+  rotation: 0 | 90 | 180 | 270 = 0,
+  extraBookletId: string | null = null,
+): Placement {
   return { side, kind: "loose", reason, detail, extraBookletId, rotation };
 }
 
@@ -58,7 +64,15 @@ function placeOne(side: number, scan: CodeScan, ctx: PlacementContext): Placemen
   if (scan.error) return loose(side, "READ_FAILED", scan.error.slice(0, 200));
   const ours = scan.codes.map((c) => ({ c, p: parseCode(c.text) })).filter((x) => !(x.p.ok === false && x.p.reason === "NOT_KORRIGO"));
   if (ours.length === 0) return loose(side, scan.ink < BLANK_INK ? "BLANK" : "UNREADABLE");
-  if (new Set(ours.map((x) => x.c.text)).size > 1) return loose(side, "SEVERAL_CODES", ours.map((x) => x.c.text).join(" ").slice(0, 200));
+  if (new Set(ours.map((x) => x.c.text)).size > 1)
+    return loose(
+      side,
+      "SEVERAL_CODES",
+      ours
+        .map((x) => x.c.text)
+        .join(" ")
+        .slice(0, 200),
+    );
   const { c, p } = ours[0]!;
   const rotation = upright(c.orientation);
   if (!p.ok) return loose(side, "BAD_CHECK", c.text.slice(0, 60), rotation);
@@ -68,7 +82,9 @@ function placeOne(side: number, scan: CodeScan, ctx: PlacementContext): Placemen
   const secret = ctx.secrets.get(booklet.examId);
   if (!secret || !checkMatches(secret, p)) return loose(side, "BAD_CHECK", c.text.slice(0, 60), rotation);
   if (booklet.kind === "EXTRA" || p.page === "X") {
-    return booklet.kind === "EXTRA" && p.page === "X" ? loose(side, "EXTRA_SHEET", null, rotation, booklet.id) : loose(side, "BAD_CHECK", c.text.slice(0, 60), rotation);
+    return booklet.kind === "EXTRA" && p.page === "X"
+      ? loose(side, "EXTRA_SHEET", null, rotation, booklet.id)
+      : loose(side, "BAD_CHECK", c.text.slice(0, 60), rotation);
   }
   const detail = `${booklet.anonymousCode ?? p.token} p. ${p.page}`;
   if (p.page > booklet.pageCount) return loose(side, "BAD_CHECK", detail, rotation);

@@ -46,7 +46,10 @@ export const prepareCodeReader = (): Promise<unknown> => zxing();
 let ready: Promise<unknown> | undefined;
 function zxing(): Promise<unknown> {
   const require = createRequire(import.meta.url);
-  return (ready ??= prepareZXingModule({ overrides: { wasmBinary: fs.readFileSync(require.resolve("zxing-wasm/reader/zxing_reader.wasm")) }, fireImmediately: true }));
+  return (ready ??= prepareZXingModule({
+    overrides: { wasmBinary: fs.readFileSync(require.resolve("zxing-wasm/reader/zxing_reader.wasm")) },
+    fireImmediately: true,
+  }));
 }
 
 interface Grey {
@@ -134,7 +137,9 @@ function inkShare(g: Grey, step: number): number {
 const snap = (deg: number): FoundCode["orientation"] => ((((Math.round(deg / 90) * 90) % 360) + 360) % 360) as FoundCode["orientation"];
 
 async function decode(img: ImageData, tryHarder: boolean): Promise<ReadResult[]> {
-  return (await readBarcodes(img, { formats: ["QRCode"], tryHarder, tryRotate: true, tryInvert: false, maxNumberOfSymbols: 4 })).filter((r) => r.isValid && r.text);
+  return (await readBarcodes(img, { formats: ["QRCode"], tryHarder, tryRotate: true, tryInvert: false, maxNumberOfSymbols: 4 })).filter(
+    (r) => r.isValid && r.text,
+  );
 }
 
 /** Per-page timings of this thread (bench:qr-profile reads them; nothing else does). */

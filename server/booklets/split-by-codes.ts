@@ -47,7 +47,9 @@ async function readChunk(media: MediaStore, sides: number[], extracted: Map<numb
   return Promise.all(
     sides.map(async (side) => ({
       side,
-      scan: await pool.readCodes({ file: media.abs(extracted.get(side)!), sourcePage: 0 }).catch((e: Error): CodeScan => ({ codes: [], ink: 1, error: e.message })),
+      scan: await pool
+        .readCodes({ file: media.abs(extracted.get(side)!), sourcePage: 0 })
+        .catch((e: Error): CodeScan => ({ codes: [], ink: 1, error: e.message })),
     })),
   );
 }
@@ -76,22 +78,44 @@ function chunkPipeline(pdf: PdfChild, file: string, mediaRoot: string, from: num
   };
 }
 
-async function knownBooklets(tx: Tx, scans: Array<{ scan: CodeScan }>): Promise<{ booklets: Map<string, KnownBooklet>; secrets: Map<string, string>; present: Set<string> }> {
+async function knownBooklets(
+  tx: Tx,
+  scans: Array<{ scan: CodeScan }>,
+): Promise<{ booklets: Map<string, KnownBooklet>; secrets: Map<string, string>; present: Set<string> }> {
   const tokens = new Set<string>();
-  for (const { scan } of scans) for (const c of scan.codes) {
-    const p = parseCode(c.text);
-    if (p.ok) tokens.add(p.token);
-  }
+  for (const { scan } of scans)
+    for (const c of scan.codes) {
+      const p = parseCode(c.text);
+      if (p.ok) tokens.add(p.token);
+    }
   const rows = tokens.size
     ? await tx.booklet.findMany({
         where: { token: { in: [...tokens] } },
-        select: { id: true, token: true, examId: true, kind: true, pageCount: true, anonymousCode: true, copyId: true, copy: { select: { state: true } }, exam: { select: { bookletSecret: true } } },
+        select: {
+          id: true,
+          token: true,
+          examId: true,
+          kind: true,
+          pageCount: true,
+          anonymousCode: true,
+          copyId: true,
+          copy: { select: { state: true } },
+          exam: { select: { bookletSecret: true } },
+        },
       })
     : [];
   const booklets = new Map<string, KnownBooklet>();
   const secrets = new Map<string, string>();
   for (const r of rows) {
-    booklets.set(r.token, { id: r.id, examId: r.examId, kind: r.kind, pageCount: r.pageCount, anonymousCode: r.anonymousCode, copyId: r.copyId, copyState: r.copy?.state ?? null });
+    booklets.set(r.token, {
+      id: r.id,
+      examId: r.examId,
+      kind: r.kind,
+      pageCount: r.pageCount,
+      anonymousCode: r.anonymousCode,
+      copyId: r.copyId,
+      copyState: r.copy?.state ?? null,
+    });
     if (r.exam.bookletSecret) secrets.set(r.examId, r.exam.bookletSecret);
   }
   const copyIds = rows.flatMap((r) => (r.copyId ? [r.copyId] : []));
@@ -124,12 +148,23 @@ async function copiesFor(tx: Tx, batch: Batch, placed: Placement[], variant: str
   // one query for the chunk's students, one insert, one update: no round trip per booklet
   const wanted = fresh.flatMap((b) => (b.studentId ? [b.studentId] : []));
   const taken = new Set(
-    wanted.length ? (await tx.copy.findMany({ where: { examId: batch.examId, studentId: { in: wanted } }, select: { studentId: true } })).map((c) => c.studentId) : [],
+    wanted.length
+      ? (await tx.copy.findMany({ where: { examId: batch.examId, studentId: { in: wanted } }, select: { studentId: true } })).map((c) => c.studentId)
+      : [],
   );
   const copies = fresh.map((b) => {
     const studentId = b.studentId && !taken.has(b.studentId) ? b.studentId : null;
     if (studentId) taken.add(studentId);
-    return { id: crypto.randomUUID(), examId: batch.examId, batchId: batch.id, seq: b.seq!, anonymousCode: b.anonymousCode!, state: "STAGING" as const, variant, studentId };
+    return {
+      id: crypto.randomUUID(),
+      examId: batch.examId,
+      batchId: batch.id,
+      seq: b.seq!,
+      anonymousCode: b.anonymousCode!,
+      state: "STAGING" as const,
+      variant,
+      studentId,
+    };
   });
   await tx.copy.createMany({ data: copies });
   await tx.$executeRaw`

@@ -5,9 +5,7 @@ import { productionProblems } from "./production-checks.ts";
 import { buildSignInMailConfig, SignInMailEnv, signInMailProblems, type SignInMailConfig } from "./sign-in-mail-config.ts";
 import { signInMailProductionProblems } from "./sign-in-mail-checks.ts";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -39,7 +37,10 @@ const EnvSchema = z.object({
   SEED_DEMO: bool.optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   // prefix of rate-limit keys in the shared store: separates installations (or test runs) on one Redis
-  RATE_LIMIT_NAMESPACE: z.string().regex(/^[\w.-]{1,64}$/).default("korrigo"),
+  RATE_LIMIT_NAMESPACE: z
+    .string()
+    .regex(/^[\w.-]{1,64}$/)
+    .default("korrigo"),
   // single sign-on, mail relay, forgotten passwords, notices (all optional)
   ...SignInMailEnv.shape,
 });
@@ -65,7 +66,13 @@ export interface Config extends SignInMailConfig {
   readonly trustProxy: string | undefined;
   readonly hsts: boolean;
   readonly maxUploadBytes: number;
-  readonly login: { readonly maxConsecutiveFailures: number; readonly lockoutSec: number; readonly maxPerIpPerHour: number; readonly ipFreeFailures: number; readonly ipMaxDelaySec: number };
+  readonly login: {
+    readonly maxConsecutiveFailures: number;
+    readonly lockoutSec: number;
+    readonly maxPerIpPerHour: number;
+    readonly ipFreeFailures: number;
+    readonly ipMaxDelaySec: number;
+  };
   readonly locks: { readonly leaseSec: number; readonly graceSec: number };
   readonly logLevel: Env["LOG_LEVEL"];
   readonly seedDemo: boolean;

@@ -1,7 +1,20 @@
 // Fail-closed checks for NODE_ENV=production; shared by the server and validate-prod-env.
 import type { Env } from "./config.ts";
 
-const PLACEHOLDERS = [/change[-_ ]?me/i, /changeit/i, /^secret$/i, /password/i, /example/i, /placeholder/i, /^x+$/i, /dev(elopment)?[-_ ]?only/i, /todo/i, /^test/i, /your[-_ ]/i, /<.*>/];
+const PLACEHOLDERS = [
+  /change[-_ ]?me/i,
+  /changeit/i,
+  /^secret$/i,
+  /password/i,
+  /example/i,
+  /placeholder/i,
+  /^x+$/i,
+  /dev(elopment)?[-_ ]?only/i,
+  /todo/i,
+  /^test/i,
+  /your[-_ ]/i,
+  /<.*>/,
+];
 
 export function isPlaceholder(value: string): boolean {
   return PLACEHOLDERS.some((re) => re.test(value)) || new Set(value).size < 8;

@@ -3,14 +3,15 @@
 // only, and notices shown in the app only.
 import { z } from "zod";
 
-const bool = z
-  .enum(["true", "false", "1", "0", "yes", "no"])
-  .transform((v) => v === "true" || v === "1" || v === "yes");
+const bool = z.enum(["true", "false", "1", "0", "yes", "no"]).transform((v) => v === "true" || v === "1" || v === "yes");
 
 // a claim name as it appears in an ID token or the userinfo answer
 const claimName = z.string().regex(/^[\w.:-]{1,100}$/, "a claim name (letters, digits, . _ : -)");
 // a mailbox as SMTP_FROM: "Name <address>" or a bare address, on one line
-const fromHeader = z.string().max(300).regex(/^[^\r\n<>]*<[^\s<>@]+@[^\s<>@]+>$|^[^\s<>@]+@[^\s<>@]+$/, 'an address or "Name <address>" on one line');
+const fromHeader = z
+  .string()
+  .max(300)
+  .regex(/^[^\r\n<>]*<[^\s<>@]+@[^\s<>@]+>$|^[^\s<>@]+@[^\s<>@]+$/, 'an address or "Name <address>" on one line');
 
 export const SignInMailEnv = z.object({
   OIDC_ISSUER_URL: z.string().url().optional(),
@@ -18,22 +19,36 @@ export const SignInMailEnv = z.object({
   OIDC_CLIENT_SECRET: z.string().max(1000).optional(),
   OIDC_EMAIL_CLAIM: claimName.default("email"),
   OIDC_STUDENT_ID_CLAIM: claimName.optional(),
-  OIDC_SCOPES: z.string().regex(/^[\w.:/-]+( [\w.:/-]+)*$/, "scopes separated by single spaces").default("openid email profile"),
+  OIDC_SCOPES: z
+    .string()
+    .regex(/^[\w.:/-]+( [\w.:/-]+)*$/, "scopes separated by single spaces")
+    .default("openid email profile"),
   OIDC_TOKEN_AUTH_METHOD: z.enum(["client_secret_basic", "client_secret_post"]).default("client_secret_basic"),
   /** also refuse an e-mail claim the provider does not mark verified (default: refuse only email_verified=false) */
   OIDC_REQUIRE_VERIFIED_EMAIL: bool.default(false),
-  OIDC_DISPLAY_NAME: z.string().max(60).regex(/^[^<>\r\n]*$/).optional(),
+  OIDC_DISPLAY_NAME: z
+    .string()
+    .max(60)
+    .regex(/^[^<>\r\n]*$/)
+    .optional(),
   SMTP_HOST: z.string().max(255).optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   SMTP_SECURITY: z.enum(["starttls", "tls", "none"]).default("starttls"),
   SMTP_USER: z.string().max(255).optional(),
   SMTP_PASSWORD: z.string().max(1000).optional(),
   SMTP_FROM: fromHeader.optional(),
-  PASSWORD_RESET_TTL_MIN: z.coerce.number().positive().max(24 * 60).default(30),
+  PASSWORD_RESET_TTL_MIN: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(30),
   PASSWORD_RESET_PER_ADDRESS_PER_HOUR: z.coerce.number().int().positive().default(3),
   PASSWORD_RESET_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(20),
   /** graphile-worker crontab time fields of the supervisors' end-of-day summary (server time zone) */
-  SUPERVISOR_SUMMARY_CRON: z.string().regex(/^\S+ \S+ \S+ \S+ \S+$/, "five crontab fields").default("0 18 * * 1-5"),
+  SUPERVISOR_SUMMARY_CRON: z
+    .string()
+    .regex(/^\S+ \S+ \S+ \S+ \S+$/, "five crontab fields")
+    .default("0 18 * * 1-5"),
 });
 
 export type SignInMailEnv = z.infer<typeof SignInMailEnv>;
@@ -76,7 +91,8 @@ const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 export function signInMailProblems(e: SignInMailEnv): string[] {
   const problems: string[] = [];
   const oidc = [e.OIDC_ISSUER_URL, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
-  if (oidc.some(Boolean) && !oidc.every(Boolean)) problems.push("OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three for single sign-on, or none");
+  if (oidc.some(Boolean) && !oidc.every(Boolean))
+    problems.push("OIDC_ISSUER_URL, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together: set all three for single sign-on, or none");
   if (e.SMTP_HOST && !e.SMTP_FROM) problems.push("SMTP_FROM is required with SMTP_HOST (the sender of notices, e.g. Korrigo <korrigo@lycee.example>)");
   if (!e.SMTP_HOST && (e.SMTP_USER || e.SMTP_PASSWORD)) problems.push("SMTP_USER / SMTP_PASSWORD are set but SMTP_HOST is not");
   if (Boolean(e.SMTP_USER) !== Boolean(e.SMTP_PASSWORD)) problems.push("SMTP_USER and SMTP_PASSWORD go together");

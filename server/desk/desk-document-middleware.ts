@@ -21,7 +21,11 @@ const FIRST_PAGES = 2;
 export const DESK_DOCUMENT_PATH = /^\/copies\/([0-9a-fA-F-]{36})\/?$/;
 
 /** JSON inside <script type="application/json">: nothing in it can close the element. */
-const inlineJson = (v: unknown) => JSON.stringify(v).replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+const inlineJson = (v: unknown) =>
+  JSON.stringify(v)
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 
 const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 

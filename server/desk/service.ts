@@ -33,7 +33,22 @@ export class DeskService {
         state: true,
         variant: true,
         exam: { select: { id: true, title: true, subject: true, identityZones: true, supervisorsSeeNames: true } },
-        pages: { orderBy: { position: "asc" }, select: { id: true, copyId: true, position: true, widthPt: true, heightPt: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true, extraBookletId: true } },
+        pages: {
+          orderBy: { position: "asc" },
+          select: {
+            id: true,
+            copyId: true,
+            position: true,
+            widthPt: true,
+            heightPt: true,
+            sourcePath: true,
+            sourcePage: true,
+            rotation: true,
+            half: true,
+            imageError: true,
+            extraBookletId: true,
+          },
+        },
       },
     });
     const images = await pageImageUrls(this.db, actor, copy.exam, copy.pages);
@@ -96,5 +111,12 @@ export class DeskService {
 }
 
 function toView(actor: Actor, r: { id: string; text: string; ownerId: string | null; examId: string | null; createdAt: Date }): BankEntryView {
-  return { id: r.id, text: r.text, scope: r.examId ? "exam" : "personal", examId: r.examId, mine: r.ownerId === actor.id, createdAt: r.createdAt.toISOString() };
+  return {
+    id: r.id,
+    text: r.text,
+    scope: r.examId ? "exam" : "personal",
+    examId: r.examId,
+    mine: r.ownerId === actor.id,
+    createdAt: r.createdAt.toISOString(),
+  };
 }

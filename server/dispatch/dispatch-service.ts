@@ -42,10 +42,16 @@ export class DispatchService {
         const takenBack = input.redispatch ? await this.takeBack(tx, examId, input.includeStarted) : 0;
         const free = await tx.copy.findMany({ where: { examId, state: "READY", assignments: { none: {} } }, orderBy: { seq: "asc" }, select: { id: true } });
         const copyIds = free.map((c) => c.id);
-        const rows = input.mode === "copies" ? await this.wholeCopies(tx, examId, copyIds, input.graderIds) : await this.byQuestions(tx, examId, copyIds, input.groups);
+        const rows =
+          input.mode === "copies" ? await this.wholeCopies(tx, examId, copyIds, input.graderIds) : await this.byQuestions(tx, examId, copyIds, input.groups);
         if (rows.length) await tx.assignment.createMany({ data: rows });
         if (rows.length || takenBack) await notifyDispatchChanged(tx, examId, before, await gradersOf(tx, examId));
-        await recordAudit(tx, audit, { action: "exam.dispatched", targetType: "exam", targetId: examId, details: { mode: input.mode, copies: copyIds.length, assignments: rows.length, takenBack, graders: [...new Set(graderIds)].length } });
+        await recordAudit(tx, audit, {
+          action: "exam.dispatched",
+          targetType: "exam",
+          targetId: examId,
+          details: { mode: input.mode, copies: copyIds.length, assignments: rows.length, takenBack, graders: [...new Set(graderIds)].length },
+        });
         return { assigned: copyIds.length, assignments: rows.length, takenBack, summary: await this.summaryIn(tx, examId) };
       },
       { timeout: 60_000 },
@@ -55,7 +61,8 @@ export class DispatchService {
   private async checkGraders(tx: Tx, ids: string[]): Promise<void> {
     if (new Set(ids).size !== ids.length) throw new AppError("VALIDATION_FAILED", "A grader appears twice: give each grader once (and in one group only)");
     const users = await tx.user.findMany({ where: { id: { in: ids }, active: true, role: { not: "STUDENT" } }, select: { id: true } });
-    if (users.length !== ids.length) throw new AppError("VALIDATION_FAILED", "Every grader must be an active staff account", { unknown: ids.filter((id) => !users.some((u) => u.id === id)) });
+    if (users.length !== ids.length)
+      throw new AppError("VALIDATION_FAILED", "Every grader must be an active staff account", { unknown: ids.filter((id) => !users.some((u) => u.id === id)) });
   }
 
   /** Removes the assignments of READY copies not started (no stored edit) and not locked right now. */
@@ -85,9 +92,14 @@ export class DispatchService {
     if (chosen.some((id) => !exercises.has(id))) throw new AppError("VALIDATION_FAILED", "exerciseIds must be exercises (top level) of this exam's scale");
     if (new Set(chosen).size !== chosen.length) throw new AppError("VALIDATION_FAILED", "An exercise appears in two groups");
     const missing = [...exercises].filter((id) => !chosen.includes(id));
-    if (missing.length) throw new AppError("VALIDATION_FAILED", "Every exercise must be given to a group, or some questions would never be graded", { missing });
+    if (missing.length)
+      throw new AppError("VALIDATION_FAILED", "Every exercise must be given to a group, or some questions would never be graded", { missing });
     const leaves = leavesUnder(nodes, chosen);
-    const load = await this.existingLoad(tx, examId, groups.flatMap((g) => g.graderIds));
+    const load = await this.existingLoad(
+      tx,
+      examId,
+      groups.flatMap((g) => g.graderIds),
+    );
     return groups.flatMap((g) => {
       const questionIds = g.exerciseIds.flatMap((e) => leaves.get(e)!);
       return [...balance(copyIds, g.graderIds, load)].map(([copyId, graderId]) => ({ copyId, graderId, questionIds }));

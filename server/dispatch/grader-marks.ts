@@ -26,7 +26,12 @@ export interface MarkedCopy {
 }
 
 function merge(rows: readonly DecisionRow[]): CopyDecisions {
-  const d = { scores: {}, items: {}, adjust: {}, checked: [] as string[] } as { scores: Record<string, number | null>; items: Record<string, string[]>; adjust: CopyDecisions["adjust"]; checked: string[] };
+  const d = { scores: {}, items: {}, adjust: {}, checked: [] as string[] } as {
+    scores: Record<string, number | null>;
+    items: Record<string, string[]>;
+    adjust: CopyDecisions["adjust"];
+    checked: string[];
+  };
   for (const r of rows) {
     const one = rowDecisions(r);
     Object.assign(d.scores, one.scores);
@@ -38,7 +43,12 @@ function merge(rows: readonly DecisionRow[]): CopyDecisions {
 }
 
 /** copy id → its mark for the grader; null when nothing of their range is scored yet. */
-export async function graderMarks(db: Pick<Db, "scaleNode">, pool: Queryable, examId: string, copies: readonly MarkedCopy[]): Promise<Map<string, GraderMark | null>> {
+export async function graderMarks(
+  db: Pick<Db, "scaleNode">,
+  pool: Queryable,
+  examId: string,
+  copies: readonly MarkedCopy[],
+): Promise<Map<string, GraderMark | null>> {
   if (copies.length === 0) return new Map();
   const [exam, { rows }] = await Promise.all([
     loadExamMarks(db, pool, examId),

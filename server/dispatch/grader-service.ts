@@ -39,7 +39,11 @@ export class GraderService {
       if (myStatus(r.copy.state, r.partDoneAt) !== "todo") e.done++;
       byExam.set(r.copy.examId, e);
     }
-    const exams = await this.db.exam.findMany({ where: { id: { in: [...byExam.keys()] } }, select: EXAM_SELECT, orderBy: [{ examDate: { sort: "desc", nulls: "last" } }, { title: "asc" }] });
+    const exams = await this.db.exam.findMany({
+      where: { id: { in: [...byExam.keys()] } },
+      select: EXAM_SELECT,
+      orderBy: [{ examDate: { sort: "desc", nulls: "last" } }, { title: "asc" }],
+    });
     return exams.map((e) => {
       const p = byExam.get(e.id)!;
       return { exam: toExamView(e), progress: { done: p.done, total: p.assigned } };
@@ -68,7 +72,12 @@ export class GraderService {
       orderBy: { copy: { seq: "asc" } },
     });
     const now = Date.now();
-    const marks = await graderMarks(this.db, this.pool, examId, rows.map(({ copy, questionIds }) => ({ id: copy.id, variant: copy.variant, questionIds })));
+    const marks = await graderMarks(
+      this.db,
+      this.pool,
+      examId,
+      rows.map(({ copy, questionIds }) => ({ id: copy.id, variant: copy.variant, questionIds })),
+    );
     return rows.map(({ copy, questionIds, partDoneAt }) => {
       const status = myStatus(copy.state, partDoneAt);
       const live = copy.lock && copy.lock.expiresAt.getTime() > now ? copy.lock : null;

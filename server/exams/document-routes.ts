@@ -32,7 +32,9 @@ export function documentRoutes(docs: DocumentService): Router {
     }
     res.setHeader("Content-Disposition", `inline; filename*=UTF-8''${encodeURIComponent(d.originalName)}`);
     await new Promise<void>((resolve, reject) =>
-      res.sendFile(d.abs, { headers: { "Content-Type": "application/pdf" }, etag: false, lastModified: false, cacheControl: false }, (err) => (err && !res.headersSent ? reject(err) : resolve())),
+      res.sendFile(d.abs, { headers: { "Content-Type": "application/pdf" }, etag: false, lastModified: false, cacheControl: false }, (err) =>
+        err && !res.headersSent ? reject(err) : resolve(),
+      ),
     );
   });
   r.delete("/exams/:id/documents/:docId", async (req, res) => {

@@ -58,13 +58,20 @@ export class DocumentService {
     try {
       const { kind } = parse(DocumentFields, received.fields);
       const file = received.files[0];
-      if (!file) throw new AppError("VALIDATION_FAILED", "Attach the PDF in the field \"file\"");
+      if (!file) throw new AppError("VALIDATION_FAILED", 'Attach the PDF in the field "file"');
       const inspected = await pdf.inspect(file.tmpPath);
       if (!inspected.ok) throw pdfError(inspected, file.originalName);
       const rel = await this.media.adopt("documents", file.tmpPath, file.sha256, "pdf");
       const doc = await this.ctx.db.$transaction(async (tx) => {
-        const d = await tx.examDocument.create({ data: { examId, kind, originalName: file.originalName, sha256: file.sha256, sizeBytes: file.size, mimeType: "application/pdf", storagePath: rel } });
-        await recordAudit(tx, audit, { action: "exam.document_uploaded", targetType: "exam", targetId: examId, details: { documentId: d.id, kind, name: d.originalName } });
+        const d = await tx.examDocument.create({
+          data: { examId, kind, originalName: file.originalName, sha256: file.sha256, sizeBytes: file.size, mimeType: "application/pdf", storagePath: rel },
+        });
+        await recordAudit(tx, audit, {
+          action: "exam.document_uploaded",
+          targetType: "exam",
+          targetId: examId,
+          details: { documentId: d.id, kind, name: d.originalName },
+        });
         return d;
       });
       return { ...toView(doc), pageCount: inspected.pageCount };

@@ -89,7 +89,8 @@ export class ExamService {
     authorize(actor, "exam.archive");
     return this.db.$transaction(async (tx) => {
       const current = await findExam(tx, id);
-      if ((current.status === "ARCHIVED") === archived) throw new AppError("INVALID_STATE", archived ? "This exam is already archived" : "This exam is not archived");
+      if ((current.status === "ARCHIVED") === archived)
+        throw new AppError("INVALID_STATE", archived ? "This exam is already archived" : "This exam is not archived");
       const exam = await tx.exam.update({
         where: { id },
         data: archived ? { status: "ARCHIVED", archivedAt: new Date() } : { status: "ACTIVE", archivedAt: null },

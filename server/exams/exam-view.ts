@@ -17,7 +17,19 @@ export interface ExamView {
   expectedPageCount: number | null;
 }
 
-export const EXAM_SELECT = { id: true, title: true, subject: true, examDate: true, status: true, codePrefix: true, createdAt: true, updatedAt: true, archivedAt: true, gradeBoundaries: true, expectedPageCount: true } as const;
+export const EXAM_SELECT = {
+  id: true,
+  title: true,
+  subject: true,
+  examDate: true,
+  status: true,
+  codePrefix: true,
+  createdAt: true,
+  updatedAt: true,
+  archivedAt: true,
+  gradeBoundaries: true,
+  expectedPageCount: true,
+} as const;
 
 interface ExamRow {
   id: string;

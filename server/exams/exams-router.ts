@@ -14,6 +14,12 @@ import { RubricService } from "../rubrics/rubric-service.ts";
 
 export function examsRouter(ctx: AppContext): Router {
   const r = Router();
-  r.use(examRoutes(new ExamService(ctx.db)), scaleRoutes(new ScaleService(ctx.db)), rubricRoutes(new RubricService(ctx.db, ctx.pool)), regionRoutes(new RegionService(ctx.db)), documentRoutes(new DocumentService(ctx)));
+  r.use(
+    examRoutes(new ExamService(ctx.db)),
+    scaleRoutes(new ScaleService(ctx.db)),
+    rubricRoutes(new RubricService(ctx.db, ctx.pool)),
+    regionRoutes(new RegionService(ctx.db)),
+    documentRoutes(new DocumentService(ctx)),
+  );
   return r;
 }

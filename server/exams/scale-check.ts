@@ -37,7 +37,8 @@ export function flattenScale(exercises: ScaleNodeInput[]): { nodes: FlatNode[]; 
     list.forEach((n, position) => {
       const here = `${path}.${position}`;
       const key = n.label.trim().toLocaleLowerCase("fr");
-      if (labels.has(key)) issues.push({ path: `${here}.label`, message: `label "${n.label}" is used twice at this level (also at position ${labels.get(key)! + 1})` });
+      if (labels.has(key))
+        issues.push({ path: `${here}.label`, message: `label "${n.label}" is used twice at this level (also at position ${labels.get(key)! + 1})` });
       else labels.set(key, position);
       if (n.id) {
         if (seenIds.has(n.id)) issues.push({ path: `${here}.id`, message: "this node id appears twice" });
@@ -45,7 +46,8 @@ export function flattenScale(exercises: ScaleNodeInput[]): { nodes: FlatNode[]; 
       }
       const variant = n.variant || null;
       if (variant && !/^[A-Z]$/.test(variant)) issues.push({ path: `${here}.variant`, message: "a variant is one capital letter (A, B …)" });
-      else if (variant && inherited && variant !== inherited) issues.push({ path: `${here}.variant`, message: `variant ${variant} inside a branch of variant ${inherited}` });
+      else if (variant && inherited && variant !== inherited)
+        issues.push({ path: `${here}.variant`, message: `variant ${variant} inside a branch of variant ${inherited}` });
       const children = n.children ?? [];
       const leaf = children.length === 0;
       const maxPoints = n.maxPoints ?? null;
@@ -59,7 +61,17 @@ export function flattenScale(exercises: ScaleNodeInput[]): { nodes: FlatNode[]; 
       }
       if (depth >= MAX_DEPTH && !leaf) issues.push({ path: `${here}.children`, message: `at most ${MAX_DEPTH} levels (exercise → question → sub-question)` });
       const index = nodes.length;
-      nodes.push({ id: n.id, parentIndex, kind: KINDS[Math.min(depth, MAX_DEPTH) - 1]!, label: n.label.trim(), position, maxPoints: leaf ? maxPoints : null, variant, effectiveVariant: variant ?? inherited, leaf });
+      nodes.push({
+        id: n.id,
+        parentIndex,
+        kind: KINDS[Math.min(depth, MAX_DEPTH) - 1]!,
+        label: n.label.trim(),
+        position,
+        maxPoints: leaf ? maxPoints : null,
+        variant,
+        effectiveVariant: variant ?? inherited,
+        leaf,
+      });
       if (depth < MAX_DEPTH) walk(children, depth + 1, index, variant ?? inherited, `${here}.children`);
     });
   };

@@ -47,7 +47,10 @@ export function structuralChanges(stored: StoredNode[], proposed: FlatNode[]): s
 }
 
 /** Leaves whose max points the proposed scale moves (questionId, from, to). */
-export function maxPointChanges(stored: Array<{ id: string; maxPoints: { toString(): string } | null }>, proposed: FlatNode[]): Array<{ questionId: string; from: number; to: number }> {
+export function maxPointChanges(
+  stored: Array<{ id: string; maxPoints: { toString(): string } | null }>,
+  proposed: FlatNode[],
+): Array<{ questionId: string; from: number; to: number }> {
   const before = new Map(stored.map((n) => [n.id, n.maxPoints === null ? null : Number(n.maxPoints.toString())]));
   return proposed.flatMap((p) => {
     const from = p.id ? before.get(p.id) : undefined;

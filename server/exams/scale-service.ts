@@ -51,26 +51,55 @@ export class ScaleService {
       async (tx) => {
         await findEditableExam(tx, examId);
         await tx.$executeRaw`SELECT 1 FROM "Exam" WHERE id = ${examId}::uuid FOR UPDATE`; // one scale edit at a time
-        const stored = await tx.scaleNode.findMany({ where: { examId }, select: { id: true, parentId: true, kind: true, position: true, variant: true, maxPoints: true } });
+        const stored = await tx.scaleNode.findMany({
+          where: { examId },
+          select: { id: true, parentId: true, kind: true, position: true, variant: true, maxPoints: true },
+        });
         const storedIds = new Set(stored.map((n) => n.id));
         const unknown = nodes.filter((n) => n.id && !storedIds.has(n.id));
-        if (unknown.length) throw new AppError("VALIDATION_FAILED", "Unknown scale node ids: leave the id out for a new node", { issues: unknown.map((n) => ({ path: n.label, message: `unknown id ${n.id}` })) });
+        if (unknown.length)
+          throw new AppError("VALIDATION_FAILED", "Unknown scale node ids: leave the id out for a new node", {
+            issues: unknown.map((n) => ({ path: n.label, message: `unknown id ${n.id}` })),
+          });
         if (await gradingStarted(tx, examId)) {
           const changes = structuralChanges(stored, nodes);
           if (changes.length) throw new AppError("SCALE_LOCKED", "Grading has started: only labels and max points can still change", { changes });
           const maxMoves = maxPointChanges(stored, nodes);
-          if (maxMoves.length) throw new AppError("SCALE_CHANGE_NEEDS_PREVIEW", "Grading has started: a max change re-scores copies, preview and apply it as a rubric change (POST /api/exams/:id/rubric/preview, then /apply)", { changes: maxMoves });
+          if (maxMoves.length)
+            throw new AppError(
+              "SCALE_CHANGE_NEEDS_PREVIEW",
+              "Grading has started: a max change re-scores copies, preview and apply it as a rubric change (POST /api/exams/:id/rubric/preview, then /apply)",
+              { changes: maxMoves },
+            );
         }
         const ids = nodes.map((n) => n.id ?? crypto.randomUUID());
         for (const kind of [...KIND_ORDER].reverse()) await tx.scaleNode.deleteMany({ where: { examId, kind } });
         for (const kind of KIND_ORDER) {
           const data = nodes.flatMap((n, i) =>
-            n.kind === kind ? [{ id: ids[i]!, examId, parentId: n.parentIndex === null ? null : ids[n.parentIndex]!, kind, label: n.label, position: n.position, maxPoints: n.maxPoints, variant: n.variant }] : [],
+            n.kind === kind
+              ? [
+                  {
+                    id: ids[i]!,
+                    examId,
+                    parentId: n.parentIndex === null ? null : ids[n.parentIndex]!,
+                    kind,
+                    label: n.label,
+                    position: n.position,
+                    maxPoints: n.maxPoints,
+                    variant: n.variant,
+                  },
+                ]
+              : [],
           );
           if (data.length) await tx.scaleNode.createMany({ data });
         }
         const view = await this.view(tx, examId);
-        await recordAudit(tx, ctx, { action: "exam.scale_replaced", targetType: "exam", targetId: examId, details: { nodes: nodes.length, total: view.total } });
+        await recordAudit(tx, ctx, {
+          action: "exam.scale_replaced",
+          targetType: "exam",
+          targetId: examId,
+          details: { nodes: nodes.length, total: view.total },
+        });
         return view;
       },
       { timeout: 20_000 },

@@ -15,7 +15,9 @@ export async function assertScaleVariant(db: Pick<Db, "scaleNode">, examId: stri
   if (!known.includes(variant)) {
     throw new AppError(
       "UNKNOWN_VARIANT",
-      known.length ? `The grading scale has no variant ${variant} (variants: ${known.join(", ")})` : `The grading scale has no variants: variant ${variant} cannot be set`,
+      known.length
+        ? `The grading scale has no variant ${variant} (variants: ${known.join(", ")})`
+        : `The grading scale has no variants: variant ${variant} cannot be set`,
       { variant, variants: known },
     );
   }

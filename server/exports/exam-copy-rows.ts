@@ -11,7 +11,13 @@ export interface ExportCopyRow {
   readonly state: CopyState;
   readonly docHash: string | null;
   readonly variant: string | null;
-  readonly student: { readonly lastName: string; readonly firstName: string; readonly ine: string | null; readonly className: string | null; readonly birthDate: Date | null } | null;
+  readonly student: {
+    readonly lastName: string;
+    readonly firstName: string;
+    readonly ine: string | null;
+    readonly className: string | null;
+    readonly birthDate: Date | null;
+  } | null;
 }
 
 interface Row {

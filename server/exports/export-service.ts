@@ -26,7 +26,12 @@ export interface CsvExport {
 export class ExportService {
   readonly deps: ExportDeps;
 
-  constructor(db: Db, pool: Queryable, readonly media: MediaStore, batchSize?: number) {
+  constructor(
+    db: Db,
+    pool: Queryable,
+    readonly media: MediaStore,
+    batchSize?: number,
+  ) {
     this.deps = { db, pool, frozen: sharedFrozenDocs, batchSize };
   }
 

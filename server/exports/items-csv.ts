@@ -38,7 +38,8 @@ export async function* itemsCsv(pool: Queryable, examId: string, questions: Exam
       const mark = computeMark(spec, rowDecisions(r));
       const labels = new Map((rubric?.questions[r.questionId]?.items ?? []).map((i) => [i.id, i.label]));
       for (const a of mark.applied) chunk += csvLine([copy.anonymousCode, copy.state, path.get(r.questionId), labels.get(a.id) ?? a.id, a.points], d);
-      if (mark.adjustment) chunk += csvLine([copy.anonymousCode, copy.state, path.get(r.questionId), `Ajustement : ${mark.adjustment.comment}`, mark.adjustment.points], d);
+      if (mark.adjustment)
+        chunk += csvLine([copy.anonymousCode, copy.state, path.get(r.questionId), `Ajustement : ${mark.adjustment.comment}`, mark.adjustment.points], d);
     }
     group = [];
   };

@@ -33,9 +33,22 @@ export function scoreCells(exam: ExamMarks, copy: ExportCopyRow, content: Frozen
 }
 
 /** Reads the frozen contents of a batch's finalized copies (one query for those not cached) and the agreed marks of its double-marked ones. */
-export async function batchContents(deps: ExportDeps, batch: readonly ExportCopyRow[]): Promise<{ contents: Map<string, FrozenContent>; agreed: AgreedOverlay }> {
+export async function batchContents(
+  deps: ExportDeps,
+  batch: readonly ExportCopyRow[],
+): Promise<{ contents: Map<string, FrozenContent>; agreed: AgreedOverlay }> {
   const finalized = batch.filter((c) => c.docHash !== null);
-  const [contents, agreed] = await Promise.all([readFrozen(deps.pool, deps.frozen, finalized.map((c) => ({ id: c.id, docHash: c.docHash! }))), agreedOverlay(deps.pool, finalized.map((c) => c.id))]);
+  const [contents, agreed] = await Promise.all([
+    readFrozen(
+      deps.pool,
+      deps.frozen,
+      finalized.map((c) => ({ id: c.id, docHash: c.docHash! })),
+    ),
+    agreedOverlay(
+      deps.pool,
+      finalized.map((c) => c.id),
+    ),
+  ]);
   return { contents, agreed };
 }
 
@@ -54,7 +67,20 @@ export async function* marksCsv(deps: ExportDeps, examId: string, exam: ExamMark
     for (const c of batch) {
       const s = c.student;
       const own = variants ? [c.variant] : [];
-      chunk += csvLine([c.anonymousCode, s?.lastName, s?.firstName, s?.ine, s?.className, STATE_LABEL_FR[c.state], ...own, ...scoreCells(exam, c, contents.get(c.id), agreed.get(c.id)), ...(variants ? [questions.maxFor(c.variant)] : [])], d);
+      chunk += csvLine(
+        [
+          c.anonymousCode,
+          s?.lastName,
+          s?.firstName,
+          s?.ine,
+          s?.className,
+          STATE_LABEL_FR[c.state],
+          ...own,
+          ...scoreCells(exam, c, contents.get(c.id), agreed.get(c.id)),
+          ...(variants ? [questions.maxFor(c.variant)] : []),
+        ],
+        d,
+      );
     }
     yield chunk;
   }

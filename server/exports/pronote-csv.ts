@@ -24,7 +24,17 @@ export async function* pronoteCsv(deps: ExportDeps, examId: string, exam: ExamMa
   for await (const batch of examCopyBatches(deps.pool, examId, { batchSize: deps.batchSize, identifiedOnly: true })) {
     const { contents, agreed } = await batchContents(deps, batch);
     let chunk = "";
-    for (const c of batch) chunk += csvLine([c.student!.lastName, c.student!.firstName, frenchDate(c.student!.birthDate), ...scoreCells(exam, c, contents.get(c.id), agreed.get(c.id)), ...(variants ? [questions.maxFor(c.variant)] : [])], d);
+    for (const c of batch)
+      chunk += csvLine(
+        [
+          c.student!.lastName,
+          c.student!.firstName,
+          frenchDate(c.student!.birthDate),
+          ...scoreCells(exam, c, contents.get(c.id), agreed.get(c.id)),
+          ...(variants ? [questions.maxFor(c.variant)] : []),
+        ],
+        d,
+      );
     yield chunk;
   }
   // absences are a few students per exam: one read
@@ -33,5 +43,10 @@ export async function* pronoteCsv(deps: ExportDeps, examId: string, exam: ExamMa
     orderBy: [{ student: { lastName: "asc" } }, { student: { firstName: "asc" } }],
     select: { student: { select: { lastName: true, firstName: true, birthDate: true } } },
   });
-  if (absents.length) yield absents.map(({ student: s }) => csvLine([s.lastName, s.firstName, frenchDate(s.birthDate), ...questions.all.map(() => null), "Abs", ...(variants ? [null] : [])], d)).join("");
+  if (absents.length)
+    yield absents
+      .map(({ student: s }) =>
+        csvLine([s.lastName, s.firstName, frenchDate(s.birthDate), ...questions.all.map(() => null), "Abs", ...(variants ? [null] : [])], d),
+      )
+      .join("");
 }

@@ -72,15 +72,25 @@ export class ClaimService {
    * the copy after it is claimed too, in the same transaction (the grader's next one, held so that
    * `N` shows it at once; the next call releases it or keeps it as the claimed one).
    */
-  async next(examId: string, questionId: string, holder: ClaimHolder, opts: { afterCopyId?: string | null; skip?: readonly string[]; ahead?: boolean } = {}): Promise<NextResult> {
+  async next(
+    examId: string,
+    questionId: string,
+    holder: ClaimHolder,
+    opts: { afterCopyId?: string | null; skip?: readonly string[]; ahead?: boolean } = {},
+  ): Promise<NextResult> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      await client.query(`DELETE FROM "QuestionClaim" WHERE "examId" = $1::uuid AND "questionId" = $2 AND "holderId" = $3::uuid`, [examId, questionId, holder.userId]);
+      await client.query(`DELETE FROM "QuestionClaim" WHERE "examId" = $1::uuid AND "questionId" = $2 AND "holderId" = $3::uuid`, [
+        examId,
+        questionId,
+        holder.userId,
+      ]);
       const afterSeq = opts.afterCopyId ? await seqOf(client, opts.afterCopyId) : null;
       const skip = [...(opts.skip ?? [])];
       const claim = await this.claimFirst(client, examId, questionId, holder, afterSeq, skip);
-      const ahead = claim && opts.ahead ? await this.claimFirst(client, examId, questionId, holder, await seqOf(client, claim.copyId), [...skip, claim.copyId]) : null;
+      const ahead =
+        claim && opts.ahead ? await this.claimFirst(client, examId, questionId, holder, await seqOf(client, claim.copyId), [...skip, claim.copyId]) : null;
       await client.query("COMMIT");
       const [peek, remaining, total, code, aheadCode] = await Promise.all([
         claim ? this.peek(examId, questionId, holder.userId, (ahead ?? claim).copyId) : Promise.resolve(null),
@@ -99,7 +109,14 @@ export class ClaimService {
   }
 
   /** Claims the first free ungraded copy after `afterSeq` (wrapping), inside the caller's transaction. */
-  private async claimFirst(client: Queryable, examId: string, questionId: string, holder: ClaimHolder, afterSeq: number | null, skip: readonly string[]): Promise<ClaimView | null> {
+  private async claimFirst(
+    client: Queryable,
+    examId: string,
+    questionId: string,
+    holder: ClaimHolder,
+    afterSeq: number | null,
+    skip: readonly string[],
+  ): Promise<ClaimView | null> {
     const excluded = [...skip];
     for (let attempt = 0; attempt < 20; attempt++) {
       // SKIP LOCKED spreads racing graders over different copies; the last tries wait instead,
@@ -113,7 +130,15 @@ export class ClaimService {
     return null;
   }
 
-  private async pick(client: Queryable, examId: string, questionId: string, userId: string, afterSeq: number | null, excluded: readonly string[], skipLocked: boolean): Promise<string | null> {
+  private async pick(
+    client: Queryable,
+    examId: string,
+    questionId: string,
+    userId: string,
+    afterSeq: number | null,
+    excluded: readonly string[],
+    skipLocked: boolean,
+  ): Promise<string | null> {
     const { rows } = await client.query<{ id: string }>(
       `SELECT c.id ${CANDIDATES} ${FREE}
          AND NOT (c.id = ANY($4::uuid[]))
@@ -173,7 +198,11 @@ export class ClaimService {
   }
 
   async release(copyId: string, questionId: string, userId: string): Promise<boolean> {
-    const r = await this.pool.query(`DELETE FROM "QuestionClaim" WHERE "copyId" = $1::uuid AND "questionId" = $2 AND "holderId" = $3::uuid`, [copyId, questionId, userId]);
+    const r = await this.pool.query(`DELETE FROM "QuestionClaim" WHERE "copyId" = $1::uuid AND "questionId" = $2 AND "holderId" = $3::uuid`, [
+      copyId,
+      questionId,
+      userId,
+    ]);
     return (r.rowCount ?? 0) > 0;
   }
 

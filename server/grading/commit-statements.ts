@@ -73,10 +73,12 @@ export async function insertUpdates(
   outcomes: readonly ItemOutcome[],
   validatedAt: ReadonlyMap<string, number>,
 ): Promise<Inserted> {
-  const idx = batch.map((_, i) => i).filter((i) => {
-    const o = outcomes[i]!;
-    return o.ok && !o.duplicate;
-  });
+  const idx = batch
+    .map((_, i) => i)
+    .filter((i) => {
+      const o = outcomes[i]!;
+      return o.ok && !o.duplicate;
+    });
   const checked = [...validatedAt.keys()];
   if (checked.length === 0 && idx.length === 0) return { seqs: new Map(), stale: new Set() };
   // the CTE is evaluated once (it calls nextval), so the returned seqs are the stored ones

@@ -33,7 +33,13 @@ async function loadFacts(pool: pg.Pool, keys: string[]): Promise<Map<string, Cop
   );
   const out = new Map<string, CopyAccessFacts | null>(keys.map((k) => [k, null])); // no row: no such copy
   for (const r of rows) {
-    out.set(`${r.copyId}|${r.graderId}`, { id: r.copyId, examId: r.examId, state: r.state, assignment: r.questionIds === null ? null : { questionIds: r.questionIds }, blind: r.blind });
+    out.set(`${r.copyId}|${r.graderId}`, {
+      id: r.copyId,
+      examId: r.examId,
+      state: r.state,
+      assignment: r.questionIds === null ? null : { questionIds: r.questionIds },
+      blind: r.blind,
+    });
   }
   return out;
 }

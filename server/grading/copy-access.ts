@@ -31,7 +31,13 @@ export async function loadCopyAccess(db: Db, actor: Actor, copyId: string): Prom
   authorize(actor, "grading.connect"); // staff only, before any lookup: a student learns nothing either way
   const copy = await db.copy.findUnique({
     where: { id: copyId },
-    select: { id: true, examId: true, state: true, assignments: { where: { graderId: actor.id }, select: { questionIds: true } }, secondMarking: { select: { markerId: true, status: true } } },
+    select: {
+      id: true,
+      examId: true,
+      state: true,
+      assignments: { where: { graderId: actor.id }, select: { questionIds: true } },
+      secondMarking: { select: { markerId: true, status: true } },
+    },
   });
   return decideCopyAccess(actor, copy ? { ...copy, assignment: copy.assignments[0] ?? null, blind: isBlindTo(actor, copy.secondMarking) } : null);
 }

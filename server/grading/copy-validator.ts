@@ -6,8 +6,21 @@
 // twice). A validator lives across batches in the node's ValidatorCache: loading one is O(doc).
 import * as Y from "yjs";
 import {
-  ANNOTATIONS_KEY, authorsWritten, COMMENTS_KEY, GENERAL_KEY, ITEMS_KEY, computeMarks, parseItemKey, readDecisions, topLevelKey, ValidatedCopyDoc,
-  type CopyMarks, type CopyDecisions, type ScaleSpec, type UpdateOrigin, type UpdateRefusal,
+  ANNOTATIONS_KEY,
+  authorsWritten,
+  COMMENTS_KEY,
+  GENERAL_KEY,
+  ITEMS_KEY,
+  computeMarks,
+  parseItemKey,
+  readDecisions,
+  topLevelKey,
+  ValidatedCopyDoc,
+  type CopyMarks,
+  type CopyDecisions,
+  type ScaleSpec,
+  type UpdateOrigin,
+  type UpdateRefusal,
 } from "../../collab/index.ts";
 
 /** What a stored update changed, kept with it for the history (docs/history.md). */
@@ -22,7 +35,9 @@ export interface ChangeSummary {
   readonly r: number;
 }
 
-export type ApplyOutcome = { ok: true; duplicate: boolean; /** the update changed a decision (score, item, adjustment, checked) */ scored?: boolean; summary: ChangeSummary } | (Omit<UpdateRefusal, "code"> & { code: UpdateRefusal["code"] | "SCOPE" | "AUTHOR_MISMATCH" });
+export type ApplyOutcome =
+  | { ok: true; duplicate: boolean /** the update changed a decision (score, item, adjustment, checked) */; scored?: boolean; summary: ChangeSummary }
+  | (Omit<UpdateRefusal, "code"> & { code: UpdateRefusal["code"] | "SCOPE" | "AUTHOR_MISMATCH" });
 
 interface Seen {
   fired: boolean;
@@ -143,7 +158,12 @@ export class CopyValidator {
       this.#doc = this.#load(checkpoint);
       return { ok: false, code: "SCOPE", message: `outside your question range: ${outside.join(", ")}` };
     }
-    const summary: ChangeSummary = { q: touched, k: [...w.seen.roots], a: annotationKinds(this.#doc.doc, w.seen.annotations), r: this.scale.rubricVersion ?? 0 };
+    const summary: ChangeSummary = {
+      q: touched,
+      k: [...w.seen.roots],
+      a: annotationKinds(this.#doc.doc, w.seen.annotations),
+      r: this.scale.rubricVersion ?? 0,
+    };
     return { ok: true, duplicate: w.seen.fired && !w.seen.changed, scored: w.seen.scores, summary };
   }
 
@@ -164,7 +184,9 @@ export class CopyValidator {
 
   /** The questions graded (a mark, not null): question-range "part done". */
   scoredQuestions(): string[] {
-    return this.marks().marks.filter((m) => m.score !== null).map((m) => m.questionId);
+    return this.marks()
+      .marks.filter((m) => m.score !== null)
+      .map((m) => m.questionId);
   }
 
   /** The questions of this copy's scale (common + its variant's). */

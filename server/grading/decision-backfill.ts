@@ -50,7 +50,10 @@ export async function backfillDecisions(pool: pg.Pool, log?: Logger): Promise<nu
         await client.query("COMMIT");
         break;
       }
-      await projectCopies(client, rows.map((r) => r.copyId));
+      await projectCopies(
+        client,
+        rows.map((r) => r.copyId),
+      );
       await client.query("COMMIT");
       done += rows.length;
     } catch (e) {

@@ -46,7 +46,16 @@ export async function writeDecisions(q: Queryable, decisions: ReadonlyMap<string
        SELECT t.copy_id, $1, t.question_id, t.score, COALESCE(string_to_array(NULLIF(t.items, ''), ','), '{}'), t.adjust_points, t.adjust_comment, t.checked
          FROM unnest($2::uuid[], $3::text[], $4::float8[], $5::text[], $6::float8[], $7::text[], $8::bool[])
            AS t(copy_id, question_id, score, items, adjust_points, adjust_comment, checked)`,
-      [layer, rows.map((r) => r.copyId), rows.map((r) => r.questionId), rows.map((r) => r.score), rows.map((r) => r.items), rows.map((r) => r.adjustPoints), rows.map((r) => r.adjustComment), rows.map((r) => r.checked)],
+      [
+        layer,
+        rows.map((r) => r.copyId),
+        rows.map((r) => r.questionId),
+        rows.map((r) => r.score),
+        rows.map((r) => r.items),
+        rows.map((r) => r.adjustPoints),
+        rows.map((r) => r.adjustComment),
+        rows.map((r) => r.checked),
+      ],
     );
   }
   if (layer === MAIN_LAYER) await q.query(`DELETE FROM "DecisionBackfill" WHERE "copyId" = ANY($1::uuid[])`, [copyIds]);

@@ -185,7 +185,14 @@ export class DocStore {
    * again. The copies are still locked, so this second look is the last word. Updates `outcomes`,
    * `seqs` and the facts' validators in place.
    */
-  async #replanStale(client: pg.PoolClient, batch: readonly Pending[], stale: ReadonlySet<string>, prepared: Prepared, outcomes: ItemOutcome[], seqs: Map<number, number>): Promise<void> {
+  async #replanStale(
+    client: pg.PoolClient,
+    batch: readonly Pending[],
+    stale: ReadonlySet<string>,
+    prepared: Prepared,
+    outcomes: ItemOutcome[],
+    seqs: Map<number, number>,
+  ): Promise<void> {
     for (const copyId of stale) this.#validators.evict(copyId); // it may hold this batch's updates
     const copies = new Map([...stale].map((id) => [id, prepared.facts.copies.get(id)!]));
     const fresh = await prepareValidators(client, copies, prepared.scales, this.#stores);
@@ -242,7 +249,12 @@ interface Decided {
 }
 
 /** For the copies whose decisions a stored update of this batch changed (strokes only: nothing to do). */
-function decidedAfter(batch: readonly BatchItem[], outcomes: readonly ItemOutcome[], seqs: ReadonlyMap<number, number>, facts: BatchFacts): Map<string, Decided> {
+function decidedAfter(
+  batch: readonly BatchItem[],
+  outcomes: readonly ItemOutcome[],
+  seqs: ReadonlyMap<number, number>,
+  facts: BatchFacts,
+): Map<string, Decided> {
   const out = new Map<string, Decided>();
   for (const i of seqs.keys()) {
     const outcome = outcomes[i]!;

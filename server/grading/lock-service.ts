@@ -107,13 +107,14 @@ export class LockService {
 
   /** Unconditional: the actor becomes the holder; audited in the same transaction. */
   async takeover(copyId: string, holder: Holder, audit: AuditContext): Promise<{ lock: LockView; previous: LockView | null }> {
-    return this.db.$transaction(async (tx) => {
-      const before = await tx.$queryRaw<LockRow[]>`
+    return this.db
+      .$transaction(async (tx) => {
+        const before = await tx.$queryRaw<LockRow[]>`
         SELECT l."copyId", c."examId", l."holderId", u."displayName", l."acquiredAt", l."expiresAt"
           FROM "CopyLock" l JOIN "User" u ON u.id = l."holderId" JOIN "Copy" c ON c.id = l."copyId"
          WHERE l."copyId" = ${copyId}::uuid AND l."expiresAt" > now()
            FOR UPDATE OF l`;
-      const rows = await tx.$queryRaw<LockRow[]>`
+        const rows = await tx.$queryRaw<LockRow[]>`
         WITH up AS (
           INSERT INTO "CopyLock" ("copyId", "holderId", "sessionId", "nodeId", "acquiredAt", "renewedAt", "expiresAt")
           VALUES (${copyId}::uuid, ${holder.userId}::uuid, ${holder.sessionId}, ${this.opts.nodeId}, now(), now(), now() + ${this.opts.leaseSec}::int * interval '1 second')
@@ -124,20 +125,21 @@ export class LockService {
         )
         SELECT up."copyId", c."examId", up."holderId", u."displayName", up."acquiredAt", up."expiresAt"
           FROM up JOIN "User" u ON u.id = up."holderId" JOIN "Copy" c ON c.id = up."copyId"`;
-      const previous = before[0] ? view(before[0]) : null;
-      // the supervisor takes the whole copy: question claims on it end too
-      await tx.$executeRaw`DELETE FROM "QuestionClaim" WHERE "copyId" = ${copyId}::uuid`;
-      await recordAudit(tx, audit, {
-        action: "copy.lock.takeover",
-        targetType: "copy",
-        targetId: copyId,
-        details: { previousHolderId: previous?.holder.id ?? null, previousHolderName: previous?.holder.displayName ?? null },
+        const previous = before[0] ? view(before[0]) : null;
+        // the supervisor takes the whole copy: question claims on it end too
+        await tx.$executeRaw`DELETE FROM "QuestionClaim" WHERE "copyId" = ${copyId}::uuid`;
+        await recordAudit(tx, audit, {
+          action: "copy.lock.takeover",
+          targetType: "copy",
+          targetId: copyId,
+          details: { previousHolderId: previous?.holder.id ?? null, previousHolderName: previous?.holder.displayName ?? null },
+        });
+        return { lock: view(rows[0]!), previous };
+      })
+      .then((r) => {
+        lockTakeovers.inc();
+        return r;
       });
-      return { lock: view(rows[0]!), previous };
-    }).then((r) => {
-      lockTakeovers.inc();
-      return r;
-    });
   }
 
   /** Frees the user's lock; with onlyThisNode, not if another node's socket reclaimed it meanwhile. */

@@ -25,7 +25,6 @@ export interface CopyPartEvent {
   copyId: string;
 }
 
-
 const uuids = (ids: readonly string[]) => ids.filter((s) => /^[0-9a-f-]{36}$/i.test(s)).join(",");
 
 /**
@@ -34,7 +33,10 @@ const uuids = (ids: readonly string[]) => ids.filter((s) => /^[0-9a-f-]{36}$/i.t
  * `questions` are the copy's own (common + its variant's): a range that lists both variants'
  * leaves is done when the ones this copy has are scored.
  */
-export async function recordPartsDone(q: Queryable, scored: ReadonlyMap<string, { examId: string; scored: readonly string[]; questions: readonly string[] }>): Promise<void> {
+export async function recordPartsDone(
+  q: Queryable,
+  scored: ReadonlyMap<string, { examId: string; scored: readonly string[]; questions: readonly string[] }>,
+): Promise<void> {
   if (scored.size === 0) return;
   const ids = [...scored.keys()];
   const { rows } = await q.query<{ copyId: string }>(

@@ -17,7 +17,13 @@ export interface RegionPage {
  * Only for copies the actor was just given by the claim service (claimed or peeked among the ones
  * they may write): the caller vouches for access. A question with no region shows page 1.
  */
-export async function regionPagesOf(db: Db, actor: Actor, examId: string, questionId: string, copyIds: readonly string[]): Promise<Record<string, RegionPage[]>> {
+export async function regionPagesOf(
+  db: Db,
+  actor: Actor,
+  examId: string,
+  questionId: string,
+  copyIds: readonly string[],
+): Promise<Record<string, RegionPage[]>> {
   if (copyIds.length === 0) return {};
   const [regions, exam] = await Promise.all([
     db.questionRegion.findMany({ where: { examId, questionId }, select: { page: true } }),
@@ -26,7 +32,19 @@ export async function regionPagesOf(db: Db, actor: Actor, examId: string, questi
   const positions = [...new Set(regions.length ? regions.map((r) => r.page - 1) : [0])];
   const pages = await db.page.findMany({
     where: { copyId: { in: [...copyIds] }, position: { in: positions } },
-    select: { id: true, copyId: true, position: true, widthPt: true, heightPt: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true, extraBookletId: true },
+    select: {
+      id: true,
+      copyId: true,
+      position: true,
+      widthPt: true,
+      heightPt: true,
+      sourcePath: true,
+      sourcePage: true,
+      rotation: true,
+      half: true,
+      imageError: true,
+      extraBookletId: true,
+    },
   });
   const images = await pageImageUrls(db, actor, exam, pages);
   const out: Record<string, RegionPage[]> = Object.fromEntries(copyIds.map((id) => [id, []]));

@@ -43,9 +43,8 @@ export interface BatchFacts {
 export type ChangeOrigin = "desk" | "question" | "reopen";
 
 export type ItemOutcome =
-  | { ok: true; duplicate: boolean; /** set or cleared a score */ scored?: boolean; origin?: ChangeOrigin; summary?: ChangeSummary }
+  | { ok: true; duplicate: boolean /** set or cleared a score */; scored?: boolean; origin?: ChangeOrigin; summary?: ChangeSummary }
   | { ok: false; error: Error };
-
 
 /** The questions the actor claims on the copy (grading by question, without the copy's lock). */
 function claimedBy(copy: CopyRow, actorId: string): string[] {

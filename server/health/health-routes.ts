@@ -18,7 +18,11 @@ export function healthRoutes(deps: { pool: pg.Pool; redis?: Redis | undefined })
     try {
       await withTimeout(deps.pool.query("SELECT 1"), 2000, "database");
       checks.database = "ok";
-      const pending = await withTimeout(pendingMigrations((sql) => deps.pool.query(sql)), 2000, "database");
+      const pending = await withTimeout(
+        pendingMigrations((sql) => deps.pool.query(sql)),
+        2000,
+        "database",
+      );
       checks.migrations = pending.length ? `pending: ${pending.join(", ")}` : "ok";
       if (pending.length) problems.push(`migrations not applied: ${pending.join(", ")}`);
     } catch (e) {
@@ -34,7 +38,9 @@ export function healthRoutes(deps: { pool: pg.Pool; redis?: Redis | undefined })
         problems.push(`redis: ${(e as Error).message}`);
       }
     }
-    res.status(problems.length ? 503 : 200).json({ status: problems.length ? "unavailable" : "ok", checks, ...(problems.length ? { reason: problems.join("; ") } : {}) });
+    res
+      .status(problems.length ? 503 : 200)
+      .json({ status: problems.length ? "unavailable" : "ok", checks, ...(problems.length ? { reason: problems.join("; ") } : {}) });
   });
   return r;
 }

@@ -16,7 +16,15 @@ export interface HistoryCopy {
 export async function loadHistoryCopy(db: Db, actor: Actor, copyId: string): Promise<HistoryCopy> {
   const copy = await db.copy.findUnique({
     where: { id: copyId },
-    select: { id: true, examId: true, variant: true, state: true, createdAt: true, assignments: { where: { graderId: actor.id }, select: { questionIds: true } }, secondMarking: { select: { markerId: true, status: true } } },
+    select: {
+      id: true,
+      examId: true,
+      variant: true,
+      state: true,
+      createdAt: true,
+      assignments: { where: { graderId: actor.id }, select: { questionIds: true } },
+      secondMarking: { select: { markerId: true, status: true } },
+    },
   });
   if (!copy) throw notFound("Copy");
   authorizeOrHideAs("Copy", actor, "copy.history", { state: copy.state, assignment: copy.assignments[0] ?? null, blind: isBlindTo(actor, copy.secondMarking) });

@@ -64,7 +64,13 @@ const PARTS_SQL = `
   ) p ORDER BY kind, seq`;
 
 /** pool: the bytes go through node-postgres (bytea arrives as a Buffer, no conversion). */
-export async function stateAt(db: Db, pool: Queryable, copy: HistoryCopy, seq: number, opts: { page?: number; format?: "json" | "yjs" } = {}): Promise<CopyStateAt> {
+export async function stateAt(
+  db: Db,
+  pool: Queryable,
+  copy: HistoryCopy,
+  seq: number,
+  opts: { page?: number; format?: "json" | "yjs" } = {},
+): Promise<CopyStateAt> {
   const target = BigInt(seq);
   const { rows } = await pool.query<Omit<Part, "seq" | "data"> & { seq: string; data: Buffer }>(PARTS_SQL, [copy.id, target.toString()]);
   const parts: Part[] = rows.map((r) => ({ ...r, seq: BigInt(r.seq), data: bytes(r.data) }));

@@ -47,7 +47,12 @@ const SQL = `
   ORDER BY seq`;
 
 /** pool: thousands of rows go through node-postgres directly. */
-export async function loadTimeline(db: Db, pool: Queryable, copy: { id: string; createdAt: Date }, filter: { author?: string; question?: string }): Promise<Timeline> {
+export async function loadTimeline(
+  db: Db,
+  pool: Queryable,
+  copy: { id: string; createdAt: Date },
+  filter: { author?: string; question?: string },
+): Promise<Timeline> {
   const { rows } = await pool.query<Row>(SQL, [copy.id, filter.author ?? null, filter.question ?? null]);
   const ids = [...new Set(rows.map((r) => r.by).filter((id): id is string => id !== null))];
   const users = ids.length === 0 ? [] : await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, role: true } });

@@ -8,7 +8,21 @@ import { AppError } from "../errors/app-error.ts";
 /** Prisma codes: transaction API / expired (P2028), pool timeout (P2024), write conflict (P2034), unreachable / closed server (P1xxx). */
 const PRISMA_RETRYABLE = new Set(["P2028", "P2024", "P2034", "P1001", "P1002", "P1008", "P1017"]);
 /** PostgreSQL SQLSTATEs (admin shutdown, crash shutdown, cannot connect now, too many connections, serialization, deadlock) and socket errors. */
-const PG_RETRYABLE = new Set(["57P01", "57P02", "57P03", "53300", "40001", "40P01", "08000", "08003", "08006", "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT"]);
+const PG_RETRYABLE = new Set([
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+  "40001",
+  "40P01",
+  "08000",
+  "08003",
+  "08006",
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "ETIMEDOUT",
+]);
 
 export const RETRY_AFTER_SECONDS = 2;
 

@@ -41,14 +41,20 @@ function fromClientError(err: Error & { status?: unknown; statusCode?: unknown }
 
 export function errorHandler(log: Logger, opts: { exposeStack: boolean }): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
-    const appErr = err instanceof AppError ? err : err instanceof Error ? (fromBodyParser(err as BodyParserError) ?? fromClientError(err) ?? databaseUnavailable(err)) : null;
+    const appErr =
+      err instanceof AppError
+        ? err
+        : err instanceof Error
+          ? (fromBodyParser(err as BodyParserError) ?? fromClientError(err) ?? databaseUnavailable(err))
+          : null;
     if (res.headersSent) {
       log.warn({ err, reqId: req.id }, "error after headers were sent");
       res.end();
       return;
     }
     if (appErr) {
-      if (appErr.code === "UNAVAILABLE" && !(err instanceof AppError)) log.warn({ err, reqId: req.id, url: req.originalUrl }, "database unavailable: answered 503");
+      if (appErr.code === "UNAVAILABLE" && !(err instanceof AppError))
+        log.warn({ err, reqId: req.id, url: req.originalUrl }, "database unavailable: answered 503");
       for (const [k, v] of Object.entries(appErr.headers ?? {})) res.setHeader(k, v);
       res.status(appErr.status).json({ code: appErr.code, message: appErr.message, ...(appErr.details ? { details: appErr.details } : {}) });
       return;

@@ -14,10 +14,17 @@ export function requestLogging(log: Logger): RequestHandler {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       // the route pattern, not the URL: ids must not explode the label set
       // (baseUrl is gone by the time an error reaches the app-level handler: the router left it in res.locals)
-      const route = req.route?.path ? `${(res.locals.mountPath as string | undefined) ?? req.baseUrl}${req.route.path}` : req.originalUrl.startsWith("/api/") ? "unmatched" : "static";
+      const route = req.route?.path
+        ? `${(res.locals.mountPath as string | undefined) ?? req.baseUrl}${req.route.path}`
+        : req.originalUrl.startsWith("/api/")
+          ? "unmatched"
+          : "static";
       httpDuration.observe({ method: req.method, route, status: String(res.statusCode) }, ms / 1000);
       const level = res.statusCode >= 500 ? "error" : "info";
-      log[level]({ reqId: req.id, userId: req.user?.id, method: req.method, url: req.originalUrl.split("?")[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 }, "http");
+      log[level](
+        { reqId: req.id, userId: req.user?.id, method: req.method, url: req.originalUrl.split("?")[0], status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        "http",
+      );
     });
     next();
   };

@@ -4,7 +4,12 @@
 // Damerau-Levenshtein similarity. Rosters hold a few thousand rows: plain TS is fast enough.
 
 export const normalizeText = (s: string): string =>
-  s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim();
+  s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
 
 export const tokensOf = (s: string): string[] => normalizeText(s).split(" ").filter(Boolean);
 

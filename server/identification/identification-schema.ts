@@ -3,7 +3,12 @@ import { z } from "zod";
 export const ExamParam = z.strictObject({ id: z.uuid() });
 export const CopyParam = z.strictObject({ id: z.uuid() });
 export const AbsenceParam = z.strictObject({ id: z.uuid(), studentId: z.uuid() });
-export const VariantInput = z.strictObject({ variant: z.string().regex(/^[A-Z]$/, "a variant is one capital letter (A, B …)").nullable() });
+export const VariantInput = z.strictObject({
+  variant: z
+    .string()
+    .regex(/^[A-Z]$/, "a variant is one capital letter (A, B …)")
+    .nullable(),
+});
 export const LinkInput = z.strictObject({ studentId: z.uuid() });
 export const SearchQuery = z.strictObject({
   q: z.string().trim().min(1).max(200),

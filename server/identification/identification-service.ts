@@ -11,7 +11,15 @@ import { authorize } from "../policy/policy.ts";
 import { searchRoster } from "./fuzzy-match.ts";
 
 const STUDENT_SELECT = { id: true, ine: true, lastName: true, firstName: true, className: true, email: true, birthDate: true } as const;
-type StudentRow = { id: string; ine: string | null; lastName: string; firstName: string; className: string | null; email: string | null; birthDate: Date | null };
+type StudentRow = {
+  id: string;
+  ine: string | null;
+  lastName: string;
+  firstName: string;
+  className: string | null;
+  email: string | null;
+  birthDate: Date | null;
+};
 
 export interface StudentView {
   id: string;
@@ -106,11 +114,16 @@ export class IdentificationService {
         throw new AppError("INVALID_STATE", `${student.lastName} ${student.firstName} is marked absent for this exam: remove the absence first`);
       }
       const other = await tx.copy.findFirst({ where: { examId: copy.examId, studentId, NOT: { id: copyId } }, select: { id: true, anonymousCode: true } });
-      if (other) throw new AppError("STUDENT_ALREADY_LINKED", `${student.lastName} ${student.firstName} is already linked to copy ${other.anonymousCode}`, { copyId: other.id, anonymousCode: other.anonymousCode });
+      if (other)
+        throw new AppError("STUDENT_ALREADY_LINKED", `${student.lastName} ${student.firstName} is already linked to copy ${other.anonymousCode}`, {
+          copyId: other.id,
+          anonymousCode: other.anonymousCode,
+        });
       try {
         await tx.copy.update({ where: { id: copyId }, data: { studentId } });
       } catch (e) {
-        if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") throw new AppError("STUDENT_ALREADY_LINKED", "This student was just linked to another copy");
+        if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002")
+          throw new AppError("STUDENT_ALREADY_LINKED", "This student was just linked to another copy");
         throw e;
       }
       await recordAudit(tx, audit, { action: "copy.identified", targetType: "copy", targetId: copyId, details: { studentId, previous: copy.studentId } });
@@ -149,7 +162,11 @@ export class IdentificationService {
       const edited = copy.state === "STAGING" || copy.state === "READY" ? await tx.copyDocUpdate.findFirst({ where: { copyId }, select: { seq: true } }) : null;
       const snapshot = edited ? null : await tx.copyDocSnapshot.findUnique({ where: { copyId }, select: { copyId: true } });
       if ((copy.state !== "STAGING" && copy.state !== "READY") || edited || snapshot) {
-        throw new AppError("GRADING_STARTED", "Grading has started on this copy: its variant can no longer change", { copyId, state: copy.state, variant: copy.variant });
+        throw new AppError("GRADING_STARTED", "Grading has started on this copy: its variant can no longer change", {
+          copyId,
+          state: copy.state,
+          variant: copy.variant,
+        });
       }
       await tx.copy.update({ where: { id: copyId }, data: { variant } });
       await recordAudit(tx, audit, { action: "copy.variant_set", targetType: "copy", targetId: copyId, details: { variant, previous: copy.variant } });
@@ -165,12 +182,21 @@ export class IdentificationService {
       if (!student) throw notFound("Student");
       if (absent) {
         const copy = await tx.copy.findFirst({ where: { examId, studentId }, select: { anonymousCode: true } });
-        if (copy) throw new AppError("INVALID_STATE", `${student.lastName} ${student.firstName} is linked to copy ${copy.anonymousCode}: unlink it before marking the student absent`);
+        if (copy)
+          throw new AppError(
+            "INVALID_STATE",
+            `${student.lastName} ${student.firstName} is linked to copy ${copy.anonymousCode}: unlink it before marking the student absent`,
+          );
         await tx.examAbsence.upsert({ where: { examId_studentId: { examId, studentId } }, create: { examId, studentId }, update: {} });
       } else {
         await tx.examAbsence.deleteMany({ where: { examId, studentId } });
       }
-      await recordAudit(tx, audit, { action: absent ? "exam.absence_marked" : "exam.absence_removed", targetType: "exam", targetId: examId, details: { studentId } });
+      await recordAudit(tx, audit, {
+        action: absent ? "exam.absence_marked" : "exam.absence_removed",
+        targetType: "exam",
+        targetId: examId,
+        details: { studentId },
+      });
       return { progress: await this.progressIn(tx, examId) };
     });
   }

@@ -29,13 +29,26 @@ export class IdentityZoneService {
     return { zones: parseZones(exam.identityZones), supervisorsSeeNames: exam.supervisorsSeeNames, samplePage: sample };
   }
 
-  async set(actor: Actor, examId: string, input: { zones: IdentityZone[]; supervisorsSeeNames?: boolean | undefined }, audit: AuditContext): Promise<IdentityZonesView> {
+  async set(
+    actor: Actor,
+    examId: string,
+    input: { zones: IdentityZone[]; supervisorsSeeNames?: boolean | undefined },
+    audit: AuditContext,
+  ): Promise<IdentityZonesView> {
     authorize(actor, "exam.editIdentityZones");
     await this.db.$transaction(async (tx) => {
       await findEditableExam(tx, examId);
-      await tx.exam.update({ where: { id: examId }, data: { identityZones: input.zones, ...(input.supervisorsSeeNames === undefined ? {} : { supervisorsSeeNames: input.supervisorsSeeNames }) } });
+      await tx.exam.update({
+        where: { id: examId },
+        data: { identityZones: input.zones, ...(input.supervisorsSeeNames === undefined ? {} : { supervisorsSeeNames: input.supervisorsSeeNames }) },
+      });
       await enqueuePageImages(tx, examId);
-      await recordAudit(tx, audit, { action: "exam.identity_zones_set", targetType: "exam", targetId: examId, details: { zones: input.zones.length, supervisorsSeeNames: input.supervisorsSeeNames ?? null } });
+      await recordAudit(tx, audit, {
+        action: "exam.identity_zones_set",
+        targetType: "exam",
+        targetId: examId,
+        details: { zones: input.zones.length, supervisorsSeeNames: input.supervisorsSeeNames ?? null },
+      });
     });
     return this.get(actor, examId);
   }

@@ -11,7 +11,12 @@ import { VARIANTS } from "./image-sizes.ts";
 import { PageImageService, type ServedImage } from "./page-image-service.ts";
 
 const ImageParams = z.strictObject({ id: z.uuid(), variant: z.enum(VARIANTS) });
-const ImageQuery = z.object({ v: z.string().regex(/^[0-9a-f]{1,64}$/).optional() });
+const ImageQuery = z.object({
+  v: z
+    .string()
+    .regex(/^[0-9a-f]{1,64}$/)
+    .optional(),
+});
 
 async function sendImage(req: Request, res: Response, img: ServedImage): Promise<void> {
   const { v } = parse(ImageQuery, req.query);
@@ -24,7 +29,9 @@ async function sendImage(req: Request, res: Response, img: ServedImage): Promise
     return;
   }
   await new Promise<void>((resolve, reject) =>
-    res.sendFile(img.abs, { headers: { "Content-Type": "image/webp" }, etag: false, lastModified: false, cacheControl: false }, (err) => (err && !res.headersSent ? reject(err) : resolve())),
+    res.sendFile(img.abs, { headers: { "Content-Type": "image/webp" }, etag: false, lastModified: false, cacheControl: false }, (err) =>
+      err && !res.headersSent ? reject(err) : resolve(),
+    ),
   );
 }
 

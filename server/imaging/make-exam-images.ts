@@ -25,7 +25,16 @@ export async function makeExamImages(ctx: AppContext, examId: string, pool: Rast
   const pages = await ctx.db.page.findMany({
     where: { OR: [{ copy: { examId } }, { copyId: null, batch: { examId } }] },
     select: {
-      id: true, copyId: true, batchId: true, position: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true, extraBookletId: true,
+      id: true,
+      copyId: true,
+      batchId: true,
+      position: true,
+      sourcePath: true,
+      sourcePage: true,
+      rotation: true,
+      half: true,
+      imageError: true,
+      extraBookletId: true,
       images: { where: { variant: { in: ["thumb", "read"] } }, select: { variant: true, redacted: true, key: true } },
     },
     // first pages first: every copy's page 1 (the one the desk shows first) before the rest
@@ -65,9 +74,11 @@ export async function makeExamImages(ctx: AppContext, examId: string, pool: Rast
   // one page per raster thread, taken in order (first pages first), and one more in line: while a
   // lane stores its images (database, files) the threads already have the next page to draw
   let next = 0;
-  await Promise.all(Array.from({ length: pool.size + 1 }, async () => {
-    while (next < pages.length) await one(pages[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: pool.size + 1 }, async () => {
+      while (next < pages.length) await one(pages[next++]!);
+    }),
+  );
   if (touched.size) await publishImagesProgress(ctx.db, examId, [...touched]);
   return out;
 }

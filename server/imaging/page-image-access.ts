@@ -24,14 +24,32 @@ export async function loadImagePage(db: Db, actor: Actor, pageId: string): Promi
   const page = await db.page.findUnique({
     where: { id: pageId },
     select: {
-      id: true, copyId: true, position: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true, extraBookletId: true,
-      copy: { select: { assignments: { where: { graderId: actor.id }, select: { id: true } }, secondMarking: { select: { markerId: true, status: true } }, exam: { select: examFields } } },
+      id: true,
+      copyId: true,
+      position: true,
+      sourcePath: true,
+      sourcePage: true,
+      rotation: true,
+      half: true,
+      imageError: true,
+      extraBookletId: true,
+      copy: {
+        select: {
+          assignments: { where: { graderId: actor.id }, select: { id: true } },
+          secondMarking: { select: { markerId: true, status: true } },
+          exam: { select: examFields },
+        },
+      },
       batch: { select: { exam: { select: examFields } } },
     },
   });
   // the same answer for a missing page and one the actor may not see
   if (!page) throw notFound("Page");
-  const visible = can(actor, "scan.view") && (page.copy ? can(actor, "copy.readScan", { assigned: page.copy.assignments.length > 0, secondMarker: isSecondMarker(actor, page.copy.secondMarking) }) : can(actor, "batch.read")); // a loose page: the office's stapler
+  const visible =
+    can(actor, "scan.view") &&
+    (page.copy
+      ? can(actor, "copy.readScan", { assigned: page.copy.assignments.length > 0, secondMarker: isSecondMarker(actor, page.copy.secondMarking) })
+      : can(actor, "batch.read")); // a loose page: the office's stapler
   const exam = page.copy?.exam ?? page.batch?.exam;
   if (!visible || !exam) throw notFound("Page");
   const zones = parseZones(exam.identityZones);

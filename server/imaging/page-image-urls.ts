@@ -15,10 +15,20 @@ export interface ExamIdentity {
   supervisorsSeeNames: boolean;
 }
 
-export async function pageImageUrls(db: Pick<Db, "pageImage">, actor: Actor, exam: ExamIdentity, pages: ReadonlyArray<PageForImages & { id: string; imageError?: string | null }>): Promise<PageImageUrls[]> {
+export async function pageImageUrls(
+  db: Pick<Db, "pageImage">,
+  actor: Actor,
+  exam: ExamIdentity,
+  pages: ReadonlyArray<PageForImages & { id: string; imageError?: string | null }>,
+): Promise<PageImageUrls[]> {
   const zones = parseZones(exam.identityZones);
   const seesIdentity = can(actor, "copy.seeIdentity", { supervisorsSeeNames: exam.supervisorsSeeNames });
-  const rows = pages.length ? await db.pageImage.findMany({ where: { pageId: { in: pages.map((p) => p.id) } }, select: { pageId: true, variant: true, redacted: true, key: true, sha256: true } }) : [];
+  const rows = pages.length
+    ? await db.pageImage.findMany({
+        where: { pageId: { in: pages.map((p) => p.id) } },
+        select: { pageId: true, variant: true, redacted: true, key: true, sha256: true },
+      })
+    : [];
   return pages.map((p) => {
     const redactZones = seesIdentity ? [] : pageZones(p, zones);
     const redacted = redactZones.length > 0;

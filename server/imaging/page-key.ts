@@ -14,5 +14,8 @@ export interface PageSource {
 
 export function pageKey(p: PageSource, zones: readonly IdentityZone[] = []): string {
   const z = zones.map((zn) => [zn.x, zn.y, zn.w, zn.h]);
-  return crypto.createHash("sha256").update(JSON.stringify([FORMAT, p.sourcePath, p.sourcePage, p.rotation, p.half, z])).digest("hex");
+  return crypto
+    .createHash("sha256")
+    .update(JSON.stringify([FORMAT, p.sourcePath, p.sourcePage, p.rotation, p.half, z]))
+    .digest("hex");
 }

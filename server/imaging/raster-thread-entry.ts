@@ -22,7 +22,10 @@ port.on("message", async ({ id, req }: { id: number; req: ThreadRequest }) => {
       return;
     }
     const outputs = await rasterizePage(req as RasterRequest);
-    port.postMessage({ id, ok: true, outputs } satisfies RasterReply, outputs.map((o) => o.bytes.buffer as ArrayBuffer));
+    port.postMessage(
+      { id, ok: true, outputs } satisfies RasterReply,
+      outputs.map((o) => o.bytes.buffer as ArrayBuffer),
+    );
   } catch (e) {
     port.postMessage({ id, ok: false, error: e instanceof Error ? e.message : String(e) } satisfies RasterReply);
   }

@@ -113,7 +113,8 @@ function renderPage(doc: mupdf.Document, req: RasterRequest, targetWidth: number
   try {
     if (page instanceof mupdf.PDFPage) {
       const pixels = largestImage(page.getObject().getInheritable("Resources"));
-      if (pixels > MAX_SOURCE_IMAGE_PIXELS) throw new Error(`it holds an image of ${Math.round(pixels / 1e6)} megapixels (at most ${MAX_SOURCE_IMAGE_PIXELS / 1e6} are read)`);
+      if (pixels > MAX_SOURCE_IMAGE_PIXELS)
+        throw new Error(`it holds an image of ${Math.round(pixels / 1e6)} megapixels (at most ${MAX_SOURCE_IMAGE_PIXELS / 1e6} are read)`);
     }
     const [x0, y0, x1, y1] = page.getBounds();
     const fullW = x1 - x0;

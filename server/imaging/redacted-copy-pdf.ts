@@ -17,7 +17,10 @@ export const REDACTED_PDF_KIND = "copies-redacted";
 export type RedactablePage = PageForImages & { id: string; widthPt: number; heightPt: number; imageError: string | null };
 
 export function redactedPdfHash(pagesHash: string, zones: readonly IdentityZone[]): string {
-  return crypto.createHash("sha256").update(JSON.stringify(["redacted-copy-pdf-v1", pagesHash, zones])).digest("hex");
+  return crypto
+    .createHash("sha256")
+    .update(JSON.stringify(["redacted-copy-pdf-v1", pagesHash, zones]))
+    .digest("hex");
 }
 
 async function build(images: PageImageService, examId: string, pages: RedactablePage[], zones: IdentityZone[], title: string): Promise<Uint8Array> {
@@ -27,7 +30,9 @@ async function build(images: PageImageService, examId: string, pages: Redactable
   for (const page of pages) {
     const img = await images.ensure({ page, examId, zones, redactZones: pageZones(page, zones) }, "read");
     // pdf-lib embeds JPEG and PNG only; the JPEG is made from the (redacted) WebP, never from the scan
-    const jpeg = await sharp(await fs.promises.readFile(img.abs)).jpeg({ quality: 80 }).toBuffer();
+    const jpeg = await sharp(await fs.promises.readFile(img.abs))
+      .jpeg({ quality: 80 })
+      .toBuffer();
     const embedded = await out.embedJpg(jpeg);
     const p = out.addPage([page.widthPt, page.heightPt]);
     p.drawImage(embedded, { x: 0, y: 0, width: page.widthPt, height: page.heightPt });
@@ -37,7 +42,15 @@ async function build(images: PageImageService, examId: string, pages: Redactable
 
 const building = new Map<string, Promise<string>>();
 
-export function cachedRedactedPdf(media: MediaStore, images: PageImageService, examId: string, pages: RedactablePage[], zones: IdentityZone[], title: string, hash: string): Promise<string> {
+export function cachedRedactedPdf(
+  media: MediaStore,
+  images: PageImageService,
+  examId: string,
+  pages: RedactablePage[],
+  zones: IdentityZone[],
+  title: string,
+  hash: string,
+): Promise<string> {
   const abs = media.abs(media.relPath(REDACTED_PDF_KIND, hash, "pdf"));
   if (fs.existsSync(abs)) return Promise.resolve(abs);
   let p = building.get(hash);

@@ -23,7 +23,11 @@ type PageRow = CopyPageRef & { copyId: string | null };
 export async function copyPdfPaths(db: Pick<Db, "page" | "copy">, media: MediaStore, copyIds?: readonly string[]): Promise<string[]> {
   const where = copyIds ? { copyId: { in: [...copyIds] } } : { copyId: { not: null } };
   const [pages, copies] = await Promise.all([
-    db.page.findMany({ where, select: { copyId: true, sourcePath: true, sourcePage: true, rotation: true, half: true }, orderBy: [{ copyId: "asc" }, { position: "asc" }, { id: "asc" }] }),
+    db.page.findMany({
+      where,
+      select: { copyId: true, sourcePath: true, sourcePage: true, rotation: true, half: true },
+      orderBy: [{ copyId: "asc" }, { position: "asc" }, { id: "asc" }],
+    }),
     db.copy.findMany({ where: copyIds ? { id: { in: [...copyIds] } } : {}, select: { id: true, exam: { select: { identityZones: true } } } }),
   ]);
   const zonesOf = new Map(copies.map((c) => [c.id, parseZones(c.exam.identityZones)]));

@@ -72,7 +72,8 @@ export function planLayout(mode: Mode, pages: SourcePageInfo[], opts: BatchOptio
   const sidesPer = a3.bookletPages / 2;
   const warnings: string[] = [];
   const portrait = pages.flatMap((p, i) => (displayed(p).w < displayed(p).h ? [i + 1] : []));
-  if (portrait.length) warnings.push(`page(s) ${portrait.slice(0, 10).join(", ")}${portrait.length > 10 ? " …" : ""} are portrait, not landscape A3: cut in two anyway`);
+  if (portrait.length)
+    warnings.push(`page(s) ${portrait.slice(0, 10).join(", ")}${portrait.length > 10 ? " …" : ""} are portrait, not landscape A3: cut in two anyway`);
   if (n % sidesPer) warnings.push(`${n} scanned sides is not a multiple of ${sidesPer} (a ${a3.bookletPages}-page booklet): the last booklet is incomplete`);
   const copies: PlannedCopy[] = [];
   for (let first = 0; first < n; first += sidesPer) {

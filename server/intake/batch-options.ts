@@ -20,7 +20,10 @@ export const BatchOptions = z.strictObject({
   normalizeLandscape: Normalize.default("none"),
   a3: A3Options.optional(),
   /** the variant (sujet A/B) every copy of the batch starts with; absent = none */
-  variant: z.string().regex(/^[A-Z]$/).optional(),
+  variant: z
+    .string()
+    .regex(/^[A-Z]$/)
+    .optional(),
 });
 export type BatchOptions = z.infer<typeof BatchOptions>;
 
@@ -51,7 +54,10 @@ export const UploadFields = z
       .transform((v) => v || undefined)
       .optional(),
   })
-  .refine((f) => f.mode !== "SPLIT_EVERY_N" || f.pagesPerCopy !== undefined, { message: "pagesPerCopy is required with SPLIT_EVERY_N", path: ["pagesPerCopy"] });
+  .refine((f) => f.mode !== "SPLIT_EVERY_N" || f.pagesPerCopy !== undefined, {
+    message: "pagesPerCopy is required with SPLIT_EVERY_N",
+    path: ["pagesPerCopy"],
+  });
 export type UploadFields = z.infer<typeof UploadFields>;
 
 export function resolveOptions(mode: string, raw: unknown): BatchOptions {

@@ -17,7 +17,14 @@ export interface BatchProgressEvent {
 }
 
 export async function notifyBatchProgress(tx: Pick<Db, "$executeRaw">, e: Omit<BatchProgressEvent, "type">): Promise<void> {
-  const payload: BatchProgressEvent = { type: "batch:progress", examId: e.examId, batchId: e.batchId, processed: e.processed, total: e.total, status: e.status };
+  const payload: BatchProgressEvent = {
+    type: "batch:progress",
+    examId: e.examId,
+    batchId: e.batchId,
+    processed: e.processed,
+    total: e.total,
+    status: e.status,
+  };
   await publishEvent(tx, payload);
 }
 

@@ -44,7 +44,7 @@ export class BatchService {
     const received = await receiveUpload(req, this.media, { maxBytes: this.ctx.config.maxUploadBytes, maxFiles: MAX_FILES_PER_UPLOAD, fileField: "files" });
     try {
       const fields = parse(UploadFields, received.fields);
-      if (received.files.length === 0) throw new AppError("VALIDATION_FAILED", "Attach at least one PDF in the field \"files\"");
+      if (received.files.length === 0) throw new AppError("VALIDATION_FAILED", 'Attach at least one PDF in the field "files"');
       const options = resolveOptions(fields.mode, { ...fields.options, ...(fields.variant ? { variant: fields.variant } : {}) });
       await assertScaleVariant(this.ctx.db, examId, options.variant ?? null);
       const pageCounts = await this.inspectAll(pdf, received.files);
@@ -71,7 +71,19 @@ export class BatchService {
             include: WITH_COUNT,
           });
           await enqueueJob(tx, splitBatchJob, { batchId: b.id }, { jobKey: `intake-split:${b.id}` });
-          await recordAudit(tx, audit, { action: "batch.uploaded", targetType: "batch", targetId: b.id, details: { examId, mode: b.mode, name: b.originalName, pages: b.totalPages, bytes: s.file.size, ...(options.variant ? { variant: options.variant } : {}) } });
+          await recordAudit(tx, audit, {
+            action: "batch.uploaded",
+            targetType: "batch",
+            targetId: b.id,
+            details: {
+              examId,
+              mode: b.mode,
+              name: b.originalName,
+              pages: b.totalPages,
+              bytes: s.file.size,
+              ...(options.variant ? { variant: options.variant } : {}),
+            },
+          });
           views.push(toBatchView(b));
         }
         return views;
@@ -85,7 +97,10 @@ export class BatchService {
     authorize(actor, "batch.read");
     await findExam(this.ctx.db, examId);
     const rows = await this.ctx.db.scanBatch.findMany({ where: { examId }, include: WITH_COUNT, orderBy: { createdAt: "asc" } });
-    const images = await imagesProgress(this.ctx.db, rows.map((b) => b.id));
+    const images = await imagesProgress(
+      this.ctx.db,
+      rows.map((b) => b.id),
+    );
     return rows.map((b) => ({ ...toBatchView(b), images: images.get(b.id)! }));
   }
 
@@ -116,8 +131,13 @@ export class BatchService {
     const images = await this.ctx.db.$transaction(async (tx) => {
       const b = await tx.scanBatch.findFirst({ where: { id: batchId, examId } });
       if (!b) throw notFound("Batch");
-      if (b.status === "PROCESSING" || b.status === "UPLOADED") throw new AppError("INVALID_STATE", "This batch is being processed: wait until it is done or failed");
-      const pageCopies = await tx.page.findMany({ where: { batchId }, select: { copy: { select: { id: true, batchId: true, state: true } } }, distinct: ["copyId"] });
+      if (b.status === "PROCESSING" || b.status === "UPLOADED")
+        throw new AppError("INVALID_STATE", "This batch is being processed: wait until it is done or failed");
+      const pageCopies = await tx.page.findMany({
+        where: { batchId },
+        select: { copy: { select: { id: true, batchId: true, state: true } } },
+        distinct: ["copyId"],
+      });
       const foreign = await tx.page.count({ where: { copy: { batchId }, NOT: { batchId } } });
       if (pageCopies.some((p) => p.copy && (p.copy.state !== "STAGING" || p.copy.batchId !== batchId)) || foreign > 0) {
         throw new AppError("INVALID_STATE", "Some copies of this batch were validated or mixed with other batches by the stapler: fix them first");
@@ -133,7 +153,12 @@ export class BatchService {
       await tx.page.deleteMany({ where: { batchId } }); // their image rows go with them (cascade)
       await tx.copy.deleteMany({ where: { id: { in: copyIds } } });
       await tx.scanBatch.delete({ where: { id: batchId } });
-      await recordAudit(tx, audit, { action: "batch.deleted", targetType: "batch", targetId: batchId, details: { examId, name: b.originalName, copies: copyIds.length } });
+      await recordAudit(tx, audit, {
+        action: "batch.deleted",
+        targetType: "batch",
+        targetId: batchId,
+        details: { examId, name: b.originalName, copies: copyIds.length },
+      });
       return { imagePaths, pdfPaths };
     });
     // after commit: a rollback keeps them
@@ -161,10 +186,17 @@ export class BatchService {
       if (earlier) throw new AppError("DUPLICATE_UPLOAD", `${f.originalName} is the same file as ${earlier}`, { file: f.originalName });
       seen.set(f.sha256, f.originalName);
     }
-    const existing = await this.ctx.db.scanBatch.findFirst({ where: { examId, sha256: { in: [...seen.keys()] } }, select: { originalName: true, sha256: true, createdAt: true } });
+    const existing = await this.ctx.db.scanBatch.findFirst({
+      where: { examId, sha256: { in: [...seen.keys()] } },
+      select: { originalName: true, sha256: true, createdAt: true },
+    });
     if (existing) {
       const name = files.find((f) => f.sha256 === existing.sha256)!.originalName;
-      throw new AppError("DUPLICATE_UPLOAD", `${name} was already uploaded for this exam (as ${existing.originalName}); send allowDuplicate=true to upload it again`, { file: name, existing: existing.originalName });
+      throw new AppError(
+        "DUPLICATE_UPLOAD",
+        `${name} was already uploaded for this exam (as ${existing.originalName}); send allowDuplicate=true to upload it again`,
+        { file: name, existing: existing.originalName },
+      );
     }
   }
 }

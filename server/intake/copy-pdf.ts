@@ -23,7 +23,7 @@ export function pageListHash(pages: CopyPageRef[]): string {
   return crypto.createHash("sha256").update(key).digest("hex");
 }
 
-const quarter = (a: number) => ((((Math.round(a / 90) % 4) + 4) % 4) * 90);
+const quarter = (a: number) => (((Math.round(a / 90) % 4) + 4) % 4) * 90;
 
 /** Crops a page to the LEFT/RIGHT half of its display (its own /Rotate applied), in user space. */
 export function cropHalf(page: PDFPage, half: CopyPageRef["half"]): void {
@@ -52,7 +52,10 @@ export async function assembleCopyPdf(media: MediaStore, pages: CopyPageRef[], t
   for (const [sourcePath, indexes] of bySource) {
     const src = await PDFDocument.load(await fs.promises.readFile(media.abs(sourcePath)), { updateMetadata: false });
     // one copyPages call per source: an image shared by both halves is copied once
-    const copied = await out.copyPages(src, indexes.map((i) => pages[i]!.sourcePage));
+    const copied = await out.copyPages(
+      src,
+      indexes.map((i) => pages[i]!.sourcePage),
+    );
     indexes.forEach((i, k) => (placed[i] = copied[k]!));
   }
   placed.forEach((page, i) => {

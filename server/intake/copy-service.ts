@@ -33,7 +33,13 @@ export class CopyService {
 
   async get(actor: Actor, copyId: string): Promise<CopyDetail> {
     const copy = await loadViewableCopy(this.ctx.db, actor, copyId);
-    const identity = can(actor, "copies.list") && copy.studentId ? await this.ctx.db.student.findUnique({ where: { id: copy.studentId }, select: { id: true, lastName: true, firstName: true, className: true, ine: true } }) : null;
+    const identity =
+      can(actor, "copies.list") && copy.studentId
+        ? await this.ctx.db.student.findUnique({
+            where: { id: copy.studentId },
+            select: { id: true, lastName: true, firstName: true, className: true, ine: true },
+          })
+        : null;
     const hash = pageListHash(copy.pages);
     return {
       id: copy.id,
@@ -57,12 +63,19 @@ export class CopyService {
     const hash = pageListHash(copy.pages);
     const title = `${copy.exam.title} — ${copy.anonymousCode}`;
     const zones = parseZones(copy.exam.identityZones);
-    const hide = !can(actor, "copy.seeIdentity", { supervisorsSeeNames: copy.exam.supervisorsSeeNames }) && copy.pages.some((p) => pageZones(p, zones).length > 0);
+    const hide =
+      !can(actor, "copy.seeIdentity", { supervisorsSeeNames: copy.exam.supervisorsSeeNames }) && copy.pages.some((p) => pageZones(p, zones).length > 0);
     if (hide) {
       const rhash = redactedPdfHash(hash, zones);
       const file = () => cachedRedactedPdf(this.media, new PageImageService(this.ctx), copy.examId, copy.pages, zones, title, rhash);
       return { etag: `"${rhash}"`, hash: rhash, file, fileName: `${copy.anonymousCode}.pdf`, empty: copy.pages.length === 0 };
     }
-    return { etag: `"${hash}"`, hash, file: () => cachedCopyPdf(this.media, copy.pages, title, hash), fileName: `${copy.anonymousCode}.pdf`, empty: copy.pages.length === 0 };
+    return {
+      etag: `"${hash}"`,
+      hash,
+      file: () => cachedCopyPdf(this.media, copy.pages, title, hash),
+      fileName: `${copy.anonymousCode}.pdf`,
+      empty: copy.pages.length === 0,
+    };
   }
 }

@@ -13,7 +13,10 @@ export const loosePageHash = (p: CopyPageRef): string => pageListHash([p]);
 
 export async function loosePagePdf(db: Db, media: MediaStore, actor: Actor, examId: string, pageId: string): Promise<CachedPdf> {
   authorize(actor, "batch.read");
-  const page = await db.page.findFirst({ where: { id: pageId, copyId: null, batch: { examId } }, select: { sourcePath: true, sourcePage: true, rotation: true, half: true } });
+  const page = await db.page.findFirst({
+    where: { id: pageId, copyId: null, batch: { examId } },
+    select: { sourcePath: true, sourcePage: true, rotation: true, half: true },
+  });
   if (!page) throw new AppError("NOT_FOUND", "No page set aside with this id in this exam");
   const pages = [page];
   const hash = pageListHash(pages);

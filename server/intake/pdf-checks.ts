@@ -7,7 +7,8 @@ const tail = (bytes: Uint8Array, n: number) => Buffer.from(bytes.subarray(Math.m
 
 /** A complete PDF ends with %%EOF (readers tolerate a little trailing garbage, as we do). */
 export function checkTail(bytes: Uint8Array): PdfProblem | null {
-  if (!tail(bytes, 2048).includes("%%EOF")) return { code: "PDF_CORRUPTED", message: "the file is truncated (no %%EOF end marker): the upload or the scan was cut short" };
+  if (!tail(bytes, 2048).includes("%%EOF"))
+    return { code: "PDF_CORRUPTED", message: "the file is truncated (no %%EOF end marker): the upload or the scan was cut short" };
   return null;
 }
 
@@ -21,7 +22,9 @@ export async function loadPdf(bytes: Uint8Array): Promise<{ doc: PDFDocument } |
     if (e instanceof EncryptedPDFError || tail(bytes, 4096).includes("/Encrypt")) {
       return { problem: { code: "PDF_ENCRYPTED", message: "the file is encrypted or password-protected: export it again without protection" } };
     }
-    return { problem: { code: "PDF_CORRUPTED", message: `the file is damaged and cannot be read (${e instanceof Error ? e.message.slice(0, 160) : "parse error"})` } };
+    return {
+      problem: { code: "PDF_CORRUPTED", message: `the file is damaged and cannot be read (${e instanceof Error ? e.message.slice(0, 160) : "parse error"})` },
+    };
   }
 }
 

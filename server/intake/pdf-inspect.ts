@@ -139,7 +139,8 @@ export class PdfChild {
         fn();
       };
       const onMessage = (m: PdfResponse) => m.op === "ready" && done(resolve);
-      const onExit = (code: number | null, signal: string | null) => done(() => reject(new Error(`the PDF reader stopped while starting (${signal ?? `exit ${code}`})`)));
+      const onExit = (code: number | null, signal: string | null) =>
+        done(() => reject(new Error(`the PDF reader stopped while starting (${signal ?? `exit ${code}`})`)));
       const timer = setTimeout(() => {
         done(() => reject(new Error(`the PDF reader did not start within ${START_LIMIT_MS / 1000} s`)));
         child.kill("SIGKILL");
@@ -181,7 +182,8 @@ export class PdfChild {
       const onMessage = (m: PdfResponse) => {
         if (m.id === id) done(() => resolve(m));
       };
-      const onExit = (code: number | null, signal: string | null) => done(() => reject(new Error(`the PDF reader stopped (${signal ?? `exit ${code}`}), probably out of memory`)));
+      const onExit = (code: number | null, signal: string | null) =>
+        done(() => reject(new Error(`the PDF reader stopped (${signal ?? `exit ${code}`}), probably out of memory`)));
       const timer = setTimeout(() => {
         done(() => reject(new PdfTimeoutError(`no answer within ${timeoutMs} ms`)));
         child.kill("SIGKILL");

@@ -12,7 +12,12 @@ export interface CachedPdf {
   file: () => Promise<string>;
 }
 
-const PdfQuery = z.object({ v: z.string().regex(/^[0-9a-f]{1,64}$/).optional() });
+const PdfQuery = z.object({
+  v: z
+    .string()
+    .regex(/^[0-9a-f]{1,64}$/)
+    .optional(),
+});
 
 export async function sendCachedPdf(req: Request, res: Response, out: CachedPdf): Promise<void> {
   const { v } = parse(PdfQuery, req.query);
@@ -27,6 +32,8 @@ export async function sendCachedPdf(req: Request, res: Response, out: CachedPdf)
   const file = await out.file();
   res.setHeader("Content-Disposition", `inline; filename="${out.fileName}"`);
   await new Promise<void>((resolve, reject) =>
-    res.sendFile(file, { headers: { "Content-Type": "application/pdf" }, etag: false, lastModified: false, cacheControl: false, acceptRanges: true }, (err) => (err && !res.headersSent ? reject(err) : resolve())),
+    res.sendFile(file, { headers: { "Content-Type": "application/pdf" }, etag: false, lastModified: false, cacheControl: false, acceptRanges: true }, (err) =>
+      err && !res.headersSent ? reject(err) : resolve(),
+    ),
   );
 }

@@ -95,11 +95,28 @@ export async function splitBatch(ctx: AppContext, batchId: string, log: Logger, 
           const moved = await tx.scanBatch.updateMany({ where: { id: batchId, processedPages: done, status: "PROCESSING" }, data: { processedPages: end } });
           if (moved.count !== 1) throw new Error(`batch ${batchId} changed under the job (expected ${done} processed pages)`);
           const codes = await allocateCopyCodes(tx, batch.examId, chunk.length);
-          const copies = chunk.map((_, i) => ({ id: crypto.randomUUID(), examId: batch.examId, batchId, state: "STAGING" as const, variant: options.variant ?? null, ...codes[i]! }));
+          const copies = chunk.map((_, i) => ({
+            id: crypto.randomUUID(),
+            examId: batch.examId,
+            batchId,
+            state: "STAGING" as const,
+            variant: options.variant ?? null,
+            ...codes[i]!,
+          }));
           await tx.copy.createMany({ data: copies });
           await tx.page.createMany({
             data: chunk.flatMap((c, i) =>
-              c.pages.map((p, position) => ({ copyId: copies[i]!.id, batchId, position, sourcePath: extracted.get(p.side)!, sourcePage: 0, rotation: p.rotation, half: p.half, widthPt: p.widthPt, heightPt: p.heightPt })),
+              c.pages.map((p, position) => ({
+                copyId: copies[i]!.id,
+                batchId,
+                position,
+                sourcePath: extracted.get(p.side)!,
+                sourcePage: 0,
+                rotation: p.rotation,
+                half: p.half,
+                widthPt: p.widthPt,
+                heightPt: p.heightPt,
+              })),
             ),
           });
           await notifyBatchProgress(tx, { examId: batch.examId, batchId, processed: end, total: info.pageCount, status: "PROCESSING" });

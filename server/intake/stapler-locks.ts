@@ -5,15 +5,22 @@ import { AppError, notFound } from "../errors/app-error.ts";
 export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** Locks the copies (FOR UPDATE) and checks they are STAGING copies of the exam. */
-export async function lockStagingCopies(tx: Tx, examId: string, ids: string[]): Promise<Map<string, { id: string; studentId: string | null; batchId: string | null; variant: string | null }>> {
+export async function lockStagingCopies(
+  tx: Tx,
+  examId: string,
+  ids: string[],
+): Promise<Map<string, { id: string; studentId: string | null; batchId: string | null; variant: string | null }>> {
   const unique = [...new Set(ids)];
-  const rows = await tx.$queryRaw<Array<{ id: string; examId: string; state: string; studentId: string | null; batchId: string | null; variant: string | null }>>`
+  const rows = await tx.$queryRaw<
+    Array<{ id: string; examId: string; state: string; studentId: string | null; batchId: string | null; variant: string | null }>
+  >`
     SELECT id, "examId", state::text AS state, "studentId", "batchId", variant FROM "Copy" WHERE id = ANY(${unique}::uuid[]) ORDER BY id FOR UPDATE`;
   const found = new Map(rows.filter((r) => r.examId === examId).map((r) => [r.id, r]));
   for (const id of unique) {
     const c = found.get(id);
     if (!c) throw notFound("Copy");
-    if (c.state !== "STAGING") throw new AppError("INVALID_STATE", "This copy is already validated: the stapler only changes copies before validation", { copyId: id });
+    if (c.state !== "STAGING")
+      throw new AppError("INVALID_STATE", "This copy is already validated: the stapler only changes copies before validation", { copyId: id });
   }
   return found;
 }

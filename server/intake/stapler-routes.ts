@@ -19,7 +19,10 @@ export function staplerRoutes(ctx: AppContext): Router {
   const media = new MediaStore(ctx.config.mediaDir);
   const r = Router();
   const examOf = (req: Request) => parse(ExamParam, req.params).id;
-  const answer = async (req: Request, run: () => Promise<unknown>) => ({ ...((await run()) ?? {}), stapler: await stapler.view(requireActor(req), examOf(req)) });
+  const answer = async (req: Request, run: () => Promise<unknown>) => ({
+    ...((await run()) ?? {}),
+    stapler: await stapler.view(requireActor(req), examOf(req)),
+  });
 
   r.get("/exams/:id/stapler", async (req, res) => {
     res.json({ stapler: await stapler.view(requireActor(req), examOf(req)) });

@@ -43,10 +43,22 @@ export class StaplerService {
   async view(actor: Actor, examId: string): Promise<StaplerView> {
     authorize(actor, "batch.read");
     await findExam(this.db, examId);
-    const copies = await this.db.copy.findMany({ where: { examId, state: "STAGING" }, orderBy: { seq: "asc" }, include: { pages: { orderBy: [{ position: "asc" }, { id: "asc" }] } } });
+    const copies = await this.db.copy.findMany({
+      where: { examId, state: "STAGING" },
+      orderBy: { seq: "asc" },
+      include: { pages: { orderBy: [{ position: "asc" }, { id: "asc" }] } },
+    });
     const loose = await this.db.page.findMany({ where: { copyId: null, batch: { examId } }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     return {
-      copies: copies.map((c) => ({ id: c.id, anonymousCode: c.anonymousCode, batchId: c.batchId, studentId: c.studentId, variant: c.variant, pages: c.pages.map(toPageView), pagesHash: pageListHash(c.pages) })),
+      copies: copies.map((c) => ({
+        id: c.id,
+        anonymousCode: c.anonymousCode,
+        batchId: c.batchId,
+        studentId: c.studentId,
+        variant: c.variant,
+        pages: c.pages.map(toPageView),
+        pagesHash: pageListHash(c.pages),
+      })),
       loosePages: loose.map((p) => ({ ...toPageView(p), pdfHash: loosePageHash(p) })),
     };
   }
@@ -54,8 +66,17 @@ export class StaplerService {
   async movePage(actor: Actor, examId: string, input: { pageId: string; toCopyId: string | null; position?: number | undefined }, audit: AuditContext) {
     return this.op(actor, examId, audit, "stapler.page_moved", input, async (tx) => {
       const page = (await lockPages(tx, examId, [input.pageId])).get(input.pageId)!;
-      await lockStagingCopies(tx, examId, [page.copyId, input.toCopyId].filter((x): x is string => !!x));
-      if (page.copyId) await placePages(tx, page.copyId, (await pageIdsOf(tx, page.copyId)).filter((id) => id !== page.id));
+      await lockStagingCopies(
+        tx,
+        examId,
+        [page.copyId, input.toCopyId].filter((x): x is string => !!x),
+      );
+      if (page.copyId)
+        await placePages(
+          tx,
+          page.copyId,
+          (await pageIdsOf(tx, page.copyId)).filter((id) => id !== page.id),
+        );
       if (!input.toCopyId) return placePages(tx, null, [page.id]);
       const target = (await pageIdsOf(tx, input.toCopyId)).filter((id) => id !== page.id);
       target.splice(Math.min(input.position ?? target.length, target.length), 0, page.id);
@@ -69,7 +90,8 @@ export class StaplerService {
       const copies = await lockStagingCopies(tx, examId, [input.targetCopyId, input.sourceCopyId]);
       const target = copies.get(input.targetCopyId)!;
       const source = copies.get(input.sourceCopyId)!;
-      if (target.studentId && source.studentId && target.studentId !== source.studentId) throw new AppError("INVALID_STATE", "Both copies are linked to different students: unlink one first");
+      if (target.studentId && source.studentId && target.studentId !== source.studentId)
+        throw new AppError("INVALID_STATE", "Both copies are linked to different students: unlink one first");
       await placePages(tx, target.id, [...(await pageIdsOf(tx, target.id)), ...(await pageIdsOf(tx, source.id))]);
       await tx.copy.delete({ where: { id: source.id } });
       if (!target.studentId && source.studentId) await tx.copy.update({ where: { id: target.id }, data: { studentId: source.studentId } });
@@ -81,7 +103,8 @@ export class StaplerService {
       const copy = (await lockStagingCopies(tx, examId, [input.copyId])).get(input.copyId)!;
       const ids = await pageIdsOf(tx, copy.id);
       const at = ids.indexOf(input.atPageId);
-      if (at <= 0) throw new AppError("VALIDATION_FAILED", at === 0 ? "Splitting at the first page would leave an empty copy" : "This page is not in this copy");
+      if (at <= 0)
+        throw new AppError("VALIDATION_FAILED", at === 0 ? "Splitting at the first page would leave an empty copy" : "This page is not in this copy");
       const created = await this.newStagingCopy(tx, examId, copy.batchId, copy.variant);
       await placePages(tx, copy.id, ids.slice(0, at));
       await placePages(tx, created, ids.slice(at));
@@ -93,7 +116,8 @@ export class StaplerService {
     return this.op(actor, examId, audit, "stapler.pages_reordered", { copyId: input.copyId }, async (tx) => {
       await lockStagingCopies(tx, examId, [input.copyId]);
       const current = await pageIdsOf(tx, input.copyId);
-      const same = current.length === input.pageIds.length && new Set(input.pageIds).size === current.length && input.pageIds.every((id) => current.includes(id));
+      const same =
+        current.length === input.pageIds.length && new Set(input.pageIds).size === current.length && input.pageIds.every((id) => current.includes(id));
       if (!same) throw new AppError("VALIDATION_FAILED", "pageIds must list every page of the copy exactly once");
       await placePages(tx, input.copyId, input.pageIds);
     });
@@ -104,7 +128,10 @@ export class StaplerService {
       const page = (await lockPages(tx, examId, [input.pageId])).get(input.pageId)!;
       if (page.copyId) await lockStagingCopies(tx, examId, [page.copyId]);
       const swap = (input.rotation - page.rotation) % 180 !== 0;
-      await tx.page.update({ where: { id: page.id }, data: { rotation: input.rotation, imageError: null, ...(swap ? { widthPt: page.heightPt, heightPt: page.widthPt } : {}) } });
+      await tx.page.update({
+        where: { id: page.id },
+        data: { rotation: input.rotation, imageError: null, ...(swap ? { widthPt: page.heightPt, heightPt: page.widthPt } : {}) },
+      });
       await tx.pageImage.deleteMany({ where: { pageId: page.id } }); // a turned page shows nothing stale meanwhile
     });
   }
@@ -121,7 +148,12 @@ export class StaplerService {
       const variant = variants.size === 1 ? [...variants][0]! : variants.size === 0 ? batchVariant(batch?.batch?.options) : null;
       const created = await this.newStagingCopy(tx, examId, batch?.batchId ?? null, variant);
       const moving = new Set(input.pageIds);
-      for (const s of sources) await placePages(tx, s, (await pageIdsOf(tx, s)).filter((id) => !moving.has(id)));
+      for (const s of sources)
+        await placePages(
+          tx,
+          s,
+          (await pageIdsOf(tx, s)).filter((id) => !moving.has(id)),
+        );
       await placePages(tx, created, input.pageIds);
       return { newCopyId: created };
     });
@@ -130,7 +162,8 @@ export class StaplerService {
   async deleteCopy(actor: Actor, examId: string, input: { copyId: string }, audit: AuditContext) {
     return this.op(actor, examId, audit, "stapler.copy_deleted", input, async (tx) => {
       const copy = (await lockStagingCopies(tx, examId, [input.copyId])).get(input.copyId)!;
-      if ((await tx.page.count({ where: { copyId: copy.id } })) > 0) throw new AppError("INVALID_STATE", "Only an empty copy can be deleted: move its pages first");
+      if ((await tx.page.count({ where: { copyId: copy.id } })) > 0)
+        throw new AppError("INVALID_STATE", "Only an empty copy can be deleted: move its pages first");
       if (copy.studentId) throw new AppError("INVALID_STATE", "This copy is linked to a student: unlink it first");
       await tx.copy.delete({ where: { id: copy.id } });
     });
@@ -143,7 +176,14 @@ export class StaplerService {
     return id;
   }
 
-  private async op<T>(actor: Actor, examId: string, audit: AuditContext, action: string, details: object, body: (tx: Tx) => Promise<T>): Promise<T | undefined> {
+  private async op<T>(
+    actor: Actor,
+    examId: string,
+    audit: AuditContext,
+    action: string,
+    details: object,
+    body: (tx: Tx) => Promise<T>,
+  ): Promise<T | undefined> {
     authorize(actor, "stapler.edit");
     return this.db.$transaction(async (tx) => {
       await findEditableExam(tx, examId);

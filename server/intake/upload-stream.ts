@@ -34,13 +34,21 @@ export interface UploadLimits {
 const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 export function tooLarge(maxBytes: number): AppError {
-  return new AppError("PAYLOAD_TOO_LARGE", `The upload exceeds the limit of ${mb(maxBytes)} (MAX_UPLOAD_MB): split the scan into several files`, { maxBytes }, { Connection: "close" });
+  return new AppError(
+    "PAYLOAD_TOO_LARGE",
+    `The upload exceeds the limit of ${mb(maxBytes)} (MAX_UPLOAD_MB): split the scan into several files`,
+    { maxBytes },
+    { Connection: "close" },
+  );
 }
 
 class Meter extends Transform {
   readonly hash = crypto.createHash("sha256");
   bytes = 0;
-  constructor(private readonly budget: { left: number }, private readonly onOver: () => void) {
+  constructor(
+    private readonly budget: { left: number },
+    private readonly onOver: () => void,
+  ) {
     super();
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
@@ -61,7 +69,8 @@ export async function discardFiles(files: ReceivedFile[]): Promise<void> {
 }
 
 export function receiveUpload(req: IncomingMessage, media: MediaStore, limits: UploadLimits): Promise<ReceivedUpload> {
-  if (!/^multipart\/form-data\b/i.test(req.headers["content-type"] ?? "")) return Promise.reject(new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the files as multipart/form-data"));
+  if (!/^multipart\/form-data\b/i.test(req.headers["content-type"] ?? ""))
+    return Promise.reject(new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the files as multipart/form-data"));
   const declared = Number(req.headers["content-length"] ?? 0);
   if (declared > limits.maxBytes + 1024 * 1024) {
     req.resume(); // let the client read our answer

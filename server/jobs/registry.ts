@@ -8,4 +8,12 @@ import { sendNoticeEmailJob } from "../notices/send-notice-email-job.ts";
 import { supervisorSummaryJob } from "../notices/supervisor-summary-job.ts";
 import { pageImagesJob } from "../imaging/page-images-job.ts";
 
-export const JOBS: ReadonlyArray<JobDefinition> = [maintenanceJob, splitBatchJob, renderCopyJob, sendNoticeEmailJob, supervisorSummaryJob, compactCopyDocJob, pageImagesJob];
+export const JOBS: ReadonlyArray<JobDefinition> = [
+  maintenanceJob,
+  splitBatchJob,
+  renderCopyJob,
+  sendNoticeEmailJob,
+  supervisorSummaryJob,
+  compactCopyDocJob,
+  pageImagesJob,
+];

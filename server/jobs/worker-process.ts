@@ -25,7 +25,10 @@ async function stop(): Promise<void> {
 
 process.on("message", (m: { type?: string; id?: number }) => {
   if (m?.type !== "metrics") return;
-  registry.getMetricsAsJSON().then((metrics) => process.send?.({ type: "metrics", id: m.id, metrics }), () => process.send?.({ type: "metrics", id: m.id, metrics: null }));
+  registry.getMetricsAsJSON().then(
+    (metrics) => process.send?.({ type: "metrics", id: m.id, metrics }),
+    () => process.send?.({ type: "metrics", id: m.id, metrics: null }),
+  );
 });
 process.on("SIGTERM", () => void stop());
 process.on("SIGINT", () => void stop());

@@ -30,7 +30,13 @@ function taskList(ctx: AppContext): TaskList {
         ctx.log.error({ job: def.name, issues: parsed.error.issues }, "job payload rejected");
         return;
       }
-      await def.handler(parsed.data, ctx, { log: ctx.log.child({ job: def.name, jobId: helpers.job.id }), attempts: helpers.job.attempts, maxAttempts: helpers.job.max_attempts, jobId: String(helpers.job.id), queuedAt: new Date(helpers.job.run_at) });
+      await def.handler(parsed.data, ctx, {
+        log: ctx.log.child({ job: def.name, jobId: helpers.job.id }),
+        attempts: helpers.job.attempts,
+        maxAttempts: helpers.job.max_attempts,
+        jobId: String(helpers.job.id),
+        queuedAt: new Date(helpers.job.run_at),
+      });
     };
     tasks[def.name] = task;
   }
@@ -60,10 +66,11 @@ export async function startWorker(ctx: AppContext, opts: { concurrency?: number;
     pollInterval: 2000,
     logger: graphileLogger(log),
     taskList: taskList(ctx),
-    crontab: [
-      `${opts.maintenanceCron ?? "* * * * *"} maintenance ?max=1&jobKey=maintenance&jobKeyMode=replace`,
-      `${ctx.config.supervisorSummaryCron} supervisor-summary ?max=3&jobKey=supervisor-summary&jobKeyMode=replace`,
-    ].join("\n") + "\n",
+    crontab:
+      [
+        `${opts.maintenanceCron ?? "* * * * *"} maintenance ?max=1&jobKey=maintenance&jobKeyMode=replace`,
+        `${ctx.config.supervisorSummaryCron} supervisor-summary ?max=3&jobKey=supervisor-summary&jobKeyMode=replace`,
+      ].join("\n") + "\n",
   });
   const tick = () => beat(ctx.db, workerIds).catch((e) => log.warn({ err: e }, "heartbeat failed"));
   const timer = setInterval(tick, 20_000);

@@ -13,7 +13,12 @@ export interface AgreementReport {
   readonly tolerance: number;
   /** double-marked copies counted (second marking DONE, both markers known) */
   readonly copies: number;
-  readonly pairs: readonly (PairAgreement & { readonly label: string; readonly path: string; readonly max: number; readonly markerNames: readonly [string, string] })[];
+  readonly pairs: readonly (PairAgreement & {
+    readonly label: string;
+    readonly path: string;
+    readonly max: number;
+    readonly markerNames: readonly [string, string];
+  })[];
 }
 
 export async function agreementReport(db: Pick<Db, "scaleNode">, q: Queryable, examId: string): Promise<AgreementReport> {
@@ -24,7 +29,13 @@ export async function agreementReport(db: Pick<Db, "scaleNode">, q: Queryable, e
       WHERE c."examId" = $1::uuid AND sm.status = 'DONE' AND sm."markerId" IS NOT NULL AND COALESCE(sm."firstMarkerId", c."finalizedById") IS NOT NULL`,
     [examId],
   );
-  const [questions, layers] = await Promise.all([loadExamQuestions(db, examId), loadLayerMarks(q, copies.map((c) => ({ id: c.id, examId, variant: c.variant })))]);
+  const [questions, layers] = await Promise.all([
+    loadExamQuestions(db, examId),
+    loadLayerMarks(
+      q,
+      copies.map((c) => ({ id: c.id, examId, variant: c.variant })),
+    ),
+  ]);
   const items = new Map<string, string[]>();
   const marks: DoubleMark[] = [];
   for (const c of copies) {
@@ -34,9 +45,15 @@ export async function agreementReport(db: Pick<Db, "scaleNode">, q: Queryable, e
       marks.push({ copyId: c.id, questionId: spec.id, markers: [c.first, c.second], marks: [l.first[i]!, l.second[i]!] });
     });
   }
-  const stats = agreementStatistics(marks, () => tolerance, (id) => items.get(id) ?? []);
+  const stats = agreementStatistics(
+    marks,
+    () => tolerance,
+    (id) => items.get(id) ?? [],
+  );
   const ids = [...new Set(stats.flatMap((s) => s.markers))];
-  const { rows: users } = ids.length ? await q.query<{ id: string; displayName: string }>(`SELECT id, "displayName" FROM "User" WHERE id = ANY($1::uuid[])`, [ids]) : { rows: [] };
+  const { rows: users } = ids.length
+    ? await q.query<{ id: string; displayName: string }>(`SELECT id, "displayName" FROM "User" WHERE id = ANY($1::uuid[])`, [ids])
+    : { rows: [] };
   const name = new Map(users.map((u) => [u.id, u.displayName]));
   const order = new Map(questions.all.map((x, i) => [x.id, i]));
   const byId = new Map(questions.all.map((x) => [x.id, x]));

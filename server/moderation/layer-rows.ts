@@ -33,7 +33,10 @@ export async function readLayerState(q: Queryable, copyId: string, layer: string
 }
 
 /** Appends one validated update; the caller holds the Copy row's lock, so seqs commit in order per copy. */
-export async function insertLayerUpdate(q: Queryable, row: { copyId: string; layer: string; data: Uint8Array; authorId: string; summary: unknown }): Promise<number> {
+export async function insertLayerUpdate(
+  q: Queryable,
+  row: { copyId: string; layer: string; data: Uint8Array; authorId: string; summary: unknown },
+): Promise<number> {
   const { rows } = await q.query<{ seq: string }>(
     `INSERT INTO "LayerDocUpdate" ("copyId", layer, data, "authorId", summary) VALUES ($1::uuid, $2, $3, $4::uuid, $5::jsonb) RETURNING seq`,
     [row.copyId, row.layer, Buffer.from(row.data.buffer, row.data.byteOffset, row.data.byteLength), row.authorId, JSON.stringify(row.summary)],
@@ -58,7 +61,11 @@ export async function compactLayer(q: Queryable, copyId: string, layer: string):
 }
 
 /** The layer's history: every update with its author, time and what it changed (never deleted). */
-export async function layerTimeline(q: Queryable, copyId: string, layer: string): Promise<Array<{ seq: number; at: string; authorId: string | null; summary: unknown }>> {
+export async function layerTimeline(
+  q: Queryable,
+  copyId: string,
+  layer: string,
+): Promise<Array<{ seq: number; at: string; authorId: string | null; summary: unknown }>> {
   const { rows } = await q.query<{ seq: string; createdAt: Date; authorId: string | null; summary: unknown }>(
     `SELECT seq, "createdAt", "authorId", summary FROM "LayerDocUpdate" WHERE "copyId" = $1::uuid AND layer = $2 ORDER BY seq`,
     [copyId, layer],

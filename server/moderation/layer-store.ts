@@ -23,7 +23,10 @@ export interface LayerAppendResult {
   readonly duplicate: boolean;
 }
 
-export async function appendLayerUpdate(pool: pg.Pool, input: { copyId: string; layer: string; update: Uint8Array; actor: Actor; origin: UpdateOrigin }): Promise<LayerAppendResult> {
+export async function appendLayerUpdate(
+  pool: pg.Pool,
+  input: { copyId: string; layer: string; update: Uint8Array; actor: Actor; origin: UpdateOrigin },
+): Promise<LayerAppendResult> {
   if (input.layer !== SECOND_LAYER) throw notFound("Copy");
   const client = await pool.connect();
   let compact = false;
@@ -43,7 +46,13 @@ export async function appendLayerUpdate(pool: pg.Pool, input: { copyId: string; 
         await client.query("COMMIT");
         return { seq: stored.seq, examId: locked.examId, duplicate: true };
       }
-      const seq = await insertLayerUpdate(client, { copyId: input.copyId, layer: input.layer, data: input.update, authorId: input.actor.id, summary: outcome.summary });
+      const seq = await insertLayerUpdate(client, {
+        copyId: input.copyId,
+        layer: input.layer,
+        data: input.update,
+        authorId: input.actor.id,
+        summary: outcome.summary,
+      });
       // never the main layer's rows; a DONE layer is read-only (layer.write), so no reconciliation to refresh here
       if (outcome.scored) await writeDecisions(client, new Map([[input.copyId, validator.decisions()]]), input.layer);
       await client.query("COMMIT"); // ack after commit: the client treats the ack as saved

@@ -32,7 +32,22 @@ export async function layerDesk(db: Db, actor: Actor | null, copyId: string, lay
       anonymousCode: true,
       variant: true,
       exam: { select: { id: true, title: true, subject: true, identityZones: true, supervisorsSeeNames: true } },
-      pages: { orderBy: { position: "asc" }, select: { id: true, copyId: true, position: true, widthPt: true, heightPt: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true, extraBookletId: true } },
+      pages: {
+        orderBy: { position: "asc" },
+        select: {
+          id: true,
+          copyId: true,
+          position: true,
+          widthPt: true,
+          heightPt: true,
+          sourcePath: true,
+          sourcePage: true,
+          rotation: true,
+          half: true,
+          imageError: true,
+          extraBookletId: true,
+        },
+      },
     },
   });
   if (!copy) throw notFound("Copy");
@@ -89,7 +104,12 @@ export async function layerOverview(db: Db, actor: Actor | null, copyId: string)
     questions: (marks?.questions ?? []).map((m) => {
       const a = agreed.find((r) => r.questionId === m.questionId);
       const comments = { first: docs.first.comments[m.questionId] ?? null, second: docs.second.comments[m.questionId] ?? null };
-      return { ...m, path: scale.questions.find((s) => s.id === m.questionId)?.path ?? m.questionId, comments, agreed: a && a.mark !== null && a.source !== "PENDING" ? { source: a.source, mark: a.mark } : null }; // a question waiting for the supervisor has none yet
+      return {
+        ...m,
+        path: scale.questions.find((s) => s.id === m.questionId)?.path ?? m.questionId,
+        comments,
+        agreed: a && a.mark !== null && a.source !== "PENDING" ? { source: a.source, mark: a.mark } : null,
+      }; // a question waiting for the supervisor has none yet
     }),
     annotations: { first: docs.first.annotations.length, second: docs.second.annotations.length },
     general: { first: docs.first.general, second: docs.second.general },

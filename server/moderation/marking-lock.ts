@@ -11,7 +11,11 @@ export interface LockedMarking {
   readonly pageCount: number;
   readonly released: boolean;
   /** null: the copy has no second marking */
-  readonly marking: { readonly markerId: string | null; readonly firstMarkerId: string | null; readonly status: "WAITING" | "GRADING" | "DONE" | "CANCELLED" } | null;
+  readonly marking: {
+    readonly markerId: string | null;
+    readonly firstMarkerId: string | null;
+    readonly status: "WAITING" | "GRADING" | "DONE" | "CANCELLED";
+  } | null;
 }
 
 /** Locks the copy row then its second marking; null when there is no such copy. */

@@ -2,10 +2,26 @@
 import type { AuditContext } from "../audit/audit-service.ts";
 import type { Queryable } from "../grading/sql.ts";
 
-export async function auditOn(q: Queryable, ctx: AuditContext, action: string, targetType: string, targetId: string, details: Record<string, unknown>): Promise<void> {
+export async function auditOn(
+  q: Queryable,
+  ctx: AuditContext,
+  action: string,
+  targetType: string,
+  targetId: string,
+  details: Record<string, unknown>,
+): Promise<void> {
   await q.query(
     `INSERT INTO "AuditEvent" ("actorId", "actorName", action, "targetType", "targetId", ip, "userAgent", details) VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8::jsonb)`,
-    [ctx.actorId ?? null, ctx.actorName ?? null, action, targetType, targetId, ctx.ip?.slice(0, 64) ?? null, ctx.userAgent?.slice(0, 400) ?? null, JSON.stringify(details)],
+    [
+      ctx.actorId ?? null,
+      ctx.actorName ?? null,
+      action,
+      targetType,
+      targetId,
+      ctx.ip?.slice(0, 64) ?? null,
+      ctx.userAgent?.slice(0, 400) ?? null,
+      JSON.stringify(details),
+    ],
   );
 }
 

@@ -11,7 +11,14 @@ import { RECONCILIATION_EVENT } from "./reconcile-events.ts";
 import type { ReconciliationRow } from "./reconcile-refresh.ts";
 import type { DecideInput } from "./reconcile-schema.ts";
 
-export async function decideQuestion(q: Queryable, actorId: string, ctx: AuditContext, copyId: string, questionId: string, input: DecideInput): Promise<{ examId: string }> {
+export async function decideQuestion(
+  q: Queryable,
+  actorId: string,
+  ctx: AuditContext,
+  copyId: string,
+  questionId: string,
+  input: DecideInput,
+): Promise<{ examId: string }> {
   // lock order: SecondMarking, then the reconciliation row (as refreshReconciliations)
   const { rows: sm } = await q.query<{ status: string; examId: string; variant: string | null; anonymousCode: string }>(
     `SELECT sm.status::text AS status, c."examId", c.variant, c."anonymousCode"

@@ -25,7 +25,12 @@ export interface LayerMarks {
 type Row = DecisionRow & { layer: string };
 
 function merged(rows: readonly DecisionRow[]): CopyDecisions {
-  const d = { scores: {} as Record<string, number | null>, items: {} as Record<string, string[]>, adjust: {} as Record<string, CopyDecisions["adjust"][string]>, checked: [] as string[] };
+  const d = {
+    scores: {} as Record<string, number | null>,
+    items: {} as Record<string, string[]>,
+    adjust: {} as Record<string, CopyDecisions["adjust"][string]>,
+    checked: [] as string[],
+  };
   for (const r of rows) {
     const one = rowDecisions(r);
     Object.assign(d.scores, one.scores);

@@ -61,12 +61,18 @@ export async function refreshReconciliations(q: Queryable, copyIds: string[]): P
   const notDone = copies.filter((c) => c.status !== "DONE").map((c) => c.copyId);
   const touched = new Map<string, string>(); // copy id → exam id
   if (notDone.length) {
-    const { rows } = await q.query<{ copyId: string }>(`DELETE FROM "QuestionReconciliation" WHERE "copyId" = ANY($1::uuid[]) AND (auto OR source = 'PENDING') RETURNING "copyId"`, [notDone]);
+    const { rows } = await q.query<{ copyId: string }>(
+      `DELETE FROM "QuestionReconciliation" WHERE "copyId" = ANY($1::uuid[]) AND (auto OR source = 'PENDING') RETURNING "copyId"`,
+      [notDone],
+    );
     for (const r of rows) touched.set(r.copyId, copies.find((c) => c.copyId === r.copyId)!.examId);
   }
   if (done.length) {
     const [layers, { rows: existing }] = await Promise.all([
-      loadLayerMarks(q, done.map((c) => ({ id: c.copyId, examId: c.examId, variant: c.variant }))),
+      loadLayerMarks(
+        q,
+        done.map((c) => ({ id: c.copyId, examId: c.examId, variant: c.variant })),
+      ),
       q.query<ReconciliationRow>(
         `SELECT "copyId", "questionId", source, mark, comment, auto, "firstMark", "secondMark", version
            FROM "QuestionReconciliation" WHERE "copyId" = ANY($1::uuid[]) ORDER BY "copyId", "questionId" FOR UPDATE`,
@@ -124,7 +130,12 @@ function decideCopy(c: CopyRow, layers: LayerMarks, rows: readonly Reconciliatio
 }
 
 /** All the changes in three statements, whatever the number of copies. */
-async function writeChanges(q: Queryable, writes: readonly Write[], gone: readonly { copyId: string; questionId: string }[], audits: readonly { copyId: string; details: string }[]): Promise<void> {
+async function writeChanges(
+  q: Queryable,
+  writes: readonly Write[],
+  gone: readonly { copyId: string; questionId: string }[],
+  audits: readonly { copyId: string; details: string }[],
+): Promise<void> {
   if (gone.length) {
     await q.query(
       `DELETE FROM "QuestionReconciliation" r USING unnest($1::uuid[], $2::text[]) AS g(copy_id, question_id) WHERE r."copyId" = g.copy_id AND r."questionId" = g.question_id`,
@@ -139,7 +150,14 @@ async function writeChanges(q: Queryable, writes: readonly Write[], gone: readon
        ON CONFLICT ("copyId", "questionId") DO UPDATE SET source = EXCLUDED.source, mark = EXCLUDED.mark, comment = NULL, auto = EXCLUDED.auto,
          "decidedById" = NULL, "decidedAt" = now(), "firstMark" = EXCLUDED."firstMark", "secondMark" = EXCLUDED."secondMark",
          version = "QuestionReconciliation".version + 1`,
-      [writes.map((w) => w.copyId), writes.map((w) => w.questionId), writes.map((w) => w.source), writes.map((w) => w.mark), writes.map((w) => w.firstMark), writes.map((w) => w.secondMark)],
+      [
+        writes.map((w) => w.copyId),
+        writes.map((w) => w.questionId),
+        writes.map((w) => w.source),
+        writes.map((w) => w.mark),
+        writes.map((w) => w.firstMark),
+        writes.map((w) => w.secondMark),
+      ],
     );
   }
   if (audits.length) {
@@ -153,6 +171,12 @@ async function writeChanges(q: Queryable, writes: readonly Write[], gone: readon
 
 /** Every double-marked copy of an exam (a settings or rubric change): refreshReconciliations on them. */
 export async function refreshExamReconciliations(q: Queryable, examId: string): Promise<void> {
-  const { rows } = await q.query<{ copyId: string }>(`SELECT sm."copyId" FROM "SecondMarking" sm JOIN "Copy" c ON c.id = sm."copyId" WHERE c."examId" = $1::uuid`, [examId]);
-  await refreshReconciliations(q, rows.map((r) => r.copyId));
+  const { rows } = await q.query<{ copyId: string }>(
+    `SELECT sm."copyId" FROM "SecondMarking" sm JOIN "Copy" c ON c.id = sm."copyId" WHERE c."examId" = $1::uuid`,
+    [examId],
+  );
+  await refreshReconciliations(
+    q,
+    rows.map((r) => r.copyId),
+  );
 }

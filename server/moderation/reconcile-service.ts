@@ -45,7 +45,11 @@ export class ReconcileService {
     await inTransaction(this.pool, async (q) => {
       const before = await examSettings(q, examId);
       await q.query(`SELECT id FROM "Exam" WHERE id = $1::uuid FOR UPDATE`, [examId]);
-      await q.query(`UPDATE "Exam" SET "moderationTolerance" = $2, "moderationRule" = $3::"ModerationRule" WHERE id = $1::uuid`, [examId, input.tolerance, input.rule]);
+      await q.query(`UPDATE "Exam" SET "moderationTolerance" = $2, "moderationRule" = $3::"ModerationRule" WHERE id = $1::uuid`, [
+        examId,
+        input.tolerance,
+        input.rule,
+      ]);
       await auditOn(q, ctx, "moderation.settings", "exam", examId, { before: { tolerance: before.tolerance, rule: before.rule }, after: input });
       await refreshExamReconciliations(q, examId);
     });

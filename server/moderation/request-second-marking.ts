@@ -45,7 +45,14 @@ async function clearLayer(q: Queryable, copyId: string): Promise<void> {
   await q.query(`DELETE FROM "QuestionDecision" WHERE "copyId" = $1::uuid AND layer = $2`, [copyId, SECOND_LAYER]);
 }
 
-export async function requestSecondMarkings(db: Db, actor: Actor | null, examId: string, req: SecondMarkingRequest, audit: AuditContext, random: () => number = Math.random): Promise<RequestResult> {
+export async function requestSecondMarkings(
+  db: Db,
+  actor: Actor | null,
+  examId: string,
+  req: SecondMarkingRequest,
+  audit: AuditContext,
+  random: () => number = Math.random,
+): Promise<RequestResult> {
   authorize(actor, "moderation.manage");
   const exam = await db.exam.findUnique({ where: { id: examId }, select: { id: true } });
   if (!exam) throw notFound("Exam");
@@ -53,7 +60,9 @@ export async function requestSecondMarkings(db: Db, actor: Actor | null, examId:
   const facts = await loadCopyFacts(q, examId);
   const candidates = candidatesOf(facts, req);
   const codeOf = new Map(facts.map((f) => [f.copyId, f.anonymousCode]));
-  const skipped: RequestResult["skipped"] = candidates.filter((c) => c.status !== null && ACTIVE.has(c.status)).map((c) => ({ copyId: c.copyId, anonymousCode: c.anonymousCode, reason: "ALREADY_SECOND_MARKED" as const }));
+  const skipped: RequestResult["skipped"] = candidates
+    .filter((c) => c.status !== null && ACTIVE.has(c.status))
+    .map((c) => ({ copyId: c.copyId, anonymousCode: c.anonymousCode, reason: "ALREADY_SECOND_MARKED" as const }));
   const open = candidates.filter((c) => c.status === null || !ACTIVE.has(c.status));
   const { graders, load } = await loadSecondMarkers(q, examId);
   const plan = planSecondMarkings(req, { candidates: open, graders, load, random });
@@ -72,13 +81,24 @@ export async function requestSecondMarkings(db: Db, actor: Actor | null, examId:
         }
         if (locked.released) reopened.push(p.copyId);
         await write(tq, p, locked.marking !== null, actor!.id);
-        created.push({ copyId: p.copyId, anonymousCode: codeOf.get(p.copyId) ?? locked.anonymousCode, status: p.markerId ? "GRADING" : "WAITING", markerId: p.markerId });
+        created.push({
+          copyId: p.copyId,
+          anonymousCode: codeOf.get(p.copyId) ?? locked.anonymousCode,
+          status: p.markerId ? "GRADING" : "WAITING",
+          markerId: p.markerId,
+        });
       }
       await recordAudit(tx, audit, {
         action: "moderation.secondMarkingRequested",
         targetType: "Exam",
         targetId: examId,
-        details: { mode: req.mode, ...(req.mode === "percent" ? { percent: req.percent } : req.mode === "count" ? { count: req.count } : {}), copies: created.map((c) => ({ copyId: c.copyId, markerId: c.markerId })), skipped: skipped.map((s) => s.copyId), reopenedReleased: reopened },
+        details: {
+          mode: req.mode,
+          ...(req.mode === "percent" ? { percent: req.percent } : req.mode === "count" ? { count: req.count } : {}),
+          copies: created.map((c) => ({ copyId: c.copyId, markerId: c.markerId })),
+          skipped: skipped.map((s) => s.copyId),
+          reopenedReleased: reopened,
+        },
       });
       return { created, skipped, reopened };
     },

@@ -53,7 +53,9 @@ export function allocate(sizes: readonly number[], total: number): number[] {
   const exact = room.map((r) => (roomTotal > 0 ? (r * left) / roomTotal : 0));
   const out = base.map((b, i) => b + Math.floor(exact[i]!));
   left = want - out.reduce((a, b) => a + b, 0);
-  const order = sizes.map((_, i) => i).sort((a, b) => exact[b]! - Math.floor(exact[b]!) - (exact[a]! - Math.floor(exact[a]!)) || sizes[b]! - sizes[a]! || a - b);
+  const order = sizes
+    .map((_, i) => i)
+    .sort((a, b) => exact[b]! - Math.floor(exact[b]!) - (exact[a]! - Math.floor(exact[a]!)) || sizes[b]! - sizes[a]! || a - b);
   for (const i of order) {
     if (left === 0) break;
     if (out[i]! < sizes[i]!) {
@@ -95,16 +97,25 @@ function interleave(drawn: readonly Candidate[]): Candidate[] {
 }
 
 /** Each drawn copy to the least-loaded grader other than its first marker (ties: at random). */
-export function dispatchSample(drawn: readonly Candidate[], graders: readonly string[], load: ReadonlyMap<string, number>, random: () => number): PlannedMarking[] {
+export function dispatchSample(
+  drawn: readonly Candidate[],
+  graders: readonly string[],
+  load: ReadonlyMap<string, number>,
+  random: () => number,
+): PlannedMarking[] {
   const count = new Map(graders.map((g) => [g, load.get(g) ?? 0]));
   // copies still to dispatch whose first marker is g: g cannot take them, so on a tie g takes this one
   const ownLeft = new Map<string, number>();
   for (const c of drawn) if (c.firstMarkerId) ownLeft.set(c.firstMarkerId, (ownLeft.get(c.firstMarkerId) ?? 0) + 1);
   return interleave(drawn).map((c) => {
     if (c.firstMarkerId) ownLeft.set(c.firstMarkerId, ownLeft.get(c.firstMarkerId)! - 1);
-    const eligible = shuffle(graders.filter((g) => g !== c.firstMarkerId && !c.otherMarkers?.includes(g)), random);
+    const eligible = shuffle(
+      graders.filter((g) => g !== c.firstMarkerId && !c.otherMarkers?.includes(g)),
+      random,
+    );
     if (eligible.length === 0) return { copyId: c.copyId, firstMarkerId: c.firstMarkerId, markerId: null };
-    const better = (g: string, best: string) => count.get(g)! < count.get(best)! || (count.get(g) === count.get(best) && (ownLeft.get(g) ?? 0) > (ownLeft.get(best) ?? 0));
+    const better = (g: string, best: string) =>
+      count.get(g)! < count.get(best)! || (count.get(g) === count.get(best) && (ownLeft.get(g) ?? 0) > (ownLeft.get(best) ?? 0));
     const markerId = eligible.reduce((best, g) => (better(g, best) ? g : best));
     count.set(markerId, count.get(markerId)! + 1);
     return { copyId: c.copyId, firstMarkerId: c.firstMarkerId, markerId };

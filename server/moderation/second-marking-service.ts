@@ -30,22 +30,35 @@ export async function finalizeSecondMarking(db: Db, actor: Actor | null, copyId:
     const marking = { markerId: locked?.marking?.markerId ?? null, status: locked?.marking?.status ?? null };
     if (!locked || !can(actor, "layer.view", marking)) throw notFound("Copy");
     if (marking.status === "DONE") return { copyId, status: "DONE" as const, alreadyFinalized: true };
-    if (!can(actor, "layer.write", marking)) throw new AppError("INVALID_STATE", "Only the second marker finalizes their marking, while it is under way", { status: marking.status });
+    if (!can(actor, "layer.write", marking))
+      throw new AppError("INVALID_STATE", "Only the second marker finalizes their marking, while it is under way", { status: marking.status });
     const stored = await readLayerState(q, copyId, SECOND_LAYER);
     const doc = new Y.Doc();
     if (stored.state) Y.applyUpdate(doc, stored.state);
     const marks = computeMarks(await loadCopyScaleSpec(q, locked.examId, locked.variant), readDecisions(doc));
     doc.destroy();
     if (marks.marks.length === 0) throw new AppError("INVALID_STATE", "The exam has no grading scale: nothing to finalize against");
-    if (marks.unscored.length > 0) throw new AppError("UNSCORED_QUESTIONS", `${marks.unscored.length} question(s) are not scored yet`, { questionIds: marks.unscored });
+    if (marks.unscored.length > 0)
+      throw new AppError("UNSCORED_QUESTIONS", `${marks.unscored.length} question(s) are not scored yet`, { questionIds: marks.unscored });
     await q.query(`UPDATE "SecondMarking" SET status = 'DONE', "finalizedAt" = now() WHERE "copyId" = $1::uuid`, [copyId]);
     await afterSecondMarkingChange(q, [copyId]);
-    await recordAudit(tx, audit, { action: "moderation.secondMarkingFinalized", targetType: "Copy", targetId: copyId, details: { total: marks.total, max: marks.max } });
+    await recordAudit(tx, audit, {
+      action: "moderation.secondMarkingFinalized",
+      targetType: "Copy",
+      targetId: copyId,
+      details: { total: marks.total, max: marks.max },
+    });
     return { copyId, status: "DONE" as const, alreadyFinalized: false };
   });
 }
 
-export async function cancelSecondMarking(db: Db, actor: Actor | null, examId: string, copyId: string, audit: AuditContext): Promise<{ copyId: string; status: "CANCELLED"; markerId: string | null }> {
+export async function cancelSecondMarking(
+  db: Db,
+  actor: Actor | null,
+  examId: string,
+  copyId: string,
+  audit: AuditContext,
+): Promise<{ copyId: string; status: "CANCELLED"; markerId: string | null }> {
   authorize(actor, "moderation.manage");
   return db.$transaction(async (tx) => {
     const q = prismaQueryable(tx);
@@ -57,7 +70,12 @@ export async function cancelSecondMarking(db: Db, actor: Actor | null, examId: s
     // the withdrawn layer's decisions leave the projection (its updates stay as history until asked again)
     await q.query(`DELETE FROM "QuestionDecision" WHERE "copyId" = $1::uuid AND layer = $2`, [copyId, SECOND_LAYER]);
     await afterSecondMarkingChange(q, [copyId]);
-    await recordAudit(tx, audit, { action: "moderation.secondMarkingCancelled", targetType: "Copy", targetId: copyId, details: { examId, previousStatus: status, markerId } });
+    await recordAudit(tx, audit, {
+      action: "moderation.secondMarkingCancelled",
+      targetType: "Copy",
+      targetId: copyId,
+      details: { examId, previousStatus: status, markerId },
+    });
     return { copyId, status: "CANCELLED" as const, markerId };
   });
 }
@@ -87,7 +105,17 @@ export async function secondMarkingOf(db: Db, actor: Actor | null, examId: strin
 }
 
 async function markingRows(db: Db, examId: string, copyId: string | null): Promise<SecondMarkingRow[]> {
-  const rows = await prismaQueryable(db).query<{ copyId: string; anonymousCode: string; status: string; fid: string | null; fname: string | null; mid: string | null; mname: string | null; requestedAt: Date; finalizedAt: Date | null }>(
+  const rows = await prismaQueryable(db).query<{
+    copyId: string;
+    anonymousCode: string;
+    status: string;
+    fid: string | null;
+    fname: string | null;
+    mid: string | null;
+    mname: string | null;
+    requestedAt: Date;
+    finalizedAt: Date | null;
+  }>(
     `SELECT m."copyId", c."anonymousCode", m.status::text AS status, f.id AS fid, f."displayName" AS fname, u.id AS mid, u."displayName" AS mname, m."requestedAt", m."finalizedAt"
        FROM "SecondMarking" m JOIN "Copy" c ON c.id = m."copyId"
        LEFT JOIN "User" f ON f.id = m."firstMarkerId" LEFT JOIN "User" u ON u.id = m."markerId"
@@ -117,7 +145,14 @@ export interface QueueRow {
 /** The second marker's queue: their markings under way and done — nothing of the first marking. */
 export async function secondMarkingQueue(db: Db, actor: Actor | null): Promise<QueueRow[]> {
   authorize(actor, "moderation.ownQueue");
-  const { rows } = await prismaQueryable(db).query<{ copyId: string; anonymousCode: string; examId: string; examTitle: string; status: string; requestedAt: Date }>(
+  const { rows } = await prismaQueryable(db).query<{
+    copyId: string;
+    anonymousCode: string;
+    examId: string;
+    examTitle: string;
+    status: string;
+    requestedAt: Date;
+  }>(
     `SELECT m."copyId", c."anonymousCode", c."examId", e.title AS "examTitle", m.status::text AS status, m."requestedAt"
        FROM "SecondMarking" m JOIN "Copy" c ON c.id = m."copyId" JOIN "Exam" e ON e.id = c."examId"
       WHERE m."markerId" = $1::uuid AND m.status IN ('GRADING', 'DONE')

@@ -25,12 +25,17 @@ export interface RenderedEmail {
 function textTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((r) => (r[i] ?? "").length)));
-  const line = (r: readonly string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ").trimEnd();
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join("  ")
+      .trimEnd();
   return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
 function htmlTable(t: NonNullable<EmailContent["table"]>): string {
-  const cell = (tag: "th" | "td", c: string, i: number) => `<${tag} style="padding:4px 8px;border-bottom:1px solid #d0d5dd;text-align:${i === 0 ? "left" : "right"}"${tag === "th" ? ' scope="col"' : ""}>${escapeHtml(c)}</${tag}>`;
+  const cell = (tag: "th" | "td", c: string, i: number) =>
+    `<${tag} style="padding:4px 8px;border-bottom:1px solid #d0d5dd;text-align:${i === 0 ? "left" : "right"}"${tag === "th" ? ' scope="col"' : ""}>${escapeHtml(c)}</${tag}>`;
   return `<table style="border-collapse:collapse;margin:16px 0;font-size:14px"><caption style="text-align:left;font-weight:600;padding-bottom:4px">${escapeHtml(t.caption)}</caption>
 <thead><tr>${t.head.map((c, i) => cell("th", c, i)).join("")}</tr></thead>
 <tbody>${t.rows.map((r) => `<tr>${r.map((c, i) => cell("td", c, i)).join("")}</tr>`).join("\n")}</tbody></table>`;

@@ -7,7 +7,10 @@ export const unsubscribeValue = (userId: string, kind: NoticeKind) => `${userId}
 export const passwordResetToken = (tokens: TokenSigner, resetId: string) => `${resetId}.${tokens.sign("password-reset", resetId)}`;
 
 export class NoticeLinks {
-  constructor(private readonly publicUrl: string, private readonly tokens: TokenSigner) {}
+  constructor(
+    private readonly publicUrl: string,
+    private readonly tokens: TokenSigner,
+  ) {}
 
   copy = (copyId: string) => `${this.publicUrl}/portal/copies/${encodeURIComponent(copyId)}`;
   notices = () => `${this.publicUrl}/notices`;

@@ -8,6 +8,8 @@ export const NOTICE_RETENTION_DAYS = 400;
 export async function purgeNoticesAndResets(db: Db, now = Date.now()): Promise<{ notices: number; resets: number }> {
   const resets = await db.passwordReset.deleteMany({ where: { expiresAt: { lt: new Date(now - DAY) } } });
   // an e-mail still waiting for the relay is kept, however old
-  const notices = await db.notice.deleteMany({ where: { createdAt: { lt: new Date(now - NOTICE_RETENTION_DAYS * DAY) }, emailStatus: { notIn: ["QUEUED", "SENDING"] } } });
+  const notices = await db.notice.deleteMany({
+    where: { createdAt: { lt: new Date(now - NOTICE_RETENTION_DAYS * DAY) }, emailStatus: { notIn: ["QUEUED", "SENDING"] } },
+  });
   return { notices: notices.count, resets: resets.count };
 }

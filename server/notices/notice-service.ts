@@ -31,7 +31,11 @@ export interface NoticePreferencesView {
 }
 
 export class NoticeService {
-  constructor(private readonly db: Db, private readonly tokens: TokenSigner, private readonly mailEnabled: boolean) {}
+  constructor(
+    private readonly db: Db,
+    private readonly tokens: TokenSigner,
+    private readonly mailEnabled: boolean,
+  ) {}
 
   async list(actor: Actor): Promise<{ notices: NoticeView[]; unread: number; mailEnabled: boolean }> {
     authorize(actor, "notice.list");
@@ -44,7 +48,12 @@ export class NoticeService {
       }),
       this.unread(actor),
     ]);
-    const notices = rows.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), readAt: n.readAt?.toISOString() ?? null, emailSentAt: n.emailSentAt?.toISOString() ?? null }));
+    const notices = rows.map((n) => ({
+      ...n,
+      createdAt: n.createdAt.toISOString(),
+      readAt: n.readAt?.toISOString() ?? null,
+      emailSentAt: n.emailSentAt?.toISOString() ?? null,
+    }));
     return { notices, unread, mailEnabled: this.mailEnabled };
   }
 
@@ -68,7 +77,10 @@ export class NoticeService {
 
   async preferences(actor: Actor): Promise<NoticePreferencesView> {
     authorize(actor, "notice.list");
-    const [user, choices] = await Promise.all([this.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { locale: true } }), emailChoices(this.db, actor.id)]);
+    const [user, choices] = await Promise.all([
+      this.db.user.findUniqueOrThrow({ where: { id: actor.id }, select: { locale: true } }),
+      emailChoices(this.db, actor.id),
+    ]);
     const email = Object.fromEntries(OPTIONAL_NOTICE_KINDS.filter((kind) => can(actor, "notice.choose", { kind })).map((k) => [k, choices[k]]));
     return { locale: user.locale === "en" ? "en" : "fr", email, mailEnabled: this.mailEnabled };
   }
@@ -86,7 +98,8 @@ export class NoticeService {
 
   /** From an e-mail's link (no session needed): the HMAC proves the link came from us. */
   async unsubscribe(userId: string, kind: OptionalNoticeKind, token: string, audit: AuditContext): Promise<{ kind: OptionalNoticeKind }> {
-    if (!this.tokens.verify("notice-unsubscribe", unsubscribeValue(userId, kind), token)) throw new AppError("LINK_INVALID", "This unsubscribe link is not valid");
+    if (!this.tokens.verify("notice-unsubscribe", unsubscribeValue(userId, kind), token))
+      throw new AppError("LINK_INVALID", "This unsubscribe link is not valid");
     const user = await this.db.user.findUnique({ where: { id: userId }, select: { id: true } });
     if (!user) throw new AppError("LINK_INVALID", "This unsubscribe link is not valid");
     await setEmailChoice(this.db, userId, kind, false);

@@ -34,7 +34,11 @@ async function claim(ctx: AppContext, noticeId: string): Promise<Claimed | null>
 const finish = (ctx: AppContext, id: string, status: EmailStatus, data: { error?: string | null; to?: string | null } = {}) =>
   ctx.db.notice.update({
     where: { id },
-    data: { emailStatus: status, emailError: data.error?.slice(0, 500) ?? null, ...(status === "SENT" ? { emailSentAt: new Date(), emailTo: data.to ?? null } : {}) },
+    data: {
+      emailStatus: status,
+      emailError: data.error?.slice(0, 500) ?? null,
+      ...(status === "SENT" ? { emailSentAt: new Date(), emailTo: data.to ?? null } : {}),
+    },
   });
 
 /** Why this notice gets no e-mail, or null when it should be sent. */
@@ -65,7 +69,13 @@ export async function sendNoticeEmail(ctx: AppContext, noticeId: string, opts: {
   const links = new NoticeLinks(ctx.config.publicUrl, ctx.tokens);
   let mail: ReturnType<typeof noticeEmail>;
   try {
-    mail = noticeEmail(n.kind, n.params, { locale: mailLocale(user.locale), userId: n.userId, name, links, passwordResetTtlMin: Math.round(ctx.config.passwordReset.ttlMs / 60_000) });
+    mail = noticeEmail(n.kind, n.params, {
+      locale: mailLocale(user.locale),
+      userId: n.userId,
+      name,
+      links,
+      passwordResetTtlMin: Math.round(ctx.config.passwordReset.ttlMs / 60_000),
+    });
   } catch (e) {
     // parameters no template can render will not render better later
     await finish(ctx, n.id, "FAILED", { error: `cannot render: ${e instanceof Error ? e.message : String(e)}` });

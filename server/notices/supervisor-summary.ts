@@ -54,7 +54,9 @@ export async function enqueueSupervisorSummaries(ctx: AppContext, at: Date): Pro
   let created = 0;
   for (const { user } of subscribers) {
     if (!can(user, "supervision.view")) continue; // a grader who once opted in and changed role
-    const id = await ctx.db.$transaction((tx) => enqueueNotice(tx, { userId: user.id, kind: "SUPERVISOR_SUMMARY", params: { day, exams }, dedupeKey: `supervisor-summary:${user.id}:${day}` }));
+    const id = await ctx.db.$transaction((tx) =>
+      enqueueNotice(tx, { userId: user.id, kind: "SUPERVISOR_SUMMARY", params: { day, exams }, dedupeKey: `supervisor-summary:${user.id}:${day}` }),
+    );
     if (id) created++;
   }
   return created;

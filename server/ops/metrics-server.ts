@@ -11,7 +11,13 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-export async function startMetricsServer(opts: { port: number; host: string; token: string | undefined; isProduction: boolean; log: Logger }): Promise<MetricsServer | null> {
+export async function startMetricsServer(opts: {
+  port: number;
+  host: string;
+  token: string | undefined;
+  isProduction: boolean;
+  log: Logger;
+}): Promise<MetricsServer | null> {
   const server = http.createServer((req, res) => {
     if (req.method !== "GET" || req.url?.split("?")[0] !== "/metrics") {
       res.writeHead(404, { "content-type": "text/plain" }).end("Not found\n");

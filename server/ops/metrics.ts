@@ -13,7 +13,11 @@ export const httpDuration = new client.Histogram({
   registers: [registry],
 });
 
-export const socketsConnected = new client.Gauge({ name: "korrigo_sockets_connected", help: "Connected Socket.IO clients on this node", registers: [registry] });
+export const socketsConnected = new client.Gauge({
+  name: "korrigo_sockets_connected",
+  help: "Connected Socket.IO clients on this node",
+  registers: [registry],
+});
 
 /** Counts this node's open copy rooms at scrape time (one source per Socket.IO server in the process). */
 export type RoomCounter = () => number;
@@ -40,7 +44,12 @@ export const updateCommitDuration = new client.Histogram({
   registers: [registry],
 });
 export const updatesCommitted = new client.Counter({ name: "korrigo_updates_committed_total", help: "Copy updates committed", registers: [registry] });
-export const updatesRejected = new client.Counter({ name: "korrigo_updates_rejected_total", help: "Copy updates refused", labelNames: ["code"] as const, registers: [registry] });
+export const updatesRejected = new client.Counter({
+  name: "korrigo_updates_rejected_total",
+  help: "Copy updates refused",
+  labelNames: ["code"] as const,
+  registers: [registry],
+});
 
 export const renderDuration = new client.Histogram({
   name: "korrigo_render_duration_seconds",
@@ -100,5 +109,13 @@ function databaseGauge(name: string, help: string, sql: string): void {
 databaseGauge("korrigo_locks_held", "Copy locks currently held (unexpired leases)", `SELECT count(*) AS n FROM "CopyLock" WHERE "expiresAt" > now()`);
 databaseGauge("korrigo_jobs_queued", "Jobs waiting or running", `SELECT count(*) AS n FROM graphile_worker.jobs WHERE attempts < max_attempts`);
 databaseGauge("korrigo_jobs_failed", "Jobs that exhausted their attempts", `SELECT count(*) AS n FROM graphile_worker.jobs WHERE attempts >= max_attempts`);
-databaseGauge("korrigo_notice_emails_waiting", "Notice e-mails not yet handed to the mail relay (a growing number: the relay is down)", `SELECT count(*) AS n FROM "Notice" WHERE "emailStatus" IN ('QUEUED', 'SENDING')`);
-databaseGauge("korrigo_notice_emails_failed", "Notice e-mails the relay refused for good or that ran out of attempts", `SELECT count(*) AS n FROM "Notice" WHERE "emailStatus" = 'FAILED'`);
+databaseGauge(
+  "korrigo_notice_emails_waiting",
+  "Notice e-mails not yet handed to the mail relay (a growing number: the relay is down)",
+  `SELECT count(*) AS n FROM "Notice" WHERE "emailStatus" IN ('QUEUED', 'SENDING')`,
+);
+databaseGauge(
+  "korrigo_notice_emails_failed",
+  "Notice e-mails the relay refused for good or that ran out of attempts",
+  `SELECT count(*) AS n FROM "Notice" WHERE "emailStatus" = 'FAILED'`,
+);

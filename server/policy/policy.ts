@@ -18,7 +18,23 @@ import { renderRules } from "./render.ts";
 import { supervisionRules } from "./supervision.ts";
 import { userRules } from "./users.ts";
 
-const RULES = { ...userRules, ...opsRules, ...copyRules, ...deskRules, ...examRules, ...intakeRules, ...renderRules, ...supervisionRules, ...portalRules, ...exportRules, ...noticeRules, ...imagingRules, ...regionRules, ...regradeRules, ...moderationRules } as const;
+const RULES = {
+  ...userRules,
+  ...opsRules,
+  ...copyRules,
+  ...deskRules,
+  ...examRules,
+  ...intakeRules,
+  ...renderRules,
+  ...supervisionRules,
+  ...portalRules,
+  ...exportRules,
+  ...noticeRules,
+  ...imagingRules,
+  ...regionRules,
+  ...regradeRules,
+  ...moderationRules,
+} as const;
 
 type Rules = typeof RULES;
 export type Action = keyof Rules;

@@ -63,7 +63,13 @@ interface Shown {
 
 const EXAM_SELECT = { id: true, title: true, subject: true, examDate: true } as const;
 const COPY_SELECT = {
-  id: true, examId: true, anonymousCode: true, state: true, releasedAt: true, docHash: true, variant: true,
+  id: true,
+  examId: true,
+  anonymousCode: true,
+  state: true,
+  releasedAt: true,
+  docHash: true,
+  variant: true,
   exam: { select: EXAM_SELECT },
   student: { select: { userId: true, lastName: true, firstName: true } },
   releasedVersions: { orderBy: { number: "desc" }, take: 1 },
@@ -74,7 +80,8 @@ const pdfUrl = (copyId: string) => `/api/portal/copies/${copyId}/pdf`;
 type PortalCopyRow = Prisma.CopyGetPayload<{ select: typeof COPY_SELECT }>;
 
 /** A copy's released state: its last version, or (copies released before versions existed) its graded document. */
-export const hasShown = (c: { releasedVersions: readonly unknown[] } & Pick<PortalCopyRow, "state" | "docHash">) => c.releasedVersions.length > 0 || (c.state === "GRADED" && c.docHash !== null);
+export const hasShown = (c: { releasedVersions: readonly unknown[] } & Pick<PortalCopyRow, "state" | "docHash">) =>
+  c.releasedVersions.length > 0 || (c.state === "GRADED" && c.docHash !== null);
 
 export class PortalService {
   constructor(
@@ -144,15 +151,29 @@ export class PortalService {
     const content = (await readFrozen(this.pool, sharedFrozenDocs, [{ id: c.id, docHash: c.docHash! }])).get(c.id)!;
     const agreed = (await agreedOverlay(this.pool, [c.id])).get(c.id);
     const view = marksView(await loadMarksContext(this.db, c.examId, c.variant), { ...content, agreed });
-    const pdf = await this.db.renderedArtifact.findUnique({ where: { copyId_docHash: { copyId: c.id, docHash: c.docHash! } }, select: { storagePath: true, sha256: true, sizeBytes: true } });
-    return { version: null, releasedAt: c.releasedAt!, total: view.total, maxPoints: view.max, content: { rows: view.rows, marks: view.marks, general: view.general }, pdf };
+    const pdf = await this.db.renderedArtifact.findUnique({
+      where: { copyId_docHash: { copyId: c.id, docHash: c.docHash! } },
+      select: { storagePath: true, sha256: true, sizeBytes: true },
+    });
+    return {
+      version: null,
+      releasedAt: c.releasedAt!,
+      total: view.total,
+      maxPoints: view.max,
+      content: { rows: view.rows, marks: view.marks, general: view.general },
+      pdf,
+    };
   }
 
   /** The copy if the actor may see it; NOT_FOUND for anything else, FORBIDDEN for staff. */
   private async visible(actor: Actor, copyId: string): Promise<PortalCopyRow> {
     authorize(actor, "portal.access");
     const c = await this.db.copy.findUnique({ where: { id: copyId }, select: COPY_SELECT });
-    authorizeOrHide(actor, "portal.viewCopy", { ownerUserId: c?.student?.userId ?? null, releasedAt: c?.releasedAt ?? null, hasReleasedVersion: c ? hasShown(c) : false });
+    authorizeOrHide(actor, "portal.viewCopy", {
+      ownerUserId: c?.student?.userId ?? null,
+      releasedAt: c?.releasedAt ?? null,
+      hasReleasedVersion: c ? hasShown(c) : false,
+    });
     return c!;
   }
 }

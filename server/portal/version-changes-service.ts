@@ -35,7 +35,17 @@ export interface PortalVersionChanges {
 const NOT_FOUND = () => new AppError("NOT_FOUND", "Not found");
 export const versionPdfUrl = (copyId: string, n: number) => `/api/portal/copies/${copyId}/versions/${n}/pdf`;
 
-const VERSION_SELECT = { number: true, releasedAt: true, total: true, maxPoints: true, docHash: true, rubricVersion: true, pdfPath: true, pdfSha256: true, pdfSizeBytes: true } as const;
+const VERSION_SELECT = {
+  number: true,
+  releasedAt: true,
+  total: true,
+  maxPoints: true,
+  docHash: true,
+  rubricVersion: true,
+  pdfPath: true,
+  pdfSha256: true,
+  pdfSizeBytes: true,
+} as const;
 
 export class VersionChangesService {
   constructor(
@@ -51,15 +61,26 @@ export class VersionChangesService {
     if (!current) return { versions: [], current: null, from: null, changes: [], total: null };
     if (from === undefined && versions.length < 2) return { versions: summaries, current: current.number, from: null, changes: [], total: null };
     const start = from ?? versions.at(-2)!.number;
-    if (start === current.number) throw new AppError("NOT_AN_EARLIER_VERSION", `Version ${start} is the current version: compare with an earlier one`, { current: current.number });
+    if (start === current.number)
+      throw new AppError("NOT_AN_EARLIER_VERSION", `Version ${start} is the current version: compare with an earlier one`, { current: current.number });
     if (!versions.some((v) => v.number === start)) throw NOT_FOUND(); // unknown or future: like a missing copy
     const range = versions.filter((v) => v.number >= start);
     const regrades = await this.db.regradeRequest.findMany({
       where: { copyId, status: "RESOLVED", resolvedVersion: { gt: start, lte: current.number } },
       select: { questionId: true, resolvedVersion: true },
     });
-    const frozen: FrozenVersion[] = range.map((v) => ({ number: v.number, docHash: v.docHash, rubricVersion: v.rubricVersion, total: v.total, maxPoints: v.maxPoints, marks: (v.content as unknown as ReleasedContent).marks }));
-    const diff = versionChanges(frozen, regrades.map((r) => ({ questionId: r.questionId, resolvedVersion: r.resolvedVersion! })));
+    const frozen: FrozenVersion[] = range.map((v) => ({
+      number: v.number,
+      docHash: v.docHash,
+      rubricVersion: v.rubricVersion,
+      total: v.total,
+      maxPoints: v.maxPoints,
+      marks: (v.content as unknown as ReleasedContent).marks,
+    }));
+    const diff = versionChanges(
+      frozen,
+      regrades.map((r) => ({ questionId: r.questionId, resolvedVersion: r.resolvedVersion! })),
+    );
     return { versions: summaries, current: current.number, from: start, changes: diff.changes, total: diff.total };
   }
 
@@ -75,7 +96,13 @@ export class VersionChangesService {
 
   private summary(copyId: string, v: { number: number; releasedAt: Date; total: number; maxPoints: number; pdfSizeBytes: number }): PortalVersionSummary {
     const url = versionPdfUrl(copyId, v.number);
-    return { number: v.number, releasedAt: v.releasedAt.toISOString(), total: v.total, maxPoints: v.maxPoints, pdf: { url, downloadUrl: `${url}?download=1`, sizeBytes: v.pdfSizeBytes } };
+    return {
+      number: v.number,
+      releasedAt: v.releasedAt.toISOString(),
+      total: v.total,
+      maxPoints: v.maxPoints,
+      pdf: { url, downloadUrl: `${url}?download=1`, sizeBytes: v.pdfSizeBytes },
+    };
   }
 
   /** The copy with its versions (ascending) if the actor may see it in the portal; as PortalService decides. */
@@ -92,7 +119,11 @@ export class VersionChangesService {
         releasedVersions: { orderBy: { number: "asc" }, select: { ...VERSION_SELECT, content: withContent } },
       },
     });
-    authorizeOrHide(actor, "portal.viewCopy", { ownerUserId: c?.student?.userId ?? null, releasedAt: c?.releasedAt ?? null, hasReleasedVersion: c ? hasShown(c) : false });
+    authorizeOrHide(actor, "portal.viewCopy", {
+      ownerUserId: c?.student?.userId ?? null,
+      releasedAt: c?.releasedAt ?? null,
+      hasReleasedVersion: c ? hasShown(c) : false,
+    });
     return c!;
   }
 }

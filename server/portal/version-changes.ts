@@ -63,12 +63,17 @@ export interface VersionChanges {
 const moved = (a: FrozenMark | undefined, b: FrozenMark | undefined) => (a?.score ?? null) !== (b?.score ?? null) || (a?.max ?? null) !== (b?.max ?? null);
 
 const sameItems = (a: FrozenMark, b: FrozenMark) => {
-  const ids = (m: FrozenMark) => m.items.map((i) => i.id).sort().join("\u0000");
+  const ids = (m: FrozenMark) =>
+    m.items
+      .map((i) => i.id)
+      .sort()
+      .join("\u0000");
   return ids(a) === ids(b);
 };
 
 const sameAdjustment = (a: FrozenMark, b: FrozenMark) =>
-  (a.adjustment === null && b.adjustment === null) || (a.adjustment !== null && b.adjustment !== null && a.adjustment.points === b.adjustment.points && a.adjustment.comment === b.adjustment.comment);
+  (a.adjustment === null && b.adjustment === null) ||
+  (a.adjustment !== null && b.adjustment !== null && a.adjustment.points === b.adjustment.points && a.adjustment.comment === b.adjustment.comment);
 
 /** The grader's decisions on the question are the same in both versions (as far as what was frozen tells). */
 function sameDecisions(a: FrozenMark, b: FrozenMark): boolean {
@@ -78,7 +83,13 @@ function sameDecisions(a: FrozenMark, b: FrozenMark): boolean {
   return a.score === b.score || (a.max !== b.max && b.clipped === "high");
 }
 
-function stepReason(prev: FrozenVersion, next: FrozenVersion, a: FrozenMark | undefined, b: FrozenMark | undefined, regraded: ReadonlySet<string>): ChangeReason {
+function stepReason(
+  prev: FrozenVersion,
+  next: FrozenVersion,
+  a: FrozenMark | undefined,
+  b: FrozenMark | undefined,
+  regraded: ReadonlySet<string>,
+): ChangeReason {
   const questionId = (b ?? a)!.questionId;
   if (regraded.has(`${questionId}\u0000${next.number}`)) return "regrade";
   if (prev.docHash === next.docHash) return "rubric"; // the document did not change: only the scale or the rubric can have

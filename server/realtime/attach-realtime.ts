@@ -48,7 +48,10 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
   const grading = createGradingServices(ctx, {
     onLockReleased: (copyId, examId) => broadcastLock(nsp, copyId, examId, null),
     onLockLost: (copyId, examId) => {
-      grading.locks.current(copyId).then((lock) => broadcastLock(nsp, copyId, examId, lock), () => {});
+      grading.locks.current(copyId).then(
+        (lock) => broadcastLock(nsp, copyId, examId, lock),
+        () => {},
+      );
     },
   });
   const deps: RealtimeDeps = {

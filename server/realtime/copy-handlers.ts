@@ -65,21 +65,29 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     return {};
   });
 
-  onAckEvent(conn, deps, "copy:update", UpdateInput, deps.limits.update, async ({ copyId, update, layer }) => {
-    if (layer) return updateLayer(conn, deps, copyId, layer, update);
-    conn.joined(copyId);
-    if (update.byteLength > DEFAULT_MAX_UPDATE_BYTES) {
-      throw new GradingError("UPDATE_TOO_LARGE", `update of ${update.byteLength} bytes exceeds ${DEFAULT_MAX_UPDATE_BYTES}`);
-    }
-    deps.sessions.assertLive(conn); // a revocation heard while this event waited for its budget
-    const r = await docs.append({ copyId, update, actor: conn.actor, origin: remoteOrigin(socket.id) });
-    if (!r.duplicate) {
-      socket.to(copyRoom(copyId)).emit("copy:update", { copyId, update, seq: r.seq });
-      deps.progress.note(r.examId, copyId, r.seq, conn.user.id);
-      deps.usage.note(r.examId);
-    }
-    return { seq: r.seq, ...(r.duplicate ? { duplicate: true } : {}) };
-  }, observeUpdate);
+  onAckEvent(
+    conn,
+    deps,
+    "copy:update",
+    UpdateInput,
+    deps.limits.update,
+    async ({ copyId, update, layer }) => {
+      if (layer) return updateLayer(conn, deps, copyId, layer, update);
+      conn.joined(copyId);
+      if (update.byteLength > DEFAULT_MAX_UPDATE_BYTES) {
+        throw new GradingError("UPDATE_TOO_LARGE", `update of ${update.byteLength} bytes exceeds ${DEFAULT_MAX_UPDATE_BYTES}`);
+      }
+      deps.sessions.assertLive(conn); // a revocation heard while this event waited for its budget
+      const r = await docs.append({ copyId, update, actor: conn.actor, origin: remoteOrigin(socket.id) });
+      if (!r.duplicate) {
+        socket.to(copyRoom(copyId)).emit("copy:update", { copyId, update, seq: r.seq });
+        deps.progress.note(r.examId, copyId, r.seq, conn.user.id);
+        deps.usage.note(r.examId);
+      }
+      return { seq: r.seq, ...(r.duplicate ? { duplicate: true } : {}) };
+    },
+    observeUpdate,
+  );
 
   socket.on("copy:awareness", (payload: unknown) => {
     const input = AwarenessInput.safeParse(payload);
@@ -101,7 +109,11 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     const { copyId, state } = input.data;
     deps.limits.awareness
       .consume(socket.id)
-      .then(() => socket.to(copyRoom(copyId)).volatile.emit("copy:awareness", { copyId, state, from: { userId: conn.user.id, displayName: conn.user.displayName, role: conn.user.role } }))
+      .then(() =>
+        socket
+          .to(copyRoom(copyId))
+          .volatile.emit("copy:awareness", { copyId, state, from: { userId: conn.user.id, displayName: conn.user.displayName, role: conn.user.role } }),
+      )
       .catch(() => {}); // over budget: dropped, awareness is volatile
   });
 }

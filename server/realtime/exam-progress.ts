@@ -14,7 +14,10 @@ export class ExamProgress {
   readonly #pending = new Map<string, Map<string, CopyProgress>>();
   readonly #timer: NodeJS.Timeout;
 
-  constructor(private readonly nsp: Namespace, intervalMs = 1000) {
+  constructor(
+    private readonly nsp: Namespace,
+    intervalMs = 1000,
+  ) {
     this.#timer = setInterval(() => this.flush(), intervalMs);
     this.#timer.unref();
   }

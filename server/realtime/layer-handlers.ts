@@ -15,7 +15,13 @@ import { layerDeskRoom, layerRoom } from "./rooms.ts";
 
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
-export async function joinLayer(conn: Connection, deps: RealtimeDeps, copyId: string, layer: string, stateVector: Uint8Array | undefined): Promise<Record<string, unknown>> {
+export async function joinLayer(
+  conn: Connection,
+  deps: RealtimeDeps,
+  copyId: string,
+  layer: string,
+  stateVector: Uint8Array | undefined,
+): Promise<Record<string, unknown>> {
   const rows = await deps.ctx.pool.query<{ examId: string; markerId: string | null; status: string | null }>(
     `SELECT c."examId", m."markerId", m.status::text AS status FROM "Copy" c LEFT JOIN "SecondMarking" m ON m."copyId" = c.id WHERE c.id = $1::uuid`,
     [copyId],
@@ -60,9 +66,16 @@ function joinedLayer(conn: Connection, copyId: string, layer: string) {
   return joined;
 }
 
-export async function updateLayer(conn: Connection, deps: RealtimeDeps, copyId: string, layer: string, update: Uint8Array): Promise<{ seq: number; duplicate?: true }> {
+export async function updateLayer(
+  conn: Connection,
+  deps: RealtimeDeps,
+  copyId: string,
+  layer: string,
+  update: Uint8Array,
+): Promise<{ seq: number; duplicate?: true }> {
   joinedLayer(conn, copyId, layer);
-  if (update.byteLength > DEFAULT_MAX_UPDATE_BYTES) throw new GradingError("UPDATE_TOO_LARGE", `update of ${update.byteLength} bytes exceeds ${DEFAULT_MAX_UPDATE_BYTES}`);
+  if (update.byteLength > DEFAULT_MAX_UPDATE_BYTES)
+    throw new GradingError("UPDATE_TOO_LARGE", `update of ${update.byteLength} bytes exceeds ${DEFAULT_MAX_UPDATE_BYTES}`);
   deps.sessions.assertLive(conn);
   const r = await appendLayerUpdate(deps.ctx.pool, { copyId, layer, update, actor: conn.actor, origin: remoteOrigin(conn.socket.id) }); // rights checked again under the row locks
   if (!r.duplicate) conn.socket.to(layerRoom(copyId, layer)).emit("copy:update", { copyId, layer, update, seq: r.seq });
@@ -73,7 +86,11 @@ export function relayLayerAwareness(conn: Connection, deps: RealtimeDeps, copyId
   if (conn.layers.get(copyId)?.layer !== layer) return;
   deps.limits.awareness
     .consume(conn.socket.id)
-    .then(() => conn.socket.to(layerRoom(copyId, layer)).volatile.emit("copy:awareness", { copyId, layer, state, from: { userId: conn.user.id, displayName: conn.user.displayName, role: conn.user.role } }))
+    .then(() =>
+      conn.socket
+        .to(layerRoom(copyId, layer))
+        .volatile.emit("copy:awareness", { copyId, layer, state, from: { userId: conn.user.id, displayName: conn.user.displayName, role: conn.user.role } }),
+    )
     .catch(() => {});
 }
 

@@ -41,7 +41,12 @@ export function registerLockHandlers(conn: Connection, deps: RealtimeDeps): void
     if (layer) throw new AppError("BAD_REQUEST", "A moderation layer has no lock: its marker alone writes it");
     const access = conn.joined(copyId);
     authorize(conn.actor, "copy.takeover");
-    const audit = { actorId: conn.user.id, actorName: conn.user.displayName, ip: socket.handshake.address, userAgent: socket.handshake.headers["user-agent"] ?? null };
+    const audit = {
+      actorId: conn.user.id,
+      actorName: conn.user.displayName,
+      ip: socket.handshake.address,
+      userAgent: socket.handshake.headers["user-agent"] ?? null,
+    };
     const r = await locks.takeover(copyId, holder(), audit);
     if (r.previous && r.previous.holder.id !== conn.user.id) leases.forget(copyId, r.previous.holder.id);
     leases.hold(copyId, access.examId, conn.user.id, socket.id);

@@ -35,7 +35,9 @@ export class Presence {
     try {
       sockets = await this.nsp.in(rooms).fetchSockets();
     } catch {
-      sockets = [...new Set(rooms.flatMap((r) => [...(this.nsp.adapter.rooms.get(r) ?? [])]))].map((id) => this.nsp.sockets.get(id)).filter((s) => s !== undefined);
+      sockets = [...new Set(rooms.flatMap((r) => [...(this.nsp.adapter.rooms.get(r) ?? [])]))]
+        .map((id) => this.nsp.sockets.get(id))
+        .filter((s) => s !== undefined);
     }
     // a socket that joined the copy ahead (quiet) is not there yet for the others
     const there = (s: SeenSocket, copyId: string) => s.rooms.has(copyRoom(copyId)) && !(s.data as Partial<SocketData>).quiet?.includes(copyId);

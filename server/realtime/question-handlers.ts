@@ -48,19 +48,22 @@ function split(key: string): { copyId: string; questionId: string } {
 /** Renews the claims of this node's connections every lease/3; a claim found gone is forgotten. */
 export function keepClaims(claims: ClaimService, held: ConnectionClaims, leaseSec: number, onError: (e: unknown) => void): () => void {
   let running = false;
-  const timer = setInterval(async () => {
-    const all = held.all();
-    if (running || all.length === 0) return;
-    running = true;
-    try {
-      const live = await claims.renew(all);
-      for (const c of all) if (!live.has(`${c.copyId}|${c.questionId}|${c.userId}`)) held.drop(c.connectionId, c.questionId, c.copyId);
-    } catch (e) {
-      onError(e);
-    } finally {
-      running = false;
-    }
-  }, Math.max(250, (leaseSec * 1000) / 3));
+  const timer = setInterval(
+    async () => {
+      const all = held.all();
+      if (running || all.length === 0) return;
+      running = true;
+      try {
+        const live = await claims.renew(all);
+        for (const c of all) if (!live.has(`${c.copyId}|${c.questionId}|${c.userId}`)) held.drop(c.connectionId, c.questionId, c.copyId);
+      } catch (e) {
+        onError(e);
+      } finally {
+        running = false;
+      }
+    },
+    Math.max(250, (leaseSec * 1000) / 3),
+  );
   timer.unref();
   return () => clearInterval(timer);
 }
@@ -70,17 +73,28 @@ export function registerQuestionHandlers(conn: Connection, deps: RealtimeDeps): 
 
   onAckEvent(conn, deps, "question:next", NextQuestionInput, deps.limits.control, async ({ examId, questionId, afterCopyId, skip, ahead }) => {
     authorize(conn.actor, "question.claim", { assigned: conn.actor.role === "GRADER" && (await isGraderOfExam(deps.ctx.db, conn.user.id, examId)) });
-    const leaf = await deps.ctx.db.scaleNode.findFirst({ where: { examId, maxPoints: { not: null } , id: questionId }, select: { id: true } }).catch(() => null);
+    const leaf = await deps.ctx.db.scaleNode.findFirst({ where: { examId, maxPoints: { not: null }, id: questionId }, select: { id: true } }).catch(() => null);
     if (!leaf) throw new AppError("NOT_FOUND", "Question not found");
     deps.claimsHeld.drop(socket.id, questionId);
-    const r = await deps.claims.next(examId, questionId, { userId: conn.user.id, nodeId: deps.ctx.nodeId }, { afterCopyId: afterCopyId ?? null, skip: skip ?? [], ahead: ahead === true });
+    const r = await deps.claims.next(
+      examId,
+      questionId,
+      { userId: conn.user.id, nodeId: deps.ctx.nodeId },
+      { afterCopyId: afterCopyId ?? null, skip: skip ?? [], ahead: ahead === true },
+    );
     if (r.claim) {
       deps.claimsHeld.add(socket.id, conn.user.id, r.claim.copyId, questionId);
       conn.setQuiet(r.claim.copyId, false); // joined ahead, now the grader's copy: presence lists them there
     }
     if (r.ahead) deps.claimsHeld.add(socket.id, conn.user.id, r.ahead.copyId, questionId);
     // the region's pages of these copies: the desk paints from their images, the next ones cut ahead
-    const pages = await regionPagesOf(deps.ctx.db, conn.actor, examId, questionId, [r.claim?.copyId, r.ahead?.copyId, r.peek].filter((x): x is string => !!x));
+    const pages = await regionPagesOf(
+      deps.ctx.db,
+      conn.actor,
+      examId,
+      questionId,
+      [r.claim?.copyId, r.ahead?.copyId, r.peek].filter((x): x is string => !!x),
+    );
     return { ...r, pages };
   });
 

@@ -29,6 +29,9 @@ export const intakeRoom = (examId: string) => `intake:${examId}`;
 export function broadcastLock(nsp: Namespace, copyId: string, examId: string, lock: LockView | null): void {
   withBlindMarkers(nsp, copyId, (blind) => {
     const rooms = blind === null ? [copyRoom(copyId), examRoom(examId)] : [copyRoom(copyId), examRoom(examId), followRoom(examId)];
-    nsp.to(rooms).except((blind ?? []).map(userRoom)).emit("copy:lock", { copyId, examId, lock });
+    nsp
+      .to(rooms)
+      .except((blind ?? []).map(userRoom))
+      .emit("copy:lock", { copyId, examId, lock });
   });
 }

@@ -40,9 +40,27 @@ export class RegionService {
       where: { examId, pages: { some: {} } },
       orderBy: { seq: "asc" },
       select: {
-        id: true, anonymousCode: true, _count: { select: { pages: true } },
+        id: true,
+        anonymousCode: true,
+        _count: { select: { pages: true } },
         exam: { select: { identityZones: true, supervisorsSeeNames: true } },
-        pages: { orderBy: { position: "asc" }, take: SAMPLE_PAGES, select: { id: true, copyId: true, position: true, widthPt: true, heightPt: true, sourcePath: true, sourcePage: true, rotation: true, half: true, imageError: true, extraBookletId: true } },
+        pages: {
+          orderBy: { position: "asc" },
+          take: SAMPLE_PAGES,
+          select: {
+            id: true,
+            copyId: true,
+            position: true,
+            widthPt: true,
+            heightPt: true,
+            sourcePath: true,
+            sourcePage: true,
+            rotation: true,
+            half: true,
+            imageError: true,
+            extraBookletId: true,
+          },
+        },
       },
     });
     if (!first) return { ...view, sample: null };
@@ -74,7 +92,14 @@ export class RegionService {
     for (const r of rows) byQuestion.set(r.questionId, [...(byQuestion.get(r.questionId) ?? []), { page: r.page, box: { x: r.x, y: r.y, w: r.w, h: r.h } }]);
     return {
       examId,
-      questions: questions.all.map((q) => ({ id: q.id, label: q.label, path: q.path, maxPoints: q.maxPoints, variant: q.variant, regions: byQuestion.get(q.id) ?? [] })),
+      questions: questions.all.map((q) => ({
+        id: q.id,
+        label: q.label,
+        path: q.path,
+        maxPoints: q.maxPoints,
+        variant: q.variant,
+        regions: byQuestion.get(q.id) ?? [],
+      })),
     };
   }
 }

@@ -10,7 +10,21 @@ import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { questionLabels } from "./question-labels.ts";
 
-const HEADER = ["code_anonyme", "nom", "prenom", "classe", "question", "demande_le", "message", "statut", "reponse", "repondu_par", "repondu_le", "version_demandee", "version_resolue"];
+const HEADER = [
+  "code_anonyme",
+  "nom",
+  "prenom",
+  "classe",
+  "question",
+  "demande_le",
+  "message",
+  "statut",
+  "reponse",
+  "repondu_par",
+  "repondu_le",
+  "version_demandee",
+  "version_resolue",
+];
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export async function exportRegradeRequests(db: Db, actor: Actor, examId: string, audit: AuditContext): Promise<{ fileName: string; body: string }> {
@@ -21,16 +35,45 @@ export async function exportRegradeRequests(db: Db, actor: Actor, examId: string
     where: { copy: { examId } },
     orderBy: [{ copy: { seq: "asc" } }, { createdAt: "asc" }],
     select: {
-      questionId: true, message: true, status: true, answer: true, answeredById: true, answeredAt: true, fromVersion: true, resolvedVersion: true, createdAt: true,
+      questionId: true,
+      message: true,
+      status: true,
+      answer: true,
+      answeredById: true,
+      answeredAt: true,
+      fromVersion: true,
+      resolvedVersion: true,
+      createdAt: true,
       copy: { select: { anonymousCode: true, student: { select: { lastName: true, firstName: true, className: true } } } },
     },
   });
   const labels = await questionLabels(db, [examId]);
-  const names = new Map((await db.user.findMany({ where: { id: { in: rows.flatMap((r) => (r.answeredById ? [r.answeredById] : [])) } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+  const names = new Map(
+    (
+      await db.user.findMany({ where: { id: { in: rows.flatMap((r) => (r.answeredById ? [r.answeredById] : [])) } }, select: { id: true, displayName: true } })
+    ).map((u) => [u.id, u.displayName]),
+  );
   let body = BOM + csvLine(HEADER, FRENCH_CSV);
   for (const r of rows) {
     const s = r.copy.student;
-    body += csvLine([r.copy.anonymousCode, s?.lastName, s?.firstName, s?.className, labels.get(r.questionId) ?? r.questionId, iso(r.createdAt), r.message, r.status, r.answer, r.answeredById ? (names.get(r.answeredById) ?? null) : null, iso(r.answeredAt), r.fromVersion, r.resolvedVersion], FRENCH_CSV);
+    body += csvLine(
+      [
+        r.copy.anonymousCode,
+        s?.lastName,
+        s?.firstName,
+        s?.className,
+        labels.get(r.questionId) ?? r.questionId,
+        iso(r.createdAt),
+        r.message,
+        r.status,
+        r.answer,
+        r.answeredById ? (names.get(r.answeredById) ?? null) : null,
+        iso(r.answeredAt),
+        r.fromVersion,
+        r.resolvedVersion,
+      ],
+      FRENCH_CSV,
+    );
   }
   await recordAudit(db, audit, { action: "export.regrades", targetType: "Exam", targetId: examId, details: { requests: rows.length } });
   return { fileName: `${asciiPart(exam.title) || "examen"}_revisions.csv`, body };

@@ -17,7 +17,12 @@ interface Settled {
   examTitle: string;
 }
 
-export async function resolveRegradeRequests(tx: Prisma.TransactionClient, examId: string, selection: readonly string[] | null, audit: AuditContext): Promise<number> {
+export async function resolveRegradeRequests(
+  tx: Prisma.TransactionClient,
+  examId: string,
+  selection: readonly string[] | null,
+  audit: AuditContext,
+): Promise<number> {
   // the copy is released and shows its current document: its latest version was made from it
   const rows = await tx.$queryRaw<Settled[]>`
     UPDATE "RegradeRequest" r SET status = 'RESOLVED', "resolvedVersion" = v.number
@@ -31,8 +36,22 @@ export async function resolveRegradeRequests(tx: Prisma.TransactionClient, examI
     RETURNING r.id, r."copyId", r."questionId", r."fromVersion", v.number AS version, s."userId", e.title AS "examTitle"`;
   for (const r of rows) {
     const marksChanged = r.version !== r.fromVersion;
-    await recordAudit(tx, audit, { action: "regrade.resolved", targetType: "RegradeRequest", targetId: r.id, details: { copyId: r.copyId, examId, questionId: r.questionId, fromVersion: r.fromVersion, resolvedVersion: r.version } });
-    if (r.userId) await enqueueRegradeAnswered(tx, { userId: r.userId, requestId: r.id, copyId: r.copyId, examId, examTitle: r.examTitle, marksChanged, answerKey: "resolved" });
+    await recordAudit(tx, audit, {
+      action: "regrade.resolved",
+      targetType: "RegradeRequest",
+      targetId: r.id,
+      details: { copyId: r.copyId, examId, questionId: r.questionId, fromVersion: r.fromVersion, resolvedVersion: r.version },
+    });
+    if (r.userId)
+      await enqueueRegradeAnswered(tx, {
+        userId: r.userId,
+        requestId: r.id,
+        copyId: r.copyId,
+        examId,
+        examTitle: r.examTitle,
+        marksChanged,
+        answerKey: "resolved",
+      });
     const graders = await tx.assignment.findMany({ where: { copyId: r.copyId }, select: { graderId: true, questionIds: true } });
     const graderIds = graders.filter((a) => a.questionIds.length === 0 || a.questionIds.includes(r.questionId)).map((a) => a.graderId);
     await publishRegradeChanged(tx, { examId, copyId: r.copyId, requestId: r.id, questionId: r.questionId, status: "RESOLVED", graderIds });

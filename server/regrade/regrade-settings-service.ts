@@ -25,7 +25,12 @@ export async function setRegradeSettings(db: Db, actor: Actor, examId: string, i
     const before = await tx.exam.findUnique({ where: { id: examId }, select: { regradeWindowDays: true, regradeMaxPerStudent: true } });
     if (!before) throw new AppError("NOT_FOUND", "Exam not found");
     await tx.exam.update({ where: { id: examId }, data: { regradeWindowDays: input.windowDays, regradeMaxPerStudent: input.maxPerStudent } });
-    await recordAudit(tx, audit, { action: "exam.regrade_settings", targetType: "Exam", targetId: examId, details: { before: { windowDays: before.regradeWindowDays, maxPerStudent: before.regradeMaxPerStudent }, after: input } });
+    await recordAudit(tx, audit, {
+      action: "exam.regrade_settings",
+      targetType: "Exam",
+      targetId: examId,
+      details: { before: { windowDays: before.regradeWindowDays, maxPerStudent: before.regradeMaxPerStudent }, after: input },
+    });
     return { windowDays: input.windowDays, maxPerStudent: input.maxPerStudent };
   });
 }

@@ -19,7 +19,9 @@ const STAFF_SELECT = {
   answeredById: true,
   copy: {
     select: {
-      examId: true, anonymousCode: true, state: true,
+      examId: true,
+      anonymousCode: true,
+      state: true,
       exam: { select: { title: true } },
       student: { select: { userId: true } },
       assignments: { select: { graderId: true, questionIds: true } },
@@ -60,9 +62,22 @@ export class RegradeStaffService {
          WHERE id = ${requestId}::uuid AND status = 'OPEN' RETURNING id`;
       if (rows.length === 0) throw new AppError("INVALID_STATE", "This request was already answered or withdrawn");
       if (status === "ACCEPTED") await reopenInTransaction(tx, { copyId: r.copyId, examId: r.copy.examId }, audit, { regradeRequestId: requestId });
-      await recordAudit(tx, audit, { action: "regrade.answered", targetType: "RegradeRequest", targetId: requestId, details: { copyId: r.copyId, examId: r.copy.examId, questionId: r.questionId, decision: status, answer } });
+      await recordAudit(tx, audit, {
+        action: "regrade.answered",
+        targetType: "RegradeRequest",
+        targetId: requestId,
+        details: { copyId: r.copyId, examId: r.copy.examId, questionId: r.questionId, decision: status, answer },
+      });
       if (status === "REFUSED" && r.copy.student?.userId) {
-        await enqueueRegradeAnswered(tx, { userId: r.copy.student.userId, requestId, copyId: r.copyId, examId: r.copy.examId, examTitle: r.copy.exam.title, marksChanged: false, answerKey: "refused" });
+        await enqueueRegradeAnswered(tx, {
+          userId: r.copy.student.userId,
+          requestId,
+          copyId: r.copyId,
+          examId: r.copy.examId,
+          examTitle: r.copy.exam.title,
+          marksChanged: false,
+          answerKey: "refused",
+        });
       }
       await publishRegradeChanged(tx, { examId: r.copy.examId, copyId: r.copyId, requestId, questionId: r.questionId, status, graderIds });
     });
@@ -71,9 +86,14 @@ export class RegradeStaffService {
   }
 
   private async views(rows: StaffRow[]): Promise<RegradeStaffView[]> {
-    const labels = await questionLabels(this.db, rows.map((r) => r.copy.examId));
+    const labels = await questionLabels(
+      this.db,
+      rows.map((r) => r.copy.examId),
+    );
     const answerers = [...new Set(rows.map((r) => r.answeredById).filter((x): x is string => !!x))];
-    const names = new Map((await this.db.user.findMany({ where: { id: { in: answerers } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+    const names = new Map(
+      (await this.db.user.findMany({ where: { id: { in: answerers } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]),
+    );
     return rows.map((r) => ({
       ...regradeView(r, labels),
       examId: r.copy.examId,

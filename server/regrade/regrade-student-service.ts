@@ -24,7 +24,12 @@ export interface RegradeWindow {
 }
 
 const COPY_SELECT = {
-  id: true, examId: true, state: true, docHash: true, releasedAt: true, studentId: true,
+  id: true,
+  examId: true,
+  state: true,
+  docHash: true,
+  releasedAt: true,
+  studentId: true,
   student: { select: { userId: true } },
   exam: { select: { title: true, regradeWindowDays: true, regradeMaxPerStudent: true } },
   releasedVersions: { orderBy: { number: "desc" }, take: 1, select: { number: true, releasedAt: true } },
@@ -46,7 +51,10 @@ export class RegradeStudentService {
     const w = await this.window(copy);
     if (!w.closesAt) throw new AppError("REGRADE_CLOSED", "This exam takes no regrade requests");
     if (Date.now() > Date.parse(w.closesAt)) throw new AppError("REGRADE_CLOSED", "The time for regrade requests is over", { closesAt: w.closesAt });
-    const question = await this.db.scaleNode.findFirst({ where: { id: input.questionId, examId: copy.examId, maxPoints: { not: null } }, select: { id: true } });
+    const question = await this.db.scaleNode.findFirst({
+      where: { id: input.questionId, examId: copy.examId, maxPoints: { not: null } },
+      select: { id: true },
+    });
     if (!question) throw new AppError("UNKNOWN_QUESTION", "No such question on this copy");
     const labels = await questionLabels(this.db, [copy.examId]);
     const row = await this.db.$transaction(async (tx) => {
@@ -54,13 +62,26 @@ export class RegradeStudentService {
       const pending = await tx.regradeRequest.count({ where: { copyId, questionId: input.questionId, status: { in: ["OPEN", "ACCEPTED"] } } });
       if (pending > 0) throw new AppError("REGRADE_DUPLICATE", "A request on this question is already being handled");
       const used = await tx.regradeRequest.count({ where: { copyId, status: { not: "WITHDRAWN" } } });
-      if (used >= copy.exam.regradeMaxPerStudent) throw new AppError("REGRADE_CAP_REACHED", `At most ${copy.exam.regradeMaxPerStudent} requests on this exam`, { max: copy.exam.regradeMaxPerStudent });
+      if (used >= copy.exam.regradeMaxPerStudent)
+        throw new AppError("REGRADE_CAP_REACHED", `At most ${copy.exam.regradeMaxPerStudent} requests on this exam`, { max: copy.exam.regradeMaxPerStudent });
       const created = await tx.regradeRequest.create({
         data: { copyId, questionId: input.questionId, studentId: copy.studentId!, message: input.message, fromVersion: copy.releasedVersions[0]?.number ?? 0 },
         select: REGRADE_ROW_SELECT,
       });
-      await recordAudit(tx, audit, { action: "regrade.requested", targetType: "RegradeRequest", targetId: created.id, details: { copyId, examId: copy.examId, questionId: input.questionId, fromVersion: created.fromVersion, length: input.message.length } });
-      await publishRegradeChanged(tx, { examId: copy.examId, copyId, requestId: created.id, questionId: input.questionId, status: created.status, graderIds: gradersConcerned(copy.assignments, input.questionId) });
+      await recordAudit(tx, audit, {
+        action: "regrade.requested",
+        targetType: "RegradeRequest",
+        targetId: created.id,
+        details: { copyId, examId: copy.examId, questionId: input.questionId, fromVersion: created.fromVersion, length: input.message.length },
+      });
+      await publishRegradeChanged(tx, {
+        examId: copy.examId,
+        copyId,
+        requestId: created.id,
+        questionId: input.questionId,
+        status: created.status,
+        graderIds: gradersConcerned(copy.assignments, input.questionId),
+      });
       return created;
     });
     return regradeView(row, labels);
@@ -68,15 +89,32 @@ export class RegradeStudentService {
 
   async withdraw(actor: Actor, requestId: string, audit: AuditContext): Promise<RegradeView> {
     authorize(actor, "regrade.request");
-    const found = await this.db.regradeRequest.findUnique({ where: { id: requestId }, select: { copy: { select: { examId: true, student: { select: { userId: true } }, assignments: { select: { graderId: true, questionIds: true } } } } } });
+    const found = await this.db.regradeRequest.findUnique({
+      where: { id: requestId },
+      select: { copy: { select: { examId: true, student: { select: { userId: true } }, assignments: { select: { graderId: true, questionIds: true } } } } },
+    });
     authorizeOrHideAs("Regrade request", actor, "regrade.own", { ownerUserId: found?.copy.student?.userId ?? null });
     const { examId, assignments } = found!.copy;
     const row = await this.db.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: string }[]>`UPDATE "RegradeRequest" SET status = 'WITHDRAWN' WHERE id = ${requestId}::uuid AND status = 'OPEN' RETURNING id`;
+      const rows = await tx.$queryRaw<
+        { id: string }[]
+      >`UPDATE "RegradeRequest" SET status = 'WITHDRAWN' WHERE id = ${requestId}::uuid AND status = 'OPEN' RETURNING id`;
       if (rows.length === 0) throw new AppError("INVALID_STATE", "Only an open request can be withdrawn");
       const r = await tx.regradeRequest.findUniqueOrThrow({ where: { id: requestId }, select: REGRADE_ROW_SELECT });
-      await recordAudit(tx, audit, { action: "regrade.withdrawn", targetType: "RegradeRequest", targetId: requestId, details: { copyId: r.copyId, examId, questionId: r.questionId } });
-      await publishRegradeChanged(tx, { examId, copyId: r.copyId, requestId, questionId: r.questionId, status: r.status, graderIds: gradersConcerned(assignments, r.questionId) });
+      await recordAudit(tx, audit, {
+        action: "regrade.withdrawn",
+        targetType: "RegradeRequest",
+        targetId: requestId,
+        details: { copyId: r.copyId, examId, questionId: r.questionId },
+      });
+      await publishRegradeChanged(tx, {
+        examId,
+        copyId: r.copyId,
+        requestId,
+        questionId: r.questionId,
+        status: r.status,
+        graderIds: gradersConcerned(assignments, r.questionId),
+      });
       return r;
     });
     return regradeView(row, await questionLabels(this.db, [examId]));
@@ -93,7 +131,12 @@ export class RegradeStudentService {
   }
 
   /** The window runs from the release of the version the student sees (a regrade's new version opens it again, within the cap). */
-  private async window(c: { id: string; releasedAt: Date | null; exam: { regradeWindowDays: number | null; regradeMaxPerStudent: number }; releasedVersions: ReadonlyArray<{ releasedAt: Date }> }): Promise<RegradeWindow> {
+  private async window(c: {
+    id: string;
+    releasedAt: Date | null;
+    exam: { regradeWindowDays: number | null; regradeMaxPerStudent: number };
+    releasedVersions: ReadonlyArray<{ releasedAt: Date }>;
+  }): Promise<RegradeWindow> {
     const used = await this.db.regradeRequest.count({ where: { copyId: c.id, status: { not: "WITHDRAWN" } } });
     const remaining = Math.max(0, c.exam.regradeMaxPerStudent - used);
     const from = c.releasedVersions[0]?.releasedAt ?? c.releasedAt;

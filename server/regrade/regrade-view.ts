@@ -39,7 +39,16 @@ export interface RegradeStaffView extends RegradeView {
 }
 
 export const REGRADE_ROW_SELECT = {
-  id: true, copyId: true, questionId: true, message: true, status: true, answer: true, answeredAt: true, fromVersion: true, resolvedVersion: true, createdAt: true,
+  id: true,
+  copyId: true,
+  questionId: true,
+  message: true,
+  status: true,
+  answer: true,
+  answeredAt: true,
+  fromVersion: true,
+  resolvedVersion: true,
+  createdAt: true,
 } as const;
 
 export function regradeView(r: RegradeRow, labels: ReadonlyMap<string, string>): RegradeView {

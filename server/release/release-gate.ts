@@ -56,7 +56,8 @@ export async function releaseBlocks(tx: Tx, examId: string, selection: readonly 
     const missing = r.missing ?? [];
     if (missing.length > 0 || (r.missing === null && r.expected !== null && r.pages < r.expected)) reasons.push("PAGES_MISSING");
     if (r.pendingReconciliation) reasons.push("RECONCILIATION_PENDING");
-    if (reasons.length) blocked.push({ copyId: r.id, anonymousCode: r.anonymousCode, reasons, pages: r.pages, expectedPages: r.expected, missingPages: missing });
+    if (reasons.length)
+      blocked.push({ copyId: r.id, anonymousCode: r.anonymousCode, reasons, pages: r.pages, expectedPages: r.expected, missingPages: missing });
   }
   return blocked;
 }

@@ -12,7 +12,14 @@ export const blockKey = (b: Pick<BlockedCopy, "reasons" | "pages" | "expectedPag
   `${[...b.reasons].sort().join(",")}${b.reasons.includes("PAGES_MISSING") ? `|${b.pages}/${b.expectedPages}${b.missingPages.length ? `|${b.missingPages.join(",")}` : ""}` : ""}`;
 
 /** The audit details of an override: each copy with what was accepted about it. */
-export const overrideDetail = (b: BlockedCopy) => ({ copyId: b.copyId, anonymousCode: b.anonymousCode, reasons: b.reasons, pages: b.pages, expectedPages: b.expectedPages, ...(b.missingPages.length ? { missingPages: b.missingPages } : {}) });
+export const overrideDetail = (b: BlockedCopy) => ({
+  copyId: b.copyId,
+  anonymousCode: b.anonymousCode,
+  reasons: b.reasons,
+  pages: b.pages,
+  expectedPages: b.expectedPages,
+  ...(b.missingPages.length ? { missingPages: b.missingPages } : {}),
+});
 
 interface Entry {
   copyId?: unknown;
@@ -26,13 +33,25 @@ interface Entry {
 /** The blocked copies an earlier override of this exam still covers. */
 export async function stillOverridden(tx: Prisma.TransactionClient, examId: string, blocked: readonly BlockedCopy[]): Promise<Set<string>> {
   if (blocked.length === 0) return new Set();
-  const events = await tx.auditEvent.findMany({ where: { action: "release.override", targetType: "Exam", targetId: examId }, orderBy: { id: "asc" }, select: { details: true } });
+  const events = await tx.auditEvent.findMany({
+    where: { action: "release.override", targetType: "Exam", targetId: examId },
+    orderBy: { id: "asc" },
+    select: { details: true },
+  });
   const accepted = new Map<string, string>(); // the latest override naming a copy wins
   for (const e of events) {
     const list = (e.details as { blocked?: Entry[] } | null)?.blocked ?? [];
     for (const b of list) {
       if (typeof b.copyId !== "string" || !Array.isArray(b.reasons) || typeof b.pages !== "number") continue; // older events: no page count recorded
-      accepted.set(b.copyId, blockKey({ reasons: b.reasons as BlockedCopy["reasons"], pages: b.pages, expectedPages: typeof b.expectedPages === "number" ? b.expectedPages : null, missingPages: Array.isArray(b.missingPages) ? b.missingPages.filter((n): n is number => typeof n === "number") : [] }));
+      accepted.set(
+        b.copyId,
+        blockKey({
+          reasons: b.reasons as BlockedCopy["reasons"],
+          pages: b.pages,
+          expectedPages: typeof b.expectedPages === "number" ? b.expectedPages : null,
+          missingPages: Array.isArray(b.missingPages) ? b.missingPages.filter((n): n is number => typeof n === "number") : [],
+        }),
+      );
     }
   }
   return new Set(blocked.filter((b) => accepted.get(b.copyId) === blockKey(b)).map((b) => b.copyId));

@@ -40,10 +40,25 @@ export async function releaseOverview(db: Db, pool: Queryable, actor: Actor, exa
   const copies = await db.copy.findMany({
     where: { examId },
     orderBy: { seq: "asc" },
-    select: { id: true, anonymousCode: true, state: true, releasedAt: true, docHash: true, renderError: true, variant: true, student: { select: { lastName: true, firstName: true, className: true } } },
+    select: {
+      id: true,
+      anonymousCode: true,
+      state: true,
+      releasedAt: true,
+      docHash: true,
+      renderError: true,
+      variant: true,
+      student: { select: { lastName: true, firstName: true, className: true } },
+    },
   });
   const frozen = copies.filter((c) => c.state === "GRADED" && c.docHash).map((c) => ({ id: c.id, docHash: c.docHash! }));
-  const [contents, agreed] = await Promise.all([readFrozen(pool, sharedFrozenDocs, frozen), agreedOverlay(pool, frozen.map((c) => c.id))]);
+  const [contents, agreed] = await Promise.all([
+    readFrozen(pool, sharedFrozenDocs, frozen),
+    agreedOverlay(
+      pool,
+      frozen.map((c) => c.id),
+    ),
+  ]);
   const { rows: versions } = await pool.query<{ copyId: string; number: number; total: number; docHash: string; releasedAt: Date }>(
     `SELECT DISTINCT ON (v."copyId") v."copyId", v.number, v.total, v."docHash", v."releasedAt"
        FROM "ReleasedVersion" v JOIN "Copy" c ON c.id = v."copyId"

@@ -81,7 +81,12 @@ export class ReleaseService {
           action: mode === "release" ? "exam.released" : "exam.unreleased",
           targetType: "Exam",
           targetId: examId,
-          details: { changed: c.changed.length, selected: selection?.length ?? null, unchanged: unchanged.length, ...(mode === "release" ? { newVersions: c.announce.length, awaitingRender: c.awaitingRender.length } : {}) },
+          details: {
+            changed: c.changed.length,
+            selected: selection?.length ?? null,
+            unchanged: unchanged.length,
+            ...(mode === "release" ? { newVersions: c.announce.length, awaitingRender: c.awaitingRender.length } : {}),
+          },
         });
         return { examId, changed: c.changed, unchanged, versions: c.versions, awaitingRender: c.awaitingRender };
       },
@@ -91,7 +96,14 @@ export class ReleaseService {
 }
 
 /** Refuses a release that fails the scan-integrity gate, unless overridden with a reason (audited) now or earlier for the same facts. */
-async function gate(tx: Prisma.TransactionClient, actor: Actor, examId: string, selection: string[] | null, input: ReleaseInput, audit: AuditContext): Promise<void> {
+async function gate(
+  tx: Prisma.TransactionClient,
+  actor: Actor,
+  examId: string,
+  selection: string[] | null,
+  input: ReleaseInput,
+  audit: AuditContext,
+): Promise<void> {
   const all: BlockedCopy[] = await releaseBlocks(tx, examId, selection);
   const covered = await stillOverridden(tx, examId, all); // vouched for already, and nothing changed since
   const blocked = all.filter((b) => !covered.has(b.copyId));

@@ -33,8 +33,15 @@ export async function backfillReleasedVersions(db: Db, log?: Logger): Promise<nu
            AND EXISTS (SELECT 1 FROM "RenderedArtifact" a WHERE a."copyId" = c.id AND a."docHash" = c."docHash")
          ORDER BY c.id LIMIT ${BATCH} FOR UPDATE OF c SKIP LOCKED`;
       if (rows.length === 0) return 0;
-      const contents = await readFrozen(prismaQueryable(tx), sharedFrozenDocs, rows.map((c) => ({ id: c.id, docHash: c.docHash })));
-      const artifacts = await tx.renderedArtifact.findMany({ where: { OR: rows.map((c) => ({ copyId: c.id, docHash: c.docHash })) }, select: { copyId: true, storagePath: true, sha256: true, sizeBytes: true } });
+      const contents = await readFrozen(
+        prismaQueryable(tx),
+        sharedFrozenDocs,
+        rows.map((c) => ({ id: c.id, docHash: c.docHash })),
+      );
+      const artifacts = await tx.renderedArtifact.findMany({
+        where: { OR: rows.map((c) => ({ copyId: c.id, docHash: c.docHash })) },
+        select: { copyId: true, storagePath: true, sha256: true, sizeBytes: true },
+      });
       const contexts = new Map<string, MarksContext>();
       for (const c of rows) {
         const key = `${c.examId}|${c.variant ?? ""}`;

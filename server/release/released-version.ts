@@ -59,8 +59,19 @@ export async function releaseVersions(tx: Tx, examId: string, selection: readonl
   if (candidates.length === 0) return { created: [], reshown: [], awaitingRender: [] };
   const ids = candidates.map((c) => c.id);
   const latest = new Map((await latestVersions(tx, ids)).map((v) => [v.copyId, v]));
-  const contents = await readFrozen(prismaQueryable(tx), sharedFrozenDocs, candidates.map((c) => ({ id: c.id, docHash: c.docHash })));
-  const artifacts = new Map((await tx.renderedArtifact.findMany({ where: { copyId: { in: ids } }, select: { copyId: true, docHash: true, marksHash: true, storagePath: true, sha256: true, sizeBytes: true } })).map((a) => [a.copyId, a]));
+  const contents = await readFrozen(
+    prismaQueryable(tx),
+    sharedFrozenDocs,
+    candidates.map((c) => ({ id: c.id, docHash: c.docHash })),
+  );
+  const artifacts = new Map(
+    (
+      await tx.renderedArtifact.findMany({
+        where: { copyId: { in: ids } },
+        select: { copyId: true, docHash: true, marksHash: true, storagePath: true, sha256: true, sizeBytes: true },
+      })
+    ).map((a) => [a.copyId, a]),
+  );
   const contexts = new Map<string, MarksContext>();
   const agreed = await agreedOverlay(prismaQueryable(tx), ids);
 
@@ -71,7 +82,12 @@ export async function releaseVersions(tx: Tx, examId: string, selection: readonl
     const key = c.variant ?? "";
     if (!contexts.has(key)) contexts.set(key, await loadMarksContext(tx, examId, c.variant));
     const content = contents.get(c.id)!;
-    const view = marksView(contexts.get(key)!, { decisions: content.decisions, comments: content.comments, general: content.general, agreed: agreed.get(c.id) });
+    const view = marksView(contexts.get(key)!, {
+      decisions: content.decisions,
+      comments: content.comments,
+      general: content.general,
+      agreed: agreed.get(c.id),
+    });
     const hash = marksHashOf(view);
     const last = latest.get(c.id);
     if (last && last.contentHash === hash && last.docHash === c.docHash) {
@@ -95,7 +111,14 @@ export async function releaseVersions(tx: Tx, examId: string, selection: readonl
   return { created, reshown, awaitingRender };
 }
 
-export function versionRow(c: Pick<Candidate, "id" | "docHash">, number: number, view: MarksView, hash: string, pdf: { storagePath: string; sha256: string; sizeBytes: number }, releasedById: string | null) {
+export function versionRow(
+  c: Pick<Candidate, "id" | "docHash">,
+  number: number,
+  view: MarksView,
+  hash: string,
+  pdf: { storagePath: string; sha256: string; sizeBytes: number },
+  releasedById: string | null,
+) {
   const content: ReleasedContent = { rows: view.rows, marks: view.marks, general: view.general };
   return {
     copyId: c.id,

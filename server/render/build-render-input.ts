@@ -85,7 +85,11 @@ export async function buildRenderInput(db: Db, media: MediaStore, copyId: string
         total: view.total,
         max: view.max,
         general: content.general,
-        graders: await graderNames(db, copyId, copy.assignments.map((a) => a.grader.displayName)),
+        graders: await graderNames(
+          db,
+          copyId,
+          copy.assignments.map((a) => a.grader.displayName),
+        ),
         dateText: dayInParis.format(finalizedAt),
       },
       meta: {

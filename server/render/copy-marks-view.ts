@@ -54,7 +54,11 @@ export interface MarksContext {
 
 export async function loadMarksContext(db: Pick<Db, "scaleNode" | "$queryRawUnsafe">, examId: string, variant: string | null): Promise<MarksContext> {
   const q: Queryable = prismaQueryable(db);
-  const [scale, spec, rubrics] = await Promise.all([loadCopyScale(db, examId, variant), loadCopyScaleSpec(q, examId, variant), loadCurrentRubrics(q, [examId])]);
+  const [scale, spec, rubrics] = await Promise.all([
+    loadCopyScale(db, examId, variant),
+    loadCopyScaleSpec(q, examId, variant),
+    loadCurrentRubrics(q, [examId]),
+  ]);
   const current = rubrics.get(examId);
   return { scale, spec, rubric: current && current.number > 0 ? current.content : null };
 }
@@ -89,7 +93,14 @@ export function marksView(ctx: MarksContext, src: CopyMarksSource): MarksView {
     };
   });
   const total = src.agreed?.size ? roundScore(marks.reduce((s, m) => s + (m.score ?? 0), 0)) : computed.total;
-  return { rows: scoreSheetRows(ctx.scale, marks, src.comments), marks, total, max: ctx.scale.max, general: src.general, rubricVersion: ctx.spec.rubricVersion ?? 0 };
+  return {
+    rows: scoreSheetRows(ctx.scale, marks, src.comments),
+    marks,
+    total,
+    max: ctx.scale.max,
+    general: src.general,
+    rubricVersion: ctx.spec.rubricVersion ?? 0,
+  };
 }
 
 /** sha256 of what the student sees of the marks (key order fixed by construction). */

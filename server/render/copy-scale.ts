@@ -29,7 +29,9 @@ export interface CopyScale {
 export async function loadCopyScale(db: Pick<Db, "scaleNode">, examId: string, variant: string | null): Promise<CopyScale> {
   const nodes = await db.scaleNode.findMany({ where: { examId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] });
   const kept = nodes.filter((n) => n.variant === null || n.variant === variant);
-  const byId = new Map(kept.map((n) => [n.id, { id: n.id, label: n.label, maxPoints: n.maxPoints === null ? null : Number(n.maxPoints), children: [] as ScaleTreeNode[] }]));
+  const byId = new Map(
+    kept.map((n) => [n.id, { id: n.id, label: n.label, maxPoints: n.maxPoints === null ? null : Number(n.maxPoints), children: [] as ScaleTreeNode[] }]),
+  );
   const roots: ScaleTreeNode[] = [];
   for (const n of kept) {
     const node = byId.get(n.id)!;

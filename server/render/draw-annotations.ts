@@ -49,7 +49,15 @@ function stroke(page: PDFPage, pts: readonly Pt[], s: StrokeStyle) {
 
 function svg(page: PDFPage, path: string, s: StrokeStyle) {
   page.pushOperators(pushGraphicsState(), setLineJoin(LineJoinStyle.Round));
-  page.drawSvgPath(path, { x: 0, y: page.getSize().height, borderColor: s.color, borderWidth: s.width, borderLineCap: LineCapStyle.Round, borderOpacity: s.opacity, blendMode: s.blendMode });
+  page.drawSvgPath(path, {
+    x: 0,
+    y: page.getSize().height,
+    borderColor: s.color,
+    borderWidth: s.width,
+    borderLineCap: LineCapStyle.Round,
+    borderOpacity: s.opacity,
+    blendMode: s.blendMode,
+  });
   page.pushOperators(popGraphicsState());
 }
 
@@ -80,14 +88,22 @@ function drawStroke(page: PDFPage, a: StrokeAnnotation, size: Size) {
 function drawGlyph(page: PDFPage, a: Annotation & { box: Box }, size: Size, kind: "tick" | "cross") {
   const r = boxRect(a.box, size);
   const p = (fx: number, fy: number) => `${r.x + fx * r.w} ${r.top + fy * r.h}`;
-  const path = kind === "tick" ? `M${p(0.08, 0.55)} L${p(0.38, 0.88)} L${p(0.92, 0.12)}` : `M${p(0.12, 0.12)} L${p(0.88, 0.88)} M${p(0.88, 0.12)} L${p(0.12, 0.88)}`;
+  const path =
+    kind === "tick" ? `M${p(0.08, 0.55)} L${p(0.38, 0.88)} L${p(0.92, 0.12)}` : `M${p(0.12, 0.12)} L${p(0.88, 0.88)} M${p(0.88, 0.12)} L${p(0.12, 0.88)}`;
   const width = Math.max(a.width * size.width, Math.min(r.w, r.h) * 0.1, 1);
   svg(page, path, { color: hexColor(a.color), width });
 }
 
 function drawFrame(page: PDFPage, a: Annotation & { box: Box }, size: Size) {
   const r = boxRect(a.box, size);
-  page.drawRectangle({ x: r.x, y: size.height - r.top - r.h, width: r.w, height: r.h, borderColor: hexColor(a.color), borderWidth: Math.max(a.width * size.width, 0.5) });
+  page.drawRectangle({
+    x: r.x,
+    y: size.height - r.top - r.h,
+    width: r.w,
+    height: r.h,
+    borderColor: hexColor(a.color),
+    borderWidth: Math.max(a.width * size.width, 0.5),
+  });
 }
 
 function drawNote(page: PDFPage, a: TextAnnotation, size: Size, font: PDFFont) {
@@ -130,7 +146,14 @@ function drawStamp(page: PDFPage, a: StampAnnotation, size: Size, font: PDFFont)
   }
   const border = Math.max(a.width * size.width, 1);
   page.drawRectangle({ x: r.x, y, width: r.w, height: r.h, borderColor: color, borderWidth: border, color: rgb(1, 1, 1), opacity: 0.6 });
-  page.drawRectangle({ x: r.x + 2 * border, y: y + 2 * border, width: Math.max(r.w - 4 * border, 0), height: Math.max(r.h - 4 * border, 0), borderColor: color, borderWidth: border / 2 });
+  page.drawRectangle({
+    x: r.x + 2 * border,
+    y: y + 2 * border,
+    width: Math.max(r.w - 4 * border, 0),
+    height: Math.max(r.h - 4 * border, 0),
+    borderColor: color,
+    borderWidth: border / 2,
+  });
   let fontSize = r.h * 0.5;
   const room = r.w - 6 * border;
   const w = font.widthOfTextAtSize(label, fontSize);

@@ -59,5 +59,10 @@ export function drawMark(page: PDFPage, r: PdfRect, q: QuestionMark, fonts: Mark
   page.drawText(f.points, { x, y: baseline, size: f.size, font: fonts.bold, color });
   const w = fonts.bold.widthOfTextAtSize(f.points, f.size);
   const under = baseline - f.size * 0.18;
-  page.drawLine({ start: { x: x - f.size * 0.1, y: under - f.size * 0.04 }, end: { x: x + w + f.size * 0.1, y: under + f.size * 0.06 }, thickness: Math.max(f.size * 0.08, 0.4), color });
+  page.drawLine({
+    start: { x: x - f.size * 0.1, y: under - f.size * 0.04 },
+    end: { x: x + w + f.size * 0.1, y: under + f.size * 0.06 },
+    thickness: Math.max(f.size * 0.08, 0.4),
+    color,
+  });
 }

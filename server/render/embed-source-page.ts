@@ -3,8 +3,21 @@
 // trip: ~10 ms saved per vector-heavy page) and nothing but its content and resources is copied
 // (pdf-lib copies the whole page, so every content stream was written twice).
 import {
-  PDFArray, PDFContentStream, PDFName, PDFObjectCopier, PDFRawStream, PDFRef, concatTransformationMatrix, decodePDFRawStream,
-  drawObject, popGraphicsState, pushGraphicsState, type PDFContext, type PDFDict, type PDFDocument, type PDFPage,
+  PDFArray,
+  PDFContentStream,
+  PDFName,
+  PDFObjectCopier,
+  PDFRawStream,
+  PDFRef,
+  concatTransformationMatrix,
+  decodePDFRawStream,
+  drawObject,
+  popGraphicsState,
+  pushGraphicsState,
+  type PDFContext,
+  type PDFDict,
+  type PDFDocument,
+  type PDFPage,
 } from "pdf-lib";
 import type { Placement, UserBox } from "./page-geometry.ts";
 

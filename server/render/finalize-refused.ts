@@ -20,6 +20,11 @@ export function finalizeRefusal(p: ScoreProblems): FinalizeRefused | null {
   const outOfBounds = p.outOfBounds.map((q) => ({ id: q.id, label: q.label, path: q.path, score: q.score, maxPoints: q.maxPoints }));
   const details = { unscored, outOfBounds };
   if (unscored.length) return new FinalizeRefused("UNSCORED_QUESTIONS", `Questions not scored yet: ${unscored.map((q) => q.label).join(", ")}`, details);
-  if (outOfBounds.length) return new FinalizeRefused("SCORE_OUT_OF_BOUNDS", `Scores out of bounds: ${outOfBounds.map((q) => `${q.label} (${q.score} > ${q.maxPoints})`).join(", ")}`, details);
+  if (outOfBounds.length)
+    return new FinalizeRefused(
+      "SCORE_OUT_OF_BOUNDS",
+      `Scores out of bounds: ${outOfBounds.map((q) => `${q.label} (${q.score} > ${q.maxPoints})`).join(", ")}`,
+      details,
+    );
   return null;
 }

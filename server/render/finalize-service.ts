@@ -57,7 +57,10 @@ export async function finalizeCopy(db: Db, actor: Actor | null, copyId: string, 
     if (refusal) throw refusal;
 
     const docHash = contentFingerprint(content);
-    await tx.copy.update({ where: { id: copyId }, data: { state: "FINALIZING", docHash, finalizedAt: new Date(), finalizedById: actor!.id, renderError: null, renderAttempts: 0 } });
+    await tx.copy.update({
+      where: { id: copyId },
+      data: { state: "FINALIZING", docHash, finalizedAt: new Date(), finalizedById: actor!.id, renderError: null, renderAttempts: 0 },
+    });
     await tx.copyLock.deleteMany({ where: { copyId } });
     await enqueueJob(tx, renderCopyJob, { copyId, docHash }, { jobKey: renderJobKey(copyId, docHash) });
     await publishCopyState(tx, { examId: copy.examId, copyId, state: "FINALIZING" });

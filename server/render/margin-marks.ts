@@ -77,5 +77,10 @@ export function drawMarks(pages: readonly PDFPage[], annotations: readonly Annot
     placedIds.add(q.id);
   }
   const unplaced = questions.filter((q) => q.points !== null && !placedIds.has(q.id));
-  for (const e of layoutColumn(pages.map((p) => p.getSize()), unplaced, placedRects)) drawMark(pages[e.page]!, e.rect, e.question, fonts, undefined, 0.92);
+  for (const e of layoutColumn(
+    pages.map((p) => p.getSize()),
+    unplaced,
+    placedRects,
+  ))
+    drawMark(pages[e.page]!, e.rect, e.question, fonts, undefined, 0.92);
 }

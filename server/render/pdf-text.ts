@@ -4,12 +4,48 @@
 import type { PDFFont } from "pdf-lib";
 
 const STAND_INS: Record<string, string> = {
-  "≤": "<=", "≥": ">=", "≠": "!=", "≈": "~", "→": "->", "←": "<-", "⇒": "=>", "⇔": "<=>", "↔": "<->",
-  "√": "V", "∞": "inf", "π": "pi", "∑": "Somme", "∫": "integrale", "∈": " dans ", "∉": " hors de ",
-  "∀": "pour tout ", "∃": "il existe ", "∩": " inter ", "∪": " union ", "−": "-", "✓": "v", "✔": "v",
-  "✗": "x", "✘": "x", "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "Δ": "Delta", "θ": "theta",
-  "λ": "lambda", "μ": "mu", "σ": "sigma", "ω": "omega", "Ω": "Omega", "\u00a0": " ", "\u202f": " ",
-  "\u2009": " ", "\u2002": " ", "\u2003": " ", "\t": "    ",
+  "≤": "<=",
+  "≥": ">=",
+  "≠": "!=",
+  "≈": "~",
+  "→": "->",
+  "←": "<-",
+  "⇒": "=>",
+  "⇔": "<=>",
+  "↔": "<->",
+  "√": "V",
+  "∞": "inf",
+  π: "pi",
+  "∑": "Somme",
+  "∫": "integrale",
+  "∈": " dans ",
+  "∉": " hors de ",
+  "∀": "pour tout ",
+  "∃": "il existe ",
+  "∩": " inter ",
+  "∪": " union ",
+  "−": "-",
+  "✓": "v",
+  "✔": "v",
+  "✗": "x",
+  "✘": "x",
+  α: "alpha",
+  β: "beta",
+  γ: "gamma",
+  δ: "delta",
+  Δ: "Delta",
+  θ: "theta",
+  λ: "lambda",
+  μ: "mu",
+  σ: "sigma",
+  ω: "omega",
+  Ω: "Omega",
+  "\u00a0": " ",
+  "\u202f": " ",
+  "\u2009": " ",
+  "\u2002": " ",
+  "\u2003": " ",
+  "\t": "    ",
 };
 
 const charsetCache = new WeakMap<PDFFont, Set<number>>();
@@ -41,7 +77,9 @@ export function wrapText(font: PDFFont, text: string, size: number, maxWidth: nu
   const lines: string[] = [];
   const width = (s: string) => font.widthOfTextAtSize(s, size);
   for (const paragraph of text.replace(/\r\n?/g, "\n").split("\n")) {
-    const words = sanitizeLine(font, paragraph).split(/ +/).filter((w) => w !== "");
+    const words = sanitizeLine(font, paragraph)
+      .split(/ +/)
+      .filter((w) => w !== "");
     let line = "";
     for (let word of words) {
       const candidate = line ? `${line} ${word}` : word;

@@ -59,18 +59,27 @@ interface Stored {
 /** Replaces the copy's artifact for this document: the previous file stays in the store (a released version may point at it). */
 async function saveArtifact(tx: Pick<Db, "renderedArtifact">, t: Target, stored: Stored): Promise<void> {
   const data = { sha256: stored.sha256, sizeBytes: stored.size, storagePath: stored.rel, marksHash: stored.marksHash };
-  await tx.renderedArtifact.upsert({ where: { copyId_docHash: { copyId: t.copyId, docHash: t.docHash } }, create: { copyId: t.copyId, docHash: t.docHash, ...data }, update: { ...data, createdAt: new Date() } });
+  await tx.renderedArtifact.upsert({
+    where: { copyId_docHash: { copyId: t.copyId, docHash: t.docHash } },
+    create: { copyId: t.copyId, docHash: t.docHash, ...data },
+    update: { ...data, createdAt: new Date() },
+  });
 }
 
 async function complete(db: Db, a: Attempt, t: Target, stored: Stored | null): Promise<boolean> {
   return db.$transaction(async (tx) => {
     if (a.refresh) {
-      const [row] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "Copy" WHERE id = ${t.copyId}::uuid AND "docHash" = ${t.docHash} AND state = 'GRADED' FOR UPDATE`;
+      const [row] = await tx.$queryRaw<
+        Array<{ id: string }>
+      >`SELECT id FROM "Copy" WHERE id = ${t.copyId}::uuid AND "docHash" = ${t.docHash} AND state = 'GRADED' FOR UPDATE`;
       if (!row) return false; // reopened meanwhile
       if (stored) await saveArtifact(tx, t, stored);
       return true;
     }
-    const { count } = await tx.copy.updateMany({ where: { id: t.copyId, docHash: t.docHash, state: "FINALIZING" }, data: { state: "GRADED", renderError: null } });
+    const { count } = await tx.copy.updateMany({
+      where: { id: t.copyId, docHash: t.docHash, state: "FINALIZING" },
+      data: { state: "GRADED", renderError: null },
+    });
     if (count === 0) return false; // reopened meanwhile: the file stays unreferenced, harmless (content-addressed)
     if (stored) await saveArtifact(tx, t, stored);
     await publishCopyState(tx, { examId: a.examId, copyId: t.copyId, state: "GRADED" });
@@ -81,7 +90,10 @@ async function complete(db: Db, a: Attempt, t: Target, stored: Stored | null): P
 async function markFailed(db: Db, examId: string, t: Target, error: unknown): Promise<void> {
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
   await db.$transaction(async (tx) => {
-    const { count } = await tx.copy.updateMany({ where: { id: t.copyId, docHash: t.docHash, state: "FINALIZING" }, data: { state: "RENDER_FAILED", renderError: message } });
+    const { count } = await tx.copy.updateMany({
+      where: { id: t.copyId, docHash: t.docHash, state: "FINALIZING" },
+      data: { state: "RENDER_FAILED", renderError: message },
+    });
     if (count) await publishCopyState(tx, { examId, copyId: t.copyId, state: "RENDER_FAILED" });
   });
 }
@@ -94,7 +106,10 @@ export async function renderCopy(deps: RenderCopyDeps, t: Target): Promise<Rende
   }
   try {
     const { input, marksHash } = await buildRenderInput(deps.db, deps.media, t.copyId, t.docHash);
-    const existing = await deps.db.renderedArtifact.findUnique({ where: { copyId_docHash: { copyId: t.copyId, docHash: t.docHash } }, select: { marksHash: true } });
+    const existing = await deps.db.renderedArtifact.findUnique({
+      where: { copyId_docHash: { copyId: t.copyId, docHash: t.docHash } },
+      select: { marksHash: true },
+    });
     // same document and same marks: the PDF exists (a replayed job, or a refresh that changed nothing)
     if (existing && (existing.marksHash === marksHash || (existing.marksHash === null && !started.refresh))) {
       if (started.refresh) return "stale"; // a replayed job on a graded copy whose PDF is up to date
@@ -103,7 +118,10 @@ export async function renderCopy(deps: RenderCopyDeps, t: Target): Promise<Rende
     const t0 = performance.now();
     const bytes = await deps.render(input);
     const stored = await deps.media.putBytes("renders", bytes, "pdf");
-    deps.log.info({ copyId: t.copyId, ms: Math.round(performance.now() - t0), bytes: stored.size, sha256: stored.sha256, refresh: started.refresh }, "copy rendered");
+    deps.log.info(
+      { copyId: t.copyId, ms: Math.round(performance.now() - t0), bytes: stored.size, sha256: stored.sha256, refresh: started.refresh },
+      "copy rendered",
+    );
     return (await complete(deps.db, started, t, { ...stored, marksHash })) ? "rendered" : "stale";
   } catch (e) {
     if (!started.refresh) await markFailed(deps.db, started.examId, t, e);

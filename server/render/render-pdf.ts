@@ -32,7 +32,12 @@ async function embedAll(pdf: PDFDocument, input: RenderInput): Promise<Prepared[
       const doc = await PDFDocument.load(bytes, { updateMetadata: false, throwOnInvalidObject: false });
       const pages = indexes.map((i) => sourcePage(doc, input.pages[i]!, i));
       const places = indexes.map((i, k) => placement(cropOf(pages[k]!), pages[k]!.getRotation().angle, input.pages[i]!.rotation, input.pages[i]!.half));
-      const forms = embedSourcePages(pdf, doc, pages, places.map((p) => p.box));
+      const forms = embedSourcePages(
+        pdf,
+        doc,
+        pages,
+        places.map((p) => p.box),
+      );
       indexes.forEach((i, k) => (out[i] = { form: forms[k]!, place: places[k]! }));
     } catch (e) {
       throw new Error(`source PDF #${source + 1} cannot be rendered: ${e instanceof Error ? e.message : String(e)}`);

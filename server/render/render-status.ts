@@ -32,9 +32,7 @@ async function current(db: Db, copyId: string) {
     select: { state: true, docHash: true, finalizedAt: true, renderAttempts: true, renderError: true, anonymousCode: true, exam: { select: { title: true } } },
   });
   const artifact =
-    copy.state === "GRADED" && copy.docHash
-      ? await db.renderedArtifact.findUnique({ where: { copyId_docHash: { copyId, docHash: copy.docHash } } })
-      : null;
+    copy.state === "GRADED" && copy.docHash ? await db.renderedArtifact.findUnique({ where: { copyId_docHash: { copyId, docHash: copy.docHash } } }) : null;
   return { copy, artifact };
 }
 
@@ -48,13 +46,19 @@ export async function getRenderStatus(db: Db, actor: Actor | null, copyId: strin
     finalizedAt: copy.finalizedAt?.toISOString() ?? null,
     renderAttempts: copy.renderAttempts,
     renderError: copy.renderError,
-    artifact: artifact && { sha256: artifact.sha256, sizeBytes: artifact.sizeBytes, createdAt: artifact.createdAt.toISOString(), downloadUrl: can(actor, "copy.downloadFinalPdf") ? `/api/copies/${copyId}/render/pdf` : null },
+    artifact: artifact && {
+      sha256: artifact.sha256,
+      sizeBytes: artifact.sizeBytes,
+      createdAt: artifact.createdAt.toISOString(),
+      downloadUrl: can(actor, "copy.downloadFinalPdf") ? `/api/copies/${copyId}/render/pdf` : null,
+    },
   };
 }
 
 export async function openRenderedPdf(db: Db, media: MediaStore, actor: Actor | null, copyId: string): Promise<RenderedFile> {
   await loadVisibleCopy(db, actor, copyId);
-  if (!can(actor, "copy.downloadFinalPdf")) throw new AppError("FORBIDDEN", "The final PDF names the student: the exam office and supervisors download it, graders see its state only");
+  if (!can(actor, "copy.downloadFinalPdf"))
+    throw new AppError("FORBIDDEN", "The final PDF names the student: the exam office and supervisors download it, graders see its state only");
   const { copy, artifact } = await current(db, copyId);
   if (!artifact) throw new AppError("INVALID_STATE", `No final PDF yet: the copy is ${copy.state}`, { state: copy.state });
   const safe = `${copy.exam.title} - ${copy.anonymousCode}`.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, " ").trim();

@@ -11,7 +11,10 @@ export interface Credential {
 }
 
 export function sortCredentials(list: Credential[]): Credential[] {
-  return [...list].sort((a, b) => (a.className ?? "").localeCompare(b.className ?? "", "fr") || a.lastName.localeCompare(b.lastName, "fr") || a.firstName.localeCompare(b.firstName, "fr"));
+  return [...list].sort(
+    (a, b) =>
+      (a.className ?? "").localeCompare(b.className ?? "", "fr") || a.lastName.localeCompare(b.lastName, "fr") || a.firstName.localeCompare(b.firstName, "fr"),
+  );
 }
 
 const csvCell = (s: string) => (/[";\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : s);
@@ -74,7 +77,13 @@ export async function credentialsPdf(list: Credential[], title: string, generate
   const x0 = 30;
   const head = (page: PDFPage, n: number) => {
     page.drawText(encodable(bold, title), { x: x0, y: A4[1] - 50, size: 14, font: bold });
-    page.drawText(encodable(regular, `Identifiants du portail élèves — à remettre à chaque élève. Changement du mot de passe demandé à la première connexion. Édité le ${generatedAt.toLocaleDateString("fr-FR")}.`).slice(0, 140), { x: x0, y: A4[1] - 70, size: 8, font: regular, color: rgb(0.3, 0.3, 0.3) });
+    page.drawText(
+      encodable(
+        regular,
+        `Identifiants du portail élèves — à remettre à chaque élève. Changement du mot de passe demandé à la première connexion. Édité le ${generatedAt.toLocaleDateString("fr-FR")}.`,
+      ).slice(0, 140),
+      { x: x0, y: A4[1] - 70, size: 8, font: regular, color: rgb(0.3, 0.3, 0.3) },
+    );
     page.drawText(`${n} / ${pages}`, { x: A4[0] - 60, y: 30, size: 8, font: regular });
     let x = x0;
     page.drawRectangle({ x: x0 - 4, y: top - 5, width: COLS.reduce((s, c) => s + c.width, 0) + 8, height: rowH, color: rgb(0.9, 0.9, 0.9) });
@@ -88,8 +97,14 @@ export async function credentialsPdf(list: Credential[], title: string, generate
     head(page, p + 1);
     rows.slice(p * perPage, (p + 1) * perPage).forEach((c, i) => {
       const y = top - (i + 1) * rowH;
-      if (i % 2 === 1) page.drawRectangle({ x: x0 - 4, y: y - 5, width: COLS.reduce((s, c2) => s + c2.width, 0) + 8, height: rowH, color: rgb(0.97, 0.97, 0.97) });
-      const cells: Array<[string, PDFFont]> = [[c.className ?? "", regular], [`${c.lastName} ${c.firstName}`, regular], [c.login, regular], [c.password, mono]];
+      if (i % 2 === 1)
+        page.drawRectangle({ x: x0 - 4, y: y - 5, width: COLS.reduce((s, c2) => s + c2.width, 0) + 8, height: rowH, color: rgb(0.97, 0.97, 0.97) });
+      const cells: Array<[string, PDFFont]> = [
+        [c.className ?? "", regular],
+        [`${c.lastName} ${c.firstName}`, regular],
+        [c.login, regular],
+        [c.password, mono],
+      ];
       let x = x0;
       cells.forEach(([text, font], k) => {
         page.drawText(fit(font, 9, text, COLS[k]!.width - 6), { x, y, size: 9, font });

@@ -7,7 +7,12 @@ export type RosterFormat = "korrigo" | "documented" | "school-export";
 
 /** Lower-case ASCII words joined by "_": "Né(e) le" → "ne_e_le", "EDS " → "eds". */
 export const headerKey = (cell: string): string =>
-  cell.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
+  cell
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "_")
+    .replace(/^_+|_+$/g, "");
 
 const SYNONYMS: Record<RosterField, string[]> = {
   ine: ["ine", "numero_etudiant", "num_etudiant", "numero_ine", "n_etudiant", "student_number"],
@@ -49,7 +54,13 @@ export function mapColumns(header: string[]): ColumnMap {
   });
   const unknown = fields.flatMap((f, i) => (f === null && header[i]!.trim() !== "" ? [i] : []));
   const format: RosterFormat | null =
-    index.fullName !== undefined ? "school-export" : index.lastName !== undefined || index.firstName !== undefined ? (headerKey(header[0] ?? "") === "ine" ? "korrigo" : "documented") : null;
+    index.fullName !== undefined
+      ? "school-export"
+      : index.lastName !== undefined || index.firstName !== undefined
+        ? headerKey(header[0] ?? "") === "ine"
+          ? "korrigo"
+          : "documented"
+        : null;
   const missing = format ? REQUIRED[format].filter((f) => index[f] === undefined) : [];
   return { format, fields, index, missing, unknown, duplicated };
 }

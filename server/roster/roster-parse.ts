@@ -74,14 +74,34 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
   const base = { encoding, delimiter, format: null, columns: [], rows: [] };
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parseCsv(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true, trim: true, info: true }) as unknown as typeof records;
+    records = parseCsv(text, {
+      delimiter,
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    }) as unknown as typeof records;
   } catch (e) {
-    return { ...base, problems: [{ severity: "error", code: "MALFORMED_CSV", line: null, column: null, columnName: null, message: `The file is not a readable CSV: ${(e as Error).message}` }] };
+    return {
+      ...base,
+      problems: [
+        {
+          severity: "error",
+          code: "MALFORMED_CSV",
+          line: null,
+          column: null,
+          columnName: null,
+          message: `The file is not a readable CSV: ${(e as Error).message}`,
+        },
+      ],
+    };
   }
   const startLine = (r: { record: string[]; info: { lines: number } }) => r.info.lines - r.record.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 0);
   records = records.filter((r) => r.record.some((c) => c !== ""));
   const headerRec = records[0];
-  if (!headerRec) return { ...base, problems: [{ severity: "error", code: "EMPTY_FILE", line: null, column: null, columnName: null, message: "The file is empty" }] };
+  if (!headerRec)
+    return { ...base, problems: [{ severity: "error", code: "EMPTY_FILE", line: null, column: null, columnName: null, message: "The file is empty" }] };
   const header = headerRec.record;
   const map = mapColumns(header);
   const problems: RosterProblem[] = [];
@@ -92,14 +112,22 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
   for (const i of map.unknown) at("warning", "UNKNOWN_COLUMN", hl, i, `Unknown column "${header[i]!.trim()}": it is ignored`);
   for (const i of map.duplicated) at("warning", "DUPLICATE_COLUMN", hl, i, `Column "${header[i]!.trim()}" appears twice: the first one is used`);
   if (!map.format) {
-    at("error", "UNKNOWN_FORMAT", hl, null, "Unrecognized header: expected INE;NOM;PRENOM;CLASSE;EMAIL, nom,prenom,email,date_naissance[,numero_etudiant,classe] or the school export (Élèves, Né(e) le, Adresse E-mail, Classe …)");
+    at(
+      "error",
+      "UNKNOWN_FORMAT",
+      hl,
+      null,
+      "Unrecognized header: expected INE;NOM;PRENOM;CLASSE;EMAIL, nom,prenom,email,date_naissance[,numero_etudiant,classe] or the school export (Élèves, Né(e) le, Adresse E-mail, Classe …)",
+    );
     return { ...base, columns, problems };
   }
   for (const f of map.missing) at("error", "MISSING_COLUMN", hl, null, `Missing column: ${FIELD_LABEL[f]}`);
   if (map.missing.length) return { ...base, format: map.format, columns, problems };
   if (records.length - 1 > MAX_ROWS) at("error", "MALFORMED_CSV", null, null, `At most ${MAX_ROWS} students per file`);
 
-  const required = new Set<RosterField>(map.format === "korrigo" ? ["ine", "lastName", "firstName"] : map.format === "documented" ? ["lastName", "firstName", "email", "birthDate"] : ["fullName"]);
+  const required = new Set<RosterField>(
+    map.format === "korrigo" ? ["ine", "lastName", "firstName"] : map.format === "documented" ? ["lastName", "firstName", "email", "birthDate"] : ["fullName"],
+  );
   const rows: RosterRow[] = [];
   const seenIne = new Map<string, number>();
   const seenEmail = new Map<string, number>();
@@ -108,7 +136,8 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
     const before = problems.filter((p) => p.severity === "error").length;
     const cell = (f: RosterField) => (map.index[f] === undefined ? "" : (rec.record[map.index[f]!] ?? "").trim());
     const col = (f: RosterField) => map.index[f] ?? null;
-    if (rec.record.length > header.length && rec.record.slice(header.length).some((c) => c !== "")) at("warning", "EXTRA_FIELDS", line, header.length, `${rec.record.length} fields but ${header.length} columns: the extra ones are ignored`);
+    if (rec.record.length > header.length && rec.record.slice(header.length).some((c) => c !== ""))
+      at("warning", "EXTRA_FIELDS", line, header.length, `${rec.record.length} fields but ${header.length} columns: the extra ones are ignored`);
     for (const f of required) if (!cell(f)) at("error", "MISSING_FIELD", line, col(f), `Missing ${FIELD_LABEL[f]}`);
 
     let lastName = cell("lastName");
@@ -116,7 +145,14 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
     if (map.format === "school-export" && cell("fullName")) {
       const split = splitFullName(cell("fullName"));
       if (split) ({ lastName, firstName } = split);
-      else at("error", "NAME_NOT_SPLIT", line, col("fullName"), `Cannot tell the last name from the first name in "${cell("fullName")}": write the last name in CAPITALS, then the first name`);
+      else
+        at(
+          "error",
+          "NAME_NOT_SPLIT",
+          line,
+          col("fullName"),
+          `Cannot tell the last name from the first name in "${cell("fullName")}": write the last name in CAPITALS, then the first name`,
+        );
     }
     const ine = cell("ine").toUpperCase().replace(/\s+/g, "") || null;
     if (ine && !isIne(ine)) at("error", "INVALID_INE", line, col("ine"), `Invalid INE / student number "${cell("ine")}"`);
@@ -129,9 +165,19 @@ export function parseRoster(bytes: Uint8Array): ParsedRoster {
     else if (ine) seenIne.set(ine, line);
     if (email && seenEmail.has(email)) at("error", "DUPLICATE_EMAIL", line, col("email"), `E-mail ${email} already on line ${seenEmail.get(email)}`);
     else if (email) seenEmail.set(email, line);
-    if (!ine && !email && lastName) at("warning", "NO_IDENTIFIER", line, null, "No INE and no e-mail: matched on name and birth date only, and no portal account");
+    if (!ine && !email && lastName)
+      at("warning", "NO_IDENTIFIER", line, null, "No INE and no e-mail: matched on name and birth date only, and no portal account");
     const valid = problems.filter((p) => p.severity === "error").length === before;
-    rows.push({ line, ine, lastName: lastName.slice(0, 120), firstName: firstName.slice(0, 120), className: cell("className").slice(0, 60) || null, email, birthDate, valid });
+    rows.push({
+      line,
+      ine,
+      lastName: lastName.slice(0, 120),
+      firstName: firstName.slice(0, 120),
+      className: cell("className").slice(0, 60) || null,
+      email,
+      birthDate,
+      valid,
+    });
   }
   return { format: map.format, encoding, delimiter, columns, rows, problems };
 }

@@ -15,7 +15,16 @@ export interface PlannedRow extends RosterRow {
   linkUserId: string | null;
 }
 
-type StudentRow = { id: string; ine: string | null; email: string | null; lastName: string; firstName: string; className: string | null; birthDate: Date | null; userId: string | null };
+type StudentRow = {
+  id: string;
+  ine: string | null;
+  email: string | null;
+  lastName: string;
+  firstName: string;
+  className: string | null;
+  birthDate: Date | null;
+  userId: string | null;
+};
 
 const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null);
 const nameKey = (last: string, first: string, birth: Date | null) => `${last.toLocaleLowerCase("fr")}|${first.toLocaleLowerCase("fr")}|${day(birth)}`;
@@ -40,8 +49,13 @@ export async function planRoster(db: Db, rows: RosterRow[]): Promise<{ rows: Pla
   const select = { id: true, ine: true, email: true, lastName: true, firstName: true, className: true, birthDate: true, userId: true } as const;
   const [students, byName, users] = await Promise.all([
     db.student.findMany({ where: { OR: [{ ine: { in: ines } }, { email: { in: emails } }] }, select }),
-    noId.length ? db.student.findMany({ where: { lastName: { in: noId.map((r) => r.lastName), mode: "insensitive" } }, select }) : Promise.resolve([] as StudentRow[]),
-    db.user.findMany({ where: { OR: [{ username: { in: emails } }, { email: { in: emails } }] }, select: { id: true, username: true, email: true, role: true, student: { select: { id: true } } } }),
+    noId.length
+      ? db.student.findMany({ where: { lastName: { in: noId.map((r) => r.lastName), mode: "insensitive" } }, select })
+      : Promise.resolve([] as StudentRow[]),
+    db.user.findMany({
+      where: { OR: [{ username: { in: emails } }, { email: { in: emails } }] },
+      select: { id: true, username: true, email: true, role: true, student: { select: { id: true } } },
+    }),
   ]);
   const studentByIne = new Map(students.filter((s) => s.ine).map((s) => [s.ine!, s]));
   const studentByEmail = new Map(students.filter((s) => s.email).map((s) => [s.email!, s]));
@@ -66,13 +80,27 @@ export async function planRoster(db: Db, rows: RosterRow[]): Promise<{ rows: Pla
     }
     const match = byIne ?? byEmail ?? (!r.ine && !r.email ? studentByName.get(nameKey(r.lastName, r.firstName, r.birthDate)) : undefined);
     const changes = match ? changesOf(match, r) : [];
-    const row: PlannedRow = { ...r, action: match ? (changes.length ? "update" : "unchanged") : "create", studentId: match?.id ?? null, changes, account: "none", linkUserId: null };
+    const row: PlannedRow = {
+      ...r,
+      action: match ? (changes.length ? "update" : "unchanged") : "create",
+      studentId: match?.id ?? null,
+      changes,
+      account: "none",
+      linkUserId: null,
+    };
     if (!r.email) return row;
     if (match?.userId) return { ...row, account: "exists" };
     const user = userByEmail.get(r.email);
     if (!user) return { ...row, account: "create" };
     if (user.role === "STUDENT" && (!user.student || user.student.id === match?.id)) return { ...row, account: "link", linkUserId: user.id };
-    problems.push({ severity: "warning", code: "EMAIL_IN_USE", line: r.line, column: null, columnName: null, message: `${r.email} is already the login of another account: the student is imported without a portal account` });
+    problems.push({
+      severity: "warning",
+      code: "EMAIL_IN_USE",
+      line: r.line,
+      column: null,
+      columnName: null,
+      message: `${r.email} is already the login of another account: the student is imported without a portal account`,
+    });
     return { ...row, account: "conflict" };
   });
   return { rows: planned, problems };

@@ -9,7 +9,8 @@ export const MAX_ROSTER_BYTES = 5 * 1024 * 1024;
 
 /** The raw body: encoding detection needs the bytes, not text decoded by a body parser. */
 async function csvBody(req: Request): Promise<Uint8Array> {
-  if (req.is("application/json") || req.is("multipart/form-data")) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the CSV file itself as the request body (Content-Type: text/csv)");
+  if (req.is("application/json") || req.is("multipart/form-data"))
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the CSV file itself as the request body (Content-Type: text/csv)");
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

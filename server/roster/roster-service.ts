@@ -103,7 +103,8 @@ export class RosterService {
     await consumeOrThrow(this.importLimiter, actor.id, "roster imports");
     const { parsed, rows, problems } = await this.analyze(bytes);
     const summary = summarize(rows, problems);
-    if (summary.errors > 0 || !parsed.format) throw new AppError("ROSTER_INVALID", `The file has ${summary.errors} problem(s): fix them and preview again`, { problems, summary });
+    if (summary.errors > 0 || !parsed.format)
+      throw new AppError("ROSTER_INVALID", `The file has ${summary.errors} problem(s): fix them and preview again`, { problems, summary });
     const toCreate = rows.filter((r) => r.account === "create");
     const passwords = toCreate.map(() => generatePassword());
     const hashes = await mapChunked(passwords, HASH_CONCURRENCY, hashPassword);
@@ -112,14 +113,33 @@ export class RosterService {
       async (tx) => {
         if (accounts.length) {
           await tx.user.createMany({
-            data: accounts.map((a) => ({ id: a.userId, username: a.row.email!, email: a.row.email!, displayName: `${a.row.firstName} ${a.row.lastName}`.slice(0, 200), role: "STUDENT" as const, passwordHash: a.hash, mustChangePassword: true })),
+            data: accounts.map((a) => ({
+              id: a.userId,
+              username: a.row.email!,
+              email: a.row.email!,
+              displayName: `${a.row.firstName} ${a.row.lastName}`.slice(0, 200),
+              role: "STUDENT" as const,
+              passwordHash: a.hash,
+              mustChangePassword: true,
+            })),
           });
         }
-        const userOf = new Map<number, string>([...accounts.map((a) => [a.row.line, a.userId] as const), ...rows.filter((r) => r.account === "link").map((r) => [r.line, r.linkUserId!] as const)]);
+        const userOf = new Map<number, string>([
+          ...accounts.map((a) => [a.row.line, a.userId] as const),
+          ...rows.filter((r) => r.account === "link").map((r) => [r.line, r.linkUserId!] as const),
+        ]);
         const fresh = rows.filter((r) => r.action === "create");
         if (fresh.length) {
           await tx.student.createMany({
-            data: fresh.map((r) => ({ ine: r.ine, lastName: r.lastName, firstName: r.firstName, className: r.className, email: r.email, birthDate: r.birthDate, userId: userOf.get(r.line) ?? null })),
+            data: fresh.map((r) => ({
+              ine: r.ine,
+              lastName: r.lastName,
+              firstName: r.firstName,
+              className: r.className,
+              email: r.email,
+              birthDate: r.birthDate,
+              userId: userOf.get(r.line) ?? null,
+            })),
           });
         }
         for (const r of rows.filter((x) => x.action !== "create" && (x.changes.length || userOf.has(x.line)))) {
@@ -140,7 +160,13 @@ export class RosterService {
       },
       { timeout: 120_000, maxWait: 10_000 },
     );
-    const list: Credential[] = accounts.map((a) => ({ className: a.row.className, lastName: a.row.lastName, firstName: a.row.firstName, login: a.row.email!, password: a.password }));
+    const list: Credential[] = accounts.map((a) => ({
+      className: a.row.className,
+      lastName: a.row.lastName,
+      firstName: a.row.firstName,
+      login: a.row.email!,
+      password: a.password,
+    }));
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, "");
     return {
       summary,
@@ -149,7 +175,11 @@ export class RosterService {
         count: list.length,
         accounts: list,
         csv: { fileName: `identifiants-eleves-${stamp}.csv`, contentType: "text/csv; charset=utf-8", content: credentialsCsv(list) },
-        pdf: { fileName: `identifiants-eleves-${stamp}.pdf`, contentType: "application/pdf", base64: Buffer.from(await credentialsPdf(list, "Identifiants élèves — Korrigo")).toString("base64") },
+        pdf: {
+          fileName: `identifiants-eleves-${stamp}.pdf`,
+          contentType: "application/pdf",
+          base64: Buffer.from(await credentialsPdf(list, "Identifiants élèves — Korrigo")).toString("base64"),
+        },
       },
     };
   }

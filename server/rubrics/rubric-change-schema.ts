@@ -14,8 +14,18 @@ export const RubricItemInput = z.strictObject({
   id: RubricItemIdSchema.optional(),
   label: z.string().trim().min(1).max(RUBRIC_LIMITS.labelChars),
   points: finitePoints,
-  feedback: z.string().trim().max(RUBRIC_LIMITS.feedbackChars).nullish().transform((f) => (f ? f : null)),
-  group: z.string().trim().max(RUBRIC_LIMITS.groupChars).nullish().transform((g) => (g ? g : null)),
+  feedback: z
+    .string()
+    .trim()
+    .max(RUBRIC_LIMITS.feedbackChars)
+    .nullish()
+    .transform((f) => (f ? f : null)),
+  group: z
+    .string()
+    .trim()
+    .max(RUBRIC_LIMITS.groupChars)
+    .nullish()
+    .transform((g) => (g ? g : null)),
 });
 export type RubricItemInput = z.infer<typeof RubricItemInput>;
 
@@ -35,7 +45,10 @@ export const RubricChangeInput = z.strictObject({
   questions: z.record(QuestionId, QuestionRubricInput).default({}),
   /** leaf → new max points */
   maxPoints: z
-    .record(QuestionId, z.number().refine((m) => Number.isFinite(m) && m > 0 && m <= 9999.99 && hasTwoDecimalsAtMost(m), "max points > 0, below 10000, at most 2 decimals"))
+    .record(
+      QuestionId,
+      z.number().refine((m) => Number.isFinite(m) && m > 0 && m <= 9999.99 && hasTwoDecimalsAtMost(m), "max points > 0, below 10000, at most 2 decimals"),
+    )
     .default({}),
 });
 export type RubricChangeInput = z.infer<typeof RubricChangeInput>;

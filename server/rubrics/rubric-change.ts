@@ -12,15 +12,29 @@ export interface Leaf {
   variant: string | null;
 }
 
-const sameItem = (a: RubricItem, b: Omit<RubricItem, "rev">) => a.label === b.label && a.points === b.points && a.feedback === b.feedback && a.group === b.group;
+const sameItem = (a: RubricItem, b: Omit<RubricItem, "rev">) =>
+  a.label === b.label && a.points === b.points && a.feedback === b.feedback && a.group === b.group;
 
-function questionContent(qid: string, input: QuestionRubricInput, current: QuestionRubricContent | undefined, number: number, newId: () => string): QuestionRubricContent {
+function questionContent(
+  qid: string,
+  input: QuestionRubricInput,
+  current: QuestionRubricContent | undefined,
+  number: number,
+  newId: () => string,
+): QuestionRubricContent {
   const known = new Map((current?.items ?? []).map((i) => [i.id, i]));
   const seen = new Set<string>();
   const items = input.items.map((i): RubricItem => {
-    if (i.id !== undefined && !known.has(i.id)) throw new AppError("UNKNOWN_ITEM", `Item ${i.id} is not in this question's current rubric: leave the id out for a new item`, { questionId: qid, itemId: i.id });
+    if (i.id !== undefined && !known.has(i.id))
+      throw new AppError("UNKNOWN_ITEM", `Item ${i.id} is not in this question's current rubric: leave the id out for a new item`, {
+        questionId: qid,
+        itemId: i.id,
+      });
     const id = i.id ?? newId();
-    if (seen.has(id)) throw new AppError("VALIDATION_FAILED", `Item ${id} appears twice in question ${qid}`, { issues: [{ path: `questions.${qid}.items`, message: `item ${id} twice` }] });
+    if (seen.has(id))
+      throw new AppError("VALIDATION_FAILED", `Item ${id} appears twice in question ${qid}`, {
+        issues: [{ path: `questions.${qid}.items`, message: `item ${id} twice` }],
+      });
     seen.add(id);
     const next = { id, label: i.label, points: i.points, feedback: i.feedback, group: i.group };
     const before = known.get(id);
@@ -29,12 +43,22 @@ function questionContent(qid: string, input: QuestionRubricInput, current: Quest
   const groups = new Map<string, number>();
   for (const i of items) if (i.group !== null) groups.set(i.group, (groups.get(i.group) ?? 0) + 1);
   const lonely = [...groups].filter(([, n]) => n < 2).map(([g]) => g);
-  if (lonely.length) throw new AppError("RUBRIC_GROUP_INVALID", `A group "one item at most" needs at least two items (question ${qid}: ${lonely.join(", ")})`, { questionId: qid, groups: lonely });
+  if (lonely.length)
+    throw new AppError("RUBRIC_GROUP_INVALID", `A group "one item at most" needs at least two items (question ${qid}: ${lonely.join(", ")})`, {
+      questionId: qid,
+      groups: lonely,
+    });
   return { mode: input.mode, bonusMax: input.bonusMax, items };
 }
 
 /** The next version's content; throws UNKNOWN_QUESTION, UNKNOWN_ITEM, RUBRIC_GROUP_INVALID or RUBRIC_UNCHANGED. */
-export function nextRubricContent(current: RubricContent, leaves: readonly Leaf[], input: RubricChangeInput, number: number, newId: () => string): RubricContent {
+export function nextRubricContent(
+  current: RubricContent,
+  leaves: readonly Leaf[],
+  input: RubricChangeInput,
+  number: number,
+  newId: () => string,
+): RubricContent {
   const leafMax = new Map(leaves.map((l) => [l.id, l.maxPoints]));
   for (const qid of [...Object.keys(input.questions), ...Object.keys(input.maxPoints)]) {
     if (!leafMax.has(qid)) throw new AppError("UNKNOWN_QUESTION", `Question ${qid} is not a question of this exam's scale`, { questionId: qid });
@@ -54,10 +78,16 @@ export function nextRubricContent(current: RubricContent, leaves: readonly Leaf[
 
 /** Key-order independent JSON of the questions, to tell "nothing changed". */
 export function canonical(questions: RubricContent["questions"]): string {
-  return JSON.stringify(Object.keys(questions).sort().map((k) => [k, questions[k]]));
+  return JSON.stringify(
+    Object.keys(questions)
+      .sort()
+      .map((k) => [k, questions[k]]),
+  );
 }
 
 /** The max points a change moves (leaf → {from, to}). */
 export function maxChanges(leaves: readonly Leaf[], next: RubricContent): Array<{ questionId: string; from: number; to: number }> {
-  return leaves.filter((l) => next.maxPoints[l.id] !== undefined && next.maxPoints[l.id] !== l.maxPoints).map((l) => ({ questionId: l.id, from: l.maxPoints, to: next.maxPoints[l.id]! }));
+  return leaves
+    .filter((l) => next.maxPoints[l.id] !== undefined && next.maxPoints[l.id] !== l.maxPoints)
+    .map((l) => ({ questionId: l.id, from: l.maxPoints, to: next.maxPoints[l.id]! }));
 }

@@ -55,19 +55,40 @@ async function rerender(tx: Tx, copyIds: string[]): Promise<number> {
 }
 
 export async function commitRubricVersion(tx: Tx, c: CommitInput): Promise<{ rerendered: number }> {
-  await tx.rubricVersion.create({ data: { examId: c.examId, number: c.number, parentNumber: c.parentNumber, content: c.content as unknown as Prisma.InputJsonValue, note: c.note, createdById: c.actorId } });
+  await tx.rubricVersion.create({
+    data: {
+      examId: c.examId,
+      number: c.number,
+      parentNumber: c.parentNumber,
+      content: c.content as unknown as Prisma.InputJsonValue,
+      note: c.note,
+      createdById: c.actorId,
+    },
+  });
   await tx.exam.update({ where: { id: c.examId }, data: { rubricVersion: c.number } });
   for (const m of c.preview.maxChanges) await tx.scaleNode.update({ where: { id: m.questionId }, data: { maxPoints: m.to } });
   // the two markings of double-marked copies are re-scored too: their agreement is decided again
   await refreshExamReconciliations(prismaQueryable(tx), c.examId);
-  const rerendered = await rerender(tx, c.preview.copies.filter((p) => p.state === "GRADED").map((p) => p.copyId));
+  const rerendered = await rerender(
+    tx,
+    c.preview.copies.filter((p) => p.state === "GRADED").map((p) => p.copyId),
+  );
   const event: RubricChangedEvent = { type: "rubric.changed", examId: c.examId, version: c.number };
   await publishEvent(tx, event);
   await recordAudit(tx, c.audit.ctx, {
     action: c.audit.action,
     targetType: "exam",
     targetId: c.examId,
-    details: { ...c.audit.details, version: c.number, parentNumber: c.parentNumber, changed: c.preview.changed, crossing: c.preview.crossing, released: c.preview.released, rerendered, maxChanges: c.preview.maxChanges },
+    details: {
+      ...c.audit.details,
+      version: c.number,
+      parentNumber: c.parentNumber,
+      changed: c.preview.changed,
+      crossing: c.preview.crossing,
+      released: c.preview.released,
+      rerendered,
+      maxChanges: c.preview.maxChanges,
+    },
   });
   return { rerendered };
 }

@@ -50,7 +50,12 @@ export async function loadVersion(q: Queryable, examId: string, number: number):
 type DecisionTuple = [questionId: string, score: number | null, items: string[], adjustPoints: number | null, adjustComment: string | null, checked: boolean];
 
 function toDecisions(tuples: DecisionTuple[]): CopyDecisions {
-  const d = { scores: {} as Record<string, number | null>, items: {} as Record<string, string[]>, adjust: {} as Record<string, { points: number; comment: string }>, checked: [] as string[] };
+  const d = {
+    scores: {} as Record<string, number | null>,
+    items: {} as Record<string, string[]>,
+    adjust: {} as Record<string, { points: number; comment: string }>,
+    checked: [] as string[],
+  };
   for (const [q, score, items, adjustPoints, adjustComment, checked] of tuples) {
     if (score !== null) d.scores[q] = score;
     if (items.length) d.items[q] = [...items].sort();

@@ -80,7 +80,18 @@ export function previewChange(p: PreviewInput): RubricPreview {
     if (groupIgnored.length) groupConflicts++;
     if (before.total === after.total && before.max === after.max) continue;
     const crossed = p.boundaries.filter((b) => before.total < b !== after.total < b);
-    changed.push({ copyId: c.copyId, code: c.code, state: c.state, released: c.released, before: before.total, after: after.total, maxBefore: before.max, maxAfter: after.max, crossed, groupIgnored });
+    changed.push({
+      copyId: c.copyId,
+      code: c.code,
+      state: c.state,
+      released: c.released,
+      before: before.total,
+      after: after.total,
+      maxBefore: before.max,
+      maxAfter: after.max,
+      crossed,
+      groupIgnored,
+    });
   }
   return {
     examId: p.examId,

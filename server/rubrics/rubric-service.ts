@@ -29,7 +29,8 @@ export interface RubricChangeResult {
 const newItemId = () => crypto.randomBytes(9).toString("base64url");
 
 function checkBase(current: number, base: number): void {
-  if (current !== base) throw new AppError("RUBRIC_STALE", `The rubric changed meanwhile (version ${current}, this change was made on ${base}): reload it`, { current, base });
+  if (current !== base)
+    throw new AppError("RUBRIC_STALE", `The rubric changed meanwhile (version ${current}, this change was made on ${base}): reload it`, { current, base });
 }
 
 export class RubricService {
@@ -50,7 +51,8 @@ export class RubricService {
     this.authorizeChange(actor, input);
     const exam = await findExam(this.db, examId);
     checkBase(exam.rubricVersion, input.baseVersion);
-    return (await this.plan(this.pool ?? prismaQueryable(this.db), examId, exam.rubricVersion, exam.gradeBoundaries, input, exam.rubricVersion + 1, true)).preview;
+    return (await this.plan(this.pool ?? prismaQueryable(this.db), examId, exam.rubricVersion, exam.gradeBoundaries, input, exam.rubricVersion + 1, true))
+      .preview;
   }
 
   async apply(actor: Actor, examId: string, input: RubricChangeInput, ctx: AuditContext): Promise<RubricChangeResult> {
@@ -60,7 +62,13 @@ export class RubricService {
       const number = await nextNumber(tx, examId);
       const { preview, content } = await this.plan(prismaQueryable(tx), examId, exam.rubricVersion, exam.gradeBoundaries, input, number, false);
       const { rerendered } = await commitRubricVersion(tx, {
-        examId, actorId: actor.id, number, parentNumber: exam.rubricVersion || null, content, note: null, preview,
+        examId,
+        actorId: actor.id,
+        number,
+        parentNumber: exam.rubricVersion || null,
+        content,
+        note: null,
+        preview,
         audit: { ctx, action: "rubric.applied", details: { questions: Object.keys(input.questions) } },
       });
       return { version: number, rerendered, preview, rubric: await currentRubricView(tx, examId) };
@@ -74,7 +82,8 @@ export class RubricService {
       checkBase(exam.rubricVersion, input.baseVersion);
       const q = prismaQueryable(tx);
       const current = await loadVersion(q, examId, exam.rubricVersion);
-      if (current.parentNumber === null) throw new AppError("NOTHING_TO_UNDO", "This is the first version of the rubric: there is nothing before it to restore", { version: current.number });
+      if (current.parentNumber === null)
+        throw new AppError("NOTHING_TO_UNDO", "This is the first version of the rubric: there is nothing before it to restore", { version: current.number });
       const parent = await loadVersion(q, examId, current.parentNumber);
       const leaves = await loadLeaves(q, examId);
       const leafIds = new Set(leaves.map((l) => l.id));
@@ -89,9 +98,24 @@ export class RubricService {
       const moves = maxChanges(leaves, content);
       if (moves.length) authorize(actor, "scale.update");
       const number = await nextNumber(tx, examId);
-      const preview = previewChange({ examId, baseVersion: exam.rubricVersion, boundaries: exam.gradeBoundaries, leaves, current: current.content, next: content, copies: await loadCopyDecisions(q, examId), maxChanges: moves });
+      const preview = previewChange({
+        examId,
+        baseVersion: exam.rubricVersion,
+        boundaries: exam.gradeBoundaries,
+        leaves,
+        current: current.content,
+        next: content,
+        copies: await loadCopyDecisions(q, examId),
+        maxChanges: moves,
+      });
       const { rerendered } = await commitRubricVersion(tx, {
-        examId, actorId: actor.id, number, parentNumber: parent.parentNumber, content, note: `undo of version ${current.number} (restores ${parent.number})`, preview,
+        examId,
+        actorId: actor.id,
+        number,
+        parentNumber: parent.parentNumber,
+        content,
+        note: `undo of version ${current.number} (restores ${parent.number})`,
+        preview,
         audit: { ctx, action: "rubric.undone", details: { undone: current.number, restored: parent.number } },
       });
       return { version: number, rerendered, preview, rubric: await currentRubricView(tx, examId) };
@@ -110,7 +134,16 @@ export class RubricService {
       ? await Promise.all([reads[0](), reads[1](), reads[2]()])
       : [await reads[0](), await reads[1](), await reads[2]()];
     const content = nextRubricContent(current.content, leaves, input, number, newItemId);
-    const preview = previewChange({ examId, baseVersion: version, boundaries, leaves, current: current.content, next: content, copies, maxChanges: maxChanges(leaves, content) });
+    const preview = previewChange({
+      examId,
+      baseVersion: version,
+      boundaries,
+      leaves,
+      current: current.content,
+      next: content,
+      copies,
+      maxChanges: maxChanges(leaves, content),
+    });
     return { preview, content };
   }
 

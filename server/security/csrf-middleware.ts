@@ -35,7 +35,8 @@ export function csrfProtection(exempt: ReadonlyArray<string>): RequestHandler {
     if (SAFE.has(req.method) || exempt.includes(req.path) || !req.user) return next();
     const sent = req.get(CSRF_HEADER);
     const expected = req.session?.csrfToken;
-    if (!sent || !expected || !sameToken(sent, expected)) return next(new AppError("CSRF_INVALID", "Missing or invalid CSRF token: send X-CSRF-Token from GET /api/me"));
+    if (!sent || !expected || !sameToken(sent, expected))
+      return next(new AppError("CSRF_INVALID", "Missing or invalid CSRF token: send X-CSRF-Token from GET /api/me"));
     next();
   };
 }

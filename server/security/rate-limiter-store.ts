@@ -22,7 +22,14 @@ export function limiterFactory(store: { redis: Redis } | { pool: pg.Pool }, name
       blockDuration: opts.blockDurationSec ?? 0,
     };
     if ("redis" in store) return new RateLimiterRedis({ ...common, storeClient: store.redis, rejectIfRedisNotReady: true });
-    return new RateLimiterPostgres({ ...common, storeClient: store.pool, storeType: "pool", tableName: "rate_limits", tableCreated: true, clearExpiredByTimeout: false });
+    return new RateLimiterPostgres({
+      ...common,
+      storeClient: store.pool,
+      storeType: "pool",
+      tableName: "rate_limits",
+      tableCreated: true,
+      clearExpiredByTimeout: false,
+    });
   };
 }
 

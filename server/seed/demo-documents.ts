@@ -8,9 +8,22 @@ interface Block {
 }
 
 const SUBJECT: Block[] = [
-  { heading: "Exercice 1 (5 points)", lines: ["1.a  Résoudre dans R l’équation x² − 4x + 3 = 0.  (2 points)", "1.b  En déduire le signe de x² − 4x + 3 selon x.  (3 points)"] },
-  { heading: "Exercice 2 (5 points)", lines: ["Soit f(x) = x² − 4x + 3.", "2.a  Calculer f′(x).  (2 points)", "2.b  Dresser le tableau de variations de f.  (3 points)"] },
-  { heading: "Exercice 3 (10 points)", lines: ["Soit (u) la suite définie par u(0) = 1 et u(n+1) = 0,5 u(n) + 2.", "3.a  Calculer u(1) et u(2).  (4 points)", "3.b  Montrer que (u) converge et donner sa limite.  (6 points)"] },
+  {
+    heading: "Exercice 1 (5 points)",
+    lines: ["1.a  Résoudre dans R l’équation x² − 4x + 3 = 0.  (2 points)", "1.b  En déduire le signe de x² − 4x + 3 selon x.  (3 points)"],
+  },
+  {
+    heading: "Exercice 2 (5 points)",
+    lines: ["Soit f(x) = x² − 4x + 3.", "2.a  Calculer f′(x).  (2 points)", "2.b  Dresser le tableau de variations de f.  (3 points)"],
+  },
+  {
+    heading: "Exercice 3 (10 points)",
+    lines: [
+      "Soit (u) la suite définie par u(0) = 1 et u(n+1) = 0,5 u(n) + 2.",
+      "3.a  Calculer u(1) et u(2).  (4 points)",
+      "3.b  Montrer que (u) converge et donner sa limite.  (6 points)",
+    ],
+  },
 ];
 
 const ANSWERS: Block[] = [

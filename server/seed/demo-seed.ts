@@ -18,20 +18,69 @@ export const DEMO_ACCOUNTS = [
 export const DEMO_STUDENT_PASSWORD = "Korrigo-eleve-demo";
 
 const STUDENTS: Array<[string, string]> = [
-  ["PETIT", "Léa"], ["DUPONT", "Jean"], ["MARTIN", "Sophie"], ["BEN ALI", "Ahmed"], ["NGUYEN", "Thi Mai"],
-  ["LEROY", "Hugo"], ["MOREAU", "Chloé"], ["FOURNIER", "Lucas"], ["GIRARD", "Inès"], ["ROUX", "Nathan"],
-  ["FAURE", "Manon"], ["ANDRÉ", "Théo"], ["MERCIER", "Camille"], ["BLANC", "Enzo"], ["GUÉRIN", "Zoé"],
-  ["BOYER", "Louis"], ["GARNIER", "Jade"], ["CHEVALIER", "Adam"], ["FRANÇOIS", "Lina"], ["LEGRAND", "Gabriel"],
-  ["GAUTHIER", "Emma"], ["PERRIN", "Raphaël"], ["ROBIN", "Alice"], ["CLÉMENT", "Arthur"], ["DIALLO", "Aminata"],
+  ["PETIT", "Léa"],
+  ["DUPONT", "Jean"],
+  ["MARTIN", "Sophie"],
+  ["BEN ALI", "Ahmed"],
+  ["NGUYEN", "Thi Mai"],
+  ["LEROY", "Hugo"],
+  ["MOREAU", "Chloé"],
+  ["FOURNIER", "Lucas"],
+  ["GIRARD", "Inès"],
+  ["ROUX", "Nathan"],
+  ["FAURE", "Manon"],
+  ["ANDRÉ", "Théo"],
+  ["MERCIER", "Camille"],
+  ["BLANC", "Enzo"],
+  ["GUÉRIN", "Zoé"],
+  ["BOYER", "Louis"],
+  ["GARNIER", "Jade"],
+  ["CHEVALIER", "Adam"],
+  ["FRANÇOIS", "Lina"],
+  ["LEGRAND", "Gabriel"],
+  ["GAUTHIER", "Emma"],
+  ["PERRIN", "Raphaël"],
+  ["ROBIN", "Alice"],
+  ["CLÉMENT", "Arthur"],
+  ["DIALLO", "Aminata"],
 ];
 
 const SCALE = [
-  { label: "Exercice 1", children: [{ label: "1.a", max: 2 }, { label: "1.b", max: 3 }] },
-  { label: "Exercice 2", children: [{ label: "2", max: 0, children: [{ label: "2.a", max: 2 }, { label: "2.b", max: 3 }] }] },
-  { label: "Exercice 3", children: [{ label: "3.a", max: 4 }, { label: "3.b", max: 6 }] },
+  {
+    label: "Exercice 1",
+    children: [
+      { label: "1.a", max: 2 },
+      { label: "1.b", max: 3 },
+    ],
+  },
+  {
+    label: "Exercice 2",
+    children: [
+      {
+        label: "2",
+        max: 0,
+        children: [
+          { label: "2.a", max: 2 },
+          { label: "2.b", max: 3 },
+        ],
+      },
+    ],
+  },
+  {
+    label: "Exercice 3",
+    children: [
+      { label: "3.a", max: 4 },
+      { label: "3.b", max: 6 },
+    ],
+  },
 ];
 
-const ascii = (s: string) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z]+/g, "");
+const ascii = (s: string) =>
+  s
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z]+/g, "");
 
 export async function seedDemo(db: Db, mediaRoot: string): Promise<boolean> {
   if ((await db.user.count()) > 0) return false;
@@ -47,20 +96,46 @@ export async function seedDemo(db: Db, mediaRoot: string): Promise<boolean> {
   for (const [i, [last, first]] of STUDENTS.entries()) {
     const email = `${ascii(first)}.${ascii(last)}@demo.korrigo.fr`;
     const user = await db.user.create({
-      data: { username: email, email, displayName: `${first} ${last}`, role: "STUDENT", passwordHash: await hashPassword(DEMO_STUDENT_PASSWORD), mustChangePassword: true }, // a salt each
+      data: {
+        username: email,
+        email,
+        displayName: `${first} ${last}`,
+        role: "STUDENT",
+        passwordHash: await hashPassword(DEMO_STUDENT_PASSWORD),
+        mustChangePassword: true,
+      }, // a salt each
     });
     students.push(
       await db.student.create({
-        data: { ine: `${String(100000000 + i * 7919).slice(0, 9)}${"ABCDEFGHJK"[i % 10]}`, lastName: last, firstName: first, className: "TG2", email, birthDate: new Date(Date.UTC(2008, i % 12, (i % 27) + 1)), userId: user.id },
+        data: {
+          ine: `${String(100000000 + i * 7919).slice(0, 9)}${"ABCDEFGHJK"[i % 10]}`,
+          lastName: last,
+          firstName: first,
+          className: "TG2",
+          email,
+          birthDate: new Date(Date.UTC(2008, i % 12, (i % 27) + 1)),
+          userId: user.id,
+        },
       }),
     );
   }
   const prefix = newCodePrefix();
   const exam = await db.exam.create({
-    data: { title: "Bac blanc de mathématiques", subject: "Mathématiques", examDate: new Date(Date.UTC(2026, 10, 18)), status: "ACTIVE", codePrefix: prefix, createdById: staff.admin! },
+    data: {
+      title: "Bac blanc de mathématiques",
+      subject: "Mathématiques",
+      examDate: new Date(Date.UTC(2026, 10, 18)),
+      status: "ACTIVE",
+      codePrefix: prefix,
+      createdById: staff.admin!,
+    },
   });
   const leaves: string[] = [];
-  const addNodes = async (nodes: typeof SCALE | Array<{ label: string; max: number; children?: Array<{ label: string; max: number }> }>, parentId: string | null, depth: number) => {
+  const addNodes = async (
+    nodes: typeof SCALE | Array<{ label: string; max: number; children?: Array<{ label: string; max: number }> }>,
+    parentId: string | null,
+    depth: number,
+  ) => {
     for (const [position, n] of nodes.entries()) {
       const children = "children" in n ? n.children : undefined;
       const kind = depth === 0 ? "EXERCISE" : depth === 1 ? "QUESTION" : "SUBQUESTION";
@@ -78,7 +153,9 @@ export async function seedDemo(db: Db, mediaRoot: string): Promise<boolean> {
     ["ANSWER_KEY", "Corrigé bac blanc maths.pdf", await demoAnswerKeyPdf()],
   ] as const) {
     const stored = await media.putBytes("documents", bytes, "pdf");
-    await db.examDocument.create({ data: { examId: exam.id, kind, originalName, sha256: stored.sha256, sizeBytes: stored.size, mimeType: "application/pdf", storagePath: stored.rel } });
+    await db.examDocument.create({
+      data: { examId: exam.id, kind, originalName, sha256: stored.sha256, sizeBytes: stored.size, mimeType: "application/pdf", storagePath: stored.rel },
+    });
   }
 
   const graders = [staff["prof.martin"]!, staff["prof.bernard"]!];
@@ -95,7 +172,9 @@ export async function seedDemo(db: Db, mediaRoot: string): Promise<boolean> {
         anonymousCode: formatAnonymousCode(prefix, seq),
         state: "READY",
         studentId: s.id,
-        pages: { create: Array.from({ length: pageCount }, (_, p) => ({ position: p, sourcePath: stored.rel, sourcePage: p, widthPt: 595.28, heightPt: 841.89 })) },
+        pages: {
+          create: Array.from({ length: pageCount }, (_, p) => ({ position: p, sourcePath: stored.rel, sourcePage: p, widthPt: 595.28, heightPt: 841.89 })),
+        },
         assignments: { create: [{ graderId: graders[i % 2]! }] },
       },
     });

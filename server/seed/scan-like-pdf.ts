@@ -14,7 +14,7 @@ export interface ScanLikeOptions {
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const ANSWERS = [
@@ -67,8 +67,17 @@ export async function scanLikeCopyPdf(opts: ScanLikeOptions = {}): Promise<Uint8
     const skew = (rand() - 0.5) * 1.4;
     for (let y = top, line = 0; y > 60; y -= 24, line++) {
       page.drawLine({ start: { x: 40, y }, end: { x: w - 40, y: y + skew }, thickness: 0.4, color: rgb(0.62, 0.72, 0.85) });
-      if (line % 3 === 0) page.drawText(`Exercice ${Math.floor(line / 3) + 1 + p * 10}`, { x: 44, y: y + 5, size: 11, font: print, color: rgb(0.25, 0.25, 0.25) });
-      else if (rand() > 0.25) page.drawText(ANSWERS[Math.floor(rand() * ANSWERS.length)]!.replace("²", "^2"), { x: 60 + rand() * 20, y: y + 5, size: 12, font: hand, color: rgb(0.08, 0.12, 0.45), rotate: degrees(skew) });
+      if (line % 3 === 0)
+        page.drawText(`Exercice ${Math.floor(line / 3) + 1 + p * 10}`, { x: 44, y: y + 5, size: 11, font: print, color: rgb(0.25, 0.25, 0.25) });
+      else if (rand() > 0.25)
+        page.drawText(ANSWERS[Math.floor(rand() * ANSWERS.length)]!.replace("²", "^2"), {
+          x: 60 + rand() * 20,
+          y: y + 5,
+          size: 12,
+          font: hand,
+          color: rgb(0.08, 0.12, 0.45),
+          rotate: degrees(skew),
+        });
     }
     page.drawText(`${p + 1} / ${o.pages}`, { x: w / 2 - 10, y: 30, size: 9, font: print, color: rgb(0.3, 0.3, 0.3) });
   }

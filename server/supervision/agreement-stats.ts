@@ -62,7 +62,11 @@ export function cohenKappa(decisions: readonly (readonly [boolean, boolean])[]):
  * tolerance(q): the largest difference (points) counted as agreement; itemsOf(q): the rubric's item
  * ids of the question (empty: no items), so an item neither marker applied counts as agreement.
  */
-export function agreementStatistics(marks: readonly DoubleMark[], tolerance: (questionId: string) => number, itemsOf: (questionId: string) => readonly string[]): PairAgreement[] {
+export function agreementStatistics(
+  marks: readonly DoubleMark[],
+  tolerance: (questionId: string) => number,
+  itemsOf: (questionId: string) => readonly string[],
+): PairAgreement[] {
   const accs = new Map<string, Acc>();
   for (const m of marks) {
     const swap = m.markers[0] > m.markers[1];
@@ -89,7 +93,9 @@ export function agreementStatistics(marks: readonly DoubleMark[], tolerance: (qu
       meanAbsDiff: r3(acc.diffs.reduce((s, d) => s + Math.abs(d), 0) / n),
       meanDiff: r3(acc.diffs.reduce((s, d) => s + d, 0) / n),
       withinTolerance: r3(acc.within / n),
-      items: acc.decisions.length ? { agreement: r3(acc.decisions.filter(([x, y]) => x === y).length / acc.decisions.length), kappa: kappa === null ? null : r3(kappa) } : null,
+      items: acc.decisions.length
+        ? { agreement: r3(acc.decisions.filter(([x, y]) => x === y).length / acc.decisions.length), kappa: kappa === null ? null : r3(kappa) }
+        : null,
     };
   });
 }

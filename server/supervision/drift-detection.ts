@@ -97,7 +97,7 @@ export class DriftTally {
   }
 }
 
-const phi = (z: number) => Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
+const phi = (z: number) => Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI);
 /** upper tail of the standard normal (Abramowitz–Stegun 26.2.17, error < 1e-7) */
 export function normalTail(z: number): number {
   if (z < 0) return 1 - normalTail(-z);
@@ -118,7 +118,7 @@ export function obrienFlemingConstant(alpha: number): number {
   if (known !== undefined) return known;
   const crossing = (c: number) => {
     let sum = 0;
-    for (let k = 0; k < 50; k++) sum += ((k % 2 ? -1 : 1) / (2 * k + 1)) * Math.exp(-((2 * k + 1) ** 2) * Math.PI ** 2 / (8 * c * c));
+    for (let k = 0; k < 50; k++) sum += ((k % 2 ? -1 : 1) / (2 * k + 1)) * Math.exp((-((2 * k + 1) ** 2) * Math.PI ** 2) / (8 * c * c));
     return 1 - (4 / Math.PI) * sum;
   };
   let lo = 0.5;
@@ -160,7 +160,14 @@ export function sequentialBoundary(alpha: number, first: number, horizon: number
 }
 
 /** One grader against the others on one question; null when either side has no mark. */
-export function assessGrader(tally: DriftTally, questionId: string, graderId: string, maxPoints: number, horizon: number, opts: DriftOptions = DRIFT_DEFAULTS): GraderDrift | null {
+export function assessGrader(
+  tally: DriftTally,
+  questionId: string,
+  graderId: string,
+  maxPoints: number,
+  horizon: number,
+  opts: DriftOptions = DRIFT_DEFAULTS,
+): GraderDrift | null {
   const q = tally.question(questionId);
   const g = q?.graders.get(graderId);
   if (!q || !g || g.n === 0 || q.n - g.n === 0) return null;
@@ -199,7 +206,12 @@ export function assessGrader(tally: DriftTally, questionId: string, graderId: st
  * Every grader of every question (questions given with their points), flagged or not. horizon:
  * how many copies of the question the grader will mark in all (their dispatched copies).
  */
-export function assessAll(tally: DriftTally, questions: readonly { id: string; maxPoints: number }[], horizon: (graderId: string, questionId: string) => number, opts: DriftOptions = DRIFT_DEFAULTS): GraderDrift[] {
+export function assessAll(
+  tally: DriftTally,
+  questions: readonly { id: string; maxPoints: number }[],
+  horizon: (graderId: string, questionId: string) => number,
+  opts: DriftOptions = DRIFT_DEFAULTS,
+): GraderDrift[] {
   const out: GraderDrift[] = [];
   for (const q of questions) {
     const cell = tally.question(q.id);

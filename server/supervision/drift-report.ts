@@ -106,7 +106,9 @@ export async function driftReport(pool: Queryable, frozen: FrozenDocCache, examI
 
   // a grader with no assignment on the question (a finalizer): an even share of the exam's copies
   // keeps the boundary's early looks strict instead of treating every look as the last
-  const { rows: [total] } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Copy" WHERE "examId" = $1::uuid`, [examId]);
+  const {
+    rows: [total],
+  } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Copy" WHERE "examId" = $1::uuid`, [examId]);
   const evenShare = (q: string) => Math.ceil((total?.n ?? 0) / Math.max(1, tally.question(q)?.graders.size ?? 1));
   const results = assessAll(tally, exam.questions.all, (g, q) => dispatched.get(`${g}|${q}`) ?? evenShare(q), DRIFT_DEFAULTS);
   const names = await graderNames(pool, [...new Set(results.map((r) => r.graderId))]);
@@ -123,7 +125,9 @@ export async function driftReport(pool: Queryable, frozen: FrozenDocCache, examI
     .sort((a, b) => Math.abs(b.gap) - Math.abs(a.gap))
     .map((r): DriftAlert => {
       const q = exam.questions.all.find((x) => x.id === r.questionId)!;
-      const copyList = tally.copiesOf(r.questionId, r.graderId).map((id) => ({ id, anonymousCode: codes.get(id) ?? "", score: scoreOf.get(`${id}|${r.questionId}`) ?? 0 }));
+      const copyList = tally
+        .copiesOf(r.questionId, r.graderId)
+        .map((id) => ({ id, anonymousCode: codes.get(id) ?? "", score: scoreOf.get(`${id}|${r.questionId}`) ?? 0 }));
       return { ...named(r), questionId: q.id, questionPath: q.path, maxPoints: q.maxPoints, copyList };
     });
   return { alpha: DRIFT_DEFAULTS.alpha, minCopies: DRIFT_DEFAULTS.minCopies, minShare: DRIFT_DEFAULTS.minShare, questions, alerts };

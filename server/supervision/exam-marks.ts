@@ -17,7 +17,10 @@ export interface ExamMarks {
 export async function loadExamMarks(db: Pick<Db, "scaleNode">, pool: Queryable, examId: string): Promise<ExamMarks> {
   const questions = await loadExamQuestions(db, examId);
   const variants = [null, ...new Set(questions.all.flatMap((q) => (q.variant === null ? [] : [q.variant])))];
-  const scales: Map<string, ScaleSpec> = await loadScales(pool, variants.map((variant) => ({ examId, variant })));
+  const scales: Map<string, ScaleSpec> = await loadScales(
+    pool,
+    variants.map((variant) => ({ examId, variant })),
+  );
   const specOf = (variant: string | null) => scales.get(scaleKey(examId, variant)) ?? scales.get(scaleKey(examId, null))!;
   const marksOf = (variant: string | null, decisions: CopyDecisions | undefined) => computeMarks(specOf(variant), decisions ?? NO_DECISIONS);
   return { questions, marksOf, scoresOf: (variant, decisions) => scoresOfMarks(marksOf(variant, decisions)) };

@@ -77,7 +77,11 @@ export async function readFrozen(q: Queryable, cache: FrozenDocCache, copies: re
   for (let i = 0; i < missing.length; i += BATCH) {
     const batch = missing.slice(i, i + BATCH);
     // a throwaway state cache: merged states are needed once, only the decoded content is kept
-    const states = await loadStates(q, batch.map((c) => c.id), new DocStateCache());
+    const states = await loadStates(
+      q,
+      batch.map((c) => c.id),
+      new DocStateCache(),
+    );
     for (const c of batch) {
       const content = contentOf(states.get(c.id)?.state ?? null);
       cache.set(c.docHash, content);

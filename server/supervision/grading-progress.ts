@@ -56,7 +56,8 @@ const MIN_SPAN_MS = 60_000; // two copies finalized a second apart do not make a
 /** Pace from the finalize timestamps of n copies: (n - 1) copies over the time between first and last. */
 export function paceOf(finalized: number, first: Date | null, last: Date | null, remaining: number, now = new Date()): Pace {
   let perHour: number | null = null;
-  if (finalized >= 2 && first && last) perHour = Math.round(((finalized - 1) / (Math.max(MIN_SPAN_MS, last.getTime() - first.getTime()) / 3_600_000)) * 10) / 10;
+  if (finalized >= 2 && first && last)
+    perHour = Math.round(((finalized - 1) / (Math.max(MIN_SPAN_MS, last.getTime() - first.getTime()) / 3_600_000)) * 10) / 10;
   const etaAt = remaining === 0 ? now.toISOString() : perHour ? new Date(now.getTime() + (remaining / perHour) * 3_600_000).toISOString() : null;
   return { finalized, perHour, lastFinalizedAt: last?.toISOString() ?? null, remaining, etaAt };
 }

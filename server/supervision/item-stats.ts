@@ -65,7 +65,10 @@ export async function examDecisionRows(pool: Queryable, examId: string): Promise
 /** question id → its spec (with the current rubric), over every variant of the exam. */
 export async function examQuestionSpecs(pool: Queryable, examId: string, questions: ExamQuestions): Promise<Map<string, QuestionSpec>> {
   const variants = [null, ...new Set(questions.all.flatMap((q) => (q.variant === null ? [] : [q.variant])))];
-  const scales = await loadScales(pool, variants.map((variant) => ({ examId, variant })));
+  const scales = await loadScales(
+    pool,
+    variants.map((variant) => ({ examId, variant })),
+  );
   const specs = new Map<string, QuestionSpec>();
   for (const s of scales.values()) for (const q of s.questions) specs.set(q.id, q);
   return specs;

@@ -17,7 +17,15 @@ export interface LockActivity {
 }
 
 export async function examLocks(q: Queryable, examId: string, now = new Date()): Promise<LockActivity[]> {
-  const { rows } = await q.query<{ copyId: string; anonymousCode: string; holderId: string; displayName: string; acquiredAt: Date; expiresAt: Date; lastEditAt: Date | null }>(
+  const { rows } = await q.query<{
+    copyId: string;
+    anonymousCode: string;
+    holderId: string;
+    displayName: string;
+    acquiredAt: Date;
+    expiresAt: Date;
+    lastEditAt: Date | null;
+  }>(
     `SELECT l."copyId", c."anonymousCode", l."holderId", u."displayName", l."acquiredAt", l."expiresAt",
             (SELECT d."createdAt" FROM "CopyDocUpdate" d WHERE d."copyId" = l."copyId" ORDER BY d.seq DESC LIMIT 1) AS "lastEditAt"
        FROM "CopyLock" l JOIN "Copy" c ON c.id = l."copyId" JOIN "User" u ON u.id = l."holderId"

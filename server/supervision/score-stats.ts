@@ -112,7 +112,12 @@ export function scoreStatistics(questions: ExamQuestions, copies: readonly Score
 
 function variantStat(questions: ExamQuestions, variant: string | null, copies: readonly ScoredCopy[]): VariantStat {
   const totals = copies.filter((c) => c.variant === variant).map((c) => questions.totalFor(variant, c.scores));
-  return { variant, maxPoints: questions.maxFor(variant), count: totals.length, mean: totals.length ? round2(totals.reduce((s, v) => s + v, 0) / totals.length) : null };
+  return {
+    variant,
+    maxPoints: questions.maxFor(variant),
+    count: totals.length,
+    mean: totals.length ? round2(totals.reduce((s, v) => s + v, 0) / totals.length) : null,
+  };
 }
 
 function questionStat(q: ExamQuestions["all"][number], copies: readonly ScoredCopy[]): QuestionStat {

@@ -56,7 +56,16 @@ export class SupervisionService {
 
   async listExams(actor: Actor): Promise<ExamOverview[]> {
     authorize(actor, "supervision.view");
-    const { rows } = await this.pool.query<{ id: string; title: string; subject: string | null; examDate: Date | null; status: ExamStatus; copies: number; graded: number; released: number }>(
+    const { rows } = await this.pool.query<{
+      id: string;
+      title: string;
+      subject: string | null;
+      examDate: Date | null;
+      status: ExamStatus;
+      copies: number;
+      graded: number;
+      released: number;
+    }>(
       `SELECT e.id, e.title, e.subject, e."examDate", e.status::text AS status,
               count(c.id)::int AS copies, count(c.id) FILTER (WHERE c.state = 'GRADED')::int AS graded,
               count(c."releasedAt")::int AS released
@@ -84,7 +93,13 @@ export class SupervisionService {
     const copies = await copyCounts(this.pool, examId);
     const remaining = copies.byState.STAGING + copies.byState.READY;
     const failed = copies.byState.RENDER_FAILED ? failedRenders(this.pool, examId) : Promise.resolve([]);
-    const [pace, graders, locks, { scores, items, drift }, failedList] = await Promise.all([examPace(this.pool, examId, remaining), graderProgress(this.pool, examId), examLocks(this.pool, examId), this.scores(examId), failed]);
+    const [pace, graders, locks, { scores, items, drift }, failedList] = await Promise.all([
+      examPace(this.pool, examId, remaining),
+      graderProgress(this.pool, examId),
+      examLocks(this.pool, examId),
+      this.scores(examId),
+      failed,
+    ]);
     return { exam, generatedAt: new Date().toISOString(), copies, failedRenders: failedList, pace, graders, locks, scores, items, drift };
   }
 
@@ -96,7 +111,11 @@ export class SupervisionService {
 
   private async scores(examId: string): Promise<{ scores: ScoreStats; items: QuestionItemStats[]; drift: DriftReport }> {
     const exam = await loadExamMarks(this.db, this.pool, examId);
-    const [scores, items, drift] = await Promise.all([this.totals(examId, exam), itemStatistics(this.pool, examId, exam.questions), driftReport(this.pool, this.frozen, examId, exam)]);
+    const [scores, items, drift] = await Promise.all([
+      this.totals(examId, exam),
+      itemStatistics(this.pool, examId, exam.questions),
+      driftReport(this.pool, this.frozen, examId, exam),
+    ]);
     return { scores, items, drift };
   }
 
@@ -106,6 +125,9 @@ export class SupervisionService {
       [examId],
     );
     const contents = await readFrozen(this.pool, this.frozen, rows);
-    return scoreStatistics(exam.questions, rows.map((r) => ({ variant: r.variant, scores: exam.scoresOf(r.variant, contents.get(r.id)?.decisions) })));
+    return scoreStatistics(
+      exam.questions,
+      rows.map((r) => ({ variant: r.variant, scores: exam.scoresOf(r.variant, contents.get(r.id)?.decisions) })),
+    );
   }
 }

@@ -24,7 +24,10 @@ export class UserService {
       where: { OR: [{ username: input.username }, ...(input.email ? [{ email: input.email }, { username: input.email }] : [])] },
       select: { username: true, email: true },
     });
-    if (clash) throw clash.username === input.username ? new AppError("USERNAME_TAKEN", "This username is taken") : new AppError("EMAIL_TAKEN", "This email is already used");
+    if (clash)
+      throw clash.username === input.username
+        ? new AppError("USERNAME_TAKEN", "This username is taken")
+        : new AppError("EMAIL_TAKEN", "This email is already used");
     const ssoOnly = input.ssoOnly ?? false;
     const initialPassword = ssoOnly ? null : generatePassword();
     const passwordHash = initialPassword ? await hashPassword(initialPassword) : null;

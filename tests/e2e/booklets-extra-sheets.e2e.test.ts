@@ -33,7 +33,10 @@ afterAll(async () => {
 });
 
 interface StaplerBody {
-  stapler: { copies: Array<{ id: string; anonymousCode: string; pages: Array<{ id: string; extraSheet: boolean }> }>; loosePages: Array<{ id: string; looseReason: string | null }> };
+  stapler: {
+    copies: Array<{ id: string; anonymousCode: string; pages: Array<{ id: string; extraSheet: boolean }> }>;
+    loosePages: Array<{ id: string; looseReason: string | null }>;
+  };
 }
 
 describe("extra answer sheets in the stapler", () => {
@@ -41,11 +44,19 @@ describe("extra answer sheets in the stapler", () => {
     ({ context, page } = await signedInPage(browser, app.url, admin, { width: DESKTOP.width, height: 1200 }));
     const call = await api(context, app.url);
     const { exam } = (await call.post("/api/exams", { title: "Bac blanc — feuilles supplémentaires", subject: "Maths" })) as { exam: { id: string } };
-    const run = (await call.post(`/api/exams/${exam.id}/booklets`, { mode: "anonymous", count: 2, extraSheets: 1, template: "blank", pageCount: 1 })) as { pdfUrl: string };
+    const run = (await call.post(`/api/exams/${exam.id}/booklets`, { mode: "anonymous", count: 2, extraSheets: 1, template: "blank", pageCount: 1 })) as {
+      pdfUrl: string;
+    };
     const printed = new PrintedPages(new Uint8Array(await (await context.request.get(`${app.url}${run.pdfUrl}`)).body()));
-    const scan = await scanPdf(printed, [2, 1, 0].map((p) => ({ printed: p, damage: { dpi: 150 } })));
+    const scan = await scanPdf(
+      printed,
+      [2, 1, 0].map((p) => ({ printed: p, damage: { dpi: 150 } })),
+    );
     printed.destroy();
-    await call.upload(`/api/exams/${exam.id}/batches`, { mode: "QR_BOOKLETS", files: { name: "livrets.pdf", mimeType: "application/pdf", buffer: Buffer.from(scan) } });
+    await call.upload(`/api/exams/${exam.id}/batches`, {
+      mode: "QR_BOOKLETS",
+      files: { name: "livrets.pdf", mimeType: "application/pdf", buffer: Buffer.from(scan) },
+    });
     const stapler = async () => ((await call.get(`/api/exams/${exam.id}/stapler`)) as StaplerBody).stapler;
     await expect.poll(async () => (await stapler()).loosePages.map((p) => p.looseReason), { timeout: 120_000 }).toEqual(["EXTRA_SHEET"]);
     const { copies, loosePages } = await stapler();
@@ -70,7 +81,9 @@ describe("extra answer sheets in the stapler", () => {
     await page.getByRole("status").filter({ hasText: "Feuille supplémentaire jointe à la copie." }).waitFor({ timeout: 30_000 });
     const card = page.locator("ko-stapler-copy").filter({ hasText: target.anonymousCode });
     await card.getByText("feuille supplémentaire", { exact: true }).waitFor({ timeout: 10_000 });
-    await expect.poll(async () => (await stapler()).copies.find((c) => c.id === target.id)!.pages.map((p) => p.extraSheet), { timeout: 10_000 }).toEqual([false, true]);
+    await expect
+      .poll(async () => (await stapler()).copies.find((c) => c.id === target.id)!.pages.map((p) => p.extraSheet), { timeout: 10_000 })
+      .toEqual([false, true]);
     expect((await stapler()).loosePages).toEqual([]);
     await screenshot(page, "extra-sheets-02-attached");
     expect(await a11yViolations(page)).toEqual([]);

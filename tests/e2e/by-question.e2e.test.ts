@@ -47,7 +47,8 @@ beforeAll(async () => {
     for (const g of graders) if (!copy.assignments.some((a) => a.graderId === g.id)) await db.assignment.create({ data: { copyId: copy.id, graderId: g.id } });
   }
   await createRubricVersion(db, examId, { [q1a]: RUBRIC, [q2a]: RUBRIC, [q3a]: RUBRIC });
-  for (const q of [q1a, q2a, q3a, q3b]) await db.questionRegion.create({ data: { examId, questionId: q, position: 0, page: 1, x: 0.05, y: 0.15, w: 0.9, h: 0.35 } });
+  for (const q of [q1a, q2a, q3a, q3b])
+    await db.questionRegion.create({ data: { examId, questionId: q, position: 0, page: 1, x: 0.05, y: 0.15, w: 0.9, h: 0.35 } });
 }, 180_000);
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});
@@ -81,10 +82,16 @@ const currentCopy = (page: Page) => page.evaluate(`${QDESK}?.shadowRoot?.querySe
 const drawnCopy = (page: Page) => page.evaluate(`${QDESK}?.shadowRoot?.querySelector('ko-region-view')?.dataset.drawn ?? null`) as Promise<string | null>;
 // a grader gets a PDF made of the redacted page images (identity zones): the first one is made on demand, slow under load
 const waitRegionDrawn = async (page: Page) => {
-  await waitInPage(page, `(() => { const v = ${QDESK}?.shadowRoot?.querySelector('ko-region-view'); return !!v && v.dataset.drawn === v.copyId; })()`, 90_000, "the region drawn");
+  await waitInPage(
+    page,
+    `(() => { const v = ${QDESK}?.shadowRoot?.querySelector('ko-region-view'); return !!v && v.dataset.drawn === v.copyId; })()`,
+    90_000,
+    "the region drawn",
+  );
 };
 const pressed = (page: Page, label: string) => page.getByRole("button", { name: new RegExp(label) }).getAttribute("aria-pressed");
-const saveStatus = (page: Page) => page.evaluate(`((${QDESK})?.shadowRoot?.querySelector('ko-save-status')?.shadowRoot?.textContent ?? '').replace(/\\s+/g, ' ').trim()`) as Promise<string>;
+const saveStatus = (page: Page) =>
+  page.evaluate(`((${QDESK})?.shadowRoot?.querySelector('ko-save-status')?.shadowRoot?.textContent ?? '').replace(/\\s+/g, ' ').trim()`) as Promise<string>;
 const saved = (page: Page) => expect.poll(() => saveStatus(page), { timeout: 20_000 }).toBe("Enregistré");
 const progress = (page: Page) => page.locator("[data-progress]").innerText();
 
@@ -125,7 +132,10 @@ describe("grading by question, keyboard only", () => {
     expect(await a.locator("[data-rubric-score]").innerText()).toBe("2");
     // Shift+V: a tick in the question's region, without a pointer (issue 21); the items are kept
     await a.keyboard.press("Shift+V");
-    const ticks = () => a.evaluate(`[...${QDESK}.doc.getMap('annotations').values()].filter((m) => m.get('kind') === 'tick').map((m) => m.get('box'))`) as Promise<Array<{ x: number; y: number }>>;
+    const ticks = () =>
+      a.evaluate(`[...${QDESK}.doc.getMap('annotations').values()].filter((m) => m.get('kind') === 'tick').map((m) => m.get('box'))`) as Promise<
+        Array<{ x: number; y: number }>
+      >;
     await expect.poll(async () => (await ticks()).length, { timeout: 20_000 }).toBe(1);
     expect(await pressed(a, "Unités correctes")).toBe("true");
     await saved(a);
@@ -182,7 +192,8 @@ describe("grading by question, keyboard only", () => {
       graded.add(ca).add(cb);
       await Promise.all([a.keyboard.press("n"), b.keyboard.press("n")]);
       // each one shows its next copy's region, or says nothing is left
-      const settled = (p: Page, before: string) => async () => (await p.locator("[data-done]").count()) > 0 || ((await drawnCopy(p)) !== null && (await drawnCopy(p)) !== before);
+      const settled = (p: Page, before: string) => async () =>
+        (await p.locator("[data-done]").count()) > 0 || ((await drawnCopy(p)) !== null && (await drawnCopy(p)) !== before);
       await expect.poll(settled(a, ca), { timeout: 90_000 }).toBe(true);
       await expect.poll(settled(b, cb), { timeout: 90_000 }).toBe(true);
     }
@@ -230,7 +241,10 @@ describe("region editor", () => {
     await page.keyboard.press("Enter");
     await page.getByText("Zones enregistrées.").waitFor();
     const rows = await app.tdb.db.questionRegion.findMany({ where: { examId, questionId: q1a }, orderBy: { position: "asc" } });
-    expect(rows.map((r) => [r.page, r.h])).toEqual([[1, 0.35], [2, 0.2]]);
+    expect(rows.map((r) => [r.page, r.h])).toEqual([
+      [1, 0.35],
+      [2, 0.2],
+    ]);
     await screenshot(page, "byq-06-region-editor");
   }, 120_000);
 

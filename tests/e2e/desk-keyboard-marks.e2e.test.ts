@@ -14,7 +14,11 @@ import { api, examWithCopies, signedInPage } from "./support/exam-setup.ts";
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN")!;
 const bernard = DEMO_ACCOUNTS.find((a) => a.username === "prof.bernard")!;
-const EXERCISES = [{ label: "Exercice 1", maxPoints: 6 }, { label: "Exercice 2", maxPoints: 8 }, { label: "Exercice 3", maxPoints: 6 }];
+const EXERCISES = [
+  { label: "Exercice 1", maxPoints: 6 },
+  { label: "Exercice 2", maxPoints: 8 },
+  { label: "Exercice 3", maxPoints: 6 },
+];
 const DESK = `document.querySelector('ko-app').shadowRoot.querySelector('ko-desk')`;
 const POLL_MS = 45_000;
 
@@ -39,7 +43,12 @@ async function bernardsCopies(title: string): Promise<{ examId: string; copies: 
   contexts.push(office.context);
   const examId = await examWithCopies(office.context, app.url, { title, exercises: EXERCISES, pages: 4, pagesPerCopy: 2, validate: true });
   const b = await app.tdb.db.user.findUniqueOrThrow({ where: { username: bernard.username } });
-  await (await api(office.context, app.url)).post(`/api/exams/${examId}/dispatch`, { mode: "copies", graderIds: [b.id], redispatch: false, includeStarted: false });
+  await (await api(office.context, app.url)).post(`/api/exams/${examId}/dispatch`, {
+    mode: "copies",
+    graderIds: [b.id],
+    redispatch: false,
+    includeStarted: false,
+  });
   const copies = (await app.tdb.db.copy.findMany({ where: { examId }, orderBy: { seq: "asc" }, select: { id: true } })).map((c) => c.id);
   await waitForPageImages(app.tdb.db, copies);
   return { examId, copies };
@@ -55,7 +64,9 @@ async function openDesk(copyId: string): Promise<{ page: Page; errors: string[];
 
 /** Annotations of both pages with their page and box, from the fabric layers. */
 const placed = (page: Page): Promise<Array<{ kind: string; page: number; x: number; y: number }>> =>
-  page.evaluate(`[...${DESK}.shadowRoot.querySelectorAll('ko-page-view')].flatMap((v) => (v.layer?.canvas.getObjects() ?? []).filter((o) => o.annotationId).map((o) => ({ kind: o.annotationKind, page: v.index, x: o.left / 1000, y: o.top }))).sort((a, b) => a.y - b.y)`) as Promise<Array<{ kind: string; page: number; x: number; y: number }>>;
+  page.evaluate(
+    `[...${DESK}.shadowRoot.querySelectorAll('ko-page-view')].flatMap((v) => (v.layer?.canvas.getObjects() ?? []).filter((o) => o.annotationId).map((o) => ({ kind: o.annotationKind, page: v.index, x: o.left / 1000, y: o.top }))).sort((a, b) => a.y - b.y)`,
+  ) as Promise<Array<{ kind: string; page: number; x: number; y: number }>>;
 
 describe("marks placed from the keyboard", () => {
   it("Shift+V, Shift+X and Shift+M place a tick, a cross and the mark at the current question, in the margin, one below the other; Alt+1 places saved comment 1", async () => {

@@ -37,7 +37,12 @@ async function bernardsCopies(title: string): Promise<string[]> {
   contexts.push(office.context);
   const examId = await examWithCopies(office.context, app.url, { title, exercises: EXERCISES, pages: 6, pagesPerCopy: 2, validate: true });
   const b = await app.tdb.db.user.findUniqueOrThrow({ where: { username: bernard.username } });
-  await (await api(office.context, app.url)).post(`/api/exams/${examId}/dispatch`, { mode: "copies", graderIds: [b.id], redispatch: false, includeStarted: false });
+  await (await api(office.context, app.url)).post(`/api/exams/${examId}/dispatch`, {
+    mode: "copies",
+    graderIds: [b.id],
+    redispatch: false,
+    includeStarted: false,
+  });
   return (await app.tdb.db.copy.findMany({ where: { examId }, orderBy: { seq: "asc" }, select: { id: true } })).map((c) => c.id);
 }
 
@@ -53,7 +58,9 @@ const focused = (page: Page): Promise<{ label: string; visible: boolean; tag: st
   })()`) as Promise<{ label: string; visible: boolean; tag: string }>;
 
 const pageLabel = (page: Page): Promise<string> =>
-  page.evaluate(`document.querySelector('ko-app').shadowRoot.querySelector('ko-desk').shadowRoot.querySelector('ko-toolbar').shadowRoot.querySelector('.page-label').textContent.trim()`) as Promise<string>;
+  page.evaluate(
+    `document.querySelector('ko-app').shadowRoot.querySelector('ko-desk').shadowRoot.querySelector('ko-toolbar').shadowRoot.querySelector('.page-label').textContent.trim()`,
+  ) as Promise<string>;
 
 describe("grading with the keyboard alone", () => {
   it(`scores a 6-question copy, finalizes it and lands on the next copy's first score in ≤ ${KEY_GOAL} keys`, async () => {
@@ -67,7 +74,8 @@ describe("grading with the keyboard alone", () => {
       keys++;
       await page.keyboard.press(key);
     };
-    const onFirstScore = () => expect.poll(() => focused(page), { timeout: 20_000 }).toMatchObject({ label: expect.stringMatching(/^Note de la question Question 1,/), visible: true });
+    const onFirstScore = () =>
+      expect.poll(() => focused(page), { timeout: 20_000 }).toMatchObject({ label: expect.stringMatching(/^Note de la question Question 1,/), visible: true });
     /** From the first score: six scores, each followed by Enter; Enter on "Finaliser"; Enter on the dialog's default. */
     const gradeCopy = async (scores: string[], shot: string) => {
       for (const score of scores) {

@@ -72,7 +72,11 @@ async function strokeThenTabLost(copyId: string): Promise<void> {
   await context.setOffline(true);
   try {
     await expect.poll(() => saveStatusText(page), { timeout: 20_000 }).toBe("Hors ligne");
-    await drawStroke(page, [[0.2, 0.3], [0.3, 0.32], [0.4, 0.3]]);
+    await drawStroke(page, [
+      [0.2, 0.3],
+      [0.3, 0.32],
+      [0.4, 0.3],
+    ]);
     await expect.poll(() => saveStatusText(page), { timeout: 20_000 }).toBe("Hors ligne — 1 modification en attente");
     await expect.poll(() => storedEdits(page), { timeout: 20_000 }).toBe(1);
     await page.close(); // no beforeunload: the tab is simply gone

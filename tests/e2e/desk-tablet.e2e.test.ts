@@ -14,7 +14,11 @@ import { fingers, IPAD_LANDSCAPE, IPAD_PORTRAIT, penStroke, pinch, tabletPage } 
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN")!;
 const bernard = DEMO_ACCOUNTS.find((a) => a.username === "prof.bernard")!;
-const EXERCISES = [{ label: "Exercice 1", maxPoints: 6 }, { label: "Exercice 2", maxPoints: 8 }, { label: "Exercice 3", maxPoints: 6 }];
+const EXERCISES = [
+  { label: "Exercice 1", maxPoints: 6 },
+  { label: "Exercice 2", maxPoints: 8 },
+  { label: "Exercice 3", maxPoints: 6 },
+];
 const DESK = `document.querySelector('ko-app').shadowRoot.querySelector('ko-desk')`;
 /** Every wait is on a state the user would see, never a sleep; the limit is for a 2-core machine at load average 40+. */
 const POLL_MS = 45_000;
@@ -41,7 +45,12 @@ async function bernardsCopy(title: string): Promise<string> {
   contexts.push(office.context);
   const examId = await examWithCopies(office.context, app.url, { title, exercises: EXERCISES, pages: 4, pagesPerCopy: 2, validate: true });
   const b = await app.tdb.db.user.findUniqueOrThrow({ where: { username: bernard.username } });
-  await (await api(office.context, app.url)).post(`/api/exams/${examId}/dispatch`, { mode: "copies", graderIds: [b.id], redispatch: false, includeStarted: false });
+  await (await api(office.context, app.url)).post(`/api/exams/${examId}/dispatch`, {
+    mode: "copies",
+    graderIds: [b.id],
+    redispatch: false,
+    includeStarted: false,
+  });
   const copy = await app.tdb.db.copy.findFirstOrThrow({ where: { examId }, orderBy: { seq: "asc" } });
   await waitForPageImages(app.tdb.db, [copy.id]);
   return copy.id;
@@ -78,11 +87,15 @@ const view = (page: Page): Promise<View> =>
 
 /** Annotation kinds drawn on any page, from the fabric layers themselves. */
 const ink = (page: Page): Promise<string[]> =>
-  page.evaluate(`[...${DESK}.shadowRoot.querySelectorAll('ko-page-view')].flatMap((v) => (v.layer?.canvas.getObjects() ?? []).filter((o) => o.annotationId).map((o) => o.annotationKind)).sort()`) as Promise<string[]>;
+  page.evaluate(
+    `[...${DESK}.shadowRoot.querySelectorAll('ko-page-view')].flatMap((v) => (v.layer?.canvas.getObjects() ?? []).filter((o) => o.annotationId).map((o) => o.annotationKind)).sort()`,
+  ) as Promise<string[]>;
 
 /** A point of the pages' area (the scroller) in screen pixels, from fractions of its box. */
 async function inPages(page: Page, x: number, y: number): Promise<[number, number]> {
-  const b = (await page.evaluate(`(() => { const r = ${DESK}.shadowRoot.querySelector('.pages').getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; })()`)) as { x: number; y: number; width: number; height: number };
+  const b = (await page.evaluate(
+    `(() => { const r = ${DESK}.shadowRoot.querySelector('.pages').getBoundingClientRect(); return { x: r.x, y: r.y, width: r.width, height: r.height }; })()`,
+  )) as { x: number; y: number; width: number; height: number };
   return [b.x + x * b.width, b.y + y * b.height];
 }
 

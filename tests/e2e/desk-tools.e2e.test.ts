@@ -55,13 +55,21 @@ async function start(): Promise<{ a: Page; aErrors: string[] }> {
 /** A highlight, a cross, a box and a pen stroke, as the first test draws them (in red). */
 async function drawFourKinds(a: Page): Promise<void> {
   await a.keyboard.press("h");
-  await drawStroke(a, [[0.15, 0.12], [0.3, 0.12], [0.45, 0.125]]);
+  await drawStroke(a, [
+    [0.15, 0.12],
+    [0.3, 0.12],
+    [0.45, 0.125],
+  ]);
   await a.keyboard.press("x");
   await clickOnPage(a, 0.75, 0.12);
   await a.getByRole("button", { name: "Encadré" }).click();
   await drag(a, [0.15, 0.22], [0.35, 0.3]);
   await a.keyboard.press("p");
-  await drawStroke(a, [[0.15, 0.38], [0.3, 0.4], [0.45, 0.38]]);
+  await drawStroke(a, [
+    [0.15, 0.38],
+    [0.3, 0.4],
+    [0.45, 0.38],
+  ]);
   await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["box", "cross", "highlight", "pen"]);
   await waitSaved(a);
 }
@@ -91,7 +99,11 @@ describe("grader desk tools", () => {
 
     await a.keyboard.press("h");
     expect(await pressed(a, "Surligneur")).toBe("true");
-    await drawStroke(a, [[0.15, 0.12], [0.3, 0.12], [0.45, 0.125]]);
+    await drawStroke(a, [
+      [0.15, 0.12],
+      [0.3, 0.12],
+      [0.45, 0.125],
+    ]);
     await a.keyboard.press("x");
     expect(await pressed(a, "Croix ✗")).toBe("true");
     await clickOnPage(a, 0.75, 0.12);
@@ -103,7 +115,11 @@ describe("grader desk tools", () => {
     await a.getByRole("button", { name: "Bleu" }).click();
     expect(await a.getByRole("button", { name: "Bleu" }).getAttribute("aria-pressed")).toBe("true");
     await a.keyboard.press("p");
-    await drawStroke(a, [[0.15, 0.38], [0.3, 0.4], [0.45, 0.38]]);
+    await drawStroke(a, [
+      [0.15, 0.38],
+      [0.3, 0.4],
+      [0.45, 0.38],
+    ]);
     await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["box", "cross", "highlight", "pen"]);
     await waitSaved(a);
 
@@ -125,7 +141,10 @@ describe("grader desk tools", () => {
     await drawFourKinds(a);
     await a.keyboard.press("e");
     expect(await pressed(a, "Gomme")).toBe("true");
-    await drawStroke(a, [[0.72, 0.12], [0.78, 0.12]]); // across the cross only
+    await drawStroke(a, [
+      [0.72, 0.12],
+      [0.78, 0.12],
+    ]); // across the cross only
     await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["box", "highlight", "pen"]);
     await waitSaved(a);
     expect(await storedKinds()).toEqual(["box", "highlight", "pen"]);
@@ -184,7 +203,11 @@ describe("grader desk tools", () => {
 
   it("saves a question's comment and the general comment, which survive a reload", async () => {
     const { a, aErrors } = await start();
-    await drawStroke(a, [[0.15, 0.38], [0.3, 0.4], [0.45, 0.38]]); // the pen is the desk's first tool
+    await drawStroke(a, [
+      [0.15, 0.38],
+      [0.3, 0.4],
+      [0.45, 0.38],
+    ]); // the pen is the desk's first tool
     await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["pen"]);
     await a.getByRole("button", { name: "Commenter — 1.a" }).click();
     const comment = a.getByLabel("Commentaire de la question 1.a");
@@ -216,7 +239,11 @@ describe("grader desk tools", () => {
     const help = a.getByRole("dialog", { name: "Raccourcis clavier" });
     await help.waitFor();
     const rows = await help.getByRole("row").allTextContents();
-    const keyOf = (label: string) => rows.find((r) => r.startsWith(label))?.slice(label.length).trim();
+    const keyOf = (label: string) =>
+      rows
+        .find((r) => r.startsWith(label))
+        ?.slice(label.length)
+        .trim();
     expect(keyOf("Stylo")).toBe("P");
     expect(keyOf("Surligneur")).toBe("H");
     expect(keyOf("Croix ✗")).toBe("X");
@@ -262,7 +289,10 @@ describe("grader desk tools", () => {
     await a.getByRole("button", { name: "Stylo" }).click();
     await a.context().setOffline(true);
     await waitSaved(a, "Hors ligne");
-    await drawStroke(a, [[0.6, 0.34], [0.7, 0.35]]);
+    await drawStroke(a, [
+      [0.6, 0.34],
+      [0.7, 0.35],
+    ]);
     await waitSaved(a, "Hors ligne — 1 modification en attente");
     // the edit is written to the page's IndexedDB store asynchronously: closing the tab before that write
     // ends (a loaded machine) would test the browser's scheduling, not the desk

@@ -13,7 +13,10 @@ import { IPAD_LANDSCAPE, tabletPage } from "./support/touch.ts";
 
 const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN")!;
 const bernard = DEMO_ACCOUNTS.find((a) => a.username === "prof.bernard")!;
-const EXERCISES = [{ label: "Exercice 1", maxPoints: 10 }, { label: "Exercice 2", maxPoints: 10 }];
+const EXERCISES = [
+  { label: "Exercice 1", maxPoints: 10 },
+  { label: "Exercice 2", maxPoints: 10 },
+];
 const DESK = `document.querySelector('ko-app').shadowRoot.querySelector('ko-desk')`;
 const FULL_HD = { width: 1920, height: 1080 } as const;
 const POLL_MS = 45_000;
@@ -39,7 +42,12 @@ async function bernardsCopies(title: string): Promise<string[]> {
   contexts.push(office.context);
   const examId = await examWithCopies(office.context, app.url, { title, exercises: EXERCISES, pages: 6, pagesPerCopy: 2, validate: true });
   const b = await app.tdb.db.user.findUniqueOrThrow({ where: { username: bernard.username } });
-  await (await api(office.context, app.url)).post(`/api/exams/${examId}/dispatch`, { mode: "copies", graderIds: [b.id], redispatch: false, includeStarted: false });
+  await (await api(office.context, app.url)).post(`/api/exams/${examId}/dispatch`, {
+    mode: "copies",
+    graderIds: [b.id],
+    redispatch: false,
+    includeStarted: false,
+  });
   const ids = (await app.tdb.db.copy.findMany({ where: { examId }, orderBy: { seq: "asc" }, select: { id: true } })).map((c) => c.id);
   await waitForPageImages(app.tdb.db, ids);
   return ids;
@@ -123,11 +131,27 @@ describe("views on a 1920×1080 screen", () => {
     // a region half way down: the next copy opens there
     await page.keyboard.press("0");
     await page.evaluate(`(() => { const p = ${DESK}.shadowRoot.querySelector('.pages'); p.scrollTo({ top: p.scrollHeight * 0.4 }); })()`);
-    await expect.poll(async () => { const l = await layout(page); return l.scrollTop / l.scrollHeight; }, { timeout: POLL_MS }).toBeGreaterThan(0.35);
+    await expect
+      .poll(
+        async () => {
+          const l = await layout(page);
+          return l.scrollTop / l.scrollHeight;
+        },
+        { timeout: POLL_MS },
+      )
+      .toBeGreaterThan(0.35);
     await page.keyboard.press("n");
     await page.waitForURL(`**/copies/${second}`, { timeout: 60_000 });
     await waitForDesk(page, 180_000);
-    await expect.poll(async () => { const l = await layout(page); return l.scrollTop / l.scrollHeight; }, { timeout: POLL_MS }).toBeGreaterThan(0.35);
+    await expect
+      .poll(
+        async () => {
+          const l = await layout(page);
+          return l.scrollTop / l.scrollHeight;
+        },
+        { timeout: POLL_MS },
+      )
+      .toBeGreaterThan(0.35);
     await screenshot(page, "desk-views-04-next-copy-same-region");
     expect(errors).toEqual([]);
   }, 900_000);

@@ -68,7 +68,12 @@ const scoreInput = (page: Page, label: string) => page.getByLabel(new RegExp(`^N
 
 /** What the second test does through the desk: a stroke, a tick, a text note and every score (17,75). */
 async function annotateAndScore(a: Page): Promise<void> {
-  await drawStroke(a, [[0.15, 0.3], [0.25, 0.33], [0.35, 0.29], [0.45, 0.34]]);
+  await drawStroke(a, [
+    [0.15, 0.3],
+    [0.25, 0.33],
+    [0.35, 0.29],
+    [0.45, 0.34],
+  ]);
   await a.keyboard.press("v");
   await clickOnPage(a, 0.8, 0.2);
   await a.keyboard.press("t");
@@ -118,7 +123,12 @@ describe("grader desk", () => {
     const { grader, copies } = await gradingStart();
     const { page: a, errors: aErrors } = await openDesk(grader, copies[0]!.id);
     await waitSaved(a);
-    await drawStroke(a, [[0.15, 0.3], [0.25, 0.33], [0.35, 0.29], [0.45, 0.34]]);
+    await drawStroke(a, [
+      [0.15, 0.3],
+      [0.25, 0.33],
+      [0.35, 0.29],
+      [0.45, 0.34],
+    ]);
     await a.keyboard.press("v");
     expect(await a.getByRole("button", { name: "Coche ✓" }).getAttribute("aria-pressed")).toBe("true");
     await clickOnPage(a, 0.8, 0.2);
@@ -158,7 +168,10 @@ describe("grader desk", () => {
 
     // A stroke in one tab appears in the other without a reload.
     await a.getByRole("button", { name: "Stylo" }).click();
-    await drawStroke(a, [[0.1, 0.2], [0.2, 0.22]]);
+    await drawStroke(a, [
+      [0.1, 0.2],
+      [0.2, 0.22],
+    ]);
     await expect.poll(() => drawnKinds(b), { timeout: 20_000 }).toEqual(["pen", "pen", "text", "tick"]);
 
     await b.reload();
@@ -176,7 +189,11 @@ describe("grader desk", () => {
     await a.context().setOffline(true);
     try {
       await expect.poll(() => status(a), { timeout: 20_000 }).toBe("Hors ligne");
-      await drawStroke(a, [[0.6, 0.25], [0.7, 0.27], [0.75, 0.24]]);
+      await drawStroke(a, [
+        [0.6, 0.25],
+        [0.7, 0.27],
+        [0.75, 0.24],
+      ]);
       await expect.poll(() => status(a), { timeout: 20_000 }).toBe("Hors ligne — 1 modification en attente");
       await screenshot(a, "22-desk-offline-desktop");
     } finally {
@@ -184,7 +201,11 @@ describe("grader desk", () => {
     }
     await waitSaved(a);
     const doc = await storedDoc(app.tdb, copyId);
-    expect(readAnnotations(doc).map((x) => x.kind).sort()).toEqual(["pen", "pen", "text", "tick"]);
+    expect(
+      readAnnotations(doc)
+        .map((x) => x.kind)
+        .sort(),
+    ).toEqual(["pen", "pen", "text", "tick"]);
     expect(Object.values(readScores(doc)).reduce((s, v) => s! + (v ?? 0), 0)).toBe(17.75);
     expect(aErrors).toEqual([]);
   });
@@ -194,7 +215,11 @@ describe("grader desk", () => {
     const copyId = (await demoCopy(app.tdb.db, [await userId(app.tdb.db, martin.username), await userId(app.tdb.db, bernard.username)])).id;
     const { page: a } = await openDesk(martin, copyId);
     await waitSaved(a);
-    await drawStroke(a, [[0.15, 0.3], [0.25, 0.33], [0.35, 0.29]]);
+    await drawStroke(a, [
+      [0.15, 0.3],
+      [0.25, 0.33],
+      [0.35, 0.29],
+    ]);
     await a.keyboard.press("v");
     await clickOnPage(a, 0.8, 0.2);
     await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["pen", "tick"]);
@@ -235,7 +260,14 @@ describe("grader desk", () => {
     await a.getByRole("button", { name: "Finaliser" }).click();
     const missing = a.getByRole("dialog", { name: "Questions non notées" });
     await missing.waitFor();
-    expect(await missing.getByRole("listitem").allTextContents()).toEqual(["Exercice 1 › 1.a", "Exercice 1 › 1.b", "Exercice 2 › 2 › 2.a", "Exercice 2 › 2 › 2.b", "Exercice 3 › 3.a", "Exercice 3 › 3.b"]);
+    expect(await missing.getByRole("listitem").allTextContents()).toEqual([
+      "Exercice 1 › 1.a",
+      "Exercice 1 › 1.b",
+      "Exercice 2 › 2 › 2.a",
+      "Exercice 2 › 2 › 2.b",
+      "Exercice 3 › 3.a",
+      "Exercice 3 › 3.b",
+    ]);
     await screenshot(a, "26-desk-finalize-unscored-desktop");
     await missing.getByRole("button", { name: "Noter les questions" }).click();
     for (const label of Object.keys(SCORES)) {
@@ -247,7 +279,10 @@ describe("grader desk", () => {
     await a.getByRole("button", { name: "Finaliser" }).click();
     const confirm = a.getByRole("dialog", { name: "Finaliser la copie ?" });
     await confirm.getByRole("button", { name: "Finaliser la copie" }).click();
-    await a.getByText(/Copie (finalisée|corrigée)/).first().waitFor();
+    await a
+      .getByText(/Copie (finalisée|corrigée)/)
+      .first()
+      .waitFor();
     expect(await a.getByRole("button", { name: "Stylo" }).isDisabled()).toBe(true);
     await a.getByText("Copie corrigée : le PDF annoté est prêt.").waitFor({ timeout: 30_000 });
     expect(await a.getByRole("link", { name: "Télécharger le PDF" }).count()).toBe(0); // it names the student: not for graders
@@ -259,7 +294,10 @@ describe("grader desk", () => {
     await waitForDesk(a);
     expect(await a.getByRole("heading", { level: 1 }).textContent()).toBe(`Copie ${next.anonymousCode}`);
     await a.getByRole("button", { name: "Stylo" }).click();
-    await drawStroke(a, [[0.2, 0.3], [0.3, 0.31]]);
+    await drawStroke(a, [
+      [0.2, 0.3],
+      [0.3, 0.31],
+    ]);
     await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["pen"]);
     await waitSaved(a);
     expect(aErrors).toEqual([]);
@@ -269,7 +307,10 @@ describe("grader desk", () => {
     const { grader, copies } = await gradingStart();
     const { page: a } = await openDesk(grader, copies[0]!.id);
     await waitSaved(a);
-    await drawStroke(a, [[0.2, 0.3], [0.3, 0.31]]);
+    await drawStroke(a, [
+      [0.2, 0.3],
+      [0.3, 0.31],
+    ]);
     await expect.poll(() => drawnKinds(a), { timeout: 30_000 }).toEqual(["pen"]);
     await a.keyboard.press("m");
     expect(await a.getByRole("button", { name: "Note en marge" }).getAttribute("aria-pressed")).toBe("true");
@@ -291,7 +332,11 @@ describe("grader desk", () => {
     await screenshot(a, "28-desk-margin-mark-desktop");
     expect(await a11yViolations(a)).toEqual([]);
     const doc = await storedDoc(app.tdb, a.url().split("/").pop()!);
-    expect(readAnnotations(doc).filter((x) => x.kind === "mark").map((x) => ({ ...x }))).toEqual([expect.objectContaining({ kind: "mark", questionId: expect.any(String) })]);
+    expect(
+      readAnnotations(doc)
+        .filter((x) => x.kind === "mark")
+        .map((x) => ({ ...x })),
+    ).toEqual([expect.objectContaining({ kind: "mark", questionId: expect.any(String) })]);
     expect(readAnnotations(doc).find((x) => x.kind === "mark")).not.toHaveProperty("text");
 
     await a.keyboard.press("Control+z"); // the score
@@ -330,7 +375,10 @@ describe("grader desk", () => {
     expect(await g.getByRole("button", { name: "Finaliser" }).isDisabled()).toBe(false);
     expect(await g.getByText("Copie corrigée : le PDF annoté est prêt.").count()).toBe(0);
     await g.getByRole("button", { name: "Stylo" }).click();
-    await drawStroke(g, [[0.2, 0.35], [0.3, 0.37]]);
+    await drawStroke(g, [
+      [0.2, 0.35],
+      [0.3, 0.37],
+    ]);
     await waitSaved(g);
     await screenshot(g, "35-desk-reopened-grader-desktop");
     const copy = await app.tdb.db.copy.findUniqueOrThrow({ where: { id: otherCopyId } });
@@ -354,7 +402,10 @@ describe("grader desk", () => {
 
     const { page: ad, errors: adErrors } = await signedIn(admin);
     await ad.goto("/release");
-    await ad.getByRole("link", { name: /Gérer la publication/ }).first().click();
+    await ad
+      .getByRole("link", { name: /Gérer la publication/ })
+      .first()
+      .click();
     const row = ad.getByRole("row").filter({ hasText: "PDF en échec" });
     await row.getByText(/Erreur de rendu : .+/).waitFor();
     const code = (await row.getByRole("rowheader").textContent())!.trim();
@@ -362,7 +413,10 @@ describe("grader desk", () => {
     await screenshot(ad, "37-release-render-failed-desktop");
     expect(await a11yViolations(ad)).toEqual([]);
     await row.getByRole("button", { name: `Relancer le rendu de la copie ${code}` }).click();
-    await ad.getByRole("status").filter({ hasText: `Rendu relancé pour la copie ${code}.` }).waitFor();
+    await ad
+      .getByRole("status")
+      .filter({ hasText: `Rendu relancé pour la copie ${code}.` })
+      .waitFor();
     const done = ad.getByRole("row").filter({ has: ad.getByRole("rowheader", { name: code }) });
     await done.getByText("Corrigée", { exact: true }).waitFor({ timeout: 30_000 });
     expect(await done.getByRole("button", { name: `Rouvrir la copie ${code}` }).count()).toBe(1);

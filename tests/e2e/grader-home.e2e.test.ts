@@ -80,7 +80,9 @@ describe("grader's home, live", () => {
     const { page: desk } = await signedIn(bernard);
     await desk.goto(`/copies/${copy.id}`);
     await waitForDesk(desk);
-    await expect.poll(() => rowOf(home, copy.anonymousCode), { timeout: 10_000 }).toEqual(["À corriger", "—", "Mme Anne Bernard", expect.stringContaining("Ouvrir")]);
+    await expect
+      .poll(() => rowOf(home, copy.anonymousCode), { timeout: 10_000 })
+      .toEqual(["À corriger", "—", "Mme Anne Bernard", expect.stringContaining("Ouvrir")]);
     // the next copy to grade is no longer the one Bernard holds
     expect(await home.getByRole("link", { name: /Ouvrir la prochaine copie/ }).textContent()).toContain(other.anonymousCode);
     await screenshot(home, "29-grader-home-live-lock-desktop");
@@ -105,7 +107,9 @@ describe("grader's home, live", () => {
       await tx.copy.update({ where: { id: other.id }, data: { state: "GRADED" } });
       await publishCopyState(tx, { examId: other.examId, copyId: other.id, state: "GRADED" });
     });
-    await expect.poll(() => rowOf(home, other.anonymousCode), { timeout: 10_000 }).toEqual(["Corrigée", expect.any(String), "—", expect.stringContaining("Ouvrir")]);
+    await expect
+      .poll(() => rowOf(home, other.anonymousCode), { timeout: 10_000 })
+      .toEqual(["Corrigée", expect.any(String), "—", expect.stringContaining("Ouvrir")]);
     await home.getByText("1 / 3 copies finalisées").waitFor();
     await screenshot(home, "30-grader-home-live-state-desktop");
 
@@ -127,7 +131,12 @@ describe("grader's home, live", () => {
     for (const seq of [1, 2]) await db.copy.create({ data: { examId: exam.id, seq, anonymousCode: `B7A1-00${seq}`, state: "READY" } });
     const admin = await db.user.findUniqueOrThrow({ where: { username: "admin" } });
     // the office's dispatch (the service the route calls): its NOTIFY reaches Martin's open home
-    await new DispatchService(db).dispatch({ id: admin.id, role: "ADMIN", active: true }, exam.id, { mode: "copies", graderIds: [grader.id], redispatch: false, includeStarted: false }, { actorId: admin.id });
+    await new DispatchService(db).dispatch(
+      { id: admin.id, role: "ADMIN", active: true },
+      exam.id,
+      { mode: "copies", graderIds: [grader.id], redispatch: false, includeStarted: false },
+      { actorId: admin.id },
+    );
     await home.getByRole("heading", { name: "Brevet blanc de physique" }).waitFor({ timeout: 10_000 });
     await expect.poll(() => rowOf(home, "B7A1-001"), { timeout: 10_000 }).toEqual(["À corriger", "—", "—", expect.stringContaining("Ouvrir")]);
     expect(await home.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);

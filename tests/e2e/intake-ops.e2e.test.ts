@@ -16,7 +16,11 @@ import { api, examWithCopies, signedInPage } from "./support/exam-setup.ts";
 const admin = DEMO_ACCOUNTS.find((a) => a.role === "ADMIN")!;
 const TITLE = "Contrôle de physique-chimie";
 const NEW_TITLE = "Contrôle de physique-chimie — TG2";
-const EXERCISES = [{ label: "Exercice 1", maxPoints: 6 }, { label: "Exercice 2", maxPoints: 8 }, { label: "Exercice 3", maxPoints: 6 }];
+const EXERCISES = [
+  { label: "Exercice 1", maxPoints: 6 },
+  { label: "Exercice 2", maxPoints: 8 },
+  { label: "Exercice 3", maxPoints: 6 },
+];
 
 let browser: Browser;
 let app: AppServer;
@@ -74,7 +78,9 @@ describe("intake operations", () => {
     expect(await mergeButton.isDisabled()).toBe(true);
     await expect.poll(() => copyRegions().count(), { timeout: 20_000 }).toBe(2);
     expect(await copyRegion(1).getByRole("heading").textContent()).toMatch(/· 4 page\(s\)/);
-    await copyRegion(1).getByRole("group", { name: `Page 4 sur 4 de la copie ${first.code}` }).waitFor();
+    await copyRegion(1)
+      .getByRole("group", { name: `Page 4 sur 4 de la copie ${first.code}` })
+      .waitFor();
     const merged = await staplerCopies(page);
     expect(merged).toEqual([{ code: first.code, pageIds: [...first.pageIds, ...second.pageIds] }, third]);
     await expect.poll(() => thumbsDrawn(page), { timeout: 30_000 }).toBe(6);
@@ -107,7 +113,10 @@ describe("intake operations", () => {
     const search = page.getByRole("combobox", { name: "Rechercher l’élève" });
     await search.click();
     await search.pressSequentially("petit lea", { delay: 20 });
-    await page.getByRole("option", { name: /PETIT Léa/ }).first().waitFor();
+    await page
+      .getByRole("option", { name: /PETIT Léa/ })
+      .first()
+      .waitFor();
     await search.press("Enter");
     await status(/reliée à PETIT Léa/).waitFor();
     await page.getByText("Identifiées : 1 / 3").waitFor();
@@ -125,13 +134,19 @@ describe("intake operations", () => {
     // the student the search highlights is marked absent: counted, listed, and refused as a link
     await search.click();
     await search.pressSequentially("martin sophie", { delay: 20 });
-    await page.getByRole("option", { name: /MARTIN Sophie/ }).first().waitFor();
+    await page
+      .getByRole("option", { name: /MARTIN Sophie/ })
+      .first()
+      .waitFor();
     await page.getByRole("button", { name: "Marquer l’élève choisi absent" }).click();
     await status("MARTIN Sophie est marqué(e) absent(e).").waitFor();
     await page.getByText(/Identifiées : 0 \/ 3\s*· 1 absent\(s\)/).waitFor();
     await page.getByRole("button", { name: "Annuler l’absence — MARTIN Sophie" }).waitFor();
     await search.pressSequentially("martin sophie", { delay: 20 });
-    await page.getByRole("option", { name: /MARTIN Sophie.*absent/ }).first().waitFor();
+    await page
+      .getByRole("option", { name: /MARTIN Sophie.*absent/ })
+      .first()
+      .waitFor();
     await screenshot(page, "intake-ops-04-identify-absent");
     await search.press("Enter");
     await page.getByRole("alert").filter({ hasText: "Cet élève est marqué absent : annulez d’abord son absence." }).waitFor();
@@ -173,7 +188,10 @@ describe("intake operations", () => {
 
     // what was stored: each grader holds every copy, for their own exercises only
     const exercises = await app.tdb.db.scaleNode.findMany({ where: { examId, parentId: null }, orderBy: { position: "asc" }, select: { id: true } });
-    const rows = await app.tdb.db.assignment.findMany({ where: { copy: { examId } }, select: { questionIds: true, grader: { select: { displayName: true } } } });
+    const rows = await app.tdb.db.assignment.findMany({
+      where: { copy: { examId } },
+      select: { questionIds: true, grader: { select: { displayName: true } } },
+    });
     const byGrader = (name: string) => rows.filter((r) => r.grader.displayName === name).map((r) => [...r.questionIds].sort());
     expect(byGrader("M. Paul Martin")).toEqual(Array(3).fill([exercises[0]!.id]));
     expect(byGrader("Mme Anne Bernard")).toEqual(Array(3).fill([exercises[1]!.id, exercises[2]!.id].sort()));
@@ -222,7 +240,6 @@ describe("intake operations", () => {
     expect(errors).toEqual([]);
   });
 });
-
 
 interface StaplerCopy {
   code: string;

@@ -26,7 +26,10 @@ let page: Page;
 let errors: string[];
 
 const TITLE = "Contrôle de mathématiques"; // the exams the API creates (the first test creates its own through the screens)
-const EXERCISES = [{ label: "Exercice 1", maxPoints: 5.5 }, { label: "Exercice 2", maxPoints: 4 }];
+const EXERCISES = [
+  { label: "Exercice 1", maxPoints: 5.5 },
+  { label: "Exercice 2", maxPoints: 4 },
+];
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -87,7 +90,9 @@ describe("exam intake", () => {
     await expect.poll(() => heading().textContent(), { timeout: 20_000 }).toContain("Épreuve commune de mathématiques");
     await page.getByText("Aucun document. Ajoutez le sujet et le corrigé pour les correcteurs.").waitFor();
     await page.getByLabel("Type de document").selectOption("SUBJECT");
-    await page.getByLabel("Fichier PDF").setInputFiles({ name: "sujet.pdf", mimeType: "application/pdf", buffer: Buffer.from(await a4Pdf(1, { label: "Sujet " })) });
+    await page
+      .getByLabel("Fichier PDF")
+      .setInputFiles({ name: "sujet.pdf", mimeType: "application/pdf", buffer: Buffer.from(await a4Pdf(1, { label: "Sujet " })) });
     await page.getByRole("button", { name: "Ajouter", exact: true }).click();
     await status("« sujet.pdf » a été ajouté.").waitFor();
     expect(await page.getByRole("link", { name: "sujet.pdf" }).getAttribute("href")).toMatch(/^\/api\/exams\/.+\/documents\/.+\/pdf$/);
@@ -236,7 +241,12 @@ describe("exam intake", () => {
     const firstPage = page.getByRole("group", { name: /^Page 1 sur 2 de la copie/ }).first();
     await firstPage.waitFor();
     await expect.poll(() => thumbsDrawn(page), { timeout: 30_000 }).toBe(4);
-    const pageIds = () => page.locator("ko-stapler-copy").first().locator("[data-page-id]").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.pageId));
+    const pageIds = () =>
+      page
+        .locator("ko-stapler-copy")
+        .first()
+        .locator("[data-page-id]")
+        .evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.pageId));
     const before = await pageIds();
     await firstPage.focus();
     await page.keyboard.press("Alt+ArrowRight"); // page 1 moves after page 2
@@ -264,11 +274,16 @@ describe("exam intake", () => {
     const examUrl = await startWithCopies({ validate: true });
     await page.goto(`${examUrl}/identify`);
     await page.getByText("Identifiées : 0 / 2").waitFor();
-    await expect.poll(() => page.locator("ko-page-thumb[header]").evaluate((el) => el.shadowRoot!.querySelector("canvas")!.height), { timeout: 30_000 }).toBeGreaterThan(50);
+    await expect
+      .poll(() => page.locator("ko-page-thumb[header]").evaluate((el) => el.shadowRoot!.querySelector("canvas")!.height), { timeout: 30_000 })
+      .toBeGreaterThan(50);
     const search = page.getByRole("combobox", { name: "Rechercher l’élève" });
     await search.click();
     await search.pressSequentially("dupond jean", { delay: 20 });
-    await page.getByRole("option", { name: /DUPONT Jean/ }).first().waitFor();
+    await page
+      .getByRole("option", { name: /DUPONT Jean/ })
+      .first()
+      .waitFor();
     await screenshot(page, "intake-07-identify-desktop");
     expect(await a11yViolations(page)).toEqual([]);
     await search.press("Enter");
@@ -286,7 +301,9 @@ describe("exam intake", () => {
     const examId = examUrl.split("/").at(-1)!;
     // a scale with variants for this step only (no grading yet: nodes may come and go)
     const extra = await Promise.all(
-      (["A", "B"] as const).map((v, i) => app.tdb.db.scaleNode.create({ data: { examId, kind: "EXERCISE", label: `Sujet ${v}`, position: 90 + i, maxPoints: 1, variant: v } })),
+      (["A", "B"] as const).map((v, i) =>
+        app.tdb.db.scaleNode.create({ data: { examId, kind: "EXERCISE", label: `Sujet ${v}`, position: 90 + i, maxPoints: 1, variant: v } }),
+      ),
     );
     try {
       await page.goto(`${examUrl}/identify`);
@@ -318,7 +335,6 @@ describe("exam intake", () => {
     expect(errors).toEqual([]);
   });
 });
-
 
 /** Thumbnails of pages set aside that pdf.js has drawn. */
 function looseThumbsDrawn(p: Page): Promise<number> {

@@ -43,7 +43,11 @@ beforeAll(async () => {
   const both = { firstMarkerId: first.id, secondMarkerId: second.id, pdf: false };
   // the copy to reconcile: a within tolerance; b and c far apart (to decide)
   const far = (q: typeof a, lo: boolean) => (lo ? 0 : q.maxPoints);
-  const copy = await fx.copy(examId, { ...both, scores: { ...rest, [a.id]: a.maxPoints / 2, [b.id]: far(b, true), [c.id]: far(c, false) }, second: { ...rest, [a.id]: a.maxPoints / 2, [b.id]: far(b, false), [c.id]: far(c, true) } });
+  const copy = await fx.copy(examId, {
+    ...both,
+    scores: { ...rest, [a.id]: a.maxPoints / 2, [b.id]: far(b, true), [c.id]: far(c, false) },
+    second: { ...rest, [a.id]: a.maxPoints / 2, [b.id]: far(b, false), [c.id]: far(c, true) },
+  });
   copyId = copy.id;
   code = copy.anonymousCode;
   // two more copies for the statistics, one agreed in full
@@ -85,10 +89,18 @@ describe("a moderation round in the browser", () => {
 
     // mouse: keep the second marking on b
     const [, b, c] = qs as [(typeof qs)[number], (typeof qs)[number], (typeof qs)[number]];
-    await table.locator(`tr[data-question="${b.id}"]`).getByRole("button", { name: /^Retenir la 2de/ }).click();
+    await table
+      .locator(`tr[data-question="${b.id}"]`)
+      .getByRole("button", { name: /^Retenir la 2de/ })
+      .click();
     await s.page.getByRole("status").filter({ hasText: "décision enregistrée" }).waitFor({ timeout: 15_000 });
     // the other supervisor's page follows, without a reload
-    await waitInPage(o.page, `${PAGE}.querySelector('tr[data-question="${b.id}"] [data-source]')?.dataset.source === 'SECOND'`, 30_000, "the decision on the other page");
+    await waitInPage(
+      o.page,
+      `${PAGE}.querySelector('tr[data-question="${b.id}"] [data-source]')?.dataset.source === 'SECOND'`,
+      30_000,
+      "the decision on the other page",
+    );
     expect(await o.page.getByText("La réconciliation a été mise à jour.").count()).toBe(1);
 
     // the other page stops hearing of changes (its reloads fail): it will decide on what it last saw
@@ -111,12 +123,20 @@ describe("a moderation round in the browser", () => {
     expect(await table.locator(`tr[data-question="${c.id}"] [data-testid="agreed"]`).textContent()).toBe(String(c.maxPoints / 2).replace(".", ","));
     await screenshot(s.page, "reconcile-04-agreed-fr");
     // the other supervisor, still seeing c to decide, keeps the first marking: refused, told who decided what
-    await o.page.locator(`tr[data-question="${c.id}"]`).getByRole("button", { name: /^Retenir la 1re/ }).click();
+    await o.page
+      .locator(`tr[data-question="${c.id}"]`)
+      .getByRole("button", { name: /^Retenir la 1re/ })
+      .click();
     await o.page.getByRole("alert").filter({ hasText: "Mme Claire Dumas a décidé entre-temps (note fixée" }).waitFor({ timeout: 15_000 });
     await screenshot(o.page, "reconcile-05-other-supervisor-refused-fr");
     await o.page.unroute("**/api/copies/*/reconciliation");
     await o.page.reload();
-    await waitInPage(o.page, `document.querySelector('ko-app')?.shadowRoot?.querySelector('ko-reconcile-page')?.shadowRoot?.querySelector('tr[data-question="${c.id}"] [data-source]')?.dataset.source === 'MANUAL'`, 30_000, "the winner's mark on the other page");
+    await waitInPage(
+      o.page,
+      `document.querySelector('ko-app')?.shadowRoot?.querySelector('ko-reconcile-page')?.shadowRoot?.querySelector('tr[data-question="${c.id}"] [data-source]')?.dataset.source === 'MANUAL'`,
+      30_000,
+      "the winner's mark on the other page",
+    );
     expect(await app.tdb.db.auditEvent.count({ where: { action: "reconciliation.decided", targetId: copyId } })).toBe(2);
 
     // back on the dashboard: nothing left on this copy

@@ -44,7 +44,11 @@ beforeAll(async () => {
   browser = await launchChromium();
   app = await startResultsApp();
   const db = app.tdb.db;
-  copy = await db.copy.findFirstOrThrow({ where: { state: "READY", releasedAt: null, pages: { some: {} } }, select: { id: true, anonymousCode: true, variant: true, examId: true }, orderBy: { seq: "asc" } });
+  copy = await db.copy.findFirstOrThrow({
+    where: { state: "READY", releasedAt: null, pages: { some: {} } },
+    select: { id: true, anonymousCode: true, variant: true, examId: true },
+    orderBy: { seq: "asc" },
+  });
   examId = copy.examId;
   await db.assignment.deleteMany({ where: { copyId: copy.id } }); // ours to grade first
   await db.user.updateMany({ where: { role: "GRADER" }, data: { active: false } }); // the demo's graders step aside: two graders here

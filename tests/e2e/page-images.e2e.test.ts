@@ -23,7 +23,13 @@ const contexts: BrowserContext[] = [];
 beforeAll(async () => {
   browser = await launchChromium();
   app = await startAppServer({ worker: true, staffReady: true });
-  copyIds = (await app.tdb.db.copy.findMany({ where: { assignments: { some: { grader: { username: martin.username } } } }, orderBy: { seq: "asc" }, select: { id: true } })).map((c) => c.id);
+  copyIds = (
+    await app.tdb.db.copy.findMany({
+      where: { assignments: { some: { grader: { username: martin.username } } } },
+      orderBy: { seq: "asc" },
+      select: { id: true },
+    })
+  ).map((c) => c.id);
 }, 120_000);
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => {});

@@ -37,7 +37,10 @@ async function change(copyId: string, edit: (doc: Y.Doc) => void) {
   await app.tdb.db.copyDocUpdate.create({ data: { copyId, data: Buffer.from(Y.encodeStateAsUpdate(doc, before)) } });
   const docHash = contentFingerprint(readCopyDoc(doc));
   const copy = await app.tdb.db.copy.update({ where: { id: copyId }, data: { docHash } });
-  await app.tdb.db.renderedArtifact.updateMany({ where: { copyId }, data: { docHash, marksHash: await docMarksHash(app.tdb.db, copy.examId, copy.variant, doc) } });
+  await app.tdb.db.renderedArtifact.updateMany({
+    where: { copyId },
+    data: { docHash, marksHash: await docMarksHash(app.tdb.db, copy.examId, copy.variant, doc) },
+  });
   doc.destroy();
 }
 
@@ -61,7 +64,8 @@ beforeAll(async () => {
   const scores = (v: number[]) => Object.fromEntries(q.slice(1).map((id, i) => [id, v[i]!]));
   const s = await createStudent(app.tdb.db, { lastName: "MOREL", firstName: "Inès", account: true });
   student = s.user!;
-  mine = (await createScoredCopy(app.tdb.db, app.mediaDir, examId, { studentId: s.student.id, scores: scores([1.5, 2, 3, 3.5, 4]), general: "Bon travail." })).id;
+  mine = (await createScoredCopy(app.tdb.db, app.mediaDir, examId, { studentId: s.student.id, scores: scores([1.5, 2, 3, 3.5, 4]), general: "Bon travail." }))
+    .id;
   await change(mine, (d) => ITEMS.forEach((i) => applyItem(d, q[0]!, i.id, 1)));
   const classmate = await createStudent(app.tdb.db, { lastName: "ROUX", firstName: "Hugo" });
   const other = await createScoredCopy(app.tdb.db, app.mediaDir, examId, { studentId: classmate.student.id, scores: scores([1, 1, 1, 1, 1]) });
@@ -97,7 +101,17 @@ describe("what changed between released versions, in the portal", () => {
     });
     expect((await release())[mine]).toBe(3);
     const copy = await app.tdb.db.copy.findUniqueOrThrow({ where: { id: mine } });
-    await app.tdb.db.regradeRequest.create({ data: { copyId: mine, questionId: q[1]!, studentId: copy.studentId!, message: "Le calcul est juste.", status: "RESOLVED", fromVersion: 2, resolvedVersion: 3 } });
+    await app.tdb.db.regradeRequest.create({
+      data: {
+        copyId: mine,
+        questionId: q[1]!,
+        studentId: copy.studentId!,
+        message: "Le calcul est juste.",
+        status: "RESOLVED",
+        fromVersion: 2,
+        resolvedVersion: 3,
+      },
+    });
 
     await page.reload();
     const heading = page.getByRole("heading", { name: /Version 3 \(publiée le .*\) — ce qui a changé depuis la version 2/ });
@@ -138,7 +152,11 @@ describe("what changed between released versions, in the portal", () => {
     await page.evaluate(() => localStorage.setItem("korrigo.locale", "en"));
     await page.reload();
     await page.getByRole("heading", { name: /Version 3 \(released on .*\) — what changed since version 2/ }).waitFor();
-    expect((await page.getByRole("table", { name: "Marks changed between version 2 and version 3" }).locator("tbody tr td:last-child").allInnerTexts()).map((x) => x.trim())).toEqual(["Regrade request accepted", "Correction"]);
+    expect(
+      (await page.getByRole("table", { name: "Marks changed between version 2 and version 3" }).locator("tbody tr td:last-child").allInnerTexts()).map((x) =>
+        x.trim(),
+      ),
+    ).toEqual(["Regrade request accepted", "Correction"]);
     await screenshot(page, "portal-changes-03-english");
 
     // on a phone: the table scrolls inside its card, the page does not

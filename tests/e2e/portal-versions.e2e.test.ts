@@ -74,7 +74,8 @@ beforeAll(async () => {
   const scores = (v: number[]) => Object.fromEntries(q.slice(1).map((id, i) => [id, v[i]!]));
   const s = await createStudent(app.tdb.db, { lastName: "MOREL", firstName: "Inès", account: true });
   student = s.user!;
-  mine = (await createScoredCopy(app.tdb.db, app.mediaDir, exam.id, { studentId: s.student.id, scores: scores([1.5, 2, 3, 3.5, 4]), general: "Bon travail." })).id;
+  mine = (await createScoredCopy(app.tdb.db, app.mediaDir, exam.id, { studentId: s.student.id, scores: scores([1.5, 2, 3, 3.5, 4]), general: "Bon travail." }))
+    .id;
   await applyItems(mine, ["derivee", "tableau"]);
   // identified, as the release gate asks of every copy it releases
   const classmate = await createStudent(app.tdb.db, { lastName: "ROUX", firstName: "Hugo" });
@@ -120,7 +121,10 @@ describe("released versions in the portal", () => {
     const office = await newPage(browser, app.url);
     await signInContext(office.context, app.url, admin);
     await office.page.goto(`/release/${examId}`);
-    await office.page.getByText(/À republier \(note publiée : /).first().waitFor();
+    await office.page
+      .getByText(/À republier \(note publiée : /)
+      .first()
+      .waitFor();
     await screenshot(office.page, "portal-versions-02b-release-changed");
     expect(office.errors).toEqual([]);
     await office.context.close();

@@ -100,7 +100,12 @@ describe("student portal", () => {
     await page.getByText("Attention au signe dans la dérivée.").waitFor();
     await page.getByText("Bon travail dans l’ensemble, soignez la rédaction.").waitFor();
     await page.getByRole("img", { name: "Page 1 sur 1" }).waitFor();
-    await waitInPage(page, `(() => { const c = document.querySelector('ko-app').shadowRoot.querySelector('ko-portal-copy').shadowRoot.querySelector('.pages canvas'); return !!c && c.width > 0; })()`, 15_000, "the PDF page drawn");
+    await waitInPage(
+      page,
+      `(() => { const c = document.querySelector('ko-app').shadowRoot.querySelector('ko-portal-copy').shadowRoot.querySelector('.pages canvas'); return !!c && c.width > 0; })()`,
+      15_000,
+      "the PDF page drawn",
+    );
     const totalRow = page.getByRole("row", { name: /Total/ });
     expect((await totalRow.textContent())?.replace(/\s+/g, " ")).toContain("16 / 20");
     const download = page.getByRole("link", { name: "Télécharger le PDF" });

@@ -49,7 +49,16 @@ async function regradeAndRender(copyId: string, questionId: string, score: numbe
   const docHash = contentFingerprint(readCopyDoc(doc));
   const copy = await app.tdb.db.copy.update({ where: { id: copyId }, data: { state: "GRADED", docHash, finalizedAt: new Date(), finalizedById: grader.id } });
   const stored = await new MediaStore(app.mediaDir).putBytes("renders", await tinyPdf(`Copie ${code} v2`), "pdf");
-  await app.tdb.db.renderedArtifact.create({ data: { copyId, docHash, sha256: stored.sha256, sizeBytes: stored.size, storagePath: stored.rel, marksHash: await docMarksHash(app.tdb.db, copy.examId, copy.variant, doc) } });
+  await app.tdb.db.renderedArtifact.create({
+    data: {
+      copyId,
+      docHash,
+      sha256: stored.sha256,
+      sizeBytes: stored.size,
+      storagePath: stored.rel,
+      marksHash: await docMarksHash(app.tdb.db, copy.examId, copy.variant, doc),
+    },
+  });
   doc.destroy();
 }
 
@@ -127,7 +136,9 @@ describe("regrade requests", () => {
     const open = row(sup.page, "OPEN");
     await open.waitFor();
     expect(await open.innerText()).toContain(MESSAGE);
-    expect(await open.getByRole("link", { name: `Ouvrir la copie ${code} à la question ${q0.path}` }).getAttribute("href")).toBe(`/copies/${mine}?question=${q0.id}`);
+    expect(await open.getByRole("link", { name: `Ouvrir la copie ${code} à la question ${q0.path}` }).getAttribute("href")).toBe(
+      `/copies/${mine}?question=${q0.id}`,
+    );
     await open.scrollIntoViewIfNeeded();
     await screenshot(sup.page, "regrade-04-supervisor-live");
     expect(await a11yViolations(sup.page)).toEqual([]);
@@ -155,7 +166,12 @@ describe("regrade requests", () => {
     await link.click();
     await gr.page.waitForURL(`**/copies/${mine}?question=${q0.id}`);
     await screenshot(gr.page, "regrade-07a-desk-opening");
-    await waitInPage(gr.page, `document.querySelector('ko-app')?.shadowRoot?.querySelector('ko-desk')?.selectedQuestion === ${JSON.stringify(q0.id)}`, 30_000, "the asked question picked");
+    await waitInPage(
+      gr.page,
+      `document.querySelector('ko-app')?.shadowRoot?.querySelector('ko-desk')?.selectedQuestion === ${JSON.stringify(q0.id)}`,
+      30_000,
+      "the asked question picked",
+    );
     await screenshot(gr.page, "regrade-07-desk-at-question");
     await gr.context.close();
 
@@ -172,7 +188,9 @@ describe("regrade requests", () => {
     await stu.page.locator('li[data-status="RESOLVED"]').getByText("Révisée : la version 2 de votre copie en tient compte.").waitFor();
     await screenshot(stu.page, "regrade-09-student-version-2");
     expect(await a11yViolations(stu.page)).toEqual([]);
-    await row(sup.page, "RESOLVED").waitFor({ state: "detached" }).catch(() => undefined); // settled: out of the pending list
+    await row(sup.page, "RESOLVED")
+      .waitFor({ state: "detached" })
+      .catch(() => undefined); // settled: out of the pending list
     await expect.poll(() => row(sup.page, "ACCEPTED").count(), { timeout: 30_000 }).toBe(0);
     expect(sup.errors).toEqual([]);
     expect(stu.errors).toEqual([]);

@@ -48,10 +48,13 @@ describe("release page: blocked copies", () => {
     await page.getByRole("dialog", { name: "Publier 3 copies ?" }).getByRole("button", { name: "Publier" }).click({ timeout: 30_000 });
 
     const panel = page.locator("ko-release-blocked");
-    await panel.getByRole("heading", { name: "Publication bloquée : 2 copies à vérifier" }).waitFor({ timeout: 60_000 }).catch(async (e) => {
-      await screenshot(page, "release-blocked-00-failure");
-      throw e;
-    });
+    await panel
+      .getByRole("heading", { name: "Publication bloquée : 2 copies à vérifier" })
+      .waitFor({ timeout: 60_000 })
+      .catch(async (e) => {
+        await screenshot(page, "release-blocked-00-failure");
+        throw e;
+      });
     await expect(panel.getByRole("listitem").allInnerTexts()).resolves.toEqual([
       `${code(anonymous.id)} — copie non identifiée`,
       `${code(short.id)} — 1 page(s) sur 2 attendues`,

@@ -30,12 +30,28 @@ beforeAll(async () => {
   await db.user.update({ where: { id: supervisor.id }, data: { mustChangePassword: false } });
   // version 1 through the service, as an earlier session of the editor would have made it
   const { RubricService } = await import("../../server/rubrics/rubric-service.ts");
-  await new RubricService(db).apply({ id: supervisor.id, role: "SUPERVISOR", active: true }, examId, {
-    baseVersion: 0,
-    questions: { [q1.id]: { mode: "positive", bonusMax: 0, items: [{ label: "Raisonnement complet", points: 3, feedback: null, group: null }, { label: "Unités", points: 1, feedback: "Pense aux unités", group: null }] } },
-    maxPoints: {},
-  }, {});
-  const juste = (await db.rubricVersion.findFirstOrThrow({ where: { examId, number: 1 } })).content as { questions: Record<string, { items: Array<{ id: string }> }> };
+  await new RubricService(db).apply(
+    { id: supervisor.id, role: "SUPERVISOR", active: true },
+    examId,
+    {
+      baseVersion: 0,
+      questions: {
+        [q1.id]: {
+          mode: "positive",
+          bonusMax: 0,
+          items: [
+            { label: "Raisonnement complet", points: 3, feedback: null, group: null },
+            { label: "Unités", points: 1, feedback: "Pense aux unités", group: null },
+          ],
+        },
+      },
+      maxPoints: {},
+    },
+    {},
+  );
+  const juste = (await db.rubricVersion.findFirstOrThrow({ where: { examId, number: 1 } })).content as {
+    questions: Record<string, { items: Array<{ id: string }> }>;
+  };
   const justeId = juste.questions[q1.id]!.items[0]!.id;
   const a = await decidedCopy(db, pool, examId, { items: [[q1.id, justeId, 1]] }, { state: "GRADED" }); // 3 → 2: crosses 2.5
   const b = await decidedCopy(db, pool, examId, { items: [[q1.id, justeId, 1]], scores: {} }, { state: "GRADED", released: true });
@@ -92,10 +108,16 @@ describe("rubric editor", () => {
 
     await page.getByRole("button", { name: "Revenir à la version 1" }).focus();
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.evaluate(() => {
-      const editor = document.querySelector("ko-app")?.shadowRoot?.querySelector("ko-rubric-editor");
-      return (editor?.shadowRoot?.activeElement as HTMLElement | null)?.textContent?.trim();
-    }), { timeout: 20_000 }).toBe("Rétablir");
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const editor = document.querySelector("ko-app")?.shadowRoot?.querySelector("ko-rubric-editor");
+            return (editor?.shadowRoot?.activeElement as HTMLElement | null)?.textContent?.trim();
+          }),
+        { timeout: 20_000 },
+      )
+      .toBe("Rétablir");
     await page.keyboard.press("Enter");
     await page.getByText(/^Version 3 : barème précédent rétabli/).waitFor();
     await expect.poll(() => page.getByLabel("Points", { exact: true }).first().inputValue(), { timeout: 20_000 }).toBe("3");
@@ -122,9 +144,14 @@ describe("rubric editor", () => {
     expect(await a11yViolations(page)).toEqual([]);
     await field.press("Enter");
     await dialog.waitFor({ state: "hidden" });
-    await expect.poll(async () => (await app.tdb.db.exam.findUniqueOrThrow({ where: { id: examId } })).gradeBoundaries, { timeout: 20_000 }).toEqual([10, 12.5, 16]);
+    await expect
+      .poll(async () => (await app.tdb.db.exam.findUniqueOrThrow({ where: { id: examId } })).gradeBoundaries, { timeout: 20_000 })
+      .toEqual([10, 12.5, 16]);
 
-    await page.getByRole("navigation", { name: /étapes|Étapes/ }).getByRole("link", { name: "Barème détaillé" }).click();
+    await page
+      .getByRole("navigation", { name: /étapes|Étapes/ })
+      .getByRole("link", { name: "Barème détaillé" })
+      .click();
     await page.waitForURL(`**/exams/${examId}/rubric`);
     await page.getByRole("heading", { name: "Barème détaillé" }).waitFor();
     await expect.poll(() => page.getByLabel("Points maximum").count(), { timeout: 20_000 }).toBe(2); // the office may move a max (previewed too)

@@ -25,20 +25,34 @@ const heading = (page: Page) => page.getByRole("heading", { level: 1 });
 beforeAll(async () => {
   browser = await launchChromium();
   const port = await freePort();
-  provider = await startOidcProvider([{ client_id: "korrigo", client_secret: "issued-for-the-e2e-test-5d2b", redirect_uris: [`http://127.0.0.1:${port}/api/auth/oidc/callback`] }]);
+  provider = await startOidcProvider([
+    { client_id: "korrigo", client_secret: "issued-for-the-e2e-test-5d2b", redirect_uris: [`http://127.0.0.1:${port}/api/auth/oidc/callback`] },
+  ]);
   sink = await startSmtpSink();
   app = await startAppServer({
     port,
     worker: true,
     maintenance: false,
     staffReady: true,
-    env: { ...smtpEnv(sink.port), OIDC_ISSUER_URL: provider.issuer, OIDC_CLIENT_ID: "korrigo", OIDC_CLIENT_SECRET: "issued-for-the-e2e-test-5d2b", OIDC_DISPLAY_NAME: "Mon Bureau Numérique" },
+    env: {
+      ...smtpEnv(sink.port),
+      OIDC_ISSUER_URL: provider.issuer,
+      OIDC_CLIENT_ID: "korrigo",
+      OIDC_CLIENT_SECRET: "issued-for-the-e2e-test-5d2b",
+      OIDC_DISPLAY_NAME: "Mon Bureau Numérique",
+    },
   });
   const exam = await createSupervisedExam(app.tdb.db, { title: "Bac blanc de mathématiques" });
   const s = await createStudent(app.tdb.db, { lastName: "MOREL", firstName: "Inès", account: true });
   await app.tdb.db.user.update({ where: { id: s.user!.id }, data: { displayName: "Inès Morel" } });
   student = s.user!;
-  copyId = (await createScoredCopy(app.tdb.db, `${app.dataDir}/media`, exam.id, { studentId: s.student.id, scores: { [exam.leaves[0]!.id]: 3, [exam.leaves[1]!.id]: 5, [exam.leaves[2]!.id]: 8 }, general: "Du bon travail, rédaction à soigner." })).id;
+  copyId = (
+    await createScoredCopy(app.tdb.db, `${app.dataDir}/media`, exam.id, {
+      studentId: s.student.id,
+      scores: { [exam.leaves[0]!.id]: 3, [exam.leaves[1]!.id]: 5, [exam.leaves[2]!.id]: 8 },
+      general: "Du bon travail, rédaction à soigner.",
+    })
+  ).id;
   provider.addAccount({ login: "ines.morel", sub: "ent-ines-morel", email: student.email!, email_verified: true, name: "Inès Morel" });
   provider.addAccount({ login: "inconnu", sub: "ent-inconnu", email: "inconnu@ent.example", email_verified: true });
   // the exam office releases the exam: the student is told (in the app, and by e-mail)
@@ -159,7 +173,10 @@ describe("school sign-in", { timeout: 180_000 }, () => {
     const before = sink.delivered.length;
     await page.getByLabel("Adresse électronique").fill(student.email!);
     await page.getByRole("button", { name: "Envoyer le lien" }).click();
-    await page.getByRole("status").filter({ hasText: `Si un compte correspond à ${student.email}` }).waitFor();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `Si un compte correspond à ${student.email}` })
+      .waitFor();
     await screenshot(page, "sso-09-forgot-sent");
     expect(await a11yViolations(page)).toEqual([]);
 
@@ -229,7 +246,10 @@ describe("school sign-in", { timeout: 180_000 }, () => {
     await page.getByRole("button", { name: "ENT uniquement — M. Paul Girard" }).click();
     await page.getByRole("dialog", { name: "Connexion par l’ENT uniquement ?" }).getByRole("button", { name: "ENT uniquement" }).click();
     await page.getByRole("status").filter({ hasText: "M. Paul Girard se connecte désormais uniquement par l’ENT." }).waitFor();
-    await page.getByRole("row", { name: /M\. Paul Girard/ }).getByText("ENT uniquement").waitFor();
+    await page
+      .getByRole("row", { name: /M\. Paul Girard/ })
+      .getByText("ENT uniquement")
+      .waitFor();
     await screenshot(page, "sso-14-users-sso-only");
     expect(await a11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);

@@ -31,7 +31,11 @@ beforeAll(async () => {
   examId = (await db.exam.findFirstOrThrow({ select: { id: true } })).id;
   supervisor = await userWithRole(app, "SUPERVISOR", "Mme Claire Dumas");
   harsh = await userWithRole(app, "GRADER", "M. Paul Sévère");
-  const peers = [await userWithRole(app, "GRADER", "Mme Ana Leroy"), await userWithRole(app, "GRADER", "M. Luc Martin"), await userWithRole(app, "GRADER", "Mme Inès Roy")];
+  const peers = [
+    await userWithRole(app, "GRADER", "Mme Ana Leroy"),
+    await userWithRole(app, "GRADER", "M. Luc Martin"),
+    await userWithRole(app, "GRADER", "Mme Inès Roy"),
+  ];
   const questions = (await loadExamQuestions(db, examId)).forVariant(null);
   const first = questions[0]!;
   const copy = async (graderId: string, i: number, shift: number, state: "GRADED" | "READY" = "GRADED") => {
@@ -59,7 +63,10 @@ describe("drift alerts on the dashboard", () => {
     const section = s.page.getByTestId("drift");
     await section.getByText("Aucun écart notable entre correcteurs pour le moment.").waitFor({ timeout: 15_000 });
     // the chart is there already, every grader with an interval
-    await section.getByRole("img", { name: /Écarts de notation de 4 correcteurs sur la question/ }).first().waitFor({ timeout: 15_000 });
+    await section
+      .getByRole("img", { name: /Écarts de notation de 4 correcteurs sur la question/ })
+      .first()
+      .waitFor({ timeout: 15_000 });
 
     // the harsh grader's eighth copy is finalized: the alert comes without a reload
     const me = await s.context.request.get(`${app.url}/api/me`);

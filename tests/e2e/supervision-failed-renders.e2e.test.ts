@@ -46,7 +46,12 @@ describe("failed renders on the supervisor dashboard", () => {
     const fin = await s.context.request.post(`${app.url}/api/copies/${toFail.id}/finalize`, { headers: { "x-csrf-token": csrfToken, origin: app.url } });
     expect(fin.status()).toBe(202);
     const { docHash } = (await fin.json()) as { docHash: string };
-    const deps = { db: app.tdb.db, media: new MediaStore(app.mediaDir), render: () => Promise.reject(new Error("not reached")), log: pino({ level: "silent" }) };
+    const deps = {
+      db: app.tdb.db,
+      media: new MediaStore(app.mediaDir),
+      render: () => Promise.reject(new Error("not reached")),
+      log: pino({ level: "silent" }),
+    };
     await expect(renderCopy(deps, { copyId: toFail.id, docHash })).rejects.toThrow("the copy has no pages");
 
     const row = s.page.getByTestId("failed-renders").getByRole("row", { name: new RegExp(toFail.anonymousCode) });

@@ -34,9 +34,19 @@ beforeAll(async () => {
   await db.assignment.create({ data: { copyId: watched.id, graderId: grader.id } });
   // graded copies for the charts, finalized by the grader over the last hours
   const q = (await loadExamQuestions(db, examId)).all.map((x) => x.id);
-  const marks = [[2, 3, 2, 3, 4, 6], [1, 2, 1, 2, 2, 3], [2, 1.5, 2, 1, 3, 2.5], [0.5, 1, 0, 1, 1, 2], [2, 3, 2, 2, 3, 5]];
+  const marks = [
+    [2, 3, 2, 3, 4, 6],
+    [1, 2, 1, 2, 2, 3],
+    [2, 1.5, 2, 1, 3, 2.5],
+    [0.5, 1, 0, 1, 1, 2],
+    [2, 3, 2, 2, 3, 5],
+  ];
   for (const [i, m] of marks.entries()) {
-    const c = await createScoredCopy(db, app.mediaDir, examId, { finalizedById: grader.id, finalizedAt: new Date(Date.now() - (marks.length - i) * 0.5 * HOUR), scores: Object.fromEntries(q.map((id, k) => [id, m[k]!])) });
+    const c = await createScoredCopy(db, app.mediaDir, examId, {
+      finalizedById: grader.id,
+      finalizedAt: new Date(Date.now() - (marks.length - i) * 0.5 * HOUR),
+      scores: Object.fromEntries(q.map((id, k) => [id, m[k]!])),
+    });
     await db.assignment.create({ data: { copyId: c.id, graderId: grader.id } });
   }
   // fully scored and still READY: the supervisor finalizes it while the dashboard is open
@@ -83,9 +93,19 @@ describe("supervision", () => {
     await waitForDesk(s.page);
     expect(await drawnKinds(s.page)).toEqual([]);
     // the grader sees the supervisor on the copy
-    await waitInPage(g.page, `(document.querySelector('ko-app').shadowRoot.querySelector('ko-desk').shadowRoot.querySelector('ko-presence')?.shadowRoot?.textContent ?? '').includes('Claire Dumas')`, 15_000, "the supervisor's presence on the grader's desk");
+    await waitInPage(
+      g.page,
+      `(document.querySelector('ko-app').shadowRoot.querySelector('ko-desk').shadowRoot.querySelector('ko-presence')?.shadowRoot?.textContent ?? '').includes('Claire Dumas')`,
+      15_000,
+      "the supervisor's presence on the grader's desk",
+    );
 
-    await drawStroke(g.page, [[0.2, 0.3], [0.3, 0.35], [0.4, 0.3], [0.5, 0.4]]);
+    await drawStroke(g.page, [
+      [0.2, 0.3],
+      [0.3, 0.35],
+      [0.4, 0.3],
+      [0.5, 0.4],
+    ]);
     await expect.poll(() => drawnKinds(g.page), { timeout: 20_000 }).toEqual(["pen"]);
     await expect.poll(() => drawnKinds(s.page), { timeout: 10_000 }).toEqual(["pen"]);
 

@@ -6,7 +6,11 @@ import { hashPassword } from "../../server/auth/password-hash.ts";
 export const TEST_PASSWORD = "Correct-Horse-Battery-9";
 let cachedHash: Promise<string> | undefined;
 
-export async function createUser(db: Db, role: Role, over: { username?: string; password?: string; mustChangePassword?: boolean; active?: boolean; email?: string } = {}) {
+export async function createUser(
+  db: Db,
+  role: Role,
+  over: { username?: string; password?: string; mustChangePassword?: boolean; active?: boolean; email?: string } = {},
+) {
   const username = over.username ?? `${role.toLowerCase()}-${crypto.randomBytes(4).toString("hex")}`;
   const passwordHash = over.password ? await hashPassword(over.password) : await (cachedHash ??= hashPassword(TEST_PASSWORD));
   const user = await db.user.create({

@@ -12,7 +12,12 @@ export interface TestExam {
 
 export async function createExamWithScale(db: Db): Promise<TestExam> {
   const exam = await db.exam.create({
-    data: { title: `Bac blanc ${crypto.randomBytes(2).toString("hex")}`, subject: "Mathématiques", status: "ACTIVE", codePrefix: crypto.randomBytes(2).toString("hex").toUpperCase() },
+    data: {
+      title: `Bac blanc ${crypto.randomBytes(2).toString("hex")}`,
+      subject: "Mathématiques",
+      status: "ACTIVE",
+      codePrefix: crypto.randomBytes(2).toString("hex").toUpperCase(),
+    },
   });
   const ex1 = await db.scaleNode.create({ data: { examId: exam.id, kind: "EXERCISE", label: "Exercice 1", position: 1 } });
   const ex2 = await db.scaleNode.create({ data: { examId: exam.id, kind: "EXERCISE", label: "Exercice 2", position: 2 } });
@@ -32,11 +37,20 @@ export async function createExamWithScale(db: Db): Promise<TestExam> {
 export async function createCopy(db: Db, examId: string, opts: { state?: CopyState; pages?: number } = {}) {
   const exam = await db.exam.update({ where: { id: examId }, data: { nextCopySeq: { increment: 1 } }, select: { codePrefix: true, nextCopySeq: true } });
   const seq = exam.nextCopySeq - 1;
-  const copy = await db.copy.create({ data: { examId, seq, anonymousCode: `${exam.codePrefix}-${String(seq).padStart(3, "0")}`, state: opts.state ?? "READY" } });
+  const copy = await db.copy.create({
+    data: { examId, seq, anonymousCode: `${exam.codePrefix}-${String(seq).padStart(3, "0")}`, state: opts.state ?? "READY" },
+  });
   const pages = opts.pages ?? 2;
   if (pages > 0) {
     await db.page.createMany({
-      data: Array.from({ length: pages }, (_, i) => ({ copyId: copy.id, position: i, sourcePath: `test/${copy.id}.pdf`, sourcePage: i, widthPt: 595, heightPt: 842 })),
+      data: Array.from({ length: pages }, (_, i) => ({
+        copyId: copy.id,
+        position: i,
+        sourcePath: `test/${copy.id}.pdf`,
+        sourcePage: i,
+        widthPt: 595,
+        heightPt: 842,
+      })),
     });
   }
   return copy;
@@ -52,7 +66,13 @@ export async function sessionCookie(db: Db, userId: string, secret: string, ttlM
   const sid = crypto.randomBytes(24).toString("base64url");
   const now = Date.now();
   await db.session.create({
-    data: { id: sid, userId, data: { cookie: { originalMaxAge: ttlMs }, createdAt: now, passport: { user: userId } }, createdAt: new Date(now), expiresAt: new Date(now + ttlMs) },
+    data: {
+      id: sid,
+      userId,
+      data: { cookie: { originalMaxAge: ttlMs }, createdAt: now, passport: { user: userId } },
+      createdAt: new Date(now),
+      expiresAt: new Date(now + ttlMs),
+    },
   });
   return `korrigo.sid=${encodeURIComponent(`s:${signature.sign(sid, secret)}`)}`;
 }

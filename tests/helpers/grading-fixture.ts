@@ -22,7 +22,12 @@ export async function signedInUser(tdb: TestDatabase, baseUrl: string, role: Rol
 }
 
 /** A user with a session written straight to the database (fast: for many users). */
-export async function userWithSession(tdb: TestDatabase, sessionSecret: string, role: Role, over: Parameters<typeof createUser>[2] = {}): Promise<SignedInUser> {
+export async function userWithSession(
+  tdb: TestDatabase,
+  sessionSecret: string,
+  role: Role,
+  over: Parameters<typeof createUser>[2] = {},
+): Promise<SignedInUser> {
   const u = await createUser(tdb.db, role, over);
   return { id: u.id, username: u.username, password: u.password, cookie: await sessionCookie(tdb.db, u.id, sessionSecret) };
 }
@@ -50,7 +55,16 @@ export async function openCopy(baseUrl: string, user: { cookie: string; id?: str
 
 /** A valid small annotation (a tick on page 0), by the doc's owner (openCopy) unless told. */
 export function tick(doc: Y.Doc, author = ownerOfDoc.get(doc) ?? "test"): string {
-  return addAnnotation(doc, { id: newAnnotationId(), page: 0, kind: "tick", box: { x: 0.1, y: 0.2, w: 0.05, h: 0.05 }, color: "#d32f2f", width: 0.004, author, createdAt: Date.now() });
+  return addAnnotation(doc, {
+    id: newAnnotationId(),
+    page: 0,
+    kind: "tick",
+    box: { x: 0.1, y: 0.2, w: 0.05, h: 0.05 },
+    color: "#d32f2f",
+    width: 0.004,
+    author,
+    createdAt: Date.now(),
+  });
 }
 
 export { setScore };

@@ -20,7 +20,12 @@ export const NODE_SESSION_SECRET = "korrigo-test-nodes-session-secret-0123456789
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 
-export async function startNode(opts: { databaseUrl: string; redisUrl?: string; env?: Record<string, string>; /** e.g. --cpu-prof (not allowed in NODE_OPTIONS) */ nodeArgs?: string[] }): Promise<ServerNode> {
+export async function startNode(opts: {
+  databaseUrl: string;
+  redisUrl?: string;
+  env?: Record<string, string> /** e.g. --cpu-prof (not allowed in NODE_OPTIONS) */;
+  nodeArgs?: string[];
+}): Promise<ServerNode> {
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-node-"));
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "server/main.ts"], {
@@ -61,7 +66,10 @@ export async function startNode(opts: { databaseUrl: string; redisUrl?: string; 
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server node exited with ${child.exitCode}:\n${out}`);
-    const ok = await fetch(`${url}/api/health/live`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return node;
     await new Promise((r) => setTimeout(r, 100));
   }

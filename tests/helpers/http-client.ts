@@ -11,18 +11,30 @@ export class TestClient {
   private cookies = new Map<string, string>();
   csrfToken: string | undefined;
 
-  constructor(readonly baseUrl: string, private readonly origin: string | null = TEST_ORIGIN) {}
+  constructor(
+    readonly baseUrl: string,
+    private readonly origin: string | null = TEST_ORIGIN,
+  ) {}
 
   get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 
-  async request<T = any>(method: string, url: string, opts: { json?: unknown; body?: string | Uint8Array; headers?: Record<string, string>; csrf?: boolean } = {}): Promise<JsonResponse<T>> {
+  async request<T = any>(
+    method: string,
+    url: string,
+    opts: { json?: unknown; body?: string | Uint8Array; headers?: Record<string, string>; csrf?: boolean } = {},
+  ): Promise<JsonResponse<T>> {
     const headers: Record<string, string> = { ...(this.origin ? { origin: this.origin } : {}), ...opts.headers };
     if (this.cookies.size) headers.cookie = this.cookieHeader;
     if (opts.json !== undefined) headers["content-type"] = "application/json";
     if (method !== "GET" && opts.csrf !== false && this.csrfToken) headers["x-csrf-token"] = this.csrfToken;
-    const res = await fetch(this.baseUrl + url, { method, headers, body: opts.json !== undefined ? JSON.stringify(opts.json) : (opts.body as BodyInit | undefined), redirect: "manual" });
+    const res = await fetch(this.baseUrl + url, {
+      method,
+      headers,
+      body: opts.json !== undefined ? JSON.stringify(opts.json) : (opts.body as BodyInit | undefined),
+      redirect: "manual",
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(";");
       const i = pair!.indexOf("=");

@@ -64,19 +64,22 @@ export function encryptedPdf(): Uint8Array {
 export async function pageLabels(bytes: Uint8Array): Promise<string[]> {
   const doc = await PDFDocument.load(bytes);
   const { inflateSync } = await import("node:zlib");
-  return doc.getPages().map((p) => {
-    const contents = p.node.Contents();
-    const streams = contents && "asArray" in contents ? contents.asArray().map((r) => doc.context.lookup(r)) : [contents];
-    return streams
-      .map((s) => {
-        const raw = s as unknown as { contents?: Uint8Array; dict?: { get(k: unknown): unknown } };
-        if (!raw?.contents) return "";
-        try {
-          return inflateSync(raw.contents).toString("latin1");
-        } catch {
-          return Buffer.from(raw.contents).toString("latin1");
-        }
-      })
-      .join("\n");
-  }).map((text) => [...text.matchAll(/<([0-9A-Fa-f]+)> Tj/g)].map((m) => Buffer.from(m[1]!, "hex").toString("latin1")).join(" "));
+  return doc
+    .getPages()
+    .map((p) => {
+      const contents = p.node.Contents();
+      const streams = contents && "asArray" in contents ? contents.asArray().map((r) => doc.context.lookup(r)) : [contents];
+      return streams
+        .map((s) => {
+          const raw = s as unknown as { contents?: Uint8Array; dict?: { get(k: unknown): unknown } };
+          if (!raw?.contents) return "";
+          try {
+            return inflateSync(raw.contents).toString("latin1");
+          } catch {
+            return Buffer.from(raw.contents).toString("latin1");
+          }
+        })
+        .join("\n");
+    })
+    .map((text) => [...text.matchAll(/<([0-9A-Fa-f]+)> Tj/g)].map((m) => Buffer.from(m[1]!, "hex").toString("latin1")).join(" "));
 }

@@ -81,7 +81,10 @@ export async function uploadAndSplit(env: IntakeEnv, examId: string, fields: Rec
 export async function examCopies(c: TestClient, examId: string) {
   const r = await c.get(`/api/exams/${examId}/copies`);
   if (r.status !== 200) throw new Error(`copies: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body as { copies: Array<{ id: string; anonymousCode: string; state: string; pageCount: number; student: { id: string } | null }>; progress: { total: number; identified: number; remaining: number; absent: number } };
+  return r.body as {
+    copies: Array<{ id: string; anonymousCode: string; state: string; pageCount: number; student: { id: string } | null }>;
+    progress: { total: number; identified: number; remaining: number; absent: number };
+  };
 }
 
 export async function fetchBytes(c: TestClient, url: string, headers: Record<string, string> = {}) {

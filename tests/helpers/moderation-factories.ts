@@ -24,7 +24,10 @@ export interface DoubleMarkedSpec extends CopySpec {
 export class ModerationFixture {
   readonly pool: pg.Pool;
 
-  constructor(readonly tdb: TestDatabase, readonly media: string) {
+  constructor(
+    readonly tdb: TestDatabase,
+    readonly media: string,
+  ) {
     this.pool = new pg.Pool({ connectionString: tdb.url, max: 3 });
   }
 

@@ -29,7 +29,8 @@ function text(v: unknown): string {
   return JSON.stringify(v, (_k, x) => {
     if (x instanceof ArrayBuffer) return Buffer.from(x).toString("latin1");
     if (ArrayBuffer.isView(x)) return Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString("latin1");
-    if (x && typeof x === "object" && (x as { type?: string }).type === "Buffer" && Array.isArray((x as { data?: unknown }).data)) return Buffer.from((x as { data: number[] }).data).toString("latin1");
+    if (x && typeof x === "object" && (x as { type?: string }).type === "Buffer" && Array.isArray((x as { data?: unknown }).data))
+      return Buffer.from((x as { data: number[] }).data).toString("latin1");
     return x;
   });
 }

@@ -57,7 +57,13 @@ export async function startOidcProvider(clients: OidcClient[], opts: { host?: st
       return {
         accountId: a.sub,
         async claims() {
-          return { sub: a.sub, ...(a.email !== undefined ? { email: a.email } : {}), ...(a.email_verified !== undefined ? { email_verified: a.email_verified } : {}), ...(a.ine ? { ine: a.ine } : {}), ...(a.name ? { name: a.name } : {}) };
+          return {
+            sub: a.sub,
+            ...(a.email !== undefined ? { email: a.email } : {}),
+            ...(a.email_verified !== undefined ? { email_verified: a.email_verified } : {}),
+            ...(a.ine ? { ine: a.ine } : {}),
+            ...(a.name ? { name: a.name } : {}),
+          };
         },
       };
     },
@@ -144,7 +150,9 @@ async function driveInteractions(start: URL, accountId: string): Promise<URL> {
     const action = /<form[^>]+action="([^"]+)"/.exec(html)?.[1];
     if (!action) throw new Error(`provider page without a form: ${html.slice(0, 300)}`);
     url = new URL(action.replace(/&amp;/g, "&"), url);
-    body = /name="prompt" value="login"/.test(html) ? new URLSearchParams({ prompt: "login", login: accountId, password: "any" }) : new URLSearchParams({ prompt: "consent" });
+    body = /name="prompt" value="login"/.test(html)
+      ? new URLSearchParams({ prompt: "login", login: accountId, password: "any" })
+      : new URLSearchParams({ prompt: "consent" });
   }
   throw new Error("too many hops at the provider");
 }

@@ -20,7 +20,6 @@ export interface ResultsApp {
   close(): Promise<void>;
 }
 
-
 export async function startResultsApp(): Promise<ResultsApp> {
   await ensureClientBuilt();
   const demo = await demoTemplate();
@@ -45,7 +44,10 @@ export async function startResultsApp(): Promise<ResultsApp> {
 
 /** Signs the browser context in through the API (the sign-in page has its own tests). */
 export async function signInContext(context: BrowserContext, baseUrl: string, user: { username: string; password: string }): Promise<void> {
-  const r = await context.request.post(`${baseUrl}/api/auth/login`, { data: { username: user.username, password: user.password }, headers: { origin: baseUrl } });
+  const r = await context.request.post(`${baseUrl}/api/auth/login`, {
+    data: { username: user.username, password: user.password },
+    headers: { origin: baseUrl },
+  });
   if (r.status() !== 200) throw new Error(`sign-in of ${user.username} failed: ${r.status()}`);
 }
 

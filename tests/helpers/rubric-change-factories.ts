@@ -24,7 +24,12 @@ export async function decidedCopy(db: Db, pool: pg.Pool, examId: string, decide:
   const frozen = state !== "READY";
   await db.copy.update({
     where: { id: copy.id },
-    data: { state, docHash: frozen ? docContentFingerprint(doc) : null, finalizedAt: frozen ? new Date() : null, releasedAt: opts.released ? new Date() : null },
+    data: {
+      state,
+      docHash: frozen ? docContentFingerprint(doc) : null,
+      finalizedAt: frozen ? new Date() : null,
+      releasedAt: opts.released ? new Date() : null,
+    },
   });
   doc.destroy();
   await projectCopies(pool, [copy.id]);

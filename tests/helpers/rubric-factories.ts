@@ -19,7 +19,11 @@ export interface QuestionRubricInput {
 }
 
 /** Creates the next rubric version of the exam and makes it current; items keep given ids (new ones get a uuid). */
-export async function createRubricVersion(db: Db, examId: string, questions: Record<string, QuestionRubricInput>): Promise<{ number: number; content: RubricContent }> {
+export async function createRubricVersion(
+  db: Db,
+  examId: string,
+  questions: Record<string, QuestionRubricInput>,
+): Promise<{ number: number; content: RubricContent }> {
   const exam = await db.exam.findUniqueOrThrow({ where: { id: examId }, select: { rubricVersion: true } });
   const last = await db.rubricVersion.aggregate({ where: { examId }, _max: { number: true } });
   const number = (last._max.number ?? 0) + 1;
@@ -31,7 +35,16 @@ export async function createRubricVersion(db: Db, examId: string, questions: Rec
         {
           mode: q.mode ?? "positive",
           bonusMax: q.bonusMax ?? 0,
-          items: q.items.map((i): RubricItem => ({ id: i.id ?? crypto.randomUUID(), label: i.label, points: i.points, feedback: i.feedback ?? null, group: i.group ?? null, rev: number })),
+          items: q.items.map(
+            (i): RubricItem => ({
+              id: i.id ?? crypto.randomUUID(),
+              label: i.label,
+              points: i.points,
+              feedback: i.feedback ?? null,
+              group: i.group ?? null,
+              rev: number,
+            }),
+          ),
         },
       ]),
     ),

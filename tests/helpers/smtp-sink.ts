@@ -63,7 +63,12 @@ export async function startSmtpSink(port?: number): Promise<SmtpSink> {
                 if (verdict === "accept") {
                   sink.delivered.push(mail);
                   callback();
-                } else callback(Object.assign(new Error(verdict === "defer" ? "try again later" : "mailbox unavailable"), { responseCode: verdict === "defer" ? 451 : 550 }));
+                } else
+                  callback(
+                    Object.assign(new Error(verdict === "defer" ? "try again later" : "mailbox unavailable"), {
+                      responseCode: verdict === "defer" ? 451 : 550,
+                    }),
+                  );
               })
               .catch((e: Error) => callback(e));
           });

@@ -24,7 +24,15 @@ export async function startSsoEnv(env: Record<string, string> = {}): Promise<Sso
   ]);
   const server = await startTestServer({
     databaseUrl: tdb.url,
-    env: { OIDC_ISSUER_URL: provider.issuer, OIDC_CLIENT_ID: CLIENT_ID, OIDC_CLIENT_SECRET: CLIENT_SECRET, OIDC_STUDENT_ID_CLAIM: "ine", OIDC_SCOPES: "openid email profile ine", OIDC_DISPLAY_NAME: "Mon ENT", ...env },
+    env: {
+      OIDC_ISSUER_URL: provider.issuer,
+      OIDC_CLIENT_ID: CLIENT_ID,
+      OIDC_CLIENT_SECRET: CLIENT_SECRET,
+      OIDC_STUDENT_ID_CLAIM: "ine",
+      OIDC_SCOPES: "openid email profile ine",
+      OIDC_DISPLAY_NAME: "Mon ENT",
+      ...env,
+    },
   });
   return {
     tdb,

@@ -151,8 +151,22 @@ export async function createManyGradedCopies(db: Db, examId: string, leaves: Sca
   await db.student.createMany({ data: students });
   const copies = students.map((s, i) => {
     const seq = exam.nextCopySeq + i;
-    const { update, docHash } = buildDoc({ scores: { [leaves[0]!.id]: i % (leaves[0]!.maxPoints + 1), ...Object.fromEntries(leaves.slice(1).map((l) => [l.id, 1])) } });
-    return { copy: { id: crypto.randomUUID(), examId, seq, anonymousCode: `${exam.codePrefix}-${String(seq).padStart(4, "0")}`, state: "GRADED" as const, studentId: s.id, docHash, finalizedAt: new Date() }, update };
+    const { update, docHash } = buildDoc({
+      scores: { [leaves[0]!.id]: i % (leaves[0]!.maxPoints + 1), ...Object.fromEntries(leaves.slice(1).map((l) => [l.id, 1])) },
+    });
+    return {
+      copy: {
+        id: crypto.randomUUID(),
+        examId,
+        seq,
+        anonymousCode: `${exam.codePrefix}-${String(seq).padStart(4, "0")}`,
+        state: "GRADED" as const,
+        studentId: s.id,
+        docHash,
+        finalizedAt: new Date(),
+      },
+      update,
+    };
   });
   for (let i = 0; i < copies.length; i += 500) {
     const part = copies.slice(i, i + 500);

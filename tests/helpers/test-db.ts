@@ -5,7 +5,6 @@ import { inject } from "vitest";
 import { createDb, type Db } from "../../server/db/client.ts";
 import { withDatabase } from "./db-url.ts";
 
-
 export interface TestDatabase {
   url: string;
   name: string;

@@ -24,18 +24,40 @@ let target: { id: string };
 const MATRIX: Record<string, { call: () => { method: string; url: string; json?: unknown }; expect: Record<Role, Expect> }> = {
   "GET /health/live": { call: () => ({ method: "GET", url: "/api/health/live" }), expect: PUBLIC },
   "GET /health/ready": { call: () => ({ method: "GET", url: "/api/health/ready" }), expect: PUBLIC },
-  "POST /auth/login": { call: () => ({ method: "POST", url: "/api/auth/login", json: { username: "nobody-matrix", password: "x" } }), expect: { ANON: "ok", STUDENT: "ok", GRADER: "ok", SUPERVISOR: "ok", ADMIN: "ok" } },
+  "POST /auth/login": {
+    call: () => ({ method: "POST", url: "/api/auth/login", json: { username: "nobody-matrix", password: "x" } }),
+    expect: { ANON: "ok", STUDENT: "ok", GRADER: "ok", SUPERVISOR: "ok", ADMIN: "ok" },
+  },
   "GET /me": { call: () => ({ method: "GET", url: "/api/me" }), expect: ALL_SIGNED_IN },
-  "POST /auth/password": { call: () => ({ method: "POST", url: "/api/auth/password", json: { currentPassword: "wrong-one-here", newPassword: "Another-Long-Passphrase-42" } }), expect: { ANON: 401, STUDENT: "ok", GRADER: "ok", SUPERVISOR: "ok", ADMIN: "ok" } },
-  "POST /auth/logout": { call: () => ({ method: "POST", url: "/api/auth/logout" }), expect: { ANON: "ok", STUDENT: "ok", GRADER: "ok", SUPERVISOR: "ok", ADMIN: "ok" } },
+  "POST /auth/password": {
+    call: () => ({ method: "POST", url: "/api/auth/password", json: { currentPassword: "wrong-one-here", newPassword: "Another-Long-Passphrase-42" } }),
+    expect: { ANON: 401, STUDENT: "ok", GRADER: "ok", SUPERVISOR: "ok", ADMIN: "ok" },
+  },
+  "POST /auth/logout": {
+    call: () => ({ method: "POST", url: "/api/auth/logout" }),
+    expect: { ANON: "ok", STUDENT: "ok", GRADER: "ok", SUPERVISOR: "ok", ADMIN: "ok" },
+  },
   "GET /auth/options": { call: () => ({ method: "GET", url: "/api/auth/options" }), expect: PUBLIC },
   // no mail relay on this server: the forgotten-password routes answer 404 to everyone alike
-  "POST /auth/password-reset/request": { call: () => ({ method: "POST", url: "/api/auth/password-reset/request", json: { email: "nobody@example.org" } }), expect: PUBLIC },
+  "POST /auth/password-reset/request": {
+    call: () => ({ method: "POST", url: "/api/auth/password-reset/request", json: { email: "nobody@example.org" } }),
+    expect: PUBLIC,
+  },
   "POST /auth/password-reset/check": { call: () => ({ method: "POST", url: "/api/auth/password-reset/check", json: { token: "x" } }), expect: PUBLIC },
-  "POST /auth/password-reset": { call: () => ({ method: "POST", url: "/api/auth/password-reset", json: { token: "x", newPassword: "Another-Long-Passphrase-42" } }), expect: PUBLIC },
+  "POST /auth/password-reset": {
+    call: () => ({ method: "POST", url: "/api/auth/password-reset", json: { token: "x", newPassword: "Another-Long-Passphrase-42" } }),
+    expect: PUBLIC,
+  },
   "POST /users/:id/sso-only": { call: () => ({ method: "POST", url: `/api/users/${target.id}/sso-only` }), expect: ADMIN_ONLY },
   "GET /users": { call: () => ({ method: "GET", url: "/api/users" }), expect: ADMIN_ONLY },
-  "POST /users": { call: () => ({ method: "POST", url: "/api/users", json: { username: `m-${Math.random().toString(36).slice(2, 8)}`, displayName: "Matrix", role: "GRADER" } }), expect: ADMIN_ONLY },
+  "POST /users": {
+    call: () => ({
+      method: "POST",
+      url: "/api/users",
+      json: { username: `m-${Math.random().toString(36).slice(2, 8)}`, displayName: "Matrix", role: "GRADER" },
+    }),
+    expect: ADMIN_ONLY,
+  },
   "POST /users/:id/reset-password": { call: () => ({ method: "POST", url: `/api/users/${target.id}/reset-password` }), expect: ADMIN_ONLY },
   "POST /users/:id/deactivate": { call: () => ({ method: "POST", url: `/api/users/${target.id}/deactivate` }), expect: ADMIN_ONLY },
   "POST /users/:id/activate": { call: () => ({ method: "POST", url: `/api/users/${target.id}/activate` }), expect: ADMIN_ONLY },

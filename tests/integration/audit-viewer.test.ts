@@ -27,7 +27,9 @@ beforeAll(async () => {
   await recordAudit(tdb.db, ctx("prof.martin"), { action: "copy.finalized", targetType: "Copy", targetId: COPY, details: { docHash: "abc" } });
   await recordAudit(tdb.db, ctx("direction"), { action: "copy.lock.takeover", targetType: "copy", targetId: COPY });
   await recordAudit(tdb.db, ctx("=cmd|' /C calc'!A0"), { action: "copy.finalized", targetType: "Copy", targetId: OTHER });
-  await tdb.db.auditEvent.create({ data: { action: "copy.released", actorName: "secretariat", targetType: "Copy", targetId: COPY, at: new Date("2026-01-15T10:00:00Z") } });
+  await tdb.db.auditEvent.create({
+    data: { action: "copy.released", actorName: "secretariat", targetType: "Copy", targetId: COPY, at: new Date("2026-01-15T10:00:00Z") },
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -49,7 +51,6 @@ describe("audit viewer", () => {
     expect(typeof page.body.events[0].id).toBe("string");
     expect((await admin.get(`/api/audit?copy=not-a-uuid`)).status).toBe(400);
   });
-
 
   it("takes % and _ in the actor and action filters literally, not as wildcards", async () => {
     expect(actions(await admin.get(`/api/audit?actor=%25`))).toEqual([]);

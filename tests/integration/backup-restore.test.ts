@@ -56,7 +56,12 @@ describe("backup and restore", () => {
     const { rows } = await c.query(`SELECT count(*) AS n FROM "Copy" WHERE state = 'READY'`);
     await c.end();
     expect(Number(rows[0].n)).toBe(6);
-    const files = (d: string) => fs.readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.relative(d, path.join(e.parentPath, e.name))).sort();
+    const files = (d: string) =>
+      fs
+        .readdirSync(d, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.relative(d, path.join(e.parentPath, e.name)))
+        .sort();
     expect(files(path.join(work, "data-b", "media"))).toEqual(files(path.join(work, "data-a", "media")));
 
     // restoring again into the now non-empty database is refused

@@ -52,7 +52,10 @@ describe("bad input", () => {
   });
 
   it("an oversized body → 413 PAYLOAD_TOO_LARGE", async () => {
-    const r = await admin.request("POST", "/api/users", { body: JSON.stringify({ username: "x".repeat(2 * 1024 * 1024) }), headers: { "content-type": "application/json" } });
+    const r = await admin.request("POST", "/api/users", {
+      body: JSON.stringify({ username: "x".repeat(2 * 1024 * 1024) }),
+      headers: { "content-type": "application/json" },
+    });
     expect(r.status).toBe(413);
     expect(r.body.code).toBe("PAYLOAD_TOO_LARGE");
   });

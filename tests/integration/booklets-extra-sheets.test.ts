@@ -34,23 +34,38 @@ interface Scanned {
 async function scannedClass(title: string, className: string): Promise<Scanned> {
   const examId = await createExam(env.admin, title);
   for (const lastName of ["MARTIN", "PETIT"]) await env.tdb.db.student.create({ data: { lastName, firstName: "Léa", className } });
-  const run = await env.admin.post(`/api/exams/${examId}/booklets`, { mode: "named", classNames: [className], extraSheets: 2, template: "blank", pageCount: 1 });
+  const run = await env.admin.post(`/api/exams/${examId}/booklets`, {
+    mode: "named",
+    classNames: [className],
+    extraSheets: 2,
+    template: "blank",
+    pageCount: 1,
+  });
   expect(run.status, JSON.stringify(run.body)).toBe(201);
   const printed = new PrintedPages((await fetchBytes(env.admin, run.body.pdfUrl)).bytes);
   expect(printed.count).toBe(4); // two booklets, two extra sheets
-  const scan = await scanPdf(printed, [0, 2, 1, 3, null].map((p) => ({ printed: p, damage: { dpi: 150 } })), 9);
+  const scan = await scanPdf(
+    printed,
+    [0, 2, 1, 3, null].map((p) => ({ printed: p, damage: { dpi: 150 } })),
+    9,
+  );
   printed.destroy();
   const up = await upload(env.admin, examId, { mode: "QR_BOOKLETS" }, [{ name: "scan.pdf", bytes: scan }]);
   expect(up.status, JSON.stringify(up.body)).toBe(202);
   expect((await split(env.server, up.body.batches[0].id)).status).toBe("DONE");
-  const pages = await env.tdb.db.page.findMany({ where: { batch: { examId } }, orderBy: { scanSide: "asc" }, include: { copy: { include: { student: true } } } });
+  const pages = await env.tdb.db.page.findMany({
+    where: { batch: { examId } },
+    orderBy: { scanSide: "asc" },
+    include: { copy: { include: { student: true } } },
+  });
   const copyOf = new Map(pages.flatMap((p) => (p.copy?.student ? [[p.copy.student.lastName, p.copy.id] as [string, string]] : [])));
   const sheets = pages.filter((p) => p.looseReason === "EXTRA_SHEET").map((p) => p.id);
   expect(sheets).toHaveLength(2);
   return { examId, copyOf, sheets, blankPageId: pages.find((p) => p.looseReason === "BLANK")!.id };
 }
 
-const copyPages = (copyId: string) => env.tdb.db.page.findMany({ where: { copyId }, orderBy: { position: "asc" }, select: { id: true, position: true, bookletPage: true } });
+const copyPages = (copyId: string) =>
+  env.tdb.db.page.findMany({ where: { copyId }, orderBy: { position: "asc" }, select: { id: true, position: true, bookletPage: true } });
 const audits = (action: string) => env.tdb.db.auditEvent.findMany({ where: { action }, orderBy: { id: "asc" } });
 
 describe("extra answer sheets", () => {
@@ -100,7 +115,13 @@ describe("extra answer sheets", () => {
     const images = await env.tdb.db.pageImage.findMany({ where: { pageId: { in: s.sheets } } });
     expect(new Set(images.map((i) => i.pageId))).toEqual(new Set(s.sheets));
     // the name written in the sheet's box is hidden from graders like the cover's: a redacted twin
-    for (const id of s.sheets) expect(images.filter((i) => i.pageId === id && i.redacted).map((i) => i.variant).sort()).toEqual(["read", "thumb"]);
+    for (const id of s.sheets)
+      expect(
+        images
+          .filter((i) => i.pageId === id && i.redacted)
+          .map((i) => i.variant)
+          .sort(),
+      ).toEqual(["read", "thumb"]);
   }, 120_000);
 
   it("detaches a sheet back to the stapler with its reason (undo), the others closing up", async () => {
@@ -124,7 +145,12 @@ describe("extra answer sheets", () => {
     const other = await scannedClass("Autre examen", "TG2-XS");
     const martin = s.copyOf.get("MARTIN")!;
     const sheet = other.sheets[0]!;
-    const snapshot = async () => env.tdb.db.page.findMany({ where: { batch: { examId: { in: [s.examId, other.examId] } } }, orderBy: { id: "asc" }, select: { id: true, copyId: true, position: true, looseReason: true } });
+    const snapshot = async () =>
+      env.tdb.db.page.findMany({
+        where: { batch: { examId: { in: [s.examId, other.examId] } } },
+        orderBy: { id: "asc" },
+        select: { id: true, copyId: true, position: true, looseReason: true },
+      });
     const before = await snapshot();
     const attach = (examId: string, body: unknown) => env.admin.post(`/api/exams/${examId}/stapler/attach-extra`, body);
     const refused: Array<[Promise<{ status: number; body: { code: string } }>, number, string]> = [

@@ -44,7 +44,11 @@ async function uploadScan(examId: string, bytes: Uint8Array, name = "scan.pdf") 
   const batchId = r.body.batches[0].id as string;
   const outcome = await split(env.server, batchId);
   expect(outcome.status).toBe("DONE");
-  return env.tdb.db.page.findMany({ where: { batchId }, orderBy: { scanSide: "asc" }, include: { copy: { select: { id: true, anonymousCode: true, studentId: true } } } });
+  return env.tdb.db.page.findMany({
+    where: { batchId },
+    orderBy: { scanSide: "asc" },
+    include: { copy: { select: { id: true, anonymousCode: true, studentId: true } } },
+  });
 }
 
 describe("QR booklets", () => {
@@ -79,7 +83,8 @@ describe("QR booklets", () => {
       // booklet 2 page 1 (printed 2) is missing
     ];
     const pagesA = await uploadScan(examId, await scanPdf(printedA, planA, 7), "lot-a.pdf");
-    const where = (p: (typeof pagesA)[number]) => (p.copy ? `${p.copy.anonymousCode} p${p.bookletPage} r${p.rotation}` : `loose ${p.looseReason?.split(":")[0]}`);
+    const where = (p: (typeof pagesA)[number]) =>
+      p.copy ? `${p.copy.anonymousCode} p${p.bookletPage} r${p.rotation}` : `loose ${p.looseReason?.split(":")[0]}`;
     const code = (i: number) => bookletsA[i]!.anonymousCode;
     expect(pagesA.map(where)).toEqual([
       `${code(1)} p2 r180`,
@@ -99,7 +104,13 @@ describe("QR booklets", () => {
     const summary = await env.admin.get(`/api/exams/${examId}/booklets`);
     expect(summary.status).toBe(200);
     expect(summary.body).toMatchObject({ booklets: 5, scanned: 3, complete: 2, incomplete: [{ anonymousCode: code(1), missing: [1] }] });
-    expect(summary.body.loosePages).toEqual(expect.arrayContaining([{ reason: "BLANK", pages: 1 }, { reason: "DUPLICATE", pages: 1 }, { reason: "EXTRA_SHEET", pages: 1 }]));
+    expect(summary.body.loosePages).toEqual(
+      expect.arrayContaining([
+        { reason: "BLANK", pages: 1 },
+        { reason: "DUPLICATE", pages: 1 },
+        { reason: "EXTRA_SHEET", pages: 1 },
+      ]),
+    );
     const gate = await env.tdb.db.$transaction((tx) => releaseBlocks(tx, examId, [pagesA[0]!.copyId!]));
     expect(gate[0]).toMatchObject({ reasons: expect.arrayContaining(["PAGES_MISSING"]), missingPages: [1] });
 
@@ -133,14 +144,14 @@ describe("QR booklets", () => {
     const forged = await forgedPage(`KO1:${b0!.token}:02:ABCD`);
     // two codes on one page: booklet 2's corner pasted upside down in booklet 1's bottom-left corner
     const twoCodes = await pastedCorner(printed.grey(0, 150), printed.grey(1, 150));
-    const scan = await composeScan([
-      { grey: other.grey(0, 150) },
-      { grey: forged },
-      { grey: twoCodes },
-      { grey: printed.grey(1, 150) },
-    ]);
+    const scan = await composeScan([{ grey: other.grey(0, 150) }, { grey: forged }, { grey: twoCodes }, { grey: printed.grey(1, 150) }]);
     const pages = await uploadScan(examId, scan, "mixed.pdf");
-    expect(pages.map((p) => (p.copy ? `copy p${p.bookletPage}` : p.looseReason!.split(":")[0]))).toEqual(["OTHER_EXAM", "BAD_CHECK", "SEVERAL_CODES", "copy p1"]);
+    expect(pages.map((p) => (p.copy ? `copy p${p.bookletPage}` : p.looseReason!.split(":")[0]))).toEqual([
+      "OTHER_EXAM",
+      "BAD_CHECK",
+      "SEVERAL_CODES",
+      "copy p1",
+    ]);
     // the same scan uploaded again: its good page is a duplicate, nothing moves
     const again = await uploadScan(examId, scan, "mixed-again.pdf");
     expect(again.map((p) => (p.copy ? "copy" : p.looseReason!.split(":")[0]))).toEqual(["OTHER_EXAM", "BAD_CHECK", "SEVERAL_CODES", "DUPLICATE"]);
@@ -150,7 +161,15 @@ describe("QR booklets", () => {
     const stapler = await env.admin.get(`/api/exams/${examId}/stapler`);
     expect(stapler.status).toBe(200);
     const loose = stapler.body.stapler.loosePages as Array<{ looseReason: string | null }>;
-    expect(loose.map((p) => p.looseReason?.split(":")[0]).sort()).toEqual(["BAD_CHECK", "BAD_CHECK", "DUPLICATE", "OTHER_EXAM", "OTHER_EXAM", "SEVERAL_CODES", "SEVERAL_CODES"]);
+    expect(loose.map((p) => p.looseReason?.split(":")[0]).sort()).toEqual([
+      "BAD_CHECK",
+      "BAD_CHECK",
+      "DUPLICATE",
+      "OTHER_EXAM",
+      "OTHER_EXAM",
+      "SEVERAL_CODES",
+      "SEVERAL_CODES",
+    ]);
     printed.destroy();
     other.destroy();
   }, 240_000);
@@ -162,8 +181,19 @@ describe("QR booklets", () => {
     expect(noSubject.body.code).toBe("NO_SUBJECT");
     expect((await env.admin.post(`/api/exams/${examId}/booklets`, { mode: "anonymous", template: "blank", pageCount: 2 })).status).toBe(400);
     expect((await env.admin.post(`/api/exams/${examId}/booklets`, { mode: "anonymous", count: 5000, template: "blank", pageCount: 2 })).status).toBe(400);
-    expect((await env.admin.post(`/api/exams/${examId}/booklets`, { mode: "named", studentIds: ["7d1b0f1e-0000-4000-8000-000000000000"], template: "blank", pageCount: 2 })).status).toBe(404);
-    expect((await env.admin.post(`/api/exams/${examId}/booklets`, { mode: "anonymous", count: 1, template: "blank", pageCount: 2, secret: "x" })).status).toBe(400);
+    expect(
+      (
+        await env.admin.post(`/api/exams/${examId}/booklets`, {
+          mode: "named",
+          studentIds: ["7d1b0f1e-0000-4000-8000-000000000000"],
+          template: "blank",
+          pageCount: 2,
+        })
+      ).status,
+    ).toBe(404);
+    expect((await env.admin.post(`/api/exams/${examId}/booklets`, { mode: "anonymous", count: 1, template: "blank", pageCount: 2, secret: "x" })).status).toBe(
+      400,
+    );
     expect(await env.tdb.db.booklet.count({ where: { examId } })).toBe(0);
     expect((await env.admin.get(`/api/exams/${examId}/booklets/runs/1/pdf`)).status).toBe(404);
   });
@@ -203,7 +233,9 @@ async function composeScan(pages: Array<{ grey: Grey }>): Promise<Uint8Array> {
   const { PDFDocument } = await import("pdf-lib");
   const pdf = await PDFDocument.create();
   for (const { grey } of pages) {
-    const jpg = await sharp(Buffer.from(grey.data), { raw: { width: grey.width, height: grey.height, channels: 1 } }).jpeg({ quality: 80 }).toBuffer();
+    const jpg = await sharp(Buffer.from(grey.data), { raw: { width: grey.width, height: grey.height, channels: 1 } })
+      .jpeg({ quality: 80 })
+      .toBuffer();
     const img = await pdf.embedJpg(jpg);
     const w = (grey.width / 150) * 72;
     const h = (grey.height / 150) * 72;

@@ -61,7 +61,12 @@ describe("local cluster", () => {
     tick(desk.doc, grader.id);
     setScore(desk.doc, exam.questions[0]!.id, 3);
     await desk.whenSaved();
-    for (const w of watchers) await waitFor(() => readCopyDoc(w.doc).annotations.length === 1 && readCopyDoc(w.doc).scores[exam.questions[0]!.id] === 3, 10_000, "fan-out to every node");
+    for (const w of watchers)
+      await waitFor(
+        () => readCopyDoc(w.doc).annotations.length === 1 && readCopyDoc(w.doc).scores[exam.questions[0]!.id] === 3,
+        10_000,
+        "fan-out to every node",
+      );
 
     // stop the node the grader is on (or the first one) and carry on
     const victim = cluster.nodes[0]!;

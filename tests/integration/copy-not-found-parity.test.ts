@@ -64,7 +64,9 @@ describe("a copy not dispatched to the grader answers like a missing one", () =>
       expect({ event, ...foreign }).toEqual({ event, ...missing });
     }
     const update = { update: new Uint8Array([0, 0]) };
-    expect(await request(socket, "copy:update", { copyId: foreignId, ...update })).toEqual(await request(socket, "copy:update", { copyId: missingId, ...update }));
+    expect(await request(socket, "copy:update", { copyId: foreignId, ...update })).toEqual(
+      await request(socket, "copy:update", { copyId: missingId, ...update }),
+    );
     socket.disconnect();
   });
 });

@@ -33,7 +33,10 @@ describe("demo seed", { timeout: 300_000 }, () => {
     const pages = await tdb.db.page.count({ where: { copyId: { not: null } } });
     expect(pages).toBeGreaterThan(0);
     await expect
-      .poll(() => tdb.db.page.count({ where: { copyId: { not: null }, images: { some: { variant: "read", redacted: false } } } }), { timeout: 240_000, interval: 500 })
+      .poll(() => tdb.db.page.count({ where: { copyId: { not: null }, images: { some: { variant: "read", redacted: false } } } }), {
+        timeout: 240_000,
+        interval: 500,
+      })
       .toBe(pages);
     // graders' twins of every page 1 too (the demo exam's zone is its header box)
     const firsts = await tdb.db.page.count({ where: { copyId: { not: null }, position: 0 } });

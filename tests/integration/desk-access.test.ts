@@ -23,7 +23,9 @@ let notMineCopyId: string;
 let questions: { id: string; label: string }[];
 
 async function exam(title: string) {
-  const e = await tdb.db.exam.create({ data: { title, subject: "Physique", status: "ACTIVE", codePrefix: crypto.randomBytes(2).toString("hex").toUpperCase() } });
+  const e = await tdb.db.exam.create({
+    data: { title, subject: "Physique", status: "ACTIVE", codePrefix: crypto.randomBytes(2).toString("hex").toUpperCase() },
+  });
   const ex1 = await tdb.db.scaleNode.create({ data: { examId: e.id, kind: "EXERCISE", label: "Exercice 1", position: 0 } });
   const qa = await tdb.db.scaleNode.create({ data: { examId: e.id, parentId: ex1.id, kind: "QUESTION", label: "1.a", position: 0, maxPoints: 2.5 } });
   const qb = await tdb.db.scaleNode.create({ data: { examId: e.id, parentId: ex1.id, kind: "QUESTION", label: "1.b", position: 1, maxPoints: 7.5 } });
@@ -33,7 +35,10 @@ async function exam(title: string) {
 async function copy(examIdOf: string, codePrefix: string, seq: number) {
   return tdb.db.copy.create({
     data: {
-      examId: examIdOf, seq, anonymousCode: `${codePrefix}-${String(seq).padStart(3, "0")}`, state: "READY",
+      examId: examIdOf,
+      seq,
+      anonymousCode: `${codePrefix}-${String(seq).padStart(3, "0")}`,
+      state: "READY",
       pages: { create: [0, 1].map((i) => ({ position: i, sourcePath: `scans/x.pdf`, sourcePage: i, widthPt: 595, heightPt: 842 })) },
     },
   });
@@ -87,10 +92,13 @@ describe("desk routes", () => {
     expect(r.body).toEqual({
       copy: expect.objectContaining({ id: copyId, state: "READY", pageCount: 2, pdfUrl: `/api/copies/${copyId}/pdf` }),
       exam: { id: examId, title: "Bac blanc de physique", subject: "Physique" },
-      scale: { questions: [
-        { id: questions[0]!.id, label: "1.a", path: "Exercice 1 › 1.a", maxPoints: 2.5 },
-        { id: questions[1]!.id, label: "1.b", path: "Exercice 1 › 1.b", maxPoints: 7.5 },
-      ], max: 10 },
+      scale: {
+        questions: [
+          { id: questions[0]!.id, label: "1.a", path: "Exercice 1 › 1.a", maxPoints: 2.5 },
+          { id: questions[1]!.id, label: "1.b", path: "Exercice 1 › 1.b", maxPoints: 7.5 },
+        ],
+        max: 10,
+      },
       scope: [questions[1]!.id],
       canWrite: true,
     });
@@ -138,7 +146,11 @@ describe("desk routes", () => {
     expect(inlined(plain.html)).toBeNull();
     expect(plain.html).not.toMatch(/ko-session|modulepreload/);
     // not dispatched, a student, a missing copy: exactly the anonymous page (nothing tells them apart)
-    for (const [c, id] of [[clients.GRADER2!, copyId], [clients.STUDENT!, copyId], [clients.GRADER!, crypto.randomUUID()]] as const) {
+    for (const [c, id] of [
+      [clients.GRADER2!, copyId],
+      [clients.STUDENT!, copyId],
+      [clients.GRADER!, crypto.randomUUID()],
+    ] as const) {
       const r = await page(c, id);
       expect(r.status).toBe(200);
       expect(r.html).toBe(plain.html);
@@ -155,7 +167,10 @@ describe("desk routes", () => {
     expect(shared.status).toBe(201);
     expect(shared.body.entry.scope).toBe("exam");
 
-    expect((await g.get(`/api/bank?examId=${examId}`)).body.entries.map((e: { text: string }) => e.text)).toEqual(["Bien vu, mais justifiez.", "Unité manquante"]);
+    expect((await g.get(`/api/bank?examId=${examId}`)).body.entries.map((e: { text: string }) => e.text)).toEqual([
+      "Bien vu, mais justifiez.",
+      "Unité manquante",
+    ]);
     // Grader 2 grades the same exam: sees the shared entry, not the personal one.
     const g2 = await clients.GRADER2!.get(`/api/bank?examId=${examId}`);
     expect(g2.body.entries).toEqual([expect.objectContaining({ text: "Unité manquante", mine: false })]);
@@ -185,6 +200,6 @@ describe("desk routes", () => {
   });
 
   it("not dispatched means not in the grader's copy either", async () => {
-    expect((await clients.GRADER!.get(`/api/copies/${notMineCopyId}/desk`)).status).toBe(404) // exactly like a missing copy;
+    expect((await clients.GRADER!.get(`/api/copies/${notMineCopyId}/desk`)).status).toBe(404); // exactly like a missing copy;
   });
 });

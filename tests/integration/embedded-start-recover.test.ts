@@ -36,7 +36,11 @@ describe("embedded PostgreSQL operations", () => {
     cleanups.push(() => pg.stop());
     await applyMigrations(pg.url); // as the running server did at its start
     await installQueueSchema(pg.url, pino({ level: "warn" }));
-    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/recover-stuck.ts"], { encoding: "utf8", timeout: 120_000, env: operatorEnv({ DATA_DIR: dataDir }) });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/recover-stuck.ts"], {
+      encoding: "utf8",
+      timeout: 120_000,
+      env: operatorEnv({ DATA_DIR: dataDir }),
+    });
     expect(r.stderr).not.toMatch(/undefined/);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/expired copy locks released: 0/);

@@ -85,7 +85,12 @@ describe("marks exports", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toBe("application/zip");
     const entries = readZip(bytes);
-    expect(entries.map((e) => e.name)).toEqual(["ADAMS_1-1_0F8E-003.pdf", "DUPONT_Jean_0F8E-002.pdf", "LEGRAND-JUNIOR_Chloe-Anne_0F8E-001.pdf", "0F8E-005.pdf"]);
+    expect(entries.map((e) => e.name)).toEqual([
+      "ADAMS_1-1_0F8E-003.pdf",
+      "DUPONT_Jean_0F8E-002.pdf",
+      "LEGRAND-JUNIOR_Chloe-Anne_0F8E-001.pdf",
+      "0F8E-005.pdf",
+    ]);
     for (const e of entries) expect(new Uint8Array(e.data)).toEqual(pdfs.get(e.name.match(/0F8E-\d{3}/)![0]));
   });
 

@@ -45,7 +45,11 @@ describe("finalize when the database is too busy", () => {
       await expect
         .poll(
           async () =>
-            (await watcher.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%FOR UPDATE%' AND wait_event_type = 'Lock' AND now() - query_start > interval '5.5 seconds'`)).rows[0].n,
+            (
+              await watcher.query(
+                `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%FOR UPDATE%' AND wait_event_type = 'Lock' AND now() - query_start > interval '5.5 seconds'`,
+              )
+            ).rows[0].n,
           { timeout: 30_000, interval: 250 },
         )
         .toBe(1);

@@ -54,7 +54,16 @@ function client(): { doc: Y.Doc; next(edit: (doc: Y.Doc) => void): Uint8Array } 
 }
 
 const tick = (doc: Y.Doc, id: string = crypto.randomUUID()) =>
-  addAnnotation(doc, { id, page: 0, kind: "tick", box: { x: 0.1, y: 0.1, w: 0.05, h: 0.05 }, color: "#1565c0", width: 0.004, author: grader.id, createdAt: Date.now() });
+  addAnnotation(doc, {
+    id,
+    page: 0,
+    kind: "tick",
+    box: { x: 0.1, y: 0.1, w: 0.05, h: 0.05 },
+    color: "#1565c0",
+    width: 0.004,
+    author: grader.id,
+    createdAt: Date.now(),
+  });
 
 describe("group commit across nodes", () => {
   it("an update that depends on what another node stored since is validated against it, not refused", async () => {
@@ -64,19 +73,39 @@ describe("group commit across nodes", () => {
     const c = client();
     const send = (store: DocStore, update: Uint8Array) => store.append({ copyId, update, actor: grader, origin: remoteOrigin("s") });
 
-    const first = await send(nodeA, c.next((d) => tick(d, "a1"))); // node A now keeps this copy's validator
-    const second = await send(nodeB, c.next((d) => tick(d, "b1"))); // stored by the other node
+    const first = await send(
+      nodeA,
+      c.next((d) => tick(d, "a1")),
+    ); // node A now keeps this copy's validator
+    const second = await send(
+      nodeB,
+      c.next((d) => tick(d, "b1")),
+    ); // stored by the other node
     // edits the annotation node B stored: node A's kept validator has never seen it
-    const third = await send(nodeA, c.next((d) => (d.getMap("annotations").get("b1") as Y.Map<unknown>).set("color", "#c62828")));
+    const third = await send(
+      nodeA,
+      c.next((d) => (d.getMap("annotations").get("b1") as Y.Map<unknown>).set("color", "#c62828")),
+    );
     expect(third.duplicate).toBe(false);
     expect(third.seq).toBeGreaterThan(second.seq);
     expect(second.seq).toBeGreaterThan(first.seq);
     // a score (its batch also writes the decisions projection) after another stroke of node B
-    await send(nodeB, c.next((d) => tick(d, "b2")));
-    const scored = await send(nodeA, c.next((d) => d.getMap("scores").set(exam.questions[0]!.id, 3)));
+    await send(
+      nodeB,
+      c.next((d) => tick(d, "b2")),
+    );
+    const scored = await send(
+      nodeA,
+      c.next((d) => d.getMap("scores").set(exam.questions[0]!.id, 3)),
+    );
     expect(scored.duplicate).toBe(false);
     // and a score over the maximum is still refused on node A, against the current document
-    await expect(send(nodeA, c.next((d) => d.getMap("scores").set(exam.questions[0]!.id, 99)))).rejects.toMatchObject({ code: expect.any(String) });
+    await expect(
+      send(
+        nodeA,
+        c.next((d) => d.getMap("scores").set(exam.questions[0]!.id, 99)),
+      ),
+    ).rejects.toMatchObject({ code: expect.any(String) });
 
     const stored = readCopyDoc(await storedDoc(tdb, copyId));
     expect(stored.annotations.map((a) => a.id).sort()).toEqual(["a1", "b1", "b2"]);

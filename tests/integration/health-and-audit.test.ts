@@ -50,7 +50,9 @@ describe("health", () => {
   });
 
   it("ready → 503 when a migration is missing", async () => {
-    await tdb.db.$executeRawUnsafe(`UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = (SELECT max(migration_name) FROM "_prisma_migrations")`);
+    await tdb.db.$executeRawUnsafe(
+      `UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = (SELECT max(migration_name) FROM "_prisma_migrations")`,
+    );
     try {
       const r = await new TestClient(server.url).get("/api/health/ready");
       expect(r.status).toBe(503);

@@ -182,7 +182,19 @@ describe("origin, stamped by the server", () => {
     const released = await createCopy(tdb.db, ex.id);
     await assignCopy(tdb.db, released.id, g.id);
     await tdb.db.releasedVersion.create({
-      data: { copyId: released.id, number: 1, content: {}, total: 0, maxPoints: 20, rubricVersion: 0, docHash: "0".repeat(64), contentHash: "0".repeat(64), pdfPath: "x.pdf", pdfSha256: "0".repeat(64), pdfSizeBytes: 1 },
+      data: {
+        copyId: released.id,
+        number: 1,
+        content: {},
+        total: 0,
+        maxPoints: 20,
+        rubricVersion: 0,
+        docHash: "0".repeat(64),
+        contentHash: "0".repeat(64),
+        pdfPath: "x.pdf",
+        pdfSha256: "0".repeat(64),
+        pdfSizeBytes: 1,
+      },
     });
     const regrade = await openCopy(server.url, g, released.id);
     await regrade.takeLock();
@@ -195,7 +207,11 @@ describe("origin, stamped by the server", () => {
 });
 
 describe("history access, per role", () => {
-  const routes = () => [`/api/copies/${copyId}/history`, `/api/copies/${copyId}/history/state?seq=1`, `/api/copies/${copyId}/history/who?question=${exam.questions[0]!.id}`];
+  const routes = () => [
+    `/api/copies/${copyId}/history`,
+    `/api/copies/${copyId}/history/state?seq=1`,
+    `/api/copies/${copyId}/history/who?question=${exam.questions[0]!.id}`,
+  ];
   const missing = "00000000-0000-4000-8000-000000000000";
 
   it("covers every history route", () => {

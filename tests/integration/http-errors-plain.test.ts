@@ -32,7 +32,11 @@ function rawGet(base: string, path: string): Promise<{ status: number; body: any
         res.on("data", (c: string) => (text += c));
         res.on("end", () => {
           let body: any = text;
-          try { body = JSON.parse(text); } catch { /* not JSON: the assertions say so */ }
+          try {
+            body = JSON.parse(text);
+          } catch {
+            /* not JSON: the assertions say so */
+          }
           resolve({ status: res.statusCode ?? 0, body });
         });
       })
@@ -48,12 +52,15 @@ function expectPlain4xx(r: { status: number; body: any }, status: number) {
 }
 
 describe("plain 4xx, no stack", () => {
-  it.each(["/assets/no-such.js", "/assets/%00", "/assets/..%2f..%2fpackage.json", "/assets/%2e%2e/%2e%2e/package.json", "/assets/%E0%A4%A"])("GET %s", async (path) => {
-    const r = await rawGet(server.url, path);
-    expect(r.status).toBeGreaterThanOrEqual(400);
-    expect(r.status).toBeLessThan(500);
-    expectPlain4xx(r, r.status);
-  });
+  it.each(["/assets/no-such.js", "/assets/%00", "/assets/..%2f..%2fpackage.json", "/assets/%2e%2e/%2e%2e/package.json", "/assets/%E0%A4%A"])(
+    "GET %s",
+    async (path) => {
+      const r = await rawGet(server.url, path);
+      expect(r.status).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+      expectPlain4xx(r, r.status);
+    },
+  );
 
   it("a multipart upload without a boundary → 400", async () => {
     const admin = await createUser(tdb.db, "ADMIN");

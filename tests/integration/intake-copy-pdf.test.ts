@@ -14,7 +14,15 @@ beforeAll(async () => {
   env = await startIntake();
   examId = await createExam(env.admin);
   await uploadAndSplit(env, examId, { mode: "PER_COPY" }, [{ name: "a4.pdf", bytes: await a4Pdf(3, { label: "Q", rotate: [0, 0, 180] }) }]);
-  await uploadAndSplit(env, examId, { mode: "A3_BOOKLET" }, [{ name: "a3.pdf", bytes: await a3Pdf([["4", "1"], ["2", "3"]]) }]);
+  await uploadAndSplit(env, examId, { mode: "A3_BOOKLET" }, [
+    {
+      name: "a3.pdf",
+      bytes: await a3Pdf([
+        ["4", "1"],
+        ["2", "3"],
+      ]),
+    },
+  ]);
   const copies = await env.tdb.db.copy.findMany({ where: { examId }, orderBy: { seq: "asc" } });
   [a4CopyId, a3CopyId] = [copies[0]!.id, copies[1]!.id];
 });

@@ -65,12 +65,36 @@ describe("dispatch", () => {
     const { examId } = await examWithReadyCopies(env, 4);
     const scale = (
       await env.admin.request("PUT", `/api/exams/${examId}/scale`, {
-        json: { exercises: [{ label: "Ex 1", children: [{ label: "1a", maxPoints: 2 }, { label: "1b", children: [{ label: "i", maxPoints: 1 }, { label: "ii", maxPoints: 1 }] }] }, { label: "Ex 2", maxPoints: 4 }, { label: "Ex 3", children: [{ label: "3a", maxPoints: 5 }] }] },
+        json: {
+          exercises: [
+            {
+              label: "Ex 1",
+              children: [
+                { label: "1a", maxPoints: 2 },
+                {
+                  label: "1b",
+                  children: [
+                    { label: "i", maxPoints: 1 },
+                    { label: "ii", maxPoints: 1 },
+                  ],
+                },
+              ],
+            },
+            { label: "Ex 2", maxPoints: 4 },
+            { label: "Ex 3", children: [{ label: "3a", maxPoints: 5 }] },
+          ],
+        },
       })
     ).body.scale;
     const [ex1, ex2, ex3] = scale.exercises;
     const [x, y1, y2] = await graders(3);
-    const r = await env.admin.post(`/api/exams/${examId}/dispatch`, { mode: "questions", groups: [{ graderIds: [x!.id], exerciseIds: [ex1.id] }, { graderIds: [y1!.id, y2!.id], exerciseIds: [ex2.id, ex3.id] }] });
+    const r = await env.admin.post(`/api/exams/${examId}/dispatch`, {
+      mode: "questions",
+      groups: [
+        { graderIds: [x!.id], exerciseIds: [ex1.id] },
+        { graderIds: [y1!.id, y2!.id], exerciseIds: [ex2.id, ex3.id] },
+      ],
+    });
     expect(r.status).toBe(200);
     expect(r.body.assignments).toBe(8);
     const rows = await env.tdb.db.assignment.findMany({ where: { copy: { examId } } });
@@ -81,7 +105,11 @@ describe("dispatch", () => {
     expect(yRows.map((a) => a.questionIds)).toEqual(Array(4).fill([ex2.id, ex3.children[0].id]));
     expect([yRows.filter((a) => a.graderId === y1!.id).length, yRows.filter((a) => a.graderId === y2!.id).length]).toEqual([2, 2]);
 
-    const partial = await env.admin.post(`/api/exams/${examId}/dispatch`, { mode: "questions", groups: [{ graderIds: [x!.id], exerciseIds: [ex1.id] }], redispatch: true });
+    const partial = await env.admin.post(`/api/exams/${examId}/dispatch`, {
+      mode: "questions",
+      groups: [{ graderIds: [x!.id], exerciseIds: [ex1.id] }],
+      redispatch: true,
+    });
     expect(partial.status).toBe(400);
     expect(partial.body.details.missing.sort()).toEqual([ex2.id, ex3.id].sort());
   });

@@ -34,7 +34,9 @@ describe("Korrigo fixtures", () => {
 
   it("mixed_orientation.pdf: sizes recorded, landscape pages normalized with Page.rotation", async () => {
     const examId = await createExam(env.admin);
-    await uploadAndSplit(env, examId, { mode: "PER_COPY", options: JSON.stringify({ normalizeLandscape: "rotate270" }) }, [{ name: "mixed.pdf", bytes: fixture("mixed_orientation.pdf") }]);
+    await uploadAndSplit(env, examId, { mode: "PER_COPY", options: JSON.stringify({ normalizeLandscape: "rotate270" }) }, [
+      { name: "mixed.pdf", bytes: fixture("mixed_orientation.pdf") },
+    ]);
     const pages = await env.tdb.db.page.findMany({ where: { copy: { examId } }, orderBy: { position: "asc" } });
     expect(pages.map((p) => [Math.round(p.widthPt), Math.round(p.heightPt), p.rotation])).toEqual([
       [595, 842, 0],

@@ -18,11 +18,15 @@ describe("grader views", () => {
     await env.admin.request("PUT", `/api/copies/${copyIds[0]}/student`, { json: { studentId: student.id } });
     await env.admin.post(`/api/exams/${examId}/dispatch`, { mode: "copies", graderIds: [grader.userId, other.userId] });
     await env.tdb.db.copy.update({ where: { id: copyIds[0] }, data: { state: "GRADED" } });
-    await env.tdb.db.copyLock.create({ data: { copyId: copyIds[2]!, holderId: grader.userId, sessionId: "s", nodeId: "n", expiresAt: new Date(Date.now() + 60_000) } });
+    await env.tdb.db.copyLock.create({
+      data: { copyId: copyIds[2]!, holderId: grader.userId, sessionId: "s", nodeId: "n", expiresAt: new Date(Date.now() + 60_000) },
+    });
 
     const exams = await grader.get("/api/grader/exams");
     expect(exams.status).toBe(200);
-    expect(exams.body.exams).toEqual([expect.objectContaining({ exam: expect.objectContaining({ id: examId, title: "Philo" }), progress: { done: 1, total: 2 } })]);
+    expect(exams.body.exams).toEqual([
+      expect.objectContaining({ exam: expect.objectContaining({ id: examId, title: "Philo" }), progress: { done: 1, total: 2 } }),
+    ]);
 
     const copies = await grader.get(`/api/grader/copies?examId=${examId}`);
     expect(copies.body.copies.map((c: { id: string }) => c.id)).toEqual([copyIds[0], copyIds[2]]);

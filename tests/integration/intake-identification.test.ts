@@ -12,7 +12,12 @@ afterAll(async () => env?.close());
 let made = 0;
 async function students(n: number) {
   const out = [];
-  for (let i = 0; i < n; i++, made++) out.push(await env.tdb.db.student.create({ data: { lastName: `NOM${made}`, firstName: `Prénom${made}`, className: "TG1", ine: `1000000${String(made).padStart(2, "0")}X` } }));
+  for (let i = 0; i < n; i++, made++)
+    out.push(
+      await env.tdb.db.student.create({
+        data: { lastName: `NOM${made}`, firstName: `Prénom${made}`, className: "TG1", ine: `1000000${String(made).padStart(2, "0")}X` },
+      }),
+    );
   return out;
 }
 
@@ -61,8 +66,17 @@ describe("identification", () => {
     const a = examWithReadyCopies(env, 6, "A");
     const b = examWithReadyCopies(env, 6, "B");
     const [ra, rb] = await Promise.all([a, b]);
-    const codes = await env.tdb.db.copy.findMany({ where: { examId: { in: [ra.examId, rb.examId] } }, select: { anonymousCode: true, examId: true, seq: true } });
+    const codes = await env.tdb.db.copy.findMany({
+      where: { examId: { in: [ra.examId, rb.examId] } },
+      select: { anonymousCode: true, examId: true, seq: true },
+    });
     expect(new Set(codes.map((c) => c.anonymousCode)).size).toBe(12);
-    for (const id of [ra.examId, rb.examId]) expect(codes.filter((c) => c.examId === id).map((c) => c.seq).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6]);
+    for (const id of [ra.examId, rb.examId])
+      expect(
+        codes
+          .filter((c) => c.examId === id)
+          .map((c) => c.seq)
+          .sort((x, y) => x - y),
+      ).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });

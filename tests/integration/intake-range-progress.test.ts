@@ -22,12 +22,19 @@ let copyIds: string[];
 
 const get = (user: { cookie: string }, url: string) =>
   fetch(server.url + url, { headers: { cookie: user.cookie } }).then(async (r) => ({ status: r.status, body: await r.json() }));
-const progressOf = async (user: SignedInUser) => (await get(user, "/api/grader/exams")).body.exams.find((e: { exam: { id: string } }) => e.exam.id === exam.id)?.progress;
+const progressOf = async (user: SignedInUser) =>
+  (await get(user, "/api/grader/exams")).body.exams.find((e: { exam: { id: string } }) => e.exam.id === exam.id)?.progress;
 const copiesOf = async (user: SignedInUser): Promise<GraderCopy[]> => (await get(user, `/api/grader/copies?examId=${exam.id}`)).body.copies;
-const graderStats = async (id: string) => (await get(supervisor, `/api/supervision/exams/${exam.id}/stats`)).body.graders.find((g: { id: string }) => g.id === id);
+const graderStats = async (id: string) =>
+  (await get(supervisor, `/api/supervision/exams/${exam.id}/stats`)).body.graders.find((g: { id: string }) => g.id === id);
 
 /** Opens the copy as `user`, takes the lock, sets the scores, waits for the acks, frees the lock. */
-async function score(user: SignedInUser, copyId: string, scores: Record<string, number | null>, then?: (sync: Awaited<ReturnType<typeof openCopy>>) => Promise<void>) {
+async function score(
+  user: SignedInUser,
+  copyId: string,
+  scores: Record<string, number | null>,
+  then?: (sync: Awaited<ReturnType<typeof openCopy>>) => Promise<void>,
+) {
   const sync = await openCopy(server.url, user, copyId);
   try {
     expect((await sync.takeLock()).ok).toBe(true);
@@ -86,11 +93,7 @@ describe("question-range progress", () => {
       [copyIds[2], "READY", "questions", false, "todo"],
     ]);
     // each copy's mark over X's range (1.a /4 + 1.b /6): what his home shows (issue 21)
-    expect(mine.map((c) => c.mark)).toEqual([
-      { points: 7, max: 10, scored: 2, questions: 2 },
-      { points: 1, max: 10, scored: 2, questions: 2 },
-      null,
-    ]);
+    expect(mine.map((c) => c.mark)).toEqual([{ points: 7, max: 10, scored: 2, questions: 2 }, { points: 1, max: 10, scored: 2, questions: 2 }, null]);
     expect(nextCopyToGrade(mine, null)?.id).toBe(copyIds[2]);
     expect(nextCopyToGrade(mine, copyIds[2]!)).toBeNull();
     const theirs = await copiesOf(y);
@@ -151,5 +154,4 @@ describe("question-range progress", () => {
     const a = await tdb.db.assignment.findFirstOrThrow({ where: { copyId: copy.id, graderId: x.id } });
     expect(a.partDoneAt).not.toBeNull();
   });
-
 });

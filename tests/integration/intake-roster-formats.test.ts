@@ -21,7 +21,16 @@ describe("roster formats", () => {
     expect(preview.status).toBe(200);
     expect(preview.body.preview).toMatchObject({ format: "korrigo", encoding: "utf-8", delimiter: ";", problems: [] });
     expect(preview.body.preview.summary).toMatchObject({ rows: 3, valid: 3, create: 3, accountsToCreate: 3, errors: 0 });
-    expect(preview.body.preview.rows[2]).toMatchObject({ line: 4, ine: "112233445C", lastName: "BEN ALI", firstName: "Ahmed", className: "TG4", email: "ahmed.benali@test.com", action: "create", account: "create" });
+    expect(preview.body.preview.rows[2]).toMatchObject({
+      line: 4,
+      ine: "112233445C",
+      lastName: "BEN ALI",
+      firstName: "Ahmed",
+      className: "TG4",
+      email: "ahmed.benali@test.com",
+      action: "create",
+      account: "create",
+    });
     expect(await env.tdb.db.student.count()).toBe(0); // a dry run
 
     const done = await csv(env.admin, "import", fixture("students.csv"));
@@ -30,7 +39,11 @@ describe("roster formats", () => {
     const { credentials, summary } = done.body.import;
     expect(summary).toMatchObject({ create: 3, accountsToCreate: 3 });
     expect(credentials.count).toBe(3);
-    expect(credentials.accounts.map((a: { login: string }) => a.login).sort()).toEqual(["ahmed.benali@test.com", "jean.dupont@test.com", "sophie.martin@test.com"]);
+    expect(credentials.accounts.map((a: { login: string }) => a.login).sort()).toEqual([
+      "ahmed.benali@test.com",
+      "jean.dupont@test.com",
+      "sophie.martin@test.com",
+    ]);
     expect(credentials.csv.content.split("\r\n")[0]).toBe("\uFEFFclasse;nom;prenom;identifiant;mot_de_passe");
     const pdf = await PDFDocument.load(Buffer.from(credentials.pdf.base64, "base64"));
     expect(pdf.getPageCount()).toBe(1);
@@ -53,7 +66,8 @@ describe("roster formats", () => {
   });
 
   it("the documented nom,prenom,email,date_naissance[,numero_etudiant,classe] with commas; updates by INE", async () => {
-    const text = "nom,prenom,email,date_naissance,numero_etudiant,classe\nLefèvre,Chloé,chloe.lefevre@lycee.fr,03/04/2008,111222333D,1G2\n\"Martin, dit Tin\",Léo,,2008-12-31,444555666E,1G2\n";
+    const text =
+      'nom,prenom,email,date_naissance,numero_etudiant,classe\nLefèvre,Chloé,chloe.lefevre@lycee.fr,03/04/2008,111222333D,1G2\n"Martin, dit Tin",Léo,,2008-12-31,444555666E,1G2\n';
     const p = await csv(env.admin, "preview", text);
     expect(p.body.preview.format).toBe("documented");
     expect(p.body.preview.delimiter).toBe(",");
@@ -69,8 +83,9 @@ describe("roster formats", () => {
     expect((await env.tdb.db.student.findUniqueOrThrow({ where: { ine: "111222333D" } })).className).toBe("TG1");
   });
 
-  it("the school export (UTF-8 with BOM, \"NOM Prénom\", DD/MM/YYYY, header cells with trailing spaces)", async () => {
-    const text = "\uFEFFÉlèves,Né(e) le,Adresse E-mail,Classe,EDS ,Groupe\nDE LA FONTAINE Jean-Pierre,12/05/2008,jp.dlf@lycee.fr,TG3,MATHS PHYS,G1\nNGUYEN Thi Mai,01/09/2008,,TG3,SES HGGSP,G2\n";
+  it('the school export (UTF-8 with BOM, "NOM Prénom", DD/MM/YYYY, header cells with trailing spaces)', async () => {
+    const text =
+      "\uFEFFÉlèves,Né(e) le,Adresse E-mail,Classe,EDS ,Groupe\nDE LA FONTAINE Jean-Pierre,12/05/2008,jp.dlf@lycee.fr,TG3,MATHS PHYS,G1\nNGUYEN Thi Mai,01/09/2008,,TG3,SES HGGSP,G2\n";
     const p = await csv(env.admin, "preview", text);
     expect(p.body.preview).toMatchObject({ format: "school-export", encoding: "utf-8-bom", delimiter: "," });
     expect(p.body.preview.rows.map((r: { lastName: string; firstName: string }) => [r.lastName, r.firstName])).toEqual([

@@ -9,8 +9,15 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-const post = (step: "preview" | "import", text: string) => env.admin.request("POST", `/api/roster/${step}`, { body: new TextEncoder().encode(text), headers: { "content-type": "text/csv" } });
-const problems = async (text: string) => ((await post("preview", text)).body.preview.problems as Array<{ code: string; line: number | null; column: number | null; severity: string }>).map((p) => [p.code, p.line, p.column, p.severity]);
+const post = (step: "preview" | "import", text: string) =>
+  env.admin.request("POST", `/api/roster/${step}`, { body: new TextEncoder().encode(text), headers: { "content-type": "text/csv" } });
+const problems = async (text: string) =>
+  ((await post("preview", text)).body.preview.problems as Array<{ code: string; line: number | null; column: number | null; severity: string }>).map((p) => [
+    p.code,
+    p.line,
+    p.column,
+    p.severity,
+  ]);
 
 describe("roster problems", () => {
   it("reports each problem with its line and column", async () => {
@@ -63,7 +70,12 @@ describe("roster problems", () => {
   });
 
   it("reports a row that matches two different students in the database as a conflict", async () => {
-    await env.tdb.db.student.createMany({ data: [{ ine: "111111111A", lastName: "A", firstName: "A", email: "a@x.fr" }, { ine: "222222222B", lastName: "B", firstName: "B", email: "b@x.fr" }] });
+    await env.tdb.db.student.createMany({
+      data: [
+        { ine: "111111111A", lastName: "A", firstName: "A", email: "a@x.fr" },
+        { ine: "222222222B", lastName: "B", firstName: "B", email: "b@x.fr" },
+      ],
+    });
     expect(await problems("INE;NOM;PRENOM;CLASSE;EMAIL\n111111111A;A;A;T1;b@x.fr\n")).toEqual([["CONFLICT", 2, null, "error"]]);
   });
 

@@ -11,10 +11,34 @@ afterAll(async () => env?.close());
 
 const SCALE = {
   exercises: [
-    { label: "Exercice 1", children: [{ label: "1.a", maxPoints: 2 }, { label: "1.b", maxPoints: 3.5 }] },
-    { label: "Exercice 2", children: [{ label: "2", children: [{ label: "2.a", maxPoints: 1.25 }, { label: "2.b", maxPoints: 2 }] }] },
+    {
+      label: "Exercice 1",
+      children: [
+        { label: "1.a", maxPoints: 2 },
+        { label: "1.b", maxPoints: 3.5 },
+      ],
+    },
+    {
+      label: "Exercice 2",
+      children: [
+        {
+          label: "2",
+          children: [
+            { label: "2.a", maxPoints: 1.25 },
+            { label: "2.b", maxPoints: 2 },
+          ],
+        },
+      ],
+    },
     { label: "Exercice 3 (spé)", variant: "A", children: [{ label: "3.a", maxPoints: 6 }] },
-    { label: "Exercice 3 (non spé)", variant: "B", children: [{ label: "3.a", maxPoints: 4 }, { label: "3.b", maxPoints: 4 }] },
+    {
+      label: "Exercice 3 (non spé)",
+      variant: "B",
+      children: [
+        { label: "3.a", maxPoints: 4 },
+        { label: "3.b", maxPoints: 4 },
+      ],
+    },
   ],
 };
 
@@ -35,7 +59,15 @@ describe("grading scale", () => {
     const ex1 = s.exercises[0];
     const next = {
       exercises: [
-        { id: ex1.id, label: "Exercice 1", children: [{ id: ex1.children[0].id, label: "1.a bis", maxPoints: 2 }, { id: ex1.children[1].id, label: "1.b", maxPoints: 3.5 }, { label: "1.c", maxPoints: 1 }] },
+        {
+          id: ex1.id,
+          label: "Exercice 1",
+          children: [
+            { id: ex1.children[0].id, label: "1.a bis", maxPoints: 2 },
+            { id: ex1.children[1].id, label: "1.b", maxPoints: 3.5 },
+            { label: "1.c", maxPoints: 1 },
+          ],
+        },
       ],
     };
     const r2 = await env.admin.request("PUT", `/api/exams/${examId}/scale`, { json: next });
@@ -49,7 +81,13 @@ describe("grading scale", () => {
     const examId = await createExam(env.admin);
     const bad = {
       exercises: [
-        { label: "Ex 1", children: [{ label: "a", maxPoints: 0 }, { label: "A ", maxPoints: 1.255 }] },
+        {
+          label: "Ex 1",
+          children: [
+            { label: "a", maxPoints: 0 },
+            { label: "A ", maxPoints: 1.255 },
+          ],
+        },
         { label: "Ex 2", maxPoints: 3, children: [{ label: "q", children: [{ label: "s", children: [{ label: "too deep", maxPoints: 1 }] }] }] },
         { label: "Ex 3" },
       ],
@@ -71,26 +109,82 @@ describe("grading scale", () => {
 
   it("locks the structure once grading started: labels still change, a max change needs the rubric preview/apply path", async () => {
     const examId = await createExam(env.admin);
-    const s = (await env.admin.request("PUT", `/api/exams/${examId}/scale`, { json: { exercises: [{ label: "Ex 1", children: [{ label: "a", maxPoints: 2 }, { label: "b", maxPoints: 3 }] }] } })).body.scale;
+    const s = (
+      await env.admin.request("PUT", `/api/exams/${examId}/scale`, {
+        json: {
+          exercises: [
+            {
+              label: "Ex 1",
+              children: [
+                { label: "a", maxPoints: 2 },
+                { label: "b", maxPoints: 3 },
+              ],
+            },
+          ],
+        },
+      })
+    ).body.scale;
     const exam = await env.tdb.db.exam.findUniqueOrThrow({ where: { id: examId } });
     const copy = await env.tdb.db.copy.create({ data: { examId, seq: 1, anonymousCode: `${exam.codePrefix}-001`, state: "READY" } });
     await env.tdb.db.copyDocUpdate.create({ data: { copyId: copy.id, data: Buffer.from([0, 0]) } });
 
     const [a, b] = s.exercises[0].children;
-    const structural = await env.admin.request("PUT", `/api/exams/${examId}/scale`, { json: { exercises: [{ id: s.exercises[0].id, label: "Ex 1", children: [{ id: a.id, label: "a", maxPoints: 2 }] }] } });
+    const structural = await env.admin.request("PUT", `/api/exams/${examId}/scale`, {
+      json: { exercises: [{ id: s.exercises[0].id, label: "Ex 1", children: [{ id: a.id, label: "a", maxPoints: 2 }] }] },
+    });
     expect(structural.status).toBe(409);
     expect(structural.body.code).toBe("SCALE_LOCKED");
     expect(structural.body.details.changes.join(" ")).toContain("removed");
 
-    const added = await env.admin.request("PUT", `/api/exams/${examId}/scale`, { json: { exercises: [{ id: s.exercises[0].id, label: "Ex 1", children: [{ id: a.id, label: "a", maxPoints: 2 }, { id: b.id, label: "b", maxPoints: 3 }, { label: "c", maxPoints: 1 }] }] } });
+    const added = await env.admin.request("PUT", `/api/exams/${examId}/scale`, {
+      json: {
+        exercises: [
+          {
+            id: s.exercises[0].id,
+            label: "Ex 1",
+            children: [
+              { id: a.id, label: "a", maxPoints: 2 },
+              { id: b.id, label: "b", maxPoints: 3 },
+              { label: "c", maxPoints: 1 },
+            ],
+          },
+        ],
+      },
+    });
     expect(added.body.code).toBe("SCALE_LOCKED");
 
-    const silentMax = await env.admin.request("PUT", `/api/exams/${examId}/scale`, { json: { exercises: [{ id: s.exercises[0].id, label: "Exercice 1", children: [{ id: a.id, label: "a)", maxPoints: 2.5 }, { id: b.id, label: "b)", maxPoints: 3 }] }] } });
+    const silentMax = await env.admin.request("PUT", `/api/exams/${examId}/scale`, {
+      json: {
+        exercises: [
+          {
+            id: s.exercises[0].id,
+            label: "Exercice 1",
+            children: [
+              { id: a.id, label: "a)", maxPoints: 2.5 },
+              { id: b.id, label: "b)", maxPoints: 3 },
+            ],
+          },
+        ],
+      },
+    });
     expect(silentMax.status).toBe(409);
     expect(silentMax.body).toMatchObject({ code: "SCALE_CHANGE_NEEDS_PREVIEW", details: { changes: [{ questionId: a.id, from: 2, to: 2.5 }] } });
     expect(Number((await env.tdb.db.scaleNode.findUniqueOrThrow({ where: { id: a.id } })).maxPoints)).toBe(2);
 
-    const relabel = await env.admin.request("PUT", `/api/exams/${examId}/scale`, { json: { exercises: [{ id: s.exercises[0].id, label: "Exercice 1", children: [{ id: a.id, label: "a)", maxPoints: 2 }, { id: b.id, label: "b)", maxPoints: 3 }] }] } });
+    const relabel = await env.admin.request("PUT", `/api/exams/${examId}/scale`, {
+      json: {
+        exercises: [
+          {
+            id: s.exercises[0].id,
+            label: "Exercice 1",
+            children: [
+              { id: a.id, label: "a)", maxPoints: 2 },
+              { id: b.id, label: "b)", maxPoints: 3 },
+            ],
+          },
+        ],
+      },
+    });
     expect(relabel.status).toBe(200);
     expect(relabel.body.scale).toMatchObject({ locked: true, total: 5 });
 

@@ -49,7 +49,11 @@ describe("split job", () => {
       const processed = mine.map((e) => e.processed);
       expect([...processed].sort((a, b) => a - b)).toEqual(processed);
       expect(await env.tdb.db.copy.count({ where: { examId } })).toBe(pages / 2);
-      expect((await env.admin.get(`/api/exams/${examId}/batches/${batchId}`)).body.batch).toMatchObject({ status: "DONE", processedPages: pages, totalPages: pages });
+      expect((await env.admin.get(`/api/exams/${examId}/batches/${batchId}`)).body.batch).toMatchObject({
+        status: "DONE",
+        processedPages: pages,
+        totalPages: pages,
+      });
     } finally {
       await listener.end();
     }

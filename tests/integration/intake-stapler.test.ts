@@ -50,7 +50,10 @@ describe("stapler", () => {
     const { examId, copies } = await staged();
     const [c1, c2, c3] = copies;
     expect((await env.admin.post(`/api/exams/${examId}/stapler/merge`, { targetCopyId: c1!.id, sourceCopyId: c2!.id })).status).toBe(200);
-    expect(await copyLabels(env, examId)).toEqual([["P1", "P2", "P3", "P4"], ["P5", "P6"]]);
+    expect(await copyLabels(env, examId)).toEqual([
+      ["P1", "P2", "P3", "P4"],
+      ["P5", "P6"],
+    ]);
     expect(await env.tdb.db.copy.findUnique({ where: { id: c2!.id } })).toBeNull();
     const split = await env.admin.post(`/api/exams/${examId}/stapler/split`, { copyId: c3!.id, atPageId: c3!.pages[1]!.id });
     expect(split.status).toBe(200);

@@ -16,7 +16,13 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-const filesUnder = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name)) : []);
+const filesUnder = (dir: string): string[] =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((d) => d.isFile())
+        .map((d) => path.join(d.parentPath, d.name))
+    : [];
 const partialBytes = (dir: string) => filesUnder(dir).reduce((s, f) => s + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
 
 describe("cancelled upload", () => {
@@ -32,7 +38,13 @@ describe("cancelled upload", () => {
       port: url.port,
       path: url.pathname,
       method: "POST",
-      headers: { "content-type": contentType, "content-length": body.byteLength, cookie: env.admin.cookieHeader, "x-csrf-token": env.admin.csrfToken!, origin: "http://localhost:3000" },
+      headers: {
+        "content-type": contentType,
+        "content-length": body.byteLength,
+        cookie: env.admin.cookieHeader,
+        "x-csrf-token": env.admin.csrfToken!,
+        origin: "http://localhost:3000",
+      },
     });
     const answered = new Promise<string>((resolve) => {
       req.on("response", (res) => resolve(`answered ${res.statusCode}`));

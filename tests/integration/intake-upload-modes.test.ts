@@ -25,7 +25,11 @@ describe("upload modes", () => {
     const exam = await env.tdb.db.exam.findUniqueOrThrow({ where: { id: examId } });
     expect(copies.map((c) => c.anonymousCode)).toEqual([1, 2, 3].map((n) => `${exam.codePrefix}-00${n}`));
     const listed = await env.admin.get(`/api/exams/${examId}/batches`);
-    expect(listed.body.batches.map((b: { status: string; processedPages: number; copies: number }) => [b.status, b.processedPages, b.copies])).toEqual([["DONE", 2, 1], ["DONE", 3, 1], ["DONE", 1, 1]]);
+    expect(listed.body.batches.map((b: { status: string; processedPages: number; copies: number }) => [b.status, b.processedPages, b.copies])).toEqual([
+      ["DONE", 2, 1],
+      ["DONE", 3, 1],
+      ["DONE", 1, 1],
+    ]);
   });
 
   it("SPLIT_EVERY_N: 7 pages every 2 → 4 copies, the short last one reported as a warning", async () => {
@@ -39,8 +43,21 @@ describe("upload modes", () => {
 
   it("A3_BOOKLET: one folded sheet per student, [4|1] then [2|3] → pages 1, 2, 3, 4", async () => {
     const examId = await createExam(env.admin);
-    await uploadAndSplit(env, examId, { mode: "A3_BOOKLET" }, [{ name: "a3.pdf", bytes: await a3Pdf([["a4", "a1"], ["a2", "a3"], ["b4", "b1"], ["b2", "b3"]]) }]);
-    expect(await copyLabels(env, examId)).toEqual([["a1", "a2", "a3", "a4"], ["b1", "b2", "b3", "b4"]]);
+    await uploadAndSplit(env, examId, { mode: "A3_BOOKLET" }, [
+      {
+        name: "a3.pdf",
+        bytes: await a3Pdf([
+          ["a4", "a1"],
+          ["a2", "a3"],
+          ["b4", "b1"],
+          ["b2", "b3"],
+        ]),
+      },
+    ]);
+    expect(await copyLabels(env, examId)).toEqual([
+      ["a1", "a2", "a3", "a4"],
+      ["b1", "b2", "b3", "b4"],
+    ]);
     const pages = await env.tdb.db.page.findMany({ where: { copy: { examId } }, orderBy: [{ copy: { seq: "asc" } }, { position: "asc" }] });
     expect(pages.slice(0, 4).map((p) => p.half)).toEqual(["RIGHT", "LEFT", "RIGHT", "LEFT"]);
     expect(pages.every((p) => Math.round(p.widthPt) === 595 && Math.round(p.heightPt) === 842)).toBe(true);
@@ -49,7 +66,17 @@ describe("upload modes", () => {
   it("A3_BOOKLET of 8 pages (two nested sheets, outer first) → reading order 1…8", async () => {
     const examId = await createExam(env.admin);
     const options = JSON.stringify({ a3: { bookletPages: 8 } });
-    await uploadAndSplit(env, examId, { mode: "A3_BOOKLET", options }, [{ name: "a3.pdf", bytes: await a3Pdf([["8", "1"], ["2", "7"], ["6", "3"], ["4", "5"]]) }]);
+    await uploadAndSplit(env, examId, { mode: "A3_BOOKLET", options }, [
+      {
+        name: "a3.pdf",
+        bytes: await a3Pdf([
+          ["8", "1"],
+          ["2", "7"],
+          ["6", "3"],
+          ["4", "5"],
+        ]),
+      },
+    ]);
     expect(await copyLabels(env, examId)).toEqual([["1", "2", "3", "4", "5", "6", "7", "8"]]);
   });
 
@@ -57,7 +84,15 @@ describe("upload modes", () => {
     const examId = await createExam(env.admin);
     const options = JSON.stringify({ a3: { versoRotated: true } });
     // the upside-down verso shows page 3 on its left and page 2 on its right
-    await uploadAndSplit(env, examId, { mode: "A3_BOOKLET", options }, [{ name: "a3.pdf", bytes: await a3Pdf([["4", "1"], ["3", "2"]]) }]);
+    await uploadAndSplit(env, examId, { mode: "A3_BOOKLET", options }, [
+      {
+        name: "a3.pdf",
+        bytes: await a3Pdf([
+          ["4", "1"],
+          ["3", "2"],
+        ]),
+      },
+    ]);
     expect(await copyLabels(env, examId)).toEqual([["1", "2", "3", "4"]]);
     const pages = await env.tdb.db.page.findMany({ where: { copy: { examId } }, orderBy: { position: "asc" } });
     expect(pages.map((p) => p.rotation)).toEqual([0, 180, 180, 0]);
@@ -65,21 +100,50 @@ describe("upload modes", () => {
 
   it("A3_BOOKLET: a sheet that is not a full booklet is kept and reported", async () => {
     const examId = await createExam(env.admin);
-    const [b] = await uploadAndSplit(env, examId, { mode: "A3_BOOKLET" }, [{ name: "a3.pdf", bytes: await a3Pdf([["4", "1"], ["2", "3"], ["x4", "x1"]]) }]);
-    expect(await copyLabels(env, examId)).toEqual([["1", "2", "3", "4"], ["x1", "x4"]]);
+    const [b] = await uploadAndSplit(env, examId, { mode: "A3_BOOKLET" }, [
+      {
+        name: "a3.pdf",
+        bytes: await a3Pdf([
+          ["4", "1"],
+          ["2", "3"],
+          ["x4", "x1"],
+        ]),
+      },
+    ]);
+    expect(await copyLabels(env, examId)).toEqual([
+      ["1", "2", "3", "4"],
+      ["x1", "x4"],
+    ]);
     expect((await env.admin.get(`/api/exams/${examId}/batches/${b!.id}`)).body.batch.warnings.join(" ")).toMatch(/incomplete/);
   });
 
   it("records each page's displayed size and /Rotate; landscape pages turned upright when asked", async () => {
     const examId = await createExam(env.admin);
-    const bytes = await a4Pdf(3, { sizes: [[595.28, 841.89], [841.89, 595.28], [595.28, 841.89]], rotate: [0, 0, 90] });
+    const bytes = await a4Pdf(3, {
+      sizes: [
+        [595.28, 841.89],
+        [841.89, 595.28],
+        [595.28, 841.89],
+      ],
+      rotate: [0, 0, 90],
+    });
     await uploadAndSplit(env, examId, { mode: "PER_COPY" }, [{ name: "as-is.pdf", bytes }]);
-    await uploadAndSplit(env, examId, { mode: "PER_COPY", options: JSON.stringify({ normalizeLandscape: "rotate90" }), allowDuplicate: "true" }, [{ name: "upright.pdf", bytes }]);
+    await uploadAndSplit(env, examId, { mode: "PER_COPY", options: JSON.stringify({ normalizeLandscape: "rotate90" }), allowDuplicate: "true" }, [
+      { name: "upright.pdf", bytes },
+    ]);
     const copies = await env.tdb.db.copy.findMany({ where: { examId }, orderBy: { seq: "asc" }, include: { pages: { orderBy: { position: "asc" } } } });
     const dims = (c: (typeof copies)[number]) => c.pages.map((p) => [Math.round(p.widthPt), Math.round(p.heightPt), p.rotation]);
     // page 3 is portrait with /Rotate 90: it displays landscape
-    expect(dims(copies[0]!)).toEqual([[595, 842, 0], [842, 595, 0], [842, 595, 0]]);
-    expect(dims(copies[1]!)).toEqual([[595, 842, 0], [595, 842, 90], [595, 842, 90]]);
+    expect(dims(copies[0]!)).toEqual([
+      [595, 842, 0],
+      [842, 595, 0],
+      [842, 595, 0],
+    ]);
+    expect(dims(copies[1]!)).toEqual([
+      [595, 842, 0],
+      [595, 842, 90],
+      [595, 842, 90],
+    ]);
   });
 
   it("accepts the upload with 202 and leaves the batch UPLOADED until the job runs", async () => {

@@ -14,7 +14,13 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-const filesUnder = (dir: string): string[] => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => path.join(d.parentPath, d.name)) : []);
+const filesUnder = (dir: string): string[] =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((d) => d.isFile())
+        .map((d) => path.join(d.parentPath, d.name))
+    : [];
 
 describe("refused uploads", () => {
   const cases: Array<[string, () => Promise<Uint8Array> | Uint8Array, string, RegExp]> = [
@@ -74,7 +80,12 @@ describe("refused uploads", () => {
       method: "POST",
       body: stream,
       duplex: "half",
-      headers: { "content-type": encoded.headers.get("content-type")!, cookie: env.admin.cookieHeader, "x-csrf-token": env.admin.csrfToken!, origin: "http://localhost:3000" },
+      headers: {
+        "content-type": encoded.headers.get("content-type")!,
+        cookie: env.admin.cookieHeader,
+        "x-csrf-token": env.admin.csrfToken!,
+        origin: "http://localhost:3000",
+      },
     } as RequestInit);
     expect(res.status).toBe(413);
     expect(await env.tdb.db.scanBatch.count({ where: { examId } })).toBe(0);

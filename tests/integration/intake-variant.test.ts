@@ -35,7 +35,8 @@ const VARIANT_SCALE = {
 async function withScale(examId: string, scale: unknown = VARIANT_SCALE) {
   const r = await env.admin.request("PUT", `/api/exams/${examId}/scale`, { json: scale });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
-  const leaf = (label: string) => (r.body.scale.exercises as Array<{ children: Array<{ id: string; label: string }> }>).flatMap((e) => e.children).find((c) => c.label === label)!.id;
+  const leaf = (label: string) =>
+    (r.body.scale.exercises as Array<{ children: Array<{ id: string; label: string }> }>).flatMap((e) => e.children).find((c) => c.label === label)!.id;
   return { q1: leaf("1"), a1: leaf("A.1"), b1: leaf("B.1") };
 }
 
@@ -77,7 +78,18 @@ describe("PUT /copies/:id/variant", () => {
     expect((await setVariant(copyIds[0]!, undefined)).body.code).toBe("VALIDATION_FAILED");
 
     const plain = await examWithReadyCopies(env, 1, "Sans variantes");
-    await withScale(plain.examId, { exercises: [{ label: "Ex", children: [{ label: "1", maxPoints: 4 }, { label: "A.1", maxPoints: 1 }, { label: "B.1", maxPoints: 1 }] }] });
+    await withScale(plain.examId, {
+      exercises: [
+        {
+          label: "Ex",
+          children: [
+            { label: "1", maxPoints: 4 },
+            { label: "A.1", maxPoints: 1 },
+            { label: "B.1", maxPoints: 1 },
+          ],
+        },
+      ],
+    });
     const none = await setVariant(plain.copyIds[0]!, "A");
     expect(none.body.code).toBe("UNKNOWN_VARIANT");
     expect(none.body.message).toContain("no variants");
@@ -99,7 +111,10 @@ describe("PUT /copies/:id/variant", () => {
     expect((await setVariant(copyIds[1]!, "A")).body.code).toBe("GRADING_STARTED");
     expect((await env.tdb.db.copy.findUniqueOrThrow({ where: { id: copyIds[1]! } })).variant).toBeNull();
 
-    await env.tdb.db.exam.update({ where: { id: (await env.tdb.db.copy.findUniqueOrThrow({ where: { id: copyIds[2]! } })).examId }, data: { status: "ARCHIVED" } });
+    await env.tdb.db.exam.update({
+      where: { id: (await env.tdb.db.copy.findUniqueOrThrow({ where: { id: copyIds[2]! } })).examId },
+      data: { status: "ARCHIVED" },
+    });
     expect((await setVariant(copyIds[2]!, "A")).body.code).toBe("INVALID_STATE");
   });
 
@@ -117,7 +132,9 @@ describe("batch default variant", () => {
   it("gives every copy of the batch its variant (listings, stapler, stapler split)", async () => {
     const examId = await createExam(env.admin, "Lot sujet B");
     await withScale(examId);
-    const [batch] = await uploadAndSplit(env, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "2", variant: "B" }, [{ name: "pile-b.pdf", bytes: await a4Pdf(4, { label: "B-" }) }]);
+    const [batch] = await uploadAndSplit(env, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "2", variant: "B" }, [
+      { name: "pile-b.pdf", bytes: await a4Pdf(4, { label: "B-" }) },
+    ]);
     const copies = await listed(examId);
     expect(copies.map((c) => c.variant)).toEqual(["B", "B"]);
     const stapler = (await env.admin.get(`/api/exams/${examId}/stapler`)).body.stapler;
@@ -196,7 +213,9 @@ describe("a variant-A copy", () => {
     // the score sheet: A's question, not B's, total out of 10
     const pdf = await fetch(`${env.server.url}/api/copies/${copyId}/render/pdf`, { headers: { cookie: env.admin.cookieHeader } });
     expect(pdf.status).toBe(200);
-    const text = pdftotext(new Uint8Array(await pdf.arrayBuffer())).replace(/\s+/g, " ").replace(/ ?\/ ?/g, "/");
+    const text = pdftotext(new Uint8Array(await pdf.arrayBuffer()))
+      .replace(/\s+/g, " ")
+      .replace(/ ?\/ ?/g, "/");
     expect(text).toContain("A.1");
     expect(text).not.toContain("B.1");
     expect(text).toMatch(/7,5\/10\b/);
@@ -206,7 +225,7 @@ describe("a variant-A copy", () => {
     const csv = await env.admin.get(`/api/exports/exams/${examId}/marks.csv`);
     expect(csv.status).toBe(200);
     const lines = String(csv.body).trim().split(/\r?\n/);
-    expect(lines[0]).toBe('code_anonyme,nom,prenom,ine,classe,etat,sujet,Exercice 1 / 1 (/4),Sujet A / A.1 [A] (/6),Sujet B / B.1 [B] (/10),total,sur');
+    expect(lines[0]).toBe("code_anonyme,nom,prenom,ine,classe,etat,sujet,Exercice 1 / 1 (/4),Sujet A / A.1 [A] (/6),Sujet B / B.1 [B] (/10),total,sur");
     const code = (await env.tdb.db.copy.findUniqueOrThrow({ where: { id: copyId } })).anonymousCode;
     expect(lines.find((l) => l.startsWith(code))).toBe(`${code},,,,,corrigée,A,3,4.5,,7.5,10`);
     expect(lines.find((l) => l.includes(",à corriger,"))).toMatch(/,à corriger,,,,,,\d+$/);

@@ -23,12 +23,20 @@ afterAll(async () => {
 });
 
 const actorOf = (u: { id: string; role: Actor["role"] }): Actor => ({ id: u.id, role: u.role, active: true });
-const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: { code?: string }) => e.code ?? "?");
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => "ok",
+    (e: { code?: string }) => e.code ?? "?",
+  );
 
 describe("batched join reads", () => {
   it("gives every join of one storm its own access answer and its copy's lock", async () => {
     const exam = await createExamWithScale(tdb.db);
-    const [g1, g2, sup] = [actorOf(await createUser(tdb.db, "GRADER")), actorOf(await createUser(tdb.db, "GRADER")), actorOf(await createUser(tdb.db, "SUPERVISOR"))];
+    const [g1, g2, sup] = [
+      actorOf(await createUser(tdb.db, "GRADER")),
+      actorOf(await createUser(tdb.db, "GRADER")),
+      actorOf(await createUser(tdb.db, "SUPERVISOR")),
+    ];
     const mine = await createCopy(tdb.db, exam.id);
     const ranged = await createCopy(tdb.db, exam.id);
     const graded = await createCopy(tdb.db, exam.id, { state: "GRADED" });

@@ -30,10 +30,19 @@ const people = {} as Record<Exclude<Who, "ANON">, Person>;
 let anon: TestClient;
 
 const MATRIX: Record<string, { call: () => { method: string; url: string; json?: unknown }; want: Record<Who, Want> }> = {
-  "POST /exams/:examId/second-markings": { call: () => ({ method: "POST", url: `/api/exams/${exam.id}/second-markings`, json: { mode: "copies", copyIds: [copyId] } }), want: STAFF_ONLY },
+  "POST /exams/:examId/second-markings": {
+    call: () => ({ method: "POST", url: `/api/exams/${exam.id}/second-markings`, json: { mode: "copies", copyIds: [copyId] } }),
+    want: STAFF_ONLY,
+  },
   "GET /exams/:examId/second-markings": { call: () => ({ method: "GET", url: `/api/exams/${exam.id}/second-markings` }), want: STAFF_ONLY },
-  "DELETE /exams/:examId/second-markings/:copyId": { call: () => ({ method: "DELETE", url: `/api/exams/${exam.id}/second-markings/${withdrawnId}` }), want: STAFF_ONLY },
-  "GET /second-markings/mine": { call: () => ({ method: "GET", url: "/api/second-markings/mine" }), want: { ANON: 401, STUDENT: 403, GRADER: "ok", MARKER: "ok", SUPERVISOR: "ok", ADMIN: "ok" } },
+  "DELETE /exams/:examId/second-markings/:copyId": {
+    call: () => ({ method: "DELETE", url: `/api/exams/${exam.id}/second-markings/${withdrawnId}` }),
+    want: STAFF_ONLY,
+  },
+  "GET /second-markings/mine": {
+    call: () => ({ method: "GET", url: "/api/second-markings/mine" }),
+    want: { ANON: 401, STUDENT: 403, GRADER: "ok", MARKER: "ok", SUPERVISOR: "ok", ADMIN: "ok" },
+  },
   "GET /copies/:id/layers": { call: () => ({ method: "GET", url: `/api/copies/${copyId}/layers` }), want: STAFF_ONLY },
   "GET /copies/:id/layers/:layer": { call: () => ({ method: "GET", url: `/api/copies/${copyId}/layers/second` }), want: LAYER },
   "GET /copies/:id/layers/:layer/history": { call: () => ({ method: "GET", url: `/api/copies/${copyId}/layers/second/history` }), want: LAYER },
@@ -45,7 +54,8 @@ beforeAll(async () => {
   tdb = await createTestDatabase();
   server = await startTestServer({ databaseUrl: tdb.url });
   exam = await createExamWithScale(tdb.db);
-  for (const role of ["STUDENT", "GRADER", "MARKER", "SUPERVISOR", "ADMIN"] as const) people[role] = await person(tdb, server.url, role === "MARKER" ? "GRADER" : role);
+  for (const role of ["STUDENT", "GRADER", "MARKER", "SUPERVISOR", "ADMIN"] as const)
+    people[role] = await person(tdb, server.url, role === "MARKER" ? "GRADER" : role);
   anon = new TestClient(server.url);
   await anon.get("/api/me"); // a CSRF token for the anonymous client's writes
   const copy = await createCopy(tdb.db, exam.id);

@@ -60,7 +60,12 @@ beforeAll(async () => {
   pool = new pg.Pool({ connectionString: tdb.url, max: 2 });
   s = await seedGradableCopy(tdb.db, server.ctx.config.mediaDir);
   await createRubricVersion(tdb.db, s.examId, {
-    [s.questions.q1a]: { items: [{ id: ITEMS.method, label: "Méthode correcte", points: 1.5 }, { id: ITEMS.sign, label: "Résultat juste", points: 0.5 }] },
+    [s.questions.q1a]: {
+      items: [
+        { id: ITEMS.method, label: "Méthode correcte", points: 1.5 },
+        { id: ITEMS.sign, label: "Résultat juste", points: 0.5 },
+      ],
+    },
   });
   await s.edit((d) => {
     clearQuestion(d, s.questions.q1a);
@@ -72,15 +77,27 @@ beforeAll(async () => {
   admin = await signedIn(await createUser(tdb.db, "ADMIN"));
   supervisor = await signedIn(await createUser(tdb.db, "SUPERVISOR"));
   // first marking: 1.a 1.5 (item), 1.b 1.5, 2: 4 — total 7 / 10; finalized and rendered
-  await tdb.db.copyLock.upsert({ where: { copyId: s.copyId }, create: { copyId: s.copyId, holderId: s.grader.id, sessionId: "s", nodeId: "n", expiresAt: new Date(Date.now() + 60_000) }, update: {} });
+  await tdb.db.copyLock.upsert({
+    where: { copyId: s.copyId },
+    create: { copyId: s.copyId, holderId: s.grader.id, sessionId: "s", nodeId: "n", expiresAt: new Date(Date.now() + 60_000) },
+    update: {},
+  });
   expect((await (await signedIn(s.grader)).post(`/api/copies/${s.copyId}/finalize`)).status).toBe(202);
   await waitFor("the render", async () => (await copyState()) === "GRADED");
   // the blind second marking, finished: 1.a both items (2), 1.b 1.5, 2: 2 — as its finalize leaves it
   const second = (await createUser(tdb.db, "GRADER")).id;
   await inTransaction(pool, async (q) => {
     await writeDecisions(q, new Map([[s.copyId, readDecisions(s.doc)]]), MAIN_LAYER);
-    await q.query(`INSERT INTO "SecondMarking" ("copyId", "firstMarkerId", "markerId", status, "finalizedAt") VALUES ($1::uuid, $2::uuid, $3::uuid, 'DONE', now())`, [s.copyId, s.grader.id, second]);
-    const decisions = { scores: { [s.questions.q1b]: 1.5, [s.questions.q2]: 2 }, items: { [s.questions.q1a]: [ITEMS.method, ITEMS.sign] }, adjust: {}, checked: [] };
+    await q.query(
+      `INSERT INTO "SecondMarking" ("copyId", "firstMarkerId", "markerId", status, "finalizedAt") VALUES ($1::uuid, $2::uuid, $3::uuid, 'DONE', now())`,
+      [s.copyId, s.grader.id, second],
+    );
+    const decisions = {
+      scores: { [s.questions.q1b]: 1.5, [s.questions.q2]: 2 },
+      items: { [s.questions.q1a]: [ITEMS.method, ITEMS.sign] },
+      adjust: {},
+      checked: [],
+    };
     await writeDecisions(q, new Map([[s.copyId, decisions]]), SECOND_LAYER);
     await refreshReconciliations(q, [s.copyId]);
   });
@@ -107,7 +124,9 @@ describe("the agreed layer", () => {
     expect(q2).toMatchObject({ first: 4, second: 2, state: "pending" });
     // 1.a: 1.5 and 2 within 0.5 → their mean 1.75, rounded up to the question's half points
     expect(view.questions.find((x: any) => x.questionId === s.questions.q1a)).toMatchObject({ first: 1.5, second: 2, source: "RULE", mark: 2 });
-    const r = await supervisor.request("PUT", `/api/copies/${s.copyId}/reconciliation/${s.questions.q2}`, { json: { expectedVersion: q2.version, mark: 3, comment: "Raisonnement juste, conclusion absente" } });
+    const r = await supervisor.request("PUT", `/api/copies/${s.copyId}/reconciliation/${s.questions.q2}`, {
+      json: { expectedVersion: q2.version, mark: 3, comment: "Raisonnement juste, conclusion absente" },
+    });
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ pending: 0, total: 6.5 });
 

@@ -162,7 +162,11 @@ describe("blind second marking", () => {
     // the supervisor sees both layers side by side
     const view = await sup.http.get(`/api/copies/${copy.id}/layers`);
     expect(view.status).toBe(200);
-    expect(view.body.questions.map((q: { first: number | null; second: number | null }) => [q.first, q.second])).toEqual([[3.25, 2], [5.5, 4], [null, 7]]);
+    expect(view.body.questions.map((q: { first: number | null; second: number | null }) => [q.first, q.second])).toEqual([
+      [3.25, 2],
+      [5.5, 4],
+      [null, 7],
+    ]);
     expect(view.body.marking).toMatchObject({ status: "DONE", firstMarker: { id: g1.id }, marker: { id: marker.id } });
     expect(view.body.questions[0].comments).toEqual({ first: "COMMENTAIRE-PREMIER-CORRECTEUR", second: "AVIS-SECOND" });
     expect(view.body.annotations).toEqual({ first: 2, second: 1 });
@@ -192,7 +196,11 @@ describe("asking for second markings", () => {
   it("samples every first marker, never dispatches to the first marker, skips copies already asked", async () => {
     const e = await createExamWithScale(tdb.db);
     const firsts: Record<string, string> = {};
-    for (const [g, n] of [[g1, 6], [g2, 4], [g3, 2]] as const) {
+    for (const [g, n] of [
+      [g1, 6],
+      [g2, 4],
+      [g3, 2],
+    ] as const) {
       for (let i = 0; i < n; i++) {
         const c = await createCopy(tdb.db, e.id);
         await assignCopy(tdb.db, c.id, g.id);
@@ -231,7 +239,15 @@ describe("asking for second markings", () => {
 
   it("refuses bad input and forged ids without changing anything", async () => {
     const before = await tdb.db.secondMarking.count();
-    for (const body of [{ mode: "percent", percent: 0 }, { mode: "percent", percent: 101 }, { mode: "count", count: 1.5 }, { mode: "copies", copyIds: [] }, { mode: "copies", copyIds: ["nope"] }, { mode: "what" }, { mode: "count", count: 2, extra: 1 }]) {
+    for (const body of [
+      { mode: "percent", percent: 0 },
+      { mode: "percent", percent: 101 },
+      { mode: "count", count: 1.5 },
+      { mode: "copies", copyIds: [] },
+      { mode: "copies", copyIds: ["nope"] },
+      { mode: "what" },
+      { mode: "count", count: 2, extra: 1 },
+    ]) {
       expect((await sup.http.post(`/api/exams/${exam.id}/second-markings`, body)).status).toBe(400);
     }
     const foreign = await createCopy(tdb.db, (await createExamWithScale(tdb.db)).id);
@@ -360,7 +376,10 @@ describe("races", () => {
     const marks = async () => (await sup.http.get(`/api/copies/${copy.id}/layers`)).body.questions[0];
     expect(await marks()).toMatchObject({ first: 1, second: 1 });
     // the supervisor changes the item's points through the rubric editor's route (the re-score path)
-    const applied = await sup.http.post(`/api/exams/${e.id}/rubric/apply`, { baseVersion: 1, questions: { [q0]: { mode: "positive", bonusMax: 0, items: [{ id: itemId, label: "Méthode", points: 3 }] } } });
+    const applied = await sup.http.post(`/api/exams/${e.id}/rubric/apply`, {
+      baseVersion: 1,
+      questions: { [q0]: { mode: "positive", bonusMax: 0, items: [{ id: itemId, label: "Méthode", points: 3 }] } },
+    });
     expect(applied.status).toBe(200);
     expect(await marks()).toMatchObject({ first: 3, second: 3 });
     main.destroy();

@@ -69,10 +69,27 @@ describe("automatic agreement", () => {
   it("agrees within tolerance by the exam's rule and leaves the rest to a supervisor", async () => {
     const { status, body } = await clients.SUPERVISOR.get(`/api/copies/${copyA}/reconciliation`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ anonymousCode: expect.stringMatching(new RegExp(`^${exam.codePrefix}-`)), status: "DONE", settings: { tolerance: 0.5, rule: "MEAN" }, pending: 1, total: null, max: 20 });
+    expect(body).toMatchObject({
+      anonymousCode: expect.stringMatching(new RegExp(`^${exam.codePrefix}-`)),
+      status: "DONE",
+      settings: { tolerance: 0.5, rule: "MEAN" },
+      pending: 1,
+      total: null,
+      max: 20,
+    });
     const q = byQuestion(body);
     // 2 and 2.5 on a question written in half points: the mean 2.25 rounds up to 2.5
-    expect(q[qa]).toMatchObject({ path: "Exercice 1 / 1.a", max: 4, first: 2, second: 2.5, difference: 0.5, state: "agreed", source: "RULE", mark: 2.5, auto: true });
+    expect(q[qa]).toMatchObject({
+      path: "Exercice 1 / 1.a",
+      max: 4,
+      first: 2,
+      second: 2.5,
+      difference: 0.5,
+      state: "agreed",
+      source: "RULE",
+      mark: 2.5,
+      auto: true,
+    });
     expect(q[qb]).toMatchObject({ first: 4, second: 4, difference: 0, state: "agreed", source: "RULE", mark: 4 });
     expect(q[q2]).toMatchObject({ first: 7, second: 9, difference: 2, state: "pending", source: "PENDING", mark: null, version: 0 });
   });
@@ -103,7 +120,15 @@ describe("a supervisor's decision", () => {
     expect(res.body).toMatchObject({ pending: 0, total: 2.5 + 4 + 9 });
     const [a] = await audits("reconciliation.decided", copyA);
     expect(a).toMatchObject({ actorId: users.SUPERVISOR.id, targetType: "copy" });
-    expect(a!.details).toMatchObject({ questionId: q2, source: "SECOND", mark: 9, firstMark: 7, secondMark: 9, previous: { source: "PENDING", mark: null }, version: 1 });
+    expect(a!.details).toMatchObject({
+      questionId: q2,
+      source: "SECOND",
+      mark: 9,
+      firstMark: 7,
+      secondMark: 9,
+      previous: { source: "PENDING", mark: null },
+      version: 1,
+    });
   });
 
   it("sets a mark only with a comment, within the question's points", async () => {
@@ -122,7 +147,14 @@ describe("a supervisor's decision", () => {
   });
 
   it("refuses garbage and answers a forged copy or question like a missing one", async () => {
-    const bad = [{}, { expectedVersion: -1, source: "FIRST" }, { expectedVersion: 0, source: "BOTH" }, { expectedVersion: 0, mark: "8", comment: "x" }, { expectedVersion: 0, mark: 1.234, comment: "x" }, { expectedVersion: 0, source: "FIRST", extra: 1 }];
+    const bad = [
+      {},
+      { expectedVersion: -1, source: "FIRST" },
+      { expectedVersion: 0, source: "BOTH" },
+      { expectedVersion: 0, mark: "8", comment: "x" },
+      { expectedVersion: 0, mark: 1.234, comment: "x" },
+      { expectedVersion: 0, source: "FIRST", extra: 1 },
+    ];
     for (const json of bad) expect((await clients.SUPERVISOR.request("PUT", `/api/copies/${copyC}/reconciliation/${qb}`, { json })).status).toBe(400);
     expect((await clients.SUPERVISOR.get(`/api/copies/not-a-uuid/reconciliation`)).status).toBe(400);
     const forged = await clients.SUPERVISOR.get(`/api/copies/${crypto.randomUUID()}/reconciliation`);
@@ -169,7 +201,11 @@ describe("two supervisors at once", () => {
     const stored = byQuestion(won.body)[qb];
     expect(lost.body.details.current).toMatchObject({ version: 1, source: stored.source, mark: stored.mark });
     expect(lost.body.details.current.decidedBy).toBe((await tdb.db.user.findUniqueOrThrow({ where: { id: winner.id } })).displayName);
-    await waitFor(() => heard.every((h) => h.some((m) => m.examId === exam.id && m.copyIds?.includes(copyC))), 15_000, "reconciliation:changed on both dashboards");
+    await waitFor(
+      () => heard.every((h) => h.some((m) => m.examId === exam.id && m.copyIds?.includes(copyC))),
+      15_000,
+      "reconciliation:changed on both dashboards",
+    );
     const decided = await audits("reconciliation.decided", copyC);
     expect(decided).toHaveLength(1); // the loser's attempt changed nothing
     expect(decided[0]!.actorId).toBe(winner.id);

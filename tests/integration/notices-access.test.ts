@@ -24,18 +24,38 @@ const MATRIX: Record<string, { call: (role: Role) => { method: string; url: stri
   "GET /notices": { call: () => ({ method: "GET", url: "/api/notices" }), expect: SIGNED_IN },
   "GET /notices/unread": { call: () => ({ method: "GET", url: "/api/notices/unread" }), expect: SIGNED_IN },
   "POST /notices/read-all": { call: () => ({ method: "POST", url: "/api/notices/read-all" }), expect: SIGNED_IN },
-  "POST /notices/:id/read (own)": { call: (role) => ({ method: "POST", url: `/api/notices/${mine.get(role)?.noticeId ?? othersNotice}/read` }), expect: SIGNED_IN },
-  "POST /notices/:id/read (someone else's)": { call: () => ({ method: "POST", url: `/api/notices/${othersNotice}/read` }), expect: { ANON: 401, STUDENT: 404, GRADER: 404, SUPERVISOR: 404, ADMIN: 404 } },
+  "POST /notices/:id/read (own)": {
+    call: (role) => ({ method: "POST", url: `/api/notices/${mine.get(role)?.noticeId ?? othersNotice}/read` }),
+    expect: SIGNED_IN,
+  },
+  "POST /notices/:id/read (someone else's)": {
+    call: () => ({ method: "POST", url: `/api/notices/${othersNotice}/read` }),
+    expect: { ANON: 401, STUDENT: 404, GRADER: 404, SUPERVISOR: 404, ADMIN: 404 },
+  },
   "GET /notices/preferences": { call: () => ({ method: "GET", url: "/api/notices/preferences" }), expect: SIGNED_IN },
   "PUT /notices/preferences (language)": { call: () => ({ method: "PUT", url: "/api/notices/preferences", json: { locale: "en" } }), expect: SIGNED_IN },
-  "PUT /notices/preferences (copy released)": { call: () => ({ method: "PUT", url: "/api/notices/preferences", json: { email: { COPY_RELEASED: false } } }), expect: { ANON: 401, STUDENT: "ok", GRADER: 403, SUPERVISOR: 403, ADMIN: 403 } },
-  "PUT /notices/preferences (summary)": { call: () => ({ method: "PUT", url: "/api/notices/preferences", json: { email: { SUPERVISOR_SUMMARY: true } } }), expect: { ANON: 401, STUDENT: 403, GRADER: 403, SUPERVISOR: "ok", ADMIN: "ok" } },
-  "POST /notices/unsubscribe (forged link)": { call: () => ({ method: "POST", url: `/api/notices/unsubscribe?u=${crypto.randomUUID()}&k=COPY_RELEASED&t=${"a".repeat(43)}` }), expect: { ANON: 400, STUDENT: 400, GRADER: 400, SUPERVISOR: 400, ADMIN: 400 } },
+  "PUT /notices/preferences (copy released)": {
+    call: () => ({ method: "PUT", url: "/api/notices/preferences", json: { email: { COPY_RELEASED: false } } }),
+    expect: { ANON: 401, STUDENT: "ok", GRADER: 403, SUPERVISOR: 403, ADMIN: 403 },
+  },
+  "PUT /notices/preferences (summary)": {
+    call: () => ({ method: "PUT", url: "/api/notices/preferences", json: { email: { SUPERVISOR_SUMMARY: true } } }),
+    expect: { ANON: 401, STUDENT: 403, GRADER: 403, SUPERVISOR: "ok", ADMIN: "ok" },
+  },
+  "POST /notices/unsubscribe (forged link)": {
+    call: () => ({ method: "POST", url: `/api/notices/unsubscribe?u=${crypto.randomUUID()}&k=COPY_RELEASED&t=${"a".repeat(43)}` }),
+    expect: { ANON: 400, STUDENT: 400, GRADER: 400, SUPERVISOR: 400, ADMIN: 400 },
+  },
 };
 
 const notice = (userId: string) =>
   tdb.db.$transaction((tx) =>
-    enqueueNotice(tx, { userId, kind: "COPY_RELEASED", params: { copyId: crypto.randomUUID(), examId: crypto.randomUUID(), examTitle: "Bac blanc", newVersion: false }, dedupeKey: `test:${crypto.randomUUID()}` }),
+    enqueueNotice(tx, {
+      userId,
+      kind: "COPY_RELEASED",
+      params: { copyId: crypto.randomUUID(), examId: crypto.randomUUID(), examTitle: "Bac blanc", newVersion: false },
+      dedupeKey: `test:${crypto.randomUUID()}`,
+    }),
   );
 
 beforeAll(async () => {

@@ -40,13 +40,23 @@ afterAll(async () => {
 
 async function gradedCopyOf(exam: SupervisedExam, student: { lastName: string; firstName: string; locale?: string; displayName?: string }) {
   const s = await createStudent(tdb.db, { lastName: student.lastName, firstName: student.firstName, account: true });
-  await tdb.db.user.update({ where: { id: s.user!.id }, data: { locale: student.locale ?? "fr", displayName: student.displayName ?? `${student.firstName} ${student.lastName}` } });
-  const copy = await createScoredCopy(tdb.db, server.ctx.config.mediaDir, exam.id, { studentId: s.student.id, scores: Object.fromEntries(exam.leaves.map((l) => [l.id, 1])) });
-  return { copy, user: s.user!, client: async () => {
-    const c = new TestClient(server.url);
-    await c.login(s.user!.username, s.user!.password);
-    return c;
-  } };
+  await tdb.db.user.update({
+    where: { id: s.user!.id },
+    data: { locale: student.locale ?? "fr", displayName: student.displayName ?? `${student.firstName} ${student.lastName}` },
+  });
+  const copy = await createScoredCopy(tdb.db, server.ctx.config.mediaDir, exam.id, {
+    studentId: s.student.id,
+    scores: Object.fromEntries(exam.leaves.map((l) => [l.id, 1])),
+  });
+  return {
+    copy,
+    user: s.user!,
+    client: async () => {
+      const c = new TestClient(server.url);
+      await c.login(s.user!.username, s.user!.password);
+      return c;
+    },
+  };
 }
 
 const release = (examId: string, copyIds?: string[]) => admin.post(`/api/release/exams/${examId}/release`, copyIds ? { copyIds } : {});
@@ -66,7 +76,11 @@ async function mailTo(address: string, after = 0): Promise<DeliveredMail> {
 const listHeaders = (mail: DeliveredMail) => mail.parsed.headers.get("list") as { unsubscribe: { url: string }; "unsubscribe-post": { name: string } };
 
 const emailState = (copyId: string) =>
-  tdb.db.notice.findMany({ where: { kind: "COPY_RELEASED", params: { path: ["copyId"], equals: copyId } }, orderBy: { createdAt: "asc" }, select: { id: true, emailStatus: true, emailError: true, emailAttempts: true, params: true } });
+  tdb.db.notice.findMany({
+    where: { kind: "COPY_RELEASED", params: { path: ["copyId"], equals: copyId } },
+    orderBy: { createdAt: "asc" },
+    select: { id: true, emailStatus: true, emailError: true, emailAttempts: true, params: true },
+  });
 
 // long flows on a loaded machine: a generous limit, never a timing assertion
 describe("copy released", { timeout: 90_000 }, () => {
@@ -84,7 +98,10 @@ describe("copy released", { timeout: 90_000 }, () => {
     expect(mailFr.parsed.html).toContain(`href="http://localhost:3000/portal/copies/${fr.copy.id}"`);
     expect(mailFr.parsed.html).toContain('<html lang="fr">');
     expect(mailFr.parsed.from?.text).toBe('"Korrigo" <korrigo@lycee-test.fr>');
-    expect(listHeaders(mailFr)).toEqual({ unsubscribe: { url: expect.stringMatching(/^http:\/\/localhost:3000\/api\/notices\/unsubscribe\?u=[0-9a-f-]{36}&k=COPY_RELEASED&t=[\w-]{43}$/) }, "unsubscribe-post": { name: "List-Unsubscribe=One-Click" } });
+    expect(listHeaders(mailFr)).toEqual({
+      unsubscribe: { url: expect.stringMatching(/^http:\/\/localhost:3000\/api\/notices\/unsubscribe\?u=[0-9a-f-]{36}&k=COPY_RELEASED&t=[\w-]{43}$/) },
+      "unsubscribe-post": { name: "List-Unsubscribe=One-Click" },
+    });
     expect(mailFr.parsed.text).toMatch(/Ne plus recevoir ces courriels : http:\/\/localhost:3000\/unsubscribe\?u=/);
 
     const mailEn = await mailTo(en.user.email!, before);
@@ -95,7 +112,14 @@ describe("copy released", { timeout: 90_000 }, () => {
     const student = await fr.client();
     const list = await student.get("/api/notices");
     expect(list.body.unread).toBe(1);
-    expect(list.body.notices).toEqual([expect.objectContaining({ kind: "COPY_RELEASED", readAt: null, emailStatus: "SENT", params: expect.objectContaining({ copyId: fr.copy.id, examTitle: "Bac blanc de mathématiques", newVersion: false }) })]);
+    expect(list.body.notices).toEqual([
+      expect.objectContaining({
+        kind: "COPY_RELEASED",
+        readAt: null,
+        emailStatus: "SENT",
+        params: expect.objectContaining({ copyId: fr.copy.id, examTitle: "Bac blanc de mathématiques", newVersion: false }),
+      }),
+    ]);
     expect((await student.post(`/api/notices/${list.body.notices[0].id}/read`)).status).toBe(204);
     expect((await student.get("/api/notices/unread")).body.unread).toBe(0);
   });
@@ -122,13 +146,19 @@ describe("copy released", { timeout: 90_000 }, () => {
   it("a student who unsubscribed (one click from the mail provider) still sees the notice in the app, with no e-mail", async () => {
     const exam = await createSupervisedExam(tdb.db);
     const s = await gradedCopyOf(exam, { lastName: "ROUX", firstName: "Nina" });
-    const first = await createScoredCopy(tdb.db, server.ctx.config.mediaDir, (await createSupervisedExam(tdb.db)).id, { studentId: (await tdb.db.student.findFirstOrThrow({ where: { userId: s.user.id } })).id });
+    const first = await createScoredCopy(tdb.db, server.ctx.config.mediaDir, (await createSupervisedExam(tdb.db)).id, {
+      studentId: (await tdb.db.student.findFirstOrThrow({ where: { userId: s.user.id } })).id,
+    });
     const before = sink.delivered.length;
     await release(first.examId);
     const mail = await mailTo(s.user.email!, before);
     const oneClick = listHeaders(mail).unsubscribe.url;
     // RFC 8058: a form POST with no cookie and no Origin
-    const r = await fetch(oneClick.replace("http://localhost:3000", server.url), { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "List-Unsubscribe=One-Click" });
+    const r = await fetch(oneClick.replace("http://localhost:3000", server.url), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "List-Unsubscribe=One-Click",
+    });
     expect(r.status).toBe(200);
     const pref = await tdb.db.noticePreference.findUniqueOrThrow({ where: { userId_kind: { userId: s.user.id, kind: "COPY_RELEASED" } } });
     expect(pref.email).toBe(false);
@@ -140,7 +170,9 @@ describe("copy released", { timeout: 90_000 }, () => {
     const student = await s.client();
     expect((await student.get("/api/notices")).body.notices.map((n: { params: { copyId: string } }) => n.params.copyId)).toContain(s.copy.id);
     expect((await student.get("/api/notices/preferences")).body).toEqual({ locale: "fr", email: { COPY_RELEASED: false }, mailEnabled: true });
-    expect((await student.request("PUT", "/api/notices/preferences", { json: { email: { COPY_RELEASED: true } } })).body.email).toEqual({ COPY_RELEASED: true });
+    expect((await student.request("PUT", "/api/notices/preferences", { json: { email: { COPY_RELEASED: true } } })).body.email).toEqual({
+      COPY_RELEASED: true,
+    });
 
     const forged = await fetch(oneClick.replace("http://localhost:3000", server.url).replace(/t=[^&]+/, "t=" + "x".repeat(43)), { method: "POST" });
     expect(forged.status).toBe(400);
@@ -162,7 +194,12 @@ describe("copy released", { timeout: 90_000 }, () => {
     expect([mail.parsed.to].flat()[0]?.text).toBe(`"Eve Bcc: spy@evil.example X-Injected: yes" <${s.user.email}>`);
     expect(mail.parsed.html).not.toContain("<script>");
     expect(mail.parsed.html).toContain("&lt;script&gt;");
-    expect(sink.delivered.slice(before).flatMap((m) => m.envelopeTo).filter((a) => a.includes("evil.example"))).toEqual([]);
+    expect(
+      sink.delivered
+        .slice(before)
+        .flatMap((m) => m.envelopeTo)
+        .filter((a) => a.includes("evil.example")),
+    ).toEqual([]);
   });
 });
 
@@ -175,8 +212,15 @@ describe("the mail relay", { timeout: 90_000 }, () => {
       const r = await release(exam.id);
       expect(r.status).toBe(200);
       expect(r.body.changed).toEqual([s.copy.id]);
-      await expect.poll(async () => (await emailState(s.copy.id))[0], { timeout: 30_000 }).toMatchObject({ emailStatus: "QUEUED", emailAttempts: 1, emailError: expect.stringMatching(/ECONNREFUSED|connect/i) });
-      const [job] = (await server.ctx.pool.query<{ id: string; attempts: number; last_error: string; run_at: Date }>(`SELECT id, attempts, last_error, run_at FROM graphile_worker.jobs WHERE task_identifier = 'send-notice-email' AND key = $1`, [`notice-email:${(await emailState(s.copy.id))[0]!.id}`])).rows;
+      await expect
+        .poll(async () => (await emailState(s.copy.id))[0], { timeout: 30_000 })
+        .toMatchObject({ emailStatus: "QUEUED", emailAttempts: 1, emailError: expect.stringMatching(/ECONNREFUSED|connect/i) });
+      const [job] = (
+        await server.ctx.pool.query<{ id: string; attempts: number; last_error: string; run_at: Date }>(
+          `SELECT id, attempts, last_error, run_at FROM graphile_worker.jobs WHERE task_identifier = 'send-notice-email' AND key = $1`,
+          [`notice-email:${(await emailState(s.copy.id))[0]!.id}`],
+        )
+      ).rows;
       expect(job).toMatchObject({ attempts: 1, last_error: expect.any(String) });
       expect(job!.run_at.getTime()).toBeGreaterThan(Date.now()); // backed off, not dropped
       expect((await (await s.client()).get("/api/notices/unread")).body.unread).toBe(1); // the app is unaffected
@@ -187,10 +231,15 @@ describe("the mail relay", { timeout: 90_000 }, () => {
     }
     const before = sink.delivered.length;
     const queued = await server.ctx.pool.query<{ id: string }>(`SELECT id FROM graphile_worker.jobs WHERE task_identifier = 'send-notice-email'`);
-    await utils.rescheduleJobs(queued.rows.map((j) => j.id), { runAt: new Date() }); // instead of waiting for the backoff
+    await utils.rescheduleJobs(
+      queued.rows.map((j) => j.id),
+      { runAt: new Date() },
+    ); // instead of waiting for the backoff
     const mail = await mailTo(s.user.email!, before);
     expect(mail.parsed.subject).toContain("est disponible");
-    await expect.poll(async () => (await emailState(s.copy.id))[0], { timeout: 30_000 }).toMatchObject({ emailStatus: "SENT", emailAttempts: 2, emailError: null });
+    await expect
+      .poll(async () => (await emailState(s.copy.id))[0], { timeout: 30_000 })
+      .toMatchObject({ emailStatus: "SENT", emailAttempts: 2, emailError: null });
   });
 
   it("a permanent refusal (5xx) is recorded as failed and not retried", async () => {
@@ -199,7 +248,9 @@ describe("the mail relay", { timeout: 90_000 }, () => {
     sink.onMessage = async (m) => (m.envelopeTo.includes(s.user.email!) ? "reject" : "accept");
     try {
       await release(exam.id);
-      await expect.poll(async () => (await emailState(s.copy.id))[0], { timeout: 30_000 }).toMatchObject({ emailStatus: "FAILED", emailAttempts: 1, emailError: expect.stringContaining("550") });
+      await expect
+        .poll(async () => (await emailState(s.copy.id))[0], { timeout: 30_000 })
+        .toMatchObject({ emailStatus: "FAILED", emailAttempts: 1, emailError: expect.stringContaining("550") });
     } finally {
       sink.onMessage = null;
     }
@@ -235,7 +286,9 @@ describe("without a mail relay", { timeout: 90_000 }, () => {
       const s = await gradedCopyOf(exam, { lastName: "VIDAL", firstName: "Jules" });
       const before = sink.delivered.length;
       await release(exam.id);
-      await expect.poll(async () => (await emailState(s.copy.id))[0], { timeout: 30_000 }).toMatchObject({ emailStatus: "SKIPPED", emailError: expect.stringContaining("SMTP_HOST unset") });
+      await expect
+        .poll(async () => (await emailState(s.copy.id))[0], { timeout: 30_000 })
+        .toMatchObject({ emailStatus: "SKIPPED", emailError: expect.stringContaining("SMTP_HOST unset") });
       expect(sink.delivered.length).toBe(before);
       const c = new TestClient(plain.url);
       await c.login(s.user.username, s.user.password);

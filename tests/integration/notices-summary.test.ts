@@ -86,11 +86,20 @@ describe("end-of-day summary", { timeout: 90_000 }, () => {
     expect(text).toContain("Bac blanc de physique : 1 correcteur(s) sans copie finalisée aujourd’hui");
     expect(text).toMatch(/Ne plus recevoir ce bilan : http:\/\/localhost:3000\/unsubscribe\?u=[0-9a-f-]{36}&k=SUPERVISOR_SUMMARY&t=/);
     expect(mail!.parsed.html).toContain("<caption");
-    expect((await asked.client.get("/api/notices")).body.notices).toEqual([expect.objectContaining({ kind: "SUPERVISOR_SUMMARY", params: expect.objectContaining({ exams: [expect.objectContaining({ title: "Bac blanc de physique", idleGraders: 1 })] }) })]);
+    expect((await asked.client.get("/api/notices")).body.notices).toEqual([
+      expect.objectContaining({
+        kind: "SUPERVISOR_SUMMARY",
+        params: expect.objectContaining({ exams: [expect.objectContaining({ title: "Bac blanc de physique", idleGraders: 1 })] }),
+      }),
+    ]);
     expect((await silent.client.get("/api/notices")).body.notices).toEqual([]);
 
     await utils.addJob("supervisor-summary", { at });
-    await expect.poll(() => server.ctx.pool.query(`SELECT 1 FROM graphile_worker.jobs WHERE task_identifier = 'supervisor-summary'`).then((r) => r.rowCount), { timeout: 30_000 }).toBe(0);
+    await expect
+      .poll(() => server.ctx.pool.query(`SELECT 1 FROM graphile_worker.jobs WHERE task_identifier = 'supervisor-summary'`).then((r) => r.rowCount), {
+        timeout: 30_000,
+      })
+      .toBe(0);
     expect(await tdb.db.notice.count({ where: { kind: "SUPERVISOR_SUMMARY" } })).toBe(1);
   });
 });

@@ -51,7 +51,17 @@ afterAll(async () => {
 /** `npm run worker` as its own process, so that it can be killed like a crashed machine. */
 function workerProcess(): ChildProcess {
   const p = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    env: { ...process.env, ...smtpEnv(sink.port), NODE_ENV: "test", ROLE: "worker", DATABASE_URL: tdb.url, PUBLIC_URL: "http://localhost:3000", SEED_DEMO: "false", LOG_LEVEL: "warn", DATA_DIR: server.dataDir },
+    env: {
+      ...process.env,
+      ...smtpEnv(sink.port),
+      NODE_ENV: "test",
+      ROLE: "worker",
+      DATABASE_URL: tdb.url,
+      PUBLIC_URL: "http://localhost:3000",
+      SEED_DEMO: "false",
+      LOG_LEVEL: "warn",
+      DATA_DIR: server.dataDir,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   return p;
@@ -60,7 +70,10 @@ function workerProcess(): ChildProcess {
 async function releasedCopy() {
   const exam = await createSupervisedExam(tdb.db);
   const s = await createStudent(tdb.db, { lastName: "DURAND", firstName: "Lou", account: true });
-  const copy = await createScoredCopy(tdb.db, server.ctx.config.mediaDir, exam.id, { studentId: s.student.id, scores: Object.fromEntries(exam.leaves.map((l) => [l.id, 2])) });
+  const copy = await createScoredCopy(tdb.db, server.ctx.config.mediaDir, exam.id, {
+    studentId: s.student.id,
+    scores: Object.fromEntries(exam.leaves.map((l) => [l.id, 2])),
+  });
   expect((await admin.post(`/api/release/exams/${exam.id}/release`, {})).status).toBe(200);
   const notice = await tdb.db.notice.findFirstOrThrow({ where: { kind: "COPY_RELEASED", params: { path: ["copyId"], equals: copy.id } } });
   return { email: s.user!.email!, notice };

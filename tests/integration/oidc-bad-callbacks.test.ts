@@ -103,7 +103,9 @@ describe("forged or replayed callbacks", { timeout: 90_000 }, () => {
     const browser = new TestClient(env.server.url);
     const start = await browser.get("/api/auth/oidc/start");
     const state = new URL(start.headers.get("location")!).searchParams.get("state")!;
-    const r = await browser.get(`/api/auth/oidc/callback?error=access_denied&state=${encodeURIComponent(state)}&iss=${encodeURIComponent(env.provider.issuer)}`);
+    const r = await browser.get(
+      `/api/auth/oidc/callback?error=access_denied&state=${encodeURIComponent(state)}&iss=${encodeURIComponent(env.provider.issuer)}`,
+    );
     expect(r.status).toBe(303);
     await expectRefused(browser, r.headers.get("location")!, "OIDC_CANCELLED");
   });

@@ -20,7 +20,8 @@ afterAll(async () => {
   await env?.close();
 });
 
-const audits = (action: string, targetId?: string) => env.tdb.db.auditEvent.findMany({ where: { action, ...(targetId ? { targetId } : {}) }, orderBy: { id: "asc" } });
+const audits = (action: string, targetId?: string) =>
+  env.tdb.db.auditEvent.findMany({ where: { action, ...(targetId ? { targetId } : {}) }, orderBy: { id: "asc" } });
 
 // long flows on a loaded machine: a generous limit, never a timing assertion
 describe("who gets in", { timeout: 90_000 }, () => {
@@ -33,7 +34,11 @@ describe("who gets in", { timeout: 90_000 }, () => {
   it("a student matched by e-mail signs in, lands on the page asked for and reads the released copy", async () => {
     const exam = await createSupervisedExam(env.tdb.db);
     const { student, user } = await createStudent(env.tdb.db, { lastName: "PETIT", firstName: "Léa", account: true });
-    const copy = await createScoredCopy(env.tdb.db, env.server.ctx.config.mediaDir, exam.id, { studentId: student.id, released: true, scores: { [exam.leaves[0]!.id]: 3, [exam.leaves[1]!.id]: 5, [exam.leaves[2]!.id]: 8 } });
+    const copy = await createScoredCopy(env.tdb.db, env.server.ctx.config.mediaDir, exam.id, {
+      studentId: student.id,
+      released: true,
+      scores: { [exam.leaves[0]!.id]: 3, [exam.leaves[1]!.id]: 5, [exam.leaves[2]!.id]: 8 },
+    });
     env.provider.addAccount({ login: "lea", sub: uniq("sub-lea"), email: user!.email!, email_verified: true });
 
     const browser = new TestClient(env.server.url);

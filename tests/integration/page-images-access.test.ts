@@ -53,7 +53,11 @@ async function row(pageId: string, variant: string, redacted: boolean) {
 // generous limits: rasterizing takes seconds per page at a load average of 20+
 describe("page image access", { timeout: 300_000 }, () => {
   it("mounts the image and zone routes covered here", () => {
-    expect(listRoutes(imagingRouter(env.server.ctx)).sort()).toEqual(["GET /exams/:id/identity-zones", "GET /pages/:id/images/:variant", "PUT /exams/:id/identity-zones"]);
+    expect(listRoutes(imagingRouter(env.server.ctx)).sort()).toEqual([
+      "GET /exams/:id/identity-zones",
+      "GET /pages/:id/images/:variant",
+      "PUT /exams/:id/identity-zones",
+    ]);
   });
 
   it("serves originals to the office and supervisors, the redacted twin to the dispatched grader, 404 to others", async () => {
@@ -116,21 +120,42 @@ describe("page image access", { timeout: 300_000 }, () => {
   });
 
   it("a blind exam gives supervisors the redacted twin too", async () => {
-    const set = await env.admin.request("PUT", `/api/exams/${examId}/identity-zones`, { json: { zones: [{ page: 1, x: 0, y: 0, w: 1, h: 0.25 }], supervisorsSeeNames: false } });
+    const set = await env.admin.request("PUT", `/api/exams/${examId}/identity-zones`, {
+      json: { zones: [{ page: 1, x: 0, y: 0, w: 1, h: 0.25 }], supervisorsSeeNames: false },
+    });
     expect(set.status).toBe(200);
     const r = await fetchBytes(who.get("SUPERVISOR")!, `/api/pages/${page1}/images/read`);
     expect(sha(r.bytes)).toBe((await row(page1, "read", true)).sha256);
-    await env.admin.request("PUT", `/api/exams/${examId}/identity-zones`, { json: { zones: [{ page: 1, x: 0, y: 0, w: 1, h: 0.25 }], supervisorsSeeNames: true } });
+    await env.admin.request("PUT", `/api/exams/${examId}/identity-zones`, {
+      json: { zones: [{ page: 1, x: 0, y: 0, w: 1, h: 0.25 }], supervisorsSeeNames: true },
+    });
   });
 
   it("zones: read by office and supervisors, set by the office; outside the page refused, nothing changed", async () => {
     const before = await env.tdb.db.exam.findUniqueOrThrow({ where: { id: examId } });
-    for (const [c, status] of [["ADMIN", 200], ["SUPERVISOR", 200], ["GRADER", 403], ["STUDENT", 403], ["ANON", 401]] as const) {
+    for (const [c, status] of [
+      ["ADMIN", 200],
+      ["SUPERVISOR", 200],
+      ["GRADER", 403],
+      ["STUDENT", 403],
+      ["ANON", 401],
+    ] as const) {
       expect((await who.get(c)!.get(`/api/exams/${examId}/identity-zones`)).status).toBe(status);
     }
     const put = (c: string, json: unknown) => who.get(c)!.request("PUT", `/api/exams/${examId}/identity-zones`, { json });
-    const good = { zones: [{ page: 1, x: 0, y: 0, w: 1, h: 0.2 }, { page: null, x: 0.7, y: 0, w: 0.3, h: 0.08 }] };
-    for (const [c, status] of [["SUPERVISOR", 403], ["GRADER", 403], ["STUDENT", 403], ["ANON", 401]] as const) expect((await put(c, good)).status).toBe(status);
+    const good = {
+      zones: [
+        { page: 1, x: 0, y: 0, w: 1, h: 0.2 },
+        { page: null, x: 0.7, y: 0, w: 0.3, h: 0.08 },
+      ],
+    };
+    for (const [c, status] of [
+      ["SUPERVISOR", 403],
+      ["GRADER", 403],
+      ["STUDENT", 403],
+      ["ANON", 401],
+    ] as const)
+      expect((await put(c, good)).status).toBe(status);
     for (const bad of [
       { zones: [{ page: 1, x: 0.5, y: 0, w: 0.8, h: 0.2 }] }, // past the right edge
       { zones: [{ page: 1, x: -0.1, y: 0, w: 0.5, h: 0.2 }] },

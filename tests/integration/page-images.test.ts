@@ -30,7 +30,11 @@ const media = (rel: string) => path.join(env.server.dataDir, "media", rel);
 const run = (examId: string) => makeExamImages(env.server.ctx, examId, pool, env.server.ctx.log);
 
 async function imagesOf(examId: string) {
-  return env.tdb.db.pageImage.findMany({ where: { page: { copy: { examId } } }, include: { page: { select: { position: true, copyId: true } } }, orderBy: [{ pageId: "asc" }, { variant: "asc" }, { redacted: "asc" }] });
+  return env.tdb.db.pageImage.findMany({
+    where: { page: { copy: { examId } } },
+    include: { page: { select: { position: true, copyId: true } } },
+    orderBy: [{ pageId: "asc" }, { variant: "asc" }, { redacted: "asc" }],
+  });
 }
 
 /** Grey pixels of a WebP as a flat buffer. */
@@ -42,7 +46,8 @@ async function pixels(bytes: Uint8Array) {
 /** Pixels of the band [y0, y1) (fractions of the height), every channel-0 value. */
 function band(img: Awaited<ReturnType<typeof pixels>>, y0: number, y1: number): number[] {
   const out: number[] = [];
-  for (let y = Math.floor(y0 * img.height); y < Math.floor(y1 * img.height); y++) for (let x = 0; x < img.width; x++) out.push(img.data[(y * img.width + x) * img.channels]!);
+  for (let y = Math.floor(y0 * img.height); y < Math.floor(y1 * img.height); y++)
+    for (let x = 0; x < img.width; x++) out.push(img.data[(y * img.width + x) * img.channels]!);
   return out;
 }
 
@@ -69,7 +74,9 @@ describe("page images at intake", { timeout: 300_000 }, () => {
     }
     const again = await run(examId);
     expect(again).toMatchObject({ pages: 10, made: 0, failed: 0 });
-    expect((await imagesOf(examId)).map((r) => [r.pageId, r.variant, r.redacted, r.sha256])).toEqual(rows.map((r) => [r.pageId, r.variant, r.redacted, r.sha256]));
+    expect((await imagesOf(examId)).map((r) => [r.pageId, r.variant, r.redacted, r.sha256])).toEqual(
+      rows.map((r) => [r.pageId, r.variant, r.redacted, r.sha256]),
+    );
     // progress in the batch view
     const batches = (await env.admin.get(`/api/exams/${examId}/batches`)).body.batches;
     expect(batches[0].images).toEqual({ ready: 10, failed: 0, total: 10 });
@@ -148,10 +155,19 @@ describe("page images at intake", { timeout: 300_000 }, () => {
   it("the cached copy PDFs are bounded: a stale one (a page turned) is swept, the current ones stay, a deleted batch takes its copies' PDFs", async () => {
     const examId = await createExam(env.admin);
     // a scan of its own (cached PDFs are named by what they are made of)
-    const [batch] = await uploadAndSplit(env, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "10" }, [{ name: "scan.pdf", bytes: fixture("multi_booklets_20p.pdf") }]);
+    const [batch] = await uploadAndSplit(env, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "10" }, [
+      { name: "scan.pdf", bytes: fixture("multi_booklets_20p.pdf") },
+    ]);
     const copies = await env.tdb.db.copy.findMany({ where: { examId }, select: { id: true }, orderBy: { seq: "asc" } });
     const store = new MediaStore(path.join(env.server.dataDir, "media"));
-    const cached = async () => (await copyPdfPaths(env.tdb.db, store, copies.map((c) => c.id))).filter((rel) => fs.existsSync(media(rel)));
+    const cached = async () =>
+      (
+        await copyPdfPaths(
+          env.tdb.db,
+          store,
+          copies.map((c) => c.id),
+        )
+      ).filter((rel) => fs.existsSync(media(rel)));
     for (const c of copies) expect((await fetchBytes(env.admin, `/api/copies/${c.id}/pdf`)).status).toBe(200);
     const before = await cached();
     expect(before).toHaveLength(copies.length); // the admin's (unredacted) PDF of each copy

@@ -35,7 +35,8 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
-const request = (email: string, ip = freshIp(), client = new TestClient(server.url)) => client.post("/api/auth/password-reset/request", { email }, { headers: { "x-forwarded-for": ip } });
+const request = (email: string, ip = freshIp(), client = new TestClient(server.url)) =>
+  client.post("/api/auth/password-reset/request", { email }, { headers: { "x-forwarded-for": ip } });
 
 async function mailTo(address: string, after = 0): Promise<DeliveredMail> {
   const until = Date.now() + 30_000;
@@ -76,7 +77,9 @@ describe("forgotten password", { timeout: 90_000 }, () => {
     const again = await c.post("/api/auth/password-reset", { token, newPassword: "Encore-un-autre-secret-43" });
     expect(again.status).toBe(400);
     expect(again.body.code).toBe("LINK_INVALID");
-    const actions = (await tdb.db.auditEvent.findMany({ where: { action: { startsWith: "auth.password_reset" } }, orderBy: { id: "asc" } })).map((a) => a.action);
+    const actions = (await tdb.db.auditEvent.findMany({ where: { action: { startsWith: "auth.password_reset" } }, orderBy: { id: "asc" } })).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(expect.arrayContaining(["auth.password_reset.requested", "auth.password_reset.completed", "auth.password_reset.refused"]));
   });
 
@@ -86,7 +89,11 @@ describe("forgotten password", { timeout: 90_000 }, () => {
     const b = await request(`personne.${process.pid}@nulle-part.example`);
     expect([b.status, b.body]).toEqual([a.status, a.body]);
     await mailTo(known.email!);
-    await expect.poll(() => tdb.db.auditEvent.count({ where: { action: "auth.password_reset.requested", actorName: `personne.${process.pid}@nulle-part.example` } }), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => tdb.db.auditEvent.count({ where: { action: "auth.password_reset.requested", actorName: `personne.${process.pid}@nulle-part.example` } }), {
+        timeout: 10_000,
+      })
+      .toBe(1);
     expect(sink.delivered.some((m) => m.envelopeTo.includes(`personne.${process.pid}@nulle-part.example`))).toBe(false);
     expect(await tdb.db.notice.count({ where: { kind: "PASSWORD_RESET", user: { email: `personne.${process.pid}@nulle-part.example` } } })).toBe(0);
   });
@@ -121,11 +128,19 @@ describe("forgotten password", { timeout: 90_000 }, () => {
     const [id] = token.split(".");
     const c = new TestClient(server.url, null);
     for (const bad of [`${id}.${"A".repeat(43)}`, `${id}`, "garbage", "", `${"0".repeat(8)}-0000-0000-0000-${"0".repeat(12)}.${token.split(".")[1]}`]) {
-      const r = await c.post("/api/auth/password-reset", { token: bad, newPassword: "Un-tout-nouveau-secret-44" }, { headers: { "x-forwarded-for": freshIp() } });
+      const r = await c.post(
+        "/api/auth/password-reset",
+        { token: bad, newPassword: "Un-tout-nouveau-secret-44" },
+        { headers: { "x-forwarded-for": freshIp() } },
+      );
       expect([bad, r.status, r.body.code]).toEqual([bad, 400, "LINK_INVALID"]);
     }
     await tdb.db.passwordReset.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    const expired = await c.post("/api/auth/password-reset", { token, newPassword: "Un-tout-nouveau-secret-45" }, { headers: { "x-forwarded-for": freshIp() } });
+    const expired = await c.post(
+      "/api/auth/password-reset",
+      { token, newPassword: "Un-tout-nouveau-secret-45" },
+      { headers: { "x-forwarded-for": freshIp() } },
+    );
     expect(expired.body.code).toBe("LINK_INVALID");
     expect((await new TestClient(server.url).login(u.username, u.password)).status).toBe(200);
   });

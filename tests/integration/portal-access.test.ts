@@ -62,7 +62,13 @@ describe("student portal", () => {
     const r = await alice.get("/api/portal/copies");
     expect(r.status).toBe(200);
     expect(r.body.copies).toEqual([
-      expect.objectContaining({ id: ids.mine, anonymousCode: `${exam.codePrefix}-001`, total: 16.75, maxPoints: 20, exam: expect.objectContaining({ title: "Bac blanc de physique", examDate: "2026-11-18" }) }),
+      expect.objectContaining({
+        id: ids.mine,
+        anonymousCode: `${exam.codePrefix}-001`,
+        total: 16.75,
+        maxPoints: 20,
+        exam: expect.objectContaining({ title: "Bac blanc de physique", examDate: "2026-11-18" }),
+      }),
     ]);
   });
 
@@ -79,7 +85,11 @@ describe("student portal", () => {
       { depth: 0, label: "Exercice 2", group: true, points: 7.25, max: 10 },
       { depth: 1, label: "2", group: false, points: 7.25, max: 10 },
     ]);
-    expect(copy.pdf).toEqual({ url: `/api/portal/copies/${ids.mine}/pdf`, downloadUrl: `/api/portal/copies/${ids.mine}/pdf?download=1`, sizeBytes: releasedPdf.byteLength });
+    expect(copy.pdf).toEqual({
+      url: `/api/portal/copies/${ids.mine}/pdf`,
+      downloadUrl: `/api/portal/copies/${ids.mine}/pdf?download=1`,
+      sizeBytes: releasedPdf.byteLength,
+    });
   });
 
   it("serves the student's PDF inline, or as a download", async () => {
@@ -129,7 +139,12 @@ describe("student portal", () => {
   });
 
   it("students cannot reach the staff copy and PDF routes, and media files are not served", async () => {
-    for (const url of [`/api/copies/${ids.mine}/render/pdf`, `/api/copies/${ids.someoneElse}/render/pdf`, `/api/copies/${ids.mine}/pdf`, `/api/copies/${ids.someoneElse}`]) {
+    for (const url of [
+      `/api/copies/${ids.mine}/render/pdf`,
+      `/api/copies/${ids.someoneElse}/render/pdf`,
+      `/api/copies/${ids.mine}/pdf`,
+      `/api/copies/${ids.someoneElse}`,
+    ]) {
       const r = await alice.get(url);
       expect([url, r.status]).toEqual([url, 403]);
     }

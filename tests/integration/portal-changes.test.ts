@@ -47,7 +47,11 @@ const release = () => admin.post(`/api/release/exams/${s.examId}/release`, {});
 const changes = (client: TestClient, query = "", copyId = s.copyId) => client.get(`/api/portal/copies/${copyId}/changes${query}`);
 
 async function finalizeAndWait() {
-  await tdb.db.copyLock.upsert({ where: { copyId: s.copyId }, create: { copyId: s.copyId, holderId: s.grader.id, sessionId: "s", nodeId: "n", expiresAt: new Date(Date.now() + 60_000) }, update: {} });
+  await tdb.db.copyLock.upsert({
+    where: { copyId: s.copyId },
+    create: { copyId: s.copyId, holderId: s.grader.id, sessionId: "s", nodeId: "n", expiresAt: new Date(Date.now() + 60_000) },
+    update: {},
+  });
   const r = await grader.post(`/api/copies/${s.copyId}/finalize`);
   expect(r.status).toBe(202);
   await waitFor("the render", async () => (await copyState()) === "GRADED");
@@ -56,7 +60,13 @@ async function finalizeAndWait() {
 async function versionPdf(client: TestClient, n: number | string, suffix = "", copyId = s.copyId) {
   const res = await fetch(`${server.url}/api/portal/copies/${copyId}/versions/${n}/pdf${suffix}`, { headers: { cookie: client.cookieHeader } });
   const bytes = new Uint8Array(await res.arrayBuffer());
-  return { status: res.status, headers: res.headers, bytes, sha256: crypto.createHash("sha256").update(bytes).digest("hex"), json: () => JSON.parse(Buffer.from(bytes).toString("utf8")) };
+  return {
+    status: res.status,
+    headers: res.headers,
+    bytes,
+    sha256: crypto.createHash("sha256").update(bytes).digest("hex"),
+    json: () => JSON.parse(Buffer.from(bytes).toString("utf8")),
+  };
 }
 
 beforeAll(async () => {
@@ -90,7 +100,19 @@ describe("what changed between released versions", () => {
     const r = await changes(student);
     expect(r.status).toBe(200);
     expect(r.body).toEqual({
-      versions: [{ number: 1, releasedAt: expect.any(String), total: 7, maxPoints: 10, pdf: { url: `/api/portal/copies/${s.copyId}/versions/1/pdf`, downloadUrl: `/api/portal/copies/${s.copyId}/versions/1/pdf?download=1`, sizeBytes: expect.any(Number) } }],
+      versions: [
+        {
+          number: 1,
+          releasedAt: expect.any(String),
+          total: 7,
+          maxPoints: 10,
+          pdf: {
+            url: `/api/portal/copies/${s.copyId}/versions/1/pdf`,
+            downloadUrl: `/api/portal/copies/${s.copyId}/versions/1/pdf?download=1`,
+            sizeBytes: expect.any(Number),
+          },
+        },
+      ],
       current: 1,
       from: null,
       changes: [],
@@ -114,17 +136,59 @@ describe("what changed between released versions", () => {
     expect(r.body).toMatchObject({ current: 2, from: 1, total: { before: 7, after: 7.5, maxBefore: 10, maxAfter: 10 } });
     expect(r.body.versions.map((v: any) => v.number)).toEqual([2, 1]);
     expect(r.body.changes).toEqual([
-      { questionId: s.questions.q1b, label: "1.b", path: "Exercice 1 › 1.b", max: 3, maxBefore: 3, before: 1.5, after: 2.5, reason: "correction", reasons: ["correction"] },
-      { questionId: s.questions.q2, label: "2", path: "Exercice 2 › 2", max: 5, maxBefore: 5, before: 4, after: 3.5, reason: "correction", reasons: ["correction"] },
+      {
+        questionId: s.questions.q1b,
+        label: "1.b",
+        path: "Exercice 1 › 1.b",
+        max: 3,
+        maxBefore: 3,
+        before: 1.5,
+        after: 2.5,
+        reason: "correction",
+        reasons: ["correction"],
+      },
+      {
+        questionId: s.questions.q2,
+        label: "2",
+        path: "Exercice 2 › 2",
+        max: 5,
+        maxBefore: 5,
+        before: 4,
+        after: 3.5,
+        reason: "correction",
+        reasons: ["correction"],
+      },
     ]);
   }, 180_000);
 
   it("a regrade request resolved by version 2 on a question makes that question's reason regrade", async () => {
     const copy = await tdb.db.copy.findUniqueOrThrow({ where: { id: s.copyId } });
-    await tdb.db.regradeRequest.create({ data: { copyId: s.copyId, questionId: s.questions.q2, studentId: copy.studentId!, message: "Ma réponse au 2 est juste.", status: "RESOLVED", fromVersion: 1, resolvedVersion: 2 } });
+    await tdb.db.regradeRequest.create({
+      data: {
+        copyId: s.copyId,
+        questionId: s.questions.q2,
+        studentId: copy.studentId!,
+        message: "Ma réponse au 2 est juste.",
+        status: "RESOLVED",
+        fromVersion: 1,
+        resolvedVersion: 2,
+      },
+    });
     // one still open, and one resolved by another version, change nothing
-    await tdb.db.regradeRequest.create({ data: { copyId: s.copyId, questionId: s.questions.q1b, studentId: copy.studentId!, message: "Et le 1.b ?", status: "OPEN", fromVersion: 1 } });
-    await tdb.db.regradeRequest.create({ data: { copyId: s.copyId, questionId: s.questions.q1b, studentId: copy.studentId!, message: "Et le 1.b ?", status: "RESOLVED", fromVersion: 2, resolvedVersion: 3 } });
+    await tdb.db.regradeRequest.create({
+      data: { copyId: s.copyId, questionId: s.questions.q1b, studentId: copy.studentId!, message: "Et le 1.b ?", status: "OPEN", fromVersion: 1 },
+    });
+    await tdb.db.regradeRequest.create({
+      data: {
+        copyId: s.copyId,
+        questionId: s.questions.q1b,
+        studentId: copy.studentId!,
+        message: "Et le 1.b ?",
+        status: "RESOLVED",
+        fromVersion: 2,
+        resolvedVersion: 3,
+      },
+    });
     const r = await changes(student);
     expect(r.body.changes.map((c: any) => [c.label, c.reason])).toEqual([
       ["1.b", "correction"],
@@ -143,7 +207,19 @@ describe("what changed between released versions", () => {
     await waitFor("version 3", async () => (await release()).body.versions?.[s.copyId] === 3);
     const r = await changes(student);
     expect(r.body).toMatchObject({ current: 3, from: 2, total: { before: 7.5, after: 8, maxBefore: 10, maxAfter: 10 } });
-    expect(r.body.changes).toEqual([{ questionId: s.questions.q1a, label: "1.a", path: "Exercice 1 › 1.a", max: 2, maxBefore: 2, before: 1.5, after: 2, reason: "rubric", reasons: ["rubric"] }]);
+    expect(r.body.changes).toEqual([
+      {
+        questionId: s.questions.q1a,
+        label: "1.a",
+        path: "Exercice 1 › 1.a",
+        max: 2,
+        maxBefore: 2,
+        before: 1.5,
+        after: 2,
+        reason: "rubric",
+        reasons: ["rubric"],
+      },
+    ]);
   }, 180_000);
 
   it("from an older version: every question moved since, with its reason", async () => {
@@ -168,19 +244,29 @@ describe("what changed between released versions", () => {
     expect(v1.sha256).toBe(rows[0]!.pdfSha256);
     expect(v3.sha256).toBe(rows[2]!.pdfSha256);
     const current = await fetch(`${server.url}/api/portal/copies/${s.copyId}/pdf`, { headers: { cookie: student.cookieHeader } });
-    expect(crypto.createHash("sha256").update(new Uint8Array(await current.arrayBuffer())).digest("hex")).toBe(v3.sha256);
+    expect(
+      crypto
+        .createHash("sha256")
+        .update(new Uint8Array(await current.arrayBuffer()))
+        .digest("hex"),
+    ).toBe(v3.sha256);
     const download = await versionPdf(student, 1, "?download=1");
     expect(download.headers.get("content-disposition")).toMatch(/^attachment;/);
-    const cached = await fetch(`${server.url}/api/portal/copies/${s.copyId}/versions/1/pdf`, { headers: { cookie: student.cookieHeader, "if-none-match": `"${v1.sha256}"` } });
+    const cached = await fetch(`${server.url}/api/portal/copies/${s.copyId}/versions/1/pdf`, {
+      headers: { cookie: student.cookieHeader, "if-none-match": `"${v1.sha256}"` },
+    });
     expect(cached.status).toBe(304);
   });
 
   describe("bad input changes nothing and says why", () => {
-    it.each(["?from=abc", "?from=1.5", "?from=-1", "?from=0", "?from=01", "?from=", "?from=1&from=2", "?since=1"])("changes%s → 400 VALIDATION_FAILED", async (query) => {
-      const r = await changes(student, query);
-      expect(r.status).toBe(400);
-      expect(r.body.code).toBe("VALIDATION_FAILED");
-    });
+    it.each(["?from=abc", "?from=1.5", "?from=-1", "?from=0", "?from=01", "?from=", "?from=1&from=2", "?since=1"])(
+      "changes%s → 400 VALIDATION_FAILED",
+      async (query) => {
+        const r = await changes(student, query);
+        expect(r.status).toBe(400);
+        expect(r.body.code).toBe("VALIDATION_FAILED");
+      },
+    );
     it("the current version is not an earlier one (400); a future or unknown one answers like a missing copy (404)", async () => {
       const current = await changes(student, "?from=3");
       expect([current.status, current.body.code]).toEqual([400, "NOT_AN_EARLIER_VERSION"]);
@@ -206,7 +292,10 @@ describe("what changed between released versions", () => {
 
   describe("access", () => {
     it("another student, a copy never issued: 404, word for word", async () => {
-      for (const [who, copyId] of [[otherStudent, s.copyId], [student, NEVER_ISSUED]] as const) {
+      for (const [who, copyId] of [
+        [otherStudent, s.copyId],
+        [student, NEVER_ISSUED],
+      ] as const) {
         const r = await changes(who, "", copyId);
         expect([r.status, r.body]).toEqual([404, { code: "NOT_FOUND", message: "Not found" }]);
         const p = await versionPdf(who, 1, "", copyId);
@@ -227,7 +316,11 @@ describe("what changed between released versions", () => {
     });
 
     it("staff are refused (403, as every portal route), anonymous callers must sign in (401)", async () => {
-      for (const [role, client] of [["ADMIN", admin], ["SUPERVISOR", supervisor], ["GRADER", grader]] as const) {
+      for (const [role, client] of [
+        ["ADMIN", admin],
+        ["SUPERVISOR", supervisor],
+        ["GRADER", grader],
+      ] as const) {
         expect([role, (await changes(client)).status]).toEqual([role, 403]);
         expect([role, (await versionPdf(client, 1)).status]).toEqual([role, 403]);
       }

@@ -20,7 +20,10 @@ let log = "";
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  const tsc = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", outDir], { encoding: "utf8", timeout: 240_000 });
+  const tsc = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", outDir], {
+    encoding: "utf8",
+    timeout: 240_000,
+  });
   expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
 }, 300_000);
 
@@ -37,14 +40,29 @@ afterAll(async () => {
 describe("production build", () => {
   it("runs under plain node: migrates, seeds, signs in, and its worker makes page images", async () => {
     const port = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "development", ROLE: "all", PORT: String(port), HOST: "127.0.0.1", PUBLIC_URL: TEST_ORIGIN, DATA_DIR: dataDir, DATABASE_URL: database.url, SEED_DEMO: "true", METRICS_PORT: String(await freePort()), LOG_LEVEL: "warn" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "development",
+      ROLE: "all",
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      PUBLIC_URL: TEST_ORIGIN,
+      DATA_DIR: dataDir,
+      DATABASE_URL: database.url,
+      SEED_DEMO: "true",
+      METRICS_PORT: String(await freePort()),
+      LOG_LEVEL: "warn",
+    };
     delete env.NODE_OPTIONS; // no loader inherited from the test runner: the build must stand alone
     server = spawn(process.execPath, [path.join(outDir, "server", "main.js")], { env, stdio: ["ignore", "pipe", "pipe"] });
     server.stdout!.on("data", (d) => (log += String(d)));
     server.stderr!.on("data", (d) => (log += String(d)));
     const base = `http://127.0.0.1:${port}`;
     await expect
-      .poll(async () => (server!.exitCode !== null ? `exited: ${log}` : (await fetch(`${base}/api/health/ready`).catch(() => null))?.status), { timeout: 120_000, interval: 250 })
+      .poll(async () => (server!.exitCode !== null ? `exited: ${log}` : (await fetch(`${base}/api/health/ready`).catch(() => null))?.status), {
+        timeout: 120_000,
+        interval: 250,
+      })
       .toBe(200);
 
     const admin = new TestClient(base);
@@ -55,7 +73,10 @@ describe("production build", () => {
 
     // raster threads of the worker child (both compiled entries) make the demo copies' images
     await expect
-      .poll(async () => Number((await database.db.$queryRawUnsafe<Array<{ n: bigint }>>(`SELECT count(*) AS n FROM "PageImage"`))[0]!.n), { timeout: 120_000, interval: 500 })
+      .poll(async () => Number((await database.db.$queryRawUnsafe<Array<{ n: bigint }>>(`SELECT count(*) AS n FROM "PageImage"`))[0]!.n), {
+        timeout: 120_000,
+        interval: 500,
+      })
       .toBeGreaterThan(0);
     expect(log).not.toMatch(/ERR_UNKNOWN_FILE_EXTENSION|Cannot find module|"level":50/);
   }, 300_000);

@@ -39,7 +39,8 @@ async function httpAs(u: SignedInUser): Promise<TestClient> {
   return c;
 }
 
-const next = (s: Socket, exam: TestExam, q: number, afterCopyId?: string) => request(s, "question:next", { examId: exam.id, questionId: exam.questions[q]!.id, afterCopyId });
+const next = (s: Socket, exam: TestExam, q: number, afterCopyId?: string) =>
+  request(s, "question:next", { examId: exam.id, questionId: exam.questions[q]!.id, afterCopyId });
 
 describe("question regions", () => {
   it("a supervisor draws them (two boxes for a question at most), the exam's graders read them; bad input changes nothing", async () => {
@@ -49,7 +50,15 @@ describe("question regions", () => {
     const supHttp = await httpAs(sup);
     const [q1, q2] = exam.questions.map((q) => q.id) as [string, string];
     const put = await supHttp.request("PUT", `/api/exams/${exam.id}/regions`, {
-      json: { questions: { [q1]: [{ page: 1, box: { x: 0.1, y: 0.2, w: 0.8, h: 0.3 } }], [q2]: [{ page: 1, box: { x: 0.1, y: 0.8, w: 0.8, h: 0.2 } }, { page: 2, box: { x: 0.1, y: 0, w: 0.8, h: 0.25 } }] } },
+      json: {
+        questions: {
+          [q1]: [{ page: 1, box: { x: 0.1, y: 0.2, w: 0.8, h: 0.3 } }],
+          [q2]: [
+            { page: 1, box: { x: 0.1, y: 0.8, w: 0.8, h: 0.2 } },
+            { page: 2, box: { x: 0.1, y: 0, w: 0.8, h: 0.25 } },
+          ],
+        },
+      },
     });
     expect(put.status, JSON.stringify(put.body)).toBe(200);
     const read = await (await httpAs(grader)).request("GET", `/api/exams/${exam.id}/regions`);
@@ -64,7 +73,15 @@ describe("question regions", () => {
       { questions: { [q1]: [{ page: 1, box: { x: 0.7, y: 0.1, w: 0.5, h: 0.2 } }] } }, // leaves the page
       { questions: { [q1]: [{ page: 1, box: { ...box, w: Number.NaN } }] } },
       { questions: { [q1]: [{ page: 0, box }] } },
-      { questions: { [q1]: [{ page: 1, box }, { page: 1, box }, { page: 2, box }] } }, // three boxes
+      {
+        questions: {
+          [q1]: [
+            { page: 1, box },
+            { page: 1, box },
+            { page: 2, box },
+          ],
+        },
+      }, // three boxes
       { questions: { [q1]: [] } },
       { questions: { "pas-une-question": [{ page: 1, box }] } },
       { questions: { [q1]: [{ page: 1, box, extra: 1 }] } },
@@ -76,13 +93,25 @@ describe("question regions", () => {
     const again = await supHttp.request("GET", `/api/exams/${exam.id}/regions`);
     expect(again.body.questions).toEqual(put.body.questions);
     // the editor draws on the first copy's page images
-    expect(again.body.sample.pages.map((p: { page: number; widthPt: number; images: { read: string } }) => [p.page, p.widthPt, /^\/api\/pages\/[0-9a-f-]{36}\/images\/read/.test(p.images.read)])).toEqual([[1, 595, true], [2, 595, true]]);
+    expect(
+      again.body.sample.pages.map((p: { page: number; widthPt: number; images: { read: string } }) => [
+        p.page,
+        p.widthPt,
+        /^\/api\/pages\/[0-9a-f-]{36}\/images\/read/.test(p.images.read),
+      ]),
+    ).toEqual([
+      [1, 595, true],
+      [2, 595, true],
+    ]);
 
     // question:next hands over the pages the regions fall on (page 2 unredacted: the zone is on page 1)
     const s = await openSocket(server.url, grader);
     const r = await request(s, "question:next", { examId: exam.id, questionId: q2 });
     const pages = r.pages[r.claim.copyId] as { page: number; images: { redacted: boolean } }[];
-    expect(pages.map((p) => [p.page, p.images.redacted])).toEqual([[1, true], [2, false]]);
+    expect(pages.map((p) => [p.page, p.images.redacted])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
     s.disconnect();
   });
 });
@@ -120,7 +149,12 @@ describe("claims per (copy, question)", () => {
     await Promise.all([da.whenSaved(), db.whenSaved()]);
     expect(refused).toEqual([]);
     const rows = await tdb.db.questionDecision.findMany({ where: { copyId: copies[0]!.id }, orderBy: { questionId: "asc" } });
-    expect(new Map(rows.map((r) => [r.questionId, r.score]))).toEqual(new Map([[exam.questions[0]!.id, 3], [exam.questions[1]!.id, 5]]));
+    expect(new Map(rows.map((r) => [r.questionId, r.score]))).toEqual(
+      new Map([
+        [exam.questions[0]!.id, 3],
+        [exam.questions[1]!.id, 5],
+      ]),
+    );
 
     // a question one does not claim: refused, nothing stored
     setScore(da.doc, exam.questions[2]!.id, 1);
@@ -191,7 +225,8 @@ describe("claims per (copy, question)", () => {
     const [a, b] = [await signedInUser(tdb, server.url, "GRADER"), await signedInUser(tdb, server.url, "GRADER")];
     const { exam, copies } = await examWithCopies(4, [a, b]);
     const [sa, sb] = [await openSocket(server.url, a), await openSocket(server.url, b)];
-    const aheadNext = (s: Socket, after?: string) => request(s, "question:next", { examId: exam.id, questionId: exam.questions[0]!.id, afterCopyId: after, ahead: true });
+    const aheadNext = (s: Socket, after?: string) =>
+      request(s, "question:next", { examId: exam.id, questionId: exam.questions[0]!.id, afterCopyId: after, ahead: true });
     const r1 = await aheadNext(sa);
     expect([r1.claim.copyId, r1.ahead.copyId, r1.peek]).toEqual([copies[0]!.id, copies[1]!.id, copies[2]!.id]);
     expect(r1.aheadCode).toBe(copies[1]!.anonymousCode);
@@ -232,11 +267,21 @@ describe("claims per (copy, question)", () => {
     expect(unknownExam.code).toBe("FORBIDDEN"); // same answer as an exam one does not grade
     expect((await request(mine, "question:next", { examId: exam.id, questionId: "nope" })).code).toBe("NOT_FOUND");
     expect((await request(mine, "question:next", { examId: exam.id, questionId: "00000000-0000-4000-8000-000000000000" })).code).toBe("NOT_FOUND");
-    for (const bad of [null, 42, "x", { examId: exam.id }, { examId: "x", questionId: "y" }, { examId: exam.id, questionId: "q".repeat(500) }, { examId: exam.id, questionId: exam.questions[0]!.id, skip: ["x"] }, { examId: exam.id, questionId: exam.questions[0]!.id, ahead: "yes" }]) {
+    for (const bad of [
+      null,
+      42,
+      "x",
+      { examId: exam.id },
+      { examId: "x", questionId: "y" },
+      { examId: exam.id, questionId: "q".repeat(500) },
+      { examId: exam.id, questionId: exam.questions[0]!.id, skip: ["x"] },
+      { examId: exam.id, questionId: exam.questions[0]!.id, ahead: "yes" },
+    ]) {
       const r = await request(mine, "question:next", bad);
       expect(r.ok, JSON.stringify(bad)).toBe(false);
     }
-    for (const bad of [null, { copyId: "x", questionId: "y" }, { copyId: copies[0]!.id }]) expect((await request(mine, "question:release", bad)).ok).toBe(false);
+    for (const bad of [null, { copyId: "x", questionId: "y" }, { copyId: copies[0]!.id }])
+      expect((await request(mine, "question:release", bad)).ok).toBe(false);
     const r = await next(mine, exam, 0);
     expect(r.claim.copyId).toBe(copies[0]!.id);
     expect((await request(stranger, "question:release", { copyId: copies[0]!.id, questionId: exam.questions[0]!.id })).released).toBe(false); // not theirs

@@ -29,7 +29,16 @@ afterAll(async () => {
 
 function anUpdate(): Uint8Array {
   const doc = new Y.Doc();
-  addAnnotation(doc, { id: newAnnotationId(), page: 0, kind: "tick", box: { x: 0.1, y: 0.1, w: 0.1, h: 0.1 }, color: "#000000", width: 0.002, author: grader.id, createdAt: 1 });
+  addAnnotation(doc, {
+    id: newAnnotationId(),
+    page: 0,
+    kind: "tick",
+    box: { x: 0.1, y: 0.1, w: 0.1, h: 0.1 },
+    color: "#000000",
+    width: 0.002,
+    author: grader.id,
+    createdAt: 1,
+  });
   return Y.encodeStateAsUpdate(doc);
 }
 
@@ -72,7 +81,7 @@ describe("copies", () => {
   it("refuses a grader's join and writes on a copy not dispatched to them", async () => {
     const copy = await createCopy(tdb.db, exam.id);
     const s = await openSocket(server.url, grader);
-    expect(await request(s, "copy:join", { copyId: copy.id })).toMatchObject({ ok: false, code: "NOT_FOUND", message: "Copy not found" }) // exactly like a missing copy;
+    expect(await request(s, "copy:join", { copyId: copy.id })).toMatchObject({ ok: false, code: "NOT_FOUND", message: "Copy not found" }); // exactly like a missing copy;
     expect(await request(s, "copy:lock", { copyId: copy.id })).toMatchObject({ ok: false, code: "NOT_JOINED" });
     expect(await request(s, "copy:update", { copyId: copy.id, update: anUpdate() })).toMatchObject({ ok: false, code: "NOT_JOINED" });
     s.disconnect();

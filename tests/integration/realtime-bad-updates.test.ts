@@ -40,7 +40,17 @@ afterAll(async () => {
 });
 
 function annotation(over: Record<string, unknown> = {}) {
-  return { id: newAnnotationId(), page: 0, kind: "box" as const, box: { x: 0.2, y: 0.2, w: 0.3, h: 0.1 }, color: "#1565c0", width: 0.003, author: grader.id, createdAt: 1, ...over };
+  return {
+    id: newAnnotationId(),
+    page: 0,
+    kind: "box" as const,
+    box: { x: 0.2, y: 0.2, w: 0.3, h: 0.1 },
+    color: "#1565c0",
+    width: 0.003,
+    author: grader.id,
+    createdAt: 1,
+    ...over,
+  };
 }
 
 /** An update made on a copy of the accepted doc (so it has all its dependencies). */
@@ -108,11 +118,23 @@ describe("bad updates", () => {
       ["score above the maximum", (d) => d.getMap("scores").set(q1!.id, q1!.maxPoints + 1)],
       ["negative score", (d) => d.getMap("scores").set(q1!.id, -1)],
       ["unknown question", (d) => d.getMap("scores").set("00000000-0000-4000-8000-000000000000", 1)],
-      ["coordinates out of the page", (d) => {
-        const m = new Y.Map<unknown>();
-        d.getMap("annotations").set(newAnnotationId(), m);
-        for (const [k, v] of Object.entries({ page: 0, kind: "box", box: { x: 0.9, y: 0.5, w: 0.5, h: 0.1 }, color: "#000000", width: 0.002, author: grader.id, createdAt: 1 })) m.set(k, v);
-      }],
+      [
+        "coordinates out of the page",
+        (d) => {
+          const m = new Y.Map<unknown>();
+          d.getMap("annotations").set(newAnnotationId(), m);
+          for (const [k, v] of Object.entries({
+            page: 0,
+            kind: "box",
+            box: { x: 0.9, y: 0.5, w: 0.5, h: 0.1 },
+            color: "#000000",
+            width: 0.002,
+            author: grader.id,
+            createdAt: 1,
+          }))
+            m.set(k, v);
+        },
+      ],
       ["page beyond the copy", (d) => addAnnotation(d, annotation({ page: 7 }))],
       ["unknown top-level type", (d) => d.getMap("evil").set("x", 1)],
       ["formatted general comment", (d) => d.getText("general").insert(0, "gras", { bold: true })],
@@ -130,7 +152,7 @@ describe("bad updates", () => {
     expect(await send(edit((d) => addAnnotation(d, annotation({ author: other }))))).toMatchObject({ ok: false, code: "AUTHOR_MISMATCH" });
     const mine = annotation();
     expect(await send(edit((d) => addAnnotation(d, mine)))).toMatchObject({ ok: true });
-    const forged = edit((d) => ((d.getMap("annotations").get(mine.id) as Y.Map<unknown>).set("author", other)));
+    const forged = edit((d) => (d.getMap("annotations").get(mine.id) as Y.Map<unknown>).set("author", other));
     expect(await send(forged)).toMatchObject({ ok: false, code: "AUTHOR_MISMATCH" });
     await expectIntact();
     const stored = readCopyDoc(await storedDoc(tdb, copyId)).annotations;

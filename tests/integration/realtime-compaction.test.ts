@@ -47,7 +47,11 @@ describe("compaction", () => {
     await client.connect();
     await client.query("BEGIN");
     await client.query(`SELECT 1 FROM "Copy" WHERE id = $1 FOR NO KEY UPDATE`, [copyId]);
-    await client.query(`INSERT INTO "CopyDocUpdate" ("copyId", data, "authorId") VALUES ($1, $2, $3)`, [copyId, Buffer.from(Y.encodeStateAsUpdate(late)), grader.id]);
+    await client.query(`INSERT INTO "CopyDocUpdate" ("copyId", data, "authorId") VALUES ($1, $2, $3)`, [
+      copyId,
+      Buffer.from(Y.encodeStateAsUpdate(late)),
+      grader.id,
+    ]);
 
     const r = await compactCopyDoc(tdb.db, copyId);
     expect(r.merged).toBe(10);

@@ -113,7 +113,11 @@ describe("who may follow", () => {
     const got = record(s, "batch:progress", "copy:state");
     for (const event of ["exam:follow", "exam:unfollow", "intake:watch", "intake:unwatch"]) {
       for (const payload of ["garbage", null, 42, [], {}, { examId: "not-a-uuid" }, { examId: 7 }, { exam: exam.id }]) {
-        expect(await request(s, event, payload), `${event} ${JSON.stringify(payload)}`).toMatchObject({ ok: false, code: "VALIDATION_FAILED", message: expect.any(String) });
+        expect(await request(s, event, payload), `${event} ${JSON.stringify(payload)}`).toMatchObject({
+          ok: false,
+          code: "VALIDATION_FAILED",
+          message: expect.any(String),
+        });
       }
     }
     // a socket that did follow, as the witness that the events were delivered
@@ -183,7 +187,17 @@ describe("what each room receives", () => {
     await waitFor(() => got.length === 1, 10_000, "copy:lock taken");
     expect(got[0]).toEqual([
       "copy:lock",
-      { copyId, examId: exam.id, lock: { copyId, examId: exam.id, holder: { id: rival.id, displayName: expect.any(String) }, acquiredAt: expect.any(String), expiresAt: expect.any(String) } },
+      {
+        copyId,
+        examId: exam.id,
+        lock: {
+          copyId,
+          examId: exam.id,
+          holder: { id: rival.id, displayName: expect.any(String) },
+          acquiredAt: expect.any(String),
+          expiresAt: expect.any(String),
+        },
+      },
     ]);
     expect((await request(other, "copy:unlock", { copyId })).ok).toBe(true);
     await waitFor(() => got.length === 2, 10_000, "copy:lock released");
@@ -238,6 +252,7 @@ describe("two nodes on one Redis", () => {
     // a last event as the marker: what came before it has been delivered
     await progress(exam.id, 12);
     await waitFor(() => gotA!.some(([, m]) => m.processed === 12) && gotB!.some(([, m]) => m.processed === 12), 10_000, "the marker on both nodes");
-    for (const got of [gotA!, gotB!]) expect(got.map(([e, m]) => `${e} ${m.processed ?? m.state}`)).toEqual(["batch:progress 7", "copy:state READY", "batch:progress 12"]);
+    for (const got of [gotA!, gotB!])
+      expect(got.map(([e, m]) => `${e} ${m.processed ?? m.state}`)).toEqual(["batch:progress 7", "copy:state READY", "batch:progress 12"]);
   });
 });

@@ -55,7 +55,7 @@ describe("join storm", () => {
 
     for (const [i, w] of watchers.entries()) {
       const writer = writers[i % 3]!;
-      const expected = new Set(readAnnotations((await storedDoc(tdb, writer.copyId))).map((a) => a.id));
+      const expected = new Set(readAnnotations(await storedDoc(tdb, writer.copyId)).map((a) => a.id));
       expect(ids(writer)).toEqual(expected);
       await waitFor(() => ids(w).size === expected.size, 15_000, `watcher ${i} converges`);
       expect(ids(w)).toEqual(expected);

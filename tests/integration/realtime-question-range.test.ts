@@ -67,7 +67,17 @@ describe("question-range dispatch", () => {
     sync.on("refused", (ack) => refused.push(ack.code));
     expect((await sync.takeLock()).ok).toBe(true);
     const mark = (questionId: string) =>
-      addAnnotation(sync.doc, { id: newAnnotationId(), page: 0, kind: "mark", questionId, box: { x: 0.88, y: 0.2, w: 0.1, h: 0.04 }, color: "#d32f2f", width: 0.004, author: grader.id, createdAt: Date.now() });
+      addAnnotation(sync.doc, {
+        id: newAnnotationId(),
+        page: 0,
+        kind: "mark",
+        questionId,
+        box: { x: 0.88, y: 0.2, w: 0.1, h: 0.04 },
+        color: "#d32f2f",
+        width: 0.004,
+        author: grader.id,
+        createdAt: Date.now(),
+      });
 
     const own = mark(q1!.id);
     await sync.whenSaved();
@@ -95,7 +105,17 @@ describe("question-range dispatch", () => {
     await assignCopy(tdb.db, copy.id, ranged.id, [q1!.id]);
     const a = await openCopy(server.url, whole, copy.id);
     expect((await a.takeLock()).ok).toBe(true);
-    const theirs = addAnnotation(a.doc, { id: newAnnotationId(), page: 0, kind: "mark", questionId: q2!.id, box: { x: 0.88, y: 0.3, w: 0.1, h: 0.04 }, color: "#d32f2f", width: 0.004, author: whole.id, createdAt: Date.now() });
+    const theirs = addAnnotation(a.doc, {
+      id: newAnnotationId(),
+      page: 0,
+      kind: "mark",
+      questionId: q2!.id,
+      box: { x: 0.88, y: 0.3, w: 0.1, h: 0.04 },
+      color: "#d32f2f",
+      width: 0.004,
+      author: whole.id,
+      createdAt: Date.now(),
+    });
     await a.whenSaved();
     expect((await a.releaseLock()).ok).toBe(true);
     a.destroy();

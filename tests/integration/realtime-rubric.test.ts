@@ -31,7 +31,13 @@ beforeAll(async () => {
   [q1, q2, q3] = exam.questions.map((q) => q.id) as [string, string, string];
   grader = await signedInUser(tdb, server.url, "GRADER");
   await createRubricVersion(tdb.db, exam.id, {
-    [q1]: { items: [{ id: "juste", label: "Raisonnement complet", points: 3, group: "niveau" }, { id: "partiel", label: "Partiel", points: 1.5, group: "niveau" }, { id: "unites", label: "Unités", points: 1 }] },
+    [q1]: {
+      items: [
+        { id: "juste", label: "Raisonnement complet", points: 3, group: "niveau" },
+        { id: "partiel", label: "Partiel", points: 1.5, group: "niveau" },
+        { id: "unites", label: "Unités", points: 1 },
+      ],
+    },
     [q2]: { mode: "negative", items: [{ id: "signe", label: "Erreur de signe", points: -1 }] },
   });
 });
@@ -116,7 +122,12 @@ describe("rubric decisions over the socket", () => {
     const rowsBefore = await tdb.db.copyDocUpdate.count({ where: { copyId: copy.id } });
 
     const v = await createRubricVersion(tdb.db, exam.id, {
-      [q1]: { items: [{ id: "juste", label: "Raisonnement complet", points: 3, group: "niveau" }, { id: "unites", label: "Unités", points: 2 }] },
+      [q1]: {
+        items: [
+          { id: "juste", label: "Raisonnement complet", points: 3, group: "niveau" },
+          { id: "unites", label: "Unités", points: 2 },
+        ],
+      },
       [q2]: { mode: "negative", items: [{ id: "signe", label: "Erreur de signe", points: -1 }] },
     });
     expect(await tdb.db.copyDocUpdate.count({ where: { copyId: copy.id } })).toBe(rowsBefore);
@@ -161,7 +172,12 @@ describe("rubric decisions over the socket", () => {
     await tdb.db.decisionBackfill.create({ data: { copyId: copy.id } });
     expect(await backfillDecisions(pool)).toBe(1);
     const rows = await tdb.db.questionDecision.findMany({ where: { copyId: copy.id } });
-    expect(rows.map((r) => [r.questionId, r.score, r.items]).sort()).toEqual([[q1, null, ["juste"]], [q3, 4, []]].sort());
+    expect(rows.map((r) => [r.questionId, r.score, r.items]).sort()).toEqual(
+      [
+        [q1, null, ["juste"]],
+        [q3, 4, []],
+      ].sort(),
+    );
     expect(await tdb.db.decisionBackfill.count()).toBe(0);
     expect(await backfillDecisions(pool)).toBe(0);
   });

@@ -70,7 +70,13 @@ async function expectRevokedEverywhere(g: Awaited<ReturnType<typeof graderOnBoth
   const closed = g.sockets.map(expiredAndClosed);
   const started = Date.now();
   await revoke();
-  const acks = await Promise.all(g.sockets.map((s) => (s.connected ? request(s, "copy:update", { copyId: g.copy.id, update: oneTick(g.user.id) }, 5_000).catch(() => ({ ok: false, code: "DISCONNECTED" })) : { ok: false, code: "DISCONNECTED" })));
+  const acks = await Promise.all(
+    g.sockets.map((s) =>
+      s.connected
+        ? request(s, "copy:update", { copyId: g.copy.id, update: oneTick(g.user.id) }, 5_000).catch(() => ({ ok: false, code: "DISCONNECTED" }))
+        : { ok: false, code: "DISCONNECTED" },
+    ),
+  );
   for (const ack of acks) expect(ack.ok).toBe(false);
   // the sweep runs every 15 s here: a disconnect within 5 s can only come from the published revocation
   const ends = await withinMs(Promise.all(closed), 5_000, "sockets of the revoked session disconnected");

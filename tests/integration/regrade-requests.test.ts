@@ -21,7 +21,13 @@ let server: Awaited<ReturnType<typeof startTestServer>>;
 let worker: RunningWorker;
 let s: SeededCopy;
 let other: SeededCopy; // another exam: an unreleased copy of the same student
-let admin: TestClient, supervisor: TestClient, grader: TestClient, rangeGrader: TestClient, student: TestClient, otherStudent: TestClient, anonymous: TestClient;
+let admin: TestClient,
+  supervisor: TestClient,
+  grader: TestClient,
+  rangeGrader: TestClient,
+  student: TestClient,
+  otherStudent: TestClient,
+  anonymous: TestClient;
 let users: Record<"admin" | "supervisor" | "grader" | "rangeGrader" | "student", { id: string; username: string; password: string }>;
 const sockets: Socket[] = [];
 const heard: Record<string, any[]> = {};
@@ -61,7 +67,11 @@ const settings = (c: TestClient, body: unknown) => c.request("PUT", `/api/regrad
 const requestCount = () => tdb.db.regradeRequest.count();
 
 async function finalizeAndRelease() {
-  await tdb.db.copyLock.upsert({ where: { copyId: s.copyId }, create: { copyId: s.copyId, holderId: s.grader.id, sessionId: "s", nodeId: "n", expiresAt: new Date(Date.now() + 60_000) }, update: { holderId: s.grader.id, expiresAt: new Date(Date.now() + 60_000) } });
+  await tdb.db.copyLock.upsert({
+    where: { copyId: s.copyId },
+    create: { copyId: s.copyId, holderId: s.grader.id, sessionId: "s", nodeId: "n", expiresAt: new Date(Date.now() + 60_000) },
+    update: { holderId: s.grader.id, expiresAt: new Date(Date.now() + 60_000) },
+  });
   expect((await grader.post(`/api/copies/${s.copyId}/finalize`)).status).toBe(202);
   await waitFor("the render", async () => (await copyState()) === "GRADED");
   return admin.post(`/api/release/exams/${s.examId}/release`, {});
@@ -78,8 +88,16 @@ beforeAll(async () => {
   await tdb.db.copy.update({ where: { id: other.copyId }, data: { studentId: copy.studentId } }); // the same student, in another exam
   const rangeUser = await createUser(tdb.db, "GRADER");
   await tdb.db.assignment.create({ data: { copyId: s.copyId, graderId: rangeUser.id, questionIds: [s.questions.q2] } }); // dispatched question 2 only
-  users = { admin: await createUser(tdb.db, "ADMIN"), supervisor: await createUser(tdb.db, "SUPERVISOR"), grader: s.grader, rangeGrader: rangeUser, student: studentUser };
-  [admin, supervisor, grader, rangeGrader, student] = (await Promise.all([users.admin, users.supervisor, users.grader, users.rangeGrader, users.student].map(signedIn))) as [TestClient, TestClient, TestClient, TestClient, TestClient];
+  users = {
+    admin: await createUser(tdb.db, "ADMIN"),
+    supervisor: await createUser(tdb.db, "SUPERVISOR"),
+    grader: s.grader,
+    rangeGrader: rangeUser,
+    student: studentUser,
+  };
+  [admin, supervisor, grader, rangeGrader, student] = (await Promise.all(
+    [users.admin, users.supervisor, users.grader, users.rangeGrader, users.student].map(signedIn),
+  )) as [TestClient, TestClient, TestClient, TestClient, TestClient];
   otherStudent = await signedIn(await createUser(tdb.db, "STUDENT"));
   anonymous = new TestClient(server.url);
   await finalizeAndRelease();
@@ -104,7 +122,12 @@ describe("regrade requests", () => {
     const closed = await ask(student, { questionId: s.questions.q1a, message: "Je pense mériter un point de plus." });
     expect(closed.status).toBe(409);
     expect(closed.body.code).toBe("REGRADE_CLOSED");
-    for (const [c, status] of [[grader, 403], [student, 403], [anonymous, 401]] as const) expect((await settings(c, { windowDays: 7, maxPerStudent: 2 })).status).toBe(status);
+    for (const [c, status] of [
+      [grader, 403],
+      [student, 403],
+      [anonymous, 401],
+    ] as const)
+      expect((await settings(c, { windowDays: 7, maxPerStudent: 2 })).status).toBe(status);
     expect((await settings(admin, { windowDays: 10, maxPerStudent: 3 })).status).toBe(200);
     const set = await settings(supervisor, { windowDays: 7, maxPerStudent: 2 });
     expect(set.body.settings).toEqual({ windowDays: 7, maxPerStudent: 2 });
@@ -121,7 +144,14 @@ describe("regrade requests", () => {
   it("a student asks about one question; HTML in the message is kept as text; it reaches the dashboards and the graders concerned live", async () => {
     const r = await ask(student, { questionId: s.questions.q1a, message: `  ${HTML}  ` });
     expect(r.status).toBe(201);
-    expect(r.body.request).toMatchObject({ status: "OPEN", message: HTML, questionLabel: "Exercice 1 › 1.a", fromVersion: 1, resolvedVersion: null, answer: null });
+    expect(r.body.request).toMatchObject({
+      status: "OPEN",
+      message: HTML,
+      questionLabel: "Exercice 1 › 1.a",
+      fromVersion: 1,
+      resolvedVersion: null,
+      answer: null,
+    });
     onQ1a = r.body.request.id;
     expect((await tdb.db.regradeRequest.findUniqueOrThrow({ where: { id: onQ1a } })).message).toBe(HTML);
     const event = { examId: s.examId, copyId: s.copyId, requestId: onQ1a, questionId: s.questions.q1a, status: "OPEN" };
@@ -167,7 +197,8 @@ describe("regrade requests", () => {
     const foreign = await ask(otherStudent, { questionId: s.questions.q1b, message: "Bonjour" });
     const unreleased = await ask(student, { questionId: other.questions.q1b, message: "Bonjour" }, other.copyId);
     for (const r of [foreign, unreleased]) expect([r.status, r.body]).toEqual([missing.status, missing.body]);
-    for (const c of [mine(otherStudent), mine(student, other.copyId), mine(student, MISSING)]) expect([(await c).status, (await c).body]).toEqual([missing.status, missing.body]);
+    for (const c of [mine(otherStudent), mine(student, other.copyId), mine(student, MISSING)])
+      expect([(await c).status, (await c).body]).toEqual([missing.status, missing.body]);
     for (const c of [admin, supervisor, grader]) expect((await ask(c, { questionId: s.questions.q1b, message: "Bonjour" })).status).toBe(403);
     expect((await ask(anonymous, { questionId: s.questions.q1b, message: "Bonjour" })).status).toBe(401);
     expect((await mine(anonymous)).status).toBe(401);
@@ -188,7 +219,7 @@ describe("regrade requests", () => {
   });
 
   it("a cap per student on the exam; a withdrawn request gives its place back", async () => {
-    const b = await ask(student, { questionId: s.questions.q1b, message: "=HYPERLINK(\"http://x\";\"1.b\")" });
+    const b = await ask(student, { questionId: s.questions.q1b, message: '=HYPERLINK("http://x";"1.b")' });
     expect(b.status).toBe(201);
     onQ1b = b.body.request.id;
     const capped = await ask(student, { questionId: s.questions.q2, message: "Et la question 2 ?" });
@@ -229,8 +260,17 @@ describe("regrade requests", () => {
   it("the queue: supervisors and the office see every request, a grader the ones on their copies or questions", async () => {
     const all = await queue(supervisor);
     expect(all.status).toBe(200);
-    expect(all.body.requests.map((r: any) => [r.id, r.status])).toEqual([[onQ1a, "OPEN"], [onQ1b, "WITHDRAWN"], [onQ2, "OPEN"]]);
-    expect(all.body.requests[0]).toMatchObject({ anonymousCode: expect.any(String), copyState: "GRADED", examTitle: "Bac blanc de mathématiques", message: HTML });
+    expect(all.body.requests.map((r: any) => [r.id, r.status])).toEqual([
+      [onQ1a, "OPEN"],
+      [onQ1b, "WITHDRAWN"],
+      [onQ2, "OPEN"],
+    ]);
+    expect(all.body.requests[0]).toMatchObject({
+      anonymousCode: expect.any(String),
+      copyState: "GRADED",
+      examTitle: "Bac blanc de mathématiques",
+      message: HTML,
+    });
     expect(JSON.stringify(all.body)).not.toContain("DUPONT"); // graders grade blind: no names in the queue
     expect((await queue(admin)).body.requests).toHaveLength(3);
     expect((await queue(supervisor, "?status=OPEN")).body.requests.map((r: any) => r.id)).toEqual([onQ1a, onQ2]);
@@ -293,7 +333,8 @@ describe("regrade requests", () => {
     expect((await student.get(`/api/portal/copies/${s.copyId}`)).body.copy.version).toBe(2);
     const notice = await tdb.db.notice.findFirstOrThrow({ where: { kind: "REGRADE_ANSWERED", params: { path: ["requestId"], equals: onQ1a } } });
     expect(notice.params).toMatchObject({ marksChanged: true });
-    for (const who of ["supervisor", "grader"]) await expect.poll(() => heard[who], { timeout: 30_000 }).toContainEqual(expect.objectContaining({ requestId: onQ1a, status: "RESOLVED" }));
+    for (const who of ["supervisor", "grader"])
+      await expect.poll(() => heard[who], { timeout: 30_000 }).toContainEqual(expect.objectContaining({ requestId: onQ1a, status: "RESOLVED" }));
     expect((await answer(supervisor, onQ1a, { decision: "refuse", reason: "Trop tard" })).body.code).toBe("INVALID_STATE");
   }, 180_000);
 
@@ -328,7 +369,13 @@ describe("regrade requests", () => {
     expect(text).toMatch(/;RESOLVED;Vous avez raison, je revois la question\.;[^;]*;[^;]*;1;2$/m);
     expect(text).toMatch(/;REFUSED;/);
     expect(text).toMatch(/;WITHDRAWN;/);
-    for (const [c, status] of [[supervisor, 403], [grader, 403], [student, 403], [anonymous, 401]] as const) expect((await c.get(`/api/exports/exams/${s.examId}/regrades.csv`)).status).toBe(status);
+    for (const [c, status] of [
+      [supervisor, 403],
+      [grader, 403],
+      [student, 403],
+      [anonymous, 401],
+    ] as const)
+      expect((await c.get(`/api/exports/exams/${s.examId}/regrades.csv`)).status).toBe(status);
     expect((await admin.get(`/api/exports/exams/${MISSING}/regrades.csv`)).status).toBe(404);
     expect(await tdb.db.auditEvent.count({ where: { action: "export.regrades", targetId: s.examId } })).toBe(1);
   });
@@ -336,21 +383,48 @@ describe("regrade requests", () => {
   it("access per role on every route: allowed, 403, or the 404 of a missing object", async () => {
     type Who = "ADMIN" | "SUPERVISOR" | "GRADER" | "OTHER_GRADER" | "STUDENT" | "OTHER_STUDENT" | "ANON";
     const outsider = await signedIn(await createUser(tdb.db, "GRADER"));
-    const as: Record<Who, TestClient> = { ADMIN: admin, SUPERVISOR: supervisor, GRADER: grader, OTHER_GRADER: outsider, STUDENT: student, OTHER_STUDENT: otherStudent, ANON: anonymous };
+    const as: Record<Who, TestClient> = {
+      ADMIN: admin,
+      SUPERVISOR: supervisor,
+      GRADER: grader,
+      OTHER_GRADER: outsider,
+      STUDENT: student,
+      OTHER_STUDENT: otherStudent,
+      ANON: anonymous,
+    };
     // "ok": neither 401, 403 nor 404 (a 409 on a settled request has passed the access checks)
     const staffOnly = { ADMIN: "ok", SUPERVISOR: "ok", GRADER: "ok", OTHER_GRADER: "ok", STUDENT: 403, OTHER_STUDENT: 403, ANON: 401 } as const;
     const overseers = { ADMIN: "ok", SUPERVISOR: "ok", GRADER: 403, OTHER_GRADER: 403, STUDENT: 403, OTHER_STUDENT: 403, ANON: 401 } as const;
     const owner = { ADMIN: 403, SUPERVISOR: 403, GRADER: 403, OTHER_GRADER: 403, STUDENT: "ok", OTHER_STUDENT: 404, ANON: 401 } as const;
     const matrix: Record<string, { method: string; url: string; json?: unknown; expect: Record<Who, "ok" | 401 | 403 | 404> }> = {
       "GET /portal/copies/:id/regrade-requests": { method: "GET", url: `/api/portal/copies/${s.copyId}/regrade-requests`, expect: owner },
-      "POST /portal/copies/:id/regrade-requests": { method: "POST", url: `/api/portal/copies/${s.copyId}/regrade-requests`, json: { questionId: s.questions.q1a, message: "Encore ?" }, expect: owner },
+      "POST /portal/copies/:id/regrade-requests": {
+        method: "POST",
+        url: `/api/portal/copies/${s.copyId}/regrade-requests`,
+        json: { questionId: s.questions.q1a, message: "Encore ?" },
+        expect: owner,
+      },
       "POST /portal/regrade-requests/:id/withdraw": { method: "POST", url: `/api/portal/regrade-requests/${onQ2}/withdraw`, expect: owner },
       "GET /regrade/requests": { method: "GET", url: "/api/regrade/requests", expect: staffOnly },
       "GET /regrade/exams/:examId/requests": { method: "GET", url: `/api/regrade/exams/${s.examId}/requests`, expect: staffOnly },
-      "POST /regrade/requests/:id/answer": { method: "POST", url: `/api/regrade/requests/${onQ2}/answer`, json: { decision: "accept" }, expect: { ...staffOnly, OTHER_GRADER: 404 } },
+      "POST /regrade/requests/:id/answer": {
+        method: "POST",
+        url: `/api/regrade/requests/${onQ2}/answer`,
+        json: { decision: "accept" },
+        expect: { ...staffOnly, OTHER_GRADER: 404 },
+      },
       "GET /regrade/exams/:examId/settings": { method: "GET", url: `/api/regrade/exams/${s.examId}/settings`, expect: overseers },
-      "PUT /regrade/exams/:examId/settings": { method: "PUT", url: `/api/regrade/exams/${s.examId}/settings`, json: { windowDays: 7, maxPerStudent: 2 }, expect: overseers },
-      "GET /exports/exams/:examId/regrades.csv": { method: "GET", url: `/api/exports/exams/${s.examId}/regrades.csv`, expect: { ...overseers, SUPERVISOR: 403 } },
+      "PUT /regrade/exams/:examId/settings": {
+        method: "PUT",
+        url: `/api/regrade/exams/${s.examId}/settings`,
+        json: { windowDays: 7, maxPerStudent: 2 },
+        expect: overseers,
+      },
+      "GET /exports/exams/:examId/regrades.csv": {
+        method: "GET",
+        url: `/api/exports/exams/${s.examId}/regrades.csv`,
+        expect: { ...overseers, SUPERVISOR: 403 },
+      },
     };
     expect(listRoutes(regradeRoutes(server.ctx)).sort()).toEqual(Object.keys(matrix).sort());
     const before = await tdb.db.regradeRequest.findMany({ orderBy: { id: "asc" } });

@@ -42,11 +42,15 @@ async function waitFor<T>(what: string, read: () => Promise<T | null | undefined
 }
 
 const copyState = async () => (await tdb.db.copy.findUniqueOrThrow({ where: { id: s.copyId } })).state;
-const artifact = () => tdb.db.renderedArtifact.findUnique({ where: { copyId_docHash: { copyId: s.copyId, docHash: (awaitable.docHash ?? "") } } });
+const artifact = () => tdb.db.renderedArtifact.findUnique({ where: { copyId_docHash: { copyId: s.copyId, docHash: awaitable.docHash ?? "" } } });
 const awaitable: { docHash?: string } = {};
 
 async function finalizeAndWait() {
-  await tdb.db.copyLock.upsert({ where: { copyId: s.copyId }, create: { copyId: s.copyId, holderId: s.grader.id, sessionId: "s", nodeId: "n", expiresAt: new Date(Date.now() + 60_000) }, update: {} });
+  await tdb.db.copyLock.upsert({
+    where: { copyId: s.copyId },
+    create: { copyId: s.copyId, holderId: s.grader.id, sessionId: "s", nodeId: "n", expiresAt: new Date(Date.now() + 60_000) },
+    update: {},
+  });
   const grader = await signedIn(s.grader);
   const r = await grader.post(`/api/copies/${s.copyId}/finalize`);
   expect(r.status).toBe(202);
@@ -116,7 +120,12 @@ describe("released versions", () => {
     const seen = await student.get(`/api/portal/copies/${s.copyId}`);
     expect(seen.status).toBe(200);
     expect(seen.body.copy).toMatchObject({ version: 1, total: 7, maxPoints: 10 });
-    expect(question(seen.body, "1.a")).toMatchObject({ score: 1.5, max: 2, items: [{ id: ITEMS.method, label: "Méthode correcte", points: 1.5, feedback: "Bonne méthode : dérivée puis tableau de signes." }], adjustment: null });
+    expect(question(seen.body, "1.a")).toMatchObject({
+      score: 1.5,
+      max: 2,
+      items: [{ id: ITEMS.method, label: "Méthode correcte", points: 1.5, feedback: "Bonne méthode : dérivée puis tableau de signes." }],
+      adjustment: null,
+    });
     const pdf = await portalPdf(student);
     expect(pdf.status).toBe(200);
     v1Pdf = pdf.sha256;
@@ -133,7 +142,12 @@ describe("released versions", () => {
 
   it("a rubric change re-scores the copy for staff, but the portal keeps version 1 until released again", async () => {
     await createRubricVersion(tdb.db, s.examId, {
-      [s.questions.q1a]: { items: [{ id: ITEMS.method, label: "Méthode correcte", points: 2, feedback: "Bonne méthode : dérivée puis tableau de signes." }, { id: ITEMS.sign, label: "Résultat juste", points: 0.5 }] },
+      [s.questions.q1a]: {
+        items: [
+          { id: ITEMS.method, label: "Méthode correcte", points: 2, feedback: "Bonne méthode : dérivée puis tableau de signes." },
+          { id: ITEMS.sign, label: "Résultat juste", points: 0.5 },
+        ],
+      },
     });
     const staff = await admin.get(`/api/release/exams/${s.examId}`);
     expect(staff.body.copies[0]).toMatchObject({ total: 7.5, releasedVersion: { number: 1, total: 7 }, changedSinceRelease: true });
@@ -157,14 +171,22 @@ describe("released versions", () => {
     expect(again.body).toMatchObject({ changed: [s.copyId], versions: { [s.copyId]: 2 }, awaitingRender: [] });
     const now = await student.get(`/api/portal/copies/${s.copyId}`);
     expect(now.body.copy).toMatchObject({ version: 2, total: 7.5 });
-    expect((await admin.get(`/api/release/exams/${s.examId}`)).body.copies[0]).toMatchObject({ releasedVersion: { number: 2, total: 7.5 }, changedSinceRelease: false });
+    expect((await admin.get(`/api/release/exams/${s.examId}`)).body.copies[0]).toMatchObject({
+      releasedVersion: { number: 2, total: 7.5 },
+      changedSinceRelease: false,
+    });
     expect(question(now.body, "1.a").items[0]).toMatchObject({ points: 2 });
     const pdf = await portalPdf(student);
     expect(pdf.sha256).not.toBe(v1Pdf);
     expect(pdftotext(pdf.bytes).replace(/\s+/g, " ")).toContain("7,5 / 10");
     // the file of version 1 was kept, untouched
     const v1 = await tdb.db.releasedVersion.findFirstOrThrow({ where: { copyId: s.copyId, number: 1 } });
-    expect(crypto.createHash("sha256").update(fs.readFileSync(`${server.ctx.config.mediaDir}/${v1.pdfPath}`)).digest("hex")).toBe(v1Pdf);
+    expect(
+      crypto
+        .createHash("sha256")
+        .update(fs.readFileSync(`${server.ctx.config.mediaDir}/${v1.pdfPath}`))
+        .digest("hex"),
+    ).toBe(v1Pdf);
     expect(await notices()).toBe(2);
   }, 120_000);
 

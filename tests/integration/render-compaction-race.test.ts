@@ -62,7 +62,11 @@ describe("reading a copy's document while it is compacted", () => {
   it("keeps every stored update when a compaction commits in the middle of the read", async () => {
     const { copyId, ids } = await copyWithUpdates(12);
     const doc = await loadCopyDoc(compactingAfterFirstRead(copyId), copyId);
-    expect(readCopyDoc(doc).annotations.map((a) => a.id).sort()).toEqual([...ids].sort());
+    expect(
+      readCopyDoc(doc)
+        .annotations.map((a) => a.id)
+        .sort(),
+    ).toEqual([...ids].sort());
     // the compaction did run: the rows are now in the snapshot
     expect(await tdb.db.copyDocUpdate.count({ where: { copyId } })).toBe(0);
     doc.destroy();
@@ -78,7 +82,11 @@ describe("reading a copy's document while it is compacted", () => {
     }
     const doc = await loadCopyDoc(compactingAfterFirstRead(copyId), copyId);
     expect(readCopyDoc(doc).annotations).toHaveLength(10);
-    expect(readCopyDoc(doc).annotations.map((a) => a.id).sort()).toEqual([...ids].sort());
+    expect(
+      readCopyDoc(doc)
+        .annotations.map((a) => a.id)
+        .sort(),
+    ).toEqual([...ids].sort());
     doc.destroy();
   });
 

@@ -55,7 +55,12 @@ function inputOf(sources: Uint8Array[], pages: RenderPage[], annotatedPages: num
       graders: ["M. Paul Martin"],
       dateText: "20/11/2026",
     },
-    meta: { title: "Bac blanc de mathématiques — copie A1B2-0007", subject: "Mathématiques", keywords: ["Korrigo", "A1B2-0007"], createdAt: Date.UTC(2026, 10, 20, 9) },
+    meta: {
+      title: "Bac blanc de mathématiques — copie A1B2-0007",
+      subject: "Mathématiques",
+      keywords: ["Korrigo", "A1B2-0007"],
+      createdAt: Date.UTC(2026, 10, 20, 9),
+    },
   };
 }
 
@@ -66,14 +71,21 @@ function expectEveryKind(r: Raster, label: string) {
   expect(r.count(0.1, 0.2, 0.012, isBlue), `${label}: box left border`).toBeGreaterThan(0);
   expect(r.count(0.25, 0.2, 0.03, isBlue), `${label}: box interior stays clear`).toBe(0);
   expect(r.count(0.7, 0.75, 0.01, isHighlightTint), `${label}: translucent highlighter`).toBeGreaterThan(4);
-  expect(r.count(0.7, 0.75, 0.01, ([, , b]) => b < 60), `${label}: highlighter is not opaque`).toBe(0);
+  expect(
+    r.count(0.7, 0.75, 0.01, ([, , b]) => b < 60),
+    `${label}: highlighter is not opaque`,
+  ).toBe(0);
   expect(r.count(0.25, 0.9, 0.012, isGreen), `${label}: pen stroke`).toBeGreaterThan(2);
   expect(r.count(0.75, 0.14, 0.03, isRed), `${label}: cross`).toBeGreaterThan(4);
   expect(r.count(0.5, 0.9, 0.02, isGreen), `${label}: nothing green away from the pen`).toBe(0);
 }
 
 /** Text of a page with blanks collapsed; pdftotext keeps or drops the thin spaces around "/" and "—" as it likes. */
-const squeeze = (text: string) => text.replace(/\s+/g, " ").replace(/ ?([/—]) ?/g, "$1").replace(/(\S)—/g, "$1 —");
+const squeeze = (text: string) =>
+  text
+    .replace(/\s+/g, " ")
+    .replace(/ ?([/—]) ?/g, "$1")
+    .replace(/(\S)—/g, "$1 —");
 
 /** Red pixels of the top half of the page, inside the outer 12 % of the width and left of it. */
 function columnRed(r: Raster): { inside: number; outside: number } {
@@ -114,11 +126,30 @@ describe("render fidelity", () => {
       { source: 1, sourcePage: 0, rotation: 0, half: "FULL" }, // 7 fixture portrait
       { source: 1, sourcePage: 1, rotation: 0, half: "FULL" }, // 8 fixture landscape
     ];
-    const pdf = await pool.render(inputOf([await markedPdf(), fixture("mixed_orientation.pdf")], pages, pages.map((_, i) => i)));
+    const pdf = await pool.render(
+      inputOf(
+        [await markedPdf(), fixture("mixed_orientation.pdf")],
+        pages,
+        pages.map((_, i) => i),
+      ),
+    );
     const out = await PDFDocument.load(pdf);
     expect(out.getPageCount()).toBe(pages.length + 1); // + score sheet
-    const sizes = out.getPages().map((p) => p.getSize()).map(({ width, height }) => [Math.round(width), Math.round(height)]);
-    expect(sizes.slice(0, 9)).toEqual([[595, 842], [842, 595], [842, 595], [842, 595], [595, 842], [595, 842], [595, 842], [595, 842], [842, 595]]);
+    const sizes = out
+      .getPages()
+      .map((p) => p.getSize())
+      .map(({ width, height }) => [Math.round(width), Math.round(height)]);
+    expect(sizes.slice(0, 9)).toEqual([
+      [595, 842],
+      [842, 595],
+      [842, 595],
+      [842, 595],
+      [595, 842],
+      [595, 842],
+      [595, 842],
+      [595, 842],
+      [842, 595],
+    ]);
     expect(out.getPages().every((p) => p.getRotation().angle === 0)).toBe(true); // rotation is baked in: every viewer agrees
 
     const r = pages.map((_, i) => rasterize(pdf, i + 1));
@@ -144,8 +175,17 @@ describe("render fidelity", () => {
       { id: "q2", label: "2", points: null, max: 5 },
       { id: "q3", label: "3", points: 4, max: 4 },
     ];
-    const mark = (id: string, page: number, questionId: string, box: { x: number; y: number; w: number; h: number }): Annotation =>
-      ({ id, page, kind: "mark", questionId, box, color: "#d32f2f", width: 0.002, author: "grader", createdAt: 1 });
+    const mark = (id: string, page: number, questionId: string, box: { x: number; y: number; w: number; h: number }): Annotation => ({
+      id,
+      page,
+      kind: "mark",
+      questionId,
+      box,
+      color: "#d32f2f",
+      width: 0.002,
+      author: "grader",
+      createdAt: 1,
+    });
     input.annotations = [
       mark("m1", 0, "q1b", { x: 0.05, y: 0.5, w: 0.2, h: 0.035 }),
       mark("m2", 1, "q2", { x: 0.9, y: 0.01, w: 0.095, h: 0.08 }), // over the scan's black square
@@ -225,7 +265,9 @@ describe("render fidelity", () => {
     ]) as Annotation[];
     const pdf = await pool.render(input);
     expect((await PDFDocument.load(pdf)).getPageCount()).toBe(picked.length + 1);
-    picked.forEach((sourcePage, i) => expect(pdftotext(pdf, i + 1, i + 1), `page ${i + 1} is the scan's page ${sourcePage + 1}`).toContain(`Heavy Page ${sourcePage + 1}`));
+    picked.forEach((sourcePage, i) =>
+      expect(pdftotext(pdf, i + 1, i + 1), `page ${i + 1} is the scan's page ${sourcePage + 1}`).toContain(`Heavy Page ${sourcePage + 1}`),
+    );
     for (const n of [1, 2, 3]) {
       const r = rasterize(pdf, n);
       const annotated = n !== 2;
@@ -242,14 +284,34 @@ describe("render fidelity", () => {
   it("writes the score sheet, readable French text and the document metadata", async () => {
     const pdf = await pool.render(inputOf([await markedPdf()], [{ source: 0, sourcePage: 0, rotation: 0, half: "FULL" }], [0]));
     const sheet = pdftotext(pdf, 2);
-    for (const s of ["Relevé de notes", "Bac blanc de mathématiques", "Copie anonyme : A1B2-0007", "Élève : DUPONT Élodie (TG2)", "Exercice 1", "1.b", "1,5 / 3", "Il manque l’étude du signe.", "Total", "3,5 / 5", "Appréciation générale", "Bon travail ; rédaction à soigner.", "M. Paul Martin", "20/11/2026"]) {
+    for (const s of [
+      "Relevé de notes",
+      "Bac blanc de mathématiques",
+      "Copie anonyme : A1B2-0007",
+      "Élève : DUPONT Élodie (TG2)",
+      "Exercice 1",
+      "1.b",
+      "1,5 / 3",
+      "Il manque l’étude du signe.",
+      "Total",
+      "3,5 / 5",
+      "Appréciation générale",
+      "Bon travail ; rédaction à soigner.",
+      "M. Paul Martin",
+      "20/11/2026",
+    ]) {
       expect(sheet).toContain(s);
     }
     const note = pdftotext(pdf).replace(/\s+/g, " ");
     expect(note).toContain("Très bien vu : la dérivée s’annule en x = 2 <= 3 — « œuvre » v"); // ≤ and ✓ are outside WinAnsi
     expect(note).toContain("Très bien"); // stamp label
     const info = pdfinfo(pdf);
-    expect(info).toMatchObject({ Title: "Bac blanc de mathématiques — copie A1B2-0007", Author: "Korrigo", Subject: "Mathématiques", Keywords: "Korrigo A1B2-0007" });
+    expect(info).toMatchObject({
+      Title: "Bac blanc de mathématiques — copie A1B2-0007",
+      Author: "Korrigo",
+      Subject: "Mathématiques",
+      Keywords: "Korrigo A1B2-0007",
+    });
     expect(info.CreationDate).toMatch(/2026/);
   });
 

@@ -84,7 +84,19 @@ describe("finalize", () => {
     const s = await seed({ annotations: everyKind(0) });
     // the grader placed the mark of 1.b on the second page; the others go to the first page's margin
     const box = { x: 0.86, y: 0.4, w: 0.13, h: 0.03 };
-    await s.edit((d) => addAnnotation(d, { id: "mark-1b", page: 1, kind: "mark", questionId: s.questions.q1b, box, color: "#d32f2f", width: 0.002, author: s.grader.id, createdAt: 2000 }));
+    await s.edit((d) =>
+      addAnnotation(d, {
+        id: "mark-1b",
+        page: 1,
+        kind: "mark",
+        questionId: s.questions.q1b,
+        box,
+        color: "#d32f2f",
+        width: 0.002,
+        author: s.grader.id,
+        createdAt: 2000,
+      }),
+    );
     const grader = await signedIn(s.grader);
     const [a, b] = await Promise.all([grader.post(`/api/copies/${s.copyId}/finalize`), grader.post(`/api/copies/${s.copyId}/finalize`)]);
     expect([a.status, b.status].sort()).toEqual([200, 202]);
@@ -117,11 +129,16 @@ describe("finalize", () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     expect(crypto.createHash("sha256").update(bytes).digest("hex")).toBe(artifacts[0]!.sha256);
     expect((await PDFDocument.load(bytes)).getPageCount()).toBe(3); // 2 scan pages + score sheet
-    const marks = (page: number) => pdftotext(bytes, page, page).replace(/\s+/g, " ").replace(/ ?\/ ?/g, "/");
+    const marks = (page: number) =>
+      pdftotext(bytes, page, page)
+        .replace(/\s+/g, " ")
+        .replace(/ ?\/ ?/g, "/");
     expect(marks(1)).toMatch(/1\.a 2\/2 2 4\/5/); // the margin column: scores from the document, labels and max from the scale
     expect(marks(2)).toContain("1.b 1,5/3"); // the placed mark
     expect(marks(1)).not.toContain("1.b");
-    const cached = await fetch(server.url + status.body.artifact.downloadUrl, { headers: { cookie: office.cookieHeader, "if-none-match": `"${artifacts[0]!.sha256}"` } });
+    const cached = await fetch(server.url + status.body.artifact.downloadUrl, {
+      headers: { cookie: office.cookieHeader, "if-none-match": `"${artifacts[0]!.sha256}"` },
+    });
     expect(cached.status).toBe(304);
 
     const mine = events.filter((e) => e.copyId === s.copyId);

@@ -104,7 +104,8 @@ describe("retry a failed render (POST /api/copies/:id/render/retry)", () => {
     await expect(renderCopy(deps, { copyId: s.copyId, docHash: docHash! })).rejects.toThrow(/cannot be rendered/);
     expect(await tdb.db.copy.findUniqueOrThrow({ where: { id: s.copyId } })).toMatchObject({ state: "RENDER_FAILED", renderAttempts: 2 });
     // the queue's own job has used up an attempt too
-    await tdb.db.$executeRaw`UPDATE graphile_worker._private_jobs SET attempts = ${RENDER_MAX_ATTEMPTS}, last_error = 'boom' WHERE key = ${renderJobKey(s.copyId, docHash!)}`;
+    await tdb.db
+      .$executeRaw`UPDATE graphile_worker._private_jobs SET attempts = ${RENDER_MAX_ATTEMPTS}, last_error = 'boom' WHERE key = ${renderJobKey(s.copyId, docHash!)}`;
 
     const signedIn = async (role: "GRADER" | "SUPERVISOR" | "ADMIN", user?: { username: string; password: string }) => {
       const c = new TestClient(server.url);
@@ -122,7 +123,12 @@ describe("retry a failed render (POST /api/copies/:id/render/retry)", () => {
     const r = await supervisor.post(`/api/copies/${s.copyId}/render/retry`);
     expect(r.status).toBe(202);
     expect(r.body).toEqual({ copyId: s.copyId, state: "FINALIZING", docHash });
-    expect(await tdb.db.copy.findUniqueOrThrow({ where: { id: s.copyId } })).toMatchObject({ state: "FINALIZING", docHash, renderError: null, renderAttempts: 0 });
+    expect(await tdb.db.copy.findUniqueOrThrow({ where: { id: s.copyId } })).toMatchObject({
+      state: "FINALIZING",
+      docHash,
+      renderError: null,
+      renderAttempts: 0,
+    });
     expect(await job(s.copyId, docHash!)).toMatchObject({ attempts: 0, max_attempts: RENDER_MAX_ATTEMPTS });
     const event = await tdb.db.auditEvent.findFirstOrThrow({ where: { action: "copy.render.retried", targetId: s.copyId } });
     expect(event.details).toMatchObject({ docHash, previousAttempts: 2 });
@@ -164,7 +170,9 @@ describe("recover-stuck", () => {
 
     // the operator command does the same (and prints it); 0: any age, the copy was just touched
     await tdb.db.$executeRaw`SELECT graphile_worker.remove_job(${renderJobKey(s.copyId, docHash!)})`;
-    const { stdout } = await promisify(execFile)("npx", ["tsx", "scripts/recover-stuck.ts", "--older-than-min", "0"], { env: { ...process.env, DATABASE_URL: tdb.url } });
+    const { stdout } = await promisify(execFile)("npx", ["tsx", "scripts/recover-stuck.ts", "--older-than-min", "0"], {
+      env: { ...process.env, DATABASE_URL: tdb.url },
+    });
     expect(stdout).toContain("render re-enqueued: 1");
     expect(stdout).toContain(s.copyId);
     expect(await job(s.copyId, docHash!)).not.toBeNull();

@@ -34,8 +34,14 @@ const MATRIX: Record<string, { call: () => { method: string; url: string; json?:
   "GET /supervision/exams/:examId/stats": { call: () => ({ method: "GET", url: `/api/supervision/exams/${examId}/stats` }), expect: OVERSIGHT },
   "GET /supervision/exams/:examId/locks": { call: () => ({ method: "GET", url: `/api/supervision/exams/${examId}/locks` }), expect: OVERSIGHT },
   "GET /release/exams/:examId": { call: () => ({ method: "GET", url: `/api/release/exams/${examId}` }), expect: ADMIN_ONLY },
-  "POST /release/exams/:examId/release": { call: () => ({ method: "POST", url: `/api/release/exams/${examId}/release`, json: { copyIds: [copyId] } }), expect: ADMIN_ONLY },
-  "POST /release/exams/:examId/unrelease": { call: () => ({ method: "POST", url: `/api/release/exams/${examId}/unrelease`, json: { copyIds: [copyId] } }), expect: ADMIN_ONLY },
+  "POST /release/exams/:examId/release": {
+    call: () => ({ method: "POST", url: `/api/release/exams/${examId}/release`, json: { copyIds: [copyId] } }),
+    expect: ADMIN_ONLY,
+  },
+  "POST /release/exams/:examId/unrelease": {
+    call: () => ({ method: "POST", url: `/api/release/exams/${examId}/unrelease`, json: { copyIds: [copyId] } }),
+    expect: ADMIN_ONLY,
+  },
   "GET /portal/copies": { call: () => ({ method: "GET", url: "/api/portal/copies" }), expect: STUDENT_ONLY },
   "GET /portal/copies/:id": { call: () => ({ method: "GET", url: `/api/portal/copies/${copyId}` }), expect: NOT_YOURS },
   "GET /portal/copies/:id/pdf": { call: () => ({ method: "GET", url: `/api/portal/copies/${copyId}/pdf` }), expect: NOT_YOURS },
@@ -47,8 +53,18 @@ const MATRIX: Record<string, { call: () => { method: string; url: string; json?:
   "GET /exports/exams/:examId/copies.zip": { call: () => ({ method: "GET", url: `/api/exports/exams/${examId}/copies.zip` }), expect: ADMIN_ONLY },
   // regrade requests (#17): their own matrix is in regrade-requests.test.ts; here as routes of the portal and exports
   "GET /portal/copies/:id/regrade-requests": { call: () => ({ method: "GET", url: `/api/portal/copies/${copyId}/regrade-requests` }), expect: NOT_YOURS },
-  "POST /portal/copies/:id/regrade-requests": { call: () => ({ method: "POST", url: `/api/portal/copies/${copyId}/regrade-requests`, json: { questionId: "00000000-0000-4000-8000-000000000000", message: "Bonjour" } }), expect: NOT_YOURS },
-  "POST /portal/regrade-requests/:id/withdraw": { call: () => ({ method: "POST", url: "/api/portal/regrade-requests/00000000-0000-4000-8000-000000000000/withdraw" }), expect: NOT_YOURS },
+  "POST /portal/copies/:id/regrade-requests": {
+    call: () => ({
+      method: "POST",
+      url: `/api/portal/copies/${copyId}/regrade-requests`,
+      json: { questionId: "00000000-0000-4000-8000-000000000000", message: "Bonjour" },
+    }),
+    expect: NOT_YOURS,
+  },
+  "POST /portal/regrade-requests/:id/withdraw": {
+    call: () => ({ method: "POST", url: "/api/portal/regrade-requests/00000000-0000-4000-8000-000000000000/withdraw" }),
+    expect: NOT_YOURS,
+  },
   "GET /exports/exams/:examId/regrades.csv": { call: () => ({ method: "GET", url: `/api/exports/exams/${examId}/regrades.csv` }), expect: ADMIN_ONLY },
   "GET /audit/export.csv": { call: () => ({ method: "GET", url: "/api/audit/export.csv" }), expect: ADMIN_ONLY },
 };
@@ -60,7 +76,13 @@ beforeAll(async () => {
   server = await startTestServer({ databaseUrl: tdb.url });
   const exam = await createSupervisedExam(tdb.db);
   examId = exam.id;
-  copyId = (await createScoredCopy(tdb.db, path.join(server.dataDir, "media"), exam.id, { released: true, studentId: (await createStudent(tdb.db, { lastName: "DURAND", firstName: "Inès" })).student.id, scores: { [exam.leaves[0]!.id]: 1 } })).id;
+  copyId = (
+    await createScoredCopy(tdb.db, path.join(server.dataDir, "media"), exam.id, {
+      released: true,
+      studentId: (await createStudent(tdb.db, { lastName: "DURAND", firstName: "Inès" })).student.id,
+      scores: { [exam.leaves[0]!.id]: 1 },
+    })
+  ).id;
   for (const role of ROLES) if (role !== "ANON") users.set(role, await createUser(tdb.db, role));
 });
 afterAll(async () => {

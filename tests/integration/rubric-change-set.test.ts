@@ -43,7 +43,18 @@ const item = (label: string, points: number, extra: Record<string, unknown> = {}
 async function rubricOf(examId: string) {
   const r = await admin.get(`/api/exams/${examId}/rubric`);
   expect(r.status).toBe(200);
-  return r.body.rubric as { version: number; parentNumber: number | null; questions: Record<string, { mode: string; bonusMax: number; items: Array<{ id: string; label: string; points: number; rev: number; group: string | null; feedback: string | null }> }> };
+  return r.body.rubric as {
+    version: number;
+    parentNumber: number | null;
+    questions: Record<
+      string,
+      {
+        mode: string;
+        bonusMax: number;
+        items: Array<{ id: string; label: string; points: number; rev: number; group: string | null; feedback: string | null }>;
+      }
+    >;
+  };
 }
 
 /** An exam (1.a /4, 1.b /6, 2 /10) with a first rubric on 1.a (positive) and 1.b (negative), boundaries 10 and 16. */
@@ -54,7 +65,15 @@ async function examWithRubric(): Promise<{ exam: TestExam; q: [string, string, s
   const r = await supervisor.post(url(exam.id, "apply"), {
     baseVersion: 0,
     questions: {
-      [q[0]]: { mode: "positive", bonusMax: 0, items: [item("Raisonnement complet", 3, { group: "niveau" }), item("Partiel", 1.5, { group: "niveau" }), item("Unités", 1, { feedback: "Pense aux unités" })] },
+      [q[0]]: {
+        mode: "positive",
+        bonusMax: 0,
+        items: [
+          item("Raisonnement complet", 3, { group: "niveau" }),
+          item("Partiel", 1.5, { group: "niveau" }),
+          item("Unités", 1, { feedback: "Pense aux unités" }),
+        ],
+      },
       [q[1]]: { mode: "negative", bonusMax: 0, items: [item("Erreur de signe", -1)] },
     },
   });
@@ -70,19 +89,39 @@ describe("rubric authoring", () => {
     const v1 = await rubricOf(exam.id);
     expect(v1).toMatchObject({ version: 1, parentNumber: null });
     const [juste, partiel, unites] = v1.questions[q[0]]!.items;
-    expect(v1.questions[q[0]]!.items.map((i) => [i.label, i.points, i.group, i.rev])).toEqual([["Raisonnement complet", 3, "niveau", 1], ["Partiel", 1.5, "niveau", 1], ["Unités", 1, null, 1]]);
+    expect(v1.questions[q[0]]!.items.map((i) => [i.label, i.points, i.group, i.rev])).toEqual([
+      ["Raisonnement complet", 3, "niveau", 1],
+      ["Partiel", 1.5, "niveau", 1],
+      ["Unités", 1, null, 1],
+    ]);
     expect(unites!.feedback).toBe("Pense aux unités");
 
     const r = await admin.post(url(exam.id, "apply"), {
       baseVersion: 1,
-      questions: { [q[0]]: { mode: "positive", bonusMax: 1, items: [{ ...juste, rev: undefined }, { id: unites!.id, label: "Unités correctes", points: 1 }, item("Schéma", 0.5), { id: partiel!.id, label: "Partiel", points: 1.5, group: "niveau" }].map(({ rev: _r, ...i }: any) => i) } },
+      questions: {
+        [q[0]]: {
+          mode: "positive",
+          bonusMax: 1,
+          items: [
+            { ...juste, rev: undefined },
+            { id: unites!.id, label: "Unités correctes", points: 1 },
+            item("Schéma", 0.5),
+            { id: partiel!.id, label: "Partiel", points: 1.5, group: "niveau" },
+          ].map(({ rev: _r, ...i }: any) => i),
+        },
+      },
     });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.version).toBe(2);
     const v2 = await rubricOf(exam.id);
     expect(v2).toMatchObject({ version: 2, parentNumber: 1 });
     expect(v2.questions[q[0]]).toMatchObject({ bonusMax: 1 });
-    expect(v2.questions[q[0]]!.items.map((i) => [i.id, i.rev])).toEqual([[juste!.id, 1], [unites!.id, 2], [expect.any(String), 2], [partiel!.id, 1]]);
+    expect(v2.questions[q[0]]!.items.map((i) => [i.id, i.rev])).toEqual([
+      [juste!.id, 1],
+      [unites!.id, 2],
+      [expect.any(String), 2],
+      [partiel!.id, 1],
+    ]);
     expect(v2.questions[q[1]]!.items).toHaveLength(1); // left out of the change set: kept
   });
 });
@@ -94,9 +133,30 @@ describe("preview, apply, undo", () => {
     const [juste, partiel] = v1.questions[q[0]]!.items;
     // A: 3 + 6 (checked, negative) + 7 = 16, GRADED ; B: 1.5 + 5 + 9 = 15.5, READY ; C: 3 + 6 + 1 = 10, GRADED and released
     const a = await decidedCopy(tdb.db, pool, exam.id, { items: [[q[0], juste!.id, 1]], checked: [q[1]], scores: { [q[2]]: 7 } }, { state: "GRADED" });
-    const b = await decidedCopy(tdb.db, pool, exam.id, { items: [[q[0], partiel!.id, 1], [q[1], v1.questions[q[1]]!.items[0]!.id, 1]], scores: { [q[2]]: 9 } });
-    const c = await decidedCopy(tdb.db, pool, exam.id, { items: [[q[0], juste!.id, 1]], checked: [q[1]], scores: { [q[2]]: 1 } }, { state: "GRADED", released: true });
-    const change = { baseVersion: 1, questions: { [q[0]]: { mode: "positive", bonusMax: 0, items: v1.questions[q[0]]!.items.map(({ rev: _r, ...i }) => (i.id === juste!.id ? { ...i, points: 2.5 } : i)) } } };
+    const b = await decidedCopy(tdb.db, pool, exam.id, {
+      items: [
+        [q[0], partiel!.id, 1],
+        [q[1], v1.questions[q[1]]!.items[0]!.id, 1],
+      ],
+      scores: { [q[2]]: 9 },
+    });
+    const c = await decidedCopy(
+      tdb.db,
+      pool,
+      exam.id,
+      { items: [[q[0], juste!.id, 1]], checked: [q[1]], scores: { [q[2]]: 1 } },
+      { state: "GRADED", released: true },
+    );
+    const change = {
+      baseVersion: 1,
+      questions: {
+        [q[0]]: {
+          mode: "positive",
+          bonusMax: 0,
+          items: v1.questions[q[0]]!.items.map(({ rev: _r, ...i }) => (i.id === juste!.id ? { ...i, points: 2.5 } : i)),
+        },
+      },
+    };
 
     const p = await supervisor.post(url(exam.id, "preview"), change);
     expect(p.status, JSON.stringify(p.body)).toBe(200);
@@ -123,7 +183,9 @@ describe("preview, apply, undo", () => {
     expect((await tdb.db.copy.findUniqueOrThrow({ where: { id: b.id } })).state).toBe("READY");
     const jobs = await pool.query(`SELECT key FROM graphile_worker.jobs WHERE task_identifier = 'render-copy'`);
     expect(jobs.rows.map((r) => String(r.key).split(":")[1]).sort()).toEqual([a.id, c.id].sort());
-    await expect.poll(() => events.find((e) => e.type === "rubric.changed"), { timeout: 20_000 }).toEqual({ type: "rubric.changed", examId: exam.id, version: 2 });
+    await expect
+      .poll(() => events.find((e) => e.type === "rubric.changed"), { timeout: 20_000 })
+      .toEqual({ type: "rubric.changed", examId: exam.id, version: 2 });
     const audit = await tdb.db.auditEvent.findFirstOrThrow({ where: { action: "rubric.applied", targetId: exam.id }, orderBy: { at: "desc" } });
     expect(audit.details).toMatchObject({ version: 2, changed: 2, rerendered: 2, released: 1 });
 
@@ -131,7 +193,10 @@ describe("preview, apply, undo", () => {
     const undone = await supervisor.post(url(exam.id, "undo"), { baseVersion: 2 });
     expect(undone.status, JSON.stringify(undone.body)).toBe(200);
     expect(undone.body).toMatchObject({ version: 3, rerendered: 2, preview: { changed: 2 }, rubric: { version: 3, parentNumber: null } });
-    expect(undone.body.preview.copies.map((x: any) => [x.before, x.after])).toEqual([[15.5, 16], [9.5, 10]]);
+    expect(undone.body.preview.copies.map((x: any) => [x.before, x.after])).toEqual([
+      [15.5, 16],
+      [9.5, 10],
+    ]);
     expect((await rubricOf(exam.id)).questions).toEqual(v1.questions);
     expect(await tdb.db.auditEvent.count({ where: { action: "rubric.undone", targetId: exam.id } })).toBe(1);
     await expect.poll(() => events.filter((e) => e.type === "rubric.changed").map((e) => e.version), { timeout: 20_000 }).toEqual([2, 3]);
@@ -157,7 +222,10 @@ describe("preview, apply, undo", () => {
 
   it("answers an empty preview on an exam with no decided copy", async () => {
     const { exam, q } = await examWithRubric();
-    const r = await admin.post(url(exam.id, "preview"), { baseVersion: 1, questions: { [q[2]]: { mode: "positive", bonusMax: 0, items: [item("Tout juste", 10)] } } });
+    const r = await admin.post(url(exam.id, "preview"), {
+      baseVersion: 1,
+      questions: { [q[2]]: { mode: "positive", bonusMax: 0, items: [item("Tout juste", 10)] } },
+    });
     expect(r.status).toBe(200);
     expect(r.body.preview).toMatchObject({ copiesWithDecisions: 0, changed: 0, crossing: 0, graded: 0, released: 0, copies: [] });
   });
@@ -196,17 +264,79 @@ describe("bad input: a clear code, nothing changed", () => {
     const { exam, q } = await examWithRubric();
     const before = await rubricOf(exam.id);
     const cases: Array<[string, () => Promise<{ status: number; body: any }>, number, string]> = [
-      ["unknown item id", () => admin.post(url(exam.id, "apply"), { baseVersion: 1, questions: { [q[0]]: { mode: "positive", bonusMax: 0, items: [{ id: "inconnu", label: "x", points: 1 }] } } }), 422, "UNKNOWN_ITEM"],
-      ["forged item id form", () => admin.post(url(exam.id, "apply"), { baseVersion: 1, questions: { [q[0]]: { mode: "positive", bonusMax: 0, items: [{ id: "a|b", label: "x", points: 1 }] } } }), 400, "VALIDATION_FAILED"],
-      ["unknown question", () => admin.post(url(exam.id, "preview"), { baseVersion: 1, questions: { "pas-une-question": { mode: "positive", bonusMax: 0, items: [item("x", 1)] } } }), 422, "UNKNOWN_QUESTION"],
-      ["infinite points", () => raw(admin, url(exam.id, "apply"), `{"baseVersion":1,"questions":{"${q[2]}":{"mode":"positive","bonusMax":0,"items":[{"label":"x","points":1e999}]}}}`), 400, "VALIDATION_FAILED"],
-      ["NaN points", () => raw(admin, url(exam.id, "apply"), `{"baseVersion":1,"questions":{"${q[2]}":{"mode":"positive","bonusMax":0,"items":[{"label":"x","points":"NaN"}]}}}`), 400, "VALIDATION_FAILED"],
+      [
+        "unknown item id",
+        () =>
+          admin.post(url(exam.id, "apply"), {
+            baseVersion: 1,
+            questions: { [q[0]]: { mode: "positive", bonusMax: 0, items: [{ id: "inconnu", label: "x", points: 1 }] } },
+          }),
+        422,
+        "UNKNOWN_ITEM",
+      ],
+      [
+        "forged item id form",
+        () =>
+          admin.post(url(exam.id, "apply"), {
+            baseVersion: 1,
+            questions: { [q[0]]: { mode: "positive", bonusMax: 0, items: [{ id: "a|b", label: "x", points: 1 }] } },
+          }),
+        400,
+        "VALIDATION_FAILED",
+      ],
+      [
+        "unknown question",
+        () =>
+          admin.post(url(exam.id, "preview"), { baseVersion: 1, questions: { "pas-une-question": { mode: "positive", bonusMax: 0, items: [item("x", 1)] } } }),
+        422,
+        "UNKNOWN_QUESTION",
+      ],
+      [
+        "infinite points",
+        () =>
+          raw(
+            admin,
+            url(exam.id, "apply"),
+            `{"baseVersion":1,"questions":{"${q[2]}":{"mode":"positive","bonusMax":0,"items":[{"label":"x","points":1e999}]}}}`,
+          ),
+        400,
+        "VALIDATION_FAILED",
+      ],
+      [
+        "NaN points",
+        () =>
+          raw(
+            admin,
+            url(exam.id, "apply"),
+            `{"baseVersion":1,"questions":{"${q[2]}":{"mode":"positive","bonusMax":0,"items":[{"label":"x","points":"NaN"}]}}}`,
+          ),
+        400,
+        "VALIDATION_FAILED",
+      ],
       ["infinite max", () => raw(admin, url(exam.id, "apply"), `{"baseVersion":1,"maxPoints":{"${q[2]}":1e999}}`), 400, "VALIDATION_FAILED"],
-      ["a group of one item", () => admin.post(url(exam.id, "apply"), { baseVersion: 1, questions: { [q[2]]: { mode: "positive", bonusMax: 0, items: [item("a", 1, { group: "seul" }), item("b", 2)] } } }), 422, "RUBRIC_GROUP_INVALID"],
+      [
+        "a group of one item",
+        () =>
+          admin.post(url(exam.id, "apply"), {
+            baseVersion: 1,
+            questions: { [q[2]]: { mode: "positive", bonusMax: 0, items: [item("a", 1, { group: "seul" }), item("b", 2)] } },
+          }),
+        422,
+        "RUBRIC_GROUP_INVALID",
+      ],
       ["nothing changes", () => admin.post(url(exam.id, "apply"), { baseVersion: 1, questions: {} }), 409, "RUBRIC_UNCHANGED"],
       ["unknown field", () => admin.post(url(exam.id, "apply"), { baseVersion: 1, questions: {}, drop: true }), 400, "VALIDATION_FAILED"],
       ["malformed JSON", () => raw(admin, url(exam.id, "apply"), `{"baseVersion":`), 400, "MALFORMED_JSON"],
-      ["unknown exam", () => admin.post(url("00000000-0000-4000-8000-000000000000", "apply"), { baseVersion: 0, questions: { [q[2]]: { mode: "positive", bonusMax: 0, items: [item("x", 1)] } } }), 404, "NOT_FOUND"],
+      [
+        "unknown exam",
+        () =>
+          admin.post(url("00000000-0000-4000-8000-000000000000", "apply"), {
+            baseVersion: 0,
+            questions: { [q[2]]: { mode: "positive", bonusMax: 0, items: [item("x", 1)] } },
+          }),
+        404,
+        "NOT_FOUND",
+      ],
     ];
     for (const [what, call, status, code] of cases) {
       const r = await call();

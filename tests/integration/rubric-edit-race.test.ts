@@ -31,7 +31,19 @@ beforeAll(async () => {
   const u = await createUser(tdb.db, "SUPERVISOR");
   supervisor = new TestClient(server.url);
   expect((await supervisor.login(u.username, u.password)).status).toBe(200);
-  const r = await supervisor.post(`/api/exams/${exam.id}/rubric/apply`, { baseVersion: 0, questions: { [q1]: { mode: "positive", bonusMax: 0, items: [{ label: "Juste", points: 3 }, { label: "Unités", points: 1 }] } } });
+  const r = await supervisor.post(`/api/exams/${exam.id}/rubric/apply`, {
+    baseVersion: 0,
+    questions: {
+      [q1]: {
+        mode: "positive",
+        bonusMax: 0,
+        items: [
+          { label: "Juste", points: 3 },
+          { label: "Unités", points: 1 },
+        ],
+      },
+    },
+  });
   expect(r.status).toBe(200);
 });
 afterAll(async () => {
@@ -63,7 +75,12 @@ describe("a rubric edit racing with a grader applying the edited item", () => {
       desk.on("refused", (ack) => refused.push(ack.code));
       const seen = await currentRubric();
       const juste = seen.questions[q1]!.items.find((i) => i.label === "Juste")!;
-      const edit = { baseVersion: seen.version, questions: { [q1]: { mode: "positive", bonusMax: 0, items: seen.questions[q1]!.items.map(({ rev: _r, ...i }) => (i.id === juste.id ? { ...i, points } : i)) } } };
+      const edit = {
+        baseVersion: seen.version,
+        questions: {
+          [q1]: { mode: "positive", bonusMax: 0, items: seen.questions[q1]!.items.map(({ rev: _r, ...i }) => (i.id === juste.id ? { ...i, points } : i)) },
+        },
+      };
 
       applyItem(desk.doc, q1, juste.id, juste.rev); // the grader clicks while the supervisor applies
       const [applied] = await Promise.all([supervisor.post(`/api/exams/${exam.id}/rubric/apply`, edit), desk.whenSaved()]);

@@ -45,9 +45,19 @@ beforeAll(async () => {
   server = await startTestServer({ databaseUrl: tdb.url });
   exam = await createExamWithScale(tdb.db);
   [q1, q2, q3] = exam.questions.map((q) => q.id) as [string, string, string];
-  [grader, supervisor, admin] = await Promise.all([signedInUser(tdb, server.url, "GRADER"), signedInUser(tdb, server.url, "SUPERVISOR"), signedInUser(tdb, server.url, "ADMIN")]);
+  [grader, supervisor, admin] = await Promise.all([
+    signedInUser(tdb, server.url, "GRADER"),
+    signedInUser(tdb, server.url, "SUPERVISOR"),
+    signedInUser(tdb, server.url, "ADMIN"),
+  ]);
   await createRubricVersion(tdb.db, exam.id, {
-    [q1]: { items: [{ id: "juste", label: "Raisonnement complet", points: 3, group: "niveau" }, { id: "partiel", label: "=Partiel", points: 1.5, group: "niveau" }, { id: "unites", label: "Unités", points: 1 }] },
+    [q1]: {
+      items: [
+        { id: "juste", label: "Raisonnement complet", points: 3, group: "niveau" },
+        { id: "partiel", label: "=Partiel", points: 1.5, group: "niveau" },
+        { id: "unites", label: "Unités", points: 1 },
+      ],
+    },
     [q2]: { mode: "negative", items: [{ id: "signe", label: "Erreur de signe", points: -1 }] },
   });
   await grade((d) => {
@@ -125,7 +135,8 @@ describe("per-item export", () => {
   it("answers 404 for an unknown exam, 400 for a malformed id, 403 for anyone but an admin", async () => {
     expect((await get(admin, `/api/exports/exams/6f1d3c55-2b0a-4c39-9d1e-8a51c0f4e2b7/items.csv`)).status).toBe(404);
     expect((await get(admin, `/api/exports/exams/nope/items.csv`)).status).toBe(400);
-    for (const u of [grader, supervisor, await signedInUser(tdb, server.url, "STUDENT")]) expect((await get(u, `/api/exports/exams/${exam.id}/items.csv`)).status).toBe(403);
+    for (const u of [grader, supervisor, await signedInUser(tdb, server.url, "STUDENT")])
+      expect((await get(u, `/api/exports/exams/${exam.id}/items.csv`)).status).toBe(403);
     expect((await fetch(`${server.url}/api/exports/exams/${exam.id}/items.csv`)).status).toBe(401);
   });
 });

@@ -19,7 +19,14 @@ let other: TestExam;
 let grader: SignedInUser;
 let q1: string;
 
-const rubric = (points: number) => ({ [q1]: { items: [{ id: "juste", label: "Raisonnement complet", points }, { id: "unites", label: "Unités", points: 1 }] } });
+const rubric = (points: number) => ({
+  [q1]: {
+    items: [
+      { id: "juste", label: "Raisonnement complet", points },
+      { id: "unites", label: "Unités", points: 1 },
+    ],
+  },
+});
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -60,7 +67,12 @@ describe("rubric:changed", () => {
     const supervisor = await signedInUser(tdb, server.url, "SUPERVISOR");
     const dash = await openSocket(server.url, supervisor);
     expect((await request(dash, "exam:watch", { examId: exam.id })).ok).toBe(true);
-    const got = [collect(d1.socket!, "rubric:changed"), collect(d2.socket!, "rubric:changed"), collect(dOther.socket!, "rubric:changed"), collect(dash, "rubric:changed")];
+    const got = [
+      collect(d1.socket!, "rubric:changed"),
+      collect(d2.socket!, "rubric:changed"),
+      collect(dOther.socket!, "rubric:changed"),
+      collect(dash, "rubric:changed"),
+    ];
 
     const v = await newVersion(exam.id, 2);
     await expect.poll(() => got.slice(0, 2).map((g) => g.length), { timeout: 20_000 }).toEqual([1, 1]);

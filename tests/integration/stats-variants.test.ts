@@ -51,7 +51,11 @@ describe("statistics with variants of different maxima", () => {
       { variant: "A", maxPoints: 20, count: 1, mean: 10 },
       { variant: "B", maxPoints: 12, count: 2, mean: 7.5 },
     ]);
-    expect(s.distribution.filter((b: any) => b.count > 0).map((b: any) => [b.from, b.count])).toEqual([[5, 1], [10, 1], [19, 1]]);
+    expect(s.distribution.filter((b: any) => b.count > 0).map((b: any) => [b.from, b.count])).toEqual([
+      [5, 1],
+      [10, 1],
+      [19, 1],
+    ]);
   });
 
   it("a supervisor who finalized a copy is not listed as a grader", async () => {

@@ -30,7 +30,11 @@ beforeAll(async () => {
   server = await startTestServer({ databaseUrl: tdb.url });
   media = path.join(server.dataDir, "media");
   exam = await createSupervisedExam(tdb.db);
-  [supervisor, g1, g2] = await Promise.all([signedInUser(tdb, server.url, "SUPERVISOR"), signedInUser(tdb, server.url, "GRADER"), signedInUser(tdb, server.url, "GRADER")]);
+  [supervisor, g1, g2] = await Promise.all([
+    signedInUser(tdb, server.url, "SUPERVISOR"),
+    signedInUser(tdb, server.url, "GRADER"),
+    signedInUser(tdb, server.url, "GRADER"),
+  ]);
   const [q1, q2, q3] = exam.leaves.map((l) => l.id) as [string, string, string];
   const now = Date.now();
   // g1 finalized three copies over two hours: 1 copy/hour; two more are dispatched to g1
@@ -40,7 +44,11 @@ beforeAll(async () => {
     { at: now, s: [1, 0, 2.5] },
   ];
   for (const g of graded) {
-    const c = await createScoredCopy(tdb.db, media, exam.id, { finalizedById: g1.id, finalizedAt: new Date(g.at), scores: { [q1]: g.s[0]!, [q2]: g.s[1]!, [q3]: g.s[2]! } });
+    const c = await createScoredCopy(tdb.db, media, exam.id, {
+      finalizedById: g1.id,
+      finalizedAt: new Date(g.at),
+      scores: { [q1]: g.s[0]!, [q2]: g.s[1]!, [q3]: g.s[2]! },
+    });
     await tdb.db.assignment.create({ data: { copyId: c.id, graderId: g1.id } });
   }
   for (let i = 0; i < 2; i++) {
@@ -51,7 +59,16 @@ beforeAll(async () => {
   const c = await createScoredCopy(tdb.db, media, exam.id, { state: "READY" });
   await tdb.db.assignment.create({ data: { copyId: c.id, graderId: g2.id } });
   await tdb.db.copyDocUpdate.updateMany({ where: { copyId: c.id }, data: { createdAt: new Date(now - 20 * 60_000) } });
-  await tdb.db.copyLock.create({ data: { copyId: c.id, holderId: g2.id, sessionId: "test", nodeId: "elsewhere", acquiredAt: new Date(now - 15 * 60_000), expiresAt: new Date(now + 10 * 60_000) } });
+  await tdb.db.copyLock.create({
+    data: {
+      copyId: c.id,
+      holderId: g2.id,
+      sessionId: "test",
+      nodeId: "elsewhere",
+      acquiredAt: new Date(now - 15 * 60_000),
+      expiresAt: new Date(now + 10 * 60_000),
+    },
+  });
   lockedCopy = c.id;
   // a fully scored READY copy the supervisor will finalize
   toFinalize = (await createScoredCopy(tdb.db, media, exam.id, { state: "READY", scores: { [q1]: 3, [q2]: 3, [q3]: 3 } })).id;
@@ -93,7 +110,11 @@ describe("dashboard statistics", () => {
     const s = body.scores;
     expect(s).toMatchObject({ count: 3, maxPoints: 20, mean: 11.17, median: 10, min: 3.5, max: 20 });
     expect(s.distribution).toHaveLength(20);
-    expect(s.distribution.filter((b: any) => b.count > 0).map((b: any) => [b.from, b.count])).toEqual([[3, 1], [10, 1], [19, 1]]);
+    expect(s.distribution.filter((b: any) => b.count > 0).map((b: any) => [b.from, b.count])).toEqual([
+      [3, 1],
+      [10, 1],
+      [19, 1],
+    ]);
     expect(s.questions.map((q: any) => [q.label, q.maxPoints, q.average, q.successRate])).toEqual([
       ["1.a", 4, 2.33, 0.67],
       ["1.b", 6, 3, 0.67],

@@ -103,7 +103,15 @@ describe("drift alerts", () => {
     const alerts = pushes.find((p) => p.stats.drift.alerts.length > 0).stats.drift.alerts;
     expect(alerts).toHaveLength(1);
     const [a] = alerts;
-    expect(a).toMatchObject({ graderId: harsh.id, displayName: harsh.displayName, questionId: exam.leaves[0]!.id, questionPath: "Exercice 1 / 1.a", maxPoints: 4, copies: 8, flagged: true });
+    expect(a).toMatchObject({
+      graderId: harsh.id,
+      displayName: harsh.displayName,
+      questionId: exam.leaves[0]!.id,
+      questionPath: "Exercice 1 / 1.a",
+      maxPoints: 4,
+      copies: 8,
+      flagged: true,
+    });
     expect(a.gap).toBeCloseTo(-1.5, 1); // in points: the 1.5 point of harshness (one mark held at 0 and the peers' own spread)
     expect(a.high).toBeLessThan(0);
     expect(a.copyList.map((c: any) => c.id).sort()).toEqual([...harshCopies, lastHarsh].sort());

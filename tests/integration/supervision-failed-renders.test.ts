@@ -50,7 +50,9 @@ describe("failed renders on the dashboard", () => {
     const { status, body } = await http(supervisor)(`/api/supervision/exams/${exam.id}/stats`);
     expect(status).toBe(200);
     expect(body.copies.byState).toMatchObject({ GRADED: 1, RENDER_FAILED: 1, READY: 1 });
-    expect(body.failedRenders).toEqual([{ copyId: failedId, anonymousCode: failedCode, error: "source scan scans/ab/missing.pdf cannot be read: ENOENT", attempts: 5, since: expect.any(String) }]);
+    expect(body.failedRenders).toEqual([
+      { copyId: failedId, anonymousCode: failedCode, error: "source scan scans/ab/missing.pdf cannot be read: ENOENT", attempts: 5, since: expect.any(String) },
+    ]);
   });
 
   it("shows them to supervisors and admins only", async () => {
@@ -58,7 +60,10 @@ describe("failed renders on the dashboard", () => {
     for (const role of ["ADMIN", "SUPERVISOR"] as const) {
       const r = await http(await signedInUser(tdb, server.url, role))(url);
       expect(r.status, role).toBe(200);
-      expect(r.body.failedRenders.map((f: { copyId: string }) => f.copyId), role).toEqual([failedId]);
+      expect(
+        r.body.failedRenders.map((f: { copyId: string }) => f.copyId),
+        role,
+      ).toEqual([failedId]);
     }
     for (const role of ["GRADER", "STUDENT"] as const) {
       const r = await http(await signedInUser(tdb, server.url, role))(url);

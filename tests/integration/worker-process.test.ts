@@ -50,7 +50,11 @@ async function finalizeAndWait(): Promise<void> {
   const c = new TestClient(server.url);
   expect((await c.login(s.grader.username, s.grader.password)).status).toBe(200);
   expect([200, 202]).toContain((await c.post(`/api/copies/${s.copyId}/finalize`)).status);
-  await until("copy state", async () => (await tdb.db.copy.findUniqueOrThrow({ where: { id: s.copyId } })).state, (st) => st === "GRADED");
+  await until(
+    "copy state",
+    async () => (await tdb.db.copy.findUniqueOrThrow({ where: { id: s.copyId } })).state,
+    (st) => st === "GRADED",
+  );
 }
 
 const renders = async () => {
@@ -70,14 +74,22 @@ describe("the worker child process of ROLE=all", () => {
     const s = await seedGradableCopy(tdb.db, server.ctx.config.mediaDir);
     for (let i = 0; i < 5; i++) await s.edit((d: Y.Doc) => void tick(d));
     await requestCompactionJob(server.ctx.pool, s.copyId);
-    await until("rows left", () => tdb.db.copyDocUpdate.count({ where: { copyId: s.copyId } }), (n) => n === 0);
+    await until(
+      "rows left",
+      () => tdb.db.copyDocUpdate.count({ where: { copyId: s.copyId } }),
+      (n) => n === 0,
+    );
     expect(await tdb.db.copyDocSnapshot.count({ where: { copyId: s.copyId } })).toBe(1);
   });
 
   it("is replaced after kill -9, and the next render completes", async () => {
     const first = child.pid!;
     process.kill(first, "SIGKILL");
-    await until("a new worker process", async () => child.pid, (pid) => pid !== first);
+    await until(
+      "a new worker process",
+      async () => child.pid,
+      (pid) => pid !== first,
+    );
     await child.ready();
     await finalizeAndWait();
   });

@@ -59,7 +59,9 @@ describe("job queue", () => {
   it("unlocks the jobs of a worker whose heartbeat stopped", async () => {
     await ctx.db.$transaction((tx) => enqueueJob(tx, maintenanceJob, {}, { jobKey: "locked-by-dead" }));
     await ctx.pool.query(`UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'dead-worker' WHERE key = 'locked-by-dead'`);
-    await ctx.db.workerHeartbeat.create({ data: { workerId: "dead-worker", processId: "1", hostname: "gone", lastSeenAt: new Date(Date.now() - 10 * 60_000) } });
+    await ctx.db.workerHeartbeat.create({
+      data: { workerId: "dead-worker", processId: "1", hostname: "gone", lastSeenAt: new Date(Date.now() - 10 * 60_000) },
+    });
     const utils = await makeWorkerUtils({ pgPool: ctx.pool });
     try {
       expect(await reclaimDeadWorkers(ctx.db, utils)).toEqual(["dead-worker"]);

@@ -23,7 +23,6 @@ declare module "vitest" {
 let embedded: EmbeddedDb | undefined;
 let tmpDir: string | undefined;
 
-
 export default async function setup(project: TestProject) {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
@@ -48,7 +47,10 @@ export default async function setup(project: TestProject) {
   return async () => {
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
-    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $2) OR datname = $1`, [templateDb, testDbPrefix]);
+    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $2) OR datname = $1`, [
+      templateDb,
+      testDbPrefix,
+    ]);
     for (const r of rows) await c.query(`DROP DATABASE IF EXISTS ${r.datname} WITH (FORCE)`).catch(() => {});
     await c.end();
     fs.rmSync(demoMediaDir(testDbPrefix), { recursive: true, force: true });

@@ -1,8 +1,8 @@
-import type { PageImages } from '../desk/page-images.ts';
+import type { PageImages } from "../desk/page-images.ts";
 // The grading endpoints the desk and the grader's home use (shapes as the client sees them).
-import { del, get, post } from './http.ts';
+import { del, get, post } from "./http.ts";
 
-export type CopyState = 'STAGING' | 'READY' | 'FINALIZING' | 'GRADED' | 'RENDER_FAILED';
+export type CopyState = "STAGING" | "READY" | "FINALIZING" | "GRADED" | "RENDER_FAILED";
 
 export interface GraderExam {
   exam: { id: string; title: string; subject: string | null; examDate: string | null };
@@ -14,12 +14,12 @@ export interface GraderCopy {
   anonymousCode: string;
   state: CopyState;
   pageCount: number;
-  scope: 'copy' | 'questions';
+  scope: "copy" | "questions";
   questionIds: string[];
   /** question range only: every question of my range is scored, the copy waits for a colleague (or a supervisor) to finalize it */
   myPartDone?: boolean;
   /** where the copy stands for me: done = finalized */
-  myStatus?: 'todo' | 'partDone' | 'done';
+  myStatus?: "todo" | "partDone" | "done";
   lock: { holderName: string; mine: boolean; expiresAt: string } | null;
   /** my range's mark so far: points of the scored questions over the range's maximum; null: nothing scored */
   mark?: { points: number; max: number; scored: number; questions: number } | null;
@@ -49,13 +49,13 @@ export interface DeskView {
   scope: string[] | null;
   canWrite: boolean;
   /** set on a moderation layer's desk: the blind second marking */
-  layer?: 'second';
+  layer?: "second";
 }
 
 export interface BankEntry {
   id: string;
   text: string;
-  scope: 'personal' | 'exam';
+  scope: "personal" | "exam";
   examId: string | null;
   mine: boolean;
 }
@@ -67,20 +67,18 @@ export interface RenderStatus {
   artifact: { downloadUrl: string } | null;
 }
 
-export const graderExams = () => get<{ exams: GraderExam[] }>('/api/grader/exams').then((r) => r.exams);
-export const graderCopies = (examId: string) =>
-  get<{ copies: GraderCopy[] }>(`/api/grader/copies?examId=${encodeURIComponent(examId)}`).then((r) => r.copies);
+export const graderExams = () => get<{ exams: GraderExam[] }>("/api/grader/exams").then((r) => r.exams);
+export const graderCopies = (examId: string) => get<{ copies: GraderCopy[] }>(`/api/grader/copies?examId=${encodeURIComponent(examId)}`).then((r) => r.copies);
 export const deskView = (copyId: string) => get<DeskView>(`/api/copies/${copyId}/desk`);
 export const finalizeCopy = (copyId: string) => post<{ state: CopyState }>(`/api/copies/${copyId}/finalize`);
 /** The blind second marking's desk (moderation, #16): the scan and the scale, nothing of the first marking. */
 export const layerDeskView = (copyId: string) => get<DeskView>(`/api/copies/${copyId}/layers/second`);
-export const finalizeLayer = (copyId: string) => post<{ status: 'DONE'; alreadyFinalized: boolean }>(`/api/copies/${copyId}/layers/second/finalize`);
+export const finalizeLayer = (copyId: string) => post<{ status: "DONE"; alreadyFinalized: boolean }>(`/api/copies/${copyId}/layers/second/finalize`);
 export const renderStatus = (copyId: string) => get<RenderStatus>(`/api/copies/${copyId}/render`);
 
-export const listBank = (examId: string) =>
-  get<{ entries: BankEntry[] }>(`/api/bank?examId=${encodeURIComponent(examId)}`).then((r) => r.entries);
+export const listBank = (examId: string) => get<{ entries: BankEntry[] }>(`/api/bank?examId=${encodeURIComponent(examId)}`).then((r) => r.entries);
 export const addBankEntry = (text: string, examId?: string) =>
-  post<{ entry: BankEntry }>('/api/bank', examId ? { text, examId } : { text }).then((r) => r.entry);
+  post<{ entry: BankEntry }>("/api/bank", examId ? { text, examId } : { text }).then((r) => r.entry);
 export const deleteBankEntry = (id: string) => del<void>(`/api/bank/${id}`);
 
 /**
@@ -88,7 +86,7 @@ export const deleteBankEntry = (id: string) => del<void>(`/api/bank/${id}`);
  * and copies whose question range I have finished (my part is done: a colleague finalizes them).
  */
 export function nextCopyToGrade(copies: GraderCopy[], currentId: string | null): GraderCopy | null {
-  const open = (c: GraderCopy) => c.state === 'READY' && !c.myPartDone && c.id !== currentId && (!c.lock || c.lock.mine);
+  const open = (c: GraderCopy) => c.state === "READY" && !c.myPartDone && c.id !== currentId && (!c.lock || c.lock.mine);
   const at = currentId ? copies.findIndex((c) => c.id === currentId) : -1;
   const ordered = at < 0 ? copies : [...copies.slice(at + 1), ...copies.slice(0, at)];
   return ordered.find(open) ?? null;

@@ -1,5 +1,5 @@
 // A copy's history as the desk reads it (server/history, docs/history.md).
-import { get } from './http.ts';
+import { get } from "./http.ts";
 
 export interface HistoryChange {
   seq: number;
@@ -35,7 +35,7 @@ export interface WhoSet {
 }
 
 export function fetchTimeline(copyId: string, author?: string): Promise<Timeline> {
-  return get<Timeline>(`/api/copies/${encodeURIComponent(copyId)}/history${author ? `?author=${encodeURIComponent(author)}` : ''}`);
+  return get<Timeline>(`/api/copies/${encodeURIComponent(copyId)}/history${author ? `?author=${encodeURIComponent(author)}` : ""}`);
 }
 
 /** The document at one change, as Yjs bytes the desk draws like the live one. */

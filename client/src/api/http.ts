@@ -1,4 +1,4 @@
-import type { ApiErrorBody } from './types.ts';
+import type { ApiErrorBody } from "./types.ts";
 
 /** An HTTP error with the stable `code` of the API body (or NETWORK / UNKNOWN). */
 export class ApiError extends Error {
@@ -10,7 +10,7 @@ export class ApiError extends Error {
     readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
-    this.name = 'ApiError';
+    this.name = "ApiError";
   }
 }
 
@@ -21,7 +21,7 @@ export interface HttpHooks {
   onPasswordChangeRequired(): void;
 }
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 let csrfToken: string | null = null;
 let hooks: HttpHooks = { onUnauthenticated() {}, onPasswordChangeRequired() {} };
@@ -38,41 +38,41 @@ export function hasCsrfToken(): boolean {
   return csrfToken !== null;
 }
 
-export const get = <T>(path: string) => request<T>('GET', path);
-export const post = <T>(path: string, body?: unknown) => request<T>('POST', path, body);
-export const del = <T>(path: string) => request<T>('DELETE', path);
-export const put = <T>(path: string, body?: unknown) => request<T>('PUT', path, body);
+export const get = <T>(path: string) => request<T>("GET", path);
+export const post = <T>(path: string, body?: unknown) => request<T>("POST", path, body);
+export const del = <T>(path: string) => request<T>("DELETE", path);
+export const put = <T>(path: string, body?: unknown) => request<T>("PUT", path, body);
 
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   try {
     return await send<T>(method, path, body);
   } catch (err) {
     // A stale CSRF token (session rotated, other tab signed in): refresh it once and retry.
-    if (!(err instanceof ApiError) || err.code !== 'CSRF_INVALID') throw err;
-    await send('GET', '/api/me');
+    if (!(err instanceof ApiError) || err.code !== "CSRF_INVALID") throw err;
+    await send("GET", "/api/me");
     return send<T>(method, path, body);
   }
 }
 
 async function send<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
 
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
-      credentials: 'same-origin',
+      credentials: "same-origin",
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, 'NETWORK', 'Network error');
+    throw new ApiError(0, "NETWORK", "Network error");
   }
 
   const data = await readBody(response);
-  if (isRecord(data) && typeof data.csrfToken === 'string') csrfToken = data.csrfToken;
+  if (isRecord(data) && typeof data.csrfToken === "string") csrfToken = data.csrfToken;
   if (response.ok) return data as T;
 
   const error = toApiError(response, data);
@@ -82,8 +82,8 @@ async function send<T>(method: Method, path: string, body?: unknown): Promise<T>
 
 async function readBody(response: Response): Promise<unknown> {
   if (response.status === 204) return undefined;
-  const type = response.headers.get('Content-Type') ?? '';
-  if (!type.includes('json')) return undefined;
+  const type = response.headers.get("Content-Type") ?? "";
+  if (!type.includes("json")) return undefined;
   try {
     return await response.json();
   } catch {
@@ -93,29 +93,29 @@ async function readBody(response: Response): Promise<unknown> {
 
 function toApiError(response: Response, data: unknown): ApiError {
   const body: Partial<ApiErrorBody> = isRecord(data) ? data : {};
-  const code = typeof body.code === 'string' ? body.code : `HTTP_${response.status}`;
-  const message = typeof body.message === 'string' ? body.message : response.statusText;
+  const code = typeof body.code === "string" ? body.code : `HTTP_${response.status}`;
+  const message = typeof body.message === "string" ? body.message : response.statusText;
   const retryAfter = parseRetryAfter(response) ?? retryAfterFromDetails(body.details);
   return new ApiError(response.status, code, message, body.details, retryAfter);
 }
 
 function retryAfterFromDetails(details: unknown): number | null {
   const seconds = isRecord(details) ? details.retryAfterSec : undefined;
-  return typeof seconds === 'number' && Number.isFinite(seconds) ? Math.max(0, seconds) : null;
+  return typeof seconds === "number" && Number.isFinite(seconds) ? Math.max(0, seconds) : null;
 }
 
 function routeOnError(error: ApiError): void {
   // A wrong password is a form error, not a lost session.
-  if (error.status === 401 && error.code !== 'INVALID_CREDENTIALS') {
+  if (error.status === 401 && error.code !== "INVALID_CREDENTIALS") {
     csrfToken = null;
     hooks.onUnauthenticated();
-  } else if (error.status === 403 && error.code === 'PASSWORD_CHANGE_REQUIRED') {
+  } else if (error.status === 403 && error.code === "PASSWORD_CHANGE_REQUIRED") {
     hooks.onPasswordChangeRequired();
   }
 }
 
 function parseRetryAfter(response: Response): number | null {
-  const header = response.headers.get('Retry-After');
+  const header = response.headers.get("Retry-After");
   if (!header) return null;
   const seconds = Number(header);
   if (Number.isFinite(seconds)) return Math.max(0, seconds);
@@ -124,5 +124,5 @@ function parseRetryAfter(response: Response): number | null {
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+  return typeof value === "object" && value !== null;
 }

@@ -1,5 +1,5 @@
 // Identity zones of an exam (docs/anonymity.md).
-import { get, request } from './http.ts';
+import { get, request } from "./http.ts";
 
 export interface IdentityZone {
   /** 1-based page position; null: every page */
@@ -19,4 +19,4 @@ export interface IdentityZonesView {
 export const identityZones = (examId: string) => get<IdentityZonesView>(`/api/exams/${examId}/identity-zones`);
 
 export const saveIdentityZones = (examId: string, zones: IdentityZone[], supervisorsSeeNames: boolean) =>
-  request<IdentityZonesView>('PUT', `/api/exams/${examId}/identity-zones`, { zones, supervisorsSeeNames });
+  request<IdentityZonesView>("PUT", `/api/exams/${examId}/identity-zones`, { zones, supervisorsSeeNames });

@@ -1,12 +1,12 @@
 // The exam intake endpoints (#4) as the client sees them: exams, scale, documents, roster, scan
 // batches, stapler, identification, dispatch. JSON goes through http.ts; raw CSV and multipart
 // uploads need the CSRF token themselves (uploads use XMLHttpRequest for its progress events).
-import { ApiError, get, post, request } from './http.ts';
-import type { SessionPayload } from './types.ts';
+import { ApiError, get, post, request } from "./http.ts";
+import type { SessionPayload } from "./types.ts";
 
 // ── exams ──
-export type ExamStatus = 'DRAFT' | 'ACTIVE' | 'ARCHIVED';
-export type CopyState = 'STAGING' | 'READY' | 'FINALIZING' | 'GRADED' | 'RENDER_FAILED';
+export type ExamStatus = "DRAFT" | "ACTIVE" | "ARCHIVED";
+export type CopyState = "STAGING" | "READY" | "FINALIZING" | "GRADED" | "RENDER_FAILED";
 
 export interface Exam {
   id: string;
@@ -38,21 +38,22 @@ export interface ExamInput {
   examDate: string | null;
 }
 
-const examUrl = (id: string, rest = '') => `/api/exams/${encodeURIComponent(id)}${rest}`;
+const examUrl = (id: string, rest = "") => `/api/exams/${encodeURIComponent(id)}${rest}`;
 
-export const listExams = (archived: 'false' | 'true' | 'all' = 'false') =>
+export const listExams = (archived: "false" | "true" | "all" = "false") =>
   get<{ exams: ExamListItem[] }>(`/api/exams?archived=${archived}`).then((r) => r.exams);
 export const getExam = (id: string) => get<{ exam: ExamSummary }>(examUrl(id)).then((r) => r.exam);
-export const createExam = (input: ExamInput) => post<{ exam: Exam }>('/api/exams', input).then((r) => r.exam);
-export const updateExam = (id: string, input: Partial<ExamInput> & { status?: 'DRAFT' | 'ACTIVE'; gradeBoundaries?: number[]; expectedPageCount?: number | null }) =>
-  request<{ exam: Exam }>('PATCH', examUrl(id), input).then((r) => r.exam);
-export const setArchived = (id: string, archived: boolean) =>
-  post<{ exam: Exam }>(examUrl(id, archived ? '/archive' : '/unarchive')).then((r) => r.exam);
+export const createExam = (input: ExamInput) => post<{ exam: Exam }>("/api/exams", input).then((r) => r.exam);
+export const updateExam = (
+  id: string,
+  input: Partial<ExamInput> & { status?: "DRAFT" | "ACTIVE"; gradeBoundaries?: number[]; expectedPageCount?: number | null },
+) => request<{ exam: Exam }>("PATCH", examUrl(id), input).then((r) => r.exam);
+export const setArchived = (id: string, archived: boolean) => post<{ exam: Exam }>(examUrl(id, archived ? "/archive" : "/unarchive")).then((r) => r.exam);
 
 // ── grading scale ──
 export interface ScaleNode {
   id: string;
-  kind: 'EXERCISE' | 'QUESTION' | 'SUBQUESTION';
+  kind: "EXERCISE" | "QUESTION" | "SUBQUESTION";
   label: string;
   position: number;
   maxPoints: number | null;
@@ -84,12 +85,12 @@ export interface ScaleIssue {
   message: string;
 }
 
-export const getScale = (examId: string) => get<{ scale: Scale }>(examUrl(examId, '/scale')).then((r) => r.scale);
+export const getScale = (examId: string) => get<{ scale: Scale }>(examUrl(examId, "/scale")).then((r) => r.scale);
 export const saveScale = (examId: string, exercises: ScaleNodeInput[]) =>
-  request<{ scale: Scale }>('PUT', examUrl(examId, '/scale'), { exercises }).then((r) => r.scale);
+  request<{ scale: Scale }>("PUT", examUrl(examId, "/scale"), { exercises }).then((r) => r.scale);
 
 // ── exam documents ──
-export type DocumentKind = 'SUBJECT' | 'ANSWER_KEY' | 'OTHER';
+export type DocumentKind = "SUBJECT" | "ANSWER_KEY" | "OTHER";
 
 export interface ExamDocument {
   id: string;
@@ -102,22 +103,25 @@ export interface ExamDocument {
   url: string;
 }
 
-export const listDocuments = (examId: string) =>
-  get<{ documents: ExamDocument[] }>(examUrl(examId, '/documents')).then((r) => r.documents);
-export const deleteDocument = (examId: string, docId: string) =>
-  request<void>('DELETE', examUrl(examId, `/documents/${encodeURIComponent(docId)}`));
-export function uploadDocument(examId: string, kind: DocumentKind, file: File, onProgress?: (loaded: number, total: number) => void): Upload<{ document: ExamDocument }> {
+export const listDocuments = (examId: string) => get<{ documents: ExamDocument[] }>(examUrl(examId, "/documents")).then((r) => r.documents);
+export const deleteDocument = (examId: string, docId: string) => request<void>("DELETE", examUrl(examId, `/documents/${encodeURIComponent(docId)}`));
+export function uploadDocument(
+  examId: string,
+  kind: DocumentKind,
+  file: File,
+  onProgress?: (loaded: number, total: number) => void,
+): Upload<{ document: ExamDocument }> {
   const form = new FormData();
-  form.append('kind', kind);
-  form.append('file', file, file.name);
-  return sendForm(examUrl(examId, '/documents'), form, onProgress);
+  form.append("kind", kind);
+  form.append("file", file, file.name);
+  return sendForm(examUrl(examId, "/documents"), form, onProgress);
 }
 
 // ── roster (global: the school's students) ──
-export type RosterField = 'ine' | 'lastName' | 'firstName' | 'fullName' | 'className' | 'email' | 'birthDate' | 'ignored';
+export type RosterField = "ine" | "lastName" | "firstName" | "fullName" | "className" | "email" | "birthDate" | "ignored";
 
 export interface RosterProblem {
-  severity: 'error' | 'warning';
+  severity: "error" | "warning";
   code: string;
   /** 1-based line of the file (1 = header); null for the whole file */
   line: number | null;
@@ -147,9 +151,9 @@ export interface RosterRow {
   email: string | null;
   birthDate: string | null;
   valid: boolean;
-  action: 'create' | 'update' | 'unchanged';
+  action: "create" | "update" | "unchanged";
   changes: string[];
-  account: 'create' | 'link' | 'exists' | 'none' | 'conflict';
+  account: "create" | "link" | "exists" | "none" | "conflict";
 }
 
 export interface RosterPreview {
@@ -181,24 +185,22 @@ export interface RosterImportResult {
   };
 }
 
-export const previewRoster = (file: File) =>
-  sendCsv<{ preview: RosterPreview }>('/api/roster/preview', file).then((r) => r.preview);
-export const importRoster = (file: File) =>
-  sendCsv<{ import: RosterImportResult }>('/api/roster/import', file).then((r) => r.import);
+export const previewRoster = (file: File) => sendCsv<{ preview: RosterPreview }>("/api/roster/preview", file).then((r) => r.preview);
+export const importRoster = (file: File) => sendCsv<{ import: RosterImportResult }>("/api/roster/import", file).then((r) => r.import);
 
 // ── scan batches ──
-export type ScanMode = 'PER_COPY' | 'SPLIT_EVERY_N' | 'A3_BOOKLET' | 'QR_BOOKLETS';
-export type BatchStatus = 'UPLOADED' | 'PROCESSING' | 'DONE' | 'FAILED';
+export type ScanMode = "PER_COPY" | "SPLIT_EVERY_N" | "A3_BOOKLET" | "QR_BOOKLETS";
+export type BatchStatus = "UPLOADED" | "PROCESSING" | "DONE" | "FAILED";
 
 export interface A3Options {
   bookletPages: number;
-  order: 'booklet' | 'flat';
-  sheetOrder: 'outer-first' | 'inner-first';
+  order: "booklet" | "flat";
+  sheetOrder: "outer-first" | "inner-first";
   versoRotated: boolean;
 }
 
 export interface BatchOptions {
-  normalizeLandscape?: 'none' | 'rotate90' | 'rotate270';
+  normalizeLandscape?: "none" | "rotate90" | "rotate270";
   a3?: A3Options;
 }
 
@@ -229,21 +231,25 @@ export interface UploadFields {
   variant?: string;
 }
 
-export const listBatches = (examId: string) => get<{ batches: Batch[] }>(examUrl(examId, '/batches')).then((r) => r.batches);
+export const listBatches = (examId: string) => get<{ batches: Batch[] }>(examUrl(examId, "/batches")).then((r) => r.batches);
 export const retryBatch = (examId: string, batchId: string) =>
   post<{ batch: Batch }>(examUrl(examId, `/batches/${encodeURIComponent(batchId)}/retry`)).then((r) => r.batch);
-export const deleteBatch = (examId: string, batchId: string) =>
-  request<void>('DELETE', examUrl(examId, `/batches/${encodeURIComponent(batchId)}`));
+export const deleteBatch = (examId: string, batchId: string) => request<void>("DELETE", examUrl(examId, `/batches/${encodeURIComponent(batchId)}`));
 
-export function uploadScans(examId: string, fields: UploadFields, files: File[], onProgress: (loaded: number, total: number) => void): Upload<{ batches: Batch[] }> {
+export function uploadScans(
+  examId: string,
+  fields: UploadFields,
+  files: File[],
+  onProgress: (loaded: number, total: number) => void,
+): Upload<{ batches: Batch[] }> {
   const form = new FormData();
-  form.append('mode', fields.mode);
-  if (fields.pagesPerCopy !== undefined) form.append('pagesPerCopy', String(fields.pagesPerCopy));
-  if (fields.options) form.append('options', JSON.stringify(fields.options));
-  if (fields.allowDuplicate) form.append('allowDuplicate', 'true');
-  if (fields.variant) form.append('variant', fields.variant);
-  for (const f of files) form.append('files', f, f.name);
-  return sendForm(examUrl(examId, '/batches'), form, onProgress);
+  form.append("mode", fields.mode);
+  if (fields.pagesPerCopy !== undefined) form.append("pagesPerCopy", String(fields.pagesPerCopy));
+  if (fields.options) form.append("options", JSON.stringify(fields.options));
+  if (fields.allowDuplicate) form.append("allowDuplicate", "true");
+  if (fields.variant) form.append("variant", fields.variant);
+  for (const f of files) form.append("files", f, f.name);
+  return sendForm(examUrl(examId, "/batches"), form, onProgress);
 }
 
 // ── copies, stapler, validation ──
@@ -284,17 +290,17 @@ export interface StaplerView {
 }
 
 export type StaplerOp =
-  | { op: 'move-page'; body: { pageId: string; toCopyId: string | null; position?: number } }
-  | { op: 'merge'; body: { targetCopyId: string; sourceCopyId: string } }
-  | { op: 'split'; body: { copyId: string; atPageId: string } }
-  | { op: 'reorder'; body: { copyId: string; pageIds: string[] } }
-  | { op: 'rotate'; body: { pageId: string; rotation: 0 | 90 | 180 | 270 } }
-  | { op: 'new-copy'; body: { pageIds: string[] } }
-  | { op: 'attach-extra'; body: { pageId: string; copyId: string } }
-  | { op: 'detach-extra'; body: { pageId: string } }
-  | { op: 'delete-copy'; body: { copyId: string } };
+  | { op: "move-page"; body: { pageId: string; toCopyId: string | null; position?: number } }
+  | { op: "merge"; body: { targetCopyId: string; sourceCopyId: string } }
+  | { op: "split"; body: { copyId: string; atPageId: string } }
+  | { op: "reorder"; body: { copyId: string; pageIds: string[] } }
+  | { op: "rotate"; body: { pageId: string; rotation: 0 | 90 | 180 | 270 } }
+  | { op: "new-copy"; body: { pageIds: string[] } }
+  | { op: "attach-extra"; body: { pageId: string; copyId: string } }
+  | { op: "detach-extra"; body: { pageId: string } }
+  | { op: "delete-copy"; body: { copyId: string } };
 
-export const getStapler = (examId: string) => get<{ stapler: StaplerView }>(examUrl(examId, '/stapler')).then((r) => r.stapler);
+export const getStapler = (examId: string) => get<{ stapler: StaplerView }>(examUrl(examId, "/stapler")).then((r) => r.stapler);
 export const staple = (examId: string, { op, body }: StaplerOp) =>
   post<{ stapler: StaplerView }>(examUrl(examId, `/stapler/${op}`), body).then((r) => r.stapler);
 /** A copy an extra sheet may join, found by student name, anonymous code or copy number. */
@@ -308,15 +314,13 @@ export interface CopySuggestion {
 }
 export const suggestCopies = (examId: string, q: string) =>
   get<{ copies: CopySuggestion[] }>(examUrl(examId, `/stapler/copy-suggestions?q=${encodeURIComponent(q)}`)).then((r) => r.copies);
-export const validateCopies = (examId: string, batchId?: string) =>
-  post<{ validated: number }>(examUrl(examId, '/validate'), batchId ? { batchId } : {});
+export const validateCopies = (examId: string, batchId?: string) => post<{ validated: number }>(examUrl(examId, "/validate"), batchId ? { batchId } : {});
 
 /** The copy's PDF; `hash` pins the URL so the browser may keep it (immutable). */
 /** A page set aside belongs to no copy: its own one-page PDF. */
 export const loosePagePdfUrl = (examId: string, page: LoosePageView) =>
   `${examUrl(examId, `/stapler/pages/${encodeURIComponent(page.id)}/pdf`)}?v=${page.pdfHash.slice(0, 16)}`;
-export const copyPdfUrl = (copyId: string, hash?: string) =>
-  `/api/copies/${encodeURIComponent(copyId)}/pdf${hash ? `?v=${hash.slice(0, 16)}` : ''}`;
+export const copyPdfUrl = (copyId: string, hash?: string) => `/api/copies/${encodeURIComponent(copyId)}/pdf${hash ? `?v=${hash.slice(0, 16)}` : ""}`;
 
 // ── identification ──
 export interface Student {
@@ -364,17 +368,17 @@ export interface SearchHit {
   absent: boolean;
 }
 
-export const identView = (examId: string) => get<IdentView>(examUrl(examId, '/copies'));
+export const identView = (examId: string) => get<IdentView>(examUrl(examId, "/copies"));
 export const searchRoster = (examId: string, q: string, limit = 8) =>
   get<{ results: SearchHit[] }>(examUrl(examId, `/roster/search?q=${encodeURIComponent(q)}&limit=${limit}`)).then((r) => r.results);
 export const setCopyVariant = (copyId: string, variant: string | null) =>
-  request<{ copyId: string; variant: string | null }>('PUT', `/api/copies/${encodeURIComponent(copyId)}/variant`, { variant });
+  request<{ copyId: string; variant: string | null }>("PUT", `/api/copies/${encodeURIComponent(copyId)}/variant`, { variant });
 export const linkStudent = (copyId: string, studentId: string) =>
-  request<{ copyId: string; student: Student; progress: IdentProgress }>('PUT', `/api/copies/${encodeURIComponent(copyId)}/student`, { studentId });
+  request<{ copyId: string; student: Student; progress: IdentProgress }>("PUT", `/api/copies/${encodeURIComponent(copyId)}/student`, { studentId });
 export const unlinkStudent = (copyId: string) =>
-  request<{ copyId: string; progress: IdentProgress }>('DELETE', `/api/copies/${encodeURIComponent(copyId)}/student`);
+  request<{ copyId: string; progress: IdentProgress }>("DELETE", `/api/copies/${encodeURIComponent(copyId)}/student`);
 export const setAbsent = (examId: string, studentId: string, absent: boolean) =>
-  request<{ progress: IdentProgress }>(absent ? 'PUT' : 'DELETE', examUrl(examId, `/absences/${encodeURIComponent(studentId)}`));
+  request<{ progress: IdentProgress }>(absent ? "PUT" : "DELETE", examUrl(examId, `/absences/${encodeURIComponent(studentId)}`));
 
 // ── dispatch ──
 export interface GraderLoad {
@@ -394,19 +398,18 @@ export interface DispatchSummary {
 }
 
 export type DispatchInput =
-  | { mode: 'copies'; graderIds: string[]; redispatch: boolean; includeStarted: boolean }
-  | { mode: 'questions'; groups: Array<{ graderIds: string[]; exerciseIds: string[] }>; redispatch: boolean; includeStarted: boolean };
+  | { mode: "copies"; graderIds: string[]; redispatch: boolean; includeStarted: boolean }
+  | { mode: "questions"; groups: Array<{ graderIds: string[]; exerciseIds: string[] }>; redispatch: boolean; includeStarted: boolean };
 
-export const getDispatch = (examId: string) =>
-  get<{ dispatch: DispatchSummary }>(examUrl(examId, '/dispatch')).then((r) => r.dispatch);
+export const getDispatch = (examId: string) => get<{ dispatch: DispatchSummary }>(examUrl(examId, "/dispatch")).then((r) => r.dispatch);
 export const dispatchCopies = (examId: string, input: DispatchInput) =>
-  post<{ assigned: number; assignments: number; takenBack: number; summary: DispatchSummary }>(examUrl(examId, '/dispatch'), input);
+  post<{ assigned: number; assignments: number; takenBack: number; summary: DispatchSummary }>(examUrl(examId, "/dispatch"), input);
 
 // ── raw bodies: CSV and multipart ──
 let csrfToken: string | null = null;
 
 async function csrf(refresh = false): Promise<string> {
-  if (!csrfToken || refresh) csrfToken = (await get<SessionPayload>('/api/me')).csrfToken;
+  if (!csrfToken || refresh) csrfToken = (await get<SessionPayload>("/api/me")).csrfToken;
   return csrfToken;
 }
 
@@ -415,18 +418,18 @@ async function sendCsv<T>(url: string, file: File, retried = false): Promise<T> 
   let res: Response;
   try {
     res = await fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'Content-Type': 'text/csv', Accept: 'application/json', 'X-CSRF-Token': await csrf(retried) },
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "text/csv", Accept: "application/json", "X-CSRF-Token": await csrf(retried) },
       body: file,
     });
   } catch {
-    throw new ApiError(0, 'NETWORK', 'Network error');
+    throw new ApiError(0, "NETWORK", "Network error");
   }
   const body: unknown = await res.json().catch(() => undefined);
   if (res.ok) return body as T;
-  const error = toApiError(res.status, body, res.headers.get('Retry-After'));
-  if (error.code === 'CSRF_INVALID' && !retried) return sendCsv(url, file, true);
+  const error = toApiError(res.status, body, res.headers.get("Retry-After"));
+  if (error.code === "CSRF_INVALID" && !retried) return sendCsv(url, file, true);
   throw error;
 }
 
@@ -441,21 +444,21 @@ function sendForm<T>(url: string, form: FormData, onProgress?: (loaded: number, 
   let aborted = false;
   const once = (token: string) =>
     new Promise<{ status: number; body: unknown; retryAfter: string | null }>((resolve, reject) => {
-      if (aborted) return reject(new ApiError(0, 'ABORTED', 'Upload cancelled')); // cancelled while the CSRF token was fetched
+      if (aborted) return reject(new ApiError(0, "ABORTED", "Upload cancelled")); // cancelled while the CSRF token was fetched
       const x = (xhr = new XMLHttpRequest());
-      x.open('POST', url);
-      x.responseType = 'json';
-      x.setRequestHeader('Accept', 'application/json');
-      x.setRequestHeader('X-CSRF-Token', token);
+      x.open("POST", url);
+      x.responseType = "json";
+      x.setRequestHeader("Accept", "application/json");
+      x.setRequestHeader("X-CSRF-Token", token);
       if (onProgress) x.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded, e.total);
-      x.onload = () => resolve({ status: x.status, body: x.response as unknown, retryAfter: x.getResponseHeader('Retry-After') });
-      x.onerror = () => reject(new ApiError(0, 'NETWORK', 'Network error'));
-      x.onabort = () => reject(new ApiError(0, 'ABORTED', 'Upload cancelled'));
+      x.onload = () => resolve({ status: x.status, body: x.response as unknown, retryAfter: x.getResponseHeader("Retry-After") });
+      x.onerror = () => reject(new ApiError(0, "NETWORK", "Network error"));
+      x.onabort = () => reject(new ApiError(0, "ABORTED", "Upload cancelled"));
       x.send(form);
     });
   const run = async (): Promise<T> => {
     let r = await once(await csrf());
-    if (r.status === 403 && code(r.body) === 'CSRF_INVALID' && !aborted) r = await once(await csrf(true));
+    if (r.status === 403 && code(r.body) === "CSRF_INVALID" && !aborted) r = await once(await csrf(true));
     if (r.status >= 200 && r.status < 300) return r.body as T;
     throw toApiError(r.status, r.body, r.retryAfter);
   };
@@ -468,18 +471,12 @@ function sendForm<T>(url: string, form: FormData, onProgress?: (loaded: number, 
   };
 }
 
-const code = (body: unknown) => (typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined);
+const code = (body: unknown) => (typeof body === "object" && body !== null ? (body as { code?: unknown }).code : undefined);
 
 function toApiError(status: number, body: unknown, retryAfter: string | null): ApiError {
-  const b = (typeof body === 'object' && body !== null ? body : {}) as { code?: unknown; message?: unknown; details?: unknown };
+  const b = (typeof body === "object" && body !== null ? body : {}) as { code?: unknown; message?: unknown; details?: unknown };
   const details = b.details as { retryAfterSec?: unknown } | undefined;
   const header = retryAfter !== null && Number.isFinite(Number(retryAfter)) ? Number(retryAfter) : null;
-  const seconds = header ?? (typeof details?.retryAfterSec === 'number' ? details.retryAfterSec : null);
-  return new ApiError(
-    status,
-    typeof b.code === 'string' ? b.code : `HTTP_${status}`,
-    typeof b.message === 'string' ? b.message : '',
-    b.details,
-    seconds,
-  );
+  const seconds = header ?? (typeof details?.retryAfterSec === "number" ? details.retryAfterSec : null);
+  return new ApiError(status, typeof b.code === "string" ? b.code : `HTTP_${status}`, typeof b.message === "string" ? b.message : "", b.details, seconds);
 }

@@ -1,9 +1,9 @@
 // Moderation (#16; docs/moderation.md): blind second marking and its layers, reconciliation of
 // double-marked copies and agreement statistics — the shapes the server answers.
-import { del, get, post, put } from './http.ts';
+import { del, get, post, put } from "./http.ts";
 
-export type ModerationRule = 'FIRST' | 'MEAN' | 'HIGHER';
-export type ReconcileSource = 'RULE' | 'FIRST' | 'SECOND' | 'MANUAL' | 'PENDING';
+export type ModerationRule = "FIRST" | "MEAN" | "HIGHER";
+export type ReconcileSource = "RULE" | "FIRST" | "SECOND" | "MANUAL" | "PENDING";
 
 export interface ModerationSettings {
   tolerance: number;
@@ -13,7 +13,7 @@ export interface ModerationSettings {
 export interface ReconcileListCopy {
   copyId: string;
   anonymousCode: string;
-  status: 'WAITING' | 'GRADING' | 'DONE';
+  status: "WAITING" | "GRADING" | "DONE";
   questions: number;
   agreed: number;
   pending: number;
@@ -33,7 +33,7 @@ export interface ReconcileQuestion {
   first: number | null;
   second: number | null;
   difference: number | null;
-  state: 'agreed' | 'pending';
+  state: "agreed" | "pending";
   source: ReconcileSource;
   mark: number | null;
   comment: string | null;
@@ -48,7 +48,7 @@ export interface CopyReconciliation {
   examId: string;
   examTitle: string;
   anonymousCode: string;
-  status: 'WAITING' | 'GRADING' | 'DONE';
+  status: "WAITING" | "GRADING" | "DONE";
   settings: ModerationSettings;
   questions: ReconcileQuestion[];
   pending: number;
@@ -81,17 +81,17 @@ export interface StaleDetails {
   current: { version: number; source: ReconcileSource; mark: number | null; comment: string | null; decidedBy: string | null };
 }
 
-export type Decision = { expectedVersion: number; source: 'FIRST' | 'SECOND' } | { expectedVersion: number; mark: number; comment: string };
+export type Decision = { expectedVersion: number; source: "FIRST" | "SECOND" } | { expectedVersion: number; mark: number; comment: string };
 
 export const reconciliations = (examId: string) => get<ReconcileList>(`/api/exams/${encodeURIComponent(examId)}/reconciliations`);
 export const agreement = (examId: string) => get<AgreementReport>(`/api/exams/${encodeURIComponent(examId)}/agreement`);
-export const saveModerationSettings = (examId: string, settings: ModerationSettings) => put<ReconcileList>(`/api/exams/${encodeURIComponent(examId)}/moderation-settings`, settings);
+export const saveModerationSettings = (examId: string, settings: ModerationSettings) =>
+  put<ReconcileList>(`/api/exams/${encodeURIComponent(examId)}/moderation-settings`, settings);
 export const copyReconciliation = (copyId: string) => get<CopyReconciliation>(`/api/copies/${encodeURIComponent(copyId)}/reconciliation`);
 export const decide = (copyId: string, questionId: string, decision: Decision) =>
   put<CopyReconciliation>(`/api/copies/${encodeURIComponent(copyId)}/reconciliation/${encodeURIComponent(questionId)}`, decision);
 
-
-export type MarkingStatus = 'WAITING' | 'GRADING' | 'DONE' | 'CANCELLED';
+export type MarkingStatus = "WAITING" | "GRADING" | "DONE" | "CANCELLED";
 
 export interface SecondMarkingRow {
   copyId: string;
@@ -120,7 +120,7 @@ export interface LayerQuestion {
   second: number | null;
   /** each layer's comment on the question */
   comments: { first: string | null; second: string | null };
-  agreed: { source: 'FIRST' | 'SECOND' | 'MANUAL' | 'RULE'; mark: number } | null;
+  agreed: { source: "FIRST" | "SECOND" | "MANUAL" | "RULE"; mark: number } | null;
 }
 
 export interface LayerOverview {
@@ -136,13 +136,16 @@ export interface LayerOverview {
   general: { first: string; second: string };
 }
 
-export type SampleRequest = { mode: 'percent'; percent: number; reopen?: boolean } | { mode: 'count'; count: number; reopen?: boolean } | { mode: 'copies'; copyIds: string[]; reopen?: boolean };
+export type SampleRequest =
+  | { mode: "percent"; percent: number; reopen?: boolean }
+  | { mode: "count"; count: number; reopen?: boolean }
+  | { mode: "copies"; copyIds: string[]; reopen?: boolean };
 
 export const askSecondMarking = (examId: string, req: SampleRequest) =>
   post<{ created: Array<{ copyId: string }>; skipped: Array<{ copyId: string }>; reopened: string[] }>(`/api/exams/${examId}/second-markings`, req);
 export const secondMarkings = (examId: string) => get<{ markings: SecondMarkingRow[] }>(`/api/exams/${examId}/second-markings`);
-export const withdrawSecondMarking = (examId: string, copyId: string) => del<{ status: 'CANCELLED' }>(`/api/exams/${examId}/second-markings/${copyId}`);
-export const mySecondMarkings = () => get<{ markings: QueueRow[] }>('/api/second-markings/mine');
+export const withdrawSecondMarking = (examId: string, copyId: string) => del<{ status: "CANCELLED" }>(`/api/exams/${examId}/second-markings/${copyId}`);
+export const mySecondMarkings = () => get<{ markings: QueueRow[] }>("/api/second-markings/mine");
 /** The exam's copies (code → id), to ask for chosen copies by their codes. */
 export const examCopyCodes = (examId: string) => get<{ copies: Array<{ id: string; anonymousCode: string }> }>(`/api/exams/${examId}/copies`);
 export const layerOverview = (copyId: string) => get<LayerOverview>(`/api/copies/${copyId}/layers`);

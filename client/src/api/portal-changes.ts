@@ -1,7 +1,7 @@
 // What changed between a student's released versions of a copy (GET /api/portal/copies/:id/changes).
-import { get } from './http.ts';
+import { get } from "./http.ts";
 
-export type ChangeReason = 'regrade' | 'correction' | 'rubric';
+export type ChangeReason = "regrade" | "correction" | "rubric";
 
 export interface PortalVersionSummary {
   number: number;
@@ -35,4 +35,4 @@ export interface PortalVersionChanges {
 }
 
 export const portalChanges = (copyId: string, from?: number) =>
-  get<PortalVersionChanges>(`/api/portal/copies/${encodeURIComponent(copyId)}/changes${from ? `?from=${from}` : ''}`);
+  get<PortalVersionChanges>(`/api/portal/copies/${encodeURIComponent(copyId)}/changes${from ? `?from=${from}` : ""}`);

@@ -1,6 +1,6 @@
 // Question regions of an exam (grading by question): where each question is answered on the copies.
-import type { PageImages } from '../desk/page-images.ts';
-import { get, put } from './http.ts';
+import type { PageImages } from "../desk/page-images.ts";
+import { get, put } from "./http.ts";
 
 export interface Box {
   x: number;
@@ -46,4 +46,5 @@ export const saveRegions = (examId: string, questions: Record<string, Region[]>)
   put<RegionsView>(`/api/exams/${encodeURIComponent(examId)}/regions`, { questions });
 
 /** A question without regions shows its copy's first page whole. */
-export const regionsOrWholePage = (q: Pick<RegionQuestion, 'regions'>): Region[] => (q.regions.length > 0 ? q.regions : [{ page: 1, box: { x: 0, y: 0, w: 1, h: 1 } }]);
+export const regionsOrWholePage = (q: Pick<RegionQuestion, "regions">): Region[] =>
+  q.regions.length > 0 ? q.regions : [{ page: 1, box: { x: 0, y: 0, w: 1, h: 1 } }];

@@ -1,8 +1,8 @@
 // Regrade requests (#17) as the client sees them: the student's requests on a copy, the staff
 // queue, answers, an exam's settings (the client never imports server code).
-import { get, post, put } from './http.ts';
+import { get, post, put } from "./http.ts";
 
-export type RegradeStatus = 'OPEN' | 'REFUSED' | 'ACCEPTED' | 'RESOLVED' | 'WITHDRAWN';
+export type RegradeStatus = "OPEN" | "REFUSED" | "ACCEPTED" | "RESOLVED" | "WITHDRAWN";
 export const REGRADE_MESSAGE_MAX = 2000;
 
 export interface RegradeRequest {
@@ -66,14 +66,15 @@ export const withdrawRegrade = async (requestId: string) =>
   (await post<{ request: RegradeRequest }>(`/api/portal/regrade-requests/${encodeURIComponent(requestId)}/withdraw`)).request;
 
 export const regradeQueue = async (examId: string | null) =>
-  (await get<{ requests: RegradeStaffRequest[] }>(examId ? `/api/regrade/exams/${encodeURIComponent(examId)}/requests` : '/api/regrade/requests')).requests;
+  (await get<{ requests: RegradeStaffRequest[] }>(examId ? `/api/regrade/exams/${encodeURIComponent(examId)}/requests` : "/api/regrade/requests")).requests;
 
-export type RegradeAnswer = { decision: 'refuse'; reason: string } | { decision: 'accept'; note?: string };
+export type RegradeAnswer = { decision: "refuse"; reason: string } | { decision: "accept"; note?: string };
 
 export const answerRegrade = async (requestId: string, answer: RegradeAnswer) =>
   (await post<{ request: RegradeStaffRequest }>(`/api/regrade/requests/${encodeURIComponent(requestId)}/answer`, answer)).request;
 
-export const regradeSettings = async (examId: string) => (await get<{ settings: RegradeSettings }>(`/api/regrade/exams/${encodeURIComponent(examId)}/settings`)).settings;
+export const regradeSettings = async (examId: string) =>
+  (await get<{ settings: RegradeSettings }>(`/api/regrade/exams/${encodeURIComponent(examId)}/settings`)).settings;
 
 export const saveRegradeSettings = async (examId: string, settings: RegradeSettings) =>
   (await put<{ settings: RegradeSettings }>(`/api/regrade/exams/${encodeURIComponent(examId)}/settings`, settings)).settings;

@@ -1,9 +1,9 @@
 // Shapes and calls of issue #7's API as the client sees them: supervision, release, exports,
 // audit viewer, student portal (the client never imports server code).
-import { get, post } from './http.ts';
+import { get, post } from "./http.ts";
 
-export type CopyState = 'STAGING' | 'READY' | 'FINALIZING' | 'GRADED' | 'RENDER_FAILED';
-export const COPY_STATES: readonly CopyState[] = ['STAGING', 'READY', 'FINALIZING', 'GRADED', 'RENDER_FAILED'];
+export type CopyState = "STAGING" | "READY" | "FINALIZING" | "GRADED" | "RENDER_FAILED";
+export const COPY_STATES: readonly CopyState[] = ["STAGING", "READY", "FINALIZING", "GRADED", "RENDER_FAILED"];
 
 export interface ExamOverview {
   id: string;
@@ -162,10 +162,9 @@ export interface QuestionItemStats {
   items: ItemStat[];
 }
 
-export const supervisedExams = () => get<{ exams: ExamOverview[] }>('/api/supervision/exams').then((r) => r.exams);
+export const supervisedExams = () => get<{ exams: ExamOverview[] }>("/api/supervision/exams").then((r) => r.exams);
 export const examStats = (examId: string) => get<ExamStats>(`/api/supervision/exams/${encodeURIComponent(examId)}/stats`);
-export const examLocks = (examId: string) =>
-  get<{ locks: LockActivity[] }>(`/api/supervision/exams/${encodeURIComponent(examId)}/locks`).then((r) => r.locks);
+export const examLocks = (examId: string) => get<{ locks: LockActivity[] }>(`/api/supervision/exams/${encodeURIComponent(examId)}/locks`).then((r) => r.locks);
 
 export interface ReleaseCopy {
   id: string;
@@ -196,10 +195,13 @@ export interface ReleaseResult {
 const releaseBase = (examId: string) => `/api/release/exams/${encodeURIComponent(examId)}`;
 export const releaseOverview = (examId: string) => get<{ exam: { id: string; title: string }; copies: ReleaseCopy[] }>(releaseBase(examId));
 export const releaseCopies = (examId: string, copyIds?: string[], overrideReason?: string) =>
-  post<ReleaseResult>(`${releaseBase(examId)}/release`, { ...(copyIds ? { copyIds } : {}), ...(overrideReason ? { override: { reason: overrideReason } } : {}) });
+  post<ReleaseResult>(`${releaseBase(examId)}/release`, {
+    ...(copyIds ? { copyIds } : {}),
+    ...(overrideReason ? { override: { reason: overrideReason } } : {}),
+  });
 
 /** Why release refuses a copy (409 RELEASE_BLOCKED, scan-integrity gate). */
-export type BlockReason = 'UNIDENTIFIED' | 'STAGING' | 'PAGES_MISSING' | 'RECONCILIATION_PENDING';
+export type BlockReason = "UNIDENTIFIED" | "STAGING" | "PAGES_MISSING" | "RECONCILIATION_PENDING";
 export interface BlockedCopy {
   copyId: string;
   anonymousCode: string;
@@ -246,10 +248,12 @@ export function auditQuery(filters: AuditFilters, extra: Record<string, string> 
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries({ ...filters, ...extra })) if (v) q.set(k, v);
   const s = q.toString();
-  return s ? `?${s}` : '';
+  return s ? `?${s}` : "";
 }
 export const auditEvents = (filters: AuditFilters, before?: string) =>
-  get<{ events: AuditEvent[]; names?: Record<string, string> }>(`/api/audit${auditQuery(filters, { limit: '50', ...(before ? { before } : {}) })}`).then((r) => ({ events: r.events, names: r.names ?? {} }));
+  get<{ events: AuditEvent[]; names?: Record<string, string> }>(`/api/audit${auditQuery(filters, { limit: "50", ...(before ? { before } : {}) })}`).then(
+    (r) => ({ events: r.events, names: r.names ?? {} }),
+  );
 export const auditExportUrl = (filters: AuditFilters) => `/api/audit/export.csv${auditQuery(filters)}`;
 
 export interface PortalCopySummary {
@@ -289,5 +293,5 @@ export interface PortalCopyDetail extends PortalCopySummary {
   pdf: { url: string; downloadUrl: string; sizeBytes: number } | null;
 }
 
-export const portalCopies = () => get<{ copies: PortalCopySummary[] }>('/api/portal/copies').then((r) => r.copies);
+export const portalCopies = () => get<{ copies: PortalCopySummary[] }>("/api/portal/copies").then((r) => r.copies);
 export const portalCopy = (copyId: string) => get<{ copy: PortalCopyDetail }>(`/api/portal/copies/${encodeURIComponent(copyId)}`).then((r) => r.copy);

@@ -1,8 +1,8 @@
 // The exam's current rubric as the desk reads it (GET /api/exams/:id/rubric), and what the desk
 // derives from it: the scoring spec of each question (collab's computeMark needs it).
-import type { QuestionSpec } from '../../../collab/index.ts';
-import type { DeskQuestion } from './grading.ts';
-import { get } from './http.ts';
+import type { QuestionSpec } from "../../../collab/index.ts";
+import type { DeskQuestion } from "./grading.ts";
+import { get } from "./http.ts";
 
 export interface RubricItemView {
   id: string;
@@ -14,7 +14,7 @@ export interface RubricItemView {
 }
 
 export interface QuestionRubricView {
-  mode: 'positive' | 'negative';
+  mode: "positive" | "negative";
   bonusMax: number;
   items: RubricItemView[];
 }
@@ -41,13 +41,17 @@ export function questionSpecs(questions: readonly DeskQuestion[], rubric: Rubric
   return questions.map((q) => {
     const r = rubricOf(rubric, q.id);
     return r
-      ? { id: q.id, maxPoints: q.maxPoints, rubric: { mode: r.mode, bonusMax: r.bonusMax, items: r.items.map((i) => ({ id: i.id, points: i.points, group: i.group, rev: i.rev })) } }
+      ? {
+          id: q.id,
+          maxPoints: q.maxPoints,
+          rubric: { mode: r.mode, bonusMax: r.bonusMax, items: r.items.map((i) => ({ id: i.id, points: i.points, group: i.group, rev: i.rev })) },
+        }
       : { id: q.id, maxPoints: q.maxPoints };
   });
 }
 
 /** Keys 1–9 apply the first nine items, Shift+1–9 the next nine (top row or numeric keypad, any layout). */
-export function itemIndexOfKey(e: Pick<KeyboardEvent, 'code' | 'shiftKey' | 'ctrlKey' | 'metaKey' | 'altKey'>): number | null {
+export function itemIndexOfKey(e: Pick<KeyboardEvent, "code" | "shiftKey" | "ctrlKey" | "metaKey" | "altKey">): number | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   const m = /^(?:Digit|Numpad)([1-9])$/.exec(e.code);
   if (!m) return null;

@@ -1,8 +1,8 @@
 // The rubric endpoints (#12) as the client sees them: read the current version, preview a change
 // set, apply it, undo the last one. Shapes follow server/rubrics/*.
-import { get, post } from './http.ts';
+import { get, post } from "./http.ts";
 
-export type RubricMode = 'positive' | 'negative';
+export type RubricMode = "positive" | "negative";
 
 export interface RubricItem {
   id: string;
@@ -74,10 +74,10 @@ export interface RubricChangeResult {
   rubric: Rubric;
 }
 
-const rubricUrl = (examId: string, rest = '') => `/api/exams/${encodeURIComponent(examId)}/rubric${rest}`;
+const rubricUrl = (examId: string, rest = "") => `/api/exams/${encodeURIComponent(examId)}/rubric${rest}`;
 
 export const getRubric = (examId: string) => get<{ rubric: Rubric }>(rubricUrl(examId)).then((r) => r.rubric);
 export const previewRubric = (examId: string, change: RubricChange) =>
-  post<{ preview: RubricPreview }>(rubricUrl(examId, '/preview'), change).then((r) => r.preview);
-export const applyRubric = (examId: string, change: RubricChange) => post<RubricChangeResult>(rubricUrl(examId, '/apply'), change);
-export const undoRubric = (examId: string, baseVersion: number) => post<RubricChangeResult>(rubricUrl(examId, '/undo'), { baseVersion });
+  post<{ preview: RubricPreview }>(rubricUrl(examId, "/preview"), change).then((r) => r.preview);
+export const applyRubric = (examId: string, change: RubricChange) => post<RubricChangeResult>(rubricUrl(examId, "/apply"), change);
+export const undoRubric = (examId: string, baseVersion: number) => post<RubricChangeResult>(rubricUrl(examId, "/undo"), { baseVersion });

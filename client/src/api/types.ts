@@ -1,5 +1,5 @@
 // Shapes of the HTTP API as the client sees them (the client never imports server code).
-export const ROLES = ['ADMIN', 'SUPERVISOR', 'GRADER', 'STUDENT'] as const;
+export const ROLES = ["ADMIN", "SUPERVISOR", "GRADER", "STUDENT"] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface User {

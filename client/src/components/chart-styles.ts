@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from "lit";
 
 // Shared by the inline SVG charts: a figure, its caption, the chart, and the data table fallback.
 export const chartStyles = css`

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from "lit";
 
 // Layout of the shell: skip link, header bar, main column.
 export const appStyles = css`

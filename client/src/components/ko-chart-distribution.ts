@@ -1,22 +1,22 @@
-import { LitElement, html, nothing, svg } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import type { DistributionBin } from '../api/results.ts';
-import { LocaleController, t } from '../i18n/i18n.ts';
-import { base } from '../styles/shared.ts';
-import { chartStyles } from './chart-styles.ts';
-import { fmtScore } from './results-format.ts';
+import { LitElement, html, nothing, svg } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import type { DistributionBin } from "../api/results.ts";
+import { LocaleController, t } from "../i18n/i18n.ts";
+import { base } from "../styles/shared.ts";
+import { chartStyles } from "./chart-styles.ts";
+import { fmtScore } from "./results-format.ts";
 
 const W = 640;
 const H = 220;
 const PAD = { left: 32, right: 8, top: 18, bottom: 28 };
 
 /** Bar chart of the totals' distribution (inline SVG), with its data as a table. */
-@customElement('ko-chart-distribution')
+@customElement("ko-chart-distribution")
 export class KoChartDistribution extends LitElement {
   static override styles = [base, chartStyles];
 
   @property({ attribute: false }) bins: DistributionBin[] = [];
-  @property() caption = '';
+  @property() caption = "";
 
   private readonly locale = new LocaleController(this);
 
@@ -24,7 +24,7 @@ export class KoChartDistribution extends LitElement {
     const total = this.bins.reduce((s, b) => s + b.count, 0);
     return html`<figure>
       <figcaption id="caption">${this.caption}</figcaption>
-      ${total === 0 ? html`<p class="empty">${t('results.chart.noData')}</p>` : this.chart()}
+      ${total === 0 ? html`<p class="empty">${t("results.chart.noData")}</p>` : this.chart()}
       ${total === 0 ? nothing : this.table()}
     </figure>`;
   }
@@ -35,7 +35,7 @@ export class KoChartDistribution extends LitElement {
     const plotH = H - PAD.top - PAD.bottom;
     const step = plotW / this.bins.length;
     const labelEvery = Math.ceil(this.bins.length / 10);
-    const label = t('results.chart.distributionLabel', { count: this.bins.reduce((s, b) => s + b.count, 0) });
+    const label = t("results.chart.distributionLabel", { count: this.bins.reduce((s, b) => s + b.count, 0) });
     return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${label} focusable="false">
       <line class="axis" x1=${PAD.left} y1=${PAD.top + plotH} x2=${W - PAD.right} y2=${PAD.top + plotH}></line>
       ${this.bins.map((b, i) => {
@@ -53,13 +53,13 @@ export class KoChartDistribution extends LitElement {
 
   private table() {
     return html`<details>
-      <summary>${t('results.chart.showData')}</summary>
+      <summary>${t("results.chart.showData")}</summary>
       <table>
-        <thead><tr><th scope="col">${t('results.chart.range')}</th><th scope="col">${t('results.chart.copies')}</th></tr></thead>
+        <thead><tr><th scope="col">${t("results.chart.range")}</th><th scope="col">${t("results.chart.copies")}</th></tr></thead>
         <tbody>
           ${this.bins.map(
             (b, i) => html`<tr>
-              <th scope="row">${t(i === this.bins.length - 1 ? 'results.chart.rangeLast' : 'results.chart.rangeValue', { from: fmtScore(b.from), to: fmtScore(b.to) })}</th>
+              <th scope="row">${t(i === this.bins.length - 1 ? "results.chart.rangeLast" : "results.chart.rangeValue", { from: fmtScore(b.from), to: fmtScore(b.to) })}</th>
               <td>${b.count}</td>
             </tr>`,
           )}
@@ -71,6 +71,6 @@ export class KoChartDistribution extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-chart-distribution': KoChartDistribution;
+    "ko-chart-distribution": KoChartDistribution;
   }
 }

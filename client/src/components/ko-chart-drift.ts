@@ -1,10 +1,10 @@
-import { LitElement, css, html, nothing, svg } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import type { DriftQuestion } from '../api/results.ts';
-import { LocaleController, t } from '../i18n/i18n.ts';
-import { base } from '../styles/shared.ts';
-import { chartStyles } from './chart-styles.ts';
-import { fmtPercent, fmtScore, fmtSigned } from './results-format.ts';
+import { LitElement, css, html, nothing, svg } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import type { DriftQuestion } from "../api/results.ts";
+import { LocaleController, t } from "../i18n/i18n.ts";
+import { base } from "../styles/shared.ts";
+import { chartStyles } from "./chart-styles.ts";
+import { fmtPercent, fmtScore, fmtSigned } from "./results-format.ts";
 
 const W = 640;
 const ROW = 24;
@@ -15,7 +15,7 @@ const VALUE = 150;
  * Per question, each grader's gap to the others' mean (points) with the interval of the alert test:
  * a dot and a line around zero, red when flagged, the alert threshold dashed; data as a table.
  */
-@customElement('ko-chart-drift')
+@customElement("ko-chart-drift")
 export class KoChartDrift extends LitElement {
   static override styles = [
     base,
@@ -61,7 +61,7 @@ export class KoChartDrift extends LitElement {
   @property({ attribute: false }) questions: DriftQuestion[] = [];
   @property({ type: Number }) minCopies = 8;
   @property({ type: Number }) minShare = 0.1;
-  @property() caption = '';
+  @property() caption = "";
 
   private readonly locale = new LocaleController(this);
 
@@ -69,11 +69,13 @@ export class KoChartDrift extends LitElement {
     const shown = this.questions.filter((q) => q.graders.length >= 2);
     return html`<figure>
       <figcaption>${this.caption}</figcaption>
-      ${shown.length === 0
-        ? html`<p class="empty">${t('drift.chart.noData')}</p>`
-        : html`${shown.map((q) => this.chart(q))}
-            <p class="legend">${t('drift.chart.legend', { minCopies: this.minCopies, share: fmtPercent(this.minShare) })}</p>
-            ${this.table(shown)}`}
+      ${
+        shown.length === 0
+          ? html`<p class="empty">${t("drift.chart.noData")}</p>`
+          : html`${shown.map((q) => this.chart(q))}
+            <p class="legend">${t("drift.chart.legend", { minCopies: this.minCopies, share: fmtPercent(this.minShare) })}</p>
+            ${this.table(shown)}`
+      }
     </figure>`;
   }
 
@@ -85,7 +87,7 @@ export class KoChartDrift extends LitElement {
     const span = Math.max(2 * threshold, ...q.graders.flatMap((g) => [Math.abs(g.low), Math.abs(g.high)])) * 1.05 || 1;
     const x = (v: number) => LABEL + plotW / 2 + (Math.max(-span, Math.min(span, v)) / span) * (plotW / 2);
     return html`<h3>${q.path} <span class="muted">/ ${fmtScore(q.maxPoints)}</span></h3>
-      <svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${t('drift.chart.label', { count: q.graders.length, question: q.path })} focusable="false" data-question=${q.id}>
+      <svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${t("drift.chart.label", { count: q.graders.length, question: q.path })} focusable="false" data-question=${q.id}>
         <line class="zero" x1=${x(0)} x2=${x(0)} y1="2" y2=${H - 18}></line>
         <line class="limit" x1=${x(-threshold)} x2=${x(-threshold)} y1="2" y2=${H - 18}></line>
         <line class="limit" x1=${x(threshold)} x2=${x(threshold)} y1="2" y2=${H - 18}></line>
@@ -94,7 +96,7 @@ export class KoChartDrift extends LitElement {
         <text class="muted" x=${x(span)} y=${H - 4} text-anchor="end">${fmtSigned(Math.round(span * 10) / 10)}</text>
         ${q.graders.map((g, i) => {
           const y = 4 + i * ROW + ROW / 2;
-          return svg`<g class=${g.flagged ? 'flagged' : ''} data-grader=${g.graderId}>
+          return svg`<g class=${g.flagged ? "flagged" : ""} data-grader=${g.graderId}>
             <text x=${LABEL - 8} y=${y + 4} text-anchor="end">${g.displayName.length > 24 ? `${g.displayName.slice(0, 23)}…` : g.displayName}</text>
             <line class="ci" x1=${x(g.low)} x2=${x(g.high)} y1=${y} y2=${y}></line>
             <circle class="dot" cx=${x(g.gap)} cy=${y} r=${g.flagged ? 5 : 4}></circle>
@@ -106,18 +108,18 @@ export class KoChartDrift extends LitElement {
 
   private table(questions: DriftQuestion[]) {
     return html`<details>
-      <summary>${t('results.chart.showData')}</summary>
+      <summary>${t("results.chart.showData")}</summary>
       <table>
         <thead>
           <tr>
-            <th scope="col">${t('results.chart.question')}</th>
-            <th scope="col">${t('drift.chart.grader')}</th>
-            <th scope="col">${t('drift.chart.copies')}</th>
-            <th scope="col">${t('drift.chart.mean')}</th>
-            <th scope="col">${t('drift.chart.others')}</th>
-            <th scope="col">${t('drift.chart.gap')}</th>
-            <th scope="col">${t('drift.chart.interval')}</th>
-            <th scope="col">${t('drift.chart.flagged')}</th>
+            <th scope="col">${t("results.chart.question")}</th>
+            <th scope="col">${t("drift.chart.grader")}</th>
+            <th scope="col">${t("drift.chart.copies")}</th>
+            <th scope="col">${t("drift.chart.mean")}</th>
+            <th scope="col">${t("drift.chart.others")}</th>
+            <th scope="col">${t("drift.chart.gap")}</th>
+            <th scope="col">${t("drift.chart.interval")}</th>
+            <th scope="col">${t("drift.chart.flagged")}</th>
           </tr>
         </thead>
         <tbody>
@@ -131,7 +133,7 @@ export class KoChartDrift extends LitElement {
                 <td>${fmtScore(g.othersMean)}</td>
                 <td>${fmtSigned(g.gap)}</td>
                 <td>[${fmtScore(g.low)} ; ${fmtScore(g.high)}]</td>
-                <td>${g.flagged ? t('drift.chart.yes') : t('drift.chart.no')}</td>
+                <td>${g.flagged ? t("drift.chart.yes") : t("drift.chart.no")}</td>
               </tr>`,
             ),
           )}
@@ -143,6 +145,6 @@ export class KoChartDrift extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-chart-drift': KoChartDrift;
+    "ko-chart-drift": KoChartDrift;
   }
 }

@@ -1,10 +1,10 @@
-import { LitElement, css, html, nothing, svg } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import type { QuestionItemStats } from '../api/results.ts';
-import { LocaleController, t } from '../i18n/i18n.ts';
-import { base } from '../styles/shared.ts';
-import { chartStyles } from './chart-styles.ts';
-import { fmtPercent, fmtSigned } from './results-format.ts';
+import { LitElement, css, html, nothing, svg } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import type { QuestionItemStats } from "../api/results.ts";
+import { LocaleController, t } from "../i18n/i18n.ts";
+import { base } from "../styles/shared.ts";
+import { chartStyles } from "./chart-styles.ts";
+import { fmtPercent, fmtSigned } from "./results-format.ts";
 
 const W = 640;
 const ROW = 26;
@@ -12,7 +12,7 @@ const LABEL = 230;
 const VALUE = 110;
 
 /** Per question graded with rubric items: the share of graded copies that got each item (inline SVG bars); data as a table. */
-@customElement('ko-chart-items')
+@customElement("ko-chart-items")
 export class KoChartItems extends LitElement {
   static override styles = [
     base,
@@ -33,21 +33,21 @@ export class KoChartItems extends LitElement {
   ];
 
   @property({ attribute: false }) questions: QuestionItemStats[] = [];
-  @property() caption = '';
+  @property() caption = "";
 
   private readonly locale = new LocaleController(this);
 
   override render() {
     return html`<figure>
       <figcaption>${this.caption}</figcaption>
-      ${this.questions.length === 0 ? html`<p class="empty">${t('results.items.none')}</p>` : this.questions.map((q) => this.question(q))}
+      ${this.questions.length === 0 ? html`<p class="empty">${t("results.items.none")}</p>` : this.questions.map((q) => this.question(q))}
     </figure>`;
   }
 
   private question(q: QuestionItemStats) {
     return html`<section aria-label=${q.path}>
-      <h3>${q.path} <span class="graded">· ${t('results.items.graded', { count: q.graded })}</span></h3>
-      ${q.graded > 0 ? this.chart(q) : html`<p class="empty">${t('results.chart.noData')}</p>`}
+      <h3>${q.path} <span class="graded">· ${t("results.items.graded", { count: q.graded })}</span></h3>
+      ${q.graded > 0 ? this.chart(q) : html`<p class="empty">${t("results.chart.noData")}</p>`}
       ${q.graded > 0 ? this.table(q) : nothing}
     </section>`;
   }
@@ -55,7 +55,7 @@ export class KoChartItems extends LitElement {
   private chart(q: QuestionItemStats) {
     const H = q.items.length * ROW + 8;
     const barW = W - LABEL - VALUE;
-    return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${t('results.items.chartLabel', { question: q.path, count: q.items.length })} focusable="false">
+    return html`<svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${t("results.items.chartLabel", { question: q.path, count: q.items.length })} focusable="false">
       ${q.items.map((item, i) => {
         const y = 4 + i * ROW;
         const share = item.share ?? 0;
@@ -72,14 +72,14 @@ export class KoChartItems extends LitElement {
 
   private table(q: QuestionItemStats) {
     return html`<details>
-      <summary>${t('results.chart.showData')}</summary>
+      <summary>${t("results.chart.showData")}</summary>
       <table>
         <thead>
           <tr>
-            <th scope="col">${t('results.items.item')}</th>
-            <th scope="col">${t('results.items.points')}</th>
-            <th scope="col">${t('results.items.count')}</th>
-            <th scope="col">${t('results.items.share')}</th>
+            <th scope="col">${t("results.items.item")}</th>
+            <th scope="col">${t("results.items.points")}</th>
+            <th scope="col">${t("results.items.count")}</th>
+            <th scope="col">${t("results.items.share")}</th>
           </tr>
         </thead>
         <tbody>
@@ -99,6 +99,6 @@ export class KoChartItems extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-chart-items': KoChartItems;
+    "ko-chart-items": KoChartItems;
   }
 }

@@ -1,8 +1,8 @@
-import { LitElement, html } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
-import { LocaleController, t } from '../i18n/i18n.ts';
-import { base, buttons } from '../styles/shared.ts';
-import { dialog } from '../styles/dialog.ts';
+import { LitElement, html } from "lit";
+import { customElement, query, state } from "lit/decorators.js";
+import { LocaleController, t } from "../i18n/i18n.ts";
+import { base, buttons } from "../styles/shared.ts";
+import { dialog } from "../styles/dialog.ts";
 
 export interface ConfirmRequest {
   title: () => string;
@@ -12,13 +12,13 @@ export interface ConfirmRequest {
 }
 
 /** Asks a yes/no question in a modal; `ask()` resolves with the answer. */
-@customElement('ko-confirm-dialog')
+@customElement("ko-confirm-dialog")
 export class KoConfirmDialog extends LitElement {
   static override styles = [base, buttons, dialog];
 
   @state() private request: ConfirmRequest | null = null;
-  @query('dialog') private dialogEl!: HTMLDialogElement;
-  @query('.cancel') private cancelButton!: HTMLButtonElement;
+  @query("dialog") private dialogEl!: HTMLDialogElement;
+  @query(".cancel") private cancelButton!: HTMLButtonElement;
 
   private readonly locale = new LocaleController(this);
   private resolve: ((confirmed: boolean) => void) | null = null;
@@ -40,8 +40,8 @@ export class KoConfirmDialog extends LitElement {
           <p id="confirm-body">${request?.body()}</p>
         </div>
         <div class="dialog-actions">
-          <button class="btn cancel" type="button" @click=${() => this.answer(false)}>${t('confirm.cancel')}</button>
-          <button class="btn ${request?.danger ? 'btn-danger' : 'btn-primary'}" type="button" @click=${() => this.answer(true)}>
+          <button class="btn cancel" type="button" @click=${() => this.answer(false)}>${t("confirm.cancel")}</button>
+          <button class="btn ${request?.danger ? "btn-danger" : "btn-primary"}" type="button" @click=${() => this.answer(true)}>
             ${request?.confirmLabel()}
           </button>
         </div>
@@ -50,18 +50,18 @@ export class KoConfirmDialog extends LitElement {
   }
 
   private answer(confirmed: boolean): void {
-    this.dialogEl.close(confirmed ? 'yes' : 'no');
+    this.dialogEl.close(confirmed ? "yes" : "no");
   }
 
   private onClose(): void {
-    this.resolve?.(this.dialogEl.returnValue === 'yes');
+    this.resolve?.(this.dialogEl.returnValue === "yes");
     this.resolve = null;
-    this.dialogEl.returnValue = '';
+    this.dialogEl.returnValue = "";
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-confirm-dialog': KoConfirmDialog;
+    "ko-confirm-dialog": KoConfirmDialog;
   }
 }

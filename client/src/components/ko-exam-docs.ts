@@ -1,17 +1,17 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { listDocuments, type ExamDocument } from '../api/intake.ts';
-import { LocaleController, t } from '../i18n/i18n.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { listDocuments, type ExamDocument } from "../api/intake.ts";
+import { LocaleController, t } from "../i18n/i18n.ts";
 
 /** Subject first, then the answer key, then the rest. */
-const ORDER: Record<ExamDocument['kind'], number> = { SUBJECT: 0, ANSWER_KEY: 1, OTHER: 2 };
+const ORDER: Record<ExamDocument["kind"], number> = { SUBJECT: 0, ANSWER_KEY: 1, OTHER: 2 };
 
 /**
  * The exam's documents (subject, answer key…) as links that open the PDF in a new tab, for the
  * graders on their home and at the desk. Shows nothing when the exam has none, or when they cannot
  * be listed: it is a help, never an error on the page.
  */
-@customElement('ko-exam-docs')
+@customElement("ko-exam-docs")
 export class KoExamDocs extends LitElement {
   static override styles = css`
     :host {
@@ -48,26 +48,26 @@ export class KoExamDocs extends LitElement {
     }
   `;
 
-  @property() examId = '';
+  @property() examId = "";
   /** hide the "Exam documents" label (where the context says it) */
   @property({ type: Boolean }) compact = false;
   @state() private docs: ExamDocument[] = [];
 
   private readonly locale = new LocaleController(this);
-  private loaded = '';
+  private loaded = "";
 
   override updated(changed: Map<string, unknown>): void {
-    if (changed.has('examId') && this.examId && this.examId !== this.loaded) void this.load(this.examId);
+    if (changed.has("examId") && this.examId && this.examId !== this.loaded) void this.load(this.examId);
   }
 
   override render() {
     if (this.docs.length === 0) return nothing;
-    return html`<ul aria-label=${t('grader.docs')}>
-      ${this.compact ? nothing : html`<li class="label" aria-hidden="true">${t('grader.docs')} :</li>`}
+    return html`<ul aria-label=${t("grader.docs")}>
+      ${this.compact ? nothing : html`<li class="label" aria-hidden="true">${t("grader.docs")} :</li>`}
       ${this.docs.map((d) => {
-        const name = d.kind === 'OTHER' ? d.originalName.replace(/\.pdf$/i, '') : t(`intake.docKind.${d.kind}`);
+        const name = d.kind === "OTHER" ? d.originalName.replace(/\.pdf$/i, "") : t(`intake.docKind.${d.kind}`);
         return html`<li>
-          <a href=${d.url} target="_blank" rel="noopener" title=${d.originalName} aria-label=${t('grader.docs.open', { kind: name })}>${name}</a>
+          <a href=${d.url} target="_blank" rel="noopener" title=${d.originalName} aria-label=${t("grader.docs.open", { kind: name })}>${name}</a>
         </li>`;
       })}
     </ul>`;
@@ -86,6 +86,6 @@ export class KoExamDocs extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-exam-docs': KoExamDocs;
+    "ko-exam-docs": KoExamDocs;
   }
 }

@@ -1,17 +1,17 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
-import { graderCopies, graderExams, nextCopyToGrade, type CopyState, type GraderCopy, type GraderExam } from '../api/grading.ts';
-import { formatScore } from '../desk/score-format.ts';
-import { errorMessage, getLocale, LocaleController, t, tCount } from '../i18n/i18n.ts';
-import { LiveRoom } from '../realtime/live-room.ts';
-import { gradingSocket } from '../realtime/socket.ts';
-import './ko-exam-docs.ts';
-import './regrade/ko-regrade-queue.ts';
-import './moderation/ko-second-marking-queue.ts';
-import { byQuestionPaths, deskPath } from '../router.ts';
-import { session } from '../session.ts';
-import { alerts, base, buttons, cards } from '../styles/shared.ts';
-import { graderHomeStyles } from './grader-home-styles.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { graderCopies, graderExams, nextCopyToGrade, type CopyState, type GraderCopy, type GraderExam } from "../api/grading.ts";
+import { formatScore } from "../desk/score-format.ts";
+import { errorMessage, getLocale, LocaleController, t, tCount } from "../i18n/i18n.ts";
+import { LiveRoom } from "../realtime/live-room.ts";
+import { gradingSocket } from "../realtime/socket.ts";
+import "./ko-exam-docs.ts";
+import "./regrade/ko-regrade-queue.ts";
+import "./moderation/ko-second-marking-queue.ts";
+import { byQuestionPaths, deskPath } from "../router.ts";
+import { session } from "../session.ts";
+import { alerts, base, buttons, cards } from "../styles/shared.ts";
+import { graderHomeStyles } from "./grader-home-styles.ts";
 
 /** Only while the socket is down: then the list is polled. */
 const FALLBACK_POLL_MS = 5000;
@@ -41,7 +41,7 @@ interface ExamBlock {
  * copies; the row changes at once and the exam reloads (its progress); `grader:assignments` (a
  * dispatch gave or took back copies of mine) reloads the list. No polling while connected.
  */
-@customElement('ko-grader-home')
+@customElement("ko-grader-home")
 export class KoGraderHome extends LitElement {
   static override styles = [base, buttons, cards, alerts, graderHomeStyles];
 
@@ -53,21 +53,21 @@ export class KoGraderHome extends LitElement {
   private reloadTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly rooms = new Map<string, LiveRoom>();
   private readonly onVisible = () => {
-    if (document.visibilityState === 'visible') void this.load();
+    if (document.visibilityState === "visible") void this.load();
   };
   /** copies were given to me or taken back (dispatch): the list of exams itself changed */
   private readonly onAssignments = () => this.reloadSoon();
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('visibilitychange', this.onVisible);
-    gradingSocket().on('grader:assignments', this.onAssignments);
+    document.addEventListener("visibilitychange", this.onVisible);
+    gradingSocket().on("grader:assignments", this.onAssignments);
     void this.load();
   }
 
   override disconnectedCallback(): void {
-    document.removeEventListener('visibilitychange', this.onVisible);
-    gradingSocket().off('grader:assignments', this.onAssignments);
+    document.removeEventListener("visibilitychange", this.onVisible);
+    gradingSocket().off("grader:assignments", this.onAssignments);
     if (this.timer) clearTimeout(this.timer);
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     this.timer = this.reloadTimer = null;
@@ -77,17 +77,19 @@ export class KoGraderHome extends LitElement {
   }
 
   override render() {
-    const done = new URLSearchParams(location.search).get('done');
+    const done = new URLSearchParams(location.search).get("done");
     return html`
-      ${done ? html`<div class="alert alert-success" role="status">${t('grader.allDone')}</div>` : nothing}
+      ${done ? html`<div class="alert alert-success" role="status">${t("grader.allDone")}</div>` : nothing}
       <div class="alert alert-error" role="alert">${this.error?.() ?? nothing}</div>
       <ko-regrade-queue titled></ko-regrade-queue>
       <ko-second-marking-queue></ko-second-marking-queue>
-      ${this.blocks === null
-        ? html`<p class="muted" role="status">${t('app.loading')}</p>`
-        : this.blocks.length === 0
-          ? html`<div class="empty"><p>${t('home.grader.empty')}</p></div>`
-          : this.blocks.map((b) => this.renderExam(b))}
+      ${
+        this.blocks === null
+          ? html`<p class="muted" role="status">${t("app.loading")}</p>`
+          : this.blocks.length === 0
+            ? html`<div class="empty"><p>${t("home.grader.empty")}</p></div>`
+            : this.blocks.map((b) => this.renderExam(b))
+      }
     `;
   }
 
@@ -99,45 +101,45 @@ export class KoGraderHome extends LitElement {
       <div class="exam-head">
         <div>
           <h2 id=${id}>${exam.exam.title}</h2>
-          <p class="muted">${[exam.exam.subject, formatDate(exam.exam.examDate)].filter(Boolean).join(' · ')}</p>
+          <p class="muted">${[exam.exam.subject, formatDate(exam.exam.examDate)].filter(Boolean).join(" · ")}</p>
           <ko-exam-docs .examId=${exam.exam.id}></ko-exam-docs>
-          <a href=${byQuestionPaths.byQuestion(exam.exam.id)} data-by-question>${t('byq.link')}</a>
+          <a href=${byQuestionPaths.byQuestion(exam.exam.id)} data-by-question>${t("byq.link")}</a>
         </div>
-        ${next
-          ? html`<a class="btn btn-primary" href=${deskPath(next.id)}>${t('grader.openNext', { code: next.anonymousCode })}</a>`
-          : nothing}
+        ${next ? html`<a class="btn btn-primary" href=${deskPath(next.id)}>${t("grader.openNext", { code: next.anonymousCode })}</a>` : nothing}
       </div>
       <div class="progress">
         <progress max=${total} .value=${done} aria-labelledby="${id}-progress"></progress>
-        <span id="${id}-progress">${tCount(copies?.some((c) => c.scope === 'questions') ? 'grader.progressDone.one' : 'grader.progress.one', total, { done })}</span>
+        <span id="${id}-progress">${tCount(copies?.some((c) => c.scope === "questions") ? "grader.progressDone.one" : "grader.progress.one", total, { done })}</span>
       </div>
-      ${copies === null ? html`<p class="muted">${t('app.loading')}</p>` : this.renderCopies(exam, copies)}
+      ${copies === null ? html`<p class="muted">${t("app.loading")}</p>` : this.renderCopies(exam, copies)}
     </section>`;
   }
 
   private renderCopies(exam: GraderExam, copies: GraderCopy[]) {
-    return html`<div class="table-wrap" role="region" tabindex="0" aria-label=${t('grader.copiesOf', { title: exam.exam.title })}>
+    return html`<div class="table-wrap" role="region" tabindex="0" aria-label=${t("grader.copiesOf", { title: exam.exam.title })}>
       <table>
         <thead>
           <tr>
-            <th scope="col">${t('grader.col.code')}</th>
-            <th scope="col">${t('grader.col.state')}</th>
-            <th scope="col">${t('grader.col.mark')}</th>
-            <th scope="col">${t('grader.col.lock')}</th>
-            <th scope="col"><span class="visually-hidden">${t('grader.col.open')}</span></th>
+            <th scope="col">${t("grader.col.code")}</th>
+            <th scope="col">${t("grader.col.state")}</th>
+            <th scope="col">${t("grader.col.mark")}</th>
+            <th scope="col">${t("grader.col.lock")}</th>
+            <th scope="col"><span class="visually-hidden">${t("grader.col.open")}</span></th>
           </tr>
         </thead>
         <tbody>
           ${copies.map(
             (c) => html`<tr>
               <th scope="row" class="code">${c.anonymousCode}</th>
-              <td>${c.myPartDone && c.state === 'READY'
-                  ? html`<span class="state state-partDone">${t('grader.myPartDone')}</span>`
-                  : html`<span class="state state-${c.state}">${t(`grader.state.${c.state}`)}</span>`}
-                ${c.scope === 'questions' ? html`<span class="scope">${t('grader.scopeQuestions')}</span>` : nothing}</td>
+              <td>${
+                c.myPartDone && c.state === "READY"
+                  ? html`<span class="state state-partDone">${t("grader.myPartDone")}</span>`
+                  : html`<span class="state state-${c.state}">${t(`grader.state.${c.state}`)}</span>`
+              }
+                ${c.scope === "questions" ? html`<span class="scope">${t("grader.scopeQuestions")}</span>` : nothing}</td>
               <td class="mark" data-mark>${markCell(c)}</td>
-              <td>${c.lock ? (c.lock.mine ? t('grader.lock.mine') : t('grader.lock.other', { name: c.lock.holderName })) : '—'}</td>
-              <td class="open"><a href=${deskPath(c.id)}>${t('grader.open')}<span class="visually-hidden"> ${c.anonymousCode}</span></a></td>
+              <td>${c.lock ? (c.lock.mine ? t("grader.lock.mine") : t("grader.lock.other", { name: c.lock.holderName })) : "—"}</td>
+              <td class="open"><a href=${deskPath(c.id)}>${t("grader.open")}<span class="visually-hidden"> ${c.anonymousCode}</span></a></td>
             </tr>`,
           )}
         </tbody>
@@ -173,11 +175,11 @@ export class KoGraderHome extends LitElement {
       this.rooms.set(
         examId,
         new LiveRoom({
-          join: ['exam:follow', { examId }],
-          leave: ['exam:unfollow', { examId }],
+          join: ["exam:follow", { examId }],
+          leave: ["exam:unfollow", { examId }],
           events: {
-            'copy:lock': (m: LockMessage) => this.onLock(m),
-            'copy:state': (m: StateMessage) => this.onState(m),
+            "copy:lock": (m: LockMessage) => this.onLock(m),
+            "copy:state": (m: StateMessage) => this.onState(m),
           },
           connection: () => this.pollIfDown(),
           resync: () => this.reloadSoon(),
@@ -194,7 +196,7 @@ export class KoGraderHome extends LitElement {
       if (live) this.timer = null;
       return;
     }
-    if (!this.timer && document.visibilityState === 'visible') this.timer = setTimeout(() => void this.load(), FALLBACK_POLL_MS);
+    if (!this.timer && document.visibilityState === "visible") this.timer = setTimeout(() => void this.load(), FALLBACK_POLL_MS);
   }
 
   private onLock(m: LockMessage): void {
@@ -225,20 +227,20 @@ export class KoGraderHome extends LitElement {
 /** "14,5 / 20" (fr) or "14.5 / 20" (en); "3 / 20 (2 questions sur 6)" while part of it is scored; "—" before. */
 function markCell(c: GraderCopy): string {
   const m = c.mark;
-  if (!m) return '—';
+  if (!m) return "—";
   const locale = getLocale();
   const mark = `${formatScore(m.points, locale)} / ${formatScore(m.max, locale)}`;
-  return m.scored < m.questions ? `${mark} ${t('grader.markPartial', { scored: m.scored, questions: m.questions })}` : mark;
+  return m.scored < m.questions ? `${mark} ${t("grader.markPartial", { scored: m.scored, questions: m.questions })}` : mark;
 }
 
 /** "2026-11-18" → "18/11/2026" (fr) or "11/18/2026" (en); the date has no time zone. */
 function formatDate(iso: string | null): string | null {
   if (!iso) return null;
-  return new Intl.DateTimeFormat(getLocale(), { dateStyle: 'short', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+  return new Intl.DateTimeFormat(getLocale(), { dateStyle: "short", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-grader-home': KoGraderHome;
+    "ko-grader-home": KoGraderHome;
   }
 }

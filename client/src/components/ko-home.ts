@@ -1,21 +1,21 @@
-import { LitElement, css, html, svg as svgPart, type SVGTemplateResult } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import type { Role, User } from '../api/types.ts';
-import { LocaleController, t, type MessageKey } from '../i18n/i18n.ts';
-import { intakePaths, paths } from '../router.ts';
-import { base, buttons, cards, page } from '../styles/shared.ts';
-import { resultsPages } from './results-nav.ts';
-import './ko-grader-home.ts';
+import { LitElement, css, html, svg as svgPart, type SVGTemplateResult } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import type { Role, User } from "../api/types.ts";
+import { LocaleController, t, type MessageKey } from "../i18n/i18n.ts";
+import { intakePaths, paths } from "../router.ts";
+import { base, buttons, cards, page } from "../styles/shared.ts";
+import { resultsPages } from "./results-nav.ts";
+import "./ko-grader-home.ts";
 
 /** Sections that are empty for now, one per non-admin role. */
-const emptySections: Record<Exclude<Role, 'ADMIN'>, { title: MessageKey; empty: MessageKey }> = {
-  GRADER: { title: 'home.grader.title', empty: 'home.grader.empty' },
-  SUPERVISOR: { title: 'home.supervisor.title', empty: 'home.supervisor.empty' },
-  STUDENT: { title: 'home.student.title', empty: 'home.student.empty' },
+const emptySections: Record<Exclude<Role, "ADMIN">, { title: MessageKey; empty: MessageKey }> = {
+  GRADER: { title: "home.grader.title", empty: "home.grader.empty" },
+  SUPERVISOR: { title: "home.supervisor.title", empty: "home.supervisor.empty" },
+  STUDENT: { title: "home.student.title", empty: "home.student.empty" },
 };
 
 /** Role-based home: only what works today, plus a welcome that says what the role is for. */
-@customElement('ko-home')
+@customElement("ko-home")
 export class KoHome extends LitElement {
   static override styles = [
     base,
@@ -64,11 +64,11 @@ export class KoHome extends LitElement {
     return html`
       <div class="page-head">
         <div>
-          <h1 tabindex="-1">${t('home.title', { name: displayName })}</h1>
+          <h1 tabindex="-1">${t("home.title", { name: displayName })}</h1>
           <p>${t(`home.welcome.${role}`)}</p>
         </div>
       </div>
-      ${role === 'ADMIN' ? this.renderAdmin() : role === 'GRADER' ? html`<ko-grader-home></ko-grader-home>` : resultsPages(role).length ? html`<div class="grid">${this.renderResultsCards()}</div>` : this.renderEmpty(emptySections[role])}
+      ${role === "ADMIN" ? this.renderAdmin() : role === "GRADER" ? html`<ko-grader-home></ko-grader-home>` : resultsPages(role).length ? html`<div class="grid">${this.renderResultsCards()}</div>` : this.renderEmpty(emptySections[role])}
     `;
   }
 
@@ -76,15 +76,15 @@ export class KoHome extends LitElement {
     return html`<div class="grid">
       <section class="card" aria-labelledby="users-card">
         <span class="icon" aria-hidden="true">${peopleIcon()}</span>
-        <h2 id="users-card">${t('home.users.title')}</h2>
-        <p>${t('home.users.description')}</p>
-        <a class="btn btn-primary" href=${paths.users}>${t('home.users.open')}</a>
+        <h2 id="users-card">${t("home.users.title")}</h2>
+        <p>${t("home.users.description")}</p>
+        <a class="btn btn-primary" href=${paths.users}>${t("home.users.open")}</a>
       </section>
       <section class="card" aria-labelledby="exams-card">
         <span class="icon" aria-hidden="true">${examIcon()}</span>
-        <h2 id="exams-card">${t('home.exams.title')}</h2>
-        <p>${t('home.exams.description')}</p>
-        <a class="btn btn-primary" href=${intakePaths.exams}>${t('home.exams.open')}</a>
+        <h2 id="exams-card">${t("home.exams.title")}</h2>
+        <p>${t("home.exams.description")}</p>
+        <a class="btn btn-primary" href=${intakePaths.exams}>${t("home.exams.open")}</a>
       </section>
       ${this.renderResultsCards()}
     </div>`;
@@ -93,12 +93,12 @@ export class KoHome extends LitElement {
   /** Supervision, release, exports, audit, student portal (#7): one card per page the role may open. */
   private renderResultsCards() {
     return resultsPages(this.user.role).map((entry) => {
-      const key = entry.label.replace('nav.', '') as 'supervision' | 'release' | 'exports' | 'audit' | 'portal';
+      const key = entry.label.replace("nav.", "") as "supervision" | "release" | "exports" | "audit" | "portal";
       return html`<section class="card" aria-labelledby="results-${key}">
         <span class="icon" aria-hidden="true">${resultsIcons[key]()}</span>
         <h2 id="results-${key}">${t(`home.results.${key}.title`)}</h2>
         <p>${t(`home.results.${key}.description`)}</p>
-        <a class="btn btn-primary" href=${entry.href}>${t('home.results.open')}<span class="visually-hidden"> — ${t(`home.results.${key}.title`)}</span></a>
+        <a class="btn btn-primary" href=${entry.href}>${t("home.results.open")}<span class="visually-hidden"> — ${t(`home.results.${key}.title`)}</span></a>
       </section>`;
     });
   }
@@ -147,6 +147,6 @@ function peopleIcon() {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-home': KoHome;
+    "ko-home": KoHome;
   }
 }

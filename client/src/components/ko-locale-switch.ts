@@ -1,10 +1,10 @@
-import { LitElement, css, html } from 'lit';
-import { customElement } from 'lit/decorators.js';
-import { LOCALES, LocaleController, getLocale, isLocale, setLocale, t } from '../i18n/i18n.ts';
-import { base } from '../styles/shared.ts';
+import { LitElement, css, html } from "lit";
+import { customElement } from "lit/decorators.js";
+import { LOCALES, LocaleController, getLocale, isLocale, setLocale, t } from "../i18n/i18n.ts";
+import { base } from "../styles/shared.ts";
 
 /** Language picker; the choice is saved in localStorage and sets <html lang>. */
-@customElement('ko-locale-switch')
+@customElement("ko-locale-switch")
 export class KoLocaleSwitch extends LitElement {
   static override styles = [
     base,
@@ -61,8 +61,8 @@ export class KoLocaleSwitch extends LitElement {
   override render() {
     return html`
       <label>
-        <span class="visually-hidden">${t('lang.label')}</span>
-        <select @change=${this.onChange} aria-label=${t('lang.label')}>
+        <span class="visually-hidden">${t("lang.label")}</span>
+        <select @change=${this.onChange} aria-label=${t("lang.label")}>
           ${LOCALES.map(
             (code) => html`<option value=${code} lang=${code} ?selected=${code === getLocale()}>
               ${t(`lang.${code}`)}
@@ -82,6 +82,6 @@ export class KoLocaleSwitch extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-locale-switch': KoLocaleSwitch;
+    "ko-locale-switch": KoLocaleSwitch;
   }
 }

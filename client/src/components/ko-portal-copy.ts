@@ -1,17 +1,17 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
-import { portalCopy, type PortalCopyDetail, type ScoreRow } from '../api/results.ts';
-import { loadPdf, renderPage } from '../desk/pdf-document.ts';
-import { LocaleController, errorMessage, t } from '../i18n/i18n.ts';
-import { resultsPaths } from '../router.ts';
-import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
-import { fmtDate, fmtScore, fmtSigned } from './results-format.ts';
-import { resultsStyles } from './results-styles.ts';
-import './portal/ko-version-changes.ts';
-import './portal/ko-regrade-panel.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, query, state } from "lit/decorators.js";
+import { portalCopy, type PortalCopyDetail, type ScoreRow } from "../api/results.ts";
+import { loadPdf, renderPage } from "../desk/pdf-document.ts";
+import { LocaleController, errorMessage, t } from "../i18n/i18n.ts";
+import { resultsPaths } from "../router.ts";
+import { alerts, base, buttons, cards, page } from "../styles/shared.ts";
+import { fmtDate, fmtScore, fmtSigned } from "./results-format.ts";
+import { resultsStyles } from "./results-styles.ts";
+import "./portal/ko-version-changes.ts";
+import "./portal/ko-regrade-panel.ts";
 
 /** Student: one released copy (its last released version) — marks per question with the rubric items and their feedback, comments, the annotated PDF, a download. */
-@customElement('ko-portal-copy')
+@customElement("ko-portal-copy")
 export class KoPortalCopy extends LitElement {
   static override styles = [
     base,
@@ -94,11 +94,11 @@ export class KoPortalCopy extends LitElement {
     `,
   ];
 
-  @property() copyId = '';
+  @property() copyId = "";
   @state() private copy: PortalCopyDetail | null = null;
   @state() private loadError: (() => string) | null = null;
-  @state() private pdfState: 'loading' | 'shown' | 'failed' = 'loading';
-  @query('.pages') private pagesEl!: HTMLElement | null;
+  @state() private pdfState: "loading" | "shown" | "failed" = "loading";
+  @query(".pages") private pagesEl!: HTMLElement | null;
 
   private readonly locale = new LocaleController(this);
   private opened: string | null = null;
@@ -119,37 +119,39 @@ export class KoPortalCopy extends LitElement {
 
   override render() {
     if (this.loadError) {
-      return html`<div class="page-head"><h1 tabindex="-1">${t('portal.copyTitle')}</h1></div>
+      return html`<div class="page-head"><h1 tabindex="-1">${t("portal.copyTitle")}</h1></div>
         <div class="alert alert-error" role="alert">${this.loadError()}</div>
-        <p><a href=${resultsPaths.portal}>${t('portal.back')}</a></p>`;
+        <p><a href=${resultsPaths.portal}>${t("portal.back")}</a></p>`;
     }
     const c = this.copy;
-    if (!c) return html`<p class="muted" role="status">${t('app.loading')}</p>`;
+    if (!c) return html`<p class="muted" role="status">${t("app.loading")}</p>`;
     return html`
       <div class="page-head">
         <div>
           <h1 tabindex="-1">${c.exam.title}</h1>
-          <p>${[c.exam.subject, c.exam.examDate ? fmtDate(c.exam.examDate) : null].filter(Boolean).join(' · ')} · ${t('portal.releasedOn', { date: fmtDate(c.releasedAt) })}${c.version && c.version > 1 ? html` · ${t('portal.version', { version: c.version })}` : nothing}</p>
+          <p>${[c.exam.subject, c.exam.examDate ? fmtDate(c.exam.examDate) : null].filter(Boolean).join(" · ")} · ${t("portal.releasedOn", { date: fmtDate(c.releasedAt) })}${c.version && c.version > 1 ? html` · ${t("portal.version", { version: c.version })}` : nothing}</p>
         </div>
         <div class="actions">
-          <a class="btn" href=${resultsPaths.portal}>${t('portal.back')}</a>
-          ${c.pdf ? html`<a class="btn btn-primary" href=${c.pdf.downloadUrl} download>${t('portal.download')}</a>` : nothing}
+          <a class="btn" href=${resultsPaths.portal}>${t("portal.back")}</a>
+          ${c.pdf ? html`<a class="btn btn-primary" href=${c.pdf.downloadUrl} download>${t("portal.download")}</a>` : nothing}
         </div>
       </div>
       <ko-version-changes copy-id=${c.id}></ko-version-changes>
       <div class="layout">
         <section aria-labelledby="marks-title" class="card">
-          <h2 id="marks-title">${t('portal.marks')}</h2>
+          <h2 id="marks-title">${t("portal.marks")}</h2>
           ${this.marks(c)}
-          ${c.general ? html`<h3 class="general-title">${t('portal.general')}</h3><p class="general">${c.general}</p>` : nothing}
+          ${c.general ? html`<h3 class="general-title">${t("portal.general")}</h3><p class="general">${c.general}</p>` : nothing}
         </section>
         <section aria-labelledby="pdf-title">
-          <h2 id="pdf-title">${t('portal.pdf')}</h2>
-          ${c.pdf
-            ? html`${this.pdfState === 'loading' ? html`<p class="muted" role="status">${t('portal.pdfLoading')}</p>` : nothing}
-                ${this.pdfState === 'failed' ? html`<div class="alert alert-error" role="alert">${t('portal.pdfFailed')}</div>` : nothing}
+          <h2 id="pdf-title">${t("portal.pdf")}</h2>
+          ${
+            c.pdf
+              ? html`${this.pdfState === "loading" ? html`<p class="muted" role="status">${t("portal.pdfLoading")}</p>` : nothing}
+                ${this.pdfState === "failed" ? html`<div class="alert alert-error" role="alert">${t("portal.pdfFailed")}</div>` : nothing}
                 <div class="pages"></div>`
-            : html`<div class="empty"><p>${t('portal.noPdf')}</p></div>`}
+              : html`<div class="empty"><p>${t("portal.noPdf")}</p></div>`
+          }
         </section>
       </div>
       <ko-regrade-panel .copy=${c}></ko-regrade-panel>
@@ -158,20 +160,20 @@ export class KoPortalCopy extends LitElement {
 
   private marks(c: PortalCopyDetail) {
     return html`<table>
-      <caption class="visually-hidden">${t('portal.marksCaption')}</caption>
+      <caption class="visually-hidden">${t("portal.marksCaption")}</caption>
       <thead>
-        <tr><th scope="col">${t('portal.question')}</th><th scope="col" class="num">${t('portal.points')}</th></tr>
+        <tr><th scope="col">${t("portal.question")}</th><th scope="col" class="num">${t("portal.points")}</th></tr>
       </thead>
       <tbody>
         ${c.rows.map(
-          (r) => html`<tr class="${r.group ? 'group' : ''} depth-${Math.min(r.depth, 2)}">
+          (r) => html`<tr class="${r.group ? "group" : ""} depth-${Math.min(r.depth, 2)}">
             <th scope="row">${r.label}${r.comment ? html`<span class="comment">${r.comment}</span>` : nothing}${this.details(r)}</th>
             <td class="num">${fmtScore(r.points)} / ${fmtScore(r.max)}</td>
           </tr>`,
         )}
       </tbody>
       <tfoot>
-        <tr><th scope="row">${t('portal.total')}</th><td class="num">${fmtScore(c.total)} / ${fmtScore(c.maxPoints)}</td></tr>
+        <tr><th scope="row">${t("portal.total")}</th><td class="num">${fmtScore(c.total)} / ${fmtScore(c.maxPoints)}</td></tr>
       </tfoot>
     </table>`;
   }
@@ -179,16 +181,18 @@ export class KoPortalCopy extends LitElement {
   /** The rubric items that made the mark (with their feedback) and the adjustment with its reason. */
   private details(r: ScoreRow) {
     if (!r.items?.length && !r.adjustment) return nothing;
-    return html`<ul class="items" aria-label=${t('portal.items')}>
+    return html`<ul class="items" aria-label=${t("portal.items")}>
       ${(r.items ?? []).map(
         (i) => html`<li>
           <span class="item-label">${i.label}</span> <span class="item-points">${fmtSigned(i.points)}</span>
           ${i.feedback ? html`<span class="feedback">${i.feedback}</span>` : nothing}
         </li>`,
       )}
-      ${r.adjustment
-        ? html`<li><span class="item-label">${t('portal.adjustment', { comment: r.adjustment.comment })}</span> <span class="item-points">${fmtSigned(r.adjustment.points)}</span></li>`
-        : nothing}
+      ${
+        r.adjustment
+          ? html`<li><span class="item-label">${t("portal.adjustment", { comment: r.adjustment.comment })}</span> <span class="item-points">${fmtSigned(r.adjustment.points)}</span></li>`
+          : nothing
+      }
     </ul>`;
   }
 
@@ -209,7 +213,7 @@ export class KoPortalCopy extends LitElement {
 
   /** pdf.js into a list of canvases, one per page (no iframe: the CSP forbids framing, and this stays accessible). */
   private async showPdf(url: string): Promise<void> {
-    this.pdfState = 'loading';
+    this.pdfState = "loading";
     const task = loadPdf(url);
     this.destroyPdf = task.destroy;
     try {
@@ -219,21 +223,21 @@ export class KoPortalCopy extends LitElement {
       host.replaceChildren();
       const width = Math.min(host.clientWidth || 800, 1000);
       for (let i = 1; i <= pdf.numPages; i++) {
-        const canvas = document.createElement('canvas');
-        canvas.setAttribute('role', 'img');
-        canvas.setAttribute('aria-label', t('portal.pageOf', { page: i, count: pdf.numPages }));
+        const canvas = document.createElement("canvas");
+        canvas.setAttribute("role", "img");
+        canvas.setAttribute("aria-label", t("portal.pageOf", { page: i, count: pdf.numPages }));
         host.append(canvas);
         await renderPage(await pdf.getPage(i), canvas, width, 0);
       }
-      this.pdfState = 'shown';
+      this.pdfState = "shown";
     } catch {
-      this.pdfState = 'failed';
+      this.pdfState = "failed";
     }
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-portal-copy': KoPortalCopy;
+    "ko-portal-copy": KoPortalCopy;
   }
 }

@@ -1,13 +1,13 @@
-import { LitElement, css, html } from 'lit';
-import { customElement, state } from 'lit/decorators.js';
-import { portalCopies, type PortalCopySummary } from '../api/results.ts';
-import { LocaleController, errorMessage, t } from '../i18n/i18n.ts';
-import { resultsPaths } from '../router.ts';
-import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
-import { fmtDate, fmtScore } from './results-format.ts';
+import { LitElement, css, html } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import { portalCopies, type PortalCopySummary } from "../api/results.ts";
+import { LocaleController, errorMessage, t } from "../i18n/i18n.ts";
+import { resultsPaths } from "../router.ts";
+import { alerts, base, buttons, cards, page } from "../styles/shared.ts";
+import { fmtDate, fmtScore } from "./results-format.ts";
 
 /** Student: their released copies, newest first. */
-@customElement('ko-portal-home')
+@customElement("ko-portal-home")
 export class KoPortalHome extends LitElement {
   static override styles = [
     base,
@@ -56,23 +56,25 @@ export class KoPortalHome extends LitElement {
   }
 
   override render() {
-    return html`<div class="page-head"><div><h1 tabindex="-1">${t('portal.title')}</h1><p>${t('portal.intro')}</p></div></div>
-      ${this.loadError
-        ? html`<div class="alert alert-error" role="alert">${this.loadError()}</div>`
-        : !this.copies
-          ? html`<p class="muted" role="status">${t('app.loading')}</p>`
-          : this.copies.length === 0
-            ? html`<div class="empty"><p>${t('portal.empty')}</p></div>`
-            : html`<ul>
+    return html`<div class="page-head"><div><h1 tabindex="-1">${t("portal.title")}</h1><p>${t("portal.intro")}</p></div></div>
+      ${
+        this.loadError
+          ? html`<div class="alert alert-error" role="alert">${this.loadError()}</div>`
+          : !this.copies
+            ? html`<p class="muted" role="status">${t("app.loading")}</p>`
+            : this.copies.length === 0
+              ? html`<div class="empty"><p>${t("portal.empty")}</p></div>`
+              : html`<ul>
                 ${this.copies.map(
                   (c) => html`<li class="card">
                     <h2>${c.exam.title}</h2>
-                    <p class="muted">${[c.exam.subject, c.exam.examDate ? fmtDate(c.exam.examDate) : null].filter(Boolean).join(' · ')}</p>
+                    <p class="muted">${[c.exam.subject, c.exam.examDate ? fmtDate(c.exam.examDate) : null].filter(Boolean).join(" · ")}</p>
                     <p class="score">${fmtScore(c.total)} <small>/ ${fmtScore(c.maxPoints)}</small></p>
-                    <a class="btn btn-primary" href=${resultsPaths.portalCopy(c.id)}>${t('portal.open')}<span class="visually-hidden"> — ${c.exam.title}</span></a>
+                    <a class="btn btn-primary" href=${resultsPaths.portalCopy(c.id)}>${t("portal.open")}<span class="visually-hidden"> — ${c.exam.title}</span></a>
                   </li>`,
                 )}
-              </ul>`}`;
+              </ul>`
+      }`;
   }
 
   private async load(): Promise<void> {
@@ -86,6 +88,6 @@ export class KoPortalHome extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-portal-home': KoPortalHome;
+    "ko-portal-home": KoPortalHome;
   }
 }

@@ -1,8 +1,8 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
-import { LocaleController, t } from '../i18n/i18n.ts';
-import { alerts, base, buttons, forms } from '../styles/shared.ts';
-import { dialog } from '../styles/dialog.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, query, state } from "lit/decorators.js";
+import { LocaleController, t } from "../i18n/i18n.ts";
+import { alerts, base, buttons, forms } from "../styles/shared.ts";
+import { dialog } from "../styles/dialog.ts";
 
 export interface SecretRequest {
   title: () => string;
@@ -11,7 +11,7 @@ export interface SecretRequest {
 }
 
 /** Shows a generated password exactly once, with a copy button; forgotten on close. */
-@customElement('ko-secret-dialog')
+@customElement("ko-secret-dialog")
 export class KoSecretDialog extends LitElement {
   static override styles = [
     base,
@@ -37,9 +37,9 @@ export class KoSecretDialog extends LitElement {
   ];
 
   @state() private request: SecretRequest | null = null;
-  @state() private copyResult: 'copied' | 'failed' | null = null;
-  @query('dialog') private dialogEl!: HTMLDialogElement;
-  @query('#secret') private secretInput!: HTMLInputElement;
+  @state() private copyResult: "copied" | "failed" | null = null;
+  @query("dialog") private dialogEl!: HTMLDialogElement;
+  @query("#secret") private secretInput!: HTMLInputElement;
 
   private readonly locale = new LocaleController(this);
   private resolve: (() => void) | null = null;
@@ -56,37 +56,37 @@ export class KoSecretDialog extends LitElement {
 
   override render() {
     const request = this.request;
-    const copyText = this.copyResult === 'copied' ? t('secret.copied') : this.copyResult ? t('secret.copyFailed') : '';
+    const copyText = this.copyResult === "copied" ? t("secret.copied") : this.copyResult ? t("secret.copyFailed") : "";
     return html`
       <dialog aria-labelledby="secret-title" aria-describedby="secret-intro" @close=${this.onClose}>
         <div class="dialog-body">
           <h2 id="secret-title">${request?.title()}</h2>
           <p id="secret-intro">${request?.intro()}</p>
           <div class="field">
-            <label for="secret">${t('secret.label')}</label>
+            <label for="secret">${t("secret.label")}</label>
             <div class="secret">
-              <input id="secret" readonly spellcheck="false" autocomplete="off" .value=${request?.secret ?? ''} />
-              <button class="btn" type="button" @click=${this.copy}>${t('secret.copy')}</button>
+              <input id="secret" readonly spellcheck="false" autocomplete="off" .value=${request?.secret ?? ""} />
+              <button class="btn" type="button" @click=${this.copy}>${t("secret.copy")}</button>
             </div>
           </div>
-          <div class="alert ${this.copyResult === 'failed' ? 'alert-error' : 'alert-success'}" role="status">${copyText || nothing}</div>
+          <div class="alert ${this.copyResult === "failed" ? "alert-error" : "alert-success"}" role="status">${copyText || nothing}</div>
         </div>
         <div class="dialog-actions">
-          <button class="btn btn-primary" type="button" @click=${this.done}>${t('secret.done')}</button>
+          <button class="btn btn-primary" type="button" @click=${this.done}>${t("secret.done")}</button>
         </div>
       </dialog>
     `;
   }
 
   private async copy(): Promise<void> {
-    const secret = this.request?.secret ?? '';
+    const secret = this.request?.secret ?? "";
     try {
       await navigator.clipboard.writeText(secret);
-      this.copyResult = 'copied';
+      this.copyResult = "copied";
     } catch {
       // No clipboard API outside secure contexts: fall back to the selection.
       this.secretInput.select();
-      this.copyResult = document.execCommand('copy') ? 'copied' : 'failed';
+      this.copyResult = document.execCommand("copy") ? "copied" : "failed";
     }
   }
 
@@ -104,6 +104,6 @@ export class KoSecretDialog extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-secret-dialog': KoSecretDialog;
+    "ko-secret-dialog": KoSecretDialog;
   }
 }

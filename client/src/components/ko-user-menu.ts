@@ -1,11 +1,11 @@
-import { LitElement, css, html } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
-import type { User } from '../api/types.ts';
-import { LocaleController, t } from '../i18n/i18n.ts';
-import { base } from '../styles/shared.ts';
+import { LitElement, css, html } from "lit";
+import { customElement, property, query, state } from "lit/decorators.js";
+import type { User } from "../api/types.ts";
+import { LocaleController, t } from "../i18n/i18n.ts";
+import { base } from "../styles/shared.ts";
 
 /** Account disclosure in the header: who is signed in, with which role, and sign-out. */
-@customElement('ko-user-menu')
+@customElement("ko-user-menu")
 export class KoUserMenu extends LitElement {
   static override styles = [
     base,
@@ -127,7 +127,7 @@ export class KoUserMenu extends LitElement {
 
   @property({ attribute: false }) user!: User;
   @state() private open = false;
-  @query('.trigger') private trigger!: HTMLButtonElement;
+  @query(".trigger") private trigger!: HTMLButtonElement;
 
   private readonly locale = new LocaleController(this);
   private readonly onDocumentClick = (event: MouseEvent) => {
@@ -136,11 +136,11 @@ export class KoUserMenu extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    document.addEventListener('click', this.onDocumentClick);
+    document.addEventListener("click", this.onDocumentClick);
   }
 
   override disconnectedCallback(): void {
-    document.removeEventListener('click', this.onDocumentClick);
+    document.removeEventListener("click", this.onDocumentClick);
     super.disconnectedCallback();
   }
 
@@ -160,7 +160,7 @@ export class KoUserMenu extends LitElement {
           <span class="name">${displayName}</span>
           <span class="role">${t(`role.${role}`)}</span>
         </span>
-        <span class="visually-hidden">${t('userMenu.label')}</span>
+        <span class="visually-hidden">${t("userMenu.label")}</span>
         <span class="chevron" aria-hidden="true"></span>
       </button>
       <div id="account-panel" class="panel" ?hidden=${!this.open} @keydown=${this.onKeydown}>
@@ -168,7 +168,7 @@ export class KoUserMenu extends LitElement {
           <strong>${displayName}</strong>
           <span class="muted">${username} · ${t(`role.${role}`)}</span>
         </div>
-        <button class="item" type="button" @click=${this.signOut}>${t('userMenu.signOut')}</button>
+        <button class="item" type="button" @click=${this.signOut}>${t("userMenu.signOut")}</button>
       </div>
     `;
   }
@@ -177,30 +177,34 @@ export class KoUserMenu extends LitElement {
     this.open = !this.open;
     if (!this.open) return;
     await this.updateComplete;
-    this.renderRoot.querySelector<HTMLButtonElement>('.item')?.focus();
+    this.renderRoot.querySelector<HTMLButtonElement>(".item")?.focus();
   }
 
   private onKeydown(event: KeyboardEvent): void {
-    if (event.key !== 'Escape' || !this.open) return;
+    if (event.key !== "Escape" || !this.open) return;
     this.open = false;
     this.trigger.focus();
   }
 
   private signOut(): void {
     this.open = false;
-    this.dispatchEvent(new CustomEvent('ko-sign-out', { bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent("ko-sign-out", { bubbles: true, composed: true }));
   }
 }
 
 function initials(name: string): string {
   // "M. Paul Martin" → "PM": a civility is not part of the name.
-  const parts = name.trim().replace(/^(M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+/i, '').split(/\s+/).filter(Boolean);
-  const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : [parts[0] ?? '?'];
-  return letters.map((part) => (part ?? '').charAt(0).toUpperCase()).join('');
+  const parts = name
+    .trim()
+    .replace(/^(M\.|Mme|Mlle|Mr\.?|Mrs\.?|Ms\.?|Dr\.?)\s+/i, "")
+    .split(/\s+/)
+    .filter(Boolean);
+  const letters = parts.length > 1 ? [parts[0], parts[parts.length - 1]] : [parts[0] ?? "?"];
+  return letters.map((part) => (part ?? "").charAt(0).toUpperCase()).join("");
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-user-menu': KoUserMenu;
+    "ko-user-menu": KoUserMenu;
   }
 }

@@ -1,22 +1,22 @@
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
-import { ROLES, type User } from '../api/types.ts';
-import { signInOptions } from '../api/auth.ts';
-import { activateUser, deactivateUser, listUsers, makeSsoOnly, resetPassword } from '../api/users.ts';
-import { LocaleController, errorMessage, t } from '../i18n/i18n.ts';
-import { alerts, base, buttons, cards, page } from '../styles/shared.ts';
-import type { KoConfirmDialog } from './ko-confirm-dialog.ts';
-import type { KoSecretDialog } from './ko-secret-dialog.ts';
-import type { KoUserCreateDialog } from './ko-user-create-dialog.ts';
-import './ko-confirm-dialog.ts';
-import './ko-secret-dialog.ts';
-import './ko-user-create-dialog.ts';
-import { usersTableStyles } from './users-table-styles.ts';
+import { LitElement, html, nothing } from "lit";
+import { customElement, property, query, state } from "lit/decorators.js";
+import { ROLES, type User } from "../api/types.ts";
+import { signInOptions } from "../api/auth.ts";
+import { activateUser, deactivateUser, listUsers, makeSsoOnly, resetPassword } from "../api/users.ts";
+import { LocaleController, errorMessage, t } from "../i18n/i18n.ts";
+import { alerts, base, buttons, cards, page } from "../styles/shared.ts";
+import type { KoConfirmDialog } from "./ko-confirm-dialog.ts";
+import type { KoSecretDialog } from "./ko-secret-dialog.ts";
+import type { KoUserCreateDialog } from "./ko-user-create-dialog.ts";
+import "./ko-confirm-dialog.ts";
+import "./ko-secret-dialog.ts";
+import "./ko-user-create-dialog.ts";
+import { usersTableStyles } from "./users-table-styles.ts";
 
 type Message = () => string;
 
 /** Admin: the accounts of the school — list, create, reset a password, (de)activate. */
-@customElement('ko-users-admin')
+@customElement("ko-users-admin")
 export class KoUsersAdmin extends LitElement {
   static override styles = [base, page, cards, buttons, alerts, usersTableStyles];
 
@@ -27,26 +27,29 @@ export class KoUsersAdmin extends LitElement {
   @state() private status: Message | null = null;
   /** single sign-on is configured: accounts may go without a password */
   @state() private ssoAvailable = false;
-  @query('ko-confirm-dialog') private confirmDialog!: KoConfirmDialog;
-  @query('ko-secret-dialog') private secretDialog!: KoSecretDialog;
-  @query('ko-user-create-dialog') private createDialog!: KoUserCreateDialog;
+  @query("ko-confirm-dialog") private confirmDialog!: KoConfirmDialog;
+  @query("ko-secret-dialog") private secretDialog!: KoSecretDialog;
+  @query("ko-user-create-dialog") private createDialog!: KoUserCreateDialog;
 
   private readonly locale = new LocaleController(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
-    signInOptions().then((o) => (this.ssoAvailable = o.sso !== null), () => undefined);
+    signInOptions().then(
+      (o) => (this.ssoAvailable = o.sso !== null),
+      () => undefined,
+    );
   }
 
   override render() {
     return html`
       <div class="page-head">
         <div>
-          <h1 tabindex="-1">${t('users.title')}</h1>
-          <p>${t('users.intro')}</p>
+          <h1 tabindex="-1">${t("users.title")}</h1>
+          <p>${t("users.intro")}</p>
         </div>
-        <button class="btn btn-primary" type="button" @click=${this.create}>${t('users.create')}</button>
+        <button class="btn btn-primary" type="button" @click=${this.create}>${t("users.create")}</button>
       </div>
       <div class="messages">
         <div class="alert alert-success" role="status">${this.status?.() ?? nothing}</div>
@@ -63,21 +66,21 @@ export class KoUsersAdmin extends LitElement {
     if (this.loadError) {
       return html`<div class="alert alert-error load-error" role="alert">
         <span>${this.loadError()}</span>
-        <button class="btn btn-small" type="button" @click=${this.load}>${t('users.retry')}</button>
+        <button class="btn btn-small" type="button" @click=${this.load}>${t("users.retry")}</button>
       </div>`;
     }
-    if (!this.users) return html`<p class="muted" role="status">${t('users.loading')}</p>`;
-    if (this.users.length === 0) return html`<div class="empty"><p>${t('users.empty')}</p></div>`;
+    if (!this.users) return html`<p class="muted" role="status">${t("users.loading")}</p>`;
+    if (this.users.length === 0) return html`<div class="empty"><p>${t("users.empty")}</p></div>`;
     return html`
       <div class="table-wrap card" role="region" aria-labelledby="users-caption" tabindex="0">
         <table>
-          <caption id="users-caption">${t('users.count', { count: this.users.length })}</caption>
+          <caption id="users-caption">${t("users.count", { count: this.users.length })}</caption>
           <thead>
             <tr>
-              <th scope="col">${t('users.col.name')}</th>
-              <th scope="col">${t('users.col.role')}</th>
-              <th scope="col">${t('users.col.status')}</th>
-              <th scope="col"><span class="visually-hidden">${t('users.col.actions')}</span></th>
+              <th scope="col">${t("users.col.name")}</th>
+              <th scope="col">${t("users.col.role")}</th>
+              <th scope="col">${t("users.col.status")}</th>
+              <th scope="col"><span class="visually-hidden">${t("users.col.actions")}</span></th>
             </tr>
           </thead>
           <tbody>
@@ -90,23 +93,23 @@ export class KoUsersAdmin extends LitElement {
 
   private renderRow(user: User) {
     const self = user.id === this.user.id;
-    return html`<tr class=${user.active ? '' : 'inactive'}>
+    return html`<tr class=${user.active ? "" : "inactive"}>
       <th scope="row">
-        <span class="name">${user.displayName} ${self ? html`<span class="muted">${t('users.you')}</span>` : nothing}</span>
+        <span class="name">${user.displayName} ${self ? html`<span class="muted">${t("users.you")}</span>` : nothing}</span>
         <span class="username">${user.username}</span>
-        ${user.email && user.email !== user.username
-          ? html`<span class="email"><span class="visually-hidden">${t('users.col.email')} : </span>${user.email}</span>`
-          : nothing}
+        ${
+          user.email && user.email !== user.username
+            ? html`<span class="email"><span class="visually-hidden">${t("users.col.email")} : </span>${user.email}</span>`
+            : nothing
+        }
       </th>
       <td>${t(`role.${user.role}`)}</td>
       <td>
-        <span class="badge ${user.active ? 'badge-active' : 'badge-inactive'}">
-          ${user.active ? t('users.status.active') : t('users.status.inactive')}
+        <span class="badge ${user.active ? "badge-active" : "badge-inactive"}">
+          ${user.active ? t("users.status.active") : t("users.status.inactive")}
         </span>
-        ${user.active && user.mustChangePassword
-          ? html`<span class="badge badge-pending">${t('users.status.mustChange')}</span>`
-          : nothing}
-        ${user.ssoOnly ? html`<span class="badge badge-sso">${t('users.status.ssoOnly')}</span>` : nothing}
+        ${user.active && user.mustChangePassword ? html`<span class="badge badge-pending">${t("users.status.mustChange")}</span>` : nothing}
+        ${user.ssoOnly ? html`<span class="badge badge-sso">${t("users.status.ssoOnly")}</span>` : nothing}
       </td>
       <td class="actions">${self ? nothing : this.renderActions(user)}</td>
     </tr>`;
@@ -114,12 +117,14 @@ export class KoUsersAdmin extends LitElement {
 
   private renderActions(user: User) {
     const who = html`<span class="visually-hidden"> — ${user.displayName}</span>`;
-    return html`<div class="action-group" role="group" aria-label=${t('users.actionsFor', { name: user.displayName })}>
-      ${user.active
-        ? html`<button class="btn btn-small" type="button" @click=${() => this.reset(user)}>${t('users.resetPassword')}${who}</button>
-            ${this.ssoAvailable && !user.ssoOnly ? html`<button class="btn btn-small" type="button" @click=${() => this.ssoOnly(user)}>${t('users.makeSsoOnly')}${who}</button>` : nothing}
-            <button class="btn btn-small" type="button" @click=${() => this.setActive(user, false)}>${t('users.deactivate')}${who}</button>`
-        : html`<button class="btn btn-small" type="button" @click=${() => this.setActive(user, true)}>${t('users.activate')}${who}</button>`}
+    return html`<div class="action-group" role="group" aria-label=${t("users.actionsFor", { name: user.displayName })}>
+      ${
+        user.active
+          ? html`<button class="btn btn-small" type="button" @click=${() => this.reset(user)}>${t("users.resetPassword")}${who}</button>
+            ${this.ssoAvailable && !user.ssoOnly ? html`<button class="btn btn-small" type="button" @click=${() => this.ssoOnly(user)}>${t("users.makeSsoOnly")}${who}</button>` : nothing}
+            <button class="btn btn-small" type="button" @click=${() => this.setActive(user, false)}>${t("users.deactivate")}${who}</button>`
+          : html`<button class="btn btn-small" type="button" @click=${() => this.setActive(user, true)}>${t("users.activate")}${who}</button>`
+      }
     </div>`;
   }
 
@@ -139,12 +144,12 @@ export class KoUsersAdmin extends LitElement {
     if (created) {
       const name = created.user.displayName;
       this.users = sortUsers([...(this.users ?? []), created.user]);
-      if (created.initialPassword === null) this.status = () => t('users.createdSsoOnly', { name });
+      if (created.initialPassword === null) this.status = () => t("users.createdSsoOnly", { name });
       else {
-        this.status = () => t('users.created', { name });
+        this.status = () => t("users.created", { name });
         await this.secretDialog.show({
-          title: () => t('secret.createdTitle'),
-          intro: () => t('secret.createdIntro', { name }),
+          title: () => t("secret.createdTitle"),
+          intro: () => t("secret.createdIntro", { name }),
           secret: created.initialPassword,
         });
       }
@@ -157,18 +162,18 @@ export class KoUsersAdmin extends LitElement {
     const trigger = this.focusedButton();
     this.clearMessages();
     const confirmed = await this.confirmDialog.ask({
-      title: () => t('confirm.reset.title'),
-      body: () => t('confirm.reset.body', { name }),
-      confirmLabel: () => t('users.resetPassword'),
+      title: () => t("confirm.reset.title"),
+      body: () => t("confirm.reset.body", { name }),
+      confirmLabel: () => t("users.resetPassword"),
     });
     if (confirmed) {
       try {
         const { password } = await resetPassword(user.id);
         this.replace({ ...user, mustChangePassword: true, ssoOnly: false });
-        this.status = () => t('users.passwordReset', { name });
+        this.status = () => t("users.passwordReset", { name });
         await this.secretDialog.show({
-          title: () => t('secret.resetTitle'),
-          intro: () => t('secret.resetIntro', { name }),
+          title: () => t("secret.resetTitle"),
+          intro: () => t("secret.resetIntro", { name }),
           secret: password,
         });
       } catch (error) {
@@ -183,15 +188,15 @@ export class KoUsersAdmin extends LitElement {
     const trigger = this.focusedButton();
     this.clearMessages();
     const confirmed = await this.confirmDialog.ask({
-      title: () => t('confirm.ssoOnly.title'),
-      body: () => t('confirm.ssoOnly.body', { name }),
-      confirmLabel: () => t('users.makeSsoOnly'),
+      title: () => t("confirm.ssoOnly.title"),
+      body: () => t("confirm.ssoOnly.body", { name }),
+      confirmLabel: () => t("users.makeSsoOnly"),
       danger: true,
     });
     if (confirmed) {
       try {
         this.replace((await makeSsoOnly(user.id)).user);
-        this.status = () => t('users.madeSsoOnly', { name });
+        this.status = () => t("users.madeSsoOnly", { name });
       } catch (error) {
         this.actionError = () => errorMessage(error);
       }
@@ -202,7 +207,7 @@ export class KoUsersAdmin extends LitElement {
   private async setActive(user: User, active: boolean): Promise<void> {
     const name = user.displayName;
     this.clearMessages();
-    const kind = active ? 'activate' : 'deactivate';
+    const kind = active ? "activate" : "deactivate";
     const confirmed = await this.confirmDialog.ask({
       title: () => t(`confirm.${kind}.title`),
       body: () => t(`confirm.${kind}.body`, { name }),
@@ -213,7 +218,7 @@ export class KoUsersAdmin extends LitElement {
     try {
       const updated = (await (active ? activateUser(user.id) : deactivateUser(user.id))).user;
       this.replace(updated);
-      this.status = () => t(active ? 'users.activated' : 'users.deactivated', { name });
+      this.status = () => t(active ? "users.activated" : "users.deactivated", { name });
       await this.updateComplete;
       this.focusRowAction(updated.id);
     } catch (error) {
@@ -237,8 +242,8 @@ export class KoUsersAdmin extends LitElement {
   /** The row's buttons were re-rendered (activate ⇄ deactivate): keep focus in that row. */
   private focusRowAction(id: string): void {
     const index = (this.users ?? []).findIndex((user) => user.id === id);
-    const row = this.renderRoot.querySelectorAll('tbody tr')[index];
-    row?.querySelector<HTMLButtonElement>('.actions button:last-child')?.focus();
+    const row = this.renderRoot.querySelectorAll("tbody tr")[index];
+    row?.querySelector<HTMLButtonElement>(".actions button:last-child")?.focus();
   }
 }
 
@@ -250,6 +255,6 @@ function sortUsers(users: User[]): User[] {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-users-admin': KoUsersAdmin;
+    "ko-users-admin": KoUsersAdmin;
   }
 }

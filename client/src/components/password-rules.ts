@@ -1,9 +1,9 @@
 // The live checklist of the password policy, shared by the forced password change and the
 // forgotten-password page: one rule per line, met / unmet / not yet judged.
-import { css, html, nothing } from 'lit';
-import { t, type MessageKey } from '../i18n/i18n.ts';
+import { css, html, nothing } from "lit";
+import { t, type MessageKey } from "../i18n/i18n.ts";
 
-export type RuleState = 'pending' | 'met' | 'unmet';
+export type RuleState = "pending" | "met" | "unmet";
 
 export const passwordRuleStyles = css`
   .policy {
@@ -54,8 +54,8 @@ export const passwordRuleStyles = css`
 `;
 
 export function ruleItem(key: MessageKey, state: RuleState) {
-  const mark = state === 'met' ? '✓' : state === 'unmet' ? '✕' : '';
-  const status = state === 'met' ? t('password.ruleMet') : state === 'unmet' ? t('password.ruleUnmet') : '';
+  const mark = state === "met" ? "✓" : state === "unmet" ? "✕" : "";
+  const status = state === "met" ? t("password.ruleMet") : state === "unmet" ? t("password.ruleUnmet") : "";
   return html`<li class=${state}>
     <span class="mark" aria-hidden="true">${mark}</span>
     <span>${t(key)}${status ? html`<span class="visually-hidden"> : ${status}</span>` : nothing}</span>

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from "lit";
 
 // Tables, badges and stat tiles of the results screens (supervision, release, exports, audit, portal).
 export const resultsStyles = css`

@@ -3,16 +3,16 @@
 // of the doc — ours, an undo, another tab's — is rendered from the doc, so the canvas never holds
 // state the doc does not have and nothing is echoed back (CopySync never sends remote updates).
 // A question's mark shows its score: the layer also observes `scores` and rewrites marks' text.
-import { Canvas, type FabricObject } from 'fabric';
-import * as Y from 'yjs';
-import { annotationsOf, LOCAL_ORIGIN, newAnnotationId, scoresOf, updateAnnotation, type Annotation } from '../../../collab/index.ts';
-import { objectFor, parseEntry, patchFor } from './annotation-objects.ts';
-import { DrawGestures, type Draft, type GestureHost } from './draw-gestures.ts';
-import type { DeskObject } from './fabric-objects.ts';
-import { hitTest, screenSize, viewportMatrix, type PageFrame, type Rotation } from './geometry.ts';
-import { markTarget, markText, type MarkQuestion } from './margin-mark.ts';
-import { MarkObject } from './mark-object.ts';
-import type { ActiveTool } from './tools.ts';
+import { Canvas, type FabricObject } from "fabric";
+import * as Y from "yjs";
+import { annotationsOf, LOCAL_ORIGIN, newAnnotationId, scoresOf, updateAnnotation, type Annotation } from "../../../collab/index.ts";
+import { objectFor, parseEntry, patchFor } from "./annotation-objects.ts";
+import { DrawGestures, type Draft, type GestureHost } from "./draw-gestures.ts";
+import type { DeskObject } from "./fabric-objects.ts";
+import { hitTest, screenSize, viewportMatrix, type PageFrame, type Rotation } from "./geometry.ts";
+import { markTarget, markText, type MarkQuestion } from "./margin-mark.ts";
+import { MarkObject } from "./mark-object.ts";
+import type { ActiveTool } from "./tools.ts";
 
 export interface LayerContext {
   tool: ActiveTool;
@@ -32,8 +32,7 @@ export interface LayerContext {
 }
 
 /** Timing hooks for the benchmark: a stroke committed here, an annotation drawn from the doc. */
-const mark = (type: string, id: string) =>
-  window.dispatchEvent(new CustomEvent(type, { detail: { id, at: performance.timeOrigin + performance.now() } }));
+const mark = (type: string, id: string) => window.dispatchEvent(new CustomEvent(type, { detail: { id, at: performance.timeOrigin + performance.now() } }));
 
 export class AnnotationLayer implements GestureHost {
   readonly canvas: Canvas;
@@ -44,25 +43,52 @@ export class AnnotationLayer implements GestureHost {
   #pxPerUnit = 1;
   #rendered = new Set<string>();
 
-  constructor(el: HTMLCanvasElement, doc: Y.Doc, readonly page: number, readonly frame: PageFrame, ctx: LayerContext) {
+  constructor(
+    el: HTMLCanvasElement,
+    doc: Y.Doc,
+    readonly page: number,
+    readonly frame: PageFrame,
+    ctx: LayerContext,
+  ) {
     this.#doc = doc;
     this.#ctx = ctx;
-    this.canvas = new Canvas(el, { selection: false, preserveObjectStacking: true, enableRetinaScaling: true, renderOnAddRemove: false, fireRightClick: false, targetFindTolerance: 6 });
+    this.canvas = new Canvas(el, {
+      selection: false,
+      preserveObjectStacking: true,
+      enableRetinaScaling: true,
+      renderOnAddRemove: false,
+      fireRightClick: false,
+      targetFindTolerance: 6,
+    });
     // After fabric has finished the transform: discarding the selection inside it would fire object:modified again.
-    this.canvas.on('object:modified', (e) => void Promise.resolve().then(() => this.#onModified(e.target as DeskObject)));
-    this.canvas.on('after:render', this.#afterRender);
+    this.canvas.on("object:modified", (e) => void Promise.resolve().then(() => this.#onModified(e.target as DeskObject)));
+    this.canvas.on("after:render", this.#afterRender);
     this.#gestures = new DrawGestures(this);
     this.#bind(doc);
     this.setContext(ctx);
   }
 
-  get tool() { return this.#ctx.tool; }
-  get color() { return this.#ctx.color; }
-  get bankText() { return this.#ctx.bankText; }
-  get editable() { return this.#ctx.editable; }
-  get fingerDraw() { return this.#ctx.fingerDraw; }
-  get textLabel() { return this.#ctx.textLabel; }
-  get pxPerUnit() { return this.#pxPerUnit; }
+  get tool() {
+    return this.#ctx.tool;
+  }
+  get color() {
+    return this.#ctx.color;
+  }
+  get bankText() {
+    return this.#ctx.bankText;
+  }
+  get editable() {
+    return this.#ctx.editable;
+  }
+  get fingerDraw() {
+    return this.#ctx.fingerDraw;
+  }
+  get textLabel() {
+    return this.#ctx.textLabel;
+  }
+  get pxPerUnit() {
+    return this.#pxPerUnit;
+  }
 
   setView(pxPerUnit: number, rotation: Rotation): void {
     this.#pxPerUnit = pxPerUnit;
@@ -77,16 +103,24 @@ export class AnnotationLayer implements GestureHost {
     const relabel = ctx.locale !== this.#ctx.locale || ctx.questions !== this.#ctx.questions;
     this.#ctx = ctx;
     if (relabel) this.#refreshMarks();
-    const selecting = ctx.tool === 'select' && ctx.editable;
+    const selecting = ctx.tool === "select" && ctx.editable;
     this.canvas.selection = selecting;
     this.canvas.skipTargetFind = !selecting;
     if (!selecting) this.canvas.discardActiveObject();
     for (const obj of this.#objects.values()) obj.set({ selectable: selecting, evented: selecting });
     // A finger scrolls the page (and never zooms the interface) unless it is the grader's pen.
-    const fingerWrites = ctx.fingerDraw && ctx.editable && ctx.tool !== 'select';
+    const fingerWrites = ctx.fingerDraw && ctx.editable && ctx.tool !== "select";
     this.canvas.allowTouchScrolling = !fingerWrites;
-    for (const el of [this.canvas.upperCanvasEl, this.canvas.lowerCanvasEl]) el.style.touchAction = fingerWrites ? 'none' : 'pan-x pan-y';
-    const cursor = !ctx.editable ? 'default' : ctx.tool === 'select' ? 'default' : ctx.tool === 'text' || ctx.tool === 'bank' ? 'text' : ctx.tool === 'mark' ? 'copy' : 'crosshair';
+    for (const el of [this.canvas.upperCanvasEl, this.canvas.lowerCanvasEl]) el.style.touchAction = fingerWrites ? "none" : "pan-x pan-y";
+    const cursor = !ctx.editable
+      ? "default"
+      : ctx.tool === "select"
+        ? "default"
+        : ctx.tool === "text" || ctx.tool === "bank"
+          ? "text"
+          : ctx.tool === "mark"
+            ? "copy"
+            : "crosshair";
     this.canvas.defaultCursor = cursor;
     this.canvas.upperCanvasEl.style.cursor = cursor;
     this.canvas.requestRenderAll();
@@ -103,7 +137,10 @@ export class AnnotationLayer implements GestureHost {
   }
 
   deleteSelection(): boolean {
-    const ids = this.canvas.getActiveObjects().map((o) => (o as DeskObject).annotationId).filter((id): id is string => !!id);
+    const ids = this.canvas
+      .getActiveObjects()
+      .map((o) => (o as DeskObject).annotationId)
+      .filter((id): id is string => !!id);
     if (ids.length === 0 || !this.editable) return false;
     this.canvas.discardActiveObject();
     const annotations = annotationsOf(this.#doc);
@@ -122,13 +159,13 @@ export class AnnotationLayer implements GestureHost {
     const id = newAnnotationId();
     const fields = { ...draft, page: this.page, author: this.#ctx.author, createdAt: Date.now() };
     const map = new Y.Map<unknown>(Object.entries(fields).filter(([, v]) => v !== undefined));
-    mark('korrigo:annotation-committed', id);
+    mark("korrigo:annotation-committed", id);
     this.#doc.transact(() => annotationsOf(this.#doc).set(id, map), LOCAL_ORIGIN);
   }
 
   /** A note typed in place at (x, y) page units, as the text tool's click opens it (keyboard placement). */
   editTextAt(x: number, y: number): void {
-    this.#gestures.placeText(x, y, '', true);
+    this.#gestures.placeText(x, y, "", true);
   }
 
   markTarget(): string | null {
@@ -138,7 +175,7 @@ export class AnnotationLayer implements GestureHost {
 
   /** A mark's text from the doc's current score (a question unknown here shows its id). */
   #markText = (questionId: string): string => {
-    const q = this.#ctx.questions.find((x) => x.id === questionId) ?? { id: questionId, label: '?', maxPoints: 0 };
+    const q = this.#ctx.questions.find((x) => x.id === questionId) ?? { id: questionId, label: "?", maxPoints: 0 };
     return markText(q, scoresOf(this.#doc).get(questionId), this.#ctx.locale);
   };
 
@@ -179,7 +216,7 @@ export class AnnotationLayer implements GestureHost {
     const root = annotationsOf(this.#doc);
     for (const e of events) {
       if (e.target === root) for (const key of e.changes.keys.keys()) ids.add(key);
-      else if (typeof e.path[0] === 'string') ids.add(e.path[0]);
+      else if (typeof e.path[0] === "string") ids.add(e.path[0]);
     }
     const remote = txn.origin !== LOCAL_ORIGIN;
     for (const id of ids) this.#sync(id, remote);
@@ -197,7 +234,7 @@ export class AnnotationLayer implements GestureHost {
     }
     if (!a || a.page !== this.page) return;
     const obj = objectFor(a, this.frame, this.#markText);
-    const selecting = this.#ctx.tool === 'select' && this.#ctx.editable;
+    const selecting = this.#ctx.tool === "select" && this.#ctx.editable;
     obj.set({ selectable: selecting, evented: selecting });
     this.#objects.set(id, obj);
     this.canvas.insertAt(this.#stackIndex(a.createdAt), obj as FabricObject);
@@ -212,7 +249,7 @@ export class AnnotationLayer implements GestureHost {
   }
 
   #afterRender = (): void => {
-    for (const id of this.#rendered) mark('korrigo:annotation-rendered', id);
+    for (const id of this.#rendered) mark("korrigo:annotation-rendered", id);
     this.#rendered.clear();
   };
 

@@ -1,11 +1,11 @@
 // Annotation (normalized, as stored) ↔ fabric object (page units), both ways.
-import type { FabricObject, TMat2D } from 'fabric';
-import { Textbox } from 'fabric';
-import { AnnotationSchema, type Annotation, type AnnotationPatch } from '../../../collab/index.ts';
-import { boxObject, GlyphObject, hideRotation, StrokeObject, textObject, type DeskObject } from './fabric-objects.ts';
-import { normalizedBox, PAGE_UNITS, toNormalized, type PageFrame } from './geometry.ts';
-import { MarkObject } from './mark-object.ts';
-import { TEXT_FONT } from './tools.ts';
+import type { FabricObject, TMat2D } from "fabric";
+import { Textbox } from "fabric";
+import { AnnotationSchema, type Annotation, type AnnotationPatch } from "../../../collab/index.ts";
+import { boxObject, GlyphObject, hideRotation, StrokeObject, textObject, type DeskObject } from "./fabric-objects.ts";
+import { normalizedBox, PAGE_UNITS, toNormalized, type PageFrame } from "./geometry.ts";
+import { MarkObject } from "./mark-object.ts";
+import { TEXT_FONT } from "./tools.ts";
 
 /** A Y.Map entry as JSON → an Annotation, or null when it does not fit the schema (yet). */
 export function parseEntry(id: string, json: unknown): Annotation | null {
@@ -17,15 +17,15 @@ export function parseEntry(id: string, json: unknown): Annotation | null {
 export function objectFor(a: Annotation, frame: PageFrame, markText: (questionId: string) => string): DeskObject {
   const u = (v: number) => v * PAGE_UNITS;
   let obj: DeskObject;
-  if ('points' in a) {
+  if ("points" in a) {
     const pts = a.points.map((v, i) => (i % 2 === 0 ? v * PAGE_UNITS : v * frame.unitsH));
-    obj = new StrokeObject(pts, a.pressures ?? [], u(a.width), a.color, a.kind === 'highlight');
+    obj = new StrokeObject(pts, a.pressures ?? [], u(a.width), a.color, a.kind === "highlight");
   } else {
     const box = { left: u(a.box.x), top: a.box.y * frame.unitsH, width: u(a.box.w), height: a.box.h * frame.unitsH };
-    if (a.kind === 'text') obj = textObject(a.text, box, a.color, TEXT_FONT * PAGE_UNITS);
-    else if (a.kind === 'box') obj = boxObject(box, a.color, u(a.width));
-    else if (a.kind === 'mark') obj = new MarkObject(a.questionId, markText(a.questionId), box, a.color);
-    else obj = new GlyphObject(a.kind, box, a.color, u(a.width), a.kind === 'stamp' ? (a.text ?? '') : '');
+    if (a.kind === "text") obj = textObject(a.text, box, a.color, TEXT_FONT * PAGE_UNITS);
+    else if (a.kind === "box") obj = boxObject(box, a.color, u(a.width));
+    else if (a.kind === "mark") obj = new MarkObject(a.questionId, markText(a.questionId), box, a.color);
+    else obj = new GlyphObject(a.kind, box, a.color, u(a.width), a.kind === "stamp" ? (a.text ?? "") : "");
   }
   hideRotation(obj);
   Object.assign(obj, { annotationId: a.id, annotationKind: a.kind, createdAt: a.createdAt });

@@ -3,7 +3,7 @@
 // desk-document-middleware.ts, with preload hints for the first images), else GET /api/copies/:id/desk starts
 // at once and the reading images of its first pages follow as soon as it answers. desk-prefetch.ts takes the answer over; nothing here reports errors (the desk
 // asks again through the API client, which does).
-import type { DeskView } from '../api/grading.ts';
+import type { DeskView } from "../api/grading.ts";
 
 const DESK_PATH = /^\/copies\/([0-9a-f-]{36})\/?$/i;
 /** Pages whose images are fetched ahead: what fills the first screen. */
@@ -18,17 +18,17 @@ export function startEarlyDesk(): void {
   const copyId = m[1]!;
   // the server put the desk's data in the page (first navigation, signed in): no request at all, and
   // the page's preload hints have the first images on their way already
-  const inline = document.getElementById('ko-desk-view');
+  const inline = document.getElementById("ko-desk-view");
   if (inline?.dataset.copy === copyId) {
     try {
-      early = { copyId, view: Promise.resolve(JSON.parse(inline.textContent ?? 'null') as DeskView), at: Date.now() };
+      early = { copyId, view: Promise.resolve(JSON.parse(inline.textContent ?? "null") as DeskView), at: Date.now() };
       inline.remove(); // read once: a later visit of this copy asks afresh
       return;
     } catch {
       // unreadable: ask as below
     }
   }
-  const view = fetch(`/api/copies/${copyId}/desk`, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+  const view = fetch(`/api/copies/${copyId}/desk`, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then((r) => (r.ok ? (r.json() as Promise<DeskView>) : null))
     .catch(() => null);
   void view.then((v) => {

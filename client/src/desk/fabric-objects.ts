@@ -1,7 +1,7 @@
 // The fabric objects of the annotation layer, all in page units (see geometry.ts) with a top-left
 // origin (fabric 7 defaults to the centre). Every object carries its annotation's id and kind.
-import { FabricObject, Rect, Textbox, type TMat2D } from 'fabric';
-import type { AnnotationKind } from '../../../collab/index.ts';
+import { FabricObject, Rect, Textbox, type TMat2D } from "fabric";
+import type { AnnotationKind } from "../../../collab/index.ts";
 
 export interface Tagged {
   annotationId?: string;
@@ -11,19 +11,27 @@ export interface Tagged {
 
 export type DeskObject = FabricObject & Tagged;
 
-const INTERACTIVE = { originX: 'left', originY: 'top', lockRotation: true, borderColor: '#2563c9', cornerColor: '#2563c9', cornerSize: 10, transparentCorners: false } as const;
+const INTERACTIVE = {
+  originX: "left",
+  originY: "top",
+  lockRotation: true,
+  borderColor: "#2563c9",
+  cornerColor: "#2563c9",
+  cornerSize: 10,
+  transparentCorners: false,
+} as const;
 
 export function hideRotation(obj: FabricObject): void {
-  obj.setControlVisible('mtr', false);
+  obj.setControlVisible("mtr", false);
 }
 
 /** A pen or highlighter stroke; with pressures, its width follows the stylus (0.4–1 × width). */
 export class StrokeObject extends FabricObject {
-  static override type = 'KoStroke';
+  static override type = "KoStroke";
   points: number[] = [];
   pressures: number[] = [];
   strokeUnits = 3;
-  color = '#d32f2f';
+  color = "#d32f2f";
   /** centre of the points' box when they were set: points are drawn relative to it */
   private cx = 0;
   private cy = 0;
@@ -70,8 +78,8 @@ export class StrokeObject extends FabricObject {
     ctx.translate(-this.cx, -this.cy);
     ctx.strokeStyle = this.color;
     ctx.fillStyle = this.color;
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
     if (p.length === 2) {
       ctx.beginPath();
       ctx.arc(p[0]!, p[1]!, this.strokeUnits / 2, 0, Math.PI * 2);
@@ -117,13 +125,19 @@ function traceSmooth(ctx: CanvasRenderingContext2D, p: number[], from: number, t
 
 /** Tick ✓, cross ✗ or stamp, drawn to fill its box (as the PDF renderer does). */
 export class GlyphObject extends FabricObject {
-  static override type = 'KoGlyph';
-  glyph: 'tick' | 'cross' | 'stamp';
+  static override type = "KoGlyph";
+  glyph: "tick" | "cross" | "stamp";
   color: string;
   strokeUnits: number;
   label: string;
 
-  constructor(glyph: 'tick' | 'cross' | 'stamp', box: { left: number; top: number; width: number; height: number }, color: string, strokeUnits: number, label = '') {
+  constructor(
+    glyph: "tick" | "cross" | "stamp",
+    box: { left: number; top: number; width: number; height: number },
+    color: string,
+    strokeUnits: number,
+    label = "",
+  ) {
     super({ ...INTERACTIVE, ...box, objectCaching: false });
     this.glyph = glyph;
     this.color = color;
@@ -139,14 +153,14 @@ export class GlyphObject extends FabricObject {
     ctx.strokeStyle = this.color;
     ctx.fillStyle = this.color;
     ctx.lineWidth = Math.max(this.strokeUnits * 2, Math.min(w, h) * 0.12);
-    ctx.lineCap = 'round';
-    ctx.lineJoin = 'round';
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
     ctx.beginPath();
-    if (this.glyph === 'tick') {
+    if (this.glyph === "tick") {
       ctx.moveTo(w * 0.12, h * 0.55);
       ctx.lineTo(w * 0.4, h * 0.85);
       ctx.lineTo(w * 0.9, h * 0.15);
-    } else if (this.glyph === 'cross') {
+    } else if (this.glyph === "cross") {
       ctx.moveTo(w * 0.15, h * 0.15);
       ctx.lineTo(w * 0.85, h * 0.85);
       ctx.moveTo(w * 0.85, h * 0.15);
@@ -164,14 +178,14 @@ export class GlyphObject extends FabricObject {
     const inset = this.strokeUnits * 2.5;
     ctx.strokeRect(inset, inset, w - 2 * inset, h - 2 * inset);
     ctx.font = `bold ${Math.min(h * 0.45, 24)}px Helvetica, Arial, sans-serif`;
-    ctx.textAlign = 'center';
-    ctx.textBaseline = 'middle';
-    ctx.fillText(this.label || '★', w / 2, h / 2, w - 4 * inset);
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillText(this.label || "★", w / 2, h / 2, w - 4 * inset);
   }
 }
 
 export function boxObject(box: { left: number; top: number; width: number; height: number }, color: string, strokeUnits: number): Rect {
-  return new Rect({ ...INTERACTIVE, ...box, fill: 'transparent', stroke: color, strokeWidth: strokeUnits, strokeUniform: true, objectCaching: false });
+  return new Rect({ ...INTERACTIVE, ...box, fill: "transparent", stroke: color, strokeWidth: strokeUnits, strokeUniform: true, objectCaching: false });
 }
 
 export function textObject(text: string, box: { left: number; top: number; width: number }, color: string, fontUnits: number): Textbox {
@@ -179,9 +193,9 @@ export function textObject(text: string, box: { left: number; top: number; width
     ...INTERACTIVE,
     ...box,
     fontSize: fontUnits,
-    fontFamily: 'Helvetica, Arial, sans-serif',
+    fontFamily: "Helvetica, Arial, sans-serif",
     fill: color,
-    backgroundColor: 'rgba(255,255,255,0.7)',
+    backgroundColor: "rgba(255,255,255,0.7)",
     splitByGrapheme: false,
     lockScalingY: true,
     objectCaching: false,

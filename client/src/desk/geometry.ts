@@ -2,7 +2,7 @@
 // origin top-left, y down; a width is a fraction of the page width). The fabric layer works in
 // "page units": 1000 across the page width, PAGE_UNITS·h/w down; its viewport transform maps
 // units to screen pixels, zoom and view rotation included, so a zoom never touches the objects.
-import type { Annotation, Box } from '../../../collab/index.ts';
+import type { Annotation, Box } from "../../../collab/index.ts";
 
 export const PAGE_UNITS = 1000;
 export type Rotation = 0 | 90 | 180 | 270;
@@ -40,7 +40,7 @@ export function viewportMatrix(frame: PageFrame, pxPerUnit: number, rotation: Ro
   }
 }
 
-export const nextRotation = (r: Rotation): Rotation => (((r + 90) % 360) as Rotation);
+export const nextRotation = (r: Rotation): Rotation => ((r + 90) % 360) as Rotation;
 
 const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
@@ -79,7 +79,7 @@ function segmentDistance(x: number, y: number, ax: number, ay: number, bx: numbe
 /** Whether a normalized point touches an annotation, within `tolerance` page units (eraser). */
 export function hitTest(frame: PageFrame, a: Annotation, nx: number, ny: number, tolerance: number): boolean {
   const [x, y] = toUnits(frame, nx, ny);
-  if ('points' in a) {
+  if ("points" in a) {
     const reach = (a.width * PAGE_UNITS) / 2 + tolerance;
     const p = a.points;
     if (p.length === 2) return Math.hypot(x - p[0]! * PAGE_UNITS, y - p[1]! * frame.unitsH) <= reach;
@@ -89,7 +89,7 @@ export function hitTest(frame: PageFrame, a: Annotation, nx: number, ny: number,
     }
     return false;
   }
-  if (!('box' in a)) return false;
+  if (!("box" in a)) return false;
   const [left, top] = toUnits(frame, a.box.x, a.box.y);
   const [w, h] = [a.box.w * PAGE_UNITS, a.box.h * frame.unitsH];
   return x >= left - tolerance && x <= left + w + tolerance && y >= top - tolerance && y <= top + h + tolerance;

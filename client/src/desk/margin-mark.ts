@@ -1,6 +1,6 @@
 // A question's mark on the page (the `mark` annotation): which question the next click places, and
 // the text it shows. The text is derived from the score at display time, never stored.
-import { formatScore } from './score-format.ts';
+import { formatScore } from "./score-format.ts";
 
 export interface MarkQuestion {
   id: string;
@@ -10,7 +10,7 @@ export interface MarkQuestion {
 
 /** "1.b  2,5 / 4" in French, "1.b  2.5 / 4" in English, "1.b  — / 4" while unscored. */
 export function markText(q: MarkQuestion, score: unknown, locale: string): string {
-  const points = typeof score === 'number' ? formatScore(score, locale) : '—';
+  const points = typeof score === "number" ? formatScore(score, locale) : "—";
   return `${q.label}  ${points} / ${formatScore(q.maxPoints, locale)}`;
 }
 
@@ -27,5 +27,5 @@ export function markTarget(
   const mine = questions.filter((q) => scope === null || scope.includes(q.id));
   const chosen = mine.find((q) => q.id === selected);
   if (chosen) return chosen;
-  return mine.find((q) => typeof scoreOf(q.id) !== 'number') ?? mine[0] ?? null;
+  return mine.find((q) => typeof scoreOf(q.id) !== "number") ?? mine[0] ?? null;
 }

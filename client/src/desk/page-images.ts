@@ -27,7 +27,7 @@ export function loadImage(url: string): Promise<HTMLImageElement> {
     return hit;
   }
   const img = new Image();
-  img.decoding = 'async';
+  img.decoding = "async";
   img.src = url;
   const p = img.decode().then(() => img);
   p.catch(() => cache.delete(url));
@@ -46,13 +46,13 @@ export function paintImage(canvas: HTMLCanvasElement, img: HTMLImageElement, css
   const dpr = Math.min(window.devicePixelRatio || 1, 3);
   canvas.width = Math.max(1, Math.floor(cssWidth * dpr));
   canvas.height = Math.max(1, Math.floor(cssHeight * dpr));
-  const ctx = canvas.getContext('2d');
+  const ctx = canvas.getContext("2d");
   if (!ctx) return;
   const turned = rotation === 90 || rotation === 270;
   const w = turned ? canvas.height : canvas.width;
   const h = turned ? canvas.width : canvas.height;
   ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.imageSmoothingQuality = 'high';
+  ctx.imageSmoothingQuality = "high";
   ctx.translate(canvas.width / 2, canvas.height / 2);
   ctx.rotate((rotation * Math.PI) / 180);
   ctx.drawImage(img, -w / 2, -h / 2, w, h);

@@ -1,7 +1,7 @@
 // pdf.js for the desk: the worker from our own origin (CSP), no eval, the document fetched with
 // byte ranges so the first page shows before the whole file arrives.
-import { GlobalWorkerOptions, PDFWorker, getDocument, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from 'pdfjs-dist';
-import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { GlobalWorkerOptions, PDFWorker, getDocument, type PDFDocumentProxy, type PDFPageProxy, type RenderTask } from "pdfjs-dist";
+import workerUrl from "pdfjs-dist/build/pdf.worker.min.mjs?url";
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
@@ -23,7 +23,7 @@ export function loadPdf(url: string, bytes: Promise<ArrayBuffer> | null = null):
   let destroyed = false;
   const promise = (async () => {
     const data = bytes ? await bytes.catch(() => null) : null;
-    if (destroyed) throw new Error('destroyed');
+    if (destroyed) throw new Error("destroyed");
     task = data
       ? getDocument({ ...common, data: new Uint8Array(data) })
       : getDocument({ ...common, url, withCredentials: true, disableAutoFetch: true, rangeChunkSize: 256 * 1024 });
@@ -61,7 +61,7 @@ export async function renderPage(
     await task.promise;
     return true;
   } catch (err) {
-    if ((err as { name?: string }).name === 'RenderingCancelledException') return false;
+    if ((err as { name?: string }).name === "RenderingCancelledException") return false;
     throw err;
   }
 }

@@ -4,7 +4,7 @@
 // `ahead` and `peek`, with their pages) — so `N` only blits a ready bitmap. The image is fetched
 // and decoded off the main thread (`createImageBitmap` on its bytes), then cut. A region whose page
 // has no image is drawn by pdf.js (the copy's PDF), the fallback. A handful of copies at most are kept.
-import type { Region, RegionPage } from '../api/regions.ts';
+import type { Region, RegionPage } from "../api/regions.ts";
 
 /** A region's pixels, cut from its page image; null: that page has no image (pdf.js draws it). */
 export type RegionCrop = ImageBitmap | null;
@@ -51,7 +51,18 @@ export function close(crops: RegionCrop[]): void {
 }
 
 function prepare(copyId: string, pages: RegionPage[], regions: readonly Region[]): RegionSource {
-  return { copyId, pages, crops: Promise.all(regions.map((r) => cropOf(pages.find((p) => p.page === r.page), r))) };
+  return {
+    copyId,
+    pages,
+    crops: Promise.all(
+      regions.map((r) =>
+        cropOf(
+          pages.find((p) => p.page === r.page),
+          r,
+        ),
+      ),
+    ),
+  };
 }
 
 async function cropOf(page: RegionPage | undefined, region: Region): Promise<RegionCrop> {
@@ -79,17 +90,18 @@ const decoding = new Map<string, Promise<ImageBitmap>>();
 function decoded(url: string): Promise<ImageBitmap> {
   let p = decoding.get(url);
   if (!p) {
-    p = fetch(url, { credentials: 'same-origin' }).then(async (r) => {
+    p = fetch(url, { credentials: "same-origin" }).then(async (r) => {
       if (!r.ok) throw new Error(`HTTP ${r.status}`);
       return createImageBitmap(await r.blob());
     });
     decoding.set(url, p);
     const q = p;
     void q.then(
-      (bitmap) => setTimeout(() => {
-        if (decoding.get(url) === q) decoding.delete(url);
-        bitmap.close();
-      }, 1000),
+      (bitmap) =>
+        setTimeout(() => {
+          if (decoding.get(url) === q) decoding.delete(url);
+          bitmap.close();
+        }, 1000),
       () => decoding.delete(url),
     );
   }

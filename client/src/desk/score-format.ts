@@ -1,22 +1,20 @@
 // Score entry: French teachers type "1,5", others "1.5"; a score is a number of points with at
 // most two decimals, within [0, max]. An empty field clears the score.
-export type ScoreParse =
-  | { ok: true; value: number | null }
-  | { ok: false; reason: 'format' | 'negative' | 'tooHigh' };
+export type ScoreParse = { ok: true; value: number | null } | { ok: false; reason: "format" | "negative" | "tooHigh" };
 
 export function parseScore(text: string, max: number): ScoreParse {
-  const t = text.trim().replace(/\s+/g, '').replace(',', '.');
-  if (t === '') return { ok: true, value: null };
-  if (!/^-?\d+(\.\d{0,2})?$|^-?\.\d{1,2}$/.test(t)) return { ok: false, reason: 'format' };
+  const t = text.trim().replace(/\s+/g, "").replace(",", ".");
+  if (t === "") return { ok: true, value: null };
+  if (!/^-?\d+(\.\d{0,2})?$|^-?\.\d{1,2}$/.test(t)) return { ok: false, reason: "format" };
   const value = Number(t);
-  if (!Number.isFinite(value)) return { ok: false, reason: 'format' };
-  if (value < 0) return { ok: false, reason: 'negative' };
-  if (value > max + 1e-9) return { ok: false, reason: 'tooHigh' };
+  if (!Number.isFinite(value)) return { ok: false, reason: "format" };
+  if (value < 0) return { ok: false, reason: "negative" };
+  if (value > max + 1e-9) return { ok: false, reason: "tooHigh" };
   return { ok: true, value: Math.round(value * 100) / 100 };
 }
 
 export function formatScore(value: number | null | undefined, locale: string): string {
-  if (value === null || value === undefined) return '';
+  if (value === null || value === undefined) return "";
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 2, useGrouping: false }).format(value);
 }
 
@@ -25,7 +23,7 @@ export function sumScores(scores: Record<string, number | null>, questionIds: re
   let total = 0;
   for (const id of questionIds) {
     const v = scores[id];
-    if (typeof v === 'number') total += v;
+    if (typeof v === "number") total += v;
   }
   return Math.round(total * 1e6) / 1e6;
 }

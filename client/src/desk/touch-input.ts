@@ -1,10 +1,10 @@
 // Who writes on a tablet: the pen always; a finger only when the grader asked for it ("draw with
 // finger", for tablets without a pen), otherwise a finger scrolls and two pinch-zoom the page.
-const KEY = 'korrigo.desk.fingerDraw';
+const KEY = "korrigo.desk.fingerDraw";
 
 export function fingerDrawSaved(): boolean {
   try {
-    return localStorage.getItem(KEY) === '1';
+    return localStorage.getItem(KEY) === "1";
   } catch {
     return false;
   }
@@ -12,14 +12,14 @@ export function fingerDrawSaved(): boolean {
 
 export function saveFingerDraw(on: boolean): void {
   try {
-    localStorage.setItem(KEY, on ? '1' : '0');
+    localStorage.setItem(KEY, on ? "1" : "0");
   } catch {
     // private mode: the choice lasts for this page only
   }
 }
 
 /** A touch screen is present (the "draw with finger" switch is offered only there). */
-export const hasTouchScreen = (): boolean => matchMedia('(any-pointer: coarse)').matches || navigator.maxTouchPoints > 0;
+export const hasTouchScreen = (): boolean => matchMedia("(any-pointer: coarse)").matches || navigator.maxTouchPoints > 0;
 
 /** Safari tells an Apple Pencil's touches apart; elsewhere the pen is known by its pointer events. */
-export const isStylusTouch = (t: Touch): boolean => (t as Touch & { touchType?: string }).touchType === 'stylus';
+export const isStylusTouch = (t: Touch): boolean => (t as Touch & { touchType?: string }).touchType === "stylus";

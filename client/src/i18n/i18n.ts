@@ -1,19 +1,18 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { ApiError } from '../api/http.ts';
-import { en } from './en.ts';
-import { fr, type MessageKey, type Messages } from './fr.ts';
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import { ApiError } from "../api/http.ts";
+import { en } from "./en.ts";
+import { fr, type MessageKey, type Messages } from "./fr.ts";
 
-export type { MessageKey } from './fr.ts';
-export const LOCALES = ['fr', 'en'] as const;
+export type { MessageKey } from "./fr.ts";
+export const LOCALES = ["fr", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 const catalogs: Record<Locale, Messages> = { fr, en };
-const STORAGE_KEY = 'korrigo.locale';
+const STORAGE_KEY = "korrigo.locale";
 const listeners = new Set<() => void>();
-let current: Locale = 'fr';
+let current: Locale = "fr";
 
-export const isLocale = (value: unknown): value is Locale =>
-  typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+export const isLocale = (value: unknown): value is Locale => typeof value === "string" && (LOCALES as readonly string[]).includes(value);
 
 export function getLocale(): Locale {
   return current;
@@ -21,7 +20,7 @@ export function getLocale(): Locale {
 
 /** Starts with the saved choice, French otherwise. */
 export function initLocale(): void {
-  applyLocale(readSaved() ?? 'fr');
+  applyLocale(readSaved() ?? "fr");
 }
 
 export function hasSavedLocale(): boolean {
@@ -47,30 +46,24 @@ export function applyLocale(locale: Locale): void {
 
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
   const template = catalogs[current][key] ?? fr[key];
-  return template.replace(/\{(\w+)\}/g, (match, name: string) =>
-    name in params ? String(params[name]) : match,
-  );
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
 }
 
-export function tCount(
-  key: MessageKey & `${string}.one`,
-  count: number,
-  params: Record<string, string | number> = {},
-): string {
-  const base = key.slice(0, -'.one'.length);
-  const form = new Intl.PluralRules(current).select(count) === 'one' ? 'one' : 'other';
+export function tCount(key: MessageKey & `${string}.one`, count: number, params: Record<string, string | number> = {}): string {
+  const base = key.slice(0, -".one".length);
+  const form = new Intl.PluralRules(current).select(count) === "one" ? "one" : "other";
   return t(`${base}.${form}` as MessageKey, { ...params, count });
 }
 
 /** A message for anything a request can throw, in the current language. */
 export function errorMessage(error: unknown): string {
-  if (!(error instanceof ApiError)) return t('error.UNKNOWN');
-  if (error.code === 'TOO_MANY_ATTEMPTS' && error.retryAfterSeconds !== null) {
+  if (!(error instanceof ApiError)) return t("error.UNKNOWN");
+  if (error.code === "TOO_MANY_ATTEMPTS" && error.retryAfterSeconds !== null) {
     const minutes = Math.max(1, Math.ceil(error.retryAfterSeconds / 60));
-    return tCount('error.TOO_MANY_ATTEMPTS.one', minutes);
+    return tCount("error.TOO_MANY_ATTEMPTS.one", minutes);
   }
   const key = `error.${error.code}`;
-  return key in fr ? t(key as MessageKey) : t('error.UNKNOWN');
+  return key in fr ? t(key as MessageKey) : t("error.UNKNOWN");
 }
 
 export function onLocaleChange(listener: () => void): () => void {

@@ -2,12 +2,12 @@
 // lock (taken on open when the user may write; re-taken when the holder leaves; never after a
 // takeover), presence of the others, and the facts the save status is made of.
 // Un-acked edits are kept in IndexedDB (pending-store.ts) and resent when the copy is opened again.
-import type { Socket } from 'socket.io-client';
-import type * as Y from 'yjs';
-import { CopySync, KEEP_STORED, type ErrAck, type LockView, type OkAck } from './copy-sync.ts';
-import { pendingStore } from './pending-store.ts';
-import { HEARTBEAT_MS, PeerList, encodePresence, presenceFromMessage, type AwarenessSender, type Peer, type PresenceState } from './presence.ts';
-import { gradingSocket } from './socket.ts';
+import type { Socket } from "socket.io-client";
+import type * as Y from "yjs";
+import { CopySync, KEEP_STORED, type ErrAck, type LockView, type OkAck } from "./copy-sync.ts";
+import { pendingStore } from "./pending-store.ts";
+import { HEARTBEAT_MS, PeerList, encodePresence, presenceFromMessage, type AwarenessSender, type Peer, type PresenceState } from "./presence.ts";
+import { gradingSocket } from "./socket.ts";
 
 export interface SessionUser {
   id: string;
@@ -36,7 +36,6 @@ export interface CopySessionState {
   unsent: number;
 }
 
-
 export class CopySession extends EventTarget {
   readonly sync: CopySync;
   #state: CopySessionState;
@@ -57,33 +56,54 @@ export class CopySession extends EventTarget {
    * user on the copy (no presence sent, the server leaves the join out of the copy's presence)
    * until `reveal()`.
    */
-  constructor(readonly copyId: string, readonly me: SessionUser, socket: Socket = gradingSocket(), readonly opts: { claim?: boolean; quiet?: boolean; layer?: 'second' } = {}) {
+  constructor(
+    readonly copyId: string,
+    readonly me: SessionUser,
+    socket: Socket = gradingSocket(),
+    readonly opts: { claim?: boolean; quiet?: boolean; layer?: "second" } = {},
+  ) {
     super();
     this.#socket = socket;
     this.#peers = new PeerList(me.id);
-    this.sync = new CopySync({ copyId, ...(opts.layer ? { layer: opts.layer } : {}), store: pendingStore(opts.layer ? `${copyId}#${opts.layer}` : copyId, me.id) });
+    this.sync = new CopySync({
+      copyId,
+      ...(opts.layer ? { layer: opts.layer } : {}),
+      store: pendingStore(opts.layer ? `${copyId}#${opts.layer}` : copyId, me.id),
+    });
     this.#quiet = opts.quiet === true;
     this.sync.quiet = this.#quiet;
-    this.#state = { connected: socket.connected, joined: false, pending: 0, lock: null, mayWrite: false, lockedBy: null, takenOverBy: null, peers: [], elsewhere: false, refusal: null, unsent: 0 };
+    this.#state = {
+      connected: socket.connected,
+      joined: false,
+      pending: 0,
+      lock: null,
+      mayWrite: false,
+      lockedBy: null,
+      takenOverBy: null,
+      peers: [],
+      elsewhere: false,
+      refusal: null,
+      unsent: 0,
+    };
     this.sync
-      .on('change', () => {
+      .on("change", () => {
         if (this.sync.pendingCount === 0) this.#restored = false;
         this.#update({ joined: this.sync.joined, pending: this.sync.pendingCount });
       })
-      .on('joined', (ack) => void this.#onJoined(ack))
-      .on('lock', (lock) => this.#onLock(lock))
-      .on('restored', () => (this.#restored = true))
-      .on('stranded', () => this.#update({}))
-      .on('refused', (ack, edits) => {
+      .on("joined", (ack) => void this.#onJoined(ack))
+      .on("lock", (lock) => this.#onLock(lock))
+      .on("restored", () => (this.#restored = true))
+      .on("stranded", () => this.#update({}))
+      .on("refused", (ack, edits) => {
         if (edits.length > 0 && KEEP_STORED.has(ack.code)) this.#keptAfterRefusal += edits.length;
         if (edits.length > 0) this.#update({ refusal: ack });
       })
-      .on('saved', () => window.dispatchEvent(new CustomEvent('korrigo:saved', { detail: { at: performance.timeOrigin + performance.now() } })))
-      .on('reset', () => this.dispatchEvent(new Event('reset')))
-      .on('expired', () => this.dispatchEvent(new Event('expired')));
-    socket.on('connect', this.#onConnectionChange);
-    socket.on('disconnect', this.#onConnectionChange);
-    socket.on('copy:awareness', this.#onAwareness);
+      .on("saved", () => window.dispatchEvent(new CustomEvent("korrigo:saved", { detail: { at: performance.timeOrigin + performance.now() } })))
+      .on("reset", () => this.dispatchEvent(new Event("reset")))
+      .on("expired", () => this.dispatchEvent(new Event("expired")));
+    socket.on("connect", this.#onConnectionChange);
+    socket.on("disconnect", this.#onConnectionChange);
+    socket.on("copy:awareness", this.#onAwareness);
   }
 
   get state(): Readonly<CopySessionState> {
@@ -151,10 +171,10 @@ export class CopySession extends EventTarget {
   close(): void {
     if (this.#heartbeat) clearInterval(this.#heartbeat);
     this.#announce(true);
-    if (this.sync.joined) this.#socket.emit('copy:leave', { copyId: this.copyId }, () => {});
-    this.#socket.off('connect', this.#onConnectionChange);
-    this.#socket.off('disconnect', this.#onConnectionChange);
-    this.#socket.off('copy:awareness', this.#onAwareness);
+    if (this.sync.joined) this.#socket.emit("copy:leave", { copyId: this.copyId }, () => {});
+    this.#socket.off("connect", this.#onConnectionChange);
+    this.#socket.off("disconnect", this.#onConnectionChange);
+    this.#socket.off("copy:awareness", this.#onAwareness);
     this.sync.destroy();
   }
 
@@ -171,8 +191,8 @@ export class CopySession extends EventTarget {
   async #tryLock(): Promise<void> {
     const ack = await this.sync.takeLock();
     if (ack.ok) this.#update({ lockedBy: null });
-    else if (ack.code === 'LOCKED') this.#update({ lockedBy: String(ack.holder?.displayName ?? '') });
-    else if (ack.code === 'COPY_READ_ONLY' || ack.code === 'FORBIDDEN') this.#update({ mayWrite: false });
+    else if (ack.code === "LOCKED") this.#update({ lockedBy: String(ack.holder?.displayName ?? "") });
+    else if (ack.code === "COPY_READ_ONLY" || ack.code === "FORBIDDEN") this.#update({ mayWrite: false });
   }
 
   #onLock(lock: LockView | null): void {
@@ -212,6 +232,6 @@ export class CopySession extends EventTarget {
     const blocked = this.#restored && (next.lockedBy !== null || next.takenOverBy !== null) ? next.pending : 0;
     next.unsent = this.sync.stranded + this.#keptAfterRefusal + blocked;
     this.#state = next;
-    this.dispatchEvent(new Event('change'));
+    this.dispatchEvent(new Event("change"));
   }
 }

@@ -132,7 +132,12 @@ export class CopySync {
     this.copyId = opts.copyId;
     this.layer = opts.layer;
     this.#doc = opts.doc ?? new Y.Doc();
-    this.#opts = { copyId: opts.copyId, ackTimeoutMs: opts.ackTimeoutMs ?? 10_000, retryDelayMs: opts.retryDelayMs ?? 500, gapResyncMs: opts.gapResyncMs ?? 1500 };
+    this.#opts = {
+      copyId: opts.copyId,
+      ackTimeoutMs: opts.ackTimeoutMs ?? 10_000,
+      retryDelayMs: opts.retryDelayMs ?? 500,
+      gapResyncMs: opts.gapResyncMs ?? 1500,
+    };
     this.#store = opts.store ?? null;
     this.#stored = this.#store ? this.#store.load().catch(() => []) : null;
     this.#doc.on("update", this.#onDocUpdate);
@@ -264,7 +269,12 @@ export class CopySync {
   #onConnect = async (): Promise<void> => {
     const socket = this.#socket;
     this.#joined = false;
-    const ack = await this.#request("copy:join", { copyId: this.copyId, stateVector: Y.encodeStateVector(this.#doc), ...(this.quiet ? { quiet: true } : {}), ...this.#layerField() });
+    const ack = await this.#request("copy:join", {
+      copyId: this.copyId,
+      stateVector: Y.encodeStateVector(this.#doc),
+      ...(this.quiet ? { quiet: true } : {}),
+      ...this.#layerField(),
+    });
     if (socket !== this.#socket) return;
     if (!ack.ok) {
       if (RETRY.has(ack.code)) this.#scheduleRetry(ack.retryAfterMs);
@@ -405,7 +415,11 @@ export class CopySync {
       // Not writable any more: the stored edits stay (the desk says so next time); otherwise they are gone for good.
       if (!KEEP_STORED.has(ack.code)) this.#unstore(dropped);
       for (const p of dropped) p.dropped = KEEP_STORED.has(ack.code) ? "keep" : "remove";
-      this.#emit("refused", ack, dropped.map((p) => p.update));
+      this.#emit(
+        "refused",
+        ack,
+        dropped.map((p) => p.update),
+      );
       this.#reset();
     }
     this.#emit("change");
@@ -430,11 +444,14 @@ export class CopySync {
 
   #scheduleRetry(afterMs?: number): void {
     if (this.#retry) return;
-    this.#retry = setTimeout(() => {
-      this.#retry = null;
-      if (this.#joined) this.#flush();
-      else if (this.#socket?.connected) void this.#onConnect();
-    }, retryDelayMs(this.#retries++, { baseMs: this.#opts.retryDelayMs, maxMs: MAX_RETRY_DELAY_MS }, Number(afterMs ?? 0)));
+    this.#retry = setTimeout(
+      () => {
+        this.#retry = null;
+        if (this.#joined) this.#flush();
+        else if (this.#socket?.connected) void this.#onConnect();
+      },
+      retryDelayMs(this.#retries++, { baseMs: this.#opts.retryDelayMs, maxMs: MAX_RETRY_DELAY_MS }, Number(afterMs ?? 0)),
+    );
   }
 }
 

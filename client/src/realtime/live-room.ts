@@ -3,8 +3,8 @@
 // the room's events to the handlers, and `resync()` once after a reconnection — what happened
 // while the socket was down was missed, so the page reloads its list once. `connection(false)`
 // tells the page it may fall back to polling until the socket is back.
-import type { Socket } from 'socket.io-client';
-import { gradingSocket } from './socket.ts';
+import type { Socket } from "socket.io-client";
+import { gradingSocket } from "./socket.ts";
 
 type Ack = { ok: true } | { ok: false; code: string; message: string };
 
@@ -28,11 +28,14 @@ export class LiveRoom {
   #everJoined = false;
   #closed = false;
 
-  constructor(private readonly opts: LiveRoomOptions, socket: Socket = gradingSocket()) {
+  constructor(
+    private readonly opts: LiveRoomOptions,
+    socket: Socket = gradingSocket(),
+  ) {
     this.#socket = socket;
     this.#events = Object.entries(opts.events);
-    socket.on('connect', this.#onConnect);
-    socket.on('disconnect', this.#onDisconnect);
+    socket.on("connect", this.#onConnect);
+    socket.on("disconnect", this.#onDisconnect);
     for (const [e, h] of this.#events) socket.on(e, h as (msg: unknown) => void);
     if (socket.connected) void this.#onConnect();
   }
@@ -45,8 +48,8 @@ export class LiveRoom {
   close(): void {
     this.#closed = true;
     const s = this.#socket;
-    s.off('connect', this.#onConnect);
-    s.off('disconnect', this.#onDisconnect);
+    s.off("connect", this.#onConnect);
+    s.off("disconnect", this.#onDisconnect);
     for (const [e, h] of this.#events) s.off(e, h as (msg: unknown) => void);
     if (s.connected) s.emit(this.opts.leave[0], this.opts.leave[1], () => {});
   }

@@ -3,10 +3,10 @@
 // one Yjs update of one copy by one user; it is written (durability "strict") before the edit is
 // sent and deleted once the server acked it. Records of another user on a shared device are never
 // read under a different account; records older than 14 days are purged when the database opens.
-import type { PendingStore, StoredEdit } from './copy-sync.ts';
+import type { PendingStore, StoredEdit } from "./copy-sync.ts";
 
-const DB_NAME = 'korrigo-pending';
-const EDITS = 'edits';
+const DB_NAME = "korrigo-pending";
+const EDITS = "edits";
 export const MAX_AGE_MS = 14 * 24 * 3600 * 1000;
 
 interface EditRecord {
@@ -23,9 +23,9 @@ function database(): Promise<IDBDatabase> {
   opening ??= new Promise<IDBDatabase>((resolve, reject) => {
     const req = indexedDB.open(DB_NAME, 1);
     req.onupgradeneeded = () => {
-      const edits = req.result.createObjectStore(EDITS, { keyPath: 'key', autoIncrement: true });
-      edits.createIndex('owner', ['copyId', 'userId']);
-      edits.createIndex('at', 'at');
+      const edits = req.result.createObjectStore(EDITS, { keyPath: "key", autoIncrement: true });
+      edits.createIndex("owner", ["copyId", "userId"]);
+      edits.createIndex("at", "at");
     };
     req.onsuccess = () => {
       const db = req.result;
@@ -37,7 +37,7 @@ function database(): Promise<IDBDatabase> {
       resolve(db);
     };
     req.onerror = () => reject(req.error);
-    req.onblocked = () => reject(new Error('IndexedDB blocked'));
+    req.onblocked = () => reject(new Error("IndexedDB blocked"));
   }).catch((err: unknown) => {
     opening = null;
     throw err;
@@ -47,9 +47,9 @@ function database(): Promise<IDBDatabase> {
 
 /** Edits nobody came back for in two weeks are dropped (once per page load). */
 function purgeOld(db: IDBDatabase): void {
-  const tx = db.transaction(EDITS, 'readwrite');
+  const tx = db.transaction(EDITS, "readwrite");
   const range = IDBKeyRange.upperBound(Date.now() - MAX_AGE_MS);
-  const req = tx.objectStore(EDITS).index('at').openCursor(range);
+  const req = tx.objectStore(EDITS).index("at").openCursor(range);
   req.onsuccess = () => {
     const cursor = req.result;
     if (!cursor) return;
@@ -62,17 +62,23 @@ function done(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+    tx.onabort = () => reject(tx.error ?? new Error("IndexedDB transaction aborted"));
   });
 }
 
 class IndexedDbPendingStore implements PendingStore {
-  constructor(readonly copyId: string, readonly userId: string) {}
+  constructor(
+    readonly copyId: string,
+    readonly userId: string,
+  ) {}
 
   async load(): Promise<StoredEdit[]> {
     const db = await database();
-    const tx = db.transaction(EDITS, 'readonly');
-    const req = tx.objectStore(EDITS).index('owner').getAll(IDBKeyRange.only([this.copyId, this.userId]));
+    const tx = db.transaction(EDITS, "readonly");
+    const req = tx
+      .objectStore(EDITS)
+      .index("owner")
+      .getAll(IDBKeyRange.only([this.copyId, this.userId]));
     await done(tx);
     const cutoff = Date.now() - MAX_AGE_MS;
     // Within one index key, records come in primary-key (insertion) order: oldest first.
@@ -82,7 +88,7 @@ class IndexedDbPendingStore implements PendingStore {
   async add(update: Uint8Array): Promise<number> {
     const db = await database();
     // "strict": committed to disk before the edit is sent, so that a crash right after keeps it.
-    const tx = db.transaction(EDITS, 'readwrite', { durability: 'strict' });
+    const tx = db.transaction(EDITS, "readwrite", { durability: "strict" });
     const record: EditRecord = { copyId: this.copyId, userId: this.userId, at: Date.now(), update };
     const req = tx.objectStore(EDITS).add(record);
     await done(tx);
@@ -91,7 +97,7 @@ class IndexedDbPendingStore implements PendingStore {
 
   async remove(keys: number[]): Promise<void> {
     const db = await database();
-    const tx = db.transaction(EDITS, 'readwrite');
+    const tx = db.transaction(EDITS, "readwrite");
     const store = tx.objectStore(EDITS);
     for (const key of keys) store.delete(key);
     await done(tx);
@@ -100,5 +106,5 @@ class IndexedDbPendingStore implements PendingStore {
 
 /** The store of one copy and one user, or undefined where IndexedDB does not exist. */
 export function pendingStore(copyId: string, userId: string): PendingStore | undefined {
-  return typeof indexedDB === 'undefined' ? undefined : new IndexedDbPendingStore(copyId, userId);
+  return typeof indexedDB === "undefined" ? undefined : new IndexedDbPendingStore(copyId, userId);
 }

@@ -24,10 +24,10 @@ export const encodePresence = (state: PresenceState): Uint8Array => encoder.enco
 export function decodePresence(bytes: Uint8Array | ArrayBuffer): PresenceState | null {
   try {
     const value: unknown = JSON.parse(decoder.decode(bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes)));
-    if (typeof value !== 'object' || value === null) return null;
+    if (typeof value !== "object" || value === null) return null;
     const v = value as Record<string, unknown>;
-    if (typeof v.userId !== 'string' || typeof v.displayName !== 'string' || typeof v.role !== 'string') return null;
-    return { userId: v.userId, displayName: v.displayName, role: v.role, page: typeof v.page === 'number' ? v.page : undefined, leaving: v.leaving === true };
+    if (typeof v.userId !== "string" || typeof v.displayName !== "string" || typeof v.role !== "string") return null;
+    return { userId: v.userId, displayName: v.displayName, role: v.role, page: typeof v.page === "number" ? v.page : undefined, leaving: v.leaving === true };
   } catch {
     return null;
   }
@@ -46,10 +46,10 @@ export interface AwarenessSender {
  */
 export function presenceFromMessage(msg: { copyId?: string; state: Uint8Array | ArrayBuffer; from?: AwarenessSender }): PresenceState | null {
   const from = msg.from;
-  if (!from || typeof from.userId !== 'string' || typeof from.displayName !== 'string') return null;
+  if (!from || typeof from.userId !== "string" || typeof from.displayName !== "string") return null;
   const state = decodePresence(msg.state);
   if (!state) return null;
-  return { ...state, userId: from.userId, displayName: from.displayName, role: typeof from.role === 'string' ? from.role : state.role };
+  return { ...state, userId: from.userId, displayName: from.displayName, role: typeof from.role === "string" ? from.role : state.role };
 }
 
 /**

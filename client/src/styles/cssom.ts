@@ -1,4 +1,4 @@
-import { ref } from 'lit/directives/ref.js';
+import { ref } from "lit/directives/ref.js";
 
 /**
  * Sets an element's styles through the CSSOM. The CSP (`style-src 'self'`) refuses inline `style`

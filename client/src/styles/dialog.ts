@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from "lit";
 
 // Native <dialog> opened with showModal(): focus is trapped and Escape closes it.
 export const dialog = css`

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from "lit";
 
 // Building blocks shared by the components; values come from tokens.css only.
 

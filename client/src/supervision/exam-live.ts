@@ -2,9 +2,9 @@
 // `exam:watch` on every (re)connection, then `exam:stats` (fresh statistics after a copy changed
 // state), `copy:lock` (a lock taken, released or taken over) and `exam:progress` (edits, at most
 // once a second). No polling: after a reconnection the page reloads the statistics once.
-import type { Socket } from 'socket.io-client';
-import type { ExamStats } from '../api/results.ts';
-import { gradingSocket } from '../realtime/socket.ts';
+import type { Socket } from "socket.io-client";
+import type { ExamStats } from "../api/results.ts";
+import { gradingSocket } from "../realtime/socket.ts";
 
 export interface ExamLiveHandlers {
   stats(stats: ExamStats): void;
@@ -23,13 +23,17 @@ export class ExamLive {
   #watching = false;
   #everWatched = false;
 
-  constructor(readonly examId: string, private readonly on: ExamLiveHandlers, socket: Socket = gradingSocket()) {
+  constructor(
+    readonly examId: string,
+    private readonly on: ExamLiveHandlers,
+    socket: Socket = gradingSocket(),
+  ) {
     this.#socket = socket;
-    socket.on('connect', this.#onConnect);
-    socket.on('disconnect', this.#onDisconnect);
-    socket.on('exam:stats', this.#onStats);
-    socket.on('copy:lock', this.#onLock);
-    socket.on('exam:progress', this.#onProgress);
+    socket.on("connect", this.#onConnect);
+    socket.on("disconnect", this.#onDisconnect);
+    socket.on("exam:stats", this.#onStats);
+    socket.on("copy:lock", this.#onLock);
+    socket.on("exam:progress", this.#onProgress);
     if (socket.connected) void this.#onConnect();
   }
 
@@ -39,20 +43,20 @@ export class ExamLive {
 
   close(): void {
     const s = this.#socket;
-    s.off('connect', this.#onConnect);
-    s.off('disconnect', this.#onDisconnect);
-    s.off('exam:stats', this.#onStats);
-    s.off('copy:lock', this.#onLock);
-    s.off('exam:progress', this.#onProgress);
-    if (s.connected) s.emit('exam:unwatch', { examId: this.examId }, () => {});
+    s.off("connect", this.#onConnect);
+    s.off("disconnect", this.#onDisconnect);
+    s.off("exam:stats", this.#onStats);
+    s.off("copy:lock", this.#onLock);
+    s.off("exam:progress", this.#onProgress);
+    if (s.connected) s.emit("exam:unwatch", { examId: this.examId }, () => {});
   }
 
   /** Frees a copy held by someone else: join, take over (audited), release, leave. */
   async freeLock(copyId: string): Promise<Ack> {
     const steps: Array<[string, unknown]> = [
-      ['copy:join', { copyId }],
-      ['copy:takeover', { copyId }],
-      ['copy:unlock', { copyId }],
+      ["copy:join", { copyId }],
+      ["copy:takeover", { copyId }],
+      ["copy:unlock", { copyId }],
     ];
     try {
       for (const [event, payload] of steps) {
@@ -61,15 +65,15 @@ export class ExamLive {
       }
       return { ok: true };
     } catch {
-      return { ok: false, code: 'NETWORK', message: 'no answer' };
+      return { ok: false, code: "NETWORK", message: "no answer" };
     } finally {
-      this.#socket.emit('copy:leave', { copyId }, () => {});
+      this.#socket.emit("copy:leave", { copyId }, () => {});
     }
   }
 
   #onConnect = async (): Promise<void> => {
     try {
-      const ack = (await this.#socket.timeout(10_000).emitWithAck('exam:watch', { examId: this.examId })) as Ack;
+      const ack = (await this.#socket.timeout(10_000).emitWithAck("exam:watch", { examId: this.examId })) as Ack;
       this.#watching = ack.ok;
     } catch {
       this.#watching = false;

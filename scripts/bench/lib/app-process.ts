@@ -19,7 +19,11 @@ export async function freePort(): Promise<number> {
 }
 
 export function startRole(role: "all" | "server" | "worker", env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], { cwd: ROOT, env: { ...process.env, ...env, ROLE: role }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, ROLE: role },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   child.stderr!.on("data", (d: Buffer) => process.env.BENCH_VERBOSE && process.stderr.write(d));
   return child;
 }
@@ -52,7 +56,11 @@ export class Session {
   }
 
   async json(method: string, url: string, body?: unknown) {
-    const res = await fetch(this.base + url, { method, headers: { "content-type": "application/json", ...this.headers() }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(this.base + url, {
+      method,
+      headers: { "content-type": "application/json", ...this.headers() },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const set = res.headers.getSetCookie().map((c) => c.split(";")[0]!);
     if (set.length) this.cookie = set.join("; ");
     const out = (await res.json()) as Record<string, any>;
@@ -79,11 +87,24 @@ export function uploadFile(s: Session, url: string, file: string, fields: Record
   const post = Buffer.from(`\r\n--${boundary}--\r\n`);
   const length = pre.length + fs.statSync(file).size + post.length;
   return new Promise((resolve, reject) => {
-    const req = http.request(s.base + url, { method: "POST", headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": length, cookie: s.cookie, "x-csrf-token": s.csrf, origin: s.base } }, (res) => {
-      let body = "";
-      res.on("data", (d) => (body += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      s.base + url,
+      {
+        method: "POST",
+        headers: {
+          "content-type": `multipart/form-data; boundary=${boundary}`,
+          "content-length": length,
+          cookie: s.cookie,
+          "x-csrf-token": s.csrf,
+          origin: s.base,
+        },
+      },
+      (res) => {
+        let body = "";
+        res.on("data", (d) => (body += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on("error", reject);
     req.write(pre);
     const rs = fs.createReadStream(file, { highWaterMark: 256 * 1024 });

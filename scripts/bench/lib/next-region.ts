@@ -38,7 +38,6 @@ import { benchDatabase } from "./bench-database.ts";
 const MOVES = 20;
 const THINK_MS = 700;
 
-
 /**
  * `shared`: every copy is cut from the same two scan pages (one PDF), which are rasterized once;
  * each copy's pages still get image rows (and URLs) of their own, so the browser fetches and
@@ -65,7 +64,10 @@ async function seed(dbUrl: string, mediaRoot: string, copies: number, shared: bo
     const stored = one ?? (await scanPdf(i));
     const copy = await db.copy.create({
       data: {
-        examId: exam.id, seq: i + 1, anonymousCode: `N${crypto.randomBytes(2).toString("hex").toUpperCase()}-${String(i + 1).padStart(3, "0")}`, state: "READY",
+        examId: exam.id,
+        seq: i + 1,
+        anonymousCode: `N${crypto.randomBytes(2).toString("hex").toUpperCase()}-${String(i + 1).padStart(3, "0")}`,
+        state: "READY",
         pages: { create: [0, 1].map((p) => ({ position: p, sourcePath: stored.rel, sourcePage: p, widthPt: 595.28, heightPt: 841.89 })) },
       },
     });
@@ -115,7 +117,11 @@ const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length
 async function pass(page: Page, examId: string, questionId: string, quick: boolean): Promise<Move[]> {
   await page.goto(`/exams/${examId}/by-question?q=${questionId}`);
   await waitInPage(page, `${readyNow} !== null`, 60_000, "the first region ready").catch(async (e) => {
-    console.error(`  the desk said: ${String(await page.evaluate(`${QDESK}?.shadowRoot?.textContent ?? 'no desk'`).catch(() => "?")).replace(/\s+/g, " ").slice(0, 400)}`);
+    console.error(
+      `  the desk said: ${String(await page.evaluate(`${QDESK}?.shadowRoot?.textContent ?? 'no desk'`).catch(() => "?"))
+        .replace(/\s+/g, " ")
+        .slice(0, 400)}`,
+    );
     throw e;
   });
   await page.evaluate(RECORDER);
@@ -145,14 +151,23 @@ async function imagesOnce(ctx: AppContext, examId: string, pool: RasterPool, med
   const media = new MediaStore(mediaRoot);
   const exam = await ctx.db.exam.findUniqueOrThrow({ where: { id: examId }, select: { identityZones: true } });
   const zones = parseZones(exam.identityZones);
-  const pages = await ctx.db.page.findMany({ where: { copy: { examId } }, select: { id: true, copyId: true, position: true, sourcePath: true, sourcePage: true, rotation: true, half: true, extraBookletId: true } });
+  const pages = await ctx.db.page.findMany({
+    where: { copy: { examId } },
+    select: { id: true, copyId: true, position: true, sourcePath: true, sourcePage: true, rotation: true, half: true, extraBookletId: true },
+  });
   const made = new Map<string, Awaited<ReturnType<RasterPool["rasterize"]>>>();
   for (const page of pages) {
     const wanted = wantedImages(page, zones);
     const at = `${page.sourcePath}|${page.sourcePage}|${page.position}`;
     let outputs = made.get(at);
     if (!outputs) {
-      outputs = await pool.rasterize({ file: media.abs(page.sourcePath), sourcePage: page.sourcePage, rotation: page.rotation, half: page.half, outputs: missingImages(wanted, []).map((m) => ({ variant: m.variant, zones: m.zones })) });
+      outputs = await pool.rasterize({
+        file: media.abs(page.sourcePath),
+        sourcePage: page.sourcePage,
+        rotation: page.rotation,
+        half: page.half,
+        outputs: missingImages(wanted, []).map((m) => ({ variant: m.variant, zones: m.zones })),
+      });
       made.set(at, outputs);
     }
     await storeImages(ctx.db, media, page.id, wanted, outputs);
@@ -184,7 +199,10 @@ export async function measureNextRegion(opts: { quick: boolean; warm?: boolean; 
     }
     const seedMs = performance.now() - t0;
     const context = await browser.newContext({ baseURL: url, viewport: { width: 1366, height: 900 }, locale: "fr-FR" });
-    const login = await context.request.post("/api/auth/login", { data: { username: world.grader.username, password: world.grader.password }, headers: { Origin: url } });
+    const login = await context.request.post("/api/auth/login", {
+      data: { username: world.grader.username, password: world.grader.password },
+      headers: { Origin: url },
+    });
     if (!login.ok()) throw new Error(`sign-in failed: ${login.status()} ${await login.text()}`);
     await opts.beforeMoves?.();
     const page = await context.newPage();
@@ -195,8 +213,13 @@ export async function measureNextRegion(opts: { quick: boolean; warm?: boolean; 
     const ready = (ms: Move[]) => ms.map((m) => m.ready);
     const drawn = (ms: Move[]) => ms.map((m) => m.drawn);
     return {
-      p50: p50(ready(cold)), samples: ready(cold), drawnP50: p50(drawn(cold)),
-      warmP50: p50(ready(warm)), warmSamples: ready(warm), warmDrawnP50: p50(drawn(warm)), seedMs,
+      p50: p50(ready(cold)),
+      samples: ready(cold),
+      drawnP50: p50(drawn(cold)),
+      warmP50: p50(ready(warm)),
+      warmSamples: ready(warm),
+      warmDrawnP50: p50(drawn(warm)),
+      seedMs,
     };
   } finally {
     await browser.close();

@@ -12,12 +12,7 @@ const kb = (status: string, key: string) => Number(new RegExp(`^${key}:\\s+(\\d+
 
 function childrenOf(pid: number): number[] {
   try {
-    return fs
-      .readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
     return [];
   }
@@ -35,7 +30,10 @@ export class MemorySampler {
   private treePeakKb = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly roots: Array<{ pid: number; label: string }>, private readonly labelOf: (cmdline: string) => string | null = () => null) {}
+  constructor(
+    private readonly roots: Array<{ pid: number; label: string }>,
+    private readonly labelOf: (cmdline: string) => string | null = () => null,
+  ) {}
 
   start(everyMs = 50): void {
     this.timer = setInterval(() => this.sample(), everyMs);

@@ -6,7 +6,7 @@ export const A4_150DPI = { width: 1240, height: 1754 } as const;
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export function scanPixels(seed: number, noise: number, { width, height } = A4_150DPI): Uint8Array {

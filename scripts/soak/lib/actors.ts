@@ -84,7 +84,16 @@ async function gradeOneCopy(ctx: ActorContext, socket: Socket, copyId: string, u
     const edits = 4 + Math.floor(Math.random() * 10);
     for (let e = 0; e < edits && ctx.running(); e++) {
       const id = newAnnotationId();
-      addAnnotation(sync.doc, { id, page: e % 2, kind: "tick", box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 }, color: "#2e7d32", width: 0.004, author: userId, createdAt: Date.now() });
+      addAnnotation(sync.doc, {
+        id,
+        page: e % 2,
+        kind: "tick",
+        box: { x: Math.random() * 0.9, y: Math.random() * 0.9, w: 0.05, h: 0.05 },
+        color: "#2e7d32",
+        width: 0.004,
+        author: userId,
+        createdAt: Date.now(),
+      });
       mine.push(id);
       ctx.counters.edits++;
       if (Math.random() < 0.03) {

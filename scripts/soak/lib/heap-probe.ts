@@ -68,7 +68,9 @@ export class HeapProbe {
   async #socket(): Promise<WebSocket> {
     if (this.#ws?.readyState === WebSocket.OPEN) return this.#ws;
     if (this.#suspended) throw new Error("suspended");
-    const targets = (await fetch(`http://127.0.0.1:${this.port}/json/list`, { signal: AbortSignal.timeout(5000) }).then((r) => r.json())) as Array<{ webSocketDebuggerUrl: string }>;
+    const targets = (await fetch(`http://127.0.0.1:${this.port}/json/list`, { signal: AbortSignal.timeout(5000) }).then((r) => r.json())) as Array<{
+      webSocketDebuggerUrl: string;
+    }>;
     const ws = new WebSocket(targets[0]!.webSocketDebuggerUrl);
     await new Promise<void>((resolve, reject) => {
       ws.once("open", () => resolve());

@@ -45,7 +45,10 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
     steady,
     rssStartMb: mb(first.rss),
     rssEndMb: mb(last.rss),
-    rssGrowthPctPerHour: growthPctPerHour(series(points, (p) => p.rss), windowMs),
+    rssGrowthPctPerHour: growthPctPerHour(
+      series(points, (p) => p.rss),
+      windowMs,
+    ),
     heapStartMb: heapHalf ? mb(heapHalf.v) : null,
     heapEndMb: heap.length ? mb(heap[heap.length - 1]!.v) : null,
     heapGrowthPctPerHour: heap.length ? growthPctPerHour(heap, windowMs) : null,

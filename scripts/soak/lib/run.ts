@@ -72,7 +72,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   // every process opens its inspector on a loopback port: the sampler reads the live heap through it
   const inspectorPorts = new Map<string, number>();
   for (const name of ["server-1", "server-2", "worker"]) inspectorPorts.set(name, await freePort());
-  const envFor = (name: string): Record<string, string> => (inspectorPorts.has(name) ? { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectorPorts.get(name)}` } : {});
+  const envFor = (name: string): Record<string, string> =>
+    inspectorPorts.has(name) ? { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectorPorts.get(name)}` } : {};
   const cluster = await startCluster({ dataDir, nodes: 2, seed: false, privateRedis: true, envFor, readyTimeoutMs: 240_000, log: o.log })
     .catch(async (e) => {
       await database.drop().catch(() => {});
@@ -105,7 +106,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const t0 = Date.now();
     const end = t0 + o.durationMs;
     const ctx: ActorContext = { url: cluster.url, world, counters, acked, running: () => Date.now() < end, editEveryMs: o.editEveryMs };
-    o.log(`soak: ${o.graders} graders, ${o.supervisors} supervisors for ${(o.durationMs / 60_000).toFixed(1)} min through ${cluster.url}; ${steadyNode.name} and the worker run throughout, ${restartedNode.name} is restarted every ${(o.restartEveryMs / 1000).toFixed(0)} s`);
+    o.log(
+      `soak: ${o.graders} graders, ${o.supervisors} supervisors for ${(o.durationMs / 60_000).toFixed(1)} min through ${cluster.url}; ${steadyNode.name} and the worker run throughout, ${restartedNode.name} is restarted every ${(o.restartEveryMs / 1000).toFixed(0)} s`,
+    );
 
     const actors = [...world.graders.map((u) => graderLoop(ctx, u)), ...world.supervisors.map((u) => supervisorLoop(ctx, u))];
     const sampling = (async () => {
@@ -114,7 +117,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         await sampler.sample();
         const s = sampler.series.get(steadyNode.name)!.at(-1);
         if (s && sampler.series.get(steadyNode.name)!.length % Math.max(1, Math.round(60_000 / o.sampleEveryMs)) === 1) {
-          o.log(`t=${((Date.now() - t0) / 1000).toFixed(0)}s ${steadyNode.name}: rss=${(s.rss / 2 ** 20).toFixed(0)}MB heap=${((s.heap ?? 0) / 2 ** 20).toFixed(0)}MB live_heap=${((sampler.series.get(steadyNode.name)!.findLast((p) => p.liveHeap !== undefined)?.liveHeap ?? 0) / 2 ** 20).toFixed(1)}MB lag_p99=${(s.lagP99Ms ?? 0).toFixed(0)}ms fds=${s.fds} pg=${s.pgConns} clients=${s.clients ?? "?"} · edits=${counters.edits} finalized=${counters.finalized} sign-ins=${counters.signIns}`);
+          o.log(
+            `t=${((Date.now() - t0) / 1000).toFixed(0)}s ${steadyNode.name}: rss=${(s.rss / 2 ** 20).toFixed(0)}MB heap=${((s.heap ?? 0) / 2 ** 20).toFixed(0)}MB live_heap=${((sampler.series.get(steadyNode.name)!.findLast((p) => p.liveHeap !== undefined)?.liveHeap ?? 0) / 2 ** 20).toFixed(1)}MB lag_p99=${(s.lagP99Ms ?? 0).toFixed(0)}ms fds=${s.fds} pg=${s.pgConns} clients=${s.clients ?? "?"} · edits=${counters.edits} finalized=${counters.finalized} sign-ins=${counters.signIns}`,
+          );
         }
         next += o.sampleEveryMs;
         await sleep(Math.max(0, next - Date.now()));
@@ -151,7 +156,12 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       }
     })();
     // a client stuck past the end (an answer that never came) must not hold the verdict back
-    const settled = actors.map((a) => a.then(() => true, () => true));
+    const settled = actors.map((a) =>
+      a.then(
+        () => true,
+        () => true,
+      ),
+    );
     await Promise.race([Promise.all([...settled, sampling, restarting]), sleep(Math.max(0, end + 180_000 - Date.now()))]);
     let stuckActors = 0;
     for (const a of settled) if (!(await Promise.race([a, sleep(0).then(() => false)]))) stuckActors++;
@@ -181,7 +191,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     }
     const windowMs = Math.max(3 * o.sampleEveryMs, o.durationMs / 30);
     const processes = watched
-      .map((w) => summarize(w.label, w.label === restartedNode.name && restarts > 0 ? sampler.current(w.label) : sampler.series.get(w.label)!, !(w.label === restartedNode.name && restarts > 0), windowMs))
+      .map((w) =>
+        summarize(
+          w.label,
+          w.label === restartedNode.name && restarts > 0 ? sampler.current(w.label) : sampler.series.get(w.label)!,
+          !(w.label === restartedNode.name && restarts > 0),
+          windowMs,
+        ),
+      )
       .filter((s): s is ProcessSummary => s !== null);
     return {
       ...verdict(processes),

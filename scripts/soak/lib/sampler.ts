@@ -43,7 +43,11 @@ export class Sampler {
   readonly #probing = new Set<string>();
 
   /** liveHeapEvery: force a GC and read the live heap at every n-th sample (a full GC costs the process some CPU) */
-  constructor(private readonly procs: Watched[], private readonly pgPort: number, private readonly liveHeapEvery = 3) {
+  constructor(
+    private readonly procs: Watched[],
+    private readonly pgPort: number,
+    private readonly liveHeapEvery = 3,
+  ) {
     for (const p of procs) this.series.set(p.label, []);
   }
 
@@ -58,7 +62,10 @@ export class Sampler {
         if (!stats) return;
         const point: Point = { t: Date.now() - this.#t0, pid, rss: stats.rssBytes, fds: stats.fds, sockets: stats.sockets, pgConns: stats.pgConns };
         if (p.metricsUrl) {
-          const text = await fetch(p.metricsUrl, { signal: AbortSignal.timeout(5000) }).then((r) => (r.ok ? r.text() : ""), () => "");
+          const text = await fetch(p.metricsUrl, { signal: AbortSignal.timeout(5000) }).then(
+            (r) => (r.ok ? r.text() : ""),
+            () => "",
+          );
           const m = parseMetrics(text, Object.values(M));
           if (m.has(M.heap)) point.heap = m.get(M.heap)!;
           if (m.has(M.lag)) point.lagP99Ms = m.get(M.lag)! * 1000;

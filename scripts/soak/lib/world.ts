@@ -44,7 +44,9 @@ export async function createWorld(db: Db, dataDir: string, o: { graders: number;
     supervisors,
     async nextCopy(graderId) {
       const copy = await createCopy(db, exam.id, { pages: 0 });
-      await db.page.createMany({ data: [0, 1].map((p) => ({ copyId: copy.id, position: p, sourcePath: scan.rel, sourcePage: p, widthPt: 595, heightPt: 842 })) });
+      await db.page.createMany({
+        data: [0, 1].map((p) => ({ copyId: copy.id, position: p, sourcePath: scan.rel, sourcePage: p, widthPt: 595, heightPt: 842 })),
+      });
       await assignCopy(db, copy.id, graderId);
       return copy.id;
     },

@@ -13,11 +13,23 @@ export function copyReleasedEmail(p: NoticeParams<"COPY_RELEASED">, env: Templat
     greeting: pick(env, { fr: `Bonjour ${env.name},`, en: `Hello ${env.name},` }),
     paragraphs: [
       p.newVersion
-        ? pick(env, { fr: `Votre copie de l’épreuve « ${title} » a été revue : une nouvelle version est publiée.`, en: `Your copy of “${title}” was reviewed: a new version is published.` })
-        : pick(env, { fr: `Votre copie corrigée de l’épreuve « ${title} » est publiée : vos notes, les commentaires et la copie annotée vous attendent.`, en: `Your graded copy of “${title}” is published: your marks, the comments and the annotated copy are waiting for you.` }),
+        ? pick(env, {
+            fr: `Votre copie de l’épreuve « ${title} » a été revue : une nouvelle version est publiée.`,
+            en: `Your copy of “${title}” was reviewed: a new version is published.`,
+          })
+        : pick(env, {
+            fr: `Votre copie corrigée de l’épreuve « ${title} » est publiée : vos notes, les commentaires et la copie annotée vous attendent.`,
+            en: `Your graded copy of “${title}” is published: your marks, the comments and the annotated copy are waiting for you.`,
+          }),
     ],
     action: { label: pick(env, { fr: "Voir ma copie", en: "View my copy" }), url: env.links.copy(p.copyId) },
-    reason: pick(env, { fr: "Vous recevez ce message parce qu’une de vos copies a été publiée.", en: "You receive this message because one of your copies was published." }),
-    unsubscribe: { label: pick(env, { fr: "Ne plus recevoir ces courriels", en: "Stop these e-mails" }), url: env.links.unsubscribePage(env.userId, "COPY_RELEASED") },
+    reason: pick(env, {
+      fr: "Vous recevez ce message parce qu’une de vos copies a été publiée.",
+      en: "You receive this message because one of your copies was published.",
+    }),
+    unsubscribe: {
+      label: pick(env, { fr: "Ne plus recevoir ces courriels", en: "Stop these e-mails" }),
+      url: env.links.unsubscribePage(env.userId, "COPY_RELEASED"),
+    },
   };
 }

@@ -23,7 +23,10 @@ function newestSourceMtime(entry = SOURCES.map((s) => path.join(ROOT, s))): numb
       continue;
     }
     if (stat.isDirectory()) {
-      const children = fs.readdirSync(file).filter((name) => name !== "node_modules").map((name) => path.join(file, name));
+      const children = fs
+        .readdirSync(file)
+        .filter((name) => name !== "node_modules")
+        .map((name) => path.join(file, name));
       newest = Math.max(newest, stat.mtimeMs, newestSourceMtime(children));
     } else {
       newest = Math.max(newest, stat.mtimeMs);

@@ -13,9 +13,17 @@ export interface SignedInPage {
 }
 
 /** A fresh context signed in through the API (the sign-in screens have their own tests). */
-export async function signedInPage(browser: Browser, baseUrl: string, account: { username: string; password: string }, viewport: { width: number; height: number } = DESKTOP): Promise<SignedInPage> {
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  account: { username: string; password: string },
+  viewport: { width: number; height: number } = DESKTOP,
+): Promise<SignedInPage> {
   const p = await newPage(browser, baseUrl, viewport);
-  const r = await p.context.request.post(`${baseUrl}/api/auth/login`, { data: { username: account.username, password: account.password }, headers: { origin: baseUrl } });
+  const r = await p.context.request.post(`${baseUrl}/api/auth/login`, {
+    data: { username: account.username, password: account.password },
+    headers: { origin: baseUrl },
+  });
   if (r.status() !== 200) throw new Error(`sign-in of ${account.username} failed: ${r.status()} ${await r.text()}`);
   return p;
 }
@@ -53,7 +61,11 @@ export async function examWithCopies(context: BrowserContext, baseUrl: string, o
   const { exam } = (await call.post("/api/exams", { title: o.title, subject: "Physique-chimie" })) as { exam: { id: string } };
   await call.put(`/api/exams/${exam.id}/scale`, { exercises: o.exercises });
   const scan = Buffer.from(await a4Pdf(o.pages, { label: "Copie page " }));
-  await call.upload(`/api/exams/${exam.id}/batches`, { mode: "SPLIT_EVERY_N", pagesPerCopy: String(o.pagesPerCopy), files: { name: `scan-${o.pages}-pages.pdf`, mimeType: "application/pdf", buffer: scan } });
+  await call.upload(`/api/exams/${exam.id}/batches`, {
+    mode: "SPLIT_EVERY_N",
+    pagesPerCopy: String(o.pagesPerCopy),
+    files: { name: `scan-${o.pages}-pages.pdf`, mimeType: "application/pdf", buffer: scan },
+  });
   // the split job runs in the worker; a loaded machine takes its time
   for (const end = Date.now() + 90_000; ; ) {
     const { batches } = (await call.get(`/api/exams/${exam.id}/batches`)) as { batches: Array<{ status: string }> };

@@ -42,7 +42,15 @@ export async function demoCopy(db: Db, graderIds: string[]): Promise<TestCopy> {
       anonymousCode: formatAnonymousCode(codePrefix, seq),
       state: "READY",
       studentId: student.id,
-      pages: { create: source.pages.map((p) => ({ position: p.position, sourcePath: p.sourcePath, sourcePage: p.sourcePage, widthPt: p.widthPt, heightPt: p.heightPt })) },
+      pages: {
+        create: source.pages.map((p) => ({
+          position: p.position,
+          sourcePath: p.sourcePath,
+          sourcePage: p.sourcePage,
+          widthPt: p.widthPt,
+          heightPt: p.heightPt,
+        })),
+      },
       assignments: { create: graderIds.map((graderId) => ({ graderId })) },
     },
   });

@@ -11,12 +11,20 @@ export const IPAD_PORTRAIT = { width: 820, height: 1180 } as const;
 type Point = [number, number];
 
 /** A fresh tablet context signed in through the API. */
-export async function tabletPage(browser: Browser, baseUrl: string, account: { username: string; password: string }, viewport: { width: number; height: number }): Promise<SignedInPage> {
+export async function tabletPage(
+  browser: Browser,
+  baseUrl: string,
+  account: { username: string; password: string },
+  viewport: { width: number; height: number },
+): Promise<SignedInPage> {
   const context = await browser.newContext({ baseURL: baseUrl, viewport, locale: "fr-FR", hasTouch: true, isMobile: true, deviceScaleFactor: 1 });
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
   const page = await context.newPage();
-  const r = await context.request.post(`${baseUrl}/api/auth/login`, { data: { username: account.username, password: account.password }, headers: { origin: baseUrl } });
+  const r = await context.request.post(`${baseUrl}/api/auth/login`, {
+    data: { username: account.username, password: account.password },
+    headers: { origin: baseUrl },
+  });
   if (r.status() !== 200) throw new Error(`sign-in of ${account.username} failed: ${r.status()} ${await r.text()}`);
   return { context, page, errors: collectPageErrors(page) };
 }
@@ -42,7 +50,18 @@ export async function fingers(page: Page, from: Point[], to: Point[], steps = 12
 /** Two fingers around `center`, spreading from `fromGap` to `toGap` pixels apart. */
 export async function pinch(page: Page, center: Point, fromGap: number, toGap: number): Promise<void> {
   const [x, y] = center;
-  await fingers(page, [[x - fromGap / 2, y], [x + fromGap / 2, y]], [[x - toGap / 2, y], [x + toGap / 2, y]], 16);
+  await fingers(
+    page,
+    [
+      [x - fromGap / 2, y],
+      [x + fromGap / 2, y],
+    ],
+    [
+      [x - toGap / 2, y],
+      [x + toGap / 2, y],
+    ],
+    16,
+  );
 }
 
 /** A pen stroke through screen points, with pressure. */
@@ -52,7 +71,8 @@ export async function penStroke(page: Page, points: Point[]): Promise<void> {
   await s.send("Input.dispatchMouseEvent", { type: "mouseMoved", ...at(points[0]!) });
   await s.send("Input.dispatchMouseEvent", { type: "mousePressed", button: "left", buttons: 1, clickCount: 1, ...at(points[0]!) });
   for (let i = 1; i < points.length; i++) {
-    for (let k = 1; k <= 4; k++) await s.send("Input.dispatchMouseEvent", { type: "mouseMoved", button: "left", buttons: 1, ...at(lerp(points[i - 1]!, points[i]!, k / 4)) });
+    for (let k = 1; k <= 4; k++)
+      await s.send("Input.dispatchMouseEvent", { type: "mouseMoved", button: "left", buttons: 1, ...at(lerp(points[i - 1]!, points[i]!, k / 4)) });
   }
   await s.send("Input.dispatchMouseEvent", { type: "mouseReleased", button: "left", buttons: 0, clickCount: 1, ...at(points[points.length - 1]!) });
 }

@@ -32,15 +32,38 @@ describe("booklet codes", () => {
 });
 
 describe("placing scanned pages", () => {
-  const booklet = (over: Partial<KnownBooklet> = {}): KnownBooklet => ({ id: "b1", examId: "e1", kind: "COPY", pageCount: 4, anonymousCode: "AB12-001", copyId: null, copyState: null, ...over });
-  const ctx = (booklets: Record<string, KnownBooklet>, present: string[] = []): PlacementContext => ({ examId: "e1", secrets: new Map([["e1", SECRET], ["e2", "x"]]), booklets: new Map(Object.entries(booklets)), present: new Set(present) });
+  const booklet = (over: Partial<KnownBooklet> = {}): KnownBooklet => ({
+    id: "b1",
+    examId: "e1",
+    kind: "COPY",
+    pageCount: 4,
+    anonymousCode: "AB12-001",
+    copyId: null,
+    copyState: null,
+    ...over,
+  });
+  const ctx = (booklets: Record<string, KnownBooklet>, present: string[] = []): PlacementContext => ({
+    examId: "e1",
+    secrets: new Map([
+      ["e1", SECRET],
+      ["e2", "x"],
+    ]),
+    booklets: new Map(Object.entries(booklets)),
+    present: new Set(present),
+  });
   const scan = (texts: string[], orientation = 0, ink = 0.05) => ({ codes: texts.map((text) => ({ text, orientation: orientation as 0 })), ink });
 
   it("puts a page in its booklet upright, and its twin in the stapler as a duplicate", () => {
     const token = newBookletToken();
     const c = ctx({ [token]: booklet() });
     const code = formatCode(SECRET, { token, page: 2 });
-    const out = placePages([{ side: 0, scan: scan([code], 90) }, { side: 1, scan: scan([code]) }], c);
+    const out = placePages(
+      [
+        { side: 0, scan: scan([code], 90) },
+        { side: 1, scan: scan([code]) },
+      ],
+      c,
+    );
     expect(out[0]).toEqual({ side: 0, kind: "page", bookletId: "b1", page: 2, rotation: 270 });
     expect(out[1]).toMatchObject({ kind: "loose", reason: "DUPLICATE", detail: "AB12-001 p. 2" });
   });
@@ -50,7 +73,12 @@ describe("placing scanned pages", () => {
     const other = newBookletToken();
     const extra = newBookletToken();
     const closed = newBookletToken();
-    const c = ctx({ [t]: booklet(), [other]: booklet({ id: "b2", examId: "e2" }), [extra]: booklet({ id: "b3", kind: "EXTRA", pageCount: 1 }), [closed]: booklet({ id: "b4", copyId: "c4", copyState: "READY" }) });
+    const c = ctx({
+      [t]: booklet(),
+      [other]: booklet({ id: "b2", examId: "e2" }),
+      [extra]: booklet({ id: "b3", kind: "EXTRA", pageCount: 1 }),
+      [closed]: booklet({ id: "b4", copyId: "c4", copyState: "READY" }),
+    });
     const reasons = placePages(
       [
         scan([], 0, 0.0001),
@@ -67,7 +95,19 @@ describe("placing scanned pages", () => {
       ].map((s, side) => ({ side, scan: s })),
       c,
     ).map((p) => (p.kind === "loose" ? p.reason : `page ${p.page}`));
-    expect(reasons).toEqual(["BLANK", "UNREADABLE", "SEVERAL_CODES", "UNKNOWN_CODE", "OTHER_EXAM", "BAD_CHECK", "BAD_CHECK", "EXTRA_SHEET", "COPY_CLOSED", "READ_FAILED", "page 3"]);
+    expect(reasons).toEqual([
+      "BLANK",
+      "UNREADABLE",
+      "SEVERAL_CODES",
+      "UNKNOWN_CODE",
+      "OTHER_EXAM",
+      "BAD_CHECK",
+      "BAD_CHECK",
+      "EXTRA_SHEET",
+      "COPY_CLOSED",
+      "READ_FAILED",
+      "page 3",
+    ]);
   });
 
   it("lists a copy's missing printed pages", () => {

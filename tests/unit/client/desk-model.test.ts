@@ -5,7 +5,18 @@ import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { addAnnotation, annotationsOf, LOCAL_ORIGIN, newAnnotationId, readAnnotations, remoteOrigin, scoresOf, setScore } from "../../../collab/index.ts";
 import { nextCopyToGrade, type GraderCopy } from "../../../client/src/api/grading.ts";
-import { boxAround, frameOf, hitTest, normalizedBox, screenSize, simplifyStroke, toNormalized, transformPoints, viewportMatrix, type Rotation } from "../../../client/src/desk/geometry.ts";
+import {
+  boxAround,
+  frameOf,
+  hitTest,
+  normalizedBox,
+  screenSize,
+  simplifyStroke,
+  toNormalized,
+  transformPoints,
+  viewportMatrix,
+  type Rotation,
+} from "../../../client/src/desk/geometry.ts";
 import { placeForQuestion } from "../../../client/src/desk/keyboard-place.ts";
 import { markTarget, markText } from "../../../client/src/desk/margin-mark.ts";
 import { fitScale } from "../../../client/src/desk/view-mode.ts";
@@ -15,7 +26,14 @@ import { matchShortcut } from "../../../client/src/desk/shortcuts.ts";
 import { decodePresence, encodePresence, EXPIRE_MS, PeerList } from "../../../client/src/realtime/presence.ts";
 
 const A4 = frameOf(595, 842);
-const key = (k: string, mods: Partial<Record<"ctrlKey" | "metaKey" | "shiftKey" | "altKey", boolean>> = {}) => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const key = (k: string, mods: Partial<Record<"ctrlKey" | "metaKey" | "shiftKey" | "altKey", boolean>> = {}) => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
+});
 
 describe("page geometry", () => {
   it("maps the page's corners to the screen for every view rotation", () => {
@@ -29,7 +47,10 @@ describe("page geometry", () => {
       270: [0, W, 0, 0, H, 0, H, W],
     };
     for (const r of [0, 90, 180, 270] as Rotation[]) {
-      expect(transformPoints(corners, viewportMatrix(A4, s, r)).map((v) => Math.round(v * 1000) / 1000), `rotation ${r}`).toEqual(expected[r].map((v) => Math.round(v * 1000) / 1000));
+      expect(
+        transformPoints(corners, viewportMatrix(A4, s, r)).map((v) => Math.round(v * 1000) / 1000),
+        `rotation ${r}`,
+      ).toEqual(expected[r].map((v) => Math.round(v * 1000) / 1000));
     }
     expect(screenSize(A4, s, 90)).toEqual({ width: H, height: W });
   });
@@ -48,7 +69,16 @@ describe("page geometry", () => {
     const stroke = { id: "s", page: 0, kind: "pen" as const, points: [0.1, 0.1, 0.3, 0.1], color: "#d32f2f", width: 0.003, author: "u", createdAt: 1 };
     expect(hitTest(A4, stroke, 0.2, 0.1 + 3 / A4.unitsH, 5)).toBe(true);
     expect(hitTest(A4, stroke, 0.2, 0.2, 5)).toBe(false);
-    const box = { id: "b", page: 0, kind: "tick" as const, box: { x: 0.5, y: 0.5, w: 0.05, h: 0.03 }, color: "#d32f2f", width: 0.004, author: "u", createdAt: 1 };
+    const box = {
+      id: "b",
+      page: 0,
+      kind: "tick" as const,
+      box: { x: 0.5, y: 0.5, w: 0.05, h: 0.03 },
+      color: "#d32f2f",
+      width: 0.004,
+      author: "u",
+      createdAt: 1,
+    };
     expect(hitTest(A4, box, 0.52, 0.51, 2)).toBe(true);
     expect(hitTest(A4, box, 0.6, 0.51, 2)).toBe(false);
   });
@@ -140,9 +170,23 @@ describe("presence", () => {
 });
 
 describe("next copy", () => {
-  const copy = (id: string, state: GraderCopy["state"], lock: GraderCopy["lock"] = null): GraderCopy => ({ id, anonymousCode: id, state, pageCount: 2, scope: "copy", questionIds: [], lock });
+  const copy = (id: string, state: GraderCopy["state"], lock: GraderCopy["lock"] = null): GraderCopy => ({
+    id,
+    anonymousCode: id,
+    state,
+    pageCount: 2,
+    scope: "copy",
+    questionIds: [],
+    lock,
+  });
   it("takes the next copy to grade after the current one, skipping graded ones and others' locks", () => {
-    const copies = [copy("a", "READY"), copy("b", "GRADED"), copy("c", "READY", { holderName: "X", mine: false, expiresAt: "" }), copy("d", "READY"), copy("e", "READY", { holderName: "Me", mine: true, expiresAt: "" })];
+    const copies = [
+      copy("a", "READY"),
+      copy("b", "GRADED"),
+      copy("c", "READY", { holderName: "X", mine: false, expiresAt: "" }),
+      copy("d", "READY"),
+      copy("e", "READY", { holderName: "Me", mine: true, expiresAt: "" }),
+    ];
     expect(nextCopyToGrade(copies, null)?.id).toBe("a");
     expect(nextCopyToGrade(copies, "a")?.id).toBe("d");
     expect(nextCopyToGrade(copies, "d")?.id).toBe("e");
@@ -151,7 +195,13 @@ describe("next copy", () => {
   });
 
   it("skips the copies whose question range I finished (my part is done: a colleague finalizes them)", () => {
-    const range = (id: string, myPartDone: boolean): GraderCopy => ({ ...copy(id, "READY"), scope: "questions", questionIds: ["q1"], myPartDone, myStatus: myPartDone ? "partDone" : "todo" });
+    const range = (id: string, myPartDone: boolean): GraderCopy => ({
+      ...copy(id, "READY"),
+      scope: "questions",
+      questionIds: ["q1"],
+      myPartDone,
+      myStatus: myPartDone ? "partDone" : "todo",
+    });
     const copies = [range("a", true), range("b", true), range("c", false)];
     expect(nextCopyToGrade(copies, null)?.id).toBe("c");
     expect(nextCopyToGrade(copies, "c")).toBeNull();
@@ -167,10 +217,28 @@ describe("undo on the copy's Y.Doc", () => {
     const undo = new Y.UndoManager([annotationsOf(doc), scoresOf(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
     // A colleague's stroke arrives from the server.
     const other = new Y.Doc();
-    addAnnotation(other, { id: newAnnotationId(), page: 0, kind: "pen", points: [0.1, 0.1, 0.2, 0.2], color: "#1565c0", width: 0.003, author: "colleague", createdAt: 1 });
+    addAnnotation(other, {
+      id: newAnnotationId(),
+      page: 0,
+      kind: "pen",
+      points: [0.1, 0.1, 0.2, 0.2],
+      color: "#1565c0",
+      width: 0.003,
+      author: "colleague",
+      createdAt: 1,
+    });
     Y.applyUpdate(doc, Y.encodeStateAsUpdate(other), remoteOrigin());
     // Ours: a tick and a score.
-    addAnnotation(doc, { id: newAnnotationId(), page: 0, kind: "tick", box: { x: 0.5, y: 0.5, w: 0.04, h: 0.03 }, color: "#d32f2f", width: 0.004, author: "me", createdAt: 2 });
+    addAnnotation(doc, {
+      id: newAnnotationId(),
+      page: 0,
+      kind: "tick",
+      box: { x: 0.5, y: 0.5, w: 0.04, h: 0.03 },
+      color: "#d32f2f",
+      width: 0.004,
+      author: "me",
+      createdAt: 2,
+    });
     setScore(doc, "q1", 1.5);
     undo.undo();
     expect(scoresOf(doc).get("q1")).toBeUndefined();
@@ -179,7 +247,11 @@ describe("undo on the copy's Y.Doc", () => {
     expect(undo.canUndo()).toBe(false); // the colleague's stroke is not ours to undo
     undo.redo();
     undo.redo();
-    expect(readAnnotations(doc).map((a) => a.author).sort()).toEqual(["colleague", "me"]);
+    expect(
+      readAnnotations(doc)
+        .map((a) => a.author)
+        .sort(),
+    ).toEqual(["colleague", "me"]);
     expect(scoresOf(doc).get("q1")).toBe(1.5);
   });
 });
@@ -214,7 +286,17 @@ describe("question marks on the page", () => {
     const doc = new Y.Doc();
     const undo = new Y.UndoManager([annotationsOf(doc), scoresOf(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
     const id = newAnnotationId();
-    addAnnotation(doc, { id, page: 0, kind: "mark", questionId: "q1b", box: { x: 0.86, y: 0.3, w: 0.13, h: 0.03 }, color: "#d32f2f", width: 0.002, author: "me", createdAt: 1 });
+    addAnnotation(doc, {
+      id,
+      page: 0,
+      kind: "mark",
+      questionId: "q1b",
+      box: { x: 0.86, y: 0.3, w: 0.13, h: 0.03 },
+      color: "#d32f2f",
+      width: 0.002,
+      author: "me",
+      createdAt: 1,
+    });
     const shown = () => {
       const mark = readAnnotations(doc).find((a) => a.id === id);
       return mark?.kind === "mark" ? markText(questions.find((q) => q.id === mark.questionId)!, scoresOf(doc).get(mark.questionId), "fr") : null;

@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { matchFieldShortcut, matchPlaceKey } from "../../../client/src/desk/shortcuts.ts";
 
 const key = (key: string, code: string, mods: Partial<Record<"ctrlKey" | "metaKey" | "shiftKey" | "altKey", boolean>> = {}) => ({
-  key, code, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods,
+  key,
+  code,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
 });
 
 describe("shortcuts from inside a field", () => {

@@ -21,7 +21,11 @@ describe("presence from a relayed copy:awareness", () => {
     expect(presenceFromMessage({ copyId: "c", state: encodePresence({ ...real, page: 0 }) } as never)).toBeNull();
     const peers = new PeerList("u-self");
     peers.apply({ userId: "u-other", displayName: "Autre", role: "GRADER" });
-    const leave = presenceFromMessage({ copyId: "c", state: encodePresence({ userId: "u-other", displayName: "x", role: "GRADER", leaving: true }), from: real });
+    const leave = presenceFromMessage({
+      copyId: "c",
+      state: encodePresence({ userId: "u-other", displayName: "x", role: "GRADER", leaving: true }),
+      from: real,
+    });
     peers.apply(leave!);
     expect(peers.has("u-other")).toBe(true);
   });

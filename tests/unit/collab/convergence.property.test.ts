@@ -5,9 +5,24 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
-  ANNOTATION_KINDS, ValidatedCopyDoc, addAnnotation, annotationsOf, docContentFingerprint, generalOf, isLocalEdit, readAnnotations,
-  readCopyDoc, remoteOrigin, removeAnnotation, setComment, setScore, stateFingerprint, updateAnnotation, validateUpdate,
-  type Annotation, type Box,
+  ANNOTATION_KINDS,
+  ValidatedCopyDoc,
+  addAnnotation,
+  annotationsOf,
+  docContentFingerprint,
+  generalOf,
+  isLocalEdit,
+  readAnnotations,
+  readCopyDoc,
+  remoteOrigin,
+  removeAnnotation,
+  setComment,
+  setScore,
+  stateFingerprint,
+  updateAnnotation,
+  validateUpdate,
+  type Annotation,
+  type Box,
 } from "../../../collab/index.ts";
 import { SCALE, newPeer } from "./collab-fixtures.ts";
 

@@ -5,8 +5,16 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
-  ValidatedCopyDoc, addAnnotation, checkContext, checkWholeDoc, docContentFingerprint, setComment, setGeneralComment, setScore,
-  validateUpdate, type ValidationResult,
+  ValidatedCopyDoc,
+  addAnnotation,
+  checkContext,
+  checkWholeDoc,
+  docContentFingerprint,
+  setComment,
+  setGeneralComment,
+  setScore,
+  validateUpdate,
+  type ValidationResult,
 } from "../../../collab/index.ts";
 import { SCALE, captureUpdate, newPeer, penAnnotation, textAnnotation } from "./collab-fixtures.ts";
 

@@ -5,8 +5,16 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
-  AnnotationSchema, CollabError, ValidatedCopyDoc, addAnnotation, readAnnotations, updateAnnotation, validateUpdate,
-  type Annotation, type MarkAnnotation, type ValidationResult,
+  AnnotationSchema,
+  CollabError,
+  ValidatedCopyDoc,
+  addAnnotation,
+  readAnnotations,
+  updateAnnotation,
+  validateUpdate,
+  type Annotation,
+  type MarkAnnotation,
+  type ValidationResult,
 } from "../../../collab/index.ts";
 import { SCALE, captureUpdate, newPeer, penAnnotation } from "./collab-fixtures.ts";
 
@@ -128,24 +136,31 @@ describe("mark questionId property", () => {
 
   it("concurrent moves and score edits around a mark always merge into a valid doc", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat({ max: 1 }), fc.double({ min: 0, max: 0.9, noNaN: true }), fc.option(fc.double({ min: 0, max: 1, noNaN: true }))), { maxLength: 12 }), (edits) => {
-        const { state, markId } = baseState();
-        const peers = [newPeer(11, state), newPeer(12, state)];
-        const updates: Uint8Array[] = [];
-        for (const [who, x, fraction] of edits) {
-          const doc = peers[who]!;
-          updates.push(captureUpdate(doc, (d) => {
-            updateAnnotation(d, markId, { box: { x, y: x, w: 0.1, h: 0.05 } });
-            d.getMap("scores").set("q2", fraction === null ? null : fraction * 2.5);
-          }));
-        }
-        let merged: Uint8Array = state;
-        for (const u of updates) merged = Y.mergeUpdates([merged, u]);
-        const server = ValidatedCopyDoc.load(merged, SCALE, { pageCount: 3 }); // throws on an invalid merge
-        const marks = readAnnotations(server.doc).filter((a): a is Annotation & { kind: "mark" } => a.kind === "mark");
-        expect(marks.map((m) => m.questionId)).toEqual(["q2"]);
-        server.destroy();
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat({ max: 1 }), fc.double({ min: 0, max: 0.9, noNaN: true }), fc.option(fc.double({ min: 0, max: 1, noNaN: true }))), {
+          maxLength: 12,
+        }),
+        (edits) => {
+          const { state, markId } = baseState();
+          const peers = [newPeer(11, state), newPeer(12, state)];
+          const updates: Uint8Array[] = [];
+          for (const [who, x, fraction] of edits) {
+            const doc = peers[who]!;
+            updates.push(
+              captureUpdate(doc, (d) => {
+                updateAnnotation(d, markId, { box: { x, y: x, w: 0.1, h: 0.05 } });
+                d.getMap("scores").set("q2", fraction === null ? null : fraction * 2.5);
+              }),
+            );
+          }
+          let merged: Uint8Array = state;
+          for (const u of updates) merged = Y.mergeUpdates([merged, u]);
+          const server = ValidatedCopyDoc.load(merged, SCALE, { pageCount: 3 }); // throws on an invalid merge
+          const marks = readAnnotations(server.doc).filter((a): a is Annotation & { kind: "mark" } => a.kind === "mark");
+          expect(marks.map((m) => m.questionId)).toEqual(["q2"]);
+          server.destroy();
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -4,8 +4,24 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
-  ValidatedCopyDoc, applyItem, computeMark, computeMarks, copyMarks, docContentFingerprint, itemKey, NO_DECISIONS, readDecisions, removeItem,
-  setAdjustment, setChecked, setScore, validateUpdate, type CopyDecisions, type QuestionSpec, type ScaleSpec, type ValidationResult,
+  ValidatedCopyDoc,
+  applyItem,
+  computeMark,
+  computeMarks,
+  copyMarks,
+  docContentFingerprint,
+  itemKey,
+  NO_DECISIONS,
+  readDecisions,
+  removeItem,
+  setAdjustment,
+  setChecked,
+  setScore,
+  validateUpdate,
+  type CopyDecisions,
+  type QuestionSpec,
+  type ScaleSpec,
+  type ValidationResult,
 } from "../../../collab/index.ts";
 import { captureUpdate, newPeer } from "./collab-fixtures.ts";
 
@@ -26,7 +42,14 @@ const positive: QuestionSpec = {
 const negative: QuestionSpec = {
   id: "q2",
   maxPoints: 5,
-  rubric: { mode: "negative", bonusMax: 1, items: [{ id: "err", points: -1.5, group: null, rev: 1 }, { id: "bonus", points: 1.5, group: null, rev: 1 }] },
+  rubric: {
+    mode: "negative",
+    bonusMax: 1,
+    items: [
+      { id: "err", points: -1.5, group: null, rev: 1 },
+      { id: "bonus", points: 1.5, group: null, rev: 1 },
+    ],
+  },
 };
 const typed: QuestionSpec = { id: "q3", maxPoints: 3 };
 const SCALE: ScaleSpec = { questions: [positive, negative, typed] };
@@ -114,33 +137,105 @@ describe("the validator's rules for decisions", () => {
   });
 
   it("refuses an item that does not exist", () => {
-    bothRefuse(base, editOf(base, (d) => d.getMap("items").set(itemKey("q1", "nope"), 1)), "UNKNOWN_ITEM", "items.q1|nope");
+    bothRefuse(
+      base,
+      editOf(base, (d) => d.getMap("items").set(itemKey("q1", "nope"), 1)),
+      "UNKNOWN_ITEM",
+      "items.q1|nope",
+    );
   });
 
   it("refuses an item applied at a revision that is not the current one", () => {
-    bothRefuse(base, editOf(base, (d) => applyItem(d, "q1", "units", 1)), "RUBRIC_STALE", "items.q1|units");
+    bothRefuse(
+      base,
+      editOf(base, (d) => applyItem(d, "q1", "units", 1)),
+      "RUBRIC_STALE",
+      "items.q1|units",
+    );
   });
 
   it("refuses a second item of a group; replacing it in one transaction is fine", () => {
-    bothRefuse(base, editOf(base, (d) => applyItem(d, "q1", "full", 1)), "ITEM_GROUP_TAKEN");
-    expect(validateUpdate(base, editOf(base, (d) => applyItem(d, "q1", "full", 1, { replacing: ["half"] })), SCALE).ok).toBe(true);
+    bothRefuse(
+      base,
+      editOf(base, (d) => applyItem(d, "q1", "full", 1)),
+      "ITEM_GROUP_TAKEN",
+    );
+    expect(
+      validateUpdate(
+        base,
+        editOf(base, (d) => applyItem(d, "q1", "full", 1, { replacing: ["half"] })),
+        SCALE,
+      ).ok,
+    ).toBe(true);
   });
 
   it("refuses decisions on a question without items, typed scores on a rubric question, malformed values", () => {
-    bothRefuse(base, editOf(base, (d) => setScore(d, "q1", 2)), "SCHEMA_VIOLATION", "scores.q1");
-    bothRefuse(base, editOf(base, (d) => d.getMap("adjust").set("q3", { points: 1, comment: "x" })), "SCHEMA_VIOLATION", "adjust.q3");
-    bothRefuse(base, editOf(base, (d) => d.getMap("checked").set("q3", true)), "SCHEMA_VIOLATION", "checked.q3");
-    bothRefuse(base, editOf(base, (d) => d.getMap("adjust").set("q1", { points: 1, comment: "  " })), "SCHEMA_VIOLATION", "adjust.q1");
-    bothRefuse(base, editOf(base, (d) => d.getMap("adjust").set("q1", { points: Number.POSITIVE_INFINITY, comment: "x" })), "SCHEMA_VIOLATION", "adjust.q1");
-    bothRefuse(base, editOf(base, (d) => d.getMap("adjust").set("q1", { points: 1, comment: "x", by: "me" })), "SCHEMA_VIOLATION", "adjust.q1");
-    bothRefuse(base, editOf(base, (d) => d.getMap("checked").set("q1", "yes")), "SCHEMA_VIOLATION", "checked.q1");
-    bothRefuse(base, editOf(base, (d) => d.getMap("items").set("q1|units", 2.5)), "SCHEMA_VIOLATION", "items.q1|units");
-    bothRefuse(base, editOf(base, (d) => d.getMap("items").set("units", 2)), "SCHEMA_VIOLATION", "items.units");
-    bothRefuse(base, editOf(base, (d) => d.getMap("items").set("q9|units", 2)), "SCHEMA_VIOLATION", "items.q9|units");
+    bothRefuse(
+      base,
+      editOf(base, (d) => setScore(d, "q1", 2)),
+      "SCHEMA_VIOLATION",
+      "scores.q1",
+    );
+    bothRefuse(
+      base,
+      editOf(base, (d) => d.getMap("adjust").set("q3", { points: 1, comment: "x" })),
+      "SCHEMA_VIOLATION",
+      "adjust.q3",
+    );
+    bothRefuse(
+      base,
+      editOf(base, (d) => d.getMap("checked").set("q3", true)),
+      "SCHEMA_VIOLATION",
+      "checked.q3",
+    );
+    bothRefuse(
+      base,
+      editOf(base, (d) => d.getMap("adjust").set("q1", { points: 1, comment: "  " })),
+      "SCHEMA_VIOLATION",
+      "adjust.q1",
+    );
+    bothRefuse(
+      base,
+      editOf(base, (d) => d.getMap("adjust").set("q1", { points: Number.POSITIVE_INFINITY, comment: "x" })),
+      "SCHEMA_VIOLATION",
+      "adjust.q1",
+    );
+    bothRefuse(
+      base,
+      editOf(base, (d) => d.getMap("adjust").set("q1", { points: 1, comment: "x", by: "me" })),
+      "SCHEMA_VIOLATION",
+      "adjust.q1",
+    );
+    bothRefuse(
+      base,
+      editOf(base, (d) => d.getMap("checked").set("q1", "yes")),
+      "SCHEMA_VIOLATION",
+      "checked.q1",
+    );
+    bothRefuse(
+      base,
+      editOf(base, (d) => d.getMap("items").set("q1|units", 2.5)),
+      "SCHEMA_VIOLATION",
+      "items.q1|units",
+    );
+    bothRefuse(
+      base,
+      editOf(base, (d) => d.getMap("items").set("units", 2)),
+      "SCHEMA_VIOLATION",
+      "items.units",
+    );
+    bothRefuse(
+      base,
+      editOf(base, (d) => d.getMap("items").set("q9|units", 2)),
+      "SCHEMA_VIOLATION",
+      "items.q9|units",
+    );
   });
 
   it("loads a stored decision the rubric no longer allows, and scores around it", () => {
-    const withoutHalf: ScaleSpec = { questions: [{ ...positive, rubric: { ...positive.rubric!, items: positive.rubric!.items.filter((i) => i.id !== "half") } }, negative, typed] };
+    const withoutHalf: ScaleSpec = {
+      questions: [{ ...positive, rubric: { ...positive.rubric!, items: positive.rubric!.items.filter((i) => i.id !== "half") } }, negative, typed],
+    };
     const v = ValidatedCopyDoc.load(base, withoutHalf);
     expect(copyMarks(v.doc, withoutHalf).marks[0]).toMatchObject({ score: 0, ignored: [{ id: "half", reason: "unknown" }] });
     // removing the dangling item is allowed; applying another one too

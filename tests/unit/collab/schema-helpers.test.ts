@@ -1,8 +1,22 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
-  AnnotationSchema, CollabError, LOCAL_ORIGIN, SERVER_ORIGIN, addAnnotation, newAnnotationId, readCopyDoc, removeAnnotation,
-  scaleMax, setComment, setGeneralComment, setScore, copyMarks, unscoredQuestions, updateAnnotation, type Annotation,
+  AnnotationSchema,
+  CollabError,
+  LOCAL_ORIGIN,
+  SERVER_ORIGIN,
+  addAnnotation,
+  newAnnotationId,
+  readCopyDoc,
+  removeAnnotation,
+  scaleMax,
+  setComment,
+  setGeneralComment,
+  setScore,
+  copyMarks,
+  unscoredQuestions,
+  updateAnnotation,
+  type Annotation,
 } from "../../../collab/index.ts";
 import { SCALE, newPeer, penAnnotation, textAnnotation } from "./collab-fixtures.ts";
 

@@ -2,8 +2,21 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
-  CollabError, addAnnotation, canonicalJson, compactState, diffFromState, docContentFingerprint, emptyUpdate, encodeStateVector,
-  mergeUpdates, readCopyDoc, setGeneralComment, setScore, stateFingerprint, stateVectorOfState, updateAnnotation,
+  CollabError,
+  addAnnotation,
+  canonicalJson,
+  compactState,
+  diffFromState,
+  docContentFingerprint,
+  emptyUpdate,
+  encodeStateVector,
+  mergeUpdates,
+  readCopyDoc,
+  setGeneralComment,
+  setScore,
+  stateFingerprint,
+  stateVectorOfState,
+  updateAnnotation,
 } from "../../../collab/index.ts";
 import { captureUpdate, newPeer, penAnnotation } from "./collab-fixtures.ts";
 
@@ -77,7 +90,7 @@ describe("mergeUpdates and compactState", () => {
     const doc = newPeer(70);
     const updates: Uint8Array[] = [];
     doc.on("update", (u: Uint8Array) => updates.push(u));
-    for (let i = 0; i < 20; i++) setGeneralComment(doc, `${"x".repeat(500)}${i}`.repeat(i % 2 + 1));
+    for (let i = 0; i < 20; i++) setGeneralComment(doc, `${"x".repeat(500)}${i}`.repeat((i % 2) + 1));
     const merged = mergeUpdates(updates);
     const compacted = compactState(updates);
     expect(compacted.length).toBeLessThan(merged.length / 2);

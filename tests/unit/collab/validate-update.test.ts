@@ -1,7 +1,14 @@
 import { describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import {
-  ValidatedCopyDoc, addAnnotation, docContentFingerprint, setComment, setGeneralComment, setScore, stateFingerprint, validateUpdate,
+  ValidatedCopyDoc,
+  addAnnotation,
+  docContentFingerprint,
+  setComment,
+  setGeneralComment,
+  setScore,
+  stateFingerprint,
+  validateUpdate,
   type ValidationResult,
 } from "../../../collab/index.ts";
 import { SCALE, captureUpdate, newPeer, penAnnotation, textAnnotation } from "./collab-fixtures.ts";
@@ -93,7 +100,11 @@ describe("validateUpdate refuses schema violations", () => {
     ["box on a pen stroke", (d) => ann(d, penId).set("box", { x: 0, y: 0, w: 0.1, h: 0.1 }), `annotations.${penId}.box`],
     ["missing required field", (d) => ann(d, penId).delete("author"), `annotations.${penId}.author`],
     ["annotation as a plain object", (d) => d.getMap("annotations").set("plain", { ...penAnnotation(), id: undefined }), "annotations.plain"],
-    ["bad annotation id", (d) => d.getMap("annotations").set("a b", new Y.Map(Object.entries({ ...penAnnotation(), id: undefined }).filter(([, v]) => v !== undefined))), "annotations.a b.id"],
+    [
+      "bad annotation id",
+      (d) => d.getMap("annotations").set("a b", new Y.Map(Object.entries({ ...penAnnotation(), id: undefined }).filter(([, v]) => v !== undefined))),
+      "annotations.a b.id",
+    ],
     ["general comment too long", (d) => d.getText("general").insert(0, "x".repeat(20000)), "general"],
     ["formatted general comment", (d) => d.getText("general").format(0, 2, { bold: true }), "general"],
     ["embed in the general comment", (d) => d.getText("general").insertEmbed(0, { image: "x" }), "general"],
@@ -184,7 +195,15 @@ describe("ValidatedCopyDoc", () => {
     const validated = ValidatedCopyDoc.load(stored, lowered);
     expect(validated.doc.getMap("scores").get("q1")).toBe(3.5);
     expectRefused(validated.tryApply(editOf(stored, (d) => d.getMap("scores").set("q1", 3))), "SCHEMA_VIOLATION", "scores.q1");
-    expectRefused(validateUpdate(stored, editOf(stored, (d) => d.getMap("scores").set("q1", 3)), lowered), "SCHEMA_VIOLATION", "scores.q1");
+    expectRefused(
+      validateUpdate(
+        stored,
+        editOf(stored, (d) => d.getMap("scores").set("q1", 3)),
+        lowered,
+      ),
+      "SCHEMA_VIOLATION",
+      "scores.q1",
+    );
     expect(validated.tryApply(editOf(stored, (d) => d.getMap("scores").set("q1", 1.5))).ok).toBe(true);
   });
 

@@ -45,10 +45,22 @@ describe("production configuration", () => {
     ["metrics placeholder", { METRICS_TOKEN: "your-metrics-token-here-123" }, /METRICS_TOKEN looks like a placeholder/],
     ["http public url", { PUBLIC_URL: "http://korrigo.lycee.fr" }, /PUBLIC_URL must be https/],
     ["db placeholder password", { DATABASE_URL: "postgresql://korrigo:changeme@db/korrigo" }, /DATABASE_URL carries a placeholder/],
-    ["OIDC placeholder secret", { OIDC_ISSUER_URL: "https://ent.example.org", OIDC_CLIENT_ID: "korrigo", OIDC_CLIENT_SECRET: "CHANGE-ME-client-secret" }, /OIDC_CLIENT_SECRET looks like a placeholder/],
-    ["OIDC over http", { OIDC_ISSUER_URL: "http://ent.example.org", OIDC_CLIENT_ID: "korrigo", OIDC_CLIENT_SECRET: "Wq7Zr3Kx9Lm2Pv8Tn4Hb6Yc" }, /OIDC_ISSUER_URL must be https/],
+    [
+      "OIDC placeholder secret",
+      { OIDC_ISSUER_URL: "https://ent.example.org", OIDC_CLIENT_ID: "korrigo", OIDC_CLIENT_SECRET: "CHANGE-ME-client-secret" },
+      /OIDC_CLIENT_SECRET looks like a placeholder/,
+    ],
+    [
+      "OIDC over http",
+      { OIDC_ISSUER_URL: "http://ent.example.org", OIDC_CLIENT_ID: "korrigo", OIDC_CLIENT_SECRET: "Wq7Zr3Kx9Lm2Pv8Tn4Hb6Yc" },
+      /OIDC_ISSUER_URL must be https/,
+    ],
     ["half an OIDC setup", { OIDC_ISSUER_URL: "https://ent.example.org" }, /go together/],
-    ["SMTP placeholder password", { SMTP_HOST: "smtp.example.org", SMTP_FROM: "korrigo@example.org", SMTP_USER: "korrigo", SMTP_PASSWORD: "password123" }, /SMTP_PASSWORD looks like a placeholder/],
+    [
+      "SMTP placeholder password",
+      { SMTP_HOST: "smtp.example.org", SMTP_FROM: "korrigo@example.org", SMTP_USER: "korrigo", SMTP_PASSWORD: "password123" },
+      /SMTP_PASSWORD looks like a placeholder/,
+    ],
     ["SMTP without a sender", { SMTP_HOST: "smtp.example.org" }, /SMTP_FROM is required/],
   ])("refuses a %s value", (_name, over, re) => {
     expect(problemsOf({ ...GOOD, ...over }).join("\n")).toMatch(re);

@@ -7,7 +7,15 @@ describe("reconciliationChangedMessage", () => {
     expect(reconciliationChangedMessage({ examId: "e", copyIds: null })).toEqual({ examId: "e", copyIds: null });
   });
   it("drops malformed events", () => {
-    for (const e of [{}, { examId: "" }, { examId: 3, copyIds: [] }, { examId: "e" }, { examId: "e", copyIds: [1] }, { examId: "e", copyIds: "a" }, { examId: "e", copyIds: Array(101).fill("a") }]) {
+    for (const e of [
+      {},
+      { examId: "" },
+      { examId: 3, copyIds: [] },
+      { examId: "e" },
+      { examId: "e", copyIds: [1] },
+      { examId: "e", copyIds: "a" },
+      { examId: "e", copyIds: Array(101).fill("a") },
+    ]) {
       expect(reconciliationChangedMessage(e)).toBeNull();
     }
   });

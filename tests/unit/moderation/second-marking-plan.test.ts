@@ -20,7 +20,8 @@ function copies(counts: Record<string, number>): Candidate[] {
   return Object.entries(counts).flatMap(([g, n]) => Array.from({ length: n }, (_, i) => ({ copyId: `${g}-${i}`, firstMarkerId: g })));
 }
 
-const byMarker = (cs: readonly Candidate[]) => cs.reduce<Record<string, number>>((m, c) => ({ ...m, [c.firstMarkerId ?? ""]: (m[c.firstMarkerId ?? ""] ?? 0) + 1 }), {});
+const byMarker = (cs: readonly Candidate[]) =>
+  cs.reduce<Record<string, number>>((m, c) => ({ ...m, [c.firstMarkerId ?? ""]: (m[c.firstMarkerId ?? ""] ?? 0) + 1 }), {});
 
 describe("drawSample", () => {
   it("takes the percentage of each first marker's copies, at least one each", () => {
@@ -37,8 +38,12 @@ describe("drawSample", () => {
 
   it("draws at random: another seed, another sample of the same sizes", () => {
     const pool = copies({ a: 30, b: 30 });
-    const one = drawSample(pool, { mode: "percent", percent: 20 }, seeded(5)).map((c) => c.copyId).sort();
-    const two = drawSample(pool, { mode: "percent", percent: 20 }, seeded(6)).map((c) => c.copyId).sort();
+    const one = drawSample(pool, { mode: "percent", percent: 20 }, seeded(5))
+      .map((c) => c.copyId)
+      .sort();
+    const two = drawSample(pool, { mode: "percent", percent: 20 }, seeded(6))
+      .map((c) => c.copyId)
+      .sort();
     expect(one).toHaveLength(12);
     expect(two).toHaveLength(12);
     expect(one).not.toEqual(two);
@@ -52,9 +57,19 @@ describe("drawSample", () => {
 
 describe("allocate", () => {
   it("sums to the total and respects each stratum's size", () => {
-    for (const [sizes, total] of [[[5, 5, 5], 7], [[1, 100], 10], [[0, 4, 9], 13], [[3], 0]] as const) {
+    for (const [sizes, total] of [
+      [[5, 5, 5], 7],
+      [[1, 100], 10],
+      [[0, 4, 9], 13],
+      [[3], 0],
+    ] as const) {
       const out = allocate(sizes, total);
-      expect(out.reduce((a, b) => a + b, 0)).toBe(Math.min(total, (sizes as readonly number[]).reduce((a, b) => a + b, 0)));
+      expect(out.reduce((a, b) => a + b, 0)).toBe(
+        Math.min(
+          total,
+          (sizes as readonly number[]).reduce((a, b) => a + b, 0),
+        ),
+      );
       out.forEach((n, i) => expect(n).toBeLessThanOrEqual(sizes[i]!));
     }
   });
@@ -82,6 +97,8 @@ describe("dispatchSample", () => {
   });
 
   it("leaves a copy waiting when only its first marker grades the exam", () => {
-    expect(planSecondMarkings({ mode: "count", count: 1 }, { candidates: copies({ a: 1 }), graders: ["a"], random: seeded(10) })).toEqual([{ copyId: "a-0", firstMarkerId: "a", markerId: null }]);
+    expect(planSecondMarkings({ mode: "count", count: 1 }, { candidates: copies({ a: 1 }), graders: ["a"], random: seeded(10) })).toEqual([
+      { copyId: "a-0", firstMarkerId: "a", markerId: null },
+    ]);
   });
 });

@@ -38,6 +38,8 @@ describe("email text", () => {
     expect(out.html).toContain('href="https://korrigo.example/portal/copies/1?a=1&amp;b=2"');
     expect(out.html).toContain("&lt;b&gt;Maths&lt;/b&gt;");
     expect(out.html).not.toMatch(/<b>/);
-    expect(renderEmail({ subject: "S", greeting: "Hello,", paragraphs: [], action: { label: "Open", url: "u" }, reason: "r" }, "en").text).toContain("Open:\nu");
+    expect(renderEmail({ subject: "S", greeting: "Hello,", paragraphs: [], action: { label: "Open", url: "u" }, reason: "r" }, "en").text).toContain(
+      "Open:\nu",
+    );
   });
 });

@@ -3,7 +3,16 @@ import fs from "node:fs";
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
 
-type Service = { image?: string; build?: unknown; environment?: Record<string, string>; healthcheck?: { test: unknown }; depends_on?: Record<string, unknown>; command?: unknown; ports?: string[]; volumes?: string[] };
+type Service = {
+  image?: string;
+  build?: unknown;
+  environment?: Record<string, string>;
+  healthcheck?: { test: unknown };
+  depends_on?: Record<string, unknown>;
+  command?: unknown;
+  ports?: string[];
+  volumes?: string[];
+};
 const compose = load(fs.readFileSync("docker/compose.prod.yml", "utf8")) as { services: Record<string, Service> };
 const services = compose.services;
 const nodes = ["server-1", "server-2", "server-3"];

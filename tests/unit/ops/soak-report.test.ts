@@ -18,12 +18,12 @@ describe("soak growth", () => {
 
   it("reads a flat saw-tooth (allocation then collection) as no growth", () => {
     // 30 minutes, a sample every 5 s, heap climbing 100 → 140 MB then collected, every 40 s
-    const points = Array.from({ length: 360 }, (_, i) => ({ t: i * 5000, v: 100 + ((i % 8) * 5) }));
+    const points = Array.from({ length: 360 }, (_, i) => ({ t: i * 5000, v: 100 + (i % 8) * 5 }));
     expect(Math.abs(growthPctPerHour(points, MIN)!)).toBeLessThan(1);
   });
 
   it("reads a slow leak under the saw-tooth: +10 MB an hour on 100 MB is ~10 % per hour", () => {
-    const points = Array.from({ length: 360 }, (_, i) => ({ t: i * 5000, v: 100 + (i * 5000 * 10) / 3_600_000 + ((i % 8) * 5) }));
+    const points = Array.from({ length: 360 }, (_, i) => ({ t: i * 5000, v: 100 + (i * 5000 * 10) / 3_600_000 + (i % 8) * 5 }));
     const g = growthPctPerHour(points, MIN)!;
     expect(g).toBeGreaterThan(8);
     expect(g).toBeLessThan(11);
@@ -35,7 +35,20 @@ describe("soak growth", () => {
   });
 
   it("takes each window's minimum", () => {
-    expect(windowFloors([{ t: 0, v: 3 }, { t: 1, v: 1 }, { t: 10, v: 7 }, { t: 11, v: 8 }], 10)).toEqual([{ t: 5, v: 1 }, { t: 15, v: 7 }]);
+    expect(
+      windowFloors(
+        [
+          { t: 0, v: 3 },
+          { t: 1, v: 1 },
+          { t: 10, v: 7 },
+          { t: 11, v: 8 },
+        ],
+        10,
+      ),
+    ).toEqual([
+      { t: 5, v: 1 },
+      { t: 15, v: 7 },
+    ]);
   });
 
   it("quantiles by nearest rank", () => {
@@ -46,11 +59,31 @@ describe("soak growth", () => {
 });
 
 describe("soak report", () => {
-  const pts = (rssMb: (i: number) => number): Point[] => Array.from({ length: 60 }, (_, i) => ({ t: i * 5000, pid: 1, rss: rssMb(i) * 2 ** 20, fds: 40, sockets: 10, pgConns: 3, heap: 50 * 2 ** 20, lagP99Ms: 10 + (i % 3) }));
+  const pts = (rssMb: (i: number) => number): Point[] =>
+    Array.from({ length: 60 }, (_, i) => ({
+      t: i * 5000,
+      pid: 1,
+      rss: rssMb(i) * 2 ** 20,
+      fds: 40,
+      sockets: 10,
+      pgConns: 3,
+      heap: 50 * 2 ** 20,
+      lagP99Ms: 10 + (i % 3),
+    }));
 
   it("keeps the worst steady process and leaves a restarted one out of the verdict", () => {
-    const flat = summarize("server-1", pts(() => 300), true, 30_000)!;
-    const restarted = summarize("server-2", pts((i) => 100 + i * 10), false, 30_000)!;
+    const flat = summarize(
+      "server-1",
+      pts(() => 300),
+      true,
+      30_000,
+    )!;
+    const restarted = summarize(
+      "server-2",
+      pts((i) => 100 + i * 10),
+      false,
+      30_000,
+    )!;
     expect(flat.rssGrowthPctPerHour).toBeCloseTo(0);
     expect(restarted.rssGrowthPctPerHour).toBeGreaterThan(100);
     const v = verdict([flat, restarted]);
@@ -63,7 +96,16 @@ describe("soak report", () => {
 describe("prometheus text", () => {
   it("reads the wanted names, labelled or not, and skips comments", () => {
     const text = `# HELP x\n# TYPE x gauge\nkorrigo_process_nodejs_heap_size_used_bytes 1234\nkorrigo_sockets_connected 7\nkorrigo_process_nodejs_heap_space_size_used_bytes{space="old"} 99\nother 1\n`;
-    const m = parseMetrics(text, ["korrigo_process_nodejs_heap_size_used_bytes", "korrigo_sockets_connected", "korrigo_process_nodejs_heap_space_size_used_bytes", "missing"]);
-    expect(Object.fromEntries(m)).toEqual({ korrigo_process_nodejs_heap_size_used_bytes: 1234, korrigo_sockets_connected: 7, korrigo_process_nodejs_heap_space_size_used_bytes: 99 });
+    const m = parseMetrics(text, [
+      "korrigo_process_nodejs_heap_size_used_bytes",
+      "korrigo_sockets_connected",
+      "korrigo_process_nodejs_heap_space_size_used_bytes",
+      "missing",
+    ]);
+    expect(Object.fromEntries(m)).toEqual({
+      korrigo_process_nodejs_heap_size_used_bytes: 1234,
+      korrigo_sockets_connected: 7,
+      korrigo_process_nodejs_heap_space_size_used_bytes: 99,
+    });
   });
 });

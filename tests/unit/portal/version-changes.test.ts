@@ -42,7 +42,10 @@ describe("versionChanges", () => {
   });
 
   it("a regrade request resolved by the later version names the question's reason", () => {
-    const r = versionChanges([version(1, "a", [mark("q1", 3), mark("q2", 4)]), version(2, "b", [mark("q1", 4), mark("q2", 5)])], [{ questionId: "q2", resolvedVersion: 2 }]);
+    const r = versionChanges(
+      [version(1, "a", [mark("q1", 3), mark("q2", 4)]), version(2, "b", [mark("q1", 4), mark("q2", 5)])],
+      [{ questionId: "q2", resolvedVersion: 2 }],
+    );
     expect(r.changes.map((c) => [c.questionId, c.reason])).toEqual([
       ["q1", "correction"],
       ["q2", "regrade"],
@@ -55,7 +58,10 @@ describe("versionChanges", () => {
   });
 
   it("same document, other marks: the rubric or the scale re-scored it", () => {
-    const r = versionChanges([version(1, "a", [mark("q1", 3, { items: items("i1") })]), version(2, "a", [mark("q1", 3.5, { items: items("i1") })], { rubricVersion: 2 })], []);
+    const r = versionChanges(
+      [version(1, "a", [mark("q1", 3, { items: items("i1") })]), version(2, "a", [mark("q1", 3.5, { items: items("i1") })], { rubricVersion: 2 })],
+      [],
+    );
     expect(r.changes[0]).toMatchObject({ before: 3, after: 3.5, reason: "rubric" });
   });
 
@@ -76,7 +82,10 @@ describe("versionChanges", () => {
 
   it("another item or another adjustment is a correction", () => {
     const v1 = version(1, "a", [mark("q1", 2, { items: items("i1") }), mark("q2", 2, { items: items("i1") })]);
-    const v2 = version(2, "b", [mark("q1", 3, { items: items("i1", "i2") }), mark("q2", 1.5, { items: items("i1"), adjustment: { points: -0.5, comment: "x" } })]);
+    const v2 = version(2, "b", [
+      mark("q1", 3, { items: items("i1", "i2") }),
+      mark("q2", 1.5, { items: items("i1"), adjustment: { points: -0.5, comment: "x" } }),
+    ]);
     expect(versionChanges([v1, v2], []).changes.map((c) => c.reason)).toEqual(["correction", "correction"]);
   });
 

@@ -19,6 +19,7 @@ describe("regrade events", () => {
   it("forward the ids and the status only; malformed payloads are dropped", () => {
     const e = { type: "regrade.changed", examId: "e", copyId: "c", requestId: "r", questionId: "q", status: "OPEN", graderIds: ["g"], message: "secret" };
     expect(regradeChangedMessage(e)).toEqual({ message: { examId: "e", copyId: "c", requestId: "r", questionId: "q", status: "OPEN" }, graderIds: ["g"] });
-    for (const bad of [{ ...e, examId: 1 }, { ...e, graderIds: "g" }, { ...e, graderIds: [1] }, { ...e, status: "" }, { type: "regrade.changed" }]) expect(regradeChangedMessage(bad)).toBeNull();
+    for (const bad of [{ ...e, examId: 1 }, { ...e, graderIds: "g" }, { ...e, graderIds: [1] }, { ...e, status: "" }, { type: "regrade.changed" }])
+      expect(regradeChangedMessage(bad)).toBeNull();
   });
 });

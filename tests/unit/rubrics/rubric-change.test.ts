@@ -26,32 +26,148 @@ const code = (fn: () => unknown) => {
   return "no error";
 };
 
-const v1: RubricContent = nextRubricContent(EMPTY_RUBRIC, leaves, input({ questions: { q1: { mode: "positive", bonusMax: 0, items: [{ label: "Juste", points: 3 }, { label: "Unités", points: 1, group: "" }] } } }), 1, () => (n++ % 2 ? "unites" : "juste"));
+const v1: RubricContent = nextRubricContent(
+  EMPTY_RUBRIC,
+  leaves,
+  input({
+    questions: {
+      q1: {
+        mode: "positive",
+        bonusMax: 0,
+        items: [
+          { label: "Juste", points: 3 },
+          { label: "Unités", points: 1, group: "" },
+        ],
+      },
+    },
+  }),
+  1,
+  () => (n++ % 2 ? "unites" : "juste"),
+);
 
 describe("nextRubricContent", () => {
   it("gives new items ids and the version's revision; empty strings become null", () => {
-    expect(v1.questions.q1!.items.map((i) => [i.id, i.rev, i.group, i.feedback])).toEqual([["juste", 1, null, null], ["unites", 1, null, null]]);
+    expect(v1.questions.q1!.items.map((i) => [i.id, i.rev, i.group, i.feedback])).toEqual([
+      ["juste", 1, null, null],
+      ["unites", 1, null, null],
+    ]);
     expect(v1.maxPoints).toEqual({ q1: 4, q2: 6, qB: 2 });
   });
 
   it("keeps unchanged items' revisions, bumps the changed ones, keeps questions left out", () => {
-    const withQ2 = nextRubricContent(v1, leaves, input({ questions: { q2: { mode: "negative", bonusMax: 0, items: [{ label: "Signe", points: -1 }] } } }), 2, ids);
-    const v3 = nextRubricContent(withQ2, leaves, input({ questions: { q1: { mode: "positive", bonusMax: 1, items: [{ id: "unites", label: "Unités", points: 1 }, { id: "juste", label: "Juste", points: 2.5 }] } } }), 3, ids);
-    expect(v3.questions.q1!.items.map((i) => [i.id, i.rev])).toEqual([["unites", 1], ["juste", 3]]);
+    const withQ2 = nextRubricContent(
+      v1,
+      leaves,
+      input({ questions: { q2: { mode: "negative", bonusMax: 0, items: [{ label: "Signe", points: -1 }] } } }),
+      2,
+      ids,
+    );
+    const v3 = nextRubricContent(
+      withQ2,
+      leaves,
+      input({
+        questions: {
+          q1: {
+            mode: "positive",
+            bonusMax: 1,
+            items: [
+              { id: "unites", label: "Unités", points: 1 },
+              { id: "juste", label: "Juste", points: 2.5 },
+            ],
+          },
+        },
+      }),
+      3,
+      ids,
+    );
+    expect(v3.questions.q1!.items.map((i) => [i.id, i.rev])).toEqual([
+      ["unites", 1],
+      ["juste", 3],
+    ]);
     expect(v3.questions.q2).toEqual(withQ2.questions.q2);
   });
 
   it("refuses unknown items and questions, lonely groups, and a change that changes nothing", () => {
-    expect(code(() => nextRubricContent(v1, leaves, input({ questions: { q1: { mode: "positive", bonusMax: 0, items: [{ id: "ghost", label: "x", points: 1 }] } } }), 2, ids))).toBe("UNKNOWN_ITEM");
-    expect(code(() => nextRubricContent(v1, leaves, input({ questions: { nope: { mode: "positive", bonusMax: 0, items: [] } } }), 2, ids))).toBe("UNKNOWN_QUESTION");
+    expect(
+      code(() =>
+        nextRubricContent(v1, leaves, input({ questions: { q1: { mode: "positive", bonusMax: 0, items: [{ id: "ghost", label: "x", points: 1 }] } } }), 2, ids),
+      ),
+    ).toBe("UNKNOWN_ITEM");
+    expect(code(() => nextRubricContent(v1, leaves, input({ questions: { nope: { mode: "positive", bonusMax: 0, items: [] } } }), 2, ids))).toBe(
+      "UNKNOWN_QUESTION",
+    );
     expect(code(() => nextRubricContent(v1, leaves, input({ maxPoints: { nope: 2 } }), 2, ids))).toBe("UNKNOWN_QUESTION");
-    expect(code(() => nextRubricContent(v1, leaves, input({ questions: { q2: { mode: "positive", bonusMax: 0, items: [{ label: "a", points: 1, group: "g" }, { label: "b", points: 1 }] } } }), 2, ids))).toBe("RUBRIC_GROUP_INVALID");
-    expect(code(() => nextRubricContent(v1, leaves, input({ questions: { q1: { mode: "positive", bonusMax: 0, items: [{ id: "juste", label: "Juste", points: 3 }, { id: "unites", label: "Unités", points: 1 }] } } }), 2, ids))).toBe("RUBRIC_UNCHANGED");
-    expect(code(() => nextRubricContent(v1, leaves, input({ questions: { q1: { mode: "positive", bonusMax: 0, items: [{ id: "juste", label: "a", points: 1 }, { id: "juste", label: "b", points: 1 }] } } }), 2, ids))).toBe("VALIDATION_FAILED");
+    expect(
+      code(() =>
+        nextRubricContent(
+          v1,
+          leaves,
+          input({
+            questions: {
+              q2: {
+                mode: "positive",
+                bonusMax: 0,
+                items: [
+                  { label: "a", points: 1, group: "g" },
+                  { label: "b", points: 1 },
+                ],
+              },
+            },
+          }),
+          2,
+          ids,
+        ),
+      ),
+    ).toBe("RUBRIC_GROUP_INVALID");
+    expect(
+      code(() =>
+        nextRubricContent(
+          v1,
+          leaves,
+          input({
+            questions: {
+              q1: {
+                mode: "positive",
+                bonusMax: 0,
+                items: [
+                  { id: "juste", label: "Juste", points: 3 },
+                  { id: "unites", label: "Unités", points: 1 },
+                ],
+              },
+            },
+          }),
+          2,
+          ids,
+        ),
+      ),
+    ).toBe("RUBRIC_UNCHANGED");
+    expect(
+      code(() =>
+        nextRubricContent(
+          v1,
+          leaves,
+          input({
+            questions: {
+              q1: {
+                mode: "positive",
+                bonusMax: 0,
+                items: [
+                  { id: "juste", label: "a", points: 1 },
+                  { id: "juste", label: "b", points: 1 },
+                ],
+              },
+            },
+          }),
+          2,
+          ids,
+        ),
+      ),
+    ).toBe("VALIDATION_FAILED");
   });
 
   it("the schema refuses non-finite and out-of-range numbers", () => {
-    for (const points of [Infinity, -Infinity, NaN, 1001]) expect(Schema.safeParse({ baseVersion: 0, questions: { q1: { mode: "positive", bonusMax: 0, items: [{ label: "x", points }] } } }).success).toBe(false);
+    for (const points of [Infinity, -Infinity, NaN, 1001])
+      expect(Schema.safeParse({ baseVersion: 0, questions: { q1: { mode: "positive", bonusMax: 0, items: [{ label: "x", points }] } } }).success).toBe(false);
     expect(Schema.safeParse({ baseVersion: 0, maxPoints: { q1: 1.234 } }).success).toBe(false);
     expect(Schema.safeParse({ baseVersion: 0, maxPoints: { q1: 0 } }).success).toBe(false);
   });
@@ -59,10 +175,33 @@ describe("nextRubricContent", () => {
 
 describe("previewChange", () => {
   it("re-scores each copy on its variant's scale and lists the boundaries crossed", () => {
-    const next = nextRubricContent(v1, leaves, input({ questions: { q1: { mode: "positive", bonusMax: 0, items: [{ id: "juste", label: "Juste", points: 2 }, { id: "unites", label: "Unités", points: 1 }] } }, maxPoints: { qB: 1 } }), 2, ids);
+    const next = nextRubricContent(
+      v1,
+      leaves,
+      input({
+        questions: {
+          q1: {
+            mode: "positive",
+            bonusMax: 0,
+            items: [
+              { id: "juste", label: "Juste", points: 2 },
+              { id: "unites", label: "Unités", points: 1 },
+            ],
+          },
+        },
+        maxPoints: { qB: 1 },
+      }),
+      2,
+      ids,
+    );
     const d = (items: string[], scores: Record<string, number> = {}) => ({ scores, items: { q1: items }, adjust: {}, checked: [] });
     const p = previewChange({
-      examId: "e", baseVersion: 1, boundaries: [5, 8.5], leaves, current: v1, next,
+      examId: "e",
+      baseVersion: 1,
+      boundaries: [5, 8.5],
+      leaves,
+      current: v1,
+      next,
       maxChanges: [{ questionId: "qB", from: 2, to: 1 }],
       copies: [
         { copyId: "a", code: "A-1", state: "GRADED", variant: null, released: false, decisions: d(["juste", "unites"], { q2: 5 }) }, // 9 → 8
@@ -80,12 +219,49 @@ describe("previewChange", () => {
 
 describe("previewChange and groups", () => {
   it("counts the copies where a new group holds two applied items; the first in the rubric's order counts", () => {
-    const grouped = nextRubricContent(v1, leaves, input({ questions: { q1: { mode: "positive", bonusMax: 0, items: [{ id: "juste", label: "Juste", points: 3, group: "niveau" }, { id: "unites", label: "Unités", points: 1, group: "niveau" }] } } }), 2, ids);
+    const grouped = nextRubricContent(
+      v1,
+      leaves,
+      input({
+        questions: {
+          q1: {
+            mode: "positive",
+            bonusMax: 0,
+            items: [
+              { id: "juste", label: "Juste", points: 3, group: "niveau" },
+              { id: "unites", label: "Unités", points: 1, group: "niveau" },
+            ],
+          },
+        },
+      }),
+      2,
+      ids,
+    );
     const p = previewChange({
-      examId: "e", baseVersion: 1, boundaries: [], leaves, current: v1, next: grouped, maxChanges: [],
+      examId: "e",
+      baseVersion: 1,
+      boundaries: [],
+      leaves,
+      current: v1,
+      next: grouped,
+      maxChanges: [],
       copies: [
-        { copyId: "a", code: "A-1", state: "GRADED", variant: null, released: false, decisions: { scores: {}, items: { q1: ["juste", "unites"] }, adjust: {}, checked: [] } },
-        { copyId: "b", code: "A-2", state: "GRADED", variant: null, released: false, decisions: { scores: {}, items: { q1: ["unites"] }, adjust: {}, checked: [] } },
+        {
+          copyId: "a",
+          code: "A-1",
+          state: "GRADED",
+          variant: null,
+          released: false,
+          decisions: { scores: {}, items: { q1: ["juste", "unites"] }, adjust: {}, checked: [] },
+        },
+        {
+          copyId: "b",
+          code: "A-2",
+          state: "GRADED",
+          variant: null,
+          released: false,
+          decisions: { scores: {}, items: { q1: ["unites"] }, adjust: {}, checked: [] },
+        },
       ],
     });
     expect(p).toMatchObject({ changed: 1, groupConflicts: 1 });

@@ -57,7 +57,7 @@ function setter(src: string, lets: string[]): (text: string) => Set<string> {
       const mine = sets.get(name)!;
       for (const [other, theirs] of sets) {
         if (other === name || !new RegExp(`(?<![\\w.$])${escapeDollar(other)}\\(`).test(body)) continue;
-        for (const v of theirs) if (!mine.has(v)) (mine.add(v), (changed = true));
+        for (const v of theirs) if (!mine.has(v)) mine.add(v), (changed = true);
       }
     }
   }
@@ -92,7 +92,9 @@ describe("browser tests start from their own state", () => {
   });
 
   it("no test continues on a page or data that another test left", () => {
-    const bad = files.filter((f) => !STILL_CHAINED.has(f)).flatMap((f) => chaining(fs.readFileSync(path.join(E2E, f), "utf8")).map((c) => `tests/e2e/${f}: ${c}`));
+    const bad = files
+      .filter((f) => !STILL_CHAINED.has(f))
+      .flatMap((f) => chaining(fs.readFileSync(path.join(E2E, f), "utf8")).map((c) => `tests/e2e/${f}: ${c}`));
     expect(bad, "give each test its own page and data (tests/e2e/support/exam-setup.ts, grading-setup.ts)").toEqual([]);
   });
 

@@ -54,7 +54,16 @@ describe("waits in the test suite", () => {
   it("gives Playwright waits that state a limit at least 10 s", () => {
     const bad: string[] = [];
     for (const f of e2e) {
-      for (const callee of [".waitFor", ".waitForURL", ".waitForEvent", ".waitForResponse", ".waitForRequest", ".waitForSelector", ".waitForLoadState", ".waitForFunction"]) {
+      for (const callee of [
+        ".waitFor",
+        ".waitForURL",
+        ".waitForEvent",
+        ".waitForResponse",
+        ".waitForRequest",
+        ".waitForSelector",
+        ".waitForLoadState",
+        ".waitForFunction",
+      ]) {
         for (const c of findCalls(f.src, callee)) {
           const ms = limitMs(c);
           if (ms !== null && ms < MIN_MS) bad.push(where(f.rel, c));
@@ -77,7 +86,7 @@ describe("waits in the test suite", () => {
 
 describe("the call finder", () => {
   it("reads nested calls, strings and options", () => {
-    const src = "await expect.poll(() => f(a, `x${g(1)}`), { interval: 50, timeout: 9000 }).toBe(1);\nexpect.poll(() => \")\");";
+    const src = 'await expect.poll(() => f(a, `x${g(1)}`), { interval: 50, timeout: 9000 }).toBe(1);\nexpect.poll(() => ")");';
     const [a, b] = findCalls(src, "expect.poll");
     expect(a!.args).toEqual(["() => f(a, `x${g(1)}`)", "{ interval: 50, timeout: 9000 }"]);
     expect(statesTimeout(a!)).toBe(true);

@@ -11,7 +11,12 @@ const rubric: QuestionSpec = {
   maxPoints: 3,
   rubric: { mode: "positive", bonusMax: 0, items: ["a", "b", "c"].map((id) => ({ id, points: 1, group: null, rev: 1 })) },
 };
-const dec = (q: string, v: number | string[]): CopyDecisions => ({ scores: typeof v === "number" ? { [q]: v } : {}, items: Array.isArray(v) ? { [q]: v } : {}, adjust: {}, checked: [] });
+const dec = (q: string, v: number | string[]): CopyDecisions => ({
+  scores: typeof v === "number" ? { [q]: v } : {},
+  items: Array.isArray(v) ? { [q]: v } : {},
+  adjust: {},
+  checked: [],
+});
 const double = (copyId: string, q: QuestionSpec, markers: [string, string], a: number | string[], b: number | string[]): DoubleMark => ({
   copyId,
   questionId: q.id,
@@ -22,7 +27,12 @@ const double = (copyId: string, q: QuestionSpec, markers: [string, string], a: n
 describe("agreement statistics", () => {
   it("gives per question and pair the mean absolute and signed differences and the share within tolerance", () => {
     const stats = agreementStatistics(
-      [double("c1", typed, ["ann", "bob"], 4, 3), double("c2", typed, ["bob", "ann"], 2, 2.5), double("c3", typed, ["ann", "bob"], 1, 1), double("c4", typed, ["ann", "bob"], 5, 3)],
+      [
+        double("c1", typed, ["ann", "bob"], 4, 3),
+        double("c2", typed, ["bob", "ann"], 2, 2.5),
+        double("c3", typed, ["ann", "bob"], 1, 1),
+        double("c4", typed, ["ann", "bob"], 5, 3),
+      ],
       () => 0.5,
       () => [],
     );
@@ -32,7 +42,11 @@ describe("agreement statistics", () => {
   it("measures agreement on rubric items, and Cohen's kappa of those decisions", () => {
     // c1: both a,b; c2: ann a, bob a,c; c3: ann nothing… (item decisions over a, b, c)
     const [s] = agreementStatistics(
-      [double("c1", rubric, ["ann", "bob"], ["a", "b"], ["a", "b"]), double("c2", rubric, ["ann", "bob"], ["a"], ["a", "c"]), double("c3", rubric, ["ann", "bob"], ["b", "c"], ["b"])],
+      [
+        double("c1", rubric, ["ann", "bob"], ["a", "b"], ["a", "b"]),
+        double("c2", rubric, ["ann", "bob"], ["a"], ["a", "c"]),
+        double("c3", rubric, ["ann", "bob"], ["b", "c"], ["b"]),
+      ],
       () => 0,
       () => ["a", "b", "c"],
     );
@@ -42,13 +56,32 @@ describe("agreement statistics", () => {
   });
 
   it("leaves out copies not marked by both, and a marker paired with themselves", () => {
-    const unmarked = { ...double("c1", typed, ["ann", "bob"], 3, 3), marks: [computeMark(typed, dec("q1", 3)), computeMark(typed, { scores: {}, items: {}, adjust: {}, checked: [] })] as DoubleMark["marks"] };
-    expect(agreementStatistics([unmarked, double("c2", typed, ["ann", "ann"], 3, 4)], () => 0.5, () => [])).toEqual([]);
+    const unmarked = {
+      ...double("c1", typed, ["ann", "bob"], 3, 3),
+      marks: [computeMark(typed, dec("q1", 3)), computeMark(typed, { scores: {}, items: {}, adjust: {}, checked: [] })] as DoubleMark["marks"],
+    };
+    expect(
+      agreementStatistics(
+        [unmarked, double("c2", typed, ["ann", "ann"], 3, 4)],
+        () => 0.5,
+        () => [],
+      ),
+    ).toEqual([]);
   });
 
   it("has no kappa when chance agreement is total", () => {
-    expect(cohenKappa([[false, false], [false, false]])).toBeNull();
-    expect(cohenKappa([[true, true], [false, false]])).toBe(1);
+    expect(
+      cohenKappa([
+        [false, false],
+        [false, false],
+      ]),
+    ).toBeNull();
+    expect(
+      cohenKappa([
+        [true, true],
+        [false, false],
+      ]),
+    ).toBe(1);
     expect(cohenKappa([])).toBeNull();
   });
 });

@@ -10,7 +10,8 @@ const PATTERN = [3, 4, 2, 3.5, 1.5, 5, 3, 2.5, 4, 1.5];
 function tally(graders: Record<string, { n: number; shift?: number; offset?: number }>): DriftTally {
   const t = new DriftTally();
   for (const [g, { n, shift = 0, offset = 0 }] of Object.entries(graders)) {
-    for (let i = 0; i < n; i++) t.add({ graderId: g, questionId: "q1", copyId: `${g}-${i}`, score: Math.min(5, Math.max(0, PATTERN[(i + offset) % PATTERN.length]! + shift)) });
+    for (let i = 0; i < n; i++)
+      t.add({ graderId: g, questionId: "q1", copyId: `${g}-${i}`, score: Math.min(5, Math.max(0, PATTERN[(i + offset) % PATTERN.length]! + shift)) });
   }
   return t;
 }

@@ -1,5 +1,5 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { isStylusTouch } from '../../desk/touch-input.ts';
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import { isStylusTouch } from "../../desk/touch-input.ts";
 
 export interface PinchHost extends ReactiveControllerHost {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -27,23 +27,23 @@ export class DeskPinch implements ReactiveController {
   hostConnected(): void {
     // on the window: Chromium sends a Ctrl+wheel to the page only where a blocking wheel listener
     // covers the point, and a shadow root's listener does not count as covering its host's area
-    window.addEventListener('wheel', this.#onWheel, { passive: false });
+    window.addEventListener("wheel", this.#onWheel, { passive: false });
   }
 
   hostUpdated(): void {
-    const el = this.host.renderRoot.querySelector<HTMLElement>('.pages');
+    const el = this.host.renderRoot.querySelector<HTMLElement>(".pages");
     if (el === this.#el) return;
     this.#detach();
     this.#el = el;
     if (!el) return;
-    el.addEventListener('touchstart', this.#onTouch, { passive: false });
-    el.addEventListener('touchmove', this.#onTouch, { passive: false });
-    el.addEventListener('touchend', this.#onTouch);
-    el.addEventListener('touchcancel', this.#onTouch);
+    el.addEventListener("touchstart", this.#onTouch, { passive: false });
+    el.addEventListener("touchmove", this.#onTouch, { passive: false });
+    el.addEventListener("touchend", this.#onTouch);
+    el.addEventListener("touchcancel", this.#onTouch);
   }
 
   hostDisconnected(): void {
-    window.removeEventListener('wheel', this.#onWheel);
+    window.removeEventListener("wheel", this.#onWheel);
     this.#detach();
   }
 
@@ -70,10 +70,10 @@ export class DeskPinch implements ReactiveController {
   #detach(): void {
     const el = this.#el;
     if (!el) return;
-    el.removeEventListener('touchstart', this.#onTouch);
-    el.removeEventListener('touchmove', this.#onTouch);
-    el.removeEventListener('touchend', this.#onTouch);
-    el.removeEventListener('touchcancel', this.#onTouch);
+    el.removeEventListener("touchstart", this.#onTouch);
+    el.removeEventListener("touchmove", this.#onTouch);
+    el.removeEventListener("touchend", this.#onTouch);
+    el.removeEventListener("touchcancel", this.#onTouch);
     this.#el = null;
   }
 
@@ -86,7 +86,7 @@ export class DeskPinch implements ReactiveController {
     const [a, b] = fingers as [Touch, Touch];
     const distance = Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY);
     if (e.cancelable) e.preventDefault();
-    if (!this.#start || e.type === 'touchstart') {
+    if (!this.#start || e.type === "touchstart") {
       this.#start = { distance: Math.max(distance, 1), zoom: this.zoom() };
       return;
     }

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from "lit";
 
 // The desk fills the viewport under the app header: pages scroll on the left, the scale on the right.
 export const deskStyles = css`

@@ -1,6 +1,6 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { nextRotation, PAGE_UNITS, type PageFrame, type Rotation } from '../../desk/geometry.ts';
-import { fitScale, type ViewMode } from '../../desk/view-mode.ts';
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import { nextRotation, PAGE_UNITS, type PageFrame, type Rotation } from "../../desk/geometry.ts";
+import { fitScale, type ViewMode } from "../../desk/view-mode.ts";
 
 const ZOOMS = [0.5, 0.67, 0.8, 1, 1.25, 1.5, 2, 3];
 
@@ -16,7 +16,7 @@ export interface ViewportHost extends ReactiveControllerHost {
 export class DeskViewport implements ReactiveController {
   zoom = 1;
   /** fit width, whole page, two pages side by side (then zoom multiplies it) */
-  mode: ViewMode = 'width';
+  mode: ViewMode = "width";
   rotation: Rotation = 0;
   page = 0;
   active = new Set<number>();
@@ -38,7 +38,7 @@ export class DeskViewport implements ReactiveController {
   }
 
   private get scroller(): HTMLElement | null {
-    return this.host.renderRoot.querySelector<HTMLElement>('.pages');
+    return this.host.renderRoot.querySelector<HTMLElement>(".pages");
   }
 
   hostUpdated(): void {
@@ -48,9 +48,9 @@ export class DeskViewport implements ReactiveController {
       this.#resizer = new ResizeObserver(() => this.fit());
       this.#resizer.observe(scroller);
     }
-    this.#observer ??= new IntersectionObserver((entries) => this.#onIntersect(entries), { root: scroller, rootMargin: '50% 0px' });
-    for (const el of this.host.renderRoot.querySelectorAll<HTMLElement>('ko-page-view:not([data-observed])')) {
-      el.dataset.observed = '';
+    this.#observer ??= new IntersectionObserver((entries) => this.#onIntersect(entries), { root: scroller, rootMargin: "50% 0px" });
+    for (const el of this.host.renderRoot.querySelectorAll<HTMLElement>("ko-page-view:not([data-observed])")) {
+      el.dataset.observed = "";
       this.#observer.observe(el);
     }
   }
@@ -65,7 +65,7 @@ export class DeskViewport implements ReactiveController {
     this.#observer = null;
     this.#resizer?.disconnect();
     this.#resizer = null;
-    for (const el of this.host.renderRoot.querySelectorAll<HTMLElement>('ko-page-view[data-observed]')) delete el.dataset.observed;
+    for (const el of this.host.renderRoot.querySelectorAll<HTMLElement>("ko-page-view[data-observed]")) delete el.dataset.observed;
     this.page = 0;
     this.active = new Set();
   }
@@ -115,7 +115,7 @@ export class DeskViewport implements ReactiveController {
   }
 
   fitWidth(): void {
-    this.setMode('width');
+    this.setMode("width");
   }
 
   /** A layout at 100 % of its fit. */
@@ -155,7 +155,7 @@ export class DeskViewport implements ReactiveController {
   onScroll = (): void => {
     const scroller = this.scroller;
     if (!scroller) return;
-    const views = [...this.host.renderRoot.querySelectorAll<HTMLElement>('ko-page-view')];
+    const views = [...this.host.renderRoot.querySelectorAll<HTMLElement>("ko-page-view")];
     const atEnd = scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2;
     if (atEnd && views.length > 0 && scroller.scrollTop > 0) return this.#setPage(views.length - 1);
     const mid = scroller.getBoundingClientRect().top + scroller.clientHeight / 3;

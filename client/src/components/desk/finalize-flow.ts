@@ -1,13 +1,13 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type * as Y from 'yjs';
-import { scoresOf } from '../../../../collab/index.ts';
-import { finalizeCopy, finalizeLayer, renderStatus, type CopyState, type DeskView, type RenderStatus } from '../../api/grading.ts';
-import { ApiError } from '../../api/http.ts';
-import { reopenCopy, retryRender } from '../../api/render-actions.ts';
-import { sumScores } from '../../desk/score-format.ts';
-import { errorMessage, t } from '../../i18n/i18n.ts';
-import type { CopySession } from '../../realtime/copy-session.ts';
-import type { KoFinalizeDialog } from './ko-finalize-dialog.ts';
+import type { ReactiveController, ReactiveControllerHost } from "lit";
+import type * as Y from "yjs";
+import { scoresOf } from "../../../../collab/index.ts";
+import { finalizeCopy, finalizeLayer, renderStatus, type CopyState, type DeskView, type RenderStatus } from "../../api/grading.ts";
+import { ApiError } from "../../api/http.ts";
+import { reopenCopy, retryRender } from "../../api/render-actions.ts";
+import { sumScores } from "../../desk/score-format.ts";
+import { errorMessage, t } from "../../i18n/i18n.ts";
+import type { CopySession } from "../../realtime/copy-session.ts";
+import type { KoFinalizeDialog } from "./ko-finalize-dialog.ts";
 
 export interface FinalizeContext {
   view: DeskView;
@@ -24,10 +24,10 @@ export interface FinalizeContext {
  * acknowledged before the server freezes the doc; after it, the copy's state until its PDF is ready.
  */
 export class FinalizeFlow implements ReactiveController {
-  state: CopyState = 'READY';
+  state: CopyState = "READY";
   render: RenderStatus | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
-  #copyId = '';
+  #copyId = "";
 
   constructor(private readonly host: ReactiveControllerHost) {
     host.addController(this);
@@ -43,36 +43,39 @@ export class FinalizeFlow implements ReactiveController {
     this.#copyId = copyId;
     this.state = state;
     this.render = null;
-    if (state !== 'READY' && !layer) void this.#poll(); // a layer is not rendered
+    if (state !== "READY" && !layer) void this.#poll(); // a layer is not rendered
     this.host.requestUpdate();
   }
 
   /** 'next' or 'stay' once the server took the copy (FINALIZING or further), as the user chose; else null. */
-  async finalize(c: FinalizeContext, offerNext = false): Promise<'next' | 'stay' | null> {
+  async finalize(c: FinalizeContext, offerNext = false): Promise<"next" | "stay" | null> {
     const scores = scoresOf(c.doc).toJSON() as Record<string, number | null>;
     const questions = c.view.scale.questions;
-    const unscored = questions.filter((q) => typeof scores[q.id] !== 'number');
-    const total = sumScores(scores, questions.map((q) => q.id));
+    const unscored = questions.filter((q) => typeof scores[q.id] !== "number");
+    const total = sumScores(
+      scores,
+      questions.map((q) => q.id),
+    );
     const answer = await c.dialog.ask({ unscored, total, max: c.view.scale.max, next: offerNext });
-    if (answer === 'score') return (c.goScore(), null);
-    if (answer !== 'finalize' && answer !== 'finalizeNext') return null;
-    if (!c.session.state.connected) return (c.notice(() => t('desk.finalizeOffline')), null);
+    if (answer === "score") return (c.goScore(), null);
+    if (answer !== "finalize" && answer !== "finalizeNext") return null;
+    if (!c.session.state.connected) return (c.notice(() => t("desk.finalizeOffline")), null);
     c.notice(null);
     await c.session.whenSaved(); // the server must hold every score before it freezes the doc
     try {
       if (c.view.layer) {
         await finalizeLayer(c.view.copy.id); // the second marking is DONE: its layer turns read-only, nothing to render
-        this.state = 'GRADED';
+        this.state = "GRADED";
         this.host.requestUpdate();
-        return 'stay';
+        return "stay";
       }
       const r = await finalizeCopy(c.view.copy.id);
-      this.state = r.state ?? 'FINALIZING';
+      this.state = r.state ?? "FINALIZING";
       this.host.requestUpdate();
       void this.#poll();
-      return answer === 'finalizeNext' ? 'next' : 'stay';
+      return answer === "finalizeNext" ? "next" : "stay";
     } catch (err) {
-      c.notice(() => (err instanceof ApiError && err.code === 'UNSCORED_QUESTIONS' ? t('desk.finalizeUnscored') : errorMessage(err)));
+      c.notice(() => (err instanceof ApiError && err.code === "UNSCORED_QUESTIONS" ? t("desk.finalizeUnscored") : errorMessage(err)));
       return null;
     }
   }
@@ -112,7 +115,7 @@ export class FinalizeFlow implements ReactiveController {
     } catch {
       // The next attempt will tell.
     }
-    if (this.state === 'FINALIZING' && attempt < 120) this.#timer = setTimeout(() => void this.#poll(attempt + 1), 1500);
+    if (this.state === "FINALIZING" && attempt < 120) this.#timer = setTimeout(() => void this.#poll(attempt + 1), 1500);
   }
 
   #stop(): void {

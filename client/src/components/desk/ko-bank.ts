@@ -1,12 +1,12 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { addBankEntry, deleteBankEntry, listBank, type BankEntry } from '../../api/grading.ts';
-import { ICONS } from '../../desk/icons.ts';
-import { errorMessage, LocaleController, t } from '../../i18n/i18n.ts';
-import { alerts, base, buttons, forms } from '../../styles/shared.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { addBankEntry, deleteBankEntry, listBank, type BankEntry } from "../../api/grading.ts";
+import { ICONS } from "../../desk/icons.ts";
+import { errorMessage, LocaleController, t } from "../../i18n/i18n.ts";
+import { alerts, base, buttons, forms } from "../../styles/shared.ts";
 
 /** Reusable comments (personal, or shared with the exam's graders): pick one, click on the page to place it. */
-@customElement('ko-bank')
+@customElement("ko-bank")
 export class KoBank extends LitElement {
   static override styles = [
     base,
@@ -90,7 +90,7 @@ export class KoBank extends LitElement {
     `,
   ];
 
-  @property() examId = '';
+  @property() examId = "";
   @property({ type: Boolean }) editable = false;
   /** the entry armed for placement, if any */
   @property() armed: string | null = null;
@@ -98,7 +98,7 @@ export class KoBank extends LitElement {
   @state() private error: (() => string) | null = null;
 
   private readonly locale = new LocaleController(this);
-  private loadedFor = '';
+  private loadedFor = "";
 
   override willUpdate(): void {
     if (this.examId && this.examId !== this.loadedFor) {
@@ -109,28 +109,30 @@ export class KoBank extends LitElement {
 
   override render() {
     return html`<section aria-labelledby="bank-title">
-      <h2 id="bank-title">${t('desk.bank.title')}</h2>
-      ${this.entries.length === 0 ? html`<p class="muted">${t('desk.bank.empty')}</p>` : nothing}
+      <h2 id="bank-title">${t("desk.bank.title")}</h2>
+      ${this.entries.length === 0 ? html`<p class="muted">${t("desk.bank.empty")}</p>` : nothing}
       <ul>
         ${this.entries.map(
           (e, i) => html`<li>
             <button type="button" class="entry" aria-pressed=${String(this.armed === e.id)} ?disabled=${!this.editable} @click=${() => this.arm(e)}
-              aria-keyshortcuts=${i < 9 ? `Alt+${i + 1}` : nothing} title=${i < 9 ? t('desk.bank.keyHint', { n: i + 1 }) : nothing}>
-              ${i < 9 ? html`<kbd class="num" aria-hidden="true">${i + 1}</kbd> ` : nothing}${e.text}<span class="tag">${e.scope === 'exam' ? t('desk.bank.shared') : t('desk.bank.personal')}</span>
+              aria-keyshortcuts=${i < 9 ? `Alt+${i + 1}` : nothing} title=${i < 9 ? t("desk.bank.keyHint", { n: i + 1 }) : nothing}>
+              ${i < 9 ? html`<kbd class="num" aria-hidden="true">${i + 1}</kbd> ` : nothing}${e.text}<span class="tag">${e.scope === "exam" ? t("desk.bank.shared") : t("desk.bank.personal")}</span>
             </button>
-            ${e.mine
-              ? html`<button type="button" class="btn btn-small remove" title=${t('desk.bank.remove')} @click=${() => this.removeEntry(e)}>
-                  ${ICONS.trash}<span class="visually-hidden">${t('desk.bank.removeNamed', { text: e.text })}</span>
+            ${
+              e.mine
+                ? html`<button type="button" class="btn btn-small remove" title=${t("desk.bank.remove")} @click=${() => this.removeEntry(e)}>
+                  ${ICONS.trash}<span class="visually-hidden">${t("desk.bank.removeNamed", { text: e.text })}</span>
                 </button>`
-              : nothing}
+                : nothing
+            }
           </li>`,
         )}
       </ul>
       <form @submit=${this.add}>
-        <label for="bank-text">${t('desk.bank.new')}</label>
+        <label for="bank-text">${t("desk.bank.new")}</label>
         <input id="bank-text" name="text" type="text" maxlength="500" autocomplete="off" required />
-        <label class="checkbox"><input type="checkbox" name="shared" /> ${t('desk.bank.share')}</label>
-        <button class="btn btn-small" type="submit">${t('desk.bank.add')}</button>
+        <label class="checkbox"><input type="checkbox" name="shared" /> ${t("desk.bank.share")}</label>
+        <button class="btn btn-small" type="submit">${t("desk.bank.add")}</button>
       </form>
       <div class="alert alert-error" role="alert">${this.error?.() ?? nothing}</div>
     </section>`;
@@ -143,7 +145,7 @@ export class KoBank extends LitElement {
 
   private arm(entry: BankEntry): void {
     const next = this.armed === entry.id ? null : entry;
-    this.dispatchEvent(new CustomEvent('ko-bank-arm', { detail: next ? { id: next.id, text: next.text } : null, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent("ko-bank-arm", { detail: next ? { id: next.id, text: next.text } : null, bubbles: true, composed: true }));
   }
 
   private async load(): Promise<void> {
@@ -159,10 +161,10 @@ export class KoBank extends LitElement {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    const text = String(data.get('text') ?? '').trim();
+    const text = String(data.get("text") ?? "").trim();
     if (!text) return;
     try {
-      const entry = await addBankEntry(text, data.get('shared') ? this.examId : undefined);
+      const entry = await addBankEntry(text, data.get("shared") ? this.examId : undefined);
       this.entries = [...this.entries, entry];
       form.reset();
       this.error = null;
@@ -175,7 +177,7 @@ export class KoBank extends LitElement {
     try {
       await deleteBankEntry(entry.id);
       this.entries = this.entries.filter((e) => e.id !== entry.id);
-      if (this.armed === entry.id) this.dispatchEvent(new CustomEvent('ko-bank-arm', { detail: null, bubbles: true, composed: true }));
+      if (this.armed === entry.id) this.dispatchEvent(new CustomEvent("ko-bank-arm", { detail: null, bubbles: true, composed: true }));
     } catch (err) {
       this.error = () => errorMessage(err);
     }
@@ -184,6 +186,6 @@ export class KoBank extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-bank': KoBank;
+    "ko-bank": KoBank;
   }
 }

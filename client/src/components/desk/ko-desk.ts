@@ -1,49 +1,49 @@
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
-import * as Y from 'yjs';
-import { annotationsOf, commentsOf, decisionTypesOf, LOCAL_ORIGIN } from '../../../../collab/index.ts';
-import { deskView, graderCopies, layerDeskView, nextCopyToGrade, type CopyState, type DeskView, type GraderCopy } from '../../api/grading.ts';
-import { fetchRubric, itemIndexOfKey, type RubricView } from '../../api/rubric.ts';
-import type { User } from '../../api/types.ts';
-import type { LayerContext } from '../../desk/annotation-layer.ts';
-import { copyPdfUrl, prefetchDesk, takePrefetch } from '../../desk/desk-prefetch.ts';
-import { frameOf, type PageFrame } from '../../desk/geometry.ts';
-import { ICONS } from '../../desk/icons.ts';
-import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
-import { saveStatus } from '../../desk/save-status.ts';
-import { isTypingTarget, matchFieldShortcut, matchPlaceKey, matchShortcut, type DeskAction } from '../../desk/shortcuts.ts';
-import { DEFAULT_COLOR, HIGHLIGHT_COLOR, type ActiveTool } from '../../desk/tools.ts';
-import { fingerDrawSaved, saveFingerDraw } from '../../desk/touch-input.ts';
-import { saveViewMode, viewModeSaved } from '../../desk/view-mode.ts';
-import { errorMessage, getLocale, LocaleController, t, tCount } from '../../i18n/i18n.ts';
-import { CopySession } from '../../realtime/copy-session.ts';
-import { gradingSocket } from '../../realtime/socket.ts';
-import { deskPath, navigate, paths } from '../../router.ts';
-import { signedOut } from '../../session.ts';
-import { alerts, base, buttons } from '../../styles/shared.ts';
-import type { KoConfirmDialog } from '../ko-confirm-dialog.ts';
-import { DeskPinch } from './desk-pinch.ts';
-import { DeskViewport } from './desk-viewport.ts';
-import { deskStyles } from './desk-styles.ts';
-import { FinalizeFlow } from './finalize-flow.ts';
-import { KeyboardMarks } from './keyboard-marks.ts';
-import type { KoFinalizeDialog } from './ko-finalize-dialog.ts';
-import type { KoPageView } from './ko-page-view.ts';
-import type { KoScorePanel } from './ko-score-panel.ts';
-import type { KoShortcutsHelp } from './ko-shortcuts-help.ts';
-import '../ko-confirm-dialog.ts';
-import '../ko-exam-docs.ts';
-import './ko-bank.ts';
-import './ko-finalize-dialog.ts';
-import './ko-history-bar.ts';
-import type { HistoryMoment } from './ko-history-bar.ts';
-import './ko-lock-banner.ts';
-import './ko-page-view.ts';
-import './ko-presence.ts';
-import './ko-save-status.ts';
-import './ko-score-panel.ts';
-import './ko-shortcuts-help.ts';
-import './ko-toolbar.ts';
+import { LitElement, html, nothing } from "lit";
+import { customElement, property, query, state } from "lit/decorators.js";
+import * as Y from "yjs";
+import { annotationsOf, commentsOf, decisionTypesOf, LOCAL_ORIGIN } from "../../../../collab/index.ts";
+import { deskView, graderCopies, layerDeskView, nextCopyToGrade, type CopyState, type DeskView, type GraderCopy } from "../../api/grading.ts";
+import { fetchRubric, itemIndexOfKey, type RubricView } from "../../api/rubric.ts";
+import type { User } from "../../api/types.ts";
+import type { LayerContext } from "../../desk/annotation-layer.ts";
+import { copyPdfUrl, prefetchDesk, takePrefetch } from "../../desk/desk-prefetch.ts";
+import { frameOf, type PageFrame } from "../../desk/geometry.ts";
+import { ICONS } from "../../desk/icons.ts";
+import type { PDFDocumentProxy } from "../../desk/pdf-document.ts";
+import { saveStatus } from "../../desk/save-status.ts";
+import { isTypingTarget, matchFieldShortcut, matchPlaceKey, matchShortcut, type DeskAction } from "../../desk/shortcuts.ts";
+import { DEFAULT_COLOR, HIGHLIGHT_COLOR, type ActiveTool } from "../../desk/tools.ts";
+import { fingerDrawSaved, saveFingerDraw } from "../../desk/touch-input.ts";
+import { saveViewMode, viewModeSaved } from "../../desk/view-mode.ts";
+import { errorMessage, getLocale, LocaleController, t, tCount } from "../../i18n/i18n.ts";
+import { CopySession } from "../../realtime/copy-session.ts";
+import { gradingSocket } from "../../realtime/socket.ts";
+import { deskPath, navigate, paths } from "../../router.ts";
+import { signedOut } from "../../session.ts";
+import { alerts, base, buttons } from "../../styles/shared.ts";
+import type { KoConfirmDialog } from "../ko-confirm-dialog.ts";
+import { DeskPinch } from "./desk-pinch.ts";
+import { DeskViewport } from "./desk-viewport.ts";
+import { deskStyles } from "./desk-styles.ts";
+import { FinalizeFlow } from "./finalize-flow.ts";
+import { KeyboardMarks } from "./keyboard-marks.ts";
+import type { KoFinalizeDialog } from "./ko-finalize-dialog.ts";
+import type { KoPageView } from "./ko-page-view.ts";
+import type { KoScorePanel } from "./ko-score-panel.ts";
+import type { KoShortcutsHelp } from "./ko-shortcuts-help.ts";
+import "../ko-confirm-dialog.ts";
+import "../ko-exam-docs.ts";
+import "./ko-bank.ts";
+import "./ko-finalize-dialog.ts";
+import "./ko-history-bar.ts";
+import type { HistoryMoment } from "./ko-history-bar.ts";
+import "./ko-lock-banner.ts";
+import "./ko-page-view.ts";
+import "./ko-presence.ts";
+import "./ko-save-status.ts";
+import "./ko-score-panel.ts";
+import "./ko-shortcuts-help.ts";
+import "./ko-toolbar.ts";
 
 type Message = (() => string) | null;
 
@@ -53,13 +53,13 @@ let scoreOnOpen = false;
 let carriedPosition: { top: number; left: number } | null = null;
 
 /** The grader desk: one copy, its pages and annotations, the scale, live with everyone on it. */
-@customElement('ko-desk')
+@customElement("ko-desk")
 export class KoDesk extends LitElement {
   static override styles = [base, buttons, alerts, deskStyles];
 
-  @property() copyId = '';
+  @property() copyId = "";
   /** 'second': the blind second marking's layer of the copy (moderation), not the copy's own document */
-  @property() layer: 'second' | null = null;
+  @property() layer: "second" | null = null;
   @property({ attribute: false }) user!: User;
   @state() private view: DeskView | null = null;
   @state() private loadError: Message = null;
@@ -67,7 +67,7 @@ export class KoDesk extends LitElement {
   @state() private pdf: PDFDocumentProxy | null = null;
   @state() private frames: PageFrame[] = [];
   @state() private doc: Y.Doc | null = null;
-  @state() private tool: ActiveTool = 'pen';
+  @state() private tool: ActiveTool = "pen";
   @state() private color: string = DEFAULT_COLOR;
   @state() private bank: { id: string; text: string } | null = null;
   /** the question last picked in the scoring panel: the mark tool places its mark */
@@ -89,52 +89,60 @@ export class KoDesk extends LitElement {
   private historyStart: number | null = null;
   /** a grader's copies of the exam: how many are done for them (finalized, or their part scored) */
   /** what a keyboard placement did, for screen readers */
-  @state() private placedNote = '';
+  @state() private placedNote = "";
   @state() private copyProgress: { done: number; total: number } | null = null;
-  @query('ko-score-panel') private scorePanel!: KoScorePanel;
-  @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
-  @query('ko-finalize-dialog') private finalizeDialog!: KoFinalizeDialog;
-  @query('ko-confirm-dialog') private confirmDialog!: KoConfirmDialog;
+  @query("ko-score-panel") private scorePanel!: KoScorePanel;
+  @query("ko-shortcuts-help") private help!: KoShortcutsHelp;
+  @query("ko-finalize-dialog") private finalizeDialog!: KoFinalizeDialog;
+  @query("ko-confirm-dialog") private confirmDialog!: KoConfirmDialog;
 
   session: CopySession | null = null;
   private readonly locale = new LocaleController(this);
-  private readonly viewport = new DeskViewport(this, () => this.frames, (page) => this.session?.setPage(page));
+  private readonly viewport = new DeskViewport(
+    this,
+    () => this.frames,
+    (page) => this.session?.setPage(page),
+  );
   private readonly finalizing = new FinalizeFlow(this);
-  private readonly pinch = new DeskPinch(this, () => this.viewport.zoom, (zoom, at) => this.viewport.setZoom(zoom, at));
+  private readonly pinch = new DeskPinch(
+    this,
+    () => this.viewport.zoom,
+    (zoom, at) => this.viewport.setZoom(zoom, at),
+  );
   private readonly keyMarks = keyboardMarksOf(this);
   private undo: Y.UndoManager | null = null;
   private pdfTask: { destroy(): Promise<void> } | null = null;
-  private loadedId = '';
+  private loadedId = "";
   private progress = { drawn: false, layer: false, marked: false };
   private context: LayerContext | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('keydown', this.onKey);
+    window.addEventListener("keydown", this.onKey);
     // the desk's pinch zooms the page, never the interface around it
-    document.documentElement.style.touchAction = 'pan-x pan-y';
-    window.addEventListener('beforeunload', this.onBeforeUnload);
-    window.addEventListener('pagehide', this.onPageHide);
-    gradingSocket().on('copy:state', this.onCopyState);
-    gradingSocket().on('rubric:changed', this.onRubricChanged);
-    gradingSocket().on('rubric:usage', this.onUsage);
+    document.documentElement.style.touchAction = "pan-x pan-y";
+    window.addEventListener("beforeunload", this.onBeforeUnload);
+    window.addEventListener("pagehide", this.onPageHide);
+    gradingSocket().on("copy:state", this.onCopyState);
+    gradingSocket().on("rubric:changed", this.onRubricChanged);
+    gradingSocket().on("rubric:usage", this.onUsage);
   }
 
   override disconnectedCallback(): void {
-    window.removeEventListener('keydown', this.onKey);
-    document.documentElement.style.touchAction = '';
-    window.removeEventListener('beforeunload', this.onBeforeUnload);
-    window.removeEventListener('pagehide', this.onPageHide);
-    gradingSocket().off('copy:state', this.onCopyState);
-    gradingSocket().off('rubric:changed', this.onRubricChanged);
-    gradingSocket().off('rubric:usage', this.onUsage);
+    window.removeEventListener("keydown", this.onKey);
+    document.documentElement.style.touchAction = "";
+    window.removeEventListener("beforeunload", this.onBeforeUnload);
+    window.removeEventListener("pagehide", this.onPageHide);
+    gradingSocket().off("copy:state", this.onCopyState);
+    gradingSocket().off("rubric:changed", this.onRubricChanged);
+    gradingSocket().off("rubric:usage", this.onUsage);
     if (this.view) carriedPosition = this.viewport.position; // a new desk may open the next copy
     this.teardown();
     super.disconnectedCallback();
   }
 
   /** the layer the loaded document is (a supervisor may go from a copy to its second layer) */
-  private loadedLayer: 'second' | null = null;
+  private loadedLayer: "second" | null = null;
 
   override willUpdate(): void {
     if (this.copyId && (this.copyId !== this.loadedId || this.layer !== this.loadedLayer)) {
@@ -145,7 +153,7 @@ export class KoDesk extends LitElement {
 
   focusInitial(): void {
     if (scoreOnOpen) return; // the copy's first score gets focus once it is loaded
-    this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+    this.renderRoot.querySelector<HTMLElement>("h1")?.focus();
   }
 
   /** Un-acked edits would be lost with the tab: let the browser ask. */
@@ -154,7 +162,7 @@ export class KoDesk extends LitElement {
   }
 
   private get editable(): boolean {
-    return this.finalizing.state === 'READY' && !!this.session?.canEdit && !this.historyOpen;
+    return this.finalizing.state === "READY" && !!this.session?.canEdit && !this.historyOpen;
   }
 
   /** What the pages and the score panel show: the live document, or the moment of the timeline. */
@@ -186,59 +194,67 @@ export class KoDesk extends LitElement {
     const vp = this.viewport;
     return html`
       <div class="head">
-        <a class="back" href=${paths.home}>← ${t('desk.back')}</a>
+        <a class="back" href=${paths.home}>← ${t("desk.back")}</a>
         <div class="title">
-          <h1 tabindex="-1">${v ? t('desk.copyTitle', { code: v.copy.anonymousCode }) : t('app.loading')}</h1>
-          <span class="exam">${v?.exam.title ?? ''}</span>
+          <h1 tabindex="-1">${v ? t("desk.copyTitle", { code: v.copy.anonymousCode }) : t("app.loading")}</h1>
+          <span class="exam">${v?.exam.title ?? ""}</span>
           ${v ? html`<ko-exam-docs compact .examId=${v.exam.id}></ko-exam-docs>` : nothing}
         </div>
         <div class="head-tools">
           <ko-presence .peers=${s?.peers ?? []} ?elsewhere=${s?.elsewhere ?? false}></ko-presence>
-          ${this.copyProgress ? html`<span class="copy-progress" data-copy-progress title=${t('desk.progressHint')}>${t('desk.progress', this.copyProgress)}</span>` : nothing}
-          <ko-save-status .status=${s ? saveStatus(s) : { kind: 'connecting' }}></ko-save-status>
-          <button class="btn btn-small icon-btn" type="button" title=${t('desk.shortcuts')} @click=${() => this.help.show()} aria-keyshortcuts="?">
-            ${ICONS.help}<span class="visually-hidden">${t('desk.shortcuts')}</span>
+          ${this.copyProgress ? html`<span class="copy-progress" data-copy-progress title=${t("desk.progressHint")}>${t("desk.progress", this.copyProgress)}</span>` : nothing}
+          <ko-save-status .status=${s ? saveStatus(s) : { kind: "connecting" }}></ko-save-status>
+          <button class="btn btn-small icon-btn" type="button" title=${t("desk.shortcuts")} @click=${() => this.help.show()} aria-keyshortcuts="?">
+            ${ICONS.help}<span class="visually-hidden">${t("desk.shortcuts")}</span>
           </button>
-          ${this.user.role === 'GRADER' && !this.layer
-            ? html`<button class="btn btn-small" type="button" @click=${this.goNextCopy} aria-keyshortcuts="N">${t('desk.nextCopy')}</button>`
-            : nothing}
-          ${this.layer
-            ? nothing
-            : html`<button class="btn btn-small" type="button" aria-pressed=${String(this.historyOpen)} data-timeline-open
-                @click=${() => (this.historyOpen ? this.closeHistory() : this.openHistory(null))}>${t('timeline.open')}</button>`}
-          <button class="btn btn-primary btn-small" type="button" ?disabled=${!this.editable} @click=${() => this.finalize()} aria-keyshortcuts="Control+Enter" data-finalize>${t('desk.finalize')}</button>
+          ${
+            this.user.role === "GRADER" && !this.layer
+              ? html`<button class="btn btn-small" type="button" @click=${this.goNextCopy} aria-keyshortcuts="N">${t("desk.nextCopy")}</button>`
+              : nothing
+          }
+          ${
+            this.layer
+              ? nothing
+              : html`<button class="btn btn-small" type="button" aria-pressed=${String(this.historyOpen)} data-timeline-open
+                @click=${() => (this.historyOpen ? this.closeHistory() : this.openHistory(null))}>${t("timeline.open")}</button>`
+          }
+          <button class="btn btn-primary btn-small" type="button" ?disabled=${!this.editable} @click=${() => this.finalize()} aria-keyshortcuts="Control+Enter" data-finalize>${t("desk.finalize")}</button>
           <button class="btn btn-small icon-btn drawer-toggle" type="button" aria-controls="side" aria-expanded=${String(this.drawerOpen)}
-            title=${t('desk.side')} @click=${() => (this.drawerOpen = !this.drawerOpen)}>${ICONS.panel}<span class="visually-hidden">${t('desk.side')}</span></button>
+            title=${t("desk.side")} @click=${() => (this.drawerOpen = !this.drawerOpen)}>${ICONS.panel}<span class="visually-hidden">${t("desk.side")}</span></button>
         </div>
       </div>
-      ${this.layer ? html`<div class="alert alert-info notice" role="note" data-blind-banner><strong>${t('moderation.blindBanner')}</strong> ${t('moderation.blindBannerHint')}</div>` : nothing}
+      ${this.layer ? html`<div class="alert alert-info notice" role="note" data-blind-banner><strong>${t("moderation.blindBanner")}</strong> ${t("moderation.blindBannerHint")}</div>` : nothing}
       <ko-lock-banner .info=${this.bannerInfo()} @ko-takeover=${this.takeOver} @ko-reopen=${this.reopen}
         @ko-retry-render=${() => void this.finalizing.retry((m) => (this.notice = m))}></ko-lock-banner>
-      ${this.historyOpen && v
-        ? html`<ko-history-bar .copyId=${v.copy.id} .questions=${v.scale.questions} .startSeq=${this.historyStart}
+      ${
+        this.historyOpen && v
+          ? html`<ko-history-bar .copyId=${v.copy.id} .questions=${v.scale.questions} .startSeq=${this.historyStart}
             @ko-history-moment=${this.onMoment} @ko-history-close=${() => this.closeHistory()}></ko-history-bar>`
-        : nothing}
+          : nothing
+      }
       ${this.notice ? html`<div class="alert alert-error notice" role="alert">${this.notice()}</div>` : nothing}
       ${this.info ? html`<div class="alert alert-info notice" role="status" data-rubric-info>${this.info()}</div>` : nothing}
-      ${s?.unsent ? html`<div class="alert alert-error notice" role="status" data-unsent>${tCount('desk.unsent.one', s.unsent)}</div>` : nothing}
-      <ko-toolbar .tool=${this.editable ? this.tool : 'select'} .color=${this.color} ?editable=${this.editable} ?canUndo=${this.undoState.canUndo}
+      ${s?.unsent ? html`<div class="alert alert-error notice" role="status" data-unsent>${tCount("desk.unsent.one", s.unsent)}</div>` : nothing}
+      <ko-toolbar .tool=${this.editable ? this.tool : "select"} .color=${this.color} ?editable=${this.editable} ?canUndo=${this.undoState.canUndo}
         ?canRedo=${this.undoState.canRedo} .page=${vp.page} .pageCount=${this.frames.length} .zoom=${vp.zoom} .view=${vp.mode} ?fingerDraw=${this.fingerDraw}
         @ko-desk-action=${(e: CustomEvent<DeskAction>) => this.act(e.detail)} @ko-finger-draw=${(e: CustomEvent<boolean>) => this.setFingerDraw(e.detail)} @ko-color=${(e: CustomEvent<string>) => (this.color = e.detail)}></ko-toolbar>
       <div class="work" @ko-finalize-offer=${this.offerFinalize}>
-        <div class="pages ${vp.mode === 'two' ? 'two' : ''}" data-view=${vp.mode} tabindex="0" role="region" aria-label=${t('desk.pages')} @scroll=${vp.onScroll}
-          @ko-page-drawn=${() => this.progressed('drawn')} @ko-layer-ready=${() => this.progressed('layer')}
+        <div class="pages ${vp.mode === "two" ? "two" : ""}" data-view=${vp.mode} tabindex="0" role="region" aria-label=${t("desk.pages")} @scroll=${vp.onScroll}
+          @ko-page-drawn=${() => this.progressed("drawn")} @ko-layer-ready=${() => this.progressed("layer")}
           @ko-image-failed=${() => this.startPdf(this.loadedId)}>
-          ${v ? this.renderPages() : html`<p class="loading" role="status">${t('app.loading')}</p>`}
+          ${v ? this.renderPages() : html`<p class="loading" role="status">${t("app.loading")}</p>`}
         </div>
-        <aside id="side" class=${this.drawerOpen ? 'open' : ''} aria-label=${t('desk.side')}>
-          ${v
-            ? html`<ko-score-panel ?noHistory=${!!v.layer} .copyId=${v.copy.id} .questions=${v.scale.questions} .rubric=${this.rubric} .usage=${this.usage} .scope=${v.scope} .doc=${this.shownDoc} .max=${v.scale.max} ?editable=${this.editable}
+        <aside id="side" class=${this.drawerOpen ? "open" : ""} aria-label=${t("desk.side")}>
+          ${
+            v
+              ? html`<ko-score-panel ?noHistory=${!!v.layer} .copyId=${v.copy.id} .questions=${v.scale.questions} .rubric=${this.rubric} .usage=${this.usage} .scope=${v.scope} .doc=${this.shownDoc} .max=${v.scale.max} ?editable=${this.editable}
                   @ko-who-show=${(e: CustomEvent<number>) => this.openHistory(e.detail)}
-                  .selected=${this.selectedQuestion} ?marking=${this.editable && this.tool === 'mark'}
+                  .selected=${this.selectedQuestion} ?marking=${this.editable && this.tool === "mark"}
                   @ko-question-select=${(e: CustomEvent<string>) => (this.selectedQuestion = e.detail)}></ko-score-panel>
                 <ko-bank .examId=${v.exam.id} ?editable=${this.editable} .armed=${this.bank?.id ?? null}
                   @ko-bank-arm=${(e: CustomEvent<{ id: string; text: string } | null>) => this.armBank(e.detail)}></ko-bank>`
-            : nothing}
+              : nothing
+          }
         </aside>
       </div>
       <span class="visually-hidden" role="status" data-placed>${this.placedNote}</span>
@@ -252,7 +268,10 @@ export class KoDesk extends LitElement {
     const ctx = this.layerContext();
     const vp = this.viewport;
     return this.frames.map(
-      (frame, i) => html`<ko-page-view data-index=${i} .index=${i} .pdf=${this.pdf} .image=${this.view?.copy.pages[i]?.images ?? null} .frame=${frame} .pxPerUnit=${vp.pxPerUnit}
+      (
+        frame,
+        i,
+      ) => html`<ko-page-view data-index=${i} .index=${i} .pdf=${this.pdf} .image=${this.view?.copy.pages[i]?.images ?? null} .frame=${frame} .pxPerUnit=${vp.pxPerUnit}
         .rotation=${vp.rotation} ?active=${vp.active.has(i)} .doc=${this.shownDoc} .context=${ctx}></ko-page-view>`,
     );
   }
@@ -263,16 +282,25 @@ export class KoDesk extends LitElement {
 
   /** One object per distinct context, so page views re-apply it only when it changed. */
   private layerContext(): LayerContext {
-    const tool = this.editable ? this.tool : 'select';
-    const color = tool === 'highlight' && this.color === DEFAULT_COLOR ? HIGHLIGHT_COLOR : this.color;
+    const tool = this.editable ? this.tool : "select";
+    const color = tool === "highlight" && this.color === DEFAULT_COLOR ? HIGHLIGHT_COLOR : this.color;
     const next: LayerContext = {
-      tool, color, bankText: this.bank?.text ?? null, editable: this.editable, author: this.user.id, textLabel: t('desk.textNote'),
-      questions: this.view?.scale.questions ?? [], scope: this.view?.scope ?? null, locale: getLocale(), markQuestion: this.selectedQuestion,
+      tool,
+      color,
+      bankText: this.bank?.text ?? null,
+      editable: this.editable,
+      author: this.user.id,
+      textLabel: t("desk.textNote"),
+      questions: this.view?.scale.questions ?? [],
+      scope: this.view?.scope ?? null,
+      locale: getLocale(),
+      markQuestion: this.selectedQuestion,
       fingerDraw: this.fingerDraw,
     };
     const c = this.context;
     const same = (k: keyof LayerContext) => c?.[k] === next[k];
-    if (c && (['tool', 'color', 'bankText', 'editable', 'textLabel', 'questions', 'scope', 'locale', 'markQuestion', 'fingerDraw'] as const).every(same)) return c;
+    if (c && (["tool", "color", "bankText", "editable", "textLabel", "questions", "scope", "locale", "markQuestion", "fingerDraw"] as const).every(same))
+      return c;
     this.context = next;
     return next;
   }
@@ -285,7 +313,19 @@ export class KoDesk extends LitElement {
     this.loadedId = copyId;
     delete this.dataset.ready;
     this.closeHistory();
-    Object.assign(this, { view: null, copyProgress: null, loadError: null, notice: null, info: null, rubric: null, usage: null, pdf: null, frames: [], selectedQuestion: null, progress: { drawn: false, layer: false, marked: false } });
+    Object.assign(this, {
+      view: null,
+      copyProgress: null,
+      loadError: null,
+      notice: null,
+      info: null,
+      rubric: null,
+      usage: null,
+      pdf: null,
+      frames: [],
+      selectedQuestion: null,
+      progress: { drawn: false, layer: false, marked: false },
+    });
     this.startSession(copyId);
     const prefetched = this.layer ? null : takePrefetch(copyId); // the prefetch is of the copy's own desk
     void this.loadView(copyId, prefetched?.view ?? null);
@@ -297,14 +337,16 @@ export class KoDesk extends LitElement {
     let destroyed = false;
     let inner: { destroy(): Promise<void> } | null = null;
     this.pdfTask = { destroy: async () => ((destroyed = true), await inner?.destroy()) };
-    void import('../../desk/pdf-document.ts').then(({ loadPdf }) => {
-      if (destroyed) return;
-      const task = loadPdf(copyPdfUrl(copyId));
-      inner = task;
-      return task.promise.then((pdf) => this.onPdf(copyId, pdf));
-    }).catch((err) => {
-      if (this.loadedId === copyId) this.notice = () => t('desk.pdfError', { error: String((err as Error).message ?? err) });
-    });
+    void import("../../desk/pdf-document.ts")
+      .then(({ loadPdf }) => {
+        if (destroyed) return;
+        const task = loadPdf(copyPdfUrl(copyId));
+        inner = task;
+        return task.promise.then((pdf) => this.onPdf(copyId, pdf));
+      })
+      .catch((err) => {
+        if (this.loadedId === copyId) this.notice = () => t("desk.pdfError", { error: String((err as Error).message ?? err) });
+      });
   }
 
   /**
@@ -312,40 +354,49 @@ export class KoDesk extends LitElement {
    * data and first page images, so "next copy" is instant.
    */
   private prefetchNext(copyId: string, examId: string): void {
-    if (this.user.role !== 'GRADER') return;
+    if (this.user.role !== "GRADER") return;
     setTimeout(() => {
       if (this.loadedId !== copyId) return;
-      void graderCopies(examId).then((list) => {
-        if (this.loadedId !== copyId) return;
-        this.countCopies(list);
-        const next = nextCopyToGrade(list, copyId);
-        if (next) prefetchDesk(next.id);
-      }).catch(() => {});
+      void graderCopies(examId)
+        .then((list) => {
+          if (this.loadedId !== copyId) return;
+          this.countCopies(list);
+          const next = nextCopyToGrade(list, copyId);
+          if (next) prefetchDesk(next.id);
+        })
+        .catch(() => {});
     }, 300);
   }
 
   private countCopies(list: GraderCopy[]): void {
-    this.copyProgress = { done: list.filter((c) => (c.myStatus ?? (c.state === 'READY' ? 'todo' : 'done')) !== 'todo').length, total: list.length };
+    this.copyProgress = { done: list.filter((c) => (c.myStatus ?? (c.state === "READY" ? "todo" : "done")) !== "todo").length, total: list.length };
   }
 
   /** The open copy was finalized (here or in another tab): count it at once. */
   private recount(): void {
     const { view, loadedId } = this;
-    if (!view || this.user.role !== 'GRADER') return;
-    void graderCopies(view.exam.id).then((list) => {
-      if (this.loadedId === loadedId) this.countCopies(list);
-    }).catch(() => {});
+    if (!view || this.user.role !== "GRADER") return;
+    void graderCopies(view.exam.id)
+      .then((list) => {
+        if (this.loadedId === loadedId) this.countCopies(list);
+      })
+      .catch(() => {});
   }
 
   private startSession(copyId: string): void {
-    const session = new CopySession(copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role }, undefined, this.layer ? { layer: this.layer } : {});
+    const session = new CopySession(
+      copyId,
+      { id: this.user.id, displayName: this.user.displayName, role: this.user.role },
+      undefined,
+      this.layer ? { layer: this.layer } : {},
+    );
     this.session = session;
-    session.addEventListener('change', () => {
+    session.addEventListener("change", () => {
       this.onRefusal(session.state.refusal);
       this.requestUpdate();
     });
-    session.addEventListener('reset', () => this.bindDoc(session.doc));
-    session.addEventListener('expired', () => signedOut('expired'));
+    session.addEventListener("reset", () => this.bindDoc(session.doc));
+    session.addEventListener("expired", () => signedOut("expired"));
     this.bindDoc(session.doc);
     session.start();
   }
@@ -357,29 +408,29 @@ export class KoDesk extends LitElement {
   private rejoin(): void {
     if (!this.copyId || this.loadedId !== this.copyId) return;
     this.session?.close();
-    this.finalizing.reset(this.copyId, 'READY');
+    this.finalizing.reset(this.copyId, "READY");
     this.startSession(this.copyId);
   }
 
   /** `copy:state` for the open copy (finalized, rendered, failed, reopened — by anyone). */
   private onCopyState = (msg: { copyId?: unknown; state?: unknown }): void => {
-    if (msg.copyId !== this.loadedId || !this.view || typeof msg.state !== 'string') return;
+    if (msg.copyId !== this.loadedId || !this.view || typeof msg.state !== "string") return;
     const state = msg.state as CopyState;
     if (state === this.finalizing.state) return;
-    if (state === 'READY') this.rejoin();
+    if (state === "READY") this.rejoin();
     else this.finalizing.reset(this.loadedId, state);
     this.recount();
   };
 
   private reopen = async (): Promise<void> => {
-    const code = this.view?.copy.anonymousCode ?? '';
+    const code = this.view?.copy.anonymousCode ?? "";
     const ok = await this.confirmDialog.ask({
-      title: () => t('desk.reopen.title', { code }),
-      body: () => t('desk.reopen.body'),
-      confirmLabel: () => t('desk.reopen'),
+      title: () => t("desk.reopen.title", { code }),
+      body: () => t("desk.reopen.body"),
+      confirmLabel: () => t("desk.reopen"),
     });
     // the copy:state READY event may have come first and rejoined already
-    if (ok && (await this.finalizing.reopen((m) => (this.notice = m))) && this.finalizing.state !== 'READY') this.rejoin();
+    if (ok && (await this.finalizing.reopen((m) => (this.notice = m))) && this.finalizing.state !== "READY") this.rejoin();
   };
 
   private async loadView(copyId: string, prefetched: Promise<DeskView | null> | null): Promise<void> {
@@ -409,12 +460,12 @@ export class KoDesk extends LitElement {
   /** The next copy opens on the region the previous one showed (same zoom, same place on the page). */
   /** `?question=` (a regrade request opens the desk at its question): that question is picked, shown and focused. */
   private async showAskedQuestion(questions: readonly { id: string }[]): Promise<void> {
-    const asked = new URLSearchParams(location.search).get('question');
+    const asked = new URLSearchParams(location.search).get("question");
     if (!asked || !questions.some((q) => q.id === asked)) return;
     this.selectedQuestion = asked;
     await this.scorePanel?.updateComplete;
     const target = this.scorePanel?.renderRoot.querySelector<HTMLElement>(`#q-${CSS.escape(asked)}`);
-    target?.scrollIntoView({ block: 'center' });
+    target?.scrollIntoView({ block: "center" });
     target?.focus({ preventScroll: true }); // its mark, or its rubric items, at hand
   }
 
@@ -430,8 +481,9 @@ export class KoDesk extends LitElement {
     try {
       const rubric = await fetchRubric(examId);
       if (this.loadedId === copyId && (this.rubric === null || rubric.version >= this.rubric.version)) this.rubric = rubric;
-      if (this.loadedId === copyId && this.usage === null && rubric.version > 0 && !this.layer) { // blind: no counts fed by the first markings
-        gradingSocket().emit('rubric:usage', { examId }, (ack: { ok: boolean; examId?: string; usage?: Record<string, Record<string, number>> }) => {
+      if (this.loadedId === copyId && this.usage === null && rubric.version > 0 && !this.layer) {
+        // blind: no counts fed by the first markings
+        gradingSocket().emit("rubric:usage", { examId }, (ack: { ok: boolean; examId?: string; usage?: Record<string, Record<string, number>> }) => {
           if (ack.ok && ack.usage) this.onUsage({ examId: ack.examId, usage: ack.usage });
         });
       }
@@ -443,15 +495,15 @@ export class KoDesk extends LitElement {
   /** Another desk or the rubric editor made a new version current: reload it at once. */
   private onRubricChanged = (msg: { examId?: unknown; version?: unknown }): void => {
     const v = this.view;
-    if (!v || msg.examId !== v.exam.id || typeof msg.version !== 'number') return;
+    if (!v || msg.examId !== v.exam.id || typeof msg.version !== "number") return;
     if (this.rubric && msg.version === this.rubric.version) return;
     const version = msg.version;
-    this.info = () => t('desk.rubric.reloaded', { version });
+    this.info = () => t("desk.rubric.reloaded", { version });
     void this.loadRubric(this.loadedId, v.exam.id);
   };
 
   private onUsage = (msg: { examId?: unknown; usage?: Record<string, Record<string, number>> }): void => {
-    if (this.view && msg.examId === this.view.exam.id && msg.usage && typeof msg.usage === 'object') this.usage = msg.usage;
+    if (this.view && msg.examId === this.view.exam.id && msg.usage && typeof msg.usage === "object") this.usage = msg.usage;
   };
 
   private lastRefusal: unknown = null;
@@ -460,8 +512,8 @@ export class KoDesk extends LitElement {
   private onRefusal(refusal: { code: string } | null): void {
     if (!refusal || refusal === this.lastRefusal) return;
     this.lastRefusal = refusal;
-    if (refusal.code !== 'RUBRIC_STALE' && refusal.code !== 'UNKNOWN_ITEM') return;
-    this.info = () => t('desk.rubric.stale');
+    if (refusal.code !== "RUBRIC_STALE" && refusal.code !== "UNKNOWN_ITEM") return;
+    this.info = () => t("desk.rubric.stale");
     if (this.view) void this.loadRubric(this.loadedId, this.view.exam.id);
   }
 
@@ -479,11 +531,14 @@ export class KoDesk extends LitElement {
     this.undo?.destroy();
     this.doc = doc;
     // Only what this user did here (LOCAL_ORIGIN): a colleague's or another tab's edits are never undone.
-    const undo = new Y.UndoManager([annotationsOf(doc), commentsOf(doc), ...decisionTypesOf(doc)], { trackedOrigins: new Set([LOCAL_ORIGIN]), captureTimeout: 0 });
+    const undo = new Y.UndoManager([annotationsOf(doc), commentsOf(doc), ...decisionTypesOf(doc)], {
+      trackedOrigins: new Set([LOCAL_ORIGIN]),
+      captureTimeout: 0,
+    });
     const sync = () => (this.undoState = { canUndo: undo.canUndo(), canRedo: undo.canRedo() });
-    undo.on('stack-item-added', sync);
-    undo.on('stack-item-popped', sync);
-    undo.on('stack-cleared', sync);
+    undo.on("stack-item-added", sync);
+    undo.on("stack-item-popped", sync);
+    undo.on("stack-cleared", sync);
     this.undo = undo;
     sync();
   }
@@ -498,8 +553,8 @@ export class KoDesk extends LitElement {
     this.viewport.reset();
   }
 
-  private progressed(step: 'drawn' | 'layer'): void {
-    if (step === 'drawn' && !this.progress.drawn) performance.mark('korrigo:first-page-drawn');
+  private progressed(step: "drawn" | "layer"): void {
+    if (step === "drawn" && !this.progress.drawn) performance.mark("korrigo:first-page-drawn");
     this.progress[step] = true;
     this.markReady();
   }
@@ -509,10 +564,10 @@ export class KoDesk extends LitElement {
     const s = this.session?.state;
     const p = this.progress;
     if (p.marked || !p.drawn || !p.layer || !s?.joined) return;
-    if (!(this.session!.canEdit || !s.mayWrite || s.lockedBy !== null || this.finalizing.state !== 'READY')) return;
+    if (!(this.session!.canEdit || !s.mayWrite || s.lockedBy !== null || this.finalizing.state !== "READY")) return;
     p.marked = true;
-    performance.mark('korrigo:desk-ready');
-    this.dataset.ready = '';
+    performance.mark("korrigo:desk-ready");
+    this.dataset.ready = "";
   }
 
   private onKey = (e: KeyboardEvent): void => {
@@ -520,7 +575,7 @@ export class KoDesk extends LitElement {
     if (isTypingTarget(e.composedPath())) return this.onFieldKey(e);
     // The desk's dialogs live in child components' shadow roots: a key pressed in one (Escape closing it) is the dialog's.
     if (e.composedPath().some((el) => el instanceof HTMLDialogElement && el.open)) return;
-    if (this.renderRoot.querySelector('dialog[open]') || document.querySelector('dialog[open]')) return;
+    if (this.renderRoot.querySelector("dialog[open]") || document.querySelector("dialog[open]")) return;
     const placed = matchPlaceKey(e, false);
     if (placed) {
       e.preventDefault();
@@ -540,21 +595,22 @@ export class KoDesk extends LitElement {
   /** In a field, keys are text: shortcuts need Alt (or are Ctrl+Enter); Escape leaves the field for the pages. */
   private onFieldKey(e: KeyboardEvent): void {
     if (e.composedPath().some((el) => el instanceof HTMLDialogElement && el.open)) return;
-    if (e.key === 'Escape' && !e.ctrlKey && !e.altKey && !e.metaKey) {
-      if (!e.composedPath().some((el) => el instanceof HTMLElement && el.classList.contains('pages'))) this.renderRoot.querySelector<HTMLElement>('.pages')?.focus();
+    if (e.key === "Escape" && !e.ctrlKey && !e.altKey && !e.metaKey) {
+      if (!e.composedPath().some((el) => el instanceof HTMLElement && el.classList.contains("pages")))
+        this.renderRoot.querySelector<HTMLElement>(".pages")?.focus();
       return;
     }
     const action = matchPlaceKey(e, true) ?? matchFieldShortcut(e);
     if (!action) return;
     e.preventDefault();
-    (e.composedPath()[0] as HTMLElement).dispatchEvent(new Event('change', { bubbles: true, composed: true })); // keep what was typed
+    (e.composedPath()[0] as HTMLElement).dispatchEvent(new Event("change", { bubbles: true, composed: true })); // keep what was typed
     this.act(action);
   }
 
   private onBeforeUnload = (e: BeforeUnloadEvent): void => {
     if (!this.hasUnsavedChanges) return;
     e.preventDefault();
-    e.returnValue = '';
+    e.returnValue = "";
   };
 
   private onPageHide = (): void => this.session?.sayGoodbye();
@@ -562,60 +618,60 @@ export class KoDesk extends LitElement {
   private act(a: DeskAction): void {
     const vp = this.viewport;
     switch (a.type) {
-      case 'tool':
-        if (!this.editable && a.tool !== 'select') return;
+      case "tool":
+        if (!this.editable && a.tool !== "select") return;
         this.tool = a.tool;
         this.bank = null;
         return;
-      case 'undo':
+      case "undo":
         if (this.editable) this.undo?.undo();
         return;
-      case 'redo':
+      case "redo":
         if (this.editable) this.undo?.redo();
         return;
-      case 'delete':
-        for (const el of this.renderRoot.querySelectorAll('ko-page-view')) el.layer?.deleteSelection();
+      case "delete":
+        for (const el of this.renderRoot.querySelectorAll("ko-page-view")) el.layer?.deleteSelection();
         return;
-      case 'page':
+      case "page":
         return vp.scrollToPage(vp.page + a.delta);
-      case 'zoom':
+      case "zoom":
         return vp.zoomStep(a.step);
-      case 'fitWidth':
-        saveViewMode(this.user.id, 'width');
+      case "fitWidth":
+        saveViewMode(this.user.id, "width");
         return vp.fitWidth();
-      case 'view':
+      case "view":
         saveViewMode(this.user.id, a.mode);
         return vp.setMode(a.mode);
-      case 'rotate':
+      case "rotate":
         return vp.rotate();
-      case 'nextCopy':
-        if (this.user.role === 'GRADER') void this.goNextCopy();
+      case "nextCopy":
+        if (this.user.role === "GRADER") void this.goNextCopy();
         return;
-      case 'finalizeNext':
+      case "finalizeNext":
         if (this.editable) this.finalize();
         return;
-      case 'score':
+      case "score":
         this.drawerOpen = true;
         return void this.updateComplete.then(() => this.scorePanel?.focusScoreEntry());
-      case 'help':
+      case "help":
         return this.help.show();
-      case 'adjust':
+      case "adjust":
         if (this.editable) this.scorePanel?.focusAdjustment();
         return;
-      case 'item':
+      case "item":
         return;
-      case 'place':
+      case "place":
         if (this.editable) void this.keyMarks.place(a.kind).then((ok) => ok && this.announcePlaced());
         return;
-      case 'comment': {
-        const entry = this.renderRoot.querySelector('ko-bank')?.entryAt(a.index);
-        if (this.editable && entry) void this.keyMarks.place('text', entry.text).then((ok) => ok && this.announcePlaced());
+      case "comment": {
+        const entry = this.renderRoot.querySelector("ko-bank")?.entryAt(a.index);
+        if (this.editable && entry) void this.keyMarks.place("text", entry.text).then((ok) => ok && this.announcePlaced());
         return;
       }
-      case 'escape':
+      case "escape":
         this.drawerOpen = false;
         this.bank = null;
-        if (this.tool === 'bank') this.tool = 'select';
+        if (this.tool === "bank") this.tool = "select";
         return;
     }
   }
@@ -623,8 +679,8 @@ export class KoDesk extends LitElement {
   /** Said to a screen reader: where the mark went. */
   private announcePlaced(): void {
     const q = this.keyMarks.currentQuestion();
-    const label = this.view?.scale.questions.find((x) => x.id === q?.id)?.label ?? '';
-    this.placedNote = t('desk.placed', { label });
+    const label = this.view?.scale.questions.find((x) => x.id === q?.id)?.label ?? "";
+    this.placedNote = t("desk.placed", { label });
   }
 
   /** The text tool's note, opened in place on a page's layer (made once the page is near the view). */
@@ -647,12 +703,12 @@ export class KoDesk extends LitElement {
 
   private armBank(entry: { id: string; text: string } | null): void {
     this.bank = entry;
-    this.tool = entry ? 'bank' : 'select';
+    this.tool = entry ? "bank" : "select";
   }
 
   private async takeOver(): Promise<void> {
     const ack = await this.session?.takeover();
-    if (ack && !ack.ok) this.notice = () => t('desk.takeoverFailed', { error: ack.message });
+    if (ack && !ack.ok) this.notice = () => t("desk.takeoverFailed", { error: ack.message });
   }
 
   private async goNextCopy(): Promise<void> {
@@ -668,25 +724,30 @@ export class KoDesk extends LitElement {
 
   /** Every question scored and Enter on the last one: "Finaliser" is next in line (Enter opens it). */
   private offerFinalize = (): void => {
-    if (this.editable) this.renderRoot.querySelector<HTMLElement>('[data-finalize]')?.focus();
+    if (this.editable) this.renderRoot.querySelector<HTMLElement>("[data-finalize]")?.focus();
   };
 
   /** A grader is offered "finalize and open the next copy" (the dialog's default). */
   private finalize(): void {
     const { view, doc, session } = this;
     if (!view || !doc || !session) return;
-    void this.finalizing.finalize({
-      view,
-      doc,
-      session,
-      dialog: this.finalizeDialog,
-      goScore: () => this.scorePanel.focusScoreEntry(),
-      notice: (m) => (this.notice = m),
-    }, this.user.role === 'GRADER').then((done) => {
-      if (done !== 'next' || this.loadedId !== view.copy.id) return;
-      scoreOnOpen = true;
-      return this.goNextCopy();
-    });
+    void this.finalizing
+      .finalize(
+        {
+          view,
+          doc,
+          session,
+          dialog: this.finalizeDialog,
+          goScore: () => this.scorePanel.focusScoreEntry(),
+          notice: (m) => (this.notice = m),
+        },
+        this.user.role === "GRADER",
+      )
+      .then((done) => {
+        if (done !== "next" || this.loadedId !== view.copy.id) return;
+        scoreOnOpen = true;
+        return this.goNextCopy();
+      });
   }
 
   private bannerInfo() {
@@ -697,8 +758,8 @@ export class KoDesk extends LitElement {
       lockedBy: s.lockedBy,
       takenOverBy: s.takenOverBy,
       readOnly: !s.mayWrite && s.joined,
-      canTakeOver: this.user.role === 'SUPERVISOR' || this.user.role === 'ADMIN',
-      canReopen: this.user.role === 'SUPERVISOR' || this.user.role === 'ADMIN',
+      canTakeOver: this.user.role === "SUPERVISOR" || this.user.role === "ADMIN",
+      canReopen: this.user.role === "SUPERVISOR" || this.user.role === "ADMIN",
       copyState: this.finalizing.state,
       renderError: r?.renderError ?? null,
       downloadUrl: r?.artifact?.downloadUrl ?? null,
@@ -708,15 +769,38 @@ export class KoDesk extends LitElement {
 
 /** The desk as keyboard placement sees it (read at each key: the copy, page and colour of the moment). */
 function keyboardMarksOf(desk: KoDesk): KeyboardMarks {
-  const d = desk as unknown as { view: DeskView | null; doc: Y.Doc | null; frames: PageFrame[]; selectedQuestion: string | null; viewport: DeskViewport; color: string; user: User; editTextAt(page: number, x: number, y: number): Promise<boolean> };
+  const d = desk as unknown as {
+    view: DeskView | null;
+    doc: Y.Doc | null;
+    frames: PageFrame[];
+    selectedQuestion: string | null;
+    viewport: DeskViewport;
+    color: string;
+    user: User;
+    editTextAt(page: number, x: number, y: number): Promise<boolean>;
+  };
   return new KeyboardMarks({
-    get view() { return d.view; },
-    get doc() { return d.doc; },
-    get frames() { return d.frames; },
-    get selectedQuestion() { return d.selectedQuestion; },
-    get pageInView() { return d.viewport.page; },
-    get color() { return d.color; },
-    get author() { return d.user.id; },
+    get view() {
+      return d.view;
+    },
+    get doc() {
+      return d.doc;
+    },
+    get frames() {
+      return d.frames;
+    },
+    get selectedQuestion() {
+      return d.selectedQuestion;
+    },
+    get pageInView() {
+      return d.viewport.page;
+    },
+    get color() {
+      return d.color;
+    },
+    get author() {
+      return d.user.id;
+    },
     reveal: (page, ny) => d.viewport.reveal(page, ny),
     editTextAt: (page, x, y) => d.editTextAt(page, x, y),
   });
@@ -724,6 +808,6 @@ function keyboardMarksOf(desk: KoDesk): KeyboardMarks {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-desk': KoDesk;
+    "ko-desk": KoDesk;
   }
 }

@@ -1,10 +1,10 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import * as Y from 'yjs';
-import { fetchStateAt, fetchTimeline, type HistoryChange, type Timeline } from '../../api/history.ts';
-import type { DeskQuestion } from '../../api/grading.ts';
-import { errorMessage, getLocale, LocaleController, t } from '../../i18n/i18n.ts';
-import { alerts, base, buttons, forms } from '../../styles/shared.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import * as Y from "yjs";
+import { fetchStateAt, fetchTimeline, type HistoryChange, type Timeline } from "../../api/history.ts";
+import type { DeskQuestion } from "../../api/grading.ts";
+import { errorMessage, getLocale, LocaleController, t } from "../../i18n/i18n.ts";
+import { alerts, base, buttons, forms } from "../../styles/shared.ts";
 
 /** What ko-desk draws instead of the live document while the timeline is open. */
 export interface HistoryMoment {
@@ -16,7 +16,7 @@ export interface HistoryMoment {
  * The copy's timeline (docs/history.md): a slider over its stored changes, stepping by change,
  * filtered by person. Each position fires `ko-history-moment` with the document as it was then.
  */
-@customElement('ko-history-bar')
+@customElement("ko-history-bar")
 export class KoHistoryBar extends LitElement {
   static override styles = [
     base,
@@ -62,12 +62,12 @@ export class KoHistoryBar extends LitElement {
     `,
   ];
 
-  @property() copyId = '';
+  @property() copyId = "";
   @property({ attribute: false }) questions: DeskQuestion[] = [];
   /** a seq to show first (who set a mark → that moment); the last change otherwise */
   @property({ type: Number }) startSeq: number | null = null;
   @state() private timeline: Timeline | null = null;
-  @state() private author = '';
+  @state() private author = "";
   /** 0 = before the first change, i = after the i-th change of the (filtered) list */
   @state() private index = 0;
   @state() private error: (() => string) | null = null;
@@ -80,7 +80,7 @@ export class KoHistoryBar extends LitElement {
   }
 
   override updated(changed: Map<string, unknown>): void {
-    if (changed.has('startSeq') && this.startSeq !== null && this.timeline) void this.load(); // "show that moment" while open
+    if (changed.has("startSeq") && this.startSeq !== null && this.timeline) void this.load(); // "show that moment" while open
   }
 
   override render() {
@@ -90,38 +90,38 @@ export class KoHistoryBar extends LitElement {
     const current = this.index > 0 ? changes[this.index - 1] : undefined;
     return html`<section aria-labelledby="timeline-title" data-timeline>
       <div class="row">
-        <h2 id="timeline-title">${t('timeline.title')}</h2>
-        <label for="person">${t('timeline.person')}</label>
+        <h2 id="timeline-title">${t("timeline.title")}</h2>
+        <label for="person">${t("timeline.person")}</label>
         <select id="person" .value=${this.author} @change=${this.onAuthor} data-person>
-          <option value="">${t('timeline.everyone')}</option>
+          <option value="">${t("timeline.everyone")}</option>
           ${(tl?.authors ?? []).map((a) => html`<option value=${a.id}>${a.displayName}</option>`)}
         </select>
-        <button class="btn btn-small" type="button" @click=${() => this.close()} data-timeline-close>${t('timeline.close')}</button>
+        <button class="btn btn-small" type="button" @click=${() => this.close()} data-timeline-close>${t("timeline.close")}</button>
       </div>
       <div class="row">
-        <button class="btn btn-small" type="button" ?disabled=${this.index <= 0} @click=${() => this.go(this.index - 1)} data-step="prev">← ${t('timeline.prev')}</button>
-        <input type="range" min="0" max=${changes.length} step="1" .value=${String(this.index)} aria-label=${t('timeline.slider')}
+        <button class="btn btn-small" type="button" ?disabled=${this.index <= 0} @click=${() => this.go(this.index - 1)} data-step="prev">← ${t("timeline.prev")}</button>
+        <input type="range" min="0" max=${changes.length} step="1" .value=${String(this.index)} aria-label=${t("timeline.slider")}
           aria-valuetext=${this.describe(current)} @input=${this.onSlide} data-slider />
-        <button class="btn btn-small" type="button" ?disabled=${this.index >= changes.length} @click=${() => this.go(this.index + 1)} data-step="next">${t('timeline.next')} →</button>
+        <button class="btn btn-small" type="button" ?disabled=${this.index >= changes.length} @click=${() => this.go(this.index + 1)} data-step="next">${t("timeline.next")} →</button>
       </div>
       <p class="what" role="status" data-moment>
-        ${tl && changes.length === 0 ? t('timeline.empty') : nothing}
-        ${changes.length > 0 ? html`<strong>${t('timeline.position', { index: this.index, count: changes.length })}</strong> — ${this.describe(current)}` : nothing}
+        ${tl && changes.length === 0 ? t("timeline.empty") : nothing}
+        ${changes.length > 0 ? html`<strong>${t("timeline.position", { index: this.index, count: changes.length })}</strong> — ${this.describe(current)}` : nothing}
       </p>
-      <p class="hint">${t('timeline.readOnly')}</p>
+      <p class="hint">${t("timeline.readOnly")}</p>
       ${this.error ? html`<div class="alert alert-error" role="alert">${this.error()}</div>` : nothing}
     </section>`;
   }
 
   /** "Alice Martin · 02/12/2026 14:03:12 · note 1.a · bureau de correction" */
   private describe(c: HistoryChange | undefined): string {
-    if (!c) return t('timeline.start');
-    const who = this.timeline?.authors.find((a) => a.id === c.by)?.displayName ?? t('timeline.unknownAuthor');
+    if (!c) return t("timeline.start");
+    const who = this.timeline?.authors.find((a) => a.id === c.by)?.displayName ?? t("timeline.unknownAuthor");
     const at = new Date(c.at).toLocaleString(getLocale());
     const labels = c.q.map((id) => this.questions.find((q) => q.id === id)?.label ?? id);
-    const kinds = c.k.map((k) => t(`timeline.kind.${k}` as 'timeline.kind.scores'));
-    const origin = t(`timeline.origin.${c.origin}` as 'timeline.origin.desk');
-    return [who, at, [...kinds, ...labels].join(' '), origin, c.r ? t('timeline.rubric', { version: c.r }) : ''].filter(Boolean).join(' · ');
+    const kinds = c.k.map((k) => t(`timeline.kind.${k}` as "timeline.kind.scores"));
+    const origin = t(`timeline.origin.${c.origin}` as "timeline.origin.desk");
+    return [who, at, [...kinds, ...labels].join(" "), origin, c.r ? t("timeline.rubric", { version: c.r }) : ""].filter(Boolean).join(" · ");
   }
 
   private async load(): Promise<void> {
@@ -157,19 +157,19 @@ export class KoHistoryBar extends LitElement {
       const doc = new Y.Doc();
       Y.applyUpdate(doc, r.state);
       this.error = null;
-      this.dispatchEvent(new CustomEvent<HistoryMoment>('ko-history-moment', { detail: { doc, seq: r.seq }, bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent<HistoryMoment>("ko-history-moment", { detail: { doc, seq: r.seq }, bubbles: true, composed: true }));
     } catch (e) {
       if (token === this.token) this.error = () => errorMessage(e);
     }
   }
 
   private close(): void {
-    this.dispatchEvent(new CustomEvent('ko-history-close', { bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent("ko-history-close", { bubbles: true, composed: true }));
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-history-bar': KoHistoryBar;
+    "ko-history-bar": KoHistoryBar;
   }
 }

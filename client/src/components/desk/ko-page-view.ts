@@ -1,20 +1,20 @@
-import { LitElement, css, html } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
-import type * as Y from 'yjs';
-import type { AnnotationLayer, LayerContext } from '../../desk/annotation-layer.ts';
-import { screenSize, type PageFrame, type Rotation } from '../../desk/geometry.ts';
-import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
-import { imageFor, loadImage, paintImage, type PageImages } from '../../desk/page-images.ts';
-import type { RenderTask } from 'pdfjs-dist';
-import { LocaleController, t } from '../../i18n/i18n.ts';
-import { base } from '../../styles/shared.ts';
+import { LitElement, css, html } from "lit";
+import { customElement, property, query } from "lit/decorators.js";
+import type * as Y from "yjs";
+import type { AnnotationLayer, LayerContext } from "../../desk/annotation-layer.ts";
+import { screenSize, type PageFrame, type Rotation } from "../../desk/geometry.ts";
+import type { PDFDocumentProxy } from "../../desk/pdf-document.ts";
+import { imageFor, loadImage, paintImage, type PageImages } from "../../desk/page-images.ts";
+import type { RenderTask } from "pdfjs-dist";
+import { LocaleController, t } from "../../i18n/i18n.ts";
+import { base } from "../../styles/shared.ts";
 
 /**
  * One page of the copy: its image (the server's WebP, redacted for graders) painted under the
  * fabric annotation layer, or the scan drawn by pdf.js when the page has no image. Both exist only
  * while the page is near the viewport (`active`, set by the desk's IntersectionObserver).
  */
-@customElement('ko-page-view')
+@customElement("ko-page-view")
 export class KoPageView extends LitElement {
   static override styles = [
     base,
@@ -69,24 +69,24 @@ export class KoPageView extends LitElement {
   @property({ type: Number }) rotation: Rotation = 0;
   @property({ type: Boolean }) active = false;
   /** annotations only, over a scan painted by someone else (grading by question's region crops) */
-  @property({ type: Boolean, attribute: 'ink-only', reflect: true }) inkOnly = false;
+  @property({ type: Boolean, attribute: "ink-only", reflect: true }) inkOnly = false;
   @property({ attribute: false }) doc: Y.Doc | null = null;
   @property({ attribute: false }) context: LayerContext | null = null;
-  @query('.page') private pageEl!: HTMLElement;
-  @query('canvas.pdf') private pdfCanvas!: HTMLCanvasElement;
-  @query('.ink') private inkHost!: HTMLElement;
+  @query(".page") private pageEl!: HTMLElement;
+  @query("canvas.pdf") private pdfCanvas!: HTMLCanvasElement;
+  @query(".ink") private inkHost!: HTMLElement;
 
   layer: AnnotationLayer | null = null;
   private creating = false;
   private readonly locale = new LocaleController(this);
   private task: RenderTask | null = null;
-  private drawnAt = '';
+  private drawnAt = "";
   private renderTimer: ReturnType<typeof setTimeout> | null = null;
 
   override render() {
-    return html`<div class="page" role="img" aria-label=${t('desk.pageLabel', { page: this.index + 1 })}>
+    return html`<div class="page" role="img" aria-label=${t("desk.pageLabel", { page: this.index + 1 })}>
       <canvas class="pdf" aria-hidden="true"></canvas>
-      <div class="placeholder" aria-hidden="true">${t('desk.pageLoading', { page: this.index + 1 })}</div>
+      <div class="placeholder" aria-hidden="true">${t("desk.pageLoading", { page: this.index + 1 })}</div>
       <div class="ink"></div>
     </div>`;
   }
@@ -102,12 +102,12 @@ export class KoPageView extends LitElement {
     if (!this.layer) {
       if (!this.creating) void this.createLayer();
     } else {
-      if (changed.has('doc')) this.layer.setDoc(this.doc);
-      if (changed.has('context')) this.layer.setContext(this.context);
-      if (changed.has('pxPerUnit') || changed.has('rotation')) this.layer.setView(this.pxPerUnit, this.rotation);
+      if (changed.has("doc")) this.layer.setDoc(this.doc);
+      if (changed.has("context")) this.layer.setContext(this.context);
+      if (changed.has("pxPerUnit") || changed.has("rotation")) this.layer.setView(this.pxPerUnit, this.rotation);
     }
-    if (changed.has('pdf')) this.drawnAt = ''; // another document (grading by question reuses the view): draw it
-    const now = changed.has('active') || changed.has('pdf') || changed.has('image');
+    if (changed.has("pdf")) this.drawnAt = ""; // another document (grading by question reuses the view): draw it
+    const now = changed.has("active") || changed.has("pdf") || changed.has("image");
     if (this.usesImage) this.scheduleImage(now ? 0 : 60);
     else this.schedulePdf(now ? 0 : 120);
   }
@@ -138,8 +138,8 @@ export class KoPageView extends LitElement {
       if (!this.active || this.image !== images) return;
       paintImage(this.pdfCanvas, first, width, height, this.rotation);
       this.drawnAt = key;
-      this.pageEl.classList.add('drawn');
-      this.dispatchEvent(new CustomEvent('ko-page-drawn', { detail: { index: this.index, source: 'image' }, bubbles: true, composed: true }));
+      this.pageEl.classList.add("drawn");
+      this.dispatchEvent(new CustomEvent("ko-page-drawn", { detail: { index: this.index, source: "image" }, bubbles: true, composed: true }));
       if (wanted !== images.read) {
         const high = await loadImage(wanted);
         if (this.active && this.image === images && this.drawnAt === key) paintImage(this.pdfCanvas, high, width, height, this.rotation);
@@ -148,7 +148,7 @@ export class KoPageView extends LitElement {
       if (this.image !== images) return;
       // no image for this page after all: pdf.js draws it (the desk loads the PDF on this event)
       this.imageBroken = true;
-      this.dispatchEvent(new CustomEvent('ko-image-failed', { detail: { index: this.index }, bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent("ko-image-failed", { detail: { index: this.index }, bubbles: true, composed: true }));
       this.schedulePdf(0);
     }
   }
@@ -161,14 +161,14 @@ export class KoPageView extends LitElement {
   /** fabric is loaded on its own, so the first page is drawn while it is being parsed. */
   private async createLayer(): Promise<void> {
     this.creating = true;
-    const { AnnotationLayer } = await import('../../desk/annotation-layer.ts');
+    const { AnnotationLayer } = await import("../../desk/annotation-layer.ts");
     this.creating = false;
     if (!this.active || !this.doc || !this.context || this.layer) return;
-    const el = document.createElement('canvas');
+    const el = document.createElement("canvas");
     this.inkHost.replaceChildren(el);
     this.layer = new AnnotationLayer(el, this.doc, this.index, this.frame, this.context);
     this.layer.setView(this.pxPerUnit, this.rotation);
-    this.dispatchEvent(new CustomEvent('ko-layer-ready', { detail: { index: this.index }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent("ko-layer-ready", { detail: { index: this.index }, bubbles: true, composed: true }));
   }
 
   /** A zoom in steps re-renders once, when the steps stop. */
@@ -189,13 +189,13 @@ export class KoPageView extends LitElement {
     const page = await pdf.getPage(this.index + 1);
     if (!this.active || this.pdf !== pdf) return;
     const { width } = screenSize(this.frame, this.pxPerUnit, this.rotation);
-    const { renderPage } = await import('../../desk/pdf-document.ts'); // pdf.js only when a page needs it
+    const { renderPage } = await import("../../desk/pdf-document.ts"); // pdf.js only when a page needs it
     const done = await renderPage(page, this.pdfCanvas, width, this.rotation, (task) => (this.task = task));
     this.task = null;
     if (!done) return;
     this.drawnAt = key;
-    this.pageEl.classList.add('drawn');
-    this.dispatchEvent(new CustomEvent('ko-page-drawn', { detail: { index: this.index }, bubbles: true, composed: true }));
+    this.pageEl.classList.add("drawn");
+    this.dispatchEvent(new CustomEvent("ko-page-drawn", { detail: { index: this.index }, bubbles: true, composed: true }));
   }
 
   /** Far from view: free the bitmap and the fabric canvas (a 60-page copy must not hold 60 of each). */
@@ -209,14 +209,14 @@ export class KoPageView extends LitElement {
     if (this.pdfCanvas && this.drawnAt) {
       this.pdfCanvas.width = 0;
       this.pdfCanvas.height = 0;
-      this.drawnAt = '';
-      this.pageEl.classList.remove('drawn');
+      this.drawnAt = "";
+      this.pageEl.classList.remove("drawn");
     }
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-page-view': KoPageView;
+    "ko-page-view": KoPageView;
   }
 }

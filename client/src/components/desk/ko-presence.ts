@@ -1,11 +1,11 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import type { Peer } from '../../realtime/presence.ts';
-import { LocaleController, t, tCount } from '../../i18n/i18n.ts';
-import { base } from '../../styles/shared.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import type { Peer } from "../../realtime/presence.ts";
+import { LocaleController, t, tCount } from "../../i18n/i18n.ts";
+import { base } from "../../styles/shared.ts";
 
 /** The others who have this copy open (a supervisor watching, another tab of a colleague). */
-@customElement('ko-presence')
+@customElement("ko-presence")
 export class KoPresence extends LitElement {
   static override styles = [
     base,
@@ -71,26 +71,30 @@ export class KoPresence extends LitElement {
   private readonly locale = new LocaleController(this);
 
   override render() {
-    return html`${this.elsewhere ? html`<span class="elsewhere" role="status" data-elsewhere title=${t('desk.presence.elsewhereHint')}>${t('desk.presence.elsewhere')}</span>` : nothing}${this.renderPeers()}`;
+    return html`${this.elsewhere ? html`<span class="elsewhere" role="status" data-elsewhere title=${t("desk.presence.elsewhereHint")}>${t("desk.presence.elsewhere")}</span>` : nothing}${this.renderPeers()}`;
   }
 
   private renderPeers() {
     if (this.peers.length === 0) return nothing;
-    const names = this.peers.map((p) => `${p.displayName} (${t(`role.${p.role as 'GRADER'}`)})`).join(', ');
+    const names = this.peers.map((p) => `${p.displayName} (${t(`role.${p.role as "GRADER"}`)})`).join(", ");
     return html`<ul aria-hidden="true" title=${names}>
         ${this.peers.map((p) => html`<li><span class="avatar ${p.role}">${initials(p.displayName)}</span></li>`)}
       </ul>
-      <span class="who">${tCount('desk.presence.one', this.peers.length, { names })}</span>`;
+      <span class="who">${tCount("desk.presence.one", this.peers.length, { names })}</span>`;
   }
 }
 
 function initials(name: string): string {
-  const parts = name.replace(/^(M\.|Mme|Mlle)\s+/, '').trim().split(/\s+/).filter(Boolean);
-  return parts.length > 1 ? `${parts[0]![0]}${parts[parts.length - 1]![0]}`.toUpperCase() : (parts[0]?.slice(0, 2) ?? '?').toUpperCase();
+  const parts = name
+    .replace(/^(M\.|Mme|Mlle)\s+/, "")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  return parts.length > 1 ? `${parts[0]![0]}${parts[parts.length - 1]![0]}`.toUpperCase() : (parts[0]?.slice(0, 2) ?? "?").toUpperCase();
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-presence': KoPresence;
+    "ko-presence": KoPresence;
   }
 }

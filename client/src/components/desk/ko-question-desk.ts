@@ -1,34 +1,34 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
-import { fingerDrawSaved } from '../../desk/touch-input.ts';
-import * as Y from 'yjs';
-import { annotationsOf, decisionTypesOf, LOCAL_ORIGIN } from '../../../../collab/index.ts';
-import type { DeskQuestion } from '../../api/grading.ts';
-import { regionsOrWholePage, fetchRegions, type RegionPage, type RegionQuestion, type RegionsView } from '../../api/regions.ts';
-import { fetchRubric, itemIndexOfKey, type RubricView } from '../../api/rubric.ts';
-import type { User } from '../../api/types.ts';
-import type { LayerContext } from '../../desk/annotation-layer.ts';
-import { copyPdfUrl } from '../../desk/desk-prefetch.ts';
-import { close as closeCrops, RegionPrefetch, type RegionSource } from '../../desk/region-prefetch.ts';
-import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
-import { saveStatus } from '../../desk/save-status.ts';
-import { isTypingTarget, matchPlaceKey, matchShortcut } from '../../desk/shortcuts.ts';
-import { frameOf } from '../../desk/geometry.ts';
-import { placeForQuestion } from '../../desk/keyboard-place.ts';
-import { placedBoxes, sizeOf, writePlaced } from './keyboard-marks.ts';
-import { DEFAULT_COLOR, type ActiveTool } from '../../desk/tools.ts';
-import { errorMessage, getLocale, LocaleController, t, tCount } from '../../i18n/i18n.ts';
-import { CopySession } from '../../realtime/copy-session.ts';
-import { gradingSocket } from '../../realtime/socket.ts';
-import { byQuestionPaths, deskPath, navigate, paths } from '../../router.ts';
-import { signedOut } from '../../session.ts';
-import { alerts, base, buttons } from '../../styles/shared.ts';
-import type { KoScorePanel } from './ko-score-panel.ts';
-import type { KoShortcutsHelp } from './ko-shortcuts-help.ts';
-import './ko-region-view.ts';
-import './ko-save-status.ts';
-import './ko-score-panel.ts';
-import './ko-shortcuts-help.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, query, state } from "lit/decorators.js";
+import { fingerDrawSaved } from "../../desk/touch-input.ts";
+import * as Y from "yjs";
+import { annotationsOf, decisionTypesOf, LOCAL_ORIGIN } from "../../../../collab/index.ts";
+import type { DeskQuestion } from "../../api/grading.ts";
+import { regionsOrWholePage, fetchRegions, type RegionPage, type RegionQuestion, type RegionsView } from "../../api/regions.ts";
+import { fetchRubric, itemIndexOfKey, type RubricView } from "../../api/rubric.ts";
+import type { User } from "../../api/types.ts";
+import type { LayerContext } from "../../desk/annotation-layer.ts";
+import { copyPdfUrl } from "../../desk/desk-prefetch.ts";
+import { close as closeCrops, RegionPrefetch, type RegionSource } from "../../desk/region-prefetch.ts";
+import type { PDFDocumentProxy } from "../../desk/pdf-document.ts";
+import { saveStatus } from "../../desk/save-status.ts";
+import { isTypingTarget, matchPlaceKey, matchShortcut } from "../../desk/shortcuts.ts";
+import { frameOf } from "../../desk/geometry.ts";
+import { placeForQuestion } from "../../desk/keyboard-place.ts";
+import { placedBoxes, sizeOf, writePlaced } from "./keyboard-marks.ts";
+import { DEFAULT_COLOR, type ActiveTool } from "../../desk/tools.ts";
+import { errorMessage, getLocale, LocaleController, t, tCount } from "../../i18n/i18n.ts";
+import { CopySession } from "../../realtime/copy-session.ts";
+import { gradingSocket } from "../../realtime/socket.ts";
+import { byQuestionPaths, deskPath, navigate, paths } from "../../router.ts";
+import { signedOut } from "../../session.ts";
+import { alerts, base, buttons } from "../../styles/shared.ts";
+import type { KoScorePanel } from "./ko-score-panel.ts";
+import type { KoShortcutsHelp } from "./ko-shortcuts-help.ts";
+import "./ko-region-view.ts";
+import "./ko-save-status.ts";
+import "./ko-score-panel.ts";
+import "./ko-shortcuts-help.ts";
 
 type Message = (() => string) | null;
 
@@ -58,7 +58,7 @@ interface NextAck {
  * the question's region (zoomed) with its rubric beside it; N claims the next ungraded copy (the
  * server never gives one (copy, question) to two graders) while the one after is prefetched.
  */
-@customElement('ko-question-desk')
+@customElement("ko-question-desk")
 export class KoQuestionDesk extends LitElement {
   static override styles = [
     base,
@@ -79,7 +79,7 @@ export class KoQuestionDesk extends LitElement {
     `,
   ];
 
-  @property() examId = '';
+  @property() examId = "";
   @property() questionId: string | null = null;
   @property({ attribute: false }) user!: User;
   @state() private regions: RegionsView | null = null;
@@ -95,9 +95,9 @@ export class KoQuestionDesk extends LitElement {
   @state() private doc: Y.Doc | null = null;
   @state() private notice: Message = null;
   @state() private info: Message = null;
-  @state() private tool: ActiveTool = 'select';
-  @query('ko-score-panel') private scorePanel!: KoScorePanel;
-  @query('ko-shortcuts-help') private help!: KoShortcutsHelp;
+  @state() private tool: ActiveTool = "select";
+  @query("ko-score-panel") private scorePanel!: KoScorePanel;
+  @query("ko-shortcuts-help") private help!: KoShortcutsHelp;
 
   private readonly locale = new LocaleController(this);
   private readonly prefetch = new RegionPrefetch();
@@ -109,22 +109,22 @@ export class KoQuestionDesk extends LitElement {
   private queued = false;
   private pdfTask: { destroy(): Promise<void> } | null = null;
   private undo: Y.UndoManager | null = null;
-  private loadedExam = '';
+  private loadedExam = "";
   private startedFor: string | null = null;
   private moving = false;
   private context: LayerContext | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    window.addEventListener('keydown', this.onKey);
-    gradingSocket().on('rubric:changed', this.onRubricChanged);
-    gradingSocket().on('connect', this.onReconnect);
+    window.addEventListener("keydown", this.onKey);
+    gradingSocket().on("rubric:changed", this.onRubricChanged);
+    gradingSocket().on("connect", this.onReconnect);
   }
 
   override disconnectedCallback(): void {
-    window.removeEventListener('keydown', this.onKey);
-    gradingSocket().off('rubric:changed', this.onRubricChanged);
-    gradingSocket().off('connect', this.onReconnect);
+    window.removeEventListener("keydown", this.onKey);
+    gradingSocket().off("rubric:changed", this.onRubricChanged);
+    gradingSocket().off("connect", this.onReconnect);
     this.closeCopy();
     this.dropAhead();
     this.prefetch.clear();
@@ -132,7 +132,7 @@ export class KoQuestionDesk extends LitElement {
   }
 
   focusInitial(): void {
-    this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+    this.renderRoot.querySelector<HTMLElement>("h1")?.focus();
   }
 
   override willUpdate(): void {
@@ -170,7 +170,7 @@ export class KoQuestionDesk extends LitElement {
 
   override render() {
     const v = this.regions;
-    if (!v) return html`${this.renderNotices()}<p role="status">${t('app.loading')}</p>`;
+    if (!v) return html`${this.renderNotices()}<p role="status">${t("app.loading")}</p>`;
     const q = this.question;
     return q ? this.renderGrading(q) : this.renderPicker(v);
   }
@@ -182,15 +182,15 @@ export class KoQuestionDesk extends LitElement {
 
   private renderPicker(v: RegionsView) {
     const locale = getLocale();
-    return html`<div class="head"><h1 tabindex="-1">${t('byq.title')}</h1><a href=${paths.home}>← ${t('desk.back')}</a></div>
+    return html`<div class="head"><h1 tabindex="-1">${t("byq.title")}</h1><a href=${paths.home}>← ${t("desk.back")}</a></div>
       ${this.renderNotices()}
-      <h2>${t('byq.pick')}</h2>
-      <p class="muted">${t('byq.pickHint')}</p>
+      <h2>${t("byq.pick")}</h2>
+      <p class="muted">${t("byq.pickHint")}</p>
       <ul class="questions">
         ${v.questions.map(
           (q) => html`<li><a href=${byQuestionPaths.byQuestion(v.examId, q.id)} data-question=${q.id}>
             <span><strong>${q.path}</strong></span>
-            <span class="muted">${new Intl.NumberFormat(locale).format(q.maxPoints)} pts · ${q.regions.length ? tCount('byq.regions.one', q.regions.length) : t('byq.noRegion')}</span>
+            <span class="muted">${new Intl.NumberFormat(locale).format(q.maxPoints)} pts · ${q.regions.length ? tCount("byq.regions.one", q.regions.length) : t("byq.noRegion")}</span>
           </a></li>`,
         )}
       </ul>`;
@@ -202,32 +202,34 @@ export class KoQuestionDesk extends LitElement {
     const editable = !!this.session?.canEdit;
     const deskQ: DeskQuestion = { id: q.id, label: q.label, path: q.path, maxPoints: q.maxPoints };
     return html`<div class="head">
-        <h1 tabindex="-1">${cur ? t('byq.copy', { code: cur.code, label: q.path }) : t('byq.title')}</h1>
+        <h1 tabindex="-1">${cur ? t("byq.copy", { code: cur.code, label: q.path }) : t("byq.title")}</h1>
         <div class="tools">
-          ${this.total !== null && this.remaining !== null ? html`<p class="status progress" data-progress>${t('byq.progress', { done: this.total - this.remaining, total: this.total })}</p>` : nothing}
-          ${this.remaining !== null ? html`<p class="status muted" role="status" data-remaining=${this.remaining}>${tCount('byq.remaining.one', this.remaining)}</p>` : nothing}
-          <ko-save-status .status=${s ? saveStatus(s) : { kind: 'connecting' }}></ko-save-status>
-          <button class="btn btn-small" type="button" @click=${() => this.help.show()} aria-keyshortcuts="?">${t('desk.shortcuts')}</button>
-          ${cur ? html`<a class="btn btn-small" href=${deskPath(cur.copyId)}>${t('byq.openCopy')}</a>` : nothing}
-          <button class="btn btn-primary btn-small" type="button" data-next @click=${() => void this.next(this.current?.copyId ?? null)} aria-keyshortcuts="N">${t('byq.next')} (N)</button>
-          <a class="btn btn-small" href=${byQuestionPaths.byQuestion(this.examId)}>${t('byq.back')}</a>
+          ${this.total !== null && this.remaining !== null ? html`<p class="status progress" data-progress>${t("byq.progress", { done: this.total - this.remaining, total: this.total })}</p>` : nothing}
+          ${this.remaining !== null ? html`<p class="status muted" role="status" data-remaining=${this.remaining}>${tCount("byq.remaining.one", this.remaining)}</p>` : nothing}
+          <ko-save-status .status=${s ? saveStatus(s) : { kind: "connecting" }}></ko-save-status>
+          <button class="btn btn-small" type="button" @click=${() => this.help.show()} aria-keyshortcuts="?">${t("desk.shortcuts")}</button>
+          ${cur ? html`<a class="btn btn-small" href=${deskPath(cur.copyId)}>${t("byq.openCopy")}</a>` : nothing}
+          <button class="btn btn-primary btn-small" type="button" data-next @click=${() => void this.next(this.current?.copyId ?? null)} aria-keyshortcuts="N">${t("byq.next")} (N)</button>
+          <a class="btn btn-small" href=${byQuestionPaths.byQuestion(this.examId)}>${t("byq.back")}</a>
         </div>
       </div>
       ${this.renderNotices()}
-      ${this.done ? html`<div class="alert alert-info" role="status" data-done>${t('byq.done')}</div>` : nothing}
-      ${cur && s?.joined && !editable ? html`<div class="alert alert-error" role="status">${t('byq.readOnly')}</div>` : nothing}
-      ${cur
-        ? html`<div class="work">
-            <div role="region" aria-label=${t('desk.pages')}>
+      ${this.done ? html`<div class="alert alert-info" role="status" data-done>${t("byq.done")}</div>` : nothing}
+      ${cur && s?.joined && !editable ? html`<div class="alert alert-error" role="status">${t("byq.readOnly")}</div>` : nothing}
+      ${
+        cur
+          ? html`<div class="work">
+            <div role="region" aria-label=${t("desk.pages")}>
               <ko-region-view .copyId=${cur.copyId} .source=${this.source} .pdf=${this.pdf} .regions=${this.regionsOf(q)} .doc=${this.doc} .context=${this.layerContext(q, editable)}
                 @ko-region-drawn=${this.onRegionDrawn}></ko-region-view>
             </div>
-            <aside aria-label=${t('desk.side')}>
+            <aside aria-label=${t("desk.side")}>
               <ko-score-panel .questions=${[deskQ]} .rubric=${this.rubric} .scope=${[q.id]} .doc=${this.doc} .max=${q.maxPoints} ?editable=${editable}
                 .selected=${q.id}></ko-score-panel>
             </aside>
           </div>`
-        : nothing}
+          : nothing
+      }
       <ko-shortcuts-help></ko-shortcuts-help>`;
   }
 
@@ -240,14 +242,31 @@ export class KoQuestionDesk extends LitElement {
   private regionsFor: { q: RegionQuestion; regions: ReturnType<typeof regionsOrWholePage> } | null = null;
 
   private layerContext(q: RegionQuestion, editable: boolean): LayerContext {
-    const tool = editable ? this.tool : 'select';
+    const tool = editable ? this.tool : "select";
     const next: LayerContext = {
-      tool, color: DEFAULT_COLOR, bankText: null, editable, author: this.user.id, textLabel: t('desk.textNote'),
-      questions: this.regions?.questions ?? [], scope: [q.id], locale: getLocale(), markQuestion: q.id,
+      tool,
+      color: DEFAULT_COLOR,
+      bankText: null,
+      editable,
+      author: this.user.id,
+      textLabel: t("desk.textNote"),
+      questions: this.regions?.questions ?? [],
+      scope: [q.id],
+      locale: getLocale(),
+      markQuestion: q.id,
       fingerDraw: fingerDrawSaved(),
     };
     const c = this.context;
-    if (c && c.tool === next.tool && c.editable === next.editable && c.locale === next.locale && c.questions === next.questions && c.markQuestion === next.markQuestion && c.textLabel === next.textLabel) return c;
+    if (
+      c &&
+      c.tool === next.tool &&
+      c.editable === next.editable &&
+      c.locale === next.locale &&
+      c.questions === next.questions &&
+      c.markQuestion === next.markQuestion &&
+      c.textLabel === next.textLabel
+    )
+      return c;
     this.context = next;
     return next;
   }
@@ -276,7 +295,9 @@ export class KoQuestionDesk extends LitElement {
       // the edits of the copy left go under its claim: saved before the claim moves on
       await leaving?.whenSaved().catch(() => {});
       if (shown && leaving) leaving.close();
-      const ack = (await gradingSocket().timeout(20_000).emitWithAck('question:next', { examId: this.examId, questionId: q.id, afterCopyId: after, ahead: true })) as NextAck;
+      const ack = (await gradingSocket()
+        .timeout(20_000)
+        .emitWithAck("question:next", { examId: this.examId, questionId: q.id, afterCopyId: after, ahead: true })) as NextAck;
       if (!ack.ok) {
         this.notice = () => ack.message ?? String(ack.code);
         return;
@@ -293,12 +314,12 @@ export class KoQuestionDesk extends LitElement {
       }
       this.done = false;
       const pages = ack.pages ?? {};
-      if (ack.claim.copyId !== this.current?.copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? '' }, q, pages[ack.claim.copyId] ?? []);
+      if (ack.claim.copyId !== this.current?.copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? "" }, q, pages[ack.claim.copyId] ?? []);
       else if (ack.anonymousCode && this.current.code !== ack.anonymousCode) this.current = { ...this.current, code: ack.anonymousCode };
       this.session?.reveal();
       // the next two copies: the one claimed ahead (joined quietly) and the one after, cut ahead
       if (ack.ahead) {
-        this.aheadClaim = { copyId: ack.ahead.copyId, code: ack.aheadCode ?? '' };
+        this.aheadClaim = { copyId: ack.ahead.copyId, code: ack.aheadCode ?? "" };
         this.prefetch.prefetch(ack.ahead.copyId, pages[ack.ahead.copyId] ?? [], this.regionsOf(q));
         this.joinAhead(ack.ahead.copyId);
       } else {
@@ -332,26 +353,29 @@ export class KoQuestionDesk extends LitElement {
     if (this.ahead === session) this.ahead = null;
     else this.dropAhead();
     this.session = session;
-    session.addEventListener('change', () => {
+    session.addEventListener("change", () => {
       if (this.session !== session) return;
       this.signalReady();
       const r = session.state.refusal;
-      if (r && (r.code === 'RUBRIC_STALE' || r.code === 'UNKNOWN_ITEM') && r !== this.lastRefusal) {
+      if (r && (r.code === "RUBRIC_STALE" || r.code === "UNKNOWN_ITEM") && r !== this.lastRefusal) {
         this.lastRefusal = r;
-        this.info = () => t('desk.rubric.stale');
+        this.info = () => t("desk.rubric.stale");
         void this.reloadRubric();
       }
       this.requestUpdate();
     });
-    session.addEventListener('reset', () => this.session === session && this.bindDoc(session.doc));
-    session.addEventListener('expired', () => signedOut('expired'));
+    session.addEventListener("reset", () => this.session === session && this.bindDoc(session.doc));
+    session.addEventListener("expired", () => signedOut("expired"));
     this.bindDoc(session.doc);
     this.signalReady();
   }
 
   /** A copy session (started: it joins at once) writing under a question claim, not the copy's lock. */
   private newSession(copyId: string, quiet = false): CopySession {
-    const session = new CopySession(copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role }, gradingSocket(), { claim: true, quiet });
+    const session = new CopySession(copyId, { id: this.user.id, displayName: this.user.displayName, role: this.user.role }, gradingSocket(), {
+      claim: true,
+      quiet,
+    });
     session.start();
     return session;
   }
@@ -373,14 +397,14 @@ export class KoQuestionDesk extends LitElement {
   /** A region's page has no image: the copy's PDF, for pdf.js to draw that region. */
   private async loadPdf(source: RegionSource): Promise<void> {
     try {
-      const { loadPdf } = await import('../../desk/pdf-document.ts');
+      const { loadPdf } = await import("../../desk/pdf-document.ts");
       if (this.source !== source) return;
       const task = loadPdf(copyPdfUrl(source.copyId));
       this.pdfTask = task;
       const pdf = await task.promise;
       if (this.source === source) this.pdf = pdf;
     } catch (err) {
-      if (this.source === source) this.notice = () => t('desk.pdfError', { error: String((err as Error).message ?? err) });
+      if (this.source === source) this.notice = () => t("desk.pdfError", { error: String((err as Error).message ?? err) });
     }
   }
 
@@ -397,7 +421,7 @@ export class KoQuestionDesk extends LitElement {
     if (!id || this.drawnCopy !== id || !this.session?.state.joined || this.dataset.ready === id) return;
     performance.mark(`korrigo:region-ready:${id}`);
     this.dataset.ready = id;
-    this.dispatchEvent(new CustomEvent('ko-region-ready', { detail: { copyId: id }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent("ko-region-ready", { detail: { copyId: id }, bubbles: true, composed: true }));
   }
 
   private bindDoc(doc: Y.Doc): void {
@@ -430,9 +454,9 @@ export class KoQuestionDesk extends LitElement {
   }
 
   private onRubricChanged = (msg: { examId?: unknown; version?: unknown }): void => {
-    if (msg.examId !== this.examId || typeof msg.version !== 'number' || msg.version === this.rubric?.version) return;
+    if (msg.examId !== this.examId || typeof msg.version !== "number" || msg.version === this.rubric?.version) return;
     const version = msg.version;
-    this.info = () => t('desk.rubric.reloaded', { version });
+    this.info = () => t("desk.rubric.reloaded", { version });
     void this.reloadRubric();
   };
 
@@ -444,12 +468,15 @@ export class KoQuestionDesk extends LitElement {
   private async reclaim(copyId: string): Promise<void> {
     const q = this.question;
     if (!q) return;
-    const ack = (await gradingSocket().timeout(20_000).emitWithAck('question:next', { examId: this.examId, questionId: q.id, afterCopyId: null, skip: [], ahead: true }).catch(() => null)) as NextAck | null;
+    const ack = (await gradingSocket()
+      .timeout(20_000)
+      .emitWithAck("question:next", { examId: this.examId, questionId: q.id, afterCopyId: null, skip: [], ahead: true })
+      .catch(() => null)) as NextAck | null;
     if (!ack?.ok || !ack.claim) return;
-    if (ack.claim.copyId !== copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? '' }, q, ack.pages?.[ack.claim.copyId] ?? []);
+    if (ack.claim.copyId !== copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? "" }, q, ack.pages?.[ack.claim.copyId] ?? []);
     this.session?.reveal();
     // the claim ahead was let go and taken again (maybe another copy)
-    this.aheadClaim = ack.ahead ? { copyId: ack.ahead.copyId, code: ack.aheadCode ?? '' } : null;
+    this.aheadClaim = ack.ahead ? { copyId: ack.ahead.copyId, code: ack.aheadCode ?? "" } : null;
     if (ack.ahead) {
       this.prefetch.prefetch(ack.ahead.copyId, ack.pages?.[ack.ahead.copyId] ?? [], this.regionsOf(q));
       this.joinAhead(ack.ahead.copyId);
@@ -457,7 +484,7 @@ export class KoQuestionDesk extends LitElement {
   }
 
   /** Shift+V/X/M: a tick, a cross or the mark down the right edge of the question's region, as on the whole-copy desk. */
-  private placeInRegion(kind: 'tick' | 'cross' | 'mark'): void {
+  private placeInRegion(kind: "tick" | "cross" | "mark"): void {
     const q = this.question;
     const doc = this.doc;
     if (!q || !doc || !this.session?.canEdit) return;
@@ -472,7 +499,7 @@ export class KoQuestionDesk extends LitElement {
     if (e.composedPath().some((el) => el instanceof HTMLDialogElement && el.open)) return;
     if (!this.question) return;
     const placed = matchPlaceKey(e, false);
-    if (placed?.type === 'place' && placed.kind !== 'text') {
+    if (placed?.type === "place" && placed.kind !== "text") {
       e.preventDefault();
       return this.placeInRegion(placed.kind);
     }
@@ -484,32 +511,32 @@ export class KoQuestionDesk extends LitElement {
     const action = matchShortcut(e);
     if (!action) return;
     switch (action.type) {
-      case 'nextCopy':
+      case "nextCopy":
         e.preventDefault();
         return void this.next(this.current?.copyId ?? null);
-      case 'adjust':
+      case "adjust":
         e.preventDefault();
         return this.scorePanel?.focusAdjustment();
-      case 'score':
+      case "score":
         e.preventDefault();
         return this.scorePanel?.focusScoreEntry();
-      case 'help':
+      case "help":
         e.preventDefault();
         return this.help.show();
-      case 'undo':
+      case "undo":
         e.preventDefault();
         if (this.session?.canEdit) this.undo?.undo();
         return;
-      case 'redo':
+      case "redo":
         e.preventDefault();
         if (this.session?.canEdit) this.undo?.redo();
         return;
-      case 'tool':
+      case "tool":
         e.preventDefault();
         this.tool = action.tool;
         return;
-      case 'escape':
-        this.tool = 'select';
+      case "escape":
+        this.tool = "select";
         return;
       default:
         return;
@@ -519,6 +546,6 @@ export class KoQuestionDesk extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-question-desk': KoQuestionDesk;
+    "ko-question-desk": KoQuestionDesk;
   }
 }

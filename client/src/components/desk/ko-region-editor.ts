@@ -1,13 +1,13 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
 
-import { fetchRegions, saveRegions, type Box, type Region, type RegionPage, type RegionsView } from '../../api/regions.ts';
-import { copyPdfUrl } from '../../desk/desk-prefetch.ts';
-import { loadImage, paintImage } from '../../desk/page-images.ts';
-import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
-import { errorMessage, LocaleController, t } from '../../i18n/i18n.ts';
-import { cssom } from '../../styles/cssom.ts';
-import { alerts, base, buttons, forms } from '../../styles/shared.ts';
+import { fetchRegions, saveRegions, type Box, type Region, type RegionPage, type RegionsView } from "../../api/regions.ts";
+import { copyPdfUrl } from "../../desk/desk-prefetch.ts";
+import { loadImage, paintImage } from "../../desk/page-images.ts";
+import type { PDFDocumentProxy } from "../../desk/pdf-document.ts";
+import { errorMessage, LocaleController, t } from "../../i18n/i18n.ts";
+import { cssom } from "../../styles/cssom.ts";
+import { alerts, base, buttons, forms } from "../../styles/shared.ts";
 
 const MAX_REGIONS = 2;
 const PAGE_CSS_WIDTH = 520;
@@ -20,7 +20,7 @@ const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
  * pages are the copy's page images (as grading by question shows them); pdf.js draws a page that
  * has none.
  */
-@customElement('ko-region-editor')
+@customElement("ko-region-editor")
 export class KoRegionEditor extends LitElement {
   static override styles = [
     base,
@@ -45,16 +45,16 @@ export class KoRegionEditor extends LitElement {
     `,
   ];
 
-  @property() examId = '';
+  @property() examId = "";
   @state() private view: RegionsView | null = null;
   @state() private edits: Record<string, Region[]> = {};
-  @state() private questionId = '';
+  @state() private questionId = "";
   @state() private notice: (() => string) | null = null;
   @state() private saved = false;
   @state() private drag: { page: number; x0: number; y0: number; box: Box } | null = null;
 
   private readonly locale = new LocaleController(this);
-  private loaded = '';
+  private loaded = "";
   private task: { destroy(): Promise<void>; promise: Promise<PDFDocumentProxy> } | null = null;
 
   override disconnectedCallback(): void {
@@ -67,7 +67,7 @@ export class KoRegionEditor extends LitElement {
   }
 
   focusInitial(): void {
-    this.renderRoot.querySelector<HTMLElement>('h1')?.focus();
+    this.renderRoot.querySelector<HTMLElement>("h1")?.focus();
   }
 
   private async load(examId: string): Promise<void> {
@@ -76,7 +76,7 @@ export class KoRegionEditor extends LitElement {
       const view = await fetchRegions(examId);
       this.view = view;
       this.edits = Object.fromEntries(view.questions.map((q) => [q.id, q.regions.map((r) => ({ page: r.page, box: { ...r.box } }))]));
-      this.questionId = view.questions[0]?.id ?? '';
+      this.questionId = view.questions[0]?.id ?? "";
     } catch (err) {
       this.notice = () => errorMessage(err);
     }
@@ -84,9 +84,9 @@ export class KoRegionEditor extends LitElement {
 
   override updated(): void {
     const pages = this.view?.sample?.pages ?? [];
-    for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas[data-page]')) {
+    for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>("canvas[data-page]")) {
       if (canvas.dataset.drawn) continue;
-      canvas.dataset.drawn = 'pending';
+      canvas.dataset.drawn = "pending";
       const page = pages.find((p) => p.page === Number(canvas.dataset.page));
       if (page) void this.paint(canvas, page);
     }
@@ -96,13 +96,13 @@ export class KoRegionEditor extends LitElement {
   private async paint(canvas: HTMLCanvasElement, page: RegionPage): Promise<void> {
     const height = (PAGE_CSS_WIDTH * page.heightPt) / page.widthPt;
     try {
-      if (page.images.failed) throw new Error('no image');
+      if (page.images.failed) throw new Error("no image");
       paintImage(canvas, await loadImage(page.images.read), PAGE_CSS_WIDTH, height, 0);
     } catch {
       const sample = this.view?.sample;
       if (!sample) return;
       try {
-        const { loadPdf, renderPage } = await import('../../desk/pdf-document.ts');
+        const { loadPdf, renderPage } = await import("../../desk/pdf-document.ts");
         this.task ??= loadPdf(copyPdfUrl(sample.copyId));
         const pdf = await this.task.promise;
         await renderPage(await pdf.getPage(page.page), canvas, PAGE_CSS_WIDTH, 0);
@@ -111,34 +111,34 @@ export class KoRegionEditor extends LitElement {
         return;
       }
     }
-    canvas.dataset.drawn = 'yes';
+    canvas.dataset.drawn = "yes";
   }
 
   override render() {
     const v = this.view;
-    return html`<h1 tabindex="-1">${t('regions.title')}</h1>
+    return html`<h1 tabindex="-1">${t("regions.title")}</h1>
       ${this.notice ? html`<div class="alert alert-error" role="alert">${this.notice()}</div>` : nothing}
-      ${this.saved ? html`<div class="alert alert-success" role="status">${t('regions.saved')}</div>` : nothing}
-      ${!v ? html`<p role="status">${t('app.loading')}</p>` : this.renderEditor(v)}`;
+      ${this.saved ? html`<div class="alert alert-success" role="status">${t("regions.saved")}</div>` : nothing}
+      ${!v ? html`<p role="status">${t("app.loading")}</p>` : this.renderEditor(v)}`;
   }
 
   private renderEditor(v: RegionsView) {
     const regions = this.edits[this.questionId] ?? [];
-    return html`<p>${t('regions.hint')}</p>
+    return html`<p>${t("regions.hint")}</p>
       <div class="layout">
         <div>
-          <label for="question">${t('regions.question')}</label>
+          <label for="question">${t("regions.question")}</label>
           <select id="question" .value=${this.questionId} @change=${(e: Event) => (this.questionId = (e.target as HTMLSelectElement).value)}>
             ${v.questions.map((q) => html`<option value=${q.id} ?selected=${q.id === this.questionId}>${q.path}</option>`)}
           </select>
           ${regions.map((r, i) => this.renderRegionFields(r, i))}
           <div class="actions">
-            <button class="btn btn-small" type="button" ?disabled=${regions.length >= MAX_REGIONS} @click=${this.addRegion}>${t('regions.add')}</button>
-            <button class="btn btn-primary" type="button" data-save @click=${this.save}>${t('regions.save')}</button>
+            <button class="btn btn-small" type="button" ?disabled=${regions.length >= MAX_REGIONS} @click=${this.addRegion}>${t("regions.add")}</button>
+            <button class="btn btn-primary" type="button" data-save @click=${this.save}>${t("regions.save")}</button>
           </div>
         </div>
         <div>
-          ${v.sample ? html`<p class="muted">${t('regions.drawOn', { code: v.sample.anonymousCode })}</p>` : html`<p>${t('regions.noCopy')}</p>`}
+          ${v.sample ? html`<p class="muted">${t("regions.drawOn", { code: v.sample.anonymousCode })}</p>` : html`<p>${t("regions.noCopy")}</p>`}
           <div class="pages">
             ${v.sample ? v.sample.pages.map((p) => this.renderPage(p)) : nothing}
           </div>
@@ -147,25 +147,27 @@ export class KoRegionEditor extends LitElement {
   }
 
   private renderRegionFields(r: Region, i: number) {
-    const field = (name: 'x' | 'y' | 'w' | 'h') =>
+    const field = (name: "x" | "y" | "w" | "h") =>
       html`<label>${t(`regions.${name}`)}<input type="number" min="0" max="100" step="0.5" .value=${String(pct(r.box[name]))} data-field=${name}
         @change=${(e: Event) => this.setBox(i, { ...r.box, [name]: clamp01(Number((e.target as HTMLInputElement).value) / 100) })} /></label>`;
     return html`<fieldset class="region" data-region=${i}>
-      <legend>${t('regions.region', { n: i + 1 })}</legend>
-      <label>${t('regions.page')}<input type="number" min="1" max=${this.view?.sample?.pageCount ?? 500} .value=${String(r.page)} data-field="page"
+      <legend>${t("regions.region", { n: i + 1 })}</legend>
+      <label>${t("regions.page")}<input type="number" min="1" max=${this.view?.sample?.pageCount ?? 500} .value=${String(r.page)} data-field="page"
         @change=${(e: Event) => this.setRegion(i, { ...r, page: Math.max(1, Math.round(Number((e.target as HTMLInputElement).value) || 1)) })} /></label>
-      ${field('x')}${field('y')}${field('w')}${field('h')}
-      <button class="btn btn-small remove" type="button" @click=${() => this.removeRegion(i)}>${t('regions.remove', { n: i + 1 })}</button>
+      ${field("x")}${field("y")}${field("w")}${field("h")}
+      <button class="btn btn-small remove" type="button" @click=${() => this.removeRegion(i)}>${t("regions.remove", { n: i + 1 })}</button>
     </fieldset>`;
   }
 
   private renderPage(p: RegionPage) {
     const page = p.page;
     const mine = (this.edits[this.questionId] ?? []).map((r, i) => ({ r, i })).filter((x) => x.r.page === page);
-    const others = Object.entries(this.edits).filter(([q]) => q !== this.questionId).flatMap(([, rs]) => rs.filter((r) => r.page === page));
+    const others = Object.entries(this.edits)
+      .filter(([q]) => q !== this.questionId)
+      .flatMap(([, rs]) => rs.filter((r) => r.page === page));
     // through the CSSOM: the CSP forbids inline style attributes
     const boxStyle = (b: Box) => cssom({ left: `${b.x * 100}%`, top: `${b.y * 100}%`, width: `${b.w * 100}%`, height: `${b.h * 100}%` });
-    return html`<div class="page" role="group" data-page=${page} aria-label=${t('regions.pageCanvas', { page })}
+    return html`<div class="page" role="group" data-page=${page} aria-label=${t("regions.pageCanvas", { page })}
         @pointerdown=${(e: PointerEvent) => this.onDown(e, page)} @pointermove=${this.onMove} @pointerup=${this.onUp} @pointercancel=${() => (this.drag = null)}>
       <canvas data-page=${page} width=${PAGE_CSS_WIDTH} height=${Math.round((PAGE_CSS_WIDTH * p.heightPt) / p.widthPt)}></canvas>
       ${others.map((r) => html`<div class="box other" ${boxStyle(r.box)}></div>`)}
@@ -256,6 +258,6 @@ function fitBox(b: Box): Box {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-region-editor': KoRegionEditor;
+    "ko-region-editor": KoRegionEditor;
   }
 }

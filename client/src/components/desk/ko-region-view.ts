@@ -1,15 +1,15 @@
-import { LitElement, css, html } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { cssom } from '../../styles/cssom.ts';
-import type * as Y from 'yjs';
-import type { Region } from '../../api/regions.ts';
-import type { LayerContext } from '../../desk/annotation-layer.ts';
-import { frameOf, PAGE_UNITS, type PageFrame } from '../../desk/geometry.ts';
-import type { PDFDocumentProxy } from '../../desk/pdf-document.ts';
-import type { RegionCrop, RegionSource } from '../../desk/region-prefetch.ts';
-import { LocaleController, t } from '../../i18n/i18n.ts';
-import { base } from '../../styles/shared.ts';
-import './ko-page-view.ts';
+import { LitElement, css, html } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { cssom } from "../../styles/cssom.ts";
+import type * as Y from "yjs";
+import type { Region } from "../../api/regions.ts";
+import type { LayerContext } from "../../desk/annotation-layer.ts";
+import { frameOf, PAGE_UNITS, type PageFrame } from "../../desk/geometry.ts";
+import type { PDFDocumentProxy } from "../../desk/pdf-document.ts";
+import type { RegionCrop, RegionSource } from "../../desk/region-prefetch.ts";
+import { LocaleController, t } from "../../i18n/i18n.ts";
+import { base } from "../../styles/shared.ts";
+import "./ko-page-view.ts";
 
 /** The most a region is enlarged (a tiny box must not blow a page up to a huge bitmap). */
 const MAX_PX_PER_UNIT = 3;
@@ -22,7 +22,7 @@ const MAX_PX_PER_UNIT = 3;
  * drawn whole by pdf.js (`pdf`, loaded by the caller only then). Says `ko-region-drawn` once every
  * region is painted.
  */
-@customElement('ko-region-view')
+@customElement("ko-region-view")
 export class KoRegionView extends LitElement {
   static override styles = [
     base,
@@ -41,7 +41,7 @@ export class KoRegionView extends LitElement {
   @property({ attribute: false }) doc: Y.Doc | null = null;
   @property({ attribute: false }) context: LayerContext | null = null;
   /** the copy shown: the drawn signal names it */
-  @property() copyId = '';
+  @property() copyId = "";
   /** the source's crops once cut (null: not yet) */
   @state() private crops: RegionCrop[] | null = null;
   @state() private width = 0;
@@ -52,7 +52,7 @@ export class KoRegionView extends LitElement {
     if (w > 0 && Math.abs(w - this.width) > 4) this.width = w;
   });
   private drawn = new Set<number>();
-  private paintedKey = '';
+  private paintedKey = "";
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -65,16 +65,16 @@ export class KoRegionView extends LitElement {
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('source')) {
+    if (changed.has("source")) {
       this.crops = null;
       const source = this.source;
       void source?.crops.then((crops) => {
         if (this.source === source) this.crops = crops;
       });
     }
-    if (changed.has('source') || changed.has('pdf') || changed.has('regions') || changed.has('copyId')) {
+    if (changed.has("source") || changed.has("pdf") || changed.has("regions") || changed.has("copyId")) {
       this.drawn = new Set();
-      this.paintedKey = '';
+      this.paintedKey = "";
       delete this.dataset.drawn;
     }
   }
@@ -90,14 +90,15 @@ export class KoRegionView extends LitElement {
       const frame = this.frameOf(r);
       const crop = this.crops?.[i];
       const byPdf = crop === null;
-      if (!frame) return html`<p class="caption" role="status">${this.source && this.source.copyId === this.copyId ? t('byq.noPage', { page: r.page }) : t('app.loading')}</p>`;
-      if (!this.crops || (byPdf && !this.pdf)) return html`<p class="caption" role="status">${t('app.loading')}</p>`;
+      if (!frame)
+        return html`<p class="caption" role="status">${this.source && this.source.copyId === this.copyId ? t("byq.noPage", { page: r.page }) : t("app.loading")}</p>`;
+      if (!this.crops || (byPdf && !this.pdf)) return html`<p class="caption" role="status">${t("app.loading")}</p>`;
       const px = Math.min(MAX_PX_PER_UNIT, width / (PAGE_UNITS * r.box.w));
       const pageW = PAGE_UNITS * px;
       const pageH = frame.unitsH * px;
       const winW = Math.round(r.box.w * pageW);
       const winH = Math.round(r.box.h * pageH);
-      return html`<p class="caption">${t('byq.regionCaption', { page: r.page, n: i + 1, count: this.regions.length })}</p>
+      return html`<p class="caption">${t("byq.regionCaption", { page: r.page, n: i + 1, count: this.regions.length })}</p>
         <div class="window" ${cssom({ width: `${winW}px`, height: `${winH}px` })} data-region=${i}>
           ${byPdf ? null : html`<canvas class="scan" aria-hidden="true" data-scan=${i}></canvas>`}
           <ko-page-view ${cssom({ transform: `translate(${-r.box.x * pageW}px, ${-r.box.y * pageH}px)` })} data-index=${r.page - 1} .index=${r.page - 1}
@@ -113,7 +114,7 @@ export class KoRegionView extends LitElement {
     const key = `${this.copyId}|${this.width}`;
     if (key === this.paintedKey) return;
     let painted = false;
-    this.renderRoot.querySelectorAll<HTMLCanvasElement>('canvas.scan').forEach((canvas) => {
+    this.renderRoot.querySelectorAll<HTMLCanvasElement>("canvas.scan").forEach((canvas) => {
       const i = Number(canvas.dataset.scan);
       const crop = crops[i];
       const win = canvas.parentElement;
@@ -130,7 +131,7 @@ export class KoRegionView extends LitElement {
     if (this.drawn.size < this.regions.length || this.dataset.drawn === this.copyId) return;
     performance.mark(`korrigo:region-drawn:${this.copyId}`);
     this.dataset.drawn = this.copyId;
-    this.dispatchEvent(new CustomEvent('ko-region-drawn', { detail: { copyId: this.copyId }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent("ko-region-drawn", { detail: { copyId: this.copyId }, bubbles: true, composed: true }));
   }
 }
 
@@ -139,14 +140,14 @@ function paintCrop(canvas: HTMLCanvasElement, crop: ImageBitmap, cssW: number, c
   const dpr = Math.min(window.devicePixelRatio || 1, 3);
   canvas.width = Math.max(1, Math.round(cssW * dpr));
   canvas.height = Math.max(1, Math.round(cssH * dpr));
-  const ctx = canvas.getContext('2d');
+  const ctx = canvas.getContext("2d");
   if (!ctx) return;
-  ctx.imageSmoothingQuality = 'high';
+  ctx.imageSmoothingQuality = "high";
   ctx.drawImage(crop, 0, 0, canvas.width, canvas.height);
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-region-view': KoRegionView;
+    "ko-region-view": KoRegionView;
   }
 }

@@ -1,18 +1,18 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import type * as Y from 'yjs';
-import { applyItem, computeMark, removeItem, setAdjustment, setChecked, type CopyDecisions, type QuestionSpec } from '../../../../collab/index.ts';
-import type { DeskQuestion } from '../../api/grading.ts';
-import { itemKeyLabel, type QuestionRubricView } from '../../api/rubric.ts';
-import { formatScore } from '../../desk/score-format.ts';
-import { getLocale, LocaleController, t } from '../../i18n/i18n.ts';
-import { base, buttons, forms } from '../../styles/shared.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import type * as Y from "yjs";
+import { applyItem, computeMark, removeItem, setAdjustment, setChecked, type CopyDecisions, type QuestionSpec } from "../../../../collab/index.ts";
+import type { DeskQuestion } from "../../api/grading.ts";
+import { itemKeyLabel, type QuestionRubricView } from "../../api/rubric.ts";
+import { formatScore } from "../../desk/score-format.ts";
+import { getLocale, LocaleController, t } from "../../i18n/i18n.ts";
+import { base, buttons, forms } from "../../styles/shared.ts";
 
-const signed = (n: number, locale: string) => (n > 0 ? '+' : n < 0 ? '−' : '') + formatScore(Math.abs(n), locale);
+const signed = (n: number, locale: string) => (n > 0 ? "+" : n < 0 ? "−" : "") + formatScore(Math.abs(n), locale);
 
 /** Parses a signed adjustment ("-0,5", "+1"): a finite non-zero number with at most two decimals. */
 export function parseAdjustment(text: string): number | null {
-  const s = text.trim().replace(/\s+/g, '').replace(',', '.').replace('−', '-');
+  const s = text.trim().replace(/\s+/g, "").replace(",", ".").replace("−", "-");
   if (!/^[+-]?(\d+(\.\d{0,2})?|\.\d{1,2})$/.test(s)) return null;
   const v = Number(s);
   return Number.isFinite(v) && v !== 0 ? Math.round(v * 100) / 100 : null;
@@ -23,7 +23,7 @@ export function parseAdjustment(text: string): number | null {
  * active question), the signed adjustment with its required reason, "checked", and the mark
  * computed by collab's computeMark with a note when a bound clips it.
  */
-@customElement('ko-rubric-items')
+@customElement("ko-rubric-items")
 export class KoRubricItems extends LitElement {
   static override styles = [
     base,
@@ -70,7 +70,11 @@ export class KoRubricItems extends LitElement {
 
   private get spec(): QuestionSpec {
     const r = this.rubric;
-    return { id: this.question.id, maxPoints: this.question.maxPoints, rubric: { mode: r.mode, bonusMax: r.bonusMax, items: r.items.map((i) => ({ id: i.id, points: i.points, group: i.group, rev: i.rev })) } };
+    return {
+      id: this.question.id,
+      maxPoints: this.question.maxPoints,
+      rubric: { mode: r.mode, bonusMax: r.bonusMax, items: r.items.map((i) => ({ id: i.id, points: i.points, group: i.group, rev: i.rev })) },
+    };
   }
 
   /** Applies the item at `index` (display order), or removes it when applied; false when there is none. */
@@ -81,7 +85,8 @@ export class KoRubricItems extends LitElement {
     if (applied.includes(item.id)) removeItem(this.doc, this.question.id, item.id);
     else {
       // "one at most" in its group: the other one applied goes in the same transaction
-      const replacing = item.group === null ? [] : this.rubric.items.filter((o) => o.group === item.group && o.id !== item.id && applied.includes(o.id)).map((o) => o.id);
+      const replacing =
+        item.group === null ? [] : this.rubric.items.filter((o) => o.group === item.group && o.id !== item.id && applied.includes(o.id)).map((o) => o.id);
       applyItem(this.doc, this.question.id, item.id, item.rev, { replacing });
     }
     return true;
@@ -96,49 +101,51 @@ export class KoRubricItems extends LitElement {
     const adj = mark.adjustment;
     const checked = this.decisions.checked.includes(this.question.id);
     return html`
-      <div class="mark" data-mark=${mark.score ?? ''}>
-        <span>${t('desk.rubric.mark')}</span>
-        <span><strong data-rubric-score>${mark.score === null ? t('desk.rubric.notGraded') : formatScore(mark.score, locale)}</strong> / ${formatScore(this.question.maxPoints, locale)}</span>
+      <div class="mark" data-mark=${mark.score ?? ""}>
+        <span>${t("desk.rubric.mark")}</span>
+        <span><strong data-rubric-score>${mark.score === null ? t("desk.rubric.notGraded") : formatScore(mark.score, locale)}</strong> / ${formatScore(this.question.maxPoints, locale)}</span>
       </div>
-      <p class="mode">${t(this.rubric.mode === 'negative' ? 'desk.rubric.mode.negative' : 'desk.rubric.mode.positive')}</p>
-      ${this.active ? html`<p class="active-hint">${t('desk.rubric.active')}</p>` : nothing}
-      ${mark.clipped
-        ? html`<p class="clip" role="status" data-clipped=${mark.clipped}>
-            ${mark.clipped === 'low' ? t('desk.rubric.clippedLow', { raw: formatScore(mark.raw, locale) }) : t('desk.rubric.clippedHigh', { raw: formatScore(mark.raw, locale), upper: formatScore(upper, locale) })}
+      <p class="mode">${t(this.rubric.mode === "negative" ? "desk.rubric.mode.negative" : "desk.rubric.mode.positive")}</p>
+      ${this.active ? html`<p class="active-hint">${t("desk.rubric.active")}</p>` : nothing}
+      ${
+        mark.clipped
+          ? html`<p class="clip" role="status" data-clipped=${mark.clipped}>
+            ${mark.clipped === "low" ? t("desk.rubric.clippedLow", { raw: formatScore(mark.raw, locale) }) : t("desk.rubric.clippedHigh", { raw: formatScore(mark.raw, locale), upper: formatScore(upper, locale) })}
           </p>`
-        : nothing}
-      <ul aria-label=${t('desk.rubric.items', { label: this.question.label })}>
+          : nothing
+      }
+      <ul aria-label=${t("desk.rubric.items", { label: this.question.label })}>
         ${this.rubric.items.map((item, i) => {
           const key = itemKeyLabel(i);
           const on = applied.has(item.id);
           const count = this.usage?.[item.id];
           return html`<li>
-            <button type="button" class="btn item ${on && ignored.has(item.id) ? 'ignored' : ''}" aria-pressed=${String(on)} data-item=${item.id}
-              ?disabled=${!this.editable} aria-keyshortcuts=${key && this.active ? key.replace('⇧', 'Shift+') : nothing}
+            <button type="button" class="btn item ${on && ignored.has(item.id) ? "ignored" : ""}" aria-pressed=${String(on)} data-item=${item.id}
+              ?disabled=${!this.editable} aria-keyshortcuts=${key && this.active ? key.replace("⇧", "Shift+") : nothing}
               @click=${() => this.toggleItem(i)}>
-              <kbd aria-hidden="true">${key ?? ''}</kbd>
+              <kbd aria-hidden="true">${key ?? ""}</kbd>
               <span>${item.label}</span>
               <span class="pts">${signed(item.points, locale)}</span>
-              ${item.group ? html`<span class="group">${t('desk.rubric.group', { group: item.group })}</span>` : nothing}
+              ${item.group ? html`<span class="group">${t("desk.rubric.group", { group: item.group })}</span>` : nothing}
               ${item.feedback ? html`<span class="feedback">${item.feedback}</span>` : nothing}
-              ${count !== undefined ? html`<span class="group usage" data-usage=${count}>${t('desk.rubric.usage', { count })}</span>` : nothing}
+              ${count !== undefined ? html`<span class="group usage" data-usage=${count}>${t("desk.rubric.usage", { count })}</span>` : nothing}
             </button>
           </li>`;
         })}
       </ul>
-      ${mark.ignored.map((i) => html`<p class="hint">${t('desk.rubric.ignored', { id: this.rubric.items.find((x) => x.id === i.id)?.label ?? i.id })}</p>`)}
-      ${adj ? html`<p class="current" data-adjustment>${t('desk.rubric.adjustCurrent', { points: signed(adj.points, locale), comment: adj.comment })}</p>` : nothing}
+      ${mark.ignored.map((i) => html`<p class="hint">${t("desk.rubric.ignored", { id: this.rubric.items.find((x) => x.id === i.id)?.label ?? i.id })}</p>`)}
+      ${adj ? html`<p class="current" data-adjustment>${t("desk.rubric.adjustCurrent", { points: signed(adj.points, locale), comment: adj.comment })}</p>` : nothing}
       <label class="hint"><input type="checkbox" .checked=${checked} ?disabled=${!this.editable} data-checked
-        @change=${(e: Event) => this.doc && setChecked(this.doc, this.question.id, (e.target as HTMLInputElement).checked)} /> ${t('desk.rubric.checked')}</label>
+        @change=${(e: Event) => this.doc && setChecked(this.doc, this.question.id, (e.target as HTMLInputElement).checked)} /> ${t("desk.rubric.checked")}</label>
       <details ?open=${!!this.adjustError}>
-        <summary>${t('desk.rubric.adjust')}</summary>
+        <summary>${t("desk.rubric.adjust")}</summary>
         <form class="adjust" @submit=${this.onAdjust}>
-          <label>${t('desk.rubric.adjustPoints')}<input name="points" inputmode="decimal" autocomplete="off" ?readonly=${!this.editable} .value=${adj ? String(adj.points) : ''} /></label>
-          <label>${t('desk.rubric.adjustComment')}<input name="comment" autocomplete="off" maxlength="500" ?readonly=${!this.editable} .value=${adj?.comment ?? ''} /></label>
+          <label>${t("desk.rubric.adjustPoints")}<input name="points" inputmode="decimal" autocomplete="off" ?readonly=${!this.editable} .value=${adj ? String(adj.points) : ""} /></label>
+          <label>${t("desk.rubric.adjustComment")}<input name="comment" autocomplete="off" maxlength="500" ?readonly=${!this.editable} .value=${adj?.comment ?? ""} /></label>
           ${this.adjustError ? html`<p class="field-error adjust-error" role="alert">${this.adjustError}</p>` : nothing}
           <div class="actions">
-            <button class="btn btn-small" type="submit" ?disabled=${!this.editable}>${t('desk.rubric.adjustApply')}</button>
-            ${adj ? html`<button class="btn btn-small" type="button" ?disabled=${!this.editable} @click=${this.removeAdjustment}>${t('desk.rubric.adjustRemove')}</button>` : nothing}
+            <button class="btn btn-small" type="submit" ?disabled=${!this.editable}>${t("desk.rubric.adjustApply")}</button>
+            ${adj ? html`<button class="btn btn-small" type="button" ?disabled=${!this.editable} @click=${this.removeAdjustment}>${t("desk.rubric.adjustRemove")}</button>` : nothing}
           </div>
         </form>
       </details>
@@ -147,7 +154,7 @@ export class KoRubricItems extends LitElement {
 
   /** Opens the adjustment form and focuses its points field. */
   focusAdjustment(): void {
-    const details = this.renderRoot.querySelector('details');
+    const details = this.renderRoot.querySelector("details");
     if (details) details.open = true;
     this.renderRoot.querySelector<HTMLInputElement>('input[name="points"]')?.focus();
   }
@@ -156,10 +163,10 @@ export class KoRubricItems extends LitElement {
     e.preventDefault();
     if (!this.doc || !this.editable) return;
     const form = e.target as HTMLFormElement;
-    const points = parseAdjustment((form.elements.namedItem('points') as HTMLInputElement).value);
-    const comment = (form.elements.namedItem('comment') as HTMLInputElement).value.trim();
-    if (points === null) return void (this.adjustError = t('desk.rubric.adjustErrorPoints'));
-    if (!comment) return void (this.adjustError = t('desk.rubric.adjustErrorComment'));
+    const points = parseAdjustment((form.elements.namedItem("points") as HTMLInputElement).value);
+    const comment = (form.elements.namedItem("comment") as HTMLInputElement).value.trim();
+    if (points === null) return void (this.adjustError = t("desk.rubric.adjustErrorPoints"));
+    if (!comment) return void (this.adjustError = t("desk.rubric.adjustErrorComment"));
     this.adjustError = null;
     setAdjustment(this.doc, this.question.id, { points, comment });
   };
@@ -171,6 +178,6 @@ export class KoRubricItems extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-rubric-items': KoRubricItems;
+    "ko-rubric-items": KoRubricItems;
   }
 }

@@ -1,11 +1,11 @@
-import { LitElement, css, html } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import type { SaveStatus } from '../../desk/save-status.ts';
-import { LocaleController, t, tCount } from '../../i18n/i18n.ts';
-import { base } from '../../styles/shared.ts';
+import { LitElement, css, html } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import type { SaveStatus } from "../../desk/save-status.ts";
+import { LocaleController, t, tCount } from "../../i18n/i18n.ts";
+import { base } from "../../styles/shared.ts";
 
 /** "Enregistré" only once the server acknowledged every change; announced politely. */
-@customElement('ko-save-status')
+@customElement("ko-save-status")
 export class KoSaveStatus extends LitElement {
   static override styles = [
     base,
@@ -72,7 +72,7 @@ export class KoSaveStatus extends LitElement {
     `,
   ];
 
-  @property({ attribute: false }) status: SaveStatus = { kind: 'connecting' };
+  @property({ attribute: false }) status: SaveStatus = { kind: "connecting" };
 
   private readonly locale = new LocaleController(this);
 
@@ -86,20 +86,20 @@ export class KoSaveStatus extends LitElement {
   private label(): string {
     const s = this.status;
     switch (s.kind) {
-      case 'saved':
-        return t('desk.save.saved');
-      case 'saving':
-        return t('desk.save.saving');
-      case 'connecting':
-        return t('desk.save.connecting');
-      case 'offline':
-        return s.pending === 0 ? t('desk.save.offlineNone') : tCount('desk.save.offline.one', s.pending);
+      case "saved":
+        return t("desk.save.saved");
+      case "saving":
+        return t("desk.save.saving");
+      case "connecting":
+        return t("desk.save.connecting");
+      case "offline":
+        return s.pending === 0 ? t("desk.save.offlineNone") : tCount("desk.save.offline.one", s.pending);
     }
   }
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-save-status': KoSaveStatus;
+    "ko-save-status": KoSaveStatus;
   }
 }

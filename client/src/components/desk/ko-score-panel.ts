@@ -1,18 +1,29 @@
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { live } from 'lit/directives/live.js';
-import type * as Y from 'yjs';
-import { commentsOf, computeMarks, decisionTypesOf, generalOf, readDecisions, scoresOf, setComment, setGeneralComment, setScore, type CopyDecisions } from '../../../../collab/index.ts';
-import type { DeskQuestion } from '../../api/grading.ts';
-import { questionSpecs, rubricOf, type RubricView } from '../../api/rubric.ts';
-import { markTarget } from '../../desk/margin-mark.ts';
-import { formatScore, parseScore } from '../../desk/score-format.ts';
-import { getLocale, LocaleController, t } from '../../i18n/i18n.ts';
-import { base, buttons, forms } from '../../styles/shared.ts';
-import type { KoRubricItems } from './ko-rubric-items.ts';
-import { scorePanelStyles } from './score-panel-styles.ts';
-import './ko-rubric-items.ts';
-import './ko-who-set.ts';
+import { LitElement, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { live } from "lit/directives/live.js";
+import type * as Y from "yjs";
+import {
+  commentsOf,
+  computeMarks,
+  decisionTypesOf,
+  generalOf,
+  readDecisions,
+  scoresOf,
+  setComment,
+  setGeneralComment,
+  setScore,
+  type CopyDecisions,
+} from "../../../../collab/index.ts";
+import type { DeskQuestion } from "../../api/grading.ts";
+import { questionSpecs, rubricOf, type RubricView } from "../../api/rubric.ts";
+import { markTarget } from "../../desk/margin-mark.ts";
+import { formatScore, parseScore } from "../../desk/score-format.ts";
+import { getLocale, LocaleController, t } from "../../i18n/i18n.ts";
+import { base, buttons, forms } from "../../styles/shared.ts";
+import type { KoRubricItems } from "./ko-rubric-items.ts";
+import { scorePanelStyles } from "./score-panel-styles.ts";
+import "./ko-rubric-items.ts";
+import "./ko-who-set.ts";
 
 interface Group {
   title: string;
@@ -20,13 +31,13 @@ interface Group {
 }
 
 /** The grading scale as inputs: bounds enforced, live total, a comment per question, a general comment. */
-@customElement('ko-score-panel')
+@customElement("ko-score-panel")
 export class KoScorePanel extends LitElement {
   static override styles = [base, buttons, forms, scorePanelStyles];
 
   @property({ attribute: false }) questions: DeskQuestion[] = [];
   /** for "who set this mark" (the copy's history) */
-  @property() copyId = '';
+  @property() copyId = "";
   /** no "who set this mark": a moderation layer's marks are its marker's, and the copy's history is not theirs to read */
   @property({ type: Boolean }) noHistory = false;
   @property({ attribute: false }) scope: string[] | null = null;
@@ -71,7 +82,7 @@ export class KoScorePanel extends LitElement {
     const input = e.currentTarget as HTMLInputElement;
     input.select();
     // a tap places the caret after focus: select again once it is down
-    input.addEventListener('pointerup', () => input.select(), { once: true });
+    input.addEventListener("pointerup", () => input.select(), { once: true });
   }
 
   /** Shortcut G: the first question without a score (or the first one). */
@@ -116,14 +127,14 @@ export class KoScorePanel extends LitElement {
     this.markTargetId = this.marking ? (markTarget(this.selected, this.questions, this.scope, (id) => scores[id])?.id ?? null) : null;
     return html`<section aria-labelledby="scale-title">
       <div class="head">
-        <h2 id="scale-title">${t('desk.scale.title')}</h2>
+        <h2 id="scale-title">${t("desk.scale.title")}</h2>
         <p class="total" role="status">
-          ${t('desk.scale.total')} <strong data-total>${formatScore(total, locale)}</strong> / ${formatScore(this.max, locale)}
+          ${t("desk.scale.total")} <strong data-total>${formatScore(total, locale)}</strong> / ${formatScore(this.max, locale)}
         </p>
       </div>
       ${groups(this.questions).map((g) => this.renderGroup(g, scores))}
       <div class="general">
-        <label for="general">${t('desk.scale.general')}</label>
+        <label for="general">${t("desk.scale.general")}</label>
         <textarea id="general" rows="4" ?readonly=${!this.editable} .value=${live(this.generalValue())}
           @input=${this.onGeneralInput} @change=${this.commitGeneral}></textarea>
       </div>
@@ -142,15 +153,15 @@ export class KoScorePanel extends LitElement {
     const rubric = rubricOf(this.rubric, q.id)!;
     const mine = this.inScope(q.id);
     const active = this.activeRubricQuestion === q.id;
-    return html`<div class="question rubric ${typeof score === 'number' ? 'scored' : ''} ${active ? 'active' : ''}" data-rubric-question=${q.id}>
+    return html`<div class="question rubric ${typeof score === "number" ? "scored" : ""} ${active ? "active" : ""}" data-rubric-question=${q.id}>
       <div class="row">
         <button id="q-${q.id}" type="button" class="q-label pick" title=${q.path} aria-pressed=${String(active)} @click=${() => this.select(q.id)} @focus=${() => this.select(q.id)}>${q.label}</button>
         <span class="score-readonly" data-score>${formatScore(score, getLocale())}</span>
         <span class="max">/ ${formatScore(q.maxPoints, getLocale())}</span>
         ${this.noHistory ? nothing : html`<ko-who-set .copyId=${this.copyId} .question=${q}></ko-who-set>`}
-        <span class="hint">${t('desk.rubric.keysHint')}</span>
+        <span class="hint">${t("desk.rubric.keysHint")}</span>
       </div>
-      ${!mine ? html`<p class="hint">${t('desk.scale.outOfScope')}</p>` : nothing}
+      ${!mine ? html`<p class="hint">${t("desk.scale.outOfScope")}</p>` : nothing}
       <ko-rubric-items data-question=${q.id} .question=${q} .rubric=${rubric} .decisions=${this.decisions!} .doc=${this.doc}
         ?editable=${this.editable && mine} ?active=${active && this.editable && mine} .usage=${this.usage?.[q.id] ?? null}></ko-rubric-items>
     </div>`;
@@ -161,41 +172,41 @@ export class KoScorePanel extends LitElement {
     const locale = getLocale();
     const mine = this.inScope(q.id);
     const error = this.errors.get(q.id);
-    const comment = this.doc ? (commentsOf(this.doc).get(q.id) ?? '') : '';
+    const comment = this.doc ? (commentsOf(this.doc).get(q.id) ?? "") : "";
     const open = this.openComments.has(q.id);
     const value = this.drafts.get(q.id) ?? formatScore(score, locale);
     const target = this.markTargetId === q.id;
-    return html`<div class="question ${typeof score === 'number' ? 'scored' : ''} ${target ? 'mark-target' : ''}">
+    return html`<div class="question ${typeof score === "number" ? "scored" : ""} ${target ? "mark-target" : ""}">
       <div class="row">
         <label class="q-label" for="q-${q.id}" title=${q.path}>${q.label}</label>
         <input id="q-${q.id}" class="score" inputmode="decimal" autocomplete="off"
-          aria-label=${t('desk.scale.inputLabel', { label: q.label, max: formatScore(q.maxPoints, locale) })}
-          aria-invalid=${error ? 'true' : 'false'} aria-describedby=${error ? `e-${q.id}` : nothing}
+          aria-label=${t("desk.scale.inputLabel", { label: q.label, max: formatScore(q.maxPoints, locale) })}
+          aria-invalid=${error ? "true" : "false"} aria-describedby=${error ? `e-${q.id}` : nothing}
           ?disabled=${!mine} ?readonly=${!this.editable}
           .value=${live(value)} @input=${(e: Event) => this.onScoreInput(q, e)} @change=${(e: Event) => this.commitScore(q, e)}
           @focus=${(e: FocusEvent) => this.onScoreFocus(q.id, e)}
           @keydown=${(e: KeyboardEvent) => this.onScoreKey(q, e)} />
         <span class="max">/ ${formatScore(q.maxPoints, locale)}</span>
-        <button type="button" class="btn btn-small comment-toggle ${comment ? 'has-comment' : ''}" aria-expanded=${String(open)}
+        <button type="button" class="btn btn-small comment-toggle ${comment ? "has-comment" : ""}" aria-expanded=${String(open)}
           aria-controls="c-${q.id}" @click=${() => this.toggleComment(q.id)}>
-          ${comment ? t('desk.scale.commentEdit') : t('desk.scale.commentAdd')}<span class="visually-hidden"> — ${q.label}</span>
+          ${comment ? t("desk.scale.commentEdit") : t("desk.scale.commentAdd")}<span class="visually-hidden"> — ${q.label}</span>
         </button>
         ${this.noHistory ? nothing : html`<ko-who-set .copyId=${this.copyId} .question=${q}></ko-who-set>`}
       </div>
-      ${!mine ? html`<p class="hint">${t('desk.scale.outOfScope')}</p>` : nothing}
-      ${target ? html`<p class="hint mark-hint">${t('desk.scale.markTarget')}</p>` : nothing}
+      ${!mine ? html`<p class="hint">${t("desk.scale.outOfScope")}</p>` : nothing}
+      ${target ? html`<p class="hint mark-hint">${t("desk.scale.markTarget")}</p>` : nothing}
       ${error ? html`<p class="field-error" id="e-${q.id}" role="alert">${error}</p>` : nothing}
       <div class="comment" id="c-${q.id}" ?hidden=${!open}>
-        <label class="visually-hidden" for="ct-${q.id}">${t('desk.scale.commentLabel', { label: q.label })}</label>
+        <label class="visually-hidden" for="ct-${q.id}">${t("desk.scale.commentLabel", { label: q.label })}</label>
         <textarea id="ct-${q.id}" rows="2" ?readonly=${!this.editable || !mine} .value=${live(comment)}
-          placeholder=${t('desk.scale.commentPlaceholder')} @change=${(e: Event) => this.commitComment(q, e)}></textarea>
+          placeholder=${t("desk.scale.commentPlaceholder")} @change=${(e: Event) => this.commitComment(q, e)}></textarea>
       </div>
     </div>`;
   }
 
   private select(id: string): void {
     if (this.selected === id) return;
-    this.dispatchEvent(new CustomEvent('ko-question-select', { detail: id, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent("ko-question-select", { detail: id, bubbles: true, composed: true }));
   }
 
   private inScope(id: string): boolean {
@@ -227,7 +238,7 @@ export class KoScorePanel extends LitElement {
 
   /** Enter saves and moves on to the next question of one's range; Escape puts the saved value back. */
   private onScoreKey(q: DeskQuestion, e: KeyboardEvent): void {
-    if (e.key === 'Escape') {
+    if (e.key === "Escape") {
       if (!this.drafts.has(q.id) && !this.errors.has(q.id)) return; // nothing to undo here: the desk leaves the field
       e.preventDefault();
       const drafts = new Map(this.drafts);
@@ -238,7 +249,7 @@ export class KoScorePanel extends LitElement {
       this.errors = errors;
       return;
     }
-    if (e.key !== 'Enter' || e.ctrlKey || e.metaKey) return; // Ctrl+Enter is the desk's "finalize and next"
+    if (e.key !== "Enter" || e.ctrlKey || e.metaKey) return; // Ctrl+Enter is the desk's "finalize and next"
     e.preventDefault();
     if (!this.commitScore(q, e)) return;
     const mine = this.questions.filter((x) => this.inScope(x.id));
@@ -247,7 +258,7 @@ export class KoScorePanel extends LitElement {
     // Enter on the last score with every question scored: "Finaliser" comes next
     const unscored = this.doc ? computeMarks({ questions: questionSpecs(this.questions, this.rubric) }, readDecisions(this.doc)).unscored : null;
     if (unscored && mine.every((x) => !unscored.includes(x.id))) {
-      this.dispatchEvent(new CustomEvent('ko-finalize-offer', { bubbles: true, composed: true }));
+      this.dispatchEvent(new CustomEvent("ko-finalize-offer", { bubbles: true, composed: true }));
     }
   }
 
@@ -264,10 +275,10 @@ export class KoScorePanel extends LitElement {
   }
 
   private generalValue(): string {
-    const el = this.renderRoot.querySelector<HTMLTextAreaElement>('#general');
+    const el = this.renderRoot.querySelector<HTMLTextAreaElement>("#general");
     // While typing, the field is the truth; others' edits show once it is left.
     if (el && this.renderRoot instanceof ShadowRoot && this.renderRoot.activeElement === el) return el.value;
-    return this.doc ? generalOf(this.doc).toString() : '';
+    return this.doc ? generalOf(this.doc).toString() : "";
   }
 
   private onGeneralInput(e: Event): void {
@@ -299,8 +310,8 @@ export class KoScorePanel extends LitElement {
 function groups(questions: DeskQuestion[]): Group[] {
   const out: Group[] = [];
   for (const q of questions) {
-    const parts = q.path.split(' › ');
-    const title = parts.slice(0, -1).join(' › ');
+    const parts = q.path.split(" › ");
+    const title = parts.slice(0, -1).join(" › ");
     const last = out[out.length - 1];
     if (last && last.title === title) last.questions.push(q);
     else out.push({ title, questions: [q] });
@@ -310,6 +321,6 @@ function groups(questions: DeskQuestion[]): Group[] {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-score-panel': KoScorePanel;
+    "ko-score-panel": KoScorePanel;
   }
 }

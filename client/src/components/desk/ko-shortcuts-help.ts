@@ -1,13 +1,13 @@
-import { LitElement, css, html } from 'lit';
-import { customElement, query } from 'lit/decorators.js';
-import { SHORTCUTS } from '../../desk/shortcuts.ts';
-import { LocaleController, t, type MessageKey } from '../../i18n/i18n.ts';
-import { fr } from '../../i18n/fr.ts';
-import { dialog } from '../../styles/dialog.ts';
-import { base, buttons } from '../../styles/shared.ts';
+import { LitElement, css, html } from "lit";
+import { customElement, query } from "lit/decorators.js";
+import { SHORTCUTS } from "../../desk/shortcuts.ts";
+import { LocaleController, t, type MessageKey } from "../../i18n/i18n.ts";
+import { fr } from "../../i18n/fr.ts";
+import { dialog } from "../../styles/dialog.ts";
+import { base, buttons } from "../../styles/shared.ts";
 
 /** The keyboard shortcuts of the desk (opened with "?"), read from the one shortcuts table. */
-@customElement('ko-shortcuts-help')
+@customElement("ko-shortcuts-help")
 export class KoShortcutsHelp extends LitElement {
   static override styles = [
     base,
@@ -51,23 +51,23 @@ export class KoShortcutsHelp extends LitElement {
     `,
   ];
 
-  @query('dialog') private dialogEl!: HTMLDialogElement;
+  @query("dialog") private dialogEl!: HTMLDialogElement;
   private readonly locale = new LocaleController(this);
 
   show(): void {
     if (this.dialogEl.open) return;
     this.dialogEl.showModal();
-    this.renderRoot.querySelector<HTMLButtonElement>('.close')?.focus();
+    this.renderRoot.querySelector<HTMLButtonElement>(".close")?.focus();
   }
 
   override render() {
     return html`<dialog aria-labelledby="help-title">
       <div class="dialog-body">
-        <h2 id="help-title">${t('desk.shortcuts')}</h2>
+        <h2 id="help-title">${t("desk.shortcuts")}</h2>
         <div class="scroll" role="region" aria-labelledby="help-title" tabindex="0">
           <table>
             <thead>
-              <tr><th scope="col">${t('desk.help.action')}</th><th scope="col">${t('desk.help.keys')}</th></tr>
+              <tr><th scope="col">${t("desk.help.action")}</th><th scope="col">${t("desk.help.keys")}</th></tr>
             </thead>
             <tbody>
               ${SHORTCUTS.map(
@@ -78,7 +78,7 @@ export class KoShortcutsHelp extends LitElement {
         </div>
       </div>
       <div class="dialog-actions">
-        <button class="btn btn-primary close" type="button" @click=${() => this.dialogEl.close()}>${t('desk.help.close')}</button>
+        <button class="btn btn-primary close" type="button" @click=${() => this.dialogEl.close()}>${t("desk.help.close")}</button>
       </div>
     </dialog>`;
   }
@@ -86,6 +86,6 @@ export class KoShortcutsHelp extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-shortcuts-help': KoShortcutsHelp;
+    "ko-shortcuts-help": KoShortcutsHelp;
   }
 }

@@ -1,9 +1,9 @@
 // The dispatch preview, computed as the server will do it (server/dispatch/dispatch-plan.ts):
 // each copy to the grader of its group with the fewest copies so far, ties in the given order.
-import type { DispatchSummary } from '../../api/intake.ts';
-import type { User } from '../../api/types.ts';
-import type { MessageKey } from '../../i18n/i18n.ts';
-import type { ChartRow } from './ko-dispatch-chart.ts';
+import type { DispatchSummary } from "../../api/intake.ts";
+import type { User } from "../../api/types.ts";
+import type { MessageKey } from "../../i18n/i18n.ts";
+import type { ChartRow } from "./ko-dispatch-chart.ts";
 
 export function balanceCounts(copies: number, graderIds: string[], existing: ReadonlyMap<string, number>): Map<string, number> {
   const load = new Map(graderIds.map((g) => [g, existing.get(g) ?? 0]));
@@ -37,7 +37,7 @@ export function questionGroups(
   const byKey = new Map<string, { graderIds: string[]; exerciseIds: string[] }>();
   for (const g of graderIds) {
     const ex = exerciseIds.filter((e) => ranges.get(g)?.has(e));
-    if (!ex.length) return { groups: [], problem: 'intake.dispatch.problem.empty' };
+    if (!ex.length) return { groups: [], problem: "intake.dispatch.problem.empty" };
     const key = ex.join();
     const group = byKey.get(key) ?? { graderIds: [], exerciseIds: ex };
     group.graderIds.push(g);
@@ -45,7 +45,7 @@ export function questionGroups(
   }
   const groups = [...byKey.values()];
   const covered = groups.flatMap((g) => g.exerciseIds);
-  if (new Set(covered).size !== covered.length) return { groups, problem: 'intake.dispatch.problem.overlap' };
-  if (exerciseIds.some((e) => !covered.includes(e))) return { groups, problem: 'intake.dispatch.problem.uncovered' };
+  if (new Set(covered).size !== covered.length) return { groups, problem: "intake.dispatch.problem.overlap" };
+  if (exerciseIds.some((e) => !covered.includes(e))) return { groups, problem: "intake.dispatch.problem.uncovered" };
   return { groups, problem: null };
 }

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from "lit";
 
 // The dispatch page: the form beside the preview chart.
 export const dispatchStyles = css`

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from "lit";
 
 // The identification desk: the current copy large, the list of copies beside it.
 export const identifyStyles = css`

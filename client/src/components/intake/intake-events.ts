@@ -2,7 +2,7 @@
 
 /** The exam's counts or fields changed: the frame reloads its summary. */
 export function examChanged(from: HTMLElement): void {
-  from.dispatchEvent(new CustomEvent('ko-exam-changed', { bubbles: true, composed: true }));
+  from.dispatchEvent(new CustomEvent("ko-exam-changed", { bubbles: true, composed: true }));
 }
 
 /** Seconds as the UI says them: "45 s" or "3 min". */

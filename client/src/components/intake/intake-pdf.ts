@@ -1,7 +1,7 @@
 // pdf.js for the intake desks: one worker for every document, a few documents kept open (a copy's
 // thumbnails share one), and at most two pages drawn at a time (the machine has other work).
-import { GlobalWorkerOptions, PDFWorker, getDocument, type PDFDocumentProxy } from 'pdfjs-dist';
-import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { GlobalWorkerOptions, PDFWorker, getDocument, type PDFDocumentProxy } from "pdfjs-dist";
+import workerUrl from "pdfjs-dist/build/pdf.worker.min.mjs?url";
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 

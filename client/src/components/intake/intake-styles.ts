@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from "lit";
 
 // Pieces the intake pages share: tables, badges, progress bars, toolbars, drop zone.
 export const intakeStyles = css`

@@ -1,16 +1,16 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
-import { deleteBatch, listBatches, retryBatch, type Batch, type BatchStatus, type ExamSummary } from '../../api/intake.ts';
-import { LocaleController, errorMessage, t } from '../../i18n/i18n.ts';
-import { LiveRoom } from '../../realtime/live-room.ts';
-import { intakePaths } from '../../router.ts';
-import { alerts, base, buttons, cards } from '../../styles/shared.ts';
-import { examChanged } from './intake-events.ts';
-import { intakeStyles } from './intake-styles.ts';
-import type { KoConfirmDialog } from '../ko-confirm-dialog.ts';
-import '../ko-confirm-dialog.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, query, state } from "lit/decorators.js";
+import { deleteBatch, listBatches, retryBatch, type Batch, type BatchStatus, type ExamSummary } from "../../api/intake.ts";
+import { LocaleController, errorMessage, t } from "../../i18n/i18n.ts";
+import { LiveRoom } from "../../realtime/live-room.ts";
+import { intakePaths } from "../../router.ts";
+import { alerts, base, buttons, cards } from "../../styles/shared.ts";
+import { examChanged } from "./intake-events.ts";
+import { intakeStyles } from "./intake-styles.ts";
+import type { KoConfirmDialog } from "../ko-confirm-dialog.ts";
+import "../ko-confirm-dialog.ts";
 
-const busy = (b: Batch) => b.status === 'UPLOADED' || b.status === 'PROCESSING';
+const busy = (b: Batch) => b.status === "UPLOADED" || b.status === "PROCESSING";
 /** Only while the socket is down and a batch runs: then the list is polled. */
 const FALLBACK_POLL_MS = 2000;
 
@@ -28,7 +28,7 @@ interface BatchProgress {
  * socket pushes `batch:progress`; the list is reloaded when a batch ends (its copies, warnings),
  * once after a reconnection, and polled only while the socket is down.
  */
-@customElement('ko-batch-list')
+@customElement("ko-batch-list")
 export class KoBatchList extends LitElement {
   static override styles = [
     base,
@@ -48,11 +48,11 @@ export class KoBatchList extends LitElement {
   @property({ attribute: false }) exam!: ExamSummary;
   @state() private batches: Batch[] | null = null;
   @state() private error: (() => string) | null = null;
-  @query('ko-confirm-dialog') private confirm!: KoConfirmDialog;
+  @query("ko-confirm-dialog") private confirm!: KoConfirmDialog;
 
   private readonly locale = new LocaleController(this);
   private timer: ReturnType<typeof setTimeout> | null = null;
-  private loadedFor = '';
+  private loadedFor = "";
   private live: LiveRoom | null = null;
   private loading: Promise<void> | null = null;
   private reloadAgain = false;
@@ -81,11 +81,11 @@ export class KoBatchList extends LitElement {
   private follow(examId: string): void {
     this.live?.close();
     this.live = new LiveRoom({
-      join: ['intake:watch', { examId }],
-      leave: ['intake:unwatch', { examId }],
+      join: ["intake:watch", { examId }],
+      leave: ["intake:unwatch", { examId }],
       events: {
-        'batch:progress': (m: BatchProgress) => this.onProgress(m),
-        'batch:images': (m: { batchId: string; ready: number; failed: number; total: number }) =>
+        "batch:progress": (m: BatchProgress) => this.onProgress(m),
+        "batch:images": (m: { batchId: string; ready: number; failed: number; total: number }) =>
           (this.batches = this.batches?.map((x) => (x.id === m.batchId ? { ...x, images: { ready: m.ready, failed: m.failed, total: m.total } } : x)) ?? null),
       },
       connection: (live) => {
@@ -102,7 +102,7 @@ export class KoBatchList extends LitElement {
   private onProgress(m: BatchProgress): void {
     if (m.examId !== this.exam?.id) return;
     // the booklets' panel follows the same progress (pages sorted by code as the worker goes)
-    this.dispatchEvent(new CustomEvent('ko-batch-progress', { bubbles: true, composed: true, detail: m }));
+    this.dispatchEvent(new CustomEvent("ko-batch-progress", { bubbles: true, composed: true, detail: m }));
     const list = this.batches ?? [];
     const b = list.find((x) => x.id === m.batchId);
     if (!b || !busy({ ...b, status: m.status })) {
@@ -154,76 +154,88 @@ export class KoBatchList extends LitElement {
 
   override render() {
     const list = this.batches;
-    if (!list) return html`<p class="muted">${this.error?.() ?? t('app.loading')}</p>`;
+    if (!list) return html`<p class="muted">${this.error?.() ?? t("app.loading")}</p>`;
     const pages = list.reduce((s, b) => s + b.totalPages, 0);
-    const done = list.reduce((s, b) => s + (b.status === 'DONE' ? b.totalPages : b.processedPages), 0);
+    const done = list.reduce((s, b) => s + (b.status === "DONE" ? b.totalPages : b.processedPages), 0);
     const copies = list.reduce((s, b) => s + b.copies, 0);
     const pct = pages ? Math.round((done / pages) * 100) : 0;
     const running = list.some(busy);
     return html`<section class="card stack" aria-labelledby="batches-title">
       <div class="row spread">
-        <h2 id="batches-title">${t('intake.batches.title')}</h2>
-        ${!running && copies && this.exam.copies.byState.STAGING
-          ? html`<a class="btn btn-primary" href=${intakePaths.examStapler(this.exam.id)}>${t('intake.batches.toStapler')}</a>`
-          : nothing}
+        <h2 id="batches-title">${t("intake.batches.title")}</h2>
+        ${
+          !running && copies && this.exam.copies.byState.STAGING
+            ? html`<a class="btn btn-primary" href=${intakePaths.examStapler(this.exam.id)}>${t("intake.batches.toStapler")}</a>`
+            : nothing
+        }
       </div>
       <div class="alert alert-error" role="alert">${this.error?.() ?? nothing}</div>
-      ${list.length === 0
-        ? html`<p class="muted">${t('intake.batches.empty')}</p>`
-        : html`<div class="stack">
-              <p role="status" id="processing-status">${running ? t('intake.batches.running', { pct }) : t('intake.batches.done', { pct, copies })}</p>
-              <progress class=${running ? '' : 'done'} max="100" .value=${pct} aria-labelledby="processing-status"></progress>
+      ${
+        list.length === 0
+          ? html`<p class="muted">${t("intake.batches.empty")}</p>`
+          : html`<div class="stack">
+              <p role="status" id="processing-status">${running ? t("intake.batches.running", { pct }) : t("intake.batches.done", { pct, copies })}</p>
+              <progress class=${running ? "" : "done"} max="100" .value=${pct} aria-labelledby="processing-status"></progress>
             </div>
             <div class="table-wrap" role="region" aria-labelledby="batches-caption" tabindex="0">
               <table>
-                <caption id="batches-caption" class="visually-hidden">${t('intake.batches.title')}</caption>
+                <caption id="batches-caption" class="visually-hidden">${t("intake.batches.title")}</caption>
                 <thead>
                   <tr>
-                    <th scope="col">${t('intake.batches.col.file')}</th>
-                    <th scope="col">${t('intake.batches.col.mode')}</th>
-                    <th scope="col">${t('intake.batches.col.status')}</th>
-                    <th scope="col" class="num">${t('intake.batches.col.pages')}</th>
-                    <th scope="col" class="num">${t('intake.batches.col.copies')}</th>
-                    <th scope="col"><span class="visually-hidden">${t('users.col.actions')}</span></th>
+                    <th scope="col">${t("intake.batches.col.file")}</th>
+                    <th scope="col">${t("intake.batches.col.mode")}</th>
+                    <th scope="col">${t("intake.batches.col.status")}</th>
+                    <th scope="col" class="num">${t("intake.batches.col.pages")}</th>
+                    <th scope="col" class="num">${t("intake.batches.col.copies")}</th>
+                    <th scope="col"><span class="visually-hidden">${t("users.col.actions")}</span></th>
                   </tr>
                 </thead>
                 <tbody>${list.map((b) => this.renderRow(b))}</tbody>
               </table>
-            </div>`}
+            </div>`
+      }
       <ko-confirm-dialog></ko-confirm-dialog>
     </section>`;
   }
 
   private renderRow(b: Batch) {
-    const badge = { UPLOADED: 'badge-info', PROCESSING: 'badge-info', DONE: 'badge-ok', FAILED: 'badge-error' }[b.status];
+    const badge = { UPLOADED: "badge-info", PROCESSING: "badge-info", DONE: "badge-ok", FAILED: "badge-error" }[b.status];
     return html`<tr>
       <th scope="row">${b.originalName}
         ${b.error ? html`<div class="muted">${b.error}</div>` : nothing}
         ${b.warnings.map((w) => html`<div class="muted">⚠ ${w}</div>`)}
       </th>
-      <td>${t(`intake.modeShort.${b.mode}`, { n: b.pagesPerCopy ?? '' })}</td>
+      <td>${t(`intake.modeShort.${b.mode}`, { n: b.pagesPerCopy ?? "" })}</td>
       <td><span class="badge ${badge}">${t(`intake.batchStatus.${b.status}`)}</span></td>
       <td class="num">
-        ${busy(b)
-          ? html`<progress class="batch-progress" max=${Math.max(b.totalPages, 1)} .value=${b.processedPages}
-              aria-label=${t('intake.batches.progressOf', { name: b.originalName, processed: b.processedPages, total: b.totalPages })}></progress>`
-          : nothing}
-        <span class="pages">${b.status === 'DONE' ? b.totalPages : b.processedPages} / ${b.totalPages}</span>
-        ${b.images && b.images.total > 0
-          ? html`<div class="muted" data-images>${t('intake.images', { ready: b.images.ready, total: b.images.total })}${b.images.failed
-              ? html` · <span class="error-text">${t('intake.imagesFailed', { n: b.images.failed })}</span>`
-              : nothing}</div>`
-          : nothing}
+        ${
+          busy(b)
+            ? html`<progress class="batch-progress" max=${Math.max(b.totalPages, 1)} .value=${b.processedPages}
+              aria-label=${t("intake.batches.progressOf", { name: b.originalName, processed: b.processedPages, total: b.totalPages })}></progress>`
+            : nothing
+        }
+        <span class="pages">${b.status === "DONE" ? b.totalPages : b.processedPages} / ${b.totalPages}</span>
+        ${
+          b.images && b.images.total > 0
+            ? html`<div class="muted" data-images>${t("intake.images", { ready: b.images.ready, total: b.images.total })}${
+                b.images.failed ? html` · <span class="error-text">${t("intake.imagesFailed", { n: b.images.failed })}</span>` : nothing
+              }</div>`
+            : nothing
+        }
       </td>
       <td class="num">${b.copies}</td>
       <td>
-        ${b.status === 'FAILED'
-          ? html`<button class="btn btn-small" type="button" @click=${() => this.act(() => retryBatch(this.exam.id, b.id))}>${t('intake.batches.retry')}</button>`
-          : nothing}
-        ${!busy(b) && this.exam.status !== 'ARCHIVED'
-          ? html`<button class="btn btn-small" type="button" @click=${() => this.removeBatch(b)}>
-              ${t('intake.batches.delete')}<span class="visually-hidden"> — ${b.originalName}</span></button>`
-          : nothing}
+        ${
+          b.status === "FAILED"
+            ? html`<button class="btn btn-small" type="button" @click=${() => this.act(() => retryBatch(this.exam.id, b.id))}>${t("intake.batches.retry")}</button>`
+            : nothing
+        }
+        ${
+          !busy(b) && this.exam.status !== "ARCHIVED"
+            ? html`<button class="btn btn-small" type="button" @click=${() => this.removeBatch(b)}>
+              ${t("intake.batches.delete")}<span class="visually-hidden"> — ${b.originalName}</span></button>`
+            : nothing
+        }
       </td>
     </tr>`;
   }
@@ -231,9 +243,9 @@ export class KoBatchList extends LitElement {
   private async removeBatch(b: Batch): Promise<void> {
     const name = b.originalName;
     const ok = await this.confirm.ask({
-      title: () => t('intake.batches.deleteTitle'),
-      body: () => t('intake.batches.deleteBody', { name, copies: b.copies }),
-      confirmLabel: () => t('intake.batches.delete'),
+      title: () => t("intake.batches.deleteTitle"),
+      body: () => t("intake.batches.deleteBody", { name, copies: b.copies }),
+      confirmLabel: () => t("intake.batches.delete"),
       danger: true,
     });
     if (ok) await this.act(() => deleteBatch(this.exam.id, b.id));
@@ -252,6 +264,6 @@ export class KoBatchList extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-batch-list': KoBatchList;
+    "ko-batch-list": KoBatchList;
   }
 }

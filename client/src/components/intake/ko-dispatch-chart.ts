@@ -1,8 +1,8 @@
-import { LitElement, css, html, svg } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
-import { LocaleController, t } from '../../i18n/i18n.ts';
-import { base } from '../../styles/shared.ts';
-import { intakeStyles } from './intake-styles.ts';
+import { LitElement, css, html, svg } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import { LocaleController, t } from "../../i18n/i18n.ts";
+import { base } from "../../styles/shared.ts";
+import { intakeStyles } from "./intake-styles.ts";
 
 export interface ChartRow {
   name: string;
@@ -18,7 +18,7 @@ const LABEL = 180;
 const WIDTH = 640;
 
 /** Copies per grader as horizontal bars (inline SVG), with the same numbers in a table. */
-@customElement('ko-dispatch-chart')
+@customElement("ko-dispatch-chart")
 export class KoDispatchChart extends LitElement {
   static override styles = [
     base,
@@ -64,7 +64,7 @@ export class KoDispatchChart extends LitElement {
   ];
 
   @property({ attribute: false }) rows: ChartRow[] = [];
-  @property() caption = '';
+  @property() caption = "";
 
   private readonly locale = new LocaleController(this);
 
@@ -88,18 +88,20 @@ export class KoDispatchChart extends LitElement {
           </g>`;
         })}
       </svg>
-      ${showPlanned
-        ? html`<p class="legend"><span><span class="swatch"></span>${t('intake.dispatch.current')}</span><span><span class="swatch planned"></span>${t('intake.dispatch.planned')}</span></p>`
-        : ''}
+      ${
+        showPlanned
+          ? html`<p class="legend"><span><span class="swatch"></span>${t("intake.dispatch.current")}</span><span><span class="swatch planned"></span>${t("intake.dispatch.planned")}</span></p>`
+          : ""
+      }
       <div class="table-wrap">
         <table>
           <caption class="visually-hidden">${this.caption}</caption>
           <thead>
             <tr>
-              <th scope="col">${t('intake.dispatch.grader')}</th>
-              <th scope="col" class="num">${t('intake.dispatch.current')}</th>
-              ${showPlanned ? html`<th scope="col" class="num">${t('intake.dispatch.planned')}</th>` : ''}
-              <th scope="col" class="num">${t('intake.dispatch.totalCol')}</th>
+              <th scope="col">${t("intake.dispatch.grader")}</th>
+              <th scope="col" class="num">${t("intake.dispatch.current")}</th>
+              ${showPlanned ? html`<th scope="col" class="num">${t("intake.dispatch.planned")}</th>` : ""}
+              <th scope="col" class="num">${t("intake.dispatch.totalCol")}</th>
             </tr>
           </thead>
           <tbody>
@@ -107,7 +109,7 @@ export class KoDispatchChart extends LitElement {
               (r) => html`<tr>
                 <th scope="row">${r.name}</th>
                 <td class="num">${r.current}</td>
-                ${showPlanned ? html`<td class="num">+${r.planned}</td>` : ''}
+                ${showPlanned ? html`<td class="num">+${r.planned}</td>` : ""}
                 <td class="num"><strong>${r.current + r.planned}</strong></td>
               </tr>`,
             )}
@@ -122,6 +124,6 @@ const truncate = (s: string) => (s.length > 24 ? `${s.slice(0, 23)}…` : s);
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-dispatch-chart': KoDispatchChart;
+    "ko-dispatch-chart": KoDispatchChart;
   }
 }

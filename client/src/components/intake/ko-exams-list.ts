@@ -1,15 +1,15 @@
-import { LitElement, html, nothing } from 'lit';
-import { customElement, query, state } from 'lit/decorators.js';
-import { listExams, setArchived, type Exam, type ExamListItem } from '../../api/intake.ts';
-import { LocaleController, errorMessage, getLocale, t } from '../../i18n/i18n.ts';
-import { intakePaths, navigate } from '../../router.ts';
-import { alerts, base, buttons, cards, forms, page } from '../../styles/shared.ts';
-import { intakeStyles } from './intake-styles.ts';
-import type { KoExamDialog } from './ko-exam-dialog.ts';
-import './ko-exam-dialog.ts';
+import { LitElement, html, nothing } from "lit";
+import { customElement, query, state } from "lit/decorators.js";
+import { listExams, setArchived, type Exam, type ExamListItem } from "../../api/intake.ts";
+import { LocaleController, errorMessage, getLocale, t } from "../../i18n/i18n.ts";
+import { intakePaths, navigate } from "../../router.ts";
+import { alerts, base, buttons, cards, forms, page } from "../../styles/shared.ts";
+import { intakeStyles } from "./intake-styles.ts";
+import type { KoExamDialog } from "./ko-exam-dialog.ts";
+import "./ko-exam-dialog.ts";
 
 /** Admin: every exam with its date, state and copy counts; create, archive, reopen. */
-@customElement('ko-exams-list')
+@customElement("ko-exams-list")
 export class KoExamsList extends LitElement {
   static override styles = [base, page, cards, buttons, forms, alerts, intakeStyles];
 
@@ -18,7 +18,7 @@ export class KoExamsList extends LitElement {
   @state() private loadError: (() => string) | null = null;
   @state() private actionError: (() => string) | null = null;
   @state() private status: (() => string) | null = null;
-  @query('ko-exam-dialog') private dialog!: KoExamDialog;
+  @query("ko-exam-dialog") private dialog!: KoExamDialog;
 
   private readonly locale = new LocaleController(this);
 
@@ -31,12 +31,12 @@ export class KoExamsList extends LitElement {
     return html`
       <div class="page-head">
         <div>
-          <h1 tabindex="-1">${t('intake.exams.title')}</h1>
-          <p>${t('intake.exams.intro')}</p>
+          <h1 tabindex="-1">${t("intake.exams.title")}</h1>
+          <p>${t("intake.exams.intro")}</p>
         </div>
         <div class="row">
-          <a class="btn" href=${intakePaths.roster}>${t('intake.roster.open')}</a>
-          <button class="btn btn-primary" type="button" @click=${this.create}>${t('intake.exams.create')}</button>
+          <a class="btn" href=${intakePaths.roster}>${t("intake.roster.open")}</a>
+          <button class="btn btn-primary" type="button" @click=${this.create}>${t("intake.exams.create")}</button>
         </div>
       </div>
       <div class="messages mb">
@@ -45,7 +45,7 @@ export class KoExamsList extends LitElement {
       </div>
       <label class="checkbox">
         <input type="checkbox" .checked=${this.showArchived} @change=${this.toggleArchived} />
-        ${t('intake.exams.showArchived')}
+        ${t("intake.exams.showArchived")}
       </label>
       <div class="mt">${this.renderBody()}</div>
       <ko-exam-dialog></ko-exam-dialog>
@@ -56,21 +56,21 @@ export class KoExamsList extends LitElement {
     if (this.loadError) {
       return html`<div class="alert alert-error row spread" role="alert">
         <span>${this.loadError()}</span>
-        <button class="btn btn-small" type="button" @click=${this.load}>${t('users.retry')}</button>
+        <button class="btn btn-small" type="button" @click=${this.load}>${t("users.retry")}</button>
       </div>`;
     }
-    if (!this.exams) return html`<p class="muted" role="status">${t('app.loading')}</p>`;
-    if (this.exams.length === 0) return html`<div class="empty"><p>${t('intake.exams.empty')}</p></div>`;
+    if (!this.exams) return html`<p class="muted" role="status">${t("app.loading")}</p>`;
+    if (this.exams.length === 0) return html`<div class="empty"><p>${t("intake.exams.empty")}</p></div>`;
     return html`<div class="table-wrap card" role="region" aria-labelledby="exams-caption" tabindex="0">
       <table>
-        <caption id="exams-caption">${t('intake.exams.count', { count: this.exams.length })}</caption>
+        <caption id="exams-caption">${t("intake.exams.count", { count: this.exams.length })}</caption>
         <thead>
           <tr>
-            <th scope="col">${t('intake.exams.col.title')}</th>
-            <th scope="col">${t('intake.exams.col.date')}</th>
-            <th scope="col">${t('intake.exams.col.status')}</th>
-            <th scope="col" class="num">${t('intake.exams.col.copies')}</th>
-            <th scope="col"><span class="visually-hidden">${t('users.col.actions')}</span></th>
+            <th scope="col">${t("intake.exams.col.title")}</th>
+            <th scope="col">${t("intake.exams.col.date")}</th>
+            <th scope="col">${t("intake.exams.col.status")}</th>
+            <th scope="col" class="num">${t("intake.exams.col.copies")}</th>
+            <th scope="col"><span class="visually-hidden">${t("users.col.actions")}</span></th>
           </tr>
         </thead>
         <tbody>
@@ -81,7 +81,7 @@ export class KoExamsList extends LitElement {
   }
 
   private renderRow(exam: ExamListItem) {
-    const archived = exam.status === 'ARCHIVED';
+    const archived = exam.status === "ARCHIVED";
     return html`<tr>
       <th scope="row">
         <a href=${intakePaths.exam(exam.id)}><strong>${exam.title}</strong></a>
@@ -92,7 +92,7 @@ export class KoExamsList extends LitElement {
       <td class="num">${copiesText(exam)}</td>
       <td>
         <button class="btn btn-small" type="button" @click=${() => this.archive(exam, !archived)}>
-          ${archived ? t('intake.exams.unarchive') : t('intake.exams.archive')}<span class="visually-hidden"> — ${exam.title}</span>
+          ${archived ? t("intake.exams.unarchive") : t("intake.exams.archive")}<span class="visually-hidden"> — ${exam.title}</span>
         </button>
       </td>
     </tr>`;
@@ -101,7 +101,7 @@ export class KoExamsList extends LitElement {
   private async load(): Promise<void> {
     this.loadError = null;
     try {
-      this.exams = await listExams(this.showArchived ? 'all' : 'false');
+      this.exams = await listExams(this.showArchived ? "all" : "false");
     } catch (error) {
       this.loadError = () => errorMessage(error);
     }
@@ -122,7 +122,7 @@ export class KoExamsList extends LitElement {
     this.actionError = null;
     try {
       await setArchived(exam.id, archived);
-      this.status = () => t(archived ? 'intake.exams.archived' : 'intake.exams.unarchived', { title: exam.title });
+      this.status = () => t(archived ? "intake.exams.archived" : "intake.exams.unarchived", { title: exam.title });
       await this.load();
     } catch (error) {
       this.actionError = () => errorMessage(error);
@@ -130,25 +130,25 @@ export class KoExamsList extends LitElement {
   }
 }
 
-export const statusBadge: Record<Exam['status'], string> = { DRAFT: 'badge-info', ACTIVE: 'badge-ok', ARCHIVED: '' };
+export const statusBadge: Record<Exam["status"], string> = { DRAFT: "badge-info", ACTIVE: "badge-ok", ARCHIVED: "" };
 
 export function formatDate(iso: string | null): string {
-  if (!iso) return '—';
-  return new Date(`${iso}T12:00:00Z`).toLocaleDateString(getLocale() === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric' });
+  if (!iso) return "—";
+  return new Date(`${iso}T12:00:00Z`).toLocaleDateString(getLocale() === "fr" ? "fr-FR" : "en-GB", { day: "numeric", month: "short", year: "numeric" });
 }
 
 function copiesText(exam: ExamListItem): string {
   const { total, byState } = exam.copies;
-  if (total === 0) return '0';
+  if (total === 0) return "0";
   const staging = byState.STAGING ?? 0;
   const graded = byState.GRADED ?? 0;
-  return [String(total), staging ? t('intake.copies.staging', { count: staging }) : '', graded ? t('intake.copies.graded', { count: graded }) : '']
+  return [String(total), staging ? t("intake.copies.staging", { count: staging }) : "", graded ? t("intake.copies.graded", { count: graded }) : ""]
     .filter(Boolean)
-    .join(' · ');
+    .join(" · ");
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-exams-list': KoExamsList;
+    "ko-exams-list": KoExamsList;
   }
 }

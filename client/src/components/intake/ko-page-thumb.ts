@@ -1,10 +1,10 @@
-import { LitElement, css, html } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
-import { t } from '../../i18n/i18n.ts';
-import { drawPage } from './intake-pdf.ts';
+import { LitElement, css, html } from "lit";
+import { customElement, property, query, state } from "lit/decorators.js";
+import { t } from "../../i18n/i18n.ts";
+import { drawPage } from "./intake-pdf.ts";
 
 /** One page of a copy: its page image (server-made WebP) or, without one, its PDF drawn with pdf.js; once it scrolls into view. */
-@customElement('ko-page-thumb')
+@customElement("ko-page-thumb")
 export class KoPageThumb extends LitElement {
   static override styles = css`
     :host {
@@ -36,28 +36,31 @@ export class KoPageThumb extends LitElement {
     }
   `;
 
-  @property() url = '';
+  @property() url = "";
   /** the page's image URL (/api/pages/:id/images/…): drawn instead of the PDF when it loads */
-  @property() image = '';
+  @property() image = "";
   @property({ type: Number }) index = 0;
-  @property() label = '';
+  @property() label = "";
   /** the top part of the page only (0..1]: the identification header */
   @property({ type: Number }) top = 1;
   @property({ type: Boolean, reflect: true }) header = false;
-  @state() private status: 'idle' | 'drawn' | 'failed' = 'idle';
-  @query('canvas') private canvas!: HTMLCanvasElement;
+  @state() private status: "idle" | "drawn" | "failed" = "idle";
+  @query("canvas") private canvas!: HTMLCanvasElement;
 
   private observer: IntersectionObserver | null = null;
   private visible = false;
-  private drawn = '';
+  private drawn = "";
   private chain: Promise<void> = Promise.resolve();
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.observer = new IntersectionObserver((entries) => {
-      this.visible = entries.some((e) => e.isIntersecting);
-      if (this.visible) void this.draw();
-    }, { rootMargin: '200px' });
+    this.observer = new IntersectionObserver(
+      (entries) => {
+        this.visible = entries.some((e) => e.isIntersecting);
+        if (this.visible) void this.draw();
+      },
+      { rootMargin: "200px" },
+    );
     this.observer.observe(this);
   }
 
@@ -68,12 +71,12 @@ export class KoPageThumb extends LitElement {
   }
 
   override updated(changed: Map<string, unknown>): void {
-    if ((changed.has('url') || changed.has('image') || changed.has('index') || changed.has('top')) && this.visible) void this.draw();
+    if ((changed.has("url") || changed.has("image") || changed.has("index") || changed.has("top")) && this.visible) void this.draw();
   }
 
   override render() {
     return html`<canvas role="img" aria-label=${this.label}></canvas>
-      ${this.status === 'drawn' ? '' : html`<span class="state">${this.status === 'failed' ? t('intake.pdf.failed') : t('app.loading')}</span>`}`;
+      ${this.status === "drawn" ? "" : html`<span class="state">${this.status === "failed" ? t("intake.pdf.failed") : t("app.loading")}</span>`}`;
   }
 
   private draw(): Promise<void> {
@@ -90,18 +93,18 @@ export class KoPageThumb extends LitElement {
     const key = `${this.image}|${this.url}#${this.index}@${this.top}`;
     if ((!this.url && !this.image) || key === this.drawn || !this.isConnected) return;
     this.drawn = key;
-    this.status = 'idle';
+    this.status = "idle";
     if (this.image && (await this.drawImage())) {
-      if (this.drawn === key) this.status = 'drawn';
+      if (this.drawn === key) this.status = "drawn";
       return;
     }
     try {
       const width = this.getBoundingClientRect().width || 120;
       await drawPage(this.url, this.index, this.canvas, width, this.top);
-      if (this.drawn === key) this.status = 'drawn';
+      if (this.drawn === key) this.status = "drawn";
     } catch {
-      if (this.drawn === key) this.status = 'failed';
-      this.drawn = '';
+      if (this.drawn === key) this.status = "failed";
+      this.drawn = "";
     }
   }
 }
@@ -115,16 +118,16 @@ async function drawImageOn(thumb: KoPageThumb): Promise<boolean> {
   } catch {
     return false;
   }
-  const canvas = thumb.renderRoot.querySelector('canvas');
+  const canvas = thumb.renderRoot.querySelector("canvas");
   if (!canvas) return false;
   canvas.width = img.naturalWidth;
   canvas.height = Math.max(1, Math.round(img.naturalHeight * Math.min(1, Math.max(0.05, thumb.top))));
-  canvas.getContext('2d')?.drawImage(img, 0, 0);
+  canvas.getContext("2d")?.drawImage(img, 0, 0);
   return true;
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-page-thumb': KoPageThumb;
+    "ko-page-thumb": KoPageThumb;
   }
 }

@@ -1,22 +1,22 @@
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
-import { ApiError } from '../../api/http.ts';
-import { getScale, type ExamSummary, type UploadFields } from '../../api/intake.ts';
-import { LocaleController, errorMessage, getLocale, t } from '../../i18n/i18n.ts';
-import { alerts, base, buttons, cards, forms, page } from '../../styles/shared.ts';
-import { waitText } from './intake-events.ts';
-import { intakeStyles } from './intake-styles.ts';
-import type { KoBatchList } from './ko-batch-list.ts';
-import { uploadStyles } from './upload-styles.ts';
-import { cancelAll, cancelFile, cancellable, sendAll, type QueueControl, type QueuedFile } from './upload-queue.ts';
-import './ko-batch-list.ts';
-import './ko-booklets.ts';
-import type { KoBooklets } from './ko-booklets.ts';
-import './ko-scan-mode.ts';
-import type { KoScanMode } from './ko-scan-mode.ts';
+import { LitElement, html, nothing } from "lit";
+import { customElement, property, query, state } from "lit/decorators.js";
+import { ApiError } from "../../api/http.ts";
+import { getScale, type ExamSummary, type UploadFields } from "../../api/intake.ts";
+import { LocaleController, errorMessage, getLocale, t } from "../../i18n/i18n.ts";
+import { alerts, base, buttons, cards, forms, page } from "../../styles/shared.ts";
+import { waitText } from "./intake-events.ts";
+import { intakeStyles } from "./intake-styles.ts";
+import type { KoBatchList } from "./ko-batch-list.ts";
+import { uploadStyles } from "./upload-styles.ts";
+import { cancelAll, cancelFile, cancellable, sendAll, type QueueControl, type QueuedFile } from "./upload-queue.ts";
+import "./ko-batch-list.ts";
+import "./ko-booklets.ts";
+import type { KoBooklets } from "./ko-booklets.ts";
+import "./ko-scan-mode.ts";
+import type { KoScanMode } from "./ko-scan-mode.ts";
 
 /** Admin: scans of an exam — mode, files (drop or pick), progress per file (each can be cancelled while it uploads), then processing. */
-@customElement('ko-scan-upload')
+@customElement("ko-scan-upload")
 export class KoScanUpload extends LitElement {
   static override styles = [base, page, cards, buttons, forms, alerts, intakeStyles, uploadStyles];
 
@@ -27,14 +27,14 @@ export class KoScanUpload extends LitElement {
   @state() private error: (() => string) | null = null;
   /** the scale's variants (sujet A/B), offered as the batch's default */
   @state() private variants: string[] = [];
-  @query('#scan-files') private fileInput!: HTMLInputElement;
-  @query('ko-scan-mode') private modeForm!: KoScanMode;
-  @query('ko-batch-list') private batchList!: KoBatchList;
-  @query('ko-booklets') private booklets!: KoBooklets | null;
+  @query("#scan-files") private fileInput!: HTMLInputElement;
+  @query("ko-scan-mode") private modeForm!: KoScanMode;
+  @query("ko-batch-list") private batchList!: KoBatchList;
+  @query("ko-booklets") private booklets!: KoBooklets | null;
 
   private readonly locale = new LocaleController(this);
   private nextKey = 0;
-  private scaleFor = '';
+  private scaleFor = "";
   private signal: QueueControl = { aborted: false, upload: null };
 
   override willUpdate(): void {
@@ -43,7 +43,10 @@ export class KoScanUpload extends LitElement {
       this.variants = [];
       const examId = this.exam.id;
       // without the scale the form just offers no variant: the copies get theirs at identification
-      getScale(examId).then((s) => this.exam.id === examId && (this.variants = Object.keys(s.byVariant).sort()), () => {});
+      getScale(examId).then(
+        (s) => this.exam.id === examId && (this.variants = Object.keys(s.byVariant).sort()),
+        () => {},
+      );
     }
   }
 
@@ -53,41 +56,43 @@ export class KoScanUpload extends LitElement {
   }
 
   override render() {
-    const waiting = this.queue.filter((f) => f.status === 'waiting').length;
-    const readOnly = this.exam.status === 'ARCHIVED';
+    const waiting = this.queue.filter((f) => f.status === "waiting").length;
+    const readOnly = this.exam.status === "ARCHIVED";
     return html`
       <div class="page-head">
         <div>
-          <h1 tabindex="-1">${t('intake.upload.title')}</h1>
-          <p>${t('intake.upload.intro')}</p>
+          <h1 tabindex="-1">${t("intake.upload.title")}</h1>
+          <p>${t("intake.upload.intro")}</p>
         </div>
       </div>
-      ${readOnly
-        ? html`<p class="alert alert-info mb">${t('intake.archivedReadOnly')}</p>`
-        : html`<div class="upload-grid">
+      ${
+        readOnly
+          ? html`<p class="alert alert-info mb">${t("intake.archivedReadOnly")}</p>`
+          : html`<div class="upload-grid">
             <ko-scan-mode .variants=${this.variants}></ko-scan-mode>
             <section class="card stack" aria-labelledby="files-title">
-              <h2 id="files-title">${t('intake.upload.files')}</h2>
-              <div class="drop ${this.dragging ? 'over' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}>
-                <p>${t('intake.upload.drop')}</p>
-                <button class="btn" type="button" @click=${() => this.fileInput.click()}>${t('intake.upload.pick')}</button>
+              <h2 id="files-title">${t("intake.upload.files")}</h2>
+              <div class="drop ${this.dragging ? "over" : ""}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragging = false)} @drop=${this.onDrop}>
+                <p>${t("intake.upload.drop")}</p>
+                <button class="btn" type="button" @click=${() => this.fileInput.click()}>${t("intake.upload.pick")}</button>
                 <input id="scan-files" hidden type="file" multiple accept="application/pdf,.pdf" @change=${this.onPick} />
               </div>
               ${this.queue.length ? this.renderQueue() : nothing}
               <div class="alert alert-error" role="alert">${this.error?.() ?? nothing}</div>
               <div class="row">
                 <button class="btn btn-primary" type="button" ?disabled=${!waiting || this.sending} @click=${this.send}>
-                  ${this.sending ? t('intake.upload.sending') : t('intake.upload.send', { count: waiting })}
+                  ${this.sending ? t("intake.upload.sending") : t("intake.upload.send", { count: waiting })}
                 </button>
-                ${this.sending
-                  ? html`<button class="btn" type="button" @click=${this.cancelAll}>${t('intake.upload.cancelAll')}</button>`
-                  : nothing}
-                ${this.queue.some((f) => f.status !== 'sending')
-                  ? html`<button class="btn" type="button" ?disabled=${this.sending} @click=${this.clear}>${t('intake.upload.clear')}</button>`
-                  : nothing}
+                ${this.sending ? html`<button class="btn" type="button" @click=${this.cancelAll}>${t("intake.upload.cancelAll")}</button>` : nothing}
+                ${
+                  this.queue.some((f) => f.status !== "sending")
+                    ? html`<button class="btn" type="button" ?disabled=${this.sending} @click=${this.clear}>${t("intake.upload.clear")}</button>`
+                    : nothing
+                }
               </div>
             </section>
-          </div>`}
+          </div>`
+      }
       <ko-batch-list class="mt" .exam=${this.exam} @ko-batch-progress=${() => this.booklets?.progressed()}></ko-batch-list>
       <ko-booklets class="mt" .examId=${this.exam.id} ?readOnly=${readOnly}></ko-booklets>
     `;
@@ -95,27 +100,31 @@ export class KoScanUpload extends LitElement {
 
   private renderQueue() {
     const canCancelSending = cancellable(this.queue);
-    return html`<ul class="queue" aria-label=${t('intake.upload.queue')}>
+    return html`<ul class="queue" aria-label=${t("intake.upload.queue")}>
       ${this.queue.map((f) => {
         const pct = Math.round(f.progress * 100);
-        const canCancel = this.sending && (f.status === 'waiting' || (f.status === 'sending' && canCancelSending));
+        const canCancel = this.sending && (f.status === "waiting" || (f.status === "sending" && canCancelSending));
         return html`<li class=${f.status}>
           <div class="row spread">
             <span class="name">${f.file.name}</span>
             <span class="file-end">
               <span class="state">${this.fileState(f, pct)}</span>
-              ${canCancel
-                ? html`<button class="btn btn-small" type="button" @click=${() => this.cancel(f)}>
-                    ${t('intake.upload.cancel')}<span class="visually-hidden"> — ${f.file.name}</span></button>`
-                : nothing}
+              ${
+                canCancel
+                  ? html`<button class="btn btn-small" type="button" @click=${() => this.cancel(f)}>
+                    ${t("intake.upload.cancel")}<span class="visually-hidden"> — ${f.file.name}</span></button>`
+                  : nothing
+              }
             </span>
           </div>
-          ${f.status === 'refused'
-            ? html`<p class="refusal">${errorMessage(new ApiError(422, f.code ?? 'UNKNOWN', ''))}</p>`
-            : f.status === 'cancelled'
-              ? nothing
-              : html`<progress class=${f.status === 'sent' ? 'done' : ''} max="100" .value=${pct}
-                aria-label=${t('intake.upload.progressOf', { name: f.file.name })}></progress>`}
+          ${
+            f.status === "refused"
+              ? html`<p class="refusal">${errorMessage(new ApiError(422, f.code ?? "UNKNOWN", ""))}</p>`
+              : f.status === "cancelled"
+                ? nothing
+                : html`<progress class=${f.status === "sent" ? "done" : ""} max="100" .value=${pct}
+                aria-label=${t("intake.upload.progressOf", { name: f.file.name })}></progress>`
+          }
         </li>`;
       })}
     </ul>`;
@@ -123,7 +132,7 @@ export class KoScanUpload extends LitElement {
 
   private fileState(f: QueuedFile, pct: number): string {
     const size = sizeText(f.file.size);
-    if (f.status === 'sending') return `${pct} % · ${size}`;
+    if (f.status === "sending") return `${pct} % · ${size}`;
     return `${t(`intake.upload.status.${f.status}`)} · ${size}`;
   }
 
@@ -140,12 +149,12 @@ export class KoScanUpload extends LitElement {
 
   private onPick(): void {
     this.add([...(this.fileInput.files ?? [])]);
-    this.fileInput.value = '';
+    this.fileInput.value = "";
   }
 
   private add(files: File[]): void {
     this.error = null;
-    this.queue = [...this.queue, ...files.map((file) => ({ key: this.nextKey++, file, status: 'waiting' as const, progress: 0 }))];
+    this.queue = [...this.queue, ...files.map((file) => ({ key: this.nextKey++, file, status: "waiting" as const, progress: 0 }))];
   }
 
   private cancel(f: QueuedFile): void {
@@ -159,7 +168,7 @@ export class KoScanUpload extends LitElement {
   }
 
   private clear(): void {
-    this.queue = this.queue.filter((f) => f.status === 'sending');
+    this.queue = this.queue.filter((f) => f.status === "sending");
   }
 
   private async send(): Promise<void> {
@@ -171,26 +180,26 @@ export class KoScanUpload extends LitElement {
     const stop = await sendAll(this.exam.id, fields, this.queue, () => (this.queue = [...this.queue]), this.signal);
     this.sending = false;
     if (stop) this.error = () => uploadError(stop.error);
-    if (this.queue.some((f) => f.status === 'sent')) void this.batchList.refresh();
+    if (this.queue.some((f) => f.status === "sent")) void this.batchList.refresh();
   }
 }
 
 /** "350 ko", "12,4 Mo" (French units: octets). */
 function sizeText(bytes: number): string {
-  const fr = getLocale() === 'fr';
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} ${fr ? 'ko' : 'KB'}`;
-  return `${(bytes / 1024 / 1024).toLocaleString(fr ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 1 })} ${fr ? 'Mo' : 'MB'}`;
+  const fr = getLocale() === "fr";
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} ${fr ? "ko" : "KB"}`;
+  return `${(bytes / 1024 / 1024).toLocaleString(fr ? "fr-FR" : "en-GB", { maximumFractionDigits: 1 })} ${fr ? "Mo" : "MB"}`;
 }
 
 function uploadError(error: unknown): string {
-  if (error instanceof ApiError && error.code === 'RATE_LIMITED' && error.retryAfterSeconds !== null) {
-    return t('intake.rateLimited', { wait: waitText(error.retryAfterSeconds) });
+  if (error instanceof ApiError && error.code === "RATE_LIMITED" && error.retryAfterSeconds !== null) {
+    return t("intake.rateLimited", { wait: waitText(error.retryAfterSeconds) });
   }
   return errorMessage(error);
 }
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-scan-upload': KoScanUpload;
+    "ko-scan-upload": KoScanUpload;
   }
 }

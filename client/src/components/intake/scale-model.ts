@@ -1,6 +1,6 @@
 // The grading scale as the editor holds it: a tree of rows whose points are still text being
 // typed. Pure: conversions from and to the API, live totals, and the row moves.
-import type { Scale, ScaleIssue, ScaleNode, ScaleNodeInput } from '../../api/intake.ts';
+import type { Scale, ScaleIssue, ScaleNode, ScaleNodeInput } from "../../api/intake.ts";
 
 export const MAX_DEPTH = 3;
 
@@ -22,13 +22,13 @@ export type NodePath = number[];
 let counter = 0;
 export const newKey = () => `n${++counter}`;
 
-export function fromScale(scale: Scale, locale = 'fr'): DraftNode[] {
+export function fromScale(scale: Scale, locale = "fr"): DraftNode[] {
   const conv = (n: ScaleNode): DraftNode => ({
     key: n.id,
     id: n.id,
     label: n.label,
-    points: n.children.length === 0 && n.maxPoints !== null ? formatPoints(n.maxPoints, locale) : '',
-    variant: n.variant ?? '',
+    points: n.children.length === 0 && n.maxPoints !== null ? formatPoints(n.maxPoints, locale) : "",
+    variant: n.variant ?? "",
     children: n.children.map(conv),
   });
   return scale.exercises.map(conv);
@@ -50,13 +50,13 @@ export function toInput(nodes: DraftNode[]): ScaleNodeInput[] {
 
 /** "1,5" and "1.5" both mean 1.5; "" is NaN. */
 export function parsePoints(text: string): number {
-  const clean = text.trim().replace(',', '.');
-  return clean === '' || !/^\d*\.?\d*$/.test(clean) ? Number.NaN : Number(clean);
+  const clean = text.trim().replace(",", ".");
+  return clean === "" || !/^\d*\.?\d*$/.test(clean) ? Number.NaN : Number(clean);
 }
 
 /** 2.5 → "2,5" in French: what the user reads and types back (parsePoints takes both). */
-export const formatPoints = (n: number, locale = 'fr') =>
-  new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2, useGrouping: false }).format(Math.round(n * 100) / 100);
+export const formatPoints = (n: number, locale = "fr") =>
+  new Intl.NumberFormat(locale === "fr" ? "fr-FR" : "en-GB", { maximumFractionDigits: 2, useGrouping: false }).format(Math.round(n * 100) / 100);
 
 /** Sum of the leaves below (the leaf's own points for a leaf); unreadable points count 0. */
 export function subtotal(n: DraftNode): number {
@@ -79,7 +79,7 @@ export function totals(nodes: DraftNode[]): { total: number; byVariant: Record<s
       else common += subtotal(n);
     }
   };
-  walk(nodes, '');
+  walk(nodes, "");
   const byVariant = Object.fromEntries([...parts].sort(([a], [b]) => a.localeCompare(b)).map(([v, p]) => [v, round2(common + p)]));
   return { total: round2(common + Math.max(0, ...parts.values())), byVariant };
 }
@@ -101,7 +101,7 @@ export function nodeAt(root: DraftNode[], path: NodePath): DraftNode {
   return list[index]!;
 }
 
-export const blank = (label = ''): DraftNode => ({ key: newKey(), label, points: '', variant: '', children: [] });
+export const blank = (label = ""): DraftNode => ({ key: newKey(), label, points: "", variant: "", children: [] });
 
 /** A new row right after `path`, at the same level; returns the tree and the new row's path. */
 export function insertAfter(root: DraftNode[], path: NodePath, node = blank()): [DraftNode[], NodePath] {
@@ -115,7 +115,7 @@ export function insertAfter(root: DraftNode[], path: NodePath, node = blank()): 
 export function addChild(root: DraftNode[], path: NodePath, node = blank()): [DraftNode[], NodePath] {
   const next = clone(root);
   const parent = nodeAt(next, path);
-  if (parent.children.length === 0) parent.points = '';
+  if (parent.children.length === 0) parent.points = "";
   parent.children.push(node);
   return [next, [...path, parent.children.length - 1]];
 }
@@ -141,7 +141,7 @@ export function move(root: DraftNode[], path: NodePath, delta: -1 | 1): [DraftNo
   return [next, [...path.slice(0, -1), to]];
 }
 
-export function update(root: DraftNode[], path: NodePath, patch: Partial<Pick<DraftNode, 'label' | 'points' | 'variant'>>): DraftNode[] {
+export function update(root: DraftNode[], path: NodePath, patch: Partial<Pick<DraftNode, "label" | "points" | "variant">>): DraftNode[] {
   const next = clone(root);
   Object.assign(nodeAt(next, path), patch);
   return next;
@@ -152,8 +152,8 @@ export function issuesByKey(root: DraftNode[], issues: ScaleIssue[]): Map<string
   const out = new Map<string, Array<{ field: string; message: string }>>();
   for (const issue of issues) {
     const indexes = issue.path.match(/\d+/g)?.map(Number) ?? [];
-    if (!issue.path.startsWith('exercises.') || indexes.length === 0) continue;
-    const field = /\.(label|maxPoints|variant|children|id)$/.exec(issue.path)?.[1] ?? 'row';
+    if (!issue.path.startsWith("exercises.") || indexes.length === 0) continue;
+    const field = /\.(label|maxPoints|variant|children|id)$/.exec(issue.path)?.[1] ?? "row";
     try {
       const node = nodeAt(root, indexes);
       out.set(node.key, [...(out.get(node.key) ?? []), { field, message: issue.message }]);

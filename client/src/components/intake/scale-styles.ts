@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from "lit";
 
 // The scale editor's table: one row per node, indented by level.
 export const scaleStyles = css`

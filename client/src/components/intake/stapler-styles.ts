@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from "lit";
 
 // The stapler: a copy per card, its pages in a wrapping strip with their buttons below.
 export const staplerStyles = css`

@@ -3,10 +3,10 @@
 // the server refuses is taken out while the others of its request are sent again. A file can be
 // cancelled while its request is on the way: the request is aborted (the server deletes what it
 // received and creates no batch) and the other files of the request are sent again.
-import { ApiError } from '../../api/http.ts';
-import { uploadScans, type Batch, type UploadFields } from '../../api/intake.ts';
+import { ApiError } from "../../api/http.ts";
+import { uploadScans, type Batch, type UploadFields } from "../../api/intake.ts";
 
-export type FileStatus = 'waiting' | 'sending' | 'sent' | 'refused' | 'cancelled';
+export type FileStatus = "waiting" | "sending" | "sent" | "refused" | "cancelled";
 
 export interface QueuedFile {
   key: number;
@@ -29,7 +29,7 @@ export function nextGroup(queue: QueuedFile[]): QueuedFile[] {
   const group: QueuedFile[] = [];
   let bytes = 0;
   for (const f of queue) {
-    if (f.status !== 'waiting') continue;
+    if (f.status !== "waiting") continue;
     if (group.length && (f.alone || group[0]!.alone || group.length >= MAX_FILES_PER_REQUEST || bytes + f.file.size > MAX_BYTES_PER_REQUEST)) break;
     group.push(f);
     bytes += f.file.size;
@@ -57,9 +57,9 @@ export interface QueueControl {
 
 /** Cancels one file: a waiting one is skipped; a sending one aborts its request. */
 export function cancelFile(f: QueuedFile, control: QueueControl): void {
-  if (f.status !== 'waiting' && f.status !== 'sending') return;
-  const wasSending = f.status === 'sending';
-  Object.assign(f, { status: 'cancelled', progress: 0 });
+  if (f.status !== "waiting" && f.status !== "sending") return;
+  const wasSending = f.status === "sending";
+  Object.assign(f, { status: "cancelled", progress: 0 });
   if (wasSending) control.upload?.abort();
 }
 
@@ -70,13 +70,13 @@ export function cancelFile(f: QueuedFile, control: QueueControl): void {
 export function cancelAll(queue: QueuedFile[], control: QueueControl): void {
   control.aborted = true;
   const abort = cancellable(queue);
-  for (const f of queue) if (f.status === 'waiting' || (abort && f.status === 'sending')) Object.assign(f, { status: 'cancelled', progress: 0 });
+  for (const f of queue) if (f.status === "waiting" || (abort && f.status === "sending")) Object.assign(f, { status: "cancelled", progress: 0 });
   if (abort) control.upload?.abort();
 }
 
 /** Whether the request in flight has still bytes to send: cancelling then stores nothing. */
 export function cancellable(queue: QueuedFile[]): boolean {
-  const sending = queue.filter((f) => f.status === 'sending');
+  const sending = queue.filter((f) => f.status === "sending");
   return sending.length > 0 && sending.some((f) => f.progress < 1);
 }
 
@@ -91,26 +91,31 @@ export interface QueueStop {
  */
 export async function sendAll(examId: string, fields: UploadFields, queue: QueuedFile[], changed: () => void, signal: QueueControl): Promise<QueueStop | null> {
   for (let group = nextGroup(queue); group.length && !signal.aborted; group = nextGroup(queue)) {
-    for (const f of group) f.status = 'sending';
+    for (const f of group) f.status = "sending";
     changed();
     try {
-      const upload = uploadScans(examId, fields, group.map((f) => f.file), (loaded, total) => {
-        spread(group, loaded, total);
-        changed();
-      });
+      const upload = uploadScans(
+        examId,
+        fields,
+        group.map((f) => f.file),
+        (loaded, total) => {
+          spread(group, loaded, total);
+          changed();
+        },
+      );
       signal.upload = upload;
       const { batches } = await upload.promise;
       // sent, even if cancelled too late (the server had the whole request): the batches exist
-      group.forEach((f, i) => Object.assign(f, { status: 'sent', progress: 1, batch: batches[i] }));
+      group.forEach((f, i) => Object.assign(f, { status: "sent", progress: 1, batch: batches[i] }));
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'ABORTED') {
+      if (error instanceof ApiError && error.code === "ABORTED") {
         // cancelled: the files still marked sending go back to the queue, without the cancelled ones
-        for (const f of group) if (f.status === 'sending') Object.assign(f, { status: 'waiting', progress: 0 });
+        for (const f of group) if (f.status === "sending") Object.assign(f, { status: "waiting", progress: 0 });
         changed();
         continue;
       }
       if (!refuse(group, error)) {
-        for (const f of group) if (f.status === 'sending') Object.assign(f, { status: 'waiting', progress: 0 });
+        for (const f of group) if (f.status === "sending") Object.assign(f, { status: "waiting", progress: 0 });
         changed();
         return { error };
       }
@@ -126,9 +131,9 @@ export async function sendAll(examId: string, fields: UploadFields, queue: Queue
 function refuse(group: QueuedFile[], error: unknown): boolean {
   if (!(error instanceof ApiError)) return false;
   const details = (error.details ?? {}) as { problems?: Array<{ file: string; code: string }>; file?: string };
-  const back = () => group.forEach((f) => f.status === 'sending' && Object.assign(f, { status: 'waiting', progress: 0 }));
-  if (error.code === 'PAYLOAD_TOO_LARGE') {
-    if (group.length === 1) Object.assign(group[0]!, { status: 'refused', code: error.code });
+  const back = () => group.forEach((f) => f.status === "sending" && Object.assign(f, { status: "waiting", progress: 0 }));
+  if (error.code === "PAYLOAD_TOO_LARGE") {
+    if (group.length === 1) Object.assign(group[0]!, { status: "refused", code: error.code });
     else group.forEach((f) => (f.alone = true));
     back();
     return true;
@@ -136,9 +141,9 @@ function refuse(group: QueuedFile[], error: unknown): boolean {
   const named = details.problems ?? (details.file ? [{ file: details.file, code: error.code }] : []);
   let refused = 0;
   for (const p of named) {
-    const f = group.find((g) => g.file.name === p.file && g.status === 'sending');
+    const f = group.find((g) => g.file.name === p.file && g.status === "sending");
     if (!f) continue;
-    Object.assign(f, { status: 'refused', code: p.code, progress: 0 });
+    Object.assign(f, { status: "refused", code: p.code, progress: 0 });
     refused++;
   }
   if (!refused) return false; // nothing to take out: sending again would fail the same way

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from "lit";
 
 // The scan upload page: mode beside files on wide screens, drop zone, per-file progress.
 export const uploadStyles = css`

@@ -1,16 +1,16 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { unreadNotices } from '../../api/notices.ts';
-import { LocaleController, t, tCount } from '../../i18n/i18n.ts';
-import { paths } from '../../router.ts';
-import { base } from '../../styles/shared.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { unreadNotices } from "../../api/notices.ts";
+import { LocaleController, t, tCount } from "../../i18n/i18n.ts";
+import { paths } from "../../router.ts";
+import { base } from "../../styles/shared.ts";
 
 /** The notices page opened (or changed what is read): the bell counts again. */
-export const NOTICES_CHANGED = 'ko-notices-changed';
+export const NOTICES_CHANGED = "ko-notices-changed";
 const POLL_MS = 60_000;
 
 /** Header link to the notices, with the number of unread ones; refreshed on navigation and every minute. */
-@customElement('ko-notice-bell')
+@customElement("ko-notice-bell")
 export class KoNoticeBell extends LitElement {
   static override styles = [
     base,
@@ -59,7 +59,7 @@ export class KoNoticeBell extends LitElement {
   ];
 
   /** the current route: a navigation refreshes the count */
-  @property({ attribute: false }) route = '';
+  @property({ attribute: false }) route = "";
   @state() private unread = 0;
   private timer: number | undefined;
   private readonly refreshNow = () => void this.refresh();
@@ -78,17 +78,17 @@ export class KoNoticeBell extends LitElement {
   }
 
   override willUpdate(changed: Map<string, unknown>): void {
-    if (changed.has('route')) void this.refresh();
+    if (changed.has("route")) void this.refresh();
   }
 
   override render() {
-    const label = this.unread ? tCount('notices.bellUnread.one', this.unread) : t('notices.bell');
-    return html`<a href=${paths.notices} aria-label=${label} title=${label} aria-current=${this.route === 'notices' ? 'page' : nothing}>
+    const label = this.unread ? tCount("notices.bellUnread.one", this.unread) : t("notices.bell");
+    return html`<a href=${paths.notices} aria-label=${label} title=${label} aria-current=${this.route === "notices" ? "page" : nothing}>
       <svg viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
         <path d="M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9"></path>
         <path d="M13.7 21a2 2 0 0 1-3.4 0"></path>
       </svg>
-      ${this.unread ? html`<span class="count" aria-hidden="true">${this.unread > 99 ? '99+' : this.unread}</span>` : nothing}
+      ${this.unread ? html`<span class="count" aria-hidden="true">${this.unread > 99 ? "99+" : this.unread}</span>` : nothing}
     </a>`;
   }
 
@@ -103,6 +103,6 @@ export class KoNoticeBell extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-notice-bell': KoNoticeBell;
+    "ko-notice-bell": KoNoticeBell;
   }
 }

@@ -1,15 +1,24 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { listNotices, markAllNoticesRead, markNoticeRead, noticePreferences, saveNoticePreferences, type Notice, type NoticePreferences, type OptionalNoticeKind } from '../../api/notices.ts';
-import type { User } from '../../api/types.ts';
-import { LocaleController, errorMessage, getLocale, t } from '../../i18n/i18n.ts';
-import { resultsPaths } from '../../router.ts';
-import { alerts, base, buttons, cards, forms, page } from '../../styles/shared.ts';
-import { NOTICES_CHANGED } from './ko-notice-bell.ts';
-import { alertsOf, noticeLink, noticeMessage, summaryExams } from './notice-text.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import {
+  listNotices,
+  markAllNoticesRead,
+  markNoticeRead,
+  noticePreferences,
+  saveNoticePreferences,
+  type Notice,
+  type NoticePreferences,
+  type OptionalNoticeKind,
+} from "../../api/notices.ts";
+import type { User } from "../../api/types.ts";
+import { LocaleController, errorMessage, getLocale, t } from "../../i18n/i18n.ts";
+import { resultsPaths } from "../../router.ts";
+import { alerts, base, buttons, cards, forms, page } from "../../styles/shared.ts";
+import { NOTICES_CHANGED } from "./ko-notice-bell.ts";
+import { alertsOf, noticeLink, noticeMessage, summaryExams } from "./notice-text.ts";
 
 /** The user's notices (newest first) and their choices: e-mail language, optional notices. */
-@customElement('ko-notices')
+@customElement("ko-notices")
 export class KoNotices extends LitElement {
   static override styles = [
     base,
@@ -125,15 +134,15 @@ export class KoNotices extends LitElement {
     return html`
       <div class="page-head">
         <div>
-          <h1 tabindex="-1">${t('notices.title')}</h1>
-          <p>${t('notices.intro')}</p>
+          <h1 tabindex="-1">${t("notices.title")}</h1>
+          <p>${t("notices.intro")}</p>
         </div>
-        ${unread ? html`<button class="btn" type="button" @click=${this.markAll}>${t('notices.markAll')}</button>` : nothing}
+        ${unread ? html`<button class="btn" type="button" @click=${this.markAll}>${t("notices.markAll")}</button>` : nothing}
       </div>
       ${this.loadError ? html`<div class="alert alert-error" role="alert">${this.loadError()}</div>` : nothing}
       <div class="layout">
         <section aria-labelledby="list-title">
-          <h2 id="list-title" class="visually-hidden">${t('notices.title')}</h2>
+          <h2 id="list-title" class="visually-hidden">${t("notices.title")}</h2>
           ${this.renderList()}
         </section>
         ${this.renderPrefs()}
@@ -142,22 +151,22 @@ export class KoNotices extends LitElement {
   }
 
   private renderList() {
-    if (!this.notices) return html`<p class="muted" role="status">${t('notices.loading')}</p>`;
-    if (this.notices.length === 0) return html`<div class="empty"><p>${t('notices.empty')}</p></div>`;
-    const when = new Intl.DateTimeFormat(getLocale() === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' });
+    if (!this.notices) return html`<p class="muted" role="status">${t("notices.loading")}</p>`;
+    if (this.notices.length === 0) return html`<div class="empty"><p>${t("notices.empty")}</p></div>`;
+    const when = new Intl.DateTimeFormat(getLocale() === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long", timeStyle: "short" });
     return html`<ol>
       ${this.notices.map((n) => {
         const link = noticeLink(n);
-        return html`<li class="card ${n.readAt ? '' : 'unread'}">
+        return html`<li class="card ${n.readAt ? "" : "unread"}">
           <div class="line">
             <span class="message">${noticeMessage(n)}</span>
-            ${n.readAt ? nothing : html`<span class="badge">${t('notices.unread')}</span>`}
+            ${n.readAt ? nothing : html`<span class="badge">${t("notices.unread")}</span>`}
           </div>
           <span class="meta">${when.format(new Date(n.createdAt))} · ${t(`notices.email.${n.emailStatus}`)}</span>
-          ${n.kind === 'SUPERVISOR_SUMMARY' ? this.renderSummary(n) : nothing}
+          ${n.kind === "SUPERVISOR_SUMMARY" ? this.renderSummary(n) : nothing}
           <div class="actions">
-            ${link ? html`<a class="btn btn-small btn-primary" href=${link} @click=${() => this.markRead(n)}>${t('notices.open')}</a>` : nothing}
-            ${n.readAt ? nothing : html`<button class="btn btn-small" type="button" @click=${() => this.markRead(n)}>${t('notices.markRead')}</button>`}
+            ${link ? html`<a class="btn btn-small btn-primary" href=${link} @click=${() => this.markRead(n)}>${t("notices.open")}</a>` : nothing}
+            ${n.readAt ? nothing : html`<button class="btn btn-small" type="button" @click=${() => this.markRead(n)}>${t("notices.markRead")}</button>`}
           </div>
         </li>`;
       })}
@@ -165,14 +174,16 @@ export class KoNotices extends LitElement {
   }
 
   private renderSummary(n: Notice) {
-    const fr = getLocale() === 'fr';
+    const fr = getLocale() === "fr";
     return html`<table>
-      <thead><tr>${(fr ? ['Épreuve', 'Corrigées', 'Aujourd’hui', 'Restantes', 'Alertes'] : ['Exam', 'Graded', 'Today', 'Remaining', 'Alerts']).map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
+      <thead><tr>${(fr ? ["Épreuve", "Corrigées", "Aujourd’hui", "Restantes", "Alertes"] : ["Exam", "Graded", "Today", "Remaining", "Alerts"]).map((h) => html`<th scope="col">${h}</th>`)}</tr></thead>
       <tbody>
-        ${summaryExams(n).map((e) => html`<tr>
+        ${summaryExams(n).map(
+          (e) => html`<tr>
           <td><a href=${resultsPaths.supervisionExam(e.examId)}>${e.title}</a></td><td>${e.graded}/${e.total}</td><td>${e.gradedToday}</td><td>${e.remaining}</td>
-          <td class=${alertsOf(e) ? 'alerts' : ''}>${alertsOf(e)}</td>
-        </tr>`)}
+          <td class=${alertsOf(e) ? "alerts" : ""}>${alertsOf(e)}</td>
+        </tr>`,
+        )}
       </tbody>
     </table>`;
   }
@@ -181,16 +192,16 @@ export class KoNotices extends LitElement {
     if (!this.prefs) return nothing;
     const kinds = Object.keys(this.prefs.email) as OptionalNoticeKind[];
     return html`<form class="card prefs" aria-labelledby="prefs-title" @submit=${this.savePrefs}>
-      <h2 id="prefs-title">${t('notices.prefs.title')}</h2>
-      ${this.prefs.mailEnabled ? nothing : html`<p class="alert alert-info">${t('notices.prefs.noMail')}</p>`}
+      <h2 id="prefs-title">${t("notices.prefs.title")}</h2>
+      ${this.prefs.mailEnabled ? nothing : html`<p class="alert alert-info">${t("notices.prefs.noMail")}</p>`}
       <div class="field">
-        <label for="mail-locale">${t('notices.prefs.locale')}</label>
+        <label for="mail-locale">${t("notices.prefs.locale")}</label>
         <select id="mail-locale" name="locale">
-          ${(['fr', 'en'] as const).map((l) => html`<option value=${l} lang=${l} ?selected=${this.prefs!.locale === l}>${t(`lang.${l}`)}</option>`)}
+          ${(["fr", "en"] as const).map((l) => html`<option value=${l} lang=${l} ?selected=${this.prefs!.locale === l}>${t(`lang.${l}`)}</option>`)}
         </select>
       </div>
       ${kinds.map((k) => html`<label class="checkbox"><input type="checkbox" name=${k} ?checked=${this.prefs!.email[k]} />${t(`notices.prefs.${k}`)}</label>`)}
-      <button class="btn btn-primary" type="submit">${t('notices.prefs.save')}</button>
+      <button class="btn btn-primary" type="submit">${t("notices.prefs.save")}</button>
       <div class="alert alert-success" role="status">${this.prefsStatus?.() ?? nothing}</div>
       <div class="alert alert-error" role="alert">${this.prefsError?.() ?? nothing}</div>
     </form>`;
@@ -232,13 +243,13 @@ export class KoNotices extends LitElement {
   private async savePrefs(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
-    const locale = (form.querySelector('#mail-locale') as HTMLSelectElement).value as 'fr' | 'en';
-    const email = Object.fromEntries([...form.querySelectorAll<HTMLInputElement>('input[type=checkbox]')].map((i) => [i.name, i.checked]));
+    const locale = (form.querySelector("#mail-locale") as HTMLSelectElement).value as "fr" | "en";
+    const email = Object.fromEntries([...form.querySelectorAll<HTMLInputElement>("input[type=checkbox]")].map((i) => [i.name, i.checked]));
     this.prefsStatus = null;
     this.prefsError = null;
     try {
       this.prefs = await saveNoticePreferences({ locale, email });
-      this.prefsStatus = () => t('notices.prefs.saved');
+      this.prefsStatus = () => t("notices.prefs.saved");
     } catch (error) {
       this.prefsError = () => errorMessage(error);
     }
@@ -247,6 +258,6 @@ export class KoNotices extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-notices': KoNotices;
+    "ko-notices": KoNotices;
   }
 }

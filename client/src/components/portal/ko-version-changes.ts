@@ -1,19 +1,19 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { portalChanges, type ChangeReason, type PortalVersionChanges, type PortalVersionSummary } from '../../api/portal-changes.ts';
-import { LocaleController, errorMessage, t } from '../../i18n/i18n.ts';
-import { alerts, base, buttons, cards, forms } from '../../styles/shared.ts';
-import { fmtDate, fmtScore } from '../results-format.ts';
-import { resultsStyles } from '../results-styles.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { portalChanges, type ChangeReason, type PortalVersionChanges, type PortalVersionSummary } from "../../api/portal-changes.ts";
+import { LocaleController, errorMessage, t } from "../../i18n/i18n.ts";
+import { alerts, base, buttons, cards, forms } from "../../styles/shared.ts";
+import { fmtDate, fmtScore } from "../results-format.ts";
+import { resultsStyles } from "../results-styles.ts";
 
 const REASON_KEY = {
-  rubric: 'versionChanges.reason.rubric',
-  regrade: 'versionChanges.reason.regrade',
-  correction: 'versionChanges.reason.correction',
+  rubric: "versionChanges.reason.rubric",
+  regrade: "versionChanges.reason.regrade",
+  correction: "versionChanges.reason.correction",
 } as const satisfies Record<ChangeReason, string>;
 
 /** Student: what changed between the copy's current released version and an earlier one (per question, before → after, why), with both PDFs. Shows nothing for a copy released once. */
-@customElement('ko-version-changes')
+@customElement("ko-version-changes")
 export class KoVersionChanges extends LitElement {
   static override styles = [
     base,
@@ -110,7 +110,7 @@ export class KoVersionChanges extends LitElement {
     `,
   ];
 
-  @property({ attribute: 'copy-id' }) copyId = '';
+  @property({ attribute: "copy-id" }) copyId = "";
   @state() private data: PortalVersionChanges | null = null;
   @state() private loading = false;
   @state() private loadError: (() => string) | null = null;
@@ -131,11 +131,11 @@ export class KoVersionChanges extends LitElement {
     if (!d || d.current === null || d.from === null || !d.total) return nothing;
     const current = d.versions.find((v) => v.number === d.current)!;
     const from = d.versions.find((v) => v.number === d.from)!;
-    return html`<section class="card" aria-labelledby="changes-title" aria-busy=${this.loading ? 'true' : 'false'}>
-      <h2 id="changes-title">${t('versionChanges.title', { version: current.number, date: fmtDate(current.releasedAt), from: from.number })}</h2>
+    return html`<section class="card" aria-labelledby="changes-title" aria-busy=${this.loading ? "true" : "false"}>
+      <h2 id="changes-title">${t("versionChanges.title", { version: current.number, date: fmtDate(current.releasedAt), from: from.number })}</h2>
       ${this.chooser(d, from)}
-      <p class="visually-hidden" role="status">${this.loading ? t('versionChanges.loading') : ''}</p>
-      ${d.changes.length ? this.table(d, from, current) : html`<div class="empty"><p>${t('versionChanges.none')}</p></div>`}
+      <p class="visually-hidden" role="status">${this.loading ? t("versionChanges.loading") : ""}</p>
+      ${d.changes.length ? this.table(d, from, current) : html`<div class="empty"><p>${t("versionChanges.none")}</p></div>`}
       <div class="actions">${[from, current].map((v) => this.pdfLink(v))}</div>
     </section>`;
   }
@@ -144,9 +144,9 @@ export class KoVersionChanges extends LitElement {
     const earlier = d.versions.filter((v) => v.number !== d.current);
     if (earlier.length < 2) return nothing;
     return html`<div class="chooser">
-      <label for="from">${t('versionChanges.compareWith')}</label>
+      <label for="from">${t("versionChanges.compareWith")}</label>
       <select id="from" .value=${String(from.number)} @change=${(e: Event) => void this.load(Number((e.target as HTMLSelectElement).value))}>
-        ${earlier.map((v) => html`<option value=${v.number} ?selected=${v.number === from.number}>${t('versionChanges.option', { version: v.number, date: fmtDate(v.releasedAt) })}</option>`)}
+        ${earlier.map((v) => html`<option value=${v.number} ?selected=${v.number === from.number}>${t("versionChanges.option", { version: v.number, date: fmtDate(v.releasedAt) })}</option>`)}
       </select>
     </div>`;
   }
@@ -155,13 +155,13 @@ export class KoVersionChanges extends LitElement {
     const total = d.total!;
     return html`<div class="table-wrap">
       <table>
-        <caption class="visually-hidden">${t('versionChanges.caption', { from: from.number, version: current.number })}</caption>
+        <caption class="visually-hidden">${t("versionChanges.caption", { from: from.number, version: current.number })}</caption>
         <thead>
           <tr>
-            <th scope="col">${t('versionChanges.question')}</th>
-            <th scope="col" class="num">${t('versionChanges.before')}<span class="sub">${t('versionChanges.ofVersion', { version: from.number })}</span></th>
-            <th scope="col" class="num">${t('versionChanges.after')}<span class="sub">${t('versionChanges.ofVersion', { version: current.number })}</span></th>
-            <th scope="col">${t('versionChanges.reason')}</th>
+            <th scope="col">${t("versionChanges.question")}</th>
+            <th scope="col" class="num">${t("versionChanges.before")}<span class="sub">${t("versionChanges.ofVersion", { version: from.number })}</span></th>
+            <th scope="col" class="num">${t("versionChanges.after")}<span class="sub">${t("versionChanges.ofVersion", { version: current.number })}</span></th>
+            <th scope="col">${t("versionChanges.reason")}</th>
           </tr>
         </thead>
         <tbody>
@@ -171,7 +171,7 @@ export class KoVersionChanges extends LitElement {
               <td class="num">${fmtScore(c.before)} / ${fmtScore(c.maxBefore)}</td>
               <td class="num">
                 ${fmtScore(c.after)} / ${fmtScore(c.max)}
-                ${c.max !== c.maxBefore ? html`<span class="max-moved">${t('versionChanges.maxMoved', { before: fmtScore(c.maxBefore), after: fmtScore(c.max) })}</span>` : nothing}
+                ${c.max !== c.maxBefore ? html`<span class="max-moved">${t("versionChanges.maxMoved", { before: fmtScore(c.maxBefore), after: fmtScore(c.max) })}</span>` : nothing}
               </td>
               <td><span class="reasons">${c.reasons.map((r) => html`<span class="badge ${r}">${t(REASON_KEY[r])}</span>`)}</span></td>
             </tr>`,
@@ -179,7 +179,7 @@ export class KoVersionChanges extends LitElement {
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row">${t('versionChanges.total')}</th>
+            <th scope="row">${t("versionChanges.total")}</th>
             <td class="num">${fmtScore(total.before)} / ${fmtScore(total.maxBefore)}</td>
             <td class="num">${fmtScore(total.after)} / ${fmtScore(total.maxAfter)}</td>
             <td></td>
@@ -191,8 +191,8 @@ export class KoVersionChanges extends LitElement {
 
   private pdfLink(v: PortalVersionSummary) {
     return html`<a class="btn" href=${v.pdf.downloadUrl} download>
-      ${t('versionChanges.downloadPdf', { version: v.number })}
-      <span class="muted">(${t('versionChanges.pdfSize', { size: fmtScore(Math.max(1, Math.round(v.pdf.sizeBytes / 1024))) })})</span>
+      ${t("versionChanges.downloadPdf", { version: v.number })}
+      <span class="muted">(${t("versionChanges.pdfSize", { size: fmtScore(Math.max(1, Math.round(v.pdf.sizeBytes / 1024))) })})</span>
     </a>`;
   }
 
@@ -214,6 +214,6 @@ export class KoVersionChanges extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-version-changes': KoVersionChanges;
+    "ko-version-changes": KoVersionChanges;
   }
 }

@@ -1,4 +1,4 @@
-import { css } from 'lit';
+import { css } from "lit";
 
 /** Shared look of the regrade panel (portal) and queue (staff): status badges, messages kept as typed. */
 export const regradeStyles = css`

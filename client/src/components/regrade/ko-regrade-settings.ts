@@ -1,11 +1,11 @@
-import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { regradeSettings, saveRegradeSettings, type RegradeSettings } from '../../api/regrade.ts';
-import { LocaleController, errorMessage, t } from '../../i18n/i18n.ts';
-import { alerts, base, buttons, forms } from '../../styles/shared.ts';
+import { LitElement, css, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { regradeSettings, saveRegradeSettings, type RegradeSettings } from "../../api/regrade.ts";
+import { LocaleController, errorMessage, t } from "../../i18n/i18n.ts";
+import { alerts, base, buttons, forms } from "../../styles/shared.ts";
 
 /** Supervisors and the office: whether students may ask for a review, for how many days after release, and how many requests each. */
-@customElement('ko-regrade-settings')
+@customElement("ko-regrade-settings")
 export class KoRegradeSettings extends LitElement {
   static override styles = [
     base,
@@ -35,7 +35,7 @@ export class KoRegradeSettings extends LitElement {
     `,
   ];
 
-  @property() examId = '';
+  @property() examId = "";
   @state() private settings: RegradeSettings | null = null;
   @state() private enabled = false;
   @state() private days = 7;
@@ -65,17 +65,17 @@ export class KoRegradeSettings extends LitElement {
 
   override render() {
     if (!this.settings) return this.error ? html`<div class="alert alert-error" role="alert">${this.error()}</div>` : nothing;
-    return html`<form @submit=${this.save} aria-label=${t('regrade.settings.title')}>
-        <label class="checkbox"><input type="checkbox" name="enabled" .checked=${this.enabled} @change=${(e: Event) => (this.enabled = (e.target as HTMLInputElement).checked)} />${t('regrade.settings.enabled')}</label>
+    return html`<form @submit=${this.save} aria-label=${t("regrade.settings.title")}>
+        <label class="checkbox"><input type="checkbox" name="enabled" .checked=${this.enabled} @change=${(e: Event) => (this.enabled = (e.target as HTMLInputElement).checked)} />${t("regrade.settings.enabled")}</label>
         <div class="field">
-          <label for="regrade-days">${t('regrade.settings.window')}</label>
+          <label for="regrade-days">${t("regrade.settings.window")}</label>
           <input id="regrade-days" type="number" min="1" max="365" step="1" required ?disabled=${!this.enabled} .value=${String(this.days)} @input=${(e: Event) => (this.days = Number((e.target as HTMLInputElement).value))} />
         </div>
         <div class="field">
-          <label for="regrade-max">${t('regrade.settings.max')}</label>
+          <label for="regrade-max">${t("regrade.settings.max")}</label>
           <input id="regrade-max" type="number" min="1" max="50" step="1" required .value=${String(this.max)} @input=${(e: Event) => (this.max = Number((e.target as HTMLInputElement).value))} />
         </div>
-        <button type="submit" class="btn">${t('regrade.settings.save')}</button>
+        <button type="submit" class="btn">${t("regrade.settings.save")}</button>
       </form>
       <div class="alert alert-success" role="status">${this.status?.() ?? nothing}</div>
       <div class="alert alert-error" role="alert">${this.error?.() ?? nothing}</div>`;
@@ -87,7 +87,7 @@ export class KoRegradeSettings extends LitElement {
     this.error = null;
     try {
       this.settings = await saveRegradeSettings(this.examId, { windowDays: this.enabled ? this.days : null, maxPerStudent: this.max });
-      this.status = () => t('regrade.settings.saved');
+      this.status = () => t("regrade.settings.saved");
     } catch (err) {
       this.error = () => errorMessage(err);
     }
@@ -96,6 +96,6 @@ export class KoRegradeSettings extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-regrade-settings': KoRegradeSettings;
+    "ko-regrade-settings": KoRegradeSettings;
   }
 }

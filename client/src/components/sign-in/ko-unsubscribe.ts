@@ -1,16 +1,16 @@
-import { LitElement, html, nothing } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { unsubscribe } from '../../api/notices.ts';
-import { LocaleController, errorMessage, t } from '../../i18n/i18n.ts';
-import { paths } from '../../router.ts';
-import { alerts, base, buttons, cards } from '../../styles/shared.ts';
-import { signInCard } from './sign-in-styles.ts';
+import { LitElement, html, nothing } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { unsubscribe } from "../../api/notices.ts";
+import { LocaleController, errorMessage, t } from "../../i18n/i18n.ts";
+import { paths } from "../../router.ts";
+import { alerts, base, buttons, cards } from "../../styles/shared.ts";
+import { signInCard } from "./sign-in-styles.ts";
 
-const KINDS = ['COPY_RELEASED', 'SUPERVISOR_SUMMARY'] as const;
+const KINDS = ["COPY_RELEASED", "SUPERVISOR_SUMMARY"] as const;
 type Kind = (typeof KINDS)[number];
 
 /** The unsubscribe link of an e-mail: asks first (mail scanners open links), then unsubscribes. */
-@customElement('ko-unsubscribe')
+@customElement("ko-unsubscribe")
 export class KoUnsubscribe extends LitElement {
   static override styles = [base, buttons, alerts, cards, signInCard];
 
@@ -22,24 +22,26 @@ export class KoUnsubscribe extends LitElement {
   private readonly locale = new LocaleController(this);
 
   private get kind(): Kind | null {
-    const k = this.query.get('k');
-    return (KINDS as readonly string[]).includes(k ?? '') ? (k as Kind) : null;
+    const k = this.query.get("k");
+    return (KINDS as readonly string[]).includes(k ?? "") ? (k as Kind) : null;
   }
 
   override render() {
     const kind = this.kind;
-    const valid = kind && this.query.get('u') && this.query.get('t');
+    const valid = kind && this.query.get("u") && this.query.get("t");
     return html`
       <section class="card" aria-labelledby="unsub-title">
-        <h1 id="unsub-title" tabindex="-1">${t('unsubscribe.title')}</h1>
-        ${!valid ? html`<p class="alert alert-error" role="alert">${t('unsubscribe.invalid')}</p>` : nothing}
-        ${valid && this.done ? html`<p class="alert alert-success" role="status">${t('unsubscribe.done')}</p>` : nothing}
-        ${valid && !this.done
-          ? html`<p class="intro">${t(`unsubscribe.${kind}`)}</p>
+        <h1 id="unsub-title" tabindex="-1">${t("unsubscribe.title")}</h1>
+        ${!valid ? html`<p class="alert alert-error" role="alert">${t("unsubscribe.invalid")}</p>` : nothing}
+        ${valid && this.done ? html`<p class="alert alert-success" role="status">${t("unsubscribe.done")}</p>` : nothing}
+        ${
+          valid && !this.done
+            ? html`<p class="intro">${t(`unsubscribe.${kind}`)}</p>
               <div class="alert alert-error" role="alert">${this.error?.() ?? nothing}</div>
-              <button class="btn btn-primary btn-block" type="button" aria-disabled=${String(this.busy)} @click=${this.confirm}>${t('unsubscribe.confirm')}</button>`
-          : nothing}
-        <a class="back" href=${paths.home}>${t('notFound.home')}</a>
+              <button class="btn btn-primary btn-block" type="button" aria-disabled=${String(this.busy)} @click=${this.confirm}>${t("unsubscribe.confirm")}</button>`
+            : nothing
+        }
+        <a class="back" href=${paths.home}>${t("notFound.home")}</a>
       </section>
     `;
   }
@@ -49,7 +51,7 @@ export class KoUnsubscribe extends LitElement {
     this.busy = true;
     this.error = null;
     try {
-      await unsubscribe({ u: this.query.get('u') ?? '', k: this.kind ?? '', t: this.query.get('t') ?? '' });
+      await unsubscribe({ u: this.query.get("u") ?? "", k: this.kind ?? "", t: this.query.get("t") ?? "" });
       this.done = true;
     } catch (error) {
       this.error = () => errorMessage(error);
@@ -61,6 +63,6 @@ export class KoUnsubscribe extends LitElement {
 
 declare global {
   interface HTMLElementTagNameMap {
-    'ko-unsubscribe': KoUnsubscribe;
+    "ko-unsubscribe": KoUnsubscribe;
   }
 }

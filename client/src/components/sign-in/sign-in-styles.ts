@@ -1,5 +1,5 @@
 // The narrow centred card of the pages around sign-in (forgotten password, reset, unsubscribe).
-import { css } from 'lit';
+import { css } from "lit";
 
 export const signInCard = css`
   :host {
