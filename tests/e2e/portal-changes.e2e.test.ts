@@ -87,7 +87,7 @@ describe("what changed between released versions, in the portal", () => {
     await signInContext(context, app.url, student);
     await page.goto(`/portal/copies/${mine}`);
     await page.getByRole("heading", { name: "Mes notes" }).waitFor();
-    await expect.poll(() => page.locator("ko-version-changes").evaluate((el) => el.shadowRoot?.childElementCount ?? 0)).toBe(0);
+    await expect.poll(() => page.locator("ko-version-changes").evaluate((el) => el.shadowRoot?.childElementCount ?? 0), { timeout: 20_000 }).toBe(0);
     expect(await page.getByRole("heading", { name: /ce qui a changé/ }).count()).toBe(0);
 
     // version 2: the team decides the derivative was worth only 0.5 (rubric change)
@@ -118,7 +118,7 @@ describe("what changed between released versions, in the portal", () => {
     await heading.waitFor();
     const table = page.getByRole("table", { name: "Notes modifiées entre la version 2 et la version 3" });
     const rows = () => table.locator("tbody tr").allInnerTexts();
-    await expect.poll(rows).toHaveLength(2);
+    await expect.poll(rows, { timeout: 20_000 }).toHaveLength(2);
     const [regraded, corrected] = await rows();
     expect(regraded!.replace(/\s+/g, " ")).toMatch(/1,5 \/ \d+ 2,5 \/ \d+ Demande de révision acceptée/);
     expect(corrected!.replace(/\s+/g, " ")).toMatch(/2 \/ \d+ 1,5 \/ \d+ Correction/);
@@ -140,7 +140,7 @@ describe("what changed between released versions, in the portal", () => {
     await page.keyboard.press("ArrowDown");
     await page.getByRole("heading", { name: /ce qui a changé depuis la version 1/ }).waitFor();
     const table1 = page.getByRole("table", { name: "Notes modifiées entre la version 1 et la version 3" });
-    await expect.poll(() => table1.locator("tbody tr").count()).toBe(3);
+    await expect.poll(() => table1.locator("tbody tr").count(), { timeout: 20_000 }).toBe(3);
     const reasons = (await table1.locator("tbody tr td:last-child").allInnerTexts()).map((x) => x.trim());
     expect(reasons).toEqual(["Changement de barème", "Demande de révision acceptée", "Correction"]);
     expect(await chooser.evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
