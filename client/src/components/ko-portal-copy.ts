@@ -159,7 +159,7 @@ export class KoPortalCopy extends LitElement {
   }
 
   private marks(c: PortalCopyDetail) {
-    return html`<table>
+    return html`<table data-marks>
       <caption class="visually-hidden">${t("portal.marksCaption")}</caption>
       <thead>
         <tr><th scope="col">${t("portal.question")}</th><th scope="col" class="num">${t("portal.points")}</th></tr>
