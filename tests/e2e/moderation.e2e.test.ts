@@ -139,6 +139,8 @@ describe("blind second marking", () => {
     const firstRow = sup.page.locator(`ko-layer-viewer tr[data-question="${questions[0]!.id}"]`);
     expect(await firstRow.locator('[data-layer="first"]').textContent()).toMatch(/\d/);
     expect(await firstRow.locator('[data-layer="second"]').textContent()).toMatch(/\d/);
+    // both markings done: the way to the reconciliation is one click away
+    expect(await sup.page.getByRole("link", { name: "Réconcilier les deux corrections" }).getAttribute("href")).toBe(`/supervision/exams/${copy.examId}/reconcile/${copy.id}`);
     await screenshot(sup.page, "moderation-04-layers-fr");
     expect(await a11yViolations(sup.page)).toEqual([]);
     await sup.page.getByLabel("Note retenue", { exact: true }).check();

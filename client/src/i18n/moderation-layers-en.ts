@@ -61,5 +61,6 @@ export const moderationLayersEn: Record<keyof typeof moderationLayersFr, string>
   "moderation.layers.noMarking": "This copy has no second marking.",
   "moderation.layers.openFirst": "Open the first layer",
   "moderation.layers.openSecond": "Open the second layer",
+  "moderation.layers.reconcile": "Reconcile the two markings",
   "moderation.layers.back": "Exam dashboard",
 };

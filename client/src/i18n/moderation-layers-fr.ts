@@ -60,5 +60,6 @@ export const moderationLayersFr = {
   "moderation.layers.noMarking": "Cette copie n’a pas de seconde correction.",
   "moderation.layers.openFirst": "Ouvrir la première couche",
   "moderation.layers.openSecond": "Ouvrir la seconde couche",
+  "moderation.layers.reconcile": "Réconcilier les deux corrections",
   "moderation.layers.back": "Tableau de bord de l’épreuve",
 };

@@ -5,7 +5,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import { layerOverview, type LayerOverview, type LayerQuestion } from "../../api/moderation.ts";
 import { formatScore } from "../../desk/score-format.ts";
 import { errorMessage, getLocale, LocaleController, t } from "../../i18n/i18n.ts";
-import { deskPath, resultsPaths, secondLayerDeskPath } from "../../router.ts";
+import { deskPath, moderationPaths, resultsPaths, secondLayerDeskPath } from "../../router.ts";
 import { alerts, base, buttons, forms } from "../../styles/shared.ts";
 
 type Show = "first" | "second" | "both" | "agreed";
@@ -88,6 +88,7 @@ export class KoLayerViewer extends LitElement {
       <div class="links">
         <a class="btn" href=${deskPath(d.copy.id)}>${t("moderation.layers.openFirst")}</a>
         ${m ? html`<a class="btn" href=${secondLayerDeskPath(d.copy.id)}>${t("moderation.layers.openSecond")}</a>` : nothing}
+        ${m?.status === "DONE" ? html`<a class="btn btn-primary" href=${moderationPaths.reconcile(d.copy.examId, d.copy.id)}>${t("moderation.layers.reconcile")}</a>` : nothing}
       </div>
     `;
   }
