@@ -140,7 +140,9 @@ describe("blind second marking", () => {
     expect(await firstRow.locator('[data-layer="first"]').textContent()).toMatch(/\d/);
     expect(await firstRow.locator('[data-layer="second"]').textContent()).toMatch(/\d/);
     // both markings done: the way to the reconciliation is one click away
-    expect(await sup.page.getByRole("link", { name: "Réconcilier les deux corrections" }).getAttribute("href")).toBe(`/supervision/exams/${copy.examId}/reconcile/${copy.id}`);
+    expect(await sup.page.getByRole("link", { name: "Réconcilier les deux corrections" }).getAttribute("href")).toBe(
+      `/supervision/exams/${copy.examId}/reconcile/${copy.id}`,
+    );
     await screenshot(sup.page, "moderation-04-layers-fr");
     expect(await a11yViolations(sup.page)).toEqual([]);
     await sup.page.getByLabel("Note retenue", { exact: true }).check();
