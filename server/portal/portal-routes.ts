@@ -1,10 +1,8 @@
 // HTTP for the student portal: list, one copy, its PDF (inline, or as a download with ?download=1).
-import fs from "node:fs";
-import { pipeline } from "node:stream/promises";
 import { Router } from "express";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
-import { contentDisposition } from "../exports/content-disposition.ts";
+import { sendPortalPdf } from "./portal-pdf-response.ts";
 import { requireActor } from "../http/request-context.ts";
 import { parse } from "../errors/validate.ts";
 import { MediaStore } from "../storage/media-store.ts";
@@ -29,18 +27,7 @@ export function portalRoutes(ctx: AppContext): Router {
     const actor = requireActor(req);
     const { id } = parse(CopyIdParam, req.params);
     const { download } = parse(PdfQuery, req.query);
-    const file = await service.pdf(actor, id);
-    const etag = `"${file.sha256}"`;
-    res.setHeader("ETag", etag);
-    res.setHeader("Cache-Control", "private, no-cache"); // access is checked on every request (an unrelease hides it at once)
-    if (req.get("if-none-match") === etag) {
-      res.status(304).end();
-      return;
-    }
-    res.setHeader("Content-Type", "application/pdf");
-    res.setHeader("Content-Length", String(file.sizeBytes));
-    res.setHeader("Content-Disposition", contentDisposition(download === "1" ? "attachment" : "inline", file.fileName));
-    await pipeline(fs.createReadStream(file.absPath), res);
+    await sendPortalPdf(req, res, await service.pdf(actor, id), download === "1");
   });
   return r;
 }
