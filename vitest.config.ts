@@ -14,6 +14,8 @@ export default defineConfig({
     expect: { poll: { timeout: 20_000, interval: 100 } },
     hookTimeout: 60_000,
     pool: "forks",
+    // every HTTP answer is checked against the contract (server/http/contract-route.ts)
+    env: { KORRIGO_CONTRACT_CHECK: "1" },
     maxWorkers: 2,
   },
 });

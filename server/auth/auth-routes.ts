@@ -3,12 +3,12 @@ import { Router, type Request } from "express";
 import passport from "passport";
 import { Strategy as LocalStrategy } from "passport-local";
 import { AppError } from "../errors/app-error.ts";
-import { auditContext, clientIp, requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
+import { authApi as api } from "../../collab/contract/api/auth.ts";
+import { handle, handleRaw } from "../http/contract-route.ts";
+import { auditContext, clientIp } from "../http/request-context.ts";
 import { recordAudit } from "../audit/audit-service.ts";
 import { csrfTokenFor } from "../security/csrf-middleware.ts";
 import type { Db } from "../db/client.ts";
-import { ChangePasswordInput, LoginInput } from "./auth-schema.ts";
 import type { AuthService } from "./auth-service.ts";
 import type { PublicUser } from "./public-user.ts";
 
@@ -19,15 +19,14 @@ export function logIn(req: Request, user: PublicUser): Promise<void> {
 export function authRoutes(auth: AuthService, db: Db): Router {
   const r = Router();
 
-  r.post("/auth/login", async (req, res) => {
-    parse(LoginInput, req.body);
+  handle(r, api.login, async (_input, req) => {
     const user = await authenticateLocal(req);
     await logIn(req, user); // passport regenerates the session: no fixation
     req.session.createdAt = Date.now();
-    res.json({ user, csrfToken: csrfTokenFor(req) });
+    return { user, csrfToken: csrfTokenFor(req) };
   });
 
-  r.post("/auth/logout", async (req, res) => {
+  handleRaw(r, api.logout, async (_input, req, res) => {
     const user = req.user;
     await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
     await new Promise<void>((resolve) => req.session.destroy(() => resolve()));
@@ -35,18 +34,13 @@ export function authRoutes(auth: AuthService, db: Db): Router {
     res.clearCookie("korrigo.sid").status(204).end();
   });
 
-  r.get("/me", (req, res) => {
-    const actor = requireActor(req);
-    res.json({ user: req.user ?? actor, csrfToken: csrfTokenFor(req) });
-  });
+  handle(r, api.me, (_input, req) => ({ user: req.user as PublicUser, csrfToken: csrfTokenFor(req) }));
 
-  r.post("/auth/password", async (req, res) => {
-    const actor = requireActor(req);
-    const input = parse(ChangePasswordInput, req.body);
+  handle(r, api.changePassword, async ({ actor, body: input }, req) => {
     const user = await auth.changePassword(actor.id, input.currentPassword, input.newPassword, { ...auditContext(req), sessionId: req.sessionID });
     await logIn(req, user);
     req.session.createdAt = Date.now();
-    res.json({ user, csrfToken: csrfTokenFor(req) });
+    return { user, csrfToken: csrfTokenFor(req) };
   });
 
   return r;

@@ -2,6 +2,8 @@
 // come back to the sign-in page as /login?sso_error=<code> instead of a JSON body.
 import { Router, type Request, type Response } from "express";
 import { z } from "zod";
+import { authApi as api } from "../../collab/contract/api/auth.ts";
+import { handleRaw } from "../http/contract-route.ts";
 import { auditContext, clientIp } from "../http/request-context.ts";
 import { logIn } from "./auth-routes.ts";
 import { OidcFailure, type PendingOidc } from "./oidc-client.ts";
@@ -19,7 +21,6 @@ const NextPath = z
   .string()
   .max(500)
   .regex(/^\/(?![/\\])[^\s]*$/);
-const StartQuery = z.object({ next: z.string().optional() });
 
 const saveSession = (req: Request) => new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
 
@@ -30,9 +31,8 @@ function backToSignIn(res: Response, failure: OidcFailure): void {
 export function oidcRoutes(service: OidcService): Router {
   const r = Router();
 
-  r.get("/auth/oidc/start", async (req, res) => {
-    const raw = StartQuery.safeParse(req.query);
-    const next = raw.success && NextPath.safeParse(raw.data.next).success ? raw.data.next! : null;
+  handleRaw(r, api.oidcStart, async ({ query }, req, res) => {
+    const next = query.next !== undefined && NextPath.safeParse(query.next).success ? query.next : null;
     try {
       const { url, pending } = await service.begin(next, { ...auditContext(req), ip: clientIp(req) });
       req.session.oidc = pending;
@@ -45,7 +45,7 @@ export function oidcRoutes(service: OidcService): Router {
     }
   });
 
-  r.get("/auth/oidc/callback", async (req, res) => {
+  handleRaw(r, api.oidcCallback, async (_input, req, res) => {
     const pending = req.session.oidc;
     delete req.session.oidc; // single use: a replayed callback finds nothing to match
     const query = req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?") + 1) : "";

@@ -36,6 +36,7 @@ import { errorHandler, notFoundHandler } from "./error-handler.ts";
 import { requestLogging } from "./request-logging.ts";
 import { securityHeaders } from "./security-headers.ts";
 import { staticClient } from "./static-client.ts";
+import { referenceRoutes } from "./reference-routes.ts";
 import { DESK_DOCUMENT_PATH, deskDocumentHead } from "../desk/desk-document-middleware.ts";
 import { DeskService } from "../desk/service.ts";
 
@@ -54,7 +55,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   if (config.trustProxy) app.set("trust proxy", /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(requestLogging(log));
   app.use(securityHeaders(config));
-  app.use("/api", healthRoutes({ pool: ctx.pool, redis: ctx.redis }));
+  app.use("/api", healthRoutes({ pool: ctx.pool, redis: ctx.redis }), referenceRoutes());
   app.use(metricsRoutes(config.metricsToken, config.isProduction));
   setDatabaseGaugeSource((sql) => ctx.pool.query(sql));
 

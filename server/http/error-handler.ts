@@ -62,6 +62,8 @@ export function errorHandler(log: Logger, opts: { exposeStack: boolean }): Error
     log.error({ err, reqId: req.id, url: req.originalUrl }, "unhandled error");
     const body: Record<string, unknown> = { code: "INTERNAL", message: "An unexpected error occurred" };
     if (opts.exposeStack && err instanceof Error) body.stack = err.stack;
+    // a route that broke its contract (checked in the test suite only: contract-route.ts) says how
+    if (err instanceof Error && err.name === "ContractViolation") body.message = err.message;
     res.status(500).json(body);
   };
 }

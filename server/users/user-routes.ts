@@ -1,38 +1,16 @@
 import { Router } from "express";
-import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
-import { CreateUserInput, UserIdParam } from "./user-schema.ts";
+import { usersApi as api } from "../../collab/contract/api/users.ts";
+import { handle } from "../http/contract-route.ts";
+import { auditContext } from "../http/request-context.ts";
 import type { UserService } from "./user-service.ts";
 
 export function userRoutes(users: UserService): Router {
   const r = Router();
-  r.get("/users", async (req, res) => {
-    res.json({ users: await users.list(requireActor(req)) });
-  });
-  r.post("/users", async (req, res) => {
-    const actor = requireActor(req);
-    const out = await users.create(actor, parse(CreateUserInput, req.body), auditContext(req));
-    res.status(201).json(out);
-  });
-  r.post("/users/:id/reset-password", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(UserIdParam, req.params);
-    res.json(await users.resetPassword(actor, id, auditContext(req)));
-  });
-  r.post("/users/:id/sso-only", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(UserIdParam, req.params);
-    res.json({ user: await users.setSsoOnly(actor, id, auditContext(req)) });
-  });
-  r.post("/users/:id/deactivate", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(UserIdParam, req.params);
-    res.json({ user: await users.setActive(actor, id, false, auditContext(req)) });
-  });
-  r.post("/users/:id/activate", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(UserIdParam, req.params);
-    res.json({ user: await users.setActive(actor, id, true, auditContext(req)) });
-  });
+  handle(r, api.listUsers, async ({ actor }) => ({ users: await users.list(actor) }));
+  handle(r, api.createUser, ({ actor, body }, req) => users.create(actor, body, auditContext(req)));
+  handle(r, api.resetPassword, ({ actor, params }, req) => users.resetPassword(actor, params.id, auditContext(req)));
+  handle(r, api.makeSsoOnly, async ({ actor, params }, req) => ({ user: await users.setSsoOnly(actor, params.id, auditContext(req)) }));
+  handle(r, api.deactivateUser, async ({ actor, params }, req) => ({ user: await users.setActive(actor, params.id, false, auditContext(req)) }));
+  handle(r, api.activateUser, async ({ actor, params }, req) => ({ user: await users.setActive(actor, params.id, true, auditContext(req)) }));
   return r;
 }

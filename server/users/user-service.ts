@@ -7,7 +7,7 @@ import type { Db } from "../db/client.ts";
 import { AppError, notFound } from "../errors/app-error.ts";
 import { authorize } from "../policy/policy.ts";
 import type { Actor } from "../policy/actor.ts";
-import type { CreateUserInput } from "./user-schema.ts";
+import type { CreateUserInput } from "../../collab/contract/api/users.ts";
 
 export class UserService {
   constructor(private readonly db: Db) {}

@@ -1,33 +1,29 @@
-import { get, post } from "./http.ts";
-import type { SessionPayload } from "./types.ts";
+import { authApi as api, type SignInOptions } from "../../../collab/contract/api/auth.ts";
+import { call, urlOf } from "./call.ts";
 
-export const fetchMe = () => get<SessionPayload>("/api/me");
+export type { SignInOptions };
 
-export const signIn = (username: string, password: string) => post<SessionPayload>("/api/auth/login", { username, password });
+export const fetchMe = () => call(api.me);
 
-export const signOut = () => post<void>("/api/auth/logout");
+export const signIn = (username: string, password: string) => call(api.login, { body: { username, password } });
 
-export const changePassword = (currentPassword: string, newPassword: string) => post<SessionPayload>("/api/auth/password", { currentPassword, newPassword });
+export const signOut = () => call(api.logout);
 
-/** Which ways in this installation offers (single sign-on, forgotten password by e-mail). */
-export interface SignInOptions {
-  sso: { name: string | null } | null;
-  passwordReset: boolean;
-}
+export const changePassword = (currentPassword: string, newPassword: string) => call(api.changePassword, { body: { currentPassword, newPassword } });
 
 let options: Promise<SignInOptions> | null = null;
 /** Asked once per page load; a failure is asked again next time. */
 export const signInOptions = (): Promise<SignInOptions> =>
-  (options ??= get<SignInOptions>("/api/auth/options").catch((error: unknown) => {
+  (options ??= call(api.signInOptions).catch((error: unknown) => {
     options = null;
     throw error;
   }));
 
 /** A full navigation: the browser goes to the school's provider and comes back signed in. */
-export const ssoStartUrl = (next: string | null) => `/api/auth/oidc/start${next ? `?next=${encodeURIComponent(next)}` : ""}`;
+export const ssoStartUrl = (next: string | null) => urlOf(api.oidcStart, {}, { next });
 
-export const requestPasswordReset = (email: string) => post<{ ok: true }>("/api/auth/password-reset/request", { email });
+export const requestPasswordReset = (email: string) => call(api.requestPasswordReset, { body: { email } });
 
-export const checkPasswordReset = (token: string) => post<{ ok: true }>("/api/auth/password-reset/check", { token });
+export const checkPasswordReset = (token: string) => call(api.checkPasswordReset, { body: { token } });
 
-export const completePasswordReset = (token: string, newPassword: string) => post<{ ok: true }>("/api/auth/password-reset", { token, newPassword });
+export const completePasswordReset = (token: string, newPassword: string) => call(api.completePasswordReset, { body: { token, newPassword } });

@@ -1,27 +1,3 @@
-// Shapes of the HTTP API as the client sees them (the client never imports server code).
-export const ROLES = ["ADMIN", "SUPERVISOR", "GRADER", "STUDENT"] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface User {
-  id: string;
-  username: string;
-  email: string | null;
-  displayName: string;
-  role: Role;
-  mustChangePassword: boolean;
-  active: boolean;
-  locale: string;
-  /** signs in through the school's identity provider only (no password) */
-  ssoOnly: boolean;
-}
-
-export interface SessionPayload {
-  user: User;
-  csrfToken: string;
-}
-
-export interface ApiErrorBody {
-  code: string;
-  message?: string;
-  details?: unknown;
-}
+// Shapes of the HTTP API as the client sees them: all from the contract (collab/contract/).
+export { ROLES, type Role, type User, type SessionPayload } from "../../../collab/contract/common.ts";
+export type { ErrorBody as ApiErrorBody } from "../../../collab/contract/errors.ts";

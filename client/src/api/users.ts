@@ -1,24 +1,17 @@
-import { get, post } from "./http.ts";
-import type { Role, User } from "./types.ts";
+import type { CreateUserInput } from "../../../collab/contract/api/users.ts";
+import { usersApi as api } from "../../../collab/contract/api/users.ts";
+import { call } from "./call.ts";
 
-export interface NewUser {
-  username: string;
-  email?: string;
-  displayName: string;
-  role: Role;
-  ssoOnly?: boolean;
-}
+export type NewUser = CreateUserInput;
 
-export const listUsers = () => get<{ users: User[] }>("/api/users");
+export const listUsers = () => call(api.listUsers);
 
-export const createUser = (input: NewUser) => post<{ user: User; initialPassword: string | null }>("/api/users", input);
+export const createUser = (input: NewUser) => call(api.createUser, { body: input });
 
-const userAction = (id: string, action: string) => `/api/users/${encodeURIComponent(id)}/${action}`;
+export const resetPassword = (id: string) => call(api.resetPassword, { params: { id } });
 
-export const resetPassword = (id: string) => post<{ password: string }>(userAction(id, "reset-password"));
+export const deactivateUser = (id: string) => call(api.deactivateUser, { params: { id } });
 
-export const deactivateUser = (id: string) => post<{ user: User }>(userAction(id, "deactivate"));
+export const activateUser = (id: string) => call(api.activateUser, { params: { id } });
 
-export const activateUser = (id: string) => post<{ user: User }>(userAction(id, "activate"));
-
-export const makeSsoOnly = (id: string) => post<{ user: User }>(userAction(id, "sso-only"));
+export const makeSsoOnly = (id: string) => call(api.makeSsoOnly, { params: { id } });

@@ -1,0 +1,10 @@
+// Every area of the HTTP API. A new area: its file here, one line below (docs/api.md).
+import { authApi } from "./auth.ts";
+import { referenceApi } from "./reference.ts";
+import { usersApi } from "./users.ts";
+
+export const contractAreas = {
+  auth: authApi,
+  users: usersApi,
+  reference: referenceApi,
+} as const;

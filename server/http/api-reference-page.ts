@@ -1,0 +1,57 @@
+// A readable HTML page of the OpenAPI document, for admins who script against Korrigo: every route by
+// area with who may call it, its parameters, body, answer and error codes. No script, no external asset.
+import { contractRoutes, openApiPath } from "../../collab/contract/openapi.ts";
+import { impliedErrors, type RouteSpec } from "../../collab/contract/api/route.ts";
+import { z } from "zod";
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const json = (s: z.ZodType, io: "input" | "output") => {
+  const { $schema: _, ...rest } = z.toJSONSchema(s, { target: "draft-2020-12", io, unrepresentable: "any" }) as Record<string, unknown>;
+  return `<pre>${esc(JSON.stringify(rest, null, 2))}</pre>`;
+};
+const access = (a: RouteSpec["access"]) => (a === "public" ? "anyone" : a === "signed-in" ? "any signed-in user" : a.join(", "));
+
+function answer(spec: RouteSpec): string {
+  const r = spec.response;
+  if (r instanceof z.ZodType) return `<details><summary>Answer ${spec.status ?? 200} (JSON)</summary>${json(r, "output")}</details>`;
+  if ("file" in r) return `<p>Answer: a file (<code>${esc(r.file)}</code>)</p>`;
+  if ("redirect" in r) return "<p>Answer: a redirect</p>";
+  return "<p>Answer: 204, no content</p>";
+}
+
+function section(spec: RouteSpec, id: string): string {
+  const parts = [
+    `<h3 id="${esc(id)}"><code>${spec.method} ${esc(openApiPath(spec.path))}</code></h3>`,
+    `<p>${esc(spec.summary)}</p>`,
+    `<p><strong>Who:</strong> ${esc(access(spec.access))}</p>`,
+  ];
+  if (spec.params) parts.push(`<details><summary>Path parameters</summary>${json(spec.params, "input")}</details>`);
+  if (spec.query) parts.push(`<details><summary>Query</summary>${json(spec.query, "input")}</details>`);
+  if (spec.body) parts.push(`<details><summary>Body (JSON)</summary>${json(spec.body, "input")}</details>`);
+  if (spec.upload) parts.push(`<p>Body: multipart, file field <code>${esc(spec.upload.field)}</code> (${esc(spec.upload.accept)})</p>`);
+  parts.push(answer(spec));
+  const codes = [...new Set([...spec.errors, ...impliedErrors(spec)])];
+  parts.push(`<p><strong>Errors:</strong> ${codes.map((c) => `<code>${c}</code>`).join(" ")}</p>`);
+  return `<section>${parts.join("\n")}</section>`;
+}
+
+export function apiReferencePage(version: string): string {
+  const routes = contractRoutes();
+  const areas = [...new Set(routes.map((r) => r.area))];
+  const body = areas
+    .map((area) => `<h2 id="${esc(area)}">${esc(area)}</h2>\n${routes.filter((r) => r.area === area).map((r) => section(r.spec, `${r.area}.${r.name}`)).join("\n")}`)
+    .join("\n");
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Korrigo API ${esc(version)}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:0 auto;padding:1rem;color:#1b1b1b}
+h2{border-bottom:2px solid #3558a6;margin-top:2.5rem}h3{margin-bottom:.2rem}section{border-bottom:1px solid #ddd;padding-bottom:.5rem}
+pre{background:#f4f5f7;padding:.5rem;overflow:auto;font-size:13px}code{font-size:14px}nav a{margin-right:.8rem}</style></head>
+<body><h1>Korrigo API <small>${esc(version)}</small></h1>
+<p>Sign in with <code>POST /api/auth/login</code> (a session cookie), then send the <code>csrfToken</code> of its answer as the
+<code>X-CSRF-Token</code> header on every write. Errors are JSON <code>{code, message, details?}</code> with a stable code.
+The same reference as an OpenAPI 3.1 document: <a href="/api/openapi.json">/api/openapi.json</a>. ${routes.length} routes.</p>
+<nav>${areas.map((a) => `<a href="#${esc(a)}">${esc(a)}</a>`).join(" ")}</nav>
+${body}
+</body></html>`;
+}
