@@ -37,3 +37,21 @@ export const SessionPayload = z.object({ user: User, csrfToken: z.string() });
 export type SessionPayload = z.infer<typeof SessionPayload>;
 
 export const Ok = z.object({ ok: z.literal(true) });
+
+// The enums of the data model as the API carries them (prisma/schema.prisma). The server's Prisma
+// enums are the same strings: a change on one side fails the type check of the other.
+export const CopyState = z.enum(["STAGING", "READY", "FINALIZING", "GRADED", "RENDER_FAILED"]);
+export type CopyState = z.infer<typeof CopyState>;
+export const ExamStatus = z.enum(["DRAFT", "ACTIVE", "ARCHIVED"]);
+export type ExamStatus = z.infer<typeof ExamStatus>;
+export const ScaleNodeKind = z.enum(["EXERCISE", "QUESTION", "SUBQUESTION"]);
+export const ExamDocumentKind = z.enum(["SUBJECT", "ANSWER_KEY", "OTHER"]);
+export const ScanMode = z.enum(["PER_COPY", "SPLIT_EVERY_N", "A3_BOOKLET", "QR_BOOKLETS"]);
+export const BookletKind = z.enum(["COPY", "EXTRA"]);
+export const BatchStatus = z.enum(["UPLOADED", "PROCESSING", "DONE", "FAILED"]);
+export const NoticeKind = z.enum(["COPY_RELEASED", "REGRADE_ANSWERED", "SUPERVISOR_SUMMARY", "PASSWORD_RESET"]);
+export const EmailStatus = z.enum(["QUEUED", "SENDING", "SENT", "SKIPPED", "FAILED"]);
+export const PageHalf = z.enum(["FULL", "LEFT", "RIGHT"]);
+export const ModerationRule = z.enum(["FIRST", "MEAN", "HIGHER"]);
+export const SecondMarkingStatus = z.enum(["WAITING", "GRADING", "DONE", "CANCELLED"]);
+export const RegradeStatus = z.enum(["OPEN", "REFUSED", "ACCEPTED", "RESOLVED", "WITHDRAWN"]);
