@@ -35,8 +35,15 @@ function parameters(spec: RouteSpec): Json[] {
 function requestBody(spec: RouteSpec): Json | undefined {
   if (spec.body) return { required: true, content: { "application/json": { schema: schemaOf(spec.body, "input") } } };
   if (spec.upload) {
-    const file = { type: "string", contentMediaType: spec.upload.accept, ...(spec.upload.maxBytes ? { description: `at most ${spec.upload.maxBytes} bytes` } : {}) };
-    return { required: true, content: { "multipart/form-data": { schema: { type: "object", properties: { [spec.upload.field]: file }, required: [spec.upload.field] } } } };
+    const file = {
+      type: "string",
+      contentMediaType: spec.upload.accept,
+      ...(spec.upload.maxBytes ? { description: `at most ${spec.upload.maxBytes} bytes` } : {}),
+    };
+    return {
+      required: true,
+      content: { "multipart/form-data": { schema: { type: "object", properties: { [spec.upload.field]: file }, required: [spec.upload.field] } } },
+    };
   }
   return undefined;
 }
@@ -118,7 +125,12 @@ export function openApiDocument(version: string): Json {
     components: {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "korrigo.sid", description: "the session cookie set by POST /api/auth/login" },
-        csrf: { type: "apiKey", in: "header", name: "X-CSRF-Token", description: "the csrfToken of the sign-in (or GET /api/me) answer; required on every write" },
+        csrf: {
+          type: "apiKey",
+          in: "header",
+          name: "X-CSRF-Token",
+          description: "the csrfToken of the sign-in (or GET /api/me) answer; required on every write",
+        },
       },
       schemas: {
         Error: {
