@@ -1,6 +1,21 @@
 // The exam intake endpoints (#4) as the client sees them: exams, scale, documents, roster, scan
 // batches, stapler, identification, dispatch. JSON goes through http.ts; raw CSV and multipart
 // uploads need the CSRF token themselves (uploads use XMLHttpRequest for its progress events).
+import type { z } from "zod";
+import { bookletsApi, type CopySuggestion } from "../../../collab/contract/api/booklets.ts";
+import type {
+  A3Options as A3OptionsSchema,
+  Batch,
+  BatchOptions as BatchOptionsSchema,
+  LoosePageView,
+  PageView,
+  StagingCopy,
+  StaplerView,
+} from "../../../collab/contract/api/intake.ts";
+import { intakeApi } from "../../../collab/contract/api/intake.ts";
+import type { ResponseOf } from "../../../collab/contract/api/route.ts";
+import type { BatchStatus as BatchStatusSchema, ScanMode as ScanModeSchema } from "../../../collab/contract/common.ts";
+import { call, urlOf } from "./call.ts";
 import { ApiError, get, post, request } from "./http.ts";
 import type { SessionPayload } from "./types.ts";
 
@@ -189,39 +204,14 @@ export const previewRoster = (file: File) => sendCsv<{ preview: RosterPreview }>
 export const importRoster = (file: File) => sendCsv<{ import: RosterImportResult }>("/api/roster/import", file).then((r) => r.import);
 
 // ── scan batches ──
-export type ScanMode = "PER_COPY" | "SPLIT_EVERY_N" | "A3_BOOKLET" | "QR_BOOKLETS";
-export type BatchStatus = "UPLOADED" | "PROCESSING" | "DONE" | "FAILED";
+export type ScanMode = z.infer<typeof ScanModeSchema>;
+export type BatchStatus = z.infer<typeof BatchStatusSchema>;
+/** the A3 options as the form holds them (every field set) */
+export type A3Options = z.output<typeof A3OptionsSchema>;
+export type BatchOptions = z.input<typeof BatchOptionsSchema>;
+export type { Batch };
 
-export interface A3Options {
-  bookletPages: number;
-  order: "booklet" | "flat";
-  sheetOrder: "outer-first" | "inner-first";
-  versoRotated: boolean;
-}
-
-export interface BatchOptions {
-  normalizeLandscape?: "none" | "rotate90" | "rotate270";
-  a3?: A3Options;
-}
-
-export interface Batch {
-  id: string;
-  examId: string;
-  mode: ScanMode;
-  pagesPerCopy: number | null;
-  warnings: string[];
-  status: BatchStatus;
-  originalName: string;
-  sizeBytes: number;
-  totalPages: number;
-  processedPages: number;
-  error: string | null;
-  copies: number;
-  createdAt: string;
-  /** page images made so far (docs/intake.md) */
-  images?: { ready: number; failed: number; total: number };
-}
-
+/** The upload form's fields before they become multipart fields (options as JSON). */
 export interface UploadFields {
   mode: ScanMode;
   pagesPerCopy?: number;
@@ -231,96 +221,56 @@ export interface UploadFields {
   variant?: string;
 }
 
-export const listBatches = (examId: string) => get<{ batches: Batch[] }>(examUrl(examId, "/batches")).then((r) => r.batches);
-export const retryBatch = (examId: string, batchId: string) =>
-  post<{ batch: Batch }>(examUrl(examId, `/batches/${encodeURIComponent(batchId)}/retry`)).then((r) => r.batch);
-export const deleteBatch = (examId: string, batchId: string) => request<void>("DELETE", examUrl(examId, `/batches/${encodeURIComponent(batchId)}`));
+export const listBatches = (examId: string) => call(intakeApi.listBatches, { params: { id: examId } }).then((r) => r.batches);
+export const retryBatch = (examId: string, batchId: string) => call(intakeApi.retryBatch, { params: { id: examId, batchId } }).then((r) => r.batch);
+export const deleteBatch = (examId: string, batchId: string) => call(intakeApi.deleteBatch, { params: { id: examId, batchId } });
 
 export function uploadScans(
   examId: string,
   fields: UploadFields,
   files: File[],
   onProgress: (loaded: number, total: number) => void,
-): Upload<{ batches: Batch[] }> {
+): Upload<ResponseOf<typeof intakeApi.uploadBatches>> {
   const form = new FormData();
   form.append("mode", fields.mode);
   if (fields.pagesPerCopy !== undefined) form.append("pagesPerCopy", String(fields.pagesPerCopy));
   if (fields.options) form.append("options", JSON.stringify(fields.options));
   if (fields.allowDuplicate) form.append("allowDuplicate", "true");
   if (fields.variant) form.append("variant", fields.variant);
-  for (const f of files) form.append("files", f, f.name);
-  return sendForm(examUrl(examId, "/batches"), form, onProgress);
+  for (const f of files) form.append(intakeApi.uploadBatches.upload.field, f, f.name);
+  return sendForm(urlOf(intakeApi.uploadBatches, { id: examId }), form, onProgress);
 }
 
 // ── copies, stapler, validation ──
-export interface PageView {
-  id: string;
-  position: number;
-  rotation: number;
-  half: string;
-  widthPt: number;
-  heightPt: number;
-  batchId: string | null;
-  /** printed page number read from a booklet's QR code */
-  bookletPage?: number | null;
-  /** why the split set the page aside (booklets): "CODE" or "CODE: detail" */
-  looseReason?: string | null;
-  /** an extra answer sheet: attached to a copy by hand, detachable */
-  extraSheet?: boolean;
-}
+export type { CopySuggestion, LoosePageView, PageView, StagingCopy, StaplerView };
 
-export interface StagingCopy {
-  id: string;
-  anonymousCode: string;
-  batchId: string | null;
-  studentId: string | null;
-  variant: string | null;
-  pages: PageView[];
-  pagesHash: string;
-}
+/** every stapler operation, by the last segment of its path */
+const STAPLER_OPS = {
+  "move-page": intakeApi.movePage,
+  merge: intakeApi.merge,
+  split: intakeApi.split,
+  reorder: intakeApi.reorder,
+  rotate: intakeApi.rotate,
+  "new-copy": intakeApi.newCopy,
+  "delete-copy": intakeApi.deleteCopy,
+  "attach-extra": bookletsApi.attachExtraSheet,
+  "detach-extra": bookletsApi.detachExtraSheet,
+} as const;
+type StaplerOps = typeof STAPLER_OPS;
+export type StaplerOp = { [K in keyof StaplerOps]: { op: K; body: z.input<StaplerOps[K]["body"]> } }[keyof StaplerOps];
 
-export interface LoosePageView extends PageView {
-  /** pins the page's own PDF URL */
-  pdfHash: string;
-}
+export const getStapler = (examId: string) => call(intakeApi.stapler, { params: { id: examId } }).then((r) => r.stapler);
+export const staple = (examId: string, { op, body }: StaplerOp): Promise<StaplerView> =>
+  // every operation takes the exam's id and a body of its own, and answers { stapler, … }
+  call(STAPLER_OPS[op] as StaplerOps["merge"], { params: { id: examId }, body: body as z.input<StaplerOps["merge"]["body"]> }).then((r) => r.stapler);
+export const suggestCopies = (examId: string, q: string) => call(bookletsApi.copySuggestions, { params: { id: examId }, query: { q } }).then((r) => r.copies);
+export const validateCopies = (examId: string, batchId?: string) => call(intakeApi.validate, { params: { id: examId }, body: batchId ? { batchId } : {} });
 
-export interface StaplerView {
-  copies: StagingCopy[];
-  loosePages: LoosePageView[];
-}
-
-export type StaplerOp =
-  | { op: "move-page"; body: { pageId: string; toCopyId: string | null; position?: number } }
-  | { op: "merge"; body: { targetCopyId: string; sourceCopyId: string } }
-  | { op: "split"; body: { copyId: string; atPageId: string } }
-  | { op: "reorder"; body: { copyId: string; pageIds: string[] } }
-  | { op: "rotate"; body: { pageId: string; rotation: 0 | 90 | 180 | 270 } }
-  | { op: "new-copy"; body: { pageIds: string[] } }
-  | { op: "attach-extra"; body: { pageId: string; copyId: string } }
-  | { op: "detach-extra"; body: { pageId: string } }
-  | { op: "delete-copy"; body: { copyId: string } };
-
-export const getStapler = (examId: string) => get<{ stapler: StaplerView }>(examUrl(examId, "/stapler")).then((r) => r.stapler);
-export const staple = (examId: string, { op, body }: StaplerOp) =>
-  post<{ stapler: StaplerView }>(examUrl(examId, `/stapler/${op}`), body).then((r) => r.stapler);
-/** A copy an extra sheet may join, found by student name, anonymous code or copy number. */
-export interface CopySuggestion {
-  id: string;
-  anonymousCode: string;
-  seq: number;
-  state: string;
-  attachable: boolean;
-  student: { name: string; className: string | null } | null;
-}
-export const suggestCopies = (examId: string, q: string) =>
-  get<{ copies: CopySuggestion[] }>(examUrl(examId, `/stapler/copy-suggestions?q=${encodeURIComponent(q)}`)).then((r) => r.copies);
-export const validateCopies = (examId: string, batchId?: string) => post<{ validated: number }>(examUrl(examId, "/validate"), batchId ? { batchId } : {});
-
-/** The copy's PDF; `hash` pins the URL so the browser may keep it (immutable). */
-/** A page set aside belongs to no copy: its own one-page PDF. */
+/** A page set aside belongs to no copy: its own one-page PDF; the hash pins the URL (immutable). */
 export const loosePagePdfUrl = (examId: string, page: LoosePageView) =>
-  `${examUrl(examId, `/stapler/pages/${encodeURIComponent(page.id)}/pdf`)}?v=${page.pdfHash.slice(0, 16)}`;
-export const copyPdfUrl = (copyId: string, hash?: string) => `/api/copies/${encodeURIComponent(copyId)}/pdf${hash ? `?v=${hash.slice(0, 16)}` : ""}`;
+  urlOf(intakeApi.loosePagePdf, { id: examId, pageId: page.id }, { v: page.pdfHash.slice(0, 16) });
+/** The copy's PDF; `hash` pins the URL so the browser may keep it (immutable). */
+export const copyPdfUrl = (copyId: string, hash?: string) => urlOf(intakeApi.copyPdf, { id: copyId }, { v: hash?.slice(0, 16) });
 
 // ── identification ──
 export interface Student {

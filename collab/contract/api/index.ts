@@ -1,5 +1,8 @@
 // Every area of the HTTP API. A new area: its file here, one line below (docs/api.md).
 import { authApi } from "./auth.ts";
+import { bookletsApi } from "./booklets.ts";
+import { imagingApi } from "./imaging.ts";
+import { intakeApi } from "./intake.ts";
 import { referenceApi } from "./reference.ts";
 import { usersApi } from "./users.ts";
 
@@ -7,4 +10,7 @@ export const contractAreas = {
   auth: authApi,
   users: usersApi,
   reference: referenceApi,
+  intake: intakeApi,
+  booklets: bookletsApi,
+  imaging: imagingApi,
 } as const;
