@@ -1,5 +1,6 @@
 // Every area of the HTTP API. A new area: its file here, one line below (docs/api.md).
 import { authApi } from "./auth.ts";
+import { moderationApi } from "./moderation.ts";
 import { referenceApi } from "./reference.ts";
 import { usersApi } from "./users.ts";
 
@@ -7,4 +8,5 @@ export const contractAreas = {
   auth: authApi,
   users: usersApi,
   reference: referenceApi,
+  moderation: moderationApi,
 } as const;
