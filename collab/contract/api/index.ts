@@ -2,6 +2,7 @@
 import { authApi } from "./auth.ts";
 import { moderationApi } from "./moderation.ts";
 import { referenceApi } from "./reference.ts";
+import { regradeApi } from "./regrade.ts";
 import { usersApi } from "./users.ts";
 
 export const contractAreas = {
@@ -9,4 +10,5 @@ export const contractAreas = {
   users: usersApi,
   reference: referenceApi,
   moderation: moderationApi,
+  regrade: regradeApi,
 } as const;
