@@ -1,6 +1,7 @@
 // Every area of the HTTP API. A new area: its file here, one line below (docs/api.md).
 import { authApi } from "./auth.ts";
 import { moderationApi } from "./moderation.ts";
+import { noticesApi } from "./notices.ts";
 import { referenceApi } from "./reference.ts";
 import { regradeApi } from "./regrade.ts";
 import { usersApi } from "./users.ts";
@@ -11,4 +12,5 @@ export const contractAreas = {
   reference: referenceApi,
   moderation: moderationApi,
   regrade: regradeApi,
+  notices: noticesApi,
 } as const;
