@@ -1,7 +1,9 @@
 // Every area of the HTTP API. A new area: its file here, one line below (docs/api.md).
 import { authApi } from "./auth.ts";
+import { healthApi } from "./health.ts";
 import { moderationApi } from "./moderation.ts";
 import { noticesApi } from "./notices.ts";
+import { opsApi } from "./ops.ts";
 import { referenceApi } from "./reference.ts";
 import { regradeApi } from "./regrade.ts";
 import { usersApi } from "./users.ts";
@@ -13,4 +15,6 @@ export const contractAreas = {
   moderation: moderationApi,
   regrade: regradeApi,
   notices: noticesApi,
+  health: healthApi,
+  ops: opsApi,
 } as const;
