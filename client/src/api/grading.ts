@@ -1,5 +1,7 @@
 import type { PageImages } from "../desk/page-images.ts";
 // The grading endpoints the desk and the grader's home use (shapes as the client sees them).
+import { moderationApi } from "../../../collab/contract/api/moderation.ts";
+import { call } from "./call.ts";
 import { del, get, post } from "./http.ts";
 
 export type CopyState = "STAGING" | "READY" | "FINALIZING" | "GRADED" | "RENDER_FAILED";
@@ -72,8 +74,8 @@ export const graderCopies = (examId: string) => get<{ copies: GraderCopy[] }>(`/
 export const deskView = (copyId: string) => get<DeskView>(`/api/copies/${copyId}/desk`);
 export const finalizeCopy = (copyId: string) => post<{ state: CopyState }>(`/api/copies/${copyId}/finalize`);
 /** The blind second marking's desk (moderation, #16): the scan and the scale, nothing of the first marking. */
-export const layerDeskView = (copyId: string) => get<DeskView>(`/api/copies/${copyId}/layers/second`);
-export const finalizeLayer = (copyId: string) => post<{ status: "DONE"; alreadyFinalized: boolean }>(`/api/copies/${copyId}/layers/second/finalize`);
+export const layerDeskView = (copyId: string): Promise<DeskView> => call(moderationApi.layerDesk, { params: { id: copyId, layer: "second" } });
+export const finalizeLayer = (copyId: string) => call(moderationApi.finalizeLayer, { params: { id: copyId, layer: "second" } });
 export const renderStatus = (copyId: string) => get<RenderStatus>(`/api/copies/${copyId}/render`);
 
 export const listBank = (examId: string) => get<{ entries: BankEntry[] }>(`/api/bank?examId=${encodeURIComponent(examId)}`).then((r) => r.entries);

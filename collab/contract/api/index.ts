@@ -3,7 +3,12 @@ import { authApi } from "./auth.ts";
 import { bookletsApi } from "./booklets.ts";
 import { imagingApi } from "./imaging.ts";
 import { intakeApi } from "./intake.ts";
+import { healthApi } from "./health.ts";
+import { moderationApi } from "./moderation.ts";
+import { noticesApi } from "./notices.ts";
+import { opsApi } from "./ops.ts";
 import { referenceApi } from "./reference.ts";
+import { regradeApi } from "./regrade.ts";
 import { usersApi } from "./users.ts";
 
 export const contractAreas = {
@@ -13,4 +18,9 @@ export const contractAreas = {
   intake: intakeApi,
   booklets: bookletsApi,
   imaging: imagingApi,
+  moderation: moderationApi,
+  regrade: regradeApi,
+  notices: noticesApi,
+  health: healthApi,
+  ops: opsApi,
 } as const;
