@@ -33,7 +33,7 @@ function parameters(spec: RouteSpec): Json[] {
 }
 
 function requestBody(spec: RouteSpec): Json | undefined {
-  if (spec.body) return { required: true, content: { "application/json": { schema: schemaOf(spec.body, "input") } } };
+  if (spec.body) return { required: !spec.body.safeParse(undefined).success, content: { "application/json": { schema: schemaOf(spec.body, "input") } } };
   if (spec.upload) {
     const file = {
       type: "string",
