@@ -52,16 +52,19 @@ export interface ScaleNodeInput {
   children?: ScaleNodeInput[] | undefined;
 }
 
-export const ScaleNodeInput: z.ZodType<ScaleNodeInput> = z.lazy(() =>
+// Three levels written out (exercise → question → sub-question) rather than a recursive schema:
+// the OpenAPI document carries no self-reference. Children of the third level are not read here:
+// the scale check (server/exams/scale-check.ts) refuses them with the tree's other issues.
+const scaleNodeInput = <C extends z.ZodType>(children: C) =>
   z.strictObject({
     id: z.uuid().optional(),
     label: z.string().trim().min(1).max(120),
     maxPoints: z.number().finite().nullish(),
-    // its form (one capital letter) is checked with the tree (server/exams/scale-check.ts), so it is reported with the other issues
+    // its form (one capital letter) is checked with the tree, so it is reported with the other issues
     variant: z.string().trim().max(8).nullish(),
-    children: z.array(ScaleNodeInput).max(100).optional(),
-  }),
-);
+    children: z.array(children).max(100).optional(),
+  });
+export const ScaleNodeInput: z.ZodType<ScaleNodeInput, ScaleNodeInput> = scaleNodeInput(scaleNodeInput(scaleNodeInput(z.any())));
 
 /** The whole scale: exercises → questions → sub-questions, in order. */
 export const ScaleInput = z.strictObject({ exercises: z.array(ScaleNodeInput).max(100) });
@@ -117,7 +120,8 @@ export interface ScaleNode {
   children: ScaleNode[];
 }
 
-export const ScaleNode: z.ZodType<ScaleNode> = z.lazy(() =>
+/** three levels written out (no self-reference in the OpenAPI document): a sub-question has no children */
+const scaleNode = <C extends z.ZodType>(children: C) =>
   z.object({
     id: Id,
     kind: ScaleNodeKind,
@@ -126,9 +130,9 @@ export const ScaleNode: z.ZodType<ScaleNode> = z.lazy(() =>
     maxPoints: z.number().nullable(),
     variant: z.string().nullable(),
     subtotal: z.number(),
-    children: z.array(ScaleNode),
-  }),
-);
+    children: z.array(children),
+  });
+export const ScaleNode: z.ZodType<ScaleNode, ScaleNode> = scaleNode(scaleNode(scaleNode(z.never())));
 
 export const Scale = z.object({
   examId: Id,
