@@ -1,31 +1,14 @@
 import type { PageImages } from "../desk/page-images.ts";
 // The grading endpoints the desk and the grader's home use (shapes as the client sees them).
 import { moderationApi } from "../../../collab/contract/api/moderation.ts";
+import { dispatchApi } from "../../../collab/contract/api/dispatch.ts";
+import type { GraderCopy } from "../../../collab/contract/api/dispatch.ts";
 import { call } from "./call.ts";
 import { del, get, post } from "./http.ts";
 
 export type CopyState = "STAGING" | "READY" | "FINALIZING" | "GRADED" | "RENDER_FAILED";
 
-export interface GraderExam {
-  exam: { id: string; title: string; subject: string | null; examDate: string | null };
-  progress: { done: number; total: number };
-}
-
-export interface GraderCopy {
-  id: string;
-  anonymousCode: string;
-  state: CopyState;
-  pageCount: number;
-  scope: "copy" | "questions";
-  questionIds: string[];
-  /** question range only: every question of my range is scored, the copy waits for a colleague (or a supervisor) to finalize it */
-  myPartDone?: boolean;
-  /** where the copy stands for me: done = finalized */
-  myStatus?: "todo" | "partDone" | "done";
-  lock: { holderName: string; mine: boolean; expiresAt: string } | null;
-  /** my range's mark so far: points of the scored questions over the range's maximum; null: nothing scored */
-  mark?: { points: number; max: number; scored: number; questions: number } | null;
-}
+export type { GraderCopy, GraderExam } from "../../../collab/contract/api/dispatch.ts";
 
 export interface DeskQuestion {
   id: string;
@@ -69,8 +52,8 @@ export interface RenderStatus {
   artifact: { downloadUrl: string } | null;
 }
 
-export const graderExams = () => get<{ exams: GraderExam[] }>("/api/grader/exams").then((r) => r.exams);
-export const graderCopies = (examId: string) => get<{ copies: GraderCopy[] }>(`/api/grader/copies?examId=${encodeURIComponent(examId)}`).then((r) => r.copies);
+export const graderExams = () => call(dispatchApi.graderExams).then((r) => r.exams);
+export const graderCopies = (examId: string) => call(dispatchApi.graderCopies, { query: { examId } }).then((r) => r.copies);
 export const deskView = (copyId: string) => get<DeskView>(`/api/copies/${copyId}/desk`);
 export const finalizeCopy = (copyId: string) => post<{ state: CopyState }>(`/api/copies/${copyId}/finalize`);
 /** The blind second marking's desk (moderation, #16): the scan and the scale, nothing of the first marking. */

@@ -9,6 +9,12 @@ import { noticesApi } from "./notices.ts";
 import { opsApi } from "./ops.ts";
 import { referenceApi } from "./reference.ts";
 import { regradeApi } from "./regrade.ts";
+import { dispatchApi } from "./dispatch.ts";
+import { examsApi } from "./exams.ts";
+import { identificationApi } from "./identification.ts";
+import { regionsApi } from "./regions.ts";
+import { rosterApi } from "./roster.ts";
+import { rubricsApi } from "./rubrics.ts";
 import { usersApi } from "./users.ts";
 
 export const contractAreas = {
@@ -23,4 +29,10 @@ export const contractAreas = {
   notices: noticesApi,
   health: healthApi,
   ops: opsApi,
+  exams: examsApi,
+  rubrics: rubricsApi,
+  regions: regionsApi,
+  roster: rosterApi,
+  identification: identificationApi,
+  dispatch: dispatchApi,
 } as const;
