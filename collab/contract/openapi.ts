@@ -40,10 +40,17 @@ function requestBody(spec: RouteSpec): Json | undefined {
       contentMediaType: spec.upload.accept,
       ...(spec.upload.maxBytes ? { description: `at most ${spec.upload.maxBytes} bytes` } : {}),
     };
-    return {
-      required: true,
-      content: { "multipart/form-data": { schema: { type: "object", properties: { [spec.upload.field]: file }, required: [spec.upload.field] } } },
+    const fields = (spec.upload.fields ? schemaOf(spec.upload.fields, "input") : {}) as { properties?: Json; required?: string[] };
+    const schema = {
+      type: "object",
+      properties: { ...fields.properties, [spec.upload.field]: file },
+      required: [...(fields.required ?? []), spec.upload.field],
     };
+    return { required: true, content: { "multipart/form-data": { schema } } };
+  }
+  if (spec.rawBody) {
+    const description = spec.rawBody.maxBytes ? `the file itself, at most ${spec.rawBody.maxBytes} bytes` : "the file itself";
+    return { required: true, description, content: { [spec.rawBody.accept]: { schema: { type: "string", contentMediaType: spec.rawBody.accept } } } };
   }
   return undefined;
 }

@@ -31,6 +31,8 @@ function section(spec: RouteSpec, id: string): string {
   if (spec.query) parts.push(`<details><summary>Query</summary>${json(spec.query, "input")}</details>`);
   if (spec.body) parts.push(`<details><summary>Body (JSON)</summary>${json(spec.body, "input")}</details>`);
   if (spec.upload) parts.push(`<p>Body: multipart, file field <code>${esc(spec.upload.field)}</code> (${esc(spec.upload.accept)})</p>`);
+  if (spec.upload?.fields) parts.push(`<details><summary>Other form fields</summary>${json(spec.upload.fields, "input")}</details>`);
+  if (spec.rawBody) parts.push(`<p>Body: the file itself (<code>${esc(spec.rawBody.accept)}</code>)</p>`);
   parts.push(answer(spec));
   const own = [...new Set(spec.errors)];
   const implied = impliedErrors(spec).filter((c) => !own.includes(c));

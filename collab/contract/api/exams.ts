@@ -249,7 +249,7 @@ export const examsApi = {
     summary: "Upload a document of the exam (multipart: field kind = SUBJECT | ANSWER_KEY | OTHER, and the PDF in file)",
     access: ADMIN,
     params: ExamIdParam,
-    upload: { field: "file", accept: "application/pdf", maxBytes: MAX_DOCUMENT_BYTES },
+    upload: { field: "file", accept: "application/pdf", maxBytes: MAX_DOCUMENT_BYTES, fields: z.object({ kind: ExamDocumentKind }) },
     status: 201,
     response: z.object({ document: ExamDocument }),
     errors: ["FORBIDDEN", "NOT_FOUND", "INVALID_STATE", "BAD_REQUEST", "NOT_A_PDF", "PDF_EMPTY", "PDF_CORRUPTED", "PDF_ENCRYPTED", "PDF_NO_PAGES"],

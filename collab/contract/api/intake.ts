@@ -186,7 +186,7 @@ export const intakeApi = {
       'Upload scanned PDFs (multipart: mode, pagesPerCopy, options as JSON, allowDuplicate, variant, then the files in "files"); one batch per file, split in the background',
     access: ADMIN,
     params: IdParam,
-    upload: { field: "files", accept: "application/pdf" },
+    upload: { field: "files", accept: "application/pdf", fields: BatchUploadFields },
     status: 202,
     response: z.object({ batches: z.array(Batch) }),
     errors: [

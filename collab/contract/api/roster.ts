@@ -115,7 +115,8 @@ export type RosterImportResult = z.infer<typeof RosterImportResult>;
 
 const ADMIN = ["ADMIN"] as const;
 /** the body is the CSV file itself, not JSON nor multipart */
-const CSV_ERRORS = ["FORBIDDEN", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "RATE_LIMITED"] as const;
+const CSV_ERRORS = ["FORBIDDEN", "RATE_LIMITED"] as const;
+const CSV_BODY = { accept: "text/csv", maxBytes: MAX_ROSTER_BYTES } as const;
 
 export const rosterApi = {
   previewRoster: route({
@@ -124,6 +125,7 @@ export const rosterApi = {
     summary:
       "Dry run of a roster import: the body is the CSV file itself (Content-Type: text/csv, at most 5 MB); every problem by line and column, what would change",
     access: ADMIN,
+    rawBody: CSV_BODY,
     response: z.object({ preview: RosterPreview }),
     errors: [...CSV_ERRORS],
   }),
@@ -133,6 +135,7 @@ export const rosterApi = {
     summary:
       "Import a roster (the CSV file itself as the body, text/csv): students upserted, portal accounts created; their initial passwords are in this answer only",
     access: ADMIN,
+    rawBody: CSV_BODY,
     response: z.object({ import: RosterImportResult }),
     errors: [...CSV_ERRORS, "ROSTER_INVALID"],
   }),
