@@ -12,7 +12,7 @@ import { dynamicImportsOf, modulePreloadLinks } from "../http/module-preload.ts"
 import { actorOf } from "../http/request-context.ts";
 import { CLIENT_DIR } from "../http/static-client.ts";
 import { csrfTokenFor } from "../security/csrf-middleware.ts";
-import { CopyIdParam } from "./schema.ts";
+import { IdParam as CopyIdParam } from "../../collab/contract/common.ts";
 import type { DeskService } from "./service.ts";
 
 /** The pages whose images are preloaded: what fills the first screen. */
