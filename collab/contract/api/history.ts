@@ -1,7 +1,6 @@
 // A copy's history (docs/history.md): the timeline of its stored changes, its state at one moment,
 // who last set a question's mark.
 import { z } from "zod";
-import { AnnotationSchema } from "../../schema.ts";
 import { Id, IdParam, IsoDateTime, STAFF } from "../common.ts";
 import { route } from "./route.ts";
 
@@ -73,9 +72,24 @@ export const Mark = z.object({
 
 export const CopyMarks = z.object({ marks: z.array(Mark), total: z.number(), max: z.number(), unscored: z.array(z.string()) });
 
+/**
+ * An annotation as the copy document holds it (collab/schema.ts's AnnotationSchema, which checks each
+ * kind's fields: stroke points, a box, a text, a mark's question); here its common fields only.
+ */
+const Annotation = z.looseObject({
+  id: z.string(),
+  kind: z.enum(["pen", "highlight", "tick", "cross", "box", "text", "stamp", "mark"]),
+  page: z.number().int(),
+  color: z.string(),
+  width: z.number(),
+  author: z.string(),
+  /** epoch ms */
+  createdAt: z.number().int(),
+});
+
 /** The plain JSON form of a copy document (collab's readCopyDoc). */
 export const CopyDocContent = z.object({
-  annotations: z.array(AnnotationSchema),
+  annotations: z.array(Annotation),
   scores: z.record(z.string(), z.number().nullable()),
   comments: z.record(z.string(), z.string()),
   general: z.string(),

@@ -80,7 +80,8 @@ export const releaseApi = {
   releaseCopies: route({
     method: "POST",
     path: "/api/release/exams/:examId/release",
-    summary: "Show graded copies (all, or a selection) to their students, each as a released version; refused by the scan-integrity gate unless overridden with a reason",
+    summary:
+      "Show graded copies (all, or a selection) to their students, each as a released version; refused by the scan-integrity gate unless overridden with a reason",
     access: ADMIN,
     params: ExamIdParam,
     body: ReleaseBody,
