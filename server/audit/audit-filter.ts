@@ -4,7 +4,7 @@
 import { ANONYMOUS_CODE, type AuditFilter } from "../../collab/contract/api/audit.ts";
 import type { Db, Prisma } from "../db/client.ts";
 
-export { AuditFilter, AuditFilterFields } from "../../collab/contract/api/audit.ts";
+export type { AuditFilter } from "../../collab/contract/api/audit.ts";
 
 /** The filter with a copy's anonymous code replaced by its id (null: no such copy, nothing matches). */
 export async function resolveCopyCode<F extends AuditFilter>(db: Pick<Db, "copy">, q: F): Promise<F | null> {
