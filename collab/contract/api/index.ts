@@ -1,4 +1,5 @@
 // Every area of the HTTP API. A new area: its file here, one line below (docs/api.md).
+import { auditApi } from "./audit.ts";
 import { authApi } from "./auth.ts";
 import { bookletsApi } from "./booklets.ts";
 import { imagingApi } from "./imaging.ts";
@@ -15,6 +16,13 @@ import { identificationApi } from "./identification.ts";
 import { regionsApi } from "./regions.ts";
 import { rosterApi } from "./roster.ts";
 import { rubricsApi } from "./rubrics.ts";
+import { deskApi } from "./desk.ts";
+import { exportsApi } from "./exports.ts";
+import { historyApi } from "./history.ts";
+import { portalApi } from "./portal.ts";
+import { releaseApi } from "./release.ts";
+import { renderApi } from "./render.ts";
+import { supervisionApi } from "./supervision.ts";
 import { usersApi } from "./users.ts";
 
 export const contractAreas = {
@@ -35,4 +43,12 @@ export const contractAreas = {
   roster: rosterApi,
   identification: identificationApi,
   dispatch: dispatchApi,
+  desk: deskApi,
+  history: historyApi,
+  render: renderApi,
+  supervision: supervisionApi,
+  release: releaseApi,
+  portal: portalApi,
+  exports: exportsApi,
+  audit: auditApi,
 } as const;
