@@ -19,7 +19,7 @@ import type { BatchStatus as BatchStatusSchema, ScanMode as ScanModeSchema } fro
 import { dispatchApi } from "../../../collab/contract/api/dispatch.ts";
 import type { DispatchInput as DispatchInputSchema } from "../../../collab/contract/api/dispatch.ts";
 import { examsApi } from "../../../collab/contract/api/exams.ts";
-import type { ExamDocument, ScaleNodeInput, UpdateExamInput } from "../../../collab/contract/api/exams.ts";
+import type { CreateExamInput, ExamDocument, ScaleNodeInput, UpdateExamInput } from "../../../collab/contract/api/exams.ts";
 import { identificationApi } from "../../../collab/contract/api/identification.ts";
 import { rosterApi } from "../../../collab/contract/api/roster.ts";
 import { call, urlOf } from "./call.ts";
@@ -30,13 +30,7 @@ import type { SessionPayload } from "./types.ts";
 export type { CopyState, ExamStatus } from "../../../collab/contract/common.ts";
 export type { Exam, ExamListItem, ExamSummary } from "../../../collab/contract/api/exams.ts";
 
-export interface ExamInput {
-  title: string;
-  subject: string | null;
-  examDate: string | null;
-}
-
-const examUrl = (id: string, rest = "") => `/api/exams/${encodeURIComponent(id)}${rest}`;
+export type ExamInput = z.input<typeof CreateExamInput>;
 
 export const listExams = (archived: "false" | "true" | "all" = "false") => call(examsApi.listExams, { query: { archived } }).then((r) => r.exams);
 export const getExam = (id: string) => call(examsApi.getExam, { params: { id } }).then((r) => r.exam);

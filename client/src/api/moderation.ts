@@ -3,8 +3,8 @@
 import { moderationApi as api, type DecideInput, type SecondMarkingRequest, type SettingsInput } from "../../../collab/contract/api/moderation.ts";
 import type { z } from "zod";
 import type { ModerationRule as Rule, SecondMarkingStatus } from "../../../collab/contract/common.ts";
+import { identificationApi } from "../../../collab/contract/api/identification.ts";
 import { call } from "./call.ts";
-import { get } from "./http.ts";
 
 export type {
   AgreementReport,
@@ -38,5 +38,5 @@ export const secondMarkings = (examId: string) => call(api.listSecondMarkings, {
 export const withdrawSecondMarking = (examId: string, copyId: string) => call(api.cancelSecondMarking, { params: { examId, copyId } });
 export const mySecondMarkings = () => call(api.mySecondMarkings);
 /** The exam's copies (code → id), to ask for chosen copies by their codes. */
-export const examCopyCodes = (examId: string) => get<{ copies: Array<{ id: string; anonymousCode: string }> }>(`/api/exams/${examId}/copies`);
+export const examCopyCodes = (examId: string) => call(identificationApi.examCopies, { params: { id: examId } });
 export const layerOverview = (copyId: string) => call(api.layerOverview, { params: { id: copyId } });

@@ -3,6 +3,7 @@
 import type { z } from "zod";
 import { regradeApi as api, type AnswerRegradeInput, type RegradeSettings } from "../../../collab/contract/api/regrade.ts";
 import type { RegradeStatus as Status } from "../../../collab/contract/common.ts";
+import type { QuestionMarkView } from "../../../collab/contract/api/portal.ts";
 import { call, urlOf } from "./call.ts";
 
 export {
@@ -16,11 +17,7 @@ export {
 export type RegradeStatus = z.infer<typeof Status>;
 
 /** One question of a released copy, as the portal's copy carries it (`marks`). */
-export interface RegradeQuestion {
-  questionId: string;
-  label: string;
-  path: string;
-}
+export type RegradeQuestion = Pick<QuestionMarkView, "questionId" | "label" | "path">;
 
 /** `regrade:changed` on the /grading socket (docs/protocol.md) */
 export interface RegradeChanged {
