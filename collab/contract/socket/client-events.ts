@@ -57,7 +57,7 @@ export const JoinAck = z.object({
   /** the last stored seq (0: nothing stored yet) */
   seq: z.int().nonnegative(),
   lock: Lock.nullable(),
-  presence: z.array(PresenceEntry).readonly(),
+  presence: z.array(PresenceEntry),
   readOnly: z.boolean(),
   /** the grader's question range; null: the whole copy */
   questionIds: z.array(z.string()).readonly().nullable(),
@@ -89,7 +89,7 @@ export const NextQuestionAck = z.object({
   remaining: z.int().nonnegative(),
   total: z.int().nonnegative(),
   /** copy id → the pages the question's regions fall on (claimed, ahead and peeked copies) */
-  pages: z.record(z.string(), z.array(RegionPage).readonly()),
+  pages: z.record(z.string(), z.array(RegionPage)),
 });
 
 export const ReleaseAck = z.object({ released: z.boolean() });

@@ -35,6 +35,9 @@ export const Lock = z.object({
 });
 export type Lock = z.infer<typeof Lock>;
 
+/** the details of a LOCKED refusal (copy:lock, copy:finalize): who holds the copy */
+export const LockedDetails = z.object({ holder: Lock.shape.holder, lock: Lock.optional() });
+
 /** one user in a copy's room, on every node, with their number of sockets there */
 export const PresenceEntry = z.object({ userId: Id, displayName: z.string(), role: Role, connections: z.int().positive() });
 export type PresenceEntry = z.infer<typeof PresenceEntry>;
