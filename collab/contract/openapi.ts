@@ -33,10 +33,24 @@ function parameters(spec: RouteSpec): Json[] {
 }
 
 function requestBody(spec: RouteSpec): Json | undefined {
-  if (spec.body) return { required: true, content: { "application/json": { schema: schemaOf(spec.body, "input") } } };
+  if (spec.body) return { required: !spec.body.safeParse(undefined).success, content: { "application/json": { schema: schemaOf(spec.body, "input") } } };
   if (spec.upload) {
-    const file = { type: "string", contentMediaType: spec.upload.accept, ...(spec.upload.maxBytes ? { description: `at most ${spec.upload.maxBytes} bytes` } : {}) };
-    return { required: true, content: { "multipart/form-data": { schema: { type: "object", properties: { [spec.upload.field]: file }, required: [spec.upload.field] } } } };
+    const file = {
+      type: "string",
+      contentMediaType: spec.upload.accept,
+      ...(spec.upload.maxBytes ? { description: `at most ${spec.upload.maxBytes} bytes` } : {}),
+    };
+    const fields = (spec.upload.fields ? schemaOf(spec.upload.fields, "input") : {}) as { properties?: Json; required?: string[] };
+    const schema = {
+      type: "object",
+      properties: { ...fields.properties, [spec.upload.field]: file },
+      required: [...(fields.required ?? []), spec.upload.field],
+    };
+    return { required: true, content: { "multipart/form-data": { schema } } };
+  }
+  if (spec.rawBody) {
+    const description = spec.rawBody.maxBytes ? `the file itself, at most ${spec.rawBody.maxBytes} bytes` : "the file itself";
+    return { required: true, description, content: { [spec.rawBody.accept]: { schema: { type: "string", contentMediaType: spec.rawBody.accept } } } };
   }
   return undefined;
 }
@@ -118,7 +132,12 @@ export function openApiDocument(version: string): Json {
     components: {
       securitySchemes: {
         session: { type: "apiKey", in: "cookie", name: "korrigo.sid", description: "the session cookie set by POST /api/auth/login" },
-        csrf: { type: "apiKey", in: "header", name: "X-CSRF-Token", description: "the csrfToken of the sign-in (or GET /api/me) answer; required on every write" },
+        csrf: {
+          type: "apiKey",
+          in: "header",
+          name: "X-CSRF-Token",
+          description: "the csrfToken of the sign-in (or GET /api/me) answer; required on every write",
+        },
       },
       schemas: {
         Error: {

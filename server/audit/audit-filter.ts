@@ -1,33 +1,10 @@
 // The audit viewer's filters, shared by the list (GET /audit) and the CSV export: by actor (name
 // or id), action (prefix), target or copy (its id or its anonymous code, as staff know it), and
 // date range.
-import { z } from "zod";
+import { ANONYMOUS_CODE, type AuditFilter } from "../../collab/contract/api/audit.ts";
 import type { Db, Prisma } from "../db/client.ts";
 
-/** An anonymous code as printed on copies: 4 hex digits, a dash, the number (0F8E-001). */
-const ANONYMOUS_CODE = /^[0-9A-Fa-f]{4}-[0-9]{3,6}$/;
-
-export const AuditFilterFields = {
-  actor: z.string().max(254).optional(),
-  actorId: z.uuid().optional(),
-  action: z.string().max(64).optional(),
-  target: z.string().max(64).optional(),
-  /** a copy's id or anonymous code: the events about that copy */
-  copy: z
-    .union([
-      z.uuid(),
-      z
-        .string()
-        .regex(ANONYMOUS_CODE, "a copy id or an anonymous code such as 0F8E-001")
-        .transform((c) => c.toUpperCase()),
-    ])
-    .optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
-};
-
-export const AuditFilter = z.strictObject(AuditFilterFields);
-export type AuditFilter = z.infer<typeof AuditFilter>;
+export type { AuditFilter } from "../../collab/contract/api/audit.ts";
 
 /** The filter with a copy's anonymous code replaced by its id (null: no such copy, nothing matches). */
 export async function resolveCopyCode<F extends AuditFilter>(db: Pick<Db, "copy">, q: F): Promise<F | null> {

@@ -1,42 +1,24 @@
 // Printing booklets (a run reserves its copies' numbers and anonymous codes, and binds named
 // booklets to their students), the run's PDF, and what the scans brought back: booklets scanned,
 // complete or missing which pages, pages set aside with their reason.
+import type { BookletSummary, PrintedRun, PrintRequest } from "../../collab/contract/api/booklets.ts";
 import fs from "node:fs/promises";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { AppContext } from "../context.ts";
 import { findEditableExam, findExam } from "../exams/exam-lookup.ts";
 import { AppError, notFound } from "../errors/app-error.ts";
-import { parse } from "../errors/validate.ts";
 import { allocateCopyCodes } from "../intake/copy-seq.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import { newBookletSecret, newBookletToken } from "./booklet-code.ts";
 import { buildBookletPdf, templatePageCount, type PrintedBooklet } from "./booklet-pdf.ts";
-import { PrintRequest } from "./booklet-schema.ts";
 import { missingPages } from "./place-pages.ts";
 
 /** Pages of a booklet printed on the subject: beyond this the subject is not an answer booklet. */
 export const MAX_TEMPLATE_PAGES = 60;
 
-export interface PrintedRun {
-  run: number;
-  booklets: number;
-  extraSheets: number;
-  pageCount: number;
-  /** named mode: students who already had a booklet of this exam (not printed again) */
-  skipped: number;
-  pdfUrl: string;
-}
-
-export interface BookletSummary {
-  runs: Array<{ run: number; booklets: number; extraSheets: number; named: boolean; pageCount: number; createdAt: string; pdfUrl: string }>;
-  booklets: number;
-  scanned: number;
-  complete: number;
-  incomplete: Array<{ copyId: string; anonymousCode: string; missing: number[] }>;
-  loosePages: Array<{ reason: string; pages: number }>;
-}
+export type { BookletSummary, PrintedRun };
 
 export class BookletService {
   private readonly media: MediaStore;
@@ -51,9 +33,8 @@ export class BookletService {
     return fs.readFile(this.media.abs(doc.storagePath));
   }
 
-  async print(actor: Actor, examId: string, body: unknown, audit: AuditContext): Promise<PrintedRun> {
+  async print(actor: Actor, examId: string, req: PrintRequest, audit: AuditContext): Promise<PrintedRun> {
     authorize(actor, "booklet.print");
-    const req = parse(PrintRequest, body);
     await findEditableExam(this.ctx.db, examId);
     const pageCount = req.template === "subject" ? await templatePageCount(await this.subject(examId)) : req.pageCount!;
     if (pageCount > MAX_TEMPLATE_PAGES) throw new AppError("UNPROCESSABLE", `The subject has ${pageCount} pages: a booklet has at most ${MAX_TEMPLATE_PAGES}`);

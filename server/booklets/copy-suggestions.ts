@@ -1,14 +1,14 @@
 // The copies an extra sheet may be attached to, found from what is written on the sheet: the
 // student's name (named exams, or a copy already identified), the anonymous code, or the copy's
 // number. Closed copies are listed too, marked, so the office sees why one cannot be picked.
-import type { Db } from "../db/client.ts";
+import type { CopyState, Db } from "../db/client.ts";
 import { MIN_SCORE, nameScore, tokensOf } from "../identification/fuzzy-match.ts";
 
 export interface CopySuggestion {
   id: string;
   anonymousCode: string;
   seq: number;
-  state: string;
+  state: CopyState;
   /** only STAGING copies take a sheet (COPY_CLOSED otherwise) */
   attachable: boolean;
   student: { name: string; className: string | null } | null;

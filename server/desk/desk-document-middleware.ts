@@ -4,7 +4,7 @@
 // The chunks the entry imports at once on a desk (client/src/main.ts: the app, the desk, its layer,
 // the socket) are hinted too (modulepreload), and the signed-in user is inlined as GET /api/me
 // gives it, so the app starts without that round trip.
-// The same data GET /api/copies/:id/desk gives the same person (same checks); anyone else — not
+// The same data GET /api/copies/:id/desk gives the same person (same checks, the contract's DeskView); anyone else — not
 // signed in, a password to change, a copy they may not open or that does not exist — gets the
 // plain page, exactly as before. A page with data inlined is never cached.
 import type { RequestHandler } from "express";
@@ -12,7 +12,8 @@ import { dynamicImportsOf, modulePreloadLinks } from "../http/module-preload.ts"
 import { actorOf } from "../http/request-context.ts";
 import { CLIENT_DIR } from "../http/static-client.ts";
 import { csrfTokenFor } from "../security/csrf-middleware.ts";
-import { CopyIdParam } from "./schema.ts";
+import type { DeskView } from "../../collab/contract/api/desk.ts";
+import { IdParam as CopyIdParam } from "../../collab/contract/common.ts";
 import type { DeskService } from "./service.ts";
 
 /** The pages whose images are preloaded: what fills the first screen. */
@@ -44,7 +45,7 @@ export function deskDocumentHead(desk: DeskService, clientDir = CLIENT_DIR): Req
       res.locals.documentHead =
         `${preload.join("")}${modulePreloadLinks(clientDir, dynamicImportsOf(clientDir, "index.html"))}` +
         `<script type="application/json" id="ko-session">${me}</script>` +
-        `<script type="application/json" id="ko-desk-view" data-copy="${attr(id.data.id)}">${inlineJson(view)}</script>`;
+        `<script type="application/json" id="ko-desk-view" data-copy="${attr(id.data.id)}">${inlineJson(view satisfies DeskView)}</script>`;
     } catch {
       // not theirs or not there: the plain page (the desk asks the API, which answers as usual)
     }

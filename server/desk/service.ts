@@ -7,7 +7,7 @@ import type { Actor } from "../policy/actor.ts";
 import { authorize, can } from "../policy/policy.ts";
 import { loadCopyScale } from "../render/copy-scale.ts";
 import { pageImageUrls } from "../imaging/page-image-urls.ts";
-import type { BankInput } from "./schema.ts";
+import type { BankInput } from "../../collab/contract/api/desk.ts";
 
 /** A cap per owner: the bank is a palette, not a document store. */
 export const BANK_MAX_ENTRIES = 300;

@@ -9,7 +9,7 @@ import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { gradersOf, notifyDispatchChanged } from "./dispatch-events.ts";
 import { balance, leavesUnder } from "./dispatch-plan.ts";
-import type { DispatchInput } from "./dispatch-schema.ts";
+import type { DispatchInput } from "../../collab/contract/api/dispatch.ts";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 

@@ -3,7 +3,6 @@ import { ERROR_STATUS, type ErrorCode } from "../../collab/contract/errors.ts";
 
 export { ERROR_STATUS, type ErrorCode };
 
-
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,

@@ -1,28 +1,17 @@
 // Exam documents: upload (multipart: kind + file), list, stream (access-checked), delete.
 import { Router } from "express";
-import { z } from "zod";
-import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
-import type { DocumentService } from "./document-service.ts";
-import { ExamIdParam } from "./exam-schema.ts";
+import { examsApi as api } from "../../collab/contract/api/exams.ts";
+import { handle, handleRaw } from "../http/contract-route.ts";
 import { matchesEtag } from "../http/etag.ts";
-
-const DocParam = z.strictObject({ id: z.uuid(), docId: z.uuid() });
+import { auditContext } from "../http/request-context.ts";
+import type { DocumentService } from "./document-service.ts";
 
 export function documentRoutes(docs: DocumentService): Router {
   const r = Router();
-  r.post("/exams/:id/documents", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(ExamIdParam, req.params);
-    res.status(201).json({ document: await docs.upload(actor, id, req, auditContext(req)) });
-  });
-  r.get("/exams/:id/documents", async (req, res) => {
-    const { id } = parse(ExamIdParam, req.params);
-    res.json({ documents: await docs.list(requireActor(req), id) });
-  });
-  r.get("/exams/:id/documents/:docId/pdf", async (req, res) => {
-    const { id, docId } = parse(DocParam, req.params);
-    const d = await docs.open(requireActor(req), id, docId);
+  handle(r, api.uploadDocument, async ({ actor, params }, req) => ({ document: await docs.upload(actor, params.id, req, auditContext(req)) }));
+  handle(r, api.listDocuments, async ({ actor, params }) => ({ documents: await docs.list(actor, params.id) }));
+  handleRaw(r, api.documentPdf, async ({ actor, params }, req, res) => {
+    const d = await docs.open(actor, params.id, params.docId);
     const etag = `"${d.sha256}"`;
     res.setHeader("ETag", etag);
     res.setHeader("Cache-Control", "private, max-age=3600");
@@ -37,9 +26,8 @@ export function documentRoutes(docs: DocumentService): Router {
       ),
     );
   });
-  r.delete("/exams/:id/documents/:docId", async (req, res) => {
-    const { id, docId } = parse(DocParam, req.params);
-    await docs.remove(requireActor(req), id, docId, auditContext(req));
+  handleRaw(r, api.deleteDocument, async ({ actor, params }, req, res) => {
+    await docs.remove(actor, params.id, params.docId, auditContext(req));
     res.status(204).end();
   });
   return r;

@@ -2,6 +2,8 @@
 // content-addressed; graders of the exam may read them.
 import type { IncomingMessage } from "node:http";
 import { z } from "zod";
+import { MAX_DOCUMENT_BYTES } from "../../collab/contract/api/exams.ts";
+import { ExamDocumentKind } from "../../collab/contract/common.ts";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { AppContext } from "../context.ts";
 import { AppError, notFound } from "../errors/app-error.ts";
@@ -14,14 +16,13 @@ import { authorize } from "../policy/policy.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import { findEditableExam, findExam, isGraderOfExam } from "./exam-lookup.ts";
 
-export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
-
-const DocumentFields = z.strictObject({ kind: z.enum(["SUBJECT", "ANSWER_KEY", "OTHER"]) });
+const DocumentFields = z.strictObject({ kind: ExamDocumentKind });
+type DocumentKind = z.infer<typeof ExamDocumentKind>;
 
 export interface DocumentView {
   id: string;
   examId: string;
-  kind: string;
+  kind: DocumentKind;
   originalName: string;
   sha256: string;
   sizeBytes: number;
@@ -30,7 +31,15 @@ export interface DocumentView {
   url: string;
 }
 
-const toView = (d: { id: string; examId: string; kind: string; originalName: string; sha256: string; sizeBytes: number; createdAt: Date }): DocumentView => ({
+const toView = (d: {
+  id: string;
+  examId: string;
+  kind: DocumentKind;
+  originalName: string;
+  sha256: string;
+  sizeBytes: number;
+  createdAt: Date;
+}): DocumentView => ({
   id: d.id,
   examId: d.examId,
   kind: d.kind,

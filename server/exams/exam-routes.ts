@@ -1,36 +1,17 @@
 // Exams: list, create, read, edit, archive / unarchive.
 import { Router } from "express";
-import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
-import { CreateExamInput, ExamIdParam, ListExamsQuery, UpdateExamInput } from "./exam-schema.ts";
+import { examsApi as api } from "../../collab/contract/api/exams.ts";
+import { handle } from "../http/contract-route.ts";
+import { auditContext } from "../http/request-context.ts";
 import type { ExamService } from "./exam-service.ts";
 
 export function examRoutes(exams: ExamService): Router {
   const r = Router();
-  r.get("/exams", async (req, res) => {
-    const { archived } = parse(ListExamsQuery, req.query);
-    res.json({ exams: await exams.list(requireActor(req), archived) });
-  });
-  r.post("/exams", async (req, res) => {
-    const actor = requireActor(req);
-    res.status(201).json({ exam: await exams.create(actor, parse(CreateExamInput, req.body), auditContext(req)) });
-  });
-  r.get("/exams/:id", async (req, res) => {
-    const { id } = parse(ExamIdParam, req.params);
-    res.json({ exam: await exams.get(requireActor(req), id) });
-  });
-  r.patch("/exams/:id", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(ExamIdParam, req.params);
-    res.json({ exam: await exams.update(actor, id, parse(UpdateExamInput, req.body), auditContext(req)) });
-  });
-  r.post("/exams/:id/archive", async (req, res) => {
-    const { id } = parse(ExamIdParam, req.params);
-    res.json({ exam: await exams.setArchived(requireActor(req), id, true, auditContext(req)) });
-  });
-  r.post("/exams/:id/unarchive", async (req, res) => {
-    const { id } = parse(ExamIdParam, req.params);
-    res.json({ exam: await exams.setArchived(requireActor(req), id, false, auditContext(req)) });
-  });
+  handle(r, api.listExams, async ({ actor, query }) => ({ exams: await exams.list(actor, query.archived) }));
+  handle(r, api.createExam, async ({ actor, body }, req) => ({ exam: await exams.create(actor, body, auditContext(req)) }));
+  handle(r, api.getExam, async ({ actor, params }) => ({ exam: await exams.get(actor, params.id) }));
+  handle(r, api.updateExam, async ({ actor, params, body }, req) => ({ exam: await exams.update(actor, params.id, body, auditContext(req)) }));
+  handle(r, api.archiveExam, async ({ actor, params }, req) => ({ exam: await exams.setArchived(actor, params.id, true, auditContext(req)) }));
+  handle(r, api.unarchiveExam, async ({ actor, params }, req) => ({ exam: await exams.setArchived(actor, params.id, false, auditContext(req)) }));
   return r;
 }

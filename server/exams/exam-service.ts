@@ -5,7 +5,7 @@ import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { newCodePrefix } from "./anonymous-code.ts";
-import type { CreateExamInput, UpdateExamInput } from "./exam-schema.ts";
+import type { CreateExamInput, UpdateExamInput } from "../../collab/contract/api/exams.ts";
 import { findEditableExam, findExam } from "./exam-lookup.ts";
 import { EXAM_SELECT, toExamView, type ExamView } from "./exam-view.ts";
 

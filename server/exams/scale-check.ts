@@ -1,7 +1,7 @@
 // Pure checks and totals of a grading scale tree (no database): depth ≤ 3, max points > 0 with at
 // most 2 decimals on leaves only, labels unique among siblings, one variant per branch.
 import type { ScaleNodeKind } from "../db/client.ts";
-import type { ScaleNodeInput } from "./scale-schema.ts";
+import type { ScaleNodeInput } from "../../collab/contract/api/exams.ts";
 
 export const MAX_DEPTH = 3;
 export const MAX_NODES = 500;

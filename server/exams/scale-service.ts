@@ -8,7 +8,7 @@ import { authorize } from "../policy/policy.ts";
 import { findEditableExam, findExam, isGraderOfExam } from "./exam-lookup.ts";
 import { flattenScale, scaleTotals, type ScaleTotals } from "./scale-check.ts";
 import { gradingStarted, maxPointChanges, structuralChanges } from "./scale-lock.ts";
-import type { ScaleInput } from "./scale-schema.ts";
+import type { ScaleInput } from "../../collab/contract/api/exams.ts";
 
 export interface ScaleNodeView {
   id: string;

@@ -2,17 +2,15 @@
 // with backpressure (pipeline pauses the reads when the client reads slowly).
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { Router, type Request, type Response } from "express";
-import { z } from "zod";
+import { Router, type Response } from "express";
+import { exportsApi as api } from "../../collab/contract/api/exports.ts";
 import type { AppContext } from "../context.ts";
-import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
+import { handleRaw } from "../http/contract-route.ts";
+import { auditContext } from "../http/request-context.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import { contentDisposition } from "./content-disposition.ts";
 import { ExportService, type MarksFormat } from "./export-service.ts";
 import { writePdfZip } from "./pdf-zip.ts";
-
-const ExamIdParam = z.strictObject({ examId: z.uuid() });
 
 function downloadHeaders(res: Response, type: string, fileName: string): void {
   res.setHeader("Content-Type", type);
@@ -24,28 +22,23 @@ function downloadHeaders(res: Response, type: string, fileName: string): void {
 export function exportRoutes(ctx: AppContext): Router {
   const service = new ExportService(ctx.db, ctx.pool, new MediaStore(ctx.config.mediaDir));
   const r = Router();
-  const marks = (format: MarksFormat) => async (req: Request, res: Response) => {
-    const actor = requireActor(req);
-    const { examId } = parse(ExamIdParam, req.params);
-    const out = await service.marks(actor, examId, format, auditContext(req));
-    downloadHeaders(res, "text/csv; charset=utf-8", out.fileName);
-    await pipeline(Readable.from(out.body), res);
-  };
-  r.get("/exports/exams/:examId/marks.csv", marks("standard"));
-  r.get("/exports/exams/:examId/pronote.csv", marks("pronote"));
-  r.get("/exports/exams/:examId/items.csv", async (req, res) => {
-    const actor = requireActor(req);
-    const { examId } = parse(ExamIdParam, req.params);
-    const out = await service.items(actor, examId, auditContext(req));
-    downloadHeaders(res, "text/csv; charset=utf-8", out.fileName);
+  const marks = (spec: typeof api.marksCsv | typeof api.pronoteCsv, format: MarksFormat) =>
+    handleRaw(r, spec, async ({ actor, params }, req, res) => {
+      const out = await service.marks(actor, params.examId, format, auditContext(req));
+      downloadHeaders(res, spec.response.file, out.fileName);
+      await pipeline(Readable.from(out.body), res);
+    });
+  marks(api.marksCsv, "standard");
+  marks(api.pronoteCsv, "pronote");
+  handleRaw(r, api.itemsCsv, async ({ actor, params }, req, res) => {
+    const out = await service.items(actor, params.examId, auditContext(req));
+    downloadHeaders(res, api.itemsCsv.response.file, out.fileName);
     await pipeline(Readable.from(out.body), res);
   });
-  r.get("/exports/exams/:examId/copies.zip", async (req, res) => {
-    const actor = requireActor(req);
-    const { examId } = parse(ExamIdParam, req.params);
-    const out = await service.pdfZip(actor, examId, auditContext(req));
-    downloadHeaders(res, "application/zip", out.fileName);
-    await writePdfZip(service.deps, service.media, examId, res);
+  handleRaw(r, api.copiesZip, async ({ actor, params }, req, res) => {
+    const out = await service.pdfZip(actor, params.examId, auditContext(req));
+    downloadHeaders(res, api.copiesZip.response.file, out.fileName);
+    await writePdfZip(service.deps, service.media, params.examId, res);
   });
   return r;
 }

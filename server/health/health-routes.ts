@@ -1,18 +1,20 @@
-// Liveness (the process answers) and readiness (database, migrations, Redis where configured).
+// Liveness (the process answers) and readiness (database, migrations, Redis where configured):
+// the contract's routes (collab/contract/api/health.ts).
 import { Router } from "express";
 import type { Redis } from "ioredis";
 import type pg from "pg";
+import { healthApi as api, type Readiness } from "../../collab/contract/api/health.ts";
 import { pendingMigrations } from "../db/migrate.ts";
+import { handle, handleRaw } from "../http/contract-route.ts";
 
 const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms).unref())]);
 
 export function healthRoutes(deps: { pool: pg.Pool; redis?: Redis | undefined }): Router {
   const r = Router();
-  r.get("/health/live", (_req, res) => {
-    res.json({ status: "ok" });
-  });
-  r.get("/health/ready", async (_req, res) => {
+  handle(r, api.live, () => ({ status: "ok" as const }));
+  // raw: the same body answers 200 or 503
+  handleRaw(r, api.ready, async (_input, _req, res) => {
     const checks: Record<string, string> = {};
     const problems: string[] = [];
     try {
@@ -38,9 +40,8 @@ export function healthRoutes(deps: { pool: pg.Pool; redis?: Redis | undefined })
         problems.push(`redis: ${(e as Error).message}`);
       }
     }
-    res
-      .status(problems.length ? 503 : 200)
-      .json({ status: problems.length ? "unavailable" : "ok", checks, ...(problems.length ? { reason: problems.join("; ") } : {}) });
+    const body: Readiness = { status: problems.length ? "unavailable" : "ok", checks, ...(problems.length ? { reason: problems.join("; ") } : {}) };
+    res.status(problems.length ? 503 : 200).json(body);
   });
   return r;
 }

@@ -5,7 +5,7 @@ import { Router } from "express";
 import { referenceApi as api } from "../../collab/contract/api/reference.ts";
 import { openApiDocument } from "../../collab/contract/openapi.ts";
 import { APP_ROOT } from "../config/runtime-files.ts";
-import { apiReferencePage } from "./api-reference-page.ts";
+import { apiReferenceCsp, apiReferencePage } from "./api-reference-page.ts";
 import { handleRaw } from "./contract-route.ts";
 
 const version = (JSON.parse(readFileSync(path.join(APP_ROOT, "package.json"), "utf8")) as { version: string }).version;
@@ -22,6 +22,7 @@ export function referenceRoutes(): Router {
   handleRaw(r, api.referencePage, (_input, _req, res) => {
     page ??= apiReferencePage(version);
     res.type("text/html").setHeader("Cache-Control", "no-cache");
+    res.setHeader("Content-Security-Policy", apiReferenceCsp);
     res.send(page);
   });
   return r;

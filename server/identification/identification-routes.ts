@@ -1,45 +1,23 @@
 // The identification desk: exam copies with their identification state, roster search, link /
 // unlink, the copy's variant (sujet A/B), absences.
 import { Router } from "express";
+import { identificationApi as api } from "../../collab/contract/api/identification.ts";
 import type { AppContext } from "../context.ts";
-import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
-import { AbsenceParam, CopiesQuery, CopyParam, ExamParam, LinkInput, SearchQuery, VariantInput } from "./identification-schema.ts";
+import { handle } from "../http/contract-route.ts";
+import { auditContext } from "../http/request-context.ts";
 import { IdentificationService } from "./identification-service.ts";
 
 export function identificationRoutes(ctx: AppContext): Router {
   const ident = new IdentificationService(ctx.db);
   const r = Router();
-  r.get("/exams/:id/copies", async (req, res) => {
-    const { id } = parse(ExamParam, req.params);
-    res.json(await ident.copies(requireActor(req), id, parse(CopiesQuery, req.query)));
-  });
-  r.get("/exams/:id/roster/search", async (req, res) => {
-    const { id } = parse(ExamParam, req.params);
-    const q = parse(SearchQuery, req.query);
-    res.json({ results: await ident.search(requireActor(req), id, q.q, q.limit, q.className) });
-  });
-  r.put("/copies/:id/student", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(CopyParam, req.params);
-    res.json(await ident.link(actor, id, parse(LinkInput, req.body).studentId, auditContext(req)));
-  });
-  r.delete("/copies/:id/student", async (req, res) => {
-    const { id } = parse(CopyParam, req.params);
-    res.json(await ident.unlink(requireActor(req), id, auditContext(req)));
-  });
-  r.put("/copies/:id/variant", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(CopyParam, req.params);
-    res.json(await ident.setVariant(actor, id, parse(VariantInput, req.body).variant, auditContext(req)));
-  });
-  r.put("/exams/:id/absences/:studentId", async (req, res) => {
-    const { id, studentId } = parse(AbsenceParam, req.params);
-    res.json(await ident.setAbsent(requireActor(req), id, studentId, true, auditContext(req)));
-  });
-  r.delete("/exams/:id/absences/:studentId", async (req, res) => {
-    const { id, studentId } = parse(AbsenceParam, req.params);
-    res.json(await ident.setAbsent(requireActor(req), id, studentId, false, auditContext(req)));
-  });
+  handle(r, api.examCopies, ({ actor, params, query }) => ident.copies(actor, params.id, query));
+  handle(r, api.searchRoster, async ({ actor, params, query }) => ({
+    results: await ident.search(actor, params.id, query.q, query.limit, query.className),
+  }));
+  handle(r, api.linkStudent, ({ actor, params, body }, req) => ident.link(actor, params.id, body.studentId, auditContext(req)));
+  handle(r, api.unlinkStudent, ({ actor, params }, req) => ident.unlink(actor, params.id, auditContext(req)));
+  handle(r, api.setVariant, ({ actor, params, body }, req) => ident.setVariant(actor, params.id, body.variant, auditContext(req)));
+  handle(r, api.markAbsent, ({ actor, params }, req) => ident.setAbsent(actor, params.id, params.studentId, true, auditContext(req)));
+  handle(r, api.unmarkAbsent, ({ actor, params }, req) => ident.setAbsent(actor, params.id, params.studentId, false, auditContext(req)));
   return r;
 }

@@ -1,5 +1,6 @@
 // An exam's identity zones: read by the office and supervisors, set by the office (audited). A
 // change enqueues the images job in the same transaction: the redacted twins follow the zones.
+import type { IdentityZonesView } from "../../collab/contract/api/imaging.ts";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
 import { findEditableExam, findExam } from "../exams/exam-lookup.ts";
@@ -8,12 +9,7 @@ import { authorize } from "../policy/policy.ts";
 import { parseZones, type IdentityZone } from "./identity-zones.ts";
 import { enqueuePageImages } from "./page-images-job.ts";
 
-export interface IdentityZonesView {
-  zones: IdentityZone[];
-  supervisorsSeeNames: boolean;
-  /** the first page of the first copy, to draw the zones on (null: no copy yet) */
-  samplePage: { id: string; widthPt: number; heightPt: number } | null;
-}
+export type { IdentityZonesView };
 
 export class IdentityZoneService {
   constructor(private readonly db: Db) {}

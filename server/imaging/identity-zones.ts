@@ -1,28 +1,10 @@
 // Identity zones: where a student's name is written on the pages of an exam's copies, in
 // normalized page coordinates (x, y from the top-left corner of the page as displayed). A zone
-// with page = null applies to every page. Pure: used by the routes, the worker and the tests.
-import { z } from "zod";
+// with page = null applies to every page (the schemas are the contract's). Pure: used by the routes,
+// the worker and the tests.
+import { IdentityZones, type IdentityZone } from "../../collab/contract/api/imaging.ts";
 
-const unit = z.number().min(0).max(1);
-
-export const IdentityZone = z
-  .strictObject({
-    /** 1-based page position in the copy; null: every page */
-    page: z.number().int().min(1).max(500).nullable(),
-    x: unit,
-    y: unit,
-    w: z.number().gt(0).max(1),
-    h: z.number().gt(0).max(1),
-  })
-  .refine((zn) => zn.x + zn.w <= 1 + 1e-9 && zn.y + zn.h <= 1 + 1e-9, { message: "the zone must lie inside the page" });
-export type IdentityZone = z.infer<typeof IdentityZone>;
-
-export const IdentityZones = z.array(IdentityZone).max(20);
-
-export const IdentityZonesInput = z.strictObject({
-  zones: IdentityZones,
-  supervisorsSeeNames: z.boolean().optional(),
-});
+export type { IdentityZone };
 
 /** The default: the top band of page 1, the header the identification desk shows. */
 export const DEFAULT_ZONES: IdentityZone[] = [{ page: 1, x: 0, y: 0, w: 1, h: 0.25 }];

@@ -2,24 +2,13 @@
 // twin). ETag = the image's sha256; the URL pins it with ?v=<prefix>, so it may be kept long.
 import type { Request, Response } from "express";
 import { Router } from "express";
-import { z } from "zod";
+import { imagingApi as api } from "../../collab/contract/api/imaging.ts";
 import type { AppContext } from "../context.ts";
-import { requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
 import { matchesEtag } from "../http/etag.ts";
-import { VARIANTS } from "./image-sizes.ts";
+import { handleRaw } from "../http/contract-route.ts";
 import { PageImageService, type ServedImage } from "./page-image-service.ts";
 
-const ImageParams = z.strictObject({ id: z.uuid(), variant: z.enum(VARIANTS) });
-const ImageQuery = z.object({
-  v: z
-    .string()
-    .regex(/^[0-9a-f]{1,64}$/)
-    .optional(),
-});
-
-async function sendImage(req: Request, res: Response, img: ServedImage): Promise<void> {
-  const { v } = parse(ImageQuery, req.query);
+async function sendImage(req: Request, res: Response, img: ServedImage, v: string | undefined): Promise<void> {
   const etag = `"${img.sha256}"`;
   res.setHeader("ETag", etag);
   res.setHeader("Cache-Control", v !== undefined && img.sha256.startsWith(v) ? "private, max-age=31536000, immutable" : "private, max-age=0, must-revalidate");
@@ -38,10 +27,8 @@ async function sendImage(req: Request, res: Response, img: ServedImage): Promise
 export function imageRoutes(ctx: AppContext): Router {
   const images = new PageImageService(ctx);
   const r = Router();
-  r.get("/pages/:id/images/:variant", async (req, res) => {
-    const actor = requireActor(req);
-    const { id, variant } = parse(ImageParams, req.params);
-    await sendImage(req, res, await images.image(actor, id, variant));
+  handleRaw(r, api.pageImage, async ({ actor, params, query }, req, res) => {
+    await sendImage(req, res, await images.image(actor, params.id, params.variant), query.v);
   });
   return r;
 }

@@ -1,26 +1,17 @@
 // Everything page images mount under /api: the images themselves and the exams' identity zones.
 import { Router } from "express";
-import { z } from "zod";
+import { imagingApi as api } from "../../collab/contract/api/imaging.ts";
 import type { AppContext } from "../context.ts";
-import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
-import { IdentityZonesInput } from "./identity-zones.ts";
+import { handle } from "../http/contract-route.ts";
+import { auditContext } from "../http/request-context.ts";
 import { IdentityZoneService } from "./identity-zone-service.ts";
 import { imageRoutes } from "./image-routes.ts";
-
-const ExamIdParam = z.strictObject({ id: z.uuid() });
 
 export function imagingRouter(ctx: AppContext): Router {
   const zones = new IdentityZoneService(ctx.db);
   const r = Router();
-  r.get("/exams/:id/identity-zones", async (req, res) => {
-    const { id } = parse(ExamIdParam, req.params);
-    res.json(await zones.get(requireActor(req), id));
-  });
-  r.put("/exams/:id/identity-zones", async (req, res) => {
-    const { id } = parse(ExamIdParam, req.params);
-    res.json(await zones.set(requireActor(req), id, parse(IdentityZonesInput, req.body), auditContext(req)));
-  });
+  handle(r, api.identityZones, ({ actor, params }) => zones.get(actor, params.id));
+  handle(r, api.setIdentityZones, ({ actor, params, body }, req) => zones.set(actor, params.id, body, auditContext(req)));
   r.use(imageRoutes(ctx));
   return r;
 }

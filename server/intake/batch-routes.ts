@@ -1,37 +1,21 @@
 // Scan batches of an exam: upload (multipart, field "files"), list, read, retry, delete.
 import { Router } from "express";
-import { z } from "zod";
+import { intakeApi as api } from "../../collab/contract/api/intake.ts";
 import type { AppContext } from "../context.ts";
-import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
+import { handle, handleRaw } from "../http/contract-route.ts";
+import { auditContext } from "../http/request-context.ts";
 import { BatchService } from "./batch-service.ts";
-
-const ExamParam = z.strictObject({ id: z.uuid() });
-const BatchParam = z.strictObject({ id: z.uuid(), batchId: z.uuid() });
 
 export function batchRoutes(ctx: AppContext): Router {
   const batches = new BatchService(ctx);
   const r = Router();
-  r.post("/exams/:id/batches", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(ExamParam, req.params);
-    res.status(202).json({ batches: await batches.upload(actor, id, req, auditContext(req)) });
-  });
-  r.get("/exams/:id/batches", async (req, res) => {
-    const { id } = parse(ExamParam, req.params);
-    res.json({ batches: await batches.list(requireActor(req), id) });
-  });
-  r.get("/exams/:id/batches/:batchId", async (req, res) => {
-    const { id, batchId } = parse(BatchParam, req.params);
-    res.json({ batch: await batches.get(requireActor(req), id, batchId) });
-  });
-  r.post("/exams/:id/batches/:batchId/retry", async (req, res) => {
-    const { id, batchId } = parse(BatchParam, req.params);
-    res.json({ batch: await batches.retry(requireActor(req), id, batchId, auditContext(req)) });
-  });
-  r.delete("/exams/:id/batches/:batchId", async (req, res) => {
-    const { id, batchId } = parse(BatchParam, req.params);
-    await batches.remove(requireActor(req), id, batchId, auditContext(req));
+  // the service streams the multipart body itself (busboy): the route reads no JSON body
+  handle(r, api.uploadBatches, async ({ actor, params }, req) => ({ batches: await batches.upload(actor, params.id, req, auditContext(req)) }));
+  handle(r, api.listBatches, async ({ actor, params }) => ({ batches: await batches.list(actor, params.id) }));
+  handle(r, api.getBatch, async ({ actor, params }) => ({ batch: await batches.get(actor, params.id, params.batchId) }));
+  handle(r, api.retryBatch, async ({ actor, params }, req) => ({ batch: await batches.retry(actor, params.id, params.batchId, auditContext(req)) }));
+  handleRaw(r, api.deleteBatch, async ({ actor, params }, req, res) => {
+    await batches.remove(actor, params.id, params.batchId, auditContext(req));
     res.status(204).end();
   });
   return r;

@@ -1,28 +1,18 @@
 // One copy for the desks: its pages (for the stapler and the identification desk) and its PDF.
+import type { CopyDetail } from "../../collab/contract/api/intake.ts";
 import type { AppContext } from "../context.ts";
 import type { Actor } from "../policy/actor.ts";
 import { can } from "../policy/policy.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import { loadViewableCopy } from "./copy-access.ts";
 import { cachedCopyPdf, pageListHash } from "./copy-pdf.ts";
-import { toPageView, type PageView } from "./page-view.ts";
+import { toPageView } from "./page-view.ts";
 import { parseZones } from "../imaging/identity-zones.ts";
 import { PageImageService } from "../imaging/page-image-service.ts";
 import { cachedRedactedPdf, redactedPdfHash } from "../imaging/redacted-copy-pdf.ts";
 import { pageZones } from "../imaging/wanted-images.ts";
 
-export interface CopyDetail {
-  id: string;
-  examId: string;
-  anonymousCode: string;
-  state: string;
-  batchId: string | null;
-  /** null for graders: they only ever see the anonymous code */
-  student: { id: string; lastName: string; firstName: string; className: string | null; ine: string | null } | null;
-  pages: PageView[];
-  pagesHash: string;
-  pdfUrl: string;
-}
+export type { CopyDetail };
 
 export class CopyService {
   private readonly media: MediaStore;

@@ -1,25 +1,14 @@
-// What the API says about a page of a copy (never its storage path).
-export interface PageView {
-  id: string;
-  position: number;
-  rotation: number;
-  half: string;
-  widthPt: number;
-  heightPt: number;
-  batchId: string | null;
-  /** printed page number read from a booklet's QR code */
-  bookletPage: number | null;
-  /** why the split set this page aside: a stable code (UNREADABLE, BLANK, DUPLICATE …), then ": detail" */
-  looseReason: string | null;
-  /** an extra answer sheet (its own code, no printed page number): it can be attached or detached */
-  extraSheet: boolean;
-}
+// What the API says about a page of a copy (never its storage path): PageView of the contract.
+import type { PageView } from "../../collab/contract/api/intake.ts";
+import type { PageHalf } from "../db/client.ts";
+
+export type { PageView };
 
 interface PageRow {
   id: string;
   position: number;
   rotation: number;
-  half: string;
+  half: PageHalf;
   widthPt: number;
   heightPt: number;
   batchId: string | null;

@@ -2,6 +2,7 @@
 // merge two copies, split one, reorder, rotate, gather pages into a new copy, drop an empty copy.
 // Every operation locks the copies it touches and only works on STAGING copies.
 import crypto from "node:crypto";
+import type { StaplerView } from "../../collab/contract/api/intake.ts";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
 import { findEditableExam, findExam } from "../exams/exam-lookup.ts";
@@ -12,30 +13,11 @@ import { batchVariant } from "./batch-options.ts";
 import { allocateCopyCodes } from "./copy-seq.ts";
 import { pageListHash } from "./copy-pdf.ts";
 import { loosePageHash } from "./loose-page-pdf.ts";
-import { toPageView, type PageView } from "./page-view.ts";
+import { toPageView } from "./page-view.ts";
 import { lockPages, lockStagingCopies, pageIdsOf, placePages, type Tx } from "./stapler-locks.ts";
 import { enqueuePageImages } from "../imaging/page-images-job.ts";
 
-export interface StagingCopyView {
-  id: string;
-  anonymousCode: string;
-  batchId: string | null;
-  studentId: string | null;
-  /** the variant (sujet A/B) the copy sits, null = none */
-  variant: string | null;
-  pages: PageView[];
-  pagesHash: string;
-}
-
-export interface LoosePageView extends PageView {
-  /** pins the page's PDF URL (`?v=`) */
-  pdfHash: string;
-}
-
-export interface StaplerView {
-  copies: StagingCopyView[];
-  loosePages: LoosePageView[];
-}
+export type { StaplerView };
 
 export class StaplerService {
   constructor(private readonly db: Db) {}

@@ -3,6 +3,7 @@
 // supervisor's layer viewer (GET /api/copies/:id/layers): both layers' marks and the agreed ones.
 import * as Y from "yjs";
 import { readCopyDoc, type CopyDocContent } from "../../collab/index.ts";
+import type { ReconcileSource } from "../../collab/contract/api/moderation.ts";
 import type { Db } from "../db/client.ts";
 import { SECOND_LAYER } from "../grading/decision-projection.ts";
 import { prismaQueryable } from "../grading/sql.ts";
@@ -15,6 +16,9 @@ import { loadCopyDoc } from "../render/load-copy-doc.ts";
 import { loadLayerMarks } from "./layer-marks.ts";
 import { layerTimeline, readLayerState } from "./layer-rows.ts";
 import { secondMarkingOf } from "./second-marking-service.ts";
+
+/** QuestionReconciliation.source holds one of these (a varchar); PENDING rows have no agreed mark */
+type AgreedSource = Exclude<ReconcileSource, "PENDING">;
 
 async function markingOf(db: Db, copyId: string) {
   const m = await db.secondMarking.findUnique({ where: { copyId }, select: { markerId: true, status: true } });
@@ -59,7 +63,7 @@ export async function layerDesk(db: Db, actor: Actor | null, copyId: string, lay
       id: copyId,
       anonymousCode: copy.anonymousCode,
       // the layer's own state: READY while marked, GRADED once done (never the main copy's)
-      state: canWrite ? "READY" : "GRADED",
+      state: canWrite ? ("READY" as const) : ("GRADED" as const),
       pageCount: copy.pages.length,
       pages: copy.pages.map((p, i) => ({ position: p.position, widthPt: p.widthPt, heightPt: p.heightPt, images: images[i]! })),
       pdfUrl: `/api/copies/${copyId}/pdf`,
@@ -68,7 +72,7 @@ export async function layerDesk(db: Db, actor: Actor | null, copyId: string, lay
     scale: { questions: scale.questions, max: scale.max },
     scope: null,
     canWrite,
-    layer,
+    layer: SECOND_LAYER as typeof SECOND_LAYER,
     marking: { status: marking.status },
   };
 }
@@ -108,7 +112,7 @@ export async function layerOverview(db: Db, actor: Actor | null, copyId: string)
         ...m,
         path: scale.questions.find((s) => s.id === m.questionId)?.path ?? m.questionId,
         comments,
-        agreed: a && a.mark !== null && a.source !== "PENDING" ? { source: a.source, mark: a.mark } : null,
+        agreed: a && a.mark !== null && a.source !== "PENDING" ? { source: a.source as AgreedSource, mark: a.mark } : null,
       }; // a question waiting for the supervisor has none yet
     }),
     annotations: { first: docs.first.annotations.length, second: docs.second.annotations.length },

@@ -9,7 +9,7 @@ import { AppError, notFound } from "../errors/app-error.ts";
 import { auditOn, notifyOn } from "./moderation-audit.ts";
 import { RECONCILIATION_EVENT } from "./reconcile-events.ts";
 import type { ReconciliationRow } from "./reconcile-refresh.ts";
-import type { DecideInput } from "./reconcile-schema.ts";
+import type { DecideInput } from "../../collab/contract/api/moderation.ts";
 
 export async function decideQuestion(
   q: Queryable,

@@ -9,6 +9,7 @@
 // that changes the first layer's decisions of a double-marked copy; an exam settings change.
 // Lock order: SecondMarking rows (by copy id), then QuestionReconciliation rows — as the
 // supervisor's decision takes them — so the two never deadlock.
+import type { ReconcileSource } from "../../collab/contract/api/moderation.ts";
 import type { Queryable } from "../grading/sql.ts";
 import { loadLayerMarks, questionNumbers, type LayerMarks } from "./reconcile-marks.ts";
 import { questionGrain, reconcileQuestion, type ModerationRule } from "./reconcile-rule.ts";
@@ -27,7 +28,7 @@ interface CopyRow {
 export interface ReconciliationRow {
   copyId: string;
   questionId: string;
-  source: string;
+  source: ReconcileSource;
   mark: number | null;
   comment: string | null;
   auto: boolean;

@@ -1,35 +1,19 @@
-// HTTP for reconciliation (#16 items 3–4); live changes reach the dashboards as `reconciliation:changed`.
+// HTTP for reconciliation (#16 items 3–4): the contract's routes (collab/contract/api/moderation.ts);
+// live changes reach the dashboards as `reconciliation:changed`.
 import { Router } from "express";
+import { moderationApi as api } from "../../collab/contract/api/moderation.ts";
 import type { AppContext } from "../context.ts";
-import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
-import { CopyIdParam, CopyQuestionParam, DecideInput, ExamIdParam, SettingsInput } from "./reconcile-schema.ts";
+import { handle } from "../http/contract-route.ts";
+import { auditContext } from "../http/request-context.ts";
 import { ReconcileService } from "./reconcile-service.ts";
 
 export function reconcileRoutes(ctx: AppContext): Router {
   const service = new ReconcileService(ctx.db, ctx.pool);
   const r = Router();
-  r.get("/exams/:examId/reconciliations", async (req, res) => {
-    const actor = requireActor(req);
-    res.json(await service.list(actor, parse(ExamIdParam, req.params).examId));
-  });
-  r.put("/exams/:examId/moderation-settings", async (req, res) => {
-    const actor = requireActor(req);
-    const { examId } = parse(ExamIdParam, req.params);
-    res.json(await service.updateSettings(actor, auditContext(req), examId, parse(SettingsInput, req.body)));
-  });
-  r.get("/exams/:examId/agreement", async (req, res) => {
-    const actor = requireActor(req);
-    res.json(await service.agreement(actor, parse(ExamIdParam, req.params).examId));
-  });
-  r.get("/copies/:copyId/reconciliation", async (req, res) => {
-    const actor = requireActor(req);
-    res.json(await service.copy(actor, parse(CopyIdParam, req.params).copyId));
-  });
-  r.put("/copies/:copyId/reconciliation/:questionId", async (req, res) => {
-    const actor = requireActor(req);
-    const { copyId, questionId } = parse(CopyQuestionParam, req.params);
-    res.json(await service.decide(actor, auditContext(req), copyId, questionId, parse(DecideInput, req.body)));
-  });
+  handle(r, api.reconciliations, ({ actor, params }) => service.list(actor, params.examId));
+  handle(r, api.saveModerationSettings, ({ actor, params, body }, req) => service.updateSettings(actor, auditContext(req), params.examId, body));
+  handle(r, api.agreement, ({ actor, params }) => service.agreement(actor, params.examId));
+  handle(r, api.copyReconciliation, ({ actor, params }) => service.copy(actor, params.copyId));
+  handle(r, api.decide, ({ actor, params, body }, req) => service.decide(actor, auditContext(req), params.copyId, params.questionId, body));
   return r;
 }

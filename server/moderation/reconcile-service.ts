@@ -10,7 +10,7 @@ import { auditOn } from "./moderation-audit.ts";
 import { inTransaction } from "./pg-transaction.ts";
 import { decideQuestion } from "./reconcile-decide.ts";
 import { refreshExamReconciliations } from "./reconcile-refresh.ts";
-import type { DecideInput, SettingsInput } from "./reconcile-schema.ts";
+import type { DecideInput, SettingsInput } from "../../collab/contract/api/moderation.ts";
 import { copyReconciliation, examSettings, listReconciliations, type CopyReconciliation } from "./reconcile-view.ts";
 
 export class ReconcileService {

@@ -1,6 +1,7 @@
 // What the supervisor reads of reconciliation: the exam's double-marked copies with their counts,
 // and one copy per question — both marks, the difference, the state and the agreed mark.
 import { roundScore } from "../../collab/index.ts";
+import type { ActiveMarkingStatus, ReconcileSource } from "../../collab/contract/api/moderation.ts";
 import type { Db } from "../db/client.ts";
 import type { Queryable } from "../grading/sql.ts";
 import { notFound } from "../errors/app-error.ts";
@@ -17,7 +18,7 @@ export interface ReconcileListCopy {
   readonly copyId: string;
   readonly anonymousCode: string;
   /** the second marking's status */
-  readonly status: string;
+  readonly status: ActiveMarkingStatus;
   readonly questions: number;
   readonly agreed: number;
   readonly pending: number;
@@ -35,7 +36,7 @@ export interface ReconcileQuestion {
   /** second − first; null when a layer left the question unmarked */
   readonly difference: number | null;
   readonly state: "agreed" | "pending";
-  readonly source: string;
+  readonly source: ReconcileSource;
   readonly mark: number | null;
   readonly comment: string | null;
   readonly auto: boolean;
@@ -49,7 +50,7 @@ export interface CopyReconciliation {
   readonly examId: string;
   readonly examTitle: string;
   readonly anonymousCode: string;
-  readonly status: string;
+  readonly status: ActiveMarkingStatus;
   readonly settings: ModerationSettings;
   readonly questions: readonly ReconcileQuestion[];
   readonly pending: number;
@@ -86,7 +87,7 @@ export async function listReconciliations(q: Queryable, examId: string): Promise
 }
 
 export async function copyReconciliation(db: Pick<Db, "scaleNode">, q: Queryable, copyId: string): Promise<CopyReconciliation> {
-  const { rows: found } = await q.query<{ examId: string; variant: string | null; anonymousCode: string; status: string }>(
+  const { rows: found } = await q.query<{ examId: string; variant: string | null; anonymousCode: string; status: ActiveMarkingStatus }>(
     `SELECT c."examId", c.variant, c."anonymousCode", sm.status::text AS status
        FROM "SecondMarking" sm JOIN "Copy" c ON c.id = sm."copyId" WHERE sm."copyId" = $1::uuid AND sm.status <> 'CANCELLED'`,
     [copyId],

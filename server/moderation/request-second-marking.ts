@@ -12,7 +12,7 @@ import { authorize } from "../policy/policy.ts";
 import { lockMarking } from "./marking-lock.ts";
 import { loadCopyFacts, loadSecondMarkers, type CopyFacts } from "./second-marking-facts.ts";
 import { planSecondMarkings, type PlannedMarking } from "./second-marking-plan.ts";
-import type { SecondMarkingRequest } from "./second-marking-schema.ts";
+import type { SecondMarkingRequest } from "../../collab/contract/api/moderation.ts";
 
 export interface RequestResult {
   readonly created: Array<{ copyId: string; anonymousCode: string; status: "WAITING" | "GRADING"; markerId: string | null }>;

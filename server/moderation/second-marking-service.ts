@@ -5,7 +5,7 @@
 import { computeMarks, readDecisions } from "../../collab/index.ts";
 import * as Y from "yjs";
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
-import type { Db } from "../db/client.ts";
+import type { Db, SecondMarkingStatus } from "../db/client.ts";
 import { SECOND_LAYER } from "../grading/decision-projection.ts";
 import { loadCopyScaleSpec } from "../grading/exam-scale.ts";
 import { prismaQueryable } from "../grading/sql.ts";
@@ -83,7 +83,7 @@ export async function cancelSecondMarking(
 export interface SecondMarkingRow {
   copyId: string;
   anonymousCode: string;
-  status: string;
+  status: SecondMarkingStatus;
   firstMarker: { id: string; displayName: string } | null;
   marker: { id: string; displayName: string } | null;
   requestedAt: string;
@@ -108,7 +108,7 @@ async function markingRows(db: Db, examId: string, copyId: string | null): Promi
   const rows = await prismaQueryable(db).query<{
     copyId: string;
     anonymousCode: string;
-    status: string;
+    status: SecondMarkingStatus;
     fid: string | null;
     fname: string | null;
     mid: string | null;
@@ -138,7 +138,7 @@ export interface QueueRow {
   anonymousCode: string;
   examId: string;
   examTitle: string;
-  status: string;
+  status: SecondMarkingStatus;
   requestedAt: string;
 }
 
@@ -150,7 +150,7 @@ export async function secondMarkingQueue(db: Db, actor: Actor | null): Promise<Q
     anonymousCode: string;
     examId: string;
     examTitle: string;
-    status: string;
+    status: SecondMarkingStatus;
     requestedAt: Date;
   }>(
     `SELECT m."copyId", c."anonymousCode", c."examId", e.title AS "examTitle", m.status::text AS status, m."requestedAt"

@@ -8,7 +8,7 @@ import type { TokenSigner } from "../security/signed-token.ts";
 import { OPTIONAL_NOTICE_KINDS, type OptionalNoticeKind } from "./notice-kinds.ts";
 import { unsubscribeValue } from "./notice-links.ts";
 import { emailChoices, setEmailChoice } from "./notice-preferences.ts";
-import type { PreferencesInput } from "./notice-schema.ts";
+import type { PreferencesInput } from "../../collab/contract/api/notices.ts";
 
 export const NOTICES_LISTED = 100;
 

@@ -7,7 +7,7 @@ import { pageImageUrls, type PageImageUrls } from "../imaging/page-image-urls.ts
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { loadExamQuestions, type ExamQuestion } from "../supervision/exam-questions.ts";
-import type { Region, RegionsPut } from "./region-schema.ts";
+import type { Region, RegionsPut } from "../../collab/contract/api/regions.ts";
 
 export interface RegionsView {
   examId: string;

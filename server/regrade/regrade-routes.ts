@@ -1,12 +1,12 @@
-// HTTP for regrade requests: the student's (under the portal), the staff queue and answers, the
-// exam's settings and the office's CSV export. Parse, call the service, answer.
+// HTTP for regrade requests: the contract's routes (collab/contract/api/regrade.ts) — the student's
+// (under the portal), the staff queue and answers, the exam's settings and the office's CSV export.
 import { Router } from "express";
+import { regradeApi as api } from "../../collab/contract/api/regrade.ts";
 import type { AppContext } from "../context.ts";
 import { contentDisposition } from "../exports/content-disposition.ts";
-import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
+import { handle, handleRaw } from "../http/contract-route.ts";
+import { auditContext } from "../http/request-context.ts";
 import { exportRegradeRequests } from "./regrade-export.ts";
-import { AnswerRegradeInput, CreateRegradeInput, ExamIdParam, IdParam, QueueQuery, RegradeSettingsInput } from "./regrade-schema.ts";
 import { getRegradeSettings, setRegradeSettings } from "./regrade-settings-service.ts";
 import { RegradeStaffService } from "./regrade-staff-service.ts";
 import { RegradeStudentService } from "./regrade-student-service.ts";
@@ -16,57 +16,23 @@ export function regradeRoutes(ctx: AppContext): Router {
   const staff = new RegradeStaffService(ctx.db);
   const r = Router();
 
-  r.get("/portal/copies/:id/regrade-requests", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(IdParam, req.params);
+  handle(r, api.myRegradeRequests, ({ actor, params }, _req, res) => {
     res.setHeader("Cache-Control", "private, no-store");
-    res.json(await student.list(actor, id));
+    return student.list(actor, params.id);
   });
-  r.post("/portal/copies/:id/regrade-requests", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(IdParam, req.params);
-    const input = parse(CreateRegradeInput, req.body);
-    res.status(201).json({ request: await student.create(actor, id, input, auditContext(req)) });
-  });
-  r.post("/portal/regrade-requests/:id/withdraw", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(IdParam, req.params);
-    res.json({ request: await student.withdraw(actor, id, auditContext(req)) });
-  });
+  handle(r, api.askRegrade, async ({ actor, params, body }, req) => ({ request: await student.create(actor, params.id, body, auditContext(req)) }));
+  handle(r, api.withdrawRegrade, async ({ actor, params }, req) => ({ request: await student.withdraw(actor, params.id, auditContext(req)) }));
 
-  r.get("/regrade/requests", async (req, res) => {
-    const actor = requireActor(req);
-    const { status } = parse(QueueQuery, req.query);
-    res.json({ requests: await staff.queue(actor, null, status) });
-  });
-  r.get("/regrade/exams/:examId/requests", async (req, res) => {
-    const actor = requireActor(req);
-    const { examId } = parse(ExamIdParam, req.params);
-    const { status } = parse(QueueQuery, req.query);
-    res.json({ requests: await staff.queue(actor, examId, status) });
-  });
-  r.post("/regrade/requests/:id/answer", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(IdParam, req.params);
-    const input = parse(AnswerRegradeInput, req.body);
-    res.json({ request: await staff.answer(actor, id, input, auditContext(req)) });
-  });
-  r.get("/regrade/exams/:examId/settings", async (req, res) => {
-    const actor = requireActor(req);
-    const { examId } = parse(ExamIdParam, req.params);
-    res.json({ settings: await getRegradeSettings(ctx.db, actor, examId) });
-  });
-  r.put("/regrade/exams/:examId/settings", async (req, res) => {
-    const actor = requireActor(req);
-    const { examId } = parse(ExamIdParam, req.params);
-    const input = parse(RegradeSettingsInput, req.body);
-    res.json({ settings: await setRegradeSettings(ctx.db, actor, examId, input, auditContext(req)) });
-  });
+  handle(r, api.regradeQueue, async ({ actor, query }) => ({ requests: await staff.queue(actor, null, query.status) }));
+  handle(r, api.examRegradeQueue, async ({ actor, params, query }) => ({ requests: await staff.queue(actor, params.examId, query.status) }));
+  handle(r, api.answerRegrade, async ({ actor, params, body }, req) => ({ request: await staff.answer(actor, params.id, body, auditContext(req)) }));
+  handle(r, api.regradeSettings, async ({ actor, params }) => ({ settings: await getRegradeSettings(ctx.db, actor, params.examId) }));
+  handle(r, api.saveRegradeSettings, async ({ actor, params, body }, req) => ({
+    settings: await setRegradeSettings(ctx.db, actor, params.examId, body, auditContext(req)),
+  }));
 
-  r.get("/exports/exams/:examId/regrades.csv", async (req, res) => {
-    const actor = requireActor(req);
-    const { examId } = parse(ExamIdParam, req.params);
-    const out = await exportRegradeRequests(ctx.db, actor, examId, auditContext(req));
+  handleRaw(r, api.exportRegrades, async ({ actor, params }, req, res) => {
+    const out = await exportRegradeRequests(ctx.db, actor, params.examId, auditContext(req));
     res.setHeader("Content-Type", "text/csv; charset=utf-8");
     res.setHeader("Content-Disposition", contentDisposition("attachment", out.fileName));
     res.setHeader("Cache-Control", "private, no-store");

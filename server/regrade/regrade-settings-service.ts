@@ -5,12 +5,7 @@ import type { Db } from "../db/client.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
-import type { RegradeSettingsInput } from "./regrade-schema.ts";
-
-export interface RegradeSettings {
-  readonly windowDays: number | null;
-  readonly maxPerStudent: number;
-}
+import type { RegradeSettings } from "../../collab/contract/api/regrade.ts";
 
 export async function getRegradeSettings(db: Db, actor: Actor, examId: string): Promise<RegradeSettings> {
   authorize(actor, "regrade.configure");
@@ -19,7 +14,7 @@ export async function getRegradeSettings(db: Db, actor: Actor, examId: string): 
   return { windowDays: exam.regradeWindowDays, maxPerStudent: exam.regradeMaxPerStudent };
 }
 
-export async function setRegradeSettings(db: Db, actor: Actor, examId: string, input: RegradeSettingsInput, audit: AuditContext): Promise<RegradeSettings> {
+export async function setRegradeSettings(db: Db, actor: Actor, examId: string, input: RegradeSettings, audit: AuditContext): Promise<RegradeSettings> {
   authorize(actor, "regrade.configure");
   return db.$transaction(async (tx) => {
     const before = await tx.exam.findUnique({ where: { id: examId }, select: { regradeWindowDays: true, regradeMaxPerStudent: true } });

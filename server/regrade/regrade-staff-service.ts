@@ -10,7 +10,7 @@ import type { Actor } from "../policy/actor.ts";
 import { authorize, authorizeOrHideAs, can } from "../policy/policy.ts";
 import { reopenInTransaction } from "../render/reopen-service.ts";
 import { gradersConcerned, publishRegradeChanged } from "./regrade-events.ts";
-import type { AnswerRegradeInput } from "./regrade-schema.ts";
+import type { AnswerRegradeInput } from "../../collab/contract/api/regrade.ts";
 import { REGRADE_ROW_SELECT, regradeView, type RegradeStaffView } from "./regrade-view.ts";
 import { questionLabels } from "./question-labels.ts";
 

@@ -7,7 +7,7 @@ import { AppError, notFound } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, authorizeOrHide, authorizeOrHideAs } from "../policy/policy.ts";
 import { gradersConcerned, publishRegradeChanged } from "./regrade-events.ts";
-import type { CreateRegradeInput } from "./regrade-schema.ts";
+import type { CreateRegradeInput } from "../../collab/contract/api/regrade.ts";
 import { REGRADE_ROW_SELECT, regradeView, type RegradeView } from "./regrade-view.ts";
 import { questionLabels } from "./question-labels.ts";
 

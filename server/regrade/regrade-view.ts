@@ -1,7 +1,7 @@
 // What a request looks like on the wire: the student's view (their own words and the answer) and
 // the staff view (plus the copy's anonymous code and state; never the student's name: graders
 // grade blind, and the queue is theirs too).
-import type { RegradeStatus } from "../db/client.ts";
+import type { CopyState, RegradeStatus } from "../db/client.ts";
 
 export interface RegradeRow {
   id: string;
@@ -34,7 +34,7 @@ export interface RegradeStaffView extends RegradeView {
   readonly examId: string;
   readonly examTitle: string;
   readonly anonymousCode: string;
-  readonly copyState: string;
+  readonly copyState: CopyState;
   readonly answeredBy: string | null;
 }
 

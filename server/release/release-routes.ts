@@ -1,29 +1,17 @@
 // HTTP for releasing results: the overview, release and unrelease (admin, audited).
 import { Router } from "express";
+import { releaseApi as api } from "../../collab/contract/api/release.ts";
 import type { AppContext } from "../context.ts";
-import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
+import { handle } from "../http/contract-route.ts";
+import { auditContext } from "../http/request-context.ts";
 import { releaseOverview } from "./release-overview.ts";
-import { ExamIdParam, ReleaseInput } from "./release-schema.ts";
 import { ReleaseService } from "./release-service.ts";
 
 export function releaseRoutes(ctx: AppContext): Router {
   const service = new ReleaseService(ctx.db);
   const r = Router();
-  r.get("/release/exams/:examId", async (req, res) => {
-    const actor = requireActor(req);
-    const { examId } = parse(ExamIdParam, req.params);
-    res.json(await releaseOverview(ctx.db, ctx.pool, actor, examId));
-  });
-  r.post("/release/exams/:examId/release", async (req, res) => {
-    const actor = requireActor(req);
-    const { examId } = parse(ExamIdParam, req.params);
-    res.json(await service.release(actor, examId, parse(ReleaseInput, req.body ?? {}), auditContext(req)));
-  });
-  r.post("/release/exams/:examId/unrelease", async (req, res) => {
-    const actor = requireActor(req);
-    const { examId } = parse(ExamIdParam, req.params);
-    res.json(await service.unrelease(actor, examId, parse(ReleaseInput, req.body ?? {}), auditContext(req)));
-  });
+  handle(r, api.releaseOverview, ({ actor, params }) => releaseOverview(ctx.db, ctx.pool, actor, params.examId));
+  handle(r, api.releaseCopies, ({ actor, params, body }, req) => service.release(actor, params.examId, body, auditContext(req)));
+  handle(r, api.unreleaseCopies, ({ actor, params, body }, req) => service.unrelease(actor, params.examId, body, auditContext(req)));
   return r;
 }

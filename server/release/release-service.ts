@@ -11,7 +11,7 @@ import { noticeCopiesReleased } from "../notices/copy-released-notices.ts";
 import { resolveRegradeRequests } from "../regrade/regrade-resolve.ts";
 import { releaseBlocks, type BlockedCopy } from "./release-gate.ts";
 import { overrideDetail, stillOverridden } from "./release-overrides.ts";
-import type { ReleaseInput } from "./release-schema.ts";
+import type { ReleaseInput } from "../../collab/contract/api/release.ts";
 import { releaseVersions } from "./released-version.ts";
 
 export interface ReleaseResult {

@@ -1,11 +1,11 @@
 // Roster import: POST the CSV file itself as the body (text/csv), first to /preview, then to /import.
 import { Router, type Request } from "express";
+import { MAX_ROSTER_BYTES, rosterApi as api } from "../../collab/contract/api/roster.ts";
 import type { AppContext } from "../context.ts";
 import { AppError } from "../errors/app-error.ts";
-import { auditContext, requireActor } from "../http/request-context.ts";
+import { handle } from "../http/contract-route.ts";
+import { auditContext } from "../http/request-context.ts";
 import { RosterService } from "./roster-service.ts";
-
-export const MAX_ROSTER_BYTES = 5 * 1024 * 1024;
 
 /** The raw body: encoding detection needs the bytes, not text decoded by a body parser. */
 async function csvBody(req: Request): Promise<Uint8Array> {
@@ -24,15 +24,11 @@ async function csvBody(req: Request): Promise<Uint8Array> {
 export function rosterRoutes(ctx: AppContext): Router {
   const roster = new RosterService(ctx);
   const r = Router();
-  r.post("/roster/preview", async (req, res) => {
-    const actor = requireActor(req);
-    res.json({ preview: await roster.preview(actor, await csvBody(req)) });
-  });
-  r.post("/roster/import", async (req, res) => {
-    const actor = requireActor(req);
+  handle(r, api.previewRoster, async ({ actor }, req) => ({ preview: await roster.preview(actor, await csvBody(req)) }));
+  handle(r, api.importRoster, async ({ actor }, req, res) => {
     const result = await roster.commit(actor, await csvBody(req), auditContext(req));
     res.setHeader("Cache-Control", "no-store"); // initial passwords inside
-    res.json({ import: result });
+    return { import: result };
   });
   return r;
 }

@@ -4,7 +4,7 @@
 // RUBRIC_STALE instead of a score computed from a mixed version.
 import { AppError } from "../errors/app-error.ts";
 import type { QuestionRubricContent, RubricContent, RubricItem } from "./rubric-content.ts";
-import type { QuestionRubricInput, RubricChangeInput } from "./rubric-change-schema.ts";
+import type { QuestionRubricInput, RubricChangeInput } from "../../collab/contract/api/rubrics.ts";
 
 export interface Leaf {
   id: string;

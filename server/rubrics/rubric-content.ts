@@ -2,9 +2,16 @@
 // bonus allowed above the max and the items in display order. What collab's scoring needs is
 // derived from it (rubricSpecOf); labels and feedback are for the desk, the PDF and the portal.
 import { z } from "zod";
+import * as contract from "../../collab/contract/api/rubrics.ts";
 import { ITEM_POINTS_LIMIT, RUBRIC_MODES, RubricItemIdSchema, type QuestionRubric } from "../../collab/index.ts";
 
-export const RUBRIC_LIMITS = Object.freeze({ labelChars: 200, feedbackChars: 2000, groupChars: 64, itemsPerQuestion: 40 });
+const { RUBRIC_LIMITS } = contract;
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** the contract restates collab's item limit and modes: they must agree */
+const contractAgrees: Same<typeof ITEM_POINTS_LIMIT, typeof contract.ITEM_POINTS_LIMIT> &
+  Same<(typeof RUBRIC_MODES)[number], (typeof contract.RUBRIC_MODES)[number]> = true;
+void contractAgrees;
 
 export const RubricItemSchema = z.strictObject({
   id: RubricItemIdSchema,

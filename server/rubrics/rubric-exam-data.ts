@@ -2,6 +2,7 @@
 // the variant that applies to each), the current version, and every copy's decisions from the
 // QuestionDecision projection (one row per copy, never a document decoded).
 import type { CopyDecisions } from "../../collab/index.ts";
+import type { CopyState } from "../db/client.ts";
 import type { Queryable } from "../grading/sql.ts";
 import { EMPTY_RUBRIC, parseRubricContent, type RubricContent } from "./rubric-content.ts";
 import type { Leaf } from "./rubric-change.ts";
@@ -9,7 +10,7 @@ import type { Leaf } from "./rubric-change.ts";
 export interface CopyDecisionRow {
   copyId: string;
   code: string;
-  state: string;
+  state: CopyState;
   variant: string | null;
   released: boolean;
   decisions: CopyDecisions;
@@ -68,7 +69,7 @@ function toDecisions(tuples: DecisionTuple[]): CopyDecisions {
 
 /** Every copy of the exam that holds at least one decision (main layer), with its state. */
 export async function loadCopyDecisions(q: Queryable, examId: string): Promise<CopyDecisionRow[]> {
-  const { rows } = await q.query<{ copyId: string; code: string; state: string; variant: string | null; released: boolean; d: DecisionTuple[] }>(
+  const { rows } = await q.query<{ copyId: string; code: string; state: CopyState; variant: string | null; released: boolean; d: DecisionTuple[] }>(
     `SELECT c.id::text AS "copyId", c."anonymousCode" AS code, c.state::text AS state, c.variant, (c."releasedAt" IS NOT NULL) AS released,
             json_agg(json_build_array(d."questionId", d.score, d.items, d."adjustPoints", d."adjustComment", d.checked)) AS d
        FROM "Copy" c JOIN "QuestionDecision" d ON d."copyId" = c.id AND d.layer = ''

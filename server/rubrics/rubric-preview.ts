@@ -2,6 +2,7 @@
 // and under the proposed ones, both computed by the one scoring function (collab/marks.ts); the
 // copies whose total changes, those crossing a grade boundary, and how many are GRADED or released.
 import { computeMarks, type ScaleSpec } from "../../collab/index.ts";
+import type { CopyState } from "../db/client.ts";
 import { rubricSpecOf, type RubricContent } from "./rubric-content.ts";
 import type { Leaf } from "./rubric-change.ts";
 import type { CopyDecisionRow } from "./rubric-exam-data.ts";
@@ -9,7 +10,7 @@ import type { CopyDecisionRow } from "./rubric-exam-data.ts";
 export interface PreviewCopy {
   copyId: string;
   code: string;
-  state: string;
+  state: CopyState;
   released: boolean;
   before: number;
   after: number;

@@ -1,31 +1,15 @@
 // Rubrics of an exam over HTTP: read, preview a change set, apply it, undo the last one.
 import { Router } from "express";
-import { ExamIdParam } from "../exams/exam-schema.ts";
-import { auditContext, requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
-import { RubricChangeInput, RubricUndoInput } from "./rubric-change-schema.ts";
+import { rubricsApi as api } from "../../collab/contract/api/rubrics.ts";
+import { handle } from "../http/contract-route.ts";
+import { auditContext } from "../http/request-context.ts";
 import type { RubricService } from "./rubric-service.ts";
 
 export function rubricRoutes(rubrics: RubricService): Router {
   const r = Router();
-  r.get("/exams/:id/rubric", async (req, res) => {
-    const { id } = parse(ExamIdParam, req.params);
-    res.json({ rubric: await rubrics.current(requireActor(req), id) });
-  });
-  r.post("/exams/:id/rubric/preview", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(ExamIdParam, req.params);
-    res.json({ preview: await rubrics.preview(actor, id, parse(RubricChangeInput, req.body)) });
-  });
-  r.post("/exams/:id/rubric/apply", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(ExamIdParam, req.params);
-    res.json(await rubrics.apply(actor, id, parse(RubricChangeInput, req.body), auditContext(req)));
-  });
-  r.post("/exams/:id/rubric/undo", async (req, res) => {
-    const actor = requireActor(req);
-    const { id } = parse(ExamIdParam, req.params);
-    res.json(await rubrics.undo(actor, id, parse(RubricUndoInput, req.body), auditContext(req)));
-  });
+  handle(r, api.getRubric, async ({ actor, params }) => ({ rubric: await rubrics.current(actor, params.id) }));
+  handle(r, api.previewRubric, async ({ actor, params, body }) => ({ preview: await rubrics.preview(actor, params.id, body) }));
+  handle(r, api.applyRubric, ({ actor, params, body }, req) => rubrics.apply(actor, params.id, body, auditContext(req)));
+  handle(r, api.undoRubric, ({ actor, params, body }, req) => rubrics.undo(actor, params.id, body, auditContext(req)));
   return r;
 }

@@ -10,7 +10,7 @@ import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { maxChanges, nextRubricContent, type Leaf } from "./rubric-change.ts";
-import type { RubricChangeInput, RubricUndoInput } from "./rubric-change-schema.ts";
+import type { RubricChangeInput, RubricUndoInput } from "../../collab/contract/api/rubrics.ts";
 import { commitRubricVersion } from "./rubric-commit.ts";
 import type { RubricContent } from "./rubric-content.ts";
 import { loadCopyDecisions, loadLeaves, loadVersion } from "./rubric-exam-data.ts";

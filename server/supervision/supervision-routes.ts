@@ -1,26 +1,15 @@
 // HTTP for the supervisor's dashboard; the live part is `exam:stats` on the /grading namespace.
 import { Router } from "express";
+import { supervisionApi as api } from "../../collab/contract/api/supervision.ts";
 import type { AppContext } from "../context.ts";
-import { requireActor } from "../http/request-context.ts";
-import { parse } from "../errors/validate.ts";
-import { ExamIdParam } from "./supervision-schema.ts";
+import { handle } from "../http/contract-route.ts";
 import { SupervisionService } from "./supervision-service.ts";
 
 export function supervisionRoutes(ctx: AppContext): Router {
   const service = new SupervisionService(ctx.db, ctx.pool);
   const r = Router();
-  r.get("/supervision/exams", async (req, res) => {
-    res.json({ exams: await service.listExams(requireActor(req)) });
-  });
-  r.get("/supervision/exams/:examId/stats", async (req, res) => {
-    const actor = requireActor(req);
-    const { examId } = parse(ExamIdParam, req.params);
-    res.json(await service.stats(actor, examId));
-  });
-  r.get("/supervision/exams/:examId/locks", async (req, res) => {
-    const actor = requireActor(req);
-    const { examId } = parse(ExamIdParam, req.params);
-    res.json({ locks: await service.locks(actor, examId) });
-  });
+  handle(r, api.supervisedExams, async ({ actor }) => ({ exams: await service.listExams(actor) }));
+  handle(r, api.examStats, ({ actor, params }) => service.stats(actor, params.examId));
+  handle(r, api.examLocks, async ({ actor, params }) => ({ locks: await service.locks(actor, params.examId) }));
   return r;
 }

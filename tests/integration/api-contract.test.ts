@@ -7,21 +7,21 @@ import { contractRoutes, openApiPath } from "../../collab/contract/openapi.ts";
 import { createHttpApp } from "../../server/http/app.ts";
 import { listRoutes } from "../../server/http/route-inventory.ts";
 import { TestClient } from "../helpers/http-client.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
-import { startTestServer } from "../helpers/test-server.ts";
+import { type SsoEnv, startSsoEnv } from "../helpers/sso-setup.ts";
+import type { startTestServer } from "../helpers/test-server.ts";
 
-let tdb: TestDatabase;
+// with single sign-on configured, so that its routes are registered too
+let env: SsoEnv;
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let anon: TestClient;
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  server = await startTestServer({ databaseUrl: tdb.url });
+  env = await startSsoEnv();
+  server = env.server;
   anon = new TestClient(server.url);
 });
 afterAll(async () => {
-  await server?.close();
-  await tdb?.drop();
+  await env?.close();
 });
 
 /** what express really serves under /api, as "METHOD /api/path" */
@@ -47,18 +47,24 @@ describe("the API contract", () => {
     expect([...served].filter((r) => !declared.has(r)).sort(), "registered but not in the contract").toEqual([]);
     expect([...declared].filter((r) => !served.has(r)).sort(), "in the contract but not registered").toEqual([]);
     const doc = (await anon.get("/api/openapi.json")).body as { paths: Record<string, Record<string, unknown>> };
-    for (const { spec } of contractRoutes()) expect(doc.paths[openApiPath(spec.path)]?.[spec.method.toLowerCase()], `${spec.method} ${spec.path}`).toBeDefined();
+    for (const { spec } of contractRoutes())
+      expect(doc.paths[openApiPath(spec.path)]?.[spec.method.toLowerCase()], `${spec.method} ${spec.path}`).toBeDefined();
   });
 
   it("every operation names who may call it and its error codes; ids are unique", async () => {
-    const doc = (await anon.get("/api/openapi.json")).body as { paths: Record<string, Record<string, { operationId: string; "x-korrigo-access": unknown; responses: Record<string, unknown> }>> };
+    const doc = (await anon.get("/api/openapi.json")).body as {
+      paths: Record<string, Record<string, { operationId: string; "x-korrigo-access": unknown; responses: Record<string, unknown> }>>;
+    };
     const ids = new Set<string>();
     for (const ops of Object.values(doc.paths)) {
       for (const op of Object.values(ops)) {
         expect(ids.has(op.operationId), op.operationId).toBe(false);
         ids.add(op.operationId);
         expect(op["x-korrigo-access"], op.operationId).toBeDefined();
-        expect(Object.keys(op.responses).some((s) => s.startsWith("4") || s.startsWith("5")), op.operationId).toBe(true);
+        expect(
+          Object.keys(op.responses).some((s) => s.startsWith("4") || s.startsWith("5")),
+          op.operationId,
+        ).toBe(true);
       }
     }
   });

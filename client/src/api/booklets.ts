@@ -1,36 +1,13 @@
 // QR-coded booklets: print a run, its PDF, and what the scans brought back (server/booklets).
-import { get, post } from "./http.ts";
+import type { z } from "zod";
+import { bookletsApi as api, type BookletSummary, type PrintedRun, type PrintRequest } from "../../../collab/contract/api/booklets.ts";
+import { call } from "./call.ts";
 
-export interface PrintBookletsRequest {
-  mode: "anonymous" | "named";
-  count?: number;
-  classNames?: string[];
-  studentIds?: string[];
-  extraSheets?: number;
-  template: "subject" | "blank";
-  pageCount?: number;
-}
+export type { BookletSummary, PrintedRun };
+export type PrintBookletsRequest = z.input<typeof PrintRequest>;
 
-export interface PrintedRun {
-  run: number;
-  booklets: number;
-  extraSheets: number;
-  pageCount: number;
-  skipped: number;
-  pdfUrl: string;
-}
-
-export interface BookletSummary {
-  runs: Array<{ run: number; booklets: number; extraSheets: number; named: boolean; pageCount: number; createdAt: string; pdfUrl: string }>;
-  booklets: number;
-  scanned: number;
-  complete: number;
-  incomplete: Array<{ copyId: string; anonymousCode: string; missing: number[] }>;
-  loosePages: Array<{ reason: string; pages: number }>;
-}
-
-export const printBooklets = (examId: string, body: PrintBookletsRequest) => post<PrintedRun>(`/api/exams/${examId}/booklets`, body);
-export const getBookletSummary = (examId: string) => get<BookletSummary>(`/api/exams/${examId}/booklets`);
+export const printBooklets = (examId: string, body: PrintBookletsRequest) => call(api.printBooklets, { params: { id: examId }, body });
+export const getBookletSummary = (examId: string) => call(api.bookletSummary, { params: { id: examId } });
 
 /** Why the split set a page aside: the code stored before ": detail". */
 export const LOOSE_REASONS = [

@@ -1,85 +1,29 @@
-import type { PageImages } from "../desk/page-images.ts";
-// The grading endpoints the desk and the grader's home use (shapes as the client sees them).
-import { del, get, post } from "./http.ts";
+// The grading endpoints the desk and the grader's home use (shapes from the contract).
+import { deskApi } from "../../../collab/contract/api/desk.ts";
+import type { DeskView } from "../../../collab/contract/api/desk.ts";
+import { dispatchApi } from "../../../collab/contract/api/dispatch.ts";
+import type { GraderCopy } from "../../../collab/contract/api/dispatch.ts";
+import { moderationApi } from "../../../collab/contract/api/moderation.ts";
+import { renderApi } from "../../../collab/contract/api/render.ts";
+import { call } from "./call.ts";
 
-export type CopyState = "STAGING" | "READY" | "FINALIZING" | "GRADED" | "RENDER_FAILED";
+export type { CopyState } from "../../../collab/contract/common.ts";
+export type { BankEntry, DeskQuestion, DeskView } from "../../../collab/contract/api/desk.ts";
+export type { RenderStatus } from "../../../collab/contract/api/render.ts";
+export type { GraderCopy, GraderExam } from "../../../collab/contract/api/dispatch.ts";
 
-export interface GraderExam {
-  exam: { id: string; title: string; subject: string | null; examDate: string | null };
-  progress: { done: number; total: number };
-}
-
-export interface GraderCopy {
-  id: string;
-  anonymousCode: string;
-  state: CopyState;
-  pageCount: number;
-  scope: "copy" | "questions";
-  questionIds: string[];
-  /** question range only: every question of my range is scored, the copy waits for a colleague (or a supervisor) to finalize it */
-  myPartDone?: boolean;
-  /** where the copy stands for me: done = finalized */
-  myStatus?: "todo" | "partDone" | "done";
-  lock: { holderName: string; mine: boolean; expiresAt: string } | null;
-  /** my range's mark so far: points of the scored questions over the range's maximum; null: nothing scored */
-  mark?: { points: number; max: number; scored: number; questions: number } | null;
-}
-
-export interface DeskQuestion {
-  id: string;
-  label: string;
-  /** "Exercice 2 › 2.a" */
-  path: string;
-  maxPoints: number;
-}
-
-export interface DeskView {
-  copy: {
-    id: string;
-    anonymousCode: string;
-    state: CopyState;
-    pageCount: number;
-    /** `images`: the page's images (redacted twins for graders); pdf.js draws a page whose image failed */
-    pages: { position: number; widthPt: number; heightPt: number; images?: PageImages }[];
-    pdfUrl: string;
-  };
-  exam: { id: string; title: string; subject: string | null };
-  scale: { questions: DeskQuestion[]; max: number };
-  /** the grader's question range; null = the whole copy */
-  scope: string[] | null;
-  canWrite: boolean;
-  /** set on a moderation layer's desk: the blind second marking */
-  layer?: "second";
-}
-
-export interface BankEntry {
-  id: string;
-  text: string;
-  scope: "personal" | "exam";
-  examId: string | null;
-  mine: boolean;
-}
-
-export interface RenderStatus {
-  copyId: string;
-  state: CopyState;
-  renderError: string | null;
-  artifact: { downloadUrl: string } | null;
-}
-
-export const graderExams = () => get<{ exams: GraderExam[] }>("/api/grader/exams").then((r) => r.exams);
-export const graderCopies = (examId: string) => get<{ copies: GraderCopy[] }>(`/api/grader/copies?examId=${encodeURIComponent(examId)}`).then((r) => r.copies);
-export const deskView = (copyId: string) => get<DeskView>(`/api/copies/${copyId}/desk`);
-export const finalizeCopy = (copyId: string) => post<{ state: CopyState }>(`/api/copies/${copyId}/finalize`);
+export const graderExams = () => call(dispatchApi.graderExams).then((r) => r.exams);
+export const graderCopies = (examId: string) => call(dispatchApi.graderCopies, { query: { examId } }).then((r) => r.copies);
+export const deskView = (copyId: string) => call(deskApi.deskView, { params: { id: copyId } });
+export const finalizeCopy = (copyId: string) => call(renderApi.finalizeCopy, { params: { id: copyId } });
 /** The blind second marking's desk (moderation, #16): the scan and the scale, nothing of the first marking. */
-export const layerDeskView = (copyId: string) => get<DeskView>(`/api/copies/${copyId}/layers/second`);
-export const finalizeLayer = (copyId: string) => post<{ status: "DONE"; alreadyFinalized: boolean }>(`/api/copies/${copyId}/layers/second/finalize`);
-export const renderStatus = (copyId: string) => get<RenderStatus>(`/api/copies/${copyId}/render`);
+export const layerDeskView = (copyId: string): Promise<DeskView> => call(moderationApi.layerDesk, { params: { id: copyId, layer: "second" } });
+export const finalizeLayer = (copyId: string) => call(moderationApi.finalizeLayer, { params: { id: copyId, layer: "second" } });
+export const renderStatus = (copyId: string) => call(renderApi.renderStatus, { params: { id: copyId } });
 
-export const listBank = (examId: string) => get<{ entries: BankEntry[] }>(`/api/bank?examId=${encodeURIComponent(examId)}`).then((r) => r.entries);
-export const addBankEntry = (text: string, examId?: string) =>
-  post<{ entry: BankEntry }>("/api/bank", examId ? { text, examId } : { text }).then((r) => r.entry);
-export const deleteBankEntry = (id: string) => del<void>(`/api/bank/${id}`);
+export const listBank = (examId: string) => call(deskApi.listBank, { query: { examId } }).then((r) => r.entries);
+export const addBankEntry = (text: string, examId?: string) => call(deskApi.addBankEntry, { body: examId ? { text, examId } : { text } }).then((r) => r.entry);
+export const deleteBankEntry = (id: string) => call(deskApi.deleteBankEntry, { params: { id } });
 
 /**
  * The first copy still to grade after `currentId` (wrapping around), skipping copies others hold

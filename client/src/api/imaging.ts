@@ -1,22 +1,13 @@
-// Identity zones of an exam (docs/anonymity.md).
-import { get, request } from "./http.ts";
+// Identity zones of an exam (docs/anonymity.md) and the URL of a page image.
+import { imagingApi as api, type IdentityZone, type IdentityZonesView } from "../../../collab/contract/api/imaging.ts";
+import { call, urlOf } from "./call.ts";
 
-export interface IdentityZone {
-  /** 1-based page position; null: every page */
-  page: number | null;
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+export type { IdentityZone, IdentityZonesView };
 
-export interface IdentityZonesView {
-  zones: IdentityZone[];
-  supervisorsSeeNames: boolean;
-  samplePage: { id: string; widthPt: number; heightPt: number } | null;
-}
-
-export const identityZones = (examId: string) => get<IdentityZonesView>(`/api/exams/${examId}/identity-zones`);
+export const identityZones = (examId: string) => call(api.identityZones, { params: { id: examId } });
 
 export const saveIdentityZones = (examId: string, zones: IdentityZone[], supervisorsSeeNames: boolean) =>
-  request<IdentityZonesView>("PUT", `/api/exams/${examId}/identity-zones`, { zones, supervisorsSeeNames });
+  call(api.setIdentityZones, { params: { id: examId }, body: { zones, supervisorsSeeNames } });
+
+/** A page image the browser fetches itself (thumb, read or high), as the policy allows it. */
+export const pageImageUrl = (pageId: string, variant: "thumb" | "read" | "high") => urlOf(api.pageImage, { id: pageId, variant });

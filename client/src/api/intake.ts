@@ -1,36 +1,34 @@
 // The exam intake endpoints (#4) as the client sees them: exams, scale, documents, roster, scan
-// batches, stapler, identification, dispatch. JSON goes through http.ts; raw CSV and multipart
-// uploads need the CSRF token themselves (uploads use XMLHttpRequest for its progress events).
+// batches, stapler, identification, dispatch. JSON goes through http.ts (call.ts for the routes of
+// the contract); raw CSV and multipart uploads need the CSRF token themselves (uploads use
+// XMLHttpRequest for its progress events).
+import type { z } from "zod";
+import { bookletsApi, type CopySuggestion } from "../../../collab/contract/api/booklets.ts";
+import type {
+  A3Options as A3OptionsSchema,
+  Batch,
+  BatchOptions as BatchOptionsSchema,
+  LoosePageView,
+  PageView,
+  StagingCopy,
+  StaplerView,
+} from "../../../collab/contract/api/intake.ts";
+import { intakeApi } from "../../../collab/contract/api/intake.ts";
+import type { ResponseOf } from "../../../collab/contract/api/route.ts";
+import type { BatchStatus as BatchStatusSchema, ScanMode as ScanModeSchema } from "../../../collab/contract/common.ts";
+import { dispatchApi } from "../../../collab/contract/api/dispatch.ts";
+import type { DispatchInput as DispatchInputSchema } from "../../../collab/contract/api/dispatch.ts";
+import { examsApi } from "../../../collab/contract/api/exams.ts";
+import type { ExamDocument, ScaleNodeInput, UpdateExamInput } from "../../../collab/contract/api/exams.ts";
+import { identificationApi } from "../../../collab/contract/api/identification.ts";
+import { rosterApi } from "../../../collab/contract/api/roster.ts";
+import { call, urlOf } from "./call.ts";
 import { ApiError, get, post, request } from "./http.ts";
 import type { SessionPayload } from "./types.ts";
 
 // ── exams ──
-export type ExamStatus = "DRAFT" | "ACTIVE" | "ARCHIVED";
-export type CopyState = "STAGING" | "READY" | "FINALIZING" | "GRADED" | "RENDER_FAILED";
-
-export interface Exam {
-  id: string;
-  title: string;
-  subject: string | null;
-  examDate: string | null;
-  status: ExamStatus;
-  codePrefix: string;
-  createdAt: string;
-  updatedAt: string;
-  archivedAt: string | null;
-  /** grade boundaries in points of the total, ascending (rubric previews flag crossings) */
-  gradeBoundaries: number[];
-  /** pages a complete copy has (release refuses a shorter copy); null: not checked */
-  expectedPageCount?: number | null;
-}
-
-export interface ExamListItem extends Exam {
-  copies: { total: number; byState: Partial<Record<CopyState, number>> };
-}
-
-export interface ExamSummary extends ExamListItem {
-  batches: number;
-}
+export type { CopyState, ExamStatus } from "../../../collab/contract/common.ts";
+export type { Exam, ExamListItem, ExamSummary } from "../../../collab/contract/api/exams.ts";
 
 export interface ExamInput {
   title: string;
@@ -40,44 +38,16 @@ export interface ExamInput {
 
 const examUrl = (id: string, rest = "") => `/api/exams/${encodeURIComponent(id)}${rest}`;
 
-export const listExams = (archived: "false" | "true" | "all" = "false") =>
-  get<{ exams: ExamListItem[] }>(`/api/exams?archived=${archived}`).then((r) => r.exams);
-export const getExam = (id: string) => get<{ exam: ExamSummary }>(examUrl(id)).then((r) => r.exam);
-export const createExam = (input: ExamInput) => post<{ exam: Exam }>("/api/exams", input).then((r) => r.exam);
-export const updateExam = (
-  id: string,
-  input: Partial<ExamInput> & { status?: "DRAFT" | "ACTIVE"; gradeBoundaries?: number[]; expectedPageCount?: number | null },
-) => request<{ exam: Exam }>("PATCH", examUrl(id), input).then((r) => r.exam);
-export const setArchived = (id: string, archived: boolean) => post<{ exam: Exam }>(examUrl(id, archived ? "/archive" : "/unarchive")).then((r) => r.exam);
+export const listExams = (archived: "false" | "true" | "all" = "false") => call(examsApi.listExams, { query: { archived } }).then((r) => r.exams);
+export const getExam = (id: string) => call(examsApi.getExam, { params: { id } }).then((r) => r.exam);
+export const createExam = (input: ExamInput) => call(examsApi.createExam, { body: input }).then((r) => r.exam);
+export const updateExam = (id: string, input: z.input<typeof UpdateExamInput>) =>
+  call(examsApi.updateExam, { params: { id }, body: input }).then((r) => r.exam);
+export const setArchived = (id: string, archived: boolean) =>
+  call(archived ? examsApi.archiveExam : examsApi.unarchiveExam, { params: { id } }).then((r) => r.exam);
 
 // ── grading scale ──
-export interface ScaleNode {
-  id: string;
-  kind: "EXERCISE" | "QUESTION" | "SUBQUESTION";
-  label: string;
-  position: number;
-  maxPoints: number | null;
-  variant: string | null;
-  subtotal: number;
-  children: ScaleNode[];
-}
-
-export interface Scale {
-  examId: string;
-  exercises: ScaleNode[];
-  leafIds: string[];
-  total: number;
-  byVariant: Record<string, number>;
-  locked: boolean;
-}
-
-export interface ScaleNodeInput {
-  id?: string;
-  label: string;
-  maxPoints?: number | null;
-  variant?: string | null;
-  children?: ScaleNodeInput[];
-}
+export type { Scale, ScaleNode, ScaleNodeInput } from "../../../collab/contract/api/exams.ts";
 
 /** A VALIDATION_FAILED issue: `path` like "exercises.0.children.1.maxPoints". */
 export interface ScaleIssue {
@@ -85,143 +55,51 @@ export interface ScaleIssue {
   message: string;
 }
 
-export const getScale = (examId: string) => get<{ scale: Scale }>(examUrl(examId, "/scale")).then((r) => r.scale);
+export const getScale = (examId: string) => call(examsApi.getScale, { params: { id: examId } }).then((r) => r.scale);
 export const saveScale = (examId: string, exercises: ScaleNodeInput[]) =>
-  request<{ scale: Scale }>("PUT", examUrl(examId, "/scale"), { exercises }).then((r) => r.scale);
+  call(examsApi.replaceScale, { params: { id: examId }, body: { exercises } }).then((r) => r.scale);
 
 // ── exam documents ──
-export type DocumentKind = "SUBJECT" | "ANSWER_KEY" | "OTHER";
+export type { ExamDocument } from "../../../collab/contract/api/exams.ts";
+export type DocumentKind = ExamDocument["kind"];
 
-export interface ExamDocument {
-  id: string;
-  examId: string;
-  kind: DocumentKind;
-  originalName: string;
-  sizeBytes: number;
-  pageCount: number | null;
-  createdAt: string;
-  url: string;
-}
-
-export const listDocuments = (examId: string) => get<{ documents: ExamDocument[] }>(examUrl(examId, "/documents")).then((r) => r.documents);
-export const deleteDocument = (examId: string, docId: string) => request<void>("DELETE", examUrl(examId, `/documents/${encodeURIComponent(docId)}`));
+export const listDocuments = (examId: string) => call(examsApi.listDocuments, { params: { id: examId } }).then((r) => r.documents);
+export const deleteDocument = (examId: string, docId: string) => call(examsApi.deleteDocument, { params: { id: examId, docId } });
 export function uploadDocument(
   examId: string,
   kind: DocumentKind,
   file: File,
   onProgress?: (loaded: number, total: number) => void,
-): Upload<{ document: ExamDocument }> {
+): Upload<ResponseOf<typeof examsApi.uploadDocument>> {
   const form = new FormData();
   form.append("kind", kind);
   form.append("file", file, file.name);
-  return sendForm(examUrl(examId, "/documents"), form, onProgress);
+  return sendForm(urlOf(examsApi.uploadDocument, { id: examId }), form, onProgress);
 }
 
 // ── roster (global: the school's students) ──
-export type RosterField = "ine" | "lastName" | "firstName" | "fullName" | "className" | "email" | "birthDate" | "ignored";
+export type {
+  Credential,
+  RosterField,
+  RosterImportResult,
+  RosterPreview,
+  RosterProblem,
+  RosterRow,
+  RosterSummary,
+} from "../../../collab/contract/api/roster.ts";
 
-export interface RosterProblem {
-  severity: "error" | "warning";
-  code: string;
-  /** 1-based line of the file (1 = header); null for the whole file */
-  line: number | null;
-  column: number | null;
-  columnName: string | null;
-  message: string;
-}
-
-export interface RosterSummary {
-  rows: number;
-  valid: number;
-  create: number;
-  update: number;
-  unchanged: number;
-  accountsToCreate: number;
-  accountsToLink: number;
-  errors: number;
-  warnings: number;
-}
-
-export interface RosterRow {
-  line: number;
-  ine: string | null;
-  lastName: string;
-  firstName: string;
-  className: string | null;
-  email: string | null;
-  birthDate: string | null;
-  valid: boolean;
-  action: "create" | "update" | "unchanged";
-  changes: string[];
-  account: "create" | "link" | "exists" | "none" | "conflict";
-}
-
-export interface RosterPreview {
-  format: string | null;
-  encoding: string;
-  delimiter: string;
-  columns: Array<{ name: string; field: RosterField | null }>;
-  summary: RosterSummary;
-  problems: RosterProblem[];
-  rows: RosterRow[];
-}
-
-export interface Credential {
-  className: string | null;
-  lastName: string;
-  firstName: string;
-  login: string;
-  password: string;
-}
-
-export interface RosterImportResult {
-  summary: RosterSummary;
-  problems: RosterProblem[];
-  credentials: {
-    count: number;
-    accounts: Credential[];
-    csv: { fileName: string; contentType: string; content: string };
-    pdf: { fileName: string; contentType: string; base64: string };
-  };
-}
-
-export const previewRoster = (file: File) => sendCsv<{ preview: RosterPreview }>("/api/roster/preview", file).then((r) => r.preview);
-export const importRoster = (file: File) => sendCsv<{ import: RosterImportResult }>("/api/roster/import", file).then((r) => r.import);
+export const previewRoster = (file: File) => sendCsv<ResponseOf<typeof rosterApi.previewRoster>>(urlOf(rosterApi.previewRoster), file).then((r) => r.preview);
+export const importRoster = (file: File) => sendCsv<ResponseOf<typeof rosterApi.importRoster>>(urlOf(rosterApi.importRoster), file).then((r) => r.import);
 
 // ── scan batches ──
-export type ScanMode = "PER_COPY" | "SPLIT_EVERY_N" | "A3_BOOKLET" | "QR_BOOKLETS";
-export type BatchStatus = "UPLOADED" | "PROCESSING" | "DONE" | "FAILED";
+export type ScanMode = z.infer<typeof ScanModeSchema>;
+export type BatchStatus = z.infer<typeof BatchStatusSchema>;
+/** the A3 options as the form holds them (every field set) */
+export type A3Options = z.output<typeof A3OptionsSchema>;
+export type BatchOptions = z.input<typeof BatchOptionsSchema>;
+export type { Batch };
 
-export interface A3Options {
-  bookletPages: number;
-  order: "booklet" | "flat";
-  sheetOrder: "outer-first" | "inner-first";
-  versoRotated: boolean;
-}
-
-export interface BatchOptions {
-  normalizeLandscape?: "none" | "rotate90" | "rotate270";
-  a3?: A3Options;
-}
-
-export interface Batch {
-  id: string;
-  examId: string;
-  mode: ScanMode;
-  pagesPerCopy: number | null;
-  warnings: string[];
-  status: BatchStatus;
-  originalName: string;
-  sizeBytes: number;
-  totalPages: number;
-  processedPages: number;
-  error: string | null;
-  copies: number;
-  createdAt: string;
-  /** page images made so far (docs/intake.md) */
-  images?: { ready: number; failed: number; total: number };
-}
-
+/** The upload form's fields before they become multipart fields (options as JSON). */
 export interface UploadFields {
   mode: ScanMode;
   pagesPerCopy?: number;
@@ -231,179 +109,76 @@ export interface UploadFields {
   variant?: string;
 }
 
-export const listBatches = (examId: string) => get<{ batches: Batch[] }>(examUrl(examId, "/batches")).then((r) => r.batches);
-export const retryBatch = (examId: string, batchId: string) =>
-  post<{ batch: Batch }>(examUrl(examId, `/batches/${encodeURIComponent(batchId)}/retry`)).then((r) => r.batch);
-export const deleteBatch = (examId: string, batchId: string) => request<void>("DELETE", examUrl(examId, `/batches/${encodeURIComponent(batchId)}`));
+export const listBatches = (examId: string) => call(intakeApi.listBatches, { params: { id: examId } }).then((r) => r.batches);
+export const retryBatch = (examId: string, batchId: string) => call(intakeApi.retryBatch, { params: { id: examId, batchId } }).then((r) => r.batch);
+export const deleteBatch = (examId: string, batchId: string) => call(intakeApi.deleteBatch, { params: { id: examId, batchId } });
 
 export function uploadScans(
   examId: string,
   fields: UploadFields,
   files: File[],
   onProgress: (loaded: number, total: number) => void,
-): Upload<{ batches: Batch[] }> {
+): Upload<ResponseOf<typeof intakeApi.uploadBatches>> {
   const form = new FormData();
   form.append("mode", fields.mode);
   if (fields.pagesPerCopy !== undefined) form.append("pagesPerCopy", String(fields.pagesPerCopy));
   if (fields.options) form.append("options", JSON.stringify(fields.options));
   if (fields.allowDuplicate) form.append("allowDuplicate", "true");
   if (fields.variant) form.append("variant", fields.variant);
-  for (const f of files) form.append("files", f, f.name);
-  return sendForm(examUrl(examId, "/batches"), form, onProgress);
+  for (const f of files) form.append(intakeApi.uploadBatches.upload.field, f, f.name);
+  return sendForm(urlOf(intakeApi.uploadBatches, { id: examId }), form, onProgress);
 }
 
 // ── copies, stapler, validation ──
-export interface PageView {
-  id: string;
-  position: number;
-  rotation: number;
-  half: string;
-  widthPt: number;
-  heightPt: number;
-  batchId: string | null;
-  /** printed page number read from a booklet's QR code */
-  bookletPage?: number | null;
-  /** why the split set the page aside (booklets): "CODE" or "CODE: detail" */
-  looseReason?: string | null;
-  /** an extra answer sheet: attached to a copy by hand, detachable */
-  extraSheet?: boolean;
-}
+export type { CopySuggestion, LoosePageView, PageView, StagingCopy, StaplerView };
 
-export interface StagingCopy {
-  id: string;
-  anonymousCode: string;
-  batchId: string | null;
-  studentId: string | null;
-  variant: string | null;
-  pages: PageView[];
-  pagesHash: string;
-}
+/** every stapler operation, by the last segment of its path */
+const STAPLER_OPS = {
+  "move-page": intakeApi.movePage,
+  merge: intakeApi.merge,
+  split: intakeApi.split,
+  reorder: intakeApi.reorder,
+  rotate: intakeApi.rotate,
+  "new-copy": intakeApi.newCopy,
+  "delete-copy": intakeApi.deleteCopy,
+  "attach-extra": bookletsApi.attachExtraSheet,
+  "detach-extra": bookletsApi.detachExtraSheet,
+} as const;
+type StaplerOps = typeof STAPLER_OPS;
+export type StaplerOp = { [K in keyof StaplerOps]: { op: K; body: z.input<StaplerOps[K]["body"]> } }[keyof StaplerOps];
 
-export interface LoosePageView extends PageView {
-  /** pins the page's own PDF URL */
-  pdfHash: string;
-}
+export const getStapler = (examId: string) => call(intakeApi.stapler, { params: { id: examId } }).then((r) => r.stapler);
+export const staple = (examId: string, { op, body }: StaplerOp): Promise<StaplerView> =>
+  // every operation takes the exam's id and a body of its own, and answers { stapler, … }
+  call(STAPLER_OPS[op] as StaplerOps["merge"], { params: { id: examId }, body: body as z.input<StaplerOps["merge"]["body"]> }).then((r) => r.stapler);
+export const suggestCopies = (examId: string, q: string) => call(bookletsApi.copySuggestions, { params: { id: examId }, query: { q } }).then((r) => r.copies);
+export const validateCopies = (examId: string, batchId?: string) => call(intakeApi.validate, { params: { id: examId }, body: batchId ? { batchId } : {} });
 
-export interface StaplerView {
-  copies: StagingCopy[];
-  loosePages: LoosePageView[];
-}
-
-export type StaplerOp =
-  | { op: "move-page"; body: { pageId: string; toCopyId: string | null; position?: number } }
-  | { op: "merge"; body: { targetCopyId: string; sourceCopyId: string } }
-  | { op: "split"; body: { copyId: string; atPageId: string } }
-  | { op: "reorder"; body: { copyId: string; pageIds: string[] } }
-  | { op: "rotate"; body: { pageId: string; rotation: 0 | 90 | 180 | 270 } }
-  | { op: "new-copy"; body: { pageIds: string[] } }
-  | { op: "attach-extra"; body: { pageId: string; copyId: string } }
-  | { op: "detach-extra"; body: { pageId: string } }
-  | { op: "delete-copy"; body: { copyId: string } };
-
-export const getStapler = (examId: string) => get<{ stapler: StaplerView }>(examUrl(examId, "/stapler")).then((r) => r.stapler);
-export const staple = (examId: string, { op, body }: StaplerOp) =>
-  post<{ stapler: StaplerView }>(examUrl(examId, `/stapler/${op}`), body).then((r) => r.stapler);
-/** A copy an extra sheet may join, found by student name, anonymous code or copy number. */
-export interface CopySuggestion {
-  id: string;
-  anonymousCode: string;
-  seq: number;
-  state: string;
-  attachable: boolean;
-  student: { name: string; className: string | null } | null;
-}
-export const suggestCopies = (examId: string, q: string) =>
-  get<{ copies: CopySuggestion[] }>(examUrl(examId, `/stapler/copy-suggestions?q=${encodeURIComponent(q)}`)).then((r) => r.copies);
-export const validateCopies = (examId: string, batchId?: string) => post<{ validated: number }>(examUrl(examId, "/validate"), batchId ? { batchId } : {});
-
-/** The copy's PDF; `hash` pins the URL so the browser may keep it (immutable). */
-/** A page set aside belongs to no copy: its own one-page PDF. */
+/** A page set aside belongs to no copy: its own one-page PDF; the hash pins the URL (immutable). */
 export const loosePagePdfUrl = (examId: string, page: LoosePageView) =>
-  `${examUrl(examId, `/stapler/pages/${encodeURIComponent(page.id)}/pdf`)}?v=${page.pdfHash.slice(0, 16)}`;
-export const copyPdfUrl = (copyId: string, hash?: string) => `/api/copies/${encodeURIComponent(copyId)}/pdf${hash ? `?v=${hash.slice(0, 16)}` : ""}`;
+  urlOf(intakeApi.loosePagePdf, { id: examId, pageId: page.id }, { v: page.pdfHash.slice(0, 16) });
+/** The copy's PDF; `hash` pins the URL so the browser may keep it (immutable). */
+export const copyPdfUrl = (copyId: string, hash?: string) => urlOf(intakeApi.copyPdf, { id: copyId }, { v: hash?.slice(0, 16) });
 
 // ── identification ──
-export interface Student {
-  id: string;
-  ine: string | null;
-  lastName: string;
-  firstName: string;
-  className: string | null;
-  email: string | null;
-  birthDate: string | null;
-}
+export type { IdentCopy, IdentProgress, IdentView, SearchHit, Student } from "../../../collab/contract/api/identification.ts";
 
-export interface IdentCopy {
-  id: string;
-  seq: number;
-  anonymousCode: string;
-  state: CopyState;
-  batchId: string | null;
-  /** the variant (sujet A/B) the copy sits, null = none */
-  variant: string | null;
-  pageCount: number;
-  assignments: number;
-  firstPage: { id: string; widthPt: number; heightPt: number; rotation: number; half: string } | null;
-  pdfUrl: string;
-  student: Student | null;
-}
-
-export interface IdentProgress {
-  total: number;
-  identified: number;
-  remaining: number;
-  absent: number;
-}
-
-export interface IdentView {
-  copies: IdentCopy[];
-  absences: Array<{ student: Student; markedAt: string }>;
-  progress: IdentProgress;
-}
-
-export interface SearchHit {
-  student: Student;
-  score: number;
-  linkedCopy: { id: string; anonymousCode: string } | null;
-  absent: boolean;
-}
-
-export const identView = (examId: string) => get<IdentView>(examUrl(examId, "/copies"));
+export const identView = (examId: string) => call(identificationApi.examCopies, { params: { id: examId } });
 export const searchRoster = (examId: string, q: string, limit = 8) =>
-  get<{ results: SearchHit[] }>(examUrl(examId, `/roster/search?q=${encodeURIComponent(q)}&limit=${limit}`)).then((r) => r.results);
-export const setCopyVariant = (copyId: string, variant: string | null) =>
-  request<{ copyId: string; variant: string | null }>("PUT", `/api/copies/${encodeURIComponent(copyId)}/variant`, { variant });
-export const linkStudent = (copyId: string, studentId: string) =>
-  request<{ copyId: string; student: Student; progress: IdentProgress }>("PUT", `/api/copies/${encodeURIComponent(copyId)}/student`, { studentId });
-export const unlinkStudent = (copyId: string) =>
-  request<{ copyId: string; progress: IdentProgress }>("DELETE", `/api/copies/${encodeURIComponent(copyId)}/student`);
+  call(identificationApi.searchRoster, { params: { id: examId }, query: { q, limit } }).then((r) => r.results);
+export const setCopyVariant = (copyId: string, variant: string | null) => call(identificationApi.setVariant, { params: { id: copyId }, body: { variant } });
+export const linkStudent = (copyId: string, studentId: string) => call(identificationApi.linkStudent, { params: { id: copyId }, body: { studentId } });
+export const unlinkStudent = (copyId: string) => call(identificationApi.unlinkStudent, { params: { id: copyId } });
 export const setAbsent = (examId: string, studentId: string, absent: boolean) =>
-  request<{ progress: IdentProgress }>(absent ? "PUT" : "DELETE", examUrl(examId, `/absences/${encodeURIComponent(studentId)}`));
+  call(absent ? identificationApi.markAbsent : identificationApi.unmarkAbsent, { params: { id: examId, studentId } });
 
 // ── dispatch ──
-export interface GraderLoad {
-  id: string;
-  displayName: string;
-  copies: number;
-  wholeCopies: number;
-  questionCopies: number;
-  done: number;
-}
+export type { DispatchResult, DispatchSummary, GraderLoad } from "../../../collab/contract/api/dispatch.ts";
+/** what the dispatch form sends (redispatch and includeStarted default to false) */
+export type DispatchInput = z.input<typeof DispatchInputSchema>;
 
-export interface DispatchSummary {
-  totalCopies: number;
-  ready: number;
-  unassigned: number;
-  graders: GraderLoad[];
-}
-
-export type DispatchInput =
-  | { mode: "copies"; graderIds: string[]; redispatch: boolean; includeStarted: boolean }
-  | { mode: "questions"; groups: Array<{ graderIds: string[]; exerciseIds: string[] }>; redispatch: boolean; includeStarted: boolean };
-
-export const getDispatch = (examId: string) => get<{ dispatch: DispatchSummary }>(examUrl(examId, "/dispatch")).then((r) => r.dispatch);
-export const dispatchCopies = (examId: string, input: DispatchInput) =>
-  post<{ assigned: number; assignments: number; takenBack: number; summary: DispatchSummary }>(examUrl(examId, "/dispatch"), input);
+export const getDispatch = (examId: string) => call(dispatchApi.getDispatch, { params: { id: examId } }).then((r) => r.dispatch);
+export const dispatchCopies = (examId: string, input: DispatchInput) => call(dispatchApi.dispatchCopies, { params: { id: examId }, body: input });
 
 // ── raw bodies: CSV and multipart ──
 let csrfToken: string | null = null;

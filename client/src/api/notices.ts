@@ -1,33 +1,19 @@
-import { get, post, put } from "./http.ts";
+// Notices: the signed-in user's list and choices, unsubscribing from an e-mail's link — the routes
+// and shapes of the contract.
+import type { z } from "zod";
+import { noticesApi as api, type PreferencesInput } from "../../../collab/contract/api/notices.ts";
+import type { EmailStatus as Email, NoticeKind as Kind } from "../../../collab/contract/common.ts";
+import { call } from "./call.ts";
 
-export type NoticeKind = "COPY_RELEASED" | "REGRADE_ANSWERED" | "SUPERVISOR_SUMMARY" | "PASSWORD_RESET";
-export type OptionalNoticeKind = "COPY_RELEASED" | "SUPERVISOR_SUMMARY";
-export type EmailStatus = "QUEUED" | "SENDING" | "SENT" | "SKIPPED" | "FAILED";
+export type { Notice, NoticePreferences, OptionalNoticeKind } from "../../../collab/contract/api/notices.ts";
+export type NoticeKind = z.infer<typeof Kind>;
+export type EmailStatus = z.infer<typeof Email>;
 
-export interface Notice {
-  id: string;
-  kind: NoticeKind;
-  /** what the message needs; see server/notices/notice-kinds.ts */
-  params: Record<string, unknown>;
-  createdAt: string;
-  readAt: string | null;
-  emailStatus: EmailStatus;
-  emailSentAt: string | null;
-}
+export const listNotices = () => call(api.listNotices);
+export const unreadNotices = () => call(api.unreadNotices);
+export const markNoticeRead = (id: string) => call(api.markNoticeRead, { params: { id } });
+export const markAllNoticesRead = () => call(api.markAllNoticesRead);
+export const noticePreferences = () => call(api.noticePreferences);
+export const saveNoticePreferences = (input: PreferencesInput) => call(api.saveNoticePreferences, { body: input });
 
-export interface NoticePreferences {
-  locale: "fr" | "en";
-  email: Partial<Record<OptionalNoticeKind, boolean>>;
-  mailEnabled: boolean;
-}
-
-export const listNotices = () => get<{ notices: Notice[]; unread: number; mailEnabled: boolean }>("/api/notices");
-export const unreadNotices = () => get<{ unread: number }>("/api/notices/unread");
-export const markNoticeRead = (id: string) => post<void>(`/api/notices/${encodeURIComponent(id)}/read`);
-export const markAllNoticesRead = () => post<{ updated: number }>("/api/notices/read-all");
-export const noticePreferences = () => get<NoticePreferences>("/api/notices/preferences");
-export const saveNoticePreferences = (input: { locale?: "fr" | "en"; email?: Partial<Record<OptionalNoticeKind, boolean>> }) =>
-  put<NoticePreferences>("/api/notices/preferences", input);
-
-export const unsubscribe = (query: { u: string; k: string; t: string }) =>
-  post<{ kind: OptionalNoticeKind }>(`/api/notices/unsubscribe?${new URLSearchParams(query).toString()}`);
+export const unsubscribe = (query: z.input<typeof api.unsubscribe.query>) => call(api.unsubscribe, { query });

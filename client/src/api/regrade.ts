@@ -1,49 +1,25 @@
 // Regrade requests (#17) as the client sees them: the student's requests on a copy, the staff
-// queue, answers, an exam's settings (the client never imports server code).
-import { get, post, put } from "./http.ts";
+// queue, answers, an exam's settings — the routes and shapes of the contract.
+import type { z } from "zod";
+import { regradeApi as api, type AnswerRegradeInput, type RegradeSettings } from "../../../collab/contract/api/regrade.ts";
+import type { RegradeStatus as Status } from "../../../collab/contract/common.ts";
+import { call, urlOf } from "./call.ts";
 
-export type RegradeStatus = "OPEN" | "REFUSED" | "ACCEPTED" | "RESOLVED" | "WITHDRAWN";
-export const REGRADE_MESSAGE_MAX = 2000;
+export {
+  REGRADE_MESSAGE_MAX,
+  type RegradeRequest,
+  type RegradeSettings,
+  type RegradeStaffRequest,
+  type RegradeWindow,
+} from "../../../collab/contract/api/regrade.ts";
 
-export interface RegradeRequest {
-  id: string;
-  copyId: string;
-  questionId: string;
-  questionLabel: string;
-  message: string;
-  status: RegradeStatus;
-  answer: string | null;
-  answeredAt: string | null;
-  fromVersion: number;
-  resolvedVersion: number | null;
-  createdAt: string;
-}
-
-export interface RegradeStaffRequest extends RegradeRequest {
-  examId: string;
-  examTitle: string;
-  anonymousCode: string;
-  copyState: string;
-  answeredBy: string | null;
-}
-
-export interface RegradeWindow {
-  open: boolean;
-  closesAt: string | null;
-  max: number;
-  remaining: number;
-}
+export type RegradeStatus = z.infer<typeof Status>;
 
 /** One question of a released copy, as the portal's copy carries it (`marks`). */
 export interface RegradeQuestion {
   questionId: string;
   label: string;
   path: string;
-}
-
-export interface RegradeSettings {
-  windowDays: number | null;
-  maxPerStudent: number;
 }
 
 /** `regrade:changed` on the /grading socket (docs/protocol.md) */
@@ -55,28 +31,24 @@ export interface RegradeChanged {
   status: RegradeStatus;
 }
 
-const portalBase = (copyId: string) => `/api/portal/copies/${encodeURIComponent(copyId)}/regrade-requests`;
-
-export const myRegradeRequests = (copyId: string) => get<{ requests: RegradeRequest[]; window: RegradeWindow }>(portalBase(copyId));
+export const myRegradeRequests = (copyId: string) => call(api.myRegradeRequests, { params: { id: copyId } });
 
 export const askRegrade = async (copyId: string, questionId: string, message: string) =>
-  (await post<{ request: RegradeRequest }>(portalBase(copyId), { questionId, message })).request;
+  (await call(api.askRegrade, { params: { id: copyId }, body: { questionId, message } })).request;
 
-export const withdrawRegrade = async (requestId: string) =>
-  (await post<{ request: RegradeRequest }>(`/api/portal/regrade-requests/${encodeURIComponent(requestId)}/withdraw`)).request;
+export const withdrawRegrade = async (requestId: string) => (await call(api.withdrawRegrade, { params: { id: requestId } })).request;
 
 export const regradeQueue = async (examId: string | null) =>
-  (await get<{ requests: RegradeStaffRequest[] }>(examId ? `/api/regrade/exams/${encodeURIComponent(examId)}/requests` : "/api/regrade/requests")).requests;
+  (examId ? await call(api.examRegradeQueue, { params: { examId } }) : await call(api.regradeQueue)).requests;
 
-export type RegradeAnswer = { decision: "refuse"; reason: string } | { decision: "accept"; note?: string };
+export type RegradeAnswer = AnswerRegradeInput;
 
 export const answerRegrade = async (requestId: string, answer: RegradeAnswer) =>
-  (await post<{ request: RegradeStaffRequest }>(`/api/regrade/requests/${encodeURIComponent(requestId)}/answer`, answer)).request;
+  (await call(api.answerRegrade, { params: { id: requestId }, body: answer })).request;
 
-export const regradeSettings = async (examId: string) =>
-  (await get<{ settings: RegradeSettings }>(`/api/regrade/exams/${encodeURIComponent(examId)}/settings`)).settings;
+export const regradeSettings = async (examId: string) => (await call(api.regradeSettings, { params: { examId } })).settings;
 
 export const saveRegradeSettings = async (examId: string, settings: RegradeSettings) =>
-  (await put<{ settings: RegradeSettings }>(`/api/regrade/exams/${encodeURIComponent(examId)}/settings`, settings)).settings;
+  (await call(api.saveRegradeSettings, { params: { examId }, body: settings })).settings;
 
-export const regradeExportUrl = (examId: string) => `/api/exports/exams/${encodeURIComponent(examId)}/regrades.csv`;
+export const regradeExportUrl = (examId: string) => urlOf(api.exportRegrades, { examId });

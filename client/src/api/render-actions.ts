@@ -1,8 +1,7 @@
 // Supervisor actions on a finalized copy (docs/render.md): reopen it for grading, or render it again
 // after a failed render.
-import type { CopyState } from "./grading.ts";
-import { post } from "./http.ts";
+import { renderApi as api } from "../../../collab/contract/api/render.ts";
+import { call } from "./call.ts";
 
-export const reopenCopy = (copyId: string) => post<{ copyId: string; state: CopyState }>(`/api/copies/${encodeURIComponent(copyId)}/reopen`);
-export const retryRender = (copyId: string) =>
-  post<{ copyId: string; state: CopyState; docHash: string }>(`/api/copies/${encodeURIComponent(copyId)}/render/retry`);
+export const reopenCopy = (copyId: string) => call(api.reopenCopy, { params: { id: copyId } });
+export const retryRender = (copyId: string) => call(api.retryRender, { params: { id: copyId } });

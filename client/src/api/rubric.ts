@@ -1,33 +1,17 @@
 // The exam's current rubric as the desk reads it (GET /api/exams/:id/rubric), and what the desk
 // derives from it: the scoring spec of each question (collab's computeMark needs it).
 import type { QuestionSpec } from "../../../collab/index.ts";
+import type { QuestionRubric, Rubric, RubricItem } from "../../../collab/contract/api/rubrics.ts";
+import { rubricsApi as api } from "../../../collab/contract/api/rubrics.ts";
+import { call } from "./call.ts";
 import type { DeskQuestion } from "./grading.ts";
-import { get } from "./http.ts";
 
-export interface RubricItemView {
-  id: string;
-  label: string;
-  points: number;
-  feedback: string | null;
-  group: string | null;
-  rev: number;
-}
-
-export interface QuestionRubricView {
-  mode: "positive" | "negative";
-  bonusMax: number;
-  items: RubricItemView[];
-}
-
-export interface RubricView {
-  examId: string;
-  /** 0: no rubric yet */
-  version: number;
-  questions: Record<string, QuestionRubricView>;
-}
+export type RubricItemView = RubricItem;
+export type QuestionRubricView = QuestionRubric;
+export type RubricView = Rubric;
 
 export async function fetchRubric(examId: string): Promise<RubricView> {
-  return (await get<{ rubric: RubricView }>(`/api/exams/${encodeURIComponent(examId)}/rubric`)).rubric;
+  return (await call(api.getRubric, { params: { id: examId } })).rubric;
 }
 
 /** The question's rubric when it has items (else it keeps the typed score). */

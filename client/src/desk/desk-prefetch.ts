@@ -2,6 +2,8 @@
 // the grader works: the desk's code, its data, the first page images and the socket all get going
 // while the app checks the session, instead of one after the other. pdf.js is no longer part of
 // it (the desk paints images; pdf.js is a fallback). Kept tiny: this module is in the main bundle.
+import { intakeApi } from "../../../collab/contract/api/intake.ts";
+import { urlOf } from "../api/call.ts";
 import type { DeskView } from "../api/grading.ts";
 import { gradingSocket } from "../realtime/socket.ts";
 import { takeEarlyDesk } from "./early-desk.ts";
@@ -20,7 +22,7 @@ interface Prefetch {
 
 const pending = new Map<string, Prefetch>();
 
-export const copyPdfUrl = (copyId: string) => `/api/copies/${copyId}/pdf`;
+export const copyPdfUrl = (copyId: string) => urlOf(intakeApi.copyPdf, { id: copyId });
 
 export function prefetchDesk(copyId: string): void {
   void import("../components/desk/ko-desk.ts");

@@ -2,15 +2,9 @@
 // off the main thread by the browser and painted on the page's canvas — no PDF parsing. pdf.js is
 // only the fallback for a page whose image failed.
 
-export interface PageImages {
-  thumb: string;
-  read: string;
-  high: string;
-  /** the identity zones of this page are painted over in these images */
-  redacted: boolean;
-  /** the server could not make an image of this page */
-  failed: boolean;
-}
+import type { PageImages } from "../../../collab/contract/api/desk.ts";
+
+export type { PageImages };
 
 /** The width of the reading image (server/imaging/image-sizes.ts): zoomed past it, the high one. */
 export const READ_WIDTH = 1240;

@@ -25,8 +25,10 @@ export interface RouteSpec {
   readonly query?: z.ZodType;
   /** a JSON body */
   readonly body?: z.ZodType;
-  /** a multipart upload instead of a JSON body: the file field and what it takes */
-  readonly upload?: { readonly field: string; readonly accept: string; readonly maxBytes?: number };
+  /** a multipart upload instead of a JSON body: the file field, what it takes, and the other form fields */
+  readonly upload?: { readonly field: string; readonly accept: string; readonly maxBytes?: number; readonly fields?: z.ZodType };
+  /** the file itself as the body (e.g. a CSV with Content-Type: text/csv), neither JSON nor multipart */
+  readonly rawBody?: { readonly accept: string; readonly maxBytes?: number };
   /** success status; 200 unless said */
   readonly status?: 200 | 201 | 202 | 204;
   readonly response: z.ZodType | RawAnswer;
@@ -45,9 +47,9 @@ export const route = <const S extends RouteSpec>(spec: S): S => spec;
 export function impliedErrors(spec: RouteSpec): ErrorCode[] {
   const out: ErrorCode[] = ["INTERNAL", "UNAVAILABLE"];
   if (spec.access !== "public") out.push("UNAUTHENTICATED", "SESSION_EXPIRED", "PASSWORD_CHANGE_REQUIRED");
-  if (spec.params || spec.query || spec.body || spec.upload) out.push("VALIDATION_FAILED");
+  if (spec.params || spec.query || spec.body || spec.upload || spec.rawBody) out.push("VALIDATION_FAILED");
   if (spec.body) out.push("MALFORMED_JSON", "PAYLOAD_TOO_LARGE");
-  if (spec.upload) out.push("PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE");
+  if (spec.upload || spec.rawBody) out.push("PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE");
   if (spec.method !== "GET") out.push("CSRF_INVALID", "ORIGIN_REJECTED");
   return out;
 }

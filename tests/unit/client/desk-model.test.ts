@@ -177,7 +177,11 @@ describe("next copy", () => {
     pageCount: 2,
     scope: "copy",
     questionIds: [],
+    myPartDone: false,
+    myStatus: "todo",
+    mark: null,
     lock,
+    pdfUrl: `/api/copies/${id}/pdf`,
   });
   it("takes the next copy to grade after the current one, skipping graded ones and others' locks", () => {
     const copies = [

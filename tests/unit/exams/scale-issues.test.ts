@@ -2,7 +2,7 @@
 // the others (duplicate label, bad max points), not a parse failure that hides them.
 import { describe, expect, it } from "vitest";
 import { flattenScale } from "../../../server/exams/scale-check.ts";
-import { ScaleInput } from "../../../server/exams/scale-schema.ts";
+import { ScaleInput } from "../../../collab/contract/api/exams.ts";
 
 describe("scale issues", () => {
   it("reports a malformed variant together with the other errors", () => {

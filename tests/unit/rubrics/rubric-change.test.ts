@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { AppError } from "../../../server/errors/app-error.ts";
 import { nextRubricContent, type Leaf } from "../../../server/rubrics/rubric-change.ts";
-import type { RubricChangeInput } from "../../../server/rubrics/rubric-change-schema.ts";
-import { RubricChangeInput as Schema } from "../../../server/rubrics/rubric-change-schema.ts";
+import type { RubricChangeInput } from "../../../collab/contract/api/rubrics.ts";
+import { RubricChangeInput as Schema } from "../../../collab/contract/api/rubrics.ts";
 import { EMPTY_RUBRIC, type RubricContent } from "../../../server/rubrics/rubric-content.ts";
 import { previewChange } from "../../../server/rubrics/rubric-preview.ts";
 

@@ -13,6 +13,7 @@ import {
   type IdentView,
   type SearchHit,
 } from "../../api/intake.ts";
+import { pageImageUrl } from "../../api/imaging.ts";
 import { LocaleController, errorMessage, t } from "../../i18n/i18n.ts";
 import { alerts, base, buttons, cards, forms, page } from "../../styles/shared.ts";
 import { examChanged } from "./intake-events.ts";
@@ -104,7 +105,7 @@ export class KoIdentifyDesk extends LitElement {
       <figure class="header">
         ${
           copy.pageCount
-            ? html`<ko-page-thumb header .url=${copy.pdfUrl} .image=${copy.firstPage ? `/api/pages/${copy.firstPage.id}/images/read` : ""} .index=${0} .top=${0.25} .label=${t("intake.identify.headerOf", { code: copy.anonymousCode })}></ko-page-thumb>`
+            ? html`<ko-page-thumb header .url=${copy.pdfUrl} .image=${copy.firstPage ? pageImageUrl(copy.firstPage.id, "read") : ""} .index=${0} .top=${0.25} .label=${t("intake.identify.headerOf", { code: copy.anonymousCode })}></ko-page-thumb>`
             : html`<p class="muted">${t("intake.identify.noPage")}</p>`
         }
         <figcaption class="visually-hidden">${t("intake.identify.headerCaption")}</figcaption>

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { identityZones, saveIdentityZones, type IdentityZone, type IdentityZonesView } from "../../api/imaging.ts";
+import { identityZones, pageImageUrl, saveIdentityZones, type IdentityZone, type IdentityZonesView } from "../../api/imaging.ts";
 import { LocaleController, errorMessage, t } from "../../i18n/i18n.ts";
 import { alerts, base, buttons, cards, forms } from "../../styles/shared.ts";
 import { intakeStyles } from "./intake-styles.ts";
@@ -94,7 +94,7 @@ export class KoIdentityZones extends LitElement {
         sample
           ? html`<div class="sheet" ${cssom({ aspectRatio: `${sample.widthPt} / ${sample.heightPt}` })} @pointerdown=${this.onDown} @pointermove=${this.onMove}
             @pointerup=${this.onUp} @pointercancel=${this.onUp}>
-            <img src="/api/pages/${sample.id}/images/read" alt=${t("zones.sampleLabel")} />
+            <img src=${pageImageUrl(sample.id, "read")} alt=${t("zones.sampleLabel")} />
             ${this.zones.map((z, i) =>
               z.page === 1 || z.page === null
                 ? html`<div class="zone" aria-hidden="true" ${cssom({ left: `${z.x * 100}%`, top: `${z.y * 100}%`, width: `${z.w * 100}%`, height: `${z.h * 100}%` })}>${i + 1}</div>`

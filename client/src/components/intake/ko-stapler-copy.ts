@@ -1,6 +1,7 @@
 import { LitElement, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { live } from "lit/directives/live.js";
+import { pageImageUrl } from "../../api/imaging.ts";
 import { copyPdfUrl, type StagingCopy, type StaplerOp } from "../../api/intake.ts";
 import { LocaleController, t } from "../../i18n/i18n.ts";
 import { base, buttons, cards, forms } from "../../styles/shared.ts";
@@ -60,7 +61,7 @@ export class KoStaplerCopy extends LitElement {
             @keydown=${(e: KeyboardEvent) => this.onKey(e, i)} @dragstart=${(e: DragEvent) => e.dataTransfer?.setData(DRAG_TYPE, p.id)}
             @dragover=${(e: DragEvent) => e.dataTransfer?.types.includes(DRAG_TYPE) && e.preventDefault()}
             @drop=${(e: DragEvent) => this.onDrop(e, i)}>
-            <ko-page-thumb .url=${url} .image=${`/api/pages/${p.id}/images/thumb`} .index=${i} .label=${t("intake.stapler.thumb", { n: i + 1 })}></ko-page-thumb>
+            <ko-page-thumb .url=${url} .image=${pageImageUrl(p.id, "thumb")} .index=${i} .label=${t("intake.stapler.thumb", { n: i + 1 })}></ko-page-thumb>
             <span class="page-no" aria-hidden="true">${i + 1}</span>
           </div>
           ${p.extraSheet ? html`<span class="badge">${t("booklets.extraSheet")}</span>` : nothing}

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import { looseReasonText } from "./loose-reason.ts";
+import { pageImageUrl } from "../../api/imaging.ts";
 import { getStapler, loosePagePdfUrl, staple, validateCopies, type ExamSummary, type LoosePageView, type StaplerView } from "../../api/intake.ts";
 import { LocaleController, errorMessage, t } from "../../i18n/i18n.ts";
 import { intakePaths } from "../../router.ts";
@@ -107,7 +108,7 @@ export class KoStapler extends LitElement {
       <ul class="stack">
         ${pages.map(
           (p, i) => html`<li>
-            <ko-page-thumb .url=${loosePagePdfUrl(this.exam.id, p)} .image=${`/api/pages/${p.id}/images/thumb`} .index=${0} .label=${t("intake.stapler.loosePage", { n: i + 1 })}></ko-page-thumb>
+            <ko-page-thumb .url=${loosePagePdfUrl(this.exam.id, p)} .image=${pageImageUrl(p.id, "thumb")} .index=${0} .label=${t("intake.stapler.loosePage", { n: i + 1 })}></ko-page-thumb>
             <span>${t("intake.stapler.loosePage", { n: i + 1 })}${looseReasonText(p.looseReason ?? null)}</span>
             <button class="btn btn-small" type="button" @click=${() => this.run({ op: "new-copy", body: { pageIds: [p.id] } })}>${t("intake.stapler.newCopy")}</button>
             ${

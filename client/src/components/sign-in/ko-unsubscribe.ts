@@ -47,11 +47,12 @@ export class KoUnsubscribe extends LitElement {
   }
 
   private async confirm(): Promise<void> {
-    if (this.busy) return;
+    const kind = this.kind;
+    if (this.busy || !kind) return; // the button shows with a known kind only
     this.busy = true;
     this.error = null;
     try {
-      await unsubscribe({ u: this.query.get("u") ?? "", k: this.kind ?? "", t: this.query.get("t") ?? "" });
+      await unsubscribe({ u: this.query.get("u") ?? "", k: kind, t: this.query.get("t") ?? "" });
       this.done = true;
     } catch (error) {
       this.error = () => errorMessage(error);

@@ -1,3 +1,0 @@
-import { z } from "zod";
-
-export const ExamIdParam = z.strictObject({ examId: z.uuid() });
