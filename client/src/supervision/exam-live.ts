@@ -85,8 +85,7 @@ export class ExamLive {
   };
 
   #onStats = (msg: ServerPayload<"exam:stats">): void => {
-    // the statistics' shape is GET /api/supervision/exams/:id/stats's answer
-    if (msg.examId === this.examId) this.on.stats(msg.stats as ExamStats);
+    if (msg.examId === this.examId) this.on.stats(msg.stats);
   };
 
   #onLock = (msg: ServerPayload<"copy:lock">): void => {

@@ -1,6 +1,7 @@
 // Server → client events of the /grading namespace (docs/protocol.md, "Server → client events"):
 // the zod schema of each payload. Every emit of the server is typed by them (ServerToClientEvents).
 import { z } from "zod";
+import { ExamStats } from "../api/supervision.ts";
 import { BatchStatus, CopyState, Id, RegradeStatus } from "../common.ts";
 import { AwarenessSender, CopyId, ItemUsage, Layer, Lock, WireBytes } from "./shapes.ts";
 
@@ -42,15 +43,12 @@ export const ExamProgress = z.object({
   copies: z.array(z.object({ copyId: Id, seq: z.int().positive(), authorId: Id, at: z.iso.datetime() })),
 });
 
-/**
- * `stats`: the dashboard's statistics, as GET /api/supervision/exams/:id/stats answers them (the
- * shape belongs to that route's contract).
- */
+/** `stats`: the dashboard's statistics, as GET /api/supervision/exams/:id/stats answers them */
 export const ExamStatsPush = z.object({
   examId: Id,
   /** copies whose state changed since the last push */
   changes: z.array(z.object({ copyId: Id, state: z.string() })),
-  stats: z.custom<object>((v) => typeof v === "object" && v !== null && !Array.isArray(v), "stats must be an object"),
+  stats: ExamStats,
 });
 
 export const ReconciliationChanged = z.object({ examId: Id, copyIds: z.array(Id).nullable() });
