@@ -1,11 +1,12 @@
 // The one place where errors become acknowledgements: {ok:false, code, message, ...details}.
 import type { Logger } from "pino";
+import type { ErrorAck } from "../../collab/contract/socket/index.ts";
 import { CollabError } from "../../collab/index.ts";
 import { GradingError } from "../grading/grading-error.ts";
 import { AppError } from "../errors/app-error.ts";
 import { databaseUnavailable } from "../http/database-unavailable.ts";
 
-export type ErrorAck = { ok: false; code: string; message: string } & Record<string, unknown>;
+export type { ErrorAck };
 
 export function toErrorAck(err: unknown, log: Logger): ErrorAck {
   if (err instanceof GradingError || err instanceof AppError) {

@@ -1,12 +1,14 @@
 // Socket.IO on the HTTP server's port, namespace /grading (protocol: docs/protocol.md).
 import type http from "node:http";
 import { Server } from "socket.io";
+import { type ClientToServerEvents, MAX_FRAME_BYTES, type ServerToClientEvents } from "../../collab/contract/socket/index.ts";
 import type { AppContext } from "../context.ts";
 import { ClaimService } from "../grading/claim-service.ts";
 import { revocationOf } from "../auth/session-revocations.ts";
 import { createGradingServices } from "../grading/grading-services.ts";
 import { countRoomsWith, socketsConnected } from "../ops/metrics.ts";
-import { Connection } from "./connection.ts";
+import { Connection, type SocketData } from "./connection.ts";
+import type { GradingServer } from "./grading-io.ts";
 import { registerCopyHandlers } from "./copy-handlers.ts";
 import { createEventLimits } from "./event-limits.ts";
 import { forwardEvents } from "./events-forward.ts";
@@ -21,21 +23,20 @@ import { ConnectionClaims, keepClaims, registerQuestionHandlers, releaseConnecti
 import { registerRubricHandlers } from "./rubric-handlers.ts";
 import { RubricUsagePush } from "./rubric-usage.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
-import { MAX_FRAME_BYTES } from "./realtime-schema.ts";
 import { useRedisAdapter } from "./redis-adapter.ts";
 import { broadcastLock, userRoom } from "./rooms.ts";
 import { SessionWatch } from "./session-watch.ts";
 import { useBlindMarkers } from "./blind-markers.ts";
 
 export interface Realtime {
-  readonly io: Server;
+  readonly io: GradingServer;
   /** this node's one LISTEN on korrigo_events, shared by every live push */
   readonly events: EventsListener;
   close(): Promise<void>;
 }
 
 export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realtime {
-  const io = new Server(httpServer, {
+  const io: GradingServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
     pingInterval: 10_000, // a half-open connection is noticed within ~20 s, so its lock enters the grace period

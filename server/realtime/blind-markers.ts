@@ -2,15 +2,15 @@
 // lock broadcasts to an exam's followers (graders' homes) leave their sockets out. Looked up per
 // broadcast (lock changes are rare), chained per copy so the broadcasts keep their order.
 import type pg from "pg";
-import type { Namespace } from "socket.io";
+import type { GradingNamespace } from "./grading-io.ts";
 import { BLIND_STATUSES } from "../moderation/blind-facts.ts";
 
 type Lookup = (copyId: string) => Promise<string[]>;
 
-const lookups = new WeakMap<Namespace, Lookup>();
+const lookups = new WeakMap<GradingNamespace, Lookup>();
 const chains = new Map<string, Promise<void>>();
 
-export function useBlindMarkers(nsp: Namespace, pool: pg.Pool): void {
+export function useBlindMarkers(nsp: GradingNamespace, pool: pg.Pool): void {
   lookups.set(nsp, async (copyId) => {
     const { rows } = await pool.query<{ markerId: string }>(
       `SELECT "markerId" FROM "SecondMarking" WHERE "copyId" = $1::uuid AND "markerId" IS NOT NULL AND status::text = ANY($2::text[])`,
@@ -21,7 +21,7 @@ export function useBlindMarkers(nsp: Namespace, pool: pg.Pool): void {
 }
 
 /** Runs `send` with the copy's blind markers, after the previous broadcast of the same copy; on a failed lookup, `send(null)`. */
-export function withBlindMarkers(nsp: Namespace, copyId: string, send: (blind: string[] | null) => void): void {
+export function withBlindMarkers(nsp: GradingNamespace, copyId: string, send: (blind: string[] | null) => void): void {
   const lookup = lookups.get(nsp);
   if (!lookup) return send([]);
   const prev = chains.get(copyId) ?? Promise.resolve();

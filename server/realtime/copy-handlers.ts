@@ -3,9 +3,9 @@ import { DEFAULT_MAX_UPDATE_BYTES, diffFromState, remoteOrigin, stateVectorOfSta
 import { GradingError } from "../grading/grading-error.ts";
 import type { Connection } from "./connection.ts";
 import { updateCommitDuration, updatesCommitted, updatesRejected } from "../ops/metrics.ts";
-import { onAckEvent, type Ack } from "./event-handler.ts";
+import { AwarenessInput } from "../../collab/contract/socket/index.ts";
+import { onAckEvent, type AckOut } from "./event-handler.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
-import { AwarenessInput, CopyInput, JoinInput, UpdateInput } from "./realtime-schema.ts";
 import { joinLayer, leaveLayer, relayLayerAwareness, updateLayer } from "./layer-handlers.ts";
 import { copyRoom, deskRoom } from "./rooms.ts";
 
@@ -16,7 +16,7 @@ async function leaveDeskRoom(conn: Connection, examId: string): Promise<void> {
   if (![...conn.copies.values()].some((a) => a.examId === examId)) await conn.socket.leave(deskRoom(examId));
 }
 
-function observeUpdate(ack: Ack, seconds: number): void {
+function observeUpdate(ack: AckOut<"copy:update">, seconds: number): void {
   if (!ack.ok) return void updatesRejected.inc({ code: ack.code });
   if (ack.duplicate) return;
   updatesCommitted.inc();
@@ -27,7 +27,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
   const { socket } = conn;
   const { docs, locks } = deps.grading;
 
-  onAckEvent(conn, deps, "copy:join", JoinInput, deps.limits.control, async ({ copyId, stateVector, quiet, layer }) => {
+  onAckEvent(conn, deps, "copy:join", deps.limits.control, async ({ copyId, stateVector, quiet, layer }) => {
     if (layer) return joinLayer(conn, deps, copyId, layer, stateVector); // a moderation layer: its own room and policy
     const access = await deps.grading.access.access(conn.actor, copyId); // batched with the joins of this moment
     conn.setQuiet(copyId, quiet === true); // before joining the room: a quiet join is never listed
@@ -54,7 +54,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     }
   });
 
-  onAckEvent(conn, deps, "copy:leave", CopyInput, deps.limits.control, async ({ copyId, layer }) => {
+  onAckEvent(conn, deps, "copy:leave", deps.limits.control, async ({ copyId, layer }) => {
     if (layer) return leaveLayer(conn, copyId, layer);
     const examId = conn.copies.get(copyId)?.examId;
     conn.copies.delete(copyId);
@@ -69,7 +69,6 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     conn,
     deps,
     "copy:update",
-    UpdateInput,
     deps.limits.update,
     async ({ copyId, update, layer }) => {
       if (layer) return updateLayer(conn, deps, copyId, layer, update);

@@ -13,17 +13,26 @@
 //   dashboards and to the sockets of the graders concerned: their regrade queues reload.
 // Every node hears every NOTIFY, so each emits to its OWN sockets only (`nsp.local`): through the
 // Redis adapter the event would arrive once per node.
-import type { Namespace } from "socket.io";
+import { BatchStatus, CopyState, RegradeStatus } from "../../collab/contract/common.ts";
+import type { GradingNamespace } from "./grading-io.ts";
 import type { EventsListener, NotifiedEvent } from "./events-listener.ts";
 import { RECONCILIATION_EVENT, reconciliationChangedMessage } from "../moderation/reconcile-events.ts";
 import { copyRoom, deskRoom, examRoom, followRoom, intakeRoom, layerDeskRoom, userRoom } from "./rooms.ts";
 
 const str = (v: unknown): v is string => typeof v === "string" && v.length > 0;
 const count = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0;
+/** a value of one of the contract's enums (the payloads carry the data model's values only) */
+const oneOf =
+  <T extends string>(e: { options: readonly T[] }) =>
+  (v: unknown): v is T =>
+    typeof v === "string" && (e.options as readonly string[]).includes(v);
+const batchStatus = oneOf(BatchStatus);
+const copyState = oneOf(CopyState);
+const regradeStatus = oneOf(RegradeStatus);
 
 /** The payload of `batch:progress` as sent to sockets, or null for a malformed event. */
 export function batchProgressMessage(e: NotifiedEvent) {
-  if (!str(e.examId) || !str(e.batchId) || !count(e.processed) || !count(e.total) || !str(e.status)) return null;
+  if (!str(e.examId) || !str(e.batchId) || !count(e.processed) || !count(e.total) || !batchStatus(e.status)) return null;
   return { examId: e.examId, batchId: e.batchId, processed: e.processed, total: e.total, status: e.status };
 }
 
@@ -35,7 +44,7 @@ export function batchImagesMessage(e: NotifiedEvent) {
 
 /** The payload of `copy:state` for followers, or null for a malformed event. */
 export function copyStateMessage(e: NotifiedEvent) {
-  if (!str(e.examId) || !str(e.copyId) || !str(e.state)) return null;
+  if (!str(e.examId) || !str(e.copyId) || !copyState(e.state)) return null;
   return { copyId: e.copyId, examId: e.examId, state: e.state };
 }
 
@@ -55,11 +64,11 @@ export function rubricChangedMessage(e: NotifiedEvent) {
 
 /** The payload of `regrade:changed` and the graders it concerns, or null for a malformed event. */
 export function regradeChangedMessage(e: NotifiedEvent) {
-  if (!str(e.examId) || !str(e.copyId) || !str(e.requestId) || !str(e.questionId) || !str(e.status) || !uuidList(e.graderIds)) return null;
+  if (!str(e.examId) || !str(e.copyId) || !str(e.requestId) || !str(e.questionId) || !regradeStatus(e.status) || !uuidList(e.graderIds)) return null;
   return { message: { examId: e.examId, copyId: e.copyId, requestId: e.requestId, questionId: e.questionId, status: e.status }, graderIds: e.graderIds };
 }
 
-export function forwardEvents(nsp: Namespace, events: EventsListener): () => void {
+export function forwardEvents(nsp: GradingNamespace, events: EventsListener): () => void {
   const hasLocal = (room: string) => (nsp.adapter.rooms.get(room)?.size ?? 0) > 0;
   return events.subscribe((e) => {
     if (e.type === "batch:progress") {

@@ -1,6 +1,6 @@
 // `exam:progress` for dashboards: which copies changed, at most once a second per exam, so a
 // busy exam costs one message a second instead of one per stroke.
-import type { Namespace } from "socket.io";
+import type { GradingNamespace } from "./grading-io.ts";
 import { examRoom } from "./rooms.ts";
 
 interface CopyProgress {
@@ -15,7 +15,7 @@ export class ExamProgress {
   readonly #timer: NodeJS.Timeout;
 
   constructor(
-    private readonly nsp: Namespace,
+    private readonly nsp: GradingNamespace,
     intervalMs = 1000,
   ) {
     this.#timer = setInterval(() => this.flush(), intervalMs);

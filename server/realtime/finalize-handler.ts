@@ -4,12 +4,11 @@ import type { Connection } from "./connection.ts";
 import { finalizeLayer } from "./layer-handlers.ts";
 import { onAckEvent } from "./event-handler.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
-import { CopyInput } from "./realtime-schema.ts";
 import { broadcastLock, copyRoom } from "./rooms.ts";
 
 export function registerFinalizeHandler(conn: Connection, deps: RealtimeDeps): void {
   const { socket } = conn;
-  onAckEvent(conn, deps, "copy:finalize", CopyInput, deps.limits.control, async ({ copyId, layer }) => {
+  onAckEvent(conn, deps, "copy:finalize", deps.limits.control, async ({ copyId, layer }) => {
     if (layer) return finalizeLayer(conn, deps, copyId, layer); // the second marker's layer: its own finalize
     const result = await finalizeCopy(deps.ctx.db, conn.actor, copyId, {
       actorId: conn.user.id,

@@ -6,30 +6,29 @@ import { assertCanFollowBatches } from "../intake/batch-progress.ts";
 import type { Connection } from "./connection.ts";
 import { onAckEvent } from "./event-handler.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
-import { ExamInput } from "./realtime-schema.ts";
 import { followRoom, intakeRoom } from "./rooms.ts";
 
 export function registerFollowHandlers(conn: Connection, deps: RealtimeDeps): void {
   const { socket } = conn;
 
-  onAckEvent(conn, deps, "exam:follow", ExamInput, deps.limits.control, async ({ examId }) => {
+  onAckEvent(conn, deps, "exam:follow", deps.limits.control, async ({ examId }) => {
     await assertCanFollowExam(deps.ctx.db, conn.actor, examId);
     await socket.join(followRoom(examId));
     return {};
   });
 
-  onAckEvent(conn, deps, "exam:unfollow", ExamInput, deps.limits.control, async ({ examId }) => {
+  onAckEvent(conn, deps, "exam:unfollow", deps.limits.control, async ({ examId }) => {
     await socket.leave(followRoom(examId));
     return {};
   });
 
-  onAckEvent(conn, deps, "intake:watch", ExamInput, deps.limits.control, async ({ examId }) => {
+  onAckEvent(conn, deps, "intake:watch", deps.limits.control, async ({ examId }) => {
     await assertCanFollowBatches(deps.ctx.db, conn.actor, examId);
     await socket.join(intakeRoom(examId));
     return {};
   });
 
-  onAckEvent(conn, deps, "intake:unwatch", ExamInput, deps.limits.control, async ({ examId }) => {
+  onAckEvent(conn, deps, "intake:unwatch", deps.limits.control, async ({ examId }) => {
     await socket.leave(intakeRoom(examId));
     return {};
   });

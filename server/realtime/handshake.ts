@@ -4,13 +4,14 @@
 // a missing Origin is a same-origin polling request or a non-browser client, both fine.
 import * as cookie from "cookie";
 import signature from "cookie-signature";
-import type { ExtendedError, Socket } from "socket.io";
+import type { ExtendedError } from "socket.io";
 import type { AppContext } from "../context.ts";
 import type { Role } from "../db/client.ts";
 import { SESSION_COOKIE } from "../http/app.ts";
 import { AppError, type ErrorCode } from "../errors/app-error.ts";
 import { can } from "../policy/policy.ts";
 import type { SocketData } from "./connection.ts";
+import type { GradingSocket } from "./grading-io.ts";
 
 function refused(code: ErrorCode, message: string): ExtendedError {
   const err = new Error(code) as ExtendedError;
@@ -46,7 +47,7 @@ async function sessionUser(ctx: AppContext, sid: string): Promise<SessionUserRow
   return rows[0] ?? null;
 }
 
-async function authenticate(ctx: AppContext, socket: Socket): Promise<SocketData> {
+async function authenticate(ctx: AppContext, socket: GradingSocket): Promise<SocketData> {
   const origin = socket.handshake.headers.origin;
   if (origin !== undefined && !ctx.config.allowedOrigins.includes(origin)) throw refused("ORIGIN_REJECTED", "Origin not allowed");
   const sid = sessionIdFromCookie(socket.handshake.headers.cookie, ctx.config.sessionSecret);
@@ -59,7 +60,7 @@ async function authenticate(ctx: AppContext, socket: Socket): Promise<SocketData
 }
 
 export function handshake(ctx: AppContext) {
-  return (socket: Socket, next: (err?: ExtendedError) => void) => {
+  return (socket: GradingSocket, next: (err?: ExtendedError) => void) => {
     authenticate(ctx, socket)
       .then((data) => {
         socket.data = data;

@@ -9,6 +9,7 @@ import { appendLayerUpdate } from "../moderation/layer-store.ts";
 import { readLayerState } from "../moderation/layer-rows.ts";
 import { finalizeSecondMarking } from "../moderation/second-marking-service.ts";
 import { can } from "../policy/policy.ts";
+import type { AckFieldsIn, Layer } from "../../collab/contract/socket/index.ts";
 import type { Connection } from "./connection.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { layerDeskRoom, layerRoom } from "./rooms.ts";
@@ -19,9 +20,9 @@ export async function joinLayer(
   conn: Connection,
   deps: RealtimeDeps,
   copyId: string,
-  layer: string,
+  layer: Layer,
   stateVector: Uint8Array | undefined,
-): Promise<Record<string, unknown>> {
+): Promise<AckFieldsIn<"copy:join">> {
   const rows = await deps.ctx.pool.query<{ examId: string; markerId: string | null; status: string | null }>(
     `SELECT c."examId", m."markerId", m.status::text AS status FROM "Copy" c LEFT JOIN "SecondMarking" m ON m."copyId" = c.id WHERE c.id = $1::uuid`,
     [copyId],
@@ -52,7 +53,7 @@ export async function joinLayer(
   }
 }
 
-export async function leaveLayer(conn: Connection, copyId: string, layer: string): Promise<Record<string, unknown>> {
+export async function leaveLayer(conn: Connection, copyId: string, layer: Layer): Promise<AckFieldsIn<"copy:leave">> {
   const examId = conn.layers.get(copyId)?.examId;
   conn.layers.delete(copyId);
   await conn.socket.leave(layerRoom(copyId, layer));
@@ -60,19 +61,13 @@ export async function leaveLayer(conn: Connection, copyId: string, layer: string
   return {};
 }
 
-function joinedLayer(conn: Connection, copyId: string, layer: string) {
+function joinedLayer(conn: Connection, copyId: string, layer: Layer) {
   const joined = conn.layers.get(copyId);
   if (!joined || joined.layer !== layer) throw new GradingError("NOT_JOINED", "Join the layer first (copy:join with its layer)");
   return joined;
 }
 
-export async function updateLayer(
-  conn: Connection,
-  deps: RealtimeDeps,
-  copyId: string,
-  layer: string,
-  update: Uint8Array,
-): Promise<{ seq: number; duplicate?: true }> {
+export async function updateLayer(conn: Connection, deps: RealtimeDeps, copyId: string, layer: Layer, update: Uint8Array): Promise<AckFieldsIn<"copy:update">> {
   joinedLayer(conn, copyId, layer);
   if (update.byteLength > DEFAULT_MAX_UPDATE_BYTES)
     throw new GradingError("UPDATE_TOO_LARGE", `update of ${update.byteLength} bytes exceeds ${DEFAULT_MAX_UPDATE_BYTES}`);
@@ -82,7 +77,7 @@ export async function updateLayer(
   return { seq: r.seq, ...(r.duplicate ? { duplicate: true as const } : {}) };
 }
 
-export function relayLayerAwareness(conn: Connection, deps: RealtimeDeps, copyId: string, layer: string, state: Uint8Array): void {
+export function relayLayerAwareness(conn: Connection, deps: RealtimeDeps, copyId: string, layer: Layer, state: Uint8Array): void {
   if (conn.layers.get(copyId)?.layer !== layer) return;
   deps.limits.awareness
     .consume(conn.socket.id)
@@ -94,7 +89,7 @@ export function relayLayerAwareness(conn: Connection, deps: RealtimeDeps, copyId
     .catch(() => {});
 }
 
-export async function finalizeLayer(conn: Connection, deps: RealtimeDeps, copyId: string, layer: string): Promise<Record<string, unknown>> {
+export async function finalizeLayer(conn: Connection, deps: RealtimeDeps, copyId: string, layer: Layer): Promise<AckFieldsIn<"copy:finalize">> {
   if (layer !== "second") throw notFound("Copy");
   const result = await finalizeSecondMarking(deps.ctx.db, conn.actor, copyId, {
     actorId: conn.user.id,

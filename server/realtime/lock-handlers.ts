@@ -6,7 +6,6 @@ import { authorize } from "../policy/policy.ts";
 import type { Connection } from "./connection.ts";
 import { onAckEvent } from "./event-handler.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
-import { CopyInput, ExamInput } from "./realtime-schema.ts";
 import { broadcastLock, examRoom } from "./rooms.ts";
 
 export function registerLockHandlers(conn: Connection, deps: RealtimeDeps): void {
@@ -14,7 +13,7 @@ export function registerLockHandlers(conn: Connection, deps: RealtimeDeps): void
   const { locks, leases } = deps.grading;
   const holder = () => ({ userId: conn.user.id, sessionId: conn.sessionId });
 
-  onAckEvent(conn, deps, "copy:lock", CopyInput, deps.limits.control, async ({ copyId, layer }) => {
+  onAckEvent(conn, deps, "copy:lock", deps.limits.control, async ({ copyId, layer }) => {
     if (layer) throw new AppError("BAD_REQUEST", "A moderation layer has no lock: its marker alone writes it");
     conn.joined(copyId);
     const access = await loadCopyAccess(deps.ctx.db, conn.actor, copyId); // fresh: state and dispatch may have changed since the join
@@ -28,7 +27,7 @@ export function registerLockHandlers(conn: Connection, deps: RealtimeDeps): void
     return { lock: r.lock };
   });
 
-  onAckEvent(conn, deps, "copy:unlock", CopyInput, deps.limits.control, async ({ copyId, layer }) => {
+  onAckEvent(conn, deps, "copy:unlock", deps.limits.control, async ({ copyId, layer }) => {
     if (layer) throw new AppError("BAD_REQUEST", "A moderation layer has no lock: its marker alone writes it");
     const access = conn.joined(copyId);
     const released = await locks.release(copyId, conn.user.id);
@@ -37,7 +36,7 @@ export function registerLockHandlers(conn: Connection, deps: RealtimeDeps): void
     return { lock: released ? null : await locks.current(copyId) };
   });
 
-  onAckEvent(conn, deps, "copy:takeover", CopyInput, deps.limits.control, async ({ copyId, layer }) => {
+  onAckEvent(conn, deps, "copy:takeover", deps.limits.control, async ({ copyId, layer }) => {
     if (layer) throw new AppError("BAD_REQUEST", "A moderation layer has no lock: its marker alone writes it");
     const access = conn.joined(copyId);
     authorize(conn.actor, "copy.takeover");
@@ -54,13 +53,13 @@ export function registerLockHandlers(conn: Connection, deps: RealtimeDeps): void
     return { lock: r.lock, previous: r.previous };
   });
 
-  onAckEvent(conn, deps, "exam:watch", ExamInput, deps.limits.control, async ({ examId }) => {
+  onAckEvent(conn, deps, "exam:watch", deps.limits.control, async ({ examId }) => {
     await assertCanMonitorExam(deps.ctx.db, conn.actor, examId);
     await socket.join(examRoom(examId));
     return {};
   });
 
-  onAckEvent(conn, deps, "exam:unwatch", ExamInput, deps.limits.control, async ({ examId }) => {
+  onAckEvent(conn, deps, "exam:unwatch", deps.limits.control, async ({ examId }) => {
     await socket.leave(examRoom(examId));
     return {};
   });

@@ -1,17 +1,11 @@
 // Who has a copy open, across nodes (fetchSockets asks the other nodes through the adapter).
 // Joins ask through one batcher: the copies asked while a request is out go together in the
 // next one (one cross-node request for a whole join storm's rooms instead of one per join).
-import type { Namespace } from "socket.io";
+import type { PresenceEntry } from "../../collab/contract/socket/index.ts";
+import type { GradingNamespace } from "./grading-io.ts";
 import { KeyedBatcher } from "../grading/keyed-batcher.ts";
 import type { SocketData } from "./connection.ts";
 import { copyRoom } from "./rooms.ts";
-
-export interface PresenceEntry {
-  readonly userId: string;
-  readonly displayName: string;
-  readonly role: string;
-  readonly connections: number;
-}
 
 interface SeenSocket {
   readonly data: unknown;
@@ -21,7 +15,7 @@ interface SeenSocket {
 export class Presence {
   readonly #batcher: KeyedBatcher<string, PresenceEntry[]>;
 
-  constructor(private readonly nsp: Namespace) {
+  constructor(private readonly nsp: GradingNamespace) {
     this.#batcher = new KeyedBatcher((copyIds) => this.#load(copyIds));
   }
 

@@ -10,7 +10,6 @@ import { authorize } from "../policy/policy.ts";
 import type { Connection } from "./connection.ts";
 import { onAckEvent } from "./event-handler.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
-import { ClaimInput, NextQuestionInput } from "./realtime-schema.ts";
 
 /** This node's claims, per connection: `${copyId}|${questionId}` → the holder. */
 export class ConnectionClaims {
@@ -71,7 +70,7 @@ export function keepClaims(claims: ClaimService, held: ConnectionClaims, leaseSe
 export function registerQuestionHandlers(conn: Connection, deps: RealtimeDeps): void {
   const { socket } = conn;
 
-  onAckEvent(conn, deps, "question:next", NextQuestionInput, deps.limits.control, async ({ examId, questionId, afterCopyId, skip, ahead }) => {
+  onAckEvent(conn, deps, "question:next", deps.limits.control, async ({ examId, questionId, afterCopyId, skip, ahead }) => {
     authorize(conn.actor, "question.claim", { assigned: conn.actor.role === "GRADER" && (await isGraderOfExam(deps.ctx.db, conn.user.id, examId)) });
     const leaf = await deps.ctx.db.scaleNode.findFirst({ where: { examId, maxPoints: { not: null }, id: questionId }, select: { id: true } }).catch(() => null);
     if (!leaf) throw new AppError("NOT_FOUND", "Question not found");
@@ -98,7 +97,7 @@ export function registerQuestionHandlers(conn: Connection, deps: RealtimeDeps): 
     return { ...r, pages };
   });
 
-  onAckEvent(conn, deps, "question:release", ClaimInput, deps.limits.control, async ({ copyId, questionId }) => {
+  onAckEvent(conn, deps, "question:release", deps.limits.control, async ({ copyId, questionId }) => {
     deps.claimsHeld.drop(socket.id, questionId, copyId);
     return { released: await deps.claims.release(copyId, questionId, conn.user.id) };
   });

@@ -1,5 +1,5 @@
 // What the event handlers of a node share.
-import type { Namespace } from "socket.io";
+import type { GradingNamespace } from "./grading-io.ts";
 import type { AppContext } from "../context.ts";
 import type { ClaimService } from "../grading/claim-service.ts";
 import type { GradingServices } from "../grading/grading-services.ts";
@@ -12,7 +12,7 @@ import type { SessionWatch } from "./session-watch.ts";
 
 export interface RealtimeDeps {
   readonly ctx: AppContext;
-  readonly nsp: Namespace;
+  readonly nsp: GradingNamespace;
   readonly grading: GradingServices;
   readonly sessions: SessionWatch;
   readonly limits: EventLimits;

@@ -6,7 +6,7 @@
 import { createAdapter } from "@socket.io/redis-adapter";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import type { Server } from "socket.io";
+import type { GradingServer } from "./grading-io.ts";
 
 /** The adapter fires publish/subscribe without handling their promises: handle them here. */
 function handleRejections(client: Redis, methods: readonly ("publish" | "psubscribe" | "subscribe")[], log: Logger): Redis {
@@ -21,7 +21,7 @@ function handleRejections(client: Redis, methods: readonly ("publish" | "psubscr
   return client;
 }
 
-export function useRedisAdapter(io: Server, redis: Redis, databaseUrl: string, log: Logger): { close(): Promise<void> } {
+export function useRedisAdapter(io: GradingServer, redis: Redis, databaseUrl: string, log: Logger): { close(): Promise<void> } {
   const pub = handleRejections(redis.duplicate(), ["publish"], log);
   // subscriptions wait for Redis however long it takes (a failed one would leave the node deaf)
   const sub = handleRejections(redis.duplicate({ maxRetriesPerRequest: null }), ["psubscribe", "subscribe"], log);

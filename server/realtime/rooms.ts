@@ -1,7 +1,7 @@
 // Room names and the server → client broadcasts that several handlers share. With the Redis
 // adapter, a broadcast reaches the room's sockets on every node; the receiving nodes only
 // deliver it (they never store or re-broadcast it), which is what keeps an update single.
-import type { Namespace } from "socket.io";
+import type { GradingNamespace } from "./grading-io.ts";
 import type { LockView } from "../grading/lock-service.ts";
 import { withBlindMarkers } from "./blind-markers.ts";
 
@@ -26,7 +26,7 @@ export const intakeRoom = (examId: string) => `intake:${examId}`;
  * once) — except the copy's blind second markers, who never learn the holder (blind-markers.ts;
  * if they cannot be looked up, the followers are left out rather than risk it).
  */
-export function broadcastLock(nsp: Namespace, copyId: string, examId: string, lock: LockView | null): void {
+export function broadcastLock(nsp: GradingNamespace, copyId: string, examId: string, lock: LockView | null): void {
   withBlindMarkers(nsp, copyId, (blind) => {
     const rooms = blind === null ? [copyRoom(copyId), examRoom(examId)] : [copyRoom(copyId), examRoom(examId), followRoom(examId)];
     nsp

@@ -4,11 +4,10 @@ import { assertCanFollowExam } from "../grading/copy-access.ts";
 import type { Connection } from "./connection.ts";
 import { onAckEvent } from "./event-handler.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
-import { ExamInput } from "./realtime-schema.ts";
 import { itemUsage } from "./rubric-usage.ts";
 
 export function registerRubricHandlers(conn: Connection, deps: RealtimeDeps): void {
-  onAckEvent(conn, deps, "rubric:usage", ExamInput, deps.limits.control, async ({ examId }) => {
+  onAckEvent(conn, deps, "rubric:usage", deps.limits.control, async ({ examId }) => {
     await assertCanFollowExam(deps.ctx.db, conn.actor, examId);
     return { examId, usage: await itemUsage(deps.ctx.pool, examId) };
   });

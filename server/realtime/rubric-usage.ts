@@ -2,7 +2,7 @@
 // is applied on, read from the decisions projection (QuestionDecision, one query). A desk asks for
 // them when it opens (`rubric:usage`); then an exam whose documents changed gets fresh counts
 // pushed to its desk room at most once a second (through the adapter: every node's desks).
-import type { Namespace } from "socket.io";
+import type { GradingNamespace } from "./grading-io.ts";
 import type { Queryable } from "../grading/sql.ts";
 import { deskRoom } from "./rooms.ts";
 
@@ -28,7 +28,7 @@ export class RubricUsagePush {
   readonly #timer: NodeJS.Timeout;
 
   constructor(
-    private readonly nsp: Namespace,
+    private readonly nsp: GradingNamespace,
     private readonly q: Queryable,
     private readonly onError: (e: unknown) => void,
     intervalMs = 1000,

@@ -2,7 +2,7 @@
 // each copy state change, and `copy:part` when a range grader's part of a copy is done or undone; one connection per node, realtime/events-listener.ts) and pushes fresh `exam:stats` to the dashboards of that exam connected
 // to THIS node (`nsp.local`): every node hears every NOTIFY, so a broadcast through the Redis
 // adapter would arrive N times. Bursts (30 copies rendered in a second) coalesce into one push.
-import type { Namespace } from "socket.io";
+import { asSent, type GradingNamespace } from "./grading-io.ts";
 import type { AppContext } from "../context.ts";
 import type { EventsListener } from "./events-listener.ts";
 import { examRoom } from "./rooms.ts";
@@ -21,7 +21,7 @@ interface ExamQueue {
   running: boolean;
 }
 
-export function attachStatsPush(nsp: Namespace, ctx: AppContext, events: EventsListener, opts: { debounceMs?: number } = {}): StatsPush {
+export function attachStatsPush(nsp: GradingNamespace, ctx: AppContext, events: EventsListener, opts: { debounceMs?: number } = {}): StatsPush {
   const service = new SupervisionService(ctx.db, ctx.pool);
   const debounceMs = opts.debounceMs ?? 250;
   const queues = new Map<string, ExamQueue>();
@@ -34,7 +34,7 @@ export function attachStatsPush(nsp: Namespace, ctx: AppContext, events: EventsL
     const changes = q.changes.splice(0);
     q.running = true;
     try {
-      if (watched(examId)) nsp.local.to(examRoom(examId)).emit("exam:stats", { examId, changes, stats: await service.compute(examId) });
+      if (watched(examId)) nsp.local.to(examRoom(examId)).emit("exam:stats", { examId, changes, stats: asSent(await service.compute(examId)) });
     } catch (e) {
       ctx.log.warn({ err: e, examId }, "exam:stats push failed");
     } finally {

@@ -63,7 +63,7 @@ describe("copy sync", () => {
     Y.applyUpdate(offline, Y.encodeStateAsUpdate(writer.doc));
     tick(writer.doc);
     await writer.whenSaved();
-    let joinUpdate: Uint8Array | undefined;
+    let joinUpdate: Uint8Array | ArrayBuffer | undefined;
     const again = new CopySync({ copyId: copy.id, doc: offline });
     again.on("joined", (ack) => (joinUpdate = ack.update));
     again.attach(await openSocket(server.url, supervisor));

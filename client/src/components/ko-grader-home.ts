@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import { graderCopies, graderExams, nextCopyToGrade, type CopyState, type GraderCopy, type GraderExam } from "../api/grading.ts";
+import type { ServerPayload } from "../../../collab/contract/socket/index.ts";
+import { graderCopies, graderExams, nextCopyToGrade, type GraderCopy, type GraderExam } from "../api/grading.ts";
 import { formatScore } from "../desk/score-format.ts";
 import { errorMessage, getLocale, LocaleController, t, tCount } from "../i18n/i18n.ts";
 import { LiveRoom } from "../realtime/live-room.ts";
@@ -19,16 +20,8 @@ const FALLBACK_POLL_MS = 5000;
 const RELOAD_DEBOUNCE_MS = 150;
 
 /** `copy:lock` and `copy:state` as the server sends them to `exam:follow` (docs/protocol.md). */
-interface LockMessage {
-  copyId: string;
-  examId: string;
-  lock: { holder: { id: string; displayName: string }; expiresAt: string } | null;
-}
-interface StateMessage {
-  copyId: string;
-  examId: string;
-  state: CopyState;
-}
+type LockMessage = ServerPayload<"copy:lock">;
+type StateMessage = ServerPayload<"copy:state">;
 
 interface ExamBlock {
   exam: GraderExam;
@@ -206,7 +199,8 @@ export class KoGraderHome extends LitElement {
   }
 
   private onState(m: StateMessage): void {
-    this.patch(m.examId, m.copyId, (c) => ({ ...c, state: m.state }));
+    // exam:follow's carry the exam; the copy room's (a finalize over this socket) do not
+    if (m.examId && !m.layer) this.patch(m.examId, m.copyId, (c) => ({ ...c, state: m.state }));
   }
 
   /** Shows the change at once on one of my copies, then reloads (progress counts, order). */

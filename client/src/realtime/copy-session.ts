@@ -2,12 +2,12 @@
 // lock (taken on open when the user may write; re-taken when the holder leaves; never after a
 // takeover), presence of the others, and the facts the save status is made of.
 // Un-acked edits are kept in IndexedDB (pending-store.ts) and resent when the copy is opened again.
-import type { Socket } from "socket.io-client";
 import type * as Y from "yjs";
-import { CopySync, KEEP_STORED, type ErrAck, type LockView, type OkAck } from "./copy-sync.ts";
+import { LockedDetails, type ServerPayload } from "../../../collab/contract/socket/index.ts";
+import { type AckFor, CopySync, KEEP_STORED, type ErrAck, type LockView, type OkAck } from "./copy-sync.ts";
 import { pendingStore } from "./pending-store.ts";
-import { HEARTBEAT_MS, PeerList, encodePresence, presenceFromMessage, type AwarenessSender, type Peer, type PresenceState } from "./presence.ts";
-import { gradingSocket } from "./socket.ts";
+import { HEARTBEAT_MS, PeerList, encodePresence, presenceFromMessage, type Peer } from "./presence.ts";
+import { type GradingSocket, gradingSocket } from "./socket.ts";
 
 export interface SessionUser {
   id: string;
@@ -39,7 +39,7 @@ export interface CopySessionState {
 export class CopySession extends EventTarget {
   readonly sync: CopySync;
   #state: CopySessionState;
-  readonly #socket: Socket;
+  readonly #socket: GradingSocket;
   readonly #peers: PeerList;
   #page = 0;
   #heartbeat: ReturnType<typeof setInterval> | null = null;
@@ -59,7 +59,7 @@ export class CopySession extends EventTarget {
   constructor(
     readonly copyId: string,
     readonly me: SessionUser,
-    socket: Socket = gradingSocket(),
+    socket: GradingSocket = gradingSocket(),
     readonly opts: { claim?: boolean; quiet?: boolean; layer?: "second" } = {},
   ) {
     super();
@@ -152,7 +152,7 @@ export class CopySession extends EventTarget {
     this.#announce();
   }
 
-  async takeover(): Promise<OkAck | ErrAck> {
+  async takeover(): Promise<AckFor<"copy:takeover">> {
     const ack = await this.sync.takeover();
     if (ack.ok) this.#update({ lockedBy: null });
     return ack;
@@ -181,17 +181,16 @@ export class CopySession extends EventTarget {
   async #onJoined(ack: OkAck): Promise<void> {
     const first = !this.#everJoined;
     this.#everJoined = true;
-    const presence = Array.isArray(ack.presence) ? (ack.presence as Array<PresenceState & { connections?: number }>) : [];
-    for (const p of presence) this.#peers.applyJoined({ userId: p.userId, displayName: p.displayName, role: p.role, connections: p.connections });
-    this.#update({ mayWrite: ack.readOnly !== true, peers: this.#peers.list, elsewhere: this.#peers.elsewhere });
+    for (const p of ack.presence) this.#peers.applyJoined(p);
+    this.#update({ mayWrite: !ack.readOnly, peers: this.#peers.list, elsewhere: this.#peers.elsewhere });
     this.#announce();
-    if (first && ack.readOnly !== true && !this.opts.claim && !this.opts.layer) await this.#tryLock();
+    if (first && !ack.readOnly && !this.opts.claim && !this.opts.layer) await this.#tryLock();
   }
 
   async #tryLock(): Promise<void> {
     const ack = await this.sync.takeLock();
     if (ack.ok) this.#update({ lockedBy: null });
-    else if (ack.code === "LOCKED") this.#update({ lockedBy: String(ack.holder?.displayName ?? "") });
+    else if (ack.code === "LOCKED") this.#update({ lockedBy: LockedDetails.safeParse(ack).data?.holder.displayName ?? "" });
     else if (ack.code === "COPY_READ_ONLY" || ack.code === "FORBIDDEN") this.#update({ mayWrite: false });
   }
 
@@ -210,7 +209,7 @@ export class CopySession extends EventTarget {
 
   #onConnectionChange = (): void => this.#update({ connected: this.#socket.connected });
 
-  #onAwareness = (msg: { copyId: string; state: Uint8Array | ArrayBuffer; from?: AwarenessSender }): void => {
+  #onAwareness = (msg: ServerPayload<"copy:awareness">): void => {
     if (msg.copyId !== this.copyId) return;
     const state = presenceFromMessage(msg); // identity from the server's stamp, not from the state
     if (!state) return;

@@ -1,5 +1,5 @@
 // The sync client of one copy over the /grading protocol (docs/protocol.md). Framework-free (it
-// imports only yjs, collab/ and socket.io-client's types): the desk uses it, and so do the tests,
+// imports only yjs, collab/ with the protocol's contract, and socket.io-client's types): the desk uses it, and so do the tests,
 // benchmarks and the chaos run (tests/helpers/grading-client.ts re-exports it). A `change` event
 // (joined / pending count) feeds the save status; `forgetLock()` follows a takeover.
 //
@@ -14,22 +14,22 @@
 // none in Node), each local edit is written there before it is sent, and deleted once acked. A new
 // CopySync with the same store (a reload, a crash, a killed tab) applies the stored edits at its
 // first writable join and resends them; on a read-only join it leaves them stored (`stranded`).
-import type { Socket } from "socket.io-client";
 import * as Y from "yjs";
+import type { AckedEventName, AckOf, ErrorAck, Lock, PayloadIn, ServerPayload } from "../../../collab/contract/socket/index.ts";
 import { isLocalEdit, remoteOrigin } from "../../../collab/index.ts";
+import { type GradingSocket, request } from "./grading-socket.ts";
 import { retryDelayMs } from "./retry-backoff.ts";
 
-export interface LockView {
-  copyId: string;
-  examId: string;
-  holder: { id: string; displayName: string };
-  acquiredAt: string;
-  expiresAt: string;
-}
+export type LockView = Lock;
 
-export type OkAck = { ok: true } & Record<string, any>;
-export type ErrAck = { ok: false; code: string; message: string } & Record<string, any>;
-export type Ack = OkAck | ErrAck;
+/** a refusal: the server's error ack, or the client's own TIMEOUT (no answer, not connected) */
+export type ErrAck = ErrorAck;
+/** the ack of one event as the sync sees it: the server's, or TIMEOUT */
+export type AckFor<E extends AckedEventName> = AckOf<E> | ErrAck;
+/** any ack */
+export type Ack = AckFor<AckedEventName>;
+/** the successful join: what `joined` listeners get */
+export type OkAck = Extract<AckOf<"copy:join">, { ok: true }>;
 
 /** Worth sending again later; any other refusal is final for the refused edits. */
 const RETRY = new Set(["TIMEOUT", "RATE_LIMITED", "UNAVAILABLE", "INTERNAL", "NOT_JOINED", "NOT_LOCK_HOLDER"]);
@@ -107,7 +107,7 @@ export class CopySync {
   readOnly = true;
   /** highest seq acknowledged to this client */
   lastSeq = 0;
-  #socket: Socket | null = null;
+  #socket: GradingSocket | null = null;
   #pending: PendingEdit[] = [];
   #joined = false;
   #wantLock = false;
@@ -165,7 +165,7 @@ export class CopySync {
     return this;
   }
 
-  get socket(): Socket | null {
+  get socket(): GradingSocket | null {
     return this.#socket;
   }
 
@@ -179,7 +179,7 @@ export class CopySync {
   }
 
   /** Uses this socket from now on (first connection, or failover to another node). */
-  attach(socket: Socket): void {
+  attach(socket: GradingSocket): void {
     this.detach();
     this.#socket = socket;
     socket.on("connect", this.#onConnect);
@@ -208,7 +208,7 @@ export class CopySync {
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
-  async takeLock(): Promise<Ack> {
+  async takeLock(): Promise<AckFor<"copy:lock">> {
     const ack = await this.#request("copy:lock", { copyId: this.copyId });
     if (ack.ok) {
       this.#lockTakes++;
@@ -219,14 +219,14 @@ export class CopySync {
     return ack;
   }
 
-  async releaseLock(): Promise<Ack> {
+  async releaseLock(): Promise<AckFor<"copy:unlock">> {
     this.#wantLock = false;
     const ack = await this.#request("copy:unlock", { copyId: this.copyId });
     if (ack.ok) this.#setLock(ack.lock);
     return ack;
   }
 
-  async takeover(): Promise<Ack> {
+  async takeover(): Promise<AckFor<"copy:takeover">> {
     const ack = await this.#request("copy:takeover", { copyId: this.copyId });
     if (ack.ok) {
       this.#wantLock = true;
@@ -256,11 +256,11 @@ export class CopySync {
     for (const fn of this.#listeners[event] ?? []) (fn as (...a: unknown[]) => void)(...args);
   }
 
-  async #request(event: string, payload: unknown): Promise<Ack> {
+  async #request<E extends AckedEventName>(event: E, payload: PayloadIn<E>): Promise<AckFor<E>> {
     const socket = this.#socket;
     if (!socket?.connected) return { ok: false, code: "TIMEOUT", message: "not connected" };
     try {
-      return (await socket.timeout(this.#opts.ackTimeoutMs).emitWithAck(event, payload)) as Ack;
+      return await request(socket, event, payload, this.#opts.ackTimeoutMs);
     } catch {
       return { ok: false, code: "TIMEOUT", message: `no answer to ${event}` };
     }
@@ -277,20 +277,20 @@ export class CopySync {
     });
     if (socket !== this.#socket) return;
     if (!ack.ok) {
-      if (RETRY.has(ack.code)) this.#scheduleRetry(ack.retryAfterMs);
+      if (RETRY.has(ack.code)) this.#scheduleRetry(retryAfterOf(ack));
       this.#emit("refused", ack, []);
       return;
     }
     this.#retries = 0;
     Y.applyUpdate(this.#doc, toBytes(ack.update), FROM_SERVER);
-    this.readOnly = ack.readOnly === true;
+    this.readOnly = ack.readOnly;
     if (this.#stored) {
       const stored = await this.#stored;
       if (socket !== this.#socket) return;
       this.#restore(stored);
     }
     this.#joined = true;
-    this.#setLock(ack.lock ?? null);
+    this.#setLock(ack.lock);
     if (this.#wantLock) await this.takeLock();
     this.#emit("joined", ack);
     this.#emit("change");
@@ -351,7 +351,7 @@ export class CopySync {
     return this.layer ? { layer: this.layer } : {};
   }
 
-  #onRemoteUpdate = (msg: { copyId: string; update: Uint8Array; seq: number; layer?: string }): void => {
+  #onRemoteUpdate = (msg: ServerPayload<"copy:update">): void => {
     if (msg.copyId !== this.copyId || msg.layer !== this.layer) return; // a supervisor may have both layers of a copy open
     Y.applyUpdate(this.#doc, toBytes(msg.update), FROM_SERVER);
     this.#watchGap();
@@ -365,7 +365,7 @@ export class CopySync {
     }, this.#opts.gapResyncMs);
   }
 
-  #onLock = (msg: { copyId: string; lock: LockView | null }): void => {
+  #onLock = (msg: ServerPayload<"copy:lock">): void => {
     if (msg.copyId === this.copyId && !this.layer) this.#setLock(msg.lock); // a layer has no lock
   };
 
@@ -385,23 +385,20 @@ export class CopySync {
     for (const p of batch) p.inFlight = true;
     const sentAt = this.#lockTakes;
     const update = batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((p) => p.update));
-    socket
-      .timeout(this.#opts.ackTimeoutMs)
-      .emitWithAck("copy:update", { copyId: this.copyId, update, ...this.#layerField() })
-      .then(
-        (ack: Ack) => this.#settle(batch, ack, sentAt),
-        () => this.#settle(batch, { ok: false, code: "TIMEOUT", message: "no ack" }, sentAt),
-      );
+    request(socket, "copy:update", { copyId: this.copyId, update, ...this.#layerField() }, this.#opts.ackTimeoutMs).then(
+      (ack) => this.#settle(batch, ack, sentAt),
+      () => this.#settle(batch, { ok: false, code: "TIMEOUT", message: "no ack" }, sentAt),
+    );
   }
 
-  #settle(batch: PendingEdit[], ack: Ack, sentAt: number): void {
+  #settle(batch: PendingEdit[], ack: AckFor<"copy:update">, sentAt: number): void {
     const still = batch.filter((p) => this.#pending.includes(p));
     if (ack.ok) {
       this.#retries = 0;
       this.#pending = this.#pending.filter((p) => !batch.includes(p));
-      this.lastSeq = Math.max(this.lastSeq, Number(ack.seq));
+      this.lastSeq = Math.max(this.lastSeq, ack.seq);
       this.#unstore(batch);
-      if (still.length > 0) this.#emit("saved", Number(ack.seq), still.length);
+      if (still.length > 0) this.#emit("saved", ack.seq, still.length);
     } else if (ack.code === "NOT_LOCK_HOLDER") {
       for (const p of still) p.inFlight = false; // kept: sent again once takeLock() succeeds
       this.#emit("held", ack, still.length);
@@ -409,7 +406,7 @@ export class CopySync {
     } else if (RETRY.has(ack.code)) {
       for (const p of still) p.inFlight = false;
       this.#emit("held", ack, still.length);
-      this.#scheduleRetry(ack.retryAfterMs);
+      this.#scheduleRetry(retryAfterOf(ack));
     } else {
       const dropped = [...still, ...this.#pending.filter((p) => !batch.includes(p))];
       // Not writable any more: the stored edits stay (the desk says so next time); otherwise they are gone for good.
@@ -453,6 +450,11 @@ export class CopySync {
       retryDelayMs(this.#retries++, { baseMs: this.#opts.retryDelayMs, maxMs: MAX_RETRY_DELAY_MS }, Number(afterMs ?? 0)),
     );
   }
+}
+
+/** RATE_LIMITED says when to retry (`retryAfterMs`, docs/protocol.md) */
+function retryAfterOf(ack: ErrAck): number | undefined {
+  return typeof ack.retryAfterMs === "number" ? ack.retryAfterMs : undefined;
 }
 
 /** Structs or deletions waiting for a dependency the doc has not seen. */

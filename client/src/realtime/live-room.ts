@@ -3,18 +3,29 @@
 // the room's events to the handlers, and `resync()` once after a reconnection — what happened
 // while the socket was down was missed, so the page reloads its list once. `connection(false)`
 // tells the page it may fall back to polling until the socket is back.
-import type { Socket } from "socket.io-client";
-import { gradingSocket } from "./socket.ts";
+import type { AckedEventName, PayloadIn, ServerEventName, ServerPayload } from "../../../collab/contract/socket/index.ts";
+import { request } from "./grading-socket.ts";
+import { type GradingSocket, gradingSocket } from "./socket.ts";
 
-type Ack = { ok: true } | { ok: false; code: string; message: string };
+/** an acknowledged event with its payload, e.g. ["exam:follow", { examId }] */
+export type RoomRequest = { [E in AckedEventName]: [event: E, payload: PayloadIn<E>] }[AckedEventName];
+
+/** handlers of server → client events, each typed by the contract */
+export type RoomEvents = { [E in ServerEventName]?: (msg: ServerPayload<E>) => void };
+
+/** the socket seen through one event's listener type (on/off of a name chosen at run time) */
+type Listening = { on(event: string, fn: (msg: never) => void): void; off(event: string, fn: (msg: never) => void): void };
+
+/** sends a room request; rejects on no answer within 10 s */
+const send = (socket: GradingSocket, [event, payload]: RoomRequest) => request(socket, event, payload as never, 10_000);
 
 export interface LiveRoomOptions {
   /** the subscribe event and its payload, sent on every (re)connection */
-  join: [event: string, payload: unknown];
+  join: RoomRequest;
   /** the unsubscribe event, sent on close() */
-  leave: [event: string, payload: unknown];
+  leave: RoomRequest;
   /** server → client events of the room */
-  events: Record<string, (msg: never) => void>;
+  events: RoomEvents;
   /** joined (true), or not: disconnected or refused (false) */
   connection?(live: boolean): void;
   /** joined again after a disconnection */
@@ -22,7 +33,7 @@ export interface LiveRoomOptions {
 }
 
 export class LiveRoom {
-  readonly #socket: Socket;
+  readonly #socket: GradingSocket;
   readonly #events: Array<[string, (msg: never) => void]>;
   #live = false;
   #everJoined = false;
@@ -30,13 +41,13 @@ export class LiveRoom {
 
   constructor(
     private readonly opts: LiveRoomOptions,
-    socket: Socket = gradingSocket(),
+    socket: GradingSocket = gradingSocket(),
   ) {
     this.#socket = socket;
-    this.#events = Object.entries(opts.events);
+    this.#events = Object.entries(opts.events) as Array<[string, (msg: never) => void]>;
     socket.on("connect", this.#onConnect);
     socket.on("disconnect", this.#onDisconnect);
-    for (const [e, h] of this.#events) socket.on(e, h as (msg: unknown) => void);
+    for (const [e, h] of this.#events) (socket as unknown as Listening).on(e, h);
     if (socket.connected) void this.#onConnect();
   }
 
@@ -50,14 +61,14 @@ export class LiveRoom {
     const s = this.#socket;
     s.off("connect", this.#onConnect);
     s.off("disconnect", this.#onDisconnect);
-    for (const [e, h] of this.#events) s.off(e, h as (msg: unknown) => void);
-    if (s.connected) s.emit(this.opts.leave[0], this.opts.leave[1], () => {});
+    for (const [e, h] of this.#events) (s as unknown as Listening).off(e, h);
+    if (s.connected) send(s, this.opts.leave).catch(() => {});
   }
 
   #onConnect = async (): Promise<void> => {
     let ok = false;
     try {
-      ok = ((await this.#socket.timeout(10_000).emitWithAck(this.opts.join[0], this.opts.join[1])) as Ack).ok;
+      ok = (await send(this.#socket, this.opts.join)).ok;
     } catch {
       ok = false;
     }

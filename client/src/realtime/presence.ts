@@ -1,5 +1,7 @@
 // Who else has the copy open. The server relays `copy:awareness` as opaque bytes; ours are a small
 // JSON state sent on join, every HEARTBEAT_MS and on leave. A peer silent for EXPIRE_MS is gone.
+import type { ServerPayload } from "../../../collab/contract/socket/index.ts";
+
 export interface PresenceState {
   userId: string;
   displayName: string;
@@ -34,18 +36,14 @@ export function decodePresence(bytes: Uint8Array | ArrayBuffer): PresenceState |
 }
 
 /** Who sent a relayed `copy:awareness`, as the server stamps it from the sender's session. */
-export interface AwarenessSender {
-  userId: string;
-  displayName: string;
-  role?: string;
-}
+export type AwarenessSender = ServerPayload<"copy:awareness">["from"];
 
 /**
  * The presence a relayed `copy:awareness` reports: the page and leaving flag from the sender's
  * state, the identity from the server's stamp (`from`), never from what the client claims.
  */
-export function presenceFromMessage(msg: { copyId?: string; state: Uint8Array | ArrayBuffer; from?: AwarenessSender }): PresenceState | null {
-  const from = msg.from;
+export function presenceFromMessage(msg: ServerPayload<"copy:awareness">): PresenceState | null {
+  const from = msg.from as Partial<AwarenessSender> | undefined; // checked anyway: an older server may not stamp
   if (!from || typeof from.userId !== "string" || typeof from.displayName !== "string") return null;
   const state = decodePresence(msg.state);
   if (!state) return null;

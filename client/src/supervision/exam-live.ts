@@ -2,9 +2,10 @@
 // `exam:watch` on every (re)connection, then `exam:stats` (fresh statistics after a copy changed
 // state), `copy:lock` (a lock taken, released or taken over) and `exam:progress` (edits, at most
 // once a second). No polling: after a reconnection the page reloads the statistics once.
-import type { Socket } from "socket.io-client";
+import type { ErrorAck, ServerPayload } from "../../../collab/contract/socket/index.ts";
 import type { ExamStats } from "../api/results.ts";
-import { gradingSocket } from "../realtime/socket.ts";
+import { request } from "../realtime/grading-socket.ts";
+import { type GradingSocket, gradingSocket } from "../realtime/socket.ts";
 
 export interface ExamLiveHandlers {
   stats(stats: ExamStats): void;
@@ -16,17 +17,17 @@ export interface ExamLiveHandlers {
   resync(): void;
 }
 
-type Ack = { ok: true } | { ok: false; code: string; message: string };
+type Ack = { ok: true } | ErrorAck;
 
 export class ExamLive {
-  readonly #socket: Socket;
+  readonly #socket: GradingSocket;
   #watching = false;
   #everWatched = false;
 
   constructor(
     readonly examId: string,
     private readonly on: ExamLiveHandlers,
-    socket: Socket = gradingSocket(),
+    socket: GradingSocket = gradingSocket(),
   ) {
     this.#socket = socket;
     socket.on("connect", this.#onConnect);
@@ -53,14 +54,9 @@ export class ExamLive {
 
   /** Frees a copy held by someone else: join, take over (audited), release, leave. */
   async freeLock(copyId: string): Promise<Ack> {
-    const steps: Array<[string, unknown]> = [
-      ["copy:join", { copyId }],
-      ["copy:takeover", { copyId }],
-      ["copy:unlock", { copyId }],
-    ];
     try {
-      for (const [event, payload] of steps) {
-        const ack = (await this.#socket.timeout(10_000).emitWithAck(event, payload)) as Ack;
+      for (const event of ["copy:join", "copy:takeover", "copy:unlock"] as const) {
+        const ack = await request(this.#socket, event, { copyId }, 10_000);
         if (!ack.ok) return ack;
       }
       return { ok: true };
@@ -73,7 +69,7 @@ export class ExamLive {
 
   #onConnect = async (): Promise<void> => {
     try {
-      const ack = (await this.#socket.timeout(10_000).emitWithAck("exam:watch", { examId: this.examId })) as Ack;
+      const ack = await request(this.#socket, "exam:watch", { examId: this.examId }, 10_000);
       this.#watching = ack.ok;
     } catch {
       this.#watching = false;
@@ -88,15 +84,15 @@ export class ExamLive {
     this.on.connection(false);
   };
 
-  #onStats = (msg: { examId: string; stats: ExamStats }): void => {
+  #onStats = (msg: ServerPayload<"exam:stats">): void => {
     if (msg.examId === this.examId) this.on.stats(msg.stats);
   };
 
-  #onLock = (msg: { copyId: string; examId: string }): void => {
+  #onLock = (msg: ServerPayload<"copy:lock">): void => {
     if (msg.examId === this.examId) this.on.lockChanged(msg.copyId);
   };
 
-  #onProgress = (msg: { examId: string; copies: { copyId: string; at: string }[] }): void => {
+  #onProgress = (msg: ServerPayload<"exam:progress">): void => {
     if (msg.examId === this.examId) this.on.progress(msg.copies);
   };
 }

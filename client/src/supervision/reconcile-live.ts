@@ -1,17 +1,17 @@
 // Live reconciliation changes for one exam over the shared /grading socket: `exam:watch` on every
 // (re)connection, then `reconciliation:changed { examId, copyIds }` (copyIds null: many copies).
 // After a reconnection the page reloads once: what changed meanwhile was missed.
-import type { Socket } from "socket.io-client";
-import { gradingSocket } from "../realtime/socket.ts";
+import type { ServerPayload } from "../../../collab/contract/socket/index.ts";
+import { type GradingSocket, gradingSocket } from "../realtime/socket.ts";
 
 export class ReconcileLive {
-  readonly #socket: Socket;
+  readonly #socket: GradingSocket;
   #connectedOnce = false;
 
   constructor(
     readonly examId: string,
     private readonly changed: (copyIds: string[] | null) => void,
-    socket: Socket = gradingSocket(),
+    socket: GradingSocket = gradingSocket(),
   ) {
     this.#socket = socket;
     socket.on("connect", this.#onConnect);
@@ -33,8 +33,8 @@ export class ReconcileLive {
     });
   };
 
-  readonly #onChanged = (m: { examId?: unknown; copyIds?: unknown }) => {
-    if (m?.examId !== this.examId) return;
-    this.changed(Array.isArray(m.copyIds) ? m.copyIds.filter((x): x is string => typeof x === "string") : null);
+  readonly #onChanged = (m: ServerPayload<"reconciliation:changed">) => {
+    if (m.examId !== this.examId) return;
+    this.changed(m.copyIds);
   };
 }

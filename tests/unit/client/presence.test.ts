@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { encodePresence, PeerList, presenceFromMessage } from "../../../client/src/realtime/presence.ts";
 
-const real = { userId: "u-real", displayName: "Mme Réelle", role: "GRADER" };
+const real = { userId: "u-real", displayName: "Mme Réelle", role: "GRADER" } as const;
 
 describe("presence from a relayed copy:awareness", () => {
   it("takes the identity from the server's `from`, whatever the state claims", () => {

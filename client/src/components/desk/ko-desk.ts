@@ -1,8 +1,9 @@
+import type { ServerPayload } from "../../../../collab/contract/socket/index.ts";
 import { LitElement, html, nothing } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
 import * as Y from "yjs";
 import { annotationsOf, commentsOf, decisionTypesOf, LOCAL_ORIGIN } from "../../../../collab/index.ts";
-import { deskView, graderCopies, layerDeskView, nextCopyToGrade, type CopyState, type DeskView, type GraderCopy } from "../../api/grading.ts";
+import { deskView, graderCopies, layerDeskView, nextCopyToGrade, type DeskView, type GraderCopy } from "../../api/grading.ts";
 import { fetchRubric, itemIndexOfKey, type RubricView } from "../../api/rubric.ts";
 import type { User } from "../../api/types.ts";
 import type { LayerContext } from "../../desk/annotation-layer.ts";
@@ -413,9 +414,9 @@ export class KoDesk extends LitElement {
   }
 
   /** `copy:state` for the open copy (finalized, rendered, failed, reopened — by anyone). */
-  private onCopyState = (msg: { copyId?: unknown; state?: unknown }): void => {
-    if (msg.copyId !== this.loadedId || !this.view || typeof msg.state !== "string") return;
-    const state = msg.state as CopyState;
+  private onCopyState = (msg: ServerPayload<"copy:state">): void => {
+    if (msg.copyId !== this.loadedId || !this.view) return;
+    const state = msg.state;
     if (state === this.finalizing.state) return;
     if (state === "READY") this.rejoin();
     else this.finalizing.reset(this.loadedId, state);
@@ -483,8 +484,8 @@ export class KoDesk extends LitElement {
       if (this.loadedId === copyId && (this.rubric === null || rubric.version >= this.rubric.version)) this.rubric = rubric;
       if (this.loadedId === copyId && this.usage === null && rubric.version > 0 && !this.layer) {
         // blind: no counts fed by the first markings
-        gradingSocket().emit("rubric:usage", { examId }, (ack: { ok: boolean; examId?: string; usage?: Record<string, Record<string, number>> }) => {
-          if (ack.ok && ack.usage) this.onUsage({ examId: ack.examId, usage: ack.usage });
+        gradingSocket().emit("rubric:usage", { examId }, (ack) => {
+          if (ack.ok) this.onUsage(ack);
         });
       }
     } catch (err) {
@@ -493,17 +494,17 @@ export class KoDesk extends LitElement {
   }
 
   /** Another desk or the rubric editor made a new version current: reload it at once. */
-  private onRubricChanged = (msg: { examId?: unknown; version?: unknown }): void => {
+  private onRubricChanged = (msg: ServerPayload<"rubric:changed">): void => {
     const v = this.view;
-    if (!v || msg.examId !== v.exam.id || typeof msg.version !== "number") return;
+    if (!v || msg.examId !== v.exam.id) return;
     if (this.rubric && msg.version === this.rubric.version) return;
     const version = msg.version;
     this.info = () => t("desk.rubric.reloaded", { version });
     void this.loadRubric(this.loadedId, v.exam.id);
   };
 
-  private onUsage = (msg: { examId?: unknown; usage?: Record<string, Record<string, number>> }): void => {
-    if (this.view && msg.examId === this.view.exam.id && msg.usage && typeof msg.usage === "object") this.usage = msg.usage;
+  private onUsage = (msg: ServerPayload<"rubric:usage">): void => {
+    if (this.view && msg.examId === this.view.exam.id) this.usage = msg.usage;
   };
 
   private lastRefusal: unknown = null;

@@ -20,7 +20,9 @@ import { DEFAULT_COLOR, type ActiveTool } from "../../desk/tools.ts";
 import { errorMessage, getLocale, LocaleController, t, tCount } from "../../i18n/i18n.ts";
 import { CopySession } from "../../realtime/copy-session.ts";
 import { gradingSocket } from "../../realtime/socket.ts";
-import { byQuestionPaths, deskPath, navigate, paths } from "../../router.ts";
+import type { ServerPayload } from "../../../../collab/contract/socket/index.ts";
+import { request } from "../../realtime/grading-socket.ts";
+import { byQuestionPaths, deskPath, paths } from "../../router.ts";
 import { signedOut } from "../../session.ts";
 import { alerts, base, buttons } from "../../styles/shared.ts";
 import type { KoScorePanel } from "./ko-score-panel.ts";
@@ -35,22 +37,6 @@ type Message = (() => string) | null;
 interface Claimed {
   copyId: string;
   code: string;
-}
-
-interface NextAck {
-  ok: boolean;
-  code?: string;
-  message?: string;
-  claim?: { copyId: string; questionId: string; expiresAt: string } | null;
-  anonymousCode?: string | null;
-  /** the copy after the claimed one, claimed too: N shows it without waiting for the server */
-  ahead?: { copyId: string; questionId: string; expiresAt: string } | null;
-  aheadCode?: string | null;
-  peek?: string | null;
-  remaining?: number;
-  total?: number;
-  /** the region's pages of the claimed and the peeked copy (size, image URLs) */
-  pages?: Record<string, RegionPage[]>;
 }
 
 /**
@@ -295,16 +281,14 @@ export class KoQuestionDesk extends LitElement {
       // the edits of the copy left go under its claim: saved before the claim moves on
       await leaving?.whenSaved().catch(() => {});
       if (shown && leaving) leaving.close();
-      const ack = (await gradingSocket()
-        .timeout(20_000)
-        .emitWithAck("question:next", { examId: this.examId, questionId: q.id, afterCopyId: after, ahead: true })) as NextAck;
+      const ack = await request(gradingSocket(), "question:next", { examId: this.examId, questionId: q.id, afterCopyId: after, ahead: true }, 20_000);
       if (!ack.ok) {
-        this.notice = () => ack.message ?? String(ack.code);
+        this.notice = () => ack.message || ack.code;
         return;
       }
       this.notice = null;
-      this.remaining = ack.remaining ?? null;
-      this.total = ack.total ?? null;
+      this.remaining = ack.remaining;
+      this.total = ack.total;
       if (!ack.claim) {
         this.dropAhead();
         this.closeCopy();
@@ -313,7 +297,7 @@ export class KoQuestionDesk extends LitElement {
         return;
       }
       this.done = false;
-      const pages = ack.pages ?? {};
+      const pages = ack.pages;
       if (ack.claim.copyId !== this.current?.copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? "" }, q, pages[ack.claim.copyId] ?? []);
       else if (ack.anonymousCode && this.current.code !== ack.anonymousCode) this.current = { ...this.current, code: ack.anonymousCode };
       this.session?.reveal();
@@ -453,8 +437,8 @@ export class KoQuestionDesk extends LitElement {
     }
   }
 
-  private onRubricChanged = (msg: { examId?: unknown; version?: unknown }): void => {
-    if (msg.examId !== this.examId || typeof msg.version !== "number" || msg.version === this.rubric?.version) return;
+  private onRubricChanged = (msg: ServerPayload<"rubric:changed">): void => {
+    if (msg.examId !== this.examId || msg.version === this.rubric?.version) return;
     const version = msg.version;
     this.info = () => t("desk.rubric.reloaded", { version });
     void this.reloadRubric();
@@ -468,12 +452,14 @@ export class KoQuestionDesk extends LitElement {
   private async reclaim(copyId: string): Promise<void> {
     const q = this.question;
     if (!q) return;
-    const ack = (await gradingSocket()
-      .timeout(20_000)
-      .emitWithAck("question:next", { examId: this.examId, questionId: q.id, afterCopyId: null, skip: [], ahead: true })
-      .catch(() => null)) as NextAck | null;
+    const ack = await request(
+      gradingSocket(),
+      "question:next",
+      { examId: this.examId, questionId: q.id, afterCopyId: null, skip: [], ahead: true },
+      20_000,
+    ).catch(() => null);
     if (!ack?.ok || !ack.claim) return;
-    if (ack.claim.copyId !== copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? "" }, q, ack.pages?.[ack.claim.copyId] ?? []);
+    if (ack.claim.copyId !== copyId) this.open({ copyId: ack.claim.copyId, code: ack.anonymousCode ?? "" }, q, ack.pages[ack.claim.copyId] ?? []);
     this.session?.reveal();
     // the claim ahead was let go and taken again (maybe another copy)
     this.aheadClaim = ack.ahead ? { copyId: ack.ahead.copyId, code: ack.aheadCode ?? "" } : null;

@@ -1,6 +1,7 @@
+import type { ServerPayload } from "../../../../collab/contract/socket/index.ts";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
-import { deleteBatch, listBatches, retryBatch, type Batch, type BatchStatus, type ExamSummary } from "../../api/intake.ts";
+import { deleteBatch, listBatches, retryBatch, type Batch, type ExamSummary } from "../../api/intake.ts";
 import { LocaleController, errorMessage, t } from "../../i18n/i18n.ts";
 import { LiveRoom } from "../../realtime/live-room.ts";
 import { intakePaths } from "../../router.ts";
@@ -15,13 +16,7 @@ const busy = (b: Batch) => b.status === "UPLOADED" || b.status === "PROCESSING";
 const FALLBACK_POLL_MS = 2000;
 
 /** `batch:progress` (docs/protocol.md): pages processed so far, pushed by the worker's transactions. */
-interface BatchProgress {
-  examId: string;
-  batchId: string;
-  processed: number;
-  total: number;
-  status: BatchStatus;
-}
+type BatchProgress = ServerPayload<"batch:progress">;
 
 /**
  * The exam's scan batches and their processing, followed live: `intake:watch` on the shared
@@ -85,7 +80,7 @@ export class KoBatchList extends LitElement {
       leave: ["intake:unwatch", { examId }],
       events: {
         "batch:progress": (m: BatchProgress) => this.onProgress(m),
-        "batch:images": (m: { batchId: string; ready: number; failed: number; total: number }) =>
+        "batch:images": (m) =>
           (this.batches = this.batches?.map((x) => (x.id === m.batchId ? { ...x, images: { ready: m.ready, failed: m.failed, total: m.total } } : x)) ?? null),
       },
       connection: (live) => {

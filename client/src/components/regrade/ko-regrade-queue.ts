@@ -1,6 +1,7 @@
+import type { ServerPayload } from "../../../../collab/contract/socket/index.ts";
 import { LitElement, css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { answerRegrade, regradeExportUrl, regradeQueue, REGRADE_MESSAGE_MAX, type RegradeChanged, type RegradeStaffRequest } from "../../api/regrade.ts";
+import { answerRegrade, regradeExportUrl, regradeQueue, REGRADE_MESSAGE_MAX, type RegradeStaffRequest } from "../../api/regrade.ts";
 import { LocaleController, errorMessage, t } from "../../i18n/i18n.ts";
 import { gradingSocket } from "../../realtime/socket.ts";
 import { deskPath } from "../../router.ts";
@@ -113,7 +114,7 @@ export class KoRegradeQueue extends LitElement {
     void this.load();
   }
 
-  private onChanged = (e: RegradeChanged) => {
+  private onChanged = (e: ServerPayload<"regrade:changed">) => {
     if (this.examId && e.examId !== this.examId) return;
     // a burst (a release resolving many requests) is one reload
     if (this.reloadTimer) return;
