@@ -105,7 +105,13 @@ export class HeapProbe {
       ws.once("error", reject);
     });
     ws.on("message", (data) => {
-      const msg = JSON.parse(String(data)) as { id?: number; method?: string; params?: Record<string, unknown>; result?: Record<string, unknown>; error?: unknown };
+      const msg = JSON.parse(String(data)) as {
+        id?: number;
+        method?: string;
+        params?: Record<string, unknown>;
+        result?: Record<string, unknown>;
+        error?: unknown;
+      };
       if (msg.id === undefined) {
         if (msg.method) this.#events.get(msg.method)?.(msg.params ?? {});
         return;
