@@ -62,10 +62,10 @@ export class Recorder {
     return ack;
   }
 
-  /** The needles found in anything received. */
+  /** The needles found in what was received; a number counts only as a number of its own (5.5 is not in "08:41:05.512Z" nor in 15.5) */
   leaks(needles: readonly string[]): string[] {
     const all = this.seen.join("\n");
-    return needles.filter((n) => all.includes(n));
+    return needles.filter((n) => (/^\d+(\.\d+)?$/.test(n) ? new RegExp(`(?<![\\d.])${n.replace(".", "\\.")}(?![\\d])`).test(all) : all.includes(n)));
   }
 }
 
