@@ -23,7 +23,7 @@ import type { CreateExamInput, ExamDocument, ScaleNodeInput, UpdateExamInput } f
 import { identificationApi } from "../../../collab/contract/api/identification.ts";
 import { rosterApi } from "../../../collab/contract/api/roster.ts";
 import { call, urlOf } from "./call.ts";
-import { ApiError, get, post, request } from "./http.ts";
+import { ApiError, get } from "./http.ts";
 import type { SessionPayload } from "./types.ts";
 
 // ── exams ──
