@@ -1,4 +1,4 @@
-// npm run soak [-- --quick | --minutes N]: the grading loop on the local cluster for a long time
+// npm run soak [-- --quick | --minutes N] [--heap-snapshots DIR]: the grading loop on the local cluster for a long time
 // while every process is sampled; fits memory growth over the second half (docs/operations.md).
 // Last line: RESULT minutes= rss_growth_pct_per_hour= heap_growth_pct_per_hour= lag_p99_ms= fds_end= pg_conns_end= lost=
 import os from "node:os";
@@ -9,6 +9,7 @@ const quick = args.includes("--quick");
 const minutesArg = args.indexOf("--minutes") >= 0 ? Number(args[args.indexOf("--minutes") + 1]) : undefined;
 const minutes = minutesArg ?? (quick ? 0.4 : 10);
 if (!(minutes > 0)) throw new Error("--minutes wants a positive number");
+const heapSnapshotDir = args.indexOf("--heap-snapshots") >= 0 ? args[args.indexOf("--heap-snapshots") + 1] : undefined;
 const load = () =>
   os
     .loadavg()
@@ -22,6 +23,7 @@ const r = await runSoak({
   editEveryMs: 700,
   sampleEveryMs: quick ? 2000 : 5000,
   restartEveryMs: quick ? 10_000 : Math.min(5 * 60_000, (minutes * 60_000) / 3),
+  heapSnapshotDir,
   log: (m) => console.log(m),
 });
 const f = (v: number | null, d = 1) => (v === null || !Number.isFinite(v) ? "-" : v.toFixed(d));

@@ -2,6 +2,7 @@
 // loopback port): a full garbage collection first, then the heap in use. What survives a full
 // collection is what a leak looks like; a heap sampled between collections only shows when V8
 // chose to collect (old space grows for minutes before a major GC).
+import fs from "node:fs";
 import WebSocket from "ws";
 
 export class HeapProbe {
@@ -10,6 +11,8 @@ export class HeapProbe {
   readonly #waiting = new Map<number, (msg: { result?: Record<string, unknown>; error?: unknown }) => void>();
 
   #suspended = false;
+  /** inspector events (no id) by method, e.g. the chunks of a heap snapshot */
+  readonly #events = new Map<string, (params: Record<string, unknown>) => void>();
 
   constructor(private readonly port: number) {}
 
@@ -58,6 +61,31 @@ export class HeapProbe {
     }
   }
 
+  /**
+   * A heap snapshot of the process written to `file` (Chrome's .heapsnapshot: DevTools opens it,
+   * scripts/soak/heap-diff.ts compares two or three). It pauses the process for a few seconds
+   * per 100 MB of heap. Taken after a full GC so it holds only what is alive. Objects keep
+   * their snapshot id from one snapshot to the next while the process runs.
+   */
+  async writeSnapshot(file: string): Promise<void> {
+    if (this.#suspended) throw new Error("suspended");
+    const out = fs.createWriteStream(file);
+    let written = Promise.resolve();
+    this.#events.set("HeapProfiler.addHeapSnapshotChunk", (p) => {
+      const chunk = String(p.chunk);
+      written = written.then(() => new Promise<void>((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve()))));
+    });
+    try {
+      await this.#call("HeapProfiler.enable");
+      await this.#call("HeapProfiler.collectGarbage");
+      await this.#call("HeapProfiler.takeHeapSnapshot", { reportProgress: false }, 300_000);
+      await written;
+    } finally {
+      this.#events.delete("HeapProfiler.addHeapSnapshotChunk");
+      await new Promise<void>((resolve) => out.end(resolve));
+    }
+  }
+
   close(): void {
     this.#ws?.terminate();
     this.#ws = null;
@@ -77,8 +105,17 @@ export class HeapProbe {
       ws.once("error", reject);
     });
     ws.on("message", (data) => {
-      const msg = JSON.parse(String(data)) as { id?: number; result?: Record<string, unknown>; error?: unknown };
-      if (msg.id === undefined) return;
+      const msg = JSON.parse(String(data)) as {
+        id?: number;
+        method?: string;
+        params?: Record<string, unknown>;
+        result?: Record<string, unknown>;
+        error?: unknown;
+      };
+      if (msg.id === undefined) {
+        if (msg.method) this.#events.get(msg.method)?.(msg.params ?? {});
+        return;
+      }
       this.#waiting.get(msg.id)?.(msg);
       this.#waiting.delete(msg.id);
     });
@@ -94,14 +131,14 @@ export class HeapProbe {
     return ws;
   }
 
-  async #call(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>> {
+  async #call(method: string, params?: Record<string, unknown>, timeoutMs = 20_000): Promise<Record<string, unknown>> {
     const ws = await this.#socket();
     const id = this.#nextId++;
     const answer = new Promise<{ result?: Record<string, unknown>; error?: unknown }>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiting.delete(id);
         reject(new Error(`${method}: no answer`));
-      }, 20_000);
+      }, timeoutMs);
       this.#waiting.set(id, (msg) => {
         clearTimeout(timer);
         resolve(msg);

@@ -25,6 +25,8 @@ export interface SoakOptions {
   sampleEveryMs: number;
   /** server-2 is restarted this often (0: never) */
   restartEveryMs: number;
+  /** heap snapshots of the steady node written to this directory at a third, two thirds and the end of the run */
+  heapSnapshotDir?: string;
   log: (m: string) => void;
 }
 
@@ -155,6 +157,21 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         watch(restartedNode);
       }
     })();
+    // heap snapshots of the steady node while the loop runs (scripts/soak/heap-diff.ts compares them)
+    const snapshots = (async () => {
+      if (!o.heapSnapshotDir) return;
+      fs.mkdirSync(o.heapSnapshotDir, { recursive: true });
+      const heap = watched.find((w) => w.label === steadyNode.name)!.heap!;
+      for (const [i, at] of [1 / 3, 2 / 3, 1].entries()) {
+        await sleep(Math.max(0, t0 + at * o.durationMs - 15_000 - Date.now()));
+        const file = path.join(o.heapSnapshotDir, `${steadyNode.name}-${i + 1}-${Math.round((Date.now() - t0) / 1000)}s.heapsnapshot`);
+        const t = Date.now();
+        await heap.writeSnapshot(file).then(
+          () => o.log(`heap snapshot of ${steadyNode.name}: ${file} (${((Date.now() - t) / 1000).toFixed(1)} s)`),
+          (e: Error) => o.log(`heap snapshot of ${steadyNode.name} failed: ${e.message}`),
+        );
+      }
+    })();
     // a client stuck past the end (an answer that never came) must not hold the verdict back
     const settled = actors.map((a) =>
       a.then(
@@ -162,7 +179,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         () => true,
       ),
     );
-    await Promise.race([Promise.all([...settled, sampling, restarting]), sleep(Math.max(0, end + 180_000 - Date.now()))]);
+    await Promise.race([Promise.all([...settled, sampling, restarting, snapshots]), sleep(Math.max(0, end + 180_000 - Date.now()))]);
     let stuckActors = 0;
     for (const a of settled) if (!(await Promise.race([a, sleep(0).then(() => false)]))) stuckActors++;
     if (stuckActors) {
