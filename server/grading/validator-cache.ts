@@ -1,7 +1,10 @@
 // The validated documents of the copies being graded on this node, each tagged with the seq it
-// includes (LRU, bounded by count). Keeping them makes validation O(update) instead of O(doc)
-// (~0.04 ms instead of 1–6 ms for a 10–200-annotation copy). Joins never use them: a join is
-// served from stored bytes. An entry whose batch did not commit is evicted.
+// includes (LRU, bounded by count and by idleness). Keeping them makes validation O(update)
+// instead of O(doc) (~0.04 ms instead of 1–6 ms for a 10–200-annotation copy). Joins never use
+// them: a join is served from stored bytes. An entry whose batch did not commit is evicted.
+// A validator holds a whole Y.Doc (~40 KB for a 10-annotation copy): one left idle for
+// `idleMs` (a copy the grader left) goes, so the cache holds the copies graded in the last
+// minutes, not the last 256 copies ever opened (docs/operations.md, "Soak").
 import type { CopyValidator } from "./copy-validator.ts";
 
 export interface CachedValidator {
@@ -10,38 +13,67 @@ export interface CachedValidator {
   rowsSinceSnapshot: number;
 }
 
-export class ValidatorCache {
-  readonly #entries = new Map<string, CachedValidator>();
+export interface ValidatorCacheOptions {
+  readonly maxEntries?: number;
+  /** an entry neither read nor written for this long is dropped (default 5 minutes) */
+  readonly idleMs?: number;
+  readonly now?: () => number;
+}
 
-  constructor(private readonly maxEntries = 256) {}
+export class ValidatorCache {
+  /** Map order is the recency order: the least recently used first */
+  readonly #entries = new Map<string, { entry: CachedValidator; usedAt: number }>();
+  readonly #maxEntries: number;
+  readonly #idleMs: number;
+  readonly #now: () => number;
+
+  constructor(o: ValidatorCacheOptions = {}) {
+    this.#maxEntries = o.maxEntries ?? 256;
+    this.#idleMs = o.idleMs ?? 5 * 60_000;
+    this.#now = o.now ?? Date.now;
+  }
 
   get(copyId: string): CachedValidator | undefined {
+    const now = this.#now();
+    this.#expire(now);
     const hit = this.#entries.get(copyId);
     if (hit) {
       this.#entries.delete(copyId);
-      this.#entries.set(copyId, hit);
+      this.#entries.set(copyId, { entry: hit.entry, usedAt: now });
     }
-    return hit;
+    return hit?.entry;
   }
 
   set(copyId: string, entry: CachedValidator): void {
-    const old = this.#entries.get(copyId);
+    const now = this.#now();
+    const old = this.#entries.get(copyId)?.entry;
     if (old && old.validator !== entry.validator) old.validator.destroy();
     this.#entries.delete(copyId);
-    this.#entries.set(copyId, entry);
-    for (const [id, e] of this.#entries) {
-      if (this.#entries.size <= this.maxEntries) break;
-      this.#entries.delete(id);
-      e.validator.destroy();
+    this.#entries.set(copyId, { entry, usedAt: now });
+    this.#expire(now);
+    for (const id of this.#entries.keys()) {
+      if (this.#entries.size <= this.#maxEntries) break;
+      this.evict(id);
     }
   }
 
   evict(copyId: string): void {
-    this.#entries.get(copyId)?.validator.destroy();
+    this.#entries.get(copyId)?.entry.validator.destroy();
     this.#entries.delete(copyId);
   }
 
   clear(): void {
     for (const id of [...this.#entries.keys()]) this.evict(id);
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  #expire(now: number): void {
+    for (const [id, e] of this.#entries) {
+      if (now - e.usedAt < this.#idleMs) break;
+      this.evict(id);
+    }
   }
 }

@@ -2,6 +2,8 @@
 // A finalized doc never changes while its hash stands (updates are refused past READY; a reopen
 // clears the hash), so the content is cached per docHash: dashboards and exports of a 1,000-copy
 // exam decode each document once. Documents are loaded in batches (one SQL statement each).
+// Bounded by count and by idleness: the documents of an exam nobody looked at for `idleMs`
+// (a dashboard polls every few seconds while it is open) go (docs/operations.md, "Soak").
 import * as Y from "yjs";
 import { generalOf, NO_DECISIONS, readComments, readDecisions, type CopyDecisions } from "../../collab/index.ts";
 import { DocStateCache } from "../grading/doc-state-cache.ts";
@@ -25,25 +27,51 @@ export interface FrozenRef {
 const EMPTY: FrozenContent = Object.freeze({ decisions: NO_DECISIONS, scores: {}, comments: {}, general: "" });
 const BATCH = 200;
 
-export class FrozenDocCache {
-  readonly #entries = new Map<string, FrozenContent>();
+export interface FrozenDocCacheOptions {
+  readonly maxEntries?: number;
+  /** an entry not read for this long is dropped (default 30 minutes) */
+  readonly idleMs?: number;
+  readonly now?: () => number;
+}
 
-  constructor(private readonly maxEntries = 20_000) {}
+export class FrozenDocCache {
+  /** Map order is the recency order: the least recently used first */
+  readonly #entries = new Map<string, { content: FrozenContent; usedAt: number }>();
+  readonly #maxEntries: number;
+  readonly #idleMs: number;
+  readonly #now: () => number;
+
+  constructor(o: FrozenDocCacheOptions = {}) {
+    this.#maxEntries = o.maxEntries ?? 20_000;
+    this.#idleMs = o.idleMs ?? 30 * 60_000;
+    this.#now = o.now ?? Date.now;
+  }
 
   get(docHash: string): FrozenContent | undefined {
+    const now = this.#now();
+    this.#expire(now);
     const hit = this.#entries.get(docHash);
     if (hit) {
-      this.#entries.delete(docHash); // Map order is the recency order
-      this.#entries.set(docHash, hit);
+      this.#entries.delete(docHash);
+      this.#entries.set(docHash, { content: hit.content, usedAt: now });
     }
-    return hit;
+    return hit?.content;
   }
 
   set(docHash: string, content: FrozenContent): void {
+    const now = this.#now();
     this.#entries.delete(docHash);
-    this.#entries.set(docHash, content);
+    this.#entries.set(docHash, { content, usedAt: now });
+    this.#expire(now);
     for (const key of this.#entries.keys()) {
-      if (this.#entries.size <= this.maxEntries) break;
+      if (this.#entries.size <= this.#maxEntries) break;
+      this.#entries.delete(key);
+    }
+  }
+
+  #expire(now: number): void {
+    for (const [key, e] of this.#entries) {
+      if (now - e.usedAt < this.#idleMs) break;
       this.#entries.delete(key);
     }
   }
