@@ -21,25 +21,45 @@ type Cb<T = void> = (err?: unknown, value?: T) => void;
 /** Sessions whose last touch this node remembers (a bounded map: the oldest are forgotten first). */
 const TOUCHED_KEPT = 20_000;
 
+export interface SessionStoreOptions {
+  readonly now?: () => number;
+}
+
 export class PrismaSessionStore extends session.Store {
-  /** sid → when this node last slid its expiry: a desk loading a dozen images writes the row once, not twelve times */
+  /**
+   * sid → when this node last slid its expiry: a desk loading a dozen images writes the row once,
+   * not twelve times. In the order of those times; an entry older than touchEveryMs says nothing
+   * (the next touch writes anyway) and goes: a session signed out through another node, or
+   * simply left, must not stay here for hours.
+   */
   private readonly touched = new Map<string, number>();
   /** a touch within this delay of the last one is not written (a tenth of the idle timeout, at most a minute) */
   private readonly touchEveryMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly db: Db,
     private readonly t: SessionTimeouts,
     private readonly revoked?: RevokedSessions,
+    o: SessionStoreOptions = {},
   ) {
     super();
     this.touchEveryMs = Math.min(60_000, Math.floor(t.idleTimeoutMs / 10));
+    this.now = o.now ?? Date.now;
+  }
+
+  /** How many sessions' last touch this node remembers. */
+  get rememberedTouches(): number {
+    return this.touched.size;
   }
 
   private remember(sid: string, at: number): void {
     this.touched.delete(sid);
     this.touched.set(sid, at);
-    if (this.touched.size > TOUCHED_KEPT) this.touched.delete(this.touched.keys().next().value!);
+    for (const [old, when] of this.touched) {
+      if (at - when < this.touchEveryMs && this.touched.size <= TOUCHED_KEPT) break;
+      this.touched.delete(old);
+    }
   }
 
   private expiry(createdAt: number, now = Date.now()): Date {
@@ -66,7 +86,7 @@ export class PrismaSessionStore extends session.Store {
         update: { userId, data: json, lastSeenAt: new Date(), expiresAt },
       })
       .then(() => {
-        this.remember(sid, Date.now());
+        this.remember(sid, this.now());
         cb?.();
       })
       .catch((e) => cb?.(e));
@@ -78,7 +98,7 @@ export class PrismaSessionStore extends session.Store {
    * burst of requests that would otherwise each write the session row.
    */
   override touch(sid: string, sess: session.SessionData, cb?: Cb): void {
-    const now = Date.now();
+    const now = this.now();
     const last = this.touched.get(sid);
     if (last !== undefined && now - last < this.touchEveryMs) {
       cb?.();
