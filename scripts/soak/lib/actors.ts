@@ -54,7 +54,15 @@ async function signIn(ctx: ActorContext, user: SoakUser): Promise<{ client: Test
   if (r.status !== 200) throw new Error(`SIGN_IN_${r.status}`);
   ctx.counters.signIns++;
   const socket = connectGrading(ctx.url, { cookie: client.cookieHeader, origin: ctx.url, reconnection: true });
-  await within(connected(socket), 30_000, "CONNECT_TIMEOUT");
+  try {
+    await within(connected(socket), 30_000, "CONNECT_TIMEOUT");
+  } catch (e) {
+    // signed in but not connected: the session is signed out by no one, the socket would keep
+    // reconnecting for ever (and nginx, stopped gracefully at the end, waits for it)
+    socket.close();
+    await client.post("/api/auth/logout").catch(() => undefined);
+    throw e;
+  }
   return { client, socket };
 }
 
