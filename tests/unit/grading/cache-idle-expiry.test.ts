@@ -21,13 +21,13 @@ const state = (bytes: number, seq = 1) => ({ state: new Uint8Array(bytes), seq, 
 const content: FrozenContent = { decisions: NO_DECISIONS, scores: {}, comments: {}, general: "" };
 
 describe("validated documents (ValidatorCache)", () => {
-  it("drops the copies left idle for 5 minutes and keeps the one still being graded", () => {
+  it("drops the copies left idle for 2 minutes and keeps the one still being graded", () => {
     const c = clock();
     const cache = new ValidatorCache({ now: c.now });
     const left = Array.from({ length: 40 }, (_, i) => `left-${i}`);
     for (const id of left) cache.set(id, validator());
     cache.set("graded", validator());
-    for (let m = 0; m < 6; m++) {
+    for (let m = 0; m < 3; m++) {
       c.advance(MIN);
       expect(cache.get("graded")).toBeDefined(); // a stroke a minute
     }
