@@ -35,7 +35,7 @@ for (const p of r.processes) {
 }
 const c = r.counters;
 console.log(
-  `\nsign-ins=${c.signIns} sign-outs=${c.signOuts} joins=${c.joins} edits=${c.edits} acked=${r.acked} finalized=${c.finalized} rendered=${r.rendered} render_failed=${r.renderFailed} finalizing_left=${r.finalizingLeft} drops=${c.drops} watches=${c.watches} dashboard_reads=${c.dashboardReads} restarts=${r.restarts} crashed=${r.crashed.join(",") || 0}`,
+  `\nsign-ins=${c.signIns} sign-outs=${c.signOuts} joins=${c.joins} edits=${c.edits} acked=${r.acked} finalized=${c.finalized} rendered=${r.rendered} render_failed=${r.renderFailed} finalizing_left=${r.finalizingLeft} drops=${c.drops} watches=${c.watches} dashboard_reads=${c.dashboardReads} restarts=${r.restarts} exams=${r.exams} crashed=${r.crashed.join(",") || 0}`,
 );
 console.log(`errors: ${JSON.stringify(c.errors)}`);
 console.log(`load average at end: ${load()} (shared machine: figures are noisy)`);

@@ -3,8 +3,9 @@
 // instead of O(doc) (~0.04 ms instead of 1–6 ms for a 10–200-annotation copy). Joins never use
 // them: a join is served from stored bytes. An entry whose batch did not commit is evicted.
 // A validator holds a whole Y.Doc (~40 KB for a 10-annotation copy): one left idle for
-// `idleMs` (a copy the grader left) goes, so the cache holds the copies graded in the last
-// minutes, not the last 256 copies ever opened (docs/operations.md, "Soak").
+// `idleMs` (a copy the grader left; a grader who pauses longer pays one rebuild, 1–6 ms, at the
+// next stroke) goes, so the cache holds the copies graded in the last minutes, not the last 256
+// copies ever opened (docs/operations.md, "Soak").
 import type { CopyValidator } from "./copy-validator.ts";
 
 export interface CachedValidator {
@@ -15,7 +16,7 @@ export interface CachedValidator {
 
 export interface ValidatorCacheOptions {
   readonly maxEntries?: number;
-  /** an entry neither read nor written for this long is dropped (default 5 minutes) */
+  /** an entry neither read nor written for this long is dropped (default 2 minutes) */
   readonly idleMs?: number;
   readonly now?: () => number;
 }
@@ -29,7 +30,7 @@ export class ValidatorCache {
 
   constructor(o: ValidatorCacheOptions = {}) {
     this.#maxEntries = o.maxEntries ?? 256;
-    this.#idleMs = o.idleMs ?? 5 * 60_000;
+    this.#idleMs = o.idleMs ?? 2 * 60_000;
     this.#now = o.now ?? Date.now;
   }
 

@@ -3,7 +3,8 @@
 // clears the hash), so the content is cached per docHash: dashboards and exports of a 1,000-copy
 // exam decode each document once. Documents are loaded in batches (one SQL statement each).
 // Bounded by count and by idleness: the documents of an exam nobody looked at for `idleMs`
-// (a dashboard polls every few seconds while it is open) go (docs/operations.md, "Soak").
+// (a dashboard polls every few seconds while it is open; decoding an exam's 300 documents
+// again costs a fraction of a second) go (docs/operations.md, "Soak").
 import * as Y from "yjs";
 import { generalOf, NO_DECISIONS, readComments, readDecisions, type CopyDecisions } from "../../collab/index.ts";
 import { DocStateCache } from "../grading/doc-state-cache.ts";
@@ -29,7 +30,7 @@ const BATCH = 200;
 
 export interface FrozenDocCacheOptions {
   readonly maxEntries?: number;
-  /** an entry not read for this long is dropped (default 30 minutes) */
+  /** an entry not read for this long is dropped (default 10 minutes) */
   readonly idleMs?: number;
   readonly now?: () => number;
 }
@@ -43,7 +44,7 @@ export class FrozenDocCache {
 
   constructor(o: FrozenDocCacheOptions = {}) {
     this.#maxEntries = o.maxEntries ?? 20_000;
-    this.#idleMs = o.idleMs ?? 30 * 60_000;
+    this.#idleMs = o.idleMs ?? 10 * 60_000;
     this.#now = o.now ?? Date.now;
   }
 

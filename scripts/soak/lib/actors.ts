@@ -7,6 +7,7 @@ import { addAnnotation, newAnnotationId } from "../../../collab/index.ts";
 import { CopySync } from "../../../tests/helpers/grading-client.ts";
 import { connectGrading, connected, request } from "../../../tests/helpers/grading-session.ts";
 import { TestClient } from "../../../tests/helpers/http-client.ts";
+import type { TestExam } from "../../../tests/helpers/grading-factories.ts";
 import { SOAK_PASSWORD, type SoakUser, type World } from "./world.ts";
 
 export interface Counters {
@@ -53,7 +54,15 @@ async function signIn(ctx: ActorContext, user: SoakUser): Promise<{ client: Test
   if (r.status !== 200) throw new Error(`SIGN_IN_${r.status}`);
   ctx.counters.signIns++;
   const socket = connectGrading(ctx.url, { cookie: client.cookieHeader, origin: ctx.url, reconnection: true });
-  await within(connected(socket), 30_000, "CONNECT_TIMEOUT");
+  try {
+    await within(connected(socket), 30_000, "CONNECT_TIMEOUT");
+  } catch (e) {
+    // signed in but not connected: the session is signed out by no one, the socket would keep
+    // reconnecting for ever (and nginx, stopped gracefully at the end, waits for it)
+    socket.close();
+    await client.post("/api/auth/logout").catch(() => undefined);
+    throw e;
+  }
   return { client, socket };
 }
 
@@ -65,7 +74,7 @@ async function signOut(ctx: ActorContext, s: { client: TestClient; socket: Socke
 }
 
 /** One copy from join to leave; returns once everything made was acknowledged (or gave up). */
-async function gradeOneCopy(ctx: ActorContext, socket: Socket, copyId: string, userId: string): Promise<void> {
+async function gradeOneCopy(ctx: ActorContext, socket: Socket, { copyId, exam }: { copyId: string; exam: TestExam }, userId: string): Promise<void> {
   const sync = new CopySync({ copyId, ackTimeoutMs: 10_000, retryDelayMs: 300 });
   const mine: string[] = [];
   // a final refusal drops the edits: counted as an error, and what was made is not taken as acknowledged
@@ -102,7 +111,7 @@ async function gradeOneCopy(ctx: ActorContext, socket: Socket, copyId: string, u
       }
       await sleep(jitter(ctx.editEveryMs));
     }
-    ctx.world.scoreAll(sync.doc);
+    ctx.world.scoreAll(sync.doc, exam);
     await within(sync.whenSaved(), 60_000, "SAVE_TIMEOUT");
     if (refused) return;
     const ledger = ctx.acked.get(copyId) ?? new Set<string>();
@@ -142,9 +151,9 @@ export async function graderLoop(ctx: ActorContext, user: SoakUser): Promise<voi
 }
 
 export async function supervisorLoop(ctx: ActorContext, user: SoakUser): Promise<void> {
-  const examId = ctx.world.exam.id;
   while (ctx.running()) {
     let session: { client: TestClient; socket: Socket } | null = null;
+    const examId = ctx.world.exam.id; // the exam being graded now
     try {
       session = await signIn(ctx, user);
       const w = await request(session.socket, "exam:watch", { examId }, 10_000);

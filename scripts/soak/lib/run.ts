@@ -39,6 +39,8 @@ export interface SoakResult extends Verdict {
   acked: number;
   counters: Counters;
   restarts: number;
+  /** exams graded (a new one every COPIES_PER_EXAM copies) */
+  exams: number;
   rendered: number;
   renderFailed: number;
   finalizingLeft: number;
@@ -193,7 +195,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     const settle = Date.now() + 120_000;
     let states: Record<string, number> = {};
     do {
-      const rows = await db.copy.groupBy({ by: ["state"], where: { examId: world.exam.id }, _count: true });
+      const rows = await db.copy.groupBy({ by: ["state"], where: { examId: { in: world.exams.map((e) => e.id) } }, _count: true });
       states = Object.fromEntries(rows.map((r) => [r.state, r._count]));
       if (!states.FINALIZING) break;
       await sleep(500);
@@ -227,6 +229,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       acked: ackedCount,
       counters,
       restarts,
+      exams: world.exams.length,
       rendered: states.GRADED ?? 0,
       renderFailed: states.RENDER_FAILED ?? 0,
       finalizingLeft: states.FINALIZING ?? 0,
