@@ -218,7 +218,8 @@ describe("grader desk tools", () => {
     await general.press("Tab");
     await waitSaved(a);
     await expect.poll(async () => generalOf(await stored()).toString(), { timeout: 20_000 }).toBe(GENERAL);
-    expect(Object.values(readComments(await stored()))).toEqual([COMMENT]);
+    // each field is its own update: the question's comment may reach the database a moment after the general one's ack was seen
+    await expect.poll(async () => Object.values(readComments(await stored())), { timeout: 20_000 }).toEqual([COMMENT]);
 
     await a.reload();
     await waitForDesk(a);
