@@ -12,7 +12,9 @@ import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import { newBookletSecret, newBookletToken } from "./booklet-code.ts";
-import { buildBookletPdf, templatePageCount, type PrintedBooklet } from "./booklet-pdf.ts";
+import type { PrintedBooklet } from "./booklet-pdf.ts";
+// booklet-pdf.ts (pdf-lib, qrcode) is loaded when booklets are printed, not with every server
+const bookletPdf = () => import("./booklet-pdf.ts");
 import { missingPages } from "./place-pages.ts";
 
 /** Pages of a booklet printed on the subject: beyond this the subject is not an answer booklet. */
@@ -36,7 +38,7 @@ export class BookletService {
   async print(actor: Actor, examId: string, req: PrintRequest, audit: AuditContext): Promise<PrintedRun> {
     authorize(actor, "booklet.print");
     await findEditableExam(this.ctx.db, examId);
-    const pageCount = req.template === "subject" ? await templatePageCount(await this.subject(examId)) : req.pageCount!;
+    const pageCount = req.template === "subject" ? await (await bookletPdf()).templatePageCount(await this.subject(examId)) : req.pageCount!;
     if (pageCount > MAX_TEMPLATE_PAGES) throw new AppError("UNPROCESSABLE", `The subject has ${pageCount} pages: a booklet has at most ${MAX_TEMPLATE_PAGES}`);
     const students = req.mode === "named" ? await this.students(req.studentIds ?? [], req.classNames ?? []) : [];
     if (req.mode === "named" && students.length === 0 && req.extraSheets === 0) throw new AppError("UNPROCESSABLE", "No student matches these ids or classes");
@@ -127,7 +129,7 @@ export class BookletService {
       anonymousCode: r.anonymousCode,
       student: r.student ? { name: `${r.student.lastName} ${r.student.firstName}`, className: r.student.className } : null,
     }));
-    const bytes = await buildBookletPdf({ secret: exam.bookletSecret, examTitle: exam.title, template, booklets });
+    const bytes = await (await bookletPdf()).buildBookletPdf({ secret: exam.bookletSecret, examTitle: exam.title, template, booklets });
     return { bytes, fileName: `livrets-${run}.pdf` };
   }
 

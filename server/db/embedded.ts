@@ -38,7 +38,14 @@ export async function loadEmbeddedPostgres() {
 const isRoot = () => typeof process.getuid === "function" && process.getuid() === 0;
 
 /** Starts (initialising on first use) a PostgreSQL cluster under `dir`; reuses its data on later starts. */
-export async function startEmbeddedPostgres(opts: { dir: string; port?: number; database?: string; log?: (m: string) => void }): Promise<EmbeddedDb> {
+export async function startEmbeddedPostgres(opts: {
+  dir: string;
+  port?: number;
+  database?: string;
+  log?: (m: string) => void;
+  /** server settings (`name=value`, passed as -c): the test suite's throwaway cluster skips fsync */
+  settings?: string[];
+}): Promise<EmbeddedDb> {
   const dir = path.resolve(opts.dir);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   const port = opts.port || (await freePort());
@@ -53,6 +60,7 @@ export async function startEmbeddedPostgres(opts: { dir: string; port?: number; 
     password: "korrigo",
     port,
     persistent: true,
+    postgresFlags: (opts.settings ?? []).flatMap((s) => ["-c", s]),
     createPostgresUser: isRoot(),
     onLog: () => {},
     onError: (e: unknown) => opts.log?.(`postgres: ${String(e)}`),

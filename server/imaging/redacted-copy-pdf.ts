@@ -6,22 +6,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { PDFDocument } from "pdf-lib";
 import sharp from "sharp";
+export { REDACTED_PDF_KIND, redactedPdfHash } from "./redacted-pdf-hash.ts";
 import type { MediaStore } from "../storage/media-store.ts";
 import type { IdentityZone } from "./identity-zones.ts";
 import type { PageImageService } from "./page-image-service.ts";
+import { REDACTED_PDF_KIND } from "./redacted-pdf-hash.ts";
 import { pageZones, type PageForImages } from "./wanted-images.ts";
 
-/** the media folder of these PDFs (swept by sweep-copy-pdfs.ts) */
-export const REDACTED_PDF_KIND = "copies-redacted";
-
 export type RedactablePage = PageForImages & { id: string; widthPt: number; heightPt: number; imageError: string | null };
-
-export function redactedPdfHash(pagesHash: string, zones: readonly IdentityZone[]): string {
-  return crypto
-    .createHash("sha256")
-    .update(JSON.stringify(["redacted-copy-pdf-v1", pagesHash, zones]))
-    .digest("hex");
-}
 
 async function build(images: PageImageService, examId: string, pages: RedactablePage[], zones: IdentityZone[], title: string): Promise<Uint8Array> {
   const out = await PDFDocument.create({ updateMetadata: false });

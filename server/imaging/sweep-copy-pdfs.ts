@@ -8,10 +8,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "../db/client.ts";
-import { pageListHash, type CopyPageRef } from "../intake/copy-pdf.ts";
+import { pageListHash, type CopyPageRef } from "../intake/page-list-hash.ts";
 import type { MediaStore } from "../storage/media-store.ts";
 import { parseZones } from "./identity-zones.ts";
-import { REDACTED_PDF_KIND, redactedPdfHash } from "./redacted-copy-pdf.ts";
+import { REDACTED_PDF_KIND, redactedPdfHash } from "./redacted-pdf-hash.ts";
 import { SWEEP_GRACE_MS, type SweepOutcome } from "./sweep-images.ts";
 
 /** where cachedCopyPdf (intake/copy-pdf.ts) keeps them */

@@ -7,21 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { PDFDocument, PDFName, degrees, type PDFPage } from "pdf-lib";
 import type { MediaStore } from "../storage/media-store.ts";
+import { pageListHash, type CopyPageRef } from "./page-list-hash.ts";
 
-export interface CopyPageRef {
-  sourcePath: string;
-  sourcePage: number;
-  rotation: number;
-  half: "FULL" | "LEFT" | "RIGHT";
-}
-
-const FORMAT = "copy-pdf-v1";
-
-/** Hash of what the PDF is made of: same pages in the same order = same bytes. */
-export function pageListHash(pages: CopyPageRef[]): string {
-  const key = JSON.stringify([FORMAT, pages.map((p) => [p.sourcePath, p.sourcePage, p.rotation, p.half])]);
-  return crypto.createHash("sha256").update(key).digest("hex");
-}
+export { pageListHash, type CopyPageRef } from "./page-list-hash.ts";
 
 const quarter = (a: number) => (((Math.round(a / 90) % 4) + 4) % 4) * 90;
 

@@ -5,11 +5,11 @@ import type { Actor } from "../policy/actor.ts";
 import { can } from "../policy/policy.ts";
 import { MediaStore } from "../storage/media-store.ts";
 import { loadViewableCopy } from "./copy-access.ts";
-import { cachedCopyPdf, pageListHash } from "./copy-pdf.ts";
+import { pageListHash } from "./page-list-hash.ts";
+import { redactedPdfHash } from "../imaging/redacted-pdf-hash.ts";
 import { toPageView } from "./page-view.ts";
 import { parseZones } from "../imaging/identity-zones.ts";
 import { PageImageService } from "../imaging/page-image-service.ts";
-import { cachedRedactedPdf, redactedPdfHash } from "../imaging/redacted-copy-pdf.ts";
 import { pageZones } from "../imaging/wanted-images.ts";
 
 export type { CopyDetail };
@@ -57,13 +57,23 @@ export class CopyService {
       !can(actor, "copy.seeIdentity", { supervisorsSeeNames: copy.exam.supervisorsSeeNames }) && copy.pages.some((p) => pageZones(p, zones).length > 0);
     if (hide) {
       const rhash = redactedPdfHash(hash, zones);
-      const file = () => cachedRedactedPdf(this.media, new PageImageService(this.ctx), copy.examId, copy.pages, zones, title, rhash);
+      const file = async () =>
+        (await import("../imaging/redacted-copy-pdf.ts")).cachedRedactedPdf(
+          this.media,
+          new PageImageService(this.ctx),
+          copy.examId,
+          copy.pages,
+          zones,
+          title,
+          rhash,
+        );
       return { etag: `"${rhash}"`, hash: rhash, file, fileName: `${copy.anonymousCode}.pdf`, empty: copy.pages.length === 0 };
     }
     return {
       etag: `"${hash}"`,
       hash,
-      file: () => cachedCopyPdf(this.media, copy.pages, title, hash),
+      // the PDF modules (pdf-lib, sharp) load with the first PDF built, not with the server
+      file: async () => (await import("./copy-pdf.ts")).cachedCopyPdf(this.media, copy.pages, title, hash),
       fileName: `${copy.anonymousCode}.pdf`,
       empty: copy.pages.length === 0,
     };

@@ -5,7 +5,7 @@ import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import type { MediaStore } from "../storage/media-store.ts";
-import { cachedCopyPdf, pageListHash, type CopyPageRef } from "./copy-pdf.ts";
+import { pageListHash, type CopyPageRef } from "./page-list-hash.ts";
 import type { CachedPdf } from "./pdf-response.ts";
 
 /** The hash a loose page's PDF URL pins (`?v=`). */
@@ -20,5 +20,10 @@ export async function loosePagePdf(db: Db, media: MediaStore, actor: Actor, exam
   if (!page) throw new AppError("NOT_FOUND", "No page set aside with this id in this exam");
   const pages = [page];
   const hash = pageListHash(pages);
-  return { etag: `"${hash}"`, hash, fileName: `page-${pageId.slice(0, 8)}.pdf`, file: () => cachedCopyPdf(media, pages, "Page mise de côté", hash) };
+  return {
+    etag: `"${hash}"`,
+    hash,
+    fileName: `page-${pageId.slice(0, 8)}.pdf`,
+    file: async () => (await import("./copy-pdf.ts")).cachedCopyPdf(media, pages, "Page mise de côté", hash),
+  };
 }

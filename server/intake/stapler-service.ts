@@ -11,7 +11,7 @@ import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { batchVariant } from "./batch-options.ts";
 import { allocateCopyCodes } from "./copy-seq.ts";
-import { pageListHash } from "./copy-pdf.ts";
+import { pageListHash } from "./page-list-hash.ts";
 import { loosePageHash } from "./loose-page-pdf.ts";
 import { toPageView } from "./page-view.ts";
 import { lockPages, lockStagingCopies, pageIdsOf, placePages, type Tx } from "./stapler-locks.ts";

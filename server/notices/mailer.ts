@@ -1,7 +1,7 @@
 // The mail relay behind a small interface: nodemailer over SMTP (a pool of two connections, short
 // timeouts so a dead relay fails an attempt quickly instead of holding a worker). Every header
 // value that carries a name (recipient, subject) is flattened to one line before it gets here.
-import nodemailer from "nodemailer";
+import type { Transporter } from "nodemailer";
 import type { SmtpConfig } from "../config/sign-in-mail-config.ts";
 
 export interface OutgoingMail {
@@ -26,24 +26,27 @@ export function isPermanentMailError(e: unknown): boolean {
 }
 
 export function createMailer(smtp: SmtpConfig): Mailer {
-  const transport = nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.security === "tls",
-    requireTLS: smtp.security === "starttls",
-    ignoreTLS: smtp.security === "none",
-    auth: smtp.user && smtp.password ? { user: smtp.user, pass: smtp.password } : undefined,
-    pool: true,
-    maxConnections: 2,
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 30_000,
-    disableFileAccess: true,
-    disableUrlAccess: true,
-  });
+  // nodemailer is loaded at the first mail, not with every process that might send one
+  let transport: Transporter | null = null;
+  const open = async () =>
+    (transport ??= (await import("nodemailer")).default.createTransport({
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.security === "tls",
+      requireTLS: smtp.security === "starttls",
+      ignoreTLS: smtp.security === "none",
+      auth: smtp.user && smtp.password ? { user: smtp.user, pass: smtp.password } : undefined,
+      pool: true,
+      maxConnections: 2,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 30_000,
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    }));
   return {
     async send(mail) {
-      const info = await transport.sendMail({
+      const info = await (await open()).sendMail({
         from: smtp.from,
         to: { name: mail.to.name, address: mail.to.address },
         subject: mail.subject,
@@ -55,7 +58,7 @@ export function createMailer(smtp: SmtpConfig): Mailer {
       return { response: String(info.response ?? "") };
     },
     close() {
-      transport.close();
+      transport?.close();
     },
   };
 }

@@ -9,7 +9,7 @@ import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { consumeOrThrow } from "../intake/rate-limit.ts";
-import { credentialsCsv, credentialsPdf, type Credential } from "./credentials.ts";
+import type { Credential } from "./credentials.ts";
 import { parseRoster, type ParsedRoster, type RosterProblem } from "./roster-parse.ts";
 import { planRoster, type PlannedRow } from "./roster-plan.ts";
 
@@ -168,6 +168,8 @@ export class RosterService {
       password: a.password,
     }));
     const stamp = new Date().toISOString().slice(0, 16).replace(/[-:T]/g, "");
+    // loaded when first needed (pdf-lib): a school imports its roster a few times a year
+    const { credentialsCsv, credentialsPdf } = await import("./credentials.ts");
     return {
       summary,
       problems,
