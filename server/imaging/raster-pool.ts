@@ -7,6 +7,7 @@ import type { CodeScan, CodeScanRequest } from "../booklets/read-codes.ts";
 import type { RasterReply, ThreadRequest } from "./raster-thread-entry.ts";
 import type { RasterOutput, RasterRequest } from "./rasterize-page.ts";
 import { threadEntry } from "../config/runtime-files.ts";
+import { mupdfModule } from "./mupdf-module.ts";
 
 const BOOT = threadEntry(import.meta.url, "raster-thread-boot.mjs", "raster-thread-entry");
 
@@ -53,7 +54,7 @@ export class RasterPool {
     while (this.running >= this.opts.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.running++;
     try {
-      return await this.runOn(this.take(), req);
+      return await this.runOn(await this.take(), req);
     } finally {
       this.running--;
       this.waiting.shift()?.();
@@ -67,7 +68,7 @@ export class RasterPool {
     await Promise.all(this.idle.splice(0).map((w) => w.terminate()));
   }
 
-  private take(): Worker {
+  private async take(): Promise<Worker> {
     const w = this.idle.pop();
     if (w) {
       clearTimeout(this.idleTimers.get(w));
@@ -75,7 +76,8 @@ export class RasterPool {
       w.ref();
       return w;
     }
-    const worker = new Worker(BOOT, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: 256 } });
+    // MuPDF compiled once per process, instantiated by each thread (mupdf-module.ts)
+    const worker = new Worker(BOOT, { execArgv: [], resourceLimits: { maxOldGenerationSizeMb: 256 }, workerData: { mupdfModule: await mupdfModule() } });
     worker.on("error", () => {}); // reported to the request in progress by runOn
     worker.once("exit", () => {
       const i = this.idle.indexOf(worker);

@@ -1,4 +1,6 @@
 // Runs inside a raster thread: one page at a time, answers by message id.
+// first: hands MuPDF the compiled module the pool shared, before read-codes/rasterize-page load it
+import "./mupdf-thread-setup.ts";
 import { parentPort } from "node:worker_threads";
 import { prepareCodeReader, readCodes, type CodeScanRequest } from "../booklets/read-codes.ts";
 import { rasterizePage, type RasterRequest } from "./rasterize-page.ts";

@@ -158,7 +158,7 @@ export function redact(raw: Raw, zones: readonly IdentityZone[]): Raw {
 async function encode(raw: Raw, variant: Variant): Promise<{ bytes: Uint8Array; width: number; height: number }> {
   let img = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 1 } });
   if (raw.width > TARGET_WIDTH[variant]) img = img.resize({ width: TARGET_WIDTH[variant] });
-  const { data, info } = await img.webp(WEBP).toBuffer({ resolveWithObject: true });
+  const { data, info } = await img.webp(WEBP[variant]).toBuffer({ resolveWithObject: true });
   return { bytes: new Uint8Array(data), width: info.width, height: info.height };
 }
 
