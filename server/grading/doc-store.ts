@@ -39,6 +39,8 @@ export interface AppendResult {
   readonly examId: string;
   /** the update changed nothing (a resend): acknowledged, neither stored nor broadcast */
   readonly duplicate: boolean;
+  /** it changed a decision (score, item, adjustment, checked): the decisions projection was written with it */
+  readonly decided: boolean;
 }
 
 interface Prepared {
@@ -220,7 +222,7 @@ export class DocStore {
       if (!outcome.ok) return p.reject(outcome.error);
       const examId = facts.copies.get(p.copyId)!.examId;
       const seq = seqs.get(i) ?? this.#validators.get(p.copyId)?.seq ?? 0;
-      p.resolve({ seq, examId, duplicate: outcome.duplicate });
+      p.resolve({ seq, examId, duplicate: outcome.duplicate, decided: !outcome.duplicate && outcome.scored === true });
     });
   }
 
