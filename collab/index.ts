@@ -30,6 +30,7 @@ export {
 } from "./validate-update.ts";
 export { ValidatedCopyDoc } from "./validated-doc.ts";
 export { authorsWritten } from "./update-authors.ts";
+export { decodeUpdateSafely, type DecodedUpdate } from "./update-apply.ts";
 export {
   assertStateVector,
   compactState,

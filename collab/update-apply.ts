@@ -14,7 +14,9 @@ import * as Y from "yjs";
 export type ApplyRefusal = { ok: false; code: "UPDATE_MALFORMED" | "UPDATE_MISSING_DEPS" | "UPDATE_EMPTY" | "UPDATE_V2_UNSUPPORTED"; message: string };
 export type ApplyResult = { ok: true } | ApplyRefusal;
 
-type Decoded = ReturnType<typeof Y.decodeUpdate>;
+/** An update's structs and deletions, decoded without applying (Y.decodeUpdate). */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+type Decoded = DecodedUpdate;
 
 function malformed(message: string): ApplyRefusal {
   return { ok: false, code: "UPDATE_MALFORMED", message };
@@ -78,11 +80,12 @@ function firstMissingDependency(doc: Y.Doc, decoded: Decoded): string | null {
 
 /**
  * Decodes and applies `update` to `doc`. On a refusal the doc may hold part of the update
- * (or pending structs): the caller must throw the doc away.
+ * (or pending structs): the caller must throw the doc away. `decoded`: decodeUpdateSafely(update)
+ * when the caller has it already (it is only read).
  */
-export function applyUntrustedUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown): ApplyResult {
+export function applyUntrustedUpdate(doc: Y.Doc, update: Uint8Array, origin: unknown, decodedAlready?: Decoded | null): ApplyResult {
   if (!(update instanceof Uint8Array) || update.length === 0) return malformed("an update must be non-empty bytes");
-  const decoded = decodeUpdateSafely(update);
+  const decoded = decodedAlready === undefined ? decodeUpdateSafely(update) : decodedAlready;
   if (decoded === null) return looksLikeV2(update) ? v2Refusal() : malformed("not a Yjs v1 update");
   // an update with neither structs nor deletions would be acked as saved while storing nothing
   if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) {

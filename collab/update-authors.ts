@@ -26,9 +26,8 @@ function findInDoc(doc: Y.Doc, id: Y.ID): Y.Item | null {
   }
 }
 
-/** Every value the update writes under an `author` key (none for updates that do not decode). */
-export function authorsWritten(doc: Y.Doc, update: Uint8Array): unknown[] {
-  const decoded: Decoded | null = decodeUpdateSafely(update);
+/** Every value the update writes under an `author` key (none for updates that do not decode). `decoded`: decodeUpdateSafely(update), when the caller has it (it is only read). */
+export function authorsWritten(doc: Y.Doc, update: Uint8Array, decoded: Decoded | null = decodeUpdateSafely(update)): unknown[] {
   if (decoded === null) return [];
   const own = new Map<string, Y.Item>();
   for (const s of decoded.structs) {

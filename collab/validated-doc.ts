@@ -9,7 +9,7 @@ import { CollabError } from "./errors.ts";
 import { remoteOrigin } from "./origin.ts";
 import type { ScaleSpec } from "./scale.ts";
 import { newTouched, watchTouched, type Touched } from "./touched.ts";
-import { applyUntrustedUpdate } from "./update-apply.ts";
+import { applyUntrustedUpdate, type DecodedUpdate } from "./update-apply.ts";
 import { DEFAULT_MAX_DOC_BYTES, DEFAULT_MAX_UPDATE_BYTES, loadState, refuse, type ValidateOptions, type ValidationResult } from "./validate-update.ts";
 
 export class ValidatedCopyDoc {
@@ -48,14 +48,15 @@ export class ValidatedCopyDoc {
     return Y.encodeStateAsUpdate(this.#doc);
   }
 
-  tryApply(update: Uint8Array, origin: unknown = remoteOrigin()): ValidationResult {
+  /** `decoded`: decodeUpdateSafely(update), when the caller decoded it already (e.g. to read its authors). */
+  tryApply(update: Uint8Array, origin: unknown = remoteOrigin(), decoded?: DecodedUpdate | null): ValidationResult {
     if (!(update instanceof Uint8Array)) return refuse("UPDATE_MALFORMED", "an update must be bytes");
     if (update.length > this.#maxUpdateBytes) {
       return refuse("UPDATE_TOO_LARGE", `update of ${update.length} bytes exceeds ${this.#maxUpdateBytes}`);
     }
     this.#touched = newTouched();
     try {
-      const applied = applyUntrustedUpdate(this.#doc, update, origin);
+      const applied = applyUntrustedUpdate(this.#doc, update, origin, decoded);
       if (!applied.ok) return this.#rollback(refuse(applied.code, applied.message));
       const violation = checkTouched(this.#doc, this.#touched, this.#ctx);
       if (violation !== null) return this.#rollback(refuse(violation.code ?? "SCHEMA_VIOLATION", violation.message, violation.path));

@@ -12,6 +12,7 @@ import {
   GENERAL_KEY,
   ITEMS_KEY,
   computeMarks,
+  decodeUpdateSafely,
   parseItemKey,
   readDecisions,
   topLevelKey,
@@ -118,9 +119,17 @@ function annotationKinds(doc: Y.Doc, ids: Set<string>): string[] {
   return [...out];
 }
 
+/** Each scale's part of the key, computed once per scale object (the scale cache hands out the same object for every batch). */
+const scaleKeys = new WeakMap<ScaleSpec, string>();
+
 /** What a validator was built for: a scale or page-count change means building a new one. */
 export function validatorKey(scale: ScaleSpec, pageCount: number | undefined): string {
-  return JSON.stringify([pageCount ?? null, scale.rubricVersion ?? 0, scale.questions.map((q) => [q.id, q.maxPoints])]);
+  let key = scaleKeys.get(scale);
+  if (key === undefined) {
+    key = JSON.stringify([scale.rubricVersion ?? 0, scale.questions.map((q) => [q.id, q.maxPoints])]);
+    scaleKeys.set(scale, key);
+  }
+  return `${pageCount ?? null}|${key}`;
 }
 
 export class CopyValidator {
@@ -140,13 +149,14 @@ export class CopyValidator {
   /** questionIds: the writer's range, null for the whole copy; writerId: the sender, from its session. */
   apply(update: Uint8Array, origin: UpdateOrigin, questionIds: readonly string[] | null, writerId: string): ApplyOutcome {
     // identity comes from the session: an annotation's author (set at creation or edited) is the sender
-    const forged = authorsWritten(this.#doc.doc, update).find((a) => a !== writerId);
+    const decoded = decodeUpdateSafely(update); // decoded once: for the authors and for the checks of tryApply
+    const forged = authorsWritten(this.#doc.doc, update, decoded).find((a) => a !== writerId);
     if (forged !== undefined) return { ok: false, code: "AUTHOR_MISMATCH", message: "an annotation's author must be the sender's user id" };
     const checkpoint = questionIds ? this.#doc.encodeState() : null; // O(doc): range dispatches only
     const w = watch(this.#doc.doc);
     let result: ReturnType<ValidatedCopyDoc["tryApply"]>;
     try {
-      result = this.#doc.tryApply(update, origin);
+      result = this.#doc.tryApply(update, origin, decoded);
     } finally {
       w.stop();
     }

@@ -15,6 +15,7 @@ import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { prepareValidators, type ValidatorStores } from "./batch-validators.ts";
 import { insertUpdates, lockCopies } from "./commit-statements.ts";
+import { corked } from "./corked.ts";
 import type { CopyValidator } from "./copy-validator.ts";
 import { publishDecisionsChanged } from "./decision-events.ts";
 import { writeDecisions } from "./decision-projection.ts";
@@ -39,6 +40,8 @@ export interface AppendResult {
   readonly examId: string;
   /** the update changed nothing (a resend): acknowledged, neither stored nor broadcast */
   readonly duplicate: boolean;
+  /** it changed a decision (score, item, adjustment, checked): the decisions projection was written with it */
+  readonly decided: boolean;
 }
 
 interface Prepared {
@@ -120,17 +123,24 @@ export class DocStore {
     let client: pg.PoolClient | undefined;
     try {
       client = await this.#commitPool.connect();
-      const begun = client.query("BEGIN"); // pipelined: BEGIN and the lock statement go in one round trip
+      // pipelined: BEGIN and the lock statement go in one round trip, and in one write
+      const [begun, facts0] = corked(client, () => [client!.query("BEGIN"), this.#facts(client!, batch)] as const);
       begun.catch(() => {}); // its failure fails the lock statement too
-      const prepared = await this.#facts(client, batch);
+      const prepared = await facts0;
       await begun;
       facts = prepared.facts;
       outcomes = planBatch(batch, facts);
       if (!outcomes.some((o) => o.ok && !o.duplicate && o.scored)) {
         // strokes only (the bulk): the insert and COMMIT in one round trip; a copy another node wrote
         // meanwhile keeps its updates out of this transaction and they go again in the next batch
-        const inserting = insertUpdates(client, batch, outcomes, prepared.validatedAt);
-        const committing = client.query("COMMIT"); // after a failed insert PostgreSQL answers ROLLBACK
+        const [inserting, committing] = corked(
+          client,
+          () =>
+            [
+              insertUpdates(client!, batch, outcomes, prepared.validatedAt),
+              client!.query("COMMIT"), // after a failed insert PostgreSQL answers ROLLBACK
+            ] as const,
+        );
         committing.catch(() => {});
         const inserted = await inserting;
         if ((await committing).command !== "COMMIT") throw new Error("the transaction did not commit");
@@ -220,7 +230,7 @@ export class DocStore {
       if (!outcome.ok) return p.reject(outcome.error);
       const examId = facts.copies.get(p.copyId)!.examId;
       const seq = seqs.get(i) ?? this.#validators.get(p.copyId)?.seq ?? 0;
-      p.resolve({ seq, examId, duplicate: outcome.duplicate });
+      p.resolve({ seq, examId, duplicate: outcome.duplicate, decided: !outcome.duplicate && outcome.scored === true });
     });
   }
 

@@ -81,7 +81,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
       if (!r.duplicate) {
         socket.to(copyRoom(copyId)).emit("copy:update", { copyId, update, seq: r.seq });
         deps.progress.note(r.examId, copyId, r.seq, conn.user.id);
-        deps.usage.note(r.examId);
+        if (r.decided) deps.usage.note(r.examId); // item usage is read from the decisions: a stroke cannot change it
       }
       return { seq: r.seq, ...(r.duplicate ? { duplicate: true } : {}) };
     },

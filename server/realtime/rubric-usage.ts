@@ -1,6 +1,6 @@
 // Item usage counts per question, live on the desks of an exam: how many copies each rubric item
 // is applied on, read from the decisions projection (QuestionDecision, one query). A desk asks for
-// them when it opens (`rubric:usage`); then an exam whose documents changed gets fresh counts
+// them when it opens (`rubric:usage`); then an exam where an update changed a decision gets fresh counts
 // pushed to its desk room at most once a second (through the adapter: every node's desks).
 import type { GradingNamespace } from "./grading-io.ts";
 import type { Queryable } from "../grading/sql.ts";
