@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import SlowFirstSequencer from "./tests/setup/slow-first-sequencer.ts";
 
 export default defineConfig({
   test: {
@@ -17,5 +18,6 @@ export default defineConfig({
     // every HTTP answer is checked against the contract (server/http/contract-route.ts)
     env: { KORRIGO_CONTRACT_CHECK: "1" },
     maxWorkers: 2,
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });
