@@ -59,6 +59,9 @@ async function waitFor(check: () => Promise<boolean>, what: string, ms = 180_000
   throw new Error(`${what} did not come up within ${ms / 1000} s`);
 }
 
+/** how long a stop signal may take before the process is killed */
+const STOP_GRACE_MS = 30_000;
+
 function managed(
   name: string,
   port: number,
@@ -84,7 +87,16 @@ function managed(
       if (!p.alive()) return;
       const exited = new Promise((r) => p.proc.once("exit", r));
       p.proc.kill(signal);
-      await exited;
+      if (signal === "SIGKILL") return void (await exited);
+      // a graceful stop may wait on a client that never leaves (nginx's SIGQUIT waits for every
+      // open WebSocket): past the grace, the process is killed
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<"late">((r) => (timer = setTimeout(() => r("late"), STOP_GRACE_MS)));
+      if ((await Promise.race([exited, late])) === "late" && p.alive()) {
+        p.proc.kill("SIGKILL");
+        await exited;
+      }
+      clearTimeout(timer);
     },
     async restart() {
       await p.kill("SIGKILL");
