@@ -27,23 +27,26 @@ export function isPermanentMailError(e: unknown): boolean {
 
 export function createMailer(smtp: SmtpConfig): Mailer {
   // nodemailer is loaded at the first mail, not with every process that might send one
-  let transport: Transporter | null = null;
-  const open = async () =>
-    (transport ??= (await import("nodemailer")).default.createTransport({
-      host: smtp.host,
-      port: smtp.port,
-      secure: smtp.security === "tls",
-      requireTLS: smtp.security === "starttls",
-      ignoreTLS: smtp.security === "none",
-      auth: smtp.user && smtp.password ? { user: smtp.user, pass: smtp.password } : undefined,
-      pool: true,
-      maxConnections: 2,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
-      disableFileAccess: true,
-      disableUrlAccess: true,
-    }));
+  // the promise is kept, not the transport: two first sends at once share one pool
+  let transport: Promise<Transporter> | null = null;
+  const open = () =>
+    (transport ??= import("nodemailer").then(({ default: nodemailer }) =>
+      nodemailer.createTransport({
+        host: smtp.host,
+        port: smtp.port,
+        secure: smtp.security === "tls",
+        requireTLS: smtp.security === "starttls",
+        ignoreTLS: smtp.security === "none",
+        auth: smtp.user && smtp.password ? { user: smtp.user, pass: smtp.password } : undefined,
+        pool: true,
+        maxConnections: 2,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+        disableFileAccess: true,
+        disableUrlAccess: true,
+      }),
+    ));
   return {
     async send(mail) {
       const info = await (await open()).sendMail({
@@ -58,7 +61,7 @@ export function createMailer(smtp: SmtpConfig): Mailer {
       return { response: String(info.response ?? "") };
     },
     close() {
-      transport?.close();
+      void transport?.then((t) => t.close());
     },
   };
 }
