@@ -1,11 +1,11 @@
 import { defineConfig } from "vitest/config";
 import SlowFirstSequencer from "./tests/setup/slow-first-sequencer.ts";
 
+const UNIT = ["tests/unit/**/*.test.ts"];
+
 export default defineConfig({
   test: {
     root: ".",
-    include: ["tests/**/*.test.ts", "collab/**/*.test.ts", "server/**/*.test.ts"],
-    globalSetup: ["tests/setup/global-setup.ts"],
     // Limits for a loaded 2-core machine (the suite runs two files at once, each may start a
     // server, a worker and Chromium): a wait states what it waits for, not how fast a quiet
     // machine is. expect.poll's default of 1 s failed the stapler e2e at load average ~20.
@@ -19,5 +19,24 @@ export default defineConfig({
     env: { KORRIGO_CONTRACT_CHECK: "1" },
     maxWorkers: 2,
     sequence: { sequencer: SlowFirstSequencer },
+    projects: [
+      {
+        // Pure functions and in-process components: no database, no server, no module-level
+        // state between files, so the files of a worker share one module graph instead of
+        // importing it again each (a third of the unit tests' CPU). docs/decisions.md.
+        extends: true,
+        test: { name: "unit", include: UNIT, isolate: false },
+      },
+      {
+        // Servers, databases, browsers: each file in its own fresh module graph.
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/**/*.test.ts", "collab/**/*.test.ts", "server/**/*.test.ts"],
+          exclude: UNIT,
+          globalSetup: ["tests/setup/global-setup.ts"],
+        },
+      },
+    ],
   },
 });
