@@ -11,15 +11,12 @@ import { withDatabase } from "../helpers/db-url.ts";
 import { demoMediaDir } from "../helpers/demo-media-dir.ts";
 import { installQueueSchema } from "../../server/jobs/worker.ts";
 import pino from "pino";
-import { launchSharedChromium } from "../e2e/support/browser.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     pgAdminUrl: string;
     templateDb: string;
     testDbPrefix: string;
-    /** the run's one Chromium (tests/e2e/support/browser.ts); "" when Chromium is not installed */
-    browserWsEndpoint: string;
   }
 }
 
@@ -53,11 +50,8 @@ export default async function setup(project: TestProject) {
   // this run's databases only: other runs may share the server
   const testDbPrefix = `korrigo_t_${process.pid}_`;
   project.provide("testDbPrefix", testDbPrefix);
-  const browserServer = await launchSharedChromium();
-  project.provide("browserWsEndpoint", browserServer?.wsEndpoint() ?? "");
 
   return async () => {
-    await browserServer?.close();
     const c = new pg.Client({ connectionString: adminUrl });
     await c.connect();
     const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE starts_with(datname, $2) OR datname = $1`, [

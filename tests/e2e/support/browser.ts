@@ -1,7 +1,7 @@
 // Chromium for end-to-end tests: Debian's build driven by playwright-core (no downloaded browsers).
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type BrowserServer, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOT_DIR = path.resolve("test-results/screenshots");
@@ -29,27 +29,7 @@ export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH`);
   }
-  const shared = await sharedBrowserEndpoint();
-  if (shared) return chromium.connect(shared);
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
-}
-
-/**
- * One Chromium for the whole test run, started by the suite's global setup (tests/setup/global-setup.ts):
- * a launch costs ~1 s of CPU (browser, GPU and network processes), paid once instead of once per
- * browser test file. Each file still gets its own contexts (own cookies, storage, cache); closing a
- * connected browser closes that file's contexts and disconnects. Null when Chromium is missing.
- */
-export async function launchSharedChromium(): Promise<BrowserServer | null> {
-  if (!fs.existsSync(CHROMIUM_PATH)) return null;
-  return chromium.launchServer({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
-}
-
-/** The shared browser's endpoint inside a Vitest run (null elsewhere: benchmarks launch their own). */
-async function sharedBrowserEndpoint(): Promise<string | null> {
-  if (!process.env.VITEST) return null;
-  const { inject } = await import("vitest");
-  return inject("browserWsEndpoint") || null;
 }
 
 /** Console errors and uncaught exceptions of a page: CSP violations show up here. */
