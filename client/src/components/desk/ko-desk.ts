@@ -52,6 +52,8 @@ type Message = (() => string) | null;
 let scoreOnOpen = false;
 /** Where the previous copy's view stood: the next copy opens on the same region. */
 let carriedPosition: { top: number; left: number } | null = null;
+/** How long the next copy found while the grader works stays the one "next copy" opens without asking again. */
+const NEXT_FRESH_MS = 60_000;
 
 /** The grader desk: one copy, its pages and annotations, the scale, live with everyone on it. */
 @customElement("ko-desk")
@@ -115,6 +117,8 @@ export class KoDesk extends LitElement {
   private pdfTask: { destroy(): Promise<void> } | null = null;
   private loadedId = "";
   private progress = { drawn: false, layer: false, marked: false };
+  /** the copy "next copy" leads to from `from`, found (and prefetched) while the grader works */
+  private nextUp: { from: string; id: string; at: number } | null = null;
   private context: LayerContext | null = null;
 
   override connectedCallback(): void {
@@ -363,6 +367,7 @@ export class KoDesk extends LitElement {
           if (this.loadedId !== copyId) return;
           this.countCopies(list);
           const next = nextCopyToGrade(list, copyId);
+          this.nextUp = next ? { from: copyId, id: next.id, at: Date.now() } : null;
           if (next) prefetchDesk(next.id);
         })
         .catch(() => {});
@@ -379,7 +384,10 @@ export class KoDesk extends LitElement {
     if (!view || this.user.role !== "GRADER") return;
     void graderCopies(view.exam.id)
       .then((list) => {
-        if (this.loadedId === loadedId) this.countCopies(list);
+        if (this.loadedId !== loadedId) return;
+        this.countCopies(list);
+        const next = nextCopyToGrade(list, loadedId);
+        this.nextUp = next ? { from: loadedId, id: next.id, at: Date.now() } : null;
       })
       .catch(() => {});
   }
@@ -715,7 +723,12 @@ export class KoDesk extends LitElement {
   private async goNextCopy(): Promise<void> {
     if (!this.view) return;
     try {
-      const next = nextCopyToGrade(await graderCopies(this.view.exam.id), this.copyId);
+      // the next copy found a moment ago (its data and first images are prefetched): no list to ask for first
+      const known = this.nextUp;
+      const next =
+        known && known.from === this.copyId && Date.now() - known.at < NEXT_FRESH_MS
+          ? { id: known.id }
+          : nextCopyToGrade(await graderCopies(this.view.exam.id), this.copyId);
       if (!next) scoreOnOpen = false;
       navigate(next ? deskPath(next.id) : `${paths.home}?done=${encodeURIComponent(this.view.exam.id)}`);
     } catch (err) {
