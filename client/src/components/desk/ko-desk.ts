@@ -330,6 +330,7 @@ export class KoDesk extends LitElement {
       frames: [],
       selectedQuestion: null,
       progress: { drawn: false, layer: false, marked: false },
+      afterReady: null,
     });
     this.startSession(copyId);
     const prefetched = this.layer ? null : takePrefetch(copyId); // the prefetch is of the copy's own desk
@@ -354,13 +355,22 @@ export class KoDesk extends LitElement {
       });
   }
 
+  /** what waits for this copy's desk to be interactive (the next copy's prefetch) */
+  private afterReady: (() => void) | null = null;
+
   /**
    * While the grader works: where they stand in the exam ("12 / 40 copies"), and the next copy's
-   * data and first page images, so "next copy" is instant.
+   * data and first page images, so "next copy" is instant. Once this desk is interactive (at the
+   * latest 3 s from now): until then its own join, images and layer have the server and the main
+   * thread to themselves.
    */
   private prefetchNext(copyId: string, examId: string): void {
     if (this.user.role !== "GRADER") return;
-    setTimeout(() => {
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      clearTimeout(latest);
       if (this.loadedId !== copyId) return;
       void graderCopies(examId)
         .then((list) => {
@@ -371,7 +381,10 @@ export class KoDesk extends LitElement {
           if (next) prefetchDesk(next.id);
         })
         .catch(() => {});
-    }, 300);
+    };
+    const latest = setTimeout(start, 3000);
+    if (this.progress.marked) setTimeout(start, 0);
+    else this.afterReady = start;
   }
 
   private countCopies(list: GraderCopy[]): void {
@@ -577,6 +590,9 @@ export class KoDesk extends LitElement {
     p.marked = true;
     performance.mark("korrigo:desk-ready");
     this.dataset.ready = "";
+    const then = this.afterReady;
+    this.afterReady = null;
+    if (then) setTimeout(then, 0);
   }
 
   private onKey = (e: KeyboardEvent): void => {
