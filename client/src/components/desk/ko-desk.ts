@@ -8,6 +8,7 @@ import { fetchRubric, itemIndexOfKey, type RubricView } from "../../api/rubric.t
 import type { User } from "../../api/types.ts";
 import type { LayerContext } from "../../desk/annotation-layer.ts";
 import { copyPdfUrl, prefetchDesk, takePrefetch } from "../../desk/desk-prefetch.ts";
+import { takeEarlySession } from "../../desk/early-session.ts";
 import { frameOf, type PageFrame } from "../../desk/geometry.ts";
 import { ICONS } from "../../desk/icons.ts";
 import type { PDFDocumentProxy } from "../../desk/pdf-document.ts";
@@ -406,12 +407,16 @@ export class KoDesk extends LitElement {
   }
 
   private startSession(copyId: string): void {
-    const session = new CopySession(
-      copyId,
-      { id: this.user.id, displayName: this.user.displayName, role: this.user.role },
-      undefined,
-      this.layer ? { layer: this.layer } : {},
-    );
+    // the page was opened on this copy: its session started with the page (joined, maybe locked already)
+    const early = this.layer ? null : takeEarlySession(copyId, this.user.id);
+    const session =
+      early ??
+      new CopySession(
+        copyId,
+        { id: this.user.id, displayName: this.user.displayName, role: this.user.role },
+        undefined,
+        this.layer ? { layer: this.layer } : {},
+      );
     this.session = session;
     session.addEventListener("change", () => {
       this.onRefusal(session.state.refusal);
@@ -420,7 +425,10 @@ export class KoDesk extends LitElement {
     session.addEventListener("reset", () => this.bindDoc(session.doc));
     session.addEventListener("expired", () => signedOut("expired"));
     this.bindDoc(session.doc);
-    session.start();
+    if (early) {
+      this.onRefusal(session.state.refusal);
+      this.requestUpdate();
+    } else session.start();
   }
 
   /**
