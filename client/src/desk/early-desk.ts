@@ -63,6 +63,8 @@ function readInlineUser(): { id: string; displayName: string; role: string } | n
  * (it checked the user may open this copy), so the join need not wait for the desk's component.
  */
 export function earlySessionOf(): { copyId: string; user: { id: string; displayName: string; role: string } } | null {
+  // a moderation layer's desk (?layer=second) opens another document: no session of the copy's own
+  if (new URLSearchParams(location.search).has("layer")) return null;
   return early && inlineUser ? { copyId: early.copyId, user: inlineUser } : null;
 }
 
