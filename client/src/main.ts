@@ -3,12 +3,17 @@
 // The desk's own chunks (the desk, fabric's layer) and the socket connection start at the same
 // time as the app's boot, not after the router has found the route (one round of chunk loading
 // and the socket handshake off the critical path of a cold desk).
-import { isEarlyDesk, startEarlyDesk } from "./desk/early-desk.ts";
+import { earlySessionOf, isEarlyDesk, startEarlyDesk } from "./desk/early-desk.ts";
 
+// The socket is asked for first: its small chunk evaluates (and the connection starts) before the
+// app's larger module graph runs, not after it. When the server inlined the desk's data and the
+// user, the copy's live session (join, lock) starts too and the desk takes it over (early-session.ts).
 startEarlyDesk();
+if (isEarlyDesk()) void import("./realtime/socket.ts").then((m) => m.gradingSocket());
+const earlySession = earlySessionOf();
+if (earlySession) void import("./desk/early-session.ts").then((m) => m.startEarlySession(earlySession.copyId, earlySession.user));
 void import("./app-boot.ts");
 if (isEarlyDesk()) {
   void import("./components/desk/ko-desk.ts");
   void import("./desk/annotation-layer.ts");
-  void import("./realtime/socket.ts").then((m) => m.gradingSocket());
 }

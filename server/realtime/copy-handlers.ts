@@ -7,6 +7,7 @@ import { AwarenessInput } from "../../collab/contract/socket/index.ts";
 import { onAckEvent, type AckOut } from "./event-handler.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { joinLayer, leaveLayer, relayLayerAwareness, updateLayer } from "./layer-handlers.ts";
+import { acquireLock } from "./lock-handlers.ts";
 import { copyRoom, deskRoom } from "./rooms.ts";
 
 const EMPTY_STATE_VECTOR = new Uint8Array([0]); // Y.encodeStateVector of an empty doc
@@ -27,26 +28,46 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
   const { socket } = conn;
   const { docs, locks } = deps.grading;
 
-  onAckEvent(conn, deps, "copy:join", deps.limits.control, async ({ copyId, stateVector, quiet, layer }) => {
+  onAckEvent(conn, deps, "copy:join", deps.limits.control, async ({ copyId, stateVector, quiet, layer, lock: wantsLock }) => {
     if (layer) return joinLayer(conn, deps, copyId, layer, stateVector); // a moderation layer: its own room and policy
     const access = await deps.grading.access.access(conn.actor, copyId); // batched with the joins of this moment
     conn.setQuiet(copyId, quiet === true); // before joining the room: a quiet join is never listed
     // join the room BEFORE reading: an update committed after the read is then broadcast to us
     await socket.join([copyRoom(copyId), deskRoom(access.examId)]);
     conn.copies.set(copyId, access);
+    let taking: Promise<Awaited<ReturnType<typeof acquireLock>> | null> | null = null;
     try {
-      const [stored, lock, presence] = await Promise.all([docs.read(copyId), locks.current(copyId), deps.presence.of(copyId)]);
+      // `lock: true` (the desk opening a copy it may write): the lock is taken while the document is
+      // read, instead of in a copy:lock round trip after this answer. A failure here is no join
+      // failure: the lock is then reported as it stands and the client asks with copy:lock.
+      taking =
+        wantsLock && !quiet && access.canWrite && access.state === "READY"
+          ? acquireLock(conn, deps, access).catch((err: unknown) => {
+              deps.ctx.log.warn({ err, copyId }, "copy:join could not take the lock");
+              return null;
+            })
+          : null;
+      const [stored, current, presence, taken] = await Promise.all([
+        docs.read(copyId),
+        taking ? null : locks.current(copyId),
+        deps.presence.of(copyId),
+        taking,
+      ]);
+      const lock = taken ? (taken.ok ? taken.lock : taken.holder) : (current ?? (taking ? await locks.current(copyId) : null));
       const update = diffFromState(stored.state, stateVector ?? EMPTY_STATE_VECTOR);
       return {
         update,
         stateVector: stored.state ? stateVectorOfState(stored.state) : EMPTY_STATE_VECTOR,
         seq: stored.seq,
         lock,
+        ...(taken?.ok ? { locked: true as const } : {}),
         presence,
         readOnly: !access.canWrite,
         questionIds: access.questionIds,
       };
     } catch (e) {
+      // not joined after all: a lock this join took goes too
+      if (taking) void taking.then((t) => t?.ok && deps.grading.leases.connectionLeft(copyId, conn.user.id, socket.id, false));
       conn.copies.delete(copyId);
       await socket.leave(copyRoom(copyId));
       await leaveDeskRoom(conn, access.examId);

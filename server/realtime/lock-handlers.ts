@@ -1,5 +1,6 @@
 // copy:lock, copy:unlock, copy:takeover, and the exam dashboards' exam:watch / exam:unwatch.
-import { assertCanMonitorExam, loadCopyAccess } from "../grading/copy-access.ts";
+import { assertCanMonitorExam, loadCopyAccess, type CopyAccess } from "../grading/copy-access.ts";
+import type { LockView } from "../grading/lock-service.ts";
 import { GradingError } from "../grading/grading-error.ts";
 import { AppError } from "../errors/app-error.ts";
 import { authorize } from "../policy/policy.ts";
@@ -7,6 +8,24 @@ import type { Connection } from "./connection.ts";
 import { onAckEvent } from "./event-handler.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { broadcastLock, examRoom } from "./rooms.ts";
+
+/**
+ * Takes the lock of a copy this connection may write (READY, dispatched to the user): the lease
+ * follows this socket and the copy's room and dashboards hear of it. copy:lock, and copy:join
+ * with `lock: true`.
+ */
+export async function acquireLock(
+  conn: Connection,
+  deps: RealtimeDeps,
+  access: CopyAccess,
+): Promise<{ ok: true; lock: LockView } | { ok: false; holder: LockView }> {
+  const { locks, leases } = deps.grading;
+  const r = await locks.acquire(access.copyId, { userId: conn.user.id, sessionId: conn.sessionId });
+  if (!r.ok) return r;
+  leases.hold(access.copyId, access.examId, conn.user.id, conn.socket.id);
+  broadcastLock(deps.nsp, access.copyId, access.examId, r.lock);
+  return r;
+}
 
 export function registerLockHandlers(conn: Connection, deps: RealtimeDeps): void {
   const { socket } = conn;
@@ -20,10 +39,8 @@ export function registerLockHandlers(conn: Connection, deps: RealtimeDeps): void
     conn.copies.set(copyId, access);
     if (access.state !== "READY") throw new GradingError("COPY_READ_ONLY", `The copy is ${access.state}: it can no longer be changed`, { state: access.state });
     if (!access.canWrite) throw new AppError("FORBIDDEN", "This copy is not dispatched to you for grading");
-    const r = await locks.acquire(copyId, holder());
+    const r = await acquireLock(conn, deps, access);
     if (!r.ok) throw new GradingError("LOCKED", `${r.holder.holder.displayName} is grading this copy`, { holder: r.holder.holder, lock: r.holder });
-    leases.hold(copyId, access.examId, conn.user.id, socket.id);
-    broadcastLock(deps.nsp, copyId, access.examId, r.lock);
     return { lock: r.lock };
   });
 

@@ -10,6 +10,8 @@ const DESK_PATH = /^\/copies\/([0-9a-f-]{36})\/?$/i;
 const FIRST_PAGES = 2;
 
 let early: { copyId: string; view: Promise<DeskView | null>; at: number } | null = null;
+/** the signed-in user the server inlined with the desk's data (session.ts takes the element itself later) */
+let inlineUser: { id: string; displayName: string; role: string } | null = null;
 const warming: HTMLImageElement[] = [];
 
 export function startEarlyDesk(): void {
@@ -23,6 +25,7 @@ export function startEarlyDesk(): void {
     try {
       early = { copyId, view: Promise.resolve(JSON.parse(inline.textContent ?? "null") as DeskView), at: Date.now() };
       inline.remove(); // read once: a later visit of this copy asks afresh
+      inlineUser = readInlineUser();
       return;
     } catch {
       // unreadable: ask as below
@@ -40,6 +43,29 @@ export function startEarlyDesk(): void {
     }
   });
   early = { copyId, view, at: Date.now() };
+}
+
+function readInlineUser(): { id: string; displayName: string; role: string } | null {
+  try {
+    const u = (
+      JSON.parse(document.getElementById("ko-session")?.textContent ?? "null") as { user?: { id?: unknown; displayName?: unknown; role?: unknown } } | null
+    )?.user;
+    return u && typeof u.id === "string" && typeof u.displayName === "string" && typeof u.role === "string"
+      ? { id: u.id, displayName: u.displayName, role: u.role }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The copy and user whose live session may start before the app boots: the server inlined both
+ * (it checked the user may open this copy), so the join need not wait for the desk's component.
+ */
+export function earlySessionOf(): { copyId: string; user: { id: string; displayName: string; role: string } } | null {
+  // a moderation layer's desk (?layer=second) opens another document: no session of the copy's own
+  if (new URLSearchParams(location.search).has("layer")) return null;
+  return early && inlineUser ? { copyId: early.copyId, user: inlineUser } : null;
 }
 
 /** The page was opened on a desk's URL (its data is being fetched already). */

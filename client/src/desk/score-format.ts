@@ -13,9 +13,14 @@ export function parseScore(text: string, max: number): ScoreParse {
   return { ok: true, value: Math.round(value * 100) / 100 };
 }
 
+const formats = new Map<string, Intl.NumberFormat>();
+
 export function formatScore(value: number | null | undefined, locale: string): string {
   if (value === null || value === undefined) return "";
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 2, useGrouping: false }).format(value);
+  // one formatter per locale: making one costs far more than formatting (the score panel formats every question at each render)
+  let f = formats.get(locale);
+  if (!f) formats.set(locale, (f = new Intl.NumberFormat(locale, { maximumFractionDigits: 2, useGrouping: false })));
+  return f.format(value);
 }
 
 /** Sum of the scored questions, without floating-point dust (0.1 + 0.2). */

@@ -18,8 +18,9 @@ export function saveFingerDraw(on: boolean): void {
   }
 }
 
-/** A touch screen is present (the "draw with finger" switch is offered only there). */
-export const hasTouchScreen = (): boolean => matchMedia("(any-pointer: coarse)").matches || navigator.maxTouchPoints > 0;
+let coarse: MediaQueryList | null = null;
+/** A touch screen is present (the "draw with finger" switch is offered only there); the query is made once and stays live. */
+export const hasTouchScreen = (): boolean => (coarse ??= matchMedia("(any-pointer: coarse)")).matches || navigator.maxTouchPoints > 0;
 
 /** Safari tells an Apple Pencil's touches apart; elsewhere the pen is known by its pointer events. */
 export const isStylusTouch = (t: Touch): boolean => (t as Touch & { touchType?: string }).touchType === "stylus";

@@ -69,6 +69,8 @@ export class CopySession extends EventTarget {
       copyId,
       ...(opts.layer ? { layer: opts.layer } : {}),
       store: pendingStore(opts.layer ? `${copyId}#${opts.layer}` : copyId, me.id),
+      // the desk's own copy: its lock comes with the join (a claim or a layer has no lock to take)
+      lockOnJoin: !opts.claim && !opts.layer && opts.quiet !== true,
     });
     this.#quiet = opts.quiet === true;
     this.sync.quiet = this.#quiet;
@@ -184,7 +186,11 @@ export class CopySession extends EventTarget {
     for (const p of ack.presence) this.#peers.applyJoined(p);
     this.#update({ mayWrite: !ack.readOnly, peers: this.#peers.list, elsewhere: this.#peers.elsewhere });
     this.#announce();
-    if (first && !ack.readOnly && !this.opts.claim && !this.opts.layer) await this.#tryLock();
+    if (first && !ack.readOnly && !this.opts.claim && !this.opts.layer) {
+      // taken with the join, or held by someone else (then `lockedBy` names them, from the join's lock): nothing to ask
+      if (this.sync.lockedOnJoin) this.#update({ lockedBy: null });
+      else if (!(ack.lock && ack.lock.holder.id !== this.me.id)) await this.#tryLock();
+    }
   }
 
   async #tryLock(): Promise<void> {

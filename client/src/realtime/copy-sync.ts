@@ -97,6 +97,11 @@ export interface CopySyncOptions {
   gapResyncMs?: number;
   /** keeps un-acked edits across page loads (the desk: IndexedDB); none by default */
   store?: PendingStore;
+  /**
+   * The first join asks for the lock too (copy:join with `lock: true`): a copy the user may write
+   * is theirs in one round trip instead of two. Whether it was taken shows in `lock` and `locked`.
+   */
+  lockOnJoin?: boolean;
 }
 
 export class CopySync {
@@ -119,7 +124,7 @@ export class CopySync {
   #gapTimer: ReturnType<typeof setTimeout> | null = null;
   #listeners: { [K in keyof CopySyncEvents]?: CopySyncEvents[K][] } = {};
   #waiters: (() => void)[] = [];
-  readonly #opts: Required<Omit<CopySyncOptions, "doc" | "store" | "layer">>;
+  readonly #opts: Required<Omit<CopySyncOptions, "doc" | "store" | "layer" | "lockOnJoin">>;
   readonly #store: PendingStore | null;
   /** the stored edits of earlier pages, until applied at a writable join */
   #stored: Promise<StoredEdit[]> | null;
@@ -127,6 +132,10 @@ export class CopySync {
   stranded = 0;
   /** joins ahead of showing the copy: the server keeps this socket out of the copy's presence */
   quiet = false;
+  /** the first join asks for the lock (cleared once a join is answered) */
+  #lockOnJoin: boolean;
+  /** the last join took the lock (copy:join with `lock: true` answered `locked`) */
+  lockedOnJoin = false;
 
   constructor(opts: CopySyncOptions) {
     this.copyId = opts.copyId;
@@ -139,6 +148,7 @@ export class CopySync {
       gapResyncMs: opts.gapResyncMs ?? 1500,
     };
     this.#store = opts.store ?? null;
+    this.#lockOnJoin = opts.lockOnJoin === true;
     this.#stored = this.#store ? this.#store.load().catch(() => []) : null;
     this.#doc.on("update", this.#onDocUpdate);
   }
@@ -269,10 +279,13 @@ export class CopySync {
   #onConnect = async (): Promise<void> => {
     const socket = this.#socket;
     this.#joined = false;
+    // the lock in the same round trip: at the first join when asked for, and when re-joining with the lock held
+    const askLock = (this.#lockOnJoin || this.#wantLock) && !this.quiet && !this.layer;
     const ack = await this.#request("copy:join", {
       copyId: this.copyId,
       stateVector: Y.encodeStateVector(this.#doc),
       ...(this.quiet ? { quiet: true } : {}),
+      ...(askLock ? { lock: true } : {}),
       ...this.#layerField(),
     });
     if (socket !== this.#socket) return;
@@ -280,6 +293,12 @@ export class CopySync {
       if (RETRY.has(ack.code)) this.#scheduleRetry(retryAfterOf(ack));
       this.#emit("refused", ack, []);
       return;
+    }
+    this.#lockOnJoin = false;
+    this.lockedOnJoin = ack.locked === true;
+    if (this.lockedOnJoin) {
+      this.#lockTakes++;
+      this.#wantLock = true;
     }
     this.#retries = 0;
     Y.applyUpdate(this.#doc, toBytes(ack.update), FROM_SERVER);
@@ -291,7 +310,7 @@ export class CopySync {
     }
     this.#joined = true;
     this.#setLock(ack.lock);
-    if (this.#wantLock) await this.takeLock();
+    if (this.#wantLock && !this.lockedOnJoin) await this.takeLock();
     this.#emit("joined", ack);
     this.#emit("change");
     this.#flush();

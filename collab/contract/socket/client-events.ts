@@ -15,6 +15,8 @@ export const JoinInput = z.object({
   /** joined ahead (grading by question: the copy N will show): kept out of presence until the copy is claimed or joined plainly */
   quiet: z.boolean().optional(),
   layer: Layer.optional(),
+  /** take the copy's lock too, as copy:lock would, in the same round trip (ignored for a quiet, read-only or layer join) */
+  lock: z.boolean().optional(),
 });
 
 export const CopyInput = z.object({ copyId: CopyId, layer: Layer.optional() });
@@ -57,6 +59,8 @@ export const JoinAck = z.object({
   /** the last stored seq (0: nothing stored yet) */
   seq: z.int().nonnegative(),
   lock: Lock.nullable(),
+  /** asked with `lock: true`: this join took the lock (`lock` is the caller's); absent, `lock` is whoever holds it (or null) */
+  locked: z.literal(true).optional(),
   presence: z.array(PresenceEntry),
   readOnly: z.boolean(),
   /** the grader's question range; null: the whole copy */

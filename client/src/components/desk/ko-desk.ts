@@ -8,6 +8,7 @@ import { fetchRubric, itemIndexOfKey, type RubricView } from "../../api/rubric.t
 import type { User } from "../../api/types.ts";
 import type { LayerContext } from "../../desk/annotation-layer.ts";
 import { copyPdfUrl, prefetchDesk, takePrefetch } from "../../desk/desk-prefetch.ts";
+import { takeEarlySession } from "../../desk/early-session.ts";
 import { frameOf, type PageFrame } from "../../desk/geometry.ts";
 import { ICONS } from "../../desk/icons.ts";
 import type { PDFDocumentProxy } from "../../desk/pdf-document.ts";
@@ -52,6 +53,8 @@ type Message = (() => string) | null;
 let scoreOnOpen = false;
 /** Where the previous copy's view stood: the next copy opens on the same region. */
 let carriedPosition: { top: number; left: number } | null = null;
+/** How long the next copy found while the grader works stays the one "next copy" opens without asking again. */
+const NEXT_FRESH_MS = 60_000;
 
 /** The grader desk: one copy, its pages and annotations, the scale, live with everyone on it. */
 @customElement("ko-desk")
@@ -115,6 +118,8 @@ export class KoDesk extends LitElement {
   private pdfTask: { destroy(): Promise<void> } | null = null;
   private loadedId = "";
   private progress = { drawn: false, layer: false, marked: false };
+  /** the copy "next copy" leads to from `from`, found (and prefetched) while the grader works */
+  private nextUp: { from: string; id: string; at: number } | null = null;
   private context: LayerContext | null = null;
 
   override connectedCallback(): void {
@@ -326,6 +331,7 @@ export class KoDesk extends LitElement {
       frames: [],
       selectedQuestion: null,
       progress: { drawn: false, layer: false, marked: false },
+      afterReady: null,
     });
     this.startSession(copyId);
     const prefetched = this.layer ? null : takePrefetch(copyId); // the prefetch is of the copy's own desk
@@ -350,23 +356,36 @@ export class KoDesk extends LitElement {
       });
   }
 
+  /** what waits for this copy's desk to be interactive (the next copy's prefetch) */
+  private afterReady: (() => void) | null = null;
+
   /**
    * While the grader works: where they stand in the exam ("12 / 40 copies"), and the next copy's
-   * data and first page images, so "next copy" is instant.
+   * data and first page images, so "next copy" is instant. Once this desk is interactive (at the
+   * latest 3 s from now): until then its own join, images and layer have the server and the main
+   * thread to themselves.
    */
   private prefetchNext(copyId: string, examId: string): void {
     if (this.user.role !== "GRADER") return;
-    setTimeout(() => {
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      clearTimeout(latest);
       if (this.loadedId !== copyId) return;
       void graderCopies(examId)
         .then((list) => {
           if (this.loadedId !== copyId) return;
           this.countCopies(list);
           const next = nextCopyToGrade(list, copyId);
+          this.nextUp = next ? { from: copyId, id: next.id, at: Date.now() } : null;
           if (next) prefetchDesk(next.id);
         })
         .catch(() => {});
-    }, 300);
+    };
+    const latest = setTimeout(start, 3000);
+    if (this.progress.marked) setTimeout(start, 0);
+    else this.afterReady = start;
   }
 
   private countCopies(list: GraderCopy[]): void {
@@ -379,18 +398,25 @@ export class KoDesk extends LitElement {
     if (!view || this.user.role !== "GRADER") return;
     void graderCopies(view.exam.id)
       .then((list) => {
-        if (this.loadedId === loadedId) this.countCopies(list);
+        if (this.loadedId !== loadedId) return;
+        this.countCopies(list);
+        const next = nextCopyToGrade(list, loadedId);
+        this.nextUp = next ? { from: loadedId, id: next.id, at: Date.now() } : null;
       })
       .catch(() => {});
   }
 
   private startSession(copyId: string): void {
-    const session = new CopySession(
-      copyId,
-      { id: this.user.id, displayName: this.user.displayName, role: this.user.role },
-      undefined,
-      this.layer ? { layer: this.layer } : {},
-    );
+    // the page was opened on this copy: its session started with the page (joined, maybe locked already)
+    const early = this.layer ? null : takeEarlySession(copyId, this.user.id);
+    const session =
+      early ??
+      new CopySession(
+        copyId,
+        { id: this.user.id, displayName: this.user.displayName, role: this.user.role },
+        undefined,
+        this.layer ? { layer: this.layer } : {},
+      );
     this.session = session;
     session.addEventListener("change", () => {
       this.onRefusal(session.state.refusal);
@@ -399,7 +425,10 @@ export class KoDesk extends LitElement {
     session.addEventListener("reset", () => this.bindDoc(session.doc));
     session.addEventListener("expired", () => signedOut("expired"));
     this.bindDoc(session.doc);
-    session.start();
+    if (early) {
+      this.onRefusal(session.state.refusal);
+      this.requestUpdate();
+    } else session.start();
   }
 
   /**
@@ -569,6 +598,9 @@ export class KoDesk extends LitElement {
     p.marked = true;
     performance.mark("korrigo:desk-ready");
     this.dataset.ready = "";
+    const then = this.afterReady;
+    this.afterReady = null;
+    if (then) setTimeout(then, 0);
   }
 
   private onKey = (e: KeyboardEvent): void => {
@@ -715,7 +747,12 @@ export class KoDesk extends LitElement {
   private async goNextCopy(): Promise<void> {
     if (!this.view) return;
     try {
-      const next = nextCopyToGrade(await graderCopies(this.view.exam.id), this.copyId);
+      // the next copy found a moment ago (its data and first images are prefetched): no list to ask for first
+      const known = this.nextUp;
+      const next =
+        known && known.from === this.copyId && Date.now() - known.at < NEXT_FRESH_MS
+          ? { id: known.id }
+          : nextCopyToGrade(await graderCopies(this.view.exam.id), this.copyId);
       if (!next) scoreOnOpen = false;
       navigate(next ? deskPath(next.id) : `${paths.home}?done=${encodeURIComponent(this.view.exam.id)}`);
     } catch (err) {

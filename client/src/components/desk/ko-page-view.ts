@@ -4,15 +4,19 @@ import type * as Y from "yjs";
 import type { AnnotationLayer, LayerContext } from "../../desk/annotation-layer.ts";
 import { screenSize, type PageFrame, type Rotation } from "../../desk/geometry.ts";
 import type { PDFDocumentProxy } from "../../desk/pdf-document.ts";
-import { imageFor, loadImage, paintImage, type PageImages } from "../../desk/page-images.ts";
+import { imageFor, loadImage, type PageImages } from "../../desk/page-images.ts";
 import type { RenderTask } from "pdfjs-dist";
 import { LocaleController, t } from "../../i18n/i18n.ts";
 import { base } from "../../styles/shared.ts";
 
 /**
- * One page of the copy: its image (the server's WebP, redacted for graders) painted under the
+ * One page of the copy: its image (the server's WebP, redacted for graders) shown under the
  * fabric annotation layer, or the scan drawn by pdf.js when the page has no image. Both exist only
  * while the page is near the viewport (`active`, set by the desk's IntersectionObserver).
+ * The image is an <img>, not a canvas: the browser decodes it off the main thread and the
+ * compositor draws it, with no page-sized bitmap to fill and hand over at each frame. A page in the
+ * observer's margin (not on screen yet) gets its fabric layer once the main thread is idle, after
+ * the pages on screen.
  */
 @customElement("ko-page-view")
 export class KoPageView extends LitElement {
@@ -33,6 +37,17 @@ export class KoPageView extends LitElement {
         inset: 0;
         width: 100%;
         height: 100%;
+      }
+      img.scan {
+        position: absolute;
+        left: 50%;
+        top: 50%;
+        max-width: none;
+        user-select: none;
+        pointer-events: none;
+      }
+      img.scan[hidden] {
+        display: none;
       }
       .ink {
         position: absolute;
@@ -74,6 +89,7 @@ export class KoPageView extends LitElement {
   @property({ attribute: false }) context: LayerContext | null = null;
   @query(".page") private pageEl!: HTMLElement;
   @query("canvas.pdf") private pdfCanvas!: HTMLCanvasElement;
+  @query("img.scan") private scan!: HTMLImageElement;
   @query(".ink") private inkHost!: HTMLElement;
 
   layer: AnnotationLayer | null = null;
@@ -86,6 +102,7 @@ export class KoPageView extends LitElement {
   override render() {
     return html`<div class="page" role="img" aria-label=${t("desk.pageLabel", { page: this.index + 1 })}>
       <canvas class="pdf" aria-hidden="true"></canvas>
+      <img class="scan" alt="" aria-hidden="true" decoding="async" draggable="false" hidden />
       <div class="placeholder" aria-hidden="true">${t("desk.pageLoading", { page: this.index + 1 })}</div>
       <div class="ink"></div>
     </div>`;
@@ -109,10 +126,15 @@ export class KoPageView extends LitElement {
     if (changed.has("pdf")) this.drawnAt = ""; // another document (grading by question reuses the view): draw it
     const now = changed.has("active") || changed.has("pdf") || changed.has("image");
     if (this.usesImage) this.scheduleImage(now ? 0 : 60);
-    else this.schedulePdf(now ? 0 : 120);
+    else {
+      this.hideScan();
+      this.schedulePdf(now ? 0 : 120);
+    }
   }
 
   private imageBroken = false;
+  /** the latest image draw: an earlier one still waiting gives way */
+  private drawSeq = 0;
 
   private get usesImage(): boolean {
     return !!this.image && !this.image.failed && !this.imageBroken;
@@ -125,29 +147,45 @@ export class KoPageView extends LitElement {
     this.renderTimer = setTimeout(() => void this.drawImage(key), delay);
   }
 
-  /** The reading image at once; the high one on top when zoomed past it. */
+  /** The reading image at once (decoded before it is shown); the high one in its place when zoomed past it. */
   private async drawImage(key: string): Promise<void> {
     this.renderTimer = null;
     const images = this.image;
     if (!images || !this.active) return;
     const { width, height } = screenSize(this.frame, this.pxPerUnit, this.rotation);
-    const across = (this.rotation === 90 || this.rotation === 270 ? height : width) * Math.min(window.devicePixelRatio || 1, 3);
+    const turned = this.rotation === 90 || this.rotation === 270;
+    const across = (turned ? height : width) * Math.min(window.devicePixelRatio || 1, 3);
     const wanted = imageFor(images, across);
+    const scan = this.scan;
+    const seq = ++this.drawSeq;
+    // the image as the page stands before the view rotation, turned about the page's centre
+    scan.style.width = `${turned ? height : width}px`;
+    scan.style.height = `${turned ? width : height}px`;
+    scan.style.transform = `translate(-50%, -50%) rotate(${this.rotation}deg)`;
     try {
-      const first = await loadImage(images.read);
-      if (!this.active || this.image !== images) return;
-      paintImage(this.pdfCanvas, first, width, height, this.rotation);
+      const shown = scan.getAttribute("src");
+      const current = shown === images.read || shown === images.high ? shown : images.read;
+      if (shown !== current) {
+        await loadImage(current); // shared with the prefetch: often decoded already
+        if (!this.active || this.image !== images) return;
+        scan.src = current;
+      }
+      await scan.decode(); // decoded off the main thread before it shows: never a half-drawn page
+      if (!this.active || this.image !== images || seq !== this.drawSeq) return;
+      scan.hidden = false;
       this.drawnAt = key;
       this.pageEl.classList.add("drawn");
       this.dispatchEvent(new CustomEvent("ko-page-drawn", { detail: { index: this.index, source: "image" }, bubbles: true, composed: true }));
-      if (wanted !== images.read) {
-        const high = await loadImage(wanted);
-        if (this.active && this.image === images && this.drawnAt === key) paintImage(this.pdfCanvas, high, width, height, this.rotation);
+      if (wanted === images.high && current !== images.high) {
+        await loadImage(wanted);
+        if (this.active && this.image === images && this.drawnAt === key) scan.src = wanted;
       }
     } catch {
-      if (this.image !== images) return;
+      // a later draw changed the image under this one (its decode is abandoned): not a failure
+      if (this.image !== images || seq !== this.drawSeq || !this.active) return;
       // no image for this page after all: pdf.js draws it (the desk loads the PDF on this event)
       this.imageBroken = true;
+      this.hideScan();
       this.dispatchEvent(new CustomEvent("ko-image-failed", { detail: { index: this.index }, bubbles: true, composed: true }));
       this.schedulePdf(0);
     }
@@ -162,6 +200,9 @@ export class KoPageView extends LitElement {
   private async createLayer(): Promise<void> {
     this.creating = true;
     const { AnnotationLayer } = await import("../../desk/annotation-layer.ts");
+    // Near the view but not on screen yet: after the pages on screen, once the main thread is free
+    // (a fabric layer is two page-sized canvases to allocate and clear).
+    if (!this.onScreen()) await whenIdle();
     this.creating = false;
     if (!this.active || !this.doc || !this.context || this.layer) return;
     const el = document.createElement("canvas");
@@ -169,6 +210,18 @@ export class KoPageView extends LitElement {
     this.layer = new AnnotationLayer(el, this.doc, this.index, this.frame, this.context);
     this.layer.setView(this.pxPerUnit, this.rotation);
     this.dispatchEvent(new CustomEvent("ko-layer-ready", { detail: { index: this.index }, bubbles: true, composed: true }));
+  }
+
+  /** No image shown (and its decoded pixels let go). */
+  private hideScan(): void {
+    if (!this.scan?.hasAttribute("src")) return;
+    this.scan.hidden = true;
+    this.scan.removeAttribute("src");
+  }
+
+  private onScreen(): boolean {
+    const r = this.getBoundingClientRect();
+    return r.bottom > 0 && r.right > 0 && r.top < window.innerHeight && r.left < window.innerWidth;
   }
 
   /** A zoom in steps re-renders once, when the steps stop. */
@@ -206,6 +259,7 @@ export class KoPageView extends LitElement {
     this.layer?.destroy();
     this.layer = null;
     this.inkHost?.replaceChildren();
+    this.hideScan();
     if (this.pdfCanvas && this.drawnAt) {
       this.pdfCanvas.width = 0;
       this.pdfCanvas.height = 0;
@@ -213,6 +267,13 @@ export class KoPageView extends LitElement {
       this.pageEl.classList.remove("drawn");
     }
   }
+}
+
+/** When the main thread has nothing more urgent (at most 500 ms from now). */
+function whenIdle(): Promise<void> {
+  return new Promise((resolve) =>
+    typeof requestIdleCallback === "function" ? requestIdleCallback(() => resolve(), { timeout: 500 }) : setTimeout(resolve, 50),
+  );
 }
 
 declare global {

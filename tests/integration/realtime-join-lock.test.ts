@@ -1,0 +1,66 @@
+// copy:join with `lock: true` (the desk opening a copy): the lock comes with the join, under the
+// same rules as copy:lock — the dispatched grader gets it, a second grader and a supervisor are
+// told who holds it, and a plain join takes nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Socket } from "socket.io-client";
+import { assignCopy, createCopy, createExamWithScale } from "../helpers/grading-factories.ts";
+import { openSocket, userWithSession } from "../helpers/grading-fixture.ts";
+import { request } from "../helpers/grading-session.ts";
+import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
+import { startTestServer } from "../helpers/test-server.ts";
+
+let tdb: TestDatabase;
+let server: Awaited<ReturnType<typeof startTestServer>>;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  server = await startTestServer({ databaseUrl: tdb.url });
+});
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await server?.close();
+  await tdb?.drop();
+});
+
+const open = async (role: "GRADER" | "SUPERVISOR") => {
+  const user = await userWithSession(tdb, server.ctx.config.sessionSecret, role);
+  const socket = await openSocket(server.url, user);
+  sockets.push(socket);
+  return { user, socket };
+};
+
+describe("copy:join with lock: true", () => {
+  it("gives the dispatched grader the lock in the join's answer; the others learn who holds it", async () => {
+    const exam = await createExamWithScale(tdb.db);
+    const copy = await createCopy(tdb.db, exam.id);
+    const a = await open("GRADER");
+    const b = await open("GRADER");
+    await assignCopy(tdb.db, copy.id, a.user.id);
+    await assignCopy(tdb.db, copy.id, b.user.id);
+    const sup = await open("SUPERVISOR");
+    // a plain join takes nothing
+    const plain = await request(sup.socket, "copy:join", { copyId: copy.id });
+    expect(plain).toMatchObject({ ok: true, lock: null, readOnly: true });
+    expect(plain.locked).toBeUndefined();
+    const broadcast = new Promise((resolve) => sup.socket.once("copy:lock", resolve));
+
+    const first = await request(a.socket, "copy:join", { copyId: copy.id, lock: true });
+    expect(first).toMatchObject({ ok: true, locked: true, readOnly: false, lock: { copyId: copy.id, holder: { id: a.user.id } } });
+    expect(await broadcast).toMatchObject({ copyId: copy.id, lock: { holder: { id: a.user.id } } }); // the room hears of it as for copy:lock
+    expect((await tdb.db.copyLock.findMany({ where: { copyId: copy.id } })).map((r) => r.holderId)).toEqual([a.user.id]);
+
+    const second = await request(b.socket, "copy:join", { copyId: copy.id, lock: true });
+    expect(second).toMatchObject({ ok: true, readOnly: false, lock: { holder: { id: a.user.id } } });
+    expect(second.locked).toBeUndefined();
+
+    const supervisor = await request(sup.socket, "copy:join", { copyId: copy.id, lock: true }); // read-only: no lock taken
+    expect(supervisor).toMatchObject({ ok: true, readOnly: true, lock: { holder: { id: a.user.id } } });
+    expect(supervisor.locked).toBeUndefined();
+
+    // the holder's lock is the usual one: released by copy:unlock, then the second grader's join takes it
+    expect(await request(a.socket, "copy:unlock", { copyId: copy.id })).toMatchObject({ ok: true, lock: null });
+    const again = await request(b.socket, "copy:join", { copyId: copy.id, lock: true });
+    expect(again).toMatchObject({ ok: true, locked: true, lock: { holder: { id: b.user.id } } });
+  }, 60_000);
+});
