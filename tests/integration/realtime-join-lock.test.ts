@@ -1,6 +1,7 @@
 // copy:join with `lock: true` (the desk opening a copy): the lock comes with the join, under the
 // same rules as copy:lock — the dispatched grader gets it, a second grader and a supervisor are
 // told who holds it, and a plain join takes nothing.
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Socket } from "socket.io-client";
 import { assignCopy, createCopy, createExamWithScale } from "../helpers/grading-factories.ts";
@@ -62,5 +63,29 @@ describe("copy:join with lock: true", () => {
     expect(await request(a.socket, "copy:unlock", { copyId: copy.id })).toMatchObject({ ok: true, lock: null });
     const again = await request(b.socket, "copy:join", { copyId: copy.id, lock: true });
     expect(again).toMatchObject({ ok: true, locked: true, lock: { holder: { id: b.user.id } } });
+  }, 60_000);
+
+  it("takes nothing for a copy the user may not write: foreign (answered like a missing copy), finalized, a student, a quiet join", async () => {
+    const exam = await createExamWithScale(tdb.db);
+    const foreign = await createCopy(tdb.db, exam.id);
+    const done = await createCopy(tdb.db, exam.id, { state: "GRADED" });
+    const g = await open("GRADER");
+    await assignCopy(tdb.db, done.id, g.user.id);
+    const strip = (a: { ok?: unknown; code?: unknown; message?: unknown }) => ({ ok: a.ok, code: a.code, message: a.message });
+    const asForeign = strip(await request(g.socket, "copy:join", { copyId: foreign.id, lock: true }));
+    const asMissing = strip(await request(g.socket, "copy:join", { copyId: crypto.randomUUID(), lock: true }));
+    expect(asForeign.ok).toBe(false);
+    expect(asForeign).toEqual(asMissing);
+    const finalized = await request(g.socket, "copy:join", { copyId: done.id, lock: true });
+    expect(finalized).toMatchObject({ ok: true, readOnly: true, lock: null });
+    expect(finalized.locked).toBeUndefined();
+    const quietCopy = await createCopy(tdb.db, exam.id);
+    await assignCopy(tdb.db, quietCopy.id, g.user.id);
+    const quiet = await request(g.socket, "copy:join", { copyId: quietCopy.id, lock: true, quiet: true });
+    expect(quiet).toMatchObject({ ok: true, lock: null });
+    const student = await userWithSession(tdb, server.ctx.config.sessionSecret, "STUDENT");
+    await expect(openSocket(server.url, student)).rejects.toThrow("FORBIDDEN"); // no grading socket for a student at all
+    expect(await request(g.socket, "copy:join", { copyId: quietCopy.id, lock: "yes" })).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
+    expect(await tdb.db.copyLock.count({ where: { copyId: { in: [foreign.id, done.id, quietCopy.id] } } })).toBe(0);
   }, 60_000);
 });
