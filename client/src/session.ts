@@ -1,5 +1,6 @@
 import { setCsrfToken } from "./api/http.ts";
 import type { SessionPayload, User } from "./api/types.ts";
+import { readInlineSession } from "./inline-session.ts";
 
 // The signed-in user, shared by the shell and the views.
 
@@ -23,15 +24,7 @@ export const session = (): Readonly<SessionState> => state;
  * desk-document-middleware.ts), as GET /api/me gives it; read once, so a later check asks the server.
  */
 export function takeInlineSession(): SessionPayload | null {
-  const el = document.getElementById("ko-session");
-  if (!el) return null;
-  el.remove();
-  try {
-    const payload = JSON.parse(el.textContent ?? "null") as SessionPayload | null;
-    return payload?.user && typeof payload.csrfToken === "string" ? payload : null;
-  } catch {
-    return null;
-  }
+  return readInlineSession(true);
 }
 
 export function signedIn(payload: SessionPayload): void {

@@ -1,9 +1,10 @@
-// Runs before the app's modules are even loaded (no imports: it is in the entry chunk): on a desk's
+// Runs before the app's modules are even loaded (it imports only the dependency-free inline-session.ts: it is in the entry chunk): on a desk's
 // URL, the desk's data is taken from the page when the server put it there (server/desk/
 // desk-document-middleware.ts, with preload hints for the first images), else GET /api/copies/:id/desk starts
 // at once and the reading images of its first pages follow as soon as it answers. desk-prefetch.ts takes the answer over; nothing here reports errors (the desk
 // asks again through the API client, which does).
 import type { DeskView } from "../api/grading.ts";
+import { readInlineSession } from "../inline-session.ts";
 
 const DESK_PATH = /^\/copies\/([0-9a-f-]{36})\/?$/i;
 /** Pages whose images are fetched ahead: what fills the first screen. */
@@ -46,16 +47,8 @@ export function startEarlyDesk(): void {
 }
 
 function readInlineUser(): { id: string; displayName: string; role: string } | null {
-  try {
-    const u = (
-      JSON.parse(document.getElementById("ko-session")?.textContent ?? "null") as { user?: { id?: unknown; displayName?: unknown; role?: unknown } } | null
-    )?.user;
-    return u && typeof u.id === "string" && typeof u.displayName === "string" && typeof u.role === "string"
-      ? { id: u.id, displayName: u.displayName, role: u.role }
-      : null;
-  } catch {
-    return null;
-  }
+  const user = readInlineSession(false)?.user; // session.ts takes the element itself later
+  return user ? { id: user.id, displayName: user.displayName, role: user.role } : null;
 }
 
 /**
