@@ -1,17 +1,21 @@
-// Serves the built client (dist/client): hashed assets cached for a year, index.html never. A
+// Serves the built client (dist/client): hashed assets cached for a year (Brotli or gzip when the
+// browser takes them, precompressed-assets.ts), index.html never. A
 // route before this one may put markup for the page's head in `res.locals.documentHead` (the desk's
 // data and preload hints, desk/desk-document-middleware.ts): that page is private and never stored.
 import fs from "node:fs";
 import path from "node:path";
 import express, { Router } from "express";
 import { APP_ROOT } from "../config/runtime-files.ts";
+import { precompressedAssets } from "./precompressed-assets.ts";
 
 export const CLIENT_DIR = path.join(APP_ROOT, "dist", "client");
 
 export function staticClient(dir = CLIENT_DIR): Router {
   const r = Router();
   const index = path.join(dir, "index.html");
-  r.use("/assets", express.static(path.join(dir, "assets"), { immutable: true, maxAge: "365d", index: false, fallthrough: false }));
+  const assets = path.join(dir, "assets");
+  r.use("/assets", precompressedAssets(assets, { immutable: true, maxAge: "365d" }));
+  r.use("/assets", express.static(assets, { immutable: true, maxAge: "365d", index: false, fallthrough: false }));
   r.use(express.static(dir, { index: false, maxAge: 0 }));
   r.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res, next) => {
     if (!fs.existsSync(index)) return next();

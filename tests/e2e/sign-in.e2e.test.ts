@@ -39,6 +39,13 @@ const readyAdmin = () => createUser(app.tdb.db, "ADMIN");
 describe("sign-in journey", () => {
   it("shows the sign-in page in French on a first visit, with no CSP or script error", async () => {
     const { context, page, errors } = await newPage(browser, app.url);
+    // the app's scripts come Brotli-compressed (built once, scripts/build/precompress.ts)
+    // (but for chunks under 1 kB, where the headers would outweigh the gain)
+    const scripts: { url: string; encoding: string | undefined; bytes: number }[] = [];
+    page.on("response", (r) => {
+      const h = r.headers();
+      if (/\/assets\/[^/]+\.js$/.test(r.url())) scripts.push({ url: r.url(), encoding: h["content-encoding"], bytes: Number(h["content-length"]) });
+    });
     await page.goto("/");
     await page.waitForURL("**/login");
     await expect.poll(() => heading(page).textContent(), { timeout: 20_000 }).toBe("Connexion");
@@ -47,6 +54,8 @@ describe("sign-in journey", () => {
     await screenshot(page, "01-login-desktop");
     expect(await a11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.filter((s) => s.encoding !== "br" && s.bytes >= 1024)).toEqual([]);
     await context.close();
   });
 

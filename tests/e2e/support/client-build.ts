@@ -9,7 +9,7 @@ const ROOT = path.resolve(".");
 const OUT_DIR = path.join(ROOT, "dist/client");
 const STAMP = path.join(ROOT, "dist/.client-build-stamp");
 const LOCK = path.join(ROOT, "dist/.client-build-lock");
-const SOURCES = ["client", "collab", "vite.config.ts", "package-lock.json"];
+const SOURCES = ["client", "collab", "vite.config.ts", "scripts/build", "package-lock.json"];
 const STALE_LOCK_MS = 5 * 60_000;
 
 /** Newest modification time (ms) among the files the client bundle is built from. */
