@@ -23,6 +23,7 @@ export async function acquireLock(
   const r = await locks.acquire(access.copyId, { userId: conn.user.id, sessionId: conn.sessionId });
   if (!r.ok) return r;
   leases.hold(access.copyId, access.examId, conn.user.id, conn.socket.id);
+  conn.setQuiet(access.copyId, false); // a copy joined ahead (quiet) and now locked: presence lists this socket on it
   broadcastLock(deps.nsp, access.copyId, access.examId, r.lock);
   return r;
 }
