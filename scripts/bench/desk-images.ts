@@ -28,10 +28,11 @@ export async function rasterThroughput(ctx: AppContext, examId: string): Promise
 const DESK = `document.querySelector('ko-app').shadowRoot.querySelector('ko-desk')`;
 
 /** Opens `fromId`, lets the prefetch run, clicks "Copie suivante": click → the next copy's desk interactive. */
-/** Phases of "next copy", ms from the click: the desk opened the copy, its join was answered, its first page drawn, its layer made, interactive. */
+/** Phases of "next copy", ms from the click: the desk opened the copy, its join was answered (negative: joined ahead), its lock taken, its first page drawn, its layer made, interactive. */
 export interface NextCopyPhases {
   open: number;
   joined: number;
+  locked: number;
   drawn: number;
   layer: number;
   ready: number;
@@ -59,6 +60,7 @@ export async function nextCopy(context: BrowserContext, fromId: string, toId: st
   const phases = {
     open: (await at("desk-open")) - clickedAt,
     joined: (await at("copy-joined")) - clickedAt,
+    locked: (await at("copy-locked")) - clickedAt,
     drawn: (await at("first-page-drawn")) - clickedAt,
     layer: (await at("layer-ready")) - clickedAt,
     ready: (await at("desk-ready")) - clickedAt,
