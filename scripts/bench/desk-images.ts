@@ -28,7 +28,17 @@ export async function rasterThroughput(ctx: AppContext, examId: string): Promise
 const DESK = `document.querySelector('ko-app').shadowRoot.querySelector('ko-desk')`;
 
 /** Opens `fromId`, lets the prefetch run, clicks "Copie suivante": click → the next copy's desk interactive. */
-export async function nextCopy(context: BrowserContext, fromId: string, toId: string): Promise<number> {
+/** Phases of "next copy", ms from the click: the desk opened the copy, its join was answered (negative: joined ahead), its lock taken, its first page drawn, its layer made, interactive. */
+export interface NextCopyPhases {
+  open: number;
+  joined: number;
+  locked: number;
+  drawn: number;
+  layer: number;
+  ready: number;
+}
+
+export async function nextCopy(context: BrowserContext, fromId: string, toId: string): Promise<NextCopyPhases> {
   const page = await context.newPage();
   await page.goto(`/copies/${fromId}`);
   await waitForDesk(page, 30_000);
@@ -40,12 +50,23 @@ export async function nextCopy(context: BrowserContext, fromId: string, toId: st
     30_000,
     "the next copy's prefetch",
   );
-  const clickedAt = (await page.evaluate("performance.now()")) as number;
+  // from the user's click as the page receives it (the event's time), not from when Playwright
+  // starts checking that the button is visible, stable and not covered
+  await page.evaluate("window.__clickAt = null; addEventListener('click', (e) => (window.__clickAt ??= e.timeStamp), { capture: true, once: true })");
   await page.getByRole("button", { name: "Copie suivante" }).click();
   await waitInPage(page, `location.pathname.endsWith('${toId}') && !!${DESK}?.hasAttribute('data-ready')`, 30_000, "the next copy's desk");
-  const ready = (await page.evaluate(`performance.getEntriesByName('korrigo:desk-ready').at(-1).startTime`)) as number;
+  const clickedAt = (await page.evaluate("window.__clickAt")) as number;
+  const at = (name: string) => page.evaluate(`performance.getEntriesByName('korrigo:${name}').at(-1)?.startTime ?? NaN`) as Promise<number>;
+  const phases = {
+    open: (await at("desk-open")) - clickedAt,
+    joined: (await at("copy-joined")) - clickedAt,
+    locked: (await at("copy-locked")) - clickedAt,
+    drawn: (await at("first-page-drawn")) - clickedAt,
+    layer: (await at("layer-ready")) - clickedAt,
+    ready: (await at("desk-ready")) - clickedAt,
+  };
   await page.close();
-  return ready - clickedAt;
+  return phases;
 }
 
 const VIEWER_HTML = `<!doctype html><html><head><meta charset="utf-8"><link rel="stylesheet" href="/web/pdf_viewer.css">

@@ -25,7 +25,7 @@ import { drawStroke, waitForDesk, waitInPage } from "../../tests/e2e/support/des
 import { createUser } from "../../tests/helpers/factories.ts";
 import { assignCopy, createExamWithScale } from "../../tests/helpers/grading-factories.ts";
 import { startTestServer } from "../../tests/helpers/test-server.ts";
-import { nextCopy, rasterThroughput, startViewerServer, viewerVisit } from "./desk-images.ts";
+import { nextCopy, rasterThroughput, startViewerServer, viewerVisit, type NextCopyPhases } from "./desk-images.ts";
 import { benchDatabase } from "./lib/bench-database.ts";
 
 const quick = process.argv.includes("--quick");
@@ -169,8 +169,9 @@ try {
   for (let i = 0; i < READY_RUNS; i++) visits.push(await visit(graderCtx, world.copyId));
   const [cold, ...warm] = visits;
 
-  const nexts: number[] = [];
-  for (let i = 0; i < Math.max(2, READY_RUNS / 2); i++) nexts.push(await nextCopy(graderCtx, world.copyId, world.nextCopyId));
+  const nextPhases: NextCopyPhases[] = [];
+  for (let i = 0; i < Math.max(2, READY_RUNS / 2); i++) nextPhases.push(await nextCopy(graderCtx, world.copyId, world.nextCopyId));
+  const nexts = nextPhases.map((p) => p.ready);
   const viewer = await startViewerServer(FIXTURE);
   const viewerCtx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const viewerVisits: number[] = [];
@@ -214,6 +215,8 @@ try {
     `${L("  ratio desk / pdf.js viewer")}| ${(cold!.ready / viewerCold!).toFixed(2).padStart(5)} | ${(median(w("ready")) / median(viewerWarm)).toFixed(2).padStart(8)} |`,
   );
   console.log(`${L("  next copy (click → interactive)")}| ${R(nexts[0]!, 5)} | ${R(median(nexts), 8)} | ${R(pct(nexts, 95), 8)}`);
+  const phase = (k: keyof NextCopyPhases) => f(median(nextPhases.map((p) => p[k])));
+  console.log(`${L("    from the click, p50")}| opened ${phase("open")}, joined ${phase("joined")}, locked ${phase("locked")}, drawn ${phase("drawn")}, layer ${phase("layer")}`);
   console.log(
     `${L("  rasterization at intake")}| ${raster.pages} pages in ${f(raster.ms)} ms: ${raster.perSecond.toFixed(1)} pages/s (${raster.threads} raster thread${raster.threads > 1 ? "s" : ""}, one process)`,
   );

@@ -28,7 +28,7 @@ export function createGradingServices(ctx: AppContext, cb: GradingCallbacks): Gr
   const { config, log } = ctx;
   const requestCompaction = cb.requestCompaction ?? queuedCompaction(ctx);
   const docs = new DocStore(ctx.pool, new DocStateCache(), { log, requestCompaction });
-  const locks = new LockService(ctx.db, { leaseSec: config.locks.leaseSec, nodeId: ctx.nodeId });
+  const locks = new LockService(ctx.db, ctx.pool, { leaseSec: config.locks.leaseSec, nodeId: ctx.nodeId });
   const leases = new LeaseKeeper(locks, {
     leaseSec: config.locks.leaseSec,
     graceSec: config.locks.graceSec,

@@ -1,6 +1,6 @@
 // Copy locks (CopyLock rows). Acquire is ONE conditional statement: INSERT … ON CONFLICT DO
 // UPDATE … WHERE (expired OR same holder) — PostgreSQL lets exactly one racer win, whatever
-// the number of nodes. A lease past expiresAt is free, so a dead node's locks free themselves.
+// the number of nodes — sent with its transaction in one round trip (lock-acquire-sql.ts). A lease past expiresAt is free, so a dead node's locks free themselves.
 // Times come from the database clock, the one clock every node shares.
 // Question claims (claim-service.ts) of someone else exclude the lock: acquire checks them after
 // taking the Copy row's lock, as claims check locks, so the two can never be granted together.
@@ -8,7 +8,9 @@ import type { AuditContext } from "../audit/audit-service.ts";
 import { recordAudit } from "../audit/audit-service.ts";
 import type { Db } from "../db/client.ts";
 import { lockTakeovers } from "../ops/metrics.ts";
+import type pg from "pg";
 import { KeyedBatcher } from "./keyed-batcher.ts";
+import { acquireLockSql } from "./lock-acquire-sql.ts";
 
 export interface LockView {
   readonly copyId: string;
@@ -37,9 +39,6 @@ const view = (r: LockRow): LockView => ({
   expiresAt: r.expiresAt.toISOString(),
 });
 
-/** Racers for one copy queue on its row: generous limits, the queue is short-lived. */
-const TX_LIMITS = { maxWait: 30_000, timeout: 30_000 };
-
 export interface Holder {
   readonly userId: string;
   readonly sessionId: string;
@@ -48,6 +47,8 @@ export interface Holder {
 export class LockService {
   constructor(
     private readonly db: Db,
+    /** for acquire's one-round-trip statements (a simple query, which Prisma does not send) */
+    private readonly pool: pg.Pool,
     private readonly opts: { readonly leaseSec: number; readonly nodeId: string },
   ) {}
 
@@ -66,22 +67,14 @@ export class LockService {
     return out;
   });
 
-  /** Wins when the copy is free, its lease expired, or the holder is the same user (another tab or device); never while another user claims one of its questions. */
+  /** Wins when the copy is free, its lease expired, or the holder is the same user (another tab or device); never while another user claims one of its questions. One round trip (lock-acquire-sql.ts). */
   async acquire(copyId: string, holder: Holder): Promise<AcquireResult> {
+    const sql = acquireLockSql({ copyId, userId: holder.userId, sessionId: holder.sessionId, nodeId: this.opts.nodeId, leaseSec: this.opts.leaseSec });
     for (let attempt = 0; attempt < 3; attempt++) {
-      const r = await this.db.$transaction(async (tx) => {
-        await tx.$queryRaw`SELECT id FROM "Copy" WHERE id = ${copyId}::uuid FOR NO KEY UPDATE`;
-        const claimed = await tx.$queryRaw<LockRow[]>`
-          SELECT q."copyId", q."examId", q."holderId", u."displayName", q."acquiredAt", q."expiresAt"
-            FROM "QuestionClaim" q JOIN "User" u ON u.id = q."holderId"
-           WHERE q."copyId" = ${copyId}::uuid AND q."expiresAt" > now() AND q."holderId" <> ${holder.userId}::uuid
-           ORDER BY q."acquiredAt" LIMIT 1`;
-        if (claimed[0]) return { ok: false as const, holder: view(claimed[0]) };
-        return { ok: true as const, rows: await this.upsert(tx, copyId, holder) };
-      }, TX_LIMITS);
-      if (!r.ok) return r;
-      const rows = r.rows;
-      if (rows[0]) return { ok: true, lock: view(rows[0]) };
+      const rows = await this.#oneTrip(sql);
+      const row = rows[0];
+      if (row?.claimed) return { ok: false, holder: view(row) };
+      if (row) return { ok: true, lock: view(row) };
       const holderNow = await this.current(copyId);
       if (holderNow) return { ok: false, holder: holderNow };
       // released between the two statements: try again
@@ -89,20 +82,16 @@ export class LockService {
     throw new Error(`lock of copy ${copyId} kept changing hands`);
   }
 
-  private upsert(tx: Pick<Db, "$queryRaw">, copyId: string, holder: Holder): Promise<LockRow[]> {
-    return tx.$queryRaw<LockRow[]>`
-        WITH up AS (
-          INSERT INTO "CopyLock" ("copyId", "holderId", "sessionId", "nodeId", "acquiredAt", "renewedAt", "expiresAt")
-          VALUES (${copyId}::uuid, ${holder.userId}::uuid, ${holder.sessionId}, ${this.opts.nodeId}, now(), now(), now() + ${this.opts.leaseSec}::int * interval '1 second')
-          ON CONFLICT ("copyId") DO UPDATE SET
-            "acquiredAt" = CASE WHEN "CopyLock"."holderId" = EXCLUDED."holderId" AND "CopyLock"."expiresAt" > now() THEN "CopyLock"."acquiredAt" ELSE now() END,
-            "holderId" = EXCLUDED."holderId", "sessionId" = EXCLUDED."sessionId", "nodeId" = EXCLUDED."nodeId",
-            "renewedAt" = now(), "expiresAt" = EXCLUDED."expiresAt"
-          WHERE "CopyLock"."expiresAt" <= now() OR "CopyLock"."holderId" = EXCLUDED."holderId"
-          RETURNING *
-        )
-        SELECT up."copyId", c."examId", up."holderId", u."displayName", up."acquiredAt", up."expiresAt"
-          FROM up JOIN "User" u ON u.id = up."holderId" JOIN "Copy" c ON c.id = up."copyId"`;
+  async #oneTrip(sql: string): Promise<(LockRow & { claimed: boolean })[]> {
+    const client = await this.pool.connect();
+    try {
+      const results = (await client.query(sql)) as unknown as pg.QueryResult<LockRow & { claimed: boolean }>[];
+      client.release();
+      return results[2]!.rows;
+    } catch (e) {
+      client.release(true); // an error inside the block may leave it open: the connection goes
+      throw e;
+    }
   }
 
   /** Unconditional: the actor becomes the holder; audited in the same transaction. */

@@ -6,6 +6,7 @@ import { imagingApi as api } from "../../collab/contract/api/imaging.ts";
 import type { AppContext } from "../context.ts";
 import { matchesEtag } from "../http/etag.ts";
 import { handleRaw } from "../http/contract-route.ts";
+import { imageContentType } from "./image-sizes.ts";
 import { PageImageService, type ServedImage } from "./page-image-service.ts";
 
 async function sendImage(req: Request, res: Response, img: ServedImage, v: string | undefined): Promise<void> {
@@ -18,7 +19,7 @@ async function sendImage(req: Request, res: Response, img: ServedImage, v: strin
     return;
   }
   await new Promise<void>((resolve, reject) =>
-    res.sendFile(img.abs, { headers: { "Content-Type": "image/webp" }, etag: false, lastModified: false, cacheControl: false }, (err) =>
+    res.sendFile(img.abs, { headers: { "Content-Type": imageContentType(img.abs) }, etag: false, lastModified: false, cacheControl: false }, (err) =>
       err && !res.headersSent ? reject(err) : resolve(),
     ),
   );

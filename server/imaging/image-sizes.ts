@@ -12,16 +12,25 @@ export const MAX_PIXELS = 2480 * 3508 * 1.5;
 export const MAX_DPI = 400;
 
 /**
- * WebP per variant. Reading and high resolution: effort 0 (libwebp's method 0, no rate-distortion
- * search) encodes ~40 % faster than effort 2; its quality scale is not effort 2's, and 45 here gives
- * the PSNR that 62 gave at effort 2 for ~3-13 % more bytes (docs/anonymity.md, "Rasterization";
- * scripts/bench/raster.ts). The thumbnail is too small for its encode to matter: it keeps effort 2.
+ * The encoding per variant. Reading and high resolution: grey JPEG, quality 80 (libjpeg-turbo):
+ * against the WebP they replaced (effort 0, quality 45) on the dense vector page of
+ * copy_12p_heavy.pdf, encoding ~25 against ~85 ms, decoding (in the browser too) ~15 against
+ * ~90 ms, PSNR 39.1 against 37.6 dB, 250 against 188 kB (docs/anonymity.md, "Rasterization").
+ * The thumbnail stays WebP (effort 2): its encode is ~2 ms and the stapler shows hundreds of them.
+ * Images stored before keep their format: the file's extension says which it is.
  */
-export const WEBP: Record<Variant, { quality: number; effort: number }> = {
-  thumb: { quality: 62, effort: 2 },
-  read: { quality: 45, effort: 0 },
-  high: { quality: 45, effort: 0 },
+export type ImageEncoding = { format: "webp"; quality: number; effort: number } | { format: "jpeg"; quality: number };
+export const ENCODING: Record<Variant, ImageEncoding> = {
+  thumb: { format: "webp", quality: 62, effort: 2 },
+  read: { format: "jpeg", quality: 80 },
+  high: { format: "jpeg", quality: 80 },
 };
+
+/** The file extension of an encoding, and the Content-Type a stored image is served with (by its extension). */
+export const EXTENSION = { webp: "webp", jpeg: "jpg" } as const;
+export function imageContentType(file: string): string {
+  return file.endsWith(".jpg") ? "image/jpeg" : "image/webp";
+}
 
 /** The grey of replaced identity pixels (not white: a grader sees that something was hidden). */
 export const REDACTION_GREY = 200;

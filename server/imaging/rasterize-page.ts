@@ -5,7 +5,7 @@ import fs from "node:fs";
 import * as mupdf from "mupdf";
 import sharp from "sharp";
 import type { IdentityZone } from "./identity-zones.ts";
-import { MAX_DPI, MAX_SOURCE_IMAGE_PIXELS, MAX_PIXELS, REDACTION_GREY, TARGET_WIDTH, WEBP, type Variant } from "./image-sizes.ts";
+import { ENCODING, MAX_DPI, MAX_SOURCE_IMAGE_PIXELS, MAX_PIXELS, REDACTION_GREY, TARGET_WIDTH, type Variant } from "./image-sizes.ts";
 
 export interface RasterRequest {
   file: string;
@@ -158,7 +158,10 @@ export function redact(raw: Raw, zones: readonly IdentityZone[]): Raw {
 async function encode(raw: Raw, variant: Variant): Promise<{ bytes: Uint8Array; width: number; height: number }> {
   let img = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 1 } });
   if (raw.width > TARGET_WIDTH[variant]) img = img.resize({ width: TARGET_WIDTH[variant] });
-  const { data, info } = await img.webp(WEBP[variant]).toBuffer({ resolveWithObject: true });
+  const enc = ENCODING[variant];
+  const { data, info } = await (enc.format === "jpeg" ? img.toColourspace("b-w").jpeg({ quality: enc.quality }) : img.webp({ quality: enc.quality, effort: enc.effort })).toBuffer({
+    resolveWithObject: true,
+  });
   return { bytes: new Uint8Array(data), width: info.width, height: info.height };
 }
 

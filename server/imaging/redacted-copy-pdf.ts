@@ -9,6 +9,7 @@ import sharp from "sharp";
 export { REDACTED_PDF_KIND, redactedPdfHash } from "./redacted-pdf-hash.ts";
 import type { MediaStore } from "../storage/media-store.ts";
 import type { IdentityZone } from "./identity-zones.ts";
+import { imageContentType } from "./image-sizes.ts";
 import type { PageImageService } from "./page-image-service.ts";
 import { REDACTED_PDF_KIND } from "./redacted-pdf-hash.ts";
 import { pageZones, type PageForImages } from "./wanted-images.ts";
@@ -21,10 +22,10 @@ async function build(images: PageImageService, examId: string, pages: Redactable
   out.setProducer("Korrigo");
   for (const page of pages) {
     const img = await images.ensure({ page, examId, zones, redactZones: pageZones(page, zones) }, "read");
-    // pdf-lib embeds JPEG and PNG only; the JPEG is made from the (redacted) WebP, never from the scan
-    const jpeg = await sharp(await fs.promises.readFile(img.abs))
-      .jpeg({ quality: 80 })
-      .toBuffer();
+    // pdf-lib embeds JPEG and PNG only: the reading image is a JPEG (one stored before as WebP is
+    // re-encoded); either way made from the (redacted) image, never from the scan
+    const bytes = await fs.promises.readFile(img.abs);
+    const jpeg = imageContentType(img.abs) === "image/jpeg" ? bytes : await sharp(bytes).jpeg({ quality: 80 }).toBuffer();
     const embedded = await out.embedJpg(jpeg);
     const p = out.addPage([page.widthPt, page.heightPt]);
     p.drawImage(embedded, { x: 0, y: 0, width: page.widthPt, height: page.heightPt });

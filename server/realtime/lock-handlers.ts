@@ -1,5 +1,5 @@
 // copy:lock, copy:unlock, copy:takeover, and the exam dashboards' exam:watch / exam:unwatch.
-import { assertCanMonitorExam, loadCopyAccess, type CopyAccess } from "../grading/copy-access.ts";
+import { assertCanMonitorExam, type CopyAccess } from "../grading/copy-access.ts";
 import type { LockView } from "../grading/lock-service.ts";
 import { GradingError } from "../grading/grading-error.ts";
 import { AppError } from "../errors/app-error.ts";
@@ -23,6 +23,7 @@ export async function acquireLock(
   const r = await locks.acquire(access.copyId, { userId: conn.user.id, sessionId: conn.sessionId });
   if (!r.ok) return r;
   leases.hold(access.copyId, access.examId, conn.user.id, conn.socket.id);
+  conn.setQuiet(access.copyId, false); // a copy joined ahead (quiet) and now locked: presence lists this socket on it
   broadcastLock(deps.nsp, access.copyId, access.examId, r.lock);
   return r;
 }
@@ -35,7 +36,7 @@ export function registerLockHandlers(conn: Connection, deps: RealtimeDeps): void
   onAckEvent(conn, deps, "copy:lock", deps.limits.control, async ({ copyId, layer }) => {
     if (layer) throw new AppError("BAD_REQUEST", "A moderation layer has no lock: its marker alone writes it");
     conn.joined(copyId);
-    const access = await loadCopyAccess(deps.ctx.db, conn.actor, copyId); // fresh: state and dispatch may have changed since the join
+    const access = await deps.grading.access.access(conn.actor, copyId); // fresh (a batch never shares an earlier read): state and dispatch may have changed since the join
     conn.copies.set(copyId, access);
     if (access.state !== "READY") throw new GradingError("COPY_READ_ONLY", `The copy is ${access.state}: it can no longer be changed`, { state: access.state });
     if (!access.canWrite) throw new AppError("FORBIDDEN", "This copy is not dispatched to you for grading");

@@ -64,7 +64,7 @@ describe("batched join reads", () => {
     const student = actorOf(await createUser(tdb.db, "STUDENT"));
     expect(await codeOf(reader.access(student, mine.id))).toBe("FORBIDDEN");
 
-    const locks = new LockService(tdb.db, { leaseSec: 30, nodeId: "n" });
+    const locks = new LockService(tdb.db, pool, { leaseSec: 30, nodeId: "n" });
     const [lm, lr, lg] = await Promise.all([locks.current(mine.id), locks.current(ranged.id.toUpperCase()), locks.current(graded.id)]);
     expect(lm).toMatchObject({ copyId: mine.id, holder: { id: g1.id } });
     expect(lr).toBeNull(); // expired lease

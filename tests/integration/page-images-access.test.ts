@@ -3,12 +3,16 @@
 // route and through the copy PDF alike; anyone else a 404 exactly like a missing page. Forged ids
 // and zones outside the page are refused and change nothing.
 import crypto from "node:crypto";
+import fs from "node:fs";
 import { PDFDocument } from "pdf-lib";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listRoutes } from "../../server/http/route-inventory.ts";
 import { imagingRouter } from "../../server/imaging/imaging-router.ts";
 import { makeExamImages } from "../../server/imaging/make-exam-images.ts";
 import { RasterPool } from "../../server/imaging/raster-pool.ts";
+import { IMAGES_KIND } from "../../server/imaging/sweep-images.ts";
+import { MediaStore } from "../../server/storage/media-store.ts";
 import { createExam, fetchBytes, startIntake, uploadAndSplit, type IntakeEnv } from "../helpers/intake-setup.ts";
 import { TestClient } from "../helpers/http-client.ts";
 import { fixture } from "../helpers/intake-pdfs.ts";
@@ -68,7 +72,7 @@ describe("page image access", { timeout: 300_000 }, () => {
       for (const c of ["ADMIN", "SUPERVISOR"]) {
         const r = await get(c);
         expect(r.status).toBe(200);
-        expect(r.headers.get("content-type")).toBe("image/webp");
+        expect(r.headers.get("content-type")).toBe(variant === "thumb" ? "image/webp" : "image/jpeg");
         expect(sha(r.bytes)).toBe(original.sha256);
       }
       const g = await get("GRADER");
@@ -117,6 +121,33 @@ describe("page image access", { timeout: 300_000 }, () => {
     const office = await fetchBytes(env.admin, `/api/copies/${copyId}/pdf`);
     expect(sha(office.bytes)).not.toBe(sha(pdf.bytes));
     expect(pdf.headers.get("etag")).not.toBe(office.headers.get("etag"));
+  });
+
+  it("an image stored as WebP (before reading images were JPEG) is still served as WebP and still goes into the grader's PDF", async () => {
+    const before = await row(page2, "read", false);
+    const media = new MediaStore(env.server.ctx.config.mediaDir);
+    const webp = await sharp(fs.readFileSync(media.abs(before.path)))
+      .webp({ quality: 45, effort: 0 })
+      .toBuffer();
+    const stored = await media.putBytes(IMAGES_KIND, webp, "webp");
+    await env.tdb.db.pageImage.update({
+      where: { pageId_variant_redacted: { pageId: page2, variant: "read", redacted: false } },
+      data: { path: stored.rel, sha256: stored.sha256, bytes: stored.size },
+    });
+    try {
+      const r = await fetchBytes(who.get("GRADER")!, `/api/pages/${page2}/images/read`);
+      expect(r.status).toBe(200);
+      expect(r.headers.get("content-type")).toBe("image/webp");
+      expect(sha(r.bytes)).toBe(stored.sha256);
+      const pdf = await fetchBytes(who.get("GRADER")!, `/api/copies/${copyId}/pdf`);
+      expect(pdf.status).toBe(200);
+      expect((await PDFDocument.load(pdf.bytes, { updateMetadata: false })).getPageCount()).toBe(2);
+    } finally {
+      await env.tdb.db.pageImage.update({
+        where: { pageId_variant_redacted: { pageId: page2, variant: "read", redacted: false } },
+        data: { path: before.path, sha256: before.sha256, bytes: before.bytes },
+      });
+    }
   });
 
   it("a blind exam gives supervisors the redacted twin too", async () => {

@@ -88,4 +88,24 @@ describe("copy:join with lock: true", () => {
     expect(await request(g.socket, "copy:join", { copyId: quietCopy.id, lock: "yes" })).toMatchObject({ ok: false, code: "VALIDATION_FAILED" });
     expect(await tdb.db.copyLock.count({ where: { copyId: { in: [foreign.id, done.id, quietCopy.id] } } })).toBe(0);
   }, 60_000);
+
+  it("a copy joined ahead (quiet) lists nobody until the grader takes its lock with copy:lock (\"next copy\")", async () => {
+    const exam = await createExamWithScale(tdb.db);
+    const copy = await createCopy(tdb.db, exam.id);
+    const g = await open("GRADER");
+    await assignCopy(tdb.db, copy.id, g.user.id);
+    const ahead = await request(g.socket, "copy:join", { copyId: copy.id, quiet: true });
+    expect(ahead).toMatchObject({ ok: true, readOnly: false, lock: null });
+    const peers = async () => {
+      const sup = await open("SUPERVISOR");
+      const joined = await request(sup.socket, "copy:join", { copyId: copy.id });
+      sup.socket.disconnect();
+      return (joined.presence as { userId: string }[]).map((p) => p.userId);
+    };
+    expect(await peers()).not.toContain(g.user.id);
+    expect(await tdb.db.copyLock.count({ where: { copyId: copy.id } })).toBe(0);
+    // shown: the lock in one round trip, and the others see the grader there from now on
+    expect(await request(g.socket, "copy:lock", { copyId: copy.id })).toMatchObject({ ok: true, lock: { holder: { id: g.user.id } } });
+    expect(await peers()).toContain(g.user.id);
+  }, 60_000);
 });

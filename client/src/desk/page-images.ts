@@ -1,4 +1,4 @@
-// Page images for the desk: the server's WebP of each page (a redacted twin for graders), decoded
+// Page images for the desk: the server's image of each page (JPEG) (a redacted twin for graders), decoded
 // off the main thread by the browser and painted on the page's canvas — no PDF parsing. pdf.js is
 // only the fallback for a page whose image failed.
 

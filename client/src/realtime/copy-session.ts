@@ -92,7 +92,10 @@ export class CopySession extends EventTarget {
         if (this.sync.pendingCount === 0) this.#restored = false;
         this.#update({ joined: this.sync.joined, pending: this.sync.pendingCount });
       })
-      .on("joined", (ack) => void this.#onJoined(ack))
+      .on("joined", (ack) => {
+        performance.mark("korrigo:copy-joined"); // the benchmark's breakdown of a desk's opening
+        void this.#onJoined(ack);
+      })
       .on("lock", (lock) => this.#onLock(lock))
       .on("restored", () => (this.#restored = true))
       .on("stranded", () => this.#update({}))
@@ -135,12 +138,23 @@ export class CopySession extends EventTarget {
     }, HEARTBEAT_MS);
   }
 
-  /** The copy is shown now: the others see this user on it from here on (the server un-quiets the join on the claim). */
+  /**
+   * The copy is shown now: the others see this user on it from here on (the server un-quiets the
+   * join on the claim, or on the lock). A desk's copy joined ahead takes its lock now, as a plain
+   * join would have (a claimed copy has its claim instead).
+   */
   reveal(): void {
     if (!this.#quiet) return;
     this.#quiet = false;
     this.sync.quiet = false;
     this.#announce();
+    if (this.#everJoined && this.#mayLock()) void this.#tryLock();
+  }
+
+  /** A desk's own copy (no claim, no layer), writable, not held by someone else: its lock is to be taken. */
+  #mayLock(): boolean {
+    const lock = this.#state.lock;
+    return !this.opts.claim && !this.opts.layer && this.#state.mayWrite && !(lock && lock.holder.id !== this.me.id);
   }
 
   get quiet(): boolean {
@@ -186,7 +200,8 @@ export class CopySession extends EventTarget {
     for (const p of ack.presence) this.#peers.applyJoined(p);
     this.#update({ mayWrite: !ack.readOnly, peers: this.#peers.list, elsewhere: this.#peers.elsewhere });
     this.#announce();
-    if (first && !ack.readOnly && !this.opts.claim && !this.opts.layer) {
+    // joined ahead (quiet): the lock waits until the copy is shown (reveal)
+    if (first && !this.#quiet && !ack.readOnly && !this.opts.claim && !this.opts.layer) {
       // taken with the join, or held by someone else (then `lockedBy` names them, from the join's lock): nothing to ask
       if (this.sync.lockedOnJoin) this.#update({ lockedBy: null });
       else if (!(ack.lock && ack.lock.holder.id !== this.me.id)) await this.#tryLock();
@@ -195,6 +210,7 @@ export class CopySession extends EventTarget {
 
   async #tryLock(): Promise<void> {
     const ack = await this.sync.takeLock();
+    if (ack.ok) performance.mark("korrigo:copy-locked"); // the benchmark's breakdown of a desk's opening
     if (ack.ok) this.#update({ lockedBy: null });
     else if (ack.code === "LOCKED") this.#update({ lockedBy: LockedDetails.safeParse(ack).data?.holder.displayName ?? "" });
     else if (ack.code === "COPY_READ_ONLY" || ack.code === "FORBIDDEN") this.#update({ mayWrite: false });

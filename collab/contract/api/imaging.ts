@@ -69,11 +69,12 @@ export const imagingApi = {
   pageImage: route({
     method: "GET",
     path: "/api/pages/:id/images/:variant",
-    summary: "A page image (WebP) as the policy allows it: the original, or its redacted twin (ETag, 304; kept for good with ?v=)",
+    summary:
+      "A page image as the policy allows it: the original, or its redacted twin (ETag, 304; kept for good with ?v=); JPEG for reading sizes, WebP for thumbnails and images made before",
     access: ["ADMIN", "SUPERVISOR", "GRADER"],
     params: PageImageParam,
     query: PageImageQuery,
-    response: { file: "image/webp" },
+    response: { file: "image/jpeg" },
     errors: ["NOT_FOUND", "IMAGE_FAILED", "IMAGE_NOT_READY"],
   }),
 };

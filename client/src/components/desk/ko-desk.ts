@@ -9,6 +9,7 @@ import type { User } from "../../api/types.ts";
 import type { LayerContext } from "../../desk/annotation-layer.ts";
 import { copyPdfUrl, prefetchDesk, takePrefetch } from "../../desk/desk-prefetch.ts";
 import { takeEarlySession } from "../../desk/early-session.ts";
+import { dropNextSession, joinNextAhead, takeNextSession } from "../../desk/next-session.ts";
 import { frameOf, type PageFrame } from "../../desk/geometry.ts";
 import { ICONS } from "../../desk/icons.ts";
 import type { PDFDocumentProxy } from "../../desk/pdf-document.ts";
@@ -144,6 +145,7 @@ export class KoDesk extends LitElement {
     gradingSocket().off("rubric:usage", this.onUsage);
     if (this.view) carriedPosition = this.viewport.position; // a new desk may open the next copy
     this.teardown();
+    dropNextSession();
     super.disconnectedCallback();
   }
 
@@ -313,6 +315,7 @@ export class KoDesk extends LitElement {
 
   /** The desk's data (with its page images) and the live document load at once (prefetched while the app booted). */
   private open(copyId: string): void {
+    performance.mark("korrigo:desk-open");
     if (this.view) carriedPosition = this.viewport.position;
     if (!this.loadedId) this.viewport.mode = viewModeSaved(this.user.id);
     this.teardown();
@@ -379,7 +382,10 @@ export class KoDesk extends LitElement {
           this.countCopies(list);
           const next = nextCopyToGrade(list, copyId);
           this.nextUp = next ? { from: copyId, id: next.id, at: Date.now() } : null;
-          if (next) prefetchDesk(next.id);
+          if (!next) return;
+          prefetchDesk(next.id);
+          // its live session too, joined quietly: "next copy" then only takes the lock
+          joinNextAhead(next.id, { id: this.user.id, displayName: this.user.displayName, role: this.user.role });
         })
         .catch(() => {});
     };
@@ -407,10 +413,14 @@ export class KoDesk extends LitElement {
   }
 
   private startSession(copyId: string): void {
-    // the page was opened on this copy: its session started with the page (joined, maybe locked already)
+    // the page was opened on this copy: its session started with the page (joined, maybe locked already);
+    // or "next copy": joined ahead, quietly, while the grader worked on the previous one
     const early = this.layer ? null : takeEarlySession(copyId, this.user.id);
+    const ahead = takeNextSession(copyId, this.user.id);
+    const started = early ?? (this.layer ? null : ahead);
+    if (ahead && ahead !== started) ahead.close();
     const session =
-      early ??
+      started ??
       new CopySession(
         copyId,
         { id: this.user.id, displayName: this.user.displayName, role: this.user.role },
@@ -425,7 +435,8 @@ export class KoDesk extends LitElement {
     session.addEventListener("reset", () => this.bindDoc(session.doc));
     session.addEventListener("expired", () => signedOut("expired"));
     this.bindDoc(session.doc);
-    if (early) {
+    if (started) {
+      session.reveal(); // shown now: in presence, and its lock taken (a session joined ahead)
       this.onRefusal(session.state.refusal);
       this.requestUpdate();
     } else session.start();
@@ -585,6 +596,7 @@ export class KoDesk extends LitElement {
 
   private progressed(step: "drawn" | "layer"): void {
     if (step === "drawn" && !this.progress.drawn) performance.mark("korrigo:first-page-drawn");
+    if (step === "layer" && !this.progress.layer) performance.mark("korrigo:layer-ready");
     this.progress[step] = true;
     this.markReady();
   }

@@ -10,7 +10,7 @@ import { LocaleController, t } from "../../i18n/i18n.ts";
 import { base } from "../../styles/shared.ts";
 
 /**
- * One page of the copy: its image (the server's WebP, redacted for graders) shown under the
+ * One page of the copy: its image (the server's JPEG, redacted for graders) shown under the
  * fabric annotation layer, or the scan drawn by pdf.js when the page has no image. Both exist only
  * while the page is near the viewport (`active`, set by the desk's IntersectionObserver).
  * The image is an <img>, not a canvas: the browser decodes it off the main thread and the

@@ -3,7 +3,7 @@ import { customElement, property, query, state } from "lit/decorators.js";
 import { t } from "../../i18n/i18n.ts";
 import { drawPage } from "./intake-pdf.ts";
 
-/** One page of a copy: its page image (server-made WebP) or, without one, its PDF drawn with pdf.js; once it scrolls into view. */
+/** One page of a copy: its page image (server-made WebP thumbnail) or, without one, its PDF drawn with pdf.js; once it scrolls into view. */
 @customElement("ko-page-thumb")
 export class KoPageThumb extends LitElement {
   static override styles = css`
