@@ -1,7 +1,12 @@
-// npm run soak [-- --quick | --minutes N] [--heap-snapshots DIR]: the grading loop on the local cluster for a long time
-// while every process is sampled; fits memory growth over the second half (docs/operations.md).
+// npm run soak [-- --quick | --minutes N] [--heap-snapshots DIR] [--tsx | --build]: the grading loop on the local
+// cluster for a long time while every process is sampled; fits memory growth over the second half
+// (docs/operations.md). A timed run (--minutes) runs the production build under plain node, as
+// deployed (compiled first, ~1–2 min); --quick runs the sources through tsx, as `npm start` does.
 // Last line: RESULT minutes= rss_growth_pct_per_hour= heap_growth_pct_per_hour= lag_p99_ms= fds_end= pg_conns_end= lost=
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
+import { compileBuild } from "./lib/cluster.ts";
 import { runSoak } from "./soak/lib/run.ts";
 
 const args = process.argv.slice(2);
@@ -16,7 +21,19 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(" ");
 console.log(`load average at start: ${load()}`);
+const runtime = args.includes("--tsx") ? "tsx" : args.includes("--build") || !quick ? "build" : "tsx";
+// inside the repository, as dist/app is: the build finds package.json, prisma/ and node_modules above it
+const buildDir = runtime === "build" ? path.resolve("dist", `soak-build-${process.pid}`) : null;
+let serverEntry: string | undefined;
+if (buildDir) {
+  const t = Date.now();
+  serverEntry = compileBuild(buildDir);
+  console.log(
+    `production build compiled in ${((Date.now() - t) / 1000).toFixed(0)} s: the cluster runs ${path.relative(process.cwd(), serverEntry)} under plain node`,
+  );
+} else console.log("the cluster runs the sources through tsx (npm start)");
 const r = await runSoak({
+  ...(serverEntry ? { serverEntry } : {}),
   durationMs: minutes * 60_000,
   graders: quick ? 4 : 12,
   supervisors: quick ? 1 : 2,
@@ -40,6 +57,7 @@ console.log(
 console.log(`errors: ${JSON.stringify(c.errors)}`);
 console.log(`load average at end: ${load()} (shared machine: figures are noisy)`);
 console.log(
-  `RESULT minutes=${r.minutes.toFixed(1)} rss_growth_pct_per_hour=${f(r.rssGrowthPctPerHour, 2)} heap_growth_pct_per_hour=${f(r.heapGrowthPctPerHour, 2)} lag_p99_ms=${f(r.lagP99Ms)} fds_end=${r.fdsEnd} pg_conns_end=${r.pgConnsEnd} lost=${r.lost}`,
+  `RESULT runtime=${runtime} minutes=${r.minutes.toFixed(1)} rss_growth_pct_per_hour=${f(r.rssGrowthPctPerHour, 2)} heap_growth_pct_per_hour=${f(r.heapGrowthPctPerHour, 2)} lag_p99_ms=${f(r.lagP99Ms)} fds_end=${r.fdsEnd} pg_conns_end=${r.pgConnsEnd} lost=${r.lost}`,
 );
+if (buildDir) fs.rmSync(buildDir, { recursive: true, force: true });
 process.exit(r.lost || r.crashed.length ? 1 : 0);

@@ -27,6 +27,8 @@ export interface SoakOptions {
   restartEveryMs: number;
   /** heap snapshots of the steady node written to this directory at a third, two thirds and the end of the run */
   heapSnapshotDir?: string;
+  /** the compiled server entry to run (the production build), else the sources through tsx */
+  serverEntry?: string;
   log: (m: string) => void;
 }
 
@@ -78,7 +80,16 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   for (const name of ["server-1", "server-2", "worker"]) inspectorPorts.set(name, await freePort());
   const envFor = (name: string): Record<string, string> =>
     inspectorPorts.has(name) ? { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectorPorts.get(name)}` } : {};
-  const cluster = await startCluster({ dataDir, nodes: 2, seed: false, privateRedis: true, envFor, readyTimeoutMs: 240_000, log: o.log })
+  const cluster = await startCluster({
+    dataDir,
+    nodes: 2,
+    seed: false,
+    privateRedis: true,
+    envFor,
+    readyTimeoutMs: 240_000,
+    log: o.log,
+    ...(o.serverEntry ? { serverEntry: o.serverEntry } : {}),
+  })
     .catch(async (e) => {
       await database.drop().catch(() => {});
       fs.rmSync(dataDir, { recursive: true, force: true });
