@@ -216,7 +216,9 @@ try {
   );
   console.log(`${L("  next copy (click → interactive)")}| ${R(nexts[0]!, 5)} | ${R(median(nexts), 8)} | ${R(pct(nexts, 95), 8)}`);
   const phase = (k: keyof NextCopyPhases) => f(median(nextPhases.map((p) => p[k])));
-  console.log(`${L("    from the click, p50")}| opened ${phase("open")}, joined ${phase("joined")}, locked ${phase("locked")}, drawn ${phase("drawn")}, layer ${phase("layer")}`);
+  console.log(
+    `${L("    from the click, p50")}| opened ${phase("open")}, joined ${phase("joined")}, locked ${phase("locked")}, drawn ${phase("drawn")}, layer ${phase("layer")}`,
+  );
   console.log(
     `${L("  rasterization at intake")}| ${raster.pages} pages in ${f(raster.ms)} ms: ${raster.perSecond.toFixed(1)} pages/s (${raster.threads} raster thread${raster.threads > 1 ? "s" : ""}, one process)`,
   );

@@ -159,7 +159,10 @@ async function encode(raw: Raw, variant: Variant): Promise<{ bytes: Uint8Array; 
   let img = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: 1 } });
   if (raw.width > TARGET_WIDTH[variant]) img = img.resize({ width: TARGET_WIDTH[variant] });
   const enc = ENCODING[variant];
-  const { data, info } = await (enc.format === "jpeg" ? img.toColourspace("b-w").jpeg({ quality: enc.quality }) : img.webp({ quality: enc.quality, effort: enc.effort })).toBuffer({
+  const { data, info } = await (enc.format === "jpeg"
+    ? img.toColourspace("b-w").jpeg({ quality: enc.quality })
+    : img.webp({ quality: enc.quality, effort: enc.effort })
+  ).toBuffer({
     resolveWithObject: true,
   });
   return { bytes: new Uint8Array(data), width: info.width, height: info.height };

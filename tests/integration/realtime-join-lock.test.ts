@@ -89,7 +89,7 @@ describe("copy:join with lock: true", () => {
     expect(await tdb.db.copyLock.count({ where: { copyId: { in: [foreign.id, done.id, quietCopy.id] } } })).toBe(0);
   }, 60_000);
 
-  it("a copy joined ahead (quiet) lists nobody until the grader takes its lock with copy:lock (\"next copy\")", async () => {
+  it('a copy joined ahead (quiet) lists nobody until the grader takes its lock with copy:lock ("next copy")', async () => {
     const exam = await createExamWithScale(tdb.db);
     const copy = await createCopy(tdb.db, exam.id);
     const g = await open("GRADER");
