@@ -2,7 +2,7 @@
 // cluster for a long time while every process is sampled; fits memory growth over the second half
 // (docs/operations.md). A timed run (--minutes) runs the production build under plain node, as
 // deployed (compiled first, ~1–2 min); --quick runs the sources through tsx, as `npm start` does.
-// Last line: RESULT minutes= rss_growth_pct_per_hour= heap_growth_pct_per_hour= lag_p99_ms= fds_end= pg_conns_end= lost=
+// Last line: RESULT runtime=build|tsx minutes= rss_growth_pct_per_hour= heap_growth_pct_per_hour= lag_p99_ms= fds_end= pg_conns_end= lost=
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
