@@ -1,8 +1,7 @@
 // Names for the ids an audit page mentions (targets and ids inside details): a copy by its anonymous
 // code, an exam by its title, a user by their display name — so the viewer shows words, not UUIDs.
 import type { Db } from "../db/client.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN as UUID } from "../db/uuid-pattern.ts";
 
 function collectIds(value: unknown, into: Set<string>, depth = 0): void {
   if (depth > 4 || value === null || value === undefined) return;

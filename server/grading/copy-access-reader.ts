@@ -8,8 +8,7 @@ import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
 import { decideCopyAccess, type CopyAccess, type CopyAccessFacts } from "./copy-access.ts";
 import { KeyedBatcher } from "./keyed-batcher.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN as UUID } from "../db/uuid-pattern.ts";
 
 interface Row {
   copyId: string;

@@ -5,8 +5,7 @@
 // round trips). A simple query takes no parameters: the values are checked (ids are UUIDs, the
 // lease an integer) and quoted as literals.
 import { escapeLiteral } from "pg";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { UUID_PATTERN as UUID } from "../db/uuid-pattern.ts";
 
 function uuid(value: string): string {
   if (!UUID.test(value)) throw new Error(`not a uuid: ${JSON.stringify(value).slice(0, 60)}`);

@@ -47,7 +47,12 @@ function preferred<T extends { name: string }>(twins: readonly T[], header: stri
 
 export function precompressedAssets(dir: string, cache: { maxAge: string; immutable: boolean }): RequestHandler {
   let listing: Listing | null = null;
+  let checkedAt = 0;
   const list = (): ReadonlySet<string> => {
+    // the folder is looked at again at most once a second, not at every request
+    const now = Date.now();
+    if (listing && now - checkedAt < 1000) return listing.names;
+    checkedAt = now;
     const stat = fs.statSync(dir, { throwIfNoEntry: false });
     if (!stat) return new Set();
     if (listing?.mtimeMs !== stat.mtimeMs) listing = { mtimeMs: stat.mtimeMs, names: new Set(fs.readdirSync(dir)) };

@@ -200,19 +200,21 @@ export class CopySession extends EventTarget {
     for (const p of ack.presence) this.#peers.applyJoined(p);
     this.#update({ mayWrite: !ack.readOnly, peers: this.#peers.list, elsewhere: this.#peers.elsewhere });
     this.#announce();
-    // joined ahead (quiet): the lock waits until the copy is shown (reveal)
-    if (first && !this.#quiet && !ack.readOnly && !this.opts.claim && !this.opts.layer) {
-      // taken with the join, or held by someone else (then `lockedBy` names them, from the join's lock): nothing to ask
-      if (this.sync.lockedOnJoin) this.#update({ lockedBy: null });
-      else if (!(ack.lock && ack.lock.holder.id !== this.me.id)) await this.#tryLock();
+    // joined ahead (quiet): the lock waits until the copy is shown (reveal); held by someone else:
+    // `lockedBy` names them (from the join's lock), nothing to ask
+    if (first && !this.#quiet && this.#mayLock()) {
+      if (this.sync.lockedOnJoin)
+        this.#update({ lockedBy: null }); // taken with the join
+      else await this.#tryLock();
     }
   }
 
   async #tryLock(): Promise<void> {
     const ack = await this.sync.takeLock();
-    if (ack.ok) performance.mark("korrigo:copy-locked"); // the benchmark's breakdown of a desk's opening
-    if (ack.ok) this.#update({ lockedBy: null });
-    else if (ack.code === "LOCKED") this.#update({ lockedBy: LockedDetails.safeParse(ack).data?.holder.displayName ?? "" });
+    if (ack.ok) {
+      performance.mark("korrigo:copy-locked"); // the benchmark's breakdown of a desk's opening
+      this.#update({ lockedBy: null });
+    } else if (ack.code === "LOCKED") this.#update({ lockedBy: LockedDetails.safeParse(ack).data?.holder.displayName ?? "" });
     else if (ack.code === "COPY_READ_ONLY" || ack.code === "FORBIDDEN") this.#update({ mayWrite: false });
   }
 
