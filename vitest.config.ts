@@ -28,9 +28,12 @@ export default defineConfig({
         test: { name: "unit", include: UNIT, isolate: false },
       },
       {
-        // Servers, databases, browsers: each file in its own fresh module graph.
+        // Servers, databases, browsers. The files of a worker share one module graph too: each
+        // server builds its own state (authenticator, metrics, caches) and each file its own
+        // database, so importing everything again per file only cost time. docs/decisions.md.
         extends: true,
         test: {
+          isolate: false,
           name: "integration",
           include: ["tests/**/*.test.ts", "collab/**/*.test.ts", "server/**/*.test.ts"],
           exclude: UNIT,

@@ -1,6 +1,6 @@
 // HTTP transport for sign-in: parse, call the service, answer. Rules live in AuthService.
 import { Router, type Request } from "express";
-import passport from "passport";
+import passport, { type PassportStatic } from "passport";
 import { Strategy as LocalStrategy } from "passport-local";
 import { AppError } from "../errors/app-error.ts";
 import { authApi as api } from "../../collab/contract/api/auth.ts";
@@ -16,11 +16,11 @@ export function logIn(req: Request, user: PublicUser): Promise<void> {
   return new Promise((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
 }
 
-export function authRoutes(auth: AuthService, db: Db): Router {
+export function authRoutes(auth: AuthService, db: Db, authenticator: PassportStatic): Router {
   const r = Router();
 
   handle(r, api.login, async (_input, req) => {
-    const user = await authenticateLocal(req);
+    const user = await authenticateLocal(authenticator, req);
     await logIn(req, user); // passport regenerates the session: no fixation
     req.session.createdAt = Date.now();
     return { user, csrfToken: csrfTokenFor(req) };
@@ -47,9 +47,9 @@ export function authRoutes(auth: AuthService, db: Db): Router {
 }
 
 // passport-local reads username/password from the (already validated) body.
-function authenticateLocal(req: Request): Promise<PublicUser> {
+function authenticateLocal(authenticator: PassportStatic, req: Request): Promise<PublicUser> {
   return new Promise((resolve, reject) => {
-    const handler = passport.authenticate("local", { session: false }, (err: unknown, user: PublicUser | false) => {
+    const handler = authenticator.authenticate("local", { session: false }, (err: unknown, user: PublicUser | false) => {
       if (err) reject(err);
       else if (!user) reject(new AppError("INVALID_CREDENTIALS", "Invalid username or password"));
       else resolve(user);
@@ -58,14 +58,19 @@ function authenticateLocal(req: Request): Promise<PublicUser> {
   });
 }
 
-export function configurePassport(auth: AuthService): void {
-  passport.use(
+// One authenticator per server, not passport's module-wide singleton: two servers in one process
+// (tests, tools) would otherwise share a strategy list and deserializers, and passport would read
+// every session with the first server's database.
+export function createAuthenticator(auth: AuthService): PassportStatic {
+  const authenticator = new passport.Passport() as PassportStatic;
+  authenticator.use(
     new LocalStrategy({ passReqToCallback: true }, (req, username, password, done) => {
       auth.verifyCredentials(username, password, { ...auditContext(req), ip: clientIp(req) }).then((u) => done(null, u), done);
     }),
   );
-  passport.serializeUser((user, done) => done(null, (user as PublicUser).id));
-  passport.deserializeUser((id: string, done) => {
+  authenticator.serializeUser((user, done) => done(null, (user as PublicUser).id));
+  authenticator.deserializeUser((id: string, done) => {
     auth.findActiveUser(id).then((u) => done(null, u ?? false), done);
   });
+  return authenticator;
 }

@@ -1,11 +1,10 @@
 // The express application: middleware order matters and is written down here once.
 import express, { type Express } from "express";
 import session from "express-session";
-import passport from "passport";
 import "./express-augment.ts";
 import { auditRoutes } from "../audit/audit-routes.ts";
 import { mustChangePasswordGate } from "../auth/auth-middleware.ts";
-import { authRoutes, configurePassport } from "../auth/auth-routes.ts";
+import { authRoutes, createAuthenticator } from "../auth/auth-routes.ts";
 import { PrismaSessionStore } from "../auth/session-store.ts";
 import { signInRoutes } from "../auth/sign-in-routes.ts";
 import { renderRoutes } from "../render/render-routes.ts";
@@ -72,7 +71,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
     // delay must still carry the cookie. The store enforces both timeouts.
     cookie: { httpOnly: true, sameSite: "lax", secure: config.session.cookieSecure, maxAge: config.session.absoluteTimeoutMs },
   });
-  configurePassport(ctx.auth);
+  const authenticator = createAuthenticator(ctx.auth);
 
   const api = express.Router();
   api.use((req, res, next) => {
@@ -80,11 +79,11 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
     next();
   });
   api.use(express.json({ limit: "1mb", strict: true, type: ["application/json", "application/*+json"] }));
-  api.use(sessionMiddleware, passport.initialize(), passport.session());
+  api.use(sessionMiddleware, authenticator.initialize(), authenticator.session());
   api.use(originCheck(config.allowedOrigins));
   api.use(csrfProtection(["/auth/login"]));
   api.use(mustChangePasswordGate);
-  api.use(authRoutes(ctx.auth, ctx.db));
+  api.use(authRoutes(ctx.auth, ctx.db, authenticator));
   api.use(signInRoutes(ctx));
   api.use(userRoutes(ctx.users));
   api.use(auditRoutes(ctx.db));
@@ -111,7 +110,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   app.use("/api", api);
 
   // the first navigation to a desk: its data and first images' hints in the page (desk-document-middleware.ts)
-  app.get(DESK_DOCUMENT_PATH, sessionMiddleware, passport.initialize(), passport.session(), deskDocumentHead(new DeskService(ctx.db)));
+  app.get(DESK_DOCUMENT_PATH, sessionMiddleware, authenticator.initialize(), authenticator.session(), deskDocumentHead(new DeskService(ctx.db)));
   app.use(staticClient());
   app.use(notFoundHandler);
   app.use(errorHandler(log, { exposeStack: config.env === "development" }));
