@@ -11,6 +11,8 @@ export class HeapProbe {
   readonly #waiting = new Map<number, (msg: { result?: Record<string, unknown>; error?: unknown }) => void>();
 
   #suspended = false;
+  /** a snapshot is being written: the process is paused for it, a GC probe would time out and close the socket under it */
+  #snapshotting = false;
   /** inspector events (no id) by method, e.g. the chunks of a heap snapshot */
   readonly #events = new Map<string, (params: Record<string, unknown>) => void>();
 
@@ -31,7 +33,7 @@ export class HeapProbe {
 
   /** Heap used (bytes) right after a full GC; null when the process does not answer. */
   async liveHeapBytes(): Promise<number | null> {
-    if (this.#suspended) return null;
+    if (this.#suspended || this.#snapshotting) return null;
     try {
       await this.#call("HeapProfiler.collectGarbage");
       const usage = await this.#call("Runtime.getHeapUsage");
@@ -48,7 +50,7 @@ export class HeapProbe {
    * process holds, not when V8 last chose to collect.
    */
   async settledMemory(): Promise<NodeJS.MemoryUsage | null> {
-    if (this.#suspended) return null;
+    if (this.#suspended || this.#snapshotting) return null;
     try {
       await this.#call("HeapProfiler.collectGarbage");
       await this.#call("HeapProfiler.collectGarbage"); // a second pass frees what the first one's finalizers released
@@ -71,17 +73,25 @@ export class HeapProbe {
     if (this.#suspended) throw new Error("suspended");
     const out = fs.createWriteStream(file);
     let written = Promise.resolve();
+    let ended = false;
     this.#events.set("HeapProfiler.addHeapSnapshotChunk", (p) => {
       const chunk = String(p.chunk);
-      written = written.then(() => new Promise<void>((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve()))));
+      written = written.then(() =>
+        ended ? undefined : new Promise<void>((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve()))),
+      );
     });
+    this.#snapshotting = true;
     try {
       await this.#call("HeapProfiler.enable");
       await this.#call("HeapProfiler.collectGarbage");
       await this.#call("HeapProfiler.takeHeapSnapshot", { reportProgress: false }, 300_000);
       await written;
     } finally {
+      this.#snapshotting = false;
       this.#events.delete("HeapProfiler.addHeapSnapshotChunk");
+      // a failed snapshot: the chunks already queued are dropped, never written after the end
+      ended = true;
+      await written.catch(() => {});
       await new Promise<void>((resolve) => out.end(resolve));
     }
   }
