@@ -76,9 +76,7 @@ export class HeapProbe {
     let ended = false;
     this.#events.set("HeapProfiler.addHeapSnapshotChunk", (p) => {
       const chunk = String(p.chunk);
-      written = written.then(() =>
-        ended ? undefined : new Promise<void>((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve()))),
-      );
+      written = written.then(() => (ended ? undefined : new Promise<void>((resolve, reject) => out.write(chunk, (e) => (e ? reject(e) : resolve())))));
     });
     this.#snapshotting = true;
     try {
