@@ -72,6 +72,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
     cookie: { httpOnly: true, sameSite: "lax", secure: config.session.cookieSecure, maxAge: config.session.absoluteTimeoutMs },
   });
   const authenticator = createAuthenticator(ctx.auth);
+  const signedIn = [sessionMiddleware, authenticator.initialize(), authenticator.session()];
 
   const api = express.Router();
   api.use((req, res, next) => {
@@ -79,7 +80,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
     next();
   });
   api.use(express.json({ limit: "1mb", strict: true, type: ["application/json", "application/*+json"] }));
-  api.use(sessionMiddleware, authenticator.initialize(), authenticator.session());
+  api.use(signedIn);
   api.use(originCheck(config.allowedOrigins));
   api.use(csrfProtection(["/auth/login"]));
   api.use(mustChangePasswordGate);
@@ -110,7 +111,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   app.use("/api", api);
 
   // the first navigation to a desk: its data and first images' hints in the page (desk-document-middleware.ts)
-  app.get(DESK_DOCUMENT_PATH, sessionMiddleware, authenticator.initialize(), authenticator.session(), deskDocumentHead(new DeskService(ctx.db)));
+  app.get(DESK_DOCUMENT_PATH, signedIn, deskDocumentHead(new DeskService(ctx.db)));
   app.use(staticClient());
   app.use(notFoundHandler);
   app.use(errorHandler(log, { exposeStack: config.env === "development" }));
