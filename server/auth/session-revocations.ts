@@ -3,7 +3,8 @@
 // transaction that deletes the session rows; every node feeds what it hears into its own
 // RevokedSessions, which disconnects the session's sockets there and is asked on each socket
 // event (memory only: no database round trip). The node that signs a session out applies it
-// locally too, before answering.
+// locally too, before answering. A write that reaches a node before the notice is refused by its
+// own commit, which reads the writer's session row in its lock statement (live-session-sql.ts).
 import type { Db } from "../db/client.ts";
 import { publishEvent } from "../db/events.ts";
 

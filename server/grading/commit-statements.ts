@@ -3,6 +3,7 @@
 // validators kept from earlier batches; the insert then proves they were current (OPTIMISTIC
 // READ, below), so a batch of strokes on copies this node already writes costs BEGIN, these two
 // statements and COMMIT — no read of the rows themselves.
+import { liveSessionsAmong } from "../auth/live-session-sql.ts";
 import { SCALE_FINGERPRINT_SQL } from "./scale-cache.ts";
 import type { Queryable } from "./sql.ts";
 import type { BatchItem, CopyRow, ItemOutcome } from "./update-batch.ts";
@@ -14,14 +15,18 @@ export interface LockedCopy extends CopyRow {
 
 /**
  * Locks the copies (one lock order: no deadlock between nodes) and reads, in the same statement,
- * their state, lock, claims, page count, the writers' dispatches and each exam's scale fingerprint.
+ * their state, lock, claims, page count, the writers' dispatches, each exam's scale fingerprint and
+ * which of the writers' sessions are still live. A revocation deletes the session rows before its
+ * notice reaches every node; this statement's snapshot is taken after it waited for the locks, so a
+ * write that arrives after a revocation committed is refused here whichever node it reached.
  */
 export async function lockCopies(
   q: Queryable,
   copyIds: readonly string[],
   writerIds: readonly string[],
-): Promise<{ copies: Map<string, LockedCopy>; assignments: Map<string, readonly string[]> }> {
-  const { rows } = await q.query<LockedCopy & { dispatches: Array<{ graderId: string; questionIds: string[] }> }>(
+  sessionIds: readonly string[] = [],
+): Promise<{ copies: Map<string, LockedCopy>; assignments: Map<string, readonly string[]>; liveSessions: Set<string> }> {
+  const { rows } = await q.query<LockedCopy & { dispatches: Array<{ graderId: string; questionIds: string[] }>; liveSids: string[] }>(
     `WITH locked AS (
        SELECT c.id, c."examId", c.state, c.variant, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
               (SELECT array_agg(q."holderId"::text || '|' || q."questionId") FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."expiresAt" > now()) AS claims,
@@ -35,13 +40,16 @@ export async function lockCopies(
           FOR NO KEY UPDATE OF c
      ), fp AS (
        SELECT e.id AS exam_id, ${SCALE_FINGERPRINT_SQL} AS fp FROM "Exam" e WHERE e.id IN (SELECT "examId" FROM locked)
+     ), live AS (
+       SELECT COALESCE(array_agg(id), '{}') AS sids FROM (${liveSessionsAmong("$3")}) s
      )
-     SELECT locked.*, fp.fp AS "scaleFp" FROM locked JOIN fp ON fp.exam_id = locked."examId" ORDER BY locked.id`,
-    [copyIds, writerIds],
+     SELECT locked.*, fp.fp AS "scaleFp", live.sids AS "liveSids" FROM locked JOIN fp ON fp.exam_id = locked."examId" CROSS JOIN live ORDER BY locked.id`,
+    [copyIds, writerIds, sessionIds],
   );
   const assignments = new Map<string, readonly string[]>();
   for (const r of rows) for (const d of r.dispatches) assignments.set(`${r.id}|${d.graderId}`, d.questionIds);
-  return { copies: new Map(rows.map(({ dispatches: _d, ...r }) => [r.id, r])), assignments };
+  const liveSessions = new Set<string>(rows[0]?.liveSids ?? []);
+  return { copies: new Map(rows.map(({ dispatches: _d, liveSids: _s, ...r }) => [r.id, r])), assignments, liveSessions };
 }
 
 /** Where a change came from (history): set by the server from the writer's lock, claim or a release. */

@@ -33,6 +33,8 @@ export interface AppendInput {
   readonly actor: Actor;
   /** remote (from a socket) or server (made by the server itself) */
   readonly origin: UpdateOrigin;
+  /** the writer's session: refused (SESSION_EXPIRED) once it is revoked, even before this node hears of it */
+  readonly sessionId?: string;
 }
 
 export interface AppendResult {
@@ -183,10 +185,12 @@ export class DocStore {
   async #facts(client: pg.PoolClient, batch: readonly Pending[]): Promise<Prepared> {
     const copyIds = [...new Set(batch.map((p) => p.copyId))].sort(); // one lock order: no deadlock between nodes
     // one round trip: the rows locked, the writers' dispatches and the scales' fingerprints (group commit's fixed cost per batch)
-    const { copies, assignments } = await lockCopies(client, copyIds, [...new Set(batch.map((p) => p.actor.id))]);
+    const writers = [...new Set(batch.map((p) => p.actor.id))];
+    const sessions = [...new Set(batch.flatMap((p) => (p.sessionId === undefined ? [] : [p.sessionId])))];
+    const { copies, assignments, liveSessions } = await lockCopies(client, copyIds, writers, sessions);
     const scales = await this.#scales.scales(client, [...copies.values()]);
     const { validators, validatedAt } = await prepareValidators(client, copies, scales, this.#stores, true);
-    return { facts: { copies, assignments, validators }, validatedAt, scales };
+    return { facts: { copies, assignments, liveSessions, validators }, validatedAt, scales };
   }
 
   /**

@@ -15,6 +15,8 @@ export interface BatchItem {
   readonly update: Uint8Array;
   readonly actor: Actor;
   readonly origin: UpdateOrigin;
+  /** the writer's session (a socket's): the update commits only while it is live; none for the server's own writes */
+  readonly sessionId?: string;
 }
 
 export interface CopyRow {
@@ -35,6 +37,8 @@ export interface BatchFacts {
   readonly copies: ReadonlyMap<string, CopyRow>;
   /** `${copyId}|${graderId}` → questionIds of the dispatch */
   readonly assignments: ReadonlyMap<string, readonly string[]>;
+  /** the batch's writer sessions still live when the copies were locked */
+  readonly liveSessions: ReadonlySet<string>;
   /** each copy's document at its latest stored seq (an Error when it cannot be loaded) */
   readonly validators: ReadonlyMap<string, CopyValidator | Error>;
 }
@@ -65,6 +69,9 @@ function writeScope(item: BatchItem, copy: CopyRow, facts: BatchFacts): string[]
 }
 
 function refuseBeforeValidation(item: BatchItem, copy: CopyRow | undefined, facts: BatchFacts): Error | null {
+  if (item.sessionId !== undefined && !facts.liveSessions.has(item.sessionId)) {
+    return new AppError("SESSION_EXPIRED", "Your session was closed; sign in again");
+  }
   if (!copy) return new AppError("NOT_FOUND", "Copy not found");
   if (copy.state !== "READY") return new GradingError("COPY_READ_ONLY", `The copy is ${copy.state}: it can no longer be changed`, { state: copy.state });
   const questionIds = facts.assignments.get(`${item.copyId}|${item.actor.id}`);

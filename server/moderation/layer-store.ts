@@ -8,7 +8,8 @@ import { CopyValidator } from "../grading/copy-validator.ts";
 import { SECOND_LAYER, writeDecisions } from "../grading/decision-projection.ts";
 import { loadCopyScaleSpec } from "../grading/exam-scale.ts";
 import { GradingError } from "../grading/grading-error.ts";
-import { notFound } from "../errors/app-error.ts";
+import { liveSessionsAmong } from "../auth/live-session-sql.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { can } from "../policy/policy.ts";
 import { compactLayer, insertLayerUpdate, readLayerState } from "./layer-rows.ts";
@@ -25,7 +26,7 @@ export interface LayerAppendResult {
 
 export async function appendLayerUpdate(
   pool: pg.Pool,
-  input: { copyId: string; layer: string; update: Uint8Array; actor: Actor; origin: UpdateOrigin },
+  input: { copyId: string; layer: string; update: Uint8Array; actor: Actor; origin: UpdateOrigin; sessionId?: string },
 ): Promise<LayerAppendResult> {
   if (input.layer !== SECOND_LAYER) throw notFound("Copy");
   const client = await pool.connect();
@@ -36,6 +37,9 @@ export async function appendLayerUpdate(
     const marking = { markerId: locked?.marking?.markerId ?? null, status: locked?.marking?.status ?? null };
     if (!locked || !can(input.actor, "layer.view", marking)) throw notFound("Copy");
     if (!can(input.actor, "layer.write", marking)) throw new GradingError("COPY_READ_ONLY", "This second marking is finalized or withdrawn: read-only");
+    if (input.sessionId !== undefined && (await client.query(liveSessionsAmong("$1"), [[input.sessionId]])).rowCount === 0) {
+      throw new AppError("SESSION_EXPIRED", "Your session was closed; sign in again"); // revoked before this node heard of it
+    }
     const scale = await loadCopyScaleSpec(client, locked.examId, locked.variant);
     const stored = await readLayerState(client, input.copyId, input.layer);
     const validator = new CopyValidator(stored.state, scale, locked.pageCount > 0 ? locked.pageCount : undefined);

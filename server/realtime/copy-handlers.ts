@@ -98,7 +98,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
         throw new GradingError("UPDATE_TOO_LARGE", `update of ${update.byteLength} bytes exceeds ${DEFAULT_MAX_UPDATE_BYTES}`);
       }
       deps.sessions.assertLive(conn); // a revocation heard while this event waited for its budget
-      const r = await docs.append({ copyId, update, actor: conn.actor, origin: remoteOrigin(socket.id) });
+      const r = await docs.append({ copyId, update, actor: conn.actor, origin: remoteOrigin(socket.id), sessionId: conn.sessionId });
       if (!r.duplicate) {
         socket.to(copyRoom(copyId)).emit("copy:update", { copyId, update, seq: r.seq });
         deps.progress.note(r.examId, copyId, r.seq, conn.user.id);

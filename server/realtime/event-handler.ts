@@ -5,6 +5,7 @@
 // (server/http/contract-route.ts): an ack outside its schema is logged and answered INTERNAL.
 import type { RateLimiterMemory } from "rate-limiter-flexible";
 import { type Ack, type AckedEventName, type AckFieldsIn, clientEvents, type PayloadOut } from "../../collab/contract/socket/index.ts";
+import { AppError } from "../errors/app-error.ts";
 import { parse } from "../errors/validate.ts";
 import { type ErrorAck, toErrorAck } from "./ack.ts";
 import type { Connection } from "./connection.ts";
@@ -32,6 +33,7 @@ export function onAckEvent<E extends AckedEventName>(
     const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
     const t0 = performance.now();
     let out: AckOut<E>;
+    let revoked = false;
     try {
       deps.sessions.assertLive(conn);
       await spend(limiter, conn.socket.id);
@@ -45,8 +47,10 @@ export function onAckEvent<E extends AckedEventName>(
       }
     } catch (e) {
       out = toErrorAck(e, deps.ctx.log);
+      revoked = e instanceof AppError && e.code === "SESSION_EXPIRED" && conn.socket.connected; // refused by the database before this node heard of it
     }
     reply(out);
+    if (revoked) deps.sessions.revokeHere(conn); // after the answer: the client learns why
     observe?.(out, (performance.now() - t0) / 1000);
   });
 }

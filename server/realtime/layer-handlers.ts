@@ -72,7 +72,14 @@ export async function updateLayer(conn: Connection, deps: RealtimeDeps, copyId: 
   if (update.byteLength > DEFAULT_MAX_UPDATE_BYTES)
     throw new GradingError("UPDATE_TOO_LARGE", `update of ${update.byteLength} bytes exceeds ${DEFAULT_MAX_UPDATE_BYTES}`);
   deps.sessions.assertLive(conn);
-  const r = await appendLayerUpdate(deps.ctx.pool, { copyId, layer, update, actor: conn.actor, origin: remoteOrigin(conn.socket.id) }); // rights checked again under the row locks
+  const r = await appendLayerUpdate(deps.ctx.pool, {
+    copyId,
+    layer,
+    update,
+    actor: conn.actor,
+    origin: remoteOrigin(conn.socket.id),
+    sessionId: conn.sessionId,
+  }); // rights checked again under the row locks
   if (!r.duplicate) conn.socket.to(layerRoom(copyId, layer)).emit("copy:update", { copyId, layer, update, seq: r.seq });
   return { seq: r.seq, ...(r.duplicate ? { duplicate: true as const } : {}) };
 }

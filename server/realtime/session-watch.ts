@@ -8,6 +8,7 @@
 // refused at once without a query.
 import type pg from "pg";
 import type { Logger } from "pino";
+import { LIVE_SESSION_WHERE } from "../auth/live-session-sql.ts";
 import type { Revocation, RevokedSessions } from "../auth/session-revocations.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { Connection } from "./connection.ts";
@@ -45,6 +46,12 @@ export class SessionWatch {
     if (conn.lastActivity < conn.sessionExpiresAt) return;
     this.expire(conn);
     throw new AppError("SESSION_EXPIRED", "Your session has expired; sign in again");
+  }
+
+  /** The database found the socket's session revoked (a write refused) before this node heard of it. */
+  revokeHere(conn: Connection): void {
+    this.revoked.add(conn.sessionId);
+    this.expire(conn);
   }
 
   /** Disconnects this node's sockets of the revoked sessions; their later events are refused. */
@@ -102,7 +109,7 @@ export class SessionWatch {
   async #liveSessions(sids: string[]): Promise<Map<string, number>> {
     const { rows } = await this.pool.query<{ id: string; expiresAt: Date }>(
       `SELECT s.id, s."expiresAt" FROM "Session" s JOIN "User" u ON u.id = s."userId"
-        WHERE s.id = ANY($1::varchar[]) AND s."expiresAt" > now() AND u.active AND NOT u."mustChangePassword"`,
+        WHERE s.id = ANY($1::varchar[]) AND ${LIVE_SESSION_WHERE}`,
       [sids],
     );
     return new Map(rows.map((r) => [r.id, r.expiresAt.getTime()]));

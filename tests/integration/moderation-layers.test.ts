@@ -4,9 +4,11 @@
 // released copies, withdrawal, both markers finalizing at once, a reopen under second marking, a
 // rubric change re-scoring both layers, the layer's compaction and history.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyItem, setComment, setScore } from "../../collab/index.ts";
+import * as Y from "yjs";
+import { applyItem, remoteOrigin, setComment, setScore } from "../../collab/index.ts";
 import { SECOND_LAYER } from "../../server/grading/decision-projection.ts";
 import { compactLayer, readLayerState } from "../../server/moderation/layer-rows.ts";
+import { appendLayerUpdate } from "../../server/moderation/layer-store.ts";
 import { assignCopy, createCopy, createExamWithScale, type TestExam } from "../helpers/grading-factories.ts";
 import { CopySync } from "../helpers/grading-client.ts";
 import { tick, waitFor } from "../helpers/grading-fixture.ts";
@@ -277,6 +279,28 @@ describe("asking for second markings", () => {
     expect(again.status).toBe("GRADING");
     expect((await readLayerState(server.ctx.pool, copy.id, SECOND_LAYER)).state).toBeNull();
     layer.destroy();
+  });
+});
+
+describe("revoked sessions", () => {
+  it("a layer write whose session was revoked before this node heard of it is refused and stores nothing", async () => {
+    const copy = await firstMarked(g1);
+    await ask([copy.id]);
+    const marker = byId(await markerOf(copy.id));
+    const doc = new Y.Doc();
+    setScore(doc, exam.questions[0]!.id, 1);
+    const input = {
+      copyId: copy.id,
+      layer: SECOND_LAYER,
+      update: Y.encodeStateAsUpdate(doc),
+      actor: { id: marker.id, role: "GRADER" as const, active: true },
+      origin: remoteOrigin("s"),
+    };
+    // a session id with no row: what a node sees after the revocation committed and before its notice arrived
+    await expect(appendLayerUpdate(server.ctx.pool, { ...input, sessionId: "revoked-session" })).rejects.toMatchObject({ code: "SESSION_EXPIRED" });
+    expect((await readLayerState(server.ctx.pool, copy.id, SECOND_LAYER)).state).toBeNull();
+    expect(await decisions(copy.id, SECOND_LAYER)).toHaveLength(0);
+    doc.destroy();
   });
 });
 

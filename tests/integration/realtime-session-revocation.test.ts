@@ -114,4 +114,17 @@ describe("session revocation reaches every node at once", () => {
       expect(r.status).toBe(200);
     });
   });
+
+  it("a write that reaches a node before the revocation's notice is refused by the database, and the socket is closed", async () => {
+    // the revocation's transaction commits before its NOTIFY reaches the other nodes: here the session
+    // row goes with no notice at all, so only the commit's own check can refuse the write
+    const g = await graderOnBothNodes();
+    const closed = expiredAndClosed(g.sockets[1]!);
+    const [first] = await tdb.db.session.findMany({ where: { userId: g.user.id }, select: { id: true } });
+    await tdb.db.session.deleteMany({ where: { id: first!.id } });
+    const ack = await request(g.sockets[1]!, "copy:update", { copyId: g.copy.id, update: oneTick(g.user.id) }, 5_000);
+    expect(ack).toMatchObject({ ok: false, code: "SESSION_EXPIRED" }); // answered before the socket closes
+    expect(await withinMs(closed, 2_000, "socket closed after the refused write")).toBeGreaterThan(0);
+    expect(readCopyDoc(await storedDoc(tdb, g.copy.id)).annotations).toHaveLength(1); // only the write made before
+  });
 });
