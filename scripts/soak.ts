@@ -1,4 +1,4 @@
-// npm run soak [-- --quick | --minutes N] [--heap-snapshots DIR] [--tsx | --build]: the grading loop on the local
+// npm run soak [-- --quick | --minutes N] [--heap-snapshots DIR] [--samples FILE] [--tsx | --build]: the grading loop on the local
 // cluster for a long time while every process is sampled; fits memory growth over the second half
 // (docs/operations.md). A timed run (--minutes) runs the production build under plain node, as
 // deployed (compiled first, ~1–2 min); --quick runs the sources through tsx, as `npm start` does.
@@ -15,6 +15,7 @@ const minutesArg = args.indexOf("--minutes") >= 0 ? Number(args[args.indexOf("--
 const minutes = minutesArg ?? (quick ? 0.4 : 10);
 if (!(minutes > 0)) throw new Error("--minutes wants a positive number");
 const heapSnapshotDir = args.indexOf("--heap-snapshots") >= 0 ? args[args.indexOf("--heap-snapshots") + 1] : undefined;
+const samplesFile = args.indexOf("--samples") >= 0 ? args[args.indexOf("--samples") + 1] : undefined;
 const load = () =>
   os
     .loadavg()
@@ -41,6 +42,7 @@ const r = await runSoak({
   sampleEveryMs: quick ? 2000 : 5000,
   restartEveryMs: quick ? 10_000 : Math.min(5 * 60_000, (minutes * 60_000) / 3),
   heapSnapshotDir,
+  samplesFile,
   log: (m) => console.log(m),
 });
 const f = (v: number | null, d = 1) => (v === null || !Number.isFinite(v) ? "-" : v.toFixed(d));

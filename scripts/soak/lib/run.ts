@@ -29,6 +29,8 @@ export interface SoakOptions {
   heapSnapshotDir?: string;
   /** the compiled server entry to run (the production build), else the sources through tsx */
   serverEntry?: string;
+  /** every sampled point of every process written there (JSON) at the end: refit any window later */
+  samplesFile?: string;
   log: (m: string) => void;
 }
 
@@ -219,6 +221,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       ackedCount += ids.size;
       for (const id of ids) if (!stored.has(id)) lost++;
     }
+    if (o.samplesFile) fs.writeFileSync(o.samplesFile, JSON.stringify(Object.fromEntries(sampler.series)));
     const windowMs = Math.max(3 * o.sampleEveryMs, o.durationMs / 30);
     const processes = watched
       .map((w) =>
