@@ -70,13 +70,21 @@ async function signedIn(account: { username: string; password: string }) {
   return { page, errors };
 }
 
-/** A grader signed in and on the question's desk, its first copy's region drawn. */
+/** A grader signed in and on the question's desk, its first copy's region drawn and open for grading. */
 async function onQuestion(account: { username: string; password: string }, questionId: string) {
   const { page, errors } = await signedIn(account);
   await page.goto(`/exams/${examId}/by-question?q=${questionId}`);
   await waitRegionDrawn(page);
+  await editable(page);
   return { page, errors };
 }
+
+/**
+ * The rubric's items can be pressed: the copy is joined under the grader's claim. The region may be
+ * drawn before that (under load, well before): a key pressed meanwhile does nothing, as a click on
+ * the disabled item would.
+ */
+const editable = (page: Page) => expect.poll(() => page.locator("button[data-item]").first().isEnabled(), { timeout: 60_000 }).toBe(true);
 
 const currentCopy = (page: Page) => page.evaluate(`${QDESK}?.shadowRoot?.querySelector('ko-region-view')?.copyId ?? null`) as Promise<string | null>;
 const drawnCopy = (page: Page) => page.evaluate(`${QDESK}?.shadowRoot?.querySelector('ko-region-view')?.dataset.drawn ?? null`) as Promise<string | null>;
@@ -184,6 +192,7 @@ describe("grading by question, keyboard only", () => {
       const [ca, cb] = [(await currentCopy(a))!, (await currentCopy(b))!];
       expect(ca).not.toBe(cb);
       expect(graded.has(ca) || graded.has(cb)).toBe(false);
+      await Promise.all([editable(a), editable(b)]);
       await a.keyboard.press("1");
       await expect.poll(() => pressed(a, "Raisonnement complet"), { timeout: 20_000 }).toBe("true");
       await b.keyboard.press("2");
