@@ -309,7 +309,7 @@ async function startKorrigo(databaseUrl: string, db: Db): Promise<System> {
       startNode({
         databaseUrl,
         redisUrl: REDIS_URL,
-        env: { LOG_LEVEL: "error" },
+        env: { LOG_LEVEL: "error", ...(process.env.COMMIT_LANES ? { COMMIT_LANES: process.env.COMMIT_LANES } : {}) }, // compare lane counts
         nodeArgs: CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [],
       }),
     ),

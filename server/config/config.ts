@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   LOGIN_IP_MAX_DELAY_SEC: z.coerce.number().int().positive().default(60),
   LOCK_LEASE_SEC: z.coerce.number().int().positive().default(60),
   LOCK_GRACE_SEC: z.coerce.number().int().nonnegative().default(30),
+  // commits of copy updates in flight per server node (each its own PostgreSQL connection)
+  COMMIT_LANES: z.coerce.number().int().min(1).max(8).default(2),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: bool.optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
@@ -74,6 +76,8 @@ export interface Config extends SignInMailConfig {
     readonly ipMaxDelaySec: number;
   };
   readonly locks: { readonly leaseSec: number; readonly graceSec: number };
+  /** commits of copy updates in flight per node (docs/operations.md, "The commit path") */
+  readonly commitLanes: number;
   readonly logLevel: Env["LOG_LEVEL"];
   readonly seedDemo: boolean;
   readonly embeddedPgPort: number;
@@ -132,6 +136,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       ipMaxDelaySec: e.LOGIN_IP_MAX_DELAY_SEC,
     }),
     locks: Object.freeze({ leaseSec: e.LOCK_LEASE_SEC, graceSec: e.LOCK_GRACE_SEC }),
+    commitLanes: e.COMMIT_LANES,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO ?? !isProduction,
     embeddedPgPort: e.EMBEDDED_PG_PORT,

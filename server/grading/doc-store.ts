@@ -1,7 +1,8 @@
 // The copy documents' store: append-only Yjs updates in PostgreSQL with GROUP COMMIT.
 // Updates arriving while a transaction is in flight wait and go together in the next one;
 // each caller gets its own seq, and only after COMMIT (the client treats the ack as saved).
-// One transaction at a time per node keeps a socket's updates in order. Per copy, the
+// A copy's updates go through one lane (one transaction at a time: they commit in the order they
+// arrived); a node keeps a couple of lanes so one plans while another waits. Per copy, the
 // transaction first locks the Copy row, so appends to one copy commit in seq order on every
 // node: "rows <= N" is a stable set, which the cache, the joins and compaction rely on.
 // A batch is planned against the validators this node kept from its earlier batches without
@@ -58,21 +59,31 @@ interface Pending extends BatchItem {
   reject(e: unknown): void;
 }
 
+/** One commit in flight: its queue, and the pipelined connection its transactions go through. */
+interface Lane {
+  readonly queue: Pending[];
+  flushing: Promise<void> | null;
+  readonly pool: pg.Pool;
+}
+
 export interface DocStoreOptions {
   readonly log: Logger;
   readonly maxBatch?: number;
+  /**
+   * Commits in flight per node (default 2). A copy always goes through the same lane (its updates
+   * commit in arrival order); while one lane waits for PostgreSQL another plans and sends its batch.
+   */
+  readonly lanes?: number;
   /** called once a copy holds this many rows past its snapshot (default 200) */
   readonly compactAfterRows?: number;
   readonly requestCompaction?: (copyId: string) => void;
 }
 
 export class DocStore {
-  readonly #queue: Pending[] = [];
-  #flushing: Promise<void> | null = null;
+  /** each with one pipelined connection (one transaction at a time per lane): BEGIN rides with the lock, COMMIT with the insert */
+  readonly #lanes: Lane[];
   readonly #validators = new ValidatorCache();
   readonly #scales = new ScaleCache();
-  /** one pipelined connection (one transaction at a time per node): BEGIN rides with the lock, COMMIT with the insert */
-  readonly #commitPool: pg.Pool;
   readonly #reader: StateReader;
 
   constructor(
@@ -82,8 +93,20 @@ export class DocStore {
     private readonly opts: DocStoreOptions,
   ) {
     this.#reader = new StateReader(pool, cache);
-    this.#commitPool = new pg.Pool({ ...(pool as pg.Pool & { options: pg.PoolConfig }).options, max: 1, pipeline: true });
-    this.#commitPool.on("error", (err) => this.opts.log.warn({ err }, "commit connection lost"));
+    const options = (pool as pg.Pool & { options: pg.PoolConfig }).options;
+    this.#lanes = Array.from({ length: Math.max(1, opts.lanes ?? 2) }, () => {
+      const lanePool = new pg.Pool({ ...options, max: 1, pipeline: true });
+      lanePool.on("error", (err) => this.opts.log.warn({ err }, "commit connection lost"));
+      return { queue: [], flushing: null, pool: lanePool };
+    });
+  }
+
+  /** The copy's lane: fixed by its id, so its updates commit in the order they arrived. */
+  #laneOf(copyId: string): Lane {
+    if (this.#lanes.length === 1) return this.#lanes[0]!;
+    let h = 0;
+    for (let i = 0; i < copyId.length; i++) h = (h * 31 + copyId.charCodeAt(i)) | 0;
+    return this.#lanes[Math.abs(h) % this.#lanes.length]!;
   }
 
   get #stores(): ValidatorStores {
@@ -93,8 +116,9 @@ export class DocStore {
   append(input: AppendInput): Promise<AppendResult> {
     if (!needsPersist(input.origin)) throw new Error("an update relayed from another node is stored already");
     return new Promise((resolve, reject) => {
-      this.#queue.push({ ...input, resolve, reject });
-      this.#flushing ??= this.#drain();
+      const lane = this.#laneOf(input.copyId);
+      lane.queue.push({ ...input, resolve, reject });
+      lane.flushing ??= this.#drain(lane);
     });
   }
 
@@ -105,26 +129,35 @@ export class DocStore {
 
   /** Resolves once every queued update is committed or refused (shutdown). */
   async flush(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
+    for (const lane of this.#lanes) while (lane.flushing) await lane.flushing;
   }
 
-  async #drain(): Promise<void> {
+  async #drain(lane: Lane): Promise<void> {
     await new Promise((r) => setImmediate(r)); // let the packets of this I/O turn join the first batch
     try {
-      while (this.#queue.length > 0) await this.#commit(this.#queue.splice(0, this.opts.maxBatch ?? 512));
+      while (lane.queue.length > 0) {
+        const batch = lane.queue.splice(0, this.opts.maxBatch ?? 512);
+        const copyIds = [...new Set(batch.map((p) => p.copyId))];
+        this.#validators.pin(copyIds); // another lane filling the cache must not destroy them under this batch
+        try {
+          await this.#commit(lane, batch);
+        } finally {
+          this.#validators.unpin(copyIds);
+        }
+      }
     } finally {
-      this.#flushing = null;
+      lane.flushing = null;
     }
   }
 
-  async #commit(batch: Pending[]): Promise<void> {
+  async #commit(lane: Lane, batch: Pending[]): Promise<void> {
     let outcomes: ItemOutcome[];
     let seqs: Map<number, number>;
     let facts: BatchFacts;
     let deferred = new Set<number>();
     let client: pg.PoolClient | undefined;
     try {
-      client = await this.#commitPool.connect();
+      client = await lane.pool.connect();
       // pipelined: BEGIN and the lock statement go in one round trip, and in one write
       const [begun, facts0] = corked(client, () => [client!.query("BEGIN"), this.#facts(client!, batch)] as const);
       begun.catch(() => {}); // its failure fails the lock statement too
@@ -147,7 +180,7 @@ export class DocStore {
         const inserted = await inserting;
         if ((await committing).command !== "COMMIT") throw new Error("the transaction did not commit");
         seqs = inserted.seqs;
-        deferred = this.#deferStale(batch, inserted.stale);
+        deferred = this.#deferStale(lane, batch, inserted.stale);
       } else {
         const inserted = await insertUpdates(client, batch, outcomes, prepared.validatedAt);
         seqs = inserted.seqs;
@@ -174,11 +207,11 @@ export class DocStore {
   }
 
   /** The updates of stale copies go back to the head of the queue (in order), their validators rebuilt from the rows next time. */
-  #deferStale(batch: readonly Pending[], stale: ReadonlySet<string>): Set<number> {
+  #deferStale(lane: Lane, batch: readonly Pending[], stale: ReadonlySet<string>): Set<number> {
     if (stale.size === 0) return new Set();
     for (const copyId of stale) this.#validators.evict(copyId); // it holds updates that were not stored
     const idx = batch.map((_, i) => i).filter((i) => stale.has(batch[i]!.copyId));
-    this.#queue.unshift(...idx.map((i) => batch[i]!));
+    lane.queue.unshift(...idx.map((i) => batch[i]!));
     return new Set(idx);
   }
 
@@ -249,7 +282,7 @@ export class DocStore {
   async end(): Promise<void> {
     this.#validators.clear();
     this.#scales.clear();
-    await this.#commitPool.end();
+    await Promise.all(this.#lanes.map((l) => l.pool.end()));
   }
 }
 

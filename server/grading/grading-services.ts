@@ -27,7 +27,7 @@ export interface GradingCallbacks {
 export function createGradingServices(ctx: AppContext, cb: GradingCallbacks): GradingServices {
   const { config, log } = ctx;
   const requestCompaction = cb.requestCompaction ?? queuedCompaction(ctx);
-  const docs = new DocStore(ctx.pool, new DocStateCache(), { log, requestCompaction });
+  const docs = new DocStore(ctx.pool, new DocStateCache(), { log, requestCompaction, lanes: config.commitLanes });
   const locks = new LockService(ctx.db, ctx.pool, { leaseSec: config.locks.leaseSec, nodeId: ctx.nodeId });
   const leases = new LeaseKeeper(locks, {
     leaseSec: config.locks.leaseSec,

@@ -5,7 +5,9 @@
 // A validator holds a whole Y.Doc (~40 KB for a 10-annotation copy): one left idle for
 // `idleMs` (a copy the grader left; a grader who pauses longer pays one rebuild, 1–6 ms, at the
 // next stroke) goes, so the cache holds the copies graded in the last minutes, not the last 256
-// copies ever opened (docs/operations.md, "Soak").
+// copies ever opened (docs/operations.md, "Soak"). The copies of a batch in flight are pinned: a
+// validator evicted meanwhile (another commit lane filling the cache) leaves the cache at once but
+// is destroyed only when its batch is done with it.
 import type { CopyValidator } from "./copy-validator.ts";
 
 export interface CachedValidator {
@@ -27,6 +29,10 @@ export class ValidatorCache {
   readonly #maxEntries: number;
   readonly #idleMs: number;
   readonly #now: () => number;
+  /** copies of batches in flight → how many batches hold them */
+  readonly #pinned = new Map<string, number>();
+  /** evicted while pinned: destroyed at the last unpin */
+  readonly #doomed = new Map<string, CopyValidator[]>();
 
   constructor(o: ValidatorCacheOptions = {}) {
     this.#maxEntries = o.maxEntries ?? 256;
@@ -48,7 +54,7 @@ export class ValidatorCache {
   set(copyId: string, entry: CachedValidator): void {
     const now = this.#now();
     const old = this.#entries.get(copyId)?.entry;
-    if (old && old.validator !== entry.validator) old.validator.destroy();
+    if (old && old.validator !== entry.validator) this.#destroy(copyId, old.validator);
     this.#entries.delete(copyId);
     this.#entries.set(copyId, { entry, usedAt: now });
     this.#expire(now);
@@ -59,8 +65,32 @@ export class ValidatorCache {
   }
 
   evict(copyId: string): void {
-    this.#entries.get(copyId)?.entry.validator.destroy();
+    const validator = this.#entries.get(copyId)?.entry.validator;
     this.#entries.delete(copyId);
+    if (validator) this.#destroy(copyId, validator);
+  }
+
+  /** Marks the copies in use by a batch in flight (counted: pin and unpin in pairs). */
+  pin(copyIds: readonly string[]): void {
+    for (const id of copyIds) this.#pinned.set(id, (this.#pinned.get(id) ?? 0) + 1);
+  }
+
+  unpin(copyIds: readonly string[]): void {
+    for (const id of copyIds) {
+      const n = (this.#pinned.get(id) ?? 1) - 1;
+      if (n > 0) {
+        this.#pinned.set(id, n);
+        continue;
+      }
+      this.#pinned.delete(id);
+      for (const v of this.#doomed.get(id) ?? []) v.destroy();
+      this.#doomed.delete(id);
+    }
+  }
+
+  #destroy(copyId: string, validator: CopyValidator): void {
+    if (!this.#pinned.has(copyId)) return validator.destroy();
+    this.#doomed.set(copyId, [...(this.#doomed.get(copyId) ?? []), validator]);
   }
 
   clear(): void {

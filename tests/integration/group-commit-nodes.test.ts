@@ -6,7 +6,7 @@ import pg from "pg";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
-import { addAnnotation, readCopyDoc, remoteOrigin } from "../../collab/index.ts";
+import { addAnnotation, readCopyDoc, remoteOrigin, updateAnnotation } from "../../collab/index.ts";
 import { DocStateCache } from "../../server/grading/doc-state-cache.ts";
 import { DocStore } from "../../server/grading/doc-store.ts";
 import type { Actor } from "../../server/policy/actor.ts";
@@ -127,6 +127,31 @@ describe("group commit across nodes", () => {
     await tdb.db.scaleNode.update({ where: { id: q.id }, data: { maxPoints: 5 } });
     await expect(send(c.next((d) => d.getMap("scores").set(q.id, 7)))).rejects.toMatchObject({ code: expect.stringMatching(/SCHEMA|SCORE|RANGE|MAX/) });
     await tdb.db.scaleNode.update({ where: { id: q.id }, data: { maxPoints: 10 } });
+    await node.end();
+  });
+
+  it("with several commit lanes, every copy's dependent updates sent at once commit in the order they were sent", async () => {
+    const node = new DocStore(pool, new DocStateCache(), { log, lanes: 3 });
+    const copies = await Promise.all(Array.from({ length: 12 }, () => lockedCopy()));
+    const sends = copies.flatMap((copyId) => {
+      const c = client();
+      // each update moves the previous one's annotation: refused if it ran before the one it depends on
+      return Array.from({ length: 6 }, (_, k) =>
+        node.append({
+          copyId,
+          update: c.next((d) => (k === 0 ? tick(d, `${copyId}-t`) : updateAnnotation(d, `${copyId}-t`, { color: `#00000${k}` }))),
+          actor: grader,
+          origin: remoteOrigin("s"),
+        }),
+      );
+    });
+    const acks = await Promise.all(sends);
+    for (const [i, copyId] of copies.entries()) {
+      const seqs = acks.slice(i * 6, i * 6 + 6).map((a) => a.seq);
+      expect(seqs).toEqual([...seqs].sort((a, b) => a - b)); // stored in the order sent
+      const stored = readCopyDoc(await storedDoc(tdb, copyId));
+      expect(stored.annotations.map((a) => [a.id, a.color])).toEqual([[`${copyId}-t`, "#000005"]]);
+    }
     await node.end();
   });
 });

@@ -36,6 +36,27 @@ describe("validated documents (ValidatorCache)", () => {
     for (const id of left) expect(cache.get(id)).toBeUndefined();
   });
 
+  it("a validator evicted while its batch is in flight (pinned) is destroyed only when the batch unpins it", () => {
+    const cache = new ValidatorCache({ maxEntries: 2 });
+    const inFlight = validator();
+    let destroyed = 0;
+    const destroy = inFlight.validator.destroy.bind(inFlight.validator);
+    inFlight.validator.destroy = () => {
+      destroyed++;
+      destroy();
+    };
+    cache.set("a", inFlight);
+    cache.pin(["a"]); // a commit lane works on copy a
+    cache.set("b", validator()); // another lane fills the cache past its bound: a is the least recently used
+    cache.set("c", validator());
+    expect(cache.get("a")).toBeUndefined(); // out of the cache at once
+    expect(destroyed).toBe(0); // but still whole for the batch using it
+    cache.unpin(["a"]);
+    expect(destroyed).toBe(1);
+    cache.set("d", validator()); // unpinned copies go as before
+    expect(cache.size).toBe(2);
+  });
+
   it("is still bounded by count within the idle delay", () => {
     const cache = new ValidatorCache({ maxEntries: 3 });
     for (let i = 0; i < 10; i++) cache.set(`c${i}`, validator());
