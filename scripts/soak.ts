@@ -2,7 +2,7 @@
 // cluster for a long time while every process is sampled; fits memory growth over the second half
 // (docs/operations.md). A timed run (--minutes) runs the production build under plain node, as
 // deployed (compiled first, ~1–2 min); --quick runs the sources through tsx, as `npm start` does.
-// Last line: RESULT runtime=build|tsx minutes= rss_growth_pct_per_hour= heap_growth_pct_per_hour= lag_p99_ms= fds_end= pg_conns_end= lost=
+// Last line: RESULT runtime=build|tsx minutes= rss_growth_pct_per_hour= heap_growth_pct_per_hour= rss_growth_ci95= heap_growth_ci95= lag_p99_ms= fds_end= pg_conns_end= lost=
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -49,7 +49,7 @@ const f = (v: number | null, d = 1) => (v === null || !Number.isFinite(v) ? "-" 
 console.log("\nprocess     steady  rss MB (½→end)  rss %/h   heap MB (½→end)  heap %/h  lag p99 ms (median/max)  fds (½→end)  pg conns (½→end)");
 for (const p of r.processes) {
   console.log(
-    `${p.label.padEnd(11)} ${String(p.steady).padEnd(7)} ${`${f(p.rssStartMb, 0)}→${f(p.rssEndMb, 0)}`.padEnd(15)} ${f(p.rssGrowthPctPerHour).padEnd(9)} ${`${f(p.heapStartMb, 0)}→${f(p.heapEndMb, 0)}`.padEnd(16)} ${f(p.heapGrowthPctPerHour).padEnd(9)} ${`${f(p.lagP99MedianMs)}/${f(p.lagP99MaxMs)}`.padEnd(24)} ${`${p.fdsHalf}→${p.fdsEnd}`.padEnd(12)} ${p.pgConnsHalf}→${p.pgConnsEnd}`,
+    `${p.label.padEnd(11)} ${String(p.steady).padEnd(7)} ${`${f(p.rssStartMb, 0)}→${f(p.rssEndMb, 0)}`.padEnd(15)} ${`${f(p.rssGrowthPctPerHour)}±${f(p.rssGrowthCi95)}`.padEnd(9)} ${`${f(p.heapStartMb, 0)}→${f(p.heapEndMb, 0)}`.padEnd(16)} ${`${f(p.heapGrowthPctPerHour)}±${f(p.heapGrowthCi95)}`.padEnd(9)} ${`${f(p.lagP99MedianMs)}/${f(p.lagP99MaxMs)}`.padEnd(24)} ${`${p.fdsHalf}→${p.fdsEnd}`.padEnd(12)} ${p.pgConnsHalf}→${p.pgConnsEnd}`,
   );
 }
 const c = r.counters;
@@ -59,7 +59,7 @@ console.log(
 console.log(`errors: ${JSON.stringify(c.errors)}`);
 console.log(`load average at end: ${load()} (shared machine: figures are noisy)`);
 console.log(
-  `RESULT runtime=${runtime} minutes=${r.minutes.toFixed(1)} rss_growth_pct_per_hour=${f(r.rssGrowthPctPerHour, 2)} heap_growth_pct_per_hour=${f(r.heapGrowthPctPerHour, 2)} lag_p99_ms=${f(r.lagP99Ms)} fds_end=${r.fdsEnd} pg_conns_end=${r.pgConnsEnd} lost=${r.lost}`,
+  `RESULT runtime=${runtime} minutes=${r.minutes.toFixed(1)} rss_growth_pct_per_hour=${f(r.rssGrowthPctPerHour, 2)} heap_growth_pct_per_hour=${f(r.heapGrowthPctPerHour, 2)} rss_growth_ci95=${f(r.rssGrowthCi95, 2)} heap_growth_ci95=${f(r.heapGrowthCi95, 2)} lag_p99_ms=${f(r.lagP99Ms)} fds_end=${r.fdsEnd} pg_conns_end=${r.pgConnsEnd} lost=${r.lost}`,
 );
 if (buildDir) fs.rmSync(buildDir, { recursive: true, force: true });
 process.exit(r.lost || r.crashed.length ? 1 : 0);

@@ -1,6 +1,6 @@
 // From the sampled series to the soak's verdict: growth fitted over the second half of the run
 // for the processes that ran it whole (a restarted node starts afresh, so it is shown, not fitted).
-import { growthPctPerHour, quantile, secondHalf, type Sample } from "./growth.ts";
+import { growthFit, quantile, secondHalf, type Sample } from "./growth.ts";
 import type { Point } from "./sampler.ts";
 
 export interface ProcessSummary {
@@ -10,9 +10,12 @@ export interface ProcessSummary {
   rssStartMb: number;
   rssEndMb: number;
   rssGrowthPctPerHour: number | null;
+  /** half-width of the 95 % interval of rssGrowthPctPerHour */
+  rssGrowthCi95: number | null;
   heapStartMb: number | null;
   heapEndMb: number | null;
   heapGrowthPctPerHour: number | null;
+  heapGrowthCi95: number | null;
   /** median and worst of the per-interval event-loop lag p99 over the second half */
   lagP99MedianMs: number | null;
   lagP99MaxMs: number | null;
@@ -40,18 +43,22 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
   const heap = live.length >= 4 ? live : series(points, (p) => p.heap);
   const heapHalf = heap.find((h) => h.t >= first.t);
   const lags = series(second, (p) => p.lagP99Ms).map((s) => s.v);
+  const rssFit = growthFit(
+    series(points, (p) => p.rss),
+    windowMs,
+  );
+  const heapFit = heap.length ? growthFit(heap, windowMs) : null;
   return {
     label,
     steady,
     rssStartMb: mb(first.rss),
     rssEndMb: mb(last.rss),
-    rssGrowthPctPerHour: growthPctPerHour(
-      series(points, (p) => p.rss),
-      windowMs,
-    ),
+    rssGrowthPctPerHour: rssFit?.pctPerHour ?? null,
+    rssGrowthCi95: rssFit?.ci95 ?? null,
     heapStartMb: heapHalf ? mb(heapHalf.v) : null,
     heapEndMb: heap.length ? mb(heap[heap.length - 1]!.v) : null,
-    heapGrowthPctPerHour: heap.length ? growthPctPerHour(heap, windowMs) : null,
+    heapGrowthPctPerHour: heapFit?.pctPerHour ?? null,
+    heapGrowthCi95: heapFit?.ci95 ?? null,
     lagP99MedianMs: lags.length ? quantile(lags, 0.5) : null,
     lagP99MaxMs: lags.length ? Math.max(...lags) : null,
     fdsHalf: first.fds,
@@ -63,20 +70,34 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
 
 export interface Verdict {
   rssGrowthPctPerHour: number;
+  /** the 95 % interval's half-width of the process that gave the worst figure */
+  rssGrowthCi95: number;
   heapGrowthPctPerHour: number;
+  heapGrowthCi95: number;
   lagP99Ms: number;
 }
 
 /** The worst steady process for each figure (growth can be negative: memory given back). */
 export function verdict(summaries: ProcessSummary[]): Verdict {
   const steady = summaries.filter((s) => s.steady);
-  const worst = (pick: (s: ProcessSummary) => number | null) => {
-    const vs = steady.map(pick).filter((v): v is number => v !== null && Number.isFinite(v));
-    return vs.length ? Math.max(...vs) : Number.NaN;
+  const worstOf = (pick: (s: ProcessSummary) => number | null): ProcessSummary | undefined => {
+    const with_ = steady.filter((s) => {
+      const v = pick(s);
+      return v !== null && Number.isFinite(v);
+    });
+    return with_.length ? with_.reduce((a, b) => (pick(b)! > pick(a)! ? b : a)) : undefined;
   };
+  const worst = (pick: (s: ProcessSummary) => number | null) => {
+    const s = worstOf(pick);
+    return s ? pick(s)! : Number.NaN;
+  };
+  const rss = worstOf((s) => s.rssGrowthPctPerHour);
+  const heap = worstOf((s) => s.heapGrowthPctPerHour);
   return {
     rssGrowthPctPerHour: worst((s) => s.rssGrowthPctPerHour),
+    rssGrowthCi95: rss?.rssGrowthCi95 ?? Number.NaN,
     heapGrowthPctPerHour: worst((s) => s.heapGrowthPctPerHour),
+    heapGrowthCi95: heap?.heapGrowthCi95 ?? Number.NaN,
     lagP99Ms: worst((s) => s.lagP99MedianMs),
   };
 }

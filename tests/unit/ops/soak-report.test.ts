@@ -1,7 +1,7 @@
 // The soak's arithmetic: growth fitted on the floors of GC saw-teeth over the second half, the
 // worst steady process, and the Prometheus text it reads.
 import { describe, expect, it } from "vitest";
-import { growthPctPerHour, linearFit, quantile, windowFloors } from "../../../scripts/soak/lib/growth.ts";
+import { growthFit, growthPctPerHour, linearFit, quantile, windowFloors } from "../../../scripts/soak/lib/growth.ts";
 import { parseMetrics } from "../../../scripts/soak/lib/metrics-text.ts";
 import { summarize, verdict } from "../../../scripts/soak/lib/report.ts";
 import type { Point } from "../../../scripts/soak/lib/sampler.ts";
@@ -27,6 +27,16 @@ describe("soak growth", () => {
     const g = growthPctPerHour(points, MIN)!;
     expect(g).toBeGreaterThan(8);
     expect(g).toBeLessThan(11);
+  });
+
+  it("gives the 95 % interval of the growth: narrow on a clean line, wide enough to hold the truth on a noisy flat level", () => {
+    const line = Array.from({ length: 360 }, (_, i) => ({ t: i * 5000, v: 100 + (i * 5000 * 10) / 3_600_000 }));
+    expect(growthFit(line, MIN)!.ci95).toBeLessThan(0.01);
+    // flat at 70 MB with a ±1 MB swing of the working set (deterministic pseudo-noise): one figure says little, the interval says so
+    const noisy = Array.from({ length: 360 }, (_, i) => ({ t: i * 5000, v: 70 + Math.sin(i * 1.7) * Math.cos(i * 0.37) }));
+    const g = growthFit(noisy, MIN)!;
+    expect(Math.abs(g.pctPerHour)).toBeLessThan(g.ci95); // the interval holds 0, the true growth
+    expect(g.ci95).toBeGreaterThan(0.4); // 15 minutes of such samples cannot show the 0.4 %/h goal
   });
 
   it("ignores the warm-up of the first half", () => {
