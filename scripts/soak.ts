@@ -46,10 +46,10 @@ const r = await runSoak({
   log: (m) => console.log(m),
 });
 const f = (v: number | null, d = 1) => (v === null || !Number.isFinite(v) ? "-" : v.toFixed(d));
-console.log("\nprocess     steady  rss MB (½→end)  rss %/h   heap MB (½→end)  heap %/h  lag p99 ms (median/max)  fds (½→end)  pg conns (½→end)");
+console.log("\nprocess     steady  rss MB (½→end)  rss %/h (±95 %)  heap MB (½→end)  heap %/h (±95 %) lag p99 ms (median/max)  fds (½→end)  pg conns (½→end)");
 for (const p of r.processes) {
   console.log(
-    `${p.label.padEnd(11)} ${String(p.steady).padEnd(7)} ${`${f(p.rssStartMb, 0)}→${f(p.rssEndMb, 0)}`.padEnd(15)} ${`${f(p.rssGrowthPctPerHour)}±${f(p.rssGrowthCi95)}`.padEnd(9)} ${`${f(p.heapStartMb, 0)}→${f(p.heapEndMb, 0)}`.padEnd(16)} ${`${f(p.heapGrowthPctPerHour)}±${f(p.heapGrowthCi95)}`.padEnd(9)} ${`${f(p.lagP99MedianMs)}/${f(p.lagP99MaxMs)}`.padEnd(24)} ${`${p.fdsHalf}→${p.fdsEnd}`.padEnd(12)} ${p.pgConnsHalf}→${p.pgConnsEnd}`,
+    `${p.label.padEnd(11)} ${String(p.steady).padEnd(7)} ${`${f(p.rssStartMb, 0)}→${f(p.rssEndMb, 0)}`.padEnd(15)} ${`${f(p.rssGrowthPctPerHour)}±${f(p.rssGrowthCi95)}`.padEnd(16)} ${`${f(p.heapStartMb, 0)}→${f(p.heapEndMb, 0)}`.padEnd(16)} ${`${f(p.heapGrowthPctPerHour)}±${f(p.heapGrowthCi95)}`.padEnd(16)} ${`${f(p.lagP99MedianMs)}/${f(p.lagP99MaxMs)}`.padEnd(24)} ${`${p.fdsHalf}→${p.fdsEnd}`.padEnd(12)} ${p.pgConnsHalf}→${p.pgConnsEnd}`,
   );
 }
 const c = r.counters;
