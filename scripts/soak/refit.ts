@@ -4,7 +4,7 @@
 // Same fit as the run itself (report.ts: window floors over the second half); steady processes only
 // (a restarted node's series starts afresh and is left out, as the run leaves it out).
 import fs from "node:fs";
-import { summarize } from "./lib/report.ts";
+import { fitWindowMs, summarize } from "./lib/report.ts";
 import type { Point } from "./lib/sampler.ts";
 
 const [file, ...rest] = process.argv.slice(2);
@@ -14,7 +14,7 @@ const series = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, Point
 const sampleEveryMs = opt("--sample-every-ms") ?? 5000;
 const lastT = Math.max(...Object.values(series).flatMap((ps) => ps.map((p) => p.t)));
 const untilMs = (opt("--until-min") ?? lastT / 60_000) * 60_000;
-const windowMs = Math.max(3 * sampleEveryMs, untilMs / 30); // as run.ts
+const windowMs = fitWindowMs(sampleEveryMs, untilMs);
 const f = (v: number | null) => (v === null ? "-" : v.toFixed(2));
 for (const [label, points] of Object.entries(series)) {
   const upTo = points.filter((p) => p.t <= untilMs);

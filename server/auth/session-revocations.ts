@@ -7,8 +7,12 @@
 // own commit, which reads the writer's session row in its lock statement (live-session-sql.ts).
 import type { Db } from "../db/client.ts";
 import { publishEvent } from "../db/events.ts";
+import { AppError } from "../errors/app-error.ts";
 
 export const SESSIONS_REVOKED = "sessions:revoked";
+
+/** What an event of a revoked session gets, whichever check (memory or the commit) caught it. */
+export const sessionClosed = (): AppError => new AppError("SESSION_EXPIRED", "Your session was closed; sign in again");
 
 /** Either named sessions, or every session of a user but one (the device that changed the password). */
 export interface Revocation {

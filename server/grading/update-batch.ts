@@ -4,6 +4,7 @@
 // ones left, so a client's second update may depend on its first even in the same batch.
 import type { UpdateOrigin } from "../../collab/index.ts";
 import type { CopyState } from "../db/client.ts";
+import { sessionClosed } from "../auth/session-revocations.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { can } from "../policy/policy.ts";
@@ -70,7 +71,7 @@ function writeScope(item: BatchItem, copy: CopyRow, facts: BatchFacts): string[]
 
 function refuseBeforeValidation(item: BatchItem, copy: CopyRow | undefined, facts: BatchFacts): Error | null {
   if (item.sessionId !== undefined && !facts.liveSessions.has(item.sessionId)) {
-    return new AppError("SESSION_EXPIRED", "Your session was closed; sign in again");
+    return sessionClosed();
   }
   if (!copy) return new AppError("NOT_FOUND", "Copy not found");
   if (copy.state !== "READY") return new GradingError("COPY_READ_ONLY", `The copy is ${copy.state}: it can no longer be changed`, { state: copy.state });

@@ -29,8 +29,8 @@ export class ValidatorCache {
   readonly #maxEntries: number;
   readonly #idleMs: number;
   readonly #now: () => number;
-  /** copies of batches in flight → how many batches hold them */
-  readonly #pinned = new Map<string, number>();
+  /** copies of the batches in flight (a copy has one lane, a lane one batch in flight: at most one holds it) */
+  readonly #pinned = new Set<string>();
   /** evicted while pinned: destroyed at the last unpin */
   readonly #doomed = new Map<string, CopyValidator[]>();
 
@@ -70,18 +70,14 @@ export class ValidatorCache {
     if (validator) this.#destroy(copyId, validator);
   }
 
-  /** Marks the copies in use by a batch in flight (counted: pin and unpin in pairs). */
+  /** Marks the copies in use by a batch in flight. */
   pin(copyIds: readonly string[]): void {
-    for (const id of copyIds) this.#pinned.set(id, (this.#pinned.get(id) ?? 0) + 1);
+    for (const id of copyIds) this.#pinned.add(id);
   }
 
+  /** The batch is done with them: what was evicted meanwhile is destroyed now. */
   unpin(copyIds: readonly string[]): void {
     for (const id of copyIds) {
-      const n = (this.#pinned.get(id) ?? 1) - 1;
-      if (n > 0) {
-        this.#pinned.set(id, n);
-        continue;
-      }
       this.#pinned.delete(id);
       for (const v of this.#doomed.get(id) ?? []) v.destroy();
       this.#doomed.delete(id);

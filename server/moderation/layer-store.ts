@@ -9,7 +9,8 @@ import { SECOND_LAYER, writeDecisions } from "../grading/decision-projection.ts"
 import { loadCopyScaleSpec } from "../grading/exam-scale.ts";
 import { GradingError } from "../grading/grading-error.ts";
 import { liveSessionsAmong } from "../auth/live-session-sql.ts";
-import { AppError, notFound } from "../errors/app-error.ts";
+import { sessionClosed } from "../auth/session-revocations.ts";
+import { notFound } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { can } from "../policy/policy.ts";
 import { compactLayer, insertLayerUpdate, readLayerState } from "./layer-rows.ts";
@@ -38,7 +39,7 @@ export async function appendLayerUpdate(
     if (!locked || !can(input.actor, "layer.view", marking)) throw notFound("Copy");
     if (!can(input.actor, "layer.write", marking)) throw new GradingError("COPY_READ_ONLY", "This second marking is finalized or withdrawn: read-only");
     if (input.sessionId !== undefined && (await client.query(liveSessionsAmong("$1"), [[input.sessionId]])).rowCount === 0) {
-      throw new AppError("SESSION_EXPIRED", "Your session was closed; sign in again"); // revoked before this node heard of it
+      throw sessionClosed(); // revoked before this node heard of it
     }
     const scale = await loadCopyScaleSpec(client, locked.examId, locked.variant);
     const stored = await readLayerState(client, input.copyId, input.layer);

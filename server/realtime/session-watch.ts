@@ -9,7 +9,7 @@
 import type pg from "pg";
 import type { Logger } from "pino";
 import { LIVE_SESSION_WHERE } from "../auth/live-session-sql.ts";
-import type { Revocation, RevokedSessions } from "../auth/session-revocations.ts";
+import { type Revocation, type RevokedSessions, sessionClosed } from "../auth/session-revocations.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { Connection } from "./connection.ts";
 
@@ -41,14 +41,14 @@ export class SessionWatch {
     conn.lastActivity = Date.now();
     if (this.revoked.has(conn.sessionId)) {
       this.expire(conn);
-      throw new AppError("SESSION_EXPIRED", "Your session was closed; sign in again");
+      throw sessionClosed();
     }
     if (conn.lastActivity < conn.sessionExpiresAt) return;
     this.expire(conn);
     throw new AppError("SESSION_EXPIRED", "Your session has expired; sign in again");
   }
 
-  /** The database found the socket's session revoked (a write refused) before this node heard of it. */
+  /** Refuses the socket's later events and disconnects it: a revocation heard, or found by a write's commit before it was heard. */
   revokeHere(conn: Connection): void {
     this.revoked.add(conn.sessionId);
     this.expire(conn);
@@ -58,9 +58,7 @@ export class SessionWatch {
   #revoke(r: Revocation): void {
     for (const conn of [...this.connections.values()]) {
       const hit = r.sids?.includes(conn.sessionId) || (r.userId === conn.user.id && conn.sessionId !== r.exceptSid);
-      if (!hit) continue;
-      this.revoked.add(conn.sessionId);
-      this.expire(conn);
+      if (hit) this.revokeHere(conn);
     }
   }
 

@@ -68,6 +68,9 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
   };
 }
 
+/** The width of the windows whose floors the growth is fitted on (run.ts and refit.ts alike). */
+export const fitWindowMs = (sampleEveryMs: number, durationMs: number): number => Math.max(3 * sampleEveryMs, durationMs / 30);
+
 export interface Verdict {
   rssGrowthPctPerHour: number;
   /** the 95 % interval's half-width of the process that gave the worst figure */
@@ -80,24 +83,18 @@ export interface Verdict {
 /** The worst steady process for each figure (growth can be negative: memory given back). */
 export function verdict(summaries: ProcessSummary[]): Verdict {
   const steady = summaries.filter((s) => s.steady);
-  const worstOf = (pick: (s: ProcessSummary) => number | null): ProcessSummary | undefined => {
-    const with_ = steady.filter((s) => {
-      const v = pick(s);
-      return v !== null && Number.isFinite(v);
-    });
-    return with_.length ? with_.reduce((a, b) => (pick(b)! > pick(a)! ? b : a)) : undefined;
-  };
-  const worst = (pick: (s: ProcessSummary) => number | null) => {
-    const s = worstOf(pick);
-    return s ? pick(s)! : Number.NaN;
-  };
+  const value = (v: number | null) => (v !== null && Number.isFinite(v) ? v : Number.NaN);
+  /** the steady process with the highest figure (NaN figures never win) */
+  const worstOf = (pick: (s: ProcessSummary) => number | null): ProcessSummary | undefined =>
+    steady.filter((s) => !Number.isNaN(value(pick(s)))).reduce<ProcessSummary | undefined>((a, b) => (!a || pick(b)! > pick(a)! ? b : a), undefined);
   const rss = worstOf((s) => s.rssGrowthPctPerHour);
   const heap = worstOf((s) => s.heapGrowthPctPerHour);
+  const lag = worstOf((s) => s.lagP99MedianMs);
   return {
-    rssGrowthPctPerHour: worst((s) => s.rssGrowthPctPerHour),
-    rssGrowthCi95: rss?.rssGrowthCi95 ?? Number.NaN,
-    heapGrowthPctPerHour: worst((s) => s.heapGrowthPctPerHour),
-    heapGrowthCi95: heap?.heapGrowthCi95 ?? Number.NaN,
-    lagP99Ms: worst((s) => s.lagP99MedianMs),
+    rssGrowthPctPerHour: value(rss?.rssGrowthPctPerHour ?? null),
+    rssGrowthCi95: value(rss?.rssGrowthCi95 ?? null),
+    heapGrowthPctPerHour: value(heap?.heapGrowthPctPerHour ?? null),
+    heapGrowthCi95: value(heap?.heapGrowthCi95 ?? null),
+    lagP99Ms: value(lag?.lagP99MedianMs ?? null),
   };
 }

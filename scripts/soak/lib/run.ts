@@ -11,7 +11,7 @@ import { freePort } from "../../../server/db/embedded.ts";
 import { withDatabase as dbUrlWith } from "../../../tests/helpers/db-url.ts";
 import { startCluster, type ClusterProcess } from "../../lib/cluster.ts";
 import { graderLoop, newCounters, supervisorLoop, type AckedLedger, type ActorContext, type Counters } from "./actors.ts";
-import { summarize, verdict, type ProcessSummary, type Verdict } from "./report.ts";
+import { fitWindowMs, summarize, verdict, type ProcessSummary, type Verdict } from "./report.ts";
 import { HeapProbe } from "./heap-probe.ts";
 import { Sampler, type Watched } from "./sampler.ts";
 import { storedAnnotationIds } from "./stored-annotations.ts";
@@ -222,7 +222,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       for (const id of ids) if (!stored.has(id)) lost++;
     }
     if (o.samplesFile) fs.writeFileSync(o.samplesFile, JSON.stringify(Object.fromEntries(sampler.series)));
-    const windowMs = Math.max(3 * o.sampleEveryMs, o.durationMs / 30);
+    const windowMs = fitWindowMs(o.sampleEveryMs, o.durationMs);
     const processes = watched
       .map((w) =>
         summarize(
