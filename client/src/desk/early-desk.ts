@@ -5,6 +5,7 @@
 // asks again through the API client, which does).
 import type { DeskView } from "../api/grading.ts";
 import { readInlineSession } from "../inline-session.ts";
+import { prefetchImages } from "./page-images.ts";
 
 const DESK_PATH = /^\/copies\/([0-9a-f-]{36})\/?$/i;
 /** Pages whose images are fetched ahead: what fills the first screen. */
@@ -13,7 +14,12 @@ const FIRST_PAGES = 2;
 let early: { copyId: string; view: Promise<DeskView | null>; at: number } | null = null;
 /** the signed-in user the server inlined with the desk's data (session.ts takes the element itself later) */
 let inlineUser: { id: string; displayName: string; role: string } | null = null;
-const warming: HTMLImageElement[] = [];
+
+/** The first pages' reading images, fetched and decoded (off the main thread) while the app's modules load: the page views find them ready. */
+function decodeFirstImages(view: DeskView | null): void {
+  const pages = view?.copy.pages.slice(0, FIRST_PAGES) ?? [];
+  prefetchImages(pages.flatMap((p) => (p.images && !p.images.failed ? [p.images.read] : [])));
+}
 
 export function startEarlyDesk(): void {
   const m = DESK_PATH.exec(location.pathname);
@@ -24,7 +30,9 @@ export function startEarlyDesk(): void {
   const inline = document.getElementById("ko-desk-view");
   if (inline?.dataset.copy === copyId) {
     try {
-      early = { copyId, view: Promise.resolve(JSON.parse(inline.textContent ?? "null") as DeskView), at: Date.now() };
+      const inlined = JSON.parse(inline.textContent ?? "null") as DeskView;
+      decodeFirstImages(inlined);
+      early = { copyId, view: Promise.resolve(inlined), at: Date.now() };
       inline.remove(); // read once: a later visit of this copy asks afresh
       inlineUser = readInlineUser();
       return;
@@ -35,14 +43,7 @@ export function startEarlyDesk(): void {
   const view = fetch(`/api/copies/${copyId}/desk`, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then((r) => (r.ok ? (r.json() as Promise<DeskView>) : null))
     .catch(() => null);
-  void view.then((v) => {
-    for (const p of v?.copy.pages.slice(0, FIRST_PAGES) ?? []) {
-      if (!p.images || p.images.failed) continue;
-      const img = new Image(); // into the browser's cache; the page view's own load then finds it there
-      img.src = p.images.read;
-      warming.push(img);
-    }
-  });
+  void view.then(decodeFirstImages);
   early = { copyId, view, at: Date.now() };
 }
 

@@ -51,8 +51,16 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 
 export function tCount(key: MessageKey & `${string}.one`, count: number, params: Record<string, string | number> = {}): string {
   const base = key.slice(0, -".one".length);
-  const form = new Intl.PluralRules(current).select(count) === "one" ? "one" : "other";
+  const form = pluralOne(count) ? "one" : "other";
   return t(`${base}.${form}` as MessageKey, { ...params, count });
+}
+
+/**
+ * CLDR's "one" for the app's two languages, by hand (a renderer's first Intl.PluralRules loads ICU
+ * data on a cold page): French 0 ≤ n < 2, English exactly 1.
+ */
+export function pluralOne(count: number, locale: Locale = current): boolean {
+  return locale === "fr" ? count >= 0 && count < 2 : count === 1;
 }
 
 /** A message for anything a request can throw, in the current language. */

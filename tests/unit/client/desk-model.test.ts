@@ -108,6 +108,18 @@ describe("score entry", () => {
     expect(formatScore(null, "fr")).toBe("");
     expect(sumScores({ a: 0.1, b: 0.2, c: null }, ["a", "b", "c", "missing"])).toBe(0.3);
   });
+
+  it("formats French and English scores by hand exactly as Intl does (no ICU load on a cold desk)", () => {
+    const values = [0, 0.5, 1, 1.005, 2.675, 12.345, 19.999, 20, 1234.5, 0.1 + 0.2, 1 / 3, 2 / 3, 99999.99];
+    for (let k = 0; k <= 400; k++) values.push(k / 4, k / 100, k / 8);
+    for (const v of [...values, ...values.filter((x) => x > 0).map((x) => -x)])
+      for (const locale of ["fr", "en"]) {
+        const intl = new Intl.NumberFormat(locale, { maximumFractionDigits: 2, useGrouping: false }).format(v);
+        expect(`${v} ${locale} ${formatScore(v, locale)}`).toBe(`${v} ${locale} ${intl}`);
+      }
+    expect(formatScore(-0.001, "fr")).toBe("0"); // Intl writes "-0"
+    expect(formatScore(1.5, "de")).toBe("1,5"); // any other locale: Intl
+  });
 });
 
 describe("save status", () => {

@@ -116,19 +116,20 @@ export class KoPageView extends LitElement {
       this.release();
       return;
     }
+    if (changed.has("pdf")) this.drawnAt = ""; // another document (grading by question reuses the view): draw it
+    const now = changed.has("active") || changed.has("pdf") || changed.has("image");
+    // the image first: its decoding (off the main thread) then runs while fabric sets the layer up
+    if (this.usesImage) this.scheduleImage(now ? 0 : 60);
+    else {
+      this.hideScan();
+      this.schedulePdf(now ? 0 : 120);
+    }
     if (!this.layer) {
       if (!this.creating) void this.createLayer();
     } else {
       if (changed.has("doc")) this.layer.setDoc(this.doc);
       if (changed.has("context")) this.layer.setContext(this.context);
       if (changed.has("pxPerUnit") || changed.has("rotation")) this.layer.setView(this.pxPerUnit, this.rotation);
-    }
-    if (changed.has("pdf")) this.drawnAt = ""; // another document (grading by question reuses the view): draw it
-    const now = changed.has("active") || changed.has("pdf") || changed.has("image");
-    if (this.usesImage) this.scheduleImage(now ? 0 : 60);
-    else {
-      this.hideScan();
-      this.schedulePdf(now ? 0 : 120);
     }
   }
 
@@ -144,7 +145,11 @@ export class KoPageView extends LitElement {
     const key = `img|${this.pxPerUnit}|${this.rotation}|${this.image?.read}`;
     if (key === this.drawnAt) return;
     if (this.renderTimer) clearTimeout(this.renderTimer);
-    this.renderTimer = setTimeout(() => void this.drawImage(key), delay);
+    this.renderTimer = null;
+    // at once when the page comes into view (its decode is asked for before anything else runs);
+    // a zoom in steps draws once, when the steps stop
+    if (delay === 0) void this.drawImage(key);
+    else this.renderTimer = setTimeout(() => void this.drawImage(key), delay);
   }
 
   /** The reading image at once (decoded before it is shown); the high one in its place when zoomed past it. */
