@@ -8,7 +8,9 @@
 // fan-out timed from the writer's edit: how many watchers one node holds at p99 <= 100 ms. The
 // peer, in the same run: bare Socket.IO relaying the same bytes to the same rooms (ack on receipt,
 // nothing stored). The load generator runs in this process on the same 2 cores, so the figures
-// are a lower bound for a dedicated server.
+// are a lower bound for a dedicated server. Watchers only time arrivals (they look for the
+// writer's annotation ids in each update's bytes, lib/load-clients.ts): 2,000 watchers applying
+// every update to their own Y.Doc in this one process were the bottleneck, for both systems.
 // --watchers-only runs the watcher levels alone: RESULT watchers_1node= peer_watchers_1node=
 // RESULT knee_1node= knee_3nodes= kb_per_socket= p99_at_knee_ms= peer_knee_1node= peer_kb_per_socket= watchers_1node= peer_watchers_1node=
 import { spawn } from "node:child_process";
@@ -22,7 +24,7 @@ import { createDb, type Db } from "../../server/db/client.ts";
 import { createExamWithScale } from "../../tests/helpers/grading-factories.ts";
 import { freePort } from "../../server/db/embedded.ts";
 import { HeapProbe } from "../soak/lib/heap-probe.ts";
-import { korrigoClient, peerClient, type LoadClient, type Seat } from "./lib/load-clients.ts";
+import { korrigoClient, korrigoWatcher, peerClient, peerWatcher, type LoadClient, type Seat } from "./lib/load-clients.ts";
 import { startCluster, type Cluster } from "../lib/cluster.ts";
 
 const quick = process.argv.includes("--quick");
@@ -194,7 +196,12 @@ async function graderLevels(label: string, seats: Seat[], open: (seat: Seat, i: 
 /** Watcher levels (supervisors, second screens): rooms of 20 watchers, one writer per room sending
  *  5 pen strokes a second; fan-out from the writer's edit to each watcher. The answer is the last
  *  level whose fan-out p99 stays within 100 ms. */
-async function watcherLevels(label: string, rooms: Array<{ writer: Seat; watcher: Seat }>, open: (seat: Seat, write: boolean) => Promise<LoadClient>) {
+async function watcherLevels(
+  label: string,
+  rooms: Array<{ writer: Seat; watcher: Seat }>,
+  openWriter: (seat: Seat) => Promise<LoadClient>,
+  openWatcher: (seat: Seat, expected: ReadonlySet<string>) => Promise<LoadClient>,
+) {
   let best = 0;
   const rows: Array<{ watchers: number; p50: number; p99: number; seen: number; expected: number }> = [];
   for (const level of WATCHER_LEVELS) {
@@ -203,16 +210,18 @@ async function watcherLevels(label: string, rooms: Array<{ writer: Seat; watcher
     try {
       const writers: LoadClient[] = [];
       for (const r of used) {
-        const w = await open(r.writer, true);
+        const w = await openWriter(r.writer);
         writers.push(w);
         clients.push(w);
       }
+      // each room's annotations still on their way, which its watchers look for in what arrives
+      const inFlight = used.map(() => new Set<string>());
       const createdAt = new Map<string, number>();
       const lat: number[] = [];
       let counting = false;
       let seen = 0;
       for (let i = 0; i < used.length; i++) {
-        const batch = await Promise.all(Array.from({ length: ROOM_SIZE }, () => open(used[i]!.watcher, false)));
+        const batch = await Promise.all(Array.from({ length: ROOM_SIZE }, () => openWatcher(used[i]!.watcher, inFlight[i]!)));
         for (const c of batch) {
           c.onSeen((id) => {
             const t = createdAt.get(id);
@@ -230,7 +239,10 @@ async function watcherLevels(label: string, rooms: Array<{ writer: Seat; watcher
           writers.map(async (w, i) => {
             await sleep((i / writers.length) * (1000 / ROOM_RATE));
             while (Date.now() < stop) {
-              createdAt.set(w.edit("pen"), performance.now());
+              const id = w.edit("pen");
+              createdAt.set(id, performance.now());
+              inFlight[i]!.add(id);
+              setTimeout(() => inFlight[i]!.delete(id), 8_000); // later than any delivery counted
               await sleep(1000 / ROOM_RATE);
             }
           }),
@@ -273,7 +285,12 @@ async function runKorrigo(label: string, cluster: Cluster, target: (i: number) =
     const writers = await makeGraders(db, roomCount, secret);
     const supervisor = await makeSupervisor(db, secret);
     const rooms = writers.map((w) => ({ writer: w, watcher: { copyId: w.copyId, cookie: supervisor, userId: "" } }));
-    const w = await watcherLevels(label, rooms, (seat, write) => korrigoClient(target(0), cluster.url, seat, { write }));
+    const w = await watcherLevels(
+      label,
+      rooms,
+      (seat) => korrigoClient(target(0), cluster.url, seat, { write: true }),
+      (seat, expected) => korrigoWatcher(target(0), cluster.url, seat, expected),
+    );
     return { ...levels, watchers: w.watchers };
   } finally {
     await db.$disconnect();
@@ -305,7 +322,12 @@ async function runPeer() {
       const seat = { copyId: crypto.randomUUID(), cookie: "", userId: "peer" };
       return { writer: seat, watcher: seat };
     });
-    const w = await watcherLevels("peer 1 node", rooms, (seat) => peerClient(url, seat));
+    const w = await watcherLevels(
+      "peer 1 node",
+      rooms,
+      (seat) => peerClient(url, seat),
+      (seat, expected) => peerWatcher(url, seat, expected),
+    );
     return { ...levels, watchers: w.watchers };
   } finally {
     probe.close();
