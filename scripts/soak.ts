@@ -57,6 +57,11 @@ console.log(
   `\nsign-ins=${c.signIns} sign-outs=${c.signOuts} joins=${c.joins} edits=${c.edits} acked=${r.acked} finalized=${c.finalized} rendered=${r.rendered} render_failed=${r.renderFailed} finalizing_left=${r.finalizingLeft} drops=${c.drops} watches=${c.watches} dashboard_reads=${c.dashboardReads} restarts=${r.restarts} exams=${r.exams} crashed=${r.crashed.join(",") || 0}`,
 );
 console.log(`errors: ${JSON.stringify(c.errors)}`);
+// what of the live heap is V8's compiled code: it grows while functions get hot, bounded by their number
+for (const p of r.processes.filter((p) => p.codeEndMb !== null))
+  console.log(
+    `${p.label}: code in the live heap ${f(p.codeStartMb, 2)}→${f(p.codeEndMb, 2)} MB (½→end); the live heap without it ${f(p.heapNoCodeGrowthPctPerHour)}±${f(p.heapNoCodeGrowthCi95)} %/h`,
+  );
 console.log(`load average at end: ${load()} (shared machine: figures are noisy)`);
 console.log(
   `RESULT runtime=${runtime} minutes=${r.minutes.toFixed(1)} rss_growth_pct_per_hour=${f(r.rssGrowthPctPerHour, 2)} heap_growth_pct_per_hour=${f(r.heapGrowthPctPerHour, 2)} rss_growth_ci95=${f(r.rssGrowthCi95, 2)} heap_growth_ci95=${f(r.heapGrowthCi95, 2)} lag_p99_ms=${f(r.lagP99Ms)} fds_end=${r.fdsEnd} pg_conns_end=${r.pgConnsEnd} lost=${r.lost}`,

@@ -22,6 +22,9 @@ describe("a node with an inspector", () => {
     const probe = new HeapProbe(port);
     try {
       expect(await probe.liveHeapBytes()).toBeGreaterThan(0); // attached
+      const live = (await probe.liveHeap())!;
+      expect(live.code).toBeGreaterThan(0); // V8's code spaces, read in the process
+      expect(live.code!).toBeLessThan(live.used);
       const exited = new Promise<number | null>((resolve) => node.process.once("exit", (code) => resolve(code)));
       node.process.kill("SIGTERM");
       const code = await Promise.race([exited, new Promise<"still running">((r) => setTimeout(() => r("still running"), 20_000))]);

@@ -5,6 +5,9 @@
 import fs from "node:fs";
 import WebSocket from "ws";
 
+/** Bytes used in V8's code spaces ("code_space", "code_large_object_space"), evaluated in the process. */
+const CODE_SPACES = `(() => { const v8 = process.getBuiltinModule?.("v8"); return v8 ? v8.getHeapSpaceStatistics().filter((s) => s.space_name.startsWith("code")).reduce((n, s) => n + s.space_used_size, 0) : null; })()`;
+
 export class HeapProbe {
   #ws: WebSocket | null = null;
   #nextId = 1;
@@ -33,11 +36,23 @@ export class HeapProbe {
 
   /** Heap used (bytes) right after a full GC; null when the process does not answer. */
   async liveHeapBytes(): Promise<number | null> {
+    return (await this.liveHeap())?.used ?? null;
+  }
+
+  /**
+   * Right after a full GC: the heap in use and, of it, V8's code spaces (the functions' compiled
+   * code, which grows as functions get hot and is bounded by their number); null when the process
+   * does not answer. `code` is null when the process cannot say (no process.getBuiltinModule).
+   */
+  async liveHeap(): Promise<{ used: number; code: number | null } | null> {
     if (this.#suspended || this.#snapshotting) return null;
     try {
       await this.#call("HeapProfiler.collectGarbage");
       const usage = await this.#call("Runtime.getHeapUsage");
-      return typeof usage.usedSize === "number" ? usage.usedSize : null;
+      if (typeof usage.usedSize !== "number") return null;
+      const r = await this.#call("Runtime.evaluate", { expression: CODE_SPACES, returnByValue: true });
+      const code = (r.result as { value?: unknown } | undefined)?.value;
+      return { used: usage.usedSize, code: typeof code === "number" ? code : null };
     } catch {
       this.close(); // restarted or gone: reconnect next time
       return null;

@@ -16,6 +16,11 @@ export interface ProcessSummary {
   heapEndMb: number | null;
   heapGrowthPctPerHour: number | null;
   heapGrowthCi95: number | null;
+  /** V8's code spaces in the live heap (½ → end), and the live heap's growth without them */
+  codeStartMb: number | null;
+  codeEndMb: number | null;
+  heapNoCodeGrowthPctPerHour: number | null;
+  heapNoCodeGrowthCi95: number | null;
   /** median and worst of the per-interval event-loop lag p99 over the second half */
   lagP99MedianMs: number | null;
   lagP99MaxMs: number | null;
@@ -48,6 +53,10 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
     windowMs,
   );
   const heapFit = heap.length ? growthFit(heap, windowMs) : null;
+  const code = series(points, (p) => p.liveCode);
+  const codeHalf = code.find((c) => c.t >= first.t);
+  const noCode = series(points, (p) => (p.liveHeap !== undefined && p.liveCode !== undefined ? p.liveHeap - p.liveCode : undefined));
+  const noCodeFit = noCode.length >= 4 ? growthFit(noCode, windowMs) : null;
   return {
     label,
     steady,
@@ -59,6 +68,10 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
     heapEndMb: heap.length ? mb(heap[heap.length - 1]!.v) : null,
     heapGrowthPctPerHour: heapFit?.pctPerHour ?? null,
     heapGrowthCi95: heapFit?.ci95 ?? null,
+    codeStartMb: codeHalf ? mb(codeHalf.v) : null,
+    codeEndMb: code.length ? mb(code[code.length - 1]!.v) : null,
+    heapNoCodeGrowthPctPerHour: noCodeFit?.pctPerHour ?? null,
+    heapNoCodeGrowthCi95: noCodeFit?.ci95 ?? null,
     lagP99MedianMs: lags.length ? quantile(lags, 0.5) : null,
     lagP99MaxMs: lags.length ? Math.max(...lags) : null,
     fdsHalf: first.fds,

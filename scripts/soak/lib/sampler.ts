@@ -26,6 +26,8 @@ export interface Point {
   heap?: number;
   /** heap used right after a full GC (the inspector), every few samples */
   liveHeap?: number;
+  /** of liveHeap, V8's code spaces (compiled functions) */
+  liveCode?: number;
   lagP99Ms?: number;
   clients?: number;
 }
@@ -75,9 +77,11 @@ export class Sampler {
         // in the background: a GC on a loaded process can take seconds, the sampling goes on
         if (live && p.heap && !this.#probing.has(p.label)) {
           this.#probing.add(p.label);
-          void p.heap.liveHeapBytes().then((bytes) => {
+          void p.heap.liveHeap().then((live) => {
             this.#probing.delete(p.label);
-            if (bytes !== null) point.liveHeap = bytes;
+            if (live === null) return;
+            point.liveHeap = live.used;
+            if (live.code !== null) point.liveCode = live.code;
           });
         }
       }),

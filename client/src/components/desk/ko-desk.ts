@@ -161,7 +161,7 @@ export class KoDesk extends LitElement {
 
   focusInitial(): void {
     if (scoreOnOpen) return; // the copy's first score gets focus once it is loaded
-    this.renderRoot.querySelector<HTMLElement>("h1")?.focus();
+    this.renderRoot.querySelector<HTMLElement>("h1")?.focus({ preventScroll: true }); // at the top already: no scroll, so no layout forced while the desk is being built
   }
 
   /** Un-acked edits would be lost with the tab: let the browser ask. */
