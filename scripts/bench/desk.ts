@@ -10,6 +10,7 @@
 //                  (committed in PostgreSQL) → the stroke drawn in a second context (a supervisor
 //                  watching), on the same machine clock.
 // Browser, server, PostgreSQL and the load share the machine's cores: the numbers are upper bounds.
+// --timeline prints each visit's resources and marks; --cpu-profile=FILE profiles one more warm visit.
 // Last line: RESULT desk_ready_ms=<cold: a teacher's first visit, empty browser cache, the headline> desk_after_start_ms=<the server's very first desk since its start> desk_warm_ms=<warm median> remote_stroke_ms=<median> next_copy_ms= viewer_ms=<pdf.js viewer peer> viewer_ratio= raster_pages_per_s=<the desk's vector-heavy copy> raster_scan_pages_per_s=<scanned pages>
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -154,6 +155,24 @@ async function visit(context: BrowserContext, copyId: string): Promise<{ firstPa
   return { firstPage: marks["korrigo:first-page-drawn"]!, ready: marks["korrigo:desk-ready"]! };
 }
 
+/** --cpu-profile=FILE: one more (warm) visit with the page's JavaScript sampled every 0.2 ms (Chrome's .cpuprofile, for DevTools). */
+async function profiledVisit(context: BrowserContext, copyId: string, file: string): Promise<Record<string, number>> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Profiler.enable");
+  await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
+  await cdp.send("Profiler.start");
+  await page.goto(`/copies/${copyId}`);
+  await waitForDesk(page, 30_000);
+  const { profile } = await cdp.send("Profiler.stop");
+  fs.writeFileSync(file, JSON.stringify(profile));
+  const marks = (await page.evaluate(
+    `Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name.replace('korrigo:', ''), Math.round(m.startTime)]))`,
+  )) as Record<string, number>;
+  await page.close();
+  return marks;
+}
+
 const RECORDER = `(() => {
   window.__marks = [];
   for (const type of ['korrigo:annotation-committed', 'korrigo:annotation-rendered', 'korrigo:saved'])
@@ -228,6 +247,8 @@ try {
   const visits = [];
   for (let i = 0; i < READY_RUNS; i++) visits.push(await visit(graderCtx, world.copyId));
   const [cold, ...warm] = visits;
+  const profileFile = process.argv.find((a) => a.startsWith("--cpu-profile="))?.split("=")[1];
+  if (profileFile) console.log(`one more visit, profiled: ${JSON.stringify(await profiledVisit(graderCtx, world.copyId, profileFile))}`);
 
   const nextPhases: NextCopyPhases[] = [];
   for (let i = 0; i < Math.max(2, READY_RUNS / 2); i++) nextPhases.push(await nextCopy(graderCtx, world.copyId, world.nextCopyId));

@@ -3,8 +3,9 @@
 // takeover), presence of the others, and the facts the save status is made of.
 // Un-acked edits are kept in IndexedDB (pending-store.ts) and resent when the copy is opened again.
 import type * as Y from "yjs";
-import { LockedDetails, type ServerPayload } from "../../../collab/contract/socket/index.ts";
+import type { ServerPayload } from "../../../collab/contract/socket/index.ts";
 import { type AckFor, CopySync, KEEP_STORED, type ErrAck, type LockView, type OkAck } from "./copy-sync.ts";
+import { holderName } from "./lock-holder.ts";
 import { pendingStore } from "./pending-store.ts";
 import { HEARTBEAT_MS, PeerList, encodePresence, presenceFromMessage, type Peer } from "./presence.ts";
 import { type GradingSocket, gradingSocket } from "./socket.ts";
@@ -214,7 +215,7 @@ export class CopySession extends EventTarget {
     if (ack.ok) {
       performance.mark("korrigo:copy-locked"); // the benchmark's breakdown of a desk's opening
       this.#update({ lockedBy: null });
-    } else if (ack.code === "LOCKED") this.#update({ lockedBy: LockedDetails.safeParse(ack).data?.holder.displayName ?? "" });
+    } else if (ack.code === "LOCKED") this.#update({ lockedBy: holderName(ack) });
     else if (ack.code === "COPY_READ_ONLY" || ack.code === "FORBIDDEN") this.#update({ mayWrite: false });
   }
 
