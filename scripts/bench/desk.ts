@@ -147,9 +147,9 @@ async function visit(context: BrowserContext, copyId: string): Promise<{ firstPa
     const entries = (await page.evaluate(
       `performance.getEntriesByType('resource').map((r) => [r.name.replace(location.origin, ''), Math.round(r.startTime), Math.round(r.responseEnd), r.transferSize])`,
     )) as [string, number, number, number][];
-    const nav = await page.evaluate(
+    const nav = (await page.evaluate(
       `(() => { const n = performance.getEntriesByType('navigation')[0]; return n ? [n.requestStart, n.responseStart, n.responseEnd, n.domInteractive, n.domContentLoadedEventEnd].map(Math.round) : []; })()`,
-    );
+    )) as number[];
     console.log(`  document: request ${nav[0]} → first byte ${nav[1]} → last byte ${nav[2]}; interactive ${nav[3]}, DOMContentLoaded ${nav[4]}`);
     for (const [name, start, end, size] of entries)
       console.log(`  ${String(start).padStart(5)} → ${String(end).padStart(5)} ${String(size).padStart(8)} B  ${name.slice(0, 90)}`);

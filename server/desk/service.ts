@@ -2,7 +2,7 @@
 // range) and the annotation bank (reusable comments, personal or shared with an exam).
 import type { Db } from "../db/client.ts";
 import { loadCopyAccess } from "../grading/copy-access.ts";
-import { AppError } from "../errors/app-error.ts";
+import { AppError, notFound } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize, can } from "../policy/policy.ts";
 import { loadCopyScale } from "../render/copy-scale.ts";
@@ -25,8 +25,32 @@ export class DeskService {
   constructor(private readonly db: Db) {}
 
   async desk(actor: Actor, copyId: string) {
-    const access = await loadCopyAccess(this.db, actor, copyId);
-    const copy = await this.db.copy.findUniqueOrThrow({
+    authorize(actor, "grading.connect"); // staff only, before any lookup (as loadCopyAccess)
+    // the access facts and the copy read together (the copy is used only once access is granted),
+    // then its images and scale together: two round trips on the first paint of every desk
+    const [access, copy] = await Promise.all([loadCopyAccess(this.db, actor, copyId), this.copyOf(copyId)]);
+    if (!copy) throw notFound("Copy"); // deleted between the two reads
+    const [images, scale] = await Promise.all([pageImageUrls(this.db, actor, copy.exam, copy.pages), loadCopyScale(this.db, copy.exam.id, copy.variant)]);
+    return {
+      copy: {
+        id: copyId,
+        anonymousCode: copy.anonymousCode,
+        state: copy.state,
+        pageCount: copy.pages.length,
+        // the page images the actor may see (redacted twins for graders): the desk paints these
+        pages: copy.pages.map((p, i) => ({ position: p.position, widthPt: p.widthPt, heightPt: p.heightPt, images: images[i]! })),
+        pdfUrl: `/api/copies/${copyId}/pdf`,
+      },
+      exam: { id: copy.exam.id, title: copy.exam.title, subject: copy.exam.subject },
+      scale: { questions: scale.questions, max: scale.max },
+      // a question-range dispatch lists the leaves of its exercises, all variants: keep this copy's
+      scope: access.questionIds ? access.questionIds.filter((id) => scale.questions.some((q) => q.id === id)) : null,
+      canWrite: access.canWrite,
+    };
+  }
+
+  private copyOf(copyId: string) {
+    return this.db.copy.findUnique({
       where: { id: copyId },
       select: {
         anonymousCode: true,
@@ -51,24 +75,6 @@ export class DeskService {
         },
       },
     });
-    const images = await pageImageUrls(this.db, actor, copy.exam, copy.pages);
-    const scale = await loadCopyScale(this.db, copy.exam.id, copy.variant);
-    return {
-      copy: {
-        id: copyId,
-        anonymousCode: copy.anonymousCode,
-        state: copy.state,
-        pageCount: copy.pages.length,
-        // the page images the actor may see (redacted twins for graders): the desk paints these
-        pages: copy.pages.map((p, i) => ({ position: p.position, widthPt: p.widthPt, heightPt: p.heightPt, images: images[i]! })),
-        pdfUrl: `/api/copies/${copyId}/pdf`,
-      },
-      exam: { id: copy.exam.id, title: copy.exam.title, subject: copy.exam.subject },
-      scale: { questions: scale.questions, max: scale.max },
-      // a question-range dispatch lists the leaves of its exercises, all variants: keep this copy's
-      scope: access.questionIds ? access.questionIds.filter((id) => scale.questions.some((q) => q.id === id)) : null,
-      canWrite: access.canWrite,
-    };
   }
 
   async listBank(actor: Actor, examId: string | undefined): Promise<BankEntryView[]> {
