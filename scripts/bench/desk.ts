@@ -10,7 +10,8 @@
 //                  (committed in PostgreSQL) → the stroke drawn in a second context (a supervisor
 //                  watching), on the same machine clock.
 // Browser, server, PostgreSQL and the load share the machine's cores: the numbers are upper bounds.
-// --timeline prints each visit's resources and marks; --cpu-profile=FILE profiles one more warm visit.
+// --timeline prints each visit's resources and marks; --cpu-profile=FILE profiles one more warm visit;
+// --screenshot=FILE.png saves the desk as the grader sees it.
 // Last line: RESULT desk_ready_ms=<cold: a teacher's first visit, empty browser cache, the headline> desk_after_start_ms=<the server's very first desk since its start> desk_warm_ms=<warm median> remote_stroke_ms=<median> next_copy_ms= viewer_ms=<pdf.js viewer peer> viewer_ratio= raster_pages_per_s=<the desk's vector-heavy copy> raster_scan_pages_per_s=<scanned pages>
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -253,6 +254,14 @@ try {
   const [cold, ...warm] = visits;
   const profileFile = process.argv.find((a) => a.startsWith("--cpu-profile="))?.split("=")[1];
   if (profileFile) console.log(`one more visit, profiled: ${JSON.stringify(await profiledVisit(graderCtx, world.copyId, profileFile))}`);
+  const screenshot = process.argv.find((a) => a.startsWith("--screenshot="))?.split("=")[1];
+  if (screenshot) {
+    const page = await graderCtx.newPage();
+    await page.goto(`/copies/${world.copyId}`);
+    await waitForDesk(page, 30_000);
+    await page.screenshot({ path: screenshot });
+    await page.close();
+  }
 
   const nextPhases: NextCopyPhases[] = [];
   for (let i = 0; i < Math.max(2, READY_RUNS / 2); i++) nextPhases.push(await nextCopy(graderCtx, world.copyId, world.nextCopyId));

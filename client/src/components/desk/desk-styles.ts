@@ -78,6 +78,8 @@ export const deskStyles = css`
   }
   .pages {
     overflow: auto;
+    /* the scrollbar's room kept from the start: the pages are fitted before they exist, and do not shift when it appears */
+    scrollbar-gutter: stable;
     padding: var(--ko-space-4);
     display: grid;
     gap: var(--ko-space-4);

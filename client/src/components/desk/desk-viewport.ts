@@ -70,9 +70,13 @@ export class DeskViewport implements ReactiveController {
     this.active = new Set();
   }
 
-  /** The first page (turned or not) fitted to the scroller as the mode says: its width, whole, or two side by side. */
-  fit(): void {
-    const frame = this.frames()[0];
+  /**
+   * The first page (turned or not) fitted to the scroller as the mode says: its width, whole, or two
+   * side by side. `first`: that page's frame before the pages are rendered (a desk opening a copy
+   * fits first, so its pages are laid out once, at their size).
+   */
+  fit(first?: PageFrame): void {
+    const frame = first ?? this.frames()[0];
     const scroller = this.scroller;
     if (!scroller || !frame) return;
     const style = getComputedStyle(scroller);

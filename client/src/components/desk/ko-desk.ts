@@ -481,9 +481,16 @@ export class KoDesk extends LitElement {
       this.view = view;
       void this.loadRubric(copyId, view.exam.id);
       this.finalizing.reset(copyId, view.copy.state, !!view.layer);
-      if (this.frames.length === 0) this.frames = view.copy.pages.map((p) => frameOf(p.widthPt, p.heightPt));
       if (view.copy.pages.some((p) => !p.images || p.images.failed)) this.startPdf(copyId);
       if (!view.layer) this.prefetchNext(copyId, view.exam.id);
+      if (this.frames.length === 0) {
+        // fitted before the pages exist: they are rendered and laid out once, at their size
+        const frames = view.copy.pages.map((p) => frameOf(p.widthPt, p.heightPt));
+        await this.updateComplete;
+        if (this.loadedId !== copyId) return;
+        this.viewport.fit(frames[0]);
+        if (this.frames.length === 0) this.frames = frames; // pdf.js may have set them meanwhile
+      }
       await this.updateComplete;
       this.viewport.fit();
       void this.carryPosition(copyId);
