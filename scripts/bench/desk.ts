@@ -53,6 +53,19 @@ async function scanBatchPdf(pages: number): Promise<Uint8Array> {
   return pdf.save();
 }
 
+/** A READY copy of `pages` (page sizes in points) cut from the stored scan `sourcePath`. */
+function createCopy(db: ReturnType<typeof createDb>, examId: string, seq: number, sourcePath: string, pages: Array<{ width: number; height: number }>) {
+  return db.copy.create({
+    data: {
+      examId,
+      seq,
+      anonymousCode: `B${crypto.randomBytes(2).toString("hex").toUpperCase()}-${String(seq).padStart(3, "0")}`,
+      state: "READY",
+      pages: { create: pages.map((s, i) => ({ position: i, sourcePath, sourcePage: i, widthPt: s.width, heightPt: s.height })) },
+    },
+  });
+}
+
 /** An exam, the heavy copy dispatched to a grader, and a supervisor. */
 async function seed(dbUrl: string, mediaRoot: string) {
   const db = createDb(dbUrl, { max: 4 });
@@ -60,56 +73,27 @@ async function seed(dbUrl: string, mediaRoot: string) {
   const stored = await new MediaStore(mediaRoot).putBytes("scans", bytes, "pdf");
   const sizes = (await PDFDocument.load(bytes)).getPages().map((p) => p.getSize());
   const exam = await createExamWithScale(db);
-  const copy = await db.copy.create({
-    data: {
-      examId: exam.id,
-      seq: 1,
-      anonymousCode: `B${crypto.randomBytes(2).toString("hex").toUpperCase()}-001`,
-      state: "READY",
-      pages: { create: sizes.map((s, i) => ({ position: i, sourcePath: stored.rel, sourcePage: i, widthPt: s.width, heightPt: s.height })) },
-    },
-  });
+  const copy = await createCopy(db, exam.id, 1, stored.rel, sizes);
   const grader = await createUser(db, "GRADER");
   const supervisor = await createUser(db, "SUPERVISOR");
   await assignCopy(db, copy.id, grader.id);
   // the copy "Copie suivante" leads to (same scan, its own pages and images)
-  const next = await db.copy.create({
-    data: {
-      examId: exam.id,
-      seq: 2,
-      anonymousCode: `B${crypto.randomBytes(2).toString("hex").toUpperCase()}-002`,
-      state: "READY",
-      pages: { create: sizes.map((s, i) => ({ position: i, sourcePath: stored.rel, sourcePage: i, widthPt: s.width, heightPt: s.height })) },
-    },
-  });
+  const next = await createCopy(db, exam.id, 2, stored.rel, sizes);
   await assignCopy(db, next.id, grader.id);
-  // another teacher's copy: the server's first desk after its start is theirs (see "server warm" below)
+  // another teacher's copy: the server's first desk after its start is theirs (see below)
   const colleague = await createUser(db, "GRADER");
-  const other = await db.copy.create({
-    data: {
-      examId: exam.id,
-      seq: 3,
-      anonymousCode: `B${crypto.randomBytes(2).toString("hex").toUpperCase()}-003`,
-      state: "READY",
-      pages: { create: sizes.map((s, i) => ({ position: i, sourcePath: stored.rel, sourcePage: i, widthPt: s.width, heightPt: s.height })) },
-    },
-  });
+  const other = await createCopy(db, exam.id, 3, stored.rel, sizes);
   await assignCopy(db, other.id, colleague.id);
   // what schools upload: scanned pages (150-dpi grey JPEGs, each its own), one copy of them in an exam of its own
   const scans = await new MediaStore(mediaRoot).putBytes("scans", await scanBatchPdf(SCAN_PAGES), "pdf");
   const scanExam = await createExamWithScale(db);
-  const A4 = { width: 595.28, height: 841.89 };
-  await db.copy.create({
-    data: {
-      examId: scanExam.id,
-      seq: 1,
-      anonymousCode: `S${crypto.randomBytes(2).toString("hex").toUpperCase()}-001`,
-      state: "READY",
-      pages: {
-        create: Array.from({ length: SCAN_PAGES }, (_, i) => ({ position: i, sourcePath: scans.rel, sourcePage: i, widthPt: A4.width, heightPt: A4.height })),
-      },
-    },
-  });
+  await createCopy(
+    db,
+    scanExam.id,
+    1,
+    scans.rel,
+    Array.from({ length: SCAN_PAGES }, () => ({ width: 595.28, height: 841.89 })),
+  );
   await db.$disconnect();
   return {
     copyId: copy.id,
