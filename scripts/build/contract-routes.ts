@@ -17,10 +17,11 @@ const CLIENT_DIR = path.resolve(import.meta.dirname, "../../client");
 const PREFIX = "\0korrigo-routes:";
 
 const isSchema = (v: unknown): boolean => typeof v === "object" && v !== null && "_zod" in v;
+const isPrimitive = (v: unknown): boolean => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
 
 /** The value as plain data: zod schemas and functions left out, at any depth. */
 export function plainOf(value: unknown): unknown {
-  if (value === null || ["string", "number", "boolean"].includes(typeof value)) return value;
+  if (value === null || isPrimitive(value)) return value;
   if (typeof value !== "object" || isSchema(value)) return undefined;
   if (Array.isArray(value)) return value.map(plainOf);
   const out: Record<string, unknown> = {};
@@ -52,7 +53,7 @@ function withoutSummaries(table: Record<string, object>): unknown {
 /** The module that replaces a contract area for the browser: its route tables as plain data, and its constants (limits…). */
 export function routesModule(exports: Record<string, unknown>): string {
   return Object.entries(exports)
-    .filter(([, v]) => isRouteTable(v) || ["string", "number", "boolean"].includes(typeof v))
+    .filter(([, v]) => isRouteTable(v) || isPrimitive(v))
     .map(([name, v]) => `export const ${name} = ${JSON.stringify(isRouteTable(v) ? withoutSummaries(v) : v)};`)
     .join("\n");
 }

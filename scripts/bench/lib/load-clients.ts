@@ -87,13 +87,19 @@ export async function korrigoClient(url: string, origin: string, seat: Seat, opt
   };
 }
 
-export async function peerClient(url: string, seat: Seat): Promise<LoadClient> {
+/** A socket of the bare Socket.IO peer, connected and in the seat's room. */
+async function peerSocket(url: string, seat: Seat): Promise<Socket> {
   const socket: Socket = io(`${url}/grading`, { transports: ["websocket"], forceNew: true, reconnection: false });
   await new Promise<void>((resolve, reject) => {
     socket.once("connect", () => resolve());
     socket.once("connect_error", reject);
   });
   await socket.emitWithAck("copy:join", { copyId: seat.copyId });
+  return socket;
+}
+
+export async function peerClient(url: string, seat: Seat): Promise<LoadClient> {
+  const socket = await peerSocket(url, seat);
   const doc = new Y.Doc();
   const acks: Array<(ms: number) => void> = [];
   const seen: Array<(id: string) => void> = [];
@@ -147,11 +153,5 @@ export async function korrigoWatcher(url: string, origin: string, seat: Seat, ex
 
 /** The peer's watcher: joins the room, then only times arrivals. */
 export async function peerWatcher(url: string, seat: Seat, expected: ReadonlySet<string>): Promise<LoadClient> {
-  const socket: Socket = io(`${url}/grading`, { transports: ["websocket"], forceNew: true, reconnection: false });
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", () => resolve());
-    socket.once("connect_error", reject);
-  });
-  await socket.emitWithAck("copy:join", { copyId: seat.copyId });
-  return lightWatcher(socket, expected);
+  return lightWatcher(await peerSocket(url, seat), expected);
 }
