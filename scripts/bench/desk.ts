@@ -11,6 +11,7 @@
 //                  watching), on the same machine clock.
 // Browser, server, PostgreSQL and the load share the machine's cores: the numbers are upper bounds.
 // --timeline prints each visit's resources and marks; --cpu-profile=FILE profiles one more warm visit;
+// --trace=FILE records one more warm visit with Chrome's tracing;
 // --screenshot=FILE.png saves the desk as the grader sees it.
 // Last line: RESULT desk_ready_ms=<cold: a teacher's first visit, empty browser cache, the headline> desk_after_start_ms=<the server's very first desk since its start> desk_warm_ms=<warm median> remote_stroke_ms=<median> next_copy_ms= viewer_ms=<pdf.js viewer peer> viewer_ratio= raster_pages_per_s=<the desk's vector-heavy copy> raster_scan_pages_per_s=<scanned pages>
 import crypto from "node:crypto";
@@ -162,6 +163,16 @@ async function profiledVisit(context: BrowserContext, copyId: string, file: stri
   return marks;
 }
 
+/** --trace=FILE: one more (warm) visit recorded by Chrome's tracing (the renderer's main thread, for DevTools' Performance tab). */
+async function tracedVisit(browser: Awaited<ReturnType<typeof launchChromium>>, context: BrowserContext, copyId: string, file: string): Promise<void> {
+  const page = await context.newPage();
+  await browser.startTracing(page, { path: file, screenshots: false });
+  await page.goto(`/copies/${copyId}`);
+  await waitForDesk(page, 30_000);
+  await browser.stopTracing();
+  await page.close();
+}
+
 const RECORDER = `(() => {
   window.__marks = [];
   for (const type of ['korrigo:annotation-committed', 'korrigo:annotation-rendered', 'korrigo:saved'])
@@ -238,6 +249,8 @@ try {
   const [cold, ...warm] = visits;
   const profileFile = process.argv.find((a) => a.startsWith("--cpu-profile="))?.split("=")[1];
   if (profileFile) console.log(`one more visit, profiled: ${JSON.stringify(await profiledVisit(graderCtx, world.copyId, profileFile))}`);
+  const traceFile = process.argv.find((a) => a.startsWith("--trace="))?.split("=")[1];
+  if (traceFile) await tracedVisit(browser, graderCtx, world.copyId, traceFile);
   const screenshot = process.argv.find((a) => a.startsWith("--screenshot="))?.split("=")[1];
   if (screenshot) {
     const page = await graderCtx.newPage();

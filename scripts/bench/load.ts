@@ -11,6 +11,7 @@
 // are a lower bound for a dedicated server. Watchers only time arrivals (they look for the
 // writer's annotation ids in each update's bytes, lib/load-clients.ts): 2,000 watchers applying
 // every update to their own Y.Doc in this one process were the bottleneck, for both systems.
+// --cpu-prof=FILE writes a CPU profile of Korrigo's node during the measured part of the last watcher level it reaches
 // --watchers-only runs the watcher levels alone: RESULT watchers_1node= peer_watchers_1node=
 // RESULT knee_1node= knee_3nodes= kb_per_socket= p99_at_knee_ms= peer_knee_1node= peer_kb_per_socket= watchers_1node= peer_watchers_1node=
 import { spawn } from "node:child_process";
@@ -35,6 +36,7 @@ const WATCHER_LEVELS = quick ? [500, 2000] : [500, 1000, 2000, 3000]; // quick s
 const ROOM_SIZE = 20;
 const ROOM_RATE = 5; // pen strokes per second per room
 const WATCH_GOAL_MS = 100;
+const CPU_PROF = process.argv.find((a) => a.startsWith("--cpu-prof="))?.split("=")[1];
 const MEASURE_MS = quick ? 2_500 : 12_000;
 const WARM_MS = quick ? 1_000 : 4_000;
 const EDIT_EVERY_MS = 2_000;
@@ -201,6 +203,7 @@ async function watcherLevels(
   rooms: Array<{ writer: Seat; watcher: Seat }>,
   openWriter: (seat: Seat) => Promise<LoadClient>,
   openWatcher: (seat: Seat, expected: ReadonlySet<string>) => Promise<LoadClient>,
+  profiled?: HeapProbe,
 ) {
   let best = 0;
   const rows: Array<{ watchers: number; p50: number; p99: number; seen: number; expected: number }> = [];
@@ -252,7 +255,9 @@ async function watcherLevels(
       await sleep(500);
       createdAt.clear();
       counting = true;
+      if (profiled && CPU_PROF) await profiled.startCpuProfile();
       await sendFor(MEASURE_MS);
+      if (profiled && CPU_PROF) await profiled.stopCpuProfile(CPU_PROF); // the last level reached overwrites the earlier ones
       const expectedNow = createdAt.size * ROOM_SIZE;
       for (let waited = 0; waited < 6_000 && seen < expectedNow; waited += 250) await sleep(250); // late deliveries count (and show in p99)
       counting = false;
@@ -290,6 +295,7 @@ async function runKorrigo(label: string, cluster: Cluster, target: (i: number) =
       rooms,
       (seat) => korrigoClient(target(0), cluster.url, seat, { write: true }),
       (seat, expected) => korrigoWatcher(target(0), cluster.url, seat, expected),
+      measured.probes[0],
     );
     return { ...levels, watchers: w.watchers };
   } finally {

@@ -109,6 +109,19 @@ export class HeapProbe {
     }
   }
 
+  /** Starts V8's CPU profiler in the process, sampling every `intervalUs` microseconds. */
+  async startCpuProfile(intervalUs = 250): Promise<void> {
+    await this.#call("Profiler.enable");
+    await this.#call("Profiler.setSamplingInterval", { interval: intervalUs });
+    await this.#call("Profiler.start");
+  }
+
+  /** Stops the profiler and writes what it sampled to `file` (Chrome's .cpuprofile). */
+  async stopCpuProfile(file: string): Promise<void> {
+    const r = await this.#call("Profiler.stop", {}, 60_000);
+    fs.writeFileSync(file, JSON.stringify(r.profile));
+  }
+
   close(): void {
     this.#ws?.terminate();
     this.#ws = null;
