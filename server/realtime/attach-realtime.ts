@@ -6,6 +6,7 @@ import type { AppContext } from "../context.ts";
 import { ClaimService } from "../grading/claim-service.ts";
 import { revocationOf } from "../auth/session-revocations.ts";
 import { createGradingServices } from "../grading/grading-services.ts";
+import { corkWebSocketFlushes } from "./corked-websocket.ts";
 import { countRoomsWith, socketsConnected } from "../ops/metrics.ts";
 import { Connection, type SocketData } from "./connection.ts";
 import type { GradingServer } from "./grading-io.ts";
@@ -36,6 +37,7 @@ export interface Realtime {
 }
 
 export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realtime {
+  corkWebSocketFlushes();
   const io: GradingServer = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
     serveClient: false,
     maxHttpBufferSize: MAX_FRAME_BYTES,
