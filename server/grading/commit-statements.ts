@@ -2,7 +2,9 @@
 // plan needs, and insert the accepted updates. Between them the plan runs in memory, against
 // validators kept from earlier batches; the insert then proves they were current (OPTIMISTIC
 // READ, below), so a batch of strokes on copies this node already writes costs BEGIN, these two
-// statements and COMMIT — no read of the rows themselves.
+// statements and COMMIT — no read of the rows themselves. Both are named (prepared statements):
+// a lane parses and plans each once on its connection instead of on every batch; a pooler in front
+// of PostgreSQL must keep prepared statements (PgBouncer: session mode, or max_prepared_statements).
 import { liveSessionsAmong } from "../auth/live-session-sql.ts";
 import { SCALE_FINGERPRINT_SQL } from "./scale-cache.ts";
 import type { Queryable } from "./sql.ts";
@@ -26,8 +28,9 @@ export async function lockCopies(
   writerIds: readonly string[],
   sessionIds: readonly string[] = [],
 ): Promise<{ copies: Map<string, LockedCopy>; assignments: Map<string, readonly string[]>; liveSessions: Set<string> }> {
-  const { rows } = await q.query<LockedCopy & { dispatches: Array<{ graderId: string; questionIds: string[] }>; liveSids: string[] }>(
-    `WITH locked AS (
+  const { rows } = await q.query<LockedCopy & { dispatches: Array<{ graderId: string; questionIds: string[] }>; liveSids: string[] }>({
+    name: "korrigo_lock_copies", // prepared once per connection (each commit lane keeps its one): parsed and planned once, not per batch
+    text: `WITH locked AS (
        SELECT c.id, c."examId", c.state, c.variant, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
               (SELECT array_agg(q."holderId"::text || '|' || q."questionId") FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."expiresAt" > now()) AS claims,
               (SELECT count(*) FROM "Page" p WHERE p."copyId" = c.id)::int AS "pageCount",
@@ -44,8 +47,8 @@ export async function lockCopies(
        SELECT COALESCE(array_agg(id), '{}') AS sids FROM (${liveSessionsAmong("$3")}) s
      )
      SELECT locked.*, fp.fp AS "scaleFp", live.sids AS "liveSids" FROM locked JOIN fp ON fp.exam_id = locked."examId" CROSS JOIN live ORDER BY locked.id`,
-    [copyIds, writerIds, sessionIds],
-  );
+    values: [copyIds, writerIds, sessionIds],
+  });
   const assignments = new Map<string, readonly string[]>();
   for (const r of rows) for (const d of r.dispatches) assignments.set(`${r.id}|${d.graderId}`, d.questionIds);
   const liveSessions = new Set<string>(rows[0]?.liveSids ?? []);
@@ -90,8 +93,9 @@ export async function insertUpdates(
   const checked = [...validatedAt.keys()];
   if (checked.length === 0 && idx.length === 0) return { seqs: new Map(), stale: new Set() };
   // the CTE is evaluated once (it calls nextval), so the returned seqs are the stored ones
-  const { rows } = await q.query<{ ord: number | null; seq: string | null; stale: string | null }>(
-    `WITH checked AS (
+  const { rows } = await q.query<{ ord: number | null; seq: string | null; stale: string | null }>({
+    name: "korrigo_insert_updates", // prepared once per connection, as above
+    text: `WITH checked AS (
        SELECT k.copy_id FROM unnest($4::uuid[], $5::bigint[]) AS k(copy_id, at)
         WHERE EXISTS (SELECT 1 FROM "CopyDocUpdate" u WHERE u."copyId" = k.copy_id AND u.seq > k.at)
            OR EXISTS (SELECT 1 FROM "CopyDocSnapshot" s WHERE s."copyId" = k.copy_id AND s."upToSeq" > k.at)
@@ -104,7 +108,7 @@ export async function insertUpdates(
      )
      SELECT ord::int AS ord, seq, NULL::uuid AS stale FROM input
      UNION ALL SELECT NULL, NULL, copy_id FROM checked`,
-    [
+    values: [
       idx.map((i) => batch[i]!.copyId),
       idx.map((i) => Buffer.from(batch[i]!.update.buffer, batch[i]!.update.byteOffset, batch[i]!.update.byteLength)),
       idx.map((i) => batch[i]!.actor.id),
@@ -113,7 +117,7 @@ export async function insertUpdates(
       idx.map((i) => storedOrigin(outcomes[i]!)),
       idx.map((i) => storedSummary(outcomes[i]!)),
     ],
-  );
+  });
   const seqs = new Map<number, number>();
   const stale = new Set<string>();
   for (const r of rows) {

@@ -117,6 +117,35 @@ describe("group commit across nodes", () => {
     await nodeB.end();
   });
 
+  it("a commit lane whose connection died prepares its statements again on the next one", async () => {
+    const copyId = await lockedCopy();
+    const node = new DocStore(pool, new DocStateCache(), { log, lanes: 1 });
+    const c = client();
+    const send = (update: Uint8Array) => node.append({ copyId, update, actor: grader, origin: remoteOrigin("s") });
+    await send(c.next((d) => tick(d, "p1"))); // the lane's statements are prepared on its connection
+    // the lane's connection dies (a PostgreSQL restart, a failover, an admin's pg_terminate_backend)
+    const { rows } = await pool.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'COMMIT%'`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    await pool.query(`SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid`, [rows.map((r) => r.pid)]);
+    const next = c.next((d) => tick(d, "p2"));
+    // on a new connection, its statements prepared anew (if the pool had not yet seen the old one
+    // die, the update is refused, never acknowledged, and the client sends it again)
+    const stored = await send(next).catch((e: { code?: string }) => {
+      expect(e.code).toBe("UNAVAILABLE");
+      return send(next);
+    });
+    expect(stored.duplicate).toBe(false);
+    await send(c.next((d) => tick(d, "p3")));
+    expect(
+      readCopyDoc(await storedDoc(tdb, copyId))
+        .annotations.map((a) => a.id)
+        .sort(),
+    ).toEqual(["p1", "p2", "p3"]);
+    await node.end();
+  });
+
   it("a scale change applies to the very next update of a node that kept the copy's validator", async () => {
     const copyId = await lockedCopy();
     const node = new DocStore(pool, new DocStateCache(), { log });
