@@ -18,7 +18,8 @@ export interface LockedCopy extends CopyRow {
 /**
  * Locks the copies (one lock order: no deadlock between nodes) and reads, in the same statement,
  * their state, lock, claims, page count, the writers' dispatches, each exam's scale fingerprint and
- * which of the writers' sessions are still live. A revocation deletes the session rows before its
+ * which of the writers' sessions are still live. Lists come back as JSON (parsed natively; pg parses
+ * array columns in JavaScript). A revocation deletes the session rows before its
  * notice reaches every node; this statement's snapshot is taken after it waited for the locks, so a
  * write that arrives after a revocation committed is refused here whichever node it reached.
  */
@@ -32,7 +33,7 @@ export async function lockCopies(
     name: "korrigo_lock_copies", // prepared once per connection (each commit lane keeps its one): parsed and planned once, not per batch
     text: `WITH locked AS (
        SELECT c.id, c."examId", c.state, c.variant, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
-              (SELECT array_agg(q."holderId"::text || '|' || q."questionId") FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."expiresAt" > now()) AS claims,
+              (SELECT json_agg(q."holderId"::text || '|' || q."questionId") FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."expiresAt" > now()) AS claims,
               (SELECT count(*) FROM "Page" p WHERE p."copyId" = c.id)::int AS "pageCount",
               EXISTS (SELECT 1 FROM "ReleasedVersion" r WHERE r."copyId" = c.id) AS released,
               (SELECT COALESCE(json_agg(json_build_object('graderId', a."graderId", 'questionIds', a."questionIds"::text[])), '[]'::json)
@@ -44,7 +45,7 @@ export async function lockCopies(
      ), fp AS (
        SELECT e.id AS exam_id, ${SCALE_FINGERPRINT_SQL} AS fp FROM "Exam" e WHERE e.id IN (SELECT "examId" FROM locked)
      ), live AS (
-       SELECT COALESCE(array_agg(id), '{}') AS sids FROM (${liveSessionsAmong("$3")}) s
+       SELECT COALESCE(json_agg(id), '[]') AS sids FROM (${liveSessionsAmong("$3")}) s
      )
      SELECT locked.*, fp.fp AS "scaleFp", live.sids AS "liveSids" FROM locked JOIN fp ON fp.exam_id = locked."examId" CROSS JOIN live ORDER BY locked.id`,
     values: [copyIds, writerIds, sessionIds],
