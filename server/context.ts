@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import os from "node:os";
 import { Redis } from "ioredis";
 import pg from "pg";
+import { logConnectionErrors } from "./db/pg-connection-errors.ts";
 import type { Logger } from "pino";
 import { AuthService } from "./auth/auth-service.ts";
 import { LoginThrottle } from "./auth/login-throttle.ts";
@@ -37,9 +38,7 @@ export interface AppContext {
 
 export async function createContext(config: Config, databaseUrl: string, log: Logger): Promise<AppContext> {
   const db = createDb(databaseUrl);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-  pool.on("error", (e) => log.warn({ err: e }, "idle pg client error"));
-  pool.on("connect", (client) => client.on("error", (e) => log.warn({ err: e }, "pg client error")));
+  const pool = logConnectionErrors(new pg.Pool({ connectionString: databaseUrl, max: 10 }), log, "pool");
   let redis: Redis | undefined;
   if (config.redisUrl) {
     // auto-pipelining: the commands issued in one tick (a batch of socket events each asking the

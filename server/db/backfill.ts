@@ -5,9 +5,10 @@ import type { Logger } from "pino";
 import { backfillDecisions } from "../grading/decision-backfill.ts";
 import { backfillReleasedVersions } from "../release/released-version-backfill.ts";
 import { createDb } from "./client.ts";
+import { logConnectionErrors } from "./pg-connection-errors.ts";
 
 export async function backfillProjections(databaseUrl: string, log: Logger): Promise<void> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  const pool = logConnectionErrors(new pg.Pool({ connectionString: databaseUrl, max: 1 }), log, "backfill");
   try {
     await backfillDecisions(pool, log);
   } finally {

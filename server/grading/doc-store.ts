@@ -12,6 +12,7 @@
 import pg from "pg";
 import type { Logger } from "pino";
 import { needsPersist, type CopyDecisions, type ScaleSpec, type UpdateOrigin } from "../../collab/index.ts";
+import { logConnectionErrors } from "../db/pg-connection-errors.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { prepareValidators, type ValidatorStores } from "./batch-validators.ts";
@@ -95,8 +96,8 @@ export class DocStore {
     this.#reader = new StateReader(pool, cache);
     const options = (pool as pg.Pool & { options: pg.PoolConfig }).options;
     this.#lanes = Array.from({ length: Math.max(1, opts.lanes ?? 2) }, () => {
-      const lanePool = new pg.Pool({ ...options, max: 1, pipeline: true });
-      lanePool.on("error", (err) => this.opts.log.warn({ err }, "commit connection lost"));
+      // its client is checked out for a whole batch: a connection dying between two statements must not end the process
+      const lanePool = logConnectionErrors(new pg.Pool({ ...options, max: 1, pipeline: true }), this.opts.log, "commit lane");
       return { queue: [], flushing: null, pool: lanePool };
     });
   }
