@@ -119,10 +119,16 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const expectedExit = new WeakSet<object>();
   const crashed: string[] = [];
   const watch = (p: ClusterProcess) => {
-    const onExit = () => {
-      if (!expectedExit.has(p.proc)) crashed.push(p.name);
+    const proc = p.proc;
+    const onExit = (code: number | null, signal: string | null) => {
+      if (expectedExit.has(proc)) return;
+      crashed.push(p.name);
+      // what it said last: the cluster's logs go with the run's directory
+      const file = path.join(dataDir, "logs", `${p.name}.log`);
+      const tail = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").slice(-40).join("\n") : "(no log)";
+      log(`${p.name} exited on its own (code ${code}, signal ${signal}); the end of its log:\n${tail}`);
     };
-    p.proc.once("exit", onExit);
+    proc.once("exit", onExit);
   };
   const all = [...cluster.nodes, cluster.worker, ...(cluster.redis ? [cluster.redis] : [])];
   all.forEach(watch);
