@@ -3,6 +3,7 @@
 import crypto from "node:crypto";
 import signature from "cookie-signature";
 import type { CopyState, Db } from "../../server/db/client.ts";
+import { withCodePrefix } from "./exam-code-prefix.ts";
 
 export interface TestExam {
   id: string;
@@ -11,14 +12,9 @@ export interface TestExam {
 }
 
 export async function createExamWithScale(db: Db): Promise<TestExam> {
-  const exam = await db.exam.create({
-    data: {
-      title: `Bac blanc ${crypto.randomBytes(2).toString("hex")}`,
-      subject: "Mathématiques",
-      status: "ACTIVE",
-      codePrefix: crypto.randomBytes(2).toString("hex").toUpperCase(),
-    },
-  });
+  const exam = await withCodePrefix((codePrefix) =>
+    db.exam.create({ data: { title: `Bac blanc ${crypto.randomBytes(2).toString("hex")}`, subject: "Mathématiques", status: "ACTIVE", codePrefix } }),
+  );
   const ex1 = await db.scaleNode.create({ data: { examId: exam.id, kind: "EXERCISE", label: "Exercice 1", position: 1 } });
   const ex2 = await db.scaleNode.create({ data: { examId: exam.id, kind: "EXERCISE", label: "Exercice 2", position: 2 } });
   const leaves = [

@@ -10,6 +10,7 @@ import type { CopyState, Db } from "../../server/db/client.ts";
 import { loadMarksContext, marksHashOf, marksView } from "../../server/render/copy-marks-view.ts";
 import { MediaStore } from "../../server/storage/media-store.ts";
 import { createUser } from "./factories.ts";
+import { withCodePrefix } from "./exam-code-prefix.ts";
 
 export interface ScaleLeaf {
   id: string;
@@ -26,9 +27,19 @@ export interface SupervisedExam {
 }
 
 export async function createSupervisedExam(db: Db, opts: { title?: string; codePrefix?: string } = {}): Promise<SupervisedExam> {
-  const codePrefix = opts.codePrefix ?? crypto.randomBytes(2).toString("hex").toUpperCase();
-  const title = opts.title ?? `Bac blanc ${codePrefix}`;
-  const exam = await db.exam.create({ data: { title, subject: "Mathématiques", examDate: new Date(Date.UTC(2026, 10, 18)), status: "ACTIVE", codePrefix } });
+  const exam = await withCodePrefix(
+    (codePrefix) =>
+      db.exam.create({
+        data: {
+          title: opts.title ?? `Bac blanc ${codePrefix}`,
+          subject: "Mathématiques",
+          examDate: new Date(Date.UTC(2026, 10, 18)),
+          status: "ACTIVE",
+          codePrefix,
+        },
+      }),
+    opts.codePrefix,
+  );
   const ex1 = await db.scaleNode.create({ data: { examId: exam.id, kind: "EXERCISE", label: "Exercice 1", position: 1 } });
   const ex2 = await db.scaleNode.create({ data: { examId: exam.id, kind: "EXERCISE", label: "Exercice 2", position: 2 } });
   const leaves: ScaleLeaf[] = [];
@@ -40,7 +51,7 @@ export async function createSupervisedExam(db: Db, opts: { title?: string; codeP
     const q = await db.scaleNode.create({ data: { examId: exam.id, kind: "QUESTION", ...l } });
     leaves.push({ id: q.id, label: l.label, maxPoints: l.maxPoints });
   }
-  return { id: exam.id, title, codePrefix, leaves };
+  return { id: exam.id, title: exam.title, codePrefix: exam.codePrefix, leaves };
 }
 
 export interface StudentSpec {

@@ -11,6 +11,7 @@ import { TestClient } from "../helpers/http-client.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
 import { startTestServer } from "../helpers/test-server.ts";
 import { ensureClientBuilt } from "../e2e/support/client-build.ts";
+import { withCodePrefix } from "../helpers/exam-code-prefix.ts";
 
 let tdb: TestDatabase;
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -23,9 +24,7 @@ let notMineCopyId: string;
 let questions: { id: string; label: string }[];
 
 async function exam(title: string) {
-  const e = await tdb.db.exam.create({
-    data: { title, subject: "Physique", status: "ACTIVE", codePrefix: crypto.randomBytes(2).toString("hex").toUpperCase() },
-  });
+  const e = await withCodePrefix((codePrefix) => tdb.db.exam.create({ data: { title, subject: "Physique", status: "ACTIVE", codePrefix } }));
   const ex1 = await tdb.db.scaleNode.create({ data: { examId: e.id, kind: "EXERCISE", label: "Exercice 1", position: 0 } });
   const qa = await tdb.db.scaleNode.create({ data: { examId: e.id, parentId: ex1.id, kind: "QUESTION", label: "1.a", position: 0, maxPoints: 2.5 } });
   const qb = await tdb.db.scaleNode.create({ data: { examId: e.id, parentId: ex1.id, kind: "QUESTION", label: "1.b", position: 1, maxPoints: 7.5 } });

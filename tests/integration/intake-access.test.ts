@@ -10,6 +10,7 @@ import { rosterRoutes } from "../../server/roster/roster-routes.ts";
 import { TestClient } from "../helpers/http-client.ts";
 import { examWithReadyCopies, multipart, startIntake, type IntakeEnv } from "../helpers/intake-setup.ts";
 import { a4Pdf } from "../helpers/intake-pdfs.ts";
+import { withCodePrefix } from "../helpers/exam-code-prefix.ts";
 
 type Role = "ANON" | "STUDENT" | "GRADER" | "ASSIGNED_GRADER" | "SUPERVISOR" | "ADMIN";
 type Expect = "ok" | 401 | 403 | 404;
@@ -52,15 +53,7 @@ const csv = (url: string): Call => ({
   headers: { "content-type": "text/csv" },
 });
 async function freshExam(): Promise<string> {
-  const e = await env.tdb.db.exam.create({
-    data: {
-      title: "tmp",
-      codePrefix: Math.floor(Math.random() * 0xffff)
-        .toString(16)
-        .toUpperCase()
-        .padStart(4, "0"),
-    },
-  });
+  const e = await withCodePrefix((codePrefix) => env.tdb.db.exam.create({ data: { title: "tmp", codePrefix } }));
   return e.id;
 }
 const upload = async (url: string, fields: Record<string, string>, field: string): Promise<Call> => {
