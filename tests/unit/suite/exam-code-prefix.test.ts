@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { withCodePrefix } from "../../helpers/exam-code-prefix.ts";
 
-const clash = () => Object.assign(new Error("Unique constraint failed on the constraint: `Exam_codePrefix_key`"), { code: "P2002", meta: { target: "Exam_codePrefix_key" } });
+const clash = () =>
+  Object.assign(new Error("Unique constraint failed on the constraint: `Exam_codePrefix_key`"), { code: "P2002", meta: { target: "Exam_codePrefix_key" } });
 
 describe("withCodePrefix", () => {
   it("draws another prefix when the one drawn is taken", async () => {
