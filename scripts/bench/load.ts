@@ -255,9 +255,10 @@ async function watcherLevels(
       await sleep(500);
       createdAt.clear();
       counting = true;
-      if (profiled && CPU_PROF) await profiled.startCpuProfile();
+      const profiling = CPU_PROF ? profiled : undefined;
+      await profiling?.startCpuProfile();
       await sendFor(MEASURE_MS);
-      if (profiled && CPU_PROF) await profiled.stopCpuProfile(CPU_PROF); // the last level reached overwrites the earlier ones
+      if (profiling) await profiling.stopCpuProfile(CPU_PROF!); // the last level reached overwrites the earlier ones
       const expectedNow = createdAt.size * ROOM_SIZE;
       for (let waited = 0; waited < 6_000 && seen < expectedNow; waited += 250) await sleep(250); // late deliveries count (and show in p99)
       counting = false;

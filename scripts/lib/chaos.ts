@@ -123,9 +123,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     const onExit = (code: number | null, signal: string | null) => {
       if (expectedExit.has(proc)) return;
       crashed.push(p.name);
-      // what it said last: the cluster's logs go with the run's directory
-      const file = path.join(dataDir, "logs", `${p.name}.log`);
-      const tail = fs.existsSync(file) ? fs.readFileSync(file, "utf8").split("\n").slice(-40).join("\n") : "(no log)";
+      // what it said last (the cluster's logs go with the run's directory)
+      const tail = fs.existsSync(p.logFile) ? fs.readFileSync(p.logFile, "utf8").split("\n").slice(-40).join("\n") : "(no log)";
       log(`${p.name} exited on its own (code ${code}, signal ${signal}); the end of its log:\n${tail}`);
     };
     proc.once("exit", onExit);

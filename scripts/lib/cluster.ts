@@ -18,6 +18,8 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 export interface ClusterProcess {
   readonly name: string;
   readonly port: number;
+  /** where its stdout and stderr go */
+  readonly logFile: string;
   proc: ChildProcess;
   alive(): boolean;
   kill(signal?: NodeJS.Signals): Promise<void>;
@@ -102,6 +104,7 @@ function managed(
   const p: ClusterProcess = {
     name,
     port,
+    logFile,
     proc: launch(),
     alive: () => p.proc.exitCode === null && p.proc.signalCode === null,
     async kill(signal = "SIGTERM") {
