@@ -1,6 +1,6 @@
 // npm run bench:raster [-- --rounds N] [-- --threads N]
 // Rasterization alone (issue 14), without a database or a server: the pages of copy_12p_heavy.pdf
-// (vector pages) and of a scan-like page (one 150-dpi grey JPEG, as bench:intake uploads) go
+// (vector pages) and of scan-like pages (150-dpi grey JPEGs, each its own, as bench:intake uploads) go
 // through a RasterPool like the worker's, thumbnail + reading size as at intake. Reports, per
 // fixture: pages/s with a cold pool (threads started inside the measure, as bench:desk does) and
 // warm, the process's CPU time per page (steadier than wall time on a shared machine: 2 cores
@@ -22,10 +22,13 @@ const ROUNDS = Number(opt("--rounds") ?? 3);
 const THREADS = Number(opt("--threads") ?? RASTER_THREADS);
 const HEAVY = path.resolve(import.meta.dirname, "../../tests/fixtures/korrigo/copy_12p_heavy.pdf");
 
-async function scanPdf(dir: string): Promise<string> {
+/** `pages` scan-like pages, each its own JPEG (a batch's pages never share an image: none is decoded once for several). */
+async function scanPdf(dir: string, pages: number): Promise<string> {
   const pdf = await PDFDocument.create();
-  const img = await pdf.embedJpg(scanJpegs(1)[0]!);
-  pdf.addPage([595.28, 841.89]).drawImage(img, { x: 0, y: 0, width: 595.28, height: 841.89 });
+  for (const jpeg of scanJpegs(pages)) {
+    const img = await pdf.embedJpg(jpeg);
+    pdf.addPage([595.28, 841.89]).drawImage(img, { x: 0, y: 0, width: 595.28, height: 841.89 });
+  }
   const file = path.join(dir, "scan.pdf");
   fs.writeFileSync(file, await pdf.save());
   return file;
@@ -71,7 +74,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-raster-"));
   try {
-    const fixtures = { heavy: requests(HEAVY, 12, 2), scan: requests(await scanPdf(tmp), 1, 24) };
+    const fixtures = { heavy: requests(HEAVY, 12, 2), scan: requests(await scanPdf(tmp, 24), 24, 1) };
     const result: string[] = [];
     for (const [name, reqs] of Object.entries(fixtures)) {
       const cold: number[] = [];

@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import * as mupdf from "mupdf";
 import { prepareZXingModule, readBarcodes, type ReadResult } from "zxing-wasm/reader";
 import { MAX_SOURCE_IMAGE_PIXELS } from "../imaging/image-sizes.ts";
-import { largestImage, openDoc } from "../imaging/rasterize-page.ts";
+import { forgetDecoded, largestImage, openDoc } from "../imaging/rasterize-page.ts";
 
 export interface CodeScanRequest {
   file: string;
@@ -205,6 +205,7 @@ export async function readCodes(req: CodeScanRequest): Promise<CodeScan> {
     return { codes: [...found.values()], ink: inkShare(whole, 3) };
   } finally {
     page.destroy();
+    forgetDecoded(); // the page's image was decoded once for all its draws above; the next page has its own
     if (readTimings.length < 10_000) readTimings.push(timing);
   }
 }

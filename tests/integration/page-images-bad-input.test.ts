@@ -1,6 +1,7 @@
 // Pages that would rasterize to huge bitmaps: a 200×200-inch page is scaled under the pixel cap; a
 // one-inch page holding a 20,000-dpi image is refused with a clear error in the batch view instead
 // of decoding 400 million pixels; the 60-page heavy fixture adds under 240 MB of resident memory (a worker stays under 600 MB).
+import path from "node:path";
 import zlib from "node:zlib";
 import { PDFDocument, rgb } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +10,7 @@ import { makeExamImages } from "../../server/imaging/make-exam-images.ts";
 import { RasterPool } from "../../server/imaging/raster-pool.ts";
 import { createExam, startIntake, uploadAndSplit, type IntakeEnv } from "../helpers/intake-setup.ts";
 import { fixture } from "../helpers/intake-pdfs.ts";
+import { A4_150DPI, scanJpegs } from "../../scripts/bench/lib/scan-page.ts";
 
 let env: IntakeEnv;
 let pool: RasterPool;
@@ -31,35 +33,53 @@ async function pageWithImage(inches: number, px: number): Promise<Uint8Array> {
   const row = Buffer.alloc(px * 64, 255);
   for (let y = 0; y < px; y += 64) if (!deflate.write(row.subarray(0, px * Math.min(64, px - y)))) await new Promise((r) => deflate.once("drain", r));
   await new Promise((r) => deflate.end(r));
-  const stream = Buffer.concat(chunks);
-  const size = inches * 72;
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${size} ${size}] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>`,
-  ];
-  const content = `q ${size} 0 0 ${size} 0 0 cm /Im0 Do Q`;
+  return pagesWithImage(1, inches * 72, inches * 72, { bytes: Buffer.concat(chunks), width: px, height: px, filter: "FlateDecode" });
+}
+
+/** `count` pages of `w`×`h` points, each drawing its own copy (its own object) of a grey image: a scan batch's shape. */
+function pagesWithImage(
+  count: number,
+  w: number,
+  h: number,
+  image: { bytes: Uint8Array; width: number; height: number; filter: "FlateDecode" | "DCTDecode" },
+): Uint8Array {
+  const stream = Buffer.from(image.bytes);
+  const content = `q ${w} 0 0 ${h} 0 0 cm /Im0 Do Q`;
+  // 1 catalog, 2 pages, then per page i: 3+3i page, 4+3i contents, 5+3i image
+  const kids = Array.from({ length: count }, (_, i) => `${3 + 3 * i} 0 R`).join(" ");
   const parts: Buffer[] = [Buffer.from("%PDF-1.7\n")];
   const offsets: number[] = [];
-  const at = () => parts.reduce((n, b) => n + b.length, 0);
-  objects.forEach((o, i) => {
-    offsets.push(at());
-    parts.push(Buffer.from(`${i + 1} 0 obj\n${o}\nendobj\n`));
-  });
-  offsets.push(at());
-  parts.push(Buffer.from(`4 0 obj\n<< /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`));
-  offsets.push(at());
+  let length = parts[0]!.length;
+  const push = (...bufs: Buffer[]) => {
+    offsets.push(length);
+    for (const b of bufs) {
+      parts.push(b);
+      length += b.length;
+    }
+  };
+  push(Buffer.from("1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"));
+  push(Buffer.from(`2 0 obj\n<< /Type /Pages /Kids [${kids}] /Count ${count} >>\nendobj\n`));
+  for (let i = 0; i < count; i++) {
+    const [pageObj, contentObj, imageObj] = [3 + 3 * i, 4 + 3 * i, 5 + 3 * i];
+    push(
+      Buffer.from(
+        `${pageObj} 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 ${w} ${h}] /Resources << /XObject << /Im0 ${imageObj} 0 R >> >> /Contents ${contentObj} 0 R >>\nendobj\n`,
+      ),
+    );
+    push(Buffer.from(`${contentObj} 0 obj\n<< /Length ${content.length} >>\nstream\n${content}\nendstream\nendobj\n`));
+    push(
+      Buffer.from(
+        `${imageObj} 0 obj\n<< /Type /XObject /Subtype /Image /Width ${image.width} /Height ${image.height} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /${image.filter} /Length ${stream.length} >>\nstream\n`,
+      ),
+      stream,
+      Buffer.from("\nendstream\nendobj\n"),
+    );
+  }
+  const xref = length;
+  const objects = 2 + 3 * count;
   parts.push(
     Buffer.from(
-      `5 0 obj\n<< /Type /XObject /Subtype /Image /Width ${px} /Height ${px} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length ${stream.length} >>\nstream\n`,
-    ),
-    stream,
-    Buffer.from("\nendstream\nendobj\n"),
-  );
-  const xref = at();
-  parts.push(
-    Buffer.from(
-      `xref\n0 6\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
+      `xref\n0 ${objects + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("")}trailer\n<< /Size ${objects + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`,
     ),
   );
   return new Uint8Array(Buffer.concat(parts));
@@ -90,6 +110,35 @@ describe("page images: bad input", { timeout: 300_000 }, () => {
     const batches = (await env.admin.get(`/api/exams/${examId}/batches`)).body.batches;
     expect(batches[0].images).toEqual({ ready: 0, failed: 1, total: 1 });
   });
+
+  it("a 90-page scan batch: a raster thread keeps no page's decoded image (its memory does not grow with the batch)", async () => {
+    // each page its own 150-dpi A4 JPEG (2.2 MB decoded): MuPDF's store kept every decoded image of
+    // the open batch, up to 256 MB per raster thread, in a WASM heap that never shrinks (a worker at
+    // 820 MB on bench:intake's 600 pages)
+    const { width, height } = A4_150DPI;
+    const jpeg = scanJpegs(1, 600_000, 92)[0]!; // a noisy 150-dpi scan at high quality: what the store kept grows with its bytes
+    const scans = pagesWithImage(90, 595.28, 841.89, { bytes: jpeg, width, height, filter: "DCTDecode" });
+    const examId = await createExam(env.admin);
+    await uploadAndSplit(env, examId, { mode: "SPLIT_EVERY_N", pagesPerCopy: "2" }, [{ name: "scans.pdf", bytes: scans }]);
+    const own = new RasterPool({ timeoutMs: 120_000 }); // a thread of its own: what the tests before left in the shared one does not hide a growth
+    try {
+      // the thread started and MuPDF loaded before measuring: what grows after is the batch's
+      const first = await env.tdb.db.page.findFirstOrThrow({ where: { copy: { examId }, position: 0 } });
+      const file = path.join(env.server.ctx.config.mediaDir, first.sourcePath);
+      await own.rasterize({ file, sourcePage: 0, rotation: 0, half: "FULL", outputs: [{ variant: "read", zones: null }] });
+      const before = process.memoryUsage().rss;
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+      try {
+        expect(await makeExamImages(env.server.ctx, examId, own, env.server.ctx.log)).toMatchObject({ pages: 90, made: 90, failed: 0 });
+      } finally {
+        clearInterval(sampler);
+      }
+      expect(peak - before).toBeLessThan(50 * 1024 * 1024); // +102 MB when the store kept them
+    } finally {
+      await own.close();
+    }
+  }, 600_000);
 
   it("heavy_60p.pdf: every page made, resident memory under 600 MB throughout", async () => {
     const examId = await createExam(env.admin);

@@ -18,8 +18,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export function startRole(role: "all" | "server" | "worker", env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+/** `nodeArgs`: extra Node options for this process (e.g. --cpu-prof, --cpu-prof-dir=DIR). */
+export function startRole(role: "all" | "server" | "worker", env: Record<string, string>, nodeArgs: readonly string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
     env: { ...process.env, ...env, ROLE: role },
     stdio: ["ignore", "ignore", "pipe"],
