@@ -1,4 +1,6 @@
 // npm run bench:intake [-- --quick] [-- --pages N] [-- --roles all|split] [-- --cpu-prof DIR (the worker's CPU profile, written when it stops)]
+//   [-- --build: the processes run the production build under plain node with the image's environment
+//   (MALLOC_ARENA_MAX from docker/Dockerfile), as deployed, instead of the sources through tsx]
 // A scan-like batch (2-page copies, one ~150 KB JPEG per page like a 150-dpi scan) is uploaded over
 // HTTP to a real Korrigo (server + worker processes on PostgreSQL) and split into copies. Reports
 // pages/s from the first byte uploaded to the batch DONE, then to every page's images made (the
@@ -18,6 +20,7 @@ import { hashPassword } from "../../server/auth/password-hash.ts";
 import { MemorySampler, selfPeakMb } from "./lib/process-memory.ts";
 import { freePort, Session, startRole, stopAll, uploadFile, waitReady } from "./lib/app-process.ts";
 import { scanJpegs, varyJpeg } from "./lib/scan-page.ts";
+import { compileBuild } from "../lib/cluster.ts";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const opt = (name: string) => {
@@ -27,6 +30,7 @@ const opt = (name: string) => {
 const PAGES = Number(opt("--pages") ?? (quick ? 120 : 600));
 const ROLES = (opt("--roles") ?? "split") as "all" | "split";
 const CPU_PROF = opt("--cpu-prof");
+const BUILD = args.includes("--build");
 const ADMIN_URL = process.env.DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const A4: [number, number] = [595.28, 841.89];
 
@@ -65,6 +69,16 @@ async function main() {
     const gen = await buildBatch(file);
     log(`${(gen.bytes / 1024 / 1024).toFixed(1)} MB, ${Math.round(gen.bytes / PAGES / 1024)} KB/page, in ${seconds(gen.ms)}`);
 
+    let entry: string | undefined;
+    const imageEnv: Record<string, string> = {};
+    if (BUILD) {
+      // the environment the production image gives every process (docker/Dockerfile's ENV MALLOC_ARENA_MAX)
+      const arenas = /^ENV MALLOC_ARENA_MAX=(\d+)$/m.exec(fs.readFileSync(path.resolve("docker/Dockerfile"), "utf8"))?.[1];
+      if (arenas) imageEnv.MALLOC_ARENA_MAX = arenas;
+      const t = Date.now();
+      entry = compileBuild(path.resolve("dist", `intake-build-${process.pid}`));
+      log(`production build compiled in ${seconds(Date.now() - t)}: the processes run it under plain node`);
+    }
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const env = {
@@ -76,12 +90,13 @@ async function main() {
       DATA_DIR: path.join(tmp, "data"),
       SEED_DEMO: "false",
       LOG_LEVEL: "warn",
+      ...imageEnv,
     };
-    if (ROLES === "all") procs.push(startRole("all", env));
+    if (ROLES === "all") procs.push(startRole("all", env, [], entry));
     else {
-      procs.push(startRole("server", env));
+      procs.push(startRole("server", env, [], entry));
       await waitReady(base);
-      procs.push(startRole("worker", env, CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : []));
+      procs.push(startRole("worker", env, CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF}`] : [], entry));
     }
     await waitReady(base);
     const labels = ROLES === "all" ? ["server+worker"] : ["server", "worker"];
@@ -184,7 +199,7 @@ async function main() {
         .join(" ")}`,
     );
     console.log(
-      `RESULT pages_per_s_with_images=${withImages.toFixed(1)} pages_per_s=${pps.toFixed(1)} peak_rss_mb=${peak.toFixed(0)} pages=${PAGES} image_failures=${images.failed}`,
+      `RESULT runtime=${BUILD ? "build" : "tsx"} pages_per_s_with_images=${withImages.toFixed(1)} pages_per_s=${pps.toFixed(1)} peak_rss_mb=${peak.toFixed(0)} pages=${PAGES} image_failures=${images.failed}`,
     );
   } finally {
     await listener?.end().catch(() => {});
@@ -192,6 +207,7 @@ async function main() {
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
     await admin.end();
     fs.rmSync(tmp, { recursive: true, force: true });
+    if (BUILD) fs.rmSync(path.resolve("dist", `intake-build-${process.pid}`), { recursive: true, force: true });
   }
 }
 

@@ -18,9 +18,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** `nodeArgs`: extra Node options for this process (e.g. --cpu-prof, --cpu-prof-dir=DIR). */
-export function startRole(role: "all" | "server" | "worker", env: Record<string, string>, nodeArgs: readonly string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "server/main.ts"], {
+/**
+ * `nodeArgs`: extra Node options for this process (e.g. --cpu-prof, --cpu-prof-dir=DIR); `entry`: a
+ * compiled server (scripts/lib/cluster.ts compileBuild) run under plain node, else the sources through tsx.
+ */
+export function startRole(role: "all" | "server" | "worker", env: Record<string, string>, nodeArgs: readonly string[] = [], entry?: string): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, ...(entry ? [entry] : ["--import", "tsx", "server/main.ts"])], {
     cwd: ROOT,
     env: { ...process.env, ...env, ROLE: role },
     stdio: ["ignore", "ignore", "pipe"],
