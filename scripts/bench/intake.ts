@@ -20,7 +20,7 @@ import { hashPassword } from "../../server/auth/password-hash.ts";
 import { MemorySampler, selfPeakMb } from "./lib/process-memory.ts";
 import { freePort, Session, startRole, stopAll, uploadFile, waitReady } from "./lib/app-process.ts";
 import { scanJpegs, varyJpeg } from "./lib/scan-page.ts";
-import { compileBuild } from "../lib/cluster.ts";
+import { compileBuild, imageEnvironment } from "../lib/cluster.ts";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const opt = (name: string) => {
@@ -70,11 +70,8 @@ async function main() {
     log(`${(gen.bytes / 1024 / 1024).toFixed(1)} MB, ${Math.round(gen.bytes / PAGES / 1024)} KB/page, in ${seconds(gen.ms)}`);
 
     let entry: string | undefined;
-    const imageEnv: Record<string, string> = {};
+    const imageEnv = BUILD ? imageEnvironment() : {}; // the environment the production image gives every process
     if (BUILD) {
-      // the environment the production image gives every process (docker/Dockerfile's ENV MALLOC_ARENA_MAX)
-      const arenas = /^ENV MALLOC_ARENA_MAX=(\d+)$/m.exec(fs.readFileSync(path.resolve("docker/Dockerfile"), "utf8"))?.[1];
-      if (arenas) imageEnv.MALLOC_ARENA_MAX = arenas;
       const t = Date.now();
       entry = compileBuild(path.resolve("dist", `intake-build-${process.pid}`));
       log(`production build compiled in ${seconds(Date.now() - t)}: the processes run it under plain node`);

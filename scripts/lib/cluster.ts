@@ -58,6 +58,15 @@ export interface ClusterOptions {
 }
 
 /**
+ * What the production image's environment gives every process beyond the app's settings
+ * (docker/Dockerfile's `ENV MALLOC_ARENA_MAX`): a build run as deployed gets it too.
+ */
+export function imageEnvironment(): Record<string, string> {
+  const arenas = /^ENV MALLOC_ARENA_MAX=(\d+)$/m.exec(fs.readFileSync(path.join(ROOT, "docker", "Dockerfile"), "utf8"))?.[1];
+  return arenas ? { MALLOC_ARENA_MAX: arenas } : {};
+}
+
+/**
  * Compiles the server as the production build does (`tsc -p tsconfig.build.json`) into `outDir`;
  * returns its entry. The Docker image runs that build under plain node: no tsx loader, and Node's
  * source maps off (tsx turns them on for every module, and each bundle whose frame first shows in
@@ -195,6 +204,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       SEED_DEMO: "false",
       RATE_LIMIT_NAMESPACE: `cluster-${path.basename(dataDir)}`.replace(/[^\w.-]/g, "-").slice(0, 64),
       LOG_LEVEL: "warn",
+      ...(opts.serverEntry ? imageEnvironment() : {}), // the build runs as the image runs it
       ...opts.env,
     };
     const entryArgs = opts.serverEntry ? [opts.serverEntry] : ["--import", "tsx", "server/main.ts"];
