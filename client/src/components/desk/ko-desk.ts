@@ -280,7 +280,7 @@ export class KoDesk extends LitElement {
         frame,
         i,
       ) => html`<ko-page-view data-index=${i} .index=${i} .pdf=${this.pdf} .image=${this.view?.copy.pages[i]?.images ?? null} .frame=${frame} .pxPerUnit=${vp.pxPerUnit}
-        .rotation=${vp.rotation} ?active=${vp.active.has(i)} .doc=${this.shownDoc} .context=${ctx}></ko-page-view>`,
+        .rotation=${vp.rotation} ?active=${vp.active.has(i)} .nearbyLayers=${this.progress.marked} .doc=${this.shownDoc} .context=${ctx}></ko-page-view>`,
     );
   }
 
@@ -617,6 +617,7 @@ export class KoDesk extends LitElement {
     p.marked = true;
     performance.mark("korrigo:desk-ready");
     this.dataset.ready = "";
+    this.requestUpdate(); // the pages near the view make their layers now
     const then = this.afterReady;
     this.afterReady = null;
     if (then) setTimeout(then, 0);

@@ -83,6 +83,12 @@ export class KoPageView extends LitElement {
   @property({ type: Number }) pxPerUnit = 0.6;
   @property({ type: Number }) rotation: Rotation = 0;
   @property({ type: Boolean }) active = false;
+  /**
+   * Whether a page near the view but not on screen may make its fabric layer now (at idle). The desk
+   * holds it back until it is interactive: two page-sized canvases allocated and handed to the
+   * compositor while the copy's join is answered delay the desk's start.
+   */
+  @property({ type: Boolean }) nearbyLayers = true;
   /** annotations only, over a scan painted by someone else (grading by question's region crops) */
   @property({ type: Boolean, attribute: "ink-only", reflect: true }) inkOnly = false;
   @property({ attribute: false }) doc: Y.Doc | null = null;
@@ -94,6 +100,7 @@ export class KoPageView extends LitElement {
 
   layer: AnnotationLayer | null = null;
   private creating = false;
+  private layerRetry: ReturnType<typeof setTimeout> | null = null;
   private readonly locale = new LocaleController(this);
   private task: RenderTask | null = null;
   private drawnAt = "";
@@ -205,9 +212,21 @@ export class KoPageView extends LitElement {
   private async createLayer(): Promise<void> {
     this.creating = true;
     const { AnnotationLayer } = await import("../../desk/annotation-layer.ts");
-    // Near the view but not on screen yet: after the pages on screen, once the main thread is free
-    // (a fabric layer is two page-sized canvases to allocate and clear).
-    if (!this.onScreen()) await whenIdle();
+    // Near the view but not on screen yet: after the pages on screen, once the desk is interactive
+    // and the main thread is free (a fabric layer is two page-sized canvases to allocate and clear).
+    if (!this.onScreen()) {
+      if (!this.nearbyLayers) {
+        // asked again when nearbyLayers turns true (an update), or when this page comes on screen
+        // meanwhile (a desk that never becomes interactive, e.g. offline, still draws where one scrolls)
+        this.creating = false;
+        this.layerRetry ??= setTimeout(() => {
+          this.layerRetry = null;
+          this.requestUpdate();
+        }, 500);
+        return;
+      }
+      await whenIdle();
+    }
     this.creating = false;
     if (!this.active || !this.doc || !this.context || this.layer) return;
     const el = document.createElement("canvas");
@@ -259,6 +278,8 @@ export class KoPageView extends LitElement {
   /** Far from view: free the bitmap and the fabric canvas (a 60-page copy must not hold 60 of each). */
   private release(): void {
     if (this.renderTimer) clearTimeout(this.renderTimer);
+    if (this.layerRetry) clearTimeout(this.layerRetry);
+    this.layerRetry = null;
     this.task?.cancel();
     this.task = null;
     this.layer?.destroy();
