@@ -239,7 +239,12 @@ describe("the desk on a tablet", () => {
     for (let i = 0; i < 3; i++) await fingers(page, [await inPages(page, 0.5, 0.9)], [await inPages(page, 0.5, 0.1)]);
     await expect.poll(async () => (await view(page)).pageLabel, { timeout: POLL_MS }).toBe("Page 2 / 2");
     // page 2 has its annotation layer (a page off screen at the start makes it once the desk is interactive)
-    await expect.poll(() => inkBox(page, 1).then(() => true, () => false), { timeout: POLL_MS }).toBe(true);
+    const secondHasLayer = () =>
+      inkBox(page, 1).then(
+        () => true,
+        () => false,
+      );
+    await expect.poll(secondHasLayer, { timeout: POLL_MS }).toBe(true);
   }, 600_000);
 
   it("every control is at least 44 px under a finger, the toolbars are one row each, and the tapped tool stays legible (iPad landscape)", async () => {
