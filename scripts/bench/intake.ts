@@ -119,14 +119,15 @@ async function main() {
     let done: (() => void) | undefined;
     const finished = new Promise<void>((ok) => (done = ok));
     let firstProgress = 0;
-    let imaged: (() => void) | undefined;
-    const allImaged = new Promise<void>((ok) => (imaged = ok));
-    let images = { ready: 0, failed: 0, total: 0 };
+    type Images = { ready: number; failed: number; total: number };
+    const settled = (p: Images) => p.total === PAGES && p.ready + p.failed === p.total;
+    let images: Images = { ready: 0, failed: 0, total: 0 };
+    let imagedAt = 0; // when every page's images were made (the live event, or the batch view below)
     listener.on("notification", (n) => {
       const e = JSON.parse(n.payload!) as { type?: string; status: string; processed: number; total: number; ready?: number; failed?: number };
       if (e.type === "batch:images") {
         images = { ready: e.ready ?? 0, failed: e.failed ?? 0, total: e.total };
-        if (e.total === PAGES && images.ready + images.failed === e.total) imaged!();
+        if (!imagedAt && settled(images)) imagedAt = Date.now();
         return;
       }
       if (!firstProgress && e.status === "PROCESSING") firstProgress = Date.now();
@@ -147,23 +148,16 @@ async function main() {
     const t2 = Date.now();
     const batch = (await s.json("GET", `/api/exams/${exam.id}/batches/${batchId}`)).batch;
     if (batch.status !== "DONE" || batch.copies !== PAGES / 2) throw new Error(`unexpected batch: ${JSON.stringify(batch)}`);
-    // the page images: the batch view's count (the live event may have passed before the split's end)
-    const settled = (p: { ready: number; failed: number; total: number }) => p.total === PAGES && p.ready + p.failed === p.total;
-    const poll = async () => {
-      for (;;) {
-        const p = (await s.json("GET", `/api/exams/${exam.id}/batches/${batchId}`)).batch.images as typeof images;
-        if (settled(p)) return (images = p);
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    };
+    // the page images: the live event, or the batch view's count (the event may have passed before the split's end)
     log(`split DONE in ${seconds(t2 - t0)}; waiting for the page images …`);
-    await Promise.race([
-      allImaged,
-      poll(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("images not made within 10 min")), 600_000))),
-    ]);
-    clearTimeout(timer);
-    const t3 = Date.now();
+    const imagesDeadline = Date.now() + 600_000;
+    while (!imagedAt) {
+      const p = (await s.json("GET", `/api/exams/${exam.id}/batches/${batchId}`)).batch.images as Images;
+      if (!imagedAt && settled(p)) [images, imagedAt] = [p, Date.now()];
+      else if (Date.now() > imagesDeadline) throw new Error("images not made within 10 min");
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    const t3 = imagedAt;
     const mem = sampler.stop();
 
     const total = t2 - t0;

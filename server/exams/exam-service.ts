@@ -1,10 +1,10 @@
 // Exams: create, list, read, edit, archive. Anonymous codes get a fresh 4-hex prefix per exam.
 import { recordAudit, type AuditContext } from "../audit/audit-service.ts";
-import { Prisma, type Db } from "../db/client.ts";
+import type { Db } from "../db/client.ts";
 import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { authorize } from "../policy/policy.ts";
-import { newCodePrefix } from "./anonymous-code.ts";
+import { withFreshCodePrefix } from "./anonymous-code.ts";
 import type { CreateExamInput, UpdateExamInput } from "../../collab/contract/api/exams.ts";
 import { findEditableExam, findExam } from "./exam-lookup.ts";
 import { EXAM_SELECT, toExamView, type ExamView } from "./exam-view.ts";
@@ -57,22 +57,16 @@ export class ExamService {
 
   async create(actor: Actor, input: CreateExamInput, ctx: AuditContext): Promise<ExamView> {
     authorize(actor, "exam.create");
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.db.$transaction(async (tx) => {
-          const exam = await tx.exam.create({
-            data: { title: input.title, subject: input.subject ?? null, examDate: input.examDate ?? null, codePrefix: newCodePrefix(), createdById: actor.id },
-            select: EXAM_SELECT,
-          });
-          await recordAudit(tx, ctx, { action: "exam.created", targetType: "exam", targetId: exam.id, details: { title: exam.title } });
-          return toExamView(exam);
+    return withFreshCodePrefix((codePrefix) =>
+      this.db.$transaction(async (tx) => {
+        const exam = await tx.exam.create({
+          data: { title: input.title, subject: input.subject ?? null, examDate: input.examDate ?? null, codePrefix, createdById: actor.id },
+          select: EXAM_SELECT,
         });
-      } catch (e) {
-        // 65,536 prefixes: retry the rare clash on the unique codePrefix
-        if (attempt < 5 && e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002") continue;
-        throw e;
-      }
-    }
+        await recordAudit(tx, ctx, { action: "exam.created", targetType: "exam", targetId: exam.id, details: { title: exam.title } });
+        return toExamView(exam);
+      }),
+    );
   }
 
   async update(actor: Actor, id: string, input: UpdateExamInput, ctx: AuditContext): Promise<ExamView> {
