@@ -17,6 +17,7 @@ import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { prepareValidators, type ValidatorStores } from "./batch-validators.ts";
 import { insertUpdates, lockCopies } from "./commit-statements.ts";
+import { planOnce } from "./lane-plans.ts";
 import { corked } from "./corked.ts";
 import type { CopyValidator } from "./copy-validator.ts";
 import { publishDecisionsChanged } from "./decision-events.ts";
@@ -97,7 +98,7 @@ export class DocStore {
     const options = (pool as pg.Pool & { options: pg.PoolConfig }).options;
     this.#lanes = Array.from({ length: Math.max(1, opts.lanes ?? 2) }, () => {
       // its client is checked out for a whole batch: a connection dying between two statements must not end the process
-      const lanePool = logConnectionErrors(new pg.Pool({ ...options, max: 1, pipeline: true }), this.opts.log, "commit lane");
+      const lanePool = planOnce(logConnectionErrors(new pg.Pool({ ...options, max: 1, pipeline: true }), this.opts.log, "commit lane"), this.opts.log);
       return { queue: [], flushing: null, pool: lanePool };
     });
   }
