@@ -103,7 +103,10 @@ export function setGeneralComment(doc: Y.Doc, text: string, origin: unknown = LO
 
 /** A fresh annotation id (UUID v4), valid for AnnotationIdSchema. */
 export function newAnnotationId(): string {
-  return random.uuidv4(); // not crypto.randomUUID: that one needs a secure context in browsers
+  // crypto.randomUUID exists only in a secure context in browsers (a school's server reached over
+  // plain http has none): lib0's then, which asks getRandomValues once per hex digit (~0.15 ms an
+  // id in Node, where the load benchmarks make thousands a second)
+  return typeof globalThis.crypto?.randomUUID === "function" ? globalThis.crypto.randomUUID() : random.uuidv4();
 }
 
 export { readCopyDoc, unscoredQuestions } from "./doc-read.ts";
