@@ -4,7 +4,8 @@ import { io, type Socket } from "socket.io-client";
 import * as Y from "yjs";
 import { addAnnotation, newAnnotationId } from "../../../collab/index.ts";
 import { CopySync } from "../../../tests/helpers/grading-client.ts";
-import { connected, connectGrading, request } from "../../../tests/helpers/grading-session.ts";
+import { connectGrading } from "../../../tests/helpers/grading-session.ts";
+import { rawWatcher, type RawWatcher } from "./raw-watcher.ts";
 
 export interface Seat {
   copyId: string;
@@ -125,12 +126,12 @@ export async function peerClient(url: string, seat: Seat): Promise<LoadClient> {
  * its room's writer made (`expected`; Yjs writes a map key's UTF-8 as is), without applying the
  * update. A watcher's browser applies one update in a fraction of a millisecond; 2,000 watchers'
  * Yjs in the one load process would make the benchmark's own process the bottleneck it measures.
+ * It speaks the wire protocol over a bare WebSocket (raw-watcher.ts), for the same reason.
  * Same for both systems (the update arrives as it was committed, or relayed).
  */
-function lightWatcher(socket: Socket, expected: ReadonlySet<string>): LoadClient {
+function lightWatcher(socket: RawWatcher, expected: ReadonlySet<string>): LoadClient {
   const seen: Array<(id: string) => void> = [];
-  socket.on("copy:update", ({ update }: { update: ArrayBuffer | Uint8Array }) => {
-    const bytes = Buffer.from(update instanceof Uint8Array ? update : new Uint8Array(update));
+  socket.onBinary((bytes) => {
     for (const id of expected) if (bytes.includes(id)) for (const fn of seen) fn(id);
   });
   return {
@@ -139,19 +140,17 @@ function lightWatcher(socket: Socket, expected: ReadonlySet<string>): LoadClient
     },
     onAck: () => {},
     onSeen: (fn) => void seen.push(fn),
-    close: () => void socket.close(),
+    close: () => socket.close(),
   };
 }
 
 /** A Korrigo watcher (a supervisor's second screen): joins the copy read-only, then only times arrivals. */
 export async function korrigoWatcher(url: string, origin: string, seat: Seat, expected: ReadonlySet<string>): Promise<LoadClient> {
-  const socket = await connected(connectGrading(url, { cookie: seat.cookie, origin, reconnection: false }));
-  const ack = (await request(socket, "copy:join", { copyId: seat.copyId }, 60_000)) as { ok: boolean; code?: string };
-  if (!ack.ok) throw new Error(`join refused: ${ack.code}`);
-  return lightWatcher(socket, expected);
+  const headers = { cookie: seat.cookie, origin };
+  return lightWatcher(await rawWatcher({ url, namespace: "/grading", headers, join: { event: "copy:join", payload: { copyId: seat.copyId } } }), expected);
 }
 
 /** The peer's watcher: joins the room, then only times arrivals. */
 export async function peerWatcher(url: string, seat: Seat, expected: ReadonlySet<string>): Promise<LoadClient> {
-  return lightWatcher(await peerSocket(url, seat), expected);
+  return lightWatcher(await rawWatcher({ url, namespace: "/grading", join: { event: "copy:join", payload: { copyId: seat.copyId } } }), expected);
 }
