@@ -54,7 +54,10 @@ export function foldWithCheckpoints(
         lastBytes = data.byteLength;
       }
     }
-    return { merged: Y.encodeStateAsUpdate(doc), checkpoints };
+    // a checkpoint taken at the last row is the merged state itself: encode the document once
+    const last = checkpoints[checkpoints.length - 1];
+    const atEnd = last !== undefined && rows.length > 0 && last.seq === rows[rows.length - 1]!.seq;
+    return { merged: atEnd ? last.data : Y.encodeStateAsUpdate(doc), checkpoints };
   } finally {
     doc.destroy();
   }

@@ -24,6 +24,14 @@ describe("foldWithCheckpoints", () => {
     expect(readCopyDoc(at4).scores).toEqual({ q0: 3, q1: 1, q2: 2 });
   });
 
+  it("a checkpoint at the last row is the merged state (the document is encoded once)", () => {
+    const rows = rowsOf(8);
+    const r = foldWithCheckpoints([], rows, 4, { rows: 0, bytes: 0, lastBytes: 0 });
+    expect(r.checkpoints.map((c) => c.seq)).toEqual([4n, 8n]);
+    expect(r.merged).toBe(r.checkpoints[1]!.data);
+    expect(r.merged).toEqual(compactState(rows.map((x) => x.data)));
+  });
+
   it("goes on counting from the rows folded by an earlier compaction", () => {
     const rows = rowsOf(5);
     const r = foldWithCheckpoints([], rows, 4, { rows: 3, bytes: 300, lastBytes: 0 });
