@@ -16,6 +16,7 @@ import { startServer, type RunningServer } from "./start.ts";
 import { startWorkerChild, type WorkerChild } from "./jobs/worker-child.ts";
 import { addChildMetrics } from "./ops/metrics.ts";
 import { startMetricsServer, type MetricsServer } from "./ops/metrics-server.ts";
+import { lowerCpuPriority } from "./ops/cpu-priority.ts";
 
 function readConfig(): Config {
   try {
@@ -32,6 +33,7 @@ function readConfig(): Config {
 async function main() {
   const config = readConfig();
   const log = createLogger(config, { role: config.role });
+  if (config.role === "worker") lowerCpuPriority(config.workerNice); // before its job threads exist: they inherit it
   let embedded: EmbeddedDb | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {

@@ -35,6 +35,8 @@ const EnvSchema = z.object({
   LOCK_GRACE_SEC: z.coerce.number().int().nonnegative().default(30),
   // commits of copy updates in flight per server node (each its own PostgreSQL connection)
   COMMIT_LANES: z.coerce.number().int().min(1).max(8).default(2),
+  // nice value a worker process runs at (0: as the server nodes); docs/operations.md
+  WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SEED_DEMO: bool.optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
@@ -78,6 +80,8 @@ export interface Config extends SignInMailConfig {
   readonly locks: { readonly leaseSec: number; readonly graceSec: number };
   /** commits of copy updates in flight per node (docs/operations.md, "The commit path") */
   readonly commitLanes: number;
+  /** the nice value of a ROLE=worker process (server/ops/cpu-priority.ts) */
+  readonly workerNice: number;
   readonly logLevel: Env["LOG_LEVEL"];
   readonly seedDemo: boolean;
   readonly embeddedPgPort: number;
@@ -137,6 +141,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     }),
     locks: Object.freeze({ leaseSec: e.LOCK_LEASE_SEC, graceSec: e.LOCK_GRACE_SEC }),
     commitLanes: e.COMMIT_LANES,
+    workerNice: e.WORKER_NICE,
     logLevel: e.LOG_LEVEL,
     seedDemo: e.SEED_DEMO ?? !isProduction,
     embeddedPgPort: e.EMBEDDED_PG_PORT,

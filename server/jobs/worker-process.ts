@@ -4,10 +4,12 @@
 import { loadConfig } from "../config/config.ts";
 import { createContext } from "../context.ts";
 import { createLogger } from "../logger.ts";
+import { lowerCpuPriority } from "../ops/cpu-priority.ts";
 import { registry } from "../ops/metrics.ts";
 import { startWorker } from "./worker.ts";
 
 const config = loadConfig();
+lowerCpuPriority(config.workerNice); // before its job threads exist: they inherit it
 const log = createLogger(config, { role: "worker" });
 const ctx = await createContext(config, config.databaseUrl!, log);
 const worker = await startWorker(ctx);

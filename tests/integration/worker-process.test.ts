@@ -1,6 +1,7 @@
 // ROLE=all runs the worker role in a child process: renders and compactions happen there, not on
 // the server's event loop; the server's /metrics shows the child's figures; a child killed -9 is
 // replaced and the queue goes on.
+import fs from "node:fs";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type * as Y from "yjs";
@@ -35,6 +36,14 @@ afterAll(async () => {
   await tdb?.drop();
 });
 
+/** The nice value of each thread of a process (field 19 of /proc/PID/task/TID/stat). */
+function threadNices(pid: number): number[] {
+  return fs.readdirSync(`/proc/${pid}/task`).map((tid) => {
+    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  });
+}
+
 async function until<T>(what: string, read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -68,6 +77,13 @@ describe("the worker child process of ROLE=all", () => {
     expect(child.pid).not.toBe(process.pid);
     await finalizeAndWait();
     expect(await until("rendered count on /metrics", renders, (n) => n >= 1, 10_000)).toBeGreaterThanOrEqual(1);
+  });
+
+  it("yields the CPU to the server: every thread of the worker, its render threads too, runs at nice 10 (WORKER_NICE)", () => {
+    const nices = threadNices(child.pid!); // after a render: the render threads exist
+    expect(nices.length).toBeGreaterThan(4);
+    for (const n of nices) expect(n).toBeGreaterThanOrEqual(10);
+    expect(threadNices(process.pid).some((n) => n < 10)).toBe(true); // this (server) process is not touched
   });
 
   it("runs the compaction a server queues", async () => {
