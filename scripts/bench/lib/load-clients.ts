@@ -144,13 +144,16 @@ function lightWatcher(socket: RawWatcher, expected: ReadonlySet<string>): LoadCl
   };
 }
 
-/** A Korrigo watcher (a supervisor's second screen): joins the copy read-only, then only times arrivals. */
-export async function korrigoWatcher(url: string, origin: string, seat: Seat, expected: ReadonlySet<string>): Promise<LoadClient> {
-  const headers = { cookie: seat.cookie, origin };
+async function joinedWatcher(url: string, seat: Seat, expected: ReadonlySet<string>, headers?: Record<string, string>): Promise<LoadClient> {
   return lightWatcher(await rawWatcher({ url, namespace: "/grading", headers, join: { event: "copy:join", payload: { copyId: seat.copyId } } }), expected);
 }
 
+/** A Korrigo watcher (a supervisor's second screen): joins the copy read-only, then only times arrivals. */
+export function korrigoWatcher(url: string, origin: string, seat: Seat, expected: ReadonlySet<string>): Promise<LoadClient> {
+  return joinedWatcher(url, seat, expected, { cookie: seat.cookie, origin });
+}
+
 /** The peer's watcher: joins the room, then only times arrivals. */
-export async function peerWatcher(url: string, seat: Seat, expected: ReadonlySet<string>): Promise<LoadClient> {
-  return lightWatcher(await rawWatcher({ url, namespace: "/grading", join: { event: "copy:join", payload: { copyId: seat.copyId } } }), expected);
+export function peerWatcher(url: string, seat: Seat, expected: ReadonlySet<string>): Promise<LoadClient> {
+  return joinedWatcher(url, seat, expected);
 }

@@ -31,6 +31,8 @@ export function rawWatcher(opts: RawWatcherOptions): Promise<RawWatcher> {
   const listeners: Array<(bytes: Buffer) => void> = [];
   let joined = false;
   let skip = 0; // attachment frames of the join's own answer
+  // the join's ack: `43/nsp,1[...]`, or `46N-/nsp,1[...]` with N attachments (a document's bytes)
+  const joinAck = new RegExp(`^4(?:3|6(\\d+)-)${nsp},${JOIN_ACK_ID}(\\[.*)$`, "s");
   return new Promise<RawWatcher>((resolve, reject) => {
     const timer = setTimeout(() => fail(new Error("watcher: no join ack in time")), opts.timeoutMs ?? 60_000);
     const fail = (e: Error) => {
@@ -52,14 +54,14 @@ export function rawWatcher(opts: RawWatcherOptions): Promise<RawWatcher> {
       }
       const text = data.toString();
       if (text === "2") return void ws.send("3"); // Engine.IO ping → pong
+      if (joined) return; // an update's text header: its bytes come in the binary frame after it
       if (text.startsWith("0")) return void ws.send(`40${nsp},`); // Engine.IO open → connect to the namespace
       if (text.startsWith(`40${nsp},`)) {
         return void ws.send(`42${nsp},${JOIN_ACK_ID}${JSON.stringify([opts.join.event, opts.join.payload])}`);
       }
       if (text.startsWith(`44${nsp},`)) return fail(new Error(`watcher: connection refused ${text.slice(nsp.length + 3)}`));
-      // the join's ack: `43/nsp,1[...]`, or `46N-/nsp,1[...]` with N attachments (a document's bytes)
-      const ack = new RegExp(`^4(?:3|6(\\d+)-)${nsp},${JOIN_ACK_ID}(\\[.*)$`, "s").exec(text);
-      if (ack && !joined) {
+      const ack = joinAck.exec(text);
+      if (ack) {
         skip = Number(ack[1] ?? 0);
         const [answer] = JSON.parse(ack[2]!) as [{ ok?: boolean; code?: string }];
         if (answer?.ok === false) return fail(new Error(`watcher: join refused ${answer.code ?? ""}`));
