@@ -108,7 +108,11 @@ export async function startViewerServer(pdfFile: string): Promise<{ url: string;
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" });
+    // as a static web server (nginx, express.static) serves them: validators, the browser's heuristic freshness
+    const st = fs.statSync(file);
+    const etag = `"${st.size.toString(16)}-${st.mtimeMs.toString(16)}"`;
+    if (req.headers["if-none-match"] === etag) return void res.writeHead(304, { etag }).end();
+    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream", etag, "last-modified": st.mtime.toUTCString() });
     fs.createReadStream(file).pipe(res);
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -9,6 +9,9 @@
 //   remote stroke — pointer-up of a stroke drawn with the mouse in one context → the server's ack
 //                  (committed in PostgreSQL) → the stroke drawn in a second context (a supervisor
 //                  watching), on the same machine clock.
+// Each user (and the peer) has a browser with a profile on disk, as a teacher's Chrome has: a warm
+// visit runs its scripts from V8's code cache (an off-the-record context keeps none and compiles
+// every script on every visit); the peer's static server sends validators, as nginx does.
 // Browser, server, PostgreSQL and the load share the machine's cores: the numbers are upper bounds.
 // --timeline prints each visit's resources and marks; --cpu-profile=FILE profiles one more warm visit;
 // --trace=FILE records one more warm visit with Chrome's tracing;
@@ -24,7 +27,7 @@ import { createDb } from "../../server/db/client.ts";
 import { freePort } from "../../server/db/embedded.ts";
 import { applyMigrations } from "../../server/db/migrate.ts";
 import { MediaStore } from "../../server/storage/media-store.ts";
-import { launchChromium } from "../../tests/e2e/support/browser.ts";
+import { launchProfile } from "../../tests/e2e/support/browser.ts";
 import { ensureClientBuilt } from "../../tests/e2e/support/client-build.ts";
 import { drawStroke, waitForDesk, waitInPage } from "../../tests/e2e/support/desk.ts";
 import { createUser } from "../../tests/helpers/factories.ts";
@@ -109,12 +112,16 @@ async function seed(dbUrl: string, mediaRoot: string) {
   };
 }
 
-async function signedInContext(
-  browser: Awaited<ReturnType<typeof launchChromium>>,
-  url: string,
-  user: { username: string; password: string },
-): Promise<BrowserContext> {
-  const context = await browser.newContext({ baseURL: url, viewport: { width: 1366, height: 768 }, locale: "fr-FR" });
+/** Every browser the run opened: each has its own profile on disk, as a teacher's Chrome (launchProfile). */
+const profiles: BrowserContext[] = [];
+async function profile(options: Parameters<typeof launchProfile>[0]): Promise<BrowserContext> {
+  const context = await launchProfile({ viewport: { width: 1366, height: 768 }, ...options });
+  profiles.push(context);
+  return context;
+}
+
+async function signedInContext(url: string, user: { username: string; password: string }): Promise<BrowserContext> {
+  const context = await profile({ baseURL: url, locale: "fr-FR" });
   const r = await context.request.post("/api/auth/login", { data: { username: user.username, password: user.password }, headers: { Origin: url } });
   if (!r.ok()) throw new Error(`sign-in failed: ${r.status()} ${await r.text()}`);
   return context;
@@ -164,12 +171,33 @@ async function profiledVisit(context: BrowserContext, copyId: string, file: stri
 }
 
 /** --trace=FILE: one more (warm) visit recorded by Chrome's tracing (the renderer's main thread, for DevTools' Performance tab). */
-async function tracedVisit(browser: Awaited<ReturnType<typeof launchChromium>>, context: BrowserContext, copyId: string, file: string): Promise<void> {
+async function tracedVisit(context: BrowserContext, copyId: string, file: string): Promise<void> {
   const page = await context.newPage();
-  await browser.startTracing(page, { path: file, screenshots: false });
+  const cdp = await context.newCDPSession(page);
+  const categories = [
+    "devtools.timeline",
+    "disabled-by-default-devtools.timeline",
+    "v8.execute",
+    "disabled-by-default-v8.compile",
+    "blink.user_timing",
+    "loading",
+    "latencyInfo",
+    "toplevel",
+  ];
+  await cdp.send("Tracing.start", { transferMode: "ReturnAsStream", traceConfig: { includedCategories: categories } });
   await page.goto(`/copies/${copyId}`);
   await waitForDesk(page, 30_000);
-  await browser.stopTracing();
+  const done = new Promise<string>((resolve) => cdp.once("Tracing.tracingComplete", (e) => resolve(e.stream!)));
+  await cdp.send("Tracing.end");
+  const stream = await done;
+  const chunks: string[] = [];
+  for (;;) {
+    const r = await cdp.send("IO.read", { handle: stream });
+    chunks.push(r.base64Encoded ? Buffer.from(r.data, "base64").toString() : r.data);
+    if (r.eof) break;
+  }
+  await cdp.send("IO.close", { handle: stream });
+  fs.writeFileSync(file, chunks.join(""));
   await page.close();
 }
 
@@ -226,7 +254,6 @@ await ensureClientBuilt();
 const dbh = await benchDatabase();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-desk-"));
 let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-const browser = await launchChromium();
 try {
   await applyMigrations(dbh.url);
   const world = await seed(dbh.url, path.join(dataDir, "media"));
@@ -240,17 +267,17 @@ try {
   // prepared) is another teacher's, on another copy: what a school's server, up for days, has done
   // before a teacher opens a desk. The headline is then that teacher's first visit with an empty
   // browser cache; the first desk after a start is reported beside it (desk_after_start_ms).
-  const colleagueCtx = await signedInContext(browser, url, world.colleague);
+  const colleagueCtx = await signedInContext(url, world.colleague);
   const afterStart = await visit(colleagueCtx, world.otherCopyId);
   await colleagueCtx.close();
-  const graderCtx = await signedInContext(browser, url, world.grader);
+  const graderCtx = await signedInContext(url, world.grader);
   const visits = [];
   for (let i = 0; i < READY_RUNS; i++) visits.push(await visit(graderCtx, world.copyId));
   const [cold, ...warm] = visits;
   const profileFile = process.argv.find((a) => a.startsWith("--cpu-profile="))?.split("=")[1];
   if (profileFile) console.log(`one more visit, profiled: ${JSON.stringify(await profiledVisit(graderCtx, world.copyId, profileFile))}`);
   const traceFile = process.argv.find((a) => a.startsWith("--trace="))?.split("=")[1];
-  if (traceFile) await tracedVisit(browser, graderCtx, world.copyId, traceFile);
+  if (traceFile) await tracedVisit(graderCtx, world.copyId, traceFile);
   const screenshot = process.argv.find((a) => a.startsWith("--screenshot="))?.split("=")[1];
   if (screenshot) {
     const page = await graderCtx.newPage();
@@ -264,7 +291,7 @@ try {
   for (let i = 0; i < Math.max(2, READY_RUNS / 2); i++) nextPhases.push(await nextCopy(graderCtx, world.copyId, world.nextCopyId));
   const nexts = nextPhases.map((p) => p.ready);
   const viewer = await startViewerServer(FIXTURE);
-  const viewerCtx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const viewerCtx = await profile({});
   const viewerVisits: number[] = [];
   try {
     for (let i = 0; i < READY_RUNS; i++) viewerVisits.push(await viewerVisit(viewerCtx, viewer.url));
@@ -277,7 +304,7 @@ try {
   const graderPage = await graderCtx.newPage();
   await graderPage.goto(`/copies/${world.copyId}`);
   await waitForDesk(graderPage, 30_000);
-  const watcherCtx = await signedInContext(browser, url, world.supervisor);
+  const watcherCtx = await signedInContext(url, world.supervisor);
   const watcherPage = await watcherCtx.newPage();
   await watcherPage.goto(`/copies/${world.copyId}`);
   await waitForDesk(watcherPage, 30_000);
@@ -328,7 +355,7 @@ try {
     `RESULT desk_ready_ms=${f(cold!.ready)} desk_after_start_ms=${f(afterStart.ready)} desk_warm_ms=${f(median(w("ready")))} remote_stroke_ms=${f(median(s.remote))} next_copy_ms=${f(median(nexts))} viewer_ms=${f(median(viewerWarm))} viewer_ratio=${(median(w("ready")) / median(viewerWarm)).toFixed(2)} raster_pages_per_s=${raster.perSecond.toFixed(1)} raster_scan_pages_per_s=${rasterScans.perSecond.toFixed(1)}`,
   );
 } finally {
-  await browser.close();
+  for (const context of profiles) await context.close().catch(() => {});
   await server?.close();
   await dbh.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });

@@ -32,6 +32,16 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
 }
 
+/**
+ * A browser with a profile on disk, as a teacher's Chrome has: unlike a context of launchChromium()
+ * (off the record), it keeps V8's code cache of the scripts it ran, so a page's second visit compiles
+ * nothing. Closing it removes the profile.
+ */
+export async function launchProfile(options: Parameters<typeof chromium.launchPersistentContext>[1] = {}): Promise<BrowserContext> {
+  // "": a profile in a temporary directory of Playwright's, removed when the browser closes
+  return chromium.launchPersistentContext("", { ...options, executablePath: CHROMIUM_PATH, args: ARGS, headless: true });
+}
+
 /** Console errors and uncaught exceptions of a page: CSP violations show up here. */
 export function collectPageErrors(page: Page): string[] {
   const errors: string[] = [];
