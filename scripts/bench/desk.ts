@@ -17,6 +17,7 @@
 // --trace=FILE records one more warm visit with Chrome's tracing;
 // --screenshot=FILE.png saves the desk as the grader sees it.
 // Last line: RESULT desk_ready_ms=<cold: a teacher's first visit, empty browser cache, the headline> desk_after_start_ms=<the server's very first desk since its start> desk_warm_ms=<warm median> remote_stroke_ms=<median> next_copy_ms= viewer_ms=<pdf.js viewer peer> viewer_ratio= raster_pages_per_s=<the desk's vector-heavy copy> raster_scan_pages_per_s=<scanned pages>
+import type { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -34,6 +35,7 @@ import { createUser } from "../../tests/helpers/factories.ts";
 import { assignCopy, createExamWithScale } from "../../tests/helpers/grading-factories.ts";
 import { startTestServer } from "../../tests/helpers/test-server.ts";
 import { nextCopy, rasterThroughput, startViewerServer, viewerVisit, type NextCopyPhases } from "./desk-images.ts";
+import { startRole, stopAll, waitReady } from "./lib/app-process.ts";
 import { benchDatabase } from "./lib/bench-database.ts";
 import { scanJpegs } from "./lib/scan-page.ts";
 
@@ -253,16 +255,29 @@ console.log(`bench:desk${quick ? " --quick" : ""}: ${path.basename(FIXTURE)}, ${
 await ensureClientBuilt();
 const dbh = await benchDatabase();
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-desk-"));
-let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
+let server: ChildProcess | undefined;
 try {
   await applyMigrations(dbh.url);
   const world = await seed(dbh.url, path.join(dataDir, "media"));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  server = await startTestServer({ databaseUrl: dbh.url, env: { PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir } });
-
-  const raster = await rasterThroughput(server.ctx, world.examId); // intake: every page of the three copies (vector-heavy)
-  const rasterScans = await rasterThroughput(server.ctx, world.scanExamId); // intake: scanned pages
+  // rasterization runs in this process (one worker's raster threads); the desk's server then runs
+  // in a process of its own, as in production (this one drives the browsers)
+  const inProcess = await startTestServer({ databaseUrl: dbh.url, env: { PORT: "0", PUBLIC_URL: url, DATA_DIR: dataDir } });
+  const raster = await rasterThroughput(inProcess.ctx, world.examId); // intake: every page of the three copies (vector-heavy)
+  const rasterScans = await rasterThroughput(inProcess.ctx, world.scanExamId); // intake: scanned pages
+  await inProcess.close();
+  server = startRole("all", {
+    NODE_ENV: "development",
+    DATABASE_URL: dbh.url,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    PUBLIC_URL: url,
+    DATA_DIR: dataDir,
+    SEED_DEMO: "false",
+    LOG_LEVEL: "warn",
+  });
+  await waitReady(url);
   // The server's first desk since it started (its code not yet compiled by V8, its queries not yet
   // prepared) is another teacher's, on another copy: what a school's server, up for days, has done
   // before a teacher opens a desk. The headline is then that teacher's first visit with an empty
@@ -356,7 +371,7 @@ try {
   );
 } finally {
   for (const context of profiles) await context.close().catch(() => {});
-  await server?.close();
+  if (server) await stopAll([server]);
   await dbh.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
