@@ -120,3 +120,37 @@ describe("offline edits kept across tabs", () => {
     expect(errors).toEqual([]);
   });
 });
+
+describe("the desk's connection", () => {
+  it("uses the WebSocket the page opened before its scripts loaded, and a new one after a cut", async () => {
+    const copyId = await start();
+    const page = await context.newPage();
+    page.on("pageerror", (err) => errors.push(`pageerror: ${err.message}`));
+    const sockets: string[] = [];
+    page.on("websocket", (ws) => sockets.push(ws.url()));
+    await page.goto(`/copies/${copyId}`);
+    await waitForDesk(page);
+    await drawStroke(page, [
+      [0.2, 0.3],
+      [0.4, 0.32],
+    ]);
+    await expect.poll(() => serverPens(copyId), { timeout: 20_000 }).toBe(1);
+    expect(await saveStatusText(page)).toBe("Enregistré");
+    // one connection: the early WebSocket was adopted by the socket client, not doubled by it
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0]).toMatch(/\/socket\.io\/\?EIO=4&transport=websocket$/);
+
+    await context.setOffline(true);
+    await expect.poll(() => saveStatusText(page), { timeout: 20_000 }).toBe("Hors ligne");
+    await context.setOffline(false);
+    await expect.poll(() => saveStatusText(page), { timeout: 30_000 }).toBe("Enregistré");
+    await drawStroke(page, [
+      [0.2, 0.4],
+      [0.4, 0.42],
+    ]);
+    await expect.poll(() => serverPens(copyId), { timeout: 20_000 }).toBe(2);
+    expect(sockets).toHaveLength(2); // the reconnection opened its own
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+});
