@@ -17,6 +17,7 @@ import { AppError } from "../errors/app-error.ts";
 import type { Actor } from "../policy/actor.ts";
 import { prepareValidators, type ValidatorStores } from "./batch-validators.ts";
 import { insertUpdates, lockCopies } from "./commit-statements.ts";
+import { compactionThreshold } from "./compaction-threshold.ts";
 import { planOnce } from "./lane-plans.ts";
 import { corked } from "./corked.ts";
 import type { CopyValidator } from "./copy-validator.ts";
@@ -76,7 +77,7 @@ export interface DocStoreOptions {
    * commit in arrival order); while one lane waits for PostgreSQL another plans and sends its batch.
    */
   readonly lanes?: number;
-  /** called once a copy holds this many rows past its snapshot (default 200) */
+  /** called once a copy holds about this many rows past its snapshot (default 200; spread per copy over ±25 %: compaction-threshold.ts) */
   readonly compactAfterRows?: number;
   readonly requestCompaction?: (copyId: string) => void;
 }
@@ -275,7 +276,7 @@ export class DocStore {
 
   #maybeCompact(copyId: string): void {
     const entry = this.#validators.get(copyId);
-    if (!entry || !this.opts.requestCompaction || entry.rowsSinceSnapshot < (this.opts.compactAfterRows ?? 200)) return;
+    if (!entry || !this.opts.requestCompaction || entry.rowsSinceSnapshot < compactionThreshold(copyId, this.opts.compactAfterRows ?? 200)) return;
     entry.rowsSinceSnapshot = 0; // counted again from here: asked once per N rows
     this.opts.requestCompaction(copyId);
   }

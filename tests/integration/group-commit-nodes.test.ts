@@ -7,6 +7,7 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { addAnnotation, readCopyDoc, remoteOrigin, updateAnnotation } from "../../collab/index.ts";
+import { compactionThreshold } from "../../server/grading/compaction-threshold.ts";
 import { DocStateCache } from "../../server/grading/doc-state-cache.ts";
 import { DocStore } from "../../server/grading/doc-store.ts";
 import type { Actor } from "../../server/policy/actor.ts";
@@ -182,5 +183,24 @@ describe("group commit across nodes", () => {
       expect(stored.annotations.map((a) => [a.id, a.color])).toEqual([[`${copyId}-t`, "#000005"]]);
     }
     await node.end();
+  });
+
+  it("asks for a copy's compaction once its rows reach the copy's own threshold, and again as many rows later", async () => {
+    const asked: Array<{ copyId: string; rows: number }> = [];
+    let rows = 0;
+    const store = new DocStore(pool, new DocStateCache(), { log, compactAfterRows: 8, requestCompaction: (copyId) => asked.push({ copyId, rows }) });
+    const copyId = await lockedCopy();
+    const c = client();
+    const threshold = compactionThreshold(copyId, 8);
+    for (; rows < 2 * threshold; ) {
+      const update = c.next((d) => tick(d));
+      rows++;
+      await store.append({ copyId, update, actor: grader, origin: remoteOrigin("s") });
+    }
+    expect(asked).toEqual([
+      { copyId, rows: threshold },
+      { copyId, rows: 2 * threshold },
+    ]);
+    await store.end();
   });
 });
