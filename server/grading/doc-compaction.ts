@@ -66,10 +66,17 @@ export async function compactCopyDoc(db: Db, copyId: string, opts: { snapshotEve
   );
 }
 
-/** Compacts the copies holding at least minUpdates rows, largest first (the worker's maintenance step). */
-export async function compactDueDocs(db: Db, opts: { minUpdates: number; limit?: number }): Promise<{ copies: number; merged: number }> {
+/**
+ * Compacts the copies holding at least minUpdates rows, largest first (the worker's maintenance step).
+ * `idleSeconds`: only copies nobody wrote to for that long. A copy being graded is compacted by its
+ * own job once it gathers ~200 rows (doc-store.ts); the sweep is for what stays below that, once
+ * its grader has moved on — sweeping the copies in use folded a whole class's documents in one
+ * go every minute, a burst that held the nodes' CPU (docs/operations.md).
+ */
+export async function compactDueDocs(db: Db, opts: { minUpdates: number; limit?: number; idleSeconds?: number }): Promise<{ copies: number; merged: number }> {
   const due = await db.$queryRaw<{ copyId: string }[]>`
-    SELECT "copyId" FROM "CopyDocUpdate" GROUP BY "copyId" HAVING count(*) >= ${opts.minUpdates}::int
+    SELECT "copyId" FROM "CopyDocUpdate" GROUP BY "copyId"
+    HAVING count(*) >= ${opts.minUpdates}::int AND max("createdAt") <= now() - make_interval(secs => ${opts.idleSeconds ?? 0}::int)
      ORDER BY count(*) DESC LIMIT ${opts.limit ?? 100}::int`;
   let copies = 0;
   let merged = 0;

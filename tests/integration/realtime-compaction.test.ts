@@ -113,4 +113,20 @@ describe("compaction", () => {
     busy.sync.destroy();
     quiet.sync.destroy();
   });
+
+  it("the maintenance sweep leaves a copy being written to for its own compaction job, and folds it once idle", async () => {
+    await compactDueDocs(tdb.db, { minUpdates: 1 });
+    const live = await gradedCopy();
+    for (let i = 0; i < 6; i++) {
+      tick(live.sync.doc);
+      await live.sync.whenSaved();
+    }
+    expect(await compactDueDocs(tdb.db, { minUpdates: 5, idleSeconds: 120 })).toEqual({ copies: 0, merged: 0 });
+    expect(await tdb.db.copyDocUpdate.count({ where: { copyId: live.copyId } })).toBe(6);
+    // its grader moved on three minutes ago
+    await tdb.db.$executeRaw`UPDATE "CopyDocUpdate" SET "createdAt" = now() - interval '3 minutes' WHERE "copyId" = ${live.copyId}::uuid`;
+    expect(await compactDueDocs(tdb.db, { minUpdates: 5, idleSeconds: 120 })).toEqual({ copies: 1, merged: 6 });
+    expect(readCopyDoc(await storedDoc(tdb, live.copyId))).toEqual(readCopyDoc(live.sync.doc));
+    live.sync.destroy();
+  });
 });
