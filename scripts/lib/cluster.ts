@@ -59,11 +59,11 @@ export interface ClusterOptions {
 
 /**
  * What the production image's environment gives every process beyond the app's settings
- * (docker/Dockerfile's `ENV MALLOC_ARENA_MAX`): a build run as deployed gets it too.
+ * (docker/Dockerfile's `ENV MALLOC_…` lines: glibc's allocator): a build run as deployed gets it too.
  */
 export function imageEnvironment(): Record<string, string> {
-  const arenas = /^ENV MALLOC_ARENA_MAX=(\d+)$/m.exec(fs.readFileSync(path.join(ROOT, "docker", "Dockerfile"), "utf8"))?.[1];
-  return arenas ? { MALLOC_ARENA_MAX: arenas } : {};
+  const dockerfile = fs.readFileSync(path.join(ROOT, "docker", "Dockerfile"), "utf8");
+  return Object.fromEntries([...dockerfile.matchAll(/^ENV (MALLOC_[A-Z_]+)=(\d+)$/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
 /**
