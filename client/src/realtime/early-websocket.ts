@@ -14,17 +14,14 @@ export interface EarlyWebSocket {
   readonly received: Array<string | ArrayBuffer>;
 }
 
-let early: (EarlyWebSocket & { closed: boolean }) | null = null;
+let early: EarlyWebSocket | null = null;
 
 export function openEarlyWebSocket(): void {
   if (early || typeof WebSocket === "undefined" || !navigator.onLine) return;
   const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}${ENGINE_PATH}?EIO=4&transport=websocket`);
   ws.binaryType = "arraybuffer"; // as engine.io-client sets it in a browser
-  const e = { ws, received: [] as Array<string | ArrayBuffer>, closed: false };
+  const e = { ws, received: [] as Array<string | ArrayBuffer> };
   ws.onmessage = (m: MessageEvent<string | ArrayBuffer>) => e.received.push(m.data);
-  ws.onclose = () => {
-    e.closed = true;
-  };
   early = e;
   setTimeout(() => {
     if (early !== e) return;
@@ -41,7 +38,7 @@ export function takeEarlyWebSocket(uri: string): EarlyWebSocket | null {
   const e = early;
   early = null;
   if (!e) return null;
-  if (!e.closed && e.ws.readyState <= WebSocket.OPEN && sameEndpoint(e.ws.url, uri)) return e;
+  if (e.ws.readyState <= WebSocket.OPEN && sameEndpoint(e.ws.url, uri)) return e;
   e.ws.close();
   return null;
 }
