@@ -12,6 +12,12 @@ import { readFrozen, sharedFrozenDocs } from "../supervision/frozen-docs.ts";
 import { versionRow } from "./released-version.ts";
 
 const BATCH = 100;
+/**
+ * Prisma's defaults (a connection within 2 s, done within 5 s) suit a request, not a start-up: the
+ * processes of a deployment start together and PostgreSQL hands out connections slowly meanwhile;
+ * a worker died of it. A slow database delays the start; it does not stop it.
+ */
+const START_UP_TRANSACTION = { maxWait: 60_000, timeout: 120_000 };
 
 interface Legacy {
   id: string;
@@ -51,7 +57,7 @@ export async function backfillReleasedVersions(db: Db, log?: Logger): Promise<nu
         await tx.releasedVersion.create({ data: { ...versionRow(c, 1, view, marksHashOf(view), pdf, null), releasedAt: c.releasedAt } });
       }
       return rows.length;
-    });
+    }, START_UP_TRANSACTION);
     if (n === 0) break;
     done += n;
   }
