@@ -20,7 +20,8 @@ import { hashPassword } from "../../server/auth/password-hash.ts";
 import { MemorySampler, selfPeakMb } from "./lib/process-memory.ts";
 import { freePort, Session, startRole, stopAll, uploadFile, waitReady } from "./lib/app-process.ts";
 import { scanJpegs, varyJpeg } from "./lib/scan-page.ts";
-import { compileBuild, imageEnvironment } from "../lib/cluster.ts";
+import { compileBuild } from "../lib/cluster.ts";
+import { imageEnvironment } from "../lib/image-runtime.ts";
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
 const opt = (name: string) => {

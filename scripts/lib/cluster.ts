@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import pgDriver from "pg";
 import pino from "pino";
 import { Redis } from "ioredis";
 import { createDb } from "../../server/db/client.ts";
@@ -12,6 +13,7 @@ import { applyMigrations } from "../../server/db/migrate.ts";
 import { installQueueSchema } from "../../server/jobs/worker.ts";
 import { seedDemo } from "../../server/seed/demo-seed.ts";
 import { nginxConfig } from "./cluster-nginx.ts";
+import { imageEnvironment, imageNodeFlags } from "./image-runtime.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -22,6 +24,8 @@ export interface ClusterProcess {
   readonly logFile: string;
   proc: ChildProcess;
   alive(): boolean;
+  /** whether it is up and serving (a node answers /api/health/ready, the worker beats) */
+  ready(): Promise<boolean>;
   kill(signal?: NodeJS.Signals): Promise<void>;
   restart(): Promise<void>;
 }
@@ -55,15 +59,6 @@ export interface ClusterOptions {
    * plain node, as deployed; default: the sources through tsx (`npm start`).
    */
   serverEntry?: string;
-}
-
-/**
- * What the production image's environment gives every process beyond the app's settings
- * (docker/Dockerfile's `ENV MALLOC_…` lines: glibc's allocator): a build run as deployed gets it too.
- */
-export function imageEnvironment(): Record<string, string> {
-  const dockerfile = fs.readFileSync(path.join(ROOT, "docker", "Dockerfile"), "utf8");
-  return Object.fromEntries([...dockerfile.matchAll(/^ENV (MALLOC_[A-Z_]+)=(\d+)$/gm)].map((m) => [m[1]!, m[2]!]));
 }
 
 /**
@@ -116,6 +111,7 @@ function managed(
     logFile,
     proc: launch(),
     alive: () => p.proc.exitCode === null && p.proc.signalCode === null,
+    ready,
     async kill(signal = "SIGTERM") {
       if (!p.alive()) return;
       const exited = new Promise((r) => p.proc.once("exit", r));
@@ -207,7 +203,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       ...(opts.serverEntry ? imageEnvironment() : {}), // the build runs as the image runs it
       ...opts.env,
     };
-    const entryArgs = opts.serverEntry ? [opts.serverEntry] : ["--import", "tsx", "server/main.ts"];
+    const entryArgs = opts.serverEntry ? [...imageNodeFlags(), opts.serverEntry] : ["--import", "tsx", "server/main.ts"];
     const nodes: ClusterProcess[] = [];
     for (let i = 1; i <= (opts.nodes ?? 3); i++) {
       const nodePort = await freePort();
@@ -226,17 +222,28 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       nodes.push(n);
       started.push({ stop: () => n.kill() });
     }
-    const worker = managed(
+    // the worker is up once it has run its start-up and beats (its heartbeat row, under its pid): a
+    // worker that failed to start is not taken for a running one (with an inspector attached, as the
+    // soak's, a failed process even stays alive, "waiting for the debugger to disconnect")
+    const heartbeats = new pgDriver.Pool({ connectionString: databaseUrl, max: 1 });
+    heartbeats.on("error", () => {});
+    started.push({ stop: () => heartbeats.end() });
+    const worker: ClusterProcess = managed(
       "worker",
       0,
       process.execPath,
       entryArgs,
       { ...common, ROLE: "worker", ...opts.envFor?.("worker") },
       path.join(logs, "worker.log"),
-      async () => worker.alive(),
+      async () =>
+        worker.alive() && ((await heartbeats.query(`SELECT 1 FROM "WorkerHeartbeat" WHERE "processId" = $1`, [String(worker.proc.pid)])).rowCount ?? 0) > 0,
+      opts.readyTimeoutMs,
     );
     started.push({ stop: () => worker.kill() });
-    await Promise.all(nodes.map((n) => waitFor(() => fetch(`http://127.0.0.1:${n.port}/api/health/ready`).then((r) => r.ok), n.name, opts.readyTimeoutMs)));
+    await Promise.all([
+      ...nodes.map((n) => waitFor(() => fetch(`http://127.0.0.1:${n.port}/api/health/ready`).then((r) => r.ok), n.name, opts.readyTimeoutMs)),
+      waitFor(worker.ready, worker.name, opts.readyTimeoutMs),
+    ]);
 
     const nginxDir = path.join(dataDir, "nginx");
     fs.mkdirSync(nginxDir, { recursive: true });

@@ -7,6 +7,7 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { imageNodeFlags } from "../../lib/image-runtime.ts";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -20,10 +21,11 @@ export async function freePort(): Promise<number> {
 
 /**
  * `nodeArgs`: extra Node options for this process (e.g. --cpu-prof, --cpu-prof-dir=DIR); `entry`: a
- * compiled server (scripts/lib/cluster.ts compileBuild) run under plain node, else the sources through tsx.
+ * compiled server (scripts/lib/cluster.ts compileBuild) run under plain node with the image's Node
+ * options, else the sources through tsx.
  */
 export function startRole(role: "all" | "server" | "worker", env: Record<string, string>, nodeArgs: readonly string[] = [], entry?: string): ChildProcess {
-  const child = spawn(process.execPath, [...nodeArgs, ...(entry ? [entry] : ["--import", "tsx", "server/main.ts"])], {
+  const child = spawn(process.execPath, [...nodeArgs, ...(entry ? [...imageNodeFlags(), entry] : ["--import", "tsx", "server/main.ts"])], {
     cwd: ROOT,
     env: { ...process.env, ...env, ROLE: role },
     stdio: ["ignore", "ignore", "pipe"],

@@ -25,7 +25,7 @@ export interface SoakOptions {
   sampleEveryMs: number;
   /** server-2 is restarted this often (0: never) */
   restartEveryMs: number;
-  /** heap snapshots of the steady node written to this directory at a third, two thirds and the end of the run */
+  /** heap snapshots of the steady processes (the steady node, the worker) written to this directory at a third, two thirds and the end of the run */
   heapSnapshotDir?: string;
   /** the compiled server entry to run (the production build), else the sources through tsx */
   serverEntry?: string;
@@ -172,19 +172,22 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         watch(restartedNode);
       }
     })();
-    // heap snapshots of the steady node while the loop runs (scripts/soak/heap-diff.ts compares them)
+    // heap snapshots of the steady processes (the steady node and the worker) while the loop runs
+    // (scripts/soak/heap-diff.ts compares them)
     const snapshots = (async () => {
       if (!o.heapSnapshotDir) return;
       fs.mkdirSync(o.heapSnapshotDir, { recursive: true });
-      const heap = watched.find((w) => w.label === steadyNode.name)!.heap!;
+      const steady = [steadyNode.name, cluster.worker.name].map((name) => ({ name, heap: watched.find((w) => w.label === name)!.heap! }));
       for (const [i, at] of [1 / 3, 2 / 3, 1].entries()) {
-        await sleep(Math.max(0, t0 + at * o.durationMs - 15_000 - Date.now()));
-        const file = path.join(o.heapSnapshotDir, `${steadyNode.name}-${i + 1}-${Math.round((Date.now() - t0) / 1000)}s.heapsnapshot`);
-        const t = Date.now();
-        await heap.writeSnapshot(file).then(
-          () => o.log(`heap snapshot of ${steadyNode.name}: ${file} (${((Date.now() - t) / 1000).toFixed(1)} s)`),
-          (e: Error) => o.log(`heap snapshot of ${steadyNode.name} failed: ${e.message}`),
-        );
+        await sleep(Math.max(0, t0 + at * o.durationMs - 30_000 - Date.now()));
+        for (const { name, heap } of steady) {
+          const file = path.join(o.heapSnapshotDir, `${name}-${i + 1}-${Math.round((Date.now() - t0) / 1000)}s.heapsnapshot`);
+          const t = Date.now();
+          await heap.writeSnapshot(file).then(
+            () => o.log(`heap snapshot of ${name}: ${file} (${((Date.now() - t) / 1000).toFixed(1)} s)`),
+            (e: Error) => o.log(`heap snapshot of ${name} failed: ${e.message}`),
+          );
+        }
       }
     })();
     // a client stuck past the end (an answer that never came) must not hold the verdict back
