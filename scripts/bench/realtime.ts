@@ -15,6 +15,9 @@
 // upper bound; the nodes' CPU time per update at saturation is less inflated by it than latency.
 // Last line: RESULT p99_ack_ms=… fanout_p99_ms=… updates_per_s=… lost=… peer_ratio=… cpu_ms_per_update=… peer_cpu_ms_per_update=… peer_lost=… peer_lost_by_interval=…
 // --only-korrigo skips the peer; --cpu-prof=DIR writes the Korrigo nodes' CPU profiles (node 1's)
+// Korrigo's nodes run with the production image's Node options (docker/Dockerfile's CMD, e.g. V8's
+// optimization budget), as deployed; --node-defaults runs them with Node's defaults instead. The
+// peer runs as its users run it: plain node.
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -31,6 +34,7 @@ import { CopySync } from "../../tests/helpers/grading-client.ts";
 import { createExamWithScale } from "../../tests/helpers/grading-factories.ts";
 import { NODE_SESSION_SECRET, startNode, type ServerNode } from "../../tests/helpers/grading-nodes.ts";
 import { connectGrading } from "../../tests/helpers/grading-session.ts";
+import { imageNodeFlags } from "../lib/image-runtime.ts";
 import { benchDatabase } from "./lib/bench-database.ts";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -46,6 +50,8 @@ const BEFORE_KILL_MS = quick ? 6_000 : 15_000; // several edits even at the 5 s 
 const CPU_PROF_DIR = process.argv.find((a) => a.startsWith("--cpu-prof="))?.split("=")[1];
 /** --only-korrigo: skip the peer (profiling, quick iterations); no ratio is printed */
 const ONLY_KORRIGO = process.argv.includes("--only-korrigo");
+/** Korrigo's nodes: the image's Node options (as deployed), or Node's defaults with --node-defaults */
+const NODE_FLAGS = process.argv.includes("--node-defaults") ? [] : imageNodeFlags();
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
@@ -310,7 +316,7 @@ async function startKorrigo(databaseUrl: string, db: Db): Promise<System> {
         databaseUrl,
         redisUrl: REDIS_URL,
         env: { LOG_LEVEL: "error", ...(process.env.COMMIT_LANES ? { COMMIT_LANES: process.env.COMMIT_LANES } : {}) }, // compare lane counts
-        nodeArgs: CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [],
+        nodeArgs: [...NODE_FLAGS, ...(CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${CPU_PROF_DIR}`] : [])],
       }),
     ),
   );
@@ -535,6 +541,7 @@ for (const ms of KILL_INTERVALS_MS) {
     `  every ${(ms / 1000).toFixed(1).padStart(3)} s                      | ${String(a.acked).padStart(11)} ${String(a.lost).padStart(4)} | ${String(b.acked).padStart(14)} ${String(b.lost).padStart(4)}`,
   );
 }
+console.log(`korrigo's nodes: node ${NODE_FLAGS.join(" ") || "(Node's defaults)"}; hocuspocus: plain node.`);
 console.log('hocuspocus: ack = "synced" (applied in the server\'s memory; stored on a 2 s debounce, 10 s max); fan-out (from the edit) on the same node.');
 const r1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "nan");
 const peerFields = peer
