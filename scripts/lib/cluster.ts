@@ -240,10 +240,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       opts.readyTimeoutMs,
     );
     started.push({ stop: () => worker.kill() });
-    await Promise.all([
-      ...nodes.map((n) => waitFor(() => fetch(`http://127.0.0.1:${n.port}/api/health/ready`).then((r) => r.ok), n.name, opts.readyTimeoutMs)),
-      waitFor(worker.ready, worker.name, opts.readyTimeoutMs),
-    ]);
+    await Promise.all([...nodes.map((n) => waitFor(n.ready, n.name, opts.readyTimeoutMs)), waitFor(worker.ready, worker.name, opts.readyTimeoutMs)]);
 
     const nginxDir = path.join(dataDir, "nginx");
     fs.mkdirSync(nginxDir, { recursive: true });

@@ -13,11 +13,13 @@ export async function slowConnectProxy(databaseUrl: string, delayMs: number): Pr
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     sockets.add(client);
+    client.on("close", () => sockets.delete(client));
     client.on("error", () => {});
     client.pause();
     const timer = setTimeout(() => {
       const upstream = net.connect(Number(target.port || 5432), target.hostname);
       sockets.add(upstream);
+      upstream.on("close", () => sockets.delete(upstream));
       upstream.on("error", () => client.destroy());
       client.on("close", () => upstream.destroy());
       upstream.on("close", () => client.destroy());
