@@ -12,6 +12,7 @@
 // writer's annotation ids in each update's bytes, lib/load-clients.ts): 2,000 watchers applying
 // every update to their own Y.Doc in this one process were the bottleneck, for both systems.
 // --cpu-prof=FILE writes a CPU profile of Korrigo's node during the measured part of the last watcher level it reaches
+// --node-defaults runs Korrigo's nodes with Node's default options instead of the image's (the peer always runs plain node)
 // --watchers-only runs the watcher levels alone: RESULT watchers_1node= peer_watchers_1node=
 // RESULT knee_1node= knee_3nodes= kb_per_socket= p99_at_knee_ms= peer_knee_1node= peer_kb_per_socket= watchers_1node= peer_watchers_1node=
 import { spawn } from "node:child_process";
@@ -27,10 +28,13 @@ import { freePort } from "../../server/db/embedded.ts";
 import { HeapProbe } from "../soak/lib/heap-probe.ts";
 import { korrigoClient, korrigoWatcher, peerClient, peerWatcher, type LoadClient, type Seat } from "./lib/load-clients.ts";
 import { startCluster, type Cluster } from "../lib/cluster.ts";
+import { imageNodeFlags } from "../lib/image-runtime.ts";
 
 const quick = process.argv.includes("--quick");
 /** --watchers-only: the watcher-only levels alone (one node and the peer), no grader levels, no 3-node cluster */
 const WATCHERS_ONLY = process.argv.includes("--watchers-only");
+/** Korrigo's nodes run with the image's Node options, as deployed (--node-defaults: Node's own); the peer is plain node */
+const NODE_FLAGS = process.argv.includes("--node-defaults") ? [] : imageNodeFlags();
 const LEVELS = quick ? [100, 250] : [100, 250, 500, 1000, 1500, 2000];
 const WATCHER_LEVELS = quick ? [500, 2000] : [500, 1000, 2000, 3000]; // quick still reaches the 2,000 goal
 const ROOM_SIZE = 20;
@@ -348,7 +352,7 @@ async function withCluster<T>(nodes: number, fn: (c: Cluster, m: Measured) => Pr
   const inspectors = new Map<string, number>();
   for (let i = 1; i <= nodes; i++) inspectors.set(`server-${i}`, await freePort());
   const envFor = (name: string): Record<string, string> => (inspectors.has(name) ? { NODE_OPTIONS: `--inspect=127.0.0.1:${inspectors.get(name)}` } : {});
-  const cluster = await startCluster({ dataDir, nodes, seed: false, env: { LOG_LEVEL: "error" }, envFor });
+  const cluster = await startCluster({ dataDir, nodes, seed: false, env: { LOG_LEVEL: "error" }, envFor, nodeFlags: NODE_FLAGS });
   const probes = [...inspectors.values()].map((port) => new HeapProbe(port));
   try {
     return await fn(cluster, { pids: () => cluster.nodes.map((n) => n.proc.pid!), probes });
@@ -359,6 +363,7 @@ async function withCluster<T>(nodes: number, fn: (c: Cluster, m: Measured) => Pr
   }
 }
 
+console.log(`korrigo's nodes: node ${NODE_FLAGS.join(" ") || "(Node's defaults)"}; the bare Socket.IO peer: plain node.`);
 const NO_LEVELS = { knee: NaN, kbPerSocket: NaN, rssKbPerSocket: NaN, rows: [] as Array<{ sockets: number; p99: number }> };
 const one = await withCluster(1, (c, m) => runKorrigo("1 node", c, () => `http://127.0.0.1:${c.nodes[0]!.port}`, m, { watchers: true }));
 const peer = await runPeer();

@@ -59,6 +59,8 @@ export interface ClusterOptions {
    * plain node, as deployed; default: the sources through tsx (`npm start`).
    */
   serverEntry?: string;
+  /** Node's options for the server nodes run from the sources (a build always gets the image's, from the Dockerfile) */
+  nodeFlags?: readonly string[];
 }
 
 /**
@@ -203,7 +205,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       ...(opts.serverEntry ? imageEnvironment() : {}), // the build runs as the image runs it
       ...opts.env,
     };
-    const entryArgs = opts.serverEntry ? [...imageNodeFlags(), opts.serverEntry] : ["--import", "tsx", "server/main.ts"];
+    const entryArgs = opts.serverEntry ? [...imageNodeFlags(), opts.serverEntry] : [...(opts.nodeFlags ?? []), "--import", "tsx", "server/main.ts"];
     const nodes: ClusterProcess[] = [];
     for (let i = 1; i <= (opts.nodes ?? 3); i++) {
       const nodePort = await freePort();
