@@ -19,6 +19,22 @@ export interface RunningServer {
 /** Shutdown hooks registered by features (socket layer, worker …), run in reverse order. */
 export type ShutdownHook = () => Promise<void>;
 
+/** A warm-up only saves time: a database slow to answer delays a start by this much at most. */
+const WARM_UP_MAX_MS = 5_000;
+
+async function warmUpAtMost(realtime: { warmUp(): Promise<void> }, ms: number, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), ms)));
+  try {
+    const r = await Promise.race([realtime.warmUp().then(() => "done" as const), late]);
+    if (r === "late") log.warn({ ms }, "the commit lanes' warm-up is still running: the node starts without waiting for it");
+  } catch (err) {
+    log.warn({ err }, "the commit lanes' warm-up failed (the node starts anyway)");
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function startServer(config: Config, databaseUrl: string, log: Logger): Promise<RunningServer> {
   const ctx = await createContext(config, databaseUrl, log);
   const { app } = createHttpApp(ctx);
@@ -29,6 +45,8 @@ export async function startServer(config: Config, databaseUrl: string, log: Logg
   hooks.push(() => realtime.close());
   const statsPush = attachStatsPush(realtime.io.of("/grading"), ctx, realtime.events);
   hooks.push(() => statsPush.close());
+  // before the first socket: a restarted node's first strokes waited for the commit lanes' connections and plans
+  await warmUpAtMost(realtime, WARM_UP_MAX_MS, log);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(config.port, config.host, () => resolve());

@@ -14,6 +14,7 @@
 // The load generator shares the 2 cores with both nodes, PostgreSQL and Redis: latencies are an
 // upper bound; the nodes' CPU time per update at saturation is less inflated by it than latency.
 // Last line: RESULT p99_ack_ms=… fanout_p99_ms=… updates_per_s=… lost=… peer_ratio=… cpu_ms_per_update=… peer_cpu_ms_per_update=… peer_lost=… peer_lost_by_interval=…
+// --ack-timeline prints the steady phase's acks per second of edits (p50/p99/max: a cold start shows in its first seconds);
 // --only-korrigo skips the peer; --cpu-prof=DIR writes the Korrigo nodes' CPU profiles (node 1's)
 // Korrigo's nodes run with the production image's Node options (docker/Dockerfile's CMD, e.g. V8's
 // optimization budget), as deployed; --node-defaults runs them with Node's defaults instead. The
@@ -193,6 +194,23 @@ async function steady(sys: System, ms: number): Promise<{ ack: number[]; fanout:
       if (seen !== undefined) fanout.push(Math.max(0, seen - w.createdAt.get(id)!)); // from the writer's edit: the commit included
     }
   });
+  if (process.argv.includes("--ack-timeline")) {
+    const buckets = new Map<number, number[]>();
+    sys.writers.forEach((w, i) => {
+      for (const id of w.created.slice(started[i])) {
+        const acked = w.ackedAt.get(id);
+        if (acked === undefined) continue;
+        const sec = Math.floor((w.createdAt.get(id)! - t0) / 1000);
+        buckets.set(sec, [...(buckets.get(sec) ?? []), acked - w.createdAt.get(id)!]);
+      }
+    });
+    for (const [sec, xs] of [...buckets].sort((a, b) => a[0] - b[0])) {
+      xs.sort((a, b) => a - b);
+      console.log(
+        `  ${sys.name} second ${sec}: n=${xs.length} p50=${xs[Math.floor(xs.length / 2)]!.toFixed(1)} p99=${xs[Math.floor(xs.length * 0.99)]!.toFixed(1)} max=${xs[xs.length - 1]!.toFixed(1)}`,
+      );
+    }
+  }
   return { ack, fanout, cpu, rss: rss.map((r) => Math.max(...r)), clientCpu };
 }
 

@@ -31,6 +31,9 @@ import { StateReader } from "./state-reader.ts";
 import { planBatch, type BatchFacts, type BatchItem, type ItemOutcome } from "./update-batch.ts";
 import { ValidatorCache } from "./validator-cache.ts";
 
+/** The nil UUID: no copy has it (ids are v4). */
+const NO_COPY = "00000000-0000-0000-0000-000000000000";
+
 export interface AppendInput {
   readonly copyId: string;
   readonly update: Uint8Array;
@@ -279,6 +282,25 @@ export class DocStore {
     if (!entry || !this.opts.requestCompaction || entry.rowsSinceSnapshot < compactionThreshold(copyId, this.opts.compactAfterRows ?? 200)) return;
     entry.rowsSinceSnapshot = 0; // counted again from here: asked once per N rows
     this.opts.requestCompaction(copyId);
+  }
+
+  /**
+   * Opens each lane's connection and prepares its two statements (planned once, generic) before the
+   * first batch: a node's first strokes otherwise waited for the connection, its authentication and
+   * both plans (start-up warm-up, warm-up.ts). Locks and inserts nothing: no copy, no update.
+   */
+  async warmUp(): Promise<void> {
+    await Promise.all(
+      this.#lanes.map(async (lane) => {
+        const client = await lane.pool.connect();
+        try {
+          await lockCopies(client, [], [], []);
+          await insertUpdates(client, [], [], new Map([[NO_COPY, 0]])); // checks a copy that cannot exist
+        } finally {
+          client.release();
+        }
+      }),
+    );
   }
 
   /** Frees the cached documents and closes the commit connection (shutdown, after flush). */

@@ -33,6 +33,8 @@ export interface Realtime {
   readonly io: GradingServer;
   /** this node's one LISTEN on korrigo_events, shared by every live push */
   readonly events: EventsListener;
+  /** the commit lanes connected and their statements prepared, before the node listens */
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -107,6 +109,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
   return {
     io,
     events,
+    warmUp: () => grading.docs.warmUp(),
     async close() {
       stopForwarding();
       stopCountingRooms();
