@@ -7,6 +7,7 @@ import { createContext, type AppContext } from "./context.ts";
 import { createHttpApp } from "./http/app.ts";
 import { attachRealtime } from "./realtime/attach-realtime.ts";
 import { attachStatsPush } from "./realtime/stats-push.ts";
+import { WARM_UP_MAX_MS, warmUpAtMost } from "./realtime/warm-up.ts";
 
 export interface RunningServer {
   readonly url: string;
@@ -18,22 +19,6 @@ export interface RunningServer {
 
 /** Shutdown hooks registered by features (socket layer, worker …), run in reverse order. */
 export type ShutdownHook = () => Promise<void>;
-
-/** A warm-up only saves time: a database slow to answer delays a start by this much at most. */
-const WARM_UP_MAX_MS = 5_000;
-
-async function warmUpAtMost(realtime: { warmUp(): Promise<void> }, ms: number, log: Logger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), ms)));
-  try {
-    const r = await Promise.race([realtime.warmUp().then(() => "done" as const), late]);
-    if (r === "late") log.warn({ ms }, "the commit lanes' warm-up is still running: the node starts without waiting for it");
-  } catch (err) {
-    log.warn({ err }, "the commit lanes' warm-up failed (the node starts anyway)");
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export async function startServer(config: Config, databaseUrl: string, log: Logger): Promise<RunningServer> {
   const ctx = await createContext(config, databaseUrl, log);

@@ -201,7 +201,9 @@ async function steady(sys: System, ms: number): Promise<{ ack: number[]; fanout:
         const acked = w.ackedAt.get(id);
         if (acked === undefined) continue;
         const sec = Math.floor((w.createdAt.get(id)! - t0) / 1000);
-        buckets.set(sec, [...(buckets.get(sec) ?? []), acked - w.createdAt.get(id)!]);
+        const bucket = buckets.get(sec) ?? [];
+        bucket.push(acked - w.createdAt.get(id)!);
+        buckets.set(sec, bucket);
       }
     });
     for (const [sec, xs] of [...buckets].sort((a, b) => a[0] - b[0])) {

@@ -287,7 +287,7 @@ export class DocStore {
   /**
    * Opens each lane's connection and prepares its two statements (planned once, generic) before the
    * first batch: a node's first strokes otherwise waited for the connection, its authentication and
-   * both plans (start-up warm-up, warm-up.ts). Locks and inserts nothing: no copy, no update.
+   * both plans (server/start.ts runs it before the node listens). Locks and inserts nothing.
    */
   async warmUp(): Promise<void> {
     await Promise.all(
