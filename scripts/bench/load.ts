@@ -28,13 +28,13 @@ import { freePort } from "../../server/db/embedded.ts";
 import { HeapProbe } from "../soak/lib/heap-probe.ts";
 import { korrigoClient, korrigoWatcher, peerClient, peerWatcher, type LoadClient, type Seat } from "./lib/load-clients.ts";
 import { startCluster, type Cluster } from "../lib/cluster.ts";
-import { imageNodeFlags } from "../lib/image-runtime.ts";
+import { benchNodeFlags } from "../lib/image-runtime.ts";
 
 const quick = process.argv.includes("--quick");
 /** --watchers-only: the watcher-only levels alone (one node and the peer), no grader levels, no 3-node cluster */
 const WATCHERS_ONLY = process.argv.includes("--watchers-only");
 /** Korrigo's nodes run with the image's Node options, as deployed (--node-defaults: Node's own); the peer is plain node */
-const NODE_FLAGS = process.argv.includes("--node-defaults") ? [] : imageNodeFlags();
+const NODE_FLAGS = benchNodeFlags();
 const LEVELS = quick ? [100, 250] : [100, 250, 500, 1000, 1500, 2000];
 const WATCHER_LEVELS = quick ? [500, 2000] : [500, 1000, 2000, 3000]; // quick still reaches the 2,000 goal
 const ROOM_SIZE = 20;

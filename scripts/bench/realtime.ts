@@ -35,7 +35,7 @@ import { CopySync } from "../../tests/helpers/grading-client.ts";
 import { createExamWithScale } from "../../tests/helpers/grading-factories.ts";
 import { NODE_SESSION_SECRET, startNode, type ServerNode } from "../../tests/helpers/grading-nodes.ts";
 import { connectGrading } from "../../tests/helpers/grading-session.ts";
-import { imageNodeFlags } from "../lib/image-runtime.ts";
+import { benchNodeFlags } from "../lib/image-runtime.ts";
 import { benchDatabase } from "./lib/bench-database.ts";
 
 const SELF = fileURLToPath(import.meta.url);
@@ -52,7 +52,7 @@ const CPU_PROF_DIR = process.argv.find((a) => a.startsWith("--cpu-prof="))?.spli
 /** --only-korrigo: skip the peer (profiling, quick iterations); no ratio is printed */
 const ONLY_KORRIGO = process.argv.includes("--only-korrigo");
 /** Korrigo's nodes: the image's Node options (as deployed), or Node's defaults with --node-defaults */
-const NODE_FLAGS = process.argv.includes("--node-defaults") ? [] : imageNodeFlags();
+const NODE_FLAGS = benchNodeFlags();
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);

@@ -26,3 +26,8 @@ export function imageNodeFlags(): string[] {
   const argv = JSON.parse(cmd[1]!) as string[];
   return argv.slice(1).filter((a) => a.startsWith("--"));
 }
+
+/** The options a benchmark gives Korrigo's nodes: the image's, as deployed; `--node-defaults` for Node's own. */
+export function benchNodeFlags(argv: readonly string[] = process.argv): string[] {
+  return argv.includes("--node-defaults") ? [] : imageNodeFlags();
+}
