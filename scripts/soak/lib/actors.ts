@@ -77,9 +77,12 @@ async function signOut(ctx: ActorContext, s: { client: TestClient; socket: Socke
 async function gradeOneCopy(ctx: ActorContext, socket: Socket, { copyId, exam }: { copyId: string; exam: TestExam }, userId: string): Promise<void> {
   const sync = new CopySync({ copyId, ackTimeoutMs: 10_000, retryDelayMs: 300 });
   const mine: string[] = [];
-  // a final refusal drops the edits: counted as an error, and what was made is not taken as acknowledged
+  // a final refusal drops the edits: counted as an error, and what was made is not taken as acknowledged.
+  // A refused join drops nothing (it carries no edit; TIMEOUT, UNAVAILABLE… are retried, as on the desk,
+  // which shows a refusal only when it drops edits): counted apart, and the edits still count once saved.
   let refused = false;
-  sync.on("refused", (ack) => {
+  sync.on("refused", (ack, dropped) => {
+    if (dropped.length === 0) return fail(ctx.counters, `JOIN_REFUSED_${ack.code}`);
     refused = true;
     fail(ctx.counters, `REFUSED_${ack.code}`);
   });
