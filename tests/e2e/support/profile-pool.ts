@@ -9,12 +9,7 @@
 // sees of the previous one is only the HTTP cache of the app's immutable assets and their
 // compiled code. Cookies, storage (local, session, IndexedDB, service workers, caches), pages,
 // permissions, routes and the offline switch are reset when a test closes its context.
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-
-const SHM = "/dev/shm";
 
 /** What a profile keeps between tests is its HTTP cache and V8's code cache: everything else is cleared. */
 const CLEARED_STORAGE = [
@@ -64,18 +59,11 @@ class ProfilePool {
 
   async #launch(baseURL: string): Promise<Profile> {
     const { executablePath, args, locale } = this.launch;
-    // in memory where the machine has it: a profile writes its caches and SQLite files as it goes,
-    // and on the disk their flushes queue behind PostgreSQL's (the suite's other file commits too)
-    const root = process.env.E2E_PROFILE_ROOT ?? (fs.existsSync(SHM) ? SHM : os.tmpdir());
-    const dir = fs.mkdtempSync(path.join(root, "korrigo-e2e-profile-"));
-    const context = await chromium.launchPersistentContext(dir, { executablePath, args, headless: true, baseURL, locale });
+    // "": a profile in a temporary directory of Playwright's, removed when the context closes
+    const context = await chromium.launchPersistentContext("", { executablePath, args, headless: true, baseURL, locale });
     context.setDefaultTimeout(this.launch.actionTimeoutMs);
     context.setDefaultNavigationTimeout(this.launch.navigationTimeoutMs);
-    const close = context.close.bind(context);
-    const closeForGood = async () => {
-      await close().catch(() => {});
-      fs.rmSync(dir, { recursive: true, force: true });
-    };
+    const closeForGood = context.close.bind(context);
     const profile: Profile = { context, baseURL, busy: true, origins: new Set([new URL(baseURL).origin]), closeForGood };
     const track = (page: Page) =>
       page.on("framenavigated", (frame) => {
