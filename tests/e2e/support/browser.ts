@@ -2,7 +2,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { profilePool } from "./profile-pool.ts";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const SCREENSHOT_DIR = path.resolve("test-results/screenshots");
@@ -59,17 +58,6 @@ export async function newPage(
   baseURL: string,
   viewport: { width: number; height: number } = DESKTOP,
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  if (process.env.E2E_PROFILES !== "0") {
-    const launch = {
-      executablePath: CHROMIUM_PATH,
-      args: ARGS,
-      locale: "fr-FR",
-      actionTimeoutMs: ACTION_TIMEOUT_MS,
-      navigationTimeoutMs: NAVIGATION_TIMEOUT_MS,
-    };
-    const { context, page } = await profilePool(browser, launch).acquire(baseURL, viewport);
-    return { context, page, errors: collectPageErrors(page) };
-  }
   const context = await browser.newContext({ baseURL, viewport, locale: "fr-FR" });
   context.setDefaultTimeout(ACTION_TIMEOUT_MS);
   context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT_MS);
