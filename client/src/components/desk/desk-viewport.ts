@@ -21,6 +21,8 @@ export class DeskViewport implements ReactiveController {
   page = 0;
   active = new Set<number>();
   #fitPx = 0.6;
+  /** bumped by every zoom or layout change: a scroll waiting for the pages' new size applies only if it is still the latest */
+  #viewChange = 0;
   #observer: IntersectionObserver | null = null;
   #resizer: ResizeObserver | null = null;
 
@@ -93,6 +95,7 @@ export class DeskViewport implements ReactiveController {
   }
 
   zoomStep(step: 1 | -1): void {
+    this.#viewChange++;
     const i = ZOOMS.findIndex((z) => z >= this.zoom - 1e-6);
     this.zoom = ZOOMS[Math.max(0, Math.min(ZOOMS.length - 1, (i < 0 ? ZOOMS.length - 1 : i) + step))]!;
     this.host.requestUpdate();
@@ -114,8 +117,14 @@ export class DeskViewport implements ReactiveController {
     const top = (scroller.scrollTop + ay) * ratio - ay;
     this.zoom = next;
     this.host.requestUpdate();
-    // after the pages took their new size
-    void this.host.updateComplete.then(() => requestAnimationFrame(() => scroller.scrollTo({ left, top })));
+    // after the pages took their new size — unless the view changed again meanwhile (a fit pressed
+    // right after a pinch): a scroll computed for this zoom would then undo the newer one
+    const change = ++this.#viewChange;
+    void this.host.updateComplete.then(() =>
+      requestAnimationFrame(() => {
+        if (change === this.#viewChange) scroller.scrollTo({ left, top });
+      }),
+    );
   }
 
   fitWidth(): void {
@@ -124,6 +133,7 @@ export class DeskViewport implements ReactiveController {
 
   /** A layout at 100 % of its fit. */
   setMode(mode: ViewMode): void {
+    this.#viewChange++;
     this.mode = mode;
     this.zoom = 1;
     this.host.requestUpdate();
@@ -141,11 +151,13 @@ export class DeskViewport implements ReactiveController {
   restorePosition(p: { top: number; left: number }): void {
     const s = this.scroller;
     if (!s) return;
+    this.#viewChange++;
     s.scrollTo({ top: p.top * s.scrollHeight, left: p.left * s.scrollWidth });
     this.onScroll();
   }
 
   rotate(): void {
+    this.#viewChange++;
     this.rotation = nextRotation(this.rotation);
     this.fit();
     this.host.requestUpdate();
@@ -173,6 +185,7 @@ export class DeskViewport implements ReactiveController {
     const target = Math.max(0, Math.min(this.frames().length - 1, index));
     const el = this.host.renderRoot.querySelector<HTMLElement>(`ko-page-view[data-index="${target}"]`);
     if (!scroller || !el) return;
+    this.#viewChange++;
     const top = scroller.scrollTop + el.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
     scroller.scrollTo({ top });
     this.#setPage(target);
