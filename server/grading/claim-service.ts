@@ -81,14 +81,19 @@ export class ClaimService {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
+      const afterSeq = opts.afterCopyId ? await seqOf(client, opts.afterCopyId) : null;
+      // N on the desk: the copy it shows at once is the one claimed ahead by the last call — kept as
+      // the claim even if the grader already marked it there (a key pressed before this call arrived)
+      const shown = opts.afterCopyId ? await this.heldAhead(client, examId, questionId, holder.userId, opts.afterCopyId, afterSeq) : null;
       await client.query(`DELETE FROM "QuestionClaim" WHERE "examId" = $1::uuid AND "questionId" = $2 AND "holderId" = $3::uuid`, [
         examId,
         questionId,
         holder.userId,
       ]);
-      const afterSeq = opts.afterCopyId ? await seqOf(client, opts.afterCopyId) : null;
       const skip = [...(opts.skip ?? [])];
-      const claim = await this.claimFirst(client, examId, questionId, holder, afterSeq, skip);
+      const claim =
+        (shown ? await this.keep(client, shown, examId, questionId, holder) : null) ??
+        (await this.claimFirst(client, examId, questionId, holder, afterSeq, skip));
       const ahead =
         claim && opts.ahead ? await this.claimFirst(client, examId, questionId, holder, await seqOf(client, claim.copyId), [...skip, claim.copyId]) : null;
       await client.query("COMMIT");
@@ -120,9 +125,15 @@ export class ClaimService {
     const excluded = [...skip];
     for (let attempt = 0; attempt < 20; attempt++) {
       // SKIP LOCKED spreads racing graders over different copies; the last tries wait instead,
-      // so a copy locked only for a moment (an update committing) is not passed over for good
-      const id = await this.pick(client, examId, questionId, holder.userId, afterSeq, excluded, attempt < 15);
-      if (!id) return null;
+      // so a copy locked only for a moment (an update committing) is not passed over for good —
+      // nor taken for "nothing left" when every free copy is locked at this instant
+      const skipLocked = attempt < 15;
+      const id = await this.pick(client, examId, questionId, holder.userId, afterSeq, excluded, skipLocked);
+      if (!id) {
+        if (!skipLocked) return null;
+        attempt = 14; // the next try waits for the locks
+        continue;
+      }
       const claim = await this.tryClaim(client, id, examId, questionId, holder);
       if (claim) return claim;
       excluded.push(id);
@@ -150,14 +161,52 @@ export class ClaimService {
     return rows[0]?.id ?? null;
   }
 
-  /** With the Copy row locked: checks afresh (this statement sees every commit) and upserts the claim. */
-  private async tryClaim(client: Queryable, copyId: string, examId: string, questionId: string, holder: ClaimHolder): Promise<ClaimView | null> {
+  /**
+   * The grader's live claim on the question other than `afterCopyId`, first after it in copy order:
+   * the copy claimed ahead, which the desk shows on N before this call answers. Still the grader's
+   * to mark (READY, dispatched); graded or not.
+   */
+  private async heldAhead(
+    client: Queryable,
+    examId: string,
+    questionId: string,
+    userId: string,
+    afterCopyId: string,
+    afterSeq: number | null,
+  ): Promise<string | null> {
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT c.id ${ON_QUESTION} AND c.state = 'READY' AND c.id <> $4::uuid
+         AND EXISTS (SELECT 1 FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."questionId" = $2 AND q."holderId" = $3::uuid AND q."expiresAt" > now())
+       ORDER BY (c.seq <= COALESCE($5::int, -1)), c.seq LIMIT 1`,
+      [examId, questionId, userId, afterCopyId, afterSeq],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** Claims the copy claimed ahead again, waiting for its row (an update of the grader's may be committing on it). */
+  private async keep(client: Queryable, copyId: string, examId: string, questionId: string, holder: ClaimHolder): Promise<ClaimView | null> {
+    await client.query(`SELECT id FROM "Copy" WHERE id = $1::uuid FOR NO KEY UPDATE`, [copyId]);
+    return this.tryClaim(client, copyId, examId, questionId, holder, { graded: true });
+  }
+
+  /**
+   * With the Copy row locked: checks afresh (this statement sees every commit) and upserts the claim.
+   * `graded`: a copy already marked on the question may be claimed (the one the grader kept).
+   */
+  private async tryClaim(
+    client: Queryable,
+    copyId: string,
+    examId: string,
+    questionId: string,
+    holder: ClaimHolder,
+    opts: { graded?: boolean } = {},
+  ): Promise<ClaimView | null> {
     const blocked = await client.query(
       `SELECT 1 FROM "CopyLock" l WHERE l."copyId" = $1::uuid AND l."expiresAt" > now() AND l."holderId" <> $2::uuid
        UNION ALL
-       SELECT 1 FROM "QuestionDecision" d WHERE d."copyId" = $1::uuid AND d.layer = '' AND d."questionId" = $3
+       SELECT 1 FROM "QuestionDecision" d WHERE NOT $4::boolean AND d."copyId" = $1::uuid AND d.layer = '' AND d."questionId" = $3
           AND (d.score IS NOT NULL OR cardinality(d.items) > 0 OR d."adjustPoints" IS NOT NULL OR d.checked)`,
-      [copyId, holder.userId, questionId],
+      [copyId, holder.userId, questionId, opts.graded === true],
     );
     if (blocked.rows.length > 0) return null;
     const { rows } = await client.query<{ expiresAt: Date }>(

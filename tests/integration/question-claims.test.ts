@@ -3,6 +3,7 @@
 // questions of one copy at once, a whole-copy lock and claims of others exclude each other, claims
 // expire —, access per role and garbage payloads.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
 import type { Socket } from "socket.io-client";
 import { setScore } from "../../collab/index.ts";
 import { assignCopy, createCopy, createExamWithScale, type TestExam } from "../helpers/grading-factories.ts";
@@ -252,6 +253,52 @@ describe("claims per (copy, question)", () => {
     expect(r2.ahead.copyId).toBe(copies[3]!.id);
     expect((await request(sb, "copy:join", { copyId: copies[1]!.id })).presence.map((p: { userId: string }) => p.userId)).toContain(a.id);
     expect(await tdb.db.questionClaim.count({ where: { holderId: a.id } })).toBe(2);
+    for (const s of [sa, sb]) s.disconnect();
+  });
+
+  it("N after a key pressed on the copy claimed ahead (before the server heard N): the claim stays on the copy the desk shows", async () => {
+    const a = await signedInUser(tdb, server.url, "GRADER");
+    const { exam, copies } = await examWithCopies(4, [a]);
+    const sa = await openSocket(server.url, a);
+    const q = exam.questions[0]!.id;
+    const aheadNext = (after?: string) => request(sa, "question:next", { examId: exam.id, questionId: q, afterCopyId: after, ahead: true });
+    const r1 = await aheadNext();
+    expect([r1.claim.copyId, r1.ahead.copyId]).toEqual([copies[0]!.id, copies[1]!.id]);
+    // the desk shows copy 1 on N at once and the grader marks it before question:next is answered
+    const shown = await openCopy(server.url, a, copies[1]!.id);
+    setScore(shown.doc, q, 2);
+    await shown.whenSaved();
+    expect(await tdb.db.questionDecision.count({ where: { copyId: copies[1]!.id, questionId: q } })).toBe(1);
+    const r2 = await aheadNext(copies[0]!.id);
+    expect(r2.claim.copyId).toBe(copies[1]!.id); // not copy 2: the desk would jump away from the copy just marked
+    expect(r2.ahead.copyId).toBe(copies[2]!.id);
+    expect(r2.remaining).toBe(3);
+    shown.destroy();
+    sa.disconnect();
+  });
+
+  it("a free copy locked for a moment (an update committing) is waited for, not taken for nothing left", async () => {
+    const [a, b] = [await signedInUser(tdb, server.url, "GRADER"), await signedInUser(tdb, server.url, "GRADER")];
+    const { exam, copies } = await examWithCopies(2, [a, b]);
+    const q = exam.questions[0]!.id;
+    const sa = await openSocket(server.url, a);
+    const first = await openCopy(server.url, a, copies[0]!.id);
+    expect((await next(sa, exam, 0)).claim.copyId).toBe(copies[0]!.id);
+    setScore(first.doc, q, 1);
+    await first.whenSaved();
+    // copy 1, the only one left, has its row locked as the commit path locks it
+    const holder = new pg.Client({ connectionString: tdb.url });
+    await holder.connect();
+    await holder.query("BEGIN");
+    await holder.query(`SELECT id FROM "Copy" WHERE id = $1::uuid FOR NO KEY UPDATE`, [copies[1]!.id]);
+    const sb = await openSocket(server.url, b);
+    const asked = next(sb, exam, 0);
+    await new Promise((r) => setTimeout(r, 300));
+    await holder.query("COMMIT");
+    const rb = await asked;
+    expect(rb.claim?.copyId).toBe(copies[1]!.id);
+    await holder.end();
+    first.destroy();
     for (const s of [sa, sb]) s.disconnect();
   });
 
