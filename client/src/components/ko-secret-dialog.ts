@@ -91,14 +91,21 @@ export class KoSecretDialog extends LitElement {
   }
 
   private done(): void {
+    this.forget();
     this.dialogEl.close();
   }
 
+  /** Closed by the button or by Escape (its close event comes a task later): the password is not kept. */
   private onClose(): void {
-    this.request = null; // the password is not kept once the dialog is closed
-    this.copyResult = null;
+    this.forget();
     this.resolve?.();
     this.resolve = null;
+  }
+
+  private forget(): void {
+    this.request = null;
+    this.secretInput.value = ""; // now, not at the next render
+    this.copyResult = null;
   }
 }
 
