@@ -14,6 +14,7 @@
 // --cpu-prof=FILE writes a CPU profile of Korrigo's node during the measured part of the last watcher level it reaches
 // --node-defaults runs Korrigo's nodes with Node's default options instead of the image's (the peer always runs plain node)
 // --watchers-only runs the watcher levels alone: RESULT watchers_1node= peer_watchers_1node=
+// --series prints each watcher level's fan-out p50/p99 per half second of edits (a steady tail, or bursts)
 // RESULT knee_1node= knee_3nodes= kb_per_socket= p99_at_knee_ms= peer_knee_1node= peer_kb_per_socket= watchers_1node= peer_watchers_1node=
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -41,6 +42,7 @@ const ROOM_SIZE = 20;
 const ROOM_RATE = 5; // pen strokes per second per room
 const WATCH_GOAL_MS = 100;
 const CPU_PROF = process.argv.find((a) => a.startsWith("--cpu-prof="))?.split("=")[1];
+const SERIES = process.argv.includes("--series");
 const MEASURE_MS = quick ? 2_500 : 12_000;
 const WARM_MS = quick ? 1_000 : 4_000;
 const EDIT_EVERY_MS = 2_000;
@@ -225,6 +227,7 @@ async function watcherLevels(
       const inFlight = used.map(() => new Set<string>());
       const createdAt = new Map<string, number>();
       const lat: number[] = [];
+      const series: Array<[sentAt: number, ms: number]> = [];
       let counting = false;
       let seen = 0;
       for (let i = 0; i < used.length; i++) {
@@ -234,6 +237,7 @@ async function watcherLevels(
             const t = createdAt.get(id);
             if (t === undefined || !counting) return;
             lat.push(performance.now() - t);
+            if (SERIES) series.push([t, performance.now() - t]);
             seen++;
           });
         }
@@ -267,6 +271,7 @@ async function watcherLevels(
       for (let waited = 0; waited < 6_000 && seen < expectedNow; waited += 250) await sleep(250); // late deliveries count (and show in p99)
       counting = false;
       const expected = createdAt.size * ROOM_SIZE;
+      if (SERIES) console.log(`${label.padEnd(16)} per half second, fan-out p50/p99 ms: ${halfSeconds(series)}`);
       const row = { watchers: used.length * ROOM_SIZE, p50: pct(lat, 50), p99: pct(lat, 99), seen, expected };
       rows.push(row);
       console.log(
@@ -280,6 +285,23 @@ async function watcherLevels(
     }
   }
   return { watchers: best, rows };
+}
+
+/** "0:9/21 1:9/19 …": deliveries grouped by the half second their edit was made in. */
+function halfSeconds(series: ReadonlyArray<[number, number]>): string {
+  if (series.length === 0) return "";
+  const t0 = series.reduce((m, [t]) => Math.min(m, t), Number.POSITIVE_INFINITY);
+  const buckets = new Map<number, number[]>();
+  for (const [t, ms] of series) {
+    const b = Math.floor((t - t0) / 500);
+    const bucket = buckets.get(b) ?? [];
+    bucket.push(ms);
+    buckets.set(b, bucket);
+  }
+  return [...buckets.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([b, ms]) => `${b}:${pct(ms, 50).toFixed(0)}/${pct(ms, 99).toFixed(0)}`)
+    .join(" ");
 }
 
 async function runKorrigo(label: string, cluster: Cluster, target: (i: number) => string, measured: Measured, opts: { watchers: boolean }) {
