@@ -12,6 +12,7 @@
 // writer's annotation ids in each update's bytes, lib/load-clients.ts): 2,000 watchers applying
 // every update to their own Y.Doc in this one process were the bottleneck, for both systems.
 // --cpu-prof=FILE writes a CPU profile of Korrigo's node during the measured part of the last watcher level it reaches
+// --alloc-prof=FILE the same with V8's sampling heap profiler, collected objects counted (where the allocations come from)
 // --node-defaults runs Korrigo's nodes with Node's default options instead of the image's (the peer always runs plain node)
 // --watchers-only runs the watcher levels alone: RESULT watchers_1node= peer_watchers_1node=
 // --series prints each watcher level's fan-out p50/p99 per half second of edits (a steady tail, or bursts)
@@ -42,6 +43,7 @@ const ROOM_SIZE = 20;
 const ROOM_RATE = 5; // pen strokes per second per room
 const WATCH_GOAL_MS = 100;
 const CPU_PROF = process.argv.find((a) => a.startsWith("--cpu-prof="))?.split("=")[1];
+const ALLOC_PROF = process.argv.find((a) => a.startsWith("--alloc-prof="))?.split("=")[1];
 const SERIES = process.argv.includes("--series");
 const MEASURE_MS = quick ? 2_500 : 12_000;
 const WARM_MS = quick ? 1_000 : 4_000;
@@ -263,10 +265,13 @@ async function watcherLevels(
       await sleep(500);
       createdAt.clear();
       counting = true;
-      const profiling = CPU_PROF ? profiled : undefined;
-      await profiling?.startCpuProfile();
+      const profiling = CPU_PROF || ALLOC_PROF ? profiled : undefined;
+      if (CPU_PROF) await profiling?.startCpuProfile();
+      if (ALLOC_PROF) await profiling?.startAllocationProfile();
       await sendFor(MEASURE_MS);
-      if (profiling) await profiling.stopCpuProfile(CPU_PROF!); // the last level reached overwrites the earlier ones
+      // the last level reached overwrites the earlier ones
+      if (profiling && CPU_PROF) await profiling.stopCpuProfile(CPU_PROF);
+      if (profiling && ALLOC_PROF) await profiling.stopAllocationProfile(ALLOC_PROF);
       const expectedNow = createdAt.size * ROOM_SIZE;
       for (let waited = 0; waited < 6_000 && seen < expectedNow; waited += 250) await sleep(250); // late deliveries count (and show in p99)
       counting = false;

@@ -109,6 +109,25 @@ export class HeapProbe {
     }
   }
 
+  /**
+   * Starts V8's sampling heap profiler in the process, counting what is collected too: where the
+   * allocations come from (the churn behind scavenges and major GCs), not only what stays.
+   */
+  async startAllocationProfile(intervalBytes = 16_384): Promise<void> {
+    await this.#call("HeapProfiler.enable");
+    await this.#call("HeapProfiler.startSampling", {
+      samplingInterval: intervalBytes,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  }
+
+  /** Stops it and writes the samples to `file` (Chrome's .heapprofile: DevTools opens it). */
+  async stopAllocationProfile(file: string): Promise<void> {
+    const r = await this.#call("HeapProfiler.stopSampling", {}, 60_000);
+    fs.writeFileSync(file, JSON.stringify(r.profile));
+  }
+
   /** Starts V8's CPU profiler in the process, sampling every `intervalUs` microseconds. */
   async startCpuProfile(intervalUs = 250): Promise<void> {
     await this.#call("Profiler.enable");
