@@ -84,13 +84,13 @@ export class ClaimService {
       const afterSeq = opts.afterCopyId ? await seqOf(client, opts.afterCopyId) : null;
       // N on the desk: the copy it shows at once is the one claimed ahead by the last call — kept as
       // the claim even if the grader already marked it there (a key pressed before this call arrived)
-      const shown = opts.afterCopyId ? await this.heldAhead(client, examId, questionId, holder.userId, opts.afterCopyId, afterSeq) : null;
+      const skip = [...(opts.skip ?? [])];
+      const shown = opts.afterCopyId ? await this.heldAhead(client, examId, questionId, holder.userId, opts.afterCopyId, afterSeq, skip) : null;
       await client.query(`DELETE FROM "QuestionClaim" WHERE "examId" = $1::uuid AND "questionId" = $2 AND "holderId" = $3::uuid`, [
         examId,
         questionId,
         holder.userId,
       ]);
-      const skip = [...(opts.skip ?? [])];
       const claim =
         (shown ? await this.keep(client, shown, examId, questionId, holder) : null) ??
         (await this.claimFirst(client, examId, questionId, holder, afterSeq, skip));
@@ -173,12 +173,13 @@ export class ClaimService {
     userId: string,
     afterCopyId: string,
     afterSeq: number | null,
+    skip: readonly string[],
   ): Promise<string | null> {
     const { rows } = await client.query<{ id: string }>(
-      `SELECT c.id ${ON_QUESTION} AND c.state = 'READY' AND c.id <> $4::uuid
+      `SELECT c.id ${ON_QUESTION} AND c.state = 'READY' AND c.id <> $4::uuid AND NOT (c.id = ANY($6::uuid[]))
          AND EXISTS (SELECT 1 FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."questionId" = $2 AND q."holderId" = $3::uuid AND q."expiresAt" > now())
        ORDER BY (c.seq <= COALESCE($5::int, -1)), c.seq LIMIT 1`,
-      [examId, questionId, userId, afterCopyId, afterSeq],
+      [examId, questionId, userId, afterCopyId, afterSeq, skip],
     );
     return rows[0]?.id ?? null;
   }

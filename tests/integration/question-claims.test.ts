@@ -273,6 +273,9 @@ describe("claims per (copy, question)", () => {
     expect(r2.claim.copyId).toBe(copies[1]!.id); // not copy 2: the desk would jump away from the copy just marked
     expect(r2.ahead.copyId).toBe(copies[2]!.id);
     expect(r2.remaining).toBe(3);
+    // a copy asked to be skipped is passed over even when it is the one claimed ahead
+    const r3 = await request(sa, "question:next", { examId: exam.id, questionId: q, afterCopyId: copies[1]!.id, skip: [copies[2]!.id], ahead: true });
+    expect(r3.claim.copyId).toBe(copies[3]!.id);
     shown.destroy();
     sa.disconnect();
   });
