@@ -86,13 +86,16 @@ export class ClaimService {
       // the claim even if the grader already marked it there (a key pressed before this call arrived)
       const skip = [...(opts.skip ?? [])];
       const shown = opts.afterCopyId ? await this.heldAhead(client, examId, questionId, holder.userId, opts.afterCopyId, afterSeq, skip) : null;
+      // its row first, before the claims' rows are touched, in the order a lock's acquire or a
+      // takeover takes them (Copy row, then claims): waiting here for a commit on it cannot deadlock
+      if (shown) await client.query(`SELECT id FROM "Copy" WHERE id = $1::uuid FOR NO KEY UPDATE`, [shown]);
       await client.query(`DELETE FROM "QuestionClaim" WHERE "examId" = $1::uuid AND "questionId" = $2 AND "holderId" = $3::uuid`, [
         examId,
         questionId,
         holder.userId,
       ]);
       const claim =
-        (shown ? await this.keep(client, shown, examId, questionId, holder) : null) ??
+        (shown ? await this.tryClaim(client, shown, examId, questionId, holder, { graded: true }) : null) ??
         (await this.claimFirst(client, examId, questionId, holder, afterSeq, skip));
       const ahead =
         claim && opts.ahead ? await this.claimFirst(client, examId, questionId, holder, await seqOf(client, claim.copyId), [...skip, claim.copyId]) : null;
@@ -182,12 +185,6 @@ export class ClaimService {
       [examId, questionId, userId, afterCopyId, afterSeq, skip],
     );
     return rows[0]?.id ?? null;
-  }
-
-  /** Claims the copy claimed ahead again, waiting for its row (an update of the grader's may be committing on it). */
-  private async keep(client: Queryable, copyId: string, examId: string, questionId: string, holder: ClaimHolder): Promise<ClaimView | null> {
-    await client.query(`SELECT id FROM "Copy" WHERE id = $1::uuid FOR NO KEY UPDATE`, [copyId]);
-    return this.tryClaim(client, copyId, examId, questionId, holder, { graded: true });
   }
 
   /**
