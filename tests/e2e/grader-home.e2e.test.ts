@@ -68,7 +68,8 @@ describe("grader's home, live", () => {
     await expect.poll(() => rowOf(home, copy.anonymousCode), { timeout: 20_000 }).toEqual(["À corriger", "—", "—", expect.stringContaining("Ouvrir")]);
     // the subject and the answer key, one click away (a new tab, the PDF itself)
     const docs = home.getByRole("list", { name: "Documents de l’épreuve" }).first();
-    expect(await docs.getByRole("link").allTextContents()).toEqual(["Sujet", "Corrigé"]);
+    // listed by their own request, after the copies' table (a fast machine read them before it answered)
+    await expect.poll(() => docs.getByRole("link").allTextContents(), { timeout: 20_000 }).toEqual(["Sujet", "Corrigé"]);
     const subject = docs.getByRole("link", { name: "Sujet (PDF, nouvel onglet)" });
     expect(await subject.getAttribute("target")).toBe("_blank");
     const pdf = await home.request.get((await subject.getAttribute("href"))!);
