@@ -238,8 +238,9 @@ async function watcherLevels(
           c.onSeen((id) => {
             const t = createdAt.get(id);
             if (t === undefined || !counting) return;
-            lat.push(performance.now() - t);
-            if (SERIES) series.push([t, performance.now() - t]);
+            const ms = performance.now() - t;
+            lat.push(ms);
+            if (SERIES) series.push([t, ms]);
             seen++;
           });
         }

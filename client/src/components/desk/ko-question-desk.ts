@@ -192,7 +192,7 @@ export class KoQuestionDesk extends LitElement {
         <div class="tools">
           ${this.total !== null && this.remaining !== null ? html`<p class="status progress" data-progress>${t("byq.progress", { done: this.total - this.remaining, total: this.total })}</p>` : nothing}
           ${this.remaining !== null ? html`<p class="status muted" role="status" data-remaining=${this.remaining}>${tCount("byq.remaining.one", this.remaining)}</p>` : nothing}
-          ${this.done && !cur ? nothing : html`<ko-save-status .status=${s ? saveStatus(s) : { kind: "connecting" }}></ko-save-status>`}
+          ${this.done ? nothing : html`<ko-save-status .status=${s ? saveStatus(s) : { kind: "connecting" }}></ko-save-status>`}
           <button class="btn btn-small" type="button" @click=${() => this.help.show()} aria-keyshortcuts="?">${t("desk.shortcuts")}</button>
           ${cur ? html`<a class="btn btn-small" href=${deskPath(cur.copyId)}>${t("byq.openCopy")}</a>` : nothing}
           <button class="btn btn-primary btn-small" type="button" data-next @click=${() => void this.next(this.current?.copyId ?? null)} aria-keyshortcuts="N">${t("byq.next")} (N)</button>
