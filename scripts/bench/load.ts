@@ -14,6 +14,7 @@
 // --cpu-prof=FILE writes a CPU profile of Korrigo's node during the measured part of the last watcher level it reaches
 // --alloc-prof=FILE the same with V8's sampling heap profiler, collected objects counted (where the allocations come from)
 // --node-defaults runs Korrigo's nodes with Node's default options instead of the image's (the peer always runs plain node)
+// --node-flags="--trace-gc …" adds Node/V8 options to Korrigo's nodes for a diagnosis (their output: each node's log)
 // --watchers-only runs the watcher levels alone: RESULT watchers_1node= peer_watchers_1node=
 // --series prints each watcher level's fan-out p50/p99 per half second of edits (a steady tail, or bursts)
 // RESULT knee_1node= knee_3nodes= kb_per_socket= p99_at_knee_ms= peer_knee_1node= peer_kb_per_socket= watchers_1node= peer_watchers_1node=

@@ -9,8 +9,9 @@
 //                updates a client saw acknowledged that the database does not hold, by interval
 //                (Hocuspocus' losses depend on its 2 s debounce: a 5 s editor gives it time to store).
 // Fan-out is timed from the writer's edit (so Korrigo's includes the commit) to the watcher.
-// Korrigo's watchers sit on the other node than the writer (cross-node fan-out through Redis).
-// Hocuspocus has no Redis extension installed here, so its watchers sit on the writer's node.
+// Both systems' watchers sit on the other node than the writer (cross-node fan-out through Redis):
+// Korrigo's nodes through the Socket.IO Redis adapter, Hocuspocus's through its own Redis extension,
+// as a two-node Hocuspocus is deployed (and which also takes a Redis lock before each store).
 // The load generator shares the 2 cores with both nodes, PostgreSQL and Redis: latencies are an
 // upper bound; the nodes' CPU time per update at saturation is less inflated by it than latency.
 // Last line: RESULT p99_ack_ms=… fanout_p99_ms=… updates_per_s=… lost=… peer_ratio=… cpu_ms_per_update=… peer_cpu_ms_per_update=… peer_lost=… peer_lost_by_interval=…
@@ -59,15 +60,20 @@ const pct = (xs: number[], p: number) => (xs.length ? [...xs].sort((a, b) => a -
 
 // ---------------------------------------------------------------- peer node (child process)
 if (process.argv.includes("--peer-node")) {
-  const [port, dbUrl] = process.argv.slice(process.argv.indexOf("--peer-node") + 1);
+  const [port, dbUrl, redisUrl, prefix] = process.argv.slice(process.argv.indexOf("--peer-node") + 1);
   const { Server } = await import("@hocuspocus/server");
   const { Database } = await import("@hocuspocus/extension-database");
+  const { Redis } = await import("@hocuspocus/extension-redis");
+  const redis = new URL(redisUrl!);
   const pool = new pg.Pool({ connectionString: dbUrl, max: 5 });
+  pool.on("error", (e) => console.error(`hocuspocus node: an idle PostgreSQL connection failed: ${e.message}`));
   const server = new Server({
     port: Number(port),
     address: "127.0.0.1",
     quiet: true,
     extensions: [
+      // the nodes of one run share a prefix of their own (the machine's Redis serves other runs)
+      new Redis({ host: redis.hostname, port: Number(redis.port || 6379), prefix }),
       new Database({
         fetch: async ({ documentName }) => (await pool.query(`SELECT data FROM hocuspocus_documents WHERE name = $1`, [documentName])).rows[0]?.data ?? null,
         store: async ({ documentName, state }) => {
@@ -402,9 +408,11 @@ class QuietWebSocket extends WebSocket {
   }
 }
 
-async function startPeerNode(databaseUrl: string): Promise<Node & { proc: ChildProcess }> {
+async function startPeerNode(databaseUrl: string, redisPrefix: string): Promise<Node & { proc: ChildProcess }> {
   const port = await freePort();
-  const proc = spawn(process.execPath, ["--import", "tsx", SELF, "--peer-node", String(port), databaseUrl], { stdio: ["ignore", "inherit", "inherit"] });
+  const proc = spawn(process.execPath, ["--import", "tsx", SELF, "--peer-node", String(port), databaseUrl, REDIS_URL, redisPrefix], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
   const deadline = Date.now() + 120_000; // tsx start-up on a loaded machine
   while (
@@ -422,7 +430,8 @@ async function startPeerNode(databaseUrl: string): Promise<Node & { proc: ChildP
 async function startHocuspocus(databaseUrl: string, pool: pg.Pool, copyIds: string[]): Promise<System> {
   const { HocuspocusProvider, HocuspocusProviderWebsocket } = await import("@hocuspocus/provider");
   await pool.query(`CREATE TABLE IF NOT EXISTS hocuspocus_documents (name text PRIMARY KEY, data bytea NOT NULL)`);
-  const nodes = await Promise.all([0, 1].map(() => startPeerNode(databaseUrl)));
+  const redisPrefix = `bench-hocuspocus-${crypto.randomUUID()}`;
+  const nodes = await Promise.all([0, 1].map(() => startPeerNode(databaseUrl, redisPrefix)));
   const open = async (url: string, name: string) => {
     const websocketProvider = new HocuspocusProviderWebsocket({ url, WebSocketPolyfill: QuietWebSocket });
     const provider = new HocuspocusProvider({ websocketProvider, name, document: new Y.Doc() });
@@ -456,7 +465,7 @@ async function startHocuspocus(databaseUrl: string, pool: pg.Pool, copyIds: stri
     .filter((c) => c.i % stride === 0)
     .slice(0, WATCHERS);
   const watchers = await inBatches(watched, 50, async (c): Promise<Watcher> => {
-    const { provider, close } = await open(nodes[c.i % 2]!.url, c.copyId); // same node: no Redis extension here
+    const { provider, close } = await open(nodes[(c.i + 1) % 2]!.url, c.copyId); // the other node
     const seenAt = new Map<string, number>();
     watchAnnotations(provider.document, seenAt);
     return { copyId: c.copyId, seenAt, close };
@@ -517,6 +526,8 @@ try {
   await applyMigrations(dbh.url);
   const db = createDb(dbh.url, { max: 4 });
   const pool = new pg.Pool({ connectionString: dbh.url, max: 4 });
+  // an idle connection cut (the database stopping) is reported, not an unhandled 'error' that ends the run
+  pool.on("error", (e) => console.error(`bench: an idle PostgreSQL connection failed: ${e.message}`));
   try {
     const korrigo = await startKorrigo(dbh.url, db);
     try {
@@ -562,7 +573,9 @@ for (const ms of KILL_INTERVALS_MS) {
   );
 }
 console.log(`korrigo's nodes: node ${NODE_FLAGS.join(" ") || "(Node's defaults)"}; hocuspocus: plain node.`);
-console.log('hocuspocus: ack = "synced" (applied in the server\'s memory; stored on a 2 s debounce, 10 s max); fan-out (from the edit) on the same node.');
+console.log(
+  'hocuspocus: ack = "synced" (applied in the server\'s memory; stored on a 2 s debounce, 10 s max); fan-out (from the edit) to the watcher on the OTHER node (its Redis extension).',
+);
 const r1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "nan");
 const peerFields = peer
   ? ` peer_ratio=${(ours!.updatesPerS / peer.updatesPerS).toFixed(2)} cpu_ms_per_update=${ours!.cpuMsPerUpdate.toFixed(2)} peer_cpu_ms_per_update=${peer.cpuMsPerUpdate.toFixed(2)} peer_lost=${peer.lost} peer_lost_by_interval=${KILL_INTERVALS_MS.map((ms) => `${ms / 1000}s:${peer!.byInterval.get(ms)!.lost}`).join(",")}`

@@ -27,7 +27,17 @@ export function imageNodeFlags(): string[] {
   return argv.slice(1).filter((a) => a.startsWith("--"));
 }
 
-/** The options a benchmark gives Korrigo's nodes: the image's, as deployed; `--node-defaults` for Node's own. */
+/**
+ * The options a benchmark gives Korrigo's nodes: the image's, as deployed; `--node-defaults` for
+ * Node's own. `--node-flags="--trace-gc …"` adds options for a diagnosis (their output goes to each
+ * node's log).
+ */
 export function benchNodeFlags(argv: readonly string[] = process.argv): string[] {
-  return argv.includes("--node-defaults") ? [] : imageNodeFlags();
+  const extra =
+    argv
+      .find((a) => a.startsWith("--node-flags="))
+      ?.slice("--node-flags=".length)
+      .split(/\s+/)
+      .filter(Boolean) ?? [];
+  return [...(argv.includes("--node-defaults") ? [] : imageNodeFlags()), ...extra];
 }

@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { imageEnvironment, imageNodeFlags } from "../../../scripts/lib/image-runtime.ts";
+import { benchNodeFlags, imageEnvironment, imageNodeFlags } from "../../../scripts/lib/image-runtime.ts";
 
 const runtimeStage = () => {
   const dockerfile = fs.readFileSync("docker/Dockerfile", "utf8");
@@ -37,5 +37,14 @@ describe("the production image's Node options", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(r.stdout).toBe("up");
+  });
+});
+
+describe("the Node options a benchmark gives Korrigo's nodes", () => {
+  it("are the image's, Node's own with --node-defaults, plus what --node-flags adds for a diagnosis", () => {
+    expect(benchNodeFlags(["bench"])).toEqual(imageNodeFlags());
+    expect(benchNodeFlags(["bench", "--node-defaults"])).toEqual([]);
+    expect(benchNodeFlags(["bench", "--node-flags=--trace-gc  --trace-gc-nvp"])).toEqual([...imageNodeFlags(), "--trace-gc", "--trace-gc-nvp"]);
+    expect(benchNodeFlags(["bench", "--node-defaults", "--node-flags=--trace-gc"])).toEqual(["--trace-gc"]);
   });
 });
