@@ -309,7 +309,7 @@ function halfSeconds(series: ReadonlyArray<[number, number]>): string {
     .sort((a, b) => a[0] - b[0])
     .map(([b, ms]) => `${b}:${pct(ms, 50).toFixed(0)}/${pct(ms, 99).toFixed(0)}`)
     .join(" ")
-    .concat(` (half second 0 from ${new Date(performance.timeOrigin + t0).toISOString().slice(11, 23)} UTC: beside other processes' logs)`);
+    .concat(` (half second 0 from ${new Date(performance.timeOrigin + t0).toISOString().slice(11, 23)} UTC)`);
 }
 
 async function runKorrigo(label: string, cluster: Cluster, target: (i: number) => string, measured: Measured, opts: { watchers: boolean }) {

@@ -26,12 +26,14 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import signature from "cookie-signature";
 import pg from "pg";
+import pino from "pino";
 import WebSocket from "ws";
 import * as Y from "yjs";
 import { addAnnotation, newAnnotationId, readAnnotations } from "../../collab/index.ts";
 import { createDb, type Db } from "../../server/db/client.ts";
 import { freePort } from "../../server/db/embedded.ts";
 import { applyMigrations } from "../../server/db/migrate.ts";
+import { logConnectionErrors } from "../../server/db/pg-connection-errors.ts";
 import { CopySync } from "../../tests/helpers/grading-client.ts";
 import { createExamWithScale } from "../../tests/helpers/grading-factories.ts";
 import { NODE_SESSION_SECRET, startNode, type ServerNode } from "../../tests/helpers/grading-nodes.ts";
@@ -65,15 +67,24 @@ if (process.argv.includes("--peer-node")) {
   const { Database } = await import("@hocuspocus/extension-database");
   const { Redis } = await import("@hocuspocus/extension-redis");
   const redis = new URL(redisUrl!);
-  const pool = new pg.Pool({ connectionString: dbUrl, max: 5 });
-  pool.on("error", (e) => console.error(`hocuspocus node: an idle PostgreSQL connection failed: ${e.message}`));
+  const pool = logConnectionErrors(new pg.Pool({ connectionString: dbUrl, max: 5 }), pino({ level: "warn" }), "hocuspocus node");
   const server = new Server({
     port: Number(port),
     address: "127.0.0.1",
     quiet: true,
     extensions: [
       // the nodes of one run share a prefix of their own (the machine's Redis serves other runs)
-      new Redis({ host: redis.hostname, port: Number(redis.port || 6379), prefix }),
+      new Redis({
+        host: redis.hostname,
+        port: Number(redis.port || 6379),
+        // the same Redis as Korrigo's nodes, credentials and database included
+        options: {
+          username: decodeURIComponent(redis.username) || undefined,
+          password: decodeURIComponent(redis.password) || undefined,
+          db: Number(redis.pathname.slice(1)) || 0,
+        },
+        prefix,
+      }),
       new Database({
         fetch: async ({ documentName }) => (await pool.query(`SELECT data FROM hocuspocus_documents WHERE name = $1`, [documentName])).rows[0]?.data ?? null,
         store: async ({ documentName, state }) => {
@@ -525,9 +536,8 @@ let peer: Report | undefined;
 try {
   await applyMigrations(dbh.url);
   const db = createDb(dbh.url, { max: 4 });
-  const pool = new pg.Pool({ connectionString: dbh.url, max: 4 });
-  // an idle connection cut (the database stopping) is reported, not an unhandled 'error' that ends the run
-  pool.on("error", (e) => console.error(`bench: an idle PostgreSQL connection failed: ${e.message}`));
+  // a connection cut (the database stopping) is reported, not an unhandled 'error' that ends the run
+  const pool = logConnectionErrors(new pg.Pool({ connectionString: dbh.url, max: 4 }), pino({ level: "warn" }), "bench");
   try {
     const korrigo = await startKorrigo(dbh.url, db);
     try {

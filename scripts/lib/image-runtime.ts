@@ -29,8 +29,8 @@ export function imageNodeFlags(): string[] {
 
 /**
  * The options a benchmark gives Korrigo's nodes: the image's, as deployed; `--node-defaults` for
- * Node's own. `--node-flags="--trace-gc …"` adds options for a diagnosis (their output goes to each
- * node's log).
+ * Node's own. `--node-flags="--trace-gc …"` adds options for a diagnosis (their output goes where
+ * the benchmark sends the node's: bench:load's cluster logs).
  */
 export function benchNodeFlags(argv: readonly string[] = process.argv): string[] {
   const extra =
