@@ -120,18 +120,49 @@ export async function startViewerServer(pdfFile: string): Promise<{ url: string;
 }
 
 /** Navigation → the viewer's first page rendered, in ms; the context's first visit is cold. */
-export async function viewerVisit(context: BrowserContext, url: string): Promise<number> {
+export function viewerVisit(context: BrowserContext, url: string): Promise<number> {
+  return firstRenderedVisit(context, url, "the pdf.js viewer");
+}
+
+/** Navigation → `window.firstRendered`, set by the page itself (the viewer, the floor). */
+async function firstRenderedVisit(context: BrowserContext, url: string, what: string): Promise<number> {
   const page = await context.newPage();
   try {
     await page.goto(url);
     const end = Date.now() + 30_000;
     let at: number | undefined;
     while (!(at = (await page.evaluate("window.firstRendered")) as number | undefined)) {
-      if (Date.now() > end) throw new Error("the pdf.js viewer drew nothing in 30 s");
+      if (Date.now() > end) throw new Error(`${what} drew nothing in 30 s`);
       await new Promise((r) => setTimeout(r, 20));
     }
     return at;
   } finally {
     await page.close();
   }
+}
+
+// The floor: a page holding nothing but the copy's first reading image, preloaded as the desk's
+// first navigation preloads it, with no script of its own but the mark — what any page showing the
+// copy costs on this machine (a new tab, the navigation, fetching and decoding the image, a frame),
+// under both the desk and the viewer. A ratio to the viewer below floor ÷ viewer cannot be reached.
+const FLOOR_HTML = `<!doctype html><html lang="fr"><head><meta charset="utf-8">
+<link rel="preload" as="image" href="/page.jpg" fetchpriority="high"></head><body style="margin:0">
+<img src="/page.jpg" alt="" style="width:100%;display:block" onload="this.decode().then(() => requestAnimationFrame(() => { window.firstRendered = performance.now(); }))">
+</body></html>`;
+
+/** Serves the floor page and the image as the desk's server does (immutable, a year). */
+export async function startFloorServer(image: { body: Buffer; contentType: string }): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const p = new URL(req.url ?? "/", "http://x").pathname;
+    if (p === "/") return void res.writeHead(200, { "content-type": "text/html" }).end(FLOOR_HTML);
+    if (p !== "/page.jpg") return void res.writeHead(404).end();
+    res.writeHead(200, { "content-type": image.contentType, "cache-control": "public, max-age=31536000, immutable" }).end(image.body);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+/** Navigation → the floor page's image decoded and in a frame, in ms. */
+export function floorVisit(context: BrowserContext, url: string): Promise<number> {
+  return firstRenderedVisit(context, url, "the floor page");
 }

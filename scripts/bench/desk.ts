@@ -16,7 +16,9 @@
 // --timeline prints each visit's resources and marks; --cpu-profile=FILE profiles one more warm visit;
 // --trace=FILE records one more warm visit with Chrome's tracing;
 // --screenshot=FILE.png saves the desk as the grader sees it.
-// Last line: RESULT desk_ready_ms=<cold: a teacher's first visit, empty browser cache, the headline> desk_after_start_ms=<the server's very first desk since its start> desk_warm_ms=<warm median> remote_stroke_ms=<median> next_copy_ms= viewer_ms=<pdf.js viewer peer> viewer_ratio= raster_pages_per_s=<the desk's vector-heavy copy> raster_scan_pages_per_s=<scanned pages>
+// The floor: the desk's first reading image alone in a page with no script (desk-images.ts), what any
+// page showing the copy costs here; floor ÷ viewer bounds the ratio any desk could reach.
+// Last line: RESULT desk_ready_ms=<cold: a teacher's first visit, empty browser cache, the headline> desk_after_start_ms=<the server's very first desk since its start> desk_warm_ms=<warm median> remote_stroke_ms=<median> next_copy_ms= viewer_ms=<pdf.js viewer peer> viewer_ratio= floor_ms=<warm median> raster_pages_per_s=<the desk's vector-heavy copy> raster_scan_pages_per_s=<scanned pages>
 import type { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -34,7 +36,7 @@ import { drawStroke, waitForDesk, waitInPage } from "../../tests/e2e/support/des
 import { createUser } from "../../tests/helpers/factories.ts";
 import { assignCopy, createExamWithScale } from "../../tests/helpers/grading-factories.ts";
 import { startTestServer } from "../../tests/helpers/test-server.ts";
-import { nextCopy, rasterThroughput, startViewerServer, viewerVisit, type NextCopyPhases } from "./desk-images.ts";
+import { floorVisit, nextCopy, rasterThroughput, startFloorServer, startViewerServer, viewerVisit, type NextCopyPhases } from "./desk-images.ts";
 import { startRole, stopAll, waitReady } from "./lib/app-process.ts";
 import { benchDatabase } from "./lib/bench-database.ts";
 import { scanJpegs } from "./lib/scan-page.ts";
@@ -127,6 +129,22 @@ async function signedInContext(url: string, user: { username: string; password: 
   const r = await context.request.post("/api/auth/login", { data: { username: user.username, password: user.password }, headers: { Origin: url } });
   if (!r.ok()) throw new Error(`sign-in failed: ${r.status()} ${await r.text()}`);
   return context;
+}
+
+/** READY_RUNS visits of a static page in a browser of their own (the first cold), then the server closed. */
+async function staticVisits(
+  server: { url: string; close(): Promise<void> },
+  visitOnce: (c: BrowserContext, url: string) => Promise<number>,
+): Promise<number[]> {
+  const context = await profile({});
+  try {
+    const out: number[] = [];
+    for (let i = 0; i < READY_RUNS; i++) out.push(await visitOnce(context, server.url));
+    return out;
+  } finally {
+    await context.close();
+    await server.close();
+  }
 }
 
 /** Navigation → marks, in ms, for one visit of the desk. */
@@ -268,7 +286,6 @@ try {
   const rasterScans = await rasterThroughput(inProcess.ctx, world.scanExamId); // intake: scanned pages
   await inProcess.close();
   server = startRole("all", {
-    NODE_ENV: "development",
     DATABASE_URL: dbh.url,
     PORT: String(port),
     HOST: "127.0.0.1",
@@ -305,16 +322,14 @@ try {
   const nextPhases: NextCopyPhases[] = [];
   for (let i = 0; i < Math.max(2, READY_RUNS / 2); i++) nextPhases.push(await nextCopy(graderCtx, world.copyId, world.nextCopyId));
   const nexts = nextPhases.map((p) => p.ready);
-  const viewer = await startViewerServer(FIXTURE);
-  const viewerCtx = await profile({});
-  const viewerVisits: number[] = [];
-  try {
-    for (let i = 0; i < READY_RUNS; i++) viewerVisits.push(await viewerVisit(viewerCtx, viewer.url));
-  } finally {
-    await viewerCtx.close();
-    await viewer.close();
-  }
-  const [viewerCold, ...viewerWarm] = viewerVisits;
+  const [viewerCold, ...viewerWarm] = await staticVisits(await startViewerServer(FIXTURE), viewerVisit);
+  // the floor: the same first reading image the grader's desk paints, alone in a page
+  const view = (await (await graderCtx.request.get(`/api/copies/${world.copyId}/desk`)).json()) as { copy: { pages: Array<{ images?: { read: string } }> } };
+  const read = view.copy.pages[0]?.images?.read;
+  if (!read) throw new Error("the copy's first page has no reading image");
+  const image = await graderCtx.request.get(read);
+  const floorServer = await startFloorServer({ body: await image.body(), contentType: image.headers()["content-type"] ?? "image/jpeg" });
+  const [floorCold, ...floorWarm] = await staticVisits(floorServer, floorVisit);
 
   const graderPage = await graderCtx.newPage();
   await graderPage.goto(`/copies/${world.copyId}`);
@@ -348,6 +363,10 @@ try {
   console.log(
     `${L("  ratio desk / pdf.js viewer")}| ${(cold!.ready / viewerCold!).toFixed(2).padStart(5)} | ${(median(w("ready")) / median(viewerWarm)).toFixed(2).padStart(8)} |`,
   );
+  console.log(`${L("  the image alone in a page (floor)")}| ${R(floorCold!, 5)} | ${R(median(floorWarm), 8)} | ${R(pct(floorWarm, 95), 8)}`);
+  console.log(
+    `${L("    floor / pdf.js viewer")}| ${(floorCold! / viewerCold!).toFixed(2).padStart(5)} | ${(median(floorWarm) / median(viewerWarm)).toFixed(2).padStart(8)} |`,
+  );
   console.log(`${L("  next copy (click → interactive)")}| ${R(nexts[0]!, 5)} | ${R(median(nexts), 8)} | ${R(pct(nexts, 95), 8)}`);
   const phase = (k: keyof NextCopyPhases) => f(median(nextPhases.map((p) => p[k])));
   console.log(
@@ -367,7 +386,7 @@ try {
   );
   console.log(`run took ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   console.log(
-    `RESULT desk_ready_ms=${f(cold!.ready)} desk_after_start_ms=${f(afterStart.ready)} desk_warm_ms=${f(median(w("ready")))} remote_stroke_ms=${f(median(s.remote))} next_copy_ms=${f(median(nexts))} viewer_ms=${f(median(viewerWarm))} viewer_ratio=${(median(w("ready")) / median(viewerWarm)).toFixed(2)} raster_pages_per_s=${raster.perSecond.toFixed(1)} raster_scan_pages_per_s=${rasterScans.perSecond.toFixed(1)}`,
+    `RESULT desk_ready_ms=${f(cold!.ready)} desk_after_start_ms=${f(afterStart.ready)} desk_warm_ms=${f(median(w("ready")))} remote_stroke_ms=${f(median(s.remote))} next_copy_ms=${f(median(nexts))} viewer_ms=${f(median(viewerWarm))} viewer_ratio=${(median(w("ready")) / median(viewerWarm)).toFixed(2)} floor_ms=${f(median(floorWarm))} raster_pages_per_s=${raster.perSecond.toFixed(1)} raster_scan_pages_per_s=${rasterScans.perSecond.toFixed(1)}`,
   );
 } finally {
   for (const context of profiles) await context.close().catch(() => {});

@@ -80,7 +80,6 @@ async function main() {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const env = {
-      NODE_ENV: "development",
       DATABASE_URL: dbUrl.toString(),
       PORT: String(port),
       HOST: "127.0.0.1",

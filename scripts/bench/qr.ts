@@ -69,7 +69,6 @@ async function main() {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const env = {
-      NODE_ENV: "development",
       DATABASE_URL: db.url,
       PORT: String(port),
       HOST: "127.0.0.1",

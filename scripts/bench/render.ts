@@ -371,7 +371,7 @@ async function workerPath(adminUrl: string, scans: Uint8Array[], copies: number,
   url.pathname = `/${dbName}`;
   const dbUrl = url.toString();
   const dataDir = path.join(tmp, "data");
-  const env = { NODE_ENV: "development", DATABASE_URL: dbUrl, DATA_DIR: dataDir, SEED_DEMO: "false", LOG_LEVEL: "warn" };
+  const env = { DATABASE_URL: dbUrl, DATA_DIR: dataDir, SEED_DEMO: "false", LOG_LEVEL: "warn" };
   let db: Db | undefined;
   let listener: pg.Client | undefined;
   const procs: ChildProcess[] = [];
