@@ -15,6 +15,7 @@
 // --alloc-prof=FILE the same with V8's sampling heap profiler, collected objects counted (where the allocations come from)
 // --node-defaults runs Korrigo's nodes with Node's default options instead of the image's (the peer always runs plain node)
 // --node-flags="--trace-gc …" adds Node/V8 options to Korrigo's nodes for a diagnosis (their output: each node's log)
+// --keep-logs keeps each cluster's directory (its nodes' logs under logs/) instead of removing it
 // --watchers-only runs the watcher levels alone: RESULT watchers_1node= peer_watchers_1node=
 // --series prints each watcher level's fan-out p50/p99 per half second of edits (a steady tail, or bursts)
 // RESULT knee_1node= knee_3nodes= kb_per_socket= p99_at_knee_ms= peer_knee_1node= peer_kb_per_socket= watchers_1node= peer_watchers_1node=
@@ -376,6 +377,8 @@ async function runPeer() {
   }
 }
 
+const KEEP_LOGS = process.argv.includes("--keep-logs");
+
 /** A cluster whose server nodes open an inspector on loopback (settled memory after a full GC). */
 async function withCluster<T>(nodes: number, fn: (c: Cluster, m: Measured) => Promise<T>): Promise<T> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-load-"));
@@ -389,7 +392,8 @@ async function withCluster<T>(nodes: number, fn: (c: Cluster, m: Measured) => Pr
   } finally {
     for (const p of probes) p.close(); // a process with a debugger attached does not exit
     await cluster.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (KEEP_LOGS) console.log(`the cluster's logs (and data) are kept in ${dataDir}`);
+    else fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
