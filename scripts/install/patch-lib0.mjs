@@ -10,6 +10,7 @@
 // tests/unit/collab/lib0-float-read.test.ts fails until this is brought up to date.
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 export const MARKER = "/* korrigo: float reads without a DataView per number */";
 
@@ -62,8 +63,9 @@ function lib0Copies(root) {
   return found;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
+const self = fileURLToPath(import.meta.url);
+if (process.argv[1] && path.resolve(process.argv[1]) === self) {
+  const root = path.resolve(path.dirname(self), "../..");
   for (const file of lib0Copies(root)) {
     const { status, source } = patchSource(fs.readFileSync(file, "utf8"));
     if (status === "patched") fs.writeFileSync(file, source);
