@@ -26,6 +26,7 @@ import os from "node:os";
 import path from "node:path";
 import { PDFDocument } from "pdf-lib";
 import type { BrowserContext, Page } from "playwright-core";
+import type { DeskView } from "../../collab/contract/api/desk.ts";
 import { createDb } from "../../server/db/client.ts";
 import { freePort } from "../../server/db/embedded.ts";
 import { applyMigrations } from "../../server/db/migrate.ts";
@@ -324,7 +325,7 @@ try {
   const nexts = nextPhases.map((p) => p.ready);
   const [viewerCold, ...viewerWarm] = await staticVisits(await startViewerServer(FIXTURE), viewerVisit);
   // the floor: the same first reading image the grader's desk paints, alone in a page
-  const view = (await (await graderCtx.request.get(`/api/copies/${world.copyId}/desk`)).json()) as { copy: { pages: Array<{ images?: { read: string } }> } };
+  const view = (await (await graderCtx.request.get(`/api/copies/${world.copyId}/desk`)).json()) as DeskView;
   const read = view.copy.pages[0]?.images?.read;
   if (!read) throw new Error("the copy's first page has no reading image");
   const image = await graderCtx.request.get(read);
