@@ -1,7 +1,7 @@
 // Reads one nested annotation Y.Map into its plain form, or says precisely what is wrong.
 // Shared by the validator (which refuses) and readCopyDoc (which skips).
 import * as Y from "yjs";
-import { AnnotationSchema, type Annotation } from "./schema.ts";
+import { AnnotationSchema, isValidStrokeFields, type Annotation } from "./schema.ts";
 
 export interface Violation {
   /** dot path inside the doc, e.g. "annotations.a1.points.4" */
@@ -45,8 +45,13 @@ function fail(path: string, message: string): ReadResult<never> {
   return { ok: false, path, message };
 }
 
-/** `path` is where the entry lives, e.g. "annotations.a1". */
-export function readAnnotationEntry(id: string, value: unknown, path: string): ReadResult<Annotation> {
+/**
+ * `path` is where the entry lives, e.g. "annotations.a1". `checkOnly`: the caller only checks the
+ * entry and reads its scalar fields (the validator): a valid pen or highlight stroke is then
+ * recognised without zod and its value shares its arrays with the document (read them, never
+ * write them); anything else, and every refusal, goes through the schema as before.
+ */
+export function readAnnotationEntry(id: string, value: unknown, path: string, checkOnly = false): ReadResult<Annotation> {
   if (!(value instanceof Y.Map)) return fail(path, "an annotation must be a Y.Map");
   if (hasLiveListContent(value)) return fail(path, "an annotation map must not hold list content");
   const plain: Record<string, unknown> = { id };
@@ -60,6 +65,7 @@ export function readAnnotationEntry(id: string, value: unknown, path: string): R
     }
     plain[field] = fieldValue;
   }
+  if (checkOnly && isValidStrokeFields(plain)) return { ok: true, value: plain as Annotation };
   const parsed = AnnotationSchema.safeParse(plain);
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];

@@ -40,7 +40,7 @@ export function checkContext(scale: ScaleSpec, pageCount?: number): CheckContext
 type EntryCheck = (map: Y.Map<unknown>, key: string, ctx: CheckContext, path: string, strict: boolean) => Violation | null;
 
 function checkAnnotationEntry(annotations: Y.Map<unknown>, id: string, ctx: CheckContext, path: string): Violation | null {
-  const read = readAnnotationEntry(id, annotations.get(id), path);
+  const read = readAnnotationEntry(id, annotations.get(id), path, true);
   if (!read.ok) return { path: read.path, message: read.message };
   if (ctx.pageCount !== undefined && read.value.page >= ctx.pageCount) {
     return { path: `${path}.page`, message: `page ${read.value.page} is beyond the copy's ${ctx.pageCount} pages` };

@@ -108,11 +108,10 @@ function unitArray(maxLength: number) {
     .transform((values) => values.slice());
 }
 
-export const AnnotationIdSchema = z
-  .string()
-  .min(1)
-  .max(LIMITS.idChars)
-  .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' or '-' only");
+const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
+
+export const AnnotationIdSchema = z.string().min(1).max(LIMITS.idChars).regex(ID_PATTERN, "letters, digits, '_' or '-' only");
 
 export const PointsSchema = unitArray(LIMITS.pointCoords).refine((p) => p.length >= 2 && p.length % 2 === 0, "flat [x0,y0,x1,y1,…]: an even, non-zero count");
 
@@ -123,7 +122,7 @@ export const BoxSchema = z
   .refine((b) => b.x + b.w <= 1 + EDGE_EPSILON && b.y + b.h <= 1 + EDGE_EPSILON, "box must lie inside the page");
 export type Box = z.infer<typeof BoxSchema>;
 
-export const ColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, "color must be #rrggbb");
+export const ColorSchema = z.string().regex(COLOR_PATTERN, "color must be #rrggbb");
 
 const common = {
   id: AnnotationIdSchema,
@@ -146,6 +145,48 @@ export const StrokeAnnotationSchema = z.strictObject({
   points: PointsSchema,
   pressures: PressuresSchema.optional(),
 });
+
+const STROKE_FIELDS: ReadonlySet<string> = new Set(["id", "page", "kind", "points", "pressures", "color", "width", "author", "createdAt"]);
+
+function isUnitArray(value: unknown, maxLength: number): value is number[] {
+  if (!Array.isArray(value) || value.length > maxLength) return false;
+  for (let i = 0; i < value.length; i++) {
+    const v: unknown = value[i];
+    if (typeof v !== "number" || !(v >= 0 && v <= 1)) return false;
+  }
+  return true;
+}
+
+const isString = (v: unknown, min: number, max: number): v is string => typeof v === "string" && v.length >= min && v.length <= max;
+const isIntIn = (v: unknown, min: number, max: number): boolean => typeof v === "number" && Number.isInteger(v) && v >= min && v <= max;
+
+/**
+ * True only when `StrokeAnnotationSchema` accepts these fields, decided in one pass without zod
+ * (the validator checks every pen stroke a grader sends; zod's parse also copies its points).
+ * False for anything else, valid or not: the caller then asks the schema, which says what is wrong.
+ * tests/unit/collab/stroke-fast-check.test.ts compares the two.
+ */
+export function isValidStrokeFields(f: Record<string, unknown>): boolean {
+  for (const key in f) if (!STROKE_FIELDS.has(key)) return false;
+  const { points, pressures, width } = f;
+  return (
+    (f.kind === "pen" || f.kind === "highlight") &&
+    isString(f.id, 1, LIMITS.idChars) &&
+    ID_PATTERN.test(f.id) &&
+    isIntIn(f.page, 0, LIMITS.pages - 1) &&
+    typeof f.color === "string" &&
+    COLOR_PATTERN.test(f.color) &&
+    typeof width === "number" &&
+    width > 0 &&
+    width <= LIMITS.maxWidth &&
+    isString(f.author, 1, LIMITS.authorChars) &&
+    isIntIn(f.createdAt, 0, Number.MAX_SAFE_INTEGER) &&
+    isUnitArray(points, LIMITS.pointCoords) &&
+    points.length >= 2 &&
+    points.length % 2 === 0 &&
+    (!("pressures" in f) || isUnitArray(pressures, LIMITS.pointCoords / 2))
+  );
+}
 
 export const ShapeAnnotationSchema = z.strictObject({
   ...common,
