@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Config } from "./config/config.ts";
 import { createContext, type AppContext } from "./context.ts";
 import { createHttpApp } from "./http/app.ts";
+import { InFlight } from "./ops/in-flight.ts";
 import { attachRealtime } from "./realtime/attach-realtime.ts";
 import { attachStatsPush } from "./realtime/stats-push.ts";
 import { WARM_UP_MAX_MS, warmUpAtMost } from "./realtime/warm-up.ts";
@@ -20,11 +21,19 @@ export interface RunningServer {
 /** Shutdown hooks registered by features (socket layer, worker …), run in reverse order. */
 export type ShutdownHook = () => Promise<void>;
 
+/** How long a shutdown waits for the HTTP requests being handled (the process gives up after 10 s). */
+const HTTP_DRAIN_MS = 4_000;
+
 export async function startServer(config: Config, databaseUrl: string, log: Logger): Promise<RunningServer> {
   const ctx = await createContext(config, databaseUrl, log);
   const { app } = createHttpApp(ctx);
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout
+  const requests = new InFlight();
+  httpServer.on("request", (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    requests.enter();
+    res.once("close", () => requests.leave());
+  });
   const hooks: ShutdownHook[] = [];
   const realtime = attachRealtime(httpServer, ctx);
   hooks.push(() => realtime.close());
@@ -45,11 +54,12 @@ export async function startServer(config: Config, databaseUrl: string, log: Logg
     httpServer,
     close() {
       closing ??= (async () => {
+        // no new HTTP connection from here (idle keep-alive ones are closed); requests being handled go on
+        const httpClosed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
         for (const h of hooks.reverse()) await h().catch((e) => log.warn({ err: e }, "shutdown hook failed"));
-        await new Promise<void>((resolve) => {
-          httpServer.close(() => resolve());
-          httpServer.closeAllConnections();
-        });
+        if (!(await requests.drain(HTTP_DRAIN_MS))) log.warn({ inFlight: requests.count }, "shutdown: HTTP requests still unanswered after the drain");
+        httpServer.closeAllConnections();
+        await httpClosed;
         await ctx.close();
       })();
       return closing;

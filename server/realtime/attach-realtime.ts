@@ -16,6 +16,7 @@ import { forwardEvents } from "./events-forward.ts";
 import { listenToEvents, type EventsListener } from "./events-listener.ts";
 import { ExamProgress } from "./exam-progress.ts";
 import { handshake } from "./handshake.ts";
+import { InFlight } from "../ops/in-flight.ts";
 import { Presence } from "./presence.ts";
 import { registerFinalizeHandler } from "./finalize-handler.ts";
 import { registerFollowHandlers } from "./follow-handlers.ts";
@@ -37,6 +38,9 @@ export interface Realtime {
   warmUp(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How long a shutdown waits for the events in flight to answer (the process gives up after 10 s). */
+const DRAIN_MS = 5_000;
 
 export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realtime {
   corkWebSocketFlushes();
@@ -69,6 +73,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     presence: new Presence(nsp),
     claims: new ClaimService(ctx.pool, { leaseSec: ctx.config.locks.leaseSec }),
     claimsHeld: new ConnectionClaims(),
+    inFlight: new InFlight(),
     usage: new RubricUsagePush(nsp, ctx.pool, (e) => ctx.log.warn({ err: e }, "rubric:usage push failed")),
   };
 
@@ -111,6 +116,9 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     events,
     warmUp: () => grading.docs.warmUp(),
     async close() {
+      // answer what is being handled before anything stops (new events are refused meanwhile)
+      const drained = await deps.inFlight.drain(DRAIN_MS);
+      if (!drained) ctx.log.warn({ inFlight: deps.inFlight.count }, "shutdown: events still unanswered after the drain");
       stopForwarding();
       stopCountingRooms();
       stopRevocations();

@@ -31,6 +31,8 @@ export function onAckEvent<E extends AckedEventName>(
   const socket = conn.socket as unknown as { on(event: string, fn: (payload: unknown, ack: unknown) => void): void };
   socket.on(event, async (payload, ack) => {
     const reply = typeof ack === "function" ? (ack as (r: unknown) => void) : () => {};
+    if (deps.inFlight.closing) return reply(toErrorAck(new AppError("UNAVAILABLE", "This server is restarting: send it again"), deps.ctx.log));
+    deps.inFlight.enter();
     const t0 = performance.now();
     let out: AckOut<E>;
     let revoked = false;
@@ -49,7 +51,11 @@ export function onAckEvent<E extends AckedEventName>(
       out = toErrorAck(e, deps.ctx.log);
       revoked = e instanceof AppError && e.code === "SESSION_EXPIRED" && conn.socket.connected; // refused by the database before this node heard of it
     }
-    reply(out);
+    try {
+      reply(out);
+    } finally {
+      deps.inFlight.leave(); // answered: a shutdown waiting for it may go on
+    }
     if (revoked) deps.sessions.revokeHere(conn); // after the answer: the client learns why
     observe?.(out, (performance.now() - t0) / 1000);
   });

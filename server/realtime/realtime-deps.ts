@@ -6,6 +6,7 @@ import type { GradingServices } from "../grading/grading-services.ts";
 import type { ConnectionClaims } from "./question-handlers.ts";
 import type { EventLimits } from "./event-limits.ts";
 import type { ExamProgress } from "./exam-progress.ts";
+import type { InFlight } from "../ops/in-flight.ts";
 import type { Presence } from "./presence.ts";
 import type { RubricUsagePush } from "./rubric-usage.ts";
 import type { SessionWatch } from "./session-watch.ts";
@@ -23,4 +24,6 @@ export interface RealtimeDeps {
   readonly claims: ClaimService;
   /** the question claims this node's connections hold */
   readonly claimsHeld: ConnectionClaims;
+  /** the acknowledged events being handled: a shutdown waits for their answers */
+  readonly inFlight: InFlight;
 }
