@@ -203,10 +203,16 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         await cluster.worker.restart();
         watch(cluster.worker);
       }
+    })();
+    // PostgreSQL's connections cut at fixed points of the run (35 %, then spread up to 80 %), on their
+    // own schedule: after the worker's restart they could fall past the end and be skipped (a quick
+    // run then reported pg_restarts=0)
+    const cutter = (async () => {
       const cuts = o.pgRestarts ?? 0;
+      const start = end - o.durationMs;
       for (let i = 0; i < cuts; i++) {
-        await sleep((o.durationMs * 0.6) / Math.max(1, cuts));
-        if (Date.now() > end - 3000) break;
+        const at = start + o.durationMs * (0.35 + (0.45 * i) / Math.max(1, cuts - 1));
+        await sleep(Math.max(0, at - Date.now()));
         const cut = await terminatePgConnections(cluster.databaseUrl);
         pgRestarts++;
         log(`PostgreSQL: ${cut} connections terminated (pg_terminate_backend)`);
@@ -241,7 +247,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
         );
       }
     })();
-    await Promise.all([...editors, killer, disrupt]);
+    await Promise.all([...editors, killer, disrupt, cutter]);
     await Promise.all(restarts);
 
     // let every client resend what was not acknowledged and converge
