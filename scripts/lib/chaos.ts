@@ -164,7 +164,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
       data: { username: `chaos-sup-${Date.now()}`, displayName: "Chaos supervisor", role: "SUPERVISOR", passwordHash: "x" },
     });
 
-    const end = Date.now() + o.durationMs;
+    const started = Date.now();
+    const end = started + o.durationMs;
     const editors = graders.map(async (g, i) => {
       await sleep((i * o.editEveryMs) / graders.length);
       while (Date.now() < end) {
@@ -209,9 +210,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
     // run then reported pg_restarts=0)
     const cutter = (async () => {
       const cuts = o.pgRestarts ?? 0;
-      const start = end - o.durationMs;
       for (let i = 0; i < cuts; i++) {
-        const at = start + o.durationMs * (0.35 + (0.45 * i) / Math.max(1, cuts - 1));
+        const at = started + o.durationMs * (0.35 + (0.45 * i) / Math.max(1, cuts - 1));
         await sleep(Math.max(0, at - Date.now()));
         const cut = await terminatePgConnections(cluster.databaseUrl);
         pgRestarts++;

@@ -40,26 +40,12 @@ async function scoredCopy() {
   return { copy, desk };
 }
 
-/** Waits until `n` statements of this database wait for a row lock (read outside a transaction: the statistics views are frozen inside one). */
-async function waitingForLocks(n: number): Promise<void> {
-  const watcher = new pg.Client({ connectionString: tdb.url });
-  await watcher.connect();
-  try {
-    await pollLocks(watcher, n);
-  } finally {
-    await watcher.end();
-  }
-}
-
-async function pollLocks(watcher: pg.Client, n: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await watcher.query<{ n: number }>(
-      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-    );
-    if (rows[0]!.n >= n) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`fewer than ${n} statements waiting for a lock`);
+/** Statements of this database waiting for a row lock (read on its own connection: the statistics views are frozen inside a transaction). */
+async function lockWaits(watcher: pg.Client): Promise<number> {
+  const { rows } = await watcher.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+  );
+  return rows[0]!.n;
 }
 
 describe("a node shutting down", () => {
@@ -75,7 +61,10 @@ describe("a node shutting down", () => {
     await blocker.query('SELECT id FROM "Copy" WHERE id = ANY($1::uuid[]) FOR SHARE', [[bySocket.copy.id, byHttp.copy.id]]);
     const socketFinalize = request(bySocket.desk.socket!, "copy:finalize", { copyId: bySocket.copy.id }, 20_000);
     const httpFinalize = http.post(`/api/copies/${byHttp.copy.id}/finalize`, {});
-    await waitingForLocks(2);
+    const watcher = new pg.Client({ connectionString: tdb.url });
+    await watcher.connect();
+    await expect.poll(() => lockWaits(watcher), { timeout: 10_000, interval: 25 }).toBeGreaterThanOrEqual(2);
+    await watcher.end();
 
     const closing = server.close();
     await new Promise((r) => setTimeout(r, 300)); // the shutdown has begun: it waits for the answers
