@@ -30,18 +30,29 @@ export function startRole(role: "all" | "server" | "worker", env: Record<string,
     env: { ...process.env, ...env, ROLE: role },
     stdio: ["ignore", "ignore", "pipe"],
   });
-  child.stderr!.on("data", (d: Buffer) => process.env.BENCH_VERBOSE && process.stderr.write(d));
+  // the end of what it said, for when it does not become ready (waitReady)
+  let said = "";
+  child.stderr!.on("data", (d: Buffer) => {
+    said = (said + d.toString()).slice(-4000);
+    if (process.env.BENCH_VERBOSE) process.stderr.write(d);
+  });
+  stderrTails.set(child, () => said);
   return child;
 }
+
+const stderrTails = new WeakMap<ChildProcess, () => string>();
 
 export async function stopAll(procs: ChildProcess[]): Promise<void> {
   for (const p of procs) p.kill("SIGTERM");
   await Promise.all(procs.map((p) => new Promise((ok) => (p.exitCode !== null ? ok(null) : p.once("exit", ok)))));
 }
 
-export async function waitReady(url: string, ms = 60_000): Promise<void> {
+/** `child`: the process behind `url` — its exit ends the wait at once, and its last words are in the error. */
+export async function waitReady(url: string, ms = 60_000, child?: ChildProcess): Promise<void> {
   const end = Date.now() + ms;
+  const why = () => (child ? ` (exit code ${child.exitCode ?? "none, still running"}; its last output:\n${stderrTails.get(child)?.() || "nothing"})` : "");
   while (Date.now() < end) {
+    if (child && child.exitCode !== null) throw new Error(`the server stopped before it was ready${why()}`);
     try {
       if ((await fetch(`${url}/api/health/ready`)).status === 200) return;
     } catch {
@@ -49,7 +60,7 @@ export async function waitReady(url: string, ms = 60_000): Promise<void> {
     }
     await new Promise((ok) => setTimeout(ok, 200));
   }
-  throw new Error("the server did not become ready");
+  throw new Error(`the server did not become ready in ${ms / 1000} s${why()}`);
 }
 
 export class Session {

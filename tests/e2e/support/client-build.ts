@@ -76,7 +76,10 @@ export function ensureClientBuilt(): Promise<void> {
       try {
         await build({ configFile: path.join(ROOT, "vite.config.ts"), logLevel: "warn", mode: "production" });
       } finally {
-        process.env.NODE_ENV = nodeEnv;
+        // assigning undefined would leave the string "undefined" (process.env holds strings), which a
+        // server started afterwards from this process (bench:desk) refuses as its NODE_ENV
+        if (nodeEnv === undefined) delete process.env.NODE_ENV;
+        else process.env.NODE_ENV = nodeEnv;
       }
       fs.writeFileSync(STAMP, String(sourceMtime));
     } finally {
