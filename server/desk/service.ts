@@ -49,6 +49,13 @@ export class DeskService {
     };
   }
 
+  /** Who holds the copy's live lock (null: free or expired): the desk's first page offers its pen only to them or when it is free. */
+  async lockHolderOf(copyId: string): Promise<string | null> {
+    const rows = await this.db.$queryRaw<{ holderId: string }[]>`
+      SELECT "holderId" FROM "CopyLock" WHERE "copyId" = ${copyId}::uuid AND "expiresAt" > now()`;
+    return rows[0]?.holderId ?? null;
+  }
+
   private copyOf(copyId: string) {
     return this.db.copy.findUnique({
       where: { id: copyId },

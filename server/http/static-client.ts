@@ -1,7 +1,8 @@
 // Serves the built client (dist/client): hashed assets cached for a year (Brotli or gzip when the
 // browser takes them, precompressed-assets.ts), index.html never. A
 // route before this one may put markup for the page's head in `res.locals.documentHead` (the desk's
-// data and preload hints, desk/desk-document-middleware.ts): that page is private and never stored.
+// data and preload hints, desk/desk-document-middleware.ts) and for the start of its body in
+// `res.locals.documentBody` (the desk's first pages): that page is private and never stored.
 import fs from "node:fs";
 import path from "node:path";
 import express, { Router } from "express";
@@ -26,8 +27,12 @@ export function staticClient(dir = CLIENT_DIR): Router {
     }
     const html = indexHtml(index);
     const at = html.indexOf("</head>");
+    const withHead = at < 0 ? html : html.slice(0, at) + head + html.slice(at);
+    // markup for the page's body (the desk's first pages), first in it
+    const body = res.locals.documentBody as string | undefined;
+    const open = body ? /<body[^>]*>/.exec(withHead) : null;
     res.setHeader("Cache-Control", "private, no-store");
-    res.type("html").send(at < 0 ? html : html.slice(0, at) + head + html.slice(at));
+    res.type("html").send(open && body ? withHead.slice(0, open.index + open[0].length) + body + withHead.slice(open.index + open[0].length) : withHead);
   });
   return r;
 }

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
 import { DESKTOP, launchChromium, screenshot } from "./support/browser.ts";
-import { inkBox, waitForDesk, waitForPageImages } from "./support/desk.ts";
+import { drawnKinds, inkBox, saveStatusText, waitForDesk, waitForPageImages } from "./support/desk.ts";
 import { api, examWithCopies, signedInPage } from "./support/exam-setup.ts";
 import { fingers, IPAD_LANDSCAPE, IPAD_PORTRAIT, penStroke, pinch, tabletPage } from "./support/touch.ts";
 
@@ -310,6 +310,58 @@ describe("the desk on a tablet", () => {
     expect(await pageWidth()).toBeGreaterThan(IPAD_PORTRAIT.width - 60);
     await toggle.tap();
     await expect.poll(() => drawer.isVisible(), { timeout: POLL_MS }).toBe(false);
+    expect(errors).toEqual([]);
+  }, 600_000);
+
+  it("before the app has booted, the copy's pages are there: the pen writes on them, a finger scrolls them, and the desk saves what was written", async () => {
+    const copyId = await bernardsCopy("Contrôle — avant l’application");
+    const t = await tabletPage(browser, app.url, bernard, IPAD_LANDSCAPE);
+    contexts.push(t.context);
+    const { page, errors } = t;
+    // the app's boot held back: what the grader has is the page the server sent and the entry's early pages
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(/\/assets\/app-boot-[\w-]+\.js$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    try {
+      await page.goto(`/copies/${copyId}`);
+      const canvas = page.locator("#ko-early-desk[data-pen] .ko-early-page canvas").first();
+      await canvas.waitFor({ timeout: POLL_MS });
+      const box = (await canvas.boundingBox())!;
+      // a finger swipe scrolls the pages and writes nothing
+      const early = `document.getElementById('ko-early-desk')`;
+      await fingers(page, [[box.x + box.width * 0.5, box.y + 500]], [[box.x + box.width * 0.5, box.y + 300]]);
+      await expect.poll(() => page.evaluate(`${early}.scrollTop`), { timeout: POLL_MS }).toBeGreaterThan(50);
+      await page.evaluate(`${early}.scrollTop = 0`);
+      expect(await page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('korrigo.desk.early.'))")).toEqual([]);
+      // the pen writes: on the page at once, kept on the tablet before anything could send it
+      const at = (x: number, y: number): [number, number] => [box.x + box.width * x, box.y + box.height * y];
+      await penStroke(page, [at(0.2, 0.5), at(0.35, 0.52), at(0.5, 0.5), at(0.65, 0.53)]);
+      const inked = await canvas.evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+        return n;
+      });
+      expect(inked).toBeGreaterThan(100);
+      expect(await page.evaluate(`!!document.querySelector('ko-app')?.shadowRoot?.querySelector('ko-desk')?.hasAttribute('data-ready')`)).toBe(false);
+      await screenshot(page, "desk-tablet-06-early-pen");
+    } finally {
+      release();
+    }
+    // the app boots: the desk takes the pages over and the stroke is the grader's annotation, saved
+    await waitForDesk(page, 180_000);
+    expect(await page.locator("#ko-early-desk").count()).toBe(0);
+    await expect.poll(() => drawnKinds(page, 0), { timeout: POLL_MS }).toEqual(["pen"]);
+    await expect.poll(() => saveStatusText(page), { timeout: POLL_MS }).toMatch(/Enregistré/);
+    expect(await page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('korrigo.desk.early.'))")).toEqual([]);
+    await page.unroute(/\/assets\/app-boot-[\w-]+\.js$/);
+    // stored by the server: a fresh page shows it
+    await page.reload();
+    await waitForDesk(page, 180_000);
+    await expect.poll(() => drawnKinds(page, 0), { timeout: POLL_MS }).toEqual(["pen"]);
     expect(errors).toEqual([]);
   }, 600_000);
 });

@@ -5,8 +5,9 @@
 // A question's mark shows its score: the layer also observes `scores` and rewrites marks' text.
 import { Canvas, type FabricObject } from "fabric";
 import * as Y from "yjs";
-import { annotationsOf, LOCAL_ORIGIN, newAnnotationId, scoresOf, updateAnnotation, type Annotation } from "../../../collab/index.ts";
+import { annotationsOf, LOCAL_ORIGIN, scoresOf, updateAnnotation, type Annotation } from "../../../collab/index.ts";
 import { objectFor, parseEntry, patchFor } from "./annotation-objects.ts";
+import { commitDraft } from "./commit-draft.ts";
 import { DrawGestures, type Draft, type GestureHost } from "./draw-gestures.ts";
 import type { DeskObject } from "./fabric-objects.ts";
 import { hitTest, screenSize, viewportMatrix, type PageFrame, type Rotation } from "./geometry.ts";
@@ -156,11 +157,7 @@ export class AnnotationLayer implements GestureHost {
   }
 
   commit(draft: Draft): void {
-    const id = newAnnotationId();
-    const fields = { ...draft, page: this.page, author: this.#ctx.author, createdAt: Date.now() };
-    const map = new Y.Map<unknown>(Object.entries(fields).filter(([, v]) => v !== undefined));
-    mark("korrigo:annotation-committed", id);
-    this.#doc.transact(() => annotationsOf(this.#doc).set(id, map), LOCAL_ORIGIN);
+    commitDraft(this.#doc, draft, this.page, this.#ctx.author, Date.now(), (id) => mark("korrigo:annotation-committed", id));
   }
 
   /** A note typed in place at (x, y) page units, as the text tool's click opens it (keyboard placement). */

@@ -5,6 +5,7 @@
 // asks again through the API client, which does).
 import type { DeskView } from "../api/grading.ts";
 import { readInlineSession } from "../inline-session.ts";
+import { startEarlyPen } from "./early-pen.ts";
 import { prefetchImages } from "./page-images.ts";
 
 const DESK_PATH = /^\/copies\/([0-9a-f-]{36})\/?$/i;
@@ -35,8 +36,14 @@ export function startEarlyDesk(): void {
       early = { copyId, view: Promise.resolve(inlined), at: Date.now() };
       inline.remove(); // read once: a later visit of this copy asks afresh
       inlineUser = readInlineUser();
+      // the pages at once, and a pen when the server said this user may write and nobody else holds
+      // the copy (early-pen.ts); a moderation layer's desk writes another document: pages only
+      const layer = new URLSearchParams(location.search).has("layer");
+      if (inlineUser) startEarlyPen(copyId, inlineUser.id, inlined, inline.dataset.pen === "1" && !layer);
+      else document.getElementById("ko-early-desk")?.remove();
       return;
     } catch {
+      document.getElementById("ko-early-desk")?.remove(); // the desk shows the copy
       // unreadable: ask as below
     }
   }

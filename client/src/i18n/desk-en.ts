@@ -78,6 +78,8 @@ export const deskEn: Record<keyof typeof deskFr, string> = {
   "desk.save.saving": "Saving…",
   "desk.save.connecting": "Connecting…",
   "desk.save.offlineNone": "Offline",
+  "desk.early.kept.one": "A stroke written while the copy was opening is kept on this device: it will be saved once you hold the copy.",
+  "desk.early.kept.other": "{count} strokes written while the copy was opening are kept on this device: they will be saved once you hold the copy.",
   "desk.save.offline.one": "Offline — {count} change pending",
   "desk.save.offline.other": "Offline — {count} changes pending",
   "desk.unsent.one":

@@ -76,6 +76,10 @@ export const deskFr = {
   "desk.save.saving": "Enregistrement…",
   "desk.save.connecting": "Connexion…",
   "desk.save.offlineNone": "Hors ligne",
+  "desk.early.kept.one":
+    "Un trait écrit pendant l’ouverture de la copie est gardé sur cet appareil : il sera enregistré quand vous aurez la main sur la copie.",
+  "desk.early.kept.other":
+    "{count} traits écrits pendant l’ouverture de la copie sont gardés sur cet appareil : ils seront enregistrés quand vous aurez la main sur la copie.",
   "desk.save.offline.one": "Hors ligne — {count} modification en attente",
   "desk.save.offline.other": "Hors ligne — {count} modifications en attente",
   "desk.unsent.one":

@@ -148,6 +148,18 @@ export class DeskViewport implements ReactiveController {
     return { top: s.scrollHeight > 0 ? s.scrollTop / s.scrollHeight : 0, left: s.scrollWidth > 0 ? s.scrollLeft / s.scrollWidth : 0 };
   }
 
+  /** Scrolls so that `fraction` (0–1) of page `index` is at the top of the view (where the early pages were, early-pen.ts). */
+  showPageAt(index: number, fraction: number): void {
+    const s = this.scroller;
+    const el = this.host.renderRoot.querySelector<HTMLElement>(`ko-page-view[data-index="${index}"]`);
+    if (!s || !el) return;
+    this.#viewChange++;
+    const box = el.getBoundingClientRect();
+    const top = s.scrollTop + box.top - s.getBoundingClientRect().top - parseFloat(getComputedStyle(s).paddingTop) + fraction * box.height;
+    s.scrollTo({ top });
+    this.onScroll();
+  }
+
   restorePosition(p: { top: number; left: number }): void {
     const s = this.scroller;
     if (!s) return;

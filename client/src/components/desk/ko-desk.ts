@@ -8,6 +8,8 @@ import { fetchRubric, itemIndexOfKey, type RubricView } from "../../api/rubric.t
 import type { User } from "../../api/types.ts";
 import type { LayerContext } from "../../desk/annotation-layer.ts";
 import { copyPdfUrl, prefetchDesk, takePrefetch } from "../../desk/desk-prefetch.ts";
+import { takeEarlyPen, type EarlyPen } from "../../desk/early-pen.ts";
+import { commitEarlyStrokes, earlyStrokesWaiting } from "../../desk/early-pen-handover.ts";
 import { takeEarlySession } from "../../desk/early-session.ts";
 import { dropNextSession, joinNextAhead, takeNextSession } from "../../desk/next-session.ts";
 import { frameOf, type PageFrame } from "../../desk/geometry.ts";
@@ -58,6 +60,9 @@ let carriedPosition: { top: number; left: number } | null = null;
 const NEXT_FRESH_MS = 60_000;
 
 /** The grader desk: one copy, its pages and annotations, the scale, live with everyone on it. */
+/** How long the early pages (early-pen.ts) stay over a desk whose first page is drawn but that is not interactive yet. */
+const EARLY_PAGES_GRACE_MS = 3000;
+
 @customElement("ko-desk")
 export class KoDesk extends LitElement {
   static override styles = [base, buttons, alerts, deskStyles];
@@ -359,6 +364,9 @@ export class KoDesk extends LitElement {
       });
   }
 
+  /** strokes written on this copy's early pages wait on this device until the desk holds the copy */
+  private earlyWaiting = false;
+
   /** what waits for this copy's desk to be interactive (the next copy's prefetch) */
   private afterReady: (() => void) | null = null;
 
@@ -430,6 +438,7 @@ export class KoDesk extends LitElement {
     this.session = session;
     session.addEventListener("change", () => {
       this.onRefusal(session.state.refusal);
+      if (this.earlyWaiting && this.session === session && this.editable) this.sendEarlyStrokes(); // the copy is ours now
       this.requestUpdate();
     });
     session.addEventListener("reset", () => this.bindDoc(session.doc));
@@ -501,6 +510,7 @@ export class KoDesk extends LitElement {
         this.scorePanel?.focusScoreEntry();
       }
     } catch (err) {
+      takeEarlyPen(copyId)?.dismiss(); // the desk says what went wrong; strokes written meanwhile stay stored
       if (this.loadedId === copyId) this.loadError = () => errorMessage(err);
     }
   }
@@ -602,7 +612,13 @@ export class KoDesk extends LitElement {
   }
 
   private progressed(step: "drawn" | "layer"): void {
-    if (step === "drawn" && !this.progress.drawn) performance.mark("korrigo:first-page-drawn");
+    if (step === "drawn" && !this.progress.drawn) {
+      performance.mark("korrigo:first-page-drawn");
+      // a desk that cannot become interactive (no connection to join the copy) shows its own pages,
+      // and why, soon: the early ones step aside (their strokes stay stored until the desk may send them)
+      const id = this.loadedId;
+      setTimeout(() => !this.progress.marked && this.loadedId === id && takeEarlyPen(id)?.dismiss(), EARLY_PAGES_GRACE_MS);
+    }
     if (step === "layer" && !this.progress.layer) performance.mark("korrigo:layer-ready");
     this.progress[step] = true;
     this.markReady();
@@ -615,6 +631,37 @@ export class KoDesk extends LitElement {
     if (p.marked || !p.drawn || !p.layer || !s?.joined) return;
     if (!(this.session!.canEdit || !s.mayWrite || s.lockedBy !== null || this.finalizing.state !== "READY")) return;
     p.marked = true;
+    // the pages shown before the app booted step aside (at the pen's lift when it is writing)
+    const early = takeEarlyPen(this.loadedId);
+    if (early) early.whenIdle(() => this.takeOverEarlyPages(early));
+    else this.becameReady();
+  }
+
+  /** The early pages' place in the copy is the desk's now, their strokes are the grader's edits (early-pen.ts). */
+  private takeOverEarlyPages(early: EarlyPen): void {
+    if (this.loadedId === early.copyId) {
+      const at = early.scroll();
+      if (at.page > 0 || at.fraction > 0) this.viewport.showPageAt(at.page, at.fraction);
+    }
+    early.dismiss();
+    this.becameReady();
+  }
+
+  /** Strokes written on the early pages (kept on this device) go as soon as the desk may write the copy. */
+  private sendEarlyStrokes(): void {
+    if (this.layer || !this.doc || !this.loadedId) return;
+    if (this.editable) {
+      commitEarlyStrokes(this.doc, this.user.id, this.loadedId, this.frames);
+      this.earlyWaiting = false;
+      return;
+    }
+    const waiting = earlyStrokesWaiting(this.user.id, this.loadedId);
+    this.earlyWaiting = waiting > 0;
+    if (waiting > 0) this.info = () => tCount("desk.early.kept.one", waiting);
+  }
+
+  private becameReady(): void {
+    this.sendEarlyStrokes(); // those of the early pages, or of an earlier page closed before it could send them
     performance.mark("korrigo:desk-ready");
     this.dataset.ready = "";
     this.requestUpdate(); // the pages near the view make their layers now
