@@ -364,4 +364,50 @@ describe("the desk on a tablet", () => {
     await expect.poll(() => drawnKinds(page, 0), { timeout: POLL_MS }).toEqual(["pen"]);
     expect(errors).toEqual([]);
   }, 600_000);
+
+  it("a stroke written before the app booted on a copy someone else took meanwhile is kept on the tablet, said, and sent once the copy is free", async () => {
+    const copyId = await bernardsCopy("Contrôle — prise entre-temps");
+    const t = await tabletPage(browser, app.url, bernard, IPAD_LANDSCAPE);
+    contexts.push(t.context);
+    const { page, errors } = t;
+    // the app's boot and the copy's early session (its join, which takes the lock) held back
+    const boot = /\/assets\/(app-boot|early-session)-[\w-]+\.js$/;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route(boot, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const early = () => page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('korrigo.desk.early.')).length");
+    try {
+      await page.goto(`/copies/${copyId}`);
+      const canvas = page.locator("#ko-early-desk[data-pen] .ko-early-page canvas").first();
+      await canvas.waitFor({ timeout: POLL_MS });
+      const box = (await canvas.boundingBox())!;
+      const at = (x: number, y: number): [number, number] => [box.x + box.width * x, box.y + box.height * y];
+      await penStroke(page, [at(0.2, 0.5), at(0.4, 0.52), at(0.6, 0.5)]);
+      expect(await early()).toBe(1);
+      // meanwhile the direction holds the copy (its lock, as a takeover leaves it)
+      const direction = await app.tdb.db.user.findUniqueOrThrow({ where: { username: "direction" } });
+      await app.tdb.db.copyLock.create({
+        data: { copyId, holderId: direction.id, sessionId: "other", nodeId: "other", expiresAt: new Date(Date.now() + 600_000) },
+      });
+    } finally {
+      release();
+    }
+    await waitForDesk(page, 180_000);
+    await page.getByText(/Un trait écrit pendant l’ouverture de la copie est gardé sur cet appareil/).waitFor({ timeout: POLL_MS });
+    expect(await drawnKinds(page, 0)).toEqual([]);
+    expect(await early()).toBe(1);
+    await screenshot(page, "desk-tablet-07-early-stroke-kept");
+    // the copy is free again: the next opening sends it
+    await app.tdb.db.copyLock.delete({ where: { copyId } });
+    await page.unroute(boot);
+    await page.reload();
+    await waitForDesk(page, 180_000);
+    await expect.poll(() => drawnKinds(page, 0), { timeout: POLL_MS }).toEqual(["pen"]);
+    await expect.poll(() => saveStatusText(page), { timeout: POLL_MS }).toMatch(/Enregistré/);
+    expect(await early()).toBe(0);
+    expect(errors).toEqual([]);
+  }, 600_000);
 });
