@@ -59,10 +59,10 @@ let carriedPosition: { top: number; left: number } | null = null;
 /** How long the next copy found while the grader works stays the one "next copy" opens without asking again. */
 const NEXT_FRESH_MS = 60_000;
 
-/** The grader desk: one copy, its pages and annotations, the scale, live with everyone on it. */
 /** How long the early pages (early-pen.ts) stay over a desk whose first page is drawn but that is not interactive yet. */
 const EARLY_PAGES_GRACE_MS = 3000;
 
+/** The grader desk: one copy, its pages and annotations, the scale, live with everyone on it. */
 @customElement("ko-desk")
 export class KoDesk extends LitElement {
   static override styles = [base, buttons, alerts, deskStyles];
