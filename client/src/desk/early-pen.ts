@@ -15,7 +15,7 @@
 import type { DeskView } from "../api/grading.ts";
 import { PAGE_UNITS } from "./geometry.ts";
 import { DEFAULT_COLOR, WIDTHS } from "./tools.ts";
-import { fingerDrawSaved } from "./touch-input.ts";
+import { fingerDrawSaved, isStylusTouch } from "./touch-input.ts";
 import { fitScale, viewModeSaved, type ViewMode } from "./view-mode.ts";
 
 export interface EarlyStroke {
@@ -120,8 +120,14 @@ export class EarlyPen {
     canvas.addEventListener("pointermove", (e) => this.#move(e));
     canvas.addEventListener("pointerup", (e) => this.#up(e));
     canvas.addEventListener("pointercancel", (e) => this.#cancel(e, page));
-    // where a pen also makes touch events (Safari's Pencil), the page must not scroll under it
-    canvas.addEventListener("touchstart", (e) => this.#active?.pen && e.cancelable && e.preventDefault(), { passive: false });
+    // where a pen also makes touch events (Safari's Pencil), the page must not scroll under it (as draw-gestures.ts)
+    canvas.addEventListener(
+      "touchstart",
+      (e) => {
+        if (e.cancelable && (this.#active?.pen || [...e.changedTouches].some(isStylusTouch))) e.preventDefault();
+      },
+      { passive: false },
+    );
     this.#canvases.set(page, canvas);
     return canvas;
   }
