@@ -11,6 +11,7 @@
 // plain page, exactly as before. A page with data inlined is never cached.
 import type { RequestHandler } from "express";
 import { actorOf } from "../http/request-context.ts";
+import { escapeHtml as attr } from "../notices/email-text.ts";
 import { csrfTokenFor } from "../security/csrf-middleware.ts";
 import type { DeskView } from "../../collab/contract/api/desk.ts";
 import { IdParam as CopyIdParam } from "../../collab/contract/common.ts";
@@ -28,8 +29,6 @@ const inlineJson = (v: unknown) =>
     .replace(/</g, "\\u003c")
     .replace(/\u2028/g, "\\u2028")
     .replace(/\u2029/g, "\\u2029");
-
-const attr = (s: string) => s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 
 export function deskDocumentHead(desk: DeskService): RequestHandler {
   return async (req, res, next) => {

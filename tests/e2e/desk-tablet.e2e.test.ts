@@ -56,6 +56,17 @@ async function bernardsCopy(title: string): Promise<string> {
   return copy.id;
 }
 
+/** Holds back the page's requests for the scripts matching `pattern` until the returned function is called. */
+async function holdBack(page: Page, pattern: RegExp): Promise<() => void> {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
 async function openOnTablet(copyId: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
   const t = await tabletPage(browser, app.url, bernard, viewport);
   contexts.push(t.context);
@@ -319,12 +330,7 @@ describe("the desk on a tablet", () => {
     contexts.push(t.context);
     const { page, errors } = t;
     // the app's boot held back: what the grader has is the page the server sent and the entry's early pages
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    await page.route(/\/assets\/app-boot-[\w-]+\.js$/, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdBack(page, /\/assets\/app-boot-[\w-]+\.js$/);
     try {
       await page.goto(`/copies/${copyId}`);
       const canvas = page.locator("#ko-early-desk[data-pen] .ko-early-page canvas").first();
@@ -372,12 +378,7 @@ describe("the desk on a tablet", () => {
     const { page, errors } = t;
     // the app's boot and the copy's early session (its join, which takes the lock) held back
     const boot = /\/assets\/(app-boot|early-session)-[\w-]+\.js$/;
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    await page.route(boot, async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdBack(page, boot);
     const early = () => page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('korrigo.desk.early.')).length");
     try {
       await page.goto(`/copies/${copyId}`);
