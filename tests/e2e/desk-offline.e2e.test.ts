@@ -135,7 +135,8 @@ describe("the desk's connection", () => {
       [0.4, 0.32],
     ]);
     await expect.poll(() => serverPens(copyId), { timeout: 20_000 }).toBe(1);
-    expect(await saveStatusText(page)).toBe("Enregistré");
+    // stored on the server; its acknowledgement may still be on its way to the page
+    await expect.poll(() => saveStatusText(page), { timeout: 10_000 }).toBe("Enregistré");
     // one connection: the early WebSocket was adopted by the socket client, not doubled by it
     expect(sockets).toHaveLength(1);
     expect(sockets[0]).toMatch(/\/socket\.io\/\?EIO=4&transport=websocket$/);
