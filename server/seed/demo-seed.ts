@@ -57,7 +57,7 @@ const SCALE = [
     label: "Exercice 2",
     children: [
       {
-        label: "2",
+        label: "Partie A",
         max: 0,
         children: [
           { label: "2.a", max: 2 },

@@ -263,8 +263,8 @@ describe("grader desk", () => {
     expect(await missing.getByRole("listitem").allTextContents()).toEqual([
       "Exercice 1 › 1.a",
       "Exercice 1 › 1.b",
-      "Exercice 2 › 2 › 2.a",
-      "Exercice 2 › 2 › 2.b",
+      "Exercice 2 › Partie A › 2.a",
+      "Exercice 2 › Partie A › 2.b",
       "Exercice 3 › 3.a",
       "Exercice 3 › 3.b",
     ]);
