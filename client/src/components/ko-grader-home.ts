@@ -13,6 +13,7 @@ import { byQuestionPaths, deskPath } from "../router.ts";
 import { session } from "../session.ts";
 import { alerts, base, buttons, cards } from "../styles/shared.ts";
 import { graderHomeStyles } from "./grader-home-styles.ts";
+import { fmtDate } from "./results-format.ts";
 
 /** Only while the socket is down: then the list is polled. */
 const FALLBACK_POLL_MS = 5000;
@@ -94,7 +95,7 @@ export class KoGraderHome extends LitElement {
       <div class="exam-head">
         <div>
           <h2 id=${id}>${exam.exam.title}</h2>
-          <p class="muted">${[exam.exam.subject, formatDate(exam.exam.examDate)].filter(Boolean).join(" · ")}</p>
+          <p class="muted">${[exam.exam.subject, exam.exam.examDate && fmtDate(exam.exam.examDate)].filter(Boolean).join(" · ")}</p>
           <ko-exam-docs .examId=${exam.exam.id}></ko-exam-docs>
           <a href=${byQuestionPaths.byQuestion(exam.exam.id)} data-by-question>${t("byq.link")}</a>
         </div>
@@ -225,12 +226,6 @@ function markCell(c: GraderCopy): string {
   const locale = getLocale();
   const mark = `${formatScore(m.points, locale)} / ${formatScore(m.max, locale)}`;
   return m.scored < m.questions ? `${mark} ${t("grader.markPartial", { scored: m.scored, questions: m.questions })}` : mark;
-}
-
-/** "2026-11-18" → "18/11/2026" (fr) or "11/18/2026" (en); the date has no time zone. */
-function formatDate(iso: string | null): string | null {
-  if (!iso) return null;
-  return new Intl.DateTimeFormat(getLocale(), { dateStyle: "short", timeZone: "UTC" }).format(new Date(`${iso}T00:00:00Z`));
 }
 
 declare global {
