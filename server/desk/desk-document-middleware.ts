@@ -11,7 +11,7 @@
 // plain page, exactly as before. A page with data inlined is never cached.
 import type { RequestHandler } from "express";
 import { actorOf } from "../http/request-context.ts";
-import { escapeHtml as attr } from "../notices/email-text.ts";
+import { escapeHtml as attr } from "../security/escape-html.ts";
 import { csrfTokenFor } from "../security/csrf-middleware.ts";
 import type { DeskView } from "../../collab/contract/api/desk.ts";
 import { IdParam as CopyIdParam } from "../../collab/contract/common.ts";

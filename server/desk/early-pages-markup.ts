@@ -5,7 +5,7 @@
 // gives the pages their pen; the desk replaces them once it is interactive. The images are those
 // of the desk's data (redacted twins for graders): nothing here the desk would not show.
 import type { DeskView } from "../../collab/contract/api/desk.ts";
-import { escapeHtml as attr } from "../notices/email-text.ts";
+import { escapeHtml as attr } from "../security/escape-html.ts";
 
 /** Pages whose images are asked for at once (the rest load as they near the view). */
 const EAGER_PAGES = 2;

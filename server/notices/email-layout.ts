@@ -1,6 +1,7 @@
 // One layout for every notice: the same structured content becomes the plain-text part and the
 // HTML part, so the two always say the same thing. Every value is escaped here, once.
-import { escapeHtml, oneLine } from "./email-text.ts";
+import { escapeHtml } from "../security/escape-html.ts";
+import { oneLine } from "./email-text.ts";
 
 export type MailLocale = "fr" | "en";
 export const mailLocale = (value: string | null | undefined): MailLocale => (value === "en" ? "en" : "fr");

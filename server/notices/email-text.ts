@@ -1,5 +1,6 @@
 // Text that goes into an e-mail: names and titles come from users (an exam title, a display name),
-// so a header value is flattened to one line (no header injection) and HTML is escaped.
+// so a header value is flattened to one line (no header injection); the HTML part escapes them with
+// security/escape-html.ts.
 
 // C0/C1 controls (CR, LF, TAB...), DEL, and the Unicode line and paragraph separators
 const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
@@ -8,8 +9,4 @@ const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 export function oneLine(value: string, max = 150): string {
   const flat = value.replace(BREAKS, " ").replace(/\s+/g, " ").trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }

@@ -6,7 +6,7 @@
 import type { Canvas, FabricObject } from "fabric";
 import { boxObject, StrokeObject, textObject } from "./fabric-objects.ts";
 import { boxAround, normalizedBox, PAGE_UNITS, simplifyStroke, toNormalized, type PageFrame } from "./geometry.ts";
-import { isStylusTouch } from "./touch-input.ts";
+import { penHoldsPage } from "./touch-input.ts";
 import { GLYPH_SIZE, MARK_HEIGHT_UNITS, MARK_WIDTH, TEXT_FONT, TEXT_WIDTH, WIDTHS, type ActiveTool } from "./tools.ts";
 
 /** What a gesture produces: an annotation without id, page, author and date. */
@@ -70,7 +70,7 @@ export class DrawGestures {
 
   /** Where a pen also makes touch events (Safari's Pencil, some Android styluses), the page must not scroll under it. */
   #touchStart = (e: TouchEvent): void => {
-    if (e.cancelable && (this.#penDown || [...e.changedTouches].some(isStylusTouch))) e.preventDefault();
+    if (penHoldsPage(e, this.#penDown)) e.preventDefault();
   };
 
   #down = (e: PointerEvent): void => {

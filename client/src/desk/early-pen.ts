@@ -15,7 +15,7 @@
 import type { DeskView } from "../api/grading.ts";
 import { PAGE_UNITS } from "./geometry.ts";
 import { DEFAULT_COLOR, WIDTHS } from "./tools.ts";
-import { fingerDrawSaved, isStylusTouch } from "./touch-input.ts";
+import { fingerDrawSaved, penHoldsPage } from "./touch-input.ts";
 import { fitScale, viewModeSaved, type ViewMode } from "./view-mode.ts";
 
 export interface EarlyStroke {
@@ -120,11 +120,11 @@ export class EarlyPen {
     canvas.addEventListener("pointermove", (e) => this.#move(e));
     canvas.addEventListener("pointerup", (e) => this.#up(e));
     canvas.addEventListener("pointercancel", (e) => this.#cancel(e, page));
-    // where a pen also makes touch events (Safari's Pencil), the page must not scroll under it (as draw-gestures.ts)
+    // a pen's own touch events (Safari's Pencil) must not scroll the page under it, as on the desk
     canvas.addEventListener(
       "touchstart",
       (e) => {
-        if (e.cancelable && (this.#active?.pen || [...e.changedTouches].some(isStylusTouch))) e.preventDefault();
+        if (penHoldsPage(e, !!this.#active?.pen)) e.preventDefault();
       },
       { passive: false },
     );

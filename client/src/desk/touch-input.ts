@@ -24,3 +24,6 @@ export const hasTouchScreen = (): boolean => (coarse ??= matchMedia("(any-pointe
 
 /** Safari tells an Apple Pencil's touches apart; elsewhere the pen is known by its pointer events. */
 export const isStylusTouch = (t: Touch): boolean => (t as Touch & { touchType?: string }).touchType === "stylus";
+
+/** Where a pen also makes touch events (Safari's Pencil, some Android styluses), the page must not scroll under it: a touch to cancel. */
+export const penHoldsPage = (e: TouchEvent, penDown: boolean): boolean => e.cancelable && (penDown || [...e.changedTouches].some(isStylusTouch));

@@ -2,7 +2,8 @@
 // and HTML parts saying the same thing.
 import { describe, expect, it } from "vitest";
 import { renderEmail } from "../../../server/notices/email-layout.ts";
-import { escapeHtml, oneLine } from "../../../server/notices/email-text.ts";
+import { escapeHtml } from "../../../server/security/escape-html.ts";
+import { oneLine } from "../../../server/notices/email-text.ts";
 
 describe("email text", () => {
   it("flattens any line break or control character, and caps the length", () => {
