@@ -9,6 +9,7 @@ import type { RealtimeDeps } from "./realtime-deps.ts";
 import { joinLayer, leaveLayer, relayLayerAwareness, updateLayer } from "./layer-handlers.ts";
 import { acquireLock } from "./lock-handlers.ts";
 import { copyRoom, deskRoom } from "./rooms.ts";
+import { encodeRoomBytes } from "./room-bytes.ts";
 
 const EMPTY_STATE_VECTOR = new Uint8Array([0]); // Y.encodeStateVector of an empty doc
 
@@ -100,7 +101,7 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
       deps.sessions.assertLive(conn); // a revocation heard while this event waited for its budget
       const r = await docs.append({ copyId, update, actor: conn.actor, origin: remoteOrigin(socket.id), sessionId: conn.sessionId });
       if (!r.duplicate) {
-        socket.to(copyRoom(copyId)).emit("copy:update", { copyId, update, seq: r.seq });
+        socket.to(copyRoom(copyId)).emit("copy:update", { copyId, update: encodeRoomBytes(update), seq: r.seq });
         deps.progress.note(r.examId, copyId, r.seq, conn.user.id);
         if (r.decided) deps.usage.note(r.examId); // item usage is read from the decisions: a stroke cannot change it
       }
@@ -130,9 +131,11 @@ export function registerCopyHandlers(conn: Connection, deps: RealtimeDeps): void
     deps.limits.awareness
       .consume(socket.id)
       .then(() =>
-        socket
-          .to(copyRoom(copyId))
-          .volatile.emit("copy:awareness", { copyId, state, from: { userId: conn.user.id, displayName: conn.user.displayName, role: conn.user.role } }),
+        socket.to(copyRoom(copyId)).volatile.emit("copy:awareness", {
+          copyId,
+          state: encodeRoomBytes(state),
+          from: { userId: conn.user.id, displayName: conn.user.displayName, role: conn.user.role },
+        }),
       )
       .catch(() => {}); // over budget: dropped, awareness is volatile
   });

@@ -13,6 +13,7 @@ import type { AckFieldsIn, Layer } from "../../collab/contract/socket/index.ts";
 import type { Connection } from "./connection.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { layerDeskRoom, layerRoom } from "./rooms.ts";
+import { encodeRoomBytes } from "./room-bytes.ts";
 
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
@@ -80,7 +81,7 @@ export async function updateLayer(conn: Connection, deps: RealtimeDeps, copyId: 
     origin: remoteOrigin(conn.socket.id),
     sessionId: conn.sessionId,
   }); // rights checked again under the row locks
-  if (!r.duplicate) conn.socket.to(layerRoom(copyId, layer)).emit("copy:update", { copyId, layer, update, seq: r.seq });
+  if (!r.duplicate) conn.socket.to(layerRoom(copyId, layer)).emit("copy:update", { copyId, layer, update: encodeRoomBytes(update), seq: r.seq });
   return { seq: r.seq, ...(r.duplicate ? { duplicate: true as const } : {}) };
 }
 
@@ -89,9 +90,12 @@ export function relayLayerAwareness(conn: Connection, deps: RealtimeDeps, copyId
   deps.limits.awareness
     .consume(conn.socket.id)
     .then(() =>
-      conn.socket
-        .to(layerRoom(copyId, layer))
-        .volatile.emit("copy:awareness", { copyId, layer, state, from: { userId: conn.user.id, displayName: conn.user.displayName, role: conn.user.role } }),
+      conn.socket.to(layerRoom(copyId, layer)).volatile.emit("copy:awareness", {
+        copyId,
+        layer,
+        state: encodeRoomBytes(state),
+        from: { userId: conn.user.id, displayName: conn.user.displayName, role: conn.user.role },
+      }),
     )
     .catch(() => {});
 }

@@ -1,6 +1,9 @@
 // Two nodes on one Redis: what is written through node A reaches the sockets of node B (updates,
 // lock changes, dashboards), presence spans both nodes, and the lock is one lock across nodes.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { RemoteUpdate } from "../../collab/contract/socket/index.ts";
+import { decodeRoomBytes } from "../../collab/contract/socket/room-bytes.ts";
+import * as Y from "yjs";
 import { readCopyDoc } from "../../collab/index.ts";
 import { assignCopy, createCopy, createExamWithScale } from "../helpers/grading-factories.ts";
 import { openCopy, openSocket, tick, userWithSession, waitFor } from "../helpers/grading-fixture.ts";
@@ -59,6 +62,43 @@ describe("cross-node fan-out", () => {
     dashboard.disconnect();
     writer.destroy();
     watcher.destroy();
+  });
+
+  it("sends each watcher a committed update as one text frame whose base64 holds the writer's bytes", async () => {
+    const secret = nodeA.ctx.config.sessionSecret;
+    const exam = await createExamWithScale(tdb.db);
+    const copy = await createCopy(tdb.db, exam.id);
+    const grader = await userWithSession(tdb, secret, "GRADER");
+    const supervisor = await userWithSession(tdb, secret, "SUPERVISOR");
+    await assignCopy(tdb.db, copy.id, grader.id);
+    // one watcher on each node: the writer's node and the other one (through Redis)
+    const watchers = await Promise.all([nodeA, nodeB].map((n) => openSocket(n.url, supervisor)));
+    const frames = watchers.map(() => 0);
+    const received: unknown[][] = watchers.map(() => []);
+    watchers.forEach((w, i) => {
+      // the engine's packets: a text event is one WebSocket frame; a binary one adds an attachment frame
+      w.io.engine.on("packet", (p: { type: string; data?: unknown }) => {
+        if (p.type === "message" && (typeof p.data !== "string" || p.data.includes('"copy:update"'))) frames[i]!++;
+      });
+      w.on("copy:update", (m) => received[i]!.push(m));
+    });
+    for (const w of watchers) expect(await request(w, "copy:join", { copyId: copy.id })).toMatchObject({ ok: true });
+    const writer = await openCopy(nodeA.url, grader, copy.id);
+    await writer.takeLock();
+    frames.fill(0);
+    tick(writer.doc);
+    await writer.whenSaved();
+    await waitFor(() => received.every((r) => r.length === 1), 5000, "the update on both nodes");
+    for (const [i, [m]] of received.entries()) {
+      const payload = RemoteUpdate.parse(m);
+      expect(typeof payload.update).toBe("string");
+      const copyOfIt = new Y.Doc();
+      Y.applyUpdate(copyOfIt, decodeRoomBytes(payload.update));
+      expect(readCopyDoc(copyOfIt).annotations).toEqual(readCopyDoc(writer.doc).annotations);
+      expect(frames[i]).toBe(1); // a binary event is two (its header and its attachment)
+    }
+    writer.destroy();
+    for (const w of watchers) w.disconnect();
   });
 
   it("takes interleaved writes to one copy from two tabs of one grader on two nodes", async () => {

@@ -16,6 +16,7 @@
 // first writable join and resends them; on a read-only join it leaves them stored (`stranded`).
 import * as Y from "yjs";
 import type { AckedEventName, AckOf, ErrorAck, Lock, PayloadIn, ServerPayload } from "../../../collab/contract/socket/index.ts";
+import { decodeRoomBytes } from "../../../collab/contract/socket/room-bytes.ts";
 import { isLocalEdit, remoteOrigin } from "../../../collab/index.ts";
 import { type GradingSocket, request } from "./grading-socket.ts";
 import { retryDelayMs } from "./retry-backoff.ts";
@@ -372,7 +373,7 @@ export class CopySync {
 
   #onRemoteUpdate = (msg: ServerPayload<"copy:update">): void => {
     if (msg.copyId !== this.copyId || msg.layer !== this.layer) return; // a supervisor may have both layers of a copy open
-    Y.applyUpdate(this.#doc, toBytes(msg.update), FROM_SERVER);
+    Y.applyUpdate(this.#doc, decodeRoomBytes(msg.update), FROM_SERVER);
     this.#watchGap();
   };
 

@@ -1,6 +1,7 @@
 // Who else has the copy open. The server relays `copy:awareness` as opaque bytes; ours are a small
 // JSON state sent on join, every HEARTBEAT_MS and on leave. A peer silent for EXPIRE_MS is gone.
 import type { ServerPayload } from "../../../collab/contract/socket/index.ts";
+import { decodeRoomBytes } from "../../../collab/contract/socket/room-bytes.ts";
 
 export interface PresenceState {
   userId: string;
@@ -45,7 +46,13 @@ export type AwarenessSender = ServerPayload<"copy:awareness">["from"];
 export function presenceFromMessage(msg: ServerPayload<"copy:awareness">): PresenceState | null {
   const from = msg.from as Partial<AwarenessSender> | undefined; // checked anyway: an older server may not stamp
   if (!from || typeof from.userId !== "string" || typeof from.displayName !== "string") return null;
-  const state = decodePresence(msg.state);
+  let bytes: Uint8Array;
+  try {
+    bytes = decodeRoomBytes(msg.state);
+  } catch {
+    return null; // not base64
+  }
+  const state = decodePresence(bytes);
   if (!state) return null;
   return { ...state, userId: from.userId, displayName: from.displayName, role: typeof from.role === "string" ? from.role : state.role };
 }

@@ -3,13 +3,13 @@
 import { z } from "zod";
 import { ExamStats } from "../api/supervision.ts";
 import { BatchStatus, CopyState, Id, RegradeStatus } from "../common.ts";
-import { AwarenessSender, CopyId, ItemUsage, Layer, Lock, WireBytes } from "./shapes.ts";
+import { AwarenessSender, CopyId, ItemUsage, Layer, Lock, RoomBytes } from "./shapes.ts";
 
-export const RemoteUpdate = z.object({ copyId: CopyId, layer: Layer.optional(), update: WireBytes, seq: z.int().positive() });
+export const RemoteUpdate = z.object({ copyId: CopyId, layer: Layer.optional(), update: RoomBytes, seq: z.int().positive() });
 
 export const LockChanged = z.object({ copyId: CopyId, examId: Id, lock: Lock.nullable() });
 
-export const RelayedAwareness = z.object({ copyId: CopyId, layer: Layer.optional(), state: WireBytes, from: AwarenessSender });
+export const RelayedAwareness = z.object({ copyId: CopyId, layer: Layer.optional(), state: RoomBytes, from: AwarenessSender });
 
 /** from NOTIFY: with examId; right after a copy:finalize over the socket: without it (and with layer for a layer) */
 export const CopyStateChanged = z.object({ copyId: CopyId, examId: Id.optional(), layer: Layer.optional(), state: CopyState });

@@ -18,6 +18,15 @@ export const bytes = (max: number, what: string) =>
 export const WireBytes = z.custom<Uint8Array | ArrayBuffer>((v) => v instanceof Uint8Array || v instanceof ArrayBuffer, "must be binary");
 export type WireBytes = z.infer<typeof WireBytes>;
 
+/**
+ * Bytes the server broadcasts to a room (a committed update): base64 text, not a binary attachment.
+ * Socket.IO encodes a text event once for the whole room, WebSocket frame included, where each
+ * recipient of a binary event costs two frames (the placeholder and the attachment) encoded for it
+ * alone (docs/operations.md, « One frame per watcher »). Decode with collab's `fromBase64`.
+ */
+export const RoomBytes = z.base64();
+export type RoomBytes = z.infer<typeof RoomBytes>;
+
 export const CopyId = Id;
 /** a moderation layer of the copy (the blind second marking); absent: the copy's own document */
 export const Layer = z.literal("second");

@@ -1,7 +1,8 @@
 // A watcher socket for the load benchmark that speaks Engine.IO 4 / Socket.IO 5 over a bare
 // WebSocket (the `ws` package) instead of socket.io-client: it connects to the namespace, joins one
-// copy with an ack, answers pings, and hands every binary frame (an update's bytes: Socket.IO sends
-// a Uint8Array as an attachment frame after its text header) to `onBinary`. Thousands of
+// copy with an ack, answers pings, and hands every update's bytes to `onBinary`: a binary frame (bare
+// Socket.IO sends a Uint8Array as an attachment frame after its text header), or the base64 `update`
+// of a text event (Korrigo's room broadcasts, collab/contract/socket/shapes.ts RoomBytes). Thousands of
 // socket.io-client instances in the benchmark's own process (its packet decoder, event emitters and
 // buffer copies for every one of ~10,000 deliveries a second) took most of a core of the two the
 // servers under test share; both systems are watched through this one client.
@@ -54,7 +55,16 @@ export function rawWatcher(opts: RawWatcherOptions): Promise<RawWatcher> {
       }
       const text = data.toString();
       if (text === "2") return void ws.send("3"); // Engine.IO ping → pong
-      if (joined) return; // an update's text header: its bytes come in the binary frame after it
+      if (joined) {
+        // a text event carrying its bytes in base64; an attachment's header carries none (its bytes follow)
+        const at = text.indexOf('"update":"');
+        if (at >= 0) {
+          const from = at + 10;
+          const bytes = Buffer.from(text.slice(from, text.indexOf('"', from)), "base64");
+          for (const fn of listeners) fn(bytes);
+        }
+        return;
+      }
       if (text.startsWith("0")) return void ws.send(`40${nsp},`); // Engine.IO open → connect to the namespace
       if (text.startsWith(`40${nsp},`)) {
         return void ws.send(`42${nsp},${JOIN_ACK_ID}${JSON.stringify([opts.join.event, opts.join.payload])}`);

@@ -2,7 +2,11 @@
 // `copy:awareness` carries `from` (the sender's session user); a state claiming another user id,
 // name or role is shown under the real sender.
 import { describe, expect, it } from "vitest";
-import { encodePresence, PeerList, presenceFromMessage } from "../../../client/src/realtime/presence.ts";
+import { encodePresence as encodeState, PeerList, presenceFromMessage } from "../../../client/src/realtime/presence.ts";
+import { encodeRoomBytes } from "../../../server/realtime/room-bytes.ts";
+
+/** a presence state as the server relays it (base64 text) */
+const encodePresence = (state: Parameters<typeof encodeState>[0]) => encodeRoomBytes(encodeState(state));
 
 const real = { userId: "u-real", displayName: "Mme Réelle", role: "GRADER" } as const;
 
@@ -28,5 +32,10 @@ describe("presence from a relayed copy:awareness", () => {
     });
     peers.apply(leave!);
     expect(peers.has("u-other")).toBe(true);
+  });
+
+  it("ignores a state that is not base64 or not a presence", () => {
+    expect(presenceFromMessage({ copyId: "c", state: "%%% not base64", from: real })).toBeNull();
+    expect(presenceFromMessage({ copyId: "c", state: encodeRoomBytes(new TextEncoder().encode("not json")), from: real })).toBeNull();
   });
 });
