@@ -1,4 +1,4 @@
-// Who else has the copy open. The server relays `copy:awareness` as opaque bytes; ours are a small
+// Who else has the copy open. The server relays `copy:awareness` as opaque bytes (in base64); ours are a small
 // JSON state sent on join, every HEARTBEAT_MS and on leave. A peer silent for EXPIRE_MS is gone.
 import type { ServerPayload } from "../../../collab/contract/socket/index.ts";
 import { decodeRoomBytes } from "../../../collab/contract/socket/room-bytes.ts";

@@ -19,10 +19,11 @@ export const WireBytes = z.custom<Uint8Array | ArrayBuffer>((v) => v instanceof 
 export type WireBytes = z.infer<typeof WireBytes>;
 
 /**
- * Bytes the server broadcasts to a room (a committed update): base64 text, not a binary attachment.
- * Socket.IO encodes a text event once for the whole room, WebSocket frame included, where each
- * recipient of a binary event costs two frames (the placeholder and the attachment) encoded for it
- * alone (docs/operations.md, « One frame per watcher »). Decode with collab's `fromBase64`.
+ * Bytes the server broadcasts to a room (a committed update, a relayed awareness state): base64
+ * text, not a binary attachment. Socket.IO encodes a text event once for the whole room, WebSocket
+ * frame included, where each recipient of a binary event costs two frames (the placeholder and the
+ * attachment) encoded for it alone (docs/operations.md, « One frame per watcher »). Decode with
+ * `decodeRoomBytes` (room-bytes.ts).
  */
 export const RoomBytes = z.base64();
 export type RoomBytes = z.infer<typeof RoomBytes>;
