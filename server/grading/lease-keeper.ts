@@ -1,8 +1,10 @@
 // The holder's connection is the heartbeat: this node renews the leases of the locks held by
 // connections it serves (every lease/3), keeps renewing through a short grace period after the
 // last of them goes away (a page reload, a network blip), then releases. A lock this node no
-// longer finds under the same holder (taken over, released elsewhere) is forgotten.
+// longer finds under the same holder (taken over, released elsewhere) is forgotten. Releases
+// due together (a classroom's Wi-Fi dropping ends many graces at once) go in one statement.
 import type { Logger } from "pino";
+import { KeyedBatcher } from "./keyed-batcher.ts";
 import type { LockService } from "./lock-service.ts";
 
 interface Holding {
@@ -26,6 +28,8 @@ export interface LeaseKeeperOptions {
 }
 
 const key = (copyId: string, userId: string) => `${copyId}|${userId}`;
+/** the database's spelling of a key (its uuids come back in lower case) */
+const stored = (k: string) => k.toLowerCase();
 
 export class LeaseKeeper {
   readonly #holdings = new Map<string, Holding>();
@@ -100,12 +104,23 @@ export class LeaseKeeper {
     this.#holdings.clear();
   }
 
+  /** The releases due in one I/O turn (graces started by one mass disconnect end together) go in one statement. */
+  readonly #releases = new KeyedBatcher<string, boolean>(async (keys) => {
+    const freed = await this.locks.releaseHeldHere(
+      keys.map((k) => {
+        const [copyId, userId] = k.split("|") as [string, string];
+        return { copyId, userId };
+      }),
+    );
+    return new Map(keys.map((k) => [k, freed.has(stored(k))]));
+  });
+
   async #release(h: Holding): Promise<void> {
     const k = key(h.copyId, h.userId);
     if (this.#holdings.get(k) !== h || h.connections.size > 0) return; // reclaimed meanwhile
     this.#holdings.delete(k);
     try {
-      if (await this.locks.release(h.copyId, h.userId, true)) this.opts.onReleased(h.copyId, h.examId);
+      if (await this.#releases.get(k)) this.opts.onReleased(h.copyId, h.examId);
     } catch (e) {
       this.opts.log.warn({ err: e, copyId: h.copyId }, "lock release failed; the lease will expire");
     }

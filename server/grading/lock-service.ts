@@ -131,12 +131,27 @@ export class LockService {
       });
   }
 
-  /** Frees the user's lock; with onlyThisNode, not if another node's socket reclaimed it meanwhile. */
-  async release(copyId: string, userId: string, onlyThisNode = false): Promise<boolean> {
-    const n = onlyThisNode
-      ? await this.db.$executeRaw`DELETE FROM "CopyLock" WHERE "copyId" = ${copyId}::uuid AND "holderId" = ${userId}::uuid AND "nodeId" = ${this.opts.nodeId}`
-      : await this.db.$executeRaw`DELETE FROM "CopyLock" WHERE "copyId" = ${copyId}::uuid AND "holderId" = ${userId}::uuid`;
+  /** Frees the user's lock (an explicit unlock). */
+  async release(copyId: string, userId: string): Promise<boolean> {
+    const n = await this.db.$executeRaw`DELETE FROM "CopyLock" WHERE "copyId" = ${copyId}::uuid AND "holderId" = ${userId}::uuid`;
     return n > 0;
+  }
+
+  /**
+   * Frees the locks these users hold through this node (their grace periods over), in one
+   * statement whatever their number (a classroom's sockets dropped at once); a lock another
+   * node's socket reclaimed meanwhile stays. Returns the keys `${copyId}|${userId}` freed.
+   */
+  async releaseHeldHere(pairs: readonly { copyId: string; userId: string }[]): Promise<Set<string>> {
+    if (pairs.length === 0) return new Set();
+    const { rows } = await this.pool.query<{ copyId: string; holderId: string }>(
+      `DELETE FROM "CopyLock" l
+        USING unnest($1::uuid[], $2::uuid[]) AS k(copy_id, holder_id)
+        WHERE l."copyId" = k.copy_id AND l."holderId" = k.holder_id AND l."nodeId" = $3
+       RETURNING l."copyId", l."holderId"`,
+      [pairs.map((p) => p.copyId), pairs.map((p) => p.userId), this.opts.nodeId],
+    );
+    return new Set(rows.map((r) => `${r.copyId}|${r.holderId}`));
   }
 
   /** Extends the leases of these (copy, holder) pairs; returns the keys `${copyId}|${userId}` still held. */

@@ -77,6 +77,43 @@ describe("lock leases", () => {
     expect(await request(sb, "copy:lock", { copyId })).toMatchObject({ ok: true, lock: { holder: { id: b.id } } });
   });
 
+  it("frees the locks of a classroom gone at once in a few queries, and tells each copy's room", async () => {
+    const watcher = await grader();
+    const holders = await Promise.all(Array.from({ length: 30 }, () => grader()));
+    const copies: string[] = [];
+    for (const h of holders) copies.push(await sharedCopy(h, watcher));
+    const held = await Promise.all(
+      holders.map(async (h, i) => {
+        const s = await joined(h, copies[i]!);
+        expect((await request(s, "copy:lock", { copyId: copies[i] })).ok).toBe(true);
+        return s;
+      }),
+    );
+    const watched = copies.slice(0, 3);
+    const sw = await openSocket(server.url, watcher);
+    sockets.push(sw);
+    for (const copyId of watched) expect((await request(sw, "copy:join", { copyId })).ok).toBe(true);
+    const heard = new Set<string>();
+    sw.on("copy:lock", (m: { copyId: string; lock: unknown }) => {
+      if (m.lock === null) heard.add(m.copyId);
+    });
+    let checkouts = 0;
+    const count = () => checkouts++;
+    server.ctx.pool.on("acquire", count);
+    try {
+      for (const s of held) s.disconnect();
+      const left = () => tdb.db.copyLock.count({ where: { copyId: { in: copies } } });
+      for (const end = Date.now() + 3 * GRACE_MS + 5000; (await left()) > 0 && Date.now() < end; ) await sleep(100);
+      expect(await left()).toBe(0);
+      await waitFor(() => watched.every((c) => heard.has(c)), 5000, "each watched copy's room told");
+      await sleep(300);
+    } finally {
+      server.ctx.pool.off("acquire", count);
+    }
+    // one query per copy before (its release, then its blind markers' lookup): now a batch each
+    expect(checkouts).toBeLessThan(10);
+  });
+
   it("lets the holder reconnecting within the grace period keep the lock", async () => {
     const [a, b] = [await grader(), await grader()];
     const copyId = await sharedCopy(a, b);
