@@ -9,6 +9,7 @@
 // past expiresAt is free (a dead node's claims free themselves); the node serving the holder's
 // connection renews them. Times come from the database clock.
 import type pg from "pg";
+import { KeyedBatcher } from "./keyed-batcher.ts";
 import type { Queryable } from "./sql.ts";
 
 export interface ClaimView {
@@ -244,14 +245,23 @@ export class ClaimService {
     return rows.map((r) => r.questionId);
   }
 
-  async release(copyId: string, questionId: string, userId: string): Promise<boolean> {
-    const r = await this.pool.query(`DELETE FROM "QuestionClaim" WHERE "copyId" = $1::uuid AND "questionId" = $2 AND "holderId" = $3::uuid`, [
-      copyId,
-      questionId,
-      userId,
-    ]);
-    return (r.rowCount ?? 0) > 0;
+  /** Frees the grader's claim; the releases of one moment (a classroom's sockets dropping at once) go in one statement. */
+  release(copyId: string, questionId: string, userId: string): Promise<boolean> {
+    return this.#releases.get(claimKey(copyId.toLowerCase(), userId.toLowerCase(), questionId)); // the rows' uuids come back in lower case
   }
+
+  readonly #releases = new KeyedBatcher<string, boolean>(async (keys) => {
+    const claims = keys.map(parseClaimKey);
+    const { rows } = await this.pool.query<{ copyId: string; questionId: string; holderId: string }>(
+      `DELETE FROM "QuestionClaim" q
+        USING unnest($1::uuid[], $2::text[], $3::uuid[]) AS k(copy_id, question_id, holder_id)
+        WHERE q."copyId" = k.copy_id AND q."questionId" = k.question_id AND q."holderId" = k.holder_id
+       RETURNING q."copyId", q."questionId", q."holderId"`,
+      [claims.map((c) => c.copyId), claims.map((c) => c.questionId), claims.map((c) => c.userId)],
+    );
+    const freed = new Set(rows.map((r) => claimKey(r.copyId, r.holderId, r.questionId)));
+    return new Map(keys.map((k) => [k, freed.has(k)]));
+  });
 
   /** Extends the leases of these claims; returns the keys `${copyId}|${questionId}|${userId}` still held. */
   async renew(claims: readonly { copyId: string; questionId: string; userId: string }[]): Promise<Set<string>> {
@@ -265,6 +275,15 @@ export class ClaimService {
     );
     return new Set(rows.map((r) => `${r.copyId}|${r.questionId}|${r.holderId}`));
   }
+}
+
+/** copy and holder first (uuids: no "|"), the question id last, whatever it holds */
+const claimKey = (copyId: string, userId: string, questionId: string) => `${copyId}|${userId}|${questionId}`;
+
+function parseClaimKey(key: string): { copyId: string; userId: string; questionId: string } {
+  const a = key.indexOf("|");
+  const b = key.indexOf("|", a + 1);
+  return { copyId: key.slice(0, a), userId: key.slice(a + 1, b), questionId: key.slice(b + 1) };
 }
 
 async function seqOf(q: Queryable, copyId: string): Promise<number | null> {

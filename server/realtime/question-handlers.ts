@@ -107,5 +107,5 @@ export function registerQuestionHandlers(conn: Connection, deps: RealtimeDeps): 
 export async function releaseConnectionClaims(claims: ClaimService, held: ConnectionClaims, connectionId: string): Promise<void> {
   const e = held.take(connectionId);
   if (!e) return;
-  for (const c of e.claims) await claims.release(c.copyId, c.questionId, e.userId);
+  await Promise.all(e.claims.map((c) => claims.release(c.copyId, c.questionId, e.userId)));
 }

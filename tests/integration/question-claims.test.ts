@@ -199,6 +199,25 @@ describe("claims per (copy, question)", () => {
     sb.disconnect();
   });
 
+  it("a classroom's sockets dropping at once free every claim in a few queries", async () => {
+    const graders = await Promise.all(Array.from({ length: 20 }, () => signedInUser(tdb, server.url, "GRADER")));
+    const { exam } = await examWithCopies(20, graders);
+    const sockets = await Promise.all(graders.map((g) => openSocket(server.url, g)));
+    for (const [i, s] of sockets.entries()) expect((await next(s, exam, 1)).claim, `grader ${i}`).toBeTruthy();
+    const held = () => tdb.db.questionClaim.count({ where: { examId: exam.id } });
+    expect(await held()).toBe(20);
+    let checkouts = 0;
+    const count = () => checkouts++;
+    server.ctx.pool.on("acquire", count);
+    try {
+      for (const s of sockets) s.disconnect();
+      await expect.poll(held, { timeout: 20_000 }).toBe(0);
+    } finally {
+      server.ctx.pool.off("acquire", count);
+    }
+    expect(checkouts).toBeLessThan(10); // one per claim before
+  });
+
   it("graders racing for next never get the same (copy, question)", async () => {
     const graders = await Promise.all(Array.from({ length: 8 }, () => signedInUser(tdb, server.url, "GRADER")));
     const { exam, copies } = await examWithCopies(12, graders);
