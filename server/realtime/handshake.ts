@@ -9,6 +9,7 @@ import type { AppContext } from "../context.ts";
 import type { Role } from "../db/client.ts";
 import { SESSION_COOKIE } from "../http/app.ts";
 import { AppError, type ErrorCode } from "../errors/app-error.ts";
+import { KeyedBatcher } from "../grading/keyed-batcher.ts";
 import { can } from "../policy/policy.ts";
 import type { SocketData } from "./connection.ts";
 import type { GradingSocket } from "./grading-io.ts";
@@ -36,22 +37,29 @@ interface SessionUserRow {
   displayName: string;
 }
 
-/** The live session's user, in one round trip (a join storm opens a thousand handshakes at once). */
-async function sessionUser(ctx: AppContext, sid: string): Promise<SessionUserRow | null> {
-  const { rows } = await ctx.pool.query<SessionUserRow>(
-    `SELECT u.id, u.role, u.active, u."mustChangePassword", u."displayName"
-       FROM "Session" s JOIN "User" u ON u.id = s."userId"
-      WHERE s.id = $1 AND s."expiresAt" > now()`,
-    [sid],
-  );
-  return rows[0] ?? null;
+/**
+ * The live sessions' users, in one round trip for all the handshakes of a moment (a node's
+ * restart or a classroom's Wi-Fi coming back opens a thousand at once: one query, not one each).
+ */
+function sessionUsers(ctx: AppContext): KeyedBatcher<string, SessionUserRow | null> {
+  return new KeyedBatcher(async (sids) => {
+    const { rows } = await ctx.pool.query<SessionUserRow & { sid: string }>(
+      `SELECT s.id AS sid, u.id, u.role, u.active, u."mustChangePassword", u."displayName"
+         FROM "Session" s JOIN "User" u ON u.id = s."userId"
+        WHERE s.id = ANY($1::text[]) AND s."expiresAt" > now()`,
+      [sids],
+    );
+    const found = new Map<string, SessionUserRow | null>(sids.map((sid) => [sid, null]));
+    for (const { sid, ...user } of rows) found.set(sid, user);
+    return found;
+  });
 }
 
-async function authenticate(ctx: AppContext, socket: GradingSocket): Promise<SocketData> {
+async function authenticate(ctx: AppContext, users: KeyedBatcher<string, SessionUserRow | null>, socket: GradingSocket): Promise<SocketData> {
   const origin = socket.handshake.headers.origin;
   if (origin !== undefined && !ctx.config.allowedOrigins.includes(origin)) throw refused("ORIGIN_REJECTED", "Origin not allowed");
   const sid = sessionIdFromCookie(socket.handshake.headers.cookie, ctx.config.sessionSecret);
-  const user = sid ? await sessionUser(ctx, sid) : null;
+  const user = sid ? await users.get(sid) : null;
   if (!sid || !user) throw refused("UNAUTHENTICATED", "Sign in first");
   if (!user.active) throw refused("ACCOUNT_DISABLED", "This account is disabled");
   if (user.mustChangePassword) throw refused("PASSWORD_CHANGE_REQUIRED", "Change your password before continuing");
@@ -60,8 +68,9 @@ async function authenticate(ctx: AppContext, socket: GradingSocket): Promise<Soc
 }
 
 export function handshake(ctx: AppContext) {
+  const users = sessionUsers(ctx);
   return (socket: GradingSocket, next: (err?: ExtendedError) => void) => {
-    authenticate(ctx, socket)
+    authenticate(ctx, users, socket)
       .then((data) => {
         socket.data = data;
         next();

@@ -1,6 +1,7 @@
 // Who may connect, join and write: students, anonymous sockets, a foreign Origin and forged
 // cookies are refused at the handshake; a grader reaches only dispatched copies; supervisors
 // join read-only; only the lock holder writes; copies past READY are read-only.
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as Y from "yjs";
 import { addAnnotation, newAnnotationId } from "../../collab/index.ts";
@@ -74,6 +75,46 @@ describe("handshake", () => {
     expect(await refusal(openSocket(server.url, revoked))).toBe("UNAUTHENTICATED");
     const mustChange = await userWithSession(tdb, secret(), "GRADER", { mustChangePassword: true });
     expect(await refusal(openSocket(server.url, mustChange))).toBe("PASSWORD_CHANGE_REQUIRED");
+  });
+
+  it("reads the sessions of a reconnection storm in a few queries, each socket getting its own user", async () => {
+    const users = await Promise.all(Array.from({ length: 30 }, () => userWithSession(tdb, secret(), "GRADER")));
+    const revoked = await userWithSession(tdb, secret(), "GRADER");
+    await tdb.db.session.deleteMany({ where: { userId: revoked.id } });
+    // the database slow for a moment (the storm's usual company): the handshakes pile up behind the first read
+    const blocker = new pg.Client({ connectionString: tdb.url });
+    await blocker.connect();
+    let checkouts = 0;
+    const count = () => checkouts++;
+    try {
+      await blocker.query(`BEGIN; LOCK TABLE "Session" IN ACCESS EXCLUSIVE MODE`);
+      server.ctx.pool.on("acquire", count);
+      const storm = Promise.all([Promise.all(users.map((u) => openSocket(server.url, u))), refusal(openSocket(server.url, revoked))]);
+      await new Promise((r) => setTimeout(r, 2000));
+      await blocker.query("COMMIT");
+      const [sockets, refused] = await storm;
+      server.ctx.pool.off("acquire", count);
+      expect(refused).toBe("UNAUTHENTICATED"); // a dead session in the same batch is refused, the others not
+      expect(checkouts).toBeLessThan(10); // one per handshake before
+      // each socket is its own user: it opens its own grader's copy and not the next grader's
+      const copies: string[] = [];
+      for (const u of users) {
+        const c = await createCopy(tdb.db, exam.id);
+        await assignCopy(tdb.db, c.id, u.id);
+        copies.push(c.id);
+      }
+      for (const [i, s] of sockets.entries()) {
+        expect((await request(s, "copy:join", { copyId: copies[i] })).ok, `socket ${i}, own copy`).toBe(true);
+        expect(await request(s, "copy:join", { copyId: copies[(i + 1) % copies.length] }), `socket ${i}, next copy`).toMatchObject({
+          ok: false,
+          code: "NOT_FOUND",
+        });
+      }
+      for (const s of sockets) s.disconnect();
+    } finally {
+      server.ctx.pool.off("acquire", count);
+      await blocker.end();
+    }
   });
 });
 
