@@ -28,8 +28,6 @@ export interface LeaseKeeperOptions {
 }
 
 const key = (copyId: string, userId: string) => `${copyId}|${userId}`;
-/** the database's spelling of a key (its uuids come back in lower case) */
-const stored = (k: string) => k.toLowerCase();
 
 export class LeaseKeeper {
   readonly #holdings = new Map<string, Holding>();
@@ -112,7 +110,7 @@ export class LeaseKeeper {
         return { copyId, userId };
       }),
     );
-    return new Map(keys.map((k) => [k, freed.has(stored(k))]));
+    return new Map(keys.map((k) => [k, freed.has(k)]));
   });
 
   async #release(h: Holding): Promise<void> {
@@ -120,7 +118,7 @@ export class LeaseKeeper {
     if (this.#holdings.get(k) !== h || h.connections.size > 0) return; // reclaimed meanwhile
     this.#holdings.delete(k);
     try {
-      if (await this.#releases.get(k)) this.opts.onReleased(h.copyId, h.examId);
+      if (await this.#releases.get(k.toLowerCase())) this.opts.onReleased(h.copyId, h.examId); // the rows' uuids come back in lower case
     } catch (e) {
       this.opts.log.warn({ err: e, copyId: h.copyId }, "lock release failed; the lease will expire");
     }

@@ -8,6 +8,7 @@ import { addAnnotation, newAnnotationId } from "../../collab/index.ts";
 import { assignCopy, createCopy, createExamWithScale, type TestExam } from "../helpers/grading-factories.ts";
 import { openSocket, signedInUser, userWithSession, type SignedInUser } from "../helpers/grading-fixture.ts";
 import { request } from "../helpers/grading-session.ts";
+import { countPoolCheckouts } from "../helpers/pool-checkouts.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
 import { startTestServer } from "../helpers/test-server.ts";
 
@@ -84,16 +85,17 @@ describe("handshake", () => {
     // the database slow for a moment (the storm's usual company): the handshakes pile up behind the first read
     const blocker = new pg.Client({ connectionString: tdb.url });
     await blocker.connect();
-    let checkouts = 0;
-    const count = () => checkouts++;
     try {
       await blocker.query(`BEGIN; LOCK TABLE "Session" IN ACCESS EXCLUSIVE MODE`);
-      server.ctx.pool.on("acquire", count);
-      const storm = Promise.all([Promise.all(users.map((u) => openSocket(server.url, u))), refusal(openSocket(server.url, revoked))]);
-      await new Promise((r) => setTimeout(r, 2000));
-      await blocker.query("COMMIT");
-      const [sockets, refused] = await storm;
-      server.ctx.pool.off("acquire", count);
+      const {
+        result: [sockets, refused],
+        checkouts,
+      } = await countPoolCheckouts(server.ctx.pool, async () => {
+        const storm = Promise.all([Promise.all(users.map((u) => openSocket(server.url, u))), refusal(openSocket(server.url, revoked))]);
+        await new Promise((r) => setTimeout(r, 2000));
+        await blocker.query("COMMIT");
+        return storm;
+      });
       expect(refused).toBe("UNAUTHENTICATED"); // a dead session in the same batch is refused, the others not
       expect(checkouts).toBeLessThan(10); // one per handshake before
       // each socket is its own user: it opens its own grader's copy and not the next grader's
@@ -112,7 +114,6 @@ describe("handshake", () => {
       }
       for (const s of sockets) s.disconnect();
     } finally {
-      server.ctx.pool.off("acquire", count);
       await blocker.end();
     }
   });

@@ -7,6 +7,7 @@ import type { Socket } from "socket.io-client";
 import { assignCopy, createCopy, createExamWithScale, sessionCookie, type TestExam } from "../helpers/grading-factories.ts";
 import { openSocket, userWithSession, waitFor, type SignedInUser } from "../helpers/grading-fixture.ts";
 import { request } from "../helpers/grading-session.ts";
+import { countPoolCheckouts } from "../helpers/pool-checkouts.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
 import { startTestServer } from "../helpers/test-server.ts";
 
@@ -97,19 +98,14 @@ describe("lock leases", () => {
     sw.on("copy:lock", (m: { copyId: string; lock: unknown }) => {
       if (m.lock === null) heard.add(m.copyId);
     });
-    let checkouts = 0;
-    const count = () => checkouts++;
-    server.ctx.pool.on("acquire", count);
-    try {
+    const { checkouts } = await countPoolCheckouts(server.ctx.pool, async () => {
       for (const s of held) s.disconnect();
       const left = () => tdb.db.copyLock.count({ where: { copyId: { in: copies } } });
       for (const end = Date.now() + 3 * GRACE_MS + 5000; (await left()) > 0 && Date.now() < end; ) await sleep(100);
       expect(await left()).toBe(0);
       await waitFor(() => watched.every((c) => heard.has(c)), 5000, "each watched copy's room told");
       await sleep(300);
-    } finally {
-      server.ctx.pool.off("acquire", count);
-    }
+    });
     // one query per copy before (its release, then its blind markers' lookup): now a batch each
     expect(checkouts).toBeLessThan(10);
   });
