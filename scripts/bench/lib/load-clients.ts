@@ -121,6 +121,8 @@ export async function peerClient(url: string, seat: Seat): Promise<LoadClient> {
   };
 }
 
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+
 /**
  * A watcher that only times arrivals: it finds, in each update's bytes, the ids of the annotations
  * its room's writer made (`expected`; Yjs writes a map key's UTF-8 as is), without applying the
@@ -132,7 +134,15 @@ export async function peerClient(url: string, seat: Seat): Promise<LoadClient> {
 function lightWatcher(socket: RawWatcher, expected: ReadonlySet<string>): LoadClient {
   const seen: Array<(id: string) => void> = [];
   socket.onBinary((bytes) => {
-    for (const id of expected) if (bytes.includes(id)) for (const fn of seen) fn(id);
+    // one pass over the bytes for the UUIDs they hold (an annotation's id, its author's), each looked
+    // up in the set: searching the bytes once per id still in flight (~40 per room) cost the load
+    // process ~60 µs a delivery, over half a core at 10,000 deliveries a second
+    const found: string[] = [];
+    for (const [id] of bytes.toString("latin1").matchAll(UUID)) {
+      if (!expected.has(id) || found.includes(id)) continue;
+      found.push(id);
+      for (const fn of seen) fn(id);
+    }
   });
   return {
     edit: () => {
