@@ -133,6 +133,20 @@ export class DocStore {
     return this.#reader.read(copyId);
   }
 
+  /**
+   * Nobody on this node has the copy open any more (its room emptied): its validated document goes
+   * now instead of after its idle delay (a batch still using it destroys it when done). An update
+   * that comes later rebuilds it from the stored rows.
+   */
+  closedHere(copyId: string): void {
+    this.#validators.evict(copyId);
+  }
+
+  /** How many copies' validated documents this node keeps (korrigo_validated_documents). */
+  get validatedCount(): number {
+    return this.#validators.size;
+  }
+
   /** Resolves once every queued update is committed or refused (shutdown). */
   async flush(): Promise<void> {
     for (const lane of this.#lanes) while (lane.flushing) await lane.flushing;

@@ -2,10 +2,10 @@
 // includes (LRU, bounded by count and by idleness). Keeping them makes validation O(update)
 // instead of O(doc) (~0.04 ms instead of 1–6 ms for a 10–200-annotation copy). Joins never use
 // them: a join is served from stored bytes. An entry whose batch did not commit is evicted.
-// A validator holds a whole Y.Doc (~40 KB for a 10-annotation copy): one left idle for
-// `idleMs` (a copy the grader left; a grader who pauses longer pays one rebuild, 1–6 ms, at the
-// next stroke) goes, so the cache holds the copies graded in the last minutes, not the last 256
-// copies ever opened (docs/operations.md, "Soak"). The copies of a batch in flight are pinned: a
+// A validator holds a whole Y.Doc (~40 KB for a 10-annotation copy): the copy's last socket on
+// this node leaving (DocStore.closedHere) drops it at once, and one left idle for `idleMs` (a
+// grader who pauses longer pays one rebuild, 1–6 ms, at the next stroke) goes too, so the cache
+// holds the copies being graded now, not the last 256 copies ever opened (docs/operations.md, "Soak"). The copies of a batch in flight are pinned: a
 // validator evicted meanwhile (another commit lane filling the cache) leaves the cache at once but
 // is destroyed only when its batch is done with it.
 import type { CopyValidator } from "./copy-validator.ts";

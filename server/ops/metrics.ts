@@ -19,23 +19,32 @@ export const socketsConnected = new client.Gauge({
   registers: [registry],
 });
 
-/** Counts this node's open copy rooms at scrape time (one source per Socket.IO server in the process). */
-export type RoomCounter = () => number;
-const roomCounters = new Set<RoomCounter>();
-export function countRoomsWith(counter: RoomCounter): () => void {
-  roomCounters.add(counter);
-  return () => roomCounters.delete(counter);
+/** A gauge that sums, at scrape time, what its sources count (one source per Socket.IO server or
+ *  document store in the process); registering a source returns its removal. */
+function summedGauge(name: string, help: string): (count: () => number) => () => void {
+  const sources = new Set<() => number>();
+  new client.Gauge({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      let n = 0;
+      for (const count of sources) n += count();
+      this.set(n);
+    },
+  });
+  return (count) => {
+    sources.add(count);
+    return () => sources.delete(count);
+  };
 }
-export const roomsOpen = new client.Gauge({
-  name: "korrigo_socket_rooms",
-  help: "Copy rooms with at least one client on this node",
-  registers: [registry],
-  collect() {
-    let n = 0;
-    for (const count of roomCounters) n += count();
-    this.set(n);
-  },
-});
+
+export const countRoomsWith = summedGauge("korrigo_socket_rooms", "Copy rooms with at least one client on this node");
+
+export const countValidatedWith = summedGauge(
+  "korrigo_validated_documents",
+  "Copies whose validated document (a whole Y.Doc) this node keeps between commits: the copies being written through it",
+);
 
 export const updateCommitDuration = new client.Histogram({
   name: "korrigo_update_commit_duration_seconds",

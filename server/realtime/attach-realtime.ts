@@ -7,7 +7,7 @@ import { ClaimService } from "../grading/claim-service.ts";
 import { revocationOf } from "../auth/session-revocations.ts";
 import { createGradingServices } from "../grading/grading-services.ts";
 import { corkWebSocketFlushes } from "./corked-websocket.ts";
-import { countRoomsWith, socketsConnected } from "../ops/metrics.ts";
+import { countRoomsWith, countValidatedWith, socketsConnected } from "../ops/metrics.ts";
 import { Connection, type SocketData } from "./connection.ts";
 import type { GradingServer } from "./grading-io.ts";
 import { registerCopyHandlers } from "./copy-handlers.ts";
@@ -26,7 +26,7 @@ import { registerRubricHandlers } from "./rubric-handlers.ts";
 import { RubricUsagePush } from "./rubric-usage.ts";
 import type { RealtimeDeps } from "./realtime-deps.ts";
 import { useRedisAdapter } from "./redis-adapter.ts";
-import { broadcastLock, userRoom } from "./rooms.ts";
+import { broadcastLock, copyOfRoom, userRoom } from "./rooms.ts";
 import { SessionWatch } from "./session-watch.ts";
 import { useBlindMarkers } from "./blind-markers.ts";
 
@@ -91,6 +91,12 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
     for (const room of nsp.adapter.rooms.keys()) if (room.startsWith("copy:")) n++;
     return n;
   });
+  const stopCountingValidated = countValidatedWith(() => grading.docs.validatedCount);
+  // the last socket of a copy on this node left it (leave, disconnect): what the node kept to validate its updates goes now
+  nsp.adapter.on("delete-room", (room: string) => {
+    const copyId = copyOfRoom(room);
+    if (copyId) grading.docs.closedHere(copyId);
+  });
   nsp.on("connection", (socket) => {
     const conn = new Connection(socket);
     if (ctx.revokedSessions.has(conn.sessionId)) return void deps.sessions.expire(conn); // revoked during its handshake
@@ -121,6 +127,7 @@ export function attachRealtime(httpServer: http.Server, ctx: AppContext): Realti
       if (!drained) ctx.log.warn({ inFlight: deps.inFlight.count }, "shutdown: events still unanswered after the drain");
       stopForwarding();
       stopCountingRooms();
+      stopCountingValidated();
       stopRevocations();
       await events.close();
       deps.sessions.stop();

@@ -6,6 +6,8 @@ import type { LockView } from "../grading/lock-service.ts";
 import { withBlindMarkers } from "./blind-markers.ts";
 
 export const copyRoom = (copyId: string) => `copy:${copyId}`;
+/** The copy of a copy room (`copy:<id>`), null for any other room (a layer's included). */
+export const copyOfRoom = (room: string): string | null => (room.startsWith("copy:") && !room.includes("#") ? room.slice(5) : null);
 /** a moderation layer's document (copy:<id>#second): its marker and supervisors, never the main room */
 export const layerRoom = (copyId: string, layer: string) => `copy:${copyId}#${layer}`;
 /** supervisors' dashboards: statistics, locks, progress (exam:watch) */

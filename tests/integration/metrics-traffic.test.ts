@@ -1,5 +1,6 @@
 // Real traffic moves every metric an operator watches: sockets and rooms, committed and refused
-// updates with their commit time, lock takeovers, render duration and queue age.
+// updates with their commit time, lock takeovers, the validated documents a node keeps, render
+// duration and queue age.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorker, type RunningWorker } from "../../server/jobs/worker.ts";
 import { seedGradableCopy } from "../fixtures/render/seed-copy.ts";
@@ -91,6 +92,51 @@ describe("metrics under real traffic", () => {
     stranger.disconnect();
     await eventually("korrigo_sockets_connected", (v) => v === before.sockets);
     await eventually("korrigo_socket_rooms", (v) => v === 0);
+  });
+
+  it("keep a copy's validated document while the copy is open on the node, and drop it when its last socket there leaves", async () => {
+    const secret = server.ctx.config.sessionSecret;
+    const exam = await createExamWithScale(tdb.db);
+    const [a, b] = [await createCopy(tdb.db, exam.id), await createCopy(tdb.db, exam.id)];
+    const grader = await userWithSession(tdb, secret, "GRADER");
+    const supervisor = await userWithSession(tdb, secret, "SUPERVISOR");
+    await assignCopy(tdb.db, a.id, grader.id);
+    await assignCopy(tdb.db, b.id, grader.id);
+    const before = await metric("korrigo_validated_documents");
+    const write = async (copyId: string) => {
+      const socket = await openSocket(server.url, grader);
+      const sync = new CopySync({ copyId });
+      const joined = new Promise<void>((resolve) => sync.on("joined", () => resolve()));
+      sync.attach(socket);
+      await joined;
+      expect((await sync.takeLock()).ok).toBe(true);
+      tick(sync.doc, grader.id);
+      await sync.whenSaved();
+      sync.destroy();
+      return socket;
+    };
+
+    // copy A: written, then watched by a supervisor while the grader closes it
+    const graderA = await write(a.id);
+    expect(await metric("korrigo_validated_documents")).toBe(before + 1);
+    const watcher = await openSocket(server.url, supervisor);
+    expect(await request(watcher, "copy:join", { copyId: a.id })).toMatchObject({ ok: true });
+    expect(await request(graderA, "copy:leave", { copyId: a.id })).toMatchObject({ ok: true });
+    expect(await metric("korrigo_validated_documents")).toBe(before + 1); // still open here: a stroke to come is validated at once
+    expect(await request(watcher, "copy:leave", { copyId: a.id })).toMatchObject({ ok: true });
+    expect(await metric("korrigo_validated_documents")).toBe(before); // nobody here has it open: not kept for its idle delay
+
+    // copy B: the grader's connection drops
+    const graderB = await write(b.id);
+    expect(await metric("korrigo_validated_documents")).toBe(before + 1);
+    graderB.disconnect();
+    await eventually("korrigo_validated_documents", (v) => v === before);
+
+    // written again later: validated against the stored rows, and every stroke kept
+    const again = await write(b.id);
+    const stored = await tdb.db.copyDocUpdate.count({ where: { copyId: b.id } });
+    expect(stored).toBe(2);
+    for (const s of [graderA, again, watcher]) s.disconnect();
   });
 
   it("time each render and how long its job waited in the queue", async () => {
