@@ -3,7 +3,7 @@
 // on a tablet without a pen; the page label follows "Page suivante"; every control is at least
 // 44 px under a finger; in portrait the scale is a drawer and the page gets the width. Each test
 // builds its own exam (split by the worker) dispatched to Bernard, and opens it on its own tablet.
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../server/seed/demo-seed.ts";
 import { startAppServer, type AppServer } from "./support/app-server.ts";
@@ -55,6 +55,21 @@ async function bernardsCopy(title: string): Promise<string> {
   await waitForPageImages(app.tdb.db, [copy.id]);
   return copy.id;
 }
+
+/** How many pixels of an early page's canvas the pen has inked. */
+function inkedPixels(canvas: Locator): Promise<number> {
+  return canvas.evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
+    return n;
+  });
+}
+
+const earlyStrokesKept = (page: Page) =>
+  page.evaluate(
+    "Object.keys(localStorage).filter((k) => k.startsWith('korrigo.desk.early.')).map((k) => JSON.parse(localStorage.getItem(k)).length).reduce((a, b) => a + b, 0)",
+  );
 
 /** Holds back the page's requests for the scripts matching `pattern` until the returned function is called. */
 async function holdBack(page: Page, pattern: RegExp): Promise<() => void> {
@@ -340,18 +355,22 @@ describe("the desk on a tablet", () => {
       const early = `document.getElementById('ko-early-desk')`;
       await fingers(page, [[box.x + box.width * 0.5, box.y + 500]], [[box.x + box.width * 0.5, box.y + 300]]);
       await expect.poll(() => page.evaluate(`${early}.scrollTop`), { timeout: POLL_MS }).toBeGreaterThan(50);
+      // the swipe's scroll (and its fling) over before the pen lands: the browser cancels a pointer
+      // that comes down while it is still scrolling, and a cancelled stroke is not kept (on a loaded
+      // machine the fling outlasted the poll above, and the stroke was cancelled)
+      const scrollSettled = () =>
+        page.evaluate(
+          `new Promise((resolve) => { const el = ${early}; let t = setTimeout(resolve, 400); el.addEventListener('scroll', () => { clearTimeout(t); t = setTimeout(resolve, 400); }); })`,
+        );
+      await scrollSettled();
       await page.evaluate(`${early}.scrollTop = 0`);
+      await scrollSettled();
       expect(await page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('korrigo.desk.early.'))")).toEqual([]);
       // the pen writes: on the page at once, kept on the tablet before anything could send it
       const at = (x: number, y: number): [number, number] => [box.x + box.width * x, box.y + box.height * y];
       await penStroke(page, [at(0.2, 0.5), at(0.35, 0.52), at(0.5, 0.5), at(0.65, 0.53)]);
-      const inked = await canvas.evaluate((c: HTMLCanvasElement) => {
-        const d = c.getContext("2d")!.getImageData(0, 0, c.width, c.height).data;
-        let n = 0;
-        for (let i = 3; i < d.length; i += 4) if (d[i]! > 0) n++;
-        return n;
-      });
-      expect(inked).toBeGreaterThan(100);
+      await expect.poll(() => earlyStrokesKept(page), { timeout: POLL_MS }).toBe(1);
+      expect(await inkedPixels(canvas)).toBeGreaterThan(100);
       expect(await page.evaluate(`!!document.querySelector('ko-app')?.shadowRoot?.querySelector('ko-desk')?.hasAttribute('data-ready')`)).toBe(false);
       await screenshot(page, "desk-tablet-06-early-pen");
     } finally {
@@ -368,6 +387,42 @@ describe("the desk on a tablet", () => {
     await page.reload();
     await waitForDesk(page, 180_000);
     await expect.poll(() => drawnKinds(page, 0), { timeout: POLL_MS }).toEqual(["pen"]);
+    expect(errors).toEqual([]);
+  }, 600_000);
+
+  it("a stroke the browser cancels on the early pages goes, as on the desk, and the strokes written before it stay on the page", async () => {
+    const copyId = await bernardsCopy("Contrôle — trait annulé");
+    const t = await tabletPage(browser, app.url, bernard, IPAD_LANDSCAPE);
+    contexts.push(t.context);
+    const { page, errors } = t;
+    const release = await holdBack(page, /\/assets\/app-boot-[\w-]+\.js$/);
+    try {
+      await page.goto(`/copies/${copyId}`);
+      const canvas = page.locator("#ko-early-desk[data-pen] .ko-early-page canvas").first();
+      await canvas.waitFor({ timeout: POLL_MS });
+      const box = (await canvas.boundingBox())!;
+      const at = (x: number, y: number): [number, number] => [box.x + box.width * x, box.y + box.height * y];
+      await page.evaluate("document.addEventListener('pointerdown', (e) => (window.lastPointerId = e.pointerId), true)");
+      await penStroke(page, [at(0.2, 0.3), at(0.4, 0.32), at(0.6, 0.3)]);
+      await expect.poll(() => earlyStrokesKept(page), { timeout: POLL_MS }).toBe(1);
+      // a second stroke, and the browser takes the pen's pointer half-way (a palm on the screen)
+      await penStroke(page, [at(0.2, 0.45), at(0.4, 0.47)], { lift: false }); // within the iPad's screen, as the first
+      const both = await inkedPixels(canvas);
+      await canvas.evaluate((c: HTMLCanvasElement) =>
+        c.dispatchEvent(
+          new PointerEvent("pointercancel", { pointerId: (window as unknown as { lastPointerId: number }).lastPointerId, pointerType: "pen", bubbles: true }),
+        ),
+      );
+      const after = await inkedPixels(canvas);
+      expect(after).toBeGreaterThan(100); // the first stroke still on the page
+      expect(after).toBeLessThan(both); // the cancelled one gone
+      expect(await earlyStrokesKept(page)).toBe(1);
+    } finally {
+      release();
+    }
+    await waitForDesk(page, 180_000);
+    await expect.poll(() => drawnKinds(page, 0), { timeout: POLL_MS }).toEqual(["pen"]);
+    await expect.poll(() => saveStatusText(page), { timeout: POLL_MS }).toMatch(/Enregistré/);
     expect(errors).toEqual([]);
   }, 600_000);
 

@@ -196,12 +196,26 @@ export class EarlyPen {
     this.#settle();
   }
 
+  /** The browser took the pointer (a palm, a scroll): that stroke goes, as on the desk; the strokes kept stay drawn. */
   #cancel(e: PointerEvent, page: number): void {
-    if (e.pointerId !== this.#active?.pointerId) return;
+    const a = this.#active;
+    if (e.pointerId !== a?.pointerId) return;
     this.#active = null;
     const canvas = this.#canvases.get(page);
-    canvas?.getContext("2d")?.clearRect(0, 0, canvas.width, canvas.height); // its strokes are stored; the desk shows them
+    if (canvas) this.#redraw(a.ctx, canvas, page);
     this.#settle();
+  }
+
+  /** The page's canvas again with only the strokes kept on this device. */
+  #redraw(ctx: CanvasRenderingContext2D, canvas: HTMLCanvasElement, page: number): void {
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    for (const s of readEarlyStrokes(this.userId, this.copyId)) {
+      if (s.page !== page) continue;
+      ctx.beginPath();
+      ctx.moveTo(s.points[0]! * canvas.width, s.points[1]! * canvas.height);
+      for (let i = 2; i + 1 < s.points.length; i += 2) ctx.lineTo(s.points[i]! * canvas.width, s.points[i + 1]! * canvas.height);
+      ctx.stroke();
+    }
   }
 
   #settle(): void {

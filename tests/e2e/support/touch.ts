@@ -64,8 +64,8 @@ export async function pinch(page: Page, center: Point, fromGap: number, toGap: n
   );
 }
 
-/** A pen stroke through screen points, with pressure. */
-export async function penStroke(page: Page, points: Point[]): Promise<void> {
+/** A pen stroke through screen points, with pressure (`lift: false`: the pen stays down at the last point). */
+export async function penStroke(page: Page, points: Point[], { lift = true } = {}): Promise<void> {
   const s = await cdp(page);
   const at = ([x, y]: Point) => ({ x, y, pointerType: "pen" as const, force: 0.6 });
   await s.send("Input.dispatchMouseEvent", { type: "mouseMoved", ...at(points[0]!) });
@@ -74,5 +74,5 @@ export async function penStroke(page: Page, points: Point[]): Promise<void> {
     for (let k = 1; k <= 4; k++)
       await s.send("Input.dispatchMouseEvent", { type: "mouseMoved", button: "left", buttons: 1, ...at(lerp(points[i - 1]!, points[i]!, k / 4)) });
   }
-  await s.send("Input.dispatchMouseEvent", { type: "mouseReleased", button: "left", buttons: 0, clickCount: 1, ...at(points[points.length - 1]!) });
+  if (lift) await s.send("Input.dispatchMouseEvent", { type: "mouseReleased", button: "left", buttons: 0, clickCount: 1, ...at(points[points.length - 1]!) });
 }
