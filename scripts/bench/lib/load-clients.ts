@@ -136,7 +136,8 @@ function lightWatcher(socket: RawWatcher, expected: ReadonlySet<string>): LoadCl
   socket.onBinary((bytes) => {
     // one pass over the bytes for the UUIDs they hold (an annotation's id, its author's), each looked
     // up in the set: searching the bytes once per id still in flight (~40 per room) cost the load
-    // process ~60 µs a delivery, over half a core at 10,000 deliveries a second
+    // process 16–25 µs a delivery on a quiet machine (5–7 µs in one pass, base64 included), 0.1–0.2
+    // of a core at 10,000 deliveries a second, taken from the servers under test (69 µs when loaded)
     const found: string[] = [];
     for (const [id] of bytes.toString("latin1").matchAll(UUID)) {
       if (!expected.has(id) || found.includes(id)) continue;
