@@ -82,6 +82,24 @@ async function holdBack(page: Page, pattern: RegExp): Promise<() => void> {
   return release;
 }
 
+/**
+ * Bernard's iPad on a new copy of his, with the app's boot held back until `release()`: what he has is
+ * the page the server sent and the entry's early pages, with their pen (`at`: a point of the first
+ * page's canvas, in fractions of its box).
+ */
+async function earlyPages(title: string) {
+  const copyId = await bernardsCopy(title);
+  const t = await tabletPage(browser, app.url, bernard, IPAD_LANDSCAPE);
+  contexts.push(t.context);
+  const release = await holdBack(t.page, /\/assets\/app-boot-[\w-]+\.js$/);
+  await t.page.goto(`/copies/${copyId}`);
+  const canvas = t.page.locator("#ko-early-desk[data-pen] .ko-early-page canvas").first();
+  await canvas.waitFor({ timeout: POLL_MS });
+  const box = (await canvas.boundingBox())!;
+  const at = (x: number, y: number): [number, number] => [box.x + box.width * x, box.y + box.height * y];
+  return { ...t, release, canvas, box, at };
+}
+
 async function openOnTablet(copyId: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
   const t = await tabletPage(browser, app.url, bernard, viewport);
   contexts.push(t.context);
@@ -340,17 +358,8 @@ describe("the desk on a tablet", () => {
   }, 600_000);
 
   it("before the app has booted, the copy's pages are there: the pen writes on them, a finger scrolls them, and the desk saves what was written", async () => {
-    const copyId = await bernardsCopy("Contrôle — avant l’application");
-    const t = await tabletPage(browser, app.url, bernard, IPAD_LANDSCAPE);
-    contexts.push(t.context);
-    const { page, errors } = t;
-    // the app's boot held back: what the grader has is the page the server sent and the entry's early pages
-    const release = await holdBack(page, /\/assets\/app-boot-[\w-]+\.js$/);
+    const { page, errors, release, canvas, box, at } = await earlyPages("Contrôle — avant l’application");
     try {
-      await page.goto(`/copies/${copyId}`);
-      const canvas = page.locator("#ko-early-desk[data-pen] .ko-early-page canvas").first();
-      await canvas.waitFor({ timeout: POLL_MS });
-      const box = (await canvas.boundingBox())!;
       // a finger swipe scrolls the pages and writes nothing
       const early = `document.getElementById('ko-early-desk')`;
       await fingers(page, [[box.x + box.width * 0.5, box.y + 500]], [[box.x + box.width * 0.5, box.y + 300]]);
@@ -367,7 +376,6 @@ describe("the desk on a tablet", () => {
       await scrollSettled();
       expect(await page.evaluate("Object.keys(localStorage).filter((k) => k.startsWith('korrigo.desk.early.'))")).toEqual([]);
       // the pen writes: on the page at once, kept on the tablet before anything could send it
-      const at = (x: number, y: number): [number, number] => [box.x + box.width * x, box.y + box.height * y];
       await penStroke(page, [at(0.2, 0.5), at(0.35, 0.52), at(0.5, 0.5), at(0.65, 0.53)]);
       await expect.poll(() => earlyStrokesKept(page), { timeout: POLL_MS }).toBe(1);
       expect(await inkedPixels(canvas)).toBeGreaterThan(100);
@@ -391,17 +399,8 @@ describe("the desk on a tablet", () => {
   }, 600_000);
 
   it("a stroke the browser cancels on the early pages goes, as on the desk, and the strokes written before it stay on the page", async () => {
-    const copyId = await bernardsCopy("Contrôle — trait annulé");
-    const t = await tabletPage(browser, app.url, bernard, IPAD_LANDSCAPE);
-    contexts.push(t.context);
-    const { page, errors } = t;
-    const release = await holdBack(page, /\/assets\/app-boot-[\w-]+\.js$/);
+    const { page, errors, release, canvas, at } = await earlyPages("Contrôle — trait annulé");
     try {
-      await page.goto(`/copies/${copyId}`);
-      const canvas = page.locator("#ko-early-desk[data-pen] .ko-early-page canvas").first();
-      await canvas.waitFor({ timeout: POLL_MS });
-      const box = (await canvas.boundingBox())!;
-      const at = (x: number, y: number): [number, number] => [box.x + box.width * x, box.y + box.height * y];
       await page.evaluate("document.addEventListener('pointerdown', (e) => (window.lastPointerId = e.pointerId), true)");
       await penStroke(page, [at(0.2, 0.3), at(0.4, 0.32), at(0.6, 0.3)]);
       await expect.poll(() => earlyStrokesKept(page), { timeout: POLL_MS }).toBe(1);
