@@ -5,9 +5,10 @@
 // A validator holds a whole Y.Doc (~40 KB for a 10-annotation copy): the copy's last socket on
 // this node leaving (DocStore.closedHere) drops it at once, and one left idle for `idleMs` (a
 // grader who pauses longer pays one rebuild, 1–6 ms, at the next stroke) goes too, so the cache
-// holds the copies being graded now, not the last 256 copies ever opened (docs/operations.md, "Soak"). The copies of a batch in flight are pinned: a
-// validator evicted meanwhile (another commit lane filling the cache) leaves the cache at once but
-// is destroyed only when its batch is done with it.
+// holds the copies being graded now, not the last 256 copies ever opened (docs/operations.md,
+// "Soak"). The copies of a batch in flight are pinned: a validator evicted meanwhile (another
+// commit lane filling the cache, or the copy's close) leaves the cache at once but is destroyed
+// only when its batch is done with it.
 import type { CopyValidator } from "./copy-validator.ts";
 
 export interface CachedValidator {
