@@ -9,7 +9,7 @@ import { setScore } from "../../collab/index.ts";
 import { assignCopy, createCopy, createExamWithScale, type TestExam } from "../helpers/grading-factories.ts";
 import { openCopy, openSocket, signedInUser, type SignedInUser } from "../helpers/grading-fixture.ts";
 import { request } from "../helpers/grading-session.ts";
-import { countPoolStatements } from "../helpers/pool-checkouts.ts";
+import { countPoolStatements } from "../helpers/pool-statements.ts";
 import { TestClient } from "../helpers/http-client.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
 import { startTestServer } from "../helpers/test-server.ts";

@@ -8,7 +8,7 @@ import { addAnnotation, newAnnotationId } from "../../collab/index.ts";
 import { assignCopy, createCopy, createExamWithScale, type TestExam } from "../helpers/grading-factories.ts";
 import { openSocket, signedInUser, userWithSession, type SignedInUser } from "../helpers/grading-fixture.ts";
 import { request } from "../helpers/grading-session.ts";
-import { countPoolStatements } from "../helpers/pool-checkouts.ts";
+import { countPoolStatements } from "../helpers/pool-statements.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
 import { startTestServer } from "../helpers/test-server.ts";
 

@@ -7,7 +7,7 @@ import type { Socket } from "socket.io-client";
 import { assignCopy, createCopy, createExamWithScale, sessionCookie, type TestExam } from "../helpers/grading-factories.ts";
 import { openSocket, userWithSession, waitFor, type SignedInUser } from "../helpers/grading-fixture.ts";
 import { request } from "../helpers/grading-session.ts";
-import { countPoolStatements } from "../helpers/pool-checkouts.ts";
+import { countPoolStatements } from "../helpers/pool-statements.ts";
 import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
 import { startTestServer } from "../helpers/test-server.ts";
 
