@@ -11,17 +11,25 @@ export class KeyedBatcher<K, V> {
   #pending = new Map<K, Waiter<V>[]>();
   #running: Promise<void> | null = null;
 
+  readonly #maxBatch: number;
+  readonly #gatherMs: number;
+
   constructor(
     /** loads every key of a batch; a key missing from the answer rejects its callers */
     private readonly load: (keys: K[]) => Promise<ReadonlyMap<K, V>>,
-    private readonly maxBatch = 256,
-    /**
-     * How long the first ask of a batch waits for others (0: the asks of its I/O turn). For work no
-     * one waits on, whose asks come spread over a moment: the graces a classroom's dropped sockets
-     * started end over tens of milliseconds on a loaded node, one I/O turn each.
-     */
-    private readonly gatherMs = 0,
-  ) {}
+    opts: {
+      readonly maxBatch?: number;
+      /**
+       * How long the first ask of a batch waits for others (0: the asks of its I/O turn). For work no
+       * one waits on, whose asks come spread over a moment: the graces a classroom's dropped sockets
+       * started end over tens of milliseconds on a loaded node, one I/O turn each.
+       */
+      readonly gatherMs?: number;
+    } = {},
+  ) {
+    this.#maxBatch = opts.maxBatch ?? 256;
+    this.#gatherMs = opts.gatherMs ?? 0;
+  }
 
   get(key: K): Promise<V> {
     return new Promise((resolve, reject) => {
@@ -34,10 +42,10 @@ export class KeyedBatcher<K, V> {
 
   async #drain(): Promise<void> {
     // the asks of this I/O turn (or of the gathering window) go in the first batch
-    await new Promise((r) => (this.gatherMs > 0 ? setTimeout(r, this.gatherMs) : setImmediate(r)));
+    await new Promise((r) => (this.#gatherMs > 0 ? setTimeout(r, this.#gatherMs) : setImmediate(r)));
     try {
       while (this.#pending.size > 0) {
-        const batch = new Map([...this.#pending].slice(0, this.maxBatch));
+        const batch = new Map([...this.#pending].slice(0, this.#maxBatch));
         for (const key of batch.keys()) this.#pending.delete(key);
         await this.#run(batch);
       }

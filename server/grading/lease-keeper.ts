@@ -120,8 +120,7 @@ export class LeaseKeeper {
       );
       return new Map(keys.map((k) => [k, freed.has(k)]));
     },
-    256,
-    RELEASE_GATHER_MS,
+    { gatherMs: RELEASE_GATHER_MS },
   );
 
   async #release(h: Holding): Promise<void> {
