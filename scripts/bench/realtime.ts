@@ -5,6 +5,8 @@
 // debounce 2 s / max 10 s) storing into the same PostgreSQL:
 //   steady     — the workload above: ack latency, fan-out latency, CPU and memory per node;
 //   saturation — every grader sends its next edit as soon as the previous one is acked: updates/s;
+//                both systems up, each saturating in turn (ABBA: Korrigo, peer, peer, Korrigo), so a
+//                drift of the shared machine weighs on both alike (saturationRounds);
 //   kill       — graders editing every 0.5, 1, 2 and 5 s (a quarter each), then kill -9 of node 0:
 //                updates a client saw acknowledged that the database does not hold, by interval
 //                (Hocuspocus' losses depend on its 2 s debounce: a 5 s editor gives it time to store).
@@ -48,7 +50,10 @@ const GRADERS = arg("graders", 200);
 const WATCHERS = Math.min(GRADERS, arg("watchers", quick ? 40 : 50));
 const EDIT_EVERY_MS = 2_000;
 const STEADY_MS = quick ? 8_000 : 60_000;
-const SATURATION_MS = quick ? 4_000 : 15_000;
+/** each system saturates twice, in rounds of this length (ABBA, saturationRounds) */
+const ROUND_MS = quick ? 2_500 : 12_000;
+/** after each round: the system's late work lands before the other's round */
+const ROUND_PAUSE_MS = quick ? 2_000 : 3_000;
 const BEFORE_KILL_MS = quick ? 6_000 : 15_000; // several edits even at the 5 s interval
 /** --cpu-prof=DIR: the Korrigo nodes write V8 CPU profiles there (node 1's, on its SIGTERM; node 0 is killed -9) */
 const CPU_PROF_DIR = process.argv.find((a) => a.startsWith("--cpu-prof="))?.split("=")[1];
@@ -233,24 +238,65 @@ async function steady(sys: System, ms: number): Promise<{ ack: number[]; fanout:
   return { ack, fanout, cpu, rss: rss.map((r) => Math.max(...r)), clientCpu };
 }
 
-/** Updates acknowledged per second, and the nodes' CPU time per acknowledged update (a figure the
- *  shared machine's load inflates less than latency: time spent waiting for a core is not counted). */
-async function saturation(sys: System, ms: number): Promise<{ updatesPerS: number; cpuMsPerUpdate: number }> {
-  const t0 = performance.now();
-  const ticks = sys.nodes.reduce((s, n) => s + cpuTicks(n.pid), 0);
-  const before = sys.writers.reduce((s, w) => s + w.ackedAt.size, 0);
-  await Promise.all(
-    sys.writers.map(async (w) => {
-      while (performance.now() - t0 < ms) {
-        edit(w);
-        await w.settled();
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  const updates = sys.writers.reduce((s, w) => s + w.ackedAt.size, 0) - before;
-  const cpuMs = (sys.nodes.reduce((s, n) => s + cpuTicks(n.pid), 0) - ticks) * 10;
-  return { updatesPerS: updates / seconds, cpuMsPerUpdate: cpuMs / Math.max(1, updates) };
+/** One system's share of the saturation rounds. */
+interface Saturation {
+  updatesPerS: number;
+  cpuMsPerUpdate: number;
+  /** the other system's nodes, idle but connected, while this one saturated (% of a core, summed) */
+  idleOtherCpuPct: number;
+}
+
+const nodeTicks = (sys: System) => sys.nodes.reduce((s, n) => s + cpuTicks(n.pid), 0);
+const ackedCount = (sys: System) => sys.writers.reduce((s, w) => s + w.ackedAt.size, 0);
+
+/**
+ * Updates acknowledged per second, and the nodes' CPU time per acknowledged update (a figure the
+ * shared machine's load inflates less than latency: time spent waiting for a core is not counted).
+ * Both systems are up; each saturates in turn, in ABBA order (Korrigo, peer, peer, Korrigo), so a
+ * drift of the shared machine over the minute (another tenant, the CPU's clock) weighs on both
+ * alike instead of on whichever ran second; one system alone runs twice. A round lasts longer than
+ * Hocuspocus's 10 s maximum debounce, so its stores happen inside its rounds as under a steady
+ * load; the pause after a round lets its late work (Hocuspocus stores 2 s after the last change)
+ * land before the other's round, and that work's CPU is charged to the system that made it.
+ */
+async function saturationRounds(systems: System[], roundMs: number): Promise<Map<System, Saturation>> {
+  const order = systems.length === 1 ? [0, 0] : [0, 1, 1, 0];
+  const sums = new Map(systems.map((s) => [s, { updates: 0, seconds: 0, ticks: 0, idleTicks: 0 }]));
+  for (const [k, i] of order.entries()) {
+    const sys = systems[i]!;
+    const others = systems.filter((s) => s !== sys);
+    const ticks0 = nodeTicks(sys);
+    const idle0 = others.reduce((s, o) => s + nodeTicks(o), 0);
+    const before = ackedCount(sys);
+    const t0 = performance.now();
+    await Promise.all(
+      sys.writers.map(async (w) => {
+        while (performance.now() - t0 < roundMs) {
+          edit(w);
+          await w.settled();
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const updates = ackedCount(sys) - before;
+    await sleep(ROUND_PAUSE_MS);
+    const sum = sums.get(sys)!;
+    sum.updates += updates;
+    sum.seconds += seconds;
+    sum.ticks += nodeTicks(sys) - ticks0;
+    sum.idleTicks += others.reduce((s, o) => s + nodeTicks(o), 0) - idle0;
+    console.log(`  round ${k + 1}/${order.length}: ${sys.name} ${(updates / seconds).toFixed(0)} updates/s over ${seconds.toFixed(1)} s`);
+  }
+  const out = new Map<System, Saturation>();
+  for (const [sys, sum] of sums) {
+    out.set(sys, {
+      updatesPerS: sum.updates / sum.seconds,
+      cpuMsPerUpdate: (sum.ticks * 10) / Math.max(1, sum.updates),
+      // ticks are 10 ms; over the rounds and their pauses
+      idleOtherCpuPct: ((sum.idleTicks * 10) / ((sum.seconds + (order.length / systems.length) * (ROUND_PAUSE_MS / 1000)) * 1000)) * 100,
+    });
+  }
+  return out;
 }
 
 /** The kill phase's writers edit at these intervals (a quarter each), so one kill -9 measures every
@@ -501,28 +547,17 @@ async function startHocuspocus(databaseUrl: string, pool: pg.Pool, copyIds: stri
 
 // ---------------------------------------------------------------- main
 
-interface Report {
-  ack: number[];
-  fanout: number[];
-  cpu: number[];
-  rss: number[];
-  clientCpu: number;
-  updatesPerS: number;
-  cpuMsPerUpdate: number;
-  acked: number;
-  lost: number;
-  byInterval: KillResult["byInterval"];
+type Steady = Awaited<ReturnType<typeof steady>>;
+type Report = Steady & Saturation & KillResult;
+
+async function steadyPhase(sys: System): Promise<Steady> {
+  console.log(`${sys.name}: ${sys.writers.length} graders, ${sys.watchers.length} watchers on 2 nodes — steady ${STEADY_MS / 1000} s …`);
+  return steady(sys, STEADY_MS);
 }
 
-async function measure(sys: System): Promise<Report> {
-  console.log(`${sys.name}: ${sys.writers.length} graders, ${sys.watchers.length} watchers on 2 nodes — steady ${STEADY_MS / 1000} s …`);
-  const s = await steady(sys, STEADY_MS);
-  console.log(`${sys.name}: saturation ${SATURATION_MS / 1000} s …`);
-  const sat = await saturation(sys, SATURATION_MS);
-  await sleep(500);
+async function killPhaseOf(sys: System): Promise<KillResult> {
   console.log(`${sys.name}: kill -9 of node 0 after ${BEFORE_KILL_MS / 1000} s of edits every ${KILL_INTERVALS_MS.map((m) => m / 1000).join(" / ")} s …`);
-  const k = await killPhase(sys);
-  return { ...s, ...sat, ...k };
+  return killPhase(sys);
 }
 
 function row(name: string, r: Report): string {
@@ -538,24 +573,39 @@ try {
   const db = createDb(dbh.url, { max: 4 });
   // a connection cut (the database stopping) is reported, not an unhandled 'error' that ends the run
   const pool = logConnectionErrors(new pg.Pool({ connectionString: dbh.url, max: 4 }), pino({ level: "warn" }), "bench");
+  // both systems stay up from the peer's start to the end of the saturation rounds (saturationRounds)
   try {
-    const korrigo = await startKorrigo(dbh.url, db);
+    const systems: System[] = [];
+    const stopped = new Set<System>();
+    const stop = async (sys: System) => {
+      if (stopped.has(sys)) return;
+      stopped.add(sys);
+      await sys.stop();
+    };
     try {
-      ours = await measure(korrigo);
-    } finally {
-      await korrigo.stop();
-    }
-    if (!ONLY_KORRIGO) {
-      const hocuspocus = await startHocuspocus(
-        dbh.url,
-        pool,
-        korrigo.writers.map(() => crypto.randomUUID()),
-      );
-      try {
-        peer = await measure(hocuspocus);
-      } finally {
-        await hocuspocus.stop();
+      const korrigo = await startKorrigo(dbh.url, db);
+      systems.push(korrigo);
+      const steadyOf = new Map<System, Steady>([[korrigo, await steadyPhase(korrigo)]]);
+      if (!ONLY_KORRIGO) {
+        const hocuspocus = await startHocuspocus(
+          dbh.url,
+          pool,
+          korrigo.writers.map(() => crypto.randomUUID()),
+        );
+        systems.push(hocuspocus);
+        steadyOf.set(hocuspocus, await steadyPhase(hocuspocus));
       }
+      console.log(`saturation: ${systems.map((s) => s.name).join(" and ")}, rounds of ${ROUND_MS / 1000} s (${systems.length === 1 ? "twice" : "ABBA"}) …`);
+      const satOf = await saturationRounds(systems, ROUND_MS);
+      const reports: Report[] = [];
+      for (const sys of systems) {
+        const k = await killPhaseOf(sys);
+        await stop(sys);
+        reports.push({ ...steadyOf.get(sys)!, ...satOf.get(sys)!, ...k });
+      }
+      [ours, peer] = reports;
+    } finally {
+      for (const sys of systems) await stop(sys);
     }
   } finally {
     await db.$disconnect();
@@ -566,7 +616,7 @@ try {
 }
 
 console.log(
-  `\n${GRADERS} graders, an edit every ${EDIT_EVERY_MS / 1000} s, 2 nodes, ${quick ? "quick" : "full"} run (steady ${STEADY_MS / 1000} s, saturation ${SATURATION_MS / 1000} s)`,
+  `\n${GRADERS} graders, an edit every ${EDIT_EVERY_MS / 1000} s, 2 nodes, ${quick ? "quick" : "full"} run (steady ${STEADY_MS / 1000} s, saturation 2 × ${ROUND_MS / 1000} s each)`,
 );
 console.log(`system      |    ack ms p50/p95/p99 | fanout p50/p99 | upd/s cpu-ms/upd | cpu node0 node1 load-gen | rss max node0 node1 | kill: acked lost`);
 console.log(row("korrigo", ours!));
@@ -574,6 +624,10 @@ if (peer) console.log(row("hocuspocus", peer));
 console.log(
   "korrigo: ack = committed in PostgreSQL; fan-out = writer's edit → watcher on the OTHER node (Redis), the commit included; cpu-ms/upd = both nodes' CPU per update acked at saturation.",
 );
+if (peer)
+  console.log(
+    `saturation rounds (ABBA, ${ROUND_MS / 1000} s each, both systems up): the idle system's nodes used ${peer.idleOtherCpuPct.toFixed(1)} % of a core during Hocuspocus's rounds, ${ours!.idleOtherCpuPct.toFixed(1)} % during Korrigo's.`,
+  );
 console.log(`\nkill -9 of node 0, by edit interval | korrigo acked lost | hocuspocus acked lost`);
 for (const ms of KILL_INTERVALS_MS) {
   const a = ours!.byInterval.get(ms)!;
