@@ -11,12 +11,18 @@
 // are a lower bound for a dedicated server. Watchers only time arrivals (they look for the
 // writer's annotation ids in each update's bytes, lib/load-clients.ts): 2,000 watchers applying
 // every update to their own Y.Doc in this one process were the bottleneck, for both systems.
+// The watcher levels' writers run in a process of their own (lib/load-writers.ts), still on the
+// same 2 cores: a real supervisor's screen does not hold the graders' documents, and the process
+// that timestamps the deliveries no longer collects the 100 writers' growing documents (its
+// mark-compacts had coincided with the tail's bursts; the bursts stayed: the server node holds the
+// same documents, docs/operations.md). Edit and arrival share one clock (monoMs).
 // --cpu-prof=FILE writes a CPU profile of Korrigo's node during the measured part of the last watcher level it reaches
 // --alloc-prof=FILE the same with V8's sampling heap profiler, collected objects counted (where the allocations come from)
 // --node-defaults runs Korrigo's nodes with Node's default options instead of the image's (the peer always runs plain node)
 // --node-flags="--trace-gc …" adds Node/V8 options to Korrigo's nodes for a diagnosis (their output: each node's log)
 // --keep-logs keeps each cluster's directory (its nodes' logs under logs/) instead of removing it
 // --watchers-only runs the watcher levels alone: RESULT watchers_1node= peer_watchers_1node=
+// --watcher-levels=2000 runs only those watcher levels; --no-peer skips the peer (A/B runs of Korrigo alone)
 // --series prints each watcher level's fan-out p50/p99 per half second of edits (a steady tail, or bursts)
 // RESULT knee_1node= knee_3nodes= kb_per_socket= p99_at_knee_ms= peer_knee_1node= peer_kb_per_socket= watchers_1node= peer_watchers_1node=
 import { spawn } from "node:child_process";
@@ -30,7 +36,9 @@ import { createDb, type Db } from "../../server/db/client.ts";
 import { createExamWithScale } from "../../tests/helpers/grading-factories.ts";
 import { freePort } from "../../server/db/embedded.ts";
 import { HeapProbe } from "../soak/lib/heap-probe.ts";
-import { korrigoClient, korrigoWatcher, peerClient, peerWatcher, type LoadClient, type Seat } from "./lib/load-clients.ts";
+import { newAnnotationId } from "../../collab/index.ts";
+import { korrigoClient, korrigoWatcher, monoMs, peerClient, peerWatcher, type LoadClient, type Seat } from "./lib/load-clients.ts";
+import { forkWriters, type WriterTarget } from "./lib/load-writers.ts";
 import { startCluster, type Cluster } from "../lib/cluster.ts";
 import { benchNodeFlags } from "../lib/image-runtime.ts";
 
@@ -40,7 +48,15 @@ const WATCHERS_ONLY = process.argv.includes("--watchers-only");
 /** Korrigo's nodes run with the image's Node options, as deployed (--node-defaults: Node's own); the peer is plain node */
 const NODE_FLAGS = benchNodeFlags();
 const LEVELS = quick ? [100, 250] : [100, 250, 500, 1000, 1500, 2000];
-const WATCHER_LEVELS = quick ? [500, 2000] : [500, 1000, 2000, 3000]; // quick still reaches the 2,000 goal
+/** --watcher-levels=2000[,3000]: those watcher levels only (a diagnosis; the RESULT then says what they held) */
+const WATCHER_LEVELS_ARG = process.argv
+  .find((a) => a.startsWith("--watcher-levels="))
+  ?.slice("--watcher-levels=".length)
+  .split(",")
+  .map(Number);
+const WATCHER_LEVELS = WATCHER_LEVELS_ARG ?? (quick ? [500, 2000] : [500, 1000, 2000, 3000]); // quick still reaches the 2,000 goal
+/** --no-peer: Korrigo's levels alone (a diagnosis: A/B runs of Korrigo's code); no peer figures */
+const NO_PEER = process.argv.includes("--no-peer");
 const ROOM_SIZE = 20;
 const ROOM_RATE = 5; // pen strokes per second per room
 const WATCH_GOAL_MS = 100;
@@ -207,11 +223,12 @@ async function graderLevels(label: string, seats: Seat[], open: (seat: Seat, i: 
 
 /** Watcher levels (supervisors, second screens): rooms of 20 watchers, one writer per room sending
  *  5 pen strokes a second; fan-out from the writer's edit to each watcher. The answer is the last
- *  level whose fan-out p99 stays within 100 ms. */
+ *  level whose fan-out p99 stays within 100 ms. The writers run in a child process (lib/load-writers.ts):
+ *  this one only opens the watchers and times what reaches them. */
 async function watcherLevels(
   label: string,
   rooms: Array<{ writer: Seat; watcher: Seat }>,
-  openWriter: (seat: Seat) => Promise<LoadClient>,
+  target: WriterTarget,
   openWatcher: (seat: Seat, expected: ReadonlySet<string>) => Promise<LoadClient>,
   profiled?: HeapProbe,
 ) {
@@ -219,66 +236,67 @@ async function watcherLevels(
   const rows: Array<{ watchers: number; p50: number; p99: number; seen: number; expected: number }> = [];
   for (const level of WATCHER_LEVELS) {
     const used = rooms.slice(0, Math.ceil(level / ROOM_SIZE));
-    const clients: LoadClient[] = [];
+    const watchers: LoadClient[] = [];
+    const writers = forkWriters();
     try {
-      const writers: LoadClient[] = [];
-      for (const r of used) {
-        const w = await openWriter(r.writer);
-        writers.push(w);
-        clients.push(w);
-      }
+      await writers.open(
+        target,
+        used.map((r) => r.writer),
+      );
       // each room's annotations still on their way, which its watchers look for in what arrives
       const inFlight = used.map(() => new Set<string>());
-      const createdAt = new Map<string, number>();
-      const lat: number[] = [];
-      const series: Array<[sentAt: number, ms: number]> = [];
-      let counting = false;
-      let seen = 0;
+      // the measured phase's ids while their arrivals are recorded (edit times come from the writers once it ends)
+      let counted: ReadonlySet<string> | null = null;
+      const arrivals: Array<[id: string, atMs: number]> = [];
       for (let i = 0; i < used.length; i++) {
         const batch = await Promise.all(Array.from({ length: ROOM_SIZE }, () => openWatcher(used[i]!.watcher, inFlight[i]!)));
         for (const c of batch) {
           c.onSeen((id) => {
-            const t = createdAt.get(id);
-            if (t === undefined || !counting) return;
-            const ms = performance.now() - t;
-            lat.push(ms);
-            if (SERIES) series.push([t, ms]);
-            seen++;
+            if (counted?.has(id)) arrivals.push([id, monoMs()]);
           });
         }
-        clients.push(...batch);
+        watchers.push(...batch);
       }
       await sleep(1000);
-      const sendFor = async (ms: number) => {
-        const stop = Date.now() + ms;
-        await Promise.all(
-          writers.map(async (w, i) => {
-            await sleep((i / writers.length) * (1000 / ROOM_RATE));
-            while (Date.now() < stop) {
-              const id = w.edit("pen");
-              createdAt.set(id, performance.now());
-              inFlight[i]!.add(id);
-              setTimeout(() => inFlight[i]!.delete(id), 8_000); // later than any delivery counted
-              await sleep(1000 / ROOM_RATE);
-            }
-          }),
-        );
+      /** One phase of edits: the ids are made here and expected by their room's watchers before any
+       *  is used (a watcher cannot see an edit it does not know yet); resolves with each edit's time. */
+      const sendFor = async (ms: number, counting: boolean) => {
+        const ids = used.map(() => Array.from({ length: Math.ceil((ms / 1000) * ROOM_RATE) + 2 }, () => newAnnotationId()));
+        ids.forEach((mine, i) => {
+          for (const id of mine) inFlight[i]!.add(id);
+        });
+        if (counting) counted = new Set(ids.flat());
+        const createdAt = await writers.send(ms, ROOM_RATE, ids);
+        setTimeout(() => {
+          ids.forEach((mine, i) => {
+            for (const id of mine) inFlight[i]!.delete(id);
+          });
+        }, 8_000); // later than any delivery counted
+        return createdAt;
       };
-      await sendFor(WARM_MS); // joins settled, JIT warm: not counted
+      await sendFor(WARM_MS, false); // joins settled, JIT warm: not counted
       await sleep(500);
-      createdAt.clear();
-      counting = true;
       const profiling = CPU_PROF || ALLOC_PROF ? profiled : undefined;
       if (CPU_PROF) await profiling?.startCpuProfile();
       if (ALLOC_PROF) await profiling?.startAllocationProfile();
-      await sendFor(MEASURE_MS);
+      const createdAt = await sendFor(MEASURE_MS, true);
       // the last level reached overwrites the earlier ones
       if (profiling && CPU_PROF) await profiling.stopCpuProfile(CPU_PROF);
       if (profiling && ALLOC_PROF) await profiling.stopAllocationProfile(ALLOC_PROF);
-      const expectedNow = createdAt.size * ROOM_SIZE;
-      for (let waited = 0; waited < 6_000 && seen < expectedNow; waited += 250) await sleep(250); // late deliveries count (and show in p99)
-      counting = false;
       const expected = createdAt.size * ROOM_SIZE;
+      for (let waited = 0; waited < 6_000 && arrivals.length < expected; waited += 250) await sleep(250); // late deliveries count (and show in p99)
+      counted = null;
+      await writers.close(); // the writers' sockets, then their process
+      const lat: number[] = [];
+      const series: Array<[sentAt: number, ms: number]> = [];
+      const perfOffset = performance.now() - monoMs(); // the series' times on this process's clock (halfSeconds prints them)
+      for (const [id, at] of arrivals) {
+        const t = createdAt.get(id);
+        if (t === undefined) continue; // an id made for the phase but not used (none arrives)
+        lat.push(at - t);
+        if (SERIES) series.push([t + perfOffset, at - t]);
+      }
+      const seen = lat.length;
       if (SERIES) console.log(`${label.padEnd(16)} per half second, fan-out p50/p99 ms: ${halfSeconds(series)}`);
       const row = { watchers: used.length * ROOM_SIZE, p50: pct(lat, 50), p99: pct(lat, 99), seen, expected };
       rows.push(row);
@@ -288,7 +306,8 @@ async function watcherLevels(
       if (row.p99 <= WATCH_GOAL_MS && seen >= expected) best = row.watchers;
       else break;
     } finally {
-      for (const c of clients) c.close();
+      for (const c of watchers) c.close();
+      writers.kill(); // still alive only if something above failed
       await sleep(500);
     }
   }
@@ -329,7 +348,7 @@ async function runKorrigo(label: string, cluster: Cluster, target: (i: number) =
     const w = await watcherLevels(
       label,
       rooms,
-      (seat) => korrigoClient(target(0), cluster.url, seat, { write: true }),
+      { system: "korrigo", url: target(0), origin: cluster.url },
       (seat, expected) => korrigoWatcher(target(0), cluster.url, seat, expected),
       measured.probes[0],
     );
@@ -364,12 +383,7 @@ async function runPeer() {
       const seat = { copyId: crypto.randomUUID(), cookie: "", userId: "peer" };
       return { writer: seat, watcher: seat };
     });
-    const w = await watcherLevels(
-      "peer 1 node",
-      rooms,
-      (seat) => peerClient(url, seat),
-      (seat, expected) => peerWatcher(url, seat, expected),
-    );
+    const w = await watcherLevels("peer 1 node", rooms, { system: "peer", url, origin: "" }, (seat, expected) => peerWatcher(url, seat, expected));
     return { ...levels, watchers: w.watchers };
   } finally {
     probe.close();
@@ -400,7 +414,7 @@ async function withCluster<T>(nodes: number, fn: (c: Cluster, m: Measured) => Pr
 console.log(`korrigo's nodes: node ${NODE_FLAGS.join(" ") || "(Node's defaults)"}; the bare Socket.IO peer: plain node.`);
 const NO_LEVELS = { knee: NaN, kbPerSocket: NaN, rssKbPerSocket: NaN, rows: [] as Array<{ sockets: number; p99: number }> };
 const one = await withCluster(1, (c, m) => runKorrigo("1 node", c, () => `http://127.0.0.1:${c.nodes[0]!.port}`, m, { watchers: true }));
-const peer = await runPeer();
+const peer = NO_PEER ? { ...NO_LEVELS, watchers: NaN } : await runPeer();
 if (WATCHERS_ONLY) {
   console.log(
     `watchers held by one node at fan-out p99 <= ${WATCH_GOAL_MS} ms (rooms of ${ROOM_SIZE}, ${ROOM_RATE} pen strokes/s per room): Korrigo ${one.watchers}, bare Socket.IO ${peer.watchers}`,

@@ -7,6 +7,13 @@ import { CopySync } from "../../../tests/helpers/grading-client.ts";
 import { connectGrading } from "../../../tests/helpers/grading-session.ts";
 import { rawWatcher, type RawWatcher } from "./raw-watcher.ts";
 
+/**
+ * Milliseconds on a clock shared by every process of the machine (CLOCK_MONOTONIC on Linux): an
+ * edit timed in the writers' process (load-writers.ts) and its arrival timed in the watchers' can
+ * be subtracted. performance.now() counts from each process's own start: never mix it across them.
+ */
+export const monoMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
 export interface Seat {
   copyId: string;
   cookie: string;
@@ -15,8 +22,8 @@ export interface Seat {
 }
 
 export interface LoadClient {
-  /** makes one edit; `id` names it for fan-out timing */
-  edit(kind: "tick" | "pen"): string;
+  /** makes one edit and returns its id (`id` if given, made up front by whoever times its fan-out; else a new one) */
+  edit(kind: "tick" | "pen", id?: string): string;
   /** called with the ms from each edit to its ack */
   onAck(fn: (ms: number) => void): void;
   /** called with each annotation id seen arriving from another client */
@@ -37,8 +44,7 @@ function penPoints(): number[] {
   return pts;
 }
 
-function annotate(doc: Y.Doc, kind: "tick" | "pen", author: string): string {
-  const id = newAnnotationId();
+function annotate(doc: Y.Doc, kind: "tick" | "pen", author: string, id = newAnnotationId()): string {
   const common = { id, page: 0, color: "#1565c0", width: 0.004, author, createdAt: Date.now() };
   if (kind === "pen") addAnnotation(doc, { ...common, kind: "pen", points: penPoints() } as Parameters<typeof addAnnotation>[1]);
   else addAnnotation(doc, { ...common, kind: "tick", box: { x: 0.4, y: 0.4, w: 0.05, h: 0.05 } });
@@ -75,9 +81,9 @@ export async function korrigoClient(url: string, origin: string, seat: Seat, opt
     }
   });
   return {
-    edit(kind) {
+    edit(kind, id) {
       sentAt.push(performance.now());
-      return annotate(sync.doc, kind, seat.userId);
+      return annotate(sync.doc, kind, seat.userId, id);
     },
     onAck: (fn) => void acks.push(fn),
     onSeen: (fn) => void seen.push(fn),
@@ -114,7 +120,7 @@ export async function peerClient(url: string, seat: Seat): Promise<LoadClient> {
     });
   });
   return {
-    edit: (kind) => annotate(doc, kind, seat.userId),
+    edit: (kind, id) => annotate(doc, kind, seat.userId, id),
     onAck: (fn) => void acks.push(fn),
     onSeen: (fn) => void seen.push(fn),
     close: () => void socket.close(),
