@@ -48,46 +48,34 @@ export function forkWriters(): Writers {
   const child: ChildProcess = fork(SELF, [CHILD_FLAG], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] });
   /** an error the child reported while no request was waiting (the next request gets it) */
   let failure: Error | null = null;
-  let busy = false;
+  /** the request in flight: its expected answer, and how to settle it (once) */
+  let pending: { request: Request["type"]; answer: Answer["type"]; settle: (outcome: Answer | Error) => void } | null = null;
   const exited = () => child.exitCode !== null || child.signalCode !== null;
-  const idle = (m: Answer) => {
-    if (m.type === "error") failure = new Error(`load writers: ${m.message}`);
-  };
-  child.on("message", idle);
-  child.on("error", (e) => (failure = e)); // a fork that failed or a send on a closed channel
+  const fail = (e: Error) => (pending ? pending.settle(e) : (failure = e));
+  child.on("message", (m: Answer) => {
+    if (m.type === "error") fail(new Error(`load writers: ${m.message}`));
+    else if (pending && m.type === pending.answer) pending.settle(m);
+  });
+  child.on("exit", (code, signal) =>
+    pending?.settle(new Error(`load writers: the process stopped (${signal ?? `exit ${code}`}) before answering "${pending.request}"`)),
+  );
+  child.on("error", fail); // a fork that failed or a send on a closed channel
 
   const request = (req: Request, answer: Answer["type"]): Promise<Answer> => {
-    if (busy) return Promise.reject(new Error("load writers: one request at a time"));
+    if (pending) return Promise.reject(new Error("load writers: one request at a time"));
     if (failure) return Promise.reject(failure);
     if (exited()) return Promise.reject(new Error(`load writers: the process has exited (${child.signalCode ?? child.exitCode})`));
-    busy = true;
     return new Promise<Answer>((resolve, reject) => {
-      let settled = false;
-      const done = (fn: () => void) => {
-        if (settled) return; // a failed send and the exit that follows it: answered once
-        settled = true;
-        busy = false;
+      const timer = setTimeout(() => settle(new Error(`load writers: no answer to "${req.type}" within ${REQUEST_TIMEOUT_MS / 1000} s`)), REQUEST_TIMEOUT_MS);
+      const settle = (outcome: Answer | Error) => {
+        pending = null; // a failed send and the exit that follows it: the second finds nothing to settle
         clearTimeout(timer);
-        child.off("message", onMessage);
-        child.off("exit", onExit);
-        child.on("message", idle);
-        fn();
+        if (outcome instanceof Error) reject(outcome);
+        else resolve(outcome);
       };
-      const onMessage = (m: Answer) => {
-        if (m.type === answer) done(() => resolve(m));
-        else if (m.type === "error") done(() => reject(new Error(`load writers: ${m.message}`)));
-      };
-      const onExit = (code: number | null, signal: string | null) =>
-        done(() => reject(new Error(`load writers: the process stopped (${signal ?? `exit ${code}`}) before answering "${req.type}"`)));
-      const timer = setTimeout(
-        () => done(() => reject(new Error(`load writers: no answer to "${req.type}" within ${REQUEST_TIMEOUT_MS / 1000} s`))),
-        REQUEST_TIMEOUT_MS,
-      );
-      child.off("message", idle);
-      child.on("message", onMessage);
-      child.on("exit", onExit);
+      pending = { request: req.type, answer, settle };
       child.send(req, (e) => {
-        if (e) done(() => reject(e));
+        if (e) fail(e);
       });
     });
   };
