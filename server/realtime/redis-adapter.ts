@@ -21,8 +21,34 @@ function handleRejections(client: Redis, methods: readonly ("publish" | "psubscr
   return client;
 }
 
+/**
+ * One write per tick on the publishing connection. ioredis writes each command to its socket on
+ * its own (a system call each, and Redis reads each on its own); the broadcasts of one group
+ * commit — its acks resolve together, and each handler broadcasts its update — are published in
+ * the same tick. Corked from the first publish of a tick to the end of it (process.nextTick, as
+ * corked-websocket.ts does for the sockets), they leave in one write. ioredis's own
+ * enableAutoPipelining waits for setImmediate, a whole turn of the event loop later.
+ */
+export function onePublishWritePerTick(client: Redis): Redis {
+  const publish = client.publish.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  let corked: { uncork(): void } | null = null;
+  (client as unknown as { publish: (...args: unknown[]) => Promise<unknown> }).publish = (...args: unknown[]) => {
+    const stream = (client as unknown as { stream?: { writable?: boolean; cork?(): void; uncork(): void } }).stream;
+    if (!corked && client.status === "ready" && stream?.writable && stream.cork) {
+      stream.cork();
+      corked = stream;
+      process.nextTick(() => {
+        corked = null;
+        stream.uncork(); // the stream it corked, even if the client reconnected meanwhile
+      });
+    }
+    return publish(...args);
+  };
+  return client;
+}
+
 export function useRedisAdapter(io: GradingServer, redis: Redis, databaseUrl: string, log: Logger): { close(): Promise<void> } {
-  const pub = handleRejections(redis.duplicate(), ["publish"], log);
+  const pub = handleRejections(onePublishWritePerTick(redis.duplicate()), ["publish"], log);
   // subscriptions wait for Redis however long it takes (a failed one would leave the node deaf)
   const sub = handleRejections(redis.duplicate({ maxRetriesPerRequest: null }), ["psubscribe", "subscribe"], log);
   for (const c of [pub, sub]) c.on("error", (e: Error) => log.warn({ err: e.message }, "redis adapter connection error"));
