@@ -18,7 +18,10 @@ export interface LockedCopy extends CopyRow {
 /**
  * Locks the copies (one lock order: no deadlock between nodes) and reads, in the same statement,
  * their state, lock, claims, page count, the writers' dispatches, each exam's scale fingerprint and
- * which of the writers' sessions are still live. Lists come back as JSON (parsed natively; pg parses
+ * which of the writers' sessions are still live. Each fact is read for the whole batch at once
+ * (`= ANY` over the batch's copies, one scan per table) and each exam's fingerprint once, not once
+ * per copy: correlated subqueries ran a scan per copy and the fingerprint per copy (17 % of the
+ * statement's time for a batch of 10 copies; docs/operations.md, "The commit path"). Lists come back as JSON (parsed natively; pg parses
  * array columns in JavaScript). A revocation deletes the session rows before its
  * notice reaches every node; this statement's snapshot is taken after it waited for the locks, so a
  * write that arrives after a revocation committed is refused here whichever node it reached.
@@ -31,23 +34,35 @@ export async function lockCopies(
 ): Promise<{ copies: Map<string, LockedCopy>; assignments: Map<string, readonly string[]>; liveSessions: Set<string> }> {
   const { rows } = await q.query<LockedCopy & { dispatches: Array<{ graderId: string; questionIds: string[] }>; liveSids: string[] }>({
     name: "korrigo_lock_copies", // prepared once per connection (each commit lane keeps its one): parsed and planned once, not per batch
-    text: `WITH locked AS (
-       SELECT c.id, c."examId", c.state, c.variant, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive",
-              (SELECT json_agg(q."holderId"::text || '|' || q."questionId") FROM "QuestionClaim" q WHERE q."copyId" = c.id AND q."expiresAt" > now()) AS claims,
-              (SELECT count(*) FROM "Page" p WHERE p."copyId" = c.id)::int AS "pageCount",
-              EXISTS (SELECT 1 FROM "ReleasedVersion" r WHERE r."copyId" = c.id) AS released,
-              (SELECT COALESCE(json_agg(json_build_object('graderId', a."graderId", 'questionIds', a."questionIds"::text[])), '[]'::json)
-                 FROM "Assignment" a WHERE a."copyId" = c.id AND a."graderId" = ANY($2::uuid[])) AS dispatches
+    text: `WITH locked AS MATERIALIZED (
+       SELECT c.id, c."examId", c.state, c.variant, l."holderId" AS "lockHolderId", COALESCE(l."expiresAt" > now(), false) AS "lockLive"
          FROM "Copy" c LEFT JOIN "CopyLock" l ON l."copyId" = c.id
         WHERE c.id = ANY($1::uuid[])
         ORDER BY c.id
           FOR NO KEY UPDATE OF c
-     ), fp AS (
+     ), claims AS (
+       SELECT q."copyId", json_agg(q."holderId"::text || '|' || q."questionId") AS list
+         FROM "QuestionClaim" q WHERE q."copyId" = ANY($1::uuid[]) AND q."expiresAt" > now() GROUP BY q."copyId"
+     ), pages AS (
+       SELECT p."copyId", count(*)::int AS n FROM "Page" p WHERE p."copyId" = ANY($1::uuid[]) GROUP BY p."copyId"
+     ), released AS (
+       SELECT DISTINCT r."copyId" FROM "ReleasedVersion" r WHERE r."copyId" = ANY($1::uuid[])
+     ), dispatches AS (
+       SELECT a."copyId", json_agg(json_build_object('graderId', a."graderId", 'questionIds', a."questionIds"::text[])) AS list
+         FROM "Assignment" a WHERE a."copyId" = ANY($1::uuid[]) AND a."graderId" = ANY($2::uuid[]) GROUP BY a."copyId"
+     ), fp AS MATERIALIZED (
        SELECT e.id AS exam_id, ${SCALE_FINGERPRINT_SQL} AS fp FROM "Exam" e WHERE e.id IN (SELECT "examId" FROM locked)
      ), live AS (
        SELECT COALESCE(json_agg(id), '[]') AS sids FROM (${liveSessionsAmong("$3")}) s
      )
-     SELECT locked.*, fp.fp AS "scaleFp", live.sids AS "liveSids" FROM locked JOIN fp ON fp.exam_id = locked."examId" CROSS JOIN live ORDER BY locked.id`,
+     SELECT locked.*, claims.list AS claims, COALESCE(pages.n, 0) AS "pageCount", released."copyId" IS NOT NULL AS released,
+            COALESCE(dispatches.list, '[]'::json) AS dispatches, fp.fp AS "scaleFp", live.sids AS "liveSids"
+       FROM locked JOIN fp ON fp.exam_id = locked."examId"
+       LEFT JOIN claims ON claims."copyId" = locked.id
+       LEFT JOIN pages ON pages."copyId" = locked.id
+       LEFT JOIN released ON released."copyId" = locked.id
+       LEFT JOIN dispatches ON dispatches."copyId" = locked.id
+       CROSS JOIN live ORDER BY locked.id`,
     values: [copyIds, writerIds, sessionIds],
   });
   const assignments = new Map<string, readonly string[]>();
