@@ -10,7 +10,9 @@ type Reader = Pick<Db, "copy" | "copyDocUpdate" | "copyDocSnapshot">;
 export async function gradingStarted(db: Reader, examId: string): Promise<boolean> {
   const [beyond, update, snapshot] = await Promise.all([
     db.copy.findFirst({ where: { examId, state: { in: ["FINALIZING", "GRADED", "RENDER_FAILED"] } }, select: { id: true } }),
-    db.copyDocUpdate.findFirst({ where: { copy: { examId } }, select: { seq: true } }),
+    db.copy
+      .findMany({ where: { examId }, select: { id: true } })
+      .then((copies) => db.copyDocUpdate.findFirst({ where: { copyId: { in: copies.map((c) => c.id) } }, select: { seq: true } })),
     db.copyDocSnapshot.findFirst({ where: { copy: { examId } }, select: { copyId: true } }),
   ]);
   return !!(beyond || update || snapshot);

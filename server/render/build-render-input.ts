@@ -31,9 +31,14 @@ async function graderNames(db: Db, copyId: string, assigned: string[]): Promise<
     where: { copyId, authorId: { not: null } },
     distinct: ["authorId"],
     orderBy: { seq: "asc" },
-    select: { author: { select: { displayName: true, role: true } } },
+    select: { authorId: true },
   });
-  const staff = authors.flatMap((a) => (a.author && a.author.role !== "STUDENT" ? [a.author.displayName] : []));
+  const ids = authors.map((a) => a.authorId!);
+  const users = new Map((await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true, role: true } })).map((u) => [u.id, u]));
+  const staff = ids.flatMap((id) => {
+    const u = users.get(id);
+    return u && u.role !== "STUDENT" ? [u.displayName] : [];
+  });
   return [...new Set([...assigned, ...staff])];
 }
 
