@@ -16,7 +16,10 @@
 // as a two-node Hocuspocus is deployed (and which also takes a Redis lock before each store).
 // The load generator shares the 2 cores with both nodes, PostgreSQL and Redis: latencies are an
 // upper bound; the nodes' CPU time per update at saturation is less inflated by it than latency.
-// Last line: RESULT p99_ack_ms=… fanout_p99_ms=… updates_per_s=… lost=… peer_ratio=… cpu_ms_per_update=… peer_cpu_ms_per_update=… peer_lost=… peer_lost_by_interval=…
+// Last line: RESULT p99_ack_ms=… fanout_p99_ms=… updates_per_s=… lost=… peer_ratio=… cpu_ms_per_update=… peer_cpu_ms_per_update=…
+//   machine_cpu_ms_per_update=… peer_machine_cpu_ms_per_update=… pg_cpu_ms_per_update=… peer_pg_cpu_ms_per_update=… peer_lost=… peer_lost_by_interval=…
+// (cpu_ms: the nodes' CPU per update acked at saturation; machine_cpu_ms: every core's, the load generator, PostgreSQL
+// and Redis included — the cost that sets the throughput of a shared machine; pg_cpu_ms: PostgreSQL's processes')
 // --ack-timeline prints the steady phase's acks per second of edits (p50/p99/max: a cold start shows in its first seconds);
 // --only-korrigo skips the peer; --cpu-prof=DIR writes the Korrigo nodes' CPU profiles (node 1's)
 // Korrigo's nodes run with the production image's Node options (docker/Dockerfile's CMD, e.g. V8's
@@ -242,11 +245,37 @@ async function steady(sys: System, ms: number): Promise<{ ack: number[]; fanout:
 interface Saturation {
   updatesPerS: number;
   cpuMsPerUpdate: number;
+  /** the whole machine's CPU per update (nodes, PostgreSQL, Redis, the load generator) */
+  machineCpuMsPerUpdate: number;
+  /** PostgreSQL's CPU per update (the durable commit before each ack; Hocuspocus's debounced stores) */
+  pgCpuMsPerUpdate: number;
   /** the other system's nodes, idle but connected, while this one saturated (% of a core, summed) */
   idleOtherCpuPct: number;
 }
 
 const nodeTicks = (sys: System) => sys.nodes.reduce((s, n) => s + cpuTicks(n.pid), 0);
+
+/** The whole machine's busy CPU (every core, clock ticks): what a saturated round costs, the load generator included. */
+function machineBusyTicks(): number {
+  const [, ...f] = fs.readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = f.map(Number);
+  return user! + nice! + system! + irq! + softirq! + steal!; // idle and iowait left out
+}
+
+/** Every PostgreSQL process's CPU (clock ticks): the backends, the WAL writer, the checkpointer… */
+function postgresTicks(): number {
+  let sum = 0;
+  for (const pid of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (stat.includes(" (postgres) ")) sum += cpuTicks(Number(pid));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return sum;
+}
 const ackedCount = (sys: System) => sys.writers.reduce((s, w) => s + w.ackedAt.size, 0);
 
 /**
@@ -262,12 +291,14 @@ const ackedCount = (sys: System) => sys.writers.reduce((s, w) => s + w.ackedAt.s
 async function saturationRounds(systems: System[], roundMs: number): Promise<Map<System, Saturation>> {
   const order = systems.length === 1 ? [0, 0] : [0, 1, 1, 0];
   // seconds: the rounds' own (updates/s); elapsedS: with their pauses (the idle system's CPU over the same span)
-  const sums = new Map(systems.map((s) => [s, { updates: 0, seconds: 0, elapsedS: 0, ticks: 0, idleTicks: 0 }]));
+  const sums = new Map(systems.map((s) => [s, { updates: 0, seconds: 0, elapsedS: 0, ticks: 0, idleTicks: 0, machineTicks: 0, pgTicks: 0 }]));
   for (const [k, i] of order.entries()) {
     const sys = systems[i]!;
     const others = systems.filter((s) => s !== sys);
     const ticks0 = nodeTicks(sys);
     const idle0 = others.reduce((s, o) => s + nodeTicks(o), 0);
+    const machine0 = machineBusyTicks();
+    const pg0 = postgresTicks();
     const before = ackedCount(sys);
     const t0 = performance.now();
     await Promise.all(
@@ -287,13 +318,22 @@ async function saturationRounds(systems: System[], roundMs: number): Promise<Map
     sum.elapsedS += (performance.now() - t0) / 1000;
     sum.ticks += nodeTicks(sys) - ticks0;
     sum.idleTicks += others.reduce((s, o) => s + nodeTicks(o), 0) - idle0;
-    console.log(`  round ${k + 1}/${order.length}: ${sys.name} ${(updates / seconds).toFixed(0)} updates/s over ${seconds.toFixed(1)} s`);
+    const machine = machineBusyTicks() - machine0;
+    const pgTicks = postgresTicks() - pg0;
+    sum.machineTicks += machine;
+    sum.pgTicks += pgTicks;
+    const perUpdate = (t: number) => ((t * 10) / Math.max(1, updates)).toFixed(2);
+    console.log(
+      `  round ${k + 1}/${order.length}: ${sys.name} ${(updates / seconds).toFixed(0)} updates/s over ${seconds.toFixed(1)} s; CPU per update: machine ${perUpdate(machine)} ms, PostgreSQL ${perUpdate(pgTicks)} ms`,
+    );
   }
   const out = new Map<System, Saturation>();
   for (const [sys, sum] of sums) {
     out.set(sys, {
       updatesPerS: sum.updates / sum.seconds,
       cpuMsPerUpdate: (sum.ticks * 10) / Math.max(1, sum.updates),
+      machineCpuMsPerUpdate: (sum.machineTicks * 10) / Math.max(1, sum.updates),
+      pgCpuMsPerUpdate: (sum.pgTicks * 10) / Math.max(1, sum.updates),
       idleOtherCpuPct: ((sum.idleTicks * 10) / (sum.elapsedS * 1000)) * 100, // ticks are 10 ms
     });
   }
@@ -643,8 +683,8 @@ console.log(
 );
 const r1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "nan");
 const peerFields = peer
-  ? ` peer_ratio=${(ours!.updatesPerS / peer.updatesPerS).toFixed(2)} cpu_ms_per_update=${ours!.cpuMsPerUpdate.toFixed(2)} peer_cpu_ms_per_update=${peer.cpuMsPerUpdate.toFixed(2)} peer_lost=${peer.lost} peer_lost_by_interval=${KILL_INTERVALS_MS.map((ms) => `${ms / 1000}s:${peer!.byInterval.get(ms)!.lost}`).join(",")}`
-  : ` cpu_ms_per_update=${ours!.cpuMsPerUpdate.toFixed(2)}`;
+  ? ` peer_ratio=${(ours!.updatesPerS / peer.updatesPerS).toFixed(2)} cpu_ms_per_update=${ours!.cpuMsPerUpdate.toFixed(2)} peer_cpu_ms_per_update=${peer.cpuMsPerUpdate.toFixed(2)} machine_cpu_ms_per_update=${ours!.machineCpuMsPerUpdate.toFixed(2)} peer_machine_cpu_ms_per_update=${peer.machineCpuMsPerUpdate.toFixed(2)} pg_cpu_ms_per_update=${ours!.pgCpuMsPerUpdate.toFixed(2)} peer_pg_cpu_ms_per_update=${peer.pgCpuMsPerUpdate.toFixed(2)} peer_lost=${peer.lost} peer_lost_by_interval=${KILL_INTERVALS_MS.map((ms) => `${ms / 1000}s:${peer!.byInterval.get(ms)!.lost}`).join(",")}`
+  : ` cpu_ms_per_update=${ours!.cpuMsPerUpdate.toFixed(2)} machine_cpu_ms_per_update=${ours!.machineCpuMsPerUpdate.toFixed(2)} pg_cpu_ms_per_update=${ours!.pgCpuMsPerUpdate.toFixed(2)}`;
 console.log(
   `RESULT p99_ack_ms=${r1(pct(ours!.ack, 99))} fanout_p99_ms=${r1(pct(ours!.fanout, 99))} updates_per_s=${ours!.updatesPerS.toFixed(0)} lost=${ours!.lost}${peerFields}`,
 );
