@@ -262,20 +262,27 @@ function machineBusyTicks(): number {
   return user! + nice! + system! + irq! + softirq! + steal!; // idle and iowait left out
 }
 
-/** Every PostgreSQL process's CPU (clock ticks): the backends, the WAL writer, the checkpointer… */
-function postgresTicks(): number {
-  let sum = 0;
+/** Every PostgreSQL process's CPU so far (clock ticks, by pid): the backends, the WAL writer, the checkpointer… */
+function postgresTicks(): Map<number, number> {
+  const out = new Map<number, number>();
   for (const pid of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(pid)) continue;
     try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-      if (stat.includes(" (postgres) ")) sum += cpuTicks(Number(pid));
+      if (fs.readFileSync(`/proc/${pid}/stat`, "utf8").includes(" (postgres) ")) out.set(Number(pid), cpuTicks(Number(pid)));
     } catch {
       /* gone meanwhile */
     }
   }
+  return out;
+}
+
+/** PostgreSQL's CPU between two readings: each process's own share (one that started meanwhile counts whole; one that ended is missed). */
+function postgresTicksSince(before: ReadonlyMap<number, number>): number {
+  let sum = 0;
+  for (const [pid, ticks] of postgresTicks()) sum += ticks - (before.get(pid) ?? 0);
   return sum;
 }
+
 const ackedCount = (sys: System) => sys.writers.reduce((s, w) => s + w.ackedAt.size, 0);
 
 /**
@@ -319,7 +326,7 @@ async function saturationRounds(systems: System[], roundMs: number): Promise<Map
     sum.ticks += nodeTicks(sys) - ticks0;
     sum.idleTicks += others.reduce((s, o) => s + nodeTicks(o), 0) - idle0;
     const machine = machineBusyTicks() - machine0;
-    const pgTicks = postgresTicks() - pg0;
+    const pgTicks = postgresTicksSince(pg0);
     sum.machineTicks += machine;
     sum.pgTicks += pgTicks;
     const perUpdate = (t: number) => ((t * 10) / Math.max(1, updates)).toFixed(2);
