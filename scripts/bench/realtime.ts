@@ -5,9 +5,8 @@
 // debounce 2 s / max 10 s) storing into the same PostgreSQL:
 //   steady     — the workload above: ack latency, fan-out latency, CPU and memory per node;
 //   saturation — every grader sends its next edit as soon as the previous one is acked: updates/s;
-//                both systems up, each saturating in turn (ABBA BAAB: Korrigo, peer, peer, Korrigo,
-//                peer, Korrigo, Korrigo, peer; --quick: ABBA), so a drift of the shared machine
-//                weighs on both alike (saturationRounds);
+//                both systems up, each saturating in turn (ABBA: Korrigo, peer, peer, Korrigo), so a
+//                drift of the shared machine weighs on both alike (saturationRounds);
 //   kill       — graders editing every 0.5, 1, 2 and 5 s (a quarter each), then kill -9 of node 0:
 //                updates a client saw acknowledged that the database does not hold, by interval
 //                (Hocuspocus' losses depend on its 2 s debounce: a 5 s editor gives it time to store).
@@ -54,10 +53,8 @@ const GRADERS = arg("graders", 200);
 const WATCHERS = Math.min(GRADERS, arg("watchers", quick ? 40 : 50));
 const EDIT_EVERY_MS = 2_000;
 const STEADY_MS = quick ? 8_000 : 60_000;
-/** each system saturates four times (--quick: twice), in rounds of this length (ABBA BAAB, saturationRounds) */
+/** each system saturates twice, in rounds of this length (ABBA, saturationRounds) */
 const ROUND_MS = quick ? 2_500 : 12_000;
-/** the rounds' order: 0 is Korrigo, 1 the peer; each pair of rounds mirrors the other */
-const ROUND_ORDER = quick ? [0, 1, 1, 0] : [0, 1, 1, 0, 1, 0, 0, 1];
 /** after each round: the system's late work lands before the other's round */
 const ROUND_PAUSE_MS = quick ? 2_000 : 3_000;
 const BEFORE_KILL_MS = quick ? 6_000 : 15_000; // several edits even at the 5 s interval
@@ -291,17 +288,15 @@ const ackedCount = (sys: System) => sys.writers.reduce((s, w) => s + w.ackedAt.s
 /**
  * Updates acknowledged per second, and the nodes' CPU time per acknowledged update (a figure the
  * shared machine's load inflates less than latency: time spent waiting for a core is not counted).
- * Both systems are up; each saturates in turn, in ABBA BAAB order (Korrigo, peer, peer, Korrigo,
- * peer, Korrigo, Korrigo, peer; --quick: ABBA), so a drift of the shared machine over the minutes
- * (another tenant, the CPU's clock: the same code's CPU per update moved by 45 % between runs minutes
- * apart here) weighs on both alike instead of on whichever ran when it was slow; one system alone
- * runs as many rounds as each of two. A round lasts longer than
+ * Both systems are up; each saturates in turn, in ABBA order (Korrigo, peer, peer, Korrigo), so a
+ * drift of the shared machine over the minute (another tenant, the CPU's clock) weighs on both
+ * alike instead of on whichever ran second; one system alone runs twice. A round lasts longer than
  * Hocuspocus's 10 s maximum debounce, so its stores happen inside its rounds as under a steady
  * load; the pause after a round lets its late work (Hocuspocus stores 2 s after the last change)
  * land before the other's round, and that work's CPU is charged to the system that made it.
  */
 async function saturationRounds(systems: System[], roundMs: number): Promise<Map<System, Saturation>> {
-  const order = systems.length === 1 ? ROUND_ORDER.filter((i) => i === 0) : ROUND_ORDER;
+  const order = systems.length === 1 ? [0, 0] : [0, 1, 1, 0];
   // seconds: the rounds' own (updates/s); elapsedS: with their pauses (the idle system's CPU over the same span)
   const sums = new Map(systems.map((s) => [s, { updates: 0, seconds: 0, elapsedS: 0, ticks: 0, idleTicks: 0, machineTicks: 0, pgTicks: 0 }]));
   for (const [k, i] of order.entries()) {
@@ -648,9 +643,7 @@ try {
         systems.push(hocuspocus);
         steadyOf.set(hocuspocus, await steadyPhase(hocuspocus));
       }
-      console.log(
-        `saturation: ${systems.map((s) => s.name).join(" and ")}, rounds of ${ROUND_MS / 1000} s (${systems.length === 1 ? `${ROUND_ORDER.length / 2} times` : ROUND_ORDER.map((i) => "AB"[i]).join("")}) …`,
-      );
+      console.log(`saturation: ${systems.map((s) => s.name).join(" and ")}, rounds of ${ROUND_MS / 1000} s (${systems.length === 1 ? "twice" : "ABBA"}) …`);
       const satOf = await saturationRounds(systems, ROUND_MS);
       const reports: Report[] = [];
       for (const sys of systems) {
@@ -681,7 +674,7 @@ console.log(
 );
 if (peer)
   console.log(
-    `saturation rounds (${ROUND_ORDER.map((i) => "AB"[i]).join("")}, ${ROUND_MS / 1000} s each, both systems up): the idle system's nodes used ${peer.idleOtherCpuPct.toFixed(1)} % of a core during Hocuspocus's rounds, ${ours!.idleOtherCpuPct.toFixed(1)} % during Korrigo's.`,
+    `saturation rounds (ABBA, ${ROUND_MS / 1000} s each, both systems up): the idle system's nodes used ${peer.idleOtherCpuPct.toFixed(1)} % of a core during Hocuspocus's rounds, ${ours!.idleOtherCpuPct.toFixed(1)} % during Korrigo's.`,
   );
 console.log(`\nkill -9 of node 0, by edit interval | korrigo acked lost | hocuspocus acked lost`);
 for (const ms of KILL_INTERVALS_MS) {
