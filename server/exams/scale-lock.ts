@@ -4,15 +4,18 @@
 import type { Db } from "../db/client.ts";
 import type { FlatNode } from "./scale-check.ts";
 
-type Reader = Pick<Db, "copy" | "copyDocUpdate" | "copyDocSnapshot">;
+type Reader = Pick<Db, "copy" | "copyDocSnapshot" | "$queryRaw">;
 
 /** Grading started = a copy beyond READY, or any stored edit of a copy document. */
 export async function gradingStarted(db: Reader, examId: string): Promise<boolean> {
   const [beyond, update, snapshot] = await Promise.all([
     db.copy.findFirst({ where: { examId, state: { in: ["FINALIZING", "GRADED", "RENDER_FAILED"] } }, select: { id: true } }),
-    db.copy
-      .findMany({ where: { examId }, select: { id: true } })
-      .then((copies) => db.copyDocUpdate.findFirst({ where: { copyId: { in: copies.map((c) => c.id) } }, select: { seq: true } })),
+    // "CopyDocUpdate" has no relation to Copy in the schema (no foreign key on the hot append path): joined here
+    db.$queryRaw<
+      { edited: boolean }[]
+    >`SELECT EXISTS (SELECT 1 FROM "CopyDocUpdate" u JOIN "Copy" c ON c.id = u."copyId" WHERE c."examId" = ${examId}::uuid) AS edited`.then(
+      (rows) => rows[0]!.edited,
+    ),
     db.copyDocSnapshot.findFirst({ where: { copy: { examId } }, select: { copyId: true } }),
   ]);
   return !!(beyond || update || snapshot);

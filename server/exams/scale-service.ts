@@ -106,7 +106,7 @@ export class ScaleService {
     );
   }
 
-  private async view(db: Pick<Db, "scaleNode" | "copy" | "copyDocUpdate" | "copyDocSnapshot">, examId: string): Promise<ScaleView> {
+  private async view(db: Pick<Db, "scaleNode" | "copy" | "copyDocSnapshot" | "$queryRaw">, examId: string): Promise<ScaleView> {
     const rows = await db.scaleNode.findMany({ where: { examId }, orderBy: [{ position: "asc" }] });
     const children = new Map<string | null, typeof rows>();
     for (const r of rows) children.set(r.parentId, [...(children.get(r.parentId) ?? []), r]);

@@ -20,9 +20,9 @@ export interface LockedCopy extends CopyRow {
  * their state, lock, claims, page count, the writers' dispatches, each exam's scale fingerprint and
  * which of the writers' sessions are still live. Each fact is read for the whole batch at once
  * (`= ANY` over the batch's copies, one scan per table) and each exam's fingerprint once, not once
- * per copy: correlated subqueries ran a scan per copy and the fingerprint per copy (17 % of the
- * statement's time for a batch of 10 copies; docs/operations.md, "The commit path"). Lists come back as JSON (parsed natively; pg parses
- * array columns in JavaScript). A revocation deletes the session rows before its
+ * per copy as correlated subqueries did (17 % of the statement's time for a batch of 10 copies;
+ * docs/operations.md, "The durable commit's PostgreSQL share"). Lists come back as JSON (parsed
+ * natively; pg parses array columns in JavaScript). A revocation deletes the session rows before its
  * notice reaches every node; this statement's snapshot is taken after it waited for the locks, so a
  * write that arrives after a revocation committed is refused here whichever node it reached.
  */

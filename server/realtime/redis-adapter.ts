@@ -31,14 +31,14 @@ function handleRejections(client: Redis, methods: readonly ("publish" | "psubscr
  */
 export function onePublishWritePerTick(client: Redis): Redis {
   const publish = client.publish.bind(client) as (...args: unknown[]) => Promise<unknown>;
-  let corked: { uncork(): void } | null = null;
+  let corkedThisTick = false;
   (client as unknown as { publish: (...args: unknown[]) => Promise<unknown> }).publish = (...args: unknown[]) => {
     const stream = (client as unknown as { stream?: { writable?: boolean; cork?(): void; uncork(): void } }).stream;
-    if (!corked && client.status === "ready" && stream?.writable && stream.cork) {
+    if (!corkedThisTick && client.status === "ready" && stream?.writable && stream.cork) {
       stream.cork();
-      corked = stream;
+      corkedThisTick = true;
       process.nextTick(() => {
-        corked = null;
+        corkedThisTick = false;
         stream.uncork(); // the stream it corked, even if the client reconnected meanwhile
       });
     }
