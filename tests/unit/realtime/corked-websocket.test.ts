@@ -1,6 +1,6 @@
 // A Socket.IO server with the corked websocket transport (server/realtime/corked-websocket.ts):
 // what a socket is sent in one tick leaves in one write, a binary event (two frames) included, and
-// every byte arrives in order.
+// every byte arrives in order; a room broadcast reaches each member as one plain write of one buffer.
 import http from "node:http";
 import type net from "node:net";
 import { Server } from "socket.io";
@@ -25,20 +25,30 @@ afterAll(async () => {
 });
 
 /** The server's side of one client connected over WebSocket, with its TCP writes counted. */
-async function connected(): Promise<{ client: ClientSocket; emitTo: (fn: (s: import("socket.io").Socket) => void) => void; writes: () => number }> {
+async function connected(): Promise<{
+  client: ClientSocket;
+  emitTo: (fn: (s: import("socket.io").Socket) => void) => void;
+  writes: () => number;
+  /** the buffers of the plain (not vectored) writes, and how many vectored writes */
+  plain: Buffer[];
+  vectored: () => number;
+}> {
   const serverSide = new Promise<import("socket.io").Socket>((ok) => io.once("connection", ok));
   const client = connect(url, { transports: ["websocket"], forceNew: true });
   const socket = await serverSide;
   const raw = (socket.conn.transport as unknown as { socket: { _socket: net.Socket } }).socket._socket;
   let writes = 0;
+  let vectored = 0;
+  const plain: Buffer[] = [];
   const w = raw as unknown as { _writev: (...a: unknown[]) => unknown; _write: (...a: unknown[]) => unknown };
   const writev = w._writev.bind(raw);
   const write = w._write.bind(raw);
-  w._writev = (...a) => (writes++, writev(...a));
-  w._write = (...a) => (writes++, write(...a));
+  w._writev = (...a) => (writes++, vectored++, writev(...a));
+  w._write = (...a) => (writes++, plain.push(a[0] as Buffer), write(...a));
   await new Promise((r) => setTimeout(r, 50)); // the handshake's own writes are done
   writes = 0;
-  return { client, emitTo: (fn) => fn(socket), writes: () => writes };
+  plain.length = 0;
+  return { client, emitTo: (fn) => fn(socket), writes: () => writes, plain, vectored: () => vectored };
 }
 
 describe("corked WebSocket flushes", () => {
@@ -76,5 +86,22 @@ describe("corked WebSocket flushes", () => {
     // six events of one tick, twelve frames: one write (twelve before)
     expect(writes()).toBe(1);
     client.close();
+  });
+
+  it("writes a room broadcast to each member as one buffer, shared by the room", async () => {
+    const members = [await connected(), await connected(), await connected()];
+    members.forEach((m) => m.emitTo((s) => s.join("room")));
+    const text = "x".repeat(2000); // a stroke's size once in base64
+    const got = members.map((m) => new Promise<string>((ok) => m.client.once("b", (t: string) => ok(t))));
+    io.to("room").emit("b", text);
+    expect(await Promise.all(got)).toEqual([text, text, text]);
+    for (const m of members) {
+      expect(m.vectored()).toBe(0);
+      expect(m.plain).toHaveLength(1);
+    }
+    // the frame was joined once for the whole room, not once per member
+    expect(members[1]!.plain[0]).toBe(members[0]!.plain[0]);
+    expect(members[2]!.plain[0]).toBe(members[0]!.plain[0]);
+    for (const m of members) m.client.close();
   });
 });
