@@ -24,6 +24,8 @@
 // --watchers-only runs the watcher levels alone: RESULT watchers_1node= peer_watchers_1node=
 // --watcher-levels=2000 runs only those watcher levels; --no-peer skips the peer (A/B runs of Korrigo alone)
 // --series prints each watcher level's fan-out p50/p99 per half second of edits (a steady tail, or bursts)
+// Each watcher level also says how the node's main thread spent it: on a CPU, or runnable and waiting
+// for one (kept off the two cores by what it shares them with; lib/run-queue.ts)
 // RESULT knee_1node= knee_3nodes= kb_per_socket= p99_at_knee_ms= peer_knee_1node= peer_kb_per_socket= watchers_1node= peer_watchers_1node=
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
@@ -39,6 +41,7 @@ import { HeapProbe } from "../soak/lib/heap-probe.ts";
 import { newAnnotationId } from "../../collab/index.ts";
 import { korrigoClient, korrigoWatcher, monoMs, peerClient, peerWatcher, type LoadClient, type Seat } from "./lib/load-clients.ts";
 import { forkWriters, type WriterTarget } from "./lib/load-writers.ts";
+import { runQueueShare } from "./lib/run-queue.ts";
 import { startCluster, type Cluster } from "../lib/cluster.ts";
 import { benchNodeFlags } from "../lib/image-runtime.ts";
 
@@ -230,6 +233,8 @@ async function watcherLevels(
   rooms: Array<{ writer: Seat; watcher: Seat }>,
   target: WriterTarget,
   openWatcher: (seat: Seat, expected: ReadonlySet<string>) => Promise<LoadClient>,
+  /** the node's process: how its main thread spent the measured phase (on a CPU, waiting for one) */
+  nodePid: number | undefined,
   profiled?: HeapProbe,
 ) {
   let best = 0;
@@ -279,7 +284,9 @@ async function watcherLevels(
       const profiling = CPU_PROF || ALLOC_PROF ? profiled : undefined;
       if (CPU_PROF) await profiling?.startCpuProfile();
       if (ALLOC_PROF) await profiling?.startAllocationProfile();
+      const share = runQueueShare(nodePid);
       const createdAt = await sendFor(MEASURE_MS, true);
+      const spent = share();
       // the last level reached overwrites the earlier ones
       if (profiling && CPU_PROF) await profiling.stopCpuProfile(CPU_PROF);
       if (profiling && ALLOC_PROF) await profiling.stopAllocationProfile(ALLOC_PROF);
@@ -300,8 +307,11 @@ async function watcherLevels(
       if (SERIES) console.log(`${label.padEnd(16)} per half second, fan-out p50/p99 ms: ${halfSeconds(series)}`);
       const row = { watchers: used.length * ROOM_SIZE, p50: pct(lat, 50), p99: pct(lat, 99), seen, expected };
       rows.push(row);
+      const thread = spent
+        ? ` (node's main thread: on a CPU ${spent.onCpuPct.toFixed(0)} %, runnable but waiting for one ${spent.waitingPct.toFixed(0)} %)`
+        : "";
       console.log(
-        `${label.padEnd(16)} watchers=${String(row.watchers).padStart(5)} rooms=${used.length} deliveries=${seen}/${expected} fan-out p50=${row.p50.toFixed(1)}ms p99=${row.p99.toFixed(1)}ms`,
+        `${label.padEnd(16)} watchers=${String(row.watchers).padStart(5)} rooms=${used.length} deliveries=${seen}/${expected} fan-out p50=${row.p50.toFixed(1)}ms p99=${row.p99.toFixed(1)}ms${thread}`,
       );
       if (row.p99 <= WATCH_GOAL_MS && seen >= expected) best = row.watchers;
       else break;
@@ -350,6 +360,7 @@ async function runKorrigo(label: string, cluster: Cluster, target: (i: number) =
       rooms,
       { system: "korrigo", url: target(0), origin: cluster.url },
       (seat, expected) => korrigoWatcher(target(0), cluster.url, seat, expected),
+      measured.pids()[0],
       measured.probes[0],
     );
     return { ...levels, watchers: w.watchers };
@@ -383,7 +394,7 @@ async function runPeer() {
       const seat = { copyId: crypto.randomUUID(), cookie: "", userId: "peer" };
       return { writer: seat, watcher: seat };
     });
-    const w = await watcherLevels("peer 1 node", rooms, { system: "peer", url, origin: "" }, (seat, expected) => peerWatcher(url, seat, expected));
+    const w = await watcherLevels("peer 1 node", rooms, { system: "peer", url, origin: "" }, (seat, expected) => peerWatcher(url, seat, expected), proc.pid);
     return { ...levels, watchers: w.watchers };
   } finally {
     probe.close();
