@@ -285,8 +285,10 @@ async function watcherLevels(
       if (CPU_PROF) await profiling?.startCpuProfile();
       if (ALLOC_PROF) await profiling?.startAllocationProfile();
       const share = runQueueShare(nodePid);
+      const ownShare = runQueueShare(process.pid); // the watchers' end: the same deliveries for either system, decoded as each sends them
       const createdAt = await sendFor(MEASURE_MS, true);
       const spent = share();
+      const ownSpent = ownShare();
       // the last level reached overwrites the earlier ones
       if (profiling && CPU_PROF) await profiling.stopCpuProfile(CPU_PROF);
       if (profiling && ALLOC_PROF) await profiling.stopAllocationProfile(ALLOC_PROF);
@@ -308,7 +310,8 @@ async function watcherLevels(
       const row = { watchers: used.length * ROOM_SIZE, p50: pct(lat, 50), p99: pct(lat, 99), seen, expected };
       rows.push(row);
       const thread = spent
-        ? ` (node's main thread: on a CPU ${spent.onCpuPct.toFixed(0)} %, runnable but waiting for one ${spent.waitingPct.toFixed(0)} %)`
+        ? ` (node's main thread: on a CPU ${spent.onCpuPct.toFixed(0)} %, runnable but waiting for one ${spent.waitingPct.toFixed(0)} %` +
+          (ownSpent ? `; the watchers' process: ${ownSpent.onCpuPct.toFixed(0)} %, ${ownSpent.waitingPct.toFixed(0)} %)` : ")")
         : "";
       console.log(
         `${label.padEnd(16)} watchers=${String(row.watchers).padStart(5)} rooms=${used.length} deliveries=${seen}/${expected} fan-out p50=${row.p50.toFixed(1)}ms p99=${row.p99.toFixed(1)}ms${thread}`,
