@@ -52,15 +52,18 @@ export function corkWebSocketFlushes(): void {
   const flushPending = (): void => {
     const sockets = pending;
     pending = []; // a flush that queues more (its drain listeners) asks again, for the next tick
-    let i = 0;
-    try {
-      for (; i < sockets.length; i++) {
-        sockets[i]![FLUSH_PENDING] = false;
+    for (let i = 0; i < sockets.length; i++) {
+      sockets[i]![FLUSH_PENDING] = false;
+      try {
         flushNow.call(sockets[i]!);
+      } catch (e) {
+        // it fails as it did alone; the sockets after it still get theirs, next tick
+        for (const s of sockets.slice(i + 1)) {
+          s[FLUSH_PENDING] = false;
+          deferFlush(s);
+        }
+        throw e;
       }
-    } finally {
-      // a flush that threw fails as it did alone; the sockets after it still get theirs
-      for (const s of sockets.slice(i + 1)) deferFlush(s);
     }
   };
   const deferFlush = (socket: EngineSocket): void => {

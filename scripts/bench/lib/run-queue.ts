@@ -24,7 +24,7 @@ function read(pid: number): Reading | null {
 export function runQueueShare(pid: number | undefined): () => { onCpuPct: number; waitingPct: number } | null {
   const start = pid === undefined ? null : read(pid);
   return () => {
-    const end = start && pid !== undefined ? read(pid) : null;
+    const end = start && read(pid!);
     if (!start || !end || end.atNs <= start.atNs) return null;
     const wall = Number(end.atNs - start.atNs);
     return { onCpuPct: (100 * Number(end.onCpuNs - start.onCpuNs)) / wall, waitingPct: (100 * Number(end.waitingNs - start.waitingNs)) / wall };
