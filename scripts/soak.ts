@@ -62,6 +62,11 @@ for (const p of r.processes.filter((p) => p.codeEndMb !== null))
   console.log(
     `${p.label}: code in the live heap ${f(p.codeStartMb, 2)}→${f(p.codeEndMb, 2)} MB (½→end); the live heap without it ${f(p.heapNoCodeGrowthPctPerHour)}±${f(p.heapNoCodeGrowthCi95)} %/h`,
   );
+// what of the RSS is outside V8's heap (native memory), and how much the young generation moved: RSS that jumps while the live heap is flat
+for (const p of r.processes.filter((p) => p.nativeEndMb !== null))
+  console.log(
+    `${p.label}: RSS outside V8's heap ${f(p.nativeStartMb)}→${f(p.nativeEndMb)} MB (½→end), ${f(p.nativeGrowthPctPerHour)}±${f(p.nativeGrowthCi95)} %/h; V8's young generation ${f(p.newSpaceMinMb)}–${f(p.newSpaceMaxMb)} MB`,
+  );
 console.log(`load average at end: ${load()} (shared machine: figures are noisy)`);
 console.log(
   `RESULT runtime=${runtime} minutes=${r.minutes.toFixed(1)} rss_growth_pct_per_hour=${f(r.rssGrowthPctPerHour, 2)} heap_growth_pct_per_hour=${f(r.heapGrowthPctPerHour, 2)} rss_growth_ci95=${f(r.rssGrowthCi95, 2)} heap_growth_ci95=${f(r.heapGrowthCi95, 2)} lag_p99_ms=${f(r.lagP99Ms)} fds_end=${r.fdsEnd} pg_conns_end=${r.pgConnsEnd} lost=${r.lost}`,

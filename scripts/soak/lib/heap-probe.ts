@@ -7,6 +7,12 @@ import WebSocket from "ws";
 
 /** Bytes used in V8's code spaces ("code_space", "code_large_object_space"), evaluated in the process. */
 const CODE_SPACES = `(() => { const v8 = process.getBuiltinModule?.("v8"); return v8 ? v8.getHeapSpaceStatistics().filter((s) => s.space_name.startsWith("code")).reduce((n, s) => n + s.space_used_size, 0) : null; })()`;
+/**
+ * What V8 holds from the system (its heap's committed size) and of it the young generation's
+ * ("new_space"), as JSON: read before the forced GC, at the moment the sampler read the RSS, so
+ * the RSS splits into V8's heap and the rest (native memory: buffers, malloc, threads).
+ */
+const V8_COMMITTED = `(() => { const v8 = process.getBuiltinModule?.("v8"); if (!v8) return null; const n = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space"); return JSON.stringify({ committed: v8.getHeapStatistics().total_heap_size, newSpace: n ? n.space_size : 0 }); })()`;
 
 export class HeapProbe {
   #ws: WebSocket | null = null;
@@ -41,18 +47,22 @@ export class HeapProbe {
 
   /**
    * Right after a full GC: the heap in use and, of it, V8's code spaces (the functions' compiled
-   * code, which grows as functions get hot and is bounded by their number); null when the process
-   * does not answer. `code` is null when the process cannot say (no process.getBuiltinModule).
+   * code, which grows as functions get hot and is bounded by their number), and V8's committed heap
+   * read just before the GC (V8_COMMITTED); null when the process does not answer. `code` and
+   * `committed` are null when the process cannot say (no process.getBuiltinModule).
    */
-  async liveHeap(): Promise<{ used: number; code: number | null } | null> {
+  async liveHeap(): Promise<{ used: number; code: number | null; committed: { committed: number; newSpace: number } | null } | null> {
     if (this.#suspended || this.#snapshotting) return null;
     try {
+      const before = await this.#call("Runtime.evaluate", { expression: V8_COMMITTED, returnByValue: true });
+      const json = (before.result as { value?: unknown } | undefined)?.value;
+      const committed = typeof json === "string" ? (JSON.parse(json) as { committed: number; newSpace: number }) : null;
       await this.#call("HeapProfiler.collectGarbage");
       const usage = await this.#call("Runtime.getHeapUsage");
       if (typeof usage.usedSize !== "number") return null;
       const r = await this.#call("Runtime.evaluate", { expression: CODE_SPACES, returnByValue: true });
       const code = (r.result as { value?: unknown } | undefined)?.value;
-      return { used: usage.usedSize, code: typeof code === "number" ? code : null };
+      return { used: usage.usedSize, code: typeof code === "number" ? code : null, committed };
     } catch {
       this.close(); // restarted or gone: reconnect next time
       return null;

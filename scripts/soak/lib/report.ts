@@ -21,6 +21,13 @@ export interface ProcessSummary {
   codeEndMb: number | null;
   heapNoCodeGrowthPctPerHour: number | null;
   heapNoCodeGrowthCi95: number | null;
+  /** the RSS outside V8's committed heap (native memory: buffers, malloc, threads), its growth, and the young generation's range (½ → end) */
+  nativeStartMb: number | null;
+  nativeEndMb: number | null;
+  nativeGrowthPctPerHour: number | null;
+  nativeGrowthCi95: number | null;
+  newSpaceMinMb: number | null;
+  newSpaceMaxMb: number | null;
   /** median and worst of the per-interval event-loop lag p99 over the second half */
   lagP99MedianMs: number | null;
   lagP99MaxMs: number | null;
@@ -57,6 +64,10 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
   const codeHalf = code.find((c) => c.t >= first.t);
   const noCode = series(points, (p) => (p.liveHeap !== undefined && p.liveCode !== undefined ? p.liveHeap - p.liveCode : undefined));
   const noCodeFit = noCode.length >= 4 ? growthFit(noCode, windowMs) : null;
+  const native = series(points, (p) => (p.v8Committed !== undefined ? p.rss - p.v8Committed : undefined));
+  const nativeFit = native.length >= 4 ? growthFit(native, windowMs) : null;
+  const nativeHalf = native.find((n) => n.t >= first.t);
+  const young = series(second, (p) => p.newSpace).map((y) => y.v);
   return {
     label,
     steady,
@@ -72,6 +83,12 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
     codeEndMb: code.length ? mb(code[code.length - 1]!.v) : null,
     heapNoCodeGrowthPctPerHour: noCodeFit?.pctPerHour ?? null,
     heapNoCodeGrowthCi95: noCodeFit?.ci95 ?? null,
+    nativeStartMb: nativeHalf ? mb(nativeHalf.v) : null,
+    nativeEndMb: native.length ? mb(native[native.length - 1]!.v) : null,
+    nativeGrowthPctPerHour: nativeFit?.pctPerHour ?? null,
+    nativeGrowthCi95: nativeFit?.ci95 ?? null,
+    newSpaceMinMb: young.length ? mb(Math.min(...young)) : null,
+    newSpaceMaxMb: young.length ? mb(Math.max(...young)) : null,
     lagP99MedianMs: lags.length ? quantile(lags, 0.5) : null,
     lagP99MaxMs: lags.length ? Math.max(...lags) : null,
     fdsHalf: first.fds,

@@ -28,6 +28,9 @@ export interface Point {
   liveHeap?: number;
   /** of liveHeap, V8's code spaces (compiled functions) */
   liveCode?: number;
+  /** V8's heap as committed from the system (before the forced GC, beside this point's RSS), and of it the young generation */
+  v8Committed?: number;
+  newSpace?: number;
   lagP99Ms?: number;
   clients?: number;
 }
@@ -82,6 +85,10 @@ export class Sampler {
             if (live === null) return;
             point.liveHeap = live.used;
             if (live.code !== null) point.liveCode = live.code;
+            if (live.committed !== null) {
+              point.v8Committed = live.committed.committed;
+              point.newSpace = live.committed.newSpace;
+            }
           });
         }
       }),

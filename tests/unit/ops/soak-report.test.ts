@@ -114,6 +114,30 @@ describe("soak report", () => {
     expect(s.codeStartMb).toBeCloseTo(2.5, 1);
     expect(s.codeEndMb).toBeCloseTo(3, 1);
   });
+
+  it("splits the RSS: V8's young generation stepping between two sizes moves the RSS, not the memory outside V8's heap", () => {
+    // 30 minutes: 120 MB of native memory, flat; V8's heap 80 MB committed, its young generation 8 MB, or 32 MB in
+    // minutes 5–10 and from minute 22.5 to the end — the RSS's fit reads growth, the native part's none
+    const points: Point[] = Array.from({ length: 360 }, (_, i) => {
+      const young = ((i >= 60 && i < 120) || i >= 270 ? 32 : 8) * 2 ** 20;
+      const committed = 80 * 2 ** 20 + young;
+      return { t: i * 5000, pid: 1, rss: 120 * 2 ** 20 + committed, fds: 40, sockets: 10, pgConns: 3, v8Committed: committed, newSpace: young };
+    });
+    const s = summarize("worker", points, true, 60_000)!;
+    expect(Math.abs(s.rssGrowthPctPerHour!)).toBeGreaterThan(5);
+    expect(Math.abs(s.nativeGrowthPctPerHour!)).toBeLessThan(0.05);
+    expect(s.nativeStartMb).toBeCloseTo(120, 5);
+    expect(s.newSpaceMinMb).toBe(8);
+    expect(s.newSpaceMaxMb).toBe(32);
+  });
+
+  it("has no native figures for a process whose inspector never answered", () => {
+    const points: Point[] = Array.from({ length: 20 }, (_, i) => ({ t: i * 5000, pid: 1, rss: 2 ** 27, fds: 1, sockets: 0, pgConns: 0 }));
+    const s = summarize("worker", points, true, 10_000)!;
+    expect(s.nativeEndMb).toBeNull();
+    expect(s.nativeGrowthPctPerHour).toBeNull();
+    expect(s.newSpaceMaxMb).toBeNull();
+  });
 });
 
 describe("prometheus text", () => {
