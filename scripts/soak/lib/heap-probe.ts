@@ -48,21 +48,21 @@ export class HeapProbe {
   /**
    * Right after a full GC: the heap in use and, of it, V8's code spaces (the functions' compiled
    * code, which grows as functions get hot and is bounded by their number), and V8's committed heap
-   * read just before the GC (V8_COMMITTED); null when the process does not answer. `code` and
-   * `committed` are null when the process cannot say (no process.getBuiltinModule).
+   * read just before the GC (`v8`, V8_COMMITTED); null when the process does not answer. `code` and
+   * `v8` are null when the process cannot say (no process.getBuiltinModule).
    */
-  async liveHeap(): Promise<{ used: number; code: number | null; committed: { committed: number; newSpace: number } | null } | null> {
+  async liveHeap(): Promise<{ used: number; code: number | null; v8: { committed: number; newSpace: number } | null } | null> {
     if (this.#suspended || this.#snapshotting) return null;
     try {
       const before = await this.#call("Runtime.evaluate", { expression: V8_COMMITTED, returnByValue: true });
       const json = (before.result as { value?: unknown } | undefined)?.value;
-      const committed = typeof json === "string" ? (JSON.parse(json) as { committed: number; newSpace: number }) : null;
+      const v8 = typeof json === "string" ? (JSON.parse(json) as { committed: number; newSpace: number }) : null;
       await this.#call("HeapProfiler.collectGarbage");
       const usage = await this.#call("Runtime.getHeapUsage");
       if (typeof usage.usedSize !== "number") return null;
       const r = await this.#call("Runtime.evaluate", { expression: CODE_SPACES, returnByValue: true });
       const code = (r.result as { value?: unknown } | undefined)?.value;
-      return { used: usage.usedSize, code: typeof code === "number" ? code : null, committed };
+      return { used: usage.usedSize, code: typeof code === "number" ? code : null, v8 };
     } catch {
       this.close(); // restarted or gone: reconnect next time
       return null;

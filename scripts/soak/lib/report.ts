@@ -50,10 +50,14 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
   const second = points.slice(points.length - half);
   const first = second[0]!;
   const last = points[points.length - 1]!;
+  /** a series' level at the middle of the run (its first sample of the second half) and at its end, in MB */
+  const span = (s: Sample[]) => {
+    const atHalf = s.find((x) => x.t >= first.t);
+    return { startMb: atHalf ? mb(atHalf.v) : null, endMb: s.length ? mb(s[s.length - 1]!.v) : null };
+  };
   // the live heap (after a forced full GC) when the inspector answered, else /metrics' reading
   const live = series(points, (p) => p.liveHeap);
   const heap = live.length >= 4 ? live : series(points, (p) => p.heap);
-  const heapHalf = heap.find((h) => h.t >= first.t);
   const lags = series(second, (p) => p.lagP99Ms).map((s) => s.v);
   const rssFit = growthFit(
     series(points, (p) => p.rss),
@@ -61,12 +65,10 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
   );
   const heapFit = heap.length ? growthFit(heap, windowMs) : null;
   const code = series(points, (p) => p.liveCode);
-  const codeHalf = code.find((c) => c.t >= first.t);
   const noCode = series(points, (p) => (p.liveHeap !== undefined && p.liveCode !== undefined ? p.liveHeap - p.liveCode : undefined));
   const noCodeFit = noCode.length >= 4 ? growthFit(noCode, windowMs) : null;
   const native = series(points, (p) => (p.v8Committed !== undefined ? p.rss - p.v8Committed : undefined));
   const nativeFit = native.length >= 4 ? growthFit(native, windowMs) : null;
-  const nativeHalf = native.find((n) => n.t >= first.t);
   const young = series(second, (p) => p.newSpace).map((y) => y.v);
   return {
     label,
@@ -75,16 +77,16 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
     rssEndMb: mb(last.rss),
     rssGrowthPctPerHour: rssFit?.pctPerHour ?? null,
     rssGrowthCi95: rssFit?.ci95 ?? null,
-    heapStartMb: heapHalf ? mb(heapHalf.v) : null,
-    heapEndMb: heap.length ? mb(heap[heap.length - 1]!.v) : null,
+    heapStartMb: span(heap).startMb,
+    heapEndMb: span(heap).endMb,
     heapGrowthPctPerHour: heapFit?.pctPerHour ?? null,
     heapGrowthCi95: heapFit?.ci95 ?? null,
-    codeStartMb: codeHalf ? mb(codeHalf.v) : null,
-    codeEndMb: code.length ? mb(code[code.length - 1]!.v) : null,
+    codeStartMb: span(code).startMb,
+    codeEndMb: span(code).endMb,
     heapNoCodeGrowthPctPerHour: noCodeFit?.pctPerHour ?? null,
     heapNoCodeGrowthCi95: noCodeFit?.ci95 ?? null,
-    nativeStartMb: nativeHalf ? mb(nativeHalf.v) : null,
-    nativeEndMb: native.length ? mb(native[native.length - 1]!.v) : null,
+    nativeStartMb: span(native).startMb,
+    nativeEndMb: span(native).endMb,
     nativeGrowthPctPerHour: nativeFit?.pctPerHour ?? null,
     nativeGrowthCi95: nativeFit?.ci95 ?? null,
     newSpaceMinMb: young.length ? mb(Math.min(...young)) : null,

@@ -85,9 +85,9 @@ export class Sampler {
             if (live === null) return;
             point.liveHeap = live.used;
             if (live.code !== null) point.liveCode = live.code;
-            if (live.committed !== null) {
-              point.v8Committed = live.committed.committed;
-              point.newSpace = live.committed.newSpace;
+            if (live.v8 !== null) {
+              point.v8Committed = live.v8.committed;
+              point.newSpace = live.v8.newSpace;
             }
           });
         }
