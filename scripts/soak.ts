@@ -65,7 +65,7 @@ for (const p of r.processes.filter((p) => p.codeEndMb !== null))
 // what of the RSS is outside V8's heap (native memory), and how much the young generation moved: RSS that jumps while the live heap is flat
 for (const p of r.processes.filter((p) => p.nativeEndMb !== null))
   console.log(
-    `${p.label}: RSS outside V8's heap ${f(p.nativeStartMb)}→${f(p.nativeEndMb)} MB (½→end), ${f(p.nativeGrowthPctPerHour)}±${f(p.nativeGrowthCi95)} %/h; V8's young generation ${f(p.newSpaceMinMb)}–${f(p.newSpaceMaxMb)} MB`,
+    `${p.label}: RSS outside V8's heap ${f(p.nativeStartMb)}→${f(p.nativeEndMb)} MB (½→end), ${f(p.nativeGrowthPctPerHour)}±${f(p.nativeGrowthCi95)} %/h; V8's young generation ${f(p.newSpaceMinMb)}–${f(p.newSpaceMaxMb)} MB; threads ${f(p.threadsMin, 0)}–${f(p.threadsMax, 0)}`,
   );
 console.log(`load average at end: ${load()} (shared machine: figures are noisy)`);
 console.log(

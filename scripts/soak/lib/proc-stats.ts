@@ -8,6 +8,8 @@ export interface ProcStats {
   sockets: number;
   /** TCP connections to the given remote port (PostgreSQL's) */
   pgConns: number;
+  /** the process's threads (a worker thread of Node's adds several, with a V8 heap of its own) */
+  threads: number;
 }
 
 /** socket inode → remote port, for every TCP socket of this machine's network namespace. */
@@ -55,7 +57,8 @@ export function procStats(pid: number, pgPort: number, ports = tcpRemotePorts())
     if (ports.get(m[1]!) === pgPort) pgConns++;
   }
   const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? 0);
-  return { rssBytes: rssKb * 1024, fds: fds.length, sockets, pgConns };
+  const threads = Number(/^Threads:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+  return { rssBytes: rssKb * 1024, fds: fds.length, sockets, pgConns, threads };
 }
 
 export { tcpRemotePorts };

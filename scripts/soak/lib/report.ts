@@ -28,6 +28,9 @@ export interface ProcessSummary {
   nativeGrowthCi95: number | null;
   newSpaceMinMb: number | null;
   newSpaceMaxMb: number | null;
+  /** the process's OS threads over the second half (a Node worker thread started or ended moves them, with its own heap) */
+  threadsMin: number | null;
+  threadsMax: number | null;
   /** median and worst of the per-interval event-loop lag p99 over the second half */
   lagP99MedianMs: number | null;
   lagP99MaxMs: number | null;
@@ -70,6 +73,7 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
   const native = series(points, (p) => (p.v8Committed !== undefined ? p.rss - p.v8Committed : undefined));
   const nativeFit = native.length >= 4 ? growthFit(native, windowMs) : null;
   const young = series(second, (p) => p.newSpace).map((y) => y.v);
+  const threads = series(second, (p) => p.threads).map((x) => x.v);
   return {
     label,
     steady,
@@ -91,6 +95,8 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
     nativeGrowthCi95: nativeFit?.ci95 ?? null,
     newSpaceMinMb: young.length ? mb(Math.min(...young)) : null,
     newSpaceMaxMb: young.length ? mb(Math.max(...young)) : null,
+    threadsMin: threads.length ? Math.min(...threads) : null,
+    threadsMax: threads.length ? Math.max(...threads) : null,
     lagP99MedianMs: lags.length ? quantile(lags, 0.5) : null,
     lagP99MaxMs: lags.length ? Math.max(...lags) : null,
     fdsHalf: first.fds,

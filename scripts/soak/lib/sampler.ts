@@ -22,6 +22,7 @@ export interface Point {
   fds: number;
   sockets: number;
   pgConns: number;
+  threads?: number;
   /** heap used as /metrics saw it (between collections) */
   heap?: number;
   /** heap used right after a full GC (the inspector), every few samples */
@@ -65,7 +66,15 @@ export class Sampler {
         if (!pid) return;
         const stats = procStats(pid, this.pgPort, ports);
         if (!stats) return;
-        const point: Point = { t: Date.now() - this.#t0, pid, rss: stats.rssBytes, fds: stats.fds, sockets: stats.sockets, pgConns: stats.pgConns };
+        const point: Point = {
+          t: Date.now() - this.#t0,
+          pid,
+          rss: stats.rssBytes,
+          fds: stats.fds,
+          sockets: stats.sockets,
+          pgConns: stats.pgConns,
+          threads: stats.threads,
+        };
         if (p.metricsUrl) {
           const text = await fetch(p.metricsUrl, { signal: AbortSignal.timeout(5000) }).then(
             (r) => (r.ok ? r.text() : ""),

@@ -121,9 +121,11 @@ describe("soak report", () => {
     const points: Point[] = Array.from({ length: 360 }, (_, i) => {
       const young = ((i >= 60 && i < 120) || i >= 270 ? 32 : 8) * 2 ** 20;
       const committed = 80 * 2 ** 20 + young;
-      return { t: i * 5000, pid: 1, rss: 120 * 2 ** 20 + committed, fds: 40, sockets: 10, pgConns: 3, v8Committed: committed, newSpace: young };
+      const threads = i >= 300 ? 14 : 12;
+      return { t: i * 5000, pid: 1, rss: 120 * 2 ** 20 + committed, fds: 40, sockets: 10, pgConns: 3, threads, v8Committed: committed, newSpace: young };
     });
     const s = summarize("worker", points, true, 60_000)!;
+    expect([s.threadsMin, s.threadsMax]).toEqual([12, 14]);
     expect(Math.abs(s.rssGrowthPctPerHour!)).toBeGreaterThan(5);
     expect(Math.abs(s.nativeGrowthPctPerHour!)).toBeLessThan(0.05);
     expect(s.nativeStartMb).toBeCloseTo(120, 5);
@@ -137,6 +139,7 @@ describe("soak report", () => {
     expect(s.nativeEndMb).toBeNull();
     expect(s.nativeGrowthPctPerHour).toBeNull();
     expect(s.newSpaceMaxMb).toBeNull();
+    expect(s.threadsMax).toBeNull();
   });
 });
 
