@@ -13,6 +13,7 @@ import { startCluster, type ClusterProcess } from "../../lib/cluster.ts";
 import { graderLoop, newCounters, supervisorLoop, type AckedLedger, type ActorContext, type Counters } from "./actors.ts";
 import { fitWindowMs, summarize, verdict, type ProcessSummary, type Verdict } from "./report.ts";
 import { HeapProbe } from "./heap-probe.ts";
+import { keepLogs } from "./keep-logs.ts";
 import { Sampler, type Watched } from "./sampler.ts";
 import { storedAnnotationIds } from "./stored-annotations.ts";
 import { createWorld } from "./world.ts";
@@ -108,6 +109,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const all = [...cluster.nodes, cluster.worker, ...(cluster.redis ? [cluster.redis] : [])];
   all.forEach(watch);
   const watchedAll: Watched[] = [];
+  let finished = false;
   try {
     const world = await createWorld(db, dataDir, { graders: o.graders, supervisors: o.supervisors });
     const [steadyNode, restartedNode] = cluster.nodes as [ClusterProcess, ClusterProcess];
@@ -236,6 +238,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         ),
       )
       .filter((s): s is ProcessSummary => s !== null);
+    finished = true;
     return {
       ...verdict(processes),
       minutes: (Date.now() - t0) / 60_000,
@@ -258,6 +261,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     await db.$disconnect();
     await cluster.stop();
     await database.drop().catch(() => {});
+    if (crashed.length || !finished) keepLogs(dataDir, crashed, o.log);
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
