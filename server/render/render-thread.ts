@@ -2,6 +2,11 @@
 // for hundreds of ms on large scans and can loop forever on broken input (pdf-lib issue #1146).
 // Threads are reused (starting one costs ~0.5 s: tsx + pdf-lib); a thread that times out, crashes
 // or runs out of memory is terminated and replaced by a fresh one on the next render.
+// An idle thread ends after 10 minutes, giving its memory back (~20 MB of RSS each): longer than the
+// gaps between a grading session's finalizes, so a worker keeps the threads its busiest moments
+// needed for the whole session instead of starting one (0.5 s before that render) and ending it
+// again every minute; the most recently used thread is handed out first, so a thread used only
+// when renders overlap is the one that ends (docs/operations.md « Soak »).
 import { Worker } from "node:worker_threads";
 import type { RenderReply } from "./render-thread-entry.ts";
 import type { RenderInput } from "./render-types.ts";
@@ -11,7 +16,7 @@ export interface RenderPoolOptions {
   /** renders at once (one thread each) */
   size?: number;
   timeoutMs?: number;
-  /** an idle thread is ended after this long, giving its memory back */
+  /** an idle thread is ended after this long, giving its memory back (default 10 minutes) */
   idleMs?: number;
   maxHeapMb?: number;
 }
@@ -33,7 +38,12 @@ export class RenderThreadPool {
   private readonly opts: Required<RenderPoolOptions>;
 
   constructor(opts: RenderPoolOptions = {}) {
-    this.opts = { size: 2, timeoutMs: RENDER_TIMEOUT_MS, idleMs: 60_000, maxHeapMb: 1024, ...opts };
+    this.opts = { size: 2, timeoutMs: RENDER_TIMEOUT_MS, idleMs: 10 * 60_000, maxHeapMb: 1024, ...opts };
+  }
+
+  /** Threads alive: rendering or idle. */
+  get threads(): number {
+    return this.running + this.idle.length;
   }
 
   async render(input: RenderInput): Promise<Uint8Array> {

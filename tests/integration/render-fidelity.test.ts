@@ -324,4 +324,21 @@ describe("render fidelity", () => {
     const ok = await pool.render(inputOf([await markedPdf()], page, [0]));
     expect(ok.byteLength).toBeGreaterThan(1000);
   });
+
+  it("keeps the thread in use, ends the one used only when renders overlapped, then the last one, once idle", async () => {
+    const page: RenderPage[] = [{ source: 0, sourcePage: 0, rotation: 0, half: "FULL" }];
+    const input = inputOf([await markedPdf()], page, [0]);
+    const two = new RenderThreadPool({ size: 2, idleMs: 1500 });
+    try {
+      await Promise.all([two.render(input), two.render(input)]); // overlapping: a second thread
+      expect(two.threads).toBe(2);
+      // renders one after the other for longer than idleMs: the same thread serves them all
+      const until = Date.now() + 3000;
+      while (Date.now() < until) await two.render(input);
+      expect(two.threads).toBe(1);
+      await expect.poll(() => two.threads, { timeout: 20_000 }).toBe(0);
+    } finally {
+      await two.close();
+    }
+  });
 });
