@@ -400,7 +400,7 @@ async function runPeer() {
     const w = await watcherLevels("peer 1 node", rooms, { system: "peer", url, origin: "" }, (seat, expected) => peerWatcher(url, seat, expected), proc.pid);
     return { ...levels, watchers: w.watchers };
   } finally {
-    probe.close();
+    await probe.close();
     proc.kill("SIGKILL");
   }
 }
@@ -418,7 +418,7 @@ async function withCluster<T>(nodes: number, fn: (c: Cluster, m: Measured) => Pr
   try {
     return await fn(cluster, { pids: () => cluster.nodes.map((n) => n.proc.pid!), probes });
   } finally {
-    for (const p of probes) p.close(); // a process with a debugger attached does not exit
+    await Promise.all(probes.map((p) => p.close())); // a process with a debugger attached does not exit
     await cluster.stop();
     if (KEEP_LOGS) console.log(`the cluster's logs (and data) are kept in ${dataDir}`);
     else fs.rmSync(dataDir, { recursive: true, force: true });

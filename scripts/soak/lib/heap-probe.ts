@@ -14,8 +14,20 @@ const CODE_SPACES = `(() => { const v8 = process.getBuiltinModule?.("v8"); retur
  */
 const V8_COMMITTED = `(() => { const v8 = process.getBuiltinModule?.("v8"); if (!v8) return null; const n = v8.getHeapSpaceStatistics().find((s) => s.space_name === "new_space"); return JSON.stringify({ committed: v8.getHeapStatistics().total_heap_size, newSpace: n ? n.space_size : 0 }); })()`;
 
+/** A socket to the process's inspector and the commands sent on it that it has not answered yet. */
+interface Connection {
+  ws: WebSocket;
+  unanswered: Set<number>;
+  /** let go of: closed at the last answer */
+  retiring: boolean;
+  closed: Promise<void>;
+}
+
+/** How long a socket let go of waits for the answers still due before it is cut anyway. */
+const RETIRE_LIMIT_MS = 60_000;
+
 export class HeapProbe {
-  #ws: WebSocket | null = null;
+  #conn: Connection | null = null;
   #nextId = 1;
   readonly #waiting = new Map<number, (msg: { result?: Record<string, unknown>; error?: unknown }) => void>();
 
@@ -29,11 +41,12 @@ export class HeapProbe {
 
   /**
    * Disconnects and stays away until resume(): a process with a debugger attached does not exit
-   * ("Waiting for the debugger to disconnect..."), so the probe lets go before a restart.
+   * ("Waiting for the debugger to disconnect..."), so the probe lets go before a restart. Resolves
+   * once the socket is closed, which waits for the answers still due (close()).
    */
-  suspend(): void {
+  suspend(): Promise<void> {
     this.#suspended = true;
-    this.close();
+    return this.close();
   }
 
   resume(): void {
@@ -151,15 +164,27 @@ export class HeapProbe {
     fs.writeFileSync(file, JSON.stringify(r.profile));
   }
 
-  close(): void {
-    this.#ws?.terminate();
-    this.#ws = null;
+  /**
+   * Lets go of the process: whoever waits for an answer is told at once, but the socket stays open
+   * until the process has answered every command sent on it (at most RETIRE_LIMIT_MS): Node's
+   * inspector can crash (SIGSEGV) answering a session that closed while the command ran
+   * (nodejs/node#18761, #27641), which killed the soak's nodes when the probe let go right after
+   * a reading had started. Resolves when the socket is closed.
+   */
+  close(): Promise<void> {
+    const conn = this.#conn;
+    this.#conn = null;
     for (const fail of this.#waiting.values()) fail({ error: "closed" });
     this.#waiting.clear();
+    if (!conn) return Promise.resolve();
+    conn.retiring = true;
+    if (conn.unanswered.size === 0) conn.ws.close();
+    else setTimeout(() => conn.ws.terminate(), RETIRE_LIMIT_MS).unref();
+    return conn.closed;
   }
 
-  async #socket(): Promise<WebSocket> {
-    if (this.#ws?.readyState === WebSocket.OPEN) return this.#ws;
+  async #socket(): Promise<Connection> {
+    if (this.#conn?.ws.readyState === WebSocket.OPEN) return this.#conn;
     if (this.#suspended) throw new Error("suspended");
     const targets = (await fetch(`http://127.0.0.1:${this.port}/json/list`, { signal: AbortSignal.timeout(5000) }).then((r) => r.json())) as Array<{
       webSocketDebuggerUrl: string;
@@ -169,6 +194,7 @@ export class HeapProbe {
       ws.once("open", () => resolve());
       ws.once("error", reject);
     });
+    const conn: Connection = { ws, unanswered: new Set(), retiring: false, closed: new Promise((resolve) => ws.once("close", () => resolve())) };
     ws.on("message", (data) => {
       const msg = JSON.parse(String(data)) as {
         id?: number;
@@ -181,23 +207,25 @@ export class HeapProbe {
         if (msg.method) this.#events.get(msg.method)?.(msg.params ?? {});
         return;
       }
+      conn.unanswered.delete(msg.id);
       this.#waiting.get(msg.id)?.(msg);
       this.#waiting.delete(msg.id);
+      if (conn.retiring && conn.unanswered.size === 0) ws.close();
     });
     ws.on("close", () => {
-      if (this.#ws === ws) this.#ws = null;
+      if (this.#conn === conn) this.#conn = null;
     });
     ws.on("error", () => {});
     if (this.#suspended) {
-      ws.terminate();
+      ws.close(); // nothing was sent on it
       throw new Error("suspended");
     }
-    this.#ws = ws;
-    return ws;
+    this.#conn = conn;
+    return conn;
   }
 
   async #call(method: string, params?: Record<string, unknown>, timeoutMs = 20_000): Promise<Record<string, unknown>> {
-    const ws = await this.#socket();
+    const { ws, unanswered } = await this.#socket();
     const id = this.#nextId++;
     const answer = new Promise<{ result?: Record<string, unknown>; error?: unknown }>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -209,6 +237,7 @@ export class HeapProbe {
         resolve(msg);
       });
     });
+    unanswered.add(id);
     ws.send(JSON.stringify({ id, method, ...(params ? { params } : {}) }));
     const msg = await answer;
     if (msg.error) throw new Error(`${method}: ${JSON.stringify(msg.error)}`);

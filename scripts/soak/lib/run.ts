@@ -105,7 +105,13 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   const db = createDb(cluster.databaseUrl, { max: 4 });
   const crashed: string[] = [];
   const expected = new WeakSet<object>();
-  const watch = (p: ClusterProcess) => p.proc.once("exit", () => !expected.has(p.proc) && crashed.push(p.name));
+  const started = Date.now();
+  const watch = (p: ClusterProcess) =>
+    p.proc.once("exit", (code, signal) => {
+      if (expected.has(p.proc)) return;
+      crashed.push(p.name);
+      o.log(`${p.name} exited ${((Date.now() - started) / 1000).toFixed(1)} s into the run (${signal ? `signal ${signal}` : `exit code ${code}`})`);
+    });
   const all = [...cluster.nodes, cluster.worker, ...(cluster.redis ? [cluster.redis] : [])];
   all.forEach(watch);
   const watchedAll: Watched[] = [];
@@ -154,7 +160,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
         expected.add(restartedNode.proc);
         const t = Date.now();
         const probe = watched.find((w) => w.label === restartedNode.name)?.heap;
-        probe?.suspend();
+        await probe?.suspend();
         try {
           // a node drains within 10 s of SIGTERM; past 20 s it is killed (and that is reported)
           const exited = await Promise.race([restartedNode.kill("SIGTERM").then(() => true), sleep(20_000).then(() => false)]);
@@ -207,7 +213,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       counters.errors.STUCK = stuckActors;
     }
     await sampler.sample();
-    for (const w of watched) w.heap?.suspend();
+    await Promise.all(watched.map((w) => w.heap?.suspend()));
 
     // renders still running finish (the worker renders a couple at a time)
     const settle = Date.now() + 120_000;
@@ -256,7 +262,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       crashed,
     };
   } finally {
-    for (const w of watchedAll) w.heap?.suspend();
+    await Promise.all(watchedAll.map((w) => w.heap?.suspend()));
     for (const p of all) expected.add(p.proc);
     await db.$disconnect();
     await cluster.stop();
