@@ -72,8 +72,14 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
   const noCodeFit = noCode.length >= 4 ? growthFit(noCode, windowMs) : null;
   const native = series(points, (p) => (p.v8Committed !== undefined ? p.rss - p.v8Committed : undefined));
   const nativeFit = native.length >= 4 ? growthFit(native, windowMs) : null;
-  const young = series(second, (p) => p.newSpace).map((y) => y.v);
-  const threads = series(second, (p) => p.threads).map((x) => x.v);
+  /** a quantity's least and greatest value over the second half */
+  const range = (pick: (p: Point) => number | undefined) => {
+    const v = series(second, pick).map((x) => x.v);
+    return v.length ? { min: Math.min(...v), max: Math.max(...v) } : null;
+  };
+  const young = range((p) => p.newSpace);
+  const threads = range((p) => p.threads);
+  const [heapSpan, codeSpan, nativeSpan] = [span(heap), span(code), span(native)];
   return {
     label,
     steady,
@@ -81,22 +87,22 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
     rssEndMb: mb(last.rss),
     rssGrowthPctPerHour: rssFit?.pctPerHour ?? null,
     rssGrowthCi95: rssFit?.ci95 ?? null,
-    heapStartMb: span(heap).startMb,
-    heapEndMb: span(heap).endMb,
+    heapStartMb: heapSpan.startMb,
+    heapEndMb: heapSpan.endMb,
     heapGrowthPctPerHour: heapFit?.pctPerHour ?? null,
     heapGrowthCi95: heapFit?.ci95 ?? null,
-    codeStartMb: span(code).startMb,
-    codeEndMb: span(code).endMb,
+    codeStartMb: codeSpan.startMb,
+    codeEndMb: codeSpan.endMb,
     heapNoCodeGrowthPctPerHour: noCodeFit?.pctPerHour ?? null,
     heapNoCodeGrowthCi95: noCodeFit?.ci95 ?? null,
-    nativeStartMb: span(native).startMb,
-    nativeEndMb: span(native).endMb,
+    nativeStartMb: nativeSpan.startMb,
+    nativeEndMb: nativeSpan.endMb,
     nativeGrowthPctPerHour: nativeFit?.pctPerHour ?? null,
     nativeGrowthCi95: nativeFit?.ci95 ?? null,
-    newSpaceMinMb: young.length ? mb(Math.min(...young)) : null,
-    newSpaceMaxMb: young.length ? mb(Math.max(...young)) : null,
-    threadsMin: threads.length ? Math.min(...threads) : null,
-    threadsMax: threads.length ? Math.max(...threads) : null,
+    newSpaceMinMb: young ? mb(young.min) : null,
+    newSpaceMaxMb: young ? mb(young.max) : null,
+    threadsMin: threads?.min ?? null,
+    threadsMax: threads?.max ?? null,
     lagP99MedianMs: lags.length ? quantile(lags, 0.5) : null,
     lagP99MaxMs: lags.length ? Math.max(...lags) : null,
     fdsHalf: first.fds,
