@@ -39,11 +39,17 @@ function t95(dof: number): number {
   return dof <= 30 ? 2.09 : 1.96;
 }
 
-/** The minimum of each window of `windowMs` (placed at the window's middle). */
+/**
+ * The minimum of each window of `windowMs` (placed at the window's middle). A last window the
+ * samples cover for less than half its length is left out: the minimum of its few samples sits
+ * above a full window's, and at the end of the series it weighs most in a fit (a run's last sample,
+ * taken once its users stopped, used to be a window of its own, placed half a window after it).
+ */
 export function windowFloors(points: readonly Sample[], windowMs: number): Sample[] {
   const out: Sample[] = [];
   let start = -1;
   let floor: number | null = null;
+  let last = -1;
   for (const p of points) {
     if (start < 0) start = p.t;
     if (p.t >= start + windowMs) {
@@ -52,8 +58,9 @@ export function windowFloors(points: readonly Sample[], windowMs: number): Sampl
       floor = null;
     }
     floor = floor === null ? p.v : Math.min(floor, p.v);
+    last = p.t;
   }
-  if (floor !== null && start >= 0) out.push({ t: start + windowMs / 2, v: floor });
+  if (floor !== null && start >= 0 && last - start >= windowMs / 2) out.push({ t: start + windowMs / 2, v: floor });
   return out;
 }
 

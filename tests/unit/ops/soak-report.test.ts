@@ -52,6 +52,7 @@ describe("soak growth", () => {
           { t: 1, v: 1 },
           { t: 10, v: 7 },
           { t: 11, v: 8 },
+          { t: 16, v: 9 },
         ],
         10,
       ),
@@ -59,6 +60,38 @@ describe("soak growth", () => {
       { t: 5, v: 1 },
       { t: 15, v: 7 },
     ]);
+  });
+
+  it("leaves out a last window its samples cover for less than half its length", () => {
+    const floors = (last: number) =>
+      windowFloors(
+        [
+          { t: 0, v: 3 },
+          { t: 9, v: 4 },
+          { t: 10, v: 7 },
+          { t: 19, v: 8 },
+          { t: last, v: 20 },
+        ],
+        10,
+      );
+    expect(floors(21)).toEqual([
+      { t: 5, v: 3 },
+      { t: 15, v: 7 },
+    ]);
+    expect(floors(24)).toHaveLength(2);
+    // half a window or more: a window like the others
+    expect(floors(25)).toEqual([
+      { t: 5, v: 3 },
+      { t: 15, v: 7 },
+      { t: 25, v: 20 },
+    ]);
+  });
+
+  it("does not read a run's last sample, alone in its window and higher than the floors, as growth", () => {
+    // 30 minutes flat at 100 MB with samples every 5 s swinging up to +10 MB; the run's last sample, 15 s after the one before, at +8 MB
+    const points = Array.from({ length: 360 }, (_, i) => ({ t: i * 5000, v: 100 + ((i * 7) % 11) }));
+    points.push({ t: 1_810_000, v: 108 }); // the second half's windows start at 905 s: this one is alone in [1805 s, 1865 s)
+    expect(Math.abs(growthPctPerHour(points, MIN)!)).toBeLessThan(0.5);
   });
 
   it("quantiles by nearest rank", () => {
