@@ -44,6 +44,9 @@ const r = await runSoak({
   heapSnapshotDir,
   samplesFile,
   log: (m) => console.log(m),
+}).catch((e: unknown) => {
+  if (buildDir) fs.rmSync(buildDir, { recursive: true, force: true }); // a run that failed leaves no build behind
+  throw e;
 });
 const f = (v: number | null, d = 1) => (v === null || !Number.isFinite(v) ? "-" : v.toFixed(d));
 console.log("\nprocess     steady  rss MB (½→end)  rss %/h (±95 %)  heap MB (½→end)  heap %/h (±95 %) lag p99 ms (median/max)  fds (½→end)  pg conns (½→end)");

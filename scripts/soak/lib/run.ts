@@ -95,6 +95,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   })
     .catch(async (e) => {
       await database.drop().catch(() => {});
+      // a cluster that did not come up: every process's log tells why (the data directory goes)
+      keepLogs(dataDir, ["server-1", "server-2", "worker"], o.log);
       fs.rmSync(dataDir, { recursive: true, force: true });
       throw e;
     })
