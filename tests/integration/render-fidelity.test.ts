@@ -325,6 +325,23 @@ describe("render fidelity", () => {
     expect(ok.byteLength).toBeGreaterThan(1000);
   });
 
+  it("renders the heavy 12-page scan again and again in a thread whose young generation stays at 8 MB", async () => {
+    const pages: RenderPage[] = Array.from({ length: 12 }, (_, i) => ({ source: 0, sourcePage: i, rotation: 0, half: "FULL" }));
+    const input = inputOf([fixture("copy_12p_heavy.pdf")], pages, [0, 5, 11]);
+    const one = new RenderThreadPool({ size: 1 });
+    try {
+      for (let i = 0; i < 5; i++) {
+        const bytes = await one.render(input);
+        expect((await PDFDocument.load(bytes)).getPageCount()).toBe(13); // the 12 pages and the score sheet
+      }
+      const [limits] = one.idleThreadLimits;
+      expect(limits?.maxYoungGenerationSizeMb).toBe(8);
+      expect(limits?.maxOldGenerationSizeMb).toBe(1024);
+    } finally {
+      await one.close();
+    }
+  });
+
   it("keeps the thread in use, ends the one used only when renders overlapped, then the last one, once idle", async () => {
     const page: RenderPage[] = [{ source: 0, sourcePage: 0, rotation: 0, half: "FULL" }];
     const input = inputOf([await markedPdf()], page, [0]);
