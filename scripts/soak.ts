@@ -70,6 +70,14 @@ for (const p of r.processes.filter((p) => p.nativeEndMb !== null))
   console.log(
     `${p.label}: RSS outside V8's heap ${f(p.nativeStartMb)}→${f(p.nativeEndMb)} MB (½→end), ${f(p.nativeGrowthPctPerHour)}±${f(p.nativeGrowthCi95)} %/h; V8's young generation ${f(p.newSpaceMinMb)}–${f(p.newSpaceMaxMb)} MB; threads ${f(p.threadsMin, 0)}–${f(p.threadsMax, 0)}`,
   );
+// where the RSS is, by kind of mapping: a climb outside V8's heap is malloc's, a worker thread's heap, or JIT code
+for (const p of r.processes.filter((p) => p.map !== null)) {
+  const m = p.map!;
+  const kind = (k: keyof typeof m, name: string) => `${name} ${f(m[k].startMb)}→${f(m[k].endMb)}`;
+  console.log(
+    `${p.label}: RSS by mapping (½→end, MB): ${kind("mallocArenas", "malloc's arenas")}, ${kind("v8Pages", "V8's heap pages")}, ${kind("jitCode", "JIT code")}, ${kind("files", "files")}, ${kind("other", "other")}`,
+  );
+}
 console.log(`load average at end: ${load()} (shared machine: figures are noisy)`);
 console.log(
   `RESULT runtime=${runtime} minutes=${r.minutes.toFixed(1)} rss_growth_pct_per_hour=${f(r.rssGrowthPctPerHour, 2)} heap_growth_pct_per_hour=${f(r.heapGrowthPctPerHour, 2)} rss_growth_ci95=${f(r.rssGrowthCi95, 2)} heap_growth_ci95=${f(r.heapGrowthCi95, 2)} lag_p99_ms=${f(r.lagP99Ms)} fds_end=${r.fdsEnd} pg_conns_end=${r.pgConnsEnd} lost=${r.lost}`,

@@ -1,6 +1,7 @@
 // From the sampled series to the soak's verdict: growth fitted over the second half of the run
 // for the processes that ran it whole (a restarted node starts afresh, so it is shown, not fitted).
 import { growthFit, quantile, secondHalf, type Sample } from "./growth.ts";
+import type { MemoryKind } from "./memory-map.ts";
 import type { Point } from "./sampler.ts";
 
 export interface ProcessSummary {
@@ -31,6 +32,8 @@ export interface ProcessSummary {
   /** the process's OS threads over the second half (a Node worker thread started or ended moves them, with its own heap) */
   threadsMin: number | null;
   threadsMax: number | null;
+  /** the RSS by kind of mapping (memory-map.ts), ½ → end; null without /proc/PID/smaps */
+  map: Record<MemoryKind, { startMb: number | null; endMb: number | null }> | null;
   /** median and worst of the per-interval event-loop lag p99 over the second half */
   lagP99MedianMs: number | null;
   lagP99MaxMs: number | null;
@@ -80,6 +83,8 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
   const young = range((p) => p.newSpace);
   const threads = range((p) => p.threads);
   const [heapSpan, codeSpan, nativeSpan] = [span(heap), span(code), span(native)];
+  const kinds: MemoryKind[] = ["mallocArenas", "v8Pages", "jitCode", "files", "other"];
+  const map = points.some((p) => p.map) ? (Object.fromEntries(kinds.map((k) => [k, span(series(points, (p) => p.map?.[k]))])) as ProcessSummary["map"]) : null;
   return {
     label,
     steady,
@@ -103,6 +108,7 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
     newSpaceMaxMb: young ? mb(young.max) : null,
     threadsMin: threads?.min ?? null,
     threadsMax: threads?.max ?? null,
+    map,
     lagP99MedianMs: lags.length ? quantile(lags, 0.5) : null,
     lagP99MaxMs: lags.length ? Math.max(...lags) : null,
     fdsHalf: first.fds,

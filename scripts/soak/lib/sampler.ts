@@ -2,6 +2,7 @@
 // PostgreSQL connections from /proc; heap used, event-loop lag p99 (since the previous scrape:
 // prom-client resets its histogram at each collection) and connected clients from /metrics.
 import type { HeapProbe } from "./heap-probe.ts";
+import { type MemoryMap, memoryMap } from "./memory-map.ts";
 import { parseMetrics } from "./metrics-text.ts";
 import { procStats, tcpRemotePorts } from "./proc-stats.ts";
 
@@ -34,6 +35,8 @@ export interface Point {
   newSpace?: number;
   lagP99Ms?: number;
   clients?: number;
+  /** the RSS by kind of mapping (malloc's arenas, V8's heap pages, JIT code, files, other), with every live-heap reading */
+  map?: MemoryMap;
 }
 
 const M = {
@@ -75,6 +78,10 @@ export class Sampler {
           pgConns: stats.pgConns,
           threads: stats.threads,
         };
+        if (live) {
+          const map = memoryMap(pid);
+          if (map) point.map = map;
+        }
         if (p.metricsUrl) {
           const text = await fetch(p.metricsUrl, { signal: AbortSignal.timeout(5000) }).then(
             (r) => (r.ok ? r.text() : ""),
