@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { compileBuild } from "./lib/cluster.ts";
 import { runSoak } from "./soak/lib/run.ts";
+import { MEMORY_KINDS } from "./soak/lib/memory-map.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -73,10 +74,7 @@ for (const p of r.processes.filter((p) => p.nativeEndMb !== null))
 // where the RSS is, by kind of mapping: a climb outside V8's heap is malloc's, a worker thread's heap, or JIT code
 for (const p of r.processes.filter((p) => p.map !== null)) {
   const m = p.map!;
-  const kind = (k: keyof typeof m, name: string) => `${name} ${f(m[k].startMb)}→${f(m[k].endMb)}`;
-  console.log(
-    `${p.label}: RSS by mapping (½→end, MB): ${kind("mallocArenas", "malloc's arenas")}, ${kind("v8Pages", "V8's heap pages")}, ${kind("jitCode", "JIT code")}, ${kind("files", "files")}, ${kind("other", "other")}`,
-  );
+  console.log(`${p.label}: RSS by mapping (½→end, MB): ${MEMORY_KINDS.map(([k, name]) => `${name} ${f(m[k].startMb)}→${f(m[k].endMb)}`).join(", ")}`);
 }
 console.log(`load average at end: ${load()} (shared machine: figures are noisy)`);
 console.log(

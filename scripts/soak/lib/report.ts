@@ -1,7 +1,7 @@
 // From the sampled series to the soak's verdict: growth fitted over the second half of the run
 // for the processes that ran it whole (a restarted node starts afresh, so it is shown, not fitted).
 import { growthFit, quantile, secondHalf, type Sample } from "./growth.ts";
-import type { MemoryKind } from "./memory-map.ts";
+import { MEMORY_KINDS, type MemoryKind } from "./memory-map.ts";
 import type { Point } from "./sampler.ts";
 
 export interface ProcessSummary {
@@ -83,8 +83,9 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
   const young = range((p) => p.newSpace);
   const threads = range((p) => p.threads);
   const [heapSpan, codeSpan, nativeSpan] = [span(heap), span(code), span(native)];
-  const kinds: MemoryKind[] = ["mallocArenas", "v8Pages", "jitCode", "files", "other"];
-  const map = points.some((p) => p.map) ? (Object.fromEntries(kinds.map((k) => [k, span(series(points, (p) => p.map?.[k]))])) as ProcessSummary["map"]) : null;
+  const map = points.some((p) => p.map)
+    ? (Object.fromEntries(MEMORY_KINDS.map(([k]) => [k, span(series(points, (p) => p.map?.[k]))])) as ProcessSummary["map"])
+    : null;
   return {
     label,
     steady,
