@@ -24,14 +24,17 @@ export interface MemoryMap {
 
 export type MemoryKind = keyof MemoryMap;
 
+/** Each kind's name in the soak's output; a Record, so a kind added to MemoryMap without a name does not compile. */
+const KIND_NAMES: Record<MemoryKind, string> = {
+  mallocArenas: "malloc's arenas",
+  v8Pages: "V8's heap pages",
+  jitCode: "JIT code",
+  files: "files",
+  other: "other",
+};
+
 /** Every kind, in the order the soak prints them, with its name there. */
-export const MEMORY_KINDS: ReadonlyArray<readonly [MemoryKind, string]> = [
-  ["mallocArenas", "malloc's arenas"],
-  ["v8Pages", "V8's heap pages"],
-  ["jitCode", "JIT code"],
-  ["files", "files"],
-  ["other", "other"],
-];
+export const MEMORY_KINDS = Object.entries(KIND_NAMES) as ReadonlyArray<readonly [MemoryKind, string]>;
 
 const KiB = 1024;
 const ARENA = 64 * 1024 * KiB;
@@ -80,7 +83,7 @@ function kindOf(m: Mapping, next: Mapping | undefined): MemoryKind {
 /** The RSS of each kind of mapping in a smaps text. */
 export function classifyMappings(smaps: string): MemoryMap {
   const maps = parse(smaps);
-  const sum = Object.fromEntries(MEMORY_KINDS.map(([k]) => [k, 0])) as unknown as MemoryMap;
+  const sum: MemoryMap = { mallocArenas: 0, v8Pages: 0, jitCode: 0, files: 0, other: 0 };
   maps.forEach((m, i) => {
     if (m.rss > 0) sum[kindOf(m, maps[i + 1])] += m.rss;
   });
