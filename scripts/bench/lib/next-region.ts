@@ -180,7 +180,7 @@ export async function measureNextRegion(opts: { quick: boolean; warm?: boolean; 
   const dbh = await benchDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-bench-next-region-"));
   let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
-  const browser = await launchChromium();
+  const browser = await launchChromium("full"); // the browser teachers run
   try {
     await applyMigrations(dbh.url);
     const t0 = performance.now();
