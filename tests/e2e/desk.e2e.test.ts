@@ -1,4 +1,5 @@
-// The grader desk in the whole Chromium teachers run (the other browser files drive its headless shell) against a real server, each test with copies (and mostly a
+// The grader desk in the whole Chromium teachers run (not the headless shell the other files drive)
+// against a real server, each test with copies (and mostly a
 // grader) of its own, so one failure leaves nothing behind for the next: a grader opens a copy from the home,
 // draws, ticks, writes and scores; a second tab sees it live; a reload keeps it; work done offline
 // is saved on return; another grader is refused the lock; finalize lists what is unscored first;
@@ -28,7 +29,7 @@ let browser: Browser;
 let contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  browser = await launchChromium("full"); // the browser teachers run; the other files drive its headless shell
+  browser = await launchChromium("full");
   app = await startAppServer({ worker: true, staffReady: true }); // the worker renders finalized copies
 }, 180_000);
 afterEach(async () => {
