@@ -1,7 +1,7 @@
 // The grader desk in the whole Chromium teachers run (not the headless shell the other files drive)
-// against a real server, each test with copies (and mostly a
-// grader) of its own, so one failure leaves nothing behind for the next: a grader opens a copy from the home,
-// draws, ticks, writes and scores; a second tab sees it live; a reload keeps it; work done offline
+// against a real server, each test with copies (and mostly a grader) of its own, so one failure
+// leaves nothing behind for the next: a grader opens a copy from the home, draws, ticks, writes and
+// scores; a second tab sees it live; a reload keeps it; work done offline
 // is saved on return; another grader is refused the lock; finalize lists what is unscored first;
 // a question's mark placed in the margin follows its score, here and in another tab; a supervisor
 // reopens a graded copy and the grader's open desk becomes editable again; a failed render shows its
