@@ -64,7 +64,10 @@ console.log(`errors: ${JSON.stringify(c.errors)}`);
 // what of the live heap is V8's compiled code: it grows while functions get hot, bounded by their number
 for (const p of r.processes.filter((p) => p.codeEndMb !== null))
   console.log(
-    `${p.label}: code in the live heap ${f(p.codeStartMb, 2)}→${f(p.codeEndMb, 2)} MB (½→end); the live heap without it ${f(p.heapNoCodeGrowthPctPerHour)}±${f(p.heapNoCodeGrowthCi95)} %/h`,
+    `${p.label}: code in the live heap ${f(p.codeStartMb, 2)}→${f(p.codeEndMb, 2)} MB (½→end); the live heap without it ${f(p.heapNoCodeGrowthPctPerHour)}±${f(p.heapNoCodeGrowthCi95)} %/h` +
+      (p.jitEndMb === null
+        ? ""
+        : `; with bytecode and metadata ${f(p.jitStartMb, 2)}→${f(p.jitEndMb, 2)} MB, the live heap without them ${f(p.heapNoJitGrowthPctPerHour)}±${f(p.heapNoJitGrowthCi95)} %/h`),
   );
 // what of the RSS is outside V8's heap (native memory), and how much the young generation moved: RSS that jumps while the live heap is flat
 for (const p of r.processes.filter((p) => p.nativeEndMb !== null))

@@ -22,6 +22,6 @@ for (const [label, points] of Object.entries(series)) {
   const s = summarize(label, upTo, !restarted, windowMs);
   if (!s) continue;
   console.log(
-    `${label.padEnd(10)} until ${(untilMs / 60_000).toFixed(1)} min${restarted ? " (restarted: not fitted)" : ""}: rss ${f(s.rssStartMb)}→${f(s.rssEndMb)} MB ${f(s.rssGrowthPctPerHour)} ± ${f(s.rssGrowthCi95)} %/h · live heap ${f(s.heapStartMb)}→${f(s.heapEndMb)} MB ${f(s.heapGrowthPctPerHour)} ± ${f(s.heapGrowthCi95)} %/h${s.codeEndMb === null ? "" : ` (code ${f(s.codeStartMb)}→${f(s.codeEndMb)} MB; without it ${f(s.heapNoCodeGrowthPctPerHour)} ± ${f(s.heapNoCodeGrowthCi95)} %/h)`}`,
+    `${label.padEnd(10)} until ${(untilMs / 60_000).toFixed(1)} min${restarted ? " (restarted: not fitted)" : ""}: rss ${f(s.rssStartMb)}→${f(s.rssEndMb)} MB ${f(s.rssGrowthPctPerHour)} ± ${f(s.rssGrowthCi95)} %/h · live heap ${f(s.heapStartMb)}→${f(s.heapEndMb)} MB ${f(s.heapGrowthPctPerHour)} ± ${f(s.heapGrowthCi95)} %/h${s.codeEndMb === null ? "" : ` (code ${f(s.codeStartMb)}→${f(s.codeEndMb)} MB; without it ${f(s.heapNoCodeGrowthPctPerHour)} ± ${f(s.heapNoCodeGrowthCi95)} %/h)`}${s.jitEndMb === null ? "" : ` (code, bytecode and metadata ${f(s.jitStartMb)}→${f(s.jitEndMb)} MB; without them ${f(s.heapNoJitGrowthPctPerHour)} ± ${f(s.heapNoJitGrowthCi95)} %/h)`}`,
   );
 }

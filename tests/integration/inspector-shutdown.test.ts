@@ -25,6 +25,8 @@ describe("a node with an inspector", () => {
       const live = (await probe.liveHeap())!;
       expect(live.code).toBeGreaterThan(0); // V8's code spaces, read in the process
       expect(live.code!).toBeLessThan(live.used);
+      expect(live.jit).toBeGreaterThan(0); // and with the bytecode and their metadata
+      expect(live.jit!).toBeLessThan(live.used);
       const exited = new Promise<number | null>((resolve) => node.process.once("exit", (code) => resolve(code)));
       node.process.kill("SIGTERM");
       const code = await Promise.race([exited, new Promise<"still running">((r) => setTimeout(() => r("still running"), 20_000))]);

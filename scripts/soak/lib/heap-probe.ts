@@ -5,8 +5,14 @@
 import fs from "node:fs";
 import WebSocket from "ws";
 
-/** Bytes used in V8's code spaces ("code_space", "code_large_object_space"), evaluated in the process. */
-const CODE_SPACES = `(() => { const v8 = process.getBuiltinModule?.("v8"); return v8 ? v8.getHeapSpaceStatistics().filter((s) => s.space_name.startsWith("code")).reduce((n, s) => n + s.space_used_size, 0) : null; })()`;
+/**
+ * As JSON, evaluated in the process: the bytes used in V8's code spaces ("code_space",
+ * "code_large_object_space"), and everything V8 holds for running the functions rather than the
+ * program's data (`jit`: compiled code with its relocation and deoptimization data, bytecode with
+ * its constant pools and source positions — v8.getHeapCodeStatistics(), a walk of the heap, ~10 ms
+ * for 100 MB), which grows as functions are first run and get hot, bounded by the functions there are.
+ */
+const CODE_SPACES = `(() => { const v8 = process.getBuiltinModule?.("v8"); if (!v8) return null; const c = v8.getHeapCodeStatistics(); return JSON.stringify({ code: v8.getHeapSpaceStatistics().filter((s) => s.space_name.startsWith("code")).reduce((n, s) => n + s.space_used_size, 0), jit: c.code_and_metadata_size + c.bytecode_and_metadata_size }); })()`;
 /**
  * What V8 holds from the system (its heap's committed size) and of it the young generation's
  * ("new_space"), as JSON: read before the forced GC, at the moment the sampler read the RSS, so
@@ -64,7 +70,7 @@ export class HeapProbe {
    * read just before the GC (`v8`, V8_COMMITTED); null when the process does not answer. `code` and
    * `v8` are null when the process cannot say (no process.getBuiltinModule).
    */
-  async liveHeap(): Promise<{ used: number; code: number | null; v8: { committed: number; newSpace: number } | null } | null> {
+  async liveHeap(): Promise<{ used: number; code: number | null; jit: number | null; v8: { committed: number; newSpace: number } | null } | null> {
     if (this.#suspended || this.#snapshotting) return null;
     try {
       const before = await this.#call("Runtime.evaluate", { expression: V8_COMMITTED, returnByValue: true });
@@ -74,8 +80,9 @@ export class HeapProbe {
       const usage = await this.#call("Runtime.getHeapUsage");
       if (typeof usage.usedSize !== "number") return null;
       const r = await this.#call("Runtime.evaluate", { expression: CODE_SPACES, returnByValue: true });
-      const code = (r.result as { value?: unknown } | undefined)?.value;
-      return { used: usage.usedSize, code: typeof code === "number" ? code : null, v8 };
+      const codeJson = (r.result as { value?: unknown } | undefined)?.value;
+      const code = typeof codeJson === "string" ? (JSON.parse(codeJson) as { code: number; jit: number }) : null;
+      return { used: usage.usedSize, code: code?.code ?? null, jit: code?.jit ?? null, v8 };
     } catch {
       this.close(); // restarted or gone: reconnect next time
       return null;

@@ -22,6 +22,11 @@ export interface ProcessSummary {
   codeEndMb: number | null;
   heapNoCodeGrowthPctPerHour: number | null;
   heapNoCodeGrowthCi95: number | null;
+  /** what V8 holds to run the functions (code, bytecode and their metadata) in the live heap (½ → end), and the live heap's growth without it: the program's data */
+  jitStartMb: number | null;
+  jitEndMb: number | null;
+  heapNoJitGrowthPctPerHour: number | null;
+  heapNoJitGrowthCi95: number | null;
   /** the RSS outside V8's committed heap (native memory: buffers, malloc, threads), its growth, and the young generation's range (½ → end) */
   nativeStartMb: number | null;
   nativeEndMb: number | null;
@@ -73,6 +78,9 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
   const code = series(points, (p) => p.liveCode);
   const noCode = series(points, (p) => (p.liveHeap !== undefined && p.liveCode !== undefined ? p.liveHeap - p.liveCode : undefined));
   const noCodeFit = noCode.length >= 4 ? growthFit(noCode, windowMs) : null;
+  const jit = series(points, (p) => p.liveJit);
+  const noJit = series(points, (p) => (p.liveHeap !== undefined && p.liveJit !== undefined ? p.liveHeap - p.liveJit : undefined));
+  const noJitFit = noJit.length >= 4 ? growthFit(noJit, windowMs) : null;
   const native = series(points, (p) => (p.v8Committed !== undefined ? p.rss - p.v8Committed : undefined));
   const nativeFit = native.length >= 4 ? growthFit(native, windowMs) : null;
   /** a quantity's least and greatest value over the second half */
@@ -82,7 +90,7 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
   };
   const young = range((p) => p.newSpace);
   const threads = range((p) => p.threads);
-  const [heapSpan, codeSpan, nativeSpan] = [span(heap), span(code), span(native)];
+  const [heapSpan, codeSpan, jitSpan, nativeSpan] = [span(heap), span(code), span(jit), span(native)];
   const map = points.some((p) => p.map)
     ? (Object.fromEntries(MEMORY_KINDS.map(([k]) => [k, span(series(points, (p) => p.map?.[k]))])) as ProcessSummary["map"])
     : null;
@@ -101,6 +109,10 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
     codeEndMb: codeSpan.endMb,
     heapNoCodeGrowthPctPerHour: noCodeFit?.pctPerHour ?? null,
     heapNoCodeGrowthCi95: noCodeFit?.ci95 ?? null,
+    jitStartMb: jitSpan.startMb,
+    jitEndMb: jitSpan.endMb,
+    heapNoJitGrowthPctPerHour: noJitFit?.pctPerHour ?? null,
+    heapNoJitGrowthCi95: noJitFit?.ci95 ?? null,
     nativeStartMb: nativeSpan.startMb,
     nativeEndMb: nativeSpan.endMb,
     nativeGrowthPctPerHour: nativeFit?.pctPerHour ?? null,

@@ -30,6 +30,8 @@ export interface Point {
   liveHeap?: number;
   /** of liveHeap, V8's code spaces (compiled functions) */
   liveCode?: number;
+  /** of liveHeap, what V8 holds to run the functions: code and bytecode with their metadata (heap-probe.ts) */
+  liveJit?: number;
   /** V8's heap as committed from the system (before the forced GC, beside this point's RSS), and of it the young generation */
   v8Committed?: number;
   newSpace?: number;
@@ -101,6 +103,7 @@ export class Sampler {
             if (live === null) return;
             point.liveHeap = live.used;
             if (live.code !== null) point.liveCode = live.code;
+            if (live.jit !== null) point.liveJit = live.jit;
             if (live.v8 !== null) {
               point.v8Committed = live.v8.committed;
               point.newSpace = live.v8.newSpace;

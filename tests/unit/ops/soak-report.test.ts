@@ -148,6 +148,30 @@ describe("soak report", () => {
     expect(s.codeEndMb).toBeCloseTo(3, 1);
   });
 
+  it("tells V8's bytecode and metadata apart too: a live heap growing by its code and the code's metadata grows 0 %/h without them", () => {
+    // 40 minutes: 60 MB of objects, flat; code 2 → 3 MB in the code spaces, and in old space its metadata 1 → 1.5 MB
+    const points: Point[] = Array.from({ length: 480 }, (_, i) => {
+      const code = (2 + i / 480) * 2 ** 20;
+      const metadata = (1 + i / 960) * 2 ** 20;
+      return {
+        t: i * 5000,
+        pid: 1,
+        rss: 300 * 2 ** 20,
+        fds: 40,
+        sockets: 10,
+        pgConns: 3,
+        liveHeap: 60 * 2 ** 20 + code + metadata,
+        liveCode: code,
+        liveJit: code + metadata,
+      };
+    });
+    const s = summarize("server-1", points, true, 80_000)!;
+    expect(s.heapNoCodeGrowthPctPerHour).toBeGreaterThan(0.5); // the metadata's 0.75 MB an hour, on ~62 MB
+    expect(Math.abs(s.heapNoJitGrowthPctPerHour!)).toBeLessThan(0.05);
+    expect(s.jitStartMb).toBeCloseTo(3.75, 1);
+    expect(s.jitEndMb).toBeCloseTo(4.5, 1);
+  });
+
   it("splits the RSS: V8's young generation stepping between two sizes moves the RSS, not the memory outside V8's heap", () => {
     // 30 minutes: 120 MB of native memory, flat; V8's heap 80 MB committed, its young generation 8 MB, or 32 MB in
     // minutes 5–10 and from minute 22.5 to the end — the RSS's fit reads growth, the native part's none
