@@ -12,7 +12,7 @@ import WebSocket from "ws";
  * its constant pools and source positions — v8.getHeapCodeStatistics(), a walk of the heap, ~10 ms
  * for 100 MB), which grows as functions are first run and get hot, bounded by the functions there are.
  */
-const CODE_SPACES = `(() => { const v8 = process.getBuiltinModule?.("v8"); if (!v8) return null; const c = v8.getHeapCodeStatistics(); return JSON.stringify({ code: v8.getHeapSpaceStatistics().filter((s) => s.space_name.startsWith("code")).reduce((n, s) => n + s.space_used_size, 0), jit: c.code_and_metadata_size + c.bytecode_and_metadata_size }); })()`;
+const CODE_SIZES = `(() => { const v8 = process.getBuiltinModule?.("v8"); if (!v8) return null; const c = v8.getHeapCodeStatistics(); return JSON.stringify({ code: v8.getHeapSpaceStatistics().filter((s) => s.space_name.startsWith("code")).reduce((n, s) => n + s.space_used_size, 0), jit: c.code_and_metadata_size + c.bytecode_and_metadata_size }); })()`;
 /**
  * What V8 holds from the system (its heap's committed size) and of it the young generation's
  * ("new_space"), as JSON: read before the forced GC, at the moment the sampler read the RSS, so
@@ -66,9 +66,10 @@ export class HeapProbe {
 
   /**
    * Right after a full GC: the heap in use and, of it, V8's code spaces (the functions' compiled
-   * code, which grows as functions get hot and is bounded by their number), and V8's committed heap
-   * read just before the GC (`v8`, V8_COMMITTED); null when the process does not answer. `code` and
-   * `v8` are null when the process cannot say (no process.getBuiltinModule).
+   * code, which grows as functions get hot and is bounded by their number) and all V8 holds to run
+   * the functions (`jit`: code and bytecode with their metadata, CODE_SIZES), and V8's committed heap
+   * read just before the GC (`v8`, V8_COMMITTED); null when the process does not answer. `code`, `jit`
+   * and `v8` are null when the process cannot say (no process.getBuiltinModule).
    */
   async liveHeap(): Promise<{ used: number; code: number | null; jit: number | null; v8: { committed: number; newSpace: number } | null } | null> {
     if (this.#suspended || this.#snapshotting) return null;
@@ -79,7 +80,7 @@ export class HeapProbe {
       await this.#call("HeapProfiler.collectGarbage");
       const usage = await this.#call("Runtime.getHeapUsage");
       if (typeof usage.usedSize !== "number") return null;
-      const r = await this.#call("Runtime.evaluate", { expression: CODE_SPACES, returnByValue: true });
+      const r = await this.#call("Runtime.evaluate", { expression: CODE_SIZES, returnByValue: true });
       const codeJson = (r.result as { value?: unknown } | undefined)?.value;
       const code = typeof codeJson === "string" ? (JSON.parse(codeJson) as { code: number; jit: number }) : null;
       return { used: usage.usedSize, code: code?.code ?? null, jit: code?.jit ?? null, v8 };
