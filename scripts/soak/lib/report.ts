@@ -76,11 +76,17 @@ export function summarize(label: string, points: Point[], steady: boolean, windo
   );
   const heapFit = heap.length ? growthFit(heap, windowMs) : null;
   const code = series(points, (p) => p.liveCode);
-  const noCode = series(points, (p) => (p.liveHeap !== undefined && p.liveCode !== undefined ? p.liveHeap - p.liveCode : undefined));
-  const noCodeFit = noCode.length >= 4 ? growthFit(noCode, windowMs) : null;
+  /** the live heap's growth with a part of it (read with the same forced GC) taken out */
+  const fitWithout = (part: (p: Point) => number | undefined) => {
+    const rest = series(points, (p) => {
+      const v = part(p);
+      return p.liveHeap !== undefined && v !== undefined ? p.liveHeap - v : undefined;
+    });
+    return rest.length >= 4 ? growthFit(rest, windowMs) : null;
+  };
+  const noCodeFit = fitWithout((p) => p.liveCode);
   const jit = series(points, (p) => p.liveJit);
-  const noJit = series(points, (p) => (p.liveHeap !== undefined && p.liveJit !== undefined ? p.liveHeap - p.liveJit : undefined));
-  const noJitFit = noJit.length >= 4 ? growthFit(noJit, windowMs) : null;
+  const noJitFit = fitWithout((p) => p.liveJit);
   const native = series(points, (p) => (p.v8Committed !== undefined ? p.rss - p.v8Committed : undefined));
   const nativeFit = native.length >= 4 ? growthFit(native, windowMs) : null;
   /** a quantity's least and greatest value over the second half */
