@@ -29,6 +29,10 @@ export async function startServer(config: Config, databaseUrl: string, log: Logg
   const { app } = createHttpApp(ctx);
   const httpServer = http.createServer(app);
   httpServer.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout
+  // no limit on a whole request (Node's 5 minutes would cut a 200 MB scan on a slow uplink): a body
+  // that stops arriving is cut instead (BODY_IDLE_TIMEOUT_SEC, body-idle-timeout.ts); headers
+  // still have to arrive within Node's headersTimeout (60 s)
+  httpServer.requestTimeout = 0;
   const requests = new InFlight();
   httpServer.on("request", (_req: http.IncomingMessage, res: http.ServerResponse) => {
     requests.enter();

@@ -24,6 +24,8 @@ export const ERROR_STATUS = {
   RELEASE_BLOCKED: 409,
   /** moderation (#16): a second marking asked on a released copy without reopen: true */
   COPY_RELEASED: 409,
+  /** a request body that stopped arriving (BODY_IDLE_TIMEOUT_SEC) */
+  REQUEST_TIMEOUT: 408,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   UNPROCESSABLE: 422,

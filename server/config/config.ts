@@ -26,6 +26,9 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.string().optional(),
   HSTS: bool.optional(),
   MAX_UPLOAD_MB: z.coerce.number().int().positive().max(4096).default(200),
+  // a request body that sends nothing for this long is cut (408) and its partial upload deleted;
+  // as nginx's client_body_timeout: a slow upload is fine, a stalled one is not (0: never)
+  BODY_IDLE_TIMEOUT_SEC: z.coerce.number().nonnegative().max(3600).default(60),
   LOGIN_MAX_CONSECUTIVE_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCKOUT_MIN: z.coerce.number().positive().default(15),
   LOGIN_MAX_PER_IP_PER_HOUR: z.coerce.number().int().positive().default(100),
@@ -70,6 +73,7 @@ export interface Config extends SignInMailConfig {
   readonly trustProxy: string | undefined;
   readonly hsts: boolean;
   readonly maxUploadBytes: number;
+  readonly bodyIdleTimeoutMs: number;
   readonly login: {
     readonly maxConsecutiveFailures: number;
     readonly lockoutSec: number;
@@ -132,6 +136,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     hsts: e.HSTS ?? publicUrl.startsWith("https://"),
     maxUploadBytes: e.MAX_UPLOAD_MB * 1024 * 1024,
+    bodyIdleTimeoutMs: e.BODY_IDLE_TIMEOUT_SEC * 1000,
     login: Object.freeze({
       maxConsecutiveFailures: e.LOGIN_MAX_CONSECUTIVE_FAILURES,
       lockoutSec: Math.max(1, Math.round(e.LOGIN_LOCKOUT_MIN * 60)),

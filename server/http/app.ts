@@ -31,6 +31,7 @@ import { imagingRouter } from "../imaging/imaging-router.ts";
 import { identificationRoutes } from "../identification/identification-routes.ts";
 import { dispatchRoutes } from "../dispatch/dispatch-routes.ts";
 import { noticeRoutes } from "../notices/notice-routes.ts";
+import { bodyIdleTimeout } from "./body-idle-timeout.ts";
 import { errorHandler, notFoundHandler } from "./error-handler.ts";
 import { requestLogging } from "./request-logging.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -54,6 +55,7 @@ export function createHttpApp(ctx: AppContext, extraApiRoutes: express.Router[] 
   if (config.trustProxy) app.set("trust proxy", /^\d+$/.test(config.trustProxy) ? Number(config.trustProxy) : config.trustProxy);
   app.use(requestLogging(log));
   app.use(securityHeaders(config));
+  app.use(bodyIdleTimeout(config.bodyIdleTimeoutMs, log));
   app.use("/api", healthRoutes({ pool: ctx.pool, redis: ctx.redis }), referenceRoutes());
   app.use(metricsRoutes(config.metricsToken, config.isProduction));
   setDatabaseGaugeSource((sql) => ctx.pool.query(sql));

@@ -174,6 +174,7 @@ export const en: Messages = {
   "error.CONFLICT": "This action conflicts with a recent change. Reload the page.",
   "error.INVALID_STATE": "This action is no longer possible in the current state. Reload the page.",
   "error.LOCKED": "Someone else is editing this item.",
+  "error.REQUEST_TIMEOUT": "The upload stalled: the connection stopped sending. Check the network and send the file again.",
   "error.PAYLOAD_TOO_LARGE": "The file or data sent is too large.",
   "error.UNSUPPORTED_MEDIA_TYPE": "This type of file is not accepted.",
   "error.UNPROCESSABLE": "This data cannot be processed.",

@@ -174,6 +174,7 @@ export const fr = {
   "error.CONFLICT": "Cette action entre en conflit avec une modification récente. Rechargez la page.",
   "error.INVALID_STATE": "Cette action n’est plus possible dans l’état actuel. Rechargez la page.",
   "error.LOCKED": "Cet élément est en cours de modification par quelqu’un d’autre.",
+  "error.REQUEST_TIMEOUT": "L’envoi s’est interrompu : la connexion n’a plus rien transmis. Vérifiez le réseau et renvoyez le fichier.",
   "error.PAYLOAD_TOO_LARGE": "Le fichier ou les données envoyés sont trop volumineux.",
   "error.UNSUPPORTED_MEDIA_TYPE": "Ce type de fichier n’est pas accepté.",
   "error.UNPROCESSABLE": "Ces données ne peuvent pas être traitées.",

@@ -48,8 +48,8 @@ export function impliedErrors(spec: RouteSpec): ErrorCode[] {
   const out: ErrorCode[] = ["INTERNAL", "UNAVAILABLE"];
   if (spec.access !== "public") out.push("UNAUTHENTICATED", "SESSION_EXPIRED", "PASSWORD_CHANGE_REQUIRED");
   if (spec.params || spec.query || spec.body || spec.upload || spec.rawBody) out.push("VALIDATION_FAILED");
-  if (spec.body) out.push("MALFORMED_JSON", "PAYLOAD_TOO_LARGE");
-  if (spec.upload || spec.rawBody) out.push("PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE");
+  if (spec.body) out.push("MALFORMED_JSON", "PAYLOAD_TOO_LARGE", "REQUEST_TIMEOUT");
+  if (spec.upload || spec.rawBody) out.push("PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE", "REQUEST_TIMEOUT");
   if (spec.method !== "GET") out.push("CSRF_INVALID", "ORIGIN_REJECTED");
   return out;
 }
