@@ -33,7 +33,10 @@ const EXERCISES = [
 
 beforeAll(async () => {
   browser = await launchChromium();
-  app = await startAppServer({ worker: true, maintenance: false, staffReady: true }); // the split job needs the worker
+  // the split job needs the worker. A body silent for 10 s is cut (60 s by default): the cancelled
+  // upload's partial file goes within the test's wait even if the browser kept the connection open
+  // without sending (the server then has only its idle rule, tests/integration/intake-upload-idle.test.ts)
+  app = await startAppServer({ worker: true, maintenance: false, staffReady: true, env: { BODY_IDLE_TIMEOUT_SEC: "10" } });
 }, 180_000);
 
 afterEach(async () => {
