@@ -20,10 +20,9 @@ let log = "";
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  // --noCheck: the same JavaScript as `npm run build` (the 497 files compared identical), without
-  // checking the types again — `npm test`
-  // has just checked the whole project (`npm run typecheck`); checking the build's half a second
-  // time took 18 s of CPU here, both cores for 10 s of a suite that is CPU-bound.
+  // --noCheck: the same JavaScript as `npm run build` (the 497 files compared identical) without
+  // checking the types a second time: `npm test` has just checked the whole project (`npm run
+  // typecheck`), and checking again took 18 s of CPU, both cores for 10 s of a CPU-bound suite.
   const tsc = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.build.json", "--outDir", outDir, "--noCheck"], {
     encoding: "utf8",
     timeout: 240_000,
