@@ -30,6 +30,10 @@ export interface ChaosOptions {
   killEveryMs: number;
   editEveryMs: number;
   restartRedis: boolean;
+  /** a database of the caller's, kept after the run; default: a scratch one on DATABASE_URL's server, else the cluster's embedded PostgreSQL */
+  databaseUrl?: string;
+  /** the compiled server the nodes and the worker run (compileBuild), as deployed; default: the sources through tsx */
+  serverEntry?: string;
   log?: (m: string) => void;
 }
 
@@ -103,9 +107,11 @@ interface Grader {
 export async function runChaos(o: ChaosOptions): Promise<ChaosResult> {
   const log = o.log ?? (() => {});
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-chaos-"));
-  const dropDatabase = await ownDatabase();
+  const dropDatabase = o.databaseUrl ? async () => {} : await ownDatabase();
   const cluster: Cluster = await startCluster({
     dataDir,
+    databaseUrl: o.databaseUrl,
+    serverEntry: o.serverEntry,
     nodes: 3,
     seed: false,
     privateRedis: true,

@@ -43,6 +43,8 @@ export interface Cluster {
 
 export interface ClusterOptions {
   dataDir: string;
+  /** a database of the caller's (a test's clone of the migrated template); default: DATABASE_URL, else an embedded PostgreSQL in dataDir */
+  databaseUrl?: string;
   nodes?: number;
   port?: number;
   seed?: boolean;
@@ -69,8 +71,10 @@ export interface ClusterOptions {
  * source maps off (tsx turns them on for every module, and each bundle whose frame first shows in
  * an error's stack then keeps its parsed map for good — 4.8 MB for Prisma's runtime).
  */
-export function compileBuild(outDir: string): string {
-  const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", outDir], {
+export function compileBuild(outDir: string, opts: { checkTypes?: boolean } = {}): string {
+  // checkTypes false: the same JavaScript without checking the types (a test, after `npm run typecheck`)
+  const noCheck = opts.checkTypes === false ? ["--noCheck"] : [];
+  const tsc = spawnSync(process.execPath, [path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", outDir, ...noCheck], {
     cwd: ROOT,
     encoding: "utf8",
     timeout: 600_000,
@@ -145,7 +149,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
   fs.mkdirSync(logs, { recursive: true });
   const started: Array<{ stop(): Promise<void> }> = [];
   try {
-    let databaseUrl = process.env.DATABASE_URL;
+    let databaseUrl = opts.databaseUrl ?? process.env.DATABASE_URL;
     let pg: EmbeddedDb | undefined;
     if (!databaseUrl) {
       pg = await startEmbeddedPostgres({ dir: path.join(dataDir, "pg") });
