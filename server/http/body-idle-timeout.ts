@@ -37,8 +37,9 @@ export function bodyIdleTimeout(idleMs: number, log: Logger): RequestHandler {
       req.off("timeout", onIdle);
       req.off("end", done);
       req.off("close", done);
-      // no limit while the answer is being prepared (an upload's checks), as before the body
-      if (!socket.destroyed) socket.setTimeout(0);
+      // no limit while the answer is being prepared (an upload's checks), as before the body; an
+      // answer already sent (a refusal before the body was read) left Node's keep-alive limit
+      if (!socket.destroyed && !res.writableFinished) socket.setTimeout(0);
     };
     req.setTimeout(idleMs, onIdle);
     req.once("end", done);
