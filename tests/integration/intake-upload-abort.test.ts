@@ -1,9 +1,9 @@
 // A scan upload the client cancels halfway (the browser's xhr.abort() closes the connection):
 // the partial file is deleted, no batch is created, and the server keeps serving uploads.
-import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bytesUnder, filesUnder } from "../helpers/files-under.ts";
 import { waitFor } from "../helpers/grading-fixture.ts";
 import { a4Pdf } from "../helpers/intake-pdfs.ts";
 import { createExam, multipart, startIntake, upload, type IntakeEnv } from "../helpers/intake-setup.ts";
@@ -15,15 +15,6 @@ beforeAll(async () => {
   examId = await createExam(env.admin);
 });
 afterAll(async () => env?.close());
-
-const filesUnder = (dir: string): string[] =>
-  fs.existsSync(dir)
-    ? fs
-        .readdirSync(dir, { recursive: true, withFileTypes: true })
-        .filter((d) => d.isFile())
-        .map((d) => path.join(d.parentPath, d.name))
-    : [];
-const partialBytes = (dir: string) => filesUnder(dir).reduce((s, f) => s + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
 
 describe("cancelled upload", () => {
   it("deletes the partial file and creates no batch when the client aborts mid-stream", async () => {
@@ -53,7 +44,7 @@ describe("cancelled upload", () => {
     });
     req.write(body.subarray(0, body.byteLength / 2));
     // the server is writing the file: half of it reached the disk
-    await waitFor(() => partialBytes(media) >= 512 * 1024, 20_000, "the partial file on disk");
+    await waitFor(() => bytesUnder(media) >= 512 * 1024, 20_000, "the partial file on disk");
     req.destroy(); // what xhr.abort() does to the connection
     expect(await answered).toBe("closed");
 

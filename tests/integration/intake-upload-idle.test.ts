@@ -2,10 +2,10 @@
 // half-open connection, a cancelled upload whose connection lingers): after BODY_IDLE_TIMEOUT_SEC the
 // server answers 408, closes the connection and deletes the partial file. A slow upload that keeps
 // sending is not cut, however long it takes.
-import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bytesUnder, filesUnder } from "../helpers/files-under.ts";
 import { waitFor } from "../helpers/grading-fixture.ts";
 import { a4Pdf } from "../helpers/intake-pdfs.ts";
 import { createExam, multipart, startIntake, type IntakeEnv } from "../helpers/intake-setup.ts";
@@ -18,15 +18,6 @@ beforeAll(async () => {
   examId = await createExam(env.admin);
 });
 afterAll(async () => env?.close());
-
-const filesUnder = (dir: string): string[] =>
-  fs.existsSync(dir)
-    ? fs
-        .readdirSync(dir, { recursive: true, withFileTypes: true })
-        .filter((d) => d.isFile())
-        .map((d) => path.join(d.parentPath, d.name))
-    : [];
-const bytesUnder = (dir: string) => filesUnder(dir).reduce((s, f) => s + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
 
 interface Answer {
   status: number | "closed";

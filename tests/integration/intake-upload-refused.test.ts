@@ -1,8 +1,8 @@
 // Every file the scan upload must refuse, each with a code and a message saying what is wrong;
 // an oversized upload gets 413 and leaves nothing behind (no batch, no file, no temp file).
-import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { filesUnder } from "../helpers/files-under.ts";
 import { createExam, startIntake, upload, type IntakeEnv } from "../helpers/intake-setup.ts";
 import { a4Pdf, encryptedPdf, fixture, zeroPagePdf } from "../helpers/intake-pdfs.ts";
 
@@ -13,14 +13,6 @@ beforeAll(async () => {
   examId = await createExam(env.admin);
 });
 afterAll(async () => env?.close());
-
-const filesUnder = (dir: string): string[] =>
-  fs.existsSync(dir)
-    ? fs
-        .readdirSync(dir, { recursive: true, withFileTypes: true })
-        .filter((d) => d.isFile())
-        .map((d) => path.join(d.parentPath, d.name))
-    : [];
 
 describe("refused uploads", () => {
   const cases: Array<[string, () => Promise<Uint8Array> | Uint8Array, string, RegExp]> = [
