@@ -11,6 +11,7 @@ import type { IncomingMessage } from "node:http";
 import type { RequestHandler } from "express";
 import type { Logger } from "pino";
 import { AppError } from "../errors/app-error.ts";
+import { errorBody } from "./error-handler.ts";
 
 const expectsBody = (req: IncomingMessage) => req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
 
@@ -28,9 +29,7 @@ export function bodyIdleTimeout(idleMs: number, log: Logger): RequestHandler {
       // connection closes at the latest a second later.
       const cut = () => req.destroy();
       if (res.headersSent) return cut();
-      res
-        .writeHead(err.status, { "content-type": "application/json; charset=utf-8", connection: "close" })
-        .end(JSON.stringify({ code: err.code, message: err.message }), cut);
+      res.writeHead(err.status, { "content-type": "application/json; charset=utf-8", connection: "close" }).end(JSON.stringify(errorBody(err)), cut);
       setTimeout(cut, 1_000).unref();
     };
     const done = () => {

@@ -39,6 +39,9 @@ function fromClientError(err: Error & { status?: unknown; statusCode?: unknown }
   return new AppError("BAD_REQUEST", "Bad request");
 }
 
+/** The body of an error answer (`ErrorBody` of the contract). */
+export const errorBody = (e: AppError) => ({ code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) });
+
 export function errorHandler(log: Logger, opts: { exposeStack: boolean }): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     const appErr =
@@ -56,7 +59,7 @@ export function errorHandler(log: Logger, opts: { exposeStack: boolean }): Error
       if (appErr.code === "UNAVAILABLE" && !(err instanceof AppError))
         log.warn({ err, reqId: req.id, url: req.originalUrl }, "database unavailable: answered 503");
       for (const [k, v] of Object.entries(appErr.headers ?? {})) res.setHeader(k, v);
-      res.status(appErr.status).json({ code: appErr.code, message: appErr.message, ...(appErr.details ? { details: appErr.details } : {}) });
+      res.status(appErr.status).json(errorBody(appErr));
       return;
     }
     log.error({ err, reqId: req.id, url: req.originalUrl }, "unhandled error");

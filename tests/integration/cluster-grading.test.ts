@@ -1,42 +1,35 @@
 // The production topology here: sign in through nginx, grade one copy with sockets spread over
 // the three nodes, stop one node, carry on through the others.
-import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCopyDoc, setScore } from "../../collab/index.ts";
 import { createDb, type Db } from "../../server/db/client.ts";
-import { compileBuild, startCluster, type Cluster } from "../../scripts/lib/cluster.ts";
+import { startCluster, type Cluster } from "../../scripts/lib/cluster.ts";
 import { createUser } from "../helpers/factories.ts";
 import { CopySync } from "../helpers/grading-client.ts";
 import { assignCopy, createCopy, createExamWithScale, type TestExam } from "../helpers/grading-factories.ts";
 import { tick, waitFor } from "../helpers/grading-fixture.ts";
 import { connectGrading } from "../helpers/grading-session.ts";
 import { TestClient } from "../helpers/http-client.ts";
-import { createTestDatabase, type TestDatabase } from "../helpers/test-db.ts";
+import { clusterGround, type ClusterGround } from "../helpers/cluster-setup.ts";
 
 let cluster: Cluster;
 let db: Db;
 let dataDir: string;
-let tdb: TestDatabase;
-const buildDir = path.join("dist", `cluster-test-${crypto.randomBytes(4).toString("hex")}`);
+let ground: ClusterGround;
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "korrigo-cluster-"));
-  // the suite's PostgreSQL (a clone of its migrated template), not one more embedded server to
-  // initdb; the nodes run the production build as the image does (plain node starts them on half
-  // the CPU tsx does)
-  tdb = await createTestDatabase();
-  const serverEntry = compileBuild(buildDir, { checkTypes: false });
-  cluster = await startCluster({ dataDir, nodes: 3, seed: false, databaseUrl: tdb.url, serverEntry });
+  ground = await clusterGround("cluster-test");
+  cluster = await startCluster({ dataDir, nodes: 3, seed: false, databaseUrl: ground.databaseUrl, serverEntry: ground.serverEntry });
   db = createDb(cluster.databaseUrl, { max: 2 });
 }, 120_000);
 afterAll(async () => {
   await db?.$disconnect();
   await cluster?.stop();
-  await tdb?.drop();
-  fs.rmSync(buildDir, { recursive: true, force: true });
+  await ground?.remove();
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
