@@ -7,13 +7,16 @@ import type { AppContext } from "../context.ts";
 import { purgeNoticesAndResets } from "../notices/notice-retention.ts";
 import { reclaimDeadWorkers } from "./worker-heartbeat.ts";
 
+/** What a step may ask of graphile-worker: unlocking the jobs of workers known dead. */
+export type JobUnlocker = Pick<WorkerUtils, "forceUnlockWorkers">;
+
 export interface MaintenanceStep {
   readonly name: string;
-  run(ctx: AppContext, utils: Pick<WorkerUtils, "forceUnlockWorkers">): Promise<Record<string, unknown> | void>;
+  run(ctx: AppContext, unlocker: JobUnlocker): Promise<Record<string, unknown> | void>;
 }
 
 export const MAINTENANCE_STEPS: MaintenanceStep[] = [
-  { name: "reclaim-dead-workers", run: async (ctx, utils) => ({ unlocked: await reclaimDeadWorkers(ctx.db, utils) }) },
+  { name: "reclaim-dead-workers", run: async (ctx, unlocker) => ({ unlocked: await reclaimDeadWorkers(ctx.db, unlocker) }) },
   { name: "purge-expired-sessions", run: async (ctx) => ({ purged: await purgeExpiredSessions(ctx.db) }) },
   { name: "purge-old-notices", run: async (ctx) => ({ ...(await purgeNoticesAndResets(ctx.db)) }) },
   // snapshots by compaction in the worker role: a server queues a compact-copy-doc job for a copy past ~200 rows;

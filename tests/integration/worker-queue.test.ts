@@ -72,4 +72,20 @@ describe("job queue", () => {
     expect(rows[0].locked_by).toBeNull();
     expect(await ctx.db.workerHeartbeat.count({ where: { workerId: "dead-worker" } })).toBe(0);
   });
+
+  it("the per-minute maintenance run unlocks a dead worker's jobs itself, and runs clean when none is dead", async () => {
+    const log = pino({ level: "silent" });
+    const run = () => maintenanceJob.handler({}, ctx, { log, attempts: 1, maxAttempts: 1, jobId: "1" });
+    await run(); // no dead worker: graphile-worker's utilities are not needed, nothing to unlock
+    await ctx.db.$transaction((tx) => enqueueJob(tx, maintenanceJob, {}, { jobKey: "locked-by-gone" }));
+    await ctx.pool.query(`UPDATE graphile_worker._private_jobs SET locked_at = now(), locked_by = 'gone-worker' WHERE key = 'locked-by-gone'`);
+    await ctx.db.workerHeartbeat.create({
+      data: { workerId: "gone-worker", processId: "2", hostname: "gone", lastSeenAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    await run();
+    const { rows } = await ctx.pool.query(`SELECT locked_by FROM graphile_worker._private_jobs WHERE key = 'locked-by-gone'`);
+    expect(rows[0].locked_by).toBeNull();
+    expect(await ctx.db.workerHeartbeat.count({ where: { workerId: "gone-worker" } })).toBe(0);
+    await ctx.pool.query(`DELETE FROM graphile_worker._private_jobs`);
+  });
 });
