@@ -2,7 +2,8 @@
 // cluster for a long time while every process is sampled; fits memory growth over the second half
 // (docs/operations.md). A timed run (--minutes) runs the production build under plain node, as
 // deployed (compiled first, ~1–2 min); --quick runs the sources through tsx, as `npm start` does.
-// Last line: RESULT runtime=build|tsx minutes= rss_growth_pct_per_hour= heap_growth_pct_per_hour= rss_growth_ci95= heap_growth_ci95= lag_p99_ms= fds_end= pg_conns_end= lost=
+// Last line: RESULT runtime=build|tsx minutes= rss_growth_pct_per_hour= heap_growth_pct_per_hour= rss_growth_ci95= heap_growth_ci95=
+// heap_nojit_growth_pct_per_hour= heap_nojit_growth_ci95= (the live heap without V8's code, bytecode and metadata) lag_p99_ms= fds_end= pg_conns_end= lost=
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -81,7 +82,7 @@ for (const p of r.processes.filter((p) => p.map !== null)) {
 }
 console.log(`load average at end: ${load()} (shared machine: figures are noisy)`);
 console.log(
-  `RESULT runtime=${runtime} minutes=${r.minutes.toFixed(1)} rss_growth_pct_per_hour=${f(r.rssGrowthPctPerHour, 2)} heap_growth_pct_per_hour=${f(r.heapGrowthPctPerHour, 2)} rss_growth_ci95=${f(r.rssGrowthCi95, 2)} heap_growth_ci95=${f(r.heapGrowthCi95, 2)} lag_p99_ms=${f(r.lagP99Ms)} fds_end=${r.fdsEnd} pg_conns_end=${r.pgConnsEnd} lost=${r.lost}`,
+  `RESULT runtime=${runtime} minutes=${r.minutes.toFixed(1)} rss_growth_pct_per_hour=${f(r.rssGrowthPctPerHour, 2)} heap_growth_pct_per_hour=${f(r.heapGrowthPctPerHour, 2)} rss_growth_ci95=${f(r.rssGrowthCi95, 2)} heap_growth_ci95=${f(r.heapGrowthCi95, 2)} heap_nojit_growth_pct_per_hour=${f(r.heapNoJitGrowthPctPerHour, 2)} heap_nojit_growth_ci95=${f(r.heapNoJitGrowthCi95, 2)} lag_p99_ms=${f(r.lagP99Ms)} fds_end=${r.fdsEnd} pg_conns_end=${r.pgConnsEnd} lost=${r.lost}`,
 );
 if (buildDir) fs.rmSync(buildDir, { recursive: true, force: true });
 process.exit(r.lost || r.crashed.length ? 1 : 0);

@@ -146,6 +146,12 @@ export interface Verdict {
   rssGrowthCi95: number;
   heapGrowthPctPerHour: number;
   heapGrowthCi95: number;
+  /**
+   * the live heap without what V8 holds to run the functions (code, bytecode, their metadata): the
+   * program's own data, which a leak grows and V8's warm-up does not; NaN when no process reported it
+   */
+  heapNoJitGrowthPctPerHour: number;
+  heapNoJitGrowthCi95: number;
   lagP99Ms: number;
 }
 
@@ -158,12 +164,15 @@ export function verdict(summaries: ProcessSummary[]): Verdict {
     steady.filter((s) => !Number.isNaN(value(pick(s)))).reduce<ProcessSummary | undefined>((a, b) => (!a || pick(b)! > pick(a)! ? b : a), undefined);
   const rss = worstOf((s) => s.rssGrowthPctPerHour);
   const heap = worstOf((s) => s.heapGrowthPctPerHour);
+  const noJit = worstOf((s) => s.heapNoJitGrowthPctPerHour);
   const lag = worstOf((s) => s.lagP99MedianMs);
   return {
     rssGrowthPctPerHour: value(rss?.rssGrowthPctPerHour ?? null),
     rssGrowthCi95: value(rss?.rssGrowthCi95 ?? null),
     heapGrowthPctPerHour: value(heap?.heapGrowthPctPerHour ?? null),
     heapGrowthCi95: value(heap?.heapGrowthCi95 ?? null),
+    heapNoJitGrowthPctPerHour: value(noJit?.heapNoJitGrowthPctPerHour ?? null),
+    heapNoJitGrowthCi95: value(noJit?.heapNoJitGrowthCi95 ?? null),
     lagP99Ms: value(lag?.lagP99MedianMs ?? null),
   };
 }

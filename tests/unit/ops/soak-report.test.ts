@@ -168,6 +168,9 @@ describe("soak report", () => {
     const s = summarize("server-1", points, true, 80_000)!;
     expect(s.heapNoCodeGrowthPctPerHour).toBeGreaterThan(0.5); // the metadata's 0.75 MB an hour, on ~62 MB
     expect(Math.abs(s.heapNoJitGrowthPctPerHour!)).toBeLessThan(0.05);
+    const v = verdict([s]);
+    expect(v.heapGrowthPctPerHour).toBeGreaterThan(1); // the headline keeps V8's code
+    expect(Math.abs(v.heapNoJitGrowthPctPerHour)).toBeLessThan(0.05); // the RESULT's nojit figure does not
     expect(s.jitStartMb).toBeCloseTo(3.75, 1);
     expect(s.jitEndMb).toBeCloseTo(4.5, 1);
   });
