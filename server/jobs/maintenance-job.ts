@@ -2,7 +2,8 @@ import type { WorkerUtils } from "graphile-worker";
 import { z } from "zod";
 import type { AppContext } from "../context.ts";
 import { defineJob } from "./job-definition.ts";
-import { MAINTENANCE_STEPS, type JobUnlocker } from "./maintenance-steps.ts";
+import { MAINTENANCE_STEPS } from "./maintenance-steps.ts";
+import type { JobUnlocker } from "./worker-heartbeat.ts";
 
 /**
  * graphile-worker's utilities, made only when a step needs them: making them checks the queue's

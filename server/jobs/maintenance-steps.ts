@@ -1,14 +1,10 @@
 // Periodic maintenance run by the worker role (every minute, one run at a time cluster-wide).
 // Features register their steps here; each step is idempotent and safe to run at any time.
-import type { WorkerUtils } from "graphile-worker";
 import { purgeExpiredSessions } from "../auth/session-store.ts";
 import { compactDueDocs } from "../grading/doc-compaction.ts";
 import type { AppContext } from "../context.ts";
 import { purgeNoticesAndResets } from "../notices/notice-retention.ts";
-import { reclaimDeadWorkers } from "./worker-heartbeat.ts";
-
-/** What a step may ask of graphile-worker: unlocking the jobs of workers known dead. */
-export type JobUnlocker = Pick<WorkerUtils, "forceUnlockWorkers">;
+import { reclaimDeadWorkers, type JobUnlocker } from "./worker-heartbeat.ts";
 
 export interface MaintenanceStep {
   readonly name: string;

@@ -18,7 +18,10 @@ export async function beat(db: Db, workerIds: Iterable<string>): Promise<void> {
 }
 
 /** Unlocks the jobs of workers whose heartbeat is older than deadAfterMs; returns their ids. */
-export async function reclaimDeadWorkers(db: Db, utils: Pick<WorkerUtils, "forceUnlockWorkers">, deadAfterMs = DEAD_AFTER_MS): Promise<string[]> {
+/** What reclaiming asks of graphile-worker: unlocking the jobs of workers known dead. */
+export type JobUnlocker = Pick<WorkerUtils, "forceUnlockWorkers">;
+
+export async function reclaimDeadWorkers(db: Db, utils: JobUnlocker, deadAfterMs = DEAD_AFTER_MS): Promise<string[]> {
   const dead = await db.workerHeartbeat.findMany({ where: { lastSeenAt: { lt: new Date(Date.now() - deadAfterMs) } }, select: { workerId: true } });
   if (dead.length === 0) return [];
   const ids = dead.map((d) => d.workerId);

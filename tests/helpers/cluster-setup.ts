@@ -18,19 +18,15 @@ export interface ClusterGround {
 export async function clusterGround(name: string): Promise<ClusterGround> {
   const tdb = await createTestDatabase();
   const buildDir = path.join("dist", `${name}-${crypto.randomBytes(4).toString("hex")}`);
-  try {
-    const serverEntry = compileBuild(buildDir, { checkTypes: false }); // the types: `npm run typecheck`
-    return {
-      databaseUrl: tdb.url,
-      serverEntry,
-      async remove() {
-        await tdb.drop();
-        fs.rmSync(buildDir, { recursive: true, force: true });
-      },
-    };
-  } catch (e) {
+  const remove = async () => {
     await tdb.drop();
     fs.rmSync(buildDir, { recursive: true, force: true });
+  };
+  try {
+    const serverEntry = compileBuild(buildDir, { checkTypes: false }); // the types: `npm run typecheck`
+    return { databaseUrl: tdb.url, serverEntry, remove };
+  } catch (e) {
+    await remove();
     throw e;
   }
 }
